@@ -1,0 +1,108 @@
+# mvd: the mvdc compiler (and, later, the mvrun runtime).
+#
+#   make            build bin/mvdc
+#   make deps       install every Debian package the build and the tests need
+#   make test       run every test; ends with the line `N passed, N failed`
+#   make bench      generate 1k/10k/100k-object projects and time mvdc
+#   make install    PREFIX=/usr/local by default
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+RE2C     ?= re2c
+LEMON    ?= lemon
+LEMPAR   ?= /usr/share/lemon/lempar.c
+
+STD      := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# Generated code gets the same -Werror, without the prototype rules that
+# Lemon's and re2c's output was not written for.
+GENWARN  := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-variable
+OPT      ?= -O2 -g
+CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Ibuild/gen
+
+GEN      := build/gen
+COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c
+GEN_HDR  := $(GEN)/parser.h $(GEN)/token_names.h
+
+.PHONY: all deps test bench install clean fuzz asan
+all: bin/mvdc
+
+# ---- Generated lexer and parser -------------------------------------------
+
+$(GEN)/parser.c $(GEN)/parser.h: grammar/parser.y
+	@mkdir -p $(GEN)
+	$(LEMON) -T$(LEMPAR) -d$(GEN) -s grammar/parser.y > $(GEN)/lemon.log 2>&1 || { cat $(GEN)/lemon.log; exit 1; }
+	@if grep -q "parsing conflict" $(GEN)/lemon.log; then cat $(GEN)/lemon.log; rm -f $(GEN)/parser.c; exit 1; fi
+
+$(GEN)/token_names.h: $(GEN)/parser.h
+	{ echo '/* Generated from parser.h: keyword token codes to their spelling. */'; \
+	  echo 'static const char *const token_names[] = {'; \
+	  sed -n 's/^#define TK_\([A-Z_]*\) *\([0-9]*\)$$/  [\2] = "'"'"'\1'"'"'",/p' $< | tr 'A-Z' 'a-z'; \
+	  echo '};'; } > $@
+
+$(GEN)/lexer.c: grammar/lexer.re $(GEN)/parser.h
+	@mkdir -p $(GEN)
+	$(RE2C) -W --no-generation-date --no-version -o $@ $<
+
+# ---- Objects: one tree per build flavour ----------------------------------
+# build/release (bin/mvdc), build/asan (sanitizers), build/fuzz (libFuzzer)
+
+define flavour
+$(1)_OBJ := $$(patsubst compiler/%.c,build/$(1)/%.o,$$(COMPILER_SRC)) \
+            $$(patsubst $(GEN)/%.c,build/$(1)/gen_%.o,$$(GEN_SRC))
+build/$(1)/%.o: compiler/%.c $$(GEN_HDR) $$(wildcard compiler/*.h)
+	@mkdir -p build/$(1)
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(WARN) -c -o $$@ $$<
+build/$(1)/gen_%.o: $(GEN)/%.c $$(GEN_HDR) $$(wildcard compiler/*.h)
+	@mkdir -p build/$(1)
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(GENWARN) -c -o $$@ $$<
+build/$(1)/libmvdc.a: $$($(1)_OBJ)
+	ar rcs $$@ $$^
+endef
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+$(eval $(call flavour,release,))
+$(eval $(call flavour,asan,$(SAN)))
+
+bin/mvdc: build/release/main.o build/release/libmvdc.a
+	@mkdir -p bin
+	$(CC) $(OPT) -o $@ $^
+
+build/asan/mvdc: build/asan/main.o build/asan/libmvdc.a
+	$(CC) $(OPT) $(SAN) -o $@ $^
+
+asan: build/asan/mvdc build/asan/parse_corpus
+
+# ---- Test programs --------------------------------------------------------
+
+build/%/parse_corpus: tests/unit/parse_corpus.c build/%/libmvdc.a
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^
+
+build/release/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/release/libmvdc.a
+	$(CC) $(CFLAGS_ALL) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/release/libmvdc.a
+
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC) $(GEN_HDR)
+	@mkdir -p build/fuzz
+	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) -Wall -Wextra -Werror -Wno-unused-parameter -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC)
+
+fuzz: build/fuzz/fuzz_front
+
+# ---- Top-level targets ----------------------------------------------------
+
+deps:
+	sh tests/deps.sh
+
+test: bin/mvdc build/release/parse_corpus build/release/unit_tests asan fuzz
+	bash tests/run.sh
+
+bench: bin/mvdc
+	bash tests/bench/run.sh bin
+
+install: bin/mvdc
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 bin/mvdc $(DESTDIR)$(PREFIX)/bin/mvdc
+
+clean:
+	rm -rf build bin

@@ -1,0 +1,89 @@
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    max_align_t align[];
+};
+
+/* Blocks grow with the arena so that a 100k-object project makes a few
+ * hundred mallocs, not millions. */
+enum { MIN_BLOCK = 64 * 1024, MAX_BLOCK = 16 * 1024 * 1024 };
+
+void arena_init(Arena *a)
+{
+    memset(a, 0, sizeof(*a));
+}
+
+void arena_free(Arena *a)
+{
+    ArenaBlock *b = a->head;
+    while (b) {
+        ArenaBlock *next = b->next;
+        free(b);
+        b = next;
+    }
+    memset(a, 0, sizeof(*a));
+}
+
+static void new_block(Arena *a, size_t need)
+{
+    size_t size = a->total < MIN_BLOCK ? MIN_BLOCK : a->total;
+    if (size > MAX_BLOCK)
+        size = MAX_BLOCK;
+    if (size < need)
+        size = need;
+    ArenaBlock *b = malloc(sizeof(ArenaBlock) + size);
+    if (!b) {
+        fprintf(stderr, "mvdc: out of memory\n");
+        exit(70);
+    }
+    b->next = a->head;
+    a->head = b;
+    a->cur = (char *)b->align;
+    a->end = a->cur + size;
+    a->total += size;
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (!a->cur || (size_t)(a->end - a->cur) < size)
+        new_block(a, size);
+    void *p = a->cur;
+    a->cur += size;
+    return p;
+}
+
+void *arena_zalloc(Arena *a, size_t size)
+{
+    void *p = arena_alloc(a, size);
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    char *d = arena_alloc(a, n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *d = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return d;
+}

@@ -1,0 +1,27 @@
+/* One arena per compilation: every AST node, name and list comes from it
+ * and is released at once by arena_free. Allocation never fails visibly:
+ * out of memory aborts with a message, as there is nothing to recover. */
+#ifndef MVD_ARENA_H
+#define MVD_ARENA_H
+
+#include <stddef.h>
+
+typedef struct ArenaBlock ArenaBlock;
+
+typedef struct Arena {
+    ArenaBlock *head;
+    char *cur;
+    char *end;
+    size_t total; /* bytes obtained from malloc, for the benchmarks */
+} Arena;
+
+void arena_init(Arena *a);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t size);
+void *arena_zalloc(Arena *a, size_t size);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+/* printf into the arena. */
+char *arena_printf(Arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,169 @@
+#include "ast.h"
+
+#include <string.h>
+
+void list_grow(Arena *a, void **v, int *cap, int n, size_t elsize)
+{
+    if (n < *cap)
+        return;
+    int ncap = *cap ? *cap * 2 : 4;
+    void *nv = arena_alloc(a, elsize * (size_t)ncap);
+    if (n)
+        memcpy(nv, *v, elsize * (size_t)n);
+    *v = nv;
+    *cap = ncap;
+}
+
+Span span_cover(Span first, Span last)
+{
+    uint32_t end = last.off + last.len;
+    if (end < first.off + first.len)
+        end = first.off + first.len;
+    return (Span){first.off, end - first.off};
+}
+
+Span span_of_token(uint32_t off, uint32_t len)
+{
+    return (Span){off, len};
+}
+
+/* `name`, "name" and bare names; inside quotes a backslash escapes the
+ * next byte and a doubled quote stands for itself, as in ClickHouse. */
+Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
+{
+    const char *s = src + off;
+    Name n = {s, len, {off, len}};
+    if (len < 2 || (s[0] != '`' && s[0] != '"'))
+        return n;
+    char q = s[0];
+    char *out = arena_alloc(a, len);
+    uint32_t k = 0;
+    for (uint32_t i = 1; i + 1 < len; i++) {
+        if (s[i] == '\\' && i + 2 < len)
+            i++;
+        else if (s[i] == q && i + 2 < len && s[i + 1] == q)
+            i++;
+        out[k++] = s[i];
+    }
+    n.s = out;
+    n.len = k;
+    return n;
+}
+
+Expr *ast_expr(Arena *a, ExprKind kind, Span span)
+{
+    Expr *e = arena_zalloc(a, sizeof(*e));
+    e->kind = (uint8_t)kind;
+    e->span = span;
+    return e;
+}
+
+Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand)
+{
+    Expr *e = ast_expr(a, EX_UNARY, span_cover(op_span, operand->span));
+    e->op = (uint8_t)op;
+    e->u.x.a = operand;
+    return e;
+}
+
+Expr *ast_binary(Arena *a, Op op, Expr *l, Expr *r)
+{
+    Expr *e = ast_expr(a, EX_BINARY, span_cover(l->span, r->span));
+    e->op = (uint8_t)op;
+    e->u.x.a = l;
+    e->u.x.b = r;
+    return e;
+}
+
+Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span)
+{
+    Expr *e = ast_expr(a, kind, span);
+    e->u.x.a = x;
+    e->u.x.b = y;
+    e->u.x.c = z;
+    return e;
+}
+
+Expr *ast_column(Arena *a, NameList parts, Span span)
+{
+    Expr *e = ast_expr(a, EX_COLUMN, span);
+    e->u.path.parts = parts;
+    e->name = parts.v[parts.n - 1];
+    return e;
+}
+
+Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span)
+{
+    Expr *e = ast_expr(a, EX_STAR, span);
+    e->u.path.parts = qualifier;
+    e->u.path.except = except;
+    return e;
+}
+
+Expr *ast_call(Arena *a, Name fn, ExprList args, Span span)
+{
+    Expr *e = ast_expr(a, EX_CALL, span);
+    e->name = fn;
+    e->u.call.args = args;
+    return e;
+}
+
+Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span)
+{
+    Expr *e = ast_expr(a, kind, span);
+    e->u.list.items = items;
+    return e;
+}
+
+Expr *ast_alias(Arena *a, Expr *inner, Name alias, bool implicit)
+{
+    Expr *e = ast_expr(a, EX_ALIAS, span_cover(inner->span, alias.span));
+    e->name = alias;
+    e->u.x.a = inner;
+    if (implicit)
+        e->flags |= EF_IMPLICIT;
+    return e;
+}
+
+Expr *ast_cast(Arena *a, Expr *inner, TypeExpr *type, Span span)
+{
+    Expr *e = ast_expr(a, EX_CAST, span);
+    e->u.cast.a = inner;
+    e->u.cast.type = type;
+    return e;
+}
+
+Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span)
+{
+    Expr *e = ast_expr(a, kind, span);
+    e->u.sub.query = q;
+    return e;
+}
+
+TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span)
+{
+    TypeExpr *t = arena_zalloc(a, sizeof(*t));
+    t->name = name;
+    t->has_parens = parens;
+    t->args = args;
+    t->span = span;
+    return t;
+}
+
+Select *ast_union(Select *head, int kind, Select *tail)
+{
+    Select *last = head;
+    while (last->next)
+        last = last->next;
+    last->union_kind = (uint8_t)kind;
+    last->next = tail;
+    return head;
+}
+
+FromItem *ast_from(Arena *a, FromKind kind, Span span)
+{
+    FromItem *f = arena_zalloc(a, sizeof(*f));
+    f->kind = (uint8_t)kind;
+    f->span = span;
+    return f;
+}

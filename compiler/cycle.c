@@ -1,0 +1,122 @@
+/* Cycles in the data flow: rows go from what a view reads into the view,
+ * and from the table that fires an MV through the MV into its target. A
+ * cycle there means an endless insert loop or views that cannot be
+ * created in any order; each one is reported once, listed in flow order
+ * from its smallest name, so the message does not depend on file order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "project.h"
+
+typedef struct Graph {
+    Object **nodes;
+    int n;
+    ObjectList *deps; /* deps[i]: what node i needs rows from */
+} Graph;
+
+static int node_of(Project *p, Graph *g, Object *o)
+{
+    (void)p;
+    for (int lo = 0, hi = g->n - 1; lo <= hi;) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(g->nodes[mid]->qname, o->qname);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static int by_qname(const void *a, const void *b)
+{
+    return strcmp((*(Object *const *)a)->qname, (*(Object *const *)b)->qname);
+}
+
+static void add_dep(Project *p, Graph *g, Object *from, Object *needs)
+{
+    if (!from || !needs)
+        return;
+    int i = node_of(p, g, from);
+    if (i >= 0 && needs && node_of(p, g, needs) >= 0)
+        *LIST_PUSH(&p->arena, &g->deps[i]) = needs;
+}
+
+static void build(Project *p, Graph *g)
+{
+    g->n = p->object_list.n;
+    g->nodes = arena_alloc(&p->arena, sizeof(Object *) * (size_t)(g->n + 1));
+    memcpy(g->nodes, p->object_list.v, sizeof(Object *) * (size_t)g->n);
+    qsort(g->nodes, (size_t)g->n, sizeof(Object *), by_qname);
+    g->deps = arena_zalloc(&p->arena, sizeof(ObjectList) * (size_t)(g->n + 1));
+    for (int i = 0; i < g->n; i++) {
+        Object *o = g->nodes[i];
+        if (o->kind == OBJ_VIEW)
+            for (int j = 0; j < o->pulls.n; j++)
+                add_dep(p, g, o, o->pulls.v[j]);
+        if (o->kind == OBJ_MV) {
+            add_dep(p, g, o, o->trigger);
+            add_dep(p, g, o->target, o);
+        }
+    }
+}
+
+/* path[from..to] is a cycle of dependencies; print it in flow order. */
+static void report(Project *p, Graph *g, int *path, int from, int to)
+{
+    int len = to - from + 1, start = 0;
+    for (int i = 1; i < len; i++)
+        if (strcmp(g->nodes[path[to - i]]->qname, g->nodes[path[to - start]]->qname) < 0)
+            start = i;
+    /* Flow runs against the dependency edges: from path[to] down to path[from]. */
+    char *msg = "";
+    for (int k = 0; k <= len; k++) {
+        Object *o = g->nodes[path[to - (start + k) % len]];
+        msg = arena_printf(&p->arena, "%s%s%s", msg, k ? " -> " : "", o->qname);
+    }
+    Object *first = g->nodes[path[to - start]];
+    Diag *d = diag_error(&p->diags, "cycle", first->decl->file, first->decl->name.span, "dependency cycle: %s",
+                         msg);
+    diag_note(&p->diags, d, NULL, (Span){0},
+              "rows would flow around this loop forever, and no creation order exists: break one link");
+}
+
+enum { WHITE, GREY, BLACK };
+
+void check_cycles(Project *p)
+{
+    Graph g;
+    build(p, &g);
+    char *color = arena_zalloc(&p->arena, (size_t)g.n + 1);
+    int *path = arena_alloc(&p->arena, sizeof(int) * (size_t)(g.n + 1));
+    int *next = arena_alloc(&p->arena, sizeof(int) * (size_t)(g.n + 1));
+    for (int root = 0; root < g.n; root++) {
+        if (color[root] != WHITE)
+            continue;
+        int depth = 0;
+        path[0] = root;
+        next[0] = 0;
+        color[root] = GREY;
+        while (depth >= 0) {
+            int u = path[depth];
+            if (next[depth] == g.deps[u].n) {
+                color[u] = BLACK;
+                depth--;
+                continue;
+            }
+            int v = node_of(p, &g, g.deps[u].v[next[depth]++]);
+            if (color[v] == GREY) {
+                int from = depth;
+                while (path[from] != v)
+                    from--;
+                report(p, &g, path, from, depth);
+            } else if (color[v] == WHITE) {
+                color[v] = GREY;
+                path[++depth] = v;
+                next[depth] = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+/* Declaration: one Object per table, view, materialized view, external
+ * table, function and dropped table, then each view's and MV's lineage
+ * names resolved to objects. Checks: duplicate, unknown-object,
+ * wrong-kind, and the structural rules of views and MVs. */
+#include <string.h>
+
+#include "project.h"
+
+static const char *kind_word(ObjectKind k)
+{
+    switch (k) {
+    case OBJ_TABLE: return "table";
+    case OBJ_EXTERNAL: return "external table";
+    case OBJ_VIEW: return "view";
+    case OBJ_MV: return "materialized view";
+    case OBJ_FUNCTION: return "function";
+    case OBJ_DROPPED: return "dropped table";
+    }
+    return "object";
+}
+
+static ObjectKind kind_of(DeclKind k)
+{
+    switch (k) {
+    case DECL_TABLE: return OBJ_TABLE;
+    case DECL_EXTERNAL: return OBJ_EXTERNAL;
+    case DECL_VIEW: return OBJ_VIEW;
+    case DECL_MV: return OBJ_MV;
+    case DECL_FUNCTION: return OBJ_FUNCTION;
+    default: return OBJ_DROPPED;
+    }
+}
+
+static void first_here(Project *p, Diag *g, Decl *first)
+{
+    diag_note(&p->diags, g, first->file, first->name.span, "first declared here");
+}
+
+static void declare_function(Project *p, Decl *d, Object *o)
+{
+    Object *old = strmap_put(&p->functions, d->name.name.s, d->name.name.len, o);
+    if (old != o) {
+        Diag *g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "function '%s' is declared twice",
+                             o->qname);
+        first_here(p, g, old->decl);
+        return;
+    }
+    for (int i = 0; i < d->params.n; i++)
+        for (int j = 0; j < i; j++)
+            if (name_eq(d->params.v[i].name, d->params.v[j].name))
+                diag_error(&p->diags, "duplicate", d->file, d->params.v[i].name.span,
+                           "parameter '%s' is declared twice", name_cstr(&p->arena, d->params.v[i].name));
+}
+
+/* An object needs a database: its own qualifier or the file's. External
+ * tables may live anywhere; managed objects only in declared databases. */
+static bool check_database(Project *p, Decl *d, Name db)
+{
+    if (!db.s) {
+        Diag *g = diag_error(&p->diags, "unknown-object", d->file, d->name.span,
+                             "'%s' has no database", name_cstr(&p->arena, d->name.name));
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "qualify it as db.%s or put 'database NAME;' above it in this file",
+                  name_cstr(&p->arena, d->name.name));
+        return false;
+    }
+    if (d->kind == DECL_EXTERNAL || d->kind == DECL_DROP_TABLE || strmap_get(&p->databases, db.s, db.len))
+        return true;
+    Diag *g = diag_error(&p->diags, "unknown-object", d->file, d->name.db.span,
+                         "database '%s' is not declared", name_cstr(&p->arena, db));
+    diag_note(&p->diags, g, NULL, (Span){0}, "add 'database %s;' to manage it, or declare '%s' as an external table",
+              name_cstr(&p->arena, db), name_cstr(&p->arena, d->name.name));
+    return false;
+}
+
+static void declare_one(Project *p, Decl *d)
+{
+    Object *o = arena_zalloc(&p->arena, sizeof(*o));
+    o->kind = kind_of(d->kind);
+    o->decl = d;
+    o->name = d->name.name;
+    d->object = o;
+    if (o->kind == OBJ_FUNCTION) {
+        o->qname = name_cstr(&p->arena, o->name);
+        declare_function(p, d, o);
+        return;
+    }
+    o->db = project_db_of(d, &d->name);
+    if (!check_database(p, d, o->db))
+        return;
+    o->qname = arena_printf(&p->arena, "%.*s.%.*s", (int)o->db.len, o->db.s, (int)o->name.len, o->name.s);
+    Object *old = strmap_put(&p->objects, o->qname, strlen(o->qname), o);
+    if (old == o) {
+        *LIST_PUSH(&p->arena, &p->object_list) = o;
+        return;
+    }
+    Diag *g;
+    if (old->kind == OBJ_DROPPED || o->kind == OBJ_DROPPED)
+        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "'%s' is both declared and dropped",
+                       o->qname);
+    else
+        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "%s '%s' is already declared as a %s",
+                       kind_word(o->kind), o->qname, kind_word(old->kind));
+    first_here(p, g, old->decl);
+    d->object = NULL;
+}
+
+/* ---- Tables: columns, clauses, modifiers ---- */
+
+static const char *clause_word(ClauseKind k)
+{
+    static const char *const words[CL_COUNT] = {
+        "ENGINE", "PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS", "COMMENT",
+    };
+    return words[k];
+}
+
+static void check_table_shape(Project *p, Decl *d, Object *o)
+{
+    for (int i = 0; i < d->columns.n; i++) {
+        Column *c = d->columns.v[i];
+        bool dup = false;
+        for (int j = 0; j < i && !dup; j++) {
+            if (!name_eq(c->name, d->columns.v[j]->name))
+                continue;
+            Diag *g = diag_error(&p->diags, "duplicate", d->file, c->name.span, "column '%s' is declared twice",
+                                 name_cstr(&p->arena, c->name));
+            diag_note(&p->diags, g, d->file, d->columns.v[j]->name.span, "first declared here");
+            dup = true;
+        }
+        if (c->dup_mod.len)
+            diag_error(&p->diags, "duplicate", d->file, c->dup_mod,
+                       "column '%s' has this kind of modifier twice", name_cstr(&p->arena, c->name));
+        if (dup)
+            continue;
+        OutColumn *out = LIST_PUSH(&p->arena, &o->columns);
+        *out = (OutColumn){.name = c->name, .decl = c,
+                           .ordinary = c->default_kind == DEF_NONE || c->default_kind == DEF_DEFAULT};
+    }
+    o->columns_known = true;
+    const Clause *seen[CL_COUNT] = {0};
+    for (int i = 0; i < d->clauses.n; i++) {
+        Clause *c = &d->clauses.v[i];
+        if (seen[c->kind]) {
+            Diag *g = diag_error(&p->diags, "duplicate", d->file, c->span, "%s is given twice",
+                                 clause_word(c->kind));
+            diag_note(&p->diags, g, d->file, seen[c->kind]->span, "first given here");
+        } else {
+            seen[c->kind] = c;
+        }
+    }
+}
+
+/* ---- Lineage ---- */
+
+static Object *lookup_or_report(Project *p, Decl *d, QName *q, const char *role)
+{
+    Name db = project_db_of(d, q);
+    Object *o = project_lookup(p, db, q->name);
+    if (o && o->kind != OBJ_DROPPED)
+        return o;
+    const char *shown = db.s ? arena_printf(&p->arena, "%.*s.%.*s", (int)db.len, db.s, (int)q->name.len, q->name.s)
+                             : name_cstr(&p->arena, q->name);
+    if (o) {
+        diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is dropped by this project", role, shown);
+        return NULL;
+    }
+    Diag *g = diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is not declared", role, shown);
+    Name *names = arena_alloc(&p->arena, sizeof(Name) * (size_t)(p->object_list.n + 1));
+    for (int i = 0; i < p->object_list.n; i++)
+        names[i] = p->object_list.v[i]->name;
+    int k = suggest_index(q->name, names, p->object_list.n);
+    if (k >= 0)
+        diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%s'?", p->object_list.v[k]->qname);
+    else
+        diag_note(&p->diags, g, NULL, (Span){0}, "declare it, or as 'external table' if it is managed elsewhere");
+    return NULL;
+}
+
+static void resolve_pulls(Project *p, Decl *d, Object *o)
+{
+    QNameList *l = &d->lineage.pulls_from;
+    for (int i = 0; i < l->n; i++) {
+        Object *src = lookup_or_report(p, d, &l->v[i], "source");
+        for (int j = 0; j < i && src; j++) {
+            if (o->pulls.v[j] != src)
+                continue;
+            diag_error(&p->diags, "duplicate", d->file, l->v[i].span, "'%s' is listed twice in pulls_from",
+                       src->qname);
+            src = NULL;
+        }
+        if (src && src->kind == OBJ_MV) {
+            Diag *g = diag_error(&p->diags, "wrong-kind", d->file, l->v[i].span,
+                                 "'%s' is a materialized view: it holds no rows to pull from", src->qname);
+            QNameList *t = &src->decl->lineage.pushes_to;
+            if (t->n == 1)
+                diag_note(&p->diags, g, NULL, (Span){0}, "pull from its target table '%.*s' instead",
+                          (int)t->v[0].name.len, t->v[0].name.s);
+            src = NULL;
+        }
+        *LIST_PUSH(&p->arena, &o->pulls) = src;
+    }
+}
+
+static void resolve_target(Project *p, Decl *d, Object *o)
+{
+    QNameList *l = &d->lineage.pushes_to;
+    if (l->n != 1)
+        return;
+    Object *t = lookup_or_report(p, d, &l->v[0], "target");
+    if (t && t->kind != OBJ_TABLE && t->kind != OBJ_EXTERNAL) {
+        diag_error(&p->diags, "wrong-kind", d->file, l->v[0].span,
+                   "'%s' is a %s: a materialized view can only push to a table", t->qname, kind_word(t->kind));
+        t = NULL;
+    }
+    o->target = t;
+}
+
+/* A view reads; an MV reads and writes into a table it names. Anything
+ * else is refused with the fix spelled out. */
+static void check_lineage_shape(Project *p, Decl *d)
+{
+    Lineage *l = &d->lineage;
+    const char *what = d->kind == DECL_VIEW ? "view" : "materialized view";
+    if (l->pulls_from.n == 0) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, d->name.span, "%s '%.*s' needs pulls_from", what,
+                             (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, NULL, (Span){0}, "list the objects its SELECT reads: pulls_from a, b");
+    }
+    if (d->kind == DECL_VIEW && l->npushes_clauses) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, l->pushes_kw, "a view does not push rows anywhere");
+        diag_note(&p->diags, g, NULL, (Span){0}, "did you mean 'materialized view'?");
+    }
+    if (d->kind == DECL_MV && l->pushes_to.n == 0) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, d->name.span,
+                             "materialized view '%.*s' needs pushes_to", (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "declare a target table and add 'pushes_to TABLE': an implicit inner table hides its data "
+                  "and breaks on rename");
+    }
+    if (d->kind == DECL_MV && l->pushes_to.n > 1)
+        diag_error(&p->diags, "syntax", d->file, l->pushes_to.v[1].span,
+                   "a materialized view pushes to exactly one table");
+}
+
+void declare_objects(Project *p)
+{
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (d->kind != DECL_OPTION && d->kind != DECL_DATABASE)
+            declare_one(p, d);
+    }
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        Object *o = d->object;
+        if (!o)
+            continue;
+        if (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL)
+            check_table_shape(p, d, o);
+        if (o->kind == OBJ_VIEW || o->kind == OBJ_MV) {
+            check_lineage_shape(p, d);
+            resolve_pulls(p, d, o);
+            resolve_target(p, d, o);
+        }
+    }
+}

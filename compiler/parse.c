@@ -1,0 +1,424 @@
+#include "parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+#include "token_names.h"
+
+/* ---- Helpers for the grammar's actions ---- */
+
+Decl *parse_decl(Parse *p, DeclKind kind, uint32_t first_off)
+{
+    Decl *d = arena_zalloc(p->arena, sizeof(*d));
+    d->kind = (uint8_t)kind;
+    d->file = p->file;
+    d->span = (Span){first_off, 0};
+    d->doc = parse_doc_before(p, first_off);
+    return d;
+}
+
+void parse_add_decl(Parse *p, Decl *d, Span semicolon)
+{
+    d->span = span_cover(d->span, semicolon);
+    *LIST_PUSH(p->arena, p->decls) = d;
+}
+
+Span parse_last_span(Parse *p)
+{
+    return span_of_token(p->last.off, p->last.len);
+}
+
+static bool only_space_between(const char *s, uint32_t from, uint32_t to, int max_newlines)
+{
+    int newlines = 0;
+    for (uint32_t i = from; i < to; i++) {
+        char c = s[i];
+        if (c == '\n')
+            newlines++;
+        else if (c != ' ' && c != '\t' && c != '\r')
+            return false;
+    }
+    return newlines <= max_newlines;
+}
+
+/* The run of `---` lines that ends on the line right above off: a blank
+ * line or anything else in between detaches a comment. */
+Span parse_doc_before(Parse *p, uint32_t off)
+{
+    int lo = 0, hi = p->docs.n - 1, k = -1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (p->docs.v[mid].off < off) {
+            k = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    if (k < 0)
+        return (Span){0, 0};
+    Span last = p->docs.v[k];
+    if (!only_space_between(p->src, last.off + last.len, off, 1))
+        return (Span){0, 0};
+    Span first = last;
+    while (k > 0) {
+        Span prev = p->docs.v[k - 1];
+        if (!only_space_between(p->src, prev.off + prev.len, first.off, 1))
+            break;
+        first = prev;
+        k--;
+    }
+    return span_cover(first, last);
+}
+
+void parse_column_default(Column *c, DefaultKind kind, Span kw, Expr *e)
+{
+    parse_column_modifier(c, kw, c->default_kind != DEF_NONE);
+    c->default_kind = (uint8_t)kind;
+    c->default_kw = kw;
+    c->default_expr = e;
+}
+
+void parse_column_modifier(Column *c, Span kw, bool already)
+{
+    if (already && !c->dup_mod.len)
+        c->dup_mod = kw;
+    c->nmods++;
+}
+
+static void append_names(Arena *a, QNameList *to, QNameList from)
+{
+    for (int i = 0; i < from.n; i++)
+        *LIST_PUSH(a, to) = from.v[i];
+}
+
+void parse_lineage_pulls(Parse *p, Lineage *l, Span kw, QNameList names)
+{
+    if (!l->npulls_clauses++)
+        l->pulls_kw = kw;
+    append_names(p->arena, &l->pulls_from, names);
+}
+
+void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names)
+{
+    if (!l->npushes_clauses++)
+        l->pushes_kw = kw;
+    append_names(p->arena, &l->pushes_to, names);
+}
+
+UnionTail parse_union_tail(UnionTail t, int kind, Select *s)
+{
+    if (!t.head)
+        return (UnionTail){s, kind};
+    ast_union(t.head, kind, s);
+    return t;
+}
+
+void parse_from_prepend(Parse *p, FromList *l, FromItem *first)
+{
+    *LIST_PUSH(p->arena, l) = first;
+    memmove(l->v + 1, l->v, sizeof(*l->v) * (size_t)(l->n - 1));
+    l->v[0] = first;
+}
+
+ExprList parse_prepend(Parse *p, Expr *first, ExprList rest)
+{
+    ExprList l = {0};
+    *LIST_PUSH(p->arena, &l) = first;
+    for (int i = 0; i < rest.n; i++)
+        *LIST_PUSH(p->arena, &l) = rest.v[i];
+    return l;
+}
+
+/* ---- Syntax errors ---- */
+
+static const char *token_display(int tk)
+{
+    switch (tk) {
+    case TK_LP: return "'('";
+    case TK_RP: return "')'";
+    case TK_LB: return "'['";
+    case TK_RB: return "']'";
+    case TK_LC: return "'{'";
+    case TK_RC: return "'}'";
+    case TK_COMMA: return "','";
+    case TK_SEMI: return "';'";
+    case TK_DOT: return "'.'";
+    case TK_DCOLON: return "'::'";
+    case TK_COLON: return "':'";
+    case TK_QUESTION: return "'?'";
+    case TK_ARROW: return "'->'";
+    case TK_PLUS: return "'+'";
+    case TK_MINUS: return "'-'";
+    case TK_STAR: return "'*'";
+    case TK_SLASH: return "'/'";
+    case TK_PERCENT: return "'%'";
+    case TK_CONCAT: return "'||'";
+    case TK_EQ: return "'='";
+    case TK_NE: return "'!='";
+    case TK_LT: return "'<'";
+    case TK_GT: return "'>'";
+    case TK_LE: return "'<='";
+    case TK_GE: return "'>='";
+    case TK_ID: return "a name";
+    case TK_INTEGER: return "a number";
+    case TK_FLOAT: return "a number";
+    case TK_STRING: return "a string";
+    case TK_UNIT: return "a time unit (second, minute, hour, day, ...)";
+    case TK_SEMI_KW: return "'semi'";
+    default: break;
+    }
+    if (tk > 0 && tk < (int)(sizeof(token_names) / sizeof(token_names[0])) && token_names[tk])
+        return token_names[tk];
+    return "a token";
+}
+
+typedef LIST_OF(int) IntList;
+
+/* Keywords that stand for a name wherever the grammar has no use for the
+ * keyword itself: columns called `date`, `key`, `type`, `partition` or
+ * `hour` need no quoting. The structural words of a query (SELECT, FROM,
+ * WHERE, GROUP, ORDER, LIMIT, JOIN, ON, USING, AS, AND, OR, NOT, CASE...)
+ * are not in this list and must be quoted to be names. */
+static const int name_keywords[] = {
+    TK_OPTION, TK_DATABASE, TK_TABLE, TK_EXTERNAL, TK_VIEW, TK_MATERIALIZED,
+    TK_FUNCTION, TK_DROP, TK_PULLS_FROM, TK_PUSHES_TO, TK_REFRESH, TK_EVERY,
+    TK_AFTER, TK_APPEND, TK_ENGINE, TK_PRIMARY, TK_KEY, TK_TTL, TK_COMMENT,
+    TK_DEFAULT, TK_ALIAS, TK_EPHEMERAL, TK_CODEC, TK_DELETE, TK_DISK,
+    TK_VOLUME, TK_BY, TK_OFFSET, TK_ALL, TK_INNER, TK_LEFT,
+    TK_RIGHT, TK_FULL, TK_OUTER, TK_CROSS, TK_ANY, TK_ASOF, TK_SEMI_KW,
+    TK_ANTI, TK_PASTE, TK_GLOBAL, TK_ARRAY, TK_FINAL, TK_SAMPLE, TK_CAST,
+    TK_INTERVAL, TK_EXISTS, TK_EXTRACT, TK_OVER, TK_PARTITION, TK_ROWS,
+    TK_RANGE, TK_UNBOUNDED, TK_PRECEDING, TK_FOLLOWING, TK_CURRENT, TK_ROW,
+    TK_WINDOW, TK_ASC, TK_DESC, TK_NULLS, TK_FIRST, TK_LAST, TK_COLLATE,
+    TK_FILL, TK_TO, TK_STEP, TK_TOTALS, TK_ROLLUP, TK_CUBE, TK_GROUPING,
+    TK_SETS, TK_TIES, TK_DIV, TK_MOD, TK_BOTH, TK_LEADING, TK_TRAILING,
+    TK_TRIM, TK_UNIT, TK_FETCH, TK_NEXT, TK_ONLY, TK_QUALIFY, TK_EXCEPT,
+};
+
+static bool may_be_name(int tk)
+{
+    for (size_t i = 0; i < sizeof(name_keywords) / sizeof(name_keywords[0]); i++)
+        if (name_keywords[i] == tk)
+            return true;
+    return false;
+}
+
+static IntList expected_tokens(Parse *p, void *parser)
+{
+    IntList out = {0};
+    int n = mvd_parser_token_count();
+    bool name_ok = mvd_parser_accepts(parser, TK_ID);
+    for (int tk = 1; tk < n; tk++) {
+        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_FLOAT || tk == TK_LOWEST)
+            continue;
+        if (name_ok && may_be_name(tk))
+            continue; /* it would be read as a name: nothing to add */
+        if (mvd_parser_accepts(parser, tk))
+            *LIST_PUSH(p->arena, &out) = tk;
+    }
+    return out;
+}
+
+static bool contains(IntList l, int tk)
+{
+    for (int i = 0; i < l.n; i++)
+        if (l.v[i] == tk)
+            return true;
+    return false;
+}
+
+static bool is_operator(int tk)
+{
+    static const int ops[] = {
+        TK_ARROW, TK_QUESTION, TK_OR, TK_AND, TK_NOT, TK_EQ, TK_NE, TK_LT, TK_GT, TK_LE,
+        TK_GE, TK_LIKE, TK_ILIKE, TK_IN, TK_BETWEEN, TK_IS, TK_GLOBAL_IN, TK_GLOBAL_NOT_IN,
+        TK_CONCAT, TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_DIV, TK_MOD,
+        TK_DCOLON, TK_LB, TK_DOT,
+    };
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (ops[i] == tk)
+            return true;
+    return false;
+}
+
+/* "an expression" where one may start; otherwise the acceptable tokens,
+ * with the binary operators folded into "an operator". */
+static const char *describe_expected(Parse *p, IntList e)
+{
+    if (contains(e, TK_ID) && contains(e, TK_INTEGER))
+        return "an expression";
+    IntList words = {0};
+    int operators = 0;
+    for (int i = 0; i < e.n; i++) {
+        if (is_operator(e.v[i]))
+            operators++;
+        else
+            *LIST_PUSH(p->arena, &words) = e.v[i];
+    }
+    if (operators > 0 && operators < 3) {
+        words.n = 0;
+        for (int i = 0; i < e.n; i++)
+            *LIST_PUSH(p->arena, &words) = e.v[i];
+        operators = 0;
+    }
+    if (words.n == 0 && operators == 0)
+        return "the end of the statement";
+    enum { MAX_LISTED = 6 };
+    char *s = "";
+    int listed = words.n < MAX_LISTED ? words.n : MAX_LISTED;
+    int items = listed + (operators > 0);
+    for (int i = 0; i < items; i++) {
+        const char *sep = i == 0 ? "" : (i == items - 1 && listed == words.n) ? " or " : ", ";
+        const char *what = i < listed ? token_display(words.v[i]) : "an operator";
+        s = arena_printf(p->arena, "%s%s%s", s, sep, what);
+    }
+    if (listed < words.n)
+        s = arena_printf(p->arena, "one of %s, ...", s);
+    return s;
+}
+
+/* Lemon calls this with its stack already reduced past what the bad token
+ * needed; the driver re-parses the statement to explain the error. */
+void parse_syntax_error(Parse *p, int major, Token t)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    p->error_major = major;
+    p->error_token = t;
+}
+
+void parse_stack_overflow(Parse *p)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    p->error_major = -1;
+    p->error_token = p->last;
+}
+
+/* ---- The driver ---- */
+
+typedef struct Fed {
+    int tk;
+    Token t;
+} Fed;
+
+static void *alloc_parser(Parse *p, bool select_mode)
+{
+    void *parser = mvdParserAlloc(malloc, p);
+    if (select_mode)
+        mvdParser(parser, TK_SELECT_MODE, (Token){0, 0});
+    return parser;
+}
+
+/* Returns the next token for the grammar: doc comments are recorded and
+ * lexical errors reported here, so the parser never sees either. */
+static int next_token(Parse *p, Lexer *lx, Token *t)
+{
+    for (;;) {
+        int tk = lex_next(lx, t);
+        if (tk == TK_DOC) {
+            *LIST_PUSH(p->arena, &p->docs) = span_of_token(t->off, t->len);
+            continue;
+        }
+        if (tk == TK_ILLEGAL && !p->failed) {
+            p->failed = true;
+            p->error_major = TK_ILLEGAL;
+            diag_error(p->diags, "syntax", p->file, span_of_token(t->off, t->len ? t->len : 1), "%s",
+                       lex_error_message(lx->error));
+        }
+        return tk;
+    }
+}
+
+/* Replays the statement's tokens up to the bad one into a fresh parser,
+ * whose untouched stack tells exactly which tokens were acceptable. */
+static void report_syntax_error(Parse *p, const Fed *fed, int n, bool select_mode)
+{
+    if (p->error_major == -1) {
+        diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
+                   "nesting too deep: simplify the expression (at most about 2000 levels)");
+        return;
+    }
+    void *parser = alloc_parser(p, select_mode);
+    p->failed = true; /* keeps the replay from reporting anything itself */
+    for (int i = 0; i < n - 1; i++)
+        mvdParser(parser, fed[i].tk, fed[i].t);
+    const char *expected = describe_expected(p, expected_tokens(p, parser));
+    mvdParserFree(parser, free);
+    Token t = p->error_token;
+    if (p->error_major == 0) {
+        diag_error(p->diags, "syntax", p->file, (Span){(uint32_t)p->file->len, 0},
+                   "unexpected end of file, expected %s", expected);
+        return;
+    }
+    int shown = t.len > 40 ? 40 : (int)t.len;
+    diag_error(p->diags, "syntax", p->file, span_of_token(t.off, t.len), "unexpected '%.*s%s', expected %s",
+               shown, p->src + t.off, t.len > 40 ? "..." : "", expected);
+}
+
+static void run(Parse *p, bool select_mode)
+{
+    Lexer lx;
+    lex_init(&lx, p->file->text, p->file->len);
+    void *parser = alloc_parser(p, select_mode);
+    LIST_OF(Fed) fed = {0}; /* the current statement's tokens */
+    for (;;) {
+        Token t;
+        int tk = next_token(p, &lx, &t);
+        if (!p->failed) {
+            if (may_be_name(tk) && !mvd_parser_accepts(parser, tk) && mvd_parser_accepts(parser, TK_ID))
+                tk = TK_ID;
+            *LIST_PUSH(p->arena, &fed) = (Fed){tk, t};
+            mvdParser(parser, tk, t);
+            p->last = t;
+        }
+        if (p->failed) {
+            if (p->error_major != TK_ILLEGAL)
+                report_syntax_error(p, fed.v, fed.n, select_mode);
+            if (select_mode)
+                break;
+            /* Recover: skip to the end of the broken statement. */
+            while (tk != 0 && tk != TK_SEMI)
+                tk = next_token(p, &lx, &t);
+            mvdParserFree(parser, free);
+            parser = alloc_parser(p, false);
+            p->failed = false;
+        }
+        if (tk == TK_SEMI || tk == 0)
+            fed.n = 0;
+        if (tk == 0)
+            break;
+    }
+    mvdParserFree(parser, free);
+}
+static void init(Parse *p, Arena *a, Diags *d, SourceFile *f)
+{
+    memset(p, 0, sizeof(*p));
+    p->arena = a;
+    p->diags = d;
+    p->file = f;
+    p->src = f->text;
+}
+
+void parse_source(Arena *a, Diags *d, SourceFile *f, DeclList *out)
+{
+    Parse p;
+    init(&p, a, d, f);
+    p.decls = out;
+    run(&p, false);
+}
+
+Select *parse_select_source(Arena *a, Diags *d, SourceFile *f)
+{
+    Parse p;
+    DeclList unused = {0};
+    init(&p, a, d, f);
+    p.decls = &unused;
+    int before = d->errors;
+    run(&p, true);
+    return d->errors == before ? p.select : NULL;
+}

@@ -1,0 +1,103 @@
+/* A project: every .mvd file under the given paths, parsed, and the model
+ * the later passes build from it: the options, the managed databases and
+ * one Object per declared table, view, materialized view or function.
+ *
+ * The pipeline, one file each:
+ *   project.c  find and parse the files, read options and default databases
+ *   declare.c  register objects: duplicates, lineage names, wrong kinds
+ *   resolve.c  resolve every SELECT: columns, reads, lineage checks
+ *   scope.c    name lookup inside one SELECT
+ *   cycle.c    dependency cycles */
+#ifndef MVD_PROJECT_H
+#define MVD_PROJECT_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+#include "strmap.h"
+
+typedef enum ObjectKind {
+    OBJ_TABLE, OBJ_EXTERNAL, OBJ_VIEW, OBJ_MV, OBJ_FUNCTION, OBJ_DROPPED
+} ObjectKind;
+
+/* A column an object offers to queries that read it. */
+typedef struct OutColumn {
+    Name name;
+    bool ordinary;  /* part of `SELECT *` (not MATERIALIZED/ALIAS/EPHEMERAL) */
+    Column *decl;   /* the declaration, for tables */
+    Expr *expr;     /* the SELECT item, for views */
+} OutColumn;
+typedef LIST_OF(OutColumn) OutColumnList;
+
+typedef struct Object Object;
+typedef LIST_OF(Object *) ObjectList;
+
+typedef enum ResolveState { RS_NONE, RS_RUNNING, RS_DONE } ResolveState;
+
+struct Object {
+    ObjectKind kind;
+    Decl *decl;
+    Name db;
+    Name name;
+    const char *qname;    /* "db.name", NUL-terminated */
+    ObjectList pulls;     /* resolved pulls_from (NULL where unknown) */
+    Object *target;       /* resolved pushes_to */
+    OutColumnList columns;
+    bool columns_known;   /* false: accept any column (unknown output) */
+    ResolveState state;
+    ObjectList reads;     /* objects its SELECT reads, first use order */
+    Object *trigger;      /* MV: the table whose inserts fire it */
+};
+
+typedef struct Options {
+    Decl *cluster, *clickhouse, *registry;
+    int version_major, version_minor; /* option clickhouse, default 24.8 */
+} Options;
+
+typedef LIST_OF(SourceFile *) SourceList;
+
+typedef struct Project {
+    Arena arena;
+    Diags diags;
+    SourceList files;
+    DeclList decls;
+    Options options;
+    StrMap objects;       /* "db.name" -> Object */
+    StrMap databases;     /* managed database name -> its first Decl */
+    StrMap functions;     /* project function name -> Object */
+    ObjectList object_list; /* in declaration order */
+    const char *stdlib_dir; /* reserved for --stdlib */
+} Project;
+
+void project_init(Project *p);
+void project_free(Project *p);
+/* Loads every *.mvd file under the paths (files or directories, in sorted
+ * path order) and parses them. Returns false when a path cannot be read;
+ * the reason is printed on stderr. */
+bool project_load(Project *p, char *const *paths, int npaths);
+/* Runs every check that needs no types; diagnostics land in p->diags. */
+void project_check(Project *p);
+
+/* ---- Shared by the passes ---- */
+
+/* The database a name in decl's file means: its own, or the file's
+ * current `database`; s == NULL when there is none. */
+Name project_db_of(const Decl *decl, const QName *q);
+Object *project_lookup(Project *p, Name db, Name name);
+const char *name_cstr(Arena *a, Name n);
+bool name_eq(Name a, Name b);
+bool name_is(Name a, const char *s);
+
+void declare_objects(Project *p);
+void resolve_objects(Project *p);
+void check_cycles(Project *p);
+/* The output columns of a view (resolving it first) or a table. */
+const OutColumnList *object_columns(Project *p, Object *o, bool *known);
+
+/* "did you mean" by edit distance: the index of the closest candidate,
+ * or -1 when none is close enough to be a likely typo. */
+int suggest_index(Name wrong, const Name *candidates, int n);
+
+#endif

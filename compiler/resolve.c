@@ -1,0 +1,688 @@
+/* Resolution: every SELECT of a view or MV, every expression of a table
+ * and every function body, walked once. It records which objects each
+ * query reads and reports unknown-object, unknown-column, wrong-kind,
+ * duplicate aliases, lineage-undeclared and lineage-unused.
+ *
+ * Views resolve on demand (a view that reads a view needs the other's
+ * output columns first); an object being resolved offers unknown columns
+ * to its readers, so a cycle is reported once, by cycle.c, not here. */
+#include <string.h>
+
+#include "scope.h"
+
+typedef struct Resolver {
+    Project *p;
+    Decl *decl;
+    Object *obj;          /* the view or MV whose reads are tracked */
+    LIST_OF(Span) read_at; /* where each of obj->reads is first read */
+    int unknown_sources;  /* FROM names that did not resolve */
+} Resolver;
+
+static void resolve_select(Resolver *r, Select *s, Scope *parent, OutColumnList *out, bool *known);
+static void resolve_expr(Resolver *r, Scope *sc, Expr *e);
+
+static Diags *diags(Resolver *r)
+{
+    return &r->p->diags;
+}
+
+static Arena *arena(Resolver *r)
+{
+    return &r->p->arena;
+}
+
+static const char *cstr(Resolver *r, Name n)
+{
+    return name_cstr(arena(r), n);
+}
+
+static void note_read(Resolver *r, Object *o, Span at)
+{
+    if (!r->obj)
+        return;
+    for (int i = 0; i < r->obj->reads.n; i++)
+        if (r->obj->reads.v[i] == o)
+            return;
+    *LIST_PUSH(arena(r), &r->obj->reads) = o;
+    *LIST_PUSH(arena(r), &r->read_at) = at;
+}
+
+/* ---- Expressions ---- */
+
+static void suggest_column(Resolver *r, Diag *g, const Scope *sc, Name wrong)
+{
+    NameList c = scope_candidates(arena(r), sc);
+    int k = suggest_index(wrong, c.v, c.n);
+    if (k >= 0)
+        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, c.v[k]));
+}
+
+static void suggest_in_relation(Resolver *r, Diag *g, const Relation *rel, Name wrong)
+{
+    NameList c = {0};
+    for (int i = 0; rel->cols && i < rel->cols->n; i++)
+        *LIST_PUSH(arena(r), &c) = rel->cols->v[i].name;
+    int k = suggest_index(wrong, c.v, c.n);
+    if (k >= 0)
+        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, c.v[k]));
+}
+
+static const char *relation_label(Resolver *r, const Relation *rel)
+{
+    if (rel->alias.s && rel->table.s && !name_eq(rel->alias, rel->table))
+        return arena_printf(arena(r), "'%s' (%s)", cstr(r, rel->alias), cstr(r, rel->table));
+    return arena_printf(arena(r), "'%s'", cstr(r, rel->table.s ? rel->table : rel->alias));
+}
+
+static void resolve_column(Resolver *r, Scope *sc, Expr *e)
+{
+    const NameList *parts = &e->u.path.parts;
+    const Relation *rel = NULL;
+    int bad = 0;
+    Lookup l = scope_lookup(sc, parts, &rel, &bad);
+    if (l == LOOKUP_FOUND)
+        return;
+    if (l == LOOKUP_NO_SUCH_COLUMN) {
+        Name col = parts->v[bad];
+        Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, col.span, "%s has no column '%s'",
+                             relation_label(r, rel), cstr(r, col));
+        suggest_in_relation(r, g, rel, col);
+        return;
+    }
+    Name first = parts->v[0];
+    if (l == LOOKUP_UNKNOWN_RELATION) {
+        diag_error(diags(r), "unknown-column", r->decl->file, first.span,
+                   "'%s' is neither a column nor a table of this query", cstr(r, first));
+        return;
+    }
+    Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, e->span, "unknown column '%s'",
+                         cstr(r, first));
+    suggest_column(r, g, sc, first);
+}
+
+static void resolve_list(Resolver *r, Scope *sc, ExprList *l)
+{
+    for (int i = 0; i < l->n; i++)
+        resolve_expr(r, sc, l->v[i]);
+}
+
+static void push_lambda_param(Resolver *r, Scope *sc, Expr *param)
+{
+    if (param->kind == EX_COLUMN && param->u.path.parts.n == 1) {
+        *LIST_PUSH(arena(r), &sc->lambda) = param->name;
+        return;
+    }
+    diag_error(diags(r), "syntax", r->decl->file, param->span, "a lambda parameter must be a plain name");
+}
+
+static void resolve_lambda(Resolver *r, Scope *sc, Expr *e)
+{
+    int saved = sc->lambda.n;
+    Expr *params = e->u.x.a;
+    if (params->kind == EX_TUPLE)
+        for (int i = 0; i < params->u.list.items.n; i++)
+            push_lambda_param(r, sc, params->u.list.items.v[i]);
+    else
+        push_lambda_param(r, sc, params);
+    resolve_expr(r, sc, e->u.x.b);
+    sc->lambda.n = saved;
+}
+
+static void resolve_subquery(Resolver *r, Scope *sc, Select *q)
+{
+    OutColumnList out = {0};
+    bool known;
+    resolve_select(r, q, sc, &out, &known);
+}
+
+static bool read_table_name(Resolver *r, Scope *sc, Expr *e);
+
+static void resolve_window(Resolver *r, Scope *sc, Window *w)
+{
+    resolve_list(r, sc, &w->partition);
+    for (int i = 0; i < w->order.n; i++)
+        resolve_expr(r, sc, w->order.v[i].expr);
+    resolve_list(r, sc, &w->frame);
+}
+
+static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
+{
+    if (!e)
+        return;
+    switch ((ExprKind)e->kind) {
+    case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_NULL: case EX_BOOL: case EX_STAR:
+        return;
+    case EX_COLUMN:
+        resolve_column(r, sc, e);
+        return;
+    case EX_CALL:
+        resolve_list(r, sc, &e->u.call.params);
+        resolve_list(r, sc, &e->u.call.args);
+        if (e->u.call.over)
+            resolve_window(r, sc, e->u.call.over);
+        return;
+    case EX_BINARY:
+        resolve_expr(r, sc, e->u.x.a);
+        if (e->op >= OP_IN && e->op <= OP_GLOBAL_NOT_IN && read_table_name(r, sc, e->u.x.b))
+            return;
+        resolve_expr(r, sc, e->u.x.b);
+        return;
+    case EX_UNARY: case EX_BETWEEN: case EX_IS_NULL: case EX_TERNARY: case EX_INTERVAL:
+    case EX_SUBSCRIPT: case EX_TUPLE_INDEX: case EX_ALIAS: case EX_EXTRACT: case EX_TRIM:
+        resolve_expr(r, sc, e->u.x.a);
+        resolve_expr(r, sc, e->u.x.b);
+        resolve_expr(r, sc, e->u.x.c);
+        return;
+    case EX_CASE:
+        resolve_expr(r, sc, e->u.kase.operand);
+        resolve_list(r, sc, &e->u.kase.arms);
+        resolve_expr(r, sc, e->u.kase.otherwise);
+        return;
+    case EX_CAST:
+        resolve_expr(r, sc, e->u.cast.a);
+        return;
+    case EX_LAMBDA:
+        resolve_lambda(r, sc, e);
+        return;
+    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
+        resolve_list(r, sc, &e->u.list.items);
+        return;
+    case EX_SUBQUERY: case EX_EXISTS:
+        resolve_subquery(r, sc, e->u.sub.query);
+        return;
+    }
+}
+
+/* ---- Sources: FROM, JOIN, ARRAY JOIN, `IN table` ---- */
+
+static const OutColumnList *cte_columns(Resolver *r, Cte *c)
+{
+    if (c->state == RS_RUNNING)
+        return NULL; /* a CTE that reads itself: ClickHouse refuses it at run time */
+    if (c->state == RS_NONE) {
+        c->state = RS_RUNNING;
+        resolve_select(r, c->query, c->scope, &c->cols, &c->known);
+        c->state = RS_DONE;
+    }
+    return c->known ? &c->cols : NULL;
+}
+
+static void report_unknown_source(Resolver *r, QName *q, Name db, Scope *sc)
+{
+    r->unknown_sources++;
+    const char *shown = db.s ? arena_printf(arena(r), "%s.%s", cstr(r, db), cstr(r, q->name)) : cstr(r, q->name);
+    Diag *g = diag_error(diags(r), "unknown-object", r->decl->file, q->span, "'%s' is not declared", shown);
+    NameList c = {0};
+    for (const Scope *s = sc; s; s = s->parent)
+        for (int i = 0; i < s->ctes.n; i++)
+            *LIST_PUSH(arena(r), &c) = s->ctes.v[i]->name;
+    int ncte = c.n;
+    for (int i = 0; i < r->p->object_list.n; i++)
+        *LIST_PUSH(arena(r), &c) = r->p->object_list.v[i]->name;
+    int k = suggest_index(q->name, c.v, c.n);
+    if (k >= 0)
+        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?",
+                  k < ncte ? cstr(r, c.v[k]) : r->p->object_list.v[k - ncte]->qname);
+}
+
+/* The columns an object offers a reader; NULL when unknown. */
+static const OutColumnList *object_source(Resolver *r, Object *o, Span at)
+{
+    if (o->kind == OBJ_MV) {
+        Diag *g = diag_error(diags(r), "wrong-kind", r->decl->file, at,
+                             "'%s' is a materialized view: it holds no rows to read", o->qname);
+        if (o->decl->lineage.pushes_to.n == 1)
+            diag_note(diags(r), g, NULL, (Span){0}, "read its target table '%.*s' instead",
+                      (int)o->decl->lineage.pushes_to.v[0].name.len, o->decl->lineage.pushes_to.v[0].name.s);
+        return NULL;
+    }
+    note_read(r, o, at);
+    bool known;
+    const OutColumnList *cols = object_columns(r->p, o, &known);
+    return known ? cols : NULL;
+}
+
+/* Resolves a named source: a CTE in reach, else a declared object. */
+static Relation named_source(Resolver *r, Scope *sc, QName *q)
+{
+    Relation rel = {.table = q->name};
+    Cte *c = q->db.s ? NULL : scope_find_cte(sc, q->name);
+    if (c) {
+        rel.cols = cte_columns(r, c);
+        return rel;
+    }
+    Name db = project_db_of(r->decl, q);
+    rel.db = db;
+    Object *o = project_lookup(r->p, db, q->name);
+    if (!o || o->kind == OBJ_DROPPED) {
+        report_unknown_source(r, q, db, sc);
+        return rel;
+    }
+    rel.cols = object_source(r, o, q->span);
+    return rel;
+}
+
+/* `x IN t`: when t is not a column it names a table (or CTE) to read. */
+static bool read_table_name(Resolver *r, Scope *sc, Expr *e)
+{
+    if (e->kind != EX_COLUMN || e->u.path.parts.n > 2)
+        return false;
+    const Relation *rel;
+    int bad;
+    if (scope_lookup(sc, &e->u.path.parts, &rel, &bad) == LOOKUP_FOUND)
+        return false;
+    QName q = {.span = e->span};
+    q.name = e->u.path.parts.v[e->u.path.parts.n - 1];
+    if (e->u.path.parts.n == 2)
+        q.db = e->u.path.parts.v[0];
+    if (!q.db.s && scope_find_cte(sc, q.name))
+        return true;
+    Object *o = project_lookup(r->p, project_db_of(r->decl, &q), q.name);
+    if (!o || o->kind == OBJ_DROPPED)
+        return false;
+    object_source(r, o, e->span);
+    return true;
+}
+
+static OutColumnList *alias_columns(Resolver *r, ExprList *items)
+{
+    OutColumnList *cols = arena_zalloc(arena(r), sizeof(*cols));
+    for (int i = 0; i < items->n; i++)
+        if (items->v[i]->kind == EX_ALIAS)
+            *LIST_PUSH(arena(r), cols) = (OutColumn){.name = items->v[i]->name, .ordinary = true};
+    return cols;
+}
+
+static void add_from_item(Resolver *r, Scope *sc, FromItem *f)
+{
+    Relation rel = {.alias = f->alias};
+    switch ((FromKind)f->kind) {
+    case FROM_TABLE:
+        rel = named_source(r, sc, &f->table);
+        rel.alias = f->alias;
+        break;
+    case FROM_SUBQUERY: {
+        OutColumnList *out = arena_zalloc(arena(r), sizeof(*out));
+        bool known;
+        resolve_select(r, f->query, sc, out, &known);
+        rel.cols = known ? out : NULL;
+        break;
+    }
+    case FROM_FUNCTION:
+        rel.table = f->func->name; /* columns unknown: accept any */
+        break;
+    case FROM_ARRAY_JOIN:
+        resolve_list(r, sc, &f->array_items);
+        rel.cols = alias_columns(r, &f->array_items);
+        break;
+    }
+    resolve_expr(r, sc, f->sample);
+    resolve_expr(r, sc, f->sample_offset);
+    *LIST_PUSH(arena(r), &sc->rels) = rel;
+}
+
+static void check_using(Resolver *r, Scope *sc, FromItem *f)
+{
+    for (int i = 0; i < f->using_cols.n; i++) {
+        Name col = f->using_cols.v[i];
+        NameList parts = {&col, 1, 1};
+        const Relation *rel;
+        int bad;
+        if (scope_lookup(sc, &parts, &rel, &bad) == LOOKUP_FOUND)
+            continue;
+        Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, col.span,
+                             "USING column '%s' is not in the joined tables", cstr(r, col));
+        suggest_column(r, g, sc, col);
+    }
+}
+
+static void resolve_from(Resolver *r, Scope *sc, FromList *from)
+{
+    for (int i = 0; i < from->n; i++) {
+        FromItem *f = from->v[i];
+        add_from_item(r, sc, f);
+        check_using(r, sc, f);
+        resolve_expr(r, sc, f->on);
+    }
+}
+
+/* ---- SELECT ---- */
+
+static void collect_aliases(Resolver *r, Scope *sc, Expr *e);
+
+static void collect_alias_list(Resolver *r, Scope *sc, ExprList *l)
+{
+    for (int i = 0; i < l->n; i++)
+        collect_aliases(r, sc, l->v[i]);
+}
+
+static bool same_text(Resolver *r, Expr *a, Expr *b)
+{
+    return a->span.len == b->span.len &&
+           memcmp(r->decl->file->text + a->span.off, r->decl->file->text + b->span.off, a->span.len) == 0;
+}
+
+static void add_alias(Resolver *r, Scope *sc, Expr *e)
+{
+    for (int i = 0; i < sc->aliases.n; i++) {
+        AliasDef *a = &sc->aliases.v[i];
+        if (!name_eq(a->name, e->name))
+            continue;
+        if (!same_text(r, a->expr->u.x.a, e->u.x.a)) {
+            Diag *g = diag_error(diags(r), "duplicate", r->decl->file, e->name.span,
+                                 "alias '%s' names two different expressions", cstr(r, e->name));
+            diag_note(diags(r), g, r->decl->file, a->name.span, "first defined here");
+        }
+        return;
+    }
+    *LIST_PUSH(arena(r), &sc->aliases) = (AliasDef){e->name, e};
+}
+
+/* Aliases anywhere in the SELECT, outside subqueries. */
+static void collect_aliases(Resolver *r, Scope *sc, Expr *e)
+{
+    if (!e)
+        return;
+    switch ((ExprKind)e->kind) {
+    case EX_ALIAS:
+        add_alias(r, sc, e);
+        collect_aliases(r, sc, e->u.x.a);
+        return;
+    case EX_CALL:
+        collect_alias_list(r, sc, &e->u.call.args);
+        return;
+    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
+        collect_alias_list(r, sc, &e->u.list.items);
+        return;
+    case EX_CASE:
+        collect_aliases(r, sc, e->u.kase.operand);
+        collect_alias_list(r, sc, &e->u.kase.arms);
+        collect_aliases(r, sc, e->u.kase.otherwise);
+        return;
+    case EX_CAST:
+        collect_aliases(r, sc, e->u.cast.a);
+        return;
+    case EX_UNARY: case EX_BINARY: case EX_BETWEEN: case EX_IS_NULL: case EX_TERNARY:
+    case EX_SUBSCRIPT: case EX_TUPLE_INDEX:
+        collect_aliases(r, sc, e->u.x.a);
+        collect_aliases(r, sc, e->u.x.b);
+        collect_aliases(r, sc, e->u.x.c);
+        return;
+    default:
+        return;
+    }
+}
+
+static void declare_with(Resolver *r, Scope *sc, WithList *with)
+{
+    for (int i = 0; i < with->n; i++) {
+        WithItem *w = &with->v[i];
+        if (!w->query) {
+            Expr alias = {.kind = EX_ALIAS, .name = w->name, .span = w->span};
+            alias.u.x.a = w->expr;
+            Expr *copy = arena_alloc(arena(r), sizeof(*copy));
+            *copy = alias;
+            add_alias(r, sc, copy);
+            continue;
+        }
+        if (w->expr->kind != EX_COLUMN || w->expr->u.path.parts.n != 1) {
+            diag_error(diags(r), "syntax", r->decl->file, w->expr->span,
+                       "a WITH subquery needs a plain name: WITH name AS (SELECT ...)");
+            continue;
+        }
+        Cte *c = arena_zalloc(arena(r), sizeof(*c));
+        c->name = w->expr->name;
+        c->query = w->query;
+        c->scope = sc;
+        for (int j = 0; j < sc->ctes.n; j++)
+            if (name_eq(sc->ctes.v[j]->name, c->name))
+                diag_error(diags(r), "duplicate", r->decl->file, c->name.span, "WITH name '%s' is defined twice",
+                           cstr(r, c->name));
+        *LIST_PUSH(arena(r), &sc->ctes) = c;
+    }
+}
+
+static void resolve_with_exprs(Resolver *r, Scope *sc, WithList *with)
+{
+    for (int i = 0; i < with->n; i++)
+        if (!with->v[i].query)
+            resolve_expr(r, sc, with->v[i].expr);
+}
+
+static void resolve_order(Resolver *r, Scope *sc, OrderList *o)
+{
+    for (int i = 0; i < o->n; i++) {
+        resolve_expr(r, sc, o->v[i].expr);
+        resolve_expr(r, sc, o->v[i].fill_from);
+        resolve_expr(r, sc, o->v[i].fill_to);
+        resolve_expr(r, sc, o->v[i].fill_step);
+    }
+}
+
+static void resolve_clauses(Resolver *r, Scope *sc, Select *s)
+{
+    resolve_with_exprs(r, sc, &s->with);
+    resolve_list(r, sc, &s->distinct_on);
+    resolve_list(r, sc, &s->items);
+    resolve_expr(r, sc, s->prewhere);
+    resolve_expr(r, sc, s->where);
+    resolve_list(r, sc, &s->group.exprs);
+    resolve_expr(r, sc, s->having);
+    for (int i = 0; i < s->windows.n; i++)
+        resolve_window(r, sc, s->windows.v[i].spec);
+    resolve_expr(r, sc, s->qualify);
+    resolve_order(r, sc, &s->order);
+    resolve_list(r, sc, &s->limits.by);
+    resolve_expr(r, sc, s->limits.by_limit.count);
+    resolve_expr(r, sc, s->limits.by_limit.offset);
+    resolve_expr(r, sc, s->limits.limit.count);
+    resolve_expr(r, sc, s->limits.limit.offset);
+    resolve_expr(r, sc, s->limits.offset_only);
+}
+
+static bool excluded(const NameList *except, Name n)
+{
+    for (int i = 0; i < except->n; i++)
+        if (name_eq(except->v[i], n))
+            return true;
+    return false;
+}
+
+static bool expand_star(Resolver *r, Scope *sc, Expr *star, OutColumnList *out)
+{
+    const NameList *q = &star->u.path.parts;
+    bool known = true;
+    for (int i = 0; i < sc->rels.n; i++) {
+        Relation *rel = &sc->rels.v[i];
+        if (q->n && !((rel->alias.s && name_eq(rel->alias, q->v[q->n - 1])) ||
+                      (rel->table.s && name_eq(rel->table, q->v[q->n - 1]))))
+            continue;
+        if (!rel->cols) {
+            known = false;
+            continue;
+        }
+        for (int c = 0; c < rel->cols->n; c++)
+            if (rel->cols->v[c].ordinary && !excluded(&star->u.path.except, rel->cols->v[c].name))
+                *LIST_PUSH(arena(r), out) = rel->cols->v[c];
+    }
+    return known;
+}
+
+/* An output's name: its alias, a column's own name, or (as ClickHouse
+ * does for anything else) the expression's text. */
+static Name output_name(Resolver *r, Expr *e)
+{
+    if (e->kind == EX_ALIAS || e->kind == EX_COLUMN)
+        return e->name;
+    return (Name){r->decl->file->text + e->span.off, e->span.len, e->span};
+}
+
+static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out)
+{
+    bool known = true;
+    for (int i = 0; i < s->items.n; i++) {
+        Expr *e = s->items.v[i];
+        if (e->kind == EX_STAR)
+            known &= expand_star(r, sc, e, out);
+        else
+            *LIST_PUSH(arena(r), out) = (OutColumn){.name = output_name(r, e), .ordinary = true, .expr = e};
+    }
+    return known;
+}
+
+static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *out)
+{
+    Scope *sc = arena_zalloc(arena(r), sizeof(*sc));
+    sc->parent = parent;
+    declare_with(r, sc, &s->with);
+    resolve_from(r, sc, &s->from);
+    collect_alias_list(r, sc, &s->items);
+    collect_aliases(r, sc, s->where);
+    collect_aliases(r, sc, s->prewhere);
+    collect_alias_list(r, sc, &s->group.exprs);
+    collect_aliases(r, sc, s->having);
+    resolve_clauses(r, sc, s);
+    return out ? select_outputs(r, sc, s, out) : true;
+}
+
+/* A UNION's columns are its first branch's. */
+static void resolve_select(Resolver *r, Select *s, Scope *parent, OutColumnList *out, bool *known)
+{
+    *known = resolve_core(r, s, parent, out);
+    for (Select *b = s->next; b; b = b->next)
+        resolve_core(r, b, parent, NULL);
+}
+
+/* ---- Objects ---- */
+
+static Object *leftmost_table(Resolver *r, Select *s, Scope *sc, int depth);
+
+/* The table whose inserts fire an MV: its query's left-most source,
+ * through subqueries and CTEs. */
+static Object *leftmost_source(Resolver *r, FromItem *f, Select *s, int depth)
+{
+    if (depth > 32)
+        return NULL;
+    if (f->kind == FROM_SUBQUERY)
+        return leftmost_table(r, f->query, NULL, depth + 1);
+    if (f->kind != FROM_TABLE)
+        return NULL;
+    if (!f->table.db.s)
+        for (int i = 0; i < s->with.n; i++)
+            if (s->with.v[i].query && s->with.v[i].expr->kind == EX_COLUMN &&
+                name_eq(s->with.v[i].expr->name, f->table.name))
+                return leftmost_table(r, s->with.v[i].query, NULL, depth + 1);
+    return project_lookup(r->p, project_db_of(r->decl, &f->table), f->table.name);
+}
+
+static Object *leftmost_table(Resolver *r, Select *s, Scope *sc, int depth)
+{
+    (void)sc;
+    return s->from.n ? leftmost_source(r, s->from.v[0], s, depth) : NULL;
+}
+
+static bool pulls(Object *o, Object *x)
+{
+    for (int i = 0; i < o->pulls.n; i++)
+        if (o->pulls.v[i] == x)
+            return true;
+    return false;
+}
+
+static void check_lineage(Resolver *r)
+{
+    Object *o = r->obj;
+    Decl *d = r->decl;
+    for (int i = 0; i < o->reads.n; i++) {
+        if (pulls(o, o->reads.v[i]))
+            continue;
+        Diag *g = diag_error(diags(r), "lineage-undeclared", d->file, r->read_at.v[i],
+                             "the query reads '%s', which pulls_from does not list", o->reads.v[i]->qname);
+        diag_note(diags(r), g, NULL, (Span){0}, "add it to pulls_from, so that the plan orders it first");
+    }
+    if (r->unknown_sources)
+        return; /* a source that did not resolve may be the one listed */
+    for (int i = 0; i < o->pulls.n; i++) {
+        Object *src = o->pulls.v[i];
+        bool read = false;
+        for (int j = 0; j < o->reads.n && !read; j++)
+            read = o->reads.v[j] == src;
+        if (src && !read)
+            diag_warning(diags(r), "lineage-unused", d->file, d->lineage.pulls_from.v[i].span,
+                         "pulls_from lists '%s', which the query never reads", src->qname);
+    }
+}
+
+static void resolve_query_object(Project *p, Object *o)
+{
+    Resolver r = {.p = p, .decl = o->decl, .obj = o};
+    o->state = RS_RUNNING;
+    bool known;
+    resolve_select(&r, o->decl->query, NULL, &o->columns, &known);
+    o->columns_known = known && o->kind == OBJ_VIEW;
+    if (o->kind == OBJ_MV)
+        o->trigger = leftmost_table(&r, o->decl->query, NULL, 0);
+    check_lineage(&r);
+    o->state = RS_DONE;
+}
+
+const OutColumnList *object_columns(Project *p, Object *o, bool *known)
+{
+    if (o->kind == OBJ_VIEW && o->state == RS_NONE)
+        resolve_query_object(p, o);
+    *known = o->columns_known && o->state != RS_RUNNING;
+    return &o->columns;
+}
+
+/* Column expressions and table clauses see the table's own columns. */
+static void resolve_table(Project *p, Object *o)
+{
+    Decl *d = o->decl;
+    Resolver r = {.p = p, .decl = d};
+    Scope sc = {0};
+    Relation self = {.table = o->name, .db = o->db, .cols = &o->columns};
+    *LIST_PUSH(&p->arena, &sc.rels) = self;
+    for (int i = 0; i < d->columns.n; i++) {
+        resolve_expr(&r, &sc, d->columns.v[i]->default_expr);
+        resolve_expr(&r, &sc, d->columns.v[i]->ttl);
+    }
+    for (int i = 0; i < d->clauses.n; i++) {
+        Clause *c = &d->clauses.v[i];
+        resolve_expr(&r, &sc, c->expr);
+        for (int j = 0; j < c->ttl.n; j++)
+            resolve_expr(&r, &sc, c->ttl.v[j].expr);
+    }
+}
+
+static void resolve_function(Project *p, Object *o)
+{
+    Decl *d = o->decl;
+    Resolver r = {.p = p, .decl = d};
+    Scope sc = {0};
+    for (int i = 0; i < d->params.n; i++)
+        *LIST_PUSH(&p->arena, &sc.lambda) = d->params.v[i].name;
+    resolve_expr(&r, &sc, d->body);
+}
+
+void resolve_objects(Project *p)
+{
+    for (int i = 0; i < p->decls.n; i++) {
+        Object *o = p->decls.v[i]->object;
+        if (!o)
+            continue;
+        switch (o->kind) {
+        case OBJ_TABLE:
+            resolve_table(p, o);
+            break;
+        case OBJ_VIEW: case OBJ_MV:
+            if (o->state == RS_NONE)
+                resolve_query_object(p, o);
+            break;
+        case OBJ_FUNCTION:
+            resolve_function(p, o);
+            break;
+        default:
+            break;
+        }
+    }
+}

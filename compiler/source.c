@@ -1,0 +1,88 @@
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+SourceFile *source_from_string(Arena *a, const char *path, const char *text, size_t len)
+{
+    SourceFile *f = arena_zalloc(a, sizeof(*f));
+    f->path = arena_strndup(a, path, strlen(path));
+    f->text = text;
+    f->len = len;
+    return f;
+}
+
+SourceFile *source_read(Arena *a, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    if (fseek(fp, 0, SEEK_END) != 0) {
+        fclose(fp);
+        return NULL;
+    }
+    long size = ftell(fp);
+    if (size < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return NULL;
+    }
+    char *text = arena_alloc(a, (size_t)size + 1);
+    size_t got = fread(text, 1, (size_t)size, fp);
+    int failed = ferror(fp);
+    fclose(fp);
+    if (failed || got != (size_t)size) {
+        errno = EIO;
+        return NULL;
+    }
+    text[got] = 0;
+    return source_from_string(a, path, text, got);
+}
+
+static void build_lines(Arena *a, SourceFile *f)
+{
+    int n = 1;
+    for (size_t i = 0; i < f->len; i++)
+        n += f->text[i] == '\n';
+    f->lines = arena_alloc(a, sizeof(uint32_t) * (size_t)n);
+    f->nlines = 0;
+    f->lines[f->nlines++] = 0;
+    for (size_t i = 0; i < f->len; i++)
+        if (f->text[i] == '\n')
+            f->lines[f->nlines++] = (uint32_t)(i + 1);
+}
+
+static int line_index(Arena *a, SourceFile *f, uint32_t off)
+{
+    if (!f->lines)
+        build_lines(a, f);
+    int lo = 0, hi = f->nlines - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (f->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+void source_position(Arena *a, SourceFile *f, uint32_t off, int *line, int *col)
+{
+    int i = line_index(a, f, off);
+    *line = i + 1;
+    *col = (int)(off - f->lines[i]) + 1;
+}
+
+const char *source_line(Arena *a, SourceFile *f, uint32_t off, size_t *len)
+{
+    int i = line_index(a, f, off);
+    const char *start = f->text + f->lines[i];
+    const char *end = start;
+    while (end < f->text + f->len && *end != '\n')
+        end++;
+    if (end > start && end[-1] == '\r')
+        end--;
+    *len = (size_t)(end - start);
+    return start;
+}

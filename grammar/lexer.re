@@ -1,0 +1,275 @@
+/* The .mvd lexer: re2c turns this file into build/gen/lexer.c.
+ *
+ * Tokens are slices of the source: an offset and a length. Nothing is
+ * copied and no line or column is computed here; diagnostics derive them
+ * from the offset when (and only when) they print. The source must end
+ * with a NUL byte, which is the sentinel that stops the scanner. */
+#include "lexer.h"
+
+#include "parser.h"
+
+/* Keywords and identifiers are the same shape; a keyword is just an
+ * identifier that the grammar gives a meaning to. Which keywords may still
+ * be used as names is decided by the grammar's %fallback, not here. */
+
+static int token(Lexer *lx, const unsigned char *start, Token *t, int type)
+{
+    t->off = (uint32_t)(start - lx->base);
+    t->len = (uint32_t)(lx->cur - start);
+    lx->prev = type;
+    return type;
+}
+
+/* Skips a block comment whose opening has been consumed. Returns 0 when
+ * the source ends first. Block comments do not nest, as in ClickHouse. */
+static int skip_block_comment(Lexer *lx)
+{
+    while (lx->cur < lx->end) {
+        if (lx->cur[0] == '*' && lx->cur + 1 < lx->end && lx->cur[1] == '/') {
+            lx->cur += 2;
+            return 1;
+        }
+        lx->cur++;
+    }
+    return 0;
+}
+
+void lex_init(Lexer *lx, const char *src, size_t len)
+{
+    lx->base = (const unsigned char *)src;
+    lx->cur = lx->base;
+    lx->end = lx->base + len;
+    lx->prev = 0;
+    lx->error = LEX_OK;
+}
+
+const char *lex_error_message(int error)
+{
+    switch (error) {
+    case LEX_BAD_CHAR: return "unexpected character";
+    case LEX_UNTERMINATED_STRING: return "unterminated string literal";
+    case LEX_UNTERMINATED_NAME: return "unterminated quoted identifier";
+    case LEX_UNTERMINATED_COMMENT: return "unterminated block comment";
+    case LEX_NUL_BYTE: return "NUL byte in source";
+    default: return "invalid token";
+    }
+}
+
+/* `.5` is a number, but in `t.1` (tuple element access) the dot follows a
+ * name or a closing bracket and is an operator. */
+static int follows_operand(int prev)
+{
+    return prev == TK_ID || prev == TK_RP || prev == TK_RB || prev == TK_INTEGER;
+}
+
+int lex_next(Lexer *lx, Token *t)
+{
+    for (;;) {
+        const unsigned char *start = lx->cur;
+        const unsigned char *YYMARKER = start;
+        lx->error = LEX_OK;
+/*!re2c
+    re2c:define:YYCTYPE = "unsigned char";
+    re2c:define:YYCURSOR = lx->cur;
+    re2c:yyfill:enable = 0;
+    re2c:flags:case-insensitive = 0;
+
+    nul     = "\x00";
+    ws      = [ \t\r\n\f\v]+;
+    wordch  = [a-zA-Z0-9_\x80-\xff];
+    ident   = [a-zA-Z_\x80-\xff] wordch*;
+    digits  = [0-9]+ ("_" [0-9]+)*;
+    exp     = [eE] [+-]? digits;
+    float   = digits "." digits? exp? | digits exp | "." digits exp?;
+    hex     = "0" [xX] [0-9a-fA-F]+;
+    bin     = "0" [bB] [01]+;
+
+    nul {
+        if (start < lx->end) { lx->error = LEX_NUL_BYTE; return token(lx, start, t, TK_ILLEGAL); }
+        lx->cur = start;
+        return token(lx, start, t, 0);
+    }
+    ws                           { continue; }
+    "---" [^\n\x00]*             { t->off = (uint32_t)(start - lx->base); t->len = (uint32_t)(lx->cur - start); return TK_DOC; }
+    "--" [^\n\x00]*              { continue; }
+    "/*"                         { if (skip_block_comment(lx)) continue; lx->error = LEX_UNTERMINATED_COMMENT; return token(lx, start, t, TK_ILLEGAL); }
+
+    'option'        { return token(lx, start, t, TK_OPTION); }
+    'database'      { return token(lx, start, t, TK_DATABASE); }
+    'table'         { return token(lx, start, t, TK_TABLE); }
+    'external'      { return token(lx, start, t, TK_EXTERNAL); }
+    'view'          { return token(lx, start, t, TK_VIEW); }
+    'materialized'  { return token(lx, start, t, TK_MATERIALIZED); }
+    'function'      { return token(lx, start, t, TK_FUNCTION); }
+    'drop'          { return token(lx, start, t, TK_DROP); }
+    'pulls_from'    { return token(lx, start, t, TK_PULLS_FROM); }
+    'pushes_to'     { return token(lx, start, t, TK_PUSHES_TO); }
+    'refresh'       { return token(lx, start, t, TK_REFRESH); }
+    'every'         { return token(lx, start, t, TK_EVERY); }
+    'after'         { return token(lx, start, t, TK_AFTER); }
+    'append'        { return token(lx, start, t, TK_APPEND); }
+    'engine'        { return token(lx, start, t, TK_ENGINE); }
+    'primary'       { return token(lx, start, t, TK_PRIMARY); }
+    'key'           { return token(lx, start, t, TK_KEY); }
+    'ttl'           { return token(lx, start, t, TK_TTL); }
+    'comment'       { return token(lx, start, t, TK_COMMENT); }
+    'default'       { return token(lx, start, t, TK_DEFAULT); }
+    'alias'         { return token(lx, start, t, TK_ALIAS); }
+    'ephemeral'     { return token(lx, start, t, TK_EPHEMERAL); }
+    'codec'         { return token(lx, start, t, TK_CODEC); }
+    'delete'        { return token(lx, start, t, TK_DELETE); }
+    'disk'          { return token(lx, start, t, TK_DISK); }
+    'volume'        { return token(lx, start, t, TK_VOLUME); }
+
+    'select'        { return token(lx, start, t, TK_SELECT); }
+    'from'          { return token(lx, start, t, TK_FROM); }
+    'where'         { return token(lx, start, t, TK_WHERE); }
+    'prewhere'      { return token(lx, start, t, TK_PREWHERE); }
+    'group'         { return token(lx, start, t, TK_GROUP); }
+    'by'            { return token(lx, start, t, TK_BY); }
+    'having'        { return token(lx, start, t, TK_HAVING); }
+    'qualify'       { return token(lx, start, t, TK_QUALIFY); }
+    'order'         { return token(lx, start, t, TK_ORDER); }
+    'limit'         { return token(lx, start, t, TK_LIMIT); }
+    'offset'        { return token(lx, start, t, TK_OFFSET); }
+    'union'         { return token(lx, start, t, TK_UNION); }
+    'all'           { return token(lx, start, t, TK_ALL); }
+    'distinct'      { return token(lx, start, t, TK_DISTINCT); }
+    'as'            { return token(lx, start, t, TK_AS); }
+    'with'          { return token(lx, start, t, TK_WITH); }
+    'on'            { return token(lx, start, t, TK_ON); }
+    'using'         { return token(lx, start, t, TK_USING); }
+    'join'          { return token(lx, start, t, TK_JOIN); }
+    'inner'         { return token(lx, start, t, TK_INNER); }
+    'left'          { return token(lx, start, t, TK_LEFT); }
+    'right'         { return token(lx, start, t, TK_RIGHT); }
+    'full'          { return token(lx, start, t, TK_FULL); }
+    'outer'         { return token(lx, start, t, TK_OUTER); }
+    'cross'         { return token(lx, start, t, TK_CROSS); }
+    'any'           { return token(lx, start, t, TK_ANY); }
+    'asof'          { return token(lx, start, t, TK_ASOF); }
+    'semi'          { return token(lx, start, t, TK_SEMI_KW); }
+    'anti'          { return token(lx, start, t, TK_ANTI); }
+    'paste'         { return token(lx, start, t, TK_PASTE); }
+    'global' ws 'in' / [^a-zA-Z0-9_\x80-\xff]             { return token(lx, start, t, TK_GLOBAL_IN); }
+    'global' ws 'not' ws 'in' / [^a-zA-Z0-9_\x80-\xff]    { return token(lx, start, t, TK_GLOBAL_NOT_IN); }
+    'global'        { return token(lx, start, t, TK_GLOBAL); }
+    'array'         { return token(lx, start, t, TK_ARRAY); }
+    'final'         { return token(lx, start, t, TK_FINAL); }
+    'sample'        { return token(lx, start, t, TK_SAMPLE); }
+    'settings'      { return token(lx, start, t, TK_SETTINGS); }
+    'and'           { return token(lx, start, t, TK_AND); }
+    'or'            { return token(lx, start, t, TK_OR); }
+    'not'           { return token(lx, start, t, TK_NOT); }
+    'in'            { return token(lx, start, t, TK_IN); }
+    'is'            { return token(lx, start, t, TK_IS); }
+    'null'          { return token(lx, start, t, TK_NULL); }
+    'true'          { return token(lx, start, t, TK_TRUE); }
+    'false'         { return token(lx, start, t, TK_FALSE); }
+    'between'       { return token(lx, start, t, TK_BETWEEN); }
+    'like'          { return token(lx, start, t, TK_LIKE); }
+    'ilike'         { return token(lx, start, t, TK_ILIKE); }
+    'case'          { return token(lx, start, t, TK_CASE); }
+    'when'          { return token(lx, start, t, TK_WHEN); }
+    'then'          { return token(lx, start, t, TK_THEN); }
+    'else'          { return token(lx, start, t, TK_ELSE); }
+    'end'           { return token(lx, start, t, TK_END); }
+    'cast'          { return token(lx, start, t, TK_CAST); }
+    'interval'      { return token(lx, start, t, TK_INTERVAL); }
+    'exists'        { return token(lx, start, t, TK_EXISTS); }
+    'extract'       { return token(lx, start, t, TK_EXTRACT); }
+    'over'          { return token(lx, start, t, TK_OVER); }
+    'partition'     { return token(lx, start, t, TK_PARTITION); }
+    'rows'          { return token(lx, start, t, TK_ROWS); }
+    'range'         { return token(lx, start, t, TK_RANGE); }
+    'unbounded'     { return token(lx, start, t, TK_UNBOUNDED); }
+    'preceding'     { return token(lx, start, t, TK_PRECEDING); }
+    'following'     { return token(lx, start, t, TK_FOLLOWING); }
+    'current'       { return token(lx, start, t, TK_CURRENT); }
+    'row'           { return token(lx, start, t, TK_ROW); }
+    'window'        { return token(lx, start, t, TK_WINDOW); }
+    'asc'           { return token(lx, start, t, TK_ASC); }
+    'ascending'     { return token(lx, start, t, TK_ASC); }
+    'desc'          { return token(lx, start, t, TK_DESC); }
+    'descending'    { return token(lx, start, t, TK_DESC); }
+    'nulls'         { return token(lx, start, t, TK_NULLS); }
+    'first'         { return token(lx, start, t, TK_FIRST); }
+    'last'          { return token(lx, start, t, TK_LAST); }
+    'collate'       { return token(lx, start, t, TK_COLLATE); }
+    'fill'          { return token(lx, start, t, TK_FILL); }
+    'to'            { return token(lx, start, t, TK_TO); }
+    'step'          { return token(lx, start, t, TK_STEP); }
+    'totals'        { return token(lx, start, t, TK_TOTALS); }
+    'rollup'        { return token(lx, start, t, TK_ROLLUP); }
+    'cube'          { return token(lx, start, t, TK_CUBE); }
+    'grouping'      { return token(lx, start, t, TK_GROUPING); }
+    'sets'          { return token(lx, start, t, TK_SETS); }
+    'ties'          { return token(lx, start, t, TK_TIES); }
+    'fetch'         { return token(lx, start, t, TK_FETCH); }
+    'next'          { return token(lx, start, t, TK_NEXT); }
+    'only'          { return token(lx, start, t, TK_ONLY); }
+    'div'           { return token(lx, start, t, TK_DIV); }
+    'mod'           { return token(lx, start, t, TK_MOD); }
+    'except'        { return token(lx, start, t, TK_EXCEPT); }
+    'both'          { return token(lx, start, t, TK_BOTH); }
+    'leading'       { return token(lx, start, t, TK_LEADING); }
+    'trailing'      { return token(lx, start, t, TK_TRAILING); }
+    'trim'          { return token(lx, start, t, TK_TRIM); }
+    'nanosecond'    { return token(lx, start, t, TK_UNIT); }
+    'microsecond'   { return token(lx, start, t, TK_UNIT); }
+    'millisecond'   { return token(lx, start, t, TK_UNIT); }
+    'second'        { return token(lx, start, t, TK_UNIT); }
+    'minute'        { return token(lx, start, t, TK_UNIT); }
+    'hour'          { return token(lx, start, t, TK_UNIT); }
+    'day'           { return token(lx, start, t, TK_UNIT); }
+    'week'          { return token(lx, start, t, TK_UNIT); }
+    'month'         { return token(lx, start, t, TK_UNIT); }
+    'quarter'       { return token(lx, start, t, TK_UNIT); }
+    'year'          { return token(lx, start, t, TK_UNIT); }
+
+    ident                        { return token(lx, start, t, TK_ID); }
+    "`" ([^`\\\x00] | "\\" [^\x00] | "``")* "`"     { return token(lx, start, t, TK_ID); }
+    "\"" ([^"\\\x00] | "\\" [^\x00] | "\"\"")* "\"" { return token(lx, start, t, TK_ID); }
+    "`" | "\""                   { lx->error = LEX_UNTERMINATED_NAME; return token(lx, start, t, TK_ILLEGAL); }
+    "'" ([^'\\\x00] | "\\" [^\x00] | "''")* "'"     { return token(lx, start, t, TK_STRING); }
+    "'"                          { lx->error = LEX_UNTERMINATED_STRING; return token(lx, start, t, TK_ILLEGAL); }
+
+    hex | bin | digits           { return token(lx, start, t, TK_INTEGER); }
+    float {
+        if (start[0] == '.' && follows_operand(lx->prev)) {
+            lx->cur = start + 1;
+            return token(lx, start, t, TK_DOT);
+        }
+        return token(lx, start, t, TK_FLOAT);
+    }
+
+    "("     { return token(lx, start, t, TK_LP); }
+    ")"     { return token(lx, start, t, TK_RP); }
+    "["     { return token(lx, start, t, TK_LB); }
+    "]"     { return token(lx, start, t, TK_RB); }
+    "{"     { return token(lx, start, t, TK_LC); }
+    "}"     { return token(lx, start, t, TK_RC); }
+    ","     { return token(lx, start, t, TK_COMMA); }
+    ";"     { return token(lx, start, t, TK_SEMI); }
+    "."     { return token(lx, start, t, TK_DOT); }
+    "::"    { return token(lx, start, t, TK_DCOLON); }
+    ":"     { return token(lx, start, t, TK_COLON); }
+    "?"     { return token(lx, start, t, TK_QUESTION); }
+    "->"    { return token(lx, start, t, TK_ARROW); }
+    "+"     { return token(lx, start, t, TK_PLUS); }
+    "-"     { return token(lx, start, t, TK_MINUS); }
+    "*"     { return token(lx, start, t, TK_STAR); }
+    "/"     { return token(lx, start, t, TK_SLASH); }
+    "%"     { return token(lx, start, t, TK_PERCENT); }
+    "||"    { return token(lx, start, t, TK_CONCAT); }
+    "=" | "=="  { return token(lx, start, t, TK_EQ); }
+    "!=" | "<>" { return token(lx, start, t, TK_NE); }
+    "<"     { return token(lx, start, t, TK_LT); }
+    ">"     { return token(lx, start, t, TK_GT); }
+    "<="    { return token(lx, start, t, TK_LE); }
+    ">="    { return token(lx, start, t, TK_GE); }
+
+    *       { lx->error = LEX_BAD_CHAR; return token(lx, start, t, TK_ILLEGAL); }
+*/
+    }
+}

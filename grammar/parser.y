@@ -1,0 +1,650 @@
+/* The .mvd grammar, for Lemon (build/gen/parser.c is generated from it).
+ *
+ * The actions only build the tree: each is one call to a constructor in
+ * compiler/ast.c or a field assignment. Every judgement (names, lineage,
+ * columns, types) belongs to the passes that run after parsing.
+ *
+ * Values live in the compilation's arena, so no nonterminal needs a
+ * %destructor: the arena is released as a whole. */
+
+%name mvdParser
+%token_prefix TK_
+%token_type {Token}
+%extra_context {Parse *p}
+%start_symbol input
+
+%include {
+#include <assert.h>
+#include <string.h>
+
+#include "ast.h"
+#include "lexer.h"
+#include "parse.h"
+
+#define NM(t) ast_name(p->arena, p->src, (t).off, (t).len)
+#define SP(t) span_of_token((t).off, (t).len)
+#define NEW(T) ((T *)arena_zalloc(p->arena, sizeof(T)))
+#define EMPTY_NAME ((Name){0})
+}
+
+%syntax_error {
+    parse_syntax_error(p, yymajor, TOKEN);
+}
+%stack_overflow {
+    parse_stack_overflow(p);
+}
+/* Deeper nesting than this is an error, not a crash in a later pass. */
+%stack_size 2000
+
+/* Tokens the lexer produces that never reach the grammar, and the pseudo
+ * token that switches the parser to a lone SELECT (tests, fuzzing). */
+%token DOC ILLEGAL SELECT_MODE.
+
+/* Many keywords may still be used as names (`date`, `key`, `type`,
+ * `value` are common columns). That is decided per token by parse.c: a
+ * keyword the grammar cannot shift where it stands is passed as an ID.
+ * Lemon's own %fallback is not used because it prefers the name even
+ * where the keyword is valid through a default reduction. */
+
+/* Operator precedence, lowest first, as ClickHouse binds them. LOWEST is
+ * never produced: it ranks a rule below COMMA, so that `ARRAY JOIN a, b`
+ * keeps both items rather than reading `, b` as a comma join. */
+%left LOWEST.
+%left COMMA.
+%right ARROW.
+%right QUESTION COLON.
+%left OR.
+%left AND.
+%right NOT.
+%left EQ NE LT GT LE GE LIKE ILIKE IN BETWEEN IS GLOBAL_IN GLOBAL_NOT_IN.
+%left CONCAT.
+%left PLUS MINUS.
+%left STAR SLASH PERCENT DIV MOD.
+%right UMINUS.
+%left DOT.
+/* `SAMPLE 1/10 OFFSET 1/2` is the sample's offset, not the query's. */
+%left OFFSET.
+
+/* ==== Files and statements ================================================ */
+
+input ::= SELECT_MODE body(B).                 { p->select = B; }
+input ::= file.
+
+file ::= .
+file ::= file SEMI.
+file ::= file stmt(S) SEMI(E).                 { parse_add_decl(p, S, SP(E)); }
+
+%type stmt {Decl *}
+stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, DECL_OPTION, K.off); A->name.name = NM(N); A->body = V; }
+stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, DECL_DATABASE, K.off); A->name.name = NM(N); A->name.span = SP(N); }
+stmt(A) ::= TABLE(K) qname(N) LP coldefs(C) comma_opt RP clauses(L).
+                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; A->columns = C; A->clauses = L; }
+stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP coldefs(C) comma_opt RP.
+                                               { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; A->columns = C; }
+stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
+                                               { A = parse_decl(p, DECL_VIEW, K.off); A->name = N; A->lineage = L; A->query = Q; }
+stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) AS body(Q).
+                                               { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->query = Q; }
+stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B).
+                                               { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->body = B; }
+stmt(A) ::= DROP(K) TABLE qname(N).            { A = parse_decl(p, DECL_DROP_TABLE, K.off); A->name = N; }
+
+%type qname {QName}
+qname(A) ::= ID(N).                            { A = (QName){0}; A.name = NM(N); A.span = SP(N); }
+qname(A) ::= ID(D) DOT ID(N).                  { A.db = NM(D); A.name = NM(N); A.span = span_cover(SP(D), SP(N)); }
+
+%type qnames {QNameList}
+qnames(A) ::= qname(N).                        { A = (QNameList){0}; *LIST_PUSH(p->arena, &A) = N; }
+qnames(A) ::= qnames(A) COMMA qname(N).        { *LIST_PUSH(p->arena, &A) = N; }
+
+comma_opt ::= .
+comma_opt ::= COMMA.
+
+/* ---- Columns ---- */
+
+%type coldefs {ColumnList}
+coldefs(A) ::= coldef(C).                      { A = (ColumnList){0}; *LIST_PUSH(p->arena, &A) = C; }
+coldefs(A) ::= coldefs(A) COMMA coldef(C).     { *LIST_PUSH(p->arena, &A) = C; }
+
+%type coldef {Column *}
+coldef(A) ::= ID(N) type(T) colmods(M).        { A = M; A->name = NM(N); A->type = T; A->span = span_cover(SP(N), parse_last_span(p)); A->doc = parse_doc_before(p, N.off); }
+
+%type colmods {Column *}
+colmods(A) ::= .                               { A = NEW(Column); }
+colmods(A) ::= colmods(A) DEFAULT(K) expr(E).       { parse_column_default(A, DEF_DEFAULT, SP(K), E); }
+colmods(A) ::= colmods(A) MATERIALIZED(K) expr(E).  { parse_column_default(A, DEF_MATERIALIZED, SP(K), E); }
+colmods(A) ::= colmods(A) ALIAS(K) expr(E).         { parse_column_default(A, DEF_ALIAS, SP(K), E); }
+colmods(A) ::= colmods(A) EPHEMERAL(K).             { parse_column_default(A, DEF_EPHEMERAL, SP(K), NULL); }
+colmods(A) ::= colmods(A) EPHEMERAL(K) expr(E).     { parse_column_default(A, DEF_EPHEMERAL, SP(K), E); }
+colmods(A) ::= colmods(A) CODEC(K) LP exprs(L) RP.  { parse_column_modifier(A, SP(K), A->codec.n > 0); A->codec = L; }
+colmods(A) ::= colmods(A) TTL(K) expr(E).           { parse_column_modifier(A, SP(K), A->ttl != NULL); A->ttl = E; }
+colmods(A) ::= colmods(A) COMMENT(K) STRING(S).     { parse_column_modifier(A, SP(K), A->comment.len > 0); A->comment = SP(S); }
+
+/* ---- Types ---- */
+
+%type type {TypeExpr *}
+type(A) ::= ID(N).                             { A = ast_type(p->arena, NM(N), false, (TypeArgList){0}, SP(N)); }
+type(A) ::= ID(N) LP RP(E).                    { A = ast_type(p->arena, NM(N), true, (TypeArgList){0}, span_cover(SP(N), SP(E))); }
+type(A) ::= ID(N) LP typeargs(L) RP(E).        { A = ast_type(p->arena, NM(N), true, L, span_cover(SP(N), SP(E))); }
+
+%type typeargs {TypeArgList}
+typeargs(A) ::= typearg(X).                    { A = (TypeArgList){0}; *LIST_PUSH(p->arena, &A) = X; }
+typeargs(A) ::= typeargs(A) COMMA typearg(X).  { *LIST_PUSH(p->arena, &A) = X; }
+
+%type typearg {TypeArg}
+%type number {Span}
+number(A) ::= INTEGER(N).                      { A = SP(N); }
+number(A) ::= FLOAT(N).                        { A = SP(N); }
+number(A) ::= MINUS(M) INTEGER(N).             { A = span_cover(SP(M), SP(N)); }
+number(A) ::= MINUS(M) FLOAT(N).               { A = span_cover(SP(M), SP(N)); }
+typearg(A) ::= type(T).                        { A = (TypeArg){.kind = TARG_TYPE, .type = T}; }
+typearg(A) ::= number(N).                      { A = (TypeArg){.kind = TARG_NUMBER, .lit = N}; }
+typearg(A) ::= STRING(S).                      { A = (TypeArg){.kind = TARG_STRING, .lit = SP(S)}; }
+typearg(A) ::= STRING(S) EQ number(N).         { A = (TypeArg){.kind = TARG_ENUM, .lit = SP(S), .value = N}; }
+typearg(A) ::= ID(F) type(T).                  { A = (TypeArg){.kind = TARG_FIELD, .field = NM(F), .type = T}; }
+
+/* ---- Table clauses, in any order ---- */
+
+%type clauses {ClauseList}
+clauses(A) ::= .                               { A = (ClauseList){0}; }
+clauses(A) ::= clauses(A) clause(C).           { *LIST_PUSH(p->arena, &A) = C; }
+
+%type clause {Clause}
+clause(A) ::= ENGINE(K) EQ ID(N).              { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(N)), .engine = NM(N)}; }
+clause(A) ::= ENGINE(K) EQ ID(N) LP RP(E).     { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true}; }
+clause(A) ::= ENGINE(K) EQ ID(N) LP exprs(L) RP(E).
+                                               { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true, .args = L}; }
+clause(A) ::= PARTITION(K) BY expr(E).         { A = (Clause){.kind = CL_PARTITION_BY, .span = span_cover(SP(K), E->span), .expr = E}; }
+clause(A) ::= ORDER(K) BY expr(E).             { A = (Clause){.kind = CL_ORDER_BY, .span = span_cover(SP(K), E->span), .expr = E}; }
+clause(A) ::= PRIMARY(K) KEY expr(E).          { A = (Clause){.kind = CL_PRIMARY_KEY, .span = span_cover(SP(K), E->span), .expr = E}; }
+clause(A) ::= SAMPLE(K) BY expr(E).            { A = (Clause){.kind = CL_SAMPLE_BY, .span = span_cover(SP(K), E->span), .expr = E}; }
+clause(A) ::= TTL(K) ttls(L).                  { A = (Clause){.kind = CL_TTL, .span = SP(K), .ttl = L}; }
+clause(A) ::= SETTINGS(K) settings(L).         { A = (Clause){.kind = CL_SETTINGS, .span = SP(K), .settings = L}; }
+clause(A) ::= COMMENT(K) STRING(S).            { A = (Clause){.kind = CL_COMMENT, .span = span_cover(SP(K), SP(S)), .comment = SP(S)}; }
+
+%type ttls {TtlList}
+ttls(A) ::= ttl(T).                            { A = (TtlList){0}; *LIST_PUSH(p->arena, &A) = T; }
+ttls(A) ::= ttls(A) COMMA ttl(T).              { *LIST_PUSH(p->arena, &A) = T; }
+%type ttl {TtlItem}
+ttl(A) ::= expr(E).                            { A = (TtlItem){.expr = E}; }
+ttl(A) ::= expr(E) DELETE.                     { A = (TtlItem){.expr = E}; }
+ttl(A) ::= expr(E) TO DISK STRING(S).          { A = (TtlItem){.expr = E, .action = 1, .target = SP(S)}; }
+ttl(A) ::= expr(E) TO VOLUME STRING(S).        { A = (TtlItem){.expr = E, .action = 2, .target = SP(S)}; }
+
+%type settings {SettingList}
+settings(A) ::= setting(S).                    { A = (SettingList){0}; *LIST_PUSH(p->arena, &A) = S; }
+settings(A) ::= settings(A) COMMA setting(S).  { *LIST_PUSH(p->arena, &A) = S; }
+%type setting {Setting}
+setting(A) ::= ID(K) EQ expr(V).               { A = (Setting){.key = NM(K), .value = V}; }
+
+/* ---- Views, materialized views, functions ---- */
+
+%type lineage {Lineage}
+lineage(A) ::= .                               { A = (Lineage){0}; }
+lineage(A) ::= lineage(A) PULLS_FROM(K) qnames(L).  { parse_lineage_pulls(p, &A, SP(K), L); }
+lineage(A) ::= lineage(A) PUSHES_TO(K) qnames(L).   { parse_lineage_pushes(p, &A, SP(K), L); }
+
+%type refresh {Refresh}
+refresh(A) ::= .                               { A = (Refresh){0}; }
+refresh(A) ::= REFRESH(K) EVERY INTEGER(N) UNIT(U) append(X).
+                                               { A = (Refresh){.present = true, .every = true, .amount = SP(N), .unit = NM(U), .append = X, .span = span_cover(SP(K), SP(U))}; }
+refresh(A) ::= REFRESH(K) AFTER INTEGER(N) UNIT(U) append(X).
+                                               { A = (Refresh){.present = true, .every = false, .amount = SP(N), .unit = NM(U), .append = X, .span = span_cover(SP(K), SP(U))}; }
+%type append {bool}
+append(A) ::= .                                { A = false; }
+append(A) ::= APPEND.                          { A = true; }
+
+%type params {ParamList}
+params(A) ::= .                                { A = (ParamList){0}; }
+params(A) ::= paramlist(A).
+%type paramlist {ParamList}
+paramlist(A) ::= ID(N) type(T).                { A = (ParamList){0}; *LIST_PUSH(p->arena, &A) = (Param){NM(N), T}; }
+paramlist(A) ::= paramlist(A) COMMA ID(N) type(T).  { *LIST_PUSH(p->arena, &A) = (Param){NM(N), T}; }
+
+%type fbody {Expr *}
+fbody(A) ::= .                                 { A = NULL; }
+fbody(A) ::= EQ expr(E).                       { A = E; }
+
+/* ==== SELECT ============================================================= */
+
+/* A body may start with a parenthesized SELECT: `(SELECT 1) UNION ALL
+ * (SELECT 2)`. Inside expressions and FROM a subquery's first branch is
+ * never parenthesized, which keeps `((SELECT 1))` unambiguous. */
+%type body {Select *}
+body(A) ::= select(A).
+body(A) ::= LP select(X) RP unions(U).         { A = ast_union(X, U.kind, U.head); }
+
+%type unions {UnionTail}
+unions(A) ::= .                                { A = (UnionTail){0}; }
+unions(A) ::= unions(X) UNION ALL sterm(T).    { A = parse_union_tail(X, UNION_ALL, T); }
+unions(A) ::= unions(X) UNION DISTINCT sterm(T).  { A = parse_union_tail(X, UNION_DISTINCT, T); }
+unions(A) ::= unions(X) UNION sterm(T).        { A = parse_union_tail(X, UNION_DEFAULT, T); }
+
+%type select {Select *}
+select(A) ::= core(A).
+select(A) ::= select(X) UNION ALL sterm(T).    { A = ast_union(X, UNION_ALL, T); }
+select(A) ::= select(X) UNION DISTINCT sterm(T).  { A = ast_union(X, UNION_DISTINCT, T); }
+select(A) ::= select(X) UNION sterm(T).        { A = ast_union(X, UNION_DEFAULT, T); }
+
+%type sterm {Select *}
+sterm(A) ::= core(A).
+sterm(A) ::= LP select(X) RP.                   { A = X; }
+
+%type core {Select *}
+core(A) ::= with(W) SELECT(K) distinct(D) items(I) from(F) prewhere(PW) where(WH)
+            groupby(G) having(H) windows(WN) qualify(Q) orderby(O) limits(L) selsettings(S).
+{
+    A = NEW(Select);
+    A->with = W; A->distinct = D.on; A->distinct_on = D.exprs; A->items = I;
+    A->from = F; A->prewhere = PW; A->where = WH; A->group = G; A->having = H;
+    A->windows = WN; A->qualify = Q; A->order = O.items; A->order_all = O.all;
+    A->limits = L; A->settings = S;
+    A->span = span_cover(W.n ? W.v[0].span : SP(K), parse_last_span(p));
+}
+
+%type with {WithList}
+with(A) ::= .                                  { A = (WithList){0}; }
+with(A) ::= WITH withitems(X).                  { A = X; }
+%type withitems {WithList}
+withitems(A) ::= withitem(X).                  { A = (WithList){0}; *LIST_PUSH(p->arena, &A) = X; }
+withitems(A) ::= withitems(A) COMMA withitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
+%type withitem {WithItem}
+withitem(A) ::= expr(E) AS ID(N).              { A = (WithItem){.expr = E, .name = NM(N), .span = span_cover(E->span, SP(N))}; }
+withitem(A) ::= expr(E) AS LP select(Q) RP(R). { A = (WithItem){.expr = E, .query = Q, .span = span_cover(E->span, SP(R))}; }
+
+%type distinct {DistinctSpec}
+distinct(A) ::= .                              { A = (DistinctSpec){0}; }
+distinct(A) ::= DISTINCT.                      { A = (DistinctSpec){.on = true}; }
+distinct(A) ::= DISTINCT ON LP exprs(L) RP.    { A = (DistinctSpec){.on = true, .exprs = L}; }
+
+%type items {ExprList}
+items(A) ::= item(X).                          { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = X; }
+items(A) ::= items(A) COMMA item(X).           { *LIST_PUSH(p->arena, &A) = X; }
+
+%type item {Expr *}
+item(A) ::= aexpr(A).
+item(A) ::= expr(E) ID(N).                     { A = ast_alias(p->arena, E, NM(N), true); }
+item(A) ::= star(A).
+
+%type star {Expr *}
+star(A) ::= STAR(S).                           { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
+star(A) ::= path(Q) DOT STAR(S).               { A = ast_star(p->arena, Q, (NameList){0}, span_cover(Q.v[0].span, SP(S))); }
+star(A) ::= STAR(S) EXCEPT LP names(L) RP(E).  { A = ast_star(p->arena, (NameList){0}, L, span_cover(SP(S), SP(E))); }
+star(A) ::= STAR(S) EXCEPT ID(N).              { NameList l = {0}; *LIST_PUSH(p->arena, &l) = NM(N); A = ast_star(p->arena, (NameList){0}, l, span_cover(SP(S), SP(N))); }
+
+%type names {NameList}
+names(A) ::= ID(N).                            { A = (NameList){0}; *LIST_PUSH(p->arena, &A) = NM(N); }
+names(A) ::= names(A) COMMA ID(N).             { *LIST_PUSH(p->arena, &A) = NM(N); }
+
+/* ---- FROM and joins ---- */
+
+%type from {FromList}
+from(A) ::= .                                  { A = (FromList){0}; }
+from(A) ::= FROM tableexpr(T) joins(J).        { A = J; parse_from_prepend(p, &A, T); }
+
+%type joins {FromList}
+joins(A) ::= .                                 { A = (FromList){0}; }
+joins(A) ::= joins(A) joinmods(M) JOIN tableexpr(T) joincond(C).
+                                               { T->is_join = true; T->join = (uint16_t)M; T->on = C.on; T->using_cols = C.cols; *LIST_PUSH(p->arena, &A) = T; }
+joins(A) ::= joins(A) joinmods(M) CROSS JOIN tableexpr(T).
+                                               { T->is_join = true; T->join = (uint16_t)(M | JF_CROSS); *LIST_PUSH(p->arena, &A) = T; }
+joins(A) ::= joins(A) joinmods(M) PASTE JOIN tableexpr(T).
+                                               { T->is_join = true; T->join = (uint16_t)(M | JF_PASTE); *LIST_PUSH(p->arena, &A) = T; }
+joins(A) ::= joins(A) COMMA tableexpr(T).      { T->is_join = true; T->join = JF_COMMA; *LIST_PUSH(p->arena, &A) = T; }
+joins(A) ::= joins(A) joinmods(M) ARRAY(K) JOIN aexprs(L). [LOWEST]
+                                               { FromItem *f = ast_from(p->arena, FROM_ARRAY_JOIN, SP(K)); f->is_join = true; f->join = (uint16_t)M; f->array_items = L; *LIST_PUSH(p->arena, &A) = f; }
+
+%type joinmods {int}
+joinmods(A) ::= .                              { A = 0; }
+joinmods(A) ::= joinmods(X) GLOBAL.            { A = X | JF_GLOBAL; }
+joinmods(A) ::= joinmods(X) ANY.               { A = X | JF_ANY; }
+joinmods(A) ::= joinmods(X) ALL.               { A = X | JF_ALL; }
+joinmods(A) ::= joinmods(X) ASOF.              { A = X | JF_ASOF; }
+joinmods(A) ::= joinmods(X) SEMI_KW.           { A = X | JF_SEMI; }
+joinmods(A) ::= joinmods(X) ANTI.              { A = X | JF_ANTI; }
+joinmods(A) ::= joinmods(X) INNER.             { A = X | JF_INNER; }
+joinmods(A) ::= joinmods(X) LEFT.              { A = X | JF_LEFT; }
+joinmods(A) ::= joinmods(X) RIGHT.             { A = X | JF_RIGHT; }
+joinmods(A) ::= joinmods(X) FULL.              { A = X | JF_FULL; }
+joinmods(A) ::= joinmods(X) OUTER.             { A = X | JF_OUTER; }
+
+/* Every join but CROSS, PASTE and the comma join needs ON or USING. */
+%type joincond {JoinCond}
+joincond(A) ::= ON expr(E).                    { A = (JoinCond){.on = E}; }
+joincond(A) ::= USING LP names(L) RP.          { A = (JoinCond){.cols = L}; }
+joincond(A) ::= USING ID(N).                   { A = (JoinCond){0}; *LIST_PUSH(p->arena, &A.cols) = NM(N); }
+
+%type tableexpr {FromItem *}
+tableexpr(A) ::= tableref(A) alias(N) final(F) sample(S).
+                                               { A->alias = N; A->final = F; A->sample = S.ratio; A->sample_offset = S.offset; }
+
+%type tableref {FromItem *}
+tableref(A) ::= qname(N).                      { A = ast_from(p->arena, FROM_TABLE, N.span); A->table = N; }
+tableref(A) ::= ID(N) LP RP(E).                { A = ast_from(p->arena, FROM_FUNCTION, span_cover(SP(N), SP(E))); A->func = ast_call(p->arena, NM(N), (ExprList){0}, A->span); }
+tableref(A) ::= ID(N) LP aexprs(L) RP(E).      { A = ast_from(p->arena, FROM_FUNCTION, span_cover(SP(N), SP(E))); A->func = ast_call(p->arena, NM(N), L, A->span); }
+tableref(A) ::= LP(B) body(Q) RP(E).         { A = ast_from(p->arena, FROM_SUBQUERY, span_cover(SP(B), SP(E))); A->query = Q; }
+
+%type alias {Name}
+alias(A) ::= .                                 { A = EMPTY_NAME; }
+alias(A) ::= ID(N).                            { A = NM(N); }
+alias(A) ::= AS ID(N).                         { A = NM(N); }
+
+%type final {bool}
+final(A) ::= .                                 { A = false; }
+final(A) ::= FINAL.                            { A = true; }
+
+%type sample {SampleSpec}
+sample(A) ::= .                                { A = (SampleSpec){0}; }
+sample(A) ::= SAMPLE expr(R). [LOWEST]         { A = (SampleSpec){R, NULL}; }
+sample(A) ::= SAMPLE expr(R) OFFSET expr(O).   { A = (SampleSpec){R, O}; }
+
+/* ---- The other clauses ---- */
+
+%type prewhere {Expr *}
+prewhere(A) ::= .                              { A = NULL; }
+prewhere(A) ::= PREWHERE expr(E).              { A = E; }
+%type where {Expr *}
+where(A) ::= .                                 { A = NULL; }
+where(A) ::= WHERE expr(E).                    { A = E; }
+%type having {Expr *}
+having(A) ::= .                                { A = NULL; }
+having(A) ::= HAVING expr(E).                  { A = E; }
+%type qualify {Expr *}
+qualify(A) ::= .                               { A = NULL; }
+qualify(A) ::= QUALIFY expr(E).                { A = E; }
+
+%type groupby {GroupBy}
+groupby(A) ::= .                               { A = (GroupBy){0}; }
+groupby(A) ::= GROUP BY exprs(L) groupmods(M). { A = (GroupBy){L, (uint8_t)M}; }
+groupby(A) ::= GROUP BY ALL groupmods(M).      { A = (GroupBy){(ExprList){0}, (uint8_t)(M | GF_ALL)}; }
+groupby(A) ::= GROUP BY GROUPING SETS LP exprs(L) RP groupmods(M).
+                                               { A = (GroupBy){L, (uint8_t)(M | GF_SETS)}; }
+%type groupmods {int}
+groupmods(A) ::= .                             { A = 0; }
+groupmods(A) ::= groupmods(X) WITH ROLLUP.     { A = X | GF_ROLLUP; }
+groupmods(A) ::= groupmods(X) WITH CUBE.       { A = X | GF_CUBE; }
+groupmods(A) ::= groupmods(X) WITH TOTALS.     { A = X | GF_TOTALS; }
+
+%type windows {WindowDefList}
+windows(A) ::= .                               { A = (WindowDefList){0}; }
+windows(A) ::= WINDOW windefs(X).               { A = X; }
+%type windefs {WindowDefList}
+windefs(A) ::= ID(N) AS LP window(W) RP.       { A = (WindowDefList){0}; *LIST_PUSH(p->arena, &A) = (WindowDef){NM(N), W}; }
+windefs(A) ::= windefs(A) COMMA ID(N) AS LP window(W) RP.  { *LIST_PUSH(p->arena, &A) = (WindowDef){NM(N), W}; }
+
+%type orderby {OrderBy}
+orderby(A) ::= .                               { A = (OrderBy){0}; }
+orderby(A) ::= ORDER BY orderitems(L).         { A = (OrderBy){L, false}; }
+orderby(A) ::= ORDER BY ALL direction.         { A = (OrderBy){(OrderList){0}, true}; }
+
+%type orderitems {OrderList}
+orderitems(A) ::= orderitem(X).                { A = (OrderList){0}; *LIST_PUSH(p->arena, &A) = X; }
+orderitems(A) ::= orderitems(A) COMMA orderitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
+
+%type orderitem {OrderItem}
+orderitem(A) ::= expr(E) direction(D) nulls(N) collate(C) fill(F).
+                                               { A = F; A.expr = E; A.desc = D; A.nulls = (uint8_t)N; A.collate = C; }
+%type direction {bool}
+direction(A) ::= .                             { A = false; }
+direction(A) ::= ASC.                          { A = false; }
+direction(A) ::= DESC.                         { A = true; }
+%type nulls {int}
+nulls(A) ::= .                                 { A = 0; }
+nulls(A) ::= NULLS FIRST.                      { A = 1; }
+nulls(A) ::= NULLS LAST.                       { A = 2; }
+%type collate {Span}
+collate(A) ::= .                               { A = (Span){0}; }
+collate(A) ::= COLLATE STRING(S).              { A = SP(S); }
+%type fill {OrderItem}
+fill(A) ::= .                                  { A = (OrderItem){0}; }
+fill(A) ::= WITH FILL fillfrom(F) fillto(T) fillstep(S).
+                                               { A = (OrderItem){.fill = true, .fill_from = F, .fill_to = T, .fill_step = S}; }
+%type fillfrom {Expr *}
+fillfrom(A) ::= .                              { A = NULL; }
+fillfrom(A) ::= FROM expr(E).                  { A = E; }
+%type fillto {Expr *}
+fillto(A) ::= .                                { A = NULL; }
+fillto(A) ::= TO expr(E).                      { A = E; }
+%type fillstep {Expr *}
+fillstep(A) ::= .                              { A = NULL; }
+fillstep(A) ::= STEP expr(E).                  { A = E; }
+
+%type limits {Limits}
+limits(A) ::= .                                { A = (Limits){0}; }
+limits(A) ::= limit(L).                        { A = (Limits){0}; A.limit = L; }
+limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){0}; A.by_limit = B; A.by = L; }
+limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){0}; A.by_limit = B; A.by = L; A.limit = X; }
+limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){0}; A.offset_only = E; A.limit.count = F.count; A.limit.ties = F.ties; }
+rows ::= .
+rows ::= ROW.
+rows ::= ROWS.
+%type fetch {Limit}
+fetch(A) ::= .                                 { A = (Limit){0}; }
+fetch(A) ::= FETCH firstnext expr(N) rows ONLY. { A = (Limit){N, NULL, false}; }
+fetch(A) ::= FETCH firstnext expr(N) rows WITH TIES. { A = (Limit){N, NULL, true}; }
+firstnext ::= FIRST.
+firstnext ::= NEXT.
+
+%type limit {Limit}
+limit(A) ::= LIMIT expr(N).                    { A = (Limit){N, NULL, false}; }
+limit(A) ::= LIMIT expr(N) WITH TIES.          { A = (Limit){N, NULL, true}; }
+limit(A) ::= LIMIT expr(N) OFFSET expr(O).     { A = (Limit){N, O, false}; }
+limit(A) ::= LIMIT expr(O) COMMA expr(N).      { A = (Limit){N, O, false}; }
+
+%type selsettings {SettingList}
+selsettings(A) ::= .                           { A = (SettingList){0}; }
+selsettings(A) ::= SETTINGS settings(X).        { A = X; }
+
+/* ---- Window specifications ---- */
+
+%type window {Window *}
+window(A) ::= winbase(B) winpartition(P) winorder(O) winframe(F).
+                                               { A = NEW(Window); A->base = B; A->partition = P; A->order = O; A->frame = F; }
+%type winbase {Name}
+winbase(A) ::= .                               { A = EMPTY_NAME; }
+winbase(A) ::= ID(N).                          { A = NM(N); }
+%type winpartition {ExprList}
+winpartition(A) ::= .                          { A = (ExprList){0}; }
+winpartition(A) ::= PARTITION BY exprs(X).      { A = X; }
+%type winorder {OrderList}
+winorder(A) ::= .                              { A = (OrderList){0}; }
+winorder(A) ::= ORDER BY orderitems(X).         { A = X; }
+%type winframe {ExprList}
+winframe(A) ::= .                              { A = (ExprList){0}; }
+winframe(A) ::= ROWS frameextent(X).            { A = X; }
+winframe(A) ::= RANGE frameextent(X).           { A = X; }
+%type frameextent {ExprList}
+frameextent(A) ::= framebound(B).              { A = (ExprList){0}; if (B) *LIST_PUSH(p->arena, &A) = B; }
+frameextent(A) ::= BETWEEN framebound(X) AND framebound(Y).
+                                               { A = (ExprList){0}; if (X) *LIST_PUSH(p->arena, &A) = X; if (Y) *LIST_PUSH(p->arena, &A) = Y; }
+%type framebound {Expr *}
+framebound(A) ::= UNBOUNDED PRECEDING.         { A = NULL; }
+framebound(A) ::= UNBOUNDED FOLLOWING.         { A = NULL; }
+framebound(A) ::= CURRENT ROW.                 { A = NULL; }
+framebound(A) ::= expr(E) PRECEDING.           { A = E; }
+framebound(A) ::= expr(E) FOLLOWING.           { A = E; }
+
+/* ==== Expressions ========================================================= */
+
+/* aexpr may carry an alias; ClickHouse allows `sum(x AS y)` and
+ * `(a + 1 AS b) * 2`, so aliases are expressions, not only select items. */
+%type aexpr {Expr *}
+aexpr(A) ::= expr(A).
+aexpr(A) ::= expr(E) AS ID(N).                 { A = ast_alias(p->arena, E, NM(N), false); }
+
+%type aexprs {ExprList}
+aexprs(A) ::= aexpr(X).                        { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = X; }
+aexprs(A) ::= aexprs(A) COMMA aexpr(X).        { *LIST_PUSH(p->arena, &A) = X; }
+
+%type exprs {ExprList}
+exprs(A) ::= expr(X).                          { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = X; }
+exprs(A) ::= exprs(A) COMMA expr(X).           { *LIST_PUSH(p->arena, &A) = X; }
+
+%type expr {Expr *}
+expr(A) ::= term(A).
+expr(A) ::= expr(X) ARROW expr(Y).             { A = ast_triple(p->arena, EX_LAMBDA, X, Y, NULL, span_cover(X->span, Y->span)); }
+expr(A) ::= expr(X) QUESTION expr(Y) COLON expr(Z).
+                                               { A = ast_triple(p->arena, EX_TERNARY, X, Y, Z, span_cover(X->span, Z->span)); }
+expr(A) ::= expr(X) OR expr(Y).                { A = ast_binary(p->arena, OP_OR, X, Y); }
+expr(A) ::= expr(X) AND expr(Y).               { A = ast_binary(p->arena, OP_AND, X, Y); }
+expr(A) ::= NOT(K) expr(X).                    { A = ast_unary(p->arena, OP_NOT, SP(K), X); }
+expr(A) ::= expr(X) EQ expr(Y).                { A = ast_binary(p->arena, OP_EQ, X, Y); }
+expr(A) ::= expr(X) NE expr(Y).                { A = ast_binary(p->arena, OP_NE, X, Y); }
+expr(A) ::= expr(X) LT expr(Y).                { A = ast_binary(p->arena, OP_LT, X, Y); }
+expr(A) ::= expr(X) GT expr(Y).                { A = ast_binary(p->arena, OP_GT, X, Y); }
+expr(A) ::= expr(X) LE expr(Y).                { A = ast_binary(p->arena, OP_LE, X, Y); }
+expr(A) ::= expr(X) GE expr(Y).                { A = ast_binary(p->arena, OP_GE, X, Y); }
+expr(A) ::= expr(X) LIKE expr(Y).              { A = ast_binary(p->arena, OP_LIKE, X, Y); }
+expr(A) ::= expr(X) NOT LIKE expr(Y). [LIKE]   { A = ast_binary(p->arena, OP_NOT_LIKE, X, Y); }
+expr(A) ::= expr(X) ILIKE expr(Y).             { A = ast_binary(p->arena, OP_ILIKE, X, Y); }
+expr(A) ::= expr(X) NOT ILIKE expr(Y). [LIKE]  { A = ast_binary(p->arena, OP_NOT_ILIKE, X, Y); }
+expr(A) ::= expr(X) IN expr(Y).                { A = ast_binary(p->arena, OP_IN, X, Y); }
+expr(A) ::= expr(X) NOT IN expr(Y). [IN]       { A = ast_binary(p->arena, OP_NOT_IN, X, Y); }
+expr(A) ::= expr(X) GLOBAL_IN expr(Y).         { A = ast_binary(p->arena, OP_GLOBAL_IN, X, Y); }
+expr(A) ::= expr(X) GLOBAL_NOT_IN expr(Y).     { A = ast_binary(p->arena, OP_GLOBAL_NOT_IN, X, Y); }
+expr(A) ::= expr(X) BETWEEN expr(Y) AND expr(Z). [BETWEEN]
+                                               { A = ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)); }
+expr(A) ::= expr(X) NOT BETWEEN expr(Y) AND expr(Z). [BETWEEN]
+                                               { A = ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)); A->flags |= EF_NOT; }
+expr(A) ::= expr(X) IS NULL(N).                { A = ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N))); }
+expr(A) ::= expr(X) IS NOT NULL(N).            { A = ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N))); A->flags |= EF_NOT; }
+expr(A) ::= expr(X) CONCAT expr(Y).            { A = ast_binary(p->arena, OP_CONCAT, X, Y); }
+expr(A) ::= expr(X) PLUS expr(Y).              { A = ast_binary(p->arena, OP_PLUS, X, Y); }
+expr(A) ::= expr(X) MINUS expr(Y).             { A = ast_binary(p->arena, OP_MINUS, X, Y); }
+expr(A) ::= expr(X) STAR expr(Y).              { A = ast_binary(p->arena, OP_MUL, X, Y); }
+expr(A) ::= expr(X) SLASH expr(Y).             { A = ast_binary(p->arena, OP_DIV, X, Y); }
+expr(A) ::= expr(X) PERCENT expr(Y).           { A = ast_binary(p->arena, OP_MOD, X, Y); }
+expr(A) ::= expr(X) MOD expr(Y).               { A = ast_binary(p->arena, OP_MOD, X, Y); }
+expr(A) ::= expr(X) DIV expr(Y).               { A = ast_binary(p->arena, OP_INTDIV, X, Y); }
+expr(A) ::= MINUS(K) expr(X). [UMINUS]         { A = ast_unary(p->arena, OP_NEG, SP(K), X); }
+expr(A) ::= PLUS expr(X). [UMINUS]             { A = X; }
+
+/* ---- Terms ---- */
+
+%type term {Expr *}
+term(A) ::= INTEGER(T).                        { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
+term(A) ::= FLOAT(T).                          { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
+term(A) ::= STRING(T).                         { A = ast_expr(p->arena, EX_STRING, SP(T)); }
+term(A) ::= NULL(T).                           { A = ast_expr(p->arena, EX_NULL, SP(T)); }
+term(A) ::= TRUE(T).                           { A = ast_expr(p->arena, EX_BOOL, SP(T)); A->op = 1; }
+term(A) ::= FALSE(T).                          { A = ast_expr(p->arena, EX_BOOL, SP(T)); }
+/* [LOWEST]: after a path, a DOT continues the path (`t.a`, `t.*`, `t.1`)
+ * rather than ending it. */
+term(A) ::= path(L). [LOWEST]                  { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
+term(A) ::= LP(B) aexpr(X) RP(E).              { A = X; (void)B; (void)E; }
+term(A) ::= LP(B) aexpr(X) COMMA RP(E).        { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; A = ast_list(p->arena, EX_TUPLE, l, span_cover(SP(B), SP(E))); }
+term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) RP(E).
+                                               { A = ast_list(p->arena, EX_TUPLE, parse_prepend(p, X, L), span_cover(SP(B), SP(E))); }
+term(A) ::= LP(B) RP(E).                       { A = ast_list(p->arena, EX_TUPLE, (ExprList){0}, span_cover(SP(B), SP(E))); }
+term(A) ::= LP(B) select(Q) RP(E).             { A = ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))); }
+term(A) ::= EXISTS(B) LP select(Q) RP(E).      { A = ast_subquery(p->arena, EX_EXISTS, Q, span_cover(SP(B), SP(E))); }
+term(A) ::= LB(B) RB(E).                       { A = ast_list(p->arena, EX_ARRAY, (ExprList){0}, span_cover(SP(B), SP(E))); }
+term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
+term(A) ::= LC(B) RC(E).                       { A = ast_list(p->arena, EX_MAP, (ExprList){0}, span_cover(SP(B), SP(E))); }
+term(A) ::= LC(B) mapitems(L) RC(E).           { A = ast_list(p->arena, EX_MAP, L, span_cover(SP(B), SP(E))); }
+term(A) ::= call(A).
+term(A) ::= call(C) OVER ID(W).                { A = C; A->u.call.window = NM(W); A->span = span_cover(C->span, SP(W)); }
+term(A) ::= call(C) OVER LP window(W) RP(E).   { A = C; A->u.call.over = W; W->span = span_cover(C->span, SP(E)); A->span = W->span; }
+term(A) ::= CASE(B) caseop(O) casearms(L) caseelse(X) END(E).
+                                               { A = ast_expr(p->arena, EX_CASE, span_cover(SP(B), SP(E))); A->u.kase.operand = O; A->u.kase.arms = L; A->u.kase.otherwise = X; }
+term(A) ::= CAST(B) LP expr(X) AS type(T) RP(E).  { A = ast_cast(p->arena, X, T, span_cover(SP(B), SP(E))); }
+term(A) ::= CAST(B) LP expr(X) COMMA expr(Y) RP(E).
+                                               { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; *LIST_PUSH(p->arena, &l) = Y; A = ast_call(p->arena, NM(B), l, span_cover(SP(B), SP(E))); }
+term(A) ::= term(X) DCOLON type(T).            { A = ast_cast(p->arena, X, T, span_cover(X->span, T->span)); }
+term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
+term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
+term(A) ::= INTERVAL(B) STRING(S).             { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
+term(A) ::= EXTRACT(B) LP UNIT(U) FROM expr(X) RP(E).
+                                               { A = ast_triple(p->arena, EX_EXTRACT, X, NULL, NULL, span_cover(SP(B), SP(E))); A->name = NM(U); }
+term(A) ::= TRIM(B) LP aexprs(L) RP(E).        { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
+term(A) ::= EXTRACT(B) LP aexprs(L) RP(E).     { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
+term(A) ::= TRIM(B) LP trimside(S) expr(C) FROM expr(X) RP(E).
+                                               { A = ast_triple(p->arena, EX_TRIM, X, C, NULL, span_cover(SP(B), SP(E))); A->op = (uint8_t)S; }
+term(A) ::= term(X) LB aexpr(I) RB(E).         { A = ast_triple(p->arena, EX_SUBSCRIPT, X, I, NULL, span_cover(X->span, SP(E))); }
+term(A) ::= term(X) DOT INTEGER(I).            { A = ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(X->span, SP(I))); }
+term(A) ::= path(L) DOT INTEGER(I).            { Expr *c = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span));
+                                                 A = ast_triple(p->arena, EX_TUPLE_INDEX, c, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(c->span, SP(I))); }
+
+/* The operand of INTERVAL n unit. A quoted operand is its own rule above:
+ * `INTERVAL '1 day'` carries the unit inside the string. */
+%type ioperand {Expr *}
+ioperand(A) ::= INTEGER(T).                    { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
+ioperand(A) ::= FLOAT(T).                      { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
+ioperand(A) ::= MINUS(K) INTEGER(T).           { A = ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))); }
+ioperand(A) ::= path(L).                       { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
+ioperand(A) ::= call(A).
+ioperand(A) ::= LP aexpr(X) RP.                { A = X; }
+
+%type trimside {int}
+trimside(A) ::= BOTH.                          { A = 0; }
+trimside(A) ::= LEADING.                       { A = 1; }
+trimside(A) ::= TRAILING.                      { A = 2; }
+
+%type path {NameList}
+path(A) ::= ID(N).                             { A = (NameList){0}; *LIST_PUSH(p->arena, &A) = NM(N); }
+path(A) ::= path(A) DOT ID(N).                 { *LIST_PUSH(p->arena, &A) = NM(N); }
+
+/* f(args) or the parametric form f(params)(args); a third list is not
+ * ClickHouse and is a syntax error. */
+%type call {Expr *}
+call(A) ::= ID(N) LP callargs(L) RP(E).        { A = ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))); A->flags |= (uint16_t)L.flags; }
+call(A) ::= ID(N) LP callargs(P) RP LP callargs(L) RP(E).
+                                               { A = ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E)));
+                                                 A->u.call.params = P.list; A->flags |= (uint16_t)(L.flags | EF_PARAMETRIC); }
+%type callargs {CallArgs}
+callargs(A) ::= .                              { A = (CallArgs){0}; }
+callargs(A) ::= aexprs(L).                     { A = (CallArgs){L, 0}; }
+callargs(A) ::= DISTINCT aexprs(L).            { A = (CallArgs){L, EF_DISTINCT}; }
+callargs(A) ::= ALL aexprs(L).                 { A = (CallArgs){L, 0}; }
+callargs(A) ::= STAR.                          { A = (CallArgs){(ExprList){0}, EF_STAR_ARG}; }
+
+%type caseop {Expr *}
+caseop(A) ::= .                                { A = NULL; }
+caseop(A) ::= expr(A).
+%type casearms {ExprList}
+casearms(A) ::= WHEN expr(W) THEN expr(T).     { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = W; *LIST_PUSH(p->arena, &A) = T; }
+casearms(A) ::= casearms(A) WHEN expr(W) THEN expr(T).
+                                               { *LIST_PUSH(p->arena, &A) = W; *LIST_PUSH(p->arena, &A) = T; }
+%type caseelse {Expr *}
+caseelse(A) ::= .                              { A = NULL; }
+caseelse(A) ::= ELSE expr(X).                   { A = X; }
+
+%type mapitems {ExprList}
+mapitems(A) ::= expr(K) COLON expr(V).         { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = K; *LIST_PUSH(p->arena, &A) = V; }
+mapitems(A) ::= mapitems(A) COMMA expr(K) COLON expr(V).
+                                               { *LIST_PUSH(p->arena, &A) = K; *LIST_PUSH(p->arena, &A) = V; }
+
+%code {
+/* Would the parser shift `token` from its current state? This runs the
+ * parser's own reduce loop on state numbers only: the real stack is read,
+ * never written, and states pushed by reductions go to a small overlay. */
+int mvd_parser_accepts(void *parser, int token)
+{
+    yyParser *pp = parser;
+    enum { OVERLAY = 64 };
+    YYACTIONTYPE overlay[OVERLAY];
+    int base = (int)(pp->yytos - pp->yystack), n = 0;
+    YYACTIONTYPE act = pp->yytos->stateno;
+    for (int steps = 0; steps < 1000; steps++) {
+        act = yy_find_shift_action((YYCODETYPE)token, act);
+        if (act < YY_MIN_REDUCE)
+            return act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION;
+        unsigned rule = act - YY_MIN_REDUCE;
+        int pop = -yyRuleInfoNRhs[rule];
+        if (pop <= n) {
+            n -= pop;
+        } else {
+            base -= pop - n;
+            n = 0;
+        }
+        if (base < 0 || n == OVERLAY)
+            return 0;
+        YYACTIONTYPE top = n ? overlay[n - 1] : pp->yystack[base].stateno;
+        act = yy_find_reduce_action(top, (YYCODETYPE)yyRuleInfoLhs[rule]);
+        overlay[n++] = act;
+    }
+    return 0;
+}
+
+int mvd_parser_token_count(void) { return YYNTOKEN; }
+}

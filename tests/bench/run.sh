@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh BIN_DIR -- the benchmark behind `make bench`.
+#
+# Generates projects of 1k, 10k and 100k objects (tests/bench/genproject.c),
+# times `BIN_DIR/mvdc check` on each (tests/bench/measure.c) and prints a
+# table plus the issue's targets as PASS/MISS.  A benchmark reports, it does
+# not assert: a MISS never fails the run.  The exit status is non-zero only
+# when mvdc itself fails on a generated project (which is a bug in mvdc or
+# in the generator, either way something to fix), or on a usage error.
+#
+# Environment (all optional):
+#   BENCH_SIZES  object counts to run        (default "1000 10000 100000")
+#   BENCH_RUNS   runs per size, best kept    (default 3)
+#   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
+#   CC           C compiler for the tools    (default cc)
+set -euo pipefail
+shopt -s inherit_errexit  # a failing generator inside $(...) must stop the run
+
+readonly TARGET_OBJECTS=100000
+readonly TARGET_MS=2000      # "100k objects checked in under 2 s"
+readonly TARGET_MEM_X=10     # "memory under 10x the source size"
+
+die() {
+    printf 'run.sh: %s\n' "$*" >&2
+    exit 2
+}
+
+[[ $# -eq 1 ]] || die "usage: tests/bench/run.sh BIN_DIR"
+[[ -x "$1/mvdc" ]] || die "$1/mvdc not found or not executable (run make first)"
+BIN_DIR=$(cd "$1" && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SIZES=${BENCH_SIZES:-"1000 10000 100000"}
+RUNS=${BENCH_RUNS:-3}
+WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/mvd-bench-$(id -u)}
+CC=${CC:-cc}
+TOOLS=$WORK/tools
+PROJECTS=$WORK/projects
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/mvd-bench-run.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+
+# ---- tools -----------------------------------------------------------------
+
+# Rebuilt every run: both compile in well under a second, and a stale
+# binary would silently benchmark an old generator.
+build_tools() {
+    mkdir -p "$TOOLS"
+    local tool
+    for tool in genproject measure; do
+        "$CC" -std=c11 -O2 -Wall -Wextra -Werror \
+            -o "$TOOLS/$tool" "$HERE/$tool.c"
+    done
+}
+
+# The generator's identity: a project is reused only when it was written by
+# exactly this source with exactly these arguments.
+generator_version() {
+    cksum <"$HERE/genproject.c" | cut -d' ' -f1
+}
+
+# ---- projects --------------------------------------------------------------
+
+# Prints the project directory for N objects, generating it when the stamp
+# beside it does not match (generation of 100k takes about a second, but
+# reuse keeps the page cache warm and the numbers comparable).
+project_dir() {
+    local n=$1 dir="$PROJECTS/$1" want
+    want="genproject $(generator_version) $n"
+    if [[ ! -d $dir || "$(cat "$dir.stamp" 2>/dev/null)" != "$want" ]]; then
+        rm -rf "$dir" "$dir.stamp"
+        mkdir -p "$PROJECTS"
+        "$TOOLS/genproject" "$n" "$dir"
+        printf '%s\n' "$want" >"$dir.stamp"
+    fi
+    printf '%s\n' "$dir"
+}
+
+count_files() {
+    find "$1" -type f -name '*.mvd' | wc -l
+}
+
+source_bytes() {
+    find "$1" -type f -name '*.mvd' -print0 | xargs -0 cat | wc -c
+}
+
+# ---- timing ----------------------------------------------------------------
+
+# A failed or noisy mvdc invalidates the numbers: report and stop.  Any
+# diagnostic counts, warnings included, because the generated projects are
+# meant to be clean.
+check_clean() {
+    local what=$1 code=$2 out=$3 err=$4
+    if [[ $code -eq 0 ]] && ! grep -qE '(error|warning)\[' "$out" "$err"; then
+        return 0
+    fi
+    local why="exit $code"
+    [[ $code -eq 0 ]] && why="exit 0 but it printed diagnostics"
+    printf 'run.sh: %s failed (%s); first 20 lines of its stderr:\n' \
+        "$what" "$why" >&2
+    head -n 20 "$err" >&2
+    if [[ ! -s $err ]]; then
+        printf '(stderr empty; first 20 lines of stdout:)\n' >&2
+        head -n 20 "$out" >&2
+    fi
+    exit 1
+}
+
+# measure_best LABEL CMD...: runs CMD $RUNS times and sets BEST_MS and
+# BEST_KIB to the fastest run's wall time and that same run's peak RSS.
+measure_best() {
+    local label=$1 i line ms kib code
+    shift
+    BEST_MS='' BEST_KIB=''
+    for ((i = 1; i <= RUNS; i++)); do
+        : >"$SCRATCH/m"
+        "$TOOLS/measure" -o "$SCRATCH/m" "$label" -- "$@" \
+            >"$SCRATCH/out" 2>"$SCRATCH/err"
+        line=$(tail -n 1 "$SCRATCH/m")
+        IFS=$'\t' read -r _ ms kib code <<<"$line"
+        check_clean "$label" "$code" "$SCRATCH/out" "$SCRATCH/err"
+        if [[ -z $BEST_MS || $ms -lt $BEST_MS ]]; then
+            BEST_MS=$ms BEST_KIB=$kib
+        fi
+    done
+}
+
+# ---- report ----------------------------------------------------------------
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+
+readonly ROW_FMT='%-8s %-6s %-11s %-9s %-9s %s\n'
+
+bench_check() {
+    local n dir files bytes
+    printf "$ROW_FMT" objects files source_MiB check_ms peak_MiB mem/source
+    for n in $SIZES; do
+        dir=$(project_dir "$n")
+        files=$(count_files "$dir")
+        bytes=$(source_bytes "$dir")
+        measure_best "mvdc check ($n objects)" "$BIN_DIR/mvdc" check "$dir"
+        printf "$ROW_FMT" "$n" "$files" "$(mib "$bytes")" "$BEST_MS" \
+            "$(mib $((BEST_KIB * 1024)))" \
+            "$(ratio $((BEST_KIB * 1024)) "$bytes")x"
+        if [[ $n -eq $TARGET_OBJECTS ]]; then
+            TARGET_ROW_MS=$BEST_MS
+            TARGET_ROW_X=$(ratio $((BEST_KIB * 1024)) "$bytes")
+        fi
+    done
+}
+
+verdict() { # verdict OK?  ->  PASS or MISS
+    if [[ $1 -eq 1 ]]; then printf PASS; else printf MISS; fi
+}
+
+print_targets() {
+    local cores time_v mem_v
+    cores=$(nproc 2>/dev/null || echo '?')
+    if [[ -z ${TARGET_ROW_MS:-} ]]; then
+        printf 'targets: n/a (%s objects not in BENCH_SIZES)\n' "$TARGET_OBJECTS"
+        return
+    fi
+    time_v=$(verdict "$((TARGET_ROW_MS < TARGET_MS))")
+    mem_v=$(verdict "$(awk -v x="$TARGET_ROW_X" -v t="$TARGET_MEM_X" \
+        'BEGIN { print (x < t) ? 1 : 0 }')")
+    printf 'targets: 100k objects checked in under 2 s on this %s-core machine: %s (%s ms); ' \
+        "$cores" "$time_v" "$TARGET_ROW_MS"
+    printf 'memory under 10x the source size: %s (%sx)\n' "$mem_v" "$TARGET_ROW_X"
+}
+
+main() {
+    build_tools
+    printf 'mvdc bench: %s/mvdc, best of %s runs, %s cores, projects in %s\n\n' \
+        "$BIN_DIR" "$RUNS" "$(nproc 2>/dev/null || echo '?')" "$PROJECTS"
+    bench_check
+
+    # ======================================================================
+    # LATER ROWS GO HERE: `mvdc build` timings (and mvrun fresh apply /
+    # converged re-run) are added by a later issue.  Follow bench_check:
+    # one function per step, timed with measure_best on the same projects
+    # (project_dir), printing its own rows in the same ROW_FMT style.
+    # ======================================================================
+
+    printf '\n'
+    print_targets
+}
+
+main

@@ -1,0 +1,2 @@
+-- expect: 2:47
+SELECT count() FROM events WHERE event_type = = 'click'

@@ -1,0 +1,2 @@
+-- expect: 2:39
+SELECT CASE WHEN status = 1 THEN 'on' FROM devices

@@ -1,0 +1,2 @@
+-- expect: 2:22
+SELECT arrayMap(p -> ) AS doubled FROM products

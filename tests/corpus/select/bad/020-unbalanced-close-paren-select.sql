@@ -1,0 +1,2 @@
+-- expect: 2:15
+SELECT count()) FROM events

@@ -1,0 +1,5 @@
+-- expect: 4:46
+SELECT user_id
+FROM orders
+WHERE (status = 'paid' OR status = 'shipped'))
+  AND revenue > 0

@@ -1,0 +1,2 @@
+-- expect: 2:28
+SELECT * FROM events WEHRE event_type = 'click'

@@ -1,0 +1,2 @@
+-- expect: 2:48
+SELECT * FROM events ORDER BY ts DESC LIMIT 10 10

@@ -1,0 +1,2 @@
+-- expect: 2:44
+SELECT * FROM users WHERE user_id IN (1, 2 3)

@@ -1,0 +1,2 @@
+-- expect: 2:28
+SELECT arrayMap(x -> x * 2 prices) FROM products

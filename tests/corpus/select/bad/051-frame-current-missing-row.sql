@@ -1,0 +1,2 @@
+-- expect: 2:70
+SELECT avg(x) OVER (ORDER BY ts ROWS BETWEEN 6 PRECEDING AND CURRENT ) AS ma7 FROM metrics

@@ -1,0 +1,2 @@
+-- expect: 2:49
+SELECT name FROM products ORDER BY name COLLATE en

@@ -1,0 +1,2 @@
+-- expect: 2:13
+SELECT tags[] FROM users

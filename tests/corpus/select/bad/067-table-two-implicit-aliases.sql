@@ -1,0 +1,2 @@
+-- expect: 2:32
+SELECT e.user_id FROM events e ev WHERE e.ts > today()

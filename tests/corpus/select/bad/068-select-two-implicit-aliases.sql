@@ -1,0 +1,2 @@
+-- expect: 2:18
+SELECT count() c d FROM events

@@ -1,0 +1,2 @@
+-- expect: 2:22
+SELECT sumIf(revenue status = 'paid') FROM orders

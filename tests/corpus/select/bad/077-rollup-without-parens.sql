@@ -1,0 +1,2 @@
+-- expect: 2:63
+SELECT country, device, count() FROM sessions GROUP BY ROLLUP country, device

@@ -1,0 +1,2 @@
+-- expect: 2:27
+SELECT props['utm_source' FROM events

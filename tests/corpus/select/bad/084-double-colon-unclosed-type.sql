@@ -1,0 +1,2 @@
+-- expect: 2:27
+SELECT tags::Array(String FROM users

@@ -1,0 +1,2 @@
+-- expect: 2:100
+SELECT country, device, count() FROM sessions GROUP BY GROUPING SETS ((country), (country, device)))

@@ -1,0 +1,1 @@
+SELECT user_id, tag FROM users ARRAY JOIN tags AS tag

@@ -1,0 +1,1 @@
+SELECT user_id, tags FROM users ARRAY JOIN tags

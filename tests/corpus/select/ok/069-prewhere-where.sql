@@ -1,0 +1,1 @@
+SELECT url FROM page_views PREWHERE event_date = today() WHERE url LIKE '%/checkout%'

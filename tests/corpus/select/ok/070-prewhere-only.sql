@@ -1,0 +1,3 @@
+SELECT count()
+FROM events
+PREWHERE event_type IN ('purchase', 'refund')

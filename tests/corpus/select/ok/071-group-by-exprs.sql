@@ -1,0 +1,3 @@
+SELECT toStartOfHour(ts), country, count()
+FROM page_views
+GROUP BY toStartOfHour(ts), country

@@ -1,0 +1,1 @@
+SELECT country, toDate(ts) AS day, count() FROM events GROUP BY ALL

@@ -1,0 +1,3 @@
+SELECT country, device, count()
+FROM sessions
+GROUP BY ROLLUP(country, device) WITH TOTALS

@@ -1,0 +1,1 @@
+SELECT name FROM products ORDER BY name COLLATE 'en'

@@ -1,0 +1,1 @@
+SELECT country, device, count() FROM sessions GROUP BY country, device ORDER BY ALL

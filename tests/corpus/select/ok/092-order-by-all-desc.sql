@@ -1,0 +1,1 @@
+SELECT country, count() AS n FROM users GROUP BY ALL ORDER BY ALL DESC

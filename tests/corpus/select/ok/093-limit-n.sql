@@ -1,0 +1,1 @@
+SELECT url FROM page_views ORDER BY ts DESC LIMIT 100

@@ -1,0 +1,1 @@
+SELECT order_id FROM orders ORDER BY ts DESC LIMIT 100, 50

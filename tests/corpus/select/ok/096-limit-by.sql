@@ -1,0 +1,4 @@
+SELECT user_id, session_id, url, ts
+FROM page_views
+ORDER BY ts DESC
+LIMIT 3 BY user_id, session_id

@@ -1,0 +1,3 @@
+select user_id from newsletter_subscribers
+union distinct
+select user_id from users where marketing_opt_in = 1

@@ -1,0 +1,5 @@
+SELECT country FROM users
+UNION ALL
+SELECT country FROM leads
+UNION DISTINCT
+SELECT country FROM partners

@@ -1,0 +1,6 @@
+SELECT
+    country,
+    count() AS users,
+    users / (SELECT count() FROM users) AS share
+FROM users
+GROUP BY country

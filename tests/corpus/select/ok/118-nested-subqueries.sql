@@ -1,0 +1,10 @@
+SELECT country, avg(total) AS avg_total
+FROM (
+    SELECT user_id, any(country) AS country, sum(revenue) AS total
+    FROM orders
+    WHERE user_id IN (
+        SELECT user_id FROM users WHERE created_at >= (SELECT min(ts) FROM campaigns WHERE name = 'spring_sale')
+    )
+    GROUP BY user_id
+)
+GROUP BY country

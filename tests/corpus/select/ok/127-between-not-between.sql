@@ -1,0 +1,4 @@
+SELECT count()
+FROM events
+WHERE ts BETWEEN toDateTime('2024-01-01 00:00:00') AND toDateTime('2024-01-31 23:59:59')
+  AND user_id NOT BETWEEN 1 AND 1000

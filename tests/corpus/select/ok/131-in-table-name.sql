@@ -1,0 +1,1 @@
+SELECT count() FROM events WHERE user_id IN blocked_users

@@ -1,0 +1,1 @@
+SELECT count() FROM events WHERE ts > now() - INTERVAL 1 DAY

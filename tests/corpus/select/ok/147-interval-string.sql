@@ -1,0 +1,1 @@
+SELECT count() FROM page_views WHERE ts >= now() - INTERVAL '1 day'

@@ -1,0 +1,1 @@
+SELECT arrayMap(x -> x * 2, prices) AS doubled FROM products

@@ -1,0 +1,1 @@
+SELECT arrayFilter((x, y) -> x > y, actual, expected) AS over_budget FROM budgets

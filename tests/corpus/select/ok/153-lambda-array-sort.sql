@@ -1,0 +1,1 @@
+SELECT arraySort(x -> -x, scores) AS desc_scores FROM players

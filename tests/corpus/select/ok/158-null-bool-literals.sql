@@ -1,0 +1,1 @@
+SELECT NULL, true, false, NULL IS NULL, true AND NOT false

@@ -1,0 +1,1 @@
+SELECT histogram(5)(session_length_s) FROM sessions

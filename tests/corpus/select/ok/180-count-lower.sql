@@ -1,0 +1,1 @@
+select count(distinct country) as countries, COUNT(*) total from users

@@ -1,0 +1,1 @@
+SELECT `order`, `group`, `select`, `user-agent` FROM `weird table` WHERE `order` > 0

@@ -1,0 +1,1 @@
+SELECT toStartOfInterval(ts, INTERVAL 5 MINUTE) AS bucket, count() FROM requests GROUP BY bucket ORDER BY bucket

@@ -1,0 +1,1 @@
+SELECT toDate(ts) AS day, country, device, count() AS views, uniq(user_id) AS visitors, sum(duration_ms) / 1000 AS seconds, avg(scroll_depth) AS depth FROM page_views WHERE ts >= today() - 7 AND country != '' AND device IN ('mobile', 'desktop', 'tablet') GROUP BY day, country, device ORDER BY day DESC, views DESC LIMIT 1000

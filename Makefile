@@ -72,20 +72,20 @@ bin/mvdc: build/release/main.o build/release/libmvdc.a
 build/asan/mvdc: build/asan/main.o build/asan/libmvdc.a
 	$(CC) $(OPT) $(SAN) -o $@ $^
 
-asan: build/asan/mvdc build/asan/parse_corpus
+asan: build/asan/mvdc build/asan/parse_corpus build/asan/unit_tests
 
 # ---- Test programs --------------------------------------------------------
 
 build/%/parse_corpus: tests/unit/parse_corpus.c build/%/libmvdc.a
 	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^
 
-build/release/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/release/libmvdc.a
-	$(CC) $(CFLAGS_ALL) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/release/libmvdc.a
+build/%/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/%/libmvdc.a $(GEN_HDR)
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a
 
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC) $(GEN_HDR)
 	@mkdir -p build/fuzz
-	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) -Wall -Wextra -Werror -Wno-unused-parameter -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC)
+	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) $(GENWARN) -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC)
 
 fuzz: build/fuzz/fuzz_front
 

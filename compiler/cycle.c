@@ -48,8 +48,10 @@ static void build(Project *p, Graph *g)
 {
     g->n = p->object_list.n;
     g->nodes = arena_alloc(&p->arena, sizeof(Object *) * (size_t)(g->n + 1));
-    memcpy(g->nodes, p->object_list.v, sizeof(Object *) * (size_t)g->n);
-    qsort(g->nodes, (size_t)g->n, sizeof(Object *), by_qname);
+    if (g->n) {
+        memcpy(g->nodes, p->object_list.v, sizeof(Object *) * (size_t)g->n);
+        qsort(g->nodes, (size_t)g->n, sizeof(Object *), by_qname);
+    }
     g->deps = arena_zalloc(&p->arena, sizeof(ObjectList) * (size_t)(g->n + 1));
     for (int i = 0; i < g->n; i++) {
         Object *o = g->nodes[i];

@@ -94,6 +94,18 @@ static void assign_default_databases(Project *p)
     }
 }
 
+static void add_source(Project *p, SourceFile *f)
+{
+    *LIST_PUSH(&p->arena, &p->files) = f;
+    parse_source(&p->arena, &p->diags, f, &p->decls);
+}
+
+void project_load_text(Project *p, const char *path, const char *text, size_t len)
+{
+    add_source(p, source_from_string(&p->arena, path, text, len));
+    assign_default_databases(p);
+}
+
 bool project_load(Project *p, char *const *paths, int npaths)
 {
     PathList files = {0};
@@ -110,8 +122,7 @@ bool project_load(Project *p, char *const *paths, int npaths)
             fprintf(stderr, "mvdc: cannot read '%s': %s\n", files.v[i], strerror(errno));
             return false;
         }
-        *LIST_PUSH(&p->arena, &p->files) = f;
-        parse_source(&p->arena, &p->diags, f, &p->decls);
+        add_source(p, f);
     }
     assign_default_databases(p);
     return true;
@@ -121,7 +132,7 @@ bool project_load(Project *p, char *const *paths, int npaths)
 
 bool name_eq(Name a, Name b)
 {
-    return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+    return a.len == b.len && (a.len == 0 || memcmp(a.s, b.s, a.len) == 0);
 }
 
 bool name_is(Name a, const char *s)

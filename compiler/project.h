@@ -77,6 +77,8 @@ void project_free(Project *p);
  * path order) and parses them. Returns false when a path cannot be read;
  * the reason is printed on stderr. */
 bool project_load(Project *p, char *const *paths, int npaths);
+/* Adds one in-memory file (tests, fuzzing); text[len] must be NUL. */
+void project_load_text(Project *p, const char *path, const char *text, size_t len);
 /* Runs every check that needs no types; diagnostics land in p->diags. */
 void project_check(Project *p);
 

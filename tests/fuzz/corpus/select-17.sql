@@ -1,0 +1,1 @@
+SELECT * EXCEPT (raw_payload, ip) FROM events WHERE ts >= today()

@@ -1,0 +1,1 @@
+SELECT count() c, uniq(user_id) u, sum(revenue) rev FROM orders

@@ -1,0 +1,1 @@
+SELECT number, number * number AS sq FROM numbers(10)

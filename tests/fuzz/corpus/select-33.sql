@@ -1,0 +1,1 @@
+SELECT user_id, email FROM users FINAL WHERE is_deleted = 0

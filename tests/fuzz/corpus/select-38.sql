@@ -1,0 +1,3 @@
+SELECT u.user_id, u.plan
+FROM crm.users u FINAL
+WHERE u.plan != 'free'

@@ -1,0 +1,3 @@
+SELECT e.user_id, u.plan
+FROM events AS e
+LEFT ANY JOIN users AS u USING (user_id)

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The test suite: every line it prints is `PASS name` or `FAIL name`
+# (with details indented below a FAIL), and the last line is the total,
+# `N passed, N failed`. Run it through `make test`, which builds what it
+# needs first. FUZZ_SECONDS (default 60) bounds the fuzzing run.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PASSED=0
+FAILED=0
+
+pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; }
+
+# Counts the PASS/FAIL lines another program prints.
+count_lines() {
+    local out=$1
+    grep -E '^(PASS|FAIL)' "$out" | grep '^FAIL' | head -20
+    PASSED=$((PASSED + $(grep -c '^PASS' "$out")))
+    FAILED=$((FAILED + $(grep -c '^FAIL' "$out")))
+}
+
+run_unit() { # $1 binary, $2 label
+    "$1" > "$TMP/unit.out" 2>&1
+    local rc=$?
+    sed -i "s|^\(PASS\|FAIL\) |\1 $2|" "$TMP/unit.out"
+    count_lines "$TMP/unit.out"
+    grep -q '^FAIL' "$TMP/unit.out" && grep -v '^PASS' "$TMP/unit.out" | head -40
+    [ $rc -eq 0 ] || grep -q '^FAIL' "$TMP/unit.out" || fail "$2exit-status"
+}
+
+run_corpus() { # $1 parse_corpus binary, $2 label
+    "$1" tests/corpus/select/ok/*.sql > "$TMP/ok.out" 2>&1
+    sed -i "s|^\(PASS\|FAIL\) tests/corpus/select/|\1 $2corpus/|" "$TMP/ok.out"
+    count_lines "$TMP/ok.out"
+    "$1" --expect-error tests/corpus/select/bad/*.sql > "$TMP/bad.out" 2>&1
+    sed -i "s|^\(PASS\|FAIL\) tests/corpus/select/|\1 $2corpus/|" "$TMP/bad.out"
+    count_lines "$TMP/bad.out"
+}
+
+# Golden diagnostics: CASE.mvd (or directory CASE/) beside CASE.err, run
+# from the case's directory so that paths print as written there.
+run_golden() { # $1 mvdc binary, $2 label
+    local mvdc=$1 label=$2 err dir name src want rc
+    for err in tests/golden/check/*/*.err; do
+        [ -e "$err" ] || continue
+        dir=$(dirname "$err")
+        name=$(basename "$err" .err)
+        src="$name.mvd"
+        [ -d "$dir/$name" ] && src="$name"
+        (cd "$dir" && "$mvdc" check "$src" 2> "$TMP/got.err" > /dev/null)
+        rc=$?
+        want=0
+        grep -q 'error\[' "$err" && want=1
+        if ! diff -u "$err" "$TMP/got.err" > "$TMP/diff" ; then
+            fail "$label${err%.err}" "$TMP/diff"
+        elif [ $rc -ne $want ]; then
+            echo "exit status $rc, expected $want" > "$TMP/diff"
+            fail "$label${err%.err}" "$TMP/diff"
+        else
+            pass "$label${err%.err}"
+        fi
+    done
+}
+
+# The command line itself: help, usage errors, unreadable input, JSON.
+run_cli() {
+    local mvdc=$ROOT/bin/mvdc
+    expect_status() { # name, status, command...
+        local name=$1 want=$2
+        shift 2
+        "$@" > "$TMP/cli.out" 2>&1
+        local rc=$?
+        if [ $rc -eq "$want" ]; then pass "cli/$name"; else echo "exit $rc, want $want" >> "$TMP/cli.out"; fail "cli/$name" "$TMP/cli.out"; fi
+    }
+    expect_status help 0 "$mvdc" --help
+    expect_status no-command 2 "$mvdc"
+    expect_status unknown-command 2 "$mvdc" frobnicate x
+    expect_status unknown-option 2 "$mvdc" check --nope x
+    expect_status missing-path 2 "$mvdc" check "$TMP/does-not-exist"
+    expect_status no-path 2 "$mvdc" check
+    printf 'database d;\ntable t (a UInt8) engine = Log;\nview v pulls_from t as select b from t;\n' > "$TMP/j.mvd"
+    "$mvdc" check --diagnostics=json "$TMP/j.mvd" > "$TMP/j.out" 2>&1
+    if grep -q '"check":"unknown-column","message":"unknown column '"'"'b'"'"'"' "$TMP/j.out"; then
+        pass cli/json
+    else
+        fail cli/json "$TMP/j.out"
+    fi
+    printf 'database d;\ntable t (a UInt8) engine = Log;\ntable u (a UInt8) engine = Log;\nview v pulls_from t, u as select a from t;\n' > "$TMP/w.mvd"
+    expect_status warning-passes 0 "$mvdc" check "$TMP/w.mvd"
+    expect_status werror-fails 1 "$mvdc" check --werror "$TMP/w.mvd"
+}
+
+run_fuzz() {
+    local secs=${FUZZ_SECONDS:-60}
+    mkdir -p "$TMP/fuzz-corpus" "$TMP/fuzz-artifacts"
+    cp tests/fuzz/corpus/* "$TMP/fuzz-corpus/"
+    build/fuzz/fuzz_front -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$TMP/fuzz-artifacts/" "$TMP/fuzz-corpus" > "$TMP/fuzz.out" 2>&1
+    local rc=$?
+    if [ $rc -eq 0 ] && [ -z "$(ls -A "$TMP/fuzz-artifacts")" ]; then
+        pass "fuzz/front-${secs}s ($(grep -o 'Done [0-9]* runs' "$TMP/fuzz.out"))"
+    else
+        for a in "$TMP"/fuzz-artifacts/*; do
+            [ -e "$a" ] && cp "$a" "$ROOT/build/" && echo "    finding saved as build/$(basename "$a")"
+        done
+        grep -E 'ERROR|SUMMARY|#[0-9]+ ' "$TMP/fuzz.out" > "$TMP/fuzz.short"
+        fail "fuzz/front-${secs}s" "$TMP/fuzz.short"
+    fi
+}
+
+run_unit build/release/unit_tests ""
+run_unit build/asan/unit_tests "asan/"
+run_corpus build/release/parse_corpus ""
+run_corpus build/asan/parse_corpus "asan/"
+run_golden "$ROOT/bin/mvdc" ""
+run_golden "$ROOT/build/asan/mvdc" "asan/"
+run_cli
+run_fuzz
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,58 @@
+/* Names: unquoting, the string map, and did-you-mean suggestions. */
+#include "ast.h"
+#include "project.h"
+#include "strmap.h"
+#include "unit.h"
+
+static Name nm(const char *s)
+{
+    return (Name){s, (uint32_t)strlen(s), {0, (uint32_t)strlen(s)}};
+}
+
+static void unquote(UnitState *st)
+{
+    Arena a;
+    arena_init(&a);
+    const char *src = "`a``b` \"x\\\"y\" plain";
+    Name q1 = ast_name(&a, src, 0, 6), q2 = ast_name(&a, src, 7, 6), q3 = ast_name(&a, src, 14, 5);
+    EXPECT(st, q1.len == 3 && memcmp(q1.s, "a`b", 3) == 0);
+    EXPECT(st, q2.len == 3 && memcmp(q2.s, "x\"y", 3) == 0);
+    EXPECT(st, q3.len == 5 && q3.s == src + 14);
+    arena_free(&a);
+}
+
+static void string_map(UnitState *st)
+{
+    Arena a;
+    arena_init(&a);
+    StrMap m;
+    strmap_init(&m, &a);
+    char keys[1000][16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(keys[i], sizeof keys[i], "db.t%d", i);
+        EXPECT(st, strmap_put(&m, keys[i], strlen(keys[i]), keys[i]) == keys[i]);
+    }
+    EXPECT(st, strmap_put(&m, "db.t7", 5, "other") == keys[7]);
+    EXPECT(st, strmap_get(&m, "db.t999", 7) == keys[999]);
+    EXPECT(st, strmap_get(&m, "db.t1000", 8) == NULL);
+    EXPECT(st, m.n == 1000);
+    arena_free(&a);
+}
+
+static void suggestions(UnitState *st)
+{
+    Name c[] = {nm("hour"), nm("url"), nm("hits"), nm("visitors"), nm("user_id")};
+    EXPECT(st, suggest_index(nm("hts"), c, 5) == 2);
+    EXPECT(st, suggest_index(nm("vistors"), c, 5) == 3);
+    EXPECT(st, suggest_index(nm("UserID"), c, 5) == -1 || suggest_index(nm("UserID"), c, 5) == 4);
+    EXPECT(st, suggest_index(nm("User_Id"), c, 5) == 4);
+    EXPECT(st, suggest_index(nm("revenue"), c, 5) == -1);
+    EXPECT(st, suggest_index(nm("url"), c, 5) == -1); /* the name itself is no suggestion */
+}
+
+const UnitTest names_tests[] = {
+    {"names/unquote", unquote},
+    {"names/string_map", string_map},
+    {"names/suggestions", suggestions},
+    {0, 0},
+};

@@ -1,6 +1,7 @@
 # mvd: the mvdc compiler (and, later, the mvrun runtime).
 #
 #   make            build bin/mvdc
+#   make quickstart install, build, and check examples/ (with a broken copy)
 #   make deps       install every Debian package the build and the tests need
 #   make test       run every test; ends with the line `N passed, N failed`
 #   make bench      generate 1k/10k/100k-object projects and time mvdc
@@ -25,7 +26,7 @@ COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c
 GEN_HDR  := $(GEN)/parser.h $(GEN)/token_names.h
 
-.PHONY: all deps test bench install clean fuzz asan
+.PHONY: all deps test bench install clean fuzz asan quickstart
 all: bin/mvdc
 
 # ---- Generated lexer and parser -------------------------------------------
@@ -93,6 +94,17 @@ fuzz: build/fuzz/fuzz_front
 
 deps:
 	sh tests/deps.sh
+
+# Install, build, check the example project, then show what a mistake
+# looks like: the same project with a typo and a missing pulls_from.
+quickstart: deps bin/mvdc
+	@echo "== bin/mvdc check examples/web-analytics"
+	@bin/mvdc check examples/web-analytics && echo "no errors: every name, column and lineage link resolves"
+	@rm -rf build/quickstart && mkdir -p build && cp -r examples/web-analytics build/quickstart
+	@sed -i 's/uniqState(user_id)/uniqState(userid)/; s/pulls_from page_views, campaigns/pulls_from page_views/' build/quickstart/*.mvd
+	@echo
+	@echo "== the same project with two mistakes (build/quickstart)"
+	@bin/mvdc check build/quickstart || echo "mvdc refused it (exit $$?)"
 
 test: bin/mvdc build/release/parse_corpus build/release/unit_tests asan fuzz
 	bash tests/run.sh

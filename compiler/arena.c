@@ -31,6 +31,22 @@ void arena_free(Arena *a)
     memset(a, 0, sizeof(*a));
 }
 
+ArenaMark arena_mark(const Arena *a)
+{
+    return (ArenaMark){a->head, a->cur, a->end};
+}
+
+void arena_release(Arena *a, ArenaMark m)
+{
+    while (a->head != m.head) {
+        ArenaBlock *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    a->cur = m.cur;
+    a->end = m.end;
+}
+
 static void new_block(Arena *a, size_t need)
 {
     size_t size = a->total < MIN_BLOCK ? MIN_BLOCK : a->total;

@@ -15,7 +15,17 @@ typedef struct Arena {
     size_t total; /* bytes obtained from malloc, for the benchmarks */
 } Arena;
 
+/* A position in an arena; releasing it frees everything allocated after
+ * it, so a pass can use an arena as a stack of temporary space. */
+typedef struct ArenaMark {
+    ArenaBlock *head;
+    char *cur;
+    char *end;
+} ArenaMark;
+
 void arena_init(Arena *a);
+ArenaMark arena_mark(const Arena *a);
+void arena_release(Arena *a, ArenaMark m);
 void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t size);
 void *arena_zalloc(Arena *a, size_t size);

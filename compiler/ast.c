@@ -6,7 +6,7 @@ void list_grow(Arena *a, void **v, int *cap, int n, size_t elsize)
 {
     if (n < *cap)
         return;
-    int ncap = *cap ? *cap * 2 : 4;
+    int ncap = *cap ? *cap * 2 : 1; /* most lists hold one item: a path, an argument */
     void *nv = arena_alloc(a, elsize * (size_t)ncap);
     if (n)
         memcpy(nv, *v, elsize * (size_t)n);
@@ -106,6 +106,13 @@ Expr *ast_call(Arena *a, Name fn, ExprList args, Span span)
     e->name = fn;
     e->u.call.args = args;
     return e;
+}
+
+CallExtra *ast_call_extra(Arena *a, Expr *call)
+{
+    if (!call->u.call.extra)
+        call->u.call.extra = arena_zalloc(a, sizeof(CallExtra));
+    return call->u.call.extra;
 }
 
 Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span)

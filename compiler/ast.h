@@ -119,6 +119,13 @@ enum ExprFlag {
     EF_IMPLICIT = 16   /* an alias written without AS */
 };
 
+/* The rarer parts of a call, allocated only when written. */
+typedef struct CallExtra {
+    ExprList params;  /* quantiles(0.5, 0.9)(x): the 0.5, 0.9 */
+    Window *over;     /* OVER (...) */
+    Name window;      /* OVER w */
+} CallExtra;
+
 struct Expr {
     uint8_t kind;  /* ExprKind */
     uint8_t op;    /* Op for UNARY/BINARY, trim side for TRIM */
@@ -129,7 +136,7 @@ struct Expr {
     union {
         struct { Expr *a, *b, *c; } x;
         struct { Expr *operand, *otherwise; ExprList arms; } kase;
-        struct { ExprList args; ExprList params; Window *over; Name window; } call;
+        struct { ExprList args; struct CallExtra *extra; } call;
         struct { ExprList items; } list;
         struct { Expr *a; TypeExpr *type; } cast;
         struct { Select *query; } sub;
@@ -257,19 +264,25 @@ typedef enum DefaultKind {
     DEF_NONE, DEF_DEFAULT, DEF_MATERIALIZED, DEF_ALIAS, DEF_EPHEMERAL
 } DefaultKind;
 
-typedef struct Column {
-    Name name;
-    TypeExpr *type;
-    Span span;
+/* What a column declaration says beyond `name Type`. Most columns say
+ * nothing more, and they carry no ColumnMods at all: large tables stay
+ * small in memory. */
+typedef struct ColumnMods {
     Span doc;
     uint8_t default_kind;
-    Span default_kw;  /* the DEFAULT/MATERIALIZED/... keyword, for duplicates */
+    Span default_kw;  /* the DEFAULT/MATERIALIZED/... keyword */
     Expr *default_expr;
     ExprList codec;
     Expr *ttl;
     Span comment;     /* the string literal, quotes included */
-    int nmods;        /* how many modifiers were written (duplicate check) */
     Span dup_mod;     /* the first modifier written twice, if any */
+} ColumnMods;
+
+typedef struct Column {
+    Name name;
+    TypeExpr *type;
+    Span span;
+    ColumnMods *mods; /* NULL for a plain `name Type` */
 } Column;
 typedef LIST_OF(Column *) ColumnList;
 
@@ -370,6 +383,7 @@ Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span);
 Expr *ast_column(Arena *a, NameList parts, Span span);
 Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span);
 Expr *ast_call(Arena *a, Name fn, ExprList args, Span span);
+CallExtra *ast_call_extra(Arena *a, Expr *call);
 Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span);
 Expr *ast_alias(Arena *a, Expr *e, Name alias, bool implicit);
 Expr *ast_cast(Arena *a, Expr *e, TypeExpr *type, Span span);

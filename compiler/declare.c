@@ -117,6 +117,9 @@ static const char *clause_word(ClauseKind k)
 
 static void check_table_shape(Project *p, Decl *d, Object *o)
 {
+    /* Exactly sized: a 100k-object project has millions of columns. */
+    o->columns.v = arena_alloc(&p->arena, sizeof(OutColumn) * (size_t)(d->columns.n + 1));
+    o->columns.cap = d->columns.n + 1;
     for (int i = 0; i < d->columns.n; i++) {
         Column *c = d->columns.v[i];
         bool dup = false;
@@ -128,14 +131,15 @@ static void check_table_shape(Project *p, Decl *d, Object *o)
             diag_note(&p->diags, g, d->file, d->columns.v[j]->name.span, "first declared here");
             dup = true;
         }
-        if (c->dup_mod.len)
-            diag_error(&p->diags, "duplicate", d->file, c->dup_mod,
+        if (c->mods && c->mods->dup_mod.len)
+            diag_error(&p->diags, "duplicate", d->file, c->mods->dup_mod,
                        "column '%s' has this kind of modifier twice", name_cstr(&p->arena, c->name));
         if (dup)
             continue;
-        OutColumn *out = LIST_PUSH(&p->arena, &o->columns);
-        *out = (OutColumn){.name = c->name, .decl = c,
-                           .ordinary = c->default_kind == DEF_NONE || c->default_kind == DEF_DEFAULT};
+        int kind = c->mods ? c->mods->default_kind : DEF_NONE;
+        *LIST_PUSH(&p->arena, &o->columns) =
+            (OutColumn){.name = c->name, .origin.decl = c, .from_table = true,
+                        .ordinary = kind == DEF_NONE || kind == DEF_DEFAULT};
     }
     o->columns_known = true;
     const Clause *seen[CL_COUNT] = {0};

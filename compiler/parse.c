@@ -72,19 +72,66 @@ Span parse_doc_before(Parse *p, uint32_t off)
     return span_cover(first, last);
 }
 
-void parse_column_default(Column *c, DefaultKind kind, Span kw, Expr *e)
+/* A file declares thousands of `UInt64` columns: types are syntax without
+ * identity, so one node serves every identical spelling in the file (the
+ * spans of a shared node are its first occurrence's; users of a type's
+ * position take it from the column or expression that holds it). */
+TypeExpr *parse_type(Parse *p, Name name, TypeArgList args, Span span)
 {
-    parse_column_modifier(c, kw, c->default_kind != DEF_NONE);
-    c->default_kind = (uint8_t)kind;
-    c->default_kw = kw;
-    c->default_expr = e;
+    const char *text = p->src + span.off;
+    TypeExpr *t = strmap_get(&p->types, text, span.len);
+    if (t)
+        return t;
+    TypeArgList kept = {0};
+    if (args.n) { /* args were built in the scratch arena */
+        kept.v = arena_alloc(p->arena, sizeof(TypeArg) * (size_t)args.n);
+        memcpy(kept.v, args.v, sizeof(TypeArg) * (size_t)args.n);
+        kept.n = kept.cap = args.n;
+    }
+    t = ast_type(p->arena, name, span.len > name.span.len, kept, span);
+    return strmap_put(&p->types, text, span.len, t);
 }
 
-void parse_column_modifier(Column *c, Span kw, bool already)
+/* The column list grew in the scratch arena; keep it at its exact size. */
+ColumnList parse_keep_columns(Parse *p, ColumnList l)
 {
-    if (already && !c->dup_mod.len)
-        c->dup_mod = kw;
-    c->nmods++;
+    ColumnList kept = {arena_alloc(p->arena, sizeof(Column *) * (size_t)l.n), l.n, l.n};
+    memcpy(kept.v, l.v, sizeof(Column *) * (size_t)l.n);
+    return kept;
+}
+
+Column *parse_column(Parse *p, Name name, TypeExpr *type, ColumnMods *mods, uint32_t first_off)
+{
+    Column *c = arena_alloc(p->arena, sizeof(*c));
+    c->name = name;
+    c->type = type;
+    c->span = span_cover(name.span, parse_last_span(p));
+    c->mods = mods;
+    Span doc = parse_doc_before(p, first_off);
+    if (doc.len) {
+        if (!c->mods)
+            c->mods = arena_zalloc(p->arena, sizeof(ColumnMods));
+        c->mods->doc = doc;
+    }
+    return c;
+}
+
+ColumnMods *parse_column_modifier(Parse *p, ColumnMods *m, Span kw, bool already)
+{
+    if (!m)
+        m = arena_zalloc(p->arena, sizeof(*m));
+    if (already && !m->dup_mod.len)
+        m->dup_mod = kw;
+    return m;
+}
+
+ColumnMods *parse_column_default(Parse *p, ColumnMods *m, DefaultKind kind, Span kw, Expr *e)
+{
+    m = parse_column_modifier(p, m, kw, m && m->default_kind != DEF_NONE);
+    m->default_kind = (uint8_t)kind;
+    m->default_kw = kw;
+    m->default_expr = e;
+    return m;
 }
 
 static void append_names(Arena *a, QNameList *to, QNameList from)
@@ -181,28 +228,31 @@ typedef LIST_OF(int) IntList;
  * `hour` need no quoting. The structural words of a query (SELECT, FROM,
  * WHERE, GROUP, ORDER, LIMIT, JOIN, ON, USING, AS, AND, OR, NOT, CASE...)
  * are not in this list and must be quoted to be names. */
-static const int name_keywords[] = {
-    TK_OPTION, TK_DATABASE, TK_TABLE, TK_EXTERNAL, TK_VIEW, TK_MATERIALIZED,
-    TK_FUNCTION, TK_DROP, TK_PULLS_FROM, TK_PUSHES_TO, TK_REFRESH, TK_EVERY,
-    TK_AFTER, TK_APPEND, TK_ENGINE, TK_PRIMARY, TK_KEY, TK_TTL, TK_COMMENT,
-    TK_DEFAULT, TK_ALIAS, TK_EPHEMERAL, TK_CODEC, TK_DELETE, TK_DISK,
-    TK_VOLUME, TK_BY, TK_OFFSET, TK_ALL, TK_INNER, TK_LEFT,
-    TK_RIGHT, TK_FULL, TK_OUTER, TK_CROSS, TK_ANY, TK_ASOF, TK_SEMI_KW,
-    TK_ANTI, TK_PASTE, TK_GLOBAL, TK_ARRAY, TK_FINAL, TK_SAMPLE, TK_CAST,
-    TK_INTERVAL, TK_EXISTS, TK_EXTRACT, TK_OVER, TK_PARTITION, TK_ROWS,
-    TK_RANGE, TK_UNBOUNDED, TK_PRECEDING, TK_FOLLOWING, TK_CURRENT, TK_ROW,
-    TK_WINDOW, TK_ASC, TK_DESC, TK_NULLS, TK_FIRST, TK_LAST, TK_COLLATE,
-    TK_FILL, TK_TO, TK_STEP, TK_TOTALS, TK_ROLLUP, TK_CUBE, TK_GROUPING,
-    TK_SETS, TK_TIES, TK_DIV, TK_MOD, TK_BOTH, TK_LEADING, TK_TRAILING,
-    TK_TRIM, TK_UNIT, TK_FETCH, TK_NEXT, TK_ONLY, TK_QUALIFY, TK_EXCEPT,
+static const bool name_keywords[256] = { /* token codes fit a byte */
+    [TK_OPTION] = true, [TK_DATABASE] = true, [TK_TABLE] = true, [TK_EXTERNAL] = true,
+    [TK_VIEW] = true, [TK_MATERIALIZED] = true, [TK_FUNCTION] = true, [TK_DROP] = true,
+    [TK_PULLS_FROM] = true, [TK_PUSHES_TO] = true, [TK_REFRESH] = true, [TK_EVERY] = true,
+    [TK_AFTER] = true, [TK_APPEND] = true, [TK_ENGINE] = true, [TK_PRIMARY] = true, [TK_KEY] = true,
+    [TK_TTL] = true, [TK_COMMENT] = true, [TK_DEFAULT] = true, [TK_ALIAS] = true,
+    [TK_EPHEMERAL] = true, [TK_CODEC] = true, [TK_DELETE] = true, [TK_DISK] = true,
+    [TK_VOLUME] = true, [TK_BY] = true, [TK_OFFSET] = true, [TK_ALL] = true, [TK_INNER] = true,
+    [TK_LEFT] = true, [TK_RIGHT] = true, [TK_FULL] = true, [TK_OUTER] = true, [TK_CROSS] = true,
+    [TK_ANY] = true, [TK_ASOF] = true, [TK_SEMI_KW] = true, [TK_ANTI] = true, [TK_PASTE] = true,
+    [TK_GLOBAL] = true, [TK_ARRAY] = true, [TK_FINAL] = true, [TK_SAMPLE] = true, [TK_CAST] = true,
+    [TK_INTERVAL] = true, [TK_EXISTS] = true, [TK_EXTRACT] = true, [TK_OVER] = true,
+    [TK_PARTITION] = true, [TK_ROWS] = true, [TK_RANGE] = true, [TK_UNBOUNDED] = true,
+    [TK_PRECEDING] = true, [TK_FOLLOWING] = true, [TK_CURRENT] = true, [TK_ROW] = true,
+    [TK_WINDOW] = true, [TK_ASC] = true, [TK_DESC] = true, [TK_NULLS] = true, [TK_FIRST] = true,
+    [TK_LAST] = true, [TK_COLLATE] = true, [TK_FILL] = true, [TK_TO] = true, [TK_STEP] = true,
+    [TK_TOTALS] = true, [TK_ROLLUP] = true, [TK_CUBE] = true, [TK_GROUPING] = true,
+    [TK_SETS] = true, [TK_TIES] = true, [TK_DIV] = true, [TK_MOD] = true, [TK_BOTH] = true,
+    [TK_LEADING] = true, [TK_TRAILING] = true, [TK_TRIM] = true, [TK_UNIT] = true,
+    [TK_FETCH] = true, [TK_NEXT] = true, [TK_ONLY] = true, [TK_QUALIFY] = true, [TK_EXCEPT] = true,
 };
 
 static bool may_be_name(int tk)
 {
-    for (size_t i = 0; i < sizeof(name_keywords) / sizeof(name_keywords[0]); i++)
-        if (name_keywords[i] == tk)
-            return true;
-    return false;
+    return tk > 0 && tk < 256 && name_keywords[tk];
 }
 
 static IntList expected_tokens(Parse *p, void *parser)
@@ -366,6 +416,7 @@ static void run(Parse *p, bool select_mode)
     lex_init(&lx, p->file->text, p->file->len);
     void *parser = alloc_parser(p, select_mode);
     LIST_OF(Fed) fed = {0}; /* the current statement's tokens */
+    ArenaMark statement_start = arena_mark(&p->scratch);
     for (;;) {
         Token t;
         int tk = next_token(p, &lx, &t);
@@ -388,8 +439,10 @@ static void run(Parse *p, bool select_mode)
             parser = alloc_parser(p, false);
             p->failed = false;
         }
-        if (tk == TK_SEMI || tk == 0)
+        if (tk == TK_SEMI || tk == 0) {
             fed.n = 0;
+            arena_release(&p->scratch, statement_start);
+        }
         if (tk == 0)
             break;
     }
@@ -402,6 +455,8 @@ static void init(Parse *p, Arena *a, Diags *d, SourceFile *f)
     p->diags = d;
     p->file = f;
     p->src = f->text;
+    strmap_init(&p->types, a);
+    arena_init(&p->scratch);
 }
 
 void parse_source(Arena *a, Diags *d, SourceFile *f, DeclList *out)
@@ -410,6 +465,7 @@ void parse_source(Arena *a, Diags *d, SourceFile *f, DeclList *out)
     init(&p, a, d, f);
     p.decls = out;
     run(&p, false);
+    arena_free(&p.scratch);
 }
 
 Select *parse_select_source(Arena *a, Diags *d, SourceFile *f)
@@ -420,5 +476,6 @@ Select *parse_select_source(Arena *a, Diags *d, SourceFile *f)
     p.decls = &unused;
     int before = d->errors;
     run(&p, true);
+    arena_free(&p.scratch);
     return d->errors == before ? p.select : NULL;
 }

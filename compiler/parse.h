@@ -10,11 +10,13 @@
 #include "diag.h"
 #include "lexer.h"
 #include "source.h"
+#include "strmap.h"
 
 typedef LIST_OF(Span) SpanList;
 
 typedef struct Parse {
     Arena *arena;
+    Arena scratch;    /* lists being built; released at every `;` */
     Diags *diags;
     SourceFile *file;
     const char *src;
@@ -22,6 +24,7 @@ typedef struct Parse {
     Select *select;   /* the result of parse_select_source */
     Token last;       /* the last token the parser consumed */
     SpanList docs;    /* `---` comments, in source order */
+    StrMap types;     /* type text -> TypeExpr: identical spellings share a node */
     bool failed;      /* a syntax error in the current statement */
     int error_major;  /* the token Lemon refused; -1 for too deep nesting */
     Token error_token;
@@ -47,8 +50,11 @@ Decl *parse_decl(Parse *p, DeclKind kind, uint32_t first_off);
 void parse_add_decl(Parse *p, Decl *d, Span semicolon);
 Span parse_last_span(Parse *p);
 Span parse_doc_before(Parse *p, uint32_t off);
-void parse_column_default(Column *c, DefaultKind kind, Span kw, Expr *e);
-void parse_column_modifier(Column *c, Span kw, bool already);
+TypeExpr *parse_type(Parse *p, Name name, TypeArgList args, Span span);
+ColumnList parse_keep_columns(Parse *p, ColumnList l);
+Column *parse_column(Parse *p, Name name, TypeExpr *type, ColumnMods *mods, uint32_t first_off);
+ColumnMods *parse_column_default(Parse *p, ColumnMods *m, DefaultKind kind, Span kw, Expr *e);
+ColumnMods *parse_column_modifier(Parse *p, ColumnMods *m, Span kw, bool already);
 void parse_lineage_pulls(Parse *p, Lineage *l, Span kw, QNameList names);
 void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names);
 UnionTail parse_union_tail(UnionTail t, int kind, Select *s);

@@ -13,6 +13,7 @@ void project_init(Project *p)
 {
     memset(p, 0, sizeof(*p));
     arena_init(&p->arena);
+    arena_init(&p->scratch);
     diag_init(&p->diags, &p->arena);
     strmap_init(&p->objects, &p->arena);
     strmap_init(&p->databases, &p->arena);
@@ -21,6 +22,7 @@ void project_init(Project *p)
 
 void project_free(Project *p)
 {
+    arena_free(&p->scratch);
     arena_free(&p->arena);
 }
 

@@ -25,9 +25,12 @@ typedef enum ObjectKind {
 /* A column an object offers to queries that read it. */
 typedef struct OutColumn {
     Name name;
-    bool ordinary;  /* part of `SELECT *` (not MATERIALIZED/ALIAS/EPHEMERAL) */
-    Column *decl;   /* the declaration, for tables */
-    Expr *expr;     /* the SELECT item, for views */
+    union {
+        Column *decl; /* tables: the declaration */
+        Expr *expr;   /* views and subqueries: the SELECT item */
+    } origin;
+    bool from_table;
+    bool ordinary;    /* part of `SELECT *` (not MATERIALIZED/ALIAS/EPHEMERAL) */
 } OutColumn;
 typedef LIST_OF(OutColumn) OutColumnList;
 
@@ -60,6 +63,7 @@ typedef LIST_OF(SourceFile *) SourceList;
 
 typedef struct Project {
     Arena arena;
+    Arena scratch;        /* per-query temporaries of the resolver */
     Diags diags;
     SourceList files;
     DeclList decls;

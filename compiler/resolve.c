@@ -26,14 +26,17 @@ static Diags *diags(Resolver *r)
     return &r->p->diags;
 }
 
-static Arena *arena(Resolver *r)
+/* Everything the resolver allocates is temporary (scopes, alias lists,
+ * subquery columns, message text) but for what an object keeps: its reads
+ * and its output columns, which go to the project's arena. */
+static Arena *tmp(Resolver *r)
 {
-    return &r->p->arena;
+    return &r->p->scratch;
 }
 
 static const char *cstr(Resolver *r, Name n)
 {
-    return name_cstr(arena(r), n);
+    return name_cstr(tmp(r), n);
 }
 
 static void note_read(Resolver *r, Object *o, Span at)
@@ -43,15 +46,15 @@ static void note_read(Resolver *r, Object *o, Span at)
     for (int i = 0; i < r->obj->reads.n; i++)
         if (r->obj->reads.v[i] == o)
             return;
-    *LIST_PUSH(arena(r), &r->obj->reads) = o;
-    *LIST_PUSH(arena(r), &r->read_at) = at;
+    *LIST_PUSH(&r->p->arena, &r->obj->reads) = o;
+    *LIST_PUSH(tmp(r), &r->read_at) = at;
 }
 
 /* ---- Expressions ---- */
 
 static void suggest_column(Resolver *r, Diag *g, const Scope *sc, Name wrong)
 {
-    NameList c = scope_candidates(arena(r), sc);
+    NameList c = scope_candidates(tmp(r), sc);
     int k = suggest_index(wrong, c.v, c.n);
     if (k >= 0)
         diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, c.v[k]));
@@ -61,7 +64,7 @@ static void suggest_in_relation(Resolver *r, Diag *g, const Relation *rel, Name 
 {
     NameList c = {0};
     for (int i = 0; rel->cols && i < rel->cols->n; i++)
-        *LIST_PUSH(arena(r), &c) = rel->cols->v[i].name;
+        *LIST_PUSH(tmp(r), &c) = rel->cols->v[i].name;
     int k = suggest_index(wrong, c.v, c.n);
     if (k >= 0)
         diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, c.v[k]));
@@ -70,8 +73,8 @@ static void suggest_in_relation(Resolver *r, Diag *g, const Relation *rel, Name 
 static const char *relation_label(Resolver *r, const Relation *rel)
 {
     if (rel->alias.s && rel->table.s && !name_eq(rel->alias, rel->table))
-        return arena_printf(arena(r), "'%s' (%s)", cstr(r, rel->alias), cstr(r, rel->table));
-    return arena_printf(arena(r), "'%s'", cstr(r, rel->table.s ? rel->table : rel->alias));
+        return arena_printf(tmp(r), "'%s' (%s)", cstr(r, rel->alias), cstr(r, rel->table));
+    return arena_printf(tmp(r), "'%s'", cstr(r, rel->table.s ? rel->table : rel->alias));
 }
 
 static void resolve_column(Resolver *r, Scope *sc, Expr *e)
@@ -109,7 +112,7 @@ static void resolve_list(Resolver *r, Scope *sc, ExprList *l)
 static void push_lambda_param(Resolver *r, Scope *sc, Expr *param)
 {
     if (param->kind == EX_COLUMN && param->u.path.parts.n == 1) {
-        *LIST_PUSH(arena(r), &sc->lambda) = param->name;
+        *LIST_PUSH(tmp(r), &sc->lambda) = param->name;
         return;
     }
     diag_error(diags(r), "syntax", r->decl->file, param->span, "a lambda parameter must be a plain name");
@@ -156,10 +159,12 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
         resolve_column(r, sc, e);
         return;
     case EX_CALL:
-        resolve_list(r, sc, &e->u.call.params);
         resolve_list(r, sc, &e->u.call.args);
-        if (e->u.call.over)
-            resolve_window(r, sc, e->u.call.over);
+        if (e->u.call.extra) {
+            resolve_list(r, sc, &e->u.call.extra->params);
+            if (e->u.call.extra->over)
+                resolve_window(r, sc, e->u.call.extra->over);
+        }
         return;
     case EX_BINARY:
         resolve_expr(r, sc, e->u.x.a);
@@ -210,15 +215,15 @@ static const OutColumnList *cte_columns(Resolver *r, Cte *c)
 static void report_unknown_source(Resolver *r, QName *q, Name db, Scope *sc)
 {
     r->unknown_sources++;
-    const char *shown = db.s ? arena_printf(arena(r), "%s.%s", cstr(r, db), cstr(r, q->name)) : cstr(r, q->name);
+    const char *shown = db.s ? arena_printf(tmp(r), "%s.%s", cstr(r, db), cstr(r, q->name)) : cstr(r, q->name);
     Diag *g = diag_error(diags(r), "unknown-object", r->decl->file, q->span, "'%s' is not declared", shown);
     NameList c = {0};
     for (const Scope *s = sc; s; s = s->parent)
         for (int i = 0; i < s->ctes.n; i++)
-            *LIST_PUSH(arena(r), &c) = s->ctes.v[i]->name;
+            *LIST_PUSH(tmp(r), &c) = s->ctes.v[i]->name;
     int ncte = c.n;
     for (int i = 0; i < r->p->object_list.n; i++)
-        *LIST_PUSH(arena(r), &c) = r->p->object_list.v[i]->name;
+        *LIST_PUSH(tmp(r), &c) = r->p->object_list.v[i]->name;
     int k = suggest_index(q->name, c.v, c.n);
     if (k >= 0)
         diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?",
@@ -286,10 +291,10 @@ static bool read_table_name(Resolver *r, Scope *sc, Expr *e)
 
 static OutColumnList *alias_columns(Resolver *r, ExprList *items)
 {
-    OutColumnList *cols = arena_zalloc(arena(r), sizeof(*cols));
+    OutColumnList *cols = arena_zalloc(tmp(r), sizeof(*cols));
     for (int i = 0; i < items->n; i++)
         if (items->v[i]->kind == EX_ALIAS)
-            *LIST_PUSH(arena(r), cols) = (OutColumn){.name = items->v[i]->name, .ordinary = true};
+            *LIST_PUSH(tmp(r), cols) = (OutColumn){.name = items->v[i]->name, .ordinary = true};
     return cols;
 }
 
@@ -302,7 +307,7 @@ static void add_from_item(Resolver *r, Scope *sc, FromItem *f)
         rel.alias = f->alias;
         break;
     case FROM_SUBQUERY: {
-        OutColumnList *out = arena_zalloc(arena(r), sizeof(*out));
+        OutColumnList *out = arena_zalloc(tmp(r), sizeof(*out));
         bool known;
         resolve_select(r, f->query, sc, out, &known);
         rel.cols = known ? out : NULL;
@@ -318,7 +323,7 @@ static void add_from_item(Resolver *r, Scope *sc, FromItem *f)
     }
     resolve_expr(r, sc, f->sample);
     resolve_expr(r, sc, f->sample_offset);
-    *LIST_PUSH(arena(r), &sc->rels) = rel;
+    *LIST_PUSH(tmp(r), &sc->rels) = rel;
 }
 
 static void check_using(Resolver *r, Scope *sc, FromItem *f)
@@ -375,7 +380,7 @@ static void add_alias(Resolver *r, Scope *sc, Expr *e)
         }
         return;
     }
-    *LIST_PUSH(arena(r), &sc->aliases) = (AliasDef){e->name, e};
+    *LIST_PUSH(tmp(r), &sc->aliases) = (AliasDef){e->name, e};
 }
 
 /* Aliases anywhere in the SELECT, outside subqueries. */
@@ -420,7 +425,7 @@ static void declare_with(Resolver *r, Scope *sc, WithList *with)
         if (!w->query) {
             Expr alias = {.kind = EX_ALIAS, .name = w->name, .span = w->span};
             alias.u.x.a = w->expr;
-            Expr *copy = arena_alloc(arena(r), sizeof(*copy));
+            Expr *copy = arena_alloc(tmp(r), sizeof(*copy));
             *copy = alias;
             add_alias(r, sc, copy);
             continue;
@@ -430,7 +435,7 @@ static void declare_with(Resolver *r, Scope *sc, WithList *with)
                        "a WITH subquery needs a plain name: WITH name AS (SELECT ...)");
             continue;
         }
-        Cte *c = arena_zalloc(arena(r), sizeof(*c));
+        Cte *c = arena_zalloc(tmp(r), sizeof(*c));
         c->name = w->expr->name;
         c->query = w->query;
         c->scope = sc;
@@ -438,7 +443,7 @@ static void declare_with(Resolver *r, Scope *sc, WithList *with)
             if (name_eq(sc->ctes.v[j]->name, c->name))
                 diag_error(diags(r), "duplicate", r->decl->file, c->name.span, "WITH name '%s' is defined twice",
                            cstr(r, c->name));
-        *LIST_PUSH(arena(r), &sc->ctes) = c;
+        *LIST_PUSH(tmp(r), &sc->ctes) = c;
     }
 }
 
@@ -503,7 +508,7 @@ static bool expand_star(Resolver *r, Scope *sc, Expr *star, OutColumnList *out)
         }
         for (int c = 0; c < rel->cols->n; c++)
             if (rel->cols->v[c].ordinary && !excluded(&star->u.path.except, rel->cols->v[c].name))
-                *LIST_PUSH(arena(r), out) = rel->cols->v[c];
+                *LIST_PUSH(tmp(r), out) = rel->cols->v[c];
     }
     return known;
 }
@@ -525,14 +530,14 @@ static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out
         if (e->kind == EX_STAR)
             known &= expand_star(r, sc, e, out);
         else
-            *LIST_PUSH(arena(r), out) = (OutColumn){.name = output_name(r, e), .ordinary = true, .expr = e};
+            *LIST_PUSH(tmp(r), out) = (OutColumn){.name = output_name(r, e), .ordinary = true, .origin.expr = e};
     }
     return known;
 }
 
 static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *out)
 {
-    Scope *sc = arena_zalloc(arena(r), sizeof(*sc));
+    Scope *sc = arena_zalloc(tmp(r), sizeof(*sc));
     sc->parent = parent;
     declare_with(r, sc, &s->with);
     resolve_from(r, sc, &s->from);
@@ -613,17 +618,29 @@ static void check_lineage(Resolver *r)
     }
 }
 
+static void keep_columns(Project *p, Object *o, const OutColumnList *out)
+{
+    o->columns.v = arena_alloc(&p->arena, sizeof(OutColumn) * (size_t)(out->n + 1));
+    o->columns.n = o->columns.cap = out->n;
+    if (out->n)
+        memcpy(o->columns.v, out->v, sizeof(OutColumn) * (size_t)out->n);
+}
+
 static void resolve_query_object(Project *p, Object *o)
 {
+    ArenaMark mark = arena_mark(&p->scratch);
     Resolver r = {.p = p, .decl = o->decl, .obj = o};
     o->state = RS_RUNNING;
+    OutColumnList out = {0};
     bool known;
-    resolve_select(&r, o->decl->query, NULL, &o->columns, &known);
+    resolve_select(&r, o->decl->query, NULL, &out, &known);
+    keep_columns(p, o, &out);
     o->columns_known = known && o->kind == OBJ_VIEW;
     if (o->kind == OBJ_MV)
         o->trigger = leftmost_table(&r, o->decl->query, NULL, 0);
     check_lineage(&r);
     o->state = RS_DONE;
+    arena_release(&p->scratch, mark);
 }
 
 const OutColumnList *object_columns(Project *p, Object *o, bool *known)
@@ -637,14 +654,18 @@ const OutColumnList *object_columns(Project *p, Object *o, bool *known)
 /* Column expressions and table clauses see the table's own columns. */
 static void resolve_table(Project *p, Object *o)
 {
+    ArenaMark mark = arena_mark(&p->scratch);
     Decl *d = o->decl;
     Resolver r = {.p = p, .decl = d};
     Scope sc = {0};
     Relation self = {.table = o->name, .db = o->db, .cols = &o->columns};
-    *LIST_PUSH(&p->arena, &sc.rels) = self;
+    *LIST_PUSH(&p->scratch, &sc.rels) = self;
     for (int i = 0; i < d->columns.n; i++) {
-        resolve_expr(&r, &sc, d->columns.v[i]->default_expr);
-        resolve_expr(&r, &sc, d->columns.v[i]->ttl);
+        ColumnMods *m = d->columns.v[i]->mods;
+        if (m) {
+            resolve_expr(&r, &sc, m->default_expr);
+            resolve_expr(&r, &sc, m->ttl);
+        }
     }
     for (int i = 0; i < d->clauses.n; i++) {
         Clause *c = &d->clauses.v[i];
@@ -652,16 +673,19 @@ static void resolve_table(Project *p, Object *o)
         for (int j = 0; j < c->ttl.n; j++)
             resolve_expr(&r, &sc, c->ttl.v[j].expr);
     }
+    arena_release(&p->scratch, mark);
 }
 
 static void resolve_function(Project *p, Object *o)
 {
     Decl *d = o->decl;
     Resolver r = {.p = p, .decl = d};
+    ArenaMark mark = arena_mark(&p->scratch);
     Scope sc = {0};
     for (int i = 0; i < d->params.n; i++)
-        *LIST_PUSH(&p->arena, &sc.lambda) = d->params.v[i].name;
+        *LIST_PUSH(&p->scratch, &sc.lambda) = d->params.v[i].name;
     resolve_expr(&r, &sc, d->body);
+    arena_release(&p->scratch, mark);
 }
 
 void resolve_objects(Project *p)

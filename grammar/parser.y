@@ -78,9 +78,9 @@ file ::= file stmt(S) SEMI(E).                 { parse_add_decl(p, S, SP(E)); }
 stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, DECL_OPTION, K.off); A->name.name = NM(N); A->body = V; }
 stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, DECL_DATABASE, K.off); A->name.name = NM(N); A->name.span = SP(N); }
 stmt(A) ::= TABLE(K) qname(N) LP coldefs(C) comma_opt RP clauses(L).
-                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; A->columns = C; A->clauses = L; }
+                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; A->columns = parse_keep_columns(p, C); A->clauses = L; }
 stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP coldefs(C) comma_opt RP.
-                                               { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; A->columns = C; }
+                                               { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; A->columns = parse_keep_columns(p, C); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
                                                { A = parse_decl(p, DECL_VIEW, K.off); A->name = N; A->lineage = L; A->query = Q; }
 stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) AS body(Q).
@@ -103,33 +103,33 @@ comma_opt ::= COMMA.
 /* ---- Columns ---- */
 
 %type coldefs {ColumnList}
-coldefs(A) ::= coldef(C).                      { A = (ColumnList){0}; *LIST_PUSH(p->arena, &A) = C; }
-coldefs(A) ::= coldefs(A) COMMA coldef(C).     { *LIST_PUSH(p->arena, &A) = C; }
+coldefs(A) ::= coldef(C).                      { A = (ColumnList){0}; *LIST_PUSH(&p->scratch, &A) = C; }
+coldefs(A) ::= coldefs(A) COMMA coldef(C).     { *LIST_PUSH(&p->scratch, &A) = C; }
 
 %type coldef {Column *}
-coldef(A) ::= ID(N) type(T) colmods(M).        { A = M; A->name = NM(N); A->type = T; A->span = span_cover(SP(N), parse_last_span(p)); A->doc = parse_doc_before(p, N.off); }
+coldef(A) ::= ID(N) type(T) colmods(M).        { A = parse_column(p, NM(N), T, M, N.off); }
 
-%type colmods {Column *}
-colmods(A) ::= .                               { A = NEW(Column); }
-colmods(A) ::= colmods(A) DEFAULT(K) expr(E).       { parse_column_default(A, DEF_DEFAULT, SP(K), E); }
-colmods(A) ::= colmods(A) MATERIALIZED(K) expr(E).  { parse_column_default(A, DEF_MATERIALIZED, SP(K), E); }
-colmods(A) ::= colmods(A) ALIAS(K) expr(E).         { parse_column_default(A, DEF_ALIAS, SP(K), E); }
-colmods(A) ::= colmods(A) EPHEMERAL(K).             { parse_column_default(A, DEF_EPHEMERAL, SP(K), NULL); }
-colmods(A) ::= colmods(A) EPHEMERAL(K) expr(E).     { parse_column_default(A, DEF_EPHEMERAL, SP(K), E); }
-colmods(A) ::= colmods(A) CODEC(K) LP exprs(L) RP.  { parse_column_modifier(A, SP(K), A->codec.n > 0); A->codec = L; }
-colmods(A) ::= colmods(A) TTL(K) expr(E).           { parse_column_modifier(A, SP(K), A->ttl != NULL); A->ttl = E; }
-colmods(A) ::= colmods(A) COMMENT(K) STRING(S).     { parse_column_modifier(A, SP(K), A->comment.len > 0); A->comment = SP(S); }
+%type colmods {ColumnMods *}
+colmods(A) ::= .                               { A = NULL; }
+colmods(A) ::= colmods(X) DEFAULT(K) expr(E).       { A = parse_column_default(p, X, DEF_DEFAULT, SP(K), E); }
+colmods(A) ::= colmods(X) MATERIALIZED(K) expr(E).  { A = parse_column_default(p, X, DEF_MATERIALIZED, SP(K), E); }
+colmods(A) ::= colmods(X) ALIAS(K) expr(E).         { A = parse_column_default(p, X, DEF_ALIAS, SP(K), E); }
+colmods(A) ::= colmods(X) EPHEMERAL(K).             { A = parse_column_default(p, X, DEF_EPHEMERAL, SP(K), NULL); }
+colmods(A) ::= colmods(X) EPHEMERAL(K) expr(E).     { A = parse_column_default(p, X, DEF_EPHEMERAL, SP(K), E); }
+colmods(A) ::= colmods(X) CODEC(K) LP exprs(L) RP.  { A = parse_column_modifier(p, X, SP(K), X && X->codec.n); A->codec = L; }
+colmods(A) ::= colmods(X) TTL(K) expr(E).           { A = parse_column_modifier(p, X, SP(K), X && X->ttl); A->ttl = E; }
+colmods(A) ::= colmods(X) COMMENT(K) STRING(S).     { A = parse_column_modifier(p, X, SP(K), X && X->comment.len); A->comment = SP(S); }
 
 /* ---- Types ---- */
 
 %type type {TypeExpr *}
-type(A) ::= ID(N).                             { A = ast_type(p->arena, NM(N), false, (TypeArgList){0}, SP(N)); }
-type(A) ::= ID(N) LP RP(E).                    { A = ast_type(p->arena, NM(N), true, (TypeArgList){0}, span_cover(SP(N), SP(E))); }
-type(A) ::= ID(N) LP typeargs(L) RP(E).        { A = ast_type(p->arena, NM(N), true, L, span_cover(SP(N), SP(E))); }
+type(A) ::= ID(N).                             { A = parse_type(p, NM(N), (TypeArgList){0}, SP(N)); }
+type(A) ::= ID(N) LP RP(E).                    { A = parse_type(p, NM(N), (TypeArgList){0}, span_cover(SP(N), SP(E))); }
+type(A) ::= ID(N) LP typeargs(L) RP(E).        { A = parse_type(p, NM(N), L, span_cover(SP(N), SP(E))); }
 
 %type typeargs {TypeArgList}
-typeargs(A) ::= typearg(X).                    { A = (TypeArgList){0}; *LIST_PUSH(p->arena, &A) = X; }
-typeargs(A) ::= typeargs(A) COMMA typearg(X).  { *LIST_PUSH(p->arena, &A) = X; }
+typeargs(A) ::= typearg(X).                    { A = (TypeArgList){0}; *LIST_PUSH(&p->scratch, &A) = X; }
+typeargs(A) ::= typeargs(A) COMMA typearg(X).  { *LIST_PUSH(&p->scratch, &A) = X; }
 
 %type typearg {TypeArg}
 %type number {Span}
@@ -543,14 +543,14 @@ term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY
 term(A) ::= LC(B) RC(E).                       { A = ast_list(p->arena, EX_MAP, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LC(B) mapitems(L) RC(E).           { A = ast_list(p->arena, EX_MAP, L, span_cover(SP(B), SP(E))); }
 term(A) ::= call(A).
-term(A) ::= call(C) OVER ID(W).                { A = C; A->u.call.window = NM(W); A->span = span_cover(C->span, SP(W)); }
-term(A) ::= call(C) OVER LP window(W) RP(E).   { A = C; A->u.call.over = W; W->span = span_cover(C->span, SP(E)); A->span = W->span; }
+term(A) ::= call(C) OVER ID(W).                { A = C; ast_call_extra(p->arena, A)->window = NM(W); A->span = span_cover(C->span, SP(W)); }
+term(A) ::= call(C) OVER LP window(W) RP(E).   { A = C; ast_call_extra(p->arena, A)->over = W; W->span = span_cover(C->span, SP(E)); A->span = W->span; }
 term(A) ::= CASE(B) caseop(O) casearms(L) caseelse(X) END(E).
                                                { A = ast_expr(p->arena, EX_CASE, span_cover(SP(B), SP(E))); A->u.kase.operand = O; A->u.kase.arms = L; A->u.kase.otherwise = X; }
 term(A) ::= CAST(B) LP expr(X) AS type(T) RP(E).  { A = ast_cast(p->arena, X, T, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) COMMA expr(Y) RP(E).
                                                { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; *LIST_PUSH(p->arena, &l) = Y; A = ast_call(p->arena, NM(B), l, span_cover(SP(B), SP(E))); }
-term(A) ::= term(X) DCOLON type(T).            { A = ast_cast(p->arena, X, T, span_cover(X->span, T->span)); }
+term(A) ::= term(X) DCOLON type(T).            { A = ast_cast(p->arena, X, T, span_cover(X->span, parse_last_span(p))); }
 term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
 term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
 term(A) ::= INTERVAL(B) STRING(S).             { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
@@ -590,7 +590,7 @@ path(A) ::= path(A) DOT ID(N).                 { *LIST_PUSH(p->arena, &A) = NM(N
 call(A) ::= ID(N) LP callargs(L) RP(E).        { A = ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))); A->flags |= (uint16_t)L.flags; }
 call(A) ::= ID(N) LP callargs(P) RP LP callargs(L) RP(E).
                                                { A = ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E)));
-                                                 A->u.call.params = P.list; A->flags |= (uint16_t)(L.flags | EF_PARAMETRIC); }
+                                                 ast_call_extra(p->arena, A)->params = P.list; A->flags |= (uint16_t)(L.flags | EF_PARAMETRIC); }
 %type callargs {CallArgs}
 callargs(A) ::= .                              { A = (CallArgs){0}; }
 callargs(A) ::= aexprs(L).                     { A = (CallArgs){L, 0}; }

@@ -71,8 +71,8 @@ static void doc_comments(UnitState *st)
         Decl *t = decls.v[1];
         Span doc = t->doc;
         EXPECT(st, doc.len && strncmp(src + doc.off, "--- Raw events.\n--- Second line.", doc.len) == 0);
-        EXPECT(st, t->columns.n == 2 && t->columns.v[0]->doc.len == strlen("--- the key"));
-        EXPECT(st, t->columns.n == 2 && t->columns.v[1]->doc.len == 0);
+        EXPECT(st, t->columns.n == 2 && t->columns.v[0]->mods && t->columns.v[0]->mods->doc.len == strlen("--- the key"));
+        EXPECT(st, t->columns.n == 2 && t->columns.v[1]->mods == NULL);
     }
     arena_free(&a);
 }

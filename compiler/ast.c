@@ -174,3 +174,80 @@ FromItem *ast_from(Arena *a, FromKind kind, Span span)
     f->span = span;
     return f;
 }
+
+/* ---- Structural equality ---- */
+
+static bool span_text_eq(const char *src, Span a, Span b)
+{
+    return a.len == b.len && memcmp(src + a.off, src + b.off, a.len) == 0;
+}
+
+static bool name_text_eq(Name a, Name b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.s, b.s, a.len) == 0);
+}
+
+static bool list_equal(const ExprList *a, const ExprList *b, const char *src)
+{
+    if (a->n != b->n)
+        return false;
+    for (int i = 0; i < a->n; i++)
+        if (!ast_equal(a->v[i], b->v[i], src))
+            return false;
+    return true;
+}
+
+static bool type_equal(const TypeExpr *a, const TypeExpr *b, const char *src)
+{
+    return a == b || (a && b && span_text_eq(src, a->span, b->span));
+}
+
+static bool call_equal(const Expr *a, const Expr *b, const char *src)
+{
+    const CallExtra *x = a->u.call.extra, *y = b->u.call.extra;
+    if (!list_equal(&a->u.call.args, &b->u.call.args, src) || (!x) != (!y))
+        return false;
+    return !x || (list_equal(&x->params, &y->params, src) && !x->over && !y->over &&
+                  name_text_eq(x->window, y->window));
+}
+
+/* Same tree, whatever the spacing, comments or keyword case: the test
+ * ClickHouse applies to two expressions given the same alias. Subqueries
+ * and window specifications compare unequal unless they are the same node. */
+bool ast_equal(const Expr *a, const Expr *b, const char *src)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind || a->op != b->op || (a->flags & ~EF_IMPLICIT) != (b->flags & ~EF_IMPLICIT))
+        return false;
+    switch ((ExprKind)a->kind) {
+    case EX_INTEGER: case EX_FLOAT: case EX_STRING:
+        return span_text_eq(src, a->span, b->span);
+    case EX_NULL: case EX_BOOL:
+        return true;
+    case EX_COLUMN: case EX_STAR: {
+        const NameList *x = &a->u.path.parts, *y = &b->u.path.parts;
+        if (x->n != y->n)
+            return false;
+        for (int i = 0; i < x->n; i++)
+            if (!name_text_eq(x->v[i], y->v[i]))
+                return false;
+        return a->kind == EX_COLUMN || a->u.path.except.n == 0;
+    }
+    case EX_CALL:
+        return name_text_eq(a->name, b->name) && call_equal(a, b, src);
+    case EX_CASE:
+        return ast_equal(a->u.kase.operand, b->u.kase.operand, src) &&
+               ast_equal(a->u.kase.otherwise, b->u.kase.otherwise, src) &&
+               list_equal(&a->u.kase.arms, &b->u.kase.arms, src);
+    case EX_CAST:
+        return ast_equal(a->u.cast.a, b->u.cast.a, src) && type_equal(a->u.cast.type, b->u.cast.type, src);
+    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
+        return list_equal(&a->u.list.items, &b->u.list.items, src);
+    case EX_SUBQUERY: case EX_EXISTS:
+        return false;
+    default:
+        return name_text_eq(a->name, b->name) && ast_equal(a->u.x.a, b->u.x.a, src) &&
+               ast_equal(a->u.x.b, b->u.x.b, src) && ast_equal(a->u.x.c, b->u.x.c, src);
+    }
+}

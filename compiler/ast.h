@@ -392,5 +392,7 @@ Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span);
 TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span);
 Select *ast_union(Select *head, int kind, Select *tail);
 FromItem *ast_from(Arena *a, FromKind kind, Span span);
+/* Structurally equal expressions of one file (src is its text). */
+bool ast_equal(const Expr *a, const Expr *b, const char *src);
 
 #endif

@@ -1,8 +1,8 @@
 /* Cycles in the data flow: rows go from what a view reads into the view,
  * and from the table that fires an MV through the MV into its target. A
- * cycle there means an endless insert loop or views that cannot be
- * created in any order; each one is reported once, listed in flow order
- * from its smallest name, so the message does not depend on file order. */
+ * cycle of views cannot be created in any order; a cycle through MVs is an
+ * endless insert loop. Each is reported once, listed in flow order from
+ * its smallest name, so the message does not depend on file order. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,7 +58,8 @@ static void build(Project *p, Graph *g)
         if (o->kind == OBJ_VIEW)
             for (int j = 0; j < o->pulls.n; j++)
                 add_dep(p, g, o, o->pulls.v[j]);
-        if (o->kind == OBJ_MV) {
+        /* A refreshable MV runs on a timer, not on inserts: no loop. */
+        if (o->kind == OBJ_MV && !o->decl->refresh.present) {
             add_dep(p, g, o, o->trigger);
             add_dep(p, g, o->target, o);
         }
@@ -79,10 +80,14 @@ static void report(Project *p, Graph *g, int *path, int from, int to)
         msg = arena_printf(&p->arena, "%s%s%s", msg, k ? " -> " : "", o->qname);
     }
     Object *first = g->nodes[path[to - start]];
+    bool through_mv = false;
+    for (int i = from; i <= to; i++)
+        through_mv |= g->nodes[path[i]]->kind == OBJ_MV;
     Diag *d = diag_error(&p->diags, "cycle", first->decl->file, first->decl->name.span, "dependency cycle: %s",
                          msg);
-    diag_note(&p->diags, d, NULL, (Span){0},
-              "rows would flow around this loop forever, and no creation order exists: break one link");
+    diag_note(&p->diags, d, NULL, (Span){0}, "%s: break one link",
+              through_mv ? "every insert would run around this loop of materialized views forever"
+                         : "views that read each other cannot be created in any order");
 }
 
 enum { WHITE, GREY, BLACK };

@@ -19,6 +19,13 @@ static const char *kind_word(ObjectKind k)
     return "object";
 }
 
+static const char *with_article(ObjectKind k)
+{
+    return k == OBJ_EXTERNAL ? "an external table" : k == OBJ_MV ? "a materialized view"
+         : k == OBJ_TABLE ? "a table" : k == OBJ_VIEW ? "a view" : k == OBJ_FUNCTION ? "a function"
+         : "a dropped table";
+}
+
 static ObjectKind kind_of(DeclKind k)
 {
     switch (k) {
@@ -95,13 +102,19 @@ static void declare_one(Project *p, Decl *d)
         return;
     }
     Diag *g;
-    if (old->kind == OBJ_DROPPED || o->kind == OBJ_DROPPED)
+    if (old->kind == OBJ_DROPPED && o->kind == OBJ_DROPPED) {
+        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "'%s' is dropped twice", o->qname);
+        diag_note(&p->diags, g, old->decl->file, old->decl->name.span, "first dropped here");
+    } else if (old->kind == OBJ_DROPPED || o->kind == OBJ_DROPPED) {
         g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "'%s' is both declared and dropped",
                        o->qname);
-    else
-        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "%s '%s' is already declared as a %s",
-                       kind_word(o->kind), o->qname, kind_word(old->kind));
-    first_here(p, g, old->decl);
+        diag_note(&p->diags, g, old->decl->file, old->decl->name.span,
+                  old->kind == OBJ_DROPPED ? "dropped here" : "declared here");
+    } else {
+        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "%s '%s' is already declared as %s",
+                       kind_word(o->kind), o->qname, with_article(old->kind));
+        first_here(p, g, old->decl);
+    }
     d->object = NULL;
 }
 
@@ -157,7 +170,30 @@ static void check_table_shape(Project *p, Decl *d, Object *o)
 
 /* ---- Lineage ---- */
 
-static Object *lookup_or_report(Project *p, Decl *d, QName *q, const char *role)
+/* A name that did not resolve: say what it is instead, or what was
+ * probably meant (the same name in another database first). */
+void explain_unknown_object(Project *p, Diag *g, Name name)
+{
+    for (int i = 0; i < p->object_list.n; i++) {
+        Object *o = p->object_list.v[i];
+        if (o->kind != OBJ_DROPPED && name_eq(o->name, name)) {
+            diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%s'?", o->qname);
+            return;
+        }
+    }
+    Name *names = arena_alloc(&p->arena, sizeof(Name) * (size_t)(p->object_list.n + 1));
+    for (int i = 0; i < p->object_list.n; i++)
+        names[i] = p->object_list.v[i]->name;
+    int k = suggest_index(name, names, p->object_list.n);
+    if (k >= 0)
+        diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%s'?", p->object_list.v[k]->qname);
+    else
+        diag_note(&p->diags, g, NULL, (Span){0}, "declare it, or as 'external table' if it is managed elsewhere");
+}
+
+/* The object a lineage name means; NULL (after a diagnostic) when there
+ * is none to read from or write to. */
+Object *lookup_source(Project *p, Decl *d, QName *q, const char *role)
 {
     Name db = project_db_of(d, q);
     Object *o = project_lookup(p, db, q->name);
@@ -166,18 +202,18 @@ static Object *lookup_or_report(Project *p, Decl *d, QName *q, const char *role)
     const char *shown = db.s ? arena_printf(&p->arena, "%.*s.%.*s", (int)db.len, db.s, (int)q->name.len, q->name.s)
                              : name_cstr(&p->arena, q->name);
     if (o) {
-        diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is dropped by this project", role, shown);
+        Diag *g = diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is dropped by this project",
+                             role, shown);
+        diag_note(&p->diags, g, o->decl->file, o->decl->name.span, "dropped here");
+        return NULL;
+    }
+    Object *fn = q->db.s ? NULL : strmap_get(&p->functions, q->name.s, q->name.len);
+    if (fn) {
+        diag_error(&p->diags, "wrong-kind", d->file, q->span, "'%s' is a function, not a table or view", fn->qname);
         return NULL;
     }
     Diag *g = diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is not declared", role, shown);
-    Name *names = arena_alloc(&p->arena, sizeof(Name) * (size_t)(p->object_list.n + 1));
-    for (int i = 0; i < p->object_list.n; i++)
-        names[i] = p->object_list.v[i]->name;
-    int k = suggest_index(q->name, names, p->object_list.n);
-    if (k >= 0)
-        diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%s'?", p->object_list.v[k]->qname);
-    else
-        diag_note(&p->diags, g, NULL, (Span){0}, "declare it, or as 'external table' if it is managed elsewhere");
+    explain_unknown_object(p, g, q->name);
     return NULL;
 }
 
@@ -185,7 +221,7 @@ static void resolve_pulls(Project *p, Decl *d, Object *o)
 {
     QNameList *l = &d->lineage.pulls_from;
     for (int i = 0; i < l->n; i++) {
-        Object *src = lookup_or_report(p, d, &l->v[i], "source");
+        Object *src = lookup_source(p, d, &l->v[i], "source");
         for (int j = 0; j < i && src; j++) {
             if (o->pulls.v[j] != src)
                 continue;
@@ -196,10 +232,7 @@ static void resolve_pulls(Project *p, Decl *d, Object *o)
         if (src && src->kind == OBJ_MV) {
             Diag *g = diag_error(&p->diags, "wrong-kind", d->file, l->v[i].span,
                                  "'%s' is a materialized view: it holds no rows to pull from", src->qname);
-            QNameList *t = &src->decl->lineage.pushes_to;
-            if (t->n == 1)
-                diag_note(&p->diags, g, NULL, (Span){0}, "pull from its target table '%.*s' instead",
-                          (int)t->v[0].name.len, t->v[0].name.s);
+            explain_mv_target(p, g, src, "pull from");
             src = NULL;
         }
         *LIST_PUSH(&p->arena, &o->pulls) = src;
@@ -211,13 +244,24 @@ static void resolve_target(Project *p, Decl *d, Object *o)
     QNameList *l = &d->lineage.pushes_to;
     if (l->n != 1)
         return;
-    Object *t = lookup_or_report(p, d, &l->v[0], "target");
+    Object *t = lookup_source(p, d, &l->v[0], "target");
     if (t && t->kind != OBJ_TABLE && t->kind != OBJ_EXTERNAL) {
         diag_error(&p->diags, "wrong-kind", d->file, l->v[0].span,
                    "'%s' is a %s: a materialized view can only push to a table", t->qname, kind_word(t->kind));
         t = NULL;
     }
     o->target = t;
+}
+
+/* "pull from its target table 'db.t' instead", named as resolved. */
+void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb)
+{
+    QNameList *t = &mv->decl->lineage.pushes_to;
+    if (t->n != 1)
+        return;
+    Name db = project_db_of(mv->decl, &t->v[0]);
+    diag_note(&p->diags, g, NULL, (Span){0}, "%s its target table '%.*s.%.*s' instead", verb, (int)db.len, db.s,
+              (int)t->v[0].name.len, t->v[0].name.s);
 }
 
 /* A view reads; an MV reads and writes into a table it names. Anything
@@ -241,6 +285,13 @@ static void check_lineage_shape(Project *p, Decl *d)
         diag_note(&p->diags, g, NULL, (Span){0},
                   "declare a target table and add 'pushes_to TABLE': an implicit inner table hides its data "
                   "and breaks on rename");
+    }
+    if (d->kind == DECL_MV && d->clauses.n) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, d->clauses.v[0].span,
+                             "a materialized view takes no table clauses");
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "ENGINE, ORDER BY and the like would create a hidden inner table: declare the table "
+                  "yourself and name it with 'pushes_to'");
     }
     if (d->kind == DECL_MV && l->pushes_to.n > 1)
         diag_error(&p->diags, "syntax", d->file, l->pushes_to.v[1].span,

@@ -1,5 +1,6 @@
 #include "parse.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,6 +249,7 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_SETS] = true, [TK_TIES] = true, [TK_DIV] = true, [TK_MOD] = true, [TK_BOTH] = true,
     [TK_LEADING] = true, [TK_TRAILING] = true, [TK_TRIM] = true, [TK_UNIT] = true,
     [TK_FETCH] = true, [TK_NEXT] = true, [TK_ONLY] = true, [TK_QUALIFY] = true, [TK_EXCEPT] = true,
+    [TK_SETTINGS] = true, /* system.query_log has a `Settings` column */
 };
 
 static bool may_be_name(int tk)
@@ -377,8 +379,8 @@ static int next_token(Parse *p, Lexer *lx, Token *t)
         if (tk == TK_ILLEGAL && !p->failed) {
             p->failed = true;
             p->error_major = TK_ILLEGAL;
-            diag_error(p->diags, "syntax", p->file, span_of_token(t->off, t->len ? t->len : 1), "%s",
-                       lex_error_message(lx->error));
+            p->error_token = *t;
+            p->lex_error = lx->error;
         }
         return tk;
     }
@@ -386,28 +388,88 @@ static int next_token(Parse *p, Lexer *lx, Token *t)
 
 /* Replays the statement's tokens up to the bad one into a fresh parser,
  * whose untouched stack tells exactly which tokens were acceptable. */
+static IntList acceptable_at_error(Parse *p, const Fed *fed, int n, bool select_mode)
+{
+    void *parser = alloc_parser(p, select_mode);
+    p->failed = true; /* keeps the replay from reporting anything itself */
+    for (int i = 0; i < n - 1; i++)
+        mvdParser(parser, fed[i].tk, fed[i].t);
+    IntList e = expected_tokens(p, parser);
+    mvdParserFree(parser, free);
+    return e;
+}
+
+static bool is_keyword(int tk)
+{
+    return tk != TK_ID && tk != TK_STRING && tk != TK_INTEGER && tk != TK_FLOAT && token_names[tk] &&
+           token_display(tk)[0] == '\'' && isalpha((unsigned char)token_display(tk)[1]);
+}
+
+/* A statement keyword at the start of a line after an error most likely
+ * begins the next statement (the `;` before it is missing): recovery
+ * restarts there instead of skipping that statement too. */
+static bool starts_statement(Parse *p, int tk, Token t)
+{
+    if (tk != TK_TABLE && tk != TK_VIEW && tk != TK_MATERIALIZED && tk != TK_DATABASE && tk != TK_OPTION &&
+        tk != TK_EXTERNAL && tk != TK_FUNCTION && tk != TK_DROP)
+        return false;
+    uint32_t i = t.off;
+    while (i > 0 && (p->src[i - 1] == ' ' || p->src[i - 1] == '\t'))
+        i--;
+    return i == 0 || p->src[i - 1] == '\n';
+}
+
+/* Hints for the two errors whose cause lies before the reported token: a
+ * reserved word used as a name, and a string whose closing quote is
+ * missing (it then swallows text up to the next quote). */
+static void add_hints(Parse *p, Diag *g, const Fed *fed, int n, IntList expected)
+{
+    Token t = p->error_token;
+    if (is_keyword(p->error_major) && contains(expected, TK_ID))
+        diag_note(p->diags, g, NULL, (Span){0}, "'%.*s' is a keyword here; quote it as `%.*s` to use it as a name",
+                  (int)t.len, p->src + t.off, (int)t.len, p->src + t.off);
+    for (int i = n - 2; i >= 0 && i >= n - 4; i--) {
+        Token s = fed[i].t;
+        if (fed[i].tk == TK_STRING && memchr(p->src + s.off, '\n', s.len)) {
+            diag_note(p->diags, g, p->file, span_of_token(s.off, 1),
+                      "this string runs across lines: is its closing quote missing?");
+            break;
+        }
+    }
+}
+
 static void report_syntax_error(Parse *p, const Fed *fed, int n, bool select_mode)
 {
+    if (p->error_major == TK_ILLEGAL) {
+        Token t = p->error_token;
+        Diag *g = diag_error(p->diags, "syntax", p->file, span_of_token(t.off, t.len ? t.len : 1), "%s",
+                             lex_error_message(p->lex_error));
+        add_hints(p, g, fed, n + 1, (IntList){0});
+        return;
+    }
     if (p->error_major == -1) {
         diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
                    "nesting too deep: simplify the expression (at most about 2000 levels)");
         return;
     }
-    void *parser = alloc_parser(p, select_mode);
-    p->failed = true; /* keeps the replay from reporting anything itself */
-    for (int i = 0; i < n - 1; i++)
-        mvdParser(parser, fed[i].tk, fed[i].t);
-    const char *expected = describe_expected(p, expected_tokens(p, parser));
-    mvdParserFree(parser, free);
+    IntList e = acceptable_at_error(p, fed, n, select_mode);
+    const char *expected = describe_expected(p, e);
     Token t = p->error_token;
+    Diag *g;
     if (p->error_major == 0) {
-        diag_error(p->diags, "syntax", p->file, (Span){(uint32_t)p->file->len, 0},
-                   "unexpected end of file, expected %s", expected);
-        return;
+        /* Point just past the last token, not at an empty last line. */
+        Span at = n >= 2 ? (Span){fed[n - 2].t.off + fed[n - 2].t.len, 0} : (Span){0, 0};
+        if (contains(e, TK_SEMI))
+            expected = "';' at the end of the statement";
+        g = diag_error(p->diags, "syntax", p->file, at, "unexpected end of file, expected %s", expected);
+    } else {
+        int shown = t.len > 40 ? 40 : (int)t.len;
+        g = diag_error(p->diags, "syntax", p->file, span_of_token(t.off, t.len), "unexpected '%.*s%s', expected %s",
+                       shown, p->src + t.off, t.len > 40 ? "..." : "", expected);
     }
-    int shown = t.len > 40 ? 40 : (int)t.len;
-    diag_error(p->diags, "syntax", p->file, span_of_token(t.off, t.len), "unexpected '%.*s%s', expected %s",
-               shown, p->src + t.off, t.len > 40 ? "..." : "", expected);
+    add_hints(p, g, fed, n, e);
+    if (contains(e, TK_SEMI) && starts_statement(p, p->error_major, t))
+        diag_note(p->diags, g, NULL, (Span){0}, "is the ';' that ends the previous statement missing?");
 }
 
 static void run(Parse *p, bool select_mode)
@@ -417,9 +479,9 @@ static void run(Parse *p, bool select_mode)
     void *parser = alloc_parser(p, select_mode);
     LIST_OF(Fed) fed = {0}; /* the current statement's tokens */
     ArenaMark statement_start = arena_mark(&p->scratch);
+    Token t;
+    int tk = next_token(p, &lx, &t);
     for (;;) {
-        Token t;
-        int tk = next_token(p, &lx, &t);
         if (!p->failed) {
             if (may_be_name(tk) && !mvd_parser_accepts(parser, tk) && mvd_parser_accepts(parser, TK_ID))
                 tk = TK_ID;
@@ -428,16 +490,19 @@ static void run(Parse *p, bool select_mode)
             p->last = t;
         }
         if (p->failed) {
-            if (p->error_major != TK_ILLEGAL)
-                report_syntax_error(p, fed.v, fed.n, select_mode);
+            report_syntax_error(p, fed.v, fed.n, select_mode);
             if (select_mode)
                 break;
+            bool restart_here = p->error_major != TK_ILLEGAL && tk != TK_SEMI && starts_statement(p, tk, t);
             /* Recover: skip to the end of the broken statement. */
-            while (tk != 0 && tk != TK_SEMI)
+            while (!restart_here && tk != 0 && tk != TK_SEMI)
                 tk = next_token(p, &lx, &t);
             mvdParserFree(parser, free);
             parser = alloc_parser(p, false);
             p->failed = false;
+            fed.n = 0;
+            if (restart_here)
+                continue; /* feed the same token to the fresh parser */
         }
         if (tk == TK_SEMI || tk == 0) {
             fed.n = 0;
@@ -445,9 +510,11 @@ static void run(Parse *p, bool select_mode)
         }
         if (tk == 0)
             break;
+        tk = next_token(p, &lx, &t);
     }
     mvdParserFree(parser, free);
 }
+
 static void init(Parse *p, Arena *a, Diags *d, SourceFile *f)
 {
     memset(p, 0, sizeof(*p));

@@ -28,6 +28,7 @@ typedef struct Parse {
     bool failed;      /* a syntax error in the current statement */
     int error_major;  /* the token Lemon refused; -1 for too deep nesting */
     Token error_token;
+    int lex_error;    /* enum LexError, when error_major is TK_ILLEGAL */
 } Parse;
 
 /* Parses one .mvd file, appending its statements to *out. */

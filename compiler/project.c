@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "parse.h"
@@ -137,6 +138,12 @@ bool name_eq(Name a, Name b)
     return a.len == b.len && (a.len == 0 || memcmp(a.s, b.s, a.len) == 0);
 }
 
+/* Option names are words of the language: any case will do. */
+static bool name_is_ci(Name a, const char *s)
+{
+    return a.len == strlen(s) && strncasecmp(a.s, s, a.len) == 0;
+}
+
 bool name_is(Name a, const char *s)
 {
     return a.len == strlen(s) && memcmp(a.s, s, a.len) == 0;
@@ -198,11 +205,11 @@ static bool parse_version(const char *s, int *major, int *minor)
 static void read_option(Project *p, Decl *d)
 {
     Decl **slot = NULL;
-    if (name_is(d->name.name, "cluster"))
+    if (name_is_ci(d->name.name, "cluster"))
         slot = &p->options.cluster;
-    else if (name_is(d->name.name, "clickhouse"))
+    else if (name_is_ci(d->name.name, "clickhouse"))
         slot = &p->options.clickhouse;
-    else if (name_is(d->name.name, "registry"))
+    else if (name_is_ci(d->name.name, "registry"))
         slot = &p->options.registry;
     if (!slot) {
         Diag *g = diag_error(&p->diags, "option", d->file, d->name.name.span, "unknown option '%.*s'",
@@ -217,9 +224,11 @@ static void read_option(Project *p, Decl *d)
         return;
     }
     Expr *v = d->body;
-    if (v->kind != EX_STRING && v->kind != EX_FLOAT && v->kind != EX_INTEGER) {
-        diag_error(&p->diags, "option", d->file, v->span, "option '%.*s' takes a string literal",
-                   (int)d->name.name.len, d->name.name.s);
+    bool version = slot == &p->options.clickhouse;
+    if (v->kind != EX_STRING && !(version && v->kind == EX_FLOAT)) {
+        diag_error(&p->diags, "option", d->file, v->span, "option '%.*s' takes a string literal, such as %s",
+                   (int)d->name.name.len, d->name.name.s,
+                   version ? "'24.8'" : slot == &p->options.cluster ? "'analytics'" : "'_mvd'");
         return;
     }
     const char *text = literal_text(p, d, v);

@@ -97,6 +97,9 @@ bool name_eq(Name a, Name b);
 bool name_is(Name a, const char *s);
 
 void declare_objects(Project *p);
+Object *lookup_source(Project *p, Decl *d, QName *q, const char *role);
+void explain_unknown_object(Project *p, Diag *g, Name name);
+void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb);
 void resolve_objects(Project *p);
 void check_cycles(Project *p);
 /* The output columns of a view (resolving it first) or a table. */

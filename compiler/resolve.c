@@ -77,6 +77,16 @@ static const char *relation_label(Resolver *r, const Relation *rel)
     return arena_printf(tmp(r), "'%s'", cstr(r, rel->table.s ? rel->table : rel->alias));
 }
 
+static bool joined_later(const Scope *sc, Name q)
+{
+    for (int i = sc->joined; sc->from && i < sc->from->n; i++) {
+        const FromItem *f = sc->from->v[i];
+        if ((f->alias.s && name_eq(f->alias, q)) || (f->kind == FROM_TABLE && name_eq(f->table.name, q)))
+            return true;
+    }
+    return false;
+}
+
 static void resolve_column(Resolver *r, Scope *sc, Expr *e)
 {
     const NameList *parts = &e->u.path.parts;
@@ -93,6 +103,11 @@ static void resolve_column(Resolver *r, Scope *sc, Expr *e)
         return;
     }
     Name first = parts->v[0];
+    if (l == LOOKUP_UNKNOWN_RELATION && joined_later(sc, first)) {
+        diag_error(diags(r), "unknown-column", r->decl->file, first.span,
+                   "'%s' is joined later in this FROM: ON can only use tables joined before it", cstr(r, first));
+        return;
+    }
     if (l == LOOKUP_UNKNOWN_RELATION) {
         diag_error(diags(r), "unknown-column", r->decl->file, first.span,
                    "'%s' is neither a column nor a table of this query", cstr(r, first));
@@ -215,19 +230,21 @@ static const OutColumnList *cte_columns(Resolver *r, Cte *c)
 static void report_unknown_source(Resolver *r, QName *q, Name db, Scope *sc)
 {
     r->unknown_sources++;
+    if (!q->db.s && strmap_get(&r->p->functions, q->name.s, q->name.len)) {
+        lookup_source(r->p, r->decl, q, "table"); /* says it is a function */
+        return;
+    }
     const char *shown = db.s ? arena_printf(tmp(r), "%s.%s", cstr(r, db), cstr(r, q->name)) : cstr(r, q->name);
     Diag *g = diag_error(diags(r), "unknown-object", r->decl->file, q->span, "'%s' is not declared", shown);
-    NameList c = {0};
+    NameList ctes = {0};
     for (const Scope *s = sc; s; s = s->parent)
         for (int i = 0; i < s->ctes.n; i++)
-            *LIST_PUSH(tmp(r), &c) = s->ctes.v[i]->name;
-    int ncte = c.n;
-    for (int i = 0; i < r->p->object_list.n; i++)
-        *LIST_PUSH(tmp(r), &c) = r->p->object_list.v[i]->name;
-    int k = suggest_index(q->name, c.v, c.n);
+            *LIST_PUSH(tmp(r), &ctes) = s->ctes.v[i]->name;
+    int k = suggest_index(q->name, ctes.v, ctes.n);
     if (k >= 0)
-        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?",
-                  k < ncte ? cstr(r, c.v[k]) : r->p->object_list.v[k - ncte]->qname);
+        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, ctes.v[k]));
+    else
+        explain_unknown_object(r->p, g, q->name);
 }
 
 /* The columns an object offers a reader; NULL when unknown. */
@@ -236,9 +253,7 @@ static const OutColumnList *object_source(Resolver *r, Object *o, Span at)
     if (o->kind == OBJ_MV) {
         Diag *g = diag_error(diags(r), "wrong-kind", r->decl->file, at,
                              "'%s' is a materialized view: it holds no rows to read", o->qname);
-        if (o->decl->lineage.pushes_to.n == 1)
-            diag_note(diags(r), g, NULL, (Span){0}, "read its target table '%.*s' instead",
-                      (int)o->decl->lineage.pushes_to.v[0].name.len, o->decl->lineage.pushes_to.v[0].name.s);
+        explain_mv_target(r->p, g, o, "read");
         return NULL;
     }
     note_read(r, o, at);
@@ -259,7 +274,12 @@ static Relation named_source(Resolver *r, Scope *sc, QName *q)
     Name db = project_db_of(r->decl, q);
     rel.db = db;
     Object *o = project_lookup(r->p, db, q->name);
-    if (!o || o->kind == OBJ_DROPPED) {
+    if (o && o->kind == OBJ_DROPPED) {
+        r->unknown_sources++;
+        lookup_source(r->p, r->decl, q, "table");
+        return rel;
+    }
+    if (!o) {
         report_unknown_source(r, q, db, sc);
         return rel;
     }
@@ -280,8 +300,11 @@ static bool read_table_name(Resolver *r, Scope *sc, Expr *e)
     q.name = e->u.path.parts.v[e->u.path.parts.n - 1];
     if (e->u.path.parts.n == 2)
         q.db = e->u.path.parts.v[0];
-    if (!q.db.s && scope_find_cte(sc, q.name))
+    Cte *c = q.db.s ? NULL : scope_find_cte(sc, q.name);
+    if (c) {
+        cte_columns(r, c); /* its body is resolved, and what it reads counted */
         return true;
+    }
     Object *o = project_lookup(r->p, project_db_of(r->decl, &q), q.name);
     if (!o || o->kind == OBJ_DROPPED)
         return false;
@@ -326,29 +349,42 @@ static void add_from_item(Resolver *r, Scope *sc, FromItem *f)
     *LIST_PUSH(tmp(r), &sc->rels) = rel;
 }
 
+/* USING names a column that both sides have: the table just joined, and
+ * one of those to its left. */
 static void check_using(Resolver *r, Scope *sc, FromItem *f)
 {
+    if (!f->using_cols.n)
+        return;
+    const Relation *right = &sc->rels.v[sc->rels.n - 1];
     for (int i = 0; i < f->using_cols.n; i++) {
         Name col = f->using_cols.v[i];
-        NameList parts = {&col, 1, 1};
-        const Relation *rel;
-        int bad;
-        if (scope_lookup(sc, &parts, &rel, &bad) == LOOKUP_FOUND)
-            continue;
-        Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, col.span,
-                             "USING column '%s' is not in the joined tables", cstr(r, col));
-        suggest_column(r, g, sc, col);
+        bool left = false;
+        for (int k = 0; k + 1 < sc->rels.n && !left; k++)
+            left = relation_has(&sc->rels.v[k], col);
+        if (!relation_has(right, col)) {
+            Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, col.span,
+                                 "USING column '%s' is not in %s", cstr(r, col), relation_label(r, right));
+            suggest_in_relation(r, g, right, col);
+        } else if (!left) {
+            Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, col.span,
+                                 "USING column '%s' is not in the tables joined before %s", cstr(r, col),
+                                 relation_label(r, right));
+            suggest_column(r, g, sc, col);
+        }
     }
 }
 
 static void resolve_from(Resolver *r, Scope *sc, FromList *from)
 {
+    sc->from = from;
     for (int i = 0; i < from->n; i++) {
         FromItem *f = from->v[i];
         add_from_item(r, sc, f);
+        sc->joined = i + 1;
         check_using(r, sc, f);
         resolve_expr(r, sc, f->on);
     }
+    sc->from = NULL;
 }
 
 /* ---- SELECT ---- */
@@ -361,19 +397,13 @@ static void collect_alias_list(Resolver *r, Scope *sc, ExprList *l)
         collect_aliases(r, sc, l->v[i]);
 }
 
-static bool same_text(Resolver *r, Expr *a, Expr *b)
-{
-    return a->span.len == b->span.len &&
-           memcmp(r->decl->file->text + a->span.off, r->decl->file->text + b->span.off, a->span.len) == 0;
-}
-
 static void add_alias(Resolver *r, Scope *sc, Expr *e)
 {
     for (int i = 0; i < sc->aliases.n; i++) {
         AliasDef *a = &sc->aliases.v[i];
         if (!name_eq(a->name, e->name))
             continue;
-        if (!same_text(r, a->expr->u.x.a, e->u.x.a)) {
+        if (!ast_equal(a->expr->u.x.a, e->u.x.a, r->decl->file->text)) {
             Diag *g = diag_error(diags(r), "duplicate", r->decl->file, e->name.span,
                                  "alias '%s' names two different expressions", cstr(r, e->name));
             diag_note(diags(r), g, r->decl->file, a->name.span, "first defined here");
@@ -598,7 +628,12 @@ static void check_lineage(Resolver *r)
 {
     Object *o = r->obj;
     Decl *d = r->decl;
-    for (int i = 0; i < o->reads.n; i++) {
+    /* A pulls_from name that did not resolve (already reported) may be a
+     * typo of what the query reads: say nothing more about the reads. */
+    bool unresolved_pull = false;
+    for (int i = 0; i < o->pulls.n; i++)
+        unresolved_pull |= o->pulls.v[i] == NULL;
+    for (int i = 0; i < o->reads.n && !unresolved_pull; i++) {
         if (pulls(o, o->reads.v[i]))
             continue;
         Diag *g = diag_error(diags(r), "lineage-undeclared", d->file, r->read_at.v[i],
@@ -616,6 +651,22 @@ static void check_lineage(Resolver *r)
             diag_warning(diags(r), "lineage-unused", d->file, d->lineage.pulls_from.v[i].span,
                          "pulls_from lists '%s', which the query never reads", src->qname);
     }
+}
+
+/* An MV fires on inserts into its query's left-most table. A view gets no
+ * inserts: an MV over one would never fire. */
+static void check_trigger(Resolver *r, Object *o)
+{
+    o->trigger = leftmost_table(r, o->decl->query, NULL, 0);
+    if (!o->trigger || o->trigger->kind != OBJ_VIEW)
+        return;
+    FromItem *f = o->decl->query->from.v[0];
+    Diag *g = diag_error(diags(r), "wrong-kind", o->decl->file, f->span,
+                         "'%s' is a view: it receives no inserts, so this materialized view would never fire",
+                         o->trigger->qname);
+    diag_note(diags(r), g, NULL, (Span){0},
+              "pull from the table the view reads instead: inserts into a table are what fire an MV");
+    o->trigger = NULL;
 }
 
 static void keep_columns(Project *p, Object *o, const OutColumnList *out)
@@ -637,7 +688,7 @@ static void resolve_query_object(Project *p, Object *o)
     keep_columns(p, o, &out);
     o->columns_known = known && o->kind == OBJ_VIEW;
     if (o->kind == OBJ_MV)
-        o->trigger = leftmost_table(&r, o->decl->query, NULL, 0);
+        check_trigger(&r, o);
     check_lineage(&r);
     o->state = RS_DONE;
     arena_release(&p->scratch, mark);

@@ -39,6 +39,8 @@ typedef struct Scope {
     LIST_OF(AliasDef) aliases;
     LIST_OF(Cte *) ctes;
     NameList lambda;
+    FromList *from;  /* this SELECT's FROM, while its items are added */
+    int joined;      /* how many of them are in rels so far */
 } Scope;
 
 typedef enum Lookup {

@@ -83,8 +83,11 @@ stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP coldefs(C) comma_opt RP.
                                                { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; A->columns = parse_keep_columns(p, C); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
                                                { A = parse_decl(p, DECL_VIEW, K.off); A->name = N; A->lineage = L; A->query = Q; }
-stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) AS body(Q).
-                                               { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->query = Q; }
+/* Table clauses on an MV (ENGINE, ORDER BY, ...) describe ClickHouse's
+ * implicit inner table; they parse so that the resolver can refuse them
+ * with the fix, rather than a bare syntax error. */
+stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) clauses(C) AS body(Q).
+                                               { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->clauses = C; A->query = Q; }
 stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B).
                                                { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->body = B; }
 stmt(A) ::= DROP(K) TABLE qname(N).            { A = parse_decl(p, DECL_DROP_TABLE, K.off); A->name = N; }
@@ -231,7 +234,7 @@ sterm(A) ::= core(A).
 sterm(A) ::= LP select(X) RP.                   { A = X; }
 
 %type core {Select *}
-core(A) ::= with(W) SELECT(K) distinct(D) items(I) from(F) prewhere(PW) where(WH)
+core(A) ::= with(W) SELECT(K) distinct(D) items(I) comma_opt from(F) prewhere(PW) where(WH)
             groupby(G) having(H) windows(WN) qualify(Q) orderby(O) limits(L) selsettings(S).
 {
     A = NEW(Select);
@@ -257,6 +260,7 @@ distinct(A) ::= .                              { A = (DistinctSpec){0}; }
 distinct(A) ::= DISTINCT.                      { A = (DistinctSpec){.on = true}; }
 distinct(A) ::= DISTINCT ON LP exprs(L) RP.    { A = (DistinctSpec){.on = true, .exprs = L}; }
 
+/* A trailing comma after the last item is accepted, as ClickHouse does. */
 %type items {ExprList}
 items(A) ::= item(X).                          { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = X; }
 items(A) ::= items(A) COMMA item(X).           { *LIST_PUSH(p->arena, &A) = X; }
@@ -342,20 +346,20 @@ sample(A) ::= SAMPLE expr(R) OFFSET expr(O).   { A = (SampleSpec){R, O}; }
 
 %type prewhere {Expr *}
 prewhere(A) ::= .                              { A = NULL; }
-prewhere(A) ::= PREWHERE expr(E).              { A = E; }
+prewhere(A) ::= PREWHERE aexpr(E).             { A = E; }
 %type where {Expr *}
 where(A) ::= .                                 { A = NULL; }
-where(A) ::= WHERE expr(E).                    { A = E; }
+where(A) ::= WHERE aexpr(E).                   { A = E; }
 %type having {Expr *}
 having(A) ::= .                                { A = NULL; }
-having(A) ::= HAVING expr(E).                  { A = E; }
+having(A) ::= HAVING aexpr(E).                 { A = E; }
 %type qualify {Expr *}
 qualify(A) ::= .                               { A = NULL; }
 qualify(A) ::= QUALIFY expr(E).                { A = E; }
 
 %type groupby {GroupBy}
 groupby(A) ::= .                               { A = (GroupBy){0}; }
-groupby(A) ::= GROUP BY exprs(L) groupmods(M). { A = (GroupBy){L, (uint8_t)M}; }
+groupby(A) ::= GROUP BY aexprs(L) groupmods(M). { A = (GroupBy){L, (uint8_t)M}; }
 groupby(A) ::= GROUP BY ALL groupmods(M).      { A = (GroupBy){(ExprList){0}, (uint8_t)(M | GF_ALL)}; }
 groupby(A) ::= GROUP BY GROUPING SETS LP exprs(L) RP groupmods(M).
                                                { A = (GroupBy){L, (uint8_t)(M | GF_SETS)}; }

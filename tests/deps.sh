@@ -3,7 +3,7 @@
 # Safe to re-run: when everything is present it changes nothing.
 set -eu
 
-PACKAGES="make gcc clang libclang-rt-14-dev re2c lemon libcurl4-openssl-dev libssl-dev pkg-config valgrind"
+PACKAGES="make gcc python3 clang libclang-rt-14-dev re2c lemon libcurl4-openssl-dev libssl-dev pkg-config valgrind"
 
 missing=""
 for p in $PACKAGES; do

@@ -112,6 +112,15 @@ run_fuzz() {
     fi
 }
 
+# Every example in docs/language.md, run through mvdc as the page shows.
+run_docs() {
+    if python3 tests/docs/verify_examples.py "$ROOT" > "$TMP/docs.out" 2>&1; then
+        pass "docs/language-examples ($(tail -n 1 "$TMP/docs.out"))"
+    else
+        fail docs/language-examples "$TMP/docs.out"
+    fi
+}
+
 run_unit build/release/unit_tests ""
 run_unit build/asan/unit_tests "asan/"
 run_corpus build/release/parse_corpus ""
@@ -119,6 +128,7 @@ run_corpus build/asan/parse_corpus "asan/"
 run_golden "$ROOT/bin/mvdc" ""
 run_golden "$ROOT/build/asan/mvdc" "asan/"
 run_cli
+run_docs
 run_fuzz
 
 echo "$PASSED passed, $FAILED failed"

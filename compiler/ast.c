@@ -27,8 +27,25 @@ Span span_of_token(uint32_t off, uint32_t len)
     return (Span){off, len};
 }
 
-/* `name`, "name" and bare names; inside quotes a backslash escapes the
- * next byte and a doubled quote stands for itself, as in ClickHouse. */
+/* The byte a backslash escape stands for in ClickHouse strings and quoted
+ * names (\t, \n, ...); any other escaped byte stands for itself. */
+static char unescape(char c)
+{
+    switch (c) {
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case '0': return '\0';
+    case 'a': return '\a';
+    case 'v': return '\v';
+    default: return c;
+    }
+}
+
+/* `name`, "name" and bare names; inside quotes backslash escapes work as
+ * in strings and a doubled quote stands for itself, as in ClickHouse. */
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
 {
     const char *s = src + off;
@@ -39,11 +56,12 @@ Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
     char *out = arena_alloc(a, len);
     uint32_t k = 0;
     for (uint32_t i = 1; i + 1 < len; i++) {
-        if (s[i] == '\\' && i + 2 < len)
+        char c = s[i];
+        if (c == '\\' && i + 2 < len)
+            c = unescape(s[++i]);
+        else if (c == q && i + 2 < len && s[i + 1] == q)
             i++;
-        else if (s[i] == q && i + 2 < len && s[i + 1] == q)
-            i++;
-        out[k++] = s[i];
+        out[k++] = c;
     }
     n.s = out;
     n.len = k;

@@ -335,7 +335,8 @@ typedef LIST_OF(Param) ParamList;
 
 typedef enum DeclKind {
     DECL_OPTION, DECL_DATABASE, DECL_TABLE, DECL_EXTERNAL, DECL_VIEW,
-    DECL_MV, DECL_FUNCTION, DECL_DROP_TABLE
+    DECL_MV, DECL_FUNCTION, DECL_DROP_TABLE,
+    DECL_BROKEN /* a declaration that failed to parse: only its name is known */
 } DeclKind;
 
 struct SourceFile;

@@ -15,6 +15,7 @@ static const char *kind_word(ObjectKind k)
     case OBJ_MV: return "materialized view";
     case OBJ_FUNCTION: return "function";
     case OBJ_DROPPED: return "dropped table";
+    case OBJ_BROKEN: return "object";
     }
     return "object";
 }
@@ -34,6 +35,7 @@ static ObjectKind kind_of(DeclKind k)
     case DECL_VIEW: return OBJ_VIEW;
     case DECL_MV: return OBJ_MV;
     case DECL_FUNCTION: return OBJ_FUNCTION;
+    case DECL_BROKEN: return OBJ_BROKEN;
     default: return OBJ_DROPPED;
     }
 }
@@ -71,7 +73,8 @@ static bool check_database(Project *p, Decl *d, Name db)
                   name_cstr(&p->arena, d->name.name));
         return false;
     }
-    if (d->kind == DECL_EXTERNAL || d->kind == DECL_DROP_TABLE || strmap_get(&p->databases, db.s, db.len))
+    if (d->kind == DECL_EXTERNAL || d->kind == DECL_DROP_TABLE || d->kind == DECL_BROKEN ||
+        strmap_get(&p->databases, db.s, db.len))
         return true;
     Diag *g = diag_error(&p->diags, "unknown-object", d->file, d->name.db.span,
                          "database '%s' is not declared", name_cstr(&p->arena, db));
@@ -93,12 +96,18 @@ static void declare_one(Project *p, Decl *d)
         return;
     }
     o->db = project_db_of(d, &d->name);
+    if (!o->db.s && o->kind == OBJ_BROKEN)
+        return;
     if (!check_database(p, d, o->db))
         return;
     o->qname = arena_printf(&p->arena, "%.*s.%.*s", (int)o->db.len, o->db.s, (int)o->name.len, o->name.s);
     Object *old = strmap_put(&p->objects, o->qname, strlen(o->qname), o);
     if (old == o) {
         *LIST_PUSH(&p->arena, &p->object_list) = o;
+        return;
+    }
+    if (o->kind == OBJ_BROKEN || old->kind == OBJ_BROKEN) {
+        d->object = NULL; /* the syntax error already speaks for it */
         return;
     }
     Diag *g;
@@ -176,7 +185,7 @@ void explain_unknown_object(Project *p, Diag *g, Name name)
 {
     for (int i = 0; i < p->object_list.n; i++) {
         Object *o = p->object_list.v[i];
-        if (o->kind != OBJ_DROPPED && name_eq(o->name, name)) {
+        if (o->kind != OBJ_DROPPED && o->kind != OBJ_BROKEN && name_eq(o->name, name)) {
             diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%s'?", o->qname);
             return;
         }
@@ -197,6 +206,8 @@ Object *lookup_source(Project *p, Decl *d, QName *q, const char *role)
 {
     Name db = project_db_of(d, q);
     Object *o = project_lookup(p, db, q->name);
+    if (o && o->kind == OBJ_BROKEN)
+        return NULL; /* its syntax error is reported; nothing to add */
     if (o && o->kind != OBJ_DROPPED)
         return o;
     const char *shown = db.s ? arena_printf(&p->arena, "%.*s.%.*s", (int)db.len, db.s, (int)q->name.len, q->name.s)

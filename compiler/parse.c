@@ -62,6 +62,11 @@ Span parse_doc_before(Parse *p, uint32_t off)
     Span last = p->docs.v[k];
     if (!only_space_between(p->src, last.off + last.len, off, 1))
         return (Span){0, 0};
+    uint32_t line = last.off;
+    while (line > 0 && p->src[line - 1] != '\n')
+        line--;
+    if (!only_space_between(p->src, line, last.off, 0))
+        return (Span){0, 0}; /* `a UInt8, --- note` documents nothing below it */
     Span first = last;
     while (k > 0) {
         Span prev = p->docs.v[k - 1];
@@ -300,7 +305,7 @@ static bool is_operator(int tk)
 static const char *describe_expected(Parse *p, IntList e)
 {
     if (contains(e, TK_ID) && contains(e, TK_INTEGER))
-        return "an expression";
+        return contains(e, TK_CASE) ? "an expression" : "a type, a number or a string";
     IntList words = {0};
     int operators = 0;
     for (int i = 0; i < e.n; i++) {
@@ -472,6 +477,30 @@ static void report_syntax_error(Parse *p, const Fed *fed, int n, bool select_mod
         diag_note(p->diags, g, NULL, (Span){0}, "is the ';' that ends the previous statement missing?");
 }
 
+/* The name a statement that failed to parse was declaring, so that later
+ * passes know the object exists and do not pile unknown-object errors on
+ * top of the syntax error. */
+static void keep_broken_name(Parse *p, const Fed *fed, int n)
+{
+    int at = 1;
+    if (n > 1 && (fed[0].tk == TK_EXTERNAL || fed[0].tk == TK_MATERIALIZED))
+        at = 2;
+    else if (n < 1 || (fed[0].tk != TK_TABLE && fed[0].tk != TK_VIEW))
+        return;
+    if (at >= n || fed[at].tk != TK_ID)
+        return;
+    Decl *d = parse_decl(p, DECL_BROKEN, fed[0].t.off);
+    d->name.name = ast_name(p->arena, p->src, fed[at].t.off, fed[at].t.len);
+    d->name.span = d->name.name.span;
+    if (at + 2 < n && fed[at + 1].tk == TK_DOT && fed[at + 2].tk == TK_ID) {
+        d->name.db = d->name.name;
+        d->name.name = ast_name(p->arena, p->src, fed[at + 2].t.off, fed[at + 2].t.len);
+        d->name.span = span_cover(d->name.db.span, d->name.name.span);
+    }
+    d->span = span_cover(d->span, span_of_token(fed[n - 1].t.off, fed[n - 1].t.len));
+    *LIST_PUSH(p->arena, p->decls) = d;
+}
+
 static void run(Parse *p, bool select_mode)
 {
     Lexer lx;
@@ -493,6 +522,7 @@ static void run(Parse *p, bool select_mode)
             report_syntax_error(p, fed.v, fed.n, select_mode);
             if (select_mode)
                 break;
+            keep_broken_name(p, fed.v, fed.n);
             bool restart_here = p->error_major != TK_ILLEGAL && tk != TK_SEMI && starts_statement(p, tk, t);
             /* Recover: skip to the end of the broken statement. */
             while (!restart_here && tk != 0 && tk != TK_SEMI)

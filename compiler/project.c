@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* realpath */
 #include "project.h"
 
 #include <dirent.h>
@@ -97,9 +98,37 @@ static void assign_default_databases(Project *p)
     }
 }
 
+/* The offset of the first byte that is not valid UTF-8, or len. */
+static size_t invalid_utf8_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+        if (extra < 0 || i + (size_t)extra >= len + (extra == 0))
+            return i;
+        for (int k = 1; k <= extra; k++)
+            if ((s[i + (size_t)k] & 0xC0) != 0x80)
+                return i;
+        i += (size_t)extra + 1;
+    }
+    return len;
+}
+
 static void add_source(Project *p, SourceFile *f)
 {
     *LIST_PUSH(&p->arena, &p->files) = f;
+    if (f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0) {
+        /* A byte order mark says nothing to a UTF-8 reader: blank it so that
+         * every offset stays as in the file. */
+        memset((char *)f->text, ' ', 3);
+    }
+    size_t bad = invalid_utf8_at((const unsigned char *)f->text, f->len);
+    if (bad < f->len) {
+        diag_error(&p->diags, "syntax", f, (Span){(uint32_t)bad, 1},
+                   "invalid UTF-8: .mvd files are UTF-8 text");
+        return;
+    }
     parse_source(&p->arena, &p->diags, f, &p->decls);
 }
 
@@ -117,8 +146,14 @@ bool project_load(Project *p, char *const *paths, int npaths)
             return false;
     if (files.n > 1)
         qsort(files.v, (size_t)files.n, sizeof(char *), compare_paths);
+    StrMap seen;
+    strmap_init(&seen, &p->arena);
     for (int i = 0; i < files.n; i++) {
-        if (i > 0 && strcmp(files.v[i], files.v[i - 1]) == 0)
+        /* The same file named twice (p and ./p/b.mvd) is read once. */
+        char *real = realpath(files.v[i], NULL);
+        const char *key = real ? arena_strndup(&p->arena, real, strlen(real)) : files.v[i];
+        free(real);
+        if (strmap_put(&seen, key, strlen(key), files.v[i]) != files.v[i])
             continue;
         SourceFile *f = source_read(&p->arena, files.v[i]);
         if (!f) {

@@ -19,7 +19,8 @@
 #include "strmap.h"
 
 typedef enum ObjectKind {
-    OBJ_TABLE, OBJ_EXTERNAL, OBJ_VIEW, OBJ_MV, OBJ_FUNCTION, OBJ_DROPPED
+    OBJ_TABLE, OBJ_EXTERNAL, OBJ_VIEW, OBJ_MV, OBJ_FUNCTION, OBJ_DROPPED,
+    OBJ_BROKEN /* its declaration has a syntax error: uses of it say nothing more */
 } ObjectKind;
 
 /* A column an object offers to queries that read it. */

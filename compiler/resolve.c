@@ -72,6 +72,8 @@ static void suggest_in_relation(Resolver *r, Diag *g, const Relation *rel, Name 
 
 static const char *relation_label(Resolver *r, const Relation *rel)
 {
+    if (!rel->alias.s && !rel->table.s)
+        return "the subquery";
     if (rel->alias.s && rel->table.s && !name_eq(rel->alias, rel->table))
         return arena_printf(tmp(r), "'%s' (%s)", cstr(r, rel->alias), cstr(r, rel->table));
     return arena_printf(tmp(r), "'%s'", cstr(r, rel->table.s ? rel->table : rel->alias));
@@ -163,6 +165,24 @@ static void resolve_window(Resolver *r, Scope *sc, Window *w)
     resolve_list(r, sc, &w->frame);
 }
 
+static void check_window_name(Resolver *r, const Scope *sc, Name w)
+{
+    for (int i = 0; sc->windows && i < sc->windows->n; i++)
+        if (name_eq(sc->windows->v[i].name, w))
+            return;
+    Diag *g = diag_error(diags(r), "unknown-object", r->decl->file, w.span,
+                         "window '%s' is not defined in this SELECT", cstr(r, w));
+    NameList names = {0};
+    for (int i = 0; sc->windows && i < sc->windows->n; i++)
+        *LIST_PUSH(tmp(r), &names) = sc->windows->v[i].name;
+    int k = suggest_index(w, names.v, names.n);
+    if (k >= 0)
+        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, names.v[k]));
+    else
+        diag_note(diags(r), g, NULL, (Span){0}, "define it with WINDOW %s AS (...) after GROUP BY/HAVING",
+                  cstr(r, w));
+}
+
 static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
 {
     if (!e)
@@ -175,6 +195,8 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
         return;
     case EX_CALL:
         resolve_list(r, sc, &e->u.call.args);
+        if (e->u.call.extra && e->u.call.extra->window.s)
+            check_window_name(r, sc, e->u.call.extra->window);
         if (e->u.call.extra) {
             resolve_list(r, sc, &e->u.call.extra->params);
             if (e->u.call.extra->over)
@@ -217,8 +239,13 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
 
 static const OutColumnList *cte_columns(Resolver *r, Cte *c)
 {
-    if (c->state == RS_RUNNING)
-        return NULL; /* a CTE that reads itself: ClickHouse refuses it at run time */
+    if (c->state == RS_RUNNING) {
+        diag_error(diags(r), "cycle", r->decl->file, c->name.span,
+                   "WITH subquery '%s' reads itself: ClickHouse has no recursive WITH here", cstr(r, c->name));
+        r->unknown_sources++; /* what it meant to read is unknown: no lineage-unused */
+        c->state = RS_DONE;
+        return NULL;
+    }
     if (c->state == RS_NONE) {
         c->state = RS_RUNNING;
         resolve_select(r, c->query, c->scope, &c->cols, &c->known);
@@ -274,6 +301,10 @@ static Relation named_source(Resolver *r, Scope *sc, QName *q)
     Name db = project_db_of(r->decl, q);
     rel.db = db;
     Object *o = project_lookup(r->p, db, q->name);
+    if (o && o->kind == OBJ_BROKEN) {
+        r->unknown_sources++; /* a syntax error stands for it: no columns, no more noise */
+        return rel;
+    }
     if (o && o->kind == OBJ_DROPPED) {
         r->unknown_sources++;
         lookup_source(r->p, r->decl, q, "table");
@@ -330,9 +361,13 @@ static void add_from_item(Resolver *r, Scope *sc, FromItem *f)
         rel.alias = f->alias;
         break;
     case FROM_SUBQUERY: {
+        /* A subquery in FROM sees the outer WITH names, not its siblings. */
+        Scope *outer = arena_alloc(tmp(r), sizeof(*outer));
+        *outer = *sc;
+        memset(&outer->rels, 0, sizeof(outer->rels));
         OutColumnList *out = arena_zalloc(tmp(r), sizeof(*out));
         bool known;
-        resolve_select(r, f->query, sc, out, &known);
+        resolve_select(r, f->query, outer, out, &known);
         rel.cols = known ? out : NULL;
         break;
     }
@@ -469,10 +504,13 @@ static void declare_with(Resolver *r, Scope *sc, WithList *with)
         c->name = w->expr->name;
         c->query = w->query;
         c->scope = sc;
-        for (int j = 0; j < sc->ctes.n; j++)
-            if (name_eq(sc->ctes.v[j]->name, c->name))
-                diag_error(diags(r), "duplicate", r->decl->file, c->name.span, "WITH name '%s' is defined twice",
-                           cstr(r, c->name));
+        for (int j = 0; j < sc->ctes.n; j++) {
+            if (!name_eq(sc->ctes.v[j]->name, c->name))
+                continue;
+            Diag *g = diag_error(diags(r), "duplicate", r->decl->file, c->name.span,
+                                 "WITH name '%s' is defined twice", cstr(r, c->name));
+            diag_note(diags(r), g, r->decl->file, sc->ctes.v[j]->name.span, "first defined here");
+        }
         *LIST_PUSH(tmp(r), &sc->ctes) = c;
     }
 }
@@ -569,6 +607,7 @@ static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *o
 {
     Scope *sc = arena_zalloc(tmp(r), sizeof(*sc));
     sc->parent = parent;
+    sc->windows = &s->windows;
     declare_with(r, sc, &s->with);
     resolve_from(r, sc, &s->from);
     collect_alias_list(r, sc, &s->items);
@@ -677,6 +716,29 @@ static void keep_columns(Project *p, Object *o, const OutColumnList *out)
         memcpy(o->columns.v, out->v, sizeof(OutColumn) * (size_t)out->n);
 }
 
+/* An MV's columns go into its target by name: two outputs with one name
+ * make that insert ambiguous. (Two aliases with one name are reported by
+ * the alias check already.) */
+static void check_output_names(Resolver *r, const OutColumnList *out)
+{
+    for (int i = 0; i < out->n; i++) {
+        for (int j = 0; j < i; j++) {
+            const Expr *x = out->v[i].origin.expr, *y = out->v[j].origin.expr;
+            if (!name_eq(out->v[i].name, out->v[j].name) ||
+                (x && y && x->kind == EX_ALIAS && y->kind == EX_ALIAS))
+                continue;
+            const Expr *e = out->v[i].origin.expr;
+            Span at = e ? (e->kind == EX_ALIAS ? e->name.span : e->span) : r->decl->name.span;
+            Diag *g = diag_error(diags(r), "duplicate", r->decl->file, at, "output column '%s' appears twice",
+                                 cstr(r, out->v[i].name));
+            const Expr *first = out->v[j].origin.expr;
+            if (first)
+                diag_note(diags(r), g, r->decl->file, first->span, "first output here");
+            break;
+        }
+    }
+}
+
 static void resolve_query_object(Project *p, Object *o)
 {
     ArenaMark mark = arena_mark(&p->scratch);
@@ -685,6 +747,8 @@ static void resolve_query_object(Project *p, Object *o)
     OutColumnList out = {0};
     bool known;
     resolve_select(&r, o->decl->query, NULL, &out, &known);
+    if (o->kind == OBJ_MV)
+        check_output_names(&r, &out);
     keep_columns(p, o, &out);
     o->columns_known = known && o->kind == OBJ_VIEW;
     if (o->kind == OBJ_MV)
@@ -746,7 +810,7 @@ void resolve_objects(Project *p)
         if (!o)
             continue;
         switch (o->kind) {
-        case OBJ_TABLE:
+        case OBJ_TABLE: case OBJ_EXTERNAL:
             resolve_table(p, o);
             break;
         case OBJ_VIEW: case OBJ_MV:

@@ -40,6 +40,7 @@ typedef struct Scope {
     LIST_OF(Cte *) ctes;
     NameList lambda;
     FromList *from;  /* this SELECT's FROM, while its items are added */
+    const WindowDefList *windows; /* its WINDOW clause */
     int joined;      /* how many of them are in rels so far */
 } Scope;
 

@@ -48,16 +48,18 @@ static int distance(Name a, Name b, int limit)
 
 int suggest_index(Name wrong, const Name *candidates, int n)
 {
-    int limit = wrong.len <= 3 ? 1 : wrong.len <= 6 ? 2 : 3;
+    /* One- and two-letter names are too short to guess at: only a slip of
+     * case is suggested for them. */
+    int limit = wrong.len <= 2 ? 0 : wrong.len <= 3 ? 1 : wrong.len <= 6 ? 2 : 3;
     int best = -1, best_d = limit + 1;
     for (int i = 0; i < n; i++) {
         if (name_eq(candidates[i], wrong))
             continue;
         int d = distance(wrong, candidates[i], best_d - 1 < limit ? best_d - 1 : limit);
-        if (d < best_d) {
+        if (d < best_d && d <= limit) {
             best_d = d;
             best = i;
         }
     }
-    return best_d <= limit ? best : -1;
+    return best;
 }

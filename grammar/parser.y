@@ -179,6 +179,10 @@ settings(A) ::= setting(S).                    { A = (SettingList){0}; *LIST_PUS
 settings(A) ::= settings(A) COMMA setting(S).  { *LIST_PUSH(p->arena, &A) = S; }
 %type setting {Setting}
 setting(A) ::= ID(K) EQ expr(V).               { A = (Setting){.key = NM(K), .value = V}; }
+/* `{'k': v}` is ClickHouse's map literal, valid only as a setting's value. */
+setting(A) ::= ID(K) EQ LC(B) RC(E).           { A = (Setting){.key = NM(K), .value = ast_list(p->arena, EX_MAP, (ExprList){0}, span_cover(SP(B), SP(E)))}; }
+setting(A) ::= ID(K) EQ LC(B) mapitems(L) RC(E).
+                                               { A = (Setting){.key = NM(K), .value = ast_list(p->arena, EX_MAP, L, span_cover(SP(B), SP(E)))}; }
 
 /* ---- Views, materialized views, functions ---- */
 
@@ -544,8 +548,6 @@ term(A) ::= LP(B) select(Q) RP(E).             { A = ast_subquery(p->arena, EX_S
 term(A) ::= EXISTS(B) LP select(Q) RP(E).      { A = ast_subquery(p->arena, EX_EXISTS, Q, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) RB(E).                       { A = ast_list(p->arena, EX_ARRAY, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
-term(A) ::= LC(B) RC(E).                       { A = ast_list(p->arena, EX_MAP, (ExprList){0}, span_cover(SP(B), SP(E))); }
-term(A) ::= LC(B) mapitems(L) RC(E).           { A = ast_list(p->arena, EX_MAP, L, span_cover(SP(B), SP(E))); }
 term(A) ::= call(A).
 term(A) ::= call(C) OVER ID(W).                { A = C; ast_call_extra(p->arena, A)->window = NM(W); A->span = span_cover(C->span, SP(W)); }
 term(A) ::= call(C) OVER LP window(W) RP(E).   { A = C; ast_call_extra(p->arena, A)->over = W; W->span = span_cover(C->span, SP(E)); A->span = W->span; }
@@ -575,6 +577,7 @@ term(A) ::= path(L) DOT INTEGER(I).            { Expr *c = ast_column(p->arena, 
 ioperand(A) ::= INTEGER(T).                    { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
 ioperand(A) ::= FLOAT(T).                      { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
 ioperand(A) ::= MINUS(K) INTEGER(T).           { A = ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))); }
+ioperand(A) ::= MINUS(K) FLOAT(T).             { A = ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))); }
 ioperand(A) ::= path(L).                       { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
 ioperand(A) ::= call(A).
 ioperand(A) ::= LP aexpr(X) RP.                { A = X; }

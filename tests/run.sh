@@ -91,6 +91,7 @@ run_cli() {
     fi
     printf 'database d;\ntable t (a UInt8) engine = Log;\ntable u (a UInt8) engine = Log;\nview v pulls_from t, u as select a from t;\n' > "$TMP/w.mvd"
     expect_status warning-passes 0 "$mvdc" check "$TMP/w.mvd"
+    expect_status same-file-twice 0 "$mvdc" check "$TMP/w.mvd" "$TMP/../$(basename "$TMP")/w.mvd"
     expect_status werror-fails 1 "$mvdc" check --werror "$TMP/w.mvd"
 }
 

@@ -283,8 +283,41 @@ typedef struct Column {
     TypeExpr *type;
     Span span;
     ColumnMods *mods; /* NULL for a plain `name Type` */
+    uint8_t null_mod; /* 0, 1 `NULL` (makes it Nullable), 2 `NOT NULL` */
 } Column;
 typedef LIST_OF(Column *) ColumnList;
+
+/* INDEX name expr TYPE type [GRANULARITY n] */
+typedef struct TableIndex {
+    Name name;
+    Expr *expr;
+    TypeExpr *type;
+    Span granularity;
+    Span span;
+} TableIndex;
+
+/* CONSTRAINT name CHECK|ASSUME expr */
+typedef struct Constraint {
+    Name name;
+    bool assume;
+    Expr *expr;
+    Span span;
+} Constraint;
+
+/* PROJECTION name (SELECT ...) */
+typedef struct Projection {
+    Name name;
+    Select *query;
+    Span span;
+} Projection;
+
+/* What the parentheses of a table hold, in the order written. */
+typedef struct TableBody {
+    ColumnList columns;
+    LIST_OF(TableIndex *) indexes;
+    LIST_OF(Constraint *) constraints;
+    LIST_OF(Projection *) projections;
+} TableBody;
 
 typedef enum ClauseKind {
     CL_ENGINE, CL_PARTITION_BY, CL_ORDER_BY, CL_PRIMARY_KEY, CL_SAMPLE_BY,
@@ -349,6 +382,7 @@ typedef struct Decl {
     struct SourceFile *file;
     QName name;     /* DATABASE/FUNCTION/OPTION: name.name only */
     ColumnList columns;
+    TableBody *extras;  /* indexes, constraints, projections; NULL when none */
     ClauseList clauses;
     Lineage lineage;
     Refresh refresh;

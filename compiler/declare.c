@@ -137,8 +137,33 @@ static const char *clause_word(ClauseKind k)
     return words[k];
 }
 
+/* Two indexes, constraints or projections of one table with one name. */
+static void check_extra_names(Project *p, Decl *d)
+{
+    TableBody *x = d->extras;
+    if (!x)
+        return;
+    NameList names = {0};
+    for (int i = 0; i < x->indexes.n; i++)
+        *LIST_PUSH(&p->scratch, &names) = x->indexes.v[i]->name;
+    for (int i = 0; i < x->constraints.n; i++)
+        *LIST_PUSH(&p->scratch, &names) = x->constraints.v[i]->name;
+    for (int i = 0; i < x->projections.n; i++)
+        *LIST_PUSH(&p->scratch, &names) = x->projections.v[i]->name;
+    for (int i = 0; i < names.n; i++)
+        for (int j = 0; j < i; j++)
+            if (name_eq(names.v[i], names.v[j])) {
+                Diag *g = diag_error(&p->diags, "duplicate", d->file, names.v[i].span,
+                                     "'%s' names two indexes, constraints or projections of this table",
+                                     name_cstr(&p->arena, names.v[i]));
+                diag_note(&p->diags, g, d->file, names.v[j].span, "first used here");
+                break;
+            }
+}
+
 static void check_table_shape(Project *p, Decl *d, Object *o)
 {
+    check_extra_names(p, d);
     /* Exactly sized: a 100k-object project has millions of columns. */
     o->columns.v = arena_alloc(&p->arena, sizeof(OutColumn) * (size_t)(d->columns.n + 1));
     o->columns.cap = d->columns.n + 1;

@@ -98,12 +98,63 @@ TypeExpr *parse_type(Parse *p, Name name, TypeArgList args, Span span)
     return strmap_put(&p->types, text, span.len, t);
 }
 
-/* The column list grew in the scratch arena; keep it at its exact size. */
-ColumnList parse_keep_columns(Parse *p, ColumnList l)
+void parse_add_elem(Parse *p, TableBody *b, const TableElem *e)
 {
-    ColumnList kept = {arena_alloc(p->arena, sizeof(Column *) * (size_t)l.n), l.n, l.n};
-    memcpy(kept.v, l.v, sizeof(Column *) * (size_t)l.n);
+    if (e->column)
+        *LIST_PUSH(&p->scratch, &b->columns) = e->column;
+    if (e->index)
+        *LIST_PUSH(&p->scratch, &b->indexes) = e->index;
+    if (e->constraint)
+        *LIST_PUSH(&p->scratch, &b->constraints) = e->constraint;
+    if (e->projection)
+        *LIST_PUSH(&p->scratch, &b->projections) = e->projection;
+}
+
+/* Copies a list built in the scratch arena into the compilation's arena,
+ * at its exact size. */
+static void *keep_list(Parse *p, const void *v, int n, size_t elsize)
+{
+    if (!n)
+        return NULL;
+    void *kept = arena_alloc(p->arena, elsize * (size_t)n);
+    memcpy(kept, v, elsize * (size_t)n);
     return kept;
+}
+
+void parse_keep_body(Parse *p, Decl *d, TableBody *b)
+{
+    d->columns = (ColumnList){keep_list(p, b->columns.v, b->columns.n, sizeof(Column *)), b->columns.n, b->columns.n};
+    if (!b->indexes.n && !b->constraints.n && !b->projections.n)
+        return;
+    TableBody *x = arena_zalloc(p->arena, sizeof(*x));
+    x->indexes.v = keep_list(p, b->indexes.v, b->indexes.n, sizeof(TableIndex *));
+    x->indexes.n = x->indexes.cap = b->indexes.n;
+    x->constraints.v = keep_list(p, b->constraints.v, b->constraints.n, sizeof(Constraint *));
+    x->constraints.n = x->constraints.cap = b->constraints.n;
+    x->projections.v = keep_list(p, b->projections.v, b->projections.n, sizeof(Projection *));
+    x->projections.n = x->projections.cap = b->projections.n;
+    d->extras = x;
+}
+
+TableIndex *parse_index(Parse *p, Name name, Expr *e, TypeExpr *type, Span granularity, Span span)
+{
+    TableIndex *x = arena_alloc(p->arena, sizeof(*x));
+    *x = (TableIndex){name, e, type, granularity, span};
+    return x;
+}
+
+Constraint *parse_constraint(Parse *p, Name name, bool assume, Expr *e, Span span)
+{
+    Constraint *c = arena_alloc(p->arena, sizeof(*c));
+    *c = (Constraint){name, assume, e, span};
+    return c;
+}
+
+Projection *parse_projection(Parse *p, Name name, Select *q, Span span)
+{
+    Projection *x = arena_alloc(p->arena, sizeof(*x));
+    *x = (Projection){name, q, span};
+    return x;
 }
 
 Column *parse_column(Parse *p, Name name, TypeExpr *type, ColumnMods *mods, uint32_t first_off)
@@ -255,6 +306,8 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_LEADING] = true, [TK_TRAILING] = true, [TK_TRIM] = true, [TK_UNIT] = true,
     [TK_FETCH] = true, [TK_NEXT] = true, [TK_ONLY] = true, [TK_QUALIFY] = true, [TK_EXCEPT] = true,
     [TK_SETTINGS] = true, /* system.query_log has a `Settings` column */
+    [TK_INDEX] = true, [TK_TYPE] = true, [TK_GRANULARITY] = true, [TK_CONSTRAINT] = true,
+    [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true,
 };
 
 static bool may_be_name(int tk)
@@ -262,12 +315,28 @@ static bool may_be_name(int tk)
     return tk > 0 && tk < 256 && name_keywords[tk];
 }
 
+/* The punctuation that most often goes missing is listed first. */
+static const int first_listed[] = {TK_COMMA, TK_SEMI, TK_RP, TK_RB};
+
+static bool listed_first(int tk)
+{
+    for (size_t i = 0; i < sizeof(first_listed) / sizeof(first_listed[0]); i++)
+        if (first_listed[i] == tk)
+            return true;
+    return false;
+}
+
 static IntList expected_tokens(Parse *p, void *parser)
 {
     IntList out = {0};
     int n = mvd_parser_token_count();
     bool name_ok = mvd_parser_accepts(parser, TK_ID);
+    for (size_t i = 0; i < sizeof(first_listed) / sizeof(first_listed[0]); i++)
+        if (mvd_parser_accepts(parser, first_listed[i]))
+            *LIST_PUSH(p->arena, &out) = first_listed[i];
     for (int tk = 1; tk < n; tk++) {
+        if (listed_first(tk))
+            continue;
         if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_FLOAT || tk == TK_LOWEST)
             continue;
         if (name_ok && may_be_name(tk))

@@ -52,7 +52,17 @@ void parse_add_decl(Parse *p, Decl *d, Span semicolon);
 Span parse_last_span(Parse *p);
 Span parse_doc_before(Parse *p, uint32_t off);
 TypeExpr *parse_type(Parse *p, Name name, TypeArgList args, Span span);
-ColumnList parse_keep_columns(Parse *p, ColumnList l);
+typedef struct TableElem {
+    Column *column;
+    TableIndex *index;
+    Constraint *constraint;
+    Projection *projection;
+} TableElem;
+void parse_add_elem(Parse *p, TableBody *b, const TableElem *e);
+void parse_keep_body(Parse *p, Decl *d, TableBody *b);
+TableIndex *parse_index(Parse *p, Name name, Expr *e, TypeExpr *type, Span granularity, Span span);
+Constraint *parse_constraint(Parse *p, Name name, bool assume, Expr *e, Span span);
+Projection *parse_projection(Parse *p, Name name, Select *q, Span span);
 Column *parse_column(Parse *p, Name name, TypeExpr *type, ColumnMods *mods, uint32_t first_off);
 ColumnMods *parse_column_default(Parse *p, ColumnMods *m, DefaultKind kind, Span kw, Expr *e);
 ColumnMods *parse_column_modifier(Parse *p, ColumnMods *m, Span kw, bool already);

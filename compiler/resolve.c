@@ -766,6 +766,18 @@ const OutColumnList *object_columns(Project *p, Object *o, bool *known)
     return &o->columns;
 }
 
+/* Indexes and constraints are expressions over the table's columns; a
+ * projection is a SELECT over the table itself, with no FROM. */
+static void resolve_table_extras(Resolver *r, Scope *sc, TableBody *x)
+{
+    for (int i = 0; i < x->indexes.n; i++)
+        resolve_expr(r, sc, x->indexes.v[i]->expr);
+    for (int i = 0; i < x->constraints.n; i++)
+        resolve_expr(r, sc, x->constraints.v[i]->expr);
+    for (int i = 0; i < x->projections.n; i++)
+        resolve_subquery(r, sc, x->projections.v[i]->query);
+}
+
 /* Column expressions and table clauses see the table's own columns. */
 static void resolve_table(Project *p, Object *o)
 {
@@ -788,6 +800,8 @@ static void resolve_table(Project *p, Object *o)
         for (int j = 0; j < c->ttl.n; j++)
             resolve_expr(&r, &sc, c->ttl.v[j].expr);
     }
+    if (d->extras)
+        resolve_table_extras(&r, &sc, d->extras);
     arena_release(&p->scratch, mark);
 }
 

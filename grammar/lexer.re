@@ -118,6 +118,13 @@ int lex_next(Lexer *lx, Token *t)
     'ephemeral'     { return token(lx, start, t, TK_EPHEMERAL); }
     'codec'         { return token(lx, start, t, TK_CODEC); }
     'delete'        { return token(lx, start, t, TK_DELETE); }
+    'index'         { return token(lx, start, t, TK_INDEX); }
+    'type'          { return token(lx, start, t, TK_TYPE); }
+    'granularity'   { return token(lx, start, t, TK_GRANULARITY); }
+    'constraint'    { return token(lx, start, t, TK_CONSTRAINT); }
+    'check'         { return token(lx, start, t, TK_CHECK); }
+    'assume'        { return token(lx, start, t, TK_ASSUME); }
+    'projection'    { return token(lx, start, t, TK_PROJECTION); }
     'disk'          { return token(lx, start, t, TK_DISK); }
     'volume'        { return token(lx, start, t, TK_VOLUME); }
 

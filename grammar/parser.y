@@ -77,10 +77,10 @@ file ::= file stmt(S) SEMI(E).                 { parse_add_decl(p, S, SP(E)); }
 %type stmt {Decl *}
 stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, DECL_OPTION, K.off); A->name.name = NM(N); A->body = V; }
 stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, DECL_DATABASE, K.off); A->name.name = NM(N); A->name.span = SP(N); }
-stmt(A) ::= TABLE(K) qname(N) LP coldefs(C) comma_opt RP clauses(L).
-                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; A->columns = parse_keep_columns(p, C); A->clauses = L; }
-stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP coldefs(C) comma_opt RP.
-                                               { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; A->columns = parse_keep_columns(p, C); }
+stmt(A) ::= TABLE(K) qname(N) LP elems(C) comma_opt RP clauses(L).
+                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; parse_keep_body(p, A, &C); A->clauses = L; }
+stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP elems(C) comma_opt RP.
+                                               { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; parse_keep_body(p, A, &C); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
                                                { A = parse_decl(p, DECL_VIEW, K.off); A->name = N; A->lineage = L; A->query = Q; }
 /* Table clauses on an MV (ENGINE, ORDER BY, ...) describe ClickHouse's
@@ -105,12 +105,31 @@ comma_opt ::= COMMA.
 
 /* ---- Columns ---- */
 
-%type coldefs {ColumnList}
-coldefs(A) ::= coldef(C).                      { A = (ColumnList){0}; *LIST_PUSH(&p->scratch, &A) = C; }
-coldefs(A) ::= coldefs(A) COMMA coldef(C).     { *LIST_PUSH(&p->scratch, &A) = C; }
+/* Columns, and the indexes, constraints and projections among them. */
+%type elems {TableBody}
+elems(A) ::= elem(X).                          { A = (TableBody){0}; parse_add_elem(p, &A, &X); }
+elems(A) ::= elems(A) COMMA elem(X).           { parse_add_elem(p, &A, &X); }
+
+%type elem {TableElem}
+elem(A) ::= coldef(C).                         { A = (TableElem){.column = C}; }
+elem(A) ::= INDEX(K) ID(N) expr(E) TYPE type(T) granularity(G).
+                                               { A = (TableElem){.index = parse_index(p, NM(N), E, T, G, span_cover(SP(K), parse_last_span(p)))}; }
+elem(A) ::= CONSTRAINT(K) ID(N) CHECK expr(E). { A = (TableElem){.constraint = parse_constraint(p, NM(N), false, E, span_cover(SP(K), E->span))}; }
+elem(A) ::= CONSTRAINT(K) ID(N) ASSUME expr(E). { A = (TableElem){.constraint = parse_constraint(p, NM(N), true, E, span_cover(SP(K), E->span))}; }
+elem(A) ::= PROJECTION(K) ID(N) LP select(Q) RP(E).
+                                               { A = (TableElem){.projection = parse_projection(p, NM(N), Q, span_cover(SP(K), SP(E)))}; }
+
+%type granularity {Span}
+granularity(A) ::= .                           { A = (Span){0}; }
+granularity(A) ::= GRANULARITY INTEGER(N).     { A = SP(N); }
 
 %type coldef {Column *}
-coldef(A) ::= ID(N) type(T) colmods(M).        { A = parse_column(p, NM(N), T, M, N.off); }
+coldef(A) ::= ID(N) type(T) nullmod(U) colmods(M).  { A = parse_column(p, NM(N), T, M, N.off); A->null_mod = (uint8_t)U; }
+
+%type nullmod {int}
+nullmod(A) ::= .                               { A = 0; }
+nullmod(A) ::= NULL.                           { A = 1; }
+nullmod(A) ::= NOT NULL.                       { A = 2; }
 
 %type colmods {ColumnMods *}
 colmods(A) ::= .                               { A = NULL; }
@@ -153,10 +172,12 @@ clauses(A) ::= .                               { A = (ClauseList){0}; }
 clauses(A) ::= clauses(A) clause(C).           { *LIST_PUSH(p->arena, &A) = C; }
 
 %type clause {Clause}
-clause(A) ::= ENGINE(K) EQ ID(N).              { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(N)), .engine = NM(N)}; }
-clause(A) ::= ENGINE(K) EQ ID(N) LP RP(E).     { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true}; }
-clause(A) ::= ENGINE(K) EQ ID(N) LP exprs(L) RP(E).
+clause(A) ::= ENGINE(K) eq_opt ID(N).          { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(N)), .engine = NM(N)}; }
+clause(A) ::= ENGINE(K) eq_opt ID(N) LP RP(E). { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true}; }
+clause(A) ::= ENGINE(K) eq_opt ID(N) LP exprs(L) RP(E).
                                                { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true, .args = L}; }
+eq_opt ::= .
+eq_opt ::= EQ.
 clause(A) ::= PARTITION(K) BY expr(E).         { A = (Clause){.kind = CL_PARTITION_BY, .span = span_cover(SP(K), E->span), .expr = E}; }
 clause(A) ::= ORDER(K) BY expr(E).             { A = (Clause){.kind = CL_ORDER_BY, .span = span_cover(SP(K), E->span), .expr = E}; }
 clause(A) ::= PRIMARY(K) KEY expr(E).          { A = (Clause){.kind = CL_PRIMARY_KEY, .span = span_cover(SP(K), E->span), .expr = E}; }

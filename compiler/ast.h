@@ -67,6 +67,7 @@ struct TypeExpr {
     Span span;
     bool has_parens; /* `Tuple()` differs from `Tuple` */
     TypeArgList args;
+    const struct Type *resolved; /* its meaning, once read */
 };
 
 /* ---- Expressions ------------------------------------------------------- */

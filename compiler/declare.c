@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "project.h"
+#include "typesyntax.h"
+#include "versions.h"
 
 static const char *kind_word(ObjectKind k)
 {
@@ -137,6 +139,20 @@ static const char *clause_word(ClauseKind k)
     return words[k];
 }
 
+/* A declared column's type; `x String NULL` is Nullable(String). Types
+ * are read once per spelling and file: most columns share a few. */
+static const Type *column_type(Project *p, Decl *d, Column *c)
+{
+    const Type *t = c->type->resolved;
+    if (!t) {
+        t = type_from_syntax(p, d->file, c->type, column_type_span(d->file, c));
+        c->type->resolved = t;
+    }
+    if (t && c->null_mod == 1)
+        t = type_wrap(&p->types, TY_NULLABLE, t);
+    return t;
+}
+
 /* Two indexes, constraints or projections of one table with one name. */
 static void check_extra_names(Project *p, Decl *d)
 {
@@ -185,13 +201,15 @@ static void check_table_shape(Project *p, Decl *d, Object *o)
             continue;
         int kind = c->mods ? c->mods->default_kind : DEF_NONE;
         *LIST_PUSH(&p->arena, &o->columns) =
-            (OutColumn){.name = c->name, .origin.decl = c, .from_table = true,
+            (OutColumn){.name = c->name, .origin.decl = c, .from_table = true, .type = column_type(p, d, c),
                         .ordinary = kind == DEF_NONE || kind == DEF_DEFAULT};
     }
     o->columns_known = true;
     const Clause *seen[CL_COUNT] = {0};
     for (int i = 0; i < d->clauses.n; i++) {
         Clause *c = &d->clauses.v[i];
+        if (c->kind == CL_COMMENT)
+            feature_require(p, F_TABLE_COMMENT, d->file, c->span);
         if (seen[c->kind]) {
             Diag *g = diag_error(&p->diags, "duplicate", d->file, c->span, "%s is given twice",
                                  clause_word(c->kind));
@@ -322,6 +340,8 @@ static void check_lineage_shape(Project *p, Decl *d)
                   "declare a target table and add 'pushes_to TABLE': an implicit inner table hides its data "
                   "and breaks on rename");
     }
+    if (d->kind == DECL_MV && d->refresh.present)
+        feature_require(p, F_REFRESHABLE_MV, d->file, d->refresh.span);
     if (d->kind == DECL_MV && d->clauses.n) {
         Diag *g = diag_error(&p->diags, "syntax", d->file, d->clauses.v[0].span,
                              "a materialized view takes no table clauses");

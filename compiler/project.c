@@ -20,6 +20,7 @@ void project_init(Project *p)
     strmap_init(&p->objects, &p->arena);
     strmap_init(&p->databases, &p->arena);
     strmap_init(&p->functions, &p->arena);
+    types_init(&p->types, &p->arena);
 }
 
 void project_free(Project *p)
@@ -103,6 +104,12 @@ static size_t invalid_utf8_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        /* Source is mostly ASCII: skip it eight bytes at a time. */
+        uint64_t word;
+        if (i + 8 <= len && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = s[i];
         int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
         if (extra < 0 || i + (size_t)extra >= len + (extra == 0))
@@ -167,11 +174,6 @@ bool project_load(Project *p, char *const *paths, int npaths)
 }
 
 /* ---- Names ---- */
-
-bool name_eq(Name a, Name b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.s, b.s, a.len) == 0);
-}
 
 /* Option names are words of the language: any case will do. */
 static bool name_is_ci(Name a, const char *s)

@@ -12,11 +12,13 @@
 #define MVD_PROJECT_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "ast.h"
 #include "diag.h"
 #include "source.h"
 #include "strmap.h"
+#include "types.h"
 
 typedef enum ObjectKind {
     OBJ_TABLE, OBJ_EXTERNAL, OBJ_VIEW, OBJ_MV, OBJ_FUNCTION, OBJ_DROPPED,
@@ -26,6 +28,7 @@ typedef enum ObjectKind {
 /* A column an object offers to queries that read it. */
 typedef struct OutColumn {
     Name name;
+    const Type *type;   /* NULL while unknown */
     union {
         Column *decl; /* tables: the declaration */
         Expr *expr;   /* views and subqueries: the SELECT item */
@@ -73,7 +76,7 @@ typedef struct Project {
     StrMap databases;     /* managed database name -> its first Decl */
     StrMap functions;     /* project function name -> Object */
     ObjectList object_list; /* in declaration order */
-    const char *stdlib_dir; /* reserved for --stdlib */
+    TypeTable types;
 } Project;
 
 void project_init(Project *p);
@@ -94,7 +97,10 @@ void project_check(Project *p);
 Name project_db_of(const Decl *decl, const QName *q);
 Object *project_lookup(Project *p, Name db, Name name);
 const char *name_cstr(Arena *a, Name n);
-bool name_eq(Name a, Name b);
+static inline bool name_eq(Name a, Name b)
+{
+    return a.len == b.len && (a.len == 0 || (a.s[0] == b.s[0] && memcmp(a.s, b.s, a.len) == 0));
+}
 bool name_is(Name a, const char *s);
 
 void declare_objects(Project *p);

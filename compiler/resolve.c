@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scope.h"
+#include "typesyntax.h"
 
 typedef struct Resolver {
     Project *p;
@@ -222,6 +223,8 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
         return;
     case EX_CAST:
         resolve_expr(r, sc, e->u.cast.a);
+        if (!e->u.cast.type->resolved)
+            e->u.cast.type->resolved = type_from_syntax(r->p, r->decl->file, e->u.cast.type, e->span);
         return;
     case EX_LAMBDA:
         resolve_lambda(r, sc, e);

@@ -131,6 +131,7 @@ write_config() {
         <count>1</count>
     </logger>
     <include_from>$dir/metrika.xml</include_from>
+    <display_name>$dir</display_name>
     <listen_host>127.0.0.1</listen_host>
     <http_port>$http</http_port>
     <tcp_port>$tcp</tcp_port>
@@ -160,8 +161,17 @@ $extra
 EOF
 }
 
-# Starts the server configured in DIR and waits for /ping. Returns 1 when
-# it exited early (the log says why), 2 when it never answered.
+# True when the server answering on PORT is the one configured in DIR: its
+# display name (sent as a header with query answers, not with /ping) is DIR.
+answers_as() { # PORT DIR
+    curl -s -m 2 -D - -o /dev/null "http://127.0.0.1:$1/?query=SELECT%201" 2>/dev/null \
+        | tr -d '\r' | grep -qixF "X-ClickHouse-Server-Display-Name: $2"
+}
+
+# Starts the server configured in DIR and waits until /ping answers Ok.
+# and the answer comes from this server, not another one that holds the
+# port. Returns 1 when it exited early (the log says why), 2 when it never
+# answered.
 launch() {
     local dir=$1 http i
     http=$(cat "$dir/http_port")
@@ -176,7 +186,8 @@ launch() {
         < /dev/null > "$dir/log/stdout.log" 2>&1) &
     echo $! > "$dir/pid"
     for ((i = 0; i < START_TIMEOUT * 10; i++)); do
-        [ "$(curl -s -m 1 "http://127.0.0.1:$http/ping" 2>/dev/null)" = "Ok." ] && return 0
+        [ "$(curl -s -m 1 "http://127.0.0.1:$http/ping" 2>/dev/null)" = "Ok." ] \
+            && answers_as "$http" "$dir" && return 0
         pid_is "$(cat "$dir/pid")" "$dir/config.xml" || { rm -f "$dir/pid"; return 1; }
         sleep 0.1
     done
@@ -252,7 +263,7 @@ admin.enableServer=false
 4lw.commands.whitelist=srvr,ruok,stat,mntr
 maxClientCnxns=0
 EOF
-    (cd "$dir" && exec java -Xmx256m -XX:+UseSerialGC -Dzookeeper.jmx.log4j.disable=true \
+    (cd "$dir" && exec java -Xmx256m -XX:+UseSerialGC -XX:-UsePerfData -Dzookeeper.jmx.log4j.disable=true \
         -cp "$ZK_JAR" org.apache.zookeeper.server.ZooKeeperServerMain "$dir/zoo.cfg" \
         < /dev/null > "$dir/stdout.log" 2>&1) &
     echo $! > "$dir/pid"

@@ -2,6 +2,7 @@
 #include "ast.h"
 #include "project.h"
 #include "strmap.h"
+#include "types.h"
 #include "unit.h"
 
 static Name nm(const char *s)
@@ -50,7 +51,38 @@ static void suggestions(UnitState *st)
     EXPECT(st, suggest_index(nm("url"), c, 5) == -1); /* the name itself is no suggestion */
 }
 
+/* Canonical names are what toTypeName() prints; interning makes equal
+ * types the same pointer. */
+static void type_names(UnitState *st)
+{
+    Arena a;
+    arena_init(&a);
+    TypeTable tt;
+    types_init(&tt, &a);
+    const Type *u64 = type_simple(&tt, TY_UINT64);
+    EXPECT(st, u64 == type_simple(&tt, TY_UINT64));
+    EXPECT_STR(st, type_wrap(&tt, TY_LOWCARDINALITY, type_wrap(&tt, TY_NULLABLE, type_simple(&tt, TY_STRING)))->name,
+               "LowCardinality(Nullable(String))");
+    Type dec = {.kind = TY_DECIMAL, .precision = 18, .scale = 4};
+    EXPECT_STR(st, type_intern(&tt, &dec)->name, "Decimal(18, 4)");
+    Type dt = {.kind = TY_DATETIME64, .precision = 3, .tz = "UTC"};
+    EXPECT_STR(st, type_intern(&tt, &dt)->name, "DateTime64(3, 'UTC')");
+    const Type *elems[] = {u64};
+    Type agg = {.kind = TY_AGGREGATE, .func = "quantiles(0.5, 0.9)", .elems = elems, .n = 1};
+    EXPECT_STR(st, type_intern(&tt, &agg)->name, "AggregateFunction(quantiles(0.5, 0.9), UInt64)");
+    const char *names[] = {"a", "b"};
+    const Type *pair[] = {type_simple(&tt, TY_STRING), u64};
+    Type tup = {.kind = TY_TUPLE, .elems = pair, .names = names, .n = 2};
+    EXPECT_STR(st, type_intern(&tt, &tup)->name, "Tuple(a String, b UInt64)");
+    const char *items[] = {"it's", "b"};
+    int values[] = {1, -2};
+    Type en = {.kind = TY_ENUM8, .names = items, .values = values, .n = 2};
+    EXPECT_STR(st, type_intern(&tt, &en)->name, "Enum8('it\\'s' = 1, 'b' = -2)");
+    arena_free(&a);
+}
+
 const UnitTest names_tests[] = {
+    {"names/type_names", type_names},
     {"names/unquote", unquote},
     {"names/string_map", string_map},
     {"names/suggestions", suggestions},

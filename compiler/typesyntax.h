@@ -1,0 +1,16 @@
+/* Declared types: TypeExpr (syntax) to Type (meaning), with the
+ * invalid-type and version checks. */
+#ifndef MVD_TYPESYNTAX_H
+#define MVD_TYPESYNTAX_H
+
+#include "project.h"
+#include "types.h"
+
+/* The type `t` stands for, or NULL after reporting why ClickHouse would
+ * refuse it; diagnostics point at `at`. */
+const Type *type_from_syntax(Project *p, SourceFile *file, const TypeExpr *t, Span at);
+/* Where a column's type is written (shared TypeExpr nodes keep only their
+ * first occurrence's position). */
+Span column_type_span(const SourceFile *file, const Column *c);
+
+#endif

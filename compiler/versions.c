@@ -1,0 +1,52 @@
+#include "versions.h"
+
+/* First versions, from clickhouse-facts.md and ClickHouse's changelogs.
+ * `approx` marks versions inferred from merge dates; they gate features,
+ * so when in doubt the later version is listed. */
+static const struct {
+    const char *name;
+    int major, minor;
+    bool approx;
+} table[F_COUNT] = {
+    [F_LOWCARDINALITY] = {"LowCardinality (without the experimental setting)", 19, 3, true},
+    [F_CREATE_OR_REPLACE_VIEW] = {"CREATE OR REPLACE VIEW", 19, 5, true},
+    [F_DATETIME64] = {"DateTime64", 20, 1, true},
+    [F_INT128_256] = {"Int128, UInt128, Int256 and UInt256", 21, 1, true},
+    [F_IP_TYPES] = {"the IPv4 and IPv6 types", 19, 3, true},
+    [F_DROP_SYNC] = {"DROP ... SYNC", 20, 4, true},
+    [F_MAP_TYPE] = {"the Map type", 21, 8, true},
+    [F_DATE32] = {"Date32", 21, 9, true},
+    [F_TABLE_COMMENT] = {"table COMMENT", 21, 6, false},
+    [F_BOOL_TYPE] = {"the Bool type", 21, 12, true},
+    [F_STATE_CAST] = {"silent casts between aggregate states of one representation", 22, 1, true},
+    [F_MODIFY_QUERY] = {"ALTER TABLE ... MODIFY QUERY", 23, 12, true},
+    [F_REFRESHABLE_MV] = {"refreshable materialized views (REFRESH EVERY/AFTER)", 24, 10, false},
+    [F_JSON_TYPE] = {"the JSON type", 25, 3, true},
+    [F_VARIANT_DYNAMIC] = {"the Variant and Dynamic types", 25, 3, true},
+    [F_BAD_SELECT_REFUSED] = {"refusing MV outputs the target lacks", 25, 4, false},
+    [F_MERGETREE_NO_ORDER_BY] = {"MergeTree without ORDER BY", 25, 11, false},
+};
+
+const char *feature_name(Feature f)
+{
+    return table[f].name;
+}
+
+bool feature_available(const Options *o, Feature f)
+{
+    if (o->version_major != table[f].major)
+        return o->version_major > table[f].major;
+    return o->version_minor >= table[f].minor;
+}
+
+bool feature_require(Project *p, Feature f, SourceFile *file, Span at)
+{
+    if (feature_available(&p->options, f))
+        return true;
+    Diag *g = diag_error(&p->diags, "version", file, at, "%s needs ClickHouse %s%d.%d; option clickhouse is '%d.%d'",
+                         table[f].name, table[f].approx ? "~" : "", table[f].major, table[f].minor,
+                         p->options.version_major, p->options.version_minor);
+    diag_note(&p->diags, g, NULL, (Span){0},
+              "raise option clickhouse if every server the plan runs on is that new, or do without it");
+    return false;
+}

@@ -1,0 +1,40 @@
+/* The one table of ClickHouse features whose availability depends on the
+ * server version (`option clickhouse`), and the `version` check. Every
+ * version-gated decision of the compiler asks here; nothing else in the
+ * tree hard-codes a version number. */
+#ifndef MVD_VERSIONS_H
+#define MVD_VERSIONS_H
+
+#include <stdbool.h>
+
+#include "project.h"
+
+typedef enum Feature {
+    F_LOWCARDINALITY,     /* without allow_experimental_low_cardinality_type */
+    F_CREATE_OR_REPLACE_VIEW,
+    F_DATETIME64,
+    F_INT128_256,
+    F_IP_TYPES,
+    F_DROP_SYNC,
+    F_MAP_TYPE,
+    F_DATE32,
+    F_TABLE_COMMENT,
+    F_BOOL_TYPE,
+    F_STATE_CAST,         /* states of one representation cast silently */
+    F_MODIFY_QUERY,
+    F_REFRESHABLE_MV,
+    F_JSON_TYPE,
+    F_VARIANT_DYNAMIC,
+    F_BAD_SELECT_REFUSED, /* allow_materialized_view_with_bad_select = 0 */
+    F_MERGETREE_NO_ORDER_BY,
+    F_COUNT
+} Feature;
+
+/* What the feature is, for messages: "DateTime64". */
+const char *feature_name(Feature f);
+bool feature_available(const Options *o, Feature f);
+/* Reports `version` at `at` when option clickhouse is older than the
+ * feature; returns whether it is available. */
+bool feature_require(Project *p, Feature f, SourceFile *file, Span at);
+
+#endif

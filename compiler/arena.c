@@ -33,7 +33,7 @@ void arena_free(Arena *a)
 
 ArenaMark arena_mark(const Arena *a)
 {
-    return (ArenaMark){a->head, a->cur, a->end};
+    return (ArenaMark){a->head, a->cur, a->end, a->total};
 }
 
 void arena_release(Arena *a, ArenaMark m)
@@ -45,6 +45,7 @@ void arena_release(Arena *a, ArenaMark m)
     }
     a->cur = m.cur;
     a->end = m.end;
+    a->total = m.total; /* block sizes follow what is in use, not what was */
 }
 
 static void new_block(Arena *a, size_t need)

@@ -21,6 +21,7 @@ typedef struct ArenaMark {
     ArenaBlock *head;
     char *cur;
     char *end;
+    size_t total;
 } ArenaMark;
 
 void arena_init(Arena *a);

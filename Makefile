@@ -23,7 +23,8 @@ CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Ibuild/gen
 
 GEN      := build/gen
 COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
-GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c
+GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/stdlib_data.c
+STDLIB   := $(sort $(wildcard stdlib/*.mvd stdlib/*/*.mvd))
 GEN_HDR  := $(GEN)/parser.h $(GEN)/token_names.h
 
 .PHONY: all deps test bench install clean fuzz asan quickstart
@@ -41,6 +42,10 @@ $(GEN)/token_names.h: $(GEN)/parser.h
 	  echo 'static const char *const token_names[] = {'; \
 	  sed -n 's/^#define TK_\([A-Z_]*\) *\([0-9]*\)$$/  [\2] = "'"'"'\1'"'"'",/p' $< | tr 'A-Z' 'a-z'; \
 	  echo '};'; } > $@
+
+$(GEN)/stdlib_data.c: $(STDLIB) stdlib/embed.sh
+	@mkdir -p $(GEN)
+	sh stdlib/embed.sh $(STDLIB) > $@
 
 $(GEN)/lexer.c: grammar/lexer.re $(GEN)/parser.h
 	@mkdir -p $(GEN)
@@ -90,6 +95,11 @@ build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC) $(GEN_
 
 fuzz: build/fuzz/fuzz_front
 
+# SQL on chDB for the engine tests; libchdb.so is loaded at run time.
+build/engines/chdb_query: tests/engines/chdb_query.c
+	@mkdir -p build/engines
+	$(CC) $(STD) $(OPT) $(WARN) -o $@ $< -ldl
+
 # ---- Top-level targets ----------------------------------------------------
 
 deps:
@@ -106,7 +116,7 @@ quickstart: deps bin/mvdc
 	@echo "== the same project with two mistakes (build/quickstart)"
 	@bin/mvdc check build/quickstart || echo "mvdc refused it (exit $$?)"
 
-test: bin/mvdc build/release/parse_corpus build/release/unit_tests asan fuzz
+test: bin/mvdc build/release/parse_corpus build/release/unit_tests asan fuzz build/engines/chdb_query
 	bash tests/run.sh
 
 bench: bin/mvdc

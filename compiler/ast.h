@@ -369,7 +369,7 @@ typedef LIST_OF(Param) ParamList;
 
 typedef enum DeclKind {
     DECL_OPTION, DECL_DATABASE, DECL_TABLE, DECL_EXTERNAL, DECL_VIEW,
-    DECL_MV, DECL_FUNCTION, DECL_DROP_TABLE,
+    DECL_MV, DECL_FUNCTION, DECL_AGGREGATE, DECL_DROP_TABLE,
     DECL_BROKEN /* a declaration that failed to parse: only its name is known */
 } DeclKind;
 
@@ -389,6 +389,8 @@ typedef struct Decl {
     Refresh refresh;
     Select *query;
     ParamList params;
+    ParamList levels;   /* AGGREGATE: the parameters of a parametric aggregate */
+    SettingList attrs;  /* FUNCTION/AGGREGATE: `settings nulls = 'self'` */
     TypeExpr *ret;
     Expr *body;     /* FUNCTION body; OPTION value */
     Name default_db;       /* the file's `database` in force here */

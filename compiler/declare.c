@@ -2,6 +2,8 @@
  * table, function and dropped table, then each view's and MV's lineage
  * names resolved to objects. Checks: duplicate, unknown-object,
  * wrong-kind, and the structural rules of views and MVs. */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "project.h"
@@ -16,6 +18,7 @@ static const char *kind_word(ObjectKind k)
     case OBJ_VIEW: return "view";
     case OBJ_MV: return "materialized view";
     case OBJ_FUNCTION: return "function";
+    case OBJ_AGGREGATE: return "aggregate function";
     case OBJ_DROPPED: return "dropped table";
     case OBJ_BROKEN: return "object";
     }
@@ -37,6 +40,7 @@ static ObjectKind kind_of(DeclKind k)
     case DECL_VIEW: return OBJ_VIEW;
     case DECL_MV: return OBJ_MV;
     case DECL_FUNCTION: return OBJ_FUNCTION;
+    case DECL_AGGREGATE: return OBJ_AGGREGATE;
     case DECL_BROKEN: return OBJ_BROKEN;
     default: return OBJ_DROPPED;
     }
@@ -47,9 +51,60 @@ static void first_here(Project *p, Diag *g, Decl *first)
     diag_note(&p->diags, g, first->file, first->name.span, "first declared here");
 }
 
+/* A function's attributes: `settings introduced = '21.4', any_case = 1`. */
+static const Expr *attribute(const Decl *d, const char *key)
+{
+    for (int i = 0; i < d->attrs.n; i++)
+        if (name_is(d->attrs.v[i].key, key))
+            return d->attrs.v[i].value;
+    return NULL;
+}
+
+static void read_attributes(Decl *d, Object *o)
+{
+    const Expr *since = attribute(d, "introduced");
+    if (!since || since->kind != EX_STRING || since->span.len > 16)
+        return;
+    /* A bounded copy: sscanf on the source would measure the whole file. */
+    char text[17];
+    memcpy(text, d->file->text + since->span.off + 1, since->span.len - 2);
+    text[since->span.len - 2] = 0;
+    sscanf(text, "%d.%d", &o->since_major, &o->since_minor);
+}
+
+/* Case-insensitive names (COUNT, Lower) are found through their
+ * lower-cased spelling as well. */
+static void declare_any_case(Project *p, Object *o)
+{
+    char *lower = arena_strndup(&p->arena, o->name.s, o->name.len);
+    for (char *c = lower; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    Object *old = strmap_put(&p->functions_ci, lower, o->name.len, o);
+    if (old != o && !old->overload)
+        old->overload = o;
+}
+
+/* The library may declare a name several times (overloads); a project may
+ * not reuse a ClickHouse function's name, which the server would refuse. */
 static void declare_function(Project *p, Decl *d, Object *o)
 {
+    read_attributes(d, o);
     Object *old = strmap_put(&p->functions, d->name.name.s, d->name.name.len, o);
+    const Expr *any_case = attribute(d, "any_case");
+    if (old == o && any_case && d->file->builtin)
+        declare_any_case(p, o);
+    if (old != o && old->decl->file->builtin && d->file->builtin) {
+        Object *last = old;
+        while (last->overload)
+            last = last->overload;
+        last->overload = o;
+        return;
+    }
+    if (old != o && old->decl->file->builtin) {
+        diag_error(&p->diags, "duplicate", d->file, d->name.span,
+                   "'%s' is a ClickHouse function: a project's function cannot take its name", o->qname);
+        return;
+    }
     if (old != o) {
         Diag *g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "function '%s' is declared twice",
                              o->qname);
@@ -92,7 +147,7 @@ static void declare_one(Project *p, Decl *d)
     o->decl = d;
     o->name = d->name.name;
     d->object = o;
-    if (o->kind == OBJ_FUNCTION) {
+    if (o->kind == OBJ_FUNCTION || o->kind == OBJ_AGGREGATE) {
         o->qname = name_cstr(&p->arena, o->name);
         declare_function(p, d, o);
         return;

@@ -15,6 +15,7 @@ typedef struct Args {
     int npaths;
     bool json;
     bool werror;
+    const char *stdlib_dir;
 } Args;
 
 static const char usage[] =
@@ -26,6 +27,7 @@ static const char usage[] =
     "options:\n"
     "  --diagnostics=text|json   how to print diagnostics (default text)\n"
     "  --werror                  exit 1 on warnings too\n"
+    "  --stdlib DIR              read the standard library from DIR, not the built-in one\n"
     "  -h, --help                this help\n"
     "  --version                 print the version\n"
     "\n"
@@ -57,6 +59,10 @@ static int parse_args(int argc, char **argv, Args *a)
         }
         if (strcmp(s, "--werror") == 0)
             a->werror = true;
+        else if (strcmp(s, "--stdlib") == 0 && i + 1 < argc)
+            a->stdlib_dir = argv[++i];
+        else if (strncmp(s, "--stdlib=", 9) == 0)
+            a->stdlib_dir = s + 9;
         else if (strcmp(s, "--diagnostics=json") == 0)
             a->json = true;
         else if (strcmp(s, "--diagnostics=text") == 0)
@@ -80,7 +86,7 @@ static int run_check(const Args *a)
     Project p;
     project_init(&p);
     int status = 2;
-    if (project_load(&p, a->paths, a->npaths)) {
+    if (project_load_library(&p, a->stdlib_dir) && project_load(&p, a->paths, a->npaths)) {
         project_check(&p);
         if (a->json)
             diag_print_json(&p.diags, stdout);

@@ -307,7 +307,7 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_FETCH] = true, [TK_NEXT] = true, [TK_ONLY] = true, [TK_QUALIFY] = true, [TK_EXCEPT] = true,
     [TK_SETTINGS] = true, /* system.query_log has a `Settings` column */
     [TK_INDEX] = true, [TK_TYPE] = true, [TK_GRANULARITY] = true, [TK_CONSTRAINT] = true,
-    [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true,
+    [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true, [TK_AGGREGATE] = true,
 };
 
 static bool may_be_name(int tk)

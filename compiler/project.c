@@ -1,6 +1,7 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "project.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "library.h"
 #include "parse.h"
 
 void project_init(Project *p)
@@ -20,6 +22,7 @@ void project_init(Project *p)
     strmap_init(&p->objects, &p->arena);
     strmap_init(&p->databases, &p->arena);
     strmap_init(&p->functions, &p->arena);
+    strmap_init(&p->functions_ci, &p->arena);
     types_init(&p->types, &p->arena);
 }
 
@@ -171,6 +174,22 @@ bool project_load(Project *p, char *const *paths, int npaths)
     }
     assign_default_databases(p);
     return true;
+}
+
+bool project_load_library(Project *p, const char *dir)
+{
+    return stdlib_load(p, dir) != 0;
+}
+
+Object *project_function(Project *p, Name name)
+{
+    Object *o = strmap_get(&p->functions, name.s, name.len);
+    if (o || name.len > 128)
+        return o;
+    char lower[128];
+    for (uint32_t i = 0; i < name.len; i++)
+        lower[i] = (char)tolower((unsigned char)name.s[i]);
+    return strmap_get(&p->functions_ci, lower, name.len);
 }
 
 /* ---- Names ---- */

@@ -21,7 +21,7 @@
 #include "types.h"
 
 typedef enum ObjectKind {
-    OBJ_TABLE, OBJ_EXTERNAL, OBJ_VIEW, OBJ_MV, OBJ_FUNCTION, OBJ_DROPPED,
+    OBJ_TABLE, OBJ_EXTERNAL, OBJ_VIEW, OBJ_MV, OBJ_FUNCTION, OBJ_AGGREGATE, OBJ_DROPPED,
     OBJ_BROKEN /* its declaration has a syntax error: uses of it say nothing more */
 } ObjectKind;
 
@@ -56,6 +56,9 @@ struct Object {
     ResolveState state;
     ObjectList reads;     /* objects its SELECT reads, first use order */
     Object *trigger;      /* MV: the table whose inserts fire it */
+    /* Functions and aggregates */
+    Object *overload;     /* the next declaration of the same name */
+    int since_major, since_minor; /* the version that introduced it; 0 unknown */
 };
 
 typedef struct Options {
@@ -74,7 +77,8 @@ typedef struct Project {
     Options options;
     StrMap objects;       /* "db.name" -> Object */
     StrMap databases;     /* managed database name -> its first Decl */
-    StrMap functions;     /* project function name -> Object */
+    StrMap functions;     /* function and aggregate name -> Object */
+    StrMap functions_ci;  /* lower-cased names of case-insensitive ones */
     ObjectList object_list; /* in declaration order */
     TypeTable types;
 } Project;
@@ -104,6 +108,10 @@ static inline bool name_eq(Name a, Name b)
 bool name_is(Name a, const char *s);
 
 void declare_objects(Project *p);
+/* A function or aggregate by the name a call uses; NULL when unknown. */
+Object *project_function(Project *p, Name name);
+/* Loads the standard library (embedded, or from dir); then project_load. */
+bool project_load_library(Project *p, const char *dir);
 Object *lookup_source(Project *p, Decl *d, QName *q, const char *role);
 void explain_unknown_object(Project *p, Diag *g, Name name);
 void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb);

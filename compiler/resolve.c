@@ -7,9 +7,11 @@
  * output columns first); an object being resolved offers unknown columns
  * to its readers, so a cycle is reported once, by cycle.c, not here. */
 #include <string.h>
+#include <strings.h>
 
 #include "scope.h"
 #include "typesyntax.h"
+#include "versions.h"
 
 typedef struct Resolver {
     Project *p;
@@ -184,6 +186,94 @@ static void check_window_name(Resolver *r, const Scope *sc, Name w)
                   cstr(r, w));
 }
 
+/* Combinator suffixes, longest first: uniqStateIf is uniq + State + If. */
+static const char *const combinators[] = {
+    "MergeState", "SimpleState", "OrDefault", "OrNull", "Distinct", "ForEach", "Resample", "ArgMin", "ArgMax",
+    "State", "Merge", "Array", "Map", "If", NULL,
+};
+
+/* The aggregate a combinator-suffixed name is built on, or NULL. */
+static Object *combined_aggregate(Project *p, Name n, int depth)
+{
+    for (int i = 0; combinators[i] && depth < 4; i++) {
+        size_t k = strlen(combinators[i]);
+        if (n.len <= k || memcmp(n.s + n.len - k, combinators[i], k) != 0)
+            continue;
+        Name base = {n.s, (uint32_t)(n.len - k), n.span};
+        Object *o = project_function(p, base);
+        if (!o)
+            o = combined_aggregate(p, base, depth + 1);
+        if (o && o->kind == OBJ_AGGREGATE)
+            return o;
+    }
+    return NULL;
+}
+
+/* Calls that are syntax, not functions: GROUP BY ROLLUP(a, b), CUBE(...),
+ * GROUPING(...), and the COLUMNS('regexp') matcher. */
+static bool is_pseudo_function(Name n)
+{
+    static const char *const pseudo[] = {"rollup", "cube", "grouping", "columns", NULL};
+    for (int i = 0; pseudo[i]; i++)
+        if (n.len == strlen(pseudo[i]) && strncasecmp(n.s, pseudo[i], n.len) == 0)
+            return true;
+    return false;
+}
+
+/* `lowerIf`: a combinator on a function that is not an aggregate. */
+static bool explain_combinator(Resolver *r, Diag *g, Name n)
+{
+    for (int i = 0; combinators[i]; i++) {
+        size_t k = strlen(combinators[i]);
+        if (n.len <= k || memcmp(n.s + n.len - k, combinators[i], k) != 0)
+            continue;
+        Name base = {n.s, (uint32_t)(n.len - k), n.span};
+        Object *o = project_function(r->p, base);
+        if (o && o->kind != OBJ_AGGREGATE) {
+            diag_note(diags(r), g, NULL, (Span){0}, "'%s' is not an aggregate function: -%s applies to aggregates",
+                      o->qname, combinators[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void report_unknown_function(Resolver *r, Name n)
+{
+    Diag *g = diag_error(diags(r), "unknown-function", r->decl->file, n.span, "unknown function '%s'", cstr(r, n));
+    if (explain_combinator(r, g, n))
+        return;
+    const StrMap *m = &r->p->functions;
+    Name *cands = arena_alloc(tmp(r), sizeof(Name) * (m->n + 1));
+    int nc = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            cands[nc++] = (Name){m->slots[i].key, (uint32_t)m->slots[i].len, {0, 0}};
+    int k = suggest_index(n, cands, nc);
+    if (k >= 0)
+        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%.*s'?", (int)cands[k].len, cands[k].s);
+    else
+        diag_note(diags(r), g, NULL, (Span){0}, "declare it with 'function' if it is a UDF on the server");
+}
+
+/* A call names a function or aggregate of the library or the project,
+ * possibly with combinators, that the target server version has. */
+static void check_function(Resolver *r, Expr *e)
+{
+    Name n = e->name;
+    if (is_pseudo_function(n))
+        return;
+    Object *f = project_function(r->p, n);
+    if (!f)
+        f = combined_aggregate(r->p, n, 0);
+    if (!f) {
+        report_unknown_function(r, n);
+        return;
+    }
+    if (f->since_major && !version_at_least(&r->p->options, f->since_major, f->since_minor))
+        report_function_version(r->p, r->decl->file, n.span, f->qname, f->since_major, f->since_minor);
+}
+
 static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
 {
     if (!e)
@@ -195,6 +285,7 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
         resolve_column(r, sc, e);
         return;
     case EX_CALL:
+        check_function(r, e);
         resolve_list(r, sc, &e->u.call.args);
         if (e->u.call.extra && e->u.call.extra->window.s)
             check_window_name(r, sc, e->u.call.extra->window);

@@ -3,6 +3,7 @@
 #ifndef MVD_SOURCE_H
 #define MVD_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,7 @@ typedef struct SourceFile {
     const char *text;   /* text[len] == 0 */
     size_t len;
     uint32_t *lines;    /* offsets of line starts, built on demand */
+    bool builtin;       /* part of the standard library */
     int nlines;
 } SourceFile;
 

@@ -32,11 +32,30 @@ const char *feature_name(Feature f)
     return table[f].name;
 }
 
+bool version_at_least(const Options *o, int major, int minor)
+{
+    if (o->version_major != major)
+        return o->version_major > major;
+    return o->version_minor >= minor;
+}
+
 bool feature_available(const Options *o, Feature f)
 {
-    if (o->version_major != table[f].major)
-        return o->version_major > table[f].major;
-    return o->version_minor >= table[f].minor;
+    return version_at_least(o, table[f].major, table[f].minor);
+}
+
+static void suggest_raising(Project *p, Diag *g)
+{
+    diag_note(&p->diags, g, NULL, (Span){0},
+              "raise option clickhouse if every server the plan runs on is that new, or do without it");
+}
+
+void report_function_version(Project *p, SourceFile *file, Span at, const char *function, int major, int minor)
+{
+    Diag *g = diag_error(&p->diags, "version", file, at,
+                         "function '%s' needs ClickHouse %d.%d; option clickhouse is '%d.%d'", function, major,
+                         minor, p->options.version_major, p->options.version_minor);
+    suggest_raising(p, g);
 }
 
 bool feature_require(Project *p, Feature f, SourceFile *file, Span at)
@@ -46,7 +65,6 @@ bool feature_require(Project *p, Feature f, SourceFile *file, Span at)
     Diag *g = diag_error(&p->diags, "version", file, at, "%s needs ClickHouse %s%d.%d; option clickhouse is '%d.%d'",
                          table[f].name, table[f].approx ? "~" : "", table[f].major, table[f].minor,
                          p->options.version_major, p->options.version_minor);
-    diag_note(&p->diags, g, NULL, (Span){0},
-              "raise option clickhouse if every server the plan runs on is that new, or do without it");
+    suggest_raising(p, g);
     return false;
 }

@@ -119,6 +119,7 @@ int lex_next(Lexer *lx, Token *t)
     'codec'         { return token(lx, start, t, TK_CODEC); }
     'delete'        { return token(lx, start, t, TK_DELETE); }
     'index'         { return token(lx, start, t, TK_INDEX); }
+    'aggregate'     { return token(lx, start, t, TK_AGGREGATE); }
     'type'          { return token(lx, start, t, TK_TYPE); }
     'granularity'   { return token(lx, start, t, TK_GRANULARITY); }
     'constraint'    { return token(lx, start, t, TK_CONSTRAINT); }

@@ -88,8 +88,18 @@ stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
  * with the fix, rather than a bare syntax error. */
 stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) clauses(C) AS body(Q).
                                                { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->clauses = C; A->query = Q; }
-stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B).
-                                               { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->body = B; }
+stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B) fsettings(S).
+                                               { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->body = B; A->attrs = S; }
+/* Aggregate signatures, for the standard library and projects' own:
+ * aggregate quantiles(level repeated(Float))(x Number) -> Array(Float64); */
+stmt(A) ::= AGGREGATE(K) ID(N) LP params(P) RP ARROW type(T) fsettings(S).
+                                               { A = parse_decl(p, DECL_AGGREGATE, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->attrs = S; }
+stmt(A) ::= AGGREGATE(K) ID(N) LP params(X) RP LP params(P) RP ARROW type(T) fsettings(S).
+                                               { A = parse_decl(p, DECL_AGGREGATE, K.off); A->name.name = NM(N); A->name.span = SP(N); A->levels = X; A->params = P; A->ret = T; A->attrs = S; }
+
+%type fsettings {SettingList}
+fsettings(A) ::= .                             { A = (SettingList){0}; }
+fsettings(A) ::= SETTINGS settings(X).         { A = X; }
 stmt(A) ::= DROP(K) TABLE qname(N).            { A = parse_decl(p, DECL_DROP_TABLE, K.off); A->name = N; }
 
 %type qname {QName}

@@ -9,6 +9,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DEPS_DIR=${MVD_DEPS_DIR:-$ROOT/.deps}
 CHDB_DIR=$DEPS_DIR/chdb
 CHDB_LIB=$CHDB_DIR/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so
+# Pinned: the type tests compare against this engine's answers.
+CHDB_VERSION=26.5.3
 
 # clickhouse-server/-client: ClickHouse 18.16, the real server the HTTP
 # tests run against; zookeeper (and the java it pulls in) for the loopback
@@ -71,7 +73,7 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 echo "deps: installing chDB (npm @chdb/lib-linux-x64-gnu, ~170 MB download) into $CHDB_DIR"
 mkdir -p "$CHDB_DIR"
-npm install --prefix "$CHDB_DIR" --no-audit --no-fund --loglevel=error @chdb/lib-linux-x64-gnu
+npm install --prefix "$CHDB_DIR" --no-audit --no-fund --loglevel=error "@chdb/lib-linux-x64-gnu@$CHDB_VERSION"
 if [ ! -f "$CHDB_LIB" ]; then
     echo "deps: npm finished but $CHDB_LIB is missing" >&2
     exit 1

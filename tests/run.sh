@@ -128,7 +128,16 @@ run_corpus build/release/parse_corpus ""
 run_corpus build/asan/parse_corpus "asan/"
 run_golden "$ROOT/bin/mvdc" ""
 run_golden "$ROOT/build/asan/mvdc" "asan/"
+# The real engines the later tests rely on: chDB and a ClickHouse 18.16
+# server (and a loopback cluster) that the script starts and stops itself.
+run_engines() {
+    bash tests/engines/smoke.sh > "$TMP/engines.out" 2>&1
+    count_lines "$TMP/engines.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/engines.out" || fail engines/smoke "$TMP/engines.out"
+}
+
 run_cli
+run_engines
 run_docs
 run_fuzz
 

@@ -242,12 +242,15 @@ cmd_stop() { # DIR SIG
 
 # ---- Cluster: ZooKeeper and two servers -------------------------------------
 
-zk_srvr() { # PORT: prints the answer to ZooKeeper's `srvr` command
-    (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf srvr >&3 && cat <&3) 2>/dev/null || true
+# PORT: prints the answer to ZooKeeper's `srvr` command. Bounded in time: a
+# connection made while ZooKeeper starts can stay open without an answer.
+zk_srvr() {
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf srvr >&3 && cat <&3' _ "$1" \
+        2>/dev/null || true
 }
 
-zk_start() { # DIR PORT
-    local dir=$1 port=$2 i
+zk_spawn() { # DIR PORT
+    local dir=$1 port=$2
     mkdir -p "$dir/data"
     echo "$port" > "$dir/port"
     # Loopback only; no admin web server (it would take port 8080); the
@@ -267,8 +270,13 @@ EOF
         -cp "$ZK_JAR" org.apache.zookeeper.server.ZooKeeperServerMain "$dir/zoo.cfg" \
         < /dev/null > "$dir/stdout.log" 2>&1) &
     echo $! > "$dir/pid"
-    # `ruok` answers before the server takes sessions; `srvr` prints Mode:
-    # only once it does.
+}
+
+# Waits until ZooKeeper in DIR takes sessions: `ruok` answers before it
+# does, `srvr` prints Mode: only once it does.
+zk_wait() { # DIR
+    local dir=$1 port i
+    port=$(cat "$dir/port")
     for ((i = 0; i < START_TIMEOUT * 10; i++)); do
         case "$(zk_srvr "$port")" in *Mode:*) return 0 ;; esac
         pid_is "$(cat "$dir/pid")" "$dir/zoo.cfg" || break
@@ -330,7 +338,7 @@ cmd_cluster_start() {
     trap 'cmd_cluster_stop "$CLEANUP_DIR" > /dev/null 2>&1' EXIT
     read -r zk h1 t1 i1 h2 t2 i2 <<< "$(free_ports 7)"
     local https=("$h1" "$h2") tcps=("$t1" "$t2") inters=("$i1" "$i2")
-    zk_start "$dir/zk" "$zk" || exit 1
+    zk_spawn "$dir/zk" "$zk"
     for n in 1 2; do
         local node="$dir/node$n" http=${https[n - 1]} tcp=${tcps[n - 1]} inter=${inters[n - 1]}
         mkdir -p "$node"
@@ -341,6 +349,10 @@ cmd_cluster_start() {
         write_users "$node"
         write_config "$node" "$http" "$tcp" "$(cluster_xml "$n" "$zk" "$t1" "$t2" "$inter")"
     done
+    # ZooKeeper must take sessions before the servers start: 18.16's DDL
+    # worker, failing to connect at startup, crashes the server a second
+    # later (SIGSEGV in zkutil::ZooKeeper::createImpl).
+    zk_wait "$dir/zk" || exit 1
     for n in 1 2; do
         launch "$dir/node$n" || { report_failure "$dir/node$n"; exit 1; }
     done

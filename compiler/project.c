@@ -317,4 +317,5 @@ void project_check(Project *p)
     declare_objects(p);
     resolve_objects(p);
     check_cycles(p);
+    check_targets(p);
 }

@@ -117,6 +117,7 @@ void explain_unknown_object(Project *p, Diag *g, Name name);
 void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb);
 void resolve_objects(Project *p);
 void check_cycles(Project *p);
+void check_targets(Project *p);
 /* The output columns of a view (resolving it first) or a table. */
 const OutColumnList *object_columns(Project *p, Object *o, bool *known);
 

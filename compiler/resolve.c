@@ -844,7 +844,7 @@ static void resolve_query_object(Project *p, Object *o)
     if (o->kind == OBJ_MV)
         check_output_names(&r, &out);
     keep_columns(p, o, &out);
-    o->columns_known = known && o->kind == OBJ_VIEW;
+    o->columns_known = known;
     if (o->kind == OBJ_MV)
         check_trigger(&r, o);
     check_lineage(&r);

@@ -39,6 +39,11 @@ bool version_at_least(const Options *o, int major, int minor)
     return o->version_minor >= minor;
 }
 
+bool version_is_after_18_16(const Options *o)
+{
+    return !(o->version_major < 18 || (o->version_major == 18 && o->version_minor <= 16));
+}
+
 bool feature_available(const Options *o, Feature f)
 {
     return version_at_least(o, table[f].major, table[f].minor);

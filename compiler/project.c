@@ -28,6 +28,8 @@ void project_init(Project *p)
 
 void project_free(Project *p)
 {
+    for (int i = 0; i < p->files.n; i++)
+        source_close(p->files.v[i]);
     arena_free(&p->scratch);
     arena_free(&p->arena);
 }
@@ -130,7 +132,13 @@ static void add_source(Project *p, SourceFile *f)
     *LIST_PUSH(&p->arena, &p->files) = f;
     if (f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0) {
         /* A byte order mark says nothing to a UTF-8 reader: blank it so that
-         * every offset stays as in the file. */
+         * every offset stays as in the file (a mapped file is read-only:
+         * it gets a private copy first). */
+        if (f->mapped) {
+            char *copy = arena_strndup(&p->arena, f->text, f->len);
+            source_close(f);
+            f->text = copy;
+        }
         memset((char *)f->text, ' ', 3);
     }
     size_t bad = invalid_utf8_at((const unsigned char *)f->text, f->len);

@@ -15,6 +15,7 @@ typedef struct SourceFile {
     size_t len;
     uint32_t *lines;    /* offsets of line starts, built on demand */
     bool builtin;       /* part of the standard library */
+    size_t mapped;      /* bytes mapped with mmap (0: text is in the arena) */
     int nlines;
 } SourceFile;
 
@@ -22,6 +23,8 @@ typedef struct SourceFile {
 SourceFile *source_read(Arena *a, const char *path);
 SourceFile *source_from_string(Arena *a, const char *path, const char *text, size_t len);
 
+/* Unmaps a file source_read mapped. */
+void source_close(SourceFile *f);
 /* 1-based line and byte column of an offset. */
 void source_position(Arena *a, SourceFile *f, uint32_t off, int *line, int *col);
 /* The line that holds an offset, without its newline. */

@@ -98,7 +98,14 @@ run_cli() {
 run_fuzz() {
     local secs=${FUZZ_SECONDS:-60}
     mkdir -p "$TMP/fuzz-corpus" "$TMP/fuzz-artifacts"
+    # Seeds: the fuzzer's own .mvd corpus plus every SELECT of the corpus
+    # and every golden source, so coverage starts from real inputs.
     cp tests/fuzz/corpus/* "$TMP/fuzz-corpus/"
+    local i=0 f
+    for f in tests/corpus/select/ok/*.sql tests/golden/check/*/*.mvd; do
+        i=$((i + 1))
+        cp "$f" "$TMP/fuzz-corpus/seed-$i"
+    done
     build/fuzz/fuzz_front -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$TMP/fuzz-artifacts/" "$TMP/fuzz-corpus" > "$TMP/fuzz.out" 2>&1
     local rc=$?

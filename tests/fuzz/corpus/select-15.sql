@@ -1,1 +1,0 @@
-SELECT * FROM events LIMIT 10

@@ -1,1 +1,0 @@
-SELECT * EXCEPT (raw_payload, ip) FROM events WHERE ts >= today()

@@ -1,1 +1,0 @@
-SELECT count() c, uniq(user_id) u, sum(revenue) rev FROM orders

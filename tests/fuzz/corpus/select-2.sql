@@ -1,2 +1,0 @@
-with toDate(now()) as d
-select count() from page_views where event_date = d

@@ -1,1 +1,0 @@
-SELECT avg(c) FROM (SELECT user_id, count() AS c FROM events GROUP BY user_id)

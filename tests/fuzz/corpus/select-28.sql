@@ -1,1 +1,0 @@
-SELECT number, number * number AS sq FROM numbers(10)

@@ -1,1 +1,0 @@
-SELECT count() FROM remote('ch-replica-{1..3}:9000', analytics, events)

@@ -1,1 +1,0 @@
-SELECT hostName() AS host, count() FROM cluster('prod', analytics.events) GROUP BY host

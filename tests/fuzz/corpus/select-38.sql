@@ -1,3 +1,0 @@
-SELECT u.user_id, u.plan
-FROM crm.users u FINAL
-WHERE u.plan != 'free'

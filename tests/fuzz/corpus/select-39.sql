@@ -1,1 +1,0 @@
-SELECT _table, count() FROM merge('logs', '^access_log_') GROUP BY _table

@@ -1,3 +1,0 @@
-SELECT o.order_id, i.sku, i.quantity
-FROM orders o
-ALL INNER JOIN order_items i ON i.order_id = o.order_id

@@ -141,8 +141,13 @@ void diag_print_text(Diags *d, FILE *out)
 
 static void json_string(FILE *out, const char *s)
 {
+    json_print_string(out, s, strlen(s));
+}
+
+void json_print_string(FILE *out, const char *s, size_t len)
+{
     fputc('"', out);
-    for (; *s; s++) {
+    for (const char *end = s + len; s < end; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);

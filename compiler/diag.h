@@ -47,6 +47,9 @@ Diag *diag_warning(Diags *d, const char *check, SourceFile *f, Span span, const 
 void diag_note(Diags *d, Diag *g, SourceFile *f, Span span, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* A JSON string literal, escaped. */
+void json_print_string(FILE *out, const char *s, size_t len);
+
 /* Prints every diagnostic, ordered by file, position and report order. */
 void diag_print_text(Diags *d, FILE *out);
 void diag_print_json(Diags *d, FILE *out);

@@ -15,6 +15,7 @@ typedef struct Args {
     int npaths;
     bool json;
     bool werror;
+    bool json_out;
     const char *stdlib_dir;
 } Args;
 
@@ -23,9 +24,13 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  check SRC...     parse, resolve and check every .mvd file under SRC\n"
+    "  describe SRC... NAME\n"
+    "                   print NAME's columns and types, one 'name<TAB>type' line\n"
+    "                   each (NAME is db.name, or a name unique in the project)\n"
     "\n"
     "options:\n"
     "  --diagnostics=text|json   how to print diagnostics (default text)\n"
+    "  --json                    describe: print a JSON array instead\n"
     "  --werror                  exit 1 on warnings too\n"
     "  --stdlib DIR              read the standard library from DIR, not the built-in one\n"
     "  -h, --help                this help\n"
@@ -67,6 +72,8 @@ static int parse_args(int argc, char **argv, Args *a)
             a->json = true;
         else if (strcmp(s, "--diagnostics=text") == 0)
             a->json = false;
+        else if (strcmp(s, "--json") == 0)
+            a->json_out = true;
         else if (s[0] == '-' && s[1])
             return usage_error("unknown option '%s'", s);
         else if (!a->command)
@@ -79,23 +86,97 @@ static int parse_args(int argc, char **argv, Args *a)
     return -1;
 }
 
+/* Loads and checks the project; prints the diagnostics; returns the exit
+ * status, or -1 when loading failed (status 2 is then due). */
+static int check_project(const Args *a, Project *p, char **paths, int npaths)
+{
+    if (!project_load_library(p, a->stdlib_dir) || !project_load(p, paths, npaths))
+        return -1;
+    project_check(p);
+    if (a->json)
+        diag_print_json(&p->diags, stdout);
+    else
+        diag_print_text(&p->diags, stderr);
+    return p->diags.errors || (a->werror && p->diags.warnings) ? 1 : 0;
+}
+
 static int run_check(const Args *a)
 {
     if (a->npaths == 0)
         return usage_error("%s", "check needs at least one SRC (a .mvd file or a directory)");
     Project p;
     project_init(&p);
-    int status = 2;
-    if (project_load_library(&p, a->stdlib_dir) && project_load(&p, a->paths, a->npaths)) {
-        project_check(&p);
-        if (a->json)
-            diag_print_json(&p.diags, stdout);
-        else
-            diag_print_text(&p.diags, stderr);
-        status = p.diags.errors || (a->werror && p.diags.warnings) ? 1 : 0;
+    int status = check_project(a, &p, a->paths, a->npaths);
+    project_free(&p);
+    return status < 0 ? 2 : status;
+}
+
+/* db.name, or a name that only one database of the project has. */
+static Object *find_object(Project *p, const char *want, int *matches)
+{
+    Object *found = NULL;
+    *matches = 0;
+    for (int i = 0; i < p->object_list.n; i++) {
+        Object *o = p->object_list.v[i];
+        if (o->kind == OBJ_DROPPED || o->kind == OBJ_BROKEN)
+            continue;
+        if (strcmp(o->qname, want) == 0) {
+            *matches = 1;
+            return o;
+        }
+        if (name_is(o->name, want)) {
+            found = o;
+            ++*matches;
+        }
+    }
+    return *matches == 1 ? found : NULL;
+}
+
+static void print_columns(const Object *o, bool json)
+{
+    if (json)
+        fputc('[', stdout);
+    for (int i = 0; i < o->columns.n; i++) {
+        const OutColumn *c = &o->columns.v[i];
+        const char *type = c->type ? c->type->name : "Unknown";
+        if (json) {
+            fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
+            json_print_string(stdout, c->name.s, c->name.len);
+            fputs(",\"type\":", stdout);
+            json_print_string(stdout, type, strlen(type));
+            fputc('}', stdout);
+        } else
+            printf("%.*s\t%s\n", (int)c->name.len, c->name.s, type);
+    }
+    if (json)
+        fputs("]\n", stdout);
+}
+
+/* Like ClickHouse's DESCRIBE: the columns of a table as declared, of a
+ * view or MV as its query produces them. */
+static int run_describe(const Args *a)
+{
+    if (a->npaths < 2)
+        return usage_error("%s", "describe needs SRC... and the NAME of an object");
+    const char *want = a->paths[a->npaths - 1];
+    Project p;
+    project_init(&p);
+    int status = check_project(a, &p, a->paths, a->npaths - 1);
+    if (status >= 0) {
+        int matches;
+        Object *o = find_object(&p, want, &matches);
+        if (o && o->kind != OBJ_FUNCTION && o->kind != OBJ_AGGREGATE && o->columns_known) {
+            print_columns(o, a->json_out);
+        } else {
+            fprintf(stderr, "mvdc: %s '%s'\n",
+                    matches > 1 ? "several databases have an object named; qualify it as db.name:"
+                    : o ? "cannot tell the columns of" : "no table, view or materialized view named",
+                    want);
+            status = 1;
+        }
     }
     project_free(&p);
-    return status;
+    return status < 0 ? 2 : status;
 }
 
 int main(int argc, char **argv)
@@ -106,5 +187,7 @@ int main(int argc, char **argv)
         return early;
     if (strcmp(a.command, "check") == 0)
         return run_check(&a);
+    if (strcmp(a.command, "describe") == 0)
+        return run_describe(&a);
     return usage_error("unknown command '%s'", a.command);
 }

@@ -147,6 +147,47 @@ Lookup scope_lookup(const Scope *sc, const NameList *parts, const Relation **rel
     return first;
 }
 
+static const OutColumn *relation_column(const Relation *r, Name col)
+{
+    for (int i = 0; r->cols && i < r->cols->n; i++)
+        if (name_eq(r->cols->v[i].name, col))
+            return &r->cols->v[i];
+    return NULL;
+}
+
+static bool shadowed_here(const Scope *sc, Name n)
+{
+    for (int i = 0; i < sc->lambda.n; i++)
+        if (name_eq(sc->lambda.v[i], n))
+            return true;
+    for (int i = 0; i < sc->aliases.n; i++)
+        if (name_eq(sc->aliases.v[i].name, n))
+            return true;
+    return false;
+}
+
+const Type *scope_column_type(const Scope *sc, const NameList *parts)
+{
+    for (; sc; sc = sc->parent) {
+        if (parts->n == 1) {
+            if (shadowed_here(sc, parts->v[0]))
+                return NULL;
+            for (int i = 0; i < sc->rels.n; i++) {
+                const OutColumn *c = relation_column(&sc->rels.v[i], parts->v[0]);
+                if (c)
+                    return c->type;
+            }
+        } else if (parts->n == 2) {
+            const Relation *r = find_relation(sc, parts->v[0]);
+            if (r) {
+                const OutColumn *c = relation_column(r, parts->v[1]);
+                return c ? c->type : NULL;
+            }
+        }
+    }
+    return NULL;
+}
+
 Cte *scope_find_cte(const Scope *sc, Name name)
 {
     for (; sc; sc = sc->parent)

@@ -54,6 +54,9 @@ typedef enum Lookup {
 /* Looks a column path up; on LOOKUP_NO_SUCH_COLUMN *rel is the relation
  * and *bad the index of the part that failed. */
 Lookup scope_lookup(const Scope *sc, const NameList *parts, const Relation **rel, int *bad);
+/* The type of the column a found path names: NULL when not known (an
+ * alias, a lambda parameter, an opaque source, a subcolumn). */
+const Type *scope_column_type(const Scope *sc, const NameList *parts);
 Cte *scope_find_cte(const Scope *sc, Name name);
 /* Every name a typo could have meant: columns, aliases, lambda params. */
 NameList scope_candidates(Arena *a, const Scope *sc);

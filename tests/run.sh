@@ -91,6 +91,24 @@ run_cli() {
     fi
     printf 'database d;\ntable t (a UInt8) engine = Log;\ntable u (a UInt8) engine = Log;\nview v pulls_from t, u as select a from t;\n' > "$TMP/w.mvd"
     expect_status warning-passes 0 "$mvdc" check "$TMP/w.mvd"
+    mkdir -p "$TMP/describe"
+    for want in tests/golden/describe/*.txt; do
+        local object
+        object=$(basename "$want" .txt)
+        "$mvdc" describe examples/web-analytics "$object" > "$TMP/describe/$object" 2>&1
+        if diff -u "$want" "$TMP/describe/$object" > "$TMP/describe.diff"; then
+            pass "cli/describe-$object"
+        else
+            fail "cli/describe-$object" "$TMP/describe.diff"
+        fi
+    done
+    "$mvdc" describe --json examples/web-analytics web.daily_countries > "$TMP/describe.json" 2>&1
+    if grep -qxF '[{"name":"day","type":"Date"},{"name":"country","type":"LowCardinality(String)"},{"name":"device","type":"LowCardinality(String)"},{"name":"views","type":"SimpleAggregateFunction(sum, UInt64)"},{"name":"mobile","type":"SimpleAggregateFunction(sum, UInt64)"}]' "$TMP/describe.json"; then
+        pass cli/describe-json
+    else
+        fail cli/describe-json "$TMP/describe.json"
+    fi
+    expect_status describe-unknown 1 "$mvdc" describe examples/web-analytics nope
     expect_status same-file-twice 0 "$mvdc" check "$TMP/w.mvd" "$TMP/../$(basename "$TMP")/w.mvd"
     expect_status werror-fails 1 "$mvdc" check --werror "$TMP/w.mvd"
 }

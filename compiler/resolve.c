@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "scope.h"
+#include "infer.h"
 #include "typesyntax.h"
 #include "versions.h"
 
@@ -675,32 +676,6 @@ static bool expand_star(Resolver *r, Scope *sc, Expr *star, OutColumnList *out)
     return known;
 }
 
-/* The type of an output where no inference is needed: a column passed
- * through, an alias of one, a CAST, a plain literal. Full inference of
- * the other expressions is the type checker's job (issue 4); until then
- * they are NULL, printed as Unknown. */
-static const Type *passthrough_type(Resolver *r, const Scope *sc, const Expr *e)
-{
-    switch ((ExprKind)e->kind) {
-    case EX_ALIAS:
-        return passthrough_type(r, sc, e->u.x.a);
-    case EX_COLUMN:
-        return scope_column_type(sc, &e->u.path.parts);
-    case EX_CAST:
-        return e->u.cast.type->resolved;
-    case EX_STRING:
-        return type_simple(&r->p->types, TY_STRING);
-    case EX_FLOAT:
-        return type_simple(&r->p->types, TY_FLOAT64);
-    case EX_BOOL:
-        return type_simple(&r->p->types, TY_BOOL);
-    case EX_NULL:
-        return type_wrap(&r->p->types, TY_NULLABLE, type_simple(&r->p->types, TY_NOTHING));
-    default:
-        return NULL;
-    }
-}
-
 /* An output's name: its alias, a column's own name, or (as ClickHouse
  * does for anything else) the expression's text. */
 static Name output_name(Resolver *r, Expr *e)
@@ -719,7 +694,7 @@ static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out
             known &= expand_star(r, sc, e, out);
         else
             *LIST_PUSH(tmp(r), out) = (OutColumn){.name = output_name(r, e), .ordinary = true, .origin.expr = e,
-                                                  .type = passthrough_type(r, sc, e)};
+                                                  .type = infer_type(r->p, sc, e, r->decl->file->text)};
     }
     return known;
 }

@@ -161,8 +161,16 @@ run_engines() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/engines.out" || fail engines/smoke "$TMP/engines.out"
 }
 
+# Inferred types against chDB's toTypeName (tests/types/README.md).
+run_types() {
+    bash tests/types/run.sh > "$TMP/types.out" 2>&1
+    count_lines "$TMP/types.out"
+    grep -q '^# types:' "$TMP/types.out" && echo "$(grep '^# types:' "$TMP/types.out")" || fail types/run "$TMP/types.out"
+}
+
 run_cli
 run_engines
+run_types
 run_docs
 run_fuzz
 

@@ -71,6 +71,9 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 $(eval $(call flavour,release,))
 $(eval $(call flavour,asan,$(SAN)))
 
+# mvrun's runtime: so far its transports (HTTP with libcurl, chDB).
+include runtime/runtime.mk
+
 bin/mvdc: build/release/main.o build/release/libmvdc.a
 	@mkdir -p bin
 	$(CC) $(OPT) -o $@ $^
@@ -116,7 +119,8 @@ quickstart: deps bin/mvdc
 	@echo "== the same project with two mistakes (build/quickstart)"
 	@bin/mvdc check build/quickstart || echo "mvdc refused it (exit $$?)"
 
-test: bin/mvdc build/release/parse_corpus build/release/unit_tests asan fuzz build/engines/chdb_query
+test: bin/mvdc build/release/parse_corpus build/release/unit_tests asan fuzz build/engines/chdb_query \
+      build/runtime/transport_test build/asan/transport_test
 	bash tests/run.sh
 
 bench: bin/mvdc

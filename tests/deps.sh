@@ -15,7 +15,7 @@ CHDB_VERSION=26.5.3
 # clickhouse-server/-client: ClickHouse 18.16, the real server the HTTP
 # tests run against; zookeeper (and the java it pulls in) for the loopback
 # cluster; curl for the test scripts.
-PACKAGES="make gcc python3 clang libclang-rt-14-dev re2c lemon libcurl4-openssl-dev libssl-dev pkg-config valgrind curl clickhouse-server clickhouse-client zookeeper"
+PACKAGES="make gcc python3 clang libclang-rt-14-dev re2c lemon libcurl4-openssl-dev libssl-dev pkg-config valgrind curl openssl clickhouse-server clickhouse-client zookeeper"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

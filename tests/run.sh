@@ -168,9 +168,18 @@ run_types() {
     grep -q '^# types:' "$TMP/types.out" && echo "$(grep '^# types:' "$TMP/types.out")" || fail types/run "$TMP/types.out"
 }
 
+# mvrun's transports against chDB and an 18.16 server it starts itself,
+# also under valgrind and ASan (tests/runtime/run.sh).
+run_runtime() {
+    bash tests/runtime/run.sh > "$TMP/runtime.out" 2>&1
+    count_lines "$TMP/runtime.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/transport "$TMP/runtime.out"
+}
+
 run_cli
 run_engines
 run_types
+run_runtime
 run_docs
 run_fuzz
 

@@ -249,15 +249,21 @@ static const char *params_text(Infer *in, const Expr *call, const char *fn)
     return arena_printf(&in->p->arena, "%s)", s);
 }
 
+/* A call's name as a C string in name[64], split into its combinators. */
+static bool read_call_name(const Expr *e, char name[64], Combinators *c)
+{
+    if (e->name.len >= 64)
+        return false;
+    memcpy(name, e->name.s, e->name.len);
+    name[e->name.len] = 0;
+    return split_combinators(name, c);
+}
+
 static const Type *aggregate_call(Infer *in, const Expr *e, Object *f)
 {
     Combinators c = {0};
     char name[64];
-    if (e->name.len >= sizeof name)
-        return NULL;
-    memcpy(name, e->name.s, e->name.len);
-    name[e->name.len] = 0;
-    if (!split_combinators(name, &c) || strcasecmp(c.base, f->qname) != 0)
+    if (!read_call_name(e, name, &c) || strcasecmp(c.base, f->qname) != 0)
         return NULL; /* an alias or a combinator this layer does not know */
     int n = e->u.call.args.n;
     const Type **args = arena_alloc(&in->p->arena, sizeof(Type *) * (size_t)(n + 1));
@@ -298,11 +304,8 @@ static const Type *call(Infer *in, const Expr *e)
         /* combinators: find the aggregate under the name */
         Combinators c = {0};
         char name[64];
-        if (e->name.len >= sizeof name)
+        if (!read_call_name(e, name, &c))
             return NULL;
-        memcpy(name, e->name.s, e->name.len);
-        name[e->name.len] = 0;
-        split_combinators(name, &c);
         f = project_function(in->p, (Name){c.base, (uint32_t)strlen(c.base), {0, 0}});
     }
     if (f && f->kind == OBJ_AGGREGATE)

@@ -725,7 +725,7 @@ static void resolve_select(Resolver *r, Select *s, Scope *parent, OutColumnList 
 
 /* ---- Objects ---- */
 
-static Object *leftmost_table(Resolver *r, Select *s, Scope *sc, int depth);
+static Object *leftmost_table(Resolver *r, Select *s, int depth);
 
 /* The table whose inserts fire an MV: its query's left-most source,
  * through subqueries and CTEs. */
@@ -734,20 +734,19 @@ static Object *leftmost_source(Resolver *r, FromItem *f, Select *s, int depth)
     if (depth > 32)
         return NULL;
     if (f->kind == FROM_SUBQUERY)
-        return leftmost_table(r, f->query, NULL, depth + 1);
+        return leftmost_table(r, f->query, depth + 1);
     if (f->kind != FROM_TABLE)
         return NULL;
     if (!f->table.db.s)
         for (int i = 0; i < s->with.n; i++)
             if (s->with.v[i].query && s->with.v[i].expr->kind == EX_COLUMN &&
                 name_eq(s->with.v[i].expr->name, f->table.name))
-                return leftmost_table(r, s->with.v[i].query, NULL, depth + 1);
+                return leftmost_table(r, s->with.v[i].query, depth + 1);
     return project_lookup(r->p, project_db_of(r->decl, &f->table), f->table.name);
 }
 
-static Object *leftmost_table(Resolver *r, Select *s, Scope *sc, int depth)
+static Object *leftmost_table(Resolver *r, Select *s, int depth)
 {
-    (void)sc;
     return s->from.n ? leftmost_source(r, s->from.v[0], s, depth) : NULL;
 }
 
@@ -792,7 +791,7 @@ static void check_lineage(Resolver *r)
  * inserts: an MV over one would never fire. */
 static void check_trigger(Resolver *r, Object *o)
 {
-    o->trigger = leftmost_table(r, o->decl->query, NULL, 0);
+    o->trigger = leftmost_table(r, o->decl->query, 0);
     if (!o->trigger || o->trigger->kind != OBJ_VIEW)
         return;
     FromItem *f = o->decl->query->from.v[0];

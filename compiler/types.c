@@ -221,12 +221,3 @@ bool type_is_temporal(const Type *t)
 {
     return t->kind == TY_DATE || t->kind == TY_DATE32 || t->kind == TY_DATETIME || t->kind == TY_DATETIME64;
 }
-
-const Type *type_base(const Type *t)
-{
-    if (t->kind == TY_LOWCARDINALITY)
-        t = t->elems[0];
-    if (t->kind == TY_NULLABLE)
-        t = t->elems[0];
-    return t;
-}

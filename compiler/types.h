@@ -76,7 +76,5 @@ bool type_is_unsigned(const Type *t);
 bool type_is_float(const Type *t);
 bool type_is_number(const Type *t);     /* integers, floats, decimals, Bool */
 bool type_is_temporal(const Type *t);   /* Date, Date32, DateTime, DateTime64 */
-/* Strips LowCardinality, then Nullable: the type the values have. */
-const Type *type_base(const Type *t);
 
 #endif

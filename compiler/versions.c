@@ -27,11 +27,6 @@ static const struct {
     [F_MERGETREE_NO_ORDER_BY] = {"MergeTree without ORDER BY", 25, 11, false},
 };
 
-const char *feature_name(Feature f)
-{
-    return table[f].name;
-}
-
 bool version_at_least(const Options *o, int major, int minor)
 {
     if (o->version_major != major)

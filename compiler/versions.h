@@ -30,8 +30,6 @@ typedef enum Feature {
     F_COUNT
 } Feature;
 
-/* What the feature is, for messages: "DateTime64". */
-const char *feature_name(Feature f);
 bool feature_available(const Options *o, Feature f);
 /* Reports `version` at `at` when option clickhouse is older than the
  * feature; returns whether it is available. */

@@ -19,10 +19,12 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 # Lemon's and re2c's output was not written for.
 GENWARN  := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-variable
 OPT      ?= -O2 -g
-CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Ibuild/gen
+CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Icommon -Ibuild/gen
 
 GEN      := build/gen
 COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+# common/: what both programs link (SHA-256, ...); neither includes the other's files.
+COMMON_SRC := $(wildcard common/*.c)
 GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/stdlib_data.c
 STDLIB   := $(sort $(wildcard stdlib/*.mvd stdlib/*/*.mvd))
 GEN_HDR  := $(GEN)/parser.h $(GEN)/token_names.h
@@ -56,7 +58,14 @@ $(GEN)/lexer.c: grammar/lexer.re $(GEN)/parser.h
 
 define flavour
 $(1)_OBJ := $$(patsubst compiler/%.c,build/$(1)/%.o,$$(COMPILER_SRC)) \
-            $$(patsubst $(GEN)/%.c,build/$(1)/gen_%.o,$$(GEN_SRC))
+            $$(patsubst $(GEN)/%.c,build/$(1)/gen_%.o,$$(GEN_SRC)) \
+            $$(patsubst common/%.c,build/$(1)/common/%.o,$$(COMMON_SRC))
+build/$(1)/common/%.o: common/%.c $$(wildcard common/*.h)
+	@mkdir -p build/$(1)/common
+	$$(CC) $(STD) $(OPT) -Icommon $(2) $$(WARN) -c -o $$@ $$<
+build/$(1)/libcommon.a: $$(patsubst common/%.c,build/$(1)/common/%.o,$$(COMMON_SRC))
+	rm -f $$@
+	ar rcs $$@ $$^
 build/$(1)/%.o: compiler/%.c $$(GEN_HDR) $$(wildcard compiler/*.h)
 	@mkdir -p build/$(1)
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(WARN) -c -o $$@ $$<
@@ -76,25 +85,25 @@ include runtime/runtime.mk
 
 bin/mvdc: build/release/main.o build/release/libmvdc.a
 	@mkdir -p bin
-	$(CC) $(OPT) -o $@ $^
+	$(CC) $(OPT) -o $@ $^ -lcrypto
 
 build/asan/mvdc: build/asan/main.o build/asan/libmvdc.a
-	$(CC) $(OPT) $(SAN) -o $@ $^
+	$(CC) $(OPT) $(SAN) -o $@ $^ -lcrypto
 
 asan: build/asan/mvdc build/asan/parse_corpus build/asan/unit_tests
 
 # ---- Test programs --------------------------------------------------------
 
 build/%/parse_corpus: tests/unit/parse_corpus.c build/%/libmvdc.a
-	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^ -lcrypto
 
 build/%/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/%/libmvdc.a $(GEN_HDR)
-	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a -lcrypto
 
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC) $(GEN_HDR)
+build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(GEN_SRC) $(GEN_HDR)
 	@mkdir -p build/fuzz
-	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) $(GENWARN) -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(GEN_SRC)
+	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) $(GENWARN) -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(GEN_SRC) -lcrypto
 
 fuzz: build/fuzz/fuzz_front
 

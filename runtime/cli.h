@@ -1,0 +1,34 @@
+/* cli: mvrun's command line and environment, read into Options. Nothing
+ * here connects to anything. */
+#ifndef MVRUN_CLI_H
+#define MVRUN_CLI_H
+
+typedef enum Command { CMD_APPLY, CMD_VERIFY, CMD_STATUS } Command;
+
+typedef struct Options {
+    Command command;
+    const char *plan_path;
+    char *url;                  /* owned */
+    const char *user;           /* NULL: the server's default user */
+    char *password;             /* owned; never printed */
+    const char *cacert;
+    int insecure;
+    int dry_run;
+    int json;
+    int allow_destructive;
+    int break_lock;
+    long retry_seconds;
+    int help;                   /* --help was asked for: print it and exit 0 */
+} Options;
+
+/* Fills *opt from argv and the environment (CLICKHOUSE_HOST, _PORT,
+ * _USER, _PASSWORD, MVRUN_URL). Returns 0, or -1 after printing a usage
+ * error on stderr (exit 2). */
+int cli_parse(int argc, char **argv, Options *opt);
+
+/* The help text for opt->command (or for mvrun as a whole). */
+void cli_help(const Options *opt);
+
+void cli_free(Options *opt);
+
+#endif

@@ -1,0 +1,29 @@
+/* execute: runs the steps the judgement says to run, teardown then setup
+ * (the plan's order), each recorded in the registry as it ends, and stops
+ * at the first that fails for good. */
+#ifndef MVRUN_EXECUTE_H
+#define MVRUN_EXECUTE_H
+
+#include "conn.h"
+#include "judge.h"
+#include "plan.h"
+#include "registry.h"
+#include "report.h"
+
+typedef struct Execution {
+    const Plan *plan;
+    Conn *conn;
+    Registry *reg;
+    const Judgement *judgement;
+    Report *report;
+    volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM: stop after the current step */
+    int started;                    /* the run wrote to the registry */
+} Execution;
+
+/* Records what the judgement learned (adopted states) and the steps
+ * about to run, then runs them. Sets report->steps[], and on failure
+ * report->error, failed_step and exit_code. Returns 0 when every step
+ * that had to run ran. */
+int execute_plan(Execution *x);
+
+#endif

@@ -1,0 +1,448 @@
+/* judge: see judge.h and docs/mvrun.md ("Knowing an object's state"). */
+#include "judge.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Small helpers ------------------------------------------------------------- */
+
+static int is_hash(const char *s)
+{
+    return strlen(s) == PLAN_HASH_LEN;
+}
+
+const char *judge_short_state(const char *state, char out[16])
+{
+    /* A hash shows its first 12 digits; words (absent, present,
+     * unknown) are shorter than 16. */
+    snprintf(out, 16, "%.12s", state);
+    return out;
+}
+
+static void set_state(PlanState *s, const char *value)
+{
+    snprintf(s->s, sizeof s->s, "%s", value);
+}
+
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
+{
+    StrBuf b = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return sb_take(&b);
+}
+
+static char *object_key(ObjectKind kind, const PlanName *name)
+{
+    return format("%s %s", plan_kind_name(kind), name->text);
+}
+
+/* The kind a live object has, by its engine. */
+static ObjectKind live_kind(const LiveObject *o)
+{
+    if (strcmp(o->engine, "View") == 0)
+        return KIND_VIEW;
+    if (strcmp(o->engine, "MaterializedView") == 0)
+        return KIND_MATERIALIZED_VIEW;
+    if (strcmp(o->engine, "Function") == 0)
+        return KIND_FUNCTION;
+    return KIND_TABLE;
+}
+
+/* ---- Shapes: recognising a table by its columns and engine ------------------- */
+
+static const LiveColumn *live_column(const LiveObject *o, const char *name)
+{
+    for (size_t i = 0; i < o->n_columns; i++)
+        if (strcmp(o->columns[i].name, name) == 0)
+            return &o->columns[i];
+    return NULL;
+}
+
+/* The same engine and the same columns with the same types. Order is not
+ * compared: 18.16 lists MATERIALIZED and ALIAS columns after the others
+ * in system.columns, whatever their place in the table. */
+static int shape_matches(const PlanShape *shape, const LiveObject *o)
+{
+    if (strcmp(shape->engine, o->engine) != 0 || shape->n_columns != o->n_columns)
+        return 0;
+    for (size_t i = 0; i < shape->n_columns; i++) {
+        const LiveColumn *c = live_column(o, shape->columns[i].name);
+        if (!c || strcmp(c->type, shape->columns[i].type) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+static const PlanShape *find_shape(const Plan *plan, const PlanName *name, const char *hash)
+{
+    for (size_t i = 0; i < plan->n_shapes; i++)
+        if (strcmp(plan->shapes[i].name.text, name->text) == 0
+            && strcmp(plan->shapes[i].hash.s, hash) == 0)
+            return &plan->shapes[i];
+    return NULL;
+}
+
+static int has_shapes(const Plan *plan, const PlanName *name)
+{
+    for (size_t i = 0; i < plan->n_shapes; i++)
+        if (strcmp(plan->shapes[i].name.text, name->text) == 0)
+            return 1;
+    return 0;
+}
+
+/* How the live table differs from shape, "; "-separated. */
+static void describe_difference(const PlanShape *shape, const LiveObject *o, StrBuf *out)
+{
+    size_t start = out->len;
+#define SEP() (out->len > start ? "; " : "")
+    if (strcmp(shape->engine, o->engine) != 0)
+        sb_printf(out, "%sengine %s, the plan's version has %s", SEP(), o->engine, shape->engine);
+    for (size_t i = 0; i < o->n_columns; i++) {
+        const LiveColumn *c = &o->columns[i];
+        const PlanColumn *want = NULL;
+        for (size_t k = 0; k < shape->n_columns && !want; k++)
+            if (strcmp(shape->columns[k].name, c->name) == 0)
+                want = &shape->columns[k];
+        if (!want)
+            sb_printf(out, "%scolumn %s %s is not in the plan's version", SEP(), c->name, c->type);
+        else if (strcmp(want->type, c->type) != 0)
+            sb_printf(out, "%scolumn %s is %s, the plan's version has %s", SEP(), c->name, c->type,
+                      want->type);
+    }
+    for (size_t k = 0; k < shape->n_columns; k++)
+        if (!live_column(o, shape->columns[k].name))
+            sb_printf(out, "%scolumn %s %s is missing", SEP(), shape->columns[k].name,
+                      shape->columns[k].type);
+#undef SEP
+}
+
+/* ---- Drift -------------------------------------------------------------------- */
+
+static void add_drift(Judgement *j, JudgedObject *o, char *what)
+{
+    j->drift = xrealloc(j->drift, (j->n_drift + 1) * sizeof *j->drift);
+    j->drift[j->n_drift].object = format("%s %s", plan_kind_name(o->kind), o->name->text);
+    j->drift[j->n_drift].what = what;
+    j->n_drift++;
+    o->source = SOURCE_DRIFT;
+    set_state(&o->state, STATE_UNKNOWN);
+}
+
+/* ---- Working out each object's state ----------------------------------------- */
+
+static void known(JudgedObject *o, const char *state, StateSource source, int record, char *note)
+{
+    set_state(&o->state, state);
+    o->source = source;
+    o->record = record;
+    free(o->note);
+    o->note = note;
+}
+
+static const RegistryEntry *pending_for(const LiveState *ls, const JudgedObject *o)
+{
+    const RegistryEntry *p = &ls->pending;
+    if (!p->kind || strcmp(p->kind, plan_kind_name(o->kind)) != 0
+        || strcmp(p->qname, o->name->text) != 0 || strcmp(p->state, "absent") == 0)
+        return NULL;
+    return p;
+}
+
+/* A table the plan has shapes for: its columns and engine tell. */
+static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObject *live,
+                          const RegistryEntry *e, Judgement *j, JudgedObject *o)
+{
+    const char *cands[64];
+    size_t n = 0;
+    for (size_t i = 0; i < plan->n_shapes; i++) {
+        const PlanShape *s = &plan->shapes[i];
+        if (strcmp(s->name.text, o->name->text) == 0 && shape_matches(s, live) && n < 64)
+            cands[n++] = s->hash.s;
+    }
+    int in_registry = 0, in_pending = 0;
+    const RegistryEntry *p = pending_for(ls, o);
+    for (size_t i = 0; i < n; i++) {
+        in_registry |= e && strcmp(cands[i], e->state) == 0;
+        in_pending |= p && strcmp(cands[i], p->state) == 0;
+    }
+    int reread = !e || strcmp(e->live_hash, live->live_hash) != 0;
+    char a[16], b[16];
+    if (in_registry) {
+        known(o, e->state, SOURCE_REGISTRY, reread, NULL);
+    } else if (in_pending) {
+        known(o, p->state, SOURCE_RECOVERED, 1,
+              format("step %u of the last run, which was interrupted, had made it", p->step));
+    } else if (n == 1) {
+        known(o, cands[0], SOURCE_ADOPTED, 1,
+              e ? format("recognised by its columns and engine as %s (the registry said %s)",
+                         judge_short_state(cands[0], a), judge_short_state(e->state, b))
+                : format("adopted: its columns and engine are those of %s",
+                         judge_short_state(cands[0], a)));
+    } else if (n > 1) {
+        StrBuf what = STRBUF_INIT;
+        sb_printf(&what, "its columns and engine match %zu versions the plan knows (", n);
+        for (size_t i = 0; i < n; i++)
+            sb_printf(&what, "%s%s", i ? ", " : "", judge_short_state(cands[i], a));
+        sb_adds(&what, ") and the registry does not say which it is");
+        add_drift(j, o, sb_take(&what));
+    } else {
+        /* Compare with the version it should be in: the registry's, else
+         * the plan's final one, else any. */
+        const PlanShape *ref = e ? find_shape(plan, o->name, e->state) : NULL;
+        for (size_t i = 0; !ref && i < plan->n_objects; i++)
+            if (plan_same_object(plan->objects[i].kind, &plan->objects[i].name, o->kind, o->name))
+                ref = find_shape(plan, o->name, plan->objects[i].state.s);
+        for (size_t i = 0; !ref && i < plan->n_shapes; i++)
+            if (strcmp(plan->shapes[i].name.text, o->name->text) == 0)
+                ref = &plan->shapes[i];
+        StrBuf what = STRBUF_INIT;
+        sb_printf(&what, "no version the plan knows has its columns and engine (compared with %s): ",
+                  judge_short_state(ref->hash.s, a));
+        describe_difference(ref, live, &what);
+        add_drift(j, o, sb_take(&what));
+    }
+}
+
+/* A view, MV or function (or a table the plan has no shape for): the
+ * hash of its live definition, read back after mvrun made it, tells. */
+static void resolve_definition(const LiveState *ls, const LiveObject *live,
+                               const RegistryEntry *e, Judgement *j, JudgedObject *o)
+{
+    const RegistryEntry *p = pending_for(ls, o);
+    if (e && !e->live_hash[0]) {
+        known(o, e->state, SOURCE_REGISTRY, 1, NULL);   /* not read back yet: now */
+    } else if (e && strcmp(e->live_hash, live->live_hash) == 0) {
+        known(o, e->state, SOURCE_REGISTRY, 0, NULL);
+    } else if (e && ls->server_version && strcmp(e->server_version, ls->server_version) != 0) {
+        known(o, e->state, SOURCE_REREAD, 1,
+              format("recorded under ClickHouse %s, now %s, which may print definitions "
+                     "differently: taken as recorded, and read back again",
+                     e->server_version, ls->server_version));
+    } else if (p) {
+        known(o, p->state, SOURCE_RECOVERED, 1,
+              format("step %u of the last run, which was interrupted, had made it", p->step));
+    } else if (!o->managed) {
+        known(o, STATE_UNKNOWN, SOURCE_UNKNOWN, 0,
+              xstrdup("exists; mvrun does not know its version"));
+    } else if (e) {
+        add_drift(j, o, xstrdup("its definition on the server is not the one mvrun created "
+                                "(its create_table_query changed since mvrun read it back): "
+                                "changed by hand?"));
+    } else {
+        add_drift(j, o, xstrdup("it exists, but mvrun did not create it (the registry has no "
+                                "record of it): drop or rename it, or create it through the plan"));
+    }
+}
+
+static void resolve(const Plan *plan, const LiveState *ls, Judgement *j, JudgedObject *o)
+{
+    if (o->kind == KIND_DATABASE) {
+        known(o, state_has_database(ls, o->name->name) ? "present" : "absent", SOURCE_SERVER, 0,
+              NULL);
+        return;
+    }
+    const LiveObject *live = state_find_object(ls, o->name);
+    const RegistryEntry *e = state_find_entry(ls, o->kind, o->name->text);
+    if (e && strcmp(e->state, "absent") == 0)
+        e = NULL;
+    if (!live) {
+        known(o, "absent", SOURCE_SERVER, 0,
+              e ? xstrdup("the registry has it, but it is gone from the server (dropped by "
+                          "hand?): it is made again")
+                : NULL);
+        return;
+    }
+    o->live_hash = live->live_hash;
+    if (live_kind(live) != o->kind) {
+        add_drift(j, o, format("it is a %s on the server (engine %s)",
+                               plan_kind_name(live_kind(live)), live->engine));
+        return;
+    }
+    if (o->kind == KIND_TABLE && has_shapes(plan, o->name))
+        resolve_table(plan, ls, live, e, j, o);
+    else
+        resolve_definition(ls, live, e, j, o);
+}
+
+/* ---- Collecting the objects ---------------------------------------------------- */
+
+static JudgedObject *object_for(Judgement *j, size_t *cap, ObjectKind kind, const PlanName *name)
+{
+    char *key = object_key(kind, name);
+    size_t i;
+    if (nameindex_get(&j->index, key, &i)) {
+        free(key);
+        return &j->objects[i];
+    }
+    if (j->n_objects == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        j->objects = xrealloc(j->objects, *cap * sizeof *j->objects);
+    }
+    JudgedObject *o = &j->objects[j->n_objects];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->name = name;
+    nameindex_put(&j->index, key, j->n_objects++);
+    free(key);
+    return o;
+}
+
+const JudgedObject *judge_find(const Judgement *j, ObjectKind kind, const PlanName *name)
+{
+    char *key = object_key(kind, name);
+    size_t i;
+    int found = nameindex_get(&j->index, key, &i);
+    free(key);
+    return found ? &j->objects[i] : NULL;
+}
+
+static void collect(const Plan *plan, Judgement *j)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < plan->n_objects; i++)
+        object_for(j, &cap, plan->objects[i].kind, &plan->objects[i].name)->managed = 1;
+    for (size_t i = 0; i < plan->n_dropped; i++)
+        object_for(j, &cap, plan->dropped[i].kind, &plan->dropped[i].name);
+    for (size_t i = 0; i < plan->n_steps; i++)
+        object_for(j, &cap, plan->steps[i].kind, &plan->steps[i].name);
+}
+
+/* ---- Guards ------------------------------------------------------------------- */
+
+static int state_in(const char *state, const PlanState *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(list[i].s, state) == 0)
+            return 1;
+        if (strcmp(list[i].s, "present") == 0 && strcmp(state, "absent") != 0)
+            return 1;
+    }
+    return 0;
+}
+
+static char *skip_reason(const PlanStep *s, const char *state)
+{
+    char a[16];
+    const char *shown = judge_short_state(state, a);
+    if (strcmp(state, s->sets.s) == 0)
+        return format("already done (%s)", shown);
+    if (strcmp(state, "absent") == 0)
+        return xstrdup("not needed: it is absent");
+    return format("not needed: it is %s", shown);
+}
+
+static void walk_steps(const Plan *plan, Judgement *j)
+{
+    j->steps = xcalloc(plan->n_steps ? plan->n_steps : 1, sizeof *j->steps);
+    j->n_steps = plan->n_steps;
+    for (size_t i = 0; i < j->n_objects; i++)
+        j->objects[i].after = j->objects[i].state;
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        StepVerdict *v = &j->steps[i];
+        JudgedObject *o = (JudgedObject *)judge_find(j, s->kind, &s->name);
+        v->before = o->after;
+        int match = state_in(o->after.s, s->guard_states, s->n_guard_states);
+        v->run = s->guard == GUARD_WHEN ? match : !match;
+        if (v->run) {
+            char a[16];
+            v->reason = strcmp(o->after.s, "absent") == 0 ? xstrdup("it is absent")
+                        : format("it is %s", judge_short_state(o->after.s, a));
+            o->after = s->sets;
+            j->n_to_run++;
+        } else {
+            v->reason = skip_reason(s, o->after.s);
+        }
+    }
+}
+
+/* A managed object that the steps do not take to its declared state: a
+ * version the plan knows but has no way forward from. */
+static void check_convergence(const Plan *plan, Judgement *j)
+{
+    for (size_t i = 0; i < plan->n_objects; i++) {
+        const PlanObject *po = &plan->objects[i];
+        JudgedObject *o = (JudgedObject *)judge_find(j, po->kind, &po->name);
+        if (o->source == SOURCE_DRIFT)
+            continue;
+        int ok = strcmp(o->after.s, po->state.s) == 0
+                 || (strcmp(po->state.s, "present") == 0 && strcmp(o->after.s, "absent") != 0);
+        if (!ok) {
+            char a[16], b[16];
+            add_drift(j, o, format("it is %s, and no step of the plan takes it from there to %s",
+                                   judge_short_state(o->state.s, a),
+                                   judge_short_state(po->state.s, b)));
+        }
+    }
+}
+
+void judge_plan(const Plan *plan, const LiveState *live, Judgement *out)
+{
+    memset(out, 0, sizeof *out);
+    collect(plan, out);
+    for (size_t i = 0; i < out->n_objects; i++)
+        resolve(plan, live, out, &out->objects[i]);
+    walk_steps(plan, out);
+    check_convergence(plan, out);
+}
+
+void judge_free(Judgement *j)
+{
+    for (size_t i = 0; i < j->n_objects; i++)
+        free(j->objects[i].note);
+    free(j->objects);
+    for (size_t i = 0; i < j->n_steps; i++)
+        free(j->steps[i].reason);
+    free(j->steps);
+    for (size_t i = 0; i < j->n_drift; i++) {
+        free(j->drift[i].object);
+        free(j->drift[i].what);
+    }
+    free(j->drift);
+    nameindex_free(&j->index);
+    memset(j, 0, sizeof *j);
+}
+
+/* ---- After a step --------------------------------------------------------------- */
+
+int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *step)
+{
+    if (step->kind == KIND_DATABASE) {
+        int present = state_has_database(live, step->name.name);
+        return strcmp(step->sets.s, "absent") == 0 ? !present : present;
+    }
+    const LiveObject *o = state_find_object(live, &step->name);
+    if (strcmp(step->sets.s, "absent") == 0)
+        return o == NULL;
+    if (!o)
+        return 0;
+    if (step->kind == KIND_TABLE) {
+        const PlanShape *shape = is_hash(step->sets.s) ? find_shape(plan, &step->name, step->sets.s) : NULL;
+        return shape ? shape_matches(shape, o) : strcmp(step->action, "create") == 0;
+    }
+    /* A view, MV or function: existing proves a create, not a replace. */
+    return strcmp(step->action, "create") == 0;
+}
+
+int judge_table_is(const Plan *plan, const LiveState *live, const PlanName *name,
+                   const char *state, StrBuf *diff)
+{
+    const PlanShape *shape = is_hash(state) ? find_shape(plan, name, state) : NULL;
+    if (!shape)
+        return 0;
+    const LiveObject *o = state_find_object(live, name);
+    if (!o) {
+        sb_adds(diff, "it is not on the server");
+        return -1;
+    }
+    if (shape_matches(shape, o))
+        return 0;
+    describe_difference(shape, o, diff);
+    return -1;
+}

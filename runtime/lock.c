@@ -1,0 +1,271 @@
+/* lock: see lock.h and docs/mvrun.md ("The lock").
+ *
+ * CREATE TABLE without IF NOT EXISTS is the primitive: the server takes a
+ * per-name guard (DDLGuard) around "does it exist? create it", on 18.16 as
+ * on 26.x, so concurrent creators are serialised and all but one get 57.
+ * The table's engine is Memory: nothing but its definition is kept, and
+ * the definition survives a server restart (the lock must, too: a run
+ * that resumes after the restart still holds it).
+ *
+ * With a cluster, the CREATE and DROP go ON CLUSTER: every host executes
+ * the distributed DDL queue in the one order ZooKeeper gave it, so the
+ * first of two concurrent creates wins on every host and the second
+ * fails on every host. */
+#include "lock.h"
+
+#include "registry.h"
+#include "sqlquote.h"
+#include "tsv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CODE_TABLE_EXISTS 57
+#define CODE_UNKNOWN_TABLE 60
+#define CODE_UNKNOWN_DATABASE 81
+
+static void on_cluster(const Lock *lock, StrBuf *sql)
+{
+    if (lock->cluster) {
+        sb_adds(sql, " ON CLUSTER ");
+        sql_ident(sql, lock->cluster);
+    }
+}
+
+/* 32 hex digits from the kernel's random source; the time and pid when
+ * that cannot be read (a token needs to be unique, not secret). */
+static char *new_token(void)
+{
+    unsigned char raw[16];
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, raw, sizeof raw) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n != (ssize_t)sizeof raw) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t a = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec, b = (uint64_t)getpid();
+        memcpy(raw, &a, 8);
+        memcpy(raw + 8, &b, 8);
+    }
+    StrBuf s = STRBUF_INIT;
+    for (size_t i = 0; i < sizeof raw; i++)
+        sb_printf(&s, "%02x", raw[i]);
+    return sb_take(&s);
+}
+
+static void create_sql(const Lock *lock, StrBuf *sql)
+{
+    const LockHolder *me = &lock->me;
+    sb_adds(sql, "CREATE TABLE ");
+    sql_qualified(sql, lock->db, REGISTRY_LOCK);
+    on_cluster(lock, sql);
+    sb_adds(sql, " (token String DEFAULT ");
+    sql_string(sql, me->token);
+    sb_adds(sql, ", who String DEFAULT ");
+    sql_string(sql, me->who);
+    sb_adds(sql, ", host String DEFAULT ");
+    sql_string(sql, me->host);
+    /* Numbers as strings too: 26.x shows a number's default as
+     * CAST(N, 'UInt64'), a string's as the literal. */
+    sb_printf(sql, ", pid String DEFAULT '%" PRId64 "', since String DEFAULT '%" PRId64
+                   "', plan String DEFAULT ", me->pid, me->since);
+    sql_string(sql, me->plan);
+    sb_adds(sql, ") ENGINE = Memory");
+}
+
+/* Fills *holder from one row `name<TAB>default_expression`. */
+static void holder_field(LockHolder *holder, const char *name, const char *expr)
+{
+    char *text = NULL;
+    if (sql_unquote_string(expr, &text) != 0)
+        text = xstrdup(expr);
+    if (strcmp(name, "pid") == 0 || strcmp(name, "since") == 0) {
+        *(strcmp(name, "pid") == 0 ? &holder->pid : &holder->since) = strtoll(text, NULL, 10);
+        free(text);
+        return;
+    }
+    char **slot = strcmp(name, "token") == 0 ? &holder->token
+                  : strcmp(name, "who") == 0 ? &holder->who
+                  : strcmp(name, "host") == 0 ? &holder->host
+                  : strcmp(name, "plan") == 0 ? &holder->plan : NULL;
+    if (slot && !*slot)
+        *slot = text;
+    else
+        free(text);
+}
+
+/* Reads who holds the lock. Returns 1 when found, 0 when there is no
+ * lock (any more), -1 when the server could not be asked. */
+static int read_holder(Lock *lock, LockHolder *holder, TransportResult *res)
+{
+    memset(holder, 0, sizeof *holder);
+    StrBuf sql = STRBUF_INIT;
+    sb_adds(&sql, "SELECT name, default_expression FROM system.columns WHERE database = ");
+    sql_string(&sql, lock->db);
+    sb_adds(&sql, " AND table = ");
+    sql_string(&sql, REGISTRY_LOCK);
+    Tsv rows;
+    int rc = conn_select(lock->conn, sb_str(&sql), &rows, res);
+    sb_free(&sql);
+    if (rc != 0)
+        return -1;
+    for (size_t i = 0; i < rows.n; i++)
+        if (rows.rows[i].n == 2)
+            holder_field(holder, rows.rows[i].fields[0], rows.rows[i].fields[1]);
+    int found = rows.n > 0;
+    tsv_free(&rows);
+    transport_result_free(res);
+    if (found && !holder->token)
+        holder->token = xstrdup("");    /* a lock table mvrun did not make */
+    return found;
+}
+
+/* Renames the lock that `seen` describes out of the way. The new name
+ * carries seen's token, so two runs that both break the same stale lock
+ * cannot both succeed: the second rename finds its target taken. */
+static int break_lock(Lock *lock, const LockHolder *seen, TransportResult *res)
+{
+    StrBuf sql = STRBUF_INIT, broken = STRBUF_INIT;
+    sb_printf(&broken, "lock_broken_%s", seen->token[0] ? seen->token : "unknown");
+    sb_adds(&sql, "RENAME TABLE ");
+    sql_qualified(&sql, lock->db, REGISTRY_LOCK);
+    sb_adds(&sql, " TO ");
+    sql_qualified(&sql, lock->db, sb_str(&broken));
+    on_cluster(lock, &sql);
+    int rc = conn_query(lock->conn, sb_str(&sql), NULL, res);
+    sb_free(&sql);
+    sb_free(&broken);
+    return rc;
+}
+
+static void fill_me(Lock *lock, const char *who, const char *host, const char *plan_sha256)
+{
+    lock_holder_free(&lock->me);
+    lock->me.token = new_token();
+    lock->me.who = xstrdup(who);
+    lock->me.host = xstrdup(host);
+    lock->me.pid = (int64_t)getpid();
+    lock->me.since = (int64_t)time(NULL);
+    lock->me.plan = xstrdup(plan_sha256);
+}
+
+LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const char *plan_sha256,
+                        int break_stale, LockHolder *holder, StrBuf *broke, TransportResult *res)
+{
+    memset(holder, 0, sizeof *holder);
+    memset(res, 0, sizeof *res);
+    fill_me(lock, who, host, plan_sha256);
+    StrBuf sql = STRBUF_INIT;
+    create_sql(lock, &sql);
+    LockStatus status = LOCK_FAILED;
+    /* Each turn changes something (database made, lock gone, lock
+     * broken); a few turns settle any race. */
+    for (int turn = 0; turn < 6; turn++) {
+        if (conn_query_retrying(lock->conn, sb_str(&sql), NULL, res) == 0) {
+            transport_result_free(res);
+            lock->held = 1;
+            status = LOCK_ACQUIRED;
+            break;
+        }
+        if (res->code == CODE_UNKNOWN_DATABASE) {
+            transport_result_free(res);
+            Registry reg = {.conn = lock->conn, .db = lock->db, .cluster = lock->cluster};
+            if (registry_create_database(&reg, res) != 0)
+                break;
+            transport_result_free(res);
+            continue;
+        }
+        if (res->code != CODE_TABLE_EXISTS)
+            break;
+        transport_result_free(res);
+        lock_holder_free(holder);
+        int found = read_holder(lock, holder, res);
+        if (found < 0)
+            break;
+        if (found == 0)
+            continue;           /* released meanwhile: try again */
+        if (strcmp(holder->token, lock->me.token) == 0) {
+            /* Our own CREATE, run by the server although its answer was
+             * lost and the retry got 57. */
+            lock_holder_free(holder);
+            lock->held = 1;
+            status = LOCK_ACQUIRED;
+            break;
+        }
+        if (!break_stale) {
+            status = LOCK_HELD;
+            break;
+        }
+        if (break_lock(lock, holder, res) != 0) {
+            if (res->code != CODE_TABLE_EXISTS && res->code != CODE_UNKNOWN_TABLE)
+                break;
+            transport_result_free(res);    /* someone else moved it first */
+        } else {
+            transport_result_free(res);
+            if (broke->len)
+                sb_adds(broke, "; ");
+            lock_describe(holder, broke);
+        }
+        lock_holder_free(holder);
+    }
+    sb_free(&sql);
+    if (status == LOCK_FAILED && !res->message) {
+        res->cls = TR_TRANSIENT;
+        res->message = xstrdup("the lock changed hands too often to be taken; try again");
+    }
+    return status;
+}
+
+int lock_release(Lock *lock, TransportResult *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!lock->held)
+        return 0;
+    LockHolder now;
+    int found = read_holder(lock, &now, res);
+    if (found < 0)
+        return -1;
+    int ours = found == 1 && strcmp(now.token, lock->me.token) == 0;
+    lock_holder_free(&now);
+    lock->held = 0;
+    if (!ours)
+        return 1;
+    StrBuf sql = STRBUF_INIT;
+    sb_adds(&sql, "DROP TABLE IF EXISTS ");
+    sql_qualified(&sql, lock->db, REGISTRY_LOCK);
+    on_cluster(lock, &sql);
+    int rc = conn_query_retrying(lock->conn, sb_str(&sql), NULL, res);
+    sb_free(&sql);
+    if (rc == 0)
+        transport_result_free(res);
+    return rc;
+}
+
+void lock_describe(const LockHolder *h, StrBuf *out)
+{
+    char when[64] = "an unknown time";
+    time_t since = (time_t)h->since;
+    struct tm tm;
+    if (h->since > 0 && gmtime_r(&since, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    sb_printf(out, "%s (pid %" PRId64 ") since %s", h->who && *h->who ? h->who : "someone unknown",
+              h->pid, when);
+    if (h->plan && *h->plan)
+        sb_printf(out, ", applying plan %.12s", h->plan);
+}
+
+void lock_holder_free(LockHolder *h)
+{
+    free(h->token);
+    free(h->who);
+    free(h->host);
+    free(h->plan);
+    memset(h, 0, sizeof *h);
+}

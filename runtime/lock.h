@@ -1,0 +1,60 @@
+/* lock: one mvrun at a time per target (server or cluster, and registry
+ * database). The lock is a table, `<registry>.lock`, made with a plain
+ * CREATE TABLE: ClickHouse creates a table name once, so of any number of
+ * mvruns that try together exactly one succeeds and every other one gets
+ * code 57 (table already exists). The holder's identity is part of that
+ * same statement, as the columns' DEFAULT values, so there is no moment
+ * when the lock exists without saying who holds it. docs/mvrun.md has the
+ * full argument. */
+#ifndef MVRUN_LOCK_H
+#define MVRUN_LOCK_H
+
+#include "conn.h"
+#include "strbuf.h"
+
+#include <stdint.h>
+
+typedef struct LockHolder {
+    char *token;        /* random, one per run */
+    char *who;          /* user@host */
+    char *host;
+    int64_t pid;
+    int64_t since;      /* unix seconds, the holder's clock */
+    char *plan;         /* the plan's sha256 */
+} LockHolder;
+
+typedef struct Lock {
+    Conn *conn;
+    const char *db;             /* the registry database, unescaped */
+    const char *cluster;        /* NULL: a single server */
+    LockHolder me;              /* filled by lock_acquire */
+    int held;
+} Lock;
+
+typedef enum LockStatus {
+    LOCK_ACQUIRED,
+    LOCK_HELD,          /* another run holds it: *holder says who */
+    LOCK_FAILED,        /* the server said something else: *res */
+} LockStatus;
+
+/* Takes the lock for `who` (user@host, on host `host`) running the plan
+ * with hash plan_sha256. With break_stale, a lock found held is broken
+ * (renamed away to <registry>.lock_broken_<its token>) and taken; what
+ * was broken is described in *broke (empty when nothing was). *holder is
+ * filled when LOCK_HELD (free it with lock_holder_free); *res when
+ * LOCK_FAILED (free it with transport_result_free). */
+LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const char *plan_sha256,
+                        int break_stale, LockHolder *holder, StrBuf *broke, TransportResult *res);
+
+/* Drops the lock if it is still this run's. Returns 0; -1 with *res when
+ * the server could not be asked, 1 when the lock was no longer ours
+ * (someone broke it). */
+int lock_release(Lock *lock, TransportResult *res);
+
+/* Who holds it, in one line: "user@host (pid 1234) since 2024-05-01
+ * 12:00:00 UTC, applying plan 3b1f0c2a9d4e". */
+void lock_describe(const LockHolder *holder, StrBuf *out);
+
+void lock_holder_free(LockHolder *holder);
+
+#endif

@@ -1,0 +1,363 @@
+/* mvrun: applies a plan written by `mvdc build` to ClickHouse.
+ *
+ *   read + verify the plan -> connect -> lock -> read the state (one
+ *   query) -> judge guards and drift -> execute, recording each step ->
+ *   read back -> unlock -> report
+ *
+ * Each stage is one file; this one strings them together and turns what
+ * they say into exit statuses (report.h). docs/mvrun.md describes the
+ * whole; mvrun --help the command line. */
+#include "cli.h"
+#include "conn.h"
+#include "execute.h"
+#include "judge.h"
+#include "lock.h"
+#include "plan.h"
+#include "readback.h"
+#include "registry.h"
+#include "report.h"
+#include "state.h"
+#include "strbuf.h"
+#include "transport.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* The one global: a signal handler can reach nothing else. SIGINT or
+ * SIGTERM ask the run to stop after the step in flight (the lock is then
+ * released and the report printed); a second one kills as usual. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = (int)SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+typedef struct Run {
+    Options opt;
+    Plan plan;
+    Report report;
+    Conn conn;
+    Lock lock;
+    Registry reg;
+    LiveState live;
+    Judgement judgement;
+    char who[320];
+    char host[256];
+} Run;
+
+static int exit_for(TransportClass cls)
+{
+    return cls == TR_CONNECT || cls == TR_AUTH ? EXIT_CONNECT : EXIT_STEP_FAILED;
+}
+
+/* user@host, for the registry and the lock. */
+static void identify(Run *run)
+{
+    const char *user = getenv("USER");
+    if (!user || !*user)
+        user = getenv("LOGNAME");
+    if (!user || !*user) {
+        struct passwd *pw = getpwuid(getuid());
+        user = pw ? pw->pw_name : "unknown";
+    }
+    if (gethostname(run->host, sizeof run->host) != 0)
+        snprintf(run->host, sizeof run->host, "unknown");
+    run->host[sizeof run->host - 1] = '\0';
+    snprintf(run->who, sizeof run->who, "%s@%s", user, run->host);
+}
+
+/* ---- verify ----------------------------------------------------------------------- */
+
+static int read_plan(Run *run)
+{
+    PlanError err;
+    if (plan_read_file(run->opt.plan_path, &run->plan, &err) == 0)
+        return 0;
+    fprintf(stderr, "mvrun: %s\n", err.message);
+    return -1;
+}
+
+static int command_verify(Run *run)
+{
+    if (read_plan(run) != 0)
+        return EXIT_USAGE;
+    size_t teardown = 0, destructive = 0;
+    for (size_t i = 0; i < run->plan.n_steps; i++) {
+        teardown += run->plan.steps[i].phase == PHASE_TEARDOWN;
+        destructive += run->plan.steps[i].destructive;
+    }
+    printf("%s: a valid plan (plan-sha256 %.12s, format 1, clickhouse %s, registry %s): "
+           "%zu objects, %zu steps (%zu teardown, %zu setup, %zu destructive)\n",
+           run->opt.plan_path, run->plan.sha256, run->plan.clickhouse, run->plan.registry,
+           run->plan.n_objects, run->plan.n_steps, teardown, run->plan.n_steps - teardown,
+           destructive);
+    return EXIT_DONE;
+}
+
+/* ---- connect ---------------------------------------------------------------------- */
+
+static int connect_target(Run *run)
+{
+    TransportConfig cfg = {
+        .url = run->opt.url,
+        .user = run->opt.user,
+        .password = run->opt.password,
+        .insecure = run->opt.insecure,
+        .cacert = run->opt.cacert,
+    };
+    Transport *t;
+    TransportError err;
+    if (transport_open(&cfg, &t, &err) != 0) {
+        /* chDB lets one process at a time open a directory: the other
+         * mvrun holds it. */
+        if (strncmp(run->opt.url, "chdb:", 5) == 0 && strstr(err.message, "Cannot lock file"))
+            report_fail(&run->report, EXIT_LOCKED, "the target is locked: another process has "
+                        "the chDB directory %s open (chDB allows one at a time)", run->opt.url + 5);
+        else
+            report_fail(&run->report, err.cls == TR_PERMANENT ? EXIT_USAGE : EXIT_CONNECT,
+                        "cannot connect: %s", err.message);
+        return -1;
+    }
+    run->conn.t = t;
+    run->conn.is_chdb = strncmp(run->opt.url, "chdb:", 5) == 0;
+    run->conn.url = run->opt.url;
+    run->conn.stop = &stop_requested;
+    run->conn.jitter_seed = (unsigned)getpid() ^ (unsigned)now_ms();
+    /* Until the first answer: a server that is not there is reported
+     * within seconds. */
+    run->conn.retry = (RetryPolicy){.max_attempts = 3, .first_delay_ms = 300,
+                                    .max_delay_ms = 1000, .total_ms = 3000};
+    return 0;
+}
+
+static void full_retry_policy(Run *run)
+{
+    run->conn.retry = (RetryPolicy){.max_attempts = 12, .first_delay_ms = 250,
+                                    .max_delay_ms = 8000,
+                                    .total_ms = run->opt.retry_seconds * 1000};
+}
+
+/* ---- lock ------------------------------------------------------------------------- */
+
+/* When the holder ran on this host and its process is gone, say so. */
+static void stale_hint(Run *run, const LockHolder *h, StrBuf *out)
+{
+    if (h->host && strcmp(h->host, run->host) == 0 && h->pid > 0
+        && kill((pid_t)h->pid, 0) != 0 && errno == ESRCH)
+        sb_printf(out, "\n  Process %lld is not running on this host: the lock is stale.",
+                  (long long)h->pid);
+    sb_adds(out, "\n  If that run is gone (killed, machine lost), run again with --break-lock.");
+}
+
+static int take_lock(Run *run)
+{
+    run->lock = (Lock){.conn = &run->conn, .db = run->plan.registry, .cluster = run->plan.cluster};
+    LockHolder holder;
+    StrBuf broke = STRBUF_INIT;
+    TransportResult res;
+    /* chDB: the directory's own lock (see connect_target) already proves
+     * that no other mvrun runs, so a lock table found is left over. */
+    int break_stale = run->opt.break_lock || run->conn.is_chdb;
+    LockStatus status = lock_acquire(&run->lock, run->who, run->host, run->plan.sha256,
+                                     break_stale, &holder, &broke, &res);
+    if (status == LOCK_HELD) {
+        StrBuf msg = STRBUF_INIT;
+        sb_adds(&msg, "the target is locked by another run: ");
+        lock_describe(&holder, &msg);
+        stale_hint(run, &holder, &msg);
+        report_fail(&run->report, EXIT_LOCKED, "%s", sb_str(&msg));
+        sb_free(&msg);
+        lock_holder_free(&holder);
+    } else if (status == LOCK_FAILED) {
+        report_fail(&run->report, exit_for(res.cls), "cannot take the lock: %s",
+                    res.message ? res.message : "no message");
+        transport_result_free(&res);
+    } else if (broke.len) {
+        report_note(&run->report, run->conn.is_chdb
+                    ? "removed a lock left by a run that is gone (%s): chDB lets one process at a "
+                      "time open its directory, so that run cannot be running"
+                    : "broke the lock held by %s", sb_str(&broke));
+    }
+    sb_free(&broke);
+    return status == LOCK_ACQUIRED ? 0 : -1;
+}
+
+static void release_lock(Run *run)
+{
+    TransportResult res;
+    int rc = lock_release(&run->lock, &res);
+    if (rc < 0)
+        report_note(&run->report, "could not release the lock (%s): the next run will find it "
+                    "held and needs --break-lock", res.message ? res.message : "no message");
+    else if (rc > 0)
+        report_note(&run->report, "the lock was broken by another run while this one held it");
+    transport_result_free(&res);
+}
+
+/* ---- state and judgement ---------------------------------------------------------- */
+
+static int read_state(Run *run, int create_registry)
+{
+    TransportResult res;
+    run->reg = (Registry){.conn = &run->conn, .db = run->plan.registry,
+                          .cluster = run->plan.cluster, .plan_sha256 = run->plan.sha256,
+                          .who = run->who};
+    if (state_read(&run->conn, &run->plan, &run->reg, &run->live, &res) != 0) {
+        report_fail(&run->report, exit_for(res.cls), "cannot read the database's state: %s",
+                    res.message ? res.message : "no message");
+        transport_result_free(&res);
+        return -1;
+    }
+    if (!run->live.registry_read && create_registry) {
+        if (registry_create_tables(&run->reg, &res) != 0) {
+            report_fail(&run->report, exit_for(res.cls), "cannot create the registry in %s: %s",
+                        run->plan.registry, res.message ? res.message : "no message");
+            transport_result_free(&res);
+            return -1;
+        }
+        transport_result_free(&res);
+    }
+    run->reg.server_version = run->live.server_version ? run->live.server_version : "";
+    run->reg.run = run->live.last_run + 1;
+    judge_plan(&run->plan, &run->live, &run->judgement);
+    run->report.judgement = &run->judgement;
+    /* Until they run: apply marks each step as it ends, the read-only
+     * commands only say what would run. */
+    int read_only = run->opt.dry_run || run->opt.command == CMD_STATUS;
+    for (size_t i = 0; i < run->plan.n_steps; i++)
+        run->report.steps[i].result = run->judgement.steps[i].run && read_only ? STEP_WOULD_RUN
+                                      : STEP_SKIPPED;
+    if (run->judgement.n_drift) {
+        report_fail(&run->report, EXIT_DRIFT, "the database has drifted");
+        return -1;
+    }
+    return 0;
+}
+
+/* Destructive steps that would run, refused without --allow-destructive
+ * before anything runs. */
+static int check_destructive(Run *run)
+{
+    if (run->opt.allow_destructive)
+        return 0;
+    StrBuf list = STRBUF_INIT;
+    for (size_t i = 0; i < run->plan.n_steps; i++) {
+        const PlanStep *s = &run->plan.steps[i];
+        if (run->judgement.steps[i].run && s->destructive)
+            sb_printf(&list, "\n  step %u: %s %s %s (%s)", s->number, s->action,
+                      plan_kind_name(s->kind), s->name.text, s->src);
+    }
+    if (list.len)
+        report_fail(&run->report, EXIT_USAGE, "the plan would run destructive steps, which lose "
+                    "data; nothing was run:%s\n  Run again with --allow-destructive to allow them.",
+                    sb_str(&list));
+    sb_free(&list);
+    return list.len ? -1 : 0;
+}
+
+/* ---- apply ------------------------------------------------------------------------ */
+
+static void apply_locked(Run *run)
+{
+    if (read_state(run, 1) != 0 || check_destructive(run) != 0)
+        return;
+    Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
+                   .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};
+    execute_plan(&x);
+    if (x.started)
+        readback(&run->plan, &run->conn, &run->reg, &run->report);
+}
+
+static void command_apply(Run *run)
+{
+    if (connect_target(run) != 0)
+        return;
+    if (run->opt.dry_run) {
+        read_state(run, 0);
+        return;
+    }
+    if (take_lock(run) != 0)
+        return;
+    full_retry_policy(run);
+    apply_locked(run);
+    release_lock(run);
+}
+
+static void command_status(Run *run)
+{
+    if (connect_target(run) == 0)
+        read_state(run, 0);
+}
+
+/* ---- main ------------------------------------------------------------------------- */
+
+static int run_command(Run *run)
+{
+    if (run->opt.command == CMD_VERIFY)
+        return command_verify(run);
+    if (read_plan(run) != 0)
+        return EXIT_USAGE;
+    int dry = run->opt.dry_run || run->opt.command == CMD_STATUS;
+    report_init(&run->report, run->opt.command == CMD_STATUS ? "status" : "apply", &run->plan,
+                run->opt.url, run->opt.json, dry);
+    identify(run);
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fputs("mvrun: libcurl failed to initialise\n", stderr);
+        report_free(&run->report);
+        return EXIT_CONNECT;
+    }
+    if (run->opt.command == CMD_STATUS)
+        command_status(run);
+    else
+        command_apply(run);
+    run->report.requests = run->conn.requests;
+    report_finish(&run->report);
+    int code = run->report.exit_code;
+    transport_close(run->conn.t);
+    curl_global_cleanup();
+    report_free(&run->report);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    Run run;
+    memset(&run, 0, sizeof run);
+    if (cli_parse(argc, argv, &run.opt) != 0) {
+        cli_free(&run.opt);
+        return EXIT_USAGE;
+    }
+    if (run.opt.help) {
+        cli_help(&run.opt);
+        cli_free(&run.opt);
+        return EXIT_DONE;
+    }
+    catch_signals();
+    int code = run_command(&run);
+    judge_free(&run.judgement);
+    state_free(&run.live);
+    lock_holder_free(&run.lock.me);
+    plan_free(&run.plan);
+    cli_free(&run.opt);
+    return code;
+}

@@ -1,0 +1,900 @@
+/* plan_read: reads a plan file and verifies it against docs/plan-format.md
+ * before anything talks to a server. The order of the checks matters for
+ * what the operator is told: the format line first (is this a plan at
+ * all?), then the plan's own checksum (was it edited?), and only then the
+ * structure, line by line, each statement framed by its byte length and
+ * checked against its own checksum. The first problem found is reported,
+ * with the file's name and line. */
+#include "plan.h"
+
+#include "sha256.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FORMAT_LINE "-- mvd plan 1\n"
+#define HASH_PREFIX "-- plan-sha256: "
+#define MAX_PLAN_BYTES ((size_t)1 << 31)
+#define MAX_FIELDS 16
+
+typedef struct Field {
+    const char *s;
+    size_t n;
+} Field;
+
+typedef struct Reader {
+    Plan *plan;
+    PlanError *err;
+    int check_hashes;
+    size_t line;                /* of the line being read */
+    PlanShape *shape;           /* the @state that @column and @def lines extend */
+    size_t cap_objects, cap_dropped, cap_shapes, cap_steps, cap_columns;
+} Reader;
+
+/* ---- Errors ------------------------------------------------------------------ */
+
+static int fail(Reader *r, PlanErrorKind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(Reader *r, PlanErrorKind kind, const char *fmt, ...)
+{
+    char what[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    r->err->kind = kind;
+    if (r->line)
+        snprintf(r->err->message, sizeof r->err->message, "%s:%zu: %s", r->plan->path, r->line,
+                 what);
+    else
+        snprintf(r->err->message, sizeof r->err->message, "%s: %s", r->plan->path, what);
+    return -1;
+}
+
+#define EDITED_HINT "the plan was edited after mvdc generated it; mvrun runs only the " \
+                    "exact bytes that were reviewed: generate it again with `mvdc build`"
+
+/* ---- Small readers ----------------------------------------------------------- */
+
+static int field_is(Field f, const char *s)
+{
+    return f.n == strlen(s) && memcmp(f.s, s, f.n) == 0;
+}
+
+static int has_prefix(Field f, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return f.n >= k && memcmp(f.s, prefix, k) == 0;
+}
+
+static Field after_prefix(Field f, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    Field v = {f.s + k, f.n - k};
+    return v;
+}
+
+static int is_hash(const char *s, size_t n)
+{
+    if (n != PLAN_HASH_LEN)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* A decimal without sign or leading zero, at least 1, at most max. */
+static int read_number(Field f, size_t max, size_t *out)
+{
+    size_t v = 0;
+    if (f.n == 0 || f.n > 19 || f.s[0] == '0')
+        return -1;
+    for (size_t i = 0; i < f.n; i++) {
+        if (f.s[i] < '0' || f.s[i] > '9')
+            return -1;
+        v = v * 10 + (size_t)(f.s[i] - '0');
+    }
+    if (v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int ident_start(char c)
+{
+    return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int ident_char(char c)
+{
+    return ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static int plain_ident(const char *s, size_t n)
+{
+    if (n == 0 || !ident_start(s[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!ident_char(s[i]))
+            return 0;
+    return 1;
+}
+
+/* Splits s[0..n) on single spaces outside backquotes. */
+static int split_fields(Reader *r, const char *s, size_t n, Field *fields, size_t max,
+                        size_t *count)
+{
+    size_t k = 0, start = 0;
+    int quoted = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && quoted) {
+            if (s[i] == '\\')
+                i++;
+            else if (s[i] == '`')
+                quoted = 0;
+            continue;
+        }
+        if (i < n && s[i] == '`') {
+            quoted = 1;
+            continue;
+        }
+        if (i < n && s[i] != ' ')
+            continue;
+        if (i == start)
+            return fail(r, PLAN_ERR_FORMAT, "an empty field (fields are separated by single spaces)");
+        if (k == max)
+            return fail(r, PLAN_ERR_FORMAT, "too many fields (at most %zu)", max);
+        fields[k].s = s + start;
+        fields[k].n = i - start;
+        k++;
+        start = i + 1;
+    }
+    if (quoted)
+        return fail(r, PLAN_ERR_FORMAT, "a backquote that is not closed");
+    *count = k;
+    return 0;
+}
+
+/* ---- Names ------------------------------------------------------------------- */
+
+/* One part of a name at s (a plain identifier, or `...` with \` and \\):
+ * its length as written in *used, its value in *out. */
+static int name_part(Reader *r, const char *s, size_t n, size_t *used, char **out)
+{
+    if (n > 0 && s[0] == '`') {
+        StrBuf b = STRBUF_INIT;
+        for (size_t i = 1; i < n; i++) {
+            if (s[i] == '`') {
+                if (b.len == 0 || plain_ident(sb_str(&b), b.len)) {
+                    int empty = b.len == 0;
+                    sb_free(&b);
+                    return fail(r, PLAN_ERR_FORMAT, empty ? "an empty backquoted name"
+                                : "a plain identifier in backquotes (the plan writes it bare)");
+                }
+                *used = i + 1;
+                *out = sb_take(&b);
+                return 0;
+            }
+            if (s[i] == '\\') {
+                if (i + 1 >= n || (s[i + 1] != '`' && s[i + 1] != '\\')) {
+                    sb_free(&b);
+                    return fail(r, PLAN_ERR_FORMAT, "in a backquoted name, only \\` and \\\\ are escapes");
+                }
+                i++;
+            }
+            sb_addc(&b, s[i]);
+        }
+        sb_free(&b);
+        return fail(r, PLAN_ERR_FORMAT, "a backquote that is not closed");
+    }
+    size_t i = 0;
+    while (i < n && ident_char(s[i]))
+        i++;
+    if (i == 0 || !ident_start(s[0]))
+        return fail(r, PLAN_ERR_FORMAT, "'%.*s' is not a name", (int)(n > 80 ? 80 : n), s);
+    *used = i;
+    *out = xstrndup(s, i);
+    return 0;
+}
+
+static void name_free(PlanName *name)
+{
+    free(name->text);
+    free(name->db);
+    free(name->name);
+    memset(name, 0, sizeof *name);
+}
+
+/* A name of `parts` parts (1: a database or function, 2: db.name). */
+static int parse_name(Reader *r, Field f, int parts, PlanName *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t used = 0;
+    char *first = NULL, *second = NULL;
+    if (name_part(r, f.s, f.n, &used, &first) != 0)
+        return -1;
+    if (parts == 2) {
+        if (used >= f.n || f.s[used] != '.') {
+            free(first);
+            return fail(r, PLAN_ERR_FORMAT, "'%.*s' is not a qualified name (db.name)",
+                        (int)(f.n > 80 ? 80 : f.n), f.s);
+        }
+        size_t more = 0;
+        if (name_part(r, f.s + used + 1, f.n - used - 1, &more, &second) != 0) {
+            free(first);
+            return -1;
+        }
+        used += 1 + more;
+    }
+    if (used != f.n) {
+        free(first);
+        free(second);
+        return fail(r, PLAN_ERR_FORMAT, "'%.*s' is not a %s", (int)(f.n > 80 ? 80 : f.n), f.s,
+                    parts == 2 ? "qualified name (db.name)" : "name");
+    }
+    out->text = xstrndup(f.s, f.n);
+    if (parts == 2) {
+        out->db = first;
+        out->name = second;
+    } else {
+        out->name = first;
+    }
+    return 0;
+}
+
+static const char *const kind_names[] = {
+    [KIND_DATABASE] = "database",
+    [KIND_TABLE] = "table",
+    [KIND_VIEW] = "view",
+    [KIND_MATERIALIZED_VIEW] = "materialized-view",
+    [KIND_FUNCTION] = "function",
+};
+
+const char *plan_kind_name(ObjectKind kind)
+{
+    return kind <= KIND_FUNCTION ? kind_names[kind] : "?";
+}
+
+static int parse_kind(Reader *r, Field f, ObjectKind *out)
+{
+    for (size_t k = 0; k < sizeof kind_names / sizeof *kind_names; k++) {
+        if (field_is(f, kind_names[k])) {
+            *out = (ObjectKind)k;
+            return 0;
+        }
+    }
+    return fail(r, PLAN_ERR_FORMAT, "unknown object kind '%.*s' (database, table, view, "
+                "materialized-view or function)", (int)(f.n > 40 ? 40 : f.n), f.s);
+}
+
+static int name_parts(ObjectKind kind)
+{
+    return kind == KIND_DATABASE || kind == KIND_FUNCTION ? 1 : 2;
+}
+
+static int parse_kind_and_name(Reader *r, Field kind, Field name, ObjectKind *k, PlanName *out)
+{
+    if (parse_kind(r, kind, k) != 0)
+        return -1;
+    return parse_name(r, name, name_parts(*k), out);
+}
+
+int plan_same_object(ObjectKind k1, const PlanName *n1, ObjectKind k2, const PlanName *n2)
+{
+    /* A view and an MV share one namespace with tables in ClickHouse, but
+     * the plan names each object with one kind. */
+    return k1 == k2 && strcmp(n1->text, n2->text) == 0;
+}
+
+/* ---- States ------------------------------------------------------------------ */
+
+static int parse_state(Reader *r, Field f, PlanState *out)
+{
+    if (field_is(f, "absent") || field_is(f, "present") || is_hash(f.s, f.n)) {
+        memcpy(out->s, f.s, f.n);
+        out->s[f.n] = '\0';
+        return 0;
+    }
+    return fail(r, PLAN_ERR_FORMAT, "'%.*s' is not a state (absent, present or 64 lowercase hex)",
+                (int)(f.n > 80 ? 80 : f.n), f.s);
+}
+
+/* when=S1,S2,... or unless=S1,S2,... */
+static int parse_guard(Reader *r, Field f, PlanStep *step)
+{
+    Field list;
+    if (has_prefix(f, "when=")) {
+        step->guard = GUARD_WHEN;
+        list = after_prefix(f, "when=");
+    } else if (has_prefix(f, "unless=")) {
+        step->guard = GUARD_UNLESS;
+        list = after_prefix(f, "unless=");
+    } else {
+        return fail(r, PLAN_ERR_FORMAT, "step %u: the guard must be when=STATES or unless=STATES",
+                    step->number);
+    }
+    size_t n = 1;
+    for (size_t i = 0; i < list.n; i++)
+        n += list.s[i] == ',';
+    step->guard_states = xcalloc(n, sizeof *step->guard_states);
+    size_t start = 0;
+    for (size_t i = 0; i <= list.n; i++) {
+        if (i < list.n && list.s[i] != ',')
+            continue;
+        Field one = {list.s + start, i - start};
+        if (parse_state(r, one, &step->guard_states[step->n_guard_states]) != 0)
+            return -1;
+        step->n_guard_states++;
+        start = i + 1;
+    }
+    return 0;
+}
+
+/* ---- Manifest directives ----------------------------------------------------- */
+
+static void *grow(void *array, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return array;
+    *cap = *cap ? *cap * 2 : 16;
+    array = xrealloc(array, *cap * size);
+    memset((char *)array + n * size, 0, (*cap - n) * size);
+    return array;
+}
+
+static int option_value_ok(Field name, Field value)
+{
+    if (field_is(name, "clickhouse")) {
+        int digit = 0;
+        for (size_t i = 0; i < value.n; i++) {
+            if (value.s[i] >= '0' && value.s[i] <= '9')
+                digit = 1;
+            else if (value.s[i] != '.')
+                return 0;
+        }
+        return digit && value.s[0] != '.' && value.s[value.n - 1] != '.';
+    }
+    return 1;
+}
+
+static int directive_option(Reader *r, Field *f, size_t n)
+{
+    Plan *plan = r->plan;
+    if (n != 2)
+        return fail(r, PLAN_ERR_FORMAT, "@option takes a name and a value");
+    char **slot = NULL;
+    if (field_is(f[0], "clickhouse"))
+        slot = &plan->clickhouse;
+    else if (field_is(f[0], "registry"))
+        slot = &plan->registry;
+    else if (field_is(f[0], "cluster"))
+        slot = &plan->cluster;
+    else
+        return fail(r, PLAN_ERR_FORMAT, "unknown @option '%.*s' (this mvrun knows clickhouse, "
+                    "registry and cluster)", (int)(f[0].n > 40 ? 40 : f[0].n), f[0].s);
+    if (*slot)
+        return fail(r, PLAN_ERR_FORMAT, "@option %.*s given twice", (int)f[0].n, f[0].s);
+    if (!option_value_ok(f[0], f[1]))
+        return fail(r, PLAN_ERR_FORMAT, "@option clickhouse: '%.*s' is not a version such as 26.5",
+                    (int)(f[1].n > 40 ? 40 : f[1].n), f[1].s);
+    if (field_is(f[0], "clickhouse")) {
+        *slot = xstrndup(f[1].s, f[1].n);
+        return 0;
+    }
+    PlanName name;
+    if (parse_name(r, f[1], 1, &name) != 0)
+        return -1;
+    *slot = name.name;
+    name.name = NULL;
+    name_free(&name);
+    return 0;
+}
+
+static int directive_object(Reader *r, Field *f, size_t n)
+{
+    Plan *plan = r->plan;
+    plan->objects = grow(plan->objects, plan->n_objects, &r->cap_objects, sizeof *plan->objects);
+    PlanObject *o = &plan->objects[plan->n_objects++];
+    o->line = r->line;
+    if (n < 2)
+        return fail(r, PLAN_ERR_FORMAT, "@object takes KIND QNAME HASH [target=QNAME]");
+    if (parse_kind_and_name(r, f[0], f[1], &o->kind, &o->name) != 0)
+        return -1;
+    size_t i = 2;
+    if (o->kind == KIND_DATABASE) {
+        /* Databases have no hash: `present`, or nothing. */
+        strcpy(o->state.s, "present");
+        if (i < n && field_is(f[i], "present"))
+            i++;
+    } else {
+        if (i >= n || !is_hash(f[i].s, f[i].n))
+            return fail(r, PLAN_ERR_FORMAT, "@object %s %s: the third field must be its hash "
+                        "(64 lowercase hex)", plan_kind_name(o->kind), o->name.text);
+        memcpy(o->state.s, f[i].s, PLAN_HASH_LEN);
+        i++;
+    }
+    if (i < n && has_prefix(f[i], "target=")) {
+        if (o->kind != KIND_MATERIALIZED_VIEW)
+            return fail(r, PLAN_ERR_FORMAT, "target= is for materialized views only");
+        if (parse_name(r, after_prefix(f[i], "target="), 2, &o->target) != 0)
+            return -1;
+        i++;
+    }
+    if (i != n)
+        return fail(r, PLAN_ERR_FORMAT, "@object: unexpected field '%.*s'",
+                    (int)(f[i].n > 40 ? 40 : f[i].n), f[i].s);
+    return 0;
+}
+
+static int directive_dropped(Reader *r, Field *f, size_t n)
+{
+    Plan *plan = r->plan;
+    plan->dropped = grow(plan->dropped, plan->n_dropped, &r->cap_dropped, sizeof *plan->dropped);
+    PlanDropped *d = &plan->dropped[plan->n_dropped++];
+    d->line = r->line;
+    if (n != 2)
+        return fail(r, PLAN_ERR_FORMAT, "@dropped takes KIND QNAME");
+    return parse_kind_and_name(r, f[0], f[1], &d->kind, &d->name);
+}
+
+static int directive_state(Reader *r, Field *f, size_t n)
+{
+    Plan *plan = r->plan;
+    plan->shapes = grow(plan->shapes, plan->n_shapes, &r->cap_shapes, sizeof *plan->shapes);
+    PlanShape *s = &plan->shapes[plan->n_shapes++];
+    s->line = r->line;
+    r->shape = s;
+    r->cap_columns = 0;
+    if (n != 4)
+        return fail(r, PLAN_ERR_FORMAT, "@state takes KIND QNAME HASH engine=ENGINE");
+    if (parse_kind_and_name(r, f[0], f[1], &s->kind, &s->name) != 0)
+        return -1;
+    if (!is_hash(f[2].s, f[2].n))
+        return fail(r, PLAN_ERR_FORMAT, "@state %s: the third field must be a hash (64 lowercase hex)",
+                    s->name.text);
+    memcpy(s->hash.s, f[2].s, PLAN_HASH_LEN);
+    if (!has_prefix(f[3], "engine=") || f[3].n == strlen("engine="))
+        return fail(r, PLAN_ERR_FORMAT, "@state %s: the fourth field must be engine=ENGINE",
+                    s->name.text);
+    Field engine = after_prefix(f[3], "engine=");
+    s->engine = xstrndup(engine.s, engine.n);
+    return 0;
+}
+
+/* @column NAME TYPE: the type runs to the end of the line. */
+static int directive_column(Reader *r, const char *s, size_t n)
+{
+    PlanShape *shape = r->shape;
+    if (!shape)
+        return fail(r, PLAN_ERR_FORMAT, "@column outside a @state (it describes the @state above it)");
+    shape->columns = grow(shape->columns, shape->n_columns, &r->cap_columns, sizeof *shape->columns);
+    PlanColumn *c = &shape->columns[shape->n_columns];
+    size_t used = 0;
+    if (name_part(r, s, n, &used, &c->name) != 0)
+        return -1;
+    shape->n_columns++;
+    if (used + 1 >= n || s[used] != ' ' || s[used + 1] == ' ')
+        return fail(r, PLAN_ERR_FORMAT, "@column takes a name, one space and a type");
+    c->type = xstrndup(s + used + 1, n - used - 1);
+    return 0;
+}
+
+/* ---- Steps ------------------------------------------------------------------- */
+
+static int parse_action(Reader *r, Field f, PlanStep *step)
+{
+    static const char *const actions[] = {"create", "drop", "alter", "replace", "modify-query",
+                                          "rename"};
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
+        if (field_is(f, actions[i])) {
+            strcpy(step->action, actions[i]);
+            return 0;
+        }
+    }
+    return fail(r, PLAN_ERR_FORMAT, "step %u: unknown action '%.*s' (create, drop, alter, "
+                "replace, modify-query or rename)", step->number, (int)(f.n > 40 ? 40 : f.n), f.s);
+}
+
+/* src=PATH:LINE, PATH in printable ASCII with %XX for the rest. */
+static int parse_src(Reader *r, Field f, PlanStep *step)
+{
+    if (!has_prefix(f, "src="))
+        return fail(r, PLAN_ERR_FORMAT, "step %u: expected src=PATH:LINE", step->number);
+    Field v = after_prefix(f, "src=");
+    size_t colon = v.n;
+    while (colon > 0 && v.s[colon - 1] != ':')
+        colon--;
+    size_t line;
+    Field line_field = {v.s + colon, v.n - colon};
+    if (colon < 2 || read_number(line_field, SIZE_MAX, &line) != 0)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: src= must be PATH:LINE", step->number);
+    for (size_t i = 0; i + 1 < colon; i++) {
+        unsigned char c = (unsigned char)v.s[i];
+        if (c <= ' ' || c >= 0x7f)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: src= path has a byte that must be %%-encoded",
+                        step->number);
+        if (c == '%') {
+            static const char hex[] = "0123456789ABCDEFabcdef";
+            if (i + 2 >= colon || !strchr(hex, v.s[i + 1]) || !strchr(hex, v.s[i + 2]))
+                return fail(r, PLAN_ERR_FORMAT, "step %u: src= path has a %% that is not %%XX",
+                            step->number);
+        }
+    }
+    step->src = xstrndup(v.s, v.n);
+    return 0;
+}
+
+/* The fields of `-- @step` in their fixed order. */
+static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size_t *len)
+{
+    Plan *plan = r->plan;
+    size_t number;
+    if (n < 10)
+        return fail(r, PLAN_ERR_FORMAT, "@step takes N PHASE ACTION KIND QNAME GUARD sets=STATE "
+                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M]");
+    if (read_number(f[0], 1000000000, &number) != 0)
+        return fail(r, PLAN_ERR_FORMAT, "@step: '%.*s' is not a step number",
+                    (int)(f[0].n > 20 ? 20 : f[0].n), f[0].s);
+    step->number = (unsigned)number;
+    if (number != plan->n_steps)
+        return fail(r, PLAN_ERR_FORMAT, "step %zu follows step %zu: steps are numbered 1, 2, 3, "
+                    "... in file order", number, plan->n_steps - 1);
+    if (field_is(f[1], "teardown"))
+        step->phase = PHASE_TEARDOWN;
+    else if (field_is(f[1], "setup"))
+        step->phase = PHASE_SETUP;
+    else
+        return fail(r, PLAN_ERR_FORMAT, "step %u: the phase must be teardown or setup", step->number);
+    if (step->phase == PHASE_TEARDOWN && plan->n_steps > 1
+        && plan->steps[plan->n_steps - 2].phase == PHASE_SETUP)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: a teardown step after a setup step (all "
+                    "teardown steps come first)", step->number);
+    if (parse_action(r, f[2], step) != 0
+        || parse_kind_and_name(r, f[3], f[4], &step->kind, &step->name) != 0
+        || parse_guard(r, f[5], step) != 0)
+        return -1;
+    if (!has_prefix(f[6], "sets="))
+        return fail(r, PLAN_ERR_FORMAT, "step %u: expected sets=STATE", step->number);
+    if (parse_state(r, after_prefix(f[6], "sets="), &step->sets) != 0 || parse_src(r, f[7], step) != 0)
+        return -1;
+    if (!has_prefix(f[8], "bytes=") || read_number(after_prefix(f[8], "bytes="), MAX_PLAN_BYTES, len) != 0)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: expected bytes=LEN", step->number);
+    if (!has_prefix(f[9], "sha256=") || !is_hash(f[9].s + 7, f[9].n - 7))
+        return fail(r, PLAN_ERR_FORMAT, "step %u: expected sha256= and 64 lowercase hex", step->number);
+    memcpy(step->sha256, f[9].s + 7, PLAN_HASH_LEN);
+    size_t i = 10;
+    if (i < n && field_is(f[i], "destructive")) {
+        step->destructive = 1;
+        i++;
+    }
+    if (i < n && has_prefix(f[i], "window=")) {
+        size_t m;
+        if (read_number(after_prefix(f[i], "window="), 1000000000, &m) != 0)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: window= must be a step number", step->number);
+        step->window = (unsigned)m;
+        i++;
+    }
+    if (i != n)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: unexpected field '%.*s'", step->number,
+                    (int)(f[i].n > 40 ? 40 : f[i].n), f[i].s);
+    return 0;
+}
+
+/* The statement after a step's header: exactly len bytes, ending with ';',
+ * then "\n" and an empty line. *p moves past them. */
+static int read_statement(Reader *r, PlanStep *step, size_t len, const char **p, const char *end)
+{
+    const char *q = *p;
+    size_t header_line = r->line;
+    if (len < 2 || (size_t)(end - q) < len + 2 || q[len - 1] != ';' || q[len] != '\n'
+        || q[len + 1] != '\n') {
+        r->line = header_line + 1;
+        return fail(r, PLAN_ERR_FORMAT, "step %u: the statement is not %zu bytes ending with ';' "
+                    "and followed by an empty line (bytes=%zu): %s", step->number, len, len,
+                    EDITED_HINT);
+    }
+    if (r->check_hashes) {
+        char hex[SHA256_HEX_LEN + 1];
+        sha256_hex(q, len, hex);
+        if (strcmp(hex, step->sha256) != 0) {
+            r->line = header_line + 1;
+            return fail(r, PLAN_ERR_EDITED, "step %u: the statement does not match its sha256=: %s",
+                        step->number, EDITED_HINT);
+        }
+    }
+    step->sql = q;
+    step->sql_len = len - 1;
+    /* The header's line, the statement's lines, the empty line. */
+    r->line++;
+    for (size_t i = 0; i < len; i++)
+        r->line += q[i] == '\n';
+    r->line += 2;
+    *p = q + len + 2;
+    return 0;
+}
+
+static int directive_step(Reader *r, Field *f, size_t n, const char **p, const char *end)
+{
+    Plan *plan = r->plan;
+    plan->steps = grow(plan->steps, plan->n_steps, &r->cap_steps, sizeof *plan->steps);
+    PlanStep *step = &plan->steps[plan->n_steps++];
+    step->line = r->line;
+    r->shape = NULL;
+    size_t len = 0;
+    if (parse_step_fields(r, f, n, step, &len) != 0)
+        return -1;
+    return read_statement(r, step, len, p, end);
+}
+
+/* ---- Lines ------------------------------------------------------------------- */
+
+static int directive(Reader *r, const char *s, size_t n, const char **p, const char *end)
+{
+    size_t k = 0;
+    while (k < n && s[k] != ' ')
+        k++;
+    Field name = {s, k};
+    const char *args = s + (k < n ? k + 1 : k);
+    size_t args_len = k < n ? n - k - 1 : 0;
+    int in_steps = r->plan->n_steps > 0;
+
+    if (field_is(name, "def"))
+        return r->shape && !in_steps ? 0 : fail(r, PLAN_ERR_FORMAT, "@def outside a @state");
+    if (field_is(name, "column"))
+        return in_steps ? fail(r, PLAN_ERR_FORMAT, "@column after the first @step")
+                        : directive_column(r, args, args_len);
+
+    Field fields[MAX_FIELDS];
+    size_t nf = 0;
+    if (args_len && split_fields(r, args, args_len, fields, MAX_FIELDS, &nf) != 0)
+        return -1;
+    if (field_is(name, "step"))
+        return directive_step(r, fields, nf, p, end);
+    if (in_steps && (field_is(name, "option") || field_is(name, "object")
+                     || field_is(name, "dropped") || field_is(name, "state")))
+        return fail(r, PLAN_ERR_FORMAT, "@%.*s after the first @step (the manifest comes first)",
+                    (int)name.n, name.s);
+    if (!field_is(name, "state"))
+        r->shape = NULL;
+    if (field_is(name, "option"))
+        return directive_option(r, fields, nf);
+    if (field_is(name, "object"))
+        return directive_object(r, fields, nf);
+    if (field_is(name, "dropped"))
+        return directive_dropped(r, fields, nf);
+    if (field_is(name, "state"))
+        return directive_state(r, fields, nf);
+    return fail(r, PLAN_ERR_FORMAT, "unknown directive '@%.*s'", (int)(name.n > 40 ? 40 : name.n),
+                name.s);
+}
+
+static int read_lines(Reader *r, const char *p, const char *end)
+{
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)(nl - p);        /* the file ends with \n: nl is never NULL */
+        const char *line = p;
+        p = nl + 1;
+        if (memchr(line, '\r', n))
+            return fail(r, PLAN_ERR_FORMAT, "a carriage return (lines end with \\n only)");
+        if (n >= 4 && memcmp(line, "-- @", 4) == 0) {
+            const char *before = p;
+            if (directive(r, line + 4, n - 4, &p, end) != 0)
+                return -1;
+            if (p == before)
+                r->line++;
+            continue;
+        }
+        if (n != 0 && (n < 2 || line[0] != '-' || line[1] != '-'))
+            return fail(r, PLAN_ERR_FORMAT, "a line that is neither empty, a comment nor a "
+                        "directive (a statement must follow a -- @step header)");
+        r->line++;
+    }
+    return 0;
+}
+
+/* ---- Whole-file checks ------------------------------------------------------- */
+
+/* The length of the UTF-8 sequence at s, or 0 when it is not valid. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80)
+        return s[0] != 0;
+    size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (len == 0 || s[0] > 0xf4 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if (len == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
+        return 0;       /* overlong, or a surrogate */
+    if (len == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
+        return 0;       /* overlong, or beyond U+10FFFF */
+    return len;
+}
+
+static int check_utf8(Reader *r, const char *bytes, size_t size)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < size;) {
+        size_t k = utf8_sequence((const unsigned char *)bytes + i, size - i);
+        if (k == 0) {
+            r->line = line;
+            return fail(r, PLAN_ERR_FORMAT, "%s (a plan is UTF-8 text)",
+                        bytes[i] == 0 ? "a NUL byte" : "not valid UTF-8");
+        }
+        line += bytes[i] == '\n';
+        i += k;
+    }
+    return 0;
+}
+
+/* Lines 1 and 2, then the checksum of everything after line 2. */
+static int check_header(Reader *r, const char *bytes, size_t size, size_t *body)
+{
+    size_t k = strlen(FORMAT_LINE);
+    r->line = 1;
+    if (size < k || memcmp(bytes, FORMAT_LINE, k) != 0) {
+        if (size > 12 && memcmp(bytes, "-- mvd plan ", 12) == 0)
+            return fail(r, PLAN_ERR_FORMAT, "a plan of another format version (this mvrun reads "
+                        "`-- mvd plan 1`): use the mvrun that matches the mvdc which wrote it");
+        return fail(r, PLAN_ERR_FORMAT, "not an mvd plan: line 1 must be `-- mvd plan 1` (plans "
+                    "are written by `mvdc build`)");
+    }
+    r->line = 2;
+    size_t p = strlen(HASH_PREFIX);
+    if (size < k + p + PLAN_HASH_LEN + 1 || memcmp(bytes + k, HASH_PREFIX, p) != 0
+        || !is_hash(bytes + k + p, PLAN_HASH_LEN) || bytes[k + p + PLAN_HASH_LEN] != '\n')
+        return fail(r, PLAN_ERR_FORMAT, "line 2 must be `-- plan-sha256: ` and 64 lowercase hex "
+                    "digits: %s", EDITED_HINT);
+    memcpy(r->plan->sha256, bytes + k + p, PLAN_HASH_LEN);
+    r->plan->sha256[PLAN_HASH_LEN] = '\0';
+    *body = k + p + PLAN_HASH_LEN + 1;
+    if (r->check_hashes) {
+        char hex[SHA256_HEX_LEN + 1];
+        sha256_hex(bytes + *body, size - *body, hex);
+        if (strcmp(hex, r->plan->sha256) != 0)
+            return fail(r, PLAN_ERR_EDITED, "its contents do not match its plan-sha256 (line 2): %s",
+                        EDITED_HINT);
+    }
+    return 0;
+}
+
+/* What only the whole plan can tell. */
+static int check_plan(Reader *r)
+{
+    Plan *plan = r->plan;
+    r->line = 0;
+    if (!plan->clickhouse)
+        return fail(r, PLAN_ERR_FORMAT, "the manifest lacks `-- @option clickhouse VERSION`");
+    if (!plan->registry)
+        return fail(r, PLAN_ERR_FORMAT, "the manifest lacks `-- @option registry NAME`");
+    for (size_t i = 0; i < plan->n_shapes; i++) {
+        if (plan->shapes[i].n_columns == 0) {
+            r->line = plan->shapes[i].line;
+            return fail(r, PLAN_ERR_FORMAT, "@state %s has no @column lines",
+                        plan->shapes[i].name.text);
+        }
+    }
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (s->window == 0)
+            continue;
+        r->line = s->line;
+        if (s->window <= s->number || s->window > plan->n_steps)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: window=%u must name a later step",
+                        s->number, s->window);
+        const PlanStep *m = &plan->steps[s->window - 1];
+        if (!plan_same_object(s->kind, &s->name, m->kind, &m->name))
+            return fail(r, PLAN_ERR_FORMAT, "step %u: window=%u names a step on another object",
+                        s->number, s->window);
+    }
+    return 0;
+}
+
+/* ---- Entry points ------------------------------------------------------------ */
+
+int plan_parse(const char *name, const char *bytes, size_t size, int check_hashes, Plan *plan,
+               PlanError *err)
+{
+    memset(plan, 0, sizeof *plan);
+    memset(err, 0, sizeof *err);
+    plan->path = xstrdup(name);
+    plan->bytes = xmalloc(size + 1);
+    if (size)
+        memcpy(plan->bytes, bytes, size);
+    plan->bytes[size] = '\0';
+    plan->size = size;
+    Reader r = {.plan = plan, .err = err, .check_hashes = check_hashes};
+    size_t body = 0;
+    int rc = check_header(&r, plan->bytes, size, &body);
+    if (rc == 0 && plan->bytes[size - 1] != '\n') {
+        r.line = 0;
+        rc = fail(&r, PLAN_ERR_FORMAT, "the file does not end with a newline: %s", EDITED_HINT);
+    }
+    if (rc == 0)
+        rc = check_utf8(&r, plan->bytes, size);
+    if (rc == 0) {
+        r.line = 3;
+        rc = read_lines(&r, plan->bytes + body, plan->bytes + size);
+    }
+    if (rc == 0)
+        rc = check_plan(&r);
+    if (rc != 0) {
+        char *path = plan->path;
+        plan->path = NULL;
+        plan_free(plan);
+        free(path);
+        return -1;
+    }
+    return 0;
+}
+
+int plan_read_file(const char *path, Plan *plan, PlanError *err)
+{
+    memset(plan, 0, sizeof *plan);
+    memset(err, 0, sizeof *err);
+    FILE *f = fopen(path, "rb");
+    StrBuf b = STRBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    if (!f) {
+        err->kind = PLAN_ERR_IO;
+        snprintf(err->message, sizeof err->message, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= MAX_PLAN_BYTES)
+        sb_add(&b, chunk, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed || b.len > MAX_PLAN_BYTES) {
+        err->kind = PLAN_ERR_IO;
+        snprintf(err->message, sizeof err->message, "cannot read %s: %s", path,
+                 failed ? "read error" : "larger than 2 GiB");
+        sb_free(&b);
+        return -1;
+    }
+    int rc = plan_parse(path, sb_str(&b), b.len, 1, plan, err);
+    sb_free(&b);
+    return rc;
+}
+
+void plan_free(Plan *plan)
+{
+    for (size_t i = 0; i < plan->n_objects; i++) {
+        name_free(&plan->objects[i].name);
+        name_free(&plan->objects[i].target);
+    }
+    for (size_t i = 0; i < plan->n_dropped; i++)
+        name_free(&plan->dropped[i].name);
+    for (size_t i = 0; i < plan->n_shapes; i++) {
+        PlanShape *s = &plan->shapes[i];
+        name_free(&s->name);
+        free(s->engine);
+        for (size_t k = 0; k < s->n_columns; k++) {
+            free(s->columns[k].name);
+            free(s->columns[k].type);
+        }
+        free(s->columns);
+    }
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        name_free(&plan->steps[i].name);
+        free(plan->steps[i].guard_states);
+        free(plan->steps[i].src);
+    }
+    free(plan->objects);
+    free(plan->dropped);
+    free(plan->shapes);
+    free(plan->steps);
+    free(plan->clickhouse);
+    free(plan->registry);
+    free(plan->cluster);
+    free(plan->bytes);
+    free(plan->path);
+    memset(plan, 0, sizeof *plan);
+}

@@ -1,0 +1,102 @@
+/* readback: see readback.h. */
+#include "readback.h"
+
+#include "nameindex.h"
+#include "state.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The last step of this run that succeeded on each object. */
+static size_t touched_objects(const Plan *plan, const Report *report, const PlanStep **last)
+{
+    NameIndex seen = NAMEINDEX_INIT;
+    size_t n = 0;
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        if (report->steps[i].result != STEP_OK)
+            continue;
+        const PlanStep *s = &plan->steps[i];
+        StrBuf key = STRBUF_INIT;
+        sb_printf(&key, "%s %s", plan_kind_name(s->kind), s->name.text);
+        size_t k;
+        if (nameindex_get(&seen, sb_str(&key), &k)) {
+            last[k] = s;
+        } else {
+            nameindex_put(&seen, sb_str(&key), n);
+            last[n++] = s;
+        }
+        sb_free(&key);
+    }
+    nameindex_free(&seen);
+    return n;
+}
+
+/* Is the object where its last step put it? */
+static void check_object(const Plan *plan, const LiveState *live, const PlanStep *s,
+                         Report *report)
+{
+    StrBuf diff = STRBUF_INIT;
+    int absent = strcmp(s->sets.s, "absent") == 0;
+    int there = s->kind == KIND_DATABASE ? state_has_database(live, s->name.name)
+                                         : state_find_object(live, &s->name) != NULL;
+    if (absent != !there)
+        sb_printf(&diff, "it is %s on the server", there ? "still" : "not");
+    else if (s->kind == KIND_TABLE && !absent)
+        judge_table_is(plan, live, &s->name, s->sets.s, &diff);
+    if (diff.len)
+        report_fail(report, EXIT_STEP_FAILED, "after step %u, %s %s is not what the plan says it "
+                    "would be (sets=%.12s): %s. The server and the plan disagree; the registry "
+                    "records what the server shows", s->number, plan_kind_name(s->kind),
+                    s->name.text, s->sets.s, sb_str(&diff));
+    sb_free(&diff);
+}
+
+int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)
+{
+    const PlanStep **last = xcalloc(plan->n_steps + 1, sizeof *last);
+    size_t n = touched_objects(plan, report, last);
+    LiveState live;
+    TransportResult res;
+    int rc = 0;
+    if (n && state_read(c, plan, NULL, &live, &res) != 0) {
+        report_fail(report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
+                    : EXIT_STEP_FAILED, "cannot read the server back after the run: %s",
+                    res.message ? res.message : "no message");
+        transport_result_free(&res);
+        free(last);
+        return -1;
+    }
+    HistoryRow *rows = xcalloc(n + 1, sizeof *rows);
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < n; i++) {
+        const PlanStep *s = last[i];
+        const LiveObject *o = s->kind == KIND_DATABASE ? NULL : state_find_object(&live, &s->name);
+        check_object(plan, &live, s, report);
+        rows[i].outcome = "verified";
+        rows[i].index = REGISTRY_INDEX_VERIFIED;
+        rows[i].step = s->number;
+        rows[i].kind = plan_kind_name(s->kind);
+        rows[i].qname = s->name.text;
+        rows[i].state = s->sets.s;
+        rows[i].live_hash = o ? o->live_hash : "";
+        rows[i].started = now;
+    }
+    rows[n].outcome = "end";
+    rows[n].index = REGISTRY_INDEX_END;
+    rows[n].started = now;
+    rows[n].error = report->error;
+    if (registry_record(reg, rows, n + 1, &res) != 0) {
+        report_fail(report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
+                    : EXIT_STEP_FAILED, "cannot record the run's end in the registry: %s",
+                    res.message ? res.message : "no message");
+        rc = -1;
+    }
+    transport_result_free(&res);
+    free(rows);
+    if (n)
+        state_free(&live);
+    free(last);
+    return rc || report->error ? -1 : 0;
+}

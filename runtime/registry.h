@@ -1,0 +1,77 @@
+/* registry: what mvrun remembers in the target itself, in the database
+ * that `@option registry` names (default _mvd):
+ *
+ *   history   every step run, append-only: one row when a run plans its
+ *             steps (outcome `planned`), one when each step ends (`ok`,
+ *             `failed`), rows for states mvrun recognised without running
+ *             anything (`adopted`), the live definitions' hashes read back
+ *             after the run (`verified`), the run's end (`end`), and a
+ *             broken lock (`lock-broken`)
+ *   objects   a view of history: each object's latest state and the hash
+ *             of its live create_table_query as mvrun last read it back
+ *   lock      exists only while an mvrun runs (lock.c)
+ *
+ * Rows are ordered by seq = run << 32 | index: runs are numbered by the
+ * registry itself under the lock, so the order does not depend on clocks.
+ * The tables are created by mvrun when absent. See docs/mvrun.md. */
+#ifndef MVRUN_REGISTRY_H
+#define MVRUN_REGISTRY_H
+
+#include "conn.h"
+#include "strbuf.h"
+
+#include <stdint.h>
+
+#define REGISTRY_HISTORY "history"
+#define REGISTRY_OBJECTS "objects"
+#define REGISTRY_LOCK "lock"
+
+typedef struct Registry {
+    Conn *conn;
+    const char *db;             /* unescaped */
+    const char *cluster;        /* NULL: a single server */
+    const char *plan_sha256;
+    const char *who;            /* user@host */
+    const char *server_version;
+    uint64_t run;               /* this run's number, from registry_state_sql's 'm' row */
+} Registry;
+
+typedef struct HistoryRow {
+    const char *outcome;
+    unsigned index;             /* order within the run: the step, or one of REGISTRY_INDEX_* */
+    unsigned step;              /* 0: not a step */
+    const char *phase, *action, *kind, *qname;
+    const char *statement_sha256;
+    const char *state;          /* the object's state this row stands for */
+    const char *src;
+    int64_t started;            /* unix seconds */
+    int64_t duration_ms;
+    int attempts;
+    int error_code;
+    const char *error;
+    const char *live_hash;
+} HistoryRow;
+
+/* Indexes for rows that are not a step's: before every step, after all. */
+#define REGISTRY_INDEX_FIRST 0u
+#define REGISTRY_INDEX_VERIFIED 0xfffffff0u
+#define REGISTRY_INDEX_END 0xfffffffeu
+
+/* CREATE DATABASE IF NOT EXISTS (ON CLUSTER when set). */
+int registry_create_database(Registry *r, TransportResult *res);
+
+/* The history table and the objects view, IF NOT EXISTS. */
+int registry_create_tables(Registry *r, TransportResult *res);
+
+/* Appends rows in one INSERT. */
+int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResult *res);
+
+/* The parts of the state query that read the registry, each starting
+ * with " UNION ALL ", six String columns each:
+ *   'r' kind qname state live_hash server_version   latest state per object
+ *   'p' kind qname state step ''                    the step a killed run
+ *                                                   may have left unrecorded
+ *   'm' max(run) '' '' '' ''                        the last run's number */
+void registry_state_sql(const Registry *r, StrBuf *sql);
+
+#endif

@@ -1,0 +1,374 @@
+/* report: see report.h. */
+#include "report.h"
+
+#include "conn.h"
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void report_init(Report *r, const char *command, const Plan *plan, const char *url, int json,
+                 int dry_run)
+{
+    memset(r, 0, sizeof *r);
+    r->command = command;
+    r->plan = plan;
+    r->url = url;
+    r->json = json;
+    r->dry_run = dry_run;
+    r->started_ms = now_ms();
+    r->steps = xcalloc(plan->n_steps ? plan->n_steps : 1, sizeof *r->steps);
+}
+
+void report_free(Report *r)
+{
+    for (size_t i = 0; r->plan && i < r->plan->n_steps; i++) {
+        free(r->steps[i].error);
+        free(r->steps[i].note);
+    }
+    free(r->steps);
+    for (size_t i = 0; i < r->n_notes; i++)
+        free(r->notes[i]);
+    free(r->notes);
+    free(r->error);
+    memset(r, 0, sizeof *r);
+}
+
+void report_note(Report *r, const char *fmt, ...)
+{
+    StrBuf b = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "mvrun: %s\n", sb_str(&b));
+    r->notes = xrealloc(r->notes, (r->n_notes + 1) * sizeof *r->notes);
+    r->notes[r->n_notes++] = sb_take(&b);
+}
+
+void report_fail(Report *r, int exit_code, const char *fmt, ...)
+{
+    if (r->error)
+        return;
+    StrBuf b = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    r->error = sb_take(&b);
+    r->exit_code = exit_code;
+}
+
+/* ---- Progress ------------------------------------------------------------------ */
+
+static void step_title(const Report *r, const PlanStep *s, FILE *out)
+{
+    fprintf(out, "[%u/%zu] %s %s %s", s->number, r->plan->n_steps, s->action,
+            plan_kind_name(s->kind), s->name.text);
+}
+
+void report_step_begin(Report *r, const PlanStep *s)
+{
+    step_title(r, s, stderr);
+    fputs(" ... ", stderr);
+    fflush(stderr);
+}
+
+void report_step_end(Report *r, const PlanStep *s)
+{
+    const StepReport *sr = &r->steps[s->number - 1];
+    if (sr->result == STEP_OK)
+        fprintf(stderr, "ok %lld ms%s%s\n", (long long)sr->ms, sr->note ? " (" : "",
+                sr->note ? "applied before its answer was lost)" : "");
+    else if (sr->code)
+        fprintf(stderr, "FAILED (code %d)\n", sr->code);
+    else
+        fputs("FAILED\n", stderr);
+}
+
+void report_step_retry(Report *r, const PlanStep *s, int attempt, long delay_ms, const char *why)
+{
+    fprintf(stderr, "transient failure, attempt %d in %.1f s: %.300s\n", attempt,
+            (double)delay_ms / 1000.0, why ? why : "");
+    report_step_begin(r, s);
+}
+
+/* ---- The human summary ----------------------------------------------------------- */
+
+typedef struct Counts {
+    size_t ok, skipped, would_run, failed, not_reached, not_judged;
+} Counts;
+
+static Counts count(const Report *r)
+{
+    Counts c = {0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < r->plan->n_steps; i++) {
+        switch (r->steps[i].result) {
+        case STEP_NOT_JUDGED: c.not_judged++; break;
+        case STEP_OK: c.ok++; break;
+        case STEP_SKIPPED: c.skipped++; break;
+        case STEP_WOULD_RUN: c.would_run++; break;
+        case STEP_FAILED: c.failed++; break;
+        case STEP_NOT_REACHED: c.not_reached++; break;
+        }
+    }
+    return c;
+}
+
+/* At most max_lines lines of the statement, each indented. */
+static void print_statement(const PlanStep *s, FILE *out)
+{
+    const int max_lines = 12;
+    int lines = 0;
+    const char *p = s->sql, *end = s->sql + s->sql_len;
+    fputs("  statement: ", out);
+    while (p < end && lines < max_lines) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        fprintf(out, "%s%.*s\n", lines ? "             " : "", (int)n, p);
+        lines++;
+        p = nl ? nl + 1 : end;
+    }
+    if (p < end)
+        fputs("             ... (the rest is in the plan)\n", out);
+}
+
+static void print_failed_step(const Report *r, FILE *out)
+{
+    const PlanStep *s = &r->plan->steps[r->failed_step - 1];
+    const StepReport *sr = &r->steps[r->failed_step - 1];
+    fprintf(out, "mvrun: step %u failed: %s %s %s\n", s->number, s->action,
+            plan_kind_name(s->kind), s->name.text);
+    fprintf(out, "  source:    %s\n", s->src);
+    print_statement(s, out);
+    if (sr->code)
+        fprintf(out, "  server:    code %d: %s\n", sr->code, sr->error ? sr->error : "");
+    else
+        fprintf(out, "  error:     %s\n", sr->error ? sr->error : "");
+    Counts c = count(r);
+    fprintf(out, "  %zu step%s of this run completed and %s recorded. Once the cause is fixed, "
+                 "run the same command again: it resumes at step %u.\n",
+            c.ok, c.ok == 1 ? "" : "s", c.ok == 1 ? "is" : "are", s->number);
+}
+
+static void print_drift(const Report *r, FILE *out)
+{
+    const Judgement *j = r->judgement;
+    fprintf(out, "mvrun: the database has drifted: %zu object%s in a state that no version in "
+                 "this plan explains; nothing was run:\n",
+            j->n_drift, j->n_drift == 1 ? " is" : "s are");
+    for (size_t i = 0; i < j->n_drift; i++)
+        fprintf(out, "  %s: %s\n", j->drift[i].object, j->drift[i].what);
+    fputs("  Put these objects back as mvrun left them (or change the sources to match and "
+          "build a new plan), then run again.\n", out);
+}
+
+static void print_summary(const Report *r, FILE *out)
+{
+    Counts c = count(r);
+    double secs = (double)(now_ms() - r->started_ms) / 1000.0;
+    if (r->failed_step) {
+        print_failed_step(r, out);
+    } else if (r->judgement && r->judgement->n_drift && r->exit_code == EXIT_DRIFT) {
+        print_drift(r, out);
+    } else if (r->error) {
+        fprintf(out, "mvrun: %s\n", r->error);
+    }
+    const char *what = r->exit_code != EXIT_DONE ? "stopped"
+                       : strcmp(r->command, "status") == 0 ? "status"
+                       : r->dry_run ? "dry run" : c.ok ? "done" : "nothing to do";
+    fprintf(out, "mvrun: %s: %zu step%s", what, r->plan->n_steps, r->plan->n_steps == 1 ? "" : "s");
+    if (c.not_judged) {
+        fprintf(out, " not judged; %ld request%s, %.2f s (plan %.12s on %s)\n", r->requests,
+                r->requests == 1 ? "" : "s", secs, r->plan->sha256, r->url ? r->url : "?");
+        return;
+    }
+    if (c.ok)
+        fprintf(out, ", %zu ran", c.ok);
+    if (c.would_run)
+        fprintf(out, ", %zu would run", c.would_run);
+    if (c.failed)
+        fprintf(out, ", %zu failed", c.failed);
+    if (c.not_reached)
+        fprintf(out, ", %zu not reached", c.not_reached);
+    fprintf(out, ", %zu already done or not needed; %ld request%s, %.2f s (plan %.12s on %s)\n",
+            c.skipped, r->requests, r->requests == 1 ? "" : "s", secs, r->plan->sha256,
+            r->url ? r->url : "?");
+}
+
+/* --dry-run: every step, would run or skipped and why. */
+static void print_listing(const Report *r, FILE *out)
+{
+    const Judgement *j = r->judgement;
+    if (!j)
+        return;
+    for (size_t i = 0; i < r->plan->n_steps; i++) {
+        const PlanStep *s = &r->plan->steps[i];
+        step_title(r, s, out);
+        fprintf(out, ": %s, %s%s\n", j->steps[i].run ? "would run" : "skip", j->steps[i].reason,
+                j->steps[i].run && s->destructive ? " (destructive)" : "");
+    }
+    for (size_t i = 0; i < j->n_objects; i++)
+        if (j->objects[i].note)
+            fprintf(out, "note: %s %s: %s\n", plan_kind_name(j->objects[i].kind),
+                    j->objects[i].name->text, j->objects[i].note);
+}
+
+/* status: every object, applied, pending (and which steps would run), or
+ * drifted. */
+static void print_status(const Report *r, FILE *out)
+{
+    const Judgement *j = r->judgement;
+    if (!j)
+        return;
+    size_t applied = 0, pending = 0;
+    for (size_t i = 0; i < j->n_objects; i++) {
+        const JudgedObject *o = &j->objects[i];
+        StrBuf steps = STRBUF_INIT;
+        for (size_t k = 0; k < r->plan->n_steps; k++)
+            if (j->steps[k].run && judge_find(j, r->plan->steps[k].kind, &r->plan->steps[k].name) == o)
+                sb_printf(&steps, "%s%u", steps.len ? ", " : "", r->plan->steps[k].number);
+        char a[16];
+        const char *label = o->source == SOURCE_DRIFT ? "drift" : steps.len ? "pending" : "applied";
+        fprintf(out, "%-8s %s %s", label, plan_kind_name(o->kind), o->name->text);
+        if (o->source != SOURCE_DRIFT)
+            fprintf(out, " (%s)", judge_short_state(o->state.s, a));
+        if (steps.len)
+            fprintf(out, ": step%s %s would run", strchr(sb_str(&steps), ',') ? "s" : "",
+                    sb_str(&steps));
+        if (o->note)
+            fprintf(out, "; %s", o->note);
+        fputc('\n', out);
+        applied += o->source != SOURCE_DRIFT && !steps.len;
+        pending += o->source != SOURCE_DRIFT && steps.len;
+        sb_free(&steps);
+    }
+    fprintf(out, "%zu applied, %zu pending, %zu drifted\n", applied, pending, j->n_drift);
+}
+
+/* ---- JSON ------------------------------------------------------------------------ */
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void json_field(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, ",\"%s\":", name);
+    json_string(out, value);
+}
+
+static const char *result_name(StepResult result)
+{
+    switch (result) {
+    case STEP_NOT_JUDGED: return "not-judged";
+    case STEP_SKIPPED: return "skipped";
+    case STEP_WOULD_RUN: return "would-run";
+    case STEP_OK: return "ok";
+    case STEP_FAILED: return "failed";
+    case STEP_NOT_REACHED: return "not-reached";
+    }
+    return "?";
+}
+
+static const char *outcome_name(const Report *r)
+{
+    switch (r->exit_code) {
+    case EXIT_DONE: return r->dry_run ? "dry-run" : count(r).ok ? "done" : "nothing-to-do";
+    case EXIT_STEP_FAILED: return "failed";
+    case EXIT_USAGE: return "refused";
+    case EXIT_DRIFT: return "drift";
+    case EXIT_LOCKED: return "locked";
+    case EXIT_CONNECT: return "cannot-connect";
+    }
+    return "?";
+}
+
+static void json_step(const Report *r, size_t i, FILE *out)
+{
+    const PlanStep *s = &r->plan->steps[i];
+    const StepReport *sr = &r->steps[i];
+    fprintf(out, "%s{\"step\":%u", i ? "," : "", s->number);
+    json_field(out, "phase", s->phase == PHASE_TEARDOWN ? "teardown" : "setup");
+    json_field(out, "action", s->action);
+    json_field(out, "kind", plan_kind_name(s->kind));
+    json_field(out, "name", s->name.text);
+    json_field(out, "src", s->src);
+    json_field(out, "result", result_name(sr->result));
+    if (r->judgement)
+        json_field(out, "reason", r->judgement->steps[i].reason);
+    if (sr->result == STEP_OK || sr->result == STEP_FAILED)
+        fprintf(out, ",\"ms\":%lld,\"attempts\":%d", (long long)sr->ms, sr->attempts);
+    if (sr->code)
+        fprintf(out, ",\"error_code\":%d", sr->code);
+    if (sr->error)
+        json_field(out, "error", sr->error);
+    if (sr->note)
+        json_field(out, "note", sr->note);
+    if (s->destructive)
+        fputs(",\"destructive\":true", out);
+    fputc('}', out);
+}
+
+static void print_json(const Report *r, FILE *out)
+{
+    Counts c = count(r);
+    fputs("{\"command\":", out);
+    json_string(out, r->command);
+    json_field(out, "plan", r->plan->path);
+    json_field(out, "plan_sha256", r->plan->sha256);
+    json_field(out, "url", r->url);
+    json_field(out, "outcome", outcome_name(r));
+    fprintf(out, ",\"exit_code\":%d,\"requests\":%ld,\"elapsed_ms\":%lld", r->exit_code,
+            r->requests, (long long)(now_ms() - r->started_ms));
+    fprintf(out, ",\"steps_total\":%zu,\"steps_ran\":%zu,\"steps_skipped\":%zu,"
+                 "\"steps_would_run\":%zu", r->plan->n_steps, c.ok, c.skipped, c.would_run);
+    if (r->error)
+        json_field(out, "error", r->error);
+    if (r->failed_step)
+        fprintf(out, ",\"failed_step\":%d", r->failed_step);
+    fputs(",\"steps\":[", out);
+    for (size_t i = 0; i < r->plan->n_steps; i++)
+        json_step(r, i, out);
+    fputs("],\"drift\":[", out);
+    for (size_t i = 0; r->judgement && i < r->judgement->n_drift; i++) {
+        fprintf(out, "%s{\"object\":", i ? "," : "");
+        json_string(out, r->judgement->drift[i].object);
+        json_field(out, "differences", r->judgement->drift[i].what);
+        fputc('}', out);
+    }
+    fputs("],\"notes\":[", out);
+    for (size_t i = 0; i < r->n_notes; i++) {
+        if (i)
+            fputc(',', out);
+        json_string(out, r->notes[i]);
+    }
+    fputs("]}\n", out);
+}
+
+void report_finish(Report *r)
+{
+    if (strcmp(r->command, "status") == 0)
+        print_status(r, r->json ? stderr : stdout);
+    else if (r->dry_run)
+        print_listing(r, r->json ? stderr : stdout);
+    print_summary(r, stderr);
+    if (r->json)
+        print_json(r, stdout);
+    fflush(stdout);
+}

@@ -1,0 +1,324 @@
+/* state: see state.h. One UNION ALL of six String columns, the first
+ * saying what the row is:
+ *
+ *   'v' version()
+ *   'd' database
+ *   't' database name engine sha256(create_table_query)
+ *   'c' database table column type
+ *   'f' function sha256(create_query)                 (plans with functions)
+ *   'r' 'p' 'm'                                        the registry (registry.c)
+ *
+ * 18.16 computes create_table_query for every table of a database it
+ * lists, whatever the WHERE on the name says (one table: 60 ms among
+ * 1300), so reading the whole of the plan's databases once costs what
+ * reading one table costs. */
+#include "state.h"
+
+#include "plan.h"
+#include "sqlquote.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CODE_UNKNOWN_TABLE 60
+#define CODE_UNKNOWN_DATABASE 81
+
+/* ---- Keys ---------------------------------------------------------------------- */
+
+/* db \x1f name: a separator no name holds. */
+static char *object_key(const char *db, const char *name)
+{
+    StrBuf k = STRBUF_INIT;
+    sb_adds(&k, db ? db : "");
+    sb_addc(&k, '\x1f');
+    sb_adds(&k, name);
+    return sb_take(&k);
+}
+
+static char *entry_key(const char *kind, const char *qname)
+{
+    StrBuf k = STRBUF_INIT;
+    sb_adds(&k, kind);
+    sb_addc(&k, ' ');
+    sb_adds(&k, qname);
+    return sb_take(&k);
+}
+
+const LiveObject *state_find_object(const LiveState *s, const PlanName *name)
+{
+    char *key = object_key(name->db, name->name);
+    size_t i;
+    int found = nameindex_get(&s->object_index, key, &i);
+    free(key);
+    /* Columns without a table row: it went between the two reads. */
+    return found && s->objects[i].engine ? &s->objects[i] : NULL;
+}
+
+const RegistryEntry *state_find_entry(const LiveState *s, ObjectKind kind, const char *qname)
+{
+    char *key = entry_key(plan_kind_name(kind), qname);
+    size_t i;
+    int found = nameindex_get(&s->entry_index, key, &i);
+    free(key);
+    return found ? &s->entries[i] : NULL;
+}
+
+int state_has_database(const LiveState *s, const char *db)
+{
+    size_t ignored;
+    return nameindex_get(&s->databases, db, &ignored);
+}
+
+/* ---- The query ------------------------------------------------------------------- */
+
+/* Adds db to the IN list unless it is there already. */
+static void add_database(StrBuf *list, NameIndex *seen, const char *db)
+{
+    size_t ignored;
+    if (!db || nameindex_get(seen, db, &ignored))
+        return;
+    nameindex_put(seen, db, 0);
+    if (list->len)
+        sb_adds(list, ", ");
+    sql_string(list, db);
+}
+
+static void add_name(StrBuf *list, NameIndex *seen, ObjectKind kind, const PlanName *name)
+{
+    add_database(list, seen, kind == KIND_DATABASE ? name->name : name->db);
+}
+
+/* The plan's databases, as an IN list. */
+static void plan_databases(const Plan *plan, StrBuf *list, int *has_functions)
+{
+    NameIndex seen = NAMEINDEX_INIT;
+    *has_functions = 0;
+    for (size_t i = 0; i < plan->n_objects; i++) {
+        add_name(list, &seen, plan->objects[i].kind, &plan->objects[i].name);
+        *has_functions |= plan->objects[i].kind == KIND_FUNCTION;
+    }
+    for (size_t i = 0; i < plan->n_dropped; i++)
+        add_name(list, &seen, plan->dropped[i].kind, &plan->dropped[i].name);
+    for (size_t i = 0; i < plan->n_shapes; i++)
+        add_name(list, &seen, plan->shapes[i].kind, &plan->shapes[i].name);
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        add_name(list, &seen, plan->steps[i].kind, &plan->steps[i].name);
+        *has_functions |= plan->steps[i].kind == KIND_FUNCTION;
+    }
+    /* An IN list must not be empty. */
+    add_database(list, &seen, plan->registry);
+    nameindex_free(&seen);
+}
+
+static void build_query(StrBuf *sql, const char *db_filter, int functions, const Registry *reg)
+{
+    sb_adds(sql, "SELECT 'v', version(), '', '', '', ''");
+    sb_printf(sql, " UNION ALL SELECT 'd', name, '', '', '', '' FROM system.databases WHERE name %s",
+              db_filter);
+    sb_printf(sql, " UNION ALL SELECT 't', database, name, engine, "
+                   "lower(hex(SHA256(create_table_query))), '' FROM system.tables "
+                   "WHERE database %s", db_filter);
+    sb_printf(sql, " UNION ALL SELECT 'c', database, table, name, type, '' FROM system.columns "
+                   "WHERE database %s", db_filter);
+    if (functions)
+        sb_adds(sql, " UNION ALL SELECT 'f', name, lower(hex(SHA256(create_query))), '', '', '' "
+                     "FROM system.functions WHERE origin = 'SQLUserDefined'");
+    if (reg)
+        registry_state_sql(reg, sql);
+    sb_adds(sql, " FORMAT TabSeparated");
+}
+
+/* ---- Reading the answer ---------------------------------------------------------- */
+
+static LiveObject *add_object(LiveState *s, const char *db, const char *name)
+{
+    if (s->n_objects == s->cap_objects) {
+        s->cap_objects = s->cap_objects ? s->cap_objects * 2 : 64;
+        s->objects = xrealloc(s->objects, s->cap_objects * sizeof *s->objects);
+    }
+    LiveObject *o = &s->objects[s->n_objects];
+    memset(o, 0, sizeof *o);
+    o->db = db ? xstrdup(db) : NULL;
+    o->name = xstrdup(name);
+    char *key = object_key(db, name);
+    nameindex_put(&s->object_index, key, s->n_objects);
+    free(key);
+    s->n_objects++;
+    return o;
+}
+
+static LiveObject *find_mutable(LiveState *s, const char *db, const char *name)
+{
+    char *key = object_key(db, name);
+    size_t i;
+    int found = nameindex_get(&s->object_index, key, &i);
+    free(key);
+    return found ? &s->objects[i] : add_object(s, db, name);
+}
+
+static void add_column(LiveObject *o, const char *name, const char *type)
+{
+    if (o->n_columns == o->cap_columns) {
+        o->cap_columns = o->cap_columns ? o->cap_columns * 2 : 16;
+        o->columns = xrealloc(o->columns, o->cap_columns * sizeof *o->columns);
+    }
+    o->columns[o->n_columns].name = xstrdup(name);
+    o->columns[o->n_columns].type = xstrdup(type);
+    o->n_columns++;
+}
+
+static void add_entry(LiveState *s, char **f)
+{
+    if (s->n_entries == s->cap_entries) {
+        s->cap_entries = s->cap_entries ? s->cap_entries * 2 : 64;
+        s->entries = xrealloc(s->entries, s->cap_entries * sizeof *s->entries);
+    }
+    RegistryEntry *e = &s->entries[s->n_entries];
+    memset(e, 0, sizeof *e);
+    e->kind = xstrdup(f[1]);
+    e->qname = xstrdup(f[2]);
+    e->state = xstrdup(f[3]);
+    e->live_hash = xstrdup(f[4]);
+    e->server_version = xstrdup(f[5]);
+    char *key = entry_key(e->kind, e->qname);
+    nameindex_put(&s->entry_index, key, s->n_entries);
+    free(key);
+    s->n_entries++;
+}
+
+static void take_row(LiveState *s, char **f)
+{
+    switch (f[0][0]) {
+    case 'v':
+        free(s->server_version);
+        s->server_version = xstrdup(f[1]);
+        break;
+    case 'd':
+        nameindex_put(&s->databases, f[1], 1);
+        break;
+    case 't': {
+        LiveObject *o = find_mutable(s, f[1], f[2]);
+        free(o->engine);
+        free(o->live_hash);
+        o->engine = xstrdup(f[3]);
+        o->live_hash = xstrdup(f[4]);
+        break;
+    }
+    case 'c':
+        add_column(find_mutable(s, f[1], f[2]), f[3], f[4]);
+        break;
+    case 'f': {
+        LiveObject *o = find_mutable(s, NULL, f[1]);
+        free(o->engine);
+        free(o->live_hash);
+        o->engine = xstrdup("Function");
+        o->live_hash = xstrdup(f[2]);
+        break;
+    }
+    case 'r':
+        add_entry(s, f);
+        break;
+    case 'p':
+        s->pending.kind = xstrdup(f[1]);
+        s->pending.qname = xstrdup(f[2]);
+        s->pending.state = xstrdup(f[3]);
+        s->pending.step = (unsigned)strtoul(f[4], NULL, 10);
+        break;
+    case 'm':
+        s->last_run = strtoull(f[1], NULL, 10);
+        break;
+    }
+}
+
+static int run_query(Conn *c, const char *sql, LiveState *out, TransportResult *res)
+{
+    Tsv rows;
+    if (conn_select(c, sql, &rows, res) != 0)
+        return -1;
+    for (size_t i = 0; i < rows.n; i++)
+        if (rows.rows[i].n == 6 && rows.rows[i].fields[0][0])
+            take_row(out, rows.rows[i].fields);
+    tsv_free(&rows);
+    return 0;
+}
+
+int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
+               TransportResult *res)
+{
+    memset(out, 0, sizeof *out);
+    StrBuf dbs = STRBUF_INIT, filter = STRBUF_INIT, sql = STRBUF_INIT;
+    int functions;
+    plan_databases(plan, &dbs, &functions);
+    sb_printf(&filter, "IN (%s)", sb_str(&dbs));
+    build_query(&sql, sb_str(&filter), functions, reg);
+    int rc = run_query(c, sb_str(&sql), out, res);
+    if (rc == 0) {
+        out->registry_read = reg != NULL;
+    } else if (reg && (res->code == CODE_UNKNOWN_TABLE || res->code == CODE_UNKNOWN_DATABASE)) {
+        /* No registry yet: nothing was ever recorded. */
+        transport_result_free(res);
+        state_free(out);
+        sb_clear(&sql);
+        build_query(&sql, sb_str(&filter), functions, NULL);
+        rc = run_query(c, sb_str(&sql), out, res);
+    }
+    sb_free(&dbs);
+    sb_free(&filter);
+    sb_free(&sql);
+    if (rc == 0)
+        transport_result_free(res);
+    return rc;
+}
+
+int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState *out,
+                      TransportResult *res)
+{
+    memset(out, 0, sizeof *out);
+    StrBuf filter = STRBUF_INIT, sql = STRBUF_INIT;
+    sb_adds(&filter, "= ");
+    sql_string(&filter, kind == KIND_DATABASE || !name->db ? name->name : name->db);
+    build_query(&sql, sb_str(&filter), kind == KIND_FUNCTION, NULL);
+    int rc = run_query(c, sb_str(&sql), out, res);
+    sb_free(&filter);
+    sb_free(&sql);
+    if (rc == 0)
+        transport_result_free(res);
+    return rc;
+}
+
+static void free_entry(RegistryEntry *e)
+{
+    free(e->kind);
+    free(e->qname);
+    free(e->state);
+    free(e->live_hash);
+    free(e->server_version);
+    memset(e, 0, sizeof *e);
+}
+
+void state_free(LiveState *s)
+{
+    free(s->server_version);
+    for (size_t i = 0; i < s->n_objects; i++) {
+        LiveObject *o = &s->objects[i];
+        free(o->db);
+        free(o->name);
+        free(o->engine);
+        free(o->live_hash);
+        for (size_t k = 0; k < o->n_columns; k++) {
+            free(o->columns[k].name);
+            free(o->columns[k].type);
+        }
+        free(o->columns);
+    }
+    free(s->objects);
+    for (size_t i = 0; i < s->n_entries; i++)
+        free_entry(&s->entries[i]);
+    free(s->entries);
+    free_entry(&s->pending);
+    nameindex_free(&s->databases);
+    nameindex_free(&s->object_index);
+    nameindex_free(&s->entry_index);
+    memset(s, 0, sizeof *s);
+}

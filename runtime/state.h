@@ -1,0 +1,74 @@
+/* state: what the target holds, read in one query whatever the plan's
+ * size: the plan's databases (system.databases), their tables, views and
+ * MVs with the SHA-256 of each one's create_table_query (system.tables),
+ * their columns (system.columns), SQL functions when the plan has any
+ * (system.functions), and the registry (registry.h). */
+#ifndef MVRUN_STATE_H
+#define MVRUN_STATE_H
+
+#include "conn.h"
+#include "nameindex.h"
+#include "plan.h"
+#include "registry.h"
+
+#include <stdint.h>
+
+typedef struct LiveColumn {
+    char *name;
+    char *type;
+} LiveColumn;
+
+/* A table, view, MV (db set) or SQL function (db NULL) on the server. */
+typedef struct LiveObject {
+    char *db;
+    char *name;
+    char *engine;           /* system.tables.engine; "Function" for functions */
+    char *live_hash;        /* SHA-256 of create_table_query (create_query) */
+    LiveColumn *columns;
+    size_t n_columns, cap_columns;
+} LiveObject;
+
+/* The registry's latest row for an object, or the step a killed run may
+ * have left unrecorded. */
+typedef struct RegistryEntry {
+    char *kind;
+    char *qname;
+    char *state;
+    char *live_hash;
+    char *server_version;
+    unsigned step;          /* for the pending step */
+} RegistryEntry;
+
+typedef struct LiveState {
+    char *server_version;
+    int registry_read;          /* 0: no registry yet (nothing recorded) */
+    NameIndex databases;
+    LiveObject *objects;
+    size_t n_objects, cap_objects;
+    NameIndex object_index;     /* state_object_key(db, name) */
+    RegistryEntry *entries;
+    size_t n_entries, cap_entries;
+    NameIndex entry_index;      /* state_entry_key(kind, qname) */
+    RegistryEntry pending;      /* kind NULL: none */
+    uint64_t last_run;
+} LiveState;
+
+/* Reads everything the plan's objects need. With reg NULL (or a registry
+ * without its history table, code 60/81), the registry is taken as empty
+ * and registry_read stays 0. Returns 0, or -1 with *res. */
+int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
+               TransportResult *res);
+
+/* The same for one object only (after a timeout: did the step run?);
+ * no registry. */
+int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState *out,
+                      TransportResult *res);
+
+void state_free(LiveState *s);
+
+/* Lookups; NULL when absent. name->db NULL: a function. */
+const LiveObject *state_find_object(const LiveState *s, const PlanName *name);
+const RegistryEntry *state_find_entry(const LiveState *s, ObjectKind kind, const char *qname);
+int state_has_database(const LiveState *s, const char *db);
+
+#endif

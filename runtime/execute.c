@@ -17,6 +17,7 @@
 #include "strbuf.h"
 #include "tsv.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,8 +223,12 @@ static int execute_step(Execution *x, size_t i)
     report_step_begin(x->report, s);
     TransportClass cls = run_step(x, s, sr);
     report_step_end(x->report, s);
+    if (x->fault_step == s->number && !x->fault_after_record)
+        raise(SIGKILL);
     TransportResult res;
     record_end_of_step(x, s, sr, &res);
+    if (x->fault_step == s->number && x->fault_after_record)
+        raise(SIGKILL);
     int recorded = res.ok;
     if (cls != TR_OK) {
         x->report->failed_step = (int)s->number;

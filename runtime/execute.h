@@ -18,6 +18,11 @@ typedef struct Execution {
     Report *report;
     volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM: stop after the current step */
     int started;                    /* the run wrote to the registry */
+    /* Testing aid, from MVRUN_FAULT (docs/mvrun.md): SIGKILL this process
+     * right after step fault_step's statement succeeded (before it is
+     * recorded), or with fault_after_record right after it is recorded. */
+    unsigned fault_step;
+    int fault_after_record;
 } Execution;
 
 /* Records what the judgement learned (adopted states) and the steps

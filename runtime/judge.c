@@ -353,6 +353,7 @@ static void walk_steps(const Plan *plan, Judgement *j)
         if (v->run) {
             char a[16];
             v->reason = strcmp(o->after.s, "absent") == 0 ? xstrdup("it is absent")
+                        : strcmp(o->after.s, STATE_UNKNOWN) == 0 ? xstrdup("it exists")
                         : format("it is %s", judge_short_state(o->after.s, a));
             o->after = s->sets;
             j->n_to_run++;

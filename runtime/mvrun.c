@@ -267,15 +267,32 @@ static int check_destructive(Run *run)
             sb_printf(&list, "\n  step %u: %s %s %s (%s)", s->number, s->action,
                       plan_kind_name(s->kind), s->name.text, s->src);
     }
-    if (list.len)
+    int refused = list.len > 0;
+    if (refused)
         report_fail(&run->report, EXIT_USAGE, "the plan would run destructive steps, which lose "
                     "data; nothing was run:%s\n  Run again with --allow-destructive to allow them.",
                     sb_str(&list));
     sb_free(&list);
-    return list.len ? -1 : 0;
+    return refused ? -1 : 0;
 }
 
 /* ---- apply ------------------------------------------------------------------------ */
+
+/* MVRUN_FAULT=after-statement:N or after-record:N (docs/mvrun.md): the
+ * fault tests' exact kill points. */
+static void read_fault(Execution *x)
+{
+    const char *fault = getenv("MVRUN_FAULT");
+    unsigned step = 0;
+    if (!fault)
+        return;
+    if (sscanf(fault, "after-statement:%u", &step) == 1) {
+        x->fault_step = step;
+    } else if (sscanf(fault, "after-record:%u", &step) == 1) {
+        x->fault_step = step;
+        x->fault_after_record = 1;
+    }
+}
 
 static void apply_locked(Run *run)
 {
@@ -283,6 +300,7 @@ static void apply_locked(Run *run)
         return;
     Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};
+    read_fault(&x);
     execute_plan(&x);
     if (x.started)
         readback(&run->plan, &run->conn, &run->reg, &run->report);

@@ -1,0 +1,890 @@
+#!/usr/bin/env python3
+"""mvrun_test: bin/mvrun as a user runs it, against real engines that this
+script starts and stops itself: a ClickHouse 18.16 server (tests/engines/
+ch18.sh), chDB (a data directory per test), and the 18.16 loopback cluster.
+
+    mvrun_test.py [--mvrun BIN] [--wrapper "valgrind ..."] [--only SUBSTRING]
+                  [--engines ch18,chdb,cluster] [--quick]
+
+Every test prints `PASS name` or `FAIL name` with the details indented, and
+the script exits 1 when any failed. Tests share one 18.16 server but never
+its names: each uses its own databases and its own registry (`@option
+registry`), so that neither the registry nor the lock of one test is seen by
+another. Plans are written by mkplan.py (tests/runtime), independently of
+mvdc; when examples/ holds compiled plans, those are applied too.
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import mkplan  # noqa: E402
+
+CH18_SCRIPT = os.path.join(ROOT, "tests/engines/ch18.sh")
+CHDB_QUERY = os.path.join(ROOT, "build/engines/chdb_query")
+PASSWORD = "mvd-secret"     # the test servers' user mvd (tests/engines/ch18.sh)
+
+
+class Failure(Exception):
+    pass
+
+
+def expect(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+# ---- Engines -------------------------------------------------------------------------
+
+class Ch18:
+    """One 18.16 server in DIR; query() as user default."""
+    name = "ch18"
+    version = "18.16"
+
+    def __init__(self, dir):
+        self.dir = dir
+        self.url = self.start()
+        self.enable_query_log()
+
+    def start(self):
+        out = subprocess.run([CH18_SCRIPT, "start", self.dir], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise Failure("ch18.sh start: " + out.stderr)
+        return out.stdout.strip()
+
+    def stop(self, how="stop"):
+        subprocess.run([CH18_SCRIPT, how, self.dir], capture_output=True)
+
+    def query(self, sql, url=None, timeout=60):
+        req = urllib.request.Request((url or self.url) + "/", data=sql.encode(), method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.read().decode()
+        except urllib.error.HTTPError as e:
+            raise Failure("server error for %r: %s" % (sql[:120], e.read().decode()[:400]))
+
+    def rows(self, sql, url=None):
+        text = self.query(sql, url)
+        return [line.split("\t") for line in text.splitlines()]
+
+    def enable_query_log(self):
+        """Logs every query, so that tests can count how often a statement
+        ran (system.query_log). The server reloads users.xml by itself."""
+        path = os.path.join(self.dir, "users.xml")
+        with open(path) as f:
+            text = f.read()
+        if "<log_queries>" not in text:
+            text = text.replace("<max_memory_usage>", "<log_queries>1</log_queries>\n            <max_memory_usage>", 1)
+            with open(path, "w") as f:
+                f.write(text)
+            # The server polls the file's mtime, in seconds: a change in
+            # the second it was written would go unseen.
+            later = time.time() + 5
+            os.utime(path, (later, later))
+        for _ in range(200):
+            if self.query("SELECT value FROM system.settings WHERE name = 'log_queries'").strip() == "1":
+                return
+            time.sleep(0.1)
+        raise Failure("log_queries did not take effect")
+
+    def executions(self, query_id):
+        """How many times a statement with this query_id finished."""
+        self.query("SYSTEM FLUSH LOGS")
+        return int(self.query("SELECT count() FROM system.query_log WHERE type = 2 AND query_id = '%s'"
+                              % query_id).strip() or 0)
+
+    def executions_like(self, prefix):
+        self.query("SYSTEM FLUSH LOGS")
+        rows = self.rows("SELECT query_id, count() FROM system.query_log WHERE type = 2 AND "
+                         "query_id LIKE '%s%%' GROUP BY query_id" % prefix)
+        return {r[0]: int(r[1]) for r in rows}
+
+
+class Chdb:
+    """chDB, one data directory per test (chDB allows one process at a time
+    in a directory, so queries run between mvruns, never during one)."""
+    name = "chdb"
+    version = "26.5"
+
+    def __init__(self, dir):
+        self.dir = dir
+        self.url = "chdb:" + dir
+
+    def query(self, sql, url=None, timeout=60):
+        out = subprocess.run([CHDB_QUERY, self.dir], input=sql, capture_output=True, text=True,
+                             timeout=timeout)
+        if out.returncode != 0 or out.stdout.startswith("ERROR"):
+            raise Failure("chdb error for %r: %s %s" % (sql[:120], out.stdout[:300], out.stderr[:300]))
+        return out.stdout
+
+    def rows(self, sql, url=None):
+        return [line.split("\t") for line in self.query(sql).splitlines()]
+
+
+# ---- Running mvrun ----------------------------------------------------------------------
+
+class Result:
+    def __init__(self, rc, out, err, secs):
+        self.rc, self.out, self.err, self.secs = rc, out, err, secs
+        self.json = None
+        if out.lstrip().startswith("{"):
+            try:
+                self.json = json.loads(out)
+            except ValueError:
+                pass
+
+    def __str__(self):
+        return "exit %s in %.1f s\nstderr:\n%s\nstdout:\n%s" % (self.rc, self.secs, self.err[-3000:], self.out[-2000:])
+
+
+class Env:
+    def __init__(self, args, tmp):
+        self.mvrun = args.mvrun
+        self.wrapper = args.wrapper.split() if args.wrapper else []
+        self.tmp = tmp
+        self.ch18 = None
+        self.cluster = None
+
+    def run(self, args, env=None, timeout=300, password=None, background=False):
+        e = dict(os.environ)
+        e.pop("CLICKHOUSE_PASSWORD", None)
+        e.pop("MVRUN_FAULT", None)
+        if password is not None:
+            e["CLICKHOUSE_PASSWORD"] = password
+        e.update(env or {})
+        cmd = self.wrapper + [self.mvrun] + args
+        if background:
+            return subprocess.Popen(cmd, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        start = time.time()
+        p = subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=timeout)
+        r = Result(p.returncode, p.stdout, p.stderr, time.time() - start)
+        self.check_clean(r)
+        return r
+
+    def check_clean(self, r):
+        """Under valgrind or ASan, any report is a failure."""
+        for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                       "Invalid read", "Invalid write", "definitely lost", "uninitialised"):
+            if marker in r.err:
+                raise Failure("memory error reported:\n" + r.err[-3000:])
+        if r.rc == 99 and self.wrapper:
+            raise Failure("valgrind reported errors:\n" + r.err[-3000:])
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+
+def apply(env, engine, plan, *extra, expect_rc=0, password=None):
+    r = env.run(["--url", engine.url, "--json"] + list(extra) + [plan], password=password)
+    if expect_rc is not None:
+        expect(r.rc == expect_rc, "mvrun %s: expected exit %d, got:\n%s" % (" ".join(extra), expect_rc, r))
+    return r
+
+
+# ---- The shop pipeline, three versions -------------------------------------------------------
+
+ORDERS = [
+    [("ts", "DateTime"), ("user", "UInt64"), ("amount", "Float64")],
+    [("country", "String")],
+    [("channel", "String")],
+]
+ORDER_ADDS = [None, "country String DEFAULT 'unknown'", "channel String DEFAULT ''"]
+DAILY_COLS = [("day", "Date"), ("orders", "UInt64"), ("revenue", "Float64")]
+COUNTRY_COLS = [("country", "String"), ("orders", "UInt64")]
+
+
+def sym(db, name, version):
+    """A symbolic hash: the same object version in the same test database."""
+    return "%s.%s@%s" % (db, name, version)
+
+
+def shop_plan(path, version, db, registry, engine_version="18.16", extra=None):
+    """The shop pipeline at `version` (1, 2 or 3), as mvdc would plan it:
+    every earlier version of shop.orders known, ALTER chains with when=
+    guards, a changed view dropped in teardown, a changed MV dropped and
+    made again in setup (window=)."""
+    p = mkplan.Plan(engine_version, registry)
+    ifne = " IF NOT EXISTS" if engine_version != "18.16" else ""
+    o = lambda v: sym(db, "orders", v)
+    mv = "M3" if version >= 3 else "M1"
+    top = "T2" if version >= 2 else "T1"
+    p.object("database", db)
+    p.object("table", db + ".orders", o(version))
+    p.object("table", db + ".daily", sym(db, "daily", 1))
+    if version >= 2:
+        p.object("table", db + ".by_country", sym(db, "by_country", 1))
+    p.object("materialized-view", db + ".daily_mv", sym(db, "daily_mv", mv), target=db + ".daily")
+    if version >= 2:
+        p.object("materialized-view", db + ".country_mv", sym(db, "country_mv", 1), target=db + ".by_country")
+    p.object("view", db + ".top", sym(db, "top", top))
+    for v in range(1, version + 1):
+        p.shape(db + ".orders", o(v), "MergeTree", sum(ORDERS[:v], []))
+    p.shape(db + ".daily", sym(db, "daily", 1), "SummingMergeTree", DAILY_COLS)
+    if version >= 2:
+        p.shape(db + ".by_country", sym(db, "by_country", 1), "SummingMergeTree", COUNTRY_COLS)
+    if extra:
+        extra(p, "teardown")
+    if version >= 2:
+        p.step("teardown", "drop", "view", db + ".top", "unless=absent," + sym(db, "top", top), "absent",
+               "DROP TABLE IF EXISTS %s.top;" % db, src="shop/reports.mvd:2")
+    p.step("setup", "create", "database", db, "unless=present", "present",
+           "CREATE DATABASE IF NOT EXISTS %s;" % db, src="shop/shop.mvd:1")
+    cols = ", ".join("%s %s" % c for c in ORDERS[0])
+    for v in range(2, version + 1):
+        cols += ", " + ORDER_ADDS[v - 1]
+    p.step("setup", "create", "table", db + ".orders", "when=absent", o(version),
+           "CREATE TABLE IF NOT EXISTS %s.orders (%s) ENGINE = MergeTree ORDER BY ts;" % (db, cols),
+           src="shop/shop.mvd:3")
+    for v in range(1, version):
+        p.step("setup", "alter", "table", db + ".orders", "when=" + o(v), o(v + 1),
+               "ALTER TABLE %s.orders ADD COLUMN%s %s;" % (db, ifne, ORDER_ADDS[v]), src="shop/shop.mvd:3")
+    p.step("setup", "create", "table", db + ".daily", "when=absent", sym(db, "daily", 1),
+           "CREATE TABLE IF NOT EXISTS %s.daily (day Date, orders UInt64, revenue Float64) "
+           "ENGINE = SummingMergeTree ORDER BY day;" % db, src="shop/rollups.mvd:1")
+    if version >= 2:
+        p.step("setup", "create", "table", db + ".by_country", "when=absent", sym(db, "by_country", 1),
+               "CREATE TABLE IF NOT EXISTS %s.by_country (country String, orders UInt64) "
+               "ENGINE = SummingMergeTree ORDER BY country;" % db, src="shop/rollups.mvd:8")
+    where = " WHERE amount > 0" if version >= 3 else ""
+    mv_sql = ("CREATE MATERIALIZED VIEW IF NOT EXISTS %s.daily_mv TO %s.daily AS SELECT toDate(ts) AS day, "
+              "count() AS orders, sum(amount) AS revenue FROM %s.orders%s GROUP BY day;" % (db, db, db, where))
+    if version >= 3:
+        create_at = len(p.steps) + 2
+        p.step("setup", "drop", "materialized-view", db + ".daily_mv", "unless=absent," + sym(db, "daily_mv", mv),
+               "absent", "DROP TABLE IF EXISTS %s.daily_mv;" % db, src="shop/rollups.mvd:14", window=create_at)
+    p.step("setup", "create", "materialized-view", db + ".daily_mv", "unless=" + sym(db, "daily_mv", mv),
+           sym(db, "daily_mv", mv), mv_sql, src="shop/rollups.mvd:14")
+    if version >= 2:
+        p.step("setup", "create", "materialized-view", db + ".country_mv", "unless=" + sym(db, "country_mv", 1),
+               sym(db, "country_mv", 1),
+               "CREATE MATERIALIZED VIEW IF NOT EXISTS %s.country_mv TO %s.by_country AS SELECT country, "
+               "count() AS orders FROM %s.orders GROUP BY country;" % (db, db, db), src="shop/rollups.mvd:20")
+    top_sql = ("SELECT day, revenue FROM %s.daily ORDER BY revenue DESC LIMIT 10" % db if version < 2 else
+               "SELECT day, sum(revenue) AS revenue FROM %s.daily GROUP BY day ORDER BY revenue DESC LIMIT 10" % db)
+    p.step("setup", "create", "view", db + ".top", "unless=" + sym(db, "top", top), sym(db, "top", top),
+           "CREATE VIEW IF NOT EXISTS %s.top AS %s;" % (db, top_sql), src="shop/reports.mvd:2")
+    if extra:
+        extra(p, "setup")
+    return p.write(path)
+
+
+def insert_orders(engine, db, rows):
+    values = ", ".join("(toDateTime('2024-05-0%d 10:00:00'), %d, %s)" % (day, user, amount)
+                       for day, user, amount in rows)
+    engine.query("INSERT INTO %s.orders (ts, user, amount) VALUES %s" % (db, values))
+
+
+def daily(engine, db):
+    """(orders, revenue) summed over every day."""
+    row = engine.rows("SELECT sum(orders), sum(revenue) FROM %s.daily" % db)[0]
+    return int(row[0]), float(row[1])
+
+
+def columns(engine, db, table):
+    return [tuple(r) for r in engine.rows("SELECT name, type FROM system.columns WHERE database = '%s' "
+                                          "AND table = '%s'" % (db, table))]
+
+
+def definitions(engine, db):
+    """Every table's create_table_query with the database's name taken out,
+    to compare two databases that went different ways to one state."""
+    rows = engine.rows("SELECT name, engine, create_table_query FROM system.tables WHERE database = '%s' "
+                       "ORDER BY name" % db)
+    return [(n, e, q.replace(db + ".", "DB.").replace(db, "DB")) for n, e, q in rows]
+
+
+def history(engine, registry, what="step, outcome"):
+    return engine.rows("SELECT %s FROM %s.history ORDER BY seq, outcome" % (what, registry))
+
+
+# ---- Tests ----------------------------------------------------------------------------------
+
+TESTS = []
+
+
+def test(name, engines=("ch18", "chdb")):
+    def register(fn):
+        TESTS.append((name, engines, fn))
+        return fn
+    return register
+
+
+def new_engine(env, kind, tag):
+    """The engine for one test: the shared 18.16 server, or a new chDB dir."""
+    if kind == "ch18":
+        return env.ch18
+    return Chdb(env.path("chdb-" + tag))
+
+
+@test("apply-from-empty-and-converged")
+def t_apply_empty(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + "-v1.sql"), 1, db, reg, eng.version)
+    r = apply(env, eng, plan)
+    expect(r.json["steps_ran"] == 5 and r.json["outcome"] == "done", "first run: %s" % r)
+    expect("[2/5] create table %s.orders ... ok" % db in r.err, "progress line missing:\n" + r.err)
+    insert_orders(eng, db, [(1, 1, 10.0), (1, 2, 5.5), (2, 1, 1.0)])
+    expect(daily(eng, db) == (3, 16.5), "MV target after inserts: %s" % (daily(eng, db),))
+    again = apply(env, eng, plan)
+    expect(again.json["steps_ran"] == 0 and again.json["outcome"] == "nothing-to-do", "re-run: %s" % again)
+    # The issue's proof that a converged plan makes no DDL: lock, state,
+    # lock check, unlock.
+    expect(again.json["requests"] <= 5, "re-run made %d requests" % again.json["requests"])
+    expect(again.json["requests"] == 4, "re-run made %d requests, expected 4" % again.json["requests"])
+    if eng.name == "ch18":
+        ran = eng.executions_like("mvd-")
+        plan_id = "mvd-" + again.json["plan_sha256"][:16]
+        mine = {k: v for k, v in ran.items() if k.startswith(plan_id)}
+        expect(len(mine) == 5 and set(mine.values()) == {1}, "each step ran once: %s" % mine)
+    st = env.run(["status", "--url", eng.url, plan])
+    expect(st.rc == 0 and "5 applied, 0 pending, 0 drifted" in st.out, "status: %s" % st)
+
+
+@test("upgrade-v1-v2-v3")
+def t_upgrade(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plans = [shop_plan(env.path("%s-v%d.sql" % (tag, v)), v, db, reg, eng.version) for v in (1, 2, 3)]
+    apply(env, eng, plans[0])
+    insert_orders(eng, db, [(1, 1, 10.0), (2, 2, 20.0)])
+    r = apply(env, eng, plans[1])
+    expect(r.json["steps_ran"] == 5, "v2: expected 5 steps (drop top, alter, by_country, its MV, top): %s" % r)
+    expect([c[0] for c in columns(eng, db, "orders")] == ["ts", "user", "amount", "country"],
+           "v2 columns: %s" % columns(eng, db, "orders"))
+    eng.query("INSERT INTO %s.orders (ts, user, amount, country) VALUES (toDateTime('2024-05-03 10:00:00'), 3, 5, 'fr')" % db)
+    expect(daily(eng, db) == (3, 35.0), "daily after v2 insert: %s" % (daily(eng, db),))
+    expect(eng.rows("SELECT country, sum(orders) FROM %s.by_country GROUP BY country" % db) == [["fr", "1"]],
+           "by_country")
+    expect(apply(env, eng, plans[1]).json["requests"] == 4, "v2 converged")
+    r = apply(env, eng, plans[2])
+    expect(r.json["steps_ran"] == 3, "v3: alter, drop MV, create MV: %s" % r)
+    expect(any("window" in n for n in r.json["notes"]), "the window is announced: %s" % r.json["notes"])
+    insert_orders(eng, db, [(4, 4, 0.0), (4, 5, 2.0)])
+    expect(daily(eng, db) == (4, 37.0), "v3 filters amount 0: %s" % (daily(eng, db),))
+    expect(eng.rows("SELECT count() FROM %s.orders" % db) == [["5"]], "no order lost")
+    expect(apply(env, eng, plans[2]).json["requests"] == 4, "v3 converged")
+    # v1 -> v3 directly, in another database: the same end state.
+    db2, reg2 = "shop2_" + tag, "_mvd2_" + tag
+    p1 = shop_plan(env.path(tag + "-b1.sql"), 1, db2, reg2, eng.version)
+    p3 = shop_plan(env.path(tag + "-b3.sql"), 3, db2, reg2, eng.version)
+    apply(env, eng, p1)
+    r = apply(env, eng, p3)
+    expect(r.json["steps_ran"] == 8, "v1 -> v3: both ALTERs in order and the rest: %s" % r)
+    expect(definitions(eng, db) == definitions(eng, db2), "v1->v2->v3 and v1->v3 differ:\n%s\n%s"
+           % (definitions(eng, db), definitions(eng, db2)))
+    # And v3 from empty, a third way to the same state.
+    db3, reg3 = "shop3_" + tag, "_mvd3_" + tag
+    apply(env, eng, shop_plan(env.path(tag + "-c3.sql"), 3, db3, reg3, eng.version))
+    expect(definitions(eng, db3) == definitions(eng, db), "fresh v3 differs")
+
+
+@test("dry-run-and-status")
+def t_dry_run(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    p1 = shop_plan(env.path(tag + "-v1.sql"), 1, db, reg, eng.version)
+    p2 = shop_plan(env.path(tag + "-v2.sql"), 2, db, reg, eng.version)
+    r = env.run(["--url", eng.url, "--dry-run", p1])
+    expect(r.rc == 0 and r.out.count("would run") == 5, "dry run on empty: %s" % r)
+    expect(eng.rows("SELECT count() FROM system.databases WHERE name IN ('%s', '%s')" % (db, reg)) == [["0"]],
+           "a dry run creates nothing")
+    apply(env, eng, p1)
+    r = env.run(["--url", eng.url, "--dry-run", p2])
+    expect(r.rc == 0 and "[4/9] alter table %s.orders: would run, it is" % db in r.out
+           and "[3/9] create table %s.orders: skip, not needed" % db in r.out, "dry run v2: %s" % r)
+    st = env.run(["status", "--url", eng.url, "--json", p2])
+    expect(st.rc == 0 and st.json["steps_would_run"] == 5, "status json: %s" % st)
+    expect("pending  table %s.orders" % db in st.err and "pending  view %s.top" % db in st.err, "status text: %s" % st)
+
+
+@test("drift-by-hand")
+def t_drift(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    p1 = shop_plan(env.path(tag + "-v1.sql"), 1, db, reg, eng.version)
+    apply(env, eng, p1)
+    eng.query("ALTER TABLE %s.orders ADD COLUMN extra UInt8" % db)
+    r = apply(env, eng, p1, expect_rc=3)
+    expect("table %s.orders: no version the plan knows" % db in r.err and "column extra UInt8 is not in the plan's version" in r.err,
+           "drift message: %s" % r)
+    expect(r.json["drift"] and r.json["steps_ran"] == 0, "json drift: %s" % r.json)
+    eng.query("ALTER TABLE %s.orders DROP COLUMN extra" % db)
+    apply(env, eng, p1)
+    # An MV changed by hand: same name, another query.
+    eng.query("DROP TABLE %s.daily_mv" % db)
+    eng.query("CREATE MATERIALIZED VIEW %s.daily_mv TO %s.daily AS SELECT toDate(ts) AS day, count() AS orders, "
+              "sum(amount) * 2 AS revenue FROM %s.orders GROUP BY day" % (db, db, db))
+    r = apply(env, eng, p1, expect_rc=3)
+    expect("materialized-view %s.daily_mv: its definition on the server is not the one mvrun created" % db in r.err,
+           "MV drift: %s" % r)
+    st = env.run(["status", "--url", eng.url, p1])
+    expect(st.rc == 3 and "drift    materialized-view %s.daily_mv" % db in st.out, "status on drift: %s" % st)
+    # Dropped by hand: made again, and nothing else.
+    eng.query("DROP TABLE %s.daily_mv" % db)
+    eng.query("DROP TABLE %s.top" % db)
+    r = apply(env, eng, p1)
+    expect(r.json["steps_ran"] == 2, "re-created what was dropped by hand: %s" % r)
+
+
+@test("adopt-and-unregistered")
+def t_adopt(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    # Tables made by hand with a known version's columns: adopted.
+    eng.query("CREATE DATABASE %s" % db)
+    eng.query("CREATE TABLE %s.orders (ts DateTime, user UInt64, amount Float64) ENGINE = MergeTree ORDER BY ts" % db)
+    p2 = shop_plan(env.path(tag + "-v2.sql"), 2, db, reg, eng.version)
+    r = apply(env, eng, p2)
+    steps = {s["step"]: s for s in r.json["steps"]}
+    expect(steps[3]["result"] == "skipped" and steps[4]["result"] == "ok", "adopted as v1, then altered: %s" % r)
+    expect(history(eng, reg, "qname, outcome")[0] == [db + ".orders", "adopted"], "adoption recorded")
+    # A view that exists but that mvrun did not make: drift.
+    db2, reg2 = "shopb_" + tag, "_mvdb_" + tag
+    eng.query("CREATE DATABASE %s" % db2)
+    eng.query("CREATE TABLE %s.daily (day Date, orders UInt64, revenue Float64) ENGINE = SummingMergeTree ORDER BY day" % db2)
+    eng.query("CREATE VIEW %s.top AS SELECT 1 AS x" % db2)
+    r = apply(env, eng, shop_plan(env.path(tag + "-b1.sql"), 1, db2, reg2, eng.version), expect_rc=3)
+    expect("view %s.top: it exists, but mvrun did not create it" % db2 in r.err, "unregistered view: %s" % r)
+
+
+def failing_extra(db):
+    def extra(p, phase):
+        if phase == "setup":
+            p.step("setup", "create", "view", db + ".ext_view", "unless=" + sym(db, "ext_view", 1),
+                   sym(db, "ext_view", 1), "CREATE VIEW IF NOT EXISTS %s.ext_view AS SELECT * FROM %s.ext;" % (db, db),
+                   src="shop/ext.mvd:4")
+            p.step("setup", "create", "view", db + ".ext_view2", "unless=" + sym(db, "ext_view2", 1),
+                   sym(db, "ext_view2", 1), "CREATE VIEW IF NOT EXISTS %s.ext_view2 AS SELECT 1 AS x;" % db,
+                   src="shop/ext.mvd:9")
+    return extra
+
+
+@test("step-fails-then-resumes")
+def t_fail(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + "-f.sql"), 1, db, reg, eng.version, extra=failing_extra(db))
+    r = apply(env, eng, plan, expect_rc=1)
+    expect(r.json["failed_step"] == 6 and r.json["steps_ran"] == 5, "stopped at step 6: %s" % r)
+    for want in ("mvrun: step 6 failed: create view %s.ext_view" % db, "source:    shop/ext.mvd:4",
+                 "statement: CREATE VIEW IF NOT EXISTS %s.ext_view AS SELECT * FROM %s.ext" % (db, db),
+                 "server:    code 60", "it resumes at step 6"):
+        expect(want in r.err, "missing %r in:\n%s" % (want, r.err))
+    expect([s["result"] for s in r.json["steps"]][5:] == ["failed", "not-reached"], "results: %s" % r.json["steps"])
+    eng.query("CREATE TABLE %s.ext (x UInt8) ENGINE = Log" % db)
+    again = apply(env, eng, plan)
+    expect(again.json["steps_ran"] == 2, "resumed at step 6, ran 6 and 7 only: %s" % again)
+
+
+@test("destructive-needs-flag")
+def t_destructive(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+
+    def extra(p, phase):
+        if phase == "teardown":
+            p.dropped("table", db + ".old")
+            p.step("teardown", "drop", "table", db + ".old", "unless=absent", "absent",
+                   "DROP TABLE IF EXISTS %s.old;" % db, src="shop/old.mvd:1", destructive=True)
+    plan = shop_plan(env.path(tag + "-d.sql"), 1, db, reg, eng.version, extra=extra)
+    eng.query("CREATE DATABASE IF NOT EXISTS %s" % db)
+    eng.query("CREATE TABLE %s.old (x UInt8) ENGINE = Log" % db)
+    r = apply(env, eng, plan, expect_rc=2)
+    expect("destructive" in r.err and "--allow-destructive" in r.err and r.json["steps_ran"] == 0, "refused: %s" % r)
+    expect(eng.rows("EXISTS TABLE %s.old" % db) == [["1"]], "nothing was dropped")
+    r = apply(env, eng, plan, "--allow-destructive")
+    expect(r.json["steps_ran"] == 5 and eng.rows("EXISTS TABLE %s.old" % db) == [["0"]], "dropped with the flag: %s" % r)
+    # Converged: the destructive step is skipped, no flag needed.
+    apply(env, eng, plan)
+
+
+@test("tampered-plan", engines=("none",))
+def t_tampered(env, eng, tag):
+    plan = shop_plan(env.path("tamper.sql"), 1, "shop_t", "_mvd_t")
+    data = open(plan, "rb").read()
+    expect(env.run(["verify", plan]).rc == 0, "the original verifies")
+    expect(mkplan.main(["mkplan", "check", plan]) == 0, "mkplan check agrees")
+    # Every byte would take a minute of process starts; plan_test.c does
+    # every byte in-process. Here one byte in 23, through the command line.
+    bad = []
+    for i in range(0, len(data), 23):
+        flipped = bytearray(data)
+        flipped[i] ^= 0x01
+        path = env.path("tampered.sql")
+        with open(path, "wb") as f:
+            f.write(flipped)
+        r = env.run(["verify", path])
+        if r.rc != 2 or not r.err.startswith("mvrun: " + path):
+            bad.append((i, r.rc, r.err[:200]))
+    expect(not bad, "accepted or unclear: %s" % bad[:5])
+    with open(env.path("edited.sql"), "wb") as f:
+        f.write(data.replace(b"MergeTree ORDER BY ts", b"MergeTree ORDER BY user"))
+    r = env.run(["--url", "http://127.0.0.1:1", env.path("edited.sql")])
+    expect(r.rc == 2 and "edited after mvdc generated it" in r.err, "edited plan refused before connecting: %s" % r)
+
+
+@test("usage-and-help", engines=("none",))
+def t_usage(env, eng, tag):
+    for args in (["--help"], ["apply", "--help"], ["verify", "--help"], ["status", "--help"]):
+        r = env.run(args)
+        expect(r.rc == 0 and "usage: mvrun" in r.out, "help %s: %s" % (args, r))
+    for args, want in ((["--bogus", "p.sql"], "unknown option"), ([], "no plan"),
+                       (["--password", "hunter2", "p.sql"], "no --password option"),
+                       (["verify", "--url", "x", "p.sql"], "connects to nothing"),
+                       (["a.sql", "b.sql"], "one plan at a time"),
+                       (["/nonexistent/plan.sql"], "cannot read /nonexistent/plan.sql")):
+        r = env.run(args)
+        expect(r.rc == 2 and want in r.err and "hunter2" not in r.err + r.out, "%s: %s" % (args, r))
+
+
+@test("wrong-password-and-unreachable", engines=("ch18",))
+def t_auth(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg)
+    secret = "Wr0ng-S3cret-%d" % os.getpid()
+    for extra in ([], ["--json"]):
+        r = env.run(["--url", eng.url, "--user", "mvd"] + extra + [plan], password=secret)
+        expect(r.rc == 5 and "cannot" in r.err, "wrong password: %s" % r)
+        expect(secret not in r.out + r.err, "the password appears in the output")
+    pw = env.path("password")
+    with open(pw, "w") as f:
+        f.write(secret + "\n")
+    r = env.run(["--url", eng.url, "--user", "mvd", "--password-file", pw, plan])
+    expect(r.rc == 5 and secret not in r.out + r.err, "password file: %s" % r)
+    with open(pw, "w") as f:
+        f.write(PASSWORD + "\n")
+    r = env.run(["--url", eng.url, "--user", "mvd", "--password-file", pw, plan])
+    expect(r.rc == 0 and PASSWORD not in r.out + r.err, "right password: %s" % r)
+    # The environment's names, as clickhouse-client's.
+    host, port = eng.url[len("http://"):].split(":")
+    r = env.run([plan], env={"CLICKHOUSE_HOST": host, "CLICKHOUSE_PORT": port, "CLICKHOUSE_USER": "mvd"},
+                password=PASSWORD)
+    expect(r.rc == 0 and "nothing to do" in r.err, "CLICKHOUSE_* variables: %s" % r)
+    # Nothing listens on port 1.
+    r = env.run(["--url", "http://127.0.0.1:1", plan])
+    expect(r.rc == 5 and "cannot" in r.err and r.secs < 15, "unreachable: %s" % r)
+
+
+# ---- Locks ------------------------------------------------------------------------------------
+
+@test("stale-lock-and-break", engines=("ch18",))
+def t_stale_lock(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg)
+    r = env.run(["--url", eng.url, plan], env={"MVRUN_FAULT": "after-record:3"})
+    expect(r.rc == -signal.SIGKILL, "killed after step 3: %s" % r)
+    r = apply(env, eng, plan, expect_rc=4)
+    for want in ("locked by another run", "(pid ", "since 20", "the lock is stale", "--break-lock"):
+        expect(want in r.err, "missing %r: %s" % (want, r))
+    expect(r.json["outcome"] == "locked" and r.json["steps_ran"] == 0, "json: %s" % r.json)
+    r = apply(env, eng, plan, "--break-lock")
+    expect("broke the lock held by" in r.err and r.json["steps_ran"] == 2, "resumed after breaking: %s" % r)
+    expect(eng.rows("SELECT count() FROM system.tables WHERE database = '%s' AND name = 'lock'" % reg) == [["0"]],
+           "lock released")
+
+
+def slow_extra(db, seconds):
+    """A step that takes a while: it widens the window in which concurrent
+    runs, kills and restarts land."""
+    def extra(p, phase):
+        if phase == "setup":
+            p.step("setup", "create", "table", db + ".slow", "when=absent", sym(db, "slow", 1),
+                   "CREATE TABLE IF NOT EXISTS %s.slow ENGINE = Log AS SELECT sleep(%s) AS x;" % (db, seconds),
+                   src="shop/slow.mvd:1")
+            p.object("table", db + ".slow", sym(db, "slow", 1))
+            p.shape(db + ".slow", sym(db, "slow", 1), "Log", [("x", "UInt8")])
+    return extra
+
+
+@test("twenty-concurrent-runs", engines=("ch18",))
+def t_concurrent(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, extra=slow_extra(db, 1))
+    procs = [env.run(["--url", eng.url, "--json", plan], background=True) for _ in range(20)]
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]
+    codes = sorted(rc for rc, _, _ in results)
+    expect(set(codes) <= {0, 4} and 4 in codes, "exit codes %s" % codes)
+    ran = [json.loads(out)["steps_ran"] for rc, out, _ in results if rc == 0]
+    expect(sum(ran) == 6 and 6 in ran, "one run applied all 6 steps, the others none: %s" % ran)
+    for rc, out, err in results:
+        if rc == 4:
+            expect("locked by another run" in err and "since" in err, "loser's message: %s" % err)
+    rows = eng.rows("SELECT step, count() FROM %s.history WHERE outcome = 'ok' GROUP BY step ORDER BY step" % reg)
+    expect(rows == [[str(i), "1"] for i in range(1, 7)], "each step recorded once: %s" % rows)
+    plan_id = "mvd-" + json.loads([o for rc, o, _ in results if rc == 0][0])["plan_sha256"][:16]
+    runs = eng.executions_like(plan_id)
+    expect(len(runs) == 6 and set(runs.values()) == {1}, "each statement ran once on the server: %s" % runs)
+
+
+@test("chdb-concurrent-runs", engines=("chdb",))
+def t_chdb_concurrent(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, "26.5")
+    procs = [env.run(["--url", eng.url, "--json", plan], background=True) for _ in range(5)]
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]
+    codes = [rc for rc, _, _ in results]
+    expect(set(codes) <= {0, 4}, "exit codes %s: %s" % (codes, [e for _, _, e in results]))
+    ran = [json.loads(out)["steps_ran"] for rc, out, _ in results if rc == 0]
+    expect(sum(ran) == 5, "the steps ran once in all: %s" % ran)
+    for rc, out, err in results:
+        if rc == 4:
+            expect("another process has the chDB directory" in err, "loser's message: %s" % err)
+    rows = eng.rows("SELECT step, count() FROM %s.history WHERE outcome = 'ok' GROUP BY step ORDER BY step" % reg)
+    expect(rows == [[str(i), "1"] for i in range(1, 6)], "each step recorded once: %s" % rows)
+
+
+# ---- Kills, restarts, cut connections -------------------------------------------------------------
+
+def reference_state(env, eng, tag, version, make_plan):
+    """The uninterrupted run's end state, in a database of its own."""
+    db, reg = "ref%s_%s" % (version, tag), "_mvdref%s_%s" % (version, tag)
+    for v in range(1, version + 1):
+        apply(env, eng, make_plan(env.path("%s-ref-v%d.sql" % (tag, v)), v, db, reg))
+    return definitions(eng, db)
+
+
+@test("kill-after-each-step")
+def t_kill_steps(env, eng, tag):
+    make = lambda path, v, db, reg: shop_plan(path, v, db, reg, eng.version)
+    want = reference_state(env, eng, tag, 2, make)
+    plan_steps = 9
+    problems = []
+    # chDB starts a whole engine per process: there, every step's
+    # statement, and the records of a few.
+    cases = [(step, when) for step in range(1, plan_steps + 1) for when in ("after-statement", "after-record")
+             if eng.name == "ch18" or when == "after-statement" or step in (2, 4, 7)]
+    for step, when in cases:
+            db, reg = "k%d%s_%s" % (step, when[6], tag), "_mvdk%d%s_%s" % (step, when[6], tag)
+            p1 = make(env.path("%s-k%d%s-1.sql" % (tag, step, when)), 1, db, reg)
+            p2 = make(env.path("%s-k%d%s-2.sql" % (tag, step, when)), 2, db, reg)
+            apply(env, eng, p1)
+            insert_orders(eng, db, [(1, 1, 1.0)])
+            r = env.run(["--url", eng.url, p2], env={"MVRUN_FAULT": "%s:%d" % (when, step)})
+            killed = r.rc == -signal.SIGKILL
+            again = env.run(["--url", eng.url, "--json", "--break-lock", p2])
+            if again.rc != 0:
+                problems.append("%s:%d: re-run: %s" % (when, step, again))
+                continue
+            if definitions(eng, db) != want:
+                problems.append("%s:%d: end state differs:\n%s" % (when, step, definitions(eng, db)))
+            status = env.run(["status", "--url", eng.url, p2]) if eng.name == "ch18" else None
+            if status and "0 pending, 0 drifted" not in status.out:
+                problems.append("%s:%d: status: %s" % (when, step, status.out))
+            if eng.name == "ch18" and killed:
+                plan_id = "mvd-" + again.json["plan_sha256"][:16]
+                twice = {k: v for k, v in eng.executions_like(plan_id).items() if v > 1}
+                if twice:
+                    problems.append("%s:%d: statements ran twice: %s" % (when, step, twice))
+            insert_orders(eng, db, [(2, 2, 2.0)])
+            if daily(eng, db) != (2, 3.0):
+                problems.append("%s:%d: rows lost through the MV: %s" % (when, step, daily(eng, db)))
+    expect(not problems, "\n".join(problems[:6]))
+
+
+@test("kill-mid-statement", engines=("ch18",))
+def t_kill_mid(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, extra=slow_extra(db, 2))
+    p = env.run(["--url", eng.url, plan], background=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        running = eng.rows("SELECT query_id FROM system.processes WHERE query_id LIKE 'mvd-%%-6'")
+        if running:
+            break
+        time.sleep(0.05)
+    expect(running, "the slow step never showed in system.processes")
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    r = apply(env, eng, plan, "--break-lock")
+    expect(r.json["outcome"] in ("done", "nothing-to-do"), "re-run after a kill mid-statement: %s" % r)
+    expect(eng.rows("SELECT count() FROM %s.slow" % db) == [["1"]], "the slow table holds its one row")
+    expect(apply(env, eng, plan).json["requests"] == 4, "converged afterwards")
+
+
+@test("server-restart-mid-plan", engines=("ch18",))
+def t_restart(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, extra=slow_extra(db, 2))
+    p = env.run(["--url", eng.url, "--json", plan], background=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not eng.rows("SELECT 1 FROM system.processes WHERE query_id LIKE 'mvd-%%-6'"):
+        time.sleep(0.05)
+    eng.stop("kill")
+    time.sleep(1.0)
+    eng.start()
+    rc = p.wait(timeout=180)
+    out, err = p.stdout.read(), p.stderr.read()
+    expect(rc == 0, "mvrun across a server restart: exit %d\n%s" % (rc, err))
+    expect("transient failure" in err, "the restart was noticed and retried:\n%s" % err)
+    expect(apply(env, eng, plan).json["requests"] == 4, "converged afterwards")
+    # Not its row: CREATE ... AS SELECT creates the table before it fills
+    # it, and the server was killed in between.
+    expect(eng.rows("EXISTS TABLE %s.slow" % db) == [["1"]], "the slow table exists")
+    del out
+
+
+@test("connection-cut-by-proxy", engines=("ch18",))
+def t_proxy(env, eng, tag):
+    port = eng.url.rsplit(":", 1)[1]
+    port_file = env.path(tag + "-proxy-port")
+    proxy = subprocess.Popen([sys.executable, os.path.join(HERE, "cut_proxy.py"), port, "3", port_file])
+    try:
+        for _ in range(100):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.05)
+        url = "http://127.0.0.1:" + open(port_file).read()
+        make = lambda path, v, db, reg: shop_plan(path, v, db, reg)
+        want = reference_state(env, eng, tag, 2, make)
+        db, reg = "shop_" + tag, "_mvd_" + tag
+        for v in (1, 2):
+            plan = make(env.path("%s-p%d.sql" % (tag, v)), v, db, reg)
+            r = env.run(["--url", url, "--json", plan])
+            expect(r.rc == 0, "through a proxy that drops every 3rd answer: %s" % r)
+        expect("transient failure" in r.err, "some answers were lost: %s" % r)
+        expect(definitions(eng, db) == want, "end state through the proxy differs")
+        plan_id = "mvd-" + r.json["plan_sha256"][:16]
+        alters = {k: v for k, v in eng.executions_like(plan_id).items() if v > 1}
+        expect(not any(k.endswith("-4") for k in alters), "the ALTER (not idempotent on 18.16) ran twice: %s" % alters)
+    finally:
+        proxy.kill()
+        proxy.wait()
+
+
+# ---- Cluster ------------------------------------------------------------------------------------
+
+def cluster_plan(path, db, reg):
+    p = mkplan.Plan("18.16", reg, "mvd_test")
+    p.object("database", db).object("table", db + ".events", sym(db, "events", 1))
+    p.object("table", db + ".counts", sym(db, "counts", 1))
+    p.object("materialized-view", db + ".counts_mv", sym(db, "counts_mv", 1), target=db + ".counts")
+    p.shape(db + ".events", sym(db, "events", 1), "ReplicatedMergeTree", [("ts", "DateTime"), ("kind", "String")])
+    p.shape(db + ".counts", sym(db, "counts", 1), "ReplicatedSummingMergeTree", [("kind", "String"), ("n", "UInt64")])
+    p.step("setup", "create", "database", db, "unless=present", "present",
+           "CREATE DATABASE IF NOT EXISTS %s ON CLUSTER mvd_test;" % db)
+    p.step("setup", "create", "table", db + ".events", "when=absent", sym(db, "events", 1),
+           "CREATE TABLE IF NOT EXISTS %s.events ON CLUSTER mvd_test (ts DateTime, kind String) ENGINE = "
+           "ReplicatedMergeTree('/clickhouse/tables/{shard}/%s/events', '{replica}') ORDER BY ts;" % (db, db))
+    p.step("setup", "create", "table", db + ".counts", "when=absent", sym(db, "counts", 1),
+           "CREATE TABLE IF NOT EXISTS %s.counts ON CLUSTER mvd_test (kind String, n UInt64) ENGINE = "
+           "ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/%s/counts', '{replica}') ORDER BY kind;" % (db, db))
+    p.step("setup", "create", "materialized-view", db + ".counts_mv", "unless=" + sym(db, "counts_mv", 1),
+           sym(db, "counts_mv", 1), "CREATE MATERIALIZED VIEW IF NOT EXISTS %s.counts_mv ON CLUSTER mvd_test TO "
+           "%s.counts AS SELECT kind, count() AS n FROM %s.events GROUP BY kind;" % (db, db, db))
+    return p.write(path)
+
+
+@test("cluster-on-cluster", engines=("cluster",))
+def t_cluster(env, eng, tag):
+    node1, node2 = env.cluster
+    db, reg = "clu_" + tag, "_mvdc_" + tag
+    plan = cluster_plan(env.path(tag + ".sql"), db, reg)
+    r = env.run(["--url", node1, "--json", plan])
+    expect(r.rc == 0 and r.json["steps_ran"] == 4, "apply on the cluster: %s" % r)
+    for url in (node1, node2):
+        names = env.ch18.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % db, url)
+        expect(names == [["counts"], ["counts_mv"], ["events"]], "tables on %s: %s" % (url, names))
+    # The registry is replicated: node 2 holds node 1's history.
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        n = env.ch18.rows("SELECT count() FROM %s.history WHERE outcome = 'ok'" % reg, node2)
+        if n == [["4"]]:
+            break
+        time.sleep(0.2)
+    expect(n == [["4"]], "history replicated to node 2: %s" % n)
+    again = env.run(["--url", node2, "--json", plan])
+    expect(again.rc == 0 and again.json["steps_ran"] == 0, "converged as seen from node 2: %s" % again)
+    env.ch18.query("INSERT INTO %s.events VALUES (now(), 'a'), (now(), 'b'), (now(), 'a')" % db, node1)
+    time.sleep(1)
+    got = env.ch18.rows("SELECT kind, sum(n) FROM %s.counts GROUP BY kind ORDER BY kind" % db, node2)
+    expect(got == [["a", "2"], ["b", "1"]], "rows through the MV, replicated: %s" % got)
+    # A step that fails on one host names it.
+    db2, reg2 = "club_" + tag, "_mvdcb_" + tag
+    plan2 = cluster_plan(env.path(tag + "-b.sql"), db2, reg2)
+    env.ch18.query("CREATE DATABASE %s" % db2, node2)
+    env.ch18.query("CREATE TABLE %s.events (ts DateTime) ENGINE = Log" % db2, node2)
+    r = env.run(["--url", node1, "--json", plan2])
+    tcp2 = open(os.path.join(env.tmp, "cluster", "node2", "tcp_port")).read().strip()
+    expect(r.rc == 1 and r.json["failed_step"] == 4 and "127.0.0.1:" + tcp2 in r.err,
+           "the MV fails on node 2 only, and the error names it: %s" % r)
+
+
+# ---- Compiled plans -------------------------------------------------------------------------------
+
+@test("compiled-example-plans")
+def t_examples(env, eng, tag):
+    plans = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(ROOT, "examples"))
+                   for f in fs if f.endswith(".sql") and f.startswith("plan"))
+    if not plans:
+        print("    (no compiled plans in examples/ yet)", file=sys.stderr)
+        return
+    for plan in plans:
+        expect(env.run(["verify", plan]).rc == 0, "verify " + plan)
+        expect(mkplan.main(["mkplan", "check", plan]) == 0, "mkplan check " + plan)
+
+
+# ---- Main -----------------------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mvrun", default=os.path.join(ROOT, "bin/mvrun"))
+    ap.add_argument("--wrapper", default="")
+    ap.add_argument("--only", default="", help="run only tests whose name holds one of these (comma-separated)")
+    ap.add_argument("--engines", default="ch18,chdb,cluster")
+    ap.add_argument("--label", default="")
+    args = ap.parse_args()
+    engines = set(args.engines.split(","))
+    tmp = tempfile.mkdtemp(prefix="mvd-mvrun-test.")
+    env = Env(args, tmp)
+    failed = 0
+    try:
+        if "ch18" in engines or "cluster" in engines:
+            env.ch18 = Ch18(os.path.join(tmp, "ch18"))
+        if "cluster" in engines:
+            out = subprocess.run([CH18_SCRIPT, "cluster-start", os.path.join(tmp, "cluster")],
+                                 capture_output=True, text=True)
+            if out.returncode == 0:
+                env.cluster = out.stdout.split()
+            else:
+                print("FAIL %scluster-start\n    %s" % (args.label, out.stderr.strip()[:500]))
+                failed += 1
+        n = 0
+        for name, kinds, fn in TESTS:
+            for kind in kinds:
+                if kind != "none" and kind not in engines:
+                    continue
+                if kind == "cluster" and not env.cluster:
+                    continue
+                full = name if kind == "none" else "%s/%s" % (kind, name)
+                if args.only and not any(o in full for o in args.only.split(",")):
+                    continue
+                n += 1
+                tag = "t%d" % n
+                start = time.time()
+                try:
+                    eng = new_engine(env, kind, tag) if kind not in ("none", "cluster") else env.ch18
+                    fn(env, eng, tag)
+                    print("PASS %s%s (%.1f s)" % (args.label, full, time.time() - start), flush=True)
+                except Exception as e:  # a test's failure, whatever raised it
+                    failed += 1
+                    detail = str(e) if isinstance(e, Failure) else "%s: %s" % (type(e).__name__, e)
+                    print("FAIL %s%s\n%s" % (args.label, full, "\n".join("    " + l for l in detail.splitlines()[:60])),
+                          flush=True)
+    finally:
+        if env.cluster is not None or "cluster" in engines:
+            subprocess.run([CH18_SCRIPT, "cluster-stop", os.path.join(tmp, "cluster")], capture_output=True)
+        if env.ch18:
+            env.ch18.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

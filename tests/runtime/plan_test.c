@@ -1,0 +1,291 @@
+/* plan_test: the plan reader (runtime/plan_read.c) against
+ * docs/plan-format.md, without a server.
+ *
+ *   plan_test
+ *
+ * Plans are built here with their checksums computed, so that each test
+ * breaks exactly one rule and shows that the reader names it. Then every
+ * single-byte change of a small valid plan must be refused. Prints
+ * `PASS name` / `FAIL name` (details indented) and exits 1 when any
+ * failed. */
+#include "plan.h"
+#include "sha256.h"
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failed_tests;
+
+/* ---- Building plans ------------------------------------------------------------ */
+
+#define H_V1 "1111111111111111111111111111111111111111111111111111111111111111"
+#define H_V2 "2222222222222222222222222222222222222222222222222222222222222222"
+#define H_MV "3333333333333333333333333333333333333333333333333333333333333333"
+
+/* A step header with bytes= and sha256= computed for sql. */
+static void add_step(StrBuf *b, const char *fields, const char *sql, const char *extra)
+{
+    char hex[SHA256_HEX_LEN + 1];
+    sha256_hex(sql, strlen(sql), hex);
+    sb_printf(b, "-- @step %s bytes=%zu sha256=%s%s%s\n%s\n\n", fields, strlen(sql), hex,
+              extra && *extra ? " " : "", extra ? extra : "", sql);
+}
+
+/* Lines 1 and 2 in front of body, the checksum computed. */
+static char *seal(const char *body)
+{
+    char hex[SHA256_HEX_LEN + 1];
+    sha256_hex(body, strlen(body), hex);
+    StrBuf b = STRBUF_INIT;
+    sb_printf(&b, "-- mvd plan 1\n-- plan-sha256: %s\n%s", hex, body);
+    return sb_take(&b);
+}
+
+static const char manifest[] =
+    "-- a comment\n"
+    "--\n"
+    "-- @option clickhouse 18.16\n"
+    "-- @option registry _mvd\n"
+    "-- @object database web\n"
+    "-- @object table web.t " H_V2 "\n"
+    "-- @object materialized-view web.`my mv` " H_MV " target=web.t\n"
+    "-- @dropped table web.old\n"
+    "-- @state table web.t " H_V1 " engine=MergeTree\n"
+    "-- @column a UInt8\n"
+    "-- @def table t (a UInt8) engine = MergeTree order by a;\n"
+    "-- @state table web.t " H_V2 " engine=MergeTree\n"
+    "-- @column a UInt8\n"
+    "-- @column `b c` Array(Tuple(x String, y Nullable(UInt8)))\n"
+    "\n";
+
+/* The valid plan every test starts from. */
+static char *valid_body(void)
+{
+    StrBuf b = STRBUF_INIT;
+    sb_adds(&b, manifest);
+    add_step(&b, "1 teardown drop materialized-view web.`my mv` unless=absent," H_MV " sets=absent src=web.mvd:9",
+             "DROP TABLE IF EXISTS web.`my mv`;", "window=5");
+    add_step(&b, "2 teardown drop table web.old unless=absent sets=absent src=old%20dir/web.mvd:2",
+             "DROP TABLE IF EXISTS web.old;", "destructive");
+    add_step(&b, "3 setup create database web unless=present sets=present src=web.mvd:1",
+             "CREATE DATABASE IF NOT EXISTS web;", NULL);
+    add_step(&b, "4 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=web.mvd:3",
+             "ALTER TABLE web.t ADD COLUMN IF NOT EXISTS `b c` Array(Tuple(x String, y Nullable(UInt8)));",
+             NULL);
+    add_step(&b, "5 setup create materialized-view web.`my mv` unless=" H_MV " sets=" H_MV " src=web.mvd:9",
+             "CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s;",
+             NULL);
+    return sb_take(&b);
+}
+
+/* body with the first `from` replaced by `to`. */
+static char *replace(const char *body, const char *from, const char *to)
+{
+    const char *at = strstr(body, from);
+    if (!at)
+        return NULL;
+    StrBuf b = STRBUF_INIT;
+    sb_add(&b, body, (size_t)(at - body));
+    sb_adds(&b, to);
+    sb_adds(&b, at + strlen(from));
+    return sb_take(&b);
+}
+
+/* ---- Harness --------------------------------------------------------------------- */
+
+static void report(const char *name, int ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void report(const char *name, int ok, const char *fmt, ...)
+{
+    printf("%s %s\n", ok ? "PASS" : "FAIL", name);
+    if (!ok) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("    ", stdout);
+        vprintf(fmt, ap);
+        fputs("\n", stdout);
+        va_end(ap);
+        failed_tests++;
+    }
+}
+
+/* Parses text (sealed when seal_it) and checks that it is refused with
+ * kind and a message containing want (and the line, when line > 0). */
+static void expect_refused(const char *name, const char *text, PlanErrorKind kind,
+                           const char *want, size_t line)
+{
+    Plan plan;
+    PlanError err;
+    if (!text) {
+        report(name, 0, "the test's replace() found nothing to replace");
+        return;
+    }
+    int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+    char where[32] = "";
+    if (line)
+        snprintf(where, sizeof where, "p.sql:%zu: ", line);
+    int ok = rc == -1 && err.kind == kind && strstr(err.message, want) != NULL
+             && (!line || strncmp(err.message, where, strlen(where)) == 0);
+    report(name, ok, "rc=%d kind=%d message: %s (want kind %d, '%s' at '%s')", rc, (int)err.kind,
+           rc ? err.message : "(accepted)", (int)kind, want, where);
+    plan_free(&plan);
+}
+
+/* A body change, sealed again: the plan checksum passes, the rule breaks. */
+static void expect_body_refused_as(const char *name, const char *from, const char *to,
+                                   PlanErrorKind kind, const char *want, size_t line)
+{
+    char *body = valid_body(), *changed = replace(body, from, to);
+    char *text = changed ? seal(changed) : NULL;
+    expect_refused(name, text, kind, want, line);
+    free(body);
+    free(changed);
+    free(text);
+}
+
+static void expect_body_refused(const char *name, const char *from, const char *to,
+                                const char *want, size_t line)
+{
+    expect_body_refused_as(name, from, to, PLAN_ERR_FORMAT, want, line);
+}
+
+/* ---- Tests ------------------------------------------------------------------------ */
+
+static void test_valid(void)
+{
+    char *body = valid_body(), *text = seal(body);
+    Plan plan;
+    PlanError err;
+    int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+    int ok = rc == 0;
+    const char *why = rc ? err.message : "fields";
+    if (ok) {
+        const PlanStep *s1 = &plan.steps[0], *s4 = &plan.steps[3], *s5 = &plan.steps[4];
+        ok = plan.n_steps == 5 && plan.n_objects == 3 && plan.n_dropped == 1 && plan.n_shapes == 2
+             && strcmp(plan.registry, "_mvd") == 0 && strcmp(plan.clickhouse, "18.16") == 0
+             && !plan.cluster && s1->phase == PHASE_TEARDOWN && s1->window == 5
+             && s1->guard == GUARD_UNLESS && s1->n_guard_states == 2
+             && strcmp(s1->guard_states[0].s, "absent") == 0 && strcmp(s1->name.name, "my mv") == 0
+             && strcmp(s1->name.text, "web.`my mv`") == 0 && plan.steps[1].destructive
+             && strcmp(plan.steps[1].src, "old%20dir/web.mvd:2") == 0
+             && s4->guard == GUARD_WHEN && strcmp(s4->sets.s, H_V2) == 0
+             && plan.shapes[1].n_columns == 2 && strcmp(plan.shapes[1].columns[1].name, "b c") == 0
+             && strcmp(plan.shapes[1].columns[1].type, "Array(Tuple(x String, y Nullable(UInt8)))") == 0
+             && strcmp(plan.objects[2].target.text, "web.t") == 0
+             && s5->sql_len == strlen("CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s")
+             && memcmp(s5->sql, "CREATE MATERIALIZED", 19) == 0 && s5->sql[s5->sql_len] == ';'
+             && s5->line > s4->line && plan.steps[0].line == 18 && s5->line == 30;
+    }
+    report("plan/valid", ok, "%s", why);
+    plan_free(&plan);
+    free(body);
+    free(text);
+}
+
+static void test_header_rules(void)
+{
+    char *body = valid_body(), *text = seal(body);
+    expect_refused("plan/not-a-plan", "SELECT 1;\n", PLAN_ERR_FORMAT, "not an mvd plan", 1);
+    expect_refused("plan/empty-file", "", PLAN_ERR_FORMAT, "not an mvd plan", 1);
+    char *v2 = replace(text, "-- mvd plan 1", "-- mvd plan 2");
+    expect_refused("plan/other-version", v2, PLAN_ERR_FORMAT, "another format version", 1);
+    char *upper = seal(body);
+    for (char *p = upper + strlen("-- mvd plan 1\n-- plan-sha256: "); *p != '\n'; p++)
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 'a' + 'A');
+    expect_refused("plan/uppercase-hash", upper, PLAN_ERR_FORMAT, "64 lowercase hex", 2);
+    char *edited = replace(text, "ADD COLUMN", "ADD  COLUMN");
+    expect_refused("plan/edited-statement", edited, PLAN_ERR_EDITED, "edited after mvdc generated", 0);
+    char *no_nl = xstrndup(text, strlen(text) - 1);
+    expect_refused("plan/no-final-newline", no_nl, PLAN_ERR_EDITED, "edited", 0);
+    free(v2);
+    free(upper);
+    free(edited);
+    free(no_nl);
+    free(body);
+    free(text);
+}
+
+static void test_body_rules(void)
+{
+    expect_body_refused("plan/unknown-directive", "-- @def table t", "-- @frob table t", "unknown directive", 13);
+    expect_body_refused("plan/unknown-option", "@option registry _mvd", "@option colour red", "unknown @option", 6);
+    expect_body_refused("plan/missing-registry", "-- @option registry _mvd\n", "", "lacks `-- @option registry", 0);
+    expect_body_refused("plan/stray-line", "-- a comment\n", "SELECT 1;\n", "neither empty", 3);
+    expect_body_refused("plan/carriage-return", "-- a comment\n", "-- a comment\r\n", "carriage return", 3);
+    expect_body_refused("plan/bare-name-quoted", "@object database web", "@object database `web`", "plain identifier in backquotes", 7);
+    expect_body_refused("plan/bad-kind", "@dropped table web.old", "@dropped tabel web.old", "unknown object kind", 10);
+    expect_body_refused("plan/unqualified-table", "@dropped table web.old", "@dropped table old", "qualified", 10);
+    expect_body_refused("plan/hash-not-hex", "@object table web.t 2222", "@object table web.t 222X", "hash", 8);
+    expect_body_refused("plan/column-outside-state", "-- @dropped table web.old\n", "-- @dropped table web.old\n-- @column x UInt8\n", "@column outside", 11);
+    expect_body_refused("plan/state-without-engine", " engine=MergeTree\n-- @column a UInt8\n-- @def", " MergeTree\n-- @column a UInt8\n-- @def", "engine=", 11);
+    expect_body_refused("plan/double-space", "-- @step 3 setup create", "-- @step 3 setup  create", "empty field", 0);
+    expect_body_refused("plan/step-gap", "-- @step 3 setup", "-- @step 4 setup", "step 4 follows step 2", 0);
+    expect_body_refused("plan/teardown-after-setup", "-- @step 4 setup alter", "-- @step 4 teardown alter", "teardown step after a setup", 0);
+    expect_body_refused("plan/bad-guard", "when=" H_V1 " sets", "if=" H_V1 " sets", "guard", 0);
+    expect_body_refused("plan/bad-state", "unless=present sets=present", "unless=there sets=present", "not a state", 0);
+    expect_body_refused("plan/bad-src", "src=web.mvd:1 ", "src=web.mvd ", "PATH:LINE", 0);
+    expect_body_refused("plan/src-space", "src=web.mvd:1 ", "src=web%2.mvd:1 ", "%XX", 0);
+    expect_body_refused("plan/bytes-too-small", "bytes=34 ", "bytes=33 ", "is not 33 bytes", 0);
+    expect_body_refused("plan/bytes-too-large", "bytes=34 ", "bytes=35 ", "is not 35 bytes", 0);
+    expect_body_refused("plan/bytes-leading-zero", "bytes=34 ", "bytes=034 ", "bytes=LEN", 0);
+    expect_body_refused_as("plan/statement-sha256", "CREATE DATABASE IF NOT EXISTS web;",
+                           "CREATE DATABASE IF NOT EXISTS wex;", PLAN_ERR_EDITED,
+                           "step 3: the statement does not match its sha256", 25);
+    expect_body_refused("plan/no-empty-line", "IF EXISTS web.old;\n\n", "IF EXISTS web.old;\n-- x\n", "followed by an empty line", 0);
+    expect_body_refused("plan/unknown-flag", " destructive\n", " dangerous\n", "unexpected field", 0);
+    expect_body_refused("plan/window-backwards", "window=5", "window=1", "must name a later step", 0);
+    expect_body_refused("plan/window-other-object", "window=5", "window=4", "another object", 0);
+    expect_body_refused("plan/manifest-after-step", "-- @step 5", "-- @dropped table web.x\n\n-- @step 5", "after the first @step", 0);
+    expect_body_refused("plan/invalid-utf8", "-- a comment", "-- a \xc3\x28 comment", "not valid UTF-8", 3);
+    expect_body_refused("plan/nul-byte-in-name", "@option clickhouse 18.16", "@option clickhouse 18.x16", "version", 0);
+}
+
+/* The issue's tamper test: every single-byte change of a valid plan is
+ * refused, whichever byte and whatever it becomes. */
+static void test_every_byte_flip(void)
+{
+    char *body = valid_body(), *text = seal(body);
+    size_t n = strlen(text), accepted = 0, first = 0;
+    static const unsigned char masks[] = {0x01, 0x20, 0x80, 0xff};
+    for (size_t i = 0; i < n; i++) {
+        for (size_t m = 0; m < sizeof masks; m++) {
+            char *copy = xstrndup(text, n);
+            copy[i] = (char)(copy[i] ^ masks[m]);
+            Plan plan;
+            PlanError err;
+            if (plan_parse("p.sql", copy, n, 1, &plan, &err) == 0) {
+                if (!accepted++)
+                    first = i;
+            }
+            plan_free(&plan);
+            free(copy);
+        }
+    }
+    report("plan/every-byte-flip", accepted == 0, "%zu of %zu changed plans accepted (first at byte %zu)",
+           accepted, n * sizeof masks, first);
+    free(body);
+    free(text);
+}
+
+static void test_read_file(void)
+{
+    Plan plan;
+    PlanError err;
+    int rc = plan_read_file("/nonexistent/plan.sql", &plan, &err);
+    report("plan/missing-file", rc == -1 && err.kind == PLAN_ERR_IO
+           && strstr(err.message, "cannot read /nonexistent/plan.sql"), "%s", err.message);
+    plan_free(&plan);
+}
+
+int main(void)
+{
+    test_valid();
+    test_header_rules();
+    test_body_rules();
+    test_every_byte_flip();
+    test_read_file();
+    return failed_tests ? 1 : 0;
+}

@@ -75,9 +75,11 @@ build/fuzz/fuzz_plan: $(FUZZ_PLAN_SRC) $(RUNTIME_HDR)
 MVRUN_TEST_BINS := bin/mvrun build/asan/mvrun build/runtime/transport_test build/asan/transport_test \
                    build/runtime/plan_test build/asan/plan_test build/fuzz/fuzz_plan
 
-# `make` builds mvrun with mvdc; `make install` installs both.
+# `make` builds mvrun with mvdc; `make install` installs both; `make test`
+# needs the test programs.
 all: bin/mvrun
 install: install-mvrun
+test: $(MVRUN_TEST_BINS) build/engines/chdb_query
 .PHONY: install-mvrun runtime-test
 install-mvrun: bin/mvrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -113,6 +113,27 @@ run_cli() {
     expect_status werror-fails 1 "$mvdc" check --werror "$TMP/w.mvd"
 }
 
+# The plan reader's fuzz target, seeded with plans that the tests write.
+run_fuzz_plan() {
+    local secs=$(( ${FUZZ_SECONDS:-60} < 20 ? ${FUZZ_SECONDS:-60} : 20 ))
+    mkdir -p "$TMP/plan-corpus" "$TMP/plan-artifacts"
+    python3 -c 'import sys; sys.path.insert(0, "tests/runtime"); import mvrun_test
+for v in (1, 2, 3): mvrun_test.shop_plan("%s/shop-v%d.sql" % (sys.argv[1], v), v, "shop", "_mvd")' \
+        "$TMP/plan-corpus"
+    build/fuzz/fuzz_plan -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$TMP/plan-artifacts/" "$TMP/plan-corpus" > "$TMP/fuzz-plan.out" 2>&1
+    local rc=$?
+    if [ $rc -eq 0 ] && [ -z "$(ls -A "$TMP/plan-artifacts")" ]; then
+        pass "fuzz/plan-${secs}s ($(grep -o 'Done [0-9]* runs' "$TMP/fuzz-plan.out"))"
+    else
+        for a in "$TMP"/plan-artifacts/*; do
+            [ -e "$a" ] && cp "$a" "$ROOT/build/" && echo "    finding saved as build/$(basename "$a")"
+        done
+        grep -E 'ERROR|SUMMARY|#[0-9]+ ' "$TMP/fuzz-plan.out" > "$TMP/fuzz-plan.short"
+        fail "fuzz/plan-${secs}s" "$TMP/fuzz-plan.short"
+    fi
+}
+
 run_fuzz() {
     local secs=${FUZZ_SECONDS:-60}
     mkdir -p "$TMP/fuzz-corpus" "$TMP/fuzz-artifacts"
@@ -168,12 +189,13 @@ run_types() {
     grep -q '^# types:' "$TMP/types.out" && echo "$(grep '^# types:' "$TMP/types.out")" || fail types/run "$TMP/types.out"
 }
 
-# mvrun's transports against chDB and an 18.16 server it starts itself,
+# mvrun: its transports, its plan reader, and the whole program against
+# chDB, an 18.16 server and the loopback cluster that it starts itself,
 # also under valgrind and ASan (tests/runtime/run.sh).
 run_runtime() {
     bash tests/runtime/run.sh > "$TMP/runtime.out" 2>&1
     count_lines "$TMP/runtime.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/transport "$TMP/runtime.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/run "$TMP/runtime.out"
 }
 
 run_cli
@@ -182,6 +204,7 @@ run_types
 run_runtime
 run_docs
 run_fuzz
+run_fuzz_plan
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

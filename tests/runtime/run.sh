@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# The transport tests, against the real engines, which this script starts
-# and stops itself: a ClickHouse 18.16 server (tests/engines/ch18.sh, in a
-# temporary directory), chDB (data in a temporary directory), and
-# tests/runtime/fake_ch.py for the answers neither gives over HTTP here
-# (newer servers' exception header and framing, a proxy's 503, TLS).
+# mvrun's tests, against the real engines, which the scripts start and stop
+# themselves: a ClickHouse 18.16 server (tests/engines/ch18.sh, in a
+# temporary directory), chDB (data in a temporary directory), the 18.16
+# loopback cluster, and tests/runtime/fake_ch.py for the answers neither
+# gives over HTTP here (newer servers' exception header and framing, a
+# proxy's 503, TLS).
 #
 #   bash tests/runtime/run.sh
 #
-# Builds build/runtime/transport_test and build/asan/transport_test, then
-# runs the first against everything, the 18.16 and stand-in tests again
-# under valgrind (valgrind/...) and the ASan+UBSan build (asan/...: chDB
-# cannot be loaded into an ASan process, its dlopen crashes). Prints
-# `PASS name` / `FAIL name` lines, then `N passed, N failed`; exits 1 when
-# anything failed. Everything started is stopped on exit, failure and
-# interrupt included.
+# 1. transport_test: the transports (release; valgrind and ASan without
+#    chDB, whose dlopen crashes under ASan);
+# 2. plan_test: the plan reader, release and ASan;
+# 3. mvrun_test.py: bin/mvrun end to end on every engine, then a subset
+#    again with build/asan/mvrun and under valgrind (18.16 only).
+# Prints `PASS name` / `FAIL name` lines, then `N passed, N failed`; exits
+# 1 when anything failed. Everything started is stopped on exit, failure
+# and interrupt included.
 set -uo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -51,8 +53,8 @@ count() { # OUT LABEL
 
 # ---- Build ------------------------------------------------------------------
 
-if make -s -f Makefile -f runtime/runtime.mk build/runtime/transport_test \
-        build/asan/transport_test > "$TMP/build.log" 2>&1; then
+if make -s bin/mvrun build/asan/mvrun build/runtime/transport_test build/asan/transport_test \
+        build/runtime/plan_test build/asan/plan_test build/engines/chdb_query > "$TMP/build.log" 2>&1; then
     pass runtime-build
 else
     fail runtime-build "$TMP/build.log"
@@ -127,5 +129,40 @@ ASAN_OPTIONS=detect_leaks=1:exitcode=98 UBSAN_OPTIONS=print_stacktrace=1 \
 rc=$?
 count "$TMP/asan.out" "asan/"
 if [ $rc -le 1 ] && [ ! -s "$TMP/asan.err" ]; then pass asan/clean; else fail asan/clean "$TMP/asan.err"; fi
+
+# ---- The plan reader -----------------------------------------------------------
+
+build/runtime/plan_test > "$TMP/plan.out" 2>&1
+count "$TMP/plan.out" ""
+ASAN_OPTIONS=detect_leaks=1 build/asan/plan_test > "$TMP/plan-asan.out" 2>&1
+count "$TMP/plan-asan.out" "asan/"
+
+# ---- mvrun end to end ------------------------------------------------------------
+
+# The transport tests' server is done with; mvrun_test.py starts its own.
+"$CH18" stop "$TMP/ch18" > /dev/null 2>&1
+
+python3 tests/runtime/mvrun_test.py > "$TMP/mvrun.out" 2>&1
+count "$TMP/mvrun.out" ""
+grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun.out" || fail mvrun-test "$TMP/mvrun.out"
+
+# The same program with ASan+UBSan and under valgrind, on the tests that
+# walk most of its code (18.16 only: chDB cannot be loaded under ASan, and
+# under valgrind it takes minutes).
+ASAN_TESTS=apply-from-empty,upgrade,drift,adopt,step-fails,destructive,stale-lock,wrong-password,usage,twenty,restart,proxy
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    python3 tests/runtime/mvrun_test.py --engines ch18 --only "$ASAN_TESTS" \
+    --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan.out" 2>&1
+count "$TMP/mvrun-asan.out" ""
+grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan.out" || fail asan/mvrun-test "$TMP/mvrun-asan.out"
+if command -v valgrind > /dev/null; then
+    # Fewer: each run takes seconds under valgrind.
+    python3 tests/runtime/mvrun_test.py --engines ch18 --only apply-from-empty,drift,step-fails,stale-lock \
+        --label valgrind/ \
+        --wrapper "valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
+        > "$TMP/mvrun-vg.out" 2>&1
+    count "$TMP/mvrun-vg.out" ""
+    grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-vg.out" || fail valgrind/mvrun-test "$TMP/mvrun-vg.out"
+fi
 
 summary

@@ -55,6 +55,14 @@ static const Type *column_type(Alter *al, const Decl *d, const Column *c)
     return t;
 }
 
+/* IF [NOT] EXISTS where the server has it; 18.16 has none, and the
+ * step's guard (judged by mvrun against the live columns) is then what
+ * keeps a repeated step from running twice. */
+static const char *if_exists(const Alter *al, const char *words)
+{
+    return feature_available(&al->pl->project->options, F_ALTER_IF_EXISTS) ? words : "";
+}
+
 static int live_index(const Alter *al, Name n)
 {
     for (int i = 0; i < al->live.n; i++)
@@ -160,7 +168,7 @@ static void renames(Alter *al)
             continue;
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
-        strbuf_puts(&b, "RENAME COLUMN IF EXISTS ");
+        strbuf_printf(&b, "RENAME COLUMN %s", if_exists(al, "IF EXISTS "));
         print_quoted_name(&p, c->column);
         strbuf_puts(&b, " TO ");
         print_quoted_name(&p, c->renamed);
@@ -187,7 +195,7 @@ static void drops(Alter *al)
         }
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
-        strbuf_puts(&b, "DROP COLUMN IF EXISTS ");
+        strbuf_printf(&b, "DROP COLUMN %s", if_exists(al, "IF EXISTS "));
         print_quoted_name(&p, n);
         for (int k = i; k + 1 < al->live.n; k++)
             al->live.v[k] = al->live.v[k + 1];
@@ -208,9 +216,10 @@ static void adds(Alter *al, bool combine)
             continue;
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
-        strbuf_puts(&b, "ADD COLUMN IF NOT EXISTS ");
+        strbuf_printf(&b, "ADD COLUMN %s", if_exists(al, "IF NOT EXISTS "));
         print_column_def(&p, c, true);
         if (i == 0) {
+            feature_require(al->pl->project, F_ADD_COLUMN_FIRST, al->now->file, c->name.span);
             strbuf_puts(&b, " FIRST");
         } else {
             strbuf_puts(&b, " AFTER ");
@@ -320,7 +329,7 @@ static void remove_property(Alter *al, const Column *c, const char *what)
         return;
     StrBuf b = {0};
     Printer p = printer_for(&b, al->now);
-    strbuf_puts(&b, "MODIFY COLUMN IF EXISTS ");
+    strbuf_printf(&b, "MODIFY COLUMN %s", if_exists(al, "IF EXISTS "));
     print_quoted_name(&p, c->name);
     strbuf_printf(&b, " REMOVE %s", what);
     add_alter(al, "alter", b.s, false, false);
@@ -340,6 +349,15 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
     bool codec_changed = strcmp(printed_codec(al, od, o), printed_codec(al, al->now, c)) != 0;
     bool ttl_changed = strcmp(printed(al, od, o->mods ? o->mods->ttl : NULL),
                               printed(al, al->now, c->mods ? c->mods->ttl : NULL)) != 0;
+    if (type_changed && from && to && (from->kind == TY_AGGREGATE || to->kind == TY_AGGREGATE)) {
+        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, c->type->span,
+                             "ClickHouse cannot convert the aggregate states of '%s' to another type",
+                             name_cstr(&al->pl->project->arena, c->name));
+        diag_note(&al->pl->project->diags, g, NULL, (Span){0},
+                  "from %s to %s; keep the old type, or add a column under a new name for the new states "
+                  "(and `drop column` the old one once nothing reads it)", from->name, to->name);
+        return;
+    }
     bool narrowing = type_changed && !type_widens(from, to);
     if (narrowing && !change_clause(al->now, CL_NARROW_COLUMN, c->name)) {
         const char *name = name_cstr(&al->pl->project->arena, c->name);
@@ -361,7 +379,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
         (ttl_changed && c->mods && c->mods->ttl)) {
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
-        strbuf_puts(&b, "MODIFY COLUMN IF EXISTS ");
+        strbuf_printf(&b, "MODIFY COLUMN %s", if_exists(al, "IF EXISTS "));
         print_column_def(&p, c, false);
         add_alter(al, "alter", b.s, narrowing, false);
         strbuf_free(&b);
@@ -369,7 +387,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
     if (strcmp(comment_of(al, od, o), comment_of(al, al->now, c)) != 0) {
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
-        strbuf_puts(&b, "COMMENT COLUMN IF EXISTS ");
+        strbuf_printf(&b, "COMMENT COLUMN %s", if_exists(al, "IF EXISTS "));
         print_quoted_name(&p, c->name);
         strbuf_printf(&b, " %s", *comment_of(al, al->now, c) ? comment_of(al, al->now, c) : "''");
         add_alter(al, "alter", b.s, false, false);
@@ -418,8 +436,12 @@ static void unalterable(Alter *al, ClauseKind kind, const char *what)
 {
     const Clause *c = clause_of(al->now, kind);
     Span at = c ? c->span : al->now->name.span;
-    Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, at,
-                         "ClickHouse cannot ALTER the %s of an existing table", what);
+    Diag *g = kind == CL_ORDER_BY
+        ? diag_error(&al->pl->project->diags, "unalterable", al->now->file, at,
+                     "ClickHouse can only extend the ORDER BY of an existing table, with columns added in "
+                     "the same version and without a default")
+        : diag_error(&al->pl->project->diags, "unalterable", al->now->file, at,
+                     "ClickHouse cannot ALTER the %s of an existing table", what);
     diag_note(&al->pl->project->diags, g, NULL, (Span){0},
               "keep the previous %s; or declare a new table under a new name, move the MVs to it, "
               "and `drop table` the old one once its data is copied", what);
@@ -444,9 +466,32 @@ static bool order_by_extends(Alter *al)
                 return false;
         } else if (item->kind != EX_COLUMN || column_in(al->old, item->name)) {
             return false;
+        } else {
+            const Column *c = column_in(al->now, item->name);
+            if (!c || default_kind(c) != DEF_NONE)
+                return false; /* 26.5: a new key column may not have a default (36) */
         }
     }
     return true;
+}
+
+/* MergeTree settings fixed at CREATE (tried on 26.5: 472 READONLY_SETTING). */
+static bool setting_is_readonly(Name key)
+{
+    static const char *const fixed[] = {"index_granularity", "index_granularity_bytes", "storage_policy"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (name_is(key, fixed[i]))
+            return true;
+    return false;
+}
+
+static const char *setting_value(Alter *al, const Decl *d, Name key)
+{
+    const Clause *c = clause_of(d, CL_SETTINGS);
+    for (int i = 0; c && i < c->settings.n; i++)
+        if (name_eq(c->settings.v[i].key, key))
+            return printed(al, d, c->settings.v[i].value);
+    return "";
 }
 
 static void table_clauses(Alter *al)
@@ -462,7 +507,16 @@ static void table_clauses(Alter *al)
     }
     if (clause_changed(al, CL_SETTINGS)) {
         const Clause *c = clause_of(al->now, CL_SETTINGS);
-        if (c) {
+        for (int i = 0; c && i < c->settings.n; i++)
+            if (setting_is_readonly(c->settings.v[i].key) &&
+                strcmp(setting_value(al, al->old, c->settings.v[i].key), setting_value(al, al->now, c->settings.v[i].key)) != 0) {
+                Diag *g = diag_error(&pl->project->diags, "unalterable", al->now->file, c->settings.v[i].key.span,
+                                     "ClickHouse cannot change the setting '%s' of an existing table",
+                                     name_cstr(&pl->project->arena, c->settings.v[i].key));
+                diag_note(&pl->project->diags, g, NULL, (Span){0}, "keep its previous value, or declare a new table");
+                return;
+            }
+        if (c && feature_require(pl->project, F_MODIFY_SETTING, al->now->file, c->span)) {
             StrBuf b = {0};
             Printer p = printer_for(&b, al->now);
             strbuf_puts(&b, "MODIFY SETTING ");
@@ -526,6 +580,7 @@ static void carry_older_steps(Plan *pl, Managed *m)
         if (strcmp(s->qname, m->qname) != 0 || strcmp(s->kind, "table") != 0 ||
             (strcmp(s->action, "alter") != 0 && strcmp(s->action, "rename") != 0))
             continue;
+        plan_drop_dependents(pl, m); /* once: later calls find them dropped */
         Step *st = LIST_PUSH(a, &pl->steps);
         *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname,
                      .guard = s->guard, .sets = s->sets, .src = s->src ? s->src : m->src,
@@ -559,7 +614,7 @@ void alter_table(Plan *pl, Managed *m, const PrevState *from)
     bool order_changed = clause_changed(&al, CL_ORDER_BY);
     bool extend = order_changed && order_by_extends(&al);
     if (order_changed && !extend)
-        unalterable(&al, CL_ORDER_BY, "sorting key (ORDER BY), except by appending columns added in the same version,");
+        unalterable(&al, CL_ORDER_BY, "ORDER BY");
     renames(&al);
     drops(&al);
     adds(&al, extend);

@@ -131,11 +131,11 @@ static bool read_directive(Reader *r, const char *s, size_t n)
         *LIST_PUSH(r->a, &st->columns) = (PrevColumn){name[0], type};
         return true;
     }
-    int k = split_fields(r->a, s + 4, n - 4, f, 8);
+    int k = split_fields(r->a, s + 3, n - 3, f, 8);
     if (k == 0)
         return fail(r, "an empty directive");
     if (strcmp(f[0], "@step") == 0)
-        return read_step(r, s + 4, n - 4);
+        return read_step(r, s + 3, n - 3);
     if (strcmp(f[0], "@object") == 0 && k >= 4) {
         PrevObject o = {f[1], f[2], f[3], NULL};
         if (k >= 5)

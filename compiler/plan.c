@@ -55,10 +55,10 @@ static char *drop_statement(Plan *pl, const char *what, const char *qname)
     return text;
 }
 
-static const char *sql_kind_word(const char *kind)
+static const char *sql_kind_word(const Plan *pl, const char *kind)
 {
-    if (strcmp(kind, "materialized-view") == 0 || strcmp(kind, "view") == 0)
-        return "VIEW";  /* DROP VIEW drops both */
+    if (strcmp(kind, "materialized-view") == 0 || strcmp(kind, "view") == 0)  /* DROP VIEW drops both */
+        return feature_available(&pl->project->options, F_DROP_VIEW) ? "VIEW" : "TABLE";
     if (strcmp(kind, "function") == 0)
         return "FUNCTION";
     if (strcmp(kind, "database") == 0)
@@ -147,7 +147,7 @@ static void teardown_removed(Plan *pl)
         for (int i = 0; i < gone.n; i++) {
             Managed m = {.kind = gone.v[i]->kind, .qname = gone.v[i]->qname, .src = "-"};
             plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
-                          drop_statement(pl, sql_kind_word(m.kind), m.qname));
+                          drop_statement(pl, sql_kind_word(pl, m.kind), m.qname));
             *LIST_PUSH(&pl->project->arena, &pl->removed) = (PrevObject){m.kind, m.qname, NULL, NULL};
         }
     }
@@ -271,7 +271,7 @@ static void setup_view(Plan *pl, Managed *m)
     }
     if (older_states(pl, m, false))
         plan_add_step(pl, "setup", "drop", m, arena_printf(a, "unless=absent,%s", m->hash), "absent",
-                      drop_statement(pl, "VIEW", m->qname));
+                      drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     plan_add_step(pl, "setup", "create", m, "when=absent", m->hash, statement(pl, m->decl, create_style(pl)));
 }
 
@@ -282,7 +282,7 @@ static void drop_mv(Plan *pl, Managed *m)
     if (m->dropped_early || !older_states(pl, m, false))
         return;
     Step *s = plan_add_step(pl, "setup", "drop", m, arena_printf(&pl->project->arena, "unless=absent,%s", m->hash),
-                            "absent", drop_statement(pl, "VIEW", m->qname));
+                            "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     s->recreated_by = m;
     m->dropped_early = true;
 }

@@ -176,7 +176,15 @@ run_runtime() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/transport "$TMP/runtime.out"
 }
 
+# Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
+run_plans() {
+    bash tests/plan/run.sh > "$TMP/plans.out" 2>&1
+    count_lines "$TMP/plans.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/plans.out" || fail plan/run "$TMP/plans.out"
+}
+
 run_cli
+run_plans
 run_engines
 run_types
 run_runtime

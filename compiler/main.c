@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "fmt.h"
 #include "plan.h"
 #include "strbuf.h"
 #include "project.h"
@@ -32,6 +33,7 @@ static const char usage[] =
     "commands:\n"
     "  check SRC...     parse, resolve and check every .mvd file under SRC\n"
     "  build SRC...     compile the project into a plan (-o FILE, default plan.sql)\n"
+    "  fmt SRC...       rewrite .mvd files in canonical form (--check: only report)\n"
     "  describe SRC... NAME\n"
     "                   print NAME's columns and types, one 'name<TAB>type' line\n"
     "                   each (NAME is db.name, or a name unique in the project)\n"
@@ -253,6 +255,37 @@ static int check_plan(const char *output, const char *plan, size_t len)
     return status;
 }
 
+/* Rewrites each file in canonical form, or with --check lists the files
+ * that are not (exit 1). Files that do not parse are left alone (exit 1). */
+static int run_fmt(const Args *a)
+{
+    if (a->npaths == 0)
+        return usage_error("%s", "fmt needs at least one SRC (a .mvd file or a directory)");
+    Project p;
+    project_init(&p);
+    int status = 0;
+    if (!project_load(&p, a->paths, a->npaths))
+        status = 2;
+    for (int i = 0; status != 2 && i < p.files.n; i++) {
+        SourceFile *f = p.files.v[i];
+        StrBuf out = {0};
+        if (!fmt_source(&p.arena, &p.diags, f, &out)) {
+            status = 1;
+        } else if (out.len != f->len || memcmp(out.s, f->text, f->len) != 0) {
+            if (a->check_only) {
+                printf("%s\n", f->path);
+                status = 1;
+            } else if (write_all(f->path, out.s ? out.s : "", out.len) != 0) {
+                status = 2;
+            }
+        }
+        strbuf_free(&out);
+    }
+    print_diagnostics(a, &p);
+    project_free(&p);
+    return status;
+}
+
 static int run_build(const Args *a)
 {
     if (a->npaths == 0)
@@ -292,5 +325,7 @@ int main(int argc, char **argv)
         return run_describe(&a);
     if (strcmp(a.command, "build") == 0)
         return run_build(&a);
+    if (strcmp(a.command, "fmt") == 0)
+        return run_fmt(&a);
     return usage_error("unknown command '%s'", a.command);
 }

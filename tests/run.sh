@@ -183,7 +183,15 @@ run_plans() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/plans.out" || fail plan/run "$TMP/plans.out"
 }
 
+# mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
+run_fmt() {
+    bash tests/fmt/run.sh > "$TMP/fmt.out" 2>&1
+    count_lines "$TMP/fmt.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/fmt.out" || fail fmt/run "$TMP/fmt.out"
+}
+
 run_cli
+run_fmt
 run_plans
 run_engines
 run_types

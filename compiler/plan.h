@@ -113,6 +113,9 @@ void plan_drop_dependents(Plan *pl, const Managed *table);
 Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
                     const char *guard, const char *sets, const char *sql);
 
+/* A Markdown summary of what the plan changes (summary.c); free() it. */
+char *summary_markdown(const Plan *pl);
+
 /* The plan file's bytes (emit.c); free with free(). */
 char *emit_plan(const Plan *pl, size_t *len);
 

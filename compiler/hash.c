@@ -129,8 +129,12 @@ static void add_used_columns(StrBuf *b, const Object *o, const NameSet *set, boo
         const OutColumn *c = &o->columns.v[i];
         if (!all_named && !set_has(set, c->name))
             continue;
-        strbuf_printf(b, "\n-- uses %s.%.*s %s", o->qname, (int)c->name.len, c->name.s,
-                      c->type ? c->type->name : "Unknown");
+        strbuf_puts(b, "\n-- uses ");
+        strbuf_puts(b, o->qname);
+        strbuf_putc(b, '.');
+        strbuf_add(b, c->name.s, c->name.len);
+        strbuf_putc(b, ' ');
+        strbuf_puts(b, c->type ? c->type->name : "Unknown");
     }
 }
 
@@ -180,16 +184,6 @@ void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
     }
 }
 
-/* The canonical .mvd text of a table, names qualified: the next build
- * reads it back as the previous version (@def). */
-static const char *table_def(Plan *pl, const Decl *d)
-{
-    StrBuf b = {0};
-    Printer p = printer(&b, d, PRINT_MVD);
-    print_mvd_decl(&p, d);
-    return kept(pl, &b);
-}
-
 static const char *source_location(Plan *pl, const Decl *d)
 {
     int line, col;
@@ -223,8 +217,6 @@ static void hash_one(Plan *pl, Managed *m)
         hash_view(pl, m, &def);
     sha256_hex(def.s, def.len, m->hash);
     strbuf_free(&def);
-    if (d->kind == DECL_TABLE)
-        m->def = table_def(pl, d);
     if (d->kind == DECL_MV && d->lineage.pushes_to.n) {
         StrBuf b = {0};
         Printer t = printer(&b, d, PRINT_SQL);

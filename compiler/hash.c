@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* realpath */
 /* Object hashes (docs/plan-format.md, "Hashes").
  *
  * An object's hash is the SHA-256 of its canonical CREATE statement,
@@ -6,7 +7,10 @@
  * type of every column it uses from what it reads and where it writes, so
  * that a type change in such a column rebuilds it and a column added
  * beside them does not. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "plan.h"
@@ -184,11 +188,38 @@ void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
     }
 }
 
+/* The plan names sources relative to the directory mvdc runs in, never
+ * absolutely: the same checkout gives the same bytes on every machine. */
+const char *plan_source_path(Plan *pl, const SourceFile *f)
+{
+    Arena *a = &pl->project->arena;
+    char *full = realpath(f->path, NULL), *cwd = getcwd(NULL, 0);
+    const char *path = f->path;
+    if (full && cwd) {
+        size_t common = 0, i = 0;
+        for (; full[i] && cwd[i] && full[i] == cwd[i]; i++)
+            if (full[i] == '/')
+                common = i;
+        if (!cwd[i] && full[i] == '/')
+            common = i; /* cwd is a prefix of the file's directory */
+        StrBuf b = {0};
+        for (const char *c = cwd + common; *c; c++)
+            if (*c == '/')
+                strbuf_puts(&b, "../");
+        strbuf_puts(&b, full + common + 1);
+        path = arena_strndup(a, b.s, b.len);
+        strbuf_free(&b);
+    }
+    free(full);
+    free(cwd);
+    return path;
+}
+
 static const char *source_location(Plan *pl, const Decl *d)
 {
     int line, col;
     source_position(&pl->project->arena, d->file, d->span.off, &line, &col);
-    return arena_printf(&pl->project->arena, "%s:%d", d->file->path, line);
+    return arena_printf(&pl->project->arena, "%s:%d", plan_source_path(pl, d->file), line);
 }
 
 static const char *printed_qname(Plan *pl, const Decl *d)

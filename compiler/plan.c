@@ -177,7 +177,7 @@ static void teardown_dropped_tables(Plan *pl)
         strbuf_free(&b);
         int line, col;
         source_position(&p->arena, d->file, d->span.off, &line, &col);
-        m.src = arena_printf(&p->arena, "%s:%d", d->file->path, line);
+        m.src = arena_printf(&p->arena, "%s:%d", plan_source_path(pl, d->file), line);
         Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                                 drop_statement(pl, "TABLE", m.qname));
         s->destructive = true;

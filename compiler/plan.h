@@ -111,6 +111,8 @@ void plan_build(Plan *pl, Project *p);
 
 /* The hashes and definitions of every managed object (hash.c). */
 void hash_objects(Plan *pl);
+/* A source's path relative to the working directory (`src=`). */
+const char *plan_source_path(Plan *pl, const SourceFile *f);
 /* One object's canonical definition, hashed. */
 void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1]);
 /* A table's columns as @column lines need them. */

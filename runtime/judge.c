@@ -154,6 +154,40 @@ static const RegistryEntry *pending_for(const LiveState *ls, const JudgedObject 
     return p;
 }
 
+/* Of several versions with the same columns and engine, the one from
+ * which the plan's steps reach all the others, or NULL. Steps between
+ * versions of one shape change no column (comments, settings, TTL), and
+ * those statements can run again: starting from the earliest is safe. */
+static const char *earliest(const Plan *plan, const JudgedObject *o, const char **cands, size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        unsigned char seen[64] = {0};
+        size_t reached = 1;                 /* cands[c] itself */
+        const char *state = cands[c];
+        seen[c] = 1;
+        for (size_t i = 0; i < plan->n_steps; i++) {
+            const PlanStep *s = &plan->steps[i];
+            if (!plan_same_object(s->kind, &s->name, o->kind, o->name))
+                continue;
+            int match = 0;
+            for (size_t k = 0; k < s->n_guard_states; k++)
+                match |= strcmp(s->guard_states[k].s, state) == 0;
+            if ((s->guard == GUARD_WHEN) != match)
+                continue;
+            state = s->sets.s;
+            for (size_t k = 0; k < n; k++) {
+                if (!seen[k] && strcmp(cands[k], state) == 0) {
+                    seen[k] = 1;
+                    reached++;
+                }
+            }
+        }
+        if (reached >= n)
+            return cands[c];
+    }
+    return NULL;
+}
+
 /* A table the plan has shapes for: its columns and engine tell. */
 static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObject *live,
                           const RegistryEntry *e, Judgement *j, JudgedObject *o)
@@ -184,6 +218,12 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
                          judge_short_state(cands[0], a), judge_short_state(e->state, b))
                 : format("adopted: its columns and engine are those of %s",
                          judge_short_state(cands[0], a)));
+    } else if (n > 1 && earliest(plan, o, cands, n)) {
+        const char *first = earliest(plan, o, cands, n);
+        known(o, first, SOURCE_ADOPTED, 1,
+              format("its columns and engine match %zu versions the plan knows; taken as the "
+                     "earliest, %s, whose later steps change no column and are safe to run again",
+                     n, judge_short_state(first, a)));
     } else if (n > 1) {
         StrBuf what = STRBUF_INIT;
         sb_printf(&what, "its columns and engine match %zu versions the plan knows (", n);

@@ -53,10 +53,12 @@ typedef struct PlanObject {
     size_t line;
 } PlanObject;
 
-/* @dropped: an object the sources say to drop. */
+/* @dropped (a table the sources say to drop) or @removed (a view, MV or
+ * function the sources no longer declare): an object the plan drops. */
 typedef struct PlanDropped {
     ObjectKind kind;
     PlanName name;
+    int removed;                /* 1: @removed, 0: @dropped */
     size_t line;
 } PlanDropped;
 
@@ -73,7 +75,7 @@ typedef struct PlanStep {
     PlanState *guard_states;
     size_t n_guard_states;
     PlanState sets;
-    char *src;                  /* PATH:LINE as written (printable ASCII) */
+    char *src;                  /* PATH:LINE as written (printable ASCII), or "-" */
     size_t line;                /* of the header, in the plan file */
     const char *sql;            /* the statement without its final ';', in Plan.bytes */
     size_t sql_len;

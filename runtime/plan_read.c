@@ -32,7 +32,7 @@ typedef struct Reader {
     PlanError *err;
     int check_hashes;
     size_t line;                /* of the line being read */
-    PlanShape *shape;           /* the @state that @column and @def lines extend */
+    PlanShape *shape;           /* the @state that @column lines extend */
     size_t cap_objects, cap_dropped, cap_shapes, cap_steps, cap_columns;
 } Reader;
 
@@ -431,14 +431,16 @@ static int directive_object(Reader *r, Field *f, size_t n)
     return 0;
 }
 
-static int directive_dropped(Reader *r, Field *f, size_t n)
+/* @dropped and @removed. */
+static int directive_dropped(Reader *r, Field *f, size_t n, int removed)
 {
     Plan *plan = r->plan;
     plan->dropped = grow(plan->dropped, plan->n_dropped, &r->cap_dropped, sizeof *plan->dropped);
     PlanDropped *d = &plan->dropped[plan->n_dropped++];
     d->line = r->line;
+    d->removed = removed;
     if (n != 2)
-        return fail(r, PLAN_ERR_FORMAT, "@dropped takes KIND QNAME");
+        return fail(r, PLAN_ERR_FORMAT, "@%s takes KIND QNAME", removed ? "removed" : "dropped");
     return parse_kind_and_name(r, f[0], f[1], &d->kind, &d->name);
 }
 
@@ -500,12 +502,17 @@ static int parse_action(Reader *r, Field f, PlanStep *step)
                 "replace, modify-query or rename)", step->number, (int)(f.n > 40 ? 40 : f.n), f.s);
 }
 
-/* src=PATH:LINE, PATH in printable ASCII with %XX for the rest. */
+/* src=PATH:LINE, PATH in printable ASCII with %XX for the rest; or
+ * src=- for an object no source declares any more (@removed). */
 static int parse_src(Reader *r, Field f, PlanStep *step)
 {
     if (!has_prefix(f, "src="))
         return fail(r, PLAN_ERR_FORMAT, "step %u: expected src=PATH:LINE", step->number);
     Field v = after_prefix(f, "src=");
+    if (field_is(v, "-")) {
+        step->src = xstrdup("-");
+        return 0;
+    }
     size_t colon = v.n;
     while (colon > 0 && v.s[colon - 1] != ':')
         colon--;
@@ -643,8 +650,6 @@ static int directive(Reader *r, const char *s, size_t n, const char **p, const c
     size_t args_len = k < n ? n - k - 1 : 0;
     int in_steps = r->plan->n_steps > 0;
 
-    if (field_is(name, "def"))
-        return r->shape && !in_steps ? 0 : fail(r, PLAN_ERR_FORMAT, "@def outside a @state");
     if (field_is(name, "column"))
         return in_steps ? fail(r, PLAN_ERR_FORMAT, "@column after the first @step")
                         : directive_column(r, args, args_len);
@@ -656,7 +661,8 @@ static int directive(Reader *r, const char *s, size_t n, const char **p, const c
     if (field_is(name, "step"))
         return directive_step(r, fields, nf, p, end);
     if (in_steps && (field_is(name, "option") || field_is(name, "object")
-                     || field_is(name, "dropped") || field_is(name, "state")))
+                     || field_is(name, "dropped") || field_is(name, "removed")
+                     || field_is(name, "state")))
         return fail(r, PLAN_ERR_FORMAT, "@%.*s after the first @step (the manifest comes first)",
                     (int)name.n, name.s);
     if (!field_is(name, "state"))
@@ -666,7 +672,9 @@ static int directive(Reader *r, const char *s, size_t n, const char **p, const c
     if (field_is(name, "object"))
         return directive_object(r, fields, nf);
     if (field_is(name, "dropped"))
-        return directive_dropped(r, fields, nf);
+        return directive_dropped(r, fields, nf, 0);
+    if (field_is(name, "removed"))
+        return directive_dropped(r, fields, nf, 1);
     if (field_is(name, "state"))
         return directive_state(r, fields, nf);
     return fail(r, PLAN_ERR_FORMAT, "unknown directive '@%.*s'", (int)(name.n > 40 ? 40 : name.n),

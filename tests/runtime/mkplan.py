@@ -55,8 +55,7 @@ class Plan:
 
     def object(self, kind, name, hash=None, target=None):
         fields = [kind, qname(name)]
-        if kind != "database":
-            fields.append(state(hash))
+        fields.append(state(hash) if kind != "database" else "present")
         if target:
             fields.append("target=" + qname(target))
         self.manifest.append("-- @object " + " ".join(fields))
@@ -66,11 +65,14 @@ class Plan:
         self.manifest.append("-- @dropped %s %s" % (kind, qname(name)))
         return self
 
+    def removed(self, kind, name):
+        self.manifest.append("-- @removed %s %s" % (kind, qname(name)))
+        return self
+
     def shape(self, name, hash, engine, columns, kind="table"):
         self.manifest.append("-- @state %s %s %s engine=%s" % (kind, qname(name), state(hash), engine))
         for col, typ in columns:
             self.manifest.append("-- @column %s %s" % (quote_part(col), typ))
-        self.manifest.append("-- @def (a definition for the next build; mvrun ignores it)")
         return self
 
     def step(self, phase, action, kind, name, guard, sets, sql, src="test.mvd:1",
@@ -114,6 +116,8 @@ def from_spec(spec):
         plan.object(o["kind"], o["name"], o.get("hash"), o.get("target"))
     for d in spec.get("dropped", []):
         plan.dropped(d["kind"], d["name"])
+    for d in spec.get("removed", []):
+        plan.removed(d["kind"], d["name"])
     for s in spec.get("states", []):
         plan.shape(s["name"], s["hash"], s["engine"], s["columns"], s.get("kind", "table"))
     for s in spec.get("steps", []):
@@ -197,16 +201,16 @@ def check(data):
         if not line.startswith("-- @"):
             raise Invalid("stray line %r" % line)
         name, _, args = line[4:].partition(" ")
-        if name in ("column", "def"):
+        if name == "column":
             if steps:
-                raise Invalid("@%s after a step" % name)
+                raise Invalid("@column after a step")
             continue
         fields = split_fields(args) if args else []
         if name == "option":
             if steps or len(fields) != 2 or fields[0] not in ("clickhouse", "registry", "cluster"):
                 raise Invalid("bad @option")
             options[fields[0]] = fields[1]
-        elif name in ("object", "dropped", "state"):
+        elif name in ("object", "dropped", "removed", "state"):
             if steps or len(fields) < 2 or fields[0] not in KINDS:
                 raise Invalid("bad @%s" % name)
             check_name(fields[0], fields[1])
@@ -227,7 +231,7 @@ def check(data):
                 raise Invalid("guard")
             if not fields[6].startswith("sets=") or not STATE.match(fields[6][5:]):
                 raise Invalid("sets")
-            if not re.match(r"src=[!-~]+:[1-9][0-9]*\Z", fields[7]):
+            if fields[7] != "src=-" and not re.match(r"src=[!-~]+:[1-9][0-9]*\Z", fields[7]):
                 raise Invalid("src")
             b = re.match(r"bytes=([1-9][0-9]*)\Z", fields[8])
             h = re.match(r"sha256=([0-9a-f]{64})\Z", fields[9])

@@ -816,18 +816,113 @@ def t_cluster(env, eng, tag):
            "the MV fails on node 2 only, and the error names it: %s" % r)
 
 
-# ---- Compiled plans -------------------------------------------------------------------------------
+# ---- Compiled plans (mvdc build) -------------------------------------------------------------------
 
-@test("compiled-example-plans")
+def plan_option(plan, name):
+    for line in open(plan, encoding="utf-8"):
+        if line.startswith("-- @option %s " % name):
+            return line.split(" ", 3)[3].strip()
+        if line.startswith("-- @step"):
+            return None
+    return None
+
+
+def plan_databases(plan):
+    return sorted({l.split(" ")[3] for l in open(plan, encoding="utf-8")
+                   if l.startswith("-- @object database ")} | {plan_option(plan, "registry")})
+
+
+def engine_for(env, plan, tag):
+    """18.16 for plans compiled for it, chDB for the rest; empty either way."""
+    if plan_option(plan, "clickhouse") == "18.16":
+        for db in plan_databases(plan):
+            env.ch18.query("DROP DATABASE IF EXISTS `%s`" % db)
+        return env.ch18
+    return Chdb(env.path("chdb-" + tag))
+
+
+def run_rows(eng, rows_sql):
+    """The statements of a golden case's rows.sql, as tests/plan/run.sh runs them."""
+    out = ""
+    for stmt in open(rows_sql).read().split("\n;;\n"):
+        if stmt.strip():
+            out += eng.query(stmt.strip().rstrip(";"))
+    return out
+
+
+@test("golden-plans", engines=("none",))
+def t_golden(env, eng, tag):
+    """tests/golden/plan/CASE/plan-v1.sql, v2, ...: what mvdc build writes,
+    applied release by release with mvrun, rows through the MVs checked
+    against the case's rows-vK.out, each re-run converged; then the newest
+    plan on an empty engine."""
+    cases = sorted(d for d in (os.path.join(ROOT, "tests/golden/plan", c)
+                               for c in os.listdir(os.path.join(ROOT, "tests/golden/plan")))
+                   if os.path.isdir(os.path.join(d, "v1")))
+    expect(cases, "no golden plan cases")
+    for n, case in enumerate(cases):
+        plans = sorted(f for f in os.listdir(case) if re.match(r"plan-v\d+\.sql$", f))
+        plans.sort(key=lambda f: int(f[6:-4]))
+        eng = None
+        for plan in plans:
+            path = os.path.join(case, plan)
+            if eng is None:
+                eng = engine_for(env, path, "%s-g%d" % (tag, n))
+            r = apply(env, eng, path, "--allow-destructive")
+            version = plan[5:-4]
+            rows = os.path.join(case, "rows.sql")
+            if os.path.exists(rows):
+                got = run_rows(eng, rows)
+                want = open(os.path.join(case, "rows-%s.out" % version)).read()
+                expect(got == want, "%s %s: rows through the MVs:\n%s\nwant:\n%s" % (case, plan, got, want))
+            again = apply(env, eng, path)
+            expect(again.json["requests"] == 4, "%s %s re-run: %s" % (case, plan, again))
+            st = env.run(["status", "--url", eng.url, path])
+            expect(st.rc == 0 and " 0 pending, 0 drifted" in st.out, "%s %s status: %s" % (case, plan, st))
+        last = os.path.join(case, plans[-1])
+        fresh = engine_for(env, last, "%s-f%d" % (tag, n))
+        r = apply(env, fresh, last, "--allow-destructive")
+        expect(r.json["steps_ran"] > 0, "%s from empty: %s" % (last, r))
+
+
+@test("example-plans", engines=("none",))
 def t_examples(env, eng, tag):
+    """Every plan committed under examples/ verifies (mvrun and mkplan
+    agree), applies to an empty engine, and re-runs without DDL."""
     plans = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(ROOT, "examples"))
                    for f in fs if f.endswith(".sql") and f.startswith("plan"))
     if not plans:
         print("    (no compiled plans in examples/ yet)", file=sys.stderr)
         return
-    for plan in plans:
+    for n, plan in enumerate(plans):
         expect(env.run(["verify", plan]).rc == 0, "verify " + plan)
         expect(mkplan.main(["mkplan", "check", plan]) == 0, "mkplan check " + plan)
+        eng = engine_for(env, plan, "%s-e%d" % (tag, n))
+        r = apply(env, eng, plan, "--allow-destructive")
+        expect(r.json["steps_ran"] > 0, "%s from empty: %s" % (plan, r))
+        expect(apply(env, eng, plan).json["requests"] == 4, plan + " re-run")
+
+
+@test("ambiguous-shapes-adopt-earliest")
+def t_ambiguous(env, eng, tag):
+    """Two versions of a table with the same columns (a comment changed):
+    a table made by hand is taken as the earlier one, and the step between
+    them runs again, harmlessly."""
+    db, reg = "amb_" + tag, "_mvda_" + tag
+    p = mkplan.Plan(eng.version, reg)
+    cols = [("a", "UInt8"), ("b", "String")]
+    p.object("database", db).object("table", db + ".t", "c2")
+    p.shape(db + ".t", "c1", "MergeTree", cols).shape(db + ".t", "c2", "MergeTree", cols)
+    p.step("setup", "create", "database", db, "unless=present", "present", "CREATE DATABASE IF NOT EXISTS %s;" % db)
+    p.step("setup", "create", "table", db + ".t", "when=absent", "c2",
+           "CREATE TABLE IF NOT EXISTS %s.t (a UInt8, b String COMMENT 'two') ENGINE = MergeTree ORDER BY a;" % db)
+    p.step("setup", "alter", "table", db + ".t", "when=c1", "c2", "ALTER TABLE %s.t COMMENT COLUMN b 'two';" % db)
+    plan = p.write(env.path(tag + ".sql"))
+    eng.query("CREATE DATABASE %s" % db)
+    eng.query("CREATE TABLE %s.t (a UInt8, b String) ENGINE = MergeTree ORDER BY a" % db)
+    r = apply(env, eng, plan)
+    expect([s["result"] for s in r.json["steps"]] == ["skipped", "skipped", "ok"], "adopted as c1: %s" % r)
+    expect(apply(env, eng, plan).json["requests"] == 4, "converged")
 
 
 # ---- Main -----------------------------------------------------------------------------------------

@@ -53,9 +53,12 @@ static const char manifest[] =
     "-- @object table web.t " H_V2 "\n"
     "-- @object materialized-view web.`my mv` " H_MV " target=web.t\n"
     "-- @dropped table web.old\n"
+    "-- @state materialized-view web.`my mv` " H_MV " engine=MaterializedView\n"
+    "-- @column a UInt8\n"
+    "-- @column s Unknown\n"
     "-- @state table web.t " H_V1 " engine=MergeTree\n"
     "-- @column a UInt8\n"
-    "-- @def table t (a UInt8) engine = MergeTree order by a;\n"
+    "-- @removed view web.gone\n"
     "-- @state table web.t " H_V2 " engine=MergeTree\n"
     "-- @column a UInt8\n"
     "-- @column `b c` Array(Tuple(x String, y Nullable(UInt8)))\n"
@@ -67,15 +70,17 @@ static char *valid_body(void)
     StrBuf b = STRBUF_INIT;
     sb_adds(&b, manifest);
     add_step(&b, "1 teardown drop materialized-view web.`my mv` unless=absent," H_MV " sets=absent src=web.mvd:9",
-             "DROP TABLE IF EXISTS web.`my mv`;", "window=5");
+             "DROP TABLE IF EXISTS web.`my mv`;", "window=6");
     add_step(&b, "2 teardown drop table web.old unless=absent sets=absent src=old%20dir/web.mvd:2",
              "DROP TABLE IF EXISTS web.old;", "destructive");
-    add_step(&b, "3 setup create database web unless=present sets=present src=web.mvd:1",
+    add_step(&b, "3 teardown drop view web.gone unless=absent sets=absent src=-",
+             "DROP TABLE IF EXISTS web.gone;", NULL);
+    add_step(&b, "4 setup create database web unless=present sets=present src=web.mvd:1",
              "CREATE DATABASE IF NOT EXISTS web;", NULL);
-    add_step(&b, "4 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=web.mvd:3",
+    add_step(&b, "5 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=web.mvd:3",
              "ALTER TABLE web.t ADD COLUMN IF NOT EXISTS `b c` Array(Tuple(x String, y Nullable(UInt8)));",
              NULL);
-    add_step(&b, "5 setup create materialized-view web.`my mv` unless=" H_MV " sets=" H_MV " src=web.mvd:9",
+    add_step(&b, "6 setup create materialized-view web.`my mv` unless=" H_MV " sets=" H_MV " src=web.mvd:9",
              "CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s;",
              NULL);
     return sb_take(&b);
@@ -162,21 +167,25 @@ static void test_valid(void)
     int ok = rc == 0;
     const char *why = rc ? err.message : "fields";
     if (ok) {
-        const PlanStep *s1 = &plan.steps[0], *s4 = &plan.steps[3], *s5 = &plan.steps[4];
-        ok = plan.n_steps == 5 && plan.n_objects == 3 && plan.n_dropped == 1 && plan.n_shapes == 2
+        const PlanStep *s1 = &plan.steps[0], *alter = &plan.steps[4], *mv = &plan.steps[5];
+        ok = plan.n_steps == 6 && plan.n_objects == 3 && plan.n_dropped == 2 && plan.n_shapes == 3
              && strcmp(plan.registry, "_mvd") == 0 && strcmp(plan.clickhouse, "18.16") == 0
-             && !plan.cluster && s1->phase == PHASE_TEARDOWN && s1->window == 5
+             && !plan.cluster && s1->phase == PHASE_TEARDOWN && s1->window == 6
              && s1->guard == GUARD_UNLESS && s1->n_guard_states == 2
              && strcmp(s1->guard_states[0].s, "absent") == 0 && strcmp(s1->name.name, "my mv") == 0
              && strcmp(s1->name.text, "web.`my mv`") == 0 && plan.steps[1].destructive
              && strcmp(plan.steps[1].src, "old%20dir/web.mvd:2") == 0
-             && s4->guard == GUARD_WHEN && strcmp(s4->sets.s, H_V2) == 0
-             && plan.shapes[1].n_columns == 2 && strcmp(plan.shapes[1].columns[1].name, "b c") == 0
-             && strcmp(plan.shapes[1].columns[1].type, "Array(Tuple(x String, y Nullable(UInt8)))") == 0
+             && strcmp(plan.steps[2].src, "-") == 0 && plan.dropped[1].removed
+             && !plan.dropped[0].removed && plan.dropped[1].kind == KIND_VIEW
+             && alter->guard == GUARD_WHEN && strcmp(alter->sets.s, H_V2) == 0
+             && strcmp(plan.shapes[0].engine, "MaterializedView") == 0
+             && strcmp(plan.shapes[0].columns[1].type, "Unknown") == 0
+             && plan.shapes[2].n_columns == 2 && strcmp(plan.shapes[2].columns[1].name, "b c") == 0
+             && strcmp(plan.shapes[2].columns[1].type, "Array(Tuple(x String, y Nullable(UInt8)))") == 0
              && strcmp(plan.objects[2].target.text, "web.t") == 0
-             && s5->sql_len == strlen("CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s")
-             && memcmp(s5->sql, "CREATE MATERIALIZED", 19) == 0 && s5->sql[s5->sql_len] == ';'
-             && s5->line > s4->line && plan.steps[0].line == 18 && s5->line == 30;
+             && mv->sql_len == strlen("CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s")
+             && memcmp(mv->sql, "CREATE MATERIALIZED", 19) == 0 && mv->sql[mv->sql_len] == ';'
+             && plan.steps[0].line == 21 && mv->line == 36;
     }
     report("plan/valid", ok, "%s", why);
     plan_free(&plan);
@@ -210,7 +219,7 @@ static void test_header_rules(void)
 
 static void test_body_rules(void)
 {
-    expect_body_refused("plan/unknown-directive", "-- @def table t", "-- @frob table t", "unknown directive", 13);
+    expect_body_refused("plan/unknown-directive", "-- @removed view", "-- @frob view", "unknown directive", 16);
     expect_body_refused("plan/unknown-option", "@option registry _mvd", "@option colour red", "unknown @option", 6);
     expect_body_refused("plan/missing-registry", "-- @option registry _mvd\n", "", "lacks `-- @option registry", 0);
     expect_body_refused("plan/stray-line", "-- a comment\n", "SELECT 1;\n", "neither empty", 3);
@@ -220,25 +229,26 @@ static void test_body_rules(void)
     expect_body_refused("plan/unqualified-table", "@dropped table web.old", "@dropped table old", "qualified", 10);
     expect_body_refused("plan/hash-not-hex", "@object table web.t 2222", "@object table web.t 222X", "hash", 8);
     expect_body_refused("plan/column-outside-state", "-- @dropped table web.old\n", "-- @dropped table web.old\n-- @column x UInt8\n", "@column outside", 11);
-    expect_body_refused("plan/state-without-engine", " engine=MergeTree\n-- @column a UInt8\n-- @def", " MergeTree\n-- @column a UInt8\n-- @def", "engine=", 11);
-    expect_body_refused("plan/double-space", "-- @step 3 setup create", "-- @step 3 setup  create", "empty field", 0);
-    expect_body_refused("plan/step-gap", "-- @step 3 setup", "-- @step 4 setup", "step 4 follows step 2", 0);
-    expect_body_refused("plan/teardown-after-setup", "-- @step 4 setup alter", "-- @step 4 teardown alter", "teardown step after a setup", 0);
+    expect_body_refused("plan/state-without-engine", " engine=MergeTree\n-- @column a UInt8\n-- @removed", " MergeTree\n-- @column a UInt8\n-- @removed", "engine=", 14);
+    expect_body_refused("plan/double-space", "-- @step 4 setup create", "-- @step 4 setup  create", "empty field", 0);
+    expect_body_refused("plan/step-gap", "-- @step 5 setup", "-- @step 6 setup", "step 6 follows step 4", 0);
+    expect_body_refused("plan/teardown-after-setup", "-- @step 5 setup alter", "-- @step 5 teardown alter", "teardown step after a setup", 0);
     expect_body_refused("plan/bad-guard", "when=" H_V1 " sets", "if=" H_V1 " sets", "guard", 0);
     expect_body_refused("plan/bad-state", "unless=present sets=present", "unless=there sets=present", "not a state", 0);
     expect_body_refused("plan/bad-src", "src=web.mvd:1 ", "src=web.mvd ", "PATH:LINE", 0);
+    expect_body_refused("plan/bad-src-dash", "src=- ", "src=-- ", "PATH:LINE", 0);
     expect_body_refused("plan/src-space", "src=web.mvd:1 ", "src=web%2.mvd:1 ", "%XX", 0);
     expect_body_refused("plan/bytes-too-small", "bytes=34 ", "bytes=33 ", "is not 33 bytes", 0);
     expect_body_refused("plan/bytes-too-large", "bytes=34 ", "bytes=35 ", "is not 35 bytes", 0);
     expect_body_refused("plan/bytes-leading-zero", "bytes=34 ", "bytes=034 ", "bytes=LEN", 0);
     expect_body_refused_as("plan/statement-sha256", "CREATE DATABASE IF NOT EXISTS web;",
                            "CREATE DATABASE IF NOT EXISTS wex;", PLAN_ERR_EDITED,
-                           "step 3: the statement does not match its sha256", 25);
+                           "step 4: the statement does not match its sha256", 31);
     expect_body_refused("plan/no-empty-line", "IF EXISTS web.old;\n\n", "IF EXISTS web.old;\n-- x\n", "followed by an empty line", 0);
     expect_body_refused("plan/unknown-flag", " destructive\n", " dangerous\n", "unexpected field", 0);
-    expect_body_refused("plan/window-backwards", "window=5", "window=1", "must name a later step", 0);
-    expect_body_refused("plan/window-other-object", "window=5", "window=4", "another object", 0);
-    expect_body_refused("plan/manifest-after-step", "-- @step 5", "-- @dropped table web.x\n\n-- @step 5", "after the first @step", 0);
+    expect_body_refused("plan/window-backwards", "window=6", "window=1", "must name a later step", 0);
+    expect_body_refused("plan/window-other-object", "window=6", "window=5", "another object", 0);
+    expect_body_refused("plan/manifest-after-step", "-- @step 5", "-- @removed view web.x\n\n-- @step 5", "after the first @step", 0);
     expect_body_refused("plan/invalid-utf8", "-- a comment", "-- a \xc3\x28 comment", "not valid UTF-8", 3);
     expect_body_refused("plan/nul-byte-in-name", "@option clickhouse 18.16", "@option clickhouse 18.x16", "version", 0);
 }

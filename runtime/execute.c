@@ -79,17 +79,68 @@ static int record_start(Execution *x, TransportResult *res)
     return rc;
 }
 
-static void record_end_of_step(Execution *x, const PlanStep *s, const StepReport *sr,
-                               TransportResult *res)
+static void end_of_step_row(const PlanStep *s, const StepReport *sr, HistoryRow *row)
+{
+    step_row(s, sr->result == STEP_OK ? "ok" : "failed", row);
+    row->started = (int64_t)time(NULL) - sr->ms / 1000;
+    row->duration_ms = sr->ms;
+    row->attempts = sr->attempts;
+    row->error_code = sr->code;
+    row->error = sr->error;
+}
+
+/* Waits for the record in flight, if any. Returns 0, or -1 after
+ * report_fail when it could not be written. */
+static int settle_record(Execution *x)
+{
+    if (!x->recording)
+        return 0;
+    TransportResult res;
+    int rc = recorder_wait(x->recorder, &res);
+    if (rc != 0)
+        report_fail(x->report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
+                    : EXIT_STEP_FAILED, "step %u ran, but the registry could not record it (%s); "
+                    "the next run recognises what it did", x->recording,
+                    res.message ? res.message : "no message");
+    transport_result_free(&res);
+    x->recording = 0;
+    return rc;
+}
+
+/* Records a step that ended. With a recorder, a success is handed to it
+ * and this returns at once (after the previous record, which must have
+ * been written); a failure, and every record without a recorder, is
+ * written before this returns. Returns 0, or -1 after report_fail. */
+static int record_end_of_step(Execution *x, const PlanStep *s, const StepReport *sr)
 {
     HistoryRow row;
-    step_row(s, sr->result == STEP_OK ? "ok" : "failed", &row);
-    row.started = (int64_t)time(NULL) - sr->ms / 1000;
-    row.duration_ms = sr->ms;
-    row.attempts = sr->attempts;
-    row.error_code = sr->code;
-    row.error = sr->error;
-    registry_record(x->reg, &row, 1, res);
+    end_of_step_row(s, sr, &row);
+    if (x->recorder && sr->result == STEP_OK) {
+        StrBuf sql = STRBUF_INIT;
+        registry_insert_sql(x->reg, &row, 1, &sql);
+        TransportResult prev;
+        unsigned previous = x->recording;
+        int rc = recorder_submit(x->recorder, sb_take(&sql), &prev);
+        x->recording = rc == 0 ? s->number : 0;
+        if (rc != 0)
+            report_fail(x->report, prev.cls == TR_CONNECT || prev.cls == TR_AUTH ? EXIT_CONNECT
+                        : EXIT_STEP_FAILED, "step %u ran, but the registry could not record it "
+                        "(%s); the next run recognises what it did", previous,
+                        prev.message ? prev.message : "no message");
+        transport_result_free(&prev);
+        return rc;
+    }
+    if (settle_record(x) != 0)
+        return -1;
+    TransportResult res;
+    int rc = registry_record(x->reg, &row, 1, &res);
+    if (rc != 0 && sr->result == STEP_OK)
+        report_fail(x->report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
+                    : EXIT_STEP_FAILED, "step %u ran, but the registry could not record it (%s); "
+                    "the next run recognises what it did", s->number,
+                    res.message ? res.message : "no message");
+    transport_result_free(&res);
+    return rc;
 }
 
 /* ---- One step ------------------------------------------------------------------- */
@@ -225,25 +276,18 @@ static int execute_step(Execution *x, size_t i)
     report_step_end(x->report, s);
     if (x->fault_step == s->number && !x->fault_after_record)
         raise(SIGKILL);
-    TransportResult res;
-    record_end_of_step(x, s, sr, &res);
-    if (x->fault_step == s->number && x->fault_after_record)
-        raise(SIGKILL);
-    int recorded = res.ok;
     if (cls != TR_OK) {
         x->report->failed_step = (int)s->number;
         report_fail(x->report, exit_for(cls), "step %u failed", s->number);
-        transport_result_free(&res);
+        record_end_of_step(x, s, sr);       /* best effort: the run stops anyway */
         return -1;
     }
-    if (!recorded) {
-        report_fail(x->report, exit_for(res.cls), "step %u ran, but the registry could not record "
-                    "it (%s); the next run recognises what it did", s->number,
-                    res.message ? res.message : "no message");
-        transport_result_free(&res);
+    if (record_end_of_step(x, s, sr) != 0)
         return -1;
+    if (x->fault_step == s->number && x->fault_after_record) {
+        settle_record(x);
+        raise(SIGKILL);
     }
-    transport_result_free(&res);
     return 0;
 }
 
@@ -262,15 +306,17 @@ int execute_plan(Execution *x)
         if (!x->judgement->steps[i].run)
             continue;
         if (x->stop && *x->stop) {
+            settle_record(x);
             report_fail(x->report, EXIT_STEP_FAILED, "interrupted before step %u; run the same "
                         "command again to resume", x->plan->steps[i].number);
             mark_rest(x, i);
             return -1;
         }
         if (execute_step(x, i) != 0) {
+            settle_record(x);
             mark_rest(x, i + 1);
             return -1;
         }
     }
-    return 0;
+    return settle_record(x);
 }

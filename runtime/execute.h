@@ -7,6 +7,7 @@
 #include "conn.h"
 #include "judge.h"
 #include "plan.h"
+#include "recorder.h"
 #include "registry.h"
 #include "report.h"
 
@@ -17,6 +18,8 @@ typedef struct Execution {
     const Judgement *judgement;
     Report *report;
     volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM: stop after the current step */
+    Recorder *recorder;             /* NULL: records are written on conn, synchronously */
+    unsigned recording;             /* the step whose record is in flight; 0: none */
     int started;                    /* the run wrote to the registry */
     /* Testing aid, from MVRUN_FAULT (docs/mvrun.md): SIGKILL this process
      * right after step fault_step's statement succeeded (before it is

@@ -145,13 +145,24 @@ static void known(JudgedObject *o, const char *state, StateSource source, int re
     o->note = note;
 }
 
-static const RegistryEntry *pending_for(const LiveState *ls, const JudgedObject *o)
+/* A step of a killed run that may have run unrecorded, on o, leaving it
+ * in a state that `fits` (NULL: any state but absent); the later of two. */
+static const RegistryEntry *pending_for(const LiveState *ls, const JudgedObject *o,
+                                        const char **fits, size_t n_fits)
 {
-    const RegistryEntry *p = &ls->pending;
-    if (!p->kind || strcmp(p->kind, plan_kind_name(o->kind)) != 0
-        || strcmp(p->qname, o->name->text) != 0 || strcmp(p->state, "absent") == 0)
-        return NULL;
-    return p;
+    const RegistryEntry *found = NULL;
+    for (size_t i = 0; i < ls->n_pending; i++) {
+        const RegistryEntry *p = &ls->pending[i];
+        if (strcmp(p->kind, plan_kind_name(o->kind)) != 0 || strcmp(p->qname, o->name->text) != 0
+            || strcmp(p->state, "absent") == 0)
+            continue;
+        int fit = fits == NULL;
+        for (size_t k = 0; k < n_fits; k++)
+            fit |= strcmp(fits[k], p->state) == 0;
+        if (fit && (!found || p->step > found->step))
+            found = p;
+    }
+    return found;
 }
 
 /* Of several versions with the same columns and engine, the one from
@@ -199,17 +210,15 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
         if (strcmp(s->name.text, o->name->text) == 0 && shape_matches(s, live) && n < 64)
             cands[n++] = s->hash.s;
     }
-    int in_registry = 0, in_pending = 0;
-    const RegistryEntry *p = pending_for(ls, o);
-    for (size_t i = 0; i < n; i++) {
+    int in_registry = 0;
+    const RegistryEntry *p = pending_for(ls, o, cands, n);
+    for (size_t i = 0; i < n; i++)
         in_registry |= e && strcmp(cands[i], e->state) == 0;
-        in_pending |= p && strcmp(cands[i], p->state) == 0;
-    }
     int reread = !e || strcmp(e->live_hash, live->live_hash) != 0;
     char a[16], b[16];
     if (in_registry) {
         known(o, e->state, SOURCE_REGISTRY, reread, NULL);
-    } else if (in_pending) {
+    } else if (p) {
         known(o, p->state, SOURCE_RECOVERED, 1,
               format("step %u of the last run, which was interrupted, had made it", p->step));
     } else if (n == 1) {
@@ -254,7 +263,7 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
 static void resolve_definition(const LiveState *ls, const LiveObject *live,
                                const RegistryEntry *e, Judgement *j, JudgedObject *o)
 {
-    const RegistryEntry *p = pending_for(ls, o);
+    const RegistryEntry *p = pending_for(ls, o, NULL, 0);
     if (e && !e->live_hash[0]) {
         known(o, e->state, SOURCE_REGISTRY, 1, NULL);   /* not read back yet: now */
     } else if (e && strcmp(e->live_hash, live->live_hash) == 0) {

@@ -14,6 +14,7 @@
 #include "lock.h"
 #include "plan.h"
 #include "readback.h"
+#include "recorder.h"
 #include "registry.h"
 #include "report.h"
 #include "state.h"
@@ -63,6 +64,7 @@ typedef struct Run {
     Judgement judgement;
     char who[320];
     char host[256];
+    long recorder_requests;
 } Run;
 
 static int exit_for(TransportClass cls)
@@ -278,6 +280,26 @@ static int check_destructive(Run *run)
 
 /* ---- apply ------------------------------------------------------------------------ */
 
+/* The connection that records each step while the next one runs
+ * (recorder.h); HTTP only. NULL: records are written in line. */
+static Recorder *start_recorder(Run *run)
+{
+    if (run->conn.is_chdb)
+        return NULL;
+    TransportConfig cfg = {
+        .url = run->opt.url,
+        .user = run->opt.user,
+        .password = run->opt.password,
+        .insecure = run->opt.insecure,
+        .cacert = run->opt.cacert,
+    };
+    TransportError err;
+    Recorder *r = recorder_start(&cfg, &run->conn.retry, &stop_requested, &err);
+    if (!r)
+        report_note(&run->report, "records steps in line (no second connection: %s)", err.message);
+    return r;
+}
+
 /* MVRUN_FAULT=after-statement:N or after-record:N (docs/mvrun.md): the
  * fault tests' exact kill points. */
 static void read_fault(Execution *x)
@@ -301,7 +323,9 @@ static void apply_locked(Run *run)
     Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};
     read_fault(&x);
+    x.recorder = run->judgement.n_to_run > 1 ? start_recorder(run) : NULL;
     execute_plan(&x);
+    run->recorder_requests = recorder_stop(x.recorder);
     if (x.started)
         readback(&run->plan, &run->conn, &run->reg, &run->report);
 }
@@ -348,7 +372,7 @@ static int run_command(Run *run)
         command_status(run);
     else
         command_apply(run);
-    run->report.requests = run->conn.requests;
+    run->report.requests = run->conn.requests + run->recorder_requests;
     report_finish(&run->report);
     int code = run->report.exit_code;
     transport_close(run->conn.t);

@@ -117,6 +117,18 @@ static void add_row(const Registry *r, StrBuf *sql, const HistoryRow *row)
     sb_adds(sql, ")");
 }
 
+void registry_insert_sql(const Registry *r, const HistoryRow *rows, size_t n, StrBuf *sql)
+{
+    sb_adds(sql, "INSERT INTO ");
+    table_name(r, sql, REGISTRY_HISTORY);
+    sb_adds(sql, " VALUES ");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_adds(sql, ", ");
+        add_row(r, sql, &rows[i]);
+    }
+}
+
 int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResult *res)
 {
     if (n == 0) {
@@ -125,14 +137,7 @@ int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResu
         return 0;
     }
     StrBuf sql = STRBUF_INIT;
-    sb_adds(&sql, "INSERT INTO ");
-    table_name(r, &sql, REGISTRY_HISTORY);
-    sb_adds(&sql, " VALUES ");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            sb_adds(&sql, ", ");
-        add_row(r, &sql, &rows[i]);
-    }
+    registry_insert_sql(r, rows, n, &sql);
     /* A duplicate row, should a retry follow an insert that did land, is
      * harmless: the latest row per object decides, and it says the same. */
     int rc = conn_query_retrying(r->conn, sb_str(&sql), NULL, res);
@@ -150,14 +155,15 @@ void registry_state_sql(const Registry *r, StrBuf *sql)
     sb_printf(sql, " UNION ALL SELECT 'r', kind, qname, argMax(state, seq), argMax(live_hash, seq), "
                    "argMax(server_version, seq) FROM %s WHERE outcome IN ('ok', 'adopted', "
                    "'verified') GROUP BY kind, qname", H);
-    /* Steps run one at a time, each recorded when it ends: of a run that
-     * has no `end` row (it was killed), only its first planned step
-     * without an ending can have run unrecorded. */
+    /* Steps run one at a time, each recorded when it ends, while the
+     * next one runs (execute.c): of a run that has no `end` row (it was
+     * killed), only its first two planned steps without an ending can
+     * have run unrecorded. */
     sb_printf(sql, " UNION ALL SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
                    "kind, qname, state, step FROM %s WHERE run = %s AND outcome = 'planned' AND "
                    "step NOT IN (SELECT step FROM %s WHERE run = %s AND outcome IN ('ok', "
                    "'failed')) AND (SELECT count() FROM %s WHERE run = %s AND outcome = 'end') = 0 "
-                   "ORDER BY step LIMIT 1)", H, M, H, M, H, M);
+                   "ORDER BY step LIMIT 2)", H, M, H, M, H, M);
     sb_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), '', '', '', '' FROM %s", H);
     sb_free(&h);
     sb_free(&last_run);

@@ -66,11 +66,15 @@ int registry_create_tables(Registry *r, TransportResult *res);
 /* Appends rows in one INSERT. */
 int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResult *res);
 
+/* That INSERT's text, for a connection of its own (recorder.h). */
+void registry_insert_sql(const Registry *r, const HistoryRow *rows, size_t n, StrBuf *sql);
+
 /* The parts of the state query that read the registry, each starting
  * with " UNION ALL ", six String columns each:
  *   'r' kind qname state live_hash server_version   latest state per object
- *   'p' kind qname state step ''                    the step a killed run
- *                                                   may have left unrecorded
+ *   'p' kind qname state step ''                    the steps (at most two) a
+ *                                                   killed run may have left
+ *                                                   unrecorded
  *   'm' max(run) '' '' '' ''                        the last run's number */
 void registry_state_sql(const Registry *r, StrBuf *sql);
 

@@ -22,7 +22,7 @@ mvrun_saved_goal := $(.DEFAULT_GOAL)
 
 RUNTIME_SRC    := $(filter-out runtime/mvrun.c,$(wildcard runtime/*.c))
 RUNTIME_HDR    := $(wildcard runtime/*.h) $(wildcard common/*.h)
-RUNTIME_LIBS   := -lcurl -ldl -lcrypto
+RUNTIME_LIBS   := -lcurl -ldl -lcrypto -lpthread
 RUNTIME_CFLAGS  = $(STD) $(OPT) -Iruntime -Icommon
 
 # Objects in their own subdirectory: a runtime file may share a name with
@@ -80,6 +80,7 @@ MVRUN_TEST_BINS := bin/mvrun build/asan/mvrun build/runtime/transport_test build
 all: bin/mvrun
 install: install-mvrun
 test: $(MVRUN_TEST_BINS) build/engines/chdb_query
+bench: bin/mvrun
 .PHONY: install-mvrun runtime-test
 install-mvrun: bin/mvrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

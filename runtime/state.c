@@ -220,10 +220,13 @@ static void take_row(LiveState *s, char **f)
         add_entry(s, f);
         break;
     case 'p':
-        s->pending.kind = xstrdup(f[1]);
-        s->pending.qname = xstrdup(f[2]);
-        s->pending.state = xstrdup(f[3]);
-        s->pending.step = (unsigned)strtoul(f[4], NULL, 10);
+        if (s->n_pending < 2) {
+            RegistryEntry *p = &s->pending[s->n_pending++];
+            p->kind = xstrdup(f[1]);
+            p->qname = xstrdup(f[2]);
+            p->state = xstrdup(f[3]);
+            p->step = (unsigned)strtoul(f[4], NULL, 10);
+        }
         break;
     case 'm':
         s->last_run = strtoull(f[1], NULL, 10);
@@ -316,7 +319,8 @@ void state_free(LiveState *s)
     for (size_t i = 0; i < s->n_entries; i++)
         free_entry(&s->entries[i]);
     free(s->entries);
-    free_entry(&s->pending);
+    for (size_t i = 0; i < s->n_pending; i++)
+        free_entry(&s->pending[i]);
     nameindex_free(&s->databases);
     nameindex_free(&s->object_index);
     nameindex_free(&s->entry_index);

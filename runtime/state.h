@@ -49,7 +49,11 @@ typedef struct LiveState {
     RegistryEntry *entries;
     size_t n_entries, cap_entries;
     NameIndex entry_index;      /* state_entry_key(kind, qname) */
-    RegistryEntry pending;      /* kind NULL: none */
+    /* The steps a killed run may have left unrecorded: its first two
+     * planned steps without an ending (execute.c records each step while
+     * the next one runs, so two may be in flight). */
+    RegistryEntry pending[2];
+    size_t n_pending;
     uint64_t last_run;
 } LiveState;
 

@@ -184,6 +184,101 @@ bench_build() {
     fi
 }
 
+# ---- mvrun ------------------------------------------------------------------
+
+# The generated project made fit for ClickHouse 18.16 (option clickhouse
+# '18.16'; no LowCardinality, SimpleAggregateFunction or TTL, which 18.16
+# does not have): the same objects, the same statements otherwise.
+project_for_18() { # SRC DST
+    rm -rf "$2"
+    cp -r "$1" "$2"
+    printf "option clickhouse = '18.16';\n" > "$2/options.mvd"
+    find "$2" -name '*.mvd' -print0 | xargs -0 sed -i -E \
+        -e 's/LowCardinality\(String\)/String/g' \
+        -e 's/SimpleAggregateFunction\((sum|max|min|any|anyLast), *([A-Za-z0-9]+)\)/\2/g' \
+        -e 's/^ttl ts \+ interval [0-9]+ day;$/;/' -e '/^ttl ts \+ interval [0-9]+ day$/d'
+}
+
+# measure_once LABEL CMD...: sets ONE_MS and ONE_OUT (the command's stdout).
+measure_once() {
+    local label=$1 line code
+    shift
+    : >"$SCRATCH/m"
+    "$TOOLS/measure" -o "$SCRATCH/m" "$label" -- "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"
+    line=$(tail -n 1 "$SCRATCH/m")
+    IFS=$'\t' read -r _ ONE_MS _ code <<<"$line"
+    if [[ $code -ne 0 ]]; then
+        printf 'run.sh: %s failed (exit %s):\n' "$label" "$code" >&2
+        tail -n 20 "$SCRATCH/err" >&2
+        exit 1
+    fi
+    ONE_OUT=$(cat "$SCRATCH/out")
+}
+
+json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+# mvrun on a 1k-object plan against a ClickHouse 18.16 server started here:
+# a fresh apply against the same statements piped through
+# `clickhouse-client --multiquery` (the floor: one statement after the
+# other, nothing else), a converged re-run, and the seed approach (every
+# view dropped and created again, with a registry query and insert, on
+# every deploy). Best of BENCH_RUNS, each from an empty server.
+bench_mvrun() {
+    local n=${BENCH_MVRUN_OBJECTS:-1000} ch18 url port plan stmts seed r
+    local client_ms='' fresh_ms='' fresh_req='' again_ms='' again_req='' seed_ms='' seed_req='' seed2_ms=''
+    ch18="$(cd "$HERE/../engines" && pwd)/ch18.sh"
+    if [[ ! -x /usr/sbin/clickhouse-server || -z "$(command -v clickhouse-client)" ]]; then
+        printf '\nmvrun: skipped (clickhouse-server and clickhouse-client 18.16 are needed: make deps)\n'
+        return
+    fi
+    [[ -x "$BIN_DIR/mvrun" ]] || die "$BIN_DIR/mvrun not found (run make first)"
+    project_for_18 "$(project_dir "$n")" "$SCRATCH/p18"
+    plan=$SCRATCH/plan18.sql
+    "$BIN_DIR/mvdc" build -o "$plan" "$SCRATCH/p18" >"$SCRATCH/out" 2>"$SCRATCH/err" \
+        || { cat "$SCRATCH/err" >&2; die "mvdc build failed on the 18.16 project"; }
+    stmts=$SCRATCH/statements.sql
+    seed="python3 $HERE/seed_apply.py"
+    $seed statements "$plan" "$stmts"
+    url=$("$ch18" start "$SCRATCH/ch18") || die "cannot start ClickHouse 18.16"
+    trap '"$ch18" stop "$SCRATCH/ch18" >/dev/null 2>&1; rm -rf "$SCRATCH"' EXIT
+    port=$(cat "$SCRATCH/ch18/tcp_port")
+    for ((r = 1; r <= RUNS; r++)); do
+        $seed reset "$url" "$plan"
+        measure_once "clickhouse-client --multiquery" sh -c 'exec clickhouse-client --port "$1" --multiquery < "$2"' \
+            sh "$port" "$stmts"
+        [[ -z $client_ms || $ONE_MS -lt $client_ms ]] && client_ms=$ONE_MS
+        $seed reset "$url" "$plan"
+        measure_once "mvrun fresh" "$BIN_DIR/mvrun" --url "$url" --json "$plan"
+        [[ -z $fresh_ms || $ONE_MS -lt $fresh_ms ]] && fresh_ms=$ONE_MS
+        fresh_req=$(json_field requests <<<"$ONE_OUT")
+        measure_once "mvrun converged" "$BIN_DIR/mvrun" --url "$url" --json "$plan"
+        [[ -z $again_ms || $ONE_MS -lt $again_ms ]] && again_ms=$ONE_MS
+        again_req=$(json_field requests <<<"$ONE_OUT")
+        $seed reset "$url" "$plan"
+        measure_once "seed approach" $seed apply "$url" "$plan"
+        [[ -z $seed_ms || $ONE_MS -lt $seed_ms ]] && seed_ms=$ONE_MS
+        seed_req=$ONE_OUT
+        measure_once "seed approach again" $seed apply "$url" "$plan"
+        [[ -z $seed2_ms || $ONE_MS -lt $seed2_ms ]] && seed2_ms=$ONE_MS
+    done
+    "$ch18" stop "$SCRATCH/ch18" >/dev/null 2>&1
+    trap 'rm -rf "$SCRATCH"' EXIT
+    local steps
+    steps=$(grep -c '^-- @step ' "$plan")
+    printf '\nmvrun: %s objects (%s statements) on ClickHouse 18.16, best of %s runs\n' "$n" "$steps" "$RUNS"
+    mrow() { printf '%-34s %-9s %-9s %s\n' "$@"; }
+    mrow what ms requests vs_floor
+    mrow "clickhouse-client --multiquery" "$client_ms" "$steps" "1.00x"
+    mrow "mvrun, fresh" "$fresh_ms" "$fresh_req" "$(ratio "$fresh_ms" "$client_ms")x"
+    mrow "mvrun, converged re-run" "$again_ms" "$again_req" ""
+    mrow "seed approach, fresh" "$seed_ms" "$seed_req" "$(ratio "$seed_ms" "$client_ms")x"
+    mrow "seed approach, re-run" "$seed2_ms" "$seed_req" "(every view dropped and made again)"
+    printf 'mvrun targets: fresh within 1.1x of the floor: %s (%sx); converged re-run in at most 5 requests: %s (%s) and under 0.5 s: %s (%s ms)\n' \
+        "$(verdict "$(awk -v a="$fresh_ms" -v b="$client_ms" 'BEGIN { print (a <= 1.1 * b) }')")" \
+        "$(awk -v a="$fresh_ms" -v b="$client_ms" 'BEGIN { printf "%.2f", a / b }')" \
+        "$(verdict $((again_req <= 5)))" "$again_req" "$(verdict $((again_ms < 500)))" "$again_ms"
+}
+
 verdict() { # verdict OK?  ->  PASS or MISS
     if [[ $1 -eq 1 ]]; then printf PASS; else printf MISS; fi
 }
@@ -209,11 +304,7 @@ main() {
     bench_check
     bench_build
 
-    # ======================================================================
-    # LATER ROWS GO HERE (mvrun fresh apply / converged re-run). Follow
-    # bench_check: one function per step, timed with measure_best on the
-    # same projects (project_dir), printing its own rows with row().
-    # ======================================================================
+    bench_mvrun
 
     printf '\n'
     print_targets

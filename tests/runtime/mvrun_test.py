@@ -708,6 +708,35 @@ def t_kill_mid(env, eng, tag):
     expect(apply(env, eng, plan).json["requests"] == 4, "converged afterwards")
 
 
+@test("interrupted-by-sigint", engines=("ch18",))
+def t_sigint(env, eng, tag):
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    slow = slow_extra(db, 1)
+
+    def extra(p, phase):
+        slow(p, phase)
+        if phase == "setup":
+            for v in ("after1", "after2"):
+                p.step("setup", "create", "view", "%s.%s" % (db, v), "when=absent", sym(db, v, 1),
+                       "CREATE VIEW IF NOT EXISTS %s.%s AS SELECT 1 AS x;" % (db, v))
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, extra=extra)
+    p = env.run(["--url", eng.url, "--json", plan], background=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not eng.rows("SELECT 1 FROM system.processes WHERE query_id LIKE 'mvd-%%-6'"):
+        time.sleep(0.05)
+    p.send_signal(signal.SIGINT)
+    rc = p.wait(timeout=120)
+    out, err = p.stdout.read(), p.stderr.read()
+    expect(rc == 1 and "interrupted before step 7" in err, "SIGINT during step 6: exit %d: %s" % (rc, err))
+    report = json.loads(out)
+    expect([s["result"] for s in report["steps"]][5:] == ["ok", "not-reached", "not-reached"],
+           "step 6 finished, 7 and 8 not reached: %s" % report["steps"])
+    expect(eng.rows("SELECT count() FROM system.tables WHERE database = '%s' AND name = 'lock'" % reg) == [["0"]],
+           "lock released after SIGINT")
+    r = apply(env, eng, plan)
+    expect(r.json["steps_ran"] == 2, "re-run resumes at step 7: %s" % r)
+
+
 @test("server-restart-mid-plan", engines=("ch18",))
 def t_restart(env, eng, tag):
     db, reg = "shop_" + tag, "_mvd_" + tag
@@ -810,6 +839,17 @@ def t_cluster(env, eng, tag):
     plan2 = cluster_plan(env.path(tag + "-b.sql"), db2, reg2)
     env.ch18.query("CREATE DATABASE %s" % db2, node2)
     env.ch18.query("CREATE TABLE %s.events (ts DateTime) ENGINE = Log" % db2, node2)
+    # Two runs at once, one per node: the ON CLUSTER lock lets one in.
+    db3, reg3 = "cluc_" + tag, "_mvdcc_" + tag
+    plan3 = cluster_plan(env.path(tag + "-c.sql"), db3, reg3)
+    procs = [env.run(["--url", url, "--json", plan3], background=True) for url in (node1, node2)]
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]
+    codes = sorted(rc for rc, _, _ in results)
+    ran = sum(json.loads(out)["steps_ran"] for rc, out, _ in results if rc == 0)
+    expect(codes in ([0, 0], [0, 4]) and ran == 4, "two runs on two nodes: %s" % results)
+    for rc, _, err in results:
+        if rc == 4:
+            expect("locked by another run" in err, "loser: %s" % err)
     r = env.run(["--url", node1, "--json", plan2])
     tcp2 = open(os.path.join(env.tmp, "cluster", "node2", "tcp_port")).read().strip()
     expect(r.rc == 1 and r.json["failed_step"] == 4 and "127.0.0.1:" + tcp2 in r.err,
@@ -887,13 +927,21 @@ def t_golden(env, eng, tag):
 
 @test("example-plans", engines=("none",))
 def t_examples(env, eng, tag):
-    """Every plan committed under examples/ verifies (mvrun and mkplan
-    agree), applies to an empty engine, and re-runs without DDL."""
+    """Every example project, built with mvdc (and every plan committed
+    under examples/): it verifies (mvrun and mkplan agree), applies to an
+    empty engine, and re-runs without DDL."""
     plans = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(ROOT, "examples"))
                    for f in fs if f.endswith(".sql") and f.startswith("plan"))
-    if not plans:
-        print("    (no compiled plans in examples/ yet)", file=sys.stderr)
-        return
+    mvdc = os.path.join(ROOT, "bin/mvdc")
+    for project in sorted(os.listdir(os.path.join(ROOT, "examples"))):
+        src = os.path.join(ROOT, "examples", project)
+        if not os.path.isdir(src) or not os.path.exists(mvdc):
+            continue
+        out = env.path("%s-%s.sql" % (tag, project))
+        b = subprocess.run([mvdc, "build", "-o", out, src], capture_output=True, text=True)
+        expect(b.returncode == 0, "mvdc build %s: %s" % (project, b.stderr[-2000:]))
+        plans.append(out)
+    expect(plans, "no example plans")
     for n, plan in enumerate(plans):
         expect(env.run(["verify", plan]).rc == 0, "verify " + plan)
         expect(mkplan.main(["mkplan", "check", plan]) == 0, "mkplan check " + plan)

@@ -289,7 +289,9 @@ static const char *result_name(StepResult result)
 static const char *outcome_name(const Report *r)
 {
     switch (r->exit_code) {
-    case EXIT_DONE: return r->dry_run ? "dry-run" : count(r).ok ? "done" : "nothing-to-do";
+    case EXIT_DONE:
+        return strcmp(r->command, "status") == 0 ? "status"
+               : r->dry_run ? "dry-run" : count(r).ok ? "done" : "nothing-to-do";
     case EXIT_STEP_FAILED: return "failed";
     case EXIT_USAGE: return "refused";
     case EXIT_DRIFT: return "drift";

@@ -157,7 +157,7 @@ count "$TMP/mvrun-asan.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan.out" || fail asan/mvrun-test "$TMP/mvrun-asan.out"
 if command -v valgrind > /dev/null; then
     # Fewer: each run takes seconds under valgrind.
-    python3 tests/runtime/mvrun_test.py --engines ch18 --only apply-from-empty,drift,step-fails,stale-lock \
+    python3 tests/runtime/mvrun_test.py --engines ch18 --only apply-from-empty,step-fails,stale-lock \
         --label valgrind/ \
         --wrapper "valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
         > "$TMP/mvrun-vg.out" 2>&1

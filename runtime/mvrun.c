@@ -72,6 +72,21 @@ static int exit_for(TransportClass cls)
     return cls == TR_CONNECT || cls == TR_AUTH ? EXIT_CONNECT : EXIT_STEP_FAILED;
 }
 
+/* Fails the run for a request of mvrun's own that did not succeed: what
+ * it was doing, unless the server was not reached or refused the
+ * credentials, which is the thing to say then. */
+static void fail_request(Run *run, const char *doing, const TransportResult *res)
+{
+    const char *why = res->message ? res->message : "no message";
+    if (res->cls == TR_AUTH)
+        report_fail(&run->report, EXIT_CONNECT, "cannot authenticate%s%s at %s: %s",
+                    run->opt.user ? " as " : "", run->opt.user ? run->opt.user : "", run->opt.url, why);
+    else if (res->cls == TR_CONNECT)
+        report_fail(&run->report, EXIT_CONNECT, "%s", why);    /* "cannot connect to ...: why" */
+    else
+        report_fail(&run->report, exit_for(res->cls), "cannot %s: %s", doing, why);
+}
+
 /* user@host, for the registry and the lock. */
 static void identify(Run *run)
 {
@@ -191,8 +206,7 @@ static int take_lock(Run *run)
         sb_free(&msg);
         lock_holder_free(&holder);
     } else if (status == LOCK_FAILED) {
-        report_fail(&run->report, exit_for(res.cls), "cannot take the lock: %s",
-                    res.message ? res.message : "no message");
+        fail_request(run, "take the lock", &res);
         transport_result_free(&res);
     } else if (broke.len) {
         report_note(&run->report, run->conn.is_chdb
@@ -225,15 +239,13 @@ static int read_state(Run *run, int create_registry)
                           .cluster = run->plan.cluster, .plan_sha256 = run->plan.sha256,
                           .who = run->who};
     if (state_read(&run->conn, &run->plan, &run->reg, &run->live, &res) != 0) {
-        report_fail(&run->report, exit_for(res.cls), "cannot read the database's state: %s",
-                    res.message ? res.message : "no message");
+        fail_request(run, "read the database's state", &res);
         transport_result_free(&res);
         return -1;
     }
     if (!run->live.registry_read && create_registry) {
         if (registry_create_tables(&run->reg, &res) != 0) {
-            report_fail(&run->report, exit_for(res.cls), "cannot create the registry in %s: %s",
-                        run->plan.registry, res.message ? res.message : "no message");
+            fail_request(run, "create the registry", &res);
             transport_result_free(&res);
             return -1;
         }

@@ -474,7 +474,19 @@ int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *s
         return 0;
     if (step->kind == KIND_TABLE) {
         const PlanShape *shape = is_hash(step->sets.s) ? find_shape(plan, &step->name, step->sets.s) : NULL;
-        return shape ? shape_matches(shape, o) : strcmp(step->action, "create") == 0;
+        if (!shape)
+            return strcmp(step->action, "create") == 0;
+        if (!shape_matches(shape, o))
+            return 0;
+        /* The columns tell only when the state before looked otherwise (a
+         * comment or a setting changes no column): else say "cannot tell",
+         * and such statements run again harmlessly. */
+        for (size_t i = 0; step->guard == GUARD_WHEN && i < step->n_guard_states; i++) {
+            const PlanShape *before = find_shape(plan, &step->name, step->guard_states[i].s);
+            if (before && shape_matches(before, o))
+                return 0;
+        }
+        return 1;
     }
     /* A view, MV or function: existing proves a create, not a replace. */
     return strcmp(step->action, "create") == 0;

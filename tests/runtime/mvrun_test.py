@@ -925,6 +925,96 @@ def t_golden(env, eng, tag):
         expect(r.json["steps_ran"] > 0, "%s from empty: %s" % (last, r))
 
 
+def build_shop18(env, tag):
+    """tests/runtime/projects/shop18/v1..v3 built with mvdc, each release
+    from the previous plan, as a project would: three real plans for 18.16."""
+    src = os.path.join(HERE, "projects", "shop18")
+    plans, prev = [], None
+    for v in ("v1", "v2", "v3"):
+        out = env.path("%s-shop18-%s.sql" % (tag, v))
+        cmd = [os.path.join(ROOT, "bin/mvdc"), "build", "-o", out] + (["--previous", prev] if prev else []) + [v]
+        b = subprocess.run(cmd, cwd=src, capture_output=True, text=True)
+        expect(b.returncode == 0, "mvdc build %s: %s" % (v, b.stderr[-2000:]))
+        plans.append(out)
+        prev = out
+    return plans
+
+
+def reset_shop18(eng):
+    if eng.name == "ch18":
+        eng.query("DROP DATABASE IF EXISTS shop18")
+        eng.query("DROP DATABASE IF EXISTS _mvd")
+
+
+@test("compiled-upgrades")
+def t_compiled(env, eng, tag):
+    """Plans from mvdc build: v1 -> v2 -> v3 and v1 -> v3, rows through
+    the MVs checked after each."""
+    plans = build_shop18(env, tag)
+    for plan in plans:
+        expect(env.run(["verify", plan]).rc == 0 and mkplan.main(["mkplan", "check", plan]) == 0, "verify " + plan)
+    reset_shop18(eng)
+    apply(env, eng, plans[0])
+    insert_orders(eng, "shop18", [(1, 1, 10.0), (2, 2, 20.0)])
+    expect(daily(eng, "shop18") == (2, 30.0), "v1 rows")
+    r = apply(env, eng, plans[1])
+    expect(r.json["steps_ran"] >= 4, "v2: %s" % r)
+    eng.query("INSERT INTO shop18.orders (ts, user, amount, country) VALUES (toDateTime('2024-05-03 10:00:00'), 3, 5, 'fr')")
+    expect(daily(eng, "shop18") == (3, 35.0), "v2 daily: %s" % (daily(eng, "shop18"),))
+    expect(eng.rows("SELECT country, sum(orders) FROM shop18.by_country GROUP BY country") == [["fr", "1"]], "v2 by_country")
+    expect(apply(env, eng, plans[1]).json["requests"] == 4, "v2 converged")
+    apply(env, eng, plans[2])
+    insert_orders(eng, "shop18", [(4, 4, 0.0), (4, 5, 2.0)])
+    expect(daily(eng, "shop18") == (4, 37.0), "v3 daily: %s" % (daily(eng, "shop18"),))
+    expect(eng.rows("SELECT count() FROM shop18.orders") == [["5"]], "no order lost")
+    expect(apply(env, eng, plans[2]).json["requests"] == 4, "v3 converged")
+    st = env.run(["status", "--url", eng.url, plans[2]])
+    expect(st.rc == 0 and " 0 pending, 0 drifted" in st.out, "status: %s" % st)
+    want = definitions(eng, "shop18")
+    if eng.name == "ch18":
+        reset_shop18(eng)
+    else:
+        eng = Chdb(env.path("chdb-%s-direct" % tag))
+    apply(env, eng, plans[0])
+    apply(env, eng, plans[2])
+    expect(definitions(eng, "shop18") == want, "v1 -> v3 differs from v1 -> v2 -> v3")
+
+
+@test("compiled-kill-after-each-step", engines=("ch18",))
+def t_compiled_kills(env, eng, tag):
+    """The kill test on real plans: v1 -> v2 killed after each step's
+    statement and after each record, then run again."""
+    plans = build_shop18(env, tag)
+    reset_shop18(eng)
+    apply(env, eng, plans[0])
+    r = apply(env, eng, plans[1])
+    want = definitions(eng, "shop18")
+    ran = [s["step"] for s in r.json["steps"] if s["result"] == "ok"]
+    problems = []
+    for step in ran:
+        for when in ("after-statement", "after-record"):
+            reset_shop18(eng)
+            apply(env, eng, plans[0])
+            insert_orders(eng, "shop18", [(1, 1, 1.0)])
+            plan_id = "mvd-" + r.json["plan_sha256"][:16]
+            before = eng.executions_like(plan_id)
+            killed = env.run(["--url", eng.url, plans[1]], env={"MVRUN_FAULT": "%s:%d" % (when, step)})
+            again = env.run(["--url", eng.url, "--json", "--break-lock", plans[1]])
+            if killed.rc != -signal.SIGKILL or again.rc != 0:
+                problems.append("%s:%d: kill %s, re-run: %s" % (when, step, killed.rc, again))
+                continue
+            if definitions(eng, "shop18") != want:
+                problems.append("%s:%d: end state differs" % (when, step))
+            twice = {k: v - before.get(k, 0) for k, v in eng.executions_like(plan_id).items()
+                     if v - before.get(k, 0) > 1}
+            if twice:
+                problems.append("%s:%d: ran twice: %s" % (when, step, twice))
+            insert_orders(eng, "shop18", [(2, 2, 2.0)])
+            if daily(eng, "shop18") != (2, 3.0):
+                problems.append("%s:%d: rows lost through the MV: %s" % (when, step, daily(eng, "shop18")))
+    expect(not problems, "\n".join(problems[:6]))
+
+
 @test("example-plans", engines=("none",))
 def t_examples(env, eng, tag):
     """Every example project, built with mvdc (and every plan committed

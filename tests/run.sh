@@ -183,6 +183,13 @@ run_plans() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/plans.out" || fail plan/run "$TMP/plans.out"
 }
 
+# Releases that must not build: the expected diagnostics (tests/plan/errors.sh).
+run_plan_errors() {
+    bash tests/plan/errors.sh > "$TMP/plan-errors.out" 2>&1
+    count_lines "$TMP/plan-errors.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/plan-errors.out" || fail plan-errors/run "$TMP/plan-errors.out"
+}
+
 # mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
 run_fmt() {
     bash tests/fmt/run.sh > "$TMP/fmt.out" 2>&1
@@ -193,6 +200,7 @@ run_fmt() {
 run_cli
 run_fmt
 run_plans
+run_plan_errors
 run_engines
 run_types
 run_runtime

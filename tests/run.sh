@@ -208,6 +208,14 @@ run_plan_tamper() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/tamper.out" || fail plan-tamper/run "$TMP/tamper.out"
 }
 
+# The example projects: committed plans up to date, upgrades on chDB with
+# sample rows through the MVs (tests/plan/examples.sh).
+run_examples() {
+    bash tests/plan/examples.sh > "$TMP/examples.out" 2>&1
+    count_lines "$TMP/examples.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/examples.out" || fail examples/run "$TMP/examples.out"
+}
+
 # mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
 run_fmt() {
     bash tests/fmt/run.sh > "$TMP/fmt.out" 2>&1
@@ -221,6 +229,7 @@ run_plans
 run_plan_errors
 run_plan_determinism
 run_plan_tamper
+run_examples
 run_engines
 run_types
 run_runtime

@@ -41,7 +41,7 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
 # run ENGINE DB: statements on stdin, on chDB directory DB or the 18.16
-# server (started by start_engine, outside any pipeline's subshell)
+# server (started by run_case, outside any pipeline's subshell)
 run_on() {
     if [ "$1" = 18.16 ]; then
         python3 tests/plan/http_query.py "$CH18"

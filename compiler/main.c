@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "fmt.h"
+#include "graph.h"
 #include "plan.h"
 #include "strbuf.h"
 #include "project.h"
@@ -25,6 +26,8 @@ typedef struct Args {
     const char *stdlib_dir;
     const char *output;
     const char *previous;
+    const char *summary;   /* build --summary=md */
+    const char *format;    /* graph --format=dot|mermaid */
 } Args;
 
 static const char usage[] =
@@ -33,6 +36,7 @@ static const char usage[] =
     "commands:\n"
     "  check SRC...     parse, resolve and check every .mvd file under SRC\n"
     "  build SRC...     compile the project into a plan (-o FILE, default plan.sql)\n"
+    "  graph SRC...     print the lineage graph (--format=dot|mermaid, default dot)\n"
     "  fmt SRC...       rewrite .mvd files in canonical form (--check: only report)\n"
     "  describe SRC... NAME\n"
     "                   print NAME's columns and types, one 'name<TAB>type' line\n"
@@ -43,6 +47,7 @@ static const char usage[] =
     "  --json                    describe: print a JSON array instead\n"
     "  -o FILE                   build: where the plan goes (default plan.sql); the plan\n"
     "                            already there is the previous state the new one converges from\n"
+    "  --summary=md              build: also print a Markdown summary of the changes\n"
     "  --previous FILE           build: read the previous state from FILE instead\n"
     "  --check                   build: write nothing; exit 1 if the plan at -o is not exactly\n"
     "                            what the sources give (stale, or edited by hand)\n"
@@ -89,6 +94,10 @@ static int parse_args(int argc, char **argv, Args *a)
             a->json = false;
         else if (strcmp(s, "--json") == 0)
             a->json_out = true;
+        else if (strncmp(s, "--summary=", 10) == 0)
+            a->summary = s + 10;
+        else if (strncmp(s, "--format=", 9) == 0)
+            a->format = s + 9;
         else if (strcmp(s, "--check") == 0)
             a->check_only = true;
         else if (strcmp(s, "-o") == 0 && i + 1 < argc)
@@ -286,8 +295,29 @@ static int run_fmt(const Args *a)
     return status;
 }
 
+static int run_graph(const Args *a)
+{
+    if (a->npaths == 0)
+        return usage_error("%s", "graph needs at least one SRC (a .mvd file or a directory)");
+    bool mermaid = a->format && strcmp(a->format, "mermaid") == 0;
+    if (a->format && !mermaid && strcmp(a->format, "dot") != 0)
+        return usage_error("unknown graph format '%s' (dot or mermaid)", a->format);
+    Project p;
+    project_init(&p);
+    int status = check_project(a, &p, a->paths, a->npaths);
+    if (status == 0) {
+        char *text = graph_render(&p, mermaid);
+        fputs(text, stdout);
+        free(text);
+    }
+    project_free(&p);
+    return status < 0 ? 2 : status;
+}
+
 static int run_build(const Args *a)
 {
+    if (a->summary && strcmp(a->summary, "md") != 0)
+        return usage_error("unknown summary format '%s' (md)", a->summary);
     if (a->npaths == 0)
         return usage_error("%s", "build needs at least one SRC (a .mvd file or a directory)");
     const char *output = a->output ? a->output : "plan.sql";
@@ -306,6 +336,11 @@ static int run_build(const Args *a)
             char *plan = pl.project ? emit_plan(&pl, &len) : NULL;
             if (plan)
                 status = a->check_only ? check_plan(output, plan, len) : write_all(output, plan, len);
+            if (plan && a->summary) {
+                char *md = summary_markdown(&pl);
+                fputs(md, stdout);
+                free(md);
+            }
             free(plan);
         }
     }
@@ -327,5 +362,7 @@ int main(int argc, char **argv)
         return run_build(&a);
     if (strcmp(a.command, "fmt") == 0)
         return run_fmt(&a);
+    if (strcmp(a.command, "graph") == 0)
+        return run_graph(&a);
     return usage_error("unknown command '%s'", a.command);
 }

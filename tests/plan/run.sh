@@ -91,10 +91,13 @@ run_case() {
         plan="$TMP/$name-plan-$v.sql"
         rm -f "$plan"
         [ -n "$prev" ] && cp "$prev" "$plan"
-        if ! (cd "$case" && "$MVDC" build -o "$plan" "$v" 2> "$TMP/err"); then
+        if ! (cd "$case" && "$MVDC" build -o "$plan" --summary=md "$v" > "$TMP/summary.md" 2> "$TMP/err"); then
             fail "plan/$name/$v: mvdc build failed" "$TMP/err"; return
         fi
-        if [ $UPDATE = 1 ]; then cp "$plan" "$case/plan-$v.sql"; fi
+        if [ $UPDATE = 1 ]; then cp "$plan" "$case/plan-$v.sql"; cp "$TMP/summary.md" "$case/summary-$v.md"; fi
+        if [ -f "$case/summary-$v.md" ] && ! diff -u "$case/summary-$v.md" "$TMP/summary.md" > "$TMP/diff"; then
+            fail "plan/$name/$v: --summary=md differs from summary-$v.md" "$TMP/diff"; ok=0
+        fi
         if ! diff -u "$case/plan-$v.sql" "$plan" > "$TMP/diff" 2>&1; then
             fail "plan/$name/$v: differs from plan-$v.sql" "$TMP/diff"; ok=0
         elif ! (cd "$case" && "$MVDC" build --check -o "$plan" "$v" 2> "$TMP/err"); then

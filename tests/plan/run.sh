@@ -5,7 +5,10 @@
 #   CASE/v1/*.mvd, CASE/v2/*.mvd, ...   the sources of each release
 #   CASE/plan-v1.sql, plan-v2.sql, ...  the expected plans; v(k) is built
 #                                       with --previous plan-v(k-1)
-#   CASE/engine                         `chdb` (default), `18.16`, or
+#   CASE/engine                         `chdb` (default), `18.16`,
+#                                       `18.16-cluster` (the loopback
+#                                       cluster mvd_test: two replicas,
+#                                       statements sent to the first), or
 #                                       `none` (plans checked, not run)
 #   CASE/rows.sql (optional)            statements run after each apply
 #                                       (inserts through the MVs); its
@@ -34,17 +37,28 @@ STMTS="python3 $ROOT/tests/plan/statements.py"
 UPDATE=0; [ "${1:-}" = --update ] && { UPDATE=1; shift; }
 TMP=$(mktemp -d)
 CH18=""
-cleanup() { [ -d "$TMP/ch18" ] && bash tests/engines/ch18.sh stop "$TMP/ch18" >/dev/null 2>&1; rm -rf "$TMP"; }
+CLUSTER=""   # the first replica's URL
+CLUSTER2=""  # the second's
+cleanup() {
+    [ -d "$TMP/ch18" ] && bash tests/engines/ch18.sh stop "$TMP/ch18" >/dev/null 2>&1
+    [ -d "$TMP/cluster" ] && bash tests/engines/ch18.sh cluster-stop "$TMP/cluster" >/dev/null 2>&1
+    rm -rf "$TMP"
+}
 trap cleanup EXIT
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
-# run ENGINE DB: statements on stdin, on chDB directory DB or the 18.16
-# server (started by run_case, outside any pipeline's subshell)
+# run ENGINE DB: statements on stdin, on chDB directory DB, the 18.16
+# server or the cluster's first replica (started by start_engine, outside
+# any pipeline's subshell)
 run_on() {
     if [ "$1" = 18.16 ]; then
         python3 tests/plan/http_query.py "$CH18"
+    elif [ "$1" = 18.16-cluster ]; then
+        python3 tests/plan/http_query.py "$CLUSTER"
+    elif [ "$1" = 18.16-cluster-replica2 ]; then
+        python3 tests/plan/http_query.py "$CLUSTER2"
     else
         "$CHDB" "$2"
     fi
@@ -80,6 +94,16 @@ for l in lines:
 PY
 }
 
+# Starts the server or cluster ENGINE needs, once (errors in $TMP/err).
+start_engine() { # ENGINE
+    if [ "$1" = 18.16 ] && [ -z "$CH18" ]; then
+        CH18=$(bash tests/engines/ch18.sh start "$TMP/ch18" 2> "$TMP/err") || return 1
+    elif [ "$1" = 18.16-cluster ] && [ -z "$CLUSTER" ]; then
+        bash tests/engines/ch18.sh cluster-start "$TMP/cluster" > "$TMP/urls" 2> "$TMP/err" || return 1
+        CLUSTER=$(sed -n 1p "$TMP/urls"); CLUSTER2=$(sed -n 2p "$TMP/urls")
+    fi
+}
+
 run_case() {
     local case=$1 name engine plan prev versions=() dbs
     name=$(basename "$case")
@@ -109,11 +133,7 @@ run_case() {
     done
     [ $ok = 1 ] || return
     [ "$engine" = none ] && return
-    if [ "$engine" = 18.16 ] && [ -z "$CH18" ]; then
-        if ! CH18=$(bash tests/engines/ch18.sh start "$TMP/ch18" 2> "$TMP/err"); then
-            fail "plan/$name: cannot start ClickHouse 18.16" "$TMP/err"; return
-        fi
-    fi
+    start_engine "$engine" || { fail "plan/$name: cannot start $engine" "$TMP/err"; return; }
     dbs=$(grep -h '^-- @object database ' "$case"/plan-*.sql | cut -d' ' -f4 | sort -u)
     # Upgrades on a real engine, release by release.
     apply_chain "$case" "$engine" upgrade "${versions[@]}" || return
@@ -132,10 +152,12 @@ run_case() {
     # The newest plan from nothing.
     apply_chain "$case" "$engine" fresh "$last" || return
     # shellcheck disable=SC2086
-    if same_columns "$case/plan-$last.sql" "$engine" "$DB" $dbs; then
-        pass "plan/$name/$last: empty $engine database gets the declared columns"
-    else
+    if ! same_columns "$case/plan-$last.sql" "$engine" "$DB" $dbs; then
         fail "plan/$name/$last: system.columns differ from the manifest" "$TMP/diff"
+    elif [ "$engine" = 18.16-cluster ] && ! same_columns "$case/plan-$last.sql" 18.16-cluster-replica2 x $dbs; then
+        fail "plan/$name/$last: the second replica's system.columns differ from the manifest" "$TMP/diff"
+    else
+        pass "plan/$name/$last: empty $engine database gets the declared columns"
     fi
 }
 
@@ -151,6 +173,9 @@ apply_chain() { # CASE ENGINE upgrade|skip|fresh VERSIONS...
     if [ "$engine" = 18.16 ]; then
         DB=x
         for d in $dbs; do printf 'DROP DATABASE IF EXISTS %s\n;;\n' "$d" | run_on 18.16 x >/dev/null; done
+    elif [ "$engine" = 18.16-cluster ]; then
+        DB=x
+        for d in $dbs; do printf 'DROP DATABASE IF EXISTS %s ON CLUSTER mvd_test\n;;\n' "$d" | run_on "$engine" x >/dev/null; done
     fi
     for v in "$@"; do
         if ! $STMTS "$case/plan-$v.sql" --state "$state" | run_on "$engine" "$DB" > "$TMP/out" 2>&1 || grep -q '^ERROR' "$TMP/out"; then

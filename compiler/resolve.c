@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aggregation.h"
 #include "scope.h"
 #include "infer.h"
 #include "typesyntax.h"
@@ -208,6 +209,14 @@ static Object *combined_aggregate(Project *p, Name n, int depth)
             return o;
     }
     return NULL;
+}
+
+Object *project_aggregate(Project *p, Name call)
+{
+    Object *f = project_function(p, call);
+    if (!f)
+        f = combined_aggregate(p, call, 0);
+    return f && f->kind == OBJ_AGGREGATE ? f : NULL;
 }
 
 /* Calls that are syntax, not functions: GROUP BY ROLLUP(a, b), CUBE(...),
@@ -712,6 +721,7 @@ static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *o
     collect_alias_list(r, sc, &s->group.exprs);
     collect_aliases(r, sc, s->having);
     resolve_clauses(r, sc, s);
+    check_aggregation(r->p, r->decl->file, sc, s);
     return out ? select_outputs(r, sc, s, out) : true;
 }
 

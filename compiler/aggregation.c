@@ -269,9 +269,11 @@ static bool is_key(Checker *c, const Expr *e)
  * the duplicate check reports: one error is enough.) */
 static bool alias_is_key(Checker *c, const Expr *e)
 {
-    for (int i = 0; e->kind == EX_ALIAS && i < c->keys.n; i++)
-        if (c->keys.v[i]->kind == EX_COLUMN && c->keys.v[i]->u.path.parts.n == 1 && name_eq(c->keys.v[i]->name, e->name))
+    for (int i = 0; e->kind == EX_ALIAS && i < c->keys.n; i++) {
+        const Expr *k = c->keys.v[i];
+        if (k->kind == EX_COLUMN && k->u.path.parts.n == 1 && name_eq(k->name, e->name))
             return true;
+    }
     return false;
 }
 

@@ -346,7 +346,7 @@ static Fit plain_into(Conv *c, const Type *from, const Type *to)
                        ? fits() : refuse("a longer string fails the insert", "use String, or cut it: left(x, N)");
         if (type_is_number(to) || type_is_temporal(to) || to->kind == TY_UUID || to->kind == TY_IPV4 ||
             to->kind == TY_IPV6)
-            return refuse("a String that does not parse fails the insert (6)",
+            return refuse("a String that does not parse fails the insert (72, 6)",
                           "convert it in the query: toUInt64OrZero(x), parseDateTimeBestEffortOrZero(x), ...");
         return fits();
     }

@@ -176,10 +176,20 @@ run_runtime() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/transport "$TMP/runtime.out"
 }
 
+# MV pipelines: mvdc's verdict, then the same DDL and rows on chDB or the
+# 18.16 server (tests/pipelines/README.md).
+run_pipelines() {
+    bash tests/pipelines/run.sh > "$TMP/pipelines.out" 2>&1
+    count_lines "$TMP/pipelines.out"
+    grep -q '^# pipelines:' "$TMP/pipelines.out" && grep '^# pipelines:' "$TMP/pipelines.out" ||
+        fail pipelines/run "$TMP/pipelines.out"
+}
+
 run_cli
 run_engines
 run_types
 run_runtime
+run_pipelines
 run_docs
 run_fuzz
 

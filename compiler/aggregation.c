@@ -227,8 +227,8 @@ static void check_inside(Checker *c, Expr *e, void *arg)
         diag_note(&c->p->diags, g, c->file, alias->name.span, "the alias is defined here");
         if (shadows_column(c, e->name))
             diag_note(&c->p->diags, g, NULL, (Span){0},
-                      "an alias wins over the column of the same name: rename the alias to use the column '%.*s'",
-                      (int)e->name.len, e->name.s);
+                      "an alias wins over the column of the same name: rename the alias, or qualify the "
+                      "column with its table to mean the column '%.*s'", (int)e->name.len, e->name.s);
         return;
     }
     visit_children(c, e, check_inside, outer);

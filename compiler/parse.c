@@ -308,11 +308,26 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_SETTINGS] = true, /* system.query_log has a `Settings` column */
     [TK_INDEX] = true, [TK_TYPE] = true, [TK_GRANULARITY] = true, [TK_CONSTRAINT] = true,
     [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true, [TK_AGGREGATE] = true,
+    [TK_RENAME] = true, [TK_COLUMN] = true, [TK_NARROW] = true,
 };
 
 static bool may_be_name(int tk)
 {
     return tk > 0 && tk < 256 && name_keywords[tk];
+}
+
+bool parse_word_is_reserved(const char *s, size_t len)
+{
+    char word[64];
+    if (len == 0 || len >= sizeof word)
+        return false; /* no keyword is that long */
+    memcpy(word, s, len);
+    word[len] = '\0';
+    Lexer lx;
+    Token t;
+    lex_init(&lx, word, len);
+    int tk = lex_next(&lx, &t);
+    return tk != TK_ID && !may_be_name(tk);
 }
 
 /* The punctuation that most often goes missing is listed first. */

@@ -31,6 +31,13 @@ typedef enum Feature {
     F_VARIANT_DYNAMIC,
     F_BAD_SELECT_REFUSED, /* allow_materialized_view_with_bad_select = 0 */
     F_MERGETREE_NO_ORDER_BY,
+    F_RENAME_COLUMN,      /* ALTER TABLE ... RENAME COLUMN */
+    F_REMOVE_COLUMN_PROPERTY, /* MODIFY COLUMN c REMOVE DEFAULT|CODEC|TTL */
+    F_SQL_FUNCTIONS,      /* CREATE FUNCTION name AS (x) -> ... */
+    F_ALTER_IF_EXISTS,    /* ADD COLUMN IF NOT EXISTS, DROP/MODIFY/COMMENT COLUMN IF EXISTS */
+    F_ADD_COLUMN_FIRST,   /* ADD COLUMN ... FIRST */
+    F_MODIFY_SETTING,     /* ALTER TABLE ... MODIFY SETTING */
+    F_DROP_VIEW,          /* DROP VIEW (before: DROP TABLE drops views too) */
     F_COUNT
 } Feature;
 

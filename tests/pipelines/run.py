@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+STATEMENTS = os.path.join(HERE, "..", "plan", "statements.py")
 
 
 class Spec:
@@ -129,21 +130,31 @@ class Pipeline:
             report(True, f"pipelines/{self.name}/check")
         return rejected
 
-    def ddl(self):
+    def ddl(self, rejected):
+        """The statements that create the pipeline: mvdc's own plan when mvdc
+        accepts it, else (mvdc refuses to build) mvd2sql's translation."""
         out = subprocess.run([sys.executable, os.path.join(HERE, "mvd2sql.py"), self.dir],
                              capture_output=True, text=True, check=True).stdout
         version = re.search(r"^-- clickhouse: (.*)$", out, re.M).group(1)
         database = re.search(r"^-- database: (.*)$", out, re.M).group(1)
+        source = "mvd2sql"
+        if not rejected:
+            with tempfile.TemporaryDirectory() as tmp:
+                plan = os.path.join(tmp, "plan.sql")
+                subprocess.run([self.args.mvdc, "build", "-o", plan, self.dir], capture_output=True, check=True)
+                out = subprocess.run([sys.executable, STATEMENTS, plan, "--state", os.path.join(tmp, "state.json")],
+                                     capture_output=True, text=True, check=True).stdout
+            source = "plan"
         statements = [re.sub(r"^(-- [^\n]*\n)+", "", s).strip() for s in out.split("\n;;\n")]
-        return version, database, [s for s in statements if s]
+        return version, database, [s for s in statements if s], source
 
     def engine(self, rejected):
         spec = Spec(os.path.join(self.dir, "run.txt"))
-        version, database, ddl = self.ddl()
+        version, database, ddl, source = self.ddl(rejected)
         engine = spec.engine or ("ch18" if version == "18.16" else "chdb")
         creates_db = [s for s in ddl if s.startswith("CREATE DATABASE")]
         objects = [s for s in ddl if not s.startswith("CREATE DATABASE")]
-        targets = re.findall(r"^CREATE MATERIALIZED VIEW \S+ TO (\S+) AS", "\n".join(objects), re.M)
+        targets = re.findall(r"^CREATE MATERIALIZED VIEW (?:IF NOT EXISTS )?\S+ TO (\S+) AS", "\n".join(objects), re.M)
         steps = [s for _, s in spec.steps]
         checks = [q for q, _ in spec.queries] + [f"SELECT count() FROM {t}" for t in targets]
         if engine == "ch18":
@@ -159,7 +170,8 @@ class Pipeline:
         r_ddl, r_steps = res[:n_ddl], res[n_ddl:n_ddl + n_steps]
         r_queries = res[n_ddl + n_steps:n_ddl + n_steps + len(spec.queries)]
         r_counts = res[n_ddl + n_steps + len(spec.queries):]
-        self.judge(spec, rejected, engine, ddl, r_ddl, steps, r_steps, r_queries, targets, r_counts)
+        self.judge(spec, rejected, f"{engine}, DDL from {source}", ddl, r_ddl, steps, r_steps, r_queries, targets,
+                   r_counts)
 
     def judge(self, spec, rejected, engine, ddl, r_ddl, steps, r_steps, r_queries, targets, r_counts):
         ddl_errors = [(s, r) for s, r in zip(ddl, r_ddl) if r.code is not None]

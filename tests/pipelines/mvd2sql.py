@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""The DDL a ClickHouse server needs for a project's .mvd files, until
-`mvdc build` writes plans: one CREATE per database, table, view and
-materialized view, in file order (a pipeline declares what it reads
-first), with comments and trailing commas removed and every object name
-qualified with its database. SELECT bodies are passed on as written: the
-runner makes the pipeline's database the current one.
+"""The DDL a user would write by hand for a project's .mvd files, for the
+pipelines mvdc rejects (and so builds no plan for): one CREATE per
+database, table, view and materialized view, in file order (a pipeline
+declares what it reads first), with comments and trailing commas removed
+and every object name qualified with its database. SELECT bodies are
+passed on as written: the runner makes the pipeline's database the current
+one.
 
     mvd2sql.py FILE_OR_DIR...     prints the statements, each followed by a
                                   line `;;` (the separator chdb_query reads)

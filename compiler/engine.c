@@ -89,9 +89,11 @@ static void read_engine(Table *t)
         int skip = 0;
         while (replicated && skip < 2 && skip < t->params.n && t->params.v[skip]->kind == EX_STRING)
             skip++;
-        t->params.v += skip;
-        t->params.n -= skip;
-        t->params.cap = t->params.n;
+        if (skip) {
+            t->params.v += skip;
+            t->params.n -= skip;
+            t->params.cap = t->params.n;
+        }
         t->legacy = t->params.n > families[i].max_params;
         return;
     }

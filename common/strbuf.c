@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void strbuf_reserve(StrBuf *b, size_t extra)
+void strbuf_reserve(StrBuf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -37,23 +37,30 @@ void strbuf_puts(StrBuf *b, const char *s)
     strbuf_add(b, s, strlen(s));
 }
 
-void strbuf_putc(StrBuf *b, char c)
+void strbuf_putc_slow(StrBuf *b, char c)
 {
     strbuf_add(b, &c, 1);
 }
 
+/* Formats straight into the spare room; only a result that does not fit
+ * is formatted a second time. */
 void strbuf_printf(StrBuf *b, const char *fmt, ...)
 {
+    strbuf_reserve(b, 128);
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
-    if (n <= 0)
+    if (n <= 0) {
+        b->s[b->len] = '\0';
         return;
-    strbuf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    }
+    if ((size_t)n >= b->cap - b->len) {
+        strbuf_reserve(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -1,7 +1,8 @@
 /* ALTER steps from a table's previous version to its new one.
  *
- * The previous version comes from the previous plan's @def (canonical .mvd
- * text), parsed like any source. The differences become one ALTER per
+ * The previous version is the previous plan's CREATE TABLE for it, read
+ * back as a .mvd table declaration (the canonical printer writes both the
+ * same way after the table's name). The differences become one ALTER per
  * step, each idempotent (IF [NOT] EXISTS) and guarded by the state before
  * it; intermediate states get their own hash and @state so that mvrun can
  * tell how far a crashed run got. Steps of earlier versions are carried
@@ -162,7 +163,7 @@ static void renames(Alter *al)
         if (c->kind != CL_RENAME_COLUMN)
             continue;
         int from = live_index(al, c->column);
-        if (from < 0 || live_index(al, c->renamed) >= 0)
+        if (from < 0 || live_index(al, *c->renamed) >= 0)
             continue; /* done in an earlier version, or nothing to do */
         if (!feature_require(al->pl->project, F_RENAME_COLUMN, al->now->file, c->span))
             continue;
@@ -171,8 +172,8 @@ static void renames(Alter *al)
         strbuf_printf(&b, "RENAME COLUMN %s", if_exists(al, "IF EXISTS "));
         print_quoted_name(&p, c->column);
         strbuf_puts(&b, " TO ");
-        print_quoted_name(&p, c->renamed);
-        al->live.v[from].name = c->renamed;
+        print_quoted_name(&p, *c->renamed);
+        al->live.v[from].name = *c->renamed;
         add_alter(al, "rename", b.s, false, false);
         strbuf_free(&b);
     }
@@ -547,19 +548,29 @@ static void table_clauses(Alter *al)
 
 /* ---- The transition ------------------------------------------------------------ */
 
-static const Decl *parse_previous(Plan *pl, const PrevState *from)
+/* The previous plan's CREATE TABLE for the version with this hash, as a
+ * declaration: `CREATE TABLE IF NOT EXISTS db.t [ON CLUSTER c]` becomes
+ * `table db.t`, and the rest (columns, clauses) is .mvd already. */
+static const Decl *parse_previous(Plan *pl, const Managed *m, const char *hash)
 {
     Project *p = pl->project;
-    SourceFile *f = source_from_string(&p->arena, "(previous plan)", from->def, strlen(from->def));
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    const char *sql = NULL;
+    for (int i = 0; i < e->steps.n && !sql; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "create") == 0 && strcmp(s->kind, "table") == 0 && s->sets && strcmp(s->sets, hash) == 0)
+            sql = s->sql;
+    }
+    const char *body = sql ? strstr(sql, "\n(") : NULL;
+    if (!body)
+        return NULL;
+    const char *text = arena_printf(&p->arena, "table %s %s", m->qname, body + 1);
+    SourceFile *f = source_from_string(&p->arena, "(previous plan)", text, strlen(text));
     DeclList decls = {0};
     Diags quiet;
     diag_init(&quiet, &p->scratch);
     parse_source(&p->arena, &quiet, f, &decls);
-    bool ok = quiet.errors == 0;
-    for (int i = 0; ok && i < decls.n; i++)
-        if (decls.v[i]->kind == DECL_TABLE)
-            return decls.v[i];
-    return NULL;
+    return quiet.errors == 0 && decls.n == 1 && decls.v[0]->kind == DECL_TABLE ? decls.v[0] : NULL;
 }
 
 /* Carries the previous plan's ALTER steps (and their states) for this
@@ -567,18 +578,15 @@ static const Decl *parse_previous(Plan *pl, const PrevState *from)
 static void carry_older_steps(Plan *pl, Managed *m)
 {
     Arena *a = &pl->project->arena;
-    for (int i = 0; i < pl->prev.states.n; i++) {
-        const PrevState *s = &pl->prev.states.v[i];
-        bool known = false;
-        for (int k = 0; k < pl->states.n && !known; k++)
-            known = strcmp(pl->states.v[k].qname, s->qname) == 0 && strcmp(pl->states.v[k].hash, s->hash) == 0;
-        if (!known && strcmp(s->qname, m->qname) == 0)
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, "table") == 0 && strcmp(s->hash, m->hash) != 0)
             *LIST_PUSH(a, &pl->states) = *s;
     }
-    for (int i = 0; i < pl->prev.steps.n; i++) {
-        const PrevStep *s = &pl->prev.steps.v[i];
-        if (strcmp(s->qname, m->qname) != 0 || strcmp(s->kind, "table") != 0 ||
-            (strcmp(s->action, "alter") != 0 && strcmp(s->action, "rename") != 0))
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->kind, "table") != 0 || (strcmp(s->action, "alter") != 0 && strcmp(s->action, "rename") != 0))
             continue;
         plan_drop_dependents(pl, m); /* once: later calls find them dropped */
         Step *st = LIST_PUSH(a, &pl->steps);
@@ -588,14 +596,14 @@ static void carry_older_steps(Plan *pl, Managed *m)
     }
 }
 
-void alter_table(Plan *pl, Managed *m, const PrevState *from)
+void alter_table(Plan *pl, Managed *m)
 {
     if (!m->prev)
         return;
     carry_older_steps(pl, m);
-    if (strcmp(m->prev->hash, m->hash) == 0 || !from || !from->def)
+    if (strcmp(m->prev->hash, m->hash) == 0)
         return;
-    const Decl *old = parse_previous(pl, from);
+    const Decl *old = parse_previous(pl, m, m->prev->hash);
     if (!old) {
         diag_error(&pl->project->diags, "unalterable", m->decl->file, m->decl->name.span,
                    "the previous plan's definition of %s cannot be read back", m->qname);

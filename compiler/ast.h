@@ -351,15 +351,19 @@ typedef LIST_OF(TtlItem) TtlList;
 typedef struct Clause {
     uint8_t kind;
     Span span;
-    Name engine;
+    union {
+        Name engine;        /* ENGINE */
+        Name column;        /* RENAME/DROP/NARROW COLUMN: the column */
+    };
     bool engine_parens;
     ExprList args;  /* engine arguments */
-    Expr *expr;     /* PARTITION/ORDER/PRIMARY/SAMPLE BY */
+    union {
+        Expr *expr;     /* PARTITION/ORDER/PRIMARY/SAMPLE BY */
+        Name *renamed;  /* RENAME COLUMN old TO new: the new name */
+    };
     TtlList ttl;
     SettingList settings;
     Span comment;
-    Name column;    /* RENAME/DROP/NARROW COLUMN: the column */
-    Name renamed;   /* RENAME COLUMN old TO new: the new name */
 } Clause;
 typedef LIST_OF(Clause) ClauseList;
 

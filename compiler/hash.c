@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* realpath */
 /* Object hashes (docs/plan-format.md, "Hashes").
  *
  * An object's hash is the SHA-256 of its canonical CREATE statement,
@@ -6,7 +7,10 @@
  * type of every column it uses from what it reads and where it writes, so
  * that a type change in such a column rebuilds it and a column added
  * beside them does not. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "plan.h"
@@ -129,8 +133,12 @@ static void add_used_columns(StrBuf *b, const Object *o, const NameSet *set, boo
         const OutColumn *c = &o->columns.v[i];
         if (!all_named && !set_has(set, c->name))
             continue;
-        strbuf_printf(b, "\n-- uses %s.%.*s %s", o->qname, (int)c->name.len, c->name.s,
-                      c->type ? c->type->name : "Unknown");
+        strbuf_puts(b, "\n-- uses ");
+        strbuf_puts(b, o->qname);
+        strbuf_putc(b, '.');
+        strbuf_add(b, c->name.s, c->name.len);
+        strbuf_putc(b, ' ');
+        strbuf_puts(b, c->type ? c->type->name : "Unknown");
     }
 }
 
@@ -180,21 +188,38 @@ void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
     }
 }
 
-/* The canonical .mvd text of a table, names qualified: the next build
- * reads it back as the previous version (@def). */
-static const char *table_def(Plan *pl, const Decl *d)
+/* The plan names sources relative to the directory mvdc runs in, never
+ * absolutely: the same checkout gives the same bytes on every machine. */
+const char *plan_source_path(Plan *pl, const SourceFile *f)
 {
-    StrBuf b = {0};
-    Printer p = printer(&b, d, PRINT_MVD);
-    print_mvd_decl(&p, d);
-    return kept(pl, &b);
+    Arena *a = &pl->project->arena;
+    char *full = realpath(f->path, NULL), *cwd = getcwd(NULL, 0);
+    const char *path = f->path;
+    if (full && cwd) {
+        size_t common = 0, i = 0;
+        for (; full[i] && cwd[i] && full[i] == cwd[i]; i++)
+            if (full[i] == '/')
+                common = i;
+        if (!cwd[i] && full[i] == '/')
+            common = i; /* cwd is a prefix of the file's directory */
+        StrBuf b = {0};
+        for (const char *c = cwd + common; *c; c++)
+            if (*c == '/')
+                strbuf_puts(&b, "../");
+        strbuf_puts(&b, full + common + 1);
+        path = arena_strndup(a, b.s, b.len);
+        strbuf_free(&b);
+    }
+    free(full);
+    free(cwd);
+    return path;
 }
 
 static const char *source_location(Plan *pl, const Decl *d)
 {
     int line, col;
     source_position(&pl->project->arena, d->file, d->span.off, &line, &col);
-    return arena_printf(&pl->project->arena, "%s:%d", d->file->path, line);
+    return arena_printf(&pl->project->arena, "%s:%d", plan_source_path(pl, d->file), line);
 }
 
 static const char *printed_qname(Plan *pl, const Decl *d)
@@ -223,8 +248,6 @@ static void hash_one(Plan *pl, Managed *m)
         hash_view(pl, m, &def);
     sha256_hex(def.s, def.len, m->hash);
     strbuf_free(&def);
-    if (d->kind == DECL_TABLE)
-        m->def = table_def(pl, d);
     if (d->kind == DECL_MV && d->lineage.pushes_to.n) {
         StrBuf b = {0};
         Printer t = printer(&b, d, PRINT_SQL);

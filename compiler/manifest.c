@@ -98,28 +98,10 @@ static bool read_step(Reader *r, const char *s, size_t n)
     return true;
 }
 
-static void append_def(Reader *r, PrevState *st, const char *s, size_t n)
-{
-    size_t old = st->def ? strlen(st->def) : 0;
-    char *def = arena_alloc(r->a, old + n + 2);
-    if (old)
-        memcpy(def, st->def, old);
-    memcpy(def + old, s, n);
-    def[old + n] = '\n';
-    def[old + n + 1] = '\0';
-    st->def = def;
-}
-
 static bool read_directive(Reader *r, const char *s, size_t n)
 {
     const char *f[8];
     PrevState *st = r->m->states.n ? &r->m->states.v[r->m->states.n - 1] : NULL;
-    if (n >= 7 && memcmp(s, "-- @def", 7) == 0) {
-        if (!st)
-            return fail(r, "@def before any @state");
-        append_def(r, st, n > 8 ? s + 8 : s + n, n > 8 ? n - 8 : 0);
-        return true;
-    }
     if (n >= 10 && memcmp(s, "-- @column", 10) == 0) {
         const char *rest = s + 11;
         size_t rn = n > 11 ? n - 11 : 0;
@@ -189,9 +171,35 @@ static bool parse_plan(Reader *r)
     return true;
 }
 
+static ManifestEntry *entry_for(Arena *a, Manifest *m, const char *qname)
+{
+    ManifestEntry *e = strmap_get(&m->by_qname, qname, strlen(qname));
+    if (!e) {
+        e = arena_zalloc(a, sizeof *e);
+        strmap_put(&m->by_qname, qname, strlen(qname), e);
+    }
+    return e;
+}
+
+/* Lookups by name, so that planning stays linear in the plan's size. */
+static void index_manifest(Arena *a, Manifest *m)
+{
+    for (int i = 0; i < m->objects.n; i++) {
+        PrevObject *o = &m->objects.v[i];
+        const char *key = arena_printf(a, "%s %s", o->kind, o->qname);
+        strmap_put(&m->by_object, key, strlen(key), o);
+    }
+    for (int i = 0; i < m->states.n; i++)
+        *LIST_PUSH(a, &entry_for(a, m, m->states.v[i].qname)->states) = i;
+    for (int i = 0; i < m->steps.n; i++)
+        *LIST_PUSH(a, &entry_for(a, m, m->steps.v[i].qname)->steps) = i;
+}
+
 bool manifest_read(Arena *a, const char *path, Manifest *m)
 {
     memset(m, 0, sizeof *m);
+    strmap_init(&m->by_object, a);
+    strmap_init(&m->by_qname, a);
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (errno == ENOENT)
@@ -209,21 +217,32 @@ bool manifest_read(Arena *a, const char *path, Manifest *m)
     bool ok = parse_plan(&r);
     strbuf_free(&b);
     m->present = ok;
+    if (ok)
+        index_manifest(a, m);
     return ok;
 }
 
 const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname)
 {
-    for (int i = 0; i < m->objects.n; i++)
-        if (strcmp(m->objects.v[i].kind, kind) == 0 && strcmp(m->objects.v[i].qname, qname) == 0)
-            return &m->objects.v[i];
-    return NULL;
+    if (!m->present)
+        return NULL;
+    char key[1024];
+    int n = snprintf(key, sizeof key, "%s %s", kind, qname);
+    return n > 0 && (size_t)n < sizeof key ? strmap_get(&m->by_object, key, (size_t)n) : NULL;
+}
+
+const ManifestEntry *manifest_entry(const Manifest *m, const char *qname)
+{
+    static const ManifestEntry none = {{0}, {0}};
+    const ManifestEntry *e = m->present ? strmap_get(&m->by_qname, qname, strlen(qname)) : NULL;
+    return e ? e : &none;
 }
 
 const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash)
 {
-    for (int i = 0; i < m->states.n; i++)
-        if (strcmp(m->states.v[i].qname, qname) == 0 && strcmp(m->states.v[i].hash, hash) == 0)
-            return &m->states.v[i];
+    const ManifestEntry *e = manifest_entry(m, qname);
+    for (int i = 0; i < e->states.n; i++)
+        if (strcmp(m->states.v[e->states.v[i]].hash, hash) == 0)
+            return &m->states.v[e->states.v[i]];
     return NULL;
 }

@@ -20,9 +20,13 @@ Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Manag
 {
     Arena *a = &pl->project->arena;
     Step *s = LIST_PUSH(a, &pl->steps);
+    size_t n = strlen(sql);
+    char *text = arena_alloc(a, n + 2);
+    memcpy(text, sql, n);
+    memcpy(text + n, ";", 2);
     *s = (Step){.phase = phase, .action = action, .kind = m->kind, .qname = m->qname,
-                .guard = arena_printf(a, "%s", guard), .sets = arena_printf(a, "%s", sets),
-                .src = m->src, .sql = arena_printf(a, "%s;", sql)};
+                .guard = arena_strndup(a, guard, strlen(guard)), .sets = arena_strndup(a, sets, strlen(sets)),
+                .src = m->src, .sql = text};
     return s;
 }
 
@@ -82,9 +86,14 @@ static void collect_objects(Plan *pl)
             *LIST_PUSH(&p->arena, &pl->objects) = (Managed){.decl = d, .obj = d->object};
     }
     hash_objects(pl);
+    strmap_init(&pl->declared, &p->arena);
     for (int i = 0; i < pl->objects.n; i++) {
         Managed *m = &pl->objects.v[i];
         m->prev = manifest_object(&pl->prev, m->kind, m->qname);
+        if (m->obj)
+            m->obj->managed = i + 1;
+        const char *key = arena_printf(&p->arena, "%s %s", m->kind, m->qname);
+        strmap_put(&pl->declared, key, strlen(key), m);
     }
 }
 
@@ -101,10 +110,9 @@ static int by_kind_then_name(const void *x, const void *y)
 
 static bool still_declared(const Plan *pl, const PrevObject *o)
 {
-    for (int i = 0; i < pl->objects.n; i++)
-        if (strcmp(pl->objects.v[i].kind, o->kind) == 0 && strcmp(pl->objects.v[i].qname, o->qname) == 0)
-            return true;
-    return false;
+    char key[1024];
+    int n = snprintf(key, sizeof key, "%s %s", o->kind, o->qname);
+    return n > 0 && (size_t)n < sizeof key && strmap_get(&pl->declared, key, (size_t)n);
 }
 
 static int by_qname(const void *x, const void *y)
@@ -112,14 +120,13 @@ static int by_qname(const void *x, const void *y)
     return strcmp((*(const PrevObject *const *)x)->qname, (*(const PrevObject *const *)y)->qname);
 }
 
-static void note_removed(Plan *pl, Arena *a, void *list, const PrevObject *o)
+static void note_removed(StrMap *seen, Arena *a, void *list, const PrevObject *o)
 {
     LIST_OF(const PrevObject *) *gone = list;
-    for (int i = 0; i < gone->n; i++)
-        if (strcmp(gone->v[i]->qname, o->qname) == 0)
-            return;
+    if (strmap_get(seen, o->qname, strlen(o->qname)))
+        return;
+    strmap_put(seen, o->qname, strlen(o->qname), (void *)o);
     *LIST_PUSH(a, gone) = o;
-    (void)pl;
 }
 
 /* Removed MVs, then views, then functions: dependents before what they
@@ -130,17 +137,19 @@ static void teardown_removed(Plan *pl)
 {
     static const char *const kinds[] = {"materialized-view", "view", "function"};
     Arena *a = &pl->project->scratch;
+    StrMap seen;
+    strmap_init(&seen, a);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         LIST_OF(const PrevObject *) gone = {0};
         for (int i = 0; i < pl->prev.objects.n; i++) {
             const PrevObject *o = &pl->prev.objects.v[i];
             if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
-                note_removed(pl, a, &gone, o);
+                note_removed(&seen, a, &gone, o);
         }
         for (int i = 0; i < pl->prev.removed.n; i++) {
             const PrevObject *o = &pl->prev.removed.v[i];
             if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
-                note_removed(pl, a, &gone, o);
+                note_removed(&seen, a, &gone, o);
         }
         if (gone.n)
             qsort(gone.v, (size_t)gone.n, sizeof gone.v[0], by_qname);
@@ -168,7 +177,7 @@ static void teardown_dropped_tables(Plan *pl)
         strbuf_free(&b);
         int line, col;
         source_position(&p->arena, d->file, d->span.off, &line, &col);
-        m.src = arena_printf(&p->arena, "%s:%d", d->file->path, line);
+        m.src = arena_printf(&p->arena, "%s:%d", plan_source_path(pl, d->file), line);
         Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                                 drop_statement(pl, "TABLE", m.qname));
         s->destructive = true;
@@ -193,38 +202,18 @@ static void setup_function(Plan *pl, Managed *m)
 static void setup_table(Plan *pl, Managed *m)
 {
     PrevState *st = LIST_PUSH(&pl->project->arena, &pl->states);
-    *st = (PrevState){.kind = "table", .qname = m->qname, .hash = m->hash, .def = m->def};
+    *st = (PrevState){.kind = "table", .qname = m->qname, .hash = m->hash};
     for (int i = 0; i < m->decl->clauses.n; i++)
         if (m->decl->clauses.v[i].kind == CL_ENGINE)
             st->engine = name_cstr(&pl->project->arena, m->decl->clauses.v[i].engine);
     table_state_columns(pl, m->decl, st);
     plan_add_step(pl, "setup", "create", m, "when=absent", m->hash, statement(pl, m->decl, create_style(pl)));
-    const PrevState *from = m->prev ? manifest_state(&pl->prev, m->qname, m->prev->hash) : NULL;
-    alter_table(pl, m, from);
+    alter_table(pl, m);
 }
 
 static bool version_has(const Plan *pl, Feature f)
 {
     return feature_available(&pl->project->options, f);
-}
-
-/* The current state of a view or MV in the new manifest, with its output
- * columns, and every earlier state the previous plan knew. */
-static void record_view_states(Plan *pl, Managed *m)
-{
-    Arena *a = &pl->project->arena;
-    PrevState *st = LIST_PUSH(a, &pl->states);
-    *st = (PrevState){.kind = m->kind, .qname = m->qname, .hash = m->hash,
-                      .engine = m->decl->kind == DECL_MV ? "MaterializedView" : "View"};
-    for (int i = 0; m->obj && i < m->obj->columns.n; i++) {
-        const OutColumn *c = &m->obj->columns.v[i];
-        *LIST_PUSH(a, &st->columns) = (PrevColumn){name_cstr(a, c->name), c->type ? c->type->name : "Unknown"};
-    }
-    for (int i = 0; i < pl->prev.states.n; i++) {
-        const PrevState *s = &pl->prev.states.v[i];
-        if (strcmp(s->kind, m->kind) == 0 && strcmp(s->qname, m->qname) == 0 && strcmp(s->hash, m->hash) != 0)
-            *LIST_PUSH(a, &pl->states) = *s;
-    }
 }
 
 static bool same_columns(const PrevState *a, const PrevState *b)
@@ -238,26 +227,39 @@ static bool same_columns(const PrevState *a, const PrevState *b)
     return true;
 }
 
-/* The earlier states of m (hashes joined by commas); with `same`, only
- * those whose output columns equal the current ones. NULL when none. */
-static const char *older_states(Plan *pl, const Managed *m, bool same)
+/* The current state of a view or MV in the new manifest, with its output
+ * columns, and every earlier state the previous plan knew; m->older lists
+ * the earlier hashes, m->older_same those with the same output columns
+ * (which MODIFY QUERY can take to the new one). */
+static void record_view_states(Plan *pl, Managed *m)
 {
-    const PrevState *now = NULL;
-    for (int i = 0; i < pl->states.n && !now; i++)
-        if (strcmp(pl->states.v[i].qname, m->qname) == 0 && strcmp(pl->states.v[i].hash, m->hash) == 0)
-            now = &pl->states.v[i];
-    StrBuf b = {0};
-    for (int i = 0; i < pl->states.n; i++) {
-        const PrevState *s = &pl->states.v[i];
-        if (strcmp(s->qname, m->qname) != 0 || strcmp(s->kind, m->kind) != 0 || s == now)
-            continue;
-        if (same && !(now && same_columns(s, now)))
-            continue;
-        strbuf_printf(&b, "%s%s", b.len ? "," : "", s->hash);
+    Arena *a = &pl->project->arena;
+    PrevState *now = LIST_PUSH(a, &pl->states);
+    *now = (PrevState){.kind = m->kind, .qname = m->qname, .hash = m->hash,
+                       .engine = m->decl->kind == DECL_MV ? "MaterializedView" : "View"};
+    for (int i = 0; m->obj && i < m->obj->columns.n; i++) {
+        const OutColumn *c = &m->obj->columns.v[i];
+        *LIST_PUSH(a, &now->columns) = (PrevColumn){name_cstr(a, c->name), c->type ? c->type->name : "Unknown"};
     }
-    const char *text = b.len ? arena_strndup(&pl->project->arena, b.s, b.len) : NULL;
-    strbuf_free(&b);
-    return text;
+    StrBuf all = {0}, same = {0};
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, m->kind) != 0 || strcmp(s->hash, m->hash) == 0)
+            continue;
+        strbuf_printf(&all, "%s%s", all.len ? "," : "", s->hash);
+        if (same_columns(s, now))
+            strbuf_printf(&same, "%s%s", same.len ? "," : "", s->hash);
+    }
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, m->kind) == 0 && strcmp(s->hash, m->hash) != 0)
+            *LIST_PUSH(a, &pl->states) = *s; /* after this, `now` may have moved */
+    }
+    m->older = all.len ? arena_strndup(a, all.s, all.len) : NULL;
+    m->older_same = same.len ? arena_strndup(a, same.s, same.len) : NULL;
+    strbuf_free(&all);
+    strbuf_free(&same);
 }
 
 static void setup_view(Plan *pl, Managed *m)
@@ -269,7 +271,7 @@ static void setup_view(Plan *pl, Managed *m)
                       statement(pl, m->decl, s));
         return;
     }
-    if (older_states(pl, m, false))
+    if (m->older)
         plan_add_step(pl, "setup", "drop", m, arena_printf(a, "unless=absent,%s", m->hash), "absent",
                       drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     plan_add_step(pl, "setup", "create", m, "when=absent", m->hash, statement(pl, m->decl, create_style(pl)));
@@ -279,11 +281,11 @@ static void setup_view(Plan *pl, Managed *m)
  * QUERY cannot take to the new one; emit.c points window= at the create. */
 static void drop_mv(Plan *pl, Managed *m)
 {
-    if (m->dropped_early || !older_states(pl, m, false))
+    if (m->dropped_early || !m->older)
         return;
-    Step *s = plan_add_step(pl, "setup", "drop", m, arena_printf(&pl->project->arena, "unless=absent,%s", m->hash),
-                            "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
-    s->recreated_by = m;
+    plan_add_step(pl, "setup", "drop", m, arena_printf(&pl->project->arena, "unless=absent,%s", m->hash),
+                  "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+    m->drop_step = pl->steps.n;
     m->dropped_early = true;
 }
 
@@ -292,7 +294,7 @@ static void drop_mv(Plan *pl, Managed *m)
  * are the ones it had. */
 static void modify_query(Plan *pl, Managed *m)
 {
-    const char *from = older_states(pl, m, true);
+    const char *from = m->older_same;
     if (!from || m->decl->refresh.present || !version_has(pl, F_MODIFY_QUERY) || m->dropped_early)
         return;
     StrBuf b = {0};
@@ -311,20 +313,17 @@ static void setup_mv(Plan *pl, Managed *m)
     modify_query(pl, m);
     drop_mv(pl, m);
     plan_add_step(pl, "setup", "create", m, "when=absent", m->hash, statement(pl, m->decl, create_style(pl)));
+    if (m->drop_step)
+        pl->steps.v[m->drop_step - 1].window = pl->steps.n;
 }
 
 /* Before a table's ALTERs: every MV that reads or writes it and will be
  * rebuilt goes first, so that no MV runs against a half-changed table. */
 void plan_drop_dependents(Plan *pl, const Managed *table)
 {
-    for (int i = 0; i < pl->objects.n; i++) {
-        Managed *m = &pl->objects.v[i];
-        if (m->decl->kind != DECL_MV || !m->obj)
-            continue;
-        bool uses = m->obj->target == table->obj;
-        for (int k = 0; k < m->obj->reads.n && !uses; k++)
-            uses = m->obj->reads.v[k] == table->obj;
-        if (uses)
+    for (int i = 0; i < table->dependents.n; i++) {
+        Managed *m = &pl->objects.v[table->dependents.v[i]];
+        if (m->decl->kind == DECL_MV)
             drop_mv(pl, m);
     }
 }
@@ -344,51 +343,96 @@ static void setup_one(Plan *pl, Managed *m)
 
 /* ---- Order ------------------------------------------------------------------- */
 
-static Managed *managed_of(Plan *pl, const Object *o)
+/* The managed objects o reads and writes, each once. */
+static void link_dependencies(Plan *pl, Managed *m)
 {
-    for (int i = 0; i < pl->objects.n; i++)
-        if (pl->objects.v[i].obj == o)
-            return &pl->objects.v[i];
-    return NULL;
-}
-
-/* Whether everything m reads and writes that the plan manages is done. */
-static bool ready(Plan *pl, const Managed *m)
-{
+    Arena *a = &pl->project->arena;
     const Object *o = m->obj;
     if (!o)
-        return true;
-    for (int i = 0; i < o->reads.n; i++) {
-        Managed *dep = managed_of(pl, o->reads.v[i]);
-        if (dep && !dep->emitted)
-            return false;
+        return;
+    int self = (int)(m - pl->objects.v);
+    for (int i = 0; i <= o->reads.n; i++) {
+        const Object *dep = i < o->reads.n ? o->reads.v[i] : o->target;
+        if (!dep || !dep->managed || dep->managed - 1 == self)
+            continue;
+        Managed *d = &pl->objects.v[dep->managed - 1];
+        if (d->dependents.n && d->dependents.v[d->dependents.n - 1] == self)
+            continue;
+        *LIST_PUSH(a, &d->dependents) = self;
+        m->waiting++;
     }
-    Managed *t = o->target ? managed_of(pl, o->target) : NULL;
-    return !t || t->emitted;
 }
 
-/* Kahn's algorithm over the sorted list: each round takes the first
- * object whose dependencies are done, so ties fall to kind and name.
- * Cycles were refused by the checker; should one remain, the rest is
- * emitted in name order rather than lost. */
+/* A binary min-heap of positions in the sorted order. */
+typedef struct Heap {
+    int *v;
+    int n;
+} Heap;
+
+static void heap_push(Heap *h, int x)
+{
+    int i = h->n++;
+    for (; i > 0 && h->v[(i - 1) / 2] > x; i = (i - 1) / 2)
+        h->v[i] = h->v[(i - 1) / 2];
+    h->v[i] = x;
+}
+
+static int heap_pop(Heap *h)
+{
+    int top = h->v[0], x = h->v[--h->n], i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+            c++;
+        if (h->v[c] >= x)
+            break;
+        h->v[i] = h->v[c];
+        i = c;
+    }
+    if (h->n)
+        h->v[i] = x;
+    return top;
+}
+
+/* Kahn's algorithm: always the first object, in (kind, name) order, whose
+ * dependencies are done, so the order is deterministic. Cycles were
+ * refused by the checker; should one remain, what is left is emitted in
+ * that order rather than lost. */
 static void setup_in_order(Plan *pl)
 {
     Arena *a = &pl->project->scratch;
     int n = pl->objects.n;
     Managed **order = arena_alloc(a, sizeof(Managed *) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++)
+    int *rank = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+    Heap ready = {arena_alloc(a, sizeof(int) * (size_t)(n + 1)), 0};
+    for (int i = 0; i < n; i++) {
         order[i] = &pl->objects.v[i];
+        link_dependencies(pl, order[i]);
+    }
     qsort(order, (size_t)n, sizeof order[0], by_kind_then_name);
-    for (int done = 0; done < n;) {
-        int pick = -1;
-        for (int i = 0; i < n && pick < 0; i++)
-            if (!order[i]->emitted && ready(pl, order[i]))
-                pick = i;
-        for (int i = 0; i < n && pick < 0; i++)
-            if (!order[i]->emitted)
-                pick = i;
-        setup_one(pl, order[pick]);
-        done++;
+    for (int i = 0; i < n; i++) {
+        rank[order[i] - pl->objects.v] = i;
+        if (!order[i]->waiting)
+            heap_push(&ready, i);
+    }
+    for (int done = 0, next = 0; done < n; done++) {
+        int pick;
+        if (ready.n) {
+            pick = heap_pop(&ready);
+        } else {
+            while (order[next]->emitted)
+                next++;
+            pick = next;
+        }
+        Managed *m = order[pick];
+        setup_one(pl, m);
+        for (int k = 0; k < m->dependents.n; k++) {
+            Managed *d = &pl->objects.v[m->dependents.v[k]];
+            if (--d->waiting == 0 && !d->emitted)
+                heap_push(&ready, rank[m->dependents.v[k]]);
+        }
     }
 }
 

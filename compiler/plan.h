@@ -21,11 +21,10 @@ typedef struct PrevColumn {
     const char *name, *type;
 } PrevColumn;
 
-/* A state a table can be in (@state, its @column and @def lines). */
+/* A state an object can be in (@state and its @column lines). */
 typedef struct PrevState {
     const char *kind, *qname, *hash, *engine;
     LIST_OF(PrevColumn) columns;
-    const char *def;  /* the @def lines joined, or NULL */
 } PrevState;
 
 typedef struct PrevObject {
@@ -38,8 +37,16 @@ typedef struct PrevStep {
     const char *sql;
 } PrevStep;
 
+/* What the previous plan says about one qualified name. */
+typedef struct ManifestEntry {
+    LIST_OF(int) states;   /* indexes into Manifest.states */
+    LIST_OF(int) steps;    /* indexes into Manifest.steps */
+} ManifestEntry;
+
 typedef struct Manifest {
     bool present;     /* false: no previous plan */
+    StrMap by_object; /* "kind qname" -> PrevObject */
+    StrMap by_qname;  /* qname -> ManifestEntry */
     LIST_OF(PrevObject) objects;
     LIST_OF(PrevState) states;
     LIST_OF(PrevObject) dropped;
@@ -52,6 +59,8 @@ typedef struct Manifest {
  * printed, and false. */
 bool manifest_read(Arena *a, const char *path, Manifest *m);
 const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname);
+/* The states and steps the previous plan has for qname (never NULL). */
+const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
 const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
 
 /* ---- What the new sources declare ------------------------------------------ */
@@ -63,9 +72,13 @@ typedef struct Managed {
     const char *qname;     /* as the plan prints it */
     const char *src;       /* path:line */
     char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
-    const char *def;       /* tables: the canonical .mvd definition */
     const char *target;    /* MVs: the target's qname */
     const PrevObject *prev; /* the previous plan's entry, if any */
+    const char *older;     /* views/MVs: earlier states (hashes, comma-separated), or NULL */
+    const char *older_same; /* those of them with the current output columns */
+    LIST_OF(int) dependents; /* indexes of the objects that read or write this one */
+    int waiting;           /* dependencies not yet emitted */
+    int drop_step;         /* MVs: 1 + index of the step that drops it, or 0 */
     bool emitted, dropped_early;
 } Managed;
 
@@ -76,7 +89,6 @@ typedef struct Step {
     const char *sql;       /* the statement, its `;` included */
     bool destructive;
     int window;            /* MV drops: the step that creates it again */
-    const Managed *recreated_by; /* resolved into window by emit */
 } Step;
 
 typedef struct Plan {
@@ -87,6 +99,7 @@ typedef struct Plan {
     LIST_OF(PrevState) states;   /* @state entries of the new manifest */
     LIST_OF(PrevObject) dropped; /* @dropped entries */
     LIST_OF(PrevObject) removed; /* @removed entries */
+    StrMap declared;             /* "kind qname" -> Managed */
     const char *cluster;         /* option cluster, or NULL */
     const char *registry;
     char version[32];            /* option clickhouse as written, e.g. "26.5" */
@@ -98,13 +111,15 @@ void plan_build(Plan *pl, Project *p);
 
 /* The hashes and definitions of every managed object (hash.c). */
 void hash_objects(Plan *pl);
+/* A source's path relative to the working directory (`src=`). */
+const char *plan_source_path(Plan *pl, const SourceFile *f);
 /* One object's canonical definition, hashed. */
 void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1]);
 /* A table's columns as @column lines need them. */
 void table_state_columns(Plan *pl, const Decl *d, PrevState *s);
 
-/* ALTER steps taking a table from the previous definition to d (alter.c). */
-void alter_table(Plan *pl, Managed *m, const PrevState *from);
+/* ALTER steps taking a table from its previous version to m's (alter.c). */
+void alter_table(Plan *pl, Managed *m);
 
 /* Drops the MVs that read or write a table before its first ALTER. */
 void plan_drop_dependents(Plan *pl, const Managed *table);

@@ -102,7 +102,7 @@ static void print_table_changes(Printer *p, const ClauseList *l)
         print_name(p, c->column);
         if (c->kind == CL_RENAME_COLUMN) {
             put(p, " to ");
-            print_name(p, c->renamed);
+            print_name(p, *c->renamed);
         }
     }
 }

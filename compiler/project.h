@@ -59,6 +59,7 @@ struct Object {
     /* Functions and aggregates */
     Object *overload;     /* the next declaration of the same name */
     int since_major, since_minor; /* the version that introduced it; 0 unknown */
+    int managed;          /* plan.c: 1 + its index in Plan.objects; 0: not managed */
 };
 
 typedef struct Options {

@@ -197,7 +197,7 @@ clause(A) ::= SETTINGS(K) settings(L).         { A = (Clause){.kind = CL_SETTING
 /* What the plan may do to existing data: rename a column (never drop+add),
  * drop one, or narrow its type. They describe changes, not the table, and
  * are left out of its CREATE and its hash. */
-clause(A) ::= RENAME(K) COLUMN ID(O) TO ID(N).  { A = (Clause){.kind = CL_RENAME_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(O), .renamed = NM(N)}; }
+clause(A) ::= RENAME(K) COLUMN ID(O) TO ID(N).  { A = (Clause){.kind = CL_RENAME_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(O)}; A.renamed = NEW(Name); *A.renamed = NM(N); }
 clause(A) ::= DROP(K) COLUMN ID(N).             { A = (Clause){.kind = CL_DROP_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(N)}; }
 clause(A) ::= NARROW(K) COLUMN ID(N).           { A = (Clause){.kind = CL_NARROW_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(N)}; }
 clause(A) ::= COMMENT(K) STRING(S).            { A = (Clause){.kind = CL_COMMENT, .span = span_cover(SP(K), SP(S)), .comment = SP(S)}; }

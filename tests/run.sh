@@ -204,6 +204,14 @@ run_pipelines() {
         fail pipelines/run "$TMP/pipelines.out"
 }
 
+# Golden cases of not-aggregated and nested-aggregate against chDB: it
+# must refuse exactly the cases mvdc reports (tests/golden/agree.py).
+run_agreement() {
+    python3 tests/golden/agree.py --chdb-query build/engines/chdb_query > "$TMP/agree.out" 2>&1
+    count_lines "$TMP/agree.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/agree.out" || fail golden/agree "$TMP/agree.out"
+}
+
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 run_plans() {
     bash tests/plan/run.sh > "$TMP/plans.out" 2>&1
@@ -225,6 +233,7 @@ run_engines
 run_types
 run_runtime
 run_pipelines
+run_agreement
 run_docs
 run_fuzz
 

@@ -429,7 +429,9 @@ static void check_aggregating(Table *t)
                         "'%s' is a plain %s outside ORDER BY: AggregatingMergeTree keeps one arbitrary row's value",
                         name, c->type->name);
         diag_note(&t->p->diags, g, NULL, (Span){0},
-                  "use SimpleAggregateFunction(sum, ...), AggregateFunction(...), or add '%s' to ORDER BY", name);
+                  "aggregate it: SimpleAggregateFunction(%s, %s) (or %s, any, ...) or an AggregateFunction state; "
+                  "or add '%s' to ORDER BY", type_is_number(c->type) ? "sum" : "max", c->type->name,
+                  type_is_number(c->type) ? "max" : "min", name);
     }
 }
 

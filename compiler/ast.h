@@ -357,13 +357,11 @@ typedef struct Clause {
     };
     bool engine_parens;
     ExprList args;  /* engine arguments */
-    union {
-        Expr *expr;     /* PARTITION/ORDER/PRIMARY/SAMPLE BY */
-        Name *renamed;  /* RENAME COLUMN old TO new: the new name */
-    };
+    Expr *expr;     /* PARTITION/ORDER/PRIMARY/SAMPLE BY */
     TtlList ttl;
     SettingList settings;
     Span comment;
+    Name *renamed;  /* RENAME COLUMN old TO new: the new name */
 } Clause;
 typedef LIST_OF(Clause) ClauseList;
 

@@ -16,6 +16,8 @@ typedef struct Infer {
     Project *p;
     const Scope *sc;
     const char *src;
+    Name expanding[8]; /* aliases whose expression is being inferred */
+    int nexpanding;
 } Infer;
 
 static const Type *infer(Infer *in, const Expr *e);
@@ -327,6 +329,32 @@ static const Type *list_supertype(Infer *in, const ExprList *l)
     return t;
 }
 
+/* Inside `sum(b) AS b` the b in sum(b) is the column: while an alias's
+ * expression is inferred, its name means the column. */
+static const Type *alias(Infer *in, const Expr *e)
+{
+    if (in->nexpanding == (int)(sizeof in->expanding / sizeof in->expanding[0]))
+        return NULL;
+    in->expanding[in->nexpanding++] = e->name;
+    const Type *t = infer(in, e->u.x.a);
+    in->nexpanding--;
+    return t;
+}
+
+/* A name is an alias of the query (aliases win over columns), else a
+ * column of its sources. */
+static const Type *column(Infer *in, const Expr *e)
+{
+    const NameList *parts = &e->u.path.parts;
+    if (parts->n != 1)
+        return scope_column_type(in->sc, parts);
+    for (int i = 0; i < in->nexpanding; i++)
+        if (name_eq(in->expanding[i], e->name))
+            return scope_source_column_type(in->sc, parts);
+    const AliasDef *a = scope_find_alias(in->sc, e->name);
+    return a ? alias(in, a->expr) : scope_column_type(in->sc, parts);
+}
+
 static const Type *infer(Infer *in, const Expr *e)
 {
     if (!e)
@@ -337,8 +365,8 @@ static const Type *infer(Infer *in, const Expr *e)
     case EX_STRING: return simple(in, TY_STRING);
     case EX_BOOL: return simple(in, TY_BOOL);
     case EX_NULL: return type_wrap(tt(in), TY_NULLABLE, simple(in, TY_NOTHING));
-    case EX_ALIAS: return infer(in, e->u.x.a);
-    case EX_COLUMN: return scope_column_type(in->sc, &e->u.path.parts);
+    case EX_ALIAS: return alias(in, e);
+    case EX_COLUMN: return column(in, e);
     case EX_CAST: return e->u.cast.type->resolved;
     case EX_UNARY: {
         const Expr *a = e->u.x.a;
@@ -387,6 +415,6 @@ static const Type *infer(Infer *in, const Expr *e)
 
 const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *src)
 {
-    Infer in = {p, sc, src};
+    Infer in = {.p = p, .sc = sc, .src = src};
     return infer(&in, e);
 }

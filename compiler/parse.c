@@ -326,8 +326,9 @@ bool parse_word_is_reserved(const char *s, size_t len)
     Lexer lx;
     Token t;
     lex_init(&lx, word, len);
-    int tk = lex_next(&lx, &t);
-    return tk != TK_ID && !may_be_name(tk);
+    /* Any keyword, even one the grammar often takes as a name: whether it
+     * may be one depends on what follows, and quoting never hurts. */
+    return lex_next(&lx, &t) != TK_ID;
 }
 
 /* The punctuation that most often goes missing is listed first. */

@@ -178,6 +178,9 @@ const Type *type_intern(TypeTable *tt, const Type *proto)
     t->elems = copy(tt->arena, proto->elems, sizeof(Type *) * (size_t)proto->n);
     t->names = copy(tt->arena, proto->names, sizeof(char *) * (size_t)proto->n);
     t->values = copy(tt->arena, proto->values, sizeof(int) * (size_t)proto->n);
+    /* the strings too: a prototype may point into a caller's stack buffer */
+    t->func = proto->func ? arena_strndup(tt->arena, proto->func, strlen(proto->func)) : NULL;
+    t->tz = proto->tz ? arena_strndup(tt->arena, proto->tz, strlen(proto->tz)) : NULL;
     t->name = name;
     return strmap_put(&tt->by_name, name, strlen(name), t);
 }

@@ -217,11 +217,61 @@ run_runtime() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/run "$TMP/runtime.out"
 }
 
+# MV pipelines: mvdc's verdict, then the same DDL and rows on chDB or the
+# 18.16 server (tests/pipelines/README.md).
+run_pipelines() {
+    bash tests/pipelines/run.sh > "$TMP/pipelines.out" 2>&1
+    count_lines "$TMP/pipelines.out"
+    grep -q '^# pipelines:' "$TMP/pipelines.out" && grep '^# pipelines:' "$TMP/pipelines.out" ||
+        fail pipelines/run "$TMP/pipelines.out"
+}
+
+# Golden cases of not-aggregated and nested-aggregate against chDB: it
+# must refuse exactly the cases mvdc reports (tests/golden/agree.py).
+run_agreement() {
+    python3 tests/golden/agree.py --chdb-query build/engines/chdb_query > "$TMP/agree.out" 2>&1
+    count_lines "$TMP/agree.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/agree.out" || fail golden/agree "$TMP/agree.out"
+}
+
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 run_plans() {
     bash tests/plan/run.sh > "$TMP/plans.out" 2>&1
     count_lines "$TMP/plans.out"
     grep -q '^\(PASS\|FAIL\)' "$TMP/plans.out" || fail plan/run "$TMP/plans.out"
+}
+
+# Releases that must not build: the expected diagnostics (tests/plan/errors.sh).
+run_plan_errors() {
+    bash tests/plan/errors.sh > "$TMP/plan-errors.out" 2>&1
+    count_lines "$TMP/plan-errors.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/plan-errors.out" || fail plan-errors/run "$TMP/plan-errors.out"
+}
+
+# The same meaning written differently gives the same plan; a literal's
+# case changes exactly its object's hash (tests/plan/determinism.sh).
+run_plan_determinism() {
+    bash tests/plan/determinism.sh > "$TMP/determinism.out" 2>&1
+    count_lines "$TMP/determinism.out"
+    grep '^XFAIL' "$TMP/determinism.out" | head -3
+    grep -q '^\(PASS\|FAIL\)' "$TMP/determinism.out" || fail plan-determinism/run "$TMP/determinism.out"
+}
+
+# Any single flipped byte of a golden plan is refused by mvdc build
+# --check and by the independent reader (tests/plan/tamper.py).
+run_plan_tamper() {
+    local case=tests/golden/plan/new-objects
+    python3 tests/plan/tamper.py "$case/plan-v1.sql" "$case" v1 "$ROOT/bin/mvdc" > "$TMP/tamper.out" 2>&1
+    count_lines "$TMP/tamper.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/tamper.out" || fail plan-tamper/run "$TMP/tamper.out"
+}
+
+# The example projects: committed plans up to date, upgrades on chDB with
+# sample rows through the MVs (tests/plan/examples.sh).
+run_examples() {
+    bash tests/plan/examples.sh > "$TMP/examples.out" 2>&1
+    count_lines "$TMP/examples.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/examples.out" || fail examples/run "$TMP/examples.out"
 }
 
 # mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
@@ -234,9 +284,15 @@ run_fmt() {
 run_cli
 run_fmt
 run_plans
+run_plan_errors
+run_plan_determinism
+run_plan_tamper
+run_examples
 run_engines
 run_types
 run_runtime
+run_pipelines
+run_agreement
 run_docs
 run_fuzz
 run_fuzz_plan

@@ -36,7 +36,7 @@ static void step_row(const PlanStep *s, const char *outcome, HistoryRow *row)
     row->phase = s->phase == PHASE_TEARDOWN ? "teardown" : "setup";
     row->action = s->action;
     row->kind = plan_kind_name(s->kind);
-    row->qname = s->name.text;
+    row->qname = s->name.key;
     row->statement_sha256 = s->sha256;
     row->state = s->sets.s;
     row->src = s->src;
@@ -61,7 +61,7 @@ static int record_start(Execution *x, TransportResult *res)
         row->outcome = "adopted";
         row->index = REGISTRY_INDEX_FIRST;
         row->kind = plan_kind_name(o->kind);
-        row->qname = o->name->text;
+        row->qname = o->name->key;
         row->state = o->state.s;
         row->live_hash = o->live_hash;
         row->error = o->note;      /* how it was recognised */

@@ -39,7 +39,7 @@ static char *format(const char *fmt, ...)
 
 static char *object_key(ObjectKind kind, const PlanName *name)
 {
-    return format("%s %s", plan_kind_name(kind), name->text);
+    return format("%s %s", plan_kind_name(kind), name->key);
 }
 
 /* The kind a live object has, by its engine. */
@@ -82,7 +82,7 @@ static int shape_matches(const PlanShape *shape, const LiveObject *o)
 static const PlanShape *find_shape(const Plan *plan, const PlanName *name, const char *hash)
 {
     for (size_t i = 0; i < plan->n_shapes; i++)
-        if (strcmp(plan->shapes[i].name.text, name->text) == 0
+        if (strcmp(plan->shapes[i].name.key, name->key) == 0
             && strcmp(plan->shapes[i].hash.s, hash) == 0)
             return &plan->shapes[i];
     return NULL;
@@ -91,7 +91,7 @@ static const PlanShape *find_shape(const Plan *plan, const PlanName *name, const
 static int has_shapes(const Plan *plan, const PlanName *name)
 {
     for (size_t i = 0; i < plan->n_shapes; i++)
-        if (strcmp(plan->shapes[i].name.text, name->text) == 0)
+        if (strcmp(plan->shapes[i].name.key, name->key) == 0)
             return 1;
     return 0;
 }
@@ -153,7 +153,7 @@ static const RegistryEntry *pending_for(const LiveState *ls, const JudgedObject 
     const RegistryEntry *found = NULL;
     for (size_t i = 0; i < ls->n_pending; i++) {
         const RegistryEntry *p = &ls->pending[i];
-        if (strcmp(p->kind, plan_kind_name(o->kind)) != 0 || strcmp(p->qname, o->name->text) != 0
+        if (strcmp(p->kind, plan_kind_name(o->kind)) != 0 || strcmp(p->qname, o->name->key) != 0
             || strcmp(p->state, "absent") == 0)
             continue;
         int fit = fits == NULL;
@@ -207,7 +207,7 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
     size_t n = 0;
     for (size_t i = 0; i < plan->n_shapes; i++) {
         const PlanShape *s = &plan->shapes[i];
-        if (strcmp(s->name.text, o->name->text) == 0 && shape_matches(s, live) && n < 64)
+        if (strcmp(s->name.key, o->name->key) == 0 && shape_matches(s, live) && n < 64)
             cands[n++] = s->hash.s;
     }
     int in_registry = 0;
@@ -248,7 +248,7 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
             if (plan_same_object(plan->objects[i].kind, &plan->objects[i].name, o->kind, o->name))
                 ref = find_shape(plan, o->name, plan->objects[i].state.s);
         for (size_t i = 0; !ref && i < plan->n_shapes; i++)
-            if (strcmp(plan->shapes[i].name.text, o->name->text) == 0)
+            if (strcmp(plan->shapes[i].name.key, o->name->key) == 0)
                 ref = &plan->shapes[i];
         StrBuf what = STRBUF_INIT;
         sb_printf(&what, "no version the plan knows has its columns and engine (compared with %s): ",
@@ -297,7 +297,7 @@ static void resolve(const Plan *plan, const LiveState *ls, Judgement *j, JudgedO
         return;
     }
     const LiveObject *live = state_find_object(ls, o->name);
-    const RegistryEntry *e = state_find_entry(ls, o->kind, o->name->text);
+    const RegistryEntry *e = state_find_entry(ls, o->kind, o->name->key);
     if (e && strcmp(e->state, "absent") == 0)
         e = NULL;
     if (!live) {

@@ -26,6 +26,11 @@ typedef struct PlanName {
     char *text;         /* as written, backquotes included: web.page_views */
     char *db;           /* NULL for a database or a function */
     char *name;
+    /* The same name however it was quoted: parts backquoted only when
+     * they are not plain identifiers. What the registry and the lookups
+     * key on, so that a keyword quoted by one mvdc and not by another is
+     * one object. */
+    char *key;
 } PlanName;
 
 typedef struct PlanColumn {

@@ -170,11 +170,9 @@ static int name_part(Reader *r, const char *s, size_t n, size_t *used, char **ou
         StrBuf b = STRBUF_INIT;
         for (size_t i = 1; i < n; i++) {
             if (s[i] == '`') {
-                if (b.len == 0 || plain_ident(sb_str(&b), b.len)) {
-                    int empty = b.len == 0;
+                if (b.len == 0) {
                     sb_free(&b);
-                    return fail(r, PLAN_ERR_FORMAT, empty ? "an empty backquoted name"
-                                : "a plain identifier in backquotes (the plan writes it bare)");
+                    return fail(r, PLAN_ERR_FORMAT, "an empty backquoted name");
                 }
                 *used = i + 1;
                 *out = sb_take(&b);
@@ -207,7 +205,24 @@ static void name_free(PlanName *name)
     free(name->text);
     free(name->db);
     free(name->name);
+    free(name->key);
     memset(name, 0, sizeof *name);
+}
+
+/* A part as the key writes it: bare when a plain identifier. */
+static void key_part(StrBuf *b, const char *part)
+{
+    if (plain_ident(part, strlen(part))) {
+        sb_adds(b, part);
+        return;
+    }
+    sb_addc(b, '`');
+    for (const char *p = part; *p; p++) {
+        if (*p == '`' || *p == '\\')
+            sb_addc(b, '\\');
+        sb_addc(b, *p);
+    }
+    sb_addc(b, '`');
 }
 
 /* A name of `parts` parts (1: a database or function, 2: db.name). */
@@ -238,12 +253,17 @@ static int parse_name(Reader *r, Field f, int parts, PlanName *out)
                     parts == 2 ? "qualified name (db.name)" : "name");
     }
     out->text = xstrndup(f.s, f.n);
+    StrBuf key = STRBUF_INIT;
     if (parts == 2) {
         out->db = first;
         out->name = second;
+        key_part(&key, first);
+        sb_addc(&key, '.');
     } else {
         out->name = first;
     }
+    key_part(&key, out->name);
+    out->key = sb_take(&key);
     return 0;
 }
 
@@ -288,7 +308,7 @@ int plan_same_object(ObjectKind k1, const PlanName *n1, ObjectKind k2, const Pla
 {
     /* A view and an MV share one namespace with tables in ClickHouse, but
      * the plan names each object with one kind. */
-    return k1 == k2 && strcmp(n1->text, n2->text) == 0;
+    return k1 == k2 && strcmp(n1->key, n2->key) == 0;
 }
 
 /* ---- States ------------------------------------------------------------------ */

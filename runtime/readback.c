@@ -19,7 +19,7 @@ static size_t touched_objects(const Plan *plan, const Report *report, const Plan
             continue;
         const PlanStep *s = &plan->steps[i];
         StrBuf key = STRBUF_INIT;
-        sb_printf(&key, "%s %s", plan_kind_name(s->kind), s->name.text);
+        sb_printf(&key, "%s %s", plan_kind_name(s->kind), s->name.key);
         size_t k;
         if (nameindex_get(&seen, sb_str(&key), &k)) {
             last[k] = s;
@@ -78,7 +78,7 @@ int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)
         rows[i].index = REGISTRY_INDEX_VERIFIED;
         rows[i].step = s->number;
         rows[i].kind = plan_kind_name(s->kind);
-        rows[i].qname = s->name.text;
+        rows[i].qname = s->name.key;
         rows[i].state = s->sets.s;
         rows[i].live_hash = o ? o->live_hash : "";
         rows[i].started = now;

@@ -173,7 +173,8 @@ static void test_valid(void)
              && !plan.cluster && s1->phase == PHASE_TEARDOWN && s1->window == 6
              && s1->guard == GUARD_UNLESS && s1->n_guard_states == 2
              && strcmp(s1->guard_states[0].s, "absent") == 0 && strcmp(s1->name.name, "my mv") == 0
-             && strcmp(s1->name.text, "web.`my mv`") == 0 && plan.steps[1].destructive
+             && strcmp(s1->name.text, "web.`my mv`") == 0 && strcmp(s1->name.key, "web.`my mv`") == 0
+             && plan.steps[1].destructive
              && strcmp(plan.steps[1].src, "old%20dir/web.mvd:2") == 0
              && strcmp(plan.steps[2].src, "-") == 0 && plan.dropped[1].removed
              && !plan.dropped[0].removed && plan.dropped[1].kind == KIND_VIEW
@@ -224,7 +225,7 @@ static void test_body_rules(void)
     expect_body_refused("plan/missing-registry", "-- @option registry _mvd\n", "", "lacks `-- @option registry", 0);
     expect_body_refused("plan/stray-line", "-- a comment\n", "SELECT 1;\n", "neither empty", 3);
     expect_body_refused("plan/carriage-return", "-- a comment\n", "-- a comment\r\n", "carriage return", 3);
-    expect_body_refused("plan/bare-name-quoted", "@object database web", "@object database `web`", "plain identifier in backquotes", 7);
+    expect_body_refused("plan/empty-quoted-name", "@object database web", "@object database ``", "empty backquoted name", 7);
     expect_body_refused("plan/bad-kind", "@dropped table web.old", "@dropped tabel web.old", "unknown object kind", 10);
     expect_body_refused("plan/unqualified-table", "@dropped table web.old", "@dropped table old", "qualified", 10);
     expect_body_refused("plan/hash-not-hex", "@object table web.t 2222", "@object table web.t 222X", "hash", 8);
@@ -280,6 +281,25 @@ static void test_every_byte_flip(void)
     free(text);
 }
 
+/* A name is one object however it is quoted: a keyword that one mvdc
+ * backquotes and another does not keeps its registry key. */
+static void test_name_keys(void)
+{
+    char *body = valid_body(), *quoted = replace(body, "@object table web.t ", "@object table `web`.`t` ");
+    char *text = seal(quoted);
+    Plan plan;
+    PlanError err;
+    int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+    report("plan/name-keys", rc == 0 && strcmp(plan.objects[1].name.text, "`web`.`t`") == 0
+           && strcmp(plan.objects[1].name.key, "web.t") == 0
+           && plan_same_object(KIND_TABLE, &plan.objects[1].name, KIND_TABLE, &plan.steps[4].name),
+           "%s", rc ? err.message : "keys differ");
+    plan_free(&plan);
+    free(body);
+    free(quoted);
+    free(text);
+}
+
 static void test_read_file(void)
 {
     Plan plan;
@@ -296,6 +316,7 @@ int main(void)
     test_header_rules();
     test_body_rules();
     test_every_byte_flip();
+    test_name_keys();
     test_read_file();
     return failed_tests ? 1 : 0;
 }

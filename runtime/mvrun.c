@@ -111,6 +111,9 @@ static int read_plan(Run *run)
     if (plan_read_file(run->opt.plan_path, &run->plan, &err) == 0)
         return 0;
     fprintf(stderr, "mvrun: %s\n", err.message);
+    if (run->opt.json)
+        report_invalid_plan_json(run->opt.command == CMD_STATUS ? "status" : "apply",
+                                 run->opt.plan_path, err.message);
     return -1;
 }
 

@@ -363,6 +363,18 @@ static void print_json(const Report *r, FILE *out)
     fputs("]}\n", out);
 }
 
+void report_invalid_plan_json(const char *command, const char *path, const char *message)
+{
+    fputs("{\"command\":", stdout);
+    json_string(stdout, command);
+    json_field(stdout, "plan", path);
+    json_field(stdout, "outcome", "invalid-plan");
+    fprintf(stdout, ",\"exit_code\":%d,\"requests\":0", EXIT_USAGE);
+    json_field(stdout, "error", message);
+    fputs("}\n", stdout);
+    fflush(stdout);
+}
+
 void report_finish(Report *r)
 {
     if (strcmp(r->command, "status") == 0)

@@ -79,4 +79,8 @@ void report_step_retry(Report *r, const PlanStep *s, int attempt, long delay_ms,
  * with --json the JSON object on stdout. */
 void report_finish(Report *r);
 
+/* --json for a plan that could not be read: the object has the same
+ * command, plan, outcome (`invalid-plan`), exit_code (2) and error keys. */
+void report_invalid_plan_json(const char *command, const char *path, const char *message);
+
 #endif

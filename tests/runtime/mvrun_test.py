@@ -528,6 +528,9 @@ def t_tampered(env, eng, tag):
         f.write(data.replace(b"MergeTree ORDER BY ts", b"MergeTree ORDER BY user"))
     r = env.run(["--url", "http://127.0.0.1:1", env.path("edited.sql")])
     expect(r.rc == 2 and "edited after mvdc generated it" in r.err, "edited plan refused before connecting: %s" % r)
+    r = env.run(["--url", "http://127.0.0.1:1", "--json", env.path("edited.sql")])
+    expect(r.rc == 2 and r.json and r.json["outcome"] == "invalid-plan" and r.json["requests"] == 0
+           and "edited" in r.json["error"], "--json for an edited plan: %s" % r)
 
 
 @test("usage-and-help", engines=("none",))

@@ -188,7 +188,8 @@ bench_build() {
 
 # The generated project made fit for ClickHouse 18.16 (option clickhouse
 # '18.16'; no LowCardinality, SimpleAggregateFunction or TTL, which 18.16
-# does not have): the same objects, the same statements otherwise.
+# does not have, so the aggregating targets become SummingMergeTree): the
+# same objects, the same statements otherwise.
 project_for_18() { # SRC DST
     rm -rf "$2"
     cp -r "$1" "$2"
@@ -196,6 +197,7 @@ project_for_18() { # SRC DST
     find "$2" -name '*.mvd' -print0 | xargs -0 sed -i -E \
         -e 's/LowCardinality\(String\)/String/g' \
         -e 's/SimpleAggregateFunction\((sum|max|min|any|anyLast), *([A-Za-z0-9]+)\)/\2/g' \
+        -e 's/AggregatingMergeTree/SummingMergeTree/g' \
         -e 's/^ttl ts \+ interval [0-9]+ day;$/;/' -e '/^ttl ts \+ interval [0-9]+ day$/d'
 }
 

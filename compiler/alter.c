@@ -165,8 +165,10 @@ static void renames(Alter *al)
         int from = live_index(al, c->column);
         if (from < 0 || live_index(al, *c->renamed) >= 0)
             continue; /* done in an earlier version, or nothing to do */
-        if (!feature_require(al->pl->project, F_RENAME_COLUMN, al->now->file, c->span))
+        if (!feature_require(al->pl->project, F_RENAME_COLUMN, al->now->file, c->span)) {
+            al->live.v[from].name = *c->renamed; /* one error, not a cascade */
             continue;
+        }
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
         strbuf_printf(&b, "RENAME COLUMN %s", if_exists(al, "IF EXISTS "));
@@ -226,7 +228,7 @@ static void adds(Alter *al, bool combine)
             strbuf_puts(&b, " AFTER ");
             print_quoted_name(&p, al->now->columns.v[i - 1]->name);
         }
-        int at = i < al->live.n ? i : al->live.n;
+        int at = i == 0 ? 0 : live_index(al, al->now->columns.v[i - 1]->name) + 1;
         *LIST_PUSH(&al->pl->project->arena, &al->live) = (LiveColumn){0};
         for (int k = al->live.n - 1; k > at; k--)
             al->live.v[k] = al->live.v[k - 1];
@@ -319,6 +321,42 @@ static char *comment_of(Alter *al, const Decl *d, const Column *c)
     return s;
 }
 
+static bool expr_mentions(const Expr *e, Name n)
+{
+    if (!e)
+        return false;
+    switch (e->kind) {
+    case EX_COLUMN: return name_eq(e->name, n);
+    case EX_CALL:
+        for (int i = 0; i < e->u.call.args.n; i++)
+            if (expr_mentions(e->u.call.args.v[i], n))
+                return true;
+        return false;
+    case EX_TUPLE: case EX_ARRAY:
+        for (int i = 0; i < e->u.list.items.n; i++)
+            if (expr_mentions(e->u.list.items.v[i], n))
+                return true;
+        return false;
+    case EX_UNARY: case EX_BINARY: case EX_ALIAS: case EX_CAST:
+        return e->kind == EX_CAST ? expr_mentions(e->u.cast.a, n)
+                                  : expr_mentions(e->u.x.a, n) || (e->kind == EX_BINARY && expr_mentions(e->u.x.b, n));
+    default: return false;
+    }
+}
+
+/* Whether a sorting, primary, partition or sampling key uses the column. */
+static bool in_key(const Decl *d, Name n)
+{
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *c = &d->clauses.v[i];
+        bool key = c->kind == CL_ORDER_BY || c->kind == CL_PRIMARY_KEY || c->kind == CL_PARTITION_BY ||
+                   c->kind == CL_SAMPLE_BY;
+        if (key && expr_mentions(c->expr, n))
+            return true;
+    }
+    return false;
+}
+
 static int default_kind(const Column *c)
 {
     return c->mods ? c->mods->default_kind : DEF_NONE;
@@ -351,7 +389,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
     bool ttl_changed = strcmp(printed(al, od, o->mods ? o->mods->ttl : NULL),
                               printed(al, al->now, c->mods ? c->mods->ttl : NULL)) != 0;
     if (type_changed && from && to && (from->kind == TY_AGGREGATE || to->kind == TY_AGGREGATE)) {
-        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, c->type->span,
+        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, column_type_span(al->now->file, c),
                              "ClickHouse cannot convert the aggregate states of '%s' to another type",
                              name_cstr(&al->pl->project->arena, c->name));
         diag_note(&al->pl->project->diags, g, NULL, (Span){0},
@@ -359,10 +397,18 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
                   "(and `drop column` the old one once nothing reads it)", from->name, to->name);
         return;
     }
+    if (type_changed && in_key(al->old, c->name)) {
+        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, column_type_span(al->now->file, c),
+                             "ClickHouse cannot change the type of '%s': the table's keys use it",
+                             name_cstr(&al->pl->project->arena, c->name));
+        diag_note(&al->pl->project->diags, g, NULL, (Span){0},
+                  "keep %s, or declare a new table (chDB: 524, ALTER of a key column is not safe)", from ? from->name : "the old type");
+        return;
+    }
     bool narrowing = type_changed && !type_widens(from, to);
     if (narrowing && !change_clause(al->now, CL_NARROW_COLUMN, c->name)) {
         const char *name = name_cstr(&al->pl->project->arena, c->name);
-        Diag *g = diag_error(&al->pl->project->diags, "destructive", al->now->file, c->type->span,
+        Diag *g = diag_error(&al->pl->project->diags, "destructive", al->now->file, column_type_span(al->now->file, c),
                              "changing the type of '%s' may lose data", name);
         diag_note(&al->pl->project->diags, g, NULL, (Span){0}, "from %s to %s; say `narrow column %s` after the table's clauses if that is intended",
                   from ? from->name : "?", to ? to->name : "?", name);
@@ -495,6 +541,45 @@ static const char *setting_value(Alter *al, const Decl *d, Name key)
     return "";
 }
 
+/* MODIFY SETTING for the settings that are new or changed. */
+static void modify_settings(Alter *al, const Clause *c)
+{
+    StrBuf b = {0};
+    Printer p = printer_for(&b, al->now);
+    for (int i = 0; c && i < c->settings.n; i++) {
+        Name key = c->settings.v[i].key;
+        if (strcmp(setting_value(al, al->old, key), setting_value(al, al->now, key)) == 0)
+            continue;
+        strbuf_puts(&b, b.len ? ", " : "MODIFY SETTING ");
+        print_name(&p, key);
+        strbuf_puts(&b, " = ");
+        print_expr(&p, c->settings.v[i].value);
+    }
+    if (b.len && feature_require(al->pl->project, F_MODIFY_SETTING, al->now->file, c->span))
+        add_alter(al, "alter", b.s, false, false);
+    strbuf_free(&b);
+}
+
+/* RESET SETTING for those the new version no longer sets: their
+ * defaults come back, as a fresh CREATE would have them. */
+static void reset_settings(Alter *al, const Clause *now)
+{
+    const Clause *was = clause_of(al->old, CL_SETTINGS);
+    StrBuf b = {0};
+    Printer p = printer_for(&b, al->now);
+    for (int i = 0; was && i < was->settings.n; i++) {
+        Name key = was->settings.v[i].key;
+        if (*setting_value(al, al->now, key))
+            continue;
+        strbuf_puts(&b, b.len ? ", " : "RESET SETTING ");
+        print_name(&p, key);
+    }
+    Span at = now ? now->span : al->now->name.span;
+    if (b.len && feature_require(al->pl->project, F_RESET_SETTING, al->now->file, at))
+        add_alter(al, "alter", b.s, false, false);
+    strbuf_free(&b);
+}
+
 static void table_clauses(Alter *al)
 {
     Plan *pl = al->pl;
@@ -517,20 +602,8 @@ static void table_clauses(Alter *al)
                 diag_note(&pl->project->diags, g, NULL, (Span){0}, "keep its previous value, or declare a new table");
                 return;
             }
-        if (c && feature_require(pl->project, F_MODIFY_SETTING, al->now->file, c->span)) {
-            StrBuf b = {0};
-            Printer p = printer_for(&b, al->now);
-            strbuf_puts(&b, "MODIFY SETTING ");
-            for (int i = 0; i < c->settings.n; i++) {
-                if (i)
-                    strbuf_puts(&b, ", ");
-                print_name(&p, c->settings.v[i].key);
-                strbuf_puts(&b, " = ");
-                print_expr(&p, c->settings.v[i].value);
-            }
-            add_alter(al, "alter", b.s, false, false);
-            strbuf_free(&b);
-        }
+        modify_settings(al, c);
+        reset_settings(al, c);
     }
     if (clause_changed(al, CL_COMMENT)) {
         const Clause *c = clause_of(al->now, CL_COMMENT);
@@ -623,15 +696,17 @@ void alter_table(Plan *pl, Managed *m)
     bool extend = order_changed && order_by_extends(&al);
     if (order_changed && !extend)
         unalterable(&al, CL_ORDER_BY, "ORDER BY");
+    /* Drops come last: a default, a TTL or a key may still read the
+     * column until the steps before have moved them off it (chDB: 44, 47). */
     renames(&al);
-    drops(&al);
     adds(&al, extend);
-    modifies(&al);
-    table_clauses(&al);
     if (extend) {
         strbuf_printf(&al.combined, ", MODIFY %s", printed_clause(&al, al.now, CL_ORDER_BY));
         add_alter(&al, "alter", al.combined.s, false, false);
     }
+    modifies(&al);
+    table_clauses(&al);
+    drops(&al);
     strbuf_free(&al.combined);
     /* The last step lands on the new version's hash. */
     if (al.first_step_done && strcmp(al.state, m->hash) != 0) {

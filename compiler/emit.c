@@ -55,10 +55,26 @@ static void emit_objects(const Plan *pl, StrBuf *b)
         strbuf_printf(b, "-- @removed %s %s\n", pl->removed.v[i].kind, pl->removed.v[i].qname);
 }
 
+/* By name, then in the order recorded (the current state first): never
+ * by where declarations happen to be written. */
+static int by_state_order(const void *x, const void *y)
+{
+    const PrevState *a = *(const PrevState *const *)x, *b = *(const PrevState *const *)y;
+    int d = strcmp(a->qname, b->qname);
+    if (!d)
+        d = kind_rank(a->kind) - kind_rank(b->kind);
+    return d ? d : (a < b ? -1 : a > b);
+}
+
 static void emit_states(const Plan *pl, StrBuf *b)
 {
-    for (int i = 0; i < pl->states.n; i++) {
-        const PrevState *s = &pl->states.v[i];
+    int n = pl->states.n;
+    const PrevState **sorted = malloc(sizeof(*sorted) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        sorted[i] = &pl->states.v[i];
+    qsort(sorted, (size_t)n, sizeof sorted[0], by_state_order);
+    for (int i = 0; i < n; i++) {
+        const PrevState *s = sorted[i];
         strbuf_printf(b, "-- @state %s %s %s engine=%s\n", s->kind, s->qname, s->hash, s->engine ? s->engine : "-");
         for (int k = 0; k < s->columns.n; k++) {
             strbuf_puts(b, "-- @column ");
@@ -68,6 +84,7 @@ static void emit_states(const Plan *pl, StrBuf *b)
             strbuf_putc(b, '\n');
         }
     }
+    free(sorted);
 }
 
 static void emit_steps(const Plan *pl, StrBuf *b)

@@ -485,6 +485,18 @@ static void check_ttl_version(Table *t)
     }
 }
 
+/* Compression codecs on columns (18.16 has none: a syntax error there). */
+static void check_codec_version(Table *t)
+{
+    for (int i = 0; i < t->d->columns.n; i++) {
+        Column *c = t->d->columns.v[i];
+        if (c->mods && c->mods->codec.n) {
+            feature_require(t->p, F_CODEC, t->d->file, c->mods->codec.v[0]->span);
+            return;
+        }
+    }
+}
+
 static void check_table(Project *p, Object *o)
 {
     Table t = {.p = p, .o = o, .d = o->decl};
@@ -495,6 +507,7 @@ static void check_table(Project *p, Object *o)
     t.sample = find_clause(t.d, CL_SAMPLE_BY);
     t.settings = find_clause(t.d, CL_SETTINGS);
     check_ttl_version(&t);
+    check_codec_version(&t);
     if (!t.engine)
         return;
     read_engine(&t);

@@ -6,6 +6,7 @@
  * plan adds steps: ALTER chains for tables (alter.c), drop-and-create or
  * MODIFY QUERY for MVs, CREATE OR REPLACE for views, drops for what the
  * sources no longer declare. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,18 +116,38 @@ static bool still_declared(const Plan *pl, const PrevObject *o)
     return n > 0 && (size_t)n < sizeof key && strmap_get(&pl->declared, key, (size_t)n);
 }
 
-static int by_qname(const void *x, const void *y)
+/* A removed object, and where the previous plan created it: what was
+ * created later may read what was created earlier, so it is dropped first. */
+typedef struct Removed {
+    const PrevObject *o;
+    int order;  /* newly removed: minus its create step's index; removed
+                   before: its drop step's index there, after all new ones */
+} Removed;
+
+static int by_drop_order(const void *x, const void *y)
 {
-    return strcmp((*(const PrevObject *const *)x)->qname, (*(const PrevObject *const *)y)->qname);
+    const Removed *a = x, *b = y;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    return strcmp(a->o->qname, b->o->qname);
 }
 
-static void note_removed(StrMap *seen, Arena *a, void *list, const PrevObject *o)
+static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const PrevObject *o)
 {
-    LIST_OF(const PrevObject *) *gone = list;
+    LIST_OF(Removed) *gone = list;
     if (strmap_get(seen, o->qname, strlen(o->qname)))
         return;
     strmap_put(seen, o->qname, strlen(o->qname), (void *)o);
-    *LIST_PUSH(a, gone) = o;
+    int order = INT_MAX;
+    const ManifestEntry *e = manifest_entry(&pl->prev, o->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "create") == 0 || strcmp(s->action, "replace") == 0)
+            order = -e->steps.v[i];
+        else if (strcmp(s->phase, "teardown") == 0 && order == INT_MAX)
+            order = pl->prev.steps.n + e->steps.v[i];
+    }
+    *LIST_PUSH(a, gone) = (Removed){o, order};
 }
 
 /* Removed MVs, then views, then functions: dependents before what they
@@ -140,25 +161,45 @@ static void teardown_removed(Plan *pl)
     StrMap seen;
     strmap_init(&seen, a);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        LIST_OF(const PrevObject *) gone = {0};
+        LIST_OF(Removed) gone = {0};
         for (int i = 0; i < pl->prev.objects.n; i++) {
             const PrevObject *o = &pl->prev.objects.v[i];
             if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
-                note_removed(&seen, a, &gone, o);
+                note_removed(pl, &seen, a, &gone, o);
         }
         for (int i = 0; i < pl->prev.removed.n; i++) {
             const PrevObject *o = &pl->prev.removed.v[i];
             if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
-                note_removed(&seen, a, &gone, o);
+                note_removed(pl, &seen, a, &gone, o);
         }
         if (gone.n)
-            qsort(gone.v, (size_t)gone.n, sizeof gone.v[0], by_qname);
+            qsort(gone.v, (size_t)gone.n, sizeof gone.v[0], by_drop_order);
         for (int i = 0; i < gone.n; i++) {
-            Managed m = {.kind = gone.v[i]->kind, .qname = gone.v[i]->qname, .src = "-"};
+            Managed m = {.kind = gone.v[i].o->kind, .qname = gone.v[i].o->qname, .src = "-"};
             plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                           drop_statement(pl, sql_kind_word(pl, m.kind), m.qname));
             *LIST_PUSH(&pl->project->arena, &pl->removed) = (PrevObject){m.kind, m.qname, NULL, NULL};
         }
+    }
+}
+
+/* A table the previous plan managed that the sources neither declare nor
+ * drop: refused, a table is never dropped by omission. */
+static void check_tables_kept(Plan *pl)
+{
+    for (int i = 0; i < pl->prev.objects.n; i++) {
+        const PrevObject *o = &pl->prev.objects.v[i];
+        if (strcmp(o->kind, "table") != 0 || still_declared(pl, o))
+            continue;
+        bool dropped = false;
+        for (int k = 0; k < pl->dropped.n && !dropped; k++)
+            dropped = strcmp(pl->dropped.v[k].qname, o->qname) == 0;
+        if (dropped)
+            continue;
+        Diag *g = diag_error(&pl->project->diags, "destructive", NULL, (Span){0},
+                             "table %s is no longer declared: the plan would lose it with its data", o->qname);
+        diag_note(&pl->project->diags, g, NULL, (Span){0},
+                  "declare it again, or say `drop table %s;` to drop it", o->qname);
     }
 }
 
@@ -460,5 +501,6 @@ void plan_build(Plan *pl, Project *p)
             record_view_states(pl, &pl->objects.v[i]);
     teardown_removed(pl);
     teardown_dropped_tables(pl);
+    check_tables_kept(pl);
     setup_in_order(pl);
 }

@@ -49,8 +49,9 @@ static void object_rows(const Plan *pl, StrBuf *b, int *changes)
         } else if (strcmp(m->kind, "materialized-view") == 0) {
             int drop = step_of(pl, m->qname, "drop", NULL), create = step_of(pl, m->qname, "create", NULL);
             char what[160];
-            if (step_of(pl, m->qname, "modify-query", NULL) && !drop)
-                snprintf(what, sizeof what, "query changed in place (MODIFY QUERY), no window");
+            int modify = step_of(pl, m->qname, "modify-query", NULL);
+            if (modify && strstr(pl->steps.v[modify - 1].guard, m->prev->hash))
+                snprintf(what, sizeof what, "query changed in place (MODIFY QUERY at step %d), no window", modify);
             else
                 snprintf(what, sizeof what, "**dropped at step %d, created again at step %d: inserts in between "
                                             "are not seen by it**", drop, create);

@@ -37,6 +37,8 @@ static const struct {
     [F_ADD_COLUMN_FIRST] = {"ADD COLUMN ... FIRST", 20, 1, true},
     [F_MODIFY_SETTING] = {"ALTER TABLE ... MODIFY SETTING", 19, 3, true},
     [F_DROP_VIEW] = {"DROP VIEW", 20, 1, true},
+    [F_CODEC] = {"column compression codecs (CODEC)", 19, 1, true},
+    [F_RESET_SETTING] = {"ALTER TABLE ... RESET SETTING", 21, 8, true},
 };
 
 bool version_at_least(const Options *o, int major, int minor)

@@ -38,6 +38,8 @@ typedef enum Feature {
     F_ADD_COLUMN_FIRST,   /* ADD COLUMN ... FIRST */
     F_MODIFY_SETTING,     /* ALTER TABLE ... MODIFY SETTING */
     F_DROP_VIEW,          /* DROP VIEW (before: DROP TABLE drops views too) */
+    F_RESET_SETTING,
+    F_CODEC,              /* column CODEC(...) */      /* ALTER TABLE ... RESET SETTING */
     F_COUNT
 } Feature;
 

@@ -21,34 +21,10 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 plan_body() { sed 's/ src=[^ ]*//; /^-- plan-sha256:/d' "$1"; }
 
-# Known compiler bug (reported to the lead): the manifest lists the @state
-# blocks of views and MVs in declaration order, so reordering declarations
-# or renaming files reorders them. A difference that disappears when the
-# @state blocks are sorted by object (stably) is printed as XFAIL (not
-# counted); any other difference still fails. Remove once fixed.
-states_sorted() {
-    plan_body "$1" | python3 -c '
-import sys
-lines = sys.stdin.read().split("\n")
-blocks, head, tail, i = [], [], [], 0
-while i < len(lines) and not lines[i].startswith("-- @state "):
-    head.append(lines[i]); i += 1
-while i < len(lines) and lines[i].startswith("-- @state "):
-    b = [lines[i]]; i += 1
-    while i < len(lines) and lines[i].startswith(("-- @column ", "-- @def")):
-        b.append(lines[i]); i += 1
-    blocks.append(b)
-tail = lines[i:]
-blocks.sort(key=lambda b: b[0].split(" ")[3])
-print("\n".join(head + [l for b in blocks for l in b] + tail))'
-}
-
-# Prints PASS, or XFAIL for the known @state order bug, or FAIL.
+# Prints PASS or FAIL.
 judge() { # LABEL WANT_PLAN GOT_PLAN
     if diff -u <(plan_body "$2") <(plan_body "$3") > "$TMP/diff"; then
         pass "$1"; return 0
-    elif diff -q <(states_sorted "$2") <(states_sorted "$3") > /dev/null; then
-        echo "XFAIL $1: only the order of @state blocks differs (known compiler bug)"; return 0
     fi
     fail "$1: the plan differs beyond src=" "$TMP/diff"; return 1
 }

@@ -280,7 +280,19 @@ run_fmt() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/fmt.out" || fail fmt/run "$TMP/fmt.out"
 }
 
+# The README's main job: examples/quickstart.sh on chDB, end to end.
+run_quickstart() {
+    if sh examples/quickstart.sh > "$TMP/quickstart.out" 2>&1 &&
+        grep -q '2026-11-23 09:00:00 │ /pricing │    1 │        1' "$TMP/quickstart.out" &&
+        grep -q '^mvrun: nothing to do' "$TMP/quickstart.out"; then
+        pass quickstart
+    else
+        fail quickstart "$TMP/quickstart.out"
+    fi
+}
+
 run_cli
+run_quickstart
 run_fmt
 run_plans
 run_plan_errors

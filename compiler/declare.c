@@ -84,22 +84,41 @@ static void declare_any_case(Project *p, Object *o)
         old->overload = o;
 }
 
+/* A library declaration of a name the library has declared before, in
+ * any case, is an overload: it joins the first declaration's chain. The
+ * first one takes what it lacks from the later ones (the version that
+ * introduced the function, case-insensitivity): the generated names file
+ * and the typed signature files may come in either order. */
+static void add_overload(Project *p, Decl *d, Object *head, Object *o)
+{
+    Object *last = head;
+    while (last->overload)
+        last = last->overload;
+    last->overload = o;
+    if (!head->since_major) {
+        head->since_major = o->since_major;
+        head->since_minor = o->since_minor;
+    }
+    if (attribute(d, "any_case"))
+        declare_any_case(p, head);
+}
+
 /* The library may declare a name several times (overloads); a project may
  * not reuse a ClickHouse function's name, which the server would refuse. */
 static void declare_function(Project *p, Decl *d, Object *o)
 {
     read_attributes(d, o);
+    if (d->file->builtin) {
+        Object *head = project_function(p, d->name.name);
+        if (head && head->decl->file->builtin) {
+            add_overload(p, d, head, o);
+            return;
+        }
+    }
     Object *old = strmap_put(&p->functions, d->name.name.s, d->name.name.len, o);
     const Expr *any_case = attribute(d, "any_case");
     if (old == o && any_case && d->file->builtin)
         declare_any_case(p, o);
-    if (old != o && old->decl->file->builtin && d->file->builtin) {
-        Object *last = old;
-        while (last->overload)
-            last = last->overload;
-        last->overload = o;
-        return;
-    }
     if (old != o && old->decl->file->builtin) {
         diag_error(&p->diags, "duplicate", d->file, d->name.span,
                    "'%s' is a ClickHouse function: a project's function cannot take its name", o->qname);

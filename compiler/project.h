@@ -79,6 +79,7 @@ typedef struct Project {
     StrMap databases;     /* managed database name -> its first Decl */
     StrMap functions;     /* function and aggregate name -> Object */
     StrMap functions_ci;  /* lower-cased names of case-insensitive ones */
+    StrMap signatures;    /* function name -> its compiled SigSet (signature.c) */
     ObjectList object_list; /* in declaration order */
     TypeTable types;
 } Project;

@@ -25,6 +25,12 @@ static const struct {
     [F_VARIANT_DYNAMIC] = {"the Variant and Dynamic types", 25, 3, true},
     [F_BAD_SELECT_REFUSED] = {"refusing MV outputs the target lacks", 25, 4, false},
     [F_MERGETREE_NO_ORDER_BY] = {"MergeTree without ORDER BY", 25, 11, false},
+    [F_VARIANT_SUPERTYPE] = {"a Variant as the common type of types that have none", 26, 1, false},
+    [F_STATE_VERSION] = {"versions in aggregate state types", 21, 12, true},
+    [F_NULLABLE_STATE] = {"Nullable arguments kept in aggregate state types", 20, 7, true},
+    [F_DEFAULT_FOR_NULLS] = {"non-Nullable uniq over Nullable arguments", 20, 5, true},
+    [F_IF_NULL_ADAPTER] = {"-If with a Nullable condition keeping the plain result", 20, 12, true},
+    [F_NULLABLE_SIMPLE_STATE] = {"Nullable arguments kept in SimpleAggregateFunction types", 23, 10, true},
 };
 
 bool version_at_least(const Options *o, int major, int minor)

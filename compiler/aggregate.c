@@ -243,7 +243,7 @@ static AggFn *combinator(Agg *a, FnKind kind, size_t plen, size_t len, const Typ
     default: {
         AggFn *f = new_fn(a, kind, len, nested);
         f->result = nested->result;
-        if (kind == FN_ORNULL && f->result && type_can_be_nullable(f->result))
+        if (kind == FN_ORNULL && f->result && type_can_be_nullable_here(a->p, f->result))
             f->result = type_wrap(&a->p->types, TY_NULLABLE, f->result);
         return f;
     }
@@ -278,7 +278,7 @@ static bool returns_default(Agg *a, const AggFn *f)
 
 static bool returns_nullable(Agg *a, const AggFn *f)
 {
-    return f->result && !returns_default(a, f) && type_can_be_nullable(f->result);
+    return f->result && !returns_default(a, f) && type_can_be_nullable_here(a->p, f->result);
 }
 
 /* The Null combinator around f, built from the plain types; args are the

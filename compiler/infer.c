@@ -41,6 +41,7 @@ typedef struct Infer {
     int nlambda;
     const Expr *expanding[MAX_ALIASES]; /* aliases being expanded: `f(x) AS x` */
     int nexpanding;
+    const Expr *origin;  /* infer_call: the call checked, inside whatever alias holds it */
     int depth;
 } Infer;
 
@@ -133,6 +134,42 @@ static bool expanding(Infer *in, const Expr *e)
     return false;
 }
 
+static bool contains_list(const ExprList *l, const Expr *x, int depth);
+
+/* Whether x is e or inside it. */
+static bool contains(const Expr *e, const Expr *x, int depth)
+{
+    if (!e || depth > MAX_DEPTH)
+        return false;
+    if (e == x)
+        return true;
+    switch ((ExprKind)e->kind) {
+    case EX_CALL:
+        return contains_list(&e->u.call.args, x, depth) ||
+               (e->u.call.extra && contains_list(&e->u.call.extra->params, x, depth));
+    case EX_CASE:
+        return contains(e->u.kase.operand, x, depth + 1) || contains(e->u.kase.otherwise, x, depth + 1) ||
+               contains_list(&e->u.kase.arms, x, depth);
+    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
+        return contains_list(&e->u.list.items, x, depth);
+    case EX_CAST:
+        return contains(e->u.cast.a, x, depth + 1);
+    case EX_COLUMN: case EX_STAR: case EX_SUBQUERY: case EX_EXISTS:
+    case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_NULL: case EX_BOOL:
+        return false;
+    default:
+        return contains(e->u.x.a, x, depth + 1) || contains(e->u.x.b, x, depth + 1) || contains(e->u.x.c, x, depth + 1);
+    }
+}
+
+static bool contains_list(const ExprList *l, const Expr *x, int depth)
+{
+    for (int i = 0; i < l->n; i++)
+        if (contains(l->v[i], x, depth + 1))
+            return true;
+    return false;
+}
+
 /* A column of the FROM relations, skipping aliases: inside `f(x) AS x`,
  * x is the source column. */
 static const Type *source_column(const Scope *sc, Name n)
@@ -170,7 +207,7 @@ static Val column(Infer *in, const Expr *e)
         const AliasDef *a = find_alias(in->sc, n);
         if (a) {
             const Expr *def = a->expr->kind == EX_ALIAS ? a->expr->u.x.a : a->expr;
-            if (expanding(in, def) || in->nexpanding >= MAX_ALIASES)
+            if (expanding(in, def) || in->nexpanding >= MAX_ALIASES || (in->origin && contains(def, in->origin, 0)))
                 return (Val){source_column(in->sc, n), false};
             in->expanding[in->nexpanding++] = def;
             Val v = infer(in, def);
@@ -514,4 +551,20 @@ const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *s
     const Type *t = infer(&in, e).t;
     arena_release(&p->scratch, mark);
     return t;
+}
+
+void infer_call(Project *p, const Scope *sc, const Expr *call, const char *src, SigCall *c)
+{
+    Infer *in = arena_zalloc(&p->scratch, sizeof(*in));
+    *in = (Infer){.p = p, .sc = sc, .src = src, .origin = call};
+    bool all_const;
+    SigArg *args = infer_args(in, &call->u.call.args, &all_const);
+    *c = make_call(in, args, call->u.call.args.n);
+    const CallExtra *x = call->u.call.extra;
+    if (call->flags & EF_PARAMETRIC) {
+        ExprList empty = {0};
+        c->levels = infer_args(in, x ? &x->params : &empty, &all_const);
+        c->nlevels = x ? x->params.n : 0;
+        c->has_levels = true;
+    }
 }

@@ -107,6 +107,7 @@ bool type_can_be_lowcard(const Type *t)
     if (t->kind == TY_NULLABLE)
         t = t->elems[0];
     return is_native_number(t) || t->kind == TY_STRING || t->kind == TY_FIXEDSTRING || t->kind == TY_DATE ||
+           t->kind == TY_INTERVAL ||
            t->kind == TY_DATE32 || t->kind == TY_DATETIME || t->kind == TY_UUID || t->kind == TY_IPV4 ||
            t->kind == TY_IPV6;
 }
@@ -120,6 +121,11 @@ const Type *type_base(const Type *t)
     return t;
 }
 
+bool type_can_be_nullable_here(Project *p, const Type *t)
+{
+    return type_can_be_nullable(t) || (t->kind == TY_TUPLE && feature_available(&p->options, F_NULLABLE_TUPLE));
+}
+
 const Type *type_make_nullable(Project *p, const Type *t)
 {
     if (t->kind == TY_NULLABLE)
@@ -128,7 +134,7 @@ const Type *type_make_nullable(Project *p, const Type *t)
         const Type *in = type_make_nullable(p, t->elems[0]);
         return in ? type_wrap(&p->types, TY_LOWCARDINALITY, in) : NULL;
     }
-    return type_can_be_nullable(t) ? type_wrap(&p->types, TY_NULLABLE, t) : NULL;
+    return type_can_be_nullable_here(p, t) ? type_wrap(&p->types, TY_NULLABLE, t) : NULL;
 }
 
 /* ---- The least supertype ---- */
@@ -138,16 +144,21 @@ typedef struct TypeSet {
     int n;
 } TypeSet;
 
-static const Type *supertype(Project *p, const Type *const *types, int n);
+/* How a supertype is looked for: at the top a missing one may make a
+ * Variant (never inside an Array or Tuple); least/greatest compare
+ * numbers, where a Decimal and a float meet in Float64. */
+enum { SUP_VARIANT = 1, SUP_NUMERIC = 2 };
+
+static const Type *supertype(Project *p, const Type *const *types, int n, int mode);
 
 /* Applies supertype to the i-th elements of every type (arrays, maps). */
-static const Type *element_supertype(Project *p, const Type *const *types, int n, int i)
+static const Type *element_supertype(Project *p, const Type *const *types, int n, int i, int mode)
 {
     ArenaMark m = arena_mark(&p->scratch);
     const Type **elems = arena_alloc(&p->scratch, sizeof(Type *) * (size_t)n);
     for (int k = 0; k < n; k++)
         elems[k] = types[k]->elems[i];
-    const Type *r = supertype(p, elems, n);
+    const Type *r = supertype(p, elems, n, mode & ~SUP_VARIANT);
     arena_release(&p->scratch, m);
     return r;
 }
@@ -168,7 +179,7 @@ static bool any_kind(const Type *const *types, int n, TypeKind k)
     return false;
 }
 
-static const Type *tuple_supertype(Project *p, const Type *const *types, int n)
+static const Type *tuple_supertype(Project *p, const Type *const *types, int n, int mode)
 {
     int width = types[0]->n;
     bool same_names = types[0]->names != NULL;
@@ -182,7 +193,7 @@ static const Type *tuple_supertype(Project *p, const Type *const *types, int n)
     const Type **elems = arena_alloc(&p->scratch, sizeof(Type *) * (size_t)(width + 1));
     const Type *r = NULL;
     int k = 0;
-    for (; k < width && (elems[k] = element_supertype(p, types, n, k)); k++)
+    for (; k < width && (elems[k] = element_supertype(p, types, n, k, mode)); k++)
         ;
     if (k == width) {
         Type t = {.kind = TY_TUPLE, .elems = elems, .names = same_names ? types[0]->names : NULL, .n = width};
@@ -192,18 +203,18 @@ static const Type *tuple_supertype(Project *p, const Type *const *types, int n)
     return r;
 }
 
-static const Type *composite_supertype(Project *p, const Type *const *types, int n)
+static const Type *composite_supertype(Project *p, const Type *const *types, int n, int mode)
 {
     TypeKind k = types[0]->kind;
     if (!all_kind(types, n, k))
         return NULL;
     if (k == TY_ARRAY) {
-        const Type *e = element_supertype(p, types, n, 0);
+        const Type *e = element_supertype(p, types, n, 0, mode);
         return e ? type_wrap(&p->types, TY_ARRAY, e) : NULL;
     }
     if (k == TY_TUPLE)
-        return tuple_supertype(p, types, n);
-    const Type *key = element_supertype(p, types, n, 0), *value = key ? element_supertype(p, types, n, 1) : NULL;
+        return tuple_supertype(p, types, n, mode);
+    const Type *key = element_supertype(p, types, n, 0, mode), *value = key ? element_supertype(p, types, n, 1, mode) : NULL;
     if (!value)
         return NULL;
     const Type *kv[2] = {key, value};
@@ -303,7 +314,7 @@ static const Type *variant_of(Project *p, const Type *const *types, int n)
         bool seen = false;
         for (int j = 0; j < k; j++)
             seen |= v[j] == types[i];
-        if (types[i]->kind == TY_NULLABLE || types[i]->kind == TY_VARIANT || types[i]->kind == TY_LOWCARDINALITY) {
+        if (types[i]->kind == TY_NULLABLE || types[i]->kind == TY_VARIANT) {
             arena_release(&p->scratch, m);
             return NULL; /* how these nest in a Variant is not pinned down */
         }
@@ -336,23 +347,26 @@ static bool is_decimal_or_int(const Type *t)
 }
 
 /* The supertype of plain types (no Nullable, no LowCardinality, no Nothing). */
-static const Type *plain_supertype(Project *p, const Type *const *types, int n)
+static const Type *plain_supertype(Project *p, const Type *const *types, int n, int mode)
 {
     TypeKind k = types[0]->kind;
     if (k == TY_ARRAY || k == TY_TUPLE || k == TY_MAP)
-        return composite_supertype(p, types, n);
+        return composite_supertype(p, types, n, mode);
     if (any_kind(types, n, TY_STRING) || any_kind(types, n, TY_FIXEDSTRING))
         return all_of(types, n, is_text_or_enum) ? simple(p, TY_STRING) : NULL;
     if (all_of(types, n, type_is_temporal))
         return temporal_supertype(p, types, n);
-    if (any_kind(types, n, TY_DECIMAL))
-        return all_of(types, n, is_decimal_or_int) ? decimal_supertype(p, types, n) : NULL;
+    if (any_kind(types, n, TY_DECIMAL)) {
+        if (all_of(types, n, is_decimal_or_int))
+            return decimal_supertype(p, types, n);
+        return (mode & SUP_NUMERIC) && all_of(types, n, type_is_number) ? simple(p, TY_FLOAT64) : NULL;
+    }
     if (all_of(types, n, is_native_number))
         return number_supertype(p, types, n);
     return NULL;
 }
 
-static const Type *supertype(Project *p, const Type *const *types, int n)
+static const Type *supertype(Project *p, const Type *const *types, int n, int mode)
 {
     bool same = true;
     for (int i = 1; i < n; i++)
@@ -361,7 +375,7 @@ static const Type *supertype(Project *p, const Type *const *types, int n)
         return n ? types[0] : NULL;
     ArenaMark m = arena_mark(&p->scratch);
     TypeSet plain = {arena_alloc(&p->scratch, sizeof(Type *) * (size_t)n), 0};
-    bool lowcard = false, all_lowcard = true, nullable = false;
+    bool lowcard = false, all_lowcard = true, nullable = false, enums = false;
     for (int i = 0; i < n; i++) {
         const Type *t = types[i];
         lowcard |= t->kind == TY_LOWCARDINALITY;
@@ -372,13 +386,26 @@ static const Type *supertype(Project *p, const Type *const *types, int n)
             nullable = true;
             t = t->elems[0];
         }
+        if (t->kind == TY_ENUM8 || t->kind == TY_ENUM16)
+            enums = true;
         if (t->kind != TY_NOTHING)
             plain.v[plain.n++] = t;
     }
+    /* Enums meet numbers as the integers they are. */
+    for (int i = 0; enums && i < plain.n; i++)
+        if (is_native_number(plain.v[i]))
+            for (int k = 0; k < plain.n; k++)
+                if (plain.v[k]->kind == TY_ENUM8 || plain.v[k]->kind == TY_ENUM16)
+                    plain.v[k] = simple(p, plain.v[k]->kind == TY_ENUM8 ? TY_INT8 : TY_INT16);
+    bool same_plain = plain.n > 0;
+    for (int i = 1; i < plain.n; i++)
+        same_plain &= plain.v[i] == plain.v[0];
     const Type *r;
     if (!plain.n)
         r = simple(p, TY_NOTHING);
-    else if (!(r = plain_supertype(p, plain.v, plain.n)) && !nullable && !lowcard)
+    else if (same_plain)
+        r = plain.v[0];
+    else if (!(r = plain_supertype(p, plain.v, plain.n, mode)) && !nullable && !lowcard && (mode & SUP_VARIANT))
         r = variant_of(p, types, n);
     arena_release(&p->scratch, m);
     if (r && nullable && r->kind != TY_VARIANT)
@@ -393,7 +420,15 @@ const Type *promote_supertype(Project *p, const Type *const *types, int n)
     for (int i = 0; i < n; i++)
         if (!types[i])
             return NULL;
-    return supertype(p, types, n);
+    return supertype(p, types, n, SUP_VARIANT);
+}
+
+const Type *promote_numeric_supertype(Project *p, const Type *const *types, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!types[i])
+            return NULL;
+    return supertype(p, types, n, SUP_VARIANT | SUP_NUMERIC);
 }
 
 /* ---- Arithmetic ---- */
@@ -522,6 +557,8 @@ const Type *promote_sum(Project *p, const Type *a)
 {
     if (!a)
         return NULL;
+    if (a->kind == TY_ENUM8 || a->kind == TY_ENUM16)
+        return simple(p, TY_INT64);
     if (a->kind == TY_DECIMAL)
         return decimal(p, a->precision > 38 ? 76 : 38, a->scale);
     if (type_is_float(a))

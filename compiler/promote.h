@@ -19,6 +19,8 @@ typedef enum Arith {
 /* getLeastSupertype: the type every one of types converts to. From 26.1
  * (option clickhouse) types without one make a Variant. */
 const Type *promote_supertype(Project *p, const Type *const *types, int n);
+/* The same for least and greatest: a Decimal and a float meet in Float64. */
+const Type *promote_numeric_supertype(Project *p, const Type *const *types, int n);
 const Type *promote_arith(Project *p, Arith op, const Type *a, const Type *b);
 const Type *promote_negate(Project *p, const Type *a);
 const Type *promote_abs(Project *p, const Type *a);
@@ -28,6 +30,8 @@ const Type *promote_sum(Project *p, const Type *a);
 /* Whether a type may be wrapped in Nullable / LowCardinality. */
 bool type_can_be_nullable(const Type *t);
 bool type_can_be_lowcard(const Type *t);
+/* The same for the project's server version: Nullable(Tuple) from 26.2. */
+bool type_can_be_nullable_here(Project *p, const Type *t);
 /* The type without an outer LowCardinality and Nullable. */
 const Type *type_base(const Type *t);
 /* Makes t Nullable when it can be; NULL when ClickHouse would refuse it. */

@@ -149,7 +149,7 @@ static const RuleName rules[] = {
     {"plus", 2, 2}, {"minus", 2, 2}, {"multiply", 2, 2}, {"divide", 2, 2}, {"intDiv", 2, 2}, {"modulo", 2, 2},
     {"bitwise", 2, 2}, {"negate", 1, 1}, {"abs", 1, 1}, {"sum", 1, 1}, {"lambda", 1, 1}, {"type", 1, 1},
     {"field", 2, 2}, {"nullable", 1, 1}, {"notnull", 1, 1}, {"tuple", 0, -1}, {"Unknown", 0, 0},
-    {"logical", 1, -1}, {"coalesce", 1, -1}, {"elements", 1, -1}, {"nulls_of", 2, 2},
+    {"logical", 1, -1}, {"coalesce", 1, -1}, {"elements", 1, -1}, {"nulls_of", 2, 2}, {"numeric", 1, -1},
     {"Array", 1, 1}, {"Nullable", 1, 1}, {"LowCardinality", 1, 1}, {"Map", 2, 2}, {"Tuple", 1, -1},
     {"DateTime", 0, 1}, {"DateTime64", 1, 2}, {"Decimal", 2, 2}, {"Decimal32", 1, 1}, {"Decimal64", 1, 1},
     {"Decimal128", 1, 1}, {"Decimal256", 1, 1}, {"FixedString", 1, 1},
@@ -699,22 +699,27 @@ static const Type *logical_rule(Eval *ev, const TypeExpr *t, int depth)
     return n < 0 ? NULL : type_simple(&ev->c->p->types, any_bool ? TY_BOOL : TY_UINT8);
 }
 
-/* coalesce and ifNull: the common type of the arguments without their
- * NULLs, Nullable only when every argument may be NULL. */
+/* coalesce and ifNull: arguments after the first that cannot be NULL are
+ * never used. One argument left is the result as it is; several meet in
+ * their common type without NULLs, Nullable only when every one may be NULL. */
 static const Type *coalesce_rule(Eval *ev, const TypeExpr *t, int depth)
 {
     const Type *all[64], *plain[64];
     int n = eval_list(ev, &t->args, all, 64, depth), k = 0;
-    bool all_nullable = n > 0;
-    for (int i = 0; i < n; i++) {
+    const Type *last = NULL;
+    bool nullable = true;
+    for (int i = 0; i < n && nullable; i++) {
         const Type *x = all[i]->kind == TY_LOWCARDINALITY ? all[i]->elems[0] : all[i];
-        all_nullable &= x->kind == TY_NULLABLE;
-        if (x->kind == TY_NULLABLE && x->elems[0]->kind == TY_NOTHING)
+        nullable = x->kind == TY_NULLABLE;
+        if (nullable && x->elems[0]->kind == TY_NOTHING)
             continue;
-        plain[k++] = x->kind == TY_NULLABLE ? x->elems[0] : x;
+        last = all[i];
+        plain[k++] = nullable ? x->elems[0] : all[i];
     }
+    if (k == 1)
+        return last;
     const Type *r = k ? promote_supertype(ev->c->p, plain, k) : NULL;
-    return r && all_nullable ? type_make_nullable(ev->c->p, r) : r;
+    return r && nullable ? type_make_nullable(ev->c->p, r) : r;
 }
 
 static Arith arith_of(Name n)
@@ -792,10 +797,12 @@ static const Type *rule(Eval *ev, const TypeExpr *t, int depth)
     Name n = t->name;
     if (name_is(n, "Unknown"))
         return NULL;
-    if (name_is(n, "supertype")) {
+    if (name_is(n, "supertype") || name_is(n, "numeric")) {
         const Type *types[64];
         int k = eval_list(ev, &t->args, types, 64, depth);
-        return k > 0 ? promote_supertype(p, types, k) : NULL;
+        if (k <= 0)
+            return NULL;
+        return name_is(n, "numeric") ? promote_numeric_supertype(p, types, k) : promote_supertype(p, types, k);
     }
     if (name_is(n, "branches"))
         return branches_rule(ev, t, depth);

@@ -30,6 +30,7 @@ static const struct {
     [F_NULLABLE_STATE] = {"Nullable arguments kept in aggregate state types", 20, 7, true},
     [F_DEFAULT_FOR_NULLS] = {"non-Nullable uniq over Nullable arguments", 20, 5, true},
     [F_IF_NULL_ADAPTER] = {"-If with a Nullable condition keeping the plain result", 20, 12, true},
+    [F_NULLABLE_TUPLE] = {"Nullable(Tuple(...))", 26, 2, true},
     [F_NULLABLE_SIMPLE_STATE] = {"Nullable arguments kept in SimpleAggregateFunction types", 23, 10, true},
 };
 

@@ -32,7 +32,8 @@ typedef enum Feature {
     F_NULLABLE_STATE,     /* sumState(Nullable(x)) keeps the Nullable in the state type */
     F_NULLABLE_SIMPLE_STATE,
     F_DEFAULT_FOR_NULLS,  /* uniq and COUNT(DISTINCT) of Nullable arguments are not Nullable */
-    F_IF_NULL_ADAPTER,    /* a Nullable -If condition alone does not make the result Nullable */ /* and sumSimpleState(Nullable(x)) is SimpleAggregateFunction(sum, Nullable(...)) */
+    F_IF_NULL_ADAPTER,
+    F_NULLABLE_TUPLE,     /* Nullable(Tuple(...)) */    /* a Nullable -If condition alone does not make the result Nullable */ /* and sumSimpleState(Nullable(x)) is SimpleAggregateFunction(sum, Nullable(...)) */
     F_COUNT
 } Feature;
 

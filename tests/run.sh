@@ -166,6 +166,10 @@ run_types() {
     bash tests/types/run.sh > "$TMP/types.out" 2>&1
     count_lines "$TMP/types.out"
     grep '^# types ' "$TMP/types.out" || fail types/run "$TMP/types.out"
+    # The corpus's calls with other kinds of arguments: no false arity errors.
+    python3 tests/types/sweep.py > "$TMP/sweep.out" 2>&1
+    count_lines "$TMP/sweep.out"
+    grep '^# sweep' "$TMP/sweep.out" || fail types/sweep "$TMP/sweep.out"
 }
 
 # mvrun's transports against chDB and an 18.16 server it starts itself,

@@ -144,9 +144,12 @@ static AggFn *state_of(Agg *a, size_t plen, size_t len, const AggFn *nested, con
     for (int i = 0; i < n; i++)
         if (!args[i])
             return f;
-    const char *fn = arena_printf(&a->p->scratch, "%.*s%s", (int)plen, a->name, a->params);
+    size_t np = strlen(a->params);
+    char *fn = arena_alloc(&a->p->scratch, plen + np + 1);
+    memcpy(fn, a->name, plen);
+    memcpy(fn + plen, a->params, np + 1);
     if (nested && nested->state_version && feature_available(&a->p->options, F_STATE_VERSION))
-        fn = arena_printf(&a->p->scratch, "%d, %s", nested->state_version, fn);
+        fn = arena_printf(&a->p->scratch, "%d, %s", nested->state_version, fn); /* rare: sumMap */
     Type t = {.kind = TY_AGGREGATE, .func = fn, .elems = args, .n = n};
     f->result = type_intern(&a->p->types, &t);
     return f;
@@ -157,7 +160,7 @@ static AggFn *simple_state_of(Agg *a, size_t plen, size_t len, const AggFn *nest
     AggFn *f = new_fn(a, FN_SIMPLESTATE, len, nested);
     if (!result)
         return f;
-    const char *fn = arena_printf(&a->p->scratch, "%.*s", (int)plen, a->name);
+    const char *fn = arena_strndup(&a->p->scratch, a->name, plen);
     Type t = {.kind = TY_SIMPLE_AGGREGATE, .func = fn, .elems = &result, .n = 1};
     f->result = type_intern(&a->p->types, &t);
     return f;

@@ -23,7 +23,6 @@ void project_init(Project *p)
     strmap_init(&p->databases, &p->arena);
     strmap_init(&p->functions, &p->arena);
     strmap_init(&p->functions_ci, &p->arena);
-    strmap_init(&p->signatures, &p->arena);
     types_init(&p->types, &p->arena);
 }
 

@@ -58,6 +58,7 @@ struct Object {
     Object *trigger;      /* MV: the table whose inserts fire it */
     /* Functions and aggregates */
     Object *overload;     /* the next declaration of the same name */
+    const struct SigSet *signatures; /* its name's compiled signatures, once asked (signature.c) */
     int since_major, since_minor; /* the version that introduced it; 0 unknown */
 };
 
@@ -79,7 +80,6 @@ typedef struct Project {
     StrMap databases;     /* managed database name -> its first Decl */
     StrMap functions;     /* function and aggregate name -> Object */
     StrMap functions_ci;  /* lower-cased names of case-insensitive ones */
-    StrMap signatures;    /* function name -> its compiled SigSet (signature.c) */
     ObjectList object_list; /* in declaration order */
     TypeTable types;
 } Project;

@@ -300,16 +300,17 @@ bool signature_compile(Project *p, Decl *d, Signature *out, bool report)
 
 const SigSet *signatures_of(Project *p, Object *f)
 {
+    if (f->signatures)
+        return f->signatures;
     Object *head = strmap_get(&p->functions, f->name.s, f->name.len);
-    if (!head)
+    if (!head || head->decl->file->builtin != f->decl->file->builtin)
         head = f;
-    SigSet *set = strmap_get(&p->signatures, head->qname, strlen(head->qname));
-    if (set)
-        return set;
+    if (head->signatures)
+        return f->signatures = head->signatures;
     int n = 0;
     for (Object *o = head; o; o = o->overload)
         n++;
-    set = arena_zalloc(&p->arena, sizeof(*set));
+    SigSet *set = arena_zalloc(&p->arena, sizeof(*set));
     set->v = arena_alloc(&p->arena, sizeof(Signature) * (size_t)n);
     for (Object *o = head; o; o = o->overload) {
         Signature *s = &set->v[set->n];
@@ -326,7 +327,8 @@ const SigSet *signatures_of(Project *p, Object *f)
                 set->v[k++] = set->v[i];
         set->n = k;
     }
-    return strmap_put(&p->signatures, head->qname, strlen(head->qname), set);
+    head->signatures = set;
+    return f->signatures = set;
 }
 
 bool signature_in_version(const Signature *s, const Options *o)

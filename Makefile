@@ -66,7 +66,7 @@ build/$(1)/common/%.o: common/%.c $$(wildcard common/*.h)
 build/$(1)/libcommon.a: $$(patsubst common/%.c,build/$(1)/common/%.o,$$(COMMON_SRC))
 	rm -f $$@
 	ar rcs $$@ $$^
-build/$(1)/%.o: compiler/%.c $$(GEN_HDR) $$(wildcard compiler/*.h)
+build/$(1)/%.o: compiler/%.c $$(GEN_HDR) $$(wildcard compiler/*.h common/*.h)
 	@mkdir -p build/$(1)
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(WARN) -c -o $$@ $$<
 build/$(1)/gen_%.o: $(GEN)/%.c $$(GEN_HDR) $$(wildcard compiler/*.h)

@@ -157,12 +157,25 @@ typedef struct OrderItem {
 } OrderItem;
 typedef LIST_OF(OrderItem) OrderList;
 
+/* One end of a window frame. */
+typedef enum FrameBoundKind {
+    FB_NONE, FB_UNBOUNDED_PRECEDING, FB_UNBOUNDED_FOLLOWING, FB_CURRENT_ROW,
+    FB_PRECEDING, FB_FOLLOWING /* expr PRECEDING, expr FOLLOWING */
+} FrameBoundKind;
+
+typedef struct FrameBound {
+    uint8_t kind;
+    Expr *expr;
+} FrameBound;
+
 struct Window {
     Span span;
     Name base;   /* OVER (w ORDER BY ...) */
     ExprList partition;
     OrderList order;
-    ExprList frame; /* expressions in the frame bounds */
+    ExprList frame;  /* expressions in the frame bounds */
+    uint8_t frame_unit; /* 0 none, 1 ROWS, 2 RANGE */
+    FrameBound lo, hi;  /* hi.kind FB_NONE: no BETWEEN */
 };
 
 typedef struct WindowDef {
@@ -322,7 +335,10 @@ typedef struct TableBody {
 
 typedef enum ClauseKind {
     CL_ENGINE, CL_PARTITION_BY, CL_ORDER_BY, CL_PRIMARY_KEY, CL_SAMPLE_BY,
-    CL_TTL, CL_SETTINGS, CL_COMMENT, CL_COUNT
+    CL_TTL, CL_SETTINGS, CL_COMMENT,
+    /* Changes acknowledged for the plan's ALTERs; never part of CREATE. */
+    CL_RENAME_COLUMN, CL_DROP_COLUMN, CL_NARROW_COLUMN,
+    CL_COUNT
 } ClauseKind;
 
 typedef struct TtlItem {
@@ -335,13 +351,17 @@ typedef LIST_OF(TtlItem) TtlList;
 typedef struct Clause {
     uint8_t kind;
     Span span;
-    Name engine;
+    union {
+        Name engine;        /* ENGINE */
+        Name column;        /* RENAME/DROP/NARROW COLUMN: the column */
+    };
     bool engine_parens;
     ExprList args;  /* engine arguments */
     Expr *expr;     /* PARTITION/ORDER/PRIMARY/SAMPLE BY */
     TtlList ttl;
     SettingList settings;
     Span comment;
+    Name *renamed;  /* RENAME COLUMN old TO new: the new name */
 } Clause;
 typedef LIST_OF(Clause) ClauseList;
 

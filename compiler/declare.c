@@ -209,6 +209,7 @@ static const char *clause_word(ClauseKind k)
 {
     static const char *const words[CL_COUNT] = {
         "ENGINE", "PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS", "COMMENT",
+        "RENAME COLUMN", "DROP COLUMN", "NARROW COLUMN",
     };
     return words[k];
 }
@@ -284,6 +285,8 @@ static void check_table_shape(Project *p, Decl *d, Object *o)
         Clause *c = &d->clauses.v[i];
         if (c->kind == CL_COMMENT)
             feature_require(p, F_TABLE_COMMENT, d->file, c->span);
+        if (c->kind >= CL_RENAME_COLUMN)
+            continue; /* one per column: checked by the planner */
         if (seen[c->kind]) {
             Diag *g = diag_error(&p->diags, "duplicate", d->file, c->span, "%s is given twice",
                                  clause_word(c->kind));

@@ -5,6 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "fmt.h"
+#include "graph.h"
+#include "plan.h"
+#include "strbuf.h"
 #include "project.h"
 
 #define MVD_VERSION "0.1.0"
@@ -16,7 +22,12 @@ typedef struct Args {
     bool json;
     bool werror;
     bool json_out;
+    bool check_only;
     const char *stdlib_dir;
+    const char *output;
+    const char *previous;
+    const char *summary;   /* build --summary=md */
+    const char *format;    /* graph --format=dot|mermaid */
 } Args;
 
 static const char usage[] =
@@ -24,6 +35,9 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  check SRC...     parse, resolve and check every .mvd file under SRC\n"
+    "  build SRC...     compile the project into a plan (-o FILE, default plan.sql)\n"
+    "  graph SRC...     print the lineage graph (--format=dot|mermaid, default dot)\n"
+    "  fmt SRC...       rewrite .mvd files in canonical form (--check: only report)\n"
     "  describe SRC... NAME\n"
     "                   print NAME's columns and types, one 'name<TAB>type' line\n"
     "                   each (NAME is db.name, or a name unique in the project)\n"
@@ -31,6 +45,12 @@ static const char usage[] =
     "options:\n"
     "  --diagnostics=text|json   how to print diagnostics (default text)\n"
     "  --json                    describe: print a JSON array instead\n"
+    "  -o FILE                   build: where the plan goes (default plan.sql); the plan\n"
+    "                            already there is the previous state the new one converges from\n"
+    "  --summary=md              build: also print a Markdown summary of the changes\n"
+    "  --previous FILE           build: read the previous state from FILE instead\n"
+    "  --check                   build: write nothing; exit 1 if the plan at -o is not exactly\n"
+    "                            what the sources give (stale, or edited by hand)\n"
     "  --werror                  exit 1 on warnings too\n"
     "  --stdlib DIR              read the standard library from DIR, not the built-in one\n"
     "  -h, --help                this help\n"
@@ -74,6 +94,16 @@ static int parse_args(int argc, char **argv, Args *a)
             a->json = false;
         else if (strcmp(s, "--json") == 0)
             a->json_out = true;
+        else if (strncmp(s, "--summary=", 10) == 0)
+            a->summary = s + 10;
+        else if (strncmp(s, "--format=", 9) == 0)
+            a->format = s + 9;
+        else if (strcmp(s, "--check") == 0)
+            a->check_only = true;
+        else if (strcmp(s, "-o") == 0 && i + 1 < argc)
+            a->output = argv[++i];
+        else if (strcmp(s, "--previous") == 0 && i + 1 < argc)
+            a->previous = argv[++i];
         else if (s[0] == '-' && s[1])
             return usage_error("unknown option '%s'", s);
         else if (!a->command)
@@ -179,6 +209,145 @@ static int run_describe(const Args *a)
     return status < 0 ? 2 : status;
 }
 
+static void print_diagnostics(const Args *a, Project *p)
+{
+    if (a->json)
+        diag_print_json(&p->diags, stdout);
+    else
+        diag_print_text(&p->diags, stderr);
+}
+
+/* The bytes of a file, or NULL (with *len 0) when it cannot be read. */
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    *len = 0;
+    if (!f)
+        return NULL;
+    StrBuf b = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        strbuf_add(&b, chunk, got);
+    fclose(f);
+    *len = b.len;
+    return strbuf_take(&b);
+}
+
+static int write_all(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        fprintf(stderr, "mvdc: cannot write %s\n", path);
+        return 2;
+    }
+    return 0;
+}
+
+/* --check: the committed plan must be exactly what the sources give. */
+static int check_plan(const char *output, const char *plan, size_t len)
+{
+    size_t have_len;
+    char *have = read_all(output, &have_len);
+    int status = 0;
+    if (!have) {
+        fprintf(stderr, "mvdc: %s does not exist: run mvdc build -o %s\n", output, output);
+        status = 1;
+    } else if (have_len != len || memcmp(have, plan, len) != 0) {
+        fprintf(stderr, "mvdc: %s is stale: the sources give a different plan; run mvdc build -o %s "
+                        "and commit the result\n", output, output);
+        status = 1;
+    } else {
+        fprintf(stderr, "mvdc: %s is up to date\n", output);
+    }
+    free(have);
+    return status;
+}
+
+/* Rewrites each file in canonical form, or with --check lists the files
+ * that are not (exit 1). Files that do not parse are left alone (exit 1). */
+static int run_fmt(const Args *a)
+{
+    if (a->npaths == 0)
+        return usage_error("%s", "fmt needs at least one SRC (a .mvd file or a directory)");
+    Project p;
+    project_init(&p);
+    int status = 0;
+    if (!project_load(&p, a->paths, a->npaths))
+        status = 2;
+    for (int i = 0; status != 2 && i < p.files.n; i++) {
+        SourceFile *f = p.files.v[i];
+        StrBuf out = {0};
+        if (!fmt_source(&p.arena, &p.diags, f, &out)) {
+            status = 1;
+        } else if (out.len != f->len || memcmp(out.s, f->text, f->len) != 0) {
+            if (a->check_only) {
+                printf("%s\n", f->path);
+                status = 1;
+            } else if (write_all(f->path, out.s ? out.s : "", out.len) != 0) {
+                status = 2;
+            }
+        }
+        strbuf_free(&out);
+    }
+    print_diagnostics(a, &p);
+    project_free(&p);
+    return status;
+}
+
+static int run_graph(const Args *a)
+{
+    if (a->npaths == 0)
+        return usage_error("%s", "graph needs at least one SRC (a .mvd file or a directory)");
+    bool mermaid = a->format && strcmp(a->format, "mermaid") == 0;
+    if (a->format && !mermaid && strcmp(a->format, "dot") != 0)
+        return usage_error("unknown graph format '%s' (dot or mermaid)", a->format);
+    Project p;
+    project_init(&p);
+    int status = check_project(a, &p, a->paths, a->npaths);
+    if (status == 0) {
+        char *text = graph_render(&p, mermaid);
+        fputs(text, stdout);
+        free(text);
+    }
+    project_free(&p);
+    return status < 0 ? 2 : status;
+}
+
+static int run_build(const Args *a)
+{
+    if (a->summary && strcmp(a->summary, "md") != 0)
+        return usage_error("unknown summary format '%s' (md)", a->summary);
+    if (a->npaths == 0)
+        return usage_error("%s", "build needs at least one SRC (a .mvd file or a directory)");
+    const char *output = a->output ? a->output : "plan.sql";
+    Project p;
+    project_init(&p);
+    int status = 2;
+    if (project_load_library(&p, a->stdlib_dir) && project_load(&p, a->paths, a->npaths)) {
+        project_check(&p);
+        Plan pl = {0};
+        status = 1;
+        if (!p.diags.errors && manifest_read(&p.arena, a->previous ? a->previous : output, &pl.prev))
+            plan_build(&pl, &p);
+        print_diagnostics(a, &p);
+        if (!p.diags.errors && (!a->werror || !p.diags.warnings) && (pl.project || !a->check_only)) {
+            size_t len = 0;
+            char *plan = pl.project ? emit_plan(&pl, &len) : NULL;
+            if (plan)
+                status = a->check_only ? check_plan(output, plan, len) : write_all(output, plan, len);
+            if (plan && a->summary) {
+                char *md = summary_markdown(&pl);
+                fputs(md, stdout);
+                free(md);
+            }
+            free(plan);
+        }
+    }
+    project_free(&p);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     Args a;
@@ -189,5 +358,11 @@ int main(int argc, char **argv)
         return run_check(&a);
     if (strcmp(a.command, "describe") == 0)
         return run_describe(&a);
+    if (strcmp(a.command, "build") == 0)
+        return run_build(&a);
+    if (strcmp(a.command, "fmt") == 0)
+        return run_fmt(&a);
+    if (strcmp(a.command, "graph") == 0)
+        return run_graph(&a);
     return usage_error("unknown command '%s'", a.command);
 }

@@ -308,11 +308,27 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_SETTINGS] = true, /* system.query_log has a `Settings` column */
     [TK_INDEX] = true, [TK_TYPE] = true, [TK_GRANULARITY] = true, [TK_CONSTRAINT] = true,
     [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true, [TK_AGGREGATE] = true,
+    [TK_RENAME] = true, [TK_COLUMN] = true, [TK_NARROW] = true,
 };
 
 static bool may_be_name(int tk)
 {
     return tk > 0 && tk < 256 && name_keywords[tk];
+}
+
+bool parse_word_is_reserved(const char *s, size_t len)
+{
+    char word[64];
+    if (len == 0 || len >= sizeof word)
+        return false; /* no keyword is that long */
+    memcpy(word, s, len);
+    word[len] = '\0';
+    Lexer lx;
+    Token t;
+    lex_init(&lx, word, len);
+    /* Any keyword, even one the grammar often takes as a name: whether it
+     * may be one depends on what follows, and quoting never hurts. */
+    return lex_next(&lx, &t) != TK_ID;
 }
 
 /* The punctuation that most often goes missing is listed first. */

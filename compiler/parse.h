@@ -35,6 +35,9 @@ typedef struct Parse {
 void parse_source(Arena *a, Diags *d, SourceFile *f, DeclList *out);
 /* Parses a lone SELECT body (no trailing `;`); NULL on a syntax error. */
 Select *parse_select_source(Arena *a, Diags *d, SourceFile *f);
+/* Whether a plain word ([A-Za-z_][A-Za-z0-9_]*) is a keyword of the
+ * grammar (SELECT, FROM, date, key, ...): the printer quotes those. */
+bool parse_word_is_reserved(const char *s, size_t len);
 
 /* ---- Values of the grammar's helper nonterminals ---- */
 

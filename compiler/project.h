@@ -60,6 +60,7 @@ struct Object {
     Object *overload;     /* the next declaration of the same name */
     const struct SigSet *signatures; /* its name's compiled signatures, once asked (signature.c) */
     int since_major, since_minor; /* the version that introduced it; 0 unknown */
+    int managed;          /* plan.c: 1 + its index in Plan.objects; 0: not managed */
 };
 
 typedef struct Options {

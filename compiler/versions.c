@@ -32,6 +32,14 @@ static const struct {
     [F_IF_NULL_ADAPTER] = {"-If with a Nullable condition keeping the plain result", 20, 12, true},
     [F_NULLABLE_TUPLE] = {"Nullable(Tuple(...))", 26, 2, true},
     [F_NULLABLE_SIMPLE_STATE] = {"Nullable arguments kept in SimpleAggregateFunction types", 23, 10, true},
+    [F_RENAME_COLUMN] = {"ALTER TABLE ... RENAME COLUMN", 20, 4, false},
+    [F_REMOVE_COLUMN_PROPERTY] = {"MODIFY COLUMN ... REMOVE DEFAULT, CODEC or TTL", 21, 3, true},
+    [F_SQL_FUNCTIONS] = {"SQL user-defined functions (CREATE FUNCTION)", 21, 10, false},
+    /* 18.16 refuses all four (tried); the versions that added them are inferred. */
+    [F_ALTER_IF_EXISTS] = {"IF [NOT] EXISTS in ALTER TABLE column commands", 19, 3, true},
+    [F_ADD_COLUMN_FIRST] = {"ADD COLUMN ... FIRST", 20, 1, true},
+    [F_MODIFY_SETTING] = {"ALTER TABLE ... MODIFY SETTING", 19, 3, true},
+    [F_DROP_VIEW] = {"DROP VIEW", 20, 1, true},
 };
 
 bool version_at_least(const Options *o, int major, int minor)

@@ -30,10 +30,17 @@ typedef enum Feature {
     F_VARIANT_SUPERTYPE,  /* if/multiIf/arrays over types without a common one make a Variant */
     F_STATE_VERSION,      /* AggregateFunction(1, sumMap, ...): versioned states name their version */
     F_NULLABLE_STATE,     /* sumState(Nullable(x)) keeps the Nullable in the state type */
-    F_NULLABLE_SIMPLE_STATE,
+    F_NULLABLE_SIMPLE_STATE, /* sumSimpleState(Nullable(x)) is SimpleAggregateFunction(sum, Nullable(...)) */
     F_DEFAULT_FOR_NULLS,  /* uniq and COUNT(DISTINCT) of Nullable arguments are not Nullable */
-    F_IF_NULL_ADAPTER,
-    F_NULLABLE_TUPLE,     /* Nullable(Tuple(...)) */    /* a Nullable -If condition alone does not make the result Nullable */ /* and sumSimpleState(Nullable(x)) is SimpleAggregateFunction(sum, Nullable(...)) */
+    F_IF_NULL_ADAPTER,    /* a Nullable -If condition alone does not make the result Nullable */
+    F_NULLABLE_TUPLE,     /* Nullable(Tuple(...)) */
+    F_RENAME_COLUMN,      /* ALTER TABLE ... RENAME COLUMN */
+    F_REMOVE_COLUMN_PROPERTY, /* MODIFY COLUMN c REMOVE DEFAULT|CODEC|TTL */
+    F_SQL_FUNCTIONS,      /* CREATE FUNCTION name AS (x) -> ... */
+    F_ALTER_IF_EXISTS,    /* ADD COLUMN IF NOT EXISTS, DROP/MODIFY/COMMENT COLUMN IF EXISTS */
+    F_ADD_COLUMN_FIRST,   /* ADD COLUMN ... FIRST */
+    F_MODIFY_SETTING,     /* ALTER TABLE ... MODIFY SETTING */
+    F_DROP_VIEW,          /* DROP VIEW (before: DROP TABLE drops views too) */
     F_COUNT
 } Feature;
 

@@ -105,6 +105,9 @@ int lex_next(Lexer *lx, Token *t)
     'pulls_from'    { return token(lx, start, t, TK_PULLS_FROM); }
     'pushes_to'     { return token(lx, start, t, TK_PUSHES_TO); }
     'refresh'       { return token(lx, start, t, TK_REFRESH); }
+    'rename'        { return token(lx, start, t, TK_RENAME); }
+    'column'        { return token(lx, start, t, TK_COLUMN); }
+    'narrow'        { return token(lx, start, t, TK_NARROW); }
     'every'         { return token(lx, start, t, TK_EVERY); }
     'after'         { return token(lx, start, t, TK_AFTER); }
     'append'        { return token(lx, start, t, TK_APPEND); }

@@ -194,6 +194,12 @@ clause(A) ::= PRIMARY(K) KEY expr(E).          { A = (Clause){.kind = CL_PRIMARY
 clause(A) ::= SAMPLE(K) BY expr(E).            { A = (Clause){.kind = CL_SAMPLE_BY, .span = span_cover(SP(K), E->span), .expr = E}; }
 clause(A) ::= TTL(K) ttls(L).                  { A = (Clause){.kind = CL_TTL, .span = SP(K), .ttl = L}; }
 clause(A) ::= SETTINGS(K) settings(L).         { A = (Clause){.kind = CL_SETTINGS, .span = SP(K), .settings = L}; }
+/* What the plan may do to existing data: rename a column (never drop+add),
+ * drop one, or narrow its type. They describe changes, not the table, and
+ * are left out of its CREATE and its hash. */
+clause(A) ::= RENAME(K) COLUMN ID(O) TO ID(N).  { A = (Clause){.kind = CL_RENAME_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(O)}; A.renamed = NEW(Name); *A.renamed = NM(N); }
+clause(A) ::= DROP(K) COLUMN ID(N).             { A = (Clause){.kind = CL_DROP_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(N)}; }
+clause(A) ::= NARROW(K) COLUMN ID(N).           { A = (Clause){.kind = CL_NARROW_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(N)}; }
 clause(A) ::= COMMENT(K) STRING(S).            { A = (Clause){.kind = CL_COMMENT, .span = span_cover(SP(K), SP(S)), .comment = SP(S)}; }
 
 %type ttls {TtlList}
@@ -478,7 +484,7 @@ selsettings(A) ::= SETTINGS settings(X).        { A = X; }
 
 %type window {Window *}
 window(A) ::= winbase(B) winpartition(P) winorder(O) winframe(F).
-                                               { A = NEW(Window); A->base = B; A->partition = P; A->order = O; A->frame = F; }
+                                               { A = NEW(Window); *A = F; A->base = B; A->partition = P; A->order = O; }
 %type winbase {Name}
 winbase(A) ::= .                               { A = EMPTY_NAME; }
 winbase(A) ::= ID(N).                          { A = NM(N); }
@@ -488,20 +494,22 @@ winpartition(A) ::= PARTITION BY exprs(X).      { A = X; }
 %type winorder {OrderList}
 winorder(A) ::= .                              { A = (OrderList){0}; }
 winorder(A) ::= ORDER BY orderitems(X).         { A = X; }
-%type winframe {ExprList}
-winframe(A) ::= .                              { A = (ExprList){0}; }
-winframe(A) ::= ROWS frameextent(X).            { A = X; }
-winframe(A) ::= RANGE frameextent(X).           { A = X; }
-%type frameextent {ExprList}
-frameextent(A) ::= framebound(B).              { A = (ExprList){0}; if (B) *LIST_PUSH(p->arena, &A) = B; }
+%type winframe {Window}
+winframe(A) ::= .                              { A = (Window){0}; }
+winframe(A) ::= ROWS frameextent(X).            { A = X; A.frame_unit = 1; }
+winframe(A) ::= RANGE frameextent(X).           { A = X; A.frame_unit = 2; }
+%type frameextent {Window}
+frameextent(A) ::= framebound(B).              { A = (Window){0}; A.lo = B; if (B.expr) *LIST_PUSH(p->arena, &A.frame) = B.expr; }
 frameextent(A) ::= BETWEEN framebound(X) AND framebound(Y).
-                                               { A = (ExprList){0}; if (X) *LIST_PUSH(p->arena, &A) = X; if (Y) *LIST_PUSH(p->arena, &A) = Y; }
-%type framebound {Expr *}
-framebound(A) ::= UNBOUNDED PRECEDING.         { A = NULL; }
-framebound(A) ::= UNBOUNDED FOLLOWING.         { A = NULL; }
-framebound(A) ::= CURRENT ROW.                 { A = NULL; }
-framebound(A) ::= expr(E) PRECEDING.           { A = E; }
-framebound(A) ::= expr(E) FOLLOWING.           { A = E; }
+                                               { A = (Window){0}; A.lo = X; A.hi = Y;
+                                                 if (X.expr) *LIST_PUSH(p->arena, &A.frame) = X.expr;
+                                                 if (Y.expr) *LIST_PUSH(p->arena, &A.frame) = Y.expr; }
+%type framebound {FrameBound}
+framebound(A) ::= UNBOUNDED PRECEDING.         { A = (FrameBound){FB_UNBOUNDED_PRECEDING, NULL}; }
+framebound(A) ::= UNBOUNDED FOLLOWING.         { A = (FrameBound){FB_UNBOUNDED_FOLLOWING, NULL}; }
+framebound(A) ::= CURRENT ROW.                 { A = (FrameBound){FB_CURRENT_ROW, NULL}; }
+framebound(A) ::= expr(E) PRECEDING.           { A = (FrameBound){FB_PRECEDING, E}; }
+framebound(A) ::= expr(E) FOLLOWING.           { A = (FrameBound){FB_FOLLOWING, E}; }
 
 /* ==== Expressions ========================================================= */
 

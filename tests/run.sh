@@ -111,6 +111,25 @@ run_cli() {
     expect_status describe-unknown 1 "$mvdc" describe examples/web-analytics nope
     expect_status same-file-twice 0 "$mvdc" check "$TMP/w.mvd" "$TMP/../$(basename "$TMP")/w.mvd"
     expect_status werror-fails 1 "$mvdc" check --werror "$TMP/w.mvd"
+    for want in tests/golden/graph/*.dot tests/golden/graph/*.mmd; do
+        local project format=dot
+        project=$(basename "${want%.*}")
+        [ "${want##*.}" = mmd ] && format=mermaid
+        "$mvdc" graph --format=$format "examples/$project" > "$TMP/graph.out" 2>&1
+        if diff -u "$want" "$TMP/graph.out" > "$TMP/graph.diff"; then
+            pass "cli/graph-$project-$format"
+        else
+            fail "cli/graph-$project-$format" "$TMP/graph.diff"
+        fi
+    done
+    expect_status graph-bad-format 2 "$mvdc" graph --format=svg examples/web-analytics
+    expect_status build-bad-summary 2 "$mvdc" build --summary=html examples/web-analytics
+    # build --check: a fresh plan passes, a missing or changed one fails.
+    "$mvdc" build -o "$TMP/cli-plan.sql" examples/web-analytics > /dev/null 2>&1
+    expect_status build-check-fresh 0 "$mvdc" build --check -o "$TMP/cli-plan.sql" examples/web-analytics
+    expect_status build-check-missing 1 "$mvdc" build --check -o "$TMP/none.sql" examples/web-analytics
+    sed -i 's/^CREATE DATABASE IF NOT EXISTS web;/CREATE DATABASE IF NOT EXISTS webx;/' "$TMP/cli-plan.sql"
+    expect_status build-check-edited 1 "$mvdc" build --check -o "$TMP/cli-plan.sql" examples/web-analytics
 }
 
 run_fuzz() {
@@ -180,7 +199,23 @@ run_runtime() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/transport "$TMP/runtime.out"
 }
 
+# Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
+run_plans() {
+    bash tests/plan/run.sh > "$TMP/plans.out" 2>&1
+    count_lines "$TMP/plans.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/plans.out" || fail plan/run "$TMP/plans.out"
+}
+
+# mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
+run_fmt() {
+    bash tests/fmt/run.sh > "$TMP/fmt.out" 2>&1
+    count_lines "$TMP/fmt.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/fmt.out" || fail fmt/run "$TMP/fmt.out"
+}
+
 run_cli
+run_fmt
+run_plans
 run_engines
 run_types
 run_runtime

@@ -179,6 +179,40 @@ bench_types() {
     TYPED_ROW_MS=$BEST_MS
 }
 
+# mvdc build from nothing, against sha256sum over the same source bytes
+# (the floor for anything that reads and hashes them), and 100k against
+# 10k (linear: within 12x for 10x the objects).
+bench_build() {
+    local n dir bytes build_ms sha_ms
+    printf '\n'
+    row objects plan_MiB build_ms sha256sum peak_MiB build/sha256sum
+    for n in $SIZES; do
+        dir=$(project_dir "$n")
+        find "$dir" -type f -name '*.mvd' -print0 | sort -z | xargs -0 cat > "$SCRATCH/all.mvd"
+        measure_best "sha256sum ($n objects)" sha256sum "$SCRATCH/all.mvd"
+        sha_ms=$BEST_MS
+        measure_best "mvdc build ($n objects)" sh -c 'rm -f "$1" && exec "$2" build -o "$1" "$3"' sh \
+            "$SCRATCH/plan.sql" "$BIN_DIR/mvdc" "$dir"
+        build_ms=$BEST_MS
+        bytes=$(wc -c < "$SCRATCH/plan.sql")
+        row "$n" "$(mib "$bytes")" "$build_ms" "$sha_ms" "$(mib $((BEST_KIB * 1024)))" \
+            "$(ratio "$build_ms" "$((sha_ms > 0 ? sha_ms : 1))")x"
+        [[ $n -eq 10000 ]] && BUILD_10K_MS=$build_ms BUILD_10K_X=$(ratio "$build_ms" "$((sha_ms > 0 ? sha_ms : 1))")
+        [[ $n -eq 100000 ]] && BUILD_100K_MS=$build_ms
+        rm -f "$SCRATCH/all.mvd" "$SCRATCH/plan.sql"
+    done
+    if [[ -n ${BUILD_10K_MS:-} ]]; then
+        printf 'build targets: 10k objects in under 0.3 s: %s (%s ms); within 10x sha256sum: %s (%sx)' \
+            "$(verdict $((BUILD_10K_MS < 300)))" "$BUILD_10K_MS" \
+            "$(verdict "$(awk -v x="$BUILD_10K_X" 'BEGIN { print (x <= 10) }')")" "$BUILD_10K_X"
+        if [[ -n ${BUILD_100K_MS:-} ]]; then
+            printf '; 100k within 12x of 10k: %s (%sx)' \
+                "$(verdict $((BUILD_100K_MS <= 12 * BUILD_10K_MS)))" "$(ratio "$BUILD_100K_MS" "$BUILD_10K_MS")"
+        fi
+        printf '\n'
+    fi
+}
+
 verdict() { # verdict OK?  ->  PASS or MISS
     if [[ $1 -eq 1 ]]; then printf PASS; else printf MISS; fi
 }
@@ -208,12 +242,12 @@ main() {
         "$BIN_DIR" "$RUNS" "$(nproc 2>/dev/null || echo '?')" "$PROJECTS"
     bench_check
     bench_types
+    bench_build
 
     # ======================================================================
-    # LATER ROWS GO HERE: `mvdc build` timings (and mvrun fresh apply /
-    # converged re-run) are added by a later issue.  Follow bench_check:
-    # one function per step, timed with measure_best on the same projects
-    # (project_dir), printing its own rows with row().
+    # LATER ROWS GO HERE (mvrun fresh apply / converged re-run). Follow
+    # bench_check: one function per step, timed with measure_best on the
+    # same projects (project_dir), printing its own rows with row().
     # ======================================================================
 
     printf '\n'

@@ -1,14 +1,40 @@
-/* libFuzzer target over the front end: the input is lexed, parsed and
- * resolved as a one-file project, then parsed again as a lone SELECT.
- * Any crash, leak, hang or sanitizer report is a finding. */
+/* libFuzzer target over the front end and the planner: the input is
+ * lexed, parsed and resolved as a one-file project, then parsed again as a
+ * lone SELECT. When it checks clean, it is also planned and emitted, and
+ * every declaration printed by the canonical printer must parse again:
+ * the printer may never write what the parser refuses. Any crash, leak,
+ * hang, sanitizer report or abort is a finding. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
+#include "plan.h"
+#include "print.h"
 #include "project.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void reprint_parses(Project *p)
+{
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (d->file->builtin)
+            continue;
+        StrBuf b = {0};
+        Printer pr = {.out = &b, .src = d->file->text, .mode = PRINT_MVD};
+        print_mvd_decl(&pr, d);
+        Diags quiet;
+        diag_init(&quiet, &p->scratch);
+        DeclList again = {0};
+        SourceFile *f = source_from_string(&p->arena, "printed.mvd", b.s ? b.s : "", b.len);
+        parse_source(&p->arena, &quiet, f, &again);
+        if (quiet.errors)
+            abort(); /* the canonical form of a valid declaration must parse */
+        strbuf_free(&b);
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,6 +45,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = 0;
     project_load_text(&p, "fuzz.mvd", text, size);
     project_check(&p);
+    if (!p.diags.errors) {
+        reprint_parses(&p);
+        Plan pl = {0};
+        pl.prev.present = false;
+        plan_build(&pl, &p);
+        size_t len;
+        free(emit_plan(&pl, &len));
+    }
     SourceFile *f = source_from_string(&p.arena, "fuzz.sql", text, size);
     parse_select_source(&p.arena, &p.diags, f);
     project_free(&p);

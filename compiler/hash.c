@@ -1,0 +1,263 @@
+#define _DEFAULT_SOURCE /* realpath */
+/* Object hashes (docs/plan-format.md, "Hashes").
+ *
+ * An object's hash is the SHA-256 of its canonical CREATE statement,
+ * printed from the AST without IF NOT EXISTS or ON CLUSTER (options of the
+ * plan, not of the object). A view's or MV's hash also covers the name and
+ * type of every column it uses from what it reads and where it writes, so
+ * that a type change in such a column rebuilds it and a column added
+ * beside them does not. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "plan.h"
+#include "print.h"
+#include "sql.h"
+
+static Printer printer(StrBuf *b, const Decl *d, PrintMode mode)
+{
+    return (Printer){.out = b, .src = d->file->text, .mode = mode, .db = d->default_db};
+}
+
+static const char *kept(Plan *pl, StrBuf *b)
+{
+    const char *s = arena_strndup(&pl->project->arena, b->s ? b->s : "", b->len);
+    strbuf_free(b);
+    return s;
+}
+
+static const char *kind_word(const Decl *d)
+{
+    switch (d->kind) {
+    case DECL_DATABASE: return "database";
+    case DECL_TABLE: return "table";
+    case DECL_VIEW: return "view";
+    case DECL_MV: return "materialized-view";
+    case DECL_FUNCTION: return "function";
+    default: return "table";
+    }
+}
+
+/* Every column name the query mentions, as a set of slices: a column of
+ * a source counts as used when its name is among them (or under `*`). */
+typedef struct NameSet {
+    LIST_OF(Name) names;
+    bool star;
+} NameSet;
+
+static void collect_select(Arena *a, const Select *q, NameSet *set);
+
+static void collect_expr(Arena *a, const Expr *e, NameSet *set)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case EX_COLUMN: *LIST_PUSH(a, &set->names) = e->name; return;
+    case EX_STAR: set->star = true; return;
+    case EX_CALL:
+        for (int i = 0; i < e->u.call.args.n; i++)
+            collect_expr(a, e->u.call.args.v[i], set);
+        return;
+    case EX_CASE:
+        collect_expr(a, e->u.kase.operand, set);
+        collect_expr(a, e->u.kase.otherwise, set);
+        for (int i = 0; i < e->u.kase.arms.n; i++)
+            collect_expr(a, e->u.kase.arms.v[i], set);
+        return;
+    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
+        for (int i = 0; i < e->u.list.items.n; i++)
+            collect_expr(a, e->u.list.items.v[i], set);
+        return;
+    case EX_CAST: collect_expr(a, e->u.cast.a, set); return;
+    case EX_SUBQUERY: case EX_EXISTS: collect_select(a, e->u.sub.query, set); return;
+    case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_NULL: case EX_BOOL: return;
+    default:
+        collect_expr(a, e->u.x.a, set);
+        if (e->kind != EX_TUPLE_INDEX) {
+            collect_expr(a, e->u.x.b, set);
+            collect_expr(a, e->u.x.c, set);
+        }
+        return;
+    }
+}
+
+static void collect_list(Arena *a, const ExprList *l, NameSet *set)
+{
+    for (int i = 0; i < l->n; i++)
+        collect_expr(a, l->v[i], set);
+}
+
+static void collect_select(Arena *a, const Select *q, NameSet *set)
+{
+    for (; q; q = q->next) {
+        for (int i = 0; i < q->with.n; i++) {
+            collect_expr(a, q->with.v[i].expr, set);
+            if (q->with.v[i].query)
+                collect_select(a, q->with.v[i].query, set);
+        }
+        collect_list(a, &q->items, set);
+        for (int i = 0; i < q->from.n; i++) {
+            const FromItem *f = q->from.v[i];
+            if (f->query)
+                collect_select(a, f->query, set);
+            collect_expr(a, f->on, set);
+            collect_list(a, &f->array_items, set);
+            for (int k = 0; k < f->using_cols.n; k++)
+                *LIST_PUSH(a, &set->names) = f->using_cols.v[k];
+        }
+        collect_expr(a, q->prewhere, set);
+        collect_expr(a, q->where, set);
+        collect_expr(a, q->having, set);
+        collect_list(a, &q->group.exprs, set);
+        for (int i = 0; i < q->order.n; i++)
+            collect_expr(a, q->order.v[i].expr, set);
+    }
+}
+
+static bool set_has(const NameSet *set, Name n)
+{
+    if (set->star)
+        return true;
+    for (int i = 0; i < set->names.n; i++)
+        if (name_eq(set->names.v[i], n))
+            return true;
+    return false;
+}
+
+static void add_used_columns(StrBuf *b, const Object *o, const NameSet *set, bool all_named)
+{
+    for (int i = 0; i < o->columns.n; i++) {
+        const OutColumn *c = &o->columns.v[i];
+        if (!all_named && !set_has(set, c->name))
+            continue;
+        strbuf_puts(b, "\n-- uses ");
+        strbuf_puts(b, o->qname);
+        strbuf_putc(b, '.');
+        strbuf_add(b, c->name.s, c->name.len);
+        strbuf_putc(b, ' ');
+        strbuf_puts(b, c->type ? c->type->name : "Unknown");
+    }
+}
+
+/* A target column is used when an output of the MV has its name. */
+static NameSet outputs_of(Arena *a, const Object *mv)
+{
+    NameSet set = {0};
+    for (int i = 0; i < mv->columns.n; i++)
+        *LIST_PUSH(a, &set.names) = mv->columns.v[i].name;
+    return set;
+}
+
+static void hash_view(Plan *pl, Managed *m, StrBuf *def)
+{
+    Arena *scratch = &pl->project->scratch;
+    ArenaMark mark = arena_mark(scratch);
+    NameSet used = {0};
+    collect_select(scratch, m->decl->query, &used);
+    for (int i = 0; i < m->obj->reads.n; i++)
+        add_used_columns(def, m->obj->reads.v[i], &used, false);
+    if (m->obj->target) {
+        NameSet outs = outputs_of(scratch, m->obj);
+        add_used_columns(def, m->obj->target, &outs, false);
+    }
+    arena_release(scratch, mark);
+}
+
+void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1])
+{
+    (void)pl;
+    StrBuf b = {0};
+    Printer p = printer(&b, d, PRINT_SQL);
+    sql_create(&p, d, (SqlStyle){0});
+    sha256_hex(b.s, b.len, hex);
+    strbuf_free(&b);
+}
+
+void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
+{
+    for (int i = 0; i < d->columns.n; i++) {
+        const Column *c = d->columns.v[i];
+        const Type *t = c->type ? c->type->resolved : NULL;
+        if (c->null_mod == 1 && t)
+            t = type_wrap(&pl->project->types, TY_NULLABLE, t);
+        *LIST_PUSH(&pl->project->arena, &s->columns) = (PrevColumn){
+            name_cstr(&pl->project->arena, c->name), t ? t->name : "Unknown"};
+    }
+}
+
+/* The plan names sources relative to the directory mvdc runs in, never
+ * absolutely: the same checkout gives the same bytes on every machine. */
+const char *plan_source_path(Plan *pl, const SourceFile *f)
+{
+    Arena *a = &pl->project->arena;
+    char *full = realpath(f->path, NULL), *cwd = getcwd(NULL, 0);
+    const char *path = f->path;
+    if (full && cwd) {
+        size_t common = 0, i = 0;
+        for (; full[i] && cwd[i] && full[i] == cwd[i]; i++)
+            if (full[i] == '/')
+                common = i;
+        if (!cwd[i] && full[i] == '/')
+            common = i; /* cwd is a prefix of the file's directory */
+        StrBuf b = {0};
+        for (const char *c = cwd + common; *c; c++)
+            if (*c == '/')
+                strbuf_puts(&b, "../");
+        strbuf_puts(&b, full + common + 1);
+        path = arena_strndup(a, b.s, b.len);
+        strbuf_free(&b);
+    }
+    free(full);
+    free(cwd);
+    return path;
+}
+
+static const char *source_location(Plan *pl, const Decl *d)
+{
+    int line, col;
+    source_position(&pl->project->arena, d->file, d->span.off, &line, &col);
+    return arena_printf(&pl->project->arena, "%s:%d", plan_source_path(pl, d->file), line);
+}
+
+static const char *printed_qname(Plan *pl, const Decl *d)
+{
+    StrBuf b = {0};
+    Printer p = printer(&b, d, PRINT_SQL);
+    if (d->kind == DECL_DATABASE || d->kind == DECL_FUNCTION)
+        print_name(&p, d->name.name);
+    else
+        print_qname(&p, &d->name);
+    return kept(pl, &b);
+}
+
+static void hash_one(Plan *pl, Managed *m)
+{
+    const Decl *d = m->decl;
+    m->kind = kind_word(d);
+    m->qname = printed_qname(pl, d);
+    m->src = source_location(pl, d);
+    if (d->kind == DECL_DATABASE)
+        return;
+    StrBuf def = {0};
+    Printer p = printer(&def, d, PRINT_SQL);
+    sql_create(&p, d, (SqlStyle){0});
+    if (d->kind == DECL_VIEW || d->kind == DECL_MV)
+        hash_view(pl, m, &def);
+    sha256_hex(def.s, def.len, m->hash);
+    strbuf_free(&def);
+    if (d->kind == DECL_MV && d->lineage.pushes_to.n) {
+        StrBuf b = {0};
+        Printer t = printer(&b, d, PRINT_SQL);
+        print_qname(&t, &d->lineage.pushes_to.v[0]);
+        m->target = kept(pl, &b);
+    }
+}
+
+void hash_objects(Plan *pl)
+{
+    for (int i = 0; i < pl->objects.n; i++)
+        hash_one(pl, &pl->objects.v[i]);
+}

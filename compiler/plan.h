@@ -1,0 +1,137 @@
+/* The plan: what `mvdc build` computes from a checked project and the
+ * previous plan's manifest, before emit.c writes it out
+ * (docs/plan-format.md).
+ *
+ *   manifest.c  read the previous plan (its manifest and steps)
+ *   hash.c      each object's canonical definition and hash
+ *   alter.c     ALTER steps from one table version to the next
+ *   plan.c      which steps, guarded how, in which order
+ *   emit.c      the plan file's bytes */
+#ifndef MVD_PLAN_H
+#define MVD_PLAN_H
+
+#include <stdbool.h>
+
+#include "project.h"
+#include "sha256.h"
+
+/* ---- The previous plan ---------------------------------------------------- */
+
+typedef struct PrevColumn {
+    const char *name, *type;
+} PrevColumn;
+
+/* A state an object can be in (@state and its @column lines). */
+typedef struct PrevState {
+    const char *kind, *qname, *hash, *engine;
+    LIST_OF(PrevColumn) columns;
+} PrevState;
+
+typedef struct PrevObject {
+    const char *kind, *qname, *hash, *target;
+} PrevObject;
+
+typedef struct PrevStep {
+    const char *phase, *action, *kind, *qname, *guard, *sets, *src;
+    bool destructive;
+    const char *sql;
+} PrevStep;
+
+/* What the previous plan says about one qualified name. */
+typedef struct ManifestEntry {
+    LIST_OF(int) states;   /* indexes into Manifest.states */
+    LIST_OF(int) steps;    /* indexes into Manifest.steps */
+} ManifestEntry;
+
+typedef struct Manifest {
+    bool present;     /* false: no previous plan */
+    StrMap by_object; /* "kind qname" -> PrevObject */
+    StrMap by_qname;  /* qname -> ManifestEntry */
+    LIST_OF(PrevObject) objects;
+    LIST_OF(PrevState) states;
+    LIST_OF(PrevObject) dropped;
+    LIST_OF(PrevObject) removed; /* views, MVs and functions no longer declared */
+    LIST_OF(PrevStep) steps;
+} Manifest;
+
+/* Reads the plan at path into *m (strings in a). A missing file is an
+ * empty manifest; a file that is not an unedited mvd plan is an error,
+ * printed, and false. */
+bool manifest_read(Arena *a, const char *path, Manifest *m);
+const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname);
+/* The states and steps the previous plan has for qname (never NULL). */
+const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
+const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
+
+/* ---- What the new sources declare ------------------------------------------ */
+
+typedef struct Managed {
+    Decl *decl;
+    Object *obj;           /* NULL for databases */
+    const char *kind;      /* database, table, view, materialized-view, function */
+    const char *qname;     /* as the plan prints it */
+    const char *src;       /* path:line */
+    char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
+    const char *target;    /* MVs: the target's qname */
+    const PrevObject *prev; /* the previous plan's entry, if any */
+    const char *older;     /* views/MVs: earlier states (hashes, comma-separated), or NULL */
+    const char *older_same; /* those of them with the current output columns */
+    LIST_OF(int) dependents; /* indexes of the objects that read or write this one */
+    int waiting;           /* dependencies not yet emitted */
+    int drop_step;         /* MVs: 1 + index of the step that drops it, or 0 */
+    bool emitted, dropped_early;
+} Managed;
+
+typedef struct Step {
+    const char *phase, *action, *kind, *qname;
+    const char *guard;     /* "when=..." or "unless=..." */
+    const char *sets, *src;
+    const char *sql;       /* the statement, its `;` included */
+    bool destructive;
+    int window;            /* MV drops: the step that creates it again */
+} Step;
+
+typedef struct Plan {
+    Project *project;
+    Manifest prev;
+    LIST_OF(Managed) objects;
+    LIST_OF(Step) steps;
+    LIST_OF(PrevState) states;   /* @state entries of the new manifest */
+    LIST_OF(PrevObject) dropped; /* @dropped entries */
+    LIST_OF(PrevObject) removed; /* @removed entries */
+    StrMap declared;             /* "kind qname" -> Managed */
+    const char *cluster;         /* option cluster, or NULL */
+    const char *registry;
+    char version[32];            /* option clickhouse as written, e.g. "26.5" */
+} Plan;
+
+/* Computes the plan for a project that checked clean. Reports what it
+ * refuses (destructive, changes ClickHouse cannot ALTER) as diagnostics. */
+void plan_build(Plan *pl, Project *p);
+
+/* The hashes and definitions of every managed object (hash.c). */
+void hash_objects(Plan *pl);
+/* A source's path relative to the working directory (`src=`). */
+const char *plan_source_path(Plan *pl, const SourceFile *f);
+/* One object's canonical definition, hashed. */
+void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1]);
+/* A table's columns as @column lines need them. */
+void table_state_columns(Plan *pl, const Decl *d, PrevState *s);
+
+/* ALTER steps taking a table from its previous version to m's (alter.c). */
+void alter_table(Plan *pl, Managed *m);
+
+/* Drops the MVs that read or write a table before its first ALTER. */
+void plan_drop_dependents(Plan *pl, const Managed *table);
+
+/* Adds a step; strings are copied into the project's arena. */
+Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
+                    const char *guard, const char *sets, const char *sql);
+
+/* A Markdown summary of what the plan changes (summary.c); free() it. */
+char *summary_markdown(const Plan *pl);
+
+/* The plan file's bytes (emit.c); free with free(). */
+char *emit_plan(const Plan *pl, size_t *len);
+
+#endif

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `mvdc fmt` golden tests (tests/golden/fmt/CASE.mvd -> CASE.expected):
+# the formatted text is exactly the expected one, formatting it again
+# changes nothing (--check passes), and the formatted project compiles to
+# the same plan apart from src= (formatting never changes a hash).
+# `--update` rewrites the expected files. Prints PASS/FAIL lines.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+MVDC=${MVDC:-$PWD/bin/mvdc}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
+plan_body() { sed 's/ src=[^ ]*//; /^-- plan-sha256:/d' "$1"; }
+
+for src in tests/golden/fmt/*.mvd; do
+    name=$(basename "$src" .mvd)
+    want=tests/golden/fmt/$name.expected
+    mkdir -p "$TMP/$name" && cp "$src" "$TMP/$name/$name.mvd"
+    "$MVDC" fmt "$TMP/$name/$name.mvd" 2> "$TMP/err" || { fail "fmt/$name: mvdc fmt failed" "$TMP/err"; continue; }
+    [ "${1:-}" = --update ] && cp "$TMP/$name/$name.mvd" "$want"
+    if ! diff -u "$want" "$TMP/$name/$name.mvd" > "$TMP/diff"; then
+        fail "fmt/$name: differs from $name.expected" "$TMP/diff"; continue
+    fi
+    if ! "$MVDC" fmt --check "$TMP/$name/$name.mvd" > "$TMP/err" 2>&1; then
+        fail "fmt/$name: not idempotent" "$TMP/err"; continue
+    fi
+    "$MVDC" build -o "$TMP/a.sql" "$src" 2> "$TMP/err.a"; ra=$?
+    "$MVDC" build -o "$TMP/b.sql" "$TMP/$name/$name.mvd" 2> "$TMP/err.b"; rb=$?
+    if [ $ra -ne $rb ]; then
+        fail "fmt/$name: the formatted file builds differently (exit $ra vs $rb)" "$TMP/err.b"
+    elif [ $ra -eq 0 ] && ! diff <(plan_body "$TMP/a.sql") <(plan_body "$TMP/b.sql") > "$TMP/diff"; then
+        fail "fmt/$name: formatting changed the plan" "$TMP/diff"
+    else
+        pass "fmt/$name"
+    fi
+    rm -f "$TMP/a.sql" "$TMP/b.sql"
+done

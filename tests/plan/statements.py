@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Prints a plan's statements for build/engines/chdb_query (separated by
+lines holding only `;;`, without their final `;`), reading the plan by its
+framing (docs/plan-format.md) independently of mvdc and mvrun.
+
+    statements.py PLAN [--check] [--state FILE]
+
+--check only verifies the plan (format line, plan-sha256, every
+statement's bytes= and sha256=) and exits 1 on any mismatch.
+--state FILE judges each step's guard (when=/unless=) against the object
+states in FILE (JSON, {"kind qname": state}; missing: empty database),
+prints only the steps that would run, and writes the states they set back
+to FILE: a stand-in for mvrun's registry, for testing plans alone."""
+import hashlib
+import json
+import os
+import re
+import sys
+
+HEADER = re.compile(rb"^-- @step (\d+) (\S+) (\S+) (\S+) (\S+) (when|unless)=(\S+) sets=(\S+) .* bytes=(\d+) sha256=([0-9a-f]{64})")
+
+
+def statements(data):
+    lines = data.split(b"\n", 2)
+    if lines[0] != b"-- mvd plan 1":
+        raise ValueError("line 1 is not the format line")
+    want = lines[1].removeprefix(b"-- plan-sha256: ").decode()
+    if hashlib.sha256(lines[2]).hexdigest() != want:
+        raise ValueError("plan-sha256 does not match")
+    pos = len(lines[0]) + len(lines[1]) + 2
+    out = []
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        line = data[pos:end]
+        pos = end + 1
+        m = HEADER.match(line)
+        if not m:
+            if line and not line.startswith(b"--"):
+                raise ValueError("stray line: %r" % line[:60])
+            continue
+        n = int(m.group(9))
+        stmt = data[pos:pos + n]
+        if hashlib.sha256(stmt).hexdigest() != m.group(10).decode():
+            raise ValueError("step %s: sha256 does not match" % m.group(1).decode())
+        if data[pos + n:pos + n + 2] != b"\n\n":
+            raise ValueError("step %s: not followed by an empty line" % m.group(1).decode())
+        key = (m.group(4) + b" " + m.group(5)).decode()
+        out.append((key, m.group(6).decode(), m.group(7).decode().split(","), m.group(8).decode(), stmt))
+        pos += n + 2
+    return out
+
+
+def main():
+    data = open(sys.argv[1], "rb").read()
+    try:
+        stmts = statements(data)
+    except (ValueError, IndexError) as e:
+        print("invalid plan: %s" % e, file=sys.stderr)
+        return 1
+    if "--check" in sys.argv:
+        return 0
+    state_file = sys.argv[sys.argv.index("--state") + 1] if "--state" in sys.argv else None
+    states = json.load(open(state_file)) if state_file and os.path.exists(state_file) else {}
+    for key, kind, guard, sets, stmt in stmts:
+        if state_file:
+            now = states.get(key, "absent")
+            held = now in guard or ("present" in guard and now != "absent")
+            if held != (kind == "when"):
+                continue
+            states[key] = sets
+        sys.stdout.buffer.write(stmt.rstrip(b";") + b"\n;;\n")
+    if state_file:
+        json.dump(states, open(state_file, "w"), indent=1, sort_keys=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -117,15 +117,6 @@ static bool is_lambda_param(Infer *in, Name n)
     return false;
 }
 
-static const AliasDef *find_alias(const Scope *sc, Name n)
-{
-    for (; sc; sc = sc->parent)
-        for (int i = 0; i < sc->aliases.n; i++)
-            if (name_eq(sc->aliases.v[i].name, n))
-                return &sc->aliases.v[i];
-    return NULL;
-}
-
 static bool expanding(Infer *in, const Expr *e)
 {
     for (int i = 0; i < in->nexpanding; i++)
@@ -170,20 +161,6 @@ static bool contains_list(const ExprList *l, const Expr *x, int depth)
     return false;
 }
 
-/* A column of the FROM relations, skipping aliases: inside `f(x) AS x`,
- * x is the source column. */
-static const Type *source_column(const Scope *sc, Name n)
-{
-    for (; sc; sc = sc->parent)
-        for (int i = 0; i < sc->rels.n; i++) {
-            const OutColumnList *cols = sc->rels.v[i].cols;
-            for (int c = 0; cols && c < cols->n; c++)
-                if (name_eq(cols->v[c].name, n))
-                    return cols->v[c].type;
-        }
-    return NULL;
-}
-
 /* tup.a: a named tuple's element. */
 static const Type *subcolumn(Infer *in, const NameList *parts)
 {
@@ -204,11 +181,11 @@ static Val column(Infer *in, const Expr *e)
         Name n = parts->v[0];
         if (is_lambda_param(in, n))
             return (Val){lambda_param(in, n), false};
-        const AliasDef *a = find_alias(in->sc, n);
+        const AliasDef *a = scope_find_alias(in->sc, n);
         if (a) {
             const Expr *def = a->expr->kind == EX_ALIAS ? a->expr->u.x.a : a->expr;
             if (expanding(in, def) || in->nexpanding >= MAX_ALIASES || (in->origin && contains(def, in->origin, 0)))
-                return (Val){source_column(in->sc, n), false};
+                return (Val){scope_source_column_type(in->sc, parts), false};
             in->expanding[in->nexpanding++] = def;
             Val v = infer(in, def);
             in->nexpanding--;

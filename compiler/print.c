@@ -49,12 +49,20 @@ void print_name(Printer *p, Name n)
         print_quoted_name(p, n);
 }
 
+/* `WITH name AS (SELECT ...)`: the grammar keeps the name as a column
+ * expression (WithItem.name is set only for `WITH expr AS name`). */
+static Name cte_name(const WithItem *w)
+{
+    return w->expr && w->expr->kind == EX_COLUMN ? w->expr->name : w->name;
+}
+
 static bool is_cte(const Printer *p, Name n)
 {
     for (int i = p->nctes - 1; i >= 0; i--)
         for (int k = 0; k < p->ctes[i]->n; k++) {
             const WithItem *w = &p->ctes[i]->v[k];
-            if (w->query && w->name.len == n.len && memcmp(w->name.s, n.s, n.len) == 0)
+            Name c = cte_name(w);
+            if (w->query && c.len == n.len && memcmp(c.s, n.s, n.len) == 0)
                 return true;
         }
     return false;
@@ -583,7 +591,7 @@ static void print_with(Printer *p, const WithList *with)
         const WithItem *w = &with->v[i];
         print_newline(p);
         if (w->query) {
-            print_name(p, w->name);
+            print_name(p, cte_name(w));
             put(p, " AS ");
             print_subquery(p, w->query);
         } else {

@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "project.h"
+#include "engine.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -324,6 +325,7 @@ void project_check(Project *p)
     read_options(p);
     declare_objects(p);
     resolve_objects(p);
+    check_engines(p);
     check_cycles(p);
     check_targets(p);
 }

@@ -112,6 +112,9 @@ bool name_is(Name a, const char *s);
 void declare_objects(Project *p);
 /* A function or aggregate by the name a call uses; NULL when unknown. */
 Object *project_function(Project *p, Name name);
+/* The aggregate a call names, combinators included (uniqStateIf is uniq);
+ * NULL for a plain function or an unknown name. */
+Object *project_aggregate(Project *p, Name call);
 /* Loads the standard library (embedded, or from dir); then project_load. */
 bool project_load_library(Project *p, const char *dir);
 Object *lookup_source(Project *p, Decl *d, QName *q, const char *role);

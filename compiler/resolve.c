@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aggregation.h"
 #include "arity.h"
 #include "scope.h"
 #include "infer.h"
@@ -21,6 +22,7 @@ typedef struct Resolver {
     Object *obj;          /* the view or MV whose reads are tracked */
     LIST_OF(Span) read_at; /* where each of obj->reads is first read */
     int unknown_sources;  /* FROM names that did not resolve */
+    const char *column_check; /* what an unknown column is: unknown-column, or engine in table keys */
 } Resolver;
 
 static void resolve_select(Resolver *r, Select *s, Scope *parent, OutColumnList *out, bool *known);
@@ -120,9 +122,11 @@ static void resolve_column(Resolver *r, Scope *sc, Expr *e)
                    "'%s' is neither a column nor a table of this query", cstr(r, first));
         return;
     }
-    Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, e->span, "unknown column '%s'",
-                         cstr(r, first));
+    const char *check = r->column_check ? r->column_check : "unknown-column";
+    Diag *g = diag_error(diags(r), check, r->decl->file, e->span, "unknown column '%s'", cstr(r, first));
     suggest_column(r, g, sc, first);
+    if (r->column_check)
+        diag_note(diags(r), g, NULL, (Span){0}, "a table's keys and TTL can use only its own columns");
 }
 
 static void resolve_list(Resolver *r, Scope *sc, ExprList *l)
@@ -209,6 +213,14 @@ static Object *combined_aggregate(Project *p, Name n, int depth)
             return o;
     }
     return NULL;
+}
+
+Object *project_aggregate(Project *p, Name call)
+{
+    Object *f = project_function(p, call);
+    if (!f)
+        f = combined_aggregate(p, call, 0);
+    return f && f->kind == OBJ_AGGREGATE ? f : NULL;
 }
 
 /* Calls that are syntax, not functions: GROUP BY ROLLUP(a, b), CUBE(...),
@@ -716,6 +728,7 @@ static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *o
     collect_alias_list(r, sc, &s->group.exprs);
     collect_aliases(r, sc, s->having);
     resolve_clauses(r, sc, s);
+    check_aggregation(r->p, r->decl->file, sc, s);
     return out ? select_outputs(r, sc, s, out) : true;
 }
 
@@ -893,12 +906,14 @@ static void resolve_table(Project *p, Object *o)
             resolve_expr(&r, &sc, m->ttl);
         }
     }
+    r.column_check = "engine"; /* ORDER BY, PARTITION BY, ..., TTL: the engine refuses the table */
     for (int i = 0; i < d->clauses.n; i++) {
         Clause *c = &d->clauses.v[i];
         resolve_expr(&r, &sc, c->expr);
         for (int j = 0; j < c->ttl.n; j++)
             resolve_expr(&r, &sc, c->ttl.v[j].expr);
     }
+    r.column_check = NULL;
     if (d->extras)
         resolve_table_extras(&r, &sc, d->extras);
     arena_release(&p->scratch, mark);

@@ -166,11 +166,11 @@ static bool shadowed_here(const Scope *sc, Name n)
     return false;
 }
 
-const Type *scope_column_type(const Scope *sc, const NameList *parts)
+static const Type *column_type(const Scope *sc, const NameList *parts, bool aliases_shadow)
 {
     for (; sc; sc = sc->parent) {
         if (parts->n == 1) {
-            if (shadowed_here(sc, parts->v[0]))
+            if (aliases_shadow && shadowed_here(sc, parts->v[0]))
                 return NULL;
             for (int i = 0; i < sc->rels.n; i++) {
                 const OutColumn *c = relation_column(&sc->rels.v[i], parts->v[0]);
@@ -185,6 +185,25 @@ const Type *scope_column_type(const Scope *sc, const NameList *parts)
             }
         }
     }
+    return NULL;
+}
+
+const Type *scope_column_type(const Scope *sc, const NameList *parts)
+{
+    return column_type(sc, parts, true);
+}
+
+const Type *scope_source_column_type(const Scope *sc, const NameList *parts)
+{
+    return column_type(sc, parts, false);
+}
+
+const AliasDef *scope_find_alias(const Scope *sc, Name name)
+{
+    for (; sc; sc = sc->parent)
+        for (int i = 0; i < sc->aliases.n; i++)
+            if (name_eq(sc->aliases.v[i].name, name))
+                return &sc->aliases.v[i];
     return NULL;
 }
 

@@ -4,8 +4,12 @@
  * every insert), or one the target computes itself (MATERIALIZED, ALIAS).
  * target-column-unfilled: a target column no output fills; it gets its
  * default, and a column without one gets zero or empty (a warning). On
- * 18.16 an MV must fill every column but MATERIALIZED ones: an error. */
+ * 18.16 an MV must fill every column but MATERIALIZED ones: an error.
+ * type-mismatch: an output whose type its column cannot take on the
+ * version of option clickhouse (convert.c has the rules). */
+#include "convert.h"
 #include "project.h"
+#include "typesyntax.h"
 #include "versions.h"
 
 static const OutColumn *find(const OutColumnList *l, Name n)
@@ -27,6 +31,39 @@ static Span output_span(const Object *mv, const OutColumn *out)
 static int default_kind(const OutColumn *c)
 {
     return c->origin.decl && c->origin.decl->mods ? c->origin.decl->mods->default_kind : DEF_NONE;
+}
+
+/* A number written in the query: servers cast its value, not its type. */
+static bool is_literal(const Expr *e)
+{
+    while (e && e->kind == EX_ALIAS)
+        e = e->u.x.a;
+    if (e && e->kind == EX_UNARY && e->op == OP_NEG)
+        e = e->u.x.a;
+    return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT);
+}
+
+/* type-mismatch: the output's type against its column's (convert.c). An
+ * output whose type is not known is not judged. */
+static void check_type(Project *p, Object *mv, Object *t, const OutColumn *out, const OutColumn *col)
+{
+    Fit f = type_fit(p, out->type, col->type, is_literal(out->origin.expr));
+    if (f.kind == FIT_OK)
+        return;
+    Span at = output_span(mv, out);
+    const char *fmt = "'%.*s' is %s but '%s.%.*s' is %s: %s";
+    Diag *g = f.kind == FIT_ERROR
+                  ? diag_error(&p->diags, "type-mismatch", mv->decl->file, at, fmt, (int)out->name.len,
+                               out->name.s, out->type->name, t->qname, (int)col->name.len, col->name.s,
+                               col->type->name, f.why)
+                  : diag_warning(&p->diags, "type-mismatch", mv->decl->file, at, fmt, (int)out->name.len,
+                                 out->name.s, out->type->name, t->qname, (int)col->name.len, col->name.s,
+                                 col->type->name, f.why);
+    if (col->origin.decl)
+        diag_note(&p->diags, g, t->decl->file, column_type_span(t->decl->file, col->origin.decl),
+                  "the column is declared here");
+    if (f.hint)
+        diag_note(&p->diags, g, NULL, (Span){0}, "%s", f.hint);
 }
 
 static void check_outputs(Project *p, Object *mv, Object *t)
@@ -53,6 +90,8 @@ static void check_outputs(Project *p, Object *mv, Object *t)
             diag_error(&p->diags, "target-column-missing", mv->decl->file, at,
                        "'%s.%.*s' is %s: the table computes it, an insert cannot write it", t->qname,
                        (int)out->name.len, out->name.s, kind == DEF_ALIAS ? "an ALIAS column" : "MATERIALIZED");
+        else
+            check_type(p, mv, t, out, col);
     }
 }
 

@@ -412,7 +412,8 @@ static void require_versions(Reader *r, TypeKind k)
               : k == TY_MAP ? F_MAP_TYPE : k == TY_JSON ? F_JSON_TYPE
               : (k == TY_VARIANT || k == TY_DYNAMIC) ? F_VARIANT_DYNAMIC
               : (k == TY_INT128 || k == TY_UINT128 || k == TY_INT256 || k == TY_UINT256) ? F_INT128_256
-              : (k == TY_IPV4 || k == TY_IPV6) ? F_IP_TYPES : F_COUNT;
+              : (k == TY_IPV4 || k == TY_IPV6) ? F_IP_TYPES : k == TY_SIMPLE_AGGREGATE ? F_SIMPLE_AGGREGATE
+              : F_COUNT;
     if (f != F_COUNT && !r->quiet && !feature_require(r->p, f, r->file, r->at))
         r->failed = true;
 }

@@ -9,6 +9,8 @@ static const struct {
     bool approx;
 } table[F_COUNT] = {
     [F_LOWCARDINALITY] = {"LowCardinality (without the experimental setting)", 19, 3, true},
+    [F_TTL] = {"TTL", 19, 6, true},
+    [F_SIMPLE_AGGREGATE] = {"the SimpleAggregateFunction type", 19, 8, true},
     [F_CREATE_OR_REPLACE_VIEW] = {"CREATE OR REPLACE VIEW", 19, 5, true},
     [F_DATETIME64] = {"DateTime64", 20, 1, true},
     [F_INT128_256] = {"Int128, UInt128, Int256 and UInt256", 21, 1, true},
@@ -16,9 +18,11 @@ static const struct {
     [F_DROP_SYNC] = {"DROP ... SYNC", 20, 4, true},
     [F_MAP_TYPE] = {"the Map type", 21, 8, true},
     [F_DATE32] = {"Date32", 21, 9, true},
+    [F_PRIMARY_KEY_ALONE] = {"PRIMARY KEY without ORDER BY", 20, 11, true},
     [F_TABLE_COMMENT] = {"table COMMENT", 21, 6, false},
     [F_BOOL_TYPE] = {"the Bool type", 21, 12, true},
     [F_STATE_CAST] = {"silent casts between aggregate states of one representation", 22, 1, true},
+    [F_REPLACING_IS_DELETED] = {"ReplacingMergeTree's is_deleted column", 23, 2, true},
     [F_MODIFY_QUERY] = {"ALTER TABLE ... MODIFY QUERY", 23, 12, true},
     [F_REFRESHABLE_MV] = {"refreshable materialized views (REFRESH EVERY/AFTER)", 24, 10, false},
     [F_JSON_TYPE] = {"the JSON type", 25, 3, true},

@@ -11,6 +11,8 @@
 
 typedef enum Feature {
     F_LOWCARDINALITY,     /* without allow_experimental_low_cardinality_type */
+    F_TTL,                /* table and column TTL */
+    F_SIMPLE_AGGREGATE,   /* the SimpleAggregateFunction type */
     F_CREATE_OR_REPLACE_VIEW,
     F_DATETIME64,
     F_INT128_256,
@@ -18,9 +20,11 @@ typedef enum Feature {
     F_DROP_SYNC,
     F_MAP_TYPE,
     F_DATE32,
+    F_PRIMARY_KEY_ALONE,  /* PRIMARY KEY without ORDER BY */
     F_TABLE_COMMENT,
     F_BOOL_TYPE,
     F_STATE_CAST,         /* states of one representation cast silently */
+    F_REPLACING_IS_DELETED, /* ReplacingMergeTree(ver, is_deleted) */
     F_MODIFY_QUERY,
     F_REFRESHABLE_MV,
     F_JSON_TYPE,

@@ -199,6 +199,23 @@ run_runtime() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/transport "$TMP/runtime.out"
 }
 
+# MV pipelines: mvdc's verdict, then the same DDL and rows on chDB or the
+# 18.16 server (tests/pipelines/README.md).
+run_pipelines() {
+    bash tests/pipelines/run.sh > "$TMP/pipelines.out" 2>&1
+    count_lines "$TMP/pipelines.out"
+    grep -q '^# pipelines:' "$TMP/pipelines.out" && grep '^# pipelines:' "$TMP/pipelines.out" ||
+        fail pipelines/run "$TMP/pipelines.out"
+}
+
+# Golden cases of not-aggregated and nested-aggregate against chDB: it
+# must refuse exactly the cases mvdc reports (tests/golden/agree.py).
+run_agreement() {
+    python3 tests/golden/agree.py --chdb-query build/engines/chdb_query > "$TMP/agree.out" 2>&1
+    count_lines "$TMP/agree.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/agree.out" || fail golden/agree "$TMP/agree.out"
+}
+
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 run_plans() {
     bash tests/plan/run.sh > "$TMP/plans.out" 2>&1
@@ -219,6 +236,8 @@ run_plans
 run_engines
 run_types
 run_runtime
+run_pipelines
+run_agreement
 run_docs
 run_fuzz
 

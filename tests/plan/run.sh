@@ -68,7 +68,7 @@ for l in lines:
         table = f[3] if (f[3], f[4]) in cur and f[2] == "table" else None
     elif l.startswith("-- @column ") and table:
         name, typ = l[len("-- @column "):].split(" ", 1)
-        print("%s\t%s\t%s" % (table, name.strip("`"), typ))
+        print("%s\t%s\t%s" % (table.replace("`", ""), name.strip("`"), typ))
 PY
 }
 

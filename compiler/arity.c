@@ -95,6 +95,38 @@ static const char *type_text(const Type *t)
 
 /* ---- Plain functions ---- */
 
+static int lambda_params(const Expr *lambda)
+{
+    const Expr *head = lambda->u.x.a;
+    return head->kind == EX_TUPLE ? head->u.list.items.n : 1;
+}
+
+/* A lambda runs once per element of the arrays after it (key and value of
+ * a map): it takes one parameter per array. Checked only when every
+ * argument after it is a known array or map (arrayFold's is not). */
+static void check_lambda(Project *p, const Expr *e, const SigCall *c, SourceFile *file, const char *fn)
+{
+    for (int i = 0; i < c->n; i++) {
+        const Expr *l = c->args[i].expr;
+        if (!l || l->kind != EX_LAMBDA)
+            continue;
+        int want = 0;
+        for (int k = i + 1; k < c->n; k++) {
+            const Type *t = c->args[k].type;
+            while (t && (t->kind == TY_LOWCARDINALITY || t->kind == TY_NULLABLE))
+                t = t->elems[0];
+            if (!t || (t->kind != TY_ARRAY && t->kind != TY_MAP))
+                return;
+            want += t->kind == TY_MAP ? 2 : 1;
+        }
+        if (want && lambda_params(l) != want)
+            diag_error(&p->diags, "arity", file, e->u.call.args.v[i]->span,
+                       "the lambda of '%s' takes %d parameter%s, but '%s' passes it %d: one per element of "
+                       "each array after it", fn, lambda_params(l), lambda_params(l) == 1 ? "" : "s", fn, want);
+        return;
+    }
+}
+
 static void check_function(Project *p, const Expr *e, const SigSet *set, const SigCall *c, SourceFile *file)
 {
     const char *fn = arena_strndup(&p->scratch, e->name.s, e->name.len);
@@ -109,8 +141,10 @@ static void check_function(Project *p, const Expr *e, const SigSet *set, const S
         Mismatch why;
         if (!signature_in_version(&set->v[i], &p->options))
             continue;
-        if (signature_match(&set->v[i], c, NULL, &why) == MATCH_OK)
+        if (signature_match(&set->v[i], c, NULL, &why) == MATCH_OK) {
+            check_lambda(p, e, c, file, fn);
             return;
+        }
         if (why.status == MATCH_KIND && !count_fits) {
             first = why;
             count_fits = true;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "project.h"
+#include "signature.h"
 #include "typesyntax.h"
 #include "versions.h"
 
@@ -135,6 +136,10 @@ static void declare_function(Project *p, Decl *d, Object *o)
             if (name_eq(d->params.v[i].name, d->params.v[j].name))
                 diag_error(&p->diags, "duplicate", d->file, d->params.v[i].name.span,
                            "parameter '%s' is declared twice", name_cstr(&p->arena, d->params.v[i].name));
+    /* A project's signature is read now, so that its mistakes are reported
+     * where it is written (the library's are read when first called). */
+    Signature sig;
+    signature_compile(p, d, &sig, true);
 }
 
 /* An object needs a database: its own qualifier or the file's. External

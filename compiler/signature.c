@@ -26,6 +26,14 @@ static void compile_error(Compiler *c, Span at, const char *fmt, const char *arg
         diag_error(&c->p->diags, "invalid-type", c->d->file, at, fmt, arg);
 }
 
+/* A note under the diagnostic typesyntax.c just reported. */
+static void explain_signature(Compiler *c, const char *what)
+{
+    Diags *d = &c->p->diags;
+    if (d->list.n)
+        diag_note(d, d->list.v[d->list.n - 1], NULL, (Span){0}, "%s", what);
+}
+
 static const char *const class_names[CLS_COUNT] = {
     [CLS_NUMBER] = "Number", [CLS_INTEGER] = "Integer", [CLS_UINTEGER] = "UInteger", [CLS_FLOAT] = "Float",
     [CLS_DECIMAL] = "Decimal", [CLS_TEXT] = "Text", [CLS_ANYDATE] = "AnyDate", [CLS_ANYDATETIME] = "AnyDateTime",
@@ -99,8 +107,9 @@ static const Pattern *compile_pattern(Compiler *c, const TypeExpr *t)
     }
     const Type *type = type_from_syntax_quiet(c->p, c->d->file, t);
     if (!type) {
-        compile_error(c, t->span, "'%s' is neither a type nor a class of types",
-                      arena_strndup(&c->p->arena, c->d->file->text + t->span.off, t->span.len));
+        c->failed = true;
+        if (c->report && !type_from_syntax(c->p, c->d->file, t, t->span)) /* says why, with a suggestion */
+            explain_signature(c, "a parameter's type is a type or a class of types (docs/stdlib.md)");
         return NULL;
     }
     Pattern *pat = new_pattern(c, PAT_TYPE, t);
@@ -204,9 +213,11 @@ static bool check_result(Compiler *c, const Signature *s, TypeExpr *t, int depth
             return false;
     }
     const Type *type = type_from_syntax_quiet(c->p, c->d->file, t);
-    if (!type && !rule)
-        compile_error(c, t->span, "'%s' is neither a parameter, a rule nor a type",
-                      arena_strndup(&c->p->arena, c->d->file->text + t->span.off, t->span.len));
+    if (!type && !rule) {
+        c->failed = true;
+        if (c->report && !type_from_syntax(c->p, c->d->file, t, t->span))
+            explain_signature(c, "a result names a parameter, a rule or a type (docs/stdlib.md)");
+    }
     if (type && c->d->file->builtin)
         t->resolved = type;
     return type != NULL;

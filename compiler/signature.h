@@ -130,6 +130,30 @@ const Type *signature_call(const SigSet *set, const SigCall *c);
  * aggregates apply their own. */
 const Signature *signature_pick(const SigSet *set, const SigCall *c, const Type **result);
 
+/* ---- Result rules (sigresult.c) ---- */
+
+typedef enum RuleId {
+    R_SUPERTYPE, R_NUMERIC, R_BRANCHES, R_COALESCE, R_LOGICAL, R_NULLS_OF, R_ELEMENT, R_ELEMENTS, R_KEY,
+    R_VALUE, R_PLUS, R_MINUS, R_MULTIPLY, R_DIVIDE, R_INTDIV, R_MODULO, R_BITWISE, R_NEGATE, R_ABS, R_SUM,
+    R_LAMBDA, R_TYPE, R_FIELD, R_NULLABLE, R_NOTNULL, R_TUPLE, R_UNKNOWN,
+    /* constructors: capitalized, as the types they build */
+    R_ARRAY, R_NULLABLE_TYPE, R_LOWCARDINALITY, R_MAP, R_TUPLE_TYPE, R_DATETIME, R_DATETIME64, R_DECIMAL,
+    R_DECIMAL32, R_DECIMAL64, R_DECIMAL128, R_DECIMAL256, R_FIXEDSTRING
+} RuleId;
+
+typedef struct RuleName {
+    const char *name;
+    uint32_t len;
+    RuleId id;
+    int min, max;  /* arguments; -1: any number */
+} RuleName;
+
+/* The rule or constructor a result names, or NULL. */
+const RuleName *signature_rule(Name n);
+bool signature_rule_is_constructor(const RuleName *r);
+int signature_param_index(const Signature *s, Name n);
+bool signature_is_interval_name(Name n);
+
 /* Literals of a call, through aliases: a string's value, an integer's. */
 const char *literal_string(Project *p, const char *src, const Expr *e);
 bool literal_int(const char *src, const Expr *e, long long *v);

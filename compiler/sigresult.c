@@ -20,7 +20,7 @@ static const RuleName rules[] = {
     RULE(R_MODULO, "modulo", 2, 2), RULE(R_BITWISE, "bitwise", 2, 2), RULE(R_NEGATE, "negate", 1, 1),
     RULE(R_ABS, "abs", 1, 1), RULE(R_SUM, "sum", 1, 1), RULE(R_LAMBDA, "lambda", 1, 1), RULE(R_TYPE, "type", 1, 1),
     RULE(R_FIELD, "field", 2, 2), RULE(R_NULLABLE, "nullable", 1, 1), RULE(R_NOTNULL, "notnull", 1, 1),
-    RULE(R_TUPLE, "tuple", 0, -1), RULE(R_UNKNOWN, "Unknown", 0, 0),
+    RULE(R_TUPLE, "tuple", 0, -1), RULE(R_MAP_OF, "map_of", 0, -1), RULE(R_UNKNOWN, "Unknown", 0, 0),
     /* constructors */
     RULE(R_ARRAY, "Array", 1, 1), RULE(R_NULLABLE_TYPE, "Nullable", 1, 1),
     RULE(R_LOWCARDINALITY, "LowCardinality", 1, 1), RULE(R_MAP, "Map", 2, 2), RULE(R_TUPLE_TYPE, "Tuple", 1, -1),
@@ -302,6 +302,25 @@ static const Type *elements_rule(Eval *ev, const TypeExpr *t, int depth)
     return n > 0 ? promote_supertype(ev->c->p, all, n) : NULL;
 }
 
+/* map(k1, v1, k2, v2, ...): the keys' and the values' common types. */
+static const Type *map_rule(Eval *ev, const TypeExpr *t, int depth)
+{
+    const Type *all[64], *keys[32], *values[32];
+    int n = eval_list(ev, &t->args, all, 64, depth);
+    if (n < 0 || n % 2)
+        return NULL;
+    for (int i = 0; i < n; i += 2) {
+        keys[i / 2] = all[i];
+        values[i / 2] = all[i + 1];
+    }
+    TypeTable *tt = &ev->c->p->types;
+    const Type *kv[2] = {type_simple(tt, TY_NOTHING), type_simple(tt, TY_NOTHING)};
+    if (n && (!(kv[0] = promote_supertype(ev->c->p, keys, n / 2)) || !(kv[1] = promote_supertype(ev->c->p, values, n / 2))))
+        return NULL;
+    Type m = {.kind = TY_MAP, .elems = kv, .n = 2};
+    return type_intern(tt, &m);
+}
+
 /* and, or, not, xor: Bool when an argument is Bool, else UInt8. */
 static const Type *logical_rule(Eval *ev, const TypeExpr *t, int depth)
 {
@@ -464,6 +483,7 @@ static const Type *rule(Eval *ev, RuleId id, const TypeExpr *t, int depth)
     }
     case R_BRANCHES: return branches_rule(ev, t, depth);
     case R_ELEMENTS: return elements_rule(ev, t, depth);
+    case R_MAP_OF: return map_rule(ev, t, depth);
     case R_LOGICAL: return logical_rule(ev, t, depth);
     case R_COALESCE: return coalesce_rule(ev, t, depth);
     case R_LAMBDA: return lambda_rule(ev, t);

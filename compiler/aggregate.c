@@ -36,6 +36,7 @@ typedef struct AggFn {
     const Type *result;      /* NULL: unknown */
     bool returns_default;    /* count, uniq: 0 rather than NULL for no rows */
     int state_version;       /* sumMap: AggregateFunction(1, sumMap, ...) */
+    bool self_nulls;         /* its base handles NULLs itself (nulls = 'self') */
     size_t name_len;         /* this level's function is the name's prefix */
     const struct AggFn *nested;
 } AggFn;
@@ -60,6 +61,7 @@ static AggFn *new_fn(Agg *a, FnKind kind, size_t len, const AggFn *nested)
     if (nested) {
         f->returns_default = nested->returns_default;
         f->state_version = nested->state_version;
+        f->self_nulls = nested->self_nulls;
     }
     return f;
 }
@@ -118,6 +120,7 @@ static AggFn *base(Agg *a, Object *o, size_t len, const Type **args, int n)
     if (s) {
         f->returns_default = s->nulls == NULLS_IGNORE;
         f->state_version = s->state_version;
+        f->self_nulls = s->nulls == NULLS_SELF;
         return f;
     }
     /* No overload fits: say why the first one that applies does not. */
@@ -291,6 +294,8 @@ static AggFn *null_adapter(Agg *a, const AggFn *f, const Type **args, int n)
     AggFn *g = new_fn(a, f->kind, f->name_len, f->nested);
     g->returns_default = f->returns_default;
     g->state_version = f->state_version;
+    if (f->self_nulls)
+        return g; /* a function with NULL rules of its own, under combinators: Unknown */
     for (int i = 0; i < n; i++)
         if (args[i] && args[i]->kind == TY_NULLABLE && args[i]->elems[0]->kind == TY_NOTHING) {
             g->result = returns_default(a, f) ? type_simple(&a->p->types, TY_UINT64)
@@ -324,13 +329,25 @@ static AggFn *null_adapter(Agg *a, const AggFn *f, const Type **args, int n)
     return g;
 }
 
-/* A base aggregate that handles NULLs itself (window functions, the
- * *_respect_nulls family): nulls = 'self'. */
-static bool handles_nulls(Agg *a, size_t len)
+/* A base aggregate that handles NULLs itself (window functions, 18.16's
+ * quantiles): an overload with nulls = 'self' takes the Nullable arguments. */
+static bool handles_nulls(Agg *a, size_t len, const Type **args, int n)
 {
     Object *o = find_aggregate(a->p, a->name, len);
     const SigSet *set = o ? signatures_of(a->p, o) : NULL;
-    return set && set->typed && set->n && set->v[0].nulls == NULLS_SELF;
+    SigArg sa[64];
+    if (!set || !set->typed || n > 64)
+        return false;
+    for (int i = 0; i < n; i++)
+        sa[i] = (SigArg){.type = args[i], .expr = i < a->c->n ? a->c->args[i].expr : NULL};
+    SigCall call = *a->c;
+    call.args = sa;
+    call.n = n;
+    for (int i = 0; i < set->n; i++)
+        if (set->v[i].nulls == NULLS_SELF && signature_in_version(&set->v[i], &a->p->options) &&
+            signature_match(&set->v[i], &call, NULL, NULL) == MATCH_OK)
+            return true;
+    return false;
 }
 
 static AggFn *agg_get(Agg *a, size_t len, const Type **args, int n, int depth)
@@ -349,7 +366,7 @@ static AggFn *agg_get(Agg *a, size_t len, const Type **args, int n, int depth)
                 plain[i] = t->elems[0];
         }
     }
-    if (!nullable || handles_nulls(a, len))
+    if (!nullable || handles_nulls(a, len, lowcard_free, n))
         return agg_impl(a, len, lowcard_free, n, depth);
     AggFn *f = agg_impl(a, len, plain, n, depth);
     return f ? null_adapter(a, f, lowcard_free, n) : NULL;

@@ -20,7 +20,7 @@ static const RuleName rules[] = {
     RULE(R_MODULO, "modulo", 2, 2), RULE(R_BITWISE, "bitwise", 2, 2), RULE(R_NEGATE, "negate", 1, 1),
     RULE(R_ABS, "abs", 1, 1), RULE(R_SUM, "sum", 1, 1), RULE(R_LAMBDA, "lambda", 1, 1), RULE(R_TYPE, "type", 1, 1),
     RULE(R_FIELD, "field", 2, 2), RULE(R_NULLABLE, "nullable", 1, 1), RULE(R_NOTNULL, "notnull", 1, 1),
-    RULE(R_TUPLE, "tuple", 0, -1), RULE(R_MAP_OF, "map_of", 0, -1), RULE(R_UNKNOWN, "Unknown", 0, 0),
+    RULE(R_TUPLE, "tuple", 0, -1), RULE(R_MAP_OF, "map_of", 0, -1), RULE(R_IF_PLAIN, "if_plain", 2, 2), RULE(R_UNKNOWN, "Unknown", 0, 0),
     /* constructors */
     RULE(R_ARRAY, "Array", 1, 1), RULE(R_NULLABLE_TYPE, "Nullable", 1, 1),
     RULE(R_LOWCARDINALITY, "LowCardinality", 1, 1), RULE(R_MAP, "Map", 2, 2), RULE(R_TUPLE_TYPE, "Tuple", 1, -1),
@@ -448,6 +448,10 @@ static const Type *unary_rule(Eval *ev, RuleId id, const TypeExpr *t, const Type
         const Type *y = eval_arg(ev, t, 1, depth);
         const Type *nx = x->kind == TY_LOWCARDINALITY ? x->elems[0] : x;
         return y && nx->kind == TY_NULLABLE ? type_make_nullable(p, y) : y;
+    }
+    case R_IF_PLAIN: { /* the second, when the first cannot be NULL; else Unknown */
+        const Type *nx = x->kind == TY_LOWCARDINALITY ? x->elems[0] : x;
+        return nx->kind == TY_NULLABLE ? NULL : eval_arg(ev, t, 1, depth);
     }
     case R_NULLABLE: return type_make_nullable(p, x);
     case R_NOTNULL: return x->kind == TY_NULLABLE ? x->elems[0] : x;

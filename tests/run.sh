@@ -223,6 +223,39 @@ run_plans() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/plans.out" || fail plan/run "$TMP/plans.out"
 }
 
+# Releases that must not build: the expected diagnostics (tests/plan/errors.sh).
+run_plan_errors() {
+    bash tests/plan/errors.sh > "$TMP/plan-errors.out" 2>&1
+    count_lines "$TMP/plan-errors.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/plan-errors.out" || fail plan-errors/run "$TMP/plan-errors.out"
+}
+
+# The same meaning written differently gives the same plan; a literal's
+# case changes exactly its object's hash (tests/plan/determinism.sh).
+run_plan_determinism() {
+    bash tests/plan/determinism.sh > "$TMP/determinism.out" 2>&1
+    count_lines "$TMP/determinism.out"
+    grep '^XFAIL' "$TMP/determinism.out" | head -3
+    grep -q '^\(PASS\|FAIL\)' "$TMP/determinism.out" || fail plan-determinism/run "$TMP/determinism.out"
+}
+
+# Any single flipped byte of a golden plan is refused by mvdc build
+# --check and by the independent reader (tests/plan/tamper.py).
+run_plan_tamper() {
+    local case=tests/golden/plan/new-objects
+    python3 tests/plan/tamper.py "$case/plan-v1.sql" "$case" v1 "$ROOT/bin/mvdc" > "$TMP/tamper.out" 2>&1
+    count_lines "$TMP/tamper.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/tamper.out" || fail plan-tamper/run "$TMP/tamper.out"
+}
+
+# The example projects: committed plans up to date, upgrades on chDB with
+# sample rows through the MVs (tests/plan/examples.sh).
+run_examples() {
+    bash tests/plan/examples.sh > "$TMP/examples.out" 2>&1
+    count_lines "$TMP/examples.out"
+    grep -q '^\(PASS\|FAIL\)' "$TMP/examples.out" || fail examples/run "$TMP/examples.out"
+}
+
 # mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
 run_fmt() {
     bash tests/fmt/run.sh > "$TMP/fmt.out" 2>&1
@@ -233,6 +266,10 @@ run_fmt() {
 run_cli
 run_fmt
 run_plans
+run_plan_errors
+run_plan_determinism
+run_plan_tamper
+run_examples
 run_engines
 run_types
 run_runtime

@@ -5,18 +5,28 @@
 #   CASE/v1/*.mvd, CASE/v2/*.mvd, ...   the sources of each release
 #   CASE/plan-v1.sql, plan-v2.sql, ...  the expected plans; v(k) is built
 #                                       with --previous plan-v(k-1)
-#   CASE/engine                         `chdb` (default) or `18.16`
+#   CASE/engine                         `chdb` (default), `18.16`,
+#                                       `18.16-cluster` (the loopback
+#                                       cluster mvd_test: two replicas,
+#                                       statements sent to the first), or
+#                                       `none` (plans checked, not run)
 #   CASE/rows.sql (optional)            statements run after each apply
 #                                       (inserts through the MVs); its
 #                                       output must match rows-vK.out
+#   CASE/rows-vK.sql (optional)         instead of rows.sql after vK
 #
 # For every case: each plan is byte-identical to the golden one (run with
 # --update to rewrite them, then review the diff); `mvdc build --check`
 # accepts it; on a fresh database of its engine the plans applied in
 # order (v1, v2, ...) all succeed, with the guards judged as mvrun does
-# (tests/plan/statements.py --state), and a re-run runs nothing; the last
-# plan applied to an empty database succeeds too, and leaves
-# system.columns equal to its manifest's @column lines.
+# (tests/plan/statements.py --state), and a re-run runs nothing; with
+# three releases or more, v1 then the last plan directly (a database
+# several releases behind) succeeds and converges too; the last plan
+# applied to an empty database succeeds too, and leaves system.columns
+# equal to its manifest's @column lines.
+#
+#   run.sh [--update] [CASE...]     only the named cases when given
+#
 # Prints PASS/FAIL lines; the engines are started here and stopped on exit.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,20 +34,31 @@ ROOT=$PWD
 MVDC=${MVDC:-$ROOT/bin/mvdc}
 CHDB=${CHDB_QUERY:-$ROOT/build/engines/chdb_query}
 STMTS="python3 $ROOT/tests/plan/statements.py"
-UPDATE=0; [ "${1:-}" = --update ] && UPDATE=1
+UPDATE=0; [ "${1:-}" = --update ] && { UPDATE=1; shift; }
 TMP=$(mktemp -d)
 CH18=""
-cleanup() { [ -n "$CH18" ] && bash tests/engines/ch18.sh stop "$TMP/ch18" >/dev/null 2>&1; rm -rf "$TMP"; }
+CLUSTER=""   # the first replica's URL
+CLUSTER2=""  # the second's
+cleanup() {
+    [ -d "$TMP/ch18" ] && bash tests/engines/ch18.sh stop "$TMP/ch18" >/dev/null 2>&1
+    [ -d "$TMP/cluster" ] && bash tests/engines/ch18.sh cluster-stop "$TMP/cluster" >/dev/null 2>&1
+    rm -rf "$TMP"
+}
 trap cleanup EXIT
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
-# run ENGINE DB: statements on stdin, on chDB directory DB or 18.16 database DB
+# run ENGINE DB: statements on stdin, on chDB directory DB, the 18.16
+# server or the cluster's first replica (started by start_engine, outside
+# any pipeline's subshell)
 run_on() {
     if [ "$1" = 18.16 ]; then
-        if [ -z "$CH18" ]; then CH18=$(bash tests/engines/ch18.sh start "$TMP/ch18") || return 2; fi
         python3 tests/plan/http_query.py "$CH18"
+    elif [ "$1" = 18.16-cluster ]; then
+        python3 tests/plan/http_query.py "$CLUSTER"
+    elif [ "$1" = 18.16-cluster-replica2 ]; then
+        python3 tests/plan/http_query.py "$CLUSTER2"
     else
         "$CHDB" "$2"
     fi
@@ -47,7 +68,8 @@ run_on() {
 live_columns() { # ENGINE DB DATABASES...
     local engine=$1 db=$2; shift 2
     local list; list=$(printf "'%s'," "$@"); list=${list%,}
-    printf "SELECT database || '.' || table, name, type FROM system.columns WHERE database IN (%s) ORDER BY database, table, position\n;;\n" "$list" |
+    # (18.16's system.columns has no `position`; the comparison sorts anyway)
+    printf "SELECT concat(database, '.', table), name, type FROM system.columns WHERE database IN (%s)\n;;\n" "$list" |
         run_on "$engine" "$db"
 }
 
@@ -72,8 +94,18 @@ for l in lines:
 PY
 }
 
+# Starts the server or cluster ENGINE needs, once (errors in $TMP/err).
+start_engine() { # ENGINE
+    if [ "$1" = 18.16 ] && [ -z "$CH18" ]; then
+        CH18=$(bash tests/engines/ch18.sh start "$TMP/ch18" 2> "$TMP/err") || return 1
+    elif [ "$1" = 18.16-cluster ] && [ -z "$CLUSTER" ]; then
+        bash tests/engines/ch18.sh cluster-start "$TMP/cluster" > "$TMP/urls" 2> "$TMP/err" || return 1
+        CLUSTER=$(sed -n 1p "$TMP/urls"); CLUSTER2=$(sed -n 2p "$TMP/urls")
+    fi
+}
+
 run_case() {
-    local case=$1 name engine k plan prev versions=() dbs
+    local case=$1 name engine plan prev versions=() dbs
     name=$(basename "$case")
     engine=chdb; [ -f "$case/engine" ] && engine=$(cat "$case/engine")
     for v in "$case"/v*/; do versions+=("$(basename "$v")"); done
@@ -100,45 +132,88 @@ run_case() {
         prev=$plan
     done
     [ $ok = 1 ] || return
-    # Upgrades on a real engine, release by release.
-    local db="$TMP/db-$name" state="$TMP/state-$name.json"
+    [ "$engine" = none ] && return
+    start_engine "$engine" || { fail "plan/$name: cannot start $engine" "$TMP/err"; return; }
     dbs=$(grep -h '^-- @object database ' "$case"/plan-*.sql | cut -d' ' -f4 | sort -u)
-    if [ "$engine" = 18.16 ]; then db=x; for d in $dbs; do printf 'DROP DATABASE IF EXISTS %s\n;;\n' "$d" | run_on 18.16 x >/dev/null; done; fi
-    rm -f "$state"
-    for v in "${versions[@]}"; do
-        if ! $STMTS "$case/plan-$v.sql" --state "$state" | run_on "$engine" "$db" > "$TMP/out" 2>&1 || grep -q '^ERROR' "$TMP/out"; then
-            fail "plan/$name/$v: applying it after the previous release fails on $engine" "$TMP/out"; return
-        fi
-        if [ -f "$case/rows.sql" ]; then
-            run_on "$engine" "$db" < "$case/rows.sql" > "$TMP/rows" 2>&1
-            if ! diff -u "$case/rows-$v.out" "$TMP/rows" > "$TMP/diff" 2>&1; then
-                [ $UPDATE = 1 ] && cp "$TMP/rows" "$case/rows-$v.out"
-                fail "plan/$name/$v: rows through the MVs differ from rows-$v.out" "$TMP/diff"; return
-            fi
-        fi
-        if [ -n "$($STMTS "$case/plan-$v.sql" --state "$state")" ]; then
-            fail "plan/$name/$v: a re-run would still run steps"; return
-        fi
-    done
+    # Upgrades on a real engine, release by release.
+    apply_chain "$case" "$engine" upgrade "${versions[@]}" || return
     pass "plan/$name: upgrades ${versions[*]} apply on $engine and converge"
-    # The newest plan from nothing.
     local last="${versions[${#versions[@]}-1]}"
-    db="$TMP/fresh-$name"; rm -f "$state"
-    if [ "$engine" = 18.16 ]; then db=x; for d in $dbs; do printf 'DROP DATABASE IF EXISTS %s\n;;\n' "$d" | run_on 18.16 x >/dev/null; done; fi
-    if ! $STMTS "$case/plan-$last.sql" --state "$state" | run_on "$engine" "$db" > "$TMP/out" 2>&1 || grep -q '^ERROR' "$TMP/out"; then
-        fail "plan/$name/$last: fails on an empty $engine database" "$TMP/out"; return
+    # A database several releases behind: the first release, then the last.
+    if [ ${#versions[@]} -ge 3 ]; then
+        apply_chain "$case" "$engine" skip "${versions[0]}" "$last" || return
+        # shellcheck disable=SC2086
+        if same_columns "$case/plan-$last.sql" "$engine" "$DB" $dbs; then
+            pass "plan/$name: ${versions[0]} then $last directly applies on $engine and converges"
+        else
+            fail "plan/$name: ${versions[0]} then $last: system.columns differ from the manifest" "$TMP/diff"
+        fi
     fi
+    # The newest plan from nothing.
+    apply_chain "$case" "$engine" fresh "$last" || return
     # shellcheck disable=SC2086
-    live_columns "$engine" "$db" $dbs | sed 's/`//g' > "$TMP/live"
-    manifest_columns "$case/plan-$last.sql" | sort > "$TMP/want"
-    grep -F -f <(cut -f1 "$TMP/want" | sort -u | sed 's/$/\t/') "$TMP/live" | sort > "$TMP/got"
-    if diff -u "$TMP/want" "$TMP/got" > "$TMP/diff"; then
-        pass "plan/$name/$last: empty $engine database gets the declared columns"
-    else
+    if ! same_columns "$case/plan-$last.sql" "$engine" "$DB" $dbs; then
         fail "plan/$name/$last: system.columns differ from the manifest" "$TMP/diff"
+    elif [ "$engine" = 18.16-cluster ] && ! same_columns "$case/plan-$last.sql" 18.16-cluster-replica2 x $dbs; then
+        fail "plan/$name/$last: the second replica's system.columns differ from the manifest" "$TMP/diff"
+    else
+        pass "plan/$name/$last: empty $engine database gets the declared columns"
     fi
 }
 
-for case in tests/golden/plan/*/; do
-    [ -d "$case/v1" ] && run_case "${case%/}"
-done
+# Applies the case's plans of VERSIONS in order on a fresh database (left
+# in $DB), each followed by its rows statements, and checks that a re-run
+# would run nothing. The rows' output is compared with rows-vK.out on the
+# full chain, rows-v1-vK.out after a skip, and not at all from nothing.
+apply_chain() { # CASE ENGINE upgrade|skip|fresh VERSIONS...
+    local case=$1 engine=$2 mode=$3 name v rows want state
+    name=$(basename "$case"); shift 3
+    DB="$TMP/db-$name-$mode"; state="$TMP/state-$name-$mode.json"
+    rm -f "$state"
+    if [ "$engine" = 18.16 ]; then
+        DB=x
+        for d in $dbs; do printf 'DROP DATABASE IF EXISTS %s\n;;\n' "$d" | run_on 18.16 x >/dev/null; done
+    elif [ "$engine" = 18.16-cluster ]; then
+        DB=x
+        for d in $dbs; do printf 'DROP DATABASE IF EXISTS %s ON CLUSTER mvd_test\n;;\n' "$d" | run_on "$engine" x >/dev/null; done
+    fi
+    for v in "$@"; do
+        if ! $STMTS "$case/plan-$v.sql" --state "$state" | run_on "$engine" "$DB" > "$TMP/out" 2>&1 || grep -q '^ERROR' "$TMP/out"; then
+            fail "plan/$name/$v: applying it ($mode: $*) fails on $engine" "$TMP/out"; return 1
+        fi
+        rows=$case/rows.sql; [ -f "$case/rows-$v.sql" ] && rows=$case/rows-$v.sql
+        case $mode in
+            upgrade) want=$case/rows-$v.out ;;
+            skip) want=$case/rows-$1-$v.out; [ "$v" = "$1" ] && want=$case/rows-$v.out ;;
+            *) want="" ;;
+        esac
+        if [ -n "$want" ] && [ -f "$rows" ]; then
+            run_on "$engine" "$DB" < "$rows" > "$TMP/rows" 2>&1
+            if [ $UPDATE = 1 ]; then
+                cp "$TMP/rows" "$want"
+            elif ! diff -u "$want" "$TMP/rows" > "$TMP/diff" 2>&1; then
+                fail "plan/$name/$v: rows through the MVs ($mode: $*) differ from $(basename "$want")" "$TMP/diff"; return 1
+            fi
+        fi
+        if [ -n "$($STMTS "$case/plan-$v.sql" --state "$state")" ]; then
+            fail "plan/$name/$v: a re-run ($mode: $*) would still run steps"; return 1
+        fi
+    done
+}
+
+# Whether the live columns of the objects PLAN declares are its manifest's.
+same_columns() { # PLAN ENGINE DB DATABASES...
+    local plan=$1; shift
+    live_columns "$@" | sed 's/`//g' > "$TMP/live"
+    manifest_columns "$plan" | sort > "$TMP/want"
+    grep -F -f <(cut -f1 "$TMP/want" | sort -u | sed 's/$/\t/') "$TMP/live" | sort > "$TMP/got"
+    diff -u "$TMP/want" "$TMP/got" > "$TMP/diff"
+}
+
+if [ $# -gt 0 ]; then
+    for name in "$@"; do run_case "tests/golden/plan/$name"; done
+else
+    for case in tests/golden/plan/*/; do
+        [ -d "$case/v1" ] && run_case "${case%/}"
+    done
+fi

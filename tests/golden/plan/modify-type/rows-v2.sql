@@ -1,0 +1,4 @@
+INSERT INTO m.readings VALUES (2, 's2', 60000, 10000000000, -3000000000, 2.5, 12345678901234.5678, NULL, 8, 0.5, 'wxyz')
+;;
+SELECT * FROM m.readings ORDER BY id
+;;

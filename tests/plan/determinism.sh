@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The plan depends on what the sources mean, not on how they are written.
+#
+# For a few golden plan cases (every release, each built from the previous
+# variant's plan) and the examples: the same sources with files renamed,
+# merged, split, statements reordered, blanks, comments and keyword case
+# changed (tests/plan/variants.py) give the golden plan byte for byte,
+# except the src= fields (they name where a declaration is, so they must
+# follow it) and the plan-sha256 line (which covers them). And the
+# opposite: changing the case of one string literal changes the hash of
+# exactly the object that holds it.
+# Prints PASS/FAIL lines.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+MVDC=${MVDC:-$ROOT/bin/mvdc}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
+plan_body() { sed 's/ src=[^ ]*//; /^-- plan-sha256:/d' "$1"; }
+
+# Known compiler bug (reported to the lead): the manifest lists the @state
+# blocks of views and MVs in declaration order, so reordering declarations
+# or renaming files reorders them. A difference that disappears when the
+# @state blocks are sorted by object (stably) is printed as XFAIL (not
+# counted); any other difference still fails. Remove once fixed.
+states_sorted() {
+    plan_body "$1" | python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+blocks, head, tail, i = [], [], [], 0
+while i < len(lines) and not lines[i].startswith("-- @state "):
+    head.append(lines[i]); i += 1
+while i < len(lines) and lines[i].startswith("-- @state "):
+    b = [lines[i]]; i += 1
+    while i < len(lines) and lines[i].startswith(("-- @column ", "-- @def")):
+        b.append(lines[i]); i += 1
+    blocks.append(b)
+tail = lines[i:]
+blocks.sort(key=lambda b: b[0].split(" ")[3])
+print("\n".join(head + [l for b in blocks for l in b] + tail))'
+}
+
+# Prints PASS, or XFAIL for the known @state order bug, or FAIL.
+judge() { # LABEL WANT_PLAN GOT_PLAN
+    if diff -u <(plan_body "$2") <(plan_body "$3") > "$TMP/diff"; then
+        pass "$1"; return 0
+    elif diff -q <(states_sorted "$2") <(states_sorted "$3") > /dev/null; then
+        echo "XFAIL $1: only the order of @state blocks differs (known compiler bug)"; return 0
+    fi
+    fail "$1: the plan differs beyond src=" "$TMP/diff"; return 1
+}
+
+KINDS="rename merge split reorder whitespace comments keywords all"
+
+# CASE_DIR: releases v1, v2, ... with their golden plan-vK.sql.
+golden_case() {
+    local case=$1 name kind v ok last
+    name=$(basename "$case")
+    last=$(basename "$(ls -d "$case"/v*/ | tail -n 1)")
+    for kind in $KINDS; do
+        ok=1
+        rm -f "$TMP/plan.sql"
+        for v in "$case"/v*/; do
+            v=$(basename "$v")
+            rm -rf "$TMP/src" && mkdir -p "$TMP/src"
+            python3 tests/plan/variants.py "$kind" "$case/$v" "$TMP/src/$v" || { ok=0; break; }
+            if ! (cd "$TMP/src" && "$MVDC" build -o "$TMP/plan.sql" "$v" 2> "$TMP/err"); then
+                fail "determinism/$name/$kind/$v: mvdc build failed" "$TMP/err"; ok=0; break
+            fi
+            if cmp -s "$case/plan-$v.sql" "$TMP/plan.sql" && { [ "$kind" = rename ] || [ "$kind" = merge ] ||
+                [ "$kind" = split ] || [ "$kind" = all ]; }; then
+                # Other file names: src= must have followed the declarations.
+                echo "src= fields did not change" > "$TMP/diff"
+                fail "determinism/$name/$kind/$v: src= does not follow the declarations" "$TMP/diff"; ok=0; break
+            fi
+            [ "$v" = "$last" ] && break
+            if ! diff -q <(plan_body "$case/plan-$v.sql") <(plan_body "$TMP/plan.sql") > /dev/null; then
+                judge "determinism/$name/$kind/$v" "$case/plan-$v.sql" "$TMP/plan.sql" > "$TMP/judged"
+                cat "$TMP/judged"; ok=0; break
+            fi
+        done
+        [ $ok = 1 ] && judge "determinism/$name/$kind" "$case/plan-$last.sql" "$TMP/plan.sql"
+    done
+}
+
+# DIR: one release (an example), compared with a build of itself.
+example_case() {
+    local dir=$1 name kind
+    name=$(basename "$dir")
+    rm -rf "$TMP/ref" && mkdir -p "$TMP/ref" && cp "$dir"/*.mvd "$TMP/ref/"
+    if ! "$MVDC" build -o "$TMP/ref.sql" "$TMP/ref" 2> "$TMP/err"; then
+        fail "determinism/$name: mvdc build failed" "$TMP/err"; return
+    fi
+    for kind in $KINDS; do
+        rm -rf "$TMP/src" "$TMP/plan.sql"
+        python3 tests/plan/variants.py "$kind" "$TMP/ref" "$TMP/src" || { fail "determinism/$name/$kind: variants.py"; continue; }
+        if ! "$MVDC" build -o "$TMP/plan.sql" "$TMP/src" 2> "$TMP/err"; then
+            fail "determinism/$name/$kind: mvdc build failed" "$TMP/err"
+        else
+            judge "determinism/$name/$kind" "$TMP/ref.sql" "$TMP/plan.sql"
+        fi
+    done
+    rm -f "$TMP/ref.sql"
+}
+
+# The @object lines of a plan: KIND QNAME HASH.
+objects() { grep '^-- @object ' "$1" | cut -d' ' -f3-5; }
+
+# SRC_DIR FILE OLD NEW QNAME: replacing the literal OLD by NEW (its case
+# changed) in FILE changes QNAME's hash and no other object's.
+literal_case() {
+    local src=$1 file=$2 old=$3 new=$4 qname=$5 label
+    label="determinism/literal-case/$qname"
+    rm -rf "$TMP/lit" "$TMP/a.sql" "$TMP/b.sql" && cp -r "$src" "$TMP/lit"
+    "$MVDC" build -o "$TMP/a.sql" "$TMP/lit" 2> "$TMP/err" || { fail "$label: build" "$TMP/err"; return; }
+    grep -qF "$old" "$TMP/lit/$file" || { echo "no $old in $file" > "$TMP/err"; fail "$label" "$TMP/err"; return; }
+    OLD=$old NEW=$new python3 -c 'import os,sys; p=sys.argv[1]; t=open(p).read(); open(p,"w").write(t.replace(os.environ["OLD"], os.environ["NEW"], 1))' "$TMP/lit/$file"
+    "$MVDC" build -o "$TMP/b.sql" "$TMP/lit" 2> "$TMP/err" || { fail "$label: build" "$TMP/err"; return; }
+    diff <(objects "$TMP/a.sql") <(objects "$TMP/b.sql") | grep '^[<>]' | cut -d' ' -f3 | sort -u > "$TMP/changed"
+    if [ "$(cat "$TMP/changed")" = "$qname" ]; then
+        pass "$label"
+    else
+        { echo "objects whose hash changed (want only $qname):"; cat "$TMP/changed"; } > "$TMP/err"
+        fail "$label" "$TMP/err"
+    fi
+}
+
+for name in new-objects three-releases on-cluster ch18-upgrade codec-ttl-comment; do
+    golden_case "tests/golden/plan/$name"
+done
+for dir in examples/*/; do
+    ls "$dir"*.mvd > /dev/null 2>&1 && example_case "${dir%/}"
+done
+literal_case tests/golden/plan/view-change/v1 a.mvd "'open'" "'Open'" a.open_orders
+literal_case tests/golden/plan/column-expressions/v1 c.mvd "'new'" "'NEW'" c.items
+literal_case tests/golden/plan/codec-ttl-comment/v1 logs.mvd "'where the line came from'" "'Where the line came from'" logs.lines
+literal_case examples/web-analytics rollups.mvd "'mobile'" "'Mobile'" web.daily_countries_mv

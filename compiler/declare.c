@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "project.h"
+#include "signature.h"
 #include "typesyntax.h"
 #include "versions.h"
 
@@ -84,22 +85,41 @@ static void declare_any_case(Project *p, Object *o)
         old->overload = o;
 }
 
+/* A library declaration of a name the library has declared before, in
+ * any case, is an overload: it joins the first declaration's chain. The
+ * first one takes what it lacks from the later ones (the version that
+ * introduced the function, case-insensitivity): the generated names file
+ * and the typed signature files may come in either order. */
+static void add_overload(Project *p, Decl *d, Object *head, Object *o)
+{
+    Object *last = head;
+    while (last->overload)
+        last = last->overload;
+    last->overload = o;
+    if (!head->since_major) {
+        head->since_major = o->since_major;
+        head->since_minor = o->since_minor;
+    }
+    if (attribute(d, "any_case"))
+        declare_any_case(p, head);
+}
+
 /* The library may declare a name several times (overloads); a project may
  * not reuse a ClickHouse function's name, which the server would refuse. */
 static void declare_function(Project *p, Decl *d, Object *o)
 {
     read_attributes(d, o);
+    if (d->file->builtin) {
+        Object *head = project_function(p, d->name.name);
+        if (head && head->decl->file->builtin) {
+            add_overload(p, d, head, o);
+            return;
+        }
+    }
     Object *old = strmap_put(&p->functions, d->name.name.s, d->name.name.len, o);
     const Expr *any_case = attribute(d, "any_case");
     if (old == o && any_case && d->file->builtin)
         declare_any_case(p, o);
-    if (old != o && old->decl->file->builtin && d->file->builtin) {
-        Object *last = old;
-        while (last->overload)
-            last = last->overload;
-        last->overload = o;
-        return;
-    }
     if (old != o && old->decl->file->builtin) {
         diag_error(&p->diags, "duplicate", d->file, d->name.span,
                    "'%s' is a ClickHouse function: a project's function cannot take its name", o->qname);
@@ -116,6 +136,10 @@ static void declare_function(Project *p, Decl *d, Object *o)
             if (name_eq(d->params.v[i].name, d->params.v[j].name))
                 diag_error(&p->diags, "duplicate", d->file, d->params.v[i].name.span,
                            "parameter '%s' is declared twice", name_cstr(&p->arena, d->params.v[i].name));
+    /* A project's signature is read now, so that its mistakes are reported
+     * where it is written (the library's are read when first called). */
+    Signature sig;
+    signature_compile(p, d, &sig, true);
 }
 
 /* An object needs a database: its own qualifier or the file's. External

@@ -58,6 +58,7 @@ struct Object {
     Object *trigger;      /* MV: the table whose inserts fire it */
     /* Functions and aggregates */
     Object *overload;     /* the next declaration of the same name */
+    const struct SigSet *signatures; /* its name's compiled signatures, once asked (signature.c) */
     int since_major, since_minor; /* the version that introduced it; 0 unknown */
     int managed;          /* plan.c: 1 + its index in Plan.objects; 0: not managed */
 };

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "aggregation.h"
+#include "arity.h"
 #include "scope.h"
 #include "infer.h"
 #include "typesyntax.h"
@@ -270,8 +271,9 @@ static void report_unknown_function(Resolver *r, Name n)
 }
 
 /* A call names a function or aggregate of the library or the project,
- * possibly with combinators, that the target server version has. */
-static void check_function(Resolver *r, Expr *e)
+ * possibly with combinators, that the target server version has, and
+ * passes it arguments it takes (arity.c). */
+static void check_function(Resolver *r, Scope *sc, Expr *e)
 {
     Name n = e->name;
     if (is_pseudo_function(n))
@@ -285,6 +287,8 @@ static void check_function(Resolver *r, Expr *e)
     }
     if (f->since_major && !version_at_least(&r->p->options, f->since_major, f->since_minor))
         report_function_version(r->p, r->decl->file, n.span, f->qname, f->since_major, f->since_minor);
+    else
+        arity_check_call(r->p, sc, e, f, r->decl->file);
 }
 
 static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
@@ -298,7 +302,7 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
         resolve_column(r, sc, e);
         return;
     case EX_CALL:
-        check_function(r, e);
+        check_function(r, sc, e);
         resolve_list(r, sc, &e->u.call.args);
         if (e->u.call.extra && e->u.call.extra->window.s)
             check_window_name(r, sc, e->u.call.extra->window);

@@ -25,6 +25,7 @@ void types_init(TypeTable *t, Arena *a)
 {
     t->arena = a;
     strmap_init(&t->by_name, a);
+    memset(t->simple, 0, sizeof(t->simple));
 }
 
 /* ---- Canonical names ---- */
@@ -167,21 +168,41 @@ static void *copy(Arena *a, const void *src, size_t size)
     return d;
 }
 
+static const char *copy_string(Arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+/* Most lookups find a type that exists: its name is computed in space that
+ * is given back at once, so inference over millions of expressions costs no
+ * memory. A new type gets its own copies of everything, strings included:
+ * the prototype may live in temporary space. */
 const Type *type_intern(TypeTable *tt, const Type *proto)
 {
+    if (!proto->n && !proto->tz && !proto->func && !proto->precision && !proto->scale && tt->simple[proto->kind])
+        return tt->simple[proto->kind];
+    ArenaMark mark = arena_mark(tt->arena);
     const char *name = canonical_name(tt->arena, proto);
     Type *found = strmap_get(&tt->by_name, name, strlen(name));
-    if (found)
+    if (found) {
+        arena_release(tt->arena, mark);
         return found;
+    }
     Type *t = arena_alloc(tt->arena, sizeof(*t));
     *t = *proto;
     t->elems = copy(tt->arena, proto->elems, sizeof(Type *) * (size_t)proto->n);
-    t->names = copy(tt->arena, proto->names, sizeof(char *) * (size_t)proto->n);
+    if (proto->names) {
+        const char **names = arena_alloc(tt->arena, sizeof(char *) * (size_t)proto->n);
+        for (int i = 0; i < proto->n; i++)
+            names[i] = copy_string(tt->arena, proto->names[i]);
+        t->names = names;
+    }
     t->values = copy(tt->arena, proto->values, sizeof(int) * (size_t)proto->n);
-    /* the strings too: a prototype may point into a caller's stack buffer */
-    t->func = proto->func ? arena_strndup(tt->arena, proto->func, strlen(proto->func)) : NULL;
-    t->tz = proto->tz ? arena_strndup(tt->arena, proto->tz, strlen(proto->tz)) : NULL;
+    t->tz = copy_string(tt->arena, proto->tz);
+    t->func = copy_string(tt->arena, proto->func);
     t->name = name;
+    if (!proto->n && !proto->tz && !proto->func && !proto->precision && !proto->scale && proto->kind < TY_COUNT)
+        tt->simple[proto->kind] = t;
     return strmap_put(&tt->by_name, name, strlen(name), t);
 }
 

@@ -61,6 +61,7 @@ struct Type {
 typedef struct TypeTable {
     Arena *arena;
     StrMap by_name;
+    const Type *simple[TY_COUNT]; /* the parameterless types, once interned */
 } TypeTable;
 
 void types_init(TypeTable *t, Arena *a);

@@ -14,6 +14,7 @@ typedef struct Reader {
     SourceFile *file;
     Span at;
     bool failed;
+    bool quiet;  /* no diagnostics, no version checks: the library's signatures */
 } Reader;
 
 static const Type *read_type(Reader *r, const TypeExpr *t);
@@ -23,7 +24,8 @@ static void invalid(Reader *r, const char *fmt, const char *arg)
     if (r->failed)
         return;
     r->failed = true;
-    diag_error(&r->p->diags, "invalid-type", r->file, r->at, fmt, arg);
+    if (!r->quiet)
+        diag_error(&r->p->diags, "invalid-type", r->file, r->at, fmt, arg);
 }
 
 /* ---- Names ---- */
@@ -84,7 +86,7 @@ static void unknown_name(Reader *r, const TypeExpr *t)
         cands[i] = (Name){names[i].name, (uint32_t)strlen(names[i].name), {0, 0}};
     int k = suggest_index(t->name, cands, (int)(sizeof(names) / sizeof(names[0])));
     Diags *d = &r->p->diags;
-    if (k >= 0 && d->list.n)
+    if (k >= 0 && d->list.n && !r->quiet)
         diag_note(d, d->list.v[d->list.n - 1], NULL, (Span){0}, "did you mean '%s'?", names[k].name);
 }
 
@@ -277,7 +279,7 @@ static const Type *read_wrapper(Reader *r, const TypeExpr *t, TypeKind kind, con
         invalid(r, "LowCardinality(%s) is refused by ClickHouse: use the plain type (or a String)", inner->name);
         return NULL;
     }
-    if (kind == TY_LOWCARDINALITY)
+    if (kind == TY_LOWCARDINALITY && !r->quiet)
         feature_require(r->p, F_LOWCARDINALITY, r->file, r->at);
     return type_wrap(&r->p->types, kind, inner);
 }
@@ -412,7 +414,7 @@ static void require_versions(Reader *r, TypeKind k)
               : (k == TY_INT128 || k == TY_UINT128 || k == TY_INT256 || k == TY_UINT256) ? F_INT128_256
               : (k == TY_IPV4 || k == TY_IPV6) ? F_IP_TYPES : k == TY_SIMPLE_AGGREGATE ? F_SIMPLE_AGGREGATE
               : F_COUNT;
-    if (f != F_COUNT && !feature_require(r->p, f, r->file, r->at))
+    if (f != F_COUNT && !r->quiet && !feature_require(r->p, f, r->file, r->at))
         r->failed = true;
 }
 
@@ -449,7 +451,14 @@ static const Type *read_type(Reader *r, const TypeExpr *t)
 
 const Type *type_from_syntax(Project *p, SourceFile *file, const TypeExpr *t, Span at)
 {
-    Reader r = {p, file, at, false};
+    Reader r = {p, file, at, false, false};
+    const Type *type = read_type(&r, t);
+    return r.failed ? NULL : type;
+}
+
+const Type *type_from_syntax_quiet(Project *p, SourceFile *file, const TypeExpr *t)
+{
+    Reader r = {p, file, t->span, false, true};
     const Type *type = read_type(&r, t);
     return r.failed ? NULL : type;
 }

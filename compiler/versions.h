@@ -31,6 +31,13 @@ typedef enum Feature {
     F_VARIANT_DYNAMIC,
     F_BAD_SELECT_REFUSED, /* allow_materialized_view_with_bad_select = 0 */
     F_MERGETREE_NO_ORDER_BY,
+    F_VARIANT_SUPERTYPE,  /* if/multiIf/arrays over types without a common one make a Variant */
+    F_STATE_VERSION,      /* AggregateFunction(1, sumMap, ...): versioned states name their version */
+    F_NULLABLE_STATE,     /* sumState(Nullable(x)) keeps the Nullable in the state type */
+    F_NULLABLE_SIMPLE_STATE, /* sumSimpleState(Nullable(x)) is SimpleAggregateFunction(sum, Nullable(...)) */
+    F_DEFAULT_FOR_NULLS,  /* uniq and COUNT(DISTINCT) of Nullable arguments are not Nullable */
+    F_IF_NULL_ADAPTER,    /* a Nullable -If condition alone does not make the result Nullable */
+    F_NULLABLE_TUPLE,     /* Nullable(Tuple(...)) */
     F_RENAME_COLUMN,      /* ALTER TABLE ... RENAME COLUMN */
     F_REMOVE_COLUMN_PROPERTY, /* MODIFY COLUMN c REMOVE DEFAULT|CODEC|TTL */
     F_SQL_FUNCTIONS,      /* CREATE FUNCTION name AS (x) -> ... */

@@ -201,11 +201,15 @@ run_engines() {
     grep -q '^\(PASS\|FAIL\)' "$TMP/engines.out" || fail engines/smoke "$TMP/engines.out"
 }
 
-# Inferred types against chDB's toTypeName (tests/types/README.md).
+# Inferred types against toTypeName on chDB and on 18.16 (tests/types/README.md).
 run_types() {
     bash tests/types/run.sh > "$TMP/types.out" 2>&1
     count_lines "$TMP/types.out"
-    grep -q '^# types:' "$TMP/types.out" && echo "$(grep '^# types:' "$TMP/types.out")" || fail types/run "$TMP/types.out"
+    grep '^# types ' "$TMP/types.out" || fail types/run "$TMP/types.out"
+    # The corpus's calls with other kinds of arguments: no false arity errors.
+    python3 tests/types/sweep.py > "$TMP/sweep.out" 2>&1
+    count_lines "$TMP/sweep.out"
+    grep '^# sweep' "$TMP/sweep.out" || fail types/sweep "$TMP/sweep.out"
 }
 
 # mvrun: its transports, its plan reader, and the whole program against

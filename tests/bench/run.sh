@@ -19,6 +19,8 @@ shopt -s inherit_errexit  # a failing generator inside $(...) must stop the run
 readonly TARGET_OBJECTS=100000
 readonly TARGET_MS=2000      # "100k objects checked in under 2 s"
 readonly TARGET_MEM_X=10     # "memory under 10x the source size"
+readonly TYPED_MVS=10000     # "10k MVs with 10-column selects type-check in under 1 s"
+readonly TYPED_MS=1000
 
 die() {
     printf 'run.sh: %s\n' "$*" >&2
@@ -45,7 +47,7 @@ trap 'rm -rf "$SCRATCH"' EXIT
 build_tools() {
     mkdir -p "$TOOLS"
     local tool
-    for tool in genproject measure; do
+    for tool in genproject gentyped measure; do
         "$CC" -std=c11 -O2 -Wall -Wextra -Werror \
             -o "$TOOLS/$tool" "$HERE/$tool.c"
     done
@@ -54,7 +56,7 @@ build_tools() {
 # The generator's identity: a project is reused only when it was written by
 # exactly this source with exactly these arguments.
 generator_version() {
-    cksum <"$HERE/genproject.c" | cut -d' ' -f1
+    cksum <"$HERE/${1:-genproject}.c" | cut -d' ' -f1
 }
 
 # ---- projects --------------------------------------------------------------
@@ -148,6 +150,33 @@ bench_check() {
             TARGET_ROW_MEM_OK=$((BEST_KIB * 1024 < TARGET_MEM_X * bytes))
         fi
     done
+}
+
+# 10k MVs, each selecting 10 columns through typed functions, aggregate
+# states and combinators into a target of exactly those types
+# (tests/bench/gentyped.c): the time the type checker adds to a check.
+typed_dir() {
+    local dir="$PROJECTS/typed-$TYPED_MVS" want
+    want="gentyped $(generator_version gentyped) $TYPED_MVS"
+    if [[ ! -d $dir || "$(cat "$dir.stamp" 2>/dev/null)" != "$want" ]]; then
+        rm -rf "$dir" "$dir.stamp"
+        mkdir -p "$PROJECTS"
+        "$TOOLS/gentyped" "$TYPED_MVS" "$dir"
+        printf '%s\n' "$want" >"$dir.stamp"
+    fi
+    printf '%s\n' "$dir"
+}
+
+bench_types() {
+    local dir bytes
+    dir=$(typed_dir)
+    bytes=$(source_bytes "$dir")
+    measure_best "mvdc check ($TYPED_MVS typed MVs)" "$BIN_DIR/mvdc" check "$dir"
+    printf '\n'
+    row "typed" MVs source_MiB check_ms peak_MiB mem/source
+    row "" "$TYPED_MVS" "$(mib "$bytes")" "$BEST_MS" "$(mib $((BEST_KIB * 1024)))" \
+        "$(ratio $((BEST_KIB * 1024)) "$bytes")x"
+    TYPED_ROW_MS=$BEST_MS
 }
 
 # mvdc build from nothing, against sha256sum over the same source bytes
@@ -299,17 +328,24 @@ print_targets() {
     printf 'memory under 10x the source size: %s (%sx)\n' "$mem_v" "$TARGET_ROW_X"
 }
 
+print_typed_target() {
+    printf 'targets: %s MVs with 10-column selects type-checked in under 1 s: %s (%s ms)\n' \
+        "$TYPED_MVS" "$(verdict "$((TYPED_ROW_MS < TYPED_MS))")" "$TYPED_ROW_MS"
+}
+
 main() {
     build_tools
     printf 'mvdc bench: %s/mvdc, best of %s runs, %s cores, projects in %s\n\n' \
         "$BIN_DIR" "$RUNS" "$(nproc 2>/dev/null || echo '?')" "$PROJECTS"
     bench_check
+    bench_types
     bench_build
 
     bench_mvrun
 
     printf '\n'
     print_targets
+    print_typed_target
 }
 
 main

@@ -14,6 +14,6 @@ static int run_table(const UnitTest *t)
 
 int main(void)
 {
-    int failed = run_table(lexer_tests) + run_table(names_tests) + run_table(diag_tests);
+    int failed = run_table(lexer_tests) + run_table(names_tests) + run_table(diag_tests) + run_table(stdlib_tests);
     return failed ? 1 : 0;
 }

@@ -39,5 +39,6 @@ typedef struct UnitTest {
 extern const UnitTest lexer_tests[];
 extern const UnitTest names_tests[];
 extern const UnitTest diag_tests[];
+extern const UnitTest stdlib_tests[];
 
 #endif

@@ -64,6 +64,20 @@ void strbuf_printf(StrBuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+bool strbuf_read_file(StrBuf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        strbuf_add(b, chunk, got);
+    bool ok = !ferror(f);
+    fclose(f);
+    return ok;
+}
+
 char *strbuf_take(StrBuf *b)
 {
     if (!b->s)

@@ -3,6 +3,7 @@
 #ifndef MVD_STRBUF_H
 #define MVD_STRBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct StrBuf {
@@ -28,6 +29,9 @@ static inline void strbuf_putc(StrBuf *b, char c)
     }
 }
 void strbuf_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends the whole file at path; false (errno set) when it cannot be
+ * opened or read. */
+bool strbuf_read_file(StrBuf *b, const char *path);
 /* Hands over the text (never NULL) and leaves b empty. */
 char *strbuf_take(StrBuf *b);
 void strbuf_free(StrBuf *b);

@@ -286,16 +286,22 @@ static bool type_widens(const Type *from, const Type *to)
     return false;
 }
 
+/* The canonical text a printer wrote into b, kept in the scratch arena
+ * for comparing one version with the other; b is freed. */
+static char *kept_text(Alter *al, StrBuf *b)
+{
+    char *s = arena_strndup(&al->pl->project->scratch, b->s ? b->s : "", b->len);
+    strbuf_free(b);
+    return s;
+}
+
 static char *printed(Alter *al, const Decl *d, const Expr *e)
 {
-    if (!e)
-        return arena_strndup(&al->pl->project->scratch, "", 0);
     StrBuf b = {0};
     Printer p = printer_for(&b, d);
-    print_expr(&p, e);
-    char *s = arena_strndup(&al->pl->project->scratch, b.s, b.len);
-    strbuf_free(&b);
-    return s;
+    if (e)
+        print_expr(&p, e);
+    return kept_text(al, &b);
 }
 
 static char *printed_codec(Alter *al, const Decl *d, const Column *c)
@@ -304,21 +310,16 @@ static char *printed_codec(Alter *al, const Decl *d, const Column *c)
     Printer p = printer_for(&b, d);
     for (int i = 0; c->mods && i < c->mods->codec.n; i++)
         print_expr(&p, c->mods->codec.v[i]);
-    char *s = arena_strndup(&al->pl->project->scratch, b.s ? b.s : "", b.len);
-    strbuf_free(&b);
-    return s;
+    return kept_text(al, &b);
 }
 
 static char *comment_of(Alter *al, const Decl *d, const Column *c)
 {
-    if (!c->mods || !c->mods->comment.len)
-        return arena_strndup(&al->pl->project->scratch, "", 0);
     StrBuf b = {0};
     Printer p = printer_for(&b, d);
-    print_string_literal(&p, d->file->text + c->mods->comment.off, c->mods->comment.len);
-    char *s = arena_strndup(&al->pl->project->scratch, b.s, b.len);
-    strbuf_free(&b);
-    return s;
+    if (c->mods && c->mods->comment.len)
+        print_string_literal(&p, d->file->text + c->mods->comment.off, c->mods->comment.len);
+    return kept_text(al, &b);
 }
 
 static bool expr_mentions(const Expr *e, Name n)
@@ -464,14 +465,11 @@ static const Clause *clause_of(const Decl *d, ClauseKind kind)
 static char *printed_clause(Alter *al, const Decl *d, ClauseKind kind)
 {
     const Clause *c = clause_of(d, kind);
-    if (!c)
-        return arena_strndup(&al->pl->project->scratch, "", 0);
     StrBuf b = {0};
     Printer p = printer_for(&b, d);
-    print_clause(&p, c);
-    char *s = arena_strndup(&al->pl->project->scratch, b.s, b.len);
-    strbuf_free(&b);
-    return s;
+    if (c)
+        print_clause(&p, c);
+    return kept_text(al, &b);
 }
 
 static bool clause_changed(Alter *al, ClauseKind kind)

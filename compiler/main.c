@@ -217,23 +217,6 @@ static void print_diagnostics(const Args *a, Project *p)
         diag_print_text(&p->diags, stderr);
 }
 
-/* The bytes of a file, or NULL (with *len 0) when it cannot be read. */
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    *len = 0;
-    if (!f)
-        return NULL;
-    StrBuf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        strbuf_add(&b, chunk, got);
-    fclose(f);
-    *len = b.len;
-    return strbuf_take(&b);
-}
-
 static int write_all(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -247,20 +230,19 @@ static int write_all(const char *path, const char *data, size_t len)
 /* --check: the committed plan must be exactly what the sources give. */
 static int check_plan(const char *output, const char *plan, size_t len)
 {
-    size_t have_len;
-    char *have = read_all(output, &have_len);
+    StrBuf have = {0};
     int status = 0;
-    if (!have) {
+    if (!strbuf_read_file(&have, output)) {
         fprintf(stderr, "mvdc: %s does not exist: run mvdc build -o %s\n", output, output);
         status = 1;
-    } else if (have_len != len || memcmp(have, plan, len) != 0) {
+    } else if (have.len != len || memcmp(have.s, plan, len) != 0) {
         fprintf(stderr, "mvdc: %s is stale: the sources give a different plan; run mvdc build -o %s "
                         "and commit the result\n", output, output);
         status = 1;
     } else {
         fprintf(stderr, "mvdc: %s is up to date\n", output);
     }
-    free(have);
+    strbuf_free(&have);
     return status;
 }
 

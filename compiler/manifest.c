@@ -200,19 +200,14 @@ bool manifest_read(Arena *a, const char *path, Manifest *m)
     memset(m, 0, sizeof *m);
     strmap_init(&m->by_object, a);
     strmap_init(&m->by_qname, a);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    StrBuf b = {0};
+    if (!strbuf_read_file(&b, path)) {
+        strbuf_free(&b);
         if (errno == ENOENT)
             return true;
         fprintf(stderr, "mvdc: cannot read %s: %s\n", path, strerror(errno));
         return false;
     }
-    StrBuf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        strbuf_add(&b, chunk, got);
-    fclose(f);
     Reader r = {.a = a, .path = path, .text = b.s ? b.s : "", .len = b.len, .m = m};
     bool ok = parse_plan(&r);
     strbuf_free(&b);

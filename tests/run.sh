@@ -23,6 +23,16 @@ count_lines() {
     FAILED=$((FAILED + $(grep -c '^FAIL' "$out")))
 }
 
+# Runs a suite that prints its own PASS/FAIL lines and counts them; a
+# suite that prints none (it could not start) is one failure, LABEL.
+run_counted() { # LABEL COMMAND...
+    local label=$1 out=$TMP/counted.out
+    shift
+    "$@" > "$out" 2>&1
+    count_lines "$out"
+    grep -q '^\(PASS\|FAIL\)' "$out" || fail "$label" "$out"
+}
+
 run_unit() { # $1 binary, $2 label
     "$1" > "$TMP/unit.out" 2>&1
     local rc=$?
@@ -193,14 +203,6 @@ run_corpus build/release/parse_corpus ""
 run_corpus build/asan/parse_corpus "asan/"
 run_golden "$ROOT/bin/mvdc" ""
 run_golden "$ROOT/build/asan/mvdc" "asan/"
-# The real engines the later tests rely on: chDB and a ClickHouse 18.16
-# server (and a loopback cluster) that the script starts and stops itself.
-run_engines() {
-    bash tests/engines/smoke.sh > "$TMP/engines.out" 2>&1
-    count_lines "$TMP/engines.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/engines.out" || fail engines/smoke "$TMP/engines.out"
-}
-
 # Inferred types against toTypeName on chDB and on 18.16 (tests/types/README.md).
 run_types() {
     bash tests/types/run.sh > "$TMP/types.out" 2>&1
@@ -212,15 +214,6 @@ run_types() {
     grep '^# sweep' "$TMP/sweep.out" || fail types/sweep "$TMP/sweep.out"
 }
 
-# mvrun: its transports, its plan reader, and the whole program against
-# chDB, an 18.16 server and the loopback cluster that it starts itself,
-# also under valgrind and ASan (tests/runtime/run.sh).
-run_runtime() {
-    bash tests/runtime/run.sh > "$TMP/runtime.out" 2>&1
-    count_lines "$TMP/runtime.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/runtime.out" || fail runtime/run "$TMP/runtime.out"
-}
-
 # MV pipelines: mvdc's verdict, then the same DDL and rows on chDB or the
 # 18.16 server (tests/pipelines/README.md).
 run_pipelines() {
@@ -228,60 +221,6 @@ run_pipelines() {
     count_lines "$TMP/pipelines.out"
     grep -q '^# pipelines:' "$TMP/pipelines.out" && grep '^# pipelines:' "$TMP/pipelines.out" ||
         fail pipelines/run "$TMP/pipelines.out"
-}
-
-# Golden cases of not-aggregated and nested-aggregate against chDB: it
-# must refuse exactly the cases mvdc reports (tests/golden/agree.py).
-run_agreement() {
-    python3 tests/golden/agree.py --chdb-query build/engines/chdb_query > "$TMP/agree.out" 2>&1
-    count_lines "$TMP/agree.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/agree.out" || fail golden/agree "$TMP/agree.out"
-}
-
-# Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
-run_plans() {
-    bash tests/plan/run.sh > "$TMP/plans.out" 2>&1
-    count_lines "$TMP/plans.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/plans.out" || fail plan/run "$TMP/plans.out"
-}
-
-# Releases that must not build: the expected diagnostics (tests/plan/errors.sh).
-run_plan_errors() {
-    bash tests/plan/errors.sh > "$TMP/plan-errors.out" 2>&1
-    count_lines "$TMP/plan-errors.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/plan-errors.out" || fail plan-errors/run "$TMP/plan-errors.out"
-}
-
-# The same meaning written differently gives the same plan; a literal's
-# case changes exactly its object's hash (tests/plan/determinism.sh).
-run_plan_determinism() {
-    bash tests/plan/determinism.sh > "$TMP/determinism.out" 2>&1
-    count_lines "$TMP/determinism.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/determinism.out" || fail plan-determinism/run "$TMP/determinism.out"
-}
-
-# Any single flipped byte of a golden plan is refused by mvdc build
-# --check and by the independent reader (tests/plan/tamper.py).
-run_plan_tamper() {
-    local case=tests/golden/plan/new-objects
-    python3 tests/plan/tamper.py "$case/plan-v1.sql" "$case" v1 "$ROOT/bin/mvdc" > "$TMP/tamper.out" 2>&1
-    count_lines "$TMP/tamper.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/tamper.out" || fail plan-tamper/run "$TMP/tamper.out"
-}
-
-# The example projects: committed plans up to date, upgrades on chDB with
-# sample rows through the MVs (tests/plan/examples.sh).
-run_examples() {
-    bash tests/plan/examples.sh > "$TMP/examples.out" 2>&1
-    count_lines "$TMP/examples.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/examples.out" || fail examples/run "$TMP/examples.out"
-}
-
-# mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
-run_fmt() {
-    bash tests/fmt/run.sh > "$TMP/fmt.out" 2>&1
-    count_lines "$TMP/fmt.out"
-    grep -q '^\(PASS\|FAIL\)' "$TMP/fmt.out" || fail fmt/run "$TMP/fmt.out"
 }
 
 # The README's main job: examples/quickstart.sh on chDB, end to end.
@@ -297,17 +236,33 @@ run_quickstart() {
 
 run_cli
 run_quickstart
-run_fmt
-run_plans
-run_plan_errors
-run_plan_determinism
-run_plan_tamper
-run_examples
-run_engines
+# mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
+run_counted fmt/run bash tests/fmt/run.sh
+# Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
+run_counted plan/run bash tests/plan/run.sh
+# Releases that must not build: the expected diagnostics (tests/plan/errors.sh).
+run_counted plan-errors/run bash tests/plan/errors.sh
+# The same meaning written differently gives the same plan; a literal's
+# case changes exactly its object's hash (tests/plan/determinism.sh).
+run_counted plan-determinism/run bash tests/plan/determinism.sh
+# Any single flipped byte of a golden plan is refused by mvdc build
+# --check and by the independent reader (tests/plan/tamper.py).
+run_counted plan-tamper/run python3 tests/plan/tamper.py tests/golden/plan/new-objects/plan-v1.sql tests/golden/plan/new-objects v1 "$ROOT/bin/mvdc"
+# The example projects: committed plans up to date, upgrades on chDB with
+# sample rows through the MVs (tests/plan/examples.sh).
+run_counted examples/run bash tests/plan/examples.sh
+# The real engines the later tests rely on: chDB and a ClickHouse 18.16
+# server (and a loopback cluster) that the script starts and stops itself.
+run_counted engines/smoke bash tests/engines/smoke.sh
 run_types
-run_runtime
+# mvrun: its transports, its plan reader, and the whole program against
+# chDB, an 18.16 server and the loopback cluster that it starts itself,
+# also under valgrind and ASan (tests/runtime/run.sh).
+run_counted runtime/run bash tests/runtime/run.sh
 run_pipelines
-run_agreement
+# Golden cases of not-aggregated and nested-aggregate against chDB: it
+# must refuse exactly the cases mvdc reports (tests/golden/agree.py).
+run_counted golden/agree python3 tests/golden/agree.py --chdb-query build/engines/chdb_query
 run_docs
 run_fuzz
 run_fuzz_plan

@@ -20,6 +20,8 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 GENWARN  := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-variable
 OPT      ?= -O2 -g
 CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Icommon -Ibuild/gen
+# mvdc parses files on several threads (compiler/parse_files.c).
+LIBS     := -lcrypto -pthread
 
 GEN      := build/gen
 COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
@@ -85,25 +87,25 @@ include runtime/runtime.mk
 
 bin/mvdc: build/release/main.o build/release/libmvdc.a
 	@mkdir -p bin
-	$(CC) $(OPT) -o $@ $^ -lcrypto
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
 build/asan/mvdc: build/asan/main.o build/asan/libmvdc.a
-	$(CC) $(OPT) $(SAN) -o $@ $^ -lcrypto
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)
 
 asan: build/asan/mvdc build/asan/parse_corpus build/asan/unit_tests
 
 # ---- Test programs --------------------------------------------------------
 
 build/%/parse_corpus: tests/unit/parse_corpus.c build/%/libmvdc.a
-	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^ -lcrypto
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^ $(LIBS)
 
 build/%/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/%/libmvdc.a $(GEN_HDR)
-	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a -lcrypto
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a $(LIBS)
 
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(GEN_SRC) $(GEN_HDR)
 	@mkdir -p build/fuzz
-	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) $(GENWARN) -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(GEN_SRC) -lcrypto
+	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) $(GENWARN) -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(GEN_SRC) $(LIBS)
 
 fuzz: build/fuzz/fuzz_front
 

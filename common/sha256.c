@@ -34,18 +34,23 @@ void sha256_add(Sha256 *h, const void *data, size_t len)
         sha256_fail("EVP_DigestUpdate");
 }
 
-void sha256_end(Sha256 *h, char hex[SHA256_HEX_LEN + 1])
+static void finish(EVP_MD_CTX *ctx, char hex[SHA256_HEX_LEN + 1])
 {
     static const char digits[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1 || n != 32)
+    if (EVP_DigestFinal_ex(ctx, md, &n) != 1 || n != 32)
         sha256_fail("EVP_DigestFinal_ex");
     for (unsigned i = 0; i < 32; i++) {
         hex[2 * i] = digits[md[i] >> 4];
         hex[2 * i + 1] = digits[md[i] & 15];
     }
     hex[SHA256_HEX_LEN] = '\0';
+}
+
+void sha256_end(Sha256 *h, char hex[SHA256_HEX_LEN + 1])
+{
+    finish(h->ctx, hex);
     EVP_MD_CTX_free(h->ctx);
     free(h);
 }
@@ -55,4 +60,46 @@ void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1])
     Sha256 *h = sha256_begin();
     sha256_add(h, data, len);
     sha256_end(h, hex);
+}
+
+struct Sha256Many {
+    EVP_MD *md; /* fetched once */
+    EVP_MD_CTX *ctx;
+};
+
+Sha256Many *sha256_many_new(void)
+{
+    Sha256Many *h = malloc(sizeof *h);
+    if (!h)
+        sha256_fail("malloc");
+    h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    h->ctx = EVP_MD_CTX_new();
+    if (!h->md || !h->ctx)
+        sha256_fail("EVP_MD_fetch");
+    return h;
+}
+
+void sha256_many_pieces(Sha256Many *h, const void *const *data, const size_t *len, int n,
+                        char hex[SHA256_HEX_LEN + 1])
+{
+    if (EVP_DigestInit_ex2(h->ctx, h->md, NULL) != 1)
+        sha256_fail("EVP_DigestInit_ex2");
+    for (int i = 0; i < n; i++)
+        if (len[i] && EVP_DigestUpdate(h->ctx, data[i], len[i]) != 1)
+            sha256_fail("EVP_DigestUpdate");
+    finish(h->ctx, hex);
+}
+
+void sha256_many_hex(Sha256Many *h, const void *data, size_t len, char hex[SHA256_HEX_LEN + 1])
+{
+    sha256_many_pieces(h, &data, &len, 1, hex);
+}
+
+void sha256_many_free(Sha256Many *h)
+{
+    if (!h)
+        return;
+    EVP_MD_CTX_free(h->ctx);
+    EVP_MD_free(h->md);
+    free(h);
 }

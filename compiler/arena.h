@@ -28,6 +28,10 @@ void arena_init(Arena *a);
 ArenaMark arena_mark(const Arena *a);
 void arena_release(Arena *a, ArenaMark m);
 void arena_free(Arena *a);
+/* Moves everything other holds into a (other is left empty): what a
+ * worker thread allocated lives as long as the arena it joins. Marks
+ * taken on a before this must not be released. */
+void arena_adopt(Arena *a, Arena *other);
 void *arena_alloc(Arena *a, size_t size);
 void *arena_zalloc(Arena *a, size_t size);
 char *arena_strndup(Arena *a, const char *s, size_t n);

@@ -18,6 +18,27 @@ static void put_path(StrBuf *b, const char *s)
     }
 }
 
+/* Words separated by single spaces; the manifest's lines are mostly this,
+ * and printf would be the slowest part of writing a 100k-object plan. */
+static void put_words(StrBuf *b, const char *const *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strbuf_putc(b, ' ');
+        strbuf_puts(b, w[i]);
+    }
+}
+
+static void put_number(StrBuf *b, size_t n)
+{
+    char digits[24];
+    int i = sizeof digits;
+    do
+        digits[--i] = (char)('0' + n % 10);
+    while (n /= 10);
+    strbuf_add(b, digits + i, sizeof digits - (size_t)i);
+}
+
 static int kind_rank(const char *kind)
 {
     static const char *const kinds[] = {"database", "function", "table", "view", "materialized-view"};
@@ -43,9 +64,11 @@ static void emit_objects(const Plan *pl, StrBuf *b)
     qsort(sorted, (size_t)n, sizeof sorted[0], by_kind_and_name);
     for (int i = 0; i < n; i++) {
         const Managed *m = sorted[i];
-        strbuf_printf(b, "-- @object %s %s %s", m->kind, m->qname, m->hash[0] ? m->hash : "present");
-        if (m->target)
-            strbuf_printf(b, " target=%s", m->target);
+        put_words(b, (const char *[]){"-- @object", m->kind, m->qname, m->hash[0] ? m->hash : "present"}, 4);
+        if (m->target) {
+            strbuf_puts(b, " target=");
+            strbuf_puts(b, m->target);
+        }
         strbuf_putc(b, '\n');
     }
     free(sorted);
@@ -75,12 +98,12 @@ static void emit_states(const Plan *pl, StrBuf *b)
     qsort(sorted, (size_t)n, sizeof sorted[0], by_state_order);
     for (int i = 0; i < n; i++) {
         const PrevState *s = sorted[i];
-        strbuf_printf(b, "-- @state %s %s %s engine=%s\n", s->kind, s->qname, s->hash, s->engine ? s->engine : "-");
+        put_words(b, (const char *[]){"-- @state", s->kind, s->qname, s->hash}, 4);
+        strbuf_puts(b, " engine=");
+        strbuf_puts(b, s->engine ? s->engine : "-");
+        strbuf_putc(b, '\n');
         for (int k = 0; k < s->columns.n; k++) {
-            strbuf_puts(b, "-- @column ");
-            strbuf_puts(b, s->columns.v[k].name);
-            strbuf_putc(b, ' ');
-            strbuf_puts(b, s->columns.v[k].type);
+            put_words(b, (const char *[]){"-- @column", s->columns.v[k].name, s->columns.v[k].type}, 3);
             strbuf_putc(b, '\n');
         }
     }
@@ -89,23 +112,38 @@ static void emit_states(const Plan *pl, StrBuf *b)
 
 static void emit_steps(const Plan *pl, StrBuf *b)
 {
+    Sha256Many *hasher = sha256_many_new();
     for (int i = 0; i < pl->steps.n; i++) {
         const Step *s = &pl->steps.v[i];
         char hex[SHA256_HEX_LEN + 1];
         size_t len = strlen(s->sql);
-        sha256_hex(s->sql, len, hex);
-        strbuf_printf(b, "-- @step %d %s %s %s %s %s sets=%s src=", i + 1, s->phase, s->action, s->kind, s->qname,
-                      s->guard, s->sets);
+        if (s->sql_sha)
+            memcpy(hex, s->sql_sha, sizeof hex);
+        else
+            sha256_many_hex(hasher, s->sql, len, hex);
+        strbuf_puts(b, "-- @step ");
+        put_number(b, (size_t)i + 1);
+        strbuf_putc(b, ' ');
+        put_words(b, (const char *[]){s->phase, s->action, s->kind, s->qname, s->guard}, 5);
+        strbuf_puts(b, " sets=");
+        strbuf_puts(b, s->sets);
+        strbuf_puts(b, " src=");
         put_path(b, s->src);
-        strbuf_printf(b, " bytes=%zu sha256=%s", len, hex);
+        strbuf_puts(b, " bytes=");
+        put_number(b, len);
+        strbuf_puts(b, " sha256=");
+        strbuf_puts(b, hex);
         if (s->destructive)
             strbuf_puts(b, " destructive");
-        if (s->window)
-            strbuf_printf(b, " window=%d", s->window);
+        if (s->window) {
+            strbuf_puts(b, " window=");
+            put_number(b, (size_t)s->window);
+        }
         strbuf_putc(b, '\n');
         strbuf_add(b, s->sql, len);
         strbuf_puts(b, "\n\n");
     }
+    sha256_many_free(hasher);
 }
 
 /* Lines 1 and 2 have a fixed length: they are written last, in place, over

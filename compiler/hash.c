@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "plan.h"
 #include "print.h"
 #include "sql.h"
@@ -151,9 +152,8 @@ static NameSet outputs_of(Arena *a, const Object *mv)
     return set;
 }
 
-static void hash_view(Plan *pl, Managed *m, StrBuf *def)
+static void hash_view(Arena *scratch, Managed *m, StrBuf *def)
 {
-    Arena *scratch = &pl->project->scratch;
     ArenaMark mark = arena_mark(scratch);
     NameSet used = {0};
     collect_select(scratch, m->decl->query, &used);
@@ -190,9 +190,8 @@ void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
 
 /* The plan names sources relative to the directory mvdc runs in, never
  * absolutely: the same checkout gives the same bytes on every machine. */
-const char *plan_source_path(Plan *pl, const SourceFile *f)
+static const char *relative_path(Arena *a, const SourceFile *f)
 {
-    Arena *a = &pl->project->arena;
     char *full = realpath(f->path, NULL), *cwd = getcwd(NULL, 0);
     const char *path = f->path;
     if (full && cwd) {
@@ -215,6 +214,20 @@ const char *plan_source_path(Plan *pl, const SourceFile *f)
     return path;
 }
 
+/* Computed once per file: realpath() walks every component of the path,
+ * and a project has hundreds of objects per file. */
+const char *plan_source_path(Plan *pl, const SourceFile *f)
+{
+    Arena *a = &pl->project->arena;
+    if (!pl->source_paths.arena)
+        strmap_init(&pl->source_paths, a);
+    size_t n = strlen(f->path);
+    const char *path = strmap_get(&pl->source_paths, f->path, n);
+    if (!path)
+        path = strmap_put(&pl->source_paths, f->path, n, (void *)relative_path(a, f));
+    return path;
+}
+
 static const char *source_location(Plan *pl, const Decl *d)
 {
     int line, col;
@@ -233,31 +246,78 @@ static const char *printed_qname(Plan *pl, const Decl *d)
     return kept(pl, &b);
 }
 
-static void hash_one(Plan *pl, Managed *m)
+/* What one thread of hash_objects works with. */
+typedef struct HashWorker {
+    Arena arena;       /* joins the project's when all are done */
+    Arena scratch;
+    Sha256Many *hasher;
+    StrBuf stmt, uses;
+} HashWorker;
+
+typedef struct Hashing {
+    Plan *pl;
+    HashWorker workers[PARALLEL_MAX_WORKERS];
+} Hashing;
+
+/* Prints the object's CREATE once, as the plan's setup step has it, and
+ * hashes it without the plan's words (IF NOT EXISTS, ON CLUSTER) plus the
+ * columns a view or MV uses. Touches only m and the worker's own state:
+ * objects are hashed on several threads. */
+static void hash_one(void *ctx, int worker, int item)
 {
+    Hashing *h = ctx;
+    HashWorker *w = &h->workers[worker];
+    Managed *m = &h->pl->objects.v[item];
     const Decl *d = m->decl;
-    m->kind = kind_word(d);
-    m->qname = printed_qname(pl, d);
-    m->src = source_location(pl, d);
+    SqlPlanWords words = {0};
+    StrBuf *stmt = &w->stmt;
+    stmt->len = 0;
+    Printer p = printer(stmt, d, PRINT_SQL);
+    sql_create(&p, d, (SqlStyle){.if_not_exists = true, .cluster = h->pl->cluster, .words = &words});
+    size_t canonical_len = stmt->len;
+    strbuf_putc(stmt, ';');
+    m->create = arena_strndup(&w->arena, stmt->s, stmt->len);
+    sha256_many_hex(w->hasher, stmt->s, stmt->len, m->create_sha);
     if (d->kind == DECL_DATABASE)
         return;
-    StrBuf def = {0};
-    Printer p = printer(&def, d, PRINT_SQL);
-    sql_create(&p, d, (SqlStyle){0});
+    w->uses.len = 0;
     if (d->kind == DECL_VIEW || d->kind == DECL_MV)
-        hash_view(pl, m, &def);
-    sha256_hex(def.s, def.len, m->hash);
-    strbuf_free(&def);
+        hash_view(&w->scratch, m, &w->uses);
+    const void *piece[] = {stmt->s, stmt->s + words.end[0], stmt->s + words.end[1], w->uses.s};
+    size_t piece_len[] = {words.start[0], words.start[1] - words.end[0], canonical_len - words.end[1], w->uses.len};
+    sha256_many_pieces(w->hasher, piece, piece_len, 4, m->hash);
     if (d->kind == DECL_MV && d->lineage.pushes_to.n) {
         StrBuf b = {0};
         Printer t = printer(&b, d, PRINT_SQL);
         print_qname(&t, &d->lineage.pushes_to.v[0]);
-        m->target = kept(pl, &b);
+        m->target = arena_strndup(&w->arena, b.s, b.len);
+        strbuf_free(&b);
     }
 }
 
+/* Printing and hashing is most of planning a fresh project; worth a
+ * thread per this many objects. */
+enum { OBJECTS_PER_WORKER = 2000 };
+
 void hash_objects(Plan *pl)
 {
-    for (int i = 0; i < pl->objects.n; i++)
-        hash_one(pl, &pl->objects.v[i]);
+    for (int i = 0; i < pl->objects.n; i++) {
+        Managed *m = &pl->objects.v[i];
+        m->kind = kind_word(m->decl);
+        m->qname = printed_qname(pl, m->decl);
+        m->src = source_location(pl, m->decl);
+    }
+    Hashing h = {.pl = pl};
+    int nworkers = parallel_workers(pl->objects.n, (size_t)pl->objects.n, OBJECTS_PER_WORKER);
+    for (int t = 0; t < nworkers; t++)
+        h.workers[t].hasher = sha256_many_new();
+    parallel_for(pl->objects.n, nworkers, hash_one, &h);
+    for (int t = 0; t < nworkers; t++) {
+        HashWorker *w = &h.workers[t];
+        arena_adopt(&pl->project->arena, &w->arena);
+        arena_free(&w->scratch);
+        strbuf_free(&w->stmt);
+        strbuf_free(&w->uses);
+        sha256_many_free(w->hasher);
+    }
 }

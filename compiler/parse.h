@@ -32,6 +32,8 @@ typedef struct Parse {
 } Parse;
 
 /* Parses one .mvd file, appending its statements to *out. */
+void parse_file(Arena *a, Diags *d, SourceFile *f, DeclList *out);
+/* The same without the checks of the file's bytes (UTF-8, BOM). */
 void parse_source(Arena *a, Diags *d, SourceFile *f, DeclList *out);
 /* Parses a lone SELECT body (no trailing `;`); NULL on a syntax error. */
 Select *parse_select_source(Arena *a, Diags *d, SourceFile *f);

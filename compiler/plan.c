@@ -16,24 +16,32 @@
 #include "sql.h"
 #include "versions.h"
 
-Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
-                    const char *guard, const char *sets, const char *sql)
+static Step *add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
+                      const char *guard, const char *sets, const char *statement)
 {
     Arena *a = &pl->project->arena;
     Step *s = LIST_PUSH(a, &pl->steps);
-    size_t n = strlen(sql);
-    char *text = arena_alloc(a, n + 2);
-    memcpy(text, sql, n);
-    memcpy(text + n, ";", 2);
     *s = (Step){.phase = phase, .action = action, .kind = m->kind, .qname = m->qname,
                 .guard = arena_strndup(a, guard, strlen(guard)), .sets = arena_strndup(a, sets, strlen(sets)),
-                .src = m->src, .sql = text};
+                .src = m->src, .sql = statement};
     return s;
 }
 
-static SqlStyle create_style(const Plan *pl)
+Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
+                    const char *guard, const char *sets, const char *sql)
 {
-    return (SqlStyle){.if_not_exists = true, .cluster = pl->cluster};
+    size_t n = strlen(sql);
+    char *text = arena_alloc(&pl->project->arena, n + 2);
+    memcpy(text, sql, n);
+    memcpy(text + n, ";", 2);
+    return add_step(pl, phase, action, m, guard, sets, text);
+}
+
+Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char *sets)
+{
+    Step *s = add_step(pl, "setup", "create", m, guard, sets, m->create);
+    s->sql_sha = m->create_sha;
+    return s;
 }
 
 static char *statement(Plan *pl, const Decl *d, SqlStyle s)
@@ -230,7 +238,7 @@ static void teardown_dropped_tables(Plan *pl)
 
 static void setup_database(Plan *pl, Managed *m)
 {
-    plan_add_step(pl, "setup", "create", m, "unless=present", "present", statement(pl, m->decl, create_style(pl)));
+    plan_add_create(pl, m, "unless=present", "present");
 }
 
 static void setup_function(Plan *pl, Managed *m)
@@ -248,7 +256,7 @@ static void setup_table(Plan *pl, Managed *m)
         if (m->decl->clauses.v[i].kind == CL_ENGINE)
             st->engine = name_cstr(&pl->project->arena, m->decl->clauses.v[i].engine);
     table_state_columns(pl, m->decl, st);
-    plan_add_step(pl, "setup", "create", m, "when=absent", m->hash, statement(pl, m->decl, create_style(pl)));
+    plan_add_create(pl, m, "when=absent", m->hash);
     alter_table(pl, m);
 }
 
@@ -315,7 +323,7 @@ static void setup_view(Plan *pl, Managed *m)
     if (m->older)
         plan_add_step(pl, "setup", "drop", m, arena_printf(a, "unless=absent,%s", m->hash), "absent",
                       drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
-    plan_add_step(pl, "setup", "create", m, "when=absent", m->hash, statement(pl, m->decl, create_style(pl)));
+    plan_add_create(pl, m, "when=absent", m->hash);
 }
 
 /* The drop half of an MV's rebuild, for every earlier state that MODIFY
@@ -353,7 +361,7 @@ static void setup_mv(Plan *pl, Managed *m)
 {
     modify_query(pl, m);
     drop_mv(pl, m);
-    plan_add_step(pl, "setup", "create", m, "when=absent", m->hash, statement(pl, m->decl, create_style(pl)));
+    plan_add_create(pl, m, "when=absent", m->hash);
     if (m->drop_step)
         pl->steps.v[m->drop_step - 1].window = pl->steps.n;
 }

@@ -72,6 +72,8 @@ typedef struct Managed {
     const char *qname;     /* as the plan prints it */
     const char *src;       /* path:line */
     char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
+    const char *create;    /* CREATE [IF NOT EXISTS] ... [ON CLUSTER] ...; as setup runs it */
+    char create_sha[SHA256_HEX_LEN + 1]; /* its SHA-256, for the step header */
     const char *target;    /* MVs: the target's qname */
     const PrevObject *prev; /* the previous plan's entry, if any */
     const char *older;     /* views/MVs: earlier states (hashes, comma-separated), or NULL */
@@ -87,6 +89,7 @@ typedef struct Step {
     const char *guard;     /* "when=..." or "unless=..." */
     const char *sets, *src;
     const char *sql;       /* the statement, its `;` included */
+    const char *sql_sha;   /* its SHA-256 when known already, or NULL */
     bool destructive;
     int window;            /* MV drops: the step that creates it again */
 } Step;
@@ -100,6 +103,7 @@ typedef struct Plan {
     LIST_OF(PrevObject) dropped; /* @dropped entries */
     LIST_OF(PrevObject) removed; /* @removed entries */
     StrMap declared;             /* "kind qname" -> Managed */
+    StrMap source_paths;         /* SourceFile.path -> its `src=` form */
     const char *cluster;         /* option cluster, or NULL */
     const char *registry;
     char version[32];            /* option clickhouse as written, e.g. "26.5" */
@@ -127,6 +131,8 @@ void plan_drop_dependents(Plan *pl, const Managed *table);
 /* Adds a step; strings are copied into the project's arena. */
 Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
                     const char *guard, const char *sets, const char *sql);
+/* Adds the setup step that creates m with m->create. */
+Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char *sets);
 
 /* A Markdown summary of what the plan changes (summary.c); free() it. */
 char *summary_markdown(const Plan *pl);

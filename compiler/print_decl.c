@@ -214,15 +214,39 @@ void print_clauses(Printer *p, const ClauseList *clauses)
 
 /* ---- CREATE statements ---------------------------------------------------- */
 
+/* Puts one of the plan's words (IF NOT EXISTS or ON CLUSTER), noting
+ * where it went. */
+static void put_plan_word(Printer *p, SqlStyle s, int which, const char *text)
+{
+    size_t start = p->out->len;
+    if (text)
+        put(p, text);
+    else
+        sql_on_cluster(p, s);
+    if (s.words) {
+        s.words->start[which] = start;
+        s.words->end[which] = p->out->len;
+    }
+}
+
+static void put_if_not_exists(Printer *p, SqlStyle s, const char *text)
+{
+    put_plan_word(p, s, 0, s.if_not_exists && !s.or_replace ? text : "");
+}
+
+static void put_on_cluster(Printer *p, SqlStyle s)
+{
+    put_plan_word(p, s, 1, NULL);
+}
+
 static void print_create_head(Printer *p, const char *what, const Decl *d, SqlStyle s)
 {
     put(p, s.or_replace ? "CREATE OR REPLACE " : "CREATE ");
     put(p, what);
-    if (s.if_not_exists && !s.or_replace)
-        put(p, " IF NOT EXISTS");
+    put_if_not_exists(p, s, " IF NOT EXISTS");
     strbuf_putc(p->out, ' ');
     print_qname(p, &d->name);
-    sql_on_cluster(p, s);
+    put_on_cluster(p, s);
 }
 
 void sql_on_cluster(Printer *p, SqlStyle s)
@@ -262,11 +286,10 @@ void sql_create(Printer *p, const Decl *d, SqlStyle s)
     switch (d->kind) {
     case DECL_DATABASE:
         put(p, "CREATE DATABASE");
-        if (s.if_not_exists)
-            put(p, " IF NOT EXISTS");
+        put_if_not_exists(p, s, " IF NOT EXISTS");
         strbuf_putc(p->out, ' ');
         print_name(p, d->name.name);
-        sql_on_cluster(p, s);
+        put_on_cluster(p, s);
         break;
     case DECL_TABLE:
         print_create_head(p, "TABLE", d, s);
@@ -294,10 +317,9 @@ void sql_create(Printer *p, const Decl *d, SqlStyle s)
         break;
     case DECL_FUNCTION:
         put(p, s.or_replace ? "CREATE OR REPLACE FUNCTION " : "CREATE FUNCTION ");
-        if (s.if_not_exists && !s.or_replace)
-            put(p, "IF NOT EXISTS ");
+        put_if_not_exists(p, s, "IF NOT EXISTS ");
         print_name(p, d->name.name);
-        sql_on_cluster(p, s);
+        put_on_cluster(p, s);
         print_function_body(p, d);
         break;
     default:

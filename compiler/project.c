@@ -105,50 +105,10 @@ static void assign_default_databases(Project *p)
     }
 }
 
-/* The offset of the first byte that is not valid UTF-8, or len. */
-static size_t invalid_utf8_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        /* Source is mostly ASCII: skip it eight bytes at a time. */
-        uint64_t word;
-        if (i + 8 <= len && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ull) == 0)) {
-            i += 8;
-            continue;
-        }
-        unsigned char c = s[i];
-        int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-        if (extra < 0 || i + (size_t)extra >= len + (extra == 0))
-            return i;
-        for (int k = 1; k <= extra; k++)
-            if ((s[i + (size_t)k] & 0xC0) != 0x80)
-                return i;
-        i += (size_t)extra + 1;
-    }
-    return len;
-}
-
 static void add_source(Project *p, SourceFile *f)
 {
     *LIST_PUSH(&p->arena, &p->files) = f;
-    if (f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0) {
-        /* A byte order mark says nothing to a UTF-8 reader: blank it so that
-         * every offset stays as in the file (a mapped file is read-only:
-         * it gets a private copy first). */
-        if (f->mapped) {
-            char *copy = arena_strndup(&p->arena, f->text, f->len);
-            source_close(f);
-            f->text = copy;
-        }
-        memset((char *)f->text, ' ', 3);
-    }
-    size_t bad = invalid_utf8_at((const unsigned char *)f->text, f->len);
-    if (bad < f->len) {
-        diag_error(&p->diags, "syntax", f, (Span){(uint32_t)bad, 1},
-                   "invalid UTF-8: .mvd files are UTF-8 text");
-        return;
-    }
-    parse_source(&p->arena, &p->diags, f, &p->decls);
+    parse_file(&p->arena, &p->diags, f, &p->decls);
 }
 
 void project_load_text(Project *p, const char *path, const char *text, size_t len)
@@ -167,6 +127,7 @@ bool project_load(Project *p, char *const *paths, int npaths)
         qsort(files.v, (size_t)files.n, sizeof(char *), compare_paths);
     StrMap seen;
     strmap_init(&seen, &p->arena);
+    int first = p->files.n; /* the standard library's files come before */
     for (int i = 0; i < files.n; i++) {
         /* The same file named twice (p and ./p/b.mvd) is read once. */
         char *real = realpath(files.v[i], NULL);
@@ -179,8 +140,9 @@ bool project_load(Project *p, char *const *paths, int npaths)
             fprintf(stderr, "mvdc: cannot read '%s': %s\n", files.v[i], strerror(errno));
             return false;
         }
-        add_source(p, f);
+        *LIST_PUSH(&p->arena, &p->files) = f;
     }
+    parse_files(p, p->files.v + first, p->files.n - first);
     assign_default_databases(p);
     return true;
 }

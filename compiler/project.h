@@ -3,7 +3,8 @@
  * one Object per declared table, view, materialized view or function.
  *
  * The pipeline, one file each:
- *   project.c  find and parse the files, read options and default databases
+ *   project.c  find the files, read options and default databases
+ *   parse_files.c  parse them, several at a time
  *   declare.c  register objects: duplicates, lineage names, wrong kinds
  *   resolve.c  resolve every SELECT: columns, reads, lineage checks
  *   scope.c    name lookup inside one SELECT
@@ -93,6 +94,9 @@ void project_free(Project *p);
 bool project_load(Project *p, char *const *paths, int npaths);
 /* Adds one in-memory file (tests, fuzzing); text[len] must be NUL. */
 void project_load_text(Project *p, const char *path, const char *text, size_t len);
+/* Parses files already in p->files, on several threads when they are
+ * big enough to be worth it (parse_files.c). */
+void parse_files(Project *p, SourceFile *const *files, int n);
 /* Runs every check that needs no types; diagnostics land in p->diags. */
 void project_check(Project *p);
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 SourceFile *source_from_string(Arena *a, const char *path, const char *text, size_t len)
@@ -77,17 +78,18 @@ SourceFile *source_read(Arena *a, const char *path)
     return source_from_string(a, path, text, got);
 }
 
+/* memchr, not a byte loop: a build asks for a line in every file. */
 static void build_lines(Arena *a, SourceFile *f)
 {
+    const char *end = f->text + f->len;
     int n = 1;
-    for (size_t i = 0; i < f->len; i++)
-        n += f->text[i] == '\n';
+    for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
     f->lines = arena_alloc(a, sizeof(uint32_t) * (size_t)n);
     f->nlines = 0;
     f->lines[f->nlines++] = 0;
-    for (size_t i = 0; i < f->len; i++)
-        if (f->text[i] == '\n')
-            f->lines[f->nlines++] = (uint32_t)(i + 1);
+    for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        f->lines[f->nlines++] = (uint32_t)(p - f->text + 1);
 }
 
 static int line_index(Arena *a, SourceFile *f, uint32_t off)
@@ -123,4 +125,28 @@ const char *source_line(Arena *a, SourceFile *f, uint32_t off, size_t *len)
         end--;
     *len = (size_t)(end - start);
     return start;
+}
+
+size_t source_invalid_utf8_at(const SourceFile *f)
+{
+    const unsigned char *s = (const unsigned char *)f->text;
+    size_t len = f->len;
+    size_t i = 0;
+    while (i < len) {
+        /* Source is mostly ASCII: skip it eight bytes at a time. */
+        uint64_t word;
+        if (i + 8 <= len && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
+        unsigned char c = s[i];
+        int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+        if (extra < 0 || i + (size_t)extra >= len + (extra == 0))
+            return i;
+        for (int k = 1; k <= extra; k++)
+            if ((s[i + (size_t)k] & 0xC0) != 0x80)
+                return i;
+        i += (size_t)extra + 1;
+    }
+    return len;
 }

@@ -23,6 +23,9 @@ typedef struct SourceFile {
 SourceFile *source_read(Arena *a, const char *path);
 SourceFile *source_from_string(Arena *a, const char *path, const char *text, size_t len);
 
+/* The offset of the first byte that is not valid UTF-8, or f->len. */
+size_t source_invalid_utf8_at(const SourceFile *f);
+
 /* Unmaps a file source_read mapped. */
 void source_close(SourceFile *f);
 /* 1-based line and byte column of an offset. */

@@ -11,6 +11,7 @@
 # Environment (all optional):
 #   BENCH_SIZES  object counts to run        (default "1000 10000 100000")
 #   BENCH_RUNS   runs per size, best kept    (default 3)
+#   BENCH_PARTS  which parts to run          (default "check types build mvrun")
 #   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
 #   CC           C compiler for the tools    (default cc)
 set -euo pipefail
@@ -337,15 +338,16 @@ main() {
     build_tools
     printf 'mvdc bench: %s/mvdc, best of %s runs, %s cores, projects in %s\n\n' \
         "$BIN_DIR" "$RUNS" "$(nproc 2>/dev/null || echo '?')" "$PROJECTS"
-    bench_check
-    bench_types
-    bench_build
-
-    bench_mvrun
+    local parts=" ${BENCH_PARTS:-check types build mvrun} "
+    [[ $parts == *" check "* ]] && bench_check
+    [[ $parts == *" types "* ]] && bench_types
+    [[ $parts == *" build "* ]] && bench_build
+    [[ $parts == *" mvrun "* ]] && bench_mvrun
 
     printf '\n'
-    print_targets
-    print_typed_target
+    [[ $parts == *" check "* ]] && print_targets
+    [[ $parts == *" types "* ]] && print_typed_target
+    return 0
 }
 
 main

@@ -1,0 +1,23 @@
+/* Work shared among a few threads: the passes whose items are independent
+ * (parsing files, printing and hashing objects) run on every core.
+ *
+ * Each item is given to exactly one worker; a worker is one thread, so
+ * what a pass keeps per worker (an arena, a hasher) needs no locking.
+ * Callers join their workers' results in item order afterwards, so the
+ * output never depends on the threads. */
+#ifndef MVD_PARALLEL_H
+#define MVD_PARALLEL_H
+
+#include <stddef.h>
+
+enum { PARALLEL_MAX_WORKERS = 8 };
+
+/* How many workers are worth starting for this much work: one per core,
+ * at most one per item and one per min_per_worker units of work. */
+int parallel_workers(int items, size_t work, size_t min_per_worker);
+
+/* Calls fn(ctx, worker, item) for every item in [0, n), on nworkers
+ * threads (the calling thread is worker 0). Returns when all are done. */
+void parallel_for(int n, int nworkers, void (*fn)(void *ctx, int worker, int item), void *ctx);
+
+#endif

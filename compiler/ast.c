@@ -14,6 +14,17 @@ void list_grow(Arena *a, void **v, int *cap, int n, size_t elsize)
     *cap = ncap;
 }
 
+void list_reserve(Arena *a, void **v, int *cap, int n, int extra, size_t elsize)
+{
+    if (extra <= 0 || n + extra <= *cap)
+        return;
+    void *nv = arena_alloc(a, elsize * (size_t)(n + extra));
+    if (n)
+        memcpy(nv, *v, elsize * (size_t)n);
+    *v = nv;
+    *cap = n + extra;
+}
+
 Span span_cover(Span first, Span last)
 {
     uint32_t end = last.off + last.len;

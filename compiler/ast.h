@@ -428,6 +428,14 @@ typedef LIST_OF(Decl *) DeclList;
      &(list)->v[(list)->n++])
 void list_grow(Arena *a, void **v, int *cap, int n, size_t elsize);
 
+/* Room for `extra` more items in one allocation: a list whose length is
+ * known up front is not grown by doubling (which leaves the old copies
+ * behind in the arena, and fresh memory is much of a big build's time). */
+#define LIST_RESERVE(arena, list, extra)                                     \
+    list_reserve((arena), (void **)&(list)->v, &(list)->cap, (list)->n,      \
+                 (extra), sizeof(*(list)->v))
+void list_reserve(Arena *a, void **v, int *cap, int n, int extra, size_t elsize);
+
 Span span_cover(Span first, Span last);
 Span span_of_token(uint32_t off, uint32_t len);
 

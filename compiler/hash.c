@@ -178,6 +178,7 @@ void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1])
 
 void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
 {
+    LIST_RESERVE(&pl->project->arena, &s->columns, d->columns.n);
     for (int i = 0; i < d->columns.n; i++) {
         const Column *c = d->columns.v[i];
         const Type *t = c->type ? c->type->resolved : NULL;

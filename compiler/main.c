@@ -227,25 +227,6 @@ static int write_all(const char *path, const char *data, size_t len)
     return 0;
 }
 
-/* --check: the committed plan must be exactly what the sources give. */
-static int check_plan(const char *output, const char *plan, size_t len)
-{
-    StrBuf have = {0};
-    int status = 0;
-    if (!strbuf_read_file(&have, output)) {
-        fprintf(stderr, "mvdc: %s does not exist: run mvdc build -o %s\n", output, output);
-        status = 1;
-    } else if (have.len != len || memcmp(have.s, plan, len) != 0) {
-        fprintf(stderr, "mvdc: %s is stale: the sources give a different plan; run mvdc build -o %s "
-                        "and commit the result\n", output, output);
-        status = 1;
-    } else {
-        fprintf(stderr, "mvdc: %s is up to date\n", output);
-    }
-    strbuf_free(&have);
-    return status;
-}
-
 /* Rewrites each file in canonical form, or with --check lists the files
  * that are not (exit 1). Files that do not parse are left alone (exit 1). */
 static int run_fmt(const Args *a)
@@ -313,17 +294,13 @@ static int run_build(const Args *a)
         if (!p.diags.errors && manifest_read(&p.arena, a->previous ? a->previous : output, &pl.prev))
             plan_build(&pl, &p);
         print_diagnostics(a, &p);
-        if (!p.diags.errors && (!a->werror || !p.diags.warnings) && (pl.project || !a->check_only)) {
-            size_t len = 0;
-            char *plan = pl.project ? emit_plan(&pl, &len) : NULL;
-            if (plan)
-                status = a->check_only ? check_plan(output, plan, len) : write_all(output, plan, len);
-            if (plan && a->summary) {
+        if (!p.diags.errors && (!a->werror || !p.diags.warnings) && pl.project) {
+            status = a->check_only ? plan_file_check(&pl, output) : plan_file_write(&pl, output);
+            if (status != 2 && a->summary) {
                 char *md = summary_markdown(&pl);
                 fputs(md, stdout);
                 free(md);
             }
-            free(plan);
         }
     }
     project_free(&p);

@@ -121,6 +121,11 @@ static void *keep_list(Parse *p, const void *v, int n, size_t elsize)
     return kept;
 }
 
+ClauseList parse_keep_clauses(Parse *p, ClauseList l)
+{
+    return (ClauseList){keep_list(p, l.v, l.n, sizeof(Clause)), l.n, l.n};
+}
+
 void parse_keep_body(Parse *p, Decl *d, TableBody *b)
 {
     d->columns = (ColumnList){keep_list(p, b->columns.v, b->columns.n, sizeof(Column *)), b->columns.n, b->columns.n};

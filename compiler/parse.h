@@ -65,6 +65,8 @@ typedef struct TableElem {
 } TableElem;
 void parse_add_elem(Parse *p, TableBody *b, const TableElem *e);
 void parse_keep_body(Parse *p, Decl *d, TableBody *b);
+/* The same for table clauses, built in the scratch arena too. */
+ClauseList parse_keep_clauses(Parse *p, ClauseList l);
 TableIndex *parse_index(Parse *p, Name name, Expr *e, TypeExpr *type, Span granularity, Span span);
 Constraint *parse_constraint(Parse *p, Name name, bool assume, Expr *e, Span span);
 Projection *parse_projection(Parse *p, Name name, Select *q, Span span);

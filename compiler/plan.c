@@ -84,6 +84,10 @@ static const char *sql_kind_word(const Plan *pl, const char *kind)
 static void collect_objects(Plan *pl)
 {
     Project *p = pl->project;
+    int user_decls = 0;
+    for (int i = 0; i < p->decls.n; i++)
+        user_decls += !p->decls.v[i]->file->builtin;
+    LIST_RESERVE(&p->arena, &pl->objects, user_decls);
     for (int i = 0; i < p->decls.n; i++) {
         Decl *d = p->decls.v[i];
         if (d->file->builtin)
@@ -286,6 +290,7 @@ static void record_view_states(Plan *pl, Managed *m)
     PrevState *now = LIST_PUSH(a, &pl->states);
     *now = (PrevState){.kind = m->kind, .qname = m->qname, .hash = m->hash,
                        .engine = m->decl->kind == DECL_MV ? "MaterializedView" : "View"};
+    LIST_RESERVE(a, &now->columns, m->obj ? m->obj->columns.n : 0);
     for (int i = 0; m->obj && i < m->obj->columns.n; i++) {
         const OutColumn *c = &m->obj->columns.v[i];
         *LIST_PUSH(a, &now->columns) = (PrevColumn){name_cstr(a, c->name), c->type ? c->type->name : "Unknown"};
@@ -504,6 +509,9 @@ void plan_build(Plan *pl, Project *p)
     snprintf(pl->version, sizeof pl->version, "%s",
              v ? v : arena_printf(&p->arena, "%d.%d", p->options.version_major, p->options.version_minor));
     collect_objects(pl);
+    /* Usually one step and one state per object; more only for upgrades. */
+    LIST_RESERVE(&p->arena, &pl->steps, pl->objects.n + pl->prev.steps.n);
+    LIST_RESERVE(&p->arena, &pl->states, pl->objects.n + pl->prev.states.n);
     for (int i = 0; i < pl->objects.n; i++)
         if (pl->objects.v[i].decl->kind == DECL_VIEW || pl->objects.v[i].decl->kind == DECL_MV)
             record_view_states(pl, &pl->objects.v[i]);

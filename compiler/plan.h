@@ -137,7 +137,21 @@ Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char 
 /* A Markdown summary of what the plan changes (summary.c); free() it. */
 char *summary_markdown(const Plan *pl);
 
-/* The plan file's bytes (emit.c); free with free(). */
-char *emit_plan(const Plan *pl, size_t *len);
+/* Where the plan's bytes go: put() gets the body in order, from the end
+ * of the two header lines on, then the header lines at offset 0. */
+typedef struct PlanSink {
+    bool (*put)(void *ctx, size_t offset, const char *data, size_t len);
+    void *ctx;
+} PlanSink;
+
+/* Writes the plan file's bytes to sink (emit.c); false when it refused some. */
+bool emit_plan(const Plan *pl, PlanSink *sink);
+/* The same bytes in memory; free with free(). */
+char *emit_plan_text(const Plan *pl, size_t *len);
+
+/* The plan at path made the plan's bytes, atomically, or (check) compared
+ * with them (plan_file.c): 0 done/up to date, 1 stale, 2 cannot write. */
+int plan_file_write(const Plan *pl, const char *path);
+int plan_file_check(const Plan *pl, const char *path);
 
 #endif

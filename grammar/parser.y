@@ -78,7 +78,7 @@ file ::= file stmt(S) SEMI(E).                 { parse_add_decl(p, S, SP(E)); }
 stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, DECL_OPTION, K.off); A->name.name = NM(N); A->body = V; }
 stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, DECL_DATABASE, K.off); A->name.name = NM(N); A->name.span = SP(N); }
 stmt(A) ::= TABLE(K) qname(N) LP elems(C) comma_opt RP clauses(L).
-                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; parse_keep_body(p, A, &C); A->clauses = L; }
+                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; parse_keep_body(p, A, &C); A->clauses = parse_keep_clauses(p, L); }
 stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP elems(C) comma_opt RP.
                                                { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; parse_keep_body(p, A, &C); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
@@ -87,7 +87,7 @@ stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
  * implicit inner table; they parse so that the resolver can refuse them
  * with the fix, rather than a bare syntax error. */
 stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) clauses(C) AS body(Q).
-                                               { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->clauses = C; A->query = Q; }
+                                               { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->clauses = parse_keep_clauses(p, C); A->query = Q; }
 stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B) fsettings(S).
                                                { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->body = B; A->attrs = S; }
 /* Aggregate signatures, for the standard library and projects' own:
@@ -179,7 +179,7 @@ typearg(A) ::= ID(F) type(T).                  { A = (TypeArg){.kind = TARG_FIEL
 
 %type clauses {ClauseList}
 clauses(A) ::= .                               { A = (ClauseList){0}; }
-clauses(A) ::= clauses(A) clause(C).           { *LIST_PUSH(p->arena, &A) = C; }
+clauses(A) ::= clauses(A) clause(C).           { *LIST_PUSH(&p->scratch, &A) = C; }
 
 %type clause {Clause}
 clause(A) ::= ENGINE(K) eq_opt ID(N).          { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(N)), .engine = NM(N)}; }

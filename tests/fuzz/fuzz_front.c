@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pl.prev.present = false;
         plan_build(&pl, &p);
         size_t len;
-        free(emit_plan(&pl, &len));
+        free(emit_plan_text(&pl, &len));
     }
     SourceFile *f = source_from_string(&p.arena, "fuzz.sql", text, size);
     parse_select_source(&p.arena, &p.diags, f);

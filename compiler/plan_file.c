@@ -1,0 +1,102 @@
+/* The plan file on disk: `mvdc build` writes it, `mvdc build --check`
+ * compares it, both straight from emit.c's chunks.
+ *
+ * A plan is written to a temporary file beside it and renamed over the
+ * old one, so an interrupted build leaves the previous plan (or none),
+ * never half of a new one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan.h"
+#include "strbuf.h"
+
+typedef struct FileOut {
+    int fd;
+    int error; /* errno of the first failed write */
+} FileOut;
+
+static bool put_in_file(void *ctx, size_t offset, const char *data, size_t len)
+{
+    FileOut *out = ctx;
+    while (len) {
+        ssize_t n = pwrite(out->fd, data, len, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            out->error = n < 0 ? errno : EIO;
+            return false;
+        }
+        data += n;
+        offset += (size_t)n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+int plan_file_write(const Plan *pl, const char *path)
+{
+    char *tmp = arena_printf(&pl->project->arena, "%s.tmp%ld", path, (long)getpid());
+    FileOut out = {.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)};
+    if (out.fd < 0) {
+        fprintf(stderr, "mvdc: cannot write %s: %s\n", tmp, strerror(errno));
+        return 2;
+    }
+    PlanSink sink = {put_in_file, &out};
+    bool ok = emit_plan(pl, &sink);
+    if (close(out.fd) != 0 && ok) {
+        ok = false;
+        out.error = errno;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        out.error = errno;
+    }
+    if (!ok) {
+        fprintf(stderr, "mvdc: cannot write %s: %s (%s is unchanged)\n", path, strerror(out.error), path);
+        unlink(tmp);
+        return 2;
+    }
+    return 0;
+}
+
+typedef struct Compare {
+    StrBuf have;   /* the committed plan */
+    size_t end;    /* how far the new plan reaches */
+    bool differs;
+} Compare;
+
+static bool put_compare(void *ctx, size_t offset, const char *data, size_t len)
+{
+    Compare *c = ctx;
+    if (offset + len > c->end)
+        c->end = offset + len;
+    if (offset + len > c->have.len || memcmp(c->have.s + offset, data, len) != 0)
+        c->differs = true;
+    return !c->differs; /* the first difference settles it */
+}
+
+int plan_file_check(const Plan *pl, const char *path)
+{
+    Compare c = {0};
+    int status = 0;
+    if (!strbuf_read_file(&c.have, path)) {
+        fprintf(stderr, "mvdc: %s does not exist: run mvdc build -o %s\n", path, path);
+        status = 1;
+    } else {
+        PlanSink sink = {put_compare, &c};
+        emit_plan(pl, &sink);
+        if (c.differs || c.end != c.have.len) {
+            fprintf(stderr, "mvdc: %s is stale: the sources give a different plan; run mvdc build -o %s "
+                            "and commit the result\n", path, path);
+            status = 1;
+        } else {
+            fprintf(stderr, "mvdc: %s is up to date\n", path);
+        }
+    }
+    strbuf_free(&c.have);
+    return status;
+}

@@ -309,7 +309,7 @@ void hash_objects(Plan *pl)
         m->src = source_location(pl, m->decl);
     }
     Hashing h = {.pl = pl};
-    int nworkers = parallel_workers(pl->objects.n, (size_t)pl->objects.n, OBJECTS_PER_WORKER);
+    int nworkers = parallel_workers(pl->project->max_threads, pl->objects.n, (size_t)pl->objects.n, OBJECTS_PER_WORKER);
     for (int t = 0; t < nworkers; t++)
         h.workers[t].hasher = sha256_many_new();
     parallel_for(pl->objects.n, nworkers, hash_one, &h);

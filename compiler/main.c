@@ -28,6 +28,7 @@ typedef struct Args {
     const char *previous;
     const char *summary;   /* build --summary=md */
     const char *format;    /* graph --format=dot|mermaid */
+    int jobs;              /* -j N: threads; 0 one per core */
 } Args;
 
 static const char usage[] =
@@ -52,6 +53,8 @@ static const char usage[] =
     "  --check                   build: write nothing; exit 1 if the plan at -o is not exactly\n"
     "                            what the sources give (stale, or edited by hand)\n"
     "  --werror                  exit 1 on warnings too\n"
+    "  -j N                      use at most N threads (default: one per core); the\n"
+    "                            output is the same whatever N is\n"
     "  --stdlib DIR              read the standard library from DIR, not the built-in one\n"
     "  -h, --help                this help\n"
     "  --version                 print the version\n"
@@ -104,6 +107,14 @@ static int parse_args(int argc, char **argv, Args *a)
             a->output = argv[++i];
         else if (strcmp(s, "--previous") == 0 && i + 1 < argc)
             a->previous = argv[++i];
+        else if ((strcmp(s, "-j") == 0 && i + 1 < argc) || (strncmp(s, "-j", 2) == 0 && s[2])) {
+            const char *n = s[2] ? s + 2 : argv[++i];
+            char *end;
+            long v = strtol(n, &end, 10);
+            if (*end || v < 1 || v > 1024)
+                return usage_error("-j takes a number of threads (1 or more), not '%s'", n);
+            a->jobs = (int)v;
+        }
         else if (s[0] == '-' && s[1])
             return usage_error("unknown option '%s'", s);
         else if (!a->command)
@@ -114,6 +125,12 @@ static int parse_args(int argc, char **argv, Args *a)
     if (!a->command)
         return usage_error("%s", "no command given");
     return -1;
+}
+
+static void project_start(Project *p, const Args *a)
+{
+    project_init(p);
+    p->max_threads = a->jobs;
 }
 
 /* Loads and checks the project; prints the diagnostics; returns the exit
@@ -135,7 +152,7 @@ static int run_check(const Args *a)
     if (a->npaths == 0)
         return usage_error("%s", "check needs at least one SRC (a .mvd file or a directory)");
     Project p;
-    project_init(&p);
+    project_start(&p, a);
     int status = check_project(a, &p, a->paths, a->npaths);
     project_free(&p);
     return status < 0 ? 2 : status;
@@ -190,7 +207,7 @@ static int run_describe(const Args *a)
         return usage_error("%s", "describe needs SRC... and the NAME of an object");
     const char *want = a->paths[a->npaths - 1];
     Project p;
-    project_init(&p);
+    project_start(&p, a);
     int status = check_project(a, &p, a->paths, a->npaths - 1);
     if (status >= 0) {
         int matches;
@@ -234,7 +251,7 @@ static int run_fmt(const Args *a)
     if (a->npaths == 0)
         return usage_error("%s", "fmt needs at least one SRC (a .mvd file or a directory)");
     Project p;
-    project_init(&p);
+    project_start(&p, a);
     int status = 0;
     if (!project_load(&p, a->paths, a->npaths))
         status = 2;
@@ -266,7 +283,7 @@ static int run_graph(const Args *a)
     if (a->format && !mermaid && strcmp(a->format, "dot") != 0)
         return usage_error("unknown graph format '%s' (dot or mermaid)", a->format);
     Project p;
-    project_init(&p);
+    project_start(&p, a);
     int status = check_project(a, &p, a->paths, a->npaths);
     if (status == 0) {
         char *text = graph_render(&p, mermaid);
@@ -285,7 +302,7 @@ static int run_build(const Args *a)
         return usage_error("%s", "build needs at least one SRC (a .mvd file or a directory)");
     const char *output = a->output ? a->output : "plan.sql";
     Project p;
-    project_init(&p);
+    project_start(&p, a);
     int status = 2;
     if (project_load_library(&p, a->stdlib_dir) && project_load(&p, a->paths, a->npaths)) {
         project_check(&p);

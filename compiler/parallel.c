@@ -25,9 +25,9 @@ static void *work(void *arg)
     return NULL;
 }
 
-int parallel_workers(int items, size_t work, size_t min_per_worker)
+int parallel_workers(int max, int items, size_t work, size_t min_per_worker)
 {
-    long t = sysconf(_SC_NPROCESSORS_ONLN);
+    long t = max > 0 ? max : sysconf(_SC_NPROCESSORS_ONLN);
     if (t > PARALLEL_MAX_WORKERS)
         t = PARALLEL_MAX_WORKERS;
     if (t > items)

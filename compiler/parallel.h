@@ -12,9 +12,10 @@
 
 enum { PARALLEL_MAX_WORKERS = 8 };
 
-/* How many workers are worth starting for this much work: one per core,
- * at most one per item and one per min_per_worker units of work. */
-int parallel_workers(int items, size_t work, size_t min_per_worker);
+/* How many workers are worth starting for this much work: max (or, when
+ * max is 0, one per core), but at most one per item and one per
+ * min_per_worker units of work, and never more than eight. */
+int parallel_workers(int max, int items, size_t work, size_t min_per_worker);
 
 /* Calls fn(ctx, worker, item) for every item in [0, n), on nworkers
  * threads (the calling thread is worker 0). Returns when all are done. */

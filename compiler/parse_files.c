@@ -91,7 +91,7 @@ void parse_files(Project *p, SourceFile *const *files, int n)
     size_t bytes = 0;
     for (int i = 0; i < n; i++)
         bytes += files[i]->len;
-    int nworkers = parallel_workers(n, bytes, BYTES_PER_WORKER);
+    int nworkers = parallel_workers(p->max_threads, n, bytes, BYTES_PER_WORKER);
     if (nworkers == 1) {
         for (int i = 0; i < n; i++)
             parse_file(&p->arena, &p->diags, files[i], &p->decls);

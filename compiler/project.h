@@ -74,6 +74,7 @@ typedef LIST_OF(SourceFile *) SourceList;
 typedef struct Project {
     Arena arena;
     Arena scratch;        /* per-query temporaries of the resolver */
+    int max_threads;      /* parse_files, hash_objects: 0 one per core */
     Diags diags;
     SourceList files;
     DeclList decls;

@@ -104,6 +104,41 @@ literal_case() {
     fi
 }
 
+# A project big enough to be parsed and hashed on several threads gives
+# the same plan, and the same diagnostics, whatever the thread count (-j).
+threads_case() {
+    local label=determinism/threads j
+    cc -std=c11 -O2 -o "$TMP/genproject" tests/bench/genproject.c || { fail "$label: genproject"; return; }
+    "$TMP/genproject" 5000 "$TMP/big" > /dev/null || { fail "$label: genproject 5000"; return; }
+    "$MVDC" build -j1 -o "$TMP/j1.sql" "$TMP/big" 2> "$TMP/err" || { fail "$label: build -j1" "$TMP/err"; return; }
+    for j in 2 3 8; do
+        "$MVDC" build -j$j -o "$TMP/j$j.sql" "$TMP/big" 2> "$TMP/err" || { fail "$label: build -j$j" "$TMP/err"; continue; }
+        if cmp -s "$TMP/j1.sql" "$TMP/j$j.sql"; then pass "$label/build-j$j"; else fail "$label/build-j$j: the plan differs from -j1"; fi
+    done
+    # Errors in many files: a syntax error, an unknown column, a duplicate.
+    local f n=0
+    for f in $(find "$TMP/big" -name '*.mvd' | sort | awk 'NR % 7 == 1'); do
+        n=$((n + 1))
+        case $((n % 3)) in
+            0) printf '\ntable broken_%d (x UInt8\n' "$n" >> "$f" ;;
+            1) printf '\nview v_err_%d as select no_such_column from bench_0.events_000000;\n' "$n" >> "$f" ;;
+            2) printf '\ntable dup_%d (x UInt8, x UInt8) engine = MergeTree order by x;\n' "$n" >> "$f" ;;
+        esac
+    done
+    "$MVDC" check -j1 "$TMP/big" > "$TMP/c1.out" 2> "$TMP/c1.err"
+    local want=$?
+    [ $want = 1 ] && [ -s "$TMP/c1.err" ] || { fail "$label: check -j1 should report errors (exit $want)" "$TMP/c1.err"; return; }
+    for j in 2 8; do
+        "$MVDC" check -j$j "$TMP/big" > "$TMP/c$j.out" 2> "$TMP/c$j.err"
+        if [ $? = $want ] && cmp -s "$TMP/c1.err" "$TMP/c$j.err"; then
+            pass "$label/check-j$j ($(grep -c '^[^ ].*: error' "$TMP/c1.err") errors)"
+        else
+            diff "$TMP/c1.err" "$TMP/c$j.err" > "$TMP/diff"; fail "$label/check-j$j: diagnostics differ from -j1" "$TMP/diff"
+        fi
+    done
+}
+threads_case
+
 for name in new-objects three-releases on-cluster ch18-upgrade codec-ttl-comment; do
     golden_case "tests/golden/plan/$name"
 done

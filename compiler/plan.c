@@ -108,6 +108,7 @@ static void collect_objects(Plan *pl)
         const char *key = arena_printf(&p->arena, "%s %s", m->kind, m->qname);
         strmap_put(&pl->declared, key, strlen(key), m);
     }
+    keep_respelled_hashes(pl);
 }
 
 static int by_kind_then_name(const void *x, const void *y)

@@ -4,6 +4,7 @@
  *
  *   manifest.c  read the previous plan (its manifest and steps)
  *   hash.c      each object's canonical definition and hash
+ *   respell.c   hashes kept when only an older mvdc's spelling differs
  *   alter.c     ALTER steps from one table version to the next
  *   plan.c      which steps, guarded how, in which order
  *   emit.c      the plan file's bytes */
@@ -121,6 +122,10 @@ const char *plan_source_path(Plan *pl, const SourceFile *f);
 void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1]);
 /* A table's columns as @column lines need them. */
 void table_state_columns(Plan *pl, const Decl *d, PrevState *s);
+
+/* Objects the previous plan printed differently but that are the same
+ * statement keep their previous hash (respell.c). */
+void keep_respelled_hashes(Plan *pl);
 
 /* ALTER steps taking a table from its previous version to m's (alter.c). */
 void alter_table(Plan *pl, Managed *m);

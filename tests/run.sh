@@ -245,6 +245,9 @@ run_counted plan-errors/run bash tests/plan/errors.sh
 # The same meaning written differently gives the same plan; a literal's
 # case changes exactly its object's hash (tests/plan/determinism.sh).
 run_counted plan-determinism/run bash tests/plan/determinism.sh
+# A plan from an mvdc that spelled statements otherwise keeps every hash;
+# a real difference is still a change (tests/plan/respell.sh).
+run_counted plan-respell/run bash tests/plan/respell.sh
 # Any single flipped byte of a golden plan is refused by mvdc build
 # --check and by the independent reader (tests/plan/tamper.py).
 run_counted plan-tamper/run python3 tests/plan/tamper.py tests/golden/plan/new-objects/plan-v1.sql tests/golden/plan/new-objects v1 "$ROOT/bin/mvdc"

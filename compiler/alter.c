@@ -617,6 +617,134 @@ static void table_clauses(Alter *al)
     }
 }
 
+/* ---- Indexes, constraints, projections ---------------------------------------- */
+
+/* A table's other elements are matched by name: one that is gone or
+ * different is dropped (before renames and column drops, which ClickHouse
+ * refuses while an index reads the column: chDB 47), one that is new or
+ * different is added once the columns it reads exist. Neither touches
+ * data: existing parts get a new index or projection as they merge
+ * (MATERIALIZE is a mutation, left to the operator). */
+typedef enum ExtraKind { EXTRA_INDEX, EXTRA_CONSTRAINT, EXTRA_PROJECTION, EXTRA_KINDS } ExtraKind;
+
+static const char *const extra_word[EXTRA_KINDS] = {"INDEX", "CONSTRAINT", "PROJECTION"};
+static const Feature extra_feature[EXTRA_KINDS] = {F_ALTER_INDEX, F_ALTER_CONSTRAINT, F_ALTER_PROJECTION};
+
+static int extra_count(const Decl *d, ExtraKind k)
+{
+    const TableBody *x = d->extras;
+    if (!x)
+        return 0;
+    return k == EXTRA_INDEX ? x->indexes.n : k == EXTRA_CONSTRAINT ? x->constraints.n : x->projections.n;
+}
+
+static Name extra_name(const Decl *d, ExtraKind k, int i, Span *span)
+{
+    const TableBody *x = d->extras;
+    switch (k) {
+    case EXTRA_INDEX: *span = x->indexes.v[i]->span; return x->indexes.v[i]->name;
+    case EXTRA_CONSTRAINT: *span = x->constraints.v[i]->span; return x->constraints.v[i]->name;
+    default: *span = x->projections.v[i]->span; return x->projections.v[i]->name;
+    }
+}
+
+/* The element as the plan writes it, after its keyword: `name ...`. */
+static const char *extra_text(Alter *al, const Decl *d, ExtraKind k, int i)
+{
+    StrBuf b = {0};
+    Printer p = printer_for(&b, d);
+    const TableBody *x = d->extras;
+    if (k == EXTRA_INDEX)
+        print_index(&p, x->indexes.v[i]);
+    else if (k == EXTRA_CONSTRAINT)
+        print_constraint(&p, x->constraints.v[i]);
+    else
+        print_projection(&p, x->projections.v[i]);
+    size_t skip = strlen(extra_word[k]) + 1;
+    const char *text = arena_strndup(&al->pl->project->arena, b.s + skip, b.len - skip);
+    strbuf_free(&b);
+    return text;
+}
+
+/* Whether element i of `from` is in `in` as it is. */
+static bool extra_kept(Alter *al, const Decl *from, ExtraKind k, int i, const Decl *in)
+{
+    Span span;
+    Name n = extra_name(from, k, i, &span);
+    for (int j = 0; j < extra_count(in, k); j++)
+        if (name_eq(extra_name(in, k, j, &span), n))
+            return strcmp(extra_text(al, from, k, i), extra_text(al, in, k, j)) == 0;
+    return false;
+}
+
+static void extras_drop(Alter *al)
+{
+    for (ExtraKind k = 0; k < EXTRA_KINDS; k++)
+        for (int i = 0; i < extra_count(al->old, k); i++) {
+            if (extra_kept(al, al->old, k, i, al->now) ||
+                !feature_require(al->pl->project, extra_feature[k], al->now->file, al->now->name.span))
+                continue;
+            Span span;
+            StrBuf b = {0};
+            Printer p = printer_for(&b, al->old);
+            strbuf_printf(&b, "DROP %s %s", extra_word[k], if_exists(al, "IF EXISTS "));
+            print_name(&p, extra_name(al->old, k, i, &span));
+            add_alter(al, "alter", b.s, false, false);
+            strbuf_free(&b);
+        }
+}
+
+static void extras_add(Alter *al)
+{
+    for (ExtraKind k = 0; k < EXTRA_KINDS; k++)
+        for (int i = 0; i < extra_count(al->now, k); i++) {
+            Span span;
+            extra_name(al->now, k, i, &span);
+            if (extra_kept(al, al->now, k, i, al->old) ||
+                !feature_require(al->pl->project, extra_feature[k], al->now->file, span))
+                continue;
+            StrBuf b = {0};
+            strbuf_printf(&b, "ADD %s %s%s", extra_word[k], if_exists(al, "IF NOT EXISTS "),
+                          extra_text(al, al->now, k, i));
+            add_alter(al, "alter", b.s, false, false);
+            strbuf_free(&b);
+        }
+}
+
+/* ---- Column order --------------------------------------------------------------- */
+
+/* Columns the source lists in another order (INSERT without a column list
+ * and SELECT * follow it): each one out of place is moved after the one
+ * before it, restating its whole definition (ClickHouse wants the type in
+ * MODIFY COLUMN, and older servers reset what is left out). */
+static void reorder(Alter *al)
+{
+    for (int i = 0; i < al->now->columns.n && i < al->live.n; i++) {
+        const Column *c = al->now->columns.v[i];
+        int from = live_index(al, c->name);
+        if (from <= i)
+            continue;
+        if (!feature_require(al->pl->project, F_MODIFY_COLUMN_POSITION, al->now->file, c->name.span))
+            return;
+        StrBuf b = {0};
+        Printer p = printer_for(&b, al->now);
+        strbuf_printf(&b, "MODIFY COLUMN %s", if_exists(al, "IF EXISTS "));
+        print_column_def(&p, c, true);
+        if (i == 0) {
+            strbuf_puts(&b, " FIRST");
+        } else {
+            strbuf_puts(&b, " AFTER ");
+            print_quoted_name(&p, al->now->columns.v[i - 1]->name);
+        }
+        LiveColumn moved = al->live.v[from];
+        for (int k = from; k > i; k--)
+            al->live.v[k] = al->live.v[k - 1];
+        al->live.v[i] = moved;
+        add_alter(al, "alter", b.s, false, false);
+        strbuf_free(&b);
+    }
+}
+
 /* ---- The transition ------------------------------------------------------------ */
 
 /* The previous plan's CREATE TABLE for the version with this hash, as a
@@ -696,6 +824,7 @@ void alter_table(Plan *pl, Managed *m)
         unalterable(&al, CL_ORDER_BY, "ORDER BY");
     /* Drops come last: a default, a TTL or a key may still read the
      * column until the steps before have moved them off it (chDB: 44, 47). */
+    extras_drop(&al);
     renames(&al);
     adds(&al, extend);
     if (extend) {
@@ -704,7 +833,9 @@ void alter_table(Plan *pl, Managed *m)
     }
     modifies(&al);
     table_clauses(&al);
+    extras_add(&al);
     drops(&al);
+    reorder(&al);
     strbuf_free(&al.combined);
     /* The last step lands on the new version's hash. */
     if (al.first_step_done && strcmp(al.state, m->hash) != 0) {
@@ -712,7 +843,6 @@ void alter_table(Plan *pl, Managed *m)
         pl->states.n--; /* its intermediate state is the new version itself */
     } else if (!al.first_step_done && !pl->project->diags.errors) {
         diag_error(&pl->project->diags, "unalterable", m->decl->file, m->decl->name.span,
-                   "mvdc cannot ALTER this change to %s yet (indexes, constraints, projections or the "
-                   "order of columns)", m->qname);
+                   "mvdc cannot ALTER this change to %s yet", m->qname);
     }
 }

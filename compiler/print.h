@@ -46,6 +46,9 @@ void print_newline(Printer *p);                  /* `\n` and the indentation */
 void print_column(Printer *p, const Column *c);           /* name Type mods */
 void print_column_type(Printer *p, const Column *c);      /* `T NULL` as Nullable(T) */
 void print_column_mods(Printer *p, const ColumnMods *m);  /* DEFAULT ... COMMENT ... */
+void print_index(Printer *p, const TableIndex *ix);         /* INDEX name expr TYPE t ... */
+void print_constraint(Printer *p, const Constraint *c);     /* CONSTRAINT name CHECK expr */
+void print_projection(Printer *p, const Projection *pr);    /* PROJECTION name (SELECT ...) */
 void print_table_body(Printer *p, const Decl *d, bool trailing_comma);
 void print_clause(Printer *p, const Clause *c);
 void print_clauses(Printer *p, const ClauseList *clauses); /* canonical order, one per line */

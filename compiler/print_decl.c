@@ -73,7 +73,7 @@ void print_column(Printer *p, const Column *c)
     print_column_mods(p, c->mods);
 }
 
-static void print_index(Printer *p, const TableIndex *ix)
+void print_index(Printer *p, const TableIndex *ix)
 {
     put(p, "INDEX ");
     print_name(p, ix->name);
@@ -87,7 +87,7 @@ static void print_index(Printer *p, const TableIndex *ix)
     }
 }
 
-static void print_constraint(Printer *p, const Constraint *c)
+void print_constraint(Printer *p, const Constraint *c)
 {
     put(p, "CONSTRAINT ");
     print_name(p, c->name);
@@ -95,7 +95,7 @@ static void print_constraint(Printer *p, const Constraint *c)
     print_expr(p, c->expr);
 }
 
-static void print_projection(Printer *p, const Projection *pr)
+void print_projection(Printer *p, const Projection *pr)
 {
     put(p, "PROJECTION ");
     print_name(p, pr->name);

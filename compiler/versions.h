@@ -46,6 +46,10 @@ typedef enum Feature {
     F_MODIFY_SETTING,     /* ALTER TABLE ... MODIFY SETTING */
     F_DROP_VIEW,          /* DROP VIEW (before: DROP TABLE drops views too) */
     F_RESET_SETTING,
+    F_ALTER_INDEX,        /* ALTER TABLE ... ADD/DROP INDEX (data skipping indexes) */
+    F_ALTER_CONSTRAINT,   /* ALTER TABLE ... ADD/DROP CONSTRAINT */
+    F_ALTER_PROJECTION,   /* ALTER TABLE ... ADD/DROP PROJECTION */
+    F_MODIFY_COLUMN_POSITION, /* MODIFY COLUMN ... FIRST|AFTER */
     F_CODEC,              /* column CODEC(...) */      /* ALTER TABLE ... RESET SETTING */
     F_COUNT
 } Feature;

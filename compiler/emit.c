@@ -4,10 +4,13 @@
  *
  * The body goes to a PlanSink a chunk at a time, hashed as it goes: a
  * 100k-object plan is 150 MB, and holding it whole cost more time in
- * fresh memory than building it. */
+ * fresh memory than building it. With two threads, one builds chunks
+ * while the other hashes and writes the one before (handoff.c). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "handoff.h"
+#include "parallel.h"
 #include "plan.h"
 #include "strbuf.h"
 
@@ -43,25 +46,34 @@ static void put_number(StrBuf *b, size_t n)
     strbuf_add(b, digits + i, sizeof digits - (size_t)i);
 }
 
+/* The body's far end: hashed and handed to the sink, a chunk at a time,
+ * on a thread of its own when there are two. */
+typedef struct BodyOut {
+    PlanSink *sink;
+    size_t at;         /* the plan offset of the next chunk */
+    Sha256 *hash;
+    bool failed;       /* the sink refused a chunk */
+} BodyOut;
+
+static void consume(void *ctx, const char *data, size_t len)
+{
+    BodyOut *out = ctx;
+    sha256_add(out->hash, data, len);
+    if (!out->failed && !out->sink->put(out->sink->ctx, out->at, data, len))
+        out->failed = true;
+    out->at += len;
+}
+
 typedef struct Emitter {
     StrBuf b;          /* the chunk being built */
-    PlanSink *sink;
-    size_t at;         /* the plan offset of b's first byte */
-    Sha256 *body_hash;
-    bool failed;       /* the sink refused a chunk */
+    Handoff *out;
 } Emitter;
 
 enum { CHUNK = 256 * 1024 };
 
 static void flush(Emitter *e)
 {
-    if (!e->b.len)
-        return;
-    sha256_add(e->body_hash, e->b.s, e->b.len);
-    if (!e->failed && !e->sink->put(e->sink->ctx, e->at, e->b.s, e->b.len))
-        e->failed = true;
-    e->at += e->b.len;
-    e->b.len = 0;
+    handoff_put(e->out, &e->b);
 }
 
 /* Called between lines: the chunk is sent once it is big enough. */
@@ -192,7 +204,9 @@ enum { HEADER_LEN = sizeof FORMAT_LINE - 1 + sizeof HASH_LINE - 1 + SHA256_HEX_L
 
 bool emit_plan(const Plan *pl, PlanSink *sink)
 {
-    Emitter e = {.sink = sink, .at = HEADER_LEN, .body_hash = sha256_begin()};
+    BodyOut body = {.sink = sink, .at = HEADER_LEN, .hash = sha256_begin()};
+    bool threaded = parallel_workers(pl->project->max_threads, 2, 2, 1) > 1;
+    Emitter e = {.out = handoff_start(consume, &body, threaded)};
     strbuf_reserve(&e.b, CHUNK + 64 * 1024);
     StrBuf *b = &e.b;
     strbuf_puts(b, "--\n"
@@ -207,13 +221,14 @@ bool emit_plan(const Plan *pl, PlanSink *sink)
     strbuf_puts(b, "--\n");
     emit_steps(pl, &e);
     flush(&e);
+    handoff_finish(e.out);
     char hex[SHA256_HEX_LEN + 1];
-    sha256_end(e.body_hash, hex);
+    sha256_end(body.hash, hex);
     b->len = 0;
     strbuf_puts(b, FORMAT_LINE HASH_LINE);
     strbuf_add(b, hex, SHA256_HEX_LEN);
     strbuf_putc(b, '\n');
-    bool ok = !e.failed && sink->put(sink->ctx, 0, b->s, b->len);
+    bool ok = !body.failed && sink->put(sink->ctx, 0, b->s, b->len);
     strbuf_free(b);
     return ok;
 }

@@ -245,6 +245,9 @@ run_counted plan-errors/run bash tests/plan/errors.sh
 # The same meaning written differently gives the same plan; a literal's
 # case changes exactly its object's hash (tests/plan/determinism.sh).
 run_counted plan-determinism/run bash tests/plan/determinism.sh
+# A plan is a ClickHouse script: clickhouse-client runs it on 18.16
+# (tests/plan/client.sh).
+run_counted plan-client/run bash tests/plan/client.sh
 # A plan from an mvdc that spelled statements otherwise keeps every hash;
 # a real difference is still a change (tests/plan/respell.sh).
 run_counted plan-respell/run bash tests/plan/respell.sh

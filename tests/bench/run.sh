@@ -216,19 +216,9 @@ bench_build() {
 
 # ---- mvrun ------------------------------------------------------------------
 
-# The generated project made fit for ClickHouse 18.16 (option clickhouse
-# '18.16'; no LowCardinality, SimpleAggregateFunction or TTL, which 18.16
-# does not have, so the aggregating targets become SummingMergeTree): the
-# same objects, the same statements otherwise.
+# The generated project made fit for ClickHouse 18.16 (tests/bench/project18.sh).
 project_for_18() { # SRC DST
-    rm -rf "$2"
-    cp -r "$1" "$2"
-    printf "option clickhouse = '18.16';\n" > "$2/options.mvd"
-    find "$2" -name '*.mvd' -print0 | xargs -0 sed -i -E \
-        -e 's/LowCardinality\(String\)/String/g' \
-        -e 's/SimpleAggregateFunction\((sum|max|min|any|anyLast), *([A-Za-z0-9]+)\)/\2/g' \
-        -e 's/AggregatingMergeTree/SummingMergeTree/g' \
-        -e 's/^ttl ts \+ interval [0-9]+ day;$/;/' -e '/^ttl ts \+ interval [0-9]+ day$/d'
+    bash "$HERE/project18.sh" "$1" "$2"
 }
 
 # measure_once LABEL CMD...: sets ONE_MS and ONE_OUT (the command's stdout).

@@ -156,6 +156,20 @@ static void print_column_def(Printer *p, const Column *c, bool with_comment)
     }
 }
 
+/* DROP COLUMN of live column i (destructive: the source said so). */
+static void drop_live_column(Alter *al, int i)
+{
+    StrBuf b = {0};
+    Printer p = printer_for(&b, al->now);
+    strbuf_printf(&b, "DROP COLUMN %s", if_exists(al, "IF EXISTS "));
+    print_quoted_name(&p, al->live.v[i].name);
+    for (int k = i; k + 1 < al->live.n; k++)
+        al->live.v[k] = al->live.v[k + 1];
+    al->live.n--;
+    add_alter(al, "alter", b.s, true, false);
+    strbuf_free(&b);
+}
+
 static void renames(Alter *al)
 {
     for (int i = 0; i < al->now->clauses.n; i++) {
@@ -163,11 +177,17 @@ static void renames(Alter *al)
         if (c->kind != CL_RENAME_COLUMN)
             continue;
         int from = live_index(al, c->column);
-        if (from < 0 || live_index(al, *c->renamed) >= 0)
+        int taken = live_index(al, *c->renamed);
+        if (from < 0 || (taken >= 0 && !change_clause(al->now, CL_DROP_COLUMN, *c->renamed)))
             continue; /* done in an earlier version, or nothing to do */
         if (!feature_require(al->pl->project, F_RENAME_COLUMN, al->now->file, c->span)) {
             al->live.v[from].name = *c->renamed; /* one error, not a cascade */
             continue;
+        }
+        if (taken >= 0) {
+            /* `drop column x` and `rename column y to x`: the old x goes first. */
+            drop_live_column(al, taken);
+            from = live_index(al, c->column);
         }
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
@@ -196,16 +216,7 @@ static void drops(Alter *al)
                       "if it was renamed", name, name);
             continue;
         }
-        StrBuf b = {0};
-        Printer p = printer_for(&b, al->now);
-        strbuf_printf(&b, "DROP COLUMN %s", if_exists(al, "IF EXISTS "));
-        print_quoted_name(&p, n);
-        for (int k = i; k + 1 < al->live.n; k++)
-            al->live.v[k] = al->live.v[k + 1];
-        al->live.n--;
-        i--;
-        add_alter(al, "alter", b.s, true, false);
-        strbuf_free(&b);
+        drop_live_column(al, i--);
     }
 }
 

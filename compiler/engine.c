@@ -497,6 +497,21 @@ static void check_codec_version(Table *t)
     }
 }
 
+/* Indexes, constraints and projections came after 18.16 (gated like
+ * their ALTERs: the same versions, alter.c). */
+static void check_elements_version(Table *t)
+{
+    const TableBody *x = t->d->extras;
+    if (!x)
+        return;
+    if (x->indexes.n)
+        feature_require(t->p, F_ALTER_INDEX, t->d->file, x->indexes.v[0]->span);
+    if (x->constraints.n)
+        feature_require(t->p, F_ALTER_CONSTRAINT, t->d->file, x->constraints.v[0]->span);
+    if (x->projections.n)
+        feature_require(t->p, F_ALTER_PROJECTION, t->d->file, x->projections.v[0]->span);
+}
+
 static void check_table(Project *p, Object *o)
 {
     Table t = {.p = p, .o = o, .d = o->decl};
@@ -508,6 +523,7 @@ static void check_table(Project *p, Object *o)
     t.settings = find_clause(t.d, CL_SETTINGS);
     check_ttl_version(&t);
     check_codec_version(&t);
+    check_elements_version(&t);
     if (!t.engine)
         return;
     read_engine(&t);

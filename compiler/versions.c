@@ -47,10 +47,11 @@ static const struct {
     [F_CODEC] = {"column compression codecs (CODEC)", 19, 1, true},
     [F_RESET_SETTING] = {"ALTER TABLE ... RESET SETTING", 21, 8, true},
     /* Data skipping indexes left their experimental setting in 20.x and
-     * projections theirs in 22.x; 18.16 has none of these four. */
-    [F_ALTER_INDEX] = {"ALTER TABLE ... ADD/DROP INDEX", 20, 3, true},
-    [F_ALTER_CONSTRAINT] = {"ALTER TABLE ... ADD/DROP CONSTRAINT", 19, 14, true},
-    [F_ALTER_PROJECTION] = {"ALTER TABLE ... ADD/DROP PROJECTION", 22, 2, true},
+     * projections theirs in 22.x; 18.16 has none of these four. Each
+     * gates both the table element and its ADD/DROP. */
+    [F_ALTER_INDEX] = {"data skipping indexes (INDEX, ADD/DROP INDEX)", 20, 3, true},
+    [F_ALTER_CONSTRAINT] = {"constraints (CONSTRAINT, ADD/DROP CONSTRAINT)", 19, 14, true},
+    [F_ALTER_PROJECTION] = {"projections (PROJECTION, ADD/DROP PROJECTION)", 22, 2, true},
     [F_MODIFY_COLUMN_POSITION] = {"MODIFY COLUMN ... FIRST|AFTER (moving a column)", 21, 1, true},
 };
 

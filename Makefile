@@ -31,7 +31,7 @@ GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/stdlib_data.c
 STDLIB   := $(sort $(wildcard stdlib/*.mvd stdlib/*/*.mvd))
 GEN_HDR  := $(GEN)/parser.h $(GEN)/token_names.h
 
-.PHONY: all deps test bench install clean fuzz asan quickstart
+.PHONY: all deps test bench install clean fuzz asan quickstart FORCE
 all: bin/mvdc
 
 # ---- Generated lexer and parser -------------------------------------------
@@ -40,6 +40,7 @@ $(GEN)/parser.c $(GEN)/parser.h: grammar/parser.y
 	@mkdir -p $(GEN)
 	$(LEMON) -T$(LEMPAR) -d$(GEN) -s grammar/parser.y > $(GEN)/lemon.log 2>&1 || { cat $(GEN)/lemon.log; exit 1; }
 	@if grep -q "parsing conflict" $(GEN)/lemon.log; then cat $(GEN)/lemon.log; rm -f $(GEN)/parser.c; exit 1; fi
+	@touch $(GEN)/parser.c $(GEN)/parser.h # Lemon keeps an unchanged header's old time
 
 $(GEN)/token_names.h: $(GEN)/parser.h
 	{ echo '/* Generated from parser.h: keyword token codes to their spelling. */'; \
@@ -47,7 +48,14 @@ $(GEN)/token_names.h: $(GEN)/parser.h
 	  sed -n 's/^#define TK_\([A-Z_]*\) *\([0-9]*\)$$/  [\2] = "'"'"'\1'"'"'",/p' $< | tr 'A-Z' 'a-z'; \
 	  echo '};'; } > $@
 
-$(GEN)/stdlib_data.c: $(STDLIB) stdlib/embed.sh
+# The list of library files, rewritten only when it changes: a file deleted
+# or moved leaves the others older than stdlib_data.c, and the list is what
+# notices.
+$(GEN)/stdlib.list: FORCE
+	@mkdir -p $(GEN)
+	@echo $(STDLIB) | cmp -s - $@ || echo $(STDLIB) > $@
+
+$(GEN)/stdlib_data.c: $(STDLIB) stdlib/embed.sh $(GEN)/stdlib.list
 	@mkdir -p $(GEN)
 	sh stdlib/embed.sh $(STDLIB) > $@
 

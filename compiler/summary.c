@@ -8,22 +8,53 @@
 #include "plan.h"
 #include "strbuf.h"
 
-static int count_steps(const Plan *pl, const char *qname, const char *action)
+/* The steps of each object, so that a summary of a large upgrade does not
+ * scan the whole plan once per changed object. */
+typedef LIST_OF(int) StepList;
+
+typedef struct StepIndex {
+    StrMap by_qname; /* qname -> StepList */
+    Arena *arena;
+} StepIndex;
+
+static StepIndex index_steps(const Plan *pl)
 {
+    StepIndex ix = {.arena = &pl->project->arena};
+    strmap_init(&ix.by_qname, ix.arena);
+    for (int i = 0; i < pl->steps.n; i++) {
+        const char *q = pl->steps.v[i].qname;
+        StepList *l = strmap_get(&ix.by_qname, q, strlen(q));
+        if (!l) {
+            l = arena_zalloc(ix.arena, sizeof *l);
+            strmap_put(&ix.by_qname, q, strlen(q), l);
+        }
+        *LIST_PUSH(ix.arena, l) = i;
+    }
+    return ix;
+}
+
+static const StepList *steps_of(const StepIndex *ix, const char *qname)
+{
+    static const StepList none = {0};
+    const StepList *l = strmap_get(&ix->by_qname, qname, strlen(qname));
+    return l ? l : &none;
+}
+
+static int count_steps(const Plan *pl, const StepIndex *ix, const char *qname, const char *action)
+{
+    const StepList *l = steps_of(ix, qname);
     int n = 0;
-    for (int i = 0; i < pl->steps.n; i++)
-        if (strcmp(pl->steps.v[i].qname, qname) == 0 && (!action || strcmp(pl->steps.v[i].action, action) == 0))
-            n++;
+    for (int i = 0; i < l->n; i++)
+        n += !action || strcmp(pl->steps.v[l->v[i]].action, action) == 0;
     return n;
 }
 
-static int step_of(const Plan *pl, const char *qname, const char *action, const char *phase)
+static int step_of(const Plan *pl, const StepIndex *ix, const char *qname, const char *action)
 {
-    for (int i = 0; i < pl->steps.n; i++) {
-        const Step *s = &pl->steps.v[i];
-        if (strcmp(s->qname, qname) == 0 && strcmp(s->action, action) == 0 && (!phase || strcmp(s->phase, phase) == 0))
-            return i + 1;
-    }
+    const StepList *l = steps_of(ix, qname);
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(pl->steps.v[l->v[i]].action, action) == 0)
+            return l->v[i] + 1;
     return 0;
 }
 
@@ -34,6 +65,7 @@ static void row(StrBuf *b, const char *change, const char *kind, const char *qna
 
 static void object_rows(const Plan *pl, StrBuf *b, int *changes)
 {
+    StepIndex ix = index_steps(pl);
     for (int i = 0; i < pl->objects.n; i++) {
         const Managed *m = &pl->objects.v[i];
         if (m->prev && strcmp(m->prev->hash, m->hash[0] ? m->hash : "present") == 0)
@@ -43,13 +75,13 @@ static void object_rows(const Plan *pl, StrBuf *b, int *changes)
             row(b, "created", m->kind, m->qname, "new");
         } else if (strcmp(m->kind, "table") == 0) {
             char what[64];
-            snprintf(what, sizeof what, "%d ALTER step(s)", count_steps(pl, m->qname, "alter") +
-                                                             count_steps(pl, m->qname, "rename"));
+            snprintf(what, sizeof what, "%d ALTER step(s)", count_steps(pl, &ix, m->qname, "alter") +
+                                                             count_steps(pl, &ix, m->qname, "rename"));
             row(b, "altered", m->kind, m->qname, what);
         } else if (strcmp(m->kind, "materialized-view") == 0) {
-            int drop = step_of(pl, m->qname, "drop", NULL), create = step_of(pl, m->qname, "create", NULL);
+            int drop = step_of(pl, &ix, m->qname, "drop"), create = step_of(pl, &ix, m->qname, "create");
             char what[160];
-            int modify = step_of(pl, m->qname, "modify-query", NULL);
+            int modify = step_of(pl, &ix, m->qname, "modify-query");
             if (modify && strstr(pl->steps.v[modify - 1].guard, m->prev->hash))
                 snprintf(what, sizeof what, "query changed in place (MODIFY QUERY at step %d), no window", modify);
             else

@@ -44,24 +44,37 @@ void strbuf_putc_slow(StrBuf *b, char c)
 
 /* Formats straight into the spare room; only a result that does not fit
  * is formatted a second time. */
-void strbuf_printf(StrBuf *b, const char *fmt, ...)
+void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap)
 {
+    va_list copy;
+    va_copy(copy, ap);
     strbuf_reserve(b, 128);
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
+    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, copy);
+    va_end(copy);
     if (n <= 0) {
         b->s[b->len] = '\0';
         return;
     }
     if ((size_t)n >= b->cap - b->len) {
         strbuf_reserve(b, (size_t)n);
-        va_start(ap, fmt);
         vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-        va_end(ap);
     }
     b->len += (size_t)n;
+}
+
+void strbuf_printf(StrBuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void strbuf_clear(StrBuf *b)
+{
+    b->len = 0;
+    if (b->s)
+        b->s[0] = '\0';
 }
 
 bool strbuf_read_file(StrBuf *b, const char *path)

@@ -3,6 +3,7 @@
 #ifndef MVD_STRBUF_H
 #define MVD_STRBUF_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,6 +30,14 @@ static inline void strbuf_putc(StrBuf *b, char c)
     }
 }
 void strbuf_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap);
+/* The text so far ("" before the first write). */
+static inline const char *strbuf_str(const StrBuf *b)
+{
+    return b->s ? b->s : "";
+}
+/* Empties b, keeping its memory. */
+void strbuf_clear(StrBuf *b);
 /* Appends the whole file at path; false (errno set) when it cannot be
  * opened or read. */
 bool strbuf_read_file(StrBuf *b, const char *path);

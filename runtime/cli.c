@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -90,14 +91,14 @@ static int read_password_file(const char *path, char **out)
         fprintf(stderr, "mvrun: cannot read the password file %s: %s\n", path, strerror(errno));
         return -1;
     }
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     int c;
     while ((c = fgetc(f)) != EOF && c != '\n')
-        sb_addc(&b, (char)c);
+        strbuf_putc(&b, (char)c);
     fclose(f);
-    if (b.len && b.data[b.len - 1] == '\r')
-        b.data[--b.len] = '\0';
-    *out = sb_take(&b);
+    if (b.len && b.s[b.len - 1] == '\r')
+        b.s[--b.len] = '\0';
+    *out = strbuf_take(&b);
     return 0;
 }
 
@@ -107,9 +108,9 @@ static char *default_url(void)
     if (url && *url)
         return xstrdup(url);
     const char *host = getenv("CLICKHOUSE_HOST"), *port = getenv("CLICKHOUSE_PORT");
-    StrBuf b = STRBUF_INIT;
-    sb_printf(&b, "http://%s:%s", host && *host ? host : "localhost", port && *port ? port : "8123");
-    return sb_take(&b);
+    StrBuf b = {0};
+    strbuf_printf(&b, "http://%s:%s", host && *host ? host : "localhost", port && *port ? port : "8123");
+    return strbuf_take(&b);
 }
 
 /* --name VALUE or --name=VALUE. */

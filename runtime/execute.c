@@ -15,6 +15,7 @@
 
 #include "state.h"
 #include "strbuf.h"
+#include "xalloc.h"
 #include "tsv.h"
 
 #include <signal.h>
@@ -116,11 +117,11 @@ static int record_end_of_step(Execution *x, const PlanStep *s, const StepReport 
     HistoryRow row;
     end_of_step_row(s, sr, &row);
     if (x->recorder && sr->result == STEP_OK) {
-        StrBuf sql = STRBUF_INIT;
+        StrBuf sql = {0};
         registry_insert_sql(x->reg, &row, 1, &sql);
         TransportResult prev;
         unsigned previous = x->recording;
-        int rc = recorder_submit(x->recorder, sb_take(&sql), &prev);
+        int rc = recorder_submit(x->recorder, strbuf_take(&sql), &prev);
         x->recording = rc == 0 ? s->number : 0;
         if (rc != 0)
             report_fail(x->report, prev.cls == TR_CONNECT || prev.cls == TR_AUTH ? EXIT_CONNECT
@@ -158,7 +159,7 @@ static int hosts_failed(const char *body, size_t len, StrBuf *why)
         if (t.rows[i].n < 4 || !f[2][0] || strspn(f[2], "-0123456789") != strlen(f[2])
             || strcmp(f[2], "0") == 0)
             continue;
-        sb_printf(why, "%shost %s:%s failed (status %s): %s", failed ? "; " : "", f[0], f[1], f[2],
+        strbuf_printf(why, "%shost %s:%s failed (status %s): %s", failed ? "; " : "", f[0], f[1], f[2],
                   f[3]);
         failed = 1;
     }
@@ -168,12 +169,12 @@ static int hosts_failed(const char *body, size_t len, StrBuf *why)
 
 static void step_failed(StepReport *sr, const TransportResult *res, const char *prefix)
 {
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     if (prefix)
-        sb_adds(&b, prefix);
-    sb_adds(&b, res->message ? res->message : "no message");
+        strbuf_puts(&b, prefix);
+    strbuf_puts(&b, res->message ? res->message : "no message");
     free(sr->error);
-    sr->error = sb_take(&b);
+    sr->error = strbuf_take(&b);
     sr->code = res->code;
     sr->result = STEP_FAILED;
 }
@@ -207,16 +208,16 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
         conn_query_n(x->conn, s->sql, s->sql_len, query_id, &res);
         sr->ms = now_ms() - start;
         if (res.ok) {
-            StrBuf why = STRBUF_INIT;
+            StrBuf why = {0};
             int bad_host = x->plan->cluster && hosts_failed(res.body, res.body_len, &why);
             transport_result_free(&res);
             if (!bad_host) {
-                sb_free(&why);
+                strbuf_free(&why);
                 sr->result = STEP_OK;
                 return TR_OK;
             }
             sr->result = STEP_FAILED;
-            sr->error = sb_take(&why);
+            sr->error = strbuf_take(&why);
             return TR_PERMANENT;
         }
         TransportClass cls = res.code == CODE_QUERY_ID_RUNNING ? TR_TRANSIENT : res.cls;

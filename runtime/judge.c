@@ -1,5 +1,6 @@
 /* judge: see judge.h and docs/mvrun.md ("Knowing an object's state"). */
 #include "judge.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,12 +30,12 @@ static void set_state(PlanState *s, const char *value)
 static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *format(const char *fmt, ...)
 {
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    strbuf_vprintf(&b, fmt, ap);
     va_end(ap);
-    return sb_take(&b);
+    return strbuf_take(&b);
 }
 
 static char *object_key(ObjectKind kind, const PlanName *name)
@@ -102,7 +103,7 @@ static void describe_difference(const PlanShape *shape, const LiveObject *o, Str
     size_t start = out->len;
 #define SEP() (out->len > start ? "; " : "")
     if (strcmp(shape->engine, o->engine) != 0)
-        sb_printf(out, "%sengine %s, the plan's version has %s", SEP(), o->engine, shape->engine);
+        strbuf_printf(out, "%sengine %s, the plan's version has %s", SEP(), o->engine, shape->engine);
     for (size_t i = 0; i < o->n_columns; i++) {
         const LiveColumn *c = &o->columns[i];
         const PlanColumn *want = NULL;
@@ -110,14 +111,14 @@ static void describe_difference(const PlanShape *shape, const LiveObject *o, Str
             if (strcmp(shape->columns[k].name, c->name) == 0)
                 want = &shape->columns[k];
         if (!want)
-            sb_printf(out, "%scolumn %s %s is not in the plan's version", SEP(), c->name, c->type);
+            strbuf_printf(out, "%scolumn %s %s is not in the plan's version", SEP(), c->name, c->type);
         else if (strcmp(want->type, c->type) != 0)
-            sb_printf(out, "%scolumn %s is %s, the plan's version has %s", SEP(), c->name, c->type,
+            strbuf_printf(out, "%scolumn %s is %s, the plan's version has %s", SEP(), c->name, c->type,
                       want->type);
     }
     for (size_t k = 0; k < shape->n_columns; k++)
         if (!live_column(o, shape->columns[k].name))
-            sb_printf(out, "%scolumn %s %s is missing", SEP(), shape->columns[k].name,
+            strbuf_printf(out, "%scolumn %s %s is missing", SEP(), shape->columns[k].name,
                       shape->columns[k].type);
 #undef SEP
 }
@@ -234,12 +235,12 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
                      "earliest, %s, whose later steps change no column and are safe to run again",
                      n, judge_short_state(first, a)));
     } else if (n > 1) {
-        StrBuf what = STRBUF_INIT;
-        sb_printf(&what, "its columns and engine match %zu versions the plan knows (", n);
+        StrBuf what = {0};
+        strbuf_printf(&what, "its columns and engine match %zu versions the plan knows (", n);
         for (size_t i = 0; i < n; i++)
-            sb_printf(&what, "%s%s", i ? ", " : "", judge_short_state(cands[i], a));
-        sb_adds(&what, ") and the registry does not say which it is");
-        add_drift(j, o, sb_take(&what));
+            strbuf_printf(&what, "%s%s", i ? ", " : "", judge_short_state(cands[i], a));
+        strbuf_puts(&what, ") and the registry does not say which it is");
+        add_drift(j, o, strbuf_take(&what));
     } else {
         /* Compare with the version it should be in: the registry's, else
          * the plan's final one, else any. */
@@ -250,11 +251,11 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
         for (size_t i = 0; !ref && i < plan->n_shapes; i++)
             if (strcmp(plan->shapes[i].name.key, o->name->key) == 0)
                 ref = &plan->shapes[i];
-        StrBuf what = STRBUF_INIT;
-        sb_printf(&what, "no version the plan knows has its columns and engine (compared with %s): ",
+        StrBuf what = {0};
+        strbuf_printf(&what, "no version the plan knows has its columns and engine (compared with %s): ",
                   judge_short_state(ref->hash.s, a));
         describe_difference(ref, live, &what);
-        add_drift(j, o, sb_take(&what));
+        add_drift(j, o, strbuf_take(&what));
     }
 }
 
@@ -500,7 +501,7 @@ int judge_table_is(const Plan *plan, const LiveState *live, const PlanName *name
         return 0;
     const LiveObject *o = state_find_object(live, name);
     if (!o) {
-        sb_adds(diff, "it is not on the server");
+        strbuf_puts(diff, "it is not on the server");
         return -1;
     }
     if (shape_matches(shape, o))

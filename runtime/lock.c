@@ -16,6 +16,7 @@
 #include "registry.h"
 #include "sqlquote.h"
 #include "tsv.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +34,7 @@
 static void on_cluster(const Lock *lock, StrBuf *sql)
 {
     if (lock->cluster) {
-        sb_adds(sql, " ON CLUSTER ");
+        strbuf_puts(sql, " ON CLUSTER ");
         sql_ident(sql, lock->cluster);
     }
 }
@@ -54,30 +55,30 @@ static char *new_token(void)
         memcpy(raw, &a, 8);
         memcpy(raw + 8, &b, 8);
     }
-    StrBuf s = STRBUF_INIT;
+    StrBuf s = {0};
     for (size_t i = 0; i < sizeof raw; i++)
-        sb_printf(&s, "%02x", raw[i]);
-    return sb_take(&s);
+        strbuf_printf(&s, "%02x", raw[i]);
+    return strbuf_take(&s);
 }
 
 static void create_sql(const Lock *lock, StrBuf *sql)
 {
     const LockHolder *me = &lock->me;
-    sb_adds(sql, "CREATE TABLE ");
+    strbuf_puts(sql, "CREATE TABLE ");
     sql_qualified(sql, lock->db, REGISTRY_LOCK);
     on_cluster(lock, sql);
-    sb_adds(sql, " (token String DEFAULT ");
+    strbuf_puts(sql, " (token String DEFAULT ");
     sql_string(sql, me->token);
-    sb_adds(sql, ", who String DEFAULT ");
+    strbuf_puts(sql, ", who String DEFAULT ");
     sql_string(sql, me->who);
-    sb_adds(sql, ", host String DEFAULT ");
+    strbuf_puts(sql, ", host String DEFAULT ");
     sql_string(sql, me->host);
     /* Numbers as strings too: 26.x shows a number's default as
      * CAST(N, 'UInt64'), a string's as the literal. */
-    sb_printf(sql, ", pid String DEFAULT '%" PRId64 "', since String DEFAULT '%" PRId64
+    strbuf_printf(sql, ", pid String DEFAULT '%" PRId64 "', since String DEFAULT '%" PRId64
                    "', plan String DEFAULT ", me->pid, me->since);
     sql_string(sql, me->plan);
-    sb_adds(sql, ") ENGINE = Memory");
+    strbuf_puts(sql, ") ENGINE = Memory");
 }
 
 /* Fills *holder from one row `name<TAB>default_expression`. */
@@ -106,14 +107,14 @@ static void holder_field(LockHolder *holder, const char *name, const char *expr)
 static int read_holder(Lock *lock, LockHolder *holder, TransportResult *res)
 {
     memset(holder, 0, sizeof *holder);
-    StrBuf sql = STRBUF_INIT;
-    sb_adds(&sql, "SELECT name, default_expression FROM system.columns WHERE database = ");
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT name, default_expression FROM system.columns WHERE database = ");
     sql_string(&sql, lock->db);
-    sb_adds(&sql, " AND table = ");
+    strbuf_puts(&sql, " AND table = ");
     sql_string(&sql, REGISTRY_LOCK);
     Tsv rows;
-    int rc = conn_select(lock->conn, sb_str(&sql), &rows, res);
-    sb_free(&sql);
+    int rc = conn_select(lock->conn, strbuf_str(&sql), &rows, res);
+    strbuf_free(&sql);
     if (rc != 0)
         return -1;
     for (size_t i = 0; i < rows.n; i++)
@@ -132,16 +133,16 @@ static int read_holder(Lock *lock, LockHolder *holder, TransportResult *res)
  * cannot both succeed: the second rename finds its target taken. */
 static int break_lock(Lock *lock, const LockHolder *seen, TransportResult *res)
 {
-    StrBuf sql = STRBUF_INIT, broken = STRBUF_INIT;
-    sb_printf(&broken, "lock_broken_%s", seen->token[0] ? seen->token : "unknown");
-    sb_adds(&sql, "RENAME TABLE ");
+    StrBuf sql = {0}, broken = {0};
+    strbuf_printf(&broken, "lock_broken_%s", seen->token[0] ? seen->token : "unknown");
+    strbuf_puts(&sql, "RENAME TABLE ");
     sql_qualified(&sql, lock->db, REGISTRY_LOCK);
-    sb_adds(&sql, " TO ");
-    sql_qualified(&sql, lock->db, sb_str(&broken));
+    strbuf_puts(&sql, " TO ");
+    sql_qualified(&sql, lock->db, strbuf_str(&broken));
     on_cluster(lock, &sql);
-    int rc = conn_query(lock->conn, sb_str(&sql), NULL, res);
-    sb_free(&sql);
-    sb_free(&broken);
+    int rc = conn_query(lock->conn, strbuf_str(&sql), NULL, res);
+    strbuf_free(&sql);
+    strbuf_free(&broken);
     return rc;
 }
 
@@ -162,13 +163,13 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
     memset(holder, 0, sizeof *holder);
     memset(res, 0, sizeof *res);
     fill_me(lock, who, host, plan_sha256);
-    StrBuf sql = STRBUF_INIT;
+    StrBuf sql = {0};
     create_sql(lock, &sql);
     LockStatus status = LOCK_FAILED;
     /* Each turn changes something (database made, lock gone, lock
      * broken); a few turns settle any race. */
     for (int turn = 0; turn < 6; turn++) {
-        if (conn_query_retrying(lock->conn, sb_str(&sql), NULL, res) == 0) {
+        if (conn_query_retrying(lock->conn, strbuf_str(&sql), NULL, res) == 0) {
             transport_result_free(res);
             lock->held = 1;
             status = LOCK_ACQUIRED;
@@ -210,12 +211,12 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
         } else {
             transport_result_free(res);
             if (broke->len)
-                sb_adds(broke, "; ");
+                strbuf_puts(broke, "; ");
             lock_describe(holder, broke);
         }
         lock_holder_free(holder);
     }
-    sb_free(&sql);
+    strbuf_free(&sql);
     if (status == LOCK_FAILED && !res->message) {
         res->cls = TR_TRANSIENT;
         res->message = xstrdup("the lock changed hands too often to be taken; try again");
@@ -237,12 +238,12 @@ int lock_release(Lock *lock, TransportResult *res)
     lock->held = 0;
     if (!ours)
         return 1;
-    StrBuf sql = STRBUF_INIT;
-    sb_adds(&sql, "DROP TABLE IF EXISTS ");
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
     sql_qualified(&sql, lock->db, REGISTRY_LOCK);
     on_cluster(lock, &sql);
-    int rc = conn_query_retrying(lock->conn, sb_str(&sql), NULL, res);
-    sb_free(&sql);
+    int rc = conn_query_retrying(lock->conn, strbuf_str(&sql), NULL, res);
+    strbuf_free(&sql);
     if (rc == 0)
         transport_result_free(res);
     return rc;
@@ -255,10 +256,10 @@ void lock_describe(const LockHolder *h, StrBuf *out)
     struct tm tm;
     if (h->since > 0 && gmtime_r(&since, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    sb_printf(out, "%s (pid %" PRId64 ") since %s", h->who && *h->who ? h->who : "someone unknown",
+    strbuf_printf(out, "%s (pid %" PRId64 ") since %s", h->who && *h->who ? h->who : "someone unknown",
               h->pid, when);
     if (h->plan && *h->plan)
-        sb_printf(out, ", applying plan %.12s", h->plan);
+        strbuf_printf(out, ", applying plan %.12s", h->plan);
 }
 
 void lock_holder_free(LockHolder *h)

@@ -184,16 +184,16 @@ static void stale_hint(Run *run, const LockHolder *h, StrBuf *out)
 {
     if (h->host && strcmp(h->host, run->host) == 0 && h->pid > 0
         && kill((pid_t)h->pid, 0) != 0 && errno == ESRCH)
-        sb_printf(out, "\n  Process %lld is not running on this host: the lock is stale.",
+        strbuf_printf(out, "\n  Process %lld is not running on this host: the lock is stale.",
                   (long long)h->pid);
-    sb_adds(out, "\n  If that run is gone (killed, machine lost), run again with --break-lock.");
+    strbuf_puts(out, "\n  If that run is gone (killed, machine lost), run again with --break-lock.");
 }
 
 static int take_lock(Run *run)
 {
     run->lock = (Lock){.conn = &run->conn, .db = run->plan.registry, .cluster = run->plan.cluster};
     LockHolder holder;
-    StrBuf broke = STRBUF_INIT;
+    StrBuf broke = {0};
     TransportResult res;
     /* chDB: the directory's own lock (see connect_target) already proves
      * that no other mvrun runs, so a lock table found is left over. */
@@ -201,12 +201,12 @@ static int take_lock(Run *run)
     LockStatus status = lock_acquire(&run->lock, run->who, run->host, run->plan.sha256,
                                      break_stale, &holder, &broke, &res);
     if (status == LOCK_HELD) {
-        StrBuf msg = STRBUF_INIT;
-        sb_adds(&msg, "the target is locked by another run: ");
+        StrBuf msg = {0};
+        strbuf_puts(&msg, "the target is locked by another run: ");
         lock_describe(&holder, &msg);
         stale_hint(run, &holder, &msg);
-        report_fail(&run->report, EXIT_LOCKED, "%s", sb_str(&msg));
-        sb_free(&msg);
+        report_fail(&run->report, EXIT_LOCKED, "%s", strbuf_str(&msg));
+        strbuf_free(&msg);
         lock_holder_free(&holder);
     } else if (status == LOCK_FAILED) {
         fail_request(run, "take the lock", &res);
@@ -215,9 +215,9 @@ static int take_lock(Run *run)
         report_note(&run->report, run->conn.is_chdb
                     ? "removed a lock left by a run that is gone (%s): chDB lets one process at a "
                       "time open its directory, so that run cannot be running"
-                    : "broke the lock held by %s", sb_str(&broke));
+                    : "broke the lock held by %s", strbuf_str(&broke));
     }
-    sb_free(&broke);
+    strbuf_free(&broke);
     return status == LOCK_ACQUIRED ? 0 : -1;
 }
 
@@ -277,19 +277,19 @@ static int check_destructive(Run *run)
 {
     if (run->opt.allow_destructive)
         return 0;
-    StrBuf list = STRBUF_INIT;
+    StrBuf list = {0};
     for (size_t i = 0; i < run->plan.n_steps; i++) {
         const PlanStep *s = &run->plan.steps[i];
         if (run->judgement.steps[i].run && s->destructive)
-            sb_printf(&list, "\n  step %u: %s %s %s (%s)", s->number, s->action,
+            strbuf_printf(&list, "\n  step %u: %s %s %s (%s)", s->number, s->action,
                       plan_kind_name(s->kind), s->name.text, s->src);
     }
     int refused = list.len > 0;
     if (refused)
         report_fail(&run->report, EXIT_USAGE, "the plan would run destructive steps, which lose "
                     "data; nothing was run:%s\n  Run again with --allow-destructive to allow them.",
-                    sb_str(&list));
-    sb_free(&list);
+                    strbuf_str(&list));
+    strbuf_free(&list);
     return refused ? -1 : 0;
 }
 

@@ -2,6 +2,7 @@
 #include "nameindex.h"
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>

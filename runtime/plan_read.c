@@ -9,6 +9,7 @@
 
 #include "sha256.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -167,27 +168,27 @@ static int split_fields(Reader *r, const char *s, size_t n, Field *fields, size_
 static int name_part(Reader *r, const char *s, size_t n, size_t *used, char **out)
 {
     if (n > 0 && s[0] == '`') {
-        StrBuf b = STRBUF_INIT;
+        StrBuf b = {0};
         for (size_t i = 1; i < n; i++) {
             if (s[i] == '`') {
                 if (b.len == 0) {
-                    sb_free(&b);
+                    strbuf_free(&b);
                     return fail(r, PLAN_ERR_FORMAT, "an empty backquoted name");
                 }
                 *used = i + 1;
-                *out = sb_take(&b);
+                *out = strbuf_take(&b);
                 return 0;
             }
             if (s[i] == '\\') {
                 if (i + 1 >= n || (s[i + 1] != '`' && s[i + 1] != '\\')) {
-                    sb_free(&b);
+                    strbuf_free(&b);
                     return fail(r, PLAN_ERR_FORMAT, "in a backquoted name, only \\` and \\\\ are escapes");
                 }
                 i++;
             }
-            sb_addc(&b, s[i]);
+            strbuf_putc(&b, s[i]);
         }
-        sb_free(&b);
+        strbuf_free(&b);
         return fail(r, PLAN_ERR_FORMAT, "a backquote that is not closed");
     }
     size_t i = 0;
@@ -213,16 +214,16 @@ static void name_free(PlanName *name)
 static void key_part(StrBuf *b, const char *part)
 {
     if (plain_ident(part, strlen(part))) {
-        sb_adds(b, part);
+        strbuf_puts(b, part);
         return;
     }
-    sb_addc(b, '`');
+    strbuf_putc(b, '`');
     for (const char *p = part; *p; p++) {
         if (*p == '`' || *p == '\\')
-            sb_addc(b, '\\');
-        sb_addc(b, *p);
+            strbuf_putc(b, '\\');
+        strbuf_putc(b, *p);
     }
-    sb_addc(b, '`');
+    strbuf_putc(b, '`');
 }
 
 /* A name of `parts` parts (1: a database or function, 2: db.name). */
@@ -253,17 +254,17 @@ static int parse_name(Reader *r, Field f, int parts, PlanName *out)
                     parts == 2 ? "qualified name (db.name)" : "name");
     }
     out->text = xstrndup(f.s, f.n);
-    StrBuf key = STRBUF_INIT;
+    StrBuf key = {0};
     if (parts == 2) {
         out->db = first;
         out->name = second;
         key_part(&key, first);
-        sb_addc(&key, '.');
+        strbuf_putc(&key, '.');
     } else {
         out->name = first;
     }
     key_part(&key, out->name);
-    out->key = sb_take(&key);
+    out->key = strbuf_take(&key);
     return 0;
 }
 
@@ -868,7 +869,7 @@ int plan_read_file(const char *path, Plan *plan, PlanError *err)
     memset(plan, 0, sizeof *plan);
     memset(err, 0, sizeof *err);
     FILE *f = fopen(path, "rb");
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     char chunk[65536];
     size_t n;
     if (!f) {
@@ -877,18 +878,18 @@ int plan_read_file(const char *path, Plan *plan, PlanError *err)
         return -1;
     }
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= MAX_PLAN_BYTES)
-        sb_add(&b, chunk, n);
+        strbuf_add(&b, chunk, n);
     int failed = ferror(f);
     fclose(f);
     if (failed || b.len > MAX_PLAN_BYTES) {
         err->kind = PLAN_ERR_IO;
         snprintf(err->message, sizeof err->message, "cannot read %s: %s", path,
                  failed ? "read error" : "larger than 2 GiB");
-        sb_free(&b);
+        strbuf_free(&b);
         return -1;
     }
-    int rc = plan_parse(path, sb_str(&b), b.len, 1, plan, err);
-    sb_free(&b);
+    int rc = plan_parse(path, strbuf_str(&b), b.len, 1, plan, err);
+    strbuf_free(&b);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 #include "nameindex.h"
 #include "state.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +19,16 @@ static size_t touched_objects(const Plan *plan, const Report *report, const Plan
         if (report->steps[i].result != STEP_OK)
             continue;
         const PlanStep *s = &plan->steps[i];
-        StrBuf key = STRBUF_INIT;
-        sb_printf(&key, "%s %s", plan_kind_name(s->kind), s->name.key);
+        StrBuf key = {0};
+        strbuf_printf(&key, "%s %s", plan_kind_name(s->kind), s->name.key);
         size_t k;
-        if (nameindex_get(&seen, sb_str(&key), &k)) {
+        if (nameindex_get(&seen, strbuf_str(&key), &k)) {
             last[k] = s;
         } else {
-            nameindex_put(&seen, sb_str(&key), n);
+            nameindex_put(&seen, strbuf_str(&key), n);
             last[n++] = s;
         }
-        sb_free(&key);
+        strbuf_free(&key);
     }
     nameindex_free(&seen);
     return n;
@@ -37,20 +38,20 @@ static size_t touched_objects(const Plan *plan, const Report *report, const Plan
 static void check_object(const Plan *plan, const LiveState *live, const PlanStep *s,
                          Report *report)
 {
-    StrBuf diff = STRBUF_INIT;
+    StrBuf diff = {0};
     int absent = strcmp(s->sets.s, "absent") == 0;
     int there = s->kind == KIND_DATABASE ? state_has_database(live, s->name.name)
                                          : state_find_object(live, &s->name) != NULL;
     if (absent != !there)
-        sb_printf(&diff, "it is %s on the server", there ? "still" : "not");
+        strbuf_printf(&diff, "it is %s on the server", there ? "still" : "not");
     else if (s->kind == KIND_TABLE && !absent)
         judge_table_is(plan, live, &s->name, s->sets.s, &diff);
     if (diff.len)
         report_fail(report, EXIT_STEP_FAILED, "after step %u, %s %s is not what the plan says it "
                     "would be (sets=%.12s): %s. The server and the plan disagree; the registry "
                     "records what the server shows", s->number, plan_kind_name(s->kind),
-                    s->name.text, s->sets.s, sb_str(&diff));
-    sb_free(&diff);
+                    s->name.text, s->sets.s, strbuf_str(&diff));
+    strbuf_free(&diff);
 }
 
 int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)

@@ -3,6 +3,7 @@
 #include "recorder.h"
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -20,7 +20,7 @@
 static void on_cluster(const Registry *r, StrBuf *sql)
 {
     if (r->cluster) {
-        sb_adds(sql, " ON CLUSTER ");
+        strbuf_puts(sql, " ON CLUSTER ");
         sql_ident(sql, r->cluster);
     }
 }
@@ -32,12 +32,12 @@ static void table_name(const Registry *r, StrBuf *sql, const char *table)
 
 int registry_create_database(Registry *r, TransportResult *res)
 {
-    StrBuf sql = STRBUF_INIT;
-    sb_adds(&sql, "CREATE DATABASE IF NOT EXISTS ");
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "CREATE DATABASE IF NOT EXISTS ");
     sql_ident(&sql, r->db);
     on_cluster(r, &sql);
-    int rc = conn_query_retrying(r->conn, sb_str(&sql), NULL, res);
-    sb_free(&sql);
+    int rc = conn_query_retrying(r->conn, strbuf_str(&sql), NULL, res);
+    strbuf_free(&sql);
     return rc;
 }
 
@@ -50,56 +50,56 @@ static const char history_columns[] =
 static void history_engine(const Registry *r, StrBuf *sql)
 {
     if (!r->cluster) {
-        sb_adds(sql, " ENGINE = StripeLog");
+        strbuf_puts(sql, " ENGINE = StripeLog");
         return;
     }
     /* One ZooKeeper path per registry database and shard. */
-    StrBuf path = STRBUF_INIT;
-    sb_printf(&path, "/clickhouse/mvd/%s/history/{shard}", r->db);
-    sb_adds(sql, " ENGINE = ReplicatedMergeTree(");
-    sql_string(sql, sb_str(&path));
-    sb_adds(sql, ", '{replica}') ORDER BY (run, seq)");
-    sb_free(&path);
+    StrBuf path = {0};
+    strbuf_printf(&path, "/clickhouse/mvd/%s/history/{shard}", r->db);
+    strbuf_puts(sql, " ENGINE = ReplicatedMergeTree(");
+    sql_string(sql, strbuf_str(&path));
+    strbuf_puts(sql, ", '{replica}') ORDER BY (run, seq)");
+    strbuf_free(&path);
 }
 
 int registry_create_tables(Registry *r, TransportResult *res)
 {
-    StrBuf sql = STRBUF_INIT;
-    sb_adds(&sql, "CREATE TABLE IF NOT EXISTS ");
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
     table_name(r, &sql, REGISTRY_HISTORY);
     on_cluster(r, &sql);
-    sb_printf(&sql, " (%s)", history_columns);
+    strbuf_printf(&sql, " (%s)", history_columns);
     history_engine(r, &sql);
-    int rc = conn_query_retrying(r->conn, sb_str(&sql), NULL, res);
+    int rc = conn_query_retrying(r->conn, strbuf_str(&sql), NULL, res);
     if (rc == 0) {
         transport_result_free(res);
-        sb_clear(&sql);
-        sb_adds(&sql, "CREATE VIEW IF NOT EXISTS ");
+        strbuf_clear(&sql);
+        strbuf_puts(&sql, "CREATE VIEW IF NOT EXISTS ");
         table_name(r, &sql, REGISTRY_OBJECTS);
         on_cluster(r, &sql);
-        sb_adds(&sql, " AS SELECT kind, qname, argMax(state, seq) AS state, "
+        strbuf_puts(&sql, " AS SELECT kind, qname, argMax(state, seq) AS state, "
                       "argMax(live_hash, seq) AS live_hash, argMax(run, seq) AS run, "
                       "argMax(started, seq) AS updated FROM ");
         table_name(r, &sql, REGISTRY_HISTORY);
-        sb_adds(&sql, " WHERE outcome IN ('ok', 'adopted', 'verified') GROUP BY kind, qname");
-        rc = conn_query_retrying(r->conn, sb_str(&sql), NULL, res);
+        strbuf_puts(&sql, " WHERE outcome IN ('ok', 'adopted', 'verified') GROUP BY kind, qname");
+        rc = conn_query_retrying(r->conn, strbuf_str(&sql), NULL, res);
     }
-    sb_free(&sql);
+    strbuf_free(&sql);
     return rc;
 }
 
 static void add_string(StrBuf *sql, const char *s)
 {
     sql_string(sql, s ? s : "");
-    sb_adds(sql, ", ");
+    strbuf_puts(sql, ", ");
 }
 
 static void add_row(const Registry *r, StrBuf *sql, const HistoryRow *row)
 {
     uint64_t seq = (r->run << 32) | row->index;
-    sb_printf(sql, "(%" PRIu64 ", %" PRIu64 ", ", r->run, seq);
+    strbuf_printf(sql, "(%" PRIu64 ", %" PRIu64 ", ", r->run, seq);
     add_string(sql, r->plan_sha256);
-    sb_printf(sql, "%u, ", row->step);
+    strbuf_printf(sql, "%u, ", row->step);
     add_string(sql, row->phase);
     add_string(sql, row->action);
     add_string(sql, row->kind);
@@ -108,23 +108,23 @@ static void add_row(const Registry *r, StrBuf *sql, const HistoryRow *row)
     add_string(sql, row->state);
     add_string(sql, row->outcome);
     add_string(sql, r->who);
-    sb_printf(sql, "%" PRId64 ", %" PRId64 ", %d, %d, ", row->started,
+    strbuf_printf(sql, "%" PRId64 ", %" PRId64 ", %d, %d, ", row->started,
               row->duration_ms < 0 ? 0 : row->duration_ms, row->attempts, row->error_code);
     add_string(sql, row->error);
     add_string(sql, row->live_hash);
     add_string(sql, r->server_version);
     sql_string(sql, row->src ? row->src : "");
-    sb_adds(sql, ")");
+    strbuf_puts(sql, ")");
 }
 
 void registry_insert_sql(const Registry *r, const HistoryRow *rows, size_t n, StrBuf *sql)
 {
-    sb_adds(sql, "INSERT INTO ");
+    strbuf_puts(sql, "INSERT INTO ");
     table_name(r, sql, REGISTRY_HISTORY);
-    sb_adds(sql, " VALUES ");
+    strbuf_puts(sql, " VALUES ");
     for (size_t i = 0; i < n; i++) {
         if (i)
-            sb_adds(sql, ", ");
+            strbuf_puts(sql, ", ");
         add_row(r, sql, &rows[i]);
     }
 }
@@ -136,35 +136,35 @@ int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResu
         res->ok = 1;
         return 0;
     }
-    StrBuf sql = STRBUF_INIT;
+    StrBuf sql = {0};
     registry_insert_sql(r, rows, n, &sql);
     /* A duplicate row, should a retry follow an insert that did land, is
      * harmless: the latest row per object decides, and it says the same. */
-    int rc = conn_query_retrying(r->conn, sb_str(&sql), NULL, res);
-    sb_free(&sql);
+    int rc = conn_query_retrying(r->conn, strbuf_str(&sql), NULL, res);
+    strbuf_free(&sql);
     return rc;
 }
 
 void registry_state_sql(const Registry *r, StrBuf *sql)
 {
-    StrBuf h = STRBUF_INIT, last_run = STRBUF_INIT;
+    StrBuf h = {0}, last_run = {0};
     table_name(r, &h, REGISTRY_HISTORY);
-    sb_printf(&last_run, "(SELECT max(run) FROM %s)", sb_str(&h));
-    const char *H = sb_str(&h), *M = sb_str(&last_run);
+    strbuf_printf(&last_run, "(SELECT max(run) FROM %s)", strbuf_str(&h));
+    const char *H = strbuf_str(&h), *M = strbuf_str(&last_run);
 
-    sb_printf(sql, " UNION ALL SELECT 'r', kind, qname, argMax(state, seq), argMax(live_hash, seq), "
+    strbuf_printf(sql, " UNION ALL SELECT 'r', kind, qname, argMax(state, seq), argMax(live_hash, seq), "
                    "argMax(server_version, seq) FROM %s WHERE outcome IN ('ok', 'adopted', "
                    "'verified') GROUP BY kind, qname", H);
     /* Steps run one at a time, each recorded when it ends, while the
      * next one runs (execute.c): of a run that has no `end` row (it was
      * killed), only its first two planned steps without an ending can
      * have run unrecorded. */
-    sb_printf(sql, " UNION ALL SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
+    strbuf_printf(sql, " UNION ALL SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
                    "kind, qname, state, step FROM %s WHERE run = %s AND outcome = 'planned' AND "
                    "step NOT IN (SELECT step FROM %s WHERE run = %s AND outcome IN ('ok', "
                    "'failed')) AND (SELECT count() FROM %s WHERE run = %s AND outcome = 'end') = 0 "
                    "ORDER BY step LIMIT 2)", H, M, H, M, H, M);
-    sb_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), '', '', '', '' FROM %s", H);
-    sb_free(&h);
-    sb_free(&last_run);
+    strbuf_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), '', '', '', '' FROM %s", H);
+    strbuf_free(&h);
+    strbuf_free(&last_run);
 }

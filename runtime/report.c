@@ -3,6 +3,7 @@
 
 #include "conn.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -37,26 +38,26 @@ void report_free(Report *r)
 
 void report_note(Report *r, const char *fmt, ...)
 {
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    strbuf_vprintf(&b, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "mvrun: %s\n", sb_str(&b));
+    fprintf(stderr, "mvrun: %s\n", strbuf_str(&b));
     r->notes = xrealloc(r->notes, (r->n_notes + 1) * sizeof *r->notes);
-    r->notes[r->n_notes++] = sb_take(&b);
+    r->notes[r->n_notes++] = strbuf_take(&b);
 }
 
 void report_fail(Report *r, int exit_code, const char *fmt, ...)
 {
     if (r->error)
         return;
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&b, fmt, ap);
+    strbuf_vprintf(&b, fmt, ap);
     va_end(ap);
-    r->error = sb_take(&b);
+    r->error = strbuf_take(&b);
     r->exit_code = exit_code;
 }
 
@@ -225,24 +226,24 @@ static void print_status(const Report *r, FILE *out)
     size_t applied = 0, pending = 0;
     for (size_t i = 0; i < j->n_objects; i++) {
         const JudgedObject *o = &j->objects[i];
-        StrBuf steps = STRBUF_INIT;
+        StrBuf steps = {0};
         for (size_t k = 0; k < r->plan->n_steps; k++)
             if (j->steps[k].run && judge_find(j, r->plan->steps[k].kind, &r->plan->steps[k].name) == o)
-                sb_printf(&steps, "%s%u", steps.len ? ", " : "", r->plan->steps[k].number);
+                strbuf_printf(&steps, "%s%u", steps.len ? ", " : "", r->plan->steps[k].number);
         char a[16];
         const char *label = o->source == SOURCE_DRIFT ? "drift" : steps.len ? "pending" : "applied";
         fprintf(out, "%-8s %s %s", label, plan_kind_name(o->kind), o->name->text);
         if (o->source != SOURCE_DRIFT)
             fprintf(out, " (%s)", judge_short_state(o->state.s, a));
         if (steps.len)
-            fprintf(out, ": step%s %s would run", strchr(sb_str(&steps), ',') ? "s" : "",
-                    sb_str(&steps));
+            fprintf(out, ": step%s %s would run", strchr(strbuf_str(&steps), ',') ? "s" : "",
+                    strbuf_str(&steps));
         if (o->note)
             fprintf(out, "; %s", o->note);
         fputc('\n', out);
         applied += o->source != SOURCE_DRIFT && !steps.len;
         pending += o->source != SOURCE_DRIFT && steps.len;
-        sb_free(&steps);
+        strbuf_free(&steps);
     }
     fprintf(out, "%zu applied, %zu pending, %zu drifted\n", applied, pending, j->n_drift);
 }

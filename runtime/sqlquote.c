@@ -7,39 +7,39 @@
 
 void sql_string(StrBuf *b, const char *text)
 {
-    sb_addc(b, '\'');
+    strbuf_putc(b, '\'');
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         switch (*p) {
-        case '\'': sb_adds(b, "\\'"); break;
-        case '\\': sb_adds(b, "\\\\"); break;
-        case '\n': sb_adds(b, "\\n"); break;
-        case '\t': sb_adds(b, "\\t"); break;
-        case '\r': sb_adds(b, "\\r"); break;
+        case '\'': strbuf_puts(b, "\\'"); break;
+        case '\\': strbuf_puts(b, "\\\\"); break;
+        case '\n': strbuf_puts(b, "\\n"); break;
+        case '\t': strbuf_puts(b, "\\t"); break;
+        case '\r': strbuf_puts(b, "\\r"); break;
         default:
             if (*p < 0x20 || *p == 0x7f)
-                sb_printf(b, "\\x%02x", *p);
+                strbuf_printf(b, "\\x%02x", *p);
             else
-                sb_addc(b, (char)*p);
+                strbuf_putc(b, (char)*p);
         }
     }
-    sb_addc(b, '\'');
+    strbuf_putc(b, '\'');
 }
 
 void sql_ident(StrBuf *b, const char *name)
 {
-    sb_addc(b, '`');
+    strbuf_putc(b, '`');
     for (const char *p = name; *p; p++) {
         if (*p == '`' || *p == '\\')
-            sb_addc(b, '\\');
-        sb_addc(b, *p);
+            strbuf_putc(b, '\\');
+        strbuf_putc(b, *p);
     }
-    sb_addc(b, '`');
+    strbuf_putc(b, '`');
 }
 
 void sql_qualified(StrBuf *b, const char *db, const char *name)
 {
     sql_ident(b, db);
-    sb_addc(b, '.');
+    strbuf_putc(b, '.');
     sql_ident(b, name);
 }
 
@@ -60,47 +60,47 @@ int sql_unquote_string(const char *text, char **out)
     size_t n = strlen(text);
     if (n < 2 || text[0] != '\'' || text[n - 1] != '\'')
         return -1;
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     for (size_t i = 1; i < n - 1; i++) {
         char c = text[i];
         if (c == '\'') {
             if (i + 1 < n - 1 && text[i + 1] == '\'') {      /* '' */
-                sb_addc(&b, '\'');
+                strbuf_putc(&b, '\'');
                 i++;
                 continue;
             }
-            sb_free(&b);
+            strbuf_free(&b);
             return -1;
         }
         if (c != '\\') {
-            sb_addc(&b, c);
+            strbuf_putc(&b, c);
             continue;
         }
         if (++i >= n - 1) {
-            sb_free(&b);
+            strbuf_free(&b);
             return -1;
         }
         switch (text[i]) {
-        case 'n': sb_addc(&b, '\n'); break;
-        case 't': sb_addc(&b, '\t'); break;
-        case 'r': sb_addc(&b, '\r'); break;
-        case '0': sb_addc(&b, '\0'); break;
-        case 'b': sb_addc(&b, '\b'); break;
-        case 'f': sb_addc(&b, '\f'); break;
+        case 'n': strbuf_putc(&b, '\n'); break;
+        case 't': strbuf_putc(&b, '\t'); break;
+        case 'r': strbuf_putc(&b, '\r'); break;
+        case '0': strbuf_putc(&b, '\0'); break;
+        case 'b': strbuf_putc(&b, '\b'); break;
+        case 'f': strbuf_putc(&b, '\f'); break;
         case 'x': {
             int hi = i + 1 < n - 1 ? hex_value(text[i + 1]) : -1;
             int lo = i + 2 < n - 1 ? hex_value(text[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
-                sb_free(&b);
+                strbuf_free(&b);
                 return -1;
             }
-            sb_addc(&b, (char)(hi * 16 + lo));
+            strbuf_putc(&b, (char)(hi * 16 + lo));
             i += 2;
             break;
         }
-        default: sb_addc(&b, text[i]);
+        default: strbuf_putc(&b, text[i]);
         }
     }
-    *out = sb_take(&b);
+    *out = strbuf_take(&b);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "plan.h"
 #include "sqlquote.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,20 +30,20 @@
 /* db \x1f name: a separator no name holds. */
 static char *object_key(const char *db, const char *name)
 {
-    StrBuf k = STRBUF_INIT;
-    sb_adds(&k, db ? db : "");
-    sb_addc(&k, '\x1f');
-    sb_adds(&k, name);
-    return sb_take(&k);
+    StrBuf k = {0};
+    strbuf_puts(&k, db ? db : "");
+    strbuf_putc(&k, '\x1f');
+    strbuf_puts(&k, name);
+    return strbuf_take(&k);
 }
 
 static char *entry_key(const char *kind, const char *qname)
 {
-    StrBuf k = STRBUF_INIT;
-    sb_adds(&k, kind);
-    sb_addc(&k, ' ');
-    sb_adds(&k, qname);
-    return sb_take(&k);
+    StrBuf k = {0};
+    strbuf_puts(&k, kind);
+    strbuf_putc(&k, ' ');
+    strbuf_puts(&k, qname);
+    return strbuf_take(&k);
 }
 
 const LiveObject *state_find_object(const LiveState *s, const PlanName *name)
@@ -80,7 +81,7 @@ static void add_database(StrBuf *list, NameIndex *seen, const char *db)
         return;
     nameindex_put(seen, db, 0);
     if (list->len)
-        sb_adds(list, ", ");
+        strbuf_puts(list, ", ");
     sql_string(list, db);
 }
 
@@ -113,20 +114,20 @@ static void plan_databases(const Plan *plan, StrBuf *list, int *has_functions)
 
 static void build_query(StrBuf *sql, const char *db_filter, int functions, const Registry *reg)
 {
-    sb_adds(sql, "SELECT 'v', version(), '', '', '', ''");
-    sb_printf(sql, " UNION ALL SELECT 'd', name, '', '', '', '' FROM system.databases WHERE name %s",
+    strbuf_puts(sql, "SELECT 'v', version(), '', '', '', ''");
+    strbuf_printf(sql, " UNION ALL SELECT 'd', name, '', '', '', '' FROM system.databases WHERE name %s",
               db_filter);
-    sb_printf(sql, " UNION ALL SELECT 't', database, name, engine, "
+    strbuf_printf(sql, " UNION ALL SELECT 't', database, name, engine, "
                    "lower(hex(SHA256(create_table_query))), '' FROM system.tables "
                    "WHERE database %s", db_filter);
-    sb_printf(sql, " UNION ALL SELECT 'c', database, table, name, type, '' FROM system.columns "
+    strbuf_printf(sql, " UNION ALL SELECT 'c', database, table, name, type, '' FROM system.columns "
                    "WHERE database %s", db_filter);
     if (functions)
-        sb_adds(sql, " UNION ALL SELECT 'f', name, lower(hex(SHA256(create_query))), '', '', '' "
+        strbuf_puts(sql, " UNION ALL SELECT 'f', name, lower(hex(SHA256(create_query))), '', '', '' "
                      "FROM system.functions WHERE origin = 'SQLUserDefined'");
     if (reg)
         registry_state_sql(reg, sql);
-    sb_adds(sql, " FORMAT TabSeparated");
+    strbuf_puts(sql, " FORMAT TabSeparated");
 }
 
 /* ---- Reading the answer ---------------------------------------------------------- */
@@ -250,25 +251,25 @@ int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
                TransportResult *res)
 {
     memset(out, 0, sizeof *out);
-    StrBuf dbs = STRBUF_INIT, filter = STRBUF_INIT, sql = STRBUF_INIT;
+    StrBuf dbs = {0}, filter = {0}, sql = {0};
     int functions;
     plan_databases(plan, &dbs, &functions);
-    sb_printf(&filter, "IN (%s)", sb_str(&dbs));
-    build_query(&sql, sb_str(&filter), functions, reg);
-    int rc = run_query(c, sb_str(&sql), out, res);
+    strbuf_printf(&filter, "IN (%s)", strbuf_str(&dbs));
+    build_query(&sql, strbuf_str(&filter), functions, reg);
+    int rc = run_query(c, strbuf_str(&sql), out, res);
     if (rc == 0) {
         out->registry_read = reg != NULL;
     } else if (reg && (res->code == CODE_UNKNOWN_TABLE || res->code == CODE_UNKNOWN_DATABASE)) {
         /* No registry yet: nothing was ever recorded. */
         transport_result_free(res);
         state_free(out);
-        sb_clear(&sql);
-        build_query(&sql, sb_str(&filter), functions, NULL);
-        rc = run_query(c, sb_str(&sql), out, res);
+        strbuf_clear(&sql);
+        build_query(&sql, strbuf_str(&filter), functions, NULL);
+        rc = run_query(c, strbuf_str(&sql), out, res);
     }
-    sb_free(&dbs);
-    sb_free(&filter);
-    sb_free(&sql);
+    strbuf_free(&dbs);
+    strbuf_free(&filter);
+    strbuf_free(&sql);
     if (rc == 0)
         transport_result_free(res);
     return rc;
@@ -278,13 +279,13 @@ int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState 
                       TransportResult *res)
 {
     memset(out, 0, sizeof *out);
-    StrBuf filter = STRBUF_INIT, sql = STRBUF_INIT;
-    sb_adds(&filter, "= ");
+    StrBuf filter = {0}, sql = {0};
+    strbuf_puts(&filter, "= ");
     sql_string(&filter, kind == KIND_DATABASE || !name->db ? name->name : name->db);
-    build_query(&sql, sb_str(&filter), kind == KIND_FUNCTION, NULL);
-    int rc = run_query(c, sb_str(&sql), out, res);
-    sb_free(&filter);
-    sb_free(&sql);
+    build_query(&sql, strbuf_str(&filter), kind == KIND_FUNCTION, NULL);
+    int rc = run_query(c, strbuf_str(&sql), out, res);
+    strbuf_free(&filter);
+    strbuf_free(&sql);
     if (rc == 0)
         transport_result_free(res);
     return rc;

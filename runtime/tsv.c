@@ -3,6 +3,7 @@
 #include "tsv.h"
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +25,14 @@ static char unescape(char c)
 
 static char *field(const char *s, size_t n)
 {
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = {0};
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n)
-            sb_addc(&b, unescape(s[++i]));
+            strbuf_putc(&b, unescape(s[++i]));
         else
-            sb_addc(&b, s[i]);
+            strbuf_putc(&b, s[i]);
     }
-    return sb_take(&b);
+    return strbuf_take(&b);
 }
 
 static void add_row(Tsv *t, size_t *cap, const char *line, size_t n)

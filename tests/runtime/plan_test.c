@@ -11,6 +11,7 @@
 #include "plan.h"
 #include "sha256.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ static void add_step(StrBuf *b, const char *fields, const char *sql, const char 
 {
     char hex[SHA256_HEX_LEN + 1];
     sha256_hex(sql, strlen(sql), hex);
-    sb_printf(b, "-- @step %s bytes=%zu sha256=%s%s%s\n%s\n\n", fields, strlen(sql), hex,
+    strbuf_printf(b, "-- @step %s bytes=%zu sha256=%s%s%s\n%s\n\n", fields, strlen(sql), hex,
               extra && *extra ? " " : "", extra ? extra : "", sql);
 }
 
@@ -39,9 +40,9 @@ static char *seal(const char *body)
 {
     char hex[SHA256_HEX_LEN + 1];
     sha256_hex(body, strlen(body), hex);
-    StrBuf b = STRBUF_INIT;
-    sb_printf(&b, "-- mvd plan 1\n-- plan-sha256: %s\n%s", hex, body);
-    return sb_take(&b);
+    StrBuf b = {0};
+    strbuf_printf(&b, "-- mvd plan 1\n-- plan-sha256: %s\n%s", hex, body);
+    return strbuf_take(&b);
 }
 
 static const char manifest[] =
@@ -67,8 +68,8 @@ static const char manifest[] =
 /* The valid plan every test starts from. */
 static char *valid_body(void)
 {
-    StrBuf b = STRBUF_INIT;
-    sb_adds(&b, manifest);
+    StrBuf b = {0};
+    strbuf_puts(&b, manifest);
     add_step(&b, "1 teardown drop materialized-view web.`my mv` unless=absent," H_MV " sets=absent src=web.mvd:9",
              "DROP TABLE IF EXISTS web.`my mv`;", "window=6");
     add_step(&b, "2 teardown drop table web.old unless=absent sets=absent src=old%20dir/web.mvd:2",
@@ -83,7 +84,7 @@ static char *valid_body(void)
     add_step(&b, "6 setup create materialized-view web.`my mv` unless=" H_MV " sets=" H_MV " src=web.mvd:9",
              "CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s;",
              NULL);
-    return sb_take(&b);
+    return strbuf_take(&b);
 }
 
 /* body with the first `from` replaced by `to`. */
@@ -92,11 +93,11 @@ static char *replace(const char *body, const char *from, const char *to)
     const char *at = strstr(body, from);
     if (!at)
         return NULL;
-    StrBuf b = STRBUF_INIT;
-    sb_add(&b, body, (size_t)(at - body));
-    sb_adds(&b, to);
-    sb_adds(&b, at + strlen(from));
-    return sb_take(&b);
+    StrBuf b = {0};
+    strbuf_add(&b, body, (size_t)(at - body));
+    strbuf_puts(&b, to);
+    strbuf_puts(&b, at + strlen(from));
+    return strbuf_take(&b);
 }
 
 /* ---- Harness --------------------------------------------------------------------- */

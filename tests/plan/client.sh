@@ -8,15 +8,9 @@
 # ClickHouse stops counting comments the documentation can say so.
 # Prints PASS/FAIL lines.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-MVDC=${MVDC:-$ROOT/bin/mvdc}
+source "$(dirname "$0")/lib.sh"
 CH18="$ROOT/tests/engines/ch18.sh"
-TMP=$(mktemp -d)
 trap '"$CH18" stop "$TMP/ch18" > /dev/null 2>&1; rm -rf "$TMP"' EXIT
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -20; }
 
 cc -std=c11 -O2 -o "$TMP/genproject" tests/bench/genproject.c || { fail "plan-client: genproject"; exit 0; }
 "$TMP/genproject" 1500 "$TMP/gen" > /dev/null

@@ -11,14 +11,8 @@
 # exactly the object that holds it.
 # Prints PASS/FAIL lines.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-MVDC=${MVDC:-$ROOT/bin/mvdc}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+source "$(dirname "$0")/lib.sh"
 
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 plan_body() { sed 's/ src=[^ ]*//; /^-- plan-sha256:/d' "$1"; }
 
 # Prints PASS or FAIL.

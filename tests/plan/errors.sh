@@ -8,15 +8,8 @@
 #
 # Prints PASS/FAIL lines.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-MVDC=${MVDC:-$ROOT/bin/mvdc}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+source "$(dirname "$0")/lib.sh"
 UPDATE=0; [ "${1:-}" = --update ] && { UPDATE=1; shift; }
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
 run_case() {
     local case=$1 name rc

@@ -16,17 +16,10 @@
 #
 # Prints PASS/FAIL lines.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-MVDC=${MVDC:-$ROOT/bin/mvdc}
+source "$(dirname "$0")/lib.sh"
 CHDB=${CHDB_QUERY:-$ROOT/build/engines/chdb_query}
 STMTS="python3 $ROOT/tests/plan/statements.py"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 UPDATE=0; [ "${1:-}" = --update ] && UPDATE=1
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
 # Builds (or with --update, rebuilds) and checks the committed plans.
 check_plans() { # NAME

@@ -6,14 +6,8 @@
 # difference hidden in the old spelling (a column's type) is still an
 # ALTER. Prints PASS/FAIL lines.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-MVDC=${MVDC:-$ROOT/bin/mvdc}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+source "$(dirname "$0")/lib.sh"
 
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 objects() { grep '^-- @object ' "$1"; }
 # Each step's action, kind and name, in order.
 steps() { grep '^-- @step ' "$1" | cut -d' ' -f5-7; }

@@ -29,13 +29,10 @@
 #
 # Prints PASS/FAIL lines; the engines are started here and stopped on exit.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-MVDC=${MVDC:-$ROOT/bin/mvdc}
+source "$(dirname "$0")/lib.sh"
 CHDB=${CHDB_QUERY:-$ROOT/build/engines/chdb_query}
 STMTS="python3 $ROOT/tests/plan/statements.py"
 UPDATE=0; [ "${1:-}" = --update ] && { UPDATE=1; shift; }
-TMP=$(mktemp -d)
 CH18=""
 CLUSTER=""   # the first replica's URL
 CLUSTER2=""  # the second's
@@ -45,9 +42,6 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
 # run ENGINE DB: statements on stdin, on chDB directory DB, the 18.16
 # server or the cluster's first replica (started by start_engine, outside

@@ -387,6 +387,17 @@ static void remove_property(Alter *al, const Column *c, const char *what)
     strbuf_free(&b);
 }
 
+/* 18.16 refuses COMMENT COLUMN on Replicated tables (code 48, tried). */
+static bool comment_alterable(Alter *al, const Column *c)
+{
+    for (int i = 0; i < al->now->clauses.n; i++) {
+        const Clause *e = &al->now->clauses.v[i];
+        if (e->kind == CL_ENGINE && e->engine.len >= 10 && strncmp(e->engine.s, "Replicated", 10) == 0)
+            return feature_require(al->pl->project, F_COMMENT_COLUMN_REPLICATED, al->now->file, c->name.span);
+    }
+    return true;
+}
+
 static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
 {
     const Column *o = lc->decl;
@@ -443,7 +454,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
         add_alter(al, "alter", b.s, narrowing, false);
         strbuf_free(&b);
     }
-    if (strcmp(comment_of(al, od, o), comment_of(al, al->now, c)) != 0) {
+    if (strcmp(comment_of(al, od, o), comment_of(al, al->now, c)) != 0 && comment_alterable(al, c)) {
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
         strbuf_printf(&b, "COMMENT COLUMN %s", if_exists(al, "IF EXISTS "));

@@ -53,6 +53,7 @@ static const struct {
     [F_ALTER_CONSTRAINT] = {"constraints (CONSTRAINT, ADD/DROP CONSTRAINT)", 19, 14, true},
     [F_ALTER_PROJECTION] = {"projections (PROJECTION, ADD/DROP PROJECTION)", 22, 2, true},
     [F_MODIFY_COLUMN_POSITION] = {"MODIFY COLUMN ... FIRST|AFTER (moving a column)", 21, 1, true},
+    [F_COMMENT_COLUMN_REPLICATED] = {"COMMENT COLUMN on a Replicated table", 19, 1, true},
 };
 
 bool version_at_least(const Options *o, int major, int minor)

@@ -50,6 +50,7 @@ typedef enum Feature {
     F_ALTER_CONSTRAINT,   /* ALTER TABLE ... ADD/DROP CONSTRAINT */
     F_ALTER_PROJECTION,   /* ALTER TABLE ... ADD/DROP PROJECTION */
     F_MODIFY_COLUMN_POSITION, /* MODIFY COLUMN ... FIRST|AFTER */
+    F_COMMENT_COLUMN_REPLICATED, /* COMMENT COLUMN on Replicated*MergeTree */
     F_CODEC,              /* column CODEC(...) */      /* ALTER TABLE ... RESET SETTING */
     F_COUNT
 } Feature;

@@ -4,6 +4,7 @@
  * unreadable file). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <stdlib.h>
 
@@ -294,6 +295,14 @@ static int run_graph(const Args *a)
     return status < 0 ? 2 : status;
 }
 
+/* The plan at -o is the previous release only when it is a file: -o
+ * /dev/stdout or a pipe is where the plan goes, not something to read. */
+static const char *previous_at(const char *output)
+{
+    struct stat st;
+    return stat(output, &st) == 0 && !S_ISREG(st.st_mode) ? NULL : output;
+}
+
 static int run_build(const Args *a)
 {
     if (a->summary && strcmp(a->summary, "md") != 0)
@@ -308,7 +317,7 @@ static int run_build(const Args *a)
         project_check(&p);
         Plan pl = {0};
         status = 1;
-        if (!p.diags.errors && manifest_read(&p.arena, a->previous ? a->previous : output, &pl.prev))
+        if (!p.diags.errors && manifest_read(&p.arena, a->previous ? a->previous : previous_at(output), &pl.prev))
             plan_build(&pl, &p);
         print_diagnostics(a, &p);
         if (!p.diags.errors && (!a->werror || !p.diags.warnings) && pl.project) {

@@ -200,6 +200,8 @@ bool manifest_read(Arena *a, const char *path, Manifest *m)
     memset(m, 0, sizeof *m);
     strmap_init(&m->by_object, a);
     strmap_init(&m->by_qname, a);
+    if (!path)
+        return true;
     StrBuf b = {0};
     if (!strbuf_read_file(&b, path)) {
         strbuf_free(&b);

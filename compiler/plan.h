@@ -55,8 +55,8 @@ typedef struct Manifest {
     LIST_OF(PrevStep) steps;
 } Manifest;
 
-/* Reads the plan at path into *m (strings in a). A missing file is an
- * empty manifest; a file that is not an unedited mvd plan is an error,
+/* Reads the plan at path into *m (strings in a). A missing file (or no
+ * path) is an empty manifest; a file that is not an unedited mvd plan is an error,
  * printed, and false. */
 bool manifest_read(Arena *a, const char *path, Manifest *m);
 const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname);

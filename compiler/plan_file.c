@@ -4,11 +4,13 @@
  * A plan is written to a temporary file beside it and renamed over the
  * old one, so an interrupted build leaves the previous plan (or none),
  * never half of a new one. */
+#define _DEFAULT_SOURCE /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "plan.h"
@@ -37,9 +39,32 @@ static bool put_in_file(void *ctx, size_t offset, const char *data, size_t len)
     return true;
 }
 
+/* Somewhere that is not a file (-o /dev/stdout, a pipe): written from
+ * the start, in one piece, as it cannot be renamed over. */
+static int write_stream(const Plan *pl, const char *path)
+{
+    size_t len;
+    char *text = emit_plan_text(pl, &len);
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(text, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = false;
+    free(text);
+    if (!ok)
+        fprintf(stderr, "mvdc: cannot write %s: %s\n", path, strerror(errno));
+    return ok ? 0 : 2;
+}
+
 int plan_file_write(const Plan *pl, const char *path)
 {
-    char *tmp = arena_printf(&pl->project->arena, "%s.tmp%ld", path, (long)getpid());
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_stream(pl, path);
+    /* Through a symbolic link, the file it names is replaced, not the link. */
+    char *real = realpath(path, NULL);
+    const char *target = real ? arena_strndup(&pl->project->arena, real, strlen(real)) : path;
+    free(real);
+    char *tmp = arena_printf(&pl->project->arena, "%s.tmp%ld", target, (long)getpid());
     FileOut out = {.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)};
     if (out.fd < 0) {
         fprintf(stderr, "mvdc: cannot write %s: %s\n", tmp, strerror(errno));
@@ -51,7 +76,7 @@ int plan_file_write(const Plan *pl, const char *path)
         ok = false;
         out.error = errno;
     }
-    if (ok && rename(tmp, path) != 0) {
+    if (ok && rename(tmp, target) != 0) {
         ok = false;
         out.error = errno;
     }

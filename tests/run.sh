@@ -140,6 +140,26 @@ run_cli() {
     expect_status build-check-missing 1 "$mvdc" build --check -o "$TMP/none.sql" examples/web-analytics
     sed -i 's/^CREATE DATABASE IF NOT EXISTS web;/CREATE DATABASE IF NOT EXISTS webx;/' "$TMP/cli-plan.sql"
     expect_status build-check-edited 1 "$mvdc" build --check -o "$TMP/cli-plan.sql" examples/web-analytics
+    # -o somewhere that is not a file: written there, never read as the
+    # previous plan nor replaced by one (a pipe: /dev/stdout).
+    rm -f "$TMP/cli-ref.sql" && "$mvdc" build -o "$TMP/cli-ref.sql" examples/web-analytics 2> /dev/null
+    "$mvdc" build -o /dev/stdout examples/web-analytics 2> "$TMP/cli.err" | cat > "$TMP/cli-stdout.sql"
+    if [ -L /dev/stdout ] && cmp -s "$TMP/cli-stdout.sql" "$TMP/cli-ref.sql"; then
+        pass cli/build-to-stdout
+    else
+        ls -la /dev/stdout >> "$TMP/cli.err"; fail cli/build-to-stdout "$TMP/cli.err"
+    fi
+    # Through a symbolic link the file is replaced, the link stays; no
+    # temporary file is left behind.
+    mkdir -p "$TMP/link" && echo stale > "$TMP/link/real.sql"
+    ln -sf real.sql "$TMP/link/plan.sql"
+    "$mvdc" build --previous "$TMP/none.sql" -o "$TMP/link/plan.sql" examples/web-analytics > "$TMP/cli.out" 2>&1
+    if [ -L "$TMP/link/plan.sql" ] && cmp -s "$TMP/link/real.sql" "$TMP/cli-ref.sql" &&
+        [ "$(ls "$TMP/link" | wc -l)" = 2 ]; then
+        pass cli/build-through-symlink
+    else
+        ls -la "$TMP/link" >> "$TMP/cli.out"; fail cli/build-through-symlink "$TMP/cli.out"
+    fi
 }
 
 # The plan reader's fuzz target, seeded with plans that the tests write.

@@ -23,13 +23,6 @@ static Printer printer(StrBuf *b, const Decl *d, PrintMode mode)
     return (Printer){.out = b, .src = d->file->text, .mode = mode, .db = d->default_db};
 }
 
-static const char *kept(Plan *pl, StrBuf *b)
-{
-    const char *s = arena_strndup(&pl->project->arena, b->s ? b->s : "", b->len);
-    strbuf_free(b);
-    return s;
-}
-
 static const char *kind_word(const Decl *d)
 {
     switch (d->kind) {
@@ -176,16 +169,37 @@ void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1])
     strbuf_free(&b);
 }
 
-void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
+/* A table's columns as @column lines need them; false (nothing filled)
+ * when one is written `T NULL`, whose Nullable(T) only the serial pass
+ * may make (types are interned in one table for the whole project). */
+static bool table_shape(Arena *a, const Decl *d, PrevColumnList *out, TypeTable *types)
 {
-    LIST_RESERVE(&pl->project->arena, &s->columns, d->columns.n);
+    for (int i = 0; types == NULL && i < d->columns.n; i++)
+        if (d->columns.v[i]->null_mod == 1)
+            return false;
+    LIST_RESERVE(a, out, d->columns.n);
     for (int i = 0; i < d->columns.n; i++) {
         const Column *c = d->columns.v[i];
         const Type *t = c->type ? c->type->resolved : NULL;
         if (c->null_mod == 1 && t)
-            t = type_wrap(&pl->project->types, TY_NULLABLE, t);
-        *LIST_PUSH(&pl->project->arena, &s->columns) = (PrevColumn){
-            name_cstr(&pl->project->arena, c->name), t ? t->name : "Unknown"};
+            t = type_wrap(types, TY_NULLABLE, t);
+        *LIST_PUSH(a, out) = (PrevColumn){name_cstr(a, c->name), t ? t->name : "Unknown"};
+    }
+    return true;
+}
+
+void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
+{
+    table_shape(&pl->project->arena, d, &s->columns, &pl->project->types);
+}
+
+/* A view's or MV's output columns. */
+static void view_shape(Arena *a, const Object *o, PrevColumnList *out)
+{
+    LIST_RESERVE(a, out, o ? o->columns.n : 0);
+    for (int i = 0; o && i < o->columns.n; i++) {
+        const OutColumn *c = &o->columns.v[i];
+        *LIST_PUSH(a, out) = (PrevColumn){name_cstr(a, c->name), c->type ? c->type->name : "Unknown"};
     }
 }
 
@@ -229,14 +243,16 @@ const char *plan_source_path(Plan *pl, const SourceFile *f)
     return path;
 }
 
-static const char *source_location(Plan *pl, const Decl *d)
+/* path:line; the file's line index and path are made before the
+ * threads start (hash_objects), so this only reads them. */
+static const char *source_location(Arena *a, Plan *pl, const Decl *d)
 {
     int line, col;
-    source_position(&pl->project->arena, d->file, d->span.off, &line, &col);
-    return arena_printf(&pl->project->arena, "%s:%d", plan_source_path(pl, d->file), line);
+    source_position(a, d->file, d->span.off, &line, &col);
+    return arena_printf(a, "%s:%d", plan_source_path(pl, d->file), line);
 }
 
-static const char *printed_qname(Plan *pl, const Decl *d)
+static const char *printed_qname(Arena *a, const Decl *d)
 {
     StrBuf b = {0};
     Printer p = printer(&b, d, PRINT_SQL);
@@ -244,7 +260,9 @@ static const char *printed_qname(Plan *pl, const Decl *d)
         print_name(&p, d->name.name);
     else
         print_qname(&p, &d->name);
-    return kept(pl, &b);
+    const char *s = arena_strndup(a, b.s ? b.s : "", b.len);
+    strbuf_free(&b);
+    return s;
 }
 
 /* What one thread of hash_objects works with. */
@@ -270,6 +288,13 @@ static void hash_one(void *ctx, int worker, int item)
     HashWorker *w = &h->workers[worker];
     Managed *m = &h->pl->objects.v[item];
     const Decl *d = m->decl;
+    m->kind = kind_word(d);
+    m->qname = printed_qname(&w->arena, d);
+    m->src = source_location(&w->arena, h->pl, d);
+    if (d->kind == DECL_TABLE)
+        m->shape_known = table_shape(&w->arena, d, &m->shape, NULL);
+    else if (d->kind == DECL_VIEW || d->kind == DECL_MV)
+        m->shape_known = (view_shape(&w->arena, m->obj, &m->shape), true);
     SqlPlanWords words = {0};
     StrBuf *stmt = &w->stmt;
     stmt->len = 0;
@@ -302,11 +327,12 @@ enum { OBJECTS_PER_WORKER = 2000 };
 
 void hash_objects(Plan *pl)
 {
+    /* What the threads would otherwise build lazily, and so together. */
     for (int i = 0; i < pl->objects.n; i++) {
-        Managed *m = &pl->objects.v[i];
-        m->kind = kind_word(m->decl);
-        m->qname = printed_qname(pl, m->decl);
-        m->src = source_location(pl, m->decl);
+        SourceFile *f = pl->objects.v[i].decl->file;
+        int line, col;
+        source_position(&pl->project->arena, f, 0, &line, &col);
+        plan_source_path(pl, f);
     }
     Hashing h = {.pl = pl};
     int nworkers = parallel_workers(pl->project->max_threads, pl->objects.n, (size_t)pl->objects.n, OBJECTS_PER_WORKER);

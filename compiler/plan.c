@@ -260,7 +260,10 @@ static void setup_table(Plan *pl, Managed *m)
     for (int i = 0; i < m->decl->clauses.n; i++)
         if (m->decl->clauses.v[i].kind == CL_ENGINE)
             st->engine = name_cstr(&pl->project->arena, m->decl->clauses.v[i].engine);
-    table_state_columns(pl, m->decl, st);
+    if (m->shape_known)
+        st->columns = m->shape;
+    else
+        table_state_columns(pl, m->decl, st);
     plan_add_create(pl, m, "when=absent", m->hash);
     alter_table(pl, m);
 }
@@ -291,11 +294,7 @@ static void record_view_states(Plan *pl, Managed *m)
     PrevState *now = LIST_PUSH(a, &pl->states);
     *now = (PrevState){.kind = m->kind, .qname = m->qname, .hash = m->hash,
                        .engine = m->decl->kind == DECL_MV ? "MaterializedView" : "View"};
-    LIST_RESERVE(a, &now->columns, m->obj ? m->obj->columns.n : 0);
-    for (int i = 0; m->obj && i < m->obj->columns.n; i++) {
-        const OutColumn *c = &m->obj->columns.v[i];
-        *LIST_PUSH(a, &now->columns) = (PrevColumn){name_cstr(a, c->name), c->type ? c->type->name : "Unknown"};
-    }
+    now->columns = m->shape;
     StrBuf all = {0}, same = {0};
     const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
     for (int i = 0; i < e->states.n; i++) {

@@ -21,11 +21,12 @@
 typedef struct PrevColumn {
     const char *name, *type;
 } PrevColumn;
+typedef LIST_OF(PrevColumn) PrevColumnList;
 
 /* A state an object can be in (@state and its @column lines). */
 typedef struct PrevState {
     const char *kind, *qname, *hash, *engine;
-    LIST_OF(PrevColumn) columns;
+    PrevColumnList columns;
 } PrevState;
 
 typedef struct PrevObject {
@@ -75,6 +76,8 @@ typedef struct Managed {
     char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
     const char *create;    /* CREATE [IF NOT EXISTS] ... [ON CLUSTER] ...; as setup runs it */
     char create_sha[SHA256_HEX_LEN + 1]; /* its SHA-256, for the step header */
+    PrevColumnList shape;  /* tables, views, MVs: its columns for @column lines */
+    bool shape_known;      /* false: a table the serial pass must shape */
     const char *target;    /* MVs: the target's qname */
     const PrevObject *prev; /* the previous plan's entry, if any */
     const char *older;     /* views/MVs: earlier states (hashes, comma-separated), or NULL */

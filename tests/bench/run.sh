@@ -10,7 +10,7 @@
 #
 # Environment (all optional):
 #   BENCH_SIZES  object counts to run        (default "1000 10000 100000")
-#   BENCH_RUNS   runs per size, best kept    (default 3)
+#   BENCH_RUNS   runs per size, best kept    (default 5)
 #   BENCH_PARTS  which parts to run          (default "check types build mvrun")
 #   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
 #   CC           C compiler for the tools    (default cc)
@@ -33,7 +33,7 @@ die() {
 BIN_DIR=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SIZES=${BENCH_SIZES:-"1000 10000 100000"}
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/mvd-bench-$(id -u)}
 CC=${CC:-cc}
 TOOLS=$WORK/tools
@@ -192,7 +192,9 @@ bench_build() {
         find "$dir" -type f -name '*.mvd' -print0 | sort -z | xargs -0 cat > "$SCRATCH/all.mvd"
         measure_best "sha256sum ($n objects)" sha256sum "$SCRATCH/all.mvd"
         sha_ms=$BEST_MS
-        measure_best "mvdc build ($n objects)" sh -c 'rm -f "$1" && exec "$2" build -o "$1" "$3"' sh \
+        # From the project's directory, as its CI would run it: src= paths
+        # are then the project's own, not the bench directory's.
+        measure_best "mvdc build ($n objects)" sh -c 'rm -f "$1" && cd "$3" && exec "$2" build -o "$1" .' sh \
             "$SCRATCH/plan.sql" "$BIN_DIR/mvdc" "$dir"
         build_ms=$BEST_MS
         bytes=$(wc -c < "$SCRATCH/plan.sql")

@@ -153,6 +153,15 @@ static void emit_states(const Plan *pl, Emitter *e)
             put_words(b, (const char *[]){"-- @column", s->columns.v[k].name, s->columns.v[k].type}, 3);
             strbuf_putc(b, '\n');
         }
+        for (int k = 0; s->table && k < s->table->columns.n; k++) {
+            const Column *c = s->table->columns.v[k];
+            const Type *t = c->type ? c->type->resolved : NULL;
+            strbuf_puts(b, "-- @column ");
+            strbuf_add(b, c->name.s, c->name.len);
+            strbuf_putc(b, ' ');
+            strbuf_puts(b, t ? t->name : "Unknown");
+            strbuf_putc(b, '\n');
+        }
         line_done(e);
     }
     free(sorted);

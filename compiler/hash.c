@@ -169,28 +169,29 @@ void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1])
     strbuf_free(&b);
 }
 
-/* A table's columns as @column lines need them; false (nothing filled)
- * when one is written `T NULL`, whose Nullable(T) only the serial pass
- * may make (types are interned in one table for the whole project). */
-static bool table_shape(Arena *a, const Decl *d, PrevColumnList *out, TypeTable *types)
+/* Whether emit.c can print a table's @column lines straight from its
+ * declaration: every column's type is its resolved one, none written
+ * `T NULL` (whose Nullable(T) is made by table_state_columns, on the
+ * serial pass: types are interned in one table for the whole project). */
+static bool table_shape_plain(const Decl *d)
 {
-    for (int i = 0; types == NULL && i < d->columns.n; i++)
+    for (int i = 0; i < d->columns.n; i++)
         if (d->columns.v[i]->null_mod == 1)
             return false;
-    LIST_RESERVE(a, out, d->columns.n);
-    for (int i = 0; i < d->columns.n; i++) {
-        const Column *c = d->columns.v[i];
-        const Type *t = c->type ? c->type->resolved : NULL;
-        if (c->null_mod == 1 && t)
-            t = type_wrap(types, TY_NULLABLE, t);
-        *LIST_PUSH(a, out) = (PrevColumn){name_cstr(a, c->name), t ? t->name : "Unknown"};
-    }
     return true;
 }
 
 void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
 {
-    table_shape(&pl->project->arena, d, &s->columns, &pl->project->types);
+    Arena *a = &pl->project->arena;
+    LIST_RESERVE(a, &s->columns, d->columns.n);
+    for (int i = 0; i < d->columns.n; i++) {
+        const Column *c = d->columns.v[i];
+        const Type *t = c->type ? c->type->resolved : NULL;
+        if (c->null_mod == 1 && t)
+            t = type_wrap(&pl->project->types, TY_NULLABLE, t);
+        *LIST_PUSH(a, &s->columns) = (PrevColumn){name_cstr(a, c->name), t ? t->name : "Unknown"};
+    }
 }
 
 /* A view's or MV's output columns. */
@@ -292,9 +293,9 @@ static void hash_one(void *ctx, int worker, int item)
     m->qname = printed_qname(&w->arena, d);
     m->src = source_location(&w->arena, h->pl, d);
     if (d->kind == DECL_TABLE)
-        m->shape_known = table_shape(&w->arena, d, &m->shape, NULL);
+        m->shape_from_decl = table_shape_plain(d);
     else if (d->kind == DECL_VIEW || d->kind == DECL_MV)
-        m->shape_known = (view_shape(&w->arena, m->obj, &m->shape), true);
+        view_shape(&w->arena, m->obj, &m->shape);
     SqlPlanWords words = {0};
     StrBuf *stmt = &w->stmt;
     stmt->len = 0;

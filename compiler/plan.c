@@ -260,8 +260,8 @@ static void setup_table(Plan *pl, Managed *m)
     for (int i = 0; i < m->decl->clauses.n; i++)
         if (m->decl->clauses.v[i].kind == CL_ENGINE)
             st->engine = name_cstr(&pl->project->arena, m->decl->clauses.v[i].engine);
-    if (m->shape_known)
-        st->columns = m->shape;
+    if (m->shape_from_decl)
+        st->table = m->decl;
     else
         table_state_columns(pl, m->decl, st);
     plan_add_create(pl, m, "when=absent", m->hash);

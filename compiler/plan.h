@@ -27,6 +27,7 @@ typedef LIST_OF(PrevColumn) PrevColumnList;
 typedef struct PrevState {
     const char *kind, *qname, *hash, *engine;
     PrevColumnList columns;
+    const Decl *table;     /* instead of columns: a declared table's columns */
 } PrevState;
 
 typedef struct PrevObject {
@@ -76,8 +77,8 @@ typedef struct Managed {
     char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
     const char *create;    /* CREATE [IF NOT EXISTS] ... [ON CLUSTER] ...; as setup runs it */
     char create_sha[SHA256_HEX_LEN + 1]; /* its SHA-256, for the step header */
-    PrevColumnList shape;  /* tables, views, MVs: its columns for @column lines */
-    bool shape_known;      /* false: a table the serial pass must shape */
+    PrevColumnList shape;  /* views, MVs: their columns for @column lines */
+    bool shape_from_decl;  /* tables: emit.c prints them from the declaration */
     const char *target;    /* MVs: the target's qname */
     const PrevObject *prev; /* the previous plan's entry, if any */
     const char *older;     /* views/MVs: earlier states (hashes, comma-separated), or NULL */

@@ -8,6 +8,7 @@
 
 #include "project.h"
 #include "signature.h"
+#include "promote.h"
 #include "typesyntax.h"
 #include "versions.h"
 
@@ -228,8 +229,20 @@ static const Type *column_type(Project *p, Decl *d, Column *c)
         t = type_from_syntax(p, d->file, c->type, column_type_span(d->file, c));
         c->type->resolved = t;
     }
-    if (t && c->null_mod == 1)
+    if (t && c->null_mod == 1) {
+        /* As for Nullable(...) written out (typesyntax.c); chDB: 43. */
+        if (!type_can_be_nullable_here(p, t)) {
+            if (t->kind == TY_LOWCARDINALITY)
+                diag_error(&p->diags, "invalid-type", d->file, column_type_span(d->file, c),
+                           "NULL makes %s Nullable, which must go inside LowCardinality: write "
+                           "LowCardinality(Nullable(%s)) without NULL", t->name, t->elems[0]->name);
+            else
+                diag_error(&p->diags, "invalid-type", d->file, column_type_span(d->file, c),
+                           "NULL makes %s Nullable, and %s cannot be inside Nullable", t->name, t->name);
+            return NULL;
+        }
         t = type_wrap(&p->types, TY_NULLABLE, t);
+    }
     return t;
 }
 

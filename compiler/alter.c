@@ -254,17 +254,10 @@ static void adds(Alter *al, bool combine)
     }
 }
 
-static int int_width(TypeKind k)
+/* Integer width for narrowing; Bool is not an integer here. */
+static int int_width(const Type *t)
 {
-    switch (k) {
-    case TY_UINT8: case TY_INT8: return 8;
-    case TY_UINT16: case TY_INT16: return 16;
-    case TY_UINT32: case TY_INT32: return 32;
-    case TY_UINT64: case TY_INT64: return 64;
-    case TY_UINT128: case TY_INT128: return 128;
-    case TY_UINT256: case TY_INT256: return 256;
-    default: return 0;
-    }
+    return t->kind == TY_BOOL ? 0 : type_int_bits(t);
 }
 
 /* Whether every value of `from` survives conversion to `to`. */
@@ -283,7 +276,7 @@ static bool type_widens(const Type *from, const Type *to)
     if (to->kind == TY_STRING)
         return from->kind != TY_NULLABLE;
     if (type_is_integer(from) && type_is_integer(to)) {
-        int wf = int_width(from->kind), wt = int_width(to->kind);
+        int wf = int_width(from), wt = int_width(to);
         if (type_is_unsigned(from) == type_is_unsigned(to))
             return wt >= wf;
         return type_is_unsigned(from) && wt > wf;
@@ -291,7 +284,7 @@ static bool type_widens(const Type *from, const Type *to)
     if (from->kind == TY_FLOAT32 && to->kind == TY_FLOAT64)
         return true;
     if (type_is_integer(from) && to->kind == TY_FLOAT64)
-        return int_width(from->kind) <= 32;
+        return int_width(from) <= 32;
     if (from->kind == TY_DECIMAL && to->kind == TY_DECIMAL)
         return to->scale >= from->scale && to->precision - to->scale >= from->precision - from->scale;
     return false;

@@ -206,19 +206,6 @@ static Fit state_into_state(Conv *c, const Type *from, const Type *to)
 
 /* ---- Plain values ---- */
 
-static int int_bits(const Type *t)
-{
-    switch (t->kind) {
-    case TY_BOOL: case TY_UINT8: case TY_INT8: return 8;
-    case TY_UINT16: case TY_INT16: return 16;
-    case TY_UINT32: case TY_INT32: return 32;
-    case TY_UINT64: case TY_INT64: return 64;
-    case TY_UINT128: case TY_INT128: return 128;
-    case TY_UINT256: case TY_INT256: return 256;
-    default: return 0;
-    }
-}
-
 static bool is_unsigned_int(const Type *t)
 {
     return t->kind == TY_BOOL || type_is_unsigned(t);
@@ -227,7 +214,7 @@ static bool is_unsigned_int(const Type *t)
 /* Decimal digits an integer type needs. */
 static int int_digits(const Type *t)
 {
-    switch (int_bits(t)) {
+    switch (type_int_bits(t)) {
     case 8: return 3;
     case 16: return 5;
     case 32: return 10;
@@ -241,7 +228,7 @@ static Fit int_into(const Type *from, const Type *to)
 {
     if (type_is_integer(to) || to->kind == TY_BOOL) {
         bool fu = is_unsigned_int(from), tu = is_unsigned_int(to);
-        int fb = int_bits(from), tb = int_bits(to);
+        int fb = type_int_bits(from), tb = type_int_bits(to);
         if (to->kind == TY_BOOL && from->kind != TY_BOOL)
             return refuse("every value but 0 becomes true", "compare it in the query: x != 0");
         if (!fu && tu)
@@ -251,7 +238,7 @@ static Fit int_into(const Type *from, const Type *to)
         return fits();
     }
     if (type_is_float(to))
-        return to->kind == TY_FLOAT64 || int_bits(from) <= 16
+        return to->kind == TY_FLOAT64 || type_int_bits(from) <= 16
                    ? fits() : refuse("Float32 keeps 24 bits: larger values lose digits", "use Float64");
     if (to->kind == TY_DECIMAL)
         return to->precision - to->scale >= int_digits(from)

@@ -124,6 +124,15 @@ static void emit_objects(const Plan *pl, Emitter *e)
         strbuf_printf(b, "-- @removed %s %s\n", pl->removed.v[i].kind, pl->removed.v[i].qname);
 }
 
+static void put_column(StrBuf *b, const char *name, size_t len, const char *type)
+{
+    strbuf_puts(b, "-- @column ");
+    strbuf_add(b, name, len);
+    strbuf_putc(b, ' ');
+    strbuf_puts(b, type);
+    strbuf_putc(b, '\n');
+}
+
 /* By name, then in the order recorded (the current state first): never
  * by where declarations happen to be written. */
 static int by_state_order(const void *x, const void *y)
@@ -149,18 +158,12 @@ static void emit_states(const Plan *pl, Emitter *e)
         strbuf_puts(b, " engine=");
         strbuf_puts(b, s->engine ? s->engine : "-");
         strbuf_putc(b, '\n');
-        for (int k = 0; k < s->columns.n; k++) {
-            put_words(b, (const char *[]){"-- @column", s->columns.v[k].name, s->columns.v[k].type}, 3);
-            strbuf_putc(b, '\n');
-        }
+        for (int k = 0; k < s->columns.n; k++)
+            put_column(b, s->columns.v[k].name, strlen(s->columns.v[k].name), s->columns.v[k].type);
         for (int k = 0; s->table && k < s->table->columns.n; k++) {
             const Column *c = s->table->columns.v[k];
             const Type *t = c->type ? c->type->resolved : NULL;
-            strbuf_puts(b, "-- @column ");
-            strbuf_add(b, c->name.s, c->name.len);
-            strbuf_putc(b, ' ');
-            strbuf_puts(b, t ? t->name : "Unknown");
-            strbuf_putc(b, '\n');
+            put_column(b, c->name.s, c->name.len, t ? t->name : "Unknown");
         }
         line_done(e);
     }

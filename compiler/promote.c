@@ -14,22 +14,9 @@ static const Type *simple(Project *p, TypeKind k)
 
 /* ---- Integers ---- */
 
-static int int_bits(const Type *t)
-{
-    switch (t->kind) {
-    case TY_BOOL: case TY_UINT8: case TY_INT8: return 8;
-    case TY_UINT16: case TY_INT16: return 16;
-    case TY_UINT32: case TY_INT32: return 32;
-    case TY_UINT64: case TY_INT64: return 64;
-    case TY_UINT128: case TY_INT128: return 128;
-    case TY_UINT256: case TY_INT256: return 256;
-    default: return 0;
-    }
-}
-
 static bool is_int(const Type *t)
 {
-    return int_bits(t) != 0;
+    return type_int_bits(t) != 0;
 }
 
 static bool is_signed(const Type *t)
@@ -232,9 +219,9 @@ static const Type *number_supertype(Project *p, const Type *const *types, int n)
         else if (t->kind == TY_FLOAT64)
             max_mantissa = 53;
         else if (is_signed(t))
-            max_signed = max_signed > int_bits(t) ? max_signed : int_bits(t);
+            max_signed = max_signed > type_int_bits(t) ? max_signed : type_int_bits(t);
         else
-            max_unsigned = max_unsigned > int_bits(t) ? max_unsigned : int_bits(t);
+            max_unsigned = max_unsigned > type_int_bits(t) ? max_unsigned : type_int_bits(t);
     }
     int bits = max_signed > max_unsigned ? max_signed : max_unsigned;
     if (max_signed && max_unsigned >= max_signed) {
@@ -494,7 +481,7 @@ static const Type *decimal_arith(Project *p, Arith op, const Type *a, const Type
 
 static const Type *integer_arith(Project *p, Arith op, const Type *a, const Type *b)
 {
-    int ba = int_bits(a), bb = int_bits(b), wider = ba > bb ? ba : bb;
+    int ba = type_int_bits(a), bb = type_int_bits(b), wider = ba > bb ? ba : bb;
     bool sa = is_signed(a), sb = is_signed(b);
     switch (op) {
     case AR_PLUS: case AR_MULTIPLY:
@@ -527,7 +514,7 @@ const Type *promote_arith(Project *p, Arith op, const Type *a, const Type *b)
         if (op == AR_BIT)
             return NULL;
         if (op == AR_INTDIV) /* the quotient is an integer of the dividend's size, signed */
-            return simple(p, int_kind(type_is_float(a) ? (a->kind == TY_FLOAT32 ? 32 : 64) : int_bits(a), true));
+            return simple(p, int_kind(type_is_float(a) ? (a->kind == TY_FLOAT32 ? 32 : 64) : type_int_bits(a), true));
         return simple(p, TY_FLOAT64);
     }
     return integer_arith(p, op, a, b);
@@ -541,7 +528,7 @@ const Type *promote_negate(Project *p, const Type *a)
         return a;
     if (!is_int(a))
         return NULL;
-    return simple(p, int_kind(is_signed(a) ? int_bits(a) : next_size(int_bits(a)), true));
+    return simple(p, int_kind(is_signed(a) ? type_int_bits(a) : next_size(type_int_bits(a)), true));
 }
 
 const Type *promote_abs(Project *p, const Type *a)
@@ -550,7 +537,7 @@ const Type *promote_abs(Project *p, const Type *a)
         return NULL;
     if (type_is_float(a) || a->kind == TY_DECIMAL)
         return a;
-    return is_int(a) ? simple(p, int_kind(int_bits(a), false)) : NULL;
+    return is_int(a) ? simple(p, int_kind(type_int_bits(a), false)) : NULL;
 }
 
 const Type *promote_sum(Project *p, const Type *a)
@@ -565,6 +552,6 @@ const Type *promote_sum(Project *p, const Type *a)
         return simple(p, TY_FLOAT64);
     if (!is_int(a))
         return NULL;
-    int bits = int_bits(a) > 64 ? int_bits(a) : 64;
+    int bits = type_int_bits(a) > 64 ? type_int_bits(a) : 64;
     return simple(p, int_kind(bits, is_signed(a)));
 }

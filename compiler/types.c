@@ -226,6 +226,19 @@ bool type_is_integer(const Type *t)
     return t->kind >= TY_UINT8 && t->kind <= TY_INT256;
 }
 
+int type_int_bits(const Type *t)
+{
+    switch (t->kind) {
+    case TY_BOOL: case TY_UINT8: case TY_INT8: return 8;
+    case TY_UINT16: case TY_INT16: return 16;
+    case TY_UINT32: case TY_INT32: return 32;
+    case TY_UINT64: case TY_INT64: return 64;
+    case TY_UINT128: case TY_INT128: return 128;
+    case TY_UINT256: case TY_INT256: return 256;
+    default: return 0;
+    }
+}
+
 bool type_is_unsigned(const Type *t)
 {
     return t->kind >= TY_UINT8 && t->kind <= TY_UINT256;

@@ -74,6 +74,8 @@ const Type *type_wrap(TypeTable *t, TypeKind kind, const Type *inner); /* Array,
 
 bool type_is_integer(const Type *t);
 bool type_is_unsigned(const Type *t);
+/* Width of an integer type (Bool counts as 8), 0 for anything else. */
+int type_int_bits(const Type *t);
 bool type_is_float(const Type *t);
 bool type_is_number(const Type *t);     /* integers, floats, decimals, Bool */
 bool type_is_temporal(const Type *t);   /* Date, Date32, DateTime, DateTime64 */

@@ -6,8 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "versions.h"
+#include "promote.h"
 #include "typesyntax.h"
+#include "versions.h"
 
 typedef struct Reader {
     Project *p;
@@ -235,19 +236,6 @@ static const Type *read_enum(Reader *r, const TypeExpr *t, TypeKind kind)
     return type_intern(&r->p->types, &proto);
 }
 
-/* Nullable wraps a plain value type; composite and special types can hold
- * Nullable elements but cannot be NULL themselves. */
-static bool nullable_can_wrap(const Type *t)
-{
-    switch (t->kind) {
-    case TY_ARRAY: case TY_MAP: case TY_TUPLE: case TY_NESTED: case TY_NULLABLE: case TY_LOWCARDINALITY:
-    case TY_AGGREGATE: case TY_SIMPLE_AGGREGATE: case TY_JSON: case TY_DYNAMIC: case TY_VARIANT: case TY_GEO:
-        return false;
-    default:
-        return true;
-    }
-}
-
 /* ClickHouse refuses LowCardinality over fixed-size types of 8 bytes or
  * less unless allow_suspicious_low_cardinality_types is set. */
 static bool lowcard_can_wrap(const Type *t)
@@ -271,7 +259,7 @@ static const Type *read_wrapper(Reader *r, const TypeExpr *t, TypeKind kind, con
         invalid(r, "Nullable goes inside LowCardinality: write LowCardinality(Nullable(%s))", inner->elems[0]->name);
         return NULL;
     }
-    if (kind == TY_NULLABLE && !nullable_can_wrap(inner)) {
+    if (kind == TY_NULLABLE && !type_can_be_nullable(inner)) {
         invalid(r, "%s cannot be inside Nullable: make its elements Nullable instead", inner->name);
         return NULL;
     }
@@ -311,7 +299,7 @@ static const Type *read_elements(Reader *r, const TypeExpr *t, TypeKind kind, co
         invalid(r, "%s", "Nested elements are named: Nested(a String, b UInt8)");
         return NULL;
     }
-    if (kind == TY_MAP && !nullable_can_wrap(elems[0]) && elems[0]->kind != TY_LOWCARDINALITY) {
+    if (kind == TY_MAP && !type_can_be_nullable(elems[0]) && elems[0]->kind != TY_LOWCARDINALITY) {
         invalid(r, "%s cannot be a Map key", elems[0]->name);
         return NULL;
     }

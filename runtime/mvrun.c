@@ -136,15 +136,21 @@ static int command_verify(Run *run)
 
 /* ---- connect ---------------------------------------------------------------------- */
 
-static int connect_target(Run *run)
+/* Where and as whom to connect, from the options. */
+static TransportConfig transport_config(const Run *run)
 {
-    TransportConfig cfg = {
+    return (TransportConfig){
         .url = run->opt.url,
         .user = run->opt.user,
         .password = run->opt.password,
         .insecure = run->opt.insecure,
         .cacert = run->opt.cacert,
     };
+}
+
+static int connect_target(Run *run)
+{
+    TransportConfig cfg = transport_config(run);
     Transport *t;
     TransportError err;
     if (transport_open(&cfg, &t, &err) != 0) {
@@ -301,13 +307,7 @@ static Recorder *start_recorder(Run *run)
 {
     if (run->conn.is_chdb)
         return NULL;
-    TransportConfig cfg = {
-        .url = run->opt.url,
-        .user = run->opt.user,
-        .password = run->opt.password,
-        .insecure = run->opt.insecure,
-        .cacert = run->opt.cacert,
-    };
+    TransportConfig cfg = transport_config(run);
     TransportError err;
     Recorder *r = recorder_start(&cfg, &run->conn.retry, &stop_requested, &err);
     if (!r)

@@ -113,18 +113,31 @@ Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span)
     return e;
 }
 
+/* A path built in the parser's scratch arena, kept at its exact size. */
+static NameList keep_path(Arena *a, NameList parts)
+{
+    NameList kept = {0};
+    if (parts.n) {
+        kept.v = arena_alloc(a, sizeof(Name) * (size_t)parts.n);
+        memcpy(kept.v, parts.v, sizeof(Name) * (size_t)parts.n);
+        kept.n = kept.cap = parts.n;
+    }
+    return kept;
+}
+
 Expr *ast_column(Arena *a, NameList parts, Span span)
 {
     Expr *e = ast_expr(a, EX_COLUMN, span);
-    e->u.path.parts = parts;
     e->name = parts.v[parts.n - 1];
+    /* Most references are one name: their path is the name itself. */
+    e->u.path.parts = parts.n == 1 ? (NameList){&e->name, 1, 1} : keep_path(a, parts);
     return e;
 }
 
 Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span)
 {
     Expr *e = ast_expr(a, EX_STAR, span);
-    e->u.path.parts = qualifier;
+    e->u.path.parts = keep_path(a, qualifier);
     e->u.path.except = except;
     return e;
 }

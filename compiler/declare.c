@@ -451,6 +451,7 @@ static void check_lineage_shape(Project *p, Decl *d)
 
 void declare_objects(Project *p)
 {
+    strmap_reserve(&p->objects, (size_t)p->decls.n);
     for (int i = 0; i < p->decls.n; i++) {
         Decl *d = p->decls.v[i];
         if (d->kind != DECL_OPTION && d->kind != DECL_DATABASE)

@@ -92,10 +92,18 @@ static int kind_rank(const char *kind)
     return 5;
 }
 
+/* What the manifest's lines are sorted by, the kind's rank computed once
+ * (not in every comparison). */
+typedef struct SortKey {
+    int rank;
+    const char *qname;
+    int index; /* in the plan's list */
+} SortKey;
+
 static int by_kind_and_name(const void *x, const void *y)
 {
-    const Managed *a = *(const Managed *const *)x, *b = *(const Managed *const *)y;
-    int d = kind_rank(a->kind) - kind_rank(b->kind);
+    const SortKey *a = x, *b = y;
+    int d = a->rank - b->rank;
     return d ? d : strcmp(a->qname, b->qname);
 }
 
@@ -103,12 +111,12 @@ static void emit_objects(const Plan *pl, Emitter *e)
 {
     StrBuf *b = &e->b;
     int n = pl->objects.n;
-    const Managed **sorted = malloc(sizeof(*sorted) * (size_t)(n + 1));
+    SortKey *sorted = malloc(sizeof(*sorted) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
-        sorted[i] = &pl->objects.v[i];
+        sorted[i] = (SortKey){kind_rank(pl->objects.v[i].kind), pl->objects.v[i].qname, i};
     qsort(sorted, (size_t)n, sizeof sorted[0], by_kind_and_name);
     for (int i = 0; i < n; i++) {
-        const Managed *m = sorted[i];
+        const Managed *m = &pl->objects.v[sorted[i].index];
         put_words(b, (const char *[]){"-- @object", m->kind, m->qname, m->hash[0] ? m->hash : "present"}, 4);
         if (m->target) {
             strbuf_puts(b, " target=");
@@ -137,23 +145,23 @@ static void put_column(StrBuf *b, const char *name, size_t len, const char *type
  * by where declarations happen to be written. */
 static int by_state_order(const void *x, const void *y)
 {
-    const PrevState *a = *(const PrevState *const *)x, *b = *(const PrevState *const *)y;
+    const SortKey *a = x, *b = y;
     int d = strcmp(a->qname, b->qname);
     if (!d)
-        d = kind_rank(a->kind) - kind_rank(b->kind);
-    return d ? d : (a < b ? -1 : a > b);
+        d = a->rank - b->rank;
+    return d ? d : a->index - b->index;
 }
 
 static void emit_states(const Plan *pl, Emitter *e)
 {
     StrBuf *b = &e->b;
     int n = pl->states.n;
-    const PrevState **sorted = malloc(sizeof(*sorted) * (size_t)(n + 1));
+    SortKey *sorted = malloc(sizeof(*sorted) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
-        sorted[i] = &pl->states.v[i];
+        sorted[i] = (SortKey){kind_rank(pl->states.v[i].kind), pl->states.v[i].qname, i};
     qsort(sorted, (size_t)n, sizeof sorted[0], by_state_order);
     for (int i = 0; i < n; i++) {
-        const PrevState *s = sorted[i];
+        const PrevState *s = &pl->states.v[sorted[i].index];
         put_words(b, (const char *[]){"-- @state", s->kind, s->qname, s->hash}, 4);
         strbuf_puts(b, " engine=");
         strbuf_puts(b, s->engine ? s->engine : "-");

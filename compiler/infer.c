@@ -521,9 +521,23 @@ static Val infer(Infer *in, const Expr *e)
     return v;
 }
 
+/* The bindings' arrays are filled as they are used: zeroing them on every
+ * call would cost more than a typical inference does. */
+static void infer_start(Infer *in, Project *p, const Scope *sc, const char *src, const Expr *origin)
+{
+    in->p = p;
+    in->sc = sc;
+    in->src = src;
+    in->nlambda = 0;
+    in->nexpanding = 0;
+    in->origin = origin;
+    in->depth = 0;
+}
+
 const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *src)
 {
-    Infer in = {.p = p, .sc = sc, .src = src};
+    Infer in;
+    infer_start(&in, p, sc, src, NULL);
     ArenaMark mark = arena_mark(&p->scratch);
     const Type *t = infer(&in, e).t;
     arena_release(&p->scratch, mark);
@@ -532,8 +546,8 @@ const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *s
 
 void infer_call(Project *p, const Scope *sc, const Expr *call, const char *src, SigCall *c)
 {
-    Infer *in = arena_zalloc(&p->scratch, sizeof(*in));
-    *in = (Infer){.p = p, .sc = sc, .src = src, .origin = call};
+    Infer *in = arena_alloc(&p->scratch, sizeof(*in));
+    infer_start(in, p, sc, src, call);
     bool all_const;
     SigArg *args = infer_args(in, &call->u.call.args, &all_const);
     *c = make_call(in, args, call->u.call.args.n);

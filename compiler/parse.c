@@ -596,6 +596,8 @@ static void run(Parse *p, bool select_mode)
     Lexer lx;
     lex_init(&lx, p->file->text, p->file->len);
     void *parser = alloc_parser(p, select_mode);
+    Arena tokens; /* fed's, for the length of this file only */
+    arena_init(&tokens);
     LIST_OF(Fed) fed = {0}; /* the current statement's tokens */
     ArenaMark statement_start = arena_mark(&p->scratch);
     Token t;
@@ -604,7 +606,7 @@ static void run(Parse *p, bool select_mode)
         if (!p->failed) {
             if (may_be_name(tk) && !mvd_parser_accepts(parser, tk) && mvd_parser_accepts(parser, TK_ID))
                 tk = TK_ID;
-            *LIST_PUSH(p->arena, &fed) = (Fed){tk, t};
+            *LIST_PUSH(&tokens, &fed) = (Fed){tk, t};
             mvdParser(parser, tk, t);
             p->last = t;
         }
@@ -633,6 +635,7 @@ static void run(Parse *p, bool select_mode)
         tk = next_token(p, &lx, &t);
     }
     mvdParserFree(parser, free);
+    arena_free(&tokens);
 }
 
 static void init(Parse *p, Arena *a, Diags *d, SourceFile *f)

@@ -29,15 +29,29 @@ static StrMapSlot *find(const StrMap *m, const char *key, size_t len, uint64_t h
     }
 }
 
-static void grow(StrMap *m)
+static void resize(StrMap *m, size_t cap)
 {
     StrMapSlot *old = m->slots;
     size_t oldcap = m->cap;
-    m->cap = m->cap ? m->cap * 2 : 64;
+    m->cap = cap;
     m->slots = arena_zalloc(m->arena, sizeof(StrMapSlot) * m->cap);
     for (size_t i = 0; i < oldcap; i++)
         if (old[i].key)
             *find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+}
+
+static void grow(StrMap *m)
+{
+    resize(m, m->cap ? m->cap * 2 : 64);
+}
+
+void strmap_reserve(StrMap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 64;
+    while ((n + 1) * 2 > cap)
+        cap *= 2;
+    if (cap > m->cap)
+        resize(m, cap);
 }
 
 void *strmap_get(const StrMap *m, const char *key, size_t len)

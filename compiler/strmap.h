@@ -24,6 +24,10 @@ typedef struct StrMap {
 } StrMap;
 
 void strmap_init(StrMap *m, Arena *a);
+/* Room for n keys in all: a map filled with a known number of keys is
+ * allocated once, not grown by doubling (each old table stays behind in
+ * the arena). */
+void strmap_reserve(StrMap *m, size_t n);
 void *strmap_get(const StrMap *m, const char *key, size_t len);
 /* Inserts key -> value unless the key is present; returns the value now
  * stored under the key (the old one when it was present). */

@@ -627,8 +627,8 @@ trimside(A) ::= LEADING.                       { A = 1; }
 trimside(A) ::= TRAILING.                      { A = 2; }
 
 %type path {NameList}
-path(A) ::= ID(N).                             { A = (NameList){0}; *LIST_PUSH(p->arena, &A) = NM(N); }
-path(A) ::= path(A) DOT ID(N).                 { *LIST_PUSH(p->arena, &A) = NM(N); }
+path(A) ::= ID(N).                             { A = (NameList){0}; *LIST_PUSH(&p->scratch, &A) = NM(N); }
+path(A) ::= path(A) DOT ID(N).                 { *LIST_PUSH(&p->scratch, &A) = NM(N); }
 
 /* f(args) or the parametric form f(params)(args); a third list is not
  * ClickHouse and is a syntax error. */

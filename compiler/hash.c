@@ -245,7 +245,7 @@ const char *plan_source_path(Plan *pl, const SourceFile *f)
 }
 
 /* path:line; the file's line index and path are made before the
- * threads start (hash_objects), so this only reads them. */
+ * threads start (hash_start), so this only reads them. */
 static const char *source_location(Arena *a, Plan *pl, const Decl *d)
 {
     int line, col;
@@ -266,7 +266,7 @@ static const char *printed_qname(Arena *a, const Decl *d)
     return s;
 }
 
-/* What one thread of hash_objects works with. */
+/* What one thread of the printing works with. */
 typedef struct HashWorker {
     Arena arena;       /* joins the project's when all are done */
     Arena scratch;
@@ -276,14 +276,29 @@ typedef struct HashWorker {
 
 typedef struct Hashing {
     Plan *pl;
+    ParallelJob *job;  /* printing, until hash_wait */
+    int nworkers;
+    LIST_OF(Managed *) views; /* hash_views' items */
     HashWorker workers[PARALLEL_MAX_WORKERS];
 } Hashing;
 
+/* The hash of m's CREATE without the plan's words (IF NOT EXISTS, ON
+ * CLUSTER), followed by `uses`. */
+static void hash_create(HashWorker *w, Managed *m, const char *uses, size_t uses_len)
+{
+    const char *stmt = m->create;
+    const SqlPlanWords *words = &m->words;
+    const void *piece[] = {stmt, stmt + words->end[0], stmt + words->end[1], uses};
+    size_t piece_len[] = {words->start[0], words->start[1] - words->end[0], m->canonical_len - words->end[1],
+                          uses_len};
+    sha256_many_pieces(w->hasher, piece, piece_len, 4, m->hash);
+}
+
 /* Prints the object's CREATE once, as the plan's setup step has it, and
- * hashes it without the plan's words (IF NOT EXISTS, ON CLUSTER) plus the
- * columns a view or MV uses. Touches only m and the worker's own state:
- * objects are hashed on several threads. */
-static void hash_one(void *ctx, int worker, int item)
+ * hashes it unless it is a view's or an MV's (hash_views). Reads only the
+ * syntax tree, which the checks do not change: this runs while they do.
+ * Touches only m and the worker's own state. */
+static void print_one(void *ctx, int worker, int item)
 {
     Hashing *h = ctx;
     HashWorker *w = &h->workers[worker];
@@ -294,58 +309,98 @@ static void hash_one(void *ctx, int worker, int item)
     m->src = source_location(&w->arena, h->pl, d);
     if (d->kind == DECL_TABLE)
         m->shape_from_decl = table_shape_plain(d);
-    else if (d->kind == DECL_VIEW || d->kind == DECL_MV)
-        view_shape(&w->arena, m->obj, &m->shape);
-    SqlPlanWords words = {0};
     StrBuf *stmt = &w->stmt;
     stmt->len = 0;
     Printer p = printer(stmt, d, PRINT_SQL);
-    sql_create(&p, d, (SqlStyle){.if_not_exists = true, .cluster = h->pl->cluster, .words = &words});
-    size_t canonical_len = stmt->len;
+    sql_create(&p, d, (SqlStyle){.if_not_exists = true, .cluster = h->pl->cluster, .words = &m->words});
+    m->canonical_len = stmt->len;
     strbuf_putc(stmt, ';');
     m->create = arena_strndup(&w->arena, stmt->s, stmt->len);
     sha256_many_hex(w->hasher, stmt->s, stmt->len, m->create_sha);
-    if (d->kind == DECL_DATABASE)
-        return;
-    w->uses.len = 0;
-    if (d->kind == DECL_VIEW || d->kind == DECL_MV)
-        hash_view(&w->scratch, m, &w->uses);
-    const void *piece[] = {stmt->s, stmt->s + words.end[0], stmt->s + words.end[1], w->uses.s};
-    size_t piece_len[] = {words.start[0], words.start[1] - words.end[0], canonical_len - words.end[1], w->uses.len};
-    sha256_many_pieces(w->hasher, piece, piece_len, 4, m->hash);
     if (d->kind == DECL_MV && d->lineage.pushes_to.n) {
-        StrBuf b = {0};
-        Printer t = printer(&b, d, PRINT_SQL);
+        stmt->len = 0;
+        Printer t = printer(stmt, d, PRINT_SQL);
         print_qname(&t, &d->lineage.pushes_to.v[0]);
-        m->target = arena_strndup(&w->arena, b.s, b.len);
-        strbuf_free(&b);
+        m->target = arena_strndup(&w->arena, stmt->s, stmt->len);
     }
+    if (d->kind != DECL_DATABASE && d->kind != DECL_VIEW && d->kind != DECL_MV)
+        hash_create(w, m, "", 0);
 }
 
 /* Printing and hashing is most of planning a fresh project; worth a
- * thread per this many objects. */
-enum { OBJECTS_PER_WORKER = 2000 };
+ * thread per this many objects, or views (which take longer: the columns
+ * they use are found by walking their queries). */
+enum { OBJECTS_PER_WORKER = 2000, VIEWS_PER_WORKER = 500 };
 
-void hash_objects(Plan *pl)
+void hash_start(Plan *pl)
 {
+    Project *p = pl->project;
     /* What the threads would otherwise build lazily, and so together. */
     for (int i = 0; i < pl->objects.n; i++) {
         SourceFile *f = pl->objects.v[i].decl->file;
         int line, col;
-        source_position(&pl->project->arena, f, 0, &line, &col);
+        source_position(&p->arena, f, 0, &line, &col);
         plan_source_path(pl, f);
     }
-    Hashing h = {.pl = pl};
-    int nworkers = parallel_workers(pl->project->max_threads, pl->objects.n, (size_t)pl->objects.n, OBJECTS_PER_WORKER);
-    for (int t = 0; t < nworkers; t++)
-        h.workers[t].hasher = sha256_many_new();
-    parallel_for(pl->objects.n, nworkers, hash_one, &h);
-    for (int t = 0; t < nworkers; t++) {
-        HashWorker *w = &h.workers[t];
+    Hashing *h = arena_zalloc(&p->arena, sizeof *h);
+    h->pl = pl;
+    h->nworkers = parallel_workers(p->max_threads, pl->objects.n, (size_t)pl->objects.n, OBJECTS_PER_WORKER);
+    for (int t = 0; t < h->nworkers; t++)
+        h->workers[t].hasher = sha256_many_new();
+    h->job = parallel_start(&p->arena, pl->objects.n, h->nworkers, print_one, h);
+    pl->hashing = h;
+}
+
+void hash_wait(Plan *pl)
+{
+    Hashing *h = pl->hashing;
+    if (h && h->job) {
+        parallel_join(h->job);
+        h->job = NULL;
+    }
+}
+
+/* A view's or MV's hash covers the columns it uses, its shape the
+ * columns it outputs: both known once the project is checked. */
+static void hash_view_one(void *ctx, int worker, int item)
+{
+    Hashing *h = ctx;
+    HashWorker *w = &h->workers[worker];
+    Managed *m = h->views.v[item];
+    view_shape(&w->arena, m->obj, &m->shape);
+    w->uses.len = 0;
+    hash_view(&w->scratch, m, &w->uses);
+    hash_create(w, m, w->uses.s, w->uses.len);
+}
+
+void hash_views(Plan *pl)
+{
+    Hashing *h = pl->hashing;
+    hash_wait(pl);
+    Arena *a = &pl->project->arena;
+    for (int i = 0; i < pl->objects.n; i++) {
+        DeclKind k = pl->objects.v[i].decl->kind;
+        if (k == DECL_VIEW || k == DECL_MV)
+            *LIST_PUSH(a, &h->views) = &pl->objects.v[i];
+    }
+    int nworkers = parallel_workers(h->nworkers, h->views.n, (size_t)h->views.n, VIEWS_PER_WORKER);
+    parallel_for(h->views.n, nworkers, hash_view_one, h);
+    hash_release(pl);
+}
+
+void hash_release(Plan *pl)
+{
+    Hashing *h = pl->hashing;
+    if (!h)
+        return;
+    hash_wait(pl);
+    for (int t = 0; t < h->nworkers; t++) {
+        HashWorker *w = &h->workers[t];
         arena_adopt(&pl->project->arena, &w->arena);
         arena_free(&w->scratch);
         strbuf_free(&w->stmt);
         strbuf_free(&w->uses);
         sha256_many_free(w->hasher);
     }
+    pl->hashing = NULL;
 }

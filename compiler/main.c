@@ -314,13 +314,18 @@ static int run_build(const Args *a)
     project_start(&p, a);
     int status = 2;
     if (project_load_library(&p, a->stdlib_dir) && project_load(&p, a->paths, a->npaths)) {
-        project_check(&p);
         Plan pl = {0};
+        project_read_options(&p);
+        /* The CREATEs are printed and the previous plan read on other
+         * threads while the checks run. */
+        plan_begin(&pl, &p, a->previous ? a->previous : previous_at(output));
+        project_check_declarations(&p);
         status = 1;
-        if (!p.diags.errors && manifest_read(&p.arena, a->previous ? a->previous : previous_at(output), &pl.prev))
-            plan_build(&pl, &p);
+        bool planned = !p.diags.errors && plan_build(&pl);
+        if (!planned)
+            plan_abandon(&pl);
         print_diagnostics(a, &p);
-        if (!p.diags.errors && (!a->werror || !p.diags.warnings) && pl.project) {
+        if (planned && !p.diags.errors && (!a->werror || !p.diags.warnings)) {
             status = a->check_only ? plan_file_check(&pl, output) : plan_file_write(&pl, output);
             if (status != 2 && a->summary) {
                 char *md = summary_markdown(&pl);

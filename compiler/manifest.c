@@ -11,6 +11,7 @@
 
 typedef struct Reader {
     Arena *a;
+    StrBuf *err;
     const char *path;
     const char *text;
     size_t len, pos;
@@ -20,9 +21,9 @@ typedef struct Reader {
 
 static bool fail(Reader *r, const char *what)
 {
-    fprintf(stderr, "mvdc: %s:%d: %s\n", r->path, r->line, what);
-    fprintf(stderr, "note: the previous plan is read to compute ALTERs; regenerate it from the previous "
-                    "sources, or pass --previous with an unedited plan\n");
+    strbuf_printf(r->err, "mvdc: %s:%d: %s\n", r->path, r->line, what);
+    strbuf_puts(r->err, "note: the previous plan is read to compute ALTERs; regenerate it from the previous "
+                        "sources, or pass --previous with an unedited plan\n");
     return false;
 }
 
@@ -181,13 +182,37 @@ static ManifestEntry *entry_for(Arena *a, Manifest *m, const char *qname)
     return e;
 }
 
+const char *object_key(Arena *a, const char *kind, const char *qname, size_t *len)
+{
+    size_t k = strlen(kind), q = strlen(qname);
+    char *key = arena_alloc(a, k + 1 + q + 1);
+    memcpy(key, kind, k);
+    key[k] = ' ';
+    memcpy(key + k + 1, qname, q + 1);
+    *len = k + 1 + q;
+    return key;
+}
+
+void *object_map_get(const StrMap *map, const char *kind, const char *qname)
+{
+    StrBuf key = {0};
+    strbuf_puts(&key, kind);
+    strbuf_putc(&key, ' ');
+    strbuf_puts(&key, qname);
+    void *found = strmap_get(map, key.s, key.len);
+    strbuf_free(&key);
+    return found;
+}
+
 /* Lookups by name, so that planning stays linear in the plan's size. */
 static void index_manifest(Arena *a, Manifest *m)
 {
+    strmap_reserve(&m->by_object, (size_t)m->objects.n);
     for (int i = 0; i < m->objects.n; i++) {
         PrevObject *o = &m->objects.v[i];
-        const char *key = arena_printf(a, "%s %s", o->kind, o->qname);
-        strmap_put(&m->by_object, key, strlen(key), o);
+        size_t len;
+        const char *key = object_key(a, o->kind, o->qname, &len);
+        strmap_put(&m->by_object, key, len, o);
     }
     for (int i = 0; i < m->states.n; i++)
         *LIST_PUSH(a, &entry_for(a, m, m->states.v[i].qname)->states) = i;
@@ -195,7 +220,7 @@ static void index_manifest(Arena *a, Manifest *m)
         *LIST_PUSH(a, &entry_for(a, m, m->steps.v[i].qname)->steps) = i;
 }
 
-bool manifest_read(Arena *a, const char *path, Manifest *m)
+bool manifest_read(Arena *a, const char *path, Manifest *m, StrBuf *err)
 {
     memset(m, 0, sizeof *m);
     strmap_init(&m->by_object, a);
@@ -207,10 +232,10 @@ bool manifest_read(Arena *a, const char *path, Manifest *m)
         strbuf_free(&b);
         if (errno == ENOENT)
             return true;
-        fprintf(stderr, "mvdc: cannot read %s: %s\n", path, strerror(errno));
+        strbuf_printf(err, "mvdc: cannot read %s: %s\n", path, strerror(errno));
         return false;
     }
-    Reader r = {.a = a, .path = path, .text = b.s ? b.s : "", .len = b.len, .m = m};
+    Reader r = {.a = a, .err = err, .path = path, .text = b.s ? b.s : "", .len = b.len, .m = m};
     bool ok = parse_plan(&r);
     strbuf_free(&b);
     m->present = ok;
@@ -221,11 +246,7 @@ bool manifest_read(Arena *a, const char *path, Manifest *m)
 
 const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname)
 {
-    if (!m->present)
-        return NULL;
-    char key[1024];
-    int n = snprintf(key, sizeof key, "%s %s", kind, qname);
-    return n > 0 && (size_t)n < sizeof key ? strmap_get(&m->by_object, key, (size_t)n) : NULL;
+    return m->present ? object_map_get(&m->by_object, kind, qname) : NULL;
 }
 
 const ManifestEntry *manifest_entry(const Manifest *m, const char *qname)

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "arena.h"
+
 enum { PARALLEL_MAX_WORKERS = 8 };
 
 /* How many workers are worth starting for this much work: max (or, when
@@ -20,5 +22,13 @@ int parallel_workers(int max, int items, size_t work, size_t min_per_worker);
 /* Calls fn(ctx, worker, item) for every item in [0, n), on nworkers
  * threads (the calling thread is worker 0). Returns when all are done. */
 void parallel_for(int n, int nworkers, void (*fn)(void *ctx, int worker, int item), void *ctx);
+
+/* The same, split in two so that the calling thread can do other work
+ * while the other workers start on the items: parallel_join makes the
+ * caller worker 0 for what is left, then waits for the rest. With one
+ * worker nothing runs before parallel_join. The job lives in a. */
+typedef struct ParallelJob ParallelJob;
+ParallelJob *parallel_start(Arena *a, int n, int nworkers, void (*fn)(void *ctx, int worker, int item), void *ctx);
+void parallel_join(ParallelJob *j);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "plan.h"
 #include "print.h"
 #include "sql.h"
@@ -81,7 +82,10 @@ static const char *sql_kind_word(const Plan *pl, const char *kind)
 
 /* ---- The objects of the new sources ------------------------------------------ */
 
-static void collect_objects(Plan *pl)
+/* Every declaration that may be managed, before the checks: a database
+ * is declared by the header of each of its files, and which of those is
+ * the one (the first) is known after them (keep_managed). */
+static void collect_candidates(Plan *pl)
 {
     Project *p = pl->project;
     int user_decls = 0;
@@ -90,23 +94,46 @@ static void collect_objects(Plan *pl)
     LIST_RESERVE(&p->arena, &pl->objects, user_decls);
     for (int i = 0; i < p->decls.n; i++) {
         Decl *d = p->decls.v[i];
-        if (d->file->builtin)
-            continue;
-        bool managed = d->kind == DECL_TABLE || d->kind == DECL_VIEW || d->kind == DECL_MV ||
-                       (d->kind == DECL_FUNCTION && d->body) ||
-                       (d->kind == DECL_DATABASE && strmap_get(&p->databases, d->name.name.s, d->name.name.len) == d);
-        if (managed)
-            *LIST_PUSH(&p->arena, &pl->objects) = (Managed){.decl = d, .obj = d->object};
+        if (!d->file->builtin && (d->kind == DECL_TABLE || d->kind == DECL_VIEW || d->kind == DECL_MV ||
+                                  (d->kind == DECL_FUNCTION && d->body) || d->kind == DECL_DATABASE))
+            *LIST_PUSH(&p->arena, &pl->objects) = (Managed){.decl = d};
     }
-    hash_objects(pl);
+}
+
+static void keep_managed(Plan *pl)
+{
+    Project *p = pl->project;
+    int kept = 0;
+    for (int i = 0; i < pl->objects.n; i++) {
+        Managed *m = &pl->objects.v[i];
+        const Decl *d = m->decl;
+        if (d->kind == DECL_DATABASE && strmap_get(&p->databases, d->name.name.s, d->name.name.len) != d)
+            continue;
+        m->obj = d->object;
+        pl->objects.v[kept++] = *m;
+    }
+    pl->objects.n = kept;
+}
+
+static void collect_objects(Plan *pl)
+{
+    Project *p = pl->project;
+    hash_wait(pl);
+    keep_managed(pl);
+    hash_views(pl);
+    for (int i = 0; i < pl->objects.n; i++)
+        if (pl->objects.v[i].obj)
+            pl->objects.v[i].obj->managed = i + 1;
+    if (!pl->prev.present)
+        return; /* nothing was declared before, nothing to compare with */
     strmap_init(&pl->declared, &p->arena);
+    strmap_reserve(&pl->declared, (size_t)pl->objects.n);
     for (int i = 0; i < pl->objects.n; i++) {
         Managed *m = &pl->objects.v[i];
         m->prev = manifest_object(&pl->prev, m->kind, m->qname);
-        if (m->obj)
-            m->obj->managed = i + 1;
-        const char *key = arena_printf(&p->arena, "%s %s", m->kind, m->qname);
-        strmap_put(&pl->declared, key, strlen(key), m);
+        size_t len;
+        const char *key = object_key(&p->arena, m->kind, m->qname, &len);
+        strmap_put(&pl->declared, key, len, m);
     }
     keep_respelled_hashes(pl);
 }
@@ -124,9 +151,7 @@ static int by_kind_then_name(const void *x, const void *y)
 
 static bool still_declared(const Plan *pl, const PrevObject *o)
 {
-    char key[1024];
-    int n = snprintf(key, sizeof key, "%s %s", o->kind, o->qname);
-    return n > 0 && (size_t)n < sizeof key && strmap_get(&pl->declared, key, (size_t)n);
+    return object_map_get(&pl->declared, o->kind, o->qname) != NULL;
 }
 
 /* A removed object, and where the previous plan created it: what was
@@ -498,7 +523,62 @@ static const char *option_text(Plan *pl, const Decl *d)
     return arena_strndup(&pl->project->arena, d->file->text + s.off + 1, s.len >= 2 ? s.len - 2 : 0);
 }
 
-void plan_build(Plan *pl, Project *p)
+/* ---- The previous plan, read while the project is checked ------------------ */
+
+typedef struct PreviousRead {
+    const char *path;
+    Manifest *into;
+    Arena arena;    /* the manifest's, joining the project's when read */
+    StrBuf err;     /* why it cannot be used */
+    bool ok;
+    ParallelJob *job;
+} PreviousRead;
+
+static void read_previous(void *ctx, int worker, int item)
+{
+    (void)worker;
+    (void)item;
+    PreviousRead *r = ctx;
+    r->ok = manifest_read(&r->arena, r->path, r->into, &r->err);
+}
+
+/* On a thread of its own when there are two cores: it is a file's worth
+ * of parsing that needs nothing from the sources. */
+static void previous_start(Plan *pl, const char *path)
+{
+    Project *p = pl->project;
+    PreviousRead *r = arena_zalloc(&p->arena, sizeof *r);
+    r->path = path;
+    r->into = &pl->prev;
+    int nworkers = path ? parallel_workers(p->max_threads, 2, 2, 1) : 1;
+    r->job = parallel_start(&p->arena, 1, nworkers, read_previous, r);
+    pl->reading = r;
+}
+
+/* Waits for the previous plan; false, with the reason printed, when it
+ * cannot be used. */
+static bool previous_wait(Plan *pl)
+{
+    PreviousRead *r = pl->reading;
+    if (!r)
+        return true;
+    parallel_join(r->job);
+    arena_adopt(&pl->project->arena, &r->arena);
+    if (r->err.len)
+        fwrite(r->err.s, 1, r->err.len, stderr);
+    strbuf_free(&r->err);
+    pl->reading = NULL;
+    return r->ok;
+}
+
+static void start_work(Plan *pl)
+{
+    collect_candidates(pl);
+    hash_start(pl);
+    previous_start(pl, pl->previous);
+}
+
+void plan_begin(Plan *pl, Project *p, const char *previous)
 {
     pl->project = p;
     pl->cluster = option_text(pl, p->options.cluster);
@@ -508,6 +588,19 @@ void plan_build(Plan *pl, Project *p)
     const char *v = option_text(pl, p->options.clickhouse);
     snprintf(pl->version, sizeof pl->version, "%s",
              v ? v : arena_printf(&p->arena, "%d.%d", p->options.version_major, p->options.version_minor));
+    pl->previous = previous;
+    if (p->diags.errors)
+        return; /* sources that do not parse get no plan: nothing to start */
+    start_work(pl);
+}
+
+bool plan_build(Plan *pl)
+{
+    Project *p = pl->project;
+    if (!pl->hashing)
+        start_work(pl); /* not begun before the checks */
+    if (!previous_wait(pl))
+        return false;
     collect_objects(pl);
     /* Usually one step and one state per object; more only for upgrades. */
     LIST_RESERVE(&p->arena, &pl->steps, pl->objects.n + pl->prev.steps.n);
@@ -519,4 +612,17 @@ void plan_build(Plan *pl, Project *p)
     teardown_dropped_tables(pl);
     check_tables_kept(pl);
     setup_in_order(pl);
+    return true;
+}
+
+void plan_abandon(Plan *pl)
+{
+    PreviousRead *r = pl->reading;
+    if (r) {
+        parallel_join(r->job);
+        arena_adopt(&pl->project->arena, &r->arena);
+        strbuf_free(&r->err);
+        pl->reading = NULL;
+    }
+    hash_release(pl);
 }

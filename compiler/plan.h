@@ -15,6 +15,7 @@
 
 #include "project.h"
 #include "sha256.h"
+#include "sql.h"
 
 /* ---- The previous plan ---------------------------------------------------- */
 
@@ -58,10 +59,14 @@ typedef struct Manifest {
 } Manifest;
 
 /* Reads the plan at path into *m (strings in a). A missing file (or no
- * path) is an empty manifest; a file that is not an unedited mvd plan is an error,
- * printed, and false. */
-bool manifest_read(Arena *a, const char *path, Manifest *m);
+ * path) is an empty manifest; a file that is not an unedited mvd plan is
+ * an error: false, with the message (lines for stderr) in err. */
+bool manifest_read(Arena *a, const char *path, Manifest *m, StrBuf *err);
 const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname);
+/* "kind qname": how objects are keyed in the manifest's map and the
+ * plan's (a database and a function may share a name). */
+const char *object_key(Arena *a, const char *kind, const char *qname, size_t *len);
+void *object_map_get(const StrMap *map, const char *kind, const char *qname);
 /* The states and steps the previous plan has for qname (never NULL). */
 const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
 const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
@@ -76,6 +81,8 @@ typedef struct Managed {
     const char *src;       /* path:line */
     char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
     const char *create;    /* CREATE [IF NOT EXISTS] ... [ON CLUSTER] ...; as setup runs it */
+    SqlPlanWords words;    /* where in create the plan's words are */
+    size_t canonical_len;  /* create's length without the `;` */
     char create_sha[SHA256_HEX_LEN + 1]; /* its SHA-256, for the step header */
     PrevColumnList shape;  /* views, MVs: their columns for @column lines */
     bool shape_from_decl;  /* tables: emit.c prints them from the declaration */
@@ -107,19 +114,40 @@ typedef struct Plan {
     LIST_OF(PrevState) states;   /* @state entries of the new manifest */
     LIST_OF(PrevObject) dropped; /* @dropped entries */
     LIST_OF(PrevObject) removed; /* @removed entries */
-    StrMap declared;             /* "kind qname" -> Managed */
+    StrMap declared;             /* "kind qname" -> Managed, when there is a previous plan */
     StrMap source_paths;         /* SourceFile.path -> its `src=` form */
     const char *cluster;         /* option cluster, or NULL */
     const char *registry;
     char version[32];            /* option clickhouse as written, e.g. "26.5" */
+    struct Hashing *hashing;     /* hash.c's threads, while they run */
+    const char *previous;        /* the previous plan's path, or NULL */
+    struct PreviousRead *reading; /* it, while it is read */
 } Plan;
 
-/* Computes the plan for a project that checked clean. Reports what it
- * refuses (destructive, changes ClickHouse cannot ALTER) as diagnostics. */
-void plan_build(Plan *pl, Project *p);
+/* Starts planning p before it is checked (its options read): the
+ * CREATE statements are printed, and the previous plan at `previous` (or
+ * none: NULL) is read, on other threads meanwhile. plan_build or
+ * plan_abandon must follow. */
+void plan_begin(Plan *pl, Project *p, const char *previous);
+/* Computes the plan once the project checked clean. Reports what it
+ * refuses (destructive, changes ClickHouse cannot ALTER) as diagnostics;
+ * false, with the reason printed, when the previous plan cannot be used. */
+bool plan_build(Plan *pl);
+/* Stops what plan_begin started, for a plan that will not be built. */
+void plan_abandon(Plan *pl);
 
-/* The hashes and definitions of every managed object (hash.c). */
-void hash_objects(Plan *pl);
+/* Every object's CREATE and hash (hash.c), in steps:
+ *   hash_start   starts printing the CREATEs and hashing tables, databases
+ *                and functions on other threads: they need only the syntax
+ *                tree, so this runs while the project is checked;
+ *   hash_wait    takes a share of what is left and waits for the rest;
+ *   hash_views   hashes views and MVs (their hashes cover the columns they
+ *                use, known once the project checked clean) and releases;
+ *   hash_release waits and frees the threads' state, for a plan given up. */
+void hash_start(Plan *pl);
+void hash_wait(Plan *pl);
+void hash_views(Plan *pl);
+void hash_release(Plan *pl);
 /* A source's path relative to the working directory (`src=`). */
 const char *plan_source_path(Plan *pl, const SourceFile *f);
 /* One object's canonical definition, hashed. */

@@ -273,7 +273,7 @@ static void read_option(Project *p, Decl *d)
     *slot = d;
 }
 
-static void read_options(Project *p)
+void project_read_options(Project *p)
 {
     p->options.version_major = 24;
     p->options.version_minor = 8;
@@ -284,7 +284,12 @@ static void read_options(Project *p)
 
 void project_check(Project *p)
 {
-    read_options(p);
+    project_read_options(p);
+    project_check_declarations(p);
+}
+
+void project_check_declarations(Project *p)
+{
     declare_objects(p);
     resolve_objects(p);
     check_engines(p);

@@ -74,7 +74,7 @@ typedef LIST_OF(SourceFile *) SourceList;
 typedef struct Project {
     Arena arena;
     Arena scratch;        /* per-query temporaries of the resolver */
-    int max_threads;      /* parse_files, hash_objects: 0 one per core */
+    int max_threads;      /* parse_files, hash_start: 0 one per core */
     Diags diags;
     SourceList files;
     DeclList decls;
@@ -100,6 +100,10 @@ void project_load_text(Project *p, const char *path, const char *text, size_t le
 void parse_files(Project *p, SourceFile *const *files, int n);
 /* Runs every check that needs no types; diagnostics land in p->diags. */
 void project_check(Project *p);
+/* project_check in two steps, for a caller with work to start in between
+ * that needs the options (mvdc build: plan_begin). */
+void project_read_options(Project *p);
+void project_check_declarations(Project *p);
 
 /* ---- Shared by the passes ---- */
 

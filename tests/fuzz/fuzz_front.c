@@ -44,14 +44,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = 0;
     project_load_text(&p, "fuzz.mvd", text, size);
-    project_check(&p);
-    if (!p.diags.errors) {
+    /* As mvdc build does it: the plan is begun before the checks. */
+    Plan pl = {0};
+    project_read_options(&p);
+    plan_begin(&pl, &p, NULL);
+    project_check_declarations(&p);
+    if (!p.diags.errors)
         reprint_parses(&p);
-        Plan pl = {0};
-        pl.prev.present = false;
-        plan_build(&pl, &p);
+    if (!p.diags.errors && plan_build(&pl)) {
         size_t len;
         free(emit_plan_text(&pl, &len));
+    } else {
+        plan_abandon(&pl);
     }
     SourceFile *f = source_from_string(&p.arena, "fuzz.sql", text, size);
     parse_select_source(&p.arena, &p.diags, f);

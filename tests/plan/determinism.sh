@@ -130,6 +130,19 @@ threads_case() {
             diff "$TMP/c1.err" "$TMP/c$j.err" > "$TMP/diff"; fail "$label/check-j$j: diagnostics differ from -j1" "$TMP/diff"
         fi
     done
+    # build prints the CREATEs on other threads while these errors are
+    # found: it stops them, writes nothing and says the same as check.
+    for j in 1 2 8; do
+        rm -f "$TMP/b$j.sql"
+        "$MVDC" build -j$j -o "$TMP/b$j.sql" "$TMP/big" > /dev/null 2> "$TMP/b$j.err"
+        local got=$?
+        if [ $got = 1 ] && [ ! -e "$TMP/b$j.sql" ] && cmp -s "$TMP/c1.err" "$TMP/b$j.err"; then
+            pass "$label/build-errors-j$j"
+        else
+            diff "$TMP/c1.err" "$TMP/b$j.err" > "$TMP/diff"
+            fail "$label/build-errors-j$j: exit $got (want 1), plan written: $([ -e "$TMP/b$j.sql" ] && echo yes || echo no)" "$TMP/diff"
+        fi
+    done
 }
 threads_case
 

@@ -14,20 +14,10 @@ typedef struct Graph {
     ObjectList *deps; /* deps[i]: what node i needs rows from */
 } Graph;
 
-static int node_of(Project *p, Graph *g, Object *o)
+/* Set by build(): the node's index, -1 for an object not in the graph. */
+static int node_of(const Object *o)
 {
-    (void)p;
-    for (int lo = 0, hi = g->n - 1; lo <= hi;) {
-        int mid = (lo + hi) / 2;
-        int c = strcmp(g->nodes[mid]->qname, o->qname);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return -1;
+    return o->graph_node - 1;
 }
 
 static int by_qname(const void *a, const void *b)
@@ -39,8 +29,8 @@ static void add_dep(Project *p, Graph *g, Object *from, Object *needs)
 {
     if (!from || !needs)
         return;
-    int i = node_of(p, g, from);
-    if (i >= 0 && needs && node_of(p, g, needs) >= 0)
+    int i = node_of(from);
+    if (i >= 0 && needs && node_of(needs) >= 0)
         *LIST_PUSH(&p->arena, &g->deps[i]) = needs;
 }
 
@@ -52,6 +42,8 @@ static void build(Project *p, Graph *g)
         memcpy(g->nodes, p->object_list.v, sizeof(Object *) * (size_t)g->n);
         qsort(g->nodes, (size_t)g->n, sizeof(Object *), by_qname);
     }
+    for (int i = 0; i < g->n; i++)
+        g->nodes[i]->graph_node = i + 1;
     g->deps = arena_zalloc(&p->arena, sizeof(ObjectList) * (size_t)(g->n + 1));
     for (int i = 0; i < g->n; i++) {
         Object *o = g->nodes[i];
@@ -113,7 +105,7 @@ void check_cycles(Project *p)
                 depth--;
                 continue;
             }
-            int v = node_of(p, &g, g.deps[u].v[next[depth]++]);
+            int v = node_of(g.deps[u].v[next[depth]++]);
             if (color[v] == GREY) {
                 int from = depth;
                 while (path[from] != v)

@@ -62,6 +62,7 @@ struct Object {
     const struct SigSet *signatures; /* its name's compiled signatures, once asked (signature.c) */
     int since_major, since_minor; /* the version that introduced it; 0 unknown */
     int managed;          /* plan.c: 1 + its index in Plan.objects; 0: not managed */
+    int graph_node;       /* cycle.c: 1 + its index in the graph; 0: not in it */
 };
 
 typedef struct Options {

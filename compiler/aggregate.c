@@ -80,7 +80,7 @@ static const char *prefix(Agg *a, size_t len)
 
 static Object *find_aggregate(Project *p, const char *name, size_t len)
 {
-    Object *o = project_function(p, (Name){name, (uint32_t)len, {0, 0}});
+    Object *o = project_function(p, (Name){.s = name, .len = (uint32_t)len});
     return o && o->kind == OBJ_AGGREGATE ? o : NULL;
 }
 

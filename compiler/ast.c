@@ -1,5 +1,6 @@
 #include "ast.h"
 
+#include <ctype.h>
 #include <string.h>
 
 void list_grow(Arena *a, void **v, int *cap, int n, size_t elsize)
@@ -60,7 +61,7 @@ static char unescape(char c)
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
 {
     const char *s = src + off;
-    Name n = {s, len, {off, len}};
+    Name n = {.s = s, .len = len, .span = {off, len}};
     if (len < 2 || (s[0] != '`' && s[0] != '"'))
         return n;
     char q = s[0];
@@ -76,6 +77,18 @@ Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
     }
     n.s = out;
     n.len = k;
+    return n;
+}
+
+Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keyword)
+{
+    Name n = ast_name(a, src, off, len);
+    if (n.s != src + off || !n.len)
+        return n; /* quoted: print_name_is_plain works it out */
+    bool ascii = isalpha((unsigned char)n.s[0]) || n.s[0] == '_';
+    for (uint32_t i = 1; ascii && i < n.len; i++)
+        ascii = isalnum((unsigned char)n.s[i]) || n.s[i] == '_';
+    n.plain = ascii && !keyword ? 1 : 2;
     return n;
 }
 

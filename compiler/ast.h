@@ -23,6 +23,10 @@ typedef struct Name {
     const char *s;
     uint32_t len;
     Span span;
+    /* Whether it prints as written (print_name_is_plain): 0 not known yet,
+     * 1 yes, 2 it must be quoted. The parser knows it from the lexer for
+     * most names; in the padding, so Name stays 24 bytes. */
+    uint8_t plain;
 } Name;
 
 #define LIST_OF(T) struct { T *v; int n; int cap; }
@@ -441,6 +445,9 @@ Span span_of_token(uint32_t off, uint32_t len);
 
 /* A name from an identifier token: quotes and escapes are undone. */
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len);
+/* The same for a token the grammar reads as a name, which the lexer found
+ * to be a keyword or not: whether it prints plain is then known. */
+Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keyword);
 
 Expr *ast_expr(Arena *a, ExprKind kind, Span span);
 Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand);

@@ -161,7 +161,7 @@ static void rename_prefix(State *s, const char *from, const char *to)
 static void representation(Conv *c, State *s)
 {
     size_t n = strlen(s->name);
-    Name base = {s->name, (uint32_t)(n - 2), {0, 0}};
+    Name base = {.s = s->name, .len = (uint32_t)(n - 2)};
     if (n > 2 && strcmp(s->name + n - 2, "If") == 0 && s->nargs > 0 && project_aggregate(c->p, base)) {
         s->name[n - 2] = 0;
         s->nargs--;

@@ -70,7 +70,7 @@ static Name strip_prefix(Name n, const char *prefix)
 {
     size_t k = strlen(prefix);
     if (n.len > k && memcmp(n.s, prefix, k) == 0)
-        return (Name){n.s + k, (uint32_t)(n.len - k), n.span};
+        return (Name){.s = n.s + k, .len = (uint32_t)(n.len - k), .span = n.span};
     return n;
 }
 

@@ -246,7 +246,7 @@ static SigCall make_call(Infer *in, const SigArg *args, int n)
 /* A call of a plain function by its name, with already inferred arguments. */
 static Val call_named(Infer *in, const char *name, const SigArg *args, int n, bool all_const)
 {
-    Object *f = project_function(in->p, (Name){name, (uint32_t)strlen(name), {0, 0}});
+    Object *f = project_function(in->p, (Name){.s = name, .len = (uint32_t)strlen(name)});
     const SigSet *set = f && f->kind == OBJ_FUNCTION ? signatures_of(in->p, f) : NULL;
     if (!set)
         return unknown();

@@ -4,12 +4,14 @@
 #define MVD_LEXER_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* A token is a slice of its source file. */
 typedef struct Token {
     uint32_t off;
     uint32_t len;
+    bool keyword; /* parse.c: not an identifier (a keyword, when a word) */
 } Token;
 
 enum LexError {

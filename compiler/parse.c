@@ -457,7 +457,7 @@ static void *alloc_parser(Parse *p, bool select_mode)
 {
     void *parser = mvdParserAlloc(malloc, p);
     if (select_mode)
-        mvdParser(parser, TK_SELECT_MODE, (Token){0, 0});
+        mvdParser(parser, TK_SELECT_MODE, (Token){0});
     return parser;
 }
 
@@ -467,6 +467,7 @@ static int next_token(Parse *p, Lexer *lx, Token *t)
 {
     for (;;) {
         int tk = lex_next(lx, t);
+        t->keyword = tk != TK_ID; /* for a word: it must be quoted to be a name */
         if (tk == TK_DOC) {
             *LIST_PUSH(p->arena, &p->docs) = span_of_token(t->off, t->len);
             continue;

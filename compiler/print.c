@@ -21,6 +21,8 @@ void print_newline(Printer *p)
 
 bool print_name_is_plain(Name n)
 {
+    if (n.plain)
+        return n.plain == 1;
     if (n.len == 0 || !(isalpha((unsigned char)n.s[0]) || n.s[0] == '_'))
         return false;
     for (uint32_t i = 1; i < n.len; i++)

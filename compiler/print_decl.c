@@ -253,7 +253,7 @@ void sql_on_cluster(Printer *p, SqlStyle s)
 {
     if (s.cluster) {
         put(p, " ON CLUSTER ");
-        print_name(p, (Name){s.cluster, (uint32_t)strlen(s.cluster), {0, 0}});
+        print_name(p, (Name){.s = s.cluster, .len = (uint32_t)strlen(s.cluster)});
     }
 }
 

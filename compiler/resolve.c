@@ -205,7 +205,7 @@ static Object *combined_aggregate(Project *p, Name n, int depth)
         size_t k = strlen(combinators[i]);
         if (n.len <= k || memcmp(n.s + n.len - k, combinators[i], k) != 0)
             continue;
-        Name base = {n.s, (uint32_t)(n.len - k), n.span};
+        Name base = {.s = n.s, .len = (uint32_t)(n.len - k), .span = n.span};
         Object *o = project_function(p, base);
         if (!o)
             o = combined_aggregate(p, base, depth + 1);
@@ -241,7 +241,7 @@ static bool explain_combinator(Resolver *r, Diag *g, Name n)
         size_t k = strlen(combinators[i]);
         if (n.len <= k || memcmp(n.s + n.len - k, combinators[i], k) != 0)
             continue;
-        Name base = {n.s, (uint32_t)(n.len - k), n.span};
+        Name base = {.s = n.s, .len = (uint32_t)(n.len - k), .span = n.span};
         Object *o = project_function(r->p, base);
         if (o && o->kind != OBJ_AGGREGATE) {
             diag_note(diags(r), g, NULL, (Span){0}, "'%s' is not an aggregate function: -%s applies to aggregates",
@@ -262,7 +262,7 @@ static void report_unknown_function(Resolver *r, Name n)
     int nc = 0;
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key)
-            cands[nc++] = (Name){m->slots[i].key, (uint32_t)m->slots[i].len, {0, 0}};
+            cands[nc++] = (Name){.s = m->slots[i].key, .len = (uint32_t)m->slots[i].len};
     int k = suggest_index(n, cands, nc);
     if (k >= 0)
         diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%.*s'?", (int)cands[k].len, cands[k].s);
@@ -698,7 +698,7 @@ static Name output_name(Resolver *r, Expr *e)
 {
     if (e->kind == EX_ALIAS || e->kind == EX_COLUMN)
         return e->name;
-    return (Name){r->decl->file->text + e->span.off, e->span.len, e->span};
+    return (Name){.s = r->decl->file->text + e->span.off, .len = e->span.len, .span = e->span};
 }
 
 static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out)

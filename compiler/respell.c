@@ -72,7 +72,7 @@ static Name token_name(Arena *a, const char *src, int tk, Token t)
 {
     if (tk == TK_ID)
         return ast_name(a, src, t.off, t.len);
-    return (Name){src + t.off, t.len, {t.off, t.len}};
+    return (Name){.s = src + t.off, .len = t.len, .span = {t.off, t.len}};
 }
 
 static bool is_name(const char *src, int tk, Token t)

@@ -84,7 +84,7 @@ static void unknown_name(Reader *r, const TypeExpr *t)
     invalid(r, "unknown type '%s'", name);
     Name cands[sizeof(names) / sizeof(names[0])];
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        cands[i] = (Name){names[i].name, (uint32_t)strlen(names[i].name), {0, 0}};
+        cands[i] = (Name){.s = names[i].name, .len = (uint32_t)strlen(names[i].name)};
     int k = suggest_index(t->name, cands, (int)(sizeof(names) / sizeof(names[0])));
     Diags *d = &r->p->diags;
     if (k >= 0 && d->list.n && !r->quiet)

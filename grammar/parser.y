@@ -21,7 +21,7 @@
 #include "lexer.h"
 #include "parse.h"
 
-#define NM(t) ast_name(p->arena, p->src, (t).off, (t).len)
+#define NM(t) ast_word(p->arena, p->src, (t).off, (t).len, (t).keyword)
 #define SP(t) span_of_token((t).off, (t).len)
 #define NEW(T) ((T *)arena_zalloc(p->arena, sizeof(T)))
 #define EMPTY_NAME ((Name){0})

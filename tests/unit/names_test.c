@@ -1,5 +1,8 @@
 /* Names: unquoting, the string map, and did-you-mean suggestions. */
 #include "ast.h"
+#include "lexer.h"
+#include "parser.h"
+#include "print.h"
 #include "project.h"
 #include "strmap.h"
 #include "types.h"
@@ -7,7 +10,7 @@
 
 static Name nm(const char *s)
 {
-    return (Name){s, (uint32_t)strlen(s), {0, (uint32_t)strlen(s)}};
+    return (Name){.s = s, .len = (uint32_t)strlen(s), .span = {0, (uint32_t)strlen(s)}};
 }
 
 static void unquote(UnitState *st)
@@ -19,6 +22,29 @@ static void unquote(UnitState *st)
     EXPECT(st, q1.len == 3 && memcmp(q1.s, "a`b", 3) == 0);
     EXPECT(st, q2.len == 3 && memcmp(q2.s, "x\"y", 3) == 0);
     EXPECT(st, q3.len == 5 && q3.s == src + 14);
+    arena_free(&a);
+}
+
+/* The parser records whether a name prints plain from what the lexer
+ * said of its token; that must be what the printer would work out. */
+static void plain_names(UnitState *st)
+{
+    Arena a;
+    arena_init(&a);
+    const char *words[] = {"events_000003", "user_id", "_x", "x1", "ts", "Tuple", "select", "SELECT", "from",
+                           "table", "pulls_from", "order", "caf\xc3\xa9", "`a b`", "`ts`", "\"select\""};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        const char *w = words[i];
+        Lexer lx;
+        Token t;
+        lex_init(&lx, w, strlen(w));
+        bool keyword = lex_next(&lx, &t) != TK_ID;
+        Name known = ast_word(&a, w, 0, (uint32_t)strlen(w), keyword);
+        Name worked_out = known;
+        worked_out.plain = 0;
+        EXPECT(st, print_name_is_plain(known) == print_name_is_plain(worked_out));
+        EXPECT(st, (known.plain != 0) == (w[0] != '`' && w[0] != '"'));
+    }
     arena_free(&a);
 }
 
@@ -37,6 +63,13 @@ static void string_map(UnitState *st)
     EXPECT(st, strmap_get(&m, "db.t999", 7) == keys[999]);
     EXPECT(st, strmap_get(&m, "db.t1000", 8) == NULL);
     EXPECT(st, m.n == 1000);
+    StrMap sized;
+    strmap_init(&sized, &a);
+    strmap_reserve(&sized, 1000);
+    size_t cap = sized.cap;
+    for (int i = 0; i < 1000; i++)
+        strmap_put(&sized, keys[i], strlen(keys[i]), keys[i]);
+    EXPECT(st, sized.cap == cap && sized.n == 1000 && strmap_get(&sized, "db.t500", 7) == keys[500]);
     arena_free(&a);
 }
 
@@ -84,6 +117,7 @@ static void type_names(UnitState *st)
 const UnitTest names_tests[] = {
     {"names/type_names", type_names},
     {"names/unquote", unquote},
+    {"names/plain", plain_names},
     {"names/string_map", string_map},
     {"names/suggestions", suggestions},
     {0, 0},

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "file_replace.h"
 #include "fmt.h"
 #include "graph.h"
 #include "plan.h"
@@ -237,9 +238,9 @@ static void print_diagnostics(const Args *a, Project *p)
 
 static int write_all(const char *path, const char *data, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        fprintf(stderr, "mvdc: cannot write %s\n", path);
+    int err = file_replace(path, data, len);
+    if (err) {
+        fprintf(stderr, "mvdc: cannot write %s: %s (it is unchanged)\n", path, strerror(err));
         return 2;
     }
     return 0;

@@ -36,3 +36,17 @@ for src in tests/golden/fmt/*.mvd; do
     fi
     rm -f "$TMP/a.sql" "$TMP/b.sql"
 done
+
+# A file is rewritten whole or not at all (a temporary file renamed over
+# it): through a symbolic link the file it names changes and the link
+# stays, its permission bits are kept, and no temporary file is left.
+mkdir -p "$TMP/link/real"
+cp tests/golden/fmt/messy.mvd "$TMP/link/real/a.mvd" && chmod 640 "$TMP/link/real/a.mvd"
+ln -s real/a.mvd "$TMP/link/a.mvd"
+if "$MVDC" fmt "$TMP/link/a.mvd" 2> "$TMP/err" && [ -L "$TMP/link/a.mvd" ] &&
+    cmp -s "$TMP/link/real/a.mvd" tests/golden/fmt/messy.expected &&
+    [ "$(stat -c %a "$TMP/link/real/a.mvd")" = 640 ] && [ "$(ls -A "$TMP/link/real")" = a.mvd ]; then
+    pass fmt/rewrite-in-place
+else
+    ls -la "$TMP/link" "$TMP/link/real" >> "$TMP/err"; fail fmt/rewrite-in-place "$TMP/err"
+fi

@@ -132,13 +132,24 @@ static void emit_objects(const Plan *pl, Emitter *e)
         strbuf_printf(b, "-- @removed %s %s\n", pl->removed.v[i].kind, pl->removed.v[i].qname);
 }
 
+/* One line per column of every state: most of the manifest, so written
+ * with one check for room rather than five. */
 static void put_column(StrBuf *b, const char *name, size_t len, const char *type)
 {
-    strbuf_puts(b, "-- @column ");
-    strbuf_add(b, name, len);
-    strbuf_putc(b, ' ');
-    strbuf_puts(b, type);
-    strbuf_putc(b, '\n');
+    static const char head[] = "-- @column ";
+    size_t head_len = sizeof head - 1, type_len = strlen(type);
+    strbuf_reserve(b, head_len + len + 1 + type_len + 1);
+    char *at = b->s + b->len;
+    memcpy(at, head, head_len);
+    at += head_len;
+    memcpy(at, name, len);
+    at += len;
+    *at++ = ' ';
+    memcpy(at, type, type_len);
+    at += type_len;
+    *at++ = '\n';
+    *at = '\0';
+    b->len = (size_t)(at - b->s);
 }
 
 /* By name, then in the order recorded (the current state first): never

@@ -2,11 +2,12 @@
  * pipeline in project.h; this file only reads arguments, runs it and
  * chooses the exit status (0 clean, 1 errors reported, 2 bad usage or an
  * unreadable file). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#include <stdlib.h>
+#include <unistd.h>
 
 #include "file_replace.h"
 #include "fmt.h"
@@ -28,6 +29,7 @@ typedef struct Args {
     const char *stdlib_dir;
     const char *output;
     const char *previous;
+    bool no_previous;      /* build --no-previous */
     const char *summary;   /* build --summary=md */
     const char *format;    /* graph --format=dot|mermaid */
     int jobs;              /* -j N: threads; 0 one per core */
@@ -52,6 +54,7 @@ static const char usage[] =
     "                            already there is the previous state the new one converges from\n"
     "  --summary=md              build: also print a Markdown summary of the changes\n"
     "  --previous FILE           build: read the previous state from FILE instead\n"
+    "  --no-previous             build: converge from nothing, whatever is at -o\n"
     "  --check                   build: write nothing; exit 1 if the plan at -o is not exactly\n"
     "                            what the sources give (stale, or edited by hand)\n"
     "  --werror                  exit 1 on warnings too\n"
@@ -109,6 +112,8 @@ static int parse_args(int argc, char **argv, Args *a)
             a->output = argv[++i];
         else if (strcmp(s, "--previous") == 0 && i + 1 < argc)
             a->previous = argv[++i];
+        else if (strcmp(s, "--no-previous") == 0)
+            a->no_previous = true;
         else if ((strcmp(s, "-j") == 0 && i + 1 < argc) || (strncmp(s, "-j", 2) == 0 && s[2])) {
             const char *n = s[2] ? s + 2 : argv[++i];
             char *end;
@@ -304,13 +309,40 @@ static const char *previous_at(const char *output)
     return stat(output, &st) == 0 && !S_ISREG(st.st_mode) ? NULL : output;
 }
 
+/* The previous plan: --previous, none, or what is at -o (which may not
+ * exist yet: the first build). A --previous that names nothing is a
+ * mistake, not a first build: building from nothing would silently drop
+ * every ALTER. Returns false (the reason printed) for that. */
+static bool previous_plan(const Args *a, const char *output, const char **path)
+{
+    *path = NULL;
+    if (a->no_previous)
+        return true;
+    if (!a->previous) {
+        *path = previous_at(output);
+        return true;
+    }
+    if (access(a->previous, F_OK) != 0) {
+        fprintf(stderr, "mvdc: cannot read %s (--previous): %s\n", a->previous, strerror(errno));
+        fprintf(stderr, "note: to build from nothing, pass --no-previous instead\n");
+        return false;
+    }
+    *path = a->previous;
+    return true;
+}
+
 static int run_build(const Args *a)
 {
     if (a->summary && strcmp(a->summary, "md") != 0)
         return usage_error("unknown summary format '%s' (md)", a->summary);
     if (a->npaths == 0)
         return usage_error("%s", "build needs at least one SRC (a .mvd file or a directory)");
+    if (a->previous && a->no_previous)
+        return usage_error("%s", "--previous and --no-previous contradict each other");
     const char *output = a->output ? a->output : "plan.sql";
+    const char *previous;
+    if (!previous_plan(a, output, &previous))
+        return 2;
     Project p;
     project_start(&p, a);
     int status = 2;
@@ -319,7 +351,7 @@ static int run_build(const Args *a)
         project_read_options(&p);
         /* The CREATEs are printed and the previous plan read on other
          * threads while the checks run. */
-        plan_begin(&pl, &p, a->previous ? a->previous : previous_at(output));
+        plan_begin(&pl, &p, previous);
         project_check_declarations(&p);
         status = 1;
         bool planned = !p.diags.errors && plan_build(&pl);

@@ -153,13 +153,24 @@ run_cli() {
     # temporary file is left behind.
     mkdir -p "$TMP/link" && echo stale > "$TMP/link/real.sql"
     ln -sf real.sql "$TMP/link/plan.sql"
-    "$mvdc" build --previous "$TMP/none.sql" -o "$TMP/link/plan.sql" examples/web-analytics > "$TMP/cli.out" 2>&1
+    "$mvdc" build --no-previous -o "$TMP/link/plan.sql" examples/web-analytics > "$TMP/cli.out" 2>&1
     if [ -L "$TMP/link/plan.sql" ] && cmp -s "$TMP/link/real.sql" "$TMP/cli-ref.sql" &&
         [ "$(ls "$TMP/link" | wc -l)" = 2 ]; then
         pass cli/build-through-symlink
     else
         ls -la "$TMP/link" >> "$TMP/cli.out"; fail cli/build-through-symlink "$TMP/cli.out"
     fi
+    # A --previous that names nothing is refused (a typo would otherwise
+    # give a plan with no ALTERs), and nothing is written.
+    rm -f "$TMP/cli-new.sql"
+    "$mvdc" build --previous "$TMP/none.sql" -o "$TMP/cli-new.sql" examples/web-analytics > "$TMP/cli.out" 2>&1
+    if [ $? = 2 ] && [ ! -e "$TMP/cli-new.sql" ] && grep -q -- "--no-previous" "$TMP/cli.out"; then
+        pass cli/build-previous-missing
+    else
+        fail cli/build-previous-missing "$TMP/cli.out"
+    fi
+    expect_status build-previous-contradiction 2 "$mvdc" build --previous "$TMP/cli-ref.sql" --no-previous \
+        -o "$TMP/cli-new.sql" examples/web-analytics
 }
 
 # The plan reader's fuzz target, seeded with plans that the tests write.

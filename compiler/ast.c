@@ -80,15 +80,22 @@ Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
     return n;
 }
 
+bool ast_plain_chars(const char *s, uint32_t len)
+{
+    if (len == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return false;
+    for (uint32_t i = 1; i < len; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+            return false;
+    return true;
+}
+
 Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keyword)
 {
     Name n = ast_name(a, src, off, len);
     if (n.s != src + off || !n.len)
         return n; /* quoted: print_name_is_plain works it out */
-    bool ascii = isalpha((unsigned char)n.s[0]) || n.s[0] == '_';
-    for (uint32_t i = 1; ascii && i < n.len; i++)
-        ascii = isalnum((unsigned char)n.s[i]) || n.s[i] == '_';
-    n.plain = ascii && !keyword ? 1 : 2;
+    n.plain = ast_plain_chars(n.s, n.len) && !keyword ? 1 : 2;
     return n;
 }
 

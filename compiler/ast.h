@@ -448,6 +448,9 @@ Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len);
 /* The same for a token the grammar reads as a name, which the lexer found
  * to be a keyword or not: whether it prints plain is then known. */
 Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keyword);
+/* Whether the bytes could be an unquoted identifier, keywords aside:
+ * ASCII letters, digits and `_`, not starting with a digit. */
+bool ast_plain_chars(const char *s, uint32_t len);
 
 Expr *ast_expr(Arena *a, ExprKind kind, Span span);
 Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand);

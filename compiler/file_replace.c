@@ -9,55 +9,65 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int write_whole(int fd, const char *data, size_t len)
+int file_replace_open(FileReplace *r, const char *path, bool keep_mode)
 {
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? errno : EIO;
-        data += n;
-        len -= (size_t)n;
+    memset(r, 0, sizeof *r);
+    r->fd = -1;
+    /* No realpath for a file not made yet: it is replaced where named. */
+    r->target = realpath(path, NULL);
+    if (!r->target)
+        r->target = strdup(path);
+    size_t n = r->target ? strlen(r->target) + 32 : 0;
+    r->tmp = r->target ? malloc(n) : NULL;
+    if (!r->tmp) {
+        free(r->target);
+        return ENOMEM;
+    }
+    snprintf(r->tmp, n, "%s.tmp%ld", r->target, (long)getpid());
+    struct stat st;
+    r->keep_mode = keep_mode && stat(r->target, &st) == 0;
+    r->mode = r->keep_mode ? st.st_mode & 07777 : 0;
+    r->fd = open(r->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (r->fd < 0) {
+        int err = errno;
+        free(r->target);
+        free(r->tmp);
+        return err;
     }
     return 0;
 }
 
-static int replace_at(const char *target, const char *data, size_t len)
+int file_replace_finish(FileReplace *r, int err)
 {
-    struct stat st;
-    if (stat(target, &st) != 0)
-        return errno;
-    size_t n = strlen(target) + 32;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return ENOMEM;
-    snprintf(tmp, n, "%s.tmp%ld", target, (long)getpid());
-    int err = 0;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0) {
+    if (!err && r->keep_mode && fchmod(r->fd, r->mode) != 0)
         err = errno;
-    } else {
-        err = write_whole(fd, data, len);
-        if (!err && fchmod(fd, st.st_mode & 07777) != 0)
-            err = errno;
-        if (close(fd) != 0 && !err)
-            err = errno;
-        if (!err && rename(tmp, target) != 0)
-            err = errno;
-        if (err)
-            unlink(tmp);
-    }
-    free(tmp);
+    if (close(r->fd) != 0 && !err)
+        err = errno;
+    if (!err && rename(r->tmp, r->target) != 0)
+        err = errno;
+    if (err)
+        unlink(r->tmp);
+    free(r->target);
+    free(r->tmp);
     return err;
 }
 
-int file_replace(const char *path, const char *data, size_t len)
+int file_replace(const char *path, const char *data, size_t len, bool keep_mode)
 {
-    char *real = realpath(path, NULL);
-    if (!real)
-        return errno;
-    int err = replace_at(real, data, len);
-    free(real);
-    return err;
+    FileReplace r;
+    int err = file_replace_open(&r, path, keep_mode);
+    if (err)
+        return err;
+    while (len && !err) {
+        ssize_t n = write(r.fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            err = n < 0 ? errno : EIO;
+        else {
+            data += n;
+            len -= (size_t)n;
+        }
+    }
+    return file_replace_finish(&r, err);
 }

@@ -376,7 +376,6 @@ static void hash_view_one(void *ctx, int worker, int item)
 void hash_views(Plan *pl)
 {
     Hashing *h = pl->hashing;
-    hash_wait(pl);
     Arena *a = &pl->project->arena;
     for (int i = 0; i < pl->objects.n; i++) {
         DeclKind k = pl->objects.v[i].decl->kind;

@@ -243,7 +243,7 @@ static void print_diagnostics(const Args *a, Project *p)
 
 static int write_all(const char *path, const char *data, size_t len)
 {
-    int err = file_replace(path, data, len);
+    int err = file_replace(path, data, len, true);
     if (err) {
         fprintf(stderr, "mvdc: cannot write %s: %s (it is unchanged)\n", path, strerror(err));
         return 2;

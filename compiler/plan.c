@@ -555,16 +555,16 @@ static void previous_start(Plan *pl, const char *path)
     pl->reading = r;
 }
 
-/* Waits for the previous plan; false, with the reason printed, when it
- * cannot be used. */
-static bool previous_wait(Plan *pl)
+/* Waits for the previous plan; false when it cannot be used, the reason
+ * printed if `report` (a plan given up says nothing of it). */
+static bool previous_wait(Plan *pl, bool report)
 {
     PreviousRead *r = pl->reading;
     if (!r)
         return true;
     parallel_join(r->job);
     arena_adopt(&pl->project->arena, &r->arena);
-    if (r->err.len)
+    if (report && r->err.len)
         fwrite(r->err.s, 1, r->err.len, stderr);
     strbuf_free(&r->err);
     pl->reading = NULL;
@@ -599,7 +599,7 @@ bool plan_build(Plan *pl)
     Project *p = pl->project;
     if (!pl->hashing)
         start_work(pl); /* not begun before the checks */
-    if (!previous_wait(pl))
+    if (!previous_wait(pl, true))
         return false;
     collect_objects(pl);
     /* Usually one step and one state per object; more only for upgrades. */
@@ -617,12 +617,6 @@ bool plan_build(Plan *pl)
 
 void plan_abandon(Plan *pl)
 {
-    PreviousRead *r = pl->reading;
-    if (r) {
-        parallel_join(r->job);
-        arena_adopt(&pl->project->arena, &r->arena);
-        strbuf_free(&r->err);
-        pl->reading = NULL;
-    }
+    previous_wait(pl, false);
     hash_release(pl);
 }

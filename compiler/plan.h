@@ -141,8 +141,9 @@ void plan_abandon(Plan *pl);
  *                and functions on other threads: they need only the syntax
  *                tree, so this runs while the project is checked;
  *   hash_wait    takes a share of what is left and waits for the rest;
- *   hash_views   hashes views and MVs (their hashes cover the columns they
- *                use, known once the project checked clean) and releases;
+ *   hash_views   after hash_wait: hashes views and MVs (their hashes cover
+ *                the columns they use, known once the project checked
+ *                clean) and releases;
  *   hash_release waits and frees the threads' state, for a plan given up. */
 void hash_start(Plan *pl);
 void hash_wait(Plan *pl);

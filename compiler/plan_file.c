@@ -2,17 +2,16 @@
  * compares it, both straight from emit.c's chunks.
  *
  * A plan is written to a temporary file beside it and renamed over the
- * old one, so an interrupted build leaves the previous plan (or none),
- * never half of a new one. */
-#define _DEFAULT_SOURCE /* realpath */
+ * old one (file_replace.c), so an interrupted build leaves the previous
+ * plan (or none), never half of a new one. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_replace.h"
 #include "plan.h"
 #include "strbuf.h"
 
@@ -60,29 +59,16 @@ int plan_file_write(const Plan *pl, const char *path)
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         return write_stream(pl, path);
-    /* Through a symbolic link, the file it names is replaced, not the link. */
-    char *real = realpath(path, NULL);
-    const char *target = real ? arena_strndup(&pl->project->arena, real, strlen(real)) : path;
-    free(real);
-    char *tmp = arena_printf(&pl->project->arena, "%s.tmp%ld", target, (long)getpid());
-    FileOut out = {.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)};
-    if (out.fd < 0) {
-        fprintf(stderr, "mvdc: cannot write %s: %s\n", tmp, strerror(errno));
-        return 2;
+    FileReplace r;
+    int err = file_replace_open(&r, path, false);
+    if (!err) {
+        FileOut out = {.fd = r.fd};
+        PlanSink sink = {put_in_file, &out};
+        bool ok = emit_plan(pl, &sink);
+        err = file_replace_finish(&r, ok ? 0 : out.error ? out.error : EIO);
     }
-    PlanSink sink = {put_in_file, &out};
-    bool ok = emit_plan(pl, &sink);
-    if (close(out.fd) != 0 && ok) {
-        ok = false;
-        out.error = errno;
-    }
-    if (ok && rename(tmp, target) != 0) {
-        ok = false;
-        out.error = errno;
-    }
-    if (!ok) {
-        fprintf(stderr, "mvdc: cannot write %s: %s (%s is unchanged)\n", path, strerror(out.error), path);
-        unlink(tmp);
+    if (err) {
+        fprintf(stderr, "mvdc: cannot write %s: %s (%s is unchanged)\n", path, strerror(err), path);
         return 2;
     }
     return 0;

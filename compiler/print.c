@@ -23,12 +23,7 @@ bool print_name_is_plain(Name n)
 {
     if (n.plain)
         return n.plain == 1;
-    if (n.len == 0 || !(isalpha((unsigned char)n.s[0]) || n.s[0] == '_'))
-        return false;
-    for (uint32_t i = 1; i < n.len; i++)
-        if (!(isalnum((unsigned char)n.s[i]) || n.s[i] == '_'))
-            return false;
-    return !parse_word_is_reserved(n.s, n.len);
+    return ast_plain_chars(n.s, n.len) && !parse_word_is_reserved(n.s, n.len);
 }
 
 void print_quoted_name(Printer *p, Name n)

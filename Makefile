@@ -24,7 +24,12 @@ CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Icommon -Ibuild/gen
 LIBS     := -lcrypto -pthread
 
 GEN      := build/gen
-COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+# Each object's header dependencies, written by the compiler beside it
+# (build/*/…/*.d, included below): touching a header rebuilds exactly the
+# objects that include it.
+DEPFLAGS := -MMD -MP
+# compiler/: one folder a phase (compiler/README.md); main.c on top.
+COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c compiler/*/*.c))
 # common/: what both programs link (SHA-256, ...); neither includes the other's files.
 COMMON_SRC := $(wildcard common/*.c)
 GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/stdlib_data.c
@@ -70,18 +75,18 @@ define flavour
 $(1)_OBJ := $$(patsubst compiler/%.c,build/$(1)/%.o,$$(COMPILER_SRC)) \
             $$(patsubst $(GEN)/%.c,build/$(1)/gen_%.o,$$(GEN_SRC)) \
             $$(patsubst common/%.c,build/$(1)/common/%.o,$$(COMMON_SRC))
-build/$(1)/common/%.o: common/%.c $$(wildcard common/*.h)
-	@mkdir -p build/$(1)/common
-	$$(CC) $(STD) $(OPT) -Icommon $(2) $$(WARN) -c -o $$@ $$<
+build/$(1)/common/%.o: common/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $(STD) $(OPT) -Icommon $(2) $$(WARN) $(DEPFLAGS) -c -o $$@ $$<
 build/$(1)/libcommon.a: $$(patsubst common/%.c,build/$(1)/common/%.o,$$(COMMON_SRC))
 	rm -f $$@
 	ar rcs $$@ $$^
-build/$(1)/%.o: compiler/%.c $$(GEN_HDR) $$(wildcard compiler/*.h common/*.h)
-	@mkdir -p build/$(1)
-	$$(CC) $$(CFLAGS_ALL) $(2) $$(WARN) -c -o $$@ $$<
-build/$(1)/gen_%.o: $(GEN)/%.c $$(GEN_HDR) $$(wildcard compiler/*.h)
-	@mkdir -p build/$(1)
-	$$(CC) $$(CFLAGS_ALL) $(2) $$(GENWARN) $$(GENFLAGS_$(1)) -c -o $$@ $$<
+build/$(1)/%.o: compiler/%.c | $$(GEN_HDR)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(WARN) $(DEPFLAGS) -c -o $$@ $$<
+build/$(1)/gen_%.o: $(GEN)/%.c | $$(GEN_HDR)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(GENWARN) $$(GENFLAGS_$(1)) $(DEPFLAGS) -c -o $$@ $$<
 build/$(1)/libmvdc.a: $$($(1)_OBJ)
 	ar rcs $$@ $$^
 endef
@@ -149,3 +154,6 @@ install: bin/mvdc
 
 clean:
 	rm -rf build bin
+
+# The header dependencies recorded by -MMD (none before the first build).
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -2,7 +2,7 @@
 #ifndef MVD_GRAPH_H
 #define MVD_GRAPH_H
 
-#include "project.h"
+#include "project/project.h"
 #include "strbuf.h"
 
 /* The graph's text (free it); the project must have been checked. */

@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file_replace.h"
-#include "fmt.h"
+#include "base/file_replace.h"
+#include "print/fmt.h"
 #include "graph.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "strbuf.h"
-#include "project.h"
+#include "check/check.h"
 
 #define MVD_VERSION "0.1.0"
 
@@ -142,11 +142,11 @@ static void project_start(Project *p, const Args *a)
 
 /* Loads and checks the project; prints the diagnostics; returns the exit
  * status, or -1 when loading failed (status 2 is then due). */
-static int check_project(const Args *a, Project *p, char **paths, int npaths)
+static int load_and_check(const Args *a, Project *p, char **paths, int npaths)
 {
     if (!project_load_library(p, a->stdlib_dir) || !project_load(p, paths, npaths))
         return -1;
-    project_check(p);
+    check_project(p);
     if (a->json)
         diag_print_json(&p->diags, stdout);
     else
@@ -160,7 +160,7 @@ static int run_check(const Args *a)
         return usage_error("%s", "check needs at least one SRC (a .mvd file or a directory)");
     Project p;
     project_start(&p, a);
-    int status = check_project(a, &p, a->paths, a->npaths);
+    int status = load_and_check(a, &p, a->paths, a->npaths);
     project_free(&p);
     return status < 0 ? 2 : status;
 }
@@ -215,7 +215,7 @@ static int run_describe(const Args *a)
     const char *want = a->paths[a->npaths - 1];
     Project p;
     project_start(&p, a);
-    int status = check_project(a, &p, a->paths, a->npaths - 1);
+    int status = load_and_check(a, &p, a->paths, a->npaths - 1);
     if (status >= 0) {
         int matches;
         Object *o = find_object(&p, want, &matches);
@@ -291,7 +291,7 @@ static int run_graph(const Args *a)
         return usage_error("unknown graph format '%s' (dot or mermaid)", a->format);
     Project p;
     project_start(&p, a);
-    int status = check_project(a, &p, a->paths, a->npaths);
+    int status = load_and_check(a, &p, a->paths, a->npaths);
     if (status == 0) {
         char *text = graph_render(&p, mermaid);
         fputs(text, stdout);
@@ -352,7 +352,7 @@ static int run_build(const Args *a)
         /* The CREATEs are printed and the previous plan read on other
          * threads while the checks run. */
         plan_begin(&pl, &p, previous);
-        project_check_declarations(&p);
+        check_declarations(&p);
         status = 1;
         bool planned = !p.diags.errors && plan_build(&pl);
         if (!planned)

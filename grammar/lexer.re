@@ -4,7 +4,7 @@
  * copied and no line or column is computed here; diagnostics derive them
  * from the offset when (and only when) they print. The source must end
  * with a NUL byte, which is the sentinel that stops the scanner. */
-#include "lexer.h"
+#include "syntax/lexer.h"
 
 #include "parser.h"
 

@@ -17,9 +17,9 @@
 #include <assert.h>
 #include <string.h>
 
-#include "ast.h"
-#include "lexer.h"
-#include "parse.h"
+#include "syntax/ast.h"
+#include "syntax/lexer.h"
+#include "syntax/parse.h"
 
 #define NM(t) ast_word(p->arena, p->src, (t).off, (t).len, (t).keyword)
 #define SP(t) span_of_token((t).off, (t).len)

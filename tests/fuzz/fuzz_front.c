@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
-#include "plan.h"
-#include "print.h"
-#include "project.h"
+#include "syntax/parse.h"
+#include "plan/plan.h"
+#include "print/print.h"
+#include "check/check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Plan pl = {0};
     project_read_options(&p);
     plan_begin(&pl, &p, NULL);
-    project_check_declarations(&p);
+    check_declarations(&p);
     if (!p.diags.errors)
         reprint_parses(&p);
     if (!p.diags.errors && plan_build(&pl)) {

@@ -2,8 +2,8 @@
  * doc comments attached by the parser. */
 #include <stdlib.h>
 
-#include "diag.h"
-#include "parse.h"
+#include "syntax/diag.h"
+#include "syntax/parse.h"
 #include "unit.h"
 
 static char *capture(Diags *d, int json)

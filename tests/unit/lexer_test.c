@@ -1,6 +1,6 @@
 /* The lexer: token kinds and slices for the cases that are easy to get
  * wrong (keyword case, `.5` against `t.1`, quoting, GLOBAL IN). */
-#include "lexer.h"
+#include "syntax/lexer.h"
 #include "parser.h"
 #include "unit.h"
 

@@ -1,11 +1,12 @@
 /* Names: unquoting, the string map, and did-you-mean suggestions. */
-#include "ast.h"
-#include "lexer.h"
+#include "syntax/ast.h"
+#include "syntax/lexer.h"
 #include "parser.h"
-#include "print.h"
-#include "project.h"
-#include "strmap.h"
-#include "types.h"
+#include "print/print.h"
+#include "project/project.h"
+#include "syntax/suggest.h"
+#include "base/strmap.h"
+#include "project/types.h"
 #include "unit.h"
 
 static Name nm(const char *s)

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "parse.h"
-#include "source.h"
+#include "base/arena.h"
+#include "syntax/diag.h"
+#include "syntax/parse.h"
+#include "syntax/source.h"
 
 static int check_ok(Arena *a, Diags *d, SourceFile *f)
 {

@@ -1,9 +1,9 @@
 /* The standard library: every embedded file parses, every signature
  * compiles, and it covers what the contract asks (docs/stdlib.md). The
  * type rules themselves are judged against ClickHouse by tests/types. */
-#include "project.h"
-#include "promote.h"
-#include "signature.h"
+#include "check/passes.h"
+#include "typing/promote.h"
+#include "typing/signature.h"
 #include "unit.h"
 
 static void load(Project *p)

@@ -1,0 +1,474 @@
+/* Declaration: one Object per table, view, materialized view, external
+ * table, function and dropped table, then each view's and MV's lineage
+ * names resolved to objects. Checks: duplicate, unknown-object,
+ * wrong-kind, and the structural rules of views and MVs. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/passes.h"
+#include "typing/signature.h"
+#include "typing/promote.h"
+#include "typing/typesyntax.h"
+#include "project/versions.h"
+#include "syntax/suggest.h"
+
+static const char *kind_word(ObjectKind k)
+{
+    switch (k) {
+    case OBJ_TABLE: return "table";
+    case OBJ_EXTERNAL: return "external table";
+    case OBJ_VIEW: return "view";
+    case OBJ_MV: return "materialized view";
+    case OBJ_FUNCTION: return "function";
+    case OBJ_AGGREGATE: return "aggregate function";
+    case OBJ_DROPPED: return "dropped table";
+    case OBJ_BROKEN: return "object";
+    }
+    return "object";
+}
+
+static const char *with_article(ObjectKind k)
+{
+    return k == OBJ_EXTERNAL ? "an external table" : k == OBJ_MV ? "a materialized view"
+         : k == OBJ_TABLE ? "a table" : k == OBJ_VIEW ? "a view" : k == OBJ_FUNCTION ? "a function"
+         : "a dropped table";
+}
+
+static ObjectKind kind_of(DeclKind k)
+{
+    switch (k) {
+    case DECL_TABLE: return OBJ_TABLE;
+    case DECL_EXTERNAL: return OBJ_EXTERNAL;
+    case DECL_VIEW: return OBJ_VIEW;
+    case DECL_MV: return OBJ_MV;
+    case DECL_FUNCTION: return OBJ_FUNCTION;
+    case DECL_AGGREGATE: return OBJ_AGGREGATE;
+    case DECL_BROKEN: return OBJ_BROKEN;
+    default: return OBJ_DROPPED;
+    }
+}
+
+static void first_here(Project *p, Diag *g, Decl *first)
+{
+    diag_note(&p->diags, g, first->file, first->name.span, "first declared here");
+}
+
+/* A function's attributes: `settings introduced = '21.4', any_case = 1`. */
+static const Expr *attribute(const Decl *d, const char *key)
+{
+    for (int i = 0; i < d->attrs.n; i++)
+        if (name_is(d->attrs.v[i].key, key))
+            return d->attrs.v[i].value;
+    return NULL;
+}
+
+static void read_attributes(Decl *d, Object *o)
+{
+    const Expr *since = attribute(d, "introduced");
+    if (!since || since->kind != EX_STRING || since->span.len > 16)
+        return;
+    /* A bounded copy: sscanf on the source would measure the whole file. */
+    char text[17];
+    memcpy(text, d->file->text + since->span.off + 1, since->span.len - 2);
+    text[since->span.len - 2] = 0;
+    sscanf(text, "%d.%d", &o->since_major, &o->since_minor);
+}
+
+/* Case-insensitive names (COUNT, Lower) are found through their
+ * lower-cased spelling as well. */
+static void declare_any_case(Project *p, Object *o)
+{
+    char *lower = arena_strndup(&p->arena, o->name.s, o->name.len);
+    for (char *c = lower; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    Object *old = strmap_put(&p->functions_ci, lower, o->name.len, o);
+    if (old != o && !old->overload)
+        old->overload = o;
+}
+
+/* A library declaration of a name the library has declared before, in
+ * any case, is an overload: it joins the first declaration's chain. The
+ * first one takes what it lacks from the later ones (the version that
+ * introduced the function, case-insensitivity): the generated names file
+ * and the typed signature files may come in either order. */
+static void add_overload(Project *p, Decl *d, Object *head, Object *o)
+{
+    Object *last = head;
+    while (last->overload)
+        last = last->overload;
+    last->overload = o;
+    if (!head->since_major) {
+        head->since_major = o->since_major;
+        head->since_minor = o->since_minor;
+    }
+    if (attribute(d, "any_case"))
+        declare_any_case(p, head);
+}
+
+/* The library may declare a name several times (overloads); a project may
+ * not reuse a ClickHouse function's name, which the server would refuse. */
+static void declare_function(Project *p, Decl *d, Object *o)
+{
+    read_attributes(d, o);
+    if (d->file->builtin) {
+        Object *head = project_function(p, d->name.name);
+        if (head && head->decl->file->builtin) {
+            add_overload(p, d, head, o);
+            return;
+        }
+    }
+    Object *old = strmap_put(&p->functions, d->name.name.s, d->name.name.len, o);
+    const Expr *any_case = attribute(d, "any_case");
+    if (old == o && any_case && d->file->builtin)
+        declare_any_case(p, o);
+    if (old != o && old->decl->file->builtin) {
+        diag_error(&p->diags, "duplicate", d->file, d->name.span,
+                   "'%s' is a ClickHouse function: a project's function cannot take its name", o->qname);
+        return;
+    }
+    if (old != o) {
+        Diag *g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "function '%s' is declared twice",
+                             o->qname);
+        first_here(p, g, old->decl);
+        return;
+    }
+    for (int i = 0; i < d->params.n; i++)
+        for (int j = 0; j < i; j++)
+            if (name_eq(d->params.v[i].name, d->params.v[j].name))
+                diag_error(&p->diags, "duplicate", d->file, d->params.v[i].name.span,
+                           "parameter '%s' is declared twice", name_cstr(&p->arena, d->params.v[i].name));
+    /* A project's signature is read now, so that its mistakes are reported
+     * where it is written (the library's are read when first called). */
+    Signature sig;
+    signature_compile(p, d, &sig, true);
+}
+
+/* An object needs a database: its own qualifier or the file's. External
+ * tables may live anywhere; managed objects only in declared databases. */
+static bool check_database(Project *p, Decl *d, Name db)
+{
+    if (!db.s) {
+        Diag *g = diag_error(&p->diags, "unknown-object", d->file, d->name.span,
+                             "'%s' has no database", name_cstr(&p->arena, d->name.name));
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "qualify it as db.%s or put 'database NAME;' above it in this file",
+                  name_cstr(&p->arena, d->name.name));
+        return false;
+    }
+    if (d->kind == DECL_EXTERNAL || d->kind == DECL_DROP_TABLE || d->kind == DECL_BROKEN ||
+        strmap_get(&p->databases, db.s, db.len))
+        return true;
+    Diag *g = diag_error(&p->diags, "unknown-object", d->file, d->name.db.span,
+                         "database '%s' is not declared", name_cstr(&p->arena, db));
+    diag_note(&p->diags, g, NULL, (Span){0}, "add 'database %s;' to manage it, or declare '%s' as an external table",
+              name_cstr(&p->arena, db), name_cstr(&p->arena, d->name.name));
+    return false;
+}
+
+static void declare_one(Project *p, Decl *d)
+{
+    Object *o = arena_zalloc(&p->arena, sizeof(*o));
+    o->kind = kind_of(d->kind);
+    o->decl = d;
+    o->name = d->name.name;
+    d->object = o;
+    if (o->kind == OBJ_FUNCTION || o->kind == OBJ_AGGREGATE) {
+        o->qname = name_cstr(&p->arena, o->name);
+        declare_function(p, d, o);
+        return;
+    }
+    o->db = project_db_of(d, &d->name);
+    if (!o->db.s && o->kind == OBJ_BROKEN)
+        return;
+    if (!check_database(p, d, o->db))
+        return;
+    o->qname = arena_printf(&p->arena, "%.*s.%.*s", (int)o->db.len, o->db.s, (int)o->name.len, o->name.s);
+    Object *old = strmap_put(&p->objects, o->qname, strlen(o->qname), o);
+    if (old == o) {
+        *LIST_PUSH(&p->arena, &p->object_list) = o;
+        return;
+    }
+    if (o->kind == OBJ_BROKEN || old->kind == OBJ_BROKEN) {
+        d->object = NULL; /* the syntax error already speaks for it */
+        return;
+    }
+    Diag *g;
+    if (old->kind == OBJ_DROPPED && o->kind == OBJ_DROPPED) {
+        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "'%s' is dropped twice", o->qname);
+        diag_note(&p->diags, g, old->decl->file, old->decl->name.span, "first dropped here");
+    } else if (old->kind == OBJ_DROPPED || o->kind == OBJ_DROPPED) {
+        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "'%s' is both declared and dropped",
+                       o->qname);
+        diag_note(&p->diags, g, old->decl->file, old->decl->name.span,
+                  old->kind == OBJ_DROPPED ? "dropped here" : "declared here");
+    } else {
+        g = diag_error(&p->diags, "duplicate", d->file, d->name.span, "%s '%s' is already declared as %s",
+                       kind_word(o->kind), o->qname, with_article(old->kind));
+        first_here(p, g, old->decl);
+    }
+    d->object = NULL;
+}
+
+/* ---- Tables: columns, clauses, modifiers ---- */
+
+static const char *clause_word(ClauseKind k)
+{
+    static const char *const words[CL_COUNT] = {
+        "ENGINE", "PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS", "COMMENT",
+        "RENAME COLUMN", "DROP COLUMN", "NARROW COLUMN",
+    };
+    return words[k];
+}
+
+/* A declared column's type; `x String NULL` is Nullable(String). Types
+ * are read once per spelling and file: most columns share a few. */
+static const Type *column_type(Project *p, Decl *d, Column *c)
+{
+    const Type *t = c->type->resolved;
+    if (!t) {
+        t = type_from_syntax(p, d->file, c->type, column_type_span(d->file, c));
+        c->type->resolved = t;
+    }
+    if (t && c->null_mod == 1) {
+        /* As for Nullable(...) written out (typesyntax.c); chDB: 43. */
+        if (!type_can_be_nullable_here(p, t)) {
+            if (t->kind == TY_LOWCARDINALITY)
+                diag_error(&p->diags, "invalid-type", d->file, column_type_span(d->file, c),
+                           "NULL makes %s Nullable, which must go inside LowCardinality: write "
+                           "LowCardinality(Nullable(%s)) without NULL", t->name, t->elems[0]->name);
+            else
+                diag_error(&p->diags, "invalid-type", d->file, column_type_span(d->file, c),
+                           "NULL makes %s Nullable, and %s cannot be inside Nullable", t->name, t->name);
+            return NULL;
+        }
+        t = type_wrap(&p->types, TY_NULLABLE, t);
+    }
+    return t;
+}
+
+/* Two indexes, constraints or projections of one table with one name. */
+static void check_extra_names(Project *p, Decl *d)
+{
+    TableBody *x = d->extras;
+    if (!x)
+        return;
+    NameList names = {0};
+    for (int i = 0; i < x->indexes.n; i++)
+        *LIST_PUSH(&p->scratch, &names) = x->indexes.v[i]->name;
+    for (int i = 0; i < x->constraints.n; i++)
+        *LIST_PUSH(&p->scratch, &names) = x->constraints.v[i]->name;
+    for (int i = 0; i < x->projections.n; i++)
+        *LIST_PUSH(&p->scratch, &names) = x->projections.v[i]->name;
+    for (int i = 0; i < names.n; i++)
+        for (int j = 0; j < i; j++)
+            if (name_eq(names.v[i], names.v[j])) {
+                Diag *g = diag_error(&p->diags, "duplicate", d->file, names.v[i].span,
+                                     "'%s' names two indexes, constraints or projections of this table",
+                                     name_cstr(&p->arena, names.v[i]));
+                diag_note(&p->diags, g, d->file, names.v[j].span, "first used here");
+                break;
+            }
+}
+
+static void check_table_shape(Project *p, Decl *d, Object *o)
+{
+    check_extra_names(p, d);
+    /* Exactly sized: a 100k-object project has millions of columns. */
+    o->columns.v = arena_alloc(&p->arena, sizeof(OutColumn) * (size_t)(d->columns.n + 1));
+    o->columns.cap = d->columns.n + 1;
+    for (int i = 0; i < d->columns.n; i++) {
+        Column *c = d->columns.v[i];
+        bool dup = false;
+        for (int j = 0; j < i && !dup; j++) {
+            if (!name_eq(c->name, d->columns.v[j]->name))
+                continue;
+            Diag *g = diag_error(&p->diags, "duplicate", d->file, c->name.span, "column '%s' is declared twice",
+                                 name_cstr(&p->arena, c->name));
+            diag_note(&p->diags, g, d->file, d->columns.v[j]->name.span, "first declared here");
+            dup = true;
+        }
+        if (c->mods && c->mods->dup_mod.len)
+            diag_error(&p->diags, "duplicate", d->file, c->mods->dup_mod,
+                       "column '%s' has this kind of modifier twice", name_cstr(&p->arena, c->name));
+        if (dup)
+            continue;
+        int kind = c->mods ? c->mods->default_kind : DEF_NONE;
+        *LIST_PUSH(&p->arena, &o->columns) =
+            (OutColumn){.name = c->name, .origin.decl = c, .from_table = true, .type = column_type(p, d, c),
+                        .ordinary = kind == DEF_NONE || kind == DEF_DEFAULT};
+    }
+    o->columns_known = true;
+    const Clause *seen[CL_COUNT] = {0};
+    for (int i = 0; i < d->clauses.n; i++) {
+        Clause *c = &d->clauses.v[i];
+        if (c->kind == CL_COMMENT)
+            feature_require(p, F_TABLE_COMMENT, d->file, c->span);
+        if (c->kind >= CL_RENAME_COLUMN)
+            continue; /* one per column: checked by the planner */
+        if (seen[c->kind]) {
+            Diag *g = diag_error(&p->diags, "duplicate", d->file, c->span, "%s is given twice",
+                                 clause_word(c->kind));
+            diag_note(&p->diags, g, d->file, seen[c->kind]->span, "first given here");
+        } else {
+            seen[c->kind] = c;
+        }
+    }
+}
+
+/* ---- Lineage ---- */
+
+/* A name that did not resolve: say what it is instead, or what was
+ * probably meant (the same name in another database first). */
+void explain_unknown_object(Project *p, Diag *g, Name name)
+{
+    for (int i = 0; i < p->object_list.n; i++) {
+        Object *o = p->object_list.v[i];
+        if (o->kind != OBJ_DROPPED && o->kind != OBJ_BROKEN && name_eq(o->name, name)) {
+            diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%s'?", o->qname);
+            return;
+        }
+    }
+    Name *names = arena_alloc(&p->arena, sizeof(Name) * (size_t)(p->object_list.n + 1));
+    for (int i = 0; i < p->object_list.n; i++)
+        names[i] = p->object_list.v[i]->name;
+    int k = suggest_index(name, names, p->object_list.n);
+    if (k >= 0)
+        diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%s'?", p->object_list.v[k]->qname);
+    else
+        diag_note(&p->diags, g, NULL, (Span){0}, "declare it, or as 'external table' if it is managed elsewhere");
+}
+
+/* The object a lineage name means; NULL (after a diagnostic) when there
+ * is none to read from or write to. */
+Object *lookup_source(Project *p, Decl *d, QName *q, const char *role)
+{
+    Name db = project_db_of(d, q);
+    Object *o = project_lookup(p, db, q->name);
+    if (o && o->kind == OBJ_BROKEN)
+        return NULL; /* its syntax error is reported; nothing to add */
+    if (o && o->kind != OBJ_DROPPED)
+        return o;
+    const char *shown = db.s ? arena_printf(&p->arena, "%.*s.%.*s", (int)db.len, db.s, (int)q->name.len, q->name.s)
+                             : name_cstr(&p->arena, q->name);
+    if (o) {
+        Diag *g = diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is dropped by this project",
+                             role, shown);
+        diag_note(&p->diags, g, o->decl->file, o->decl->name.span, "dropped here");
+        return NULL;
+    }
+    Object *fn = q->db.s ? NULL : strmap_get(&p->functions, q->name.s, q->name.len);
+    if (fn) {
+        diag_error(&p->diags, "wrong-kind", d->file, q->span, "'%s' is a function, not a table or view", fn->qname);
+        return NULL;
+    }
+    Diag *g = diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is not declared", role, shown);
+    explain_unknown_object(p, g, q->name);
+    return NULL;
+}
+
+static void resolve_pulls(Project *p, Decl *d, Object *o)
+{
+    QNameList *l = &d->lineage.pulls_from;
+    for (int i = 0; i < l->n; i++) {
+        Object *src = lookup_source(p, d, &l->v[i], "source");
+        for (int j = 0; j < i && src; j++) {
+            if (o->pulls.v[j] != src)
+                continue;
+            diag_error(&p->diags, "duplicate", d->file, l->v[i].span, "'%s' is listed twice in pulls_from",
+                       src->qname);
+            src = NULL;
+        }
+        if (src && src->kind == OBJ_MV) {
+            Diag *g = diag_error(&p->diags, "wrong-kind", d->file, l->v[i].span,
+                                 "'%s' is a materialized view: it holds no rows to pull from", src->qname);
+            explain_mv_target(p, g, src, "pull from");
+            src = NULL;
+        }
+        *LIST_PUSH(&p->arena, &o->pulls) = src;
+    }
+}
+
+static void resolve_target(Project *p, Decl *d, Object *o)
+{
+    QNameList *l = &d->lineage.pushes_to;
+    if (l->n != 1)
+        return;
+    Object *t = lookup_source(p, d, &l->v[0], "target");
+    if (t && t->kind != OBJ_TABLE && t->kind != OBJ_EXTERNAL) {
+        diag_error(&p->diags, "wrong-kind", d->file, l->v[0].span,
+                   "'%s' is a %s: a materialized view can only push to a table", t->qname, kind_word(t->kind));
+        t = NULL;
+    }
+    o->target = t;
+}
+
+/* "pull from its target table 'db.t' instead", named as resolved. */
+void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb)
+{
+    QNameList *t = &mv->decl->lineage.pushes_to;
+    if (t->n != 1)
+        return;
+    Name db = project_db_of(mv->decl, &t->v[0]);
+    diag_note(&p->diags, g, NULL, (Span){0}, "%s its target table '%.*s.%.*s' instead", verb, (int)db.len, db.s,
+              (int)t->v[0].name.len, t->v[0].name.s);
+}
+
+/* A view reads; an MV reads and writes into a table it names. Anything
+ * else is refused with the fix spelled out. */
+static void check_lineage_shape(Project *p, Decl *d)
+{
+    Lineage *l = &d->lineage;
+    const char *what = d->kind == DECL_VIEW ? "view" : "materialized view";
+    if (l->pulls_from.n == 0) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, d->name.span, "%s '%.*s' needs pulls_from", what,
+                             (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, NULL, (Span){0}, "list the objects its SELECT reads: pulls_from a, b");
+    }
+    if (d->kind == DECL_VIEW && l->npushes_clauses) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, l->pushes_kw, "a view does not push rows anywhere");
+        diag_note(&p->diags, g, NULL, (Span){0}, "did you mean 'materialized view'?");
+    }
+    if (d->kind == DECL_MV && l->pushes_to.n == 0) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, d->name.span,
+                             "materialized view '%.*s' needs pushes_to", (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "declare a target table and add 'pushes_to TABLE': an implicit inner table hides its data "
+                  "and breaks on rename");
+    }
+    if (d->kind == DECL_MV && d->refresh.present)
+        feature_require(p, F_REFRESHABLE_MV, d->file, d->refresh.span);
+    if (d->kind == DECL_MV && d->clauses.n) {
+        Diag *g = diag_error(&p->diags, "syntax", d->file, d->clauses.v[0].span,
+                             "a materialized view takes no table clauses");
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "ENGINE, ORDER BY and the like would create a hidden inner table: declare the table "
+                  "yourself and name it with 'pushes_to'");
+    }
+    if (d->kind == DECL_MV && l->pushes_to.n > 1)
+        diag_error(&p->diags, "syntax", d->file, l->pushes_to.v[1].span,
+                   "a materialized view pushes to exactly one table");
+}
+
+void declare_objects(Project *p)
+{
+    strmap_reserve(&p->objects, (size_t)p->decls.n);
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (d->kind != DECL_OPTION && d->kind != DECL_DATABASE)
+            declare_one(p, d);
+    }
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        Object *o = d->object;
+        if (!o)
+            continue;
+        if (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL)
+            check_table_shape(p, d, o);
+        if (o->kind == OBJ_VIEW || o->kind == OBJ_MV) {
+            check_lineage_shape(p, d);
+            resolve_pulls(p, d, o);
+            resolve_target(p, d, o);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/* The passes check.c runs, and what they share (inside check/ only). */
+#ifndef MVD_PASSES_H
+#define MVD_PASSES_H
+
+#include "project/project.h"
+
+void declare_objects(Project *p);
+void resolve_objects(Project *p);
+void check_engines(Project *p);
+void check_cycles(Project *p);
+void check_targets(Project *p);
+
+/* declare.c: a lineage name resolved to its object, reported when unknown. */
+Object *lookup_source(Project *p, Decl *d, QName *q, const char *role);
+void explain_unknown_object(Project *p, Diag *g, Name name);
+void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb);
+/* resolve.c: the output columns of a view (resolving it first) or a table. */
+const OutColumnList *object_columns(Project *p, Object *o, bool *known);
+
+#endif

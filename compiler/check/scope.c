@@ -1,0 +1,234 @@
+#include "check/scope.h"
+
+#include <string.h>
+#include <strings.h>
+
+bool relation_has(const Relation *r, Name col)
+{
+    if (!r->cols)
+        return true;
+    for (int i = 0; i < r->cols->n; i++)
+        if (name_eq(r->cols->v[i].name, col))
+            return true;
+    return false;
+}
+
+/* `inf` and `nan` are numbers in ClickHouse, not names. */
+static bool is_number_word(Name n)
+{
+    return (n.len == 3 && (strncasecmp(n.s, "inf", 3) == 0 || strncasecmp(n.s, "nan", 3) == 0)) ||
+           (n.len == 8 && strncasecmp(n.s, "infinity", 8) == 0);
+}
+
+static bool has_plain_name(const Scope *sc, Name n)
+{
+    for (int i = sc->lambda.n - 1; i >= 0; i--)
+        if (name_eq(sc->lambda.v[i], n))
+            return true;
+    for (int i = 0; i < sc->aliases.n; i++)
+        if (name_eq(sc->aliases.v[i].name, n))
+            return true;
+    for (int i = 0; i < sc->rels.n; i++)
+        if (relation_has(&sc->rels.v[i], n))
+            return true;
+    return false;
+}
+
+/* The relation that `q` names: its alias, else its table name. */
+static const Relation *find_relation(const Scope *sc, Name q)
+{
+    for (int i = 0; i < sc->rels.n; i++) {
+        const Relation *r = &sc->rels.v[i];
+        if ((r->alias.s && name_eq(r->alias, q)) || (r->table.s && name_eq(r->table, q)))
+            return r;
+    }
+    return NULL;
+}
+
+static const Relation *find_qualified(const Scope *sc, Name db, Name table)
+{
+    for (int i = 0; i < sc->rels.n; i++) {
+        const Relation *r = &sc->rels.v[i];
+        if (r->db.s && name_eq(r->db, db) && r->table.s && name_eq(r->table, table))
+            return r;
+    }
+    return NULL;
+}
+
+/* A column named with its dots, such as a flattened Nested `n.a`. */
+static bool has_dotted_column(const Scope *sc, const NameList *parts)
+{
+    for (int i = 0; i < sc->rels.n; i++) {
+        const OutColumnList *cols = sc->rels.v[i].cols;
+        for (int c = 0; cols && c < cols->n; c++) {
+            Name n = cols->v[c].name;
+            size_t at = 0;
+            int k = 0;
+            for (; k < parts->n && at <= n.len; k++) {
+                Name part = parts->v[k];
+                if (at + part.len > n.len || memcmp(n.s + at, part.s, part.len) != 0)
+                    break;
+                at += part.len;
+                if (k + 1 < parts->n) {
+                    if (at >= n.len || n.s[at] != '.')
+                        break;
+                    at++;
+                }
+            }
+            if (k == parts->n && at == n.len)
+                return true;
+        }
+    }
+    return false;
+}
+
+static Lookup lookup_here(const Scope *sc, const NameList *parts, const Relation **rel, int *bad)
+{
+    Name first = parts->v[0];
+    if (parts->n == 1)
+        return has_plain_name(sc, first) ? LOOKUP_FOUND : LOOKUP_UNKNOWN_COLUMN;
+    /* db.table.column */
+    if (parts->n >= 3) {
+        const Relation *r = find_qualified(sc, first, parts->v[1]);
+        if (r) {
+            *rel = r;
+            *bad = 2;
+            return relation_has(r, parts->v[2]) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
+        }
+    }
+    /* table.column (more parts: tuple or JSON access below it) */
+    const Relation *r = find_relation(sc, first);
+    if (r) {
+        *rel = r;
+        *bad = 1;
+        if (relation_has(r, parts->v[1]))
+            return LOOKUP_FOUND;
+        return has_dotted_column(sc, parts) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
+    }
+    /* column.field: tuple elements, Nested, JSON and Map subcolumns */
+    if (has_plain_name(sc, first) || has_dotted_column(sc, parts))
+        return LOOKUP_FOUND;
+    return LOOKUP_UNKNOWN_RELATION;
+}
+
+static bool has_opaque(const Scope *sc)
+{
+    for (int i = 0; i < sc->rels.n; i++)
+        if (!sc->rels.v[i].cols)
+            return true;
+    return false;
+}
+
+Lookup scope_lookup(const Scope *sc, const NameList *parts, const Relation **rel, int *bad)
+{
+    if (parts->n == 1 && is_number_word(parts->v[0]))
+        return LOOKUP_FOUND;
+    Lookup first = LOOKUP_UNKNOWN_COLUMN;
+    const Relation *first_rel = NULL;
+    int first_bad = 0;
+    /* Inner scopes first; a subquery may use what an outer query offers
+     * (outer WITH aliases, correlated columns on new servers). */
+    for (const Scope *s = sc; s; s = s->parent) {
+        const Relation *r = NULL;
+        int b = 0;
+        Lookup l = lookup_here(s, parts, &r, &b);
+        if (l == LOOKUP_FOUND)
+            return l;
+        if (parts->n == 1 && has_opaque(s))
+            return LOOKUP_FOUND;
+        if (s == sc) {
+            first = l;
+            first_rel = r;
+            first_bad = b;
+        }
+    }
+    *rel = first_rel;
+    *bad = first_bad;
+    return first;
+}
+
+static const OutColumn *relation_column(const Relation *r, Name col)
+{
+    for (int i = 0; r->cols && i < r->cols->n; i++)
+        if (name_eq(r->cols->v[i].name, col))
+            return &r->cols->v[i];
+    return NULL;
+}
+
+static bool shadowed_here(const Scope *sc, Name n)
+{
+    for (int i = 0; i < sc->lambda.n; i++)
+        if (name_eq(sc->lambda.v[i], n))
+            return true;
+    for (int i = 0; i < sc->aliases.n; i++)
+        if (name_eq(sc->aliases.v[i].name, n))
+            return true;
+    return false;
+}
+
+static const Type *column_type(const Scope *sc, const NameList *parts, bool aliases_shadow)
+{
+    for (; sc; sc = sc->parent) {
+        if (parts->n == 1) {
+            if (aliases_shadow && shadowed_here(sc, parts->v[0]))
+                return NULL;
+            for (int i = 0; i < sc->rels.n; i++) {
+                const OutColumn *c = relation_column(&sc->rels.v[i], parts->v[0]);
+                if (c)
+                    return c->type;
+            }
+        } else if (parts->n == 2) {
+            const Relation *r = find_relation(sc, parts->v[0]);
+            if (r) {
+                const OutColumn *c = relation_column(r, parts->v[1]);
+                return c ? c->type : NULL;
+            }
+        }
+    }
+    return NULL;
+}
+
+const Type *scope_column_type(const Scope *sc, const NameList *parts)
+{
+    return column_type(sc, parts, true);
+}
+
+const Type *scope_source_column_type(const Scope *sc, const NameList *parts)
+{
+    return column_type(sc, parts, false);
+}
+
+const AliasDef *scope_find_alias(const Scope *sc, Name name)
+{
+    for (; sc; sc = sc->parent)
+        for (int i = 0; i < sc->aliases.n; i++)
+            if (name_eq(sc->aliases.v[i].name, name))
+                return &sc->aliases.v[i];
+    return NULL;
+}
+
+Cte *scope_find_cte(const Scope *sc, Name name)
+{
+    for (; sc; sc = sc->parent)
+        for (int i = 0; i < sc->ctes.n; i++)
+            if (name_eq(sc->ctes.v[i]->name, name))
+                return sc->ctes.v[i];
+    return NULL;
+}
+
+NameList scope_candidates(Arena *a, const Scope *sc)
+{
+    NameList out = {0};
+    for (; sc; sc = sc->parent) {
+        for (int i = 0; i < sc->lambda.n; i++)
+            *LIST_PUSH(a, &out) = sc->lambda.v[i];
+        for (int i = 0; i < sc->aliases.n; i++)
+            *LIST_PUSH(a, &out) = sc->aliases.v[i].name;
+        for (int i = 0; i < sc->rels.n; i++) {
+            const OutColumnList *cols = sc->rels.v[i].cols;
+            for (int c = 0; cols && c < cols->n; c++)
+                *LIST_PUSH(a, &out) = cols->v[c].name;
+        }
+    }
+    return out;
+}

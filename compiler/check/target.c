@@ -1,0 +1,135 @@
+/* An MV inserts its SELECT's outputs into its target table by name.
+ * target-column-missing: an output the target does not have (servers
+ * before 25.4 drop it silently, later ones refuse the MV; 18.16 fails
+ * every insert), or one the target computes itself (MATERIALIZED, ALIAS).
+ * target-column-unfilled: a target column no output fills; it gets its
+ * default, and a column without one gets zero or empty (a warning). On
+ * 18.16 an MV must fill every column but MATERIALIZED ones: an error.
+ * type-mismatch: an output whose type its column cannot take on the
+ * version of option clickhouse (convert.c has the rules). */
+#include "typing/convert.h"
+#include "check/passes.h"
+#include "typing/typesyntax.h"
+#include "project/versions.h"
+#include "syntax/suggest.h"
+
+static const OutColumn *find(const OutColumnList *l, Name n)
+{
+    for (int i = 0; i < l->n; i++)
+        if (name_eq(l->v[i].name, n))
+            return &l->v[i];
+    return NULL;
+}
+
+static Span output_span(const Object *mv, const OutColumn *out)
+{
+    const Expr *e = out->origin.expr;
+    if (!e)
+        return mv->decl->name.span;
+    return e->kind == EX_ALIAS ? e->name.span : e->span;
+}
+
+static int default_kind(const OutColumn *c)
+{
+    return c->origin.decl && c->origin.decl->mods ? c->origin.decl->mods->default_kind : DEF_NONE;
+}
+
+/* A number written in the query: servers cast its value, not its type. */
+static bool is_literal(const Expr *e)
+{
+    while (e && e->kind == EX_ALIAS)
+        e = e->u.x.a;
+    if (e && e->kind == EX_UNARY && e->op == OP_NEG)
+        e = e->u.x.a;
+    return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT);
+}
+
+/* type-mismatch: the output's type against its column's (convert.c). An
+ * output whose type is not known is not judged. */
+static void check_type(Project *p, Object *mv, Object *t, const OutColumn *out, const OutColumn *col)
+{
+    Fit f = type_fit(p, out->type, col->type, is_literal(out->origin.expr));
+    if (f.kind == FIT_OK)
+        return;
+    Span at = output_span(mv, out);
+    const char *fmt = "'%.*s' is %s but '%s.%.*s' is %s: %s";
+    Diag *g = f.kind == FIT_ERROR
+                  ? diag_error(&p->diags, "type-mismatch", mv->decl->file, at, fmt, (int)out->name.len,
+                               out->name.s, out->type->name, t->qname, (int)col->name.len, col->name.s,
+                               col->type->name, f.why)
+                  : diag_warning(&p->diags, "type-mismatch", mv->decl->file, at, fmt, (int)out->name.len,
+                                 out->name.s, out->type->name, t->qname, (int)col->name.len, col->name.s,
+                                 col->type->name, f.why);
+    if (col->origin.decl)
+        diag_note(&p->diags, g, t->decl->file, column_type_span(t->decl->file, col->origin.decl),
+                  "the column is declared here");
+    if (f.hint)
+        diag_note(&p->diags, g, NULL, (Span){0}, "%s", f.hint);
+}
+
+static void check_outputs(Project *p, Object *mv, Object *t)
+{
+    for (int i = 0; i < mv->columns.n; i++) {
+        const OutColumn *out = &mv->columns.v[i];
+        const OutColumn *col = find(&t->columns, out->name);
+        Span at = output_span(mv, out);
+        if (!col) {
+            Diag *g = diag_error(&p->diags, "target-column-missing", mv->decl->file, at,
+                                 "'%s' has no column '%.*s': ClickHouse would drop this output", t->qname,
+                                 (int)out->name.len, out->name.s);
+            NameList names = {0};
+            for (int k = 0; k < t->columns.n; k++)
+                if (!find(&mv->columns, t->columns.v[k].name))
+                    *LIST_PUSH(&p->scratch, &names) = t->columns.v[k].name;
+            int k = suggest_index(out->name, names.v, names.n);
+            if (k >= 0)
+                diag_note(&p->diags, g, NULL, (Span){0}, "did you mean '%.*s'?", (int)names.v[k].len, names.v[k].s);
+            continue;
+        }
+        int kind = default_kind(col);
+        if (kind == DEF_MATERIALIZED || kind == DEF_ALIAS)
+            diag_error(&p->diags, "target-column-missing", mv->decl->file, at,
+                       "'%s.%.*s' is %s: the table computes it, an insert cannot write it", t->qname,
+                       (int)out->name.len, out->name.s, kind == DEF_ALIAS ? "an ALIAS column" : "MATERIALIZED");
+        else
+            check_type(p, mv, t, out, col);
+    }
+}
+
+static void check_unfilled(Project *p, Object *mv, Object *t)
+{
+    bool strict = !version_is_after_18_16(&p->options);
+    for (int i = 0; i < t->columns.n; i++) {
+        const OutColumn *col = &t->columns.v[i];
+        if (find(&mv->columns, col->name))
+            continue;
+        int kind = default_kind(col);
+        if (kind == DEF_MATERIALIZED || kind == DEF_ALIAS || kind == DEF_EPHEMERAL)
+            continue;
+        if (strict) {
+            diag_error(&p->diags, "target-column-unfilled", mv->decl->file, mv->decl->lineage.pushes_to.v[0].span,
+                       "the query does not fill '%.*s' of '%s': ClickHouse 18.16 fails every insert unless an MV "
+                       "fills each column",
+                       (int)col->name.len, col->name.s, t->qname);
+        } else if (kind == DEF_NONE) {
+            Diag *g = diag_warning(&p->diags, "target-column-unfilled", mv->decl->file,
+                                   mv->decl->lineage.pushes_to.v[0].span,
+                                   "the query does not fill '%.*s' of '%s', which has no default", (int)col->name.len,
+                                   col->name.s, t->qname);
+            diag_note(&p->diags, g, NULL, (Span){0}, "rows will get zero or empty there; fill it or give it a default");
+        }
+    }
+}
+
+void check_targets(Project *p)
+{
+    for (int i = 0; i < p->object_list.n; i++) {
+        Object *mv = p->object_list.v[i];
+        if (mv->kind != OBJ_MV || !mv->target || !mv->columns_known || !mv->target->columns_known)
+            continue;
+        ArenaMark mark = arena_mark(&p->scratch);
+        check_outputs(p, mv, mv->target);
+        check_unfilled(p, mv, mv->target);
+        arena_release(&p->scratch, mark);
+    }
+}

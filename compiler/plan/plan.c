@@ -1,0 +1,622 @@
+/* Which steps the plan holds, guarded how, in which order
+ * (docs/plan-format.md, "Steps" and "Order").
+ *
+ * Every object always has the step that creates it from nothing, so the
+ * plan converges an empty database too. What changed since the previous
+ * plan adds steps: ALTER chains for tables (alter.c), drop-and-create or
+ * MODIFY QUERY for MVs, CREATE OR REPLACE for views, drops for what the
+ * sources no longer declare. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/parallel.h"
+#include "plan/plan.h"
+#include "print/print.h"
+#include "print/sql.h"
+#include "project/versions.h"
+
+static Step *add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
+                      const char *guard, const char *sets, const char *statement)
+{
+    Arena *a = &pl->project->arena;
+    Step *s = LIST_PUSH(a, &pl->steps);
+    *s = (Step){.phase = phase, .action = action, .kind = m->kind, .qname = m->qname,
+                .guard = arena_strndup(a, guard, strlen(guard)), .sets = arena_strndup(a, sets, strlen(sets)),
+                .src = m->src, .sql = statement};
+    return s;
+}
+
+Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
+                    const char *guard, const char *sets, const char *sql)
+{
+    size_t n = strlen(sql);
+    char *text = arena_alloc(&pl->project->arena, n + 2);
+    memcpy(text, sql, n);
+    memcpy(text + n, ";", 2);
+    return add_step(pl, phase, action, m, guard, sets, text);
+}
+
+Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char *sets)
+{
+    Step *s = add_step(pl, "setup", "create", m, guard, sets, m->create);
+    s->sql_sha = m->create_sha;
+    return s;
+}
+
+static char *statement(Plan *pl, const Decl *d, SqlStyle s)
+{
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = d->file->text, .mode = PRINT_SQL};
+    sql_create(&p, d, s);
+    char *text = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return text;
+}
+
+/* DROP of a view, MV or table, printed by name (its declaration may be gone). */
+static char *drop_statement(Plan *pl, const char *what, const char *qname)
+{
+    StrBuf b = {0};
+    strbuf_printf(&b, "DROP %s IF EXISTS %s", what, qname);
+    if (pl->cluster) {
+        Printer p = {.out = &b};
+        sql_on_cluster(&p, (SqlStyle){.cluster = pl->cluster});
+    }
+    char *text = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return text;
+}
+
+static const char *sql_kind_word(const Plan *pl, const char *kind)
+{
+    if (strcmp(kind, "materialized-view") == 0 || strcmp(kind, "view") == 0)  /* DROP VIEW drops both */
+        return feature_available(&pl->project->options, F_DROP_VIEW) ? "VIEW" : "TABLE";
+    if (strcmp(kind, "function") == 0)
+        return "FUNCTION";
+    if (strcmp(kind, "database") == 0)
+        return "DATABASE";
+    return "TABLE";
+}
+
+/* ---- The objects of the new sources ------------------------------------------ */
+
+/* Every declaration that may be managed, before the checks: a database
+ * is declared by the header of each of its files, and which of those is
+ * the one (the first) is known after them (keep_managed). */
+static void collect_candidates(Plan *pl)
+{
+    Project *p = pl->project;
+    int user_decls = 0;
+    for (int i = 0; i < p->decls.n; i++)
+        user_decls += !p->decls.v[i]->file->builtin;
+    LIST_RESERVE(&p->arena, &pl->objects, user_decls);
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (!d->file->builtin && (d->kind == DECL_TABLE || d->kind == DECL_VIEW || d->kind == DECL_MV ||
+                                  (d->kind == DECL_FUNCTION && d->body) || d->kind == DECL_DATABASE))
+            *LIST_PUSH(&p->arena, &pl->objects) = (Managed){.decl = d};
+    }
+}
+
+static void keep_managed(Plan *pl)
+{
+    Project *p = pl->project;
+    int kept = 0;
+    for (int i = 0; i < pl->objects.n; i++) {
+        Managed *m = &pl->objects.v[i];
+        const Decl *d = m->decl;
+        if (d->kind == DECL_DATABASE && strmap_get(&p->databases, d->name.name.s, d->name.name.len) != d)
+            continue;
+        m->obj = d->object;
+        pl->objects.v[kept++] = *m;
+    }
+    pl->objects.n = kept;
+}
+
+static void collect_objects(Plan *pl)
+{
+    Project *p = pl->project;
+    hash_wait(pl);
+    keep_managed(pl);
+    hash_views(pl);
+    for (int i = 0; i < pl->objects.n; i++)
+        if (pl->objects.v[i].obj)
+            pl->objects.v[i].obj->managed = i + 1;
+    if (!pl->prev.present)
+        return; /* nothing was declared before, nothing to compare with */
+    strmap_init(&pl->declared, &p->arena);
+    strmap_reserve(&pl->declared, (size_t)pl->objects.n);
+    for (int i = 0; i < pl->objects.n; i++) {
+        Managed *m = &pl->objects.v[i];
+        m->prev = manifest_object(&pl->prev, m->kind, m->qname);
+        size_t len;
+        const char *key = object_key(&p->arena, m->kind, m->qname, &len);
+        strmap_put(&pl->declared, key, len, m);
+    }
+    keep_respelled_hashes(pl);
+}
+
+static int by_kind_then_name(const void *x, const void *y)
+{
+    const Managed *a = *(Managed *const *)x, *b = *(Managed *const *)y;
+    static const char *const rank = "dftvm"; /* database function table view mv */
+    int ra = (int)(strchr(rank, a->kind[0] == 'm' ? 'm' : a->kind[0]) - rank);
+    int rb = (int)(strchr(rank, b->kind[0] == 'm' ? 'm' : b->kind[0]) - rank);
+    return ra != rb ? ra - rb : strcmp(a->qname, b->qname);
+}
+
+/* ---- Teardown: what the sources no longer declare -------------------------- */
+
+static bool still_declared(const Plan *pl, const PrevObject *o)
+{
+    return object_map_get(&pl->declared, o->kind, o->qname) != NULL;
+}
+
+/* A removed object, and where the previous plan created it: what was
+ * created later may read what was created earlier, so it is dropped first. */
+typedef struct Removed {
+    const PrevObject *o;
+    int order;  /* newly removed: minus its create step's index; removed
+                   before: its drop step's index there, after all new ones */
+} Removed;
+
+static int by_drop_order(const void *x, const void *y)
+{
+    const Removed *a = x, *b = y;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    return strcmp(a->o->qname, b->o->qname);
+}
+
+static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const PrevObject *o)
+{
+    LIST_OF(Removed) *gone = list;
+    if (strmap_get(seen, o->qname, strlen(o->qname)))
+        return;
+    strmap_put(seen, o->qname, strlen(o->qname), (void *)o);
+    int order = INT_MAX;
+    const ManifestEntry *e = manifest_entry(&pl->prev, o->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "create") == 0 || strcmp(s->action, "replace") == 0)
+            order = -e->steps.v[i];
+        else if (strcmp(s->phase, "teardown") == 0 && order == INT_MAX)
+            order = pl->prev.steps.n + e->steps.v[i];
+    }
+    *LIST_PUSH(a, gone) = (Removed){o, order};
+}
+
+/* Removed MVs, then views, then functions: dependents before what they
+ * read. Within a kind, by name. A removed object stays in the manifest
+ * (@removed) for good: a database several releases behind may still
+ * have it. */
+static void teardown_removed(Plan *pl)
+{
+    static const char *const kinds[] = {"materialized-view", "view", "function"};
+    Arena *a = &pl->project->scratch;
+    StrMap seen;
+    strmap_init(&seen, a);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        LIST_OF(Removed) gone = {0};
+        for (int i = 0; i < pl->prev.objects.n; i++) {
+            const PrevObject *o = &pl->prev.objects.v[i];
+            if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
+                note_removed(pl, &seen, a, &gone, o);
+        }
+        for (int i = 0; i < pl->prev.removed.n; i++) {
+            const PrevObject *o = &pl->prev.removed.v[i];
+            if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
+                note_removed(pl, &seen, a, &gone, o);
+        }
+        if (gone.n)
+            qsort(gone.v, (size_t)gone.n, sizeof gone.v[0], by_drop_order);
+        for (int i = 0; i < gone.n; i++) {
+            Managed m = {.kind = gone.v[i].o->kind, .qname = gone.v[i].o->qname, .src = "-"};
+            plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
+                          drop_statement(pl, sql_kind_word(pl, m.kind), m.qname));
+            *LIST_PUSH(&pl->project->arena, &pl->removed) = (PrevObject){m.kind, m.qname, NULL, NULL};
+        }
+    }
+}
+
+/* A table the previous plan managed that the sources neither declare nor
+ * drop: refused, a table is never dropped by omission. */
+static void check_tables_kept(Plan *pl)
+{
+    for (int i = 0; i < pl->prev.objects.n; i++) {
+        const PrevObject *o = &pl->prev.objects.v[i];
+        if (strcmp(o->kind, "table") != 0 || still_declared(pl, o))
+            continue;
+        bool dropped = false;
+        for (int k = 0; k < pl->dropped.n && !dropped; k++)
+            dropped = strcmp(pl->dropped.v[k].qname, o->qname) == 0;
+        if (dropped)
+            continue;
+        Diag *g = diag_error(&pl->project->diags, "destructive", NULL, (Span){0},
+                             "table %s is no longer declared: the plan would lose it with its data", o->qname);
+        diag_note(&pl->project->diags, g, NULL, (Span){0},
+                  "declare it again, or say `drop table %s;` to drop it", o->qname);
+    }
+}
+
+/* `drop table x;`: teardown, after everything that could still use it. */
+static void teardown_dropped_tables(Plan *pl)
+{
+    Project *p = pl->project;
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (d->kind != DECL_DROP_TABLE)
+            continue;
+        StrBuf b = {0};
+        Printer pr = {.out = &b, .src = d->file->text, .mode = PRINT_SQL, .db = d->default_db};
+        print_qname(&pr, &d->name);
+        Managed m = {.kind = "table", .qname = arena_strndup(&p->arena, b.s, b.len)};
+        strbuf_free(&b);
+        int line, col;
+        source_position(&p->arena, d->file, d->span.off, &line, &col);
+        m.src = arena_printf(&p->arena, "%s:%d", plan_source_path(pl, d->file), line);
+        Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
+                                drop_statement(pl, "TABLE", m.qname));
+        s->destructive = true;
+        *LIST_PUSH(&p->arena, &pl->dropped) = (PrevObject){"table", m.qname, NULL, NULL};
+    }
+}
+
+/* ---- Setup, one object at a time ---------------------------------------------- */
+
+static void setup_database(Plan *pl, Managed *m)
+{
+    plan_add_create(pl, m, "unless=present", "present");
+}
+
+static void setup_function(Plan *pl, Managed *m)
+{
+    SqlStyle s = {.or_replace = true, .cluster = pl->cluster};
+    char *guard = arena_printf(&pl->project->arena, "unless=%s", m->hash);
+    plan_add_step(pl, "setup", "replace", m, guard, m->hash, statement(pl, m->decl, s));
+}
+
+static void setup_table(Plan *pl, Managed *m)
+{
+    PrevState *st = LIST_PUSH(&pl->project->arena, &pl->states);
+    *st = (PrevState){.kind = "table", .qname = m->qname, .hash = m->hash};
+    for (int i = 0; i < m->decl->clauses.n; i++)
+        if (m->decl->clauses.v[i].kind == CL_ENGINE)
+            st->engine = name_cstr(&pl->project->arena, m->decl->clauses.v[i].engine);
+    if (m->shape_from_decl)
+        st->table = m->decl;
+    else
+        table_state_columns(pl, m->decl, st);
+    plan_add_create(pl, m, "when=absent", m->hash);
+    alter_table(pl, m);
+}
+
+static bool version_has(const Plan *pl, Feature f)
+{
+    return feature_available(&pl->project->options, f);
+}
+
+static bool same_columns(const PrevState *a, const PrevState *b)
+{
+    if (a->columns.n != b->columns.n)
+        return false;
+    for (int i = 0; i < a->columns.n; i++)
+        if (strcmp(a->columns.v[i].name, b->columns.v[i].name) != 0 ||
+            strcmp(a->columns.v[i].type, b->columns.v[i].type) != 0 || strcmp(a->columns.v[i].type, "Unknown") == 0)
+            return false;
+    return true;
+}
+
+/* The current state of a view or MV in the new manifest, with its output
+ * columns, and every earlier state the previous plan knew; m->older lists
+ * the earlier hashes, m->older_same those with the same output columns
+ * (which MODIFY QUERY can take to the new one). */
+static void record_view_states(Plan *pl, Managed *m)
+{
+    Arena *a = &pl->project->arena;
+    PrevState *now = LIST_PUSH(a, &pl->states);
+    *now = (PrevState){.kind = m->kind, .qname = m->qname, .hash = m->hash,
+                       .engine = m->decl->kind == DECL_MV ? "MaterializedView" : "View"};
+    now->columns = m->shape;
+    StrBuf all = {0}, same = {0};
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, m->kind) != 0 || strcmp(s->hash, m->hash) == 0)
+            continue;
+        strbuf_printf(&all, "%s%s", all.len ? "," : "", s->hash);
+        if (same_columns(s, now))
+            strbuf_printf(&same, "%s%s", same.len ? "," : "", s->hash);
+    }
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, m->kind) == 0 && strcmp(s->hash, m->hash) != 0)
+            *LIST_PUSH(a, &pl->states) = *s; /* after this, `now` may have moved */
+    }
+    m->older = all.len ? arena_strndup(a, all.s, all.len) : NULL;
+    m->older_same = same.len ? arena_strndup(a, same.s, same.len) : NULL;
+    strbuf_free(&all);
+    strbuf_free(&same);
+}
+
+static void setup_view(Plan *pl, Managed *m)
+{
+    Arena *a = &pl->project->arena;
+    if (version_has(pl, F_CREATE_OR_REPLACE_VIEW)) {
+        SqlStyle s = {.or_replace = true, .cluster = pl->cluster};
+        plan_add_step(pl, "setup", "replace", m, arena_printf(a, "unless=%s", m->hash), m->hash,
+                      statement(pl, m->decl, s));
+        return;
+    }
+    if (m->older)
+        plan_add_step(pl, "setup", "drop", m, arena_printf(a, "unless=absent,%s", m->hash), "absent",
+                      drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+    plan_add_create(pl, m, "when=absent", m->hash);
+}
+
+/* The drop half of an MV's rebuild, for every earlier state that MODIFY
+ * QUERY cannot take to the new one; emit.c points window= at the create. */
+static void drop_mv(Plan *pl, Managed *m)
+{
+    if (m->dropped_early || !m->older)
+        return;
+    plan_add_step(pl, "setup", "drop", m, arena_printf(&pl->project->arena, "unless=absent,%s", m->hash),
+                  "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+    m->drop_step = pl->steps.n;
+    m->dropped_early = true;
+}
+
+/* MODIFY QUERY changes the SELECT in place, with no window: possible when
+ * the server has it, the MV is not refreshable, and its output columns
+ * are the ones it had. */
+static void modify_query(Plan *pl, Managed *m)
+{
+    const char *from = m->older_same;
+    if (!from || m->decl->refresh.present || !version_has(pl, F_MODIFY_QUERY) || m->dropped_early)
+        return;
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    strbuf_printf(&b, "ALTER TABLE %s", m->qname);
+    sql_on_cluster(&p, (SqlStyle){.cluster = pl->cluster});
+    strbuf_puts(&b, " MODIFY QUERY");
+    print_newline(&p);
+    print_select(&p, m->decl->query);
+    plan_add_step(pl, "setup", "modify-query", m, arena_printf(&pl->project->arena, "when=%s", from), m->hash, b.s);
+    strbuf_free(&b);
+}
+
+static void setup_mv(Plan *pl, Managed *m)
+{
+    modify_query(pl, m);
+    drop_mv(pl, m);
+    plan_add_create(pl, m, "when=absent", m->hash);
+    if (m->drop_step)
+        pl->steps.v[m->drop_step - 1].window = pl->steps.n;
+}
+
+/* Before a table's ALTERs: every MV that reads or writes it and will be
+ * rebuilt goes first, so that no MV runs against a half-changed table. */
+void plan_drop_dependents(Plan *pl, const Managed *table)
+{
+    for (int i = 0; i < table->dependents.n; i++) {
+        Managed *m = &pl->objects.v[table->dependents.v[i]];
+        if (m->decl->kind == DECL_MV)
+            drop_mv(pl, m);
+    }
+}
+
+static void setup_one(Plan *pl, Managed *m)
+{
+    switch (m->decl->kind) {
+    case DECL_DATABASE: setup_database(pl, m); break;
+    case DECL_FUNCTION: setup_function(pl, m); break;
+    case DECL_TABLE: setup_table(pl, m); break;
+    case DECL_VIEW: setup_view(pl, m); break;
+    case DECL_MV: setup_mv(pl, m); break;
+    default: break;
+    }
+    m->emitted = true;
+}
+
+/* ---- Order ------------------------------------------------------------------- */
+
+/* The managed objects o reads and writes, each once. */
+static void link_dependencies(Plan *pl, Managed *m)
+{
+    Arena *a = &pl->project->arena;
+    const Object *o = m->obj;
+    if (!o)
+        return;
+    int self = (int)(m - pl->objects.v);
+    for (int i = 0; i <= o->reads.n; i++) {
+        const Object *dep = i < o->reads.n ? o->reads.v[i] : o->target;
+        if (!dep || !dep->managed || dep->managed - 1 == self)
+            continue;
+        Managed *d = &pl->objects.v[dep->managed - 1];
+        if (d->dependents.n && d->dependents.v[d->dependents.n - 1] == self)
+            continue;
+        *LIST_PUSH(a, &d->dependents) = self;
+        m->waiting++;
+    }
+}
+
+/* A binary min-heap of positions in the sorted order. */
+typedef struct Heap {
+    int *v;
+    int n;
+} Heap;
+
+static void heap_push(Heap *h, int x)
+{
+    int i = h->n++;
+    for (; i > 0 && h->v[(i - 1) / 2] > x; i = (i - 1) / 2)
+        h->v[i] = h->v[(i - 1) / 2];
+    h->v[i] = x;
+}
+
+static int heap_pop(Heap *h)
+{
+    int top = h->v[0], x = h->v[--h->n], i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+            c++;
+        if (h->v[c] >= x)
+            break;
+        h->v[i] = h->v[c];
+        i = c;
+    }
+    if (h->n)
+        h->v[i] = x;
+    return top;
+}
+
+/* Kahn's algorithm: always the first object, in (kind, name) order, whose
+ * dependencies are done, so the order is deterministic. Cycles were
+ * refused by the checker; should one remain, what is left is emitted in
+ * that order rather than lost. */
+static void setup_in_order(Plan *pl)
+{
+    Arena *a = &pl->project->scratch;
+    int n = pl->objects.n;
+    Managed **order = arena_alloc(a, sizeof(Managed *) * (size_t)(n + 1));
+    int *rank = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+    Heap ready = {arena_alloc(a, sizeof(int) * (size_t)(n + 1)), 0};
+    for (int i = 0; i < n; i++) {
+        order[i] = &pl->objects.v[i];
+        link_dependencies(pl, order[i]);
+    }
+    qsort(order, (size_t)n, sizeof order[0], by_kind_then_name);
+    for (int i = 0; i < n; i++) {
+        rank[order[i] - pl->objects.v] = i;
+        if (!order[i]->waiting)
+            heap_push(&ready, i);
+    }
+    for (int done = 0, next = 0; done < n; done++) {
+        int pick;
+        if (ready.n) {
+            pick = heap_pop(&ready);
+        } else {
+            while (order[next]->emitted)
+                next++;
+            pick = next;
+        }
+        Managed *m = order[pick];
+        setup_one(pl, m);
+        for (int k = 0; k < m->dependents.n; k++) {
+            Managed *d = &pl->objects.v[m->dependents.v[k]];
+            if (--d->waiting == 0 && !d->emitted)
+                heap_push(&ready, rank[m->dependents.v[k]]);
+        }
+    }
+}
+
+static const char *option_text(Plan *pl, const Decl *d)
+{
+    if (!d || !d->body || d->body->kind != EX_STRING)
+        return NULL;
+    Span s = d->body->span;
+    return arena_strndup(&pl->project->arena, d->file->text + s.off + 1, s.len >= 2 ? s.len - 2 : 0);
+}
+
+/* ---- The previous plan, read while the project is checked ------------------ */
+
+typedef struct PreviousRead {
+    const char *path;
+    Manifest *into;
+    Arena arena;    /* the manifest's, joining the project's when read */
+    StrBuf err;     /* why it cannot be used */
+    bool ok;
+    ParallelJob *job;
+} PreviousRead;
+
+static void read_previous(void *ctx, int worker, int item)
+{
+    (void)worker;
+    (void)item;
+    PreviousRead *r = ctx;
+    r->ok = manifest_read(&r->arena, r->path, r->into, &r->err);
+}
+
+/* On a thread of its own when there are two cores: it is a file's worth
+ * of parsing that needs nothing from the sources. */
+static void previous_start(Plan *pl, const char *path)
+{
+    Project *p = pl->project;
+    PreviousRead *r = arena_zalloc(&p->arena, sizeof *r);
+    r->path = path;
+    r->into = &pl->prev;
+    int nworkers = path ? parallel_workers(p->max_threads, 2, 2, 1) : 1;
+    r->job = parallel_start(&p->arena, 1, nworkers, read_previous, r);
+    pl->reading = r;
+}
+
+/* Waits for the previous plan; false when it cannot be used, the reason
+ * printed if `report` (a plan given up says nothing of it). */
+static bool previous_wait(Plan *pl, bool report)
+{
+    PreviousRead *r = pl->reading;
+    if (!r)
+        return true;
+    parallel_join(r->job);
+    arena_adopt(&pl->project->arena, &r->arena);
+    if (report && r->err.len)
+        fwrite(r->err.s, 1, r->err.len, stderr);
+    strbuf_free(&r->err);
+    pl->reading = NULL;
+    return r->ok;
+}
+
+static void start_work(Plan *pl)
+{
+    collect_candidates(pl);
+    hash_start(pl);
+    previous_start(pl, pl->previous);
+}
+
+void plan_begin(Plan *pl, Project *p, const char *previous)
+{
+    pl->project = p;
+    pl->cluster = option_text(pl, p->options.cluster);
+    pl->registry = option_text(pl, p->options.registry);
+    if (!pl->registry)
+        pl->registry = "_mvd";
+    const char *v = option_text(pl, p->options.clickhouse);
+    snprintf(pl->version, sizeof pl->version, "%s",
+             v ? v : arena_printf(&p->arena, "%d.%d", p->options.version_major, p->options.version_minor));
+    pl->previous = previous;
+    if (p->diags.errors)
+        return; /* sources that do not parse get no plan: nothing to start */
+    start_work(pl);
+}
+
+bool plan_build(Plan *pl)
+{
+    Project *p = pl->project;
+    if (!pl->hashing)
+        start_work(pl); /* not begun before the checks */
+    if (!previous_wait(pl, true))
+        return false;
+    collect_objects(pl);
+    /* Usually one step and one state per object; more only for upgrades. */
+    LIST_RESERVE(&p->arena, &pl->steps, pl->objects.n + pl->prev.steps.n);
+    LIST_RESERVE(&p->arena, &pl->states, pl->objects.n + pl->prev.states.n);
+    for (int i = 0; i < pl->objects.n; i++)
+        if (pl->objects.v[i].decl->kind == DECL_VIEW || pl->objects.v[i].decl->kind == DECL_MV)
+            record_view_states(pl, &pl->objects.v[i]);
+    teardown_removed(pl);
+    teardown_dropped_tables(pl);
+    check_tables_kept(pl);
+    setup_in_order(pl);
+    return true;
+}
+
+void plan_abandon(Plan *pl)
+{
+    previous_wait(pl, false);
+    hash_release(pl);
+}

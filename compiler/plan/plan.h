@@ -1,0 +1,195 @@
+/* The plan: what `mvdc build` computes from a checked project and the
+ * previous plan's manifest, before emit.c writes it out
+ * (docs/plan-format.md).
+ *
+ *   manifest.c  read the previous plan (its manifest and steps)
+ *   hash.c      each object's canonical definition and hash
+ *   respell.c   hashes kept when only an older mvdc's spelling differs
+ *   alter.c     ALTER steps from one table version to the next
+ *   plan.c      which steps, guarded how, in which order
+ *   emit.c      the plan file's bytes */
+#ifndef MVD_PLAN_H
+#define MVD_PLAN_H
+
+#include <stdbool.h>
+
+#include "project/project.h"
+#include "sha256.h"
+#include "print/sql.h"
+
+/* ---- The previous plan ---------------------------------------------------- */
+
+typedef struct PrevColumn {
+    const char *name, *type;
+} PrevColumn;
+typedef LIST_OF(PrevColumn) PrevColumnList;
+
+/* A state an object can be in (@state and its @column lines). */
+typedef struct PrevState {
+    const char *kind, *qname, *hash, *engine;
+    PrevColumnList columns;
+    const Decl *table;     /* instead of columns: a declared table's columns */
+} PrevState;
+
+typedef struct PrevObject {
+    const char *kind, *qname, *hash, *target;
+} PrevObject;
+
+typedef struct PrevStep {
+    const char *phase, *action, *kind, *qname, *guard, *sets, *src;
+    bool destructive;
+    const char *sql;
+} PrevStep;
+
+/* What the previous plan says about one qualified name. */
+typedef struct ManifestEntry {
+    LIST_OF(int) states;   /* indexes into Manifest.states */
+    LIST_OF(int) steps;    /* indexes into Manifest.steps */
+} ManifestEntry;
+
+typedef struct Manifest {
+    bool present;     /* false: no previous plan */
+    StrMap by_object; /* "kind qname" -> PrevObject */
+    StrMap by_qname;  /* qname -> ManifestEntry */
+    LIST_OF(PrevObject) objects;
+    LIST_OF(PrevState) states;
+    LIST_OF(PrevObject) dropped;
+    LIST_OF(PrevObject) removed; /* views, MVs and functions no longer declared */
+    LIST_OF(PrevStep) steps;
+} Manifest;
+
+/* Reads the plan at path into *m (strings in a). A missing file (or no
+ * path) is an empty manifest; a file that is not an unedited mvd plan is
+ * an error: false, with the message (lines for stderr) in err. */
+bool manifest_read(Arena *a, const char *path, Manifest *m, StrBuf *err);
+const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname);
+/* "kind qname": how objects are keyed in the manifest's map and the
+ * plan's (a database and a function may share a name). */
+const char *object_key(Arena *a, const char *kind, const char *qname, size_t *len);
+void *object_map_get(const StrMap *map, const char *kind, const char *qname);
+/* The states and steps the previous plan has for qname (never NULL). */
+const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
+const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
+
+/* ---- What the new sources declare ------------------------------------------ */
+
+typedef struct Managed {
+    Decl *decl;
+    Object *obj;           /* NULL for databases */
+    const char *kind;      /* database, table, view, materialized-view, function */
+    const char *qname;     /* as the plan prints it */
+    const char *src;       /* path:line */
+    char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
+    const char *create;    /* CREATE [IF NOT EXISTS] ... [ON CLUSTER] ...; as setup runs it */
+    SqlPlanWords words;    /* where in create the plan's words are */
+    size_t canonical_len;  /* create's length without the `;` */
+    char create_sha[SHA256_HEX_LEN + 1]; /* its SHA-256, for the step header */
+    PrevColumnList shape;  /* views, MVs: their columns for @column lines */
+    bool shape_from_decl;  /* tables: emit.c prints them from the declaration */
+    const char *target;    /* MVs: the target's qname */
+    const PrevObject *prev; /* the previous plan's entry, if any */
+    const char *older;     /* views/MVs: earlier states (hashes, comma-separated), or NULL */
+    const char *older_same; /* those of them with the current output columns */
+    LIST_OF(int) dependents; /* indexes of the objects that read or write this one */
+    int waiting;           /* dependencies not yet emitted */
+    int drop_step;         /* MVs: 1 + index of the step that drops it, or 0 */
+    bool emitted, dropped_early;
+} Managed;
+
+typedef struct Step {
+    const char *phase, *action, *kind, *qname;
+    const char *guard;     /* "when=..." or "unless=..." */
+    const char *sets, *src;
+    const char *sql;       /* the statement, its `;` included */
+    const char *sql_sha;   /* its SHA-256 when known already, or NULL */
+    bool destructive;
+    int window;            /* MV drops: the step that creates it again */
+} Step;
+
+typedef struct Plan {
+    Project *project;
+    Manifest prev;
+    LIST_OF(Managed) objects;
+    LIST_OF(Step) steps;
+    LIST_OF(PrevState) states;   /* @state entries of the new manifest */
+    LIST_OF(PrevObject) dropped; /* @dropped entries */
+    LIST_OF(PrevObject) removed; /* @removed entries */
+    StrMap declared;             /* "kind qname" -> Managed, when there is a previous plan */
+    StrMap source_paths;         /* SourceFile.path -> its `src=` form */
+    const char *cluster;         /* option cluster, or NULL */
+    const char *registry;
+    char version[32];            /* option clickhouse as written, e.g. "26.5" */
+    struct Hashing *hashing;     /* hash.c's threads, while they run */
+    const char *previous;        /* the previous plan's path, or NULL */
+    struct PreviousRead *reading; /* it, while it is read */
+} Plan;
+
+/* Starts planning p before it is checked (its options read): the
+ * CREATE statements are printed, and the previous plan at `previous` (or
+ * none: NULL) is read, on other threads meanwhile. plan_build or
+ * plan_abandon must follow. */
+void plan_begin(Plan *pl, Project *p, const char *previous);
+/* Computes the plan once the project checked clean. Reports what it
+ * refuses (destructive, changes ClickHouse cannot ALTER) as diagnostics;
+ * false, with the reason printed, when the previous plan cannot be used. */
+bool plan_build(Plan *pl);
+/* Stops what plan_begin started, for a plan that will not be built. */
+void plan_abandon(Plan *pl);
+
+/* Every object's CREATE and hash (hash.c), in steps:
+ *   hash_start   starts printing the CREATEs and hashing tables, databases
+ *                and functions on other threads: they need only the syntax
+ *                tree, so this runs while the project is checked;
+ *   hash_wait    takes a share of what is left and waits for the rest;
+ *   hash_views   after hash_wait: hashes views and MVs (their hashes cover
+ *                the columns they use, known once the project checked
+ *                clean) and releases;
+ *   hash_release waits and frees the threads' state, for a plan given up. */
+void hash_start(Plan *pl);
+void hash_wait(Plan *pl);
+void hash_views(Plan *pl);
+void hash_release(Plan *pl);
+/* A source's path relative to the working directory (`src=`). */
+const char *plan_source_path(Plan *pl, const SourceFile *f);
+/* One object's canonical definition, hashed. */
+void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1]);
+/* A table's columns as @column lines need them. */
+void table_state_columns(Plan *pl, const Decl *d, PrevState *s);
+
+/* Objects the previous plan printed differently but that are the same
+ * statement keep their previous hash (respell.c). */
+void keep_respelled_hashes(Plan *pl);
+
+/* ALTER steps taking a table from its previous version to m's (alter.c). */
+void alter_table(Plan *pl, Managed *m);
+
+/* Drops the MVs that read or write a table before its first ALTER. */
+void plan_drop_dependents(Plan *pl, const Managed *table);
+
+/* Adds a step; strings are copied into the project's arena. */
+Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,
+                    const char *guard, const char *sets, const char *sql);
+/* Adds the setup step that creates m with m->create. */
+Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char *sets);
+
+/* A Markdown summary of what the plan changes (summary.c); free() it. */
+char *summary_markdown(const Plan *pl);
+
+/* Where the plan's bytes go: put() gets the body in order, from the end
+ * of the two header lines on, then the header lines at offset 0. */
+typedef struct PlanSink {
+    bool (*put)(void *ctx, size_t offset, const char *data, size_t len);
+    void *ctx;
+} PlanSink;
+
+/* Writes the plan file's bytes to sink (emit.c); false when it refused some. */
+bool emit_plan(const Plan *pl, PlanSink *sink);
+/* The same bytes in memory; free with free(). */
+char *emit_plan_text(const Plan *pl, size_t *len);
+
+/* The plan at path made the plan's bytes, atomically, or (check) compared
+ * with them (plan_file.c): 0 done/up to date, 1 stale, 2 cannot write. */
+int plan_file_write(const Plan *pl, const char *path);
+int plan_file_check(const Plan *pl, const char *path);
+
+#endif

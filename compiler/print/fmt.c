@@ -1,0 +1,99 @@
+/* `mvdc fmt`: a .mvd file in its canonical form, printed from the AST by
+ * the same printer as the plan (print.h), so that formatting never changes
+ * an object's hash.
+ *
+ * Comments are never lost. Comments between declarations (and `---` doc
+ * comments) are kept where they are, one blank line between declarations.
+ * A declaration with a comment inside it is kept as written: the printer
+ * works from the AST, which has no place for such comments, and moving
+ * them would change what they describe. */
+#include <string.h>
+
+#include "print/fmt.h"
+#include "syntax/lexer.h"
+#include "syntax/parse.h"
+#include "parser.h"
+#include "print/print.h"
+
+/* Whether text[from, to) holds a comment (it holds no tokens but `;`). */
+static bool has_comment(const char *text, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i + 1 < to; i++)
+        if ((text[i] == '-' && text[i + 1] == '-') || (text[i] == '/' && text[i + 1] == '*'))
+            return true;
+    return false;
+}
+
+/* Copies the comments of text[from, to), each on its own line, dropping
+ * the blank lines and stray semicolons between them. */
+static void copy_comments(StrBuf *out, const char *text, uint32_t from, uint32_t to)
+{
+    uint32_t i = from;
+    while (i < to) {
+        if (i + 1 < to && text[i] == '-' && text[i + 1] == '-') {
+            uint32_t end = i;
+            while (end < to && text[end] != '\n')
+                end++;
+            while (end > i && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'))
+                end--;
+            strbuf_add(out, text + i, end - i);
+            strbuf_putc(out, '\n');
+            i = end;
+        } else if (i + 1 < to && text[i] == '/' && text[i + 1] == '*') {
+            const char *close = strstr(text + i + 2, "*/");
+            uint32_t end = close ? (uint32_t)(close - text) + 2 : to;
+            strbuf_add(out, text + i, end - i);
+            strbuf_putc(out, '\n');
+            i = end;
+        } else {
+            i++;
+        }
+    }
+}
+
+/* Whether any gap between the declaration's tokens holds a comment. */
+static bool comment_inside(const SourceFile *f, Span span)
+{
+    Lexer lx;
+    Token t;
+    lex_init(&lx, f->text, f->len);
+    lx.cur = (const unsigned char *)f->text + span.off;
+    uint32_t end = span.off + span.len, prev_end = span.off;
+    int tk;
+    while ((tk = lex_next(&lx, &t)) != 0 && t.off < end) {
+        if (tk == TK_DOC || has_comment(f->text, prev_end, t.off))
+            return true;
+        prev_end = t.off + t.len;
+    }
+    return has_comment(f->text, prev_end, end);
+}
+
+bool fmt_source(Arena *a, Diags *d, SourceFile *f, StrBuf *out)
+{
+    DeclList decls = {0};
+    int errors = d->errors;
+    parse_source(a, d, f, &decls);
+    if (d->errors > errors)
+        return false;
+    uint32_t pos = 0;
+    for (int i = 0; i < decls.n; i++) {
+        const Decl *decl = decls.v[i];
+        if (i)
+            strbuf_putc(out, '\n');
+        copy_comments(out, f->text, pos, decl->span.off);
+        if (comment_inside(f, decl->span)) {
+            strbuf_add(out, f->text + decl->span.off, decl->span.len);
+        } else {
+            Printer p = {.out = out, .src = f->text, .mode = PRINT_MVD};
+            print_mvd_decl(&p, decl);
+        }
+        strbuf_putc(out, '\n');
+        pos = decl->span.off + decl->span.len;
+    }
+    if (has_comment(f->text, pos, (uint32_t)f->len)) {
+        if (decls.n)
+            strbuf_putc(out, '\n');
+        copy_comments(out, f->text, pos, (uint32_t)f->len);
+    }
+    return true;
+}

@@ -1,0 +1,822 @@
+/* The canonical printer for expressions, types and SELECT (see print.h).
+ * Table parts and whole statements are in print_decl.c. */
+#include "print/print.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "syntax/parse.h"
+
+static void put(Printer *p, const char *s) { strbuf_puts(p->out, s); }
+static void put_span(Printer *p, Span s) { strbuf_add(p->out, p->src + s.off, s.len); }
+
+void print_newline(Printer *p)
+{
+    strbuf_putc(p->out, '\n');
+    for (int i = 0; i < p->indent; i++)
+        put(p, "    ");
+}
+
+/* ---- Names and literals ------------------------------------------------- */
+
+bool print_name_is_plain(Name n)
+{
+    if (n.plain)
+        return n.plain == 1;
+    return ast_plain_chars(n.s, n.len) && !parse_word_is_reserved(n.s, n.len);
+}
+
+void print_quoted_name(Printer *p, Name n)
+{
+    strbuf_putc(p->out, '`');
+    for (uint32_t i = 0; i < n.len; i++) {
+        char c = n.s[i];
+        if (c == '`' || c == '\\')
+            strbuf_putc(p->out, '\\');
+        strbuf_putc(p->out, c);
+    }
+    strbuf_putc(p->out, '`');
+}
+
+void print_name(Printer *p, Name n)
+{
+    if (print_name_is_plain(n))
+        strbuf_add(p->out, n.s, n.len);
+    else
+        print_quoted_name(p, n);
+}
+
+/* `WITH name AS (SELECT ...)`: the grammar keeps the name as a column
+ * expression (WithItem.name is set only for `WITH expr AS name`). */
+static Name cte_name(const WithItem *w)
+{
+    return w->expr && w->expr->kind == EX_COLUMN ? w->expr->name : w->name;
+}
+
+static bool is_cte(const Printer *p, Name n)
+{
+    for (int i = p->nctes - 1; i >= 0; i--)
+        for (int k = 0; k < p->ctes[i]->n; k++) {
+            const WithItem *w = &p->ctes[i]->v[k];
+            Name c = cte_name(w);
+            if (w->query && c.len == n.len && memcmp(c.s, n.s, n.len) == 0)
+                return true;
+        }
+    return false;
+}
+
+void print_qname(Printer *p, const QName *q)
+{
+    Name db = q->db;
+    if (!db.s && p->db.s && !is_cte(p, q->name))
+        db = p->db;
+    if (db.s) {
+        print_name(p, db);
+        strbuf_putc(p->out, '.');
+    }
+    print_name(p, q->name);
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* The byte a backslash escape stands for (as ClickHouse reads strings). */
+static int escaped_byte(const char *s, uint32_t len, uint32_t *i)
+{
+    char c = s[*i];
+    switch (c) {
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case '0': return '\0';
+    case 'a': return '\a';
+    case 'v': return '\v';
+    case 'x':
+        if (*i + 2 < len && hex_value(s[*i + 1]) >= 0 && hex_value(s[*i + 2]) >= 0) {
+            int v = hex_value(s[*i + 1]) * 16 + hex_value(s[*i + 2]);
+            *i += 2;
+            return v;
+        }
+        return 'x';
+    default: return (unsigned char)c;
+    }
+}
+
+static void put_escaped_byte(Printer *p, int c)
+{
+    switch (c) {
+    case '\'': put(p, "\\'"); return;
+    case '\\': put(p, "\\\\"); return;
+    case '\n': put(p, "\\n"); return;
+    case '\t': put(p, "\\t"); return;
+    case '\r': put(p, "\\r"); return;
+    case '\0': put(p, "\\0"); return;
+    }
+    if (c < 0x20 || c == 0x7f)
+        strbuf_printf(p->out, "\\x%02X", c);
+    else
+        strbuf_putc(p->out, (char)c);
+}
+
+/* A string literal as written ('...' with escapes or doubled quotes),
+ * printed by value in the one canonical spelling. */
+void print_string_literal(Printer *p, const char *text, size_t len)
+{
+    strbuf_putc(p->out, '\'');
+    uint32_t n = (uint32_t)len;
+    for (uint32_t i = 1; i + 1 < n; i++) {
+        int c = (unsigned char)text[i];
+        if (c == '\\' && i + 2 < n) {
+            i++;
+            c = escaped_byte(text, n - 1, &i);
+        } else if (c == '\'' && i + 2 < n && text[i + 1] == '\'') {
+            i++;
+        }
+        put_escaped_byte(p, c);
+    }
+    strbuf_putc(p->out, '\'');
+}
+
+static void print_literal(Printer *p, Span s)
+{
+    print_string_literal(p, p->src + s.off, s.len);
+}
+
+/* ---- Types ------------------------------------------------------------- */
+
+void print_type(Printer *p, const TypeExpr *t)
+{
+    strbuf_add(p->out, t->name.s, t->name.len);
+    if (!t->has_parens && t->args.n == 0)
+        return;
+    strbuf_putc(p->out, '(');
+    for (int i = 0; i < t->args.n; i++) {
+        const TypeArg *a = &t->args.v[i];
+        if (i)
+            put(p, ", ");
+        switch (a->kind) {
+        case TARG_TYPE: print_type(p, a->type); break;
+        case TARG_NUMBER: put_span(p, a->lit); break;
+        case TARG_STRING: print_literal(p, a->lit); break;
+        case TARG_ENUM:
+            print_literal(p, a->lit);
+            put(p, " = ");
+            put_span(p, a->value);
+            break;
+        case TARG_FIELD:
+            print_name(p, a->field);
+            strbuf_putc(p->out, ' ');
+            print_type(p, a->type);
+            break;
+        }
+    }
+    strbuf_putc(p->out, ')');
+}
+
+/* ---- Expressions ---------------------------------------------------------- */
+
+/* Binding strength, loosest first, as grammar/parser.y declares it. */
+enum Prec {
+    PREC_ALIAS, PREC_LAMBDA, PREC_TERNARY, PREC_OR, PREC_AND, PREC_NOT,
+    PREC_COMPARE, PREC_CONCAT, PREC_ADD, PREC_MUL, PREC_UNARY, PREC_POSTFIX,
+    PREC_ATOM
+};
+
+static const char *op_text(int op)
+{
+    switch (op) {
+    case OP_PLUS: return "+";
+    case OP_MINUS: return "-";
+    case OP_MUL: return "*";
+    case OP_DIV: return "/";
+    case OP_MOD: return "%";
+    case OP_INTDIV: return "DIV";
+    case OP_CONCAT: return "||";
+    case OP_EQ: return "=";
+    case OP_NE: return "!=";
+    case OP_LT: return "<";
+    case OP_GT: return ">";
+    case OP_LE: return "<=";
+    case OP_GE: return ">=";
+    case OP_AND: return "AND";
+    case OP_OR: return "OR";
+    case OP_LIKE: return "LIKE";
+    case OP_NOT_LIKE: return "NOT LIKE";
+    case OP_ILIKE: return "ILIKE";
+    case OP_NOT_ILIKE: return "NOT ILIKE";
+    case OP_IN: return "IN";
+    case OP_NOT_IN: return "NOT IN";
+    case OP_GLOBAL_IN: return "GLOBAL IN";
+    case OP_GLOBAL_NOT_IN: return "GLOBAL NOT IN";
+    default: return "?";
+    }
+}
+
+static int binary_prec(int op)
+{
+    switch (op) {
+    case OP_OR: return PREC_OR;
+    case OP_AND: return PREC_AND;
+    case OP_CONCAT: return PREC_CONCAT;
+    case OP_PLUS: case OP_MINUS: return PREC_ADD;
+    case OP_MUL: case OP_DIV: case OP_MOD: case OP_INTDIV: return PREC_MUL;
+    default: return PREC_COMPARE;
+    }
+}
+
+static int expr_prec(const Expr *e)
+{
+    switch (e->kind) {
+    case EX_ALIAS: return PREC_ALIAS;
+    case EX_LAMBDA: return PREC_LAMBDA;
+    case EX_TERNARY: return PREC_TERNARY;
+    case EX_BINARY: return binary_prec(e->op);
+    case EX_UNARY: return e->op == OP_NOT ? PREC_NOT : PREC_UNARY;
+    case EX_BETWEEN: case EX_IS_NULL: return PREC_COMPARE;
+    case EX_SUBSCRIPT: case EX_TUPLE_INDEX: return PREC_POSTFIX;
+    default: return PREC_ATOM;
+    }
+}
+
+static void print_at(Printer *p, const Expr *e, int min_prec);
+
+static void print_list(Printer *p, const ExprList *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        if (i)
+            put(p, ", ");
+        print_at(p, l->v[i], PREC_ALIAS);
+    }
+}
+
+static void print_order_items(Printer *p, const OrderList *l);
+
+static void print_window(Printer *p, const Window *w)
+{
+    static const char *const bounds[] = {
+        [FB_UNBOUNDED_PRECEDING] = "UNBOUNDED PRECEDING",
+        [FB_UNBOUNDED_FOLLOWING] = "UNBOUNDED FOLLOWING",
+        [FB_CURRENT_ROW] = "CURRENT ROW",
+        [FB_PRECEDING] = " PRECEDING",
+        [FB_FOLLOWING] = " FOLLOWING",
+    };
+    const char *sep = "";
+    strbuf_putc(p->out, '(');
+    if (w->base.s) {
+        print_name(p, w->base);
+        sep = " ";
+    }
+    if (w->partition.n) {
+        put(p, sep);
+        put(p, "PARTITION BY ");
+        print_list(p, &w->partition);
+        sep = " ";
+    }
+    if (w->order.n) {
+        put(p, sep);
+        put(p, "ORDER BY ");
+        print_order_items(p, &w->order);
+        sep = " ";
+    }
+    if (w->frame_unit) {
+        put(p, sep);
+        put(p, w->frame_unit == 1 ? "ROWS " : "RANGE ");
+        if (w->hi.kind)
+            put(p, "BETWEEN ");
+        const FrameBound *b[2] = {&w->lo, &w->hi};
+        for (int i = 0; i < 2 && b[i]->kind; i++) {
+            if (i)
+                put(p, " AND ");
+            if (b[i]->expr)
+                print_at(p, b[i]->expr, PREC_CONCAT);
+            put(p, bounds[b[i]->kind]);
+        }
+    }
+    strbuf_putc(p->out, ')');
+}
+
+static void print_call(Printer *p, const Expr *e)
+{
+    const CallExtra *x = e->u.call.extra;
+    strbuf_add(p->out, e->name.s, e->name.len);
+    strbuf_putc(p->out, '(');
+    if ((e->flags & EF_PARAMETRIC) && x) {
+        print_list(p, &x->params);
+        put(p, ")(");
+    }
+    if (e->flags & EF_DISTINCT)
+        put(p, "DISTINCT ");
+    if (e->flags & EF_STAR_ARG)
+        strbuf_putc(p->out, '*');
+    print_list(p, &e->u.call.args);
+    strbuf_putc(p->out, ')');
+    if (x && x->over) {
+        put(p, " OVER ");
+        print_window(p, x->over);
+    } else if (x && x->window.s) {
+        put(p, " OVER ");
+        print_name(p, x->window);
+    }
+}
+
+static void print_subquery(Printer *p, const Select *q)
+{
+    strbuf_putc(p->out, '(');
+    p->indent++;
+    print_newline(p);
+    print_select(p, q);
+    p->indent--;
+    print_newline(p);
+    strbuf_putc(p->out, ')');
+}
+
+static void print_unit(Printer *p, Name unit)
+{
+    for (uint32_t i = 0; i < unit.len; i++)
+        strbuf_putc(p->out, (char)toupper((unsigned char)unit.s[i]));
+}
+
+static void print_path(Printer *p, const NameList *parts)
+{
+    for (int i = 0; i < parts->n; i++) {
+        if (i)
+            strbuf_putc(p->out, '.');
+        print_name(p, parts->v[i]);
+    }
+}
+
+static void print_case(Printer *p, const Expr *e)
+{
+    put(p, "CASE");
+    if (e->u.kase.operand) {
+        strbuf_putc(p->out, ' ');
+        print_at(p, e->u.kase.operand, PREC_LAMBDA);
+    }
+    for (int i = 0; i + 1 < e->u.kase.arms.n; i += 2) {
+        put(p, " WHEN ");
+        print_at(p, e->u.kase.arms.v[i], PREC_LAMBDA);
+        put(p, " THEN ");
+        print_at(p, e->u.kase.arms.v[i + 1], PREC_LAMBDA);
+    }
+    if (e->u.kase.otherwise) {
+        put(p, " ELSE ");
+        print_at(p, e->u.kase.otherwise, PREC_LAMBDA);
+    }
+    put(p, " END");
+}
+
+static void print_star(Printer *p, const Expr *e)
+{
+    if (e->u.path.parts.n) {
+        print_path(p, &e->u.path.parts);
+        strbuf_putc(p->out, '.');
+    }
+    strbuf_putc(p->out, '*');
+    if (e->u.path.except.n) {
+        put(p, " EXCEPT (");
+        for (int i = 0; i < e->u.path.except.n; i++) {
+            if (i)
+                put(p, ", ");
+            print_name(p, e->u.path.except.v[i]);
+        }
+        strbuf_putc(p->out, ')');
+    }
+}
+
+static void print_binary(Printer *p, const Expr *e)
+{
+    int prec = binary_prec(e->op);
+    print_at(p, e->u.x.a, prec);
+    strbuf_putc(p->out, ' ');
+    put(p, op_text(e->op));
+    strbuf_putc(p->out, ' ');
+    print_at(p, e->u.x.b, prec + 1);
+}
+
+static void print_trim(Printer *p, const Expr *e)
+{
+    static const char *const sides[] = {"BOTH", "LEADING", "TRAILING"};
+    put(p, "TRIM(");
+    put(p, sides[e->op < 3 ? e->op : 0]);
+    strbuf_putc(p->out, ' ');
+    print_at(p, e->u.x.b, PREC_LAMBDA);
+    put(p, " FROM ");
+    print_at(p, e->u.x.a, PREC_LAMBDA);
+    strbuf_putc(p->out, ')');
+}
+
+static void print_map(Printer *p, const Expr *e)
+{
+    strbuf_putc(p->out, '{');
+    for (int i = 0; i + 1 < e->u.list.items.n; i += 2) {
+        if (i)
+            put(p, ", ");
+        print_at(p, e->u.list.items.v[i], PREC_LAMBDA);
+        put(p, ": ");
+        print_at(p, e->u.list.items.v[i + 1], PREC_LAMBDA);
+    }
+    strbuf_putc(p->out, '}');
+}
+
+static void print_kind(Printer *p, const Expr *e)
+{
+    switch (e->kind) {
+    case EX_INTEGER: case EX_FLOAT: put_span(p, e->span); break;
+    case EX_STRING: print_literal(p, e->span); break;
+    case EX_NULL: put(p, "NULL"); break;
+    case EX_BOOL: put(p, e->op ? "true" : "false"); break;
+    case EX_COLUMN: print_path(p, &e->u.path.parts); break;
+    case EX_STAR: print_star(p, e); break;
+    case EX_CALL: print_call(p, e); break;
+    case EX_UNARY:
+        put(p, e->op == OP_NOT ? "NOT " : "-");
+        /* `- -1`, not `--1`, which would start a comment */
+        if (e->op == OP_NEG && e->u.x.a->kind == EX_UNARY && e->u.x.a->op == OP_NEG)
+            strbuf_putc(p->out, ' ');
+        print_at(p, e->u.x.a, e->op == OP_NOT ? PREC_NOT : PREC_UNARY);
+        break;
+    case EX_BINARY: print_binary(p, e); break;
+    case EX_BETWEEN:
+        print_at(p, e->u.x.a, PREC_CONCAT);
+        put(p, e->flags & EF_NOT ? " NOT BETWEEN " : " BETWEEN ");
+        print_at(p, e->u.x.b, PREC_CONCAT);
+        put(p, " AND ");
+        print_at(p, e->u.x.c, PREC_CONCAT);
+        break;
+    case EX_IS_NULL:
+        print_at(p, e->u.x.a, PREC_CONCAT);
+        put(p, e->flags & EF_NOT ? " IS NOT NULL" : " IS NULL");
+        break;
+    case EX_TERNARY:
+        print_at(p, e->u.x.a, PREC_TERNARY + 1);
+        put(p, " ? ");
+        print_at(p, e->u.x.b, PREC_TERNARY);
+        put(p, " : ");
+        print_at(p, e->u.x.c, PREC_TERNARY);
+        break;
+    case EX_CASE: print_case(p, e); break;
+    case EX_CAST:
+        put(p, "CAST(");
+        print_at(p, e->u.cast.a, PREC_LAMBDA);
+        put(p, " AS ");
+        print_type(p, e->u.cast.type);
+        strbuf_putc(p->out, ')');
+        break;
+    case EX_INTERVAL:
+        put(p, "INTERVAL ");
+        print_at(p, e->u.x.a, PREC_UNARY);
+        if (e->name.s) {
+            strbuf_putc(p->out, ' ');
+            print_unit(p, e->name);
+        }
+        break;
+    case EX_LAMBDA:
+        print_at(p, e->u.x.a, PREC_LAMBDA + 1);
+        put(p, " -> ");
+        print_at(p, e->u.x.b, PREC_LAMBDA);
+        break;
+    case EX_ARRAY:
+        strbuf_putc(p->out, '[');
+        print_list(p, &e->u.list.items);
+        strbuf_putc(p->out, ']');
+        break;
+    case EX_TUPLE:
+        strbuf_putc(p->out, '(');
+        print_list(p, &e->u.list.items);
+        if (e->u.list.items.n == 1)
+            strbuf_putc(p->out, ',');
+        strbuf_putc(p->out, ')');
+        break;
+    case EX_MAP: print_map(p, e); break;
+    case EX_SUBSCRIPT:
+        print_at(p, e->u.x.a, PREC_POSTFIX);
+        strbuf_putc(p->out, '[');
+        print_at(p, e->u.x.b, PREC_ALIAS);
+        strbuf_putc(p->out, ']');
+        break;
+    case EX_TUPLE_INDEX:
+        print_at(p, e->u.x.a, PREC_POSTFIX);
+        strbuf_putc(p->out, '.');
+        put_span(p, e->u.x.b->span);
+        break;
+    case EX_SUBQUERY: print_subquery(p, e->u.sub.query); break;
+    case EX_EXISTS:
+        put(p, "EXISTS ");
+        print_subquery(p, e->u.sub.query);
+        break;
+    case EX_ALIAS:
+        print_at(p, e->u.x.a, PREC_LAMBDA);
+        put(p, " AS ");
+        print_name(p, e->name);
+        break;
+    case EX_EXTRACT:
+        put(p, "EXTRACT(");
+        print_unit(p, e->name);
+        put(p, " FROM ");
+        print_at(p, e->u.x.a, PREC_LAMBDA);
+        strbuf_putc(p->out, ')');
+        break;
+    case EX_TRIM: print_trim(p, e); break;
+    }
+}
+
+/* Prints e, in parentheses when it binds more loosely than its place
+ * needs (min_prec). */
+static void print_at(Printer *p, const Expr *e, int min_prec)
+{
+    bool parens = expr_prec(e) < min_prec;
+    if (parens)
+        strbuf_putc(p->out, '(');
+    print_kind(p, e);
+    if (parens)
+        strbuf_putc(p->out, ')');
+}
+
+void print_expr(Printer *p, const Expr *e)
+{
+    print_at(p, e, PREC_ALIAS);
+}
+
+/* ---- SELECT -------------------------------------------------------------- */
+
+static void print_order_items(Printer *p, const OrderList *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        const OrderItem *o = &l->v[i];
+        if (i)
+            put(p, ", ");
+        print_at(p, o->expr, PREC_LAMBDA);
+        if (o->desc)
+            put(p, " DESC");
+        if (o->nulls)
+            put(p, o->nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
+        if (o->collate.len) {
+            put(p, " COLLATE ");
+            print_literal(p, o->collate);
+        }
+        if (o->fill) {
+            put(p, " WITH FILL");
+            const char *const kw[3] = {" FROM ", " TO ", " STEP "};
+            const Expr *const ex[3] = {o->fill_from, o->fill_to, o->fill_step};
+            for (int k = 0; k < 3; k++)
+                if (ex[k]) {
+                    put(p, kw[k]);
+                    print_at(p, ex[k], PREC_LAMBDA);
+                }
+        }
+    }
+}
+
+static void clause(Printer *p, const char *keyword)
+{
+    print_newline(p);
+    put(p, keyword);
+}
+
+static void print_with(Printer *p, const WithList *with)
+{
+    put(p, "WITH");
+    p->indent++;
+    for (int i = 0; i < with->n; i++) {
+        const WithItem *w = &with->v[i];
+        print_newline(p);
+        if (w->query) {
+            print_name(p, cte_name(w));
+            put(p, " AS ");
+            print_subquery(p, w->query);
+        } else {
+            print_at(p, w->expr, PREC_LAMBDA);
+            put(p, " AS ");
+            print_name(p, w->name);
+        }
+        if (i + 1 < with->n)
+            strbuf_putc(p->out, ',');
+    }
+    p->indent--;
+    print_newline(p);
+}
+
+static void print_join_kind(Printer *p, const FromItem *f)
+{
+    static const struct { int flag; const char *text; } words[] = {
+        {JF_GLOBAL, "GLOBAL "}, {JF_INNER, "INNER "}, {JF_LEFT, "LEFT "}, {JF_RIGHT, "RIGHT "},
+        {JF_FULL, "FULL "}, {JF_OUTER, "OUTER "}, {JF_ANY, "ANY "}, {JF_ALL, "ALL "},
+        {JF_ASOF, "ASOF "}, {JF_SEMI, "SEMI "}, {JF_ANTI, "ANTI "}, {JF_CROSS, "CROSS "},
+        {JF_PASTE, "PASTE "},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (f->join & words[i].flag)
+            put(p, words[i].text);
+}
+
+static void print_from_item(Printer *p, const FromItem *f)
+{
+    switch (f->kind) {
+    case FROM_TABLE: print_qname(p, &f->table); break;
+    case FROM_FUNCTION: print_call(p, f->func); break;
+    case FROM_SUBQUERY: print_subquery(p, f->query); break;
+    case FROM_ARRAY_JOIN: print_list(p, &f->array_items); return;
+    }
+    if (f->alias.s) {
+        put(p, " AS ");
+        print_name(p, f->alias);
+    }
+    if (f->final)
+        put(p, " FINAL");
+    if (f->sample) {
+        put(p, " SAMPLE ");
+        print_at(p, f->sample, PREC_LAMBDA);
+        if (f->sample_offset) {
+            put(p, " OFFSET ");
+            print_at(p, f->sample_offset, PREC_LAMBDA);
+        }
+    }
+}
+
+static void print_from(Printer *p, const FromList *from)
+{
+    for (int i = 0; i < from->n; i++) {
+        const FromItem *f = from->v[i];
+        print_newline(p);
+        if (!f->is_join) {
+            put(p, "FROM ");
+        } else if (f->join & JF_COMMA) {
+            put(p, ", ");  /* an old-style comma join stays one */
+        } else {
+            print_join_kind(p, f);
+            put(p, f->kind == FROM_ARRAY_JOIN ? "ARRAY JOIN " : "JOIN ");
+        }
+        print_from_item(p, f);
+        if (f->on) {
+            put(p, " ON ");
+            print_at(p, f->on, PREC_LAMBDA);
+        } else if (f->using_cols.n) {
+            put(p, " USING (");
+            for (int k = 0; k < f->using_cols.n; k++) {
+                if (k)
+                    put(p, ", ");
+                print_name(p, f->using_cols.v[k]);
+            }
+            strbuf_putc(p->out, ')');
+        }
+    }
+}
+
+static void print_limit(Printer *p, const Limit *l)
+{
+    print_at(p, l->count, PREC_LAMBDA);
+    if (l->offset) {
+        put(p, " OFFSET ");
+        print_at(p, l->offset, PREC_LAMBDA);
+    }
+    if (l->ties)
+        put(p, " WITH TIES");
+}
+
+static void print_settings(Printer *p, const SettingList *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        if (i)
+            put(p, ", ");
+        print_name(p, l->v[i].key);
+        put(p, " = ");
+        print_at(p, l->v[i].value, PREC_LAMBDA);
+    }
+}
+
+static void print_group_by(Printer *p, const GroupBy *g)
+{
+    if (!g->exprs.n && !(g->flags & GF_ALL))
+        return;
+    clause(p, "GROUP BY ");
+    if (g->flags & GF_ALL) {
+        put(p, "ALL");
+    } else if (g->flags & GF_SETS) {
+        put(p, "GROUPING SETS (");
+        print_list(p, &g->exprs);
+        strbuf_putc(p->out, ')');
+    } else {
+        print_list(p, &g->exprs);
+    }
+    if (g->flags & GF_ROLLUP) put(p, " WITH ROLLUP");
+    if (g->flags & GF_CUBE) put(p, " WITH CUBE");
+    if (g->flags & GF_TOTALS) put(p, " WITH TOTALS");
+}
+
+static void print_optional(Printer *p, const char *keyword, const Expr *e)
+{
+    if (!e)
+        return;
+    clause(p, keyword);
+    print_at(p, e, PREC_ALIAS);
+}
+
+static void print_items(Printer *p, const Select *q)
+{
+    put(p, "SELECT");
+    if (q->distinct) {
+        put(p, " DISTINCT");
+        if (q->distinct_on.n) {
+            put(p, " ON (");
+            print_list(p, &q->distinct_on);
+            strbuf_putc(p->out, ')');
+        }
+    }
+    p->indent++;
+    for (int i = 0; i < q->items.n; i++) {
+        print_newline(p);
+        print_expr(p, q->items.v[i]);
+        if (i + 1 < q->items.n)
+            strbuf_putc(p->out, ',');
+    }
+    p->indent--;
+}
+
+static void print_windows(Printer *p, const WindowDefList *l)
+{
+    if (!l->n)
+        return;
+    clause(p, "WINDOW ");
+    for (int i = 0; i < l->n; i++) {
+        if (i)
+            put(p, ", ");
+        print_name(p, l->v[i].name);
+        put(p, " AS ");
+        print_window(p, l->v[i].spec);
+    }
+}
+
+static void print_limits(Printer *p, const Limits *l)
+{
+    if (l->by.n) {
+        clause(p, "LIMIT ");
+        print_limit(p, &l->by_limit);
+        put(p, " BY ");
+        print_list(p, &l->by);
+    }
+    if (l->limit.count && !l->offset_only) {
+        clause(p, "LIMIT ");
+        print_limit(p, &l->limit);
+    }
+    if (l->offset_only) {
+        clause(p, "OFFSET ");
+        print_at(p, l->offset_only, PREC_LAMBDA);
+        put(p, " ROWS");
+        if (l->limit.count) {
+            put(p, " FETCH FIRST ");
+            print_at(p, l->limit.count, PREC_LAMBDA);
+            put(p, l->limit.ties ? " ROWS WITH TIES" : " ROWS ONLY");
+        }
+    }
+}
+
+static void print_one_select(Printer *p, const Select *q)
+{
+    if (q->with.n)
+        print_with(p, &q->with);
+    print_items(p, q);
+    print_from(p, &q->from);
+    print_optional(p, "PREWHERE ", q->prewhere);
+    print_optional(p, "WHERE ", q->where);
+    print_group_by(p, &q->group);
+    print_optional(p, "HAVING ", q->having);
+    print_windows(p, &q->windows);
+    print_optional(p, "QUALIFY ", q->qualify);
+    if (q->order_all) {
+        clause(p, "ORDER BY ALL");
+    } else if (q->order.n) {
+        clause(p, "ORDER BY ");
+        print_order_items(p, &q->order);
+    }
+    print_limits(p, &q->limits);
+    if (q->settings.n) {
+        clause(p, "SETTINGS ");
+        print_settings(p, &q->settings);
+    }
+}
+
+void print_select(Printer *p, const Select *q)
+{
+    static const char *const unions[] = {
+        [UNION_ALL] = "UNION ALL", [UNION_DISTINCT] = "UNION DISTINCT", [UNION_DEFAULT] = "UNION",
+    };
+    for (const Select *s = q; s; s = s->next) {
+        bool scoped = s->with.n && p->nctes < PRINT_MAX_CTE_SCOPES;
+        if (scoped)
+            p->ctes[p->nctes++] = &s->with;
+        print_one_select(p, s);
+        if (scoped)
+            p->nctes--;
+        if (s->next) {
+            clause(p, unions[s->union_kind ? s->union_kind : UNION_ALL]);
+            print_newline(p);
+        }
+    }
+}

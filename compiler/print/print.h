@@ -1,0 +1,62 @@
+/* The canonical printer: SQL text from the AST, never from the source text.
+ *
+ * One printer serves three users, so that they can never disagree:
+ *   - the plan's statements (PRINT_SQL: every table name qualified);
+ *   - object hashes (the same text, hashed: formatting and comments in the
+ *     sources never change it, a string literal's case always does);
+ *   - `mvdc fmt` (PRINT_MVD: names kept as written).
+ *
+ * Canonical means: keywords upper-case, one clause per line in ClickHouse's
+ * order, operators spaced, parentheses only where precedence needs them,
+ * string literals re-quoted in one spelling ('...' with backslash escapes),
+ * `x::T` written CAST(x AS T), `T NULL` written Nullable(T). */
+#ifndef MVD_PRINT_H
+#define MVD_PRINT_H
+
+#include "syntax/ast.h"
+#include "strbuf.h"
+
+typedef enum PrintMode { PRINT_SQL, PRINT_MVD } PrintMode;
+
+enum { PRINT_MAX_CTE_SCOPES = 32 };
+
+typedef struct Printer {
+    StrBuf *out;
+    const char *src;  /* the text of the file the nodes point into */
+    PrintMode mode;
+    Name db;          /* PRINT_SQL: the database of unqualified table names */
+    int indent;       /* in steps of four spaces */
+    /* The WITH lists in force: a FROM name that is a CTE is not qualified. */
+    const WithList *ctes[PRINT_MAX_CTE_SCOPES];
+    int nctes;
+} Printer;
+
+void print_name(Printer *p, Name n);             /* quoted when it must be */
+void print_quoted_name(Printer *p, Name n);      /* always `quoted` */
+void print_qname(Printer *p, const QName *q);    /* qualified in PRINT_SQL */
+void print_string_literal(Printer *p, const char *text, size_t len); /* re-quoted */
+void print_type(Printer *p, const TypeExpr *t);
+void print_expr(Printer *p, const Expr *e);
+/* A SELECT (with its UNION chain) over several lines. The first line
+ * continues the current one; the others are indented by p->indent. */
+void print_select(Printer *p, const Select *q);
+void print_newline(Printer *p);                  /* `\n` and the indentation */
+
+/* Table parts, shared by CREATE TABLE, ALTER TABLE and `mvdc fmt`. */
+void print_column(Printer *p, const Column *c);           /* name Type mods */
+void print_column_type(Printer *p, const Column *c);      /* `T NULL` as Nullable(T) */
+void print_column_mods(Printer *p, const ColumnMods *m);  /* DEFAULT ... COMMENT ... */
+void print_index(Printer *p, const TableIndex *ix);         /* INDEX name expr TYPE t ... */
+void print_constraint(Printer *p, const Constraint *c);     /* CONSTRAINT name CHECK expr */
+void print_projection(Printer *p, const Projection *pr);    /* PROJECTION name (SELECT ...) */
+void print_table_body(Printer *p, const Decl *d, bool trailing_comma);
+void print_clause(Printer *p, const Clause *c);
+void print_clauses(Printer *p, const ClauseList *clauses); /* canonical order, one per line */
+
+/* A .mvd declaration, canonically (`mvdc fmt`, the manifest's @def). */
+void print_mvd_decl(Printer *p, const Decl *d);
+
+/* Whether the name can be written without backquotes. */
+bool print_name_is_plain(Name n);
+
+#endif

@@ -1,0 +1,272 @@
+#define _DEFAULT_SOURCE /* realpath */
+#include "project/project.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "project/library.h"
+#include "syntax/parse.h"
+
+void project_init(Project *p)
+{
+    memset(p, 0, sizeof(*p));
+    arena_init(&p->arena);
+    arena_init(&p->scratch);
+    diag_init(&p->diags, &p->arena);
+    strmap_init(&p->objects, &p->arena);
+    strmap_init(&p->databases, &p->arena);
+    strmap_init(&p->functions, &p->arena);
+    strmap_init(&p->functions_ci, &p->arena);
+    types_init(&p->types, &p->arena);
+}
+
+void project_free(Project *p)
+{
+    for (int i = 0; i < p->files.n; i++)
+        source_close(p->files.v[i]);
+    arena_free(&p->scratch);
+    arena_free(&p->arena);
+}
+
+/* ---- Finding the files ---- */
+
+typedef LIST_OF(char *) PathList;
+
+static bool has_mvd_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".mvd") == 0;
+}
+
+static bool collect(Project *p, const char *path, PathList *out, bool top)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "mvdc: cannot read '%s': %s\n", path, strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (top || has_mvd_suffix(path))
+            *LIST_PUSH(&p->arena, out) = arena_strndup(&p->arena, path, strlen(path));
+        return true;
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        fprintf(stderr, "mvdc: cannot read directory '%s': %s\n", path, strerror(errno));
+        return false;
+    }
+    bool ok = true;
+    struct dirent *e;
+    size_t plen = strlen(path);
+    const char *sep = plen && path[plen - 1] == '/' ? "" : "/";
+    while (ok && (e = readdir(dir))) {
+        if (e->d_name[0] == '.')
+            continue; /* ., .., and hidden entries such as .git */
+        char *child = arena_printf(&p->arena, "%s%s%s", path, sep, e->d_name);
+        struct stat cst;
+        if (stat(child, &cst) != 0)
+            continue;
+        if (S_ISDIR(cst.st_mode) || has_mvd_suffix(e->d_name))
+            ok = collect(p, child, out, false);
+    }
+    closedir(dir);
+    return ok;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- Default databases ---- */
+
+static void assign_default_databases(Project *p)
+{
+    SourceFile *file = NULL;
+    Name current = {0};
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (d->file != file) {
+            file = d->file;
+            current = (Name){0};
+        }
+        if (d->kind == DECL_DATABASE) {
+            current = d->name.name;
+            strmap_put(&p->databases, current.s, current.len, d);
+        }
+        d->default_db = current;
+    }
+}
+
+static void add_source(Project *p, SourceFile *f)
+{
+    *LIST_PUSH(&p->arena, &p->files) = f;
+    parse_file(&p->arena, &p->diags, f, &p->decls);
+}
+
+void project_load_text(Project *p, const char *path, const char *text, size_t len)
+{
+    add_source(p, source_from_string(&p->arena, path, text, len));
+    assign_default_databases(p);
+}
+
+bool project_load(Project *p, char *const *paths, int npaths)
+{
+    PathList files = {0};
+    for (int i = 0; i < npaths; i++)
+        if (!collect(p, paths[i], &files, true))
+            return false;
+    if (files.n > 1)
+        qsort(files.v, (size_t)files.n, sizeof(char *), compare_paths);
+    StrMap seen;
+    strmap_init(&seen, &p->arena);
+    int first = p->files.n; /* the standard library's files come before */
+    for (int i = 0; i < files.n; i++) {
+        /* The same file named twice (p and ./p/b.mvd) is read once. */
+        char *real = realpath(files.v[i], NULL);
+        const char *key = real ? arena_strndup(&p->arena, real, strlen(real)) : files.v[i];
+        free(real);
+        if (strmap_put(&seen, key, strlen(key), files.v[i]) != files.v[i])
+            continue;
+        SourceFile *f = source_read(&p->arena, files.v[i]);
+        if (!f) {
+            fprintf(stderr, "mvdc: cannot read '%s': %s\n", files.v[i], strerror(errno));
+            return false;
+        }
+        *LIST_PUSH(&p->arena, &p->files) = f;
+    }
+    parse_files(p, p->files.v + first, p->files.n - first);
+    assign_default_databases(p);
+    return true;
+}
+
+bool project_load_library(Project *p, const char *dir)
+{
+    return stdlib_load(p, dir) != 0;
+}
+
+Object *project_function(Project *p, Name name)
+{
+    Object *o = strmap_get(&p->functions, name.s, name.len);
+    if (o || name.len > 128)
+        return o;
+    char lower[128];
+    for (uint32_t i = 0; i < name.len; i++)
+        lower[i] = (char)tolower((unsigned char)name.s[i]);
+    return strmap_get(&p->functions_ci, lower, name.len);
+}
+
+/* ---- Names ---- */
+
+/* Option names are words of the language: any case will do. */
+static bool name_is_ci(Name a, const char *s)
+{
+    return a.len == strlen(s) && strncasecmp(a.s, s, a.len) == 0;
+}
+
+Name project_db_of(const Decl *decl, const QName *q)
+{
+    return q->db.s ? q->db : decl->default_db;
+}
+
+Object *project_lookup(Project *p, Name db, Name name)
+{
+    if (!db.s)
+        return NULL;
+    enum { MAX_KEY = 512 };
+    char key[MAX_KEY];
+    if (db.len + name.len + 1 > MAX_KEY)
+        return NULL;
+    memcpy(key, db.s, db.len);
+    key[db.len] = '.';
+    memcpy(key + db.len + 1, name.s, name.len);
+    return strmap_get(&p->objects, key, db.len + 1 + name.len);
+}
+
+/* ---- Options ---- */
+
+static const char *literal_text(Project *p, Decl *d, Expr *e)
+{
+    const char *s = d->file->text + e->span.off;
+    if (e->kind == EX_STRING)
+        return arena_strndup(&p->arena, s + 1, e->span.len - 2);
+    return arena_strndup(&p->arena, s, e->span.len);
+}
+
+static bool parse_version(const char *s, int *major, int *minor)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (end == s || *end != '.' || a <= 0 || a > 1000)
+        return false;
+    const char *m = end + 1;
+    long b = strtol(m, &end, 10);
+    if (end == m || b < 0 || b > 1000)
+        return false;
+    while (*end == '.' && end[1] >= '0' && end[1] <= '9')
+        strtol(end + 1, &end, 10); /* 24.8.1.5: the patch level does not gate syntax */
+    if (*end)
+        return false;
+    *major = (int)a;
+    *minor = (int)b;
+    return true;
+}
+
+static void read_option(Project *p, Decl *d)
+{
+    Decl **slot = NULL;
+    if (name_is_ci(d->name.name, "cluster"))
+        slot = &p->options.cluster;
+    else if (name_is_ci(d->name.name, "clickhouse"))
+        slot = &p->options.clickhouse;
+    else if (name_is_ci(d->name.name, "registry"))
+        slot = &p->options.registry;
+    if (!slot) {
+        Diag *g = diag_error(&p->diags, "option", d->file, d->name.name.span, "unknown option '%.*s'",
+                             (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, NULL, (Span){0}, "the options are cluster, clickhouse and registry");
+        return;
+    }
+    if (*slot) {
+        Diag *g = diag_error(&p->diags, "duplicate", d->file, d->name.name.span,
+                             "option '%.*s' is set twice", (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, (*slot)->file, (*slot)->name.name.span, "first set here");
+        return;
+    }
+    Expr *v = d->body;
+    bool version = slot == &p->options.clickhouse;
+    if (v->kind != EX_STRING && !(version && v->kind == EX_FLOAT)) {
+        diag_error(&p->diags, "option", d->file, v->span, "option '%.*s' takes a string literal, such as %s",
+                   (int)d->name.name.len, d->name.name.s,
+                   version ? "'24.8'" : slot == &p->options.cluster ? "'analytics'" : "'_mvd'");
+        return;
+    }
+    const char *text = literal_text(p, d, v);
+    if (slot == &p->options.clickhouse &&
+        !parse_version(text, &p->options.version_major, &p->options.version_minor)) {
+        diag_error(&p->diags, "option", d->file, v->span,
+                   "option clickhouse needs a version such as '24.8', not '%s'", text);
+        return;
+    }
+    if (slot != &p->options.clickhouse && !*text) {
+        diag_error(&p->diags, "option", d->file, v->span, "option '%.*s' cannot be empty",
+                   (int)d->name.name.len, d->name.name.s);
+        return;
+    }
+    *slot = d;
+}
+
+void project_read_options(Project *p)
+{
+    p->options.version_major = 24;
+    p->options.version_minor = 8;
+    for (int i = 0; i < p->decls.n; i++)
+        if (p->decls.v[i]->kind == DECL_OPTION)
+            read_option(p, p->decls.v[i]);
+}

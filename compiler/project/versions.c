@@ -1,0 +1,99 @@
+#include "project/versions.h"
+
+/* First versions, from clickhouse-facts.md and ClickHouse's changelogs.
+ * `approx` marks versions inferred from merge dates; they gate features,
+ * so when in doubt the later version is listed. */
+static const struct {
+    const char *name;
+    int major, minor;
+    bool approx;
+} table[F_COUNT] = {
+    [F_LOWCARDINALITY] = {"LowCardinality (without the experimental setting)", 19, 3, true},
+    [F_TTL] = {"TTL", 19, 6, true},
+    [F_SIMPLE_AGGREGATE] = {"the SimpleAggregateFunction type", 19, 8, true},
+    [F_CREATE_OR_REPLACE_VIEW] = {"CREATE OR REPLACE VIEW", 19, 5, true},
+    [F_DATETIME64] = {"DateTime64", 20, 1, true},
+    [F_INT128_256] = {"Int128, UInt128, Int256 and UInt256", 21, 1, true},
+    [F_IP_TYPES] = {"the IPv4 and IPv6 types", 19, 3, true},
+    [F_DROP_SYNC] = {"DROP ... SYNC", 20, 4, true},
+    [F_MAP_TYPE] = {"the Map type", 21, 8, true},
+    [F_DATE32] = {"Date32", 21, 9, true},
+    [F_PRIMARY_KEY_ALONE] = {"PRIMARY KEY without ORDER BY", 20, 11, true},
+    [F_TABLE_COMMENT] = {"table COMMENT", 21, 6, false},
+    [F_BOOL_TYPE] = {"the Bool type", 21, 12, true},
+    [F_STATE_CAST] = {"silent casts between aggregate states of one representation", 22, 1, true},
+    [F_REPLACING_IS_DELETED] = {"ReplacingMergeTree's is_deleted column", 23, 2, true},
+    [F_MODIFY_QUERY] = {"ALTER TABLE ... MODIFY QUERY", 23, 12, true},
+    [F_REFRESHABLE_MV] = {"refreshable materialized views (REFRESH EVERY/AFTER)", 24, 10, false},
+    [F_JSON_TYPE] = {"the JSON type", 25, 3, true},
+    [F_VARIANT_DYNAMIC] = {"the Variant and Dynamic types", 25, 3, true},
+    [F_BAD_SELECT_REFUSED] = {"refusing MV outputs the target lacks", 25, 4, false},
+    [F_MERGETREE_NO_ORDER_BY] = {"MergeTree without ORDER BY", 25, 11, false},
+    [F_VARIANT_SUPERTYPE] = {"a Variant as the common type of types that have none", 26, 1, false},
+    [F_STATE_VERSION] = {"versions in aggregate state types", 21, 12, true},
+    [F_NULLABLE_STATE] = {"Nullable arguments kept in aggregate state types", 20, 7, true},
+    [F_DEFAULT_FOR_NULLS] = {"non-Nullable uniq over Nullable arguments", 20, 5, true},
+    [F_IF_NULL_ADAPTER] = {"-If with a Nullable condition keeping the plain result", 20, 12, true},
+    [F_NULLABLE_TUPLE] = {"Nullable(Tuple(...))", 26, 2, true},
+    [F_NULLABLE_SIMPLE_STATE] = {"Nullable arguments kept in SimpleAggregateFunction types", 23, 10, true},
+    [F_RENAME_COLUMN] = {"ALTER TABLE ... RENAME COLUMN", 20, 4, false},
+    [F_REMOVE_COLUMN_PROPERTY] = {"MODIFY COLUMN ... REMOVE DEFAULT, CODEC or TTL", 21, 3, true},
+    [F_SQL_FUNCTIONS] = {"SQL user-defined functions (CREATE FUNCTION)", 21, 10, false},
+    /* 18.16 refuses all four (tried); the versions that added them are inferred. */
+    [F_ALTER_IF_EXISTS] = {"IF [NOT] EXISTS in ALTER TABLE column commands", 19, 3, true},
+    [F_ADD_COLUMN_FIRST] = {"ADD COLUMN ... FIRST", 20, 1, true},
+    [F_MODIFY_SETTING] = {"ALTER TABLE ... MODIFY SETTING", 19, 3, true},
+    [F_DROP_VIEW] = {"DROP VIEW", 20, 1, true},
+    [F_CODEC] = {"column compression codecs (CODEC)", 19, 1, true},
+    [F_RESET_SETTING] = {"ALTER TABLE ... RESET SETTING", 21, 8, true},
+    /* Data skipping indexes left their experimental setting in 20.x and
+     * projections theirs in 22.x; 18.16 has none of these four. Each
+     * gates both the table element and its ADD/DROP. */
+    [F_ALTER_INDEX] = {"data skipping indexes (INDEX, ADD/DROP INDEX)", 20, 3, true},
+    [F_ALTER_CONSTRAINT] = {"constraints (CONSTRAINT, ADD/DROP CONSTRAINT)", 19, 14, true},
+    [F_ALTER_PROJECTION] = {"projections (PROJECTION, ADD/DROP PROJECTION)", 22, 2, true},
+    [F_MODIFY_COLUMN_POSITION] = {"MODIFY COLUMN ... FIRST|AFTER (moving a column)", 21, 1, true},
+    [F_COMMENT_COLUMN_REPLICATED] = {"COMMENT COLUMN on a Replicated table", 19, 1, true},
+};
+
+bool version_at_least(const Options *o, int major, int minor)
+{
+    if (o->version_major != major)
+        return o->version_major > major;
+    return o->version_minor >= minor;
+}
+
+bool version_is_after_18_16(const Options *o)
+{
+    return !(o->version_major < 18 || (o->version_major == 18 && o->version_minor <= 16));
+}
+
+bool feature_available(const Options *o, Feature f)
+{
+    return version_at_least(o, table[f].major, table[f].minor);
+}
+
+static void suggest_raising(Project *p, Diag *g)
+{
+    diag_note(&p->diags, g, NULL, (Span){0},
+              "raise option clickhouse if every server the plan runs on is that new, or do without it");
+}
+
+void report_function_version(Project *p, SourceFile *file, Span at, const char *function, int major, int minor)
+{
+    Diag *g = diag_error(&p->diags, "version", file, at,
+                         "function '%s' needs ClickHouse %d.%d; option clickhouse is '%d.%d'", function, major,
+                         minor, p->options.version_major, p->options.version_minor);
+    suggest_raising(p, g);
+}
+
+bool feature_require(Project *p, Feature f, SourceFile *file, Span at)
+{
+    if (feature_available(&p->options, f))
+        return true;
+    Diag *g = diag_error(&p->diags, "version", file, at, "%s needs ClickHouse %s%d.%d; option clickhouse is '%d.%d'",
+                         table[f].name, table[f].approx ? "~" : "", table[f].major, table[f].minor,
+                         p->options.version_major, p->options.version_minor);
+    suggest_raising(p, g);
+    return false;
+}

@@ -1,0 +1,325 @@
+#include "syntax/ast.h"
+
+#include <ctype.h>
+#include <string.h>
+
+void list_grow(Arena *a, void **v, int *cap, int n, size_t elsize)
+{
+    if (n < *cap)
+        return;
+    int ncap = *cap ? *cap * 2 : 1; /* most lists hold one item: a path, an argument */
+    void *nv = arena_alloc(a, elsize * (size_t)ncap);
+    if (n)
+        memcpy(nv, *v, elsize * (size_t)n);
+    *v = nv;
+    *cap = ncap;
+}
+
+void list_reserve(Arena *a, void **v, int *cap, int n, int extra, size_t elsize)
+{
+    if (extra <= 0 || n + extra <= *cap)
+        return;
+    void *nv = arena_alloc(a, elsize * (size_t)(n + extra));
+    if (n)
+        memcpy(nv, *v, elsize * (size_t)n);
+    *v = nv;
+    *cap = n + extra;
+}
+
+Span span_cover(Span first, Span last)
+{
+    uint32_t end = last.off + last.len;
+    if (end < first.off + first.len)
+        end = first.off + first.len;
+    return (Span){first.off, end - first.off};
+}
+
+Span span_of_token(uint32_t off, uint32_t len)
+{
+    return (Span){off, len};
+}
+
+/* The byte a backslash escape stands for in ClickHouse strings and quoted
+ * names (\t, \n, ...); any other escaped byte stands for itself. */
+static char unescape(char c)
+{
+    switch (c) {
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case '0': return '\0';
+    case 'a': return '\a';
+    case 'v': return '\v';
+    default: return c;
+    }
+}
+
+/* `name`, "name" and bare names; inside quotes backslash escapes work as
+ * in strings and a doubled quote stands for itself, as in ClickHouse. */
+Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
+{
+    const char *s = src + off;
+    Name n = {.s = s, .len = len, .span = {off, len}};
+    if (len < 2 || (s[0] != '`' && s[0] != '"'))
+        return n;
+    char q = s[0];
+    char *out = arena_alloc(a, len);
+    uint32_t k = 0;
+    for (uint32_t i = 1; i + 1 < len; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 2 < len)
+            c = unescape(s[++i]);
+        else if (c == q && i + 2 < len && s[i + 1] == q)
+            i++;
+        out[k++] = c;
+    }
+    n.s = out;
+    n.len = k;
+    return n;
+}
+
+bool ast_plain_chars(const char *s, uint32_t len)
+{
+    if (len == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return false;
+    for (uint32_t i = 1; i < len; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+            return false;
+    return true;
+}
+
+Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keyword)
+{
+    Name n = ast_name(a, src, off, len);
+    if (n.s != src + off || !n.len)
+        return n; /* quoted: print_name_is_plain works it out */
+    n.plain = ast_plain_chars(n.s, n.len) && !keyword ? 1 : 2;
+    return n;
+}
+
+Expr *ast_expr(Arena *a, ExprKind kind, Span span)
+{
+    Expr *e = arena_zalloc(a, sizeof(*e));
+    e->kind = (uint8_t)kind;
+    e->span = span;
+    return e;
+}
+
+Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand)
+{
+    Expr *e = ast_expr(a, EX_UNARY, span_cover(op_span, operand->span));
+    e->op = (uint8_t)op;
+    e->u.x.a = operand;
+    return e;
+}
+
+Expr *ast_binary(Arena *a, Op op, Expr *l, Expr *r)
+{
+    Expr *e = ast_expr(a, EX_BINARY, span_cover(l->span, r->span));
+    e->op = (uint8_t)op;
+    e->u.x.a = l;
+    e->u.x.b = r;
+    return e;
+}
+
+Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span)
+{
+    Expr *e = ast_expr(a, kind, span);
+    e->u.x.a = x;
+    e->u.x.b = y;
+    e->u.x.c = z;
+    return e;
+}
+
+/* A path built in the parser's scratch arena, kept at its exact size. */
+static NameList keep_path(Arena *a, NameList parts)
+{
+    NameList kept = {0};
+    if (parts.n) {
+        kept.v = arena_alloc(a, sizeof(Name) * (size_t)parts.n);
+        memcpy(kept.v, parts.v, sizeof(Name) * (size_t)parts.n);
+        kept.n = kept.cap = parts.n;
+    }
+    return kept;
+}
+
+Expr *ast_column(Arena *a, NameList parts, Span span)
+{
+    Expr *e = ast_expr(a, EX_COLUMN, span);
+    e->name = parts.v[parts.n - 1];
+    /* Most references are one name: their path is the name itself. */
+    e->u.path.parts = parts.n == 1 ? (NameList){&e->name, 1, 1} : keep_path(a, parts);
+    return e;
+}
+
+Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span)
+{
+    Expr *e = ast_expr(a, EX_STAR, span);
+    e->u.path.parts = keep_path(a, qualifier);
+    e->u.path.except = except;
+    return e;
+}
+
+Expr *ast_call(Arena *a, Name fn, ExprList args, Span span)
+{
+    Expr *e = ast_expr(a, EX_CALL, span);
+    e->name = fn;
+    e->u.call.args = args;
+    return e;
+}
+
+CallExtra *ast_call_extra(Arena *a, Expr *call)
+{
+    if (!call->u.call.extra)
+        call->u.call.extra = arena_zalloc(a, sizeof(CallExtra));
+    return call->u.call.extra;
+}
+
+Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span)
+{
+    Expr *e = ast_expr(a, kind, span);
+    e->u.list.items = items;
+    return e;
+}
+
+Expr *ast_alias(Arena *a, Expr *inner, Name alias, bool implicit)
+{
+    Expr *e = ast_expr(a, EX_ALIAS, span_cover(inner->span, alias.span));
+    e->name = alias;
+    e->u.x.a = inner;
+    if (implicit)
+        e->flags |= EF_IMPLICIT;
+    return e;
+}
+
+Expr *ast_cast(Arena *a, Expr *inner, TypeExpr *type, Span span)
+{
+    Expr *e = ast_expr(a, EX_CAST, span);
+    e->u.cast.a = inner;
+    e->u.cast.type = type;
+    return e;
+}
+
+Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span)
+{
+    Expr *e = ast_expr(a, kind, span);
+    e->u.sub.query = q;
+    return e;
+}
+
+TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span)
+{
+    TypeExpr *t = arena_zalloc(a, sizeof(*t));
+    t->name = name;
+    t->has_parens = parens;
+    t->args = args;
+    t->span = span;
+    return t;
+}
+
+Select *ast_union(Select *head, int kind, Select *tail)
+{
+    Select *last = head;
+    while (last->next)
+        last = last->next;
+    last->union_kind = (uint8_t)kind;
+    last->next = tail;
+    return head;
+}
+
+FromItem *ast_from(Arena *a, FromKind kind, Span span)
+{
+    FromItem *f = arena_zalloc(a, sizeof(*f));
+    f->kind = (uint8_t)kind;
+    f->span = span;
+    return f;
+}
+
+/* ---- Structural equality ---- */
+
+static bool span_text_eq(const char *src, Span a, Span b)
+{
+    return a.len == b.len && memcmp(src + a.off, src + b.off, a.len) == 0;
+}
+
+static bool name_text_eq(Name a, Name b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.s, b.s, a.len) == 0);
+}
+
+static bool list_equal(const ExprList *a, const ExprList *b, const char *src)
+{
+    if (a->n != b->n)
+        return false;
+    for (int i = 0; i < a->n; i++)
+        if (!ast_equal(a->v[i], b->v[i], src))
+            return false;
+    return true;
+}
+
+static bool type_equal(const TypeExpr *a, const TypeExpr *b, const char *src)
+{
+    return a == b || (a && b && span_text_eq(src, a->span, b->span));
+}
+
+static bool call_equal(const Expr *a, const Expr *b, const char *src)
+{
+    const CallExtra *x = a->u.call.extra, *y = b->u.call.extra;
+    if (!list_equal(&a->u.call.args, &b->u.call.args, src) || (!x) != (!y))
+        return false;
+    return !x || (list_equal(&x->params, &y->params, src) && !x->over && !y->over &&
+                  name_text_eq(x->window, y->window));
+}
+
+/* Same tree, whatever the spacing, comments or keyword case: the test
+ * ClickHouse applies to two expressions given the same alias. Subqueries
+ * and window specifications compare unequal unless they are the same node. */
+bool ast_equal(const Expr *a, const Expr *b, const char *src)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind || a->op != b->op || (a->flags & ~EF_IMPLICIT) != (b->flags & ~EF_IMPLICIT))
+        return false;
+    switch ((ExprKind)a->kind) {
+    case EX_INTEGER: case EX_FLOAT: case EX_STRING:
+        return span_text_eq(src, a->span, b->span);
+    case EX_NULL: case EX_BOOL:
+        return true;
+    case EX_COLUMN: case EX_STAR: {
+        const NameList *x = &a->u.path.parts, *y = &b->u.path.parts;
+        if (x->n != y->n)
+            return false;
+        for (int i = 0; i < x->n; i++)
+            if (!name_text_eq(x->v[i], y->v[i]))
+                return false;
+        return a->kind == EX_COLUMN || a->u.path.except.n == 0;
+    }
+    case EX_CALL:
+        return name_text_eq(a->name, b->name) && call_equal(a, b, src);
+    case EX_CASE:
+        return ast_equal(a->u.kase.operand, b->u.kase.operand, src) &&
+               ast_equal(a->u.kase.otherwise, b->u.kase.otherwise, src) &&
+               list_equal(&a->u.kase.arms, &b->u.kase.arms, src);
+    case EX_CAST:
+        return ast_equal(a->u.cast.a, b->u.cast.a, src) && type_equal(a->u.cast.type, b->u.cast.type, src);
+    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
+        return list_equal(&a->u.list.items, &b->u.list.items, src);
+    case EX_SUBQUERY: case EX_EXISTS:
+        return false;
+    default:
+        return name_text_eq(a->name, b->name) && ast_equal(a->u.x.a, b->u.x.a, src) &&
+               ast_equal(a->u.x.b, b->u.x.b, src) && ast_equal(a->u.x.c, b->u.x.c, src);
+    }
+}
+
+bool name_is(Name a, const char *s)
+{
+    return a.len == strlen(s) && memcmp(a.s, s, a.len) == 0;
+}
+
+const char *name_cstr(Arena *a, Name n)
+{
+    return arena_strndup(a, n.s, n.len);
+}

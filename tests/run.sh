@@ -266,6 +266,9 @@ run_quickstart() {
 }
 
 run_cli
+# The compiler's folders are layers: nothing includes or calls upward
+# (tests/layers/run.sh, over compiler/ and the release objects).
+run_counted layers/run bash tests/layers/run.sh
 run_quickstart
 # mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
 run_counted fmt/run bash tests/fmt/run.sh

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "check/aggregation.h"
+#include "syntax/walk.h"
 #include "typing/aggregate.h"
 
 typedef struct Checker {
@@ -88,21 +89,6 @@ static Expr *alias_of(Checker *c, const Expr *e)
  * parameters for the body. */
 typedef void (*Visit)(Checker *c, Expr *e, void *arg);
 
-static void visit_list(Checker *c, ExprList *l, Visit f, void *arg)
-{
-    for (int i = 0; i < l->n; i++)
-        f(c, l->v[i], arg);
-}
-
-static void visit_window(Checker *c, Window *w, Visit f, void *arg)
-{
-    if (!w)
-        return;
-    visit_list(c, &w->partition, f, arg);
-    for (int i = 0; i < w->order.n; i++)
-        f(c, w->order.v[i].expr, arg);
-}
-
 static void push_params(Checker *c, Expr *params)
 {
     if (params->kind == EX_TUPLE) {
@@ -114,30 +100,32 @@ static void push_params(Checker *c, Expr *params)
     }
 }
 
+static void visit_list(Checker *c, ExprList *l, Visit f, void *arg)
+{
+    for (int i = 0; i < l->n; i++)
+        f(c, l->v[i], arg);
+}
+
+typedef struct VisitArgs {
+    Checker *c;
+    Visit f;
+    void *arg;
+} VisitArgs;
+
+static void visit_child(Expr *e, void *arg)
+{
+    VisitArgs *v = arg;
+    v->f(v->c, e, v->arg);
+}
+
+/* The children of e as syntax/walk.c lists them, with what the checks
+ * need to know on the way down: inside an alias's own expression its
+ * name is the column's; a lambda's parameters are bound in its body, and
+ * are not themselves columns. */
 static void visit_children(Checker *c, Expr *e, Visit f, void *arg)
 {
     switch ((ExprKind)e->kind) {
-    case EX_CALL:
-        visit_list(c, &e->u.call.args, f, arg);
-        if (e->u.call.extra) {
-            visit_list(c, &e->u.call.extra->params, f, arg);
-            visit_window(c, e->u.call.extra->over, f, arg);
-        }
-        return;
-    case EX_CASE:
-        if (e->u.kase.operand)
-            f(c, e->u.kase.operand, arg);
-        visit_list(c, &e->u.kase.arms, f, arg);
-        if (e->u.kase.otherwise)
-            f(c, e->u.kase.otherwise, arg);
-        return;
-    case EX_CAST:
-        f(c, e->u.cast.a, arg);
-        return;
-    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
-        visit_list(c, &e->u.list.items, f, arg);
-        return;
-    case EX_ALIAS: /* inside its own expression, the name is the column's */
+    case EX_ALIAS:
         *LIST_PUSH(tmp(c), &c->expanding) = e->name;
         f(c, e->u.x.a, arg);
         c->expanding.n--;
@@ -149,16 +137,8 @@ static void visit_children(Checker *c, Expr *e, Visit f, void *arg)
         c->lambda.n = saved;
         return;
     }
-    case EX_UNARY: case EX_BINARY: case EX_BETWEEN: case EX_IS_NULL: case EX_TERNARY: case EX_INTERVAL:
-    case EX_SUBSCRIPT: case EX_TUPLE_INDEX: case EX_EXTRACT: case EX_TRIM:
-        if (e->u.x.a)
-            f(c, e->u.x.a, arg);
-        if (e->u.x.b)
-            f(c, e->u.x.b, arg);
-        if (e->u.x.c)
-            f(c, e->u.x.c, arg);
-        return;
-    default: /* literals, columns, stars, subqueries */
+    default:
+        walk_children(e, visit_child, &(VisitArgs){c, f, arg});
         return;
     }
 }

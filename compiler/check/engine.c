@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "check/passes.h"
+#include "syntax/walk.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
 #include "syntax/suggest.h"
@@ -183,36 +184,19 @@ static bool setting_on(Table *t, const char *key)
     return false;
 }
 
-/* Whether a column is used anywhere in e (a key expression). */
-static bool uses_column(const Expr *e, Name n)
+/* Whether a column is used anywhere in e (a key expression); inside a
+ * lambda a name is its parameter's. */
+static WalkResult find_column(Walker *w, Expr *e)
 {
-    if (!e)
-        return false;
-    switch ((ExprKind)e->kind) {
-    case EX_COLUMN:
-        return name_eq(e->name, n);
-    case EX_CALL:
-        for (int i = 0; i < e->u.call.args.n; i++)
-            if (uses_column(e->u.call.args.v[i], n))
-                return true;
-        return false;
-    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
-        for (int i = 0; i < e->u.list.items.n; i++)
-            if (uses_column(e->u.list.items.v[i], n))
-                return true;
-        return false;
-    case EX_CASE:
-        for (int i = 0; i < e->u.kase.arms.n; i++)
-            if (uses_column(e->u.kase.arms.v[i], n))
-                return true;
-        return uses_column(e->u.kase.operand, n) || uses_column(e->u.kase.otherwise, n);
-    case EX_CAST:
-        return uses_column(e->u.cast.a, n);
-    case EX_SUBQUERY: case EX_EXISTS: case EX_LAMBDA:
-        return false;
-    default:
-        return uses_column(e->u.x.a, n) || uses_column(e->u.x.b, n) || uses_column(e->u.x.c, n);
-    }
+    if (e->kind == EX_LAMBDA)
+        return WALK_PRUNE;
+    return e->kind == EX_COLUMN && name_eq(e->name, *(const Name *)w->ctx) ? WALK_ABORT : WALK_CONTINUE;
+}
+
+static bool uses_column(Expr *e, Name n)
+{
+    Walker w = {.expr = find_column, .ctx = &n};
+    return walk_expr(&w, e) == WALK_ABORT;
 }
 
 /* A column of the sorting key: merges keep it as it is. */

@@ -17,6 +17,7 @@
 
 #include "typing/aggregate.h"
 #include "check/infer.h"
+#include "syntax/walk.h"
 #include "typing/promote.h"
 #include "typing/signature.h"
 #include "typing/typesyntax.h"
@@ -125,40 +126,16 @@ static bool expanding(Infer *in, const Expr *e)
     return false;
 }
 
-static bool contains_list(const ExprList *l, const Expr *x, int depth);
-
-/* Whether x is e or inside it. */
-static bool contains(const Expr *e, const Expr *x, int depth)
+/* Whether x is e or inside it (subqueries aside). */
+static WalkResult find_expr(Walker *w, Expr *e)
 {
-    if (!e || depth > MAX_DEPTH)
-        return false;
-    if (e == x)
-        return true;
-    switch ((ExprKind)e->kind) {
-    case EX_CALL:
-        return contains_list(&e->u.call.args, x, depth) ||
-               (e->u.call.extra && contains_list(&e->u.call.extra->params, x, depth));
-    case EX_CASE:
-        return contains(e->u.kase.operand, x, depth + 1) || contains(e->u.kase.otherwise, x, depth + 1) ||
-               contains_list(&e->u.kase.arms, x, depth);
-    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
-        return contains_list(&e->u.list.items, x, depth);
-    case EX_CAST:
-        return contains(e->u.cast.a, x, depth + 1);
-    case EX_COLUMN: case EX_STAR: case EX_SUBQUERY: case EX_EXISTS:
-    case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_NULL: case EX_BOOL:
-        return false;
-    default:
-        return contains(e->u.x.a, x, depth + 1) || contains(e->u.x.b, x, depth + 1) || contains(e->u.x.c, x, depth + 1);
-    }
+    return e == w->ctx ? WALK_ABORT : WALK_CONTINUE;
 }
 
-static bool contains_list(const ExprList *l, const Expr *x, int depth)
+static bool contains(const Expr *e, const Expr *x)
 {
-    for (int i = 0; i < l->n; i++)
-        if (contains(l->v[i], x, depth + 1))
-            return true;
-    return false;
+    Walker w = {.expr = find_expr, .ctx = (void *)x};
+    return walk_expr(&w, (Expr *)e) == WALK_ABORT; /* find_expr changes nothing */
 }
 
 /* tup.a: a named tuple's element. */
@@ -184,7 +161,7 @@ static Val column(Infer *in, const Expr *e)
         const AliasDef *a = scope_find_alias(in->sc, n);
         if (a) {
             const Expr *def = a->expr->kind == EX_ALIAS ? a->expr->u.x.a : a->expr;
-            if (expanding(in, def) || in->nexpanding >= MAX_ALIASES || (in->origin && contains(def, in->origin, 0)))
+            if (expanding(in, def) || in->nexpanding >= MAX_ALIASES || (in->origin && contains(def, in->origin)))
                 return (Val){scope_source_column_type(in->sc, parts), false};
             in->expanding[in->nexpanding++] = def;
             Val v = infer(in, def);

@@ -12,6 +12,7 @@
 #include "check/aggregation.h"
 #include "typing/aggregate.h"
 #include "check/passes.h"
+#include "syntax/walk.h"
 #include "check/arity.h"
 #include "check/scope.h"
 #include "check/infer.h"
@@ -30,6 +31,17 @@ typedef struct Resolver {
 
 static void resolve_select(Resolver *r, Select *s, Scope *parent, OutColumnList *out, bool *known);
 static void resolve_expr(Resolver *r, Scope *sc, Expr *e);
+
+typedef struct ResolveCtx {
+    Resolver *r;
+    Scope *sc;
+} ResolveCtx;
+
+static void resolve_child(Expr *e, void *arg)
+{
+    ResolveCtx *x = arg;
+    resolve_expr(x->r, x->sc, e);
+}
 
 static Diags *diags(Resolver *r)
 {
@@ -171,10 +183,7 @@ static bool read_table_name(Resolver *r, Scope *sc, Expr *e);
 
 static void resolve_window(Resolver *r, Scope *sc, Window *w)
 {
-    resolve_list(r, sc, &w->partition);
-    for (int i = 0; i < w->order.n; i++)
-        resolve_expr(r, sc, w->order.v[i].expr);
-    resolve_list(r, sc, &w->frame);
+    walk_window(w, resolve_child, &(ResolveCtx){r, sc});
 }
 
 static void check_window_name(Resolver *r, const Scope *sc, Name w)
@@ -265,59 +274,42 @@ static void check_function(Resolver *r, Scope *sc, Expr *e)
         arity_check_call(r->p, sc, e, f, r->decl->file);
 }
 
+/* Each kind's own work, then its children (syntax/walk.c) unless it
+ * binds names for them (lambdas) or has a scope of its own (subqueries). */
 static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
 {
     if (!e)
         return;
     switch ((ExprKind)e->kind) {
-    case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_NULL: case EX_BOOL: case EX_STAR:
-        return;
     case EX_COLUMN:
         resolve_column(r, sc, e);
         return;
     case EX_CALL:
         check_function(r, sc, e);
-        resolve_list(r, sc, &e->u.call.args);
         if (e->u.call.extra && e->u.call.extra->window.s)
             check_window_name(r, sc, e->u.call.extra->window);
-        if (e->u.call.extra) {
-            resolve_list(r, sc, &e->u.call.extra->params);
-            if (e->u.call.extra->over)
-                resolve_window(r, sc, e->u.call.extra->over);
-        }
-        return;
+        break;
     case EX_BINARY:
-        resolve_expr(r, sc, e->u.x.a);
-        if (e->op >= OP_IN && e->op <= OP_GLOBAL_NOT_IN && read_table_name(r, sc, e->u.x.b))
+        /* x IN t: t names a table, not a column */
+        if (e->op >= OP_IN && e->op <= OP_GLOBAL_NOT_IN && read_table_name(r, sc, e->u.x.b)) {
+            resolve_expr(r, sc, e->u.x.a);
             return;
-        resolve_expr(r, sc, e->u.x.b);
-        return;
-    case EX_UNARY: case EX_BETWEEN: case EX_IS_NULL: case EX_TERNARY: case EX_INTERVAL:
-    case EX_SUBSCRIPT: case EX_TUPLE_INDEX: case EX_ALIAS: case EX_EXTRACT: case EX_TRIM:
-        resolve_expr(r, sc, e->u.x.a);
-        resolve_expr(r, sc, e->u.x.b);
-        resolve_expr(r, sc, e->u.x.c);
-        return;
-    case EX_CASE:
-        resolve_expr(r, sc, e->u.kase.operand);
-        resolve_list(r, sc, &e->u.kase.arms);
-        resolve_expr(r, sc, e->u.kase.otherwise);
-        return;
+        }
+        break;
     case EX_CAST:
-        resolve_expr(r, sc, e->u.cast.a);
         if (!e->u.cast.type->resolved)
             e->u.cast.type->resolved = type_from_syntax(r->p, r->decl->file, e->u.cast.type, e->span);
-        return;
+        break;
     case EX_LAMBDA:
         resolve_lambda(r, sc, e);
-        return;
-    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
-        resolve_list(r, sc, &e->u.list.items);
         return;
     case EX_SUBQUERY: case EX_EXISTS:
         resolve_subquery(r, sc, e->u.sub.query);
         return;
+    default:
+        break;
     }
+    walk_children(e, resolve_child, &(ResolveCtx){r, sc});
 }
 
 /* ---- Sources: FROM, JOIN, ARRAY JOIN, `IN table` ---- */
@@ -533,39 +525,27 @@ static void add_alias(Resolver *r, Scope *sc, Expr *e)
     *LIST_PUSH(tmp(r), &sc->aliases) = (AliasDef){e->name, e};
 }
 
-/* Aliases anywhere in the SELECT, outside subqueries. */
+/* Aliases anywhere in the SELECT, outside subqueries and lambdas (a
+ * lambda's body is evaluated per element: its aliases are its own). */
+typedef struct AliasCtx {
+    Resolver *r;
+    Scope *sc;
+} AliasCtx;
+
+static WalkResult collect_alias(Walker *w, Expr *e)
+{
+    AliasCtx *x = w->ctx;
+    if (e->kind == EX_LAMBDA)
+        return WALK_PRUNE;
+    if (e->kind == EX_ALIAS)
+        add_alias(x->r, x->sc, e);
+    return WALK_CONTINUE;
+}
+
 static void collect_aliases(Resolver *r, Scope *sc, Expr *e)
 {
-    if (!e)
-        return;
-    switch ((ExprKind)e->kind) {
-    case EX_ALIAS:
-        add_alias(r, sc, e);
-        collect_aliases(r, sc, e->u.x.a);
-        return;
-    case EX_CALL:
-        collect_alias_list(r, sc, &e->u.call.args);
-        return;
-    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
-        collect_alias_list(r, sc, &e->u.list.items);
-        return;
-    case EX_CASE:
-        collect_aliases(r, sc, e->u.kase.operand);
-        collect_alias_list(r, sc, &e->u.kase.arms);
-        collect_aliases(r, sc, e->u.kase.otherwise);
-        return;
-    case EX_CAST:
-        collect_aliases(r, sc, e->u.cast.a);
-        return;
-    case EX_UNARY: case EX_BINARY: case EX_BETWEEN: case EX_IS_NULL: case EX_TERNARY:
-    case EX_SUBSCRIPT: case EX_TUPLE_INDEX:
-        collect_aliases(r, sc, e->u.x.a);
-        collect_aliases(r, sc, e->u.x.b);
-        collect_aliases(r, sc, e->u.x.c);
-        return;
-    default:
-        return;
-    }
+    Walker w = {.expr = collect_alias, .ctx = &(AliasCtx){r, sc}};
+    walk_expr(&w, e);
 }
 
 static void declare_with(Resolver *r, Scope *sc, WithList *with)

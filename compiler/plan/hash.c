@@ -15,6 +15,7 @@
 
 #include "base/parallel.h"
 #include "plan/plan.h"
+#include "syntax/walk.h"
 #include "print/print.h"
 #include "print/sql.h"
 
@@ -42,73 +43,36 @@ typedef struct NameSet {
     bool star;
 } NameSet;
 
-static void collect_select(Arena *a, const Select *q, NameSet *set);
+typedef struct Collect {
+    Arena *arena;
+    NameSet *set;
+} Collect;
 
-static void collect_expr(Arena *a, const Expr *e, NameSet *set)
+static WalkResult collect_name(Walker *w, Expr *e)
 {
-    if (!e)
-        return;
-    switch (e->kind) {
-    case EX_COLUMN: *LIST_PUSH(a, &set->names) = e->name; return;
-    case EX_STAR: set->star = true; return;
-    case EX_CALL:
-        for (int i = 0; i < e->u.call.args.n; i++)
-            collect_expr(a, e->u.call.args.v[i], set);
-        return;
-    case EX_CASE:
-        collect_expr(a, e->u.kase.operand, set);
-        collect_expr(a, e->u.kase.otherwise, set);
-        for (int i = 0; i < e->u.kase.arms.n; i++)
-            collect_expr(a, e->u.kase.arms.v[i], set);
-        return;
-    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
-        for (int i = 0; i < e->u.list.items.n; i++)
-            collect_expr(a, e->u.list.items.v[i], set);
-        return;
-    case EX_CAST: collect_expr(a, e->u.cast.a, set); return;
-    case EX_SUBQUERY: case EX_EXISTS: collect_select(a, e->u.sub.query, set); return;
-    case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_NULL: case EX_BOOL: return;
-    default:
-        collect_expr(a, e->u.x.a, set);
-        if (e->kind != EX_TUPLE_INDEX) {
-            collect_expr(a, e->u.x.b, set);
-            collect_expr(a, e->u.x.c, set);
-        }
-        return;
-    }
+    Collect *c = w->ctx;
+    if (e->kind == EX_COLUMN)
+        *LIST_PUSH(c->arena, &c->set->names) = e->name;
+    else if (e->kind == EX_STAR)
+        c->set->star = true;
+    return WALK_CONTINUE;
 }
 
-static void collect_list(Arena *a, const ExprList *l, NameSet *set)
+/* USING (a, b) names columns outside any expression. */
+static WalkResult collect_using(Walker *w, Select *q)
 {
-    for (int i = 0; i < l->n; i++)
-        collect_expr(a, l->v[i], set);
+    Collect *c = w->ctx;
+    for (int i = 0; i < q->from.n; i++)
+        for (int k = 0; k < q->from.v[i]->using_cols.n; k++)
+            *LIST_PUSH(c->arena, &c->set->names) = q->from.v[i]->using_cols.v[k];
+    return WALK_CONTINUE;
 }
 
-static void collect_select(Arena *a, const Select *q, NameSet *set)
+static void collect_select(Arena *a, Select *q, NameSet *set)
 {
-    for (; q; q = q->next) {
-        for (int i = 0; i < q->with.n; i++) {
-            collect_expr(a, q->with.v[i].expr, set);
-            if (q->with.v[i].query)
-                collect_select(a, q->with.v[i].query, set);
-        }
-        collect_list(a, &q->items, set);
-        for (int i = 0; i < q->from.n; i++) {
-            const FromItem *f = q->from.v[i];
-            if (f->query)
-                collect_select(a, f->query, set);
-            collect_expr(a, f->on, set);
-            collect_list(a, &f->array_items, set);
-            for (int k = 0; k < f->using_cols.n; k++)
-                *LIST_PUSH(a, &set->names) = f->using_cols.v[k];
-        }
-        collect_expr(a, q->prewhere, set);
-        collect_expr(a, q->where, set);
-        collect_expr(a, q->having, set);
-        collect_list(a, &q->group.exprs, set);
-        for (int i = 0; i < q->order.n; i++)
-            collect_expr(a, q->order.v[i].expr, set);
-    }
+    Collect c = {a, set};
+    Walker w = {.expr = collect_name, .select = collect_using, .ctx = &c};
+    walk_select(&w, q);
 }
 
 static bool set_has(const NameSet *set, Name n)

@@ -98,6 +98,31 @@ literal_case() {
     fi
 }
 
+# An MV's hash covers the types of the columns it uses, wherever the
+# SELECT uses them: a window's PARTITION BY and ORDER BY too. Changing
+# y's type (it appears only inside OVER) changes the MV's hash.
+window_column_case() { # LABEL OVER-CLAUSE
+    local label="determinism/used-column/$1" over=$2 t
+    rm -rf "$TMP/win" && mkdir -p "$TMP/win"
+    for t in UInt8 UInt16; do
+        cat > "$TMP/win/w.mvd" <<MVD
+database w;
+table s (x UInt64, y $t, ts DateTime) engine = MergeTree order by ts;
+table totals (ts DateTime, running UInt64) engine = MergeTree order by ts;
+materialized view totals_mv pulls_from s pushes_to totals
+as select ts, toUInt64(sum(x) over ($over)) as running from s;
+MVD
+        "$MVDC" build --no-previous -o "$TMP/win-$t.sql" "$TMP/win" 2> "$TMP/err" || { fail "$label: build" "$TMP/err"; return; }
+    done
+    if [ "$(objects "$TMP/win-UInt8.sql" | grep ' w.totals_mv ')" != "$(objects "$TMP/win-UInt16.sql" | grep ' w.totals_mv ')" ]; then
+        pass "$label"
+    else
+        objects "$TMP/win-UInt8.sql" > "$TMP/err"; fail "$label: the MV kept its hash when y's type changed" "$TMP/err"
+    fi
+}
+window_column_case partition-by "partition by y"
+window_column_case order-by "order by y"
+
 # A project big enough to be parsed and hashed on several threads gives
 # the same plan, and the same diagnostics, whatever the thread count (-j).
 threads_case() {

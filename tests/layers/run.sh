@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The compiler's folders are layers (compiler/README.md): a file may
+# include headers of its own folder and of the folders below it, never of
+# one above or beside it. Two views of the same rule:
+#   includes  every #include "folder/x.h" in compiler/ and grammar/
+#   symbols   every function an object file calls, by the folder that
+#             defines it (nm over the release build), so that a
+#             declaration placed in a lower header cannot hide a call up
+# Prints PASS/FAIL lines; run by tests/run.sh.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+# Bottom first; folders joined by '+' share a level and may not include
+# each other. The generated lexer and parser belong to syntax/, the
+# embedded library to project/; compiler/*.c (main, graph) is the top.
+LEVELS="base syntax print+project typing check plan"
+
+declare -A level
+i=0
+for l in $LEVELS; do
+    for f in ${l//+/ }; do level[$f]=$i; done
+    i=$((i + 1))
+done
+level[top]=$i
+
+folder_of() { # path -> its layer's folder name
+    case $1 in
+        grammar/*|*gen_lexer*|*gen_parser*) echo syntax ;;
+        *gen_stdlib_data*) echo project ;;
+        compiler/*/*) local f=${1#compiler/}; echo "${f%%/*}" ;;
+        compiler/*) echo top ;;
+        *) echo "" ;;
+    esac
+}
+
+# allowed FROM TO: TO is FROM's own folder or strictly below it.
+allowed() {
+    [ "$1" = "$2" ] && return 0
+    [ -n "${level[$2]:-}" ] && [ "${level[$2]}" -lt "${level[$1]}" ]
+}
+
+bad=$(mktemp)
+trap 'rm -f "$bad"' EXIT
+for f in compiler/*.[ch] compiler/*/*.[ch] grammar/*; do
+    from=$(folder_of "$f")
+    grep -o '#include "[a-z_]*/[a-z_]*\.h"' "$f" | sed 's/#include "//; s|/.*||' | sort -u |
+    while read -r to; do
+        allowed "$from" "$to" || echo "$f ($from) includes $to/" >> "$bad"
+    done
+done
+if [ -s "$bad" ]; then echo "FAIL layers/includes"; sed 's/^/    /' "$bad"; else echo "PASS layers/includes"; fi
+
+: > "$bad"
+objs=$(find build/release -name '*.o' ! -path '*/runtime/*' ! -path '*/common/*' 2>/dev/null)
+if [ -z "$objs" ]; then
+    echo "FAIL layers/symbols"; echo "    no objects in build/release: build bin/mvdc first"
+    exit 0
+fi
+declare -A owner
+for o in $objs; do
+    f=$(folder_of "compiler/${o#build/release/}")
+    for s in $(nm --defined-only -g "$o" | awk '$2 ~ /[TDRB]/ {print $3}'); do owner[$s]=$f; done
+done
+for o in $objs; do
+    from=$(folder_of "compiler/${o#build/release/}")
+    for s in $(nm -u "$o" | awk '{print $2}'); do
+        to=${owner[$s]:-}
+        [ -z "$to" ] && continue
+        allowed "$from" "$to" || echo "${o#build/release/} ($from) calls $s in $to/" >> "$bad"
+    done
+done
+if [ -s "$bad" ]; then echo "FAIL layers/symbols"; sed 's/^/    /' "$bad" | head -40; else echo "PASS layers/symbols"; fi

@@ -195,9 +195,9 @@ static void print_columns(const Object *o, bool json)
         const char *type = c->type ? c->type->name : "Unknown";
         if (json) {
             fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
-            json_print_string(stdout, c->name.s, c->name.len);
+            diag_json_string(stdout, c->name.s, c->name.len);
             fputs(",\"type\":", stdout);
-            json_print_string(stdout, type, strlen(type));
+            diag_json_string(stdout, type, strlen(type));
             fputc('}', stdout);
         } else
             printf("%.*s\t%s\n", (int)c->name.len, c->name.s, type);

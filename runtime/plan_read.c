@@ -7,6 +7,7 @@
  * with the file's name and line. */
 #include "plan.h"
 
+#include "plan_syntax.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -18,8 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FORMAT_LINE "-- mvd plan 1\n"
-#define HASH_PREFIX "-- plan-sha256: "
 #define MAX_PLAN_BYTES ((size_t)1 << 31)
 #define MAX_FIELDS 16
 
@@ -766,18 +765,18 @@ static int check_utf8(Reader *r, const char *bytes, size_t size)
 /* Lines 1 and 2, then the checksum of everything after line 2. */
 static int check_header(Reader *r, const char *bytes, size_t size, size_t *body)
 {
-    size_t k = strlen(FORMAT_LINE);
+    size_t k = strlen(PLAN_FORMAT_LINE);
     r->line = 1;
-    if (size < k || memcmp(bytes, FORMAT_LINE, k) != 0) {
-        if (size > 12 && memcmp(bytes, "-- mvd plan ", 12) == 0)
+    if (size < k || memcmp(bytes, PLAN_FORMAT_LINE, k) != 0) {
+        if (size > strlen(PLAN_FORMAT_PREFIX) && memcmp(bytes, PLAN_FORMAT_PREFIX, strlen(PLAN_FORMAT_PREFIX)) == 0)
             return fail(r, PLAN_ERR_FORMAT, "a plan of another format version (this mvrun reads "
                         "`-- mvd plan 1`): use the mvrun that matches the mvdc which wrote it");
         return fail(r, PLAN_ERR_FORMAT, "not an mvd plan: line 1 must be `-- mvd plan 1` (plans "
                     "are written by `mvdc build`)");
     }
     r->line = 2;
-    size_t p = strlen(HASH_PREFIX);
-    if (size < k + p + PLAN_HASH_LEN + 1 || memcmp(bytes + k, HASH_PREFIX, p) != 0
+    size_t p = strlen(PLAN_HASH_PREFIX);
+    if (size < k + p + PLAN_HASH_LEN + 1 || memcmp(bytes + k, PLAN_HASH_PREFIX, p) != 0
         || !is_hash(bytes + k + p, PLAN_HASH_LEN) || bytes[k + p + PLAN_HASH_LEN] != '\n')
         return fail(r, PLAN_ERR_FORMAT, "line 2 must be `-- plan-sha256: ` and 64 lowercase hex "
                     "digits: %s", EDITED_HINT);

@@ -179,7 +179,7 @@ static const char *text(Checker *c, const Expr *e)
 static bool shadows_column(Checker *c, Name n)
 {
     for (int i = 0; i < c->sc->rels.n; i++)
-        if (c->sc->rels.v[i].cols && relation_has(&c->sc->rels.v[i], n))
+        if (c->sc->rels.v[i].cols && scope_relation_has(&c->sc->rels.v[i], n))
             return true;
     return false;
 }

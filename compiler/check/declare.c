@@ -227,18 +227,18 @@ static const Type *column_type(Project *p, Decl *d, Column *c)
 {
     const Type *t = c->type->resolved;
     if (!t) {
-        t = type_from_syntax(p, d->file, c->type, column_type_span(d->file, c));
+        t = typesyntax_read(p, d->file, c->type, typesyntax_column_span(d->file, c));
         c->type->resolved = t;
     }
     if (t && c->null_mod == 1) {
         /* As for Nullable(...) written out (typesyntax.c); chDB: 43. */
-        if (!type_can_be_nullable_here(p, t)) {
+        if (!promote_can_be_nullable_here(p, t)) {
             if (t->kind == TY_LOWCARDINALITY)
-                diag_error(&p->diags, "invalid-type", d->file, column_type_span(d->file, c),
+                diag_error(&p->diags, "invalid-type", d->file, typesyntax_column_span(d->file, c),
                            "NULL makes %s Nullable, which must go inside LowCardinality: write "
                            "LowCardinality(Nullable(%s)) without NULL", t->name, t->elems[0]->name);
             else
-                diag_error(&p->diags, "invalid-type", d->file, column_type_span(d->file, c),
+                diag_error(&p->diags, "invalid-type", d->file, typesyntax_column_span(d->file, c),
                            "NULL makes %s Nullable, and %s cannot be inside Nullable", t->name, t->name);
             return NULL;
         }
@@ -303,7 +303,7 @@ static void check_table_shape(Project *p, Decl *d, Object *o)
     for (int i = 0; i < d->clauses.n; i++) {
         Clause *c = &d->clauses.v[i];
         if (c->kind == CL_COMMENT)
-            feature_require(p, F_TABLE_COMMENT, d->file, c->span);
+            version_require_feature(p, F_TABLE_COMMENT, d->file, c->span);
         if (c->kind >= CL_RENAME_COLUMN)
             continue; /* one per column: checked by the planner */
         if (seen[c->kind]) {
@@ -320,7 +320,7 @@ static void check_table_shape(Project *p, Decl *d, Object *o)
 
 /* A name that did not resolve: say what it is instead, or what was
  * probably meant (the same name in another database first). */
-void explain_unknown_object(Project *p, Diag *g, Name name)
+void declare_explain_unknown(Project *p, Diag *g, Name name)
 {
     for (int i = 0; i < p->object_list.n; i++) {
         Object *o = p->object_list.v[i];
@@ -341,7 +341,7 @@ void explain_unknown_object(Project *p, Diag *g, Name name)
 
 /* The object a lineage name means; NULL (after a diagnostic) when there
  * is none to read from or write to. */
-Object *lookup_source(Project *p, Decl *d, QName *q, const char *role)
+Object *declare_lookup_source(Project *p, Decl *d, QName *q, const char *role)
 {
     Name db = project_db_of(d, q);
     Object *o = project_lookup(p, db, q->name);
@@ -363,7 +363,7 @@ Object *lookup_source(Project *p, Decl *d, QName *q, const char *role)
         return NULL;
     }
     Diag *g = diag_error(&p->diags, "unknown-object", d->file, q->span, "%s '%s' is not declared", role, shown);
-    explain_unknown_object(p, g, q->name);
+    declare_explain_unknown(p, g, q->name);
     return NULL;
 }
 
@@ -371,7 +371,7 @@ static void resolve_pulls(Project *p, Decl *d, Object *o)
 {
     QNameList *l = &d->lineage.pulls_from;
     for (int i = 0; i < l->n; i++) {
-        Object *src = lookup_source(p, d, &l->v[i], "source");
+        Object *src = declare_lookup_source(p, d, &l->v[i], "source");
         for (int j = 0; j < i && src; j++) {
             if (o->pulls.v[j] != src)
                 continue;
@@ -382,7 +382,7 @@ static void resolve_pulls(Project *p, Decl *d, Object *o)
         if (src && src->kind == OBJ_MV) {
             Diag *g = diag_error(&p->diags, "wrong-kind", d->file, l->v[i].span,
                                  "'%s' is a materialized view: it holds no rows to pull from", src->qname);
-            explain_mv_target(p, g, src, "pull from");
+            declare_explain_mv_target(p, g, src, "pull from");
             src = NULL;
         }
         *LIST_PUSH(&p->arena, &o->pulls) = src;
@@ -394,7 +394,7 @@ static void resolve_target(Project *p, Decl *d, Object *o)
     QNameList *l = &d->lineage.pushes_to;
     if (l->n != 1)
         return;
-    Object *t = lookup_source(p, d, &l->v[0], "target");
+    Object *t = declare_lookup_source(p, d, &l->v[0], "target");
     if (t && t->kind != OBJ_TABLE && t->kind != OBJ_EXTERNAL) {
         diag_error(&p->diags, "wrong-kind", d->file, l->v[0].span,
                    "'%s' is a %s: a materialized view can only push to a table", t->qname, kind_word(t->kind));
@@ -404,7 +404,7 @@ static void resolve_target(Project *p, Decl *d, Object *o)
 }
 
 /* "pull from its target table 'db.t' instead", named as resolved. */
-void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb)
+void declare_explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb)
 {
     QNameList *t = &mv->decl->lineage.pushes_to;
     if (t->n != 1)
@@ -437,7 +437,7 @@ static void check_lineage_shape(Project *p, Decl *d)
                   "and breaks on rename");
     }
     if (d->kind == DECL_MV && d->refresh.present)
-        feature_require(p, F_REFRESHABLE_MV, d->file, d->refresh.span);
+        version_require_feature(p, F_REFRESHABLE_MV, d->file, d->refresh.span);
     if (d->kind == DECL_MV && d->clauses.n) {
         Diag *g = diag_error(&p->diags, "syntax", d->file, d->clauses.v[0].span,
                              "a materialized view takes no table clauses");

@@ -167,7 +167,7 @@ static const char *engine_name(Table *t)
 
 static Span type_span(Table *t, const OutColumn *c)
 {
-    return c->origin.decl ? column_type_span(t->d->file, c->origin.decl) : c->name.span;
+    return c->origin.decl ? typesyntax_column_span(t->d->file, c->origin.decl) : c->name.span;
 }
 
 /* ---- Keys ---- */
@@ -270,12 +270,12 @@ static void check_order_by_present(Table *t)
 {
     if (t->order || t->legacy)
         return;
-    if (t->primary && feature_available(&t->p->options, F_PRIMARY_KEY_ALONE))
+    if (t->primary && version_has_feature(&t->p->options, F_PRIMARY_KEY_ALONE))
         return;
     /* From 25.11 nothing means ORDER BY tuple(), but only for an engine
      * without arguments: with arguments it reads as the old syntax (42). */
     bool bare = t->engine->args.n == 0;
-    if (!t->primary && bare && feature_available(&t->p->options, F_MERGETREE_NO_ORDER_BY))
+    if (!t->primary && bare && version_has_feature(&t->p->options, F_MERGETREE_NO_ORDER_BY))
         return;
     Options *o = &t->p->options;
     Diag *g = diag_error(&t->p->diags, "engine", t->d->file, t->engine->engine.span,
@@ -428,7 +428,7 @@ static void check_params(Table *t)
     case FAM_REPLACING:
         if (t->params.n >= 1)
             check_version_param(t, t->params.v[0]);
-        if (t->params.n >= 2 && feature_require(t->p, F_REPLACING_IS_DELETED, t->d->file, t->params.v[1]->span))
+        if (t->params.n >= 2 && version_require_feature(t->p, F_REPLACING_IS_DELETED, t->d->file, t->params.v[1]->span))
             check_typed_param(t, t->params.v[1], "the is_deleted column", TY_UINT8, "UInt8");
         return;
     case FAM_COLLAPSING:
@@ -458,13 +458,13 @@ static void check_ttl_version(Table *t)
 {
     Clause *ttl = find_clause(t->d, CL_TTL);
     if (ttl) {
-        feature_require(t->p, F_TTL, t->d->file, ttl->span);
+        version_require_feature(t->p, F_TTL, t->d->file, ttl->span);
         return;
     }
     for (int i = 0; i < t->d->columns.n; i++) {
         Column *c = t->d->columns.v[i];
         if (c->mods && c->mods->ttl) {
-            feature_require(t->p, F_TTL, t->d->file, c->mods->ttl->span);
+            version_require_feature(t->p, F_TTL, t->d->file, c->mods->ttl->span);
             return;
         }
     }
@@ -476,7 +476,7 @@ static void check_codec_version(Table *t)
     for (int i = 0; i < t->d->columns.n; i++) {
         Column *c = t->d->columns.v[i];
         if (c->mods && c->mods->codec.n) {
-            feature_require(t->p, F_CODEC, t->d->file, c->mods->codec.v[0]->span);
+            version_require_feature(t->p, F_CODEC, t->d->file, c->mods->codec.v[0]->span);
             return;
         }
     }
@@ -490,11 +490,11 @@ static void check_elements_version(Table *t)
     if (!x)
         return;
     if (x->indexes.n)
-        feature_require(t->p, F_ALTER_INDEX, t->d->file, x->indexes.v[0]->span);
+        version_require_feature(t->p, F_ALTER_INDEX, t->d->file, x->indexes.v[0]->span);
     if (x->constraints.n)
-        feature_require(t->p, F_ALTER_CONSTRAINT, t->d->file, x->constraints.v[0]->span);
+        version_require_feature(t->p, F_ALTER_CONSTRAINT, t->d->file, x->constraints.v[0]->span);
     if (x->projections.n)
-        feature_require(t->p, F_ALTER_PROJECTION, t->d->file, x->projections.v[0]->span);
+        version_require_feature(t->p, F_ALTER_PROJECTION, t->d->file, x->projections.v[0]->span);
 }
 
 static void check_table(Project *p, Object *o)

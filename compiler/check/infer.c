@@ -427,7 +427,7 @@ static Val cast(Infer *in, const Expr *e)
     /* The resolver reads the type (with its diagnostics) after the calls
      * around it are checked: read it quietly when it has not yet. */
     SourceFile file = {.path = "", .text = in->src};
-    const Type *r = t->resolved ? t->resolved : type_from_syntax_quiet(in->p, &file, t);
+    const Type *r = t->resolved ? t->resolved : typesyntax_read_quiet(in->p, &file, t);
     return (Val){r, a.is_const};
 }
 

@@ -11,10 +11,10 @@ void check_cycles(Project *p);
 void check_targets(Project *p);
 
 /* declare.c: a lineage name resolved to its object, reported when unknown. */
-Object *lookup_source(Project *p, Decl *d, QName *q, const char *role);
-void explain_unknown_object(Project *p, Diag *g, Name name);
-void explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb);
+Object *declare_lookup_source(Project *p, Decl *d, QName *q, const char *role);
+void declare_explain_unknown(Project *p, Diag *g, Name name);
+void declare_explain_mv_target(Project *p, Diag *g, Object *mv, const char *verb);
 /* resolve.c: the output columns of a view (resolving it first) or a table. */
-const OutColumnList *object_columns(Project *p, Object *o, bool *known);
+const OutColumnList *resolve_object_columns(Project *p, Object *o, bool *known);
 
 #endif

@@ -269,7 +269,7 @@ static void check_function(Resolver *r, Scope *sc, Expr *e)
         return;
     }
     if (f->since_major && !version_at_least(&r->p->options, f->since_major, f->since_minor))
-        report_function_version(r->p, r->decl->file, n.span, f->qname, f->since_major, f->since_minor);
+        version_report_function(r->p, r->decl->file, n.span, f->qname, f->since_major, f->since_minor);
     else
         arity_check_call(r->p, sc, e, f, r->decl->file);
 }
@@ -298,7 +298,7 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
         break;
     case EX_CAST:
         if (!e->u.cast.type->resolved)
-            e->u.cast.type->resolved = type_from_syntax(r->p, r->decl->file, e->u.cast.type, e->span);
+            e->u.cast.type->resolved = typesyntax_read(r->p, r->decl->file, e->u.cast.type, e->span);
         break;
     case EX_LAMBDA:
         resolve_lambda(r, sc, e);
@@ -335,7 +335,7 @@ static void report_unknown_source(Resolver *r, QName *q, Name db, Scope *sc)
 {
     r->unknown_sources++;
     if (!q->db.s && strmap_get(&r->p->functions, q->name.s, q->name.len)) {
-        lookup_source(r->p, r->decl, q, "table"); /* says it is a function */
+        declare_lookup_source(r->p, r->decl, q, "table"); /* says it is a function */
         return;
     }
     const char *shown = db.s ? arena_printf(tmp(r), "%s.%s", cstr(r, db), cstr(r, q->name)) : cstr(r, q->name);
@@ -348,7 +348,7 @@ static void report_unknown_source(Resolver *r, QName *q, Name db, Scope *sc)
     if (k >= 0)
         diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, ctes.v[k]));
     else
-        explain_unknown_object(r->p, g, q->name);
+        declare_explain_unknown(r->p, g, q->name);
 }
 
 /* The columns an object offers a reader; NULL when unknown. */
@@ -357,12 +357,12 @@ static const OutColumnList *object_source(Resolver *r, Object *o, Span at)
     if (o->kind == OBJ_MV) {
         Diag *g = diag_error(diags(r), "wrong-kind", r->decl->file, at,
                              "'%s' is a materialized view: it holds no rows to read", o->qname);
-        explain_mv_target(r->p, g, o, "read");
+        declare_explain_mv_target(r->p, g, o, "read");
         return NULL;
     }
     note_read(r, o, at);
     bool known;
-    const OutColumnList *cols = object_columns(r->p, o, &known);
+    const OutColumnList *cols = resolve_object_columns(r->p, o, &known);
     return known ? cols : NULL;
 }
 
@@ -384,7 +384,7 @@ static Relation named_source(Resolver *r, Scope *sc, QName *q)
     }
     if (o && o->kind == OBJ_DROPPED) {
         r->unknown_sources++;
-        lookup_source(r->p, r->decl, q, "table");
+        declare_lookup_source(r->p, r->decl, q, "table");
         return rel;
     }
     if (!o) {
@@ -472,8 +472,8 @@ static void check_using(Resolver *r, Scope *sc, FromItem *f)
         Name col = f->using_cols.v[i];
         bool left = false;
         for (int k = 0; k + 1 < sc->rels.n && !left; k++)
-            left = relation_has(&sc->rels.v[k], col);
-        if (!relation_has(right, col)) {
+            left = scope_relation_has(&sc->rels.v[k], col);
+        if (!scope_relation_has(right, col)) {
             Diag *g = diag_error(diags(r), "unknown-column", r->decl->file, col.span,
                                  "USING column '%s' is not in %s", cstr(r, col), relation_label(r, right));
             suggest_in_relation(r, g, right, col);
@@ -824,7 +824,7 @@ static void resolve_query_object(Project *p, Object *o)
     arena_release(&p->scratch, mark);
 }
 
-const OutColumnList *object_columns(Project *p, Object *o, bool *known)
+const OutColumnList *resolve_object_columns(Project *p, Object *o, bool *known)
 {
     if (o->kind == OBJ_VIEW && o->state == RS_NONE)
         resolve_query_object(p, o);

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-bool relation_has(const Relation *r, Name col)
+bool scope_relation_has(const Relation *r, Name col)
 {
     if (!r->cols)
         return true;
@@ -29,7 +29,7 @@ static bool has_plain_name(const Scope *sc, Name n)
         if (name_eq(sc->aliases.v[i].name, n))
             return true;
     for (int i = 0; i < sc->rels.n; i++)
-        if (relation_has(&sc->rels.v[i], n))
+        if (scope_relation_has(&sc->rels.v[i], n))
             return true;
     return false;
 }
@@ -93,7 +93,7 @@ static Lookup lookup_here(const Scope *sc, const NameList *parts, const Relation
         if (r) {
             *rel = r;
             *bad = 2;
-            return relation_has(r, parts->v[2]) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
+            return scope_relation_has(r, parts->v[2]) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
         }
     }
     /* table.column (more parts: tuple or JSON access below it) */
@@ -101,7 +101,7 @@ static Lookup lookup_here(const Scope *sc, const NameList *parts, const Relation
     if (r) {
         *rel = r;
         *bad = 1;
-        if (relation_has(r, parts->v[1]))
+        if (scope_relation_has(r, parts->v[1]))
             return LOOKUP_FOUND;
         return has_dotted_column(sc, parts) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
     }

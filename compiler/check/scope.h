@@ -64,6 +64,6 @@ const AliasDef *scope_find_alias(const Scope *sc, Name name);
 Cte *scope_find_cte(const Scope *sc, Name name);
 /* Every name a typo could have meant: columns, aliases, lambda params. */
 NameList scope_candidates(Arena *a, const Scope *sc);
-bool relation_has(const Relation *r, Name col);
+bool scope_relation_has(const Relation *r, Name col);
 
 #endif

@@ -48,7 +48,7 @@ static bool is_literal(const Expr *e)
  * output whose type is not known is not judged. */
 static void check_type(Project *p, Object *mv, Object *t, const OutColumn *out, const OutColumn *col)
 {
-    Fit f = type_fit(p, out->type, col->type, is_literal(out->origin.expr));
+    Fit f = convert_fit(p, out->type, col->type, is_literal(out->origin.expr));
     if (f.kind == FIT_OK)
         return;
     Span at = output_span(mv, out);
@@ -61,7 +61,7 @@ static void check_type(Project *p, Object *mv, Object *t, const OutColumn *out, 
                                  out->name.s, out->type->name, t->qname, (int)col->name.len, col->name.s,
                                  col->type->name, f.why);
     if (col->origin.decl)
-        diag_note(&p->diags, g, t->decl->file, column_type_span(t->decl->file, col->origin.decl),
+        diag_note(&p->diags, g, t->decl->file, typesyntax_column_span(t->decl->file, col->origin.decl),
                   "the column is declared here");
     if (f.hint)
         diag_note(&p->diags, g, NULL, (Span){0}, "%s", f.hint);

@@ -50,7 +50,7 @@ static const Type *column_type(Alter *al, const Decl *d, const Column *c)
     Project *p = al->pl->project;
     const Type *t = c->type->resolved;
     if (!t)
-        t = type_from_syntax(p, d->file, c->type, c->name.span);
+        t = typesyntax_read(p, d->file, c->type, c->name.span);
     if (t && c->null_mod == 1)
         t = type_wrap(&p->types, TY_NULLABLE, t);
     return t;
@@ -61,7 +61,7 @@ static const Type *column_type(Alter *al, const Decl *d, const Column *c)
  * keeps a repeated step from running twice. */
 static const char *if_exists(const Alter *al, const char *words)
 {
-    return feature_available(&al->pl->project->options, F_ALTER_IF_EXISTS) ? words : "";
+    return version_has_feature(&al->pl->project->options, F_ALTER_IF_EXISTS) ? words : "";
 }
 
 static int live_index(const Alter *al, Name n)
@@ -180,7 +180,7 @@ static void renames(Alter *al)
         int taken = live_index(al, *c->renamed);
         if (from < 0 || (taken >= 0 && !change_clause(al->now, CL_DROP_COLUMN, *c->renamed)))
             continue; /* done in an earlier version, or nothing to do */
-        if (!feature_require(al->pl->project, F_RENAME_COLUMN, al->now->file, c->span)) {
+        if (!version_require_feature(al->pl->project, F_RENAME_COLUMN, al->now->file, c->span)) {
             al->live.v[from].name = *c->renamed; /* one error, not a cascade */
             continue;
         }
@@ -233,7 +233,7 @@ static void adds(Alter *al, bool combine)
         strbuf_printf(&b, "ADD COLUMN %s", if_exists(al, "IF NOT EXISTS "));
         print_column_def(&p, c, true);
         if (i == 0) {
-            feature_require(al->pl->project, F_ADD_COLUMN_FIRST, al->now->file, c->name.span);
+            version_require_feature(al->pl->project, F_ADD_COLUMN_FIRST, al->now->file, c->name.span);
             strbuf_puts(&b, " FIRST");
         } else {
             strbuf_puts(&b, " AFTER ");
@@ -369,7 +369,7 @@ static int default_kind(const Column *c)
 
 static void remove_property(Alter *al, const Column *c, const char *what)
 {
-    if (!feature_require(al->pl->project, F_REMOVE_COLUMN_PROPERTY, al->now->file, c->name.span))
+    if (!version_require_feature(al->pl->project, F_REMOVE_COLUMN_PROPERTY, al->now->file, c->name.span))
         return;
     StrBuf b = {0};
     Printer p = printer_for(&b, al->now);
@@ -386,7 +386,7 @@ static bool comment_alterable(Alter *al, const Column *c)
     for (int i = 0; i < al->now->clauses.n; i++) {
         const Clause *e = &al->now->clauses.v[i];
         if (e->kind == CL_ENGINE && e->engine.len >= 10 && strncmp(e->engine.s, "Replicated", 10) == 0)
-            return feature_require(al->pl->project, F_COMMENT_COLUMN_REPLICATED, al->now->file, c->name.span);
+            return version_require_feature(al->pl->project, F_COMMENT_COLUMN_REPLICATED, al->now->file, c->name.span);
     }
     return true;
 }
@@ -405,7 +405,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
     bool ttl_changed = strcmp(printed(al, od, o->mods ? o->mods->ttl : NULL),
                               printed(al, al->now, c->mods ? c->mods->ttl : NULL)) != 0;
     if (type_changed && from && to && (from->kind == TY_AGGREGATE || to->kind == TY_AGGREGATE)) {
-        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, column_type_span(al->now->file, c),
+        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, typesyntax_column_span(al->now->file, c),
                              "ClickHouse cannot convert the aggregate states of '%s' to another type",
                              name_cstr(&al->pl->project->arena, c->name));
         diag_note(&al->pl->project->diags, g, NULL, (Span){0},
@@ -414,7 +414,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
         return;
     }
     if (type_changed && in_key(al->old, c->name)) {
-        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, column_type_span(al->now->file, c),
+        Diag *g = diag_error(&al->pl->project->diags, "unalterable", al->now->file, typesyntax_column_span(al->now->file, c),
                              "ClickHouse cannot change the type of '%s': the table's keys use it",
                              name_cstr(&al->pl->project->arena, c->name));
         diag_note(&al->pl->project->diags, g, NULL, (Span){0},
@@ -424,7 +424,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
     bool narrowing = type_changed && !type_widens(from, to);
     if (narrowing && !change_clause(al->now, CL_NARROW_COLUMN, c->name)) {
         const char *name = name_cstr(&al->pl->project->arena, c->name);
-        Diag *g = diag_error(&al->pl->project->diags, "destructive", al->now->file, column_type_span(al->now->file, c),
+        Diag *g = diag_error(&al->pl->project->diags, "destructive", al->now->file, typesyntax_column_span(al->now->file, c),
                              "changing the type of '%s' may lose data", name);
         diag_note(&al->pl->project->diags, g, NULL, (Span){0}, "from %s to %s; say `narrow column %s` after the table's clauses if that is intended",
                   from ? from->name : "?", to ? to->name : "?", name);
@@ -568,7 +568,7 @@ static void modify_settings(Alter *al, const Clause *c)
         strbuf_puts(&b, " = ");
         print_expr(&p, c->settings.v[i].value);
     }
-    if (b.len && feature_require(al->pl->project, F_MODIFY_SETTING, al->now->file, c->span))
+    if (b.len && version_require_feature(al->pl->project, F_MODIFY_SETTING, al->now->file, c->span))
         add_alter(al, "alter", b.s, false, false);
     strbuf_free(&b);
 }
@@ -588,7 +588,7 @@ static void reset_settings(Alter *al, const Clause *now)
         print_name(&p, key);
     }
     Span at = now ? now->span : al->now->name.span;
-    if (b.len && feature_require(al->pl->project, F_RESET_SETTING, al->now->file, at))
+    if (b.len && version_require_feature(al->pl->project, F_RESET_SETTING, al->now->file, at))
         add_alter(al, "alter", b.s, false, false);
     strbuf_free(&b);
 }
@@ -697,7 +697,7 @@ static void extras_drop(Alter *al)
     for (ExtraKind k = 0; k < EXTRA_KINDS; k++)
         for (int i = 0; i < extra_count(al->old, k); i++) {
             if (extra_kept(al, al->old, k, i, al->now) ||
-                !feature_require(al->pl->project, extra_feature[k], al->now->file, al->now->name.span))
+                !version_require_feature(al->pl->project, extra_feature[k], al->now->file, al->now->name.span))
                 continue;
             Span span;
             StrBuf b = {0};
@@ -716,7 +716,7 @@ static void extras_add(Alter *al)
             Span span;
             extra_name(al->now, k, i, &span);
             if (extra_kept(al, al->now, k, i, al->old) ||
-                !feature_require(al->pl->project, extra_feature[k], al->now->file, span))
+                !version_require_feature(al->pl->project, extra_feature[k], al->now->file, span))
                 continue;
             StrBuf b = {0};
             strbuf_printf(&b, "ADD %s %s%s", extra_word[k], if_exists(al, "IF NOT EXISTS "),
@@ -739,7 +739,7 @@ static void reorder(Alter *al)
         int from = live_index(al, c->name);
         if (from <= i)
             continue;
-        if (!feature_require(al->pl->project, F_MODIFY_COLUMN_POSITION, al->now->file, c->name.span))
+        if (!version_require_feature(al->pl->project, F_MODIFY_COLUMN_POSITION, al->now->file, c->name.span))
             return;
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);

@@ -12,6 +12,7 @@
 #include "base/handoff.h"
 #include "base/parallel.h"
 #include "plan/plan.h"
+#include "plan_syntax.h"
 #include "strbuf.h"
 
 static void put_path(StrBuf *b, const char *s)
@@ -229,9 +230,7 @@ static void emit_steps(const Plan *pl, Emitter *e)
 
 /* Lines 1 and 2 have a fixed length: they are written last, in place, over
  * this many bytes reserved at the start, so the body is never copied. */
-#define FORMAT_LINE "-- mvd plan 1\n"
-#define HASH_LINE "-- plan-sha256: "
-enum { HEADER_LEN = sizeof FORMAT_LINE - 1 + sizeof HASH_LINE - 1 + SHA256_HEX_LEN + 1 };
+enum { HEADER_LEN = sizeof PLAN_FORMAT_LINE - 1 + sizeof PLAN_HASH_PREFIX - 1 + SHA256_HEX_LEN + 1 };
 
 bool emit_plan(const Plan *pl, PlanSink *sink)
 {
@@ -256,7 +255,7 @@ bool emit_plan(const Plan *pl, PlanSink *sink)
     char hex[SHA256_HEX_LEN + 1];
     sha256_end(body.hash, hex);
     b->len = 0;
-    strbuf_puts(b, FORMAT_LINE HASH_LINE);
+    strbuf_puts(b, PLAN_FORMAT_LINE PLAN_HASH_PREFIX);
     strbuf_add(b, hex, SHA256_HEX_LEN);
     strbuf_putc(b, '\n');
     bool ok = !body.failed && sink->put(sink->ctx, 0, b->s, b->len);

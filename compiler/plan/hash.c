@@ -123,19 +123,9 @@ static void hash_view(Arena *scratch, Managed *m, StrBuf *def)
     arena_release(scratch, mark);
 }
 
-void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1])
-{
-    (void)pl;
-    StrBuf b = {0};
-    Printer p = printer(&b, d, PRINT_SQL);
-    sql_create(&p, d, (SqlStyle){0});
-    sha256_hex(b.s, b.len, hex);
-    strbuf_free(&b);
-}
-
 /* Whether emit.c can print a table's @column lines straight from its
  * declaration: every column's type is its resolved one, none written
- * `T NULL` (whose Nullable(T) is made by table_state_columns, on the
+ * `T NULL` (whose Nullable(T) is made by hash_table_columns, on the
  * serial pass: types are interned in one table for the whole project). */
 static bool table_shape_plain(const Decl *d)
 {
@@ -145,7 +135,7 @@ static bool table_shape_plain(const Decl *d)
     return true;
 }
 
-void table_state_columns(Plan *pl, const Decl *d, PrevState *s)
+void hash_table_columns(Plan *pl, const Decl *d, PrevState *s)
 {
     Arena *a = &pl->project->arena;
     LIST_RESERVE(a, &s->columns, d->columns.n);
@@ -196,7 +186,7 @@ static const char *relative_path(Arena *a, const SourceFile *f)
 
 /* Computed once per file: realpath() walks every component of the path,
  * and a project has hundreds of objects per file. */
-const char *plan_source_path(Plan *pl, const SourceFile *f)
+const char *hash_source_path(Plan *pl, const SourceFile *f)
 {
     Arena *a = &pl->project->arena;
     if (!pl->source_paths.arena)
@@ -214,7 +204,7 @@ static const char *source_location(Arena *a, Plan *pl, const Decl *d)
 {
     int line, col;
     source_position(a, d->file, d->span.off, &line, &col);
-    return arena_printf(a, "%s:%d", plan_source_path(pl, d->file), line);
+    return arena_printf(a, "%s:%d", hash_source_path(pl, d->file), line);
 }
 
 static const char *printed_qname(Arena *a, const Decl *d)
@@ -304,7 +294,7 @@ void hash_start(Plan *pl)
         SourceFile *f = pl->objects.v[i].decl->file;
         int line, col;
         source_position(&p->arena, f, 0, &line, &col);
-        plan_source_path(pl, f);
+        hash_source_path(pl, f);
     }
     Hashing *h = arena_zalloc(&p->arena, sizeof *h);
     h->pl = pl;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plan/plan.h"
+#include "plan_syntax.h"
 #include "strbuf.h"
 
 typedef struct Reader {
@@ -142,9 +143,9 @@ static bool check_header(Reader *r)
     size_t n1, n2;
     const char *l1 = next_line(r, &n1);
     const char *l2 = next_line(r, &n2);
-    static const char format[] = "-- mvd plan 1";
-    static const char hash_tag[] = "-- plan-sha256: ";
-    if (!l1 || n1 != sizeof format - 1 || memcmp(l1, format, n1) != 0)
+    static const char format[] = PLAN_FORMAT_LINE;
+    static const char hash_tag[] = PLAN_HASH_PREFIX;
+    if (!l1 || n1 != sizeof format - 2 || memcmp(l1, format, n1) != 0)
         return fail(r, "not an mvd plan (line 1 is not '-- mvd plan 1')");
     if (!l2 || n2 != sizeof hash_tag - 1 + SHA256_HEX_LEN || memcmp(l2, hash_tag, sizeof hash_tag - 1) != 0)
         return fail(r, "line 2 is not '-- plan-sha256: <64 hex digits>'");
@@ -182,7 +183,7 @@ static ManifestEntry *entry_for(Arena *a, Manifest *m, const char *qname)
     return e;
 }
 
-const char *object_key(Arena *a, const char *kind, const char *qname, size_t *len)
+const char *manifest_object_key(Arena *a, const char *kind, const char *qname, size_t *len)
 {
     size_t k = strlen(kind), q = strlen(qname);
     char *key = arena_alloc(a, k + 1 + q + 1);
@@ -193,7 +194,7 @@ const char *object_key(Arena *a, const char *kind, const char *qname, size_t *le
     return key;
 }
 
-void *object_map_get(const StrMap *map, const char *kind, const char *qname)
+void *manifest_object_get(const StrMap *map, const char *kind, const char *qname)
 {
     StrBuf key = {0};
     strbuf_puts(&key, kind);
@@ -211,7 +212,7 @@ static void index_manifest(Arena *a, Manifest *m)
     for (int i = 0; i < m->objects.n; i++) {
         PrevObject *o = &m->objects.v[i];
         size_t len;
-        const char *key = object_key(a, o->kind, o->qname, &len);
+        const char *key = manifest_object_key(a, o->kind, o->qname, &len);
         strmap_put(&m->by_object, key, len, o);
     }
     for (int i = 0; i < m->states.n; i++)
@@ -246,7 +247,7 @@ bool manifest_read(Arena *a, const char *path, Manifest *m, StrBuf *err)
 
 const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname)
 {
-    return m->present ? object_map_get(&m->by_object, kind, qname) : NULL;
+    return m->present ? manifest_object_get(&m->by_object, kind, qname) : NULL;
 }
 
 const ManifestEntry *manifest_entry(const Manifest *m, const char *qname)
@@ -256,11 +257,3 @@ const ManifestEntry *manifest_entry(const Manifest *m, const char *qname)
     return e ? e : &none;
 }
 
-const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash)
-{
-    const ManifestEntry *e = manifest_entry(m, qname);
-    for (int i = 0; i < e->states.n; i++)
-        if (strcmp(m->states.v[e->states.v[i]].hash, hash) == 0)
-            return &m->states.v[e->states.v[i]];
-    return NULL;
-}

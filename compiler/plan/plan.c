@@ -72,7 +72,7 @@ static char *drop_statement(Plan *pl, const char *what, const char *qname)
 static const char *sql_kind_word(const Plan *pl, const char *kind)
 {
     if (strcmp(kind, "materialized-view") == 0 || strcmp(kind, "view") == 0)  /* DROP VIEW drops both */
-        return feature_available(&pl->project->options, F_DROP_VIEW) ? "VIEW" : "TABLE";
+        return version_has_feature(&pl->project->options, F_DROP_VIEW) ? "VIEW" : "TABLE";
     if (strcmp(kind, "function") == 0)
         return "FUNCTION";
     if (strcmp(kind, "database") == 0)
@@ -132,10 +132,10 @@ static void collect_objects(Plan *pl)
         Managed *m = &pl->objects.v[i];
         m->prev = manifest_object(&pl->prev, m->kind, m->qname);
         size_t len;
-        const char *key = object_key(&p->arena, m->kind, m->qname, &len);
+        const char *key = manifest_object_key(&p->arena, m->kind, m->qname, &len);
         strmap_put(&pl->declared, key, len, m);
     }
-    keep_respelled_hashes(pl);
+    respell_keep_hashes(pl);
 }
 
 static int by_kind_then_name(const void *x, const void *y)
@@ -151,7 +151,7 @@ static int by_kind_then_name(const void *x, const void *y)
 
 static bool still_declared(const Plan *pl, const PrevObject *o)
 {
-    return object_map_get(&pl->declared, o->kind, o->qname) != NULL;
+    return manifest_object_get(&pl->declared, o->kind, o->qname) != NULL;
 }
 
 /* A removed object, and where the previous plan created it: what was
@@ -256,7 +256,7 @@ static void teardown_dropped_tables(Plan *pl)
         strbuf_free(&b);
         int line, col;
         source_position(&p->arena, d->file, d->span.off, &line, &col);
-        m.src = arena_printf(&p->arena, "%s:%d", plan_source_path(pl, d->file), line);
+        m.src = arena_printf(&p->arena, "%s:%d", hash_source_path(pl, d->file), line);
         Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                                 drop_statement(pl, "TABLE", m.qname));
         s->destructive = true;
@@ -288,14 +288,14 @@ static void setup_table(Plan *pl, Managed *m)
     if (m->shape_from_decl)
         st->table = m->decl;
     else
-        table_state_columns(pl, m->decl, st);
+        hash_table_columns(pl, m->decl, st);
     plan_add_create(pl, m, "when=absent", m->hash);
     alter_table(pl, m);
 }
 
 static bool version_has(const Plan *pl, Feature f)
 {
-    return feature_available(&pl->project->options, f);
+    return version_has_feature(&pl->project->options, f);
 }
 
 static bool same_columns(const PrevState *a, const PrevState *b)

@@ -65,11 +65,10 @@ bool manifest_read(Arena *a, const char *path, Manifest *m, StrBuf *err);
 const PrevObject *manifest_object(const Manifest *m, const char *kind, const char *qname);
 /* "kind qname": how objects are keyed in the manifest's map and the
  * plan's (a database and a function may share a name). */
-const char *object_key(Arena *a, const char *kind, const char *qname, size_t *len);
-void *object_map_get(const StrMap *map, const char *kind, const char *qname);
+const char *manifest_object_key(Arena *a, const char *kind, const char *qname, size_t *len);
+void *manifest_object_get(const StrMap *map, const char *kind, const char *qname);
 /* The states and steps the previous plan has for qname (never NULL). */
 const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
-const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
 
 /* ---- What the new sources declare ------------------------------------------ */
 
@@ -150,15 +149,13 @@ void hash_wait(Plan *pl);
 void hash_views(Plan *pl);
 void hash_release(Plan *pl);
 /* A source's path relative to the working directory (`src=`). */
-const char *plan_source_path(Plan *pl, const SourceFile *f);
-/* One object's canonical definition, hashed. */
-void hash_table_state(Plan *pl, const Decl *d, char hex[SHA256_HEX_LEN + 1]);
+const char *hash_source_path(Plan *pl, const SourceFile *f);
 /* A table's columns as @column lines need them. */
-void table_state_columns(Plan *pl, const Decl *d, PrevState *s);
+void hash_table_columns(Plan *pl, const Decl *d, PrevState *s);
 
 /* Objects the previous plan printed differently but that are the same
  * statement keep their previous hash (respell.c). */
-void keep_respelled_hashes(Plan *pl);
+void respell_keep_hashes(Plan *pl);
 
 /* ALTER steps taking a table from its previous version to m's (alter.c). */
 void alter_table(Plan *pl, Managed *m);

@@ -150,7 +150,7 @@ static bool respelled(Plan *pl, Managed *m)
     return same;
 }
 
-void keep_respelled_hashes(Plan *pl)
+void respell_keep_hashes(Plan *pl)
 {
     if (!pl->prev.present)
         return;

@@ -2,7 +2,7 @@
 
 #include "project/project.h"
 
-int stdlib_load(Project *p, const char *dir)
+int library_load(Project *p, const char *dir)
 {
     size_t before = (size_t)p->files.n;
     if (dir) {

@@ -18,6 +18,6 @@ extern const EmbeddedFile stdlib_files[];
 struct Project;
 /* Loads the embedded library, or every .mvd under dir when dir is set.
  * Returns false (after printing why) when dir cannot be read. */
-int stdlib_load(struct Project *p, const char *dir);
+int library_load(struct Project *p, const char *dir);
 
 #endif

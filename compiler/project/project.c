@@ -148,7 +148,7 @@ bool project_load(Project *p, char *const *paths, int npaths)
 
 bool project_load_library(Project *p, const char *dir)
 {
-    return stdlib_load(p, dir) != 0;
+    return library_load(p, dir) != 0;
 }
 
 Object *project_function(Project *p, Name name)

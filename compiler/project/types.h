@@ -4,7 +4,7 @@
  * (`DateTime('UTC')`, `Decimal(18, 4)`, `AggregateFunction(uniq, UInt64)`).
  *
  * TypeExpr is syntax (what a file says); Type is meaning (what the server
- * will store). types_from_syntax.c turns one into the other and reports
+ * will store). typing/typesyntax.c turns one into the other and reports
  * invalid-type; the checker compares and infers Types. */
 #ifndef MVD_TYPES_H
 #define MVD_TYPES_H

@@ -68,7 +68,7 @@ bool version_is_after_18_16(const Options *o)
     return !(o->version_major < 18 || (o->version_major == 18 && o->version_minor <= 16));
 }
 
-bool feature_available(const Options *o, Feature f)
+bool version_has_feature(const Options *o, Feature f)
 {
     return version_at_least(o, table[f].major, table[f].minor);
 }
@@ -79,7 +79,7 @@ static void suggest_raising(Project *p, Diag *g)
               "raise option clickhouse if every server the plan runs on is that new, or do without it");
 }
 
-void report_function_version(Project *p, SourceFile *file, Span at, const char *function, int major, int minor)
+void version_report_function(Project *p, SourceFile *file, Span at, const char *function, int major, int minor)
 {
     Diag *g = diag_error(&p->diags, "version", file, at,
                          "function '%s' needs ClickHouse %d.%d; option clickhouse is '%d.%d'", function, major,
@@ -87,9 +87,9 @@ void report_function_version(Project *p, SourceFile *file, Span at, const char *
     suggest_raising(p, g);
 }
 
-bool feature_require(Project *p, Feature f, SourceFile *file, Span at)
+bool version_require_feature(Project *p, Feature f, SourceFile *file, Span at)
 {
-    if (feature_available(&p->options, f))
+    if (version_has_feature(&p->options, f))
         return true;
     Diag *g = diag_error(&p->diags, "version", file, at, "%s needs ClickHouse %s%d.%d; option clickhouse is '%d.%d'",
                          table[f].name, table[f].approx ? "~" : "", table[f].major, table[f].minor,

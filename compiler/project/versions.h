@@ -55,14 +55,14 @@ typedef enum Feature {
     F_COUNT
 } Feature;
 
-bool feature_available(const Options *o, Feature f);
+bool version_has_feature(const Options *o, Feature f);
 /* Reports `version` at `at` when option clickhouse is older than the
  * feature; returns whether it is available. */
-bool feature_require(Project *p, Feature f, SourceFile *file, Span at);
+bool version_require_feature(Project *p, Feature f, SourceFile *file, Span at);
 /* Whether option clickhouse is newer than 18.16, whose MV rules are stricter. */
 bool version_is_after_18_16(const Options *o);
 /* Versions that come from the library (a function's `introduced`). */
 bool version_at_least(const Options *o, int major, int minor);
-void report_function_version(Project *p, SourceFile *file, Span at, const char *function, int major, int minor);
+void version_report_function(Project *p, SourceFile *file, Span at, const char *function, int major, int minor);
 
 #endif

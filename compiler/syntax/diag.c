@@ -141,10 +141,10 @@ void diag_print_text(Diags *d, FILE *out)
 
 static void json_string(FILE *out, const char *s)
 {
-    json_print_string(out, s, strlen(s));
+    diag_json_string(out, s, strlen(s));
 }
 
-void json_print_string(FILE *out, const char *s, size_t len)
+void diag_json_string(FILE *out, const char *s, size_t len)
 {
     fputc('"', out);
     for (const char *end = s + len; s < end; s++) {

@@ -48,7 +48,7 @@ void diag_note(Diags *d, Diag *g, SourceFile *f, Span span, const char *fmt, ...
     __attribute__((format(printf, 5, 6)));
 
 /* A JSON string literal, escaped. */
-void json_print_string(FILE *out, const char *s, size_t len);
+void diag_json_string(FILE *out, const char *s, size_t len);
 
 /* Prints every diagnostic, ordered by file, position and report order. */
 void diag_print_text(Diags *d, FILE *out);

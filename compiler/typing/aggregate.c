@@ -165,7 +165,7 @@ static AggFn *state_of(Agg *a, size_t plen, size_t len, const AggFn *nested, con
     char *fn = arena_alloc(&a->p->scratch, plen + np + 1);
     memcpy(fn, a->name, plen);
     memcpy(fn + plen, a->params, np + 1);
-    if (nested && nested->state_version && feature_available(&a->p->options, F_STATE_VERSION))
+    if (nested && nested->state_version && version_has_feature(&a->p->options, F_STATE_VERSION))
         fn = arena_printf(&a->p->scratch, "%d, %s", nested->state_version, fn); /* rare: sumMap */
     Type t = {.kind = TY_AGGREGATE, .func = fn, .elems = args, .n = n};
     f->result = type_intern(&a->p->types, &t);
@@ -242,7 +242,7 @@ static AggFn *combinator(Agg *a, FnKind kind, size_t plen, size_t len, const Typ
     if (kind == FN_ARRAY || kind == FN_FOREACH)
         return over_elements(a, kind, plen, len, args, n, depth);
     if (kind == FN_IF) {
-        const Type *cond = n ? type_base(args[n - 1]) : NULL;
+        const Type *cond = n ? promote_unwrap(args[n - 1]) : NULL;
         if (!n || (cond && !type_is_number(cond) && cond->kind != TY_NOTHING)) {
             report(a, (AggIssue){.problem = AGG_NO_CONDITION, .arg = n - 1, .combinator = "If",
                                  .base = prefix(a, plen), .found = n ? args[n - 1] : NULL});
@@ -263,7 +263,7 @@ static AggFn *combinator(Agg *a, FnKind kind, size_t plen, size_t len, const Typ
     default: {
         AggFn *f = new_fn(a, kind, len, nested);
         f->result = nested->result;
-        if (kind == FN_ORNULL && f->result && type_can_be_nullable_here(a->p, f->result))
+        if (kind == FN_ORNULL && f->result && promote_can_be_nullable_here(a->p, f->result))
             f->result = type_wrap(&a->p->types, TY_NULLABLE, f->result);
         return f;
     }
@@ -291,14 +291,14 @@ static AggFn *agg_impl(Agg *a, size_t len, const Type **args, int n, int depth)
 /* Before about 20.5 only count itself returned 0 rather than NULL. */
 static bool returns_default(Agg *a, const AggFn *f)
 {
-    if (feature_available(&a->p->options, F_DEFAULT_FOR_NULLS))
+    if (version_has_feature(&a->p->options, F_DEFAULT_FOR_NULLS))
         return f->returns_default;
     return f->returns_default && f->kind == FN_BASE && f->name_len == 5 && memcmp(a->name, "count", 5) == 0;
 }
 
 static bool returns_nullable(Agg *a, const AggFn *f)
 {
-    return f->result && !returns_default(a, f) && type_can_be_nullable_here(a->p, f->result);
+    return f->result && !returns_default(a, f) && promote_can_be_nullable_here(a->p, f->result);
 }
 
 /* The Null combinator around f, built from the plain types; args are the
@@ -319,20 +319,20 @@ static AggFn *null_adapter(Agg *a, const AggFn *f, const Type **args, int n)
     if (f->kind == FN_STATE) {
         /* The state keeps the Nullable arguments: Null goes inside it.
          * Older servers made the state of the plain arguments. */
-        if (!feature_available(&a->p->options, F_NULLABLE_STATE))
+        if (!version_has_feature(&a->p->options, F_NULLABLE_STATE))
             return (AggFn *)f;
         size_t plen = f->nested ? f->nested->name_len : f->name_len;
         return state_of(a, plen, f->name_len, f->nested, args, n);
     }
     if (f->kind == FN_SIMPLESTATE) {
-        if (!feature_available(&a->p->options, F_NULLABLE_SIMPLE_STATE))
+        if (!version_has_feature(&a->p->options, F_NULLABLE_SIMPLE_STATE))
             return new_fn(a, FN_OPAQUE, f->name_len, f->nested); /* Nullable(SimpleAggregateFunction(...)) there */
         const AggFn *inner = f->nested ? null_adapter(a, f->nested, args, n) : NULL;
         return simple_state_of(a, f->nested ? f->nested->name_len : f->name_len, f->name_len, f->nested,
                                inner ? inner->result : NULL);
     }
     bool wrap = returns_nullable(a, f);
-    if (f->kind == FN_IF && feature_available(&a->p->options, F_IF_NULL_ADAPTER)) {
+    if (f->kind == FN_IF && version_has_feature(&a->p->options, F_IF_NULL_ADAPTER)) {
         /* -If's own adapter: the condition alone does not count */
         wrap = false;
         for (int i = 0; i + 1 < n; i++)

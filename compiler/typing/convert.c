@@ -196,7 +196,7 @@ static Fit state_into_state(Conv *c, const Type *from, const Type *to)
         return refuse("the states differ, so ClickHouse refuses the MV (70) or, before 20.x, every insert",
                       "make the -State call match the column (the same function and argument types), "
                       "or declare the column with the type the query produces");
-    if (!feature_available(&c->p->options, F_STATE_CAST))
+    if (!version_has_feature(&c->p->options, F_STATE_CAST))
         return refuse("the states share a representation, but servers before ~22.1 do not cast one into the other",
                       "write the -State call exactly as the column declares it");
     if (!levels_within(f.params, t.params))
@@ -349,7 +349,7 @@ static Fit plain_into(Conv *c, const Type *from, const Type *to)
 
 /* ---- Entry ---- */
 
-Fit type_fit(Project *p, const Type *from, const Type *to, bool literal)
+Fit convert_fit(Project *p, const Type *from, const Type *to, bool literal)
 {
     Conv c = {p, literal};
     if (!from || !to || from == to)

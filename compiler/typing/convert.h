@@ -15,6 +15,6 @@ typedef struct Fit {
 
 /* `literal`: the output is a number written in the query, whose value the
  * server casts exactly when it fits. */
-Fit type_fit(Project *p, const Type *from, const Type *to, bool literal);
+Fit convert_fit(Project *p, const Type *from, const Type *to, bool literal);
 
 #endif

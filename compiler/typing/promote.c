@@ -78,7 +78,7 @@ static const Type *decimal(Project *p, int precision, int scale)
 
 /* ---- Wrappers ---- */
 
-bool type_can_be_nullable(const Type *t)
+bool promote_can_be_nullable(const Type *t)
 {
     switch (t->kind) {
     case TY_ARRAY: case TY_MAP: case TY_TUPLE: case TY_NESTED: case TY_NULLABLE: case TY_LOWCARDINALITY:
@@ -89,7 +89,7 @@ bool type_can_be_nullable(const Type *t)
     }
 }
 
-bool type_can_be_lowcard(const Type *t)
+bool promote_can_be_lowcard(const Type *t)
 {
     if (t->kind == TY_NULLABLE)
         t = t->elems[0];
@@ -99,7 +99,7 @@ bool type_can_be_lowcard(const Type *t)
            t->kind == TY_IPV6;
 }
 
-const Type *type_base(const Type *t)
+const Type *promote_unwrap(const Type *t)
 {
     if (t && t->kind == TY_LOWCARDINALITY)
         t = t->elems[0];
@@ -108,20 +108,20 @@ const Type *type_base(const Type *t)
     return t;
 }
 
-bool type_can_be_nullable_here(Project *p, const Type *t)
+bool promote_can_be_nullable_here(Project *p, const Type *t)
 {
-    return type_can_be_nullable(t) || (t->kind == TY_TUPLE && feature_available(&p->options, F_NULLABLE_TUPLE));
+    return promote_can_be_nullable(t) || (t->kind == TY_TUPLE && version_has_feature(&p->options, F_NULLABLE_TUPLE));
 }
 
-const Type *type_make_nullable(Project *p, const Type *t)
+const Type *promote_make_nullable(Project *p, const Type *t)
 {
     if (t->kind == TY_NULLABLE)
         return t;
     if (t->kind == TY_LOWCARDINALITY) {
-        const Type *in = type_make_nullable(p, t->elems[0]);
+        const Type *in = promote_make_nullable(p, t->elems[0]);
         return in ? type_wrap(&p->types, TY_LOWCARDINALITY, in) : NULL;
     }
-    return type_can_be_nullable_here(p, t) ? type_wrap(&p->types, TY_NULLABLE, t) : NULL;
+    return promote_can_be_nullable_here(p, t) ? type_wrap(&p->types, TY_NULLABLE, t) : NULL;
 }
 
 /* ---- The least supertype ---- */
@@ -292,7 +292,7 @@ static int by_name(const void *a, const void *b)
 
 static const Type *variant_of(Project *p, const Type *const *types, int n)
 {
-    if (!feature_available(&p->options, F_VARIANT_SUPERTYPE))
+    if (!version_has_feature(&p->options, F_VARIANT_SUPERTYPE))
         return NULL; /* ClickHouse refuses the mix: the call is an error there */
     ArenaMark m = arena_mark(&p->scratch);
     const Type **v = arena_alloc(&p->scratch, sizeof(Type *) * (size_t)n);
@@ -396,8 +396,8 @@ static const Type *supertype(Project *p, const Type *const *types, int n, int mo
         r = variant_of(p, types, n);
     arena_release(&p->scratch, m);
     if (r && nullable && r->kind != TY_VARIANT)
-        r = type_make_nullable(p, r);
-    if (r && lowcard && all_lowcard && type_can_be_lowcard(r))
+        r = promote_make_nullable(p, r);
+    if (r && lowcard && all_lowcard && promote_can_be_lowcard(r))
         r = type_wrap(&p->types, TY_LOWCARDINALITY, r);
     return r;
 }

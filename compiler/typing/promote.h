@@ -28,13 +28,13 @@ const Type *promote_abs(Project *p, const Type *a);
 const Type *promote_sum(Project *p, const Type *a);
 
 /* Whether a type may be wrapped in Nullable / LowCardinality. */
-bool type_can_be_nullable(const Type *t);
-bool type_can_be_lowcard(const Type *t);
+bool promote_can_be_nullable(const Type *t);
+bool promote_can_be_lowcard(const Type *t);
 /* The same for the project's server version: Nullable(Tuple) from 26.2. */
-bool type_can_be_nullable_here(Project *p, const Type *t);
+bool promote_can_be_nullable_here(Project *p, const Type *t);
 /* The type without an outer LowCardinality and Nullable. */
-const Type *type_base(const Type *t);
+const Type *promote_unwrap(const Type *t);
 /* Makes t Nullable when it can be; NULL when ClickHouse would refuse it. */
-const Type *type_make_nullable(Project *p, const Type *t);
+const Type *promote_make_nullable(Project *p, const Type *t);
 
 #endif

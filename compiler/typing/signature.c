@@ -105,10 +105,10 @@ static const Pattern *compile_pattern(Compiler *c, const TypeExpr *t)
         compile_error(c, t->span, "%s applies to a whole parameter, not inside a type", name_cstr(&c->p->arena, t->name));
         return NULL;
     }
-    const Type *type = type_from_syntax_quiet(c->p, c->d->file, t);
+    const Type *type = typesyntax_read_quiet(c->p, c->d->file, t);
     if (!type) {
         c->failed = true;
-        if (c->report && !type_from_syntax(c->p, c->d->file, t, t->span)) /* says why, with a suggestion */
+        if (c->report && !typesyntax_read(c->p, c->d->file, t, t->span)) /* says why, with a suggestion */
             explain_signature(c, "a parameter's type is a type or a class of types (docs/stdlib.md)");
         return NULL;
     }
@@ -167,10 +167,10 @@ static bool check_result(Compiler *c, const Signature *s, TypeExpr *t, int depth
         if (!signature_rule_is_constructor(rule) || !plain)
             return false;
     }
-    const Type *type = type_from_syntax_quiet(c->p, c->d->file, t);
+    const Type *type = typesyntax_read_quiet(c->p, c->d->file, t);
     if (!type && !rule) {
         c->failed = true;
-        if (c->report && !type_from_syntax(c->p, c->d->file, t, t->span))
+        if (c->report && !typesyntax_read(c->p, c->d->file, t, t->span))
             explain_signature(c, "a result names a parameter, a rule or a type (docs/stdlib.md)");
     }
     if (type && c->d->file->builtin)
@@ -308,7 +308,7 @@ bool signature_in_version(const Signature *s, const Options *o)
 
 static const Type *strip(const Type *t)
 {
-    return type_base(t);
+    return promote_unwrap(t);
 }
 
 static bool class_matches(TypeClass cls, const Type *t)
@@ -504,8 +504,8 @@ static bool apply_one(const Signature *s, const SigCall *c, SigArg *args, const 
     if (only_null)
         r = type_wrap(&c->p->types, TY_NULLABLE, type_simple(&c->p->types, TY_NOTHING));
     else if (r && nullable)
-        r = type_make_nullable(c->p, r);
-    if (r && lowcard && s->lowcard == LC_KEEP && runs_on_dictionary(c) && type_can_be_lowcard(r))
+        r = promote_make_nullable(c->p, r);
+    if (r && lowcard && s->lowcard == LC_KEEP && runs_on_dictionary(c) && promote_can_be_lowcard(r))
         r = type_wrap(&c->p->types, TY_LOWCARDINALITY, r);
     *result = r;
     return true;
@@ -532,7 +532,3 @@ const Type *signature_call(const SigSet *set, const SigCall *c)
     return result;
 }
 
-const char *pattern_text(Project *p, const Signature *s, const Pattern *pat)
-{
-    return arena_strndup(&p->arena, s->decl->file->text + pat->text->span.off, pat->text->span.len);
-}

@@ -155,11 +155,9 @@ int signature_param_index(const Signature *s, Name n);
 bool signature_is_interval_name(Name n);
 
 /* Literals of a call, through aliases: a string's value, an integer's. */
-const char *literal_string(Project *p, const char *src, const Expr *e);
-bool literal_int(const char *src, const Expr *e, long long *v);
+const char *signature_literal_string(Project *p, const char *src, const Expr *e);
+bool signature_literal_int(const char *src, const Expr *e, long long *v);
 /* A type written in a string: CAST(x, 'DateTime(\'UTC\')'). */
-const Type *type_from_string(Project *p, const char *text);
-/* Printing a pattern as the library writes it. */
-const char *pattern_text(Project *p, const Signature *s, const Pattern *pat);
+const Type *typestring_parse(Project *p, const char *text);
 
 #endif

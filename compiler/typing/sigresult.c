@@ -65,7 +65,7 @@ static const Expr *unalias(const Expr *e)
     return e;
 }
 
-const char *literal_string(Project *p, const char *src, const Expr *e)
+const char *signature_literal_string(Project *p, const char *src, const Expr *e)
 {
     e = unalias(e);
     if (!e || e->kind != EX_STRING)
@@ -87,7 +87,7 @@ const char *literal_string(Project *p, const char *src, const Expr *e)
     return out;
 }
 
-bool literal_int(const char *src, const Expr *e, long long *v)
+bool signature_literal_int(const char *src, const Expr *e, long long *v)
 {
     e = unalias(e);
     bool negative = false;
@@ -112,7 +112,7 @@ bool literal_int(const char *src, const Expr *e, long long *v)
 
 static const Type *strip(const Type *t)
 {
-    return type_base(t);
+    return promote_unwrap(t);
 }
 
 typedef struct Eval {
@@ -200,7 +200,7 @@ static bool int_arg(Eval *ev, const TypeExpr *t, int i, long long *v)
         return true;
     }
     const SigArg *arg = a->kind == TARG_TYPE ? single_arg(ev, a->type) : NULL;
-    return arg && literal_int(ev->c->src, arg->expr, v);
+    return arg && signature_literal_int(ev->c->src, arg->expr, v);
 }
 
 /* DateTime(tz): the zone of a string literal, of a DateTime argument, or
@@ -224,7 +224,7 @@ static bool tz_arg(Eval *ev, const TypeExpr *t, int i, const char **tz)
         *tz = at->tz;
         return true;
     }
-    return (*tz = literal_string(ev->c->p, ev->c->src, arg->expr)) != NULL;
+    return (*tz = signature_literal_string(ev->c->p, ev->c->src, arg->expr)) != NULL;
 }
 
 static const Type *interval_type(Eval *ev, Name n)
@@ -267,9 +267,9 @@ static const Type *field_rule(Eval *ev, const TypeExpr *t, int depth)
     if (!tuple || !which || (tuple = strip(tuple))->kind != TY_TUPLE)
         return NULL;
     long long i;
-    if (literal_int(ev->c->src, which->expr, &i))
+    if (signature_literal_int(ev->c->src, which->expr, &i))
         return i >= 1 && i <= tuple->n ? tuple->elems[i - 1] : NULL;
-    const char *name = literal_string(ev->c->p, ev->c->src, which->expr);
+    const char *name = signature_literal_string(ev->c->p, ev->c->src, which->expr);
     for (int k = 0; name && tuple->names && k < tuple->n; k++)
         if (strcmp(tuple->names[k], name) == 0)
             return tuple->elems[k];
@@ -352,7 +352,7 @@ static const Type *coalesce_rule(Eval *ev, const TypeExpr *t, int depth)
     if (k == 1)
         return last;
     const Type *r = k ? promote_supertype(ev->c->p, plain, k) : NULL;
-    return r && nullable ? type_make_nullable(ev->c->p, r) : r;
+    return r && nullable ? promote_make_nullable(ev->c->p, r) : r;
 }
 
 static Arith arith_of(RuleId id)
@@ -387,10 +387,10 @@ static const Type *constructor(Eval *ev, RuleId id, const TypeExpr *t, int depth
         if (id == R_ARRAY)
             return type_wrap(tt, TY_ARRAY, x);
         if (id == R_NULLABLE_TYPE)
-            return type_make_nullable(p, x);
+            return promote_make_nullable(p, x);
         if (x->kind == TY_LOWCARDINALITY)
             return x;
-        return type_can_be_lowcard(x) ? type_wrap(tt, TY_LOWCARDINALITY, x) : NULL;
+        return promote_can_be_lowcard(x) ? type_wrap(tt, TY_LOWCARDINALITY, x) : NULL;
     }
     case R_MAP: {
         const Type *kv[2] = {eval_arg(ev, t, 0, depth), eval_arg(ev, t, 1, depth)};
@@ -447,13 +447,13 @@ static const Type *unary_rule(Eval *ev, RuleId id, const TypeExpr *t, const Type
     case R_NULLS_OF: { /* the second, Nullable when the first is */
         const Type *y = eval_arg(ev, t, 1, depth);
         const Type *nx = x->kind == TY_LOWCARDINALITY ? x->elems[0] : x;
-        return y && nx->kind == TY_NULLABLE ? type_make_nullable(p, y) : y;
+        return y && nx->kind == TY_NULLABLE ? promote_make_nullable(p, y) : y;
     }
     case R_IF_PLAIN: { /* the second, when the first cannot be NULL; else Unknown */
         const Type *nx = x->kind == TY_LOWCARDINALITY ? x->elems[0] : x;
         return nx->kind == TY_NULLABLE ? NULL : eval_arg(ev, t, 1, depth);
     }
-    case R_NULLABLE: return type_make_nullable(p, x);
+    case R_NULLABLE: return promote_make_nullable(p, x);
     case R_NOTNULL: return x->kind == TY_NULLABLE ? x->elems[0] : x;
     default: break;
     }
@@ -495,8 +495,8 @@ static const Type *rule(Eval *ev, RuleId id, const TypeExpr *t, int depth)
     case R_TUPLE: return constructor(ev, id, t, depth);
     case R_TYPE: {
         const SigArg *a = t->args.v[0].kind == TARG_TYPE ? single_arg(ev, t->args.v[0].type) : NULL;
-        const char *text = a ? literal_string(p, ev->c->src, a->expr) : NULL;
-        return text ? type_from_string(p, text) : NULL;
+        const char *text = a ? signature_literal_string(p, ev->c->src, a->expr) : NULL;
+        return text ? typestring_parse(p, text) : NULL;
     }
     default: {
         const Type *x = eval_arg(ev, t, 0, depth);
@@ -525,12 +525,12 @@ static const Type *eval(Eval *ev, const TypeExpr *t, int depth)
             /* Array(String) is a plain type (read once, in the library);
              * Array(x) needs the evaluator. */
             const Type *plain = ev->s->decl->file->builtin ? NULL
-                              : type_from_syntax_quiet(ev->c->p, ev->s->decl->file, t);
+                              : typesyntax_read_quiet(ev->c->p, ev->s->decl->file, t);
             return plain ? plain : constructor(ev, r->id, t, depth);
         }
         return rule(ev, r->id, t, depth);
     }
-    return type_from_syntax_quiet(ev->c->p, ev->s->decl->file, t);
+    return typesyntax_read_quiet(ev->c->p, ev->s->decl->file, t);
 }
 
 const Type *signature_result(const Signature *s, const SigCall *c, const int *param_of)

@@ -129,7 +129,7 @@ static TypeExpr *read_type(TypeLexer *x, int depth)
     return x->failed ? NULL : ast_type(x->a, name, parens, args, (Span){id.off, x->at - id.off});
 }
 
-const Type *type_from_string(Project *p, const char *text)
+const Type *typestring_parse(Project *p, const char *text)
 {
     ArenaMark mark = arena_mark(&p->scratch);
     size_t len = strlen(text);
@@ -139,7 +139,7 @@ const Type *type_from_string(Project *p, const char *text)
     const Type *r = NULL;
     if (t && !x.failed && x.at == x.len) {
         SourceFile *f = source_from_string(&p->scratch, "<type>", text, len);
-        r = type_from_syntax_quiet(p, f, t);
+        r = typesyntax_read_quiet(p, f, t);
     }
     arena_release(&p->scratch, mark);
     return r;

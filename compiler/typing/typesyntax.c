@@ -1,6 +1,6 @@
 /* From type syntax to Type: `Decimal(18, 4)` in a file becomes the
  * interned Decimal(18, 4), or an invalid-type diagnostic saying why
- * ClickHouse would refuse it. Versions are asked of features.c. */
+ * ClickHouse would refuse it. Versions are asked of project/versions.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,7 +260,7 @@ static const Type *read_wrapper(Reader *r, const TypeExpr *t, TypeKind kind, con
         invalid(r, "Nullable goes inside LowCardinality: write LowCardinality(Nullable(%s))", inner->elems[0]->name);
         return NULL;
     }
-    if (kind == TY_NULLABLE && !type_can_be_nullable(inner)) {
+    if (kind == TY_NULLABLE && !promote_can_be_nullable(inner)) {
         invalid(r, "%s cannot be inside Nullable: make its elements Nullable instead", inner->name);
         return NULL;
     }
@@ -269,7 +269,7 @@ static const Type *read_wrapper(Reader *r, const TypeExpr *t, TypeKind kind, con
         return NULL;
     }
     if (kind == TY_LOWCARDINALITY && !r->quiet)
-        feature_require(r->p, F_LOWCARDINALITY, r->file, r->at);
+        version_require_feature(r->p, F_LOWCARDINALITY, r->file, r->at);
     return type_wrap(&r->p->types, kind, inner);
 }
 
@@ -300,7 +300,7 @@ static const Type *read_elements(Reader *r, const TypeExpr *t, TypeKind kind, co
         invalid(r, "%s", "Nested elements are named: Nested(a String, b UInt8)");
         return NULL;
     }
-    if (kind == TY_MAP && !type_can_be_nullable(elems[0]) && elems[0]->kind != TY_LOWCARDINALITY) {
+    if (kind == TY_MAP && !promote_can_be_nullable(elems[0]) && elems[0]->kind != TY_LOWCARDINALITY) {
         invalid(r, "%s cannot be a Map key", elems[0]->name);
         return NULL;
     }
@@ -403,7 +403,7 @@ static void require_versions(Reader *r, TypeKind k)
               : (k == TY_INT128 || k == TY_UINT128 || k == TY_INT256 || k == TY_UINT256) ? F_INT128_256
               : (k == TY_IPV4 || k == TY_IPV6) ? F_IP_TYPES : k == TY_SIMPLE_AGGREGATE ? F_SIMPLE_AGGREGATE
               : F_COUNT;
-    if (f != F_COUNT && !r->quiet && !feature_require(r->p, f, r->file, r->at))
+    if (f != F_COUNT && !r->quiet && !version_require_feature(r->p, f, r->file, r->at))
         r->failed = true;
 }
 
@@ -438,21 +438,21 @@ static const Type *read_type(Reader *r, const TypeExpr *t)
     }
 }
 
-const Type *type_from_syntax(Project *p, SourceFile *file, const TypeExpr *t, Span at)
+const Type *typesyntax_read(Project *p, SourceFile *file, const TypeExpr *t, Span at)
 {
     Reader r = {p, file, at, false, false};
     const Type *type = read_type(&r, t);
     return r.failed ? NULL : type;
 }
 
-const Type *type_from_syntax_quiet(Project *p, SourceFile *file, const TypeExpr *t)
+const Type *typesyntax_read_quiet(Project *p, SourceFile *file, const TypeExpr *t)
 {
     Reader r = {p, file, t->span, false, true};
     const Type *type = read_type(&r, t);
     return r.failed ? NULL : type;
 }
 
-Span column_type_span(const SourceFile *file, const Column *c)
+Span typesyntax_column_span(const SourceFile *file, const Column *c)
 {
     uint32_t i = c->name.span.off + c->name.span.len;
     while (i < file->len && (file->text[i] == ' ' || file->text[i] == '\t' || file->text[i] == '\n' ||

@@ -8,12 +8,12 @@
 
 /* The type `t` stands for, or NULL after reporting why ClickHouse would
  * refuse it; diagnostics point at `at`. */
-const Type *type_from_syntax(Project *p, SourceFile *file, const TypeExpr *t, Span at);
+const Type *typesyntax_read(Project *p, SourceFile *file, const TypeExpr *t, Span at);
 /* The same without any diagnostic or version check (NULL when invalid):
  * types inside function signatures, and type names in string literals. */
-const Type *type_from_syntax_quiet(Project *p, SourceFile *file, const TypeExpr *t);
+const Type *typesyntax_read_quiet(Project *p, SourceFile *file, const TypeExpr *t);
 /* Where a column's type is written (shared TypeExpr nodes keep only their
  * first occurrence's position). */
-Span column_type_span(const SourceFile *file, const Column *c);
+Span typesyntax_column_span(const SourceFile *file, const Column *c);
 
 #endif

@@ -12,6 +12,7 @@
 #include "base/file_replace.h"
 #include "print/fmt.h"
 #include "graph.h"
+#include "import/import.h"
 #include "plan/plan.h"
 #include "strbuf.h"
 #include "check/check.h"
@@ -43,6 +44,9 @@ static const char usage[] =
     "  build SRC...     compile the project into a plan (-o FILE, default plan.sql)\n"
     "  graph SRC...     print the lineage graph (--format=dot|mermaid, default dot)\n"
     "  fmt SRC...       rewrite .mvd files in canonical form (--check: only report)\n"
+    "  import -o OUTDIR SRC...\n"
+    "                   replay ClickHouse DDL migrations (.sql) into .mvd sources\n"
+    "                   (mvdc import --help for its options)\n"
     "  describe SRC... NAME\n"
     "                   print NAME's columns and types, one 'name<TAB>type' line\n"
     "                   each (NAME is db.name, or a name unique in the project)\n"
@@ -373,6 +377,9 @@ static int run_build(const Args *a)
 
 int main(int argc, char **argv)
 {
+    /* import has options of its own (compiler/import/cli.c). */
+    if (argc > 1 && strcmp(argv[1], "import") == 0)
+        return import_main(argc - 1, argv + 1);
     Args a;
     int early = parse_args(argc, argv, &a);
     if (early >= 0)

@@ -272,6 +272,9 @@ run_counted layers/run bash tests/layers/run.sh
 run_quickstart
 # mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
 run_counted fmt/run bash tests/fmt/run.sh
+# mvdc import: golden chains, and round trips of migration chains on chDB
+# (raw DDL vs import -> check -> build -> mvrun) (tests/import/run.sh).
+run_counted import/run bash tests/import/run.sh
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 run_counted plan/run bash tests/plan/run.sh
 # Releases that must not build: the expected diagnostics (tests/plan/errors.sh).

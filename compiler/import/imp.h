@@ -1,0 +1,178 @@
+/* The parts of `mvdc import` (import.h), shared between its files.
+ *
+ *   chain.c       the SRC files in sorted path order, and their text as
+ *                 ClickHouse would run it (goose Up only, ${VAR} replaced)
+ *   statements.c  a file cut into statements, a cursor over their tokens
+ *   wrap.c        a piece of ClickHouse DDL parsed by the .mvd parser
+ *   replay.c      each statement applied to the state (the objects so far):
+ *   replay_create.c, replay_alter.c, replay_drop.c (DROP and RENAME)
+ *   object.c      the state's objects by name
+ *   query.c       a view's query: names qualified, SELECT * expanded,
+ *                 pulls_from derived
+ *   write.c       the final state printed as .mvd files, one per database
+ *   cli.c         the command line
+ *
+ * Every node of the state points into the synthetic source it was parsed
+ * from (wrap.c); each table element and clause carries that source, so the
+ * printer can be given the right text for each. */
+#ifndef MVD_IMP_H
+#define MVD_IMP_H
+
+#include <stdbool.h>
+
+#include "syntax/ast.h"
+#include "syntax/diag.h"
+#include "syntax/lexer.h"
+#include "syntax/source.h"
+#include "strbuf.h"
+#include "base/strmap.h"
+
+/* ---- Statements and tokens ---- */
+
+typedef struct Tok {
+    int type;  /* TK_* */
+    Token t;
+} Tok;
+typedef LIST_OF(Tok) TokList;
+
+typedef struct Stmt {
+    SourceFile *file;
+    TokList toks;   /* without the closing `;` */
+    Span span;      /* first token to last */
+} Stmt;
+typedef LIST_OF(Stmt) StmtList;
+typedef LIST_OF(char *) PathList;
+
+/* A cursor over one statement's tokens. */
+typedef struct Cur {
+    const Stmt *st;
+    int i;
+} Cur;
+
+bool imp_is(const Cur *c, const char *word);       /* the current token is word (any case) */
+bool imp_accept(Cur *c, const char *word);         /* is + advance */
+bool imp_accept_seq(Cur *c, const char *words);    /* "IF NOT EXISTS": all or nothing */
+bool imp_at_end(const Cur *c);
+const Tok *imp_tok(const Cur *c);                  /* the current token, NULL at the end */
+Span imp_span(const Cur *c);                       /* its span (the statement's end at the end) */
+/* A name token (identifier, keyword used as a name, or quoted). */
+bool imp_name(Cur *c, Arena *a, Name *out);
+/* [db.]name; db NULL-named when not written. */
+bool imp_qname(Cur *c, Arena *a, QName *out);
+/* Skips ON CLUSTER name, when there. */
+void imp_skip_cluster(Cur *c);
+/* The index of the token that closes the bracket at i (or the end). */
+int imp_match(const Stmt *st, int i);
+
+/* Cuts f into statements (appended to out); lexical errors are reported,
+ * and the number of statements they broke is returned. */
+int imp_statements(Arena *a, Diags *d, SourceFile *f, StmtList *out);
+
+/* ---- The state: what the chain has created so far ---- */
+
+typedef enum ImpKind { IMP_TABLE, IMP_VIEW, IMP_MV } ImpKind;
+
+/* A table element or clause, and the text its nodes point into. */
+typedef struct Elem {
+    uint8_t what;      /* 0 column, 1 index, 2 constraint, 3 projection */
+    void *node;
+    const char *src;
+} Elem;
+typedef LIST_OF(Elem) ElemList;
+
+typedef struct ClauseAt {
+    Clause c;
+    const char *src;
+} ClauseAt;
+typedef LIST_OF(ClauseAt) ClauseAtList;
+
+typedef struct ImpObject {
+    uint8_t kind;      /* ImpKind */
+    QName name;        /* always qualified */
+    char *key;         /* "db.name" */
+    SourceFile *file;  /* where the chain created it */
+    Span where;
+    int seq;           /* creation order */
+    ElemList elems;    /* TABLE */
+    ClauseAtList clauses;
+    Decl *decl;        /* VIEW, MV: lineage and query */
+    const char *src;   /* VIEW, MV: the query's text */
+    bool dropped;
+} ImpObject;
+typedef LIST_OF(ImpObject *) ObjList;
+
+typedef struct ImpDefine {
+    const char *name, *value;
+} ImpDefine;
+
+typedef struct Import {
+    Arena arena;
+    Diags diags;
+    StrMap objects;      /* key -> ImpObject (the live one) */
+    ObjList all;         /* every object ever created, in order */
+    PathList databases;
+    const char *default_db; /* --database, then USE */
+    const char *clickhouse; /* --clickhouse */
+    const char *cluster;    /* the chain's ON CLUSTER, for `option cluster` */
+    LIST_OF(ImpDefine) defines;
+    int seq;
+    int statements, applied, skipped, not_imported;
+} Import;
+
+/* ---- Files ---- */
+
+/* The .sql files of a SRC in sorted order (down migrations left out);
+ * false with a message when it cannot be read. */
+bool imp_collect(Import *im, const char *path, PathList *out);
+/* The file's text as the chain runs it; NULL with a message on failure. */
+SourceFile *imp_read(Import *im, const char *path);
+
+/* ---- Parsing pieces with the .mvd parser ---- */
+
+/* Parses st's text [from, to) with prefix before it and suffix after,
+ * keeping the piece's line and column for diagnostics. NULL when it does
+ * not parse (the parser has reported why). */
+Decl *imp_parse_piece(Import *im, const Stmt *st, uint32_t from, uint32_t to,
+                      const char *prefix, const char *suffix, const char **src);
+/* The same for a SELECT. */
+Select *imp_parse_select(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char **src);
+/* Text of a column printed from its own source, parsed again as one node. */
+Column *imp_reparse_column(Import *im, const char *text, const char **src);
+
+/* ---- Replay ---- */
+
+void imp_replay(Import *im, const Stmt *st);
+void imp_replay_create(Import *im, const Stmt *st, Cur *c, bool replace);
+void imp_replay_alter(Import *im, const Stmt *st, Cur *c);
+void imp_replay_drop(Import *im, const Stmt *st, Cur *c);
+void imp_replay_rename(Import *im, const Stmt *st, Cur *c);
+
+ImpObject *imp_find(Import *im, const QName *q);
+ImpObject *imp_new_object(Import *im, ImpKind kind, QName name, const Stmt *st);
+/* Makes o the live object of its name (the one there before is dropped). */
+void imp_register(Import *im, ImpObject *o);
+void imp_unregister(Import *im, ImpObject *o);
+void imp_drop_object(Import *im, ImpObject *o);
+void imp_rename_object(Import *im, ImpObject *o, QName to);
+/* db.name with the default database filled in. */
+QName imp_qualify(Import *im, QName q);
+void imp_add_database(Import *im, Name db);
+/* Reports what could not be imported (check name `import`). */
+Diag *imp_error(Import *im, SourceFile *f, Span span, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+char *imp_key(Arena *a, const QName *q);
+Name imp_name_of(Arena *a, const char *s);
+
+/* ---- Queries ---- */
+
+/* Qualifies the query's table names with db (the default at creation),
+ * expands SELECT *, and fills d->lineage.pulls_from. */
+void imp_query_resolve(Import *im, Decl *d, const char *db);
+/* The names of an object's columns, as SELECT * gives them. */
+bool imp_star_columns(Import *im, ImpObject *o, NameList *out);
+
+/* ---- Output ---- */
+
+int imp_write(Import *im, const char *outdir);
+
+#endif

@@ -1,0 +1,185 @@
+/* A view's query as the chain created it: table names it read through
+ * the default database of that moment are written out where the view's
+ * own database would read them differently; `SELECT *` becomes the
+ * columns its source had then (later ADD COLUMNs do not reach a view);
+ * and every table it reads is listed in pulls_from. */
+#include <string.h>
+
+#include "import/imp.h"
+
+typedef struct Walk {
+    Import *im;
+    Decl *d;
+    const char *db;   /* the default database when the view was created */
+    LIST_OF(const WithList *) ctes;
+} Walk;
+
+static void walk_select(Walk *w, Select *q);
+
+static bool is_cte(const Walk *w, const QName *t)
+{
+    if (t->db.s)
+        return false;
+    for (int i = 0; i < w->ctes.n; i++)
+        for (int k = 0; k < w->ctes.v[i]->n; k++)
+            if (w->ctes.v[i]->v[k].query && name_eq(w->ctes.v[i]->v[k].name, t->name))
+                return true;
+    return false;
+}
+
+static void walk_expr(Walk *w, Expr *e)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case EX_SUBQUERY: case EX_EXISTS: walk_select(w, e->u.sub.query); break;
+    case EX_CASE:
+        walk_expr(w, e->u.kase.operand);
+        walk_expr(w, e->u.kase.otherwise);
+        for (int i = 0; i < e->u.kase.arms.n; i++)
+            walk_expr(w, e->u.kase.arms.v[i]);
+        break;
+    case EX_CALL:
+        for (int i = 0; i < e->u.call.args.n; i++)
+            walk_expr(w, e->u.call.args.v[i]);
+        break;
+    case EX_ARRAY: case EX_TUPLE: case EX_MAP:
+        for (int i = 0; i < e->u.list.items.n; i++)
+            walk_expr(w, e->u.list.items.v[i]);
+        break;
+    case EX_CAST: walk_expr(w, e->u.cast.a); break;
+    case EX_UNARY: case EX_BINARY: case EX_BETWEEN: case EX_IS_NULL: case EX_TERNARY: case EX_INTERVAL:
+    case EX_LAMBDA: case EX_SUBSCRIPT: case EX_TUPLE_INDEX: case EX_ALIAS: case EX_EXTRACT: case EX_TRIM:
+        walk_expr(w, e->u.x.a);
+        walk_expr(w, e->u.x.b);
+        walk_expr(w, e->u.x.c);
+        break;
+    default: break;
+    }
+}
+
+/* A table the query reads: qualified when the view's database would read
+ * it elsewhere, and added to pulls_from. */
+static void read_table(Walk *w, QName *t)
+{
+    if (is_cte(w, t))
+        return;
+    Name own = w->d->name.db;
+    if (!t->db.s && !(strlen(w->db) == own.len && strncmp(w->db, own.s, own.len) == 0))
+        t->db = imp_name_of(&w->im->arena, w->db);
+    QName full = *t;
+    if (!full.db.s)
+        full.db = own;
+    QNameList *l = &w->d->lineage.pulls_from;
+    for (int i = 0; i < l->n; i++)
+        if (name_eq(l->v[i].db, full.db) && name_eq(l->v[i].name, full.name))
+            return;
+    *LIST_PUSH(&w->im->arena, l) = full;
+}
+
+static ImpObject *source_of(Walk *w, const FromItem *f)
+{
+    if (f->kind != FROM_TABLE || is_cte(w, &f->table))
+        return NULL;
+    QName q = f->table;
+    if (!q.db.s)
+        q.db = w->d->name.db;
+    return imp_find(w->im, &q);
+}
+
+/* SELECT * (or t.*) over one known table or view, EXCEPT honoured. */
+static void expand_stars(Walk *w, Select *q)
+{
+    if (q->from.n != 1 || q->from.v[0]->kind != FROM_TABLE)
+        return;
+    const FromItem *f = q->from.v[0];
+    ImpObject *src = source_of(w, f);
+    NameList cols = {0};
+    if (!src || !imp_star_columns(w->im, src, &cols))
+        return;
+    ExprList items = {0};
+    for (int i = 0; i < q->items.n; i++) {
+        Expr *e = q->items.v[i];
+        NameList qual = e->kind == EX_STAR ? e->u.path.parts : (NameList){0};
+        bool mine = e->kind == EX_STAR && (qual.n == 0 || (qual.n == 1 && (name_eq(qual.v[0], f->alias.s ? f->alias : f->table.name))));
+        if (!mine) {
+            *LIST_PUSH(&w->im->arena, &items) = e;
+            continue;
+        }
+        for (int k = 0; k < cols.n; k++) {
+            bool except = false;
+            for (int x = 0; x < e->u.path.except.n; x++)
+                except |= name_eq(e->u.path.except.v[x], cols.v[k]);
+            if (except)
+                continue;
+            NameList path = {0};
+            *LIST_PUSH(&w->im->arena, &path) = cols.v[k];
+            *LIST_PUSH(&w->im->arena, &items) = ast_column(&w->im->arena, path, e->span);
+        }
+    }
+    q->items = items;
+}
+
+static void walk_select(Walk *w, Select *q)
+{
+    for (; q; q = q->next) {
+        *LIST_PUSH(&w->im->arena, &w->ctes) = &q->with;
+        for (int i = 0; i < q->with.n; i++) {
+            if (q->with.v[i].query)
+                walk_select(w, q->with.v[i].query);
+            walk_expr(w, q->with.v[i].expr);
+        }
+        for (int i = 0; i < q->from.n; i++) {
+            FromItem *f = q->from.v[i];
+            if (f->kind == FROM_TABLE)
+                read_table(w, &f->table);
+            else if (f->kind == FROM_SUBQUERY)
+                walk_select(w, f->query);
+            walk_expr(w, f->on);
+        }
+        expand_stars(w, q);
+        for (int i = 0; i < q->items.n; i++)
+            walk_expr(w, q->items.v[i]);
+        walk_expr(w, q->prewhere);
+        walk_expr(w, q->where);
+        walk_expr(w, q->having);
+        w->ctes.n--;
+    }
+}
+
+void imp_query_resolve(Import *im, Decl *d, const char *db)
+{
+    Walk w = {im, d, db, {0}};
+    walk_select(&w, d->query);
+}
+
+/* The name a select item gets: its alias, or the column it is. */
+static bool item_name(const Expr *e, Name *out)
+{
+    if (e->kind == EX_ALIAS || e->kind == EX_COLUMN) {
+        *out = e->name;
+        return true;
+    }
+    return false;
+}
+
+bool imp_star_columns(Import *im, ImpObject *o, NameList *out)
+{
+    if (o->kind == IMP_TABLE) {
+        for (int i = 0; i < o->elems.n; i++) {
+            const Column *c = o->elems.v[i].node;
+            if (o->elems.v[i].what != 0 || (c->mods && c->mods->default_kind > DEF_DEFAULT))
+                continue; /* MATERIALIZED, ALIAS and EPHEMERAL are not in `*` */
+            *LIST_PUSH(&im->arena, out) = c->name;
+        }
+        return true;
+    }
+    const Select *q = o->decl->query;
+    for (int i = 0; i < q->items.n; i++) {
+        Name n;
+        if (!item_name(q->items.v[i], &n))
+            return false;
+        *LIST_PUSH(&im->arena, out) = n;
+    }
+    return true;
+}

@@ -1,0 +1,207 @@
+/* CREATE (and ATTACH, CREATE OR REPLACE, REPLACE) of databases, tables,
+ * views and materialized views. IF NOT EXISTS on an object that exists is
+ * a no-op, as on the server; CREATE OR REPLACE makes a new object. */
+#include <string.h>
+
+#include "import/imp.h"
+#include "parser.h"
+
+static uint32_t stmt_end(const Stmt *st) { return st->span.off + st->span.len; }
+
+/* IF NOT EXISTS name [UUID '...'] [ON CLUSTER c]: the name, qualified. */
+static bool head(Import *im, const Stmt *st, Cur *c, QName *q, bool *if_not_exists)
+{
+    *if_not_exists = imp_accept_seq(c, "IF NOT EXISTS");
+    if (!imp_qname(c, &im->arena, q)) {
+        imp_error(im, st->file, imp_span(c), "expected the name of the object");
+        return false;
+    }
+    *q = imp_qualify(im, *q);
+    if (imp_accept(c, "UUID") && !imp_at_end(c))
+        c->i++;
+    imp_skip_cluster(c);
+    return true;
+}
+
+/* Whether the CREATE goes on: false when IF NOT EXISTS finds the name
+ * taken (a no-op) or the name is taken without OR REPLACE (ClickHouse
+ * refuses it: reported). */
+static bool may_create(Import *im, const Stmt *st, const QName *q, bool replace, bool if_not_exists)
+{
+    ImpObject *old = imp_find(im, q);
+    if (!old || replace)
+        return true;
+    if (if_not_exists) {
+        im->applied++;
+        return false;
+    }
+    Diag *g = imp_error(im, st->file, q->span, "%s already exists: ClickHouse refuses this CREATE (code 57)", old->key);
+    diag_note(&im->diags, g, old->file, old->where, "created here");
+    return false;
+}
+
+static void keep_table(ImpObject *o, const Decl *d, const char *src, Arena *a)
+{
+    for (int i = 0; i < d->columns.n; i++)
+        *LIST_PUSH(a, &o->elems) = (Elem){0, d->columns.v[i], src};
+    const TableBody *x = d->extras;
+    for (int i = 0; x && i < x->indexes.n; i++)
+        *LIST_PUSH(a, &o->elems) = (Elem){1, x->indexes.v[i], src};
+    for (int i = 0; x && i < x->constraints.n; i++)
+        *LIST_PUSH(a, &o->elems) = (Elem){2, x->constraints.v[i], src};
+    for (int i = 0; x && i < x->projections.n; i++)
+        *LIST_PUSH(a, &o->elems) = (Elem){3, x->projections.v[i], src};
+    for (int i = 0; i < d->clauses.n; i++)
+        *LIST_PUSH(a, &o->clauses) = (ClauseAt){d->clauses.v[i], src};
+}
+
+/* CREATE TABLE x AS y [ENGINE ...]: y's columns, and its engine unless
+ * one is given. */
+static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
+{
+    QName from;
+    Span at = imp_span(c);
+    if (!imp_qname(c, &im->arena, &from)) {
+        imp_error(im, st->file, at, "CREATE TABLE ... AS SELECT is not imported: declare the table's columns");
+        return false;
+    }
+    ImpObject *src = imp_find(im, &from);
+    if (!src || src->kind != IMP_TABLE) {
+        imp_error(im, st->file, from.span, "CREATE TABLE ... AS %.*s: no table of that name exists at this point of the chain",
+                  (int)from.name.len, from.name.s);
+        return false;
+    }
+    for (int i = 0; i < src->elems.n; i++)
+        *LIST_PUSH(&im->arena, &o->elems) = src->elems.v[i];
+    if (imp_at_end(c)) {
+        for (int i = 0; i < src->clauses.n; i++)
+            *LIST_PUSH(&im->arena, &o->clauses) = src->clauses.v[i];
+        return true;
+    }
+    const char *text;
+    Decl *d = imp_parse_piece(im, st, imp_tok(c)->t.off, stmt_end(st), "table _ (_ UInt8)", ";", &text);
+    if (!d)
+        return false;
+    for (int i = 0; i < d->clauses.n; i++)
+        *LIST_PUSH(&im->arena, &o->clauses) = (ClauseAt){d->clauses.v[i], text};
+    return true;
+}
+
+static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
+{
+    QName q;
+    bool ine;
+    if (!head(im, st, c, &q, &ine) || !may_create(im, st, &q, replace, ine))
+        return;
+    ImpObject *o = imp_new_object(im, IMP_TABLE, q, st);
+    const Tok *t = imp_tok(c);
+    if (t && t->type == TK_LP) {
+        const char *text;
+        Decl *d = imp_parse_piece(im, st, t->t.off, stmt_end(st), "table _", ";", &text);
+        if (!d) {
+            im->not_imported++;
+            return;
+        }
+        keep_table(o, d, text, &im->arena);
+    } else if (imp_accept(c, "AS")) {
+        if (!table_as(im, st, c, o))
+            return;
+    } else {
+        imp_error(im, st->file, imp_span(c), "expected the table's columns in parentheses");
+        return;
+    }
+    imp_register(im, o);
+    im->applied++;
+}
+
+/* REFRESH EVERY|AFTER n unit [APPEND] of a refreshable MV. */
+static bool refresh(Import *im, const Stmt *st, Cur *c)
+{
+    if (!imp_is(c, "REFRESH"))
+        return true;
+    imp_error(im, st->file, imp_span(c), "refreshable materialized views are not imported yet: write the refresh clause in .mvd");
+    return false;
+}
+
+static Decl *view_decl(Import *im, ImpKind kind, QName q, QName to)
+{
+    Decl *d = arena_zalloc(&im->arena, sizeof(*d));
+    d->kind = kind == IMP_MV ? DECL_MV : DECL_VIEW;
+    d->name = q;
+    if (to.name.s)
+        *LIST_PUSH(&im->arena, &d->lineage.pushes_to) = to;
+    return d;
+}
+
+static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKind kind)
+{
+    QName q, to = {0};
+    bool ine;
+    if (!head(im, st, c, &q, &ine) || !may_create(im, st, &q, replace, ine))
+        return;
+    if (kind == IMP_MV && !refresh(im, st, c))
+        return;
+    if (kind == IMP_MV && imp_accept(c, "TO")) {
+        if (!imp_qname(c, &im->arena, &to)) {
+            imp_error(im, st->file, imp_span(c), "expected the target table after TO");
+            return;
+        }
+        to = imp_qualify(im, to);
+    } else if (kind == IMP_MV) {
+        Diag *g = imp_error(im, st->file, q.span,
+                            "a materialized view without TO (its rows in a hidden inner table) cannot be expressed in .mvd");
+        diag_note(&im->diags, g, NULL, (Span){0}, "create the target table and write CREATE MATERIALIZED VIEW ... TO it");
+        return;
+    }
+    const Tok *t = imp_tok(c);
+    if (t && t->type == TK_LP) /* the column list: the query's own columns */
+        c->i = imp_match(st, c->i) + 1;
+    imp_accept(c, "POPULATE");
+    if (!imp_accept(c, "AS") || imp_at_end(c)) {
+        imp_error(im, st->file, imp_span(c), "expected AS SELECT ...");
+        return;
+    }
+    const char *text;
+    Select *query = imp_parse_select(im, st, imp_tok(c)->t.off, stmt_end(st), &text);
+    if (!query) {
+        im->not_imported++;
+        return;
+    }
+    ImpObject *o = imp_new_object(im, kind, q, st);
+    o->decl = view_decl(im, kind, q, to);
+    o->decl->query = query;
+    o->src = text;
+    imp_query_resolve(im, o->decl, im->default_db);
+    imp_register(im, o);
+    im->applied++;
+}
+
+static void create_database(Import *im, const Stmt *st, Cur *c)
+{
+    imp_accept_seq(c, "IF NOT EXISTS");
+    Name db;
+    if (!imp_name(c, &im->arena, &db)) {
+        imp_error(im, st->file, imp_span(c), "expected the database's name");
+        return;
+    }
+    imp_add_database(im, db);
+    im->applied++;
+}
+
+void imp_replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
+{
+    imp_accept(c, "TEMPORARY");
+    if (imp_accept(c, "DATABASE") || imp_accept(c, "SCHEMA"))
+        create_database(im, st, c);
+    else if (imp_accept(c, "TABLE"))
+        create_table(im, st, c, replace);
+    else if (imp_accept(c, "VIEW"))
+        create_view(im, st, c, replace, IMP_VIEW);
+    else if (imp_accept_seq(c, "MATERIALIZED VIEW"))
+        create_view(im, st, c, replace, IMP_MV);
+    else if (imp_is(c, "DICTIONARY") || imp_is(c, "FUNCTION") || imp_is(c, "LIVE") || imp_is(c, "WINDOW"))
+        imp_error(im, st->file, imp_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
+                  (int)imp_tok(c)->t.len, st->file->text + imp_tok(c)->t.off);
+    else
+        im->skipped++; /* USER, ROLE, QUOTA, ...: access control, not schema */
+}

@@ -1,0 +1,12 @@
+-- +goose Up
+CREATE DATABASE IF NOT EXISTS rollups ON CLUSTER ${CLUSTER};
+CREATE TABLE rollups.hourly ON CLUSTER ${CLUSTER} (hour DateTime, url String, hits UInt64)
+ENGINE = SummingMergeTree ORDER BY (url, hour);
+-- page_views is read through the default database of this moment.
+CREATE MATERIALIZED VIEW rollups.hourly_mv ON CLUSTER ${CLUSTER} TO rollups.hourly
+AS SELECT toStartOfHour(ts) AS hour, url, count() AS hits FROM page_views GROUP BY hour, url;
+USE rollups;
+CREATE VIEW top AS SELECT url, sum(hits) AS hits FROM hourly GROUP BY url;
+DROP TABLE IF EXISTS analytics.never_made ON CLUSTER ${CLUSTER} SYNC;
+-- +goose Down
+DROP TABLE rollups.hourly_mv ON CLUSTER ${CLUSTER};

@@ -1,0 +1,2 @@
+DROP TABLE kinds_mv;
+DROP TABLE this_never_runs;

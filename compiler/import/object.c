@@ -12,7 +12,7 @@ ImpObject *imp_new_object(Import *im, ImpKind kind, QName name, const Stmt *st)
     o->name = name;
     o->key = imp_key(&im->arena, &name);
     o->file = st->file;
-    o->where = st->span;
+    o->where = name.span.len ? name.span : st->span; /* diagnostics point at the name */
     o->seq = im->seq++;
     return o;
 }

@@ -168,9 +168,37 @@ static void print_mods_from(StrBuf *b, Part p, ColumnMods m)
     print_column_mods(&pr, &m);
 }
 
+enum { MOD_DEFAULT, MOD_COMMENT, MOD_CODEC, MOD_TTL, MOD_COUNT };
+
+static bool has_mod(const ColumnMods *m, int k)
+{
+    if (!m)
+        return false;
+    switch (k) {
+    case MOD_DEFAULT: return m->default_kind != DEF_NONE;
+    case MOD_COMMENT: return m->comment.len != 0;
+    case MOD_CODEC: return m->codec.n != 0;
+    default: return m->ttl != NULL;
+    }
+}
+
+/* Only modifier k of m. */
+static ColumnMods only_mod(const ColumnMods *m, int k)
+{
+    ColumnMods x = {0};
+    switch (k) {
+    case MOD_DEFAULT: x.default_kind = m->default_kind; x.default_expr = m->default_expr; break;
+    case MOD_COMMENT: x.comment = m->comment; break;
+    case MOD_CODEC: x.codec = m->codec; break;
+    default: x.ttl = m->ttl; break;
+    }
+    return x;
+}
+
 /* The column `name` with its type from ty and each modifier from mod
- * when mod says it, else from old. Printed and parsed again, so that the
- * result points into one text. */
+ * when mod says it, else from old (MODIFY COLUMN keeps what it does not
+ * restate). Printed and parsed again, so that the result points into one
+ * text. */
 static Column *merge_column(Alter *a, Name name, Part ty, Part mod, Part old, const char **src)
 {
     StrBuf b = {0};
@@ -178,31 +206,11 @@ static Column *merge_column(Alter *a, Name name, Part ty, Part mod, Part old, co
     print_name(&pr, name);
     strbuf_putc(&b, ' ');
     print_column_type(&pr, ty.c);
-    const ColumnMods *m = mod.c ? mod.c->mods : NULL, *o = old.c->mods;
-    ColumnMods none = {0}, x;
-    Part pm = m && m->default_kind ? mod : old;
-    x = none;
-    if (pm.c->mods) {
-        x.default_kind = pm.c->mods->default_kind;
-        x.default_expr = pm.c->mods->default_expr;
+    for (int k = 0; k < MOD_COUNT; k++) {
+        Part from = has_mod(mod.c->mods, k) ? mod : old;
+        if (has_mod(from.c->mods, k))
+            print_mods_from(&b, from, only_mod(from.c->mods, k));
     }
-    print_mods_from(&b, pm, x);
-    pm = m && m->comment.len ? mod : old;
-    x = none;
-    if (pm.c->mods)
-        x.comment = pm.c->mods->comment;
-    print_mods_from(&b, pm, x);
-    pm = m && m->codec.n ? mod : old;
-    x = none;
-    if (pm.c->mods)
-        x.codec = pm.c->mods->codec;
-    print_mods_from(&b, pm, x);
-    pm = m && m->ttl ? mod : old;
-    x = none;
-    if (pm.c->mods)
-        x.ttl = pm.c->mods->ttl;
-    print_mods_from(&b, pm, x);
-    (void)o;
     Column *c = imp_reparse_column(a->im, strbuf_str(&b), src);
     strbuf_free(&b);
     if (!c)

@@ -114,8 +114,9 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
     im->applied++;
 }
 
-/* REFRESH EVERY|AFTER n unit [APPEND] of a refreshable MV. */
-static bool refresh(Import *im, const Stmt *st, Cur *c)
+/* REFRESH EVERY|AFTER ... of a refreshable MV: not imported yet (the
+ * .mvd language has the clause; its interval is not read back here). */
+static bool not_refreshable(Import *im, const Stmt *st, Cur *c)
 {
     if (!imp_is(c, "REFRESH"))
         return true;
@@ -139,7 +140,7 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
     bool ine;
     if (!head(im, st, c, &q, &ine) || !may_create(im, st, &q, replace, ine))
         return;
-    if (kind == IMP_MV && !refresh(im, st, c))
+    if (kind == IMP_MV && !not_refreshable(im, st, c))
         return;
     if (kind == IMP_MV && imp_accept(c, "TO")) {
         if (!imp_qname(c, &im->arena, &to)) {

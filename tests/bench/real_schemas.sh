@@ -15,11 +15,13 @@
 #   | build | deploy | columns identical | rows identical |
 #
 # and leaves the details in $OUT (default /tmp/real_schemas/NAME).
+# CHECK_MVDC=path runs check and build with another mvdc (e.g. a branch
+# with other checker fixes) on what this one imported.
 set -uo pipefail
 NAME=$1 DIR=$2
 shift 2
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-MVDC=$ROOT/bin/mvdc MVRUN=$ROOT/bin/mvrun CHDB=$ROOT/build/engines/chdb_query
+MVDC=$ROOT/bin/mvdc CHECKER=${CHECK_MVDC:-$ROOT/bin/mvdc} MVRUN=$ROOT/bin/mvrun CHDB=$ROOT/build/engines/chdb_query
 OUT=${OUT:-/tmp/real_schemas/$NAME}
 rm -rf "$OUT" && mkdir -p "$OUT"
 SYS="('system', 'INFORMATION_SCHEMA', 'information_schema', '_mvd')"
@@ -84,10 +86,10 @@ objects=$(echo "SELECT engine LIKE '%View' ? (engine = 'View' ? 'views' : 'MVs')
           "$CHDB" -l "$OUT/raw" | awk '{printf "%s%s %s", sep, $2, $1; sep = ", "}')
 
 not_imported=$(sed -n 's/.* \([0-9]*\) not imported$/\1/p' "$OUT/import.out")
-"$MVDC" check "$OUT/mvd" > "$OUT/check.out" 2>&1
+"$CHECKER" check "$OUT/mvd" > "$OUT/check.out" 2>&1
 checks=$(grep -o 'error\[[a-z-]*\]' "$OUT/check.out" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep = ", "}')
 build=no deploy=- columns=- same_rows=-
-if "$MVDC" build --no-previous -o "$OUT/plan.sql" "$OUT/mvd" > "$OUT/build.out" 2>&1; then
+if "$CHECKER" build --no-previous -o "$OUT/plan.sql" "$OUT/mvd" > "$OUT/build.out" 2>&1; then
     build=yes
     if "$MVRUN" --url "chdb:$OUT/mvd.db" "$OUT/plan.sql" > "$OUT/mvrun.out" 2>&1; then deploy=ok; else deploy=failed; fi
 fi

@@ -55,8 +55,9 @@ static void keep_table(ImpObject *o, const Decl *d, const char *src, Arena *a)
         *LIST_PUSH(a, &o->clauses) = (ClauseAt){d->clauses.v[i], src};
 }
 
-/* CREATE TABLE x AS y [ENGINE ...]: y's columns, and its engine unless
- * one is given. */
+/* CREATE TABLE x AS y [ENGINE ...] [COMMENT ...]: y's columns; y's
+ * storage (engine and its clauses) unless an ENGINE is given, with any
+ * clause given in place of y's of the same kind. */
 static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
 {
     QName from;
@@ -73,16 +74,24 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
     }
     for (int i = 0; i < src->elems.n; i++)
         *LIST_PUSH(&im->arena, &o->elems) = src->elems.v[i];
-    if (imp_at_end(c)) {
-        for (int i = 0; i < src->clauses.n; i++)
-            *LIST_PUSH(&im->arena, &o->clauses) = src->clauses.v[i];
-        return true;
+    Decl *d = NULL;
+    const char *text = NULL;
+    if (!imp_at_end(c)) {
+        d = imp_parse_piece(im, st, imp_tok(c)->t.off, stmt_end(st), "table _ (_ UInt8)", ";", &text);
+        if (!d)
+            return false;
     }
-    const char *text;
-    Decl *d = imp_parse_piece(im, st, imp_tok(c)->t.off, stmt_end(st), "table _ (_ UInt8)", ";", &text);
-    if (!d)
-        return false;
-    for (int i = 0; i < d->clauses.n; i++)
+    bool engine = false;
+    for (int i = 0; d && i < d->clauses.n; i++)
+        engine |= d->clauses.v[i].kind == CL_ENGINE;
+    for (int i = 0; !engine && i < src->clauses.n; i++) {
+        bool given = false;
+        for (int k = 0; d && k < d->clauses.n; k++)
+            given |= d->clauses.v[k].kind == src->clauses.v[i].c.kind;
+        if (!given)
+            *LIST_PUSH(&im->arena, &o->clauses) = src->clauses.v[i];
+    }
+    for (int i = 0; d && i < d->clauses.n; i++)
         *LIST_PUSH(&im->arena, &o->clauses) = (ClauseAt){d->clauses.v[i], text};
     return true;
 }

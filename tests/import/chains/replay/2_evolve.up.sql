@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS kinds (x UInt8) ENGINE = Memory;
 CREATE OR REPLACE TABLE scratch (a UInt8) ENGINE = Memory;
 CREATE OR REPLACE TABLE scratch (a UInt16, b String) ENGINE = Log;
 CREATE TABLE events_copy AS events;
+CREATE TABLE kinds_copy AS kinds COMMENT 'a copy of kinds';
+CREATE TABLE scratch_copy AS scratch ENGINE = Memory;
 CREATE TABLE staged (a UInt8) ENGINE = Memory;
 RENAME TABLE staged TO landed;
 ALTER TABLE events ADD INDEX ix_user user_id TYPE minmax GRANULARITY 1;

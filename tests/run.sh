@@ -275,6 +275,7 @@ run_counted fmt/run bash tests/fmt/run.sh
 # mvdc import: golden chains, and round trips of migration chains on chDB
 # (raw DDL vs import -> check -> build -> mvrun) (tests/import/run.sh).
 run_counted import/run bash tests/import/run.sh
+run_counted import-asan/run env MVDC="$ROOT/build/asan/mvdc" GOLDEN_ONLY=1 LABEL=import-asan bash tests/import/run.sh
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 run_counted plan/run bash tests/plan/run.sh
 # Releases that must not build: the expected diagnostics (tests/plan/errors.sh).

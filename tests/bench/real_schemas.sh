@@ -97,12 +97,12 @@ if [ "$deploy" = ok ]; then
     describe "$OUT/raw" > "$OUT/raw.describe" 2>&1
     describe "$OUT/mvd.db" > "$OUT/mvd.describe" 2>&1
     if diff "$OUT/raw.describe" "$OUT/mvd.describe" > "$OUT/describe.diff"; then columns=yes
-    else columns="no ($(grep -c '^>' "$OUT/describe.diff") lines differ)"; fi
+    else columns="no ($(grep -c '^[<>]' "$OUT/describe.diff") lines differ)"; fi
     sources
     rows "$OUT/raw" > "$OUT/raw.rows"
     rows "$OUT/mvd.db" > "$OUT/mvd.rows"
     n=$(grep -c . "$OUT/raw.rows")
     if diff "$OUT/raw.rows" "$OUT/mvd.rows" > "$OUT/rows.diff"; then same_rows="yes ($n rows)"
-    else same_rows="no ($(grep -c '^>' "$OUT/rows.diff") of $n differ)"; fi
+    else same_rows="no ($(grep -c '^[<>]' "$OUT/rows.diff") lines of $n differ)"; fi
 fi
 echo "| $NAME | $objects | $raw_errors | ${not_imported:-?} | ${checks:-none} | $build | $deploy | $columns | $same_rows |"

@@ -1,0 +1,27 @@
+CREATE DATABASE app;
+CREATE DATABASE scratch;
+CREATE TABLE scratch.tmp (a UInt8) ENGINE = Memory;
+USE app;
+CREATE TABLE visits (
+    ts DateTime,
+    site String,
+    user_id UInt64,
+    ms UInt32,
+    ua String,
+    CONSTRAINT positive_ms CHECK ms >= 0
+) ENGINE = MergeTree ORDER BY (site, ts);
+ALTER TABLE visits MODIFY COLUMN ua String DEFAULT 'unknown' AFTER site;
+ALTER TABLE visits ADD CONSTRAINT known_site CHECK site != '', DROP CONSTRAINT positive_ms;
+ALTER TABLE visits ADD PROJECTION by_user (SELECT user_id, count() GROUP BY user_id);
+ALTER TABLE visits ADD PROJECTION doomed (SELECT site, ts ORDER BY ts);
+ALTER TABLE visits DROP PROJECTION doomed;
+ALTER TABLE visits ADD COLUMN bytes UInt64 DEFAULT 0 SETTINGS mutations_sync = 2;
+ALTER TABLE visits MODIFY COLUMN bytes UInt64 CODEC(Delta, ZSTD(1)) FIRST;
+ALTER TABLE visits DELETE WHERE site = 'spam';
+ALTER TABLE visits MODIFY COLUMN ms UInt64 COMMENT 'milliseconds';
+ALTER TABLE visits MODIFY COLUMN ms REMOVE COMMENT;
+DROP DATABASE scratch;
+CREATE TABLE per_site (site String, visits UInt64, ms UInt64) ENGINE = SummingMergeTree ORDER BY site;
+CREATE MATERIALIZED VIEW per_site_mv TO per_site AS SELECT site, count() AS visits, sum(ms) AS ms FROM visits GROUP BY site;
+CREATE VIEW visits_lite AS SELECT * EXCEPT (ua, bytes) FROM visits;
+CREATE VIEW visits_star AS SELECT v.* FROM visits AS v WHERE v.ms > 0;

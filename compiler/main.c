@@ -377,7 +377,7 @@ static int run_build(const Args *a)
 
 int main(int argc, char **argv)
 {
-    /* import has options of its own (compiler/import/cli.c). */
+    /* import has options of its own (compiler/import/import.c). */
     if (argc > 1 && strcmp(argv[1], "import") == 0)
         return import_main(argc - 1, argv + 1);
     Args a;

@@ -59,7 +59,7 @@ static bool collect_dir(Import *im, const char *dir, PathList *out)
     return ok;
 }
 
-bool imp_collect(Import *im, const char *path, PathList *out)
+bool chain_collect(Import *im, const char *path, PathList *out)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -127,7 +127,7 @@ static bool word_char(char c)
 }
 
 /* ${VAR} replaced; an unknown VAR is kept (and then reported by the
- * lexer at its place, with the hint from imp_read). Go's bun migrations
+ * lexer at its place, with the hint from chain_read). Go's bun migrations
  * write ?VAR: replaced too when VAR is defined. */
 static char *substitute(Import *im, const char *s, size_t len, size_t *out_len, bool *unknown)
 {
@@ -174,7 +174,7 @@ static void bun_splits(char *s)
     }
 }
 
-SourceFile *imp_read(Import *im, const char *path)
+SourceFile *chain_read(Import *im, const char *path)
 {
     StrBuf b = {0};
     if (!strbuf_read_file(&b, path)) {

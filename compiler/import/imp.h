@@ -1,16 +1,18 @@
-/* The parts of `mvdc import` (import.h), shared between its files.
+/* The parts of `mvdc import` (import.h), shared between its files; each
+ * exported name starts with its file's name.
  *
+ *   import.c      the command line and the run
  *   chain.c       the SRC files in sorted path order, and their text as
  *                 ClickHouse would run it (goose Up only, ${VAR} replaced)
- *   statements.c  a file cut into statements, a cursor over their tokens
+ *   statements.c  a file cut into statements
+ *   cursor.c      a cursor over a statement's tokens
  *   wrap.c        a piece of ClickHouse DDL parsed by the .mvd parser
  *   replay.c      each statement applied to the state (the objects so far):
- *   replay_create.c, replay_alter.c, replay_drop.c (DROP and RENAME)
+ *   replay_create.c, replay_alter.c, replay_drop.c, replay_rename.c
  *   object.c      the state's objects by name
  *   query.c       a view's query: names qualified, SELECT * expanded,
  *                 pulls_from derived
  *   write.c       the final state printed as .mvd files, one per database
- *   cli.c         the command line
  *
  * Every node of the state points into the synthetic source it was parsed
  * from (wrap.c); each table element and clause carries that source, so the
@@ -49,24 +51,24 @@ typedef struct Cur {
     int i;
 } Cur;
 
-bool imp_is(const Cur *c, const char *word);       /* the current token is word (any case) */
-bool imp_accept(Cur *c, const char *word);         /* is + advance */
-bool imp_accept_seq(Cur *c, const char *words);    /* "IF NOT EXISTS": all or nothing */
-bool imp_at_end(const Cur *c);
-const Tok *imp_tok(const Cur *c);                  /* the current token, NULL at the end */
-Span imp_span(const Cur *c);                       /* its span (the statement's end at the end) */
+bool cursor_is(const Cur *c, const char *word);       /* the current token is word (any case) */
+bool cursor_accept(Cur *c, const char *word);         /* is + advance */
+bool cursor_accept_seq(Cur *c, const char *words);    /* "IF NOT EXISTS": all or nothing */
+bool cursor_at_end(const Cur *c);
+const Tok *cursor_tok(const Cur *c);                  /* the current token, NULL at the end */
+Span cursor_span(const Cur *c);                       /* its span (the statement's end at the end) */
 /* A name token (identifier, keyword used as a name, or quoted). */
-bool imp_name(Cur *c, Arena *a, Name *out);
+bool cursor_name(Cur *c, Arena *a, Name *out);
 /* [db.]name; db NULL-named when not written. */
-bool imp_qname(Cur *c, Arena *a, QName *out);
+bool cursor_qname(Cur *c, Arena *a, QName *out);
 /* Skips ON CLUSTER name, when there. */
-void imp_skip_cluster(Cur *c);
+void cursor_skip_cluster(Cur *c);
 /* The index of the token that closes the bracket at i (or the end). */
-int imp_match(const Stmt *st, int i);
+int cursor_match(const Stmt *st, int i);
 
 /* Cuts f into statements (appended to out); lexical errors are reported,
  * and the number of statements they broke is returned. */
-int imp_statements(Arena *a, Diags *d, SourceFile *f, StmtList *out);
+int statements_cut(Arena *a, Diags *d, SourceFile *f, StmtList *out);
 
 /* ---- The state: what the chain has created so far ---- */
 
@@ -123,56 +125,56 @@ typedef struct Import {
 
 /* The .sql files of a SRC in sorted order (down migrations left out);
  * false with a message when it cannot be read. */
-bool imp_collect(Import *im, const char *path, PathList *out);
+bool chain_collect(Import *im, const char *path, PathList *out);
 /* The file's text as the chain runs it; NULL with a message on failure. */
-SourceFile *imp_read(Import *im, const char *path);
+SourceFile *chain_read(Import *im, const char *path);
 
 /* ---- Parsing pieces with the .mvd parser ---- */
 
 /* Parses st's text [from, to) with prefix before it and suffix after,
  * keeping the piece's line and column for diagnostics. NULL when it does
  * not parse (the parser has reported why). */
-Decl *imp_parse_piece(Import *im, const Stmt *st, uint32_t from, uint32_t to,
+Decl *wrap_piece(Import *im, const Stmt *st, uint32_t from, uint32_t to,
                       const char *prefix, const char *suffix, const char **src);
 /* The same for a SELECT. */
-Select *imp_parse_select(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char **src);
+Select *wrap_select(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char **src);
 /* Text of a column printed from its own source, parsed again as one node. */
-Column *imp_reparse_column(Import *im, const char *text, const char **src);
+Column *wrap_column(Import *im, const char *text, const char **src);
 
 /* ---- Replay ---- */
 
-void imp_replay(Import *im, const Stmt *st);
-void imp_replay_create(Import *im, const Stmt *st, Cur *c, bool replace);
-void imp_replay_alter(Import *im, const Stmt *st, Cur *c);
-void imp_replay_drop(Import *im, const Stmt *st, Cur *c);
-void imp_replay_rename(Import *im, const Stmt *st, Cur *c);
+void replay_statement(Import *im, const Stmt *st);
+void replay_create(Import *im, const Stmt *st, Cur *c, bool replace);
+void replay_alter(Import *im, const Stmt *st, Cur *c);
+void replay_drop(Import *im, const Stmt *st, Cur *c);
+void replay_rename(Import *im, const Stmt *st, Cur *c);
 
-ImpObject *imp_find(Import *im, const QName *q);
-ImpObject *imp_new_object(Import *im, ImpKind kind, QName name, const Stmt *st);
+ImpObject *object_find(Import *im, const QName *q);
+ImpObject *object_new(Import *im, ImpKind kind, QName name, const Stmt *st);
 /* Makes o the live object of its name (the one there before is dropped). */
-void imp_register(Import *im, ImpObject *o);
-void imp_unregister(Import *im, ImpObject *o);
-void imp_drop_object(Import *im, ImpObject *o);
-void imp_rename_object(Import *im, ImpObject *o, QName to);
+void object_register(Import *im, ImpObject *o);
+void object_unregister(Import *im, ImpObject *o);
+void object_drop(Import *im, ImpObject *o);
+void object_rename(Import *im, ImpObject *o, QName to);
 /* db.name with the default database filled in. */
-QName imp_qualify(Import *im, QName q);
-void imp_add_database(Import *im, Name db);
+QName object_qualify(Import *im, QName q);
+void object_add_database(Import *im, Name db);
 /* Reports what could not be imported (check name `import`). */
-Diag *imp_error(Import *im, SourceFile *f, Span span, const char *fmt, ...)
+Diag *replay_error(Import *im, SourceFile *f, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-char *imp_key(Arena *a, const QName *q);
-Name imp_name_of(Arena *a, const char *s);
+char *object_key(Arena *a, const QName *q);
+Name object_name(Arena *a, const char *s);
 
 /* ---- Queries ---- */
 
 /* Qualifies the query's table names with db (the default at creation),
  * expands SELECT *, and fills d->lineage.pulls_from. */
-void imp_query_resolve(Import *im, Decl *d, const char *db);
+void query_resolve(Import *im, Decl *d, const char *db);
 /* The names of an object's columns, as SELECT * gives them. */
-bool imp_star_columns(Import *im, ImpObject *o, NameList *out);
+bool query_star_columns(Import *im, ImpObject *o, NameList *out);
 
 /* ---- Output ---- */
 
-int imp_write(Import *im, const char *outdir);
+int write_project(Import *im, const char *outdir);
 
 #endif

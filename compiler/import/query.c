@@ -66,7 +66,7 @@ static void read_table(Walk *w, QName *t)
         return;
     Name own = w->d->name.db;
     if (!t->db.s && !(strlen(w->db) == own.len && strncmp(w->db, own.s, own.len) == 0))
-        t->db = imp_name_of(&w->im->arena, w->db);
+        t->db = object_name(&w->im->arena, w->db);
     QName full = *t;
     if (!full.db.s)
         full.db = own;
@@ -84,7 +84,7 @@ static ImpObject *source_of(Walk *w, const FromItem *f)
     QName q = f->table;
     if (!q.db.s)
         q.db = w->d->name.db;
-    return imp_find(w->im, &q);
+    return object_find(w->im, &q);
 }
 
 /* SELECT * (or t.*) over one known table or view, EXCEPT honoured. */
@@ -95,7 +95,7 @@ static void expand_stars(Walk *w, Select *q)
     const FromItem *f = q->from.v[0];
     ImpObject *src = source_of(w, f);
     NameList cols = {0};
-    if (!src || !imp_star_columns(w->im, src, &cols))
+    if (!src || !query_star_columns(w->im, src, &cols))
         return;
     ExprList items = {0};
     for (int i = 0; i < q->items.n; i++) {
@@ -147,7 +147,7 @@ static void walk_select(Walk *w, Select *q)
     }
 }
 
-void imp_query_resolve(Import *im, Decl *d, const char *db)
+void query_resolve(Import *im, Decl *d, const char *db)
 {
     Walk w = {im, d, db, {0}};
     walk_select(&w, d->query);
@@ -163,7 +163,7 @@ static bool item_name(const Expr *e, Name *out)
     return false;
 }
 
-bool imp_star_columns(Import *im, ImpObject *o, NameList *out)
+bool query_star_columns(Import *im, ImpObject *o, NameList *out)
 {
     if (o->kind == IMP_TABLE) {
         for (int i = 0; i < o->elems.n; i++) {

@@ -21,7 +21,7 @@ static const char *const data_words[] = {
 static bool word_in(const Cur *c, const char *const *words, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (imp_is(c, words[i]))
+        if (cursor_is(c, words[i]))
             return true;
     return false;
 }
@@ -75,7 +75,7 @@ static void insert_elem(Import *im, ImpObject *o, int at, Elem e)
 static bool missing(Alter *a, const char *what, Name n, bool if_exists)
 {
     if (!if_exists)
-        imp_error(a->im, a->st->file, n.span, "%s %.*s does not exist in %s at this point of the chain", what,
+        replay_error(a->im, a->st->file, n.span, "%s %.*s does not exist in %s at this point of the chain", what,
                   (int)n.len, n.s, a->o->key);
     return false;
 }
@@ -83,16 +83,16 @@ static bool missing(Alter *a, const char *what, Name n, bool if_exists)
 /* ADD COLUMN|INDEX|CONSTRAINT|PROJECTION [IF NOT EXISTS] ... [AFTER x | FIRST] */
 static bool add_elem(Alter *a, int what)
 {
-    bool ine = imp_accept_seq(&a->c, "IF NOT EXISTS");
-    const Tok *first = imp_tok(&a->c);
+    bool ine = cursor_accept_seq(&a->c, "IF NOT EXISTS");
+    const Tok *first = cursor_tok(&a->c);
     if (!first)
-        return imp_error(a->im, a->st->file, imp_span(&a->c), "expected a definition"), false;
+        return replay_error(a->im, a->st->file, cursor_span(&a->c), "expected a definition"), false;
     Name n;
     Cur probe = a->c;
-    imp_name(&probe, &a->im->arena, &n);
+    cursor_name(&probe, &a->im->arena, &n);
     if (find_elem(a->o, what, n) >= 0) {
         if (!ine)
-            imp_error(a->im, a->st->file, n.span, "%.*s already exists in %s (ClickHouse refuses it, code 15)",
+            replay_error(a->im, a->st->file, n.span, "%.*s already exists in %s (ClickHouse refuses it, code 15)",
                       (int)n.len, n.s, a->o->key);
         return ine;
     }
@@ -100,21 +100,21 @@ static bool add_elem(Alter *a, int what)
     uint32_t end = cmd_end(a);
     int at = what == 0 ? -1 : a->o->elems.n;
     Cur last = {a->st, ts->n - 1}, before = {a->st, ts->n - 2};
-    if (ts->n >= 2 && imp_is(&before, "AFTER")) {
+    if (ts->n >= 2 && cursor_is(&before, "AFTER")) {
         Name after;
-        imp_name(&last, &a->im->arena, &after);
+        cursor_name(&last, &a->im->arena, &after);
         int k = find_elem(a->o, 0, after);
         if (k < 0)
             return missing(a, "column", after, false);
         at = k + 1;
         end = ts->v[ts->n - 2].t.off;
-    } else if (imp_is(&last, "FIRST")) {
+    } else if (cursor_is(&last, "FIRST")) {
         at = 0;
         end = ts->v[ts->n - 1].t.off;
     }
     static const char *const prefixes[] = {"table _ (", "table _ (INDEX", "table _ (CONSTRAINT", "table _ (PROJECTION"};
     const char *src;
-    Decl *d = imp_parse_piece(a->im, a->st, first->t.off, end, prefixes[what], ");", &src);
+    Decl *d = wrap_piece(a->im, a->st, first->t.off, end, prefixes[what], ");", &src);
     if (!d)
         return false;
     void *node = what == 0 ? (void *)d->columns.v[0] : what == 1 ? (void *)d->extras->indexes.v[0]
@@ -131,10 +131,10 @@ static bool add_elem(Alter *a, int what)
 
 static bool drop_elem(Alter *a, int what, const char *label)
 {
-    bool if_exists = imp_accept_seq(&a->c, "IF EXISTS");
+    bool if_exists = cursor_accept_seq(&a->c, "IF EXISTS");
     Name n;
-    if (!imp_name(&a->c, &a->im->arena, &n))
-        return imp_error(a->im, a->st->file, imp_span(&a->c), "expected a name"), false;
+    if (!cursor_name(&a->c, &a->im->arena, &n))
+        return replay_error(a->im, a->st->file, cursor_span(&a->c), "expected a name"), false;
     int k = find_elem(a->o, what, n);
     if (k < 0)
         return missing(a, label, n, if_exists) || if_exists;
@@ -144,10 +144,10 @@ static bool drop_elem(Alter *a, int what, const char *label)
 
 static bool rename_column(Alter *a)
 {
-    bool if_exists = imp_accept_seq(&a->c, "IF EXISTS");
+    bool if_exists = cursor_accept_seq(&a->c, "IF EXISTS");
     Name from, to;
-    if (!imp_name(&a->c, &a->im->arena, &from) || !imp_accept(&a->c, "TO") || !imp_name(&a->c, &a->im->arena, &to))
-        return imp_error(a->im, a->st->file, imp_span(&a->c), "expected RENAME COLUMN a TO b"), false;
+    if (!cursor_name(&a->c, &a->im->arena, &from) || !cursor_accept(&a->c, "TO") || !cursor_name(&a->c, &a->im->arena, &to))
+        return replay_error(a->im, a->st->file, cursor_span(&a->c), "expected RENAME COLUMN a TO b"), false;
     int k = find_elem(a->o, 0, from);
     if (k < 0)
         return missing(a, "column", from, if_exists) || if_exists;
@@ -211,17 +211,17 @@ static Column *merge_column(Alter *a, Name name, Part ty, Part mod, Part old, co
         if (has_mod(from.c->mods, k))
             print_mods_from(&b, from, only_mod(from.c->mods, k));
     }
-    Column *c = imp_reparse_column(a->im, strbuf_str(&b), src);
+    Column *c = wrap_column(a->im, strbuf_str(&b), src);
     strbuf_free(&b);
     if (!c)
-        imp_error(a->im, a->st->file, a->st->span, "mvdc import could not rebuild this column (a bug: please report it)");
+        replay_error(a->im, a->st->file, a->st->span, "mvdc import could not rebuild this column (a bug: please report it)");
     return c;
 }
 
 static bool is_modifier(const Cur *c)
 {
-    return imp_is(c, "DEFAULT") || imp_is(c, "MATERIALIZED") || imp_is(c, "ALIAS") || imp_is(c, "EPHEMERAL") ||
-           imp_is(c, "CODEC") || imp_is(c, "COMMENT") || imp_is(c, "TTL");
+    return cursor_is(c, "DEFAULT") || cursor_is(c, "MATERIALIZED") || cursor_is(c, "ALIAS") || cursor_is(c, "EPHEMERAL") ||
+           cursor_is(c, "CODEC") || cursor_is(c, "COMMENT") || cursor_is(c, "TTL");
 }
 
 /* MODIFY COLUMN name REMOVE DEFAULT|MATERIALIZED|ALIAS|COMMENT|CODEC|TTL */
@@ -233,18 +233,18 @@ static bool remove_property(Alter *a, int k)
     if (c->mods)
         *m = *c->mods;
     c->mods = m;
-    if (imp_accept(&a->c, "DEFAULT") || imp_accept(&a->c, "MATERIALIZED") || imp_accept(&a->c, "ALIAS") ||
-        imp_accept(&a->c, "EPHEMERAL")) {
+    if (cursor_accept(&a->c, "DEFAULT") || cursor_accept(&a->c, "MATERIALIZED") || cursor_accept(&a->c, "ALIAS") ||
+        cursor_accept(&a->c, "EPHEMERAL")) {
         m->default_kind = DEF_NONE;
         m->default_expr = NULL;
-    } else if (imp_accept(&a->c, "COMMENT")) {
+    } else if (cursor_accept(&a->c, "COMMENT")) {
         m->comment = (Span){0};
-    } else if (imp_accept(&a->c, "CODEC")) {
+    } else if (cursor_accept(&a->c, "CODEC")) {
         m->codec = (ExprList){0};
-    } else if (imp_accept(&a->c, "TTL")) {
+    } else if (cursor_accept(&a->c, "TTL")) {
         m->ttl = NULL;
     } else {
-        return imp_error(a->im, a->st->file, imp_span(&a->c), "expected what to REMOVE"), false;
+        return replay_error(a->im, a->st->file, cursor_span(&a->c), "expected what to REMOVE"), false;
     }
     a->o->elems.v[k].node = c;
     return true;
@@ -252,15 +252,15 @@ static bool remove_property(Alter *a, int k)
 
 static bool modify_column(Alter *a)
 {
-    bool if_exists = imp_accept_seq(&a->c, "IF EXISTS");
+    bool if_exists = cursor_accept_seq(&a->c, "IF EXISTS");
     Name n;
-    const Tok *first = imp_tok(&a->c);
-    if (!imp_name(&a->c, &a->im->arena, &n))
-        return imp_error(a->im, a->st->file, imp_span(&a->c), "expected a column name"), false;
+    const Tok *first = cursor_tok(&a->c);
+    if (!cursor_name(&a->c, &a->im->arena, &n))
+        return replay_error(a->im, a->st->file, cursor_span(&a->c), "expected a column name"), false;
     int k = find_elem(a->o, 0, n);
     if (k < 0)
         return missing(a, "column", n, if_exists) || if_exists;
-    if (imp_accept(&a->c, "REMOVE"))
+    if (cursor_accept(&a->c, "REMOVE"))
         return remove_property(a, k);
     Part old = {a->o->elems.v[k].node, a->o->elems.v[k].src};
     bool typed = !is_modifier(&a->c);
@@ -268,18 +268,18 @@ static bool modify_column(Alter *a)
     uint32_t end = cmd_end(a);
     Cur last = {a->st, ts->n - 1}, before = {a->st, ts->n - 2};
     int move_to = -1;
-    if (ts->n >= 2 && imp_is(&before, "AFTER")) {
+    if (ts->n >= 2 && cursor_is(&before, "AFTER")) {
         Name after;
-        imp_name(&last, &a->im->arena, &after);
+        cursor_name(&last, &a->im->arena, &after);
         move_to = find_elem(a->o, 0, after);
         end = ts->v[ts->n - 2].t.off;
-    } else if (imp_is(&last, "FIRST")) {
+    } else if (cursor_is(&last, "FIRST")) {
         move_to = -2;
         end = ts->v[ts->n - 1].t.off;
     }
     const char *src;
-    Decl *d = typed ? imp_parse_piece(a->im, a->st, first->t.off, end, "table _ (", ");", &src)
-                    : imp_parse_piece(a->im, a->st, imp_tok(&a->c)->t.off, end, "table _ (_ UInt8", ");", &src);
+    Decl *d = typed ? wrap_piece(a->im, a->st, first->t.off, end, "table _ (", ");", &src)
+                    : wrap_piece(a->im, a->st, cursor_tok(&a->c)->t.off, end, "table _ (_ UInt8", ");", &src);
     if (!d)
         return false;
     Part mod = {d->columns.v[0], src};
@@ -301,15 +301,15 @@ static bool modify_column(Alter *a)
 /* COMMENT COLUMN [IF EXISTS] name 'text' */
 static bool comment_column(Alter *a)
 {
-    bool if_exists = imp_accept_seq(&a->c, "IF EXISTS");
+    bool if_exists = cursor_accept_seq(&a->c, "IF EXISTS");
     Name n;
-    if (!imp_name(&a->c, &a->im->arena, &n) || imp_at_end(&a->c))
-        return imp_error(a->im, a->st->file, imp_span(&a->c), "expected COMMENT COLUMN name 'text'"), false;
+    if (!cursor_name(&a->c, &a->im->arena, &n) || cursor_at_end(&a->c))
+        return replay_error(a->im, a->st->file, cursor_span(&a->c), "expected COMMENT COLUMN name 'text'"), false;
     int k = find_elem(a->o, 0, n);
     if (k < 0)
         return missing(a, "column", n, if_exists) || if_exists;
     const char *src;
-    Decl *d = imp_parse_piece(a->im, a->st, imp_tok(&a->c)->t.off, cmd_end(a), "table _ (_ UInt8 COMMENT", ");", &src);
+    Decl *d = wrap_piece(a->im, a->st, cursor_tok(&a->c)->t.off, cmd_end(a), "table _ (_ UInt8 COMMENT", ");", &src);
     if (!d)
         return false;
     Part old = {a->o->elems.v[k].node, a->o->elems.v[k].src}, mod = {d->columns.v[0], src};
@@ -346,11 +346,11 @@ static void set_clause(Import *im, ImpObject *o, int kind, const ClauseAt *c)
 /* The command's rest parsed as a table clause: `word` before it. */
 static bool modify_clause(Alter *a, const char *word, int kind)
 {
-    if (imp_at_end(&a->c))
-        return imp_error(a->im, a->st->file, imp_span(&a->c), "expected the new %s", word), false;
+    if (cursor_at_end(&a->c))
+        return replay_error(a->im, a->st->file, cursor_span(&a->c), "expected the new %s", word), false;
     char *prefix = arena_printf(&a->im->arena, "table _ (_ UInt8) %s", word);
     const char *src;
-    Decl *d = imp_parse_piece(a->im, a->st, imp_tok(&a->c)->t.off, cmd_end(a), prefix, ";", &src);
+    Decl *d = wrap_piece(a->im, a->st, cursor_tok(&a->c)->t.off, cmd_end(a), prefix, ";", &src);
     if (!d || d->clauses.n != 1)
         return false;
     ClauseAt c = {d->clauses.v[0], src};
@@ -415,7 +415,7 @@ static bool modify_order_by(Alter *a)
 static bool modify_setting(Alter *a)
 {
     const char *src;
-    Decl *d = imp_parse_piece(a->im, a->st, imp_tok(&a->c)->t.off, cmd_end(a), "table _ (_ UInt8) SETTINGS", ";", &src);
+    Decl *d = wrap_piece(a->im, a->st, cursor_tok(&a->c)->t.off, cmd_end(a), "table _ (_ UInt8) SETTINGS", ";", &src);
     if (!d)
         return false;
     const SettingList *add = &d->clauses.v[0].settings;
@@ -429,9 +429,9 @@ static bool reset_setting(Alter *a)
 {
     NameList drop = {0};
     Name n;
-    while (imp_name(&a->c, &a->im->arena, &n)) {
+    while (cursor_name(&a->c, &a->im->arena, &n)) {
         *LIST_PUSH(&a->im->arena, &drop) = n;
-        if (!imp_tok(&a->c) || imp_tok(&a->c)->type != TK_COMMA)
+        if (!cursor_tok(&a->c) || cursor_tok(&a->c)->type != TK_COMMA)
             break;
         a->c.i++;
     }
@@ -440,16 +440,16 @@ static bool reset_setting(Alter *a)
 
 static bool modify_query(Alter *a)
 {
-    if (a->o->kind == IMP_TABLE || imp_at_end(&a->c))
-        return imp_error(a->im, a->st->file, a->st->span, "MODIFY QUERY of %s, which is not a view", a->o->key), false;
+    if (a->o->kind == IMP_TABLE || cursor_at_end(&a->c))
+        return replay_error(a->im, a->st->file, a->st->span, "MODIFY QUERY of %s, which is not a view", a->o->key), false;
     const char *src;
-    Select *q = imp_parse_select(a->im, a->st, imp_tok(&a->c)->t.off, cmd_end(a), &src);
+    Select *q = wrap_select(a->im, a->st, cursor_tok(&a->c)->t.off, cmd_end(a), &src);
     if (!q)
         return false;
     a->o->decl->query = q;
     a->o->decl->lineage.pulls_from = (QNameList){0};
     a->o->src = src;
-    imp_query_resolve(a->im, a->o->decl, a->im->default_db);
+    query_resolve(a->im, a->o->decl, a->im->default_db);
     return true;
 }
 
@@ -457,7 +457,7 @@ static bool table_only(Alter *a)
 {
     if (a->o->kind == IMP_TABLE)
         return true;
-    imp_error(a->im, a->st->file, a->st->span, "%s is a view: this ALTER is not imported", a->o->key);
+    replay_error(a->im, a->st->file, a->st->span, "%s is a view: this ALTER is not imported", a->o->key);
     return false;
 }
 
@@ -466,47 +466,47 @@ static bool command(Alter *a)
 {
     Cur *c = &a->c;
     if (word_in(c, data_words, sizeof(data_words) / sizeof(*data_words)) ||
-        imp_accept_seq(c, "DROP PARTITION") || imp_accept_seq(c, "DROP PART") || imp_accept_seq(c, "DROP DETACHED"))
+        cursor_accept_seq(c, "DROP PARTITION") || cursor_accept_seq(c, "DROP PART") || cursor_accept_seq(c, "DROP DETACHED"))
         return true;
-    if (imp_accept_seq(c, "MODIFY QUERY"))
+    if (cursor_accept_seq(c, "MODIFY QUERY"))
         return modify_query(a);
     if (!table_only(a))
         return false;
-    if (imp_accept_seq(c, "ADD COLUMN"))
+    if (cursor_accept_seq(c, "ADD COLUMN"))
         return add_elem(a, 0);
-    if (imp_accept_seq(c, "ADD INDEX"))
+    if (cursor_accept_seq(c, "ADD INDEX"))
         return add_elem(a, 1);
-    if (imp_accept_seq(c, "ADD CONSTRAINT"))
+    if (cursor_accept_seq(c, "ADD CONSTRAINT"))
         return add_elem(a, 2);
-    if (imp_accept_seq(c, "ADD PROJECTION"))
+    if (cursor_accept_seq(c, "ADD PROJECTION"))
         return add_elem(a, 3);
-    if (imp_accept_seq(c, "DROP COLUMN"))
+    if (cursor_accept_seq(c, "DROP COLUMN"))
         return drop_elem(a, 0, "column");
-    if (imp_accept_seq(c, "DROP INDEX"))
+    if (cursor_accept_seq(c, "DROP INDEX"))
         return drop_elem(a, 1, "index");
-    if (imp_accept_seq(c, "DROP CONSTRAINT"))
+    if (cursor_accept_seq(c, "DROP CONSTRAINT"))
         return drop_elem(a, 2, "constraint");
-    if (imp_accept_seq(c, "DROP PROJECTION"))
+    if (cursor_accept_seq(c, "DROP PROJECTION"))
         return drop_elem(a, 3, "projection");
-    if (imp_accept_seq(c, "RENAME COLUMN"))
+    if (cursor_accept_seq(c, "RENAME COLUMN"))
         return rename_column(a);
-    if (imp_accept_seq(c, "MODIFY COLUMN"))
+    if (cursor_accept_seq(c, "MODIFY COLUMN"))
         return modify_column(a);
-    if (imp_accept_seq(c, "COMMENT COLUMN"))
+    if (cursor_accept_seq(c, "COMMENT COLUMN"))
         return comment_column(a);
-    if (imp_accept(c, "MODIFY") && imp_is(c, "TTL"))
+    if (cursor_accept(c, "MODIFY") && cursor_is(c, "TTL"))
         return modify_clause(a, "", CL_TTL);
-    if (imp_accept_seq(c, "REMOVE TTL"))
+    if (cursor_accept_seq(c, "REMOVE TTL"))
         return set_clause(a->im, a->o, CL_TTL, NULL), true;
-    if (imp_accept(c, "SETTING") || imp_accept(c, "SETTINGS"))
+    if (cursor_accept(c, "SETTING") || cursor_accept(c, "SETTINGS"))
         return modify_setting(a);
-    if (imp_accept_seq(c, "RESET SETTING"))
+    if (cursor_accept_seq(c, "RESET SETTING"))
         return reset_setting(a);
-    if (imp_is(c, "ORDER"))
+    if (cursor_is(c, "ORDER"))
         return modify_order_by(a);
-    if (imp_accept(c, "COMMENT"))
+    if (cursor_accept(c, "COMMENT"))
         return modify_clause(a, "COMMENT", CL_COMMENT);
-    return imp_error(a->im, a->st->file, a->st->span, "this ALTER command is not replayed by mvdc import"), false;
+    return replay_error(a->im, a->st->file, a->st->span, "this ALTER command is not replayed by mvdc import"), false;
 }
 
 static int query_settings(const Stmt *st, int from)
@@ -517,27 +517,27 @@ static int query_settings(const Stmt *st, int from)
         depth += k == TK_LP || k == TK_LB || k == TK_LC;
         depth -= k == TK_RP || k == TK_RB || k == TK_RC;
         Cur here = {st, i}, prev = {st, i - 1}, query = {st, from};
-        if (depth == 0 && imp_is(&here, "SETTINGS") && !imp_is(&prev, "MODIFY") && !imp_accept_seq(&query, "MODIFY QUERY"))
+        if (depth == 0 && cursor_is(&here, "SETTINGS") && !cursor_is(&prev, "MODIFY") && !cursor_accept_seq(&query, "MODIFY QUERY"))
             return i;
     }
     return st->toks.n;
 }
 
-void imp_replay_alter(Import *im, const Stmt *st, Cur *c)
+void replay_alter(Import *im, const Stmt *st, Cur *c)
 {
-    if (!imp_accept(c, "TABLE")) {
+    if (!cursor_accept(c, "TABLE")) {
         im->skipped++; /* ALTER USER, ROLE, ...: not schema */
         return;
     }
-    bool if_exists = imp_accept_seq(c, "IF EXISTS");
+    bool if_exists = cursor_accept_seq(c, "IF EXISTS");
     QName q;
-    if (!imp_qname(c, &im->arena, &q))
-        return (void)imp_error(im, st->file, imp_span(c), "expected the table's name");
-    imp_skip_cluster(c);
-    ImpObject *o = imp_find(im, &q);
+    if (!cursor_qname(c, &im->arena, &q))
+        return (void)replay_error(im, st->file, cursor_span(c), "expected the table's name");
+    cursor_skip_cluster(c);
+    ImpObject *o = object_find(im, &q);
     if (!o) {
         if (!if_exists)
-            imp_error(im, st->file, q.span, "ALTER of %.*s, which does not exist at this point of the chain",
+            replay_error(im, st->file, q.span, "ALTER of %.*s, which does not exist at this point of the chain",
                       (int)q.name.len, q.name.s);
         return;
     }
@@ -553,7 +553,7 @@ void imp_replay_alter(Import *im, const Stmt *st, Cur *c)
             depth += k == TK_LP || k == TK_LB || k == TK_LC;
             depth -= k == TK_RP || k == TK_RB || k == TK_RC;
             Cur next = {st, i + 1}, here = {st, start};
-            cut = k == TK_COMMA && depth == 0 && !imp_accept_seq(&here, "MODIFY QUERY") &&
+            cut = k == TK_COMMA && depth == 0 && !cursor_accept_seq(&here, "MODIFY QUERY") &&
                   word_in(&next, command_words, sizeof(command_words) / sizeof(*command_words));
         }
         if (!cut)

@@ -11,15 +11,15 @@ static uint32_t stmt_end(const Stmt *st) { return st->span.off + st->span.len; }
 /* IF NOT EXISTS name [UUID '...'] [ON CLUSTER c]: the name, qualified. */
 static bool head(Import *im, const Stmt *st, Cur *c, QName *q, bool *if_not_exists)
 {
-    *if_not_exists = imp_accept_seq(c, "IF NOT EXISTS");
-    if (!imp_qname(c, &im->arena, q)) {
-        imp_error(im, st->file, imp_span(c), "expected the name of the object");
+    *if_not_exists = cursor_accept_seq(c, "IF NOT EXISTS");
+    if (!cursor_qname(c, &im->arena, q)) {
+        replay_error(im, st->file, cursor_span(c), "expected the name of the object");
         return false;
     }
-    *q = imp_qualify(im, *q);
-    if (imp_accept(c, "UUID") && !imp_at_end(c))
+    *q = object_qualify(im, *q);
+    if (cursor_accept(c, "UUID") && !cursor_at_end(c))
         c->i++;
-    imp_skip_cluster(c);
+    cursor_skip_cluster(c);
     return true;
 }
 
@@ -28,14 +28,14 @@ static bool head(Import *im, const Stmt *st, Cur *c, QName *q, bool *if_not_exis
  * refuses it: reported). */
 static bool may_create(Import *im, const Stmt *st, const QName *q, bool replace, bool if_not_exists)
 {
-    ImpObject *old = imp_find(im, q);
+    ImpObject *old = object_find(im, q);
     if (!old || replace)
         return true;
     if (if_not_exists) {
         im->applied++;
         return false;
     }
-    Diag *g = imp_error(im, st->file, q->span, "%s already exists: ClickHouse refuses this CREATE (code 57)", old->key);
+    Diag *g = replay_error(im, st->file, q->span, "%s already exists: ClickHouse refuses this CREATE (code 57)", old->key);
     diag_note(&im->diags, g, old->file, old->where, "created here");
     return false;
 }
@@ -61,14 +61,14 @@ static void keep_table(ImpObject *o, const Decl *d, const char *src, Arena *a)
 static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
 {
     QName from;
-    Span at = imp_span(c);
-    if (!imp_qname(c, &im->arena, &from)) {
-        imp_error(im, st->file, at, "CREATE TABLE ... AS SELECT is not imported: declare the table's columns");
+    Span at = cursor_span(c);
+    if (!cursor_qname(c, &im->arena, &from)) {
+        replay_error(im, st->file, at, "CREATE TABLE ... AS SELECT is not imported: declare the table's columns");
         return false;
     }
-    ImpObject *src = imp_find(im, &from);
+    ImpObject *src = object_find(im, &from);
     if (!src || src->kind != IMP_TABLE) {
-        imp_error(im, st->file, from.span, "CREATE TABLE ... AS %.*s: no table of that name exists at this point of the chain",
+        replay_error(im, st->file, from.span, "CREATE TABLE ... AS %.*s: no table of that name exists at this point of the chain",
                   (int)from.name.len, from.name.s);
         return false;
     }
@@ -76,8 +76,8 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
         *LIST_PUSH(&im->arena, &o->elems) = src->elems.v[i];
     Decl *d = NULL;
     const char *text = NULL;
-    if (!imp_at_end(c)) {
-        d = imp_parse_piece(im, st, imp_tok(c)->t.off, stmt_end(st), "table _ (_ UInt8)", ";", &text);
+    if (!cursor_at_end(c)) {
+        d = wrap_piece(im, st, cursor_tok(c)->t.off, stmt_end(st), "table _ (_ UInt8)", ";", &text);
         if (!d)
             return false;
     }
@@ -102,24 +102,24 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
     bool ine;
     if (!head(im, st, c, &q, &ine) || !may_create(im, st, &q, replace, ine))
         return;
-    ImpObject *o = imp_new_object(im, IMP_TABLE, q, st);
-    const Tok *t = imp_tok(c);
+    ImpObject *o = object_new(im, IMP_TABLE, q, st);
+    const Tok *t = cursor_tok(c);
     if (t && t->type == TK_LP) {
         const char *text;
-        Decl *d = imp_parse_piece(im, st, t->t.off, stmt_end(st), "table _", ";", &text);
+        Decl *d = wrap_piece(im, st, t->t.off, stmt_end(st), "table _", ";", &text);
         if (!d) {
             im->not_imported++;
             return;
         }
         keep_table(o, d, text, &im->arena);
-    } else if (imp_accept(c, "AS")) {
+    } else if (cursor_accept(c, "AS")) {
         if (!table_as(im, st, c, o))
             return;
     } else {
-        imp_error(im, st->file, imp_span(c), "expected the table's columns in parentheses");
+        replay_error(im, st->file, cursor_span(c), "expected the table's columns in parentheses");
         return;
     }
-    imp_register(im, o);
+    object_register(im, o);
     im->applied++;
 }
 
@@ -127,9 +127,9 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
  * .mvd language has the clause; its interval is not read back here). */
 static bool not_refreshable(Import *im, const Stmt *st, Cur *c)
 {
-    if (!imp_is(c, "REFRESH"))
+    if (!cursor_is(c, "REFRESH"))
         return true;
-    imp_error(im, st->file, imp_span(c), "refreshable materialized views are not imported yet: write the refresh clause in .mvd");
+    replay_error(im, st->file, cursor_span(c), "refreshable materialized views are not imported yet: write the refresh clause in .mvd");
     return false;
 }
 
@@ -151,67 +151,67 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
         return;
     if (kind == IMP_MV && !not_refreshable(im, st, c))
         return;
-    if (kind == IMP_MV && imp_accept(c, "TO")) {
-        if (!imp_qname(c, &im->arena, &to)) {
-            imp_error(im, st->file, imp_span(c), "expected the target table after TO");
+    if (kind == IMP_MV && cursor_accept(c, "TO")) {
+        if (!cursor_qname(c, &im->arena, &to)) {
+            replay_error(im, st->file, cursor_span(c), "expected the target table after TO");
             return;
         }
-        to = imp_qualify(im, to);
+        to = object_qualify(im, to);
     } else if (kind == IMP_MV) {
-        Diag *g = imp_error(im, st->file, q.span,
+        Diag *g = replay_error(im, st->file, q.span,
                             "a materialized view without TO (its rows in a hidden inner table) cannot be expressed in .mvd");
         diag_note(&im->diags, g, NULL, (Span){0}, "create the target table and write CREATE MATERIALIZED VIEW ... TO it");
         return;
     }
-    const Tok *t = imp_tok(c);
+    const Tok *t = cursor_tok(c);
     if (t && t->type == TK_LP) /* the column list: the query's own columns */
-        c->i = imp_match(st, c->i) + 1;
-    imp_accept(c, "POPULATE");
-    if (!imp_accept(c, "AS") || imp_at_end(c)) {
-        imp_error(im, st->file, imp_span(c), "expected AS SELECT ...");
+        c->i = cursor_match(st, c->i) + 1;
+    cursor_accept(c, "POPULATE");
+    if (!cursor_accept(c, "AS") || cursor_at_end(c)) {
+        replay_error(im, st->file, cursor_span(c), "expected AS SELECT ...");
         return;
     }
     const char *text;
-    Select *query = imp_parse_select(im, st, imp_tok(c)->t.off, stmt_end(st), &text);
+    Select *query = wrap_select(im, st, cursor_tok(c)->t.off, stmt_end(st), &text);
     if (!query) {
         im->not_imported++;
         return;
     }
-    ImpObject *o = imp_new_object(im, kind, q, st);
+    ImpObject *o = object_new(im, kind, q, st);
     o->decl = view_decl(im, kind, q, to);
     o->decl->query = query;
     o->src = text;
-    imp_query_resolve(im, o->decl, im->default_db);
-    imp_register(im, o);
+    query_resolve(im, o->decl, im->default_db);
+    object_register(im, o);
     im->applied++;
 }
 
 static void create_database(Import *im, const Stmt *st, Cur *c)
 {
-    imp_accept_seq(c, "IF NOT EXISTS");
+    cursor_accept_seq(c, "IF NOT EXISTS");
     Name db;
-    if (!imp_name(c, &im->arena, &db)) {
-        imp_error(im, st->file, imp_span(c), "expected the database's name");
+    if (!cursor_name(c, &im->arena, &db)) {
+        replay_error(im, st->file, cursor_span(c), "expected the database's name");
         return;
     }
-    imp_add_database(im, db);
+    object_add_database(im, db);
     im->applied++;
 }
 
-void imp_replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
+void replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
 {
-    imp_accept(c, "TEMPORARY");
-    if (imp_accept(c, "DATABASE") || imp_accept(c, "SCHEMA"))
+    cursor_accept(c, "TEMPORARY");
+    if (cursor_accept(c, "DATABASE") || cursor_accept(c, "SCHEMA"))
         create_database(im, st, c);
-    else if (imp_accept(c, "TABLE"))
+    else if (cursor_accept(c, "TABLE"))
         create_table(im, st, c, replace);
-    else if (imp_accept(c, "VIEW"))
+    else if (cursor_accept(c, "VIEW"))
         create_view(im, st, c, replace, IMP_VIEW);
-    else if (imp_accept_seq(c, "MATERIALIZED VIEW"))
+    else if (cursor_accept_seq(c, "MATERIALIZED VIEW"))
         create_view(im, st, c, replace, IMP_MV);
-    else if (imp_is(c, "DICTIONARY") || imp_is(c, "FUNCTION") || imp_is(c, "LIVE") || imp_is(c, "WINDOW"))
-        imp_error(im, st->file, imp_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
-                  (int)imp_tok(c)->t.len, st->file->text + imp_tok(c)->t.off);
+    else if (cursor_is(c, "DICTIONARY") || cursor_is(c, "FUNCTION") || cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
+        replay_error(im, st->file, cursor_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
+                  (int)cursor_tok(c)->t.len, st->file->text + cursor_tok(c)->t.off);
     else
         im->skipped++; /* USER, ROLE, QUOTA, ...: access control, not schema */
 }

@@ -41,7 +41,7 @@ static SourceFile *wrap(Import *im, const Stmt *st, uint32_t from, uint32_t to, 
     return source_from_string(&im->arena, st->file->path, text, len);
 }
 
-Decl *imp_parse_piece(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char *prefix,
+Decl *wrap_piece(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char *prefix,
                       const char *suffix, const char **src)
 {
     SourceFile *f = wrap(im, st, from, to, prefix, suffix);
@@ -54,7 +54,7 @@ Decl *imp_parse_piece(Import *im, const Stmt *st, uint32_t from, uint32_t to, co
     return decls.v[0];
 }
 
-Select *imp_parse_select(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char **src)
+Select *wrap_select(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char **src)
 {
     SourceFile *f = wrap(im, st, from, to, "", "");
     Select *q = parse_select_source(&im->arena, &im->diags, f);
@@ -62,7 +62,7 @@ Select *imp_parse_select(Import *im, const Stmt *st, uint32_t from, uint32_t to,
     return q;
 }
 
-Column *imp_reparse_column(Import *im, const char *text, const char **src)
+Column *wrap_column(Import *im, const char *text, const char **src)
 {
     char *s = arena_printf(&im->arena, "table _ (%s);", text);
     SourceFile *f = source_from_string(&im->arena, "<import>", s, strlen(s));

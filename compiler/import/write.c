@@ -79,7 +79,7 @@ static char *database_text(Import *im, const char *db, bool options)
         strbuf_printf(&b, "option cluster = '%s';\n\n", im->cluster);
     Printer p = {.out = &b, .src = "", .mode = PRINT_MVD};
     strbuf_puts(&b, "database ");
-    print_name(&p, imp_name_of(&im->arena, db));
+    print_name(&p, object_name(&im->arena, db));
     strbuf_puts(&b, ";\n\n");
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < im->all.n; i++) {
@@ -107,9 +107,9 @@ static void report_dangling(Import *im)
         const Lineage *l = &o->decl->lineage;
         for (int k = 0; k < l->pulls_from.n + l->pushes_to.n; k++) {
             const QName *q = k < l->pulls_from.n ? &l->pulls_from.v[k] : &l->pushes_to.v[k - l->pulls_from.n];
-            if (imp_find(im, q))
+            if (object_find(im, q))
                 continue;
-            char *key = imp_key(&im->arena, q);
+            char *key = object_key(&im->arena, q);
             const ImpObject *gone = NULL; /* the last object of that name */
             for (int j = 0; j < im->all.n; j++)
                 if (strcmp(im->all.v[j]->key, key) == 0)
@@ -125,7 +125,7 @@ static void report_dangling(Import *im)
     }
 }
 
-int imp_write(Import *im, const char *outdir)
+int write_project(Import *im, const char *outdir)
 {
     report_dangling(im);
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {

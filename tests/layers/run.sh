@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 # Bottom first; folders joined by '+' share a level and may not include
 # each other. The generated lexer and parser belong to syntax/, the
 # embedded library to project/; compiler/*.c (main, graph) is the top.
-LEVELS="base syntax print+project typing check plan import"
+LEVELS="base syntax print+project typing check plan+import"
 
 declare -A level
 i=0

@@ -95,18 +95,18 @@ static bool replay_chain(Import *im, const ImportArgs *a)
 {
     PathList files = {0};
     for (int i = 0; i < a->srcs.n; i++)
-        if (!imp_collect(im, a->srcs.v[i], &files))
+        if (!chain_collect(im, a->srcs.v[i], &files))
             return false;
     for (int i = 0; i < files.n; i++) {
-        SourceFile *f = imp_read(im, files.v[i]);
+        SourceFile *f = chain_read(im, files.v[i]);
         if (!f)
             return false;
         StmtList stmts = {0};
-        int broken = imp_statements(&im->arena, &im->diags, f, &stmts);
+        int broken = statements_cut(&im->arena, &im->diags, f, &stmts);
         im->statements += broken;
         im->not_imported += broken;
         for (int k = 0; k < stmts.n; k++)
-            imp_replay(im, &stmts.v[k]);
+            replay_statement(im, &stmts.v[k]);
     }
     return true;
 }
@@ -121,7 +121,7 @@ int import_main(int argc, char **argv)
     ImportArgs a = {0};
     int status = parse_args(&im, &a, argc, argv);
     if (status < 0) {
-        status = replay_chain(&im, &a) ? imp_write(&im, a.outdir) : 2;
+        status = replay_chain(&im, &a) ? write_project(&im, a.outdir) : 2;
         if (a.json)
             diag_print_json(&im.diags, stdout);
         else

@@ -194,6 +194,69 @@ static int landed(Execution *x, const PlanStep *s)
     return yes;
 }
 
+/* Which hosts show s landed, into applied and missing (comma-separated).
+ * Returns 1 when every host does. */
+static int landed_where(const Plan *plan, const LiveState *live, const PlanStep *s, StrBuf *applied,
+                        StrBuf *missing)
+{
+    for (size_t h = 0; h < live->n_hosts; h++) {
+        StrBuf *b = judge_step_landed(plan, &live->hosts[h], s) ? applied : missing;
+        strbuf_printf(b, "%s%s", b->len ? ", " : "", live->host_names[h]);
+    }
+    return missing->len == 0;
+}
+
+/* An ON CLUSTER statement that waited --ddl-timeout for a host (159):
+ * it ran on the hosts that answered, and the DDL queue keeps it for the
+ * others. Sending it again would only queue it twice; instead every
+ * host's state says where it landed, polled until it has landed on all
+ * (a slow host) or the retry budget is spent. A host that does not
+ * answer ends the step at once, named. Never counted done from one host. */
+static TransportClass after_ddl_timeout(Execution *x, const PlanStep *s, StepReport *sr,
+                                        int64_t start)
+{
+    for (;;) {
+        LiveState live;
+        TransportResult res;
+        StrBuf why = {0}, applied = {0}, missing = {0};
+        int read = state_read_object(x->conn, s->kind, &s->name, &live, &res) == 0;
+        int all = read && landed_where(x->plan, &live, s, &applied, &missing), over = 1;
+        sr->ms = now_ms() - start;
+        if (read)
+            state_free(&live);
+        if (all) {
+            sr->result = STEP_OK;
+            sr->note = xstrdup("its answer timed out waiting for a host, but every host shows it "
+                               "applied");
+        } else if (!read || sr->ms + 1000 > x->conn->retry.total_ms || (x->stop && *x->stop)) {
+            strbuf_printf(&why, "the statement waited %s for every host of the cluster and timed "
+                                "out (code 159); ", "--ddl-timeout");
+            if (read)
+                strbuf_printf(&why, "applied on %s; not on %s. ", applied.len ? strbuf_str(&applied)
+                              : "no host", strbuf_str(&missing));
+            else
+                strbuf_printf(&why, "%s. The hosts that answered ran it; ",
+                              res.message ? res.message : "no message");
+            strbuf_puts(&why, "A host that is down runs it from the DDL queue when it returns. "
+                              "Run the same command again once every host answers: it checks "
+                              "every host and goes on from there");
+            free(sr->error);
+            sr->error = strbuf_take(&why);
+            sr->code = CONN_CODE_DDL_TIMEOUT;
+            sr->result = STEP_FAILED;
+        } else {
+            over = 0;           /* every host answers; one has not run it yet */
+        }
+        if (!read)
+            transport_result_free(&res);
+        strbuf_free(&applied);
+        strbuf_free(&missing);
+        if (over)
+            return sr->result == STEP_OK ? TR_OK : TR_PERMANENT;
+        conn_sleep(x->conn, 1000);
+    }
+}
+
 /* Runs s until it succeeds, fails for good or runs out of attempts.
  * Returns 0, or the class of the last failure. */
 static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
@@ -219,6 +282,10 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
             sr->result = STEP_FAILED;
             sr->error = strbuf_take(&why);
             return TR_PERMANENT;
+        }
+        if (conn_ddl_timed_out(x->conn, &res)) {
+            transport_result_free(&res);
+            return after_ddl_timeout(x, s, sr, start);
         }
         TransportClass cls = res.code == CODE_QUERY_ID_RUNNING ? TR_TRANSIENT : res.cls;
         if (cls != TR_TRANSIENT && cls != TR_CONNECT) {
@@ -276,7 +343,7 @@ static int execute_step(Execution *x, size_t i)
     TransportClass cls = run_step(x, s, sr);
     report_step_end(x->report, s);
     if (x->fault_step == s->number && !x->fault_after_record)
-        raise(SIGKILL);
+        raise(x->fault_stop ? SIGSTOP : SIGKILL);
     if (cls != TR_OK) {
         x->report->failed_step = (int)s->number;
         report_fail(x->report, exit_for(cls), "step %u failed", s->number);

@@ -26,6 +26,7 @@ typedef struct Execution {
      * recorded), or with fault_after_record right after it is recorded. */
     unsigned fault_step;
     int fault_after_record;
+    int fault_stop;     /* stop-after:N: SIGSTOP instead, after the statement */
 } Execution;
 
 /* Records what the judgement learned (adopted states) and the steps

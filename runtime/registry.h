@@ -75,7 +75,11 @@ void registry_insert_sql(const Registry *r, const HistoryRow *rows, size_t n, St
  *   'p' kind qname state step ''                    the steps (at most two) a
  *                                                   killed run may have left
  *                                                   unrecorded
- *   'm' max(run) '' '' '' ''                        the last run's number */
-void registry_state_sql(const Registry *r, StrBuf *sql);
+ *   'm' max(run) '' '' '' ''                        the last run's number
+ * every_host: read the history of every host of r->conn->hosts together
+ * (remote()), so that a replica that lags behind, the connected one
+ * included, neither hides a recorded state nor gives out a run number
+ * twice. */
+void registry_state_sql(const Registry *r, int every_host, StrBuf *sql);
 
 #endif

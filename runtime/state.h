@@ -55,9 +55,18 @@ typedef struct LiveState {
     RegistryEntry pending[2];
     size_t n_pending;
     uint64_t last_run;
+    /* With a cluster (conn->hosts): each host's own databases, objects
+     * and columns, in system.clusters' order, read through remote(); the
+     * fields above then hold the connected server's and the registry
+     * read from every host. No registry in these. */
+    struct LiveState *hosts;
+    char **host_names;          /* "host:port" */
+    size_t n_hosts;
 } LiveState;
 
-/* Reads everything the plan's objects need. With reg NULL (or a registry
+/* Reads everything the plan's objects need, from every host of the
+ * cluster when c->hosts is set (a host that does not answer fails the
+ * read, TR_CONNECT, naming it). With reg NULL (or a registry
  * without its history table, code 60/81), the registry is taken as empty
  * and registry_read stays 0. Returns 0, or -1 with *res. */
 int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,

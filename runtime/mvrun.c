@@ -263,11 +263,23 @@ static int take_lock(Run *run)
     return status == LOCK_ACQUIRED ? 0 : -1;
 }
 
+/* ZooKeeper gone or its session lost: 999 (Keeper exception), 225 (no
+ * ZooKeeper), 242 (a replicated table read-only without it). */
+static int keeper_failure(const TransportResult *res)
+{
+    return res->code == 999 || res->code == 225 || res->code == 242;
+}
+
 static void release_lock(Run *run)
 {
     TransportResult res;
     int rc = lock_release(&run->lock, &res);
-    if (rc < 0)
+    if (rc < 0 && run->conn.hosts && keeper_failure(&res))
+        report_note(&run->report, "could not release the lock (%s): ZooKeeper does not answer, "
+                    "and no ON CLUSTER statement runs without it. Once it is back, the next run "
+                    "finds the lock held by this one (pid %ld): run it with --break-lock",
+                    res.message ? res.message : "no message", (long)getpid());
+    else if (rc < 0)
         report_note(&run->report, "could not release the lock (%s): the next run will find it "
                     "held and needs --break-lock", res.message ? res.message : "no message");
     else if (rc == 2)

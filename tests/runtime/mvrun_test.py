@@ -966,6 +966,51 @@ def t_cluster_down(env, eng, tag):
         expect(conv.rc == 0 and conv.json["steps_ran"] == 0, "converged after step %d: %s" % (k, conv))
 
 
+@test("cluster-zookeeper-stopped", engines=("cluster",))
+def t_cluster_zk(env, eng, tag):
+    """ZooKeeper stopped after step 1: the next ON CLUSTER statement fails
+    within the retry budget, named; with ZooKeeper back, the next run
+    (breaking the lock this run could not drop: no ON CLUSTER DDL runs
+    without ZooKeeper) finishes the job on both hosts."""
+    node1, node2 = env.cluster
+    db, reg = "clz_" + tag, "_mvdz_" + tag
+    plan = cluster_plan(env.path(tag + ".sql"), db, reg)
+    zk = os.path.join(env.tmp, "cluster")
+    p = env.run(["--url", node1, "--json", "--ddl-timeout", "2", "--retry-for", "4", plan], background=True,
+                env={"MVRUN_FAULT": "stop-after:1"})
+    wait_for("mvrun to stop after step 1",
+             lambda: open("/proc/%d/stat" % p.pid).read().split(")")[1].split()[0] == "T")
+    subprocess.run([CH18_SCRIPT, "zk-stop", zk], capture_output=True)
+    start = time.time()
+    try:
+        os.kill(p.pid, signal.SIGCONT)
+        out, err = p.communicate(timeout=120)
+        r = Result(p.returncode, out, err, time.time() - start)
+        expect(r.rc == 1 and r.json["failed_step"] == 2 and r.secs < 30 and "Coordination" in r.err,
+               "ZooKeeper stopped after step 1: %s" % r)
+        expect("ZooKeeper" in r.err and "--break-lock" in r.err, "the lock left is explained: %s" % r)
+    finally:
+        out = subprocess.run([CH18_SCRIPT, "zk-start", zk], capture_output=True, text=True)
+        expect(out.returncode == 0, "ZooKeeper restart: %s" % out.stderr)
+
+    def ddl_works():
+        try:
+            env.ch18.query("CREATE DATABASE IF NOT EXISTS %s_probe ON CLUSTER mvd_test" % db, node1)
+            return True
+        except Failure:
+            return False
+    # The servers' sessions expired with it: the first statements after
+    # its return fail until they have new ones.
+    wait_for("ON CLUSTER DDL with ZooKeeper back", ddl_works)
+    again = env.run(["--url", node1, "--json", "--break-lock", plan])
+    expect(again.rc == 0, "re-run with ZooKeeper back: %s" % again)
+    for url in env.cluster:
+        names = env.ch18.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % db, url)
+        expect(names == [["counts"], ["counts_mv"], ["events"]], "tables on %s: %s" % (url, names))
+    conv = env.run(["--url", node2, "--json", plan])
+    expect(conv.rc == 0 and conv.json["steps_ran"] == 0, "converged: %s" % conv)
+
+
 @test("cluster-registry-lag", engines=("cluster",))
 def t_cluster_lag(env, eng, tag):
     """node 2's copy of the history lags (fetches stopped): a run through

@@ -134,11 +134,9 @@ static void host_parts(StrBuf *sql, const ClusterHosts *h, size_t i, const char 
     strbuf_free(&from);
 }
 
-/* registry: 0 none, 1 the connected server's, 2 every host's. */
-static void build_query(StrBuf *sql, const char *db_filter, int functions, const Registry *reg,
-                        int registry, const ClusterHosts *hosts)
+/* The connected server's rows. */
+static void local_parts(StrBuf *sql, const char *db_filter, int functions)
 {
-    strbuf_puts(sql, "SELECT 'v', version(), '', '', '', ''");
     strbuf_printf(sql, " UNION ALL SELECT 'd', name, '', '', '', '' FROM system.databases WHERE name %s",
               db_filter);
     strbuf_printf(sql, " UNION ALL SELECT 't', database, name, engine, "
@@ -149,8 +147,19 @@ static void build_query(StrBuf *sql, const char *db_filter, int functions, const
     if (functions)
         strbuf_puts(sql, " UNION ALL SELECT 'f', name, lower(hex(SHA256(create_query))), '', '', '' "
                      "FROM system.functions WHERE origin = 'SQLUserDefined'");
-    for (size_t i = 0; hosts && i < hosts->n; i++)
-        host_parts(sql, hosts, i, db_filter, functions);
+}
+
+/* registry: 0 none, 1 the connected server's, 2 every host's. With a
+ * cluster, the connected server is one of the hosts: read once, as one. */
+static void build_query(StrBuf *sql, const char *db_filter, int functions, const Registry *reg,
+                        int registry, const ClusterHosts *hosts)
+{
+    strbuf_puts(sql, "SELECT 'v', version(), '', '', '', ''");
+    if (hosts && hosts->n)
+        for (size_t i = 0; i < hosts->n; i++)
+            host_parts(sql, hosts, i, db_filter, functions);
+    else
+        local_parts(sql, db_filter, functions);
     if (reg && registry)
         registry_state_sql(reg, registry == 2, sql);
     strbuf_puts(sql, " FORMAT TabSeparated");

@@ -316,6 +316,141 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
     }
 }
 
+/* ---- Batches (cluster) ------------------------------------------------------------
+
+   On a cluster each ON CLUSTER statement waits for every host's DDL queue,
+   some 120-170 ms on the loopback cluster even for a CREATE VIEW: most of
+   it polling. Consecutive creates (setup, no window, not destructive)
+   are therefore queued together, without waiting (timeout 0), in plan
+   order: every host runs its queue in that order, so a create still
+   finds what an earlier one made. Then every host's state is read until
+   each step has landed on every host (never from one host's answer).
+   A step that has not landed by --ddl-timeout is run again the usual
+   way, one at a time: its statement is idempotent (IF NOT EXISTS), and
+   that run brings its error, a host's name, or a timeout to the report. */
+
+#define BATCH_MAX (REGISTRY_PENDING_CLUSTER - 2)
+
+static int batchable(const Execution *x, size_t i)
+{
+    const PlanStep *s = &x->plan->steps[i];
+    return x->judgement->steps[i].run && s->phase == PHASE_SETUP && strcmp(s->action, "create") == 0
+           && !s->window && !s->destructive && s->number != x->fault_step;
+}
+
+/* Steps from i on that go in one batch, into idx; how many. */
+static size_t collect_batch(const Execution *x, size_t i, size_t *idx)
+{
+    size_t n = 0;
+    for (; i < x->plan->n_steps && n < BATCH_MAX; i++) {
+        if (!x->judgement->steps[i].run)
+            continue;
+        if (!batchable(x, i))
+            break;
+        idx[n++] = i;
+    }
+    return n;
+}
+
+/* Queues the batch's statements; how many were queued. */
+static size_t queue_batch(Execution *x, const size_t *idx, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const PlanStep *s = &x->plan->steps[idx[k]];
+        char query_id[96];
+        snprintf(query_id, sizeof query_id, "mvd-%.16s-%u", x->plan->sha256, s->number);
+        TransportResult res;
+        int ok = conn_query_n(x->enqueue, s->sql, s->sql_len, query_id, &res) == 0;
+        transport_result_free(&res);
+        if (!ok)
+            return k;
+    }
+    return n;
+}
+
+/* Reads every host until each queued step has landed everywhere, or
+ * until ddl_timeout_ms without one more landing; done[] says which. */
+static void await_batch(Execution *x, const size_t *idx, size_t n, int *done, int64_t start)
+{
+    size_t landed = 0;
+    int64_t last_progress = now_ms();
+    while (landed < n && now_ms() - last_progress <= x->ddl_timeout_ms && !(x->stop && *x->stop)) {
+        LiveState live;
+        TransportResult res;
+        if (state_read(x->conn, x->plan, NULL, &live, &res) != 0) {
+            transport_result_free(&res);
+            return;         /* a host down: the steps run one by one, and say so */
+        }
+        for (size_t k = 0; k < n; k++) {
+            const PlanStep *s = &x->plan->steps[idx[k]];
+            if (done[k] || !judge_step_landed(x->plan, &live, s))
+                continue;
+            StepReport *sr = &x->report->steps[idx[k]];
+            done[k] = 1;
+            landed++;
+            last_progress = now_ms();
+            sr->result = STEP_OK;
+            sr->attempts = 1;
+            sr->ms = now_ms() - start;
+            report_step_begin(x->report, s);
+            report_step_end(x->report, s);
+        }
+        state_free(&live);
+        if (landed < n)
+            conn_sleep(x->conn, 100);
+    }
+}
+
+/* Records the batch's landed steps in one INSERT. */
+static int record_batch(Execution *x, const size_t *idx, size_t n, const int *done)
+{
+    if (settle_record(x) != 0)
+        return -1;
+    HistoryRow *rows = xcalloc(n, sizeof *rows);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (done[k])
+            end_of_step_row(&x->plan->steps[idx[k]], &x->report->steps[idx[k]], &rows[m++]);
+    TransportResult res;
+    int rc = registry_record(x->reg, rows, m, &res);
+    if (rc != 0)
+        report_fail(x->report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
+                    : EXIT_STEP_FAILED, "steps ran, but the registry could not record them (%s); "
+                    "the next run recognises what they did", res.message ? res.message : "no message");
+    transport_result_free(&res);
+    free(rows);
+    return rc;
+}
+
+static int execute_step(Execution *x, size_t i);
+
+/* Runs the batch that starts at step i, if there is one of two steps or
+ * more. Returns the index after it (i: no batch), or -1 to stop. */
+static long run_batch(Execution *x, size_t i)
+{
+    size_t idx[BATCH_MAX];
+    size_t n = x->enqueue ? collect_batch(x, i, idx) : 0;
+    if (n < 2)
+        return (long)i;
+    int done[BATCH_MAX] = {0};
+    int64_t start = now_ms();
+    size_t queued = queue_batch(x, idx, n);
+    if (queued == 0)
+        return (long)i;         /* nothing queued: one at a time, which reports why */
+    await_batch(x, idx, queued, done, start);
+    if (record_batch(x, idx, n, done) != 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        if (done[k])
+            continue;
+        if (x->stop && *x->stop)
+            return -1;
+        if (execute_step(x, idx[k]) != 0)
+            return -1;
+    }
+    return (long)idx[n - 1] + 1;
+}
+
 /* ---- The plan ------------------------------------------------------------------- */
 
 static int exit_for(TransportClass cls)
@@ -380,8 +515,16 @@ int execute_plan(Execution *x)
             mark_rest(x, i);
             return -1;
         }
-        if (execute_step(x, i) != 0) {
+        long next = run_batch(x, i);
+        if (next > (long)i) {
+            i = (size_t)next - 1;
+            continue;
+        }
+        if (next < 0 || execute_step(x, i) != 0) {
             settle_record(x);
+            if (x->report->exit_code == EXIT_DONE)
+                report_fail(x->report, EXIT_STEP_FAILED, "interrupted during step %u; run the "
+                            "same command again to resume", x->plan->steps[i].number);
             mark_rest(x, i + 1);
             return -1;
         }

@@ -19,6 +19,11 @@ typedef struct Execution {
     Report *report;
     volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM: stop after the current step */
     Recorder *recorder;             /* NULL: records are written on conn, synchronously */
+    /* With a cluster: a connection whose statements go with
+     * distributed_ddl_task_timeout = 0, so that they are only queued
+     * (execute.c, "Batches"); NULL: every step waits for its answer. */
+    Conn *enqueue;
+    long ddl_timeout_ms;            /* how long a batch may wait for every host */
     unsigned recording;             /* the step whose record is in flight; 0: none */
     int started;                    /* the run wrote to the registry */
     /* Testing aid, from MVRUN_FAULT (docs/mvrun.md): SIGKILL this process

@@ -366,6 +366,24 @@ static Recorder *start_recorder(Run *run)
     return r;
 }
 
+/* With a cluster: a second connection whose statements only queue their
+ * ON CLUSTER task (distributed_ddl_task_timeout = 0), for the batches of
+ * creates that execute.c sends together. Returns 0, or -1 (then every
+ * step waits for its own answer). */
+static int open_enqueue(Run *run, Conn *out)
+{
+    TransportConfig cfg = transport_config(run);
+    TransportSetting zero = {.name = "distributed_ddl_task_timeout", .value = "0"};
+    cfg.settings = &zero;
+    cfg.n_settings = 1;
+    TransportError err;
+    Transport *t;
+    if (transport_open(&cfg, &t, &err) != 0)
+        return -1;
+    *out = (Conn){.t = t, .url = run->conn.url, .stop = &stop_requested};
+    return 0;
+}
+
 /* MVRUN_FAULT=after-statement:N, after-record:N or stop-after:N
  * (docs/mvrun.md): the fault tests' exact kill points, and a pause (the
  * process stops itself; the test kills a replica, then continues it). */
@@ -394,8 +412,15 @@ static void apply_locked(Run *run)
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};
     read_fault(&x);
     x.recorder = run->judgement.n_to_run > 1 ? start_recorder(run) : NULL;
+    Conn enqueue = {0};
+    if (run->conn.hosts && run->judgement.n_to_run > 1 && open_enqueue(run, &enqueue) == 0) {
+        x.enqueue = &enqueue;
+        x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
+    }
     execute_plan(&x);
-    run->recorder_requests = recorder_stop(x.recorder);
+    run->recorder_requests = recorder_stop(x.recorder) + enqueue.requests;
+    if (enqueue.t)
+        transport_close(enqueue.t);
     if (x.started)
         readback(&run->plan, &run->conn, &run->reg, &run->report);
 }

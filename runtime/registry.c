@@ -167,15 +167,17 @@ void registry_state_sql(const Registry *r, int every_host, StrBuf *sql)
     /* Steps run one at a time, each recorded when it ends, while the
      * next one runs (execute.c): of a run that has no `end` row (it was
      * killed), only its first two planned steps without an ending can
-     * have run unrecorded. So can a step that failed with 159 (an ON
+     * have run unrecorded; on a cluster, a batch of creates queued
+     * together (REGISTRY_PENDING_CLUSTER). So can a step that failed with 159 (an ON
      * CLUSTER statement that timed out waiting for a host): it ran on
      * the hosts that answered, and runs on the others from the DDL queue. */
     strbuf_printf(sql, " UNION ALL SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
                    "DISTINCT kind, qname, state, step FROM %s WHERE run = %s AND ((outcome = 'planned' AND "
                    "step NOT IN (SELECT step FROM %s WHERE run = %s AND outcome IN ('ok', "
                    "'failed')) AND (SELECT count() FROM %s WHERE run = %s AND outcome = 'end') = 0) "
-                   "OR (outcome = 'failed' AND error_code = %d)) ORDER BY step LIMIT 2)", H, M, H, M, H,
-                   M, CONN_CODE_DDL_TIMEOUT);
+                   "OR (outcome = 'failed' AND error_code = %d)) ORDER BY step LIMIT %d)", H, M, H, M, H,
+                   M, CONN_CODE_DDL_TIMEOUT,
+                   r->conn->hosts ? REGISTRY_PENDING_CLUSTER : REGISTRY_PENDING_ONE);
     strbuf_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), '', '', '', '' FROM %s", H);
     strbuf_free(&h);
     strbuf_free(&last_run);

@@ -22,6 +22,12 @@
 
 #include <stdint.h>
 
+/* How many steps of a run that did not end can have run unrecorded: two
+ * on one server (a step and the record in flight), a batch of creates
+ * and the step before it on a cluster (execute.c, "Batches"). */
+#define REGISTRY_PENDING_ONE 2
+#define REGISTRY_PENDING_CLUSTER 18
+
 #define REGISTRY_HISTORY "history"
 #define REGISTRY_OBJECTS "objects"
 #define REGISTRY_LOCK "lock"

@@ -264,7 +264,7 @@ static void take_row(LiveState *s, char **f)
         add_entry(s, f);
         break;
     case 'p':
-        if (s->n_pending < 2) {
+        if (s->n_pending < REGISTRY_PENDING_CLUSTER) {
             RegistryEntry *p = &s->pending[s->n_pending++];
             p->kind = xstrdup(f[1]);
             p->qname = xstrdup(f[2]);

@@ -51,8 +51,9 @@ typedef struct LiveState {
     NameIndex entry_index;      /* state_entry_key(kind, qname) */
     /* The steps a killed run may have left unrecorded: its first two
      * planned steps without an ending (execute.c records each step while
-     * the next one runs, so two may be in flight). */
-    RegistryEntry pending[2];
+     * the next one runs, so two may be in flight); on a cluster a batch
+     * more (registry.h). */
+    RegistryEntry pending[REGISTRY_PENDING_CLUSTER];
     size_t n_pending;
     uint64_t last_run;
     /* With a cluster (conn->hosts): each host's own databases, objects

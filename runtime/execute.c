@@ -377,7 +377,7 @@ static void await_batch(Execution *x, const size_t *idx, size_t n, int *done, in
     while (landed < n && now_ms() - last_progress <= x->ddl_timeout_ms && !(x->stop && *x->stop)) {
         LiveState live;
         TransportResult res;
-        if (state_read(x->conn, x->plan, NULL, &live, &res) != 0) {
+        if (state_read_shapes(x->conn, x->plan, &live, &res) != 0) {
             transport_result_free(&res);
             return;         /* a host down: the steps run one by one, and say so */
         }
@@ -397,7 +397,7 @@ static void await_batch(Execution *x, const size_t *idx, size_t n, int *done, in
         }
         state_free(&live);
         if (landed < n)
-            conn_sleep(x->conn, 100);
+            conn_sleep(x->conn, 50);
     }
 }
 

@@ -26,7 +26,7 @@
  * on one server (a step and the record in flight), a batch of creates
  * and the step before it on a cluster (execute.c, "Batches"). */
 #define REGISTRY_PENDING_ONE 2
-#define REGISTRY_PENDING_CLUSTER 18
+#define REGISTRY_PENDING_CLUSTER 66
 
 #define REGISTRY_HISTORY "history"
 #define REGISTRY_OBJECTS "objects"

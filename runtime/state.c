@@ -115,7 +115,7 @@ static void plan_databases(const Plan *plan, StrBuf *list, int *has_functions)
 
 /* Host i's rows (through remote()), tagged with i in the sixth column. */
 static void host_parts(StrBuf *sql, const ClusterHosts *h, size_t i, const char *db_filter,
-                       int functions)
+                       int functions, int hashes)
 {
     StrBuf from = {0};
 #define FROM(table) (strbuf_clear(&from), hosts_remote(h, i, "system", table, &from), strbuf_str(&from))
@@ -123,7 +123,8 @@ static void host_parts(StrBuf *sql, const ClusterHosts *h, size_t i, const char 
     strbuf_printf(sql, " UNION ALL SELECT 'd', name, '', '', '', '%zu' FROM %s WHERE name %s", i,
                   FROM("databases"), db_filter);
     strbuf_printf(sql, " UNION ALL SELECT 't', database, name, engine, "
-                       "lower(hex(SHA256(create_table_query))), '%zu' FROM %s WHERE database %s", i,
+                       "%s, '%zu' FROM %s WHERE database %s",
+                  hashes ? "lower(hex(SHA256(create_table_query)))" : "''", i,
                   FROM("tables"), db_filter);
     strbuf_printf(sql, " UNION ALL SELECT 'c', database, table, name, type, '%zu' FROM %s "
                        "WHERE database %s", i, FROM("columns"), db_filter);
@@ -152,12 +153,12 @@ static void local_parts(StrBuf *sql, const char *db_filter, int functions)
 /* registry: 0 none, 1 the connected server's, 2 every host's. With a
  * cluster, the connected server is one of the hosts: read once, as one. */
 static void build_query(StrBuf *sql, const char *db_filter, int functions, const Registry *reg,
-                        int registry, const ClusterHosts *hosts)
+                        int registry, const ClusterHosts *hosts, int hashes)
 {
     strbuf_puts(sql, "SELECT 'v', version(), '', '', '', ''");
     if (hosts && hosts->n)
         for (size_t i = 0; i < hosts->n; i++)
-            host_parts(sql, hosts, i, db_filter, functions);
+            host_parts(sql, hosts, i, db_filter, functions, hashes);
     else
         local_parts(sql, db_filter, functions);
     if (reg && registry)
@@ -356,8 +357,8 @@ static int read_once(Conn *c, const char *sql, LiveState *out, TransportResult *
     return run_query(c, sql, out, res);
 }
 
-int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
-               TransportResult *res)
+static int read_plan_state(Conn *c, const Plan *plan, const Registry *reg, int hashes,
+                           LiveState *out, TransportResult *res)
 {
     memset(out, 0, sizeof *out);
     StrBuf dbs = {0}, filter = {0}, sql = {0};
@@ -370,7 +371,7 @@ int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
     int rc;
     for (;;) {
         strbuf_clear(&sql);
-        build_query(&sql, strbuf_str(&filter), functions, reg, registry, c->hosts);
+        build_query(&sql, strbuf_str(&filter), functions, reg, registry, c->hosts, hashes);
         rc = read_once(c, strbuf_str(&sql), out, res);
         if (rc == 0 || registry == 0 || !no_registry(res))
             break;
@@ -388,6 +389,17 @@ int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
     return rc;
 }
 
+int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
+               TransportResult *res)
+{
+    return read_plan_state(c, plan, reg, 1, out, res);
+}
+
+int state_read_shapes(Conn *c, const Plan *plan, LiveState *out, TransportResult *res)
+{
+    return read_plan_state(c, plan, NULL, 0, out, res);
+}
+
 int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState *out,
                       TransportResult *res)
 {
@@ -395,7 +407,7 @@ int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState 
     StrBuf filter = {0}, sql = {0};
     strbuf_puts(&filter, "= ");
     sql_string(&filter, kind == KIND_DATABASE || !name->db ? name->name : name->db);
-    build_query(&sql, strbuf_str(&filter), kind == KIND_FUNCTION, NULL, 0, c->hosts);
+    build_query(&sql, strbuf_str(&filter), kind == KIND_FUNCTION, NULL, 0, c->hosts, 1);
     int rc = read_once(c, strbuf_str(&sql), out, res);
     strbuf_free(&filter);
     strbuf_free(&sql);

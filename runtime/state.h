@@ -73,6 +73,12 @@ typedef struct LiveState {
 int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
                TransportResult *res);
 
+/* The same without the registry, and on a cluster without the
+ * definitions' hashes (live_hash ""): what says whether a step landed,
+ * cheaper (18.16 prints every table's create_table_query of a database
+ * it is asked for). */
+int state_read_shapes(Conn *c, const Plan *plan, LiveState *out, TransportResult *res);
+
 /* The same for one object only (after a timeout: did the step run?);
  * no registry. */
 int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState *out,

@@ -229,8 +229,8 @@ static TransportClass after_ddl_timeout(Execution *x, const PlanStep *s, StepRep
             sr->note = xstrdup("its answer timed out waiting for a host, but every host shows it "
                                "applied");
         } else if (!read || sr->ms + 1000 > x->conn->retry.total_ms || (x->stop && *x->stop)) {
-            strbuf_printf(&why, "the statement waited %s for every host of the cluster and timed "
-                                "out (code 159); ", "--ddl-timeout");
+            strbuf_printf(&why, "the statement waited %ld s (--ddl-timeout) for every host of the "
+                                "cluster and timed out (code 159); ", x->ddl_timeout_ms / 1000);
             if (read)
                 strbuf_printf(&why, "applied on %s; not on %s. ", applied.len ? strbuf_str(&applied)
                               : "no host", strbuf_str(&missing));

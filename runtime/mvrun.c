@@ -413,10 +413,9 @@ static void apply_locked(Run *run)
     read_fault(&x);
     x.recorder = run->judgement.n_to_run > 1 ? start_recorder(run) : NULL;
     Conn enqueue = {0};
-    if (run->conn.hosts && run->judgement.n_to_run > 1 && open_enqueue(run, &enqueue) == 0) {
+    x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
+    if (run->conn.hosts && run->judgement.n_to_run > 1 && open_enqueue(run, &enqueue) == 0)
         x.enqueue = &enqueue;
-        x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
-    }
     execute_plan(&x);
     run->recorder_requests = recorder_stop(x.recorder) + enqueue.requests;
     if (enqueue.t)

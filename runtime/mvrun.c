@@ -425,15 +425,25 @@ static void apply_locked(Run *run)
 }
 
 /* With a cluster, the state of every host is read before the lock: a host
- * that does not answer, drift and a converged cluster are then reported
- * without an ON CLUSTER statement (the lock's CREATE and DROP each wait
- * on every host's DDL queue). Nothing is written either way; a run that
- * has something to do takes the lock and reads the state again under it.
- * Returns 1 when the run is over. */
+ * that does not answer and a converged cluster are then reported without
+ * an ON CLUSTER statement (the lock's CREATE and DROP each wait on every
+ * host's DDL queue). Nothing is written either way. Anything else, drift
+ * included (it may be another run's work in progress: that run holds the
+ * lock, and this one must say so), takes the lock and reads the state
+ * again under it. Returns 1 when the run is over. */
 static int converged_without_lock(Run *run)
 {
-    if (read_state(run, 0) != 0)
-        return 1;
+    if (read_state(run, 0) != 0) {
+        if (run->report.exit_code != EXIT_DRIFT)
+            return 1;
+        free(run->report.error);        /* judged again under the lock */
+        run->report.error = NULL;
+        run->report.exit_code = EXIT_DONE;
+        judge_free(&run->judgement);
+        state_free(&run->live);
+        run->report.judgement = NULL;
+        return 0;
+    }
     int to_record = 0;
     for (size_t i = 0; i < run->judgement.n_objects; i++)
         to_record |= run->judgement.objects[i].record;

@@ -38,6 +38,9 @@ static const char apply_help[] =
     "  --allow-destructive   run steps marked destructive (they lose data)\n"
     "  --break-lock          break the lock of a run that is gone (killed, machine lost)\n"
     "  --retry-for SECONDS   how long one step may retry transient failures (default 60)\n"
+    "  --ddl-timeout SECONDS with @option cluster: how long an ON CLUSTER statement waits\n"
+    "                        for every host before mvrun checks which hosts applied it\n"
+    "                        (distributed_ddl_task_timeout; default 20)\n"
     "  -h, --help            this help\n\n";
 
 static const char exit_help[] =
@@ -180,6 +183,9 @@ static int parse_option(int argc, char **argv, int *i, Options *opt, const char 
     } else if (option_value(argc, argv, i, "--retry-for", &v)) {
         if (!v || parse_retry(v, &opt->retry_seconds) != 0)
             return usage_error("--retry-for needs a number of seconds (0 to 86400)%s", "");
+    } else if (option_value(argc, argv, i, "--ddl-timeout", &v)) {
+        if (!v || parse_retry(v, &opt->ddl_timeout_seconds) != 0 || opt->ddl_timeout_seconds == 0)
+            return usage_error("--ddl-timeout needs a number of seconds (1 to 86400)%s", "");
     } else if (strncmp(arg, "--password", 10) == 0) {
         /* Never echo what follows: it may be the password itself. */
         return usage_error("%s", "there is no --password option: the password comes only from "
@@ -221,6 +227,7 @@ int cli_parse(int argc, char **argv, Options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->retry_seconds = 60;
+    opt->ddl_timeout_seconds = 20;
     const char *password_file = NULL;
     int i = 1;
     if (i < argc && parse_command(argv[i], &opt->command))

@@ -18,6 +18,7 @@ typedef struct Options {
     int allow_destructive;
     int break_lock;
     long retry_seconds;
+    long ddl_timeout_seconds;   /* distributed_ddl_task_timeout with a cluster */
     int help;                   /* --help was asked for: print it and exit 0 */
 } Options;
 

@@ -47,6 +47,11 @@ void conn_sleep(Conn *c, long ms)
     }
 }
 
+int conn_ddl_timed_out(const Conn *c, const TransportResult *res)
+{
+    return c->hosts && res->code == CONN_CODE_DDL_TIMEOUT;
+}
+
 static int retryable(TransportClass cls)
 {
     return cls == TR_TRANSIENT || cls == TR_CONNECT;
@@ -58,7 +63,8 @@ int conn_query_retrying(Conn *c, const char *sql, const char *query_id, Transpor
     for (int attempt = 1;; attempt++) {
         if (conn_query(c, sql, query_id, res) == 0)
             return 0;
-        if (!retryable(res->cls) || attempt >= c->retry.max_attempts || (c->stop && *c->stop))
+        if (!retryable(res->cls) || attempt >= c->retry.max_attempts || (c->stop && *c->stop)
+            || conn_ddl_timed_out(c, res))
             return -1;
         long delay = retry_delay_ms(c, attempt + 1);
         if (now_ms() - start + delay > c->retry.total_ms)

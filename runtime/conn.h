@@ -18,8 +18,13 @@ typedef struct RetryPolicy {
     long total_ms;              /* no new attempt starts after this much time */
 } RetryPolicy;
 
+struct ClusterHosts;
+
 typedef struct Conn {
     Transport *t;
+    /* The plan's cluster (hosts.h), NULL for a single server: the state
+     * is then read from every host through this connection. */
+    const struct ClusterHosts *hosts;
     int is_chdb;
     const char *url;            /* for messages; holds no password */
     long requests;              /* every request sent, retries included */
@@ -37,6 +42,14 @@ int conn_query_n(Conn *c, const char *sql, size_t len, const char *query_id, Tra
  * failure, within c->retry. For mvrun's own statements only: each must be
  * safe to run twice. */
 int conn_query_retrying(Conn *c, const char *sql, const char *query_id, TransportResult *res);
+
+/* 159: an ON CLUSTER statement waited distributed_ddl_task_timeout for a
+ * host (mvrun sends --ddl-timeout). It ran on the hosts that answered and
+ * stays in the DDL queue for the others: sending it again would only
+ * queue it twice, so on a cluster it is an answer, not a failure to
+ * retry (conn_query_retrying returns it at once). */
+#define CONN_CODE_DDL_TIMEOUT 159
+int conn_ddl_timed_out(const Conn *c, const TransportResult *res);
 
 /* conn_query_retrying, then the answer read as TabSeparated into *rows.
  * A garbled answer becomes a permanent failure in *res. */

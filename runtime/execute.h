@@ -19,6 +19,11 @@ typedef struct Execution {
     Report *report;
     volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM: stop after the current step */
     Recorder *recorder;             /* NULL: records are written on conn, synchronously */
+    /* With a cluster: a connection whose statements go with
+     * distributed_ddl_task_timeout = 0, so that they are only queued
+     * (execute.c, "Batches"); NULL: every step waits for its answer. */
+    Conn *enqueue;
+    long ddl_timeout_ms;            /* how long a batch may wait for every host */
     unsigned recording;             /* the step whose record is in flight; 0: none */
     int started;                    /* the run wrote to the registry */
     /* Testing aid, from MVRUN_FAULT (docs/mvrun.md): SIGKILL this process
@@ -26,6 +31,7 @@ typedef struct Execution {
      * recorded), or with fault_after_record right after it is recorded. */
     unsigned fault_step;
     int fault_after_record;
+    int fault_stop;     /* stop-after:N: SIGSTOP instead, after the statement */
 } Execution;
 
 /* Records what the judgement learned (adopted states) and the steps

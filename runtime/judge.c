@@ -201,7 +201,7 @@ static const char *earliest(const Plan *plan, const JudgedObject *o, const char 
 }
 
 /* A table the plan has shapes for: its columns and engine tell. */
-static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObject *live,
+static void resolve_table(const Plan *plan, const LiveState *rs, const LiveObject *live,
                           const RegistryEntry *e, Judgement *j, JudgedObject *o)
 {
     const char *cands[64];
@@ -212,7 +212,7 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
             cands[n++] = s->hash.s;
     }
     int in_registry = 0;
-    const RegistryEntry *p = pending_for(ls, o, cands, n);
+    const RegistryEntry *p = pending_for(rs, o, cands, n);
     for (size_t i = 0; i < n; i++)
         in_registry |= e && strcmp(cands[i], e->state) == 0;
     int reread = !e || strcmp(e->live_hash, live->live_hash) != 0;
@@ -261,10 +261,10 @@ static void resolve_table(const Plan *plan, const LiveState *ls, const LiveObjec
 
 /* A view, MV or function (or a table the plan has no shape for): the
  * hash of its live definition, read back after mvrun made it, tells. */
-static void resolve_definition(const LiveState *ls, const LiveObject *live,
+static void resolve_definition(const LiveState *ls, const LiveState *rs, const LiveObject *live,
                                const RegistryEntry *e, Judgement *j, JudgedObject *o)
 {
-    const RegistryEntry *p = pending_for(ls, o, NULL, 0);
+    const RegistryEntry *p = pending_for(rs, o, NULL, 0);
     if (e && !e->live_hash[0]) {
         known(o, e->state, SOURCE_REGISTRY, 1, NULL);   /* not read back yet: now */
     } else if (e && strcmp(e->live_hash, live->live_hash) == 0) {
@@ -290,7 +290,10 @@ static void resolve_definition(const LiveState *ls, const LiveObject *live,
     }
 }
 
-static void resolve(const Plan *plan, const LiveState *ls, Judgement *j, JudgedObject *o)
+/* o's state on the server that ls shows, with the registry that rs
+ * holds (the same LiveState on a single server). */
+static void resolve(const Plan *plan, const LiveState *ls, const LiveState *rs, Judgement *j,
+                    JudgedObject *o)
 {
     if (o->kind == KIND_DATABASE) {
         known(o, state_has_database(ls, o->name->name) ? "present" : "absent", SOURCE_SERVER, 0,
@@ -298,7 +301,7 @@ static void resolve(const Plan *plan, const LiveState *ls, Judgement *j, JudgedO
         return;
     }
     const LiveObject *live = state_find_object(ls, o->name);
-    const RegistryEntry *e = state_find_entry(ls, o->kind, o->name->key);
+    const RegistryEntry *e = state_find_entry(rs, o->kind, o->name->key);
     if (e && strcmp(e->state, "absent") == 0)
         e = NULL;
     if (!live) {
@@ -315,9 +318,120 @@ static void resolve(const Plan *plan, const LiveState *ls, Judgement *j, JudgedO
         return;
     }
     if (o->kind == KIND_TABLE && has_shapes(plan, o->name))
-        resolve_table(plan, ls, live, e, j, o);
+        resolve_table(plan, rs, live, e, j, o);
     else
-        resolve_definition(ls, live, e, j, o);
+        resolve_definition(ls, rs, live, e, j, o);
+}
+
+/* ---- Clusters: every host judged ---------------------------------------------- */
+
+/* The sets= of the first step that runs on o when it is absent (its
+ * create), or NULL. */
+static const char *create_sets(const Plan *plan, const JudgedObject *o)
+{
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (!plan_same_object(s->kind, &s->name, o->kind, o->name))
+            continue;
+        int match = 0;
+        for (size_t k = 0; k < s->n_guard_states; k++)
+            match |= strcmp(s->guard_states[k].s, "absent") == 0;
+        if ((s->guard == GUARD_WHEN) == match)
+            return s->sets.s;
+    }
+    return NULL;
+}
+
+static void take_host(JudgedObject *o, JudgedObject *h)
+{
+    known(o, h->state.s, h->source, h->record, h->note);
+    h->note = NULL;
+    o->live_hash = h->live_hash;
+}
+
+/* Hosts in the state `state` (or, with not, in any other), comma-separated. */
+static void hosts_in(const LiveState *live, const JudgedObject *per, const char *state, int not,
+                     StrBuf *out)
+{
+    size_t start = out->len;
+    for (size_t h = 0; h < live->n_hosts; h++)
+        if ((strcmp(per[h].state.s, state) == 0) != not)
+            strbuf_printf(out, "%s%s", out->len > start ? ", " : "", live->host_names[h]);
+}
+
+/* Every host judged on its own, against the one registry; then one state
+ * for the object: the hosts' when they agree; absent when some lack it
+ * and the others have exactly what the plan's create makes (a statement
+ * that did not reach every host: the create runs again ON CLUSTER, and
+ * its IF NOT EXISTS leaves the hosts that have it alone); else drift that
+ * names each host. */
+static void resolve_on_hosts(const Plan *plan, const LiveState *live, Judgement *j, JudgedObject *o)
+{
+    size_t n = live->n_hosts, present = n;
+    int mixed = 0, absent = 0;
+    JudgedObject *per = xcalloc(n, sizeof *per);
+    Judgement scratch;
+    memset(&scratch, 0, sizeof scratch);
+    StrBuf what = {0};
+    for (size_t h = 0; h < n; h++) {
+        per[h].kind = o->kind;
+        per[h].name = o->name;
+        per[h].managed = o->managed;
+        size_t before = scratch.n_drift;
+        resolve(plan, &live->hosts[h], live, &scratch, &per[h]);
+        if (scratch.n_drift > before)
+            strbuf_printf(&what, "%son %s: %s", what.len ? "; " : "", live->host_names[h],
+                          scratch.drift[before].what);
+        if (strcmp(per[h].state.s, "absent") == 0)
+            absent = 1;
+        else if (present == n)
+            present = h;
+        else if (strcmp(per[h].state.s, per[present].state.s) != 0)
+            mixed = 1;
+    }
+    char a[16];
+    if (what.len) {
+        add_drift(j, o, strbuf_take(&what));
+    } else if (!mixed && (!absent || present == n)) {
+        take_host(o, &per[0]);
+    } else if (!mixed) {
+        const char *made = create_sets(plan, o);
+        if (made && strcmp(made, per[present].state.s) == 0) {
+            hosts_in(live, per, "absent", 0, &what);
+            known(o, "absent", SOURCE_SERVER, 0,
+                  format("missing on %s (a statement that did not reach every host): made again "
+                         "there; IF NOT EXISTS leaves the hosts that have it as they are",
+                         strbuf_str(&what)));
+            strbuf_clear(&what);
+        } else if (!o->managed) {
+            take_host(o, &per[present]);        /* the plan drops it: everywhere */
+        } else {
+            strbuf_puts(&what, "it is missing on ");
+            hosts_in(live, per, "absent", 0, &what);
+            strbuf_printf(&what, " and %s on ", judge_short_state(per[present].state.s, a));
+            hosts_in(live, per, "absent", 1, &what);
+            strbuf_puts(&what, ", a version the plan's create does not make: a statement reached "
+                               "some hosts only");
+            add_drift(j, o, strbuf_take(&what));
+        }
+    } else {
+        strbuf_puts(&what, "the hosts disagree:");
+        for (size_t h = 0; h < n; h++)
+            strbuf_printf(&what, "%s %s on %s", h ? ";" : "", judge_short_state(per[h].state.s, a),
+                          live->host_names[h]);
+        strbuf_puts(&what, " (a statement that reached some hosts only; a host that has just come "
+                           "back may still be running the DDL queue: run again in a moment)");
+        add_drift(j, o, strbuf_take(&what));
+    }
+    strbuf_free(&what);
+    for (size_t h = 0; h < n; h++)
+        free(per[h].note);
+    free(per);
+    for (size_t i = 0; i < scratch.n_drift; i++) {
+        free(scratch.drift[i].object);
+        free(scratch.drift[i].what);
+    }
+    free(scratch.drift);
 }
 
 /* ---- Collecting the objects ---------------------------------------------------- */
@@ -437,8 +551,12 @@ void judge_plan(const Plan *plan, const LiveState *live, Judgement *out)
 {
     memset(out, 0, sizeof *out);
     collect(plan, out);
-    for (size_t i = 0; i < out->n_objects; i++)
-        resolve(plan, live, out, &out->objects[i]);
+    for (size_t i = 0; i < out->n_objects; i++) {
+        if (live->n_hosts)
+            resolve_on_hosts(plan, live, out, &out->objects[i]);
+        else
+            resolve(plan, live, live, out, &out->objects[i]);
+    }
     walk_steps(plan, out);
     check_convergence(plan, out);
 }
@@ -462,7 +580,7 @@ void judge_free(Judgement *j)
 
 /* ---- After a step --------------------------------------------------------------- */
 
-int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *step)
+static int landed_on(const Plan *plan, const LiveState *live, const PlanStep *step)
 {
     if (step->kind == KIND_DATABASE) {
         int present = state_has_database(live, step->name.name);
@@ -491,6 +609,17 @@ int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *s
     }
     /* A view, MV or function: existing proves a create, not a replace. */
     return strcmp(step->action, "create") == 0;
+}
+
+int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *step)
+{
+    if (!live->n_hosts)
+        return landed_on(plan, live, step);
+    /* With a cluster, on every host: never counted done from one. */
+    for (size_t h = 0; h < live->n_hosts; h++)
+        if (!landed_on(plan, &live->hosts[h], step))
+            return 0;
+    return 1;
 }
 
 int judge_table_is(const Plan *plan, const LiveState *live, const PlanName *name,

@@ -69,8 +69,8 @@ void judge_free(Judgement *j);
 const JudgedObject *judge_find(const Judgement *j, ObjectKind kind, const PlanName *name);
 
 /* 1 when `live` shows step's object in the step's sets= state for sure
- * (after a timeout: the statement did run); 0 when it does not or cannot
- * tell. */
+ * (after a timeout: the statement did run), on every host when `live`
+ * has hosts; 0 when it does not or cannot tell. */
 int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *step);
 
 /* For a table mvrun just changed: 0 when its live columns and engine are

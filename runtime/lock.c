@@ -157,6 +157,35 @@ static void fill_me(Lock *lock, const char *who, const char *host, const char *p
     lock->me.plan = xstrdup(plan_sha256);
 }
 
+static int drop_sql_run(Lock *lock, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+    sql_qualified(&sql, lock->db, REGISTRY_LOCK);
+    on_cluster(lock, &sql);
+    int rc = conn_query_retrying(lock->conn, strbuf_str(&sql), NULL, res);
+    strbuf_free(&sql);
+    return rc;
+}
+
+/* The ON CLUSTER CREATE timed out waiting for a host (159): it made the
+ * lock on the hosts that answered, and the DDL queue makes it on the
+ * others when they return. Not leaving it behind: the DROP goes into the
+ * same queue after it, so every host drops what it made, in order. */
+static void undo_timed_out_create(Lock *lock)
+{
+    LockHolder now;
+    TransportResult res;
+    int found = read_holder(lock, &now, &res);
+    if (found < 0)
+        transport_result_free(&res);
+    if (found == 1 && strcmp(now.token, lock->me.token) == 0) {
+        drop_sql_run(lock, &res);
+        transport_result_free(&res);
+    }
+    lock_holder_free(&now);
+}
+
 LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const char *plan_sha256,
                         int break_stale, LockHolder *holder, StrBuf *broke, TransportResult *res)
 {
@@ -217,6 +246,8 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
         lock_holder_free(holder);
     }
     strbuf_free(&sql);
+    if (status == LOCK_FAILED && conn_ddl_timed_out(lock->conn, res))
+        undo_timed_out_create(lock);
     if (status == LOCK_FAILED && !res->message) {
         res->cls = TR_TRANSIENT;
         res->message = xstrdup("the lock changed hands too often to be taken; try again");
@@ -238,12 +269,9 @@ int lock_release(Lock *lock, TransportResult *res)
     lock->held = 0;
     if (!ours)
         return 1;
-    StrBuf sql = {0};
-    strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
-    sql_qualified(&sql, lock->db, REGISTRY_LOCK);
-    on_cluster(lock, &sql);
-    int rc = conn_query_retrying(lock->conn, strbuf_str(&sql), NULL, res);
-    strbuf_free(&sql);
+    int rc = drop_sql_run(lock, res);
+    if (rc != 0 && conn_ddl_timed_out(lock->conn, res))
+        return 2;       /* dropped where hosts answer; queued for the others */
     if (rc == 0)
         transport_result_free(res);
     return rc;

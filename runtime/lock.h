@@ -48,7 +48,9 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
 
 /* Drops the lock if it is still this run's. Returns 0; -1 with *res when
  * the server could not be asked, 1 when the lock was no longer ours
- * (someone broke it). */
+ * (someone broke it), 2 with *res (159) when an ON CLUSTER DROP timed out
+ * waiting for a host: dropped on the hosts that answered, and queued for
+ * the others, which drop it when they return. */
 int lock_release(Lock *lock, TransportResult *res);
 
 /* Who holds it, in one line: "user@host (pid 1234) since 2024-05-01

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "conn.h"
 #include "execute.h"
+#include "hosts.h"
 #include "judge.h"
 #include "lock.h"
 #include "plan.h"
@@ -65,6 +66,10 @@ typedef struct Run {
     char who[320];
     char host[256];
     long recorder_requests;
+    ClusterHosts hosts;             /* @option cluster: its hosts (hosts.h) */
+    TransportSetting settings[1];
+    size_t n_settings;
+    char ddl_timeout[24];
 } Run;
 
 static int exit_for(TransportClass cls)
@@ -145,7 +150,38 @@ static TransportConfig transport_config(const Run *run)
         .password = run->opt.password,
         .insecure = run->opt.insecure,
         .cacert = run->opt.cacert,
+        .settings = run->settings,
+        .n_settings = run->n_settings,
     };
+}
+
+/* With a cluster, every ON CLUSTER statement waits for every host at
+ * most --ddl-timeout seconds (not the server's 180): a host that is down
+ * is then found and named within seconds. */
+static void cluster_settings(Run *run)
+{
+    if (!run->plan.cluster || strncmp(run->opt.url, "chdb:", 5) == 0)
+        return;
+    snprintf(run->ddl_timeout, sizeof run->ddl_timeout, "%ld", run->opt.ddl_timeout_seconds);
+    run->settings[0] = (TransportSetting){.name = "distributed_ddl_task_timeout",
+                                          .value = run->ddl_timeout};
+    run->n_settings = 1;
+}
+
+/* The cluster's hosts, from the connected server: from here on the state
+ * is read from each of them. */
+static int read_hosts(Run *run)
+{
+    if (!run->plan.cluster || run->conn.is_chdb)
+        return 0;
+    TransportResult res;
+    if (hosts_read(&run->conn, run->plan.cluster, &run->hosts, &res) != 0) {
+        fail_request(run, "read the cluster's hosts", &res);
+        transport_result_free(&res);
+        return -1;
+    }
+    run->conn.hosts = &run->hosts;
+    return 0;
 }
 
 static int connect_target(Run *run)
@@ -173,7 +209,7 @@ static int connect_target(Run *run)
      * within seconds. */
     run->conn.retry = (RetryPolicy){.max_attempts = 3, .first_delay_ms = 300,
                                     .max_delay_ms = 1000, .total_ms = 3000};
-    return 0;
+    return read_hosts(run);
 }
 
 static void full_retry_policy(Run *run)
@@ -227,13 +263,28 @@ static int take_lock(Run *run)
     return status == LOCK_ACQUIRED ? 0 : -1;
 }
 
+/* ZooKeeper gone or its session lost: 999 (Keeper exception), 225 (no
+ * ZooKeeper), 242 (a replicated table read-only without it). */
+static int keeper_failure(const TransportResult *res)
+{
+    return res->code == 999 || res->code == 225 || res->code == 242;
+}
+
 static void release_lock(Run *run)
 {
     TransportResult res;
     int rc = lock_release(&run->lock, &res);
-    if (rc < 0)
+    if (rc < 0 && run->conn.hosts && keeper_failure(&res))
+        report_note(&run->report, "could not release the lock (%s): ZooKeeper does not answer, "
+                    "and no ON CLUSTER statement runs without it. Once it is back, the next run "
+                    "finds the lock held by this one (pid %ld): run it with --break-lock",
+                    res.message ? res.message : "no message", (long)getpid());
+    else if (rc < 0)
         report_note(&run->report, "could not release the lock (%s): the next run will find it "
                     "held and needs --break-lock", res.message ? res.message : "no message");
+    else if (rc == 2)
+        report_note(&run->report, "released the lock on the hosts that answered; the others "
+                    "drop it when they come back (the DDL queue keeps the statement)");
     else if (rc > 0)
         report_note(&run->report, "the lock was broken by another run while this one held it");
     transport_result_free(&res);
@@ -315,8 +366,27 @@ static Recorder *start_recorder(Run *run)
     return r;
 }
 
-/* MVRUN_FAULT=after-statement:N or after-record:N (docs/mvrun.md): the
- * fault tests' exact kill points. */
+/* With a cluster: a second connection whose statements only queue their
+ * ON CLUSTER task (distributed_ddl_task_timeout = 0), for the batches of
+ * creates that execute.c sends together. Returns 0, or -1 (then every
+ * step waits for its own answer). */
+static int open_enqueue(Run *run, Conn *out)
+{
+    TransportConfig cfg = transport_config(run);
+    TransportSetting zero = {.name = "distributed_ddl_task_timeout", .value = "0"};
+    cfg.settings = &zero;
+    cfg.n_settings = 1;
+    TransportError err;
+    Transport *t;
+    if (transport_open(&cfg, &t, &err) != 0)
+        return -1;
+    *out = (Conn){.t = t, .url = run->conn.url, .stop = &stop_requested};
+    return 0;
+}
+
+/* MVRUN_FAULT=after-statement:N, after-record:N or stop-after:N
+ * (docs/mvrun.md): the fault tests' exact kill points, and a pause (the
+ * process stops itself; the test kills a replica, then continues it). */
 static void read_fault(Execution *x)
 {
     const char *fault = getenv("MVRUN_FAULT");
@@ -325,6 +395,9 @@ static void read_fault(Execution *x)
         return;
     if (sscanf(fault, "after-statement:%u", &step) == 1) {
         x->fault_step = step;
+    } else if (sscanf(fault, "stop-after:%u", &step) == 1) {
+        x->fault_step = step;
+        x->fault_stop = 1;
     } else if (sscanf(fault, "after-record:%u", &step) == 1) {
         x->fault_step = step;
         x->fault_after_record = 1;
@@ -339,10 +412,47 @@ static void apply_locked(Run *run)
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};
     read_fault(&x);
     x.recorder = run->judgement.n_to_run > 1 ? start_recorder(run) : NULL;
+    Conn enqueue = {0};
+    x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
+    if (run->conn.hosts && run->judgement.n_to_run > 1 && open_enqueue(run, &enqueue) == 0)
+        x.enqueue = &enqueue;
     execute_plan(&x);
-    run->recorder_requests = recorder_stop(x.recorder);
+    run->recorder_requests = recorder_stop(x.recorder) + enqueue.requests;
+    if (enqueue.t)
+        transport_close(enqueue.t);
     if (x.started)
         readback(&run->plan, &run->conn, &run->reg, &run->report);
+}
+
+/* With a cluster, the state of every host is read before the lock: a host
+ * that does not answer and a converged cluster are then reported without
+ * an ON CLUSTER statement (the lock's CREATE and DROP each wait on every
+ * host's DDL queue). Nothing is written either way. Anything else, drift
+ * included (it may be another run's work in progress: that run holds the
+ * lock, and this one must say so), takes the lock and reads the state
+ * again under it. Returns 1 when the run is over. */
+static int converged_without_lock(Run *run)
+{
+    if (read_state(run, 0) != 0) {
+        if (run->report.exit_code != EXIT_DRIFT)
+            return 1;
+        free(run->report.error);        /* judged again under the lock */
+        run->report.error = NULL;
+        run->report.exit_code = EXIT_DONE;
+        judge_free(&run->judgement);
+        state_free(&run->live);
+        run->report.judgement = NULL;
+        return 0;
+    }
+    int to_record = 0;
+    for (size_t i = 0; i < run->judgement.n_objects; i++)
+        to_record |= run->judgement.objects[i].record;
+    if (run->judgement.n_to_run == 0 && !to_record)
+        return 1;
+    judge_free(&run->judgement);
+    state_free(&run->live);
+    run->report.judgement = NULL;
+    return 0;
 }
 
 static void command_apply(Run *run)
@@ -353,6 +463,8 @@ static void command_apply(Run *run)
         read_state(run, 0);
         return;
     }
+    if (run->conn.hosts && converged_without_lock(run))
+        return;
     if (take_lock(run) != 0)
         return;
     full_retry_policy(run);
@@ -378,6 +490,7 @@ static int run_command(Run *run)
     report_init(&run->report, run->opt.command == CMD_STATUS ? "status" : "apply", &run->plan,
                 run->opt.url, run->opt.json, dry);
     identify(run);
+    cluster_settings(run);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         fputs("mvrun: libcurl failed to initialise\n", stderr);
         report_free(&run->report);
@@ -414,6 +527,7 @@ int main(int argc, char **argv)
     judge_free(&run.judgement);
     state_free(&run.live);
     lock_holder_free(&run.lock.me);
+    hosts_free(&run.hosts);
     plan_free(&run.plan);
     cli_free(&run.opt);
     return code;

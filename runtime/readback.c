@@ -34,9 +34,10 @@ static size_t touched_objects(const Plan *plan, const Report *report, const Plan
     return n;
 }
 
-/* Is the object where its last step put it? */
-static void check_object(const Plan *plan, const LiveState *live, const PlanStep *s,
-                         Report *report)
+/* Is the object where its last step put it? host: NULL on a single
+ * server, else the name of the host that live shows. */
+static void check_on(const Plan *plan, const LiveState *live, const char *host, const PlanStep *s,
+                     Report *report)
 {
     StrBuf diff = {0};
     int absent = strcmp(s->sets.s, "absent") == 0;
@@ -48,10 +49,47 @@ static void check_object(const Plan *plan, const LiveState *live, const PlanStep
         judge_table_is(plan, live, &s->name, s->sets.s, &diff);
     if (diff.len)
         report_fail(report, EXIT_STEP_FAILED, "after step %u, %s %s is not what the plan says it "
-                    "would be (sets=%.12s): %s. The server and the plan disagree; the registry "
+                    "would be (sets=%.12s)%s%s: %s. The server and the plan disagree; the registry "
                     "records what the server shows", s->number, plan_kind_name(s->kind),
-                    s->name.text, s->sets.s, strbuf_str(&diff));
+                    s->name.text, s->sets.s, host ? " on host " : "", host ? host : "",
+                    strbuf_str(&diff));
     strbuf_free(&diff);
+}
+
+/* With a cluster, on every host, and a view's or MV's definition the same
+ * everywhere: a CREATE ... IF NOT EXISTS that found another object on one
+ * host answered success there and left it. */
+static void check_object(const Plan *plan, const LiveState *live, const PlanStep *s,
+                         Report *report)
+{
+    if (!live->n_hosts) {
+        check_on(plan, live, NULL, s, report);
+        return;
+    }
+    const LiveObject *first = NULL;
+    for (size_t h = 0; h < live->n_hosts; h++) {
+        check_on(plan, &live->hosts[h], live->host_names[h], s, report);
+        const LiveObject *o = s->kind == KIND_DATABASE ? NULL
+                              : state_find_object(&live->hosts[h], &s->name);
+        if (!o || s->kind == KIND_TABLE)
+            continue;
+        if (!first)
+            first = o;
+        else if (strcmp(first->live_hash, o->live_hash) != 0)
+            report_fail(report, EXIT_STEP_FAILED, "after step %u, %s %s on host %s is not the one "
+                        "on host %s (their definitions differ): the statement's IF NOT EXISTS "
+                        "kept an object that was there before. Drop it on that host and run "
+                        "again", s->number, plan_kind_name(s->kind), s->name.text,
+                        live->host_names[h], live->host_names[0]);
+    }
+}
+
+/* The live hash to record: the first host's on a cluster. */
+static const LiveObject *recorded_object(const LiveState *live, const PlanStep *s)
+{
+    if (s->kind == KIND_DATABASE)
+        return NULL;
+    return state_find_object(live->n_hosts ? &live->hosts[0] : live, &s->name);
 }
 
 int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)
@@ -73,7 +111,7 @@ int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < n; i++) {
         const PlanStep *s = last[i];
-        const LiveObject *o = s->kind == KIND_DATABASE ? NULL : state_find_object(&live, &s->name);
+        const LiveObject *o = recorded_object(&live, s);
         check_object(plan, &live, s, report);
         rows[i].outcome = "verified";
         rows[i].index = REGISTRY_INDEX_VERIFIED;

@@ -11,6 +11,7 @@
  * holds the history. */
 #include "registry.h"
 
+#include "hosts.h"
 #include "sqlquote.h"
 
 #include <inttypes.h>
@@ -145,10 +146,18 @@ int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResu
     return rc;
 }
 
-void registry_state_sql(const Registry *r, StrBuf *sql)
+void registry_state_sql(const Registry *r, int every_host, StrBuf *sql)
 {
     StrBuf h = {0}, last_run = {0};
-    table_name(r, &h, REGISTRY_HISTORY);
+    if (every_host && r->conn->hosts) {
+        /* Each replica holds the whole history: rows come once per host,
+         * which argMax and max do not mind, and 'p' takes DISTINCT. */
+        strbuf_puts(&h, "(SELECT * FROM ");
+        hosts_remote_all(r->conn->hosts, r->db, REGISTRY_HISTORY, &h);
+        strbuf_puts(&h, ")");
+    } else {
+        table_name(r, &h, REGISTRY_HISTORY);
+    }
     strbuf_printf(&last_run, "(SELECT max(run) FROM %s)", strbuf_str(&h));
     const char *H = strbuf_str(&h), *M = strbuf_str(&last_run);
 
@@ -158,12 +167,17 @@ void registry_state_sql(const Registry *r, StrBuf *sql)
     /* Steps run one at a time, each recorded when it ends, while the
      * next one runs (execute.c): of a run that has no `end` row (it was
      * killed), only its first two planned steps without an ending can
-     * have run unrecorded. */
+     * have run unrecorded; on a cluster, a batch of creates queued
+     * together (REGISTRY_PENDING_CLUSTER). So can a step that failed with 159 (an ON
+     * CLUSTER statement that timed out waiting for a host): it ran on
+     * the hosts that answered, and runs on the others from the DDL queue. */
     strbuf_printf(sql, " UNION ALL SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
-                   "kind, qname, state, step FROM %s WHERE run = %s AND outcome = 'planned' AND "
+                   "DISTINCT kind, qname, state, step FROM %s WHERE run = %s AND ((outcome = 'planned' AND "
                    "step NOT IN (SELECT step FROM %s WHERE run = %s AND outcome IN ('ok', "
-                   "'failed')) AND (SELECT count() FROM %s WHERE run = %s AND outcome = 'end') = 0 "
-                   "ORDER BY step LIMIT 2)", H, M, H, M, H, M);
+                   "'failed')) AND (SELECT count() FROM %s WHERE run = %s AND outcome = 'end') = 0) "
+                   "OR (outcome = 'failed' AND error_code = %d)) ORDER BY step LIMIT %d)", H, M, H, M, H,
+                   M, CONN_CODE_DDL_TIMEOUT,
+                   r->conn->hosts ? REGISTRY_PENDING_CLUSTER : REGISTRY_PENDING_ONE);
     strbuf_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), '', '', '', '' FROM %s", H);
     strbuf_free(&h);
     strbuf_free(&last_run);

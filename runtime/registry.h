@@ -22,6 +22,12 @@
 
 #include <stdint.h>
 
+/* How many steps of a run that did not end can have run unrecorded: two
+ * on one server (a step and the record in flight), a batch of creates
+ * and the step before it on a cluster (execute.c, "Batches"). */
+#define REGISTRY_PENDING_ONE 2
+#define REGISTRY_PENDING_CLUSTER 66
+
 #define REGISTRY_HISTORY "history"
 #define REGISTRY_OBJECTS "objects"
 #define REGISTRY_LOCK "lock"
@@ -75,7 +81,11 @@ void registry_insert_sql(const Registry *r, const HistoryRow *rows, size_t n, St
  *   'p' kind qname state step ''                    the steps (at most two) a
  *                                                   killed run may have left
  *                                                   unrecorded
- *   'm' max(run) '' '' '' ''                        the last run's number */
-void registry_state_sql(const Registry *r, StrBuf *sql);
+ *   'm' max(run) '' '' '' ''                        the last run's number
+ * every_host: read the history of every host of r->conn->hosts together
+ * (remote()), so that a replica that lags behind, the connected one
+ * included, neither hides a recorded state nor gives out a run number
+ * twice. */
+void registry_state_sql(const Registry *r, int every_host, StrBuf *sql);
 
 #endif

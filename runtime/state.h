@@ -51,17 +51,33 @@ typedef struct LiveState {
     NameIndex entry_index;      /* state_entry_key(kind, qname) */
     /* The steps a killed run may have left unrecorded: its first two
      * planned steps without an ending (execute.c records each step while
-     * the next one runs, so two may be in flight). */
-    RegistryEntry pending[2];
+     * the next one runs, so two may be in flight); on a cluster a batch
+     * more (registry.h). */
+    RegistryEntry pending[REGISTRY_PENDING_CLUSTER];
     size_t n_pending;
     uint64_t last_run;
+    /* With a cluster (conn->hosts): each host's own databases, objects
+     * and columns, in system.clusters' order, read through remote(); the
+     * fields above then hold the connected server's and the registry
+     * read from every host. No registry in these. */
+    struct LiveState *hosts;
+    char **host_names;          /* "host:port" */
+    size_t n_hosts;
 } LiveState;
 
-/* Reads everything the plan's objects need. With reg NULL (or a registry
+/* Reads everything the plan's objects need, from every host of the
+ * cluster when c->hosts is set (a host that does not answer fails the
+ * read, TR_CONNECT, naming it). With reg NULL (or a registry
  * without its history table, code 60/81), the registry is taken as empty
  * and registry_read stays 0. Returns 0, or -1 with *res. */
 int state_read(Conn *c, const Plan *plan, const Registry *reg, LiveState *out,
                TransportResult *res);
+
+/* The same without the registry, and on a cluster without the
+ * definitions' hashes (live_hash ""): what says whether a step landed,
+ * cheaper (18.16 prints every table's create_table_query of a database
+ * it is asked for). */
+int state_read_shapes(Conn *c, const Plan *plan, LiveState *out, TransportResult *res);
 
 /* The same for one object only (after a timeout: did the step run?);
  * no registry. */

@@ -46,6 +46,7 @@ typedef struct Table {
     ExprList params;    /* the engine's own parameters (after a replication path and replica) */
     ExprList order_keys, primary_keys;
     bool legacy;        /* MergeTree(date, key, granularity): keys in the parameters */
+    bool replicated;    /* Replicated... or Shared...: every replica holds the rows */
 } Table;
 
 static const struct {
@@ -82,6 +83,7 @@ static void read_engine(Table *t)
 {
     Name n = t->engine->engine;
     bool replicated = !name_eq(strip_prefix(n, "Replicated"), n) || !name_eq(strip_prefix(n, "Shared"), n);
+    t->replicated = replicated;
     n = strip_prefix(strip_prefix(n, "Replicated"), "Shared");
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
         if (!name_is_text(n, families[i].name))
@@ -497,6 +499,30 @@ static void check_elements_version(Table *t)
         version_require_feature(t->p, F_ALTER_PROJECTION, t->d->file, x->projections.v[0]->span);
 }
 
+/* Under `option cluster` every statement runs ON CLUSTER, on every host.
+ * A MergeTree that is not Replicated is then one table per host, each
+ * with the rows inserted on that host; and on a cluster whose shards
+ * replicate (internal_replication), 18.16 refuses a later ALTER ... ON
+ * CLUSTER of it: "Table ... isn't replicated, but shard #1 is replicated"
+ * (371), tried on the loopback cluster, after the plan has dropped the MVs
+ * that write into it. A warning: the CREATE itself is accepted, and a
+ * table local to each host can be what the project wants. */
+static void check_cluster_replication(Table *t)
+{
+    if (!t->p->options.cluster || t->replicated || t->family == FAM_OTHER || t->family == FAM_NO_KEYS)
+        return;
+    Name n = t->engine->engine;
+    Diag *g = diag_warning(&t->p->diags, "engine", t->d->file, n.span,
+                           "engine %.*s is not replicated, and `option cluster` makes this table on "
+                           "every host: each host keeps only the rows inserted there, and an ALTER "
+                           "... ON CLUSTER of it fails where the cluster's shards replicate (code 371)",
+                           (int)n.len, n.s);
+    diag_note(&t->p->diags, g, NULL, (Span){0},
+              "use Replicated%.*s('/clickhouse/tables/{shard}/%.*s/%.*s', '{replica}'): every "
+              "replica then holds the rows and takes the ALTER", (int)n.len, n.s, (int)t->o->db.len, t->o->db.s,
+              (int)t->o->name.len, t->o->name.s);
+}
+
 static void check_table(Project *p, Object *o)
 {
     Table t = {.p = p, .o = o, .d = o->decl};
@@ -518,6 +544,7 @@ static void check_table(Project *p, Object *o)
     }
     if (t.family == FAM_OTHER)
         return;
+    check_cluster_replication(&t);
     t.order_keys = key_elements(p, t.order ? t.order->expr : NULL);
     t.primary_keys = key_elements(p, t.primary ? t.primary->expr : NULL);
     check_order_by_present(&t);

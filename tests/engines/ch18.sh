@@ -11,6 +11,8 @@
 #   ch18.sh cluster-start DIR  ZooKeeper + two servers (cluster `mvd_test`:
 #                              one shard, two replicas); prints both URLs
 #   ch18.sh cluster-stop DIR   stops both servers and ZooKeeper
+#   ch18.sh zk-stop DIR        kills the cluster's ZooKeeper (fault tests)
+#   ch18.sh zk-start DIR       starts it again, same port and data
 #
 # Files: DIR/http_port, DIR/tcp_port, DIR/url, DIR/pid, DIR/config.xml,
 # DIR/users.xml, DIR/data/, DIR/log/. A cluster puts one such directory per
@@ -389,11 +391,29 @@ cmd_cluster_stop() {
     stop_pid "$dir/zk/pid" "$dir/zk/zoo.cfg" TERM
 }
 
+# A cluster's ZooKeeper alone (fault tests): SIGKILL it, or start it
+# again on its port with its data.
+cmd_zk_stop() {
+    local dir
+    dir=$(abspath "$1")
+    stop_pid "$dir/zk/pid" "$dir/zk/zoo.cfg" KILL
+}
+
+cmd_zk_start() {
+    local dir
+    dir=$(abspath "$1")
+    [ -f "$dir/zk/port" ] || die "no ZooKeeper in $dir"
+    zk_spawn "$dir/zk" "$(cat "$dir/zk/port")"
+    zk_wait "$dir/zk"
+}
+
 case "${1:-}" in
     start)         [ $# -eq 2 ] || die "usage: ch18.sh start DIR"; cmd_start "$2" ;;
     stop)          [ $# -eq 2 ] || die "usage: ch18.sh stop DIR"; cmd_stop "$2" TERM ;;
     kill)          [ $# -eq 2 ] || die "usage: ch18.sh kill DIR"; cmd_stop "$2" KILL ;;
     cluster-start) [ $# -eq 2 ] || die "usage: ch18.sh cluster-start DIR"; cmd_cluster_start "$2" ;;
     cluster-stop)  [ $# -eq 2 ] || die "usage: ch18.sh cluster-stop DIR"; cmd_cluster_stop "$2" ;;
-    *) die "usage: ch18.sh start|stop|kill|cluster-start|cluster-stop DIR" ;;
+    zk-stop)       [ $# -eq 2 ] || die "usage: ch18.sh zk-stop DIR"; cmd_zk_stop "$2" ;;
+    zk-start)      [ $# -eq 2 ] || die "usage: ch18.sh zk-start DIR"; cmd_zk_start "$2" ;;
+    *) die "usage: ch18.sh start|stop|kill|cluster-start|cluster-stop|zk-stop|zk-start DIR" ;;
 esac

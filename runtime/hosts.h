@@ -1,0 +1,50 @@
+/* hosts: the hosts of the plan's cluster, as the connected server's
+ * system.clusters lists them, so that mvrun reads and judges the state of
+ * every host and not only of the one it talks to (docs/mvrun.md,
+ * "Clusters").
+ *
+ * Every host is read through the connected server with the remote()
+ * table function (one shard per host, host:port as system.clusters gives
+ * it): one request whatever the number of hosts, and no URL or
+ * credentials of the other hosts to configure. remote() connects as the
+ * server's `default` user over the native protocol, like 18.16's
+ * distributed queries; docs/mvrun.md says what that needs. */
+#ifndef MVRUN_HOSTS_H
+#define MVRUN_HOSTS_H
+
+#include "conn.h"
+#include "strbuf.h"
+
+#include <stddef.h>
+
+typedef struct ClusterHost {
+    char *address;      /* host_address:port, what remote() takes */
+    char *name;         /* host_name:port, for messages */
+    unsigned shard, replica;
+} ClusterHost;
+
+typedef struct ClusterHosts {
+    const char *cluster;
+    ClusterHost *hosts;
+    size_t n;
+} ClusterHosts;
+
+/* Reads the cluster's hosts from system.clusters. Returns 0; -1 with
+ * *res (the request failed) or with a message in *res when the server
+ * does not know the cluster. */
+int hosts_read(Conn *c, const char *cluster, ClusterHosts *out, TransportResult *res);
+
+/* remote('address', db, table) for host i, into sql. */
+void hosts_remote(const ClusterHosts *h, size_t i, const char *db, const char *table, StrBuf *sql);
+
+/* remote('a1,a2,...', db, table): every host, each a shard of its own. */
+void hosts_remote_all(const ClusterHosts *h, const char *db, const char *table, StrBuf *sql);
+
+/* After a request over remote() failed: asks each host for one row and
+ * describes those that do not answer, "; "-separated, in *down. Returns
+ * how many do not answer (0: the failure was something else). */
+size_t hosts_probe(Conn *c, const ClusterHosts *h, StrBuf *down);
+
+void hosts_free(ClusterHosts *h);
+
+#endif

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""cluster.py: mvrun on the 18.16 loopback cluster against one 18.16
+server, for the same plan of N steps (a database and N-1 views over one
+table, ON CLUSTER on the cluster). A report, not a test.
+
+    python3 tests/bench/cluster.py [N]      # default 200
+
+Prints, for each target, the fresh apply and the converged re-run (the
+fastest of three runs each, a fresh database for each apply).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests/runtime"))
+import mkplan  # noqa: E402
+
+CH18 = os.path.join(ROOT, "tests/engines/ch18.sh")
+MVRUN = os.path.join(ROOT, "bin/mvrun")
+
+
+def plan(path, n, db, reg, cluster):
+    on = " ON CLUSTER mvd_test" if cluster else ""
+    p = mkplan.Plan("18.16", reg, "mvd_test" if cluster else None)
+    p.object("database", db).object("table", db + ".t", db + ".t@1")
+    p.shape(db + ".t", db + ".t@1", "ReplicatedMergeTree" if cluster else "MergeTree", [("x", "UInt64")])
+    for i in range(n - 2):
+        p.object("view", "%s.v%d" % (db, i), "%s.v%d@1" % (db, i))
+    p.step("setup", "create", "database", db, "unless=present", "present",
+           "CREATE DATABASE IF NOT EXISTS %s%s;" % (db, on))
+    engine = ("ReplicatedMergeTree('/clickhouse/tables/{shard}/%s/t', '{replica}')" % db) if cluster else "MergeTree"
+    p.step("setup", "create", "table", db + ".t", "when=absent", db + ".t@1",
+           "CREATE TABLE IF NOT EXISTS %s.t%s (x UInt64) ENGINE = %s ORDER BY x;" % (db, on, engine))
+    for i in range(n - 2):
+        v = "%s.v%d" % (db, i)
+        p.step("setup", "create", "view", v, "unless=%s@1" % v, "%s@1" % v,
+               "CREATE VIEW IF NOT EXISTS %s%s AS SELECT x + %d AS y FROM %s.t;" % (v, on, i, db))
+    return p.write(path)
+
+
+def timed(url, path):
+    start = time.time()
+    r = subprocess.run([MVRUN, "--url", url, path], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("mvrun failed: " + r.stderr[-2000:])
+    return time.time() - start
+
+
+def measure(url, n, tmp, cluster, label):
+    fresh, again = [], []
+    for k in range(3):
+        db, reg = "bench_%s_%d" % (label, k), "_mvdb_%s_%d" % (label, k)
+        path = plan(os.path.join(tmp, "%s-%d.sql" % (label, k)), n, db, reg, cluster)
+        fresh.append(timed(url, path))
+        again.append(timed(url, path))
+    return min(fresh), min(again)
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    tmp = tempfile.mkdtemp(prefix="mvd-bench-cluster.")
+    try:
+        single = subprocess.run([CH18, "start", tmp + "/one"], capture_output=True, text=True, check=True).stdout.strip()
+        urls = subprocess.run([CH18, "cluster-start", tmp + "/cl"], capture_output=True, text=True,
+                              check=True).stdout.split()
+        one = measure(single, n, tmp, False, "one")
+        clu = measure(urls[0], n, tmp, True, "cluster")
+        print("%d steps      fresh apply   converged re-run" % n)
+        print("one server   %8.2f s     %8.3f s" % one)
+        print("cluster      %8.2f s     %8.3f s" % clu)
+        print("ratio        %8.1fx     %8.1fx" % (clu[0] / one[0], clu[1] / one[1]))
+    finally:
+        subprocess.run([CH18, "stop", tmp + "/one"], capture_output=True)
+        subprocess.run([CH18, "cluster-stop", tmp + "/cl"], capture_output=True)
+        subprocess.run(["rm", "-rf", tmp])
+
+
+if __name__ == "__main__":
+    main()

@@ -218,6 +218,8 @@ static bool parse_version(const char *s, int *major, int *minor)
     return true;
 }
 
+static bool option_name_ok(const char *s, bool cluster);
+
 static void read_option(Project *p, Decl *d)
 {
     Decl **slot = NULL;
@@ -259,7 +261,55 @@ static void read_option(Project *p, Decl *d)
                    (int)d->name.name.len, d->name.name.s);
         return;
     }
+    if (slot != &p->options.clickhouse && !option_name_ok(text, slot == &p->options.cluster)) {
+        Diag *g = diag_error(&p->diags, "option", d->file, v->span, "option '%.*s' must be a plain name",
+                             (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, NULL, (Span){0}, "%s",
+                  slot == &p->options.cluster ? "a cluster's name is letters, digits, '_', '-' and '.'"
+                                              : "a registry's name is letters, digits and '_', not starting with a digit");
+        return;
+    }
     *slot = d;
+}
+
+/* The registry and the cluster are written into the plan's manifest and
+ * into mvrun's own SQL: names such as a server's configuration allows,
+ * never a byte that could end a line or close a quote. */
+static bool option_name_ok(const char *s, bool cluster)
+{
+    if (!cluster && !ast_plain_chars(s, (uint32_t)strlen(s)))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && !(cluster && (*s == '-' || *s == '.')))
+            return false;
+    return true;
+}
+
+/* mvrun owns the registry database: a managed database of that name, or a
+ * `drop table` inside it, would have the plan change mvrun's own records
+ * (and its lock table) under it. */
+void project_check_registry(Project *p)
+{
+    Decl *opt = p->options.registry;
+    const char *registry = opt ? literal_text(p, opt, opt->body) : "_mvd";
+    size_t len = strlen(registry);
+    Decl *db = strmap_get(&p->databases, registry, len);
+    if (db) {
+        Diag *g = diag_error(&p->diags, "option", db->file, db->name.name.span,
+                             "database '%s' is mvrun's registry: it cannot also be a managed database", registry);
+        if (opt)
+            diag_note(&p->diags, g, opt->file, opt->body->span, "the registry is named here");
+        diag_note(&p->diags, g, NULL, (Span){0}, "choose another name for the database, or set `option registry`");
+    }
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (d->kind != DECL_DROP_TABLE)
+            continue;
+        Name in = project_db_of(d, &d->name);
+        if (in.s && in.len == len && memcmp(in.s, registry, len) == 0)
+            diag_error(&p->diags, "option", d->file, d->name.span,
+                       "'%s' is mvrun's registry: a plan never drops its tables", registry);
+    }
 }
 
 void project_read_options(Project *p)

@@ -9,6 +9,7 @@
 
 #include "plan_syntax.h"
 #include "sha256.h"
+#include "stmt_match.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -659,6 +660,13 @@ static int read_statement(Reader *r, PlanStep *step, size_t len, const char **p,
     }
     step->sql = q;
     step->sql_len = len - 1;
+    char why[300];
+    if (stmt_match_step(step, why, sizeof why) != 0) {
+        r->line = header_line;
+        return fail(r, PLAN_ERR_FORMAT, "step %u: the statement is not what its header says (%s %s %s): "
+                    "%s; mvrun runs a step only when the two agree", step->number, step->action,
+                    plan_kind_name(step->kind), step->name.text, why);
+    }
     /* The header's line, the statement's lines, the empty line. */
     r->line++;
     for (size_t i = 0; i < len; i++)

@@ -20,7 +20,7 @@ static void put_path(StrBuf *b, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '%' || c <= ' ' || c >= 0x7f)
+        if (c == '%' || c <= ' ' || c >= 0x7f || c == '`' || c == '\\') /* ` would open a quoted field */
             strbuf_printf(b, "%%%02X", c);
         else
             strbuf_putc(b, (char)c);

@@ -72,9 +72,17 @@ static int hex_digit(char c)
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
 {
     const char *s = src + off;
-    Name n = {.s = s, .len = len, .span = {off, len}};
     if (len < 2 || (s[0] != '`' && s[0] != '"'))
-        return n;
+        return (Name){.s = s, .len = len, .span = {off, len}};
+    return ast_unquote(a, src, off, len);
+}
+
+/* The text between the quotes at src + off (any quote: ', ` or "), its
+ * escapes read as ClickHouse reads them. */
+Name ast_unquote(Arena *a, const char *src, uint32_t off, uint32_t len)
+{
+    const char *s = src + off;
+    Name n = {.s = s, .len = len, .span = {off, len}};
     char q = s[0];
     char *out = arena_alloc(a, len);
     uint32_t k = 0;

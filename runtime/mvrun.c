@@ -79,8 +79,9 @@ static void fail_request(Run *run, const char *doing, const TransportResult *res
 {
     const char *why = res->message ? res->message : "no message";
     if (res->cls == TR_AUTH)
-        report_fail(&run->report, EXIT_CONNECT, "cannot authenticate%s%s at %s: %s",
-                    run->opt.user ? " as " : "", run->opt.user ? run->opt.user : "", run->opt.url, why);
+        report_fail(&run->report, EXIT_CONNECT, "cannot authenticate%s%s at %s (%s): %s",
+                    run->opt.user ? " as " : "", run->opt.user ? run->opt.user : "", run->opt.shown_url,
+                    run->opt.password_from ? run->opt.password_from : "no password", why);
     else if (res->cls == TR_CONNECT)
         report_fail(&run->report, EXIT_CONNECT, "%s", why);    /* "cannot connect to ...: why" */
     else
@@ -166,7 +167,11 @@ static int connect_target(Run *run)
     }
     run->conn.t = t;
     run->conn.is_chdb = strncmp(run->opt.url, "chdb:", 5) == 0;
-    run->conn.url = run->opt.url;
+    run->conn.url = run->opt.shown_url;
+    char *proxy = cli_proxy_note(run->opt.url);
+    if (proxy)
+        report_note(&run->report, "%s", proxy);
+    free(proxy);
     run->conn.stop = &stop_requested;
     run->conn.jitter_seed = (unsigned)getpid() ^ (unsigned)now_ms();
     /* Until the first answer: a server that is not there is reported
@@ -376,7 +381,7 @@ static int run_command(Run *run)
         return EXIT_USAGE;
     int dry = run->opt.dry_run || run->opt.command == CMD_STATUS;
     report_init(&run->report, run->opt.command == CMD_STATUS ? "status" : "apply", &run->plan,
-                run->opt.url, run->opt.json, dry);
+                run->opt.shown_url, run->opt.json, dry);
     identify(run);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         fputs("mvrun: libcurl failed to initialise\n", stderr);

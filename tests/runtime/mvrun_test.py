@@ -547,6 +547,31 @@ def t_usage(env, eng, tag):
         expect(r.rc == 2 and want in r.err and "hunter2" not in r.err + r.out, "%s: %s" % (args, r))
 
 
+@test("credentials-never-printed", engines=("none",))
+def t_credentials_in_url(env, eng, tag):
+    plan = shop_plan(env.path(tag + ".sql"), 1, "shop_" + tag, "_mvd_" + tag)
+    secret = "hunter2-%d" % os.getpid()
+    for url in ("http://u:%s@127.0.0.1:1" % secret, "http://%s@127.0.0.1:1/" % secret,
+                "http://127.0.0.1:1/?password=" + secret, "http://127.0.0.1:1/?PassWord=" + secret,
+                "http://127.0.0.1:1/?pass%77ord=" + secret, "http://127.0.0.1:1/?database=d&%55SER=" + secret):
+        for extra in ([], ["--json"], ["--dry-run"]):
+            r = env.run(["--url", url] + extra + [plan])
+            expect(r.rc == 2 and "must not carry a user or password" in r.err + r.out,
+                   "refused: %s %s" % (url, r))
+            expect(secret not in r.out + r.err, "%s %s: the secret is printed: %s" % (url, extra, r))
+            expect(not r.json or "***" in r.json["url"], "--json url: %s" % r)
+    # A parameter that only looks like a secret is let through, and hidden.
+    r = env.run(["--url", "http://127.0.0.1:1/?my_token=" + secret, plan])
+    expect(r.rc == 5 and secret not in r.out + r.err and "my_token=***" in r.err, "token: %s" % r)
+    # A proxy from the environment is named, with what it sees, its own credentials cut out.
+    r = env.run(["--url", "http://127.0.0.1:1", plan], env={"http_proxy": "http://p:%s@127.0.0.1:9/" % secret})
+    expect(r.rc == 5 and secret not in r.out + r.err and "through the proxy http://***@127.0.0.1:9/" in r.err
+           and "sees every statement" in r.err, "http_proxy: %s" % r)
+    r = env.run(["--url", "http://127.0.0.1:1", plan], env={"http_proxy": "http://127.0.0.1:9/",
+                                                            "no_proxy": "localhost,127.0.0.1"})
+    expect(r.rc == 5 and "proxy" not in r.err, "no_proxy: %s" % r)
+
+
 @test("wrong-password-and-unreachable", engines=("ch18",))
 def t_auth(env, eng, tag):
     db, reg = "shop_" + tag, "_mvd_" + tag
@@ -554,13 +579,15 @@ def t_auth(env, eng, tag):
     secret = "Wr0ng-S3cret-%d" % os.getpid()
     for extra in ([], ["--json"]):
         r = env.run(["--url", eng.url, "--user", "mvd"] + extra + [plan], password=secret)
-        expect(r.rc == 5 and "cannot" in r.err, "wrong password: %s" % r)
+        expect(r.rc == 5 and "cannot" in r.err and "password from $CLICKHOUSE_PASSWORD" in r.out + r.err,
+               "wrong password: %s" % r)
         expect(secret not in r.out + r.err, "the password appears in the output")
     pw = env.path("password")
     with open(pw, "w") as f:
         f.write(secret + "\n")
     r = env.run(["--url", eng.url, "--user", "mvd", "--password-file", pw, plan])
-    expect(r.rc == 5 and secret not in r.out + r.err, "password file: %s" % r)
+    expect(r.rc == 5 and secret not in r.out + r.err and "password from --password-file " + pw in r.err,
+           "password file: %s" % r)
     with open(pw, "w") as f:
         f.write(PASSWORD + "\n")
     r = env.run(["--url", eng.url, "--user", "mvd", "--password-file", pw, plan])

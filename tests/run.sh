@@ -274,6 +274,9 @@ run_quickstart
 run_counted fmt/run bash tests/fmt/run.sh
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 run_counted plan/run bash tests/plan/run.sh
+# Odd entries in a source tree: loops, FIFOs, dangling links, unreadable
+# files, directories named *.mvd (tests/sources.sh).
+run_counted sources/run bash tests/sources.sh "$ROOT/bin/mvdc"
 # Hostile names, enum values, paths and options: every plan line stays a
 # comment, mvrun and mvdc read every value back (tests/plan/hostile.py).
 run_counted plan-hostile/run python3 tests/plan/hostile.py "$ROOT/bin/mvdc" "$ROOT/bin/mvrun" "$TMP/hostile"

@@ -44,23 +44,67 @@ static bool has_mvd_suffix(const char *name)
     return n > 4 && strcmp(name + n - 4, ".mvd") == 0;
 }
 
-static bool collect(Project *p, const char *path, PathList *out, bool top)
+/* The directories from a top path down to the one being read, to tell a
+ * symbolic link that leads back up (`ln -s .. src/up`) from a tree. */
+typedef struct Ancestors {
+    dev_t dev[64];
+    ino_t ino[64];
+    int n;
+} Ancestors;
+
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+                                                                                         : "not a regular file";
+}
+
+/* Every entry that could be a source is read or refused, never skipped:
+ * a source left out silently would have the plan drop what it declared. */
+static bool collect(Project *p, const char *path, PathList *out, bool top, Ancestors *up)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "mvdc: cannot read '%s': %s\n", path, strerror(errno));
+        struct stat link;
+        if (errno == ENOENT && lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
+            fprintf(stderr, "mvdc: cannot read '%s': a symbolic link to something that does not exist\n", path);
+        else if (errno == ELOOP)
+            fprintf(stderr, "mvdc: cannot read '%s': a loop of symbolic links\n", path);
+        else
+            fprintf(stderr, "mvdc: cannot read '%s': %s\n", path, strerror(errno));
         return false;
     }
     if (!S_ISDIR(st.st_mode)) {
-        if (top || has_mvd_suffix(path))
-            *LIST_PUSH(&p->arena, out) = arena_strndup(&p->arena, path, strlen(path));
+        if (!top && !has_mvd_suffix(path))
+            return true;
+        if (!S_ISREG(st.st_mode)) {
+            fprintf(stderr, "mvdc: cannot read '%s': %s, not a source file\n", path, file_kind(st.st_mode));
+            return false;
+        }
+        *LIST_PUSH(&p->arena, out) = arena_strndup(&p->arena, path, strlen(path));
         return true;
+    }
+    if (has_mvd_suffix(path)) {
+        fprintf(stderr, "mvdc: cannot read '%s': a directory, and a name ending in .mvd is for source files\n",
+                path);
+        return false;
+    }
+    for (int i = 0; i < up->n; i++)
+        if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {
+            fprintf(stderr, "mvdc: cannot read '%s': a symbolic link back to a directory above it (a loop)\n",
+                    path);
+            return false;
+        }
+    if (up->n == (int)(sizeof up->dev / sizeof up->dev[0])) {
+        fprintf(stderr, "mvdc: cannot read '%s': directories nested more than 64 deep\n", path);
+        return false;
     }
     DIR *dir = opendir(path);
     if (!dir) {
         fprintf(stderr, "mvdc: cannot read directory '%s': %s\n", path, strerror(errno));
         return false;
     }
+    up->dev[up->n] = st.st_dev;
+    up->ino[up->n++] = st.st_ino;
     bool ok = true;
     struct dirent *e;
     size_t plen = strlen(path);
@@ -68,13 +112,9 @@ static bool collect(Project *p, const char *path, PathList *out, bool top)
     while (ok && (e = readdir(dir))) {
         if (e->d_name[0] == '.')
             continue; /* ., .., and hidden entries such as .git */
-        char *child = arena_printf(&p->arena, "%s%s%s", path, sep, e->d_name);
-        struct stat cst;
-        if (stat(child, &cst) != 0)
-            continue;
-        if (S_ISDIR(cst.st_mode) || has_mvd_suffix(e->d_name))
-            ok = collect(p, child, out, false);
+        ok = collect(p, arena_printf(&p->arena, "%s%s%s", path, sep, e->d_name), out, false, up);
     }
+    up->n--;
     closedir(dir);
     return ok;
 }
@@ -120,7 +160,7 @@ bool project_load(Project *p, char *const *paths, int npaths)
 {
     PathList files = {0};
     for (int i = 0; i < npaths; i++)
-        if (!collect(p, paths[i], &files, true))
+        if (!collect(p, paths[i], &files, true, &(Ancestors){.n = 0}))
             return false;
     if (files.n > 1)
         qsort(files.v, (size_t)files.n, sizeof(char *), compare_paths);

@@ -102,6 +102,29 @@ static void holder_field(LockHolder *holder, const char *name, const char *expr)
         free(text);
 }
 
+/* One of the lock's columns, its default a string literal. */
+static int lock_column(const char *name, const char *expr)
+{
+    static const char *const names[] = {"token", "who", "host", "pid", "since", "plan"};
+    char *text = NULL;
+    if (sql_unquote_string(expr, &text) != 0)
+        return 0;
+    free(text);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_token(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return 0;
+    return n == 32;
+}
+
 /* Reads who holds the lock. Returns 1 when found, 0 when there is no
  * lock (any more), -1 when the server could not be asked. */
 static int read_holder(Lock *lock, LockHolder *holder, TransportResult *res)
@@ -117,14 +140,21 @@ static int read_holder(Lock *lock, LockHolder *holder, TransportResult *res)
     strbuf_free(&sql);
     if (rc != 0)
         return -1;
-    for (size_t i = 0; i < rows.n; i++)
+    int mine = rows.n == 6;
+    for (size_t i = 0; i < rows.n; i++) {
         if (rows.rows[i].n == 2)
             holder_field(holder, rows.rows[i].fields[0], rows.rows[i].fields[1]);
+        mine &= rows.rows[i].n == 2 && lock_column(rows.rows[i].fields[0], rows.rows[i].fields[1]);
+    }
     int found = rows.n > 0;
     tsv_free(&rows);
     transport_result_free(res);
     if (found && !holder->token)
-        holder->token = xstrdup("");    /* a lock table mvrun did not make */
+        holder->token = xstrdup("");
+    /* Only a table with exactly mvrun's columns and a token it could have
+     * drawn is its lock: any other table of that name is the user's, and
+     * is never broken, renamed or dropped. */
+    holder->foreign = found && !(mine && is_token(holder->token));
     return found;
 }
 
@@ -192,6 +222,10 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
             break;
         if (found == 0)
             continue;           /* released meanwhile: try again */
+        if (holder->foreign) {
+            status = LOCK_FOREIGN;
+            break;
+        }
         if (strcmp(holder->token, lock->me.token) == 0) {
             /* Our own CREATE, run by the server although its answer was
              * lost and the retry got 57. */

@@ -219,6 +219,13 @@ static int take_lock(Run *run)
         report_fail(&run->report, EXIT_LOCKED, "%s", strbuf_str(&msg));
         strbuf_free(&msg);
         lock_holder_free(&holder);
+    } else if (status == LOCK_FOREIGN) {
+        report_fail(&run->report, EXIT_DRIFT, "the registry database `%s` holds a table `lock` that "
+                    "mvrun did not make: mvrun locks the target by creating that table, so it cannot "
+                    "run here, and it never renames or drops a table it did not make. Rename that "
+                    "table, or set `option registry` to a database of mvrun's own and build the plan "
+                    "again", run->plan.registry);
+        lock_holder_free(&holder);
     } else if (status == LOCK_FAILED) {
         fail_request(run, "take the lock", &res);
         transport_result_free(&res);

@@ -620,6 +620,50 @@ def t_stale_lock(env, eng, tag):
            "lock released")
 
 
+@test("foreign-lock-table-untouched")
+def t_foreign_lock(env, eng, tag):
+    """A table named `lock` in the registry that mvrun did not make (an
+    application's, with rows) is never renamed or dropped: mvrun refuses
+    to run there, with or without --break-lock (on chDB it breaks stale
+    locks by itself, so that path is covered too)."""
+    db, reg = "shop_" + tag, "app_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, eng.version)
+    eng.query("CREATE DATABASE %s" % reg)
+    eng.query("CREATE TABLE %s.lock (id UInt64, name String) ENGINE = Log" % reg)
+    eng.query("INSERT INTO %s.lock VALUES (1, 'a'), (2, 'b')" % reg)
+    for extra in ([], ["--break-lock"]):
+        r = apply(env, eng, plan, *extra, expect_rc=3)
+        expect("holds a table `lock` that mvrun did not make" in r.err and r.json["steps_ran"] == 0,
+               "refused %s: %s" % (extra, r))
+    expect(eng.rows("SELECT count() FROM %s.lock" % reg) == [["2"]], "the user's table is intact")
+    expect(eng.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % reg) == [["lock"]],
+           "nothing renamed: %s" % eng.rows("SELECT name FROM system.tables WHERE database = '%s'" % reg))
+
+
+@test("lock-broken-while-running", engines=("ch18",))
+def t_lock_broken_live(env, eng, tag):
+    """Run A is still running when run B breaks its lock: A's release must
+    see that the lock is no longer its own and leave B's lock alone."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, extra=slow_extra(db, 3))
+    a = env.run(["--url", eng.url, "--json", plan], background=True)
+    lock_sql = "SELECT count() FROM system.tables WHERE database = '%s' AND name = 'lock'" % reg
+    for _ in range(100):
+        if eng.rows(lock_sql) == [["1"]]:
+            break
+        time.sleep(0.05)
+    eng.query("RENAME TABLE %s.lock TO %s.lock_broken_by_test" % (reg, reg))
+    token = "f" * 32
+    eng.query("CREATE TABLE %s.lock (token String DEFAULT '%s', who String DEFAULT 'b@test', host String "
+              "DEFAULT 'elsewhere', pid String DEFAULT '1', since String DEFAULT '1', plan String DEFAULT '') "
+              "ENGINE = Memory" % (reg, token))
+    rc, out, err = a.wait(timeout=300), a.stdout.read(), a.stderr.read()
+    expect(rc == 0 and "the lock was broken by another run" in err, "A: %s %s" % (rc, err))
+    rows = eng.rows("SELECT default_expression FROM system.columns WHERE database = '%s' AND table = 'lock' "
+                    "AND name = 'token'" % reg)
+    expect(len(rows) == 1 and token in rows[0][0], "B's lock is still there: %s" % rows)
+
+
 def slow_extra(db, seconds):
     """A step that takes a while: it widens the window in which concurrent
     runs, kills and restarts land."""

@@ -253,6 +253,31 @@ static void release_lock(Run *run)
 
 /* ---- state and judgement ---------------------------------------------------------- */
 
+/* A history left by an earlier mvrun in a Log-family engine is moved to
+ * MergeTree, which a full disk or a crash cannot leave unreadable. */
+static int migrate_registry(Run *run)
+{
+    PlanName history = {.db = run->plan.registry, .name = REGISTRY_HISTORY};
+    const LiveObject *o = state_find_object(&run->live, &history);
+    if (!o || !registry_needs_migration(o->engine))
+        return 0;
+    TransportResult res;
+    if (registry_migrate(&run->reg, &res) != 0) {
+        StrBuf what = {0};
+        strbuf_printf(&what, "move the registry's history from %s to MergeTree (nothing else was done; "
+                      "if %s.history cannot be read, its data was damaged by an earlier full disk: "
+                      "rename it away and run again, the objects are then adopted or reported as drift)",
+                      o->engine, run->plan.registry);
+        fail_request(run, strbuf_str(&what), &res);
+        strbuf_free(&what);
+        transport_result_free(&res);
+        return -1;
+    }
+    report_note(&run->report, "moved the registry's history from %s to MergeTree (the old table is "
+                "kept as %s.%s)", o->engine, run->plan.registry, REGISTRY_HISTORY_OLD);
+    return 0;
+}
+
 static int read_state(Run *run, int create_registry)
 {
     TransportResult res;
@@ -264,6 +289,8 @@ static int read_state(Run *run, int create_registry)
         transport_result_free(&res);
         return -1;
     }
+    if (run->live.registry_read && create_registry && !run->plan.cluster && migrate_registry(run) != 0)
+        return -1;
     if (!run->live.registry_read && create_registry) {
         if (registry_create_tables(&run->reg, &res) != 0) {
             fail_request(run, "create the registry", &res);

@@ -664,6 +664,30 @@ def t_lock_broken_live(env, eng, tag):
     expect(len(rows) == 1 and token in rows[0][0], "B's lock is still there: %s" % rows)
 
 
+@test("registry-stripelog-migrated")
+def t_registry_migrated(env, eng, tag):
+    """A registry that an earlier mvrun made with StripeLog history is moved
+    to MergeTree under the lock, its rows kept, and the run goes on."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, eng.version)
+    r = apply(env, eng, plan)
+    rows = eng.rows("SELECT count() FROM %s.history" % reg)
+    eng.query("RENAME TABLE %s.history TO %s.history_mt" % (reg, reg))
+    eng.query("CREATE TABLE %s.history AS %s.history_mt ENGINE = StripeLog" % (reg, reg))
+    eng.query("INSERT INTO %s.history SELECT * FROM %s.history_mt" % (reg, reg))
+    eng.query("DROP TABLE %s.history_mt" % reg)
+    r = apply(env, eng, plan)
+    expect(r.json["outcome"] == "nothing-to-do" and "moved the registry's history from StripeLog" in r.err,
+           "migrated: %s" % r)
+    engine = eng.rows("SELECT engine FROM system.tables WHERE database = '%s' AND name = 'history'" % reg)
+    expect(engine == [["MergeTree"]], "engine now: %s" % engine)
+    after = eng.rows("SELECT count() FROM %s.history WHERE run <= 1" % reg)
+    expect(after == rows, "rows kept: %s, were %s" % (after, rows))
+    r = apply(env, eng, plan)
+    expect(r.json["outcome"] == "nothing-to-do" and "moved" not in r.err and r.json["requests"] == 4,
+           "once only: %s" % r)
+
+
 def slow_extra(db, seconds):
     """A step that takes a while: it widens the window in which concurrent
     runs, kills and restarts land."""

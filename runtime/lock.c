@@ -283,6 +283,18 @@ int lock_release(Lock *lock, TransportResult *res)
     return rc;
 }
 
+/* Another user's text, as it may reach a terminal: control bytes and
+ * bytes above 0x7e as \xHH (a $USER may hold anything). */
+static void put_shown(StrBuf *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+            strbuf_printf(out, "\\x%02X", *p);
+        else
+            strbuf_putc(out, (char)*p);
+    }
+}
+
 void lock_describe(const LockHolder *h, StrBuf *out)
 {
     char when[64] = "an unknown time";
@@ -290,10 +302,17 @@ void lock_describe(const LockHolder *h, StrBuf *out)
     struct tm tm;
     if (h->since > 0 && gmtime_r(&since, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    strbuf_printf(out, "%s (pid %" PRId64 ") since %s", h->who && *h->who ? h->who : "someone unknown",
-              h->pid, when);
-    if (h->plan && *h->plan)
-        strbuf_printf(out, ", applying plan %.12s", h->plan);
+    if (h->who && *h->who)
+        put_shown(out, h->who);
+    else
+        strbuf_puts(out, "someone unknown");
+    strbuf_printf(out, " (pid %" PRId64 ") since %s", h->pid, when);
+    if (h->plan && *h->plan) {
+        char plan[13];
+        snprintf(plan, sizeof plan, "%s", h->plan);
+        strbuf_puts(out, ", applying plan ");
+        put_shown(out, plan);
+    }
 }
 
 void lock_holder_free(LockHolder *h)

@@ -373,6 +373,11 @@ static void fail_curl(HttpTransport *h, CURLcode rc, TransportResult *res)
                        h->server, h->body.len);
         return;
     }
+    /* A certificate that does not verify will not verify a second later. */
+    res->final = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE
+                 || rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_SSL_ISSUER_ERROR
+                 || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || rc == CURLE_SSL_INVALIDCERTSTATUS
+                 || rc == CURLE_SSL_CRL_BADFILE;
     const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
     if (h->resend_refused)
         detail = "the connection closed after the statement was sent, before any answer";

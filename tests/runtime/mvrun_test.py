@@ -424,6 +424,14 @@ def t_drift(env, eng, tag):
     expect(r.json["drift"] and r.json["steps_ran"] == 0, "json drift: %s" % r.json)
     eng.query("ALTER TABLE %s.orders DROP COLUMN extra" % db)
     apply(env, eng, p1)
+    # A column's type changed by hand (same names): drift too, judged on
+    # the types, not only the names.
+    eng.query("ALTER TABLE %s.orders MODIFY COLUMN user UInt32" % db)
+    r = apply(env, eng, p1, expect_rc=3)
+    expect("table %s.orders: no version the plan knows" % db in r.err
+           and "column user is UInt32, the plan's version has UInt64" in r.err, "type drift: %s" % r)
+    eng.query("ALTER TABLE %s.orders MODIFY COLUMN user UInt64" % db)
+    apply(env, eng, p1)
     # An MV changed by hand: same name, another query.
     eng.query("DROP TABLE %s.daily_mv" % db)
     eng.query("CREATE MATERIALIZED VIEW %s.daily_mv TO %s.daily AS SELECT toDate(ts) AS day, count() AS orders, "
@@ -483,6 +491,10 @@ def t_fail(env, eng, tag):
                  "server:    code 60", "it resumes at step 6"):
         expect(want in r.err, "missing %r in:\n%s" % (want, r.err))
     expect([s["result"] for s in r.json["steps"]][5:] == ["failed", "not-reached"], "results: %s" % r.json["steps"])
+    # The failure is in the history, as docs/mvrun.md promises.
+    rows = eng.rows("SELECT step, outcome, error_code, qname, error != '' FROM %s.history WHERE outcome = 'failed'"
+                    % reg)
+    expect(rows == [["6", "failed", "60", db + ".ext_view", "1"]], "the failed row: %s" % rows)
     eng.query("CREATE TABLE %s.ext (x UInt8) ENGINE = Log" % db)
     again = apply(env, eng, plan)
     expect(again.json["steps_ran"] == 2, "resumed at step 6, ran 6 and 7 only: %s" % again)
@@ -574,6 +586,35 @@ def t_credentials_in_url(env, eng, tag):
     r = env.run(["--url", "http://127.0.0.1:1", plan], env={"http_proxy": "http://127.0.0.1:9/",
                                                             "no_proxy": "localhost,127.0.0.1"})
     expect(r.rc == 5 and "proxy" not in r.err, "no_proxy: %s" % r)
+
+
+@test("tls-certificate-not-retried", engines=("none",))
+def t_tls_not_retried(env, eng, tag):
+    """A certificate that does not verify fails at once (exit 5, one
+    request): no retry can make it verify."""
+    d = env.path("tls-" + tag)
+    os.makedirs(d, exist_ok=True)
+    cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+    o = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=127.0.0.1"], capture_output=True)
+    if o.returncode != 0:
+        raise Skip("openssl cannot make a certificate here")
+    fake = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/runtime/fake_ch.py"), d, cert, key],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        ports = os.path.join(d, "ports")
+        for _ in range(100):
+            if os.path.exists(ports) and open(ports).read().strip():
+                break
+            time.sleep(0.05)
+        https = open(ports).read().split()[1]
+        plan = shop_plan(env.path(tag + ".sql"), 1, "shop_" + tag, "_mvd_" + tag)
+        r = env.run(["--url", "https://127.0.0.1:" + https, "--json", plan])
+        expect(r.rc == 5 and r.json["requests"] == 1 and "certificate" in r.json["error"] and r.secs < 5,
+               "one request, exit 5: %s" % r)
+    finally:
+        fake.kill()
+        fake.wait()
 
 
 @test("wrong-password-and-unreachable", engines=("ch18",))
@@ -745,6 +786,31 @@ def t_full_disk(env, eng, tag):
         if server:
             server.stop("kill")
         subprocess.run(["umount", "-l", disk], capture_output=True)
+
+
+@test("hostile-lock-holder", engines=("ch18",))
+def t_hostile_holder(env, eng, tag):
+    """A lock held by a user whose $USER has byte 0xFF and an escape
+    sequence: --json stays valid UTF-8 JSON, and the terminal gets no raw
+    control byte."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg)
+    apply(env, eng, plan)
+    eng.query("CREATE TABLE %s.lock (token String DEFAULT '%s', who String DEFAULT 'ev\\x1b[31mil\\xff@h\\x07', "
+              "host String DEFAULT 'elsewhere', pid String DEFAULT '7', since String DEFAULT '1', "
+              "plan String DEFAULT '\\x1b]0;x\\x07') ENGINE = Memory" % (reg, "e" * 32))
+    e = dict(os.environ)
+    e.pop("MVRUN_FAULT", None)
+    p = subprocess.run([env.mvrun, "--url", eng.url, "--json", plan], env=e, capture_output=True, timeout=120)
+    expect(p.returncode == 4, "locked: %s %s" % (p.returncode, p.stderr))
+    try:
+        doc = json.loads(p.stdout.decode("utf-8"))
+    except ValueError as err:
+        raise Failure("--json is not valid UTF-8 JSON (%s): %r" % (err, p.stdout[:300]))
+    expect("ev\\x1B[31mil\\xFF@h\\x07" in doc["error"] and "\x1b" not in doc["error"], "json error: %r" % doc["error"])
+    expect(b"\x1b" not in p.stderr and b"\x07" not in p.stderr and b"\xff" not in p.stderr
+           and b"ev\\x1B[31mil\\xFF@h\\x07" in p.stderr, "terminal: %r" % p.stderr)
+    eng.query("DROP TABLE %s.lock" % reg)
 
 
 def slow_extra(db, seconds):

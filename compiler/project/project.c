@@ -220,13 +220,20 @@ Object *project_lookup(Project *p, Name db, Name name)
     if (!db.s)
         return NULL;
     enum { MAX_KEY = 512 };
-    char key[MAX_KEY];
-    if (db.len + name.len + 1 > MAX_KEY)
+    char small[MAX_KEY];
+    size_t len = (size_t)db.len + 1 + name.len;
+    /* A longer name is rare, and still a name: looked up all the same
+     * (else it was "not found", and "did you mean" offered it back). */
+    char *key = len <= MAX_KEY ? small : malloc(len);
+    if (!key)
         return NULL;
     memcpy(key, db.s, db.len);
     key[db.len] = '.';
     memcpy(key + db.len + 1, name.s, name.len);
-    return strmap_get(&p->objects, key, db.len + 1 + name.len);
+    Object *o = strmap_get(&p->objects, key, len);
+    if (key != small)
+        free(key);
+    return o;
 }
 
 /* ---- Options ---- */

@@ -14,6 +14,7 @@
 #include "stmt_match.h"
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -141,12 +142,7 @@ static char *name_part(Cursor *c)
         return NULL;
     while (c->at < c->n && word_char(c->s[c->at]))
         c->at++;
-    char *s = malloc(c->at - start + 1);
-    if (!s)
-        abort();
-    memcpy(s, c->s + start, c->at - start);
-    s[c->at - start] = '\0';
-    return s;
+    return xstrndup(c->s + start, c->at - start);
 }
 
 /* The statement's name must be the header's (compared unescaped). */

@@ -26,11 +26,11 @@ MUTANTS=(
     "tls-error-retried|runtime/conn.c|        if (!retryable(res->cls) \|\| res->final \|\| attempt >= c->retry.max_attempts \|\| (c->stop && *c->stop))|        if (!retryable(res->cls) \|\| attempt >= c->retry.max_attempts \|\| (c->stop && *c->stop))|python3 tests/runtime/mvrun_test.py --engines none --only tls-certificate-not-retried"
     "json-raw-bytes|runtime/lock.c|        if (*p < 0x20 \|\| *p >= 0x7f \|\| *p == '\\\\')|        if (0)|$RT hostile-lock-holder"
     "registry-stripelog|runtime/registry.c|        strbuf_puts(sql, \" ENGINE = MergeTree ORDER BY (run, seq)\");|        strbuf_puts(sql, \" ENGINE = StripeLog\");|python3 tests/runtime/mvrun_test.py --engines none --only registry-full-disk"
-    "column-name-unquoted|compiler/emit.c|    if (!ast_plain_chars(name, (uint32_t)len)) {|    if (0) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
-    "name-control-bytes-raw|compiler/print.c|        if (c < 0x20 \|\| c == 0x7f) {|        if (0) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
-    "registry-option-unchecked|compiler/project.c|    if (slot != &p->options.clickhouse && !option_name_ok(text, slot == &p->options.cluster)) {|    if (slot != &p->options.clickhouse && 0 && !option_name_ok(text, slot == &p->options.cluster)) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
-    "fifo-opened|compiler/project.c|        if (!S_ISREG(st.st_mode)) {|        if (0) {|bash tests/sources.sh bin/mvdc"
-    "symlink-loop-followed|compiler/project.c|        if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {|        if (0) {|bash tests/sources.sh bin/mvdc"
+    "column-name-unquoted|compiler/plan/emit.c|    if (!ast_plain_chars(name, (uint32_t)len)) {|    if (0) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
+    "name-control-bytes-raw|compiler/print/print.c|        if (c < 0x20 \|\| c == 0x7f) {|        if (0) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
+    "registry-option-unchecked|compiler/project/project.c|    if (slot != &p->options.clickhouse && !option_name_ok(text, slot == &p->options.cluster)) {|    if (slot != &p->options.clickhouse && 0 && !option_name_ok(text, slot == &p->options.cluster)) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
+    "fifo-opened|compiler/project/project.c|        if (!S_ISREG(st.st_mode)) {|        if (0) {|bash tests/sources.sh bin/mvdc"
+    "symlink-loop-followed|compiler/project/project.c|        if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {|        if (0) {|bash tests/sources.sh bin/mvdc"
 )
 
 field() { echo "$1" | awk -v n="$2" 'BEGIN { FS = "[|]" } { gsub(/\\[|]/, "\001"); x = $n; gsub("\001", "|", x); print x }'; }

@@ -63,7 +63,7 @@ int conn_query_retrying(Conn *c, const char *sql, const char *query_id, Transpor
     for (int attempt = 1;; attempt++) {
         if (conn_query(c, sql, query_id, res) == 0)
             return 0;
-        if (!retryable(res->cls) || attempt >= c->retry.max_attempts || (c->stop && *c->stop)
+        if (!retryable(res->cls) || res->final || attempt >= c->retry.max_attempts || (c->stop && *c->stop)
             || conn_ddl_timed_out(c, res))
             return -1;
         long delay = retry_delay_ms(c, attempt + 1);

@@ -288,7 +288,7 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
             return after_ddl_timeout(x, s, sr, start);
         }
         TransportClass cls = res.code == CODE_QUERY_ID_RUNNING ? TR_TRANSIENT : res.cls;
-        if (cls != TR_TRANSIENT && cls != TR_CONNECT) {
+        if ((cls != TR_TRANSIENT && cls != TR_CONNECT) || res.final) {
             step_failed(sr, &res, NULL);
             transport_result_free(&res);
             return cls;

@@ -102,6 +102,29 @@ static void holder_field(LockHolder *holder, const char *name, const char *expr)
         free(text);
 }
 
+/* One of the lock's columns, its default a string literal. */
+static int lock_column(const char *name, const char *expr)
+{
+    static const char *const names[] = {"token", "who", "host", "pid", "since", "plan"};
+    char *text = NULL;
+    if (sql_unquote_string(expr, &text) != 0)
+        return 0;
+    free(text);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_token(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return 0;
+    return n == 32;
+}
+
 /* Reads who holds the lock. Returns 1 when found, 0 when there is no
  * lock (any more), -1 when the server could not be asked. */
 static int read_holder(Lock *lock, LockHolder *holder, TransportResult *res)
@@ -117,14 +140,21 @@ static int read_holder(Lock *lock, LockHolder *holder, TransportResult *res)
     strbuf_free(&sql);
     if (rc != 0)
         return -1;
-    for (size_t i = 0; i < rows.n; i++)
+    int mine = rows.n == 6;
+    for (size_t i = 0; i < rows.n; i++) {
         if (rows.rows[i].n == 2)
             holder_field(holder, rows.rows[i].fields[0], rows.rows[i].fields[1]);
+        mine &= rows.rows[i].n == 2 && lock_column(rows.rows[i].fields[0], rows.rows[i].fields[1]);
+    }
     int found = rows.n > 0;
     tsv_free(&rows);
     transport_result_free(res);
     if (found && !holder->token)
-        holder->token = xstrdup("");    /* a lock table mvrun did not make */
+        holder->token = xstrdup("");
+    /* Only a table with exactly mvrun's columns and a token it could have
+     * drawn is its lock: any other table of that name is the user's, and
+     * is never broken, renamed or dropped. */
+    holder->foreign = found && !(mine && is_token(holder->token));
     return found;
 }
 
@@ -221,6 +251,10 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
             break;
         if (found == 0)
             continue;           /* released meanwhile: try again */
+        if (holder->foreign) {
+            status = LOCK_FOREIGN;
+            break;
+        }
         if (strcmp(holder->token, lock->me.token) == 0) {
             /* Our own CREATE, run by the server although its answer was
              * lost and the retry got 57. */
@@ -277,6 +311,18 @@ int lock_release(Lock *lock, TransportResult *res)
     return rc;
 }
 
+/* Another user's text, as it may reach a terminal: control bytes and
+ * bytes above 0x7e as \xHH (a $USER may hold anything). */
+static void put_shown(StrBuf *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+            strbuf_printf(out, "\\x%02X", *p);
+        else
+            strbuf_putc(out, (char)*p);
+    }
+}
+
 void lock_describe(const LockHolder *h, StrBuf *out)
 {
     char when[64] = "an unknown time";
@@ -284,10 +330,17 @@ void lock_describe(const LockHolder *h, StrBuf *out)
     struct tm tm;
     if (h->since > 0 && gmtime_r(&since, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    strbuf_printf(out, "%s (pid %" PRId64 ") since %s", h->who && *h->who ? h->who : "someone unknown",
-              h->pid, when);
-    if (h->plan && *h->plan)
-        strbuf_printf(out, ", applying plan %.12s", h->plan);
+    if (h->who && *h->who)
+        put_shown(out, h->who);
+    else
+        strbuf_puts(out, "someone unknown");
+    strbuf_printf(out, " (pid %" PRId64 ") since %s", h->pid, when);
+    if (h->plan && *h->plan) {
+        char plan[13];
+        snprintf(plan, sizeof plan, "%s", h->plan);
+        strbuf_puts(out, ", applying plan ");
+        put_shown(out, plan);
+    }
 }
 
 void lock_holder_free(LockHolder *h)

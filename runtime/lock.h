@@ -21,6 +21,7 @@ typedef struct LockHolder {
     int64_t pid;
     int64_t since;      /* unix seconds, the holder's clock */
     char *plan;         /* the plan's sha256 */
+    int foreign;        /* a table named lock that mvrun did not make */
 } LockHolder;
 
 typedef struct Lock {
@@ -35,6 +36,7 @@ typedef enum LockStatus {
     LOCK_ACQUIRED,
     LOCK_HELD,          /* another run holds it: *holder says who */
     LOCK_FAILED,        /* the server said something else: *res */
+    LOCK_FOREIGN,       /* <registry>.lock is a table mvrun did not make: never touched */
 } LockStatus;
 
 /* Takes the lock for `who` (user@host, on host `host`) running the plan

@@ -84,8 +84,9 @@ static void fail_request(Run *run, const char *doing, const TransportResult *res
 {
     const char *why = res->message ? res->message : "no message";
     if (res->cls == TR_AUTH)
-        report_fail(&run->report, EXIT_CONNECT, "cannot authenticate%s%s at %s: %s",
-                    run->opt.user ? " as " : "", run->opt.user ? run->opt.user : "", run->opt.url, why);
+        report_fail(&run->report, EXIT_CONNECT, "cannot authenticate%s%s at %s (%s): %s",
+                    run->opt.user ? " as " : "", run->opt.user ? run->opt.user : "", run->opt.shown_url,
+                    run->opt.password_from ? run->opt.password_from : "no password", why);
     else if (res->cls == TR_CONNECT)
         report_fail(&run->report, EXIT_CONNECT, "%s", why);    /* "cannot connect to ...: why" */
     else
@@ -202,7 +203,11 @@ static int connect_target(Run *run)
     }
     run->conn.t = t;
     run->conn.is_chdb = strncmp(run->opt.url, "chdb:", 5) == 0;
-    run->conn.url = run->opt.url;
+    run->conn.url = run->opt.shown_url;
+    char *proxy = cli_proxy_note(run->opt.url);
+    if (proxy)
+        report_note(&run->report, "%s", proxy);
+    free(proxy);
     run->conn.stop = &stop_requested;
     run->conn.jitter_seed = (unsigned)getpid() ^ (unsigned)now_ms();
     /* Until the first answer: a server that is not there is reported
@@ -250,6 +255,13 @@ static int take_lock(Run *run)
         report_fail(&run->report, EXIT_LOCKED, "%s", strbuf_str(&msg));
         strbuf_free(&msg);
         lock_holder_free(&holder);
+    } else if (status == LOCK_FOREIGN) {
+        report_fail(&run->report, EXIT_DRIFT, "the registry database `%s` holds a table `lock` that "
+                    "mvrun did not make: mvrun locks the target by creating that table, so it cannot "
+                    "run here, and it never renames or drops a table it did not make. Rename that "
+                    "table, or set `option registry` to a database of mvrun's own and build the plan "
+                    "again", run->plan.registry);
+        lock_holder_free(&holder);
     } else if (status == LOCK_FAILED) {
         fail_request(run, "take the lock", &res);
         transport_result_free(&res);
@@ -292,6 +304,31 @@ static void release_lock(Run *run)
 
 /* ---- state and judgement ---------------------------------------------------------- */
 
+/* A history left by an earlier mvrun in a Log-family engine is moved to
+ * MergeTree, which a full disk or a crash cannot leave unreadable. */
+static int migrate_registry(Run *run)
+{
+    PlanName history = {.db = run->plan.registry, .name = REGISTRY_HISTORY};
+    const LiveObject *o = state_find_object(&run->live, &history);
+    if (!o || !registry_needs_migration(o->engine))
+        return 0;
+    TransportResult res;
+    if (registry_migrate(&run->reg, &res) != 0) {
+        StrBuf what = {0};
+        strbuf_printf(&what, "move the registry's history from %s to MergeTree (nothing else was done; "
+                      "if %s.history cannot be read, its data was damaged by an earlier full disk: "
+                      "rename it away and run again, the objects are then adopted or reported as drift)",
+                      o->engine, run->plan.registry);
+        fail_request(run, strbuf_str(&what), &res);
+        strbuf_free(&what);
+        transport_result_free(&res);
+        return -1;
+    }
+    report_note(&run->report, "moved the registry's history from %s to MergeTree (the old table is "
+                "kept as %s.%s)", o->engine, run->plan.registry, REGISTRY_HISTORY_OLD);
+    return 0;
+}
+
 static int read_state(Run *run, int create_registry)
 {
     TransportResult res;
@@ -303,6 +340,8 @@ static int read_state(Run *run, int create_registry)
         transport_result_free(&res);
         return -1;
     }
+    if (run->live.registry_read && create_registry && !run->plan.cluster && migrate_registry(run) != 0)
+        return -1;
     if (!run->live.registry_read && create_registry) {
         if (registry_create_tables(&run->reg, &res) != 0) {
             fail_request(run, "create the registry", &res);
@@ -488,7 +527,7 @@ static int run_command(Run *run)
         return EXIT_USAGE;
     int dry = run->opt.dry_run || run->opt.command == CMD_STATUS;
     report_init(&run->report, run->opt.command == CMD_STATUS ? "status" : "apply", &run->plan,
-                run->opt.url, run->opt.json, dry);
+                run->opt.shown_url, run->opt.json, dry);
     identify(run);
     cluster_settings(run);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

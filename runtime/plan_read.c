@@ -9,6 +9,7 @@
 
 #include "plan_syntax.h"
 #include "sha256.h"
+#include "stmt_match.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -162,6 +163,17 @@ static int split_fields(Reader *r, const char *s, size_t n, Field *fields, size_
 
 /* ---- Names ------------------------------------------------------------------- */
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
 /* One part of a name at s (a plain identifier, or `...` with \` and \\):
  * its length as written in *used, its value in *out. */
 static int name_part(Reader *r, const char *s, size_t n, size_t *used, char **out)
@@ -178,10 +190,17 @@ static int name_part(Reader *r, const char *s, size_t n, size_t *used, char **ou
                 *out = strbuf_take(&b);
                 return 0;
             }
+            if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && hex_digit(s[i + 2]) >= 0
+                && hex_digit(s[i + 3]) >= 0) {
+                strbuf_putc(&b, (char)(hex_digit(s[i + 2]) * 16 + hex_digit(s[i + 3])));
+                i += 3;
+                continue;
+            }
             if (s[i] == '\\') {
                 if (i + 1 >= n || (s[i + 1] != '`' && s[i + 1] != '\\')) {
                     strbuf_free(&b);
-                    return fail(r, PLAN_ERR_FORMAT, "in a backquoted name, only \\` and \\\\ are escapes");
+                    return fail(r, PLAN_ERR_FORMAT, "in a backquoted name, only \\`, \\\\ and \\xHH are "
+                                "escapes");
                 }
                 i++;
             }
@@ -218,7 +237,12 @@ static void key_part(StrBuf *b, const char *part)
     }
     strbuf_putc(b, '`');
     for (const char *p = part; *p; p++) {
-        if (*p == '`' || *p == '\\')
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f) {
+            strbuf_printf(b, "\\x%02X", c);   /* as mvdc writes it: never a line break */
+            continue;
+        }
+        if (c == '`' || c == '\\')
             strbuf_putc(b, '\\');
         strbuf_putc(b, *p);
     }
@@ -636,6 +660,13 @@ static int read_statement(Reader *r, PlanStep *step, size_t len, const char **p,
     }
     step->sql = q;
     step->sql_len = len - 1;
+    char why[300];
+    if (stmt_match_step(step, why, sizeof why) != 0) {
+        r->line = header_line;
+        return fail(r, PLAN_ERR_FORMAT, "step %u: the statement is not what its header says (%s %s %s): "
+                    "%s; mvrun runs a step only when the two agree", step->number, step->action,
+                    plan_kind_name(step->kind), step->name.text, why);
+    }
     /* The header's line, the statement's lines, the empty line. */
     r->line++;
     for (size_t i = 0; i < len; i++)

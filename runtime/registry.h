@@ -31,6 +31,8 @@
 #define REGISTRY_HISTORY "history"
 #define REGISTRY_OBJECTS "objects"
 #define REGISTRY_LOCK "lock"
+#define REGISTRY_HISTORY_NEW "history_migrating"  /* registry_migrate's copy */
+#define REGISTRY_HISTORY_OLD "history_stripelog"  /* what it replaced */
 
 typedef struct Registry {
     Conn *conn;
@@ -70,6 +72,14 @@ int registry_create_database(Registry *r, TransportResult *res);
 int registry_create_tables(Registry *r, TransportResult *res);
 
 /* Appends rows in one INSERT. */
+/* 1 when a history table of this engine (system.tables.engine) is one of
+ * the Log family, which a full disk can leave unreadable. */
+int registry_needs_migration(const char *engine);
+
+/* Copies an existing Log-family history into a MergeTree one and renames
+ * it into place; run under the lock. Returns 0, or -1 with *res. */
+int registry_migrate(Registry *r, TransportResult *res);
+
 int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResult *res);
 
 /* That INSERT's text, for a connection of its own (recorder.h). */

@@ -67,6 +67,7 @@ typedef struct TransportResult {
     char *message;         /* when not ok: one message, owned; else NULL */
     long http_status;      /* 0 for chDB and when no response came */
     long new_connections;  /* connections opened for this statement (0: reused) */
+    int final;             /* TR_CONNECT that no retry can cure (the server's TLS certificate) */
 } TransportResult;
 
 typedef struct TransportError {

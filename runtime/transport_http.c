@@ -103,13 +103,39 @@ static void buf_escaped(Buf *b, CURL *curl, const char *s)
 
 /* ---- Opening: the URL ------------------------------------------------------- */
 
-/* 1 when the URL's query string names parameter `name`. */
-static int query_has_param(const char *query, const char *name)
+static int hex_digit(char c)
 {
-    size_t k = strlen(name);
-    for (const char *p = query; p && *p; p = strchr(p, '&'), p = p ? p + 1 : NULL)
-        if (strncmp(p, name, k) == 0 && (p[k] == '=' || p[k] == '&' || p[k] == '\0'))
-            return 1;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* 1 when the URL's query string names a parameter that is one of names,
+ * however written: any case, %XX-decoded (ClickHouse decodes them, so
+ * `pass%77ord=` authenticates). */
+static int query_has_param(const char *query, const char *const *names)
+{
+    for (const char *p = query; p && *p; p = strchr(p, '&'), p = p ? p + 1 : NULL) {
+        char name[32];
+        size_t k = 0;
+        for (const char *q = p; *q && *q != '=' && *q != '&' && k + 1 < sizeof name; q++) {
+            int hi, lo;
+            if (*q == '%' && (hi = hex_digit(q[1])) >= 0 && (lo = hex_digit(q[2])) >= 0) {
+                name[k++] = (char)(hi * 16 + lo);
+                q += 2;
+            } else {
+                name[k++] = *q;
+            }
+        }
+        name[k] = '\0';
+        for (const char *const *n = names; *n; n++)
+            if (strcasecmp(name, *n) == 0)
+                return 1;
+    }
     return 0;
 }
 
@@ -120,8 +146,8 @@ static int check_url(const char *url, TransportError *err)
     const char *rest = strstr(url, "://") + 3;
     size_t authority = strcspn(rest, "/?#");
     const char *query = strchr(url, '?');
-    if (memchr(rest, '@', authority) || (query && (query_has_param(query + 1, "user")
-                                                   || query_has_param(query + 1, "password"))))
+    static const char *const credentials[] = {"user", "password", NULL};
+    if (memchr(rest, '@', authority) || (query && query_has_param(query + 1, credentials)))
         return transport_open_error(err, TR_PERMANENT,
                                     "the URL must not carry a user or password: "
                                     "give them as the user and password settings");
@@ -347,6 +373,11 @@ static void fail_curl(HttpTransport *h, CURLcode rc, TransportResult *res)
                        h->server, h->body.len);
         return;
     }
+    /* A certificate that does not verify will not verify a second later. */
+    res->final = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE
+                 || rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_SSL_ISSUER_ERROR
+                 || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || rc == CURLE_SSL_INVALIDCERTSTATUS
+                 || rc == CURLE_SSL_CRL_BADFILE;
     const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
     if (h->resend_refused)
         detail = "the connection closed after the statement was sent, before any answer";

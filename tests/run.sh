@@ -278,6 +278,12 @@ run_counted import/run bash tests/import/run.sh
 run_counted import-asan/run env MVDC="$ROOT/build/asan/mvdc" GOLDEN_ONLY=1 LABEL=import-asan bash tests/import/run.sh
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 run_counted plan/run bash tests/plan/run.sh
+# Odd entries in a source tree: loops, FIFOs, dangling links, unreadable
+# files, directories named *.mvd (tests/sources.sh).
+run_counted sources/run bash tests/sources.sh "$ROOT/bin/mvdc"
+# Hostile names, enum values, paths and options: every plan line stays a
+# comment, mvrun and mvdc read every value back (tests/plan/hostile.py).
+run_counted plan-hostile/run python3 tests/plan/hostile.py "$ROOT/bin/mvdc" "$ROOT/bin/mvrun" "$TMP/hostile"
 # Releases that must not build: the expected diagnostics (tests/plan/errors.sh).
 run_counted plan-errors/run bash tests/plan/errors.sh
 # The same meaning written differently gives the same plan; a literal's

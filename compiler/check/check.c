@@ -15,6 +15,7 @@ void check_project(Project *p)
 void check_declarations(Project *p)
 {
     declare_objects(p);  /* declare.c: one Object per declaration, lineage names */
+    project_check_registry(p); /* project.c: the registry is mvrun's alone */
     resolve_objects(p);  /* resolve.c: every SELECT's names, calls and types */
     check_engines(p);    /* engine.c: each table's engine rules */
     check_cycles(p);     /* cycle.c: dependency cycles */

@@ -450,11 +450,43 @@ static void check_lineage_shape(Project *p, Decl *d)
                    "a materialized view pushes to exactly one table");
 }
 
+/* The longest name a version's server can store, counted as its file
+ * name (escapeForFileName: bytes other than [A-Za-z0-9_] as %XX): 18.16
+ * writes metadata/<name>.sql.tmp and fails past 247 (tried, "Cannot open
+ * file", code 76); servers with Atomic databases (20.10 on) refuse a table
+ * name past 212 themselves (26.5, code 69). 0: not known, not checked. */
+static size_t max_file_name(const Project *p, bool database)
+{
+    int major = p->options.version_major;
+    if (major < 20)
+        return 247;
+    return major >= 21 && !database ? 212 : 0;
+}
+
+static void check_name_length(Project *p, Decl *d)
+{
+    bool database = d->kind == DECL_DATABASE;
+    if (!database && d->kind != DECL_TABLE && d->kind != DECL_VIEW && d->kind != DECL_MV)
+        return;
+    size_t limit = max_file_name(p, database), len = 0;
+    Name n = d->name.name;
+    for (uint32_t i = 0; i < n.len; i++)
+        len += isalnum((unsigned char)n.s[i]) || n.s[i] == '_' ? 1 : 3;
+    if (!limit || len <= limit)
+        return;
+    Diag *g = diag_error(&p->diags, "name-length", d->file, n.span,
+                         "this name is %zu bytes as a file name; ClickHouse %d.%d stores at most %zu", len,
+                         p->options.version_major, p->options.version_minor, limit);
+    diag_note(&p->diags, g, NULL, (Span){0}, "ClickHouse names a %s's files after it (bytes other than letters, digits "
+              "and '_' take 3): choose a shorter name", database ? "database" : "table");
+}
+
 void declare_objects(Project *p)
 {
     strmap_reserve(&p->objects, (size_t)p->decls.n);
     for (int i = 0; i < p->decls.n; i++) {
         Decl *d = p->decls.v[i];
+        check_name_length(p, d);
         if (d->kind != DECL_OPTION && d->kind != DECL_DATABASE)
             declare_one(p, d);
     }

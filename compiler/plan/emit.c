@@ -13,17 +13,28 @@
 #include "base/parallel.h"
 #include "plan/plan.h"
 #include "plan_syntax.h"
+#include "print/print.h"
 #include "strbuf.h"
 
 static void put_path(StrBuf *b, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '%' || c <= ' ' || c >= 0x7f)
+        if (c == '%' || c <= ' ' || c >= 0x7f || c == '`' || c == '\\') /* ` would open a quoted field */
             strbuf_printf(b, "%%%02X", c);
         else
             strbuf_putc(b, (char)c);
     }
+}
+
+/* A name field: bare when a plain identifier, else backquoted. */
+static void put_name(StrBuf *b, const char *name)
+{
+    size_t len = strlen(name);
+    if (ast_plain_chars(name, (uint32_t)len))
+        strbuf_add(b, name, len);
+    else
+        print_quoted_chars(b, name, len);
 }
 
 /* Words separated by single spaces; the manifest's lines are mostly this,
@@ -133,9 +144,7 @@ static void emit_objects(const Plan *pl, Emitter *e)
         strbuf_printf(b, "-- @removed %s %s\n", pl->removed.v[i].kind, pl->removed.v[i].qname);
 }
 
-/* One line per column of every state: most of the manifest, so written
- * with one check for room rather than five. */
-static void put_column(StrBuf *b, const char *name, size_t len, const char *type)
+static void put_column_as(StrBuf *b, const char *name, size_t len, const char *type)
 {
     static const char head[] = "-- @column ";
     size_t head_len = sizeof head - 1, type_len = strlen(type);
@@ -151,6 +160,22 @@ static void put_column(StrBuf *b, const char *name, size_t len, const char *type
     *at++ = '\n';
     *at = '\0';
     b->len = (size_t)(at - b->s);
+}
+
+/* One line per column of every state: most of the manifest, so written
+ * with one check for room rather than five. A name that is not a plain
+ * identifier is backquoted, with its control bytes as \xHH: any column
+ * name reads back exactly, and none can end the line early. */
+static void put_column(StrBuf *b, const char *name, size_t len, const char *type)
+{
+    if (!ast_plain_chars(name, (uint32_t)len)) {
+        StrBuf q = {0};
+        print_quoted_chars(&q, name, len);
+        put_column_as(b, q.s, q.len, type);
+        strbuf_free(&q);
+        return;
+    }
+    put_column_as(b, name, len, type);
 }
 
 /* By name, then in the order recorded (the current state first): never
@@ -244,8 +269,11 @@ bool emit_plan(const Plan *pl, PlanSink *sink)
                    "-- changed. Apply it with: mvrun [--url URL] plan.sql\n"
                    "--\n");
     strbuf_printf(b, "-- @option clickhouse %s\n-- @option registry %s\n", pl->version, pl->registry);
-    if (pl->cluster)
-        strbuf_printf(b, "-- @option cluster %s\n", pl->cluster);
+    if (pl->cluster) {
+        strbuf_puts(b, "-- @option cluster ");
+        put_name(b, pl->cluster);
+        strbuf_putc(b, '\n');
+    }
     emit_objects(pl, &e);
     emit_states(pl, &e);
     strbuf_puts(b, "--\n");

@@ -64,6 +64,36 @@ static int split_fields(Arena *a, const char *s, size_t n, const char **out, int
     return k;
 }
 
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A name field as emit.c writes it (bare, or backquoted with \`, \\ and
+ * \xHH), back to the name itself. */
+static const char *unquote_name(Arena *a, const char *field)
+{
+    size_t n = strlen(field);
+    if (n < 2 || field[0] != '`')
+        return field;
+    char *out = arena_alloc(a, n);
+    size_t k = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        int hi, lo;
+        if (field[i] == '\\' && i + 3 < n && field[i + 1] == 'x' && (hi = hex_value(field[i + 2])) >= 0 &&
+            (lo = hex_value(field[i + 3])) >= 0) {
+            out[k++] = (char)(hi * 16 + lo);
+            i += 3;
+            continue;
+        }
+        if (field[i] == '\\' && i + 2 < n)
+            i++;
+        out[k++] = field[i];
+    }
+    out[k] = '\0';
+    return out;
+}
+
 static const char *field_value(const char *field, const char *key)
 {
     size_t n = strlen(key);
@@ -112,7 +142,7 @@ static bool read_directive(Reader *r, const char *s, size_t n)
             return fail(r, "a malformed @column line");
         size_t nl = strlen(name[0]);
         const char *type = nl + 1 <= rn ? arena_strndup(r->a, rest + nl + 1, rn - nl - 1) : "";
-        *LIST_PUSH(r->a, &st->columns) = (PrevColumn){name[0], type};
+        *LIST_PUSH(r->a, &st->columns) = (PrevColumn){unquote_name(r->a, name[0]), type};
         return true;
     }
     int k = split_fields(r->a, s + 3, n - 3, f, 8);

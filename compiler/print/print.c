@@ -26,16 +26,28 @@ bool print_name_is_plain(Name n)
     return ast_plain_chars(n.s, n.len) && !parse_word_is_reserved(n.s, n.len);
 }
 
+/* A control byte is written \xHH, which ClickHouse (18.16 and 26.x, tried)
+ * reads back in a quoted name: a name then never breaks a line, neither
+ * of a statement nor of a plan's directive (docs/plan-format.md). */
+void print_quoted_chars(StrBuf *b, const char *s, size_t len)
+{
+    strbuf_putc(b, '`');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) {
+            strbuf_printf(b, "\\x%02X", c);
+            continue;
+        }
+        if (c == '`' || c == '\\')
+            strbuf_putc(b, '\\');
+        strbuf_putc(b, (char)c);
+    }
+    strbuf_putc(b, '`');
+}
+
 void print_quoted_name(Printer *p, Name n)
 {
-    strbuf_putc(p->out, '`');
-    for (uint32_t i = 0; i < n.len; i++) {
-        char c = n.s[i];
-        if (c == '`' || c == '\\')
-            strbuf_putc(p->out, '\\');
-        strbuf_putc(p->out, c);
-    }
-    strbuf_putc(p->out, '`');
+    print_quoted_chars(p->out, n.s, n.len);
 }
 
 void print_name(Printer *p, Name n)

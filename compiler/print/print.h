@@ -33,6 +33,8 @@ typedef struct Printer {
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */
 void print_quoted_name(Printer *p, Name n);      /* always `quoted` */
+/* `s` with ` and \ escaped and control bytes as \xHH, into b. */
+void print_quoted_chars(StrBuf *b, const char *s, size_t len);
 void print_qname(Printer *p, const QName *q);    /* qualified in PRINT_SQL */
 void print_string_literal(Printer *p, const char *text, size_t len); /* re-quoted */
 void print_type(Printer *p, const TypeExpr *t);

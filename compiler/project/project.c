@@ -44,23 +44,67 @@ static bool has_mvd_suffix(const char *name)
     return n > 4 && strcmp(name + n - 4, ".mvd") == 0;
 }
 
-static bool collect(Project *p, const char *path, PathList *out, bool top)
+/* The directories from a top path down to the one being read, to tell a
+ * symbolic link that leads back up (`ln -s .. src/up`) from a tree. */
+typedef struct Ancestors {
+    dev_t dev[64];
+    ino_t ino[64];
+    int n;
+} Ancestors;
+
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+                                                                                         : "not a regular file";
+}
+
+/* Every entry that could be a source is read or refused, never skipped:
+ * a source left out silently would have the plan drop what it declared. */
+static bool collect(Project *p, const char *path, PathList *out, bool top, Ancestors *up)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "mvdc: cannot read '%s': %s\n", path, strerror(errno));
+        struct stat link;
+        if (errno == ENOENT && lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
+            fprintf(stderr, "mvdc: cannot read '%s': a symbolic link to something that does not exist\n", path);
+        else if (errno == ELOOP)
+            fprintf(stderr, "mvdc: cannot read '%s': a loop of symbolic links\n", path);
+        else
+            fprintf(stderr, "mvdc: cannot read '%s': %s\n", path, strerror(errno));
         return false;
     }
     if (!S_ISDIR(st.st_mode)) {
-        if (top || has_mvd_suffix(path))
-            *LIST_PUSH(&p->arena, out) = arena_strndup(&p->arena, path, strlen(path));
+        if (!top && !has_mvd_suffix(path))
+            return true;
+        if (!S_ISREG(st.st_mode)) {
+            fprintf(stderr, "mvdc: cannot read '%s': %s, not a source file\n", path, file_kind(st.st_mode));
+            return false;
+        }
+        *LIST_PUSH(&p->arena, out) = arena_strndup(&p->arena, path, strlen(path));
         return true;
+    }
+    if (has_mvd_suffix(path)) {
+        fprintf(stderr, "mvdc: cannot read '%s': a directory, and a name ending in .mvd is for source files\n",
+                path);
+        return false;
+    }
+    for (int i = 0; i < up->n; i++)
+        if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {
+            fprintf(stderr, "mvdc: cannot read '%s': a symbolic link back to a directory above it (a loop)\n",
+                    path);
+            return false;
+        }
+    if (up->n == (int)(sizeof up->dev / sizeof up->dev[0])) {
+        fprintf(stderr, "mvdc: cannot read '%s': directories nested more than 64 deep\n", path);
+        return false;
     }
     DIR *dir = opendir(path);
     if (!dir) {
         fprintf(stderr, "mvdc: cannot read directory '%s': %s\n", path, strerror(errno));
         return false;
     }
+    up->dev[up->n] = st.st_dev;
+    up->ino[up->n++] = st.st_ino;
     bool ok = true;
     struct dirent *e;
     size_t plen = strlen(path);
@@ -68,13 +112,9 @@ static bool collect(Project *p, const char *path, PathList *out, bool top)
     while (ok && (e = readdir(dir))) {
         if (e->d_name[0] == '.')
             continue; /* ., .., and hidden entries such as .git */
-        char *child = arena_printf(&p->arena, "%s%s%s", path, sep, e->d_name);
-        struct stat cst;
-        if (stat(child, &cst) != 0)
-            continue;
-        if (S_ISDIR(cst.st_mode) || has_mvd_suffix(e->d_name))
-            ok = collect(p, child, out, false);
+        ok = collect(p, arena_printf(&p->arena, "%s%s%s", path, sep, e->d_name), out, false, up);
     }
+    up->n--;
     closedir(dir);
     return ok;
 }
@@ -120,7 +160,7 @@ bool project_load(Project *p, char *const *paths, int npaths)
 {
     PathList files = {0};
     for (int i = 0; i < npaths; i++)
-        if (!collect(p, paths[i], &files, true))
+        if (!collect(p, paths[i], &files, true, &(Ancestors){.n = 0}))
             return false;
     if (files.n > 1)
         qsort(files.v, (size_t)files.n, sizeof(char *), compare_paths);
@@ -180,13 +220,20 @@ Object *project_lookup(Project *p, Name db, Name name)
     if (!db.s)
         return NULL;
     enum { MAX_KEY = 512 };
-    char key[MAX_KEY];
-    if (db.len + name.len + 1 > MAX_KEY)
+    char small[MAX_KEY];
+    size_t len = (size_t)db.len + 1 + name.len;
+    /* A longer name is rare, and still a name: looked up all the same
+     * (else it was "not found", and "did you mean" offered it back). */
+    char *key = len <= MAX_KEY ? small : malloc(len);
+    if (!key)
         return NULL;
     memcpy(key, db.s, db.len);
     key[db.len] = '.';
     memcpy(key + db.len + 1, name.s, name.len);
-    return strmap_get(&p->objects, key, db.len + 1 + name.len);
+    Object *o = strmap_get(&p->objects, key, len);
+    if (key != small)
+        free(key);
+    return o;
 }
 
 /* ---- Options ---- */
@@ -217,6 +264,8 @@ static bool parse_version(const char *s, int *major, int *minor)
     *minor = (int)b;
     return true;
 }
+
+static bool option_name_ok(const char *s, bool cluster);
 
 static void read_option(Project *p, Decl *d)
 {
@@ -259,7 +308,55 @@ static void read_option(Project *p, Decl *d)
                    (int)d->name.name.len, d->name.name.s);
         return;
     }
+    if (slot != &p->options.clickhouse && !option_name_ok(text, slot == &p->options.cluster)) {
+        Diag *g = diag_error(&p->diags, "option", d->file, v->span, "option '%.*s' must be a plain name",
+                             (int)d->name.name.len, d->name.name.s);
+        diag_note(&p->diags, g, NULL, (Span){0}, "%s",
+                  slot == &p->options.cluster ? "a cluster's name is letters, digits, '_', '-' and '.'"
+                                              : "a registry's name is letters, digits and '_', not starting with a digit");
+        return;
+    }
     *slot = d;
+}
+
+/* The registry and the cluster are written into the plan's manifest and
+ * into mvrun's own SQL: names such as a server's configuration allows,
+ * never a byte that could end a line or close a quote. */
+static bool option_name_ok(const char *s, bool cluster)
+{
+    if (!cluster && !ast_plain_chars(s, (uint32_t)strlen(s)))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && !(cluster && (*s == '-' || *s == '.')))
+            return false;
+    return true;
+}
+
+/* mvrun owns the registry database: a managed database of that name, or a
+ * `drop table` inside it, would have the plan change mvrun's own records
+ * (and its lock table) under it. */
+void project_check_registry(Project *p)
+{
+    Decl *opt = p->options.registry;
+    const char *registry = opt ? literal_text(p, opt, opt->body) : "_mvd";
+    size_t len = strlen(registry);
+    Decl *db = strmap_get(&p->databases, registry, len);
+    if (db) {
+        Diag *g = diag_error(&p->diags, "option", db->file, db->name.name.span,
+                             "database '%s' is mvrun's registry: it cannot also be a managed database", registry);
+        if (opt)
+            diag_note(&p->diags, g, opt->file, opt->body->span, "the registry is named here");
+        diag_note(&p->diags, g, NULL, (Span){0}, "choose another name for the database, or set `option registry`");
+    }
+    for (int i = 0; i < p->decls.n; i++) {
+        Decl *d = p->decls.v[i];
+        if (d->kind != DECL_DROP_TABLE)
+            continue;
+        Name in = project_db_of(d, &d->name);
+        if (in.s && in.len == len && memcmp(in.s, registry, len) == 0)
+            diag_error(&p->diags, "option", d->file, d->name.span,
+                       "'%s' is mvrun's registry: a plan never drops its tables", registry);
+    }
 }
 
 void project_read_options(Project *p)

@@ -98,6 +98,8 @@ void project_load_text(Project *p, const char *path, const char *text, size_t le
 void parse_files(Project *p, SourceFile *const *files, int n);
 /* Reads the `option` declarations (check/check.h runs it first). */
 void project_read_options(Project *p);
+/* mvrun owns the registry database: not a managed database, no `drop table` in it. */
+void project_check_registry(Project *p);
 
 /* ---- Shared by the passes ---- */
 

@@ -1,5 +1,7 @@
 #include "project/types.h"
 
+#include "syntax/ast.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -63,17 +65,32 @@ static void putf(Buf *b, const char *fmt, int v)
     put(b, tmp, (size_t)n);
 }
 
-/* A string literal as ClickHouse prints it inside a type: quotes and
- * backslashes escaped. */
-static void put_quoted(Buf *b, const char *s)
+/* A string literal (quote '\'') or a name (quote '`') as ClickHouse prints
+ * it inside a type: the quote and backslashes escaped, and \b \f \n \r \t
+ * \0 written as escapes (tried on 26.5: other control bytes stay as they
+ * are). A type name then never holds a line break: it is written to the
+ * end of a plan's @column line. */
+static void put_escaped(Buf *b, const char *s, char quote)
 {
-    put(b, "'", 1);
+    static const char from[] = "\b\f\n\r\t", to[] = "bfnrt";
+    put(b, &quote, 1);
     for (; *s; s++) {
-        if (*s == '\'' || *s == '\\')
+        const char *named = strchr(from, *s);
+        if (named && *s) {
+            put(b, "\\", 1);
+            put(b, &to[named - from], 1);
+            continue;
+        }
+        if (*s == quote || *s == '\\')
             put(b, "\\", 1);
         put(b, s, 1);
     }
-    put(b, "'", 1);
+    put(b, &quote, 1);
+}
+
+static void put_quoted(Buf *b, const char *s)
+{
+    put_escaped(b, s, '\'');
 }
 
 static void put_elems(Buf *b, const Type *t)
@@ -82,7 +99,10 @@ static void put_elems(Buf *b, const Type *t)
         if (i)
             puts_(b, ", ");
         if (t->names && t->names[i]) {
-            puts_(b, t->names[i]);
+            if (ast_plain_chars(t->names[i], (uint32_t)strlen(t->names[i])))
+                puts_(b, t->names[i]);
+            else
+                put_escaped(b, t->names[i], '`'); /* as ClickHouse's backQuoteIfNeed */
             puts_(b, " ");
         }
         puts_(b, t->elems[i]->name);

@@ -56,20 +56,44 @@ static char unescape(char c)
     }
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* `name`, "name" and bare names; inside quotes backslash escapes work as
  * in strings and a doubled quote stands for itself, as in ClickHouse. */
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
 {
     const char *s = src + off;
-    Name n = {.s = s, .len = len, .span = {off, len}};
     if (len < 2 || (s[0] != '`' && s[0] != '"'))
-        return n;
+        return (Name){.s = s, .len = len, .span = {off, len}};
+    return ast_unquote(a, src, off, len);
+}
+
+/* The text between the quotes at src + off (any quote: ', ` or "), its
+ * escapes read as ClickHouse reads them. */
+Name ast_unquote(Arena *a, const char *src, uint32_t off, uint32_t len)
+{
+    const char *s = src + off;
+    Name n = {.s = s, .len = len, .span = {off, len}};
     char q = s[0];
     char *out = arena_alloc(a, len);
     uint32_t k = 0;
     for (uint32_t i = 1; i + 1 < len; i++) {
         char c = s[i];
-        if (c == '\\' && i + 2 < len)
+        int hi, lo;
+        if (c == '\\' && i + 4 < len && s[i + 1] == 'x' && (hi = hex_digit(s[i + 2])) >= 0 &&
+            (lo = hex_digit(s[i + 3])) >= 0) {
+            c = (char)(hi * 16 + lo); /* \xHH, as mvdc writes a control byte in a name */
+            i += 3;
+        } else if (c == '\\' && i + 2 < len)
             c = unescape(s[++i]);
         else if (c == q && i + 2 < len && s[i + 1] == q)
             i++;

@@ -455,6 +455,7 @@ Span span_of_token(uint32_t off, uint32_t len);
 
 /* A name from an identifier token: quotes and escapes are undone. */
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len);
+Name ast_unquote(Arena *a, const char *src, uint32_t off, uint32_t len);
 /* The same for a token the grammar reads as a name, which the lexer found
  * to be a keyword or not: whether it prints plain is then known. */
 Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keyword);

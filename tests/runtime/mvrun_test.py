@@ -42,6 +42,10 @@ class Failure(Exception):
     pass
 
 
+class Skip(Exception):
+    """What this machine cannot show (printed as SKIP, counted as neither)."""
+
+
 def expect(cond, what):
     if not cond:
         raise Failure(what)
@@ -420,6 +424,14 @@ def t_drift(env, eng, tag):
     expect(r.json["drift"] and r.json["steps_ran"] == 0, "json drift: %s" % r.json)
     eng.query("ALTER TABLE %s.orders DROP COLUMN extra" % db)
     apply(env, eng, p1)
+    # A column's type changed by hand (same names): drift too, judged on
+    # the types, not only the names.
+    eng.query("ALTER TABLE %s.orders MODIFY COLUMN user UInt32" % db)
+    r = apply(env, eng, p1, expect_rc=3)
+    expect("table %s.orders: no version the plan knows" % db in r.err
+           and "column user is UInt32, the plan's version has UInt64" in r.err, "type drift: %s" % r)
+    eng.query("ALTER TABLE %s.orders MODIFY COLUMN user UInt64" % db)
+    apply(env, eng, p1)
     # An MV changed by hand: same name, another query.
     eng.query("DROP TABLE %s.daily_mv" % db)
     eng.query("CREATE MATERIALIZED VIEW %s.daily_mv TO %s.daily AS SELECT toDate(ts) AS day, count() AS orders, "
@@ -479,6 +491,10 @@ def t_fail(env, eng, tag):
                  "server:    code 60", "it resumes at step 6"):
         expect(want in r.err, "missing %r in:\n%s" % (want, r.err))
     expect([s["result"] for s in r.json["steps"]][5:] == ["failed", "not-reached"], "results: %s" % r.json["steps"])
+    # The failure is in the history, as docs/mvrun.md promises.
+    rows = eng.rows("SELECT step, outcome, error_code, qname, error != '' FROM %s.history WHERE outcome = 'failed'"
+                    % reg)
+    expect(rows == [["6", "failed", "60", db + ".ext_view", "1"]], "the failed row: %s" % rows)
     eng.query("CREATE TABLE %s.ext (x UInt8) ENGINE = Log" % db)
     again = apply(env, eng, plan)
     expect(again.json["steps_ran"] == 2, "resumed at step 6, ran 6 and 7 only: %s" % again)
@@ -547,6 +563,60 @@ def t_usage(env, eng, tag):
         expect(r.rc == 2 and want in r.err and "hunter2" not in r.err + r.out, "%s: %s" % (args, r))
 
 
+@test("credentials-never-printed", engines=("none",))
+def t_credentials_in_url(env, eng, tag):
+    plan = shop_plan(env.path(tag + ".sql"), 1, "shop_" + tag, "_mvd_" + tag)
+    secret = "hunter2-%d" % os.getpid()
+    for url in ("http://u:%s@127.0.0.1:1" % secret, "http://%s@127.0.0.1:1/" % secret,
+                "http://127.0.0.1:1/?password=" + secret, "http://127.0.0.1:1/?PassWord=" + secret,
+                "http://127.0.0.1:1/?pass%77ord=" + secret, "http://127.0.0.1:1/?database=d&%55SER=" + secret):
+        for extra in ([], ["--json"], ["--dry-run"]):
+            r = env.run(["--url", url] + extra + [plan])
+            expect(r.rc == 2 and "must not carry a user or password" in r.err + r.out,
+                   "refused: %s %s" % (url, r))
+            expect(secret not in r.out + r.err, "%s %s: the secret is printed: %s" % (url, extra, r))
+            expect(not r.json or "***" in r.json["url"], "--json url: %s" % r)
+    # A parameter that only looks like a secret is let through, and hidden.
+    r = env.run(["--url", "http://127.0.0.1:1/?my_token=" + secret, plan])
+    expect(r.rc == 5 and secret not in r.out + r.err and "my_token=***" in r.err, "token: %s" % r)
+    # A proxy from the environment is named, with what it sees, its own credentials cut out.
+    r = env.run(["--url", "http://127.0.0.1:1", plan], env={"http_proxy": "http://p:%s@127.0.0.1:9/" % secret})
+    expect(r.rc == 5 and secret not in r.out + r.err and "through the proxy http://***@127.0.0.1:9/" in r.err
+           and "sees every statement" in r.err, "http_proxy: %s" % r)
+    r = env.run(["--url", "http://127.0.0.1:1", plan], env={"http_proxy": "http://127.0.0.1:9/",
+                                                            "no_proxy": "localhost,127.0.0.1"})
+    expect(r.rc == 5 and "proxy" not in r.err, "no_proxy: %s" % r)
+
+
+@test("tls-certificate-not-retried", engines=("none",))
+def t_tls_not_retried(env, eng, tag):
+    """A certificate that does not verify fails at once (exit 5, one
+    request): no retry can make it verify."""
+    d = env.path("tls-" + tag)
+    os.makedirs(d, exist_ok=True)
+    cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+    o = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=127.0.0.1"], capture_output=True)
+    if o.returncode != 0:
+        raise Skip("openssl cannot make a certificate here")
+    fake = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/runtime/fake_ch.py"), d, cert, key],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        ports = os.path.join(d, "ports")
+        for _ in range(100):
+            if os.path.exists(ports) and open(ports).read().strip():
+                break
+            time.sleep(0.05)
+        https = open(ports).read().split()[1]
+        plan = shop_plan(env.path(tag + ".sql"), 1, "shop_" + tag, "_mvd_" + tag)
+        r = env.run(["--url", "https://127.0.0.1:" + https, "--json", plan])
+        expect(r.rc == 5 and r.json["requests"] == 1 and "certificate" in r.json["error"] and r.secs < 5,
+               "one request, exit 5: %s" % r)
+    finally:
+        fake.kill()
+        fake.wait()
+
+
 @test("wrong-password-and-unreachable", engines=("ch18",))
 def t_auth(env, eng, tag):
     db, reg = "shop_" + tag, "_mvd_" + tag
@@ -554,13 +624,15 @@ def t_auth(env, eng, tag):
     secret = "Wr0ng-S3cret-%d" % os.getpid()
     for extra in ([], ["--json"]):
         r = env.run(["--url", eng.url, "--user", "mvd"] + extra + [plan], password=secret)
-        expect(r.rc == 5 and "cannot" in r.err, "wrong password: %s" % r)
+        expect(r.rc == 5 and "cannot" in r.err and "password from $CLICKHOUSE_PASSWORD" in r.out + r.err,
+               "wrong password: %s" % r)
         expect(secret not in r.out + r.err, "the password appears in the output")
     pw = env.path("password")
     with open(pw, "w") as f:
         f.write(secret + "\n")
     r = env.run(["--url", eng.url, "--user", "mvd", "--password-file", pw, plan])
-    expect(r.rc == 5 and secret not in r.out + r.err, "password file: %s" % r)
+    expect(r.rc == 5 and secret not in r.out + r.err and "password from --password-file " + pw in r.err,
+           "password file: %s" % r)
     with open(pw, "w") as f:
         f.write(PASSWORD + "\n")
     r = env.run(["--url", eng.url, "--user", "mvd", "--password-file", pw, plan])
@@ -591,6 +663,154 @@ def t_stale_lock(env, eng, tag):
     expect("broke the lock held by" in r.err and r.json["steps_ran"] == 2, "resumed after breaking: %s" % r)
     expect(eng.rows("SELECT count() FROM system.tables WHERE database = '%s' AND name = 'lock'" % reg) == [["0"]],
            "lock released")
+
+
+@test("foreign-lock-table-untouched")
+def t_foreign_lock(env, eng, tag):
+    """A table named `lock` in the registry that mvrun did not make (an
+    application's, with rows) is never renamed or dropped: mvrun refuses
+    to run there, with or without --break-lock (on chDB it breaks stale
+    locks by itself, so that path is covered too)."""
+    db, reg = "shop_" + tag, "app_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, eng.version)
+    eng.query("CREATE DATABASE %s" % reg)
+    eng.query("CREATE TABLE %s.lock (id UInt64, name String) ENGINE = Log" % reg)
+    eng.query("INSERT INTO %s.lock VALUES (1, 'a'), (2, 'b')" % reg)
+    for extra in ([], ["--break-lock"]):
+        r = apply(env, eng, plan, *extra, expect_rc=3)
+        expect("holds a table `lock` that mvrun did not make" in r.err and r.json["steps_ran"] == 0,
+               "refused %s: %s" % (extra, r))
+    expect(eng.rows("SELECT count() FROM %s.lock" % reg) == [["2"]], "the user's table is intact")
+    expect(eng.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % reg) == [["lock"]],
+           "nothing renamed: %s" % eng.rows("SELECT name FROM system.tables WHERE database = '%s'" % reg))
+
+
+@test("lock-broken-while-running", engines=("ch18",))
+def t_lock_broken_live(env, eng, tag):
+    """Run A is still running when run B breaks its lock: A's release must
+    see that the lock is no longer its own and leave B's lock alone."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, extra=slow_extra(db, 3))
+    a = env.run(["--url", eng.url, "--json", plan], background=True)
+    lock_sql = "SELECT count() FROM system.tables WHERE database = '%s' AND name = 'lock'" % reg
+    for _ in range(100):
+        if eng.rows(lock_sql) == [["1"]]:
+            break
+        time.sleep(0.05)
+    eng.query("RENAME TABLE %s.lock TO %s.lock_broken_by_test" % (reg, reg))
+    token = "f" * 32
+    eng.query("CREATE TABLE %s.lock (token String DEFAULT '%s', who String DEFAULT 'b@test', host String "
+              "DEFAULT 'elsewhere', pid String DEFAULT '1', since String DEFAULT '1', plan String DEFAULT '') "
+              "ENGINE = Memory" % (reg, token))
+    rc, out, err = a.wait(timeout=300), a.stdout.read(), a.stderr.read()
+    expect(rc == 0 and "the lock was broken by another run" in err, "A: %s %s" % (rc, err))
+    rows = eng.rows("SELECT default_expression FROM system.columns WHERE database = '%s' AND table = 'lock' "
+                    "AND name = 'token'" % reg)
+    expect(len(rows) == 1 and token in rows[0][0], "B's lock is still there: %s" % rows)
+
+
+@test("registry-stripelog-migrated")
+def t_registry_migrated(env, eng, tag):
+    """A registry that an earlier mvrun made with StripeLog history is moved
+    to MergeTree under the lock, its rows kept, and the run goes on."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, eng.version)
+    r = apply(env, eng, plan)
+    rows = eng.rows("SELECT count() FROM %s.history" % reg)
+    eng.query("RENAME TABLE %s.history TO %s.history_mt" % (reg, reg))
+    eng.query("CREATE TABLE %s.history AS %s.history_mt ENGINE = StripeLog" % (reg, reg))
+    eng.query("INSERT INTO %s.history SELECT * FROM %s.history_mt" % (reg, reg))
+    eng.query("DROP TABLE %s.history_mt" % reg)
+    r = apply(env, eng, plan)
+    expect(r.json["outcome"] == "nothing-to-do" and "moved the registry's history from StripeLog" in r.err,
+           "migrated: %s" % r)
+    engine = eng.rows("SELECT engine FROM system.tables WHERE database = '%s' AND name = 'history'" % reg)
+    expect(engine == [["MergeTree"]], "engine now: %s" % engine)
+    after = eng.rows("SELECT count() FROM %s.history WHERE run <= 1" % reg)
+    expect(after == rows, "rows kept: %s, were %s" % (after, rows))
+    r = apply(env, eng, plan)
+    expect(r.json["outcome"] == "nothing-to-do" and "moved" not in r.err and r.json["requests"] == 4,
+           "once only: %s" % r)
+
+
+@test("registry-full-disk", engines=("none",))
+def t_full_disk(env, eng, tag):
+    """The issue's attack: an 18.16 server on a small tmpfs filled to a few
+    KB free, runs applied there; then space is freed and the server
+    restarted. Every run exits with a documented code, and afterwards the
+    registry reads, status works and every plan converges. Needs root (to
+    mount); skipped otherwise."""
+    disk = env.path("disk-" + tag)
+    os.makedirs(disk, exist_ok=True)
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", disk], capture_output=True, text=True)
+    if m.returncode != 0:
+        raise Skip("cannot mount a tmpfs here: %s" % m.stderr.strip()[:100])
+    server = None
+    try:
+        server = Ch18(os.path.join(disk, "ch"))
+        reg = "_mvd_" + tag
+        plans = [(shop_plan(env.path("%s-%d.sql" % (tag, i)), 1 + i % 3, "shop_%s_%d" % (tag, i), reg), i)
+                 for i in range(14)]
+        r = env.run(["--url", server.url, plans[0][0]])
+        expect(r.rc == 0, "first run: %s" % r)
+        filler = os.path.join(disk, "filler")
+        with open(filler, "wb") as f:
+            try:
+                while True:
+                    f.write(b"\0" * 65536)
+                    f.flush()
+            except OSError:
+                pass
+        size = os.path.getsize(filler)
+        os.truncate(filler, max(0, size - 24 * 1024))
+        codes = []
+        for plan, i in plans[1:]:
+            # A run whose lock could not be dropped (no space) leaves it
+            # stale and says so: the next ones break it.
+            r = env.run(["--url", server.url, "--break-lock", plan], timeout=120)
+            codes.append(r.rc)
+            expect(r.rc in (0, 1, 5), "run %d under a full disk: exit %s: %s" % (i, r.rc, r.err[-600:]))
+        os.unlink(filler)
+        server.stop()
+        server.url = server.start()
+        for plan, i in plans:
+            r = env.run(["--url", server.url, "--break-lock", plan])
+            expect(r.rc == 0, "after the disk was freed, plan %d: %s" % (i, r.err[-800:]))
+            r = env.run(["status", "--url", server.url, plan])
+            expect(r.rc == 0, "status %d: %s" % (i, r.err[-400:]))
+            r = env.run(["--url", server.url, "--json", plan])
+            expect(r.rc == 0 and r.json["outcome"] == "nothing-to-do", "converged %d: %s" % (i, r))
+        server.rows("SELECT count() FROM %s.history" % reg)
+        expect(any(c != 0 for c in codes), "the disk was never full enough to fail a run: %s" % codes)
+    finally:
+        if server:
+            server.stop("kill")
+        subprocess.run(["umount", "-l", disk], capture_output=True)
+
+
+@test("hostile-lock-holder", engines=("ch18",))
+def t_hostile_holder(env, eng, tag):
+    """A lock held by a user whose $USER has byte 0xFF and an escape
+    sequence: --json stays valid UTF-8 JSON, and the terminal gets no raw
+    control byte."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg)
+    apply(env, eng, plan)
+    eng.query("CREATE TABLE %s.lock (token String DEFAULT '%s', who String DEFAULT 'ev\\x1b[31mil\\xff@h\\x07', "
+              "host String DEFAULT 'elsewhere', pid String DEFAULT '7', since String DEFAULT '1', "
+              "plan String DEFAULT '\\x1b]0;x\\x07') ENGINE = Memory" % (reg, "e" * 32))
+    e = dict(os.environ)
+    e.pop("MVRUN_FAULT", None)
+    p = subprocess.run([env.mvrun, "--url", eng.url, "--json", plan], env=e, capture_output=True, timeout=120)
+    expect(p.returncode == 4, "locked: %s %s" % (p.returncode, p.stderr))
+    try:
+        doc = json.loads(p.stdout.decode("utf-8"))
+    except ValueError as err:
+        raise Failure("--json is not valid UTF-8 JSON (%s): %r" % (err, p.stdout[:300]))
+    expect("ev\\x1B[31mil\\xFF@h\\x07" in doc["error"] and "\x1b" not in doc["error"], "json error: %r" % doc["error"])
+    expect(b"\x1b" not in p.stderr and b"\x07" not in p.stderr and b"\xff" not in p.stderr
+           and b"ev\\x1B[31mil\\xFF@h\\x07" in p.stderr, "terminal: %r" % p.stderr)
+    eng.query("DROP TABLE %s.lock" % reg)
 
 
 def slow_extra(db, seconds):
@@ -1360,6 +1580,8 @@ def main():
                     eng = new_engine(env, kind, tag) if kind not in ("none", "cluster") else env.ch18
                     fn(env, eng, tag)
                     print("PASS %s%s (%.1f s)" % (args.label, full, time.time() - start), flush=True)
+                except Skip as e:
+                    print("SKIP %s%s (%s)" % (args.label, full, e), flush=True)
                 except Exception as e:  # a test's failure, whatever raised it
                     failed += 1
                     detail = str(e) if isinstance(e, Failure) else "%s: %s" % (type(e).__name__, e)

@@ -311,6 +311,83 @@ static void test_read_file(void)
     plan_free(&plan);
 }
 
+/* ---- A statement must be what its header says ------------------------------------ */
+
+/* The manifest and one step, both checksums right: only the statement
+ * and its header can disagree. */
+static char *one_step_plan(const char *fields, const char *sql, const char *extra)
+{
+    StrBuf b = {0};
+    strbuf_puts(&b, manifest);
+    add_step(&b, fields, sql, extra);
+    char *text = seal(b.s);
+    strbuf_free(&b);
+    return text;
+}
+
+static void expect_step(const char *name, const char *fields, const char *sql, const char *extra,
+                        const char *want)
+{
+    char *text = one_step_plan(fields, sql, extra);
+    if (want) {
+        expect_refused(name, text, PLAN_ERR_FORMAT, want, 0);
+    } else {
+        Plan plan;
+        PlanError err;
+        int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+        report(name, rc == 0, "refused: %s", err.message);
+        plan_free(&plan);
+    }
+    free(text);
+}
+
+#define CREATE_T "1 setup create table web.t when=absent sets=" H_V1 " src=a.mvd:1"
+#define ALTER_T "1 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd:1"
+
+static void test_forged_headers(void)
+{
+    expect_step("forged/drop-as-create", CREATE_T, "DROP TABLE IF EXISTS web.t;", NULL, "is not CREATE");
+    expect_step("forged/other-object", CREATE_T, "CREATE TABLE IF NOT EXISTS victim.users (a UInt8) ENGINE = Memory;",
+                NULL, "another object than web.t");
+    expect_step("forged/other-kind", CREATE_T, "CREATE VIEW IF NOT EXISTS web.t AS SELECT 1;", NULL,
+                "does not create a table");
+    expect_step("forged/two-statements", CREATE_T,
+                "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory; DROP TABLE victim.users;", NULL,
+                "more than one statement");
+    expect_step("forged/semicolon-in-string", "1 setup create view web.v when=absent sets=" H_V1 " src=a.mvd:1",
+                "CREATE VIEW IF NOT EXISTS web.v AS SELECT '; DROP TABLE x' AS `;`, \"a\"\"b\" AS c;", NULL, NULL);
+    expect_step("forged/truncate-as-alter", ALTER_T, "TRUNCATE TABLE web.t;", NULL, "is not ALTER");
+    expect_step("forged/drop-column-unmarked", ALTER_T, "ALTER TABLE web.t ADD COLUMN b UInt8, DROP COLUMN a;",
+                NULL, "'DROP COLUMN a' can lose data");
+    expect_step("forged/drop-column-marked", ALTER_T, "ALTER TABLE web.t DROP COLUMN a;", "destructive", NULL);
+    expect_step("forged/delete-unmarked", ALTER_T, "ALTER TABLE web.t DELETE WHERE 1;", NULL, "can lose data");
+    expect_step("forged/drop-partition", ALTER_T, "ALTER TABLE web.t ON CLUSTER c DROP PARTITION tuple();", NULL,
+                "can lose data");
+    expect_step("forged/modify-ttl-kept", ALTER_T,
+                "ALTER TABLE web.t MODIFY COLUMN a UInt16, COMMENT COLUMN a 'x, y', DROP INDEX i;", NULL, NULL);
+    expect_step("forged/drop-table-unmarked", "1 teardown drop table web.t unless=absent sets=absent src=-",
+                "DROP TABLE IF EXISTS web.t;", NULL, "not marked destructive");
+    expect_step("forged/drop-two-tables", "1 teardown drop view web.v unless=absent sets=absent src=-",
+                "DROP TABLE IF EXISTS web.v, web.t;", NULL, "more after the object's name");
+    expect_step("forged/drop-view-as-table", "1 teardown drop view web.v unless=absent sets=absent src=-",
+                "DROP TABLE IF EXISTS web.v ON CLUSTER c SYNC;", NULL, NULL);
+    expect_step("forged/drop-database", "1 teardown drop database web unless=absent sets=absent src=-",
+                "DROP DATABASE IF EXISTS web;", NULL, "not marked destructive");
+    expect_step("forged/replace-table", "1 setup replace table web.t unless=" H_V1 " sets=" H_V1 " src=a.mvd:1",
+                "CREATE OR REPLACE TABLE web.t (a UInt8) ENGINE = Memory;", NULL, "loses the table's rows");
+    expect_step("forged/replace-not-create", "1 setup create view web.v when=absent sets=" H_V1 " src=a.mvd:1",
+                "CREATE OR REPLACE VIEW web.v AS SELECT 1;", NULL, "action is create");
+    expect_step("forged/rename-holds-drop", "1 setup rename table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd:1",
+                "ALTER TABLE web.t RENAME COLUMN a TO b, DROP COLUMN c;", NULL, "RENAME COLUMN only");
+    expect_step("forged/modify-query-commas",
+                "1 setup modify-query materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd:1",
+                "ALTER TABLE web.m MODIFY QUERY SELECT a, b FROM web.t;", NULL, NULL);
+    expect_step("forged/escaped-name", "1 setup create table web.`a\\x0Ab` when=absent sets=" H_V1 " src=a.mvd:1",
+                "CREATE TABLE IF NOT EXISTS web.`a\\nb` (`x\\x0Ay` UInt8) ENGINE = Memory;", NULL, NULL);
+    expect_step("forged/database-engine", "1 setup create database web unless=present sets=present src=a.mvd:1",
+                "CREATE DATABASE IF NOT EXISTS web ON CLUSTER c ENGINE = Atomic;", NULL, NULL);
+}
+
 int main(void)
 {
     test_valid();
@@ -319,5 +396,6 @@ int main(void)
     test_every_byte_flip();
     test_name_keys();
     test_read_file();
+    test_forged_headers();
     return failed_tests ? 1 : 0;
 }

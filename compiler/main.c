@@ -50,8 +50,9 @@ static const char usage[] =
     "options:\n"
     "  --diagnostics=text|json   how to print diagnostics (default text)\n"
     "  --json                    describe: print a JSON array instead\n"
-    "  -o FILE                   build: where the plan goes (default plan.sql); the plan\n"
-    "                            already there is the previous state the new one converges from\n"
+    "  -o FILE                   build: where the plan goes (default plan.sql; - for standard\n"
+    "                            output); the plan already there is the previous state the new\n"
+    "                            one converges from\n"
     "  --summary=md              build: also print a Markdown summary of the changes\n"
     "  --previous FILE           build: read the previous state from FILE instead\n"
     "  --no-previous             build: converge from nothing, whatever is at -o\n"
@@ -301,11 +302,14 @@ static int run_graph(const Args *a)
     return status < 0 ? 2 : status;
 }
 
-/* The plan at -o is the previous release only when it is a file: -o
- * /dev/stdout or a pipe is where the plan goes, not something to read. */
+/* The plan at -o is the previous release only when it is a file: -o -
+ * (standard output), -o /dev/stdout or a pipe is where the plan goes, not
+ * something to read. */
 static const char *previous_at(const char *output)
 {
     struct stat st;
+    if (strcmp(output, "-") == 0)
+        return NULL;
     return stat(output, &st) == 0 && !S_ISREG(st.st_mode) ? NULL : output;
 }
 
@@ -340,6 +344,10 @@ static int run_build(const Args *a)
     if (a->previous && a->no_previous)
         return usage_error("%s", "--previous and --no-previous contradict each other");
     const char *output = a->output ? a->output : "plan.sql";
+    if (strcmp(output, "-") == 0 && (a->summary || a->check_only))
+        return usage_error("%s", a->summary ? "-o - writes the plan to standard output, where --summary goes too: "
+                                              "write the plan to a file"
+                                            : "--check compares the plan in a file: -o - names none");
     const char *previous;
     if (!previous_plan(a, output, &previous))
         return 2;

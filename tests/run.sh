@@ -149,6 +149,16 @@ run_cli() {
     else
         ls -la /dev/stdout >> "$TMP/cli.err"; fail cli/build-to-stdout "$TMP/cli.err"
     fi
+    # -o - is standard output: the plan goes there and no file named '-'
+    # appears (run from an empty directory to see it).
+    mkdir -p "$TMP/dash" && (cd "$TMP/dash" && "$mvdc" build -o - "$ROOT/examples/web-analytics" 2> "$TMP/cli.err" > "$TMP/cli-dash.sql" &&
+        "$mvdc" build -o /dev/stdout "$ROOT/examples/web-analytics" 2>> "$TMP/cli.err" | cat > "$TMP/cli-dash-ref.sql")
+    if [ -s "$TMP/cli-dash.sql" ] && cmp -s "$TMP/cli-dash.sql" "$TMP/cli-dash-ref.sql" && [ -z "$(ls -A "$TMP/dash")" ]; then
+        pass cli/build-dash-is-stdout
+    else
+        ls -la "$TMP/dash" >> "$TMP/cli.err"; fail cli/build-dash-is-stdout "$TMP/cli.err"
+    fi
+    expect_status build-dash-with-summary 2 "$mvdc" build -o - --summary=md examples/web-analytics
     # Through a symbolic link the file is replaced, the link stays; no
     # temporary file is left behind.
     mkdir -p "$TMP/link" && echo stale > "$TMP/link/real.sql"

@@ -15,8 +15,7 @@
 #include "plan/plan.h"
 #include "strbuf.h"
 #include "check/check.h"
-
-#define MVD_VERSION "0.1.0"
+#include "version.h"
 
 typedef struct Args {
     const char *command;

@@ -3,6 +3,8 @@
 #ifndef MVRUN_CLI_H
 #define MVRUN_CLI_H
 
+#include <stddef.h>
+
 typedef enum Command { CMD_APPLY, CMD_VERIFY, CMD_STATUS } Command;
 
 typedef struct Options {
@@ -15,10 +17,14 @@ typedef struct Options {
     int insecure;
     int dry_run;
     int json;
-    int allow_destructive;
+    int allow_destructive;      /* --allow-destructive: every destructive step */
+    const char **allow_objects; /* --allow-destructive=db.obj (repeatable): those objects' only */
+    size_t n_allow_objects;
+    int print_sql;              /* --dry-run --sql: each statement that would run */
     int break_lock;
     long retry_seconds;
     int help;                   /* --help was asked for: print it and exit 0 */
+    int version;                /* --version: print it and exit 0 */
 } Options;
 
 /* Fills *opt from argv and the environment (CLICKHOUSE_HOST, _PORT,

@@ -249,6 +249,11 @@ int lock_release(Lock *lock, TransportResult *res)
     return rc;
 }
 
+int lock_read(Lock *lock, LockHolder *holder, TransportResult *res)
+{
+    return read_holder(lock, holder, res);
+}
+
 void lock_describe(const LockHolder *h, StrBuf *out)
 {
     char when[64] = "an unknown time";

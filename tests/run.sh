@@ -179,6 +179,21 @@ run_cli() {
     else
         fail cli/build-previous-missing "$TMP/cli.out"
     fi
+    # The man pages render without groff warnings and name every option
+    # that --help lists.
+    local page prog opt missing
+    for prog in mvdc mvrun; do
+        page=docs/$prog.1
+        missing=
+        for opt in $("$ROOT/bin/$prog" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+            man -l "$page" 2> /dev/null | grep -q -- "$opt" || missing="$missing $opt"
+        done
+        if groff -ww -man -z "$page" > "$TMP/man.out" 2>&1 && [ ! -s "$TMP/man.out" ] && [ -z "$missing" ]; then
+            pass "cli/man-$prog"
+        else
+            echo "not in $page:$missing" >> "$TMP/man.out"; fail "cli/man-$prog" "$TMP/man.out"
+        fi
+    done
     expect_status build-previous-contradiction 2 "$mvdc" build --previous "$TMP/cli-ref.sql" --no-previous \
         -o "$TMP/cli-new.sql" examples/web-analytics
 }

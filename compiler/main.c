@@ -52,7 +52,8 @@ static const char usage[] =
     "  -o FILE                   build: where the plan goes (default plan.sql; - for standard\n"
     "                            output); the plan already there is the previous state the new\n"
     "                            one converges from\n"
-    "  --summary=md              build: also print a Markdown summary of the changes\n"
+    "  --summary=md|json         build: also print what changed since the previous plan,\n"
+    "                            object by object, in Markdown or JSON\n"
     "  --previous FILE           build: read the previous state from FILE instead\n"
     "  --no-previous             build: converge from nothing, whatever is at -o\n"
     "  --check                   build: write nothing; exit 1 if the plan at -o is not exactly\n"
@@ -336,8 +337,8 @@ static bool previous_plan(const Args *a, const char *output, const char **path)
 
 static int run_build(const Args *a)
 {
-    if (a->summary && strcmp(a->summary, "md") != 0)
-        return usage_error("unknown summary format '%s' (md)", a->summary);
+    if (a->summary && strcmp(a->summary, "md") != 0 && strcmp(a->summary, "json") != 0)
+        return usage_error("unknown summary format '%s' (md or json)", a->summary);
     if (a->npaths == 0)
         return usage_error("%s", "build needs at least one SRC (a .mvd file or a directory)");
     if (a->previous && a->no_previous)
@@ -368,7 +369,7 @@ static int run_build(const Args *a)
         if (planned && !p.diags.errors && (!a->werror || !p.diags.warnings)) {
             status = a->check_only ? plan_file_check(&pl, output) : plan_file_write(&pl, output);
             if (status != 2 && a->summary) {
-                char *md = summary_markdown(&pl);
+                char *md = strcmp(a->summary, "json") == 0 ? summary_json(&pl) : summary_markdown(&pl);
                 fputs(md, stdout);
                 free(md);
             }

@@ -171,6 +171,8 @@ Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char 
 
 /* A Markdown summary of what the plan changes (summary.c); free() it. */
 char *summary_markdown(const Plan *pl);
+/* The same as one JSON object (docs/language.md, "--summary"). */
+char *summary_json(const Plan *pl);
 
 /* Where the plan's bytes go: put() gets the body in order, from the end
  * of the two header lines on, then the header lines at offset 0. */

@@ -307,6 +307,9 @@ run_counted plan-determinism/run bash tests/plan/determinism.sh
 # A plan is a ClickHouse script: clickhouse-client runs it on 18.16
 # (tests/plan/client.sh).
 run_counted plan-client/run bash tests/plan/client.sh
+# docs/ci.md's two workflows, every run: command as written, in a git
+# repository with two releases and against an 18.16 server (tests/ci/run.py).
+run_counted ci/run python3 tests/ci/run.py
 # A plan from an mvdc that spelled statements otherwise keeps every hash;
 # a real difference is still a change (tests/plan/respell.sh).
 run_counted plan-respell/run bash tests/plan/respell.sh

@@ -332,6 +332,9 @@ run_pipelines
 # must refuse exactly the cases mvdc reports (tests/golden/agree.py).
 run_counted golden/agree python3 tests/golden/agree.py --chdb-query build/engines/chdb_query
 run_docs
+# The editor grammars (editors/): every example and golden file tokenized
+# with vscode-textmate and with vim (tests/editors/run.sh).
+run_counted editors/run bash tests/editors/run.sh
 run_fuzz
 run_fuzz_plan
 

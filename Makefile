@@ -149,8 +149,9 @@ bench: bin/mvdc
 	bash tests/bench/run.sh bin
 
 install: bin/mvdc
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 bin/mvdc $(DESTDIR)$(PREFIX)/bin/mvdc
+	install -m 644 docs/mvdc.1 $(DESTDIR)$(PREFIX)/share/man/man1/mvdc.1
 
 clean:
 	rm -rf build bin

@@ -1,7 +1,10 @@
 /* `mvdc graph`: the lineage graph of a checked project, for Graphviz (dot)
  * or Mermaid. Nodes are tables, external tables, views and MVs; edges
  * are an object's pulls_from (what it reads) and pushes_to (where an MV
- * writes). Sorted by name, so the output is stable in review. */
+ * writes). An MV's edge from the table whose inserts fire it is drawn
+ * bold and labelled `fires`; its other sources are lookups, dashed: a
+ * JOIN the wrong way round shows at a glance. Sorted by name, so the
+ * output is stable in review. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,17 +54,31 @@ static void node(StrBuf *b, const Object *o, bool mermaid)
     }
 }
 
-static void edge(StrBuf *b, const Object *from, const Object *to, const char *label, bool mermaid)
+typedef enum EdgeKind { E_PULLS, E_FIRES, E_LOOKUP, E_PUSHES } EdgeKind;
+
+static void edge(StrBuf *b, const Object *from, const Object *to, EdgeKind k, bool mermaid)
 {
+    static const char *const label[] = {"pulls_from", "fires", "lookup", "pushes_to"};
+    static const char *const arrow[] = {" -->", " ==>", " -.->", " -->"};
+    static const char *const style[] = {"", ", style=bold", ", style=dashed", ""};
     if (mermaid) {
         strbuf_puts(b, "    ");
         mermaid_id(b, from->qname);
-        strbuf_printf(b, " -->|%s| ", label);
+        strbuf_printf(b, "%s|%s| ", arrow[k], label[k]);
         mermaid_id(b, to->qname);
         strbuf_putc(b, '\n');
     } else {
-        strbuf_printf(b, "  \"%s\" -> \"%s\" [label=\"%s\"];\n", from->qname, to->qname, label);
+        strbuf_printf(b, "  \"%s\" -> \"%s\" [label=\"%s\"%s];\n", from->qname, to->qname, label[k], style[k]);
     }
+}
+
+/* How o's k-th source feeds it: a view pulls; an MV is fired by its
+ * left-most table and looks the others up. */
+static EdgeKind source_kind(const Object *o, const Object *src)
+{
+    if (o->kind != OBJ_MV)
+        return E_PULLS;
+    return src == o->trigger ? E_FIRES : E_LOOKUP;
 }
 
 char *graph_render(Project *p, bool mermaid)
@@ -81,9 +98,9 @@ char *graph_render(Project *p, bool mermaid)
         const Object *o = objs[i];
         for (int k = 0; k < o->pulls.n; k++)
             if (in_graph(o->pulls.v[k]))
-                edge(&b, o->pulls.v[k], o, "pulls_from", mermaid);
+                edge(&b, o->pulls.v[k], o, source_kind(o, o->pulls.v[k]), mermaid);
         if (in_graph(o->target))
-            edge(&b, o, o->target, "pushes_to", mermaid);
+            edge(&b, o, o->target, E_PUSHES, mermaid);
     }
     if (!mermaid)
         strbuf_puts(&b, "}\n");

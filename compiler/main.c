@@ -16,8 +16,7 @@
 #include "plan/plan.h"
 #include "strbuf.h"
 #include "check/check.h"
-
-#define MVD_VERSION "0.1.0"
+#include "version.h"
 
 typedef struct Args {
     const char *command;
@@ -54,9 +53,11 @@ static const char usage[] =
     "options:\n"
     "  --diagnostics=text|json   how to print diagnostics (default text)\n"
     "  --json                    describe: print a JSON array instead\n"
-    "  -o FILE                   build: where the plan goes (default plan.sql); the plan\n"
-    "                            already there is the previous state the new one converges from\n"
-    "  --summary=md              build: also print a Markdown summary of the changes\n"
+    "  -o FILE                   build: where the plan goes (default plan.sql; - for standard\n"
+    "                            output); the plan already there is the previous state the new\n"
+    "                            one converges from\n"
+    "  --summary=md|json         build: also print what changed since the previous plan,\n"
+    "                            object by object, in Markdown or JSON\n"
     "  --previous FILE           build: read the previous state from FILE instead\n"
     "  --no-previous             build: converge from nothing, whatever is at -o\n"
     "  --check                   build: write nothing; exit 1 if the plan at -o is not exactly\n"
@@ -305,11 +306,14 @@ static int run_graph(const Args *a)
     return status < 0 ? 2 : status;
 }
 
-/* The plan at -o is the previous release only when it is a file: -o
- * /dev/stdout or a pipe is where the plan goes, not something to read. */
+/* The plan at -o is the previous release only when it is a file: -o -
+ * (standard output), -o /dev/stdout or a pipe is where the plan goes, not
+ * something to read. */
 static const char *previous_at(const char *output)
 {
     struct stat st;
+    if (strcmp(output, "-") == 0)
+        return NULL;
     return stat(output, &st) == 0 && !S_ISREG(st.st_mode) ? NULL : output;
 }
 
@@ -337,13 +341,17 @@ static bool previous_plan(const Args *a, const char *output, const char **path)
 
 static int run_build(const Args *a)
 {
-    if (a->summary && strcmp(a->summary, "md") != 0)
-        return usage_error("unknown summary format '%s' (md)", a->summary);
+    if (a->summary && strcmp(a->summary, "md") != 0 && strcmp(a->summary, "json") != 0)
+        return usage_error("unknown summary format '%s' (md or json)", a->summary);
     if (a->npaths == 0)
         return usage_error("%s", "build needs at least one SRC (a .mvd file or a directory)");
     if (a->previous && a->no_previous)
         return usage_error("%s", "--previous and --no-previous contradict each other");
     const char *output = a->output ? a->output : "plan.sql";
+    if (strcmp(output, "-") == 0 && (a->summary || a->check_only))
+        return usage_error("%s", a->summary ? "-o - writes the plan to standard output, where --summary goes too: "
+                                              "write the plan to a file"
+                                            : "--check compares the plan in a file: -o - names none");
     const char *previous;
     if (!previous_plan(a, output, &previous))
         return 2;
@@ -365,7 +373,7 @@ static int run_build(const Args *a)
         if (planned && !p.diags.errors && (!a->werror || !p.diags.warnings)) {
             status = a->check_only ? plan_file_check(&pl, output) : plan_file_write(&pl, output);
             if (status != 2 && a->summary) {
-                char *md = summary_markdown(&pl);
+                char *md = strcmp(a->summary, "json") == 0 ? summary_json(&pl) : summary_markdown(&pl);
                 fputs(md, stdout);
                 free(md);
             }

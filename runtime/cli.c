@@ -35,14 +35,18 @@ static const char apply_help[] =
     "each recorded in the registry. Safe to run again: a converged database gets no DDL,\n"
     "and a run that stopped half-way resumes where it stopped.\n\n"
     "  --dry-run             read only: list every step as would-run or skipped, and why\n"
+    "  --sql                 with --dry-run: print each statement that would run, as sent\n"
     "  --json                a JSON report on stdout (progress stays on stderr)\n"
     "  --allow-destructive   run steps marked destructive (they lose data)\n"
+    "  --allow-destructive=DB.NAME\n"
+    "                        only those of this object (repeat for more)\n"
     "  --break-lock          break the lock of a run that is gone (killed, machine lost)\n"
     "  --retry-for SECONDS   how long one step may retry transient failures (default 60)\n"
     "  --ddl-timeout SECONDS with @option cluster: how long an ON CLUSTER statement waits\n"
     "                        for every host before mvrun checks which hosts applied it\n"
     "                        (distributed_ddl_task_timeout; default 20)\n"
-    "  -h, --help            this help\n\n";
+    "  -h, --help            this help\n"
+    "  --version             print mvrun's version\n\n";
 
 static const char exit_help[] =
     "\nExit status: 0 done or nothing to do, 1 a step failed, 2 bad usage or invalid plan,\n"
@@ -61,8 +65,9 @@ void cli_help(const Options *opt)
     case CMD_STATUS:
         fputs("usage: mvrun status [OPTIONS] PLAN.sql\n\n"
               "Read only: reads the database and says, for every object of the plan, whether it\n"
-              "is applied, pending (and which steps would run), or drifted. Takes no lock.\n"
-              "Exit 0, or 3 when something drifted.\n\n"
+              "is applied, pending (and which steps would run), or drifted, and who holds the\n"
+              "lock. Takes no lock. Exit 0 when the database is converged and unlocked, 1 when\n"
+              "steps are pending, 3 when something drifted, 4 when a run holds the lock.\n\n"
               "  --json                a JSON report on stdout\n"
               "  -h, --help            this help\n\n", stdout);
         fputs(connection_help, stdout);
@@ -154,6 +159,10 @@ static int parse_option(int argc, char **argv, int *i, Options *opt, const char 
     const char *arg = argv[*i], *v = NULL;
     if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
         opt->help = 1;
+    else if (strcmp(arg, "--version") == 0)
+        opt->version = 1;
+    else if (strcmp(arg, "--sql") == 0)
+        opt->print_sql = 1;
     else if (strcmp(arg, "--insecure") == 0)
         opt->insecure = 1;
     else if (strcmp(arg, "--dry-run") == 0)
@@ -162,6 +171,12 @@ static int parse_option(int argc, char **argv, int *i, Options *opt, const char 
         opt->json = 1;
     else if (strcmp(arg, "--allow-destructive") == 0)
         opt->allow_destructive = 1;
+    else if (strncmp(arg, "--allow-destructive=", 20) == 0) {
+        if (!strchr(arg + 20, '.'))
+            return usage_error("--allow-destructive=%s: name the object as DB.NAME", arg + 20);
+        opt->allow_objects = xrealloc(opt->allow_objects, (opt->n_allow_objects + 1) * sizeof(char *));
+        opt->allow_objects[opt->n_allow_objects++] = arg + 20;
+    }
     else if (strcmp(arg, "--break-lock") == 0)
         opt->break_lock = 1;
     else if (option_value(argc, argv, i, "--url", &v)) {
@@ -213,14 +228,17 @@ static int parse_command(const char *word, Command *out)
 
 static int check_combinations(const Options *opt)
 {
+    int allow = opt->allow_destructive || opt->n_allow_objects;
     if (opt->command == CMD_VERIFY && (opt->url || opt->user || opt->dry_run || opt->json
-                                       || opt->break_lock || opt->allow_destructive))
+                                       || opt->break_lock || allow))
         return usage_error("%s", "verify takes only the plan: it connects to nothing");
-    if (opt->command == CMD_STATUS && (opt->dry_run || opt->break_lock || opt->allow_destructive))
+    if (opt->command == CMD_STATUS && (opt->dry_run || opt->break_lock || allow))
         return usage_error("%s", "status is read only: --dry-run, --break-lock and "
                                  "--allow-destructive are for apply");
     if (opt->dry_run && opt->break_lock)
         return usage_error("%s", "--dry-run takes no lock, so it cannot break one");
+    if (opt->print_sql && !opt->dry_run)
+        return usage_error("%s", "--sql goes with --dry-run: it prints what a run would send");
     return 0;
 }
 
@@ -246,7 +264,7 @@ int cli_parse(int argc, char **argv, Options *opt)
             return usage_error("one plan at a time (also given: %s)", arg);
         }
     }
-    if (opt->help)
+    if (opt->help || opt->version)
         return 0;
     if (!opt->plan_path)
         return usage_error("%s", "no plan given");
@@ -355,6 +373,7 @@ void cli_free(Options *opt)
     free(opt->url);
     free(opt->shown_url);
     free(opt->password_from);
+    free(opt->allow_objects);
     memset(opt, 0, sizeof *opt);
 }
 

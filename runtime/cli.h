@@ -3,6 +3,8 @@
 #ifndef MVRUN_CLI_H
 #define MVRUN_CLI_H
 
+#include <stddef.h>
+
 typedef enum Command { CMD_APPLY, CMD_VERIFY, CMD_STATUS } Command;
 
 typedef struct Options {
@@ -17,11 +19,15 @@ typedef struct Options {
     int insecure;
     int dry_run;
     int json;
-    int allow_destructive;
+    int allow_destructive;      /* --allow-destructive: every destructive step */
+    const char **allow_objects; /* --allow-destructive=db.obj (repeatable): those objects' only */
+    size_t n_allow_objects;
+    int print_sql;              /* --dry-run --sql: each statement that would run */
     int break_lock;
     long retry_seconds;
     long ddl_timeout_seconds;   /* distributed_ddl_task_timeout with a cluster */
     int help;                   /* --help was asked for: print it and exit 0 */
+    int version;                /* --version: print it and exit 0 */
 } Options;
 
 /* Fills *opt from argv and the environment (CLICKHOUSE_HOST, _PORT,

@@ -130,6 +130,10 @@ static void add_drift(Judgement *j, JudgedObject *o, char *what)
     j->drift = xrealloc(j->drift, (j->n_drift + 1) * sizeof *j->drift);
     j->drift[j->n_drift].object = format("%s %s", plan_kind_name(o->kind), o->name->text);
     j->drift[j->n_drift].what = what;
+    j->drift[j->n_drift].kind = o->kind;
+    j->drift[j->n_drift].name = o->name;
+    j->drift[j->n_drift].diff = NULL;
+    j->drift[j->n_drift].diff_step = 0;
     j->n_drift++;
     o->source = SOURCE_DRIFT;
     set_state(&o->state, STATE_UNKNOWN);
@@ -572,6 +576,7 @@ void judge_free(Judgement *j)
     for (size_t i = 0; i < j->n_drift; i++) {
         free(j->drift[i].object);
         free(j->drift[i].what);
+        free(j->drift[i].diff);
     }
     free(j->drift);
     nameindex_free(&j->index);

@@ -44,6 +44,10 @@ typedef struct JudgedObject {
 typedef struct Drift {
     char *object;               /* "table web.page_views" */
     char *what;                 /* the differences, "; "-separated */
+    ObjectKind kind;
+    const PlanName *name;       /* in the plan */
+    char *diff;                 /* driftdiff.h: the plan's CREATE against the server's; NULL: none */
+    unsigned diff_step;         /* the step whose CREATE it is */
 } Drift;
 
 typedef struct StepVerdict {

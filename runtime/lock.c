@@ -323,6 +323,11 @@ static void put_shown(StrBuf *out, const char *s)
     }
 }
 
+int lock_read(Lock *lock, LockHolder *holder, TransportResult *res)
+{
+    return read_holder(lock, holder, res);
+}
+
 void lock_describe(const LockHolder *h, StrBuf *out)
 {
     char when[64] = "an unknown time";

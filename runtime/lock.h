@@ -55,6 +55,11 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
  * the others, which drop it when they return. */
 int lock_release(Lock *lock, TransportResult *res);
 
+/* Reads who holds the lock without taking it (mvrun status). Returns 1
+ * and fills *holder when it is held, 0 when it is free, -1 with *res when
+ * the server could not be asked. */
+int lock_read(Lock *lock, LockHolder *holder, TransportResult *res);
+
 /* Who holds it, in one line: "user@host (pid 1234) since 2024-05-01
  * 12:00:00 UTC, applying plan 3b1f0c2a9d4e". */
 void lock_describe(const LockHolder *holder, StrBuf *out);

@@ -9,6 +9,7 @@
  * whole; mvrun --help the command line. */
 #include "cli.h"
 #include "conn.h"
+#include "driftdiff.h"
 #include "execute.h"
 #include "hosts.h"
 #include "judge.h"
@@ -21,6 +22,7 @@
 #include "state.h"
 #include "strbuf.h"
 #include "transport.h"
+#include "version.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -224,6 +226,48 @@ static void full_retry_policy(Run *run)
                                     .total_ms = run->opt.retry_seconds * 1000};
 }
 
+/* ---- server version ----------------------------------------------------------------- */
+
+/* "18.16.1.1" -> 18, 16; false when it does not start with two numbers. */
+static int parse_version(const char *text, long *major, long *minor)
+{
+    char *end;
+    *major = strtol(text, &end, 10);
+    if (end == text || *end != '.')
+        return 0;
+    const char *rest = end + 1;
+    *minor = strtol(rest, &end, 10);
+    return end != rest;
+}
+
+/* The plan was compiled for option clickhouse: its DDL may use what older
+ * servers refuse (TTL, CREATE FUNCTION, ...), and a refusal half-way
+ * leaves the database between two versions. So the server's version is
+ * asked first, before the lock or anything else is sent. */
+static int check_server_version(Run *run)
+{
+    Tsv rows;
+    TransportResult res;
+    if (conn_select(&run->conn, "SELECT version()", &rows, &res) != 0) {
+        fail_request(run, "read the server's version", &res);
+        transport_result_free(&res);
+        return -1;
+    }
+    transport_result_free(&res);
+    const char *have = rows.n && rows.rows[0].n ? rows.rows[0].fields[0] : "";
+    long smaj, smin, pmaj, pmin;
+    int older = parse_version(have, &smaj, &smin) && parse_version(run->plan.clickhouse, &pmaj, &pmin)
+                && (smaj < pmaj || (smaj == pmaj && smin < pmin));
+    if (older)
+        report_fail(&run->report, EXIT_USAGE,
+                    "the server runs ClickHouse %s, older than the plan's option clickhouse '%s'; "
+                    "nothing was sent.\n  Build the plan with option clickhouse = '%ld.%ld' in the sources "
+                    "for this server, or apply it to a server of %s or newer.",
+                    have, run->plan.clickhouse, smaj, smin, run->plan.clickhouse);
+    tsv_free(&rows);
+    return older ? -1 : 0;
+}
+
 /* ---- lock ------------------------------------------------------------------------- */
 
 /* When the holder ran on this host and its process is gone, say so. */
@@ -354,38 +398,76 @@ static int read_state(Run *run, int create_registry)
     run->reg.run = run->live.last_run + 1;
     judge_plan(&run->plan, &run->live, &run->judgement);
     run->report.judgement = &run->judgement;
-    /* Until they run: apply marks each step as it ends, the read-only
-     * commands only say what would run. */
+    /* Until they run: apply marks each step as it ends (a refusal before
+     * the first leaves them not reached, never "already done"), the
+     * read-only commands only say what would run. */
     int read_only = run->opt.dry_run || run->opt.command == CMD_STATUS;
     for (size_t i = 0; i < run->plan.n_steps; i++)
-        run->report.steps[i].result = run->judgement.steps[i].run && read_only ? STEP_WOULD_RUN
-                                      : STEP_SKIPPED;
+        run->report.steps[i].result = !run->judgement.steps[i].run ? STEP_SKIPPED
+                                      : read_only ? STEP_WOULD_RUN : STEP_NOT_REACHED;
     if (run->judgement.n_drift) {
+        driftdiff_fill(&run->conn, &run->plan, &run->judgement);
         report_fail(&run->report, EXIT_DRIFT, "the database has drifted");
         return -1;
     }
     return 0;
 }
 
-/* Destructive steps that would run, refused without --allow-destructive
- * before anything runs. */
-static int check_destructive(Run *run)
+/* Whether --allow-destructive covers step s: the flag alone allows all,
+ * =DB.NAME the steps of that object. */
+static int destructive_allowed(const Run *run, const PlanStep *s)
 {
     if (run->opt.allow_destructive)
-        return 0;
+        return 1;
+    for (size_t k = 0; k < run->opt.n_allow_objects; k++)
+        if (strcmp(run->opt.allow_objects[k], s->name.text) == 0)
+            return 1;
+    return 0;
+}
+
+/* An --allow-destructive=DB.NAME that names no destructive step of the
+ * plan is a typo that would allow nothing: refused before connecting. */
+static int check_allow_names(Run *run)
+{
+    for (size_t k = 0; k < run->opt.n_allow_objects; k++) {
+        const char *want = run->opt.allow_objects[k];
+        int found = 0;
+        for (size_t i = 0; i < run->plan.n_steps && !found; i++)
+            found = run->plan.steps[i].destructive && strcmp(run->plan.steps[i].name.text, want) == 0;
+        if (!found) {
+            report_fail(&run->report, EXIT_USAGE, "--allow-destructive=%s: the plan has no destructive "
+                        "step for %s; nothing was sent", want, want);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Destructive steps that would run, refused without --allow-destructive
+ * (for all, or for their object) before anything runs. */
+static int check_destructive(Run *run)
+{
     StrBuf list = {0};
+    StrBuf flags = {0};
     for (size_t i = 0; i < run->plan.n_steps; i++) {
         const PlanStep *s = &run->plan.steps[i];
-        if (run->judgement.steps[i].run && s->destructive)
-            strbuf_printf(&list, "\n  step %u: %s %s %s (%s)", s->number, s->action,
+        if (!run->judgement.steps[i].run || !s->destructive || destructive_allowed(run, s))
+            continue;
+        strbuf_printf(&list, "\n  step %u: %s %s %s (%s)", s->number, s->action,
                       plan_kind_name(s->kind), s->name.text, s->src);
+        char flag[600];
+        snprintf(flag, sizeof flag, " --allow-destructive=%s", s->name.text);
+        if (!strstr(strbuf_str(&flags), flag))
+            strbuf_puts(&flags, flag);
     }
     int refused = list.len > 0;
     if (refused)
         report_fail(&run->report, EXIT_USAGE, "the plan would run destructive steps, which lose "
-                    "data; nothing was run:%s\n  Run again with --allow-destructive to allow them.",
-                    strbuf_str(&list));
+                    "data; nothing was run:%s\n  Run again with%s (or --allow-destructive for "
+                    "every one) to allow them.",
+                    strbuf_str(&list), strbuf_str(&flags));
     strbuf_free(&list);
+    strbuf_free(&flags);
     return refused ? -1 : 0;
 }
 
@@ -496,7 +578,7 @@ static int converged_without_lock(Run *run)
 
 static void command_apply(Run *run)
 {
-    if (connect_target(run) != 0)
+    if (check_allow_names(run) != 0 || connect_target(run) != 0 || check_server_version(run) != 0)
         return;
     if (run->opt.dry_run) {
         read_state(run, 0);
@@ -511,10 +593,41 @@ static void command_apply(Run *run)
     release_lock(run);
 }
 
+/* status: who holds the lock, if anyone (exit 4 then). */
+static void status_lock(Run *run)
+{
+    Lock lock = {.conn = &run->conn, .db = run->plan.registry, .cluster = run->plan.cluster};
+    LockHolder holder;
+    TransportResult res;
+    int held = lock_read(&lock, &holder, &res);
+    if (held < 0) {
+        fail_request(run, "read the lock", &res);
+        transport_result_free(&res);
+        return;
+    }
+    if (held == 0) {
+        report_note(&run->report, "the lock is free");
+        return;
+    }
+    StrBuf msg = {0};
+    strbuf_puts(&msg, "the target is locked by ");
+    lock_describe(&holder, &msg);
+    stale_hint(run, &holder, &msg);
+    report_fail(&run->report, EXIT_LOCKED, "%s", strbuf_str(&msg));
+    strbuf_free(&msg);
+    lock_holder_free(&holder);
+}
+
+/* status exits 0 only for a converged, unlocked database: 1 with steps
+ * pending, 3 on drift (read_state), 4 when a run holds the lock. */
 static void command_status(Run *run)
 {
-    if (connect_target(run) == 0)
-        read_state(run, 0);
+    if (connect_target(run) != 0 || check_server_version(run) != 0 || read_state(run, 0) != 0)
+        return;
+    status_lock(run);
+    if (run->report.exit_code == EXIT_DONE && run->judgement.n_to_run)
+        report_fail(&run->report, EXIT_STEP_FAILED, "%zu step%s pending: run mvrun apply",
+                    run->judgement.n_to_run, run->judgement.n_to_run == 1 ? " is" : "s are");
 }
 
 /* ---- main ------------------------------------------------------------------------- */
@@ -528,6 +641,7 @@ static int run_command(Run *run)
     int dry = run->opt.dry_run || run->opt.command == CMD_STATUS;
     report_init(&run->report, run->opt.command == CMD_STATUS ? "status" : "apply", &run->plan,
                 run->opt.shown_url, run->opt.json, dry);
+    run->report.print_sql = run->opt.print_sql;
     identify(run);
     cluster_settings(run);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -555,6 +669,11 @@ int main(int argc, char **argv)
     if (cli_parse(argc, argv, &run.opt) != 0) {
         cli_free(&run.opt);
         return EXIT_USAGE;
+    }
+    if (run.opt.version) {
+        printf("mvrun %s\n", MVD_VERSION);
+        cli_free(&run.opt);
+        return EXIT_DONE;
     }
     if (run.opt.help) {
         cli_help(&run.opt);

@@ -159,8 +159,12 @@ static void print_drift(const Report *r, FILE *out)
     fprintf(out, "mvrun: the database has drifted: %zu object%s in a state that no version in "
                  "this plan explains; nothing was run:\n",
             j->n_drift, j->n_drift == 1 ? " is" : "s are");
-    for (size_t i = 0; i < j->n_drift; i++)
+    for (size_t i = 0; i < j->n_drift; i++) {
         fprintf(out, "  %s: %s\n", j->drift[i].object, j->drift[i].what);
+        if (j->drift[i].diff && *j->drift[i].diff)
+            fprintf(out, "    what differs, the plan's CREATE (step %u) against the server's:\n%s",
+                    j->drift[i].diff_step, j->drift[i].diff);
+    }
     fputs("  Put these objects back as mvrun left them (or change the sources to match and "
           "build a new plan), then run again.\n", out);
 }
@@ -176,8 +180,10 @@ static void print_summary(const Report *r, FILE *out)
     } else if (r->error) {
         fprintf(out, "mvrun: %s\n", r->error);
     }
-    const char *what = r->exit_code != EXIT_DONE ? "stopped"
-                       : strcmp(r->command, "status") == 0 ? "status"
+    /* One wording per outcome (docs/mvrun.md, "Output"). */
+    int nothing_ran = c.ok == 0 && c.failed == 0;
+    const char *what = strcmp(r->command, "status") == 0 ? "status"
+                       : r->exit_code != EXIT_DONE ? (nothing_ran ? "stopped before any step ran" : "stopped")
                        : r->dry_run ? "dry run" : c.ok ? "done" : "nothing to do";
     fprintf(out, "mvrun: %s: %zu step%s", what, r->plan->n_steps, r->plan->n_steps == 1 ? "" : "s");
     if (c.not_judged) {
@@ -192,7 +198,7 @@ static void print_summary(const Report *r, FILE *out)
     if (c.failed)
         fprintf(out, ", %zu failed", c.failed);
     if (c.not_reached)
-        fprintf(out, ", %zu not reached", c.not_reached);
+        fprintf(out, nothing_ran ? ", %zu needed and not run" : ", %zu not reached", c.not_reached);
     fprintf(out, ", %zu already done or not needed; %ld request%s, %.2f s (plan %.12s on %s)\n",
             c.skipped, r->requests, r->requests == 1 ? "" : "s", secs, r->plan->sha256,
             r->url ? r->url : "?");
@@ -206,9 +212,15 @@ static void print_listing(const Report *r, FILE *out)
         return;
     for (size_t i = 0; i < r->plan->n_steps; i++) {
         const PlanStep *s = &r->plan->steps[i];
+        /* --sql: a script clickhouse-client could run, each step's line
+         * a comment above the statement that would be sent. */
+        if (r->print_sql)
+            fputs("-- ", out);
         step_title(r, s, out);
         fprintf(out, ": %s, %s%s\n", j->steps[i].run ? "would run" : "skip", j->steps[i].reason,
                 j->steps[i].run && s->destructive ? " (destructive)" : "");
+        if (r->print_sql && j->steps[i].run)
+            fprintf(out, "%.*s;\n\n", (int)s->sql_len, s->sql);
     }
     for (size_t i = 0; i < j->n_objects; i++)
         if (j->objects[i].note)
@@ -316,7 +328,7 @@ static const char *outcome_name(const Report *r)
     case EXIT_DONE:
         return strcmp(r->command, "status") == 0 ? "status"
                : r->dry_run ? "dry-run" : count(r).ok ? "done" : "nothing-to-do";
-    case EXIT_STEP_FAILED: return "failed";
+    case EXIT_STEP_FAILED: return strcmp(r->command, "status") == 0 ? "pending" : "failed";
     case EXIT_USAGE: return "refused";
     case EXIT_DRIFT: return "drift";
     case EXIT_LOCKED: return "locked";
@@ -376,6 +388,8 @@ static void print_json(const Report *r, FILE *out)
         fprintf(out, "%s{\"object\":", i ? "," : "");
         json_string(out, r->judgement->drift[i].object);
         json_field(out, "differences", r->judgement->drift[i].what);
+        if (r->judgement->drift[i].diff && *r->judgement->drift[i].diff)
+            json_field(out, "diff", r->judgement->drift[i].diff);
         fputc('}', out);
     }
     fputs("],\"notes\":[", out);

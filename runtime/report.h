@@ -45,6 +45,7 @@ typedef struct Report {
     const char *command;    /* apply, status */
     int json;
     int dry_run;
+    int print_sql;          /* --dry-run --sql: the statements under the listing */
     const Plan *plan;
     const char *url;
     const Judgement *judgement;

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Installs every Debian package that building and testing mvd needs, and
+# Installs every Debian package that building and testing mvd needs,
 # chDB (npm's @chdb/lib-linux-x64-gnu) into $MVD_DEPS_DIR/chdb (default
-# <repo>/.deps/chdb, ignored by git).
+# <repo>/.deps/chdb, ignored by git), and the TextMate engine
+# (vscode-textmate, vscode-oniguruma) into $MVD_DEPS_DIR/textmate.
 # Safe to re-run: when everything is present it changes nothing.
 set -eu
 
@@ -59,23 +60,39 @@ else
     esac
 fi
 
-if [ -f "$CHDB_LIB" ]; then
-    echo "deps: chDB present in $CHDB_DIR"
-    exit 0
-fi
-if ! command -v npm >/dev/null 2>&1; then
+need_npm() {
+    command -v npm >/dev/null 2>&1 && return 0
     if ! apt-cache policy npm 2>/dev/null | grep -q 'Candidate: [0-9]'; then
         echo "deps: npm is missing and apt offers no npm package; install npm, then re-run" >&2
         exit 1
     fi
-    echo "deps: installing nodejs npm (to fetch chDB)"
+    echo "deps: installing nodejs npm (to fetch chDB and the TextMate engine)"
     apt_install nodejs npm
+}
+
+if [ -f "$CHDB_LIB" ]; then
+    echo "deps: chDB present in $CHDB_DIR"
+else
+    need_npm
+    echo "deps: installing chDB (npm @chdb/lib-linux-x64-gnu, ~170 MB download) into $CHDB_DIR"
+    mkdir -p "$CHDB_DIR"
+    npm install --prefix "$CHDB_DIR" --no-audit --no-fund --loglevel=error "@chdb/lib-linux-x64-gnu@$CHDB_VERSION"
+    if [ ! -f "$CHDB_LIB" ]; then
+        echo "deps: npm finished but $CHDB_LIB is missing" >&2
+        exit 1
+    fi
 fi
-echo "deps: installing chDB (npm @chdb/lib-linux-x64-gnu, ~170 MB download) into $CHDB_DIR"
-mkdir -p "$CHDB_DIR"
-npm install --prefix "$CHDB_DIR" --no-audit --no-fund --loglevel=error "@chdb/lib-linux-x64-gnu@$CHDB_VERSION"
-if [ ! -f "$CHDB_LIB" ]; then
-    echo "deps: npm finished but $CHDB_LIB is missing" >&2
-    exit 1
+
+# The TextMate engine VS Code uses, to test editors/mvd.tmLanguage.json
+# (tests/editors/run.sh): vscode-textmate with the oniguruma regex engine.
+TEXTMATE_DIR=$DEPS_DIR/textmate
+if [ -f "$TEXTMATE_DIR/node_modules/vscode-textmate/package.json" ] &&
+    [ -f "$TEXTMATE_DIR/node_modules/vscode-oniguruma/release/onig.wasm" ]; then
+    echo "deps: vscode-textmate present in $TEXTMATE_DIR"
+else
+    need_npm
+    echo "deps: installing vscode-textmate and vscode-oniguruma (npm) into $TEXTMATE_DIR"
+    mkdir -p "$TEXTMATE_DIR"
+    npm install --prefix "$TEXTMATE_DIR" --no-audit --no-fund --loglevel=error vscode-textmate@9.4.0 vscode-oniguruma@2.0.1
 fi
 echo "deps: chDB installed: $CHDB_LIB"

@@ -149,6 +149,16 @@ run_cli() {
     else
         ls -la /dev/stdout >> "$TMP/cli.err"; fail cli/build-to-stdout "$TMP/cli.err"
     fi
+    # -o - is standard output: the plan goes there and no file named '-'
+    # appears (run from an empty directory to see it).
+    mkdir -p "$TMP/dash" && (cd "$TMP/dash" && "$mvdc" build -o - "$ROOT/examples/web-analytics" 2> "$TMP/cli.err" > "$TMP/cli-dash.sql" &&
+        "$mvdc" build -o /dev/stdout "$ROOT/examples/web-analytics" 2>> "$TMP/cli.err" | cat > "$TMP/cli-dash-ref.sql")
+    if [ -s "$TMP/cli-dash.sql" ] && cmp -s "$TMP/cli-dash.sql" "$TMP/cli-dash-ref.sql" && [ -z "$(ls -A "$TMP/dash")" ]; then
+        pass cli/build-dash-is-stdout
+    else
+        ls -la "$TMP/dash" >> "$TMP/cli.err"; fail cli/build-dash-is-stdout "$TMP/cli.err"
+    fi
+    expect_status build-dash-with-summary 2 "$mvdc" build -o - --summary=md examples/web-analytics
     # Through a symbolic link the file is replaced, the link stays; no
     # temporary file is left behind.
     mkdir -p "$TMP/link" && echo stale > "$TMP/link/real.sql"
@@ -169,6 +179,21 @@ run_cli() {
     else
         fail cli/build-previous-missing "$TMP/cli.out"
     fi
+    # The man pages render without groff warnings and name every option
+    # that --help lists.
+    local page prog opt missing
+    for prog in mvdc mvrun; do
+        page=docs/$prog.1
+        missing=
+        for opt in $("$ROOT/bin/$prog" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+            man -l "$page" 2> /dev/null | grep -q -- "$opt" || missing="$missing $opt"
+        done
+        if groff -ww -man -z "$page" > "$TMP/man.out" 2>&1 && [ ! -s "$TMP/man.out" ] && [ -z "$missing" ]; then
+            pass "cli/man-$prog"
+        else
+            echo "not in $page:$missing" >> "$TMP/man.out"; fail "cli/man-$prog" "$TMP/man.out"
+        fi
+    done
     expect_status build-previous-contradiction 2 "$mvdc" build --previous "$TMP/cli-ref.sql" --no-previous \
         -o "$TMP/cli-new.sql" examples/web-analytics
 }
@@ -292,6 +317,9 @@ run_counted plan-determinism/run bash tests/plan/determinism.sh
 # A plan is a ClickHouse script: clickhouse-client runs it on 18.16
 # (tests/plan/client.sh).
 run_counted plan-client/run bash tests/plan/client.sh
+# docs/ci.md's two workflows, every run: command as written, in a git
+# repository with two releases and against an 18.16 server (tests/ci/run.py).
+run_counted ci/run python3 tests/ci/run.py
 # A plan from an mvdc that spelled statements otherwise keeps every hash;
 # a real difference is still a change (tests/plan/respell.sh).
 run_counted plan-respell/run bash tests/plan/respell.sh
@@ -314,6 +342,9 @@ run_pipelines
 # must refuse exactly the cases mvdc reports (tests/golden/agree.py).
 run_counted golden/agree python3 tests/golden/agree.py --chdb-query build/engines/chdb_query
 run_docs
+# The editor grammars (editors/): every example and golden file tokenized
+# with vscode-textmate and with vim (tests/editors/run.sh).
+run_counted editors/run bash tests/editors/run.sh
 run_fuzz
 run_fuzz_plan
 

@@ -497,6 +497,10 @@ void declare_objects(Project *p)
             continue;
         if (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL)
             check_table_shape(p, d, o);
+        /* Only a function with a body is created by the plan; older
+         * servers have no CREATE FUNCTION (18.16 refuses it, code 62). */
+        if (d->kind == DECL_FUNCTION && d->body)
+            version_require_feature(p, F_SQL_FUNCTIONS, d->file, d->name.span);
         if (o->kind == OBJ_VIEW || o->kind == OBJ_MV) {
             check_lineage_shape(p, d);
             resolve_pulls(p, d, o);

@@ -14,6 +14,7 @@
 #include "check/passes.h"
 #include "syntax/walk.h"
 #include "check/arity.h"
+#include "check/decimal_float.h"
 #include "check/scope.h"
 #include "check/infer.h"
 #include "typing/typesyntax.h"
@@ -295,7 +296,13 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
             resolve_expr(r, sc, e->u.x.a);
             return;
         }
-        break;
+        walk_children(e, resolve_child, &(ResolveCtx){r, sc});
+        decimal_float_check(r->p, sc, e, r->decl->file);
+        return;
+    case EX_BETWEEN:
+        walk_children(e, resolve_child, &(ResolveCtx){r, sc});
+        decimal_float_check(r->p, sc, e, r->decl->file);
+        return;
     case EX_CAST:
         if (!e->u.cast.type->resolved)
             e->u.cast.type->resolved = typesyntax_read(r->p, r->decl->file, e->u.cast.type, e->span);

@@ -287,3 +287,12 @@ const ManifestEntry *manifest_entry(const Manifest *m, const char *qname)
     return e ? e : &none;
 }
 
+const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash)
+{
+    const ManifestEntry *e = manifest_entry(m, qname);
+    for (int i = 0; i < e->states.n; i++)
+        if (strcmp(m->states.v[e->states.v[i]].hash, hash) == 0)
+            return &m->states.v[e->states.v[i]];
+    return NULL;
+}
+

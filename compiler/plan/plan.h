@@ -69,6 +69,9 @@ const char *manifest_object_key(Arena *a, const char *kind, const char *qname, s
 void *manifest_object_get(const StrMap *map, const char *kind, const char *qname);
 /* The states and steps the previous plan has for qname (never NULL). */
 const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
+/* The previous plan's @state of qname at hash (its columns), or NULL
+ * (summary.c: a column's type before a MODIFY COLUMN). */
+const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
 
 /* ---- What the new sources declare ------------------------------------------ */
 
@@ -171,6 +174,8 @@ Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char 
 
 /* A Markdown summary of what the plan changes (summary.c); free() it. */
 char *summary_markdown(const Plan *pl);
+/* The same as one JSON object (docs/language.md, "--summary"). */
+char *summary_json(const Plan *pl);
 
 /* Where the plan's bytes go: put() gets the body in order, from the end
  * of the two header lines on, then the header lines at offset 0. */

@@ -38,26 +38,29 @@ static bool put_in_file(void *ctx, size_t offset, const char *data, size_t len)
     return true;
 }
 
-/* Somewhere that is not a file (-o /dev/stdout, a pipe): written from
- * the start, in one piece, as it cannot be renamed over. */
+/* Somewhere that is not a file (-o /dev/stdout, a pipe, -o - for
+ * standard output): written from the start, in one piece, as it cannot be
+ * renamed over. */
 static int write_stream(const Plan *pl, const char *path)
 {
     size_t len;
     char *text = emit_plan_text(pl, &len);
-    FILE *f = fopen(path, "wb");
+    bool to_stdout = strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "wb");
     bool ok = f && fwrite(text, 1, len, f) == len;
-    if (f && fclose(f) != 0)
+    if (f && (to_stdout ? fflush(f) : fclose(f)) != 0)
         ok = false;
     free(text);
     if (!ok)
-        fprintf(stderr, "mvdc: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "mvdc: cannot write %s: %s\n", to_stdout ? "the plan to standard output" : path,
+                strerror(errno));
     return ok ? 0 : 2;
 }
 
 int plan_file_write(const Plan *pl, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+    if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)))
         return write_stream(pl, path);
     FileReplace r;
     int err = file_replace_open(&r, path, false);

@@ -1,130 +1,418 @@
-/* `mvdc build --summary=md`: what a plan will do, in Markdown for a pull
- * request comment. It lists what changes against the previous plan:
- * objects created, altered, rebuilt, replaced and dropped, every
- * destructive step, and every MV that will miss inserts for a while (its
- * window: from the step that drops it to the step that creates it again). */
+/* `mvdc build --summary=md|json`: what this build changes against the
+ * previous plan, object by object, in words a reviewer can check without
+ * reading the plan: "added column `x UInt32` after `y`", "renamed column
+ * `a` to `b`", "MODIFY TTL: a mutation over every part", dropped (and
+ * whether that deletes data), an MV rebuilt and the window in which it
+ * misses inserts.
+ *
+ * A plan keeps the steps that bring older releases up to date too; the
+ * summary leaves them out. A table's changes are the ALTER chain from the
+ * previous plan's version of it to this one (each step's guard names the
+ * version it starts from); a drop is a change only for an object the
+ * previous plan still declared. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <strings.h>
 #include <string.h>
 
 #include "plan/plan.h"
 #include "strbuf.h"
 
-/* The steps of each object, so that a summary of a large upgrade does not
- * scan the whole plan once per changed object. */
-typedef LIST_OF(int) StepList;
+typedef LIST_OF(const char *) Words;
 
-typedef struct StepIndex {
-    StrMap by_qname; /* qname -> StepList */
-    Arena *arena;
-} StepIndex;
+typedef struct Change {
+    const char *change;    /* created, altered, rebuilt, replaced, dropped */
+    const char *kind, *qname;
+    Words what;
+    bool destructive;
+} Change;
 
-static StepIndex index_steps(const Plan *pl)
+typedef LIST_OF(Change) ChangeList;
+
+typedef struct Summary {
+    const Plan *pl;
+    Arena *a;
+    ChangeList changes;
+    LIST_OF(int) destructive; /* indexes of this build's destructive steps */
+} Summary;
+
+static void say(Summary *s, Change *c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(Summary *s, Change *c, const char *fmt, ...)
 {
-    StepIndex ix = {.arena = &pl->project->arena};
-    strmap_init(&ix.by_qname, ix.arena);
-    for (int i = 0; i < pl->steps.n; i++) {
-        const char *q = pl->steps.v[i].qname;
-        StepList *l = strmap_get(&ix.by_qname, q, strlen(q));
-        if (!l) {
-            l = arena_zalloc(ix.arena, sizeof *l);
-            strmap_put(&ix.by_qname, q, strlen(q), l);
-        }
-        *LIST_PUSH(ix.arena, l) = i;
+    va_list ap;
+    va_start(ap, fmt);
+    StrBuf b = {0};
+    strbuf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    *LIST_PUSH(s->a, &c->what) = arena_strndup(s->a, b.s ? b.s : "", b.len);
+    strbuf_free(&b);
+}
+
+static Change *add(Summary *s, const char *change, const char *kind, const char *qname)
+{
+    Change *c = LIST_PUSH(s->a, &s->changes);
+    *c = (Change){.change = change, .kind = kind, .qname = qname};
+    return c;
+}
+
+/* ---- Reading one ALTER command ------------------------------------------------ */
+
+static const char *skip_space(const char *p)
+{
+    while (*p == ' ' || *p == '\n')
+        p++;
+    return p;
+}
+
+/* Whether p starts with the words w (case-insensitive); *after past them. */
+static bool starts(const char *p, const char *w, const char **after)
+{
+    size_t n = strlen(w);
+    if (strncasecmp(p, w, n) != 0 || isalnum((unsigned char)p[n]) || p[n] == '_')
+        return false;
+    *after = skip_space(p + n);
+    return true;
+}
+
+/* The statement without `ALTER TABLE name [ON CLUSTER c]` and its `;`. */
+static const char *command_of(Summary *s, const Step *st)
+{
+    const char *p = skip_space(st->sql), *q;
+    if (starts(p, "ALTER TABLE", &q))
+        p = q;
+    while (*p && *p != ' ')
+        p += *p == '`' ? (strchr(p + 1, '`') ? (size_t)(strchr(p + 1, '`') - p) + 1 : 1) : 1;
+    p = skip_space(p);
+    if (starts(p, "ON CLUSTER", &q)) {
+        p = q;
+        while (*p && *p != ' ')
+            p++;
+        p = skip_space(p);
     }
-    return ix;
+    size_t n = strlen(p);
+    while (n && (p[n - 1] == ';' || p[n - 1] == '\n' || p[n - 1] == ' '))
+        n--;
+    /* One line: a PROJECTION's SELECT spans several. */
+    StrBuf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        bool space = p[i] == ' ' || p[i] == '\n';
+        if (!space)
+            strbuf_putc(&b, p[i]);
+        else if (b.len && b.s[b.len - 1] != ' ' && b.s[b.len - 1] != '(' && i + 1 < n && p[i + 1] != ')' &&
+                 p[i + 1] != ' ' && p[i + 1] != '\n')
+            strbuf_putc(&b, ' ');
+    }
+    const char *one = arena_strndup(s->a, b.s ? b.s : "", b.len);
+    strbuf_free(&b);
+    return one;
 }
 
-static const StepList *steps_of(const StepIndex *ix, const char *qname)
+/* A column name as the command writes it, backquotes and all; *rest
+ * past it. */
+static const char *column_name(Summary *s, const char *p, const char **rest)
 {
-    static const StepList none = {0};
-    const StepList *l = strmap_get(&ix->by_qname, qname, strlen(qname));
-    return l ? l : &none;
+    const char *q;
+    if (starts(p, "IF NOT EXISTS", &q) || starts(p, "IF EXISTS", &q))
+        p = q;
+    const char *e = p;
+    if (*e == '`') {
+        e = strchr(e + 1, '`');
+        e = e ? e + 1 : p + strlen(p);
+    } else {
+        while (*e && *e != ' ')
+            e++;
+    }
+    *rest = skip_space(e);
+    return arena_strndup(s->a, p, (size_t)(e - p));
 }
 
-static int count_steps(const Plan *pl, const StepIndex *ix, const char *qname, const char *action)
+/* The type at the start of a column definition: up to the first
+ * DEFAULT, MATERIALIZED, ALIAS, CODEC, TTL or COMMENT outside brackets. */
+static const char *type_of(Summary *s, const char *p)
 {
-    const StepList *l = steps_of(ix, qname);
-    int n = 0;
-    for (int i = 0; i < l->n; i++)
-        n += !action || strcmp(pl->steps.v[l->v[i]].action, action) == 0;
-    return n;
+    static const char *const stops[] = {"DEFAULT", "MATERIALIZED", "ALIAS", "EPHEMERAL", "CODEC", "TTL", "COMMENT",
+                                        "AFTER", "FIRST", NULL};
+    int depth = 0;
+    const char *e = p, *q;
+    for (; *e; e++) {
+        depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+        if (depth || e == p || e[-1] != ' ')
+            continue;
+        for (int i = 0; stops[i]; i++)
+            if (starts(e, stops[i], &q))
+                goto done;
+    }
+done:
+    while (e > p && e[-1] == ' ')
+        e--;
+    return arena_strndup(s->a, p, (size_t)(e - p));
 }
 
-static int step_of(const Plan *pl, const StepIndex *ix, const char *qname, const char *action)
+static const char *unquote(Summary *s, const char *name)
 {
-    const StepList *l = steps_of(ix, qname);
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(pl->steps.v[l->v[i]].action, action) == 0)
-            return l->v[i] + 1;
+    size_t n = strlen(name);
+    return n > 2 && name[0] == '`' ? arena_strndup(s->a, name + 1, n - 2) : name;
+}
+
+/* The previous version's type of column `name`, or NULL. */
+static const char *old_type(Summary *s, const PrevState *prev, const char *name)
+{
+    const char *bare = unquote(s, name);
+    for (int i = 0; prev && i < prev->columns.n; i++)
+        if (strcmp(prev->columns.v[i].name, bare) == 0)
+            return prev->columns.v[i].type;
+    return NULL;
+}
+
+static void describe_modify_column(Summary *s, Change *c, const char *p, const PrevState *prev)
+{
+    const char *rest, *q;
+    const char *name = column_name(s, p, &rest);
+    if (starts(rest, "REMOVE", &q)) {
+        say(s, c, "removed the %s of column %s", q, name);
+        return;
+    }
+    const char *type = type_of(s, rest), *was = old_type(s, prev, name), *after = strstr(rest, " AFTER ");
+    size_t len = strlen(rest);
+    if (after || (len > 6 && strcmp(rest + len - 6, " FIRST") == 0)) {
+        say(s, c, "moved column %s %s", name, after ? arena_printf(s->a, "after %s", after + 7) : "first");
+        if (was && strcmp(was, type) != 0)
+            say(s, c, "changed the type of column %s from `%s` to `%s`: a mutation that rewrites the column in "
+                      "every part", name, was, type);
+        return;
+    }
+    if (was && strcmp(was, type) != 0)
+        say(s, c, "changed the type of column %s from `%s` to `%s`: a mutation that rewrites the column in "
+                  "every part", name, was, type);
+    else
+        say(s, c, "changed column %s to `%s`", name, rest);
+    if (strstr(rest, " TTL "))
+        say(s, c, "column %s's TTL is applied to the existing data: a mutation over every part", name);
+}
+
+/* One ALTER command in words. */
+static void describe_command(Summary *s, Change *c, const Step *st, const PrevState *prev)
+{
+    const char *cmd = command_of(s, st), *p, *rest;
+    if (starts(cmd, "ADD COLUMN", &p)) {
+        const char *name = column_name(s, p, &rest), *after = strstr(rest, " AFTER ");
+        const char *def = after ? arena_strndup(s->a, rest, (size_t)(after - rest)) : rest;
+        if (after)
+            say(s, c, "added column `%s %s` after %s", unquote(s, name), def, after + 7);
+        else if (strcmp(def + (strlen(def) > 6 ? strlen(def) - 6 : 0), " FIRST") == 0)
+            say(s, c, "added column `%s %.*s` first", unquote(s, name), (int)(strlen(def) - 6), def);
+        else
+            say(s, c, "added column `%s %s`", unquote(s, name), def);
+    } else if (starts(cmd, "DROP COLUMN", &p)) {
+        say(s, c, "dropped column %s: its data is deleted", column_name(s, p, &rest));
+    } else if (starts(cmd, "RENAME COLUMN", &p)) {
+        const char *from = column_name(s, p, &rest);
+        const char *to = starts(rest, "TO", &p) ? p : rest;
+        say(s, c, "renamed column %s to %s", from, to);
+    } else if (starts(cmd, "MODIFY COLUMN", &p)) {
+        describe_modify_column(s, c, p, prev);
+    } else if (starts(cmd, "COMMENT COLUMN", &p)) {
+        const char *name = column_name(s, p, &rest);
+        say(s, c, "comment of column %s: %s", name, rest);
+    } else if (starts(cmd, "MODIFY TTL", &p)) {
+        say(s, c, "MODIFY TTL `%s`: a mutation over every part of the table", p);
+    } else if (starts(cmd, "REMOVE TTL", &p)) {
+        say(s, c, "removed the table's TTL");
+    } else {
+        say(s, c, "`%s`", cmd);
+    }
+}
+
+/* ---- Objects -------------------------------------------------------------------- */
+
+static bool guard_names(const Step *st, const char *hash)
+{
+    return strncmp(st->guard, "when=", 5) == 0 && strstr(st->guard, hash) != NULL;
+}
+
+/* The ALTER chain from the previous plan's version (from) to this one:
+ * each link the step whose guard starts from the last one's `sets`. */
+static void table_changes(Summary *s, Change *c, const Managed *m)
+{
+    const Plan *pl = s->pl;
+    const char *at = m->prev->hash;
+    const PrevState *prev = manifest_state(&pl->prev, m->qname, at);
+    for (int guard = 0; guard < pl->steps.n && strcmp(at, m->hash) != 0; guard++) {
+        int found = -1;
+        for (int i = 0; i < pl->steps.n && found < 0; i++) {
+            const Step *st = &pl->steps.v[i];
+            if (strcmp(st->qname, m->qname) == 0 && strcmp(st->phase, "setup") == 0 &&
+                (strcmp(st->action, "alter") == 0 || strcmp(st->action, "rename") == 0) && guard_names(st, at))
+                found = i;
+        }
+        if (found < 0)
+            break;
+        const Step *st = &pl->steps.v[found];
+        describe_command(s, c, st, prev);
+        if (st->destructive) {
+            c->destructive = true;
+            *LIST_PUSH(s->a, &s->destructive) = found;
+        }
+        at = st->sets;
+    }
+    if (!c->what.n)
+        say(s, c, "its definition changed");
+}
+
+static int step_of(const Plan *pl, const char *qname, const char *action)
+{
+    for (int i = 0; i < pl->steps.n; i++)
+        if (strcmp(pl->steps.v[i].qname, qname) == 0 && strcmp(pl->steps.v[i].action, action) == 0)
+            return i + 1;
     return 0;
 }
 
-static void row(StrBuf *b, const char *change, const char *kind, const char *qname, const char *what)
+static void mv_changes(Summary *s, Change *c, const Managed *m)
 {
-    strbuf_printf(b, "| %s | `%s` | %s | %s |\n", change, qname, kind, what);
+    const Plan *pl = s->pl;
+    int modify = step_of(pl, m->qname, "modify-query");
+    if (modify && strstr(pl->steps.v[modify - 1].guard, m->prev->hash)) {
+        c->change = "altered";
+        say(s, c, "its query changed in place (MODIFY QUERY at step %d): no window", modify);
+        return;
+    }
+    say(s, c, "**dropped at step %d and created again at step %d: inserts into its source in between are not "
+              "seen by it**", step_of(pl, m->qname, "drop"), step_of(pl, m->qname, "create"));
 }
 
-static void object_rows(const Plan *pl, StrBuf *b, int *changes)
+static void object_changes(Summary *s)
 {
-    StepIndex ix = index_steps(pl);
+    const Plan *pl = s->pl;
     for (int i = 0; i < pl->objects.n; i++) {
         const Managed *m = &pl->objects.v[i];
         if (m->prev && strcmp(m->prev->hash, m->hash[0] ? m->hash : "present") == 0)
             continue;
-        ++*changes;
         if (!m->prev) {
-            row(b, "created", m->kind, m->qname, "new");
+            Change *c = add(s, "created", m->kind, m->qname);
+            say(s, c, "new");
         } else if (strcmp(m->kind, "table") == 0) {
-            char what[64];
-            snprintf(what, sizeof what, "%d ALTER step(s)", count_steps(pl, &ix, m->qname, "alter") +
-                                                             count_steps(pl, &ix, m->qname, "rename"));
-            row(b, "altered", m->kind, m->qname, what);
+            table_changes(s, add(s, "altered", m->kind, m->qname), m);
         } else if (strcmp(m->kind, "materialized-view") == 0) {
-            int drop = step_of(pl, &ix, m->qname, "drop"), create = step_of(pl, &ix, m->qname, "create");
-            char what[160];
-            int modify = step_of(pl, &ix, m->qname, "modify-query");
-            if (modify && strstr(pl->steps.v[modify - 1].guard, m->prev->hash))
-                snprintf(what, sizeof what, "query changed in place (MODIFY QUERY at step %d), no window", modify);
-            else
-                snprintf(what, sizeof what, "**dropped at step %d, created again at step %d: inserts in between "
-                                            "are not seen by it**", drop, create);
-            row(b, "rebuilt", m->kind, m->qname, what);
+            mv_changes(s, add(s, "rebuilt", m->kind, m->qname), m);
         } else {
-            row(b, "replaced", m->kind, m->qname, "new definition");
+            say(s, add(s, "replaced", m->kind, m->qname), "new definition");
         }
     }
+    /* Teardown keeps dropping what earlier releases removed (for a
+     * database that is behind): only what the previous plan declared is
+     * this build's change. */
     for (int i = 0; i < pl->steps.n; i++) {
-        const Step *s = &pl->steps.v[i];
-        if (strcmp(s->phase, "teardown") == 0) {
-            ++*changes;
-            row(b, "dropped", s->kind, s->qname, s->destructive ? "**destructive: its data is deleted**" : "no longer declared");
-        }
+        const Step *st = &pl->steps.v[i];
+        if (strcmp(st->phase, "teardown") != 0 || (pl->prev.present && !manifest_object(&pl->prev, st->kind, st->qname)))
+            continue;
+        Change *c = add(s, "dropped", st->kind, st->qname);
+        c->destructive = st->destructive;
+        say(s, c, st->destructive ? "**destructive: its data is deleted**" : "no longer declared");
+        if (st->destructive)
+            *LIST_PUSH(s->a, &s->destructive) = i;
     }
+}
+
+/* ---- Output --------------------------------------------------------------------- */
+
+/* An object name in Markdown code: its own backquotes would end it. */
+static void md_code(StrBuf *b, const char *text)
+{
+    strbuf_puts(b, strchr(text, '`') ? "`` " : "`");
+    strbuf_puts(b, text);
+    strbuf_puts(b, strchr(text, '`') ? " ``" : "`");
+}
+
+static void first_line(StrBuf *b, const char *sql)
+{
+    const char *nl = strchr(sql, '\n');
+    strbuf_add(b, sql, nl ? (size_t)(nl - sql) : strlen(sql));
 }
 
 char *summary_markdown(const Plan *pl)
 {
+    Summary s = {.pl = pl, .a = &pl->project->arena};
+    object_changes(&s);
     StrBuf b = {0};
-    StrBuf rows = {0};
-    int changes = 0;
-    object_rows(pl, &rows, &changes);
-    strbuf_printf(&b, "### mvd plan: %d step(s), %d change(s)\n\n", pl->steps.n, changes);
-    if (changes) {
-        strbuf_puts(&b, "| change | object | kind | what happens |\n| --- | --- | --- | --- |\n");
-        strbuf_add(&b, rows.s, rows.len);
-    } else {
+    strbuf_printf(&b, "### mvd plan: %d step(s); %d change(s) since the previous plan\n\n", pl->steps.n,
+                  s.changes.n);
+    if (!s.changes.n)
         strbuf_puts(&b, "Nothing changes: a database at the previous plan's state converges without DDL.\n");
-    }
-    strbuf_free(&rows);
-    int destructive = 0;
-    for (int i = 0; i < pl->steps.n; i++) {
-        const Step *s = &pl->steps.v[i];
-        if (!s->destructive)
+    for (int i = 0; i < s.changes.n; i++) {
+        const Change *c = &s.changes.v[i];
+        strbuf_printf(&b, "- %s %s ", c->change, c->kind);
+        md_code(&b, c->qname);
+        if (c->what.n == 1 && (strcmp(c->change, "created") != 0)) {
+            strbuf_printf(&b, ": %s\n", c->what.v[0]);
             continue;
-        if (!destructive++)
-            strbuf_puts(&b, "\n**Destructive steps** (mvrun runs them only with `--allow-destructive`):\n\n");
-        const char *nl = strchr(s->sql, '\n');
-        strbuf_printf(&b, "- step %d, %s `%s`: `` %.*s ``\n", i + 1, s->kind, s->qname,
-                      (int)(nl ? (size_t)(nl - s->sql) : strlen(s->sql)), s->sql);
+        }
+        strbuf_putc(&b, '\n');
+        for (int k = 0; k < c->what.n && strcmp(c->change, "created") != 0; k++)
+            strbuf_printf(&b, "  - %s\n", c->what.v[k]);
     }
+    for (int i = 0; i < s.destructive.n; i++) {
+        const Step *st = &pl->steps.v[s.destructive.v[i]];
+        if (!i)
+            strbuf_puts(&b, "\n**Destructive steps** (mvrun runs them only with `--allow-destructive`):\n\n");
+        strbuf_printf(&b, "- step %d, %s ", s.destructive.v[i] + 1, st->kind);
+        md_code(&b, st->qname);
+        strbuf_puts(&b, ": `` ");
+        first_line(&b, st->sql);
+        strbuf_puts(&b, " ``\n");
+    }
+    return strbuf_take(&b);
+}
+
+/* A JSON string; the Markdown emphasis (**) of the words is left out. */
+static void json_str(StrBuf *b, const char *text)
+{
+    strbuf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (p[0] == '*' && p[1] == '*')
+            p++;
+        else if (*p == '"' || *p == '\\')
+            strbuf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            strbuf_printf(b, "\\u%04x", *p);
+        else
+            strbuf_putc(b, (char)*p);
+    }
+    strbuf_putc(b, '"');
+}
+
+char *summary_json(const Plan *pl)
+{
+    Summary s = {.pl = pl, .a = &pl->project->arena};
+    object_changes(&s);
+    StrBuf b = {0};
+    strbuf_printf(&b, "{\"steps\":%d,\"changes\":[", pl->steps.n);
+    for (int i = 0; i < s.changes.n; i++) {
+        const Change *c = &s.changes.v[i];
+        strbuf_puts(&b, i ? ",{\"change\":" : "{\"change\":");
+        json_str(&b, c->change);
+        strbuf_puts(&b, ",\"kind\":");
+        json_str(&b, c->kind);
+        strbuf_puts(&b, ",\"object\":");
+        json_str(&b, c->qname);
+        strbuf_printf(&b, ",\"destructive\":%s,\"what\":[", c->destructive ? "true" : "false");
+        for (int k = 0; k < c->what.n; k++) {
+            if (k)
+                strbuf_putc(&b, ',');
+            json_str(&b, c->what.v[k]);
+        }
+        strbuf_puts(&b, "]}");
+    }
+    strbuf_puts(&b, "],\"destructive_steps\":[");
+    for (int i = 0; i < s.destructive.n; i++) {
+        const Step *st = &pl->steps.v[s.destructive.v[i]];
+        strbuf_printf(&b, "%s{\"step\":%d,\"kind\":", i ? "," : "", s.destructive.v[i] + 1);
+        json_str(&b, st->kind);
+        strbuf_puts(&b, ",\"object\":");
+        json_str(&b, st->qname);
+        strbuf_puts(&b, ",\"sql\":");
+        json_str(&b, st->sql);
+        strbuf_putc(&b, '}');
+    }
+    strbuf_puts(&b, "]}\n");
     return strbuf_take(&b);
 }

@@ -68,6 +68,34 @@ static bool comment_inside(const SourceFile *f, Span span)
     return has_comment(f->text, prev_end, end);
 }
 
+/* Whether text parses as exactly one declaration, without errors. */
+static bool parses_back(Arena *a, const char *text, size_t len)
+{
+    Diags d;
+    diag_init(&d, a);
+    DeclList decls = {0};
+    SourceFile *f = source_from_string(a, "(fmt)", text, len);
+    parse_source(a, &d, f, &decls);
+    return d.errors == 0 && decls.n == 1;
+}
+
+/* One declaration in the .mvd style: keywords in lower case, names quoted
+ * only where a keyword cannot be a name. Should the lighter quoting not
+ * parse back (a keyword name where the grammar takes the keyword), every
+ * keyword name is quoted instead. */
+static void print_decl(Arena *a, StrBuf *out, const SourceFile *f, const Decl *decl)
+{
+    size_t start = out->len;
+    Printer p = {.out = out, .src = f->text, .mode = PRINT_MVD};
+    print_mvd_decl(&p, decl);
+    if (parses_back(a, out->s + start, out->len - start))
+        return;
+    out->len = start;
+    out->s[start] = '\0';
+    p.quote_keywords = true;
+    print_mvd_decl(&p, decl);
+}
+
 bool fmt_source(Arena *a, Diags *d, SourceFile *f, StrBuf *out)
 {
     DeclList decls = {0};
@@ -84,8 +112,7 @@ bool fmt_source(Arena *a, Diags *d, SourceFile *f, StrBuf *out)
         if (comment_inside(f, decl->span)) {
             strbuf_add(out, f->text + decl->span.off, decl->span.len);
         } else {
-            Printer p = {.out = out, .src = f->text, .mode = PRINT_MVD};
-            print_mvd_decl(&p, decl);
+            print_decl(a, out, f, decl);
         }
         strbuf_putc(out, '\n');
         pos = decl->span.off + decl->span.len;

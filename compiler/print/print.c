@@ -7,7 +7,30 @@
 
 #include "syntax/parse.h"
 
-static void put(Printer *p, const char *s) { strbuf_puts(p->out, s); }
+static void put(Printer *p, const char *s) { print_text(p, s); }
+
+void print_text(Printer *p, const char *s)
+{
+    if (p->mode != PRINT_MVD) {
+        strbuf_puts(p->out, s);
+        return;
+    }
+    /* Words of capitals (SELECT, GROUP BY, NULL) are keywords here; a
+     * type name (Nullable) has lower-case letters and stays. */
+    for (const char *w = s; *w;) {
+        const char *e = w;
+        bool lower = false;
+        while (isalnum((unsigned char)*e) || *e == '_')
+            lower |= islower((unsigned char)*e++);
+        if (e == w) {
+            strbuf_putc(p->out, *e++);
+        } else {
+            for (const char *c = w; c < e; c++)
+                strbuf_putc(p->out, lower ? *c : (char)tolower((unsigned char)*c));
+        }
+        w = e;
+    }
+}
 static void put_span(Printer *p, Span s) { strbuf_add(p->out, p->src + s.off, s.len); }
 
 void print_newline(Printer *p)
@@ -52,7 +75,12 @@ void print_quoted_name(Printer *p, Name n)
 
 void print_name(Printer *p, Name n)
 {
-    if (print_name_is_plain(n))
+    /* .mvd sources need quotes only for reserved words: `hour`, `day`,
+     * `key` are plain names there (docs/language.md). */
+    bool plain = p->mode == PRINT_MVD && !p->quote_keywords
+                     ? ast_plain_chars(n.s, n.len) && !parse_word_needs_quotes(n.s, n.len)
+                     : print_name_is_plain(n);
+    if (plain)
         strbuf_add(p->out, n.s, n.len);
     else
         print_quoted_name(p, n);
@@ -352,7 +380,8 @@ static void print_subquery(Printer *p, const Select *q)
 static void print_unit(Printer *p, Name unit)
 {
     for (uint32_t i = 0; i < unit.len; i++)
-        strbuf_putc(p->out, (char)toupper((unsigned char)unit.s[i]));
+        strbuf_putc(p->out, (char)(p->mode == PRINT_MVD ? tolower((unsigned char)unit.s[i])
+                                                        : toupper((unsigned char)unit.s[i])));
 }
 
 static void print_path(Printer *p, const NameList *parts)

@@ -29,9 +29,17 @@ typedef struct Printer {
     /* The WITH lists in force: a FROM name that is a CTE is not qualified. */
     const WithList *ctes[PRINT_MAX_CTE_SCOPES];
     int nctes;
+    /* PRINT_MVD: backquote every keyword used as a name, not only the
+     * reserved ones (fmt.c falls back to it when the lighter quoting
+     * would not parse back). */
+    bool quote_keywords;
+    int column_width; /* PRINT_MVD: a table's column names padded to it */
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */
+/* Static text (keywords, punctuation): as given for SQL; in PRINT_MVD its
+ * all-capital words in lower case, the style of .mvd sources. */
+void print_text(Printer *p, const char *s);
 void print_quoted_name(Printer *p, Name n);      /* always `quoted` */
 /* `s` with ` and \ escaped and control bytes as \xHH, into b. */
 void print_quoted_chars(StrBuf *b, const char *s, size_t len);

@@ -6,7 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 
-static void put(Printer *p, const char *s) { strbuf_puts(p->out, s); }
+static void put(Printer *p, const char *s) { print_text(p, s); }
 static void put_span(Printer *p, Span s) { strbuf_add(p->out, p->src + s.off, s.len); }
 
 /* ---- Columns --------------------------------------------------------------- */
@@ -64,11 +64,14 @@ void print_column_mods(Printer *p, const ColumnMods *m)
 
 void print_column(Printer *p, const Column *c)
 {
+    size_t start = p->out->len;
     if (p->mode == PRINT_SQL)
         print_quoted_name(p, c->name);  /* as ClickHouse itself writes them */
     else
         print_name(p, c->name);
     strbuf_putc(p->out, ' ');
+    while (p->out->len - start < (size_t)p->column_width)
+        strbuf_putc(p->out, ' ');
     print_column_type(p, c);
     print_column_mods(p, c->mods);
 }
@@ -116,6 +119,18 @@ void print_table_body(Printer *p, const Decl *d, bool trailing_comma)
     if (x)
         total += x->indexes.n + x->constraints.n + x->projections.n;
     int k = 0;
+    /* .mvd: the types line up, two spaces after the longest name. */
+    int saved_width = p->column_width;
+    p->column_width = 0;
+    for (int i = 0; p->mode == PRINT_MVD && i < d->columns.n; i++) {
+        StrBuf name = {0};
+        Printer q = *p;
+        q.out = &name;
+        print_name(&q, d->columns.v[i]->name);
+        if ((int)name.len + 2 > p->column_width)
+            p->column_width = (int)name.len + 2;
+        strbuf_free(&name);
+    }
     strbuf_putc(p->out, '(');
     p->indent++;
 #define ELEMENT(print_call)                                      \
@@ -127,6 +142,7 @@ void print_table_body(Printer *p, const Decl *d, bool trailing_comma)
     } while (0)
     for (int i = 0; i < d->columns.n; i++)
         ELEMENT(print_column(p, d->columns.v[i]));
+    p->column_width = saved_width;
     for (int i = 0; x && i < x->indexes.n; i++)
         ELEMENT(print_index(p, x->indexes.v[i]));
     for (int i = 0; x && i < x->constraints.n; i++)

@@ -54,6 +54,11 @@ static const struct {
     [F_ALTER_PROJECTION] = {"projections (PROJECTION, ADD/DROP PROJECTION)", 22, 2, true},
     [F_MODIFY_COLUMN_POSITION] = {"MODIFY COLUMN ... FIRST|AFTER (moving a column)", 21, 1, true},
     [F_COMMENT_COLUMN_REPLICATED] = {"COMMENT COLUMN on a Replicated table", 19, 1, true},
+    /* ClickHouse PR 18145 (Dec 2020) allowed Decimal * Float; PRs 32696
+     * and 33355 (Dec 2021, Jan 2022) comparisons and the other operators.
+     * 18.16 refuses all of them with code 43 (tried). */
+    [F_DECIMAL_FLOAT_MULTIPLY] = {"multiplying a Decimal by a float", 21, 1, true},
+    [F_DECIMAL_FLOAT] = {"comparing a Decimal with a float, or adding, subtracting or dividing them", 22, 1, true},
 };
 
 bool version_at_least(const Options *o, int major, int minor)
@@ -89,11 +94,16 @@ void version_report_function(Project *p, SourceFile *file, Span at, const char *
 
 bool version_require_feature(Project *p, Feature f, SourceFile *file, Span at)
 {
+    return version_refuse_feature(p, f, file, at) == NULL;
+}
+
+Diag *version_refuse_feature(Project *p, Feature f, SourceFile *file, Span at)
+{
     if (version_has_feature(&p->options, f))
-        return true;
+        return NULL;
     Diag *g = diag_error(&p->diags, "version", file, at, "%s needs ClickHouse %s%d.%d; option clickhouse is '%d.%d'",
                          table[f].name, table[f].approx ? "~" : "", table[f].major, table[f].minor,
                          p->options.version_major, p->options.version_minor);
     suggest_raising(p, g);
-    return false;
+    return g;
 }

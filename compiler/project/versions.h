@@ -51,7 +51,9 @@ typedef enum Feature {
     F_ALTER_PROJECTION,   /* ALTER TABLE ... ADD/DROP PROJECTION */
     F_MODIFY_COLUMN_POSITION, /* MODIFY COLUMN ... FIRST|AFTER */
     F_COMMENT_COLUMN_REPLICATED, /* COMMENT COLUMN on Replicated*MergeTree */
-    F_CODEC,              /* column CODEC(...) */      /* ALTER TABLE ... RESET SETTING */
+    F_CODEC,              /* column CODEC(...) */
+    F_DECIMAL_FLOAT_MULTIPLY, /* Decimal * Float */
+    F_DECIMAL_FLOAT,      /* Decimal compared with, added to, divided by a float */
     F_COUNT
 } Feature;
 
@@ -59,6 +61,8 @@ bool version_has_feature(const Options *o, Feature f);
 /* Reports `version` at `at` when option clickhouse is older than the
  * feature; returns whether it is available. */
 bool version_require_feature(Project *p, Feature f, SourceFile *file, Span at);
+/* The same, returning the diagnostic (for more notes), NULL when available. */
+struct Diag *version_refuse_feature(Project *p, Feature f, SourceFile *file, Span at);
 /* Whether option clickhouse is newer than 18.16, whose MV rules are stricter. */
 bool version_is_after_18_16(const Options *o);
 /* Versions that come from the library (a function's `introduced`). */

@@ -336,6 +336,20 @@ bool parse_word_is_reserved(const char *s, size_t len)
     return lex_next(&lx, &t) != TK_ID;
 }
 
+bool parse_word_needs_quotes(const char *s, size_t len)
+{
+    char word[64];
+    if (len == 0 || len >= sizeof word)
+        return false;
+    memcpy(word, s, len);
+    word[len] = '\0';
+    Lexer lx;
+    Token t;
+    lex_init(&lx, word, len);
+    int tk = lex_next(&lx, &t);
+    return tk != TK_ID && !may_be_name(tk);
+}
+
 /* The punctuation that most often goes missing is listed first. */
 static const int first_listed[] = {TK_COMMA, TK_SEMI, TK_RP, TK_RB};
 

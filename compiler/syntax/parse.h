@@ -40,6 +40,9 @@ Select *parse_select_source(Arena *a, Diags *d, SourceFile *f);
 /* Whether a plain word ([A-Za-z_][A-Za-z0-9_]*) is a keyword of the
  * grammar (SELECT, FROM, date, key, ...): the printer quotes those. */
 bool parse_word_is_reserved(const char *s, size_t len);
+/* Whether a name must be quoted in a .mvd source: a keyword that the
+ * grammar never reads as a name. */
+bool parse_word_needs_quotes(const char *s, size_t len);
 
 /* ---- Values of the grammar's helper nonterminals ---- */
 

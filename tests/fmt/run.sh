@@ -37,6 +37,32 @@ for src in tests/golden/fmt/*.mvd; do
     rm -f "$TMP/a.sql" "$TMP/b.sql"
 done
 
+# Every project of the examples, the golden plans, the pipelines and the
+# runtime tests: formatted, it formats to itself, checks the same, and
+# builds the same plan apart from src=.
+n=0 bad=0
+: > "$TMP/all.err"
+for d in examples/*/ tests/golden/plan/*/v*/ tests/pipelines/*/ tests/runtime/projects/*/v*/; do
+    ls "$d"*.mvd > /dev/null 2>&1 || continue
+    n=$((n + 1)); w=$TMP/all/$n; mkdir -p "$w"; cp "$d"*.mvd "$w/"
+    "$MVDC" check "$d" > /dev/null 2>&1; ra=$?
+    if ! "$MVDC" fmt "$w" 2> "$TMP/err"; then
+        [ $ra = 0 ] && { echo "$d: mvdc fmt failed" >> "$TMP/all.err"; bad=$((bad + 1)); }
+        continue
+    fi
+    "$MVDC" fmt --check "$w" > /dev/null 2>&1 || { echo "$d: not idempotent" >> "$TMP/all.err"; bad=$((bad + 1)); }
+    "$MVDC" check "$w" > /dev/null 2>&1; rb=$?
+    if [ $ra != $rb ]; then
+        echo "$d: mvdc check exits $ra, formatted $rb" >> "$TMP/all.err"; bad=$((bad + 1))
+    elif [ $ra = 0 ]; then
+        "$MVDC" build --no-previous -o "$w.a.sql" "$d" > /dev/null 2>&1
+        "$MVDC" build --no-previous -o "$w.b.sql" "$w" > /dev/null 2>&1
+        diff <(plan_body "$w.a.sql") <(plan_body "$w.b.sql") > /dev/null ||
+            { echo "$d: formatting changed the plan" >> "$TMP/all.err"; bad=$((bad + 1)); }
+    fi
+done
+if [ $bad = 0 ] && [ $n -gt 50 ]; then pass "fmt/every-project ($n projects)"; else fail "fmt/every-project" "$TMP/all.err"; fi
+
 # A file is rewritten whole or not at all (a temporary file renamed over
 # it): through a symbolic link the file it names changes and the link
 # stays, its permission bits are kept, and no temporary file is left.

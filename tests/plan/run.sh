@@ -116,6 +116,15 @@ run_case() {
         if [ -f "$case/summary-$v.md" ] && ! diff -u "$case/summary-$v.md" "$TMP/summary.md" > "$TMP/diff"; then
             fail "plan/$name/$v: --summary=md differs from summary-$v.md" "$TMP/diff"; ok=0
         fi
+        # --summary=json: the same build again from the same previous plan.
+        if [ -f "$case/summary-$v.json" ]; then
+            rm -f "$TMP/json-plan.sql"; [ -n "$prev" ] && cp "$prev" "$TMP/json-plan.sql"
+            (cd "$case" && "$MVDC" build -o "$TMP/json-plan.sql" --summary=json "$v" > "$TMP/summary.json" 2> "$TMP/err")
+            if ! diff -u "$case/summary-$v.json" "$TMP/summary.json" > "$TMP/diff" ||
+                ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/summary.json" 2>> "$TMP/diff"; then
+                fail "plan/$name/$v: --summary=json differs from summary-$v.json" "$TMP/diff"; ok=0
+            fi
+        fi
         if ! diff -u "$case/plan-$v.sql" "$plan" > "$TMP/diff" 2>&1; then
             fail "plan/$name/$v: differs from plan-$v.sql" "$TMP/diff"; ok=0
         elif ! (cd "$case" && "$MVDC" build --check -o "$plan" "$v" 2> "$TMP/err"); then

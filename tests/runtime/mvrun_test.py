@@ -36,6 +36,8 @@ import mkplan  # noqa: E402
 CH18_SCRIPT = os.path.join(ROOT, "tests/engines/ch18.sh")
 CHDB_QUERY = os.path.join(ROOT, "build/engines/chdb_query")
 PASSWORD = "mvd-secret"     # the test servers' user mvd (tests/engines/ch18.sh)
+# A converged re-run sends no DDL: version, lock, state, lock check, unlock.
+CONVERGED = 5
 
 
 class Failure(Exception):
@@ -344,10 +346,10 @@ def t_apply_empty(env, eng, tag):
     expect(daily(eng, db) == (3, 16.5), "MV target after inserts: %s" % (daily(eng, db),))
     again = apply(env, eng, plan)
     expect(again.json["steps_ran"] == 0 and again.json["outcome"] == "nothing-to-do", "re-run: %s" % again)
-    # The issue's proof that a converged plan makes no DDL: lock, state,
-    # lock check, unlock.
-    expect(again.json["requests"] <= 5, "re-run made %d requests" % again.json["requests"])
-    expect(again.json["requests"] == 4, "re-run made %d requests, expected 4" % again.json["requests"])
+    # The issue's proof that a converged plan makes no DDL: version, lock,
+    # state, lock check, unlock.
+    expect(again.json["requests"] == CONVERGED, "re-run made %d requests, expected %d"
+           % (again.json["requests"], CONVERGED))
     if eng.name == "ch18":
         ran = eng.executions_like("mvd-")
         plan_id = "mvd-" + again.json["plan_sha256"][:16]
@@ -371,14 +373,14 @@ def t_upgrade(env, eng, tag):
     expect(daily(eng, db) == (3, 35.0), "daily after v2 insert: %s" % (daily(eng, db),))
     expect(eng.rows("SELECT country, sum(orders) FROM %s.by_country GROUP BY country" % db) == [["fr", "1"]],
            "by_country")
-    expect(apply(env, eng, plans[1]).json["requests"] == 4, "v2 converged")
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
     r = apply(env, eng, plans[2])
     expect(r.json["steps_ran"] == 3, "v3: alter, drop MV, create MV: %s" % r)
     expect(any("window" in n for n in r.json["notes"]), "the window is announced: %s" % r.json["notes"])
     insert_orders(eng, db, [(4, 4, 0.0), (4, 5, 2.0)])
     expect(daily(eng, db) == (4, 37.0), "v3 filters amount 0: %s" % (daily(eng, db),))
     expect(eng.rows("SELECT count() FROM %s.orders" % db) == [["5"]], "no order lost")
-    expect(apply(env, eng, plans[2]).json["requests"] == 4, "v3 converged")
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
     # v1 -> v3 directly, in another database: the same end state.
     db2, reg2 = "shop2_" + tag, "_mvd2_" + tag
     p1 = shop_plan(env.path(tag + "-b1.sql"), 1, db2, reg2, eng.version)
@@ -407,9 +409,22 @@ def t_dry_run(env, eng, tag):
     r = env.run(["--url", eng.url, "--dry-run", p2])
     expect(r.rc == 0 and "[4/9] alter table %s.orders: would run, it is" % db in r.out
            and "[3/9] create table %s.orders: skip, not needed" % db in r.out, "dry run v2: %s" % r)
+    # --sql: the listing becomes a script, each statement that would run
+    # under its step's line, as sent; skipped steps only as comments.
+    r = env.run(["--url", eng.url, "--dry-run", "--sql", p2])
+    expect(r.rc == 0 and "-- [4/9] alter table %s.orders: would run" % db in r.out
+           and "\nALTER TABLE %s.orders ADD COLUMN" % db in r.out
+           and "-- [3/9] create table %s.orders: skip" % db in r.out
+           and "CREATE TABLE IF NOT EXISTS %s.orders" % db not in r.out, "dry run --sql: %s" % r)
+    expect(env.run(["--url", eng.url, "--sql", p2]).rc == 2, "--sql without --dry-run is refused")
+    # status exits 1 while steps are pending, and says the lock is free.
     st = env.run(["status", "--url", eng.url, "--json", p2])
-    expect(st.rc == 0 and st.json["steps_would_run"] == 5, "status json: %s" % st)
-    expect("pending  table %s.orders" % db in st.err and "pending  view %s.top" % db in st.err, "status text: %s" % st)
+    expect(st.rc == 1 and st.json["steps_would_run"] == 5 and st.json["outcome"] == "pending", "status json: %s" % st)
+    expect("pending  table %s.orders" % db in st.err and "pending  view %s.top" % db in st.err
+           and "5 steps are pending: run mvrun apply" in st.err and "the lock is free" in st.err, "status text: %s" % st)
+    apply(env, eng, p2)
+    st = env.run(["status", "--url", eng.url, p2])
+    expect(st.rc == 0 and "mvrun: status: 9 steps, 9 already done or not needed" in st.err, "status converged: %s" % st)
 
 
 @test("drift-by-hand")
@@ -439,6 +454,13 @@ def t_drift(env, eng, tag):
     r = apply(env, eng, p1, expect_rc=3)
     expect("materialized-view %s.daily_mv: its definition on the server is not the one mvrun created" % db in r.err,
            "MV drift: %s" % r)
+    # What differs, in the two texts' own words: only the change.
+    expect("what differs, the plan's CREATE (step 4) against the server's:\n"
+           "    plan:   ... (amount) AS revenue FROM ...\n"
+           "    server: ... (amount) * 2 AS revenue FROM ...\n" in r.err, "drift diff: %s" % r)
+    expect(r.json["drift"][0]["diff"].count("plan:") == 1, "drift diff in the JSON: %s" % r.json["drift"])
+    expect("mvrun: stopped before any step ran: 5 steps, 1 needed and not run, 4 already done or not needed"
+           in r.err, "final line: %s" % r)
     st = env.run(["status", "--url", eng.url, p1])
     expect(st.rc == 3 and "drift    materialized-view %s.daily_mv" % db in st.out, "status on drift: %s" % st)
     # Dropped by hand: made again, and nothing else.
@@ -513,9 +535,16 @@ def t_destructive(env, eng, tag):
     eng.query("CREATE DATABASE IF NOT EXISTS %s" % db)
     eng.query("CREATE TABLE %s.old (x UInt8) ENGINE = Log" % db)
     r = apply(env, eng, plan, expect_rc=2)
-    expect("destructive" in r.err and "--allow-destructive" in r.err and r.json["steps_ran"] == 0, "refused: %s" % r)
+    expect("destructive" in r.err and "--allow-destructive=%s.old" % db in r.err and r.json["steps_ran"] == 0,
+           "refused: %s" % r)
+    # The final line says the needed steps did not run, never "already done".
+    expect("mvrun: stopped before any step ran: 6 steps, 5 needed and not run, 1 already done or not needed"
+           in r.err, "final line after a refusal: %s" % r)
     expect(eng.rows("EXISTS TABLE %s.old" % db) == [["1"]], "nothing was dropped")
-    r = apply(env, eng, plan, "--allow-destructive")
+    r = apply(env, eng, plan, "--allow-destructive=%s.other" % db, expect_rc=2)
+    expect("the plan has no destructive step for %s.other; nothing was sent" % db in r.err
+           and r.json["requests"] == 0, "an allowed name the plan lacks: %s" % r)
+    r = apply(env, eng, plan, "--allow-destructive=%s.old" % db)
     expect(r.json["steps_ran"] == 5 and eng.rows("EXISTS TABLE %s.old" % db) == [["0"]], "dropped with the flag: %s" % r)
     # Converged: the destructive step is skipped, no flag needed.
     apply(env, eng, plan)
@@ -554,6 +583,9 @@ def t_usage(env, eng, tag):
     for args in (["--help"], ["apply", "--help"], ["verify", "--help"], ["status", "--help"]):
         r = env.run(args)
         expect(r.rc == 0 and "usage: mvrun" in r.out, "help %s: %s" % (args, r))
+    for prog in (["--version"], ["apply", "--version"]):
+        r = env.run(prog)
+        expect(r.rc == 0 and re.fullmatch(r"mvrun \d+\.\d+\.\d+\n", r.out), "--version: %s" % r)
     for args, want in ((["--bogus", "p.sql"], "unknown option"), ([], "no plan"),
                        (["--password", "hunter2", "p.sql"], "no --password option"),
                        (["verify", "--url", "x", "p.sql"], "connects to nothing"),
@@ -647,6 +679,21 @@ def t_auth(env, eng, tag):
     expect(r.rc == 5 and "cannot" in r.err and r.secs < 15, "unreachable: %s" % r)
 
 
+@test("server-older-than-plan", engines=("ch18",))
+def t_server_version(env, eng, tag):
+    """A plan for a newer ClickHouse than the server is refused before
+    anything is sent: no lock, no registry, no DDL."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, "24.8")
+    for args in (["apply"], ["apply", "--dry-run"], ["status"]):
+        r = env.run(args + ["--url", eng.url, "--json", plan])
+        expect(r.rc == 2 and "the server runs ClickHouse 18.16" in r.err
+               and "older than the plan's option clickhouse '24.8'; nothing was sent" in r.err
+               and "option clickhouse = '18.16'" in r.err and r.json["requests"] == 1, "%s: %s" % (args, r))
+    expect(eng.rows("SELECT count() FROM system.databases WHERE name IN ('%s', '%s')" % (db, reg)) == [["0"]],
+           "nothing was created")
+
+
 # ---- Locks ------------------------------------------------------------------------------------
 
 @test("stale-lock-and-break", engines=("ch18",))
@@ -659,6 +706,9 @@ def t_stale_lock(env, eng, tag):
     for want in ("locked by another run", "(pid ", "since 20", "the lock is stale", "--break-lock"):
         expect(want in r.err, "missing %r: %s" % (want, r))
     expect(r.json["outcome"] == "locked" and r.json["steps_ran"] == 0, "json: %s" % r.json)
+    st = env.run(["status", "--url", eng.url, plan])
+    expect(st.rc == 4 and "the target is locked by " in st.err and "(pid " in st.err
+           and "the lock is stale" in st.err, "status shows the lock: %s" % st)
     r = apply(env, eng, plan, "--break-lock")
     expect("broke the lock held by" in r.err and r.json["steps_ran"] == 2, "resumed after breaking: %s" % r)
     expect(eng.rows("SELECT count() FROM system.tables WHERE database = '%s' AND name = 'lock'" % reg) == [["0"]],
@@ -928,7 +978,7 @@ def t_kill_mid(env, eng, tag):
     r = apply(env, eng, plan, "--break-lock")
     expect(r.json["outcome"] in ("done", "nothing-to-do"), "re-run after a kill mid-statement: %s" % r)
     expect(eng.rows("SELECT count() FROM %s.slow" % db) == [["1"]], "the slow table holds its one row")
-    expect(apply(env, eng, plan).json["requests"] == 4, "converged afterwards")
+    expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged afterwards")
 
 
 @test("interrupted-by-sigint", engines=("ch18",))
@@ -975,7 +1025,7 @@ def t_restart(env, eng, tag):
     out, err = p.stdout.read(), p.stderr.read()
     expect(rc == 0, "mvrun across a server restart: exit %d\n%s" % (rc, err))
     expect("transient failure" in err, "the restart was noticed and retried:\n%s" % err)
-    expect(apply(env, eng, plan).json["requests"] == 4, "converged afterwards")
+    expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged afterwards")
     # Not its row: CREATE ... AS SELECT creates the table before it fills
     # it, and the server was killed in between.
     expect(eng.rows("EXISTS TABLE %s.slow" % db) == [["1"]], "the slow table exists")
@@ -1289,9 +1339,10 @@ def plan_databases(plan):
 
 
 def converged_requests(plan):
-    """A converged run's requests: lock, state, lock check, unlock; with a
-    cluster, hosts and state, without the lock (docs/mvrun.md)."""
-    return 2 if plan_option(plan, "cluster") else 4
+    """A converged run's requests: version, lock, state, lock check, unlock;
+    with a cluster, version, hosts and state, without the lock
+    (docs/mvrun.md)."""
+    return 3 if plan_option(plan, "cluster") else CONVERGED
 
 
 def engine_for(env, plan, tag):
@@ -1362,7 +1413,7 @@ def t_golden(env, eng, tag):
     mvrun as tests/plan/run.sh applies them with its emulation: release by
     release (rows through the MVs against rows-vK.out), the first release
     then the last (rows-v1-vK.out), the last on an empty engine; every
-    re-run converged in 4 requests."""
+    re-run converged in CONVERGED requests."""
     root = os.path.join(ROOT, "tests/golden/plan")
     cases = sorted(os.path.join(root, c) for c in os.listdir(root) if os.path.isdir(os.path.join(root, c, "v1")))
     expect(cases, "no golden plan cases")
@@ -1437,12 +1488,12 @@ def t_compiled(env, eng, tag):
     eng.query("INSERT INTO shop18.orders (ts, user, amount, country) VALUES (toDateTime('2024-05-03 10:00:00'), 3, 5, 'fr')")
     expect(daily(eng, "shop18") == (3, 35.0), "v2 daily: %s" % (daily(eng, "shop18"),))
     expect(eng.rows("SELECT country, sum(orders) FROM shop18.by_country GROUP BY country") == [["fr", "1"]], "v2 by_country")
-    expect(apply(env, eng, plans[1]).json["requests"] == 4, "v2 converged")
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
     apply(env, eng, plans[2])
     insert_orders(eng, "shop18", [(4, 4, 0.0), (4, 5, 2.0)])
     expect(daily(eng, "shop18") == (4, 37.0), "v3 daily: %s" % (daily(eng, "shop18"),))
     expect(eng.rows("SELECT count() FROM shop18.orders") == [["5"]], "no order lost")
-    expect(apply(env, eng, plans[2]).json["requests"] == 4, "v3 converged")
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
     st = env.run(["status", "--url", eng.url, plans[2]])
     expect(st.rc == 0 and " 0 pending, 0 drifted" in st.out, "status: %s" % st)
     want = definitions(eng, "shop18")
@@ -1535,7 +1586,7 @@ def t_ambiguous(env, eng, tag):
     eng.query("CREATE TABLE %s.t (a UInt8, b String) ENGINE = MergeTree ORDER BY a" % db)
     r = apply(env, eng, plan)
     expect([s["result"] for s in r.json["steps"]] == ["skipped", "skipped", "ok"], "adopted as c1: %s" % r)
-    expect(apply(env, eng, plan).json["requests"] == 4, "converged")
+    expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged")
 
 
 # ---- Main -----------------------------------------------------------------------------------------

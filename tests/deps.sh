@@ -15,8 +15,9 @@ CHDB_VERSION=26.5.3
 
 # clickhouse-server/-client: ClickHouse 18.16, the real server the HTTP
 # tests run against; zookeeper (and the java it pulls in) for the loopback
-# cluster; curl for the test scripts.
-PACKAGES="make gcc python3 clang libclang-rt-14-dev re2c lemon libcurl4-openssl-dev libssl-dev pkg-config valgrind curl openssl clickhouse-server clickhouse-client zookeeper"
+# cluster; curl for the test scripts; vim, groff and man for the editor
+# and man-page tests.
+PACKAGES="make gcc python3 clang libclang-rt-14-dev re2c lemon libcurl4-openssl-dev libssl-dev pkg-config valgrind curl openssl clickhouse-server clickhouse-client zookeeper vim groff-base man-db"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -88,6 +88,7 @@ build/$(1)/gen_%.o: $(GEN)/%.c | $$(GEN_HDR)
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(GENWARN) $$(GENFLAGS_$(1)) $(DEPFLAGS) -c -o $$@ $$<
 build/$(1)/libmvdc.a: $$($(1)_OBJ)
+	rm -f $$@ # anew: a renamed source must not leave its old member behind
 	ar rcs $$@ $$^
 endef
 

@@ -168,13 +168,11 @@ static AggFn *state_of(Agg *a, size_t plen, size_t len, const AggFn *nested, con
     if (nested && nested->state_version && version_has_feature(&a->p->options, F_STATE_VERSION))
         fn = arena_printf(&a->p->scratch, "%d, %s", nested->state_version, fn); /* rare: sumMap */
     /* The state names the arguments as the function sees them: without
-     * LowCardinality at any depth (recursiveRemoveLowCardinality). */
-    const Type **bare = args;
-    if (version_has_feature(&a->p->options, F_STATE_VERSION)) {
-        bare = arena_alloc(&a->p->scratch, sizeof(Type *) * (size_t)(n + 1));
-        for (int i = 0; i < n; i++)
-            bare[i] = type_strip_lowcardinality(&a->p->types, args[i]);
-    }
+     * LowCardinality at any depth (recursiveRemoveLowCardinality; 18.16
+     * and 26.5 alike: anyState([lc]) is AggregateFunction(any, Array(String))). */
+    const Type **bare = arena_alloc(&a->p->scratch, sizeof(Type *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        bare[i] = type_strip_lowcardinality(&a->p->types, args[i]);
     Type t = {.kind = TY_AGGREGATE, .func = fn, .elems = bare, .n = n};
     f->result = type_intern(&a->p->types, &t);
     return f;
@@ -186,8 +184,7 @@ static AggFn *simple_state_of(Agg *a, size_t plen, size_t len, const AggFn *nest
     if (!result)
         return f;
     const char *fn = arena_strndup(&a->p->scratch, a->name, plen);
-    if (version_has_feature(&a->p->options, F_STATE_VERSION))
-        result = type_strip_lowcardinality(&a->p->types, result);
+    result = type_strip_lowcardinality(&a->p->types, result);
     Type t = {.kind = TY_SIMPLE_AGGREGATE, .func = fn, .elems = &result, .n = 1};
     f->result = type_intern(&a->p->types, &t);
     return f;

@@ -131,6 +131,8 @@ int lex_next(Lexer *lx, Token *t)
     'projection'    { return token(lx, start, t, TK_PROJECTION); }
     'disk'          { return token(lx, start, t, TK_DISK); }
     'volume'        { return token(lx, start, t, TK_VOLUME); }
+    'recompress'    { return token(lx, start, t, TK_RECOMPRESS); }
+    'set'           { return token(lx, start, t, TK_SET); }
 
     'select'        { return token(lx, start, t, TK_SELECT); }
     'from'          { return token(lx, start, t, TK_FROM); }

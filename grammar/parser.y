@@ -90,6 +90,14 @@ stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) clauses(C) AS bo
                                                { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->clauses = parse_keep_clauses(p, C); A->query = Q; }
 stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B) fsettings(S).
                                                { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->body = B; A->attrs = S; }
+/* An untyped SQL UDF, as ClickHouse writes them: each call is typed from
+ * the body with the call's argument types (at least one parameter: `f()`
+ * would read as the start of a typed signature). */
+stmt(A) ::= FUNCTION(K) ID(N) LP unames(P) RP EQ expr(B).
+                                               { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->body = B; }
+%type unames {ParamList}
+unames(A) ::= ID(N).                           { A = (ParamList){0}; *LIST_PUSH(p->arena, &A) = (Param){NM(N), NULL}; }
+unames(A) ::= unames(A) COMMA ID(N).           { *LIST_PUSH(p->arena, &A) = (Param){NM(N), NULL}; }
 /* Aggregate signatures, for the standard library and projects' own:
  * aggregate quantiles(level repeated(Float))(x Number) -> Array(Float64); */
 stmt(A) ::= AGGREGATE(K) ID(N) LP params(P) RP ARROW type(T) fsettings(S).
@@ -174,6 +182,16 @@ typearg(A) ::= number(N).                      { A = (TypeArg){.kind = TARG_NUMB
 typearg(A) ::= STRING(S).                      { A = (TypeArg){.kind = TARG_STRING, .lit = SP(S)}; }
 typearg(A) ::= STRING(S) EQ number(N).         { A = (TypeArg){.kind = TARG_ENUM, .lit = SP(S), .value = N}; }
 typearg(A) ::= ID(F) type(T).                  { A = (TypeArg){.kind = TARG_FIELD, .field = NM(F), .type = T}; }
+/* JSON(max_dynamic_paths = 8, a.b UInt32, SKIP a.c, SKIP REGEXP 'x.*') and
+ * index types such as text(tokenizer = 'array'). */
+typearg(A) ::= ID(K) EQ number(N).             { A = (TypeArg){.kind = TARG_SETTING, .field = NM(K), .lit = N}; }
+typearg(A) ::= ID(K) EQ STRING(S).             { A = (TypeArg){.kind = TARG_SETTING, .field = NM(K), .lit = SP(S)}; }
+typearg(A) ::= jpath(P) type(T).               { A = (TypeArg){.kind = TARG_FIELD, .field = P, .type = T}; }
+typearg(A) ::= ID(S) jpath(P).                 { A = parse_type_skip(p, NM(S), P, (Span){0}); }
+typearg(A) ::= ID(S) ID(R) STRING(X).          { A = parse_type_skip(p, NM(S), NM(R), SP(X)); }
+%type jpath {Name}
+jpath(A) ::= ID(X) DOT ID(Y).                  { A = parse_path(p, NM(X), NM(Y)); }
+jpath(A) ::= jpath(X) DOT ID(Y).               { A = parse_path(p, X, NM(Y)); }
 
 /* ---- Table clauses, in any order ---- */
 
@@ -210,6 +228,16 @@ ttl(A) ::= expr(E).                            { A = (TtlItem){.expr = E}; }
 ttl(A) ::= expr(E) DELETE.                     { A = (TtlItem){.expr = E}; }
 ttl(A) ::= expr(E) TO DISK STRING(S).          { A = (TtlItem){.expr = E, .action = 1, .target = SP(S)}; }
 ttl(A) ::= expr(E) TO VOLUME STRING(S).        { A = (TtlItem){.expr = E, .action = 2, .target = SP(S)}; }
+/* expr [DELETE] WHERE cond, expr RECOMPRESS CODEC(...), expr GROUP BY keys
+ * [SET c = agg(c), ...]: as ClickHouse's ParserTTLElement takes them. The
+ * GROUP BY and SET lists are greedy, as ClickHouse's are. */
+ttl(A) ::= expr(E) WHERE expr(W).              { A = (TtlItem){.expr = E, .where = W}; }
+ttl(A) ::= expr(E) DELETE WHERE expr(W).       { A = (TtlItem){.expr = E, .where = W}; }
+ttl(A) ::= expr(E) RECOMPRESS CODEC LP exprs(L) RP.
+                                               { A = (TtlItem){.expr = E, .action = TTL_RECOMPRESS, .codec = L}; }
+ttl(A) ::= expr(E) GROUP BY exprs(K). [LOWEST] { A = (TtlItem){.expr = E, .action = TTL_GROUP_BY, .group = K}; }
+ttl(A) ::= expr(E) GROUP BY exprs(K) SET exprs(S). [LOWEST]
+                                               { A = (TtlItem){.expr = E, .action = TTL_GROUP_BY, .group = K, .set = S}; }
 
 %type settings {SettingList}
 settings(A) ::= setting(S).                    { A = (SettingList){0}; *LIST_PUSH(p->arena, &A) = S; }

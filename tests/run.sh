@@ -99,6 +99,13 @@ run_cli() {
     else
         fail cli/json "$TMP/j.out"
     fi
+    # Distributed and Merge tables read the tables under them (lineage).
+    "$mvdc" graph tests/golden/underlying/project.mvd > "$TMP/underlying.dot" 2>&1
+    if diff -u tests/golden/underlying/graph.dot "$TMP/underlying.dot" > "$TMP/underlying.diff"; then
+        pass cli/graph-underlying
+    else
+        fail cli/graph-underlying "$TMP/underlying.diff"
+    fi
     printf 'database d;\ntable t (a UInt8) engine = Log;\ntable u (a UInt8) engine = Log;\nview v pulls_from t, u as select a from t;\n' > "$TMP/w.mvd"
     expect_status warning-passes 0 "$mvdc" check "$TMP/w.mvd"
     mkdir -p "$TMP/describe"

@@ -229,12 +229,23 @@ static void check_nesting(Checker *c, Expr *e, void *arg)
 
 /* ---- not-aggregated ---- */
 
-/* Columns compare by name: `t.a` and `a` are the same key. Anything else
- * compares as ClickHouse compares two expressions. */
+/* Columns compare by name: `t.a` and `a` are the same key, also inside a
+ * call (`toStartOfHour(ts)` is covered by GROUP BY `toStartOfHour(x.ts)`).
+ * Anything else compares as ClickHouse compares two expressions. */
 static bool same_expr(Checker *c, const Expr *a, const Expr *b)
 {
     if (a->kind == EX_COLUMN && b->kind == EX_COLUMN)
         return name_eq(a->name, b->name);
+    if (a->kind == EX_CALL && b->kind == EX_CALL && a->u.call.args.n == b->u.call.args.n) {
+        Expr x = *a, y = *b; /* the calls without their arguments, then each argument */
+        x.u.call.args = y.u.call.args = (ExprList){0};
+        if (!ast_equal(&x, &y, c->file->text))
+            return false;
+        for (int i = 0; i < a->u.call.args.n; i++)
+            if (!same_expr(c, a->u.call.args.v[i], b->u.call.args.v[i]))
+                return false;
+        return true;
+    }
     return ast_equal(a, b, c->file->text);
 }
 

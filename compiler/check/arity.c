@@ -102,7 +102,7 @@ static int lambda_params(const Expr *lambda)
 }
 
 /* A lambda runs once per element of the arrays after it (key and value of
- * a map): it takes one parameter per array. Checked only when every
+ * a map, or the entry as one tuple): it takes one parameter per array. Checked only when every
  * argument after it is a known array or map (arrayFold's is not). */
 static void check_lambda(Project *p, const Expr *e, const SigCall *c, SourceFile *file, const char *fn)
 {
@@ -110,7 +110,7 @@ static void check_lambda(Project *p, const Expr *e, const SigCall *c, SourceFile
         const Expr *l = c->args[i].expr;
         if (!l || l->kind != EX_LAMBDA)
             continue;
-        int want = 0;
+        int want = 0, as_tuples = 0;
         for (int k = i + 1; k < c->n; k++) {
             const Type *t = c->args[k].type;
             while (t && (t->kind == TY_LOWCARDINALITY || t->kind == TY_NULLABLE))
@@ -118,8 +118,11 @@ static void check_lambda(Project *p, const Expr *e, const SigCall *c, SourceFile
             if (!t || (t->kind != TY_ARRAY && t->kind != TY_MAP))
                 return;
             want += t->kind == TY_MAP ? 2 : 1;
+            as_tuples += 1;
         }
-        if (want && lambda_params(l) != want)
+        /* A map's entry may also come as one (key, value) tuple:
+         * mapFilter(e -> e.1 = 'a', m) (chDB 26.5). */
+        if (want && lambda_params(l) != want && lambda_params(l) != as_tuples)
             diag_error(&p->diags, "arity", file, e->u.call.args.v[i]->span,
                        "the lambda of '%s' takes %d parameter%s, but '%s' passes it %d: one per element of "
                        "each array after it", fn, lambda_params(l), lambda_params(l) == 1 ? "" : "s", fn, want);

@@ -3,6 +3,7 @@
  * names resolved to objects. Checks: duplicate, unknown-object,
  * wrong-kind, and the structural rules of views and MVs. */
 #include <ctype.h>
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -141,7 +142,8 @@ static void declare_function(Project *p, Decl *d, Object *o)
     /* A project's signature is read now, so that its mistakes are reported
      * where it is written (the library's are read when first called). */
     Signature sig;
-    signature_compile(p, d, &sig, true);
+    if (d->ret) /* an untyped UDF has no signature: calls are typed from its body */
+        signature_compile(p, d, &sig, true);
 }
 
 /* An object needs a database: its own qualifier or the file's. External
@@ -389,6 +391,70 @@ static void resolve_pulls(Project *p, Decl *d, Object *o)
     }
 }
 
+/* ---- Distributed and Merge: the tables under them ---- */
+
+/* An engine argument naming a database or table: `name`, 'name', or
+ * currentDatabase() (the table's own database). Empty when not a name. */
+static Name engine_arg_name(Project *p, const Decl *d, const Expr *e, Name own_db)
+{
+    if (e && e->kind == EX_COLUMN && e->u.path.parts.n == 1)
+        return e->u.path.parts.v[0];
+    if (e && e->kind == EX_CALL && name_is(e->name, "currentDatabase") && !e->u.call.args.n)
+        return own_db;
+    if (!e || e->kind != EX_STRING || e->span.len < 2)
+        return (Name){0};
+    const char *s = d->file->text + e->span.off;
+    char *out = arena_alloc(&p->arena, e->span.len);
+    uint32_t k = 0;
+    for (uint32_t i = 1; i + 1 < e->span.len; i++) {
+        if ((s[i] == '\\' || (s[i] == '\'' && s[i + 1] == '\'')) && i + 2 < e->span.len)
+            i++;
+        out[k++] = s[i];
+    }
+    out[k] = 0;
+    return (Name){.s = out, .len = k, .span = e->span};
+}
+
+/* A Distributed table reads its local table on every shard, a Merge table
+ * every table of its database whose name matches its regexp: both are
+ * their lineage (pulls), so the graph shows them and the plan creates
+ * them first. Only what the project declares is linked; nothing is
+ * reported (ClickHouse accepts a Distributed table over a table that does
+ * not exist yet). */
+static void resolve_underlying(Project *p, Decl *d, Object *o)
+{
+    const Clause *eng = NULL;
+    for (int i = 0; i < d->clauses.n; i++)
+        if (d->clauses.v[i].kind == CL_ENGINE)
+            eng = &d->clauses.v[i];
+    if (!eng)
+        return;
+    const ExprList *a = &eng->args;
+    if (name_is(eng->engine, "Distributed") && a->n >= 3) {
+        Name db = engine_arg_name(p, d, a->v[1], o->db), table = engine_arg_name(p, d, a->v[2], o->db);
+        Object *u = db.s && table.s ? project_lookup(p, db.len ? db : o->db, table) : NULL;
+        if (u && u != o && (u->kind == OBJ_TABLE || u->kind == OBJ_VIEW))
+            *LIST_PUSH(&p->arena, &o->pulls) = u;
+        return;
+    }
+    if (!name_is(eng->engine, "Merge") || a->n != 2)
+        return;
+    Name db = engine_arg_name(p, d, a->v[0], o->db), re = engine_arg_name(p, d, a->v[1], o->db);
+    regex_t rx;
+    if (!db.s || !re.s || a->v[1]->kind != EX_STRING ||
+        regcomp(&rx, name_cstr(&p->scratch, re), REG_EXTENDED | REG_NOSUB) != 0)
+        return;
+    for (int i = 0; i < p->decls.n; i++) {
+        Object *u = p->decls.v[i]->object;
+        if (!u || u == o || (u->kind != OBJ_TABLE && u->kind != OBJ_VIEW) || u->db.len != db.len ||
+            memcmp(u->db.s, db.s, db.len) != 0)
+            continue;
+        if (regexec(&rx, name_cstr(&p->scratch, u->name), 0, NULL, 0) == 0)
+            *LIST_PUSH(&p->arena, &o->pulls) = u;
+    }
+    regfree(&rx);
+}
+
 static void resolve_target(Project *p, Decl *d, Object *o)
 {
     QNameList *l = &d->lineage.pushes_to;
@@ -501,6 +567,8 @@ void declare_objects(Project *p)
          * servers have no CREATE FUNCTION (18.16 refuses it, code 62). */
         if (d->kind == DECL_FUNCTION && d->body)
             version_require_feature(p, F_SQL_FUNCTIONS, d->file, d->name.span);
+        if (o->kind == OBJ_TABLE)
+            resolve_underlying(p, d, o);
         if (o->kind == OBJ_VIEW || o->kind == OBJ_MV) {
             check_lineage_shape(p, d);
             resolve_pulls(p, d, o);

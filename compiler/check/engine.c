@@ -6,14 +6,15 @@
  *     key from 20.11; from 25.11 nothing means ORDER BY tuple());
  *     engines without keys (Log, Memory, ...) refuse key clauses;
  *   - ReplacingMergeTree's version column exists and is an integer, a
- *     float or a date/time; its is_deleted column is UInt8; the sign of
+ *     float or a date/time; its is_deleted column is UInt8 or Bool; the sign of
  *     (Versioned)CollapsingMergeTree is Int8;
  *   - SummingMergeTree sums the numeric columns it is given, never a key
  *     column; a non-numeric column outside the key keeps an arbitrary
  *     row's value (a warning);
  *   - AggregatingMergeTree: a column outside the key that is not an
  *     AggregateFunction or SimpleAggregateFunction keeps one arbitrary
- *     row's value on merge;
+ *     row's value on merge (a warning: ClickHouse accepts it, and real
+ *     schemas mean "any value");
  *   - the primary key is a prefix of ORDER BY, the sampling expression
  *     one of its elements, no key column is Nullable (without
  *     allow_nullable_key) or an aggregate state;
@@ -343,8 +344,8 @@ static void check_version_param(Table *t, Expr *e)
 static void check_typed_param(Table *t, Expr *e, const char *role, TypeKind want, const char *want_name)
 {
     const OutColumn *c = param_column(t, e, role);
-    if (!c || !c->type || c->type->kind == want)
-        return;
+    if (!c || !c->type || c->type->kind == want || (want == TY_UINT8 && c->type->kind == TY_BOOL))
+        return; /* Bool is a UInt8 to the engine: is_deleted may be one */
     Diag *g = diag_error(&t->p->diags, "engine", t->d->file, e->span, "%s '%s' is %s: %s needs %s", role,
                          text(t, e->span), c->type->name, engine_name(t), want_name);
     diag_note(&t->p->diags, g, t->d->file, type_span(t, c), "declared here");
@@ -411,14 +412,16 @@ static void check_aggregating(Table *t)
         if (!c->type || c->type->kind == TY_AGGREGATE || c->type->kind == TY_SIMPLE_AGGREGATE ||
             in_sorting_key(t, c->name) || kind == DEF_ALIAS || kind == DEF_EPHEMERAL || kind == DEF_MATERIALIZED)
             continue;
+        /* A warning: in real schemas such a column nearly always means
+         * "any value will do", and ClickHouse accepts it; the fix says so. */
         const char *name = text(t, c->name.span);
-        Diag *g = error(t, type_span(t, c),
-                        "'%s' is a plain %s outside ORDER BY: AggregatingMergeTree keeps one arbitrary row's value",
-                        name, c->type->name);
+        Diag *g = diag_warning(&t->p->diags, "engine", t->d->file, type_span(t, c),
+                               "'%s' is a plain %s outside ORDER BY: AggregatingMergeTree keeps one arbitrary "
+                               "row's value", name, c->type->name);
         diag_note(&t->p->diags, g, NULL, (Span){0},
-                  "aggregate it: SimpleAggregateFunction(%s, %s) (or %s, any, ...) or an AggregateFunction state; "
-                  "or add '%s' to ORDER BY", type_is_number(c->type) ? "sum" : "max", c->type->name,
-                  type_is_number(c->type) ? "max" : "min", name);
+                  "if any value will do, say so: SimpleAggregateFunction(any, %s); else aggregate it "
+                  "(SimpleAggregateFunction(%s, %s), an AggregateFunction state) or add '%s' to ORDER BY",
+                  c->type->name, type_is_number(c->type) ? "sum" : "max", c->type->name, name);
     }
 }
 
@@ -431,7 +434,7 @@ static void check_params(Table *t)
         if (t->params.n >= 1)
             check_version_param(t, t->params.v[0]);
         if (t->params.n >= 2 && version_require_feature(t->p, F_REPLACING_IS_DELETED, t->d->file, t->params.v[1]->span))
-            check_typed_param(t, t->params.v[1], "the is_deleted column", TY_UINT8, "UInt8");
+            check_typed_param(t, t->params.v[1], "the is_deleted column", TY_UINT8, "UInt8 or Bool");
         return;
     case FAM_COLLAPSING:
         if (t->params.n >= 1)

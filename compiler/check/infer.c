@@ -32,7 +32,7 @@ typedef struct Binding {
     const Type *type;
 } Binding;
 
-enum { MAX_BINDINGS = 32, MAX_ALIASES = 16, MAX_DEPTH = 64 };
+enum { MAX_BINDINGS = 32, MAX_ALIASES = 16, MAX_DEPTH = 64, MAX_UDF_DEPTH = 8 };
 
 typedef struct Infer {
     Project *p;
@@ -44,6 +44,7 @@ typedef struct Infer {
     int nexpanding;
     const Expr *origin;  /* infer_call: the call checked, inside whatever alias holds it */
     int depth;
+    int nudf;            /* untyped UDF bodies being inferred (one may call another) */
 } Infer;
 
 static Val infer(Infer *in, const Expr *e);
@@ -138,9 +139,41 @@ static bool contains(const Expr *e, const Expr *x)
     return walk_expr(&w, (Expr *)e) == WALK_ABORT; /* find_expr changes nothing */
 }
 
+/* j.a.b of a JSON column j (or t.j.a.b): a typed path's declared type
+ * (chDB 26.5). Any other path is Dynamic, left unknown. */
+static const Type *json_path(Infer *in, const NameList *parts)
+{
+    for (int head = 1; head <= 2 && head < parts->n; head++) {
+        NameList col = {(Name *)parts->v, head, head};
+        const Type *t = scope_column_type(in->sc, &col);
+        if (!t || t->kind != TY_JSON)
+            continue;
+        char path[512];
+        size_t len = 0;
+        for (int i = head; i < parts->n; i++) {
+            Name n = parts->v[i];
+            if (len + n.len + 2 > sizeof path)
+                return NULL;
+            if (i > head)
+                path[len++] = '.';
+            memcpy(path + len, n.s, n.len);
+            len += n.len;
+        }
+        path[len] = 0;
+        for (int i = 0; i < t->n; i++)
+            if (t->names && strcmp(t->names[i], path) == 0)
+                return t->elems[i];
+        return NULL; /* Dynamic to ClickHouse: what each call makes of it is not known here */
+    }
+    return NULL;
+}
+
 /* tup.a: a named tuple's element. */
 static const Type *subcolumn(Infer *in, const NameList *parts)
 {
+    const Type *j = parts->n >= 2 ? json_path(in, parts) : NULL;
+    if (j)
+        return j;
     NameList first = {(Name *)parts->v, 1, 1};
     const Type *t = parts->n == 2 ? scope_column_type(in->sc, &first) : NULL;
     if (!t || t->kind != TY_TUPLE || !t->names)
@@ -283,8 +316,45 @@ static Val aggregate_call(Infer *in, const Expr *e, SigArg *args, int n)
     return (Val){aggregate_type(&c, name, params, NULL), false};
 }
 
+/* finalizeAggregation(state): what the state's function returns, as its
+ * -Merge would (finalizeAggregation(uniqState(x)) is UInt64). */
+static Val finalize(Infer *in, SigArg *args)
+{
+    const Type *s = args[0].type;
+    if (!s || s->kind != TY_AGGREGATE)
+        return unknown();
+    const char *f = type_state_function(s);
+    size_t len = strcspn(f, "(");
+    const char *name = arena_printf(&in->p->scratch, "%.*sMerge", (int)len, f);
+    SigCall c = make_call(in, args, 1);
+    return (Val){aggregate_type(&c, name, f + len, NULL), false};
+}
+
+/* A call of an untyped UDF: its body, with each parameter standing for
+ * the call's argument (its type). */
+static Val untyped_udf(Infer *in, const Decl *d, const SigArg *args, int n)
+{
+    if (n != d->params.n || in->nlambda + n > MAX_BINDINGS || in->nudf >= MAX_UDF_DEPTH)
+        return unknown();
+    int base = in->nlambda;
+    for (int i = 0; i < n; i++)
+        in->lambda[in->nlambda++] = (Binding){d->params.v[i].name, args[i].type};
+    const char *src = in->src; /* literals are read from the body's own file */
+    in->src = d->file->text;
+    in->nudf++;
+    Val v = infer(in, d->body);
+    in->nudf--;
+    in->src = src;
+    in->nlambda = base;
+    return (Val){v.t, false};
+}
+
 static Val call(Infer *in, const Expr *e)
 {
+    if (name_is(e->name, "finalizeAggregation") && e->u.call.args.n == 1 && !(e->flags & EF_PARAMETRIC)) {
+        bool all_const;
+        return finalize(in, infer_args(in, &e->u.call.args, &all_const));
+    }
     Object *f = project_function(in->p, e->name);
     size_t base_len;
     if (!f)
@@ -294,6 +364,8 @@ static Val call(Infer *in, const Expr *e)
     bool all_const;
     SigArg *args = infer_args(in, &e->u.call.args, &all_const);
     int n = e->u.call.args.n;
+    if (f->kind == OBJ_FUNCTION && !f->decl->ret && f->decl->body)
+        return untyped_udf(in, f->decl, args, n);
     if (f->kind == OBJ_AGGREGATE)
         return aggregate_call(in, e, args, n);
     if (e->flags & EF_PARAMETRIC)
@@ -509,6 +581,7 @@ static void infer_start(Infer *in, Project *p, const Scope *sc, const char *src,
     in->nexpanding = 0;
     in->origin = origin;
     in->depth = 0;
+    in->nudf = 0;
 }
 
 const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *src)

@@ -871,8 +871,15 @@ static void resolve_table(Project *p, Object *o)
     for (int i = 0; i < d->clauses.n; i++) {
         Clause *c = &d->clauses.v[i];
         resolve_expr(&r, &sc, c->expr);
-        for (int j = 0; j < c->ttl.n; j++)
-            resolve_expr(&r, &sc, c->ttl.v[j].expr);
+        for (int j = 0; j < c->ttl.n; j++) {
+            TtlItem *t = &c->ttl.v[j];
+            resolve_expr(&r, &sc, t->expr);
+            resolve_expr(&r, &sc, t->where);
+            for (int k = 0; k < t->group.n; k++)
+                resolve_expr(&r, &sc, t->group.v[k]);
+            for (int k = 0; k < t->set.n; k++)
+                resolve_expr(&r, &sc, t->set.v[k]);
+        }
     }
     r.column_check = NULL;
     if (d->extras)

@@ -41,7 +41,7 @@ static bool is_literal(const Expr *e)
         e = e->u.x.a;
     if (e && e->kind == EX_UNARY && e->op == OP_NEG)
         e = e->u.x.a;
-    return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT);
+    return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT || e->kind == EX_STRING);
 }
 
 /* type-mismatch: the output's type against its column's (convert.c). An

@@ -126,13 +126,29 @@ static void hash_view(Arena *scratch, Managed *m, StrBuf *def)
 /* Whether emit.c can print a table's @column lines straight from its
  * declaration: every column's type is its resolved one, none written
  * `T NULL` (whose Nullable(T) is made by hash_table_columns, on the
- * serial pass: types are interned in one table for the whole project). */
+ * serial pass: types are interned in one table for the whole project),
+ * and none Nested (listed by the server as one column per field). */
 static bool table_shape_plain(const Decl *d)
 {
-    for (int i = 0; i < d->columns.n; i++)
-        if (d->columns.v[i]->null_mod == 1)
+    for (int i = 0; i < d->columns.n; i++) {
+        const Column *c = d->columns.v[i];
+        const Type *t = c->type ? c->type->resolved : NULL;
+        if (c->null_mod == 1 || (t && t->kind == TY_NESTED))
             return false;
+    }
     return true;
+}
+
+/* A Nested(a T, b U) column n is what the server lists as n.a Array(T)
+ * and n.b Array(U) (flatten_nested, on by default): its state says so. */
+static void nested_state_columns(Plan *pl, const Column *c, const Type *t, PrevState *s)
+{
+    Arena *a = &pl->project->arena;
+    for (int k = 0; k < t->n; k++) {
+        const Type *arr = type_wrap(&pl->project->types, TY_ARRAY, t->elems[k]);
+        const char *name = arena_printf(a, "%.*s.%s", (int)c->name.len, c->name.s, t->names ? t->names[k] : "");
+        *LIST_PUSH(a, &s->columns) = (PrevColumn){name, arr->name};
+    }
 }
 
 void hash_table_columns(Plan *pl, const Decl *d, PrevState *s)
@@ -144,6 +160,10 @@ void hash_table_columns(Plan *pl, const Decl *d, PrevState *s)
         const Type *t = c->type ? c->type->resolved : NULL;
         if (c->null_mod == 1 && t)
             t = type_wrap(&pl->project->types, TY_NULLABLE, t);
+        if (t && t->kind == TY_NESTED) {
+            nested_state_columns(pl, c, t, s);
+            continue;
+        }
         *LIST_PUSH(a, &s->columns) = (PrevColumn){name_cstr(a, c->name), t ? t->name : "Unknown"};
     }
 }

@@ -215,6 +215,23 @@ void print_type(Printer *p, const TypeExpr *t)
             strbuf_putc(p->out, ' ');
             print_type(p, a->type);
             break;
+        case TARG_SETTING:
+            print_name(p, a->field);
+            put(p, " = ");
+            if (p->src[a->lit.off] == '\'')
+                print_literal(p, a->lit);
+            else
+                put_span(p, a->lit);
+            break;
+        case TARG_SKIP:
+            put(p, "SKIP ");
+            if (a->lit.len) {
+                put(p, "REGEXP ");
+                print_literal(p, a->lit);
+            } else {
+                print_name(p, a->field);
+            }
+            break;
         }
     }
     strbuf_putc(p->out, ')');

@@ -29,8 +29,10 @@ static void print_params(Printer *p, const ParamList *l)
         if (i)
             put(p, ", ");
         print_name(p, l->v[i].name);
-        strbuf_putc(p->out, ' ');
-        print_type(p, l->v[i].type);
+        if (l->v[i].type) { /* untyped UDF parameters have none */
+            strbuf_putc(p->out, ' ');
+            print_type(p, l->v[i].type);
+        }
     }
     strbuf_putc(p->out, ')');
 }
@@ -52,8 +54,10 @@ static void print_signature(Printer *p, const Decl *d)
     if (d->levels.n)
         print_params(p, &d->levels);
     print_params(p, &d->params);
-    put(p, " -> ");
-    print_type(p, d->ret);
+    if (d->ret) {
+        put(p, " -> ");
+        print_type(p, d->ret);
+    }
     if (d->body) {
         put(p, " = ");
         print_expr(p, d->body);

@@ -172,16 +172,41 @@ static void print_engine(Printer *p, const Clause *c)
     strbuf_putc(p->out, ')');
 }
 
+static void print_exprs(Printer *p, const ExprList *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        if (i)
+            put(p, ", ");
+        print_expr(p, l->v[i]);
+    }
+}
+
 static void print_ttl(Printer *p, const TtlList *l)
 {
     put(p, "TTL ");
     for (int i = 0; i < l->n; i++) {
         if (i)
             put(p, ", ");
-        print_expr(p, l->v[i].expr);
-        if (l->v[i].action) {
-            put(p, l->v[i].action == 1 ? " TO DISK " : " TO VOLUME ");
-            print_string_literal(p, p->src + l->v[i].target.off, l->v[i].target.len);
+        const TtlItem *t = &l->v[i];
+        print_expr(p, t->expr);
+        if (t->action == TTL_TO_DISK || t->action == TTL_TO_VOLUME) {
+            put(p, t->action == TTL_TO_DISK ? " TO DISK " : " TO VOLUME ");
+            print_string_literal(p, p->src + t->target.off, t->target.len);
+        } else if (t->action == TTL_RECOMPRESS) {
+            put(p, " RECOMPRESS CODEC(");
+            print_exprs(p, &t->codec);
+            put(p, ")");
+        } else if (t->action == TTL_GROUP_BY) {
+            put(p, " GROUP BY ");
+            print_exprs(p, &t->group);
+            if (t->set.n) {
+                put(p, " SET ");
+                print_exprs(p, &t->set);
+            }
+        }
+        if (t->where) {
+            put(p, " WHERE ");
+            print_expr(p, t->where);
         }
     }
 }

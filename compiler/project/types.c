@@ -163,6 +163,14 @@ static const char *canonical_name(Arena *a, const Type *t)
     case TY_GEO:
         puts_(&b, t->func);
         break;
+    case TY_JSON:
+        puts_(&b, "JSON");
+        if (t->func) {
+            puts_(&b, "(");
+            puts_(&b, t->func);
+            puts_(&b, ")");
+        }
+        break;
     case TY_ARRAY: case TY_TUPLE: case TY_MAP: case TY_NESTED: case TY_NULLABLE:
     case TY_LOWCARDINALITY: case TY_VARIANT:
         puts_(&b, simple_names[t->kind]);
@@ -237,6 +245,40 @@ const Type *type_wrap(TypeTable *t, TypeKind kind, const Type *inner)
     const Type *elems[1] = {inner};
     Type proto = {.kind = kind, .elems = elems, .n = 1};
     return type_intern(t, &proto);
+}
+
+/* ClickHouse's recursiveRemoveLowCardinality: what an aggregate function
+ * sees of its arguments (and so what its state and result are made of). */
+const Type *type_strip_lowcardinality(TypeTable *tt, const Type *t)
+{
+    if (t->kind == TY_LOWCARDINALITY)
+        return type_strip_lowcardinality(tt, t->elems[0]);
+    if (!t->n || t->kind == TY_AGGREGATE || t->kind == TY_SIMPLE_AGGREGATE || t->kind == TY_JSON ||
+        t->kind == TY_ENUM8 || t->kind == TY_ENUM16 || !t->elems)
+        return t;
+    const Type *small[8];
+    const Type **elems = t->n <= 8 ? small : arena_alloc(tt->arena, sizeof(Type *) * (size_t)t->n);
+    bool changed = false;
+    for (int i = 0; i < t->n; i++) {
+        elems[i] = type_strip_lowcardinality(tt, t->elems[i]);
+        changed |= elems[i] != t->elems[i];
+    }
+    if (!changed)
+        return t;
+    Type proto = *t;
+    proto.elems = elems;
+    return type_intern(tt, &proto);
+}
+
+/* An AggregateFunction's function without its state version:
+ * "sumMap" of AggregateFunction(1, sumMap, ...). */
+const char *type_state_function(const Type *t)
+{
+    const char *f = t->func;
+    const char *s = f;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return s != f && s[0] == ',' && s[1] == ' ' ? s + 2 : f;
 }
 
 /* ---- Classes ---- */

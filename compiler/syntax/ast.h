@@ -64,14 +64,16 @@ enum TypeArgKind {
     TARG_NUMBER, /* 18 in Decimal(18, 4), 0.5 in quantiles(0.5) */
     TARG_STRING, /* 'UTC' in DateTime('UTC') */
     TARG_ENUM,   /* 'a' = 1 in Enum8('a' = 1) */
-    TARG_FIELD   /* a String in Tuple(a String) */
+    TARG_FIELD,  /* a String in Tuple(a String); a.b UInt32 in JSON(a.b UInt32) */
+    TARG_SETTING, /* max_dynamic_paths = 8 in JSON(...), tokenizer = 'array' in text(...) */
+    TARG_SKIP    /* SKIP a.b (field) or SKIP REGEXP 'x' (lit) in JSON(...) */
 };
 
 typedef struct TypeArg {
     uint8_t kind;
-    Span lit;       /* NUMBER, STRING, ENUM: the literal (with any sign) */
+    Span lit;       /* NUMBER, STRING, ENUM, SETTING: the literal (with any sign); SKIP: the regexp */
     Span value;     /* ENUM: the number */
-    Name field;     /* FIELD: the element name */
+    Name field;     /* FIELD: the element name (or path); SETTING: the key; SKIP: the path */
     TypeExpr *type; /* TYPE, FIELD */
 } TypeArg;
 typedef LIST_OF(TypeArg) TypeArgList;
@@ -355,10 +357,15 @@ typedef enum ClauseKind {
     CL_COUNT
 } ClauseKind;
 
+enum { TTL_DELETE, TTL_TO_DISK, TTL_TO_VOLUME, TTL_RECOMPRESS, TTL_GROUP_BY };
 typedef struct TtlItem {
     Expr *expr;
-    uint8_t action; /* 0 delete (default), 1 to disk, 2 to volume */
-    Span target;
+    uint8_t action; /* TTL_DELETE (the default), ... */
+    Span target;    /* TO DISK, TO VOLUME: the name */
+    Expr *where;    /* DELETE WHERE cond */
+    ExprList codec; /* RECOMPRESS CODEC(...) */
+    ExprList group; /* GROUP BY keys */
+    ExprList set;   /* SET c = agg(c), ...: each an equality */
 } TtlItem;
 typedef LIST_OF(TtlItem) TtlList;
 

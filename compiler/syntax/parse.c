@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parser.h"
 #include "token_names.h"
@@ -96,6 +97,37 @@ TypeExpr *parse_type(Parse *p, Name name, TypeArgList args, Span span)
     }
     t = ast_type(p->arena, name, span.len > name.span.len, kept, span);
     return strmap_put(&p->types, text, span.len, t);
+}
+
+/* `a.b` in JSON(a.b UInt32, SKIP a.b): one name, the parts joined by dots
+ * as ClickHouse stores the path (it prints it quoted: `a.b`). */
+Name parse_path(Parse *p, Name head, Name part)
+{
+    char *s = arena_alloc(p->arena, head.len + part.len + 2);
+    memcpy(s, head.s, head.len);
+    s[head.len] = '.';
+    memcpy(s + head.len + 1, part.s, part.len);
+    s[head.len + 1 + part.len] = 0;
+    Name n = head;
+    n.s = s;
+    n.len = head.len + 1 + part.len;
+    n.span = span_cover(head.span, part.span);
+    n.plain = 2;
+    return n;
+}
+
+/* SKIP path and SKIP REGEXP 'x' in JSON(...): the words are names to the
+ * grammar (they are no keywords anywhere else), so they are checked here. */
+TypeArg parse_type_skip(Parse *p, Name skip, Name what, Span regexp)
+{
+    bool ok = skip.len == 4 && strncasecmp(skip.s, "SKIP", 4) == 0;
+    if (regexp.len)
+        ok = ok && what.len == 6 && strncasecmp(what.s, "REGEXP", 6) == 0;
+    if (!ok && !p->failed)
+        diag_error(p->diags, "syntax", p->file, skip.span, "%s",
+                   regexp.len ? "expected SKIP REGEXP 'pattern'" : "expected SKIP path or a path and its type");
+    p->failed |= !ok;
+    return (TypeArg){.kind = TARG_SKIP, .field = regexp.len ? (Name){0} : what, .lit = regexp};
 }
 
 void parse_add_elem(Parse *p, TableBody *b, const TableElem *e)
@@ -297,7 +329,7 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_AFTER] = true, [TK_APPEND] = true, [TK_ENGINE] = true, [TK_PRIMARY] = true, [TK_KEY] = true,
     [TK_TTL] = true, [TK_COMMENT] = true, [TK_DEFAULT] = true, [TK_ALIAS] = true,
     [TK_EPHEMERAL] = true, [TK_CODEC] = true, [TK_DELETE] = true, [TK_DISK] = true,
-    [TK_VOLUME] = true, [TK_BY] = true, [TK_OFFSET] = true, [TK_ALL] = true, [TK_INNER] = true,
+    [TK_VOLUME] = true, [TK_RECOMPRESS] = true, [TK_SET] = true, [TK_BY] = true, [TK_OFFSET] = true, [TK_ALL] = true, [TK_INNER] = true,
     [TK_LEFT] = true, [TK_RIGHT] = true, [TK_FULL] = true, [TK_OUTER] = true, [TK_CROSS] = true,
     [TK_ANY] = true, [TK_ASOF] = true, [TK_SEMI_KW] = true, [TK_ANTI] = true, [TK_PASTE] = true,
     [TK_GLOBAL] = true, [TK_ARRAY] = true, [TK_FINAL] = true, [TK_SAMPLE] = true, [TK_CAST] = true,

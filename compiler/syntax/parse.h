@@ -60,6 +60,8 @@ void parse_add_decl(Parse *p, Decl *d, Span semicolon);
 Span parse_last_span(Parse *p);
 Span parse_doc_before(Parse *p, uint32_t off);
 TypeExpr *parse_type(Parse *p, Name name, TypeArgList args, Span span);
+Name parse_path(Parse *p, Name head, Name part);
+TypeArg parse_type_skip(Parse *p, Name skip, Name what, Span regexp);
 typedef struct TableElem {
     Column *column;
     TableIndex *index;

@@ -167,7 +167,13 @@ static AggFn *state_of(Agg *a, size_t plen, size_t len, const AggFn *nested, con
     memcpy(fn + plen, a->params, np + 1);
     if (nested && nested->state_version && version_has_feature(&a->p->options, F_STATE_VERSION))
         fn = arena_printf(&a->p->scratch, "%d, %s", nested->state_version, fn); /* rare: sumMap */
-    Type t = {.kind = TY_AGGREGATE, .func = fn, .elems = args, .n = n};
+    /* The state names the arguments as the function sees them: without
+     * LowCardinality at any depth (recursiveRemoveLowCardinality; 18.16
+     * and 26.5 alike: anyState([lc]) is AggregateFunction(any, Array(String))). */
+    const Type **bare = arena_alloc(&a->p->scratch, sizeof(Type *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        bare[i] = type_strip_lowcardinality(&a->p->types, args[i]);
+    Type t = {.kind = TY_AGGREGATE, .func = fn, .elems = bare, .n = n};
     f->result = type_intern(&a->p->types, &t);
     return f;
 }
@@ -178,6 +184,7 @@ static AggFn *simple_state_of(Agg *a, size_t plen, size_t len, const AggFn *nest
     if (!result)
         return f;
     const char *fn = arena_strndup(&a->p->scratch, a->name, plen);
+    result = type_strip_lowcardinality(&a->p->types, result);
     Type t = {.kind = TY_SIMPLE_AGGREGATE, .func = fn, .elems = &result, .n = 1};
     f->result = type_intern(&a->p->types, &t);
     return f;
@@ -194,8 +201,9 @@ static AggFn *merge(Agg *a, FnKind kind, size_t plen, size_t len, const Type **a
                                  .base = prefix(a, plen), .found = s});
         return n == 1 && !s ? f : NULL;
     }
-    size_t flen = strcspn(s->func, "(");
-    if (flen != plen || memcmp(s->func, a->name, plen) != 0) {
+    const char *sf = type_state_function(s);
+    size_t flen = strcspn(sf, "(");
+    if (flen != plen || memcmp(sf, a->name, plen) != 0) {
         report(a, (AggIssue){.problem = AGG_WRONG_STATE, .arg = 0, .combinator = kind == FN_MERGE ? "Merge" : "MergeState",
                              .base = prefix(a, plen), .found = s});
         return NULL;

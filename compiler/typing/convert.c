@@ -13,11 +13,17 @@
  *     the table's levels win when reading: a warning.
  *   - A state into a plain or SimpleAggregateFunction column fails every
  *     insert (43); a plain value into a state column is refused (70).
+ *   - A -SimpleState of one function into a SimpleAggregateFunction of
+ *     another (maxSimpleState into sum) is accepted, and merges then sum
+ *     maxima: wrong totals, an error.
  *   - Plain values are cast, and what does not fit is lost: a NULL into a
  *     non-Nullable column fails the insert (349), a String that does not
  *     parse as a number fails it (6), a narrower type wraps or truncates
  *     silently.
- * A numeric literal (`0 AS hits`) is cast exactly by modern servers. */
+ * A numeric literal (`0 AS hits`) is cast exactly by modern servers, and
+ * so is a string literal ('0' AS u into UInt256). A signed value into an
+ * unsigned column is a warning: `a - b` is signed even where WHERE a > b
+ * keeps it positive, and mvdc cannot know. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +92,7 @@ typedef struct State {
 
 static bool read_state(const Type *t, State *s)
 {
-    const char *f = t->func;
+    const char *f = type_state_function(t);
     const char *paren = strchr(f, '(');
     size_t n = paren ? (size_t)(paren - f) : strlen(f);
     size_t k = paren ? strlen(paren) : 0;
@@ -232,8 +238,10 @@ static Fit int_into(const Type *from, const Type *to)
         int fb = type_int_bits(from), tb = type_int_bits(to);
         if (to->kind == TY_BOOL && from->kind != TY_BOOL)
             return refuse("every value but 0 becomes true", "compare it in the query: x != 0");
-        if (!fu && tu)
-            return refuse("negative values wrap around silently", "make the column signed, or the value unsigned");
+        if (!fu && tu) /* a - b of unsigned columns is signed, yet never negative under WHERE a > b */
+            return (Fit){FIT_WARNING, "a negative value would wrap around silently",
+                         "make the column signed, or the value unsigned (if it can never be negative: "
+                         "toUInt64(x), ...)"};
         if (tb < fb || (fu && !tu && tb == fb))
             return refuse("values that do not fit wrap around silently", "widen the column");
         return fits();
@@ -328,6 +336,8 @@ static Fit plain_into(Conv *c, const Type *from, const Type *to)
         return elements_into(c, from, to);
     if (to->kind == TY_STRING || from->kind == TY_ENUM8 || from->kind == TY_ENUM16)
         return fits();
+    if (is_string(from) && c->literal && to->kind != TY_FIXEDSTRING)
+        return fits(); /* '0' AS u: a constant is parsed once; ClickHouse casts it */
     if (is_string(from)) {
         if (to->kind == TY_FIXEDSTRING)
             return from->kind == TY_FIXEDSTRING && from->precision <= to->precision
@@ -369,5 +379,10 @@ Fit convert_fit(Project *p, const Type *from, const Type *to, bool literal)
                           : "a state cannot become a plain value: every insert fails (43)",
                       to->kind == TY_SIMPLE_AGGREGATE ? "use -SimpleState or the plain aggregate, e.g. sum(x)"
                                                       : "use the plain aggregate, e.g. uniq(x) instead of uniqState(x)");
+    if (from->kind == TY_SIMPLE_AGGREGATE && to->kind == TY_SIMPLE_AGGREGATE && strcmp(from->func, to->func) != 0)
+        return refuse(arena_printf(&p->arena, "the query stores %s values that merges combine with %s, so the "
+                                   "merged values are wrong", from->func, to->func),
+                      arena_printf(&p->arena, "use %sSimpleState(x) (or the plain %s(x)), or declare the column "
+                                   "SimpleAggregateFunction(%s, ...)", to->func, to->func, from->func));
     return plain_into(&c, from, to);
 }

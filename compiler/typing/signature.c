@@ -280,6 +280,8 @@ const SigSet *signatures_of(Project *p, Object *f)
     set->v = arena_alloc(&p->arena, sizeof(Signature) * (size_t)n);
     for (Object *o = head; o; o = o->overload) {
         Signature *s = &set->v[set->n];
+        if (!o->decl->ret)
+            continue; /* an untyped UDF: infer.c types each call from its body */
         if (!signature_compile(p, o->decl, s, false))
             continue; /* a broken library signature says nothing (tests/unit checks there are none) */
         set->typed |= !s->catch_all;

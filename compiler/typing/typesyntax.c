@@ -20,6 +20,7 @@ typedef struct Reader {
 } Reader;
 
 static const Type *read_type(Reader *r, const TypeExpr *t);
+static void require_versions(Reader *r, TypeKind k);
 
 static void invalid(Reader *r, const char *fmt, const char *arg)
 {
@@ -45,7 +46,7 @@ static const TypeName names[] = {
     {"Int8", TY_INT8, false, 0}, {"Int16", TY_INT16, false, 0}, {"Int32", TY_INT32, false, 0},
     {"Int64", TY_INT64, false, 0}, {"Int128", TY_INT128, false, 0}, {"Int256", TY_INT256, false, 0},
     {"BFloat16", TY_BFLOAT16, false, 0}, {"Float32", TY_FLOAT32, false, 0}, {"Float64", TY_FLOAT64, false, 0},
-    {"Bool", TY_BOOL, false, 0}, {"String", TY_STRING, false, 0}, {"FixedString", TY_FIXEDSTRING, false, 0},
+    {"Bool", TY_BOOL, true, 0}, {"String", TY_STRING, false, 0}, {"FixedString", TY_FIXEDSTRING, false, 0},
     {"Date", TY_DATE, true, 0}, {"Date32", TY_DATE32, false, 0}, {"DateTime", TY_DATETIME, true, 0},
     {"DateTime64", TY_DATETIME64, false, 0}, {"UUID", TY_UUID, false, 0}, {"IPv4", TY_IPV4, false, 0},
     {"IPv6", TY_IPV6, false, 0}, {"Decimal", TY_DECIMAL, true, 0}, {"Decimal32", TY_DECIMAL, false, 9},
@@ -161,15 +162,24 @@ static const Type *read_decimal(Reader *r, const TypeExpr *t, const TypeName *tn
     return type_intern(&r->p->types, &proto);
 }
 
+/* DateTime([precision,] ['tz']) and DateTime64([precision[, 'tz']]):
+ * ClickHouse reads DateTime(0, 'UTC') as DateTime('UTC'), DateTime(3) as
+ * DateTime64(3), and a DateTime64 without a precision as DateTime64(3). */
 static const Type *read_datetime(Reader *r, const TypeExpr *t, TypeKind kind)
 {
-    Type proto = {.kind = kind};
+    Type proto = {.kind = kind, .precision = kind == TY_DATETIME64 ? 3 : 0};
     int i = 0;
-    if (kind == TY_DATETIME64) {
+    if (t->args.n && t->args.v[0].kind == TARG_NUMBER) {
         long p;
-        if (t->args.n < 1 || !arg_int(r, &t->args.v[0], 0, 9, &p, "the precision"))
-            return r->failed ? NULL : (invalid(r, "%s", "DateTime64 takes a precision: DateTime64(3)"), NULL);
-        proto.precision = (int)p;
+        if (!arg_int(r, &t->args.v[0], 0, 9, &p, "the precision"))
+            return NULL;
+        if (p && kind == TY_DATETIME) {
+            proto.kind = TY_DATETIME64;
+            require_versions(r, TY_DATETIME64);
+            if (r->failed)
+                return NULL;
+        }
+        proto.precision = proto.kind == TY_DATETIME64 ? (int)p : 0;
         i = 1;
     }
     if (t->args.n > i + 1 || (t->args.n == i + 1 && t->args.v[i].kind != TARG_STRING)) {
@@ -341,20 +351,60 @@ static bool sum_result_type(const Type *t)
            (t->kind == TY_DECIMAL && t->precision >= 38);
 }
 
+/* The -Map aggregates over arrays of keys and values have versioned
+ * states: from 21.12, ClickHouse names AggregateFunction(sumMap, Array(K),
+ * Array(V)) AggregateFunction(1, sumMap, ...), whichever way it was
+ * written (over a Map they have none). */
+static bool state_versioned(const char *f, const Type **args, int n)
+{
+    static const char *const versioned[] = {
+        "sumMap", "minMap", "maxMap", "sumMapWithOverflow", "sumMapFiltered", "sumMapFilteredWithOverflow", NULL,
+    };
+    size_t len = strcspn(f, "(");
+    for (int i = 0; versioned[i]; i++)
+        if (strlen(versioned[i]) == len && memcmp(versioned[i], f, len) == 0)
+            return !(n == 1 && args[0]->kind == TY_MAP);
+    return false;
+}
+
+/* SimpleAggregateFunction(f, T): the function's result must be T. An
+ * aggregate's arguments lose LowCardinality below the top level, so
+ * any(Array(LowCardinality(String))) returns Array(String) and ClickHouse
+ * refuses the column (36). Only a top-level LowCardinality is kept. */
+static bool nested_lowcardinality(const Type *t, int depth)
+{
+    if (t->kind == TY_LOWCARDINALITY && depth)
+        return true;
+    if (t->kind == TY_AGGREGATE || t->kind == TY_SIMPLE_AGGREGATE || t->kind == TY_JSON)
+        return false;
+    for (int i = 0; i < t->n; i++)
+        if (t->elems[i] && nested_lowcardinality(t->elems[i], depth + 1))
+            return true;
+    return false;
+}
+
 static const Type *read_aggregate(Reader *r, const TypeExpr *t, TypeKind kind)
 {
     const char *family = kind == TY_AGGREGATE ? "AggregateFunction" : "SimpleAggregateFunction";
-    const char *f = t->args.n ? function_text(r, &t->args.v[0]) : NULL;
+    long version = -1;
+    int first = 0;
+    if (kind == TY_AGGREGATE && t->args.n >= 2 && t->args.v[0].kind == TARG_NUMBER) {
+        /* AggregateFunction(1, sumMap, ...): the state's version first */
+        if (!arg_int(r, &t->args.v[0], 0, 1000, &version, "the state version"))
+            return NULL;
+        first = 1;
+    }
+    const char *f = t->args.n > first ? function_text(r, &t->args.v[first]) : NULL;
     if (!f || (kind == TY_SIMPLE_AGGREGATE && t->args.n != 2)) {
         invalid(r, kind == TY_AGGREGATE ? "%s takes a function and its argument types: AggregateFunction(uniq, UInt64)"
                                         : "%s takes a function and one type: SimpleAggregateFunction(sum, UInt64)",
                 family);
         return NULL;
     }
-    int n = t->args.n - 1;
+    int n = t->args.n - 1 - first;
     const Type **elems = arena_alloc(&r->p->arena, sizeof(Type *) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
-        if (!(elems[i] = arg_type(r, &t->args.v[i + 1])))
+        if (!(elems[i] = arg_type(r, &t->args.v[i + 1 + first])))
             return NULL;
     if (kind == TY_SIMPLE_AGGREGATE && !is_simple_function(f)) {
         invalid(r, "SimpleAggregateFunction cannot hold '%s': use AggregateFunction", f);
@@ -365,7 +415,110 @@ static const Type *read_aggregate(Reader *r, const TypeExpr *t, TypeKind kind)
                    "Int64, Float64 or a wide type", elems[0]->name);
         return NULL;
     }
+    if (kind == TY_SIMPLE_AGGREGATE && nested_lowcardinality(elems[0], 0) &&
+        version_has_feature(&r->p->options, F_STATE_VERSION)) {
+        const char *bare = type_strip_lowcardinality(&r->p->types, elems[0])->name;
+        invalid(r, arena_printf(&r->p->arena, "'%s' over %%s returns %s (an aggregate's arguments lose their inner "
+                                "LowCardinality), so ClickHouse refuses the column (36): write "
+                                "SimpleAggregateFunction(%s, %s)", f, bare, f, bare), elems[0]->name);
+        return NULL;
+    }
+    if (kind == TY_AGGREGATE && version_has_feature(&r->p->options, F_STATE_VERSION)) {
+        if (version < 0)
+            version = state_versioned(f, elems, n) ? 1 : 0;
+        if (version > 0)
+            f = arena_printf(&r->p->arena, "%ld, %s", version, f);
+    }
     Type proto = {.kind = kind, .func = f, .elems = elems, .n = n};
+    return type_intern(&r->p->types, &proto);
+}
+
+/* ---- JSON ---- */
+
+static int by_string(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* A path as ClickHouse prints it in a JSON type: quoted unless plain. */
+static const char *json_path(Reader *r, Name n)
+{
+    if (ast_plain_chars(n.s, n.len))
+        return name_cstr(&r->p->arena, n);
+    return arena_printf(&r->p->arena, "`%.*s`", (int)n.len, n.s);
+}
+
+static const char *join(Reader *r, const char *s, const char *part)
+{
+    if (!*part)
+        return s;
+    return *s ? arena_printf(&r->p->arena, "%s, %s", s, part) : part;
+}
+
+/* JSON(max_dynamic_paths = 8, a.b UInt32, SKIP a.c, SKIP REGEXP 'x'). Its
+ * name is the one system.columns lists, so that a deployed table reads
+ * back as declared: max_dynamic_types, then max_dynamic_paths, then the
+ * typed paths and the skipped paths (each sorted), then the regexps. The
+ * typed paths are kept as named elements. */
+static const Type *read_json(Reader *r, const TypeExpr *t)
+{
+    int n = t->args.n, np = 0, ns = 0;
+    const char **paths = arena_zalloc(&r->p->arena, sizeof(char *) * (size_t)(n + 1));
+    const char **typed = arena_zalloc(&r->p->arena, sizeof(char *) * (size_t)(n + 1));
+    const char **skips = arena_zalloc(&r->p->arena, sizeof(char *) * (size_t)(n + 1));
+    const char *types_setting = "", *paths_setting = "", *regexps = "", *others = "";
+    for (int i = 0; i < n; i++) {
+        const TypeArg *a = &t->args.v[i];
+        bool skip_word = a->kind == TARG_FIELD && a->field.len == 4 && strncasecmp(a->field.s, "SKIP", 4) == 0 &&
+                         !a->type->args.n && !a->type->has_parens;
+        if (a->kind == TARG_SETTING) {
+            const char *v = arena_printf(&r->p->arena, "%.*s=%s", (int)a->field.len, a->field.s, arg_text(r, a->lit));
+            if (name_is(a->field, "max_dynamic_types"))
+                types_setting = v;
+            else if (name_is(a->field, "max_dynamic_paths"))
+                paths_setting = v;
+            else
+                others = join(r, others, v);
+        } else if (a->kind == TARG_SKIP && a->lit.len) {
+            regexps = join(r, regexps, arena_printf(&r->p->arena, "SKIP REGEXP %s", arg_text(r, a->lit)));
+        } else if (a->kind == TARG_SKIP || skip_word) {
+            skips[ns++] = arena_printf(&r->p->arena, "SKIP %s", json_path(r, a->kind == TARG_SKIP ? a->field
+                                                                                                  : a->type->name));
+        } else if (a->kind == TARG_FIELD) {
+            const Type *ty = read_type(r, a->type);
+            if (!ty)
+                return NULL;
+            paths[np] = json_path(r, a->field);
+            typed[np] = arena_printf(&r->p->arena, "%s %s", paths[np], ty->name);
+            np++;
+        } else {
+            invalid(r, "%s", "JSON takes settings, typed paths and SKIP: JSON(max_dynamic_paths = 8, a.b UInt32)");
+            return NULL;
+        }
+    }
+    qsort(typed, (size_t)np, sizeof(char *), by_string);
+    qsort(skips, (size_t)ns, sizeof(char *), by_string);
+    const char *inner = join(r, join(r, types_setting, paths_setting), others);
+    for (int i = 0; i < np; i++)
+        inner = join(r, inner, typed[i]);
+    for (int i = 0; i < ns; i++)
+        inner = join(r, inner, skips[i]);
+    inner = join(r, inner, regexps);
+    if (!*inner)
+        return type_simple(&r->p->types, TY_JSON);
+    /* The typed paths, in the sorted order, for j.a.b in queries. */
+    const Type **elems = arena_alloc(&r->p->arena, sizeof(Type *) * (size_t)(np + 1));
+    const char **pnames = arena_alloc(&r->p->arena, sizeof(char *) * (size_t)(np + 1));
+    for (int i = 0, k = 0; i < n; i++) {
+        const TypeArg *a = &t->args.v[i];
+        bool skip_word = a->kind == TARG_FIELD && a->field.len == 4 && strncasecmp(a->field.s, "SKIP", 4) == 0 &&
+                         !a->type->args.n && !a->type->has_parens;
+        if (a->kind == TARG_FIELD && !skip_word) {
+            pnames[k] = name_cstr(&r->p->arena, a->field);
+            elems[k++] = read_type(r, a->type);
+        }
+    }
+    Type proto = {.kind = TY_JSON, .func = inner, .names = pnames, .elems = elems, .n = np};
     return type_intern(&r->p->types, &proto);
 }
 
@@ -422,7 +575,7 @@ static const Type *read_type(Reader *r, const TypeExpr *t)
     case TY_ARRAY: case TY_NULLABLE: case TY_LOWCARDINALITY: return read_wrapper(r, t, tn->kind, tn->name);
     case TY_TUPLE: case TY_NESTED: case TY_MAP: case TY_VARIANT: return read_elements(r, t, tn->kind, tn->name);
     case TY_AGGREGATE: case TY_SIMPLE_AGGREGATE: return read_aggregate(r, t, tn->kind);
-    case TY_JSON: return type_simple(&r->p->types, TY_JSON); /* JSON(max_dynamic_paths=...) */
+    case TY_JSON: return read_json(r, t);
     default: return read_plain(r, t, tn);
     }
 }

@@ -19,6 +19,76 @@ import run as pipelines  # noqa: E402  (run_chdb, Result)
 
 CHECKS = {"not-aggregated": 215, "nested-aggregate": 184}
 
+# Cases of other checks, judged one by one (the families real schemas met,
+# issue 15): the code chDB must refuse the DDL with, or None where it must
+# accept every statement (an error there is about the data, which the
+# case's CASE.chdb shows). A CASE.chdb beside a case holds statements run
+# after its DDL, one a line; a line `=> TEXT` is the exact output the
+# statement before it must print (tabs written as \\t, newlines as \\n).
+CASES = {
+    "invalid-type/ok-real-schema-types": None,
+    "invalid-type/simple-nested-lowcardinality": 36,
+    "engine/ok-is-deleted-bool": None,
+    "engine/ok-ttl-forms": None,
+    "engine/ttl-set-unknown-column": 16,
+    "arity/ok-real-schema-calls": None,
+    "type-mismatch/ok-real-schema-outputs": None,
+    "type-mismatch/signed-into-unsigned": None,
+    "type-mismatch/simple-state-function": None,
+    "type-mismatch/ok-untyped-udf": None,
+    "type-mismatch/untyped-udf-narrowing": None,
+}
+
+
+def case_sql(path):
+    """The statements mvd2sql makes of a case, the CREATE DATABASE first."""
+    out = subprocess.run([sys.executable, os.path.join(HERE, "..", "pipelines", "mvd2sql.py"), path],
+                         capture_output=True, text=True, check=True).stdout
+    database = next(l for l in out.split("\n") if l.startswith("-- database: "))[len("-- database: "):]
+    stmts = [s.strip() for s in out.split("\n;;\n") if s.strip()]
+    stmts = ["\n".join(l for l in s.split("\n") if not l.startswith("-- ")) for s in stmts]
+    stmts = [s for s in stmts if s]
+    creates = [s for s in stmts if s.startswith("CREATE DATABASE")]
+    rest = [s for s in stmts if not s.startswith("CREATE DATABASE")]
+    return creates + [f"USE {database}"] + rest
+
+
+def read_after(path):
+    """CASE.chdb: (statement, expected output or None) pairs."""
+    steps = []
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8").read().split("\n"):
+            if line.startswith("=> ") and steps:
+                steps[-1] = (steps[-1][0], line[3:].replace("\\t", "\t").replace("\\n", "\n"))
+            elif line.strip() and not line.startswith("--"):
+                steps.append((line, None))
+    return steps
+
+
+def judge_case(chdb_query, case, want_code):
+    folder, name = case.split("/")
+    base = os.path.join(HERE, "check", folder, name)
+    stmts = case_sql(base + ".mvd")
+    after = read_after(base + ".chdb")
+    results = pipelines.run_chdb(os.path.abspath(chdb_query), stmts + [s for s, _ in after])
+    codes = [r.code for r in results if r.code is not None]
+    problems = []
+    if want_code is None and codes:
+        problems.append(f"chDB refused a statement: codes {codes}")
+    if want_code is not None and codes != [want_code]:
+        problems.append(f"chDB error codes {codes}, expected [{want_code}]")
+    for (stmt, want), r in zip(after, results[len(stmts):]):
+        if want is not None and "\n".join(r.lines).strip() != want:
+            problems.append(f"{stmt}: printed {r.lines!r}, expected {want!r}")
+    label = f"agree/{case}"
+    print(("FAIL " if problems else "PASS ") + label)
+    for p in problems:
+        print("    " + p)
+    for r in results:
+        if r.code is not None and problems:
+            print("    " + r.lines[0][:200])
+    return 1 if problems else 0
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -50,6 +120,8 @@ def main():
                 for r in results:
                     if r.code is not None:
                         print("    " + r.lines[0][:200])
+    for case, code in CASES.items():
+        failed += judge_case(args.chdb_query, case, code)
     return 1 if failed else 0
 
 

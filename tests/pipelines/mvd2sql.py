@@ -153,7 +153,7 @@ class Translator:
 
     def function(self, stmt, sig):
         text = join(stmt)
-        m = re.match(r"function\s+(\w+)\s*\((.*?)\)\s*->\s*[^=]+=\s*(.*)$", text, re.I | re.S)
+        m = re.match(r"function\s+(\w+)\s*\((.*?)\)\s*(?:->\s*[^=]+)?=\s*(.*)$", text, re.I | re.S)
         if not m:
             raise SystemExit(f"mvd2sql: cannot translate a function without a body: {text[:60]}")
         params = ", ".join(p.split()[0] for p in m.group(2).split(",") if p.strip())

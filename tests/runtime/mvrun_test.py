@@ -1567,6 +1567,31 @@ def t_examples(env, eng, tag):
         expect(apply(env, eng, plan).json["requests"] == converged_requests(plan), plan + " re-run")
 
 
+@test("real-schema-types", engines=("chdb",))
+def t_real_types(env, eng, tag):
+    """tests/runtime/projects/real-types: types the server lists in another
+    spelling (Nested as n.x and n.y, escaped Enum values, sumMap states as
+    AggregateFunction(1, sumMap, ...), JSON settings, DateTime(0, 'UTC'),
+    bool, DateTime64) deploy, read back as planned and converge; rows go
+    through the sumMap MV."""
+    src = os.path.join(HERE, "projects", "real-types")
+    plan = env.path(tag + "-real-types.sql")
+    b = subprocess.run([os.path.join(ROOT, "bin/mvdc"), "build", "--no-previous", "-o", plan, "."], cwd=src,
+                       capture_output=True, text=True)
+    expect(b.returncode == 0, "mvdc build: " + b.stderr[-2000:])
+    r = apply(env, eng, plan)
+    expect(r.json["outcome"] == "done", "first run: %s" % r)
+    again = apply(env, eng, plan)
+    expect(again.json["outcome"] == "nothing-to-do" and again.json["requests"] == 4, "re-run: %s" % again)
+    cols = dict(tuple(row) for row in eng.rows(
+        "SELECT name, type FROM system.columns WHERE database = 'rt' AND table = 'events'"))
+    expect(cols.get("n.x") == "Array(String)" and cols.get("ts") == "DateTime(\\'UTC\\')", "columns: %s" % cols)
+    eng.query("INSERT INTO rt.events (k, st, e) VALUES (1, 'x', 'e\\'f'), (1, 'y', 'a\\'b'), (1, 'x', 'c\\\\d')")
+    got = eng.rows("SELECT sumMapMerge(s), sumMapMerge(s2) FROM rt.sums GROUP BY k")
+    expect(got == [["(['x','y'],[2,1])", "(['x','y'],[2,1])"]], "sumMap rows: %s" % got)
+    expect(apply(env, eng, plan).json["requests"] == 4, "converged after inserts")
+
+
 @test("ambiguous-shapes-adopt-earliest")
 def t_ambiguous(env, eng, tag):
     """Two versions of a table with the same columns (a comment changed):

@@ -146,18 +146,6 @@ static void emit_objects(const Plan *pl, Emitter *e)
 
 static void put_column_as(StrBuf *b, const char *name, size_t len, const char *type)
 {
-    /* n.x of a Nested column n: backquoted for the plan reader. (Only a
-     * dot here: h17's quoting of every name that is not plain supersedes
-     * this when the branches meet.) */
-    if (len && name[0] != '`' && memchr(name, '.', len) && !memchr(name, '`', len)) {
-        StrBuf q = {0};
-        strbuf_putc(&q, '`');
-        strbuf_add(&q, name, len);
-        strbuf_putc(&q, '`');
-        put_column(b, q.s, q.len, type);
-        strbuf_free(&q);
-        return;
-    }
     static const char head[] = "-- @column ";
     size_t head_len = sizeof head - 1, type_len = strlen(type);
     strbuf_reserve(b, head_len + len + 1 + type_len + 1);

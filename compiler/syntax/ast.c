@@ -104,7 +104,21 @@ Expr *ast_expr(Arena *a, ExprKind kind, Span span)
     Expr *e = arena_zalloc(a, sizeof(*e));
     e->kind = (uint8_t)kind;
     e->span = span;
+    e->depth = 1;
     return e;
+}
+
+/* Makes e one level deeper than child (when there is one). */
+static void deeper(Expr *e, const Expr *child)
+{
+    if (child && child->depth >= e->depth)
+        e->depth = child->depth + 1;
+}
+
+static void deeper_list(Expr *e, const ExprList *l)
+{
+    for (int i = 0; i < l->n; i++)
+        deeper(e, l->v[i]);
 }
 
 Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand)
@@ -112,6 +126,7 @@ Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand)
     Expr *e = ast_expr(a, EX_UNARY, span_cover(op_span, operand->span));
     e->op = (uint8_t)op;
     e->u.x.a = operand;
+    deeper(e, operand);
     return e;
 }
 
@@ -121,6 +136,8 @@ Expr *ast_binary(Arena *a, Op op, Expr *l, Expr *r)
     e->op = (uint8_t)op;
     e->u.x.a = l;
     e->u.x.b = r;
+    deeper(e, l);
+    deeper(e, r);
     return e;
 }
 
@@ -130,6 +147,9 @@ Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span)
     e->u.x.a = x;
     e->u.x.b = y;
     e->u.x.c = z;
+    deeper(e, x);
+    deeper(e, y);
+    deeper(e, z);
     return e;
 }
 
@@ -167,6 +187,7 @@ Expr *ast_call(Arena *a, Name fn, ExprList args, Span span)
     Expr *e = ast_expr(a, EX_CALL, span);
     e->name = fn;
     e->u.call.args = args;
+    deeper_list(e, &args);
     return e;
 }
 
@@ -181,6 +202,7 @@ Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span)
 {
     Expr *e = ast_expr(a, kind, span);
     e->u.list.items = items;
+    deeper_list(e, &items);
     return e;
 }
 
@@ -189,6 +211,7 @@ Expr *ast_alias(Arena *a, Expr *inner, Name alias, bool implicit)
     Expr *e = ast_expr(a, EX_ALIAS, span_cover(inner->span, alias.span));
     e->name = alias;
     e->u.x.a = inner;
+    deeper(e, inner);
     if (implicit)
         e->flags |= EF_IMPLICIT;
     return e;
@@ -199,6 +222,7 @@ Expr *ast_cast(Arena *a, Expr *inner, TypeExpr *type, Span span)
     Expr *e = ast_expr(a, EX_CAST, span);
     e->u.cast.a = inner;
     e->u.cast.type = type;
+    deeper(e, inner);
     return e;
 }
 
@@ -221,11 +245,10 @@ TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span
 
 Select *ast_union(Select *head, int kind, Select *tail)
 {
-    Select *last = head;
-    while (last->next)
-        last = last->next;
+    Select *last = head->last ? head->last : head;
     last->union_kind = (uint8_t)kind;
     last->next = tail;
+    head->last = tail->last ? tail->last : tail;
     return head;
 }
 

@@ -146,6 +146,11 @@ struct Expr {
     uint8_t op;    /* Op for UNARY/BINARY, trim side for TRIM */
     uint16_t flags;
     Span span;
+    /* Levels of operators below and including this node (1 for a leaf):
+     * the parser refuses a tree deeper than the later passes can recurse
+     * (PARSE_MAX_DEPTH), and a chain `a + a + ...` grows it without any
+     * bracket. In the padding, so Expr keeps its size. */
+    uint32_t depth;
     Name name; /* CALL: function; ALIAS: alias; INTERVAL/EXTRACT: unit;
                   COLUMN: last part of the path */
     union {
@@ -284,6 +289,8 @@ struct Select {
     SettingList settings;
     uint8_t union_kind; /* how `next` is combined with this one */
     Select *next;
+    Select *last; /* the chain's head only: its last member, so that a
+                   * union of n members is built in O(n) */
 };
 
 /* ---- Declarations --------------------------------------------------------- */

@@ -446,6 +446,18 @@ void parse_stack_overflow(Parse *p)
     p->error_token = p->last;
 }
 
+/* A chain `a + a + ...` deepens the tree without deepening the parser's
+ * stack: its depth is checked here, as the tree grows. */
+Expr *parse_depth_checked(Parse *p, Expr *e)
+{
+    if (e->depth > PARSE_MAX_DEPTH && !p->failed) {
+        p->failed = true;
+        p->error_major = -2;
+        p->error_token = p->last;
+    }
+    return e;
+}
+
 /* ---- The driver ---- */
 
 typedef struct Fed {
@@ -546,6 +558,13 @@ static void report_syntax_error(Parse *p, const Fed *fed, int n, bool select_mod
     if (p->error_major == -1) {
         diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
                    "nesting too deep: simplify the expression (at most about 2000 levels)");
+        return;
+    }
+    if (p->error_major == -2) {
+        diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
+                   "expression too deep: more than %d operators in one chain or nested in one another; "
+                   "split it (ClickHouse's max_parser_depth is 1000 too)",
+                   PARSE_MAX_DEPTH);
         return;
     }
     IntList e = acceptable_at_error(p, fed, n, select_mode);

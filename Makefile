@@ -115,6 +115,9 @@ asan: build/asan/mvdc build/asan/parse_corpus build/asan/unit_tests
 build/%/parse_corpus: tests/unit/parse_corpus.c build/%/libmvdc.a
 	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^ $(LIBS)
 
+build/%/select_print: tests/unit/select_print.c build/%/libmvdc.a
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^ $(LIBS)
+
 build/%/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/%/libmvdc.a $(GEN_HDR)
 	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a $(LIBS)
 

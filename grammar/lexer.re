@@ -10,7 +10,9 @@
 
 /* Keywords and identifiers are the same shape; a keyword is just an
  * identifier that the grammar gives a meaning to. Which keywords may still
- * be used as names is decided by the grammar's %fallback, not here. */
+ * be used as names is decided by compiler/parse.c (name_keywords: a keyword
+ * the grammar cannot shift where it stands is passed on as a name), not
+ * here and not by Lemon's %fallback (see grammar/parser.y). */
 
 static int token(Lexer *lx, const unsigned char *start, Token *t, int type)
 {
@@ -237,6 +239,10 @@ int lex_next(Lexer *lx, Token *t)
     'month'         { return token(lx, start, t, TK_UNIT); }
     'quarter'       { return token(lx, start, t, TK_UNIT); }
     'year'          { return token(lx, start, t, TK_UNIT); }
+
+    /* ClickHouse's Unicode quotes, without escapes: ‘string’ and “name”. */
+    "\xE2\x80\x98" ([^\xE2\x00] | "\xE2" [^\x80\x00] | "\xE2\x80" [^\x99\x00])* "\xE2\x80\x99" { return token(lx, start, t, TK_STRING); }
+    "\xE2\x80\x9C" ([^\xE2\x00] | "\xE2" [^\x80\x00] | "\xE2\x80" [^\x9D\x00])* "\xE2\x80\x9D" { return token(lx, start, t, TK_ID); }
 
     ident                        { return token(lx, start, t, TK_ID); }
     "`" ([^`\\\x00] | "\\" [^\x00] | "``")* "`"     { return token(lx, start, t, TK_ID); }

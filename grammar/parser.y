@@ -63,6 +63,7 @@
 %left STAR SLASH PERCENT DIV MOD.
 %right UMINUS.
 %left DOT.
+%left DCOLON.
 /* `SAMPLE 1/10 OFFSET 1/2` is the sample's offset, not the query's. */
 %left OFFSET.
 
@@ -363,7 +364,8 @@ joinmods(A) ::= joinmods(X) OUTER.             { A = X | JF_OUTER; }
 %type joincond {JoinCond}
 joincond(A) ::= ON expr(E).                    { A = (JoinCond){.on = E}; }
 joincond(A) ::= USING LP names(L) RP.          { A = (JoinCond){.cols = L}; }
-joincond(A) ::= USING ID(N).                   { A = (JoinCond){0}; *LIST_PUSH(p->arena, &A.cols) = NM(N); }
+/* `USING a, b` is one list (ClickHouse's reading), not a comma join with b. */
+joincond(A) ::= USING names(L). [LOWEST]       { A = (JoinCond){.cols = L}; }
 
 %type tableexpr {FromItem *}
 tableexpr(A) ::= tableref(A) alias(N) final(F) sample(S).
@@ -465,6 +467,8 @@ limits(A) ::= .                                { A = (Limits){0}; }
 limits(A) ::= limit(L).                        { A = (Limits){0}; A.limit = L; }
 limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){0}; A.by_limit = B; A.by = L; }
 limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){0}; A.by_limit = B; A.by = L; A.limit = X; }
+limits(A) ::= limit(B) BY ALL.                 { A = (Limits){.by_limit = B, .by_all = true}; }
+limits(A) ::= limit(B) BY ALL limit(X).        { A = (Limits){.by_limit = B, .by_all = true, .limit = X}; }
 limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){0}; A.offset_only = E; A.limit.count = F.count; A.limit.ties = F.ties; }
 rows ::= .
 rows ::= ROW.
@@ -575,8 +579,8 @@ expr(A) ::= PLUS expr(X). [UMINUS]             { A = X; }
 /* ---- Terms ---- */
 
 %type term {Expr *}
-term(A) ::= INTEGER(T).                        { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
-term(A) ::= FLOAT(T).                          { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
+term(A) ::= INTEGER(T). [LOWEST]               { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
+term(A) ::= FLOAT(T). [LOWEST]                 { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
 term(A) ::= STRING(T).                         { A = ast_expr(p->arena, EX_STRING, SP(T)); }
 term(A) ::= NULL(T).                           { A = ast_expr(p->arena, EX_NULL, SP(T)); }
 term(A) ::= TRUE(T).                           { A = ast_expr(p->arena, EX_BOOL, SP(T)); A->op = 1; }
@@ -601,7 +605,11 @@ term(A) ::= CASE(B) caseop(O) casearms(L) caseelse(X) END(E).
 term(A) ::= CAST(B) LP expr(X) AS type(T) RP(E).  { A = ast_cast(p->arena, X, T, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) COMMA expr(Y) RP(E).
                                                { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; *LIST_PUSH(p->arena, &l) = Y; A = ast_call(p->arena, NM(B), l, span_cover(SP(B), SP(E))); }
-term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_cast(p->arena, X, T, span_cover(X->span, parse_last_span(p)))); }
+term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_dcolon(p->arena, X, T, span_cover(X->span, parse_last_span(p)))); }
+/* `-1::Int8` is the literal -1 read as Int8 (ClickHouse takes the text
+ * before `::`), not the negation of 1::Int8. */
+term(A) ::= MINUS(K) INTEGER(T) DCOLON type(Y). { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
+term(A) ::= MINUS(K) FLOAT(T) DCOLON type(Y).   { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
 term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
 term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
 term(A) ::= INTERVAL(B) STRING(S).             { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }

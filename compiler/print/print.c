@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "syntax/parse.h"
 
@@ -77,38 +78,6 @@ void print_qname(Printer *p, const QName *q)
     print_name(p, q->name);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* The byte a backslash escape stands for (as ClickHouse reads strings). */
-static int escaped_byte(const char *s, uint32_t len, uint32_t *i)
-{
-    char c = s[*i];
-    switch (c) {
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case '0': return '\0';
-    case 'a': return '\a';
-    case 'v': return '\v';
-    case 'x':
-        if (*i + 2 < len && hex_value(s[*i + 1]) >= 0 && hex_value(s[*i + 2]) >= 0) {
-            int v = hex_value(s[*i + 1]) * 16 + hex_value(s[*i + 2]);
-            *i += 2;
-            return v;
-        }
-        return 'x';
-    default: return (unsigned char)c;
-    }
-}
-
 static void put_escaped_byte(Printer *p, int c)
 {
     switch (c) {
@@ -125,21 +94,22 @@ static void put_escaped_byte(Printer *p, int c)
         strbuf_putc(p->out, (char)c);
 }
 
-/* A string literal as written ('...' with escapes or doubled quotes),
- * printed by value in the one canonical spelling. */
+/* A string literal as written ('...' with escapes or doubled quotes, or
+ * in Unicode quotes), printed by value in the one canonical spelling. */
 void print_string_literal(Printer *p, const char *text, size_t len)
 {
     strbuf_putc(p->out, '\'');
     uint32_t n = (uint32_t)len;
-    for (uint32_t i = 1; i + 1 < n; i++) {
-        int c = (unsigned char)text[i];
-        if (c == '\\' && i + 2 < n) {
-            i++;
-            c = escaped_byte(text, n - 1, &i);
-        } else if (c == '\'' && i + 2 < n && text[i + 1] == '\'') {
-            i++;
+    if (ast_unicode_quote(text, n)) {
+        for (uint32_t i = 3; i + 3 < n; i++)
+            put_escaped_byte(p, (unsigned char)text[i]);
+    } else {
+        for (uint32_t i = 1; i + 1 < n; i++) {
+            char bytes[2];
+            int k = ast_unquote_char(text, n - 1, &i, '\'', bytes);
+            for (int j = 0; j < k; j++)
+                put_escaped_byte(p, (unsigned char)bytes[j]);
         }
-        put_escaped_byte(p, c);
     }
     strbuf_putc(p->out, '\'');
 }
@@ -302,10 +272,47 @@ static void print_window(Printer *p, const Window *w)
     strbuf_putc(p->out, ')');
 }
 
+/* date_add(DAY, 1, d): ClickHouse reads a bare unit word as the unit, a
+ * quoted one as a column. */
+static bool takes_unit_word(Name fn)
+{
+    static const char *const names[] = {
+        "date_add", "dateadd", "date_sub", "datesub", "timestamp_add", "timestampadd",
+        "timestamp_sub", "timestampsub", "date_diff", "datediff", "timestamp_diff", "timestampdiff", NULL,
+    };
+    for (int i = 0; names[i]; i++)
+        if (fn.len == strlen(names[i]) && strncasecmp(fn.s, names[i], fn.len) == 0)
+            return true;
+    return false;
+}
+
+static bool is_bare_word(const Expr *e)
+{
+    return e->kind == EX_COLUMN && e->u.path.parts.n == 1 && e->name.plain == 2 &&
+           ast_plain_chars(e->name.s, e->name.len);
+}
+
+static void print_args(Printer *p, const Expr *e)
+{
+    const ExprList *l = &e->u.call.args;
+    if (l->n && takes_unit_word(e->name) && is_bare_word(l->v[0])) {
+        strbuf_add(p->out, l->v[0]->name.s, l->v[0]->name.len);
+        for (int i = 1; i < l->n; i++) {
+            put(p, ", ");
+            print_at(p, l->v[i], PREC_ALIAS);
+        }
+        return;
+    }
+    print_list(p, l);
+}
+
 static void print_call(Printer *p, const Expr *e)
 {
     const CallExtra *x = e->u.call.extra;
-    strbuf_add(p->out, e->name.s, e->name.len);
+    if (ast_plain_chars(e->name.s, e->name.len))
+        strbuf_add(p->out, e->name.s, e->name.len); /* `left(s, 1)`, `and(a, b)`: as ClickHouse reads them */
+    else
+        print_quoted_name(p, e->name);
     strbuf_putc(p->out, '(');
     if ((e->flags & EF_PARAMETRIC) && x) {
         print_list(p, &x->params);
@@ -315,7 +322,7 @@ static void print_call(Printer *p, const Expr *e)
         put(p, "DISTINCT ");
     if (e->flags & EF_STAR_ARG)
         strbuf_putc(p->out, '*');
-    print_list(p, &e->u.call.args);
+    print_args(p, e);
     strbuf_putc(p->out, ')');
     if (x && x->over) {
         put(p, " OVER ");
@@ -425,6 +432,44 @@ static void print_map(Printer *p, const Expr *e)
     strbuf_putc(p->out, '}');
 }
 
+/* ClickHouse reads a literal before `::` from its text (`0.1::Decimal(38,
+ * 30)` is exact, `-128::Int8` fits): numbers, and brackets of numbers and
+ * strings, are printed as written. */
+static bool cast_as_text(const Expr *e)
+{
+    switch (e->kind) {
+    case EX_INTEGER: case EX_FLOAT: return true;
+    case EX_UNARY: return e->op == OP_NEG && (e->u.x.a->kind == EX_INTEGER || e->u.x.a->kind == EX_FLOAT);
+    case EX_ARRAY: case EX_TUPLE:
+        for (int i = 0; i < e->u.list.items.n; i++)
+            if (e->u.list.items.v[i]->kind != EX_STRING && !cast_as_text(e->u.list.items.v[i]))
+                return false;
+        return true;
+    default: return false;
+    }
+}
+
+/* Whether e prints as a number followed by `::` (`1::Int8`, `1::Int8[1]`). */
+static bool starts_with_number(const Expr *e)
+{
+    bool cast = false;
+    while (e->kind == EX_CAST || e->kind == EX_SUBSCRIPT || e->kind == EX_TUPLE_INDEX) {
+        cast |= e->kind == EX_CAST && (e->flags & EF_DCOLON);
+        e = e->kind == EX_CAST ? e->u.cast.a : e->u.x.a;
+    }
+    return cast && (e->kind == EX_INTEGER || e->kind == EX_FLOAT);
+}
+
+static void print_dcolon(Printer *p, const Expr *e)
+{
+    if (cast_as_text(e->u.cast.a))
+        put_span(p, e->u.cast.a->span);
+    else
+        print_at(p, e->u.cast.a, PREC_POSTFIX);
+    put(p, "::");
+    print_type(p, e->u.cast.type);
+}
+
 static void print_kind(Printer *p, const Expr *e)
 {
     switch (e->kind) {
@@ -440,7 +485,14 @@ static void print_kind(Printer *p, const Expr *e)
         /* `- -1`, not `--1`, which would start a comment */
         if (e->op == OP_NEG && e->u.x.a->kind == EX_UNARY && e->u.x.a->op == OP_NEG)
             strbuf_putc(p->out, ' ');
-        print_at(p, e->u.x.a, e->op == OP_NOT ? PREC_NOT : PREC_UNARY);
+        if (e->op == OP_NEG && starts_with_number(e->u.x.a)) {
+            /* -(1::Int8): without the parentheses it is the literal -1 */
+            strbuf_putc(p->out, '(');
+            print_kind(p, e->u.x.a);
+            strbuf_putc(p->out, ')');
+        } else {
+            print_at(p, e->u.x.a, e->op == OP_NOT ? PREC_NOT : PREC_UNARY);
+        }
         break;
     case EX_BINARY: print_binary(p, e); break;
     case EX_BETWEEN:
@@ -454,15 +506,19 @@ static void print_kind(Printer *p, const Expr *e)
         print_at(p, e->u.x.a, PREC_CONCAT);
         put(p, e->flags & EF_NOT ? " IS NOT NULL" : " IS NULL");
         break;
-    case EX_TERNARY:
+    case EX_TERNARY: /* ClickHouse cannot read `a ? b : c ? d : e`: nested ones get parentheses */
         print_at(p, e->u.x.a, PREC_TERNARY + 1);
         put(p, " ? ");
-        print_at(p, e->u.x.b, PREC_TERNARY);
+        print_at(p, e->u.x.b, PREC_TERNARY + 1);
         put(p, " : ");
-        print_at(p, e->u.x.c, PREC_TERNARY);
+        print_at(p, e->u.x.c, PREC_TERNARY + 1);
         break;
     case EX_CASE: print_case(p, e); break;
     case EX_CAST:
+        if (e->flags & EF_DCOLON) {
+            print_dcolon(p, e);
+            break;
+        }
         put(p, "CAST(");
         print_at(p, e->u.cast.a, PREC_LAMBDA);
         put(p, " AS ");
@@ -606,9 +662,11 @@ static void print_with(Printer *p, const WithList *with)
 static void print_join_kind(Printer *p, const FromItem *f)
 {
     static const struct { int flag; const char *text; } words[] = {
-        {JF_GLOBAL, "GLOBAL "}, {JF_INNER, "INNER "}, {JF_LEFT, "LEFT "}, {JF_RIGHT, "RIGHT "},
-        {JF_FULL, "FULL "}, {JF_OUTER, "OUTER "}, {JF_ANY, "ANY "}, {JF_ALL, "ALL "},
-        {JF_ASOF, "ASOF "}, {JF_SEMI, "SEMI "}, {JF_ANTI, "ANTI "}, {JF_CROSS, "CROSS "},
+        /* ClickHouse's order: strictness before kind, OUTER last (it
+         * refuses `FULL OUTER ALL JOIN`) */
+        {JF_GLOBAL, "GLOBAL "}, {JF_ANY, "ANY "}, {JF_ALL, "ALL "}, {JF_ASOF, "ASOF "},
+        {JF_SEMI, "SEMI "}, {JF_ANTI, "ANTI "}, {JF_INNER, "INNER "}, {JF_LEFT, "LEFT "},
+        {JF_RIGHT, "RIGHT "}, {JF_FULL, "FULL "}, {JF_OUTER, "OUTER "}, {JF_CROSS, "CROSS "},
         {JF_PASTE, "PASTE "},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -699,8 +757,17 @@ static void print_group_by(Printer *p, const GroupBy *g)
     if (g->flags & GF_ALL) {
         put(p, "ALL");
     } else if (g->flags & GF_SETS) {
+        /* Each set in its own parentheses: `((x AS k))` must keep both */
         put(p, "GROUPING SETS (");
-        print_list(p, &g->exprs);
+        for (int i = 0; i < g->exprs.n; i++) {
+            const Expr *set = g->exprs.v[i];
+            put(p, i ? ", (" : "(");
+            if (set->kind == EX_TUPLE)
+                print_list(p, &set->u.list.items);
+            else
+                print_at(p, set, PREC_ALIAS);
+            strbuf_putc(p->out, ')');
+        }
         strbuf_putc(p->out, ')');
     } else {
         print_list(p, &g->exprs);
@@ -755,11 +822,14 @@ static void print_windows(Printer *p, const WindowDefList *l)
 
 static void print_limits(Printer *p, const Limits *l)
 {
-    if (l->by.n) {
+    if (l->by.n || l->by_all) {
         clause(p, "LIMIT ");
         print_limit(p, &l->by_limit);
         put(p, " BY ");
-        print_list(p, &l->by);
+        if (l->by_all)
+            put(p, "ALL");
+        else
+            print_list(p, &l->by);
     }
     if (l->limit.count && !l->offset_only) {
         clause(p, "LIMIT ");

@@ -39,42 +39,91 @@ Span span_of_token(uint32_t off, uint32_t len)
     return (Span){off, len};
 }
 
-/* The byte a backslash escape stands for in ClickHouse strings and quoted
- * names (\t, \n, ...); any other escaped byte stands for itself. */
-static char unescape(char c)
+static int hex_digit(char c)
 {
-    switch (c) {
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case '0': return '\0';
-    case 'a': return '\a';
-    case 'v': return '\v';
-    default: return c;
-    }
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1; /* ClickHouse's table: a bad digit counts as -1, no error */
 }
 
-/* `name`, "name" and bare names; inside quotes backslash escapes work as
- * in strings and a doubled quote stands for itself, as in ClickHouse. */
+/* The one table of backslash escapes, for strings and quoted names, as
+ * ClickHouse reads them (parseComplexEscapeSequence): \xHH is a byte, \N
+ * nothing, \a \b \e \f \n \r \t \v \0 control characters, and a
+ * backslash before \ ' " ` / = or a control character is dropped. Before
+ * anything else ClickHouse keeps the backslash: 'a\.b' is four bytes, so
+ * that LIKE 'a\_b' and regular expressions mean what they say. */
+int ast_unquote_char(const char *s, uint32_t end, uint32_t *i, char quote, char out[2])
+{
+    char c = s[*i];
+    if (c == quote && *i + 1 < end && s[*i + 1] == quote) {
+        ++*i;
+        out[0] = quote;
+        return 1;
+    }
+    if (c != '\\' || *i + 1 >= end) {
+        out[0] = c;
+        return 1;
+    }
+    char e = s[++*i];
+    switch (e) {
+    case 'x':
+        if (*i + 2 < end) {
+            out[0] = (char)((hex_digit(s[*i + 1]) * 16 + hex_digit(s[*i + 2])) & 0xff);
+            *i += 2;
+            return 1;
+        }
+        break;
+    case 'N': return 0;
+    case 'a': out[0] = '\a'; return 1;
+    case 'b': out[0] = '\b'; return 1;
+    case 'e': out[0] = '\x1b'; return 1;
+    case 'f': out[0] = '\f'; return 1;
+    case 'n': out[0] = '\n'; return 1;
+    case 'r': out[0] = '\r'; return 1;
+    case 't': out[0] = '\t'; return 1;
+    case 'v': out[0] = '\v'; return 1;
+    case '0': out[0] = '\0'; return 1;
+    case '\\': case '\'': case '"': case '`': case '/': case '=':
+        out[0] = e;
+        return 1;
+    default: break;
+    }
+    if ((unsigned char)e <= 31) {
+        out[0] = e;
+        return 1;
+    }
+    out[0] = '\\';
+    out[1] = e;
+    return 2;
+}
+
+int ast_unicode_quote(const char *s, uint32_t len)
+{
+    if (len < 6 || (unsigned char)s[0] != 0xe2 || (unsigned char)s[1] != 0x80)
+        return 0;
+    unsigned char open = (unsigned char)s[2];
+    return open == 0x98 || open == 0x9c ? open : 0;
+}
+
+/* `name`, "name", 'string', the Unicode-quoted forms and bare names; inside
+ * ASCII quotes escapes work as ast_unquote_char says, in Unicode quotes
+ * there are none (as in ClickHouse). */
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
 {
     const char *s = src + off;
     Name n = {.s = s, .len = len, .span = {off, len}};
-    if (len < 2 || (s[0] != '`' && s[0] != '"'))
+    if (ast_unicode_quote(s, len)) {
+        n.s = s + 3;
+        n.len = len - 6;
         return n;
-    char q = s[0];
+    }
+    if (len < 2 || (s[0] != '`' && s[0] != '"' && s[0] != '\''))
+        return n;
     char *out = arena_alloc(a, len);
     uint32_t k = 0;
-    for (uint32_t i = 1; i + 1 < len; i++) {
-        char c = s[i];
-        if (c == '\\' && i + 2 < len)
-            c = unescape(s[++i]);
-        else if (c == q && i + 2 < len && s[i + 1] == q)
-            i++;
-        out[k++] = c;
-    }
+    for (uint32_t i = 1; i + 1 < len; i++)
+        k += (uint32_t)ast_unquote_char(s, len - 1, &i, s[0], out + k);
     n.s = out;
     n.len = k;
     return n;
@@ -223,6 +272,13 @@ Expr *ast_cast(Arena *a, Expr *inner, TypeExpr *type, Span span)
     e->u.cast.a = inner;
     e->u.cast.type = type;
     deeper(e, inner);
+    return e;
+}
+
+Expr *ast_dcolon(Arena *a, Expr *inner, TypeExpr *type, Span span)
+{
+    Expr *e = ast_cast(a, inner, type, span);
+    e->flags |= EF_DCOLON;
     return e;
 }
 

@@ -121,19 +121,6 @@ static bool arg_int(Reader *r, const TypeArg *a, long lo, long hi, long *out, co
 static const char *arg_string(Reader *r, Span lit)
 {
     Name n = ast_name(&r->p->arena, r->file->text, lit.off, lit.len);
-    if (r->file->text[lit.off] == '\'') {
-        /* ast_name unquotes ` and "; for ' do it here the same way */
-        char *out = arena_alloc(&r->p->arena, lit.len);
-        size_t k = 0;
-        const char *s = r->file->text + lit.off;
-        for (uint32_t i = 1; i + 1 < lit.len; i++) {
-            if ((s[i] == '\\' || (s[i] == '\'' && s[i + 1] == '\'')) && i + 2 < lit.len)
-                i++;
-            out[k++] = s[i];
-        }
-        out[k] = 0;
-        return out;
-    }
     return name_cstr(&r->p->arena, n);
 }
 

@@ -167,6 +167,12 @@ int lex_next(Lexer *lx, Token *t)
     'global' ws 'in' / [^a-zA-Z0-9_\x80-\xff]             { return token(lx, start, t, TK_GLOBAL_IN); }
     'global' ws 'not' ws 'in' / [^a-zA-Z0-9_\x80-\xff]    { return token(lx, start, t, TK_GLOBAL_NOT_IN); }
     'global'        { return token(lx, start, t, TK_GLOBAL); }
+    /* One token, so that the grammar binds `x BETWEEN a AND b NOT LIKE c`
+     * as ClickHouse does (NOT LIKE is a comparison, NOT alone is not). */
+    'not' ws 'like' / [^a-zA-Z0-9_\x80-\xff]    { return token(lx, start, t, TK_NOT_LIKE); }
+    'not' ws 'ilike' / [^a-zA-Z0-9_\x80-\xff]   { return token(lx, start, t, TK_NOT_ILIKE); }
+    'not' ws 'in' / [^a-zA-Z0-9_\x80-\xff]      { return token(lx, start, t, TK_NOT_IN); }
+    'not' ws 'between' / [^a-zA-Z0-9_\x80-\xff] { return token(lx, start, t, TK_NOT_BETWEEN); }
     'array'         { return token(lx, start, t, TK_ARRAY); }
     'final'         { return token(lx, start, t, TK_FINAL); }
     'sample'        { return token(lx, start, t, TK_SAMPLE); }

@@ -57,7 +57,12 @@
 %left OR.
 %left AND.
 %right NOT.
-%left EQ NE LT GT LE GE LIKE ILIKE IN BETWEEN IS GLOBAL_IN GLOBAL_NOT_IN.
+/* ClickHouse binds IS NULL, then BETWEEN, more loosely than comparisons:
+ * `x BETWEEN a AND b = c` has the upper bound `b = c`, and
+ * `x BETWEEN a AND b IS NULL` tests the whole BETWEEN. */
+%left IS.
+%left BETWEEN NOT_BETWEEN.
+%left EQ NE LT GT LE GE LIKE ILIKE IN GLOBAL_IN GLOBAL_NOT_IN NOT_LIKE NOT_ILIKE NOT_IN.
 %left CONCAT.
 %left PLUS MINUS.
 %left STAR SLASH PERCENT DIV MOD.
@@ -559,6 +564,11 @@ expr(A) ::= expr(X) IN expr(Y).                { A = DEEP(ast_binary(p->arena, O
 expr(A) ::= expr(X) NOT IN expr(Y). [IN]       { A = DEEP(ast_binary(p->arena, OP_NOT_IN, X, Y)); }
 expr(A) ::= expr(X) GLOBAL_IN expr(Y).         { A = DEEP(ast_binary(p->arena, OP_GLOBAL_IN, X, Y)); }
 expr(A) ::= expr(X) GLOBAL_NOT_IN expr(Y).     { A = DEEP(ast_binary(p->arena, OP_GLOBAL_NOT_IN, X, Y)); }
+expr(A) ::= expr(X) NOT_LIKE expr(Y).          { A = DEEP(ast_binary(p->arena, OP_NOT_LIKE, X, Y)); }
+expr(A) ::= expr(X) NOT_ILIKE expr(Y).         { A = DEEP(ast_binary(p->arena, OP_NOT_ILIKE, X, Y)); }
+expr(A) ::= expr(X) NOT_IN expr(Y).            { A = DEEP(ast_binary(p->arena, OP_NOT_IN, X, Y)); }
+expr(A) ::= expr(X) NOT_BETWEEN expr(Y) AND expr(Z).
+                                               { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); A->flags |= EF_NOT; }
 expr(A) ::= expr(X) BETWEEN expr(Y) AND expr(Z). [BETWEEN]
                                                { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); }
 expr(A) ::= expr(X) NOT BETWEEN expr(Y) AND expr(Z). [BETWEEN]
@@ -588,7 +598,7 @@ term(A) ::= FALSE(T).                          { A = ast_expr(p->arena, EX_BOOL,
 /* [LOWEST]: after a path, a DOT continues the path (`t.a`, `t.*`, `t.1`)
  * rather than ending it. */
 term(A) ::= path(L). [LOWEST]                  { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
-term(A) ::= LP(B) aexpr(X) RP(E).              { A = X; (void)B; (void)E; }
+term(A) ::= LP aexpr(X) RP.                    { A = ast_parens(X); }
 term(A) ::= LP(B) aexpr(X) COMMA RP(E).        { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; A = ast_list(p->arena, EX_TUPLE, l, span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) RP(E).
                                                { A = ast_list(p->arena, EX_TUPLE, parse_prepend(p, X, L), span_cover(SP(B), SP(E))); }

@@ -155,6 +155,7 @@ void print_type(Printer *p, const TypeExpr *t)
 /* Binding strength, loosest first, as grammar/parser.y declares it. */
 enum Prec {
     PREC_ALIAS, PREC_LAMBDA, PREC_TERNARY, PREC_OR, PREC_AND, PREC_NOT,
+    PREC_IS, PREC_BETWEEN, /* below comparisons in ClickHouse: (a BETWEEN b AND c) = d */
     PREC_COMPARE, PREC_CONCAT, PREC_ADD, PREC_MUL, PREC_UNARY, PREC_POSTFIX,
     PREC_ATOM
 };
@@ -209,7 +210,8 @@ static int expr_prec(const Expr *e)
     case EX_TERNARY: return PREC_TERNARY;
     case EX_BINARY: return binary_prec(e->op);
     case EX_UNARY: return e->op == OP_NOT ? PREC_NOT : PREC_UNARY;
-    case EX_BETWEEN: case EX_IS_NULL: return PREC_COMPARE;
+    case EX_BETWEEN: return PREC_BETWEEN;
+    case EX_IS_NULL: return PREC_IS;
     case EX_SUBSCRIPT: case EX_TUPLE_INDEX: return PREC_POSTFIX;
     default: return PREC_ATOM;
     }
@@ -303,16 +305,22 @@ static void print_args(Printer *p, const Expr *e)
         }
         return;
     }
+    if (l->n == 2 && e->name.len == 4 && strncasecmp(e->name.s, "cast", 4) == 0) {
+        print_at(p, l->v[0], PREC_LAMBDA); /* CAST((x AS a), 'T'), not CAST(x AS a, 'T') */
+        put(p, ", ");
+        print_at(p, l->v[1], PREC_ALIAS);
+        return;
+    }
     print_list(p, l);
 }
 
 static void print_call(Printer *p, const Expr *e)
 {
     const CallExtra *x = e->u.call.extra;
-    if (ast_plain_chars(e->name.s, e->name.len))
-        strbuf_add(p->out, e->name.s, e->name.len); /* `left(s, 1)`, `and(a, b)`: as ClickHouse reads them */
+    if (e->name.plain == 2 && ast_plain_chars(e->name.s, e->name.len))
+        strbuf_add(p->out, e->name.s, e->name.len); /* `left(s, 1)` as written */
     else
-        print_quoted_name(p, e->name);
+        print_name(p, e->name); /* `@`(1), `and`(a, b) */
     strbuf_putc(p->out, '(');
     if ((e->flags & EF_PARAMETRIC) && x) {
         print_list(p, &x->params);
@@ -397,10 +405,18 @@ static void print_star(Printer *p, const Expr *e)
     }
 }
 
+/* ClickHouse merges `a AND b AND c` into one call of three arguments but
+ * keeps `(a AND b) AND c` two calls: the parentheses stay where written. */
+static bool merges(const Expr *e, const Expr *left)
+{
+    return (e->op == OP_AND || e->op == OP_OR || e->op == OP_CONCAT) && left->kind == EX_BINARY &&
+           left->op == e->op && (left->flags & EF_PARENS);
+}
+
 static void print_binary(Printer *p, const Expr *e)
 {
     int prec = binary_prec(e->op);
-    print_at(p, e->u.x.a, prec);
+    print_at(p, e->u.x.a, merges(e, e->u.x.a) ? prec + 1 : prec);
     strbuf_putc(p->out, ' ');
     put(p, op_text(e->op));
     strbuf_putc(p->out, ' ');
@@ -460,10 +476,21 @@ static bool starts_with_number(const Expr *e)
     return cast && (e->kind == EX_INTEGER || e->kind == EX_FLOAT);
 }
 
+/* -(1) is negate(1) in ClickHouse, -1 the literal -1. */
+static bool is_parenthesized_number(const Expr *e)
+{
+    return (e->kind == EX_INTEGER || e->kind == EX_FLOAT) && (e->flags & EF_PARENS);
+}
+
 static void print_dcolon(Printer *p, const Expr *e)
 {
-    if (cast_as_text(e->u.cast.a))
-        put_span(p, e->u.cast.a->span);
+    const Expr *a = e->u.cast.a;
+    if ((a->flags & EF_PARENS) && (cast_as_text(a) || a->kind == EX_STRING)) {
+        strbuf_putc(p->out, '('); /* ('x')::T reads the text `('x')` */
+        put_span(p, a->span);
+        strbuf_putc(p->out, ')');
+    } else if (cast_as_text(a))
+        put_span(p, a->span);
     else
         print_at(p, e->u.cast.a, PREC_POSTFIX);
     put(p, "::");
@@ -482,16 +509,20 @@ static void print_kind(Printer *p, const Expr *e)
     case EX_CALL: print_call(p, e); break;
     case EX_UNARY:
         put(p, e->op == OP_NOT ? "NOT " : "-");
-        /* `- -1`, not `--1`, which would start a comment */
-        if (e->op == OP_NEG && e->u.x.a->kind == EX_UNARY && e->u.x.a->op == OP_NEG)
-            strbuf_putc(p->out, ' ');
-        if (e->op == OP_NEG && starts_with_number(e->u.x.a)) {
+        size_t at = p->out->len;
+        if (e->op == OP_NEG && (starts_with_number(e->u.x.a) || is_parenthesized_number(e->u.x.a))) {
             /* -(1::Int8): without the parentheses it is the literal -1 */
             strbuf_putc(p->out, '(');
             print_kind(p, e->u.x.a);
             strbuf_putc(p->out, ')');
         } else {
             print_at(p, e->u.x.a, e->op == OP_NOT ? PREC_NOT : PREC_UNARY);
+        }
+        if (p->out->len > at && p->out->s[at] == '-') {
+            /* `- -1`, not `--1`, which would start a comment */
+            strbuf_putc(p->out, ' ');
+            memmove(p->out->s + at + 1, p->out->s + at, p->out->len - at - 1);
+            p->out->s[at] = ' ';
         }
         break;
     case EX_BINARY: print_binary(p, e); break;
@@ -506,12 +537,12 @@ static void print_kind(Printer *p, const Expr *e)
         print_at(p, e->u.x.a, PREC_CONCAT);
         put(p, e->flags & EF_NOT ? " IS NOT NULL" : " IS NULL");
         break;
-    case EX_TERNARY: /* ClickHouse cannot read `a ? b : c ? d : e`: nested ones get parentheses */
-        print_at(p, e->u.x.a, PREC_TERNARY + 1);
+    case EX_TERNARY: /* ClickHouse reads neither `a ? b : c ? d : e` nor `a OR b ? c : d` */
+        print_at(p, e->u.x.a, PREC_UNARY);
         put(p, " ? ");
-        print_at(p, e->u.x.b, PREC_TERNARY + 1);
+        print_at(p, e->u.x.b, PREC_UNARY);
         put(p, " : ");
-        print_at(p, e->u.x.c, PREC_TERNARY + 1);
+        print_at(p, e->u.x.c, PREC_UNARY);
         break;
     case EX_CASE: print_case(p, e); break;
     case EX_CAST:

@@ -275,6 +275,12 @@ Expr *ast_cast(Arena *a, Expr *inner, TypeExpr *type, Span span)
     return e;
 }
 
+Expr *ast_parens(Expr *e)
+{
+    e->flags |= EF_PARENS;
+    return e;
+}
+
 Expr *ast_dcolon(Arena *a, Expr *inner, TypeExpr *type, Span span)
 {
     Expr *e = ast_cast(a, inner, type, span);
@@ -359,7 +365,7 @@ bool ast_equal(const Expr *a, const Expr *b, const char *src)
 {
     if (a == b)
         return true;
-    if (!a || !b || a->kind != b->kind || a->op != b->op || (a->flags & ~EF_IMPLICIT) != (b->flags & ~EF_IMPLICIT))
+    if (!a || !b || a->kind != b->kind || a->op != b->op || (a->flags & ~(EF_IMPLICIT | EF_PARENS)) != (b->flags & ~(EF_IMPLICIT | EF_PARENS)))
         return false;
     switch ((ExprKind)a->kind) {
     case EX_INTEGER: case EX_FLOAT: case EX_STRING:

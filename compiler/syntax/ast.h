@@ -132,7 +132,8 @@ enum ExprFlag {
     EF_STAR_ARG = 4,   /* count(*) */
     EF_PARAMETRIC = 8, /* f(params)(args): params in list, args in args */
     EF_IMPLICIT = 16,  /* an alias written without AS */
-    EF_DCOLON = 32     /* CAST written x::T, which ClickHouse reads otherwise */
+    EF_DCOLON = 32,    /* CAST written x::T, which ClickHouse reads otherwise */
+    EF_PARENS = 64     /* written in parentheses: (a AND b) AND c, -(1) */
 };
 
 /* The rarer parts of a call, allocated only when written. */
@@ -488,6 +489,7 @@ CallExtra *ast_call_extra(Arena *a, Expr *call);
 Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span);
 Expr *ast_alias(Arena *a, Expr *e, Name alias, bool implicit);
 Expr *ast_cast(Arena *a, Expr *e, TypeExpr *type, Span span);
+Expr *ast_parens(Expr *e); /* (e): marks it, keeps it */
 Expr *ast_dcolon(Arena *a, Expr *e, TypeExpr *type, Span span); /* x::T */
 Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span);
 

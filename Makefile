@@ -144,7 +144,7 @@ deps:
 quickstart: deps all build/engines/chdb_query
 	@sh examples/quickstart.sh
 
-test: bin/mvdc build/release/parse_corpus build/release/unit_tests asan fuzz build/engines/chdb_query \
+test: bin/mvdc build/release/parse_corpus build/release/select_print build/release/unit_tests asan fuzz build/engines/chdb_query \
       build/runtime/transport_test build/asan/transport_test
 	bash tests/run.sh
 

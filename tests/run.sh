@@ -304,6 +304,12 @@ run_pipelines
 # must refuse exactly the cases mvdc reports (tests/golden/agree.py).
 run_counted golden/agree python3 tests/golden/agree.py --chdb-query build/engines/chdb_query
 run_docs
+# The printer keeps meaning: generated SELECTs whose chDB EXPLAIN AST must
+# not change when printed, and reprinting idempotent (tests/printer/differential.py).
+run_counted printer/differential python3 tests/printer/differential.py
+# Input shapes that once hung or crashed mvdc (tests/hostile/run.sh).
+run_counted hostile/run bash tests/hostile/run.sh
+run_counted asan/hostile/run bash tests/hostile/run.sh build/asan/mvdc
 run_fuzz
 run_fuzz_plan
 

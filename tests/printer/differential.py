@@ -313,7 +313,7 @@ def explain_all(chdb, db, stmts):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--seed', type=int, default=14)
-    ap.add_argument('--count', type=int, default=2500)
+    ap.add_argument('--count', type=int, default=1500)
     ap.add_argument('--select-print', default='build/release/select_print')
     ap.add_argument('--chdb-query', default='build/engines/chdb_query')
     args = ap.parse_args()

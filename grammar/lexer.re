@@ -53,6 +53,7 @@ const char *lex_error_message(int error)
     case LEX_UNTERMINATED_NAME: return "unterminated quoted identifier";
     case LEX_UNTERMINATED_COMMENT: return "unterminated block comment";
     case LEX_NUL_BYTE: return "NUL byte in source";
+    case LEX_BAD_NUMBER: return "a number runs into a name: separate them with a space";
     default: return "invalid token";
     }
 }
@@ -83,8 +84,10 @@ int lex_next(Lexer *lx, Token *t)
     digits  = [0-9]+ ("_" [0-9]+)*;
     exp     = [eE] [+-]? digits;
     float   = digits "." digits? exp? | digits exp | "." digits exp?;
-    hex     = "0" [xX] [0-9a-fA-F]+;
-    bin     = "0" [bB] [01]+;
+    xdigits = [0-9a-fA-F]+ ("_" [0-9a-fA-F]+)*;
+    hex     = "0" [xX] xdigits;
+    bin     = "0" [bB] [01]+ ("_" [01]+)*;
+    hexfloat = "0" [xX] (xdigits "." xdigits? | "." xdigits) ([pP] [+-]? digits)? | "0" [xX] xdigits [pP] [+-]? digits;
 
     nul {
         if (start < lx->end) { lx->error = LEX_NUL_BYTE; return token(lx, start, t, TK_ILLEGAL); }
@@ -258,12 +261,20 @@ int lex_next(Lexer *lx, Token *t)
     "'"                          { lx->error = LEX_UNTERMINATED_STRING; return token(lx, start, t, TK_ILLEGAL); }
 
     hex | bin | digits           { return token(lx, start, t, TK_INTEGER); }
+    hexfloat                     { return token(lx, start, t, TK_FLOAT); }
     float {
         if (start[0] == '.' && follows_operand(lx->prev)) {
             lx->cur = start + 1;
             return token(lx, start, t, TK_DOT);
         }
         return token(lx, start, t, TK_FLOAT);
+    }
+
+    /* `1e_`, `0x1g`: a number that runs into a name would otherwise be
+     * read as the number with an alias, which ClickHouse does not do. */
+    (hex | bin | digits | float | hexfloat) wordch+ {
+        lx->error = LEX_BAD_NUMBER;
+        return token(lx, start, t, TK_ILLEGAL);
     }
 
     "("     { return token(lx, start, t, TK_LP); }

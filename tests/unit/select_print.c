@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "parse.h"
-#include "print.h"
-#include "source.h"
+#include "base/arena.h"
+#include "syntax/diag.h"
+#include "syntax/parse.h"
+#include "print/print.h"
+#include "syntax/source.h"
 
 static void print_one(const char *text, size_t len, StrBuf *out)
 {

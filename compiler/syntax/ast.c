@@ -307,6 +307,8 @@ TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span
 
 Select *ast_union(Select *head, int kind, Select *tail)
 {
+    if (!tail)
+        return head; /* `(SELECT ...)` with no UNION after it */
     Select *last = head->last ? head->last : head;
     last->union_kind = (uint8_t)kind;
     last->next = tail;

@@ -61,3 +61,6 @@ if "$MVDC" fmt "$TMP/eng2.mvd" > /dev/null 2>&1; then
 else
     echo "FAIL hostile/engine-null-and-join-after-fmt: mvdc fmt failed"
 fi
+
+printf '%sview v pulls_from t as (SELECT a FROM t);\nview w pulls_from t as (SELECT a FROM t) UNION ALL (SELECT a FROM t);\n' "$head_mvd" > "$TMP/paren.mvd"
+expect parenthesized-select 0 '' 10 "$TMP/paren.mvd"

@@ -116,6 +116,9 @@ asan: build/asan/mvdc build/asan/parse_corpus build/asan/unit_tests
 build/%/parse_corpus: tests/unit/parse_corpus.c build/%/libmvdc.a
 	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^ $(LIBS)
 
+build/%/select_print: tests/unit/select_print.c build/%/libmvdc.a
+	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -o $@ $^ $(LIBS)
+
 build/%/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/%/libmvdc.a $(GEN_HDR)
 	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a $(LIBS)
 
@@ -142,7 +145,7 @@ deps:
 quickstart: deps all build/engines/chdb_query
 	@sh examples/quickstart.sh
 
-test: bin/mvdc bin/mvrun build/release/parse_corpus build/release/unit_tests asan fuzz build/engines/chdb_query \
+test: bin/mvdc bin/mvrun build/release/parse_corpus build/release/select_print build/release/unit_tests asan fuzz build/engines/chdb_query \
       build/runtime/transport_test build/asan/transport_test
 	bash tests/run.sh
 

@@ -10,7 +10,9 @@
 
 /* Keywords and identifiers are the same shape; a keyword is just an
  * identifier that the grammar gives a meaning to. Which keywords may still
- * be used as names is decided by the grammar's %fallback, not here. */
+ * be used as names is decided by compiler/parse.c (name_keywords: a keyword
+ * the grammar cannot shift where it stands is passed on as a name), not
+ * here and not by Lemon's %fallback (see grammar/parser.y). */
 
 static int token(Lexer *lx, const unsigned char *start, Token *t, int type)
 {
@@ -51,6 +53,7 @@ const char *lex_error_message(int error)
     case LEX_UNTERMINATED_NAME: return "unterminated quoted identifier";
     case LEX_UNTERMINATED_COMMENT: return "unterminated block comment";
     case LEX_NUL_BYTE: return "NUL byte in source";
+    case LEX_BAD_NUMBER: return "a number runs into a name: separate them with a space";
     default: return "invalid token";
     }
 }
@@ -81,8 +84,10 @@ int lex_next(Lexer *lx, Token *t)
     digits  = [0-9]+ ("_" [0-9]+)*;
     exp     = [eE] [+-]? digits;
     float   = digits "." digits? exp? | digits exp | "." digits exp?;
-    hex     = "0" [xX] [0-9a-fA-F]+;
-    bin     = "0" [bB] [01]+;
+    xdigits = [0-9a-fA-F]+ ("_" [0-9a-fA-F]+)*;
+    hex     = "0" [xX] xdigits;
+    bin     = "0" [bB] [01]+ ("_" [01]+)*;
+    hexfloat = "0" [xX] (xdigits "." xdigits? | "." xdigits) ([pP] [+-]? digits)? | "0" [xX] xdigits [pP] [+-]? digits;
 
     nul {
         if (start < lx->end) { lx->error = LEX_NUL_BYTE; return token(lx, start, t, TK_ILLEGAL); }
@@ -167,6 +172,12 @@ int lex_next(Lexer *lx, Token *t)
     'global' ws 'in' / [^a-zA-Z0-9_\x80-\xff]             { return token(lx, start, t, TK_GLOBAL_IN); }
     'global' ws 'not' ws 'in' / [^a-zA-Z0-9_\x80-\xff]    { return token(lx, start, t, TK_GLOBAL_NOT_IN); }
     'global'        { return token(lx, start, t, TK_GLOBAL); }
+    /* One token, so that the grammar binds `x BETWEEN a AND b NOT LIKE c`
+     * as ClickHouse does (NOT LIKE is a comparison, NOT alone is not). */
+    'not' ws 'like' / [^a-zA-Z0-9_\x80-\xff]    { return token(lx, start, t, TK_NOT_LIKE); }
+    'not' ws 'ilike' / [^a-zA-Z0-9_\x80-\xff]   { return token(lx, start, t, TK_NOT_ILIKE); }
+    'not' ws 'in' / [^a-zA-Z0-9_\x80-\xff]      { return token(lx, start, t, TK_NOT_IN); }
+    'not' ws 'between' / [^a-zA-Z0-9_\x80-\xff] { return token(lx, start, t, TK_NOT_BETWEEN); }
     'array'         { return token(lx, start, t, TK_ARRAY); }
     'final'         { return token(lx, start, t, TK_FINAL); }
     'sample'        { return token(lx, start, t, TK_SAMPLE); }
@@ -240,6 +251,10 @@ int lex_next(Lexer *lx, Token *t)
     'quarter'       { return token(lx, start, t, TK_UNIT); }
     'year'          { return token(lx, start, t, TK_UNIT); }
 
+    /* ClickHouse's Unicode quotes, without escapes: ‘string’ and “name”. */
+    "\xE2\x80\x98" ([^\xE2\x00] | "\xE2" [^\x80\x00] | "\xE2\x80" [^\x99\x00])* "\xE2\x80\x99" { return token(lx, start, t, TK_STRING); }
+    "\xE2\x80\x9C" ([^\xE2\x00] | "\xE2" [^\x80\x00] | "\xE2\x80" [^\x9D\x00])* "\xE2\x80\x9D" { return token(lx, start, t, TK_ID); }
+
     ident                        { return token(lx, start, t, TK_ID); }
     "`" ([^`\\\x00] | "\\" [^\x00] | "``")* "`"     { return token(lx, start, t, TK_ID); }
     "\"" ([^"\\\x00] | "\\" [^\x00] | "\"\"")* "\"" { return token(lx, start, t, TK_ID); }
@@ -248,12 +263,20 @@ int lex_next(Lexer *lx, Token *t)
     "'"                          { lx->error = LEX_UNTERMINATED_STRING; return token(lx, start, t, TK_ILLEGAL); }
 
     hex | bin | digits           { return token(lx, start, t, TK_INTEGER); }
+    hexfloat                     { return token(lx, start, t, TK_FLOAT); }
     float {
         if (start[0] == '.' && follows_operand(lx->prev)) {
             lx->cur = start + 1;
             return token(lx, start, t, TK_DOT);
         }
         return token(lx, start, t, TK_FLOAT);
+    }
+
+    /* `1e_`, `0x1g`: a number that runs into a name would otherwise be
+     * read as the number with an alias, which ClickHouse does not do. */
+    (hex | bin | digits | float | hexfloat) wordch+ {
+        lx->error = LEX_BAD_NUMBER;
+        return token(lx, start, t, TK_ILLEGAL);
     }
 
     "("     { return token(lx, start, t, TK_LP); }

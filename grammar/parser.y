@@ -25,6 +25,7 @@
 #define SP(t) span_of_token((t).off, (t).len)
 #define NEW(T) ((T *)arena_zalloc(p->arena, sizeof(T)))
 #define EMPTY_NAME ((Name){0})
+#define DEEP(e) parse_depth_checked(p, (e))
 }
 
 %syntax_error {
@@ -56,12 +57,18 @@
 %left OR.
 %left AND.
 %right NOT.
-%left EQ NE LT GT LE GE LIKE ILIKE IN BETWEEN IS GLOBAL_IN GLOBAL_NOT_IN.
+/* ClickHouse binds IS NULL, then BETWEEN, more loosely than comparisons:
+ * `x BETWEEN a AND b = c` has the upper bound `b = c`, and
+ * `x BETWEEN a AND b IS NULL` tests the whole BETWEEN. */
+%left IS.
+%left BETWEEN NOT_BETWEEN.
+%left EQ NE LT GT LE GE LIKE ILIKE IN GLOBAL_IN GLOBAL_NOT_IN NOT_LIKE NOT_ILIKE NOT_IN.
 %left CONCAT.
 %left PLUS MINUS.
 %left STAR SLASH PERCENT DIV MOD.
 %right UMINUS.
 %left DOT.
+%left DCOLON.
 /* `SAMPLE 1/10 OFFSET 1/2` is the sample's offset, not the query's. */
 %left OFFSET.
 
@@ -200,10 +207,15 @@ clauses(A) ::= .                               { A = (ClauseList){0}; }
 clauses(A) ::= clauses(A) clause(C).           { *LIST_PUSH(&p->scratch, &A) = C; }
 
 %type clause {Clause}
-clause(A) ::= ENGINE(K) eq_opt ID(N).          { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(N)), .engine = NM(N)}; }
-clause(A) ::= ENGINE(K) eq_opt ID(N) LP RP(E). { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true}; }
-clause(A) ::= ENGINE(K) eq_opt ID(N) LP exprs(L) RP(E).
+clause(A) ::= ENGINE(K) eq_opt engname(N).     { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(N)), .engine = NM(N)}; }
+clause(A) ::= ENGINE(K) eq_opt engname(N) LP RP(E). { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true}; }
+clause(A) ::= ENGINE(K) eq_opt engname(N) LP exprs(L) RP(E).
                                                { A = (Clause){.kind = CL_ENGINE, .span = span_cover(SP(K), SP(E)), .engine = NM(N), .engine_parens = true, .args = L}; }
+/* Engine names that are keywords elsewhere: `engine = Null`, `Join(...)`. */
+%type engname {Token}
+engname(A) ::= ID(A).
+engname(A) ::= NULL(A).
+engname(A) ::= JOIN(A).
 eq_opt ::= .
 eq_opt ::= EQ.
 clause(A) ::= PARTITION(K) BY expr(E).         { A = (Clause){.kind = CL_PARTITION_BY, .span = span_cover(SP(K), E->span), .expr = E}; }
@@ -385,7 +397,8 @@ joinmods(A) ::= joinmods(X) OUTER.             { A = X | JF_OUTER; }
 %type joincond {JoinCond}
 joincond(A) ::= ON expr(E).                    { A = (JoinCond){.on = E}; }
 joincond(A) ::= USING LP names(L) RP.          { A = (JoinCond){.cols = L}; }
-joincond(A) ::= USING ID(N).                   { A = (JoinCond){0}; *LIST_PUSH(p->arena, &A.cols) = NM(N); }
+/* `USING a, b` is one list (ClickHouse's reading), not a comma join with b. */
+joincond(A) ::= USING names(L). [LOWEST]       { A = (JoinCond){.cols = L}; }
 
 %type tableexpr {FromItem *}
 tableexpr(A) ::= tableref(A) alias(N) final(F) sample(S).
@@ -487,6 +500,8 @@ limits(A) ::= .                                { A = (Limits){0}; }
 limits(A) ::= limit(L).                        { A = (Limits){0}; A.limit = L; }
 limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){0}; A.by_limit = B; A.by = L; }
 limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){0}; A.by_limit = B; A.by = L; A.limit = X; }
+limits(A) ::= limit(B) BY ALL.                 { A = (Limits){.by_limit = B, .by_all = true}; }
+limits(A) ::= limit(B) BY ALL limit(X).        { A = (Limits){.by_limit = B, .by_all = true, .limit = X}; }
 limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){0}; A.offset_only = E; A.limit.count = F.count; A.limit.ties = F.ties; }
 rows ::= .
 rows ::= ROW.
@@ -557,48 +572,53 @@ exprs(A) ::= exprs(A) COMMA expr(X).           { *LIST_PUSH(p->arena, &A) = X; }
 
 %type expr {Expr *}
 expr(A) ::= term(A).
-expr(A) ::= expr(X) ARROW expr(Y).             { A = ast_triple(p->arena, EX_LAMBDA, X, Y, NULL, span_cover(X->span, Y->span)); }
+expr(A) ::= expr(X) ARROW expr(Y).             { A = DEEP(ast_triple(p->arena, EX_LAMBDA, X, Y, NULL, span_cover(X->span, Y->span))); }
 expr(A) ::= expr(X) QUESTION expr(Y) COLON expr(Z).
-                                               { A = ast_triple(p->arena, EX_TERNARY, X, Y, Z, span_cover(X->span, Z->span)); }
-expr(A) ::= expr(X) OR expr(Y).                { A = ast_binary(p->arena, OP_OR, X, Y); }
-expr(A) ::= expr(X) AND expr(Y).               { A = ast_binary(p->arena, OP_AND, X, Y); }
-expr(A) ::= NOT(K) expr(X).                    { A = ast_unary(p->arena, OP_NOT, SP(K), X); }
-expr(A) ::= expr(X) EQ expr(Y).                { A = ast_binary(p->arena, OP_EQ, X, Y); }
-expr(A) ::= expr(X) NE expr(Y).                { A = ast_binary(p->arena, OP_NE, X, Y); }
-expr(A) ::= expr(X) LT expr(Y).                { A = ast_binary(p->arena, OP_LT, X, Y); }
-expr(A) ::= expr(X) GT expr(Y).                { A = ast_binary(p->arena, OP_GT, X, Y); }
-expr(A) ::= expr(X) LE expr(Y).                { A = ast_binary(p->arena, OP_LE, X, Y); }
-expr(A) ::= expr(X) GE expr(Y).                { A = ast_binary(p->arena, OP_GE, X, Y); }
-expr(A) ::= expr(X) LIKE expr(Y).              { A = ast_binary(p->arena, OP_LIKE, X, Y); }
-expr(A) ::= expr(X) NOT LIKE expr(Y). [LIKE]   { A = ast_binary(p->arena, OP_NOT_LIKE, X, Y); }
-expr(A) ::= expr(X) ILIKE expr(Y).             { A = ast_binary(p->arena, OP_ILIKE, X, Y); }
-expr(A) ::= expr(X) NOT ILIKE expr(Y). [LIKE]  { A = ast_binary(p->arena, OP_NOT_ILIKE, X, Y); }
-expr(A) ::= expr(X) IN expr(Y).                { A = ast_binary(p->arena, OP_IN, X, Y); }
-expr(A) ::= expr(X) NOT IN expr(Y). [IN]       { A = ast_binary(p->arena, OP_NOT_IN, X, Y); }
-expr(A) ::= expr(X) GLOBAL_IN expr(Y).         { A = ast_binary(p->arena, OP_GLOBAL_IN, X, Y); }
-expr(A) ::= expr(X) GLOBAL_NOT_IN expr(Y).     { A = ast_binary(p->arena, OP_GLOBAL_NOT_IN, X, Y); }
+                                               { A = DEEP(ast_triple(p->arena, EX_TERNARY, X, Y, Z, span_cover(X->span, Z->span))); }
+expr(A) ::= expr(X) OR expr(Y).                { A = DEEP(ast_binary(p->arena, OP_OR, X, Y)); }
+expr(A) ::= expr(X) AND expr(Y).               { A = DEEP(ast_binary(p->arena, OP_AND, X, Y)); }
+expr(A) ::= NOT(K) expr(X).                    { A = DEEP(ast_unary(p->arena, OP_NOT, SP(K), X)); }
+expr(A) ::= expr(X) EQ expr(Y).                { A = DEEP(ast_binary(p->arena, OP_EQ, X, Y)); }
+expr(A) ::= expr(X) NE expr(Y).                { A = DEEP(ast_binary(p->arena, OP_NE, X, Y)); }
+expr(A) ::= expr(X) LT expr(Y).                { A = DEEP(ast_binary(p->arena, OP_LT, X, Y)); }
+expr(A) ::= expr(X) GT expr(Y).                { A = DEEP(ast_binary(p->arena, OP_GT, X, Y)); }
+expr(A) ::= expr(X) LE expr(Y).                { A = DEEP(ast_binary(p->arena, OP_LE, X, Y)); }
+expr(A) ::= expr(X) GE expr(Y).                { A = DEEP(ast_binary(p->arena, OP_GE, X, Y)); }
+expr(A) ::= expr(X) LIKE expr(Y).              { A = DEEP(ast_binary(p->arena, OP_LIKE, X, Y)); }
+expr(A) ::= expr(X) NOT LIKE expr(Y). [LIKE]   { A = DEEP(ast_binary(p->arena, OP_NOT_LIKE, X, Y)); }
+expr(A) ::= expr(X) ILIKE expr(Y).             { A = DEEP(ast_binary(p->arena, OP_ILIKE, X, Y)); }
+expr(A) ::= expr(X) NOT ILIKE expr(Y). [LIKE]  { A = DEEP(ast_binary(p->arena, OP_NOT_ILIKE, X, Y)); }
+expr(A) ::= expr(X) IN expr(Y).                { A = DEEP(ast_binary(p->arena, OP_IN, X, Y)); }
+expr(A) ::= expr(X) NOT IN expr(Y). [IN]       { A = DEEP(ast_binary(p->arena, OP_NOT_IN, X, Y)); }
+expr(A) ::= expr(X) GLOBAL_IN expr(Y).         { A = DEEP(ast_binary(p->arena, OP_GLOBAL_IN, X, Y)); }
+expr(A) ::= expr(X) GLOBAL_NOT_IN expr(Y).     { A = DEEP(ast_binary(p->arena, OP_GLOBAL_NOT_IN, X, Y)); }
+expr(A) ::= expr(X) NOT_LIKE expr(Y).          { A = DEEP(ast_binary(p->arena, OP_NOT_LIKE, X, Y)); }
+expr(A) ::= expr(X) NOT_ILIKE expr(Y).         { A = DEEP(ast_binary(p->arena, OP_NOT_ILIKE, X, Y)); }
+expr(A) ::= expr(X) NOT_IN expr(Y).            { A = DEEP(ast_binary(p->arena, OP_NOT_IN, X, Y)); }
+expr(A) ::= expr(X) NOT_BETWEEN expr(Y) AND expr(Z).
+                                               { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); A->flags |= EF_NOT; }
 expr(A) ::= expr(X) BETWEEN expr(Y) AND expr(Z). [BETWEEN]
-                                               { A = ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)); }
+                                               { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); }
 expr(A) ::= expr(X) NOT BETWEEN expr(Y) AND expr(Z). [BETWEEN]
-                                               { A = ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)); A->flags |= EF_NOT; }
-expr(A) ::= expr(X) IS NULL(N).                { A = ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N))); }
-expr(A) ::= expr(X) IS NOT NULL(N).            { A = ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N))); A->flags |= EF_NOT; }
-expr(A) ::= expr(X) CONCAT expr(Y).            { A = ast_binary(p->arena, OP_CONCAT, X, Y); }
-expr(A) ::= expr(X) PLUS expr(Y).              { A = ast_binary(p->arena, OP_PLUS, X, Y); }
-expr(A) ::= expr(X) MINUS expr(Y).             { A = ast_binary(p->arena, OP_MINUS, X, Y); }
-expr(A) ::= expr(X) STAR expr(Y).              { A = ast_binary(p->arena, OP_MUL, X, Y); }
-expr(A) ::= expr(X) SLASH expr(Y).             { A = ast_binary(p->arena, OP_DIV, X, Y); }
-expr(A) ::= expr(X) PERCENT expr(Y).           { A = ast_binary(p->arena, OP_MOD, X, Y); }
-expr(A) ::= expr(X) MOD expr(Y).               { A = ast_binary(p->arena, OP_MOD, X, Y); }
-expr(A) ::= expr(X) DIV expr(Y).               { A = ast_binary(p->arena, OP_INTDIV, X, Y); }
-expr(A) ::= MINUS(K) expr(X). [UMINUS]         { A = ast_unary(p->arena, OP_NEG, SP(K), X); }
+                                               { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); A->flags |= EF_NOT; }
+expr(A) ::= expr(X) IS NULL(N).                { A = DEEP(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N)))); }
+expr(A) ::= expr(X) IS NOT NULL(N).            { A = DEEP(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N)))); A->flags |= EF_NOT; }
+expr(A) ::= expr(X) CONCAT expr(Y).            { A = DEEP(ast_binary(p->arena, OP_CONCAT, X, Y)); }
+expr(A) ::= expr(X) PLUS expr(Y).              { A = DEEP(ast_binary(p->arena, OP_PLUS, X, Y)); }
+expr(A) ::= expr(X) MINUS expr(Y).             { A = DEEP(ast_binary(p->arena, OP_MINUS, X, Y)); }
+expr(A) ::= expr(X) STAR expr(Y).              { A = DEEP(ast_binary(p->arena, OP_MUL, X, Y)); }
+expr(A) ::= expr(X) SLASH expr(Y).             { A = DEEP(ast_binary(p->arena, OP_DIV, X, Y)); }
+expr(A) ::= expr(X) PERCENT expr(Y).           { A = DEEP(ast_binary(p->arena, OP_MOD, X, Y)); }
+expr(A) ::= expr(X) MOD expr(Y).               { A = DEEP(ast_binary(p->arena, OP_MOD, X, Y)); }
+expr(A) ::= expr(X) DIV expr(Y).               { A = DEEP(ast_binary(p->arena, OP_INTDIV, X, Y)); }
+expr(A) ::= MINUS(K) expr(X). [UMINUS]         { A = DEEP(ast_unary(p->arena, OP_NEG, SP(K), X)); }
 expr(A) ::= PLUS expr(X). [UMINUS]             { A = X; }
 
 /* ---- Terms ---- */
 
 %type term {Expr *}
-term(A) ::= INTEGER(T).                        { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
-term(A) ::= FLOAT(T).                          { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
+term(A) ::= INTEGER(T). [LOWEST]               { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
+term(A) ::= FLOAT(T). [LOWEST]                 { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
 term(A) ::= STRING(T).                         { A = ast_expr(p->arena, EX_STRING, SP(T)); }
 term(A) ::= NULL(T).                           { A = ast_expr(p->arena, EX_NULL, SP(T)); }
 term(A) ::= TRUE(T).                           { A = ast_expr(p->arena, EX_BOOL, SP(T)); A->op = 1; }
@@ -606,7 +626,7 @@ term(A) ::= FALSE(T).                          { A = ast_expr(p->arena, EX_BOOL,
 /* [LOWEST]: after a path, a DOT continues the path (`t.a`, `t.*`, `t.1`)
  * rather than ending it. */
 term(A) ::= path(L). [LOWEST]                  { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
-term(A) ::= LP(B) aexpr(X) RP(E).              { A = X; (void)B; (void)E; }
+term(A) ::= LP aexpr(X) RP.                    { A = ast_parens(X); }
 term(A) ::= LP(B) aexpr(X) COMMA RP(E).        { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; A = ast_list(p->arena, EX_TUPLE, l, span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) RP(E).
                                                { A = ast_list(p->arena, EX_TUPLE, parse_prepend(p, X, L), span_cover(SP(B), SP(E))); }
@@ -623,7 +643,11 @@ term(A) ::= CASE(B) caseop(O) casearms(L) caseelse(X) END(E).
 term(A) ::= CAST(B) LP expr(X) AS type(T) RP(E).  { A = ast_cast(p->arena, X, T, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) COMMA expr(Y) RP(E).
                                                { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; *LIST_PUSH(p->arena, &l) = Y; A = ast_call(p->arena, NM(B), l, span_cover(SP(B), SP(E))); }
-term(A) ::= term(X) DCOLON type(T).            { A = ast_cast(p->arena, X, T, span_cover(X->span, parse_last_span(p))); }
+term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_dcolon(p->arena, X, T, span_cover(X->span, parse_last_span(p)))); }
+/* `-1::Int8` is the literal -1 read as Int8 (ClickHouse takes the text
+ * before `::`), not the negation of 1::Int8. */
+term(A) ::= MINUS(K) INTEGER(T) DCOLON type(Y). { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
+term(A) ::= MINUS(K) FLOAT(T) DCOLON type(Y).   { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
 term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
 term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
 term(A) ::= INTERVAL(B) STRING(S).             { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
@@ -633,8 +657,8 @@ term(A) ::= TRIM(B) LP aexprs(L) RP(E).        { A = ast_call(p->arena, NM(B), L
 term(A) ::= EXTRACT(B) LP aexprs(L) RP(E).     { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
 term(A) ::= TRIM(B) LP trimside(S) expr(C) FROM expr(X) RP(E).
                                                { A = ast_triple(p->arena, EX_TRIM, X, C, NULL, span_cover(SP(B), SP(E))); A->op = (uint8_t)S; }
-term(A) ::= term(X) LB aexpr(I) RB(E).         { A = ast_triple(p->arena, EX_SUBSCRIPT, X, I, NULL, span_cover(X->span, SP(E))); }
-term(A) ::= term(X) DOT INTEGER(I).            { A = ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(X->span, SP(I))); }
+term(A) ::= term(X) LB aexpr(I) RB(E).         { A = DEEP(ast_triple(p->arena, EX_SUBSCRIPT, X, I, NULL, span_cover(X->span, SP(E)))); }
+term(A) ::= term(X) DOT INTEGER(I).            { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(X->span, SP(I)))); }
 term(A) ::= path(L) DOT INTEGER(I).            { Expr *c = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span));
                                                  A = ast_triple(p->arena, EX_TUPLE_INDEX, c, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(c->span, SP(I))); }
 

@@ -352,6 +352,12 @@ run_docs
 # The editor grammars (editors/): every example and golden file tokenized
 # with vscode-textmate and with vim (tests/editors/run.sh).
 run_counted editors/run bash tests/editors/run.sh
+# The printer keeps meaning: generated SELECTs whose chDB EXPLAIN AST must
+# not change when printed, and reprinting idempotent (tests/printer/differential.py).
+run_counted printer/differential python3 tests/printer/differential.py
+# Input shapes that once hung or crashed mvdc (tests/hostile/run.sh).
+run_counted hostile/run bash tests/hostile/run.sh
+run_counted asan/hostile/run bash tests/hostile/run.sh build/asan/mvdc
 run_fuzz
 run_fuzz_plan
 

@@ -352,30 +352,33 @@ static bool is_grouping_call(const Expr *e)
     return false;
 }
 
-static void add_key(Checker *c, Expr *e)
+/* positional: e is a key as written in GROUP BY, where a number names a
+ * SELECT item. The item it names, or an alias's expression, is a key as
+ * it stands: `SELECT 1 GROUP BY 1` must not chase item 1 forever. */
+static void add_key(Checker *c, Expr *e, bool positional)
 {
     e = strip_alias(e);
     if (e->kind == EX_TUPLE) { /* GROUP BY (a, b), GROUPING SETS ((a, b), (a)) */
         for (int i = 0; i < e->u.list.items.n; i++)
-            add_key(c, e->u.list.items.v[i]);
+            add_key(c, e->u.list.items.v[i], positional);
         return;
     }
     if (is_grouping_call(e)) { /* ROLLUP(a, b), CUBE(a, b) */
         for (int i = 0; i < e->u.call.args.n; i++)
-            add_key(c, e->u.call.args.v[i]);
+            add_key(c, e->u.call.args.v[i], positional);
         return;
     }
-    if (e->kind == EX_INTEGER) { /* GROUP BY 1: the first SELECT item */
+    if (e->kind == EX_INTEGER && positional) { /* GROUP BY 1: the first SELECT item */
         long n = strtol(c->file->text + e->span.off, NULL, 10);
         if (n >= 1 && n <= c->s->items.n)
-            add_key(c, c->s->items.v[n - 1]);
+            add_key(c, c->s->items.v[n - 1], false);
         return;
     }
     *LIST_PUSH(tmp(c), &c->keys) = e;
     Expr *alias = alias_of(c, e);
     if (alias && c->expanding.n < 16) {
         *LIST_PUSH(tmp(c), &c->expanding) = alias->name;
-        add_key(c, alias->u.x.a);
+        add_key(c, alias->u.x.a, false);
         c->expanding.n--;
     }
 }
@@ -433,7 +436,7 @@ void check_aggregation(Project *p, SourceFile *file, const Scope *sc, Select *s)
     bool aggregates = s->group.exprs.n || c.first_aggregate;
     if (aggregates && !(s->group.flags & GF_ALL)) {
         for (int i = 0; i < s->group.exprs.n; i++)
-            add_key(&c, s->group.exprs.v[i]);
+            add_key(&c, s->group.exprs.v[i], true);
         walk_after_grouping(&c, check_covered);
     }
     arena_release(&p->scratch, mark);

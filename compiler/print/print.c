@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "syntax/parse.h"
 
@@ -117,38 +118,6 @@ void print_qname(Printer *p, const QName *q)
     print_name(p, q->name);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* The byte a backslash escape stands for (as ClickHouse reads strings). */
-static int escaped_byte(const char *s, uint32_t len, uint32_t *i)
-{
-    char c = s[*i];
-    switch (c) {
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case '0': return '\0';
-    case 'a': return '\a';
-    case 'v': return '\v';
-    case 'x':
-        if (*i + 2 < len && hex_value(s[*i + 1]) >= 0 && hex_value(s[*i + 2]) >= 0) {
-            int v = hex_value(s[*i + 1]) * 16 + hex_value(s[*i + 2]);
-            *i += 2;
-            return v;
-        }
-        return 'x';
-    default: return (unsigned char)c;
-    }
-}
-
 static void put_escaped_byte(Printer *p, int c)
 {
     switch (c) {
@@ -165,21 +134,22 @@ static void put_escaped_byte(Printer *p, int c)
         strbuf_putc(p->out, (char)c);
 }
 
-/* A string literal as written ('...' with escapes or doubled quotes),
- * printed by value in the one canonical spelling. */
+/* A string literal as written ('...' with escapes or doubled quotes, or
+ * in Unicode quotes), printed by value in the one canonical spelling. */
 void print_string_literal(Printer *p, const char *text, size_t len)
 {
     strbuf_putc(p->out, '\'');
     uint32_t n = (uint32_t)len;
-    for (uint32_t i = 1; i + 1 < n; i++) {
-        int c = (unsigned char)text[i];
-        if (c == '\\' && i + 2 < n) {
-            i++;
-            c = escaped_byte(text, n - 1, &i);
-        } else if (c == '\'' && i + 2 < n && text[i + 1] == '\'') {
-            i++;
+    if (ast_unicode_quote(text, n)) {
+        for (uint32_t i = 3; i + 3 < n; i++)
+            put_escaped_byte(p, (unsigned char)text[i]);
+    } else {
+        for (uint32_t i = 1; i + 1 < n; i++) {
+            char bytes[2];
+            int k = ast_unquote_char(text, n - 1, &i, '\'', bytes);
+            for (int j = 0; j < k; j++)
+                put_escaped_byte(p, (unsigned char)bytes[j]);
         }
-        put_escaped_byte(p, c);
     }
     strbuf_putc(p->out, '\'');
 }
@@ -242,6 +212,7 @@ void print_type(Printer *p, const TypeExpr *t)
 /* Binding strength, loosest first, as grammar/parser.y declares it. */
 enum Prec {
     PREC_ALIAS, PREC_LAMBDA, PREC_TERNARY, PREC_OR, PREC_AND, PREC_NOT,
+    PREC_IS, PREC_BETWEEN, /* below comparisons in ClickHouse: (a BETWEEN b AND c) = d */
     PREC_COMPARE, PREC_CONCAT, PREC_ADD, PREC_MUL, PREC_UNARY, PREC_POSTFIX,
     PREC_ATOM
 };
@@ -296,7 +267,8 @@ static int expr_prec(const Expr *e)
     case EX_TERNARY: return PREC_TERNARY;
     case EX_BINARY: return binary_prec(e->op);
     case EX_UNARY: return e->op == OP_NOT ? PREC_NOT : PREC_UNARY;
-    case EX_BETWEEN: case EX_IS_NULL: return PREC_COMPARE;
+    case EX_BETWEEN: return PREC_BETWEEN;
+    case EX_IS_NULL: return PREC_IS;
     case EX_SUBSCRIPT: case EX_TUPLE_INDEX: return PREC_POSTFIX;
     default: return PREC_ATOM;
     }
@@ -359,10 +331,53 @@ static void print_window(Printer *p, const Window *w)
     strbuf_putc(p->out, ')');
 }
 
+/* date_add(DAY, 1, d): ClickHouse reads a bare unit word as the unit, a
+ * quoted one as a column. */
+static bool takes_unit_word(Name fn)
+{
+    static const char *const names[] = {
+        "date_add", "dateadd", "date_sub", "datesub", "timestamp_add", "timestampadd",
+        "timestamp_sub", "timestampsub", "date_diff", "datediff", "timestamp_diff", "timestampdiff", NULL,
+    };
+    for (int i = 0; names[i]; i++)
+        if (fn.len == strlen(names[i]) && strncasecmp(fn.s, names[i], fn.len) == 0)
+            return true;
+    return false;
+}
+
+static bool is_bare_word(const Expr *e)
+{
+    return e->kind == EX_COLUMN && e->u.path.parts.n == 1 && e->name.plain == 2 &&
+           ast_plain_chars(e->name.s, e->name.len);
+}
+
+static void print_args(Printer *p, const Expr *e)
+{
+    const ExprList *l = &e->u.call.args;
+    if (l->n && takes_unit_word(e->name) && is_bare_word(l->v[0])) {
+        strbuf_add(p->out, l->v[0]->name.s, l->v[0]->name.len);
+        for (int i = 1; i < l->n; i++) {
+            put(p, ", ");
+            print_at(p, l->v[i], PREC_ALIAS);
+        }
+        return;
+    }
+    if (l->n == 2 && e->name.len == 4 && strncasecmp(e->name.s, "cast", 4) == 0) {
+        print_at(p, l->v[0], PREC_LAMBDA); /* CAST((x AS a), 'T'), not CAST(x AS a, 'T') */
+        put(p, ", ");
+        print_at(p, l->v[1], PREC_ALIAS);
+        return;
+    }
+    print_list(p, l);
+}
+
 static void print_call(Printer *p, const Expr *e)
 {
     const CallExtra *x = e->u.call.extra;
-    strbuf_add(p->out, e->name.s, e->name.len);
+    if (e->name.plain == 2 && ast_plain_chars(e->name.s, e->name.len))
+        strbuf_add(p->out, e->name.s, e->name.len); /* `left(s, 1)` as written */
+    else
+        print_name(p, e->name); /* `@`(1), `and`(a, b) */
     strbuf_putc(p->out, '(');
     if ((e->flags & EF_PARAMETRIC) && x) {
         print_list(p, &x->params);
@@ -372,7 +387,7 @@ static void print_call(Printer *p, const Expr *e)
         put(p, "DISTINCT ");
     if (e->flags & EF_STAR_ARG)
         strbuf_putc(p->out, '*');
-    print_list(p, &e->u.call.args);
+    print_args(p, e);
     strbuf_putc(p->out, ')');
     if (x && x->over) {
         put(p, " OVER ");
@@ -448,10 +463,18 @@ static void print_star(Printer *p, const Expr *e)
     }
 }
 
+/* ClickHouse merges `a AND b AND c` into one call of three arguments but
+ * keeps `(a AND b) AND c` two calls: the parentheses stay where written. */
+static bool merges(const Expr *e, const Expr *left)
+{
+    return (e->op == OP_AND || e->op == OP_OR || e->op == OP_CONCAT) && left->kind == EX_BINARY &&
+           left->op == e->op && (left->flags & EF_PARENS);
+}
+
 static void print_binary(Printer *p, const Expr *e)
 {
     int prec = binary_prec(e->op);
-    print_at(p, e->u.x.a, prec);
+    print_at(p, e->u.x.a, merges(e, e->u.x.a) ? prec + 1 : prec);
     strbuf_putc(p->out, ' ');
     put(p, op_text(e->op));
     strbuf_putc(p->out, ' ');
@@ -483,6 +506,55 @@ static void print_map(Printer *p, const Expr *e)
     strbuf_putc(p->out, '}');
 }
 
+/* ClickHouse reads a literal before `::` from its text (`0.1::Decimal(38,
+ * 30)` is exact, `-128::Int8` fits): numbers, and brackets of numbers and
+ * strings, are printed as written. */
+static bool cast_as_text(const Expr *e)
+{
+    switch (e->kind) {
+    case EX_INTEGER: case EX_FLOAT: return true;
+    case EX_UNARY: return e->op == OP_NEG && (e->u.x.a->kind == EX_INTEGER || e->u.x.a->kind == EX_FLOAT);
+    case EX_ARRAY: case EX_TUPLE:
+        for (int i = 0; i < e->u.list.items.n; i++)
+            if (e->u.list.items.v[i]->kind != EX_STRING && !cast_as_text(e->u.list.items.v[i]))
+                return false;
+        return true;
+    default: return false;
+    }
+}
+
+/* Whether e prints as a number followed by `::` (`1::Int8`, `1::Int8[1]`). */
+static bool starts_with_number(const Expr *e)
+{
+    bool cast = false;
+    while (e->kind == EX_CAST || e->kind == EX_SUBSCRIPT || e->kind == EX_TUPLE_INDEX) {
+        cast |= e->kind == EX_CAST && (e->flags & EF_DCOLON);
+        e = e->kind == EX_CAST ? e->u.cast.a : e->u.x.a;
+    }
+    return cast && (e->kind == EX_INTEGER || e->kind == EX_FLOAT);
+}
+
+/* -(1) is negate(1) in ClickHouse, -1 the literal -1. */
+static bool is_parenthesized_number(const Expr *e)
+{
+    return (e->kind == EX_INTEGER || e->kind == EX_FLOAT) && (e->flags & EF_PARENS);
+}
+
+static void print_dcolon(Printer *p, const Expr *e)
+{
+    const Expr *a = e->u.cast.a;
+    if ((a->flags & EF_PARENS) && (cast_as_text(a) || a->kind == EX_STRING)) {
+        strbuf_putc(p->out, '('); /* ('x')::T reads the text `('x')` */
+        put_span(p, a->span);
+        strbuf_putc(p->out, ')');
+    } else if (cast_as_text(a))
+        put_span(p, a->span);
+    else
+        print_at(p, e->u.cast.a, PREC_POSTFIX);
+    put(p, "::");
+    print_type(p, e->u.cast.type);
+}
+
 static void print_kind(Printer *p, const Expr *e)
 {
     switch (e->kind) {
@@ -495,10 +567,21 @@ static void print_kind(Printer *p, const Expr *e)
     case EX_CALL: print_call(p, e); break;
     case EX_UNARY:
         put(p, e->op == OP_NOT ? "NOT " : "-");
-        /* `- -1`, not `--1`, which would start a comment */
-        if (e->op == OP_NEG && e->u.x.a->kind == EX_UNARY && e->u.x.a->op == OP_NEG)
+        size_t at = p->out->len;
+        if (e->op == OP_NEG && (starts_with_number(e->u.x.a) || is_parenthesized_number(e->u.x.a))) {
+            /* -(1::Int8): without the parentheses it is the literal -1 */
+            strbuf_putc(p->out, '(');
+            print_kind(p, e->u.x.a);
+            strbuf_putc(p->out, ')');
+        } else {
+            print_at(p, e->u.x.a, e->op == OP_NOT ? PREC_NOT : PREC_UNARY);
+        }
+        if (p->out->len > at && p->out->s[at] == '-') {
+            /* `- -1`, not `--1`, which would start a comment */
             strbuf_putc(p->out, ' ');
-        print_at(p, e->u.x.a, e->op == OP_NOT ? PREC_NOT : PREC_UNARY);
+            memmove(p->out->s + at + 1, p->out->s + at, p->out->len - at - 1);
+            p->out->s[at] = ' ';
+        }
         break;
     case EX_BINARY: print_binary(p, e); break;
     case EX_BETWEEN:
@@ -512,15 +595,19 @@ static void print_kind(Printer *p, const Expr *e)
         print_at(p, e->u.x.a, PREC_CONCAT);
         put(p, e->flags & EF_NOT ? " IS NOT NULL" : " IS NULL");
         break;
-    case EX_TERNARY:
-        print_at(p, e->u.x.a, PREC_TERNARY + 1);
+    case EX_TERNARY: /* ClickHouse reads neither `a ? b : c ? d : e` nor `a OR b ? c : d` */
+        print_at(p, e->u.x.a, PREC_UNARY);
         put(p, " ? ");
-        print_at(p, e->u.x.b, PREC_TERNARY);
+        print_at(p, e->u.x.b, PREC_UNARY);
         put(p, " : ");
-        print_at(p, e->u.x.c, PREC_TERNARY);
+        print_at(p, e->u.x.c, PREC_UNARY);
         break;
     case EX_CASE: print_case(p, e); break;
     case EX_CAST:
+        if (e->flags & EF_DCOLON) {
+            print_dcolon(p, e);
+            break;
+        }
         put(p, "CAST(");
         print_at(p, e->u.cast.a, PREC_LAMBDA);
         put(p, " AS ");
@@ -664,9 +751,11 @@ static void print_with(Printer *p, const WithList *with)
 static void print_join_kind(Printer *p, const FromItem *f)
 {
     static const struct { int flag; const char *text; } words[] = {
-        {JF_GLOBAL, "GLOBAL "}, {JF_INNER, "INNER "}, {JF_LEFT, "LEFT "}, {JF_RIGHT, "RIGHT "},
-        {JF_FULL, "FULL "}, {JF_OUTER, "OUTER "}, {JF_ANY, "ANY "}, {JF_ALL, "ALL "},
-        {JF_ASOF, "ASOF "}, {JF_SEMI, "SEMI "}, {JF_ANTI, "ANTI "}, {JF_CROSS, "CROSS "},
+        /* ClickHouse's order: strictness before kind, OUTER last (it
+         * refuses `FULL OUTER ALL JOIN`) */
+        {JF_GLOBAL, "GLOBAL "}, {JF_ANY, "ANY "}, {JF_ALL, "ALL "}, {JF_ASOF, "ASOF "},
+        {JF_SEMI, "SEMI "}, {JF_ANTI, "ANTI "}, {JF_INNER, "INNER "}, {JF_LEFT, "LEFT "},
+        {JF_RIGHT, "RIGHT "}, {JF_FULL, "FULL "}, {JF_OUTER, "OUTER "}, {JF_CROSS, "CROSS "},
         {JF_PASTE, "PASTE "},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -757,8 +846,17 @@ static void print_group_by(Printer *p, const GroupBy *g)
     if (g->flags & GF_ALL) {
         put(p, "ALL");
     } else if (g->flags & GF_SETS) {
+        /* Each set in its own parentheses: `((x AS k))` must keep both */
         put(p, "GROUPING SETS (");
-        print_list(p, &g->exprs);
+        for (int i = 0; i < g->exprs.n; i++) {
+            const Expr *set = g->exprs.v[i];
+            put(p, i ? ", (" : "(");
+            if (set->kind == EX_TUPLE)
+                print_list(p, &set->u.list.items);
+            else
+                print_at(p, set, PREC_ALIAS);
+            strbuf_putc(p->out, ')');
+        }
         strbuf_putc(p->out, ')');
     } else {
         print_list(p, &g->exprs);
@@ -813,11 +911,14 @@ static void print_windows(Printer *p, const WindowDefList *l)
 
 static void print_limits(Printer *p, const Limits *l)
 {
-    if (l->by.n) {
+    if (l->by.n || l->by_all) {
         clause(p, "LIMIT ");
         print_limit(p, &l->by_limit);
         put(p, " BY ");
-        print_list(p, &l->by);
+        if (l->by_all)
+            put(p, "ALL");
+        else
+            print_list(p, &l->by);
     }
     if (l->limit.count && !l->offset_only) {
         clause(p, "LIMIT ");

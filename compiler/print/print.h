@@ -9,7 +9,11 @@
  * Canonical means: keywords upper-case, one clause per line in ClickHouse's
  * order, operators spaced, parentheses only where precedence needs them,
  * string literals re-quoted in one spelling ('...' with backslash escapes),
- * `x::T` written CAST(x AS T), `T NULL` written Nullable(T). */
+ * `T NULL` written Nullable(T). Where ClickHouse reads two spellings
+ * differently the spelling is kept: `x::T` (the text of a literal before
+ * `::`), `(a AND b) AND c` (two calls, not one of three arguments), `-(1)`,
+ * a bare unit word in date_add(DAY, ...). tests/printer/differential.py
+ * proves it against chDB's EXPLAIN AST. */
 #ifndef MVD_PRINT_H
 #define MVD_PRINT_H
 

@@ -39,66 +39,91 @@ Span span_of_token(uint32_t off, uint32_t len)
     return (Span){off, len};
 }
 
-/* The byte a backslash escape stands for in ClickHouse strings and quoted
- * names (\t, \n, ...); any other escaped byte stands for itself. */
-static char unescape(char c)
-{
-    switch (c) {
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case '0': return '\0';
-    case 'a': return '\a';
-    case 'v': return '\v';
-    default: return c;
-    }
-}
-
 static int hex_digit(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1; /* ClickHouse's table: a bad digit counts as -1, no error */
 }
 
-/* `name`, "name" and bare names; inside quotes backslash escapes work as
- * in strings and a doubled quote stands for itself, as in ClickHouse. */
+/* The one table of backslash escapes, for strings and quoted names, as
+ * ClickHouse reads them (parseComplexEscapeSequence): \xHH is a byte, \N
+ * nothing, \a \b \e \f \n \r \t \v \0 control characters, and a
+ * backslash before \ ' " ` / = or a control character is dropped. Before
+ * anything else ClickHouse keeps the backslash: 'a\.b' is four bytes, so
+ * that LIKE 'a\_b' and regular expressions mean what they say. */
+int ast_unquote_char(const char *s, uint32_t end, uint32_t *i, char quote, char out[2])
+{
+    char c = s[*i];
+    if (c == quote && *i + 1 < end && s[*i + 1] == quote) {
+        ++*i;
+        out[0] = quote;
+        return 1;
+    }
+    if (c != '\\' || *i + 1 >= end) {
+        out[0] = c;
+        return 1;
+    }
+    char e = s[++*i];
+    switch (e) {
+    case 'x':
+        if (*i + 2 < end) {
+            out[0] = (char)((hex_digit(s[*i + 1]) * 16 + hex_digit(s[*i + 2])) & 0xff);
+            *i += 2;
+            return 1;
+        }
+        break;
+    case 'N': return 0;
+    case 'a': out[0] = '\a'; return 1;
+    case 'b': out[0] = '\b'; return 1;
+    case 'e': out[0] = '\x1b'; return 1;
+    case 'f': out[0] = '\f'; return 1;
+    case 'n': out[0] = '\n'; return 1;
+    case 'r': out[0] = '\r'; return 1;
+    case 't': out[0] = '\t'; return 1;
+    case 'v': out[0] = '\v'; return 1;
+    case '0': out[0] = '\0'; return 1;
+    case '\\': case '\'': case '"': case '`': case '/': case '=':
+        out[0] = e;
+        return 1;
+    default: break;
+    }
+    if ((unsigned char)e <= 31) {
+        out[0] = e;
+        return 1;
+    }
+    out[0] = '\\';
+    out[1] = e;
+    return 2;
+}
+
+int ast_unicode_quote(const char *s, uint32_t len)
+{
+    if (len < 6 || (unsigned char)s[0] != 0xe2 || (unsigned char)s[1] != 0x80)
+        return 0;
+    unsigned char open = (unsigned char)s[2];
+    return open == 0x98 || open == 0x9c ? open : 0;
+}
+
+/* `name`, "name", 'string', the Unicode-quoted forms and bare names; inside
+ * ASCII quotes escapes work as ast_unquote_char says, in Unicode quotes
+ * there are none (as in ClickHouse). */
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
 {
     const char *s = src + off;
-    if (len < 2 || (s[0] != '`' && s[0] != '"'))
-        return (Name){.s = s, .len = len, .span = {off, len}};
-    return ast_unquote(a, src, off, len);
-}
-
-/* The text between the quotes at src + off (any quote: ', ` or "), its
- * escapes read as ClickHouse reads them. */
-Name ast_unquote(Arena *a, const char *src, uint32_t off, uint32_t len)
-{
-    const char *s = src + off;
     Name n = {.s = s, .len = len, .span = {off, len}};
-    char q = s[0];
+    if (ast_unicode_quote(s, len)) {
+        n.s = s + 3;
+        n.len = len - 6;
+        return n;
+    }
+    if (len < 2 || (s[0] != '`' && s[0] != '"' && s[0] != '\''))
+        return n;
     char *out = arena_alloc(a, len);
     uint32_t k = 0;
-    for (uint32_t i = 1; i + 1 < len; i++) {
-        char c = s[i];
-        int hi, lo;
-        if (c == '\\' && i + 4 < len && s[i + 1] == 'x' && (hi = hex_digit(s[i + 2])) >= 0 &&
-            (lo = hex_digit(s[i + 3])) >= 0) {
-            c = (char)(hi * 16 + lo); /* \xHH, as mvdc writes a control byte in a name */
-            i += 3;
-        } else if (c == '\\' && i + 2 < len)
-            c = unescape(s[++i]);
-        else if (c == q && i + 2 < len && s[i + 1] == q)
-            i++;
-        out[k++] = c;
-    }
+    for (uint32_t i = 1; i + 1 < len; i++)
+        k += (uint32_t)ast_unquote_char(s, len - 1, &i, s[0], out + k);
     n.s = out;
     n.len = k;
     return n;
@@ -128,7 +153,21 @@ Expr *ast_expr(Arena *a, ExprKind kind, Span span)
     Expr *e = arena_zalloc(a, sizeof(*e));
     e->kind = (uint8_t)kind;
     e->span = span;
+    e->depth = 1;
     return e;
+}
+
+/* Makes e one level deeper than child (when there is one). */
+static void deeper(Expr *e, const Expr *child)
+{
+    if (child && child->depth >= e->depth)
+        e->depth = child->depth + 1;
+}
+
+static void deeper_list(Expr *e, const ExprList *l)
+{
+    for (int i = 0; i < l->n; i++)
+        deeper(e, l->v[i]);
 }
 
 Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand)
@@ -136,6 +175,7 @@ Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand)
     Expr *e = ast_expr(a, EX_UNARY, span_cover(op_span, operand->span));
     e->op = (uint8_t)op;
     e->u.x.a = operand;
+    deeper(e, operand);
     return e;
 }
 
@@ -145,6 +185,8 @@ Expr *ast_binary(Arena *a, Op op, Expr *l, Expr *r)
     e->op = (uint8_t)op;
     e->u.x.a = l;
     e->u.x.b = r;
+    deeper(e, l);
+    deeper(e, r);
     return e;
 }
 
@@ -154,6 +196,9 @@ Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span)
     e->u.x.a = x;
     e->u.x.b = y;
     e->u.x.c = z;
+    deeper(e, x);
+    deeper(e, y);
+    deeper(e, z);
     return e;
 }
 
@@ -191,6 +236,7 @@ Expr *ast_call(Arena *a, Name fn, ExprList args, Span span)
     Expr *e = ast_expr(a, EX_CALL, span);
     e->name = fn;
     e->u.call.args = args;
+    deeper_list(e, &args);
     return e;
 }
 
@@ -205,6 +251,7 @@ Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span)
 {
     Expr *e = ast_expr(a, kind, span);
     e->u.list.items = items;
+    deeper_list(e, &items);
     return e;
 }
 
@@ -213,6 +260,7 @@ Expr *ast_alias(Arena *a, Expr *inner, Name alias, bool implicit)
     Expr *e = ast_expr(a, EX_ALIAS, span_cover(inner->span, alias.span));
     e->name = alias;
     e->u.x.a = inner;
+    deeper(e, inner);
     if (implicit)
         e->flags |= EF_IMPLICIT;
     return e;
@@ -223,6 +271,20 @@ Expr *ast_cast(Arena *a, Expr *inner, TypeExpr *type, Span span)
     Expr *e = ast_expr(a, EX_CAST, span);
     e->u.cast.a = inner;
     e->u.cast.type = type;
+    deeper(e, inner);
+    return e;
+}
+
+Expr *ast_parens(Expr *e)
+{
+    e->flags |= EF_PARENS;
+    return e;
+}
+
+Expr *ast_dcolon(Arena *a, Expr *inner, TypeExpr *type, Span span)
+{
+    Expr *e = ast_cast(a, inner, type, span);
+    e->flags |= EF_DCOLON;
     return e;
 }
 
@@ -245,11 +307,12 @@ TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span
 
 Select *ast_union(Select *head, int kind, Select *tail)
 {
-    Select *last = head;
-    while (last->next)
-        last = last->next;
+    if (!tail)
+        return head; /* `(SELECT ...)` with no UNION after it */
+    Select *last = head->last ? head->last : head;
     last->union_kind = (uint8_t)kind;
     last->next = tail;
+    head->last = tail->last ? tail->last : tail;
     return head;
 }
 
@@ -304,7 +367,7 @@ bool ast_equal(const Expr *a, const Expr *b, const char *src)
 {
     if (a == b)
         return true;
-    if (!a || !b || a->kind != b->kind || a->op != b->op || (a->flags & ~EF_IMPLICIT) != (b->flags & ~EF_IMPLICIT))
+    if (!a || !b || a->kind != b->kind || a->op != b->op || (a->flags & ~(EF_IMPLICIT | EF_PARENS)) != (b->flags & ~(EF_IMPLICIT | EF_PARENS)))
         return false;
     switch ((ExprKind)a->kind) {
     case EX_INTEGER: case EX_FLOAT: case EX_STRING:

@@ -133,7 +133,9 @@ enum ExprFlag {
     EF_DISTINCT = 2,   /* f(DISTINCT x) */
     EF_STAR_ARG = 4,   /* count(*) */
     EF_PARAMETRIC = 8, /* f(params)(args): params in list, args in args */
-    EF_IMPLICIT = 16   /* an alias written without AS */
+    EF_IMPLICIT = 16,  /* an alias written without AS */
+    EF_DCOLON = 32,    /* CAST written x::T, which ClickHouse reads otherwise */
+    EF_PARENS = 64     /* written in parentheses: (a AND b) AND c, -(1) */
 };
 
 /* The rarer parts of a call, allocated only when written. */
@@ -148,6 +150,11 @@ struct Expr {
     uint8_t op;    /* Op for UNARY/BINARY, trim side for TRIM */
     uint16_t flags;
     Span span;
+    /* Levels of operators below and including this node (1 for a leaf):
+     * the parser refuses a tree deeper than the later passes can recurse
+     * (PARSE_MAX_DEPTH), and a chain `a + a + ...` grows it without any
+     * bracket. In the padding, so Expr keeps its size. */
+    uint32_t depth;
     Name name; /* CALL: function; ALIAS: alias; INTERVAL/EXTRACT: unit;
                   COLUMN: last part of the path */
     union {
@@ -260,6 +267,7 @@ typedef struct Limits {
     ExprList by;
     Limit limit;
     Expr *offset_only; /* OFFSET n without LIMIT */
+    bool by_all;       /* LIMIT n BY ALL */
 } Limits;
 
 typedef struct Setting {
@@ -286,6 +294,8 @@ struct Select {
     SettingList settings;
     uint8_t union_kind; /* how `next` is combined with this one */
     Select *next;
+    Select *last; /* the chain's head only: its last member, so that a
+                   * union of n members is built in O(n) */
 };
 
 /* ---- Declarations --------------------------------------------------------- */
@@ -462,7 +472,12 @@ Span span_of_token(uint32_t off, uint32_t len);
 
 /* A name from an identifier token: quotes and escapes are undone. */
 Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len);
-Name ast_unquote(Arena *a, const char *src, uint32_t off, uint32_t len);
+/* Decodes the character at s[*i] of a quoted string or name whose closing
+ * quote is at end: writes 0 to 2 bytes to out, returns how many, and leaves
+ * *i on the last byte it read. */
+int ast_unquote_char(const char *s, uint32_t end, uint32_t *i, char quote, char out[2]);
+/* 0x98 for a string in Unicode quotes, 0x9c for a name in them, else 0. */
+int ast_unicode_quote(const char *s, uint32_t len);
 /* The same for a token the grammar reads as a name, which the lexer found
  * to be a keyword or not: whether it prints plain is then known. */
 Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keyword);
@@ -481,6 +496,8 @@ CallExtra *ast_call_extra(Arena *a, Expr *call);
 Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span);
 Expr *ast_alias(Arena *a, Expr *e, Name alias, bool implicit);
 Expr *ast_cast(Arena *a, Expr *e, TypeExpr *type, Span span);
+Expr *ast_parens(Expr *e); /* (e): marks it, keeps it */
+Expr *ast_dcolon(Arena *a, Expr *e, TypeExpr *type, Span span); /* x::T */
 Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span);
 
 TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span);

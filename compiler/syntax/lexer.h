@@ -20,7 +20,8 @@ enum LexError {
     LEX_UNTERMINATED_STRING,
     LEX_UNTERMINATED_NAME,
     LEX_UNTERMINATED_COMMENT,
-    LEX_NUL_BYTE
+    LEX_NUL_BYTE,
+    LEX_BAD_NUMBER
 };
 
 typedef struct Lexer {

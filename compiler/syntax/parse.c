@@ -308,6 +308,10 @@ static const char *token_display(int tk)
     case TK_STRING: return "a string";
     case TK_UNIT: return "a time unit (second, minute, hour, day, ...)";
     case TK_SEMI_KW: return "'semi'";
+    case TK_NOT_LIKE: return "'not like'";
+    case TK_NOT_ILIKE: return "'not ilike'";
+    case TK_NOT_IN: return "'not in'";
+    case TK_NOT_BETWEEN: return "'not between'";
     default: break;
     }
     if (tk > 0 && tk < (int)(sizeof(token_names) / sizeof(token_names[0])) && token_names[tk])
@@ -406,8 +410,8 @@ static IntList expected_tokens(Parse *p, void *parser)
             continue;
         if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_FLOAT || tk == TK_LOWEST)
             continue;
-        if (name_ok && may_be_name(tk))
-            continue; /* it would be read as a name: nothing to add */
+        if (name_ok && (may_be_name(tk) || tk == TK_NULL || tk == TK_JOIN))
+            continue; /* a name, or an engine name that is a keyword: nothing to add */
         if (mvd_parser_accepts(parser, tk))
             *LIST_PUSH(p->arena, &out) = tk;
     }
@@ -428,7 +432,7 @@ static bool is_operator(int tk)
         TK_ARROW, TK_QUESTION, TK_OR, TK_AND, TK_NOT, TK_EQ, TK_NE, TK_LT, TK_GT, TK_LE,
         TK_GE, TK_LIKE, TK_ILIKE, TK_IN, TK_BETWEEN, TK_IS, TK_GLOBAL_IN, TK_GLOBAL_NOT_IN,
         TK_CONCAT, TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_DIV, TK_MOD,
-        TK_DCOLON, TK_LB, TK_DOT,
+        TK_DCOLON, TK_LB, TK_DOT, TK_NOT_LIKE, TK_NOT_ILIKE, TK_NOT_IN, TK_NOT_BETWEEN,
     };
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
         if (ops[i] == tk)
@@ -490,6 +494,18 @@ void parse_stack_overflow(Parse *p)
     p->failed = true;
     p->error_major = -1;
     p->error_token = p->last;
+}
+
+/* A chain `a + a + ...` deepens the tree without deepening the parser's
+ * stack: its depth is checked here, as the tree grows. */
+Expr *parse_depth_checked(Parse *p, Expr *e)
+{
+    if (e->depth > PARSE_MAX_DEPTH && !p->failed) {
+        p->failed = true;
+        p->error_major = -2;
+        p->error_token = p->last;
+    }
+    return e;
 }
 
 /* ---- The driver ---- */
@@ -592,6 +608,13 @@ static void report_syntax_error(Parse *p, const Fed *fed, int n, bool select_mod
     if (p->error_major == -1) {
         diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
                    "nesting too deep: simplify the expression (at most about 2000 levels)");
+        return;
+    }
+    if (p->error_major == -2) {
+        diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
+                   "expression too deep: more than %d operators in one chain or nested in one another; "
+                   "split it (ClickHouse's max_parser_depth is 1000 too)",
+                   PARSE_MAX_DEPTH);
         return;
     }
     IntList e = acceptable_at_error(p, fed, n, select_mode);

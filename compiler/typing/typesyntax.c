@@ -121,9 +121,7 @@ static bool arg_int(Reader *r, const TypeArg *a, long lo, long hi, long *out, co
 /* The contents of a string literal, with its escapes undone. */
 static const char *arg_string(Reader *r, Span lit)
 {
-    Name n = r->file->text[lit.off] == '\''
-                 ? ast_unquote(&r->p->arena, r->file->text, lit.off, lit.len)
-                 : ast_name(&r->p->arena, r->file->text, lit.off, lit.len);
+    Name n = ast_name(&r->p->arena, r->file->text, lit.off, lit.len);
     return name_cstr(&r->p->arena, n);
 }
 

@@ -779,7 +779,7 @@ def t_registry_migrated(env, eng, tag):
     after = eng.rows("SELECT count() FROM %s.history WHERE run <= 1" % reg)
     expect(after == rows, "rows kept: %s, were %s" % (after, rows))
     r = apply(env, eng, plan)
-    expect(r.json["outcome"] == "nothing-to-do" and "moved" not in r.err and r.json["requests"] == 4,
+    expect(r.json["outcome"] == "nothing-to-do" and "moved" not in r.err and r.json["requests"] == CONVERGED,
            "once only: %s" % r)
 
 
@@ -1582,14 +1582,14 @@ def t_real_types(env, eng, tag):
     r = apply(env, eng, plan)
     expect(r.json["outcome"] == "done", "first run: %s" % r)
     again = apply(env, eng, plan)
-    expect(again.json["outcome"] == "nothing-to-do" and again.json["requests"] == 4, "re-run: %s" % again)
+    expect(again.json["outcome"] == "nothing-to-do" and again.json["requests"] == CONVERGED, "re-run: %s" % again)
     cols = dict(tuple(row) for row in eng.rows(
         "SELECT name, type FROM system.columns WHERE database = 'rt' AND table = 'events'"))
     expect(cols.get("n.x") == "Array(String)" and cols.get("ts") == "DateTime(\\'UTC\\')", "columns: %s" % cols)
     eng.query("INSERT INTO rt.events (k, st, e) VALUES (1, 'x', 'e\\'f'), (1, 'y', 'a\\'b'), (1, 'x', 'c\\\\d')")
     got = eng.rows("SELECT sumMapMerge(s), sumMapMerge(s2) FROM rt.sums GROUP BY k")
     expect(got == [["(['x','y'],[2,1])", "(['x','y'],[2,1])"]], "sumMap rows: %s" % got)
-    expect(apply(env, eng, plan).json["requests"] == 4, "converged after inserts")
+    expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged after inserts")
 
 
 @test("ambiguous-shapes-adopt-earliest")

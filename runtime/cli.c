@@ -3,6 +3,7 @@
  * this is the HTTP port, 8123 by default), CLICKHOUSE_USER and
  * CLICKHOUSE_PASSWORD. MVRUN_URL gives a whole URL (https://, chdb:). */
 #include "cli.h"
+#include "hex.h"
 
 #include "strbuf.h"
 #include "xalloc.h"
@@ -291,17 +292,6 @@ int cli_parse(int argc, char **argv, Options *opt)
     opt->password_from = xstrdup(password && *password ? "password from $CLICKHOUSE_PASSWORD"
                                                        : "no password: neither $CLICKHOUSE_PASSWORD nor --password-file");
     return 0;
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* 1 when a query parameter's name, decoded and lower-cased, may name a

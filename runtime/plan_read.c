@@ -6,6 +6,7 @@
  * checked against its own checksum. The first problem found is reported,
  * with the file's name and line. */
 #include "plan.h"
+#include "hex.h"
 
 #include "plan_syntax.h"
 #include "sha256.h"
@@ -163,17 +164,6 @@ static int split_fields(Reader *r, const char *s, size_t n, Field *fields, size_
 
 /* ---- Names ------------------------------------------------------------------- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* One part of a name at s (a plain identifier, or `...` with \` and \\):
  * its length as written in *used, its value in *out. */
 static int name_part(Reader *r, const char *s, size_t n, size_t *used, char **out)
@@ -190,9 +180,9 @@ static int name_part(Reader *r, const char *s, size_t n, size_t *used, char **ou
                 *out = strbuf_take(&b);
                 return 0;
             }
-            if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && hex_digit(s[i + 2]) >= 0
-                && hex_digit(s[i + 3]) >= 0) {
-                strbuf_putc(&b, (char)(hex_digit(s[i + 2]) * 16 + hex_digit(s[i + 3])));
+            if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && hex_value(s[i + 2]) >= 0
+                && hex_value(s[i + 3]) >= 0) {
+                strbuf_putc(&b, (char)(hex_value(s[i + 2]) * 16 + hex_value(s[i + 3])));
                 i += 3;
                 continue;
             }

@@ -1,5 +1,6 @@
 /* sqlquote: see sqlquote.h. */
 #include "sqlquote.h"
+#include "hex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,17 +42,6 @@ void sql_qualified(StrBuf *b, const char *db, const char *name)
     sql_ident(b, db);
     strbuf_putc(b, '.');
     sql_ident(b, name);
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 int sql_unquote_string(const char *text, char **out)

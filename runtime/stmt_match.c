@@ -12,6 +12,7 @@
  * Anything it cannot place is a mismatch: mvdc writes these statements
  * in one canonical form, so a refusal costs nothing but a forged plan. */
 #include "stmt_match.h"
+#include "hex.h"
 
 #include "strbuf.h"
 #include "xalloc.h"
@@ -78,14 +79,6 @@ static int keyword(Cursor *c, const char *kw)
         return 0;
     c->at += k;
     return 1;
-}
-
-static int hex_value(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    ch = (char)tolower((unsigned char)ch);
-    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
 }
 
 /* A quoted token starting at c->at (quote q), as ClickHouse reads one:

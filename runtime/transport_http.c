@@ -24,6 +24,7 @@
  * Every curl_easy_setopt is checked and a failure names the option.
  */
 #include "transport_impl.h"
+#include "hex.h"
 
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -103,17 +104,6 @@ static void buf_escaped(Buf *b, CURL *curl, const char *s)
 
 /* ---- Opening: the URL ------------------------------------------------------- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* 1 when the URL's query string names a parameter that is one of names,
  * however written: any case, %XX-decoded (ClickHouse decodes them, so
  * `pass%77ord=` authenticates). */
@@ -124,7 +114,7 @@ static int query_has_param(const char *query, const char *const *names)
         size_t k = 0;
         for (const char *q = p; *q && *q != '=' && *q != '&' && k + 1 < sizeof name; q++) {
             int hi, lo;
-            if (*q == '%' && (hi = hex_digit(q[1])) >= 0 && (lo = hex_digit(q[2])) >= 0) {
+            if (*q == '%' && (hi = hex_value(q[1])) >= 0 && (lo = hex_value(q[2])) >= 0) {
                 name[k++] = (char)(hi * 16 + lo);
                 q += 2;
             } else {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plan/plan.h"
+#include "hex.h"
 #include "plan_syntax.h"
 #include "strbuf.h"
 
@@ -62,11 +63,6 @@ static int split_fields(Arena *a, const char *s, size_t n, const char **out, int
             out[k++] = arena_strndup(a, s + start, i - start);
     }
     return k;
-}
-
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* A name field as emit.c writes it (bare, or backquoted with \`, \\ and

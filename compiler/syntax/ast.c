@@ -1,4 +1,5 @@
 #include "syntax/ast.h"
+#include "hex.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -39,14 +40,6 @@ Span span_of_token(uint32_t off, uint32_t len)
     return (Span){off, len};
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1; /* ClickHouse's table: a bad digit counts as -1, no error */
-}
-
 /* The one table of backslash escapes, for strings and quoted names, as
  * ClickHouse reads them (parseComplexEscapeSequence): \xHH is a byte, \N
  * nothing, \a \b \e \f \n \r \t \v \0 control characters, and a
@@ -69,7 +62,7 @@ int ast_unquote_char(const char *s, uint32_t end, uint32_t *i, char quote, char 
     switch (e) {
     case 'x':
         if (*i + 2 < end) {
-            out[0] = (char)((hex_digit(s[*i + 1]) * 16 + hex_digit(s[*i + 2])) & 0xff);
+            out[0] = (char)((hex_value(s[*i + 1]) * 16 + hex_value(s[*i + 2])) & 0xff);
             *i += 2;
             return 1;
         }

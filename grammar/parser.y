@@ -26,6 +26,8 @@
 #define NEW(T) ((T *)arena_zalloc(p->arena, sizeof(T)))
 #define EMPTY_NAME ((Name){0})
 #define DEEP(e) parse_depth_checked(p, (e))
+/* A one-word qualified name (database, function, a table in this file's database). */
+#define WORD(t) ((QName){.name = NM(t), .span = SP(t)})
 }
 
 %syntax_error {
@@ -82,47 +84,47 @@ file ::= file SEMI.
 file ::= file stmt(S) SEMI(E).                 { parse_add_decl(p, S, SP(E)); }
 
 %type stmt {Decl *}
-stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, DECL_OPTION, K.off); A->name.name = NM(N); A->body = V; }
-stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, DECL_DATABASE, K.off); A->name.name = NM(N); A->name.span = SP(N); }
+stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, K.off, (Decl){.kind = DECL_OPTION, .name.name = NM(N), .body = V}); }
+stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, K.off, (Decl){.kind = DECL_DATABASE, .name = WORD(N)}); }
 stmt(A) ::= TABLE(K) qname(N) LP elems(C) comma_opt RP clauses(L).
-                                               { A = parse_decl(p, DECL_TABLE, K.off); A->name = N; parse_keep_body(p, A, &C); A->clauses = parse_keep_clauses(p, L); }
+                                               { A = parse_table(p, K.off, DECL_TABLE, N, &C, parse_keep_clauses(p, L)); }
 stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP elems(C) comma_opt RP.
-                                               { A = parse_decl(p, DECL_EXTERNAL, K.off); A->name = N; parse_keep_body(p, A, &C); }
+                                               { A = parse_table(p, K.off, DECL_EXTERNAL, N, &C, (ClauseList){0}); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
-                                               { A = parse_decl(p, DECL_VIEW, K.off); A->name = N; A->lineage = L; A->query = Q; }
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_VIEW, .name = N, .lineage = L, .query = Q}); }
 /* Table clauses on an MV (ENGINE, ORDER BY, ...) describe ClickHouse's
  * implicit inner table; they parse so that the resolver can refuse them
  * with the fix, rather than a bare syntax error. */
 stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) refresh(R) clauses(C) AS body(Q).
-                                               { A = parse_decl(p, DECL_MV, K.off); A->name = N; A->lineage = L; A->refresh = R; A->clauses = parse_keep_clauses(p, C); A->query = Q; }
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_MV, .name = N, .lineage = L, .refresh = R, .clauses = parse_keep_clauses(p, C), .query = Q}); }
 stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B) fsettings(S).
-                                               { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->body = B; A->attrs = S; }
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_FUNCTION, .name = WORD(N), .params = P, .ret = T, .body = B, .attrs = S}); }
 /* An untyped SQL UDF, as ClickHouse writes them: each call is typed from
  * the body with the call's argument types (at least one parameter: `f()`
  * would read as the start of a typed signature). */
 stmt(A) ::= FUNCTION(K) ID(N) LP unames(P) RP EQ expr(B).
-                                               { A = parse_decl(p, DECL_FUNCTION, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->body = B; }
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_FUNCTION, .name = WORD(N), .params = P, .body = B}); }
 %type unames {ParamList}
-unames(A) ::= ID(N).                           { A = (ParamList){0}; *LIST_PUSH(p->arena, &A) = (Param){NM(N), NULL}; }
+unames(A) ::= ID(N).                           { LIST_FIRST(p->arena, A, (Param){NM(N), NULL}); }
 unames(A) ::= unames(A) COMMA ID(N).           { *LIST_PUSH(p->arena, &A) = (Param){NM(N), NULL}; }
 /* Aggregate signatures, for the standard library and projects' own:
  * aggregate quantiles(level repeated(Float))(x Number) -> Array(Float64); */
 stmt(A) ::= AGGREGATE(K) ID(N) LP params(P) RP ARROW type(T) fsettings(S).
-                                               { A = parse_decl(p, DECL_AGGREGATE, K.off); A->name.name = NM(N); A->name.span = SP(N); A->params = P; A->ret = T; A->attrs = S; }
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_AGGREGATE, .name = WORD(N), .params = P, .ret = T, .attrs = S}); }
 stmt(A) ::= AGGREGATE(K) ID(N) LP params(X) RP LP params(P) RP ARROW type(T) fsettings(S).
-                                               { A = parse_decl(p, DECL_AGGREGATE, K.off); A->name.name = NM(N); A->name.span = SP(N); A->levels = X; A->params = P; A->ret = T; A->attrs = S; }
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_AGGREGATE, .name = WORD(N), .levels = X, .params = P, .ret = T, .attrs = S}); }
 
 %type fsettings {SettingList}
 fsettings(A) ::= .                             { A = (SettingList){0}; }
 fsettings(A) ::= SETTINGS settings(X).         { A = X; }
-stmt(A) ::= DROP(K) TABLE qname(N).            { A = parse_decl(p, DECL_DROP_TABLE, K.off); A->name = N; }
+stmt(A) ::= DROP(K) TABLE qname(N).            { A = parse_decl(p, K.off, (Decl){.kind = DECL_DROP_TABLE, .name = N}); }
 
 %type qname {QName}
-qname(A) ::= ID(N).                            { A = (QName){0}; A.name = NM(N); A.span = SP(N); }
-qname(A) ::= ID(D) DOT ID(N).                  { A.db = NM(D); A.name = NM(N); A.span = span_cover(SP(D), SP(N)); }
+qname(A) ::= ID(N).                            { A = WORD(N); }
+qname(A) ::= ID(D) DOT ID(N).                  { A = (QName){.db = NM(D), .name = NM(N), .span = span_cover(SP(D), SP(N))}; }
 
 %type qnames {QNameList}
-qnames(A) ::= qname(N).                        { A = (QNameList){0}; *LIST_PUSH(p->arena, &A) = N; }
+qnames(A) ::= qname(N).                        { LIST_FIRST(p->arena, A, N); }
 qnames(A) ::= qnames(A) COMMA qname(N).        { *LIST_PUSH(p->arena, &A) = N; }
 
 comma_opt ::= .
@@ -132,7 +134,7 @@ comma_opt ::= COMMA.
 
 /* Columns, and the indexes, constraints and projections among them. */
 %type elems {TableBody}
-elems(A) ::= elem(X).                          { A = (TableBody){0}; parse_add_elem(p, &A, &X); }
+elems(A) ::= elem(X).                          { A = parse_body(p, &X); }
 elems(A) ::= elems(A) COMMA elem(X).           { parse_add_elem(p, &A, &X); }
 
 %type elem {TableElem}
@@ -149,7 +151,7 @@ granularity(A) ::= .                           { A = (Span){0}; }
 granularity(A) ::= GRANULARITY INTEGER(N).     { A = SP(N); }
 
 %type coldef {Column *}
-coldef(A) ::= ID(N) type(T) nullmod(U) colmods(M).  { A = parse_column(p, NM(N), T, M, N.off); A->null_mod = (uint8_t)U; }
+coldef(A) ::= ID(N) type(T) nullmod(U) colmods(M).  { A = parse_column(p, NM(N), T, (uint8_t)U, M, N.off); }
 
 %type nullmod {int}
 nullmod(A) ::= .                               { A = 0; }
@@ -163,9 +165,9 @@ colmods(A) ::= colmods(X) MATERIALIZED(K) expr(E).  { A = parse_column_default(p
 colmods(A) ::= colmods(X) ALIAS(K) expr(E).         { A = parse_column_default(p, X, DEF_ALIAS, SP(K), E); }
 colmods(A) ::= colmods(X) EPHEMERAL(K).             { A = parse_column_default(p, X, DEF_EPHEMERAL, SP(K), NULL); }
 colmods(A) ::= colmods(X) EPHEMERAL(K) expr(E).     { A = parse_column_default(p, X, DEF_EPHEMERAL, SP(K), E); }
-colmods(A) ::= colmods(X) CODEC(K) LP exprs(L) RP.  { A = parse_column_modifier(p, X, SP(K), X && X->codec.n); A->codec = L; }
-colmods(A) ::= colmods(X) TTL(K) expr(E).           { A = parse_column_modifier(p, X, SP(K), X && X->ttl); A->ttl = E; }
-colmods(A) ::= colmods(X) COMMENT(K) STRING(S).     { A = parse_column_modifier(p, X, SP(K), X && X->comment.len); A->comment = SP(S); }
+colmods(A) ::= colmods(X) CODEC(K) LP exprs(L) RP.  { A = parse_column_codec(p, X, SP(K), L); }
+colmods(A) ::= colmods(X) TTL(K) expr(E).           { A = parse_column_ttl(p, X, SP(K), E); }
+colmods(A) ::= colmods(X) COMMENT(K) STRING(S).     { A = parse_column_comment(p, X, SP(K), SP(S)); }
 
 /* ---- Types ---- */
 
@@ -175,7 +177,7 @@ type(A) ::= ID(N) LP RP(E).                    { A = parse_type(p, NM(N), (TypeA
 type(A) ::= ID(N) LP typeargs(L) RP(E).        { A = parse_type(p, NM(N), L, span_cover(SP(N), SP(E))); }
 
 %type typeargs {TypeArgList}
-typeargs(A) ::= typearg(X).                    { A = (TypeArgList){0}; *LIST_PUSH(&p->scratch, &A) = X; }
+typeargs(A) ::= typearg(X).                    { LIST_FIRST(&p->scratch, A, X); }
 typeargs(A) ::= typeargs(A) COMMA typearg(X).  { *LIST_PUSH(&p->scratch, &A) = X; }
 
 %type typearg {TypeArg}
@@ -227,13 +229,13 @@ clause(A) ::= SETTINGS(K) settings(L).         { A = (Clause){.kind = CL_SETTING
 /* What the plan may do to existing data: rename a column (never drop+add),
  * drop one, or narrow its type. They describe changes, not the table, and
  * are left out of its CREATE and its hash. */
-clause(A) ::= RENAME(K) COLUMN ID(O) TO ID(N).  { A = (Clause){.kind = CL_RENAME_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(O)}; A.renamed = NEW(Name); *A.renamed = NM(N); }
+clause(A) ::= RENAME(K) COLUMN ID(O) TO ID(N).  { A = parse_rename_column(p, NM(O), NM(N), span_cover(SP(K), SP(N))); }
 clause(A) ::= DROP(K) COLUMN ID(N).             { A = (Clause){.kind = CL_DROP_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(N)}; }
 clause(A) ::= NARROW(K) COLUMN ID(N).           { A = (Clause){.kind = CL_NARROW_COLUMN, .span = span_cover(SP(K), SP(N)), .column = NM(N)}; }
 clause(A) ::= COMMENT(K) STRING(S).            { A = (Clause){.kind = CL_COMMENT, .span = span_cover(SP(K), SP(S)), .comment = SP(S)}; }
 
 %type ttls {TtlList}
-ttls(A) ::= ttl(T).                            { A = (TtlList){0}; *LIST_PUSH(p->arena, &A) = T; }
+ttls(A) ::= ttl(T).                            { LIST_FIRST(p->arena, A, T); }
 ttls(A) ::= ttls(A) COMMA ttl(T).              { *LIST_PUSH(p->arena, &A) = T; }
 %type ttl {TtlItem}
 ttl(A) ::= expr(E).                            { A = (TtlItem){.expr = E}; }
@@ -252,7 +254,7 @@ ttl(A) ::= expr(E) GROUP BY exprs(K) SET exprs(S). [LOWEST]
                                                { A = (TtlItem){.expr = E, .action = TTL_GROUP_BY, .group = K, .set = S}; }
 
 %type settings {SettingList}
-settings(A) ::= setting(S).                    { A = (SettingList){0}; *LIST_PUSH(p->arena, &A) = S; }
+settings(A) ::= setting(S).                    { LIST_FIRST(p->arena, A, S); }
 settings(A) ::= settings(A) COMMA setting(S).  { *LIST_PUSH(p->arena, &A) = S; }
 %type setting {Setting}
 setting(A) ::= ID(K) EQ expr(V).               { A = (Setting){.key = NM(K), .value = V}; }
@@ -282,7 +284,7 @@ append(A) ::= APPEND.                          { A = true; }
 params(A) ::= .                                { A = (ParamList){0}; }
 params(A) ::= paramlist(A).
 %type paramlist {ParamList}
-paramlist(A) ::= ID(N) type(T).                { A = (ParamList){0}; *LIST_PUSH(p->arena, &A) = (Param){NM(N), T}; }
+paramlist(A) ::= ID(N) type(T).                { LIST_FIRST(p->arena, A, (Param){NM(N), T}); }
 paramlist(A) ::= paramlist(A) COMMA ID(N) type(T).  { *LIST_PUSH(p->arena, &A) = (Param){NM(N), T}; }
 
 %type fbody {Expr *}
@@ -318,19 +320,19 @@ sterm(A) ::= LP select(X) RP.                   { A = X; }
 core(A) ::= with(W) SELECT(K) distinct(D) items(I) comma_opt from(F) prewhere(PW) where(WH)
             groupby(G) having(H) windows(WN) qualify(Q) orderby(O) limits(L) selsettings(S).
 {
-    A = NEW(Select);
-    A->with = W; A->distinct = D.on; A->distinct_on = D.exprs; A->items = I;
-    A->from = F; A->prewhere = PW; A->where = WH; A->group = G; A->having = H;
-    A->windows = WN; A->qualify = Q; A->order = O.items; A->order_all = O.all;
-    A->limits = L; A->settings = S;
-    A->span = span_cover(W.n ? W.v[0].span : SP(K), parse_last_span(p));
+    A = ast_select(p->arena, (Select){
+        .with = W, .distinct = D.on, .distinct_on = D.exprs, .items = I,
+        .from = F, .prewhere = PW, .where = WH, .group = G, .having = H,
+        .windows = WN, .qualify = Q, .order = O.items, .order_all = O.all,
+        .limits = L, .settings = S,
+        .span = span_cover(W.n ? W.v[0].span : SP(K), parse_last_span(p))});
 }
 
 %type with {WithList}
 with(A) ::= .                                  { A = (WithList){0}; }
 with(A) ::= WITH withitems(X).                  { A = X; }
 %type withitems {WithList}
-withitems(A) ::= withitem(X).                  { A = (WithList){0}; *LIST_PUSH(p->arena, &A) = X; }
+withitems(A) ::= withitem(X).                  { LIST_FIRST(p->arena, A, X); }
 withitems(A) ::= withitems(A) COMMA withitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
 %type withitem {WithItem}
 withitem(A) ::= expr(E) AS ID(N).              { A = (WithItem){.expr = E, .name = NM(N), .span = span_cover(E->span, SP(N))}; }
@@ -343,7 +345,7 @@ distinct(A) ::= DISTINCT ON LP exprs(L) RP.    { A = (DistinctSpec){.on = true, 
 
 /* A trailing comma after the last item is accepted, as ClickHouse does. */
 %type items {ExprList}
-items(A) ::= item(X).                          { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = X; }
+items(A) ::= item(X).                          { LIST_FIRST(p->arena, A, X); }
 items(A) ::= items(A) COMMA item(X).           { *LIST_PUSH(p->arena, &A) = X; }
 
 %type item {Expr *}
@@ -355,29 +357,29 @@ item(A) ::= star(A).
 star(A) ::= STAR(S).                           { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
 star(A) ::= path(Q) DOT STAR(S).               { A = ast_star(p->arena, Q, (NameList){0}, span_cover(Q.v[0].span, SP(S))); }
 star(A) ::= STAR(S) EXCEPT LP names(L) RP(E).  { A = ast_star(p->arena, (NameList){0}, L, span_cover(SP(S), SP(E))); }
-star(A) ::= STAR(S) EXCEPT ID(N).              { NameList l = {0}; *LIST_PUSH(p->arena, &l) = NM(N); A = ast_star(p->arena, (NameList){0}, l, span_cover(SP(S), SP(N))); }
+star(A) ::= STAR(S) EXCEPT ID(N).              { A = ast_star(p->arena, (NameList){0}, ast_names1(p->arena, NM(N)), span_cover(SP(S), SP(N))); }
 
 %type names {NameList}
-names(A) ::= ID(N).                            { A = (NameList){0}; *LIST_PUSH(p->arena, &A) = NM(N); }
+names(A) ::= ID(N).                            { LIST_FIRST(p->arena, A, NM(N)); }
 names(A) ::= names(A) COMMA ID(N).             { *LIST_PUSH(p->arena, &A) = NM(N); }
 
 /* ---- FROM and joins ---- */
 
 %type from {FromList}
 from(A) ::= .                                  { A = (FromList){0}; }
-from(A) ::= FROM tableexpr(T) joins(J).        { A = J; parse_from_prepend(p, &A, T); }
+from(A) ::= FROM tableexpr(T) joins(J).        { A = parse_from_prepend(p, J, T); }
 
 %type joins {FromList}
 joins(A) ::= .                                 { A = (FromList){0}; }
 joins(A) ::= joins(A) joinmods(M) JOIN tableexpr(T) joincond(C).
-                                               { T->is_join = true; T->join = (uint16_t)M; T->on = C.on; T->using_cols = C.cols; *LIST_PUSH(p->arena, &A) = T; }
+                                               { A = parse_join(p, A, T, M, C); }
 joins(A) ::= joins(A) joinmods(M) CROSS JOIN tableexpr(T).
-                                               { T->is_join = true; T->join = (uint16_t)(M | JF_CROSS); *LIST_PUSH(p->arena, &A) = T; }
+                                               { A = parse_join(p, A, T, M | JF_CROSS, (JoinCond){0}); }
 joins(A) ::= joins(A) joinmods(M) PASTE JOIN tableexpr(T).
-                                               { T->is_join = true; T->join = (uint16_t)(M | JF_PASTE); *LIST_PUSH(p->arena, &A) = T; }
-joins(A) ::= joins(A) COMMA tableexpr(T).      { T->is_join = true; T->join = JF_COMMA; *LIST_PUSH(p->arena, &A) = T; }
+                                               { A = parse_join(p, A, T, M | JF_PASTE, (JoinCond){0}); }
+joins(A) ::= joins(A) COMMA tableexpr(T).      { A = parse_join(p, A, T, JF_COMMA, (JoinCond){0}); }
 joins(A) ::= joins(A) joinmods(M) ARRAY(K) JOIN aexprs(L). [LOWEST]
-                                               { FromItem *f = ast_from(p->arena, FROM_ARRAY_JOIN, SP(K)); f->is_join = true; f->join = (uint16_t)M; f->array_items = L; *LIST_PUSH(p->arena, &A) = f; }
+                                               { A = parse_join(p, A, ast_from(p->arena, (FromItem){.kind = FROM_ARRAY_JOIN, .span = SP(K), .array_items = L}), M, (JoinCond){0}); }
 
 %type joinmods {int}
 joinmods(A) ::= .                              { A = 0; }
@@ -402,13 +404,13 @@ joincond(A) ::= USING names(L). [LOWEST]       { A = (JoinCond){.cols = L}; }
 
 %type tableexpr {FromItem *}
 tableexpr(A) ::= tableref(A) alias(N) final(F) sample(S).
-                                               { A->alias = N; A->final = F; A->sample = S.ratio; A->sample_offset = S.offset; }
+                                               { A = ast_from_named(A, N, F, S.ratio, S.offset); }
 
 %type tableref {FromItem *}
-tableref(A) ::= qname(N).                      { A = ast_from(p->arena, FROM_TABLE, N.span); A->table = N; }
-tableref(A) ::= ID(N) LP RP(E).                { A = ast_from(p->arena, FROM_FUNCTION, span_cover(SP(N), SP(E))); A->func = ast_call(p->arena, NM(N), (ExprList){0}, A->span); }
-tableref(A) ::= ID(N) LP aexprs(L) RP(E).      { A = ast_from(p->arena, FROM_FUNCTION, span_cover(SP(N), SP(E))); A->func = ast_call(p->arena, NM(N), L, A->span); }
-tableref(A) ::= LP(B) body(Q) RP(E).         { A = ast_from(p->arena, FROM_SUBQUERY, span_cover(SP(B), SP(E))); A->query = Q; }
+tableref(A) ::= qname(N).                      { A = ast_from(p->arena, (FromItem){.kind = FROM_TABLE, .span = N.span, .table = N}); }
+tableref(A) ::= ID(N) LP RP(E).                { A = ast_from_call(p->arena, ast_call(p->arena, NM(N), (ExprList){0}, span_cover(SP(N), SP(E)))); }
+tableref(A) ::= ID(N) LP aexprs(L) RP(E).      { A = ast_from_call(p->arena, ast_call(p->arena, NM(N), L, span_cover(SP(N), SP(E)))); }
+tableref(A) ::= LP(B) body(Q) RP(E).         { A = ast_from(p->arena, (FromItem){.kind = FROM_SUBQUERY, .span = span_cover(SP(B), SP(E)), .query = Q}); }
 
 %type alias {Name}
 alias(A) ::= .                                 { A = EMPTY_NAME; }
@@ -455,7 +457,7 @@ groupmods(A) ::= groupmods(X) WITH TOTALS.     { A = X | GF_TOTALS; }
 windows(A) ::= .                               { A = (WindowDefList){0}; }
 windows(A) ::= WINDOW windefs(X).               { A = X; }
 %type windefs {WindowDefList}
-windefs(A) ::= ID(N) AS LP window(W) RP.       { A = (WindowDefList){0}; *LIST_PUSH(p->arena, &A) = (WindowDef){NM(N), W}; }
+windefs(A) ::= ID(N) AS LP window(W) RP.       { LIST_FIRST(p->arena, A, (WindowDef){NM(N), W}); }
 windefs(A) ::= windefs(A) COMMA ID(N) AS LP window(W) RP.  { *LIST_PUSH(p->arena, &A) = (WindowDef){NM(N), W}; }
 
 %type orderby {OrderBy}
@@ -464,12 +466,12 @@ orderby(A) ::= ORDER BY orderitems(L).         { A = (OrderBy){L, false}; }
 orderby(A) ::= ORDER BY ALL direction.         { A = (OrderBy){(OrderList){0}, true}; }
 
 %type orderitems {OrderList}
-orderitems(A) ::= orderitem(X).                { A = (OrderList){0}; *LIST_PUSH(p->arena, &A) = X; }
+orderitems(A) ::= orderitem(X).                { LIST_FIRST(p->arena, A, X); }
 orderitems(A) ::= orderitems(A) COMMA orderitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
 
 %type orderitem {OrderItem}
 orderitem(A) ::= expr(E) direction(D) nulls(N) collate(C) fill(F).
-                                               { A = F; A.expr = E; A.desc = D; A.nulls = (uint8_t)N; A.collate = C; }
+                                               { A = (OrderItem){.expr = E, .desc = D, .nulls = (uint8_t)N, .collate = C, .fill = F.fill, .fill_from = F.fill_from, .fill_to = F.fill_to, .fill_step = F.fill_step}; }
 %type direction {bool}
 direction(A) ::= .                             { A = false; }
 direction(A) ::= ASC.                          { A = false; }
@@ -497,12 +499,12 @@ fillstep(A) ::= STEP expr(E).                  { A = E; }
 
 %type limits {Limits}
 limits(A) ::= .                                { A = (Limits){0}; }
-limits(A) ::= limit(L).                        { A = (Limits){0}; A.limit = L; }
-limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){0}; A.by_limit = B; A.by = L; }
-limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){0}; A.by_limit = B; A.by = L; A.limit = X; }
+limits(A) ::= limit(L).                        { A = (Limits){.limit = L}; }
+limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){.by_limit = B, .by = L}; }
+limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){.by_limit = B, .by = L, .limit = X}; }
 limits(A) ::= limit(B) BY ALL.                 { A = (Limits){.by_limit = B, .by_all = true}; }
 limits(A) ::= limit(B) BY ALL limit(X).        { A = (Limits){.by_limit = B, .by_all = true, .limit = X}; }
-limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){0}; A.offset_only = E; A.limit.count = F.count; A.limit.ties = F.ties; }
+limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){.offset_only = E, .limit = {.count = F.count, .ties = F.ties}}; }
 rows ::= .
 rows ::= ROW.
 rows ::= ROWS.
@@ -527,7 +529,7 @@ selsettings(A) ::= SETTINGS settings(X).        { A = X; }
 
 %type window {Window *}
 window(A) ::= winbase(B) winpartition(P) winorder(O) winframe(F).
-                                               { A = NEW(Window); *A = F; A->base = B; A->partition = P; A->order = O; }
+                                               { A = ast_window(p->arena, F, B, P, O); }
 %type winbase {Name}
 winbase(A) ::= .                               { A = EMPTY_NAME; }
 winbase(A) ::= ID(N).                          { A = NM(N); }
@@ -539,14 +541,12 @@ winorder(A) ::= .                              { A = (OrderList){0}; }
 winorder(A) ::= ORDER BY orderitems(X).         { A = X; }
 %type winframe {Window}
 winframe(A) ::= .                              { A = (Window){0}; }
-winframe(A) ::= ROWS frameextent(X).            { A = X; A.frame_unit = 1; }
-winframe(A) ::= RANGE frameextent(X).           { A = X; A.frame_unit = 2; }
+winframe(A) ::= ROWS frameextent(X).            { A = ast_frame_unit(X, 1); }
+winframe(A) ::= RANGE frameextent(X).           { A = ast_frame_unit(X, 2); }
 %type frameextent {Window}
-frameextent(A) ::= framebound(B).              { A = (Window){0}; A.lo = B; if (B.expr) *LIST_PUSH(p->arena, &A.frame) = B.expr; }
+frameextent(A) ::= framebound(B).              { A = ast_frame(p->arena, B, (FrameBound){0}); }
 frameextent(A) ::= BETWEEN framebound(X) AND framebound(Y).
-                                               { A = (Window){0}; A.lo = X; A.hi = Y;
-                                                 if (X.expr) *LIST_PUSH(p->arena, &A.frame) = X.expr;
-                                                 if (Y.expr) *LIST_PUSH(p->arena, &A.frame) = Y.expr; }
+                                               { A = ast_frame(p->arena, X, Y); }
 %type framebound {FrameBound}
 framebound(A) ::= UNBOUNDED PRECEDING.         { A = (FrameBound){FB_UNBOUNDED_PRECEDING, NULL}; }
 framebound(A) ::= UNBOUNDED FOLLOWING.         { A = (FrameBound){FB_UNBOUNDED_FOLLOWING, NULL}; }
@@ -563,11 +563,11 @@ aexpr(A) ::= expr(A).
 aexpr(A) ::= expr(E) AS ID(N).                 { A = ast_alias(p->arena, E, NM(N), false); }
 
 %type aexprs {ExprList}
-aexprs(A) ::= aexpr(X).                        { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = X; }
+aexprs(A) ::= aexpr(X).                        { LIST_FIRST(p->arena, A, X); }
 aexprs(A) ::= aexprs(A) COMMA aexpr(X).        { *LIST_PUSH(p->arena, &A) = X; }
 
 %type exprs {ExprList}
-exprs(A) ::= expr(X).                          { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = X; }
+exprs(A) ::= expr(X).                          { LIST_FIRST(p->arena, A, X); }
 exprs(A) ::= exprs(A) COMMA expr(X).           { *LIST_PUSH(p->arena, &A) = X; }
 
 %type expr {Expr *}
@@ -596,13 +596,13 @@ expr(A) ::= expr(X) NOT_LIKE expr(Y).          { A = DEEP(ast_binary(p->arena, O
 expr(A) ::= expr(X) NOT_ILIKE expr(Y).         { A = DEEP(ast_binary(p->arena, OP_NOT_ILIKE, X, Y)); }
 expr(A) ::= expr(X) NOT_IN expr(Y).            { A = DEEP(ast_binary(p->arena, OP_NOT_IN, X, Y)); }
 expr(A) ::= expr(X) NOT_BETWEEN expr(Y) AND expr(Z).
-                                               { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); A->flags |= EF_NOT; }
+                                               { A = DEEP(ast_flag(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)), EF_NOT)); }
 expr(A) ::= expr(X) BETWEEN expr(Y) AND expr(Z). [BETWEEN]
                                                { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); }
 expr(A) ::= expr(X) NOT BETWEEN expr(Y) AND expr(Z). [BETWEEN]
-                                               { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); A->flags |= EF_NOT; }
+                                               { A = DEEP(ast_flag(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)), EF_NOT)); }
 expr(A) ::= expr(X) IS NULL(N).                { A = DEEP(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N)))); }
-expr(A) ::= expr(X) IS NOT NULL(N).            { A = DEEP(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N)))); A->flags |= EF_NOT; }
+expr(A) ::= expr(X) IS NOT NULL(N).            { A = DEEP(ast_flag(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N))), EF_NOT)); }
 expr(A) ::= expr(X) CONCAT expr(Y).            { A = DEEP(ast_binary(p->arena, OP_CONCAT, X, Y)); }
 expr(A) ::= expr(X) PLUS expr(Y).              { A = DEEP(ast_binary(p->arena, OP_PLUS, X, Y)); }
 expr(A) ::= expr(X) MINUS expr(Y).             { A = DEEP(ast_binary(p->arena, OP_MINUS, X, Y)); }
@@ -621,13 +621,13 @@ term(A) ::= INTEGER(T). [LOWEST]               { A = ast_expr(p->arena, EX_INTEG
 term(A) ::= FLOAT(T). [LOWEST]                 { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
 term(A) ::= STRING(T).                         { A = ast_expr(p->arena, EX_STRING, SP(T)); }
 term(A) ::= NULL(T).                           { A = ast_expr(p->arena, EX_NULL, SP(T)); }
-term(A) ::= TRUE(T).                           { A = ast_expr(p->arena, EX_BOOL, SP(T)); A->op = 1; }
+term(A) ::= TRUE(T).                           { A = ast_with_op(ast_expr(p->arena, EX_BOOL, SP(T)), 1); }
 term(A) ::= FALSE(T).                          { A = ast_expr(p->arena, EX_BOOL, SP(T)); }
 /* [LOWEST]: after a path, a DOT continues the path (`t.a`, `t.*`, `t.1`)
  * rather than ending it. */
 term(A) ::= path(L). [LOWEST]                  { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
 term(A) ::= LP aexpr(X) RP.                    { A = ast_parens(X); }
-term(A) ::= LP(B) aexpr(X) COMMA RP(E).        { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; A = ast_list(p->arena, EX_TUPLE, l, span_cover(SP(B), SP(E))); }
+term(A) ::= LP(B) aexpr(X) COMMA RP(E).        { A = ast_list(p->arena, EX_TUPLE, ast_exprs1(p->arena, X), span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) RP(E).
                                                { A = ast_list(p->arena, EX_TUPLE, parse_prepend(p, X, L), span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) RP(E).                       { A = ast_list(p->arena, EX_TUPLE, (ExprList){0}, span_cover(SP(B), SP(E))); }
@@ -636,31 +636,30 @@ term(A) ::= EXISTS(B) LP select(Q) RP(E).      { A = ast_subquery(p->arena, EX_E
 term(A) ::= LB(B) RB(E).                       { A = ast_list(p->arena, EX_ARRAY, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
 term(A) ::= call(A).
-term(A) ::= call(C) OVER ID(W).                { A = C; ast_call_extra(p->arena, A)->window = NM(W); A->span = span_cover(C->span, SP(W)); }
-term(A) ::= call(C) OVER LP window(W) RP(E).   { A = C; ast_call_extra(p->arena, A)->over = W; W->span = span_cover(C->span, SP(E)); A->span = W->span; }
+term(A) ::= call(C) OVER ID(W).                { A = ast_over_name(p->arena, C, NM(W), span_cover(C->span, SP(W))); }
+term(A) ::= call(C) OVER LP window(W) RP(E).   { A = ast_over(p->arena, C, W, span_cover(C->span, SP(E))); }
 term(A) ::= CASE(B) caseop(O) casearms(L) caseelse(X) END(E).
-                                               { A = ast_expr(p->arena, EX_CASE, span_cover(SP(B), SP(E))); A->u.kase.operand = O; A->u.kase.arms = L; A->u.kase.otherwise = X; }
+                                               { A = ast_case(p->arena, O, L, X, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) AS type(T) RP(E).  { A = ast_cast(p->arena, X, T, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) COMMA expr(Y) RP(E).
-                                               { ExprList l = {0}; *LIST_PUSH(p->arena, &l) = X; *LIST_PUSH(p->arena, &l) = Y; A = ast_call(p->arena, NM(B), l, span_cover(SP(B), SP(E))); }
+                                               { A = ast_call(p->arena, NM(B), ast_append2(p->arena, (ExprList){0}, X, Y), span_cover(SP(B), SP(E))); }
 term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_dcolon(p->arena, X, T, span_cover(X->span, parse_last_span(p)))); }
 /* `-1::Int8` is the literal -1 read as Int8 (ClickHouse takes the text
  * before `::`), not the negation of 1::Int8. */
 term(A) ::= MINUS(K) INTEGER(T) DCOLON type(Y). { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
 term(A) ::= MINUS(K) FLOAT(T) DCOLON type(Y).   { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
-term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
-term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))); A->name = NM(U); }
+term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
+term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
 term(A) ::= INTERVAL(B) STRING(S).             { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
 term(A) ::= EXTRACT(B) LP UNIT(U) FROM expr(X) RP(E).
-                                               { A = ast_triple(p->arena, EX_EXTRACT, X, NULL, NULL, span_cover(SP(B), SP(E))); A->name = NM(U); }
+                                               { A = ast_with_name(ast_triple(p->arena, EX_EXTRACT, X, NULL, NULL, span_cover(SP(B), SP(E))), NM(U)); }
 term(A) ::= TRIM(B) LP aexprs(L) RP(E).        { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
 term(A) ::= EXTRACT(B) LP aexprs(L) RP(E).     { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
 term(A) ::= TRIM(B) LP trimside(S) expr(C) FROM expr(X) RP(E).
-                                               { A = ast_triple(p->arena, EX_TRIM, X, C, NULL, span_cover(SP(B), SP(E))); A->op = (uint8_t)S; }
+                                               { A = ast_with_op(ast_triple(p->arena, EX_TRIM, X, C, NULL, span_cover(SP(B), SP(E))), S); }
 term(A) ::= term(X) LB aexpr(I) RB(E).         { A = DEEP(ast_triple(p->arena, EX_SUBSCRIPT, X, I, NULL, span_cover(X->span, SP(E)))); }
 term(A) ::= term(X) DOT INTEGER(I).            { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(X->span, SP(I)))); }
-term(A) ::= path(L) DOT INTEGER(I).            { Expr *c = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span));
-                                                 A = ast_triple(p->arena, EX_TUPLE_INDEX, c, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(c->span, SP(I))); }
+term(A) ::= path(L) DOT INTEGER(I).            { A = ast_tuple_index(p->arena, L, SP(I)); }
 
 /* The operand of INTERVAL n unit. A quoted operand is its own rule above:
  * `INTERVAL '1 day'` carries the unit inside the string. */
@@ -679,16 +678,15 @@ trimside(A) ::= LEADING.                       { A = 1; }
 trimside(A) ::= TRAILING.                      { A = 2; }
 
 %type path {NameList}
-path(A) ::= ID(N).                             { A = (NameList){0}; *LIST_PUSH(&p->scratch, &A) = NM(N); }
+path(A) ::= ID(N).                             { LIST_FIRST(&p->scratch, A, NM(N)); }
 path(A) ::= path(A) DOT ID(N).                 { *LIST_PUSH(&p->scratch, &A) = NM(N); }
 
 /* f(args) or the parametric form f(params)(args); a third list is not
  * ClickHouse and is a syntax error. */
 %type call {Expr *}
-call(A) ::= ID(N) LP callargs(L) RP(E).        { A = ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))); A->flags |= (uint16_t)L.flags; }
+call(A) ::= ID(N) LP callargs(L) RP(E).        { A = ast_flag(ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))), L.flags); }
 call(A) ::= ID(N) LP callargs(P) RP LP callargs(L) RP(E).
-                                               { A = ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E)));
-                                                 ast_call_extra(p->arena, A)->params = P.list; A->flags |= (uint16_t)(L.flags | EF_PARAMETRIC); }
+                                               { A = ast_parametric(p->arena, ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))), P.list, L.flags); }
 %type callargs {CallArgs}
 callargs(A) ::= .                              { A = (CallArgs){0}; }
 callargs(A) ::= aexprs(L).                     { A = (CallArgs){L, 0}; }
@@ -700,17 +698,17 @@ callargs(A) ::= STAR.                          { A = (CallArgs){(ExprList){0}, E
 caseop(A) ::= .                                { A = NULL; }
 caseop(A) ::= expr(A).
 %type casearms {ExprList}
-casearms(A) ::= WHEN expr(W) THEN expr(T).     { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = W; *LIST_PUSH(p->arena, &A) = T; }
+casearms(A) ::= WHEN expr(W) THEN expr(T).     { A = ast_append2(p->arena, (ExprList){0}, W, T); }
 casearms(A) ::= casearms(A) WHEN expr(W) THEN expr(T).
-                                               { *LIST_PUSH(p->arena, &A) = W; *LIST_PUSH(p->arena, &A) = T; }
+                                               { A = ast_append2(p->arena, A, W, T); }
 %type caseelse {Expr *}
 caseelse(A) ::= .                              { A = NULL; }
 caseelse(A) ::= ELSE expr(X).                   { A = X; }
 
 %type mapitems {ExprList}
-mapitems(A) ::= expr(K) COLON expr(V).         { A = (ExprList){0}; *LIST_PUSH(p->arena, &A) = K; *LIST_PUSH(p->arena, &A) = V; }
+mapitems(A) ::= expr(K) COLON expr(V).         { A = ast_append2(p->arena, (ExprList){0}, K, V); }
 mapitems(A) ::= mapitems(A) COMMA expr(K) COLON expr(V).
-                                               { *LIST_PUSH(p->arena, &A) = K; *LIST_PUSH(p->arena, &A) = V; }
+                                               { A = ast_append2(p->arena, A, K, V); }
 
 %code {
 /* Would the parser shift `token` from its current state? This runs the

@@ -83,7 +83,7 @@ static bool parses_back(Arena *a, const char *text, size_t len)
  * only where a keyword cannot be a name. Should the lighter quoting not
  * parse back (a keyword name where the grammar takes the keyword), every
  * keyword name is quoted instead. */
-static void print_decl(Arena *a, StrBuf *out, const SourceFile *f, const Decl *decl)
+void fmt_decl(Arena *a, StrBuf *out, const SourceFile *f, const Decl *decl)
 {
     size_t start = out->len;
     Printer p = {.out = out, .src = f->text, .mode = PRINT_MVD};
@@ -112,7 +112,7 @@ bool fmt_source(Arena *a, Diags *d, SourceFile *f, StrBuf *out)
         if (comment_inside(f, decl->span)) {
             strbuf_add(out, f->text + decl->span.off, decl->span.len);
         } else {
-            print_decl(a, out, f, decl);
+            fmt_decl(a, out, f, decl);
         }
         strbuf_putc(out, '\n');
         pos = decl->span.off + decl->span.len;

@@ -309,12 +309,126 @@ Select *ast_union(Select *head, int kind, Select *tail)
     return head;
 }
 
-FromItem *ast_from(Arena *a, FromKind kind, Span span)
+FromItem *ast_from(Arena *a, FromItem fields)
 {
-    FromItem *f = arena_zalloc(a, sizeof(*f));
-    f->kind = (uint8_t)kind;
-    f->span = span;
+    FromItem *f = arena_alloc(a, sizeof(*f));
+    *f = fields;
     return f;
+}
+
+FromItem *ast_from_call(Arena *a, Expr *call)
+{
+    return ast_from(a, (FromItem){.kind = FROM_FUNCTION, .span = call->span, .func = call});
+}
+
+FromItem *ast_from_named(FromItem *f, Name alias, bool final, Expr *sample, Expr *sample_offset)
+{
+    f->alias = alias;
+    f->final = final;
+    f->sample = sample;
+    f->sample_offset = sample_offset;
+    return f;
+}
+
+Select *ast_select(Arena *a, Select fields)
+{
+    Select *q = arena_alloc(a, sizeof(*q));
+    *q = fields;
+    return q;
+}
+
+NameList ast_names1(Arena *a, Name n)
+{
+    NameList l = {0};
+    *LIST_PUSH(a, &l) = n;
+    return l;
+}
+
+ExprList ast_exprs1(Arena *a, Expr *e)
+{
+    ExprList l = {0};
+    *LIST_PUSH(a, &l) = e;
+    return l;
+}
+
+Expr *ast_flag(Expr *e, int flags)
+{
+    e->flags |= (uint16_t)flags;
+    return e;
+}
+
+Expr *ast_with_op(Expr *e, int op)
+{
+    e->op = (uint8_t)op;
+    return e;
+}
+
+Expr *ast_with_name(Expr *e, Name name)
+{
+    e->name = name;
+    return e;
+}
+
+Expr *ast_case(Arena *a, Expr *operand, ExprList arms, Expr *otherwise, Span span)
+{
+    Expr *e = ast_expr(a, EX_CASE, span);
+    e->u.kase.operand = operand;
+    e->u.kase.arms = arms;
+    e->u.kase.otherwise = otherwise;
+    return e;
+}
+
+Expr *ast_tuple_index(Arena *a, NameList path, Span index)
+{
+    Expr *c = ast_column(a, path, span_cover(path.v[0].span, path.v[path.n - 1].span));
+    return ast_triple(a, EX_TUPLE_INDEX, c, ast_expr(a, EX_INTEGER, index), NULL, span_cover(c->span, index));
+}
+
+Expr *ast_parametric(Arena *a, Expr *call, ExprList params, int flags)
+{
+    ast_call_extra(a, call)->params = params;
+    return ast_flag(call, flags | EF_PARAMETRIC);
+}
+
+Expr *ast_over_name(Arena *a, Expr *call, Name window, Span span)
+{
+    ast_call_extra(a, call)->window = window;
+    call->span = span;
+    return call;
+}
+
+Expr *ast_over(Arena *a, Expr *call, Window *w, Span span)
+{
+    ast_call_extra(a, call)->over = w;
+    w->span = span;
+    call->span = span;
+    return call;
+}
+
+Window *ast_window(Arena *a, Window frame, Name base, ExprList partition, OrderList order)
+{
+    Window *w = arena_alloc(a, sizeof(*w));
+    *w = frame;
+    w->base = base;
+    w->partition = partition;
+    w->order = order;
+    return w;
+}
+
+Window ast_frame_unit(Window w, int unit)
+{
+    w.frame_unit = (uint8_t)unit;
+    return w;
+}
+
+Window ast_frame(Arena *a, FrameBound lo, FrameBound hi)
+{
+    Window w = {.lo = lo, .hi = hi};
+    if (lo.expr)
+        *LIST_PUSH(a, &w.frame) = lo.expr;
+    if (hi.expr)
+        *LIST_PUSH(a, &w.frame) = hi.expr;
+    return w;
 }
 
 /* ---- Structural equality ---- */
@@ -402,4 +516,11 @@ bool name_is(Name a, const char *s)
 const char *name_cstr(Arena *a, Name n)
 {
     return arena_strndup(a, n.s, n.len);
+}
+
+ExprList ast_append2(Arena *a, ExprList l, Expr *x, Expr *y)
+{
+    *LIST_PUSH(a, &l) = x;
+    *LIST_PUSH(a, &l) = y;
+    return l;
 }

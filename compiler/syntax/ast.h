@@ -458,6 +458,11 @@ typedef LIST_OF(Decl *) DeclList;
                sizeof(*(list)->v)),                                          \
      &(list)->v[(list)->n++])
 void list_grow(Arena *a, void **v, int *cap, int n, size_t elsize);
+/* A list of one item, in place of `list = (T){0}` and its first push:
+ *     LIST_FIRST(arena, list, item); */
+#define LIST_FIRST(arena, list, ...)                                         \
+    (memset(&(list), 0, sizeof(list)),                                       \
+     (void)(*LIST_PUSH((arena), &(list)) = (__VA_ARGS__)))
 
 /* Room for `extra` more items in one allocation: a list whose length is
  * known up front is not grown by doubling (which leaves the old copies
@@ -494,6 +499,8 @@ Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span);
 Expr *ast_call(Arena *a, Name fn, ExprList args, Span span);
 CallExtra *ast_call_extra(Arena *a, Expr *call);
 Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span);
+/* l with x and y appended: CASE's WHEN/THEN and a map's key/value pairs. */
+ExprList ast_append2(Arena *a, ExprList l, Expr *x, Expr *y);
 Expr *ast_alias(Arena *a, Expr *e, Name alias, bool implicit);
 Expr *ast_cast(Arena *a, Expr *e, TypeExpr *type, Span span);
 Expr *ast_parens(Expr *e); /* (e): marks it, keeps it */
@@ -502,7 +509,25 @@ Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span);
 
 TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span);
 Select *ast_union(Select *head, int kind, Select *tail);
-FromItem *ast_from(Arena *a, FromKind kind, Span span);
+/* More constructors for the grammar's actions, one call per rule:
+ * ast_from and ast_select copy a compound literal the rule fills in. */
+FromItem *ast_from(Arena *a, FromItem fields);
+FromItem *ast_from_call(Arena *a, Expr *call);  /* FROM f(args) */
+FromItem *ast_from_named(FromItem *f, Name alias, bool final, Expr *sample, Expr *sample_offset);
+Select *ast_select(Arena *a, Select fields);
+NameList ast_names1(Arena *a, Name n);   /* a list of one */
+ExprList ast_exprs1(Arena *a, Expr *e);
+Expr *ast_flag(Expr *e, int flags);      /* e with EF_* flags added */
+Expr *ast_with_op(Expr *e, int op);
+Expr *ast_with_name(Expr *e, Name name); /* INTERVAL and EXTRACT units */
+Expr *ast_case(Arena *a, Expr *operand, ExprList arms, Expr *otherwise, Span span);
+Expr *ast_tuple_index(Arena *a, NameList path, Span index); /* t.a.2 */
+Expr *ast_parametric(Arena *a, Expr *call, ExprList params, int flags);
+Expr *ast_over_name(Arena *a, Expr *call, Name window, Span span);  /* f() OVER w */
+Expr *ast_over(Arena *a, Expr *call, Window *w, Span span);         /* f() OVER (...) */
+Window *ast_window(Arena *a, Window frame, Name base, ExprList partition, OrderList order);
+Window ast_frame_unit(Window w, int unit);             /* 1 ROWS, 2 RANGE */
+Window ast_frame(Arena *a, FrameBound lo, FrameBound hi); /* hi.kind FB_NONE: no BETWEEN */
 /* Structurally equal expressions of one file (src is its text). */
 bool ast_equal(const Expr *a, const Expr *b, const char *src);
 

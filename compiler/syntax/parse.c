@@ -10,10 +10,10 @@
 
 /* ---- Helpers for the grammar's actions ---- */
 
-Decl *parse_decl(Parse *p, DeclKind kind, uint32_t first_off)
+Decl *parse_decl(Parse *p, uint32_t first_off, Decl fields)
 {
-    Decl *d = arena_zalloc(p->arena, sizeof(*d));
-    d->kind = (uint8_t)kind;
+    Decl *d = arena_alloc(p->arena, sizeof(*d));
+    *d = fields;
     d->file = p->file;
     d->span = (Span){first_off, 0};
     d->doc = parse_doc_before(p, first_off);
@@ -130,6 +130,13 @@ TypeArg parse_type_skip(Parse *p, Name skip, Name what, Span regexp)
     return (TypeArg){.kind = TARG_SKIP, .field = regexp.len ? (Name){0} : what, .lit = regexp};
 }
 
+TableBody parse_body(Parse *p, const TableElem *e)
+{
+    TableBody b = {0};
+    parse_add_elem(p, &b, e);
+    return b;
+}
+
 void parse_add_elem(Parse *p, TableBody *b, const TableElem *e)
 {
     if (e->column)
@@ -156,6 +163,13 @@ static void *keep_list(Parse *p, const void *v, int n, size_t elsize)
 ClauseList parse_keep_clauses(Parse *p, ClauseList l)
 {
     return (ClauseList){keep_list(p, l.v, l.n, sizeof(Clause)), l.n, l.n};
+}
+
+Decl *parse_table(Parse *p, uint32_t first_off, DeclKind kind, QName name, TableBody *body, ClauseList clauses)
+{
+    Decl *d = parse_decl(p, first_off, (Decl){.kind = (uint8_t)kind, .name = name, .clauses = clauses});
+    parse_keep_body(p, d, body);
+    return d;
 }
 
 void parse_keep_body(Parse *p, Decl *d, TableBody *b)
@@ -194,11 +208,12 @@ Projection *parse_projection(Parse *p, Name name, Select *q, Span span)
     return x;
 }
 
-Column *parse_column(Parse *p, Name name, TypeExpr *type, ColumnMods *mods, uint32_t first_off)
+Column *parse_column(Parse *p, Name name, TypeExpr *type, uint8_t null_mod, ColumnMods *mods, uint32_t first_off)
 {
     Column *c = arena_alloc(p->arena, sizeof(*c));
     c->name = name;
     c->type = type;
+    c->null_mod = null_mod;
     c->span = span_cover(name.span, parse_last_span(p));
     c->mods = mods;
     Span doc = parse_doc_before(p, first_off);
@@ -217,6 +232,34 @@ ColumnMods *parse_column_modifier(Parse *p, ColumnMods *m, Span kw, bool already
     if (already && !m->dup_mod.len)
         m->dup_mod = kw;
     return m;
+}
+
+ColumnMods *parse_column_codec(Parse *p, ColumnMods *m, Span kw, ExprList codec)
+{
+    m = parse_column_modifier(p, m, kw, m && m->codec.n);
+    m->codec = codec;
+    return m;
+}
+
+ColumnMods *parse_column_ttl(Parse *p, ColumnMods *m, Span kw, Expr *ttl)
+{
+    m = parse_column_modifier(p, m, kw, m && m->ttl);
+    m->ttl = ttl;
+    return m;
+}
+
+ColumnMods *parse_column_comment(Parse *p, ColumnMods *m, Span kw, Span comment)
+{
+    m = parse_column_modifier(p, m, kw, m && m->comment.len);
+    m->comment = comment;
+    return m;
+}
+
+Clause parse_rename_column(Parse *p, Name from, Name to, Span span)
+{
+    Name *renamed = arena_alloc(p->arena, sizeof(*renamed));
+    *renamed = to;
+    return (Clause){.kind = CL_RENAME_COLUMN, .span = span, .column = from, .renamed = renamed};
 }
 
 ColumnMods *parse_column_default(Parse *p, ColumnMods *m, DefaultKind kind, Span kw, Expr *e)
@@ -256,11 +299,24 @@ UnionTail parse_union_tail(UnionTail t, int kind, Select *s)
     return t;
 }
 
-void parse_from_prepend(Parse *p, FromList *l, FromItem *first)
+FromList parse_from_prepend(Parse *p, FromList l, FromItem *first)
 {
-    *LIST_PUSH(p->arena, l) = first;
-    memmove(l->v + 1, l->v, sizeof(*l->v) * (size_t)(l->n - 1));
-    l->v[0] = first;
+    *LIST_PUSH(p->arena, &l) = first;
+    memmove(l.v + 1, l.v, sizeof(*l.v) * (size_t)(l.n - 1));
+    l.v[0] = first;
+    return l;
+}
+
+FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c)
+{
+    t->is_join = true;
+    t->join = (uint16_t)join;
+    if (c.on)
+        t->on = c.on;
+    if (c.cols.n)
+        t->using_cols = c.cols;
+    *LIST_PUSH(p->arena, &l) = t;
+    return l;
 }
 
 ExprList parse_prepend(Parse *p, Expr *first, ExprList rest)
@@ -649,7 +705,7 @@ static void keep_broken_name(Parse *p, const Fed *fed, int n)
         return;
     if (at >= n || fed[at].tk != TK_ID)
         return;
-    Decl *d = parse_decl(p, DECL_BROKEN, fed[0].t.off);
+    Decl *d = parse_decl(p, fed[0].t.off, (Decl){.kind = DECL_BROKEN});
     d->name.name = ast_name(p->arena, p->src, fed[at].t.off, fed[at].t.len);
     d->name.span = d->name.name.span;
     if (at + 2 < n && fed[at + 1].tk == TK_DOT && fed[at + 2].tk == TK_ID) {

@@ -55,7 +55,12 @@ typedef struct CallArgs { ExprList list; int flags; } CallArgs;
 
 /* ---- Called by the grammar's actions ---- */
 
-Decl *parse_decl(Parse *p, DeclKind kind, uint32_t first_off);
+/* A declaration from the fields its rule knows (a compound literal), with
+ * its file, start and doc comment. */
+Decl *parse_decl(Parse *p, uint32_t first_off, Decl fields);
+/* A table or external table: its columns and other elements kept out of
+ * the parser's scratch memory. */
+Decl *parse_table(Parse *p, uint32_t first_off, DeclKind kind, QName name, TableBody *body, ClauseList clauses);
 void parse_add_decl(Parse *p, Decl *d, Span semicolon);
 Span parse_last_span(Parse *p);
 Span parse_doc_before(Parse *p, uint32_t off);
@@ -69,19 +74,29 @@ typedef struct TableElem {
     Projection *projection;
 } TableElem;
 void parse_add_elem(Parse *p, TableBody *b, const TableElem *e);
+/* A table body of one element. */
+TableBody parse_body(Parse *p, const TableElem *e);
 void parse_keep_body(Parse *p, Decl *d, TableBody *b);
 /* The same for table clauses, built in the scratch arena too. */
 ClauseList parse_keep_clauses(Parse *p, ClauseList l);
 TableIndex *parse_index(Parse *p, Name name, Expr *e, TypeExpr *type, Span granularity, Span span);
 Constraint *parse_constraint(Parse *p, Name name, bool assume, Expr *e, Span span);
 Projection *parse_projection(Parse *p, Name name, Select *q, Span span);
-Column *parse_column(Parse *p, Name name, TypeExpr *type, ColumnMods *mods, uint32_t first_off);
+Column *parse_column(Parse *p, Name name, TypeExpr *type, uint8_t null_mod, ColumnMods *mods, uint32_t first_off);
 ColumnMods *parse_column_default(Parse *p, ColumnMods *m, DefaultKind kind, Span kw, Expr *e);
 ColumnMods *parse_column_modifier(Parse *p, ColumnMods *m, Span kw, bool already);
+/* CODEC(...), TTL e and COMMENT 's' of a column (the first of each counts). */
+ColumnMods *parse_column_codec(Parse *p, ColumnMods *m, Span kw, ExprList codec);
+ColumnMods *parse_column_ttl(Parse *p, ColumnMods *m, Span kw, Expr *ttl);
+ColumnMods *parse_column_comment(Parse *p, ColumnMods *m, Span kw, Span comment);
+/* RENAME COLUMN from TO to, acknowledged for the plan's ALTERs. */
+Clause parse_rename_column(Parse *p, Name from, Name to, Span span);
 void parse_lineage_pulls(Parse *p, Lineage *l, Span kw, QNameList names);
 void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names);
 UnionTail parse_union_tail(UnionTail t, int kind, Select *s);
-void parse_from_prepend(Parse *p, FromList *l, FromItem *first);
+FromList parse_from_prepend(Parse *p, FromList l, FromItem *first);
+/* l with t appended as a join of the given JoinFlag set and condition. */
+FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c);
 ExprList parse_prepend(Parse *p, Expr *first, ExprList rest);
 void parse_syntax_error(Parse *p, int major, Token t);
 void parse_stack_overflow(Parse *p);

@@ -13,6 +13,7 @@
 #include "plan/plan.h"
 #include "print/print.h"
 #include "check/check.h"
+#include "print/fmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,8 +24,7 @@ static void reprint_parses(Project *p)
         if (d->file->builtin)
             continue;
         StrBuf b = {0};
-        Printer pr = {.out = &b, .src = d->file->text, .mode = PRINT_MVD};
-        print_mvd_decl(&pr, d);
+        fmt_decl(&p->scratch, &b, d->file, d); /* as mvdc fmt prints it */
         Diags quiet;
         diag_init(&quiet, &p->scratch);
         DeclList again = {0};

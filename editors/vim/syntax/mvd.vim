@@ -19,10 +19,11 @@ syn keyword mvdKeyword last leading left like limit materialized microsecond
 syn keyword mvdKeyword millisecond minute mod month nanosecond narrow next not
 syn keyword mvdKeyword nulls offset on only or order outer over partition
 syn keyword mvdKeyword paste preceding prewhere primary projection qualify
-syn keyword mvdKeyword quarter range refresh rename right rollup row rows
-syn keyword mvdKeyword sample second select semi sets settings step then ties
-syn keyword mvdKeyword to totals trailing trim ttl type unbounded union using
-syn keyword mvdKeyword volume week when where window with year
+syn keyword mvdKeyword quarter range recompress refresh rename right rollup
+syn keyword mvdKeyword row rows sample second select semi set sets settings
+syn keyword mvdKeyword step then ties to totals trailing trim ttl type
+syn keyword mvdKeyword unbounded union using volume week when where window
+syn keyword mvdKeyword with year
 syn keyword mvdLineage pulls_from pushes_to
 syn keyword mvdConstant true false null inf nan
 " A declaring word, then the name it declares.

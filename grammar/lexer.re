@@ -110,6 +110,7 @@ int lex_next(Lexer *lx, Token *t)
     'pulls_from'    { return token(lx, start, t, TK_PULLS_FROM); }
     'pushes_to'     { return token(lx, start, t, TK_PUSHES_TO); }
     'refresh'       { return token(lx, start, t, TK_REFRESH); }
+    'backfill'      { return token(lx, start, t, TK_BACKFILL); }
     'rename'        { return token(lx, start, t, TK_RENAME); }
     'column'        { return token(lx, start, t, TK_COLUMN); }
     'narrow'        { return token(lx, start, t, TK_NARROW); }

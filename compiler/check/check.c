@@ -21,4 +21,5 @@ void check_declarations(Project *p)
     check_cycles(p);     /* cycle.c: dependency cycles */
     check_targets(p);    /* target.c: what each MV writes against its target */
     check_triggers(p);   /* trigger.c: what fires each MV; 18.16's cascades */
+    check_backfill(p);   /* backfill.c: a backfill MV's source keeps its rows */
 }

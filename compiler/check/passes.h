@@ -10,6 +10,7 @@ void check_engines(Project *p);
 void check_cycles(Project *p);
 void check_targets(Project *p);
 void check_triggers(Project *p);
+void check_backfill(Project *p);
 
 /* declare.c: a lineage name resolved to its object, reported when unknown. */
 Object *declare_lookup_source(Project *p, Decl *d, QName *q, const char *role);

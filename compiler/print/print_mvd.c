@@ -85,6 +85,12 @@ static void print_view(Printer *p, const Decl *d)
     print_qname(p, &d->name);
     print_lineage_list(p, "pulls_from", &d->lineage.pulls_from);
     print_lineage_list(p, "pushes_to", &d->lineage.pushes_to);
+    if (d->backfill.len) {
+        p->indent++;
+        print_newline(p);
+        p->indent--;
+        put(p, "backfill");
+    }
     if (d->refresh.present)
         print_refresh_mvd(p, &d->refresh);
     print_clauses(p, &d->clauses);

@@ -438,6 +438,7 @@ typedef struct Decl {
     ClauseList clauses;
     Lineage lineage;
     Refresh refresh;
+    Span backfill;  /* MV: the `backfill` keyword; len 0 when absent */
     Select *query;
     ParamList params;
     ParamList levels;   /* AGGREGATE: the parameters of a parametric aggregate */

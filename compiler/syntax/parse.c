@@ -385,7 +385,7 @@ typedef LIST_OF(int) IntList;
 static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_OPTION] = true, [TK_DATABASE] = true, [TK_TABLE] = true, [TK_EXTERNAL] = true,
     [TK_VIEW] = true, [TK_MATERIALIZED] = true, [TK_FUNCTION] = true, [TK_DROP] = true,
-    [TK_PULLS_FROM] = true, [TK_PUSHES_TO] = true, [TK_REFRESH] = true, [TK_EVERY] = true,
+    [TK_PULLS_FROM] = true, [TK_PUSHES_TO] = true, [TK_REFRESH] = true, [TK_BACKFILL] = true, [TK_EVERY] = true,
     [TK_AFTER] = true, [TK_APPEND] = true, [TK_ENGINE] = true, [TK_PRIMARY] = true, [TK_KEY] = true,
     [TK_TTL] = true, [TK_COMMENT] = true, [TK_DEFAULT] = true, [TK_ALIAS] = true,
     [TK_EPHEMERAL] = true, [TK_CODEC] = true, [TK_DELETE] = true, [TK_DISK] = true,

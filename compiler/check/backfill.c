@@ -1,0 +1,85 @@
+/* The `backfill` check. `backfill` on an MV says its target holds the
+ * query over every row of its source, history included: the plan fills
+ * the target from the source when the MV is created or rebuilt. That
+ * needs the history to be there. A source that keeps no rows cannot give
+ * it, and a plan that claimed otherwise would lose data silently:
+ *
+ *   - Null: rows go to the MVs and are thrown away (tried on 26.5 and
+ *     18.16: SELECT from a Null table returns nothing);
+ *   - streaming engines (Kafka, RabbitMQ, NATS, FileLog, S3Queue,
+ *     AzureQueue): a SELECT consumes messages, it does not re-read them;
+ *   - Buffer: it holds rows only until it flushes them elsewhere;
+ *   - a row TTL (TTL ... [DELETE]): expired rows are gone, so the fill
+ *     would give a target other than the one the MV built.
+ * A TTL that only moves rows (TO DISK, TO VOLUME) keeps them. An external
+ * table's engine is not known: nothing is said. */
+#include <string.h>
+#include <strings.h>
+
+#include "check/passes.h"
+
+static const char *const keeps_nothing[] = {
+    "Null", "Kafka", "RabbitMQ", "NATS", "FileLog", "S3Queue", "AzureQueue", "Buffer",
+};
+
+static const Clause *find_clause(const Decl *d, ClauseKind k)
+{
+    for (int i = 0; i < d->clauses.n; i++)
+        if (d->clauses.v[i].kind == k)
+            return &d->clauses.v[i];
+    return NULL;
+}
+
+static bool engine_keeps_nothing(const Clause *e)
+{
+    for (size_t i = 0; i < sizeof keeps_nothing / sizeof keeps_nothing[0]; i++)
+        if (e->engine.len == strlen(keeps_nothing[i]) && strncmp(e->engine.s, keeps_nothing[i], e->engine.len) == 0)
+            return true;
+    return false;
+}
+
+static const TtlItem *deleting_ttl(const Clause *t)
+{
+    for (int i = 0; t && i < t->ttl.n; i++)
+        if (t->ttl.v[i].action == 0)
+            return &t->ttl.v[i];
+    return NULL;
+}
+
+static void check_one(Project *p, const Object *mv)
+{
+    const Object *src = mv->trigger;
+    if (!src || src->kind != OBJ_TABLE || !src->decl)
+        return;
+    const Decl *d = mv->decl, *sd = src->decl;
+    const Clause *e = find_clause(sd, CL_ENGINE);
+    if (e && engine_keeps_nothing(e)) {
+        Diag *g = diag_error(&p->diags, "backfill", d->file, d->backfill,
+                             "'%s' is declared backfill, but its source '%s' has engine %.*s, which keeps no rows: "
+                             "there is no history to fill the target from",
+                             mv->qname, src->qname, (int)e->engine.len, e->engine.s);
+        diag_note(&p->diags, g, sd->file, e->span, "the engine of '%s'", src->qname);
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "drop `backfill`: the target then holds what the MV saw since it was created");
+        return;
+    }
+    const TtlItem *t = deleting_ttl(find_clause(sd, CL_TTL));
+    if (t) {
+        Diag *g = diag_error(&p->diags, "backfill", d->file, d->backfill,
+                             "'%s' is declared backfill, but its source '%s' deletes rows by TTL: "
+                             "the rows it has deleted cannot be filled in again",
+                             mv->qname, src->qname);
+        diag_note(&p->diags, g, sd->file, t->expr->span, "the TTL of '%s'", src->qname);
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "drop `backfill`, or keep the rows (a TTL that moves them TO DISK or TO VOLUME keeps them)");
+    }
+}
+
+void check_backfill(Project *p)
+{
+    for (int i = 0; i < p->object_list.n; i++) {
+        const Object *o = p->object_list.v[i];
+        if (o->kind == OBJ_MV && o->decl && o->decl->backfill.len)
+            check_one(p, o);
+    }
+}

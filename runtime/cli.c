@@ -41,6 +41,8 @@ static const char apply_help[] =
     "  --allow-destructive   run steps marked destructive (they lose data)\n"
     "  --allow-destructive=DB.NAME\n"
     "                        only those of this object (repeat for more)\n"
+    "  --allow-gap           run steps that leave an MV missing while inserts go on\n"
+    "                        (window=: rows inserted meanwhile never reach its target)\n"
     "  --break-lock          break the lock of a run that is gone (killed, machine lost)\n"
     "  --retry-for SECONDS   how long one step may retry transient failures (default 60)\n"
     "  --ddl-timeout SECONDS with @option cluster: how long an ON CLUSTER statement waits\n"
@@ -178,6 +180,8 @@ static int parse_option(int argc, char **argv, int *i, Options *opt, const char 
         opt->allow_objects = xrealloc(opt->allow_objects, (opt->n_allow_objects + 1) * sizeof(char *));
         opt->allow_objects[opt->n_allow_objects++] = arg + 20;
     }
+    else if (strcmp(arg, "--allow-gap") == 0)
+        opt->allow_gap = 1;
     else if (strcmp(arg, "--break-lock") == 0)
         opt->break_lock = 1;
     else if (option_value(argc, argv, i, "--url", &v)) {
@@ -231,11 +235,11 @@ static int check_combinations(const Options *opt)
 {
     int allow = opt->allow_destructive || opt->n_allow_objects;
     if (opt->command == CMD_VERIFY && (opt->url || opt->user || opt->dry_run || opt->json
-                                       || opt->break_lock || allow))
+                                       || opt->break_lock || allow || opt->allow_gap))
         return usage_error("%s", "verify takes only the plan: it connects to nothing");
-    if (opt->command == CMD_STATUS && (opt->dry_run || opt->break_lock || allow))
-        return usage_error("%s", "status is read only: --dry-run, --break-lock and "
-                                 "--allow-destructive are for apply");
+    if (opt->command == CMD_STATUS && (opt->dry_run || opt->break_lock || allow || opt->allow_gap))
+        return usage_error("%s", "status is read only: --dry-run, --break-lock, "
+                                 "--allow-destructive and --allow-gap are for apply");
     if (opt->dry_run && opt->break_lock)
         return usage_error("%s", "--dry-run takes no lock, so it cannot break one");
     if (opt->print_sql && !opt->dry_run)

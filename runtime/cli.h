@@ -23,6 +23,7 @@ typedef struct Options {
     const char **allow_objects; /* --allow-destructive=db.obj (repeatable): those objects' only */
     size_t n_allow_objects;
     int print_sql;              /* --dry-run --sql: each statement that would run */
+    int allow_gap;              /* run steps that open a gap (window=) */
     int break_lock;
     long retry_seconds;
     long ddl_timeout_seconds;   /* distributed_ddl_task_timeout with a cluster */

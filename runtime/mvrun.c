@@ -471,6 +471,32 @@ static int check_destructive(Run *run)
     return refused ? -1 : 0;
 }
 
+/* Steps that open a gap (window=M: an MV is missing until step M makes it
+ * again, and the rows inserted meanwhile never reach its target), refused
+ * without --allow-gap before anything runs: losing rows is a decision the
+ * operator takes, not one a release job takes by default. */
+static int check_gaps(Run *run)
+{
+    if (run->opt.allow_gap)
+        return 0;
+    StrBuf list = {0};
+    for (size_t i = 0; i < run->plan.n_steps; i++) {
+        const PlanStep *s = &run->plan.steps[i];
+        if (run->judgement.steps[i].run && s->window)
+            strbuf_printf(&list, "\n  step %u: %s %s %s (%s): missing until step %u", s->number, s->action,
+                          plan_kind_name(s->kind), s->name.text, s->src, s->window);
+    }
+    int refused = list.len > 0;
+    if (refused)
+        report_fail(&run->report, EXIT_STEP_FAILED, "the plan would leave materialized views missing "
+                    "while inserts go on: rows inserted meanwhile would never reach their targets; "
+                    "nothing was run:%s\n  Pause the inserts into their sources and run again with "
+                    "--allow-gap, or declare the MVs `backfill` so that the plan fills the gap.",
+                    strbuf_str(&list));
+    strbuf_free(&list);
+    return refused ? -1 : 0;
+}
+
 /* ---- apply ------------------------------------------------------------------------ */
 
 /* The connection that records each step while the next one runs
@@ -527,7 +553,7 @@ static void read_fault(Execution *x)
 
 static void apply_locked(Run *run)
 {
-    if (read_state(run, 1) != 0 || check_destructive(run) != 0)
+    if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0)
         return;
     Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};

@@ -217,8 +217,11 @@ static void print_listing(const Report *r, FILE *out)
         if (r->print_sql)
             fputs("-- ", out);
         step_title(r, s, out);
-        fprintf(out, ": %s, %s%s\n", j->steps[i].run ? "would run" : "skip", j->steps[i].reason,
+        fprintf(out, ": %s, %s%s", j->steps[i].run ? "would run" : "skip", j->steps[i].reason,
                 j->steps[i].run && s->destructive ? " (destructive)" : "");
+        if (j->steps[i].run && s->window)
+            fprintf(out, " (gap: %s is missing until step %u; needs --allow-gap)", s->name.text, s->window);
+        fputc('\n', out);
         if (r->print_sql && j->steps[i].run)
             fprintf(out, "%.*s;\n\n", (int)s->sql_len, s->sql);
     }

@@ -374,7 +374,14 @@ def t_upgrade(env, eng, tag):
     expect(eng.rows("SELECT country, sum(orders) FROM %s.by_country GROUP BY country" % db) == [["fr", "1"]],
            "by_country")
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
-    r = apply(env, eng, plans[2])
+    # v3 rebuilds daily_mv (drop, create): a gap, refused before any DDL
+    # unless --allow-gap, the MV and the option named.
+    before = definitions(eng, db)
+    r = apply(env, eng, plans[2], expect_rc=1)
+    expect(r.json["outcome"] == "failed" and "daily_mv" in r.json["error"] and "--allow-gap" in r.json["error"]
+           and "nothing was run" in r.json["error"], "gap refused: %s" % r)
+    expect(definitions(eng, db) == before and r.json["steps_ran"] == 0, "nothing ran before the refusal")
+    r = apply(env, eng, plans[2], "--allow-gap")
     expect(r.json["steps_ran"] == 3, "v3: alter, drop MV, create MV: %s" % r)
     expect(any("window" in n for n in r.json["notes"]), "the window is announced: %s" % r.json["notes"])
     insert_orders(eng, db, [(4, 4, 0.0), (4, 5, 2.0)])
@@ -386,7 +393,7 @@ def t_upgrade(env, eng, tag):
     p1 = shop_plan(env.path(tag + "-b1.sql"), 1, db2, reg2, eng.version)
     p3 = shop_plan(env.path(tag + "-b3.sql"), 3, db2, reg2, eng.version)
     apply(env, eng, p1)
-    r = apply(env, eng, p3)
+    r = apply(env, eng, p3, "--allow-gap")
     expect(r.json["steps_ran"] == 8, "v1 -> v3: both ALTERs in order and the rest: %s" % r)
     expect(definitions(eng, db) == definitions(eng, db2), "v1->v2->v3 and v1->v3 differ:\n%s\n%s"
            % (definitions(eng, db), definitions(eng, db2)))
@@ -1489,7 +1496,7 @@ def t_compiled(env, eng, tag):
     expect(daily(eng, "shop18") == (3, 35.0), "v2 daily: %s" % (daily(eng, "shop18"),))
     expect(eng.rows("SELECT country, sum(orders) FROM shop18.by_country GROUP BY country") == [["fr", "1"]], "v2 by_country")
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
-    apply(env, eng, plans[2])
+    apply(env, eng, plans[2], "--allow-gap")
     insert_orders(eng, "shop18", [(4, 4, 0.0), (4, 5, 2.0)])
     expect(daily(eng, "shop18") == (4, 37.0), "v3 daily: %s" % (daily(eng, "shop18"),))
     expect(eng.rows("SELECT count() FROM shop18.orders") == [["5"]], "no order lost")
@@ -1502,7 +1509,7 @@ def t_compiled(env, eng, tag):
     else:
         eng = Chdb(env.path("chdb-%s-direct" % tag))
     apply(env, eng, plans[0])
-    apply(env, eng, plans[2])
+    apply(env, eng, plans[2], "--allow-gap")
     expect(definitions(eng, "shop18") == want, "v1 -> v3 differs from v1 -> v2 -> v3")
 
 

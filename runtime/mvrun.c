@@ -15,6 +15,7 @@
 #include "judge.h"
 #include "lock.h"
 #include "plan.h"
+#include "preflight.h"
 #include "readback.h"
 #include "recorder.h"
 #include "registry.h"
@@ -553,7 +554,8 @@ static void read_fault(Execution *x)
 
 static void apply_locked(Run *run)
 {
-    if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0)
+    if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0
+        || preflight(&run->plan, &run->judgement, &run->live, &run->conn, &run->report) != 0)
         return;
     Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};

@@ -73,7 +73,7 @@ typedef enum GuardKind { GUARD_WHEN, GUARD_UNLESS } GuardKind;
 typedef struct PlanStep {
     unsigned number;            /* 1, 2, ... */
     PlanPhase phase;
-    char action[16];            /* create, drop, alter, replace, modify-query, rename */
+    char action[16];            /* create, drop, alter, replace, modify-query, rename, truncate, backfill */
     ObjectKind kind;
     PlanName name;
     GuardKind guard;
@@ -87,6 +87,7 @@ typedef struct PlanStep {
     char sha256[PLAN_HASH_LEN + 1];
     int destructive;
     unsigned window;            /* 0: none */
+    size_t select_at;           /* select=: where in sql its SELECT starts; 0: none */
 } PlanStep;
 
 typedef struct Plan {

@@ -525,7 +525,7 @@ static int directive_column(Reader *r, const char *s, size_t n)
 static int parse_action(Reader *r, Field f, PlanStep *step)
 {
     static const char *const actions[] = {"create", "drop", "alter", "replace", "modify-query",
-                                          "rename"};
+                                          "rename", "truncate", "backfill"};
     for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
         if (field_is(f, actions[i])) {
             strcpy(step->action, actions[i]);
@@ -533,7 +533,7 @@ static int parse_action(Reader *r, Field f, PlanStep *step)
         }
     }
     return fail(r, PLAN_ERR_FORMAT, "step %u: unknown action '%.*s' (create, drop, alter, "
-                "replace, modify-query or rename)", step->number, (int)(f.n > 40 ? 40 : f.n), f.s);
+                "replace, modify-query, rename, truncate or backfill)", step->number, (int)(f.n > 40 ? 40 : f.n), f.s);
 }
 
 /* src=PATH:LINE, PATH in printable ASCII with %XX for the rest; or
@@ -577,7 +577,7 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
     size_t number;
     if (n < 10)
         return fail(r, PLAN_ERR_FORMAT, "@step takes N PHASE ACTION KIND QNAME GUARD sets=STATE "
-                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M]");
+                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M] [select=OFF]");
     if (read_number(f[0], 1000000000, &number) != 0)
         return fail(r, PLAN_ERR_FORMAT, "@step: '%.*s' is not a step number",
                     (int)(f[0].n > 20 ? 20 : f[0].n), f[0].s);
@@ -618,6 +618,13 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
         if (read_number(after_prefix(f[i], "window="), 1000000000, &m) != 0)
             return fail(r, PLAN_ERR_FORMAT, "step %u: window= must be a step number", step->number);
         step->window = (unsigned)m;
+        i++;
+    }
+    if (i < n && has_prefix(f[i], "select=")) {
+        if (read_number(after_prefix(f[i], "select="), MAX_PLAN_BYTES, &step->select_at) != 0
+            || step->select_at == 0 || step->select_at + 1 >= *len)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: select= must be an offset inside the statement",
+                        step->number);
         i++;
     }
     if (i != n)

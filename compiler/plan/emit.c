@@ -245,6 +245,10 @@ static void emit_steps(const Plan *pl, Emitter *e)
             strbuf_puts(b, " window=");
             put_number(b, (size_t)s->window);
         }
+        if (s->select_at) {
+            strbuf_puts(b, " select=");
+            put_number(b, s->select_at);
+        }
         strbuf_putc(b, '\n');
         strbuf_add(b, s->sql, len);
         strbuf_puts(b, "\n\n");

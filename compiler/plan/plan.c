@@ -38,10 +38,30 @@ Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Manag
     return add_step(pl, phase, action, m, guard, sets, text);
 }
 
+/* Where a view's or MV's statement (CREATE, MODIFY QUERY, the fill's
+ * INSERT) has its SELECT: it ends the statement, printed as print_select
+ * prints it. mvrun checks the SELECT on the server before it drops
+ * anything (`select=` in the step header); 0 when the statement does
+ * not end with it. */
+static size_t select_offset(const Managed *m, const char *stmt)
+{
+    if (!m->decl || (m->decl->kind != DECL_MV && m->decl->kind != DECL_VIEW) || !m->decl->query)
+        return 0;
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    print_select(&p, m->decl->query);
+    size_t n = strlen(stmt), at = 0;
+    if (n > b.len + 1 && stmt[n - 1] == ';' && memcmp(stmt + n - 1 - b.len, b.s, b.len) == 0)
+        at = n - 1 - b.len;
+    strbuf_free(&b);
+    return at;
+}
+
 Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char *sets)
 {
     Step *s = add_step(pl, "setup", "create", m, guard, sets, m->create);
     s->sql_sha = m->create_sha;
+    s->select_at = select_offset(m, s->sql);
     return s;
 }
 
@@ -346,8 +366,9 @@ static void setup_view(Plan *pl, Managed *m)
     Arena *a = &pl->project->arena;
     if (version_has(pl, F_CREATE_OR_REPLACE_VIEW)) {
         SqlStyle s = {.or_replace = true, .cluster = pl->cluster};
-        plan_add_step(pl, "setup", "replace", m, arena_printf(a, "unless=%s", m->hash), m->hash,
-                      statement(pl, m->decl, s));
+        Step *st = plan_add_step(pl, "setup", "replace", m, arena_printf(a, "unless=%s", m->hash), m->hash,
+                                 statement(pl, m->decl, s));
+        st->select_at = select_offset(m, st->sql);
         return;
     }
     if (m->older)
@@ -383,16 +404,75 @@ static void modify_query(Plan *pl, Managed *m)
     strbuf_puts(&b, " MODIFY QUERY");
     print_newline(&p);
     print_select(&p, m->decl->query);
-    plan_add_step(pl, "setup", "modify-query", m, arena_printf(&pl->project->arena, "when=%s", from), m->hash, b.s);
+    Step *s = plan_add_step(pl, "setup", "modify-query", m, arena_printf(&pl->project->arena, "when=%s", from),
+                            m->hash, b.s);
+    s->select_at = select_offset(m, s->sql);
     strbuf_free(&b);
+}
+
+/* The target's managed object, or NULL (an external target). */
+static const Managed *target_of(const Plan *pl, const Managed *m)
+{
+    const Object *t = m->obj ? m->obj->target : NULL;
+    return t && t->managed ? &pl->objects.v[t->managed - 1] : NULL;
+}
+
+/* `INSERT INTO target (outputs) SELECT ...`: the MV's query over every
+ * row the source holds. By name, as the MV itself writes. */
+static char *fill_statement(Plan *pl, const Managed *m)
+{
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    strbuf_printf(&b, "INSERT INTO %s (", m->target);
+    for (int i = 0; i < m->shape.n; i++) {
+        strbuf_puts(&b, i ? ", " : "");
+        print_quoted_name(&p, (Name){.s = m->shape.v[i].name, .len = (uint32_t)strlen(m->shape.v[i].name)});
+    }
+    strbuf_puts(&b, ")");
+    print_newline(&p);
+    print_select(&p, m->decl->query);
+    char *text = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return text;
+}
+
+/* A `backfill` MV that is created (new, or again after a drop) gets its
+ * target emptied and filled from the source first, each step guarded by
+ * the MV being absent: a run killed anywhere before the CREATE empties
+ * and fills again, so nothing is counted twice. The fill reads the
+ * source as it is when the fill starts; rows inserted from then until
+ * the CREATE are seen by neither. For a rebuild that is the gap that is
+ * left (window= on the fill); a new MV never saw anything before. Emptying
+ * a target that existed before a new MV fills it deletes what others put
+ * there: destructive. */
+static void backfill_mv(Plan *pl, Managed *m, bool rebuilt)
+{
+    Arena *a = &pl->project->arena;
+    const Managed *t = target_of(pl, m);
+    StrBuf b = {0};
+    Printer p = {.out = &b};
+    strbuf_printf(&b, "TRUNCATE TABLE IF EXISTS %s", m->target);
+    sql_on_cluster(&p, (SqlStyle){.cluster = pl->cluster});
+    Step *s = plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
+    strbuf_free(&b);
+    s->destructive = !rebuilt && t && t->prev;
+    s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent", fill_statement(pl, m));
+    s->select_at = select_offset(m, s->sql);
+    m->fill_step = pl->steps.n;
 }
 
 static void setup_mv(Plan *pl, Managed *m)
 {
-    modify_query(pl, m);
+    bool backfill = m->decl->backfill.len && !m->decl->refresh.present;
+    if (!backfill)
+        modify_query(pl, m);
     drop_mv(pl, m);
+    if (backfill && (!m->prev || m->drop_step))
+        backfill_mv(pl, m, m->drop_step != 0);
     plan_add_create(pl, m, "when=absent", m->hash);
-    if (m->drop_step)
+    if (m->fill_step && m->drop_step)
+        pl->steps.v[m->fill_step - 1].window = pl->steps.n;
+    else if (m->drop_step)
         pl->steps.v[m->drop_step - 1].window = pl->steps.n;
 }
 

@@ -95,6 +95,7 @@ typedef struct Managed {
     LIST_OF(int) dependents; /* indexes of the objects that read or write this one */
     int waiting;           /* dependencies not yet emitted */
     int drop_step;         /* MVs: 1 + index of the step that drops it, or 0 */
+    int fill_step;         /* backfill MVs: 1 + index of the step that fills the target, or 0 */
     bool emitted, dropped_early;
 } Managed;
 
@@ -106,6 +107,7 @@ typedef struct Step {
     const char *sql_sha;   /* its SHA-256 when known already, or NULL */
     bool destructive;
     int window;            /* MV drops: the step that creates it again */
+    size_t select_at;      /* views/MVs: where the statement's SELECT starts, or 0 */
 } Step;
 
 typedef struct Plan {

@@ -18,7 +18,7 @@ import sys
 HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 KINDS = ("database", "table", "view", "materialized-view", "function")
-ACTIONS = ("create", "drop", "alter", "replace", "modify-query", "rename")
+ACTIONS = ("create", "drop", "alter", "replace", "modify-query", "rename", "truncate", "backfill")
 
 
 def state(value):
@@ -242,12 +242,17 @@ def check(data):
                 rest = rest[1:]
             if rest and re.match(r"window=[1-9][0-9]*\Z", rest[0]):
                 rest = rest[1:]
+            sel = re.match(r"select=([1-9][0-9]*)\Z", rest[0]) if rest else None
+            if sel:
+                rest = rest[1:]
             if rest:
                 raise Invalid("extra fields")
             n = int(b.group(1))
             stmt = raw[pos:pos + n]
             if len(stmt) != n or not stmt.endswith(b";") or raw[pos + n:pos + n + 2] != b"\n\n":
                 raise Invalid("statement framing")
+            if sel and int(sel.group(1)) >= n - 1:
+                raise Invalid("select= outside the statement")
             if hashlib.sha256(stmt).hexdigest() != h.group(1):
                 raise Invalid("statement sha256")
             pos += n + 2

@@ -1,0 +1,19 @@
+/* preflight: what mvrun checks on the server before a run that removes
+ * anything (preflight.c). */
+#ifndef MVRUN_PREFLIGHT_H
+#define MVRUN_PREFLIGHT_H
+
+#include "conn.h"
+#include "judge.h"
+#include "plan.h"
+#include "report.h"
+#include "state.h"
+
+/* The server's version against `@option clickhouse`, then, when the steps
+ * to run drop a view or MV, empty a table, lose data or open a gap, every
+ * view or MV SELECT those steps will send (select=), described by the
+ * server without creating anything. Returns 0 to go on; -1 after
+ * report_fail (nothing was run). */
+int preflight(const Plan *plan, const Judgement *j, const LiveState *live, Conn *conn, Report *report);
+
+#endif

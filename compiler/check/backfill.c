@@ -11,6 +11,8 @@
  *   - Buffer: it holds rows only until it flushes them elsewhere;
  *   - a row TTL (TTL ... [DELETE]): expired rows are gone, so the fill
  *     would give a target other than the one the MV built.
+ * And the plan empties the target before it fills it, so no other MV may
+ * push to it.
  * A TTL that only moves rows (TO DISK, TO VOLUME) keeps them. An external
  * table's engine is not known: nothing is said. */
 #include <string.h>
@@ -75,11 +77,32 @@ static void check_one(Project *p, const Object *mv)
     }
 }
 
+/* The plan empties a backfill MV's target before it fills it: rows that
+ * another MV puts there would be erased (and never put back). */
+static void check_shared_target(Project *p, const Object *mv)
+{
+    if (!mv->target)
+        return;
+    for (int i = 0; i < p->object_list.n; i++) {
+        const Object *o = p->object_list.v[i];
+        if (o == mv || o->kind != OBJ_MV || o->target != mv->target)
+            continue;
+        Diag *g = diag_error(&p->diags, "backfill", mv->decl->file, mv->decl->backfill,
+                             "'%s' is declared backfill, but '%s' pushes to its target '%s' too: the plan "
+                             "empties the target before filling it, which would erase that MV's rows",
+                             mv->qname, o->qname, mv->target->qname);
+        diag_note(&p->diags, g, o->decl->file, o->decl->name.span, "'%s' is declared here", o->qname);
+        return;
+    }
+}
+
 void check_backfill(Project *p)
 {
     for (int i = 0; i < p->object_list.n; i++) {
         const Object *o = p->object_list.v[i];
-        if (o->kind == OBJ_MV && o->decl && o->decl->backfill.len)
+        if (o->kind == OBJ_MV && o->decl && o->decl->backfill.len) {
             check_one(p, o);
+            check_shared_target(p, o);
+        }
     }
 }

@@ -410,13 +410,6 @@ static void modify_query(Plan *pl, Managed *m)
     strbuf_free(&b);
 }
 
-/* The target's managed object, or NULL (an external target). */
-static const Managed *target_of(const Plan *pl, const Managed *m)
-{
-    const Object *t = m->obj ? m->obj->target : NULL;
-    return t && t->managed ? &pl->objects.v[t->managed - 1] : NULL;
-}
-
 /* `INSERT INTO target (outputs) SELECT ...`: the MV's query over every
  * row the source holds. By name, as the MV itself writes. */
 static char *fill_statement(Plan *pl, const Managed *m)
@@ -436,27 +429,24 @@ static char *fill_statement(Plan *pl, const Managed *m)
     return text;
 }
 
-/* A `backfill` MV that is created (new, or again after a drop) gets its
- * target emptied and filled from the source first, each step guarded by
- * the MV being absent: a run killed anywhere before the CREATE empties
- * and fills again, so nothing is counted twice. The fill reads the
- * source as it is when the fill starts; rows inserted from then until
- * the CREATE are seen by neither. For a rebuild that is the gap that is
- * left (window= on the fill); a new MV never saw anything before. Emptying
- * a target that existed before a new MV fills it deletes what others put
- * there: destructive. */
-static void backfill_mv(Plan *pl, Managed *m, bool rebuilt)
+/* Whenever a `backfill` MV is created (new, again after a drop, or in a
+ * database that never had it) its target is emptied and filled from the
+ * source first, each step guarded by the MV being absent: a run killed
+ * anywhere before the CREATE empties and fills again, so nothing is
+ * counted twice, and once the MV exists neither runs. The fill reads the
+ * source as it is when the fill starts; rows inserted from then until the
+ * CREATE are seen by neither. For a rebuild that is the gap that is left
+ * (window= on the fill). The target is the MV's alone (check/backfill.c). */
+static void backfill_mv(Plan *pl, Managed *m)
 {
     Arena *a = &pl->project->arena;
-    const Managed *t = target_of(pl, m);
     StrBuf b = {0};
     Printer p = {.out = &b};
     strbuf_printf(&b, "TRUNCATE TABLE IF EXISTS %s", m->target);
     sql_on_cluster(&p, (SqlStyle){.cluster = pl->cluster});
-    Step *s = plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
+    plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
     strbuf_free(&b);
-    s->destructive = !rebuilt && t && t->prev;
-    s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent", fill_statement(pl, m));
+    Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent", fill_statement(pl, m));
     s->select_at = select_offset(m, s->sql);
     m->fill_step = pl->steps.n;
 }
@@ -467,8 +457,8 @@ static void setup_mv(Plan *pl, Managed *m)
     if (!backfill)
         modify_query(pl, m);
     drop_mv(pl, m);
-    if (backfill && (!m->prev || m->drop_step))
-        backfill_mv(pl, m, m->drop_step != 0);
+    if (backfill)
+        backfill_mv(pl, m);
     plan_add_create(pl, m, "when=absent", m->hash);
     if (m->fill_step && m->drop_step)
         pl->steps.v[m->fill_step - 1].window = pl->steps.n;

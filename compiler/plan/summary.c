@@ -276,8 +276,15 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
         say(s, c, "its query changed in place (MODIFY QUERY at step %d): no window", modify);
         return;
     }
-    say(s, c, "**dropped at step %d and created again at step %d: inserts into its source in between are not "
-              "seen by it**", step_of(pl, m->qname, "drop"), step_of(pl, m->qname, "create"));
+    int drop = step_of(pl, m->qname, "drop"), create = step_of(pl, m->qname, "create");
+    int fill = step_of(pl, m->qname, "backfill");
+    if (fill)
+        say(s, c, "**rebuilt with backfill: dropped at step %d, its target emptied and filled from the source at "
+                  "step %d, created at step %d; rows inserted while the fill runs are not seen (a gap: mvrun needs "
+                  "`--allow-gap`)**", drop, fill, create);
+    else
+        say(s, c, "**dropped at step %d and created again at step %d: inserts into its source in between are not "
+                  "seen by it (a gap: mvrun needs `--allow-gap`)**", drop, create);
 }
 
 static void object_changes(Summary *s)
@@ -287,7 +294,11 @@ static void object_changes(Summary *s)
         const Managed *m = &pl->objects.v[i];
         if (m->prev && strcmp(m->prev->hash, m->hash[0] ? m->hash : "present") == 0)
             continue;
-        if (!m->prev) {
+        int fill = step_of(pl, m->qname, "backfill");
+        if (!m->prev && fill) {
+            Change *c = add(s, "created", m->kind, m->qname);
+            say(s, c, "new; its target filled from the source at step %d", fill);
+        } else if (!m->prev) {
             Change *c = add(s, "created", m->kind, m->qname);
             say(s, c, "new");
         } else if (strcmp(m->kind, "table") == 0) {

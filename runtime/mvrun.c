@@ -609,7 +609,8 @@ static void command_apply(Run *run)
     if (check_allow_names(run) != 0 || connect_target(run) != 0 || check_server_version(run) != 0)
         return;
     if (run->opt.dry_run) {
-        read_state(run, 0);
+        if (read_state(run, 0) == 0)
+            preflight_estimate(&run->plan, &run->judgement, &run->live, &run->conn, &run->report);
         return;
     }
     if (run->conn.hosts && converged_without_lock(run))

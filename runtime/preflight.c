@@ -125,3 +125,41 @@ int preflight(const Plan *plan, const Judgement *j, const LiveState *live, Conn 
         return -1;
     return check_selects(plan, j, conn, report);
 }
+
+/* EXPLAIN ESTIMATE answers database, table, parts, rows, marks per table
+ * read: the rows of every table the fill reads, summed. */
+static long long estimate_rows(const PlanStep *s, Conn *conn)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "EXPLAIN ESTIMATE ");
+    strbuf_add(&sql, s->sql + s->select_at, s->sql_len - s->select_at);
+    TransportResult res;
+    long long rows = -1;
+    if (conn_query_n(conn, sql.s, sql.len, NULL, &res) == 0) {
+        rows = 0;
+        for (const char *line = res.body; line && *line;) {
+            const char *f = line;
+            for (int tabs = 0; tabs < 3 && f; tabs++)
+                f = strchr(f, '\t') ? strchr(f, '\t') + 1 : NULL;
+            if (f)
+                rows += strtoll(f, NULL, 10);
+            line = strchr(line, '\n');
+            line = line ? line + 1 : NULL;
+        }
+    }
+    transport_result_free(&res);
+    strbuf_free(&sql);
+    return rows;
+}
+
+void preflight_estimate(const Plan *plan, const Judgement *j, const LiveState *live, Conn *conn,
+                        Report *report)
+{
+    if (version_number(live->server_version) < 21009)
+        return;
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (j->steps[i].run && s->select_at && strcmp(s->action, "backfill") == 0)
+            report->steps[i].rows_to_read = estimate_rows(s, conn);
+    }
+}

@@ -16,4 +16,10 @@
  * report_fail (nothing was run). */
 int preflight(const Plan *plan, const Judgement *j, const LiveState *live, Conn *conn, Report *report);
 
+/* --dry-run: for each backfill step that would run, the rows its SELECT
+ * reads, as the server estimates them (EXPLAIN ESTIMATE, from about 21.9;
+ * left unknown on older servers and on any failure: it is only shown). */
+void preflight_estimate(const Plan *plan, const Judgement *j, const LiveState *live, Conn *conn,
+                        Report *report);
+
 #endif

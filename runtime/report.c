@@ -20,6 +20,8 @@ void report_init(Report *r, const char *command, const Plan *plan, const char *u
     r->dry_run = dry_run;
     r->started_ms = now_ms();
     r->steps = xcalloc(plan->n_steps ? plan->n_steps : 1, sizeof *r->steps);
+    for (size_t i = 0; i < plan->n_steps; i++)
+        r->steps[i].rows_to_read = -1;
 }
 
 void report_free(Report *r)
@@ -219,6 +221,12 @@ static void print_listing(const Report *r, FILE *out)
         step_title(r, s, out);
         fprintf(out, ": %s, %s%s", j->steps[i].run ? "would run" : "skip", j->steps[i].reason,
                 j->steps[i].run && s->destructive ? " (destructive)" : "");
+        if (j->steps[i].run && strcmp(s->action, "modify-query") == 0)
+            fputs(" (in place, no gap)", out);
+        if (j->steps[i].run && strcmp(s->action, "backfill") == 0 && r->steps[i].rows_to_read >= 0)
+            fprintf(out, " (backfill: %lld rows to read)", r->steps[i].rows_to_read);
+        else if (j->steps[i].run && strcmp(s->action, "backfill") == 0)
+            fputs(" (backfill: rows to read not known: the server has no EXPLAIN ESTIMATE)", out);
         if (j->steps[i].run && s->window)
             fprintf(out, " (gap: %s is missing until step %u; needs --allow-gap)", s->name.text, s->window);
         fputc('\n', out);
@@ -363,6 +371,10 @@ static void json_step(const Report *r, size_t i, FILE *out)
         json_field(out, "note", sr->note);
     if (s->destructive)
         fputs(",\"destructive\":true", out);
+    if (s->window)
+        fprintf(out, ",\"gap_until\":%u", s->window);
+    if (sr->rows_to_read >= 0)
+        fprintf(out, ",\"rows_to_read\":%lld", sr->rows_to_read);
     fputc('}', out);
 }
 

@@ -39,6 +39,7 @@ typedef struct StepReport {
     int code;               /* ClickHouse's error code */
     char *error;            /* the server's message, or why it failed */
     char *note;             /* e.g. the server had applied it before a timeout */
+    long long rows_to_read; /* --dry-run, a backfill step: the server's estimate; -1 unknown */
 } StepReport;
 
 typedef struct Report {

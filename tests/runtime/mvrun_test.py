@@ -1617,6 +1617,11 @@ def t_backfill(env, eng, tag):
     insert_skus(eng, db, [("a", 10), ("x", 1)])
     got, want = target_vs_source(eng, db, 2)
     expect(got == want, "v2 after inserts: %s, recomputed %s" % (got, want))
+    r = env.run(["--url", eng.url, "--dry-run", "--json", plans[2]])
+    fill = [s for s in r.json["steps"] if s["action"] == "backfill"]
+    expect(r.rc == 0 and fill and fill[0]["result"] == "would-run" and fill[0].get("gap_until")
+           and "needs --allow-gap" in r.err and fill[0].get("rows_to_read") == (5 if eng.name == "chdb" else None),
+           "v3 dry run: the fill, its gap and (26.5) its rows to read: %s" % r)
     r = apply(env, eng, plans[2], expect_rc=1)
     expect("totals_mv" in r.json["error"] and "--allow-gap" in r.json["error"], "v3 gap refused: %s" % r)
     got, want = target_vs_source(eng, db, 2)

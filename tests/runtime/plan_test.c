@@ -83,7 +83,7 @@ static char *valid_body(void)
              NULL);
     add_step(&b, "6 setup create materialized-view web.`my mv` unless=" H_MV " sets=" H_MV " src=web.mvd:9",
              "CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s;",
-             NULL);
+             "select=63");
     return strbuf_take(&b);
 }
 
@@ -187,6 +187,8 @@ static void test_valid(void)
              && strcmp(plan.objects[2].target.text, "web.t") == 0
              && mv->sql_len == strlen("CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s")
              && memcmp(mv->sql, "CREATE MATERIALIZED", 19) == 0 && mv->sql[mv->sql_len] == ';'
+             && mv->select_at == 63 && memcmp(mv->sql + mv->select_at, "SELECT 1", 8) == 0
+             && s1->select_at == 0
              && plan.steps[0].line == 21 && mv->line == 36;
     }
     report("plan/valid", ok, "%s", why);
@@ -250,6 +252,8 @@ static void test_body_rules(void)
     expect_body_refused("plan/unknown-flag", " destructive\n", " dangerous\n", "unexpected field", 0);
     expect_body_refused("plan/window-backwards", "window=6", "window=1", "must name a later step", 0);
     expect_body_refused("plan/window-other-object", "window=6", "window=5", "another object", 0);
+    expect_body_refused("plan/select-zero", "select=63", "select=0", "an offset inside the statement", 0);
+    expect_body_refused("plan/select-past-end", "select=63", "select=89", "an offset inside the statement", 0);
     expect_body_refused("plan/manifest-after-step", "-- @step 5", "-- @removed view web.x\n\n-- @step 5", "after the first @step", 0);
     expect_body_refused("plan/invalid-utf8", "-- a comment", "-- a \xc3\x28 comment", "not valid UTF-8", 3);
     expect_body_refused("plan/nul-byte-in-name", "@option clickhouse 18.16", "@option clickhouse 18.x16", "version", 0);

@@ -555,7 +555,7 @@ static void read_fault(Execution *x)
 static void apply_locked(Run *run)
 {
     if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0
-        || preflight(&run->plan, &run->judgement, &run->live, &run->conn, &run->report) != 0)
+        || preflight(&run->plan, &run->judgement, &run->conn, &run->report) != 0)
         return;
     Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};

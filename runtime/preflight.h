@@ -9,12 +9,11 @@
 #include "report.h"
 #include "state.h"
 
-/* The server's version against `@option clickhouse`, then, when the steps
- * to run drop a view or MV, empty a table, lose data or open a gap, every
- * view or MV SELECT those steps will send (select=), described by the
- * server without creating anything. Returns 0 to go on; -1 after
+/* When the steps to run drop a view or MV, empty a table, lose data or
+ * open a gap, every view or MV SELECT those steps will send (select=),
+ * described by the server without creating anything. Returns 0 to go on; -1 after
  * report_fail (nothing was run). */
-int preflight(const Plan *plan, const Judgement *j, const LiveState *live, Conn *conn, Report *report);
+int preflight(const Plan *plan, const Judgement *j, Conn *conn, Report *report);
 
 /* --dry-run: for each backfill step that would run, the rows its SELECT
  * reads, as the server estimates them (EXPLAIN ESTIMATE, from about 21.9;

@@ -297,7 +297,7 @@ static void object_changes(Summary *s)
         int fill = step_of(pl, m->qname, "backfill");
         if (!m->prev && fill) {
             Change *c = add(s, "created", m->kind, m->qname);
-            say(s, c, "new; its target filled from the source at step %d", fill);
+            say(s, c, "its target emptied and filled from the source at step %d, before the MV is created", fill);
         } else if (!m->prev) {
             Change *c = add(s, "created", m->kind, m->qname);
             say(s, c, "new");
@@ -353,7 +353,9 @@ char *summary_markdown(const Plan *pl)
         const Change *c = &s.changes.v[i];
         strbuf_printf(&b, "- %s %s ", c->change, c->kind);
         md_code(&b, c->qname);
-        if (c->what.n == 1 && (strcmp(c->change, "created") != 0)) {
+        /* A creation is its own description, unless there is more to
+         * say (a backfill MV's fill). */
+        if (c->what.n == 1 && (strcmp(c->change, "created") != 0 || strcmp(c->what.v[0], "new") != 0)) {
             strbuf_printf(&b, ": %s\n", c->what.v[0]);
             continue;
         }

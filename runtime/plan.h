@@ -88,6 +88,8 @@ typedef struct PlanStep {
     int destructive;
     unsigned window;            /* 0: none */
     size_t select_at;           /* select=: where in sql its SELECT starts; 0: none */
+    PlanName target;            /* target=: the table a truncate/backfill step of an MV writes;
+                                 * target.text NULL when there is none */
 } PlanStep;
 
 typedef struct Plan {

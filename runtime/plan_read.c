@@ -577,7 +577,7 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
     size_t number;
     if (n < 10)
         return fail(r, PLAN_ERR_FORMAT, "@step takes N PHASE ACTION KIND QNAME GUARD sets=STATE "
-                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M] [select=OFF]");
+                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M] [select=OFF] [target=QNAME]");
     if (read_number(f[0], 1000000000, &number) != 0)
         return fail(r, PLAN_ERR_FORMAT, "@step: '%.*s' is not a step number",
                     (int)(f[0].n > 20 ? 20 : f[0].n), f[0].s);
@@ -627,6 +627,19 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
                         step->number);
         i++;
     }
+    if (i < n && has_prefix(f[i], "target=")) {
+        if (parse_name(r, after_prefix(f[i], "target="), 2, &step->target) != 0)
+            return -1;
+        i++;
+    }
+    /* The steps that write an MV's target name it, and only they. */
+    int writes_target = strcmp(step->action, "truncate") == 0 || strcmp(step->action, "backfill") == 0;
+    if (writes_target && (step->kind != KIND_MATERIALIZED_VIEW || !step->target.text))
+        return fail(r, PLAN_ERR_FORMAT, "step %u: a %s step is on a materialized view and names its "
+                    "target (target=QNAME)", step->number, step->action);
+    if (!writes_target && step->target.text)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: target= is for the truncate and backfill steps of a "
+                    "materialized view", step->number);
     if (i != n)
         return fail(r, PLAN_ERR_FORMAT, "step %u: unexpected field '%.*s'", step->number,
                     (int)(f[i].n > 40 ? 40 : f[i].n), f[i].s);
@@ -821,6 +834,45 @@ static int check_header(Reader *r, const char *bytes, size_t size, size_t *body)
     return 0;
 }
 
+static const PlanObject *find_object(const Plan *plan, ObjectKind kind, const PlanName *name)
+{
+    for (size_t i = 0; i < plan->n_objects; i++)
+        if (plan_same_object(kind, name, plan->objects[i].kind, &plan->objects[i].name))
+            return &plan->objects[i];
+    return NULL;
+}
+
+/* A truncate or backfill step writes the table its MV's @object names as
+ * its target, and a truncate is followed by that MV's fill of the same
+ * table: emptying a table is not destructive only as the first half of
+ * refilling it with the MV's query over its source (docs/plan-format.md).
+ * Anything else is a forged or hand-made plan. */
+static int check_target_steps(Reader *r)
+{
+    const Plan *plan = r->plan;
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (!s->target.text)
+            continue;
+        r->line = s->line;
+        const PlanObject *o = find_object(plan, s->kind, &s->name);
+        if (!o || !o->target.text || !plan_same_object(KIND_TABLE, &o->target, KIND_TABLE, &s->target))
+            return fail(r, PLAN_ERR_FORMAT, "step %u: target=%s is not the target of %s in the manifest "
+                        "(@object ... target=)", s->number, s->target.text, s->name.text);
+        if (strcmp(s->action, "truncate") != 0 || s->destructive)
+            continue;
+        int filled = 0;
+        for (size_t k = i + 1; k < plan->n_steps && !filled; k++)
+            filled = strcmp(plan->steps[k].action, "backfill") == 0
+                     && plan_same_object(s->kind, &s->name, plan->steps[k].kind, &plan->steps[k].name);
+        if (!filled)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: it empties %s, and no later step fills it again "
+                        "(backfill %s): a truncate that is not followed by the fill loses data and must be "
+                        "marked destructive", s->number, s->target.text, s->name.text);
+    }
+    return 0;
+}
+
 /* What only the whole plan can tell. */
 static int check_plan(Reader *r)
 {
@@ -850,7 +902,7 @@ static int check_plan(Reader *r)
             return fail(r, PLAN_ERR_FORMAT, "step %u: window=%u names a step on another object",
                         s->number, s->window);
     }
-    return 0;
+    return check_target_steps(r);
 }
 
 /* ---- Entry points ------------------------------------------------------------ */
@@ -940,6 +992,7 @@ void plan_free(Plan *plan)
     }
     for (size_t i = 0; i < plan->n_steps; i++) {
         name_free(&plan->steps[i].name);
+        name_free(&plan->steps[i].target);
         free(plan->steps[i].guard_states);
         free(plan->steps[i].src);
     }

@@ -5,7 +5,10 @@
  * drop a table while printing "create table". So before any request the
  * statement's verb, object kind and name are read with a small lexer and
  * compared with the header, and whatever drops or truncates data must be
- * marked `destructive`, whatever the header's action says.
+ * marked `destructive`, whatever the header's action says. The one
+ * exception: a `backfill` MV's truncate step empties the table its header
+ * names (target=) before the fill puts back the MV's query over the whole
+ * source (plan_read.c checks the target and the fill that follows).
  *
  * The lexer knows only what it must: blanks, comments, quoted strings and
  * names (with ClickHouse's escapes), bare words, parentheses and commas.
@@ -352,6 +355,40 @@ static int match_alter(Cursor *c, const PlanStep *st)
     }
 }
 
+/* TRUNCATE TABLE [IF EXISTS] target [ON CLUSTER c]: only on an MV's
+ * truncate step, of the table its header names (target=); plan_read.c
+ * checks that the table is the MV's target and that the fill follows. */
+static int match_truncate(Cursor *c, const PlanStep *st)
+{
+    if (strcmp(st->action, "truncate") != 0)
+        return mismatch(c, "TRUNCATE in a step whose action is %s", st->action);
+    if (st->kind != KIND_MATERIALIZED_VIEW || !st->target.text)
+        return mismatch(c, "a truncate step empties the target of a materialized view, named by target=");
+    if (!keyword(c, "TABLE"))
+        return mismatch(c, "the statement is not TRUNCATE TABLE");
+    if (keyword(c, "IF") && !keyword(c, "EXISTS"))
+        return mismatch(c, "IF that is not IF EXISTS");
+    if (same_name(c, &st->target, 2) != 0)
+        return -1;
+    return only_tail(c, 1);     /* ON CLUSTER, SYNC: as after DROP */
+}
+
+/* INSERT INTO target ...: the fill of an MV's target, on its backfill
+ * step only. */
+static int match_insert(Cursor *c, const PlanStep *st)
+{
+    if (strcmp(st->action, "backfill") != 0)
+        return mismatch(c, "INSERT in a step whose action is %s", st->action);
+    if (st->kind != KIND_MATERIALIZED_VIEW || !st->target.text)
+        return mismatch(c, "a backfill step fills the target of a materialized view, named by target=");
+    if (!keyword(c, "INTO"))
+        return mismatch(c, "the statement is not INSERT INTO");
+    keyword(c, "TABLE");
+    if (same_name(c, &st->target, 2) != 0)
+        return -1;
+    return skip_to(c, 0);
+}
+
 int stmt_match_step(const PlanStep *st, char *why, size_t why_len)
 {
     Cursor c = {.s = st->sql, .n = st->sql_len, .why = why, .why_len = why_len};
@@ -362,6 +399,13 @@ int stmt_match_step(const PlanStep *st, char *why, size_t why_len)
     else if (strcmp(st->action, "drop") == 0)
         rc = keyword(&c, "DROP") ? match_drop(&c, st)
                                  : mismatch(&c, "the header says drop, the statement is not DROP");
+    else if (keyword(&c, "TRUNCATE"))
+        rc = match_truncate(&c, st);
+    else if (keyword(&c, "INSERT"))
+        rc = match_insert(&c, st);
+    else if (strcmp(st->action, "truncate") == 0 || strcmp(st->action, "backfill") == 0)
+        rc = mismatch(&c, "the header says %s, the statement is not %s", st->action,
+                      st->action[0] == 't' ? "TRUNCATE" : "INSERT");
     else
         rc = keyword(&c, "ALTER") ? match_alter(&c, st)
                                   : mismatch(&c, "the header says %s, the statement is not ALTER", st->action);

@@ -249,6 +249,10 @@ static void emit_steps(const Plan *pl, Emitter *e)
             strbuf_puts(b, " select=");
             put_number(b, s->select_at);
         }
+        if (s->target) {
+            strbuf_puts(b, " target=");
+            strbuf_puts(b, s->target);
+        }
         strbuf_putc(b, '\n');
         strbuf_add(b, s->sql, len);
         strbuf_puts(b, "\n\n");

@@ -444,10 +444,12 @@ static void backfill_mv(Plan *pl, Managed *m)
     Printer p = {.out = &b};
     strbuf_printf(&b, "TRUNCATE TABLE IF EXISTS %s", m->target);
     sql_on_cluster(&p, (SqlStyle){.cluster = pl->cluster});
-    plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
+    Step *t = plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
+    t->target = m->target;
     strbuf_free(&b);
     Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent", fill_statement(pl, m));
     s->select_at = select_offset(m, s->sql);
+    s->target = m->target;
     m->fill_step = pl->steps.n;
 }
 

@@ -108,6 +108,7 @@ typedef struct Step {
     bool destructive;
     int window;            /* MV drops: the step that creates it again */
     size_t select_at;      /* views/MVs: where the statement's SELECT starts, or 0 */
+    const char *target;    /* truncate/backfill of an MV: the table the statement writes (its TO) */
 } Step;
 
 typedef struct Plan {

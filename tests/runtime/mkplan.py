@@ -245,6 +245,13 @@ def check(data):
             sel = re.match(r"select=([1-9][0-9]*)\Z", rest[0]) if rest else None
             if sel:
                 rest = rest[1:]
+            if rest and rest[0].startswith("target="):
+                if fields[2] not in ("truncate", "backfill") or fields[3] != "materialized-view":
+                    raise Invalid("target= off a truncate or backfill step")
+                check_name("table", rest[0][len("target="):])
+                rest = rest[1:]
+            elif fields[2] in ("truncate", "backfill"):
+                raise Invalid("a truncate or backfill step without target=")
             if rest:
                 raise Invalid("extra fields")
             n = int(b.group(1))

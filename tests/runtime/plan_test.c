@@ -360,7 +360,8 @@ static void test_forged_headers(void)
                 "more than one statement");
     expect_step("forged/semicolon-in-string", "1 setup create view web.v when=absent sets=" H_V1 " src=a.mvd:1",
                 "CREATE VIEW IF NOT EXISTS web.v AS SELECT '; DROP TABLE x' AS `;`, \"a\"\"b\" AS c;", NULL, NULL);
-    expect_step("forged/truncate-as-alter", ALTER_T, "TRUNCATE TABLE web.t;", NULL, "is not ALTER");
+    expect_step("forged/truncate-as-alter", ALTER_T, "TRUNCATE TABLE web.t;", NULL,
+                "TRUNCATE in a step whose action is alter");
     expect_step("forged/drop-column-unmarked", ALTER_T, "ALTER TABLE web.t ADD COLUMN b UInt8, DROP COLUMN a;",
                 NULL, "'DROP COLUMN a' can lose data");
     expect_step("forged/drop-column-marked", ALTER_T, "ALTER TABLE web.t DROP COLUMN a;", "destructive", NULL);
@@ -392,6 +393,70 @@ static void test_forged_headers(void)
                 "CREATE DATABASE IF NOT EXISTS web ON CLUSTER c ENGINE = Atomic;", NULL, NULL);
 }
 
+/* A backfill MV's truncate step, and the fill after it (when fill_sql is
+ * not NULL), on the manifest's MV web.`my mv` whose target is web.t. */
+static void expect_fill(const char *name, const char *truncate_extra, const char *truncate_sql,
+                        const char *fill_extra, const char *fill_sql, const char *want)
+{
+    StrBuf b = {0};
+    strbuf_puts(&b, manifest);
+    add_step(&b, "1 setup truncate materialized-view web.`my mv` when=absent sets=absent src=a.mvd:1",
+             truncate_sql, truncate_extra);
+    if (fill_sql)
+        add_step(&b, "2 setup backfill materialized-view web.`my mv` when=absent sets=absent src=a.mvd:1",
+                 fill_sql, fill_extra);
+    char *text = seal(b.s);
+    strbuf_free(&b);
+    if (want) {
+        expect_refused(name, text, PLAN_ERR_FORMAT, want, 0);
+    } else {
+        Plan plan;
+        PlanError err;
+        int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+        report(name, rc == 0 && plan.n_steps == 2 && plan.steps[0].target.text
+                     && strcmp(plan.steps[1].target.db, "web") == 0 && strcmp(plan.steps[1].target.name, "t") == 0,
+               "refused: %s", rc ? err.message : "(no target read)");
+        plan_free(&plan);
+    }
+    free(text);
+}
+
+#define FILL_SQL "INSERT INTO web.t (`a`)\nSELECT 1 AS a;"
+
+/* Emptying a table is not destructive only on a backfill MV's truncate
+ * step, for the target its @object names, with the fill after it. */
+static void test_forged_fill_steps(void)
+{
+    expect_fill("forged/fill-valid", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;", "select=24 target=web.t",
+                FILL_SQL, NULL);
+    expect_fill("forged/fill-on-cluster", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t ON CLUSTER c;",
+                "target=web.t", FILL_SQL, NULL);
+    expect_fill("forged/truncate-other-table", "target=web.t", "TRUNCATE TABLE IF EXISTS victim.users;",
+                "target=web.t", FILL_SQL, "another object than web.t");
+    expect_fill("forged/truncate-two-tables", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t, victim.users;",
+                "target=web.t", FILL_SQL, "more after the object's name");
+    expect_fill("forged/truncate-names-other-target", "target=victim.users", "TRUNCATE TABLE victim.users;",
+                "target=victim.users", "INSERT INTO victim.users SELECT 1;", "is not the target of web.`my mv`");
+    expect_fill("forged/truncate-without-fill", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;", NULL, NULL,
+                "no later step fills it");
+    expect_fill("forged/truncate-without-target", NULL, "TRUNCATE TABLE IF EXISTS web.t;", "target=web.t",
+                FILL_SQL, "names its target");
+    expect_fill("forged/truncate-as-drop", "target=web.t", "DROP TABLE IF EXISTS web.t;", "target=web.t", FILL_SQL,
+                "is not TRUNCATE");
+    expect_fill("forged/fill-other-table", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;", "target=web.t",
+                "INSERT INTO victim.users SELECT 1;", "another object than web.t");
+    expect_fill("forged/fill-two-statements", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;", "target=web.t",
+                "INSERT INTO web.t SELECT 1; DROP TABLE victim.users;", "more than one statement");
+    expect_fill("forged/fill-truncates", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;", "target=web.t",
+                "TRUNCATE TABLE web.t;", "TRUNCATE in a step whose action is backfill");
+    expect_step("forged/truncate-on-table", "1 setup truncate table web.t when=absent sets=absent src=a.mvd:1",
+                "TRUNCATE TABLE web.t;", "target=web.t", "is on a materialized view");
+    expect_step("forged/target-on-create", CREATE_T, "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory;",
+                "target=web.t", "target= is for the truncate and backfill steps");
+    expect_step("forged/insert-as-create", CREATE_T, "INSERT INTO web.t SELECT 1;", NULL, "is not CREATE");
+    expect_step("forged/truncate-in-alter", ALTER_T, "TRUNCATE TABLE web.t;", "target=web.t", "target= is for");
+}
+
 int main(void)
 {
     test_valid();
@@ -401,5 +466,6 @@ int main(void)
     test_name_keys();
     test_read_file();
     test_forged_headers();
+    test_forged_fill_steps();
     return failed_tests ? 1 : 0;
 }

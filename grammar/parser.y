@@ -96,7 +96,7 @@ stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
  * implicit inner table; they parse so that the resolver can refuse them
  * with the fix, rather than a bare syntax error. */
 stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) backfill(B) refresh(R) clauses(C) AS body(Q).
-                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_MV, .name = N, .lineage = L, .backfill = B, .refresh = R, .clauses = parse_keep_clauses(p, C), .query = Q}); }
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_MV, .name = N, .lineage = L, .backfill = B.kw, .backfill_by = B.by, .refresh = R, .clauses = parse_keep_clauses(p, C), .query = Q}); }
 stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B) fsettings(S).
                                                { A = parse_decl(p, K.off, (Decl){.kind = DECL_FUNCTION, .name = WORD(N), .params = P, .ret = T, .body = B, .attrs = S}); }
 /* An untyped SQL UDF, as ClickHouse writes them: each call is typed from
@@ -270,9 +270,12 @@ lineage(A) ::= .                               { A = (Lineage){0}; }
 lineage(A) ::= lineage(A) PULLS_FROM(K) qnames(L).  { parse_lineage_pulls(p, &A, SP(K), L); }
 lineage(A) ::= lineage(A) PUSHES_TO(K) qnames(L).   { parse_lineage_pushes(p, &A, SP(K), L); }
 
-%type backfill {Span}
-backfill(A) ::= .                              { A = (Span){0}; }
-backfill(A) ::= BACKFILL(K).                   { A = SP(K); }
+%type backfill {Backfill}
+backfill(A) ::= .                              { A = (Backfill){0}; }
+backfill(A) ::= BACKFILL(K).                   { A = (Backfill){.kw = SP(K)}; }
+/* `backfill by ts`: the source's ingestion-time column, for an exact fill
+ * with a time cutoff (docs/mv-changes.md). */
+backfill(A) ::= BACKFILL(K) BY ID(C).          { A = (Backfill){.kw = SP(K), .by = NM(C)}; }
 
 %type refresh {Refresh}
 refresh(A) ::= .                               { A = (Refresh){0}; }

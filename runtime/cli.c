@@ -45,6 +45,9 @@ static const char apply_help[] =
     "                        (window=: rows inserted meanwhile never reach its target)\n"
     "  --break-lock          break the lock of a run that is gone (killed, machine lost)\n"
     "  --retry-for SECONDS   how long one step may retry transient failures (default 60)\n"
+    "  --cutoff-margin SECONDS\n"
+    "                        `backfill by` MVs: the cutoff is the server's now() plus this, and\n"
+    "                        the fill waits until the clock is this far past it (default 10)\n"
     "  --ddl-timeout SECONDS with @option cluster: how long an ON CLUSTER statement waits\n"
     "                        for every host before mvrun checks which hosts applied it\n"
     "                        (distributed_ddl_task_timeout; default 20)\n"
@@ -204,6 +207,9 @@ static int parse_option(int argc, char **argv, int *i, Options *opt, const char 
     } else if (option_value(argc, argv, i, "--retry-for", &v)) {
         if (!v || parse_retry(v, &opt->retry_seconds) != 0)
             return usage_error("--retry-for needs a number of seconds (0 to 86400)%s", "");
+    } else if (option_value(argc, argv, i, "--cutoff-margin", &v)) {
+        if (!v || parse_retry(v, &opt->cutoff_margin_seconds) != 0 || opt->cutoff_margin_seconds == 0)
+            return usage_error("--cutoff-margin needs a number of seconds (1 to 86400)%s", "");
     } else if (option_value(argc, argv, i, "--ddl-timeout", &v)) {
         if (!v || parse_retry(v, &opt->ddl_timeout_seconds) != 0 || opt->ddl_timeout_seconds == 0)
             return usage_error("--ddl-timeout needs a number of seconds (1 to 86400)%s", "");
@@ -252,6 +258,7 @@ int cli_parse(int argc, char **argv, Options *opt)
     memset(opt, 0, sizeof *opt);
     opt->retry_seconds = 60;
     opt->ddl_timeout_seconds = 20;
+    opt->cutoff_margin_seconds = 10;
     const char *password_file = NULL;
     int i = 1;
     if (i < argc && parse_command(argv[i], &opt->command))

@@ -12,6 +12,7 @@
  * step's number: the same on every attempt, so that the server refuses a
  * second copy while the first still runs (216). */
 #include "execute.h"
+#include "cutoff.h"
 
 #include "state.h"
 #include "strbuf.h"
@@ -475,7 +476,15 @@ static int execute_step(Execution *x, size_t i)
                     "meanwhile are not seen by it (the plan declares this window)",
                     s->number, s->name.text, s->window);
     report_step_begin(x->report, s);
-    TransportClass cls = run_step(x, s, sr);
+    TransportResult cut;
+    TransportClass cls = TR_OK;
+    if (cutoff_before_step(x->plan, s, x->cutoff_margin_s, x->conn, x->report, &cut) != 0) {
+        step_failed(sr, &cut, "before the step, its time cutoff: ");
+        cls = cut.cls == TR_OK ? TR_PERMANENT : cut.cls;
+    }
+    transport_result_free(&cut);
+    if (cls == TR_OK)
+        cls = run_step(x, s, sr);
     report_step_end(x->report, s);
     if (x->fault_step == s->number && !x->fault_after_record)
         raise(x->fault_stop ? SIGSTOP : SIGKILL);

@@ -24,6 +24,7 @@ typedef struct Execution {
      * (execute.c, "Batches"); NULL: every step waits for its answer. */
     Conn *enqueue;
     long ddl_timeout_ms;            /* how long a batch may wait for every host */
+    long cutoff_margin_s;           /* --cutoff-margin: `backfill by` MVs (cutoff.c) */
     unsigned recording;             /* the step whose record is in flight; 0: none */
     int started;                    /* the run wrote to the registry */
     /* Testing aid, from MVRUN_FAULT (docs/mvrun.md): SIGKILL this process

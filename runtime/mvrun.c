@@ -16,6 +16,7 @@
 #include "lock.h"
 #include "plan.h"
 #include "preflight.h"
+#include "cutoff.h"
 #include "readback.h"
 #include "recorder.h"
 #include "registry.h"
@@ -555,6 +556,7 @@ static void read_fault(Execution *x)
 static void apply_locked(Run *run)
 {
     if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0
+        || cutoff_prepare(&run->plan, &run->judgement, &run->conn, &run->report) != 0
         || preflight(&run->plan, &run->judgement, &run->conn, &run->report) != 0)
         return;
     Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
@@ -563,6 +565,7 @@ static void apply_locked(Run *run)
     x.recorder = run->judgement.n_to_run > 1 ? start_recorder(run) : NULL;
     Conn enqueue = {0};
     x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
+    x.cutoff_margin_s = run->opt.cutoff_margin_seconds;
     if (run->conn.hosts && run->judgement.n_to_run > 1 && open_enqueue(run, &enqueue) == 0)
         x.enqueue = &enqueue;
     execute_plan(&x);

@@ -90,6 +90,7 @@ typedef struct PlanStep {
     size_t select_at;           /* select=: where in sql its SELECT starts; 0: none */
     PlanName target;            /* target=: the table a truncate/backfill step of an MV writes;
                                  * target.text NULL when there is none */
+    int cutoff;                 /* cutoff: the statement reads the MV's time cutoff (cutoff.c) */
 } PlanStep;
 
 typedef struct Plan {

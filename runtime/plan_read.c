@@ -577,7 +577,7 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
     size_t number;
     if (n < 10)
         return fail(r, PLAN_ERR_FORMAT, "@step takes N PHASE ACTION KIND QNAME GUARD sets=STATE "
-                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M] [select=OFF] [target=QNAME]");
+                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M] [select=OFF] [target=QNAME] [cutoff]");
     if (read_number(f[0], 1000000000, &number) != 0)
         return fail(r, PLAN_ERR_FORMAT, "@step: '%.*s' is not a step number",
                     (int)(f[0].n > 20 ? 20 : f[0].n), f[0].s);
@@ -631,6 +631,14 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
         if (parse_name(r, after_prefix(f[i], "target="), 2, &step->target) != 0)
             return -1;
         i++;
+    }
+    if (i < n && field_is(f[i], "cutoff")) {
+        step->cutoff = 1;
+        i++;
+        if (step->kind != KIND_MATERIALIZED_VIEW
+            || (strcmp(step->action, "create") != 0 && strcmp(step->action, "backfill") != 0))
+            return fail(r, PLAN_ERR_FORMAT, "step %u: cutoff is for the create and backfill steps of a "
+                        "materialized view", step->number);
     }
     /* The steps that write an MV's target name it, and only they. */
     int writes_target = strcmp(step->action, "truncate") == 0 || strcmp(step->action, "backfill") == 0;

@@ -50,6 +50,10 @@ typedef struct ChdbTransport {
     void *lib;
     ChdbApi api;
     ChdbConnection *conn;
+    /* Testing aid, MVRUN_TEST_BETWEEN (docs/mvrun.md): a statement run
+     * before every request, its answer ignored, so that a test sees inserts
+     * land between every two statements mvrun sends. */
+    const char *between;
 } ChdbTransport;
 
 /* ---- Finding the library ------------------------------------------------------ */
@@ -176,7 +180,13 @@ static void chdb_query_one(Transport *t, const char *sql, size_t len, const char
                            TransportResult *res)
 {
     (void)query_id;
-    run((ChdbTransport *)t, sql, len, res);
+    ChdbTransport *c = (ChdbTransport *)t;
+    if (c->between) {
+        TransportResult ignored = {0};
+        run(c, c->between, strlen(c->between), &ignored);
+        transport_result_free(&ignored);
+    }
+    run(c, sql, len, res);
 }
 
 /* `SET name = 'value'`, the value quoted so that any text is one literal. */
@@ -315,6 +325,7 @@ int chdb_transport_open(const TransportConfig *cfg, const char *path, Transport 
     if (!c)
         return transport_open_error(err, TR_PERMANENT, "out of memory");
     c->base.ops = &chdb_ops;
+    c->between = getenv("MVRUN_TEST_BETWEEN");
     err->cls = TR_OK;
     if (load_api(c, lib_path, err) != 0 || connect_path(c, path, err) != 0
         || apply_settings(c, cfg, err) != 0) {

@@ -77,6 +77,40 @@ static void check_one(Project *p, const Object *mv)
     }
 }
 
+
+/* `backfill by COLUMN`: the MV is made with `WHERE COLUMN >= T` and the
+ * fill reads `COLUMN < T`, T a DateTime mvrun picks (docs/mv-changes.md).
+ * The column must be one of the source's, and a DateTime or DateTime64:
+ * a Date cannot split a day, and other types do not compare with T. */
+static void check_cutoff_column(Project *p, const Object *mv)
+{
+    const Object *src = mv->trigger;
+    const Decl *d = mv->decl;
+    if (!d->backfill_by.len || !src || !src->decl)
+        return;
+    const Column *col = NULL;
+    for (int i = 0; i < src->decl->columns.n && !col; i++)
+        if (name_eq(src->decl->columns.v[i]->name, d->backfill_by))
+            col = src->decl->columns.v[i];
+    if (!col) {
+        Diag *g = diag_error(&p->diags, "backfill", d->file, d->backfill_by.span,
+                             "'%s' is backfilled by column '%.*s', which its source '%s' does not have",
+                             mv->qname, (int)d->backfill_by.len, d->backfill_by.s, src->qname);
+        diag_note(&p->diags, g, src->decl->file, src->decl->name.span, "'%s' is declared here", src->qname);
+        return;
+    }
+    Name t = col->type ? col->type->name : (Name){0};
+    if (!name_is(t, "DateTime") && !name_is(t, "DateTime64")) {
+        Diag *g = diag_error(&p->diags, "backfill", d->file, d->backfill_by.span,
+                             "'%s' is backfilled by column '%.*s', which is not a DateTime or DateTime64: the "
+                             "cutoff between the fill and the MV is a time",
+                             mv->qname, (int)d->backfill_by.len, d->backfill_by.s);
+        diag_note(&p->diags, g, src->decl->file, col->name.span, "the column's declaration");
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "name a column that holds each row's ingestion time, such as `inserted DateTime DEFAULT now()`");
+    }
+}
+
 /* The plan empties a backfill MV's target before it fills it: rows that
  * another MV puts there would be erased (and never put back). */
 static void check_shared_target(Project *p, const Object *mv)
@@ -103,6 +137,7 @@ void check_backfill(Project *p)
         if (o->kind == OBJ_MV && o->decl && o->decl->backfill.len) {
             check_one(p, o);
             check_shared_target(p, o);
+            check_cutoff_column(p, o);
         }
     }
 }

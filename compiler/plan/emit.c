@@ -253,6 +253,8 @@ static void emit_steps(const Plan *pl, Emitter *e)
             strbuf_puts(b, " target=");
             strbuf_puts(b, s->target);
         }
+        if (s->cutoff)
+            strbuf_puts(b, " cutoff");
         strbuf_putc(b, '\n');
         strbuf_add(b, s->sql, len);
         strbuf_puts(b, "\n\n");

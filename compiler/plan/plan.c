@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/parallel.h"
+#include "sha256.h"
 #include "plan/plan.h"
 #include "print/print.h"
 #include "print/sql.h"
@@ -43,18 +44,24 @@ Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Manag
  * prints it. mvrun checks the SELECT on the server before it drops
  * anything (`select=` in the step header); 0 when the statement does
  * not end with it. */
-static size_t select_offset(const Managed *m, const char *stmt)
+static size_t select_offset_cut(const Managed *m, const char *stmt, const char *cutoff_test)
 {
     if (!m->decl || (m->decl->kind != DECL_MV && m->decl->kind != DECL_VIEW) || !m->decl->query)
         return 0;
     StrBuf b = {0};
-    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db,
+                 .cutoff_by = m->decl->backfill_by, .cutoff_test = cutoff_test};
     print_select(&p, m->decl->query);
     size_t n = strlen(stmt), at = 0;
     if (n > b.len + 1 && stmt[n - 1] == ';' && memcmp(stmt + n - 1 - b.len, b.s, b.len) == 0)
         at = n - 1 - b.len;
     strbuf_free(&b);
     return at;
+}
+
+static size_t select_offset(const Managed *m, const char *stmt)
+{
+    return select_offset_cut(m, stmt, NULL);
 }
 
 Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char *sets)
@@ -411,11 +418,13 @@ static void modify_query(Plan *pl, Managed *m)
 }
 
 /* `INSERT INTO target (outputs) SELECT ...`: the MV's query over every
- * row the source holds. By name, as the MV itself writes. */
-static char *fill_statement(Plan *pl, const Managed *m)
+ * row the source holds (or, with a time cutoff, those before it). By
+ * name, as the MV itself writes. */
+static char *fill_statement(Plan *pl, const Managed *m, const char *cutoff_test)
 {
     StrBuf b = {0};
-    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db,
+                 .cutoff_by = m->decl->backfill_by, .cutoff_test = cutoff_test};
     strbuf_printf(&b, "INSERT INTO %s (", m->target);
     for (int i = 0; i < m->shape.n; i++) {
         strbuf_puts(&b, i ? ", " : "");
@@ -447,15 +456,87 @@ static void backfill_mv(Plan *pl, Managed *m)
     Step *t = plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
     t->target = m->target;
     strbuf_free(&b);
-    Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent", fill_statement(pl, m));
+    Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent", fill_statement(pl, m, NULL));
     s->select_at = select_offset(m, s->sql);
     s->target = m->target;
     m->fill_step = pl->steps.n;
 }
 
+/* The cutoff: `(SELECT max(cutoff) FROM <registry>.cutoffs WHERE mv =
+ * 'db.mv')`, a time mvrun writes right before the filtered CREATE runs
+ * (now() on the server plus a margin), read by the MV on every insert and
+ * by the fill. So the plan's statements do not change with the time, and
+ * the MV and the fill always use one and the same T. */
+static const char *cutoff_test(Plan *pl, const Managed *m, const char *op)
+{
+    StrBuf b = {0};
+    strbuf_printf(&b, "%s (SELECT max(cutoff) FROM %s.cutoffs WHERE mv = '", op, pl->registry);
+    for (const char *c = m->qname; *c; c++) /* the plan's spelling of the name: mvrun's key */
+        strbuf_printf(&b, "%s%c", *c == '\\' || *c == '\'' ? "\\" : "", *c);
+    strbuf_puts(&b, "')");
+    const char *text = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return text;
+}
+
+/* `backfill by COL` on a server with MODIFY QUERY: exact while inserts go
+ * on (docs/mv-changes.md). Every earlier state, the filtered one of an
+ * interrupted run included, is dropped; the target emptied; the MV created
+ * with `WHERE COL >= T` (state `cut`); once the server's clock is past T,
+ * the fill reads `COL < T`; MODIFY QUERY then takes the MV to its planned
+ * query. A kill anywhere before the MODIFY QUERY leaves the MV absent or
+ * in state `cut`, and the next run starts again from the drop with a new
+ * T: the fill, which may have been half written, is never repeated over
+ * rows the MV delivered. */
+static void backfill_cutoff(Plan *pl, Managed *m)
+{
+    Arena *a = &pl->project->arena;
+    char cut[SHA256_HEX_LEN + 1];
+    const char *seed = arena_printf(a, "cutoff %s", m->hash);
+    sha256_hex(seed, strlen(seed), cut);
+    if (!m->dropped_early) {
+        plan_add_step(pl, "setup", "drop", m, arena_printf(a, "unless=absent,%s", m->hash), "absent",
+                      drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+        m->dropped_early = true;
+    }
+    StrBuf b = {0};
+    Printer tp = {.out = &b};
+    strbuf_printf(&b, "TRUNCATE TABLE IF EXISTS %s", m->target);
+    sql_on_cluster(&tp, (SqlStyle){.cluster = pl->cluster});
+    Step *t = plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
+    t->target = m->target;
+    strbuf_free(&b);
+    const char *from = cutoff_test(pl, m, ">="), *before = cutoff_test(pl, m, "<");
+    StrBuf c = {0};
+    Printer cp = {.out = &c, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db,
+                  .cutoff_by = m->decl->backfill_by,
+                  .cutoff_test = from};
+    sql_create(&cp, m->decl, (SqlStyle){.if_not_exists = true, .cluster = pl->cluster});
+    Step *cr = plan_add_step(pl, "setup", "create", m, "when=absent", cut, arena_strndup(a, c.s, c.len));
+    strbuf_free(&c);
+    cr->select_at = select_offset_cut(m, cr->sql, from);
+    cr->cutoff = true;
+    Step *f = plan_add_step(pl, "setup", "backfill", m, arena_printf(a, "when=%s", cut), cut,
+                            fill_statement(pl, m, before));
+    f->select_at = select_offset_cut(m, f->sql, before);
+    f->target = m->target;
+    f->cutoff = true;
+    m->fill_step = pl->steps.n;
+    const char *saved = m->older_same;
+    m->older_same = arena_strndup(a, cut, SHA256_HEX_LEN);
+    m->dropped_early = false;
+    modify_query(pl, m);
+    m->older_same = saved;
+    m->dropped_early = true;
+}
+
 static void setup_mv(Plan *pl, Managed *m)
 {
     bool backfill = m->decl->backfill.len && !m->decl->refresh.present;
+    if (backfill && m->decl->backfill_by.len && version_has(pl, F_MODIFY_QUERY) && !m->decl->query->next) {
+        backfill_cutoff(pl, m);
+        return;
+    }
     if (!backfill)
         modify_query(pl, m);
     drop_mv(pl, m);

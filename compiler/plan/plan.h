@@ -109,6 +109,7 @@ typedef struct Step {
     int window;            /* MV drops: the step that creates it again */
     size_t select_at;      /* views/MVs: where the statement's SELECT starts, or 0 */
     const char *target;    /* truncate/backfill of an MV: the table the statement writes (its TO) */
+    bool cutoff;           /* create/backfill of a `backfill by` MV: reads mvrun's time cutoff */
 } Step;
 
 typedef struct Plan {

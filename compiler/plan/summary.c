@@ -278,7 +278,11 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
     }
     int drop = step_of(pl, m->qname, "drop"), create = step_of(pl, m->qname, "create");
     int fill = step_of(pl, m->qname, "backfill");
-    if (fill)
+    if (fill && pl->steps.v[fill - 1].cutoff)
+        say(s, c, "rebuilt with a time cutoff: dropped at step %d, created at step %d taking the rows from the "
+                  "cutoff on, its target emptied and filled with the rows before it at step %d, then MODIFY QUERY "
+                  "at step %d: no row lost or counted twice while inserts go on", drop, create, fill, modify);
+    else if (fill)
         say(s, c, "**rebuilt with backfill: dropped at step %d, its target emptied and filled from the source at "
                   "step %d, created at step %d; rows inserted while the fill runs are not seen (a gap: mvrun needs "
                   "`--allow-gap`)**", drop, fill, create);
@@ -297,7 +301,11 @@ static void object_changes(Summary *s)
         int fill = step_of(pl, m->qname, "backfill");
         if (!m->prev && fill) {
             Change *c = add(s, "created", m->kind, m->qname);
-            say(s, c, "its target emptied and filled from the source at step %d, before the MV is created", fill);
+            if (pl->steps.v[fill - 1].cutoff)
+                say(s, c, "its target emptied and filled from the source at step %d, with a time cutoff: no row "
+                          "lost or counted twice while inserts go on", fill);
+            else
+                say(s, c, "its target emptied and filled from the source at step %d, before the MV is created", fill);
         } else if (!m->prev) {
             Change *c = add(s, "created", m->kind, m->qname);
             say(s, c, "new");

@@ -936,14 +936,32 @@ static void print_limits(Printer *p, const Limits *l)
     }
 }
 
-static void print_one_select(Printer *p, const Select *q)
+/* WHERE, with a time cutoff's test added when there is one. */
+static void print_where(Printer *p, const Expr *where, Name cutoff_by, const char *cutoff_test)
+{
+    if (!cutoff_test) {
+        print_optional(p, "WHERE ", where);
+        return;
+    }
+    clause(p, "WHERE ");
+    if (where) {
+        put(p, "(");
+        print_at(p, where, PREC_ALIAS);
+        put(p, ") AND ");
+    }
+    print_name(p, cutoff_by);
+    put(p, " ");
+    put(p, cutoff_test);
+}
+
+static void print_one_select(Printer *p, const Select *q, Name cutoff_by, const char *cutoff_test)
 {
     if (q->with.n)
         print_with(p, &q->with);
     print_items(p, q);
     print_from(p, &q->from);
     print_optional(p, "PREWHERE ", q->prewhere);
-    print_optional(p, "WHERE ", q->where);
+    print_where(p, q->where, cutoff_by, cutoff_test);
     print_group_by(p, &q->group);
     print_optional(p, "HAVING ", q->having);
     print_windows(p, &q->windows);
@@ -966,11 +984,13 @@ void print_select(Printer *p, const Select *q)
     static const char *const unions[] = {
         [UNION_ALL] = "UNION ALL", [UNION_DISTINCT] = "UNION DISTINCT", [UNION_DEFAULT] = "UNION",
     };
+    const char *cutoff_test = p->cutoff_test;
+    p->cutoff_test = NULL;
     for (const Select *s = q; s; s = s->next) {
         bool scoped = s->with.n && p->nctes < PRINT_MAX_CTE_SCOPES;
         if (scoped)
             p->ctes[p->nctes++] = &s->with;
-        print_one_select(p, s);
+        print_one_select(p, s, p->cutoff_by, s == q ? cutoff_test : NULL);
         if (scoped)
             p->nctes--;
         if (s->next) {

@@ -38,6 +38,11 @@ typedef struct Printer {
      * would not parse back). */
     bool quote_keywords;
     int column_width; /* PRINT_MVD: a table's column names padded to it */
+    /* PRINT_SQL, a `backfill by` MV's time cutoff: print_select adds
+     * `AND <cutoff_by> <cutoff_test>` to the WHERE of the outermost SELECT
+     * (plan.c), then clears it, so that subqueries do not get it. */
+    Name cutoff_by;
+    const char *cutoff_test;
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

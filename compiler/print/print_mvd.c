@@ -90,6 +90,10 @@ static void print_view(Printer *p, const Decl *d)
         print_newline(p);
         p->indent--;
         put(p, "backfill");
+        if (d->backfill_by.len) {
+            put(p, " by ");
+            print_name(p, d->backfill_by);
+        }
     }
     if (d->refresh.present)
         print_refresh_mvd(p, &d->refresh);

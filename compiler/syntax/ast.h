@@ -403,6 +403,12 @@ typedef struct Lineage {
     int npulls_clauses, npushes_clauses;
 } Lineage;
 
+/* The parser's `backfill [by COLUMN]` before it lands in the Decl. */
+typedef struct Backfill {
+    Span kw;
+    Name by;
+} Backfill;
+
 typedef struct Refresh {
     bool present;
     bool every;  /* EVERY, else AFTER */
@@ -439,6 +445,7 @@ typedef struct Decl {
     Lineage lineage;
     Refresh refresh;
     Span backfill;  /* MV: the `backfill` keyword; len 0 when absent */
+    Name backfill_by; /* MV: `backfill by COLUMN`, the source's ingestion time; len 0 when absent */
     Select *query;
     ParamList params;
     ParamList levels;   /* AGGREGATE: the parameters of a parametric aggregate */

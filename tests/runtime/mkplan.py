@@ -252,6 +252,10 @@ def check(data):
                 rest = rest[1:]
             elif fields[2] in ("truncate", "backfill"):
                 raise Invalid("a truncate or backfill step without target=")
+            if rest and rest[0] == "cutoff":
+                if fields[2] not in ("create", "backfill") or fields[3] != "materialized-view":
+                    raise Invalid("cutoff off an MV's create or backfill step")
+                rest = rest[1:]
             if rest:
                 raise Invalid("extra fields")
             n = int(b.group(1))

@@ -629,6 +629,38 @@ int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *s
     return 1;
 }
 
+/* Two versions of a table with the same engine and columns. */
+static int same_shape(const PlanShape *a, const PlanShape *b)
+{
+    if (strcmp(a->engine, b->engine) != 0 || a->n_columns != b->n_columns)
+        return 0;
+    for (size_t i = 0; i < a->n_columns; i++) {
+        size_t k = 0;
+        while (k < b->n_columns && strcmp(a->columns[i].name, b->columns[k].name) != 0)
+            k++;
+        if (k == b->n_columns || strcmp(a->columns[i].type, b->columns[k].type) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int judge_landing_visible(const Plan *plan, const PlanStep *step)
+{
+    if (strcmp(step->sets.s, "absent") == 0 || strcmp(step->action, "create") == 0)
+        return 1;
+    if (step->kind != KIND_TABLE || step->guard != GUARD_WHEN || !is_hash(step->sets.s))
+        return 0;
+    const PlanShape *after = find_shape(plan, &step->name, step->sets.s);
+    if (!after || step->n_guard_states == 0)
+        return 0;
+    for (size_t i = 0; i < step->n_guard_states; i++) {
+        const PlanShape *before = find_shape(plan, &step->name, step->guard_states[i].s);
+        if (!before || same_shape(before, after))
+            return 0;
+    }
+    return 1;
+}
+
 int judge_table_is(const Plan *plan, const LiveState *live, const PlanName *name,
                    const char *state, StrBuf *diff)
 {

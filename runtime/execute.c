@@ -434,15 +434,10 @@ static void await_batch(Execution *x, const size_t *idx, size_t n, int *done, in
             report_step_end(x->report, s);
         }
         state_free(&live);
-        /* Every step still out comes before one that landed everywhere:
-         * each host has run it (its queue keeps plan order). */
-        size_t last = n;
-        while (last > 0 && !done[last - 1])
-            last--;
-        size_t first_out = 0;
-        while (first_out < n && done[first_out])
-            first_out++;
-        if (last == n && first_out < n && wait > BATCH_GRACE_MS)
+        /* The batch's last step landed everywhere: every step still out
+         * comes before it, and each host has run it (its queue keeps plan
+         * order). */
+        if (done[n - 1] && landed < n && wait > BATCH_GRACE_MS)
             wait = BATCH_GRACE_MS;
         if (landed < n)
             conn_sleep(x->conn, 50);

@@ -207,9 +207,7 @@ static int leave_released_record(Lock *lock, TransportResult *res)
     return rc;
 }
 
-/* 1 when some host has the record that holder's run released the lock;
- * 0 when none has it or the hosts could not be asked. */
-static int released_by_holder(Lock *lock, const LockHolder *holder)
+int lock_released(Lock *lock, const LockHolder *holder)
 {
     if (!is_token(holder->token))
         return 0;
@@ -339,7 +337,7 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
             status = LOCK_ACQUIRED;
             break;
         }
-        int released = released_by_holder(lock, holder);
+        int released = lock_released(lock, holder);
         if (!break_stale && !released) {
             status = LOCK_HELD;
             break;

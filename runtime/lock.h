@@ -66,6 +66,11 @@ int lock_release(Lock *lock, TransportResult *res);
  * the server could not be asked. */
 int lock_read(Lock *lock, LockHolder *holder, TransportResult *res);
 
+/* 1 when some host has the record that holder's run released the lock
+ * it could not drop (lock_release's 3); 0 when none has it or the hosts
+ * could not be asked. */
+int lock_released(Lock *lock, const LockHolder *holder);
+
 /* Who holds it, in one line: "user@host (pid 1234) since 2024-05-01
  * 12:00:00 UTC, applying plan 3b1f0c2a9d4e". */
 void lock_describe(const LockHolder *holder, StrBuf *out);

@@ -623,6 +623,16 @@ static void status_lock(Run *run)
         return;
     }
     StrBuf msg = {0};
+    if (lock_released(&lock, &holder)) {
+        strbuf_puts(&msg, "the lock is left by ");
+        lock_describe(&holder, &msg);
+        report_note(&run->report, "%s, which ended and recorded that it released it (it could not "
+                    "drop it: ZooKeeper did not answer); the next run takes it over",
+                    strbuf_str(&msg));
+        strbuf_free(&msg);
+        lock_holder_free(&holder);
+        return;
+    }
     strbuf_puts(&msg, "the target is locked by ");
     lock_describe(&holder, &msg);
     stale_hint(run, &holder, &msg);

@@ -1279,6 +1279,8 @@ def t_cluster_zk(env, eng, tag):
     # The servers' sessions expired with it: the first statements after
     # its return fail until they have new ones.
     wait_for("ON CLUSTER DDL with ZooKeeper back", ddl_works)
+    st = env.run(["status", "--url", node2, plan])
+    expect(st.rc == 1 and "the next run takes it over" in st.err, "status: a released lock is no lock: %s" % st)
     # Through node 2, which has the lock but not the record.
     again = env.run(["--url", node2, "--json", plan])
     expect(again.rc == 0 and "took over the lock left by" in again.err, "re-run with ZooKeeper back: %s" % again)

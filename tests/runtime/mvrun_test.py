@@ -1108,8 +1108,13 @@ def t_cluster(env, eng, tag):
     again = env.run(["--url", node2, "--json", plan])
     expect(again.rc == 0 and again.json["steps_ran"] == 0, "converged as seen from node 2: %s" % again)
     env.ch18.query("INSERT INTO %s.events VALUES (now(), 'a'), (now(), 'b'), (now(), 'a')" % db, node1)
-    time.sleep(1)
-    got = env.ch18.rows("SELECT kind, sum(n) FROM %s.counts GROUP BY kind ORDER BY kind" % db, node2)
+    counts = "SELECT kind, sum(n) FROM %s.counts GROUP BY kind ORDER BY kind" % db
+    # Replication fetches in the background: a loaded machine takes seconds.
+    try:
+        wait_for("the counts replicated to node 2", lambda: env.ch18.rows(counts, node2) != [])
+    except Failure:
+        pass
+    got = env.ch18.rows(counts, node2)
     expect(got == [["a", "2"], ["b", "1"]], "rows through the MV, replicated: %s" % got)
     # A step that fails on one host names it.
     db2, reg2 = "club_" + tag, "_mvdcb_" + tag

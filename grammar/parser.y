@@ -88,6 +88,10 @@ stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, K.off, (Decl)
 stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, K.off, (Decl){.kind = DECL_DATABASE, .name = WORD(N)}); }
 stmt(A) ::= TABLE(K) qname(N) LP elems(C) comma_opt RP clauses(L).
                                                { A = parse_table(p, K.off, DECL_TABLE, N, &C, parse_keep_clauses(p, L)); }
+/* `local table`: a table local to each host of the cluster on purpose
+ * (docs/language.md, "local table"). */
+stmt(A) ::= LOCAL(K) TABLE qname(N) LP elems(C) comma_opt RP clauses(L).
+                                               { A = parse_local_table(p, K.off, N, &C, parse_keep_clauses(p, L)); }
 stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP elems(C) comma_opt RP.
                                                { A = parse_table(p, K.off, DECL_EXTERNAL, N, &C, (ClauseList){0}); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).

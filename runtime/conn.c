@@ -1,6 +1,8 @@
 /* conn: see conn.h. */
 #include "conn.h"
 
+#include "strbuf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,10 +14,30 @@ int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Each occurrence of secret in *msg replaced by "<password>". */
+static void scrub(char **msg, const char *secret)
+{
+    size_t n = strlen(secret);
+    if (!*msg || !strstr(*msg, secret))
+        return;
+    StrBuf out = {0};
+    const char *p = *msg, *hit;
+    while ((hit = strstr(p, secret)) != NULL) {
+        strbuf_printf(&out, "%.*s<password>", (int)(hit - p), p);
+        p = hit + n;
+    }
+    strbuf_puts(&out, p);
+    free(*msg);
+    *msg = strbuf_take(&out);
+}
+
 int conn_query_n(Conn *c, const char *sql, size_t len, const char *query_id, TransportResult *res)
 {
     c->requests++;
-    return transport_query(c->t, sql, len, query_id, res);
+    int rc = transport_query(c->t, sql, len, query_id, res);
+    if (rc != 0 && c->secret && *c->secret)
+        scrub(&res->message, c->secret);
+    return rc;
 }
 
 int conn_query(Conn *c, const char *sql, const char *query_id, TransportResult *res)

@@ -27,6 +27,10 @@ typedef struct Conn {
     const struct ClusterHosts *hosts;
     int is_chdb;
     const char *url;            /* for messages; holds no password */
+    /* NULL, or the password that statements sent on this connection hold
+     * (remote()'s argument, hosts.h): every failure's message is cleaned
+     * of it before anything can print it (a server may quote the query). */
+    const char *secret;
     long requests;              /* every request sent, retries included */
     RetryPolicy retry;
     unsigned jitter_seed;       /* for rand_r: no global random state */

@@ -321,22 +321,44 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
 
    On a cluster each ON CLUSTER statement waits for every host's DDL queue,
    some 120-170 ms on the loopback cluster even for a CREATE VIEW: most of
-   it polling. Consecutive creates (setup, no window, not destructive)
-   are therefore queued together, without waiting (timeout 0), in plan
-   order: every host runs its queue in that order, so a create still
-   finds what an earlier one made. Then every host's state is read until
-   each step has landed on every host (never from one host's answer).
-   A step that has not landed by --ddl-timeout is run again the usual
-   way, one at a time: its statement is idempotent (IF NOT EXISTS), and
-   that run brings its error, a host's name, or a timeout to the report. */
+   it polling. Consecutive steps are therefore queued together, without
+   waiting (timeout 0), in plan order: every host runs its queue in that
+   order, so a step still finds what an earlier one made. Then every
+   host's state is read until each step has landed on every host (never
+   from one host's answer). A step that has not landed is run again the
+   usual way, one at a time, and that run brings its error, a host's name,
+   or a timeout to the report.
+
+   What may go in a batch (batchable):
+   - creates, ALTERs and drops, whose landing shows in every host's state
+     (judge_landing_visible): a step that changes no column (a comment, a
+     TTL) or a view's definition is never seen landing, and runs alone;
+   - not destructive: a destructive step runs alone, and only once every
+     step before it has landed everywhere, as without batches (a queued
+     statement runs whatever happened to the one before it);
+   - one step per object: a step's guard was judged on the state the step
+     before it on that object leaves, so the second step on an object
+     starts the next batch, after the first has landed (a failed ALTER is
+     never followed by the next ALTER of that table).
+   Steps on other objects that follow a failed one in the same batch did
+   run; they are recorded as done, and the run stops at the failed one.
+   Since every host runs its queue in order, a step that has not landed
+   while a later one has landed everywhere has run everywhere: it failed,
+   or a replica has yet to fetch it; after a short grace it runs again
+   alone rather than after --ddl-timeout. */
 
 #define BATCH_MAX (REGISTRY_PENDING_CLUSTER - 2)
+#define BATCH_GRACE_MS 2000
 
 static int batchable(const Execution *x, size_t i)
 {
     const PlanStep *s = &x->plan->steps[i];
-    return x->judgement->steps[i].run && s->phase == PHASE_SETUP && strcmp(s->action, "create") == 0
-           && !s->window && !s->destructive && s->number != x->fault_step;
+    if (!x->judgement->steps[i].run || s->destructive || s->number == x->fault_step)
+        return 0;
+    if (strcmp(s->action, "create") != 0 && strcmp(s->action, "alter") != 0
+        && strcmp(s->action, "drop") != 0)
+        return 0;
+    return judge_landing_visible(x->plan, s);
 }
 
 /* Steps from i on that go in one batch, into idx; how many. */
@@ -348,9 +370,22 @@ static size_t collect_batch(const Execution *x, size_t i, size_t *idx)
             continue;
         if (!batchable(x, i))
             break;
+        const PlanStep *s = &x->plan->steps[i];
+        for (size_t k = 0; k < n; k++) {
+            const PlanStep *t = &x->plan->steps[idx[k]];
+            if (plan_same_object(t->kind, &t->name, s->kind, &s->name))
+                return n;
+        }
         idx[n++] = i;
     }
     return n;
+}
+
+static void window_note(Execution *x, const PlanStep *s)
+{
+    report_note(x->report, "step %u removes %s until step %u makes it again: rows inserted "
+                "meanwhile are not seen by it (the plan declares this window)",
+                s->number, s->name.text, s->window);
 }
 
 /* Queues the batch's statements; how many were queued. */
@@ -358,6 +393,8 @@ static size_t queue_batch(Execution *x, const size_t *idx, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
         const PlanStep *s = &x->plan->steps[idx[k]];
+        if (s->window)
+            window_note(x, s);
         char query_id[96];
         snprintf(query_id, sizeof query_id, "mvd-%.16s-%u", x->plan->sha256, s->number);
         TransportResult res;
@@ -375,7 +412,8 @@ static void await_batch(Execution *x, const size_t *idx, size_t n, int *done, in
 {
     size_t landed = 0;
     int64_t last_progress = now_ms();
-    while (landed < n && now_ms() - last_progress <= x->ddl_timeout_ms && !(x->stop && *x->stop)) {
+    long wait = x->ddl_timeout_ms;
+    while (landed < n && now_ms() - last_progress <= wait && !(x->stop && *x->stop)) {
         LiveState live;
         TransportResult res;
         if (state_read_shapes(x->conn, x->plan, &live, &res) != 0) {
@@ -397,6 +435,11 @@ static void await_batch(Execution *x, const size_t *idx, size_t n, int *done, in
             report_step_end(x->report, s);
         }
         state_free(&live);
+        /* The batch's last step landed everywhere: every step still out
+         * comes before it, and each host has run it (its queue keeps plan
+         * order). */
+        if (done[n - 1] && landed < n && wait > BATCH_GRACE_MS)
+            wait = BATCH_GRACE_MS;
         if (landed < n)
             conn_sleep(x->conn, 50);
     }
@@ -472,9 +515,7 @@ static int execute_step(Execution *x, size_t i)
     const PlanStep *s = &x->plan->steps[i];
     StepReport *sr = &x->report->steps[i];
     if (s->window)
-        report_note(x->report, "step %u removes %s until step %u makes it again: rows inserted "
-                    "meanwhile are not seen by it (the plan declares this window)",
-                    s->number, s->name.text, s->window);
+        window_note(x, s);
     report_step_begin(x->report, s);
     TransportResult cut;
     TransportClass cls = TR_OK;

@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int hosts_read(Conn *c, const char *cluster, ClusterHosts *out, TransportResult *res)
+int hosts_read(Conn *c, const char *cluster, const char *user, const char *password,
+               ClusterHosts *out, TransportResult *res)
 {
     memset(out, 0, sizeof *out);
     out->cluster = cluster;
+    out->user = user;
+    out->password = password;
     StrBuf sql = {0};
     strbuf_puts(&sql, "SELECT host_name, host_address, toString(port), toString(shard_num), "
                       "toString(replica_num) FROM system.clusters WHERE cluster = ");
@@ -52,7 +55,10 @@ int hosts_read(Conn *c, const char *cluster, ClusterHosts *out, TransportResult 
     return 0;
 }
 
-static void remote(StrBuf *sql, const char *addresses, const char *db, const char *table)
+/* With a user or a password, both go to remote(): its `default` when
+ * only a password is given, as the connection itself does. */
+static void remote(StrBuf *sql, const ClusterHosts *h, const char *addresses, const char *db,
+                   const char *table)
 {
     strbuf_puts(sql, "remote(");
     sql_string(sql, addresses);
@@ -60,12 +66,19 @@ static void remote(StrBuf *sql, const char *addresses, const char *db, const cha
     sql_ident(sql, db);
     strbuf_puts(sql, ", ");
     sql_ident(sql, table);
+    int user = h->user && *h->user, password = h->password && *h->password;
+    if (user || password) {
+        strbuf_puts(sql, ", ");
+        sql_string(sql, user ? h->user : "default");
+        strbuf_puts(sql, ", ");
+        sql_string(sql, password ? h->password : "");
+    }
     strbuf_puts(sql, ")");
 }
 
 void hosts_remote(const ClusterHosts *h, size_t i, const char *db, const char *table, StrBuf *sql)
 {
-    remote(sql, h->hosts[i].address, db, table);
+    remote(sql, h, h->hosts[i].address, db, table);
 }
 
 void hosts_remote_all(const ClusterHosts *h, const char *db, const char *table, StrBuf *sql)
@@ -73,7 +86,7 @@ void hosts_remote_all(const ClusterHosts *h, const char *db, const char *table, 
     StrBuf all = {0};
     for (size_t i = 0; i < h->n; i++)
         strbuf_printf(&all, "%s%s", i ? "," : "", h->hosts[i].address);
-    remote(sql, strbuf_str(&all), db, table);
+    remote(sql, h, strbuf_str(&all), db, table);
     strbuf_free(&all);
 }
 

@@ -6,9 +6,12 @@
  * Every host is read through the connected server with the remote()
  * table function (one shard per host, host:port as system.clusters gives
  * it): one request whatever the number of hosts, and no URL or
- * credentials of the other hosts to configure. remote() connects as the
- * server's `default` user over the native protocol, like 18.16's
- * distributed queries; docs/mvrun.md says what that needs. */
+ * credentials of the other hosts to configure. remote() connects over the
+ * native protocol as the run's user with its password (remote()'s user
+ * and password arguments), so the user must exist with that password on
+ * every host; the password is then part of the query's text, as the
+ * server logs it (docs/mvrun.md, "Clusters"), and conn.h keeps it out of
+ * every message mvrun prints. */
 #ifndef MVRUN_HOSTS_H
 #define MVRUN_HOSTS_H
 
@@ -27,14 +30,18 @@ typedef struct ClusterHosts {
     const char *cluster;
     ClusterHost *hosts;
     size_t n;
+    const char *user;       /* NULL or "": the `default` user */
+    const char *password;   /* NULL or "": none */
 } ClusterHosts;
 
-/* Reads the cluster's hosts from system.clusters. Returns 0; -1 with
- * *res (the request failed) or with a message in *res when the server
- * does not know the cluster. */
-int hosts_read(Conn *c, const char *cluster, ClusterHosts *out, TransportResult *res);
+/* Reads the cluster's hosts from system.clusters; remote() reads them as
+ * user with password (both kept, not copied). Returns 0; -1 with *res
+ * (the request failed) or with a message in *res when the server does
+ * not know the cluster. */
+int hosts_read(Conn *c, const char *cluster, const char *user, const char *password,
+               ClusterHosts *out, TransportResult *res);
 
-/* remote('address', db, table) for host i, into sql. */
+/* remote('address', db, table[, 'user', 'password']) for host i, into sql. */
 void hosts_remote(const ClusterHosts *h, size_t i, const char *db, const char *table, StrBuf *sql);
 
 /* remote('a1,a2,...', db, table): every host, each a shard of its own. */

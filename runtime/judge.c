@@ -55,6 +55,30 @@ static ObjectKind live_kind(const LiveObject *o)
     return KIND_TABLE;
 }
 
+/* ---- Guards ------------------------------------------------------------------- */
+
+static int state_in(const char *state, const PlanState *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(list[i].s, state) == 0)
+            return 1;
+        if (strcmp(list[i].s, "present") == 0 && strcmp(state, "absent") != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether s's guard lets it run when its object is in `state` (a hash,
+ * absent, unknown): when= lists the states it runs on, unless= those it
+ * does not; a listed "present" stands for every state but absent. The one
+ * reading of a guard, for the walk over the steps, the versions the steps
+ * reach from a candidate, and the create a missing object gets. */
+static int step_runs_on(const PlanStep *s, const char *state)
+{
+    int match = state_in(state, s->guard_states, s->n_guard_states);
+    return s->guard == GUARD_WHEN ? match : !match;
+}
+
 /* ---- Shapes: recognising a table by its columns and engine ------------------- */
 
 static const LiveColumn *live_column(const LiveObject *o, const char *name)
@@ -185,10 +209,7 @@ static const char *earliest(const Plan *plan, const JudgedObject *o, const char 
             const PlanStep *s = &plan->steps[i];
             if (!plan_same_object(s->kind, &s->name, o->kind, o->name))
                 continue;
-            int match = 0;
-            for (size_t k = 0; k < s->n_guard_states; k++)
-                match |= strcmp(s->guard_states[k].s, state) == 0;
-            if ((s->guard == GUARD_WHEN) != match)
+            if (!step_runs_on(s, state))
                 continue;
             state = s->sets.s;
             for (size_t k = 0; k < n; k++) {
@@ -335,12 +356,7 @@ static const char *create_sets(const Plan *plan, const JudgedObject *o)
 {
     for (size_t i = 0; i < plan->n_steps; i++) {
         const PlanStep *s = &plan->steps[i];
-        if (!plan_same_object(s->kind, &s->name, o->kind, o->name))
-            continue;
-        int match = 0;
-        for (size_t k = 0; k < s->n_guard_states; k++)
-            match |= strcmp(s->guard_states[k].s, "absent") == 0;
-        if ((s->guard == GUARD_WHEN) == match)
+        if (plan_same_object(s->kind, &s->name, o->kind, o->name) && step_runs_on(s, "absent"))
             return s->sets.s;
     }
     return NULL;
@@ -481,19 +497,6 @@ static void collect(const Plan *plan, Judgement *j)
         object_for(j, &cap, plan->steps[i].kind, &plan->steps[i].name);
 }
 
-/* ---- Guards ------------------------------------------------------------------- */
-
-static int state_in(const char *state, const PlanState *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(list[i].s, state) == 0)
-            return 1;
-        if (strcmp(list[i].s, "present") == 0 && strcmp(state, "absent") != 0)
-            return 1;
-    }
-    return 0;
-}
-
 static char *skip_reason(const PlanStep *s, const char *state)
 {
     char a[16];
@@ -516,8 +519,7 @@ static void walk_steps(const Plan *plan, Judgement *j)
         StepVerdict *v = &j->steps[i];
         JudgedObject *o = (JudgedObject *)judge_find(j, s->kind, &s->name);
         v->before = o->after;
-        int match = state_in(o->after.s, s->guard_states, s->n_guard_states);
-        v->run = s->guard == GUARD_WHEN ? match : !match;
+        v->run = step_runs_on(s, o->after.s);
         if (v->run) {
             char a[16];
             v->reason = strcmp(o->after.s, "absent") == 0 ? xstrdup("it is absent")
@@ -624,6 +626,38 @@ int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *s
     for (size_t h = 0; h < live->n_hosts; h++)
         if (!landed_on(plan, &live->hosts[h], step))
             return 0;
+    return 1;
+}
+
+/* Two versions of a table with the same engine and columns. */
+static int same_shape(const PlanShape *a, const PlanShape *b)
+{
+    if (strcmp(a->engine, b->engine) != 0 || a->n_columns != b->n_columns)
+        return 0;
+    for (size_t i = 0; i < a->n_columns; i++) {
+        size_t k = 0;
+        while (k < b->n_columns && strcmp(a->columns[i].name, b->columns[k].name) != 0)
+            k++;
+        if (k == b->n_columns || strcmp(a->columns[i].type, b->columns[k].type) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int judge_landing_visible(const Plan *plan, const PlanStep *step)
+{
+    if (strcmp(step->sets.s, "absent") == 0 || strcmp(step->action, "create") == 0)
+        return 1;
+    if (step->kind != KIND_TABLE || step->guard != GUARD_WHEN || !is_hash(step->sets.s))
+        return 0;
+    const PlanShape *after = find_shape(plan, &step->name, step->sets.s);
+    if (!after || step->n_guard_states == 0)
+        return 0;
+    for (size_t i = 0; i < step->n_guard_states; i++) {
+        const PlanShape *before = find_shape(plan, &step->name, step->guard_states[i].s);
+        if (!before || same_shape(before, after))
+            return 0;
+    }
     return 1;
 }
 

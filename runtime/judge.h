@@ -77,6 +77,12 @@ const JudgedObject *judge_find(const Judgement *j, ObjectKind kind, const PlanNa
  * has hosts; 0 when it does not or cannot tell. */
 int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *step);
 
+/* 1 when judge_step_landed can ever say 1 for step: a create, a drop (the
+ * object gone), or an ALTER whose table's columns or engine differ from
+ * those of every state it runs on. 0 for what leaves the shape as it was
+ * (a comment, a setting, a TTL) and for a view's new definition. */
+int judge_landing_visible(const Plan *plan, const PlanStep *step);
+
 /* For a table mvrun just changed: 0 when its live columns and engine are
  * the plan's shape `state` (or the plan has no shape for it), else -1 and
  * the differences in *diff. */

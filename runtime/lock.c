@@ -13,6 +13,7 @@
  * fails on every host. */
 #include "lock.h"
 
+#include "hosts.h"
 #include "registry.h"
 #include "sqlquote.h"
 #include "tsv.h"
@@ -176,6 +177,79 @@ static int break_lock(Lock *lock, const LockHolder *seen, TransportResult *res)
     return rc;
 }
 
+/* ---- A lock its run released, but could not drop -------------------------------
+
+   Every ON CLUSTER statement needs ZooKeeper: with it gone at the end of
+   a run, the lock's DROP cannot run, and the lock would stay on every
+   host. The run then leaves a record instead: a table
+   <registry>.lock_released_<its token>, made on the connected host alone
+   (a plain CREATE of a Memory table needs no ZooKeeper). The token is
+   drawn per run, and a run makes that table only when it is done, so the
+   next run that finds the lock held with that token knows its holder is
+   gone: it breaks the lock as --break-lock would (ZooKeeper is back by
+   then, or no ON CLUSTER statement runs), and drops the record. */
+
+static void released_name(const char *token, StrBuf *out)
+{
+    strbuf_printf(out, "lock_released_%s", token);
+}
+
+static int leave_released_record(Lock *lock, TransportResult *res)
+{
+    StrBuf sql = {0}, name = {0};
+    released_name(lock->me.token, &name);
+    strbuf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
+    sql_qualified(&sql, lock->db, strbuf_str(&name));
+    strbuf_puts(&sql, " (released UInt8) ENGINE = Memory");
+    int rc = conn_query_retrying(lock->conn, strbuf_str(&sql), NULL, res);
+    strbuf_free(&sql);
+    strbuf_free(&name);
+    return rc;
+}
+
+int lock_released(Lock *lock, const LockHolder *holder)
+{
+    if (!is_token(holder->token))
+        return 0;
+    StrBuf sql = {0}, name = {0};
+    released_name(holder->token, &name);
+    strbuf_puts(&sql, "SELECT count() FROM ");
+    if (lock->conn->hosts)
+        hosts_remote_all(lock->conn->hosts, "system", "tables", &sql);
+    else
+        strbuf_puts(&sql, "system.tables");
+    strbuf_puts(&sql, " WHERE database = ");
+    sql_string(&sql, lock->db);
+    strbuf_puts(&sql, " AND name = ");
+    sql_string(&sql, strbuf_str(&name));
+    Tsv rows;
+    TransportResult res;
+    int found = conn_select(lock->conn, strbuf_str(&sql), &rows, &res) == 0 && rows.n == 1
+                && rows.rows[0].n == 1 && strcmp(rows.rows[0].fields[0], "0") != 0;
+    tsv_free(&rows);        /* empty when the request failed */
+    transport_result_free(&res);
+    strbuf_free(&sql);
+    strbuf_free(&name);
+    return found;
+}
+
+/* The record is done with once its lock is broken: dropped on every host
+ * that has it. Best effort: a record left over only names a lock that no
+ * longer exists. */
+static void drop_released_record(Lock *lock, const char *token)
+{
+    StrBuf sql = {0}, name = {0};
+    released_name(token, &name);
+    strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+    sql_qualified(&sql, lock->db, strbuf_str(&name));
+    on_cluster(lock, &sql);
+    TransportResult res;
+    conn_query_retrying(lock->conn, strbuf_str(&sql), NULL, &res);
+    transport_result_free(&res);
+    strbuf_free(&sql);
+    strbuf_free(&name);
+}
+
 static void fill_me(Lock *lock, const char *who, const char *host, const char *plan_sha256)
 {
     lock_holder_free(&lock->me);
@@ -263,7 +337,8 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
             status = LOCK_ACQUIRED;
             break;
         }
-        if (!break_stale) {
+        int released = lock_released(lock, holder);
+        if (!break_stale && !released) {
             status = LOCK_HELD;
             break;
         }
@@ -273,6 +348,10 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
             transport_result_free(res);    /* someone else moved it first */
         } else {
             transport_result_free(res);
+            if (released) {
+                drop_released_record(lock, holder->token);
+                lock->took_released = 1;
+            }
             if (broke->len)
                 strbuf_puts(broke, "; ");
             lock_describe(holder, broke);
@@ -308,6 +387,13 @@ int lock_release(Lock *lock, TransportResult *res)
         return 2;       /* dropped where hosts answer; queued for the others */
     if (rc == 0)
         transport_result_free(res);
+    if (rc != 0 && lock->cluster) {
+        TransportResult mark;
+        int left = leave_released_record(lock, &mark) == 0;
+        transport_result_free(&mark);
+        if (left)
+            return 3;
+    }
     return rc;
 }
 

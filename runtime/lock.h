@@ -30,6 +30,7 @@ typedef struct Lock {
     const char *cluster;        /* NULL: a single server */
     LockHolder me;              /* filled by lock_acquire */
     int held;
+    int took_released;          /* lock_acquire broke a lock its run had released (lock.c) */
 } Lock;
 
 typedef enum LockStatus {
@@ -41,8 +42,10 @@ typedef enum LockStatus {
 
 /* Takes the lock for `who` (user@host, on host `host`) running the plan
  * with hash plan_sha256. With break_stale, a lock found held is broken
- * (renamed away to <registry>.lock_broken_<its token>) and taken; what
- * was broken is described in *broke (empty when nothing was). *holder is
+ * (renamed away to <registry>.lock_broken_<its token>) and taken; so is,
+ * without it, a lock whose run left the record that it released it
+ * (lock_release's 3; then lock->took_released is set). What was broken
+ * is described in *broke (empty when nothing was). *holder is
  * filled when LOCK_HELD (free it with lock_holder_free); *res when
  * LOCK_FAILED (free it with transport_result_free). */
 LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const char *plan_sha256,
@@ -52,13 +55,21 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
  * the server could not be asked, 1 when the lock was no longer ours
  * (someone broke it), 2 with *res (159) when an ON CLUSTER DROP timed out
  * waiting for a host: dropped on the hosts that answered, and queued for
- * the others, which drop it when they return. */
+ * the others, which drop it when they return; 3 with *res when, on a
+ * cluster, the DROP failed (ZooKeeper down: no ON CLUSTER statement runs)
+ * and the run left instead, on the connected host, the record that it
+ * released the lock: the next run takes it over (lock_acquire). */
 int lock_release(Lock *lock, TransportResult *res);
 
 /* Reads who holds the lock without taking it (mvrun status). Returns 1
  * and fills *holder when it is held, 0 when it is free, -1 with *res when
  * the server could not be asked. */
 int lock_read(Lock *lock, LockHolder *holder, TransportResult *res);
+
+/* 1 when some host has the record that holder's run released the lock
+ * it could not drop (lock_release's 3); 0 when none has it or the hosts
+ * could not be asked. */
+int lock_released(Lock *lock, const LockHolder *holder);
 
 /* Who holds it, in one line: "user@host (pid 1234) since 2024-05-01
  * 12:00:00 UTC, applying plan 3b1f0c2a9d4e". */

@@ -180,12 +180,14 @@ static int read_hosts(Run *run)
     if (!run->plan.cluster || run->conn.is_chdb)
         return 0;
     TransportResult res;
-    if (hosts_read(&run->conn, run->plan.cluster, &run->hosts, &res) != 0) {
+    if (hosts_read(&run->conn, run->plan.cluster, run->opt.user, run->opt.password, &run->hosts,
+                   &res) != 0) {
         fail_request(run, "read the cluster's hosts", &res);
         transport_result_free(&res);
         return -1;
     }
     run->conn.hosts = &run->hosts;
+    run->conn.secret = run->opt.password;   /* now in the text of remote() reads */
     return 0;
 }
 
@@ -311,6 +313,10 @@ static int take_lock(Run *run)
     } else if (status == LOCK_FAILED) {
         fail_request(run, "take the lock", &res);
         transport_result_free(&res);
+    } else if (broke.len && run->lock.took_released) {
+        report_note(&run->report, "took over the lock left by %s: that run had ended and left the "
+                    "record that it released the lock, which it could not drop (ZooKeeper did not "
+                    "answer)", strbuf_str(&broke));
     } else if (broke.len) {
         report_note(&run->report, run->conn.is_chdb
                     ? "removed a lock left by a run that is gone (%s): chDB lets one process at a "
@@ -332,7 +338,14 @@ static void release_lock(Run *run)
 {
     TransportResult res;
     int rc = lock_release(&run->lock, &res);
-    if (rc < 0 && run->conn.hosts && keeper_failure(&res))
+    if (rc == 3)
+        report_note(&run->report, "could not drop the lock (%s)%s: this run left the record that it "
+                    "released it instead (table %s.lock_released_<its token> on the connected host). "
+                    "The next run takes the lock over once ZooKeeper answers; no --break-lock needed",
+                    res.message ? res.message : "no message",
+                    keeper_failure(&res) ? ": ZooKeeper does not answer, and no ON CLUSTER statement "
+                                           "runs without it" : "", run->plan.registry);
+    else if (rc < 0 && run->conn.hosts && keeper_failure(&res))
         report_note(&run->report, "could not release the lock (%s): ZooKeeper does not answer, "
                     "and no ON CLUSTER statement runs without it. Once it is back, the next run "
                     "finds the lock held by this one (pid %ld): run it with --break-lock",
@@ -642,6 +655,16 @@ static void status_lock(Run *run)
         return;
     }
     StrBuf msg = {0};
+    if (lock_released(&lock, &holder)) {
+        strbuf_puts(&msg, "the lock is left by ");
+        lock_describe(&holder, &msg);
+        report_note(&run->report, "%s, which ended and recorded that it released it (it could not "
+                    "drop it: ZooKeeper did not answer); the next run takes it over",
+                    strbuf_str(&msg));
+        strbuf_free(&msg);
+        lock_holder_free(&holder);
+        return;
+    }
     strbuf_puts(&msg, "the target is locked by ");
     lock_describe(&holder, &msg);
     stale_hint(run, &holder, &msg);

@@ -509,10 +509,12 @@ static void check_elements_version(Table *t)
  * CLUSTER of it: "Table ... isn't replicated, but shard #1 is replicated"
  * (371), tried on the loopback cluster, after the plan has dropped the MVs
  * that write into it. A warning: the CREATE itself is accepted, and a
- * table local to each host can be what the project wants. */
+ * table local to each host can be what the project wants: `local table`
+ * says so, and silences it. */
 static void check_cluster_replication(Table *t)
 {
-    if (!t->p->options.cluster || t->replicated || t->family == FAM_OTHER || t->family == FAM_NO_KEYS)
+    if (!t->p->options.cluster || t->replicated || t->family == FAM_OTHER || t->family == FAM_NO_KEYS
+        || t->d->local)
         return;
     Name n = t->engine->engine;
     Diag *g = diag_warning(&t->p->diags, "engine", t->d->file, n.span,

@@ -106,6 +106,36 @@ static void record_state(Alter *al, const char *hash)
     }
 }
 
+static bool is_replicated(const Decl *d)
+{
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *e = &d->clauses.v[i];
+        if (e->kind == CL_ENGINE && e->engine.len >= 10 && strncmp(e->engine.s, "Replicated", 10) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A `local table` (one per host, on purpose) under `option cluster` is
+ * altered ON CLUSTER like any table: the only statement that reaches every
+ * host. On a cluster whose shards set internal_replication, 18.16 refuses
+ * it for a table that is not replicated (371, tried on the loopback
+ * cluster). mvdc cannot see the cluster's configuration: a warning, once
+ * per table and release. */
+static void warn_local_alter(Alter *al)
+{
+    if (!al->pl->cluster || !al->now->local || is_replicated(al->now))
+        return;
+    Diag *g = diag_warning(&al->pl->project->diags, "engine", al->now->file, al->now->name.span,
+                           "this release ALTERs the local table %s ON CLUSTER: a cluster whose shards "
+                           "set internal_replication refuses that for a table that is not replicated "
+                           "(code 371), after the plan has dropped the MVs that write into it",
+                           al->m->qname);
+    diag_note(&al->pl->project->diags, g, NULL, (Span){0},
+              "on such a cluster, leave its columns as they are (declare a new local table), or "
+              "make it Replicated");
+}
+
 /* One ALTER statement as one step. The final state is the new version's
  * hash; the ones between are derived from the state before and the
  * statement, so they are stable across builds. */
@@ -114,6 +144,7 @@ static void add_alter(Alter *al, const char *action, const char *body, bool dest
     Plan *pl = al->pl;
     Arena *a = &pl->project->arena;
     if (!al->first_step_done) {
+        warn_local_alter(al);
         plan_drop_dependents(pl, al->m);
         al->first_step_done = true;
     }
@@ -383,11 +414,8 @@ static void remove_property(Alter *al, const Column *c, const char *what)
 /* 18.16 refuses COMMENT COLUMN on Replicated tables (code 48, tried). */
 static bool comment_alterable(Alter *al, const Column *c)
 {
-    for (int i = 0; i < al->now->clauses.n; i++) {
-        const Clause *e = &al->now->clauses.v[i];
-        if (e->kind == CL_ENGINE && e->engine.len >= 10 && strncmp(e->engine.s, "Replicated", 10) == 0)
-            return version_require_feature(al->pl->project, F_COMMENT_COLUMN_REPLICATED, al->now->file, c->name.span);
-    }
+    if (is_replicated(al->now))
+        return version_require_feature(al->pl->project, F_COMMENT_COLUMN_REPLICATED, al->now->file, c->name.span);
     return true;
 }
 

@@ -135,7 +135,7 @@ void print_mvd_decl(Printer *p, const Decl *d)
         print_name(p, d->name.name);
         break;
     case DECL_TABLE: case DECL_EXTERNAL:
-        put(p, d->kind == DECL_EXTERNAL ? "external table " : "table ");
+        put(p, d->kind == DECL_EXTERNAL ? "external table " : d->local ? "local table " : "table ");
         print_qname(p, &d->name);
         strbuf_putc(p->out, ' ');
         print_table_body(p, d, true); /* one line per column: adding one changes one line */

@@ -435,6 +435,7 @@ struct Object;
 
 typedef struct Decl {
     uint8_t kind;
+    bool local;     /* TABLE: `local table`, local to each host on purpose */
     Span span;      /* from the first token to the end of the statement */
     Span doc;       /* the `---` comment above, if any */
     struct SourceFile *file;

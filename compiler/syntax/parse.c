@@ -172,6 +172,13 @@ Decl *parse_table(Parse *p, uint32_t first_off, DeclKind kind, QName name, Table
     return d;
 }
 
+Decl *parse_local_table(Parse *p, uint32_t first_off, QName name, TableBody *body, ClauseList clauses)
+{
+    Decl *d = parse_table(p, first_off, DECL_TABLE, name, body, clauses);
+    d->local = true;
+    return d;
+}
+
 void parse_keep_body(Parse *p, Decl *d, TableBody *b)
 {
     d->columns = (ColumnList){keep_list(p, b->columns.v, b->columns.n, sizeof(Column *)), b->columns.n, b->columns.n};
@@ -464,7 +471,8 @@ static IntList expected_tokens(Parse *p, void *parser)
     for (int tk = 1; tk < n; tk++) {
         if (listed_first(tk))
             continue;
-        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_FLOAT || tk == TK_LOWEST)
+        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_FLOAT || tk == TK_LOWEST
+            || tk == TK_LOCAL)
             continue;
         if (name_ok && (may_be_name(tk) || tk == TK_NULL || tk == TK_JOIN))
             continue; /* a name, or an engine name that is a keyword: nothing to add */
@@ -717,6 +725,14 @@ static void keep_broken_name(Parse *p, const Fed *fed, int n)
     *LIST_PUSH(p->arena, p->decls) = d;
 }
 
+/* `local` is a word of the language only where a statement starts (`local
+ * table`, where no name can stand): the lexer keeps it a name, so that
+ * names spelled `local` print and hash as before, and need no quotes. */
+static bool is_local_word(const Parse *p, int tk, Token t)
+{
+    return tk == TK_ID && t.len == 5 && strncasecmp(p->src + t.off, "local", 5) == 0;
+}
+
 static void run(Parse *p, bool select_mode)
 {
     Lexer lx;
@@ -730,6 +746,8 @@ static void run(Parse *p, bool select_mode)
     int tk = next_token(p, &lx, &t);
     for (;;) {
         if (!p->failed) {
+            if (fed.n == 0 && !select_mode && is_local_word(p, tk, t))
+                tk = TK_LOCAL;
             if (may_be_name(tk) && !mvd_parser_accepts(parser, tk) && mvd_parser_accepts(parser, TK_ID))
                 tk = TK_ID;
             *LIST_PUSH(&tokens, &fed) = (Fed){tk, t};

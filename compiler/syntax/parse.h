@@ -61,6 +61,8 @@ Decl *parse_decl(Parse *p, uint32_t first_off, Decl fields);
 /* A table or external table: its columns and other elements kept out of
  * the parser's scratch memory. */
 Decl *parse_table(Parse *p, uint32_t first_off, DeclKind kind, QName name, TableBody *body, ClauseList clauses);
+/* A table marked `local`: Decl.local set. */
+Decl *parse_local_table(Parse *p, uint32_t first_off, QName name, TableBody *body, ClauseList clauses);
 void parse_add_decl(Parse *p, Decl *d, Span semicolon);
 Span parse_last_span(Parse *p);
 Span parse_doc_before(Parse *p, uint32_t off);

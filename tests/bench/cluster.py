@@ -4,9 +4,13 @@ server, for the same plan of N steps (a database and N-1 views over one
 table, ON CLUSTER on the cluster). A report, not a test.
 
     python3 tests/bench/cluster.py [N]      # default 200
+    python3 tests/bench/cluster.py N upgrade    # the upgrade alone
 
 Prints, for each target, the fresh apply and the converged re-run (the
-fastest of three runs each, a fresh database for each apply).
+fastest of three runs each, a fresh database for each apply); then an
+upgrade of about N steps: ALTERs (a column added to each of N/2 tables)
+and drops (N/2 views no longer declared), applied over its first release
+(not timed), the fastest of three.
 """
 import os
 import subprocess
@@ -20,7 +24,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests/runtime"))
 import mkplan  # noqa: E402
 
 CH18 = os.path.join(ROOT, "tests/engines/ch18.sh")
-MVRUN = os.path.join(ROOT, "bin/mvrun")
+MVRUN = os.environ.get("MVRUN", os.path.join(ROOT, "bin/mvrun"))  # another build to compare
 
 
 def plan(path, n, db, reg, cluster):
@@ -40,6 +44,59 @@ def plan(path, n, db, reg, cluster):
         p.step("setup", "create", "view", v, "unless=%s@1" % v, "%s@1" % v,
                "CREATE VIEW IF NOT EXISTS %s%s AS SELECT x + %d AS y FROM %s.t;" % (v, on, i, db))
     return p.write(path)
+
+
+def upgrade_plans(tmp, label, n, db, reg, cluster):
+    """Release 1: n/2 tables and n/2 views; release 2: a column added to
+    every table, every view dropped (about n steps that run)."""
+    on = " ON CLUSTER mvd_test" if cluster else ""
+    k = max(1, (n - 1) // 2)
+    paths = []
+    for release in (1, 2):
+        p = mkplan.Plan("18.16", reg, "mvd_test" if cluster else None)
+        p.object("database", db)
+        for i in range(k):
+            p.object("table", "%s.a%d" % (db, i), "%s.a%d@%d" % (db, i, release))
+            if release == 1:
+                p.object("view", "%s.w%d" % (db, i), "%s.w%d@1" % (db, i))
+            else:
+                p.removed("view", "%s.w%d" % (db, i))
+        for i in range(k):
+            engine = "ReplicatedMergeTree" if cluster else "MergeTree"
+            p.shape("%s.a%d" % (db, i), "%s.a%d@1" % (db, i), engine, [("x", "UInt64")])
+            p.shape("%s.a%d" % (db, i), "%s.a%d@2" % (db, i), engine, [("x", "UInt64"), ("y", "UInt64")])
+        if release == 2:
+            for i in range(k):
+                v = "%s.w%d" % (db, i)
+                p.step("teardown", "drop", "view", v, "unless=absent", "absent", "DROP TABLE IF EXISTS %s%s;" % (v, on))
+        p.step("setup", "create", "database", db, "unless=present", "present",
+               "CREATE DATABASE IF NOT EXISTS %s%s;" % (db, on))
+        for i in range(k):
+            t = "%s.a%d" % (db, i)
+            engine = ("ReplicatedMergeTree('/clickhouse/tables/{shard}/%s/a%d', '{replica}')" % (db, i)) \
+                if cluster else "MergeTree"
+            cols = "x UInt64" if release == 1 else "x UInt64, y UInt64"
+            p.step("setup", "create", "table", t, "when=absent", "%s@%d" % (t, release),
+                   "CREATE TABLE IF NOT EXISTS %s%s (%s) ENGINE = %s ORDER BY x;" % (t, on, cols, engine))
+            if release == 2:
+                p.step("setup", "alter", "table", t, "when=%s@1" % t, "%s@2" % t,
+                       "ALTER TABLE %s%s ADD COLUMN y UInt64;" % (t, on))
+            else:
+                v = "%s.w%d" % (db, i)
+                p.step("setup", "create", "view", v, "unless=%s@1" % v, "%s@1" % v,
+                       "CREATE VIEW IF NOT EXISTS %s%s AS SELECT x FROM %s;" % (v, on, t))
+        paths.append(p.write(os.path.join(tmp, "%s-r%d.sql" % (label, release))))
+    return paths
+
+
+def measure_upgrade(url, n, tmp, cluster, label):
+    times = []
+    for k in range(3):
+        db, reg = "up_%s_%d" % (label, k), "_mvdu_%s_%d" % (label, k)
+        first, second = upgrade_plans(tmp, "%s-up-%d" % (label, k), n, db, reg, cluster)
+        timed(url, first)
+        times.append(timed(url, second))
+    return min(times)
 
 
 def timed(url, path):
@@ -67,12 +124,19 @@ def main():
         single = subprocess.run([CH18, "start", tmp + "/one"], capture_output=True, text=True, check=True).stdout.strip()
         urls = subprocess.run([CH18, "cluster-start", tmp + "/cl"], capture_output=True, text=True,
                               check=True).stdout.split()
-        one = measure(single, n, tmp, False, "one")
-        clu = measure(urls[0], n, tmp, True, "cluster")
-        print("%d steps      fresh apply   converged re-run" % n)
-        print("one server   %8.2f s     %8.3f s" % one)
-        print("cluster      %8.2f s     %8.3f s" % clu)
-        print("ratio        %8.1fx     %8.1fx" % (clu[0] / one[0], clu[1] / one[1]))
+        if sys.argv[2:] != ["upgrade"]:
+            one = measure(single, n, tmp, False, "one")
+            clu = measure(urls[0], n, tmp, True, "cluster")
+            print("%d steps      fresh apply   converged re-run" % n)
+            print("one server   %8.2f s     %8.3f s" % one)
+            print("cluster      %8.2f s     %8.3f s" % clu)
+            print("ratio        %8.1fx     %8.1fx" % (clu[0] / one[0], clu[1] / one[1]), flush=True)
+        up_one = measure_upgrade(single, n, tmp, False, "one")
+        up_clu = measure_upgrade(urls[0], n, tmp, True, "cluster")
+        print("upgrade, ALTERs and drops (%d steps)" % (2 * max(1, (n - 1) // 2)))
+        print("one server   %8.2f s" % up_one)
+        print("cluster      %8.2f s" % up_clu)
+        print("ratio        %8.1fx" % (up_clu / up_one))
     finally:
         subprocess.run([CH18, "stop", tmp + "/one"], capture_output=True)
         subprocess.run([CH18, "cluster-stop", tmp + "/cl"], capture_output=True)

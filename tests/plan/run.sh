@@ -113,6 +113,13 @@ run_case() {
             fail "plan/$name/$v: mvdc build failed" "$TMP/err"; return
         fi
         if [ $UPDATE = 1 ]; then cp "$plan" "$case/plan-$v.sql"; cp "$TMP/summary.md" "$case/summary-$v.md"; fi
+        # The build's warnings, for the cases that keep them (warnings-vK.err).
+        if [ -f "$case/warnings-$v.err" ]; then
+            [ $UPDATE = 1 ] && cp "$TMP/err" "$case/warnings-$v.err"
+            if ! diff -u "$case/warnings-$v.err" "$TMP/err" > "$TMP/diff"; then
+                fail "plan/$name/$v: the build's warnings differ from warnings-$v.err" "$TMP/diff"; ok=0
+            fi
+        fi
         if [ -f "$case/summary-$v.md" ] && ! diff -u "$case/summary-$v.md" "$TMP/summary.md" > "$TMP/diff"; then
             fail "plan/$name/$v: --summary=md differs from summary-$v.md" "$TMP/diff"; ok=0
         fi

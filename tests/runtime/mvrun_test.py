@@ -1115,8 +1115,13 @@ def t_cluster(env, eng, tag):
     again = env.run(["--url", node2, "--json", plan])
     expect(again.rc == 0 and again.json["steps_ran"] == 0, "converged as seen from node 2: %s" % again)
     env.ch18.query("INSERT INTO %s.events VALUES (now(), 'a'), (now(), 'b'), (now(), 'a')" % db, node1)
-    time.sleep(1)
-    got = env.ch18.rows("SELECT kind, sum(n) FROM %s.counts GROUP BY kind ORDER BY kind" % db, node2)
+    counts = "SELECT kind, sum(n) FROM %s.counts GROUP BY kind ORDER BY kind" % db
+    # Replication fetches in the background: a loaded machine takes seconds.
+    try:
+        wait_for("the counts replicated to node 2", lambda: env.ch18.rows(counts, node2) != [])
+    except Failure:
+        pass
+    got = env.ch18.rows(counts, node2)
     expect(got == [["a", "2"], ["b", "1"]], "rows through the MV, replicated: %s" % got)
     # A step that fails on one host names it.
     db2, reg2 = "club_" + tag, "_mvdcb_" + tag
@@ -1247,9 +1252,10 @@ def t_cluster_down(env, eng, tag):
 @test("cluster-zookeeper-stopped", engines=("cluster",))
 def t_cluster_zk(env, eng, tag):
     """ZooKeeper stopped after step 1: the next ON CLUSTER statement fails
-    within the retry budget, named; with ZooKeeper back, the next run
-    (breaking the lock this run could not drop: no ON CLUSTER DDL runs
-    without ZooKeeper) finishes the job on both hosts."""
+    within the retry budget, named; the run cannot drop its lock (no ON
+    CLUSTER DDL runs without ZooKeeper) and leaves the record that it
+    released it; with ZooKeeper back, the next run takes the lock over
+    without --break-lock and finishes the job on both hosts."""
     node1, node2 = env.cluster
     db, reg = "clz_" + tag, "_mvdz_" + tag
     plan = cluster_plan(env.path(tag + ".sql"), db, reg)
@@ -1266,7 +1272,12 @@ def t_cluster_zk(env, eng, tag):
         r = Result(p.returncode, out, err, time.time() - start)
         expect(r.rc == 1 and r.json["failed_step"] == 2 and r.secs < 30 and "Coordination" in r.err,
                "ZooKeeper stopped after step 1: %s" % r)
-        expect("ZooKeeper" in r.err and "--break-lock" in r.err, "the lock left is explained: %s" % r)
+        expect("ZooKeeper" in r.err and "lock_released_" in r.err and "no --break-lock needed" in r.err,
+               "the lock left is explained: %s" % r)
+        marks = env.ch18.rows("SELECT name FROM system.tables WHERE database = '%s' AND name LIKE 'lock_released_%%'"
+                              % reg, node1)
+        expect(len(marks) == 1 and lock_tables(env, reg) == ["lock", "lock"],
+               "the lock on both hosts and the record on node 1: %s %s" % (marks, lock_tables(env, reg)))
     finally:
         out = subprocess.run([CH18_SCRIPT, "zk-start", zk], capture_output=True, text=True)
         expect(out.returncode == 0, "ZooKeeper restart: %s" % out.stderr)
@@ -1280,13 +1291,93 @@ def t_cluster_zk(env, eng, tag):
     # The servers' sessions expired with it: the first statements after
     # its return fail until they have new ones.
     wait_for("ON CLUSTER DDL with ZooKeeper back", ddl_works)
-    again = env.run(["--url", node1, "--json", "--break-lock", plan])
-    expect(again.rc == 0, "re-run with ZooKeeper back: %s" % again)
+    st = env.run(["status", "--url", node2, plan])
+    expect(st.rc == 1 and "the next run takes it over" in st.err, "status: a released lock is no lock: %s" % st)
+    # Through node 2, which has the lock but not the record.
+    again = env.run(["--url", node2, "--json", plan])
+    expect(again.rc == 0 and "took over the lock left by" in again.err, "re-run with ZooKeeper back: %s" % again)
+    left = [r for url in env.cluster for r in env.ch18.rows(
+        "SELECT name FROM system.tables WHERE database = '%s' AND (name = 'lock' OR name LIKE 'lock_released_%%')"
+        % reg, url)]
+    expect(left == [], "no lock and no record left: %s" % left)
     for url in env.cluster:
         names = env.ch18.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % db, url)
         expect(names == [["counts"], ["counts_mv"], ["events"]], "tables on %s: %s" % (url, names))
     conv = env.run(["--url", node2, "--json", plan])
     expect(conv.rc == 0 and conv.json["steps_ran"] == 0, "converged: %s" % conv)
+
+
+def log_queries_on(env, n):
+    """Turns on node n's query_log (its users.xml, which it reloads)."""
+    node = Ch18.__new__(Ch18)
+    node.dir, node.url = node_dir(env, n), env.cluster[n - 1]
+    node.enable_query_log()
+    return node
+
+
+@test("cluster-password", engines=("cluster",))
+def t_cluster_password(env, eng, tag):
+    """A run as a user with a password reads every host through remote()
+    as that user (node 2's query_log says who asked), and the password is
+    in nothing mvrun prints."""
+    node1, node2 = env.cluster
+    db, reg = "clp_" + tag, "_mvdp_" + tag
+    plan = cluster_plan(env.path(tag + ".sql"), db, reg)
+    log2 = log_queries_on(env, 2)
+    since = int(log2.query("SELECT toUInt32(now())").strip())
+    time.sleep(1)
+    for extra in ([], ["--json"]):
+        r = env.run(["--url", node1, "--user", "mvd"] + extra + [plan], password=PASSWORD)
+        expect(r.rc == 0 and PASSWORD not in r.out + r.err, "run as mvd: %s" % r)
+    log2.query("SYSTEM FLUSH LOGS")
+    users = log2.rows("SELECT DISTINCT user FROM system.query_log WHERE is_initial_query = 0 AND "
+                      "event_time > toDateTime(%d) AND query LIKE '%%system%%' ORDER BY user" % since)
+    expect(users == [["mvd"]], "node 2 read as the run's user: %s" % users)
+    # Drift named on node 2: the message says the host, not the password.
+    env.ch18.query("DROP TABLE %s.counts_mv" % db, node2)
+    env.ch18.query("CREATE MATERIALIZED VIEW %s.counts_mv TO %s.counts AS SELECT kind, count() * 3 AS n "
+                   "FROM %s.events GROUP BY kind" % (db, db, db), node2)
+    r = env.run(["status", "--url", node1, "--user", "mvd", plan], password=PASSWORD)
+    expect(r.rc == 3 and "127.0.0.1:%s" % node_tcp(env, 2) in r.err and PASSWORD not in r.out + r.err,
+           "drift on node 2 as mvd: %s" % r)
+
+
+@test("cluster-local-table", engines=("cluster",))
+def t_cluster_local(env, eng, tag):
+    """tests/golden/plan/cluster-local on the loopback cluster, whose shard
+    sets internal_replication: the `local table` is made on every host and
+    keeps each host's own rows; v2's ALTER ... ON CLUSTER of it is refused
+    on every host (371), as docs/language.md says, and the run stops there,
+    naming it."""
+    node1, node2 = env.cluster
+    case = os.path.join(ROOT, "tests/golden/plan/cluster-local")
+    reg = "_mvdlt_" + tag
+    plans = []
+    for v in ("v1", "v2"):
+        src = env.path("%s-%s" % (tag, v))
+        shutil.copytree(os.path.join(case, v), src)
+        with open(os.path.join(src, "app.mvd"), "a") as f:
+            f.write("\noption registry = '%s';\n" % reg)
+        out = env.path("%s-plan-%s.sql" % (tag, v))
+        if plans:
+            shutil.copy(plans[-1], out)
+        b = subprocess.run([os.path.join(ROOT, "bin/mvdc"), "build", "-o", out, src], capture_output=True, text=True)
+        expect(b.returncode == 0, "mvdc build %s: %s" % (v, b.stderr))
+        plans.append(out)
+    Node(env.ch18, node1).query("DROP DATABASE IF EXISTS app ON CLUSTER mvd_test")
+    r = env.run(["--url", node1, "--json", plans[0]])
+    expect(r.rc == 0, "v1 on the cluster: %s" % r)
+    env.ch18.query("INSERT INTO app.events VALUES (now(), 'a'), (now(), 'a')", node1)
+    env.ch18.query("INSERT INTO app.events VALUES (now(), 'b')", node2)
+    wait_for("the rows replicated", lambda: env.ch18.rows("SELECT count() FROM app.events", node2) == [["3"]])
+    # Each host counts what was inserted on it: the MV fires where the
+    # INSERT ran, not where the rows were fetched to.
+    got = [env.ch18.rows("SELECT kind, sum(n) FROM app.host_counts GROUP BY kind ORDER BY kind", u) for u in env.cluster]
+    expect(got == [[["a", "2"]], [["b", "1"]]], "each host's own rows: %s" % got)
+    r = env.run(["--url", node1, "--json", "--ddl-timeout", "3", plans[1]])
+    expect(r.rc == 1 and r.json["failed_step"] == 5 and "371" in r.err and "host_counts" in r.err,
+           "the local table's ALTER refused: %s" % r)
+    Node(env.ch18, node1).query("DROP DATABASE IF EXISTS app ON CLUSTER mvd_test")
 
 
 @test("cluster-registry-lag", engines=("cluster",))

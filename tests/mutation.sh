@@ -26,9 +26,13 @@ MUTANTS=(
     "tls-error-retried|runtime/conn.c|        if (!retryable(res->cls) \|\| res->final \|\| attempt >= c->retry.max_attempts \|\| (c->stop && *c->stop))|        if (!retryable(res->cls) \|\| attempt >= c->retry.max_attempts \|\| (c->stop && *c->stop))|python3 tests/runtime/mvrun_test.py --engines none --only tls-certificate-not-retried"
     "json-raw-bytes|runtime/lock.c|        if (*p < 0x20 \|\| *p >= 0x7f \|\| *p == '\\\\')|        if (0)|$RT hostile-lock-holder"
     "registry-stripelog|runtime/registry.c|        strbuf_puts(sql, \" ENGINE = MergeTree ORDER BY (run, seq)\");|        strbuf_puts(sql, \" ENGINE = StripeLog\");|python3 tests/runtime/mvrun_test.py --engines none --only registry-full-disk"
+    "pending-window-short|runtime/registry.c|                   r->conn->hosts ? REGISTRY_PENDING_CLUSTER : REGISTRY_PENDING_ONE);|                   r->conn->hosts ? REGISTRY_PENDING_CLUSTER : REGISTRY_PENDING_ONE - 1);|$RT kill-with-every-record-unwritten"
+    "recorder-holds-one-too-many|runtime/recorder.c|    while (!r->failed && r->queued.n + r->in_flight.n >= r->max_unrecorded) {|    while (!r->failed && r->queued.n + r->in_flight.n > r->max_unrecorded) {|$RT kill-with-every-record-unwritten"
+    "foreign-history-taken-as-own|runtime/registry_own.c|    if (h && !(history_engine_ok(h->engine) && history_columns_match(h))) {|    if (0) {|$RT foreign-registry-tables-untouched"
     "column-name-unquoted|compiler/plan/emit.c|    if (!ast_plain_chars(name, (uint32_t)len)) {|    if (0) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
     "name-control-bytes-raw|compiler/print/print.c|        if (c < 0x20 \|\| c == 0x7f) {|        if (0) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
     "registry-option-unchecked|compiler/project/project.c|    if (slot != &p->options.clickhouse && !option_name_ok(text, slot == &p->options.cluster)) {|    if (slot != &p->options.clickhouse && 0 && !option_name_ok(text, slot == &p->options.cluster)) {|python3 tests/plan/hostile.py bin/mvdc bin/mvrun build/mutation-hostile"
+    "diagnostic-bytes-raw|compiler/syntax/diag.c|    put_text(out, s, strlen(s), 0);|    fputs(s, out);|cd tests/golden/check/unknown-object && ../../../../bin/mvdc check control-bytes-in-names.mvd 2>&1 \| diff - control-bytes-in-names.err"
     "fifo-opened|compiler/project/project.c|        if (!S_ISREG(st.st_mode)) {|        if (0) {|bash tests/sources.sh bin/mvdc"
     "symlink-loop-followed|compiler/project/project.c|        if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {|        if (0) {|bash tests/sources.sh bin/mvdc"
 )

@@ -91,56 +91,65 @@ static void end_of_step_row(const PlanStep *s, const StepReport *sr, HistoryRow 
     row->error = sr->error;
 }
 
-/* Waits for the record in flight, if any. Returns 0, or -1 after
- * report_fail when it could not be written. */
+/* After the recorder lost rows: says which steps ran unrecorded. */
+static void report_unrecorded(Execution *x, const TransportResult *res, const unsigned steps[2])
+{
+    StrBuf which = {0};
+    if (steps[0] == steps[1])
+        strbuf_printf(&which, "step %u ran", steps[0]);
+    else
+        strbuf_printf(&which, "steps %u to %u ran", steps[0], steps[1]);
+    report_fail(x->report, res->cls == TR_CONNECT || res->cls == TR_AUTH ? EXIT_CONNECT
+                : EXIT_STEP_FAILED, "%s, but the registry could not record %s (%s); the next run "
+                "recognises what %s", strbuf_str(&which), steps[0] == steps[1] ? "it" : "them",
+                res->message ? res->message : "no message", steps[0] == steps[1] ? "it did" : "they did");
+    strbuf_free(&which);
+}
+
+/* Waits until the recorder has written every row handed to it. Returns
+ * 0, or -1 after report_fail when it could not. */
 static int settle_record(Execution *x)
 {
     if (!x->recording)
         return 0;
     TransportResult res;
-    int rc = recorder_wait(x->recorder, &res);
+    unsigned steps[2];
+    int rc = recorder_wait(x->recorder, &res, steps);
     if (rc != 0)
-        report_fail(x->report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
-                    : EXIT_STEP_FAILED, "step %u ran, but the registry could not record it (%s); "
-                    "the next run recognises what it did", x->recording,
-                    res.message ? res.message : "no message");
+        report_unrecorded(x, &res, steps);
     transport_result_free(&res);
     x->recording = 0;
     return rc;
 }
 
-/* Records a step that ended. With a recorder, a success is handed to it
- * and this returns at once (after the previous record, which must have
- * been written); a failure, and every record without a recorder, is
- * written before this returns. Returns 0, or -1 after report_fail. */
+/* Records a step that ended. With a recorder, a success is queued and
+ * this returns at once (recorder.h; -1 when an earlier row could not be
+ * written); a failure, and every record without a recorder, is written
+ * before this returns. Returns 0, or -1 after report_fail. */
 static int record_end_of_step(Execution *x, const PlanStep *s, const StepReport *sr)
 {
     HistoryRow row;
     end_of_step_row(s, sr, &row);
     if (x->recorder && sr->result == STEP_OK) {
         StrBuf sql = {0};
-        registry_insert_sql(x->reg, &row, 1, &sql);
-        TransportResult prev;
-        unsigned previous = x->recording;
-        int rc = recorder_submit(x->recorder, strbuf_take(&sql), &prev);
-        x->recording = rc == 0 ? s->number : 0;
+        registry_row_sql(x->reg, &row, &sql);
+        TransportResult failed;
+        unsigned steps[2];
+        int rc = recorder_submit(x->recorder, strbuf_take(&sql), s->number, &failed, steps);
+        x->recording = rc == 0;
         if (rc != 0)
-            report_fail(x->report, prev.cls == TR_CONNECT || prev.cls == TR_AUTH ? EXIT_CONNECT
-                        : EXIT_STEP_FAILED, "step %u ran, but the registry could not record it "
-                        "(%s); the next run recognises what it did", previous,
-                        prev.message ? prev.message : "no message");
-        transport_result_free(&prev);
+            report_unrecorded(x, &failed, steps);
+        transport_result_free(&failed);
         return rc;
     }
     if (settle_record(x) != 0)
         return -1;
     TransportResult res;
     int rc = registry_record(x->reg, &row, 1, &res);
-    if (rc != 0 && sr->result == STEP_OK)
-        report_fail(x->report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
-                    : EXIT_STEP_FAILED, "step %u ran, but the registry could not record it (%s); "
-                    "the next run recognises what it did", s->number,
-                    res.message ? res.message : "no message");
+    if (rc != 0 && sr->result == STEP_OK) {
+        unsigned steps[2] = {s->number, s->number};
+        report_unrecorded(x, &res, steps);
+    }
     transport_result_free(&res);
     return rc;
 }
@@ -477,6 +486,8 @@ static long run_batch(Execution *x, size_t i)
     if (n < 2)
         return (long)i;
     int done[BATCH_MAX] = {0};
+    if (settle_record(x) != 0)  /* unrecorded: a batch at most (registry.h) */
+        return -1;
     int64_t start = now_ms();
     size_t queued = queue_batch(x, idx, n);
     if (queued == 0)
@@ -527,8 +538,8 @@ static int execute_step(Execution *x, size_t i)
     if (cls == TR_OK)
         cls = run_step(x, s, sr);
     report_step_end(x->report, s);
-    if (x->fault_step == s->number && !x->fault_after_record)
-        raise(x->fault_stop ? SIGSTOP : SIGKILL);
+    if (x->fault_step == s->number && !x->fault_after_record && !x->fault_stop)
+        raise(SIGKILL);
     if (cls != TR_OK) {
         x->report->failed_step = (int)s->number;
         report_fail(x->report, exit_for(cls), "step %u failed", s->number);
@@ -537,9 +548,9 @@ static int execute_step(Execution *x, size_t i)
     }
     if (record_end_of_step(x, s, sr) != 0)
         return -1;
-    if (x->fault_step == s->number && x->fault_after_record) {
-        settle_record(x);
-        raise(SIGKILL);
+    if (x->fault_step == s->number && (x->fault_after_record || x->fault_stop)) {
+        settle_record(x);       /* a paused run's rows are written: the test breaks the cluster, not them */
+        raise(x->fault_stop ? SIGSTOP : SIGKILL);
     }
     return 0;
 }

@@ -25,14 +25,14 @@ typedef struct Execution {
     Conn *enqueue;
     long ddl_timeout_ms;            /* how long a batch may wait for every host */
     long cutoff_margin_s;           /* --cutoff-margin: `backfill by` MVs (cutoff.c) */
-    unsigned recording;             /* the step whose record is in flight; 0: none */
+    int recording;                  /* rows were handed to the recorder since it was last waited for */
     int started;                    /* the run wrote to the registry */
     /* Testing aid, from MVRUN_FAULT (docs/mvrun.md): SIGKILL this process
      * right after step fault_step's statement succeeded (before it is
      * recorded), or with fault_after_record right after it is recorded. */
     unsigned fault_step;
     int fault_after_record;
-    int fault_stop;     /* stop-after:N: SIGSTOP instead, after the statement */
+    int fault_stop;     /* stop-after:N: SIGSTOP instead, once step N is recorded */
 } Execution;
 
 /* Records what the judgement learned (adopted states) and the steps

@@ -19,6 +19,7 @@
 #include "cutoff.h"
 #include "readback.h"
 #include "recorder.h"
+#include "registry_own.h"
 #include "registry.h"
 #include "report.h"
 #include "state.h"
@@ -388,6 +389,38 @@ static int migrate_registry(Run *run)
     return 0;
 }
 
+/* A registry database holding an application's `history` or `objects`
+ * (registry_own.h): exit 3, nothing written. Returns 1 when refused. */
+static int registry_foreign_refused(Run *run, const LiveState *live)
+{
+    StrBuf why = {0};
+    int foreign = registry_foreign(live, run->plan.registry, &why);
+    if (foreign)
+        report_fail(&run->report, EXIT_DRIFT, "the registry database `%s` holds %s: mvrun keeps "
+                    "its records there, so it cannot run here, and it never writes into or drops "
+                    "a table it did not make. Rename that table, or set `option registry` to a "
+                    "database of mvrun's own and build the plan again", run->plan.registry,
+                    strbuf_str(&why));
+    strbuf_free(&why);
+    return foreign;
+}
+
+/* After the state query failed: was it reading an application's table
+ * as the registry? The catalog alone tells (no registry parts). */
+static int registry_refused(Run *run)
+{
+    LiveState catalog;
+    TransportResult res;
+    int refused = 0;
+    if (state_read_shapes(&run->conn, &run->plan, &catalog, &res) == 0) {
+        refused = registry_foreign_refused(run, &catalog);
+        state_free(&catalog);
+    } else {
+        transport_result_free(&res);
+    }
+    return refused;
+}
+
 static int read_state(Run *run, int create_registry)
 {
     TransportResult res;
@@ -395,10 +428,13 @@ static int read_state(Run *run, int create_registry)
                           .cluster = run->plan.cluster, .plan_sha256 = run->plan.sha256,
                           .who = run->who};
     if (state_read(&run->conn, &run->plan, &run->reg, &run->live, &res) != 0) {
-        fail_request(run, "read the database's state", &res);
+        if (!registry_refused(run))
+            fail_request(run, "read the database's state", &res);
         transport_result_free(&res);
         return -1;
     }
+    if (registry_foreign_refused(run, &run->live))
+        return -1;
     if (run->live.registry_read && create_registry && !run->plan.cluster && migrate_registry(run) != 0)
         return -1;
     if (!run->live.registry_read && create_registry) {
@@ -522,9 +558,16 @@ static Recorder *start_recorder(Run *run)
         return NULL;
     TransportConfig cfg = transport_config(run);
     TransportError err;
-    Recorder *r = recorder_start(&cfg, &run->conn.retry, &stop_requested, &err);
+    StrBuf prefix = {0};
+    registry_insert_sql(&run->reg, NULL, 0, &prefix);
+    Recorder *r = recorder_start(&cfg, &run->conn.retry, &stop_requested, strbuf_str(&prefix),
+                                 REGISTRY_PENDING_ONE - 1, &err);
+    strbuf_free(&prefix);
     if (!r)
         report_note(&run->report, "records steps in line (no second connection: %s)", err.message);
+    const char *fault = getenv("MVRUN_FAULT");
+    if (r && fault && strcmp(fault, "unrecorded") == 0)
+        recorder_hold(r);
     return r;
 }
 
@@ -547,7 +590,7 @@ static int open_enqueue(Run *run, Conn *out)
 }
 
 /* MVRUN_FAULT=after-statement:N, after-record:N or stop-after:N
- * (docs/mvrun.md): the fault tests' exact kill points, and a pause (the
+ * (docs/mvrun.md; `unrecorded` is the recorder's, start_recorder): the fault tests' exact kill points, and a pause (the
  * process stops itself; the test kills a replica, then continues it). */
 static void read_fault(Execution *x)
 {

@@ -679,7 +679,7 @@ static int read_statement(Reader *r, PlanStep *step, size_t len, const char **p,
     step->sql = q;
     step->sql_len = len - 1;
     char why[300];
-    if (stmt_match_step(step, why, sizeof why) != 0) {
+    if (stmt_match_step(step, why, sizeof why) != 0 || stmt_match_types(r->plan, step, why, sizeof why) != 0) {
         r->line = header_line;
         return fail(r, PLAN_ERR_FORMAT, "step %u: the statement is not what its header says (%s %s %s): "
                     "%s; mvrun runs a step only when the two agree", step->number, step->action,

@@ -45,7 +45,7 @@ int registry_create_database(Registry *r, TransportResult *res)
     return rc;
 }
 
-static const char history_columns[] =
+const char registry_history_columns[] =
     "run UInt64, seq UInt64, plan_sha256 String, step UInt32, phase String, action String, "
     "kind String, qname String, statement_sha256 String, state String, outcome String, "
     "who String, started DateTime, duration_ms UInt64, attempts UInt32, error_code Int32, "
@@ -72,7 +72,7 @@ int registry_create_tables(Registry *r, TransportResult *res)
     strbuf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
     table_name(r, &sql, REGISTRY_HISTORY);
     on_cluster(r, &sql);
-    strbuf_printf(&sql, " (%s)", history_columns);
+    strbuf_printf(&sql, " (%s)", registry_history_columns);
     history_engine(r, &sql);
     int rc = conn_query_retrying(r->conn, strbuf_str(&sql), NULL, res);
     if (rc == 0) {
@@ -119,6 +119,11 @@ static void add_row(const Registry *r, StrBuf *sql, const HistoryRow *row)
     add_string(sql, r->server_version);
     sql_string(sql, row->src ? row->src : "");
     strbuf_puts(sql, ")");
+}
+
+void registry_row_sql(const Registry *r, const HistoryRow *row, StrBuf *sql)
+{
+    add_row(r, sql, row);
 }
 
 void registry_insert_sql(const Registry *r, const HistoryRow *rows, size_t n, StrBuf *sql)
@@ -168,9 +173,9 @@ void registry_state_sql(const Registry *r, int every_host, StrBuf *sql)
                    "argMax(server_version, seq) FROM %s WHERE outcome IN ('ok', 'adopted', "
                    "'verified') GROUP BY kind, qname", H);
     /* Steps run one at a time, each recorded when it ends, while the
-     * next one runs (execute.c): of a run that has no `end` row (it was
-     * killed), only its first two planned steps without an ending can
-     * have run unrecorded; on a cluster, a batch of creates queued
+     * next ones run (recorder.h): of a run that has no `end` row (it was
+     * killed), only its first REGISTRY_PENDING_ONE planned steps without
+     * an ending can have run unrecorded; on a cluster, a batch of creates queued
      * together (REGISTRY_PENDING_CLUSTER). So can a step that failed with 159 (an ON
      * CLUSTER statement that timed out waiting for a host): it ran on
      * the hosts that answered, and runs on the others from the DDL queue. */
@@ -214,7 +219,7 @@ int registry_migrate(Registry *r, TransportResult *res)
     if (rc == 0) {
         strbuf_puts(&sql, "CREATE TABLE ");
         table_name(r, &sql, REGISTRY_HISTORY_NEW);
-        strbuf_printf(&sql, " (%s)", history_columns);
+        strbuf_printf(&sql, " (%s)", registry_history_columns);
         history_engine(r, &sql);
         rc = run_sql(r, &sql, res);
     }

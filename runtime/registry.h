@@ -22,10 +22,11 @@
 
 #include <stdint.h>
 
-/* How many steps of a run that did not end can have run unrecorded: two
- * on one server (a step and the record in flight), a batch of creates
- * and the step before it on a cluster (execute.c, "Batches"). */
-#define REGISTRY_PENDING_ONE 2
+/* How many steps of a run that did not end can have run unrecorded: on
+ * one server the rows the recorder may hold unwritten (queued or in
+ * flight, recorder.h) and the step running; on a cluster also a batch of
+ * creates (execute.c, "Batches"), which waits for those rows first. */
+#define REGISTRY_PENDING_ONE 16
 #define REGISTRY_PENDING_CLUSTER 66
 
 #define REGISTRY_HISTORY "history"
@@ -33,6 +34,9 @@
 #define REGISTRY_LOCK "lock"
 #define REGISTRY_HISTORY_NEW "history_migrating"  /* registry_migrate's copy */
 #define REGISTRY_HISTORY_OLD "history_stripelog"  /* what it replaced */
+
+/* The columns of history, as its CREATE TABLE lists them: `name Type, ...`. */
+extern const char registry_history_columns[];
 
 typedef struct Registry {
     Conn *conn;
@@ -82,13 +86,18 @@ int registry_migrate(Registry *r, TransportResult *res);
 
 int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResult *res);
 
-/* That INSERT's text, for a connection of its own (recorder.h). */
+/* That INSERT's text, for a connection of its own (recorder.h); with
+ * n = 0 only `INSERT INTO <history> VALUES `. */
 void registry_insert_sql(const Registry *r, const HistoryRow *rows, size_t n, StrBuf *sql);
+
+/* One row's `(...)` tuple of that INSERT. */
+void registry_row_sql(const Registry *r, const HistoryRow *row, StrBuf *sql);
 
 /* The parts of the state query that read the registry, each starting
  * with " UNION ALL ", six String columns each:
  *   'r' kind qname state live_hash server_version   latest state per object
- *   'p' kind qname state step ''                    the steps (at most two) a
+ *   'p' kind qname state step ''                    the steps (at most
+ *                                                   REGISTRY_PENDING_ONE) a
  *                                                   killed run may have left
  *                                                   unrecorded
  *   'm' max(run) '' '' '' ''                        the last run's number

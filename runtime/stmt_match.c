@@ -16,6 +16,7 @@
  * in one canonical form, so a refusal costs nothing but a forged plan. */
 #include "stmt_match.h"
 #include "hex.h"
+#include "type_change.h"
 
 #include "strbuf.h"
 #include "xalloc.h"
@@ -281,8 +282,8 @@ static int match_drop(Cursor *c, const PlanStep *st)
 
 /* An ALTER command that keeps every row and value: the rest (DROP COLUMN,
  * DELETE, UPDATE, CLEAR, DETACH, DROP/REPLACE/MOVE PARTITION, MATERIALIZE
- * TTL, ...) must be marked destructive. MODIFY COLUMN may narrow a type;
- * mvrun cannot judge types, mvdc does (docs/mvrun.md, Limits). */
+ * TTL, ...) must be marked destructive. A MODIFY COLUMN that narrows its
+ * type is judged by stmt_match_types, which needs the plan's states. */
 static int keeps_data(Cursor *c)
 {
     if (keyword(c, "ADD") || keyword(c, "COMMENT") || keyword(c, "MODIFY"))
@@ -410,4 +411,128 @@ int stmt_match_step(const PlanStep *st, char *why, size_t why_len)
         rc = keyword(&c, "ALTER") ? match_alter(&c, st)
                                   : mismatch(&c, "the header says %s, the statement is not ALTER", st->action);
     return rc;
+}
+
+/* ---- MODIFY COLUMN's types ------------------------------------------------- */
+
+/* The type a MODIFY COLUMN command gives its column: a word and its
+ * parenthesised arguments, followed by ',', the end or a clause. NULL
+ * with *none set when the command gives no type (REMOVE, CODEC, ...);
+ * NULL alone when it cannot be read. */
+static char *modify_type(Cursor *c, int *none)
+{
+    static const char *const clauses[] = {"DEFAULT", "MATERIALIZED", "ALIAS", "EPHEMERAL", "CODEC", "COMMENT",
+                                          "TTL", "FIRST", "AFTER", "REMOVE", "MODIFY", "RESET", "SETTINGS"};
+    *none = 0;
+    skip_blank(c);
+    size_t start = c->at;
+    for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++) {
+        if (keyword(c, clauses[i])) {
+            c->at = start;
+            *none = 1;
+            return NULL;
+        }
+    }
+    if (c->at >= c->n || !(isalpha((unsigned char)c->s[c->at]) || c->s[c->at] == '_'))
+        return NULL;
+    while (c->at < c->n && word_char(c->s[c->at]))
+        c->at++;
+    if (c->at < c->n && c->s[c->at] == '(') {
+        int depth = 0;
+        do {
+            char ch = c->s[c->at];
+            if (ch == '\'' || ch == '`' || ch == '"') {
+                if (quoted(c, NULL) != 0)
+                    return NULL;
+                continue;
+            }
+            depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            c->at++;
+        } while (depth > 0 && c->at < c->n);
+        if (depth)
+            return NULL;
+    }
+    size_t end = c->at;
+    skip_blank(c);
+    int clause = 0;
+    size_t after = c->at;
+    for (size_t i = 0; i < sizeof clauses / sizeof clauses[0] && !clause; i++)
+        clause = keyword(c, clauses[i]);
+    c->at = after;
+    if (!(c->at >= c->n || c->s[c->at] == ',' || clause))
+        return NULL;
+    return xstrndup(c->s + start, end - start);
+}
+
+/* The column's type in the table's state `hash`, or NULL. */
+static const char *state_column_type(const Plan *plan, const PlanStep *st, const char *hash, const char *col)
+{
+    for (size_t i = 0; i < plan->n_shapes; i++) {
+        const PlanShape *sh = &plan->shapes[i];
+        if (sh->kind != KIND_TABLE || strcmp(sh->name.key, st->name.key) != 0 || strcmp(sh->hash.s, hash) != 0)
+            continue;
+        for (size_t k = 0; k < sh->n_columns; k++)
+            if (strcmp(sh->columns[k].name, col) == 0)
+                return sh->columns[k].type;
+    }
+    return NULL;
+}
+
+/* One MODIFY COLUMN (after those words): its new type against the old. */
+static int judge_modify(Cursor *c, const Plan *plan, const PlanStep *st)
+{
+    if (keyword(c, "IF") && !keyword(c, "EXISTS"))
+        return mismatch(c, "IF that is not IF EXISTS");
+    char *col = name_part(c);
+    int none = 0;
+    char *type = col ? modify_type(c, &none) : NULL;
+    int rc = 0;
+    if (!col || (!type && !none)) {
+        rc = mismatch(c, "a MODIFY COLUMN whose type mvrun cannot read may lose data, and the step is not "
+                         "marked destructive");
+    } else if (type) {
+        size_t judged = 0;
+        for (size_t i = 0; st->guard == GUARD_WHEN && i < st->n_guard_states && rc == 0; i++) {
+            const char *from = state_column_type(plan, st, st->guard_states[i].s, col);
+            if (from && type_change_keeps_data(from, type)) {
+                judged++;
+                continue;
+            }
+            rc = from ? mismatch(c, "MODIFY COLUMN `%s` from %s to %s can lose data, and the step is not marked "
+                                    "destructive", col, from, type)
+                      : mismatch(c, "MODIFY COLUMN `%s`: the column is not in the step's when= state, so its "
+                                    "old type is unknown; the step is not marked destructive", col);
+        }
+        if (rc == 0 && judged == 0)
+            rc = mismatch(c, "MODIFY COLUMN `%s` in a step without a when= state: its old type is unknown, "
+                             "and the step is not marked destructive", col);
+    }
+    free(col);
+    free(type);
+    return rc;
+}
+
+int stmt_match_types(const Plan *plan, const PlanStep *st, char *why, size_t why_len)
+{
+    if (st->destructive || st->kind != KIND_TABLE || strcmp(st->action, "alter") != 0)
+        return 0;
+    Cursor c = {.s = st->sql, .n = st->sql_len, .why = why, .why_len = why_len};
+    if (!keyword(&c, "ALTER") || !keyword(&c, "TABLE") || same_name(&c, &st->name, 2) != 0)
+        return 0;       /* stmt_match_step refuses it */
+    size_t before = c.at;
+    if (keyword(&c, "ON") && keyword(&c, "CLUSTER"))
+        free(name_part(&c));
+    else
+        c.at = before;
+    for (;;) {
+        size_t start = c.at;
+        if (keyword(&c, "MODIFY") && keyword(&c, "COLUMN") && judge_modify(&c, plan, st) != 0)
+            return -1;
+        c.at = start;
+        if (skip_to(&c, 1) != 0)
+            return -1;
+        if (c.at >= c.n)
+            return 0;
+        c.at++;
+    }
 }

@@ -12,4 +12,10 @@
  * differs. */
 int stmt_match_step(const PlanStep *step, char *why, size_t why_len);
 
+/* 0 when every MODIFY COLUMN of an alter step that is not marked
+ * destructive keeps every value (type_change.h), judged from the column's
+ * type in the step's when= states of plan (read before the steps); else
+ * -1 and why[]. A type it cannot find or read counts as losing data. */
+int stmt_match_types(const Plan *plan, const PlanStep *step, char *why, size_t why_len);
+
 #endif

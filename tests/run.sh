@@ -99,6 +99,15 @@ run_cli() {
     else
         fail cli/json "$TMP/j.out"
     fi
+    # Names holding control and non-UTF-8 bytes: the JSON stays valid, a
+    # newline is JSON's \n and a byte that is not UTF-8 the text's \xHH
+    # (golden unknown-object/control-bytes-in-names).
+    "$mvdc" check --diagnostics=json tests/golden/check/unknown-object/control-bytes-in-names.mvd > "$TMP/jc.out" 2>&1
+    if python3 -c 'import json, sys; m = [json.loads(l)["message"] for l in open(sys.argv[1])]; sys.exit(not any("\\xff\\xc3" in x for x in m) or not any("\n" in x for x in m))' "$TMP/jc.out"; then
+        pass cli/json-control-bytes
+    else
+        fail cli/json-control-bytes "$TMP/jc.out"
+    fi
     # Distributed and Merge tables read the tables under them (lineage).
     "$mvdc" graph tests/golden/underlying/project.mvd > "$TMP/underlying.dot" 2>&1
     if diff -u tests/golden/underlying/graph.dot "$TMP/underlying.dot" > "$TMP/underlying.diff"; then

@@ -52,6 +52,16 @@ project dangling-dir
 ln -s ../nowhere "$TMP/dangling-dir/src/more"
 expect_refused dangling-dir "'$TMP/dangling-dir/src/more': a symbolic link to something that does not exist"
 
+# A file name with a newline and a terminal escape: shown as \xHH, never raw.
+project control-bytes-in-name
+ln -s gone.mvd "$TMP/control-bytes-in-name/src/$(printf 'a\nb\033[2J.mvd')"
+expect_refused control-bytes-in-name "'$TMP/control-bytes-in-name/src/a\\x0ab\\x1b[2J.mvd': a symbolic link"
+if LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f]' "$TMP/control-bytes-in-name/out"; then
+    echo "FAIL sources/control-bytes-in-name-not-raw"
+else
+    echo "PASS sources/control-bytes-in-name-not-raw"
+fi
+
 project directory-named-mvd
 mkdir "$TMP/directory-named-mvd/src/x.mvd"
 expect_refused directory-named-mvd "'$TMP/directory-named-mvd/src/x.mvd': a directory, and a name ending in .mvd"

@@ -516,17 +516,39 @@ static void check_lineage_shape(Project *p, Decl *d)
                    "a materialized view pushes to exactly one table");
 }
 
-/* The longest name a version's server can store, counted as its file
- * name (escapeForFileName: bytes other than [A-Za-z0-9_] as %XX): 18.16
- * writes metadata/<name>.sql.tmp and fails past 247 (tried, "Cannot open
- * file", code 76); servers with Atomic databases (20.10 on) refuse a table
- * name past 212 themselves (26.5, code 69). 0: not known, not checked. */
-static size_t max_file_name(const Project *p, bool database)
+/* A name's length as a file name (escapeForFileName: bytes other than
+ * [A-Za-z0-9_] as %XX). */
+static size_t file_name_length(Name n)
 {
-    int major = p->options.version_major;
-    if (major < 20)
+    size_t len = 0;
+    for (uint32_t i = 0; i < n.len; i++)
+        len += isalnum((unsigned char)n.s[i]) || n.s[i] == '_' ? 1 : 3;
+    return len;
+}
+
+/* The longest name a version's server takes, as a file name, and whether
+ * that was verified (an error) or is known from ClickHouse's history only
+ * (a warning). 0: no limit known.
+ *   18.16 writes metadata/<db>/<name>.sql.tmp: past 247 CREATE fails
+ *     ("Cannot open file", code 76; tried). Ordinary databases, the
+ *     default until 20.10, write the same file: 247 there too (not tried).
+ *   Atomic databases (20.10 on) take such a name, but DROP TABLE renames
+ *     its metadata to metadata_dropped/<db>.<name>.<uuid>.sql, which fails
+ *     past 213 - the database's name (ClickHouse issue 64861, on 24.2).
+ *   From 24.10 (pull request 70810) CREATE refuses it with code 69 (tried
+ *     on 26.5: 210 in database `web`, escaped bytes counted), also below
+ *     242 (metadata's <name>.sql.detached). */
+static size_t max_file_name(const Project *p, const Decl *d, bool database, bool *verified)
+{
+    int v = p->options.version_major * 100 + p->options.version_minor;
+    *verified = v < 1900 || v >= 2501;
+    if (v < 2010)
         return 247;
-    return major >= 21 && !database ? 212 : 0;
+    if (database)
+        return 0;
+    size_t db = file_name_length(d->name.db.len ? d->name.db : d->default_db);
+    size_t limit = db < 213 ? 213 - db : 0;
+    return limit < 242 ? limit : 242;
 }
 
 static void check_name_length(Project *p, Decl *d)
@@ -534,17 +556,28 @@ static void check_name_length(Project *p, Decl *d)
     bool database = d->kind == DECL_DATABASE;
     if (!database && d->kind != DECL_TABLE && d->kind != DECL_VIEW && d->kind != DECL_MV)
         return;
-    size_t limit = max_file_name(p, database), len = 0;
+    bool verified;
     Name n = d->name.name;
-    for (uint32_t i = 0; i < n.len; i++)
-        len += isalnum((unsigned char)n.s[i]) || n.s[i] == '_' ? 1 : 3;
+    size_t limit = max_file_name(p, d, database, &verified), len = file_name_length(n);
     if (!limit || len <= limit)
         return;
-    Diag *g = diag_error(&p->diags, "name-length", d->file, n.span,
-                         "this name is %zu bytes as a file name; ClickHouse %d.%d stores at most %zu", len,
-                         p->options.version_major, p->options.version_minor, limit);
+    int v = p->options.version_major * 100 + p->options.version_minor;
+    bool drop_only = v >= 2010 && v < 2410 && !database;
+    const char *what = verified ? "stores at most" : drop_only ? "creates it, but cannot drop a table past"
+                                                               : "likely stores at most";
+    Diag *g = verified ? diag_error(&p->diags, "name-length", d->file, n.span,
+                                    "this name is %zu bytes as a file name; ClickHouse %d.%d %s %zu here", len,
+                                    p->options.version_major, p->options.version_minor, what, limit)
+                       : diag_warning(&p->diags, "name-length", d->file, n.span,
+                                      "this name is %zu bytes as a file name; ClickHouse %d.%d %s %zu here", len,
+                                      p->options.version_major, p->options.version_minor, what, limit);
     diag_note(&p->diags, g, NULL, (Span){0}, "ClickHouse names a %s's files after it (bytes other than letters, digits "
-              "and '_' take 3): choose a shorter name", database ? "database" : "table");
+              "and '_' take 3%s): choose a shorter name", database ? "database" : "table",
+              database || v < 2010 ? "" : ", and the database's name counts too");
+    if (!verified)
+        diag_note(&p->diags, g, NULL, (Span){0}, v < 2010 ? "a warning: the limit is 18.16's (tried), not tried on this version"
+                  : drop_only ? "a warning: DROP TABLE fails with 'File name too long' (ClickHouse issue 64861, on 24.2)"
+                             : "a warning: CREATE refuses it from about 24.10 on (ClickHouse pull request 70810); tried on 26.5 only");
 }
 
 void declare_objects(Project *p)

@@ -58,26 +58,35 @@ static const char *file_kind(mode_t m)
                                                                                          : "not a regular file";
 }
 
+/* A path in a message: a file name may hold any byte (syntax/diag.h). */
+static const char *shown(Project *p, const char *path)
+{
+    return diag_escape(&p->arena, path);
+}
+
 /* Every entry that could be a source is read or refused, never skipped:
  * a source left out silently would have the plan drop what it declared. */
 static bool collect(Project *p, const char *path, PathList *out, bool top, Ancestors *up)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
+        int err = errno;
         struct stat link;
-        if (errno == ENOENT && lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
-            fprintf(stderr, "mvdc: cannot read '%s': a symbolic link to something that does not exist\n", path);
-        else if (errno == ELOOP)
-            fprintf(stderr, "mvdc: cannot read '%s': a loop of symbolic links\n", path);
+        if (err == ENOENT && lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
+            fprintf(stderr, "mvdc: cannot read '%s': a symbolic link to something that does not exist\n",
+                    shown(p, path));
+        else if (err == ELOOP)
+            fprintf(stderr, "mvdc: cannot read '%s': a loop of symbolic links\n", shown(p, path));
         else
-            fprintf(stderr, "mvdc: cannot read '%s': %s\n", path, strerror(errno));
+            fprintf(stderr, "mvdc: cannot read '%s': %s\n", shown(p, path), strerror(err));
         return false;
     }
     if (!S_ISDIR(st.st_mode)) {
         if (!top && !has_mvd_suffix(path))
             return true;
         if (!S_ISREG(st.st_mode)) {
-            fprintf(stderr, "mvdc: cannot read '%s': %s, not a source file\n", path, file_kind(st.st_mode));
+            fprintf(stderr, "mvdc: cannot read '%s': %s, not a source file\n", shown(p, path),
+                    file_kind(st.st_mode));
             return false;
         }
         *LIST_PUSH(&p->arena, out) = arena_strndup(&p->arena, path, strlen(path));
@@ -85,22 +94,23 @@ static bool collect(Project *p, const char *path, PathList *out, bool top, Ances
     }
     if (has_mvd_suffix(path)) {
         fprintf(stderr, "mvdc: cannot read '%s': a directory, and a name ending in .mvd is for source files\n",
-                path);
+                shown(p, path));
         return false;
     }
     for (int i = 0; i < up->n; i++)
         if (up->dev[i] == st.st_dev && up->ino[i] == st.st_ino) {
             fprintf(stderr, "mvdc: cannot read '%s': a symbolic link back to a directory above it (a loop)\n",
-                    path);
+                    shown(p, path));
             return false;
         }
     if (up->n == (int)(sizeof up->dev / sizeof up->dev[0])) {
-        fprintf(stderr, "mvdc: cannot read '%s': directories nested more than 64 deep\n", path);
+        fprintf(stderr, "mvdc: cannot read '%s': directories nested more than 64 deep\n", shown(p, path));
         return false;
     }
     DIR *dir = opendir(path);
     if (!dir) {
-        fprintf(stderr, "mvdc: cannot read directory '%s': %s\n", path, strerror(errno));
+        int err = errno;
+        fprintf(stderr, "mvdc: cannot read directory '%s': %s\n", shown(p, path), strerror(err));
         return false;
     }
     up->dev[up->n] = st.st_dev;
@@ -176,7 +186,8 @@ bool project_load(Project *p, char *const *paths, int npaths)
             continue;
         SourceFile *f = source_read(&p->arena, files.v[i]);
         if (!f) {
-            fprintf(stderr, "mvdc: cannot read '%s': %s\n", files.v[i], strerror(errno));
+            int err = errno;
+            fprintf(stderr, "mvdc: cannot read '%s': %s\n", shown(p, files.v[i]), strerror(err));
             return false;
         }
         *LIST_PUSH(&p->arena, &p->files) = f;

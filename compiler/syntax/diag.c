@@ -87,6 +87,82 @@ static void sort(Diags *d)
         qsort(d->list.v, (size_t)d->list.n, sizeof(Diag *), compare);
 }
 
+/* The length of the valid UTF-8 sequence at p (before end), or 0. */
+static size_t utf8_length(const unsigned char *p, const unsigned char *end)
+{
+    size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    if (len > (size_t)(end - p))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((len == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0)))
+        || (len == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))))
+        return 0;
+    return len;
+}
+
+/* How a byte sequence is shown: a control byte (tab only where keep_tab)
+ * and a byte that is not part of valid UTF-8 as \xHH, the plan's
+ * convention (docs/plan-format.md); a name may hold any byte, and none
+ * must reach a terminal raw. Returns the bytes of text consumed (the
+ * sequence's length, or 1), and the columns it takes in *width. */
+static size_t shown(const unsigned char *p, const unsigned char *end, int keep_tab, char out[8],
+                    size_t *width)
+{
+    size_t len = utf8_length(p, end);
+    if (len == 0 || (len == 1 && (*p < 0x20 || *p == 0x7f) && !(keep_tab && *p == '\t'))) {
+        snprintf(out, 8, "\\x%02x", *p);
+        *width = 4;
+        return 1;
+    }
+    memcpy(out, p, len);
+    out[len] = '\0';
+    *width = 1;
+    return len;
+}
+
+/* Text from a name, a path or a message, escaped as shown() says. */
+static void put_text(FILE *out, const char *s, size_t len, int keep_tab)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        char buf[8];
+        size_t width;
+        p += shown(p, end, keep_tab, buf, &width);
+        fputs(buf, out);
+    }
+}
+
+const char *diag_escape(Arena *a, const char *s)
+{
+    size_t len = strlen(s), need = 0;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        char buf[8];
+        size_t width;
+        p += shown(p, end, 0, buf, &width);
+        need += strlen(buf);
+    }
+    if (need == len)
+        return s;
+    char *out = arena_alloc(a, need + 1), *o = out;
+    for (p = (const unsigned char *)s; p < end;) {
+        char buf[8];
+        size_t width;
+        p += shown(p, end, 0, buf, &width);
+        o = stpcpy(o, buf);
+    }
+    *o = '\0';
+    return out;
+}
+
+static void put_str(FILE *out, const char *s)
+{
+    put_text(out, s, strlen(s), 0);
+}
+
 /* The source line, then a caret under the span. Tabs are kept in the
  * caret line and UTF-8 continuation bytes skipped, so the caret lines up
  * in a terminal. A span that runs past its line is cut at the line end. */
@@ -95,19 +171,32 @@ static void print_excerpt(Diags *d, FILE *out, SourceFile *f, Span span)
     size_t len;
     const char *line = source_line(d->arena, f, span.off, &len);
     size_t start = span.off - (uint32_t)(line - f->text);
-    fprintf(out, "    %.*s\n    ", (int)len, line);
-    for (size_t i = 0; i < start && i < len; i++) {
-        unsigned char c = (unsigned char)line[i];
-        if ((c & 0xC0) != 0x80)
-            fputc(c == '\t' ? '\t' : ' ', out);
+    const unsigned char *p = (const unsigned char *)line, *end = p + len;
+    fputs("    ", out);
+    put_text(out, line, len, 1);
+    fputs("\n    ", out);
+    size_t span_end = start + (span.len ? span.len : 1), i = 0;
+    if (span_end > len)
+        span_end = len > start ? len : start + 1;
+    for (; i < start && i < len;) {
+        char buf[8];
+        size_t width;
+        size_t n = shown(p + i, end, 1, buf, &width);
+        for (size_t k = 0; k < width; k++)
+            fputc(p[i] == '\t' ? '\t' : ' ', out);
+        i += n;
     }
-    size_t end = start + (span.len ? span.len : 1);
-    if (end > len)
-        end = len > start ? len : start + 1;
     fputc('^', out);
-    for (size_t i = start + 1; i < end; i++)
-        if (((unsigned char)line[i] & 0xC0) != 0x80)
+    int first = 1;
+    for (i = start; i < span_end && i < len;) {
+        char buf[8];
+        size_t width;
+        size_t n = shown(p + i, end, 1, buf, &width);
+        for (size_t k = first ? 1 : 0; k < width; k++)
             fputc('~', out);
+        first = 0;
+        i += n;
+    }
     fputc('\n', out);
 }
 
@@ -120,21 +209,29 @@ void diag_print_text(Diags *d, FILE *out)
         if (g->file) {
             int line, col;
             source_position(d->arena, g->file, g->span.off, &line, &col);
-            fprintf(out, "%s:%d:%d: %s[%s]: %s\n", g->file->path, line, col, sev, g->check, g->msg);
+            put_str(out, g->file->path);
+            fprintf(out, ":%d:%d: %s[%s]: ", line, col, sev, g->check);
+            put_str(out, g->msg);
+            fputc('\n', out);
             print_excerpt(d, out, g->file, g->span);
         } else {
-            fprintf(out, "mvdc: %s[%s]: %s\n", sev, g->check, g->msg);
+            fprintf(out, "mvdc: %s[%s]: ", sev, g->check);
+            put_str(out, g->msg);
+            fputc('\n', out);
         }
         for (int j = 0; j < g->notes.n; j++) {
             DiagNote *n = &g->notes.v[j];
-            if (!n->file) {
-                fprintf(out, "note: %s\n", n->msg);
-                continue;
+            fputs("note: ", out);
+            if (n->file) {
+                int line, col;
+                source_position(d->arena, n->file, n->span.off, &line, &col);
+                put_str(out, n->file->path);
+                fprintf(out, ":%d:%d: ", line, col);
             }
-            int line, col;
-            source_position(d->arena, n->file, n->span.off, &line, &col);
-            fprintf(out, "note: %s:%d:%d: %s\n", n->file->path, line, col, n->msg);
-            print_excerpt(d, out, n->file, n->span);
+            put_str(out, n->msg);
+            fputc('\n', out);
+            if (n->file)
+                print_excerpt(d, out, n->file, n->span);
         }
     }
 }
@@ -147,8 +244,19 @@ static void json_string(FILE *out, const char *s)
 void diag_json_string(FILE *out, const char *s, size_t len)
 {
     fputc('"', out);
-    for (const char *end = s + len; s < end; s++) {
-        unsigned char c = (unsigned char)*s;
+    const unsigned char *end = (const unsigned char *)s + len;
+    for (const unsigned char *p = (const unsigned char *)s; p < end; p++) {
+        unsigned char c = *p;
+        size_t seq = utf8_length(p, end);
+        if (seq == 0) {
+            fprintf(out, "\\\\x%02x", c);    /* not UTF-8: the text's \\xHH, so JSON stays valid */
+            continue;
+        }
+        if (seq > 1) {
+            fwrite(p, 1, seq, out);
+            p += seq - 1;
+            continue;
+        }
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);
         else if (c == '\n')

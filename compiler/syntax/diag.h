@@ -47,6 +47,11 @@ Diag *diag_warning(Diags *d, const char *check, SourceFile *f, Span span, const 
 void diag_note(Diags *d, Diag *g, SourceFile *f, Span span, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* s as diagnostics show it (control bytes and bytes that are not UTF-8 as
+ * \xHH): s itself when nothing needs escaping, else a copy in a. For the
+ * messages printed outside Diags, such as a path that cannot be read. */
+const char *diag_escape(Arena *a, const char *s);
+
 /* A JSON string literal, escaped. */
 void diag_json_string(FILE *out, const char *s, size_t len);
 

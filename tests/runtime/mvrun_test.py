@@ -742,6 +742,33 @@ def t_foreign_lock(env, eng, tag):
            "nothing renamed: %s" % eng.rows("SELECT name FROM system.tables WHERE database = '%s'" % reg))
 
 
+@test("foreign-registry-tables-untouched")
+def t_foreign_registry(env, eng, tag):
+    """An application's own `history` or `objects` in the registry
+    database (recognised by their columns, registry_own.h) is never written
+    to, read as records, or dropped: apply and status exit 3 saying why,
+    and nothing is created beside it."""
+    for case, ddl, rows in (("h", "CREATE TABLE %s.history (id UInt64, note String) ENGINE = Log", "(1, 'a'), (2, 'b')"),
+                            ("o", "CREATE TABLE %s.objects (kind String, qname String) ENGINE = Log",
+                             "('table', 'a'), ('view', 'b')")):
+        db, reg = "shop%s_%s" % (case, tag), "app%s_%s" % (case, tag)
+        table = "history" if case == "h" else "objects"
+        plan = shop_plan(env.path("%s-%s.sql" % (tag, case)), 1, db, reg, eng.version)
+        eng.query("CREATE DATABASE %s" % reg)
+        eng.query(ddl % reg)
+        eng.query("INSERT INTO %s.%s VALUES %s" % (reg, table, rows))
+        r = apply(env, eng, plan, expect_rc=3)
+        expect("holds a Log `%s`" % table in r.err and "never writes into or drops a table it did not make"
+               in r.err and r.json["steps_ran"] == 0, "%s refused: %s" % (table, r))
+        st = env.run(["status", "--url", eng.url, plan])
+        expect(st.rc == 3 and "holds a Log `%s`" % table in st.err, "status refused: %s" % st)
+        expect(eng.rows("SELECT count() FROM %s.%s" % (reg, table)) == [["2"]], "the user's %s is intact" % table)
+        names = eng.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % reg)
+        expect(names == [[table]], "nothing made beside it: %s" % names)
+        expect(eng.rows("SELECT count() FROM system.databases WHERE name = '%s'" % db) == [["0"]],
+               "no step ran")
+
+
 @test("lock-broken-while-running", engines=("ch18",))
 def t_lock_broken_live(env, eng, tag):
     """Run A is still running when run B breaks its lock: A's release must
@@ -986,6 +1013,47 @@ def t_kill_mid(env, eng, tag):
     expect(r.json["outcome"] in ("done", "nothing-to-do"), "re-run after a kill mid-statement: %s" % r)
     expect(eng.rows("SELECT count() FROM %s.slow" % db) == [["1"]], "the slow table holds its one row")
     expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged afterwards")
+
+
+def pending_window():
+    """REGISTRY_PENDING_ONE (runtime/registry.h): how many steps of a killed
+    run may have run unrecorded on one server."""
+    with open(os.path.join(ROOT, "runtime/registry.h")) as f:
+        return int(re.search(r"#define REGISTRY_PENDING_ONE (\d+)", f.read()).group(1))
+
+
+@test("kill-with-every-record-unwritten", engines=("ch18",))
+def t_unrecorded(env, eng, tag):
+    """The recorder batches step rows (runtime/recorder.h): with its INSERTs
+    held back (MVRUN_FAULT=unrecorded) mvrun runs steps until the recorder
+    has no room and kills itself there, the most steps a run can leave
+    unrecorded. The next run must recognise every one of them (no drift,
+    no statement twice) and run only the rest."""
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    window = pending_window()
+
+    def extra(p, phase):
+        if phase == "setup":
+            for k in range(window + 4):
+                v = "v%02d" % k
+                p.step("setup", "create", "view", "%s.%s" % (db, v), "unless=" + sym(db, v, 1), sym(db, v, 1),
+                       "CREATE VIEW IF NOT EXISTS %s.%s AS SELECT %d AS x;" % (db, v, k))
+    plan = shop_plan(env.path(tag + ".sql"), 1, db, reg, extra=extra)
+    total = 5 + window + 4
+    r = env.run(["--url", eng.url, plan], env={"MVRUN_FAULT": "unrecorded"})
+    expect(r.rc == -signal.SIGKILL, "killed where the recorder was full: %s" % r)
+    ok_rows = eng.rows("SELECT count() FROM %s.history WHERE outcome = 'ok'" % reg)
+    expect(ok_rows == [["0"]], "no step recorded: %s" % ok_rows)
+    made = int(eng.rows("SELECT count() FROM system.tables WHERE database = '%s'" % db)[0][0]) + 1
+    expect(made == window, "%d steps ran unrecorded (database included), the window is %d" % (made, window))
+    again = apply(env, eng, plan, "--break-lock")
+    expect(again.json["steps_ran"] == total - window and not again.json["drift"],
+           "the re-run recognises the %d unrecorded steps and runs the other %d: %s"
+           % (window, total - window, again))
+    twice = {k: v for k, v in eng.executions_like("mvd-" + again.json["plan_sha256"][:16]).items() if v > 1}
+    expect(not twice, "statements ran twice: %s" % twice)
+    status = env.run(["status", "--url", eng.url, plan])
+    expect(status.rc == 0 and "0 pending, 0 drifted" in status.out, "status: %s" % status)
 
 
 @test("interrupted-by-sigint", engines=("ch18",))

@@ -348,6 +348,71 @@ static void expect_step(const char *name, const char *fields, const char *sql, c
 #define CREATE_T "1 setup create table web.t when=absent sets=" H_V1 " src=a.mvd:1"
 #define ALTER_T "1 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd:1"
 
+/* An alter step on a table whose column c has type `from` in the step's
+ * when= state: `sql` must pass (want NULL) or be refused with want. */
+static void expect_modify(const char *name, const char *from, const char *sql, const char *extra,
+                          const char *want)
+{
+    StrBuf b = {0};
+    strbuf_printf(&b, "-- @option clickhouse 18.16\n-- @option registry _mvd\n-- @object database web\n"
+                      "-- @object table web.t " H_V2 "\n-- @state table web.t " H_V1 " engine=MergeTree\n"
+                      "-- @column k UInt8\n-- @column c %s\n-- @state table web.t " H_V2 " engine=MergeTree\n"
+                      "-- @column k UInt8\n-- @column c String\n\n", from);
+    add_step(&b, "1 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd:1", sql, extra);
+    char *text = seal(b.s);
+    strbuf_free(&b);
+    if (want) {
+        expect_refused(name, text, PLAN_ERR_FORMAT, want, 0);
+    } else {
+        Plan plan;
+        PlanError err;
+        int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+        report(name, rc == 0, "refused: %s", err.message);
+        plan_free(&plan);
+    }
+    free(text);
+}
+
+/* MODIFY COLUMN: a type change that may lose a value must be marked
+ * destructive, judged from the old type in the when= state (the pairs
+ * tried on chDB 26.5: runtime/type_change.c). */
+static void test_modify_column_types(void)
+{
+    static const struct { const char *from, *to; int keeps; } pairs[] = {
+        {"UInt8", "UInt16", 1}, {"Int32", "Int64", 1}, {"UInt32", "Int64", 1}, {"UInt8", "Nullable(UInt8)", 1},
+        {"Nullable(UInt8)", "Nullable(UInt32)", 1}, {"LowCardinality(String)", "String", 1},
+        {"String", "LowCardinality(String)", 1}, {"Float32", "Float64", 1}, {"UInt32", "Float64", 1},
+        {"Decimal(9, 2)", "Decimal64(4)", 1}, {"UInt64", "String", 1}, {"Decimal(18, 4)", "Decimal64(4)", 1},
+        {"DateTime('UTC')", "DateTime('UTC')", 1}, {"Array(Tuple(x String, y UInt8))", "Array(Tuple(x String, y UInt8))", 1},
+        {"UInt64", "UInt16", 0}, {"String", "FixedString(4)", 0}, {"Nullable(UInt8)", "UInt8", 0},
+        {"Nullable(String)", "String", 0}, {"UInt32", "Int32", 0}, {"Int8", "UInt64", 0}, {"UInt64", "Float64", 0},
+        {"Float64", "Float32", 0}, {"Decimal(18, 4)", "Decimal(18, 2)", 0}, {"Date", "DateTime", 0},
+        {"Enum8('a' = 1)", "Enum8('a' = 1, 'b' = 2)", 0}, {"DateTime", "DateTime('UTC')", 0},
+        {"LowCardinality(Nullable(String))", "String", 0}, {"Bool", "UInt8", 0},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char name[160], sql[200];
+        snprintf(name, sizeof name, "modify-column/%s-to-%s", pairs[i].from, pairs[i].to);
+        snprintf(sql, sizeof sql, "ALTER TABLE web.t MODIFY COLUMN IF EXISTS `c` %s;", pairs[i].to);
+        expect_modify(name, pairs[i].from, sql, NULL, pairs[i].keeps ? NULL : "can lose data");
+        if (!pairs[i].keeps) {
+            snprintf(name, sizeof name, "modify-column/%s-to-%s-marked", pairs[i].from, pairs[i].to);
+            expect_modify(name, pairs[i].from, sql, "destructive", NULL);
+        }
+    }
+    expect_modify("modify-column/codec-only", "UInt64", "ALTER TABLE web.t MODIFY COLUMN c REMOVE CODEC;", NULL, NULL);
+    expect_modify("modify-column/same-type-with-codec", "UInt64",
+                  "ALTER TABLE web.t MODIFY COLUMN c UInt64 CODEC(T64, LZ4), ADD COLUMN z UInt8;", NULL, NULL);
+    expect_modify("modify-column/second-command-narrows", "UInt64",
+                  "ALTER TABLE web.t ADD COLUMN z UInt8, MODIFY COLUMN c UInt8;", NULL, "from UInt64 to UInt8");
+    expect_modify("modify-column/on-cluster", "UInt64", "ALTER TABLE web.t ON CLUSTER c MODIFY COLUMN c UInt8;",
+                  NULL, "can lose data");
+    expect_modify("modify-column/unknown-column", "UInt64", "ALTER TABLE web.t MODIFY COLUMN other UInt8;", NULL,
+                  "old type is unknown");
+    expect_modify("modify-column/unreadable-type", "UInt64", "ALTER TABLE web.t MODIFY COLUMN c UInt8 NOT NULL;",
+                  NULL, "cannot read");
+}
+
 static void test_forged_headers(void)
 {
     expect_step("forged/drop-as-create", CREATE_T, "DROP TABLE IF EXISTS web.t;", NULL, "is not CREATE");
@@ -467,5 +532,6 @@ int main(void)
     test_read_file();
     test_forged_headers();
     test_forged_fill_steps();
+    test_modify_column_types();
     return failed_tests ? 1 : 0;
 }

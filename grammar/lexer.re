@@ -273,9 +273,19 @@ int lex_next(Lexer *lx, Token *t)
         return token(lx, start, t, TK_FLOAT);
     }
 
-    /* `1e_`, `0x1g`: a number that runs into a name would otherwise be
-     * read as the number with an alias, which ClickHouse does not do. */
+    /* A number that runs into letters, digits and `_` only is a name, as
+     * ClickHouse's lexer reads it (`01234_t`, `1e5x`, `0x1g` are tables or
+     * columns); a pure number of the same length is matched above first. */
+    [0-9] [a-zA-Z0-9_]*          { return token(lx, start, t, TK_ID); }
+
+    /* `1.5x`, `1e+5x`: a number with a dot or a sign that runs into a name
+     * would otherwise be read as the number with an alias, which
+     * ClickHouse refuses. */
     (hex | bin | digits | float | hexfloat) wordch+ {
+        if (start[0] == '.' && follows_operand(lx->prev)) { /* db.1_t */
+            lx->cur = start + 1;
+            return token(lx, start, t, TK_DOT);
+        }
         lx->error = LEX_BAD_NUMBER;
         return token(lx, start, t, TK_ILLEGAL);
     }

@@ -236,6 +236,11 @@ int lex_next(Lexer *lx, Token *t)
     'div'           { return token(lx, start, t, TK_DIV); }
     'mod'           { return token(lx, start, t, TK_MOD); }
     'except'        { return token(lx, start, t, TK_EXCEPT); }
+    'intersect'     { return token(lx, start, t, TK_INTERSECT); }
+    'explain'       { return token(lx, start, t, TK_EXPLAIN); }
+    'recursive'     { return token(lx, start, t, TK_RECURSIVE); }
+    'interpolate'   { return token(lx, start, t, TK_INTERPOLATE); }
+    'staleness'     { return token(lx, start, t, TK_STALENESS); }
     'both'          { return token(lx, start, t, TK_BOTH); }
     'leading'       { return token(lx, start, t, TK_LEADING); }
     'trailing'      { return token(lx, start, t, TK_TRAILING); }

@@ -309,6 +309,13 @@ Select *ast_union(Select *head, int kind, Select *tail)
     return head;
 }
 
+Select *ast_paren(Select *q)
+{
+    q->open++;
+    (q->last ? q->last : q)->close++;
+    return q;
+}
+
 FromItem *ast_from(Arena *a, FromItem fields)
 {
     FromItem *f = arena_alloc(a, sizeof(*f));
@@ -319,6 +326,12 @@ FromItem *ast_from(Arena *a, FromItem fields)
 FromItem *ast_from_call(Arena *a, Expr *call)
 {
     return ast_from(a, (FromItem){.kind = FROM_FUNCTION, .span = call->span, .func = call});
+}
+
+FromItem *ast_from_columns(FromItem *f, NameList columns)
+{
+    f->column_aliases = columns;
+    return f;
 }
 
 FromItem *ast_from_named(FromItem *f, Name alias, bool final, Expr *sample, Expr *sample_offset)

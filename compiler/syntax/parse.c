@@ -306,6 +306,35 @@ UnionTail parse_union_tail(UnionTail t, int kind, Select *s)
     return t;
 }
 
+static bool word_is(const Parse *p, Token t, const char *w)
+{
+    return t.len == strlen(w) && strncasecmp(p->src + t.off, w, t.len) == 0;
+}
+
+ExplainSpec parse_explain(Parse *p, Token k1, Token k2, SettingList s, Select *q)
+{
+    static const struct { const char *w1, *w2; int kind; } kinds[] = {
+        {"plan", NULL, EXPLAIN_PLAN}, {"ast", NULL, EXPLAIN_AST}, {"syntax", NULL, EXPLAIN_SYNTAX},
+        {"query", "tree", EXPLAIN_QUERY_TREE}, {"pipeline", NULL, EXPLAIN_PIPELINE},
+        {"estimate", NULL, EXPLAIN_ESTIMATE},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (word_is(p, k1, kinds[i].w1) &&
+            (kinds[i].w2 ? k2.len && word_is(p, k2, kinds[i].w2) : !k2.len))
+            return (ExplainSpec){kinds[i].kind, q, s};
+    parse_syntax_error(p, TK_ID, k2.len && word_is(p, k1, "query") ? k2 : k1);
+    return (ExplainSpec){EXPLAIN_PLAN, q, s};
+}
+
+Expr *parse_view_call(Parse *p, Token name, Expr *sub, Span span)
+{
+    if (!word_is(p, name, "view"))
+        parse_syntax_error(p, TK_SELECT, p->last);
+    Expr *e = ast_call(p->arena, ast_word(p->arena, p->src, name.off, name.len, name.keyword),
+                       ast_exprs1(p->arena, sub), span);
+    return ast_flag(e, EF_SELECT_ARG);
+}
+
 FromList parse_from_prepend(Parse *p, FromList l, FromItem *first)
 {
     *LIST_PUSH(p->arena, &l) = first;
@@ -413,6 +442,8 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_INDEX] = true, [TK_TYPE] = true, [TK_GRANULARITY] = true, [TK_CONSTRAINT] = true,
     [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true, [TK_AGGREGATE] = true,
     [TK_RENAME] = true, [TK_COLUMN] = true, [TK_NARROW] = true,
+    [TK_INTERSECT] = true, [TK_EXPLAIN] = true, [TK_RECURSIVE] = true, [TK_INTERPOLATE] = true,
+    [TK_STALENESS] = true,
 };
 
 static bool may_be_name(int tk)

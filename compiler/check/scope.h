@@ -30,6 +30,7 @@ typedef struct Cte {
     struct Scope *scope;   /* where it was defined: its own names resolve there */
     OutColumnList cols;
     bool known;
+    bool recursive; /* WITH RECURSIVE: its body may read it */
     ResolveState state;
 } Cte;
 

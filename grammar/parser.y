@@ -311,7 +311,7 @@ fbody(A) ::= EQ expr(E).                       { A = E; }
  * never parenthesized, which keeps `((SELECT 1))` unambiguous. */
 %type body {Select *}
 body(A) ::= select(A).
-body(A) ::= LP select(X) RP unions(U).         { A = U.head ? ast_union(ast_paren(X), U.kind, U.head) : X; }
+body(A) ::= LP select(X) RP unions(U).         { A = U.head ? ast_union(ast_paren(X), U.op.kind, U.op.span, U.head) : X; }
 
 /* ---- Set operations: UNION, INTERSECT, EXCEPT ----
  * One chain in written order; a parenthesized member keeps its
@@ -324,22 +324,22 @@ unions(A) ::= unions(X) setop(K) sterm(T).     { A = parse_union_tail(X, K, T); 
 
 %type select {Select *}
 select(A) ::= core(A).
-select(A) ::= select(X) setop(K) sterm(T).     { A = ast_union(X, K, T); }
+select(A) ::= select(X) setop(K) sterm(T).     { A = ast_union(X, K.kind, K.span, T); }
 
 %type sterm {Select *}
 sterm(A) ::= core(A).
 sterm(A) ::= LP body(X) RP.                    { A = ast_paren(X); }
 
-%type setop {int}
-setop(A) ::= UNION ALL.                        { A = UNION_ALL; }
-setop(A) ::= UNION DISTINCT.                   { A = UNION_DISTINCT; }
-setop(A) ::= UNION.                            { A = UNION_DEFAULT; }
-setop(A) ::= INTERSECT.                        { A = INTERSECT_DEFAULT; }
-setop(A) ::= INTERSECT ALL.                    { A = INTERSECT_ALL; }
-setop(A) ::= INTERSECT DISTINCT.               { A = INTERSECT_DISTINCT; }
-setop(A) ::= EXCEPT.                           { A = EXCEPT_DEFAULT; }
-setop(A) ::= EXCEPT ALL.                       { A = EXCEPT_ALL; }
-setop(A) ::= EXCEPT DISTINCT.                  { A = EXCEPT_DISTINCT; }
+%type setop {SetOp}
+setop(A) ::= UNION(K) ALL(E).                  { A = (SetOp){UNION_ALL, span_cover(SP(K), SP(E))}; }
+setop(A) ::= UNION(K) DISTINCT(E).             { A = (SetOp){UNION_DISTINCT, span_cover(SP(K), SP(E))}; }
+setop(A) ::= UNION(K).                         { A = (SetOp){UNION_DEFAULT, SP(K)}; }
+setop(A) ::= INTERSECT(K).                     { A = (SetOp){INTERSECT_DEFAULT, SP(K)}; }
+setop(A) ::= INTERSECT(K) ALL(E).              { A = (SetOp){INTERSECT_ALL, span_cover(SP(K), SP(E))}; }
+setop(A) ::= INTERSECT(K) DISTINCT(E).         { A = (SetOp){INTERSECT_DISTINCT, span_cover(SP(K), SP(E))}; }
+setop(A) ::= EXCEPT(K).                        { A = (SetOp){EXCEPT_DEFAULT, SP(K)}; }
+setop(A) ::= EXCEPT(K) ALL(E).                 { A = (SetOp){EXCEPT_ALL, span_cover(SP(K), SP(E))}; }
+setop(A) ::= EXCEPT(K) DISTINCT(E).            { A = (SetOp){EXCEPT_DISTINCT, span_cover(SP(K), SP(E))}; }
 
 %type core {Select *}
 core(A) ::= with(W) SELECT(K) distinct(D) items(I) comma_opt from(F) prewhere(PW) where(WH)

@@ -16,6 +16,7 @@
 #include "check/arity.h"
 #include "check/decimal_float.h"
 #include "check/scope.h"
+#include "check/syntax_version.h"
 #include "check/infer.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
@@ -709,6 +710,7 @@ static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out
 
 static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *out)
 {
+    syntax_version_check(r->p, r->decl->file, s);
     Scope *sc = arena_zalloc(tmp(r), sizeof(*sc));
     sc->parent = parent;
     sc->windows = &s->windows;

@@ -5,6 +5,9 @@
  * dimension table and never on the events) is an error, not a silent MV
  * that writes nothing.
  *
+ * An MV's query combines SELECTs by UNION ALL only (ClickHouse refuses
+ * the others there).
+ *
  * cascade (a warning, 18.16 only): ClickHouse 18.16 does not fire an MV
  * on the rows another MV writes into its TO table (tried: src -> mid ->
  * agg fills mid, never agg; a row inserted into mid by a client does reach
@@ -61,6 +64,21 @@ static void check_cascade(Project *p, Object *mv)
               up->trigger ? up->trigger->qname : up->qname);
 }
 
+/* ClickHouse refuses an MV whose query combines SELECTs other than by
+ * UNION ALL (code 397, 26.5 tried: UNION DISTINCT, INTERSECT, EXCEPT; a
+ * plain UNION fails too); inside a subquery they are fine. */
+static void check_union_all_only(Project *p, Object *mv)
+{
+    for (const Select *s = mv->decl->query; s && s->next; s = s->next) {
+        if (s->union_kind == UNION_ALL)
+            continue;
+        diag_error(&p->diags, "trigger", mv->decl->file, s->op_span,
+                   "a materialized view's query may combine SELECTs with UNION ALL only: ClickHouse refuses "
+                   "this one; put the set operation in a subquery (SELECT ... FROM (...))");
+        return;
+    }
+}
+
 void check_triggers(Project *p)
 {
     bool old = !version_is_after_18_16(&p->options);
@@ -69,6 +87,7 @@ void check_triggers(Project *p)
         if (mv->kind != OBJ_MV || !mv->decl)
             continue;
         check_first_pull(p, mv);
+        check_union_all_only(p, mv);
         if (old)
             check_cascade(p, mv);
     }

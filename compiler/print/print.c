@@ -875,6 +875,13 @@ static void print_from(Printer *p, const FromList *from)
 
 static void print_limit(Printer *p, const Limit *l)
 {
+    if (l->offset && l->ties) { /* `LIMIT n OFFSET m WITH TIES` needs ClickHouse 26.4 */
+        print_at(p, l->offset, PREC_LAMBDA);
+        put(p, ", ");
+        print_at(p, l->count, PREC_LAMBDA);
+        put(p, " WITH TIES");
+        return;
+    }
     print_at(p, l->count, PREC_LAMBDA);
     if (l->offset) {
         put(p, " OFFSET ");

@@ -298,12 +298,13 @@ TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span
     return t;
 }
 
-Select *ast_union(Select *head, int kind, Select *tail)
+Select *ast_union(Select *head, int kind, Span op, Select *tail)
 {
     if (!tail)
         return head; /* `(SELECT ...)` with no UNION after it */
     Select *last = head->last ? head->last : head;
     last->union_kind = (uint8_t)kind;
+    last->op_span = op;
     last->next = tail;
     head->last = tail->last ? tail->last : tail;
     return head;

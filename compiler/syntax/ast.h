@@ -316,6 +316,7 @@ struct Select {
     bool has_interpolate; /* INTERPOLATE, even with no list */
     bool recursive;       /* WITH RECURSIVE */
     uint8_t union_kind; /* how `next` is combined with this one */
+    Span op_span;         /* the operator's words before `next` */
     uint8_t open, close;  /* parentheses opened before, closed after this
                            * member of a set operation */
     Select *next;
@@ -542,7 +543,7 @@ Expr *ast_dcolon(Arena *a, Expr *e, TypeExpr *type, Span span); /* x::T */
 Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span);
 
 TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span);
-Select *ast_union(Select *head, int kind, Select *tail);
+Select *ast_union(Select *head, int kind, Span op, Select *tail);
 /* A set operation's member written in parentheses: `(a UNION ALL b)`. */
 Select *ast_paren(Select *q);
 /* More constructors for the grammar's actions, one call per rule:

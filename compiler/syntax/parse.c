@@ -298,11 +298,11 @@ void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names)
     append_names(p->arena, &l->pushes_to, names);
 }
 
-UnionTail parse_union_tail(UnionTail t, int kind, Select *s)
+UnionTail parse_union_tail(UnionTail t, SetOp op, Select *s)
 {
     if (!t.head)
-        return (UnionTail){s, kind};
-    ast_union(t.head, kind, s);
+        return (UnionTail){s, op};
+    ast_union(t.head, op.kind, op.span, s);
     return t;
 }
 

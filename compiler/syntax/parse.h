@@ -46,7 +46,8 @@ bool parse_word_needs_quotes(const char *s, size_t len);
 
 /* ---- Values of the grammar's helper nonterminals ---- */
 
-typedef struct UnionTail { Select *head; int kind; } UnionTail;
+typedef struct SetOp { int kind; Span span; } SetOp;
+typedef struct UnionTail { Select *head; SetOp op; } UnionTail;
 typedef struct DistinctSpec { bool on; ExprList exprs; } DistinctSpec;
 typedef struct JoinCond { Expr *on; NameList cols; } JoinCond;
 typedef struct SampleSpec { Expr *ratio; Expr *offset; } SampleSpec;
@@ -98,7 +99,7 @@ ColumnMods *parse_column_comment(Parse *p, ColumnMods *m, Span kw, Span comment)
 Clause parse_rename_column(Parse *p, Name from, Name to, Span span);
 void parse_lineage_pulls(Parse *p, Lineage *l, Span kw, QNameList names);
 void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names);
-UnionTail parse_union_tail(UnionTail t, int kind, Select *s);
+UnionTail parse_union_tail(UnionTail t, SetOp op, Select *s);
 /* EXPLAIN's kind from its one or two words (k2.len 0 for one); an unknown
  * kind is a syntax error at its first word. */
 ExplainSpec parse_explain(Parse *p, Token k1, Token k2, SettingList s, Select *q);

@@ -24,14 +24,21 @@ static int token(Lexer *lx, const unsigned char *start, Token *t, int type)
 
 /* Skips a block comment whose opening has been consumed. Returns 0 when
  * the source ends first. Block comments do not nest, as in ClickHouse. */
+/* Block comments nest, as in ClickHouse: an inner opening needs its own close. */
 static int skip_block_comment(Lexer *lx)
 {
+    int depth = 1;
     while (lx->cur < lx->end) {
         if (lx->cur[0] == '*' && lx->cur + 1 < lx->end && lx->cur[1] == '/') {
             lx->cur += 2;
-            return 1;
+            if (--depth == 0)
+                return 1;
+        } else if (lx->cur[0] == '/' && lx->cur + 1 < lx->end && lx->cur[1] == '*') {
+            lx->cur += 2;
+            depth++;
+        } else {
+            lx->cur++;
         }
-        lx->cur++;
     }
     return 0;
 }

@@ -444,6 +444,8 @@ tableref(A) ::= ID(N) LP RP(E).                { A = ast_from_call(p->arena, ast
 tableref(A) ::= ID(N) LP aexprs(L) RP(E).      { A = ast_from_call(p->arena, ast_call(p->arena, NM(N), L, span_cover(SP(N), SP(E)))); }
 tableref(A) ::= LP(B) body(Q) RP(E).         { A = ast_from(p->arena, (FromItem){.kind = FROM_SUBQUERY, .span = span_cover(SP(B), SP(E)), .query = Q}); }
 tableref(A) ::= ID(N) LP(B) select(Q) RP(E).   { A = ast_from_call(p->arena, parse_view_call(p, N, ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))), span_cover(SP(N), SP(E)))); }
+/* null('x UInt8'): the table function is named by a keyword */
+tableref(A) ::= NULL(N) LP aexprs(L) RP(E).    { A = ast_from_call(p->arena, ast_call(p->arena, NM(N), L, span_cover(SP(N), SP(E)))); }
 /* `numbers(10, SETTINGS max_threads = 1)`, `mysql(..., SETTINGS k = v)` */
 tableref(A) ::= ID(N) LP aexprs(L) COMMA SETTINGS settings(X) RP(E).
                                                { A = ast_from(p->arena, (FromItem){.kind = FROM_FUNCTION, .span = span_cover(SP(N), SP(E)), .func = ast_call(p->arena, NM(N), L, span_cover(SP(N), SP(E))), .settings = X}); }
@@ -535,7 +537,7 @@ orderitems(A) ::= orderitem(X).                { LIST_FIRST(p->arena, A, X); }
 orderitems(A) ::= orderitems(A) COMMA orderitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
 
 %type orderitem {OrderItem}
-orderitem(A) ::= expr(E) direction(D) nulls(N) collate(C) fill(F).
+orderitem(A) ::= aexpr(E) direction(D) nulls(N) collate(C) fill(F).
                                                { A = (OrderItem){.expr = E, .desc = D, .nulls = (uint8_t)N, .collate = C, .fill = F.fill, .fill_from = F.fill_from, .fill_to = F.fill_to, .fill_step = F.fill_step, .fill_staleness = F.fill_staleness}; }
 %type direction {bool}
 direction(A) ::= .                             { A = false; }
@@ -568,8 +570,8 @@ fillstep(A) ::= STEP expr(E).                  { A = E; }
 %type limits {Limits}
 limits(A) ::= .                                { A = (Limits){0}; }
 limits(A) ::= limit(L).                        { A = (Limits){.limit = L}; }
-limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){.by_limit = B, .by = L}; }
-limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){.by_limit = B, .by = L, .limit = X}; }
+limits(A) ::= limit(B) BY aexprs(L).           { A = (Limits){.by_limit = B, .by = L}; }
+limits(A) ::= limit(B) BY aexprs(L) limit(X).  { A = (Limits){.by_limit = B, .by = L, .limit = X}; }
 limits(A) ::= limit(B) BY ALL.                 { A = (Limits){.by_limit = B, .by_all = true}; }
 limits(A) ::= limit(B) BY ALL limit(X).        { A = (Limits){.by_limit = B, .by_all = true, .limit = X}; }
 limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){.offset_only = E, .limit = {.count = F.count, .ties = F.ties}}; }
@@ -605,7 +607,7 @@ winbase(A) ::= .                               { A = EMPTY_NAME; }
 winbase(A) ::= ID(N).                          { A = NM(N); }
 %type winpartition {ExprList}
 winpartition(A) ::= .                          { A = (ExprList){0}; }
-winpartition(A) ::= PARTITION BY exprs(X).      { A = X; }
+winpartition(A) ::= PARTITION BY aexprs(X).     { A = X; }
 %type winorder {OrderList}
 winorder(A) ::= .                              { A = (OrderList){0}; }
 winorder(A) ::= ORDER BY orderitems(X).         { A = X; }

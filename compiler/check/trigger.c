@@ -5,8 +5,9 @@
  * dimension table and never on the events) is an error, not a silent MV
  * that writes nothing.
  *
- * An MV's query combines SELECTs by UNION ALL only (ClickHouse refuses
- * the others there).
+ * An MV's query combines SELECTs by UNION ALL only, and the FROM
+ * subqueries leading to its trigger use no INTERSECT or EXCEPT (ClickHouse
+ * refuses them there).
  *
  * cascade (a warning, 18.16 only): ClickHouse 18.16 does not fire an MV
  * on the rows another MV writes into its TO table (tried: src -> mid ->
@@ -66,16 +67,24 @@ static void check_cascade(Project *p, Object *mv)
 
 /* ClickHouse refuses an MV whose query combines SELECTs other than by
  * UNION ALL (code 397, 26.5 tried: UNION DISTINCT, INTERSECT, EXCEPT; a
- * plain UNION fails too); inside a subquery they are fine. */
-static void check_union_all_only(Project *p, Object *mv)
+ * plain UNION fails too), and an INTERSECT or EXCEPT in the FROM
+ * subqueries that lead to the table firing it; elsewhere (IN, WITH, a
+ * UNION DISTINCT in FROM) they are accepted. */
+static void check_set_operations(Project *p, Object *mv)
 {
-    for (const Select *s = mv->decl->query; s && s->next; s = s->next) {
-        if (s->union_kind == UNION_ALL)
-            continue;
-        diag_error(&p->diags, "trigger", mv->decl->file, s->op_span,
-                   "a materialized view's query may combine SELECTs with UNION ALL only: ClickHouse refuses "
-                   "this one; put the set operation in a subquery (SELECT ... FROM (...))");
-        return;
+    const Select *q = mv->decl->query;
+    for (int depth = 0; q && depth < 32; depth++) {
+        for (const Select *s = q; s->next; s = s->next) {
+            bool refused = depth == 0 ? s->union_kind != UNION_ALL : s->union_kind >= INTERSECT_DEFAULT;
+            if (!refused)
+                continue;
+            diag_error(&p->diags, "trigger", mv->decl->file, s->op_span,
+                       "ClickHouse refuses this in a materialized view: its query may combine SELECTs with "
+                       "UNION ALL only, and the FROM subqueries that lead to the table firing it may not use "
+                       "INTERSECT or EXCEPT");
+            return;
+        }
+        q = q->from.n && q->from.v[0]->kind == FROM_SUBQUERY ? q->from.v[0]->query : NULL;
     }
 }
 
@@ -87,7 +96,7 @@ void check_triggers(Project *p)
         if (mv->kind != OBJ_MV || !mv->decl)
             continue;
         check_first_pull(p, mv);
-        check_union_all_only(p, mv);
+        check_set_operations(p, mv);
         if (old)
             check_cascade(p, mv);
     }

@@ -1,4 +1,4 @@
--- expect: 3:1
+-- expect: 4:1
 SELECT user_id FROM events
 INTERSECT
 FROM banned

@@ -363,7 +363,7 @@ withitems(A) ::= withitem(X).                  { LIST_FIRST(p->arena, A, X); }
 withitems(A) ::= withitems(A) COMMA withitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
 %type withitem {WithItem}
 withitem(A) ::= expr(E) AS ID(N).              { A = (WithItem){.expr = E, .name = NM(N), .span = span_cover(E->span, SP(N))}; }
-withitem(A) ::= expr(E) AS LP select(Q) RP(R). { A = (WithItem){.expr = E, .query = Q, .span = span_cover(E->span, SP(R))}; }
+withitem(A) ::= expr(E) AS LP select(Q) RP(R). { A = parse_cte(p, E, Q, span_cover(E->span, SP(R))); }
 
 %type distinct {DistinctSpec}
 distinct(A) ::= .                              { A = (DistinctSpec){0}; }

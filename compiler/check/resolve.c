@@ -322,6 +322,8 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
 
 /* ---- Sources: FROM, JOIN, ARRAY JOIN, `IN table` ---- */
 
+static const OutColumnList *renamed_columns(Resolver *r, const OutColumnList *cols, const NameList *names);
+
 static const OutColumnList *cte_columns(Resolver *r, Cte *c)
 {
     if (c->state == RS_RUNNING && c->recursive)
@@ -337,6 +339,12 @@ static const OutColumnList *cte_columns(Resolver *r, Cte *c)
         c->state = RS_RUNNING;
         resolve_select(r, c->query, c->scope, &c->cols, &c->known);
         c->state = RS_DONE;
+        if (c->columns.n && c->known) {
+            const OutColumnList *renamed = renamed_columns(r, &c->cols, &c->columns);
+            c->known = renamed != NULL;
+            if (renamed)
+                c->cols = *renamed;
+        }
     }
     return c->known ? &c->cols : NULL;
 }
@@ -608,6 +616,7 @@ static void declare_with(Resolver *r, Scope *sc, WithList *with, bool recursive)
         c->query = w->query;
         c->scope = sc;
         c->recursive = recursive;
+        c->columns = w->columns;
         for (int j = 0; j < sc->ctes.n; j++) {
             if (!name_eq(sc->ctes.v[j]->name, c->name))
                 continue;

@@ -31,6 +31,7 @@ typedef struct Cte {
     OutColumnList cols;
     bool known;
     bool recursive; /* WITH RECURSIVE: its body may read it */
+    NameList columns; /* WITH t(a, b) AS (...): its columns renamed */
     ResolveState state;
 } Cte;
 

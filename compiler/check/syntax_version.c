@@ -66,6 +66,9 @@ void syntax_version_check(Project *p, SourceFile *file, const Select *s)
     check_set_op(p, file, s);
     if (s->recursive && s->with.n)
         version_check_syntax(p, F_WITH_RECURSIVE, file, s->with.v[0].span);
+    for (int i = 0; i < s->with.n; i++)
+        if (s->with.v[i].columns.n) /* WITH t(a, b) AS (...) */
+            version_check_syntax(p, F_COLUMN_ALIAS_LIST, file, s->with.v[i].columns.v[0].span);
     if (s->qualify)
         version_check_syntax(p, F_QUALIFY, file, s->qualify->span);
     check_order(p, file, s);

@@ -741,7 +741,16 @@ static void print_with(Printer *p, const WithList *with, bool recursive)
         const WithItem *w = &with->v[i];
         print_newline(p);
         if (w->query) {
-            print_name(p, cte_name(w));
+            if (w->expr && w->expr->kind != EX_COLUMN)
+                print_at(p, w->expr, PREC_LAMBDA); /* not a name: refused by the checks */
+            else
+                print_name(p, cte_name(w));
+            for (int k = 0; k < w->columns.n; k++) { /* t(a, b) AS (...) */
+                put(p, k ? ", " : "(");
+                print_name(p, w->columns.v[k]);
+            }
+            if (w->columns.n)
+                strbuf_putc(p->out, ')');
             put(p, " AS ");
             print_subquery(p, w->query);
         } else {

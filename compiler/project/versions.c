@@ -80,7 +80,7 @@ static const struct {
     [F_OFFSET_FETCH] = {"OFFSET ... ROWS and FETCH", 20, 11, true},
     [F_EXPLAIN_SUBQUERY] = {"FROM (EXPLAIN ...)", 22, 9, true},
     [F_VIEW_FUNCTION] = {"the view(SELECT ...) table function", 20, 9, true},
-    [F_COLUMN_ALIAS_LIST] = {"a column alias list, AS t(a, b),", 25, 8, true},
+    [F_COLUMN_ALIAS_LIST] = {"a column alias list, AS t(a, b) or WITH t(a, b) AS,", 25, 8, true},
 };
 
 bool version_at_least(const Options *o, int major, int minor)

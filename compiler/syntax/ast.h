@@ -220,6 +220,7 @@ typedef struct WithItem {
     Expr *expr;
     Name name;
     Select *query;
+    NameList columns; /* WITH t(a, b) AS (SELECT ...): the CTE's column names */
     Span span;
 } WithItem;
 typedef LIST_OF(WithItem) WithList;

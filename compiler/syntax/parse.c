@@ -311,6 +311,23 @@ static bool word_is(const Parse *p, Token t, const char *w)
     return t.len == strlen(w) && strncasecmp(p->src + t.off, w, t.len) == 0;
 }
 
+WithItem parse_cte(Parse *p, Expr *e, Select *q, Span span)
+{
+    WithItem w = {.expr = e, .query = q, .span = span};
+    if (e->kind != EX_CALL || e->u.call.extra || e->flags)
+        return w;
+    NameList cols = {0};
+    for (int i = 0; i < e->u.call.args.n; i++) {
+        const Expr *a = e->u.call.args.v[i];
+        if (a->kind != EX_COLUMN || a->u.path.parts.n != 1)
+            return w; /* not a column list: the checks say what is wrong */
+        *LIST_PUSH(p->arena, &cols) = a->name;
+    }
+    w.expr = ast_column(p->arena, ast_names1(p->arena, e->name), e->name.span);
+    w.columns = cols;
+    return w;
+}
+
 ExplainSpec parse_explain(Parse *p, Token k1, Token k2, SettingList s, Select *q)
 {
     static const struct { const char *w1, *w2; int kind; } kinds[] = {

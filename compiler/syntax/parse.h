@@ -102,6 +102,9 @@ void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names);
 UnionTail parse_union_tail(UnionTail t, SetOp op, Select *s);
 /* EXPLAIN's kind from its one or two words (k2.len 0 for one); an unknown
  * kind is a syntax error at its first word. */
+/* `name AS (SELECT ...)`; `name(a, b) AS (...)` (read as a call) names the
+ * CTE's columns too. */
+WithItem parse_cte(Parse *p, Expr *e, Select *q, Span span);
 ExplainSpec parse_explain(Parse *p, Token k1, Token k2, SettingList s, Select *q);
 /* `view(SELECT ...)`; a SELECT as another function's argument is a syntax
  * error, as in ClickHouse. */

@@ -205,7 +205,8 @@ def query(g, depth):
     r = g.r
     parts = []
     if r.random() < 0.2:
-        parts.append('WITH %s%s AS w1, cte AS (SELECT 1 AS one) ' % (r.choice(['', '', 'RECURSIVE ']), g.expr(1)))
+        parts.append('WITH %s%s AS w1, %s AS (SELECT 1 AS one) ' % (r.choice(['', '', 'RECURSIVE ']), g.expr(1),
+                                                                    r.choice(['cte', 'cte', 'cte(c1)'])))
     parts.append('SELECT ')
     if r.random() < 0.15:
         parts.append(r.choice(['DISTINCT ', 'DISTINCT ON (a, b) ']))

@@ -8,10 +8,10 @@ endif
 syn case ignore
 syn iskeyword @,48-57,_,128-255
 syn keyword mvdKeyword after alias all and anti any append array as asc
-syn keyword mvdKeyword ascending asof assume between both by case cast check
-syn keyword mvdKeyword codec collate column comment constraint cross cube
-syn keyword mvdKeyword current day default delete desc descending disk
-syn keyword mvdKeyword distinct div drop else end engine ephemeral every
+syn keyword mvdKeyword ascending asof assume backfill between both by case
+syn keyword mvdKeyword cast check codec collate column comment constraint
+syn keyword mvdKeyword cross cube current day default delete desc descending
+syn keyword mvdKeyword disk distinct div drop else end engine ephemeral every
 syn keyword mvdKeyword except exists explain external extract fetch fill final
 syn keyword mvdKeyword first following from full global granularity group
 syn keyword mvdKeyword grouping having hour ilike in index inner interpolate

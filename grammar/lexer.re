@@ -24,14 +24,21 @@ static int token(Lexer *lx, const unsigned char *start, Token *t, int type)
 
 /* Skips a block comment whose opening has been consumed. Returns 0 when
  * the source ends first. Block comments do not nest, as in ClickHouse. */
+/* Block comments nest, as in ClickHouse: an inner opening needs its own close. */
 static int skip_block_comment(Lexer *lx)
 {
+    int depth = 1;
     while (lx->cur < lx->end) {
         if (lx->cur[0] == '*' && lx->cur + 1 < lx->end && lx->cur[1] == '/') {
             lx->cur += 2;
-            return 1;
+            if (--depth == 0)
+                return 1;
+        } else if (lx->cur[0] == '/' && lx->cur + 1 < lx->end && lx->cur[1] == '*') {
+            lx->cur += 2;
+            depth++;
+        } else {
+            lx->cur++;
         }
-        lx->cur++;
     }
     return 0;
 }
@@ -236,6 +243,11 @@ int lex_next(Lexer *lx, Token *t)
     'div'           { return token(lx, start, t, TK_DIV); }
     'mod'           { return token(lx, start, t, TK_MOD); }
     'except'        { return token(lx, start, t, TK_EXCEPT); }
+    'intersect'     { return token(lx, start, t, TK_INTERSECT); }
+    'explain'       { return token(lx, start, t, TK_EXPLAIN); }
+    'recursive'     { return token(lx, start, t, TK_RECURSIVE); }
+    'interpolate'   { return token(lx, start, t, TK_INTERPOLATE); }
+    'staleness'     { return token(lx, start, t, TK_STALENESS); }
     'both'          { return token(lx, start, t, TK_BOTH); }
     'leading'       { return token(lx, start, t, TK_LEADING); }
     'trailing'      { return token(lx, start, t, TK_TRAILING); }
@@ -273,9 +285,19 @@ int lex_next(Lexer *lx, Token *t)
         return token(lx, start, t, TK_FLOAT);
     }
 
-    /* `1e_`, `0x1g`: a number that runs into a name would otherwise be
-     * read as the number with an alias, which ClickHouse does not do. */
+    /* A number that runs into letters, digits and `_` only is a name, as
+     * ClickHouse's lexer reads it (`01234_t`, `1e5x`, `0x1g` are tables or
+     * columns); a pure number of the same length is matched above first. */
+    [0-9] [a-zA-Z0-9_]*          { return token(lx, start, t, TK_ID); }
+
+    /* `1.5x`, `1e+5x`: a number with a dot or a sign that runs into a name
+     * would otherwise be read as the number with an alias, which
+     * ClickHouse refuses. */
     (hex | bin | digits | float | hexfloat) wordch+ {
+        if (start[0] == '.' && follows_operand(lx->prev)) { /* db.1_t */
+            lx->cur = start + 1;
+            return token(lx, start, t, TK_DOT);
+        }
         lx->error = LEX_BAD_NUMBER;
         return token(lx, start, t, TK_ILLEGAL);
     }

@@ -53,6 +53,8 @@
  * never produced: it ranks a rule below COMMA, so that `ARRAY JOIN a, b`
  * keeps both items rather than reading `, b` as a comma join. */
 %left LOWEST.
+/* `SELECT * EXCEPT (a)` excludes a column rather than ending the SELECT. */
+%left EXCEPT.
 %left COMMA.
 %right ARROW.
 %right QUESTION COLON.
@@ -309,45 +311,59 @@ fbody(A) ::= EQ expr(E).                       { A = E; }
  * never parenthesized, which keeps `((SELECT 1))` unambiguous. */
 %type body {Select *}
 body(A) ::= select(A).
-body(A) ::= LP select(X) RP unions(U).         { A = ast_union(X, U.kind, U.head); }
+body(A) ::= LP select(X) RP unions(U).         { A = U.head ? ast_union(ast_paren(X), U.op.kind, U.op.span, U.head) : X; }
 
+/* ---- Set operations: UNION, INTERSECT, EXCEPT ----
+ * One chain in written order; a parenthesized member keeps its
+ * parentheses (Select.open/close), since `a UNION DISTINCT (b UNION ALL
+ * c)` is not `a UNION DISTINCT b UNION ALL c`, and ClickHouse binds
+ * INTERSECT tighter than the others. */
 %type unions {UnionTail}
 unions(A) ::= .                                { A = (UnionTail){0}; }
-unions(A) ::= unions(X) UNION ALL sterm(T).    { A = parse_union_tail(X, UNION_ALL, T); }
-unions(A) ::= unions(X) UNION DISTINCT sterm(T).  { A = parse_union_tail(X, UNION_DISTINCT, T); }
-unions(A) ::= unions(X) UNION sterm(T).        { A = parse_union_tail(X, UNION_DEFAULT, T); }
+unions(A) ::= unions(X) setop(K) sterm(T).     { A = parse_union_tail(X, K, T); }
 
 %type select {Select *}
 select(A) ::= core(A).
-select(A) ::= select(X) UNION ALL sterm(T).    { A = ast_union(X, UNION_ALL, T); }
-select(A) ::= select(X) UNION DISTINCT sterm(T).  { A = ast_union(X, UNION_DISTINCT, T); }
-select(A) ::= select(X) UNION sterm(T).        { A = ast_union(X, UNION_DEFAULT, T); }
+select(A) ::= select(X) setop(K) sterm(T).     { A = ast_union(X, K.kind, K.span, T); }
 
 %type sterm {Select *}
 sterm(A) ::= core(A).
-sterm(A) ::= LP select(X) RP.                   { A = X; }
+sterm(A) ::= LP body(X) RP.                    { A = ast_paren(X); }
+
+%type setop {SetOp}
+setop(A) ::= UNION(K) ALL(E).                  { A = (SetOp){UNION_ALL, span_cover(SP(K), SP(E))}; }
+setop(A) ::= UNION(K) DISTINCT(E).             { A = (SetOp){UNION_DISTINCT, span_cover(SP(K), SP(E))}; }
+setop(A) ::= UNION(K).                         { A = (SetOp){UNION_DEFAULT, SP(K)}; }
+setop(A) ::= INTERSECT(K).                     { A = (SetOp){INTERSECT_DEFAULT, SP(K)}; }
+setop(A) ::= INTERSECT(K) ALL(E).              { A = (SetOp){INTERSECT_ALL, span_cover(SP(K), SP(E))}; }
+setop(A) ::= INTERSECT(K) DISTINCT(E).         { A = (SetOp){INTERSECT_DISTINCT, span_cover(SP(K), SP(E))}; }
+setop(A) ::= EXCEPT(K).                        { A = (SetOp){EXCEPT_DEFAULT, SP(K)}; }
+setop(A) ::= EXCEPT(K) ALL(E).                 { A = (SetOp){EXCEPT_ALL, span_cover(SP(K), SP(E))}; }
+setop(A) ::= EXCEPT(K) DISTINCT(E).            { A = (SetOp){EXCEPT_DISTINCT, span_cover(SP(K), SP(E))}; }
 
 %type core {Select *}
 core(A) ::= with(W) SELECT(K) distinct(D) items(I) comma_opt from(F) prewhere(PW) where(WH)
             groupby(G) having(H) windows(WN) qualify(Q) orderby(O) limits(L) selsettings(S).
 {
     A = ast_select(p->arena, (Select){
-        .with = W, .distinct = D.on, .distinct_on = D.exprs, .items = I,
+        .with = W.list, .recursive = W.recursive, .distinct = D.on, .distinct_on = D.exprs, .items = I,
         .from = F, .prewhere = PW, .where = WH, .group = G, .having = H,
         .windows = WN, .qualify = Q, .order = O.items, .order_all = O.all,
+        .interpolate = O.interpolate.list, .has_interpolate = O.interpolate.on,
         .limits = L, .settings = S,
-        .span = span_cover(W.n ? W.v[0].span : SP(K), parse_last_span(p))});
+        .span = span_cover(W.list.n ? W.list.v[0].span : SP(K), parse_last_span(p))});
 }
 
-%type with {WithList}
-with(A) ::= .                                  { A = (WithList){0}; }
-with(A) ::= WITH withitems(X).                  { A = X; }
+%type with {WithSpec}
+with(A) ::= .                                  { A = (WithSpec){0}; }
+with(A) ::= WITH withitems(X).                 { A = (WithSpec){X, false}; }
+with(A) ::= WITH RECURSIVE withitems(X).       { A = (WithSpec){X, true}; }
 %type withitems {WithList}
 withitems(A) ::= withitem(X).                  { LIST_FIRST(p->arena, A, X); }
 withitems(A) ::= withitems(A) COMMA withitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
 %type withitem {WithItem}
 withitem(A) ::= expr(E) AS ID(N).              { A = (WithItem){.expr = E, .name = NM(N), .span = span_cover(E->span, SP(N))}; }
-withitem(A) ::= expr(E) AS LP select(Q) RP(R). { A = (WithItem){.expr = E, .query = Q, .span = span_cover(E->span, SP(R))}; }
+withitem(A) ::= expr(E) AS LP select(Q) RP(R). { A = parse_cte(p, E, Q, span_cover(E->span, SP(R))); }
 
 %type distinct {DistinctSpec}
 distinct(A) ::= .                              { A = (DistinctSpec){0}; }
@@ -365,7 +381,7 @@ item(A) ::= expr(E) ID(N).                     { A = ast_alias(p->arena, E, NM(N
 item(A) ::= star(A).
 
 %type star {Expr *}
-star(A) ::= STAR(S).                           { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
+star(A) ::= STAR(S). [LOWEST]                  { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
 star(A) ::= path(Q) DOT STAR(S).               { A = ast_star(p->arena, Q, (NameList){0}, span_cover(Q.v[0].span, SP(S))); }
 star(A) ::= STAR(S) EXCEPT LP names(L) RP(E).  { A = ast_star(p->arena, (NameList){0}, L, span_cover(SP(S), SP(E))); }
 star(A) ::= STAR(S) EXCEPT ID(N).              { A = ast_star(p->arena, (NameList){0}, ast_names1(p->arena, NM(N)), span_cover(SP(S), SP(N))); }
@@ -416,12 +432,36 @@ joincond(A) ::= USING names(L). [LOWEST]       { A = (JoinCond){.cols = L}; }
 %type tableexpr {FromItem *}
 tableexpr(A) ::= tableref(A) alias(N) final(F) sample(S).
                                                { A = ast_from_named(A, N, F, S.ratio, S.offset); }
+/* `AS t(a, b)` renames the columns too. */
+tableexpr(A) ::= tableref(T) AS ID(N) LP names(C) RP final(F) sample(S).
+                                               { A = ast_from_columns(ast_from_named(T, NM(N), F, S.ratio, S.offset), C); }
+tableexpr(A) ::= tableref(T) ID(N) LP names(C) RP final(F) sample(S).
+                                               { A = ast_from_columns(ast_from_named(T, NM(N), F, S.ratio, S.offset), C); }
 
 %type tableref {FromItem *}
 tableref(A) ::= qname(N).                      { A = ast_from(p->arena, (FromItem){.kind = FROM_TABLE, .span = N.span, .table = N}); }
 tableref(A) ::= ID(N) LP RP(E).                { A = ast_from_call(p->arena, ast_call(p->arena, NM(N), (ExprList){0}, span_cover(SP(N), SP(E)))); }
 tableref(A) ::= ID(N) LP aexprs(L) RP(E).      { A = ast_from_call(p->arena, ast_call(p->arena, NM(N), L, span_cover(SP(N), SP(E)))); }
 tableref(A) ::= LP(B) body(Q) RP(E).         { A = ast_from(p->arena, (FromItem){.kind = FROM_SUBQUERY, .span = span_cover(SP(B), SP(E)), .query = Q}); }
+tableref(A) ::= ID(N) LP(B) select(Q) RP(E).   { A = ast_from_call(p->arena, parse_view_call(p, N, ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))), span_cover(SP(N), SP(E)))); }
+/* null('x UInt8'): the table function is named by a keyword */
+tableref(A) ::= NULL(N) LP aexprs(L) RP(E).    { A = ast_from_call(p->arena, ast_call(p->arena, NM(N), L, span_cover(SP(N), SP(E)))); }
+/* `numbers(10, SETTINGS max_threads = 1)`, `mysql(..., SETTINGS k = v)` */
+tableref(A) ::= ID(N) LP aexprs(L) COMMA SETTINGS settings(X) RP(E).
+                                               { A = ast_from(p->arena, (FromItem){.kind = FROM_FUNCTION, .span = span_cover(SP(N), SP(E)), .func = ast_call(p->arena, NM(N), L, span_cover(SP(N), SP(E))), .settings = X}); }
+/* `FROM (EXPLAIN [kind] [setting = v, ...] SELECT ...)`: the explanation's
+ * text as rows (ClickHouse reads it as viewExplain(...)). */
+tableref(A) ::= LP(B) EXPLAIN explain(X) RP(E). { A = ast_from(p->arena, (FromItem){.kind = FROM_SUBQUERY, .span = span_cover(SP(B), SP(E)), .query = X.query, .explain = (uint8_t)X.kind, .settings = X.settings}); }
+
+/* The kind is one or two plain words (PLAN, AST, SYNTAX, QUERY TREE,
+ * PIPELINE, ESTIMATE), checked by parse_explain. */
+%type explain {ExplainSpec}
+explain(A) ::= select(Q).                      { A = (ExplainSpec){EXPLAIN_PLAN, Q, (SettingList){0}}; }
+explain(A) ::= settings(S) select(Q).          { A = (ExplainSpec){EXPLAIN_PLAN, Q, S}; }
+explain(A) ::= ID(K) select(Q).                { A = parse_explain(p, K, (Token){0}, (SettingList){0}, Q); }
+explain(A) ::= ID(K) settings(S) select(Q).    { A = parse_explain(p, K, (Token){0}, S, Q); }
+explain(A) ::= ID(K) ID(L) select(Q).          { A = parse_explain(p, K, L, (SettingList){0}, Q); }
+explain(A) ::= ID(K) ID(L) settings(S) select(Q). { A = parse_explain(p, K, L, S, Q); }
 
 %type alias {Name}
 alias(A) ::= .                                 { A = EMPTY_NAME; }
@@ -454,6 +494,7 @@ qualify(A) ::= QUALIFY expr(E).                { A = E; }
 
 %type groupby {GroupBy}
 groupby(A) ::= .                               { A = (GroupBy){0}; }
+groupby(A) ::= WITH TOTALS.                    { A = (GroupBy){(ExprList){0}, GF_TOTALS}; }
 groupby(A) ::= GROUP BY aexprs(L) groupmods(M). { A = (GroupBy){L, (uint8_t)M}; }
 groupby(A) ::= GROUP BY ALL groupmods(M).      { A = (GroupBy){(ExprList){0}, (uint8_t)(M | GF_ALL)}; }
 groupby(A) ::= GROUP BY GROUPING SETS LP exprs(L) RP groupmods(M).
@@ -473,16 +514,31 @@ windefs(A) ::= windefs(A) COMMA ID(N) AS LP window(W) RP.  { *LIST_PUSH(p->arena
 
 %type orderby {OrderBy}
 orderby(A) ::= .                               { A = (OrderBy){0}; }
-orderby(A) ::= ORDER BY orderitems(L).         { A = (OrderBy){L, false}; }
-orderby(A) ::= ORDER BY ALL direction.         { A = (OrderBy){(OrderList){0}, true}; }
+orderby(A) ::= ORDER BY orderitems(L) interpolate(I).  { A = (OrderBy){.items = L, .interpolate = I}; }
+orderby(A) ::= ORDER BY ALL direction.         { A = (OrderBy){.all = true}; }
+
+/* INTERPOLATE [(col [AS expr], ...)] after WITH FILL. */
+%type interpolate {Interpolate}
+interpolate(A) ::= .                           { A = (Interpolate){0}; }
+interpolate(A) ::= INTERPOLATE.                { A = (Interpolate){(ExprList){0}, true}; }
+interpolate(A) ::= INTERPOLATE LP RP.          { A = (Interpolate){(ExprList){0}, true}; }
+interpolate(A) ::= INTERPOLATE LP interpitems(L) RP. { A = (Interpolate){L, true}; }
+%type interpitems {ExprList}
+interpitems(A) ::= interpitem(X).              { LIST_FIRST(p->arena, A, X); }
+interpitems(A) ::= interpitems(A) COMMA interpitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
+/* `col AS expr` (the reverse of a select item's alias): an EX_ALIAS whose
+ * name is the column. */
+%type interpitem {Expr *}
+interpitem(A) ::= ID(N).                       { A = ast_column(p->arena, ast_names1(p->arena, NM(N)), SP(N)); }
+interpitem(A) ::= ID(N) AS expr(E).            { A = ast_alias(p->arena, E, NM(N), false); }
 
 %type orderitems {OrderList}
 orderitems(A) ::= orderitem(X).                { LIST_FIRST(p->arena, A, X); }
 orderitems(A) ::= orderitems(A) COMMA orderitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
 
 %type orderitem {OrderItem}
-orderitem(A) ::= expr(E) direction(D) nulls(N) collate(C) fill(F).
-                                               { A = (OrderItem){.expr = E, .desc = D, .nulls = (uint8_t)N, .collate = C, .fill = F.fill, .fill_from = F.fill_from, .fill_to = F.fill_to, .fill_step = F.fill_step}; }
+orderitem(A) ::= aexpr(E) direction(D) nulls(N) collate(C) fill(F).
+                                               { A = (OrderItem){.expr = E, .desc = D, .nulls = (uint8_t)N, .collate = C, .fill = F.fill, .fill_from = F.fill_from, .fill_to = F.fill_to, .fill_step = F.fill_step, .fill_staleness = F.fill_staleness}; }
 %type direction {bool}
 direction(A) ::= .                             { A = false; }
 direction(A) ::= ASC.                          { A = false; }
@@ -496,8 +552,11 @@ collate(A) ::= .                               { A = (Span){0}; }
 collate(A) ::= COLLATE STRING(S).              { A = SP(S); }
 %type fill {OrderItem}
 fill(A) ::= .                                  { A = (OrderItem){0}; }
-fill(A) ::= WITH FILL fillfrom(F) fillto(T) fillstep(S).
-                                               { A = (OrderItem){.fill = true, .fill_from = F, .fill_to = T, .fill_step = S}; }
+fill(A) ::= WITH FILL fillfrom(F) fillto(T) fillstep(S) staleness(X).
+                                               { A = (OrderItem){.fill = true, .fill_from = F, .fill_to = T, .fill_step = S, .fill_staleness = X}; }
+%type staleness {Expr *}
+staleness(A) ::= .                             { A = NULL; }
+staleness(A) ::= STALENESS expr(E).            { A = E; }
 %type fillfrom {Expr *}
 fillfrom(A) ::= .                              { A = NULL; }
 fillfrom(A) ::= FROM expr(E).                  { A = E; }
@@ -511,8 +570,8 @@ fillstep(A) ::= STEP expr(E).                  { A = E; }
 %type limits {Limits}
 limits(A) ::= .                                { A = (Limits){0}; }
 limits(A) ::= limit(L).                        { A = (Limits){.limit = L}; }
-limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){.by_limit = B, .by = L}; }
-limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){.by_limit = B, .by = L, .limit = X}; }
+limits(A) ::= limit(B) BY aexprs(L).           { A = (Limits){.by_limit = B, .by = L}; }
+limits(A) ::= limit(B) BY aexprs(L) limit(X).  { A = (Limits){.by_limit = B, .by = L, .limit = X}; }
 limits(A) ::= limit(B) BY ALL.                 { A = (Limits){.by_limit = B, .by_all = true}; }
 limits(A) ::= limit(B) BY ALL limit(X).        { A = (Limits){.by_limit = B, .by_all = true, .limit = X}; }
 limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){.offset_only = E, .limit = {.count = F.count, .ties = F.ties}}; }
@@ -530,7 +589,9 @@ firstnext ::= NEXT.
 limit(A) ::= LIMIT expr(N).                    { A = (Limit){N, NULL, false}; }
 limit(A) ::= LIMIT expr(N) WITH TIES.          { A = (Limit){N, NULL, true}; }
 limit(A) ::= LIMIT expr(N) OFFSET expr(O).     { A = (Limit){N, O, false}; }
+limit(A) ::= LIMIT expr(N) OFFSET expr(O) WITH TIES.  { A = (Limit){N, O, true}; }
 limit(A) ::= LIMIT expr(O) COMMA expr(N).      { A = (Limit){N, O, false}; }
+limit(A) ::= LIMIT expr(O) COMMA expr(N) WITH TIES.  { A = (Limit){N, O, true}; }
 
 %type selsettings {SettingList}
 selsettings(A) ::= .                           { A = (SettingList){0}; }
@@ -546,7 +607,7 @@ winbase(A) ::= .                               { A = EMPTY_NAME; }
 winbase(A) ::= ID(N).                          { A = NM(N); }
 %type winpartition {ExprList}
 winpartition(A) ::= .                          { A = (ExprList){0}; }
-winpartition(A) ::= PARTITION BY exprs(X).      { A = X; }
+winpartition(A) ::= PARTITION BY aexprs(X).     { A = X; }
 %type winorder {OrderList}
 winorder(A) ::= .                              { A = (OrderList){0}; }
 winorder(A) ::= ORDER BY orderitems(X).         { A = X; }
@@ -644,6 +705,9 @@ term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) RP(E).
 term(A) ::= LP(B) RP(E).                       { A = ast_list(p->arena, EX_TUPLE, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) select(Q) RP(E).             { A = ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))); }
 term(A) ::= EXISTS(B) LP select(Q) RP(E).      { A = ast_subquery(p->arena, EX_EXISTS, Q, span_cover(SP(B), SP(E))); }
+/* `view(SELECT ...)`, a table function's argument: the SELECT is bare
+ * (ClickHouse refuses `view((SELECT 1))` and a SELECT in other calls). */
+term(A) ::= ID(N) LP(B) select(Q) RP(E).       { A = parse_view_call(p, N, ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))), span_cover(SP(N), SP(E))); }
 term(A) ::= LB(B) RB(E).                       { A = ast_list(p->arena, EX_ARRAY, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
 term(A) ::= call(A).

@@ -16,6 +16,7 @@
 #include "check/arity.h"
 #include "check/decimal_float.h"
 #include "check/scope.h"
+#include "check/syntax_version.h"
 #include "check/infer.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
@@ -321,8 +322,12 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
 
 /* ---- Sources: FROM, JOIN, ARRAY JOIN, `IN table` ---- */
 
+static const OutColumnList *renamed_columns(Resolver *r, const OutColumnList *cols, const NameList *names);
+
 static const OutColumnList *cte_columns(Resolver *r, Cte *c)
 {
+    if (c->state == RS_RUNNING && c->recursive)
+        return NULL; /* its columns while its own body is read: unknown */
     if (c->state == RS_RUNNING) {
         diag_error(diags(r), "cycle", r->decl->file, c->name.span,
                    "WITH subquery '%s' reads itself: ClickHouse has no recursive WITH here", cstr(r, c->name));
@@ -334,6 +339,12 @@ static const OutColumnList *cte_columns(Resolver *r, Cte *c)
         c->state = RS_RUNNING;
         resolve_select(r, c->query, c->scope, &c->cols, &c->known);
         c->state = RS_DONE;
+        if (c->columns.n && c->known) {
+            const OutColumnList *renamed = renamed_columns(r, &c->cols, &c->columns);
+            c->known = renamed != NULL;
+            if (renamed)
+                c->cols = *renamed;
+        }
     }
     return c->known ? &c->cols : NULL;
 }
@@ -436,6 +447,35 @@ static OutColumnList *alias_columns(Resolver *r, ExprList *items)
     return cols;
 }
 
+/* `AS t(a, b)`: the source's columns under new names, in order; unknown
+ * when the counts differ (ClickHouse refuses that). */
+static const OutColumnList *renamed_columns(Resolver *r, const OutColumnList *cols, const NameList *names)
+{
+    if (!cols)
+        return NULL;
+    OutColumnList *out = arena_zalloc(tmp(r), sizeof(*out));
+    for (int i = 0; i < cols->n; i++)
+        if (cols->v[i].ordinary || !cols->v[i].from_table)
+            *LIST_PUSH(tmp(r), out) = cols->v[i];
+    if (out->n != names->n)
+        return NULL;
+    for (int i = 0; i < out->n; i++)
+        out->v[i].name = names->v[i];
+    return out;
+}
+
+/* A subquery in FROM sees the outer WITH names, not its siblings. */
+static const OutColumnList *from_subquery(Resolver *r, Scope *sc, Select *q)
+{
+    Scope *outer = arena_alloc(tmp(r), sizeof(*outer));
+    *outer = *sc;
+    memset(&outer->rels, 0, sizeof(outer->rels));
+    OutColumnList *out = arena_zalloc(tmp(r), sizeof(*out));
+    bool known;
+    resolve_select(r, q, outer, out, &known);
+    return known ? out : NULL;
+}
+
 static void add_from_item(Resolver *r, Scope *sc, FromItem *f)
 {
     Relation rel = {.alias = f->alias};
@@ -444,25 +484,24 @@ static void add_from_item(Resolver *r, Scope *sc, FromItem *f)
         rel = named_source(r, sc, &f->table);
         rel.alias = f->alias;
         break;
-    case FROM_SUBQUERY: {
-        /* A subquery in FROM sees the outer WITH names, not its siblings. */
-        Scope *outer = arena_alloc(tmp(r), sizeof(*outer));
-        *outer = *sc;
-        memset(&outer->rels, 0, sizeof(outer->rels));
-        OutColumnList *out = arena_zalloc(tmp(r), sizeof(*out));
-        bool known;
-        resolve_select(r, f->query, outer, out, &known);
-        rel.cols = known ? out : NULL;
+    case FROM_SUBQUERY:
+        rel.cols = from_subquery(r, sc, f->query);
+        if (f->explain)
+            rel.cols = NULL; /* EXPLAIN's rows: its own columns */
         break;
-    }
     case FROM_FUNCTION:
         rel.table = f->func->name; /* columns unknown: accept any */
+        if (f->func->flags & EF_SELECT_ARG) { /* view(SELECT ...) reads here, remote(.., view(..)) not */
+            rel.cols = from_subquery(r, sc, f->func->u.call.args.v[0]->u.sub.query);
+        }
         break;
     case FROM_ARRAY_JOIN:
         resolve_list(r, sc, &f->array_items);
         rel.cols = alias_columns(r, &f->array_items);
         break;
     }
+    if (f->column_aliases.n)
+        rel.cols = renamed_columns(r, rel.cols, &f->column_aliases);
     resolve_expr(r, sc, f->sample);
     resolve_expr(r, sc, f->sample_offset);
     *LIST_PUSH(tmp(r), &sc->rels) = rel;
@@ -555,7 +594,7 @@ static void collect_aliases(Resolver *r, Scope *sc, Expr *e)
     walk_expr(&w, e);
 }
 
-static void declare_with(Resolver *r, Scope *sc, WithList *with)
+static void declare_with(Resolver *r, Scope *sc, WithList *with, bool recursive)
 {
     for (int i = 0; i < with->n; i++) {
         WithItem *w = &with->v[i];
@@ -576,6 +615,8 @@ static void declare_with(Resolver *r, Scope *sc, WithList *with)
         c->name = w->expr->name;
         c->query = w->query;
         c->scope = sc;
+        c->recursive = recursive;
+        c->columns = w->columns;
         for (int j = 0; j < sc->ctes.n; j++) {
             if (!name_eq(sc->ctes.v[j]->name, c->name))
                 continue;
@@ -678,10 +719,11 @@ static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out
 
 static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *out)
 {
+    syntax_version_check(r->p, r->decl->file, s);
     Scope *sc = arena_zalloc(tmp(r), sizeof(*sc));
     sc->parent = parent;
     sc->windows = &s->windows;
-    declare_with(r, sc, &s->with);
+    declare_with(r, sc, &s->with, s->recursive);
     resolve_from(r, sc, &s->from);
     collect_alias_list(r, sc, &s->items);
     collect_aliases(r, sc, s->where);

@@ -30,6 +30,8 @@ typedef struct Cte {
     struct Scope *scope;   /* where it was defined: its own names resolve there */
     OutColumnList cols;
     bool known;
+    bool recursive; /* WITH RECURSIVE: its body may read it */
+    NameList columns; /* WITH t(a, b) AS (...): its columns renamed */
     ResolveState state;
 } Cte;
 

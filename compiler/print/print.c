@@ -286,6 +286,7 @@ static void print_list(Printer *p, const ExprList *l)
 }
 
 static void print_order_items(Printer *p, const OrderList *l);
+static void print_settings(Printer *p, const SettingList *l);
 
 static void print_window(Printer *p, const Window *w)
 {
@@ -387,7 +388,10 @@ static void print_call(Printer *p, const Expr *e)
         put(p, "DISTINCT ");
     if (e->flags & EF_STAR_ARG)
         strbuf_putc(p->out, '*');
-    print_args(p, e);
+    if (e->flags & EF_SELECT_ARG)
+        print_select(p, e->u.call.args.v[0]->u.sub.query); /* view(SELECT ...) */
+    else
+        print_args(p, e);
     strbuf_putc(p->out, ')');
     if (x && x->over) {
         put(p, " OVER ");
@@ -715,6 +719,10 @@ static void print_order_items(Printer *p, const OrderList *l)
                     put(p, kw[k]);
                     print_at(p, ex[k], PREC_LAMBDA);
                 }
+            if (o->fill_staleness) {
+                put(p, " STALENESS ");
+                print_at(p, o->fill_staleness, PREC_LAMBDA);
+            }
         }
     }
 }
@@ -725,15 +733,24 @@ static void clause(Printer *p, const char *keyword)
     put(p, keyword);
 }
 
-static void print_with(Printer *p, const WithList *with)
+static void print_with(Printer *p, const WithList *with, bool recursive)
 {
-    put(p, "WITH");
+    put(p, recursive ? "WITH RECURSIVE" : "WITH");
     p->indent++;
     for (int i = 0; i < with->n; i++) {
         const WithItem *w = &with->v[i];
         print_newline(p);
         if (w->query) {
-            print_name(p, cte_name(w));
+            if (w->expr && w->expr->kind != EX_COLUMN)
+                print_at(p, w->expr, PREC_LAMBDA); /* not a name: refused by the checks */
+            else
+                print_name(p, cte_name(w));
+            for (int k = 0; k < w->columns.n; k++) { /* t(a, b) AS (...) */
+                put(p, k ? ", " : "(");
+                print_name(p, w->columns.v[k]);
+            }
+            if (w->columns.n)
+                strbuf_putc(p->out, ')');
             put(p, " AS ");
             print_subquery(p, w->query);
         } else {
@@ -763,17 +780,66 @@ static void print_join_kind(Printer *p, const FromItem *f)
             put(p, words[i].text);
 }
 
+/* `(EXPLAIN PIPELINE graph = 1 SELECT ...)` */
+static void print_explain(Printer *p, const FromItem *f)
+{
+    static const char *const kinds[] = {
+        [EXPLAIN_PLAN] = "EXPLAIN", [EXPLAIN_AST] = "EXPLAIN AST", [EXPLAIN_SYNTAX] = "EXPLAIN SYNTAX",
+        [EXPLAIN_QUERY_TREE] = "EXPLAIN QUERY TREE", [EXPLAIN_PIPELINE] = "EXPLAIN PIPELINE",
+        [EXPLAIN_ESTIMATE] = "EXPLAIN ESTIMATE",
+    };
+    strbuf_putc(p->out, '(');
+    p->indent++;
+    print_newline(p);
+    put(p, kinds[f->explain]);
+    if (f->settings.n) {
+        strbuf_putc(p->out, ' ');
+        print_settings(p, &f->settings);
+    }
+    print_newline(p);
+    print_select(p, f->query);
+    p->indent--;
+    print_newline(p);
+    strbuf_putc(p->out, ')');
+}
+
+/* `numbers(10, SETTINGS max_threads = 1)` */
+static void print_table_function(Printer *p, const FromItem *f)
+{
+    print_call(p, f->func);
+    if (!f->settings.n)
+        return;
+    p->out->len--; /* the call's `)` */
+    put(p, ", SETTINGS ");
+    print_settings(p, &f->settings);
+    strbuf_putc(p->out, ')');
+}
+
 static void print_from_item(Printer *p, const FromItem *f)
 {
     switch (f->kind) {
     case FROM_TABLE: print_qname(p, &f->table); break;
-    case FROM_FUNCTION: print_call(p, f->func); break;
-    case FROM_SUBQUERY: print_subquery(p, f->query); break;
+    case FROM_FUNCTION: print_table_function(p, f); break;
+    case FROM_SUBQUERY:
+        if (f->explain)
+            print_explain(p, f);
+        else
+            print_subquery(p, f->query);
+        break;
     case FROM_ARRAY_JOIN: print_list(p, &f->array_items); return;
     }
     if (f->alias.s) {
         put(p, " AS ");
         print_name(p, f->alias);
+    }
+    if (f->column_aliases.n) {
+        strbuf_putc(p->out, '(');
+        for (int i = 0; i < f->column_aliases.n; i++) {
+            if (i)
+                put(p, ", ");
+            print_name(p, f->column_aliases.v[i]);
+        }
+        strbuf_putc(p->out, ')');
     }
     if (f->final)
         put(p, " FINAL");
@@ -818,6 +884,13 @@ static void print_from(Printer *p, const FromList *from)
 
 static void print_limit(Printer *p, const Limit *l)
 {
+    if (l->offset && l->ties) { /* `LIMIT n OFFSET m WITH TIES` needs ClickHouse 26.4 */
+        print_at(p, l->offset, PREC_LAMBDA);
+        put(p, ", ");
+        print_at(p, l->count, PREC_LAMBDA);
+        put(p, " WITH TIES");
+        return;
+    }
     print_at(p, l->count, PREC_LAMBDA);
     if (l->offset) {
         put(p, " OFFSET ");
@@ -840,8 +913,11 @@ static void print_settings(Printer *p, const SettingList *l)
 
 static void print_group_by(Printer *p, const GroupBy *g)
 {
-    if (!g->exprs.n && !(g->flags & GF_ALL))
+    if (!g->exprs.n && !(g->flags & GF_ALL)) {
+        if (g->flags & GF_TOTALS)
+            clause(p, "WITH TOTALS"); /* without GROUP BY: one row of totals */
         return;
+    }
     clause(p, "GROUP BY ");
     if (g->flags & GF_ALL) {
         put(p, "ALL");
@@ -957,7 +1033,7 @@ static void print_where(Printer *p, const Expr *where, Name cutoff_by, const cha
 static void print_one_select(Printer *p, const Select *q, Name cutoff_by, const char *cutoff_test)
 {
     if (q->with.n)
-        print_with(p, &q->with);
+        print_with(p, &q->with, q->recursive);
     print_items(p, q);
     print_from(p, &q->from);
     print_optional(p, "PREWHERE ", q->prewhere);
@@ -972,6 +1048,22 @@ static void print_one_select(Printer *p, const Select *q, Name cutoff_by, const 
         clause(p, "ORDER BY ");
         print_order_items(p, &q->order);
     }
+    if (q->has_interpolate) {
+        clause(p, "INTERPOLATE");
+        for (int i = 0; i < q->interpolate.n; i++) {
+            const Expr *e = q->interpolate.v[i];
+            put(p, i ? ", " : " (");
+            if (e->kind == EX_ALIAS) { /* col AS expr */
+                print_name(p, e->name);
+                put(p, " AS ");
+                print_at(p, e->u.x.a, PREC_LAMBDA);
+            } else {
+                print_expr(p, e);
+            }
+        }
+        if (q->interpolate.n)
+            strbuf_putc(p->out, ')');
+    }
     print_limits(p, &q->limits);
     if (q->settings.n) {
         clause(p, "SETTINGS ");
@@ -983,6 +1075,9 @@ void print_select(Printer *p, const Select *q)
 {
     static const char *const unions[] = {
         [UNION_ALL] = "UNION ALL", [UNION_DISTINCT] = "UNION DISTINCT", [UNION_DEFAULT] = "UNION",
+        [INTERSECT_DEFAULT] = "INTERSECT", [INTERSECT_ALL] = "INTERSECT ALL",
+        [INTERSECT_DISTINCT] = "INTERSECT DISTINCT", [EXCEPT_DEFAULT] = "EXCEPT",
+        [EXCEPT_ALL] = "EXCEPT ALL", [EXCEPT_DISTINCT] = "EXCEPT DISTINCT",
     };
     const char *cutoff_test = p->cutoff_test;
     p->cutoff_test = NULL;
@@ -990,7 +1085,17 @@ void print_select(Printer *p, const Select *q)
         bool scoped = s->with.n && p->nctes < PRINT_MAX_CTE_SCOPES;
         if (scoped)
             p->ctes[p->nctes++] = &s->with;
+        for (int i = 0; i < s->open; i++) { /* a parenthesized member: kept */
+            strbuf_putc(p->out, '(');
+            p->indent++;
+            print_newline(p);
+        }
         print_one_select(p, s, p->cutoff_by, s == q ? cutoff_test : NULL);
+        for (int i = 0; i < s->close; i++) {
+            p->indent--;
+            print_newline(p);
+            strbuf_putc(p->out, ')');
+        }
         if (scoped)
             p->nctes--;
         if (s->next) {

@@ -59,6 +59,28 @@ static const struct {
      * 18.16 refuses all of them with code 43 (tried). */
     [F_DECIMAL_FLOAT_MULTIPLY] = {"multiplying a Decimal by a float", 21, 1, true},
     [F_DECIMAL_FLOAT] = {"comparing a Decimal with a float, or adding, subtracting or dividing them", 22, 1, true},
+    /* SELECT syntax, from the pull requests that added it (merge month ->
+     * the next release): UNION DISTINCT #16338 (20.11), INTERSECT/EXCEPT
+     * #24757 (mid 2021; absent from 21.4), their DISTINCT #40792 (Sep
+     * 2022), recursive CTEs #62074 and QUALIFY #62619 (24.4; QUALIFY's fix
+     * was backported to 24.4, not 24.3), INTERPOLATE #35349 (22.4),
+     * STALENESS #71151 (Dec 2024), OFFSET FETCH #15855 (Oct 2020), EXPLAIN
+     * as a subquery #40630 (Aug 2022), view() #12567 (Aug 2020). WITH TIES
+     * was in 19.15 (issue #7472), WITH FILL in 19.14's changelog; column
+     * alias lists were refused by 24.6 and documented by mid 2025. */
+    [F_UNION_DISTINCT] = {"UNION DISTINCT (and UNION without ALL)", 20, 11, false},
+    [F_INTERSECT_EXCEPT] = {"INTERSECT and EXCEPT", 21, 8, true},
+    [F_SET_OP_MODE] = {"INTERSECT or EXCEPT with ALL or DISTINCT", 22, 10, true},
+    [F_WITH_RECURSIVE] = {"WITH RECURSIVE", 24, 4, true},
+    [F_QUALIFY] = {"QUALIFY", 24, 4, false},
+    [F_WITH_FILL] = {"ORDER BY ... WITH FILL", 19, 14, true},
+    [F_INTERPOLATE] = {"INTERPOLATE", 22, 4, false},
+    [F_FILL_STALENESS] = {"WITH FILL ... STALENESS", 25, 1, true},
+    [F_LIMIT_WITH_TIES] = {"LIMIT ... WITH TIES", 19, 15, true},
+    [F_OFFSET_FETCH] = {"OFFSET ... ROWS and FETCH", 20, 11, true},
+    [F_EXPLAIN_SUBQUERY] = {"FROM (EXPLAIN ...)", 22, 9, true},
+    [F_VIEW_FUNCTION] = {"the view(SELECT ...) table function", 20, 9, true},
+    [F_COLUMN_ALIAS_LIST] = {"a column alias list, AS t(a, b) or WITH t(a, b) AS,", 25, 8, true},
 };
 
 bool version_at_least(const Options *o, int major, int minor)
@@ -106,4 +128,17 @@ Diag *version_refuse_feature(Project *p, Feature f, SourceFile *file, Span at)
                          p->options.version_major, p->options.version_minor);
     suggest_raising(p, g);
     return g;
+}
+
+void version_check_syntax(Project *p, Feature f, SourceFile *file, Span at)
+{
+    if (version_has_feature(&p->options, f))
+        return;
+    const char *fmt = "%s needs ClickHouse %s%d.%d; option clickhouse is '%d.%d'";
+    Diag *g = !version_is_after_18_16(&p->options)
+                  ? diag_error(&p->diags, "version", file, at, fmt, table[f].name, table[f].approx ? "~" : "",
+                               table[f].major, table[f].minor, p->options.version_major, p->options.version_minor)
+                  : diag_warning(&p->diags, "version", file, at, fmt, table[f].name, table[f].approx ? "~" : "",
+                                 table[f].major, table[f].minor, p->options.version_major, p->options.version_minor);
+    suggest_raising(p, g);
 }

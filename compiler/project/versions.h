@@ -54,6 +54,20 @@ typedef enum Feature {
     F_CODEC,              /* column CODEC(...) */
     F_DECIMAL_FLOAT_MULTIPLY, /* Decimal * Float */
     F_DECIMAL_FLOAT,      /* Decimal compared with, added to, divided by a float */
+    /* SELECT syntax; 18.16 refuses every one of these (tried) */
+    F_UNION_DISTINCT,     /* UNION DISTINCT, and UNION without ALL */
+    F_INTERSECT_EXCEPT,
+    F_SET_OP_MODE,        /* INTERSECT/EXCEPT ALL or DISTINCT */
+    F_WITH_RECURSIVE,
+    F_QUALIFY,
+    F_WITH_FILL,
+    F_INTERPOLATE,
+    F_FILL_STALENESS,
+    F_LIMIT_WITH_TIES,
+    F_OFFSET_FETCH,       /* OFFSET n ROWS [FETCH FIRST m ROWS ...] */
+    F_EXPLAIN_SUBQUERY,   /* FROM (EXPLAIN ...) */
+    F_VIEW_FUNCTION,      /* view(SELECT ...) */
+    F_COLUMN_ALIAS_LIST,  /* FROM ... AS t(a, b) */
     F_COUNT
 } Feature;
 
@@ -63,6 +77,10 @@ bool version_has_feature(const Options *o, Feature f);
 bool version_require_feature(Project *p, Feature f, SourceFile *file, Span at);
 /* The same, returning the diagnostic (for more notes), NULL when available. */
 struct Diag *version_refuse_feature(Project *p, Feature f, SourceFile *file, Span at);
+/* A SELECT form option clickhouse may not have: an error where the
+ * server is 18.16 or older (each form was tried there), a warning for a
+ * version between that and the one listed (not tried). */
+void version_check_syntax(Project *p, Feature f, SourceFile *file, Span at);
 /* Whether option clickhouse is newer than 18.16, whose MV rules are stricter. */
 bool version_is_after_18_16(const Options *o);
 /* Versions that come from the library (a function's `introduced`). */

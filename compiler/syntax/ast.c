@@ -298,15 +298,23 @@ TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span
     return t;
 }
 
-Select *ast_union(Select *head, int kind, Select *tail)
+Select *ast_union(Select *head, int kind, Span op, Select *tail)
 {
     if (!tail)
         return head; /* `(SELECT ...)` with no UNION after it */
     Select *last = head->last ? head->last : head;
     last->union_kind = (uint8_t)kind;
+    last->op_span = op;
     last->next = tail;
     head->last = tail->last ? tail->last : tail;
     return head;
+}
+
+Select *ast_paren(Select *q)
+{
+    q->open++;
+    (q->last ? q->last : q)->close++;
+    return q;
 }
 
 FromItem *ast_from(Arena *a, FromItem fields)
@@ -319,6 +327,12 @@ FromItem *ast_from(Arena *a, FromItem fields)
 FromItem *ast_from_call(Arena *a, Expr *call)
 {
     return ast_from(a, (FromItem){.kind = FROM_FUNCTION, .span = call->span, .func = call});
+}
+
+FromItem *ast_from_columns(FromItem *f, NameList columns)
+{
+    f->column_aliases = columns;
+    return f;
 }
 
 FromItem *ast_from_named(FromItem *f, Name alias, bool final, Expr *sample, Expr *sample_offset)

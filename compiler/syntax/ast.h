@@ -135,7 +135,8 @@ enum ExprFlag {
     EF_PARAMETRIC = 8, /* f(params)(args): params in list, args in args */
     EF_IMPLICIT = 16,  /* an alias written without AS */
     EF_DCOLON = 32,    /* CAST written x::T, which ClickHouse reads otherwise */
-    EF_PARENS = 64     /* written in parentheses: (a AND b) AND c, -(1) */
+    EF_PARENS = 64,    /* written in parentheses: (a AND b) AND c, -(1) */
+    EF_SELECT_ARG = 128 /* view(SELECT ...): the one argument a bare SELECT */
 };
 
 /* The rarer parts of a call, allocated only when written. */
@@ -176,7 +177,7 @@ typedef struct OrderItem {
     uint8_t nulls; /* 0, 1 first, 2 last */
     Span collate;
     bool fill;
-    Expr *fill_from, *fill_to, *fill_step;
+    Expr *fill_from, *fill_to, *fill_step, *fill_staleness;
 } OrderItem;
 typedef LIST_OF(OrderItem) OrderList;
 
@@ -207,12 +208,19 @@ typedef struct WindowDef {
 } WindowDef;
 typedef LIST_OF(WindowDef) WindowDefList;
 
+typedef struct Setting {
+    Name key;
+    Expr *value;
+} Setting;
+typedef LIST_OF(Setting) SettingList;
+
 /* WITH x AS (SELECT ...) is a CTE (query set, expr NULL); WITH e AS x is
  * an expression alias (expr set). */
 typedef struct WithItem {
     Expr *expr;
     Name name;
     Select *query;
+    NameList columns; /* WITH t(a, b) AS (SELECT ...): the CTE's column names */
     Span span;
 } WithItem;
 typedef LIST_OF(WithItem) WithList;
@@ -231,8 +239,16 @@ typedef enum FromKind {
     FROM_ARRAY_JOIN
 } FromKind;
 
+/* `FROM (EXPLAIN [kind] [setting = v, ...] SELECT ...)`: a FROM_SUBQUERY
+ * whose query is explained, not run. EXPLAIN PLAN is plain EXPLAIN. */
+typedef enum ExplainKind {
+    EXPLAIN_NONE, EXPLAIN_PLAN, EXPLAIN_AST, EXPLAIN_SYNTAX, EXPLAIN_QUERY_TREE,
+    EXPLAIN_PIPELINE, EXPLAIN_ESTIMATE
+} ExplainKind;
+
 typedef struct FromItem {
     uint8_t kind;
+    uint8_t explain; /* ExplainKind of a FROM_SUBQUERY */
     uint16_t join;  /* JoinFlag set; 0 for the first item */
     bool is_join;   /* every item after the first */
     bool final;
@@ -245,6 +261,8 @@ typedef struct FromItem {
     Expr *on;
     NameList using_cols;
     ExprList array_items; /* ARRAY JOIN items (EX_ALIAS where aliased) */
+    SettingList settings;    /* (EXPLAIN k = v ...), f(args, SETTINGS k = v) */
+    NameList column_aliases; /* `AS t(a, b)` */
 } FromItem;
 typedef LIST_OF(FromItem *) FromList;
 
@@ -270,13 +288,16 @@ typedef struct Limits {
     bool by_all;       /* LIMIT n BY ALL */
 } Limits;
 
-typedef struct Setting {
-    Name key;
-    Expr *value;
-} Setting;
-typedef LIST_OF(Setting) SettingList;
-
-enum UnionKind { UNION_NONE, UNION_ALL, UNION_DISTINCT, UNION_DEFAULT };
+/* How a member of a set operation is combined with the next, as written.
+ * ClickHouse binds INTERSECT tighter than UNION and EXCEPT; the chain keeps
+ * the written order and parentheses (Select.open/close), which is all a
+ * reprint needs, and all that the passes need (the columns are the first
+ * member's, every member is read). */
+enum UnionKind {
+    UNION_NONE, UNION_ALL, UNION_DISTINCT, UNION_DEFAULT,
+    INTERSECT_DEFAULT, INTERSECT_ALL, INTERSECT_DISTINCT,
+    EXCEPT_DEFAULT, EXCEPT_ALL, EXCEPT_DISTINCT
+};
 
 struct Select {
     Span span;
@@ -292,7 +313,13 @@ struct Select {
     bool order_all;
     Limits limits;
     SettingList settings;
+    ExprList interpolate; /* INTERPOLATE (a AS e, b): EX_ALIAS where given */
+    bool has_interpolate; /* INTERPOLATE, even with no list */
+    bool recursive;       /* WITH RECURSIVE */
     uint8_t union_kind; /* how `next` is combined with this one */
+    Span op_span;         /* the operator's words before `next` */
+    uint8_t open, close;  /* parentheses opened before, closed after this
+                           * member of a set operation */
     Select *next;
     Select *last; /* the chain's head only: its last member, so that a
                    * union of n members is built in O(n) */
@@ -517,12 +544,15 @@ Expr *ast_dcolon(Arena *a, Expr *e, TypeExpr *type, Span span); /* x::T */
 Expr *ast_subquery(Arena *a, ExprKind kind, Select *q, Span span);
 
 TypeExpr *ast_type(Arena *a, Name name, bool parens, TypeArgList args, Span span);
-Select *ast_union(Select *head, int kind, Select *tail);
+Select *ast_union(Select *head, int kind, Span op, Select *tail);
+/* A set operation's member written in parentheses: `(a UNION ALL b)`. */
+Select *ast_paren(Select *q);
 /* More constructors for the grammar's actions, one call per rule:
  * ast_from and ast_select copy a compound literal the rule fills in. */
 FromItem *ast_from(Arena *a, FromItem fields);
 FromItem *ast_from_call(Arena *a, Expr *call);  /* FROM f(args) */
 FromItem *ast_from_named(FromItem *f, Name alias, bool final, Expr *sample, Expr *sample_offset);
+FromItem *ast_from_columns(FromItem *f, NameList columns); /* AS t(a, b) */
 Select *ast_select(Arena *a, Select fields);
 NameList ast_names1(Arena *a, Name n);   /* a list of one */
 ExprList ast_exprs1(Arena *a, Expr *e);

@@ -298,12 +298,58 @@ void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names)
     append_names(p->arena, &l->pushes_to, names);
 }
 
-UnionTail parse_union_tail(UnionTail t, int kind, Select *s)
+UnionTail parse_union_tail(UnionTail t, SetOp op, Select *s)
 {
     if (!t.head)
-        return (UnionTail){s, kind};
-    ast_union(t.head, kind, s);
+        return (UnionTail){s, op};
+    ast_union(t.head, op.kind, op.span, s);
     return t;
+}
+
+static bool word_is(const Parse *p, Token t, const char *w)
+{
+    return t.len == strlen(w) && strncasecmp(p->src + t.off, w, t.len) == 0;
+}
+
+WithItem parse_cte(Parse *p, Expr *e, Select *q, Span span)
+{
+    WithItem w = {.expr = e, .query = q, .span = span};
+    if (e->kind != EX_CALL || e->u.call.extra || e->flags)
+        return w;
+    NameList cols = {0};
+    for (int i = 0; i < e->u.call.args.n; i++) {
+        const Expr *a = e->u.call.args.v[i];
+        if (a->kind != EX_COLUMN || a->u.path.parts.n != 1)
+            return w; /* not a column list: the checks say what is wrong */
+        *LIST_PUSH(p->arena, &cols) = a->name;
+    }
+    w.expr = ast_column(p->arena, ast_names1(p->arena, e->name), e->name.span);
+    w.columns = cols;
+    return w;
+}
+
+ExplainSpec parse_explain(Parse *p, Token k1, Token k2, SettingList s, Select *q)
+{
+    static const struct { const char *w1, *w2; int kind; } kinds[] = {
+        {"plan", NULL, EXPLAIN_PLAN}, {"ast", NULL, EXPLAIN_AST}, {"syntax", NULL, EXPLAIN_SYNTAX},
+        {"query", "tree", EXPLAIN_QUERY_TREE}, {"pipeline", NULL, EXPLAIN_PIPELINE},
+        {"estimate", NULL, EXPLAIN_ESTIMATE},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (word_is(p, k1, kinds[i].w1) &&
+            (kinds[i].w2 ? k2.len && word_is(p, k2, kinds[i].w2) : !k2.len))
+            return (ExplainSpec){kinds[i].kind, q, s};
+    parse_syntax_error(p, TK_ID, k2.len && word_is(p, k1, "query") ? k2 : k1);
+    return (ExplainSpec){EXPLAIN_PLAN, q, s};
+}
+
+Expr *parse_view_call(Parse *p, Token name, Expr *sub, Span span)
+{
+    if (!word_is(p, name, "view"))
+        parse_syntax_error(p, TK_SELECT, p->last);
+    Expr *e = ast_call(p->arena, ast_word(p->arena, p->src, name.off, name.len, name.keyword),
+                       ast_exprs1(p->arena, sub), span);
+    return ast_flag(e, EF_SELECT_ARG);
 }
 
 FromList parse_from_prepend(Parse *p, FromList l, FromItem *first)
@@ -413,6 +459,8 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_INDEX] = true, [TK_TYPE] = true, [TK_GRANULARITY] = true, [TK_CONSTRAINT] = true,
     [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true, [TK_AGGREGATE] = true,
     [TK_RENAME] = true, [TK_COLUMN] = true, [TK_NARROW] = true,
+    [TK_INTERSECT] = true, [TK_EXPLAIN] = true, [TK_RECURSIVE] = true, [TK_INTERPOLATE] = true,
+    [TK_STALENESS] = true,
 };
 
 static bool may_be_name(int tk)

@@ -46,11 +46,15 @@ bool parse_word_needs_quotes(const char *s, size_t len);
 
 /* ---- Values of the grammar's helper nonterminals ---- */
 
-typedef struct UnionTail { Select *head; int kind; } UnionTail;
+typedef struct SetOp { int kind; Span span; } SetOp;
+typedef struct UnionTail { Select *head; SetOp op; } UnionTail;
 typedef struct DistinctSpec { bool on; ExprList exprs; } DistinctSpec;
 typedef struct JoinCond { Expr *on; NameList cols; } JoinCond;
 typedef struct SampleSpec { Expr *ratio; Expr *offset; } SampleSpec;
-typedef struct OrderBy { OrderList items; bool all; } OrderBy;
+typedef struct Interpolate { ExprList list; bool on; } Interpolate;
+typedef struct OrderBy { OrderList items; bool all; Interpolate interpolate; } OrderBy;
+typedef struct WithSpec { WithList list; bool recursive; } WithSpec;
+typedef struct ExplainSpec { int kind; Select *query; SettingList settings; } ExplainSpec;
 typedef struct CallArgs { ExprList list; int flags; } CallArgs;
 
 /* ---- Called by the grammar's actions ---- */
@@ -95,7 +99,16 @@ ColumnMods *parse_column_comment(Parse *p, ColumnMods *m, Span kw, Span comment)
 Clause parse_rename_column(Parse *p, Name from, Name to, Span span);
 void parse_lineage_pulls(Parse *p, Lineage *l, Span kw, QNameList names);
 void parse_lineage_pushes(Parse *p, Lineage *l, Span kw, QNameList names);
-UnionTail parse_union_tail(UnionTail t, int kind, Select *s);
+UnionTail parse_union_tail(UnionTail t, SetOp op, Select *s);
+/* EXPLAIN's kind from its one or two words (k2.len 0 for one); an unknown
+ * kind is a syntax error at its first word. */
+/* `name AS (SELECT ...)`; `name(a, b) AS (...)` (read as a call) names the
+ * CTE's columns too. */
+WithItem parse_cte(Parse *p, Expr *e, Select *q, Span span);
+ExplainSpec parse_explain(Parse *p, Token k1, Token k2, SettingList s, Select *q);
+/* `view(SELECT ...)`; a SELECT as another function's argument is a syntax
+ * error, as in ClickHouse. */
+Expr *parse_view_call(Parse *p, Token name, Expr *sub, Span span);
 FromList parse_from_prepend(Parse *p, FromList l, FromItem *first);
 /* l with t appended as a join of the given JoinFlag set and condition. */
 FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c);

@@ -114,6 +114,7 @@ static void walk_order(Walker *w, OrderList *l)
         walk_expr(w, l->v[i].fill_from);
         walk_expr(w, l->v[i].fill_to);
         walk_expr(w, l->v[i].fill_step);
+        walk_expr(w, l->v[i].fill_staleness);
     }
 }
 
@@ -135,6 +136,7 @@ static void walk_one_select(Walker *w, Select *q)
         walk_window(q->windows.v[i].spec, walk_child, w);
     walk_expr(w, q->qualify);
     walk_order(w, &q->order);
+    walk_expr_list(w, &q->interpolate);
     walk_expr(w, q->limits.by_limit.count);
     walk_expr(w, q->limits.by_limit.offset);
     walk_expr_list(w, &q->limits.by);

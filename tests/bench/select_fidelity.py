@@ -14,8 +14,8 @@ reports for them:
                original's (the printer kept its meaning);
   differ       the printed text parses to a different AST;
   unreadable   chDB cannot parse the printed text.
-Statements with query parameters ({x:T}), FORMAT or INTO OUTFILE are left
-out. Nothing is copied into the project; the folder is only read."""
+Statements with query parameters ({x:T}), FORMAT (also when SETTINGS
+follow it) or INTO OUTFILE are left out. Nothing is copied into the project; the folder is only read."""
 import argparse
 import collections
 import os
@@ -67,7 +67,7 @@ def selects(folder):
             s = strip_comments(stmt).strip()
             if not re.match(r'(?is)^(select|with|\()\b', s) and not s.startswith('('):
                 continue
-            if re.search(r'\{[a-zA-Z_][a-zA-Z0-9_]*:', s) or re.search(r'(?i)\bformat\s+\w+\s*$', s) \
+            if re.search(r'\{[a-zA-Z_][a-zA-Z0-9_]*:', s) or re.search(r'(?is)\bformat\s+`?\w+`?(\s+settings\s.*)?$', s) \
                     or re.search(r'(?i)into\s+outfile', s) or '\n;;' in s or s.startswith(';;'):
                 continue
             yield name, s

@@ -178,6 +178,26 @@ def operator_pairs():
         for t in ['Int8', 'UInt256', 'Decimal(38, 30)', 'String', 'Array(UInt8)', 'Float64']:
             out.append('SELECT %s::%s' % (lit, t))
     out.append('SELECT -(128::Int8), -128::Int8, - 128::Int8, -(1), -1, - -1, 2-1::Int8, -x::Int8')
+    out += set_operations()
+    return out
+
+
+SET_OPS = ['UNION ALL', 'UNION DISTINCT', 'UNION', 'INTERSECT', 'INTERSECT ALL', 'INTERSECT DISTINCT',
+           'EXCEPT', 'EXCEPT ALL', 'EXCEPT DISTINCT']
+
+
+def set_operations():
+    """Every pair of set operators, bare and with either side in
+    parentheses (INTERSECT binds tighter; parentheses must survive)."""
+    out = []
+    ops = [o for o in SET_OPS if o != 'UNION']  # a bare UNION beside others: refused by default
+    for o1 in ops:
+        for o2 in ops:
+            out.append('SELECT 1 %s SELECT 2 %s SELECT 3' % (o1, o2))
+            out.append('SELECT 1 %s (SELECT 2 %s SELECT 3)' % (o1, o2))
+            out.append('(SELECT 1 %s SELECT 2) %s SELECT 3' % (o1, o2))
+            out.append('SELECT * FROM (SELECT a FROM t %s ((SELECT b FROM u %s SELECT 3) UNION ALL SELECT 4))'
+                       % (o1, o2))
     return out
 
 
@@ -185,7 +205,8 @@ def query(g, depth):
     r = g.r
     parts = []
     if r.random() < 0.2:
-        parts.append('WITH %s AS w1, cte AS (SELECT 1 AS one) ' % g.expr(1))
+        parts.append('WITH %s%s AS w1, %s AS (SELECT 1 AS one) ' % (r.choice(['', '', 'RECURSIVE ']), g.expr(1),
+                                                                    r.choice(['cte', 'cte', 'cte(c1)'])))
     parts.append('SELECT ')
     if r.random() < 0.15:
         parts.append(r.choice(['DISTINCT ', 'DISTINCT ON (a, b) ']))
@@ -208,6 +229,8 @@ def query(g, depth):
         parts.append(' ' + group_by(g))
         if r.random() < 0.4:
             parts.append(' HAVING ' + g.expr(depth))
+    elif r.random() < 0.05:
+        parts.append(' WITH TOTALS')
     if r.random() < 0.1:
         parts.append(' WINDOW w AS (PARTITION BY a ORDER BY b)')
     if r.random() < 0.05:
@@ -215,6 +238,9 @@ def query(g, depth):
     ordered = r.random() < 0.4
     if ordered:
         parts.append(' ' + order_by(g))
+        if 'WITH FILL' in parts[-1] and r.random() < 0.5:
+            parts.append(r.choice([' INTERPOLATE', ' INTERPOLATE ()', ' INTERPOLATE (a)',
+                                   ' INTERPOLATE (a AS a + 1, b AS b || \'x\')']))
     if r.random() < 0.4:
         lim = limits(g)
         # ClickHouse refuses WITH TIES and FETCH without ORDER BY, and
@@ -225,17 +251,25 @@ def query(g, depth):
         parts.append(" SETTINGS max_threads = 1, join_use_nulls = 1, format_csv_delimiter = ';'")
     text = ''.join(parts)
     if r.random() < 0.15:
-        text += ' %s SELECT %s' % (r.choice(['UNION ALL', 'UNION DISTINCT']), g.expr(1))
+        text += ' %s SELECT %s' % (r.choice(SET_OPS), g.expr(1))
+    elif r.random() < 0.05:
+        text += ' %s (SELECT %s %s SELECT 2)' % (r.choice(SET_OPS), g.expr(1), r.choice(SET_OPS))
     return text
 
 
 def table(g):
     r = g.r
-    k = r.randrange(6)
+    k = r.randrange(12)
     base = ['t', 'db.t', '`odd table`', 'numbers(10)', "url('http://x', CSV, 'a UInt8')",
-            '(SELECT a, b FROM u)'][k]
+            '(SELECT a, b FROM u)', '01234_t', 'db.1_t', '(EXPLAIN PLAN actions = 1 SELECT a FROM t)',
+            'view(SELECT a, b FROM u UNION ALL SELECT 1, 2)', "remote('h', view(SELECT a FROM u), a)",
+            "numbers(10, SETTINGS max_threads = 1)"][k]
+    if k in (5, 8) and r.random() < 0.3:
+        base = r.choice(['(EXPLAIN SELECT a FROM t)', '(EXPLAIN AST SELECT 1)', '(EXPLAIN SYNTAX SELECT 1)',
+                         '(EXPLAIN QUERY TREE SELECT 1)', '(EXPLAIN PIPELINE graph = 1 SELECT 1)',
+                         '(EXPLAIN ESTIMATE SELECT a FROM t)', "null('x UInt8')"])
     if r.random() < 0.4:
-        base += r.choice([' AS x', ' x', ' AS `y z`'])
+        base += r.choice([' AS x', ' x', ' AS `y z`', ' AS x(p, q)', ' x(p)'])
     if k < 3 and r.random() < 0.1:
         base += ' FINAL'
     if k < 3 and r.random() < 0.05:
@@ -277,14 +311,16 @@ def order_by(g):
     r = g.r
     items = []
     for _ in range(1 + r.randrange(2)):
-        items.append(g.expr(1) + r.choice(['', ' ASC', ' DESC', ' DESC NULLS FIRST', ' NULLS LAST',
-                                           " COLLATE 'en'", ' WITH FILL', ' WITH FILL FROM 1 TO 10 STEP 2']))
+        items.append(g.expr(1) + r.choice(['', ' ASC', ' DESC', ' DESC NULLS FIRST', ' NULLS LAST', ' AS o1 DESC',
+                                           " COLLATE 'en'", ' WITH FILL', ' WITH FILL FROM 1 TO 10 STEP 2',
+                                           ' WITH FILL STEP 1 STALENESS 3']))
     return r.choice(['ORDER BY ' + ', '.join(items), 'ORDER BY ALL', 'ORDER BY ALL DESC'])
 
 
 def limits(g):
     r = g.r
     return r.choice(['LIMIT 10', 'LIMIT 10 OFFSET 5', 'LIMIT 5, 10', 'LIMIT 3 WITH TIES', 'LIMIT 1 BY a, b',
+                     'LIMIT 5, 10 WITH TIES', 'LIMIT 10 OFFSET 5 WITH TIES', 'LIMIT 1 BY a AS k, b',
                      'LIMIT 1 BY ALL', 'LIMIT 2 BY a LIMIT 10', 'OFFSET 5 ROWS',
                      'OFFSET 1 ROW FETCH FIRST 3 ROWS ONLY', 'OFFSET 0 ROWS FETCH NEXT 1 ROW WITH TIES'])
 

@@ -8,22 +8,22 @@ endif
 syn case ignore
 syn iskeyword @,48-57,_,128-255
 syn keyword mvdKeyword after alias all and anti any append array as asc
-syn keyword mvdKeyword ascending asof assume between both by case cast check
-syn keyword mvdKeyword codec collate column comment constraint cross cube
-syn keyword mvdKeyword current day default delete desc descending disk
-syn keyword mvdKeyword distinct div drop else end engine ephemeral every
-syn keyword mvdKeyword except exists external extract fetch fill final first
-syn keyword mvdKeyword following from full global granularity group grouping
-syn keyword mvdKeyword having hour ilike in index inner interval is join key
-syn keyword mvdKeyword last leading left like limit materialized microsecond
-syn keyword mvdKeyword millisecond minute mod month nanosecond narrow next not
-syn keyword mvdKeyword nulls offset on only or order outer over partition
-syn keyword mvdKeyword paste preceding prewhere primary projection qualify
-syn keyword mvdKeyword quarter range recompress refresh rename right rollup
-syn keyword mvdKeyword row rows sample second select semi set sets settings
-syn keyword mvdKeyword step then ties to totals trailing trim ttl type
-syn keyword mvdKeyword unbounded union using volume week when where window
-syn keyword mvdKeyword with year
+syn keyword mvdKeyword ascending asof assume backfill between both by case
+syn keyword mvdKeyword cast check codec collate column comment constraint
+syn keyword mvdKeyword cross cube current day default delete desc descending
+syn keyword mvdKeyword disk distinct div drop else end engine ephemeral every
+syn keyword mvdKeyword except exists explain external extract fetch fill final
+syn keyword mvdKeyword first following from full global granularity group
+syn keyword mvdKeyword grouping having hour ilike in index inner interpolate
+syn keyword mvdKeyword intersect interval is join key last leading left like
+syn keyword mvdKeyword limit materialized microsecond millisecond minute mod
+syn keyword mvdKeyword month nanosecond narrow next not nulls offset on only
+syn keyword mvdKeyword or order outer over partition paste preceding prewhere
+syn keyword mvdKeyword primary projection qualify quarter range recompress
+syn keyword mvdKeyword recursive refresh rename right rollup row rows sample
+syn keyword mvdKeyword second select semi set sets settings staleness step
+syn keyword mvdKeyword then ties to totals trailing trim ttl type unbounded
+syn keyword mvdKeyword union using volume week when where window with year
 syn keyword mvdLineage pulls_from pushes_to
 syn keyword mvdConstant true false null inf nan
 " A declaring word, then the name it declares.

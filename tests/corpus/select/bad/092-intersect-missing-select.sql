@@ -1,0 +1,4 @@
+-- expect: 4:1
+SELECT user_id FROM events
+INTERSECT
+FROM banned

@@ -22,7 +22,7 @@ MUTANTS=(
     "failed-step-not-recorded|runtime/execute.c|        record_end_of_step(x, s, sr);       /* best effort: the run stops anyway */|        ;|$RT step-fails-then-resumes"
     "statement-header-unchecked|runtime/plan_read.c|    if (stmt_match_step(step, why, sizeof why) != 0) {|    if (0) {|make build/runtime/plan_test >/dev/null && build/runtime/plan_test"
     "foreign-lock-taken-as-own|runtime/lock.c|    holder->foreign = found && !(mine && is_token(holder->token));|    holder->foreign = found && !(mine \|\| is_token(holder->token) \|\| 1);|$RT foreign-lock-table-untouched"
-    "url-parameter-case-sensitive|runtime/transport_http.c|            if (strcasecmp(name, *n) == 0)|            if (strcmp(name, *n) == 0)|python3 tests/runtime/mvrun_test.py --engines none --only credentials-never-printed"
+    "url-parameter-case-sensitive|common/transport/transport_http.c|            if (strcasecmp(name, *n) == 0)|            if (strcmp(name, *n) == 0)|python3 tests/runtime/mvrun_test.py --engines none --only credentials-never-printed"
     "tls-error-retried|runtime/conn.c|        if (!retryable(res->cls) \|\| res->final \|\| attempt >= c->retry.max_attempts \|\| (c->stop && *c->stop))|        if (!retryable(res->cls) \|\| attempt >= c->retry.max_attempts \|\| (c->stop && *c->stop))|python3 tests/runtime/mvrun_test.py --engines none --only tls-certificate-not-retried"
     "json-raw-bytes|runtime/lock.c|        if (*p < 0x20 \|\| *p >= 0x7f \|\| *p == '\\\\')|        if (0)|$RT hostile-lock-holder"
     "registry-stripelog|runtime/registry.c|        strbuf_puts(sql, \" ENGINE = MergeTree ORDER BY (run, seq)\");|        strbuf_puts(sql, \" ENGINE = StripeLog\");|python3 tests/runtime/mvrun_test.py --engines none --only registry-full-disk"

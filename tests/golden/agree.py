@@ -38,6 +38,7 @@ CASES = {
     "type-mismatch/simple-state-function": None,
     "type-mismatch/ok-untyped-udf": None,
     "type-mismatch/untyped-udf-narrowing": None,
+    "type-mismatch/ok-real-schema-narrowing": None,
 }
 
 

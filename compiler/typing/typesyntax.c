@@ -219,7 +219,7 @@ static const Type *read_datetime(Reader *r, const TypeExpr *t, TypeKind kind)
         invalid(r, "%s", "the time zone is a string: DateTime('UTC')");
         return NULL;
     }
-    if (t->args.n == i + 1)
+    if (t->args.n > i) /* with what follows it ignored */
         proto.tz = arg_string(r, t->args.v[i].lit);
     return type_intern(&r->p->types, &proto);
 }

@@ -40,8 +40,10 @@ static bool may_create(Import *im, const Stmt *st, const QName *q, bool replace,
     return false;
 }
 
-/* The clause as kept: from a server, without the settings it adds
- * itself (server_added_setting); NULL when nothing is left of it. */
+/* The clause as kept: from a server, without the setting it adds itself
+ * (server_added_setting), which it appends after those the DDL gave: the
+ * last one only, so that an explicit one keeps its place. NULL when
+ * nothing is left of it. */
 static const Clause *kept_clause(Import *im, const Clause *cl, const char *src)
 {
     if (cl->kind != CL_SETTINGS || !im->server)
@@ -50,7 +52,7 @@ static const Clause *kept_clause(Import *im, const Clause *cl, const char *src)
     *c = *cl;
     c->settings = (SettingList){0};
     for (int i = 0; i < cl->settings.n; i++)
-        if (!server_added_setting(im, &cl->settings.v[i], src))
+        if (i < cl->settings.n - 1 || !server_added_setting(im, &cl->settings.v[i], src))
             *LIST_PUSH(&im->arena, &c->settings) = cl->settings.v[i];
     return c->settings.n ? c : NULL;
 }

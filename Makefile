@@ -19,7 +19,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 # Lemon's and re2c's output was not written for.
 GENWARN  := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-variable
 OPT      ?= -O2 -g
-CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Icommon -Ibuild/gen
+CFLAGS_ALL = $(STD) $(OPT) -Icompiler -Icommon -Icommon/transport -Ibuild/gen
 # mvdc parses files on several threads (compiler/parse_files.c).
 LIBS     := -lcrypto -pthread
 
@@ -32,6 +32,11 @@ DEPFLAGS := -MMD -MP
 COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c compiler/*/*.c))
 # common/: what both programs link (SHA-256, ...); neither includes the other's files.
 COMMON_SRC := $(wildcard common/*.c)
+# common/transport/: talking to a server (HTTP with libcurl, chDB). mvrun's,
+# and `mvdc import --url`'s; only compiler/import/server.c calls it
+# (tests/layers/run.sh), so that check and build stay off the network.
+TRANSPORT_SRC := $(wildcard common/transport/*.c)
+TRANSPORT_LIBS := -lcurl -ldl
 GEN_SRC  := $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/stdlib_data.c
 STDLIB   := $(sort $(wildcard stdlib/*.mvd stdlib/*/*.mvd))
 GEN_HDR  := $(GEN)/parser.h $(GEN)/token_names.h
@@ -77,8 +82,11 @@ $(1)_OBJ := $$(patsubst compiler/%.c,build/$(1)/%.o,$$(COMPILER_SRC)) \
             $$(patsubst common/%.c,build/$(1)/common/%.o,$$(COMMON_SRC))
 build/$(1)/common/%.o: common/%.c
 	@mkdir -p $$(@D)
-	$$(CC) $(STD) $(OPT) -Icommon $(2) $$(WARN) $(DEPFLAGS) -c -o $$@ $$<
+	$$(CC) $(STD) $(OPT) -Icommon -Icommon/transport $(2) $$(WARN) $(DEPFLAGS) -c -o $$@ $$<
 build/$(1)/libcommon.a: $$(patsubst common/%.c,build/$(1)/common/%.o,$$(COMMON_SRC))
+	rm -f $$@
+	ar rcs $$@ $$^
+build/$(1)/libtransport.a: $$(patsubst common/%.c,build/$(1)/common/%.o,$$(TRANSPORT_SRC))
 	rm -f $$@
 	ar rcs $$@ $$^
 build/$(1)/%.o: compiler/%.c | $$(GEN_HDR)
@@ -102,12 +110,12 @@ $(eval $(call flavour,asan,$(SAN)))
 # mvrun's runtime: so far its transports (HTTP with libcurl, chDB).
 include runtime/runtime.mk
 
-bin/mvdc: build/release/main.o build/release/libmvdc.a
+bin/mvdc: build/release/main.o build/release/libmvdc.a build/release/libtransport.a build/release/libcommon.a
 	@mkdir -p bin
-	$(CC) $(OPT) -o $@ $^ $(LIBS)
+	$(CC) $(OPT) -o $@ $^ $(LIBS) $(TRANSPORT_LIBS)
 
-build/asan/mvdc: build/asan/main.o build/asan/libmvdc.a
-	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)
+build/asan/mvdc: build/asan/main.o build/asan/libmvdc.a build/asan/libtransport.a build/asan/libcommon.a
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(TRANSPORT_LIBS)
 
 asan: build/asan/mvdc build/asan/parse_corpus build/asan/unit_tests
 
@@ -123,9 +131,9 @@ build/%/unit_tests: $(wildcard tests/unit/*_test.c) tests/unit/unit.h build/%/li
 	$(CC) $(CFLAGS_ALL) $(if $(filter asan,$*),$(SAN)) $(WARN) -Itests/unit -o $@ $(filter %.c,$^) build/$*/libmvdc.a $(LIBS)
 
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(GEN_SRC) $(GEN_HDR)
+build/fuzz/fuzz_front: tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(TRANSPORT_SRC) $(GEN_SRC) $(GEN_HDR)
 	@mkdir -p build/fuzz
-	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) $(GENWARN) -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(GEN_SRC) $(LIBS)
+	clang $(CFLAGS_ALL) -O1 -g $(FUZZ_SAN) $(GENWARN) -o $@ tests/fuzz/fuzz_front.c $(COMPILER_SRC) $(COMMON_SRC) $(TRANSPORT_SRC) $(GEN_SRC) $(LIBS) $(TRANSPORT_LIBS)
 
 fuzz: build/fuzz/fuzz_front
 

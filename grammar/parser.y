@@ -201,6 +201,7 @@ typearg(A) ::= ID(F) type(T).                  { A = (TypeArg){.kind = TARG_FIEL
  * index types such as text(tokenizer = 'array'). */
 typearg(A) ::= ID(K) EQ number(N).             { A = (TypeArg){.kind = TARG_SETTING, .field = NM(K), .lit = N}; }
 typearg(A) ::= ID(K) EQ STRING(S).             { A = (TypeArg){.kind = TARG_SETTING, .field = NM(K), .lit = SP(S)}; }
+typearg(A) ::= ID(K) EQ ID(V).                 { A = (TypeArg){.kind = TARG_SETTING, .field = NM(K), .lit = SP(V)}; }
 typearg(A) ::= jpath(P) type(T).               { A = (TypeArg){.kind = TARG_FIELD, .field = P, .type = T}; }
 typearg(A) ::= ID(S) jpath(P).                 { A = parse_type_skip(p, NM(S), P, (Span){0}); }
 typearg(A) ::= ID(S) ID(R) STRING(X).          { A = parse_type_skip(p, NM(S), NM(R), SP(X)); }

@@ -3,6 +3,8 @@
 #ifndef MVRUN_CLI_H
 #define MVRUN_CLI_H
 
+#include "login.h"
+
 #include <stddef.h>
 
 typedef enum Command { CMD_APPLY, CMD_VERIFY, CMD_STATUS } Command;
@@ -12,9 +14,8 @@ typedef struct Options {
     const char *plan_path;
     char *url;                  /* owned */
     char *shown_url;            /* owned: url as messages show it, credentials cut out */
-    const char *user;           /* NULL: the server's default user */
-    char *password;             /* owned; never printed */
-    char *password_from;        /* owned: where it came from, for messages */
+    const char *user;           /* --user, as given (NULL: none) */
+    Login login;                /* user, password and where it came from; owned */
     const char *cacert;
     int insecure;
     int dry_run;
@@ -41,15 +42,5 @@ int cli_parse(int argc, char **argv, Options *opt);
 void cli_help(const Options *opt);
 
 void cli_free(Options *opt);
-
-/* url as it may be printed: a user:password@ part becomes ***@, and the
- * value of a query parameter whose name (any case, %XX-decoded) holds
- * "user", "pass", "key", "token" or "secret" becomes ***. Owned. */
-char *cli_shown_url(const char *url);
-
-/* When libcurl will reach url through a proxy named by the environment
- * (http_proxy, https_proxy, all_proxy, minus no_proxy): a note naming it
- * and what it sees; else NULL. Owned. */
-char *cli_proxy_note(const char *url);
 
 #endif

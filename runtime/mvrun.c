@@ -8,6 +8,7 @@
  * they say into exit statuses (report.h). docs/mvrun.md describes the
  * whole; mvrun --help the command line. */
 #include "cli.h"
+#include "url.h"
 #include "conn.h"
 #include "driftdiff.h"
 #include "execute.h"
@@ -90,8 +91,8 @@ static void fail_request(Run *run, const char *doing, const TransportResult *res
     const char *why = res->message ? res->message : "no message";
     if (res->cls == TR_AUTH)
         report_fail(&run->report, EXIT_CONNECT, "cannot authenticate%s%s at %s (%s): %s",
-                    run->opt.user ? " as " : "", run->opt.user ? run->opt.user : "", run->opt.shown_url,
-                    run->opt.password_from ? run->opt.password_from : "no password", why);
+                    run->opt.login.user ? " as " : "", run->opt.login.user ? run->opt.login.user : "", run->opt.shown_url,
+                    run->opt.login.password_from ? run->opt.login.password_from : "no password", why);
     else if (res->cls == TR_CONNECT)
         report_fail(&run->report, EXIT_CONNECT, "%s", why);    /* "cannot connect to ...: why" */
     else
@@ -152,8 +153,8 @@ static TransportConfig transport_config(const Run *run)
 {
     return (TransportConfig){
         .url = run->opt.url,
-        .user = run->opt.user,
-        .password = run->opt.password,
+        .user = run->opt.login.user,
+        .password = run->opt.login.password,
         .insecure = run->opt.insecure,
         .cacert = run->opt.cacert,
         .settings = run->settings,
@@ -211,7 +212,7 @@ static int connect_target(Run *run)
     run->conn.t = t;
     run->conn.is_chdb = strncmp(run->opt.url, "chdb:", 5) == 0;
     run->conn.url = run->opt.shown_url;
-    char *proxy = cli_proxy_note(run->opt.url);
+    char *proxy = url_proxy_note(run->opt.url);
     if (proxy)
         report_note(&run->report, "%s", proxy);
     free(proxy);

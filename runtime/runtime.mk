@@ -11,7 +11,9 @@
 #   build/fuzz/fuzz_plan           libFuzzer target over the plan reader
 #   runtime-test                   bash tests/runtime/run.sh (starts its own engines)
 #
-# mvrun links common/ (build/<flavour>/libcommon.a: SHA-256) and -lcrypto.
+# mvrun links common/ (build/<flavour>/libcommon.a: SHA-256, strings;
+# build/<flavour>/libtransport.a: common/transport/, the connection to a
+# server, which `mvdc import --url` links too) and -lcrypto.
 # Until the Makefile includes it: make -f Makefile -f runtime/runtime.mk TARGET
 
 ifndef MVRUN_MK_INCLUDED
@@ -21,9 +23,9 @@ MVRUN_MK_INCLUDED := 1
 mvrun_saved_goal := $(.DEFAULT_GOAL)
 
 RUNTIME_SRC    := $(filter-out runtime/mvrun.c,$(wildcard runtime/*.c))
-RUNTIME_HDR    := $(wildcard runtime/*.h) $(wildcard common/*.h)
+RUNTIME_HDR    := $(wildcard runtime/*.h) $(wildcard common/*.h) $(wildcard common/transport/*.h)
 RUNTIME_LIBS   := -lcurl -ldl -lcrypto -lpthread
-RUNTIME_CFLAGS  = $(STD) $(OPT) -Iruntime -Icommon
+RUNTIME_CFLAGS  = $(STD) $(OPT) -Iruntime -Icommon -Icommon/transport
 
 # Objects in their own subdirectory: a runtime file may share a name with
 # a compiler file (build/release/%.o).
@@ -43,30 +45,30 @@ build/asan/libmvrun.a: $(patsubst runtime/%.c,build/asan/runtime/%.o,$(RUNTIME_S
 	rm -f $@
 	ar rcs $@ $^
 
-bin/mvrun: build/release/runtime/mvrun.o build/release/libmvrun.a build/release/libcommon.a
+bin/mvrun: build/release/runtime/mvrun.o build/release/libmvrun.a build/release/libtransport.a build/release/libcommon.a
 	@mkdir -p bin
 	$(CC) $(OPT) -o $@ $^ $(RUNTIME_LIBS)
 
-build/asan/mvrun: build/asan/runtime/mvrun.o build/asan/libmvrun.a build/asan/libcommon.a
+build/asan/mvrun: build/asan/runtime/mvrun.o build/asan/libmvrun.a build/asan/libtransport.a build/asan/libcommon.a
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(RUNTIME_LIBS)
 
-build/runtime/transport_test: tests/runtime/transport_test.c build/release/libmvrun.a build/release/libcommon.a $(RUNTIME_HDR)
+build/runtime/transport_test: tests/runtime/transport_test.c build/release/libmvrun.a build/release/libtransport.a build/release/libcommon.a $(RUNTIME_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(RUNTIME_CFLAGS) $(WARN) -o $@ $< build/release/libmvrun.a build/release/libcommon.a $(RUNTIME_LIBS)
+	$(CC) $(RUNTIME_CFLAGS) $(WARN) -o $@ $< build/release/libmvrun.a build/release/libtransport.a build/release/libcommon.a $(RUNTIME_LIBS)
 
-build/asan/transport_test: tests/runtime/transport_test.c build/asan/libmvrun.a build/asan/libcommon.a $(RUNTIME_HDR)
-	$(CC) $(RUNTIME_CFLAGS) $(SAN) $(WARN) -o $@ $< build/asan/libmvrun.a build/asan/libcommon.a $(RUNTIME_LIBS)
+build/asan/transport_test: tests/runtime/transport_test.c build/asan/libmvrun.a build/asan/libtransport.a build/asan/libcommon.a $(RUNTIME_HDR)
+	$(CC) $(RUNTIME_CFLAGS) $(SAN) $(WARN) -o $@ $< build/asan/libmvrun.a build/asan/libtransport.a build/asan/libcommon.a $(RUNTIME_LIBS)
 
-build/runtime/plan_test: tests/runtime/plan_test.c build/release/libmvrun.a build/release/libcommon.a $(RUNTIME_HDR)
+build/runtime/plan_test: tests/runtime/plan_test.c build/release/libmvrun.a build/release/libtransport.a build/release/libcommon.a $(RUNTIME_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(RUNTIME_CFLAGS) $(WARN) -o $@ $< build/release/libmvrun.a build/release/libcommon.a $(RUNTIME_LIBS)
+	$(CC) $(RUNTIME_CFLAGS) $(WARN) -o $@ $< build/release/libmvrun.a build/release/libtransport.a build/release/libcommon.a $(RUNTIME_LIBS)
 
-build/asan/plan_test: tests/runtime/plan_test.c build/asan/libmvrun.a build/asan/libcommon.a $(RUNTIME_HDR)
-	$(CC) $(RUNTIME_CFLAGS) $(SAN) $(WARN) -o $@ $< build/asan/libmvrun.a build/asan/libcommon.a $(RUNTIME_LIBS)
+build/asan/plan_test: tests/runtime/plan_test.c build/asan/libmvrun.a build/asan/libtransport.a build/asan/libcommon.a $(RUNTIME_HDR)
+	$(CC) $(RUNTIME_CFLAGS) $(SAN) $(WARN) -o $@ $< build/asan/libmvrun.a build/asan/libtransport.a build/asan/libcommon.a $(RUNTIME_LIBS)
 
 # The plan reader alone (plan_read.c, strbuf.c, common/): what a plan's
 # bytes reach before any network call.
-FUZZ_PLAN_SRC := tests/fuzz/fuzz_plan.c runtime/plan_read.c runtime/stmt_match.c runtime/xalloc.c $(wildcard common/*.c)
+FUZZ_PLAN_SRC := tests/fuzz/fuzz_plan.c runtime/plan_read.c runtime/stmt_match.c $(wildcard common/*.c)
 build/fuzz/fuzz_plan: $(FUZZ_PLAN_SRC) $(RUNTIME_HDR)
 	@mkdir -p $(@D)
 	clang $(STD) -O1 -g -Iruntime -Icommon -fsanitize=fuzzer,address,undefined \

@@ -13,6 +13,8 @@
  *   query.c       a view's query: names qualified, SELECT * expanded,
  *                 pulls_from derived
  *   write.c       the final state printed as .mvd files, one per database
+ *   server.c      --url: the chain read from a live server's system tables
+ *                 (the one file of mvdc that connects to anything)
  *
  * Every node of the state points into the synthetic source it was parsed
  * from (wrap.c); each table element and clause carries that source, so the
@@ -119,6 +121,7 @@ typedef struct Import {
     LIST_OF(ImpDefine) defines;
     int seq;
     int statements, applied, skipped, not_imported;
+    bool server;            /* --url: the statements are the server's */
 } Import;
 
 /* ---- Files ---- */
@@ -128,6 +131,26 @@ typedef struct Import {
 bool chain_collect(Import *im, const char *path, PathList *out);
 /* The file's text as the chain runs it; NULL with a message on failure. */
 SourceFile *chain_read(Import *im, const char *path);
+
+/* ---- A live server (--url) ---- */
+
+typedef struct ImpServer {
+    const char *url;             /* http://, https:// or chdb:PATH */
+    const char *user;            /* --user, else $CLICKHOUSE_USER */
+    const char *password_file;   /* else $CLICKHOUSE_PASSWORD */
+    const char *cacert;
+    bool insecure;
+    const char *registry;        /* mvd's registry database, left out */
+    LIST_OF(const char *) databases; /* --database: only these (none: all) */
+} ImpServer;
+
+/* Replays the CREATE statements of the server's databases, tables and
+ * views; false after saying why when the server cannot be read. */
+bool server_replay(Import *im, const ImpServer *args);
+/* A setting the server writes into every MergeTree's statement with its
+ * default value (index_granularity = 8192), left out of an import from a
+ * server so that it equals the import of the DDL that made the table. */
+bool server_added_setting(const Import *im, const Setting *set, const char *src);
 
 /* ---- Parsing pieces with the .mvd parser ---- */
 
@@ -168,8 +191,10 @@ Name object_name(Arena *a, const char *s);
 /* ---- Queries ---- */
 
 /* Qualifies the query's table names with db (the default at creation),
- * expands SELECT *, and fills d->lineage.pulls_from. */
-void query_resolve(Import *im, Decl *d, const char *db);
+ * expands SELECT *, and fills d->lineage.pulls_from. stored (NULL: none)
+ * is the view's column list as a server keeps it: `*` expands to those of
+ * the source's columns only. */
+void query_resolve(Import *im, Decl *d, const char *db, const NameList *stored);
 /* The names of an object's columns, as SELECT * gives them. */
 bool query_star_columns(Import *im, ImpObject *o, NameList *out);
 

@@ -10,26 +10,42 @@
 
 static const char usage[] =
     "usage: mvdc import -o OUTDIR [options] SRC...\n"
+    "       mvdc import -o OUTDIR --url URL [--database DB]... [options]\n"
     "\n"
     "Replays a chain of ClickHouse DDL migrations (.sql files, or folders of\n"
     "them read recursively in sorted path order; *.down.sql left out, only the\n"
     "Up part of goose files) and writes the final state as .mvd sources, one\n"
-    "file per database, in canonical form.\n"
+    "file per database, in canonical form. With --url, the chain is a live\n"
+    "server's CREATE statements (system.tables), read and nothing changed.\n"
     "\n"
     "options:\n"
     "  -o OUTDIR                 where the .mvd files go (created when missing)\n"
-    "  --clickhouse VERSION      write `option clickhouse = 'VERSION'`\n"
-    "  --database DB             the database of unqualified names (default: default)\n"
+    "  --clickhouse VERSION      write `option clickhouse = 'VERSION'` (with --url:\n"
+    "                            default the server's version)\n"
+    "  --database DB             files: the database of unqualified names (default:\n"
+    "                            default); --url: import only DB (repeatable; default\n"
+    "                            every database but the system ones and the registry)\n"
     "  --define NAME=VALUE       replace ${NAME} in the files by VALUE\n"
     "  --diagnostics=text|json   how to print diagnostics (default text)\n"
     "\n"
+    "a live server (as mvrun connects):\n"
+    "  --url URL                 http://HOST:PORT, https://HOST:PORT or chdb:DIR\n"
+    "  --user USER               default: $CLICKHOUSE_USER, else the server's default user\n"
+    "  --password-file FILE      the password is the file's first line. Default:\n"
+    "                            $CLICKHOUSE_PASSWORD. Never on the command line, never printed\n"
+    "  --insecure                do not verify the server's TLS certificate\n"
+    "  --cacert FILE             verify it against these CA certificates\n"
+    "  --registry DB             mvrun's registry database, not imported (default _mvd)\n"
+    "\n"
     "Exit status: 0 everything imported, 1 statements that could not be imported\n"
-    "(each reported at its file:line:col), 2 bad usage or unreadable input.\n";
+    "(each reported at its file:line:col), 2 bad usage, unreadable input, or a\n"
+    "server that cannot be reached or read.\n";
 
 typedef struct ImportArgs {
     const char *outdir;
     bool json;
     LIST_OF(const char *) srcs;
+    ImpServer server;   /* --url and its options */
 } ImportArgs;
 
 static int usage_error(const char *msg, const char *arg)
@@ -66,7 +82,23 @@ static int parse_args(Import *im, ImportArgs *a, int argc, char **argv)
         else if ((v = value_of(argc, argv, &i, "--clickhouse")) != NULL)
             im->clickhouse = v;
         else if ((v = value_of(argc, argv, &i, "--database")) != NULL)
-            im->default_db = v;
+            *LIST_PUSH(&im->arena, &a->server.databases) = v;
+        else if ((v = value_of(argc, argv, &i, "--url")) != NULL)
+            a->server.url = v;
+        else if ((v = value_of(argc, argv, &i, "--user")) != NULL)
+            a->server.user = v;
+        else if ((v = value_of(argc, argv, &i, "--password-file")) != NULL)
+            a->server.password_file = v;
+        else if ((v = value_of(argc, argv, &i, "--cacert")) != NULL)
+            a->server.cacert = v;
+        else if ((v = value_of(argc, argv, &i, "--registry")) != NULL)
+            a->server.registry = v;
+        else if (strcmp(s, "--insecure") == 0)
+            a->server.insecure = true;
+        else if (strncmp(s, "--password", 10) == 0) /* never echo it: it may be the password */
+            return usage_error("%s", "there is no --password option: the password comes only from "
+                                     "$CLICKHOUSE_PASSWORD or --password-file, so that it never "
+                                     "appears in a process list or a shell history");
         else if ((v = value_of(argc, argv, &i, "--define")) != NULL) {
             const char *eq = strchr(v, '=');
             if (!eq || eq == v)
@@ -83,8 +115,26 @@ static int parse_args(Import *im, ImportArgs *a, int argc, char **argv)
     }
     if (!a->outdir)
         return usage_error("%s", "-o OUTDIR is required");
-    if (!a->srcs.n)
-        return usage_error("%s", "no SRC given (.sql files or folders of them)");
+    if (a->server.url) {
+        im->server = true;
+        if (a->srcs.n)
+            return usage_error("--url reads a server, not files (also given: %s)", a->srcs.v[0]);
+        if (!*a->server.url)
+            return usage_error("%s", "--url needs a URL: http://HOST:PORT, https://HOST:PORT or chdb:DIR");
+        if (im->defines.n)
+            return usage_error("%s", "--define replaces ${NAME} in files; a server's statements have none");
+        if (!a->server.registry)
+            a->server.registry = "_mvd";
+    } else {
+        if (a->server.user || a->server.password_file || a->server.cacert || a->server.registry || a->server.insecure)
+            return usage_error("%s", "--user, --password-file, --cacert, --insecure and --registry go with --url");
+        if (!a->srcs.n)
+            return usage_error("%s", "no SRC given (.sql files or folders of them), nor --url");
+        if (a->server.databases.n > 1)
+            return usage_error("%s", "--database names one default database for files (several go with --url)");
+        if (a->server.databases.n)
+            im->default_db = a->server.databases.v[0];
+    }
     if (im->clickhouse && !*im->clickhouse)
         return usage_error("%s", "--clickhouse needs a version, e.g. 24.8");
     return -1;
@@ -121,7 +171,8 @@ int import_main(int argc, char **argv)
     ImportArgs a = {0};
     int status = parse_args(&im, &a, argc, argv);
     if (status < 0) {
-        status = replay_chain(&im, &a) ? write_project(&im, a.outdir) : 2;
+        bool read = a.server.url ? server_replay(&im, &a.server) : replay_chain(&im, &a);
+        status = read ? write_project(&im, a.outdir) : 2;
         if (a.json)
             diag_print_json(&im.diags, stdout);
         else

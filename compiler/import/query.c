@@ -12,7 +12,16 @@ typedef struct Walk {
     Decl *d;
     const char *db;   /* the default database when the view was created */
     LIST_OF(const WithList *) ctes;
+    const NameList *stored;  /* the view's columns as the server stored them, or NULL */
 } Walk;
+
+static bool listed(const NameList *l, Name n)
+{
+    for (int i = 0; i < l->n; i++)
+        if (name_eq(l->v[i], n))
+            return true;
+    return false;
+}
 
 static void walk_select(Walk *w, Select *q);
 
@@ -97,6 +106,9 @@ static void expand_stars(Walk *w, Select *q)
     NameList cols = {0};
     if (!src || !query_star_columns(w->im, src, &cols))
         return;
+    /* From a server: its source as it is now, which may have columns the
+     * view never had; the view's stored columns say which it has. */
+    const NameList *stored = q == w->d->query && !q->next ? w->stored : NULL;
     ExprList items = {0};
     for (int i = 0; i < q->items.n; i++) {
         Expr *e = q->items.v[i];
@@ -110,6 +122,7 @@ static void expand_stars(Walk *w, Select *q)
             bool except = false;
             for (int x = 0; x < e->u.path.except.n; x++)
                 except |= name_eq(e->u.path.except.v[x], cols.v[k]);
+            except |= stored && !listed(stored, cols.v[k]);
             if (except)
                 continue;
             NameList path = {0};
@@ -147,9 +160,9 @@ static void walk_select(Walk *w, Select *q)
     }
 }
 
-void query_resolve(Import *im, Decl *d, const char *db)
+void query_resolve(Import *im, Decl *d, const char *db, const NameList *stored)
 {
-    Walk w = {im, d, db, {0}};
+    Walk w = {im, d, db, {0}, stored};
     walk_select(&w, d->query);
 }
 

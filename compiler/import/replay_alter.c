@@ -449,7 +449,7 @@ static bool modify_query(Alter *a)
     a->o->decl->query = q;
     a->o->decl->lineage.pulls_from = (QNameList){0};
     a->o->src = src;
-    query_resolve(a->im, a->o->decl, a->im->default_db);
+    query_resolve(a->im, a->o->decl, a->im->default_db, NULL);
     return true;
 }
 

@@ -40,8 +40,26 @@ static bool may_create(Import *im, const Stmt *st, const QName *q, bool replace,
     return false;
 }
 
-static void keep_table(ImpObject *o, const Decl *d, const char *src, Arena *a)
+/* The clause as kept: from a server, without the setting it adds itself
+ * (server_added_setting), which it appends after those the DDL gave: the
+ * last one only, so that an explicit one keeps its place. NULL when
+ * nothing is left of it. */
+static const Clause *kept_clause(Import *im, const Clause *cl, const char *src)
 {
+    if (cl->kind != CL_SETTINGS || !im->server)
+        return cl;
+    Clause *c = arena_zalloc(&im->arena, sizeof *c);
+    *c = *cl;
+    c->settings = (SettingList){0};
+    for (int i = 0; i < cl->settings.n; i++)
+        if (i < cl->settings.n - 1 || !server_added_setting(im, &cl->settings.v[i], src))
+            *LIST_PUSH(&im->arena, &c->settings) = cl->settings.v[i];
+    return c->settings.n ? c : NULL;
+}
+
+static void keep_table(Import *im, ImpObject *o, const Decl *d, const char *src)
+{
+    Arena *a = &im->arena;
     for (int i = 0; i < d->columns.n; i++)
         *LIST_PUSH(a, &o->elems) = (Elem){0, d->columns.v[i], src};
     const TableBody *x = d->extras;
@@ -51,8 +69,11 @@ static void keep_table(ImpObject *o, const Decl *d, const char *src, Arena *a)
         *LIST_PUSH(a, &o->elems) = (Elem){2, x->constraints.v[i], src};
     for (int i = 0; x && i < x->projections.n; i++)
         *LIST_PUSH(a, &o->elems) = (Elem){3, x->projections.v[i], src};
-    for (int i = 0; i < d->clauses.n; i++)
-        *LIST_PUSH(a, &o->clauses) = (ClauseAt){d->clauses.v[i], src};
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *cl = kept_clause(im, &d->clauses.v[i], src);
+        if (cl)
+            *LIST_PUSH(a, &o->clauses) = (ClauseAt){*cl, src};
+    }
 }
 
 /* CREATE TABLE x AS y [ENGINE ...] [COMMENT ...]: y's columns; y's
@@ -111,7 +132,7 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
             im->not_imported++;
             return;
         }
-        keep_table(o, d, text, &im->arena);
+        keep_table(im, o, d, text);
     } else if (cursor_accept(c, "AS")) {
         if (!table_as(im, st, c, o))
             return;
@@ -143,6 +164,27 @@ static Decl *view_decl(Import *im, ImpKind kind, QName q, QName to)
     return d;
 }
 
+/* The names of a column list `(a T, b U, ...)` at c (not moved): the
+ * first name of each element. */
+static void stored_columns(Import *im, const Cur *c, NameList *out)
+{
+    int end = cursor_match(c->st, c->i);
+    bool element_start = true;
+    for (Cur k = {c->st, c->i + 1}; k.i < end;) {
+        int type = cursor_tok(&k)->type;
+        Name n;
+        if (element_start && cursor_name(&k, &im->arena, &n)) {
+            *LIST_PUSH(&im->arena, out) = n;
+            element_start = false;
+            continue;
+        }
+        if (type == TK_LP || type == TK_LB)
+            k.i = cursor_match(c->st, k.i);
+        element_start = type == TK_COMMA;
+        k.i++;
+    }
+}
+
 static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKind kind)
 {
     QName q, to = {0};
@@ -164,8 +206,12 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
         return;
     }
     const Tok *t = cursor_tok(c);
-    if (t && t->type == TK_LP) /* the column list: the query's own columns */
+    NameList stored = {0};
+    if (t && t->type == TK_LP) { /* the column list: the query's own columns */
+        if (im->server)
+            stored_columns(im, c, &stored);
         c->i = cursor_match(st, c->i) + 1;
+    }
     cursor_accept(c, "POPULATE");
     if (!cursor_accept(c, "AS") || cursor_at_end(c)) {
         replay_error(im, st->file, cursor_span(c), "expected AS SELECT ...");
@@ -181,7 +227,7 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
     o->decl = view_decl(im, kind, q, to);
     o->decl->query = query;
     o->src = text;
-    query_resolve(im, o->decl, im->default_db);
+    query_resolve(im, o->decl, im->default_db, stored.n ? &stored : NULL);
     object_register(im, o);
     im->applied++;
 }

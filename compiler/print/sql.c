@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 static void put(Printer *p, const char *s) { print_text(p, s); }
 static void put_span(Printer *p, Span s) { strbuf_add(p->out, p->src + s.off, s.len); }
@@ -62,13 +63,29 @@ void print_column_mods(Printer *p, const ColumnMods *m)
     }
 }
 
+/* Whether a column of this name, written bare, would read back as another
+ * table element (`index UInt32`, a real schema's column, is an INDEX). */
+static bool element_word(Name n)
+{
+    static const char *const words[] = {"index", "constraint", "projection"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (n.len == strlen(words[i]) && strncasecmp(n.s, words[i], n.len) == 0)
+            return true;
+    return false;
+}
+
+static void print_column_name(Printer *p, Name n)
+{
+    if (p->mode == PRINT_SQL || element_word(n))
+        print_quoted_name(p, n);  /* as ClickHouse itself writes them */
+    else
+        print_name(p, n);
+}
+
 void print_column(Printer *p, const Column *c)
 {
     size_t start = p->out->len;
-    if (p->mode == PRINT_SQL)
-        print_quoted_name(p, c->name);  /* as ClickHouse itself writes them */
-    else
-        print_name(p, c->name);
+    print_column_name(p, c->name);
     strbuf_putc(p->out, ' ');
     while (p->out->len - start < (size_t)p->column_width)
         strbuf_putc(p->out, ' ');
@@ -126,7 +143,7 @@ void print_table_body(Printer *p, const Decl *d, bool trailing_comma)
         StrBuf name = {0};
         Printer q = *p;
         q.out = &name;
-        print_name(&q, d->columns.v[i]->name);
+        print_column_name(&q, d->columns.v[i]->name);
         if ((int)name.len + 2 > p->column_width)
             p->column_width = (int)name.len + 2;
         strbuf_free(&name);

@@ -242,7 +242,15 @@ static Fit int_into(const Type *from, const Type *to)
             return (Fit){FIT_WARNING, "a negative value would wrap around silently",
                          "make the column signed, or the value unsigned (if it can never be negative: "
                          "toUInt64(x), ...)"};
-        if (tb < fb || (fu && !tu && tb == fb))
+        /* Narrower: only values past the column's range wrap, and mvdc
+         * cannot know the values (row_number() into UInt16, issue 15): a
+         * warning. Unsigned into the signed type of the same width stays
+         * an error: sum(UInt256) into SimpleAggregateFunction(sum, Int256)
+         * turns large amounts negative, a catch on a real schema. */
+        if (tb < fb)
+            return (Fit){FIT_WARNING, "values past the column's range would wrap around silently",
+                         "widen the column if they can occur"};
+        if (fu && !tu && tb == fb)
             return refuse("values that do not fit wrap around silently", "widen the column");
         return fits();
     }
@@ -263,10 +271,11 @@ static Fit number_into(const Type *from, const Type *to)
     if (type_is_integer(from) || from->kind == TY_BOOL)
         return int_into(from, to);
     if (type_is_float(from)) {
-        if (type_is_integer(to) || to->kind == TY_DECIMAL)
-            return refuse(to->kind == TY_DECIMAL ? "floats are rounded to the Decimal's scale"
-                                                 : "fractions are cut off silently",
-                          "round it in the query, or use a Float64 column");
+        if (to->kind == TY_DECIMAL)
+            return refuse("floats are rounded to the Decimal's scale", "round it in the query, or use a Float64 column");
+        if (type_is_integer(to)) /* whole numbers (a sum of amounts) lose nothing: ClickHouse accepts it */
+            return (Fit){FIT_WARNING, "a fraction would be cut off silently",
+                         "round it in the query (round(x), toUInt256(x)), or use a Float64 column"};
         if (to->kind == TY_FLOAT32 && from->kind == TY_FLOAT64)
             return refuse("Float32 keeps about 7 digits: values lose precision", "use Float64");
         return fits();
@@ -339,9 +348,10 @@ static Fit plain_into(Conv *c, const Type *from, const Type *to)
     if (is_string(from) && c->literal && to->kind != TY_FIXEDSTRING)
         return fits(); /* '0' AS u: a constant is parsed once; ClickHouse casts it */
     if (is_string(from)) {
-        if (to->kind == TY_FIXEDSTRING)
+        if (to->kind == TY_FIXEDSTRING) /* a longer one fails loudly (131); nothing is lost: a warning */
             return from->kind == TY_FIXEDSTRING && from->precision <= to->precision
-                       ? fits() : refuse("a longer string fails the insert", "use String, or cut it: left(x, N)");
+                       ? fits() : (Fit){FIT_WARNING, "a longer string would fail the insert (131)",
+                                        "use String, or cut it: left(x, N)"};
         if (type_is_number(to) || type_is_temporal(to) || to->kind == TY_UUID || to->kind == TY_IPV4 ||
             to->kind == TY_IPV6)
             return refuse("a String that does not parse fails the insert (72, 6)",

@@ -160,6 +160,34 @@ static const Type *read_decimal(Reader *r, const TypeExpr *t, const TypeName *tn
     return type_intern(&r->p->types, &proto);
 }
 
+/* DateTime('tz', ...): ClickHouse (26.5, tried) takes the time zone and
+ * ignores every argument after it, so DateTime('UTC', 0) -- which real
+ * schemas write -- and even DateTime('UTC', 3) are DateTime('UTC'): a
+ * warning that says so, not an error. 18.16 takes one argument only (42):
+ * any second one needs the version that reads DateTime(0, 'UTC'). */
+static void second_argument_version(Reader *r)
+{
+    Diag *g = r->quiet ? NULL : version_refuse_feature(r->p, F_DATETIME64, r->file, r->at);
+    if (!g)
+        return;
+    r->failed = true;
+    diag_note(&r->p->diags, g, NULL, (Span){0},
+              "until then DateTime takes one argument, the time zone (18.16 refuses more, code 42): "
+              "write DateTime('UTC')");
+}
+
+static bool ignored_after_tz(Reader *r, const TypeExpr *t, int i)
+{
+    if (t->args.n <= i + 1 || t->args.v[i].kind != TARG_STRING)
+        return false;
+    second_argument_version(r);
+    if (!r->failed && !r->quiet)
+        diag_warning(&r->p->diags, "invalid-type", r->file, r->at,
+                     "ClickHouse ignores what follows the time zone: this is DateTime('%s')",
+                     arg_string(r, t->args.v[i].lit));
+    return !r->failed;
+}
+
 /* DateTime([precision,] ['tz']) and DateTime64([precision[, 'tz']]):
  * ClickHouse reads DateTime(0, 'UTC') as DateTime('UTC'), DateTime(3) as
  * DateTime64(3), and a DateTime64 without a precision as DateTime64(3). */
@@ -179,12 +207,19 @@ static const Type *read_datetime(Reader *r, const TypeExpr *t, TypeKind kind)
         }
         proto.precision = proto.kind == TY_DATETIME64 ? (int)p : 0;
         i = 1;
+        if (kind == TY_DATETIME && t->args.n > 1)
+            second_argument_version(r); /* 18.16: DateTime(0, 'UTC') is refused, 42 */
+        if (r->failed)
+            return NULL;
     }
-    if (t->args.n > i + 1 || (t->args.n == i + 1 && t->args.v[i].kind != TARG_STRING)) {
+    bool ignored = kind == TY_DATETIME && ignored_after_tz(r, t, i);
+    if (r->failed)
+        return NULL;
+    if ((t->args.n > i + 1 && !ignored) || (t->args.n >= i + 1 && t->args.v[i].kind != TARG_STRING)) {
         invalid(r, "%s", "the time zone is a string: DateTime('UTC')");
         return NULL;
     }
-    if (t->args.n == i + 1)
+    if (t->args.n > i) /* with what follows it ignored */
         proto.tz = arg_string(r, t->args.v[i].lit);
     return type_intern(&r->p->types, &proto);
 }

@@ -6,6 +6,9 @@
 #   symbols   every function an object file calls, by the folder that
 #             defines it (nm over the release build), so that a
 #             declaration placed in a lower header cannot hide a call up
+# and a third rule, network: only compiler/import/server.c (`mvdc import
+# --url`) may include common/transport/'s headers or call into it or
+# libcurl, so that check, build and the rest never connect to anything.
 # Prints PASS/FAIL lines; run by tests/run.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,3 +76,18 @@ for o in $objs; do
     done
 done
 if [ -s "$bad" ]; then echo "FAIL layers/symbols"; sed 's/^/    /' "$bad" | head -40; else echo "PASS layers/symbols"; fi
+
+: > "$bad"
+NET_HDR='#include "\(transport\|transport_impl\|tsv\|login\|url\)\.h"\|#include <curl/'
+for f in compiler/*.[ch] compiler/*/*.[ch] grammar/*; do
+    [ "$f" = compiler/import/server.c ] && continue
+    grep -n "$NET_HDR" "$f" | sed "s|^|$f:|" >> "$bad"
+done
+for o in $objs; do
+    [ "$o" = build/release/import/server.o ] && continue
+    nm -u "$o" | awk '$2 ~ /^(transport_|tsv_|login_|url_|curl_|chdb_)/ {print $2}' | sed "s|^|${o#build/release/} calls |" >> "$bad"
+done
+if ! nm -u build/release/import/server.o 2>/dev/null | grep -q transport_open; then
+    echo "build/release/import/server.o does not call transport_open: the rule checks nothing" >> "$bad"
+fi
+if [ -s "$bad" ]; then echo "FAIL layers/network"; sed 's/^/    /' "$bad" | head -40; else echo "PASS layers/network"; fi

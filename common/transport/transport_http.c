@@ -140,7 +140,8 @@ static int check_url(const char *url, TransportError *err)
     if (memchr(rest, '@', authority) || (query && query_has_param(query + 1, credentials)))
         return transport_open_error(err, TR_PERMANENT,
                                     "the URL must not carry a user or password: "
-                                    "give them as the user and password settings");
+                                    "give the user with --user, the password with $CLICKHOUSE_PASSWORD "
+                                    "or --password-file");
     if (strchr(url, '#'))
         return transport_open_error(err, TR_PERMANENT, "the URL must not have a #fragment");
     if (authority == 0)

@@ -182,14 +182,14 @@ static int read_hosts(Run *run)
     if (!run->plan.cluster || run->conn.is_chdb)
         return 0;
     TransportResult res;
-    if (hosts_read(&run->conn, run->plan.cluster, run->opt.user, run->opt.password, &run->hosts,
+    if (hosts_read(&run->conn, run->plan.cluster, run->opt.login.user, run->opt.login.password, &run->hosts,
                    &res) != 0) {
         fail_request(run, "read the cluster's hosts", &res);
         transport_result_free(&res);
         return -1;
     }
     run->conn.hosts = &run->hosts;
-    run->conn.secret = run->opt.password;   /* now in the text of remote() reads */
+    run->conn.secret = run->opt.login.password;   /* now in the text of remote() reads */
     return 0;
 }
 

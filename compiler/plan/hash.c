@@ -32,6 +32,7 @@ static const char *kind_word(const Decl *d)
     case DECL_VIEW: return "view";
     case DECL_MV: return "materialized-view";
     case DECL_FUNCTION: return "function";
+    case DECL_DICTIONARY: return "dictionary";
     default: return "table";
     }
 }

@@ -142,6 +142,13 @@ void print_mvd_decl(Printer *p, const Decl *d)
         print_clauses(p, &d->clauses);
         print_table_changes(p, &d->clauses);
         break;
+    case DECL_DICTIONARY:
+        put(p, "dictionary ");
+        print_qname(p, &d->name);
+        strbuf_putc(p->out, ' ');
+        print_table_body(p, d, true);
+        print_dictionary_clauses(p, &d->clauses);
+        break;
     case DECL_VIEW: case DECL_MV: print_view(p, d); break;
     case DECL_FUNCTION: case DECL_AGGREGATE: print_signature(p, d); break;
     case DECL_DROP_TABLE:

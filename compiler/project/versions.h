@@ -54,6 +54,8 @@ typedef enum Feature {
     F_CODEC,              /* column CODEC(...) */
     F_DECIMAL_FLOAT_MULTIPLY, /* Decimal * Float */
     F_DECIMAL_FLOAT,      /* Decimal compared with, added to, divided by a float */
+    F_DICTIONARY,         /* CREATE DICTIONARY (DDL dictionaries) */
+    F_CREATE_OR_REPLACE_DICTIONARY,
     F_COUNT
 } Feature;
 

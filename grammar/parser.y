@@ -123,7 +123,7 @@ fsettings(A) ::= SETTINGS settings(X).         { A = X; }
  * Attributes are columns (their flags and EXPRESSION are column modifiers
  * the checker allows only here); the clauses are table clauses, and
  * WORD(args) ones (SOURCE, LAYOUT, LIFETIME, RANGE) are named by the word. */
-stmt(A) ::= DICTIONARY(K) qname(N) LP dattrs(C) comma_opt RP clauses(L).
+stmt(A) ::= DICTIONARY(K) qname(N) LP dattrs(C) comma_opt RP dclauses(L).
                                                { A = parse_table(p, K.off, DECL_DICTIONARY, N, &C, parse_keep_clauses(p, L)); }
 %type dattrs {TableBody}
 dattrs(A) ::= dattr(X).                        { A = parse_body(p, &(TableElem){.column = X}); }
@@ -136,10 +136,17 @@ dmods(A) ::= dmods(X) DEFAULT(K) expr(E).      { A = parse_column_default(p, X, 
 dmods(A) ::= dmods(X) EXPRESSION(K) expr(E).   { A = parse_column_default(p, X, DEF_EXPRESSION, SP(K), E); }
 dmods(A) ::= dmods(X) COMMENT(K) STRING(S).    { A = parse_column_comment(p, X, SP(K), SP(S)); }
 dmods(A) ::= dmods(X) ID(W).                   { A = parse_column_flag(p, X, NM(W)); }
-clause(A) ::= ID(W) LP dargs(L) RP(E).         { A = parse_dict_clause(p, NM(W), L, span_cover(SP(W), SP(E))); }
-clause(A) ::= PRIMARY(K) KEY expr(E) COMMA exprs(L).
+/* A dictionary's clauses: a table's (the checker keeps PRIMARY KEY and
+ * COMMENT), and its own. */
+%type dclauses {ClauseList}
+dclauses(A) ::= .                              { A = (ClauseList){0}; }
+dclauses(A) ::= dclauses(A) clause(C).         { *LIST_PUSH(&p->scratch, &A) = C; }
+dclauses(A) ::= dclauses(A) dclause(C).        { *LIST_PUSH(&p->scratch, &A) = C; }
+%type dclause {Clause}
+dclause(A) ::= ID(W) LP dargs(L) RP(E).        { A = parse_dict_clause(p, NM(W), L, span_cover(SP(W), SP(E))); }
+dclause(A) ::= PRIMARY(K) KEY expr(E) COMMA exprs(L).
                                                { A = (Clause){.kind = CL_PRIMARY_KEY, .span = span_cover(SP(K), parse_last_span(p)), .args = parse_prepend(p, E, L)}; }
-clause(A) ::= SETTINGS(K) LP settings(L) RP.   { A = (Clause){.kind = CL_SETTINGS, .span = SP(K), .settings = L, .engine_parens = true}; }
+dclause(A) ::= SETTINGS(K) LP settings(L) RP.  { A = (Clause){.kind = CL_SETTINGS, .span = SP(K), .settings = L, .engine_parens = true}; }
 %type dargs {DictArgList}
 dargs(A) ::= .                                 { A = (DictArgList){0}; }
 dargs(A) ::= dargs(A) darg(X).                 { *LIST_PUSH(p->arena, &A) = X; }

@@ -569,8 +569,6 @@ void declare_objects(Project *p)
             check_table_shape(p, d, o);
         if (o->kind == OBJ_DICTIONARY)
             dictionary_check(p, d, o);
-        else if (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL)
-            dictionary_refuse_in_table(p, d);
         /* Only a function with a body is created by the plan; older
          * servers have no CREATE FUNCTION (18.16 refuses it, code 62). */
         if (d->kind == DECL_FUNCTION && d->body)

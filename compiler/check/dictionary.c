@@ -30,27 +30,6 @@ static const Clause *clause_of(const Decl *d, int kind)
     return NULL;
 }
 
-/* A table's columns take no attribute flags, its clauses no SOURCE(...). */
-void dictionary_refuse_in_table(Project *p, Decl *d)
-{
-    for (int i = 0; i < d->columns.n; i++) {
-        const ColumnMods *m = d->columns.v[i]->mods;
-        if (m && m->flag_word.len)
-            diag_error(&p->diags, "syntax", d->file, m->flag_word,
-                       "only a dictionary's attributes take HIERARCHICAL, INJECTIVE or IS_OBJECT_ID");
-    }
-    for (int i = 0; i < d->clauses.n; i++) {
-        const Clause *c = &d->clauses.v[i];
-        if (is_dictionary_clause(c->kind) || (c->kind == CL_SETTINGS && c->engine_parens) ||
-            (c->kind == CL_PRIMARY_KEY && !c->expr)) {
-            Diag *g = diag_error(&p->diags, "syntax", d->file, c->span, "a table takes no such clause");
-            diag_note(&p->diags, g, NULL, (Span){0},
-                      "SOURCE(...), LAYOUT(...), LIFETIME(...), RANGE(...), SETTINGS(...) and PRIMARY KEY a, b "
-                      "belong to a 'dictionary'");
-        }
-    }
-}
-
 static void require_clause(Project *p, Decl *d, int kind, const char *word, const char *example)
 {
     if (clause_of(d, kind))

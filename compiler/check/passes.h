@@ -21,7 +21,6 @@ const OutColumnList *resolve_object_columns(Project *p, Object *o, bool *known);
 
 /* dictionary.c: a dictionary's declaration, and the dictGet family. */
 void dictionary_check(Project *p, Decl *d, Object *o);
-void dictionary_refuse_in_table(Project *p, Decl *d);
 /* What the first argument of a dictGet-family call names. */
 typedef struct DictRef {
     bool named;        /* a plain string literal */

@@ -322,7 +322,6 @@ typedef struct ColumnMods {
     Span comment;     /* the string literal, quotes included */
     Span dup_mod;     /* the first modifier written twice, if any */
     uint8_t dict_flags; /* DICT_*: dictionary attributes only */
-    Span flag_word;   /* the first flag word written (where a table has one) */
     Span bad_flag;    /* a word that is no flag ClickHouse knows */
 } ColumnMods;
 

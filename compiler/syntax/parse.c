@@ -267,8 +267,6 @@ ColumnMods *parse_column_flag(Parse *p, ColumnMods *m, Name word)
     static const char *const words[] = {"HIERARCHICAL", "INJECTIVE", "IS_OBJECT_ID"};
     if (!m)
         m = arena_zalloc(p->arena, sizeof(*m));
-    if (!m->flag_word.len)
-        m->flag_word = word.span;
     for (int i = 0; i < 3; i++)
         if (word.len == strlen(words[i]) && strncasecmp(word.s, words[i], word.len) == 0) {
             m->dict_flags |= (uint8_t)(1 << i);

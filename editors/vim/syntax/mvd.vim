@@ -10,20 +10,20 @@ syn iskeyword @,48-57,_,128-255
 syn keyword mvdKeyword after alias all and anti any append array as asc
 syn keyword mvdKeyword ascending asof assume between both by case cast check
 syn keyword mvdKeyword codec collate column comment constraint cross cube
-syn keyword mvdKeyword current day default delete desc descending disk
-syn keyword mvdKeyword distinct div drop else end engine ephemeral every
-syn keyword mvdKeyword except exists external extract fetch fill final first
-syn keyword mvdKeyword following from full global granularity group grouping
-syn keyword mvdKeyword having hour ilike in index inner interval is join key
-syn keyword mvdKeyword last leading left like limit materialized microsecond
-syn keyword mvdKeyword millisecond minute mod month nanosecond narrow next not
-syn keyword mvdKeyword nulls offset on only or order outer over partition
-syn keyword mvdKeyword paste preceding prewhere primary projection qualify
-syn keyword mvdKeyword quarter range recompress refresh rename right rollup
-syn keyword mvdKeyword row rows sample second select semi set sets settings
-syn keyword mvdKeyword step then ties to totals trailing trim ttl type
-syn keyword mvdKeyword unbounded union using volume week when where window
-syn keyword mvdKeyword with year
+syn keyword mvdKeyword current day default delete desc descending dictionary
+syn keyword mvdKeyword disk distinct div drop else end engine ephemeral every
+syn keyword mvdKeyword except exists expression external extract fetch fill
+syn keyword mvdKeyword final first following from full global granularity
+syn keyword mvdKeyword group grouping having hour ilike in index inner
+syn keyword mvdKeyword interval is join key last leading left like limit
+syn keyword mvdKeyword materialized microsecond millisecond minute mod month
+syn keyword mvdKeyword nanosecond narrow next not nulls offset on only or
+syn keyword mvdKeyword order outer over partition paste preceding prewhere
+syn keyword mvdKeyword primary projection qualify quarter range recompress
+syn keyword mvdKeyword refresh rename right rollup row rows sample second
+syn keyword mvdKeyword select semi set sets settings step then ties to totals
+syn keyword mvdKeyword trailing trim ttl type unbounded union using volume
+syn keyword mvdKeyword week when where window with year
 syn keyword mvdLineage pulls_from pushes_to
 syn keyword mvdConstant true false null inf nan
 " A declaring word, then the name it declares.

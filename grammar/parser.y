@@ -133,7 +133,7 @@ dattr(A) ::= ID(N) type(T) nullmod(U) dmods(M). { A = parse_column(p, NM(N), T, 
 %type dmods {ColumnMods *}
 dmods(A) ::= .                                 { A = NULL; }
 dmods(A) ::= dmods(X) DEFAULT(K) expr(E).      { A = parse_column_default(p, X, DEF_DEFAULT, SP(K), E); }
-dmods(A) ::= dmods(X) EXPRESSION(K) expr(E).   { A = parse_column_default(p, X, DEF_EXPRESSION, SP(K), E); }
+dmods(A) ::= dmods(X) EXPRESSION(K) expr(E).   { A = parse_column_expression(p, X, SP(K), E); }
 dmods(A) ::= dmods(X) COMMENT(K) STRING(S).    { A = parse_column_comment(p, X, SP(K), SP(S)); }
 dmods(A) ::= dmods(X) ID(W).                   { A = parse_column_flag(p, X, NM(W)); }
 /* A dictionary's clauses: a table's (the checker keeps PRIMARY KEY and

@@ -181,7 +181,34 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
     o->decl = view_decl(im, kind, q, to);
     o->decl->query = query;
     o->src = text;
-    query_resolve(im, o->decl, im->default_db);
+    query_resolve(im, o->decl, im->default_db, text);
+    object_register(im, o);
+    im->applied++;
+}
+
+/* CREATE DICTIONARY name (attributes) PRIMARY KEY ... SOURCE(...) ...:
+ * read by the .mvd grammar's dictionary rule as it stands. */
+static void create_dictionary(Import *im, const Stmt *st, Cur *c, bool replace)
+{
+    QName q;
+    bool ine;
+    if (!head(im, st, c, &q, &ine) || !may_create(im, st, &q, replace, ine))
+        return;
+    const Tok *t = cursor_tok(c);
+    if (!t || t->type != TK_LP) {
+        replay_error(im, st->file, cursor_span(c), "expected the dictionary's attributes in parentheses");
+        return;
+    }
+    const char *text;
+    Decl *d = wrap_piece(im, st, t->t.off, stmt_end(st), "dictionary _", ";", &text);
+    if (!d) {
+        im->not_imported++;
+        return;
+    }
+    d->name = q;
+    ImpObject *o = object_new(im, IMP_DICTIONARY, q, st);
+    o->decl = d;
+    o->src = text;
     object_register(im, o);
     im->applied++;
 }
@@ -209,7 +236,9 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
         create_view(im, st, c, replace, IMP_VIEW);
     else if (cursor_accept_seq(c, "MATERIALIZED VIEW"))
         create_view(im, st, c, replace, IMP_MV);
-    else if (cursor_is(c, "DICTIONARY") || cursor_is(c, "FUNCTION") || cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
+    else if (cursor_accept(c, "DICTIONARY"))
+        create_dictionary(im, st, c, replace);
+    else if (cursor_is(c, "FUNCTION") || cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
         replay_error(im, st->file, cursor_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
                   (int)cursor_tok(c)->t.len, st->file->text + cursor_tok(c)->t.off);
     else

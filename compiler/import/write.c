@@ -81,10 +81,12 @@ static char *database_text(Import *im, const char *db, bool options)
     strbuf_puts(&b, "database ");
     print_name(&p, object_name(&im->arena, db));
     strbuf_puts(&b, ";\n\n");
-    for (int pass = 0; pass < 2; pass++)
+    /* Tables, then dictionaries (they load from tables), then views. */
+    for (int pass = 0; pass < 3; pass++)
         for (int i = 0; i < im->all.n; i++) {
             const ImpObject *o = im->all.v[i];
-            if (o->dropped || !same_db(o->name.db, db) || (o->kind == IMP_TABLE) != (pass == 0))
+            int in_pass = o->kind == IMP_TABLE ? 0 : o->kind == IMP_DICTIONARY ? 1 : 2;
+            if (o->dropped || !same_db(o->name.db, db) || in_pass != pass)
                 continue;
             if (o->kind == IMP_TABLE)
                 print_table(&b, o, db);
@@ -102,7 +104,7 @@ static void report_dangling(Import *im)
 {
     for (int i = 0; i < im->all.n; i++) {
         const ImpObject *o = im->all.v[i];
-        if (o->dropped || o->kind == IMP_TABLE)
+        if (o->dropped || o->kind == IMP_TABLE || o->kind == IMP_DICTIONARY)
             continue;
         const Lineage *l = &o->decl->lineage;
         for (int k = 0; k < l->pulls_from.n + l->pushes_to.n; k++) {

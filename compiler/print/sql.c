@@ -18,7 +18,6 @@ static const char *default_keyword(int kind)
     case DEF_MATERIALIZED: return " MATERIALIZED";
     case DEF_ALIAS: return " ALIAS";
     case DEF_EPHEMERAL: return " EPHEMERAL";
-    case DEF_EXPRESSION: return " EXPRESSION";
     default: return "";
     }
 }
@@ -43,6 +42,10 @@ void print_column_mods(Printer *p, const ColumnMods *m)
             strbuf_putc(p->out, ' ');
             print_expr(p, m->default_expr);
         }
+    }
+    if (m->expression) {
+        put(p, " EXPRESSION ");
+        print_expr(p, m->expression);
     }
     static const char *const flags[] = {" HIERARCHICAL", " INJECTIVE", " IS_OBJECT_ID"};
     for (int i = 0; i < 3; i++)

@@ -301,8 +301,7 @@ struct Select {
 /* ---- Declarations --------------------------------------------------------- */
 
 typedef enum DefaultKind {
-    DEF_NONE, DEF_DEFAULT, DEF_MATERIALIZED, DEF_ALIAS, DEF_EPHEMERAL,
-    DEF_EXPRESSION /* a dictionary attribute's EXPRESSION */
+    DEF_NONE, DEF_DEFAULT, DEF_MATERIALIZED, DEF_ALIAS, DEF_EPHEMERAL
 } DefaultKind;
 
 /* A dictionary attribute's flags (HIERARCHICAL, INJECTIVE, IS_OBJECT_ID),
@@ -322,6 +321,7 @@ typedef struct ColumnMods {
     Span comment;     /* the string literal, quotes included */
     Span dup_mod;     /* the first modifier written twice, if any */
     uint8_t dict_flags; /* DICT_*: dictionary attributes only */
+    Expr *expression; /* a dictionary attribute's EXPRESSION (beside its DEFAULT) */
     Span bad_flag;    /* a word that is no flag ClickHouse knows */
 } ColumnMods;
 

@@ -277,6 +277,13 @@ ColumnMods *parse_column_flag(Parse *p, ColumnMods *m, Name word)
     return m;
 }
 
+ColumnMods *parse_column_expression(Parse *p, ColumnMods *m, Span kw, Expr *e)
+{
+    m = parse_column_modifier(p, m, kw, m && m->expression);
+    m->expression = e;
+    return m;
+}
+
 Clause parse_dict_clause(Parse *p, Name word, DictArgList args, Span span)
 {
     static const struct { const char *word; ClauseKind kind; } kinds[] = {

@@ -134,11 +134,14 @@ static Name arg_value(Project *p, const Decl *d, const DictArgList *l, const cha
 static void resolve_source(Project *p, Decl *d, Object *o)
 {
     const Clause *src = clause_of(d, CL_SOURCE);
-    if (!src || src->dargs.n != 1 || !src->dargs.v[0].args || !name_is(src->dargs.v[0].key, "CLICKHOUSE"))
+    if (!src || src->dargs.n != 1 || !src->dargs.v[0].args)
+        return;
+    Name kind = src->dargs.v[0].key;
+    if (kind.len != 10 || strncasecmp(kind.s, "CLICKHOUSE", 10) != 0)
         return;
     const DictArgList *args = src->dargs.v[0].args;
     Name host = arg_value(p, d, args, "HOST");
-    if (host.len && !name_is(host, "localhost") && !name_is(host, "127.0.0.1"))
+    if (host.len && strcasecmp(name_cstr(&p->scratch, host), "localhost") != 0 && !name_is(host, "127.0.0.1"))
         return;
     Name table = arg_value(p, d, args, "TABLE"), db = arg_value(p, d, args, "DB");
     if (!table.len)

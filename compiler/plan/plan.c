@@ -224,13 +224,25 @@ static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const Pre
     *LIST_PUSH(a, gone) = (Removed){o, order};
 }
 
-/* Removed MVs, then views, then dictionaries (views read them; they
- * read tables), then functions: dependents before what they read. Within a kind, by name. A removed object stays in the manifest
+/* Removed MVs, then views and dictionaries together (a view's dictGet
+ * reads a dictionary, a dictionary may load from a view, and 26.5 refuses
+ * to drop what a dictionary loads from, 630), then functions: dependents
+ * before what they read, by the order the previous plan created them. Within a kind, by name. A removed object stays in the manifest
  * (@removed) for good: a database several releases behind may still
  * have it. */
+/* kind is one of the space-separated words of group. */
+static bool in_group(const char *group, const char *kind)
+{
+    size_t n = strlen(kind);
+    for (const char *w = group; *w; w += strcspn(w, " "), w += *w == ' ')
+        if (strncmp(w, kind, n) == 0 && (w[n] == ' ' || w[n] == 0))
+            return true;
+    return false;
+}
+
 static void teardown_removed(Plan *pl)
 {
-    static const char *const kinds[] = {"materialized-view", "view", "dictionary", "function"};
+    static const char *const kinds[] = {"materialized-view", "view dictionary", "function"};
     Arena *a = &pl->project->scratch;
     StrMap seen;
     strmap_init(&seen, a);
@@ -238,12 +250,12 @@ static void teardown_removed(Plan *pl)
         LIST_OF(Removed) gone = {0};
         for (int i = 0; i < pl->prev.objects.n; i++) {
             const PrevObject *o = &pl->prev.objects.v[i];
-            if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
+            if (in_group(kinds[k], o->kind) && !still_declared(pl, o))
                 note_removed(pl, &seen, a, &gone, o);
         }
         for (int i = 0; i < pl->prev.removed.n; i++) {
             const PrevObject *o = &pl->prev.removed.v[i];
-            if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
+            if (in_group(kinds[k], o->kind) && !still_declared(pl, o))
                 note_removed(pl, &seen, a, &gone, o);
         }
         if (gone.n)

@@ -88,6 +88,10 @@ stmt(A) ::= OPTION(K) ID(N) EQ expr(V).        { A = parse_decl(p, K.off, (Decl)
 stmt(A) ::= DATABASE(K) ID(N).                 { A = parse_decl(p, K.off, (Decl){.kind = DECL_DATABASE, .name = WORD(N)}); }
 stmt(A) ::= TABLE(K) qname(N) LP elems(C) comma_opt RP clauses(L).
                                                { A = parse_table(p, K.off, DECL_TABLE, N, &C, parse_keep_clauses(p, L)); }
+/* `table x as y`: x has y's columns (and, without an engine, its
+ * storage), as CREATE TABLE x AS y; the checker copies them. */
+stmt(A) ::= TABLE(K) qname(N) AS qname(Y) clauses(L).
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_TABLE, .name = N, .as_table = Y, .clauses = parse_keep_clauses(p, L)}); }
 stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP elems(C) comma_opt RP.
                                                { A = parse_table(p, K.off, DECL_EXTERNAL, N, &C, (ClauseList){0}); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).

@@ -458,6 +458,20 @@ static void resolve_underlying(Project *p, Decl *d, Object *o)
     regfree(&rx);
 }
 
+/* `table x as y`: y is x's lineage (the plan creates y first: x reads as
+ * a copy of it), though x's CREATE lists its own columns. */
+static void link_copied(Project *p, Decl *d, Object *o)
+{
+    Object *u = project_lookup(p, project_db_of(d, &d->as_table), d->as_table.name);
+    for (int i = 0; i < o->pulls.n; i++)
+        if (o->pulls.v[i] == u)
+            u = NULL; /* a Distributed table over it has it already */
+    if (u && u != o && (u->kind == OBJ_TABLE || u->kind == OBJ_EXTERNAL)) {
+        *LIST_PUSH(&p->arena, &o->pulls) = u;
+        *LIST_PUSH(&p->arena, &o->reads) = u;
+    }
+}
+
 static void resolve_target(Project *p, Decl *d, Object *o)
 {
     QNameList *l = &d->lineage.pushes_to;
@@ -575,6 +589,8 @@ void declare_objects(Project *p)
             version_require_feature(p, F_SQL_FUNCTIONS, d->file, d->name.span);
         if (o->kind == OBJ_TABLE)
             resolve_underlying(p, d, o);
+        if (o->kind == OBJ_TABLE && d->as_table.name.s)
+            link_copied(p, d, o);
         if (o->kind == OBJ_VIEW || o->kind == OBJ_MV) {
             check_lineage_shape(p, d);
             resolve_pulls(p, d, o);

@@ -138,7 +138,12 @@ void print_mvd_decl(Printer *p, const Decl *d)
         put(p, d->kind == DECL_EXTERNAL ? "external table " : "table ");
         print_qname(p, &d->name);
         strbuf_putc(p->out, ' ');
-        print_table_body(p, d, true); /* one line per column: adding one changes one line */
+        if (d->as_table.name.s && !d->columns.n) { /* as written: its columns are the other table's */
+            put(p, "as ");
+            print_qname(p, &d->as_table);
+        } else {
+            print_table_body(p, d, true); /* one line per column: adding one changes one line */
+        }
         print_clauses(p, &d->clauses);
         print_table_changes(p, &d->clauses);
         break;

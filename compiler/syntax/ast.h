@@ -463,6 +463,7 @@ typedef struct Decl {
     Span doc;       /* the `---` comment above, if any */
     struct SourceFile *file;
     QName name;     /* DATABASE/FUNCTION/OPTION: name.name only */
+    QName as_table; /* TABLE x AS y: y (check/table_as.c copies its columns) */
     ColumnList columns;
     TableBody *extras;  /* indexes, constraints, projections; NULL when none */
     ClauseList clauses;

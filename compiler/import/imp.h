@@ -100,6 +100,7 @@ typedef struct ImpObject {
     Decl *decl;        /* VIEW, MV: lineage and query; DICTIONARY: all of it */
     const char *src;   /* VIEW, MV, DICTIONARY: the text decl points into */
     bool dropped;
+    struct ImpObject *copy_of; /* TABLE made by CREATE TABLE x AS y: y */
 } ImpObject;
 typedef LIST_OF(ImpObject *) ObjList;
 

@@ -74,6 +74,7 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
     }
     for (int i = 0; i < src->elems.n; i++)
         *LIST_PUSH(&im->arena, &o->elems) = src->elems.v[i];
+    o->copy_of = src;
     Decl *d = NULL;
     const char *text = NULL;
     if (!cursor_at_end(c)) {

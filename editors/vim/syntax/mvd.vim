@@ -8,17 +8,17 @@ endif
 syn case ignore
 syn iskeyword @,48-57,_,128-255
 syn keyword mvdKeyword after alias all and anti any append array as asc
-syn keyword mvdKeyword ascending asof assume between both by case cast check
-syn keyword mvdKeyword codec collate column comment constraint cross cube
-syn keyword mvdKeyword current day default delete desc descending dictionary
-syn keyword mvdKeyword disk distinct div drop else end engine ephemeral every
-syn keyword mvdKeyword except exists expression external extract fetch fill
-syn keyword mvdKeyword final first following from full global granularity
-syn keyword mvdKeyword group grouping having hour ilike in index inner
-syn keyword mvdKeyword interval is join key last leading left like limit
-syn keyword mvdKeyword materialized microsecond millisecond minute mod month
-syn keyword mvdKeyword nanosecond narrow next not nulls offset on only or
-syn keyword mvdKeyword order outer over partition paste preceding prewhere
+syn keyword mvdKeyword ascending asof assume backfill between both by case
+syn keyword mvdKeyword cast check codec collate column comment constraint
+syn keyword mvdKeyword cross cube current day default delete desc descending
+syn keyword mvdKeyword dictionary disk distinct div drop else end engine
+syn keyword mvdKeyword ephemeral every except exists expression external
+syn keyword mvdKeyword extract fetch fill final first following from full
+syn keyword mvdKeyword global granularity group grouping having hour ilike in
+syn keyword mvdKeyword index inner interval is join key last leading left like
+syn keyword mvdKeyword limit materialized microsecond millisecond minute mod
+syn keyword mvdKeyword month nanosecond narrow next not nulls offset on only
+syn keyword mvdKeyword or order outer over partition paste preceding prewhere
 syn keyword mvdKeyword primary projection qualify quarter range recompress
 syn keyword mvdKeyword refresh rename right rollup row rows sample second
 syn keyword mvdKeyword select semi set sets settings step then ties to totals

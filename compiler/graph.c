@@ -1,5 +1,6 @@
 /* `mvdc graph`: the lineage graph of a checked project, for Graphviz (dot)
- * or Mermaid. Nodes are tables, external tables, views and MVs; edges
+ * or Mermaid. Nodes are tables, external tables, dictionaries, views and
+ * MVs (a dictionary is drawn as a table: it can be read like one); edges
  * are an object's pulls_from (what it reads) and pushes_to (where an MV
  * writes). An MV's edge from the table whose inserts fire it is drawn
  * bold and labelled `fires`; its other sources are lookups, dashed: a
@@ -12,7 +13,8 @@
 
 static bool in_graph(const Object *o)
 {
-    return o && (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL || o->kind == OBJ_VIEW || o->kind == OBJ_MV) &&
+    return o && (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL || o->kind == OBJ_VIEW || o->kind == OBJ_MV ||
+                 o->kind == OBJ_DICTIONARY) &&
            !o->decl->file->builtin;
 }
 
@@ -27,6 +29,7 @@ static const char *kind_label(const Object *o)
     case OBJ_EXTERNAL: return "external table";
     case OBJ_VIEW: return "view";
     case OBJ_MV: return "materialized view";
+    case OBJ_DICTIONARY: return "dictionary";
     default: return "table";
     }
 }

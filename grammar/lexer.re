@@ -113,6 +113,8 @@ int lex_next(Lexer *lx, Token *t)
     'view'          { return token(lx, start, t, TK_VIEW); }
     'materialized'  { return token(lx, start, t, TK_MATERIALIZED); }
     'function'      { return token(lx, start, t, TK_FUNCTION); }
+    'dictionary'    { return token(lx, start, t, TK_DICTIONARY); }
+    'expression'    { return token(lx, start, t, TK_EXPRESSION); }
     'drop'          { return token(lx, start, t, TK_DROP); }
     'pulls_from'    { return token(lx, start, t, TK_PULLS_FROM); }
     'pushes_to'     { return token(lx, start, t, TK_PUSHES_TO); }

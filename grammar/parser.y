@@ -94,6 +94,10 @@ stmt(A) ::= TABLE(K) qname(N) LP elems(C) comma_opt RP clauses(L).
  * (docs/language.md, "local table"). */
 stmt(A) ::= LOCAL(K) TABLE qname(N) LP elems(C) comma_opt RP clauses(L).
                                                { A = parse_local_table(p, K.off, N, &C, parse_keep_clauses(p, L)); }
+/* `table x as y`: x has y's columns (and, without an engine, its
+ * storage), as CREATE TABLE x AS y; the checker copies them. */
+stmt(A) ::= TABLE(K) qname(N) AS qname(Y) clauses(L).
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_TABLE, .name = N, .as_table = Y, .clauses = parse_keep_clauses(p, L)}); }
 stmt(A) ::= EXTERNAL(K) TABLE qname(N) LP elems(C) comma_opt RP.
                                                { A = parse_table(p, K.off, DECL_EXTERNAL, N, &C, (ClauseList){0}); }
 stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
@@ -123,6 +127,46 @@ stmt(A) ::= AGGREGATE(K) ID(N) LP params(X) RP LP params(P) RP ARROW type(T) fse
 %type fsettings {SettingList}
 fsettings(A) ::= .                             { A = (SettingList){0}; }
 fsettings(A) ::= SETTINGS settings(X).         { A = X; }
+/* ---- Dictionaries (issue 15): their own block ----
+ * dictionary db.d (k UInt64, name String default '' injective)
+ *     primary key k source(clickhouse(table 'src' db 'db')) layout(hashed()) lifetime(min 0 max 300);
+ * Attributes are columns (their flags and EXPRESSION are column modifiers
+ * the checker allows only here); the clauses are table clauses, and
+ * WORD(args) ones (SOURCE, LAYOUT, LIFETIME, RANGE) are named by the word. */
+stmt(A) ::= DICTIONARY(K) qname(N) LP dattrs(C) comma_opt RP dclauses(L).
+                                               { A = parse_table(p, K.off, DECL_DICTIONARY, N, &C, parse_keep_clauses(p, L)); }
+%type dattrs {TableBody}
+dattrs(A) ::= dattr(X).                        { A = parse_body(p, &(TableElem){.column = X}); }
+dattrs(A) ::= dattrs(A) COMMA dattr(X).        { parse_add_elem(p, &A, &(TableElem){.column = X}); }
+%type dattr {Column *}
+dattr(A) ::= ID(N) type(T) nullmod(U) dmods(M). { A = parse_column(p, NM(N), T, (uint8_t)U, M, N.off); }
+%type dmods {ColumnMods *}
+dmods(A) ::= .                                 { A = NULL; }
+dmods(A) ::= dmods(X) DEFAULT(K) expr(E).      { A = parse_column_default(p, X, DEF_DEFAULT, SP(K), E); }
+dmods(A) ::= dmods(X) EXPRESSION(K) expr(E).   { A = parse_column_expression(p, X, SP(K), E); }
+dmods(A) ::= dmods(X) COMMENT(K) STRING(S).    { A = parse_column_comment(p, X, SP(K), SP(S)); }
+dmods(A) ::= dmods(X) ID(W).                   { A = parse_column_flag(p, X, NM(W)); }
+/* A dictionary's clauses: a table's (the checker keeps PRIMARY KEY and
+ * COMMENT), and its own. */
+%type dclauses {ClauseList}
+dclauses(A) ::= .                              { A = (ClauseList){0}; }
+dclauses(A) ::= dclauses(A) clause(C).         { *LIST_PUSH(&p->scratch, &A) = C; }
+dclauses(A) ::= dclauses(A) dclause(C).        { *LIST_PUSH(&p->scratch, &A) = C; }
+%type dclause {Clause}
+dclause(A) ::= ID(W) LP dargs(L) RP(E).        { A = parse_dict_clause(p, NM(W), L, span_cover(SP(W), SP(E))); }
+dclause(A) ::= PRIMARY(K) KEY expr(E) COMMA exprs(L).
+                                               { A = (Clause){.kind = CL_PRIMARY_KEY, .span = span_cover(SP(K), parse_last_span(p)), .args = parse_prepend(p, E, L)}; }
+dclause(A) ::= SETTINGS(K) LP settings(L) RP.  { A = (Clause){.kind = CL_SETTINGS, .span = SP(K), .settings = L, .engine_parens = true}; }
+%type dargs {DictArgList}
+dargs(A) ::= .                                 { A = (DictArgList){0}; }
+dargs(A) ::= dargs(A) darg(X).                 { *LIST_PUSH(p->arena, &A) = X; }
+%type darg {DictArg}
+darg(A) ::= number(N).                         { A = (DictArg){.lit = N}; }
+darg(A) ::= ID(K) number(N).                   { A = (DictArg){.key = NM(K), .lit = N}; }
+darg(A) ::= ID(K) STRING(S).                   { A = (DictArg){.key = NM(K), .lit = SP(S)}; }
+darg(A) ::= ID(K) ID(V).                       { A = (DictArg){.key = NM(K), .word = NM(V)}; }
+darg(A) ::= ID(K) LP dargs(L) RP.              { A = parse_dict_nested(p, NM(K), L); }
+
 stmt(A) ::= DROP(K) TABLE qname(N).            { A = parse_decl(p, K.off, (Decl){.kind = DECL_DROP_TABLE, .name = N}); }
 
 %type qname {QName}

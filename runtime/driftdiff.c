@@ -263,7 +263,7 @@ void driftdiff_fill(Conn *c, const Plan *plan, Judgement *j)
         return;
     for (size_t i = 0; i < j->n_drift; i++) {
         Drift *d = &j->drift[i];
-        const PlanStep *create = d->name && d->name->db && (d->kind == KIND_VIEW || d->kind == KIND_MATERIALIZED_VIEW)
+        const PlanStep *create = d->name && d->name->db && (d->kind == KIND_VIEW || d->kind == KIND_MATERIALIZED_VIEW || d->kind == KIND_DICTIONARY)
                                  ? plan_create(plan, d->name->text) : NULL;
         for (size_t r = 0; create && r < rows.n; r++) {
             char **f = rows.rows[r].fields;

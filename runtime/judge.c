@@ -52,6 +52,8 @@ static ObjectKind live_kind(const LiveObject *o)
         return KIND_MATERIALIZED_VIEW;
     if (strcmp(o->engine, "Function") == 0)
         return KIND_FUNCTION;
+    if (strcmp(o->engine, "Dictionary") == 0)
+        return KIND_DICTIONARY; /* a DDL dictionary's row in system.tables (26.5) */
     return KIND_TABLE;
 }
 

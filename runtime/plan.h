@@ -19,6 +19,7 @@ typedef enum ObjectKind {
     KIND_VIEW,
     KIND_MATERIALIZED_VIEW,
     KIND_FUNCTION,
+    KIND_DICTIONARY,
 } ObjectKind;
 
 /* A name as the plan writes it, and its parts unescaped. */

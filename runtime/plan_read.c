@@ -287,11 +287,12 @@ static const char *const kind_names[] = {
     [KIND_VIEW] = "view",
     [KIND_MATERIALIZED_VIEW] = "materialized-view",
     [KIND_FUNCTION] = "function",
+    [KIND_DICTIONARY] = "dictionary",
 };
 
 const char *plan_kind_name(ObjectKind kind)
 {
-    return kind <= KIND_FUNCTION ? kind_names[kind] : "?";
+    return kind <= KIND_DICTIONARY ? kind_names[kind] : "?";
 }
 
 static int parse_kind(Reader *r, Field f, ObjectKind *out)
@@ -303,7 +304,7 @@ static int parse_kind(Reader *r, Field f, ObjectKind *out)
         }
     }
     return fail(r, PLAN_ERR_FORMAT, "unknown object kind '%.*s' (database, table, view, "
-                "materialized-view or function)", (int)(f.n > 40 ? 40 : f.n), f.s);
+                "materialized-view, dictionary or function)", (int)(f.n > 40 ? 40 : f.n), f.s);
 }
 
 static int name_parts(ObjectKind kind)

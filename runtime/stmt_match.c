@@ -224,6 +224,7 @@ static const char *kind_word(ObjectKind kind)
     case KIND_VIEW: return "VIEW";
     case KIND_MATERIALIZED_VIEW: return "MATERIALIZED VIEW";
     case KIND_FUNCTION: return "FUNCTION";
+    case KIND_DICTIONARY: return "DICTIONARY";
     }
     return "?";
 }

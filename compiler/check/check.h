@@ -12,4 +12,8 @@ void check_project(Project *p);
  * between that needs them (mvdc build: plan_begin). */
 void check_declarations(Project *p);
 
+/* `table x as y`: x's columns copied from y (table_as.c); run before
+ * anything prints a CREATE. check_project runs it first. */
+void check_table_copies(Project *p);
+
 #endif

@@ -24,6 +24,7 @@ static const char *kind_word(ObjectKind k)
     case OBJ_FUNCTION: return "function";
     case OBJ_AGGREGATE: return "aggregate function";
     case OBJ_DROPPED: return "dropped table";
+    case OBJ_DICTIONARY: return "dictionary";
     case OBJ_BROKEN: return "object";
     }
     return "object";
@@ -33,7 +34,7 @@ static const char *with_article(ObjectKind k)
 {
     return k == OBJ_EXTERNAL ? "an external table" : k == OBJ_MV ? "a materialized view"
          : k == OBJ_TABLE ? "a table" : k == OBJ_VIEW ? "a view" : k == OBJ_FUNCTION ? "a function"
-         : "a dropped table";
+         : k == OBJ_DICTIONARY ? "a dictionary" : "a dropped table";
 }
 
 static ObjectKind kind_of(DeclKind k)
@@ -46,6 +47,7 @@ static ObjectKind kind_of(DeclKind k)
     case DECL_FUNCTION: return OBJ_FUNCTION;
     case DECL_AGGREGATE: return OBJ_AGGREGATE;
     case DECL_BROKEN: return OBJ_BROKEN;
+    case DECL_DICTIONARY: return OBJ_DICTIONARY;
     default: return OBJ_DROPPED;
     }
 }
@@ -218,6 +220,7 @@ static const char *clause_word(ClauseKind k)
 {
     static const char *const words[CL_COUNT] = {
         "ENGINE", "PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS", "COMMENT",
+        "SOURCE", "LAYOUT", "LIFETIME", "RANGE", "a dictionary clause",
         "RENAME COLUMN", "DROP COLUMN", "NARROW COLUMN",
     };
     return words[k];
@@ -455,6 +458,20 @@ static void resolve_underlying(Project *p, Decl *d, Object *o)
     regfree(&rx);
 }
 
+/* `table x as y`: y is x's lineage (the plan creates y first: x reads as
+ * a copy of it), though x's CREATE lists its own columns. */
+static void link_copied(Project *p, Decl *d, Object *o)
+{
+    Object *u = project_lookup(p, project_db_of(d, &d->as_table), d->as_table.name);
+    for (int i = 0; i < o->pulls.n; i++)
+        if (o->pulls.v[i] == u)
+            u = NULL; /* a Distributed table over it has it already */
+    if (u && u != o && (u->kind == OBJ_TABLE || u->kind == OBJ_EXTERNAL)) {
+        *LIST_PUSH(&p->arena, &o->pulls) = u;
+        *LIST_PUSH(&p->arena, &o->reads) = u;
+    }
+}
+
 static void resolve_target(Project *p, Decl *d, Object *o)
 {
     QNameList *l = &d->lineage.pushes_to;
@@ -554,7 +571,8 @@ static size_t max_file_name(const Project *p, const Decl *d, bool database, bool
 static void check_name_length(Project *p, Decl *d)
 {
     bool database = d->kind == DECL_DATABASE;
-    if (!database && d->kind != DECL_TABLE && d->kind != DECL_VIEW && d->kind != DECL_MV)
+    if (!database && d->kind != DECL_TABLE && d->kind != DECL_VIEW && d->kind != DECL_MV &&
+        d->kind != DECL_DICTIONARY)
         return;
     bool verified;
     Name n = d->name.name;
@@ -594,14 +612,18 @@ void declare_objects(Project *p)
         Object *o = d->object;
         if (!o)
             continue;
-        if (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL)
+        if (o->kind == OBJ_TABLE || o->kind == OBJ_EXTERNAL || o->kind == OBJ_DICTIONARY)
             check_table_shape(p, d, o);
+        if (o->kind == OBJ_DICTIONARY)
+            dictionary_check(p, d, o);
         /* Only a function with a body is created by the plan; older
          * servers have no CREATE FUNCTION (18.16 refuses it, code 62). */
         if (d->kind == DECL_FUNCTION && d->body)
             version_require_feature(p, F_SQL_FUNCTIONS, d->file, d->name.span);
         if (o->kind == OBJ_TABLE)
             resolve_underlying(p, d, o);
+        if (o->kind == OBJ_TABLE && d->as_table.name.s)
+            link_copied(p, d, o);
         if (o->kind == OBJ_VIEW || o->kind == OBJ_MV) {
             check_lineage_shape(p, d);
             resolve_pulls(p, d, o);

@@ -528,6 +528,23 @@ static void check_cluster_replication(Table *t)
               (int)t->o->name.len, t->o->name.s);
 }
 
+/* ENGINE = TimeSeries (experimental from 24.8, behind the setting
+ * allow_experimental_time_series_table; chDB 26.5 refuses it without,
+ * 344): ClickHouse makes its columns (a set that changes between versions)
+ * and three inner tables (.inner_id.data/tags/metrics.UUID) itself, which
+ * the plan could neither declare nor judge for drift. Not supported: the
+ * project reads one as an external table, created outside the plan. */
+static void refuse_time_series(Table *t)
+{
+    Diag *g = diag_error(&t->p->diags, "engine", t->d->file, t->engine->span,
+                         "TimeSeries tables cannot be declared in .mvd yet: ClickHouse makes their columns and "
+                         "inner tables itself");
+    diag_note(&t->p->diags, g, NULL, (Span){0},
+              "create it outside the plan (CREATE TABLE ... ENGINE = TimeSeries with "
+              "allow_experimental_time_series_table = 1, ClickHouse 24.8 or later) and declare it here as an "
+              "'external table' with the columns system.columns lists");
+}
+
 static void check_table(Project *p, Object *o)
 {
     Table t = {.p = p, .o = o, .d = o->decl};
@@ -542,6 +559,10 @@ static void check_table(Project *p, Object *o)
     check_elements_version(&t);
     if (!t.engine)
         return;
+    if (name_is_text(t.engine->engine, "TimeSeries")) {
+        refuse_time_series(&t);
+        return;
+    }
     read_engine(&t);
     if (t.family == FAM_NO_KEYS) {
         check_keyless(&t);

@@ -17,6 +17,7 @@
 
 #include "typing/aggregate.h"
 #include "check/infer.h"
+#include "check/passes.h"
 #include "syntax/walk.h"
 #include "typing/promote.h"
 #include "typing/signature.h"
@@ -349,8 +350,34 @@ static Val untyped_udf(Infer *in, const Decl *d, const SigArg *args, int n)
     return (Val){v.t, false};
 }
 
+/* dictGet('db.d', 'attr', key) is the attribute's type (dictGetOrNull
+ * Nullable of it, dictGetAll an Array of it), dictHas UInt8: what
+ * toTypeName says on chDB 26.5. Other members, a name that is not a
+ * literal, or a dictionary the project does not declare: unknown. */
+static Val dictionary_call(Infer *in, const Expr *e)
+{
+    if (name_is(e->name, "dictHas"))
+        return (Val){simple(in, TY_UINT8), false};
+    DictRef ref = dictionary_ref(in->p, e, in->src);
+    if (!ref.object || ref.object->kind != OBJ_DICTIONARY)
+        return unknown();
+    Name attr = dictionary_attribute_name(in->p, e, in->src);
+    const OutColumn *c = attr.len ? dictionary_attribute(ref.object, attr) : NULL;
+    if (!c || !c->type || dictionary_is_key(ref.object, attr))
+        return unknown();
+    if (name_is(e->name, "dictGet") || name_is(e->name, "dictGetOrDefault"))
+        return (Val){c->type, false};
+    if (name_is(e->name, "dictGetOrNull"))
+        return (Val){promote_make_nullable(in->p, c->type), false};
+    if (name_is(e->name, "dictGetAll"))
+        return (Val){type_wrap(tt(in), TY_ARRAY, c->type), false};
+    return unknown();
+}
+
 static Val call(Infer *in, const Expr *e)
 {
+    if (dictionary_is_lookup(e) && project_function(in->p, e->name))
+        return dictionary_call(in, e);
     if (name_is(e->name, "finalizeAggregation") && e->u.call.args.n == 1 && !(e->flags & EF_PARAMETRIC)) {
         bool all_const;
         return finalize(in, infer_args(in, &e->u.call.args, &all_const));

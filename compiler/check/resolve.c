@@ -276,6 +276,76 @@ static void check_function(Resolver *r, Scope *sc, Expr *e)
         arity_check_call(r->p, sc, e, f, r->decl->file);
 }
 
+/* A mistake in a dictGet call: refused at CREATE by an MV (ClickHouse
+ * analyses its query to make its header) and by a view where the
+ * analyzer is the default (24.3 on; chDB 26.5: 36); older servers create
+ * the view, and its SELECTs fail. */
+static Diag *dictionary_problem(Resolver *r, const char *check, Span at, const char *msg)
+{
+    bool refused = r->decl->kind == DECL_MV || version_at_least(&r->p->options, 24, 3);
+    return refused ? diag_error(diags(r), check, r->decl->file, at, "%s", msg)
+                   : diag_warning(diags(r), check, r->decl->file, at, "%s", msg);
+}
+
+static void check_dictionary_attribute(Resolver *r, Object *dict, const Expr *e)
+{
+    Name attr = dictionary_attribute_name(r->p, e, r->decl->file->text);
+    if (!attr.len || (dictionary_attribute(dict, attr) && !dictionary_is_key(dict, attr)))
+        return;
+    const char *msg = dictionary_attribute(dict, attr)
+        ? arena_printf(tmp(r), "'%s' is the key of dictionary '%s', not an attribute", cstr(r, attr), dict->qname)
+        : arena_printf(tmp(r), "dictionary '%s' has no attribute '%s'", dict->qname, cstr(r, attr));
+    Diag *g = dictionary_problem(r, "unknown-column", attr.span, msg);
+    NameList c = {0};
+    for (int i = 0; i < dict->columns.n; i++)
+        if (!dictionary_is_key(dict, dict->columns.v[i].name))
+            *LIST_PUSH(tmp(r), &c) = dict->columns.v[i].name;
+    int k = suggest_index(attr, c.v, c.n);
+    if (k >= 0)
+        diag_note(diags(r), g, NULL, (Span){0}, "did you mean '%s'?", cstr(r, c.v[k]));
+}
+
+/* dictGet('db.d', 'attr', key) and its family read the dictionary db.d:
+ * it is a source of the query (pulls_from lists it, the plan creates it
+ * first), and the attribute must be one of its columns. */
+static void resolve_dictionary_call(Resolver *r, const Expr *e)
+{
+    if (!dictionary_is_lookup(e))
+        return;
+    DictRef ref = dictionary_ref(r->p, e, r->decl->file->text);
+    if (!ref.named)
+        return;
+    if (ref.unqualified) {
+        for (int i = 0; i < r->p->object_list.n; i++) {
+            Object *o = r->p->object_list.v[i];
+            if (o->kind != OBJ_DICTIONARY || !name_eq(o->name, ref.name))
+                continue;
+            Diag *g = diag_warning(diags(r), "unknown-object", r->decl->file, ref.at,
+                                   "an unqualified dictionary name is looked up in the current database of "
+                                   "whoever runs the query, not in this file's");
+            diag_note(diags(r), g, NULL, (Span){0}, "write '%s'", o->qname);
+            return;
+        }
+        return; /* a dictionary of the server's configuration files */
+    }
+    Object *o = ref.object;
+    if (o && o->kind == OBJ_DICTIONARY) {
+        note_read(r, o, ref.at);
+        check_dictionary_attribute(r, o, e);
+        return;
+    }
+    if (o && o->kind == OBJ_BROKEN)
+        return;
+    if (!o && !strmap_get(&r->p->databases, ref.db.s, ref.db.len))
+        return; /* not this project's database: say nothing */
+    const char *msg = o ? arena_printf(tmp(r), "'%s' is %s, not a dictionary", o->qname,
+                                       o->kind == OBJ_TABLE ? "a table" : "not declared as a dictionary")
+                        : arena_printf(tmp(r), "dictionary '%s.%s' is not declared", cstr(r, ref.db), cstr(r, ref.name));
+    Diag *g = dictionary_problem(r, o ? "wrong-kind" : "unknown-object", ref.at, msg);
+    if (!o)
+        declare_explain_unknown(r->p, g, ref.name);
+}
+
 /* Each kind's own work, then its children (syntax/walk.c) unless it
  * binds names for them (lambdas) or has a scope of its own (subqueries). */
 static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
@@ -288,6 +358,7 @@ static void resolve_expr(Resolver *r, Scope *sc, Expr *e)
         return;
     case EX_CALL:
         check_function(r, sc, e);
+        resolve_dictionary_call(r, e);
         if (e->u.call.extra && e->u.call.extra->window.s)
             check_window_name(r, sc, e->u.call.extra->window);
         break;
@@ -812,9 +883,16 @@ static void check_lineage(Resolver *r)
 static void check_trigger(Resolver *r, Object *o)
 {
     o->trigger = leftmost_table(r, o->decl->query, 0);
-    if (!o->trigger || o->trigger->kind != OBJ_VIEW)
+    if (!o->trigger || (o->trigger->kind != OBJ_VIEW && o->trigger->kind != OBJ_DICTIONARY))
         return;
     FromItem *f = o->decl->query->from.v[0];
+    if (o->trigger->kind == OBJ_DICTIONARY) {
+        diag_error(diags(r), "wrong-kind", o->decl->file, f->span,
+                   "'%s' is a dictionary: it receives no inserts, so this materialized view would never fire",
+                   o->trigger->qname);
+        o->trigger = NULL;
+        return;
+    }
     Diag *g = diag_error(diags(r), "wrong-kind", o->decl->file, f->span,
                          "'%s' is a view: it receives no inserts, so this materialized view would never fire",
                          o->trigger->qname);

@@ -74,7 +74,7 @@ int statements_cut(Arena *a, Diags *d, SourceFile *f, StmtList *out);
 
 /* ---- The state: what the chain has created so far ---- */
 
-typedef enum ImpKind { IMP_TABLE, IMP_VIEW, IMP_MV } ImpKind;
+typedef enum ImpKind { IMP_TABLE, IMP_VIEW, IMP_MV, IMP_DICTIONARY } ImpKind;
 
 /* A table element or clause, and the text its nodes point into. */
 typedef struct Elem {
@@ -99,9 +99,10 @@ typedef struct ImpObject {
     int seq;           /* creation order */
     ElemList elems;    /* TABLE */
     ClauseAtList clauses;
-    Decl *decl;        /* VIEW, MV: lineage and query */
-    const char *src;   /* VIEW, MV: the query's text */
+    Decl *decl;        /* VIEW, MV: lineage and query; DICTIONARY: all of it */
+    const char *src;   /* VIEW, MV, DICTIONARY: the text decl points into */
     bool dropped;
+    struct ImpObject *copy_of; /* TABLE made by CREATE TABLE x AS y: y */
 } ImpObject;
 typedef LIST_OF(ImpObject *) ObjList;
 
@@ -191,10 +192,11 @@ Name object_name(Arena *a, const char *s);
 /* ---- Queries ---- */
 
 /* Qualifies the query's table names with db (the default at creation),
- * expands SELECT *, and fills d->lineage.pulls_from. stored (NULL: none)
- * is the view's column list as a server keeps it: `*` expands to those of
- * the source's columns only. */
-void query_resolve(Import *im, Decl *d, const char *db, const NameList *stored);
+ * expands SELECT *, and fills d->lineage.pulls_from (with the dictionaries
+ * its dictGet calls name); src is the text the query points into. stored
+ * (NULL: none) is the view's column list as a server keeps it: `*`
+ * expands to those of the source's columns only. */
+void query_resolve(Import *im, Decl *d, const char *db, const char *src, const NameList *stored);
 /* The names of an object's columns, as SELECT * gives them. */
 bool query_star_columns(Import *im, ImpObject *o, NameList *out);
 

@@ -11,6 +11,7 @@ typedef struct Walk {
     Import *im;
     Decl *d;
     const char *db;   /* the default database when the view was created */
+    const char *src;  /* the text the query points into */
     LIST_OF(const WithList *) ctes;
     const NameList *stored;  /* the view's columns as the server stored them, or NULL */
 } Walk;
@@ -24,6 +25,27 @@ static bool listed(const NameList *l, Name n)
 }
 
 static void walk_select(Walk *w, Select *q);
+static void add_pull(Walk *w, QName full);
+
+/* dictGet('db.d', ...) and its family read the dictionary db.d: a source
+ * of the view, when the chain has made it (an unqualified name is looked
+ * up by the server at run time, and not followed). */
+static void read_dictionary(Walk *w, const Expr *call)
+{
+    if (call->name.len <= 4 || strncmp(call->name.s, "dict", 4) != 0 || !call->u.call.args.n)
+        return;
+    const Expr *a = call->u.call.args.v[0];
+    if (a->kind != EX_STRING || a->span.len < 2)
+        return;
+    const char *s = w->src + a->span.off + 1, *dot = memchr(s, '.', a->span.len - 2);
+    if (!dot || memchr(s, '\\', a->span.len - 2))
+        return;
+    QName q = {.db = {.s = s, .len = (uint32_t)(dot - s)},
+               .name = {.s = dot + 1, .len = (uint32_t)(s + a->span.len - 2 - dot - 1)}};
+    ImpObject *o = object_find(w->im, &q);
+    if (o && o->kind == IMP_DICTIONARY)
+        add_pull(w, o->name);
+}
 
 static bool is_cte(const Walk *w, const QName *t)
 {
@@ -49,6 +71,7 @@ static void walk_expr(Walk *w, Expr *e)
             walk_expr(w, e->u.kase.arms.v[i]);
         break;
     case EX_CALL:
+        read_dictionary(w, e);
         for (int i = 0; i < e->u.call.args.n; i++)
             walk_expr(w, e->u.call.args.v[i]);
         break;
@@ -79,6 +102,11 @@ static void read_table(Walk *w, QName *t)
     QName full = *t;
     if (!full.db.s)
         full.db = own;
+    add_pull(w, full);
+}
+
+static void add_pull(Walk *w, QName full)
+{
     QNameList *l = &w->d->lineage.pulls_from;
     for (int i = 0; i < l->n; i++)
         if (name_eq(l->v[i].db, full.db) && name_eq(l->v[i].name, full.name))
@@ -160,9 +188,9 @@ static void walk_select(Walk *w, Select *q)
     }
 }
 
-void query_resolve(Import *im, Decl *d, const char *db, const NameList *stored)
+void query_resolve(Import *im, Decl *d, const char *db, const char *src, const NameList *stored)
 {
-    Walk w = {im, d, db, {0}, stored};
+    Walk w = {im, d, db, src, {0}, stored};
     walk_select(&w, d->query);
 }
 
@@ -178,6 +206,11 @@ static bool item_name(const Expr *e, Name *out)
 
 bool query_star_columns(Import *im, ImpObject *o, NameList *out)
 {
+    if (o->kind == IMP_DICTIONARY) {
+        for (int i = 0; i < o->decl->columns.n; i++)
+            *LIST_PUSH(&im->arena, out) = o->decl->columns.v[i]->name;
+        return true;
+    }
     if (o->kind == IMP_TABLE) {
         for (int i = 0; i < o->elems.n; i++) {
             const Column *c = o->elems.v[i].node;

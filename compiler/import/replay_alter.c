@@ -440,7 +440,7 @@ static bool reset_setting(Alter *a)
 
 static bool modify_query(Alter *a)
 {
-    if (a->o->kind == IMP_TABLE || cursor_at_end(&a->c))
+    if (a->o->kind == IMP_TABLE || a->o->kind == IMP_DICTIONARY || cursor_at_end(&a->c))
         return replay_error(a->im, a->st->file, a->st->span, "MODIFY QUERY of %s, which is not a view", a->o->key), false;
     const char *src;
     Select *q = wrap_select(a->im, a->st, cursor_tok(&a->c)->t.off, cmd_end(a), &src);
@@ -449,7 +449,7 @@ static bool modify_query(Alter *a)
     a->o->decl->query = q;
     a->o->decl->lineage.pulls_from = (QNameList){0};
     a->o->src = src;
-    query_resolve(a->im, a->o->decl, a->im->default_db, NULL);
+    query_resolve(a->im, a->o->decl, a->im->default_db, src, NULL);
     return true;
 }
 
@@ -457,7 +457,8 @@ static bool table_only(Alter *a)
 {
     if (a->o->kind == IMP_TABLE)
         return true;
-    replay_error(a->im, a->st->file, a->st->span, "%s is a view: this ALTER is not imported", a->o->key);
+    replay_error(a->im, a->st->file, a->st->span, "%s is a %s: this ALTER is not imported", a->o->key,
+                 a->o->kind == IMP_DICTIONARY ? "dictionary" : "view");
     return false;
 }
 

@@ -95,6 +95,7 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
     }
     for (int i = 0; i < src->elems.n; i++)
         *LIST_PUSH(&im->arena, &o->elems) = src->elems.v[i];
+    o->copy_of = src;
     Decl *d = NULL;
     const char *text = NULL;
     if (!cursor_at_end(c)) {
@@ -117,6 +118,16 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
     return true;
 }
 
+/* ENGINE [=] TimeSeries, where the column list would be. */
+static bool is_time_series(const Cur *c)
+{
+    Cur k = *c;
+    if (!cursor_accept(&k, "ENGINE"))
+        return false;
+    cursor_accept(&k, "=");
+    return cursor_is(&k, "TimeSeries");
+}
+
 static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
 {
     QName q;
@@ -136,6 +147,12 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
     } else if (cursor_accept(c, "AS")) {
         if (!table_as(im, st, c, o))
             return;
+    } else if (is_time_series(c)) {
+        Diag *g = replay_error(im, st->file, cursor_span(c),
+                               "TimeSeries tables cannot be expressed in .mvd yet (ClickHouse makes their columns "
+                               "and inner tables itself): not imported");
+        diag_note(&im->diags, g, NULL, (Span){0}, "declare it as an 'external table' with the columns the server lists");
+        return;
     } else {
         replay_error(im, st->file, cursor_span(c), "expected the table's columns in parentheses");
         return;
@@ -227,7 +244,34 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
     o->decl = view_decl(im, kind, q, to);
     o->decl->query = query;
     o->src = text;
-    query_resolve(im, o->decl, im->default_db, stored.n ? &stored : NULL);
+    query_resolve(im, o->decl, im->default_db, text, stored.n ? &stored : NULL);
+    object_register(im, o);
+    im->applied++;
+}
+
+/* CREATE DICTIONARY name (attributes) PRIMARY KEY ... SOURCE(...) ...:
+ * read by the .mvd grammar's dictionary rule as it stands. */
+static void create_dictionary(Import *im, const Stmt *st, Cur *c, bool replace)
+{
+    QName q;
+    bool ine;
+    if (!head(im, st, c, &q, &ine) || !may_create(im, st, &q, replace, ine))
+        return;
+    const Tok *t = cursor_tok(c);
+    if (!t || t->type != TK_LP) {
+        replay_error(im, st->file, cursor_span(c), "expected the dictionary's attributes in parentheses");
+        return;
+    }
+    const char *text;
+    Decl *d = wrap_piece(im, st, t->t.off, stmt_end(st), "dictionary _", ";", &text);
+    if (!d) {
+        im->not_imported++;
+        return;
+    }
+    d->name = q;
+    ImpObject *o = object_new(im, IMP_DICTIONARY, q, st);
+    o->decl = d;
+    o->src = text;
     object_register(im, o);
     im->applied++;
 }
@@ -255,7 +299,9 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
         create_view(im, st, c, replace, IMP_VIEW);
     else if (cursor_accept_seq(c, "MATERIALIZED VIEW"))
         create_view(im, st, c, replace, IMP_MV);
-    else if (cursor_is(c, "DICTIONARY") || cursor_is(c, "FUNCTION") || cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
+    else if (cursor_accept(c, "DICTIONARY"))
+        create_dictionary(im, st, c, replace);
+    else if (cursor_is(c, "FUNCTION") || cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
         replay_error(im, st->file, cursor_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
                   (int)cursor_tok(c)->t.len, st->file->text + cursor_tok(c)->t.off);
     else

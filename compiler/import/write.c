@@ -26,12 +26,51 @@ static QName local(QName q, const char *db)
     return q;
 }
 
+static const Clause *engine_of(const ImpObject *o)
+{
+    for (int i = 0; i < o->clauses.n; i++)
+        if (o->clauses.v[i].c.kind == CL_ENGINE)
+            return &o->clauses.v[i].c;
+    return NULL;
+}
+
+/* A table made by CREATE TABLE x AS y whose elements are still exactly
+ * y's, as `table x as y` copies them (check/table_as.c: y's indexes and
+ * projections only where x is stored like y): written `as y`. */
+static bool still_copy(const ImpObject *o)
+{
+    const ImpObject *y = o->copy_of;
+    if (!y || y->dropped || y->kind != IMP_TABLE || y->elems.n != o->elems.n)
+        return false;
+    bool extras = false;
+    for (int i = 0; i < o->elems.n; i++) {
+        if (o->elems.v[i].node != y->elems.v[i].node)
+            return false;
+        extras |= o->elems.v[i].what != 0;
+    }
+    const Clause *e = engine_of(o);
+    Name n = e ? e->engine : (Name){0};
+    return !extras || !e || (n.len >= 9 && memcmp(n.s + n.len - 9, "MergeTree", 9) == 0);
+}
+
 static void print_table(StrBuf *b, const ImpObject *o, const char *db)
 {
     Printer p = {.out = b, .src = "", .mode = PRINT_MVD};
     QName q = local(o->name, db);
     strbuf_puts(b, "table ");
     print_qname(&p, &q);
+    if (still_copy(o)) {
+        QName y = local(o->copy_of->name, db);
+        strbuf_puts(b, " as ");
+        print_qname(&p, &y);
+        for (int i = 0; i < o->clauses.n; i++) {
+            p.src = o->clauses.v[i].src;
+            strbuf_putc(b, '\n');
+            print_clause(&p, &o->clauses.v[i].c);
+        }
+        strbuf_puts(b, ";\n\n");
+        return;
+    }
     strbuf_puts(b, " (");
     for (int i = 0; i < o->elems.n; i++) {
         const Elem *e = &o->elems.v[i];
@@ -81,10 +120,12 @@ static char *database_text(Import *im, const char *db, bool options)
     strbuf_puts(&b, "database ");
     print_name(&p, object_name(&im->arena, db));
     strbuf_puts(&b, ";\n\n");
-    for (int pass = 0; pass < 2; pass++)
+    /* Tables, then dictionaries (they load from tables), then views. */
+    for (int pass = 0; pass < 3; pass++)
         for (int i = 0; i < im->all.n; i++) {
             const ImpObject *o = im->all.v[i];
-            if (o->dropped || !same_db(o->name.db, db) || (o->kind == IMP_TABLE) != (pass == 0))
+            int in_pass = o->kind == IMP_TABLE ? 0 : o->kind == IMP_DICTIONARY ? 1 : 2;
+            if (o->dropped || !same_db(o->name.db, db) || in_pass != pass)
                 continue;
             if (o->kind == IMP_TABLE)
                 print_table(&b, o, db);
@@ -102,7 +143,7 @@ static void report_dangling(Import *im)
 {
     for (int i = 0; i < im->all.n; i++) {
         const ImpObject *o = im->all.v[i];
-        if (o->dropped || o->kind == IMP_TABLE)
+        if (o->dropped || o->kind == IMP_TABLE || o->kind == IMP_DICTIONARY)
             continue;
         const Lineage *l = &o->decl->lineage;
         for (int k = 0; k < l->pulls_from.n + l->pushes_to.n; k++) {

@@ -97,11 +97,11 @@ static void line_done(Emitter *e)
 
 static int kind_rank(const char *kind)
 {
-    static const char *const kinds[] = {"database", "function", "table", "view", "materialized-view"};
-    for (int i = 0; i < 5; i++)
+    static const char *const kinds[] = {"database", "function", "table", "dictionary", "view", "materialized-view"};
+    for (int i = 0; i < 6; i++)
         if (strcmp(kind, kinds[i]) == 0)
             return i;
-    return 5;
+    return 6;
 }
 
 /* What the manifest's lines are sorted by, the kind's rank computed once

@@ -32,6 +32,7 @@ static const char *kind_word(const Decl *d)
     case DECL_VIEW: return "view";
     case DECL_MV: return "materialized-view";
     case DECL_FUNCTION: return "function";
+    case DECL_DICTIONARY: return "dictionary";
     default: return "table";
     }
 }
@@ -46,11 +47,26 @@ typedef struct NameSet {
 typedef struct Collect {
     Arena *arena;
     NameSet *set;
+    const char *src;
 } Collect;
+
+/* dictGet('db.d', 'attr', k) and its family name the attribute in a
+ * literal: it counts as a use of the dictionary's column `attr`, so that
+ * the MV's hash changes with the attribute's type. */
+static void collect_attribute(Collect *c, const Expr *e)
+{
+    if (e->name.len <= 4 || strncmp(e->name.s, "dict", 4) != 0 || e->u.call.args.n < 2)
+        return;
+    const Expr *a = e->u.call.args.v[1];
+    if (a->kind == EX_STRING && a->span.len >= 2 && c->src[a->span.off] == '\'')
+        *LIST_PUSH(c->arena, &c->set->names) = (Name){.s = c->src + a->span.off + 1, .len = a->span.len - 2};
+}
 
 static WalkResult collect_name(Walker *w, Expr *e)
 {
     Collect *c = w->ctx;
+    if (e->kind == EX_CALL)
+        collect_attribute(c, e);
     if (e->kind == EX_COLUMN)
         *LIST_PUSH(c->arena, &c->set->names) = e->name;
     else if (e->kind == EX_STAR)
@@ -68,9 +84,9 @@ static WalkResult collect_using(Walker *w, Select *q)
     return WALK_CONTINUE;
 }
 
-static void collect_select(Arena *a, Select *q, NameSet *set)
+static void collect_select(Arena *a, Select *q, NameSet *set, const char *src)
 {
-    Collect c = {a, set};
+    Collect c = {a, set, src};
     Walker w = {.expr = collect_name, .select = collect_using, .ctx = &c};
     walk_select(&w, q);
 }
@@ -113,7 +129,7 @@ static void hash_view(Arena *scratch, Managed *m, StrBuf *def)
 {
     ArenaMark mark = arena_mark(scratch);
     NameSet used = {0};
-    collect_select(scratch, m->decl->query, &used);
+    collect_select(scratch, m->decl->query, &used, m->decl->file->text);
     for (int i = 0; i < m->obj->reads.n; i++)
         add_used_columns(def, m->obj->reads.v[i], &used, false);
     if (m->obj->target) {

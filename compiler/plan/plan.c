@@ -104,6 +104,8 @@ static const char *sql_kind_word(const Plan *pl, const char *kind)
         return "FUNCTION";
     if (strcmp(kind, "database") == 0)
         return "DATABASE";
+    if (strcmp(kind, "dictionary") == 0)
+        return "DICTIONARY";
     return "TABLE";
 }
 
@@ -122,6 +124,7 @@ static void collect_candidates(Plan *pl)
     for (int i = 0; i < p->decls.n; i++) {
         Decl *d = p->decls.v[i];
         if (!d->file->builtin && (d->kind == DECL_TABLE || d->kind == DECL_VIEW || d->kind == DECL_MV ||
+                                  d->kind == DECL_DICTIONARY ||
                                   (d->kind == DECL_FUNCTION && d->body) || d->kind == DECL_DATABASE))
             *LIST_PUSH(&p->arena, &pl->objects) = (Managed){.decl = d};
     }
@@ -165,12 +168,18 @@ static void collect_objects(Plan *pl)
     respell_keep_hashes(pl);
 }
 
+/* database, function, table, dictionary, view, materialized view */
+static int kind_rank(const char *kind)
+{
+    static const char *const rank = "dftDvm";
+    char c = strcmp(kind, "dictionary") == 0 ? 'D' : kind[0];
+    return (int)(strchr(rank, c) - rank);
+}
+
 static int by_kind_then_name(const void *x, const void *y)
 {
     const Managed *a = *(Managed *const *)x, *b = *(Managed *const *)y;
-    static const char *const rank = "dftvm"; /* database function table view mv */
-    int ra = (int)(strchr(rank, a->kind[0] == 'm' ? 'm' : a->kind[0]) - rank);
-    int rb = (int)(strchr(rank, b->kind[0] == 'm' ? 'm' : b->kind[0]) - rank);
+    int ra = kind_rank(a->kind), rb = kind_rank(b->kind);
     return ra != rb ? ra - rb : strcmp(a->qname, b->qname);
 }
 
@@ -215,13 +224,25 @@ static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const Pre
     *LIST_PUSH(a, gone) = (Removed){o, order};
 }
 
-/* Removed MVs, then views, then functions: dependents before what they
- * read. Within a kind, by name. A removed object stays in the manifest
+/* Removed MVs, then views and dictionaries together (a view's dictGet
+ * reads a dictionary, a dictionary may load from a view, and 26.5 refuses
+ * to drop what a dictionary loads from, 630), then functions: dependents
+ * before what they read, by the order the previous plan created them. Within a kind, by name. A removed object stays in the manifest
  * (@removed) for good: a database several releases behind may still
  * have it. */
+/* kind is one of the space-separated words of group. */
+static bool in_group(const char *group, const char *kind)
+{
+    size_t n = strlen(kind);
+    for (const char *w = group; *w; w += strcspn(w, " "), w += *w == ' ')
+        if (strncmp(w, kind, n) == 0 && (w[n] == ' ' || w[n] == 0))
+            return true;
+    return false;
+}
+
 static void teardown_removed(Plan *pl)
 {
-    static const char *const kinds[] = {"materialized-view", "view", "function"};
+    static const char *const kinds[] = {"materialized-view", "view dictionary", "function"};
     Arena *a = &pl->project->scratch;
     StrMap seen;
     strmap_init(&seen, a);
@@ -229,12 +250,12 @@ static void teardown_removed(Plan *pl)
         LIST_OF(Removed) gone = {0};
         for (int i = 0; i < pl->prev.objects.n; i++) {
             const PrevObject *o = &pl->prev.objects.v[i];
-            if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
+            if (in_group(kinds[k], o->kind) && !still_declared(pl, o))
                 note_removed(pl, &seen, a, &gone, o);
         }
         for (int i = 0; i < pl->prev.removed.n; i++) {
             const PrevObject *o = &pl->prev.removed.v[i];
-            if (strcmp(o->kind, kinds[k]) == 0 && !still_declared(pl, o))
+            if (in_group(kinds[k], o->kind) && !still_declared(pl, o))
                 note_removed(pl, &seen, a, &gone, o);
         }
         if (gone.n)
@@ -381,6 +402,25 @@ static void setup_view(Plan *pl, Managed *m)
     if (m->older)
         plan_add_step(pl, "setup", "drop", m, arena_printf(a, "unless=absent,%s", m->hash), "absent",
                       drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+    plan_add_create(pl, m, "when=absent", m->hash);
+}
+
+/* A dictionary holds no data of its own (it loads from its source), so a
+ * changed one is replaced: CREATE OR REPLACE DICTIONARY where the server
+ * has it (an MV's dictGet never meets a missing dictionary), else drop
+ * and create, guarded like a view's. */
+static void setup_dictionary(Plan *pl, Managed *m)
+{
+    Arena *a = &pl->project->arena;
+    if (version_has(pl, F_CREATE_OR_REPLACE_DICTIONARY)) {
+        SqlStyle s = {.or_replace = true, .cluster = pl->cluster};
+        plan_add_step(pl, "setup", "replace", m, arena_printf(a, "unless=%s", m->hash), m->hash,
+                      statement(pl, m->decl, s));
+        return;
+    }
+    if (m->prev)
+        plan_add_step(pl, "setup", "drop", m, arena_printf(a, "unless=absent,%s", m->hash), "absent",
+                      drop_statement(pl, "DICTIONARY", m->qname));
     plan_add_create(pl, m, "when=absent", m->hash);
 }
 
@@ -568,6 +608,7 @@ static void setup_one(Plan *pl, Managed *m)
     case DECL_TABLE: setup_table(pl, m); break;
     case DECL_VIEW: setup_view(pl, m); break;
     case DECL_MV: setup_mv(pl, m); break;
+    case DECL_DICTIONARY: setup_dictionary(pl, m); break;
     default: break;
     }
     m->emitted = true;

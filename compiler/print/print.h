@@ -71,6 +71,7 @@ void print_projection(Printer *p, const Projection *pr);    /* PROJECTION name (
 void print_table_body(Printer *p, const Decl *d, bool trailing_comma);
 void print_clause(Printer *p, const Clause *c);
 void print_clauses(Printer *p, const ClauseList *clauses); /* canonical order, one per line */
+void print_dictionary_clauses(Printer *p, const ClauseList *clauses); /* a dictionary's, likewise */
 
 /* A .mvd declaration, canonically (`mvdc fmt`, the manifest's @def). */
 void print_mvd_decl(Printer *p, const Decl *d);

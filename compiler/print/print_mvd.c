@@ -138,9 +138,21 @@ void print_mvd_decl(Printer *p, const Decl *d)
         put(p, d->kind == DECL_EXTERNAL ? "external table " : d->local ? "local table " : "table ");
         print_qname(p, &d->name);
         strbuf_putc(p->out, ' ');
-        print_table_body(p, d, true); /* one line per column: adding one changes one line */
+        if (d->as_table.name.s && !d->columns.n) { /* as written: its columns are the other table's */
+            put(p, "as ");
+            print_qname(p, &d->as_table);
+        } else {
+            print_table_body(p, d, true); /* one line per column: adding one changes one line */
+        }
         print_clauses(p, &d->clauses);
         print_table_changes(p, &d->clauses);
+        break;
+    case DECL_DICTIONARY:
+        put(p, "dictionary ");
+        print_qname(p, &d->name);
+        strbuf_putc(p->out, ' ');
+        print_table_body(p, d, true);
+        print_dictionary_clauses(p, &d->clauses);
         break;
     case DECL_VIEW: case DECL_MV: print_view(p, d); break;
     case DECL_FUNCTION: case DECL_AGGREGATE: print_signature(p, d); break;

@@ -44,6 +44,14 @@ void print_column_mods(Printer *p, const ColumnMods *m)
             print_expr(p, m->default_expr);
         }
     }
+    if (m->expression) {
+        put(p, " EXPRESSION ");
+        print_expr(p, m->expression);
+    }
+    static const char *const flags[] = {" HIERARCHICAL", " INJECTIVE", " IS_OBJECT_ID"};
+    for (int i = 0; i < 3; i++)
+        if (m->dict_flags & (1 << i))
+            put(p, flags[i]);
     if (m->comment.len) {
         put(p, " COMMENT ");
         print_string_literal(p, p->src + m->comment.off, m->comment.len);
@@ -228,17 +236,76 @@ static void print_ttl(Printer *p, const TtlList *l)
     }
 }
 
+/* ---- Dictionary clauses ---------------------------------------------------- */
+
+/* A word of a dictionary clause, in capitals as ClickHouse prints it back
+ * (create_table_query: SOURCE(CLICKHOUSE(TABLE 'src' DB 'db'))). */
+static void put_word(Printer *p, Name w)
+{
+    char buf[64];
+    if (w.len >= sizeof buf || !ast_plain_chars(w.s, w.len)) {
+        print_name(p, w);
+        return;
+    }
+    for (uint32_t i = 0; i < w.len; i++)
+        buf[i] = (char)toupper((unsigned char)w.s[i]);
+    buf[w.len] = 0;
+    put(p, buf);
+}
+
+static void print_dict_args(Printer *p, const DictArgList *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        const DictArg *a = &l->v[i];
+        if (i)
+            strbuf_putc(p->out, ' ');
+        if (a->key.len)
+            put_word(p, a->key);
+        if (a->args) {
+            strbuf_putc(p->out, '(');
+            print_dict_args(p, a->args);
+            strbuf_putc(p->out, ')');
+            continue;
+        }
+        if (a->key.len)
+            strbuf_putc(p->out, ' ');
+        if (a->word.len)
+            print_name(p, a->word);
+        else if (a->lit.len && p->src[a->lit.off] == '\'')
+            print_string_literal(p, p->src + a->lit.off, a->lit.len);
+        else
+            put_span(p, a->lit);
+    }
+}
+
+static void print_dict_clause(Printer *p, const Clause *c)
+{
+    put_word(p, c->engine);
+    strbuf_putc(p->out, '(');
+    print_dict_args(p, &c->dargs);
+    strbuf_putc(p->out, ')');
+}
+
 void print_clause(Printer *p, const Clause *c)
 {
     switch (c->kind) {
+    case CL_SOURCE: case CL_LAYOUT: case CL_LIFETIME: case CL_RANGE: case CL_DICT_OTHER:
+        print_dict_clause(p, c);
+        break;
     case CL_ENGINE: print_engine(p, c); break;
     case CL_PARTITION_BY: put(p, "PARTITION BY "); print_expr(p, c->expr); break;
-    case CL_PRIMARY_KEY: put(p, "PRIMARY KEY "); print_expr(p, c->expr); break;
+    case CL_PRIMARY_KEY:
+        put(p, "PRIMARY KEY ");
+        if (c->expr)
+            print_expr(p, c->expr);
+        else
+            print_exprs(p, &c->args); /* a dictionary's PRIMARY KEY a, b */
+        break;
     case CL_ORDER_BY: put(p, "ORDER BY "); print_expr(p, c->expr); break;
     case CL_SAMPLE_BY: put(p, "SAMPLE BY "); print_expr(p, c->expr); break;
     case CL_TTL: print_ttl(p, &c->ttl); break;
     case CL_SETTINGS:
-        put(p, "SETTINGS ");
+        put(p, c->engine_parens ? "SETTINGS(" : "SETTINGS "); /* a dictionary's SETTINGS(...) */
         for (int i = 0; i < c->settings.n; i++) {
             if (i)
                 put(p, ", ");
@@ -246,6 +313,8 @@ void print_clause(Printer *p, const Clause *c)
             put(p, " = ");
             print_expr(p, c->settings.v[i].value);
         }
+        if (c->engine_parens)
+            strbuf_putc(p->out, ')');
         break;
     case CL_COMMENT:
         put(p, "COMMENT ");
@@ -261,6 +330,21 @@ void print_clauses(Printer *p, const ClauseList *clauses)
     static const ClauseKind order[] = {
         CL_ENGINE, CL_PARTITION_BY, CL_PRIMARY_KEY, CL_ORDER_BY, CL_SAMPLE_BY,
         CL_TTL, CL_SETTINGS, CL_COMMENT,
+    };
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        for (int i = 0; i < clauses->n; i++)
+            if (clauses->v[i].kind == order[k]) {
+                print_newline(p);
+                print_clause(p, &clauses->v[i]);
+            }
+}
+
+/* A dictionary's clauses in the order create_table_query shows them
+ * (26.5): PRIMARY KEY, SOURCE, LIFETIME, LAYOUT, RANGE, SETTINGS, COMMENT. */
+void print_dictionary_clauses(Printer *p, const ClauseList *clauses)
+{
+    static const ClauseKind order[] = {
+        CL_PRIMARY_KEY, CL_SOURCE, CL_LIFETIME, CL_LAYOUT, CL_RANGE, CL_DICT_OTHER, CL_SETTINGS, CL_COMMENT,
     };
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (int i = 0; i < clauses->n; i++)
@@ -354,6 +438,12 @@ void sql_create(Printer *p, const Decl *d, SqlStyle s)
         print_newline(p);
         print_table_body(p, d, false);
         print_clauses(p, &d->clauses);
+        break;
+    case DECL_DICTIONARY:
+        print_create_head(p, "DICTIONARY", d, s);
+        print_newline(p);
+        print_table_body(p, d, false);
+        print_dictionary_clauses(p, &d->clauses);
         break;
     case DECL_VIEW:
         print_create_head(p, "VIEW", d, s);

@@ -20,6 +20,7 @@
 
 typedef enum ObjectKind {
     OBJ_TABLE, OBJ_EXTERNAL, OBJ_VIEW, OBJ_MV, OBJ_FUNCTION, OBJ_AGGREGATE, OBJ_DROPPED,
+    OBJ_DICTIONARY,
     OBJ_BROKEN /* its declaration has a syntax error: uses of it say nothing more */
 } ObjectKind;
 

@@ -57,6 +57,10 @@ static const struct {
     /* ClickHouse PR 18145 (Dec 2020) allowed Decimal * Float; PRs 32696
      * and 33355 (Dec 2021, Jan 2022) comparisons and the other operators.
      * 18.16 refuses all of them with code 43 (tried). */
+    /* DDL dictionaries: 19.17.4 (ClickHouse PR 7360; 18.16 has none);
+     * CREATE OR REPLACE DICTIONARY: PR 25444, merged June 2021. */
+    [F_DICTIONARY] = {"dictionaries (CREATE DICTIONARY)", 19, 17, false},
+    [F_CREATE_OR_REPLACE_DICTIONARY] = {"CREATE OR REPLACE DICTIONARY", 21, 7, true},
     [F_DECIMAL_FLOAT_MULTIPLY] = {"multiplying a Decimal by a float", 21, 1, true},
     [F_DECIMAL_FLOAT] = {"comparing a Decimal with a float, or adding, subtracting or dividing them", 22, 1, true},
     /* SELECT syntax, from the pull requests that added it (merge month ->

@@ -68,6 +68,8 @@ typedef enum Feature {
     F_EXPLAIN_SUBQUERY,   /* FROM (EXPLAIN ...) */
     F_VIEW_FUNCTION,      /* view(SELECT ...) */
     F_COLUMN_ALIAS_LIST,  /* FROM ... AS t(a, b) */
+    F_DICTIONARY,         /* CREATE DICTIONARY (DDL dictionaries) */
+    F_CREATE_OR_REPLACE_DICTIONARY,
     F_COUNT
 } Feature;
 

@@ -331,6 +331,10 @@ typedef enum DefaultKind {
     DEF_NONE, DEF_DEFAULT, DEF_MATERIALIZED, DEF_ALIAS, DEF_EPHEMERAL
 } DefaultKind;
 
+/* A dictionary attribute's flags (HIERARCHICAL, INJECTIVE, IS_OBJECT_ID),
+ * in ClickHouse's order. */
+enum { DICT_HIERARCHICAL = 1, DICT_INJECTIVE = 2, DICT_IS_OBJECT_ID = 4 };
+
 /* What a column declaration says beyond `name Type`. Most columns say
  * nothing more, and they carry no ColumnMods at all: large tables stay
  * small in memory. */
@@ -343,6 +347,9 @@ typedef struct ColumnMods {
     Expr *ttl;
     Span comment;     /* the string literal, quotes included */
     Span dup_mod;     /* the first modifier written twice, if any */
+    uint8_t dict_flags; /* DICT_*: dictionary attributes only */
+    Expr *expression; /* a dictionary attribute's EXPRESSION (beside its DEFAULT) */
+    Span bad_flag;    /* a word that is no flag ClickHouse knows */
 } ColumnMods;
 
 typedef struct Column {
@@ -389,6 +396,9 @@ typedef struct TableBody {
 typedef enum ClauseKind {
     CL_ENGINE, CL_PARTITION_BY, CL_ORDER_BY, CL_PRIMARY_KEY, CL_SAMPLE_BY,
     CL_TTL, CL_SETTINGS, CL_COMMENT,
+    /* A dictionary's SOURCE(...), LAYOUT(...), LIFETIME(...), RANGE(...),
+     * and any other word(...) (refused by the checker). */
+    CL_SOURCE, CL_LAYOUT, CL_LIFETIME, CL_RANGE, CL_DICT_OTHER,
     /* Changes acknowledged for the plan's ALTERs; never part of CREATE. */
     CL_RENAME_COLUMN, CL_DROP_COLUMN, CL_NARROW_COLUMN,
     CL_COUNT
@@ -406,6 +416,18 @@ typedef struct TtlItem {
 } TtlItem;
 typedef LIST_OF(TtlItem) TtlList;
 
+/* The arguments of a dictionary clause: SOURCE(CLICKHOUSE(TABLE 'src'
+ * DB 'db')), LAYOUT(HASHED()), LIFETIME(MIN 0 MAX 300), LIFETIME(300),
+ * RANGE(MIN a MAX b). Each is KEY value, KEY(...) or a bare number. */
+typedef struct DictArg DictArg;
+typedef LIST_OF(DictArg) DictArgList;
+struct DictArg {
+    Name key;          /* empty for a bare number */
+    Span lit;          /* a string or number value */
+    Name word;         /* a name value: RANGE(MIN a) */
+    DictArgList *args; /* KEY(...): its arguments (KEY() has none) */
+};
+
 typedef struct Clause {
     uint8_t kind;
     Span span;
@@ -420,6 +442,7 @@ typedef struct Clause {
     SettingList settings;
     Span comment;
     Name *renamed;  /* RENAME COLUMN old TO new: the new name */
+    DictArgList dargs; /* SOURCE, LAYOUT, ...: the word is in `engine` */
 } Clause;
 typedef LIST_OF(Clause) ClauseList;
 
@@ -454,6 +477,7 @@ typedef LIST_OF(Param) ParamList;
 typedef enum DeclKind {
     DECL_OPTION, DECL_DATABASE, DECL_TABLE, DECL_EXTERNAL, DECL_VIEW,
     DECL_MV, DECL_FUNCTION, DECL_AGGREGATE, DECL_DROP_TABLE,
+    DECL_DICTIONARY, /* columns, PRIMARY KEY, SOURCE, LAYOUT, ... in clauses */
     DECL_BROKEN /* a declaration that failed to parse: only its name is known */
 } DeclKind;
 
@@ -467,6 +491,7 @@ typedef struct Decl {
     Span doc;       /* the `---` comment above, if any */
     struct SourceFile *file;
     QName name;     /* DATABASE/FUNCTION/OPTION: name.name only */
+    QName as_table; /* TABLE x AS y: y (check/table_as.c copies its columns) */
     ColumnList columns;
     TableBody *extras;  /* indexes, constraints, projections; NULL when none */
     ClauseList clauses;

@@ -269,6 +269,48 @@ Clause parse_rename_column(Parse *p, Name from, Name to, Span span)
     return (Clause){.kind = CL_RENAME_COLUMN, .span = span, .column = from, .renamed = renamed};
 }
 
+ColumnMods *parse_column_flag(Parse *p, ColumnMods *m, Name word)
+{
+    static const char *const words[] = {"HIERARCHICAL", "INJECTIVE", "IS_OBJECT_ID"};
+    if (!m)
+        m = arena_zalloc(p->arena, sizeof(*m));
+    for (int i = 0; i < 3; i++)
+        if (word.len == strlen(words[i]) && strncasecmp(word.s, words[i], word.len) == 0) {
+            m->dict_flags |= (uint8_t)(1 << i);
+            return m;
+        }
+    if (!m->bad_flag.len)
+        m->bad_flag = word.span;
+    return m;
+}
+
+ColumnMods *parse_column_expression(Parse *p, ColumnMods *m, Span kw, Expr *e)
+{
+    m = parse_column_modifier(p, m, kw, m && m->expression);
+    m->expression = e;
+    return m;
+}
+
+Clause parse_dict_clause(Parse *p, Name word, DictArgList args, Span span)
+{
+    static const struct { const char *word; ClauseKind kind; } kinds[] = {
+        {"SOURCE", CL_SOURCE}, {"LAYOUT", CL_LAYOUT}, {"LIFETIME", CL_LIFETIME}, {"RANGE", CL_RANGE},
+    };
+    (void)p;
+    ClauseKind kind = CL_DICT_OTHER;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (word.len == strlen(kinds[i].word) && strncasecmp(word.s, kinds[i].word, word.len) == 0)
+            kind = kinds[i].kind;
+    return (Clause){.kind = (uint8_t)kind, .span = span, .engine = word, .dargs = args};
+}
+
+DictArg parse_dict_nested(Parse *p, Name key, DictArgList args)
+{
+    DictArgList *kept = arena_alloc(p->arena, sizeof(*kept));
+    *kept = args;
+    return (DictArg){.key = key, .args = kept};
+}
+
 ColumnMods *parse_column_default(Parse *p, ColumnMods *m, DefaultKind kind, Span kw, Expr *e)
 {
     m = parse_column_modifier(p, m, kw, m && m->default_kind != DEF_NONE);
@@ -461,6 +503,7 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_RENAME] = true, [TK_COLUMN] = true, [TK_NARROW] = true,
     [TK_INTERSECT] = true, [TK_EXPLAIN] = true, [TK_RECURSIVE] = true, [TK_INTERPOLATE] = true,
     [TK_STALENESS] = true,
+    [TK_DICTIONARY] = true, [TK_EXPRESSION] = true,
 };
 
 static bool may_be_name(int tk)

@@ -95,6 +95,13 @@ ColumnMods *parse_column_modifier(Parse *p, ColumnMods *m, Span kw, bool already
 ColumnMods *parse_column_codec(Parse *p, ColumnMods *m, Span kw, ExprList codec);
 ColumnMods *parse_column_ttl(Parse *p, ColumnMods *m, Span kw, Expr *ttl);
 ColumnMods *parse_column_comment(Parse *p, ColumnMods *m, Span kw, Span comment);
+/* A dictionary attribute's flag word (HIERARCHICAL, INJECTIVE, IS_OBJECT_ID). */
+ColumnMods *parse_column_flag(Parse *p, ColumnMods *m, Name word);
+ColumnMods *parse_column_expression(Parse *p, ColumnMods *m, Span kw, Expr *e);
+/* A dictionary clause WORD(args): SOURCE, LAYOUT, LIFETIME, RANGE. */
+Clause parse_dict_clause(Parse *p, Name word, DictArgList args, Span span);
+/* One dictionary clause argument: KEY value, KEY(args), or a number. */
+DictArg parse_dict_nested(Parse *p, Name key, DictArgList args);
 /* RENAME COLUMN from TO to, acknowledged for the plan's ALTERs. */
 Clause parse_rename_column(Parse *p, Name from, Name to, Span span);
 void parse_lineage_pulls(Parse *p, Lineage *l, Span kw, QNameList names);

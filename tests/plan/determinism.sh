@@ -123,6 +123,32 @@ MVD
 window_column_case partition-by "partition by y"
 window_column_case order-by "order by y"
 
+# dictGet('db.d', 'attr', k) uses the dictionary's column attr: changing
+# its type changes the MV's hash (the attribute is named in a literal).
+dictionary_attribute_case() {
+    local label="determinism/used-column/dictget-attribute" t
+    rm -rf "$TMP/dic" && mkdir -p "$TMP/dic"
+    for t in UInt8 UInt16; do
+        cat > "$TMP/dic/d.mvd" <<MVD
+option clickhouse = '26.5';
+database w;
+table names (k UInt64, tier $t) engine = MergeTree order by k;
+dictionary names_dict (k UInt64, tier $t) primary key k source(clickhouse(table 'names')) layout(hashed()) lifetime(0);
+table s (k UInt64) engine = MergeTree order by k;
+table out (k UInt64, tier UInt16) engine = MergeTree order by k;
+materialized view out_mv pulls_from s, names_dict pushes_to out
+as select k, dictGet('w.names_dict', 'tier', k) as tier from s;
+MVD
+        "$MVDC" build --no-previous -o "$TMP/dic-$t.sql" "$TMP/dic" 2> "$TMP/err" || { fail "$label: build" "$TMP/err"; return; }
+    done
+    if [ "$(objects "$TMP/dic-UInt8.sql" | grep ' w.out_mv ')" != "$(objects "$TMP/dic-UInt16.sql" | grep ' w.out_mv ')" ]; then
+        pass "$label"
+    else
+        objects "$TMP/dic-UInt8.sql" > "$TMP/err"; fail "$label: the MV kept its hash when the attribute's type changed" "$TMP/err"
+    fi
+}
+dictionary_attribute_case
+
 # A project big enough to be parsed and hashed on several threads gives
 # the same plan, and the same diagnostics, whatever the thread count (-j).
 threads_case() {

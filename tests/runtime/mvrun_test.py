@@ -2070,6 +2070,44 @@ def t_real_types(env, eng, tag):
     expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged after inserts")
 
 
+@test("dictionary-pipeline", engines=("chdb",))
+def t_dictionary(env, eng, tag):
+    """tests/runtime/projects/dictionary: a dictionary loaded from a table
+    and an MV that enriches rows with dictGet. v1 deploys in order (the
+    table, then the dictionary, then the MV) and converges; the MV's rows
+    carry the looked-up names; v2 changes an attribute's default, planned
+    as CREATE OR REPLACE DICTIONARY, which runs once and converges; a
+    dictionary replaced by hand is drift."""
+    src = os.path.join(HERE, "projects", "dictionary")
+    mvdc = os.path.join(ROOT, "bin/mvdc")
+    p1, p2 = env.path(tag + "-dict-v1.sql"), env.path(tag + "-dict-v2.sql")
+    b = subprocess.run([mvdc, "build", "--no-previous", "-o", p1, "v1"], cwd=src, capture_output=True, text=True)
+    expect(b.returncode == 0, "mvdc build v1: " + b.stderr[-2000:])
+    b = subprocess.run([mvdc, "build", "--previous", p1, "-o", p2, "v2"], cwd=src, capture_output=True, text=True)
+    expect(b.returncode == 0, "mvdc build v2: " + b.stderr[-2000:])
+    r = apply(env, eng, p1)
+    expect(r.json["outcome"] == "done", "first run: %s" % r)
+    expect(apply(env, eng, p1).json["requests"] == CONVERGED, "v1 re-run")
+    engines = dict(tuple(row) for row in eng.rows("SELECT name, engine FROM system.tables WHERE database = 'dct'"))
+    expect(engines.get("names_dict") == "Dictionary", "tables: %s" % engines)
+    eng.query("INSERT INTO dct.names VALUES (1, 'one', 3), (2, 'two', 4)")
+    eng.query("INSERT INTO dct.events VALUES (1, 10), (2, 20), (7, 70)")
+    got = eng.rows("SELECT k, name, tier, v FROM dct.enriched ORDER BY k")
+    expect(got == [["1", "one", "3", "10"], ["2", "two", "4", "20"], ["7", "?", "9", "70"]], "v1 rows: %s" % got)
+    r = apply(env, eng, p2)
+    ran = [(s["action"], s["kind"]) for s in r.json["steps"] if s["result"] == "ok"]
+    expect(ran == [("replace", "dictionary")], "v2 ran: %s" % r)
+    expect(apply(env, eng, p2).json["requests"] == CONVERGED, "v2 re-run")
+    eng.query("INSERT INTO dct.events VALUES (8, 80)")
+    got = eng.rows("SELECT name FROM dct.enriched WHERE k = 8")
+    expect(got == [["none"]], "v2 default: %s" % got)
+    eng.query("CREATE OR REPLACE DICTIONARY dct.names_dict (k UInt64, name String DEFAULT 'x', tier UInt8 DEFAULT 0) "
+              "PRIMARY KEY k SOURCE(CLICKHOUSE(TABLE 'names' DB 'dct')) LAYOUT(HASHED()) LIFETIME(0)")
+    r = apply(env, eng, p2, expect_rc=3)
+    expect("dictionary dct.names_dict: its definition on the server is not the one mvrun created" in r.err,
+           "dictionary drift: %s" % r)
+
+
 @test("ambiguous-shapes-adopt-earliest")
 def t_ambiguous(env, eng, tag):
     """Two versions of a table with the same columns (a comment changed):

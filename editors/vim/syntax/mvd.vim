@@ -11,19 +11,20 @@ syn keyword mvdKeyword after alias all and anti any append array as asc
 syn keyword mvdKeyword ascending asof assume backfill between both by case
 syn keyword mvdKeyword cast check codec collate column comment constraint
 syn keyword mvdKeyword cross cube current day default delete desc descending
-syn keyword mvdKeyword disk distinct div drop else end engine ephemeral every
-syn keyword mvdKeyword except exists explain external extract fetch fill final
-syn keyword mvdKeyword first following from full global granularity group
-syn keyword mvdKeyword grouping having hour ilike in index inner interpolate
-syn keyword mvdKeyword intersect interval is join key last leading left like
-syn keyword mvdKeyword limit materialized microsecond millisecond minute mod
-syn keyword mvdKeyword month nanosecond narrow next not nulls offset on only
-syn keyword mvdKeyword or order outer over partition paste preceding prewhere
-syn keyword mvdKeyword primary projection qualify quarter range recompress
-syn keyword mvdKeyword recursive refresh rename right rollup row rows sample
-syn keyword mvdKeyword second select semi set sets settings staleness step
-syn keyword mvdKeyword then ties to totals trailing trim ttl type unbounded
-syn keyword mvdKeyword union using volume week when where window with year
+syn keyword mvdKeyword dictionary disk distinct div drop else end engine
+syn keyword mvdKeyword ephemeral every except exists explain expression
+syn keyword mvdKeyword external extract fetch fill final first following from
+syn keyword mvdKeyword full global granularity group grouping having hour
+syn keyword mvdKeyword ilike in index inner interpolate intersect interval is
+syn keyword mvdKeyword join key last leading left like limit materialized
+syn keyword mvdKeyword microsecond millisecond minute mod month nanosecond
+syn keyword mvdKeyword narrow next not nulls offset on only or order outer
+syn keyword mvdKeyword over partition paste preceding prewhere primary
+syn keyword mvdKeyword projection qualify quarter range recompress recursive
+syn keyword mvdKeyword refresh rename right rollup row rows sample second
+syn keyword mvdKeyword select semi set sets settings staleness step then ties
+syn keyword mvdKeyword to totals trailing trim ttl type unbounded union using
+syn keyword mvdKeyword volume week when where window with year
 syn keyword mvdLineage pulls_from pushes_to
 syn keyword mvdConstant true false null inf nan
 " A declaring word, then the name it declares.

@@ -1,0 +1,6 @@
+INSERT INTO tas.copy (ts) VALUES ('2026-01-01 00:00:00')
+;;
+INSERT INTO tas.mem (ts, b) VALUES ('2026-01-01 00:00:00', 'm')
+;;
+SELECT name, create_table_query FROM system.tables WHERE database = 'tas' ORDER BY name
+;;

@@ -23,15 +23,22 @@ static int token(Lexer *lx, const unsigned char *start, Token *t, int type)
 }
 
 /* Skips a block comment whose opening has been consumed. Returns 0 when
- * the source ends first. Block comments do not nest, as in ClickHouse. */
+ * the source ends first. Block comments nest, as in ClickHouse's lexer:
+ * a comment opened inside a comment needs its own closing. */
 static int skip_block_comment(Lexer *lx)
 {
+    int depth = 1;
     while (lx->cur < lx->end) {
-        if (lx->cur[0] == '*' && lx->cur + 1 < lx->end && lx->cur[1] == '/') {
+        if (lx->cur[0] == '/' && lx->cur + 1 < lx->end && lx->cur[1] == '*') {
+            depth++;
             lx->cur += 2;
-            return 1;
+        } else if (lx->cur[0] == '*' && lx->cur + 1 < lx->end && lx->cur[1] == '/') {
+            lx->cur += 2;
+            if (--depth == 0)
+                return 1;
+        } else {
+            lx->cur++;
         }
-        lx->cur++;
     }
     return 0;
 }
@@ -240,6 +247,12 @@ int lex_next(Lexer *lx, Token *t)
     'leading'       { return token(lx, start, t, TK_LEADING); }
     'trailing'      { return token(lx, start, t, TK_TRAILING); }
     'trim'          { return token(lx, start, t, TK_TRIM); }
+    'columns'       { return token(lx, start, t, TK_COLUMNS); }
+    'apply'         { return token(lx, start, t, TK_APPLY); }
+    'replace'       { return token(lx, start, t, TK_REPLACE); }
+    'strict'        { return token(lx, start, t, TK_STRICT); }
+    'respect'       { return token(lx, start, t, TK_RESPECT); }
+    'ignore'        { return token(lx, start, t, TK_IGNORE); }
     'nanosecond'    { return token(lx, start, t, TK_UNIT); }
     'microsecond'   { return token(lx, start, t, TK_UNIT); }
     'millisecond'   { return token(lx, start, t, TK_UNIT); }
@@ -305,6 +318,7 @@ int lex_next(Lexer *lx, Token *t)
     ">"     { return token(lx, start, t, TK_GT); }
     "<="    { return token(lx, start, t, TK_LE); }
     ">="    { return token(lx, start, t, TK_GE); }
+    "<=>"   { return token(lx, start, t, TK_NULL_SAFE_EQ); }
 
     *       { lx->error = LEX_BAD_CHAR; return token(lx, start, t, TK_ILLEGAL); }
 */

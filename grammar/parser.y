@@ -64,7 +64,7 @@
  * `x BETWEEN a AND b IS NULL` tests the whole BETWEEN. */
 %left IS.
 %left BETWEEN NOT_BETWEEN.
-%left EQ NE LT GT LE GE LIKE ILIKE IN GLOBAL_IN GLOBAL_NOT_IN NOT_LIKE NOT_ILIKE NOT_IN.
+%left EQ NE NULL_SAFE_EQ LT GT LE GE LIKE ILIKE IN GLOBAL_IN GLOBAL_NOT_IN NOT_LIKE NOT_ILIKE NOT_IN.
 %left CONCAT.
 %left PLUS MINUS.
 %left STAR SLASH PERCENT DIV MOD.
@@ -335,6 +335,7 @@ core(A) ::= with(W) SELECT(K) distinct(D) items(I) comma_opt from(F) prewhere(PW
         .with = W, .distinct = D.on, .distinct_on = D.exprs, .items = I,
         .from = F, .prewhere = PW, .where = WH, .group = G, .having = H,
         .windows = WN, .qualify = Q, .order = O.items, .order_all = O.all,
+        .order_all_desc = O.desc, .order_all_nulls = O.nulls,
         .limits = L, .settings = S,
         .span = span_cover(W.n ? W.v[0].span : SP(K), parse_last_span(p))});
 }
@@ -362,13 +363,6 @@ items(A) ::= items(A) COMMA item(X).           { *LIST_PUSH(p->arena, &A) = X; }
 %type item {Expr *}
 item(A) ::= aexpr(A).
 item(A) ::= expr(E) ID(N).                     { A = ast_alias(p->arena, E, NM(N), true); }
-item(A) ::= star(A).
-
-%type star {Expr *}
-star(A) ::= STAR(S).                           { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
-star(A) ::= path(Q) DOT STAR(S).               { A = ast_star(p->arena, Q, (NameList){0}, span_cover(Q.v[0].span, SP(S))); }
-star(A) ::= STAR(S) EXCEPT LP names(L) RP(E).  { A = ast_star(p->arena, (NameList){0}, L, span_cover(SP(S), SP(E))); }
-star(A) ::= STAR(S) EXCEPT ID(N).              { A = ast_star(p->arena, (NameList){0}, ast_names1(p->arena, NM(N)), span_cover(SP(S), SP(N))); }
 
 %type names {NameList}
 names(A) ::= ID(N).                            { LIST_FIRST(p->arena, A, NM(N)); }
@@ -473,15 +467,15 @@ windefs(A) ::= windefs(A) COMMA ID(N) AS LP window(W) RP.  { *LIST_PUSH(p->arena
 
 %type orderby {OrderBy}
 orderby(A) ::= .                               { A = (OrderBy){0}; }
-orderby(A) ::= ORDER BY orderitems(L).         { A = (OrderBy){L, false}; }
-orderby(A) ::= ORDER BY ALL direction.         { A = (OrderBy){(OrderList){0}, true}; }
+orderby(A) ::= ORDER BY orderitems(L).         { A = (OrderBy){.items = L}; }
+orderby(A) ::= ORDER BY ALL direction(D) nulls(N). { A = (OrderBy){(OrderList){0}, true, D, (uint8_t)N}; }
 
 %type orderitems {OrderList}
 orderitems(A) ::= orderitem(X).                { LIST_FIRST(p->arena, A, X); }
 orderitems(A) ::= orderitems(A) COMMA orderitem(X).  { *LIST_PUSH(p->arena, &A) = X; }
 
 %type orderitem {OrderItem}
-orderitem(A) ::= expr(E) direction(D) nulls(N) collate(C) fill(F).
+orderitem(A) ::= aexpr(E) direction(D) nulls(N) collate(C) fill(F).
                                                { A = (OrderItem){.expr = E, .desc = D, .nulls = (uint8_t)N, .collate = C, .fill = F.fill, .fill_from = F.fill_from, .fill_to = F.fill_to, .fill_step = F.fill_step}; }
 %type direction {bool}
 direction(A) ::= .                             { A = false; }
@@ -511,8 +505,8 @@ fillstep(A) ::= STEP expr(E).                  { A = E; }
 %type limits {Limits}
 limits(A) ::= .                                { A = (Limits){0}; }
 limits(A) ::= limit(L).                        { A = (Limits){.limit = L}; }
-limits(A) ::= limit(B) BY exprs(L).            { A = (Limits){.by_limit = B, .by = L}; }
-limits(A) ::= limit(B) BY exprs(L) limit(X).   { A = (Limits){.by_limit = B, .by = L, .limit = X}; }
+limits(A) ::= limit(B) BY aexprs(L).           { A = (Limits){.by_limit = B, .by = L}; }
+limits(A) ::= limit(B) BY aexprs(L) limit(X).  { A = (Limits){.by_limit = B, .by = L, .limit = X}; }
 limits(A) ::= limit(B) BY ALL.                 { A = (Limits){.by_limit = B, .by_all = true}; }
 limits(A) ::= limit(B) BY ALL limit(X).        { A = (Limits){.by_limit = B, .by_all = true, .limit = X}; }
 limits(A) ::= OFFSET expr(E) rows fetch(F).    { A = (Limits){.offset_only = E, .limit = {.count = F.count, .ties = F.ties}}; }
@@ -546,7 +540,7 @@ winbase(A) ::= .                               { A = EMPTY_NAME; }
 winbase(A) ::= ID(N).                          { A = NM(N); }
 %type winpartition {ExprList}
 winpartition(A) ::= .                          { A = (ExprList){0}; }
-winpartition(A) ::= PARTITION BY exprs(X).      { A = X; }
+winpartition(A) ::= PARTITION BY aexprs(X).     { A = X; }
 %type winorder {OrderList}
 winorder(A) ::= .                              { A = (OrderList){0}; }
 winorder(A) ::= ORDER BY orderitems(X).         { A = X; }
@@ -591,6 +585,7 @@ expr(A) ::= expr(X) AND expr(Y).               { A = DEEP(ast_binary(p->arena, O
 expr(A) ::= NOT(K) expr(X).                    { A = DEEP(ast_unary(p->arena, OP_NOT, SP(K), X)); }
 expr(A) ::= expr(X) EQ expr(Y).                { A = DEEP(ast_binary(p->arena, OP_EQ, X, Y)); }
 expr(A) ::= expr(X) NE expr(Y).                { A = DEEP(ast_binary(p->arena, OP_NE, X, Y)); }
+expr(A) ::= expr(X) NULL_SAFE_EQ expr(Y).      { A = DEEP(ast_binary(p->arena, OP_NULL_SAFE_EQ, X, Y)); }
 expr(A) ::= expr(X) LT expr(Y).                { A = DEEP(ast_binary(p->arena, OP_LT, X, Y)); }
 expr(A) ::= expr(X) GT expr(Y).                { A = DEEP(ast_binary(p->arena, OP_GT, X, Y)); }
 expr(A) ::= expr(X) LE expr(Y).                { A = DEEP(ast_binary(p->arena, OP_LE, X, Y)); }
@@ -625,6 +620,28 @@ expr(A) ::= expr(X) DIV expr(Y).               { A = DEEP(ast_binary(p->arena, O
 expr(A) ::= MINUS(K) expr(X). [UMINUS]         { A = DEEP(ast_unary(p->arena, OP_NEG, SP(K), X)); }
 expr(A) ::= PLUS expr(X). [UMINUS]             { A = X; }
 
+/* ---- Stars and COLUMNS matchers ---- */
+
+/* ClickHouse takes them anywhere an expression stands (`countIf(*, x)`,
+ * `tuple(* EXCEPT (b))`), each followed by any chain of transformers:
+ * `t.* EXCEPT STRICT (a) APPLY length REPLACE (a + 1 AS b)`. */
+%type star {Expr *}
+star(A) ::= STAR(S).                           { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
+star(A) ::= path(Q) DOT STAR(S).               { A = ast_star(p->arena, Q, (NameList){0}, span_cover(Q.v[0].span, SP(S))); }
+star(A) ::= COLUMNS(B) LP exprs(L) RP(E).      { A = ast_columns(p->arena, NULL, L, span_cover(SP(B), SP(E))); }
+star(A) ::= path(Q) DOT COLUMNS LP exprs(L) RP(E).
+                                               { A = ast_columns(p->arena, ast_column(p->arena, Q, span_cover(Q.v[0].span, Q.v[Q.n - 1].span)), L, span_cover(Q.v[0].span, SP(E))); }
+star(A) ::= star(X) EXCEPT strict(S) LP exprs(L) RP(E).
+                                               { A = parse_star_except(p, X, S, L, SP(E)); }
+star(A) ::= star(X) EXCEPT strict(S) ID(N).    { A = parse_star_except(p, X, S, ast_exprs1(p->arena, ast_column(p->arena, ast_names1(&p->scratch, NM(N)), SP(N))), SP(N)); }
+star(A) ::= star(X) APPLY ID(F).               { A = ast_transform(p->arena, XF_APPLY, 0, X, ast_column(p->arena, ast_names1(&p->scratch, NM(F)), SP(F)), SP(F)); }
+star(A) ::= star(X) APPLY LP expr(F) RP(E).    { A = ast_transform(p->arena, XF_APPLY, 0, X, F, SP(E)); }
+star(A) ::= star(X) REPLACE strict(S) LP aexprs(L) RP(E).
+                                               { A = ast_transform(p->arena, XF_REPLACE, S, X, ast_list(p->arena, EX_TUPLE, L, SP(E)), SP(E)); }
+%type strict {int}
+strict(A) ::= .                                { A = 0; }
+strict(A) ::= STRICT.                          { A = EF_STRICT; }
+
 /* ---- Terms ---- */
 
 %type term {Expr *}
@@ -644,14 +661,27 @@ term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) RP(E).
 term(A) ::= LP(B) RP(E).                       { A = ast_list(p->arena, EX_TUPLE, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) select(Q) RP(E).             { A = ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))); }
 term(A) ::= EXISTS(B) LP select(Q) RP(E).      { A = ast_subquery(p->arena, EX_EXISTS, Q, span_cover(SP(B), SP(E))); }
+term(A) ::= EXISTS(B) LP LP select(Q) RP RP(E). { A = ast_subquery(p->arena, EX_EXISTS, Q, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) RB(E).                       { A = ast_list(p->arena, EX_ARRAY, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
 term(A) ::= call(A).
-term(A) ::= call(C) OVER ID(W).                { A = ast_over_name(p->arena, C, NM(W), span_cover(C->span, SP(W))); }
-term(A) ::= call(C) OVER LP window(W) RP(E).   { A = ast_over(p->arena, C, W, span_cover(C->span, SP(E))); }
+term(A) ::= star(A).
+term(A) ::= ncall(C) OVER ID(W).               { A = ast_over_name(p->arena, C, NM(W), span_cover(C->span, SP(W))); }
+term(A) ::= ncall(C) OVER LP window(W) RP(E).  { A = ast_over(p->arena, C, W, span_cover(C->span, SP(E))); }
+term(A) ::= call(C) nullsaction(N).            { A = ast_flag(C, N); }
+/* first_value(x) RESPECT NULLS OVER (...) */
+%type ncall {Expr *}
+ncall(A) ::= call(A).
+ncall(A) ::= call(C) nullsaction(N).           { A = ast_flag(C, N); }
+%type nullsaction {int}
+nullsaction(A) ::= RESPECT NULLS.              { A = EF_RESPECT_NULLS; }
+nullsaction(A) ::= IGNORE NULLS.               { A = EF_IGNORE_NULLS; }
 term(A) ::= CASE(B) caseop(O) casearms(L) caseelse(X) END(E).
                                                { A = ast_case(p->arena, O, L, X, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) AS type(T) RP(E).  { A = ast_cast(p->arena, X, T, span_cover(SP(B), SP(E))); }
+/* CAST(x AS a AS T): the operand with an alias, as ClickHouse allows. */
+term(A) ::= CAST(B) LP expr(X) AS ID(N) AS type(T) RP(E).
+                                               { A = ast_cast(p->arena, ast_alias(p->arena, X, NM(N), false), T, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) COMMA expr(Y) RP(E).
                                                { A = ast_call(p->arena, NM(B), ast_append2(p->arena, (ExprList){0}, X, Y), span_cover(SP(B), SP(E))); }
 term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_dcolon(p->arena, X, T, span_cover(X->span, parse_last_span(p)))); }
@@ -700,10 +730,9 @@ call(A) ::= ID(N) LP callargs(P) RP LP callargs(L) RP(E).
                                                { A = ast_parametric(p->arena, ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))), P.list, L.flags); }
 %type callargs {CallArgs}
 callargs(A) ::= .                              { A = (CallArgs){0}; }
-callargs(A) ::= aexprs(L).                     { A = (CallArgs){L, 0}; }
+callargs(A) ::= aexprs(L).                     { A = parse_callargs(L, 0); }
 callargs(A) ::= DISTINCT aexprs(L).            { A = (CallArgs){L, EF_DISTINCT}; }
 callargs(A) ::= ALL aexprs(L).                 { A = (CallArgs){L, 0}; }
-callargs(A) ::= STAR.                          { A = (CallArgs){(ExprList){0}, EF_STAR_ARG}; }
 
 %type caseop {Expr *}
 caseop(A) ::= .                                { A = NULL; }

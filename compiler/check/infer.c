@@ -355,6 +355,8 @@ static Val call(Infer *in, const Expr *e)
         bool all_const;
         return finalize(in, infer_args(in, &e->u.call.args, &all_const));
     }
+    if (e->flags & (EF_RESPECT_NULLS | EF_IGNORE_NULLS))
+        return unknown(); /* any_respect_nulls and its siblings: not in the library */
     Object *f = project_function(in->p, e->name);
     size_t base_len;
     if (!f)
@@ -403,6 +405,7 @@ static const char *binary_function(Op op)
     case OP_NOT_IN: return "notIn";
     case OP_GLOBAL_IN: return "globalIn";
     case OP_GLOBAL_NOT_IN: return "globalNotIn";
+    case OP_NULL_SAFE_EQ: return "isNotDistinctFrom";
     default: return NULL;
     }
 }

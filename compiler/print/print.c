@@ -243,6 +243,7 @@ static const char *op_text(int op)
     case OP_NOT_IN: return "NOT IN";
     case OP_GLOBAL_IN: return "GLOBAL IN";
     case OP_GLOBAL_NOT_IN: return "GLOBAL NOT IN";
+    case OP_NULL_SAFE_EQ: return "<=>";
     default: return "?";
     }
 }
@@ -389,6 +390,7 @@ static void print_call(Printer *p, const Expr *e)
         strbuf_putc(p->out, '*');
     print_args(p, e);
     strbuf_putc(p->out, ')');
+    put(p, e->flags & EF_RESPECT_NULLS ? " RESPECT NULLS" : e->flags & EF_IGNORE_NULLS ? " IGNORE NULLS" : "");
     if (x && x->over) {
         put(p, " OVER ");
         print_window(p, x->over);
@@ -461,6 +463,34 @@ static void print_star(Printer *p, const Expr *e)
         }
         strbuf_putc(p->out, ')');
     }
+}
+
+/* [t.]COLUMNS('re'), [t.]COLUMNS(a, b) */
+static void print_columns(Printer *p, const Expr *e)
+{
+    if (e->u.x.a) {
+        print_path(p, &e->u.x.a->u.path.parts);
+        strbuf_putc(p->out, '.');
+    }
+    put(p, "COLUMNS(");
+    print_list(p, &e->u.x.b->u.list.items);
+    strbuf_putc(p->out, ')');
+}
+
+/* A transformer after its star or COLUMNS: APPLY always in parentheses
+ * (`APPLY(length)` and `APPLY length` are the same transformer). */
+static void print_transform(Printer *p, const Expr *e)
+{
+    print_at(p, e->u.x.a, PREC_ATOM);
+    put(p, e->op == XF_EXCEPT ? " EXCEPT " : e->op == XF_APPLY ? " APPLY" : " REPLACE ");
+    if (e->flags & EF_STRICT)
+        put(p, "STRICT ");
+    strbuf_putc(p->out, '(');
+    if (e->op == XF_APPLY)
+        print_at(p, e->u.x.b, PREC_LAMBDA);
+    else
+        print_list(p, &e->u.x.b->u.list.items);
+    strbuf_putc(p->out, ')');
 }
 
 /* ClickHouse merges `a AND b AND c` into one call of three arguments but
@@ -564,6 +594,8 @@ static void print_kind(Printer *p, const Expr *e)
     case EX_BOOL: put(p, e->op ? "true" : "false"); break;
     case EX_COLUMN: print_path(p, &e->u.path.parts); break;
     case EX_STAR: print_star(p, e); break;
+    case EX_COLUMNS: print_columns(p, e); break;
+    case EX_TRANSFORM: print_transform(p, e); break;
     case EX_CALL: print_call(p, e); break;
     case EX_UNARY:
         put(p, e->op == OP_NOT ? "NOT " : "-");
@@ -968,6 +1000,8 @@ static void print_one_select(Printer *p, const Select *q, Name cutoff_by, const 
     print_optional(p, "QUALIFY ", q->qualify);
     if (q->order_all) {
         clause(p, "ORDER BY ALL");
+        put(p, q->order_all_desc ? " DESC" : "");
+        put(p, q->order_all_nulls == 1 ? " NULLS FIRST" : q->order_all_nulls == 2 ? " NULLS LAST" : "");
     } else if (q->order.n) {
         clause(p, "ORDER BY ");
         print_order_items(p, &q->order);

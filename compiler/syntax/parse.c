@@ -335,6 +335,29 @@ ExprList parse_prepend(Parse *p, Expr *first, ExprList rest)
     return l;
 }
 
+CallArgs parse_callargs(ExprList args, int flags)
+{
+    Expr *a = args.n == 1 ? args.v[0] : NULL;
+    if (a && a->kind == EX_STAR && !a->u.path.parts.n && !a->u.path.except.n)
+        return (CallArgs){(ExprList){0}, flags | EF_STAR_ARG};
+    return (CallArgs){args, flags};
+}
+
+Expr *parse_star_except(Parse *p, Expr *star, int strict, ExprList items, Span end)
+{
+    bool names = star->kind == EX_STAR && !star->u.path.except.n && !strict;
+    for (int i = 0; i < items.n && names; i++)
+        names = items.v[i]->kind == EX_COLUMN && items.v[i]->u.path.parts.n == 1;
+    if (!names)
+        return ast_transform(p->arena, XF_EXCEPT, strict, star, ast_list(p->arena, EX_TUPLE, items, end), end);
+    NameList l = {0};
+    for (int i = 0; i < items.n; i++)
+        *LIST_PUSH(p->arena, &l) = items.v[i]->name;
+    star->u.path.except = l;
+    star->span = span_cover(star->span, end);
+    return star;
+}
+
 /* ---- Syntax errors ---- */
 
 static const char *token_display(int tk)
@@ -365,6 +388,7 @@ static const char *token_display(int tk)
     case TK_GT: return "'>'";
     case TK_LE: return "'<='";
     case TK_GE: return "'>='";
+    case TK_NULL_SAFE_EQ: return "'<=>'";
     case TK_ID: return "a name";
     case TK_INTEGER: return "a number";
     case TK_FLOAT: return "a number";
@@ -413,6 +437,8 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_INDEX] = true, [TK_TYPE] = true, [TK_GRANULARITY] = true, [TK_CONSTRAINT] = true,
     [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true, [TK_AGGREGATE] = true,
     [TK_RENAME] = true, [TK_COLUMN] = true, [TK_NARROW] = true,
+    [TK_COLUMNS] = true, [TK_APPLY] = true, [TK_REPLACE] = true, [TK_STRICT] = true,
+    [TK_RESPECT] = true, [TK_IGNORE] = true,
 };
 
 static bool may_be_name(int tk)
@@ -494,7 +520,7 @@ static bool is_operator(int tk)
 {
     static const int ops[] = {
         TK_ARROW, TK_QUESTION, TK_OR, TK_AND, TK_NOT, TK_EQ, TK_NE, TK_LT, TK_GT, TK_LE,
-        TK_GE, TK_LIKE, TK_ILIKE, TK_IN, TK_BETWEEN, TK_IS, TK_GLOBAL_IN, TK_GLOBAL_NOT_IN,
+        TK_GE, TK_NULL_SAFE_EQ, TK_LIKE, TK_ILIKE, TK_IN, TK_BETWEEN, TK_IS, TK_GLOBAL_IN, TK_GLOBAL_NOT_IN,
         TK_CONCAT, TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_DIV, TK_MOD,
         TK_DCOLON, TK_LB, TK_DOT, TK_NOT_LIKE, TK_NOT_ILIKE, TK_NOT_IN, TK_NOT_BETWEEN,
     };
@@ -733,6 +759,72 @@ static bool is_local_word(const Parse *p, int tk, Token t)
     return tk == TK_ID && t.len == 5 && strncasecmp(p->src + t.off, "local", 5) == 0;
 }
 
+/* The token after the current one, without consuming it. */
+static int peek_token(const Lexer *lx)
+{
+    Lexer copy = *lx;
+    Token t;
+    int tk;
+    do
+        tk = lex_next(&copy, &t);
+    while (tk == TK_DOC);
+    return tk;
+}
+
+/* Keywords ClickHouse also reads as a column name where the keyword cannot
+ * stand: name_keywords anywhere, END and FROM where an expression starts
+ * (`intervalLengthSum(start, end)`, `(from, to) -> from + to`), not as an
+ * alias (`FROM t FROM u` stays an error). END and FROM are always quoted
+ * when printed. */
+static bool names_where_no_keyword(void *parser, int tk)
+{
+    return may_be_name(tk) || ((tk == TK_END || tk == TK_FROM) && mvd_parser_accepts(parser, TK_INTEGER));
+}
+
+/* A token that cannot begin INTERVAL's operand: `interval AS x`,
+ * `max(interval)` name a column called interval. */
+static bool ends_operand(int tk)
+{
+    static const int ends[] = {
+        0, TK_SEMI, TK_AS, TK_COMMA, TK_RP, TK_RB, TK_FROM, TK_EQ, TK_NE, TK_NULL_SAFE_EQ, TK_LT, TK_GT, TK_LE, TK_GE,
+        TK_CONCAT, TK_SLASH, TK_PERCENT, TK_STAR, TK_AND, TK_OR, TK_DCOLON, TK_IS, TK_IN, TK_NOT_IN,
+        TK_LIKE, TK_NOT_LIKE, TK_ILIKE, TK_NOT_ILIKE, TK_BETWEEN, TK_NOT_BETWEEN, TK_QUESTION,
+        TK_COLON, TK_ARROW, TK_WHERE, TK_GROUP, TK_ORDER, TK_LIMIT, TK_HAVING, TK_SETTINGS,
+    };
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+        if (ends[i] == tk)
+            return true;
+    return false;
+}
+
+/* Whether a keyword is read as a name here, decided as ClickHouse's
+ * parser does by trying the keyword's reading first: a keyword before `(`
+ * that the grammar cannot take is a function (`like(s, 'a%')`,
+ * `and(a, b)`, `in(x, t)`); `Settings['x']` subscripts a column; a word
+ * after `.` is a part of a path (`n.null`); and a keyword the grammar has
+ * no use for where it stands is a name (name_keywords, END, FROM). */
+static int keyword_or_name(void *parser, const Lexer *lx, int tk, int prev)
+{
+    if (!mvd_parser_accepts(parser, TK_ID))
+        return tk;
+    if (tk == TK_COLUMNS && peek_token(lx) != TK_LP)
+        return TK_ID; /* a column called columns, not the COLUMNS(...) matcher */
+    if ((tk == TK_RESPECT || tk == TK_IGNORE) && peek_token(lx) != TK_NULLS)
+        return TK_ID; /* `f(x) ignore` is an alias */
+    bool shifts = mvd_parser_accepts(parser, tk);
+    if (!shifts && (prev == TK_DOT || names_where_no_keyword(parser, tk)))
+        return TK_ID;
+    int next = peek_token(lx);
+    bool operand = mvd_parser_accepts(parser, TK_INTEGER);
+    if (!shifts && next == TK_LP && (operand || prev == TK_FROM || prev == TK_JOIN))
+        return TK_ID; /* an expression or a table function, not `table select (...)` */
+    if (may_be_name(tk) && next == TK_LB && operand)
+        return TK_ID; /* `a, Settings['x']`, but `a MOD [1]` */
+    if (tk == TK_INTERVAL && ends_operand(next))
+        return TK_ID;
+    return tk;
+}
+
 static void run(Parse *p, bool select_mode)
 {
     Lexer lx;
@@ -748,8 +840,8 @@ static void run(Parse *p, bool select_mode)
         if (!p->failed) {
             if (fed.n == 0 && !select_mode && is_local_word(p, tk, t))
                 tk = TK_LOCAL;
-            if (may_be_name(tk) && !mvd_parser_accepts(parser, tk) && mvd_parser_accepts(parser, TK_ID))
-                tk = TK_ID;
+            if (t.keyword && ast_plain_chars(p->src + t.off, t.len))
+                tk = keyword_or_name(parser, &lx, tk, fed.n ? fed.v[fed.n - 1].tk : 0);
             *LIST_PUSH(&tokens, &fed) = (Fed){tk, t};
             mvdParser(parser, tk, t);
             p->last = t;

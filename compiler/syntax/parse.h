@@ -50,7 +50,7 @@ typedef struct UnionTail { Select *head; int kind; } UnionTail;
 typedef struct DistinctSpec { bool on; ExprList exprs; } DistinctSpec;
 typedef struct JoinCond { Expr *on; NameList cols; } JoinCond;
 typedef struct SampleSpec { Expr *ratio; Expr *offset; } SampleSpec;
-typedef struct OrderBy { OrderList items; bool all; } OrderBy;
+typedef struct OrderBy { OrderList items; bool all; bool desc; uint8_t nulls; } OrderBy;
 typedef struct CallArgs { ExprList list; int flags; } CallArgs;
 
 /* ---- Called by the grammar's actions ---- */
@@ -100,6 +100,11 @@ FromList parse_from_prepend(Parse *p, FromList l, FromItem *first);
 /* l with t appended as a join of the given JoinFlag set and condition. */
 FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c);
 ExprList parse_prepend(Parse *p, Expr *first, ExprList rest);
+/* A call's arguments: a lone `*` is count(*)'s star (EF_STAR_ARG). */
+CallArgs parse_callargs(ExprList args, int flags);
+/* star EXCEPT [STRICT] (list): a star's own EXCEPT list where it is one of
+ * names, a transformer otherwise (STRICT, patterns, after another one). */
+Expr *parse_star_except(Parse *p, Expr *star, int strict, ExprList items, Span end);
 void parse_syntax_error(Parse *p, int major, Token t);
 void parse_stack_overflow(Parse *p);
 /* The deepest expression the later passes are given: they recurse once a

@@ -283,6 +283,11 @@ int lex_next(Lexer *lx, Token *t)
             lx->cur = start + 1;
             return token(lx, start, t, TK_DOT);
         }
+        if (lx->prev == TK_DOT && start[0] != '.') { /* t.1.2: two element indexes */
+            for (lx->cur = start; *lx->cur >= '0' && *lx->cur <= '9'; lx->cur++)
+                ;
+            return token(lx, start, t, TK_INTEGER);
+        }
         return token(lx, start, t, TK_FLOAT);
     }
 
@@ -303,6 +308,9 @@ int lex_next(Lexer *lx, Token *t)
     ";"     { return token(lx, start, t, TK_SEMI); }
     "."     { return token(lx, start, t, TK_DOT); }
     "::"    { return token(lx, start, t, TK_DCOLON); }
+    "^"     { return token(lx, start, t, TK_CARET); }
+    /* json.arr[].x: `[]` right after a name is a JSON path part. */
+    "[]"    { if (lx->prev == TK_ID) return token(lx, start, t, TK_EMPTY_SUB); lx->cur = start + 1; return token(lx, start, t, TK_LB); }
     ":"     { return token(lx, start, t, TK_COLON); }
     "?"     { return token(lx, start, t, TK_QUESTION); }
     "->"    { return token(lx, start, t, TK_ARROW); }

@@ -701,6 +701,9 @@ term(A) ::= TRIM(B) LP trimside(S) expr(C) FROM expr(X) RP(E).
 term(A) ::= term(X) LB aexpr(I) RB(E).         { A = DEEP(ast_triple(p->arena, EX_SUBSCRIPT, X, I, NULL, span_cover(X->span, SP(E)))); }
 term(A) ::= term(X) DOT INTEGER(I).            { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(X->span, SP(I)))); }
 term(A) ::= path(L) DOT INTEGER(I).            { A = ast_tuple_index(p->arena, L, SP(I)); }
+/* Element access on any expression: (1, 2).-1, f(x).a, x::JSON.a. */
+term(A) ::= term(X) DOT MINUS(M) INTEGER(I).   { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_unary(p->arena, OP_NEG, SP(M), ast_expr(p->arena, EX_INTEGER, SP(I))), NULL, span_cover(X->span, SP(I)))); }
+term(A) ::= term(X) DOT ID(N).                 { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_column(p->arena, ast_names1(&p->scratch, NM(N)), SP(N)), NULL, span_cover(X->span, SP(N)))); }
 
 /* The operand of INTERVAL n unit. A quoted operand is its own rule above:
  * `INTERVAL '1 day'` carries the unit inside the string. */
@@ -721,6 +724,11 @@ trimside(A) ::= TRAILING.                      { A = 2; }
 %type path {NameList}
 path(A) ::= ID(N).                             { LIST_FIRST(&p->scratch, A, NM(N)); }
 path(A) ::= path(A) DOT ID(N).                 { *LIST_PUSH(&p->scratch, &A) = NM(N); }
+/* JSON subcolumn paths, kept as written: json.^a (a sub-object),
+ * json.a.:Int64 (a typed path), json.arr[].x (inside an array of JSON). */
+path(A) ::= path(A) DOT CARET(C) ID(N).        { *LIST_PUSH(&p->scratch, &A) = parse_verbatim(p, SP(C), SP(N)); }
+path(A) ::= path(A) DOT COLON(C) ID(N).        { *LIST_PUSH(&p->scratch, &A) = parse_verbatim(p, SP(C), SP(N)); }
+path(A) ::= path(A) EMPTY_SUB(S).              { A.v[A.n - 1] = parse_verbatim(p, A.v[A.n - 1].span, SP(S)); }
 
 /* f(args) or the parametric form f(params)(args); a third list is not
  * ClickHouse and is a syntax error. */

@@ -554,6 +554,8 @@ static Val infer_kind(Infer *in, const Expr *e)
         return call_of(in, "arrayElement", ab, 2);
     }
     case EX_TUPLE_INDEX: {
+        if (e->u.x.b->kind != EX_INTEGER)
+            return unknown(); /* f(x).name, t.-1 */
         const Expr *ab[2] = {e->u.x.a, e->u.x.b};
         return call_of(in, "tupleElement", ab, 2);
     }

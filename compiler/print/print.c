@@ -78,6 +78,10 @@ void print_name(Printer *p, Name n)
 {
     /* .mvd sources need quotes only for reserved words: `hour`, `day`,
      * `key` are plain names there (docs/language.md). */
+    if (n.plain == 3) {
+        strbuf_add(p->out, n.s, n.len); /* json.^a, json.a.:Int64, json.arr[].x */
+        return;
+    }
     bool plain = p->mode == PRINT_MVD && !p->quote_keywords
                      ? ast_plain_chars(n.s, n.len) && !parse_word_needs_quotes(n.s, n.len)
                      : print_name_is_plain(n);
@@ -679,7 +683,13 @@ static void print_kind(Printer *p, const Expr *e)
         strbuf_putc(p->out, ']');
         break;
     case EX_TUPLE_INDEX:
-        print_at(p, e->u.x.a, PREC_POSTFIX);
+        if (e->u.x.b->kind == EX_COLUMN && e->u.x.a->kind == EX_COLUMN) {
+            strbuf_putc(p->out, '('); /* (x).a reads element a of x; x.a is a column */
+            print_at(p, e->u.x.a, PREC_ALIAS);
+            strbuf_putc(p->out, ')');
+        } else {
+            print_at(p, e->u.x.a, PREC_POSTFIX);
+        }
         strbuf_putc(p->out, '.');
         put_span(p, e->u.x.b->span);
         break;

@@ -25,8 +25,9 @@ typedef struct Name {
     uint32_t len;
     Span span;
     /* Whether it prints as written (print_name_is_plain): 0 not known yet,
-     * 1 yes, 2 it must be quoted. The parser knows it from the lexer for
-     * most names; in the padding, so Name stays 24 bytes. */
+     * 1 yes, 2 it must be quoted, 3 printed as written (a JSON path part:
+     * ^a, :Int64, arr[]). The parser knows it from the lexer for most
+     * names; in the padding, so Name stays 24 bytes. */
     uint8_t plain;
 } Name;
 

@@ -335,6 +335,12 @@ ExprList parse_prepend(Parse *p, Expr *first, ExprList rest)
     return l;
 }
 
+Name parse_verbatim(Parse *p, Span from, Span to)
+{
+    Span s = span_cover(from, to);
+    return (Name){.s = p->src + s.off, .len = s.len, .span = s, .plain = 3};
+}
+
 CallArgs parse_callargs(ExprList args, int flags)
 {
     Expr *a = args.n == 1 ? args.v[0] : NULL;

@@ -102,6 +102,8 @@ FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c);
 ExprList parse_prepend(Parse *p, Expr *first, ExprList rest);
 /* A call's arguments: a lone `*` is count(*)'s star (EF_STAR_ARG). */
 CallArgs parse_callargs(ExprList args, int flags);
+/* A path part printed as written, from..to of the source (json.^a). */
+Name parse_verbatim(Parse *p, Span from, Span to);
 /* star EXCEPT [STRICT] (list): a star's own EXCEPT list where it is one of
  * names, a transformer otherwise (STRICT, patterns, after another one). */
 Expr *parse_star_except(Parse *p, Expr *star, int strict, ExprList items, Span end);

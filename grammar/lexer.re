@@ -264,6 +264,9 @@ int lex_next(Lexer *lx, Token *t)
     'month'         { return token(lx, start, t, TK_UNIT); }
     'quarter'       { return token(lx, start, t, TK_UNIT); }
     'year'          { return token(lx, start, t, TK_UNIT); }
+    /* INTERVAL 2 days: ClickHouse takes the plural too. */
+    'nanoseconds' | 'microseconds' | 'milliseconds' | 'seconds' | 'minutes' | 'hours' | 'days' | 'weeks' | 'months' | 'quarters' | 'years'
+                    { return token(lx, start, t, TK_UNIT); }
 
     /* ClickHouse's Unicode quotes, without escapes: ‘string’ and “name”. */
     "\xE2\x80\x98" ([^\xE2\x00] | "\xE2" [^\x80\x00] | "\xE2\x80" [^\x99\x00])* "\xE2\x80\x99" { return token(lx, start, t, TK_STRING); }
@@ -310,7 +313,7 @@ int lex_next(Lexer *lx, Token *t)
     "::"    { return token(lx, start, t, TK_DCOLON); }
     "^"     { return token(lx, start, t, TK_CARET); }
     /* json.arr[].x: `[]` right after a name is a JSON path part. */
-    "[]"    { if (lx->prev == TK_ID) return token(lx, start, t, TK_EMPTY_SUB); lx->cur = start + 1; return token(lx, start, t, TK_LB); }
+    "[]" / "."  { if (lx->prev == TK_ID) return token(lx, start, t, TK_EMPTY_SUB); lx->cur = start + 1; return token(lx, start, t, TK_LB); }
     ":"     { return token(lx, start, t, TK_COLON); }
     "?"     { return token(lx, start, t, TK_QUESTION); }
     "->"    { return token(lx, start, t, TK_ARROW); }

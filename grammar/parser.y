@@ -41,7 +41,7 @@
 
 /* Tokens the lexer produces that never reach the grammar, and the pseudo
  * token that switches the parser to a lone SELECT (tests, fuzzing). */
-%token DOC ILLEGAL SELECT_MODE.
+%token DOC ILLEGAL SELECT_MODE INTERVAL_TEXT.
 
 /* Many keywords may still be used as names (`date`, `key`, `type`,
  * `value` are common columns). That is decided per token by parse.c: a
@@ -689,9 +689,13 @@ term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_dcolon(p->arena, X
  * before `::`), not the negation of 1::Int8. */
 term(A) ::= MINUS(K) INTEGER(T) DCOLON type(Y). { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
 term(A) ::= MINUS(K) FLOAT(T) DCOLON type(Y).   { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
-term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
-term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
-term(A) ::= INTERVAL(B) STRING(S).             { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
+/* INTERVAL expr unit: the operand is any expression, ended by the unit
+ * (`INTERVAL number * 600 SECOND`, `INTERVAL 2 days`). `INTERVAL '1 day'`
+ * carries its unit in the string: the driver gives that INTERVAL its own
+ * token (INTERVAL_TEXT), since one token of lookahead cannot tell it from
+ * `INTERVAL '2' DAY`. */
+term(A) ::= INTERVAL(B) expr(X) UNIT(U).       { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
+term(A) ::= INTERVAL_TEXT(B) STRING(S).        { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
 term(A) ::= EXTRACT(B) LP UNIT(U) FROM expr(X) RP(E).
                                                { A = ast_with_name(ast_triple(p->arena, EX_EXTRACT, X, NULL, NULL, span_cover(SP(B), SP(E))), NM(U)); }
 term(A) ::= TRIM(B) LP aexprs(L) RP(E).        { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
@@ -704,17 +708,6 @@ term(A) ::= path(L) DOT INTEGER(I).            { A = ast_tuple_index(p->arena, L
 /* Element access on any expression: (1, 2).-1, f(x).a, x::JSON.a. */
 term(A) ::= term(X) DOT MINUS(M) INTEGER(I).   { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_unary(p->arena, OP_NEG, SP(M), ast_expr(p->arena, EX_INTEGER, SP(I))), NULL, span_cover(X->span, SP(I)))); }
 term(A) ::= term(X) DOT ID(N).                 { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_column(p->arena, ast_names1(&p->scratch, NM(N)), SP(N)), NULL, span_cover(X->span, SP(N)))); }
-
-/* The operand of INTERVAL n unit. A quoted operand is its own rule above:
- * `INTERVAL '1 day'` carries the unit inside the string. */
-%type ioperand {Expr *}
-ioperand(A) ::= INTEGER(T).                    { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
-ioperand(A) ::= FLOAT(T).                      { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
-ioperand(A) ::= MINUS(K) INTEGER(T).           { A = ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))); }
-ioperand(A) ::= MINUS(K) FLOAT(T).             { A = ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))); }
-ioperand(A) ::= path(L).                       { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
-ioperand(A) ::= call(A).
-ioperand(A) ::= LP aexpr(X) RP.                { A = X; }
 
 %type trimside {int}
 trimside(A) ::= BOTH.                          { A = 0; }

@@ -652,7 +652,8 @@ static void print_kind(Printer *p, const Expr *e)
         break;
     case EX_INTERVAL:
         put(p, "INTERVAL ");
-        print_at(p, e->u.x.a, PREC_UNARY);
+        /* the unit ends the operand: INTERVAL n * 600 SECOND */
+        print_at(p, e->u.x.a, e->name.s ? PREC_CONCAT : PREC_UNARY);
         if (e->name.s) {
             strbuf_putc(p->out, ' ');
             print_unit(p, e->name);

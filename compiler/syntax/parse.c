@@ -503,8 +503,8 @@ static IntList expected_tokens(Parse *p, void *parser)
     for (int tk = 1; tk < n; tk++) {
         if (listed_first(tk))
             continue;
-        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_FLOAT || tk == TK_LOWEST
-            || tk == TK_LOCAL)
+        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_INTERVAL_TEXT || tk == TK_FLOAT ||
+            tk == TK_LOWEST || tk == TK_LOCAL)
             continue;
         if (name_ok && (may_be_name(tk) || tk == TK_NULL || tk == TK_JOIN))
             continue; /* a name, or an engine name that is a keyword: nothing to add */
@@ -766,15 +766,30 @@ static bool is_local_word(const Parse *p, int tk, Token t)
 }
 
 /* The token after the current one, without consuming it. */
-static int peek_token(const Lexer *lx)
+static int peek_token(const Lexer *lx, Token *t)
 {
     Lexer copy = *lx;
-    Token t;
     int tk;
     do
-        tk = lex_next(&copy, &t);
+        tk = lex_next(&copy, t);
     while (tk == TK_DOC);
     return tk;
+}
+
+/* `INTERVAL '1 day'`: a string with a letter in it and no unit after it
+ * holds its own unit; `INTERVAL '2' DAY` is the general form with a
+ * string operand. lx is just past INTERVAL, s the string after it. */
+static bool string_has_unit(const Parse *p, const Lexer *lx, Token s)
+{
+    Lexer after = *lx;
+    Token t;
+    lex_next(&after, &t); /* the string */
+    if (peek_token(&after, &t) == TK_UNIT)
+        return false;
+    for (uint32_t i = 1; i + 1 < s.len; i++)
+        if (isalpha((unsigned char)p->src[s.off + i]))
+            return true;
+    return false;
 }
 
 /* Keywords ClickHouse also reads as a column name where the keyword cannot
@@ -809,18 +824,21 @@ static bool ends_operand(int tk)
  * `and(a, b)`, `in(x, t)`); `Settings['x']` subscripts a column; a word
  * after `.` is a part of a path (`n.null`); and a keyword the grammar has
  * no use for where it stands is a name (name_keywords, END, FROM). */
-static int keyword_or_name(void *parser, const Lexer *lx, int tk, int prev)
+static int keyword_or_name(const Parse *p, void *parser, const Lexer *lx, int tk, int prev)
 {
+    Token nt;
+    int next = peek_token(lx, &nt);
+    if (tk == TK_INTERVAL && next == TK_STRING && string_has_unit(p, lx, nt))
+        return TK_INTERVAL_TEXT;
     if (!mvd_parser_accepts(parser, TK_ID))
         return tk;
-    if (tk == TK_COLUMNS && peek_token(lx) != TK_LP)
+    if (tk == TK_COLUMNS && next != TK_LP)
         return TK_ID; /* a column called columns, not the COLUMNS(...) matcher */
-    if ((tk == TK_RESPECT || tk == TK_IGNORE) && peek_token(lx) != TK_NULLS)
+    if ((tk == TK_RESPECT || tk == TK_IGNORE) && next != TK_NULLS)
         return TK_ID; /* `f(x) ignore` is an alias */
     bool shifts = mvd_parser_accepts(parser, tk);
     if (!shifts && (prev == TK_DOT || names_where_no_keyword(parser, tk)))
         return TK_ID;
-    int next = peek_token(lx);
     bool operand = mvd_parser_accepts(parser, TK_INTEGER);
     if (!shifts && next == TK_LP && (operand || prev == TK_FROM || prev == TK_JOIN))
         return TK_ID; /* an expression or a table function, not `table select (...)` */
@@ -847,7 +865,7 @@ static void run(Parse *p, bool select_mode)
             if (fed.n == 0 && !select_mode && is_local_word(p, tk, t))
                 tk = TK_LOCAL;
             if (t.keyword && ast_plain_chars(p->src + t.off, t.len))
-                tk = keyword_or_name(parser, &lx, tk, fed.n ? fed.v[fed.n - 1].tk : 0);
+                tk = keyword_or_name(p, parser, &lx, tk, fed.n ? fed.v[fed.n - 1].tk : 0);
             *LIST_PUSH(&tokens, &fed) = (Fed){tk, t};
             mvdParser(parser, tk, t);
             p->last = t;

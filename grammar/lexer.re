@@ -248,6 +248,8 @@ int lex_next(Lexer *lx, Token *t)
     'trailing'      { return token(lx, start, t, TK_TRAILING); }
     'trim'          { return token(lx, start, t, TK_TRIM); }
     'columns'       { return token(lx, start, t, TK_COLUMNS); }
+    'substring'     { return token(lx, start, t, TK_SUBSTRING); }
+    'for'           { return token(lx, start, t, TK_FOR); }
     'apply'         { return token(lx, start, t, TK_APPLY); }
     'replace'       { return token(lx, start, t, TK_REPLACE); }
     'strict'        { return token(lx, start, t, TK_STRICT); }

@@ -41,7 +41,7 @@
 
 /* Tokens the lexer produces that never reach the grammar, and the pseudo
  * token that switches the parser to a lone SELECT (tests, fuzzing). */
-%token DOC ILLEGAL SELECT_MODE INTERVAL_TEXT.
+%token DOC ILLEGAL SELECT_MODE INTERVAL_TEXT TYPED_LITERAL.
 
 /* Many keywords may still be used as names (`date`, `key`, `type`,
  * `value` are common columns). That is decided per token by parse.c: a
@@ -699,6 +699,14 @@ term(A) ::= INTERVAL_TEXT(B) STRING(S).        { A = ast_triple(p->arena, EX_INT
 term(A) ::= EXTRACT(B) LP UNIT(U) FROM expr(X) RP(E).
                                                { A = ast_with_name(ast_triple(p->arena, EX_EXTRACT, X, NULL, NULL, span_cover(SP(B), SP(E))), NM(U)); }
 term(A) ::= TRIM(B) LP aexprs(L) RP(E).        { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
+/* substring(s FROM a [FOR n]) is substring(s, a[, n]). */
+term(A) ::= SUBSTRING(B) LP aexprs(L) RP(E).   { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
+term(A) ::= SUBSTRING(B) LP expr(X) FROM expr(F) RP(E).
+                                               { A = ast_call(p->arena, NM(B), ast_append2(p->arena, (ExprList){0}, X, F), span_cover(SP(B), SP(E))); }
+term(A) ::= SUBSTRING(B) LP expr(X) FROM expr(F) FOR expr(N) RP(E).
+                                               { A = ast_call(p->arena, NM(B), parse_prepend(p, X, ast_append2(p->arena, (ExprList){0}, F, N)), span_cover(SP(B), SP(E))); }
+/* DATE '2001-09-29' is toDate('2001-09-29'), TIMESTAMP '...' toDateTime('...'). */
+term(A) ::= TYPED_LITERAL(T) STRING(S).        { A = parse_typed_literal(p, SP(T), ast_expr(p->arena, EX_STRING, SP(S))); }
 term(A) ::= EXTRACT(B) LP aexprs(L) RP(E).     { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
 term(A) ::= TRIM(B) LP trimside(S) expr(C) FROM expr(X) RP(E).
                                                { A = ast_with_op(ast_triple(p->arena, EX_TRIM, X, C, NULL, span_cover(SP(B), SP(E))), S); }

@@ -335,6 +335,13 @@ ExprList parse_prepend(Parse *p, Expr *first, ExprList rest)
     return l;
 }
 
+Expr *parse_typed_literal(Parse *p, Span kw, Expr *s)
+{
+    const char *fn = p->src[kw.off] == 'd' || p->src[kw.off] == 'D' ? "toDate" : "toDateTime";
+    Name n = {.s = fn, .len = (uint32_t)strlen(fn), .span = kw, .plain = 1};
+    return ast_call(p->arena, n, ast_exprs1(p->arena, s), span_cover(kw, s->span));
+}
+
 Name parse_verbatim(Parse *p, Span from, Span to)
 {
     Span s = span_cover(from, to);
@@ -444,7 +451,7 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_CHECK] = true, [TK_ASSUME] = true, [TK_PROJECTION] = true, [TK_AGGREGATE] = true,
     [TK_RENAME] = true, [TK_COLUMN] = true, [TK_NARROW] = true,
     [TK_COLUMNS] = true, [TK_APPLY] = true, [TK_REPLACE] = true, [TK_STRICT] = true,
-    [TK_RESPECT] = true, [TK_IGNORE] = true,
+    [TK_RESPECT] = true, [TK_IGNORE] = true, [TK_SUBSTRING] = true, [TK_FOR] = true,
 };
 
 static bool may_be_name(int tk)
@@ -503,8 +510,8 @@ static IntList expected_tokens(Parse *p, void *parser)
     for (int tk = 1; tk < n; tk++) {
         if (listed_first(tk))
             continue;
-        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_INTERVAL_TEXT || tk == TK_FLOAT ||
-            tk == TK_LOWEST || tk == TK_LOCAL)
+        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_INTERVAL_TEXT ||
+            tk == TK_TYPED_LITERAL || tk == TK_FLOAT || tk == TK_LOWEST || tk == TK_LOCAL)
             continue;
         if (name_ok && (may_be_name(tk) || tk == TK_NULL || tk == TK_JOIN))
             continue; /* a name, or an engine name that is a keyword: nothing to add */
@@ -824,6 +831,17 @@ static bool ends_operand(int tk)
  * `and(a, b)`, `in(x, t)`); `Settings['x']` subscripts a column; a word
  * after `.` is a part of a path (`n.null`); and a keyword the grammar has
  * no use for where it stands is a name (name_keywords, END, FROM). */
+/* DATE '...' and TIMESTAMP '...' where an expression starts: the words
+ * stay names everywhere else (a column called date is common). */
+static bool typed_literal(const Parse *p, void *parser, const Lexer *lx, Token t)
+{
+    const char *w = p->src + t.off;
+    if (!((t.len == 4 && strncasecmp(w, "date", 4) == 0) || (t.len == 9 && strncasecmp(w, "timestamp", 9) == 0)))
+        return false;
+    Token s;
+    return peek_token(lx, &s) == TK_STRING && mvd_parser_accepts(parser, TK_INTEGER);
+}
+
 static int keyword_or_name(const Parse *p, void *parser, const Lexer *lx, int tk, int prev)
 {
     Token nt;
@@ -832,7 +850,7 @@ static int keyword_or_name(const Parse *p, void *parser, const Lexer *lx, int tk
         return TK_INTERVAL_TEXT;
     if (!mvd_parser_accepts(parser, TK_ID))
         return tk;
-    if (tk == TK_COLUMNS && next != TK_LP)
+    if ((tk == TK_COLUMNS || tk == TK_SUBSTRING) && next != TK_LP)
         return TK_ID; /* a column called columns, not the COLUMNS(...) matcher */
     if ((tk == TK_RESPECT || tk == TK_IGNORE) && next != TK_NULLS)
         return TK_ID; /* `f(x) ignore` is an alias */
@@ -866,6 +884,8 @@ static void run(Parse *p, bool select_mode)
                 tk = TK_LOCAL;
             if (t.keyword && ast_plain_chars(p->src + t.off, t.len))
                 tk = keyword_or_name(p, parser, &lx, tk, fed.n ? fed.v[fed.n - 1].tk : 0);
+            else if (tk == TK_ID && typed_literal(p, parser, &lx, t))
+                tk = TK_TYPED_LITERAL;
             *LIST_PUSH(&tokens, &fed) = (Fed){tk, t};
             mvdParser(parser, tk, t);
             p->last = t;

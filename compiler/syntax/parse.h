@@ -102,6 +102,8 @@ FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c);
 ExprList parse_prepend(Parse *p, Expr *first, ExprList rest);
 /* A call's arguments: a lone `*` is count(*)'s star (EF_STAR_ARG). */
 CallArgs parse_callargs(ExprList args, int flags);
+/* DATE 'x' or TIMESTAMP 'x' (the word at kw): the call ClickHouse makes of it. */
+Expr *parse_typed_literal(Parse *p, Span kw, Expr *s);
 /* A path part printed as written, from..to of the source (json.^a). */
 Name parse_verbatim(Parse *p, Span from, Span to);
 /* star EXCEPT [STRICT] (list): a star's own EXCEPT list where it is one of

@@ -645,7 +645,8 @@ static void print_kind(Printer *p, const Expr *e)
             break;
         }
         put(p, "CAST(");
-        print_at(p, e->u.cast.a, PREC_LAMBDA);
+        /* CAST(x AS a AS T) as written; CAST((x AS a) AS T) keeps its parentheses */
+        print_at(p, e->u.cast.a, e->u.cast.a->kind == EX_ALIAS && !(e->u.cast.a->flags & EF_PARENS) ? PREC_ALIAS : PREC_LAMBDA);
         put(p, " AS ");
         print_type(p, e->u.cast.type);
         strbuf_putc(p->out, ')');
@@ -740,7 +741,7 @@ static void print_order_items(Printer *p, const OrderList *l)
         const OrderItem *o = &l->v[i];
         if (i)
             put(p, ", ");
-        print_at(p, o->expr, PREC_LAMBDA);
+        print_at(p, o->expr, PREC_ALIAS); /* ORDER BY f(a) AS o DESC */
         if (o->desc)
             put(p, " DESC");
         if (o->nulls)

@@ -810,11 +810,12 @@ static bool names_where_no_keyword(void *parser, int tk)
 }
 
 /* A token that cannot begin INTERVAL's operand: `interval AS x`,
- * `max(interval)` name a column called interval. */
+ * `max(interval)`, `interval + 1` name a column called interval (so
+ * `INTERVAL +1 DAY` needs no plus). */
 static bool ends_operand(int tk)
 {
     static const int ends[] = {
-        0, TK_SEMI, TK_AS, TK_COMMA, TK_RP, TK_RB, TK_FROM, TK_EQ, TK_NE, TK_NULL_SAFE_EQ, TK_LT, TK_GT, TK_LE, TK_GE,
+        0, TK_SEMI, TK_AS, TK_COMMA, TK_RP, TK_RB, TK_FROM, TK_PLUS, TK_EQ, TK_NE, TK_NULL_SAFE_EQ, TK_LT, TK_GT, TK_LE, TK_GE,
         TK_CONCAT, TK_SLASH, TK_PERCENT, TK_STAR, TK_AND, TK_OR, TK_DCOLON, TK_IS, TK_IN, TK_NOT_IN,
         TK_LIKE, TK_NOT_LIKE, TK_ILIKE, TK_NOT_ILIKE, TK_BETWEEN, TK_NOT_BETWEEN, TK_QUESTION,
         TK_COLON, TK_ARROW, TK_WHERE, TK_GROUP, TK_ORDER, TK_LIMIT, TK_HAVING, TK_SETTINGS,
@@ -860,8 +861,8 @@ static int keyword_or_name(const Parse *p, void *parser, const Lexer *lx, int tk
     bool operand = mvd_parser_accepts(parser, TK_INTEGER);
     if (!shifts && next == TK_LP && (operand || prev == TK_FROM || prev == TK_JOIN))
         return TK_ID; /* an expression or a table function, not `table select (...)` */
-    if (may_be_name(tk) && next == TK_LB && operand)
-        return TK_ID; /* `a, Settings['x']`, but `a MOD [1]` */
+    if (tk == TK_SETTINGS && next == TK_LB && operand)
+        return TK_ID; /* `a, Settings['x']` after a comma that could end the list */
     if (tk == TK_INTERVAL && ends_operand(next))
         return TK_ID;
     return tk;

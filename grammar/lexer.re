@@ -267,8 +267,17 @@ int lex_next(Lexer *lx, Token *t)
     'quarter'       { return token(lx, start, t, TK_UNIT); }
     'year'          { return token(lx, start, t, TK_UNIT); }
     /* INTERVAL 2 days: ClickHouse takes the plural too. */
-    'nanoseconds' | 'microseconds' | 'milliseconds' | 'seconds' | 'minutes' | 'hours' | 'days' | 'weeks' | 'months' | 'quarters' | 'years'
-                    { return token(lx, start, t, TK_UNIT); }
+    'nanoseconds'   { return token(lx, start, t, TK_UNIT); }
+    'microseconds'  { return token(lx, start, t, TK_UNIT); }
+    'milliseconds'  { return token(lx, start, t, TK_UNIT); }
+    'seconds'       { return token(lx, start, t, TK_UNIT); }
+    'minutes'       { return token(lx, start, t, TK_UNIT); }
+    'hours'         { return token(lx, start, t, TK_UNIT); }
+    'days'          { return token(lx, start, t, TK_UNIT); }
+    'weeks'         { return token(lx, start, t, TK_UNIT); }
+    'months'        { return token(lx, start, t, TK_UNIT); }
+    'quarters'      { return token(lx, start, t, TK_UNIT); }
+    'years'         { return token(lx, start, t, TK_UNIT); }
 
     /* ClickHouse's Unicode quotes, without escapes: ‘string’ and “name”. */
     "\xE2\x80\x98" ([^\xE2\x00] | "\xE2" [^\x80\x00] | "\xE2\x80" [^\x99\x00])* "\xE2\x80\x99" { return token(lx, start, t, TK_STRING); }

@@ -7,23 +7,25 @@ endif
 
 syn case ignore
 syn iskeyword @,48-57,_,128-255
-syn keyword mvdKeyword after alias all and anti any append array as asc
+syn keyword mvdKeyword after alias all and anti any append apply array as asc
 syn keyword mvdKeyword ascending asof assume between both by case cast check
-syn keyword mvdKeyword codec collate column comment constraint cross cube
-syn keyword mvdKeyword current day default delete desc descending disk
-syn keyword mvdKeyword distinct div drop else end engine ephemeral every
+syn keyword mvdKeyword codec collate column columns comment constraint cross
+syn keyword mvdKeyword cube current day days default delete desc descending
+syn keyword mvdKeyword disk distinct div drop else end engine ephemeral every
 syn keyword mvdKeyword except exists external extract fetch fill final first
-syn keyword mvdKeyword following from full global granularity group grouping
-syn keyword mvdKeyword having hour ilike in index inner interval is join key
-syn keyword mvdKeyword last leading left like limit materialized microsecond
-syn keyword mvdKeyword millisecond minute mod month nanosecond narrow next not
-syn keyword mvdKeyword nulls offset on only or order outer over partition
-syn keyword mvdKeyword paste preceding prewhere primary projection qualify
-syn keyword mvdKeyword quarter range recompress refresh rename right rollup
-syn keyword mvdKeyword row rows sample second select semi set sets settings
-syn keyword mvdKeyword step then ties to totals trailing trim ttl type
-syn keyword mvdKeyword unbounded union using volume week when where window
-syn keyword mvdKeyword with year
+syn keyword mvdKeyword following for from full global granularity group
+syn keyword mvdKeyword grouping having hour hours ignore ilike in index inner
+syn keyword mvdKeyword interval is join key last leading left like limit
+syn keyword mvdKeyword materialized microsecond microseconds millisecond
+syn keyword mvdKeyword milliseconds minute minutes mod month months nanosecond
+syn keyword mvdKeyword nanoseconds narrow next not nulls offset on only or
+syn keyword mvdKeyword order outer over partition paste preceding prewhere
+syn keyword mvdKeyword primary projection qualify quarter quarters range
+syn keyword mvdKeyword recompress refresh rename replace respect right rollup
+syn keyword mvdKeyword row rows sample second seconds select semi set sets
+syn keyword mvdKeyword settings step strict substring then ties to totals
+syn keyword mvdKeyword trailing trim ttl type unbounded union using volume
+syn keyword mvdKeyword week weeks when where window with year years
 syn keyword mvdLineage pulls_from pushes_to
 syn keyword mvdConstant true false null inf nan
 " A declaring word, then the name it declares.
@@ -36,7 +38,7 @@ syn match mvdType "\<\(UInt8\|UInt16\|UInt32\|UInt64\|UInt128\|UInt256\|Int8\|In
 syn match mvdFunction "\<\h\w*\ze\s*("
 syn match mvdNumber "\<\(0[xX]\x\+\|0[bB][01]\+\|\d\+\(_\d\+\)*\(\.\d*\)\=\([eE][+-]\=\d\+\)\=\)\>"
 syn match mvdNumber "\(\w\)\@<!\.\d\+\([eE][+-]\=\d\+\)\="
-syn match mvdOperator "||\|::\|->\|<=\|>=\|<>\|!=\|==\|[-+*/%=<>?:]"
+syn match mvdOperator "||\|::\|->\|<=>\|<=\|>=\|<>\|!=\|==\|[-+*/%=<>?:^]"
 syn region mvdString start=+\'+ skip=+\\\\\|\\\'\|\'\'+ end=+\'+
 syn region mvdQuoted start=+`+ skip=+\\\\\|\\`\|``+ end=+`+
 syn region mvdQuoted start=+"+ skip=+\\\\\|\\"\|""+ end=+"+

@@ -578,6 +578,7 @@ exprs(A) ::= exprs(A) COMMA expr(X).           { *LIST_PUSH(p->arena, &A) = X; }
 %type expr {Expr *}
 expr(A) ::= term(A).
 expr(A) ::= expr(X) ARROW expr(Y).             { A = DEEP(ast_triple(p->arena, EX_LAMBDA, X, Y, NULL, span_cover(X->span, Y->span))); }
+expr(A) ::= star(X) APPLY ID(F) ARROW expr(B). { A = ast_transform(p->arena, XF_APPLY, 0, X, ast_triple(p->arena, EX_LAMBDA, ast_column(p->arena, ast_names1(&p->scratch, NM(F)), SP(F)), B, NULL, span_cover(SP(F), B->span)), B->span); }
 expr(A) ::= expr(X) QUESTION expr(Y) COLON expr(Z).
                                                { A = DEEP(ast_triple(p->arena, EX_TERNARY, X, Y, Z, span_cover(X->span, Z->span))); }
 expr(A) ::= expr(X) OR expr(Y).                { A = DEEP(ast_binary(p->arena, OP_OR, X, Y)); }
@@ -634,7 +635,9 @@ star(A) ::= path(Q) DOT COLUMNS LP exprs(L) RP(E).
 star(A) ::= star(X) EXCEPT strict(S) LP exprs(L) RP(E).
                                                { A = parse_star_except(p, X, S, L, SP(E)); }
 star(A) ::= star(X) EXCEPT strict(S) ID(N).    { A = parse_star_except(p, X, S, ast_exprs1(p->arena, ast_column(p->arena, ast_names1(&p->scratch, NM(N)), SP(N))), SP(N)); }
-star(A) ::= star(X) APPLY ID(F).               { A = ast_transform(p->arena, XF_APPLY, 0, X, ast_column(p->arena, ast_names1(&p->scratch, NM(F)), SP(F)), SP(F)); }
+/* [LOWEST]: `APPLY x -> f(x)` is a lambda without parentheses, which ends
+ * the chain as a lambda ends an expression (rule below, with expr). */
+star(A) ::= star(X) APPLY ID(F). [LOWEST]      { A = ast_transform(p->arena, XF_APPLY, 0, X, ast_column(p->arena, ast_names1(&p->scratch, NM(F)), SP(F)), SP(F)); }
 star(A) ::= star(X) APPLY LP expr(F) RP(E).    { A = ast_transform(p->arena, XF_APPLY, 0, X, F, SP(E)); }
 star(A) ::= star(X) REPLACE strict(S) LP aexprs(L) RP(E).
                                                { A = ast_transform(p->arena, XF_REPLACE, S, X, ast_list(p->arena, EX_TUPLE, L, SP(E)), SP(E)); }
@@ -739,7 +742,7 @@ call(A) ::= ID(N) LP callargs(P) RP LP callargs(L) RP(E).
                                                { A = ast_parametric(p->arena, ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))), P.list, L.flags); }
 %type callargs {CallArgs}
 callargs(A) ::= .                              { A = (CallArgs){0}; }
-callargs(A) ::= aexprs(L).                     { A = parse_callargs(L, 0); }
+callargs(A) ::= aexprs(L).                     { A = parse_callargs(p, L, 0); }
 callargs(A) ::= DISTINCT aexprs(L).            { A = (CallArgs){L, EF_DISTINCT}; }
 callargs(A) ::= ALL aexprs(L).                 { A = (CallArgs){L, 0}; }
 

@@ -167,7 +167,10 @@ static void print_literal(Printer *p, Span s)
 
 void print_type(Printer *p, const TypeExpr *t)
 {
-    strbuf_add(p->out, t->name.s, t->name.len);
+    if (ast_plain_chars(t->name.s, t->name.len) || !t->name.len)
+        strbuf_add(p->out, t->name.s, t->name.len);
+    else
+        print_quoted_name(p, t->name); /* JSON(SKIP `a.b`) reads as a field SKIP of type `a.b` */
     if (!t->has_parens && t->args.n == 0)
         return;
     strbuf_putc(p->out, '(');
@@ -281,12 +284,20 @@ static int expr_prec(const Expr *e)
 
 static void print_at(Printer *p, const Expr *e, int min_prec);
 
+/* ClickHouse reads the names before a bare lambda in a list as more of its
+ * parameters (`f(a, x -> x)` is `f((a, x) -> x)`) and refuses anything
+ * else before one: a lambda after the first element keeps parentheses. */
 static void print_list(Printer *p, const ExprList *l)
 {
     for (int i = 0; i < l->n; i++) {
         if (i)
             put(p, ", ");
+        bool wrap = i > 0 && l->v[i]->kind == EX_LAMBDA;
+        if (wrap)
+            strbuf_putc(p->out, '(');
         print_at(p, l->v[i], PREC_ALIAS);
+        if (wrap)
+            strbuf_putc(p->out, ')');
     }
 }
 

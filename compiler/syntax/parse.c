@@ -8,6 +8,9 @@
 #include "parser.h"
 #include "token_names.h"
 
+/* error_major of a syntax error that a grammar action has reported. */
+enum { REPORTED = -3 };
+
 /* ---- Helpers for the grammar's actions ---- */
 
 Decl *parse_decl(Parse *p, uint32_t first_off, Decl fields)
@@ -118,6 +121,14 @@ Name parse_path(Parse *p, Name head, Name part)
 
 /* SKIP path and SKIP REGEXP 'x' in JSON(...): the words are names to the
  * grammar (they are no keywords anywhere else), so they are checked here. */
+/* An action reported the error itself: the driver adds nothing. */
+static void parse_reported(Parse *p)
+{
+    if (!p->failed)
+        p->error_major = REPORTED;
+    p->failed = true;
+}
+
 TypeArg parse_type_skip(Parse *p, Name skip, Name what, Span regexp)
 {
     bool ok = skip.len == 4 && strncasecmp(skip.s, "SKIP", 4) == 0;
@@ -126,7 +137,11 @@ TypeArg parse_type_skip(Parse *p, Name skip, Name what, Span regexp)
     if (!ok && !p->failed)
         diag_error(p->diags, "syntax", p->file, skip.span, "%s",
                    regexp.len ? "expected SKIP REGEXP 'pattern'" : "expected SKIP path or a path and its type");
-    p->failed |= !ok;
+    if (!ok)
+        parse_reported(p);
+    /* SKIP a.b is the path a -> b; quoted as `a.b` it would be one key */
+    if (what.len == what.span.len && memcmp(what.s, p->src + what.span.off, what.len) == 0)
+        what.plain = 3;
     return (TypeArg){.kind = TARG_SKIP, .field = regexp.len ? (Name){0} : what, .lit = regexp};
 }
 
@@ -348,12 +363,56 @@ Name parse_verbatim(Parse *p, Span from, Span to)
     return (Name){.s = p->src + s.off, .len = s.len, .span = s, .plain = 3};
 }
 
-CallArgs parse_callargs(ExprList args, int flags)
+static bool lambda_param(const Expr *e)
+{
+    if (e->kind == EX_ALIAS)
+        e = e->u.x.a;
+    return e->kind == EX_COLUMN && e->u.path.parts.n == 1;
+}
+
+static bool bare_one_name_lambda(const Expr *e)
+{
+    return e->kind == EX_LAMBDA && !(e->flags & EF_PARENS) && e->u.x.a->kind == EX_COLUMN &&
+           !(e->u.x.a->flags & EF_PARENS);
+}
+
+/* ClickHouse takes every argument before a bare one-name lambda as one
+ * more of its parameters (not before `(x, y) -> ...`), and refuses the
+ * call unless they are all names. */
+static ExprList fold_lambda_params(Parse *p, ExprList args)
+{
+    int k = 1;
+    while (k < args.n && !bare_one_name_lambda(args.v[k]))
+        k++;
+    if (k >= args.n)
+        return args;
+    Expr *lambda = args.v[k], *head = lambda->u.x.a;
+    ExprList params = {0};
+    for (int i = 0; i < k; i++) {
+        if (!lambda_param(args.v[i])) {
+            if (!p->failed)
+                diag_error(p->diags, "syntax", p->file, lambda->span, "%s",
+                           "ClickHouse reads the arguments before a lambda as its parameters and they are not "
+                           "names here: put the lambda in parentheses, (x -> ...)");
+            parse_reported(p);
+            return args;
+        }
+        *LIST_PUSH(p->arena, &params) = args.v[i];
+    }
+    *LIST_PUSH(p->arena, &params) = head;
+    lambda->u.x.a = ast_list(p->arena, EX_TUPLE, params, span_cover(args.v[0]->span, head->span));
+    ExprList out = {0};
+    for (int i = k; i < args.n; i++)
+        *LIST_PUSH(p->arena, &out) = args.v[i];
+    return out;
+}
+
+CallArgs parse_callargs(Parse *p, ExprList args, int flags)
 {
     Expr *a = args.n == 1 ? args.v[0] : NULL;
     if (a && a->kind == EX_STAR && !a->u.path.parts.n && !a->u.path.except.n)
         return (CallArgs){(ExprList){0}, flags | EF_STAR_ARG};
-    return (CallArgs){args, flags};
+    return (CallArgs){fold_lambda_params(p, args), flags};
 }
 
 Expr *parse_star_except(Parse *p, Expr *star, int strict, ExprList items, Span end)
@@ -708,6 +767,8 @@ static void report_syntax_error(Parse *p, const Fed *fed, int n, bool select_mod
         add_hints(p, g, fed, n + 1, (IntList){0});
         return;
     }
+    if (p->error_major == REPORTED)
+        return;
     if (p->error_major == -1) {
         diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
                    "nesting too deep: simplify the expression (at most about 2000 levels)");

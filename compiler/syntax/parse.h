@@ -100,8 +100,10 @@ FromList parse_from_prepend(Parse *p, FromList l, FromItem *first);
 /* l with t appended as a join of the given JoinFlag set and condition. */
 FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c);
 ExprList parse_prepend(Parse *p, Expr *first, ExprList rest);
-/* A call's arguments: a lone `*` is count(*)'s star (EF_STAR_ARG). */
-CallArgs parse_callargs(ExprList args, int flags);
+/* A call's arguments: a lone `*` is count(*)'s star (EF_STAR_ARG); the
+ * names before a bare lambda are its parameters, as ClickHouse reads them
+ * (`f(a, x -> x)` is `f((a, x) -> x)`). */
+CallArgs parse_callargs(Parse *p, ExprList args, int flags);
 /* DATE 'x' or TIMESTAMP 'x' (the word at kw): the call ClickHouse makes of it. */
 Expr *parse_typed_literal(Parse *p, Span kw, Expr *s);
 /* A path part printed as written, from..to of the source (json.^a). */

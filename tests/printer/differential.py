@@ -58,7 +58,9 @@ NAMED_FORMS = ["like(%s, 'a%%')", 'and(%s, a)', 'or(%s, b)', 'not(%s)', 'in(%s, 
                'first_value(%s) IGNORE NULLS OVER (ORDER BY a)', 'countIf(*, %s)', 'tuple(* EXCEPT (a), %s)',
                "tuple(COLUMNS('a'), %s)", 'INTERVAL %s * 2 SECOND', 'INTERVAL 2 days + %s', "DATE '2001-09-29' + %s",
                "TIMESTAMP '2001-09-29 00:00:00' < %s", "substring('1234' FROM %s FOR 2)", 'substring(s FROM %s)',
-               'exists((SELECT %s))', 'CAST(%s AS c1 AS String)', 'interval + %s', 'columns + %s']
+               'exists((SELECT %s))', 'CAST(%s AS c1 AS String)', 'interval + %s', 'columns + %s',
+               'arrayFold(acc, x -> acc + x, arr, %s)', 'f(a, b AS c, (x, y) -> x, %s)', 'g(%s, (x -> x))',
+               'test.* APPLY x -> x + %s']
 # Star transformers and other details EXPLAIN AST does not show (APPLY's
 # function, STRICT, REPLACE's names, ORDER BY ALL DESC, RESPECT NULLS): these
 # are compared by formatQuery's text too.

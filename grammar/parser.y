@@ -608,6 +608,10 @@ expr(A) ::= expr(X) BETWEEN expr(Y) AND expr(Z). [BETWEEN]
                                                { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); }
 expr(A) ::= expr(X) NOT BETWEEN expr(Y) AND expr(Z). [BETWEEN]
                                                { A = DEEP(ast_flag(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)), EF_NOT)); }
+expr(A) ::= expr(X) IS DISTINCT FROM expr(Y). [IS]
+                                               { A = DEEP(ast_binary(p->arena, OP_IS_DISTINCT, X, Y)); }
+expr(A) ::= expr(X) IS NOT DISTINCT FROM expr(Y). [IS]
+                                               { A = DEEP(ast_binary(p->arena, OP_IS_NOT_DISTINCT, X, Y)); }
 expr(A) ::= expr(X) IS NULL(N).                { A = DEEP(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N)))); }
 expr(A) ::= expr(X) IS NOT NULL(N).            { A = DEEP(ast_flag(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N))), EF_NOT)); }
 expr(A) ::= expr(X) CONCAT expr(Y).            { A = DEEP(ast_binary(p->arena, OP_CONCAT, X, Y)); }

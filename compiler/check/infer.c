@@ -405,7 +405,8 @@ static const char *binary_function(Op op)
     case OP_NOT_IN: return "notIn";
     case OP_GLOBAL_IN: return "globalIn";
     case OP_GLOBAL_NOT_IN: return "globalNotIn";
-    case OP_NULL_SAFE_EQ: return "isNotDistinctFrom";
+    case OP_NULL_SAFE_EQ: case OP_IS_NOT_DISTINCT: return "isNotDistinctFrom";
+    case OP_IS_DISTINCT: return "isDistinctFrom";
     default: return NULL;
     }
 }

@@ -251,6 +251,8 @@ static const char *op_text(int op)
     case OP_GLOBAL_IN: return "GLOBAL IN";
     case OP_GLOBAL_NOT_IN: return "GLOBAL NOT IN";
     case OP_NULL_SAFE_EQ: return "<=>";
+    case OP_IS_DISTINCT: return "IS DISTINCT FROM";
+    case OP_IS_NOT_DISTINCT: return "IS NOT DISTINCT FROM";
     default: return "?";
     }
 }
@@ -263,6 +265,7 @@ static int binary_prec(int op)
     case OP_CONCAT: return PREC_CONCAT;
     case OP_PLUS: case OP_MINUS: return PREC_ADD;
     case OP_MUL: case OP_DIV: case OP_MOD: case OP_INTDIV: return PREC_MUL;
+    case OP_IS_DISTINCT: case OP_IS_NOT_DISTINCT: return PREC_IS;
     default: return PREC_COMPARE;
     }
 }

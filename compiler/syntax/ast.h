@@ -134,7 +134,8 @@ typedef enum Op {
     OP_AND, OP_OR,
     OP_LIKE, OP_NOT_LIKE, OP_ILIKE, OP_NOT_ILIKE,
     OP_IN, OP_NOT_IN, OP_GLOBAL_IN, OP_GLOBAL_NOT_IN,
-    OP_NULL_SAFE_EQ /* a <=> b, isNotDistinctFrom */
+    OP_NULL_SAFE_EQ, /* a <=> b, isNotDistinctFrom */
+    OP_IS_DISTINCT, OP_IS_NOT_DISTINCT /* a IS [NOT] DISTINCT FROM b, bound as IS NULL */
 } Op;
 
 enum ExprFlag {

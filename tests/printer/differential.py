@@ -24,7 +24,7 @@ import tempfile
 
 BINARY_OPS = ['+', '-', '*', '/', '%', 'DIV', 'MOD', '||', '=', '==', '!=', '<>', '<', '>', '<=', '>=',
               'AND', 'OR', 'LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE', 'IN', 'NOT IN', 'GLOBAL IN',
-              'GLOBAL NOT IN', '<=>']
+              'GLOBAL NOT IN', '<=>', 'IS DISTINCT FROM', 'IS NOT DISTINCT FROM']
 # Operand forms that are not binary operators but bind like them.
 OTHER_FORMS = ['BETWEEN', 'NOT BETWEEN', 'IS NULL', 'IS NOT NULL', 'NOT', 'NEG', 'TERNARY', 'LAMBDA']
 

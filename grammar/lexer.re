@@ -6,6 +6,8 @@
  * with a NUL byte, which is the sentinel that stops the scanner. */
 #include "syntax/lexer.h"
 
+#include <string.h>
+
 #include "parser.h"
 
 /* Keywords and identifiers are the same shape; a keyword is just an
@@ -63,6 +65,18 @@ const char *lex_error_message(int error)
     case LEX_BAD_NUMBER: return "a number runs into a name: separate them with a space";
     default: return "invalid token";
     }
+}
+
+/* $tag$ ... $tag$ (a heredoc, no escapes): lx->cur is past the opening
+ * tag; moves past the closing one, or returns 0 when the source ends. */
+static int skip_heredoc(Lexer *lx, const unsigned char *tag, size_t taglen)
+{
+    for (const unsigned char *c = lx->cur; c + taglen <= lx->end; c++)
+        if (*c == '$' && memcmp(c, tag, taglen) == 0) {
+            lx->cur = c + taglen;
+            return 1;
+        }
+    return 0;
 }
 
 /* `.5` is a number, but in `t.1` (tuple element access) the dot follows a
@@ -289,6 +303,16 @@ int lex_next(Lexer *lx, Token *t)
     "`" | "\""                   { lx->error = LEX_UNTERMINATED_NAME; return token(lx, start, t, TK_ILLEGAL); }
     "'" ([^'\\\x00] | "\\" [^\x00] | "''")* "'"     { return token(lx, start, t, TK_STRING); }
     "'"                          { lx->error = LEX_UNTERMINATED_STRING; return token(lx, start, t, TK_ILLEGAL); }
+    /* X'4142' and b'01000001' are the bytes they spell; $$text$$ and
+     * $tag$text$tag$ are strings without escapes. */
+    [xX] "'" [0-9a-fA-F]* "'"    { return token(lx, start, t, TK_STRING); }
+    [bB] "'" [01]* "'"           { return token(lx, start, t, TK_STRING); }
+    "$" [a-zA-Z0-9_]* "$"        {
+        if (skip_heredoc(lx, start, (size_t)(lx->cur - start)))
+            return token(lx, start, t, TK_STRING);
+        lx->error = LEX_UNTERMINATED_STRING;
+        return token(lx, start, t, TK_ILLEGAL);
+    }
 
     hex | bin | digits           { return token(lx, start, t, TK_INTEGER); }
     hexfloat                     { return token(lx, start, t, TK_FLOAT); }

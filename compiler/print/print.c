@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hex.h"
 #include "syntax/parse.h"
 
 static void put(Printer *p, const char *s) { print_text(p, s); }
@@ -140,11 +141,32 @@ static void put_escaped_byte(Printer *p, int c)
 
 /* A string literal as written ('...' with escapes or doubled quotes, or
  * in Unicode quotes), printed by value in the one canonical spelling. */
+/* The bytes of X'4142' (hex digits) or b'0100' (bits, in bytes from the
+ * right), as ClickHouse reads them. */
+static void put_coded_bytes(Printer *p, const char *d, uint32_t n, bool hex)
+{
+    uint32_t per = hex ? 2 : 8, first = n % per ? n % per : per;
+    for (uint32_t i = 0; i < n; first = per) {
+        int byte = 0;
+        for (uint32_t k = 0; k < first && i < n; k++, i++)
+            byte = hex ? byte * 16 + hex_value(d[i]) : byte * 2 + (d[i] - '0');
+        put_escaped_byte(p, byte);
+    }
+}
+
 void print_string_literal(Printer *p, const char *text, size_t len)
 {
     strbuf_putc(p->out, '\'');
     uint32_t n = (uint32_t)len;
-    if (ast_unicode_quote(text, n)) {
+    if (text[0] == '$') { /* $tag$text$tag$ */
+        uint32_t tag = 1;
+        while (text[tag] != '$')
+            tag++;
+        for (uint32_t i = tag + 1; i + tag + 1 < n; i++)
+            put_escaped_byte(p, (unsigned char)text[i]);
+    } else if (text[0] && strchr("xXbB", text[0])) {
+        put_coded_bytes(p, text + 2, n - 3, text[0] == 'x' || text[0] == 'X');
+    } else if (ast_unicode_quote(text, n)) {
         for (uint32_t i = 3; i + 3 < n; i++)
             put_escaped_byte(p, (unsigned char)text[i]);
     } else {

@@ -8,24 +8,25 @@ endif
 syn case ignore
 syn iskeyword @,48-57,_,128-255
 syn keyword mvdKeyword after alias all and anti any append apply array as asc
-syn keyword mvdKeyword ascending asof assume between both by case cast check
-syn keyword mvdKeyword codec collate column columns comment constraint cross
-syn keyword mvdKeyword cube current day days default delete desc descending
-syn keyword mvdKeyword disk distinct div drop else end engine ephemeral every
-syn keyword mvdKeyword except exists external extract fetch fill final first
-syn keyword mvdKeyword following for from full global granularity group
-syn keyword mvdKeyword grouping having hour hours ignore ilike in index inner
-syn keyword mvdKeyword interval is join key last leading left like limit
-syn keyword mvdKeyword materialized microsecond microseconds millisecond
-syn keyword mvdKeyword milliseconds minute minutes mod month months nanosecond
-syn keyword mvdKeyword nanoseconds narrow next not nulls offset on only or
-syn keyword mvdKeyword order outer over partition paste preceding prewhere
-syn keyword mvdKeyword primary projection qualify quarter quarters range
-syn keyword mvdKeyword recompress refresh rename replace respect right rollup
-syn keyword mvdKeyword row rows sample second seconds select semi set sets
-syn keyword mvdKeyword settings step strict substring then ties to totals
-syn keyword mvdKeyword trailing trim ttl type unbounded union using volume
-syn keyword mvdKeyword week weeks when where window with year years
+syn keyword mvdKeyword ascending asof assume backfill between both by case
+syn keyword mvdKeyword cast check codec collate column columns comment
+syn keyword mvdKeyword constraint cross cube current day days default delete
+syn keyword mvdKeyword desc descending disk distinct div drop else end engine
+syn keyword mvdKeyword ephemeral every except exists external extract fetch
+syn keyword mvdKeyword fill final first following for from full global
+syn keyword mvdKeyword granularity group grouping having hour hours ignore
+syn keyword mvdKeyword ilike in index inner interval is join key last leading
+syn keyword mvdKeyword left like limit materialized microsecond microseconds
+syn keyword mvdKeyword millisecond milliseconds minute minutes mod month
+syn keyword mvdKeyword months nanosecond nanoseconds narrow next not nulls
+syn keyword mvdKeyword offset on only or order outer over partition paste
+syn keyword mvdKeyword preceding prewhere primary projection qualify quarter
+syn keyword mvdKeyword quarters range recompress refresh rename replace
+syn keyword mvdKeyword respect right rollup row rows sample second seconds
+syn keyword mvdKeyword select semi set sets settings step strict substring
+syn keyword mvdKeyword then ties to totals trailing trim ttl type unbounded
+syn keyword mvdKeyword union using volume week weeks when where window with
+syn keyword mvdKeyword year years
 syn keyword mvdLineage pulls_from pushes_to
 syn keyword mvdConstant true false null inf nan
 " A declaring word, then the name it declares.

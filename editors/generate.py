@@ -94,7 +94,7 @@ def textmate(words):
                           r"|(?<![A-Za-z0-9_])\.[0-9]+(?:[eE][+-]?[0-9]+)?"},
             ]},
             "operators": {"patterns": [
-                {"name": "keyword.operator.mvd", "match": r"\|\||::|->|<=|>=|<>|!=|==|[-+*/%=<>?:]"},
+                {"name": "keyword.operator.mvd", "match": r"\|\||::|->|<=>|<=|>=|<>|!=|==|[-+*/%=<>?:^]"},
                 {"name": "punctuation.terminator.statement.mvd", "match": ";"},
                 {"name": "punctuation.separator.comma.mvd", "match": ","},
             ]},
@@ -141,7 +141,7 @@ def vim(words):
         r'syn match mvdFunction "\<\h\w*\ze\s*("',
         r'syn match mvdNumber "\<\(0[xX]\x\+\|0[bB][01]\+\|\d\+\(_\d\+\)*\(\.\d*\)\=\([eE][+-]\=\d\+\)\=\)\>"',
         r'syn match mvdNumber "\(\w\)\@<!\.\d\+\([eE][+-]\=\d\+\)\="',
-        r'syn match mvdOperator "||\|::\|->\|<=\|>=\|<>\|!=\|==\|[-+*/%=<>?:]"',
+        r'syn match mvdOperator "||\|::\|->\|<=>\|<=\|>=\|<>\|!=\|==\|[-+*/%=<>?:^]"',
         r'syn region mvdString start=+\'+ skip=+\\\\\|\\\'\|\'\'+ end=+\'+',
         r'syn region mvdQuoted start=+`+ skip=+\\\\\|\\`\|``+ end=+`+',
         r'syn region mvdQuoted start=+"+ skip=+\\\\\|\\"\|""+ end=+"+',

@@ -6,6 +6,8 @@
  * with a NUL byte, which is the sentinel that stops the scanner. */
 #include "syntax/lexer.h"
 
+#include <string.h>
+
 #include "parser.h"
 
 /* Keywords and identifiers are the same shape; a keyword is just an
@@ -23,19 +25,19 @@ static int token(Lexer *lx, const unsigned char *start, Token *t, int type)
 }
 
 /* Skips a block comment whose opening has been consumed. Returns 0 when
- * the source ends first. Block comments do not nest, as in ClickHouse. */
-/* Block comments nest, as in ClickHouse: an inner opening needs its own close. */
+ * the source ends first. Block comments nest, as in ClickHouse's lexer:
+ * a comment opened inside a comment needs its own closing. */
 static int skip_block_comment(Lexer *lx)
 {
     int depth = 1;
     while (lx->cur < lx->end) {
-        if (lx->cur[0] == '*' && lx->cur + 1 < lx->end && lx->cur[1] == '/') {
+        if (lx->cur[0] == '/' && lx->cur + 1 < lx->end && lx->cur[1] == '*') {
+            depth++;
+            lx->cur += 2;
+        } else if (lx->cur[0] == '*' && lx->cur + 1 < lx->end && lx->cur[1] == '/') {
             lx->cur += 2;
             if (--depth == 0)
                 return 1;
-        } else if (lx->cur[0] == '/' && lx->cur + 1 < lx->end && lx->cur[1] == '*') {
-            lx->cur += 2;
-            depth++;
         } else {
             lx->cur++;
         }
@@ -63,6 +65,18 @@ const char *lex_error_message(int error)
     case LEX_BAD_NUMBER: return "a number runs into a name: separate them with a space";
     default: return "invalid token";
     }
+}
+
+/* $tag$ ... $tag$ (a heredoc, no escapes): lx->cur is past the opening
+ * tag; moves past the closing one, or returns 0 when the source ends. */
+static int skip_heredoc(Lexer *lx, const unsigned char *tag, size_t taglen)
+{
+    for (const unsigned char *c = lx->cur; c + taglen <= lx->end; c++)
+        if (*c == '$' && memcmp(c, tag, taglen) == 0) {
+            lx->cur = c + taglen;
+            return 1;
+        }
+    return 0;
 }
 
 /* `.5` is a number, but in `t.1` (tuple element access) the dot follows a
@@ -254,6 +268,14 @@ int lex_next(Lexer *lx, Token *t)
     'leading'       { return token(lx, start, t, TK_LEADING); }
     'trailing'      { return token(lx, start, t, TK_TRAILING); }
     'trim'          { return token(lx, start, t, TK_TRIM); }
+    'columns'       { return token(lx, start, t, TK_COLUMNS); }
+    'substring'     { return token(lx, start, t, TK_SUBSTRING); }
+    'for'           { return token(lx, start, t, TK_FOR); }
+    'apply'         { return token(lx, start, t, TK_APPLY); }
+    'replace'       { return token(lx, start, t, TK_REPLACE); }
+    'strict'        { return token(lx, start, t, TK_STRICT); }
+    'respect'       { return token(lx, start, t, TK_RESPECT); }
+    'ignore'        { return token(lx, start, t, TK_IGNORE); }
     'nanosecond'    { return token(lx, start, t, TK_UNIT); }
     'microsecond'   { return token(lx, start, t, TK_UNIT); }
     'millisecond'   { return token(lx, start, t, TK_UNIT); }
@@ -265,6 +287,18 @@ int lex_next(Lexer *lx, Token *t)
     'month'         { return token(lx, start, t, TK_UNIT); }
     'quarter'       { return token(lx, start, t, TK_UNIT); }
     'year'          { return token(lx, start, t, TK_UNIT); }
+    /* INTERVAL 2 days: ClickHouse takes the plural too. */
+    'nanoseconds'   { return token(lx, start, t, TK_UNIT); }
+    'microseconds'  { return token(lx, start, t, TK_UNIT); }
+    'milliseconds'  { return token(lx, start, t, TK_UNIT); }
+    'seconds'       { return token(lx, start, t, TK_UNIT); }
+    'minutes'       { return token(lx, start, t, TK_UNIT); }
+    'hours'         { return token(lx, start, t, TK_UNIT); }
+    'days'          { return token(lx, start, t, TK_UNIT); }
+    'weeks'         { return token(lx, start, t, TK_UNIT); }
+    'months'        { return token(lx, start, t, TK_UNIT); }
+    'quarters'      { return token(lx, start, t, TK_UNIT); }
+    'years'         { return token(lx, start, t, TK_UNIT); }
 
     /* ClickHouse's Unicode quotes, without escapes: ‘string’ and “name”. */
     "\xE2\x80\x98" ([^\xE2\x00] | "\xE2" [^\x80\x00] | "\xE2\x80" [^\x99\x00])* "\xE2\x80\x99" { return token(lx, start, t, TK_STRING); }
@@ -276,6 +310,16 @@ int lex_next(Lexer *lx, Token *t)
     "`" | "\""                   { lx->error = LEX_UNTERMINATED_NAME; return token(lx, start, t, TK_ILLEGAL); }
     "'" ([^'\\\x00] | "\\" [^\x00] | "''")* "'"     { return token(lx, start, t, TK_STRING); }
     "'"                          { lx->error = LEX_UNTERMINATED_STRING; return token(lx, start, t, TK_ILLEGAL); }
+    /* X'4142' and b'01000001' are the bytes they spell; $$text$$ and
+     * $tag$text$tag$ are strings without escapes. */
+    [xX] "'" [0-9a-fA-F]* "'"    { return token(lx, start, t, TK_STRING); }
+    [bB] "'" [01]* "'"           { return token(lx, start, t, TK_STRING); }
+    "$" [a-zA-Z0-9_]* "$"        {
+        if (skip_heredoc(lx, start, (size_t)(lx->cur - start)))
+            return token(lx, start, t, TK_STRING);
+        lx->error = LEX_UNTERMINATED_STRING;
+        return token(lx, start, t, TK_ILLEGAL);
+    }
 
     hex | bin | digits           { return token(lx, start, t, TK_INTEGER); }
     hexfloat                     { return token(lx, start, t, TK_FLOAT); }
@@ -283,6 +327,11 @@ int lex_next(Lexer *lx, Token *t)
         if (start[0] == '.' && follows_operand(lx->prev)) {
             lx->cur = start + 1;
             return token(lx, start, t, TK_DOT);
+        }
+        if (lx->prev == TK_DOT && start[0] != '.') { /* t.1.2: two element indexes */
+            for (lx->cur = start; *lx->cur >= '0' && *lx->cur <= '9'; lx->cur++)
+                ;
+            return token(lx, start, t, TK_INTEGER);
         }
         return token(lx, start, t, TK_FLOAT);
     }
@@ -314,6 +363,9 @@ int lex_next(Lexer *lx, Token *t)
     ";"     { return token(lx, start, t, TK_SEMI); }
     "."     { return token(lx, start, t, TK_DOT); }
     "::"    { return token(lx, start, t, TK_DCOLON); }
+    "^"     { return token(lx, start, t, TK_CARET); }
+    /* json.arr[].x: `[]` right after a name is a JSON path part. */
+    "[]" / "."  { if (lx->prev == TK_ID) return token(lx, start, t, TK_EMPTY_SUB); lx->cur = start + 1; return token(lx, start, t, TK_LB); }
     ":"     { return token(lx, start, t, TK_COLON); }
     "?"     { return token(lx, start, t, TK_QUESTION); }
     "->"    { return token(lx, start, t, TK_ARROW); }
@@ -329,6 +381,7 @@ int lex_next(Lexer *lx, Token *t)
     ">"     { return token(lx, start, t, TK_GT); }
     "<="    { return token(lx, start, t, TK_LE); }
     ">="    { return token(lx, start, t, TK_GE); }
+    "<=>"   { return token(lx, start, t, TK_NULL_SAFE_EQ); }
 
     *       { lx->error = LEX_BAD_CHAR; return token(lx, start, t, TK_ILLEGAL); }
 */

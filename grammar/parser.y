@@ -41,7 +41,7 @@
 
 /* Tokens the lexer produces that never reach the grammar, and the pseudo
  * token that switches the parser to a lone SELECT (tests, fuzzing). */
-%token DOC ILLEGAL SELECT_MODE.
+%token DOC ILLEGAL SELECT_MODE INTERVAL_TEXT TYPED_LITERAL.
 
 /* Many keywords may still be used as names (`date`, `key`, `type`,
  * `value` are common columns). That is decided per token by parse.c: a
@@ -66,7 +66,7 @@
  * `x BETWEEN a AND b IS NULL` tests the whole BETWEEN. */
 %left IS.
 %left BETWEEN NOT_BETWEEN.
-%left EQ NE LT GT LE GE LIKE ILIKE IN GLOBAL_IN GLOBAL_NOT_IN NOT_LIKE NOT_ILIKE NOT_IN.
+%left EQ NE NULL_SAFE_EQ LT GT LE GE LIKE ILIKE IN GLOBAL_IN GLOBAL_NOT_IN NOT_LIKE NOT_ILIKE NOT_IN.
 %left CONCAT.
 %left PLUS MINUS.
 %left STAR SLASH PERCENT DIV MOD.
@@ -395,6 +395,7 @@ core(A) ::= with(W) SELECT(K) distinct(D) items(I) comma_opt from(F) prewhere(PW
         .from = F, .prewhere = PW, .where = WH, .group = G, .having = H,
         .windows = WN, .qualify = Q, .order = O.items, .order_all = O.all,
         .interpolate = O.interpolate.list, .has_interpolate = O.interpolate.on,
+        .order_all_desc = O.desc, .order_all_nulls = O.nulls,
         .limits = L, .settings = S,
         .span = span_cover(W.list.n ? W.list.v[0].span : SP(K), parse_last_span(p))});
 }
@@ -423,13 +424,6 @@ items(A) ::= items(A) COMMA item(X).           { *LIST_PUSH(p->arena, &A) = X; }
 %type item {Expr *}
 item(A) ::= aexpr(A).
 item(A) ::= expr(E) ID(N).                     { A = ast_alias(p->arena, E, NM(N), true); }
-item(A) ::= star(A).
-
-%type star {Expr *}
-star(A) ::= STAR(S). [LOWEST]                  { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
-star(A) ::= path(Q) DOT STAR(S).               { A = ast_star(p->arena, Q, (NameList){0}, span_cover(Q.v[0].span, SP(S))); }
-star(A) ::= STAR(S) EXCEPT LP names(L) RP(E).  { A = ast_star(p->arena, (NameList){0}, L, span_cover(SP(S), SP(E))); }
-star(A) ::= STAR(S) EXCEPT ID(N).              { A = ast_star(p->arena, (NameList){0}, ast_names1(p->arena, NM(N)), span_cover(SP(S), SP(N))); }
 
 %type names {NameList}
 names(A) ::= ID(N).                            { LIST_FIRST(p->arena, A, NM(N)); }
@@ -560,7 +554,7 @@ windefs(A) ::= windefs(A) COMMA ID(N) AS LP window(W) RP.  { *LIST_PUSH(p->arena
 %type orderby {OrderBy}
 orderby(A) ::= .                               { A = (OrderBy){0}; }
 orderby(A) ::= ORDER BY orderitems(L) interpolate(I).  { A = (OrderBy){.items = L, .interpolate = I}; }
-orderby(A) ::= ORDER BY ALL direction.         { A = (OrderBy){.all = true}; }
+orderby(A) ::= ORDER BY ALL direction(D) nulls(N). { A = (OrderBy){.all = true, .desc = D, .nulls = (uint8_t)N}; }
 
 /* INTERPOLATE [(col [AS expr], ...)] after WITH FILL. */
 %type interpolate {Interpolate}
@@ -690,6 +684,7 @@ exprs(A) ::= exprs(A) COMMA expr(X).           { *LIST_PUSH(p->arena, &A) = X; }
 %type expr {Expr *}
 expr(A) ::= term(A).
 expr(A) ::= expr(X) ARROW expr(Y).             { A = DEEP(ast_triple(p->arena, EX_LAMBDA, X, Y, NULL, span_cover(X->span, Y->span))); }
+expr(A) ::= star(X) APPLY ID(F) ARROW expr(B). { A = ast_transform(p->arena, XF_APPLY, 0, X, ast_triple(p->arena, EX_LAMBDA, ast_column(p->arena, ast_names1(&p->scratch, NM(F)), SP(F)), B, NULL, span_cover(SP(F), B->span)), B->span); }
 expr(A) ::= expr(X) QUESTION expr(Y) COLON expr(Z).
                                                { A = DEEP(ast_triple(p->arena, EX_TERNARY, X, Y, Z, span_cover(X->span, Z->span))); }
 expr(A) ::= expr(X) OR expr(Y).                { A = DEEP(ast_binary(p->arena, OP_OR, X, Y)); }
@@ -697,6 +692,7 @@ expr(A) ::= expr(X) AND expr(Y).               { A = DEEP(ast_binary(p->arena, O
 expr(A) ::= NOT(K) expr(X).                    { A = DEEP(ast_unary(p->arena, OP_NOT, SP(K), X)); }
 expr(A) ::= expr(X) EQ expr(Y).                { A = DEEP(ast_binary(p->arena, OP_EQ, X, Y)); }
 expr(A) ::= expr(X) NE expr(Y).                { A = DEEP(ast_binary(p->arena, OP_NE, X, Y)); }
+expr(A) ::= expr(X) NULL_SAFE_EQ expr(Y).      { A = DEEP(ast_binary(p->arena, OP_NULL_SAFE_EQ, X, Y)); }
 expr(A) ::= expr(X) LT expr(Y).                { A = DEEP(ast_binary(p->arena, OP_LT, X, Y)); }
 expr(A) ::= expr(X) GT expr(Y).                { A = DEEP(ast_binary(p->arena, OP_GT, X, Y)); }
 expr(A) ::= expr(X) LE expr(Y).                { A = DEEP(ast_binary(p->arena, OP_LE, X, Y)); }
@@ -718,6 +714,10 @@ expr(A) ::= expr(X) BETWEEN expr(Y) AND expr(Z). [BETWEEN]
                                                { A = DEEP(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span))); }
 expr(A) ::= expr(X) NOT BETWEEN expr(Y) AND expr(Z). [BETWEEN]
                                                { A = DEEP(ast_flag(ast_triple(p->arena, EX_BETWEEN, X, Y, Z, span_cover(X->span, Z->span)), EF_NOT)); }
+expr(A) ::= expr(X) IS DISTINCT FROM expr(Y). [IS]
+                                               { A = DEEP(ast_binary(p->arena, OP_IS_DISTINCT, X, Y)); }
+expr(A) ::= expr(X) IS NOT DISTINCT FROM expr(Y). [IS]
+                                               { A = DEEP(ast_binary(p->arena, OP_IS_NOT_DISTINCT, X, Y)); }
 expr(A) ::= expr(X) IS NULL(N).                { A = DEEP(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N)))); }
 expr(A) ::= expr(X) IS NOT NULL(N).            { A = DEEP(ast_flag(ast_triple(p->arena, EX_IS_NULL, X, NULL, NULL, span_cover(X->span, SP(N))), EF_NOT)); }
 expr(A) ::= expr(X) CONCAT expr(Y).            { A = DEEP(ast_binary(p->arena, OP_CONCAT, X, Y)); }
@@ -730,6 +730,30 @@ expr(A) ::= expr(X) MOD expr(Y).               { A = DEEP(ast_binary(p->arena, O
 expr(A) ::= expr(X) DIV expr(Y).               { A = DEEP(ast_binary(p->arena, OP_INTDIV, X, Y)); }
 expr(A) ::= MINUS(K) expr(X). [UMINUS]         { A = DEEP(ast_unary(p->arena, OP_NEG, SP(K), X)); }
 expr(A) ::= PLUS expr(X). [UMINUS]             { A = X; }
+
+/* ---- Stars and COLUMNS matchers ---- */
+
+/* ClickHouse takes them anywhere an expression stands (`countIf(*, x)`,
+ * `tuple(* EXCEPT (b))`), each followed by any chain of transformers:
+ * `t.* EXCEPT STRICT (a) APPLY length REPLACE (a + 1 AS b)`. */
+%type star {Expr *}
+star(A) ::= STAR(S).                           { A = ast_star(p->arena, (NameList){0}, (NameList){0}, SP(S)); }
+star(A) ::= path(Q) DOT STAR(S).               { A = ast_star(p->arena, Q, (NameList){0}, span_cover(Q.v[0].span, SP(S))); }
+star(A) ::= COLUMNS(B) LP exprs(L) RP(E).      { A = ast_columns(p->arena, NULL, L, span_cover(SP(B), SP(E))); }
+star(A) ::= path(Q) DOT COLUMNS LP exprs(L) RP(E).
+                                               { A = ast_columns(p->arena, ast_column(p->arena, Q, span_cover(Q.v[0].span, Q.v[Q.n - 1].span)), L, span_cover(Q.v[0].span, SP(E))); }
+star(A) ::= star(X) EXCEPT strict(S) LP exprs(L) RP(E).
+                                               { A = parse_star_except(p, X, S, L, SP(E)); }
+star(A) ::= star(X) EXCEPT strict(S) ID(N).    { A = parse_star_except(p, X, S, ast_exprs1(p->arena, ast_column(p->arena, ast_names1(&p->scratch, NM(N)), SP(N))), SP(N)); }
+/* [LOWEST]: `APPLY x -> f(x)` is a lambda without parentheses, which ends
+ * the chain as a lambda ends an expression (rule below, with expr). */
+star(A) ::= star(X) APPLY ID(F). [LOWEST]      { A = ast_transform(p->arena, XF_APPLY, 0, X, ast_column(p->arena, ast_names1(&p->scratch, NM(F)), SP(F)), SP(F)); }
+star(A) ::= star(X) APPLY LP expr(F) RP(E).    { A = ast_transform(p->arena, XF_APPLY, 0, X, F, SP(E)); }
+star(A) ::= star(X) REPLACE strict(S) LP aexprs(L) RP(E).
+                                               { A = ast_transform(p->arena, XF_REPLACE, S, X, ast_list(p->arena, EX_TUPLE, L, SP(E)), SP(E)); }
+%type strict {int}
+strict(A) ::= .                                { A = 0; }
+strict(A) ::= STRICT.                          { A = EF_STRICT; }
 
 /* ---- Terms ---- */
 
@@ -753,14 +777,27 @@ term(A) ::= EXISTS(B) LP select(Q) RP(E).      { A = ast_subquery(p->arena, EX_E
 /* `view(SELECT ...)`, a table function's argument: the SELECT is bare
  * (ClickHouse refuses `view((SELECT 1))` and a SELECT in other calls). */
 term(A) ::= ID(N) LP(B) select(Q) RP(E).       { A = parse_view_call(p, N, ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))), span_cover(SP(N), SP(E))); }
+term(A) ::= EXISTS(B) LP LP select(Q) RP RP(E). { A = ast_subquery(p->arena, EX_EXISTS, Q, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) RB(E).                       { A = ast_list(p->arena, EX_ARRAY, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
 term(A) ::= call(A).
-term(A) ::= call(C) OVER ID(W).                { A = ast_over_name(p->arena, C, NM(W), span_cover(C->span, SP(W))); }
-term(A) ::= call(C) OVER LP window(W) RP(E).   { A = ast_over(p->arena, C, W, span_cover(C->span, SP(E))); }
+term(A) ::= star(A). [LOWEST]   /* `* EXCEPT (a)` a transformer, not a set operation */
+term(A) ::= ncall(C) OVER ID(W).               { A = ast_over_name(p->arena, C, NM(W), span_cover(C->span, SP(W))); }
+term(A) ::= ncall(C) OVER LP window(W) RP(E).  { A = ast_over(p->arena, C, W, span_cover(C->span, SP(E))); }
+term(A) ::= call(C) nullsaction(N).            { A = ast_flag(C, N); }
+/* first_value(x) RESPECT NULLS OVER (...) */
+%type ncall {Expr *}
+ncall(A) ::= call(A).
+ncall(A) ::= call(C) nullsaction(N).           { A = ast_flag(C, N); }
+%type nullsaction {int}
+nullsaction(A) ::= RESPECT NULLS.              { A = EF_RESPECT_NULLS; }
+nullsaction(A) ::= IGNORE NULLS.               { A = EF_IGNORE_NULLS; }
 term(A) ::= CASE(B) caseop(O) casearms(L) caseelse(X) END(E).
                                                { A = ast_case(p->arena, O, L, X, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) AS type(T) RP(E).  { A = ast_cast(p->arena, X, T, span_cover(SP(B), SP(E))); }
+/* CAST(x AS a AS T): the operand with an alias, as ClickHouse allows. */
+term(A) ::= CAST(B) LP expr(X) AS ID(N) AS type(T) RP(E).
+                                               { A = ast_cast(p->arena, ast_alias(p->arena, X, NM(N), false), T, span_cover(SP(B), SP(E))); }
 term(A) ::= CAST(B) LP expr(X) COMMA expr(Y) RP(E).
                                                { A = ast_call(p->arena, NM(B), ast_append2(p->arena, (ExprList){0}, X, Y), span_cover(SP(B), SP(E))); }
 term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_dcolon(p->arena, X, T, span_cover(X->span, parse_last_span(p)))); }
@@ -768,29 +805,33 @@ term(A) ::= term(X) DCOLON type(T).            { A = DEEP(ast_dcolon(p->arena, X
  * before `::`), not the negation of 1::Int8. */
 term(A) ::= MINUS(K) INTEGER(T) DCOLON type(Y). { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
 term(A) ::= MINUS(K) FLOAT(T) DCOLON type(Y).   { A = ast_dcolon(p->arena, ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))), Y, span_cover(SP(K), parse_last_span(p))); }
-term(A) ::= INTERVAL(B) ioperand(X) UNIT(U).   { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
-term(A) ::= INTERVAL(B) STRING(S) UNIT(U).     { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
-term(A) ::= INTERVAL(B) STRING(S).             { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
+/* INTERVAL expr unit: the operand is any expression, ended by the unit
+ * (`INTERVAL number * 600 SECOND`, `INTERVAL 2 days`). `INTERVAL '1 day'`
+ * carries its unit in the string: the driver gives that INTERVAL its own
+ * token (INTERVAL_TEXT), since one token of lookahead cannot tell it from
+ * `INTERVAL '2' DAY`. */
+term(A) ::= INTERVAL(B) expr(X) UNIT(U).       { A = ast_with_name(ast_triple(p->arena, EX_INTERVAL, X, NULL, NULL, span_cover(SP(B), SP(U))), NM(U)); }
+term(A) ::= INTERVAL_TEXT(B) STRING(S).        { A = ast_triple(p->arena, EX_INTERVAL, ast_expr(p->arena, EX_STRING, SP(S)), NULL, NULL, span_cover(SP(B), SP(S))); }
 term(A) ::= EXTRACT(B) LP UNIT(U) FROM expr(X) RP(E).
                                                { A = ast_with_name(ast_triple(p->arena, EX_EXTRACT, X, NULL, NULL, span_cover(SP(B), SP(E))), NM(U)); }
 term(A) ::= TRIM(B) LP aexprs(L) RP(E).        { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
+/* substring(s FROM a [FOR n]) is substring(s, a[, n]). */
+term(A) ::= SUBSTRING(B) LP aexprs(L) RP(E).   { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
+term(A) ::= SUBSTRING(B) LP expr(X) FROM expr(F) RP(E).
+                                               { A = ast_call(p->arena, NM(B), ast_append2(p->arena, (ExprList){0}, X, F), span_cover(SP(B), SP(E))); }
+term(A) ::= SUBSTRING(B) LP expr(X) FROM expr(F) FOR expr(N) RP(E).
+                                               { A = ast_call(p->arena, NM(B), parse_prepend(p, X, ast_append2(p->arena, (ExprList){0}, F, N)), span_cover(SP(B), SP(E))); }
+/* DATE '2001-09-29' is toDate('2001-09-29'), TIMESTAMP '...' toDateTime('...'). */
+term(A) ::= TYPED_LITERAL(T) STRING(S).        { A = parse_typed_literal(p, SP(T), ast_expr(p->arena, EX_STRING, SP(S))); }
 term(A) ::= EXTRACT(B) LP aexprs(L) RP(E).     { A = ast_call(p->arena, NM(B), L, span_cover(SP(B), SP(E))); }
 term(A) ::= TRIM(B) LP trimside(S) expr(C) FROM expr(X) RP(E).
                                                { A = ast_with_op(ast_triple(p->arena, EX_TRIM, X, C, NULL, span_cover(SP(B), SP(E))), S); }
 term(A) ::= term(X) LB aexpr(I) RB(E).         { A = DEEP(ast_triple(p->arena, EX_SUBSCRIPT, X, I, NULL, span_cover(X->span, SP(E)))); }
 term(A) ::= term(X) DOT INTEGER(I).            { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_expr(p->arena, EX_INTEGER, SP(I)), NULL, span_cover(X->span, SP(I)))); }
 term(A) ::= path(L) DOT INTEGER(I).            { A = ast_tuple_index(p->arena, L, SP(I)); }
-
-/* The operand of INTERVAL n unit. A quoted operand is its own rule above:
- * `INTERVAL '1 day'` carries the unit inside the string. */
-%type ioperand {Expr *}
-ioperand(A) ::= INTEGER(T).                    { A = ast_expr(p->arena, EX_INTEGER, SP(T)); }
-ioperand(A) ::= FLOAT(T).                      { A = ast_expr(p->arena, EX_FLOAT, SP(T)); }
-ioperand(A) ::= MINUS(K) INTEGER(T).           { A = ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_INTEGER, SP(T))); }
-ioperand(A) ::= MINUS(K) FLOAT(T).             { A = ast_unary(p->arena, OP_NEG, SP(K), ast_expr(p->arena, EX_FLOAT, SP(T))); }
-ioperand(A) ::= path(L).                       { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
-ioperand(A) ::= call(A).
-ioperand(A) ::= LP aexpr(X) RP.                { A = X; }
+/* Element access on any expression: (1, 2).-1, f(x).a, x::JSON.a. */
+term(A) ::= term(X) DOT MINUS(M) INTEGER(I).   { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_unary(p->arena, OP_NEG, SP(M), ast_expr(p->arena, EX_INTEGER, SP(I))), NULL, span_cover(X->span, SP(I)))); }
+term(A) ::= term(X) DOT ID(N).                 { A = DEEP(ast_triple(p->arena, EX_TUPLE_INDEX, X, ast_column(p->arena, ast_names1(&p->scratch, NM(N)), SP(N)), NULL, span_cover(X->span, SP(N)))); }
 
 %type trimside {int}
 trimside(A) ::= BOTH.                          { A = 0; }
@@ -800,6 +841,11 @@ trimside(A) ::= TRAILING.                      { A = 2; }
 %type path {NameList}
 path(A) ::= ID(N).                             { LIST_FIRST(&p->scratch, A, NM(N)); }
 path(A) ::= path(A) DOT ID(N).                 { *LIST_PUSH(&p->scratch, &A) = NM(N); }
+/* JSON subcolumn paths, kept as written: json.^a (a sub-object),
+ * json.a.:Int64 (a typed path), json.arr[].x (inside an array of JSON). */
+path(A) ::= path(A) DOT CARET(C) ID(N).        { *LIST_PUSH(&p->scratch, &A) = parse_verbatim(p, SP(C), SP(N)); }
+path(A) ::= path(A) DOT COLON(C) ID(N).        { *LIST_PUSH(&p->scratch, &A) = parse_verbatim(p, SP(C), SP(N)); }
+path(A) ::= path(A) EMPTY_SUB(S).              { A.v[A.n - 1] = parse_verbatim(p, A.v[A.n - 1].span, SP(S)); }
 
 /* f(args) or the parametric form f(params)(args); a third list is not
  * ClickHouse and is a syntax error. */
@@ -809,10 +855,9 @@ call(A) ::= ID(N) LP callargs(P) RP LP callargs(L) RP(E).
                                                { A = ast_parametric(p->arena, ast_call(p->arena, NM(N), L.list, span_cover(SP(N), SP(E))), P.list, L.flags); }
 %type callargs {CallArgs}
 callargs(A) ::= .                              { A = (CallArgs){0}; }
-callargs(A) ::= aexprs(L).                     { A = (CallArgs){L, 0}; }
+callargs(A) ::= aexprs(L).                     { A = parse_callargs(p, L, 0); }
 callargs(A) ::= DISTINCT aexprs(L).            { A = (CallArgs){L, EF_DISTINCT}; }
 callargs(A) ::= ALL aexprs(L).                 { A = (CallArgs){L, 0}; }
-callargs(A) ::= STAR.                          { A = (CallArgs){(ExprList){0}, EF_STAR_ARG}; }
 
 %type caseop {Expr *}
 caseop(A) ::= .                                { A = NULL; }

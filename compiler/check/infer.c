@@ -382,6 +382,8 @@ static Val call(Infer *in, const Expr *e)
         bool all_const;
         return finalize(in, infer_args(in, &e->u.call.args, &all_const));
     }
+    if (e->flags & (EF_RESPECT_NULLS | EF_IGNORE_NULLS))
+        return unknown(); /* any_respect_nulls and its siblings: not in the library */
     Object *f = project_function(in->p, e->name);
     size_t base_len;
     if (!f)
@@ -430,6 +432,8 @@ static const char *binary_function(Op op)
     case OP_NOT_IN: return "notIn";
     case OP_GLOBAL_IN: return "globalIn";
     case OP_GLOBAL_NOT_IN: return "globalNotIn";
+    case OP_NULL_SAFE_EQ: case OP_IS_NOT_DISTINCT: return "isNotDistinctFrom";
+    case OP_IS_DISTINCT: return "isDistinctFrom";
     default: return NULL;
     }
 }
@@ -578,6 +582,8 @@ static Val infer_kind(Infer *in, const Expr *e)
         return call_of(in, "arrayElement", ab, 2);
     }
     case EX_TUPLE_INDEX: {
+        if (e->u.x.b->kind != EX_INTEGER)
+            return unknown(); /* f(x).name, t.-1 */
         const Expr *ab[2] = {e->u.x.a, e->u.x.b};
         return call_of(in, "tupleElement", ab, 2);
     }

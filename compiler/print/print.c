@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hex.h"
 #include "syntax/parse.h"
 
 static void put(Printer *p, const char *s) { print_text(p, s); }
@@ -78,6 +79,10 @@ void print_name(Printer *p, Name n)
 {
     /* .mvd sources need quotes only for reserved words: `hour`, `day`,
      * `key` are plain names there (docs/language.md). */
+    if (n.plain == 3) {
+        strbuf_add(p->out, n.s, n.len); /* json.^a, json.a.:Int64, json.arr[].x */
+        return;
+    }
     bool plain = p->mode == PRINT_MVD && !p->quote_keywords
                      ? ast_plain_chars(n.s, n.len) && !parse_word_needs_quotes(n.s, n.len)
                      : print_name_is_plain(n);
@@ -136,11 +141,32 @@ static void put_escaped_byte(Printer *p, int c)
 
 /* A string literal as written ('...' with escapes or doubled quotes, or
  * in Unicode quotes), printed by value in the one canonical spelling. */
+/* The bytes of X'4142' (hex digits) or b'0100' (bits, in bytes from the
+ * right), as ClickHouse reads them. */
+static void put_coded_bytes(Printer *p, const char *d, uint32_t n, bool hex)
+{
+    uint32_t per = hex ? 2 : 8, first = n % per ? n % per : per;
+    for (uint32_t i = 0; i < n; first = per) {
+        int byte = 0;
+        for (uint32_t k = 0; k < first && i < n; k++, i++)
+            byte = hex ? byte * 16 + hex_value(d[i]) : byte * 2 + (d[i] - '0');
+        put_escaped_byte(p, byte);
+    }
+}
+
 void print_string_literal(Printer *p, const char *text, size_t len)
 {
     strbuf_putc(p->out, '\'');
     uint32_t n = (uint32_t)len;
-    if (ast_unicode_quote(text, n)) {
+    if (text[0] == '$') { /* $tag$text$tag$ */
+        uint32_t tag = 1;
+        while (text[tag] != '$')
+            tag++;
+        for (uint32_t i = tag + 1; i + tag + 1 < n; i++)
+            put_escaped_byte(p, (unsigned char)text[i]);
+    } else if (text[0] && strchr("xXbB", text[0])) {
+        put_coded_bytes(p, text + 2, n - 3, text[0] == 'x' || text[0] == 'X');
+    } else if (ast_unicode_quote(text, n)) {
         for (uint32_t i = 3; i + 3 < n; i++)
             put_escaped_byte(p, (unsigned char)text[i]);
     } else {
@@ -163,7 +189,10 @@ static void print_literal(Printer *p, Span s)
 
 void print_type(Printer *p, const TypeExpr *t)
 {
-    strbuf_add(p->out, t->name.s, t->name.len);
+    if (ast_plain_chars(t->name.s, t->name.len) || !t->name.len)
+        strbuf_add(p->out, t->name.s, t->name.len);
+    else
+        print_quoted_name(p, t->name); /* JSON(SKIP `a.b`) reads as a field SKIP of type `a.b` */
     if (!t->has_parens && t->args.n == 0)
         return;
     strbuf_putc(p->out, '(');
@@ -243,6 +272,9 @@ static const char *op_text(int op)
     case OP_NOT_IN: return "NOT IN";
     case OP_GLOBAL_IN: return "GLOBAL IN";
     case OP_GLOBAL_NOT_IN: return "GLOBAL NOT IN";
+    case OP_NULL_SAFE_EQ: return "<=>";
+    case OP_IS_DISTINCT: return "IS DISTINCT FROM";
+    case OP_IS_NOT_DISTINCT: return "IS NOT DISTINCT FROM";
     default: return "?";
     }
 }
@@ -255,6 +287,7 @@ static int binary_prec(int op)
     case OP_CONCAT: return PREC_CONCAT;
     case OP_PLUS: case OP_MINUS: return PREC_ADD;
     case OP_MUL: case OP_DIV: case OP_MOD: case OP_INTDIV: return PREC_MUL;
+    case OP_IS_DISTINCT: case OP_IS_NOT_DISTINCT: return PREC_IS;
     default: return PREC_COMPARE;
     }
 }
@@ -276,12 +309,20 @@ static int expr_prec(const Expr *e)
 
 static void print_at(Printer *p, const Expr *e, int min_prec);
 
+/* ClickHouse reads the names before a bare lambda in a list as more of its
+ * parameters (`f(a, x -> x)` is `f((a, x) -> x)`) and refuses anything
+ * else before one: a lambda after the first element keeps parentheses. */
 static void print_list(Printer *p, const ExprList *l)
 {
     for (int i = 0; i < l->n; i++) {
         if (i)
             put(p, ", ");
+        bool wrap = i > 0 && l->v[i]->kind == EX_LAMBDA;
+        if (wrap)
+            strbuf_putc(p->out, '(');
         print_at(p, l->v[i], PREC_ALIAS);
+        if (wrap)
+            strbuf_putc(p->out, ')');
     }
 }
 
@@ -393,6 +434,7 @@ static void print_call(Printer *p, const Expr *e)
     else
         print_args(p, e);
     strbuf_putc(p->out, ')');
+    put(p, e->flags & EF_RESPECT_NULLS ? " RESPECT NULLS" : e->flags & EF_IGNORE_NULLS ? " IGNORE NULLS" : "");
     if (x && x->over) {
         put(p, " OVER ");
         print_window(p, x->over);
@@ -465,6 +507,34 @@ static void print_star(Printer *p, const Expr *e)
         }
         strbuf_putc(p->out, ')');
     }
+}
+
+/* [t.]COLUMNS('re'), [t.]COLUMNS(a, b) */
+static void print_columns(Printer *p, const Expr *e)
+{
+    if (e->u.x.a) {
+        print_path(p, &e->u.x.a->u.path.parts);
+        strbuf_putc(p->out, '.');
+    }
+    put(p, "COLUMNS(");
+    print_list(p, &e->u.x.b->u.list.items);
+    strbuf_putc(p->out, ')');
+}
+
+/* A transformer after its star or COLUMNS: APPLY always in parentheses
+ * (`APPLY(length)` and `APPLY length` are the same transformer). */
+static void print_transform(Printer *p, const Expr *e)
+{
+    print_at(p, e->u.x.a, PREC_ATOM);
+    put(p, e->op == XF_EXCEPT ? " EXCEPT " : e->op == XF_APPLY ? " APPLY" : " REPLACE ");
+    if (e->flags & EF_STRICT)
+        put(p, "STRICT ");
+    strbuf_putc(p->out, '(');
+    if (e->op == XF_APPLY)
+        print_at(p, e->u.x.b, PREC_LAMBDA);
+    else
+        print_list(p, &e->u.x.b->u.list.items);
+    strbuf_putc(p->out, ')');
 }
 
 /* ClickHouse merges `a AND b AND c` into one call of three arguments but
@@ -568,6 +638,8 @@ static void print_kind(Printer *p, const Expr *e)
     case EX_BOOL: put(p, e->op ? "true" : "false"); break;
     case EX_COLUMN: print_path(p, &e->u.path.parts); break;
     case EX_STAR: print_star(p, e); break;
+    case EX_COLUMNS: print_columns(p, e); break;
+    case EX_TRANSFORM: print_transform(p, e); break;
     case EX_CALL: print_call(p, e); break;
     case EX_UNARY:
         put(p, e->op == OP_NOT ? "NOT " : "-");
@@ -613,14 +685,16 @@ static void print_kind(Printer *p, const Expr *e)
             break;
         }
         put(p, "CAST(");
-        print_at(p, e->u.cast.a, PREC_LAMBDA);
+        /* CAST(x AS a AS T) as written; CAST((x AS a) AS T) keeps its parentheses */
+        print_at(p, e->u.cast.a, e->u.cast.a->kind == EX_ALIAS && !(e->u.cast.a->flags & EF_PARENS) ? PREC_ALIAS : PREC_LAMBDA);
         put(p, " AS ");
         print_type(p, e->u.cast.type);
         strbuf_putc(p->out, ')');
         break;
     case EX_INTERVAL:
         put(p, "INTERVAL ");
-        print_at(p, e->u.x.a, PREC_UNARY);
+        /* the unit ends the operand: INTERVAL n * 600 SECOND */
+        print_at(p, e->u.x.a, e->name.s ? PREC_CONCAT : PREC_UNARY);
         if (e->name.s) {
             strbuf_putc(p->out, ' ');
             print_unit(p, e->name);
@@ -651,7 +725,13 @@ static void print_kind(Printer *p, const Expr *e)
         strbuf_putc(p->out, ']');
         break;
     case EX_TUPLE_INDEX:
-        print_at(p, e->u.x.a, PREC_POSTFIX);
+        if (e->u.x.b->kind == EX_COLUMN && e->u.x.a->kind == EX_COLUMN) {
+            strbuf_putc(p->out, '('); /* (x).a reads element a of x; x.a is a column */
+            print_at(p, e->u.x.a, PREC_ALIAS);
+            strbuf_putc(p->out, ')');
+        } else {
+            print_at(p, e->u.x.a, PREC_POSTFIX);
+        }
         strbuf_putc(p->out, '.');
         put_span(p, e->u.x.b->span);
         break;
@@ -701,7 +781,7 @@ static void print_order_items(Printer *p, const OrderList *l)
         const OrderItem *o = &l->v[i];
         if (i)
             put(p, ", ");
-        print_at(p, o->expr, PREC_LAMBDA);
+        print_at(p, o->expr, PREC_ALIAS); /* ORDER BY f(a) AS o DESC */
         if (o->desc)
             put(p, " DESC");
         if (o->nulls)
@@ -1044,6 +1124,8 @@ static void print_one_select(Printer *p, const Select *q, Name cutoff_by, const 
     print_optional(p, "QUALIFY ", q->qualify);
     if (q->order_all) {
         clause(p, "ORDER BY ALL");
+        put(p, q->order_all_desc ? " DESC" : "");
+        put(p, q->order_all_nulls == 1 ? " NULLS FIRST" : q->order_all_nulls == 2 ? " NULLS LAST" : "");
     } else if (q->order.n) {
         clause(p, "ORDER BY ");
         print_order_items(p, &q->order);

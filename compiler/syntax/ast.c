@@ -224,6 +224,19 @@ Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span)
     return e;
 }
 
+Expr *ast_columns(Arena *a, Expr *qualifier, ExprList args, Span span)
+{
+    return ast_triple(a, EX_COLUMNS, qualifier, ast_list(a, EX_TUPLE, args, span), NULL, span);
+}
+
+Expr *ast_transform(Arena *a, int xf, int flags, Expr *base, Expr *arg, Span end)
+{
+    Expr *e = ast_triple(a, EX_TRANSFORM, base, arg, NULL, span_cover(base->span, end));
+    e->op = (uint8_t)xf;
+    e->flags = (uint16_t)flags;
+    return e;
+}
+
 Expr *ast_call(Arena *a, Name fn, ExprList args, Span span)
 {
     Expr *e = ast_expr(a, EX_CALL, span);

@@ -25,8 +25,9 @@ typedef struct Name {
     uint32_t len;
     Span span;
     /* Whether it prints as written (print_name_is_plain): 0 not known yet,
-     * 1 yes, 2 it must be quoted. The parser knows it from the lexer for
-     * most names; in the padding, so Name stays 24 bytes. */
+     * 1 yes, 2 it must be quoted, 3 printed as written (a JSON path part:
+     * ^a, :Int64, arr[]). The parser knows it from the lexer for most
+     * names; in the padding, so Name stays 24 bytes. */
     uint8_t plain;
 } Name;
 
@@ -115,8 +116,15 @@ typedef enum ExprKind {
     EX_EXISTS,      /* EXISTS (SELECT ...) */
     EX_ALIAS,       /* a AS name */
     EX_EXTRACT,     /* EXTRACT(unit FROM a) */
-    EX_TRIM         /* TRIM([BOTH|LEADING|TRAILING] b FROM a) */
+    EX_TRIM,        /* TRIM([BOTH|LEADING|TRAILING] b FROM a) */
+    EX_COLUMNS,     /* [a.]COLUMNS(list b): a is the qualifier column or NULL */
+    EX_TRANSFORM    /* a EXCEPT/APPLY/REPLACE b (op XF_*): a star's or COLUMNS' transformer */
 } ExprKind;
+
+/* A column transformer (EX_TRANSFORM's op): b is the tuple of EXCEPT's
+ * names or patterns, APPLY's function (a name, a parametric call or a
+ * lambda) or the tuple of REPLACE's `expr AS name` items. */
+enum Transformer { XF_EXCEPT = 1, XF_APPLY, XF_REPLACE };
 
 typedef enum Op {
     OP_NONE,
@@ -125,7 +133,9 @@ typedef enum Op {
     OP_EQ, OP_NE, OP_LT, OP_GT, OP_LE, OP_GE,
     OP_AND, OP_OR,
     OP_LIKE, OP_NOT_LIKE, OP_ILIKE, OP_NOT_ILIKE,
-    OP_IN, OP_NOT_IN, OP_GLOBAL_IN, OP_GLOBAL_NOT_IN
+    OP_IN, OP_NOT_IN, OP_GLOBAL_IN, OP_GLOBAL_NOT_IN,
+    OP_NULL_SAFE_EQ, /* a <=> b, isNotDistinctFrom */
+    OP_IS_DISTINCT, OP_IS_NOT_DISTINCT /* a IS [NOT] DISTINCT FROM b, bound as IS NULL */
 } Op;
 
 enum ExprFlag {
@@ -136,7 +146,10 @@ enum ExprFlag {
     EF_IMPLICIT = 16,  /* an alias written without AS */
     EF_DCOLON = 32,    /* CAST written x::T, which ClickHouse reads otherwise */
     EF_PARENS = 64,    /* written in parentheses: (a AND b) AND c, -(1) */
-    EF_SELECT_ARG = 128 /* view(SELECT ...): the one argument a bare SELECT */
+    EF_STRICT = 128,   /* * EXCEPT STRICT (...), * REPLACE STRICT (...) */
+    EF_RESPECT_NULLS = 256, /* f(x) RESPECT NULLS: not in EXPLAIN AST, but a different function */
+    EF_IGNORE_NULLS = 512,  /* f(x) IGNORE NULLS */
+    EF_SELECT_ARG = 1024    /* view(SELECT ...): the one argument a bare SELECT */
 };
 
 /* The rarer parts of a call, allocated only when written. */
@@ -311,6 +324,8 @@ struct Select {
     WindowDefList windows;
     OrderList order;
     bool order_all;
+    bool order_all_desc;     /* ORDER BY ALL DESC */
+    uint8_t order_all_nulls; /* ORDER BY ALL NULLS FIRST (1) / LAST (2) */
     Limits limits;
     SettingList settings;
     ExprList interpolate; /* INTERPOLATE (a AS e, b): EX_ALIAS where given */
@@ -557,6 +572,8 @@ Expr *ast_binary(Arena *a, Op op, Expr *l, Expr *r);
 Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span);
 Expr *ast_column(Arena *a, NameList parts, Span span);
 Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span);
+Expr *ast_columns(Arena *a, Expr *qualifier, ExprList args, Span span); /* [t.]COLUMNS(...) */
+Expr *ast_transform(Arena *a, int xf, int flags, Expr *base, Expr *arg, Span end);
 Expr *ast_call(Arena *a, Name fn, ExprList args, Span span);
 CallExtra *ast_call_extra(Arena *a, Expr *call);
 Expr *ast_list(Arena *a, ExprKind kind, ExprList items, Span span);

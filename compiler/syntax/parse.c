@@ -8,6 +8,9 @@
 #include "parser.h"
 #include "token_names.h"
 
+/* error_major of a syntax error that a grammar action has reported. */
+enum { REPORTED = -3 };
+
 /* ---- Helpers for the grammar's actions ---- */
 
 Decl *parse_decl(Parse *p, uint32_t first_off, Decl fields)
@@ -118,6 +121,14 @@ Name parse_path(Parse *p, Name head, Name part)
 
 /* SKIP path and SKIP REGEXP 'x' in JSON(...): the words are names to the
  * grammar (they are no keywords anywhere else), so they are checked here. */
+/* An action reported the error itself: the driver adds nothing. */
+static void parse_reported(Parse *p)
+{
+    if (!p->failed)
+        p->error_major = REPORTED;
+    p->failed = true;
+}
+
 TypeArg parse_type_skip(Parse *p, Name skip, Name what, Span regexp)
 {
     bool ok = skip.len == 4 && strncasecmp(skip.s, "SKIP", 4) == 0;
@@ -126,7 +137,11 @@ TypeArg parse_type_skip(Parse *p, Name skip, Name what, Span regexp)
     if (!ok && !p->failed)
         diag_error(p->diags, "syntax", p->file, skip.span, "%s",
                    regexp.len ? "expected SKIP REGEXP 'pattern'" : "expected SKIP path or a path and its type");
-    p->failed |= !ok;
+    if (!ok)
+        parse_reported(p);
+    /* SKIP a.b is the path a -> b; quoted as `a.b` it would be one key */
+    if (what.len == what.span.len && memcmp(what.s, p->src + what.span.off, what.len) == 0)
+        what.plain = 3;
     return (TypeArg){.kind = TARG_SKIP, .field = regexp.len ? (Name){0} : what, .lit = regexp};
 }
 
@@ -423,6 +438,86 @@ ExprList parse_prepend(Parse *p, Expr *first, ExprList rest)
     return l;
 }
 
+Expr *parse_typed_literal(Parse *p, Span kw, Expr *s)
+{
+    const char *fn = p->src[kw.off] == 'd' || p->src[kw.off] == 'D' ? "toDate" : "toDateTime";
+    Name n = {.s = fn, .len = (uint32_t)strlen(fn), .span = kw, .plain = 1};
+    return ast_call(p->arena, n, ast_exprs1(p->arena, s), span_cover(kw, s->span));
+}
+
+Name parse_verbatim(Parse *p, Span from, Span to)
+{
+    Span s = span_cover(from, to);
+    return (Name){.s = p->src + s.off, .len = s.len, .span = s, .plain = 3};
+}
+
+static bool lambda_param(const Expr *e)
+{
+    if (e->kind == EX_ALIAS)
+        e = e->u.x.a;
+    return e->kind == EX_COLUMN && e->u.path.parts.n == 1;
+}
+
+static bool bare_one_name_lambda(const Expr *e)
+{
+    return e->kind == EX_LAMBDA && !(e->flags & EF_PARENS) && e->u.x.a->kind == EX_COLUMN &&
+           !(e->u.x.a->flags & EF_PARENS);
+}
+
+/* ClickHouse takes every argument before a bare one-name lambda as one
+ * more of its parameters (not before `(x, y) -> ...`), and refuses the
+ * call unless they are all names. */
+static ExprList fold_lambda_params(Parse *p, ExprList args)
+{
+    int k = 1;
+    while (k < args.n && !bare_one_name_lambda(args.v[k]))
+        k++;
+    if (k >= args.n)
+        return args;
+    Expr *lambda = args.v[k], *head = lambda->u.x.a;
+    ExprList params = {0};
+    for (int i = 0; i < k; i++) {
+        if (!lambda_param(args.v[i])) {
+            if (!p->failed)
+                diag_error(p->diags, "syntax", p->file, lambda->span, "%s",
+                           "ClickHouse reads the arguments before a lambda as its parameters and they are not "
+                           "names here: put the lambda in parentheses, (x -> ...)");
+            parse_reported(p);
+            return args;
+        }
+        *LIST_PUSH(p->arena, &params) = args.v[i];
+    }
+    *LIST_PUSH(p->arena, &params) = head;
+    lambda->u.x.a = ast_list(p->arena, EX_TUPLE, params, span_cover(args.v[0]->span, head->span));
+    ExprList out = {0};
+    for (int i = k; i < args.n; i++)
+        *LIST_PUSH(p->arena, &out) = args.v[i];
+    return out;
+}
+
+CallArgs parse_callargs(Parse *p, ExprList args, int flags)
+{
+    Expr *a = args.n == 1 ? args.v[0] : NULL;
+    if (a && a->kind == EX_STAR && !a->u.path.parts.n && !a->u.path.except.n)
+        return (CallArgs){(ExprList){0}, flags | EF_STAR_ARG};
+    return (CallArgs){fold_lambda_params(p, args), flags};
+}
+
+Expr *parse_star_except(Parse *p, Expr *star, int strict, ExprList items, Span end)
+{
+    bool names = star->kind == EX_STAR && !star->u.path.except.n && !strict;
+    for (int i = 0; i < items.n && names; i++)
+        names = items.v[i]->kind == EX_COLUMN && items.v[i]->u.path.parts.n == 1;
+    if (!names)
+        return ast_transform(p->arena, XF_EXCEPT, strict, star, ast_list(p->arena, EX_TUPLE, items, end), end);
+    NameList l = {0};
+    for (int i = 0; i < items.n; i++)
+        *LIST_PUSH(p->arena, &l) = items.v[i]->name;
+    star->u.path.except = l;
+    star->span = span_cover(star->span, end);
+    return star;
+}
+
 /* ---- Syntax errors ---- */
 
 static const char *token_display(int tk)
@@ -453,6 +548,7 @@ static const char *token_display(int tk)
     case TK_GT: return "'>'";
     case TK_LE: return "'<='";
     case TK_GE: return "'>='";
+    case TK_NULL_SAFE_EQ: return "'<=>'";
     case TK_ID: return "a name";
     case TK_INTEGER: return "a number";
     case TK_FLOAT: return "a number";
@@ -504,6 +600,8 @@ static const bool name_keywords[256] = { /* token codes fit a byte */
     [TK_INTERSECT] = true, [TK_EXPLAIN] = true, [TK_RECURSIVE] = true, [TK_INTERPOLATE] = true,
     [TK_STALENESS] = true,
     [TK_DICTIONARY] = true, [TK_EXPRESSION] = true,
+    [TK_COLUMNS] = true, [TK_APPLY] = true, [TK_REPLACE] = true, [TK_STRICT] = true,
+    [TK_RESPECT] = true, [TK_IGNORE] = true, [TK_SUBSTRING] = true, [TK_FOR] = true,
 };
 
 static bool may_be_name(int tk)
@@ -562,8 +660,8 @@ static IntList expected_tokens(Parse *p, void *parser)
     for (int tk = 1; tk < n; tk++) {
         if (listed_first(tk))
             continue;
-        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_FLOAT || tk == TK_LOWEST
-            || tk == TK_LOCAL)
+        if (tk == TK_DOC || tk == TK_ILLEGAL || tk == TK_SELECT_MODE || tk == TK_INTERVAL_TEXT ||
+            tk == TK_TYPED_LITERAL || tk == TK_FLOAT || tk == TK_LOWEST || tk == TK_LOCAL)
             continue;
         if (name_ok && (may_be_name(tk) || tk == TK_NULL || tk == TK_JOIN))
             continue; /* a name, or an engine name that is a keyword: nothing to add */
@@ -585,7 +683,7 @@ static bool is_operator(int tk)
 {
     static const int ops[] = {
         TK_ARROW, TK_QUESTION, TK_OR, TK_AND, TK_NOT, TK_EQ, TK_NE, TK_LT, TK_GT, TK_LE,
-        TK_GE, TK_LIKE, TK_ILIKE, TK_IN, TK_BETWEEN, TK_IS, TK_GLOBAL_IN, TK_GLOBAL_NOT_IN,
+        TK_GE, TK_NULL_SAFE_EQ, TK_LIKE, TK_ILIKE, TK_IN, TK_BETWEEN, TK_IS, TK_GLOBAL_IN, TK_GLOBAL_NOT_IN,
         TK_CONCAT, TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_DIV, TK_MOD,
         TK_DCOLON, TK_LB, TK_DOT, TK_NOT_LIKE, TK_NOT_ILIKE, TK_NOT_IN, TK_NOT_BETWEEN,
     };
@@ -760,6 +858,8 @@ static void report_syntax_error(Parse *p, const Fed *fed, int n, bool select_mod
         add_hints(p, g, fed, n + 1, (IntList){0});
         return;
     }
+    if (p->error_major == REPORTED)
+        return;
     if (p->error_major == -1) {
         diag_error(p->diags, "syntax", p->file, span_of_token(p->error_token.off, p->error_token.len),
                    "nesting too deep: simplify the expression (at most about 2000 levels)");
@@ -824,6 +924,102 @@ static bool is_local_word(const Parse *p, int tk, Token t)
     return tk == TK_ID && t.len == 5 && strncasecmp(p->src + t.off, "local", 5) == 0;
 }
 
+/* The token after the current one, without consuming it. */
+static int peek_token(const Lexer *lx, Token *t)
+{
+    Lexer copy = *lx;
+    int tk;
+    do
+        tk = lex_next(&copy, t);
+    while (tk == TK_DOC);
+    return tk;
+}
+
+/* `INTERVAL '1 day'`: a string with a letter in it and no unit after it
+ * holds its own unit; `INTERVAL '2' DAY` is the general form with a
+ * string operand. lx is just past INTERVAL, s the string after it. */
+static bool string_has_unit(const Parse *p, const Lexer *lx, Token s)
+{
+    Lexer after = *lx;
+    Token t;
+    lex_next(&after, &t); /* the string */
+    if (peek_token(&after, &t) == TK_UNIT)
+        return false;
+    for (uint32_t i = 1; i + 1 < s.len; i++)
+        if (isalpha((unsigned char)p->src[s.off + i]))
+            return true;
+    return false;
+}
+
+/* Keywords ClickHouse also reads as a column name where the keyword cannot
+ * stand: name_keywords anywhere, END and FROM where an expression starts
+ * (`intervalLengthSum(start, end)`, `(from, to) -> from + to`), not as an
+ * alias (`FROM t FROM u` stays an error). END and FROM are always quoted
+ * when printed. */
+static bool names_where_no_keyword(void *parser, int tk)
+{
+    return may_be_name(tk) || ((tk == TK_END || tk == TK_FROM) && mvd_parser_accepts(parser, TK_INTEGER));
+}
+
+/* A token that cannot begin INTERVAL's operand: `interval AS x`,
+ * `max(interval)`, `interval + 1` name a column called interval (so
+ * `INTERVAL +1 DAY` needs no plus). */
+static bool ends_operand(int tk)
+{
+    static const int ends[] = {
+        0, TK_SEMI, TK_AS, TK_COMMA, TK_RP, TK_RB, TK_FROM, TK_PLUS, TK_EQ, TK_NE, TK_NULL_SAFE_EQ, TK_LT, TK_GT, TK_LE, TK_GE,
+        TK_CONCAT, TK_SLASH, TK_PERCENT, TK_STAR, TK_AND, TK_OR, TK_DCOLON, TK_IS, TK_IN, TK_NOT_IN,
+        TK_LIKE, TK_NOT_LIKE, TK_ILIKE, TK_NOT_ILIKE, TK_BETWEEN, TK_NOT_BETWEEN, TK_QUESTION,
+        TK_COLON, TK_ARROW, TK_WHERE, TK_GROUP, TK_ORDER, TK_LIMIT, TK_HAVING, TK_SETTINGS,
+    };
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+        if (ends[i] == tk)
+            return true;
+    return false;
+}
+
+/* Whether a keyword is read as a name here, decided as ClickHouse's
+ * parser does by trying the keyword's reading first: a keyword before `(`
+ * that the grammar cannot take is a function (`like(s, 'a%')`,
+ * `and(a, b)`, `in(x, t)`); `Settings['x']` subscripts a column; a word
+ * after `.` is a part of a path (`n.null`); and a keyword the grammar has
+ * no use for where it stands is a name (name_keywords, END, FROM). */
+/* DATE '...' and TIMESTAMP '...' where an expression starts: the words
+ * stay names everywhere else (a column called date is common). */
+static bool typed_literal(const Parse *p, void *parser, const Lexer *lx, Token t)
+{
+    const char *w = p->src + t.off;
+    if (!((t.len == 4 && strncasecmp(w, "date", 4) == 0) || (t.len == 9 && strncasecmp(w, "timestamp", 9) == 0)))
+        return false;
+    Token s;
+    return peek_token(lx, &s) == TK_STRING && mvd_parser_accepts(parser, TK_INTEGER);
+}
+
+static int keyword_or_name(const Parse *p, void *parser, const Lexer *lx, int tk, int prev)
+{
+    Token nt;
+    int next = peek_token(lx, &nt);
+    if (tk == TK_INTERVAL && next == TK_STRING && string_has_unit(p, lx, nt))
+        return TK_INTERVAL_TEXT;
+    if (!mvd_parser_accepts(parser, TK_ID))
+        return tk;
+    if ((tk == TK_COLUMNS || tk == TK_SUBSTRING) && next != TK_LP)
+        return TK_ID; /* a column called columns, not the COLUMNS(...) matcher */
+    if ((tk == TK_RESPECT || tk == TK_IGNORE) && next != TK_NULLS)
+        return TK_ID; /* `f(x) ignore` is an alias */
+    bool shifts = mvd_parser_accepts(parser, tk);
+    if (!shifts && (prev == TK_DOT || names_where_no_keyword(parser, tk)))
+        return TK_ID;
+    bool operand = mvd_parser_accepts(parser, TK_INTEGER);
+    if (!shifts && next == TK_LP && (operand || prev == TK_FROM || prev == TK_JOIN))
+        return TK_ID; /* an expression or a table function, not `table select (...)` */
+    if (tk == TK_SETTINGS && next == TK_LB && operand)
+        return TK_ID; /* `a, Settings['x']` after a comma that could end the list */
+    if (tk == TK_INTERVAL && ends_operand(next))
+        return TK_ID;
+    return tk;
+}
+
 static void run(Parse *p, bool select_mode)
 {
     Lexer lx;
@@ -839,8 +1035,10 @@ static void run(Parse *p, bool select_mode)
         if (!p->failed) {
             if (fed.n == 0 && !select_mode && is_local_word(p, tk, t))
                 tk = TK_LOCAL;
-            if (may_be_name(tk) && !mvd_parser_accepts(parser, tk) && mvd_parser_accepts(parser, TK_ID))
-                tk = TK_ID;
+            if (t.keyword && ast_plain_chars(p->src + t.off, t.len))
+                tk = keyword_or_name(p, parser, &lx, tk, fed.n ? fed.v[fed.n - 1].tk : 0);
+            else if (tk == TK_ID && typed_literal(p, parser, &lx, t))
+                tk = TK_TYPED_LITERAL;
             *LIST_PUSH(&tokens, &fed) = (Fed){tk, t};
             mvdParser(parser, tk, t);
             p->last = t;

@@ -52,7 +52,7 @@ typedef struct DistinctSpec { bool on; ExprList exprs; } DistinctSpec;
 typedef struct JoinCond { Expr *on; NameList cols; } JoinCond;
 typedef struct SampleSpec { Expr *ratio; Expr *offset; } SampleSpec;
 typedef struct Interpolate { ExprList list; bool on; } Interpolate;
-typedef struct OrderBy { OrderList items; bool all; Interpolate interpolate; } OrderBy;
+typedef struct OrderBy { OrderList items; bool all; bool desc; uint8_t nulls; Interpolate interpolate; } OrderBy;
 typedef struct WithSpec { WithList list; bool recursive; } WithSpec;
 typedef struct ExplainSpec { int kind; Select *query; SettingList settings; } ExplainSpec;
 typedef struct CallArgs { ExprList list; int flags; } CallArgs;
@@ -120,6 +120,17 @@ FromList parse_from_prepend(Parse *p, FromList l, FromItem *first);
 /* l with t appended as a join of the given JoinFlag set and condition. */
 FromList parse_join(Parse *p, FromList l, FromItem *t, int join, JoinCond c);
 ExprList parse_prepend(Parse *p, Expr *first, ExprList rest);
+/* A call's arguments: a lone `*` is count(*)'s star (EF_STAR_ARG); the
+ * names before a bare lambda are its parameters, as ClickHouse reads them
+ * (`f(a, x -> x)` is `f((a, x) -> x)`). */
+CallArgs parse_callargs(Parse *p, ExprList args, int flags);
+/* DATE 'x' or TIMESTAMP 'x' (the word at kw): the call ClickHouse makes of it. */
+Expr *parse_typed_literal(Parse *p, Span kw, Expr *s);
+/* A path part printed as written, from..to of the source (json.^a). */
+Name parse_verbatim(Parse *p, Span from, Span to);
+/* star EXCEPT [STRICT] (list): a star's own EXCEPT list where it is one of
+ * names, a transformer otherwise (STRICT, patterns, after another one). */
+Expr *parse_star_except(Parse *p, Expr *star, int strict, ExprList items, Span end);
 void parse_syntax_error(Parse *p, int major, Token t);
 void parse_stack_overflow(Parse *p);
 /* The deepest expression the later passes are given: they recurse once a

@@ -52,11 +52,16 @@ void walk_children(Expr *e, WalkChild f, void *arg)
         maybe(e->u.x.b, f, arg);
         maybe(e->u.x.c, f, arg);
         return;
+    case EX_TRANSFORM: /* names, patterns and functions are not columns here */
+        f(e->u.x.a, arg);
+        if (e->op == XF_APPLY && e->u.x.b->kind == EX_LAMBDA)
+            f(e->u.x.b, arg);
+        return;
     case EX_TUPLE_INDEX: /* b is the index, a literal */
         f(e->u.x.a, arg);
         return;
     case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_NULL: case EX_BOOL:
-    case EX_COLUMN: case EX_STAR: case EX_SUBQUERY: case EX_EXISTS:
+    case EX_COLUMN: case EX_STAR: case EX_COLUMNS: case EX_SUBQUERY: case EX_EXISTS:
         return;
     }
 }

@@ -7,7 +7,10 @@ literal form and string escape, and every pair of operators (each as left
 and as right operand of the other, with and without parentheses). Each is
 printed by build/release/select_print (the plan's printer); chDB's
 `EXPLAIN AST` of the original and of the printed text must be identical,
-and printing the printed text again must give it back unchanged.
+and printing the printed text again must give it back unchanged. A fixed
+list of statements whose details EXPLAIN AST does not show (APPLY's
+function, STRICT, ORDER BY ALL DESC, RESPECT NULLS) is also compared by
+chDB's formatQuery text.
 
     differential.py [--seed N] [--count N] [--select-print BIN] [--chdb-query BIN]
 
@@ -21,7 +24,7 @@ import tempfile
 
 BINARY_OPS = ['+', '-', '*', '/', '%', 'DIV', 'MOD', '||', '=', '==', '!=', '<>', '<', '>', '<=', '>=',
               'AND', 'OR', 'LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE', 'IN', 'NOT IN', 'GLOBAL IN',
-              'GLOBAL NOT IN']
+              'GLOBAL NOT IN', '<=>', 'IS DISTINCT FROM', 'IS NOT DISTINCT FROM']
 # Operand forms that are not binary operators but bind like them.
 OTHER_FORMS = ['BETWEEN', 'NOT BETWEEN', 'IS NULL', 'IS NOT NULL', 'NOT', 'NEG', 'TERNARY', 'LAMBDA']
 
@@ -29,7 +32,7 @@ STRINGS = [
     "''", "'a'", "'it''s'", "'it\\'s'", "'a\\\\b'", "'a\\.b'", "'a\\_b%'", "'100\\%'", "'\\e'",
     "'\\N'", "'\\x41\\x7a'", "'\\xZZ'", "'\\n\\t\\r\\0\\a\\b\\f\\v'", "'\\/\\=\\?'", "'\\\"\\`'",
     "'\\c\\d\\w+'", "'tab\there'", "'caf\u00e9'", "'\u2018q\u2019'", "\u2018unicode\u2019",
-    "'x\\\\'", "'\\''", "'a''''b'",
+    "'x\\\\'", "'\\''", "'a''''b'", "$$it's$$", "$t$a\\b$t$", "x'4142'", "X'00ff'", "b'0100'", "B'0100000101000010'",
 ]
 INTEGERS = ['0', '1', '42', '18446744073709551615', '340282366920938463463374607431768211455',
             '0x1F', '0xff', '0b101', '1_000_000', '007']
@@ -46,6 +49,34 @@ FUNCS = ['f', 'plus', 'lower', 'concat', 'toString', 'if', 'multiIf', 'coalesce'
          'position', 'replaceRegexpAll', 'arrayMap', 'tuple', 'array', 'map', 'toDate', 'sum', 'avg',
          'max', 'any', 'uniq', 'groupArray', '`@`', '`and`', 'substring', 'toStartOfHour']
 UNITS = ['SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'second', 'day']
+# Keywords as names, JSON paths, element access, and the other forms that
+# only some positions allow (%s: an expression).
+NAMED_FORMS = ["like(%s, 'a%%')", 'and(%s, a)', 'or(%s, b)', 'not(%s)', 'in(%s, (1, 2))', 'ilike(%s, c)',
+               "`Settings`['x'] = %s", 'f(start, end, %s)', '(from, to) -> from + %s', 'n.null + %s',
+               'json.^a = %s', 'json.a.b.:Int64 + %s', 'json.arr[].x = %s', "f(%s).a", '(1, %s).-1',
+               'tup.1.2 + %s', '(tup).a = %s', 'any(%s) RESPECT NULLS', 'any(%s) IGNORE NULLS',
+               'first_value(%s) IGNORE NULLS OVER (ORDER BY a)', 'countIf(*, %s)', 'tuple(* EXCEPT (a), %s)',
+               "tuple(COLUMNS('a'), %s)", 'INTERVAL %s * 2 SECOND', 'INTERVAL 2 days + %s', "DATE '2001-09-29' + %s",
+               "TIMESTAMP '2001-09-29 00:00:00' < %s", "substring('1234' FROM %s FOR 2)", 'substring(s FROM %s)',
+               'exists((SELECT %s))', 'CAST(%s AS c1 AS String)', 'interval + %s', 'columns + %s',
+               'arrayFold(acc, x -> acc + x, arr, %s)', 'f(a, b AS c, (x, y) -> x, %s)', 'g(%s, (x -> x))',
+               'test.* APPLY x -> x + %s']
+# Star transformers and other details EXPLAIN AST does not show (APPLY's
+# function, STRICT, REPLACE's names, ORDER BY ALL DESC, RESPECT NULLS): these
+# are compared by formatQuery's text too.
+FORMATTED = [
+    'SELECT * EXCEPT STRICT (a) FROM t', "SELECT * EXCEPT ('re') FROM t", 'SELECT * APPLY(toString) FROM t',
+    'SELECT t.* APPLY toString FROM t', 'SELECT * APPLY(x -> x + 1) FROM t', 'SELECT * APPLY(quantiles(0.5)) FROM t',
+    'SELECT * REPLACE (a + 1 AS a) FROM t', 'SELECT * REPLACE STRICT (a + 1 AS a, 2 AS b) FROM t',
+    "SELECT COLUMNS('a') APPLY(length) EXCEPT (ab) FROM t", 'SELECT db.t.COLUMNS(a, b) EXCEPT (a) FROM db.t',
+    'SELECT * EXCEPT (a) APPLY(toString) REPLACE (1 AS b) FROM t', 'SELECT a FROM t ORDER BY ALL DESC',
+    'SELECT a FROM t ORDER BY ALL DESC NULLS FIRST', 'SELECT a FROM t ORDER BY ALL NULLS LAST',
+    'SELECT any(a) RESPECT NULLS, any(b) IGNORE NULLS, anyLast(c) FROM t',
+    'SELECT first_value(a) RESPECT NULLS OVER (ORDER BY b) FROM t', 'SELECT a FROM t ORDER BY f(a) AS o DESC',
+    'SELECT count() OVER (PARTITION BY intDiv(a, 3) AS p) FROM t', 'SELECT a FROM t LIMIT 1 BY a AS k',
+    'SELECT /* a /* nested */ b */ 1', 'SELECT a <=> b, a IN (1, 2) FROM t',
+    'SELECT CAST(a AS x AS UInt32), CAST((a AS y) AS String) FROM t',
+]
 
 
 class Gen:
@@ -72,7 +103,7 @@ class Gen:
         return '(' + ', '.join(self.literal() for _ in range(2)) + ')'
 
     def atom(self, depth):
-        k = self.r.randrange(24)
+        k = self.r.randrange(25)
         if k < 5:
             return self.literal()
         if k < 10:
@@ -123,6 +154,8 @@ class Gen:
             return '(%s AS %s)' % (self.expr(d), self.pick(['al', 'b2', '`x y`']))
         if k == 21:
             return 'arrayMap(%s -> %s, arr)' % (self.pick(['x', '(x, y)']), self.expr(d))
+        if k == 22:
+            return self.pick(NAMED_FORMS) % self.expr(d)
         return '(%s)' % self.expr(d)
 
     def expr(self, depth):
@@ -216,7 +249,8 @@ def query(g, depth):
         k = r.randrange(5)
         items.append(e + (' AS al%d' % len(items) if k == 0 else ' al%d' % len(items) if k == 1 else ''))
     if r.random() < 0.1:
-        items.append(r.choice(['*', 't.*', '* EXCEPT (a, b)', '* EXCEPT a']))
+        items.append(r.choice(['*', 't.*', '* EXCEPT (a, b)', '* EXCEPT a', 't.* EXCEPT (a)', '* APPLY(toString)',
+                               "COLUMNS('a')", '* REPLACE (a + 1 AS a)', 'COLUMNS(a, b) APPLY(length)']))
     parts.append(', '.join(items))
     if r.random() < 0.8:
         parts.append(' FROM ' + table(g))
@@ -314,7 +348,8 @@ def order_by(g):
         items.append(g.expr(1) + r.choice(['', ' ASC', ' DESC', ' DESC NULLS FIRST', ' NULLS LAST', ' AS o1 DESC',
                                            " COLLATE 'en'", ' WITH FILL', ' WITH FILL FROM 1 TO 10 STEP 2',
                                            ' WITH FILL STEP 1 STALENESS 3']))
-    return r.choice(['ORDER BY ' + ', '.join(items), 'ORDER BY ALL', 'ORDER BY ALL DESC'])
+    return r.choice(['ORDER BY ' + ', '.join(items), 'ORDER BY ALL', 'ORDER BY ALL DESC',
+                     'ORDER BY ALL DESC NULLS FIRST', 'ORDER BY %s AS o1 DESC' % g.expr(1)])
 
 
 def limits(g):
@@ -346,6 +381,12 @@ def explain_all(chdb, db, stmts):
     return [x.strip() for x in res[:len(stmts)]]
 
 
+def format_all(chdb, db, stmts):
+    q = lambda s: "'%s'" % s.replace('\\', '\\\\').replace("'", "\\'")
+    text = ''.join('SELECT formatQuerySingleLine(%s)\n;;\nSELECT \'@@@\'\n;;\n' % q(s) for s in stmts)
+    return [x.strip() for x in run([chdb, db], text).split('@@@\n')[:len(stmts)]]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--seed', type=int, default=14)
@@ -364,6 +405,9 @@ def main():
         ok = [(s, p, a) for s, p, a in zip(stmts, printed, ast_orig)
               if not p.startswith('ERROR ') and not a.startswith('ERROR')]
         ast_printed = explain_all(args.chdb_query, db, [p for _, p, _ in ok])
+        fixed = print_all(args.select_print, FORMATTED)
+        text_orig = format_all(args.chdb_query, db, FORMATTED)
+        text_printed = format_all(args.chdb_query, db, fixed)
     again = print_all(args.select_print, [p for _, p, _ in ok])
 
     ch_refused = sum(1 for a in ast_orig if a.startswith('ERROR'))
@@ -389,6 +433,11 @@ def main():
     report('printer/same-explain-ast (%d statements, %d differ)' % (len(ok), len(differ)), differ,
            lambda x: '    original: %s\n    printed:  %s\n    ast of original:\n%s\n    ast of printed:\n%s' % (
                x[0], x[1].replace('\n', ' '), indent(x[2]), indent(x[3])))
+    reformatted = [(s, p, a, b) for s, p, a, b in zip(FORMATTED, fixed, text_orig, text_printed)
+                   if a != b or a.startswith('ERROR')]
+    report('printer/same-formatted-text (%d statements, %d differ)' % (len(FORMATTED), len(reformatted)),
+           reformatted, lambda x: '    original: %s\n    printed:  %s\n    formatQuery: %s\n             vs: %s' % (
+               x[0], x[1].replace('\n', ' '), x[2], x[3]))
     report('printer/idempotent (%d statements, %d unstable)' % (len(ok), len(unstable)), unstable,
            lambda x: '    first:  %s\n    second: %s' % (x[0].replace('\n', ' '), x[1].replace('\n', ' ')))
 

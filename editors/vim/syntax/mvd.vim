@@ -7,24 +7,27 @@ endif
 
 syn case ignore
 syn iskeyword @,48-57,_,128-255
-syn keyword mvdKeyword after alias all and anti any append array as asc
+syn keyword mvdKeyword after alias all and anti any append apply array as asc
 syn keyword mvdKeyword ascending asof assume backfill between both by case
-syn keyword mvdKeyword cast check codec collate column comment constraint
-syn keyword mvdKeyword cross cube current day default delete desc descending
-syn keyword mvdKeyword dictionary disk distinct div drop else end engine
-syn keyword mvdKeyword ephemeral every except exists explain expression
-syn keyword mvdKeyword external extract fetch fill final first following from
-syn keyword mvdKeyword full global granularity group grouping having hour
-syn keyword mvdKeyword ilike in index inner interpolate intersect interval is
-syn keyword mvdKeyword join key last leading left like limit materialized
-syn keyword mvdKeyword microsecond millisecond minute mod month nanosecond
-syn keyword mvdKeyword narrow next not nulls offset on only or order outer
-syn keyword mvdKeyword over partition paste preceding prewhere primary
-syn keyword mvdKeyword projection qualify quarter range recompress recursive
-syn keyword mvdKeyword refresh rename right rollup row rows sample second
-syn keyword mvdKeyword select semi set sets settings staleness step then ties
-syn keyword mvdKeyword to totals trailing trim ttl type unbounded union using
-syn keyword mvdKeyword volume week when where window with year
+syn keyword mvdKeyword cast check codec collate column columns comment
+syn keyword mvdKeyword constraint cross cube current day days default delete
+syn keyword mvdKeyword desc descending dictionary disk distinct div drop else
+syn keyword mvdKeyword end engine ephemeral every except exists explain
+syn keyword mvdKeyword expression external extract fetch fill final first
+syn keyword mvdKeyword following for from full global granularity group
+syn keyword mvdKeyword grouping having hour hours ignore ilike in index inner
+syn keyword mvdKeyword interpolate intersect interval is join key last leading
+syn keyword mvdKeyword left like limit materialized microsecond microseconds
+syn keyword mvdKeyword millisecond milliseconds minute minutes mod month
+syn keyword mvdKeyword months nanosecond nanoseconds narrow next not nulls
+syn keyword mvdKeyword offset on only or order outer over partition paste
+syn keyword mvdKeyword preceding prewhere primary projection qualify quarter
+syn keyword mvdKeyword quarters range recompress recursive refresh rename
+syn keyword mvdKeyword replace respect right rollup row rows sample second
+syn keyword mvdKeyword seconds select semi set sets settings staleness step
+syn keyword mvdKeyword strict substring then ties to totals trailing trim ttl
+syn keyword mvdKeyword type unbounded union using volume week weeks when where
+syn keyword mvdKeyword window with year years
 syn keyword mvdLineage pulls_from pushes_to
 syn keyword mvdConstant true false null inf nan
 " A declaring word, then the name it declares.
@@ -37,7 +40,7 @@ syn match mvdType "\<\(UInt8\|UInt16\|UInt32\|UInt64\|UInt128\|UInt256\|Int8\|In
 syn match mvdFunction "\<\h\w*\ze\s*("
 syn match mvdNumber "\<\(0[xX]\x\+\|0[bB][01]\+\|\d\+\(_\d\+\)*\(\.\d*\)\=\([eE][+-]\=\d\+\)\=\)\>"
 syn match mvdNumber "\(\w\)\@<!\.\d\+\([eE][+-]\=\d\+\)\="
-syn match mvdOperator "||\|::\|->\|<=\|>=\|<>\|!=\|==\|[-+*/%=<>?:]"
+syn match mvdOperator "||\|::\|->\|<=>\|<=\|>=\|<>\|!=\|==\|[-+*/%=<>?:^]"
 syn region mvdString start=+\'+ skip=+\\\\\|\\\'\|\'\'+ end=+\'+
 syn region mvdQuoted start=+`+ skip=+\\\\\|\\`\|``+ end=+`+
 syn region mvdQuoted start=+"+ skip=+\\\\\|\\"\|""+ end=+"+

@@ -12,7 +12,7 @@
 #   BENCH_SIZES  object counts to run        (default "1000 10000 100000")
 #   BENCH_RUNS   runs per size, best kept    (default 5)
 #   BENCH_PARTS  which parts to run          (default "check types build mvrun backfill")
-#   BENCH_BACKFILL_ROWS  source rows for the backfill part (default 5000000)
+#   BENCH_BACKFILL_ROWS  source rows for the backfill part (default 20000000)
 #   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
 #   CC           C compiler for the tools    (default cc)
 set -euo pipefail
@@ -317,7 +317,7 @@ bench_backfill() {
     url=$("$ch18" start "$SCRATCH/ch18bf") || die "cannot start ClickHouse 18.16"
     trap '"$ch18" stop "$SCRATCH/ch18bf" >/dev/null 2>&1; rm -rf "$SCRATCH"' EXIT
     python3 "$HERE/backfill_bench.py" "$BIN_DIR" "$url" "$SCRATCH" \
-        "${BENCH_BACKFILL_ROWS:-5000000}" "$RUNS" || die "the backfill bench failed"
+        "${BENCH_BACKFILL_ROWS:-20000000}" "$RUNS" || die "the backfill bench failed"
     "$ch18" stop "$SCRATCH/ch18bf" >/dev/null 2>&1
     trap 'rm -rf "$SCRATCH"' EXIT
 }

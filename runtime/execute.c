@@ -267,6 +267,27 @@ static TransportClass after_ddl_timeout(Execution *x, const PlanStep *s, StepRep
     }
 }
 
+/* The step's statement; a backfill step is watched while it runs and
+ * reports what it read (progress.h). */
+static void send_step(Execution *x, const PlanStep *s, StepReport *sr, const char *query_id,
+                      TransportResult *res)
+{
+    if (strcmp(s->action, "backfill") != 0) {
+        conn_query_n(x->conn, s->sql, s->sql_len, query_id, res);
+        return;
+    }
+    Progress *p = NULL;
+    if (x->watch) {
+        char *prefix = report_step_prefix(x->report, s);
+        p = progress_start(x->watch, query_id, prefix, x->tty);
+        free(prefix);
+    }
+    conn_query_n(x->conn, s->sql, s->sql_len, query_id, res);
+    FillCounts seen;
+    x->watch_requests += progress_stop(p, &seen);
+    progress_final(res, &seen, &sr->fill);
+}
+
 /* Runs s until it succeeds, fails for good or runs out of attempts.
  * Returns 0, or the class of the last failure. */
 static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
@@ -278,7 +299,7 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
     for (int attempt = 1;; attempt++) {
         TransportResult res;
         sr->attempts = attempt;
-        conn_query_n(x->conn, s->sql, s->sql_len, query_id, &res);
+        send_step(x, s, sr, query_id, &res);
         sr->ms = now_ms() - start;
         if (res.ok) {
             StrBuf why = {0};

@@ -7,6 +7,7 @@
 #include "conn.h"
 #include "judge.h"
 #include "plan.h"
+#include "progress.h"
 #include "recorder.h"
 #include "registry.h"
 #include "report.h"
@@ -25,6 +26,11 @@ typedef struct Execution {
     Conn *enqueue;
     long ddl_timeout_ms;            /* how long a batch may wait for every host */
     long cutoff_margin_s;           /* --cutoff-margin: `backfill by` MVs (cutoff.c) */
+    /* HTTP: how to open the connection that watches a backfill step while
+     * it runs (progress.h); NULL (chDB): a fill reports when it ends. */
+    const TransportConfig *watch;
+    int tty;                        /* stderr is a terminal: a live progress line */
+    long watch_requests;            /* made by the watching connections */
     int recording;                  /* rows were handed to the recorder since it was last waited for */
     int started;                    /* the run wrote to the registry */
     /* Testing aid, from MVRUN_FAULT (docs/mvrun.md): SIGKILL this process

@@ -623,10 +623,13 @@ static void apply_locked(Run *run)
     Conn enqueue = {0};
     x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
     x.cutoff_margin_s = run->opt.cutoff_margin_seconds;
+    TransportConfig watch = transport_config(run);
+    x.watch = run->conn.is_chdb ? NULL : &watch;
+    x.tty = isatty(STDERR_FILENO);
     if (run->conn.hosts && run->judgement.n_to_run > 1 && open_enqueue(run, &enqueue) == 0)
         x.enqueue = &enqueue;
     execute_plan(&x);
-    run->recorder_requests = recorder_stop(x.recorder) + enqueue.requests;
+    run->recorder_requests = recorder_stop(x.recorder) + enqueue.requests + x.watch_requests;
     if (enqueue.t)
         transport_close(enqueue.t);
     if (x.started)

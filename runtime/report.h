@@ -9,6 +9,7 @@
 
 #include "judge.h"
 #include "plan.h"
+#include "progress.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ typedef struct StepReport {
     char *error;            /* the server's message, or why it failed */
     char *note;             /* e.g. the server had applied it before a timeout */
     long long rows_to_read; /* --dry-run, a backfill step: the server's estimate; -1 unknown */
+    FillCounts fill;        /* a backfill step that ran: what it read and wrote (progress.h) */
 } StepReport;
 
 typedef struct Report {
@@ -73,6 +75,8 @@ void report_fail(Report *r, int exit_code, const char *fmt, ...) __attribute__((
 /* `[3/12] create table analytics.events ... ` before a step, and
  * `ok 41 ms` or `FAILED` after it. */
 void report_step_begin(Report *r, const PlanStep *s);
+/* The text report_step_begin prints, malloc'ed (a progress line repeats it). */
+char *report_step_prefix(const Report *r, const PlanStep *s);
 void report_step_end(Report *r, const PlanStep *s);
 /* A transient failure, and the wait before the next attempt. */
 void report_step_retry(Report *r, const PlanStep *s, int attempt, long delay_ms, const char *why);

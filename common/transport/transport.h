@@ -68,6 +68,11 @@ typedef struct TransportResult {
     long http_status;      /* 0 for chDB and when no response came */
     long new_connections;  /* connections opened for this statement (0: reused) */
     int final;             /* TR_CONNECT that no retry can cure (the server's TLS certificate) */
+    /* What the statement read and wrote, where the engine says so: chDB's
+     * result, or HTTP's X-ClickHouse-Summary header (servers from about
+     * 19.x; 18.16 sends none). has_counts 0: not said. */
+    int has_counts;
+    unsigned long long read_rows, read_bytes, written_rows, written_bytes;
 } TransportResult;
 
 typedef struct TransportError {

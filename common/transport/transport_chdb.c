@@ -15,6 +15,7 @@
  */
 #include "transport_impl.h"
 
+#include <stdint.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
@@ -43,6 +44,11 @@ typedef struct ChdbApi {
     char *(*result_buffer)(ChdbResult *result);
     size_t (*result_length)(ChdbResult *result);
     void (*destroy_result)(ChdbResult *result);
+    /* Optional (NULL in an older chDB): what a statement read and wrote. */
+    uint64_t (*rows_read)(ChdbResult *result);
+    uint64_t (*bytes_read)(ChdbResult *result);
+    uint64_t (*rows_written)(ChdbResult *result);
+    uint64_t (*bytes_written)(ChdbResult *result);
 } ChdbApi;
 
 typedef struct ChdbTransport {
@@ -133,6 +139,22 @@ static int load_sym(void *lib, const char *name, void *fn, size_t size, Transpor
     return 0;
 }
 
+/* The counters a backfill's report shows; a chDB without them reports none. */
+static int load_counts(ChdbTransport *c)
+{
+    /* storage_*: the rows read from tables (rows_read counts an INSERT's as 0). */
+    void *p[4] = {dlsym(c->lib, "chdb_result_storage_rows_read"),
+                  dlsym(c->lib, "chdb_result_storage_bytes_read"),
+                  dlsym(c->lib, "chdb_result_rows_written"), dlsym(c->lib, "chdb_result_bytes_written")};
+    if (p[0] && p[1] && p[2] && p[3]) {
+        memcpy(&c->api.rows_read, &p[0], sizeof c->api.rows_read);
+        memcpy(&c->api.bytes_read, &p[1], sizeof c->api.bytes_read);
+        memcpy(&c->api.rows_written, &p[2], sizeof c->api.rows_written);
+        memcpy(&c->api.bytes_written, &p[3], sizeof c->api.bytes_written);
+    }
+    return 0;
+}
+
 #define LOAD(c, field, name, err) load_sym((c)->lib, name, &(c)->api.field, sizeof (c)->api.field, err)
 
 static int load_api(ChdbTransport *c, const char *path, TransportError *err)
@@ -144,7 +166,8 @@ static int load_api(ChdbTransport *c, const char *path, TransportError *err)
         || LOAD(c, query_n, "chdb_query_n", err) || LOAD(c, result_error, "chdb_result_error", err)
         || LOAD(c, result_buffer, "chdb_result_buffer", err)
         || LOAD(c, result_length, "chdb_result_length", err)
-        || LOAD(c, destroy_result, "chdb_destroy_query_result", err);
+        || LOAD(c, destroy_result, "chdb_destroy_query_result", err)
+        || load_counts(c);
 }
 
 /* ---- Queries ---------------------------------------------------------------------- */
@@ -171,6 +194,13 @@ static void run(ChdbTransport *c, const char *sql, size_t len, TransportResult *
             res->body_len = n;
             res->ok = 1;
             res->cls = TR_OK;
+            if (c->api.rows_read) {
+                res->has_counts = 1;
+                res->read_rows = c->api.rows_read(r);
+                res->read_bytes = c->api.bytes_read(r);
+                res->written_rows = c->api.rows_written(r);
+                res->written_bytes = c->api.bytes_written(r);
+            }
         }
     }
     c->api.destroy_result(r);

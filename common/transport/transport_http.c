@@ -56,6 +56,7 @@ typedef struct HttpTransport {
     Buf body;
     int header_code;        /* X-ClickHouse-Exception-Code, 0 when absent */
     char exception_tag[64]; /* X-ClickHouse-Exception-Tag, "" when absent */
+    TransportResult summary;    /* X-ClickHouse-Summary's counts (has_counts 0: none) */
 } HttpTransport;
 
 /* ---- A growing buffer ------------------------------------------------------ */
@@ -255,6 +256,34 @@ static const char *header_value(const char *line, size_t n, const char *name, si
     return v;
 }
 
+/* The number after `"key":"` (or `"key":`) in a summary's JSON, 0 when absent. */
+static unsigned long long summary_count(const char *v, size_t n, const char *key)
+{
+    char pat[40];
+    int k = snprintf(pat, sizeof pat, "\"%s\":", key);
+    for (size_t i = 0; k > 0 && i + (size_t)k < n; i++)
+        if (memcmp(v + i, pat, (size_t)k) == 0) {
+            size_t j = i + (size_t)k;
+            if (j < n && v[j] == '"')
+                j++;
+            unsigned long long x = 0;
+            for (; j < n && v[j] >= '0' && v[j] <= '9'; j++)
+                x = x * 10 + (unsigned long long)(v[j] - '0');
+            return x;
+        }
+    return 0;
+}
+
+/* X-ClickHouse-Summary: {"read_rows":"5","read_bytes":"40","written_rows":"1",...} */
+static void take_summary(HttpTransport *h, const char *v, size_t n)
+{
+    h->summary.has_counts = 1;
+    h->summary.read_rows = summary_count(v, n, "read_rows");
+    h->summary.read_bytes = summary_count(v, n, "read_bytes");
+    h->summary.written_rows = summary_count(v, n, "written_rows");
+    h->summary.written_bytes = summary_count(v, n, "written_bytes");
+}
+
 /* Headers and trailers alike: newer servers may send the exception code
  * as a trailer after a 200 began. */
 static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
@@ -272,6 +301,8 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
             vlen = sizeof h->exception_tag - 1;
         memcpy(h->exception_tag, v, vlen);
         h->exception_tag[vlen] = '\0';
+    } else if ((v = header_value(line, n, "X-ClickHouse-Summary", &vlen)) != NULL) {
+        take_summary(h, v, vlen);
     }
     return n;
 }
@@ -477,6 +508,7 @@ static void http_query(Transport *t, const char *sql, size_t len, const char *qu
     h->body = (Buf){0};
     h->header_code = 0;
     h->exception_tag[0] = '\0';
+    h->summary.has_counts = 0;
     if (perform(h, sql, len, query_id, &rc, res) == 0) {
         long status = 0, connects = 0;
         curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -484,6 +516,13 @@ static void http_query(Transport *t, const char *sql, size_t len, const char *qu
         judge(h, rc, status, res);
         res->http_status = status;
         res->new_connections = connects;
+        if (res->ok && h->summary.has_counts) {
+            res->has_counts = 1;
+            res->read_rows = h->summary.read_rows;
+            res->read_bytes = h->summary.read_bytes;
+            res->written_rows = h->summary.written_rows;
+            res->written_bytes = h->summary.written_bytes;
+        }
     }
     res->message = transport_scrub(res->message, h->password);
     free(h->body.v);

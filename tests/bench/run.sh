@@ -11,7 +11,8 @@
 # Environment (all optional):
 #   BENCH_SIZES  object counts to run        (default "1000 10000 100000")
 #   BENCH_RUNS   runs per size, best kept    (default 5)
-#   BENCH_PARTS  which parts to run          (default "check types build mvrun")
+#   BENCH_PARTS  which parts to run          (default "check types build mvrun backfill")
+#   BENCH_BACKFILL_ROWS  source rows for the backfill part (default 20000000)
 #   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
 #   CC           C compiler for the tools    (default cc)
 set -euo pipefail
@@ -303,6 +304,24 @@ bench_mvrun() {
         "$(verdict $((again_req <= 5)))" "$again_req" "$(verdict $((again_ms < 500)))" "$again_ms"
 }
 
+# mvrun's backfill step against the raw `INSERT INTO target SELECT` of the
+# same statement on the same 18.16 server (tests/bench/backfill_bench.py).
+bench_backfill() {
+    local ch18 url
+    ch18="$(cd "$HERE/../engines" && pwd)/ch18.sh"
+    if [[ ! -x /usr/sbin/clickhouse-server ]]; then
+        printf '\nbackfill: skipped (clickhouse-server 18.16 is needed: make deps)\n'
+        return
+    fi
+    [[ -x "$BIN_DIR/mvrun" ]] || die "$BIN_DIR/mvrun not found (run make first)"
+    url=$("$ch18" start "$SCRATCH/ch18bf") || die "cannot start ClickHouse 18.16"
+    trap '"$ch18" stop "$SCRATCH/ch18bf" >/dev/null 2>&1; rm -rf "$SCRATCH"' EXIT
+    python3 "$HERE/backfill_bench.py" "$BIN_DIR" "$url" "$SCRATCH" \
+        "${BENCH_BACKFILL_ROWS:-20000000}" "$RUNS" || die "the backfill bench failed"
+    "$ch18" stop "$SCRATCH/ch18bf" >/dev/null 2>&1
+    trap 'rm -rf "$SCRATCH"' EXIT
+}
+
 verdict() { # verdict OK?  ->  PASS or MISS
     if [[ $1 -eq 1 ]]; then printf PASS; else printf MISS; fi
 }
@@ -330,11 +349,12 @@ main() {
     build_tools
     printf 'mvdc bench: %s/mvdc, best of %s runs, %s cores, projects in %s\n\n' \
         "$BIN_DIR" "$RUNS" "$(nproc 2>/dev/null || echo '?')" "$PROJECTS"
-    local parts=" ${BENCH_PARTS:-check types build mvrun} "
+    local parts=" ${BENCH_PARTS:-check types build mvrun backfill} "
     [[ $parts == *" check "* ]] && bench_check
     [[ $parts == *" types "* ]] && bench_types
     [[ $parts == *" build "* ]] && bench_build
     [[ $parts == *" mvrun "* ]] && bench_mvrun
+    [[ $parts == *" backfill "* ]] && bench_backfill
 
     printf '\n'
     [[ $parts == *" check "* ]] && print_targets

@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import os
+import pty
 import re
 import shutil
 import signal
@@ -1774,6 +1775,13 @@ def t_backfill(env, eng, tag):
            "v2: totals, then truncate, fill, create: %s" % r)
     got, want = target_vs_source(eng, db, 2)
     expect(got == want and want, "v2: the history is in the target: %s, recomputed %s" % (got, want))
+    fill = [s for s in r.json["steps"] if s["action"] == "backfill"][0].get("fill", {})
+    # chDB says what the statement read and wrote; 18.16 does not, and this fill
+    # ends before the first look at system.processes (backfill-progress has one).
+    expect(fill.get("seconds", -1) >= 0 and (fill.get("counts") == "final" and fill.get("rows_read") == 3
+                                             and fill.get("rows_written") == 3 if eng.name == "chdb"
+                                             else "counts" not in fill),
+           "v2: the fill's record in the JSON: %s" % fill)
     insert_skus(eng, db, [("a", 10), ("x", 1)])
     got, want = target_vs_source(eng, db, 2)
     expect(got == want, "v2 after inserts: %s, recomputed %s" % (got, want))
@@ -1793,6 +1801,51 @@ def t_backfill(env, eng, tag):
     got, want = target_vs_source(eng, db, 3)
     expect(got == want, "v3 after inserts: %s, recomputed %s" % (got, want))
     expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+
+
+@test("backfill-progress", engines=("ch18",))
+def t_backfill_progress(env, eng, tag):
+    """A fill that runs for seconds is watched through system.processes: on
+    a terminal one line is rewritten with the rows done of the rows to read,
+    the bytes, the rate and the time left; the JSON has the fill's seconds
+    and the counts last seen (18.16 reports no final ones)."""
+    db, reg = "bfw_" + tag, "_mvdbfw_" + tag
+    plans = backfill_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    n = 12000000
+    eng.query("INSERT INTO %s.orders SELECT toDateTime('2024-05-01 10:00:00'), concat('s', toString(number %% 1000)), "
+              "number %% 3 FROM system.numbers LIMIT %d" % (db, n), timeout=120)
+    master, slave = pty.openpty()
+    p = subprocess.Popen(env.wrapper + [env.mvrun, "--url", eng.url, "--json", plans[1]], stdout=subprocess.PIPE,
+                         stderr=slave)
+    os.close(slave)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    os.close(master)
+    out = p.communicate(timeout=300)[0].decode()
+    r = Result(p.returncode, out, err.decode(errors="replace"), 0)
+    env.check_clean(r)
+    expect(r.rc == 0 and r.json, "v2 on a terminal: %s" % r)
+    fill = [s for s in r.json["steps"] if s["action"] == "backfill"][0].get("fill", {})
+    seen = fill.get("rows_read", 0)
+    expect(fill.get("counts") == "last-seen" and 0 < seen <= n and fill.get("rows_to_read", 0) >= n
+           and fill["seconds"] >= 0.5, "the fill's record: %s" % fill)
+    line = re.search(r"\r\x1b\[K\[\d+/\d+\] backfill materialized-view %s\.totals_mv \.\.\. "
+                     r"[\d.]+[KMG]? of 12\.0M rows, [\d.]+[KMG]?B read, [\d.]+[KMG]? rows/s(, \d+ s left)?" % db, r.err)
+    expect(line, "a progress line rewritten on the terminal: %r" % r.err[-1500:])
+    expect(re.search(r"backfill materialized-view %s\.totals_mv \.\.\. ok \d+ ms \(at least [\d.]+[KMG]? rows" % db,
+                     r.err), "the step's end line with what it read: %r" % r.err[-1500:])
+    got, want = target_vs_source(eng, db, 2)
+    expect(got == want and want, "the filled target: %s, recomputed %s" % (got, want))
+    r = env.run(["--url", eng.url, "--json", plans[1]])
+    expect("\x1b[K" not in r.err, "no progress line when stderr is not a terminal: %r" % r.err[-500:])
 
 
 @test("backfill-kill-after-each-step")

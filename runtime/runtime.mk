@@ -68,7 +68,7 @@ build/asan/plan_test: tests/runtime/plan_test.c build/asan/libmvrun.a build/asan
 
 # The plan reader alone (plan_read.c, strbuf.c, common/): what a plan's
 # bytes reach before any network call.
-FUZZ_PLAN_SRC := tests/fuzz/fuzz_plan.c runtime/plan_read.c runtime/stmt_match.c $(wildcard common/*.c)
+FUZZ_PLAN_SRC := tests/fuzz/fuzz_plan.c runtime/plan_read.c runtime/stmt_match.c runtime/type_change.c $(wildcard common/*.c)
 build/fuzz/fuzz_plan: $(FUZZ_PLAN_SRC) $(RUNTIME_HDR)
 	@mkdir -p $(@D)
 	clang $(STD) -O1 -g -Iruntime -Icommon -fsanitize=fuzzer,address,undefined \

@@ -281,9 +281,7 @@ static void teardown_dropped_tables(Plan *pl)
         print_qname(&pr, &d->name);
         Managed m = {.kind = "table", .qname = arena_strndup(&p->arena, b.s, b.len)};
         strbuf_free(&b);
-        int line, col;
-        source_position(&p->arena, d->file, d->span.off, &line, &col);
-        m.src = arena_printf(&p->arena, "%s:%d", hash_source_path(pl, d->file), line);
+        m.src = hash_source_path(pl, d->file);
         Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                                 drop_statement(pl, "TABLE", m.qname));
         s->destructive = true;
@@ -385,7 +383,8 @@ static void setup_view(Plan *pl, Managed *m)
 }
 
 /* The drop half of an MV's rebuild, for every earlier state that MODIFY
- * QUERY cannot take to the new one; emit.c points window= at the create. */
+ * QUERY cannot take to the new one; the drop's `window` flag
+ * names the create (the next create of the same object). */
 static void drop_mv(Plan *pl, Managed *m)
 {
     if (m->dropped_early || !m->older)

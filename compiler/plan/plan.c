@@ -347,19 +347,21 @@ static void record_view_states(Plan *pl, Managed *m)
     now->columns = m->shape;
     StrBuf all = {0}, same = {0};
     const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
-    for (int i = 0; i < e->states.n; i++) {
+    /* The previous plan lists them newest first: the latest `keep`
+     * (option keep_versions) stay; an older one is rebuilt (drop and
+     * create) instead of taken by MODIFY QUERY. */
+    int kept = 0, first = pl->states.n;
+    for (int i = 0; i < e->states.n && kept < pl->project->options.keep; i++) {
         const PrevState *s = &pl->prev.states.v[e->states.v[i]];
         if (strcmp(s->kind, m->kind) != 0 || strcmp(s->hash, m->hash) == 0)
             continue;
+        kept++;
         strbuf_printf(&all, "%s%s", all.len ? "," : "", s->hash);
-        if (same_columns(s, now))
-            strbuf_printf(&same, "%s%s", same.len ? "," : "", s->hash);
+        *LIST_PUSH(a, &pl->states) = *s; /* after this, `now` may have moved */
     }
-    for (int i = 0; i < e->states.n; i++) {
-        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
-        if (strcmp(s->kind, m->kind) == 0 && strcmp(s->hash, m->hash) != 0)
-            *LIST_PUSH(a, &pl->states) = *s; /* after this, `now` may have moved */
-    }
+    for (int i = first; i < pl->states.n; i++)
+        if (same_columns(&pl->states.v[i], &pl->states.v[first - 1]))
+            strbuf_printf(&same, "%s%s", same.len ? "," : "", pl->states.v[i].hash);
     m->older = all.len ? arena_strndup(a, all.s, all.len) : NULL;
     m->older_same = same.len ? arena_strndup(a, same.s, same.len) : NULL;
     strbuf_free(&all);

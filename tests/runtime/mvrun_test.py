@@ -1736,8 +1736,9 @@ def t_backfill_kills(env, eng, tag):
     probe = backfill_plans(env, eng, tag, "bfp_" + tag, "_mvdbfp_" + tag)
     # Every step on the MV (drop, truncate, fill, create); chDB starts an
     # engine per process, so there only the fill.
-    steps = [int(line.split()[2]) for line in open(probe[2]) if line.startswith("-- @step ")
-             and " materialized-view " in line and (eng.name == "ch18" or line.split()[4] == "backfill")]
+    headers = [line for line in open(probe[2]) if line.startswith("-- @step ")]  # step N is the N-th
+    steps = [n for n, line in enumerate(headers, 1)
+             if " materialized-view " in line and (eng.name == "ch18" or line.split()[3] == "backfill")]
     cases = [(st, w) for st in steps for w in ("after-statement", "after-record") if eng.name == "ch18" or w == "after-statement"]
     for step, when in cases:
         db, reg = "bfk%d%s_%s" % (step, when[6], tag), "_mvdbfk%d%s_%s" % (step, when[6], tag)
@@ -1901,8 +1902,8 @@ def t_backfill_cutoff_kills(env, eng, tag):
     recomputation, row for row."""
     problems = []
     probe = cutoff_plans(env, eng, tag, "cutp_" + tag, "_mvdcutp_" + tag)
-    steps = [int(line.split()[2]) for line in open(probe[2]) if line.startswith("-- @step ")
-             and " materialized-view " in line]
+    headers = [line for line in open(probe[2]) if line.startswith("-- @step ")]  # step N is the N-th
+    steps = [n for n, line in enumerate(headers, 1) if " materialized-view " in line]
     for step in steps:
         db, reg = "cutk%d_%s" % (step, tag), "_mvdcutk%d_%s" % (step, tag)
         plans = cutoff_plans(env, eng, tag, db, reg)

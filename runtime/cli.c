@@ -42,7 +42,7 @@ static const char apply_help[] =
     "  --allow-destructive=DB.NAME\n"
     "                        only those of this object (repeat for more)\n"
     "  --allow-gap           run steps that leave an MV missing while inserts go on\n"
-    "                        (window=: rows inserted meanwhile never reach its target)\n"
+    "                        (window: rows inserted meanwhile never reach its target)\n"
     "  --break-lock          break the lock of a run that is gone (killed, machine lost)\n"
     "  --retry-for SECONDS   how long one step may retry transient failures (default 60)\n"
     "  --cutoff-margin SECONDS\n"

@@ -123,6 +123,62 @@ static int has_shapes(const Plan *plan, const PlanName *name)
     return 0;
 }
 
+/* Whether the plan names state for this object anywhere: a shape, the
+ * object's final state, or a step's guard or sets=. */
+static int plan_knows_state(const Plan *plan, const JudgedObject *o, const char *state)
+{
+    if (find_shape(plan, o->name, state))
+        return 1;
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (!plan_same_object(s->kind, &s->name, o->kind, o->name))
+            continue;
+        if (strcmp(s->sets.s, state) == 0)
+            return 1;
+        for (size_t k = 0; k < s->n_guard_states; k++)
+            if (strcmp(s->guard_states[k].s, state) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* The oldest version of a table the plan upgrades from: the state its
+ * first ALTER step starts from (the chains are in release order), else
+ * the version the plan ends at. */
+static const char *oldest_version(const Plan *plan, const JudgedObject *o)
+{
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (plan_same_object(s->kind, &s->name, o->kind, o->name) && s->guard == GUARD_WHEN
+            && s->n_guard_states == 1 && (strcmp(s->action, "alter") == 0 || strcmp(s->action, "rename") == 0))
+            return s->guard_states[0].s;
+    }
+    for (size_t i = 0; i < plan->n_objects; i++)
+        if (plan_same_object(plan->objects[i].kind, &plan->objects[i].name, o->kind, o->name))
+            return plan->objects[i].state.s;
+    return "absent";
+}
+
+static void add_drift(Judgement *j, JudgedObject *o, char *what);
+
+/* The registry says the table is at a version this plan does not know:
+ * older than the versions a plan keeps (option keep_versions), or from a
+ * newer plan. Nothing can be judged; the advice names the plan to apply
+ * first by the line only it and its near successors have. */
+static void add_too_old(const Plan *plan, Judgement *j, JudgedObject *o, const char *state)
+{
+    const char *oldest = oldest_version(plan, o);
+    char a[16];
+    add_drift(j, o, format("mvrun recorded it at version %s, which this plan does not know: older than "
+                           "every version it upgrades from (mvdc keeps the latest versions of each "
+                           "object, option keep_versions), or made by a newer plan. Apply first the "
+                           "plan whose manifest has `-- @object %s %s %s` (in git: git log -S %s -- "
+                           "PLAN), then this one",
+                           judge_short_state(state, a), plan_kind_name(o->kind), o->name->text, oldest,
+                           oldest));
+    j->drift[j->n_drift - 1].too_old = 1;
+}
+
 /* How the live table differs from shape, "; "-separated. */
 static void describe_difference(const PlanShape *shape, const LiveObject *o, StrBuf *out)
 {
@@ -160,6 +216,7 @@ static void add_drift(Judgement *j, JudgedObject *o, char *what)
     j->drift[j->n_drift].name = o->name;
     j->drift[j->n_drift].diff = NULL;
     j->drift[j->n_drift].diff_step = 0;
+    j->drift[j->n_drift].too_old = 0;
     j->n_drift++;
     o->source = SOURCE_DRIFT;
     set_state(&o->state, STATE_UNKNOWN);
@@ -268,6 +325,8 @@ static void resolve_table(const Plan *plan, const LiveState *rs, const LiveObjec
             strbuf_printf(&what, "%s%s", i ? ", " : "", judge_short_state(cands[i], a));
         strbuf_puts(&what, ") and the registry does not say which it is");
         add_drift(j, o, strbuf_take(&what));
+    } else if (e && !plan_knows_state(plan, o, e->state)) {
+        add_too_old(plan, j, o, e->state);
     } else {
         /* Compare with the version it should be in: the registry's, else
          * the plan's final one, else any. */

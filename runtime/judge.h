@@ -48,6 +48,7 @@ typedef struct Drift {
     const PlanName *name;       /* in the plan */
     char *diff;                 /* driftdiff.h: the plan's CREATE against the server's; NULL: none */
     unsigned diff_step;         /* the step whose CREATE it is */
+    int too_old;                /* at a version older than the plan keeps: apply an older plan first */
 } Drift;
 
 typedef struct StepVerdict {

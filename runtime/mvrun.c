@@ -523,7 +523,7 @@ static int check_destructive(Run *run)
     return refused ? -1 : 0;
 }
 
-/* Steps that open a gap (window=M: an MV is missing until step M makes it
+/* Steps that open a gap (window: an MV is missing until the step that creates it makes it
  * again, and the rows inserted meanwhile never reach its target), refused
  * without --allow-gap before anything runs: losing rows is a decision the
  * operator takes, not one a release job takes by default. */

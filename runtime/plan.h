@@ -81,13 +81,13 @@ typedef struct PlanStep {
     PlanState *guard_states;
     size_t n_guard_states;
     PlanState sets;
-    char *src;                  /* PATH:LINE as written (printable ASCII), or "-" */
+    char *src;                  /* the declaring file as written (printable ASCII), or "-" */
     size_t line;                /* of the header, in the plan file */
     const char *sql;            /* the statement without its final ';', in Plan.bytes */
     size_t sql_len;
     char sha256[PLAN_HASH_LEN + 1];
     int destructive;
-    unsigned window;            /* 0: none */
+    unsigned window;            /* 0: none; else the number of the step that creates the MV again */
     size_t select_at;           /* select=: where in sql its SELECT starts; 0: none */
     PlanName target;            /* target=: the table a truncate/backfill step of an MV writes;
                                  * target.text NULL when there is none */

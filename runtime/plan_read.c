@@ -15,6 +15,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -537,32 +538,24 @@ static int parse_action(Reader *r, Field f, PlanStep *step)
                 "replace, modify-query, rename, truncate or backfill)", step->number, (int)(f.n > 40 ? 40 : f.n), f.s);
 }
 
-/* src=PATH:LINE, PATH in printable ASCII with %XX for the rest; or
+/* src=PATH, in printable ASCII with %XX for the rest (the declaring
+ * file: no line, so an added line elsewhere in it changes no step); or
  * src=- for an object no source declares any more (@removed). */
 static int parse_src(Reader *r, Field f, PlanStep *step)
 {
     if (!has_prefix(f, "src="))
-        return fail(r, PLAN_ERR_FORMAT, "step %u: expected src=PATH:LINE", step->number);
+        return fail(r, PLAN_ERR_FORMAT, "step %u: expected src=PATH", step->number);
     Field v = after_prefix(f, "src=");
-    if (field_is(v, "-")) {
-        step->src = xstrdup("-");
-        return 0;
-    }
-    size_t colon = v.n;
-    while (colon > 0 && v.s[colon - 1] != ':')
-        colon--;
-    size_t line;
-    Field line_field = {v.s + colon, v.n - colon};
-    if (colon < 2 || read_number(line_field, SIZE_MAX, &line) != 0)
-        return fail(r, PLAN_ERR_FORMAT, "step %u: src= must be PATH:LINE", step->number);
-    for (size_t i = 0; i + 1 < colon; i++) {
+    if (v.n == 0)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: src= must name a file, or be -", step->number);
+    for (size_t i = 0; i < v.n; i++) {
         unsigned char c = (unsigned char)v.s[i];
         if (c <= ' ' || c >= 0x7f)
             return fail(r, PLAN_ERR_FORMAT, "step %u: src= path has a byte that must be %%-encoded",
                         step->number);
         if (c == '%') {
             static const char hex[] = "0123456789ABCDEFabcdef";
-            if (i + 2 >= colon || !strchr(hex, v.s[i + 1]) || !strchr(hex, v.s[i + 2]))
+            if (i + 2 >= v.n || !strchr(hex, v.s[i + 1]) || !strchr(hex, v.s[i + 2]))
                 return fail(r, PLAN_ERR_FORMAT, "step %u: src= path has a %% that is not %%XX",
                             step->number);
         }
@@ -571,24 +564,20 @@ static int parse_src(Reader *r, Field f, PlanStep *step)
     return 0;
 }
 
-/* The fields of `-- @step` in their fixed order. */
+/* The fields of `-- @step` in their fixed order. The header has no
+ * number: a step's number is its position in the file (so a step added
+ * elsewhere renumbers nothing in the plan's text). */
 static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size_t *len)
 {
     Plan *plan = r->plan;
-    size_t number;
-    if (n < 10)
-        return fail(r, PLAN_ERR_FORMAT, "@step takes N PHASE ACTION KIND QNAME GUARD sets=STATE "
-                    "src=PATH:LINE bytes=LEN sha256=HEX [destructive] [window=M] [select=OFF] [target=QNAME] [cutoff]");
-    if (read_number(f[0], 1000000000, &number) != 0)
-        return fail(r, PLAN_ERR_FORMAT, "@step: '%.*s' is not a step number",
-                    (int)(f[0].n > 20 ? 20 : f[0].n), f[0].s);
-    step->number = (unsigned)number;
-    if (number != plan->n_steps)
-        return fail(r, PLAN_ERR_FORMAT, "step %zu follows step %zu: steps are numbered 1, 2, 3, "
-                    "... in file order", number, plan->n_steps - 1);
-    if (field_is(f[1], "teardown"))
+    step->number = (unsigned)plan->n_steps;
+    if (n < 9)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: @step takes PHASE ACTION KIND QNAME GUARD sets=STATE "
+                    "src=PATH bytes=LEN sha256=HEX [destructive] [window] [select=OFF] [target=QNAME] [cutoff]",
+                    step->number);
+    if (field_is(f[0], "teardown"))
         step->phase = PHASE_TEARDOWN;
-    else if (field_is(f[1], "setup"))
+    else if (field_is(f[0], "setup"))
         step->phase = PHASE_SETUP;
     else
         return fail(r, PLAN_ERR_FORMAT, "step %u: the phase must be teardown or setup", step->number);
@@ -596,29 +585,26 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
         && plan->steps[plan->n_steps - 2].phase == PHASE_SETUP)
         return fail(r, PLAN_ERR_FORMAT, "step %u: a teardown step after a setup step (all "
                     "teardown steps come first)", step->number);
-    if (parse_action(r, f[2], step) != 0
-        || parse_kind_and_name(r, f[3], f[4], &step->kind, &step->name) != 0
-        || parse_guard(r, f[5], step) != 0)
+    if (parse_action(r, f[1], step) != 0
+        || parse_kind_and_name(r, f[2], f[3], &step->kind, &step->name) != 0
+        || parse_guard(r, f[4], step) != 0)
         return -1;
-    if (!has_prefix(f[6], "sets="))
+    if (!has_prefix(f[5], "sets="))
         return fail(r, PLAN_ERR_FORMAT, "step %u: expected sets=STATE", step->number);
-    if (parse_state(r, after_prefix(f[6], "sets="), &step->sets) != 0 || parse_src(r, f[7], step) != 0)
+    if (parse_state(r, after_prefix(f[5], "sets="), &step->sets) != 0 || parse_src(r, f[6], step) != 0)
         return -1;
-    if (!has_prefix(f[8], "bytes=") || read_number(after_prefix(f[8], "bytes="), MAX_PLAN_BYTES, len) != 0)
+    if (!has_prefix(f[7], "bytes=") || read_number(after_prefix(f[7], "bytes="), MAX_PLAN_BYTES, len) != 0)
         return fail(r, PLAN_ERR_FORMAT, "step %u: expected bytes=LEN", step->number);
-    if (!has_prefix(f[9], "sha256=") || !is_hash(f[9].s + 7, f[9].n - 7))
+    if (!has_prefix(f[8], "sha256=") || !is_hash(f[8].s + 7, f[8].n - 7))
         return fail(r, PLAN_ERR_FORMAT, "step %u: expected sha256= and 64 lowercase hex", step->number);
-    memcpy(step->sha256, f[9].s + 7, PLAN_HASH_LEN);
-    size_t i = 10;
+    memcpy(step->sha256, f[8].s + 7, PLAN_HASH_LEN);
+    size_t i = 9;
     if (i < n && field_is(f[i], "destructive")) {
         step->destructive = 1;
         i++;
     }
-    if (i < n && has_prefix(f[i], "window=")) {
-        size_t m;
-        if (read_number(after_prefix(f[i], "window="), 1000000000, &m) != 0)
-            return fail(r, PLAN_ERR_FORMAT, "step %u: window= must be a step number", step->number);
-        step->window = (unsigned)m;
+    if (i < n && field_is(f[i], "window")) {
+        step->window = UINT_MAX; /* resolved to the create's number once every step is read */
         i++;
     }
     if (i < n && has_prefix(f[i], "select=")) {
@@ -818,10 +804,16 @@ static int check_header(Reader *r, const char *bytes, size_t size, size_t *body)
     size_t k = strlen(PLAN_FORMAT_LINE);
     r->line = 1;
     if (size < k || memcmp(bytes, PLAN_FORMAT_LINE, k) != 0) {
+        size_t v1 = strlen(PLAN_FORMAT_LINE_V1);
+        if (size >= v1 && memcmp(bytes, PLAN_FORMAT_LINE_V1, v1) == 0)
+            return fail(r, PLAN_ERR_FORMAT, "a plan of format 1, written by an older mvdc (this mvrun "
+                        "reads `-- mvd plan 2`): nothing was sent; rebuild it with this release's "
+                        "mvdc (`mvdc build --previous OLD.sql -o plan.sql SOURCES` reads the old plan "
+                        "as the previous one), or run it with the mvrun of the mvdc that wrote it");
         if (size > strlen(PLAN_FORMAT_PREFIX) && memcmp(bytes, PLAN_FORMAT_PREFIX, strlen(PLAN_FORMAT_PREFIX)) == 0)
             return fail(r, PLAN_ERR_FORMAT, "a plan of another format version (this mvrun reads "
-                        "`-- mvd plan 1`): use the mvrun that matches the mvdc which wrote it");
-        return fail(r, PLAN_ERR_FORMAT, "not an mvd plan: line 1 must be `-- mvd plan 1` (plans "
+                        "`-- mvd plan 2`): use the mvrun that matches the mvdc which wrote it");
+        return fail(r, PLAN_ERR_FORMAT, "not an mvd plan: line 1 must be `-- mvd plan 2` (plans "
                     "are written by `mvdc build`)");
     }
     r->line = 2;
@@ -899,17 +891,20 @@ static int check_plan(Reader *r)
         }
     }
     for (size_t i = 0; i < plan->n_steps; i++) {
-        const PlanStep *s = &plan->steps[i];
+        PlanStep *s = &plan->steps[i];
         if (s->window == 0)
             continue;
         r->line = s->line;
-        if (s->window <= s->number || s->window > plan->n_steps)
-            return fail(r, PLAN_ERR_FORMAT, "step %u: window=%u must name a later step",
-                        s->number, s->window);
-        const PlanStep *m = &plan->steps[s->window - 1];
-        if (!plan_same_object(s->kind, &s->name, m->kind, &m->name))
-            return fail(r, PLAN_ERR_FORMAT, "step %u: window=%u names a step on another object",
-                        s->number, s->window);
+        if (strcmp(s->action, "drop") != 0 && strcmp(s->action, "backfill") != 0)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: only a drop or a backfill opens a window", s->number);
+        for (size_t k = i + 1; k < plan->n_steps && s->window == UINT_MAX; k++) {
+            const PlanStep *m = &plan->steps[k];
+            if (strcmp(m->action, "create") == 0 && plan_same_object(s->kind, &s->name, m->kind, &m->name))
+                s->window = m->number;
+        }
+        if (s->window == UINT_MAX)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: window, but no later step creates %s again",
+                        s->number, s->name.text);
     }
     return check_target_steps(r);
 }

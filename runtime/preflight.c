@@ -6,7 +6,7 @@
  * otherwise than mvdc did). The MV stays missing, and every row inserted
  * until a fixed plan ships never reaches its target. So,
  * when the steps to run include one that drops a view or MV, empties a
- * table, is destructive or opens a gap (window=), every SELECT that a view
+ * table, is destructive or opens a gap (window), every SELECT that a view
  * or MV step of the run will send (the step's select=) is first described
  * with `DESC (SELECT ...)`. The server analyses the query (names, types,
  * functions) and creates nothing; it has done so since before 18.16

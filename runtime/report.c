@@ -194,8 +194,17 @@ static void print_drift(const Report *r, FILE *out)
             fprintf(out, "    what differs, the plan's CREATE (step %u) against the server's:\n%s",
                     j->drift[i].diff_step, j->drift[i].diff);
     }
-    fputs("  Put these objects back as mvrun left them (or change the sources to match and "
-          "build a new plan), then run again.\n", out);
+    int too_old = 0, other = 0;
+    for (size_t i = 0; i < j->n_drift; i++) {
+        too_old |= j->drift[i].too_old;
+        other |= !j->drift[i].too_old;
+    }
+    if (other)
+        fputs("  Put these objects back as mvrun left them (or change the sources to match and "
+              "build a new plan), then run again.\n", out);
+    if (too_old)
+        fputs("  The database is older than this plan can upgrade: apply the older plan named "
+              "above first, then run this one again.\n", out);
 }
 
 static void print_summary(const Report *r, FILE *out)
@@ -451,6 +460,8 @@ static void print_json(const Report *r, FILE *out)
         fprintf(out, "%s{\"object\":", i ? "," : "");
         json_string(out, r->judgement->drift[i].object);
         json_field(out, "differences", r->judgement->drift[i].what);
+        if (r->judgement->drift[i].too_old)
+            fputs(",\"too_old\":true", out);
         if (r->judgement->drift[i].diff && *r->judgement->drift[i].diff)
             json_field(out, "diff", r->judgement->drift[i].diff);
         fputc('}', out);

@@ -330,6 +330,13 @@ run_counted plan-errors/run bash tests/plan/errors.sh
 # The same meaning written differently gives the same plan; a literal's
 # case changes exactly its object's hash (tests/plan/determinism.sh).
 run_counted plan-determinism/run bash tests/plan/determinism.sh
+# A change to one object changes only that object's plan lines and line 2
+# (tests/plan/one_change.py).
+run_counted plan-one-change/run python3 tests/plan/one_change.py "$ROOT/bin/mvdc" "$TMP/one-change"
+# 200 releases: plans stay proportional to the project (option
+# keep_versions); a database older than every version a plan knows is
+# refused on chDB with the plan to apply first (tests/plan/retention.py).
+run_counted plan-retention/run python3 tests/plan/retention.py "$ROOT/bin/mvdc" "$ROOT/bin/mvrun" "$TMP/retention"
 # A plan is a ClickHouse script: clickhouse-client runs it on 18.16
 # (tests/plan/client.sh).
 run_counted plan-client/run bash tests/plan/client.sh

@@ -815,21 +815,72 @@ static const Decl *parse_previous(Plan *pl, const Managed *m, const char *hash)
     return quiet.errors == 0 && decls.n == 1 && decls.v[0]->kind == DECL_TABLE ? decls.v[0] : NULL;
 }
 
+/* Whether a carried step ends a release's chain: its `sets=` is a
+ * version, not one of the intermediate states add_alter derives from the
+ * state before and the statement (an older mvdc derived them alike). */
+static bool ends_version(const PrevStep *s)
+{
+    if (strncmp(s->guard, "when=", 5) != 0 || !s->sql || !s->sets)
+        return true;
+    size_t n = strlen(s->sql);
+    StrBuf seed = {0};
+    strbuf_printf(&seed, "%s\n%.*s", s->guard + 5, (int)(n && s->sql[n - 1] == ';' ? n - 1 : n), s->sql);
+    char hex[SHA256_HEX_LEN + 1];
+    sha256_hex(seed.s, seed.len, hex);
+    strbuf_free(&seed);
+    return strcmp(hex, s->sets) != 0;
+}
+
+static bool is_table_alter(const PrevStep *s)
+{
+    return strcmp(s->kind, "table") == 0 && (strcmp(s->action, "alter") == 0 || strcmp(s->action, "rename") == 0);
+}
+
+static bool names_state(const PrevStep *s, const char *hash)
+{
+    return strcmp(s->sets, hash) == 0 || (strncmp(s->guard, "when=", 5) == 0 && strcmp(s->guard + 5, hash) == 0);
+}
+
 /* Carries the previous plan's ALTER steps (and their states) for this
- * table: older transitions stay walkable. */
+ * table: older transitions stay walkable, for the latest `keep` earlier
+ * versions (option keep_versions; one fewer when this build adds a
+ * version). Each carried version's chain starts where the step before it
+ * ends a version; the chains of older versions and the states only they
+ * name are left out, so a plan stays proportional to the project. */
 static void carry_older_steps(Plan *pl, Managed *m)
 {
     Arena *a = &pl->project->arena;
     const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
-    for (int i = 0; i < e->states.n; i++) {
-        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
-        if (strcmp(s->kind, "table") == 0 && strcmp(s->hash, m->hash) != 0)
-            *LIST_PUSH(a, &pl->states) = *s;
-    }
+    LIST_OF(const PrevStep *) chain = {0};
     for (int i = 0; i < e->steps.n; i++) {
         const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
-        if (strcmp(s->kind, "table") != 0 || (strcmp(s->action, "alter") != 0 && strcmp(s->action, "rename") != 0))
+        if (is_table_alter(s))
+            *LIST_PUSH(a, &chain) = s;
+    }
+    bool changed = strcmp(m->prev->hash, m->hash) != 0;
+    int allowed = pl->project->options.keep - (changed ? 1 : 0), versions = 0, cut = 0;
+    for (int i = chain.n - 1; i >= 0; i--) {
+        if (i > 0 && !ends_version(chain.v[i - 1]))
+            continue; /* not the first step of a version's chain */
+        if (++versions > allowed) {
+            cut = i + 1;
+            while (cut < chain.n && !(ends_version(chain.v[cut - 1])))
+                cut++;
+            break;
+        }
+    }
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, "table") != 0 || strcmp(s->hash, m->hash) == 0)
             continue;
+        bool kept = changed && strcmp(s->hash, m->prev->hash) == 0;
+        for (int k = cut; !kept && k < chain.n; k++)
+            kept = names_state(chain.v[k], s->hash);
+        if (kept || chain.n == 0)
+            *LIST_PUSH(a, &pl->states) = *s;
+    }
+    for (int i = cut; i < chain.n; i++) {
+        const PrevStep *s = chain.v[i];
         plan_drop_dependents(pl, m); /* once: later calls find them dropped */
         Step *st = LIST_PUSH(a, &pl->steps);
         *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname,

@@ -227,9 +227,9 @@ static void emit_steps(const Plan *pl, Emitter *e)
             memcpy(hex, s->sql_sha, sizeof hex);
         else
             sha256_many_hex(hasher, s->sql, len, hex);
-        strbuf_puts(b, "-- @step ");
-        put_number(b, (size_t)i + 1);
-        strbuf_putc(b, ' ');
+        /* No step number: mvrun numbers steps by position, so a step added
+         * or removed elsewhere does not change this line. */
+        strbuf_puts(b, PLAN_STEP_PREFIX);
         put_words(b, (const char *[]){s->phase, s->action, s->kind, s->qname, s->guard}, 5);
         strbuf_puts(b, " sets=");
         strbuf_puts(b, s->sets);
@@ -241,10 +241,8 @@ static void emit_steps(const Plan *pl, Emitter *e)
         strbuf_puts(b, hex);
         if (s->destructive)
             strbuf_puts(b, " destructive");
-        if (s->window) {
-            strbuf_puts(b, " window=");
-            put_number(b, (size_t)s->window);
-        }
+        if (s->window) /* the next create of this object ends the window */
+            strbuf_puts(b, " window");
         if (s->select_at) {
             strbuf_puts(b, " select=");
             put_number(b, s->select_at);

@@ -234,13 +234,13 @@ const char *hash_source_path(Plan *pl, const SourceFile *f)
     return path;
 }
 
-/* path:line; the file's line index and path are made before the
- * threads start (hash_start), so this only reads them. */
-static const char *source_location(Arena *a, Plan *pl, const Decl *d)
+/* The declaring file only, no line: a line added above the declaration
+ * is another object's change and must not show in this object's steps
+ * (docs/plan-format.md). The path map is made before the threads start
+ * (hash_start), so this only reads it. */
+static const char *source_location(Plan *pl, const Decl *d)
 {
-    int line, col;
-    source_position(a, d->file, d->span.off, &line, &col);
-    return arena_printf(a, "%s:%d", hash_source_path(pl, d->file), line);
+    return hash_source_path(pl, d->file);
 }
 
 static const char *printed_qname(Arena *a, const Decl *d)
@@ -296,7 +296,7 @@ static void print_one(void *ctx, int worker, int item)
     const Decl *d = m->decl;
     m->kind = kind_word(d);
     m->qname = printed_qname(&w->arena, d);
-    m->src = source_location(&w->arena, h->pl, d);
+    m->src = source_location(h->pl, d);
     if (d->kind == DECL_TABLE)
         m->shape_from_decl = table_shape_plain(d);
     StrBuf *stmt = &w->stmt;

@@ -18,6 +18,7 @@ typedef struct Reader {
     const char *text;
     size_t len, pos;
     int line;
+    int format;  /* 1 or 2: format 1 numbered its steps and wrote src=PATH:LINE */
     Manifest *m;
 } Reader;
 
@@ -96,20 +97,49 @@ static const char *field_value(const char *field, const char *key)
     return strncmp(field, key, n) == 0 && field[n] == '=' ? field + n + 1 : NULL;
 }
 
+/* src= back to the path mvdc was given (emit.c writes it %XX-encoded
+ * again); a format-1 plan's `:LINE` is dropped, since format 2 names the
+ * file only. */
+static const char *read_src(Reader *r, const char *v)
+{
+    size_t n = strlen(v);
+    if (r->format == 1 && strcmp(v, "-") != 0) {
+        const char *colon = strrchr(v, ':');
+        if (colon)
+            n = (size_t)(colon - v);
+    }
+    char *out = arena_alloc(r->a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (v[i] == '%' && i + 2 < n && (hi = hex_value(v[i + 1])) >= 0 &&
+            (lo = hex_value(v[i + 2])) >= 0) {
+            out[k++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            out[k++] = v[i];
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
 static bool read_step(Reader *r, const char *s, size_t n)
 {
     const char *f[16];
     int k = split_fields(r->a, s, n, f, 16);
-    if (k < 11)
+    int at = r->format == 1 ? 2 : 1; /* format 1: `@step N PHASE ...` */
+    if (k < at + 9)
         return fail(r, "a step header with too few fields");
-    PrevStep st = {.phase = f[2], .action = f[3], .kind = f[4], .qname = f[5], .guard = f[6]};
+    PrevStep st = {.phase = f[at], .action = f[at + 1], .kind = f[at + 2], .qname = f[at + 3],
+                   .guard = f[at + 4]};
     long bytes = -1;
-    for (int i = 7; i < k; i++) {
+    for (int i = at + 5; i < k; i++) {
         const char *v;
         if ((v = field_value(f[i], "sets")))
             st.sets = v;
         else if ((v = field_value(f[i], "src")))
-            st.src = v;
+            st.src = read_src(r, v);
         else if ((v = field_value(f[i], "bytes")))
             bytes = strtol(v, NULL, 10);
         else if (strcmp(f[i], "destructive") == 0)
@@ -169,10 +199,14 @@ static bool check_header(Reader *r)
     size_t n1, n2;
     const char *l1 = next_line(r, &n1);
     const char *l2 = next_line(r, &n2);
-    static const char format[] = PLAN_FORMAT_LINE;
+    static const char format[] = PLAN_FORMAT_LINE, format_v1[] = PLAN_FORMAT_LINE_V1;
     static const char hash_tag[] = PLAN_HASH_PREFIX;
-    if (!l1 || n1 != sizeof format - 2 || memcmp(l1, format, n1) != 0)
-        return fail(r, "not an mvd plan (line 1 is not '-- mvd plan 1')");
+    if (l1 && n1 == sizeof format - 2 && memcmp(l1, format, n1) == 0)
+        r->format = 2;
+    else if (l1 && n1 == sizeof format_v1 - 2 && memcmp(l1, format_v1, n1) == 0)
+        r->format = 1; /* an older mvdc's plan: still the previous state */
+    else
+        return fail(r, "not an mvd plan (line 1 is not '-- mvd plan 2', or 1 from an older mvdc)");
     if (!l2 || n2 != sizeof hash_tag - 1 + SHA256_HEX_LEN || memcmp(l2, hash_tag, sizeof hash_tag - 1) != 0)
         return fail(r, "line 2 is not '-- plan-sha256: <64 hex digits>'");
     char hex[SHA256_HEX_LEN + 1];

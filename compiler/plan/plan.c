@@ -302,9 +302,7 @@ static void teardown_dropped_tables(Plan *pl)
         print_qname(&pr, &d->name);
         Managed m = {.kind = "table", .qname = arena_strndup(&p->arena, b.s, b.len)};
         strbuf_free(&b);
-        int line, col;
-        source_position(&p->arena, d->file, d->span.off, &line, &col);
-        m.src = arena_printf(&p->arena, "%s:%d", hash_source_path(pl, d->file), line);
+        m.src = hash_source_path(pl, d->file);
         Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                                 drop_statement(pl, "TABLE", m.qname));
         s->destructive = true;
@@ -370,19 +368,21 @@ static void record_view_states(Plan *pl, Managed *m)
     now->columns = m->shape;
     StrBuf all = {0}, same = {0};
     const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
-    for (int i = 0; i < e->states.n; i++) {
+    /* The previous plan lists them newest first: the latest `keep`
+     * (option keep_versions) stay; an older one is rebuilt (drop and
+     * create) instead of taken by MODIFY QUERY. */
+    int kept = 0, first = pl->states.n;
+    for (int i = 0; i < e->states.n && kept < pl->project->options.keep; i++) {
         const PrevState *s = &pl->prev.states.v[e->states.v[i]];
         if (strcmp(s->kind, m->kind) != 0 || strcmp(s->hash, m->hash) == 0)
             continue;
+        kept++;
         strbuf_printf(&all, "%s%s", all.len ? "," : "", s->hash);
-        if (same_columns(s, now))
-            strbuf_printf(&same, "%s%s", same.len ? "," : "", s->hash);
+        *LIST_PUSH(a, &pl->states) = *s; /* after this, `now` may have moved */
     }
-    for (int i = 0; i < e->states.n; i++) {
-        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
-        if (strcmp(s->kind, m->kind) == 0 && strcmp(s->hash, m->hash) != 0)
-            *LIST_PUSH(a, &pl->states) = *s; /* after this, `now` may have moved */
-    }
+    for (int i = first; i < pl->states.n; i++)
+        if (same_columns(&pl->states.v[i], &pl->states.v[first - 1]))
+            strbuf_printf(&same, "%s%s", same.len ? "," : "", pl->states.v[i].hash);
     m->older = all.len ? arena_strndup(a, all.s, all.len) : NULL;
     m->older_same = same.len ? arena_strndup(a, same.s, same.len) : NULL;
     strbuf_free(&all);
@@ -425,7 +425,8 @@ static void setup_dictionary(Plan *pl, Managed *m)
 }
 
 /* The drop half of an MV's rebuild, for every earlier state that MODIFY
- * QUERY cannot take to the new one; emit.c points window= at the create. */
+ * QUERY cannot take to the new one; the drop's `window` flag
+ * names the create (the next create of the same object). */
 static void drop_mv(Plan *pl, Managed *m)
 {
     if (m->dropped_early || !m->older)

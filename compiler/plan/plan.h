@@ -80,7 +80,7 @@ typedef struct Managed {
     Object *obj;           /* NULL for databases */
     const char *kind;      /* database, table, view, materialized-view, function */
     const char *qname;     /* as the plan prints it */
-    const char *src;       /* path:line */
+    const char *src;       /* the declaring file, as `src=` writes it */
     char hash[SHA256_HEX_LEN + 1]; /* "" for databases */
     const char *create;    /* CREATE [IF NOT EXISTS] ... [ON CLUSTER] ...; as setup runs it */
     SqlPlanWords words;    /* where in create the plan's words are */

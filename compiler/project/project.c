@@ -278,6 +278,26 @@ static bool parse_version(const char *s, int *major, int *minor)
 
 static bool option_name_ok(const char *s, bool cluster);
 
+/* option keep_versions = N: how many earlier versions of each object a
+ * plan still upgrades from (docs/plan-format.md, "Retention"). */
+static void read_keep_versions(Project *p, Decl *d, Expr *v)
+{
+    long n = -1;
+    if (v->kind == EX_INTEGER) {
+        char *end;
+        n = strtol(d->file->text + v->span.off, &end, 10);
+        if (end != d->file->text + v->span.off + v->span.len)
+            n = -1;
+    }
+    if (n < 1 || n > 1000) {
+        diag_error(&p->diags, "option", d->file, v->span,
+                   "option keep_versions takes a number of versions from 1 to 1000, such as 20");
+        return;
+    }
+    p->options.keep = (int)n;
+    p->options.keep_versions = d;
+}
+
 static void read_option(Project *p, Decl *d)
 {
     Decl **slot = NULL;
@@ -287,10 +307,13 @@ static void read_option(Project *p, Decl *d)
         slot = &p->options.clickhouse;
     else if (name_is_ci(d->name.name, "registry"))
         slot = &p->options.registry;
+    else if (name_is_ci(d->name.name, "keep_versions"))
+        slot = &p->options.keep_versions;
     if (!slot) {
         Diag *g = diag_error(&p->diags, "option", d->file, d->name.name.span, "unknown option '%.*s'",
                              (int)d->name.name.len, d->name.name.s);
-        diag_note(&p->diags, g, NULL, (Span){0}, "the options are cluster, clickhouse and registry");
+        diag_note(&p->diags, g, NULL, (Span){0},
+                  "the options are cluster, clickhouse, registry and keep_versions");
         return;
     }
     if (*slot) {
@@ -300,6 +323,10 @@ static void read_option(Project *p, Decl *d)
         return;
     }
     Expr *v = d->body;
+    if (slot == &p->options.keep_versions) {
+        read_keep_versions(p, d, v);
+        return;
+    }
     bool version = slot == &p->options.clickhouse;
     if (v->kind != EX_STRING && !(version && v->kind == EX_FLOAT)) {
         diag_error(&p->diags, "option", d->file, v->span, "option '%.*s' takes a string literal, such as %s",
@@ -374,6 +401,7 @@ void project_read_options(Project *p)
 {
     p->options.version_major = 24;
     p->options.version_minor = 8;
+    p->options.keep = PROJECT_KEEP_VERSIONS;
     for (int i = 0; i < p->decls.n; i++)
         if (p->decls.v[i]->kind == DECL_OPTION)
             read_option(p, p->decls.v[i]);

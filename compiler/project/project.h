@@ -63,9 +63,16 @@ struct Object {
     int graph_node;       /* cycle.c: 1 + its index in the graph; 0: not in it */
 };
 
+/* option keep_versions's default: a plan upgrades each object from its 20
+ * latest earlier versions. Counted per object, in versions of that object,
+ * so a table that changes every release keeps 20 releases and one that
+ * never changes costs nothing (docs/plan-format.md, "Retention"). */
+#define PROJECT_KEEP_VERSIONS 20
+
 typedef struct Options {
-    Decl *cluster, *clickhouse, *registry;
+    Decl *cluster, *clickhouse, *registry, *keep_versions;
     int version_major, version_minor; /* option clickhouse, default 24.8 */
+    int keep;             /* option keep_versions: earlier versions a plan upgrades from */
 } Options;
 
 typedef LIST_OF(SourceFile *) SourceList;

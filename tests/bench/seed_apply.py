@@ -19,7 +19,7 @@ import re
 import sys
 import urllib.parse
 
-STEP = re.compile(rb"^-- @step \d+ \w+ [\w-]+ ([\w-]+) (\S+) .* bytes=(\d+) sha256=\S+.*\n", re.M)
+STEP = re.compile(rb"^-- @step \w+ [\w-]+ ([\w-]+) (\S+) .* bytes=(\d+) sha256=\S+.*\n", re.M)
 
 
 def steps(plan):

@@ -27,7 +27,7 @@ failures = 0
 
 HOSTILE = [
     "line\nbreak",
-    "-- @step 1 setup create table victim.users",
+    "-- @step setup create table victim.users",
     "it's",
     "back`quote",
     "back\\slash",
@@ -104,7 +104,7 @@ def lines_ok(path):
     i, steps = 2, 0
     while i < len(lines):
         line = lines[i]
-        m = re.match(r"-- @step \d+ .* bytes=(\d+) ", line)
+        m = re.match(r"-- @step .* bytes=(\d+) ", line)
         if m:
             steps += 1
             body = data.encode()[sum(len(x.encode()) + 1 for x in lines[: i + 1]):][: int(m.group(1))]

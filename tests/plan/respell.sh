@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 
 objects() { grep '^-- @object ' "$1"; }
 # Each step's action, kind and name, in order.
-steps() { grep '^-- @step ' "$1" | cut -d' ' -f5-7; }
+steps() { grep '^-- @step ' "$1" | cut -d' ' -f4-6; }
 
 same_release() { # LABEL SRC
     local label=respell/$1 src=$2

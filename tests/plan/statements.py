@@ -17,18 +17,20 @@ import os
 import re
 import sys
 
-HEADER = re.compile(rb"^-- @step (\d+) (\S+) (\S+) (\S+) (\S+) (when|unless)=(\S+) sets=(\S+) .* bytes=(\d+) sha256=([0-9a-f]{64})")
+# Group 1, the step number, is only in format 1 (older mvdc, whose plans
+# tests/plan/respell.sh reads too); format 2 numbers steps by position.
+HEADER = re.compile(rb"^-- @step (\d+ )?(\S+) (\S+) (\S+) (\S+) (when|unless)=(\S+) sets=(\S+) .* bytes=(\d+) sha256=([0-9a-f]{64})")
 
 
 def statements(data):
     lines = data.split(b"\n", 2)
-    if lines[0] != b"-- mvd plan 1":
+    if lines[0] not in (b"-- mvd plan 1", b"-- mvd plan 2"):
         raise ValueError("line 1 is not the format line")
     want = lines[1].removeprefix(b"-- plan-sha256: ").decode()
     if hashlib.sha256(lines[2]).hexdigest() != want:
         raise ValueError("plan-sha256 does not match")
     pos = len(lines[0]) + len(lines[1]) + 2
-    out = []
+    out, number = [], 0
     while pos < len(data):
         end = data.index(b"\n", pos)
         line = data[pos:end]
@@ -39,11 +41,12 @@ def statements(data):
                 raise ValueError("stray line: %r" % line[:60])
             continue
         n = int(m.group(9))
+        number += 1  # steps are numbered by position
         stmt = data[pos:pos + n]
         if hashlib.sha256(stmt).hexdigest() != m.group(10).decode():
-            raise ValueError("step %s: sha256 does not match" % m.group(1).decode())
+            raise ValueError("step %d: sha256 does not match" % number)
         if data[pos + n:pos + n + 2] != b"\n\n":
-            raise ValueError("step %s: not followed by an empty line" % m.group(1).decode())
+            raise ValueError("step %d: not followed by an empty line" % number)
         key = (m.group(4) + b" " + m.group(5)).decode()
         out.append((key, m.group(6).decode(), m.group(7).decode().split(","), m.group(8).decode(), stmt))
         pos += n + 2

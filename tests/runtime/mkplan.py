@@ -75,7 +75,7 @@ class Plan:
             self.manifest.append("-- @column %s %s" % (quote_part(col), typ))
         return self
 
-    def step(self, phase, action, kind, name, guard, sets, sql, src="test.mvd:1",
+    def step(self, phase, action, kind, name, guard, sets, sql, src="test.mvd",
              destructive=False, window=0):
         if not sql.endswith(";"):
             sql += ";"
@@ -93,16 +93,16 @@ class Plan:
         for n, s in enumerate(self.steps, 1):
             kind, _, rest = s["guard"].partition("=")
             data = s["sql"].encode()
-            header = "-- @step %d %s %s %s %s %s=%s sets=%s src=%s bytes=%d sha256=%s" % (
-                n, s["phase"], s["action"], s["kind"], s["name"], kind, states(rest),
+            header = "-- @step %s %s %s %s %s=%s sets=%s src=%s bytes=%d sha256=%s" % (
+                s["phase"], s["action"], s["kind"], s["name"], kind, states(rest),
                 state(s["sets"]), s["src"], len(data), hashlib.sha256(data).hexdigest())
             if s["destructive"]:
                 header += " destructive"
-            if s["window"]:
-                header += " window=%d" % s["window"]
+            if s["window"]:  # the next create of the same object
+                header += " window"
             body += header + "\n" + s["sql"] + "\n\n"
         digest = hashlib.sha256(body.encode()).hexdigest()
-        return "-- mvd plan 1\n-- plan-sha256: %s\n" % digest + body
+        return "-- mvd plan 2\n-- plan-sha256: %s\n" % digest + body
 
     def write(self, path):
         with open(path, "w", encoding="utf-8", newline="") as f:
@@ -122,7 +122,7 @@ def from_spec(spec):
         plan.shape(s["name"], s["hash"], s["engine"], s["columns"], s.get("kind", "table"))
     for s in spec.get("steps", []):
         plan.step(s["phase"], s["action"], s["kind"], s["name"], s["guard"], s["sets"], s["sql"],
-                  s.get("src", "test.mvd:1"), s.get("destructive", False), s.get("window", 0))
+                  s.get("src", "test.mvd"), s.get("destructive", False), s.get("window", 0))
     return plan
 
 
@@ -175,9 +175,9 @@ def check_name(kind, name):
 
 
 def check(data):
-    if not data.startswith(b"-- mvd plan 1\n"):
+    if not data.startswith(b"-- mvd plan 2\n"):
         raise Invalid("line 1")
-    m = re.match(rb"-- mvd plan 1\n-- plan-sha256: ([0-9a-f]{64})\n", data)
+    m = re.match(rb"-- mvd plan 2\n-- plan-sha256: ([0-9a-f]{64})\n", data)
     if not m:
         raise Invalid("line 2")
     body = data[m.end():]
@@ -189,6 +189,7 @@ def check(data):
     if "\0" in text:
         raise Invalid("NUL byte")
     pos, steps, options, seen_setup = m.end(), 0, {}, False
+    windows = []  # drops with `window` whose create has not come yet
     raw = data
     while pos < len(raw):
         nl = raw.index(b"\n", pos)
@@ -215,11 +216,10 @@ def check(data):
                 raise Invalid("bad @%s" % name)
             check_name(fields[0], fields[1])
         elif name == "step":
-            if len(fields) < 10:
+            if len(fields) < 9:
                 raise Invalid("short @step")
             steps += 1
-            if fields[0] != str(steps):
-                raise Invalid("step numbering")
+            fields = [str(steps)] + fields  # numbered by position: no number in the header
             if fields[1] not in ("teardown", "setup") or (fields[1] == "teardown" and seen_setup):
                 raise Invalid("phase")
             seen_setup |= fields[1] == "setup"
@@ -231,7 +231,7 @@ def check(data):
                 raise Invalid("guard")
             if not fields[6].startswith("sets=") or not STATE.match(fields[6][5:]):
                 raise Invalid("sets")
-            if fields[7] != "src=-" and not re.match(r"src=[!-~]+:[1-9][0-9]*\Z", fields[7]):
+            if not re.match(r"src=[!-~]+\Z", fields[7]):
                 raise Invalid("src")
             b = re.match(r"bytes=([1-9][0-9]*)\Z", fields[8])
             h = re.match(r"sha256=([0-9a-f]{64})\Z", fields[9])
@@ -240,7 +240,10 @@ def check(data):
             rest = fields[10:]
             if rest and rest[0] == "destructive":
                 rest = rest[1:]
-            if rest and re.match(r"window=[1-9][0-9]*\Z", rest[0]):
+            if rest and rest[0] == "window":
+                if fields[2] not in ("drop", "backfill"):
+                    raise Invalid("window on a step that is neither a drop nor a backfill")
+                windows.append((fields[3], fields[4]))
                 rest = rest[1:]
             sel = re.match(r"select=([1-9][0-9]*)\Z", rest[0]) if rest else None
             if sel:
@@ -256,6 +259,8 @@ def check(data):
                 if fields[2] not in ("create", "backfill") or fields[3] != "materialized-view":
                     raise Invalid("cutoff off an MV's create or backfill step")
                 rest = rest[1:]
+            if fields[2] == "create" and (fields[3], fields[4]) in windows:
+                windows.remove((fields[3], fields[4]))
             if rest:
                 raise Invalid("extra fields")
             n = int(b.group(1))
@@ -271,6 +276,8 @@ def check(data):
             raise Invalid("unknown directive @%s" % name)
     if "clickhouse" not in options or "registry" not in options:
         raise Invalid("missing options")
+    if windows:
+        raise Invalid("window with no later create")
 
 
 def main(argv):

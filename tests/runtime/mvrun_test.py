@@ -222,7 +222,7 @@ def shop_plan(path, version, db, registry, engine_version="18.16", extra=None):
     """The shop pipeline at `version` (1, 2 or 3), as mvdc would plan it:
     every earlier version of shop.orders known, ALTER chains with when=
     guards, a changed view dropped in teardown, a changed MV dropped and
-    made again in setup (window=)."""
+    made again in setup (window)."""
     p = mkplan.Plan(engine_version, registry)
     ifne = " IF NOT EXISTS" if engine_version != "18.16" else ""
     o = lambda v: sym(db, "orders", v)
@@ -246,43 +246,43 @@ def shop_plan(path, version, db, registry, engine_version="18.16", extra=None):
         extra(p, "teardown")
     if version >= 2:
         p.step("teardown", "drop", "view", db + ".top", "unless=absent," + sym(db, "top", top), "absent",
-               "DROP TABLE IF EXISTS %s.top;" % db, src="shop/reports.mvd:2")
+               "DROP TABLE IF EXISTS %s.top;" % db, src="shop/reports.mvd")
     p.step("setup", "create", "database", db, "unless=present", "present",
-           "CREATE DATABASE IF NOT EXISTS %s;" % db, src="shop/shop.mvd:1")
+           "CREATE DATABASE IF NOT EXISTS %s;" % db, src="shop/shop.mvd")
     cols = ", ".join("%s %s" % c for c in ORDERS[0])
     for v in range(2, version + 1):
         cols += ", " + ORDER_ADDS[v - 1]
     p.step("setup", "create", "table", db + ".orders", "when=absent", o(version),
            "CREATE TABLE IF NOT EXISTS %s.orders (%s) ENGINE = MergeTree ORDER BY ts;" % (db, cols),
-           src="shop/shop.mvd:3")
+           src="shop/shop.mvd")
     for v in range(1, version):
         p.step("setup", "alter", "table", db + ".orders", "when=" + o(v), o(v + 1),
-               "ALTER TABLE %s.orders ADD COLUMN%s %s;" % (db, ifne, ORDER_ADDS[v]), src="shop/shop.mvd:3")
+               "ALTER TABLE %s.orders ADD COLUMN%s %s;" % (db, ifne, ORDER_ADDS[v]), src="shop/shop.mvd")
     p.step("setup", "create", "table", db + ".daily", "when=absent", sym(db, "daily", 1),
            "CREATE TABLE IF NOT EXISTS %s.daily (day Date, orders UInt64, revenue Float64) "
-           "ENGINE = SummingMergeTree ORDER BY day;" % db, src="shop/rollups.mvd:1")
+           "ENGINE = SummingMergeTree ORDER BY day;" % db, src="shop/rollups.mvd")
     if version >= 2:
         p.step("setup", "create", "table", db + ".by_country", "when=absent", sym(db, "by_country", 1),
                "CREATE TABLE IF NOT EXISTS %s.by_country (country String, orders UInt64) "
-               "ENGINE = SummingMergeTree ORDER BY country;" % db, src="shop/rollups.mvd:8")
+               "ENGINE = SummingMergeTree ORDER BY country;" % db, src="shop/rollups.mvd")
     where = " WHERE amount > 0" if version >= 3 else ""
     mv_sql = ("CREATE MATERIALIZED VIEW IF NOT EXISTS %s.daily_mv TO %s.daily AS SELECT toDate(ts) AS day, "
               "count() AS orders, sum(amount) AS revenue FROM %s.orders%s GROUP BY day;" % (db, db, db, where))
     if version >= 3:
         create_at = len(p.steps) + 2
         p.step("setup", "drop", "materialized-view", db + ".daily_mv", "unless=absent," + sym(db, "daily_mv", mv),
-               "absent", "DROP TABLE IF EXISTS %s.daily_mv;" % db, src="shop/rollups.mvd:14", window=create_at)
+               "absent", "DROP TABLE IF EXISTS %s.daily_mv;" % db, src="shop/rollups.mvd", window=create_at)
     p.step("setup", "create", "materialized-view", db + ".daily_mv", "unless=" + sym(db, "daily_mv", mv),
-           sym(db, "daily_mv", mv), mv_sql, src="shop/rollups.mvd:14")
+           sym(db, "daily_mv", mv), mv_sql, src="shop/rollups.mvd")
     if version >= 2:
         p.step("setup", "create", "materialized-view", db + ".country_mv", "unless=" + sym(db, "country_mv", 1),
                sym(db, "country_mv", 1),
                "CREATE MATERIALIZED VIEW IF NOT EXISTS %s.country_mv TO %s.by_country AS SELECT country, "
-               "count() AS orders FROM %s.orders GROUP BY country;" % (db, db, db), src="shop/rollups.mvd:20")
+               "count() AS orders FROM %s.orders GROUP BY country;" % (db, db, db), src="shop/rollups.mvd")
     top_sql = ("SELECT day, revenue FROM %s.daily ORDER BY revenue DESC LIMIT 10" % db if version < 2 else
                "SELECT day, sum(revenue) AS revenue FROM %s.daily GROUP BY day ORDER BY revenue DESC LIMIT 10" % db)
     p.step("setup", "create", "view", db + ".top", "unless=" + sym(db, "top", top), sym(db, "top", top),
-           "CREATE VIEW IF NOT EXISTS %s.top AS %s;" % (db, top_sql), src="shop/reports.mvd:2")
+           "CREATE VIEW IF NOT EXISTS %s.top AS %s;" % (db, top_sql), src="shop/reports.mvd")
     if extra:
         extra(p, "setup")
     return p.write(path)
@@ -503,10 +503,10 @@ def failing_extra(db):
         if phase == "setup":
             p.step("setup", "create", "view", db + ".ext_view", "unless=" + sym(db, "ext_view", 1),
                    sym(db, "ext_view", 1), "CREATE VIEW IF NOT EXISTS %s.ext_view AS SELECT * FROM %s.ext;" % (db, db),
-                   src="shop/ext.mvd:4")
+                   src="shop/ext.mvd")
             p.step("setup", "create", "view", db + ".ext_view2", "unless=" + sym(db, "ext_view2", 1),
                    sym(db, "ext_view2", 1), "CREATE VIEW IF NOT EXISTS %s.ext_view2 AS SELECT 1 AS x;" % db,
-                   src="shop/ext.mvd:9")
+                   src="shop/ext.mvd")
     return extra
 
 
@@ -516,7 +516,7 @@ def t_fail(env, eng, tag):
     plan = shop_plan(env.path(tag + "-f.sql"), 1, db, reg, eng.version, extra=failing_extra(db))
     r = apply(env, eng, plan, expect_rc=1)
     expect(r.json["failed_step"] == 6 and r.json["steps_ran"] == 5, "stopped at step 6: %s" % r)
-    for want in ("mvrun: step 6 failed: create view %s.ext_view" % db, "source:    shop/ext.mvd:4",
+    for want in ("mvrun: step 6 failed: create view %s.ext_view" % db, "source:    shop/ext.mvd",
                  "statement: CREATE VIEW IF NOT EXISTS %s.ext_view AS SELECT * FROM %s.ext" % (db, db),
                  "server:    code 60", "it resumes at step 6"):
         expect(want in r.err, "missing %r in:\n%s" % (want, r.err))
@@ -538,7 +538,7 @@ def t_destructive(env, eng, tag):
         if phase == "teardown":
             p.dropped("table", db + ".old")
             p.step("teardown", "drop", "table", db + ".old", "unless=absent", "absent",
-                   "DROP TABLE IF EXISTS %s.old;" % db, src="shop/old.mvd:1", destructive=True)
+                   "DROP TABLE IF EXISTS %s.old;" % db, src="shop/old.mvd", destructive=True)
     plan = shop_plan(env.path(tag + "-d.sql"), 1, db, reg, eng.version, extra=extra)
     eng.query("CREATE DATABASE IF NOT EXISTS %s" % db)
     eng.query("CREATE TABLE %s.old (x UInt8) ENGINE = Log" % db)
@@ -905,7 +905,7 @@ def slow_extra(db, seconds):
         if phase == "setup":
             p.step("setup", "create", "table", db + ".slow", "when=absent", sym(db, "slow", 1),
                    "CREATE TABLE IF NOT EXISTS %s.slow ENGINE = Log AS SELECT sleep(%s) AS x;" % (db, seconds),
-                   src="shop/slow.mvd:1")
+                   src="shop/slow.mvd")
             p.object("table", db + ".slow", sym(db, "slow", 1))
             p.shape(db + ".slow", sym(db, "slow", 1), "Log", [("x", "UInt8")])
     return extra
@@ -1857,8 +1857,9 @@ def t_backfill_kills(env, eng, tag):
     probe = backfill_plans(env, eng, tag, "bfp_" + tag, "_mvdbfp_" + tag)
     # Every step on the MV (drop, truncate, fill, create); chDB starts an
     # engine per process, so there only the fill.
-    steps = [int(line.split()[2]) for line in open(probe[2]) if line.startswith("-- @step ")
-             and " materialized-view " in line and (eng.name == "ch18" or line.split()[4] == "backfill")]
+    headers = [line for line in open(probe[2]) if line.startswith("-- @step ")]  # step N is the N-th
+    steps = [n for n, line in enumerate(headers, 1)
+             if " materialized-view " in line and (eng.name == "ch18" or line.split()[3] == "backfill")]
     cases = [(st, w) for st in steps for w in ("after-statement", "after-record") if eng.name == "ch18" or w == "after-statement"]
     for step, when in cases:
         db, reg = "bfk%d%s_%s" % (step, when[6], tag), "_mvdbfk%d%s_%s" % (step, when[6], tag)
@@ -1993,7 +1994,7 @@ def t_backfill_cutoff(env, eng, tag):
     lost, none counted twice; no --allow-gap needed."""
     db, reg = "cut_" + tag, "_mvdcut_" + tag
     plans = cutoff_plans(env, eng, tag, db, reg)
-    expect(not any("window=" in line for p in plans for line in open(p) if line.startswith("-- @step")),
+    expect(not any(" window" in line for p in plans for line in open(p) if line.startswith("-- @step")),
            "no gap in any plan")
     apply(env, eng, plans[0])
     eng.query("INSERT INTO %s.orders (ts, sku, qty) VALUES (now() - 86400, 'a', 100), (now() - 3600, 'x', 200)" % db)
@@ -2022,8 +2023,8 @@ def t_backfill_cutoff_kills(env, eng, tag):
     recomputation, row for row."""
     problems = []
     probe = cutoff_plans(env, eng, tag, "cutp_" + tag, "_mvdcutp_" + tag)
-    steps = [int(line.split()[2]) for line in open(probe[2]) if line.startswith("-- @step ")
-             and " materialized-view " in line]
+    headers = [line for line in open(probe[2]) if line.startswith("-- @step ")]  # step N is the N-th
+    steps = [n for n, line in enumerate(headers, 1) if " materialized-view " in line]
     for step in steps:
         db, reg = "cutk%d_%s" % (step, tag), "_mvdcutk%d_%s" % (step, tag)
         plans = cutoff_plans(env, eng, tag, db, reg)

@@ -41,7 +41,7 @@ static char *seal(const char *body)
     char hex[SHA256_HEX_LEN + 1];
     sha256_hex(body, strlen(body), hex);
     StrBuf b = {0};
-    strbuf_printf(&b, "-- mvd plan 1\n-- plan-sha256: %s\n%s", hex, body);
+    strbuf_printf(&b, "-- mvd plan 2\n-- plan-sha256: %s\n%s", hex, body);
     return strbuf_take(&b);
 }
 
@@ -70,18 +70,18 @@ static char *valid_body(void)
 {
     StrBuf b = {0};
     strbuf_puts(&b, manifest);
-    add_step(&b, "1 teardown drop materialized-view web.`my mv` unless=absent," H_MV " sets=absent src=web.mvd:9",
-             "DROP TABLE IF EXISTS web.`my mv`;", "window=6");
-    add_step(&b, "2 teardown drop table web.old unless=absent sets=absent src=old%20dir/web.mvd:2",
+    add_step(&b, "teardown drop materialized-view web.`my mv` unless=absent," H_MV " sets=absent src=web.mvd",
+             "DROP TABLE IF EXISTS web.`my mv`;", "window");
+    add_step(&b, "teardown drop table web.old unless=absent sets=absent src=old%20dir/web.mvd",
              "DROP TABLE IF EXISTS web.old;", "destructive");
-    add_step(&b, "3 teardown drop view web.gone unless=absent sets=absent src=-",
+    add_step(&b, "teardown drop view web.gone unless=absent sets=absent src=-",
              "DROP TABLE IF EXISTS web.gone;", NULL);
-    add_step(&b, "4 setup create database web unless=present sets=present src=web.mvd:1",
+    add_step(&b, "setup create database web unless=present sets=present src=web.mvd",
              "CREATE DATABASE IF NOT EXISTS web;", NULL);
-    add_step(&b, "5 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=web.mvd:3",
+    add_step(&b, "setup alter table web.t when=" H_V1 " sets=" H_V2 " src=web.mvd",
              "ALTER TABLE web.t ADD COLUMN IF NOT EXISTS `b c` Array(Tuple(x String, y Nullable(UInt8)));",
              NULL);
-    add_step(&b, "6 setup create materialized-view web.`my mv` unless=" H_MV " sets=" H_MV " src=web.mvd:9",
+    add_step(&b, "setup create materialized-view web.`my mv` unless=" H_MV " sets=" H_MV " src=web.mvd",
              "CREATE MATERIALIZED VIEW IF NOT EXISTS web.`my mv` TO web.t AS\nSELECT 1 AS a, ';' AS s;",
              "select=63");
     return strbuf_take(&b);
@@ -176,7 +176,7 @@ static void test_valid(void)
              && strcmp(s1->guard_states[0].s, "absent") == 0 && strcmp(s1->name.name, "my mv") == 0
              && strcmp(s1->name.text, "web.`my mv`") == 0 && strcmp(s1->name.key, "web.`my mv`") == 0
              && plan.steps[1].destructive
-             && strcmp(plan.steps[1].src, "old%20dir/web.mvd:2") == 0
+             && strcmp(plan.steps[1].src, "old%20dir/web.mvd") == 0
              && strcmp(plan.steps[2].src, "-") == 0 && plan.dropped[1].removed
              && !plan.dropped[0].removed && plan.dropped[1].kind == KIND_VIEW
              && alter->guard == GUARD_WHEN && strcmp(alter->sets.s, H_V2) == 0
@@ -202,10 +202,13 @@ static void test_header_rules(void)
     char *body = valid_body(), *text = seal(body);
     expect_refused("plan/not-a-plan", "SELECT 1;\n", PLAN_ERR_FORMAT, "not an mvd plan", 1);
     expect_refused("plan/empty-file", "", PLAN_ERR_FORMAT, "not an mvd plan", 1);
-    char *v2 = replace(text, "-- mvd plan 1", "-- mvd plan 2");
+    char *v2 = replace(text, "-- mvd plan 2", "-- mvd plan 3");
     expect_refused("plan/other-version", v2, PLAN_ERR_FORMAT, "another format version", 1);
+    char *v1 = replace(text, "-- mvd plan 2", "-- mvd plan 1");
+    expect_refused("plan/format-1", v1, PLAN_ERR_FORMAT, "format 1, written by an older mvdc", 1);
+    free(v1);
     char *upper = seal(body);
-    for (char *p = upper + strlen("-- mvd plan 1\n-- plan-sha256: "); *p != '\n'; p++)
+    for (char *p = upper + strlen("-- mvd plan 2\n-- plan-sha256: "); *p != '\n'; p++)
         if (*p >= 'a' && *p <= 'f')
             *p = (char)(*p - 'a' + 'A');
     expect_refused("plan/uppercase-hash", upper, PLAN_ERR_FORMAT, "64 lowercase hex", 2);
@@ -234,14 +237,14 @@ static void test_body_rules(void)
     expect_body_refused("plan/hash-not-hex", "@object table web.t 2222", "@object table web.t 222X", "hash", 8);
     expect_body_refused("plan/column-outside-state", "-- @dropped table web.old\n", "-- @dropped table web.old\n-- @column x UInt8\n", "@column outside", 11);
     expect_body_refused("plan/state-without-engine", " engine=MergeTree\n-- @column a UInt8\n-- @removed", " MergeTree\n-- @column a UInt8\n-- @removed", "engine=", 14);
-    expect_body_refused("plan/double-space", "-- @step 4 setup create", "-- @step 4 setup  create", "empty field", 0);
-    expect_body_refused("plan/step-gap", "-- @step 5 setup", "-- @step 6 setup", "step 6 follows step 4", 0);
-    expect_body_refused("plan/teardown-after-setup", "-- @step 5 setup alter", "-- @step 5 teardown alter", "teardown step after a setup", 0);
+    expect_body_refused("plan/double-space", "-- @step setup create", "-- @step setup  create", "empty field", 0);
+    expect_body_refused("plan/numbered-step", "-- @step setup alter", "-- @step 5 setup alter", "step 5: the phase must be", 0);
+    expect_body_refused("plan/teardown-after-setup", "-- @step setup alter", "-- @step teardown alter", "teardown step after a setup", 0);
     expect_body_refused("plan/bad-guard", "when=" H_V1 " sets", "if=" H_V1 " sets", "guard", 0);
     expect_body_refused("plan/bad-state", "unless=present sets=present", "unless=there sets=present", "not a state", 0);
-    expect_body_refused("plan/bad-src", "src=web.mvd:1 ", "src=web.mvd ", "PATH:LINE", 0);
-    expect_body_refused("plan/bad-src-dash", "src=- ", "src=-- ", "PATH:LINE", 0);
-    expect_body_refused("plan/src-space", "src=web.mvd:1 ", "src=web%2.mvd:1 ", "%XX", 0);
+    expect_body_refused("plan/bad-src", "src=web.mvd ", "src= ", "must name a file", 0);
+    expect_body_refused("plan/src-not-ascii", "src=web.mvd ", "src=w\xc3\xa9" "b.mvd ", "must be %-encoded", 0);
+    expect_body_refused("plan/src-space", "src=web.mvd ", "src=web%2.mvd ", "%XX", 0);
     expect_body_refused("plan/bytes-too-small", "bytes=34 ", "bytes=33 ", "is not 33 bytes", 0);
     expect_body_refused("plan/bytes-too-large", "bytes=34 ", "bytes=35 ", "is not 35 bytes", 0);
     expect_body_refused("plan/bytes-leading-zero", "bytes=34 ", "bytes=034 ", "bytes=LEN", 0);
@@ -250,11 +253,14 @@ static void test_body_rules(void)
                            "step 4: the statement does not match its sha256", 31);
     expect_body_refused("plan/no-empty-line", "IF EXISTS web.old;\n\n", "IF EXISTS web.old;\n-- x\n", "followed by an empty line", 0);
     expect_body_refused("plan/unknown-flag", " destructive\n", " dangerous\n", "unexpected field", 0);
-    expect_body_refused("plan/window-backwards", "window=6", "window=1", "must name a later step", 0);
-    expect_body_refused("plan/window-other-object", "window=6", "window=5", "another object", 0);
+    expect_body_refused("plan/window-no-create", "\nDROP TABLE IF EXISTS web.gone;", " window\nDROP TABLE IF EXISTS web.gone;",
+                        "step 3: window, but no later step creates web.gone again", 0);
+    expect_body_refused("plan/window-not-drop", "\nALTER TABLE web.t", " window\nALTER TABLE web.t",
+                        "step 5: only a drop or a backfill opens a window", 0);
+    expect_body_refused("plan/window-number", " window\n", " window=6\n", "unexpected field 'window=6'", 0);
+    expect_body_refused("plan/manifest-after-step", "-- @step setup alter", "-- @removed view web.x\n\n-- @step setup alter", "after the first @step", 0);
     expect_body_refused("plan/select-zero", "select=63", "select=0", "an offset inside the statement", 0);
     expect_body_refused("plan/select-past-end", "select=63", "select=89", "an offset inside the statement", 0);
-    expect_body_refused("plan/manifest-after-step", "-- @step 5", "-- @removed view web.x\n\n-- @step 5", "after the first @step", 0);
     expect_body_refused("plan/invalid-utf8", "-- a comment", "-- a \xc3\x28 comment", "not valid UTF-8", 3);
     expect_body_refused("plan/nul-byte-in-name", "@option clickhouse 18.16", "@option clickhouse 18.x16", "version", 0);
 }
@@ -345,8 +351,8 @@ static void expect_step(const char *name, const char *fields, const char *sql, c
     free(text);
 }
 
-#define CREATE_T "1 setup create table web.t when=absent sets=" H_V1 " src=a.mvd:1"
-#define ALTER_T "1 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd:1"
+#define CREATE_T "setup create table web.t when=absent sets=" H_V1 " src=a.mvd"
+#define ALTER_T "setup alter table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd"
 
 /* An alter step on a table whose column c has type `from` in the step's
  * when= state: `sql` must pass (want NULL) or be refused with want. */
@@ -423,7 +429,7 @@ static void test_forged_headers(void)
     expect_step("forged/two-statements", CREATE_T,
                 "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory; DROP TABLE victim.users;", NULL,
                 "more than one statement");
-    expect_step("forged/semicolon-in-string", "1 setup create view web.v when=absent sets=" H_V1 " src=a.mvd:1",
+    expect_step("forged/semicolon-in-string", "setup create view web.v when=absent sets=" H_V1 " src=a.mvd",
                 "CREATE VIEW IF NOT EXISTS web.v AS SELECT '; DROP TABLE x' AS `;`, \"a\"\"b\" AS c;", NULL, NULL);
     expect_step("forged/truncate-as-alter", ALTER_T, "TRUNCATE TABLE web.t;", NULL,
                 "TRUNCATE in a step whose action is alter");
@@ -435,26 +441,26 @@ static void test_forged_headers(void)
                 "can lose data");
     expect_step("forged/modify-ttl-kept", ALTER_T,
                 "ALTER TABLE web.t MODIFY COLUMN a UInt16, COMMENT COLUMN a 'x, y', DROP INDEX i;", NULL, NULL);
-    expect_step("forged/drop-table-unmarked", "1 teardown drop table web.t unless=absent sets=absent src=-",
+    expect_step("forged/drop-table-unmarked", "teardown drop table web.t unless=absent sets=absent src=-",
                 "DROP TABLE IF EXISTS web.t;", NULL, "not marked destructive");
-    expect_step("forged/drop-two-tables", "1 teardown drop view web.v unless=absent sets=absent src=-",
+    expect_step("forged/drop-two-tables", "teardown drop view web.v unless=absent sets=absent src=-",
                 "DROP TABLE IF EXISTS web.v, web.t;", NULL, "more after the object's name");
-    expect_step("forged/drop-view-as-table", "1 teardown drop view web.v unless=absent sets=absent src=-",
+    expect_step("forged/drop-view-as-table", "teardown drop view web.v unless=absent sets=absent src=-",
                 "DROP TABLE IF EXISTS web.v ON CLUSTER c SYNC;", NULL, NULL);
-    expect_step("forged/drop-database", "1 teardown drop database web unless=absent sets=absent src=-",
+    expect_step("forged/drop-database", "teardown drop database web unless=absent sets=absent src=-",
                 "DROP DATABASE IF EXISTS web;", NULL, "not marked destructive");
-    expect_step("forged/replace-table", "1 setup replace table web.t unless=" H_V1 " sets=" H_V1 " src=a.mvd:1",
+    expect_step("forged/replace-table", "setup replace table web.t unless=" H_V1 " sets=" H_V1 " src=a.mvd",
                 "CREATE OR REPLACE TABLE web.t (a UInt8) ENGINE = Memory;", NULL, "loses the table's rows");
-    expect_step("forged/replace-not-create", "1 setup create view web.v when=absent sets=" H_V1 " src=a.mvd:1",
+    expect_step("forged/replace-not-create", "setup create view web.v when=absent sets=" H_V1 " src=a.mvd",
                 "CREATE OR REPLACE VIEW web.v AS SELECT 1;", NULL, "action is create");
-    expect_step("forged/rename-holds-drop", "1 setup rename table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd:1",
+    expect_step("forged/rename-holds-drop", "setup rename table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd",
                 "ALTER TABLE web.t RENAME COLUMN a TO b, DROP COLUMN c;", NULL, "RENAME COLUMN only");
     expect_step("forged/modify-query-commas",
-                "1 setup modify-query materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd:1",
+                "setup modify-query materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
                 "ALTER TABLE web.m MODIFY QUERY SELECT a, b FROM web.t;", NULL, NULL);
-    expect_step("forged/escaped-name", "1 setup create table web.`a\\x0Ab` when=absent sets=" H_V1 " src=a.mvd:1",
+    expect_step("forged/escaped-name", "setup create table web.`a\\x0Ab` when=absent sets=" H_V1 " src=a.mvd",
                 "CREATE TABLE IF NOT EXISTS web.`a\\nb` (`x\\x0Ay` UInt8) ENGINE = Memory;", NULL, NULL);
-    expect_step("forged/database-engine", "1 setup create database web unless=present sets=present src=a.mvd:1",
+    expect_step("forged/database-engine", "setup create database web unless=present sets=present src=a.mvd",
                 "CREATE DATABASE IF NOT EXISTS web ON CLUSTER c ENGINE = Atomic;", NULL, NULL);
 }
 
@@ -465,10 +471,10 @@ static void expect_fill(const char *name, const char *truncate_extra, const char
 {
     StrBuf b = {0};
     strbuf_puts(&b, manifest);
-    add_step(&b, "1 setup truncate materialized-view web.`my mv` when=absent sets=absent src=a.mvd:1",
+    add_step(&b, "setup truncate materialized-view web.`my mv` when=absent sets=absent src=a.mvd",
              truncate_sql, truncate_extra);
     if (fill_sql)
-        add_step(&b, "2 setup backfill materialized-view web.`my mv` when=absent sets=absent src=a.mvd:1",
+        add_step(&b, "setup backfill materialized-view web.`my mv` when=absent sets=absent src=a.mvd",
                  fill_sql, fill_extra);
     char *text = seal(b.s);
     strbuf_free(&b);
@@ -514,7 +520,7 @@ static void test_forged_fill_steps(void)
                 "INSERT INTO web.t SELECT 1; DROP TABLE victim.users;", "more than one statement");
     expect_fill("forged/fill-truncates", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;", "target=web.t",
                 "TRUNCATE TABLE web.t;", "TRUNCATE in a step whose action is backfill");
-    expect_step("forged/truncate-on-table", "1 setup truncate table web.t when=absent sets=absent src=a.mvd:1",
+    expect_step("forged/truncate-on-table", "setup truncate table web.t when=absent sets=absent src=a.mvd",
                 "TRUNCATE TABLE web.t;", "target=web.t", "is on a materialized view");
     expect_step("forged/target-on-create", CREATE_T, "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory;",
                 "target=web.t", "target= is for the truncate and backfill steps");

@@ -112,6 +112,17 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* Frees what progress_start made, once its thread is gone (or never ran). */
+static void progress_free(Progress *p)
+{
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    transport_close(p->t);
+    free(p->sql);
+    free(p->prefix);
+    free(p);
+}
+
 Progress *progress_start(const TransportConfig *cfg, const char *query_id, const char *prefix,
                          int tty)
 {
@@ -132,12 +143,7 @@ Progress *progress_start(const TransportConfig *cfg, const char *query_id, const
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     if (pthread_create(&p->thread, NULL, run, p) != 0) {
-        pthread_mutex_destroy(&p->mu);
-        pthread_cond_destroy(&p->cv);
-        transport_close(p->t);
-        free(p->sql);
-        free(p->prefix);
-        free(p);
+        progress_free(p);
         return NULL;
     }
     return p;
@@ -159,12 +165,7 @@ long progress_stop(Progress *p, FillCounts *out)
         fflush(stderr);
     }
     long requests = p->requests;
-    pthread_mutex_destroy(&p->mu);
-    pthread_cond_destroy(&p->cv);
-    transport_close(p->t);
-    free(p->sql);
-    free(p->prefix);
-    free(p);
+    progress_free(p);
     return requests;
 }
 

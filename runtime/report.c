@@ -3,6 +3,7 @@
 
 #include "conn.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -309,27 +310,14 @@ static void print_status(const Report *r, FILE *out)
 
 /* ---- JSON ------------------------------------------------------------------------ */
 
-/* The length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_length(const unsigned char *p)
-{
-    size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
-                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    if ((len == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0)))
-        || (len == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))))
-        return 0;
-    return len;
-}
-
 /* Always valid JSON: a byte that is not part of valid UTF-8 (a lock
  * holder's $USER, a server message) becomes U+FFFD. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
-        size_t len = utf8_length(p);
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + strlen((const char *)p);
+    while (*p) {
+        size_t len = utf8_length(p, end);
         if (len == 0) {
             fputs("\\ufffd", out);
             p++;

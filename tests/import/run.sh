@@ -81,8 +81,11 @@ deployed_as_raw() { # W MVD-DIR DB-DIR INSERTS -> 0, or 1 with $W/why
 # first line and lineage, declarations in any order (a server lists its
 # objects by name, a chain in the order it made them). With `exact` in
 # the chain's folder, every line of every declaration.
+# A file import writes `CREATE TABLE x AS y` as `table x as y` (x follows
+# y); a server keeps no trace of AS, so --url lists x's columns: outside
+# `exact` chains both read as `table x (`.
 declarations() { # MVD-DIR EXACT
-    cat "$1"/*.mvd | awk -v exact="$2" '
+    cat "$1"/*.mvd | sed -E 's/^(table [^ ]+) as [^ ]+$/\1 (/' | awk -v exact="$2" '
         /^$/ { if (d != "") print d; d = ""; next }
         exact || d == "" || /^ *(pulls_from|pushes_to) / { d = d (d == "" ? "" : " | ") $0 }
         END { if (d != "") print d }' | LC_ALL=C sort

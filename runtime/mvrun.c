@@ -422,12 +422,26 @@ static int registry_refused(Run *run)
     return refused;
 }
 
+/* Whether this run writes each record before the next step (registry.h,
+ * REGISTRY_PENDING_INLINE): on chDB (one process, no second connection),
+ * and for a plan with cutoff steps, whose MV states a re-run can only tell
+ * from the records (cutoff.c). */
+static int records_in_line(const Run *run)
+{
+    if (run->conn.is_chdb)
+        return 1;
+    for (size_t i = 0; i < run->plan.n_steps; i++)
+        if (run->plan.steps[i].cutoff)
+            return 1;
+    return 0;
+}
+
 static int read_state(Run *run, int create_registry)
 {
     TransportResult res;
     run->reg = (Registry){.conn = &run->conn, .db = run->plan.registry,
                           .cluster = run->plan.cluster, .plan_sha256 = run->plan.sha256,
-                          .who = run->who};
+                          .who = run->who, .inline_records = records_in_line(run)};
     if (state_read(&run->conn, &run->plan, &run->reg, &run->live, &res) != 0) {
         if (!registry_refused(run))
             fail_request(run, "read the database's state", &res);
@@ -555,7 +569,7 @@ static int check_gaps(Run *run)
  * (recorder.h); HTTP only. NULL: records are written in line. */
 static Recorder *start_recorder(Run *run)
 {
-    if (run->conn.is_chdb)
+    if (run->reg.inline_records)
         return NULL;
     TransportConfig cfg = transport_config(run);
     TransportError err;

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The first look comes soon, so that a fill of a fraction of a second
+ * still reports what it read; then twice a second. */
+#define FIRST_POLL_MS 100
 #define POLL_MS 500
 
 struct Progress {
@@ -92,10 +95,10 @@ static void *run(void *arg)
 {
     Progress *p = arg;
     pthread_mutex_lock(&p->mu);
-    for (;;) {
+    for (long wait_ms = FIRST_POLL_MS;; wait_ms = POLL_MS) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += POLL_MS * 1000000L;
+        until.tv_nsec += wait_ms * 1000000L;
         if (until.tv_nsec >= 1000000000L) {
             until.tv_sec++;
             until.tv_nsec -= 1000000000L;

@@ -185,7 +185,8 @@ void registry_state_sql(const Registry *r, int every_host, StrBuf *sql)
                    "'failed')) AND (SELECT count() FROM %s WHERE run = %s AND outcome = 'end') = 0) "
                    "OR (outcome = 'failed' AND error_code = %d)) ORDER BY step LIMIT %d)", H, M, H, M, H,
                    M, CONN_CODE_DDL_TIMEOUT,
-                   r->conn->hosts ? REGISTRY_PENDING_CLUSTER : REGISTRY_PENDING_ONE);
+                   r->conn->hosts ? REGISTRY_PENDING_CLUSTER
+                   : r->inline_records ? REGISTRY_PENDING_INLINE : REGISTRY_PENDING_ONE);
     strbuf_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), '', '', '', '' FROM %s", H);
     strbuf_free(&h);
     strbuf_free(&last_run);

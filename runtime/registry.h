@@ -28,6 +28,12 @@
  * creates (execute.c, "Batches"), which waits for those rows first. */
 #define REGISTRY_PENDING_ONE 16
 #define REGISTRY_PENDING_CLUSTER 66
+/* With records written in line (no recorder: chDB, and plans with cutoff
+ * steps), only the step that was running when the run was killed, and the
+ * one after it, can be unrecorded. A wider window would let the judge take
+ * a later step of the same MV for one that ran (a cutoff MV judged already
+ * rebuilt while it still filters: rows never filled). */
+#define REGISTRY_PENDING_INLINE 2
 
 #define REGISTRY_HISTORY "history"
 #define REGISTRY_OBJECTS "objects"
@@ -46,6 +52,7 @@ typedef struct Registry {
     const char *who;            /* user@host */
     const char *server_version;
     uint64_t run;               /* this run's number, from registry_state_sql's 'm' row */
+    int inline_records;         /* every record is written before the next step (no recorder) */
 } Registry;
 
 typedef struct HistoryRow {

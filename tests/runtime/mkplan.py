@@ -17,7 +17,7 @@ import sys
 
 HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-KINDS = ("database", "table", "view", "materialized-view", "function")
+KINDS = ("database", "table", "view", "materialized-view", "dictionary", "function")
 ACTIONS = ("create", "drop", "alter", "replace", "modify-query", "rename", "truncate", "backfill")
 
 

@@ -364,7 +364,7 @@ static void expect_modify(const char *name, const char *from, const char *sql, c
                       "-- @object table web.t " H_V2 "\n-- @state table web.t " H_V1 " engine=MergeTree\n"
                       "-- @column k UInt8\n-- @column c %s\n-- @state table web.t " H_V2 " engine=MergeTree\n"
                       "-- @column k UInt8\n-- @column c String\n\n", from);
-    add_step(&b, "1 setup alter table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd:1", sql, extra);
+    add_step(&b, ALTER_T, sql, extra);
     char *text = seal(b.s);
     strbuf_free(&b);
     if (want) {

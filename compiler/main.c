@@ -363,6 +363,7 @@ static int run_build(const Args *a)
     if (project_load_library(&p, a->stdlib_dir) && project_load(&p, a->paths, a->npaths)) {
         Plan pl = {0};
         project_read_options(&p);
+        check_doc_comments(&p);
         check_table_copies(&p);
         /* The CREATEs are printed and the previous plan read on other
          * threads while the checks run. */

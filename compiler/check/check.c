@@ -9,6 +9,7 @@
 void check_project(Project *p)
 {
     project_read_options(p);
+    check_doc_comments(p);
     check_table_copies(p);
     check_declarations(p);
 }

@@ -16,4 +16,9 @@ void check_declarations(Project *p);
  * anything prints a CREATE. check_project runs it first. */
 void check_table_copies(Project *p);
 
+/* `---` doc comments on tables and their columns set as their COMMENT where
+ * the version can also ALTER it (doc_comment.c); run before
+ * check_table_copies. */
+void check_doc_comments(Project *p);
+
 #endif

@@ -251,6 +251,24 @@ static void drops(Alter *al)
     }
 }
 
+/* 18.16 keeps no COMMENT given in ADD COLUMN (tried: the column is added,
+ * its comment is empty). There the column is added without it, as a column
+ * of its own (so that modifies() gives it its COMMENT COLUMN step), unless
+ * the table is Replicated, where 18.16 refuses COMMENT COLUMN (48). */
+static const Column *added_as(Alter *al, const Column *c)
+{
+    if (!c->mods || !c->mods->comment.len || version_is_after_18_16(&al->pl->project->options) ||
+        is_replicated(al->now))
+        return c;
+    Column *bare = arena_alloc(&al->pl->project->arena, sizeof *bare);
+    ColumnMods *mods = arena_alloc(&al->pl->project->arena, sizeof *mods);
+    *bare = *c;
+    *mods = *c->mods;
+    mods->comment = (Span){0};
+    bare->mods = mods;
+    return bare;
+}
+
 /* ADD COLUMN for each new column, at its place. Returned in `combined`
  * instead when an ORDER BY change must share their statement. */
 static void adds(Alter *al, bool combine)
@@ -259,10 +277,11 @@ static void adds(Alter *al, bool combine)
         const Column *c = al->now->columns.v[i];
         if (live_index(al, c->name) >= 0)
             continue;
+        const Column *added = added_as(al, c);
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
         strbuf_printf(&b, "ADD COLUMN %s", if_exists(al, "IF NOT EXISTS "));
-        print_column_def(&p, c, true);
+        print_column_def(&p, added, true);
         if (i == 0) {
             version_require_feature(al->pl->project, F_ADD_COLUMN_FIRST, al->now->file, c->name.span);
             strbuf_puts(&b, " FIRST");
@@ -274,7 +293,7 @@ static void adds(Alter *al, bool combine)
         *LIST_PUSH(&al->pl->project->arena, &al->live) = (LiveColumn){0};
         for (int k = al->live.n - 1; k > at; k--)
             al->live.v[k] = al->live.v[k - 1];
-        al->live.v[at] = (LiveColumn){c->name, c, al->now};
+        al->live.v[at] = (LiveColumn){c->name, added, al->now};
         if (combine) {
             strbuf_puts(&al->combined, al->combined.len ? ", " : "");
             strbuf_add(&al->combined, b.s, b.len);

@@ -154,11 +154,45 @@ static void put_coded_bytes(Printer *p, const char *d, uint32_t n, bool hex)
     }
 }
 
+/* The text of a `---` doc comment standing for a COMMENT (check/doc_comment.c):
+ * each line without its indentation, its `---` and one space after it, and
+ * its trailing blanks; lines joined by newlines, blank ones at either end
+ * dropped. */
+static void put_doc_text(Printer *p, const char *text, uint32_t n)
+{
+    int pending_newlines = -1; /* -1: nothing put yet */
+    for (uint32_t i = 0; i < n;) {
+        while (i < n && (text[i] == ' ' || text[i] == '\t'))
+            i++;
+        i += 3; /* `---` (a doc comment line starts with it) */
+        if (i < n && text[i] == ' ')
+            i++;
+        uint32_t end = i;
+        while (end < n && text[end] != '\n')
+            end++;
+        uint32_t last = end;
+        while (last > i && (text[last - 1] == ' ' || text[last - 1] == '\t' || text[last - 1] == '\r'))
+            last--;
+        if (last > i) {
+            for (; pending_newlines > 0; pending_newlines--)
+                put_escaped_byte(p, '\n');
+            for (uint32_t k = i; k < last; k++)
+                put_escaped_byte(p, (unsigned char)text[k]);
+            pending_newlines = 0;
+        }
+        if (pending_newlines >= 0)
+            pending_newlines++;
+        i = end + 1;
+    }
+}
+
 void print_string_literal(Printer *p, const char *text, size_t len)
 {
     strbuf_putc(p->out, '\'');
     uint32_t n = (uint32_t)len;
-    if (text[0] == '$') { /* $tag$text$tag$ */
+    if (text[0] == '-') {
+        put_doc_text(p, text, n);
+    } else if (text[0] == '$') { /* $tag$text$tag$ */
         uint32_t tag = 1;
         while (text[tag] != '$')
             tag++;

@@ -53,7 +53,8 @@ void print_quoted_name(Printer *p, Name n);      /* always `quoted` */
 /* `s` with ` and \ escaped and control bytes as \xHH, into b. */
 void print_quoted_chars(StrBuf *b, const char *s, size_t len);
 void print_qname(Printer *p, const QName *q);    /* qualified in PRINT_SQL */
-void print_string_literal(Printer *p, const char *text, size_t len); /* re-quoted */
+/* Re-quoted; a `---` doc comment's span prints as the literal it stands for. */
+void print_string_literal(Printer *p, const char *text, size_t len);
 void print_type(Printer *p, const TypeExpr *t);
 void print_expr(Printer *p, const Expr *e);
 /* A SELECT (with its UNION chain) over several lines. The first line

@@ -360,7 +360,8 @@ typedef struct ColumnMods {
     Expr *default_expr;
     ExprList codec;
     Expr *ttl;
-    Span comment;     /* the string literal, quotes included */
+    Span comment;     /* the string literal, quotes included; or the `---` doc
+                       * comment standing for one (check/doc_comment.c) */
     Span dup_mod;     /* the first modifier written twice, if any */
     uint8_t dict_flags; /* DICT_*: dictionary attributes only */
     Expr *expression; /* a dictionary attribute's EXPRESSION (beside its DEFAULT) */
@@ -455,7 +456,7 @@ typedef struct Clause {
     Expr *expr;     /* PARTITION/ORDER/PRIMARY/SAMPLE BY */
     TtlList ttl;
     SettingList settings;
-    Span comment;
+    Span comment;   /* COMMENT: as ColumnMods.comment */
     Name *renamed;  /* RENAME COLUMN old TO new: the new name */
     DictArgList dargs; /* SOURCE, LAYOUT, ...: the word is in `engine` */
 } Clause;

@@ -1550,7 +1550,7 @@ class Node:
 # chDB (where each mvrun starts a whole engine) a few by default, and
 # every one, fresh too, with MVRUN_GOLDEN=all. tests/plan/run.sh applies
 # them all with its emulation of mvrun's guards.
-CHDB_GOLDEN = ("shop-upgrade", "three-releases", "mv-new-columns")
+CHDB_GOLDEN = ("shop-upgrade", "three-releases", "mv-new-columns", "doc-comments")
 
 
 def golden_engine(env, case, kind, label):

@@ -614,6 +614,42 @@ static void check_convergence(const Plan *plan, Judgement *j)
     }
 }
 
+/* A view, MV, dictionary or function that mvrun made (the registry has it,
+ * not as absent), that is still on the server, and that the plan does not
+ * know at all: removed from the sources longer ago than the plan keeps
+ * its @removed line (option keep_versions, docs/plan-format.md). It must
+ * go before this plan runs (an MV would keep writing into a target the
+ * plan may change), and only a plan that still lists it drops it: refused
+ * like a table older than the plan, naming the line to look for. */
+static void check_forgotten(const LiveState *live, Judgement *j)
+{
+    for (size_t i = 0; i < live->n_objects; i++) {
+        const LiveObject *lo = &live->objects[i];
+        if (!lo->engine || live_kind(lo) == KIND_TABLE)
+            continue;
+        ObjectKind kind = live_kind(lo);
+        char *key = plan_name_key(lo->db, lo->name);
+        const RegistryEntry *e = state_find_entry(live, kind, key);
+        PlanName name = {.key = key};
+        if (e && strcmp(e->state, "absent") != 0 && !judge_find(j, kind, &name)) {
+            const char *k = plan_kind_name(kind);
+            j->drift = xrealloc(j->drift, (j->n_drift + 1) * sizeof *j->drift);
+            j->drift[j->n_drift] = (Drift){
+                .object = format("%s %s", k, key),
+                .what = format("mvrun made it, and this plan does not know it: removed from the sources "
+                               "longer ago than the plan keeps removed objects (option keep_versions). "
+                               "Apply first the plan whose manifest has `-- @removed %s %s`, which drops it "
+                               "(in git: git log -S '-- @removed %s %s' -- PLAN), then this one",
+                               k, key, k, key),
+                .kind = kind,
+                .too_old = 1,
+            };
+            j->n_drift++;
+        }
+        free(key);
+    }
+}
+
 void judge_plan(const Plan *plan, const LiveState *live, Judgement *out)
 {
     memset(out, 0, sizeof *out);
@@ -624,6 +660,7 @@ void judge_plan(const Plan *plan, const LiveState *live, Judgement *out)
         else
             resolve(plan, live, live, out, &out->objects[i]);
     }
+    check_forgotten(live, out);
     walk_steps(plan, out);
     check_convergence(plan, out);
 }

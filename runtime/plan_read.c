@@ -240,6 +240,17 @@ static void key_part(StrBuf *b, const char *part)
     strbuf_putc(b, '`');
 }
 
+char *plan_name_key(const char *db, const char *name)
+{
+    StrBuf key = {0};
+    if (db) {
+        key_part(&key, db);
+        strbuf_putc(&key, '.');
+    }
+    key_part(&key, name);
+    return strbuf_take(&key);
+}
+
 /* A name of `parts` parts (1: a database or function, 2: db.name). */
 static int parse_name(Reader *r, Field f, int parts, PlanName *out)
 {
@@ -467,7 +478,22 @@ static int directive_object(Reader *r, Field *f, size_t n)
     return 0;
 }
 
-/* @dropped and @removed. */
+/* `removal=N`: the removing release an @removed line came in, which only
+ * mvdc's retention reads (docs/plan-format.md). */
+static int is_removal_field(Field f)
+{
+    if (!has_prefix(f, "removal="))
+        return 0;
+    Field v = after_prefix(f, "removal=");
+    if (v.n == 0 || v.n > 9 || v.s[0] == '0')
+        return 0;
+    for (size_t i = 0; i < v.n; i++)
+        if (v.s[i] < '0' || v.s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* @dropped KIND QNAME and @removed KIND QNAME [removal=N]. */
 static int directive_dropped(Reader *r, Field *f, size_t n, int removed)
 {
     Plan *plan = r->plan;
@@ -475,8 +501,8 @@ static int directive_dropped(Reader *r, Field *f, size_t n, int removed)
     PlanDropped *d = &plan->dropped[plan->n_dropped++];
     d->line = r->line;
     d->removed = removed;
-    if (n != 2)
-        return fail(r, PLAN_ERR_FORMAT, "@%s takes KIND QNAME", removed ? "removed" : "dropped");
+    if (n != 2 && !(removed && n == 3 && is_removal_field(f[2])))
+        return fail(r, PLAN_ERR_FORMAT, "%s", removed ? "@removed takes KIND QNAME [removal=N]" : "@dropped takes KIND QNAME");
     return parse_kind_and_name(r, f[0], f[1], &d->kind, &d->name);
 }
 

@@ -140,8 +140,12 @@ static void emit_objects(const Plan *pl, Emitter *e)
     free(sorted);
     for (int i = 0; i < pl->dropped.n; i++)
         strbuf_printf(b, "-- @dropped %s %s\n", pl->dropped.v[i].kind, pl->dropped.v[i].qname);
-    for (int i = 0; i < pl->removed.n; i++)
-        strbuf_printf(b, "-- @removed %s %s\n", pl->removed.v[i].kind, pl->removed.v[i].qname);
+    for (int i = 0; i < pl->removed.n; i++) {
+        strbuf_printf(b, "-- @removed %s %s", pl->removed.v[i].kind, pl->removed.v[i].qname);
+        if (pl->removed.v[i].removal)
+            strbuf_printf(b, " removal=%d", pl->removed.v[i].removal);
+        strbuf_putc(b, '\n');
+    }
 }
 
 static void put_column_as(StrBuf *b, const char *name, size_t len, const char *type)

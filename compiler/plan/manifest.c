@@ -177,7 +177,7 @@ static bool read_directive(Reader *r, const char *s, size_t n)
     if (strcmp(f[0], "@step") == 0)
         return read_step(r, s + 3, n - 3);
     if (strcmp(f[0], "@object") == 0 && k >= 4) {
-        PrevObject o = {f[1], f[2], f[3], NULL};
+        PrevObject o = {.kind = f[1], .qname = f[2], .hash = f[3]};
         if (k >= 5)
             o.target = field_value(f[4], "target");
         *LIST_PUSH(r->a, &r->m->objects) = o;
@@ -185,9 +185,11 @@ static bool read_directive(Reader *r, const char *s, size_t n)
         *LIST_PUSH(r->a, &r->m->states) = (PrevState){.kind = f[1], .qname = f[2], .hash = f[3],
                                                       .engine = field_value(f[4], "engine")};
     } else if (strcmp(f[0], "@dropped") == 0 && k >= 3) {
-        *LIST_PUSH(r->a, &r->m->dropped) = (PrevObject){f[1], f[2], NULL, NULL};
+        *LIST_PUSH(r->a, &r->m->dropped) = (PrevObject){.kind = f[1], .qname = f[2]};
     } else if (strcmp(f[0], "@removed") == 0 && k >= 3) {
-        *LIST_PUSH(r->a, &r->m->removed) = (PrevObject){f[1], f[2], NULL, NULL};
+        const char *removal = k >= 4 ? field_value(f[3], "removal") : NULL;
+        *LIST_PUSH(r->a, &r->m->removed) =
+            (PrevObject){.kind = f[1], .qname = f[2], .removal = removal ? atoi(removal) : 0};
     } else if (strcmp(f[0], "@option") != 0) {
         return fail(r, "an unknown directive");
     }

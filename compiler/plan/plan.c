@@ -196,6 +196,7 @@ typedef struct Removed {
     const PrevObject *o;
     int order;  /* newly removed: minus its create step's index; removed
                    before: its drop step's index there, after all new ones */
+    int removal; /* the removing release it came in (@removed removal=N) */
 } Removed;
 
 static int by_drop_order(const void *x, const void *y)
@@ -206,7 +207,7 @@ static int by_drop_order(const void *x, const void *y)
     return strcmp(a->o->qname, b->o->qname);
 }
 
-static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const PrevObject *o)
+static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const PrevObject *o, int removal)
 {
     LIST_OF(Removed) *gone = list;
     if (strmap_get(seen, o->qname, strlen(o->qname)))
@@ -221,15 +222,25 @@ static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const Pre
         else if (strcmp(s->phase, "teardown") == 0 && order == INT_MAX)
             order = pl->prev.steps.n + e->steps.v[i];
     }
-    *LIST_PUSH(a, gone) = (Removed){o, order};
+    *LIST_PUSH(a, gone) = (Removed){o, order, removal};
 }
 
 /* Removed MVs, then views and dictionaries together (a view's dictGet
  * reads a dictionary, a dictionary may load from a view, and 26.5 refuses
  * to drop what a dictionary loads from, 630), then functions: dependents
- * before what they read, by the order the previous plan created them. Within a kind, by name. A removed object stays in the manifest
- * (@removed) for good: a database several releases behind may still
- * have it. */
+ * before what they read, by the order the previous plan created them.
+ * Within a kind, by name.
+ *
+ * A removed object stays in the manifest (@removed, with its drop step)
+ * for the latest `keep` removing releases (option keep_versions), counted
+ * as retention counts versions: in releases that remove something, so a
+ * release that removes nothing ages nothing and an unchanged rebuild is
+ * the same plan. Each line carries its removing release's number
+ * (removal=N, one more than the previous plan's highest); a line without
+ * one (from an mvdc that did not number them) counts as 0. A database
+ * still holding an object whose line fell out is refused by mvrun (the
+ * registry recorded it, the plan does not know it), naming the @removed
+ * line of the plan to apply first. */
 /* kind is one of the space-separated words of group. */
 static bool in_group(const char *group, const char *kind)
 {
@@ -240,23 +251,44 @@ static bool in_group(const char *group, const char *kind)
     return false;
 }
 
+static const char *const removable_kinds[] = {"materialized-view", "view dictionary", "function"};
+
+/* The number this build's removals get: one more than the previous plan's
+ * highest when this build removes something, else that highest. */
+static int this_removal(const Plan *pl)
+{
+    int highest = 0;
+    for (int i = 0; i < pl->prev.removed.n; i++)
+        if (pl->prev.removed.v[i].removal > highest)
+            highest = pl->prev.removed.v[i].removal;
+    for (size_t k = 0; k < sizeof removable_kinds / sizeof removable_kinds[0]; k++)
+        for (int i = 0; i < pl->prev.objects.n; i++) {
+            const PrevObject *o = &pl->prev.objects.v[i];
+            if (in_group(removable_kinds[k], o->kind) && !still_declared(pl, o))
+                return highest + 1;
+        }
+    return highest;
+}
+
 static void teardown_removed(Plan *pl)
 {
-    static const char *const kinds[] = {"materialized-view", "view dictionary", "function"};
+    const char *const *kinds = removable_kinds;
     Arena *a = &pl->project->scratch;
     StrMap seen;
     strmap_init(&seen, a);
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    int now = this_removal(pl);
+    for (size_t k = 0; k < sizeof removable_kinds / sizeof removable_kinds[0]; k++) {
         LIST_OF(Removed) gone = {0};
         for (int i = 0; i < pl->prev.objects.n; i++) {
             const PrevObject *o = &pl->prev.objects.v[i];
             if (in_group(kinds[k], o->kind) && !still_declared(pl, o))
-                note_removed(pl, &seen, a, &gone, o);
+                note_removed(pl, &seen, a, &gone, o, now);
         }
         for (int i = 0; i < pl->prev.removed.n; i++) {
             const PrevObject *o = &pl->prev.removed.v[i];
-            if (in_group(kinds[k], o->kind) && !still_declared(pl, o))
-                note_removed(pl, &seen, a, &gone, o);
+            bool kept = o->removal > now - pl->project->options.keep;
+            if (in_group(kinds[k], o->kind) && !still_declared(pl, o) && kept)
+                note_removed(pl, &seen, a, &gone, o, o->removal);
         }
         if (gone.n)
             qsort(gone.v, (size_t)gone.n, sizeof gone.v[0], by_drop_order);
@@ -264,7 +296,8 @@ static void teardown_removed(Plan *pl)
             Managed m = {.kind = gone.v[i].o->kind, .qname = gone.v[i].o->qname, .src = "-"};
             plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                           drop_statement(pl, sql_kind_word(pl, m.kind), m.qname));
-            *LIST_PUSH(&pl->project->arena, &pl->removed) = (PrevObject){m.kind, m.qname, NULL, NULL};
+            *LIST_PUSH(&pl->project->arena, &pl->removed) =
+                (PrevObject){.kind = m.kind, .qname = m.qname, .removal = gone.v[i].removal};
         }
     }
 }
@@ -306,7 +339,7 @@ static void teardown_dropped_tables(Plan *pl)
         Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                                 drop_statement(pl, "TABLE", m.qname));
         s->destructive = true;
-        *LIST_PUSH(&p->arena, &pl->dropped) = (PrevObject){"table", m.qname, NULL, NULL};
+        *LIST_PUSH(&p->arena, &pl->dropped) = (PrevObject){.kind = "table", .qname = m.qname};
     }
 }
 

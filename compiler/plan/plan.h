@@ -33,6 +33,7 @@ typedef struct PrevState {
 
 typedef struct PrevObject {
     const char *kind, *qname, *hash, *target;
+    int removal;  /* @removed: the removing release it came in (removal=N), 0 when unnumbered */
 } PrevObject;
 
 typedef struct PrevStep {

@@ -19,6 +19,14 @@ is built release after release, each from the previous plan:
      with exit 3 and no DDL, naming the plan whose @object line has the
      oldest version it knows); following each advice (20 -> 15 -> 10 -> 5)
      ends in plans that apply, and then release 20 applies.
+  3. Removed objects (@removed lines): 40 releases with keep_versions = 3,
+     each declaring one view of its own (v_R), so each release removes
+     the previous one's: from release 5 on, every plan has exactly 3
+     @removed lines (removal=R-3..R-1) and 3 teardown drops. On chDB,
+     release 1 then release 10 is refused (exit 3, nothing run) naming
+     the `-- @removed view d.v_1` line; applying the latest plan with
+     that line, and so on as advised, ends with release 10 applied and
+     converged, v_10 the only view left on the server.
 
     retention.py MVDC MVRUN WORKDIR
 Prints PASS/FAIL lines and the measured sizes."""
@@ -55,7 +63,13 @@ def source(release, keep):
             % (option, cols, release))
 
 
-def build_series(name, releases, keep):
+def removals_source(release, keep):
+    return ("option clickhouse = '24.8';\noption keep_versions = %d;\ndatabase d;\n\n"
+            "table events (ts DateTime) engine = MergeTree order by ts;\n\n"
+            "view v_%d\n    pulls_from events\nas select ts from events;\n" % (keep, release))
+
+
+def build_series(name, releases, keep, make_source=None):
     """Builds releases 1..N, each from the previous plan; returns the plan paths."""
     base = os.path.join(WORK, name)
     shutil.rmtree(base, ignore_errors=True)
@@ -63,7 +77,7 @@ def build_series(name, releases, keep):
     plans = [None]
     for r in range(1, releases + 1):
         with open(os.path.join(base, "src", "p.mvd"), "w") as f:
-            f.write(source(r, keep))
+            f.write((make_source or source)(r, keep))
         plan = os.path.join(base, "plan-%d.sql" % r)
         args = [MVDC, "build", "-o", plan, "src"]
         if plans[-1]:
@@ -156,7 +170,55 @@ def refusal_on_chdb():
            "keep-5: release 20 converged (a re-run sends no DDL)", p.stdout + p.stderr)
 
 
+def removed_lines(plan):
+    return re.findall(r"^-- @removed view d\.(v_\d+)(?: removal=(\d+))?$", open(plan).read(), re.M)
+
+
+def removed_bounded_and_refused():
+    plans = build_series("removals", 40, 3, removals_source)
+    if not plans:
+        return
+    bad = []
+    for r in range(5, 41):
+        got = sorted(removed_lines(plans[r]))
+        want = sorted(("v_%d" % k, str(k)) for k in range(r - 3, r))
+        drops = stats(plans[r])["steps"] - 3  # database, table, this release's view
+        if got != want or drops != 3:
+            bad.append("release %d: @removed %s, %d drops (want %s, 3)" % (r, got, drops, want))
+    report(not bad, "removed: releases 5 to 40 keep the latest 3 removals (lines and drops)", "\n".join(bad))
+    db = os.path.join(WORK, "chdb-removals")
+    shutil.rmtree(db, ignore_errors=True)
+    p = mvrun(plans[1], db)
+    report(p.returncode == 0, "removed: release 1 applies on chDB", p.stdout + p.stderr)
+    applied, stack, hops = [], [10], 0
+    while stack and hops < 10:
+        hops += 1
+        p = mvrun(plans[stack[-1]], db)
+        if p.returncode == 0:
+            applied.append(stack.pop())
+            continue
+        out = p.stdout + p.stderr
+        m = re.search(r"Apply first the plan whose manifest has `(-- @removed view d\.v_\d+)`", out)
+        named = [r for r in range(1, len(plans)) if m and re.search("^" + re.escape(m.group(1)) + "( |$)",
+                                                                    open(plans[r]).read(), re.M)]
+        ok = p.returncode == 3 and m is not None and named and "nothing was run" in out
+        report(ok, "removed: release %d with a forgotten view on the server is refused, naming %s"
+               % (stack[-1], m.group(1)[3:] if m else "?"), out + "\nplans with that line: %s" % named)
+        if not ok:
+            return
+        stack.append(max(named))
+    p = mvrun(plans[10], db)
+    chdb = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../build/engines/chdb_query")
+    q = subprocess.run([chdb, db], input="SELECT name FROM system.tables WHERE database = 'd' AND engine = 'View'\n;;\n",
+                       capture_output=True, text=True)
+    report(applied[-1:] == [10] and p.returncode == 0 and "nothing to do" in p.stdout + p.stderr
+           and q.stdout.split() == ["v_10"],
+           "removed: following the advice (%s) ends with release 10 converged, v_10 the only view" % applied,
+           p.stdout + p.stderr + "views: " + q.stdout + q.stderr)
+
+
 os.makedirs(WORK, exist_ok=True)
 bounded_over_200()
 refusal_on_chdb()
+removed_bounded_and_refused()
 sys.exit(1 if failures else 0)

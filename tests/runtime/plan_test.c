@@ -260,6 +260,12 @@ static void test_body_rules(void)
     expect_body_refused("plan/window-number", " window\n", " window=6\n", "unexpected field 'window=6'", 0);
     expect_body_refused("plan/manifest-after-step", "-- @step setup alter", "-- @removed view web.x\n\n-- @step setup alter", "after the first @step", 0);
     expect_body_refused("plan/select-zero", "select=63", "select=0", "an offset inside the statement", 0);
+    expect_body_refused("plan/removal-not-number", "@removed view web.gone", "@removed view web.gone removal=x",
+                        "@removed takes KIND QNAME [removal=N]", 16);
+    expect_body_refused("plan/removal-zero", "@removed view web.gone", "@removed view web.gone removal=0",
+                        "@removed takes KIND QNAME [removal=N]", 16);
+    expect_body_refused("plan/dropped-removal", "@dropped table web.old", "@dropped table web.old removal=1",
+                        "@dropped takes KIND QNAME", 10);
     expect_body_refused("plan/select-past-end", "select=63", "select=89", "an offset inside the statement", 0);
     expect_body_refused("plan/invalid-utf8", "-- a comment", "-- a \xc3\x28 comment", "not valid UTF-8", 3);
     expect_body_refused("plan/nul-byte-in-name", "@option clickhouse 18.16", "@option clickhouse 18.x16", "version", 0);
@@ -335,10 +341,9 @@ static char *one_step_plan(const char *fields, const char *sql, const char *extr
     return text;
 }
 
-static void expect_step(const char *name, const char *fields, const char *sql, const char *extra,
-                        const char *want)
+/* text (freed here) must be read (want NULL) or refused with want. */
+static void expect_parsed(const char *name, char *text, const char *want)
 {
-    char *text = one_step_plan(fields, sql, extra);
     if (want) {
         expect_refused(name, text, PLAN_ERR_FORMAT, want, 0);
     } else {
@@ -349,6 +354,12 @@ static void expect_step(const char *name, const char *fields, const char *sql, c
         plan_free(&plan);
     }
     free(text);
+}
+
+static void expect_step(const char *name, const char *fields, const char *sql, const char *extra,
+                        const char *want)
+{
+    expect_parsed(name, one_step_plan(fields, sql, extra), want);
 }
 
 #define CREATE_T "setup create table web.t when=absent sets=" H_V1 " src=a.mvd"
@@ -367,16 +378,16 @@ static void expect_modify(const char *name, const char *from, const char *sql, c
     add_step(&b, ALTER_T, sql, extra);
     char *text = seal(b.s);
     strbuf_free(&b);
-    if (want) {
-        expect_refused(name, text, PLAN_ERR_FORMAT, want, 0);
-    } else {
-        Plan plan;
-        PlanError err;
-        int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
-        report(name, rc == 0, "refused: %s", err.message);
-        plan_free(&plan);
-    }
-    free(text);
+    expect_parsed(name, text, want);
+}
+
+/* @removed's removal=N (mvdc's retention of removed objects) is read. */
+static void test_removed_numbered(void)
+{
+    char *body = valid_body(), *changed = replace(body, "@removed view web.gone", "@removed view web.gone removal=12");
+    expect_parsed("plan/removed-numbered", seal(changed), NULL);
+    free(body);
+    free(changed);
 }
 
 /* MODIFY COLUMN: a type change that may lose a value must be marked
@@ -531,6 +542,7 @@ static void test_forged_fill_steps(void)
 int main(void)
 {
     test_valid();
+    test_removed_numbered();
     test_header_rules();
     test_body_rules();
     test_every_byte_flip();

@@ -639,7 +639,7 @@ static void check_forgotten(const LiveState *live, Judgement *j)
                 .what = format("mvrun made it, and this plan does not know it: removed from the sources "
                                "longer ago than the plan keeps removed objects (option keep_versions). "
                                "Apply first the plan whose manifest has `-- @removed %s %s`, which drops it "
-                               "(in git: git log -S '-- @removed %s %s' -- PLAN), then this one",
+                               "(in git: git log -G '^-- @removed %s %s( |$)' -- PLAN), then this one",
                                k, key, k, key),
                 .kind = kind,
                 .too_old = 1,

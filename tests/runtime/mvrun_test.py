@@ -2184,6 +2184,44 @@ def t_ambiguous(env, eng, tag):
     expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged")
 
 
+@test("forgotten-removed-view")
+def t_forgotten(env, eng, tag):
+    """A view removed longer ago than the plan keeps @removed lines
+    (keep_versions = 2, one view removed per release): mvdc builds five
+    releases; a database at release 1 is refused by release 5 (exit 3,
+    too_old, no request changes anything) naming the @removed line of
+    release 2-3; release 3 then 5 apply and converge."""
+    db, reg = "fgt_" + tag, "_mvdf_" + tag
+    plans, prev = [], None
+    for r in range(1, 6):
+        d = env.path("%s-fgt-v%d" % (tag, r))
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "p.mvd"), "w") as f:
+            f.write("option clickhouse = '%s';\noption registry = '%s';\noption keep_versions = 2;\n"
+                    "database %s;\ntable events (ts DateTime) engine = MergeTree order by ts;\n"
+                    "view v_%d\n    pulls_from events\nas select ts from events;\n" % (eng.version, reg, db, r))
+        out = env.path("%s-fgt-v%d.sql" % (tag, r))
+        cmd = [os.path.join(ROOT, "bin/mvdc"), "build", "-o", out] + (["--previous", prev] if prev else ["--no-previous"]) + [d]
+        b = subprocess.run(cmd, capture_output=True, text=True)
+        expect(b.returncode == 0, "mvdc build v%d: %s" % (r, b.stderr[-2000:]))
+        plans.append(out)
+        prev = out
+    apply(env, eng, plans[0])
+    r = apply(env, eng, plans[4], expect_rc=3)
+    line = "-- @removed view %s.v_1" % db
+    expect(r.json["outcome"] == "drift" and r.json["steps_ran"] == 0 and line in r.err
+           and any(d.get("too_old") for d in r.json["drift"]), "release 5 on release 1: %s" % r)
+    named = [i + 1 for i, p in enumerate(plans) if re.search("^" + re.escape(line) + "( |$)", open(p).read(), re.M)]
+    expect(named == [2, 3], "plans with the named line: %s" % named)
+    expect(eng.rows("SELECT name FROM system.tables WHERE database = '%s' AND engine = 'View'" % db) == [["v_1"]],
+           "nothing dropped by the refused run")
+    apply(env, eng, plans[2])
+    apply(env, eng, plans[4])
+    expect(eng.rows("SELECT name FROM system.tables WHERE database = '%s' AND engine = 'View'" % db) == [["v_5"]],
+           "only v_5 left")
+    expect(apply(env, eng, plans[4]).json["requests"] == CONVERGED, "converged")
+
+
 # ---- Main -----------------------------------------------------------------------------------------
 
 def main():

@@ -159,7 +159,7 @@ grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun.out" || fail mvrun-test "$TMP/mvrun.out"
 # The same program with ASan+UBSan and under valgrind, on the tests that
 # walk most of its code (18.16 only: chDB cannot be loaded under ASan, and
 # under valgrind it takes minutes).
-ASAN_TESTS=apply-from-empty,upgrade,backfill-new,backfill-progress,preflight,drift,adopt,step-fails,destructive,stale-lock,wrong-password,usage,twenty,restart,proxy,dry-run,server-older,foreign-registry,kill-with-every-record
+ASAN_TESTS=apply-from-empty,upgrade,forgotten,backfill-new,backfill-progress,preflight,drift,adopt,step-fails,destructive,stale-lock,wrong-password,usage,twenty,restart,proxy,dry-run,server-older,foreign-registry,kill-with-every-record
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     python3 tests/runtime/mvrun_test.py --engines ch18 --only "$ASAN_TESTS" \
     --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan.out" 2>&1

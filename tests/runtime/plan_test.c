@@ -331,10 +331,11 @@ static void test_read_file(void)
 
 /* The manifest and one step, both checksums right: only the statement
  * and its header can disagree. */
-static char *one_step_plan(const char *fields, const char *sql, const char *extra)
+/* A sealed plan: head (the manifest), then one step. */
+static char *one_step_plan(const char *head, const char *fields, const char *sql, const char *extra)
 {
     StrBuf b = {0};
-    strbuf_puts(&b, manifest);
+    strbuf_puts(&b, head);
     add_step(&b, fields, sql, extra);
     char *text = seal(b.s);
     strbuf_free(&b);
@@ -359,7 +360,7 @@ static void expect_parsed(const char *name, char *text, const char *want)
 static void expect_step(const char *name, const char *fields, const char *sql, const char *extra,
                         const char *want)
 {
-    expect_parsed(name, one_step_plan(fields, sql, extra), want);
+    expect_parsed(name, one_step_plan(manifest, fields, sql, extra), want);
 }
 
 #define CREATE_T "setup create table web.t when=absent sets=" H_V1 " src=a.mvd"
@@ -370,15 +371,13 @@ static void expect_step(const char *name, const char *fields, const char *sql, c
 static void expect_modify(const char *name, const char *from, const char *sql, const char *extra,
                           const char *want)
 {
-    StrBuf b = {0};
-    strbuf_printf(&b, "-- @option clickhouse 18.16\n-- @option registry _mvd\n-- @object database web\n"
-                      "-- @object table web.t " H_V2 "\n-- @state table web.t " H_V1 " engine=MergeTree\n"
-                      "-- @column k UInt8\n-- @column c %s\n-- @state table web.t " H_V2 " engine=MergeTree\n"
-                      "-- @column k UInt8\n-- @column c String\n\n", from);
-    add_step(&b, ALTER_T, sql, extra);
-    char *text = seal(b.s);
-    strbuf_free(&b);
-    expect_parsed(name, text, want);
+    StrBuf head = {0};
+    strbuf_printf(&head, "-- @option clickhouse 18.16\n-- @option registry _mvd\n-- @object database web\n"
+                         "-- @object table web.t " H_V2 "\n-- @state table web.t " H_V1 " engine=MergeTree\n"
+                         "-- @column k UInt8\n-- @column c %s\n-- @state table web.t " H_V2 " engine=MergeTree\n"
+                         "-- @column k UInt8\n-- @column c String\n\n", from);
+    expect_parsed(name, one_step_plan(head.s, ALTER_T, sql, extra), want);
+    strbuf_free(&head);
 }
 
 /* @removed's removal=N (mvdc's retention of removed objects) is read. */

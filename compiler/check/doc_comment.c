@@ -27,16 +27,6 @@
 #include "check/check.h"
 #include "project/versions.h"
 
-static bool replicated(const Decl *d)
-{
-    for (int i = 0; i < d->clauses.n; i++) {
-        const Clause *c = &d->clauses.v[i];
-        if (c->kind == CL_ENGINE && c->engine.len >= 10 && strncmp(c->engine.s, "Replicated", 10) == 0)
-            return true;
-    }
-    return false;
-}
-
 static bool has_comment_clause(const Decl *d)
 {
     for (int i = 0; i < d->clauses.n; i++)
@@ -47,7 +37,7 @@ static bool has_comment_clause(const Decl *d)
 
 static void table_doc_comments(Project *p, Decl *d)
 {
-    bool columns = !replicated(d) || version_has_feature(&p->options, F_COMMENT_COLUMN_REPLICATED);
+    bool columns = !ast_decl_replicated(d) || version_has_feature(&p->options, F_COMMENT_COLUMN_REPLICATED);
     for (int i = 0; columns && i < d->columns.n; i++) {
         ColumnMods *m = d->columns.v[i]->mods;
         if (m && m->doc.len && !m->comment.len)

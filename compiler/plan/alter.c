@@ -106,16 +106,6 @@ static void record_state(Alter *al, const char *hash)
     }
 }
 
-static bool is_replicated(const Decl *d)
-{
-    for (int i = 0; i < d->clauses.n; i++) {
-        const Clause *e = &d->clauses.v[i];
-        if (e->kind == CL_ENGINE && e->engine.len >= 10 && strncmp(e->engine.s, "Replicated", 10) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* A `local table` (one per host, on purpose) under `option cluster` is
  * altered ON CLUSTER like any table: the only statement that reaches every
  * host. On a cluster whose shards set internal_replication, 18.16 refuses
@@ -124,7 +114,7 @@ static bool is_replicated(const Decl *d)
  * per table and release. */
 static void warn_local_alter(Alter *al)
 {
-    if (!al->pl->cluster || !al->now->local || is_replicated(al->now))
+    if (!al->pl->cluster || !al->now->local || ast_decl_replicated(al->now))
         return;
     Diag *g = diag_warning(&al->pl->project->diags, "engine", al->now->file, al->now->name.span,
                            "this release ALTERs the local table %s ON CLUSTER: a cluster whose shards "
@@ -258,7 +248,7 @@ static void drops(Alter *al)
 static const Column *added_as(Alter *al, const Column *c)
 {
     if (!c->mods || !c->mods->comment.len || version_is_after_18_16(&al->pl->project->options) ||
-        is_replicated(al->now))
+        ast_decl_replicated(al->now))
         return c;
     Column *bare = arena_alloc(&al->pl->project->arena, sizeof *bare);
     ColumnMods *mods = arena_alloc(&al->pl->project->arena, sizeof *mods);
@@ -433,7 +423,7 @@ static void remove_property(Alter *al, const Column *c, const char *what)
 /* 18.16 refuses COMMENT COLUMN on Replicated tables (code 48, tried). */
 static bool comment_alterable(Alter *al, const Column *c)
 {
-    if (is_replicated(al->now))
+    if (ast_decl_replicated(al->now))
         return version_require_feature(al->pl->project, F_COMMENT_COLUMN_REPLICATED, al->now->file, c->name.span);
     return true;
 }

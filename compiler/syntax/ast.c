@@ -122,6 +122,16 @@ Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
     return n;
 }
 
+bool ast_decl_replicated(const Decl *d)
+{
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *c = &d->clauses.v[i];
+        if (c->kind == CL_ENGINE && c->engine.len >= 10 && strncmp(c->engine.s, "Replicated", 10) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool ast_plain_chars(const char *s, uint32_t len)
 {
     if (len == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))

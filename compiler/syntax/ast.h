@@ -566,6 +566,8 @@ Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keywor
 /* Whether the bytes could be an unquoted identifier, keywords aside:
  * ASCII letters, digits and `_`, not starting with a digit. */
 bool ast_plain_chars(const char *s, uint32_t len);
+/* Whether a table declaration's engine is a Replicated*MergeTree. */
+bool ast_decl_replicated(const Decl *d);
 
 Expr *ast_expr(Arena *a, ExprKind kind, Span span);
 Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand);

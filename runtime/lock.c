@@ -299,6 +299,14 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
     StrBuf sql = {0};
     create_sql(lock, &sql);
     LockStatus status = LOCK_FAILED;
+    if (lock->make_database) {
+        Registry reg = {.conn = lock->conn, .db = lock->db, .cluster = lock->cluster};
+        if (registry_create_database(&reg, res) != 0) {
+            strbuf_free(&sql);
+            return LOCK_FAILED;
+        }
+        transport_result_free(res);
+    }
     /* Each turn changes something (database made, lock gone, lock
      * broken); a few turns settle any race. */
     for (int turn = 0; turn < 6; turn++) {

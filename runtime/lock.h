@@ -31,6 +31,10 @@ typedef struct Lock {
     LockHolder me;              /* filled by lock_acquire */
     int held;
     int took_released;          /* lock_acquire broke a lock its run had released (lock.c) */
+    /* The registry database was just read as absent: lock_acquire makes it
+     * first. Its CREATE of the lock table would fail there, and on a
+     * cluster that failure is only answered once every host has run it. */
+    int make_database;
 } Lock;
 
 typedef enum LockStatus {

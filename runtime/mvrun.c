@@ -76,6 +76,7 @@ typedef struct Run {
     TransportSetting settings[1];
     size_t n_settings;
     char ddl_timeout[24];
+    int registry_db_absent;         /* read so before the lock (converged_without_lock) */
 } Run;
 
 static int exit_for(TransportClass cls)
@@ -288,7 +289,8 @@ static void stale_hint(Run *run, const LockHolder *h, StrBuf *out)
 
 static int take_lock(Run *run)
 {
-    run->lock = (Lock){.conn = &run->conn, .db = run->plan.registry, .cluster = run->plan.cluster};
+    run->lock = (Lock){.conn = &run->conn, .db = run->plan.registry, .cluster = run->plan.cluster,
+                       .make_database = run->registry_db_absent};
     LockHolder holder;
     StrBuf broke = {0};
     TransportResult res;
@@ -670,6 +672,7 @@ static int converged_without_lock(Run *run)
         run->report.judgement = NULL;
         return 0;
     }
+    run->registry_db_absent = !state_has_database(&run->live, run->plan.registry);
     int to_record = 0;
     for (size_t i = 0; i < run->judgement.n_objects; i++)
         to_record |= run->judgement.objects[i].record;

@@ -11,12 +11,23 @@ fastest of three runs each, a fresh database for each apply); then an
 upgrade of about N steps: ALTERs (a column added to each of N/2 tables)
 and drops (N/2 views no longer declared), applied over its first release
 (not timed), the fastest of three.
+
+Beside mvrun on the cluster, the DDL queue's own floor for the same
+statements, with no mvrun and no registry: a plain HTTP client sends
+each ON CLUSTER statement in plan order without waiting
+(distributed_ddl_task_timeout=0), then waits until the last one exists on
+every host. No client can apply those statements in order faster: each
+ON CLUSTER statement is one entry the initiator writes to ZooKeeper, and
+every host runs the queue one entry at a time. The ratio that mvrun
+controls is mvrun / floor; the floor / one server is the engine's.
 """
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -28,6 +39,10 @@ MVRUN = os.environ.get("MVRUN", os.path.join(ROOT, "bin/mvrun"))  # another buil
 
 
 def plan(path, n, db, reg, cluster):
+    return make_plan(n, db, reg, cluster).write(path)
+
+
+def make_plan(n, db, reg, cluster):
     on = " ON CLUSTER mvd_test" if cluster else ""
     p = mkplan.Plan("18.16", reg, "mvd_test" if cluster else None)
     p.object("database", db).object("table", db + ".t", db + ".t@1")
@@ -43,7 +58,7 @@ def plan(path, n, db, reg, cluster):
         v = "%s.v%d" % (db, i)
         p.step("setup", "create", "view", v, "unless=%s@1" % v, "%s@1" % v,
                "CREATE VIEW IF NOT EXISTS %s%s AS SELECT x + %d AS y FROM %s.t;" % (v, on, i, db))
-    return p.write(path)
+    return p
 
 
 def upgrade_plans(tmp, label, n, db, reg, cluster):
@@ -107,6 +122,31 @@ def timed(url, path):
     return time.time() - start
 
 
+def http(url, sql, **settings):
+    query = "?" + urllib.parse.urlencode(settings) if settings else ""
+    req = urllib.request.Request(url + "/" + query, data=sql.encode())
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return r.read().decode()
+
+
+def queue_floor(urls, n, label):
+    """The plan's statements queued in order by a plain client, until the
+    last view exists on every host; the fastest of three."""
+    times = []
+    for k in range(3):
+        db = "floor_%s_%d" % (label, k)
+        p = make_plan(n, db, "_unused", True)
+        start = time.time()
+        for s in p.steps:
+            http(urls[0], s["sql"].rstrip(";"), distributed_ddl_task_timeout=0)
+        last = p.steps[-1]["name"]
+        for url in urls:
+            while http(url, "EXISTS TABLE %s" % last).strip() != "1":
+                time.sleep(0.01)
+        times.append(time.time() - start)
+    return min(times)
+
+
 def measure(url, n, tmp, cluster, label):
     fresh, again = [], []
     for k in range(3):
@@ -127,10 +167,14 @@ def main():
         if sys.argv[2:] != ["upgrade"]:
             one = measure(single, n, tmp, False, "one")
             clu = measure(urls[0], n, tmp, True, "cluster")
-            print("%d steps      fresh apply   converged re-run" % n)
-            print("one server   %8.2f s     %8.3f s" % one)
-            print("cluster      %8.2f s     %8.3f s" % clu)
-            print("ratio        %8.1fx     %8.1fx" % (clu[0] / one[0], clu[1] / one[1]), flush=True)
+            floor = queue_floor(urls, n, "cluster")
+            print("%d steps              fresh apply   converged re-run" % n)
+            print("one server           %8.2f s     %8.3f s" % one)
+            print("cluster              %8.2f s     %8.3f s" % clu)
+            print("cluster/one          %8.1fx     %8.1fx" % (clu[0] / one[0], clu[1] / one[1]))
+            print("DDL queue floor      %8.2f s" % floor)
+            print("floor/one            %8.1fx" % (floor / one[0]))
+            print("cluster/floor        %8.2fx" % (clu[0] / floor), flush=True)
         up_one = measure_upgrade(single, n, tmp, False, "one")
         up_clu = measure_upgrade(urls[0], n, tmp, True, "cluster")
         print("upgrade, ALTERs and drops (%d steps)" % (2 * max(1, (n - 1) // 2)))

@@ -1170,6 +1170,13 @@ def t_cluster(env, eng, tag):
     plan = cluster_plan(env.path(tag + ".sql"), db, reg)
     r = env.run(["--url", node1, "--json", plan])
     expect(r.rc == 0 and r.json["steps_ran"] == 4, "apply on the cluster: %s" % r)
+    # The registry database was read as absent: made before the lock's
+    # CREATE, which would otherwise fail first on every host (code 81,
+    # logged by each host's DDL worker) and cost a round of the DDL queue.
+    for n in (1, 2):
+        log = open(os.path.join(env.tmp, "cluster", "node%d" % n, "log", "server.err.log"), errors="replace").read()
+        failed = re.search(r"Query CREATE TABLE `?%s`?\.`?lock`? .*Database %s doesn't exist" % (reg, reg), log)
+        expect(not failed, "node %d ran the lock's CREATE before its database: %s" % (n, failed and failed.group(0)[:200]))
     for url in (node1, node2):
         names = env.ch18.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % db, url)
         expect(names == [["counts"], ["counts_mv"], ["events"]], "tables on %s: %s" % (url, names))

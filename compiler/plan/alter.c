@@ -515,8 +515,13 @@ static char *printed_clause(Alter *al, const Decl *d, ClauseKind kind)
     return kept_text(al, &b);
 }
 
+/* A key is compared without the parentheses around it as a whole: mvdc
+ * before 2026-12 printed `ORDER BY (x)` as `ORDER BY x`, the same key. */
 static bool clause_changed(Alter *al, ClauseKind kind)
 {
+    const Clause *o = clause_of(al->old, kind), *n = clause_of(al->now, kind);
+    if (o && n && o->expr && n->expr)
+        return strcmp(printed(al, al->old, o->expr), printed(al, al->now, n->expr)) != 0;
     return strcmp(printed_clause(al, al->old, kind), printed_clause(al, al->now, kind)) != 0;
 }
 

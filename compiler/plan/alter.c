@@ -259,6 +259,22 @@ static const Column *added_as(Alter *al, const Column *c)
     return bare;
 }
 
+static int default_kind(const Column *c);
+
+/* The column a new column i goes AFTER: the one before it, or, where the
+ * server keeps MATERIALIZED and ALIAS columns apart (18.16, which lists
+ * them last anyway), the last ordinary one before it; -1 for none (the
+ * column then goes at the end of the ordinary ones). */
+static int after_column(const Alter *al, int i)
+{
+    int k = i - 1;
+    if (!version_has_feature(&al->pl->project->options, F_AFTER_COMPUTED))
+        while (k >= 0 && (default_kind(al->now->columns.v[k]) == DEF_MATERIALIZED ||
+                          default_kind(al->now->columns.v[k]) == DEF_ALIAS))
+            k--;
+    return k;
+}
+
 /* ADD COLUMN for each new column, at its place. Returned in `combined`
  * instead when an ORDER BY change must share their statement. */
 static void adds(Alter *al, bool combine)
@@ -272,12 +288,13 @@ static void adds(Alter *al, bool combine)
         Printer p = printer_for(&b, al->now);
         strbuf_printf(&b, "ADD COLUMN %s", if_exists(al, "IF NOT EXISTS "));
         print_column_def(&p, added, true);
+        int after = after_column(al, i);
         if (i == 0) {
             version_require_feature(al->pl->project, F_ADD_COLUMN_FIRST, al->now->file, c->name.span);
             strbuf_puts(&b, " FIRST");
-        } else {
+        } else if (after >= 0) {
             strbuf_puts(&b, " AFTER ");
-            print_quoted_name(&p, al->now->columns.v[i - 1]->name);
+            print_quoted_name(&p, al->now->columns.v[after]->name);
         }
         int at = i == 0 ? 0 : live_index(al, al->now->columns.v[i - 1]->name) + 1;
         *LIST_PUSH(&al->pl->project->arena, &al->live) = (LiveColumn){0};
@@ -524,8 +541,13 @@ static char *printed_clause(Alter *al, const Decl *d, ClauseKind kind)
     return kept_text(al, &b);
 }
 
+/* A key is compared without the parentheses around it as a whole: mvdc
+ * before 2026-12 printed `ORDER BY (x)` as `ORDER BY x`, the same key. */
 static bool clause_changed(Alter *al, ClauseKind kind)
 {
+    const Clause *o = clause_of(al->old, kind), *n = clause_of(al->now, kind);
+    if (o && n && o->expr && n->expr)
+        return strcmp(printed(al, al->old, o->expr), printed(al, al->now, n->expr)) != 0;
     return strcmp(printed_clause(al, al->old, kind), printed_clause(al, al->now, kind)) != 0;
 }
 

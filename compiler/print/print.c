@@ -807,6 +807,23 @@ void print_expr(Printer *p, const Expr *e)
     print_at(p, e, PREC_ALIAS);
 }
 
+/* ClickHouse keeps the parentheses around a key or a column's expression
+ * in its metadata (26.5: `ORDER BY (block_num)` in engine_full and
+ * sorting_key, `(amount * 2)` in default_expression; 18.16 drops them), so
+ * the text reads back as the raw DDL's. Only the outer ones: inside, the
+ * printer's precedence decides, as everywhere. Hashes do not change
+ * meaning for it: plan/respell.c and plan/alter.c read `(x)` as `x`. */
+void print_expr_as_written(Printer *p, const Expr *e)
+{
+    if (!(e->flags & EF_PARENS) || e->kind == EX_TUPLE) {
+        print_expr(p, e);
+        return;
+    }
+    strbuf_putc(p->out, '(');
+    print_at(p, e, PREC_ALIAS);
+    strbuf_putc(p->out, ')');
+}
+
 /* ---- SELECT -------------------------------------------------------------- */
 
 static void print_order_items(Printer *p, const OrderList *l)

@@ -29,6 +29,7 @@ typedef struct Printer {
     const char *src;  /* the text of the file the nodes point into */
     PrintMode mode;
     Name db;          /* PRINT_SQL: the database of unqualified table names */
+    Name table_db;    /* PRINT_SQL, a CREATE TABLE: its database, for currentDatabase() in its engine */
     int indent;       /* in steps of four spaces */
     /* The WITH lists in force: a FROM name that is a CTE is not qualified. */
     const WithList *ctes[PRINT_MAX_CTE_SCOPES];
@@ -57,6 +58,9 @@ void print_qname(Printer *p, const QName *q);    /* qualified in PRINT_SQL */
 void print_string_literal(Printer *p, const char *text, size_t len);
 void print_type(Printer *p, const TypeExpr *t);
 void print_expr(Printer *p, const Expr *e);
+/* An expression that stands alone after its keyword (a table's key, a
+ * column's DEFAULT), in the parentheses written around it, if any. */
+void print_expr_as_written(Printer *p, const Expr *e);
 /* A SELECT (with its UNION chain) over several lines. The first line
  * continues the current one; the others are indented by p->indent. */
 void print_select(Printer *p, const Select *q);

@@ -41,7 +41,7 @@ void print_column_mods(Printer *p, const ColumnMods *m)
         put(p, default_keyword(m->default_kind));
         if (m->default_expr) {
             strbuf_putc(p->out, ' ');
-            print_expr(p, m->default_expr);
+            print_expr_as_written(p, m->default_expr);
         }
     }
     if (m->expression) {
@@ -182,6 +182,28 @@ void print_table_body(Printer *p, const Decl *d, bool trailing_comma)
 
 /* ---- Table clauses ----------------------------------------------------- */
 
+/* currentDatabase() among a CREATE TABLE's engine arguments (Merge,
+ * Distributed) is evaluated when the statement runs, in the session's
+ * database: mvrun's is `default`, not the table's, so the table would read
+ * (or write) another database's tables. The plan writes the table's own
+ * database instead, which is what ClickHouse stores after a CREATE run in
+ * that database (uptrace's `Merge(currentDatabase(), ...)`: engine_full
+ * `Merge('uptrace', ...)`) and what docs/language.md promises. */
+static bool put_table_db(Printer *p, const Expr *e)
+{
+    if (!p->table_db.s || e->kind != EX_CALL || e->u.call.args.n || !name_is(e->name, "currentDatabase"))
+        return false;
+    strbuf_putc(p->out, '\'');
+    for (uint32_t i = 0; i < p->table_db.len; i++) {
+        char c = p->table_db.s[i];
+        if (c == '\'' || c == '\\')
+            strbuf_putc(p->out, '\\');
+        strbuf_putc(p->out, c);
+    }
+    strbuf_putc(p->out, '\'');
+    return true;
+}
+
 static void print_engine(Printer *p, const Clause *c)
 {
     put(p, "ENGINE = ");
@@ -192,7 +214,8 @@ static void print_engine(Printer *p, const Clause *c)
     for (int i = 0; i < c->args.n; i++) {
         if (i)
             put(p, ", ");
-        print_expr(p, c->args.v[i]);
+        if (!put_table_db(p, c->args.v[i]))
+            print_expr(p, c->args.v[i]);
     }
     strbuf_putc(p->out, ')');
 }
@@ -293,16 +316,16 @@ void print_clause(Printer *p, const Clause *c)
         print_dict_clause(p, c);
         break;
     case CL_ENGINE: print_engine(p, c); break;
-    case CL_PARTITION_BY: put(p, "PARTITION BY "); print_expr(p, c->expr); break;
+    case CL_PARTITION_BY: put(p, "PARTITION BY "); print_expr_as_written(p, c->expr); break;
     case CL_PRIMARY_KEY:
         put(p, "PRIMARY KEY ");
         if (c->expr)
-            print_expr(p, c->expr);
+            print_expr_as_written(p, c->expr);
         else
             print_exprs(p, &c->args); /* a dictionary's PRIMARY KEY a, b */
         break;
-    case CL_ORDER_BY: put(p, "ORDER BY "); print_expr(p, c->expr); break;
-    case CL_SAMPLE_BY: put(p, "SAMPLE BY "); print_expr(p, c->expr); break;
+    case CL_ORDER_BY: put(p, "ORDER BY "); print_expr_as_written(p, c->expr); break;
+    case CL_SAMPLE_BY: put(p, "SAMPLE BY "); print_expr_as_written(p, c->expr); break;
     case CL_TTL: print_ttl(p, &c->ttl); break;
     case CL_SETTINGS:
         put(p, c->engine_parens ? "SETTINGS(" : "SETTINGS "); /* a dictionary's SETTINGS(...) */
@@ -437,7 +460,9 @@ void sql_create(Printer *p, const Decl *d, SqlStyle s)
         print_create_head(p, "TABLE", d, s);
         print_newline(p);
         print_table_body(p, d, false);
+        p->table_db = d->name.db.s ? d->name.db : d->default_db;
         print_clauses(p, &d->clauses);
+        p->table_db = (Name){0};
         break;
     case DECL_DICTIONARY:
         print_create_head(p, "DICTIONARY", d, s);

@@ -42,6 +42,11 @@ static const struct {
     /* 18.16 refuses all four (tried); the versions that added them are inferred. */
     [F_ALTER_IF_EXISTS] = {"IF [NOT] EXISTS in ALTER TABLE column commands", 19, 3, true},
     [F_ADD_COLUMN_FIRST] = {"ADD COLUMN ... FIRST", 20, 1, true},
+    /* 18.16 keeps MATERIALIZED and ALIAS columns apart, after the others,
+     * and refuses AFTER one of them (44, tried); ClickHouse issue 6904,
+     * fixed in 2019. Before the version assumed here the plan names an
+     * ordinary column instead, which every version takes. */
+    [F_AFTER_COMPUTED] = {"ADD COLUMN ... AFTER a MATERIALIZED or ALIAS column", 20, 1, true},
     [F_MODIFY_SETTING] = {"ALTER TABLE ... MODIFY SETTING", 19, 3, true},
     [F_DROP_VIEW] = {"DROP VIEW", 20, 1, true},
     [F_CODEC] = {"column compression codecs (CODEC)", 19, 1, true},

@@ -43,6 +43,7 @@ typedef enum Feature {
     F_SQL_FUNCTIONS,      /* CREATE FUNCTION name AS (x) -> ... */
     F_ALTER_IF_EXISTS,    /* ADD COLUMN IF NOT EXISTS, DROP/MODIFY/COMMENT COLUMN IF EXISTS */
     F_ADD_COLUMN_FIRST,   /* ADD COLUMN ... FIRST */
+    F_AFTER_COMPUTED,     /* ADD COLUMN ... AFTER a MATERIALIZED or ALIAS column */
     F_MODIFY_SETTING,     /* ALTER TABLE ... MODIFY SETTING */
     F_DROP_VIEW,          /* DROP VIEW (before: DROP TABLE drops views too) */
     F_RESET_SETTING,

@@ -231,6 +231,15 @@ static int int_digits(const Type *t)
     }
 }
 
+/* Values with more integer digits than a Decimal column holds fail the
+ * insert (chDB: 407, DECIMAL_OVERFLOW), nothing is stored wrong, and mvdc
+ * cannot know the values (umami's Decimal(18, 2) into Decimal(18, 4)). */
+static Fit too_many_digits(void)
+{
+    return (Fit){FIT_WARNING, "values with more integer digits than the Decimal holds would fail the insert (407)",
+                 "widen the Decimal if they can occur"};
+}
+
 static Fit int_into(const Type *from, const Type *to)
 {
     if (type_is_integer(to) || to->kind == TY_BOOL) {
@@ -258,9 +267,7 @@ static Fit int_into(const Type *from, const Type *to)
         return to->kind == TY_FLOAT64 || type_int_bits(from) <= 16
                    ? fits() : refuse("Float32 keeps 24 bits: larger values lose digits", "use Float64");
     if (to->kind == TY_DECIMAL)
-        return to->precision - to->scale >= int_digits(from)
-                   ? fits() : refuse("values with more integer digits than the Decimal holds fail the insert",
-                                     "widen the Decimal");
+        return to->precision - to->scale >= int_digits(from) ? fits() : too_many_digits();
     if (to->kind == TY_DATETIME || to->kind == TY_DATETIME64 || to->kind == TY_DATE)
         return fits(); /* seconds or days since the epoch */
     return fits();
@@ -280,10 +287,14 @@ static Fit number_into(const Type *from, const Type *to)
             return refuse("Float32 keeps about 7 digits: values lose precision", "use Float64");
         return fits();
     }
-    /* Decimal */
-    if (to->kind == TY_DECIMAL)
-        return to->scale >= from->scale && to->precision - to->scale >= from->precision - from->scale
-                   ? fits() : refuse("digits that do not fit are cut or fail the insert", "widen the Decimal");
+    /* Decimal: a smaller scale cuts digits silently (1.2345 is 1.23), an
+     * error; fewer integer digits fail the insert loudly, and only for
+     * values that large (chDB: 407), a warning as for narrower integers. */
+    if (to->kind == TY_DECIMAL) {
+        if (to->scale < from->scale)
+            return refuse("digits after the point are cut off silently", "widen the Decimal's scale");
+        return to->precision - to->scale >= from->precision - from->scale ? fits() : too_many_digits();
+    }
     if (type_is_integer(to))
         return refuse("fractions are cut off silently", "round it in the query");
     return fits();

@@ -14,6 +14,10 @@
 #                                       (inserts through the MVs); its
 #                                       output must match rows-vK.out
 #   CASE/rows-vK.sql (optional)         instead of rows.sql after vK
+#   CASE/plan-v0.sql (optional, no v0/) a plan an older mvdc wrote (from
+#                                       CASE/source-v0/): never rewritten;
+#                                       v1 is built with it as the previous
+#                                       plan, and the chains start with it
 #
 # For every case: each plan is byte-identical to the golden one (run with
 # --update to rewrite them, then review the diff); `mvdc build --check`
@@ -104,6 +108,8 @@ run_case() {
     engine=chdb; [ -f "$case/engine" ] && engine=$(cat "$case/engine")
     for v in "$case"/v*/; do versions+=("$(basename "$v")"); done
     prev=""
+    local frozen=""  # a plan of an older mvdc, the first release
+    [ -f "$case/plan-v0.sql" ] && [ ! -d "$case/v0" ] && { frozen=v0; prev=$case/plan-v0.sql; }
     local ok=1
     for v in "${versions[@]}"; do
         plan="$TMP/$name-plan-$v.sql"
@@ -142,6 +148,7 @@ run_case() {
         prev=$plan
     done
     [ $ok = 1 ] || return
+    [ -n "$frozen" ] && versions=("$frozen" "${versions[@]}")
     [ "$engine" = none ] && return
     start_engine "$engine" || { fail "plan/$name: cannot start $engine" "$TMP/err"; return; }
     dbs=$(grep -h '^-- @object database ' "$case"/plan-*.sql | cut -d' ' -f4 | sort -u)

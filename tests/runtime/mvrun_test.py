@@ -1584,7 +1584,8 @@ def golden_engine(env, case, kind, label):
 
 @test("golden-plans", engines=("none",))
 def t_golden(env, eng, tag):
-    """tests/golden/plan/CASE: the plans mvdc build writes, applied with
+    """tests/golden/plan/CASE: the plans mvdc build writes (and a plan-v0
+    an older mvdc wrote), applied with
     mvrun as tests/plan/run.sh applies them with its emulation: release by
     release (rows through the MVs against rows-vK.out), the first release
     then the last (rows-v1-vK.out), the last on an empty engine; every
@@ -1596,6 +1597,8 @@ def t_golden(env, eng, tag):
     for n, case in enumerate(cases):
         kind = open(os.path.join(case, "engine")).read().strip() if os.path.exists(os.path.join(case, "engine")) else "chdb"
         versions = sorted((d for d in os.listdir(case) if re.match(r"v\d+$", d)), key=lambda v: int(v[1:]))
+        if os.path.exists(os.path.join(case, "plan-v0.sql")) and "v0" not in versions:
+            versions.insert(0, "v0")  # a plan an older mvdc wrote (tests/golden/plan/README.md)
         for v in versions:
             plan = os.path.join(case, "plan-%s.sql" % v)
             expect(env.run(["verify", plan]).rc == 0 and mkplan.main(["mkplan", "check", plan]) == 0, "verify " + plan)
@@ -2129,6 +2132,84 @@ def t_real_types(env, eng, tag):
     got = eng.rows("SELECT sumMapMerge(s), sumMapMerge(s2) FROM rt.sums GROUP BY k")
     expect(got == [["(['x','y'],[2,1])", "(['x','y'],[2,1])"]], "sumMap rows: %s" % got)
     expect(apply(env, eng, plan).json["requests"] == CONVERGED, "converged after inserts")
+
+
+def older_key_source(db, reg, version, parens, note, later):
+    """The project of older-key-spelling: keys and column expressions with
+    or without the parentheses around them as a whole."""
+    w = (lambda e: "(%s)" % e) if parens else (lambda e: e)
+    return ("option clickhouse = '%s';\noption registry = '%s';\ndatabase %s;\n"
+            "table blocks (block_num UInt64, chain String, ts DateTime, amount UInt64%s,"
+            " doubled UInt64 materialized %s, label String default %s, bucket UInt64 alias %s)\n"
+            "engine = ReplacingMergeTree partition by %s primary key %s order by %s;\n"
+            "table sampled (chain String, id UInt64) engine = MergeTree order by (chain, intHash64(id))"
+            " sample by %s;\n"
+            "table totals (chain String, amount UInt64) engine = SummingMergeTree order by %s;\n"
+            "materialized view totals_mv pulls_from blocks pushes_to totals as select chain, amount from blocks;\n"
+            "%s" % (version, reg, db, ", note String" if note else "", w("amount * 2"), w("lower(chain)"),
+                    w("block_num % 8"), w("toYYYYMM(ts)"), w("block_num"), w("block_num"),
+                    w("intHash64(id)"), w("chain"),
+                    "table later (k UInt64) engine = MergeTree order by %s;\n" % w("k") if later else ""))
+
+
+def objects_of(plan):
+    return [l for l in open(plan, encoding="utf-8") if l.startswith("-- @object ")]
+
+
+@test("older-key-spelling")
+def t_older_key_spelling(env, eng, tag):
+    """mvdc before 2026-12 printed `order by (x)` and `default (e)` without
+    their parentheses (its plan is byte for byte what today's mvdc writes
+    for the sources without them; tests/golden/plan/older-key-spelling
+    has one it wrote). A database it deployed takes today's plan of the
+    same sources: the hashes are kept, nothing runs for those tables, no
+    drift, no key ALTER; a new column is one ADD COLUMN; a table created
+    with the parentheses, judged against a plan without them, is no drift."""
+    db, reg = "oks_" + tag, "_mvdoks_" + tag
+    mvdc = os.path.join(ROOT, "bin/mvdc")
+    plans = []
+    for n, (parens, note, later) in enumerate([(False, False, False), (True, False, True), (True, True, True),
+                                               (False, True, True)]):
+        d = env.path("%s-oks-v%d" % (tag, n))
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "k.mvd"), "w") as f:
+            f.write(older_key_source(db, reg, eng.version, parens, note, later))
+        out = env.path("%s-oks-v%d.sql" % (tag, n))
+        b = subprocess.run([mvdc, "build", "-o", out] + (["--previous", plans[-1]] if plans else ["--no-previous"]) + [d],
+                           capture_output=True, text=True)
+        expect(b.returncode == 0, "mvdc build v%d: %s" % (n, b.stderr[-2000:]))
+        plans.append(out)
+    expect("ORDER BY block_num;" in open(plans[0]).read() and "ORDER BY (block_num);" in open(plans[1]).read(),
+           "the spellings: v0 without the parentheses, v1 with them")
+    expect([l for l in objects_of(plans[1]) if ".later " not in l] == objects_of(plans[0]), "v1 keeps v0's hashes:\n%s\n%s"
+           % ("".join(objects_of(plans[0])), "".join(objects_of(plans[1]))))
+    expect(objects_of(plans[3]) == objects_of(plans[2]), "v3 keeps v2's hashes")
+
+    def ran(r):
+        return [(s["action"], s["kind"]) for s in r.json["steps"] if s["result"] == "ok"]
+
+    apply(env, eng, plans[0])
+    eng.query("INSERT INTO %s.blocks (block_num, chain, ts, amount) VALUES (1, 'Eth', '2024-01-01 00:00:00', 5), "
+              "(9, 'Eth', '2024-02-01 00:00:00', 7)" % db)
+    r = apply(env, eng, plans[1])
+    expect(ran(r) == [("create", "table")] and not r.json.get("drift"), "v1 on v0's database: only `later`: %s" % r)
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v1 converged")
+    alters = [l for l in open(plans[2]).read().split("-- @step ")[1:] if l.startswith("setup alter")]
+    expect(len(alters) == 1 and "ADD COLUMN" in alters[0] and "ORDER BY" not in alters[0], "v2's ALTER: %s" % alters)
+    r = apply(env, eng, plans[2])
+    expect(ran(r) == [("alter", "table")], "v2: one ALTER: %s" % r)
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v2 converged")
+    r = apply(env, eng, plans[3])
+    expect(r.json["outcome"] == "nothing-to-do" and r.json["requests"] == CONVERGED, "v3 (no parentheses): %s" % r)
+    keys = dict(tuple(row) for row in eng.rows(
+        "SELECT name, sorting_key FROM system.tables WHERE database = '%s' AND name IN ('blocks', 'later')" % db))
+    want = {"blocks": "block_num", "later": "(k)" if eng.name == "chdb" else "k"}  # 18.16 drops them
+    expect(keys == want, "sorting keys as each plan wrote them: %s" % keys)
+    eng.query("INSERT INTO %s.blocks (block_num, chain, ts, amount) VALUES (2, 'Base', '2024-01-01 00:00:00', 1)" % db)
+    got = eng.rows("SELECT chain, sum(amount) FROM %s.totals GROUP BY chain ORDER BY chain" % db)
+    expect(got == [["Base", "1"], ["Eth", "12"]], "rows through the MV: %s" % got)
+    got = eng.rows("SELECT block_num, doubled, label, bucket FROM %s.blocks ORDER BY block_num" % db)
+    expect(got == [["1", "10", "eth", "1"], ["2", "2", "base", "2"], ["9", "14", "eth", "1"]], "columns: %s" % got)
 
 
 @test("dictionary-pipeline", engines=("chdb",))

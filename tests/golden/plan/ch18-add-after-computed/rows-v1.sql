@@ -1,0 +1,4 @@
+INSERT INTO s.t (a) VALUES (5)
+;;
+SELECT a, b, c FROM s.t ORDER BY a
+;;

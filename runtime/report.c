@@ -107,8 +107,11 @@ void report_step_end(Report *r, const PlanStep *s)
 {
     const StepReport *sr = &r->steps[s->number - 1];
     if (sr->result == STEP_OK) {
-        fprintf(stderr, "ok %lld ms%s%s", (long long)sr->ms, sr->note ? " (" : "",
-                sr->note ? "applied before its answer was lost)" : "");
+        if (sr->attempts == 0 && sr->note)  /* not sent (fill.c: the fill after it resumes) */
+            fputs("kept: the fill resumes", stderr);
+        else
+            fprintf(stderr, "ok %lld ms%s%s", (long long)sr->ms, sr->note ? " (" : "",
+                    sr->note ? "applied before its answer was lost)" : "");
         print_fill(sr, stderr);
         fputc('\n', stderr);
     }

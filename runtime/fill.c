@@ -83,8 +83,9 @@ int fill_prepare(const Plan *plan, const Judgement *j, Conn *conn, const char *s
     StrBuf sql = {0};
     strbuf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
     fill_table(&sql, plan);
-    strbuf_puts(&sql, " (mv String, fill String, chunk String, state String, rows UInt64, bytes UInt64, "
-                      "run UInt64, seq UInt64, written DateTime DEFAULT now()) ENGINE = MergeTree "
+    strbuf_puts(&sql, " (mv String, fill String, chunk String, partitions Array(String), state String, "
+                      "rows UInt64, bytes UInt64, run UInt64, seq UInt64, written DateTime DEFAULT now()) "
+                      "ENGINE = MergeTree "
                       "ORDER BY (mv, seq)");
     TransportResult res;
     int rc = conn_query_retrying(conn, sql.s, NULL, &res);
@@ -101,6 +102,7 @@ int fill_prepare(const Plan *plan, const Judgement *j, Conn *conn, const char *s
 
 typedef struct ChunkRow {
     const char *chunk, *state;
+    const char *partitions;     /* an array literal of partition ids ([0-9A-Za-z_-]); NULL: [] */
     unsigned long long rows, bytes;
 } ChunkRow;
 
@@ -112,7 +114,7 @@ static unsigned long long write_rows(Execution *x, const PlanStep *s, const char
     StrBuf sql = {0};
     strbuf_puts(&sql, "INSERT INTO ");
     fill_table(&sql, x->plan);
-    strbuf_puts(&sql, " (mv, fill, chunk, state, rows, bytes, run, seq) VALUES ");
+    strbuf_puts(&sql, " (mv, fill, chunk, partitions, state, rows, bytes, run, seq) VALUES ");
     unsigned long long seq = 0;
     for (size_t i = 0; i < n; i++) {
         seq = (unsigned long long)x->reg->run << 32 | ++x->fill_seq;
@@ -122,7 +124,7 @@ static unsigned long long write_rows(Execution *x, const PlanStep *s, const char
         sql_string(&sql, fill);
         strbuf_puts(&sql, ", ");
         sql_string(&sql, rows[i].chunk);
-        strbuf_puts(&sql, ", ");
+        strbuf_printf(&sql, ", %s, ", rows[i].partitions ? rows[i].partitions : "[]");
         sql_string(&sql, rows[i].state);
         strbuf_printf(&sql, ", %llu, %llu, %llu, %llu)", rows[i].rows, rows[i].bytes,
                       (unsigned long long)x->reg->run, seq);
@@ -134,9 +136,10 @@ static unsigned long long write_rows(Execution *x, const PlanStep *s, const char
     return rc == 0 ? seq : 0;
 }
 
-static int write_row(Execution *x, const PlanStep *s, const char *chunk, const char *state, TransportResult *res)
+static int write_row(Execution *x, const PlanStep *s, const char *chunk, const char *partitions, const char *state,
+                     TransportResult *res)
 {
-    ChunkRow row = {.chunk = chunk, .state = state};
+    ChunkRow row = {.chunk = chunk, .partitions = partitions, .state = state};
     return write_rows(x, s, s->fill_id, &row, 1, res) ? 0 : -1;
 }
 
@@ -258,8 +261,44 @@ static int list_chunks(Execution *x, const PlanStep *s, Tsv *t, TransportResult 
     return rc;
 }
 
-/* A new stage (`AS` the target), the source's partitions listed, and the
- * `start` marker with them in one INSERT (one part: all or nothing). */
+/* A partition id as system.parts gives it (hex digits, numbers, `all`,
+ * `-` and `_`): spliced into an array literal. */
+static int plain_id(const char *id)
+{
+    return id[0] && strspn(id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-") == strlen(id);
+}
+
+/* The partitions in their order, grouped into chunks of at least
+ * x->chunk_rows rows (a partition is never split): rows[1..], *n set. */
+static int group_chunks(Execution *x, const Tsv *t, ChunkRow *rows, StrBuf *lists, size_t *n)
+{
+    size_t open = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        char **f = t->rows[i].fields;
+        if (t->rows[i].n != 3 || !plain_id(f[0]))
+            return -1;
+        if (!open) {
+            open = ++*n;
+            rows[open] = (ChunkRow){.chunk = f[0], .state = "listed"};
+            strbuf_puts(&lists[open], "[");
+        } else {
+            strbuf_puts(&lists[open], ",");
+        }
+        strbuf_printf(&lists[open], "'%s'", f[0]);
+        rows[open].rows += strtoull(f[1], NULL, 10);
+        rows[open].bytes += strtoull(f[2], NULL, 10);
+        if (rows[open].rows >= x->chunk_rows || i + 1 == t->n) {
+            strbuf_puts(&lists[open], "]");
+            rows[open].partitions = lists[open].s;
+            open = 0;
+        }
+    }
+    return 0;
+}
+
+/* A new stage (`AS` the target), the source's partitions listed in
+ * chunks, and the `start` marker with them in one INSERT (one part: all
+ * or nothing). */
 static int fresh_start(Execution *x, const PlanStep *s, TransportResult *res)
 {
     StrBuf sql = {0};
@@ -277,14 +316,19 @@ static int fresh_start(Execution *x, const PlanStep *s, TransportResult *res)
         return -1;
     transport_result_free(res);
     ChunkRow *rows = xcalloc(t.n + 1, sizeof *rows);
+    StrBuf *lists = xcalloc(t.n + 1, sizeof *lists);
     rows[0] = (ChunkRow){.chunk = "", .state = "start"};
-    size_t n = 1;
-    for (size_t i = 0; i < t.n; i++)
-        if (t.rows[i].n == 3)
-            rows[n++] = (ChunkRow){.chunk = t.rows[i].fields[0], .state = "listed",
-                                   .rows = strtoull(t.rows[i].fields[1], NULL, 10),
-                                   .bytes = strtoull(t.rows[i].fields[2], NULL, 10)};
-    int rc = write_rows(x, s, s->fill_id, rows, n, res) ? 0 : -1;
+    size_t n = 0;
+    int rc = group_chunks(x, &t, rows, lists, &n);
+    if (rc != 0) {
+        res->message = xstrdup("the source's partition ids are not as system.parts should give them");
+        res->cls = TR_PERMANENT;
+    } else {
+        rc = write_rows(x, s, s->fill_id, rows, n + 1, res) ? 0 : -1;
+    }
+    for (size_t i = 0; i <= t.n; i++)
+        strbuf_free(&lists[i]);
+    free(lists);
     free(rows);
     tsv_free(&t);
     return rc;
@@ -294,6 +338,7 @@ static int fresh_start(Execution *x, const PlanStep *s, TransportResult *res)
 
 typedef struct Chunk {
     char *id;
+    char *partitions;           /* its partitions, an array literal */
     char state[16];
     unsigned long long rows, bytes;
     long long written;          /* the server's unix time of its latest row */
@@ -307,8 +352,10 @@ typedef struct Chunks {
 
 static void chunks_free(Chunks *c)
 {
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = 0; i < c->n; i++) {
         free(c->v[i].id);
+        free(c->v[i].partitions);
+    }
     free(c->v);
     *c = (Chunks){0};
 }
@@ -320,7 +367,8 @@ static int read_chunks(Execution *x, const PlanStep *s, unsigned long long from,
 {
     StrBuf sql = {0};
     strbuf_puts(&sql, "SELECT chunk, argMax(state, seq), max(rows), max(bytes), "
-                      "toUnixTimestamp(argMax(written, seq)), toUnixTimestamp(now()) - uptime() FROM ");
+                      "toUnixTimestamp(argMax(written, seq)), toUnixTimestamp(now()) - uptime(), "
+                      "anyIf(partitions, state = 'listed') FROM ");
     fill_table(&sql, x->plan);
     strbuf_puts(&sql, " WHERE mv = ");
     sql_string(&sql, s->name.key);
@@ -333,10 +381,12 @@ static int read_chunks(Execution *x, const PlanStep *s, unsigned long long from,
     *out = (Chunks){.v = xcalloc(t.n + 1, sizeof *out->v)};
     for (size_t i = 0; rc == 0 && i < t.n; i++) {
         char **f = t.rows[i].fields;
-        if (t.rows[i].n != 6)
+        if (t.rows[i].n != 7 || strspn(f[6], "[]',0123456789abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-") != strlen(f[6]))
             continue;
         Chunk *c = &out->v[out->n++];
         c->id = xstrdup(f[0]);
+        c->partitions = xstrdup(f[6]);
         snprintf(c->state, sizeof c->state, "%s", f[1]);
         c->rows = strtoull(f[2], NULL, 10);
         c->bytes = strtoull(f[3], NULL, 10);
@@ -420,7 +470,7 @@ static int move_stage(Execution *x, const PlanStep *s, TransportResult *res)
 }
 
 /* Chunk k: 0 done, 1 the whole fill must start again, -1 failed. */
-static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, size_t k,
+static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, size_t k, int first,
                      TransportResult *res)
 {
     const Chunk *c = &cs->v[k];
@@ -434,29 +484,32 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
         transport_result_free(res);
         if (left > 0)
             return 1;
-        return write_row(x, s, c->id, "done", res);
+        return write_row(x, s, c->id, NULL, "done", res);
     }
     if (!moving && strcmp(c->state, "staged") != 0) {
+        /* Rows in the stage: only from a chunk cut in its insert (staging),
+         * or, for the first chunk of a run, from anything before it. */
         StrBuf sql = {0};
         strbuf_puts(&sql, "TRUNCATE TABLE ");
         stage_table(&sql, x->plan, s);
-        if (run_sql(x, &sql, res) != 0 || write_row(x, s, c->id, "staging", res) != 0)
+        if ((first || strcmp(c->state, "staging") == 0) && run_sql(x, &sql, res) != 0)
             return -1;
-        transport_result_free(res);
-        if (insert_chunk(x, s, sr, k, cs->n, res) != 0 || write_row(x, s, c->id, "staged", res) != 0)
+        strbuf_free(&sql);
+        if (write_row(x, s, c->id, c->partitions, "staging", res) != 0)
+            return -1;
+        if (insert_chunk(x, s, sr, k, cs->n, res) != 0 || write_row(x, s, c->id, NULL, "staged", res) != 0)
             return -1;
         transport_result_free(res);
         fault(x, k, 1);
     }
-    if (write_row(x, s, c->id, "moving", res) != 0)
+    if (write_row(x, s, c->id, NULL, "moving", res) != 0)
         return -1;
     transport_result_free(res);
     if (move_stage(x, s, res) != 0)
         return -1;
     fault(x, k, 2);
-    if (write_row(x, s, c->id, "done", res) != 0)
+    if (write_row(x, s, c->id, NULL, "done", res) != 0)
         return -1;
-    transport_result_free(res);
     fault(x, k, 3);
     return 0;
 }
@@ -472,12 +525,15 @@ static int run_chunks(Execution *x, const PlanStep *s, StepReport *sr, const Chu
     if (resumed)
         report_note(x->report, "step %u: the fill of %s resumes: %zu of its %zu chunks were done before", s->number,
                     s->name.text, resumed, cs->n);
+    int first = 1;
     for (size_t k = 0; k < cs->n; k++) {
         if (x->stop && *x->stop)
             return -1;
-        int rc = run_chunk(x, s, sr, cs, k, res);
+        int done = strcmp(cs->v[k].state, "done") == 0;
+        int rc = run_chunk(x, s, sr, cs, k, first, res);
         if (rc != 0)
             return rc;
+        first = first && done;
     }
     return 0;
 }

@@ -650,6 +650,7 @@ static void apply_locked(Run *run)
     Conn enqueue = {0};
     x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
     x.cutoff_margin_s = run->opt.cutoff_margin_seconds;
+    x.chunk_rows = (unsigned long long)run->opt.chunk_rows;
     TransportConfig watch = transport_config(run);
     x.watch = run->conn.is_chdb ? NULL : &watch;
     x.tty = isatty(STDERR_FILENO);

@@ -537,9 +537,9 @@ static bool fill_by_chunks(const Plan *pl, const Managed *m)
 }
 
 /* The chunked fill (mvrun's fill.c) writes each chunk into the stage
- * <registry>.fill_<id> and reads it with `_partition_id = (this test)`:
+ * <registry>.fill_<id> and reads it with `_partition_id IN (this test)`:
  * which partition is read from the registry, where mvrun writes it before
- * each chunk (the latest `staging` row of this fill), so the plan's
+ * each chunk (the partitions of the latest `staging` row of this fill), so the plan's
  * statement is the same for every chunk and mvrun sends it as reviewed.
  * The id stands for the MV's and the target's states: the same fill,
  * resumed, has the same stage; another version of either starts afresh. */
@@ -552,7 +552,7 @@ static const char *chunk_test(Plan *pl, const Managed *m, const char **stage)
     sha256_hex(seed, strlen(seed), id);
     id[16] = '\0';
     *stage = arena_printf(a, "%s.fill_%s", pl->registry, id);
-    return arena_printf(a, "= (SELECT argMax(chunk, seq) FROM %s.fill_chunks WHERE fill = '%s' "
+    return arena_printf(a, "IN (SELECT arrayJoin(argMax(partitions, seq)) FROM %s.fill_chunks WHERE fill = '%s' "
                         "AND state = 'staging')", pl->registry, id);
 }
 

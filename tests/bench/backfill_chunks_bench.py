@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """backfill_chunks_bench: mvrun's fill chunk by chunk against a raw INSERT ... SELECT (`make bench`).
 
-    backfill_chunks_bench.py BIN_DIR CHDB_QUERY WORK ROWS RUNS
+    backfill_chunks_bench.py BIN_DIR CHDB_QUERY WORK ROWS CHUNK_ROWS RUNS
 
 On chDB 26.5 (a data directory in WORK), a source `bfchunks.orders` of
 ROWS rows in monthly partitions and a `backfill` MV over it. The plan for
@@ -12,8 +12,9 @@ a stage, moved into the target: docs/mv-changes.md). Each run:
         over the whole source as one statement (the fill of the same plan
         built for 18.16, which has no chunks), after a TRUNCATE; timed by
         the engine's clock (now64 before and after, in one chdb_query);
-  fill  the MV dropped, then `mvrun --json PLAN`: the backfill step's `ms`
-        (every chunk's statement, the stage's moves and the registry rows).
+  fill  the MV dropped, then `mvrun --json --chunk-rows CHUNK_ROWS PLAN`:
+        the backfill step's `ms` (every chunk's statement, the stage's moves
+        and the registry rows).
 
 Best of RUNS for each. Prints a table and one line
 `backfill by chunks target: ... PASS|MISS (ratio)`, ratio = raw ms / fill
@@ -65,18 +66,19 @@ def chdb(tool, db, *statements):
 
 
 def main():
-    bin_dir, tool, work, rows, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    bin_dir, tool, work = sys.argv[1], sys.argv[2], sys.argv[3]
+    rows, chunk_rows, runs = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
     plan = build(bin_dir, work, "26.5")
     text = open(plan).read()
     if " chunks=bfchunks.orders" not in text:
         sys.exit("backfill_chunks_bench.py: the 26.5 plan does not fill by chunks")
     raw = fill_statement(build(bin_dir, work, "18.16"))
     db = os.path.join(work, "chdb-bfchunks")
-    mvrun = [os.path.join(bin_dir, "mvrun"), "--url", "chdb:" + db, "--json", plan]
+    mvrun = [os.path.join(bin_dir, "mvrun"), "--url", "chdb:" + db, "--json", "--chunk-rows", str(chunk_rows), plan]
     r = subprocess.run(mvrun, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit("backfill_chunks_bench.py: mvrun on the empty engine: %s" % r.stderr[-1000:])
-    # 1000 skus over some 8 months (one row a second): the cost is the read.
+    # 1000 skus, one row a second (a month is some 2.6M rows): the cost is the read.
     chdb(tool, db, "DROP TABLE bfchunks.totals_mv",
          "INSERT INTO bfchunks.orders SELECT toDateTime('2024-01-01 00:00:00') + number, "
          "concat('sku', toString(number %% 1000)), number %% 7 FROM numbers(%d)" % rows,
@@ -103,8 +105,8 @@ def main():
         fill_ms = step[0]["ms"] if fill_ms is None else min(fill_ms, step[0]["ms"])
     ratio = raw_ms / max(fill_ms, 1)
     row = "%-44s %-9s %s"
-    print("\nbackfill by chunks: %d source rows in %s partitions, 1000 groups, on chDB 26.5, best of %d runs"
-          % (rows, parts, runs))
+    print("\nbackfill by chunks: %d source rows in %s partitions, chunks of at least %d rows, 1000 groups, "
+          "on chDB 26.5, best of %d runs" % (rows, parts, chunk_rows, runs))
     print(row % ("what", "ms", "rows/s"))
     print(row % ("raw INSERT INTO target SELECT (the floor)", "%.0f" % raw_ms, "%.0f" % (rows / raw_ms * 1000)))
     print(row % ("mvrun's backfill step, by chunks", fill_ms, "%.0f" % (rows / max(fill_ms, 1) * 1000)))

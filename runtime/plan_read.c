@@ -1026,6 +1026,7 @@ void plan_free(Plan *plan)
     for (size_t i = 0; i < plan->n_steps; i++) {
         name_free(&plan->steps[i].name);
         name_free(&plan->steps[i].target);
+        name_free(&plan->steps[i].chunks);
         free(plan->steps[i].guard_states);
         free(plan->steps[i].src);
     }

@@ -13,7 +13,8 @@
  * moving what is left in the stage again is harmless. Per chunk, in
  * <registry>.fill_chunks:
  *
- *   (nothing), staging  empty the stage, insert the chunk, write `staged`
+ *   (nothing), staging  stop an insert of ours still running on the stage,
+ *                       empty the stage, insert the chunk, write `staged`
  *   staged              write `moving`, move what the stage holds, write `done`
  *   moving              the same; but when the server restarted since the
  *                       `moving` row, a move may have been cut between
@@ -414,7 +415,7 @@ static int insert_chunk(Execution *x, const PlanStep *s, StepReport *sr, size_t 
                         TransportResult *res)
 {
     char query_id[112];
-    snprintf(query_id, sizeof query_id, "mvd-%.16s-%u-%zu", x->plan->sha256, s->number, k + 1);
+    snprintf(query_id, sizeof query_id, "mvd-fill-%s-%zu", s->fill_id, k + 1);
     Progress *p = NULL;
     if (x->watch) {
         char *step = report_step_prefix(x->report, s);
@@ -469,6 +470,21 @@ static int move_stage(Execution *x, const PlanStep *s, TransportResult *res)
     return rc;
 }
 
+/* Empties the stage. An insert of an earlier run (killed, or whose
+ * answer was lost) may still be running on a server and writing blocks
+ * into it: those are stopped first (their query_id names the fill), so
+ * that none lands after the truncate. */
+static int empty_stage(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_printf(&sql, "KILL QUERY WHERE startsWith(query_id, 'mvd-fill-%s-') SYNC", s->fill_id);
+    if (run_sql(x, &sql, res) != 0)
+        return -1;
+    strbuf_puts(&sql, "TRUNCATE TABLE ");
+    stage_table(&sql, x->plan, s);
+    return run_sql(x, &sql, res);
+}
+
 /* Chunk k: 0 done, 1 the whole fill must start again, -1 failed. */
 static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, size_t k, int first,
                      TransportResult *res)
@@ -489,12 +505,8 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
     if (!moving && strcmp(c->state, "staged") != 0) {
         /* Rows in the stage: only from a chunk cut in its insert (staging),
          * or, for the first chunk of a run, from anything before it. */
-        StrBuf sql = {0};
-        strbuf_puts(&sql, "TRUNCATE TABLE ");
-        stage_table(&sql, x->plan, s);
-        if ((first || strcmp(c->state, "staging") == 0) && run_sql(x, &sql, res) != 0)
+        if ((first || strcmp(c->state, "staging") == 0) && empty_stage(x, s, res) != 0)
             return -1;
-        strbuf_free(&sql);
         if (write_row(x, s, c->id, c->partitions, "staging", res) != 0)
             return -1;
         if (insert_chunk(x, s, sr, k, cs->n, res) != 0 || write_row(x, s, c->id, NULL, "staged", res) != 0)

@@ -1,8 +1,9 @@
 /* fill: see fill.h. Why it is exact (docs/mv-changes.md, "A fill resumed
  * chunk by chunk"):
  *
- * A chunk is one partition of the source (`_partition_id`), listed when
- * the fill starts. Each is inserted into a stage, <registry>.fill_<id>,
+ * A chunk is one or more whole partitions of the source (`_partition_id`),
+ * grouped up to --chunk-rows rows when the fill starts and listed in the
+ * registry then. Each is inserted into a stage, <registry>.fill_<id>,
  * made `AS` the target (same columns, engine, partition key), never into
  * the target itself; the stage's parts are then moved into the target
  * with ALTER TABLE ... MOVE PARTITION ID ... TO TABLE, one statement per
@@ -180,8 +181,7 @@ static long long select_number(Execution *x, const char *sql, TransportResult *r
     return v;
 }
 
-/* From system.parts: the stage's rows (what = "sum(rows)"), or whether it
- * exists (a table of that name in system.tables). */
+/* The rows in the stage's active parts (system.parts); -1 on failure. */
 static long long stage_rows(Execution *x, const PlanStep *s, TransportResult *res)
 {
     StrBuf sql = {0};
@@ -196,6 +196,7 @@ static long long stage_rows(Execution *x, const PlanStep *s, TransportResult *re
     return n;
 }
 
+/* 1 when the stage exists, 0 when not; -1 on failure. */
 static long long stage_exists(Execution *x, const PlanStep *s, TransportResult *res)
 {
     StrBuf sql = {0};

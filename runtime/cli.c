@@ -48,6 +48,9 @@ static const char apply_help[] =
     "  --cutoff-margin SECONDS\n"
     "                        `backfill by` MVs: the cutoff is the server's now() plus this, and\n"
     "                        the fill waits until the clock is this far past it (default 10)\n"
+    "  --chunk-rows N        a fill by chunks takes source partitions until a chunk holds\n"
+    "                        at least N rows (default 100000000): a kill loses at most one\n"
+    "                        chunk's work, and each chunk costs a few requests\n"
     "  --ddl-timeout SECONDS with @option cluster: how long an ON CLUSTER statement waits\n"
     "                        for every host before mvrun checks which hosts applied it\n"
     "                        (distributed_ddl_task_timeout; default 20)\n"
@@ -191,6 +194,12 @@ static int parse_option(int argc, char **argv, int *i, Options *opt, const char 
     } else if (option_value(argc, argv, i, "--cutoff-margin", &v)) {
         if (!v || parse_retry(v, &opt->cutoff_margin_seconds) != 0 || opt->cutoff_margin_seconds == 0)
             return usage_error("--cutoff-margin needs a number of seconds (1 to 86400)%s", "");
+    } else if (option_value(argc, argv, i, "--chunk-rows", &v)) {
+        char *end;
+        errno = 0;
+        opt->chunk_rows = v ? strtoll(v, &end, 10) : 0;
+        if (!v || errno || end == v || *end || opt->chunk_rows < 1)
+            return usage_error("--chunk-rows needs a number of rows (1 or more)%s", "");
     } else if (option_value(argc, argv, i, "--ddl-timeout", &v)) {
         if (!v || parse_retry(v, &opt->ddl_timeout_seconds) != 0 || opt->ddl_timeout_seconds == 0)
             return usage_error("--ddl-timeout needs a number of seconds (1 to 86400)%s", "");
@@ -240,6 +249,7 @@ int cli_parse(int argc, char **argv, Options *opt)
     opt->retry_seconds = 60;
     opt->ddl_timeout_seconds = 20;
     opt->cutoff_margin_seconds = 10;
+    opt->chunk_rows = 100000000;
     const char *password_file = NULL;
     int i = 1;
     if (i < argc && parse_command(argv[i], &opt->command))

@@ -28,6 +28,7 @@ typedef struct Options {
     int break_lock;
     long retry_seconds;
     long ddl_timeout_seconds;   /* distributed_ddl_task_timeout with a cluster */
+    long long chunk_rows;       /* a fill by chunks: source rows a chunk takes at least (fill.c) */
     long cutoff_margin_seconds; /* `backfill by` MVs: T = now() + this, the fill after T + this */
     int help;                   /* --help was asked for: print it and exit 0 */
     int version;                /* --version: print it and exit 0 */

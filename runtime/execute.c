@@ -13,6 +13,7 @@
  * second copy while the first still runs (216). */
 #include "execute.h"
 #include "cutoff.h"
+#include "fill.h"
 
 #include "state.h"
 #include "strbuf.h"
@@ -276,6 +277,10 @@ static void send_step(Execution *x, const PlanStep *s, StepReport *sr, const cha
         conn_query_n(x->conn, s->sql, s->sql_len, query_id, res);
         return;
     }
+    if (s->chunks.text) {
+        fill_run(x, s, sr, res);
+        return;
+    }
     Progress *p = NULL;
     if (x->watch) {
         char *prefix = report_step_prefix(x->report, s);
@@ -319,7 +324,11 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
             return after_ddl_timeout(x, s, sr, start);
         }
         TransportClass cls = res.code == CODE_QUERY_ID_RUNNING ? TR_TRANSIENT : res.cls;
-        if ((cls != TR_TRANSIENT && cls != TR_CONNECT) || res.final) {
+        /* A fill in one statement that may have written part of its rows
+         * cannot be sent again (it would write them twice); the next run
+         * empties the target and fills it again. A chunked fill resumes. */
+        int whole_fill = strcmp(s->action, "backfill") == 0 && !s->chunks.text;
+        if ((cls != TR_TRANSIENT && cls != TR_CONNECT) || res.final || (whole_fill && cls == TR_TRANSIENT)) {
             step_failed(sr, &res, NULL);
             transport_result_free(&res);
             return cls;
@@ -541,6 +550,34 @@ static void mark_rest(Execution *x, size_t from)
             x->report->steps[i].result = STEP_NOT_REACHED;
 }
 
+/* A truncate step before its MV's fill: 1 when the target is kept because
+ * the chunked fill that follows resumes (fill.c); 0 when the truncate is
+ * to be sent; on failure *cls is set. */
+static int before_truncate(Execution *x, size_t i, StepReport *sr, TransportClass *cls)
+{
+    const PlanStep *s = &x->plan->steps[i];
+    if (strcmp(s->action, "truncate") != 0)
+        return 0;
+    const PlanStep *next = NULL;
+    for (size_t k = i + 1; k < x->plan->n_steps && !next; k++)
+        if (strcmp(x->plan->steps[k].action, "backfill") == 0
+            && plan_same_object(s->kind, &s->name, x->plan->steps[k].kind, &x->plan->steps[k].name))
+            next = &x->plan->steps[k];
+    TransportResult res;
+    int rc = fill_before_truncate(x, s, next && next->chunks.text ? next : NULL, &res);
+    if (rc < 0) {
+        step_failed(sr, &res, "before the step, the registry's fill records: ");
+        *cls = res.cls == TR_OK ? TR_PERMANENT : res.cls;
+    } else if (rc > 0) {
+        sr->result = STEP_OK;
+        sr->attempts = 0;
+        sr->note = xstrdup("not sent: the fill that follows resumes where it stopped, and the target keeps "
+                           "the chunks it has");
+    }
+    transport_result_free(&res);
+    return rc > 0;
+}
+
 /* Runs step i; returns 0 to go on. */
 static int execute_step(Execution *x, size_t i)
 {
@@ -556,7 +593,8 @@ static int execute_step(Execution *x, size_t i)
         cls = cut.cls == TR_OK ? TR_PERMANENT : cut.cls;
     }
     transport_result_free(&cut);
-    if (cls == TR_OK)
+    int kept = cls == TR_OK ? before_truncate(x, i, sr, &cls) : 0;
+    if (cls == TR_OK && !kept)
         cls = run_step(x, s, sr);
     report_step_end(x->report, s);
     if (x->fault_step == s->number && !x->fault_after_record && !x->fault_stop)

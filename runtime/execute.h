@@ -39,6 +39,14 @@ typedef struct Execution {
     unsigned fault_step;
     int fault_after_record;
     int fault_stop;     /* stop-after:N: SIGSTOP instead, once step N is recorded */
+    /* MVRUN_FAULT=chunk-staged:K, chunk-moved:K, chunk-done:K: SIGKILL in a
+     * chunked fill (fill.c) once chunk K is in the stage (recorded), once
+     * its parts are moved (not recorded), once it is recorded done. */
+    unsigned fault_chunk;
+    int fault_chunk_at;             /* 1 staged, 2 moved, 3 done */
+    int fill_table;                 /* <registry>.fill_chunks exists (fill_prepare) */
+    unsigned fill_seq;              /* fill.c's rows written by this run */
+    unsigned long long chunk_rows;  /* --chunk-rows: a chunk takes partitions until it has this many */
 } Execution;
 
 /* Records what the judgement learned (adopted states) and the steps

@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "preflight.h"
 #include "cutoff.h"
+#include "fill.h"
 #include "readback.h"
 #include "recorder.h"
 #include "registry_own.h"
@@ -623,22 +624,35 @@ static void read_fault(Execution *x)
     } else if (sscanf(fault, "after-record:%u", &step) == 1) {
         x->fault_step = step;
         x->fault_after_record = 1;
+    } else if (sscanf(fault, "chunk-staged:%u", &step) == 1) {
+        x->fault_chunk = step;
+        x->fault_chunk_at = 1;
+    } else if (sscanf(fault, "chunk-moved:%u", &step) == 1) {
+        x->fault_chunk = step;
+        x->fault_chunk_at = 2;
+    } else if (sscanf(fault, "chunk-done:%u", &step) == 1) {
+        x->fault_chunk = step;
+        x->fault_chunk_at = 3;
     }
 }
 
 static void apply_locked(Run *run)
 {
+    int fill_table = 0;
     if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0
         || cutoff_prepare(&run->plan, &run->judgement, &run->conn, &run->report) != 0
+        || fill_prepare(&run->plan, &run->judgement, &run->conn, run->reg.server_version, &run->report,
+                        &fill_table) != 0
         || preflight(&run->plan, &run->judgement, &run->conn, &run->report) != 0)
         return;
-    Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg,
+    Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg, .fill_table = fill_table,
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};
     read_fault(&x);
     x.recorder = run->judgement.n_to_run > 1 ? start_recorder(run) : NULL;
     Conn enqueue = {0};
     x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
     x.cutoff_margin_s = run->opt.cutoff_margin_seconds;
+    x.chunk_rows = (unsigned long long)run->opt.chunk_rows;
     TransportConfig watch = transport_config(run);
     x.watch = run->conn.is_chdb ? NULL : &watch;
     x.tty = isatty(STDERR_FILENO);

@@ -92,6 +92,9 @@ typedef struct PlanStep {
     PlanName target;            /* target=: the table a truncate/backfill step of an MV writes;
                                  * target.text NULL when there is none */
     int cutoff;                 /* cutoff: the statement reads the MV's time cutoff (cutoff.c) */
+    PlanName chunks;            /* chunks=: a fill chunk by chunk (fill.c), of this source's partitions;
+                                 * chunks.text NULL when the fill is one statement */
+    char fill_id[17];           /* a chunked fill: the 16 hex digits of its stage <registry>.fill_<id> */
 } PlanStep;
 
 typedef struct Plan {

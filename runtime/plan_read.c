@@ -599,7 +599,7 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
     step->number = (unsigned)plan->n_steps;
     if (n < 9)
         return fail(r, PLAN_ERR_FORMAT, "step %u: @step takes PHASE ACTION KIND QNAME GUARD sets=STATE "
-                    "src=PATH bytes=LEN sha256=HEX [destructive] [window] [select=OFF] [target=QNAME] [cutoff]",
+                    "src=PATH bytes=LEN sha256=HEX [destructive] [window] [select=OFF] [target=QNAME] [cutoff] [chunks=QNAME]",
                     step->number);
     if (field_is(f[0], "teardown"))
         step->phase = PHASE_TEARDOWN;
@@ -652,6 +652,14 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
             || (strcmp(step->action, "create") != 0 && strcmp(step->action, "backfill") != 0))
             return fail(r, PLAN_ERR_FORMAT, "step %u: cutoff is for the create and backfill steps of a "
                         "materialized view", step->number);
+    }
+    if (i < n && has_prefix(f[i], "chunks=")) {
+        if (parse_name(r, after_prefix(f[i], "chunks="), 2, &step->chunks) != 0)
+            return -1;
+        i++;
+        if (step->kind != KIND_MATERIALIZED_VIEW || strcmp(step->action, "backfill") != 0 || step->cutoff)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: chunks= is for the backfill step of a materialized "
+                        "view without a cutoff", step->number);
     }
     /* The steps that write an MV's target name it, and only they. */
     int writes_target = strcmp(step->action, "truncate") == 0 || strcmp(step->action, "backfill") == 0;
@@ -869,6 +877,25 @@ static const PlanObject *find_object(const Plan *plan, ObjectKind kind, const Pl
     return NULL;
 }
 
+/* A chunked fill inserts into its stage, <registry>.fill_<16 hex>, as the
+ * registry is spelled in the plan (fill.c moves the stage's parts into
+ * the target): anything else is refused. Sets s->fill_id. */
+static int stage_of(Reader *r, PlanStep *s)
+{
+    const Plan *plan = r->plan;
+    static const char into[] = "INSERT INTO ";
+    size_t reg = strlen(plan->registry), at = sizeof into - 1 + reg + 6;
+    if (s->sql_len < at + 18 || memcmp(s->sql, into, sizeof into - 1) != 0
+        || memcmp(s->sql + sizeof into - 1, plan->registry, reg) != 0
+        || memcmp(s->sql + sizeof into - 1 + reg, ".fill_", 6) != 0
+        || strspn(s->sql + at, "0123456789abcdef") < 16 || memcmp(s->sql + at + 16, " (", 2) != 0)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: a fill chunk by chunk (chunks=) inserts into its stage, "
+                    "%s.fill_ and 16 hex digits", s->number, plan->registry);
+    memcpy(s->fill_id, s->sql + at, 16);
+    s->fill_id[16] = '\0';
+    return 0;
+}
+
 /* A truncate or backfill step writes the table its MV's @object names as
  * its target, and a truncate is followed by that MV's fill of the same
  * table: emptying a table is not destructive only as the first half of
@@ -878,7 +905,7 @@ static int check_target_steps(Reader *r)
 {
     const Plan *plan = r->plan;
     for (size_t i = 0; i < plan->n_steps; i++) {
-        const PlanStep *s = &plan->steps[i];
+        PlanStep *s = &r->plan->steps[i];
         if (!s->target.text)
             continue;
         r->line = s->line;
@@ -886,6 +913,8 @@ static int check_target_steps(Reader *r)
         if (!o || !o->target.text || !plan_same_object(KIND_TABLE, &o->target, KIND_TABLE, &s->target))
             return fail(r, PLAN_ERR_FORMAT, "step %u: target=%s is not the target of %s in the manifest "
                         "(@object ... target=)", s->number, s->target.text, s->name.text);
+        if (s->chunks.text && stage_of(r, (PlanStep *)s) != 0)
+            return -1;
         if (strcmp(s->action, "truncate") != 0 || s->destructive)
             continue;
         int filled = 0;
@@ -1023,6 +1052,7 @@ void plan_free(Plan *plan)
     for (size_t i = 0; i < plan->n_steps; i++) {
         name_free(&plan->steps[i].name);
         name_free(&plan->steps[i].target);
+        name_free(&plan->steps[i].chunks);
         free(plan->steps[i].guard_states);
         free(plan->steps[i].src);
     }

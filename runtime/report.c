@@ -107,8 +107,11 @@ void report_step_end(Report *r, const PlanStep *s)
 {
     const StepReport *sr = &r->steps[s->number - 1];
     if (sr->result == STEP_OK) {
-        fprintf(stderr, "ok %lld ms%s%s", (long long)sr->ms, sr->note ? " (" : "",
-                sr->note ? "applied before its answer was lost)" : "");
+        if (sr->attempts == 0 && sr->note)  /* not sent (fill.c: the fill after it resumes) */
+            fputs("kept: the fill resumes", stderr);
+        else
+            fprintf(stderr, "ok %lld ms%s%s", (long long)sr->ms, sr->note ? " (" : "",
+                    sr->note ? "applied before its answer was lost)" : "");
         print_fill(sr, stderr);
         fputc('\n', stderr);
     }
@@ -260,7 +263,10 @@ static void print_listing(const Report *r, FILE *out)
                 j->steps[i].run && s->destructive ? " (destructive)" : "");
         if (j->steps[i].run && strcmp(s->action, "modify-query") == 0)
             fputs(" (in place, no gap)", out);
-        if (j->steps[i].run && strcmp(s->action, "backfill") == 0 && r->steps[i].rows_to_read >= 0)
+        if (j->steps[i].run && strcmp(s->action, "backfill") == 0 && s->chunks.text)
+            fprintf(out, " (backfill by chunks, one partition of %s at a time, resumable: %lld rows to read)",
+                    s->chunks.text, r->steps[i].rows_to_read);
+        else if (j->steps[i].run && strcmp(s->action, "backfill") == 0 && r->steps[i].rows_to_read >= 0)
             fprintf(out, " (backfill: %lld rows to read)", r->steps[i].rows_to_read);
         else if (j->steps[i].run && strcmp(s->action, "backfill") == 0)
             fputs(" (backfill: rows to read not known: the server has no EXPLAIN ESTIMATE)", out);
@@ -418,6 +424,8 @@ static void json_step(const Report *r, size_t i, FILE *out)
         fprintf(out, ",\"gap_until\":%u", s->window);
     if (sr->rows_to_read >= 0)
         fprintf(out, ",\"rows_to_read\":%lld", sr->rows_to_read);
+    if (s->chunks.text)
+        json_field(out, "chunks", s->chunks.text);
     if (strcmp(s->action, "backfill") == 0 && sr->result == STEP_OK)
         json_fill(sr, out);
     fputc('}', out);

@@ -257,6 +257,10 @@ static void emit_steps(const Plan *pl, Emitter *e)
         }
         if (s->cutoff)
             strbuf_puts(b, " cutoff");
+        if (s->chunks) {
+            strbuf_puts(b, " chunks=");
+            strbuf_puts(b, s->chunks);
+        }
         strbuf_putc(b, '\n');
         strbuf_add(b, s->sql, len);
         strbuf_puts(b, "\n\n");

@@ -44,19 +44,24 @@ Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Manag
  * prints it. mvrun checks the SELECT on the server before it drops
  * anything (`select=` in the step header); 0 when the statement does
  * not end with it. */
-static size_t select_offset_cut(const Managed *m, const char *stmt, const char *cutoff_test)
+static size_t select_offset_by(const Managed *m, const char *stmt, Name cutoff_by, const char *cutoff_test)
 {
     if (!m->decl || (m->decl->kind != DECL_MV && m->decl->kind != DECL_VIEW) || !m->decl->query)
         return 0;
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db,
-                 .cutoff_by = m->decl->backfill_by, .cutoff_test = cutoff_test};
+                 .cutoff_by = cutoff_by, .cutoff_test = cutoff_test};
     print_select(&p, m->decl->query);
     size_t n = strlen(stmt), at = 0;
     if (n > b.len + 1 && stmt[n - 1] == ';' && memcmp(stmt + n - 1 - b.len, b.s, b.len) == 0)
         at = n - 1 - b.len;
     strbuf_free(&b);
     return at;
+}
+
+static size_t select_offset_cut(const Managed *m, const char *stmt, const char *cutoff_test)
+{
+    return select_offset_by(m, stmt, m->decl->backfill_by, cutoff_test);
 }
 
 static size_t select_offset(const Managed *m, const char *stmt)
@@ -494,12 +499,12 @@ static void modify_query(Plan *pl, Managed *m)
 /* `INSERT INTO target (outputs) SELECT ...`: the MV's query over every
  * row the source holds (or, with a time cutoff, those before it). By
  * name, as the MV itself writes. */
-static char *fill_statement(Plan *pl, const Managed *m, const char *cutoff_test)
+static char *fill_into(Plan *pl, const Managed *m, const char *into, Name cutoff_by, const char *cutoff_test)
 {
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db,
-                 .cutoff_by = m->decl->backfill_by, .cutoff_test = cutoff_test};
-    strbuf_printf(&b, "INSERT INTO %s (", m->target);
+                 .cutoff_by = cutoff_by, .cutoff_test = cutoff_test};
+    strbuf_printf(&b, "INSERT INTO %s (", into);
     for (int i = 0; i < m->shape.n; i++) {
         strbuf_puts(&b, i ? ", " : "");
         print_quoted_name(&p, (Name){.s = m->shape.v[i].name, .len = (uint32_t)strlen(m->shape.v[i].name)});
@@ -510,6 +515,78 @@ static char *fill_statement(Plan *pl, const Managed *m, const char *cutoff_test)
     char *text = arena_strndup(&pl->project->arena, b.s, b.len);
     strbuf_free(&b);
     return text;
+}
+
+static Name partition_id_name(void)
+{
+    static const char pid[] = "_partition_id";
+    return (Name){.s = pid, .len = sizeof pid - 1};
+}
+
+static char *fill_statement(Plan *pl, const Managed *m, const char *cutoff_test)
+{
+    return fill_into(pl, m, m->target, m->decl->backfill_by, cutoff_test);
+}
+
+static bool engine_is(const Object *o, bool (*test)(const char *s, size_t n))
+{
+    if (!o || o->kind != OBJ_TABLE || !o->decl)
+        return false;
+    for (int i = 0; i < o->decl->clauses.n; i++)
+        if (o->decl->clauses.v[i].kind == CL_ENGINE)
+            return test(o->decl->clauses.v[i].engine.s, o->decl->clauses.v[i].engine.len);
+    return false;
+}
+
+static bool ends_merge_tree(const char *s, size_t n)
+{
+    return n >= 9 && memcmp(s + n - 9, "MergeTree", 9) == 0;
+}
+
+/* A MergeTree of one server: MOVE PARTITION TO TABLE moves parts between
+ * two such tables only (not into or out of a Replicated or Shared one). */
+static bool local_merge_tree(const char *s, size_t n)
+{
+    return ends_merge_tree(s, n) && !(n >= 10 && memcmp(s, "Replicated", 10) == 0)
+           && !(n >= 6 && memcmp(s, "Shared", 6) == 0);
+}
+
+/* The fill can go chunk by chunk (one source partition at a time, each
+ * into a stage and moved into the target: mvrun's fill.c,
+ * docs/mv-changes.md) when the server has MOVE PARTITION TO TABLE, there
+ * is no cluster, the source is a MergeTree (it has _partition_id), the
+ * target a MergeTree of this server, and the query one SELECT over the
+ * source alone, so that `_partition_id` in its WHERE can only be the
+ * source's. */
+static bool fill_by_chunks(const Plan *pl, const Managed *m)
+{
+    const Object *o = m->obj;
+    const Select *q = m->decl->query;
+    if (!o || !version_has(pl, F_MOVE_PARTITION_TO_TABLE) || pl->cluster || q->next || q->from.n != 1
+        || q->from.v[0]->kind != FROM_TABLE || o->reads.n != 1 || o->reads.v[0] != o->trigger)
+        return false;
+    return engine_is(o->trigger, ends_merge_tree) && engine_is(o->target, local_merge_tree)
+           && o->target->managed;
+}
+
+/* The chunked fill (mvrun's fill.c) writes each chunk into the stage
+ * <registry>.fill_<id> and reads it with `_partition_id IN (this test)`:
+ * which partition is read from the registry, where mvrun writes it before
+ * each chunk (the partitions of the latest `staging` row of this fill), so the plan's
+ * statement is the same for every chunk and mvrun sends it as reviewed.
+ * The id stands for the MV's and the target's states: the same fill,
+ * resumed, has the same stage; another version of either starts afresh. */
+static const char *chunk_test(Plan *pl, const Managed *m, const char **stage)
+{
+    Arena *a = &pl->project->arena;
+    const Managed *t = &pl->objects.v[m->obj->target->managed - 1];
+    char id[SHA256_HEX_LEN + 1];
+    const char *seed = arena_printf(a, "fill %s %s", m->hash, t->hash);
+    sha256_hex(seed, strlen(seed), id);
+    id[16] = '\0';
+    *stage = arena_printf(a, "%s.fill_%s", pl->registry, id);
+    return arena_printf(a, "IN (SELECT arrayJoin(argMax(partitions, seq)) FROM %s.fill_chunks WHERE fill = '%s' "
+                        "AND state = 'staging')", pl->registry, id);
 }
 
 /* Whenever a `backfill` MV is created (new, again after a drop, or in a
@@ -530,9 +607,14 @@ static void backfill_mv(Plan *pl, Managed *m)
     Step *t = plan_add_step(pl, "setup", "truncate", m, "when=absent", "absent", arena_strndup(a, b.s, b.len));
     t->target = m->target;
     strbuf_free(&b);
-    Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent", fill_statement(pl, m, NULL));
-    s->select_at = select_offset(m, s->sql);
+    bool chunked = fill_by_chunks(pl, m);
+    const char *stage = NULL, *test = chunked ? chunk_test(pl, m, &stage) : NULL;
+    Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent",
+                            chunked ? fill_into(pl, m, stage, partition_id_name(), test)
+                                    : fill_statement(pl, m, NULL));
+    s->select_at = chunked ? select_offset_by(m, s->sql, partition_id_name(), test) : select_offset(m, s->sql);
     s->target = m->target;
+    s->chunks = chunked ? m->obj->trigger->qname : NULL;
     m->fill_step = pl->steps.n;
 }
 

@@ -111,6 +111,7 @@ typedef struct Step {
     size_t select_at;      /* views/MVs: where the statement's SELECT starts, or 0 */
     const char *target;    /* truncate/backfill of an MV: the table the statement writes (its TO) */
     bool cutoff;           /* create/backfill of a `backfill by` MV: reads mvrun's time cutoff */
+    const char *chunks;    /* backfill filled chunk by chunk (mvrun's fill.c): the source it splits */
 } Step;
 
 typedef struct Plan {

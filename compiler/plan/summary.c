@@ -267,6 +267,12 @@ static int step_of(const Plan *pl, const char *qname, const char *action)
     return 0;
 }
 
+/* A fill by chunks says so: it resumes after a kill (mvrun's fill.c). */
+static const char *chunk_words(const Plan *pl, int fill)
+{
+    return pl->steps.v[fill - 1].chunks ? " by chunks (partitions of the source; resumed after a kill)" : "";
+}
+
 static void mv_changes(Summary *s, Change *c, const Managed *m)
 {
     const Plan *pl = s->pl;
@@ -284,8 +290,8 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
                   "at step %d: no row lost or counted twice while inserts go on", drop, create, fill, modify);
     else if (fill)
         say(s, c, "**rebuilt with backfill: dropped at step %d, its target emptied and filled from the source at "
-                  "step %d, created at step %d; rows inserted while the fill runs are not seen (a gap: mvrun needs "
-                  "`--allow-gap`)**", drop, fill, create);
+                  "step %d%s, created at step %d; rows inserted while the fill runs are not seen (a gap: mvrun needs "
+                  "`--allow-gap`)**", drop, fill, chunk_words(pl, fill), create);
     else
         say(s, c, "**dropped at step %d and created again at step %d: inserts into its source in between are not "
                   "seen by it (a gap: mvrun needs `--allow-gap`)**", drop, create);
@@ -305,7 +311,8 @@ static void object_changes(Summary *s)
                 say(s, c, "its target emptied and filled from the source at step %d, with a time cutoff: no row "
                           "lost or counted twice while inserts go on", fill);
             else
-                say(s, c, "its target emptied and filled from the source at step %d, before the MV is created", fill);
+                say(s, c, "its target emptied and filled from the source at step %d%s, before the MV is created", fill,
+                    chunk_words(pl, fill));
         } else if (!m->prev) {
             Change *c = add(s, "created", m->kind, m->qname);
             say(s, c, "new");

@@ -66,6 +66,10 @@ static const struct {
      * CREATE OR REPLACE DICTIONARY: PR 25444, merged June 2021. */
     [F_DICTIONARY] = {"dictionaries (CREATE DICTIONARY)", 19, 17, false},
     [F_CREATE_OR_REPLACE_DICTIONARY] = {"CREATE OR REPLACE DICTIONARY", 21, 7, true},
+    /* 18.16 refuses it (syntax error, tried); ClickHouse's test 00975 has
+     * it from mid 2019. 20.1 is a safe floor: it only chooses the
+     * backfill's technique (plan.c), never refuses anything. */
+    [F_MOVE_PARTITION_TO_TABLE] = {"ALTER TABLE ... MOVE PARTITION ... TO TABLE", 20, 1, true},
     [F_DECIMAL_FLOAT_MULTIPLY] = {"multiplying a Decimal by a float", 21, 1, true},
     [F_DECIMAL_FLOAT] = {"comparing a Decimal with a float, or adding, subtracting or dividing them", 22, 1, true},
     /* SELECT syntax, from the pull requests that added it (merge month ->

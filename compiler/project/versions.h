@@ -71,6 +71,7 @@ typedef enum Feature {
     F_COLUMN_ALIAS_LIST,  /* FROM ... AS t(a, b) */
     F_DICTIONARY,         /* CREATE DICTIONARY (DDL dictionaries) */
     F_CREATE_OR_REPLACE_DICTIONARY,
+    F_MOVE_PARTITION_TO_TABLE, /* ALTER TABLE ... MOVE PARTITION ... TO TABLE: a resumable backfill */
     F_COUNT
 } Feature;
 

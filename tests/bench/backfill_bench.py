@@ -35,7 +35,8 @@ materialized view totals_mv pulls_from orders pushes_to totals backfill
 as select sku, sum(qty) as qty from orders group by sku;
 """
 
-STEP = re.compile(rb"^-- @step \d+ \w+ (\S+) \S+ (\S+) .* bytes=(\d+) sha256=\S+.*\n", re.M)
+# Plan format 2 has no step number (format 1 had one).
+STEP = re.compile(rb"^-- @step (?:\d+ )?\w+ (\S+) \S+ (\S+) .* bytes=(\d+) sha256=\S+.*\n", re.M)
 
 
 class Http:

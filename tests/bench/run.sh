@@ -13,6 +13,8 @@
 #   BENCH_RUNS   runs per size, best kept    (default 5)
 #   BENCH_PARTS  which parts to run          (default "check types build mvrun backfill")
 #   BENCH_BACKFILL_ROWS  source rows for the backfill part (default 20000000)
+#   BENCH_CHUNKS_ROWS    source rows for its fill by chunks on chDB (default 60000000)
+#   BENCH_CHUNK_ROWS     --chunk-rows there (default 20000000: 3 chunks)
 #   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
 #   CC           C compiler for the tools    (default cc)
 set -euo pipefail
@@ -322,6 +324,20 @@ bench_backfill() {
     trap 'rm -rf "$SCRATCH"' EXIT
 }
 
+# The fill by chunks (resumable, 26.5: MOVE PARTITION TO TABLE) against the
+# raw statement on chDB (tests/bench/backfill_chunks_bench.py).
+bench_backfill_chunks() {
+    local tool=${CHDB_QUERY:-$HERE/../../build/engines/chdb_query}
+    if [[ ! -x $tool ]]; then
+        printf '\nbackfill by chunks: skipped (%s is needed: make build/engines/chdb_query)\n' "$tool"
+        return
+    fi
+    mkdir -p "$SCRATCH/bfchunks"
+    python3 "$HERE/backfill_chunks_bench.py" "$BIN_DIR" "$tool" "$SCRATCH/bfchunks" \
+        "${BENCH_CHUNKS_ROWS:-60000000}" "${BENCH_CHUNK_ROWS:-20000000}" "$RUNS" \
+        || die "the backfill by chunks bench failed"
+}
+
 verdict() { # verdict OK?  ->  PASS or MISS
     if [[ $1 -eq 1 ]]; then printf PASS; else printf MISS; fi
 }
@@ -354,7 +370,7 @@ main() {
     [[ $parts == *" types "* ]] && bench_types
     [[ $parts == *" build "* ]] && bench_build
     [[ $parts == *" mvrun "* ]] && bench_mvrun
-    [[ $parts == *" backfill "* ]] && bench_backfill
+    [[ $parts == *" backfill "* ]] && bench_backfill && bench_backfill_chunks
 
     printf '\n'
     [[ $parts == *" check "* ]] && print_targets

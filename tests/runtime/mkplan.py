@@ -255,9 +255,15 @@ def check(data):
                 rest = rest[1:]
             elif fields[2] in ("truncate", "backfill"):
                 raise Invalid("a truncate or backfill step without target=")
-            if rest and rest[0] == "cutoff":
+            cutoff = bool(rest) and rest[0] == "cutoff"
+            if cutoff:
                 if fields[2] not in ("create", "backfill") or fields[3] != "materialized-view":
                     raise Invalid("cutoff off an MV's create or backfill step")
+                rest = rest[1:]
+            if rest and rest[0].startswith("chunks="):
+                if fields[2] != "backfill" or fields[3] != "materialized-view" or cutoff:
+                    raise Invalid("chunks= off the backfill step of an MV without a cutoff")
+                check_name("table", rest[0][len("chunks="):])
                 rest = rest[1:]
             if fields[2] == "create" and (fields[3], fields[4]) in windows:
                 windows.remove((fields[3], fields[4]))

@@ -530,6 +530,19 @@ static void test_forged_fill_steps(void)
                 "INSERT INTO web.t SELECT 1; DROP TABLE victim.users;", "more than one statement");
     expect_fill("forged/fill-truncates", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;", "target=web.t",
                 "TRUNCATE TABLE web.t;", "TRUNCATE in a step whose action is backfill");
+    /* A fill by chunks inserts into its stage in the registry, and only there. */
+    expect_fill("forged/chunks-valid", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",
+                "target=web.t chunks=web.src", "INSERT INTO _mvd.fill_0123456789abcdef (`a`)\nSELECT 1 AS a;", NULL);
+    expect_fill("forged/chunks-into-target", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",
+                "target=web.t chunks=web.src", FILL_SQL, "inserts into its stage");
+    expect_fill("forged/chunks-into-other-database", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",
+                "target=web.t chunks=web.src", "INSERT INTO victim.fill_0123456789abcdef (`a`)\nSELECT 1 AS a;",
+                "inserts into its stage");
+    expect_fill("forged/chunks-short-id", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",
+                "target=web.t chunks=web.src", "INSERT INTO _mvd.fill_0123 (`a`)\nSELECT 1 AS a;",
+                "inserts into its stage");
+    expect_step("forged/chunks-on-create", CREATE_T, "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory;",
+                "chunks=web.src", "chunks= is for the backfill step");
     expect_step("forged/truncate-on-table", "setup truncate table web.t when=absent sets=absent src=a.mvd",
                 "TRUNCATE TABLE web.t;", "target=web.t", "is on a materialized view");
     expect_step("forged/target-on-create", CREATE_T, "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory;",

@@ -1,0 +1,618 @@
+/* fill: see fill.h. Why it is exact (docs/mv-changes.md, "A fill resumed
+ * chunk by chunk"):
+ *
+ * A chunk is one or more whole partitions of the source (`_partition_id`),
+ * grouped up to --chunk-rows rows when the fill starts and listed in the
+ * registry then. Each is inserted into a stage, <registry>.fill_<id>,
+ * made `AS` the target (same columns, engine, partition key), never into
+ * the target itself; the stage's parts are then moved into the target
+ * with ALTER TABLE ... MOVE PARTITION ID ... TO TABLE, one statement per
+ * partition of the stage, which the server commits whole: readers see
+ * all of a partition's parts in one table or the other (26.5 also
+ * writes empty parts over the moved ones in the stage, so the move
+ * survives a restart; tried). A moved partition leaves the stage, so
+ * moving what is left in the stage again is harmless. Per chunk, in
+ * <registry>.fill_chunks:
+ *
+ *   (nothing), staging  stop an insert of ours still running on the stage,
+ *                       empty the stage, insert the chunk, write `staged`
+ *   staged              write `moving`, move what the stage holds, write `done`
+ *   moving              the same; but when the server restarted since the
+ *                       `moving` row, a move may have been cut between
+ *                       its target's half and its stage's half: a stage
+ *                       without rows is done, one with rows starts the
+ *                       whole fill again from the truncate
+ *   done                nothing
+ *
+ * A kill anywhere is redone (the stage is emptied first) or finished
+ * (moves are idempotent): no chunk is counted twice, none is lost, and
+ * a chunk done is not read again.
+ *
+ * Which fill is in progress: the rows with chunk '' of an MV are its
+ * markers, `truncate` (written before every truncate of its target, by
+ * chunked fills and whole ones alike), `start` (the chunks are listed)
+ * and `finish`. A fill resumes only when its MV's latest marker is its
+ * own `start` and its stage exists; anything else that emptied the
+ * target since wrote a `truncate` after it. */
+#include "fill.h"
+
+#include "sqlquote.h"
+#include "strbuf.h"
+#include "tsv.h"
+#include "xalloc.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FILL_RESTARTS 2 /* a fill started again more often than this fails */
+
+static void fill_table(StrBuf *b, const Plan *plan)
+{
+    sql_qualified(b, plan->registry, FILL_TABLE);
+}
+
+static void stage_table(StrBuf *b, const Plan *plan, const PlanStep *s)
+{
+    char name[32];
+    snprintf(name, sizeof name, "fill_%s", s->fill_id);
+    sql_qualified(b, plan->registry, name);
+}
+
+/* ---- Before anything runs ----------------------------------------------------- */
+
+/* 20.1 or newer: a server that can hold a chunked fill (MOVE PARTITION TO
+ * TABLE; 18.16 has none). */
+static int server_can_chunk(const char *version)
+{
+    return version && atoi(version) >= 20;
+}
+
+int fill_prepare(const Plan *plan, const Judgement *j, Conn *conn, const char *server_version,
+                 Report *report, int *have_table)
+{
+    int need = 0;
+    *have_table = 0;
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (j->steps[i].run && (s->chunks.text || (strcmp(s->action, "truncate") == 0
+                                                    && server_can_chunk(server_version))))
+            need = 1;
+    }
+    if (!need || plan->cluster)
+        return 0;
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
+    fill_table(&sql, plan);
+    strbuf_puts(&sql, " (mv String, fill String, chunk String, partitions Array(String), state String, "
+                      "rows UInt64, bytes UInt64, run UInt64, seq UInt64, written DateTime DEFAULT now()) "
+                      "ENGINE = MergeTree "
+                      "ORDER BY (mv, seq)");
+    TransportResult res;
+    int rc = conn_query_retrying(conn, sql.s, NULL, &res);
+    strbuf_free(&sql);
+    if (rc != 0)
+        report_fail(report, EXIT_STEP_FAILED, "cannot make the registry's %s table: %s; nothing was run",
+                    FILL_TABLE, res.message ? res.message : "no message");
+    transport_result_free(&res);
+    *have_table = rc == 0;
+    return rc ? -1 : 0;
+}
+
+/* ---- Registry rows --------------------------------------------------------------- */
+
+typedef struct ChunkRow {
+    const char *chunk, *state;
+    const char *partitions;     /* an array literal of partition ids ([0-9A-Za-z_-]); NULL: [] */
+    unsigned long long rows, bytes;
+} ChunkRow;
+
+/* One INSERT of n rows for s's MV and fill (fill "" for a whole fill's
+ * truncate). Returns the seq of the last row, 0 on failure. */
+static unsigned long long write_rows(Execution *x, const PlanStep *s, const char *fill, const ChunkRow *rows,
+                                     size_t n, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "INSERT INTO ");
+    fill_table(&sql, x->plan);
+    strbuf_puts(&sql, " (mv, fill, chunk, partitions, state, rows, bytes, run, seq) VALUES ");
+    unsigned long long seq = 0;
+    for (size_t i = 0; i < n; i++) {
+        seq = (unsigned long long)x->reg->run << 32 | ++x->fill_seq;
+        strbuf_puts(&sql, i ? ", (" : "(");
+        sql_string(&sql, s->name.key);
+        strbuf_puts(&sql, ", ");
+        sql_string(&sql, fill);
+        strbuf_puts(&sql, ", ");
+        sql_string(&sql, rows[i].chunk);
+        strbuf_printf(&sql, ", %s, ", rows[i].partitions ? rows[i].partitions : "[]");
+        sql_string(&sql, rows[i].state);
+        strbuf_printf(&sql, ", %llu, %llu, %llu, %llu)", rows[i].rows, rows[i].bytes,
+                      (unsigned long long)x->reg->run, seq);
+    }
+    int rc = conn_query_retrying(x->conn, sql.s, NULL, res);
+    strbuf_free(&sql);
+    if (rc == 0)
+        transport_result_free(res);
+    return rc == 0 ? seq : 0;
+}
+
+static int write_row(Execution *x, const PlanStep *s, const char *chunk, const char *partitions, const char *state,
+                     TransportResult *res)
+{
+    ChunkRow row = {.chunk = chunk, .partitions = partitions, .state = state};
+    return write_rows(x, s, s->fill_id, &row, 1, res) ? 0 : -1;
+}
+
+/* The MV's latest marker: its fill, state and seq. Returns 0 (an empty
+ * state when there is none), -1 on failure. */
+static int read_marker(Execution *x, const PlanStep *s, char fill[17], char state[16], unsigned long long *seq,
+                       TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT fill, state, seq FROM ");
+    fill_table(&sql, x->plan);
+    strbuf_puts(&sql, " WHERE mv = ");
+    sql_string(&sql, s->name.key);
+    strbuf_puts(&sql, " AND chunk = '' ORDER BY seq DESC LIMIT 1");
+    Tsv t = {0};
+    int rc = conn_select(x->conn, sql.s, &t, res);
+    strbuf_free(&sql);
+    fill[0] = state[0] = '\0';
+    *seq = 0;
+    if (rc == 0 && t.n == 1 && t.rows[0].n == 3) {
+        snprintf(fill, 17, "%s", t.rows[0].fields[0]);
+        snprintf(state, 16, "%s", t.rows[0].fields[1]);
+        *seq = strtoull(t.rows[0].fields[2], NULL, 10);
+    }
+    tsv_free(&t);
+    return rc;
+}
+
+/* One number from the server; -1 on failure. */
+static long long select_number(Execution *x, const char *sql, TransportResult *res)
+{
+    Tsv t = {0};
+    long long v = -1;
+    if (conn_select(x->conn, sql, &t, res) == 0 && t.n == 1 && t.rows[0].n == 1)
+        v = strtoll(t.rows[0].fields[0], NULL, 10);
+    tsv_free(&t);
+    return v;
+}
+
+/* The rows in the stage's active parts (system.parts); -1 on failure. */
+static long long stage_rows(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    StrBuf sql = {0};
+    char name[32];
+    snprintf(name, sizeof name, "fill_%s", s->fill_id);
+    strbuf_puts(&sql, "SELECT sum(rows) FROM system.parts WHERE active AND database = ");
+    sql_string(&sql, x->plan->registry);
+    strbuf_puts(&sql, " AND table = ");
+    sql_string(&sql, name);
+    long long n = select_number(x, sql.s, res);
+    strbuf_free(&sql);
+    return n;
+}
+
+/* 1 when the stage exists, 0 when not; -1 on failure. */
+static long long stage_exists(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    StrBuf sql = {0};
+    char name[32];
+    snprintf(name, sizeof name, "fill_%s", s->fill_id);
+    strbuf_puts(&sql, "SELECT count() FROM system.tables WHERE database = ");
+    sql_string(&sql, x->plan->registry);
+    strbuf_puts(&sql, " AND name = ");
+    sql_string(&sql, name);
+    long long n = select_number(x, sql.s, res);
+    strbuf_free(&sql);
+    return n;
+}
+
+/* ---- The truncate before a fill ------------------------------------------------ */
+
+int fill_before_truncate(Execution *x, const PlanStep *s, const PlanStep *next, TransportResult *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!x->fill_table)
+        return 0;
+    if (next) {
+        char fill[17], state[16];
+        unsigned long long seq;
+        if (read_marker(x, next, fill, state, &seq, res) != 0)
+            return -1;
+        transport_result_free(res);
+        if (strcmp(state, "start") == 0 && strcmp(fill, next->fill_id) == 0) {
+            long long exists = stage_exists(x, next, res);
+            if (exists < 0)
+                return -1;
+            transport_result_free(res);
+            if (exists > 0)
+                return 1;
+        }
+    }
+    ChunkRow row = {.chunk = "", .state = "truncate"};
+    return write_rows(x, s, next ? next->fill_id : "", &row, 1, res) ? 0 : -1;
+}
+
+/* ---- Starting a fill --------------------------------------------------------------- */
+
+static int run_sql(Execution *x, StrBuf *sql, TransportResult *res)
+{
+    int rc = conn_query_retrying(x->conn, sql->s, NULL, res);
+    strbuf_free(sql);
+    if (rc == 0)
+        transport_result_free(res);
+    return rc;
+}
+
+/* The source's partitions, rows and bytes, into *t. */
+static int list_chunks(Execution *x, const PlanStep *s, Tsv *t, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT partition_id, sum(rows), sum(bytes_on_disk) FROM system.parts WHERE active AND "
+                      "database = ");
+    sql_string(&sql, s->chunks.db);
+    strbuf_puts(&sql, " AND table = ");
+    sql_string(&sql, s->chunks.name);
+    strbuf_puts(&sql, " GROUP BY partition_id ORDER BY partition_id");
+    int rc = conn_select(x->conn, sql.s, t, res);
+    strbuf_free(&sql);
+    return rc;
+}
+
+/* A partition id as system.parts gives it (hex digits, numbers, `all`,
+ * `-` and `_`): spliced into an array literal. */
+static int plain_id(const char *id)
+{
+    return id[0] && strspn(id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-") == strlen(id);
+}
+
+/* The partitions in their order, grouped into chunks of at least
+ * x->chunk_rows rows (a partition is never split): rows[1..], *n set. */
+static int group_chunks(Execution *x, const Tsv *t, ChunkRow *rows, StrBuf *lists, size_t *n)
+{
+    size_t open = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        char **f = t->rows[i].fields;
+        if (t->rows[i].n != 3 || !plain_id(f[0]))
+            return -1;
+        if (!open) {
+            open = ++*n;
+            rows[open] = (ChunkRow){.chunk = f[0], .state = "listed"};
+            strbuf_puts(&lists[open], "[");
+        } else {
+            strbuf_puts(&lists[open], ",");
+        }
+        strbuf_printf(&lists[open], "'%s'", f[0]);
+        rows[open].rows += strtoull(f[1], NULL, 10);
+        rows[open].bytes += strtoull(f[2], NULL, 10);
+        if (rows[open].rows >= x->chunk_rows || i + 1 == t->n) {
+            strbuf_puts(&lists[open], "]");
+            rows[open].partitions = lists[open].s;
+            open = 0;
+        }
+    }
+    return 0;
+}
+
+/* A new stage (`AS` the target), the source's partitions listed in
+ * chunks, and the `start` marker with them in one INSERT (one part: all
+ * or nothing). */
+static int fresh_start(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+    stage_table(&sql, x->plan, s);
+    if (run_sql(x, &sql, res) != 0)
+        return -1;
+    strbuf_puts(&sql, "CREATE TABLE ");
+    stage_table(&sql, x->plan, s);
+    strbuf_printf(&sql, " AS %s", s->target.text);
+    if (run_sql(x, &sql, res) != 0)
+        return -1;
+    Tsv t = {0};
+    if (list_chunks(x, s, &t, res) != 0)
+        return -1;
+    transport_result_free(res);
+    ChunkRow *rows = xcalloc(t.n + 1, sizeof *rows);
+    StrBuf *lists = xcalloc(t.n + 1, sizeof *lists);
+    rows[0] = (ChunkRow){.chunk = "", .state = "start"};
+    size_t n = 0;
+    int rc = group_chunks(x, &t, rows, lists, &n);
+    if (rc != 0) {
+        res->message = xstrdup("the source's partition ids are not as system.parts should give them");
+        res->cls = TR_PERMANENT;
+    } else {
+        rc = write_rows(x, s, s->fill_id, rows, n + 1, res) ? 0 : -1;
+    }
+    for (size_t i = 0; i <= t.n; i++)
+        strbuf_free(&lists[i]);
+    free(lists);
+    free(rows);
+    tsv_free(&t);
+    return rc;
+}
+
+/* ---- The chunks ------------------------------------------------------------------- */
+
+typedef struct Chunk {
+    char *id;
+    char *partitions;           /* its partitions, an array literal */
+    char state[16];
+    unsigned long long rows, bytes;
+    long long written;          /* the server's unix time of its latest row */
+} Chunk;
+
+typedef struct Chunks {
+    Chunk *v;
+    size_t n;
+    long long server_start;     /* the server's unix time when it started */
+} Chunks;
+
+static void chunks_free(Chunks *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].id);
+        free(c->v[i].partitions);
+    }
+    free(c->v);
+    *c = (Chunks){0};
+}
+
+/* The chunks of the fill started at seq `from`, in their listed order,
+ * each with its latest state. */
+static int read_chunks(Execution *x, const PlanStep *s, unsigned long long from, Chunks *out,
+                       TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT chunk, argMax(state, seq), max(rows), max(bytes), "
+                      "toUnixTimestamp(argMax(written, seq)), toUnixTimestamp(now()) - uptime(), "
+                      "anyIf(partitions, state = 'listed') FROM ");
+    fill_table(&sql, x->plan);
+    strbuf_puts(&sql, " WHERE mv = ");
+    sql_string(&sql, s->name.key);
+    strbuf_puts(&sql, " AND fill = ");
+    sql_string(&sql, s->fill_id);
+    strbuf_printf(&sql, " AND chunk != '' AND seq > %llu GROUP BY chunk ORDER BY min(seq)", from);
+    Tsv t = {0};
+    int rc = conn_select(x->conn, sql.s, &t, res);
+    strbuf_free(&sql);
+    *out = (Chunks){.v = xcalloc(t.n + 1, sizeof *out->v)};
+    for (size_t i = 0; rc == 0 && i < t.n; i++) {
+        char **f = t.rows[i].fields;
+        if (t.rows[i].n != 7 || strspn(f[6], "[]',0123456789abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-") != strlen(f[6]))
+            continue;
+        Chunk *c = &out->v[out->n++];
+        c->id = xstrdup(f[0]);
+        c->partitions = xstrdup(f[6]);
+        snprintf(c->state, sizeof c->state, "%s", f[1]);
+        c->rows = strtoull(f[2], NULL, 10);
+        c->bytes = strtoull(f[3], NULL, 10);
+        c->written = strtoll(f[4], NULL, 10);
+        out->server_start = strtoll(f[5], NULL, 10);
+    }
+    tsv_free(&t);
+    return rc;
+}
+
+static void add_counts(FillCounts *sum, const FillCounts *c)
+{
+    if (!c->known)
+        return;
+    sum->final = sum->known ? sum->final && c->final : c->final;
+    sum->known = 1;
+    sum->read_rows += c->read_rows;
+    sum->read_bytes += c->read_bytes;
+    sum->written_rows += c->written_rows;
+    sum->written_bytes += c->written_bytes;
+}
+
+/* The plan's statement for chunk k of n, watched like a whole fill. */
+static int insert_chunk(Execution *x, const PlanStep *s, StepReport *sr, size_t k, size_t n,
+                        TransportResult *res)
+{
+    char query_id[112];
+    snprintf(query_id, sizeof query_id, "mvd-fill-%s-%zu", s->fill_id, k + 1);
+    Progress *p = NULL;
+    if (x->watch) {
+        char *step = report_step_prefix(x->report, s);
+        StrBuf prefix = {0};
+        strbuf_printf(&prefix, "%schunk %zu/%zu: ", step, k + 1, n);
+        free(step);
+        p = progress_start(x->watch, query_id, prefix.s, x->tty);
+        strbuf_free(&prefix);
+    }
+    int rc = conn_query_n(x->conn, s->sql, s->sql_len, query_id, res);
+    FillCounts seen, got;
+    x->watch_requests += progress_stop(p, &seen);
+    progress_final(res, &seen, &got);
+    add_counts(&sr->fill, &got);
+    if (rc == 0)
+        transport_result_free(res);
+    return rc;
+}
+
+static void fault(const Execution *x, size_t k, int at)
+{
+    if (x->fault_chunk == k + 1 && x->fault_chunk_at == at)
+        raise(SIGKILL);
+}
+
+/* Moves every partition of the stage that holds rows into the target. */
+static int move_stage(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    StrBuf sql = {0};
+    char name[32];
+    snprintf(name, sizeof name, "fill_%s", s->fill_id);
+    strbuf_puts(&sql, "SELECT DISTINCT partition_id FROM system.parts WHERE active AND rows > 0 AND database = ");
+    sql_string(&sql, x->plan->registry);
+    strbuf_puts(&sql, " AND table = ");
+    sql_string(&sql, name);
+    Tsv t = {0};
+    int rc = conn_select(x->conn, sql.s, &t, res);
+    strbuf_free(&sql);
+    if (rc == 0)
+        transport_result_free(res);
+    for (size_t i = 0; rc == 0 && i < t.n; i++) {
+        if (t.rows[i].n != 1)
+            continue;
+        strbuf_puts(&sql, "ALTER TABLE ");
+        stage_table(&sql, x->plan, s);
+        strbuf_puts(&sql, " MOVE PARTITION ID ");
+        sql_string(&sql, t.rows[i].fields[0]);
+        strbuf_printf(&sql, " TO TABLE %s", s->target.text);
+        rc = run_sql(x, &sql, res);
+    }
+    tsv_free(&t);
+    return rc;
+}
+
+/* Empties the stage. An insert of an earlier run (killed, or whose
+ * answer was lost) may still be running on a server and writing blocks
+ * into it: those are stopped first (their query_id names the fill), so
+ * that none lands after the truncate. */
+static int empty_stage(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_printf(&sql, "KILL QUERY WHERE startsWith(query_id, 'mvd-fill-%s-') SYNC", s->fill_id);
+    if (run_sql(x, &sql, res) != 0)
+        return -1;
+    strbuf_puts(&sql, "TRUNCATE TABLE ");
+    stage_table(&sql, x->plan, s);
+    return run_sql(x, &sql, res);
+}
+
+/* Chunk k: 0 done, 1 the whole fill must start again, -1 failed. */
+static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, size_t k, int first,
+                     TransportResult *res)
+{
+    const Chunk *c = &cs->v[k];
+    if (strcmp(c->state, "done") == 0)
+        return 0;
+    int moving = strcmp(c->state, "moving") == 0;
+    if (moving && cs->server_start >= c->written - 1) {
+        long long left = stage_rows(x, s, res);
+        if (left < 0)
+            return -1;
+        transport_result_free(res);
+        if (left > 0)
+            return 1;
+        return write_row(x, s, c->id, NULL, "done", res);
+    }
+    if (!moving && strcmp(c->state, "staged") != 0) {
+        /* Rows in the stage: only from a chunk cut in its insert (staging),
+         * or, for the first chunk of a run, from anything before it. */
+        if ((first || strcmp(c->state, "staging") == 0) && empty_stage(x, s, res) != 0)
+            return -1;
+        if (write_row(x, s, c->id, c->partitions, "staging", res) != 0)
+            return -1;
+        if (insert_chunk(x, s, sr, k, cs->n, res) != 0 || write_row(x, s, c->id, NULL, "staged", res) != 0)
+            return -1;
+        transport_result_free(res);
+        fault(x, k, 1);
+    }
+    if (write_row(x, s, c->id, NULL, "moving", res) != 0)
+        return -1;
+    transport_result_free(res);
+    if (move_stage(x, s, res) != 0)
+        return -1;
+    fault(x, k, 2);
+    if (write_row(x, s, c->id, NULL, "done", res) != 0)
+        return -1;
+    fault(x, k, 3);
+    return 0;
+}
+
+/* Every chunk; 1 when the fill must start again. */
+static int run_chunks(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, TransportResult *res)
+{
+    size_t resumed = 0;
+    for (size_t k = 0; k < cs->n; k++) {
+        resumed += strcmp(cs->v[k].state, "done") == 0;
+        sr->fill.rows_to_read += cs->v[k].rows;
+    }
+    if (resumed)
+        report_note(x->report, "step %u: the fill of %s resumes: %zu of its %zu chunks were done before", s->number,
+                    s->name.text, resumed, cs->n);
+    int first = 1;
+    for (size_t k = 0; k < cs->n; k++) {
+        if (x->stop && *x->stop)
+            return -1;
+        int done = strcmp(cs->v[k].state, "done") == 0;
+        int rc = run_chunk(x, s, sr, cs, k, first, res);
+        if (rc != 0)
+            return rc;
+        first = first && done;
+    }
+    return 0;
+}
+
+/* Empties the target again (a move cut by a restart cannot be told). */
+static int restart(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    report_note(x->report, "step %u: the server restarted while a chunk of %s was being moved into %s; the "
+                "fill starts again from the empty target", s->number, s->name.text, s->target.text);
+    ChunkRow row = {.chunk = "", .state = "truncate"};
+    if (!write_rows(x, s, s->fill_id, &row, 1, res))
+        return -1;
+    transport_result_free(res);
+    StrBuf sql = {0};
+    strbuf_printf(&sql, "TRUNCATE TABLE %s", s->target.text);
+    return run_sql(x, &sql, res);
+}
+
+static int finish(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    ChunkRow row = {.chunk = "", .state = "finish"};
+    if (!write_rows(x, s, s->fill_id, &row, 1, res))
+        return -1;
+    transport_result_free(res);
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+    stage_table(&sql, x->plan, s);
+    return run_sql(x, &sql, res);
+}
+
+int fill_run(Execution *x, const PlanStep *s, StepReport *sr, TransportResult *res)
+{
+    memset(res, 0, sizeof *res);
+    sr->fill = (FillCounts){0};
+    for (int round = 0; round <= FILL_RESTARTS; round++) {
+        char fill[17], state[16];
+        unsigned long long from;
+        if (read_marker(x, s, fill, state, &from, res) != 0)
+            return -1;
+        transport_result_free(res);
+        if (strcmp(state, "start") != 0 || strcmp(fill, s->fill_id) != 0) {
+            if (fresh_start(x, s, res) != 0 || read_marker(x, s, fill, state, &from, res) != 0)
+                return -1;
+            transport_result_free(res);
+        }
+        Chunks cs;
+        if (read_chunks(x, s, from, &cs, res) != 0) {
+            chunks_free(&cs);
+            return -1;
+        }
+        transport_result_free(res);
+        sr->fill.rows_to_read = 0;
+        int rc = run_chunks(x, s, sr, &cs, res);
+        chunks_free(&cs);
+        if (rc < 0)
+            return -1;
+        if (rc == 0) {
+            if (finish(x, s, res) != 0)
+                return -1;
+            res->ok = 1;
+            return 0;
+        }
+        if (restart(x, s, res) != 0)
+            return -1;
+    }
+    res->ok = 0;
+    res->message = xstrdup("the fill was started again too often");
+    return -1;
+}

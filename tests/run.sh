@@ -15,10 +15,13 @@ FAILED=0
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; }
 
-# Counts the PASS/FAIL lines another program prints.
+# Counts the PASS/FAIL lines another program prints, and shows each FAIL
+# with the indented lines that explain it (the first 20 failures).
 count_lines() {
     local out=$1
-    grep -E '^(PASS|FAIL)' "$out" | grep '^FAIL' | head -20
+    awk '/^FAIL/ { n++; shown = n <= 20; if (shown) print; next }
+         /^(PASS|#)/ { shown = 0; next }
+         shown && /^[ \t]/ { if (++lines[n] <= 40) print }' "$out"
     PASSED=$((PASSED + $(grep -c '^PASS' "$out")))
     FAILED=$((FAILED + $(grep -c '^FAIL' "$out")))
 }

@@ -181,34 +181,34 @@ static long long select_number(Execution *x, const char *sql, TransportResult *r
     return v;
 }
 
-/* The rows in the stage's active parts (system.parts); -1 on failure. */
-static long long stage_rows(Execution *x, const PlanStep *s, TransportResult *res)
+/* One number about the stage, from a system table: `SELECT what FROM
+ * system.TABLE WHERE [active AND] database = <registry> AND NAME_COL =
+ * <the stage>`; -1 on failure. */
+static long long stage_number(Execution *x, const PlanStep *s, const char *what_from_where,
+                              const char *name_col, TransportResult *res)
 {
     StrBuf sql = {0};
     char name[32];
     snprintf(name, sizeof name, "fill_%s", s->fill_id);
-    strbuf_puts(&sql, "SELECT sum(rows) FROM system.parts WHERE active AND database = ");
+    strbuf_printf(&sql, "SELECT %s database = ", what_from_where);
     sql_string(&sql, x->plan->registry);
-    strbuf_puts(&sql, " AND table = ");
+    strbuf_printf(&sql, " AND %s = ", name_col);
     sql_string(&sql, name);
     long long n = select_number(x, sql.s, res);
     strbuf_free(&sql);
     return n;
 }
 
+/* The rows in the stage's active parts; -1 on failure. */
+static long long stage_rows(Execution *x, const PlanStep *s, TransportResult *res)
+{
+    return stage_number(x, s, "sum(rows) FROM system.parts WHERE active AND", "table", res);
+}
+
 /* 1 when the stage exists, 0 when not; -1 on failure. */
 static long long stage_exists(Execution *x, const PlanStep *s, TransportResult *res)
 {
-    StrBuf sql = {0};
-    char name[32];
-    snprintf(name, sizeof name, "fill_%s", s->fill_id);
-    strbuf_puts(&sql, "SELECT count() FROM system.tables WHERE database = ");
-    sql_string(&sql, x->plan->registry);
-    strbuf_puts(&sql, " AND name = ");
-    sql_string(&sql, name);
-    long long n = select_number(x, sql.s, res);
-    strbuf_free(&sql);
-    return n;
+    return stage_number(x, s, "count() FROM system.tables WHERE", "name", res);
 }
 
 /* ---- The truncate before a fill ------------------------------------------------ */

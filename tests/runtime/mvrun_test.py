@@ -1738,17 +1738,17 @@ as select sku, sum(qty) as qty from orders where sku != 'x' group by sku;
 BACKFILL_RECOMPUTE = {2: "", 3: " WHERE sku != 'x'"}
 
 
-def backfill_plans(env, eng, tag, db, reg):
-    """v1..v3 of a one-MV project in database db, built with mvdc."""
+def build_versions(env, eng, label, db, reg, sources):
+    """Builds each source text (the .mvd after the options and database
+    lines) with mvdc, each against the plan before it; the plan paths."""
     plans, prev = [], None
-    for v in (1, 2, 3):
-        d = env.path("%s-bf-%s-v%d" % (tag, db, v))
+    for v, body in enumerate(sources, 1):
+        d = env.path("%s-%s-v%d" % (label, db, v))
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "shop.mvd"), "w") as f:
-            f.write("option clickhouse = '%s';\noption registry = '%s';\ndatabase %s;\n"
-                    "table orders (ts DateTime, sku String, qty UInt32) engine = MergeTree order by ts;\n%s"
-                    % (eng.version, reg, db, BACKFILL_V[v]))
-        out = env.path("%s-bf-%s-v%d.sql" % (tag, db, v))
+            f.write("option clickhouse = '%s';\noption registry = '%s';\ndatabase %s;\n%s"
+                    % (eng.version, reg, db, body))
+        out = env.path("%s-%s-v%d.sql" % (label, db, v))
         cmd = [os.path.join(ROOT, "bin/mvdc"), "build", "-o", out] + (["--previous", prev] if prev else
                                                                       ["--no-previous"]) + [d]
         b = subprocess.run(cmd, capture_output=True, text=True)
@@ -1756,6 +1756,12 @@ def backfill_plans(env, eng, tag, db, reg):
         plans.append(out)
         prev = out
     return plans
+
+
+def backfill_plans(env, eng, tag, db, reg):
+    """v1..v3 of a one-MV project in database db, built with mvdc."""
+    orders = "table orders (ts DateTime, sku String, qty UInt32) engine = MergeTree order by ts;\n"
+    return build_versions(env, eng, tag + "-bf", db, reg, [orders + BACKFILL_V[v] for v in (1, 2, 3)])
 
 
 def insert_skus(eng, db, rows):
@@ -1908,24 +1914,10 @@ CHUNK_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")
 
 def chunk_plans(env, eng, tag, db, reg):
     """v1..v4 over a source partitioned by month: the fill goes chunk by chunk."""
-    plans, prev = [], None
-    for v in (1, 2, 3, 4):
-        d = env.path("%s-ch-%s-v%d" % (tag, db, v))
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, "shop.mvd"), "w") as f:
-            f.write("option clickhouse = '%s';\noption registry = '%s';\ndatabase %s;\n"
-                    "table orders (ts DateTime, sku String, qty UInt32) engine = MergeTree "
-                    "partition by toYYYYMM(ts) order by ts;\n"
-                    "table totals (sku String, qty UInt64) engine = SummingMergeTree order by sku;\n%s"
-                    % (eng.version, reg, db, CHUNK_V[v]))
-        out = env.path("%s-ch-%s-v%d.sql" % (tag, db, v))
-        cmd = [os.path.join(ROOT, "bin/mvdc"), "build", "-o", out] + (["--previous", prev] if prev else
-                                                                      ["--no-previous"]) + [d]
-        b = subprocess.run(cmd, capture_output=True, text=True)
-        expect(b.returncode == 0, "mvdc build v%d: %s" % (v, b.stderr[-2000:]))
-        plans.append(out)
-        prev = out
-    return plans
+    tables = ("table orders (ts DateTime, sku String, qty UInt32) engine = MergeTree "
+              "partition by toYYYYMM(ts) order by ts;\n"
+              "table totals (sku String, qty UInt64) engine = SummingMergeTree order by sku;\n")
+    return build_versions(env, eng, tag + "-ch", db, reg, [tables + CHUNK_V[v] for v in (1, 2, 3, 4)])
 
 
 def insert_months(eng, db, rows):
@@ -2101,22 +2093,9 @@ CUTOFF_RECOMPUTE = {2: ("sum(qty)", ""), 3: ("sum(qty)", " WHERE sku != 'x'"),
 
 def cutoff_plans(env, eng, tag, db, reg):
     """v1..v4 of a `backfill by ts` project in database db, built with mvdc."""
-    plans, prev = [], None
-    for v in (1, 2, 3, 4):
-        d = env.path("%s-cut-%s-v%d" % (tag, db, v))
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, "shop.mvd"), "w") as f:
-            f.write("option clickhouse = '%s';\noption registry = '%s';\ndatabase %s;\n"
-                    "table orders (ts DateTime default now(), sku String, qty UInt32) engine = MergeTree order by ts;\n%s"
-                    % (eng.version, reg, db, CUTOFF_V[v]))
-        out = env.path("%s-cut-%s-v%d.sql" % (tag, db, v))
-        cmd = [os.path.join(ROOT, "bin/mvdc"), "build", "-o", out] + (["--previous", prev] if prev else
-                                                                      ["--no-previous"]) + [d]
-        b = subprocess.run(cmd, capture_output=True, text=True)
-        expect(b.returncode == 0, "mvdc build v%d: %s" % (v, b.stderr[-2000:]))
-        plans.append(out)
-        prev = out
-    return plans
+    orders = ("table orders (ts DateTime default now(), sku String, qty UInt32) engine = MergeTree "
+              "order by ts;\n")
+    return build_versions(env, eng, tag + "-cut", db, reg, [orders + CUTOFF_V[v] for v in (1, 2, 3, 4)])
 
 
 def cutoff_exact(eng, db, version):

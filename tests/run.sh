@@ -15,11 +15,22 @@ FAILED=0
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; }
 
+# Runs one part of the suite and prints how long it took, `# time N s
+# LABEL`, so that the log shows where the suite's minutes go.
+timed() { # LABEL COMMAND...
+    local label=$1 start=$SECONDS
+    shift
+    "$@"
+    echo "# time $((SECONDS - start)) s $label"
+}
+
 # Counts the PASS/FAIL lines another program prints, and shows each FAIL
-# with the indented lines that explain it (the first 20 failures).
+# with the indented lines that explain it (the first 20 failures), and
+# its `# time` and `# slowest` lines.
 count_lines() {
     local out=$1
     awk '/^FAIL/ { n++; shown = n <= 20; if (shown) print; next }
+         /^# (time|slowest) / { print }
          /^(PASS|#)/ { shown = 0; next }
          shown && /^[ \t]/ { if (++lines[n] <= 40) print }' "$out"
     PASSED=$((PASSED + $(grep -c '^PASS' "$out")))
@@ -272,12 +283,12 @@ run_docs() {
     fi
 }
 
-run_unit build/release/unit_tests ""
-run_unit build/asan/unit_tests "asan/"
-run_corpus build/release/parse_corpus ""
-run_corpus build/asan/parse_corpus "asan/"
-run_golden "$ROOT/bin/mvdc" ""
-run_golden "$ROOT/build/asan/mvdc" "asan/"
+timed unit/release run_unit build/release/unit_tests ""
+timed unit/asan run_unit build/asan/unit_tests "asan/"
+timed corpus/release run_corpus build/release/parse_corpus ""
+timed corpus/asan run_corpus build/asan/parse_corpus "asan/"
+timed golden/release run_golden "$ROOT/bin/mvdc" ""
+timed golden/asan run_golden "$ROOT/build/asan/mvdc" "asan/"
 # Inferred types against toTypeName on chDB and on 18.16 (tests/types/README.md).
 run_types() {
     bash tests/types/run.sh > "$TMP/types.out" 2>&1
@@ -309,76 +320,76 @@ run_quickstart() {
     fi
 }
 
-run_cli
+timed cli run_cli
 # The compiler's folders are layers: nothing includes or calls upward
 # (tests/layers/run.sh, over compiler/ and the release objects).
-run_counted layers/run bash tests/layers/run.sh
-run_quickstart
+timed layers/run run_counted layers/run bash tests/layers/run.sh
+timed quickstart run_quickstart
 # mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
-run_counted fmt/run bash tests/fmt/run.sh
+timed fmt/run run_counted fmt/run bash tests/fmt/run.sh
 # mvdc import: golden chains, and round trips of migration chains on chDB
 # (raw DDL vs import -> check -> build -> mvrun) (tests/import/run.sh).
-run_counted import/run bash tests/import/run.sh
-run_counted import-asan/run env MVDC="$ROOT/build/asan/mvdc" GOLDEN_ONLY=1 LABEL=import-asan bash tests/import/run.sh
+timed import/run run_counted import/run bash tests/import/run.sh
+timed import-asan/run run_counted import-asan/run env MVDC="$ROOT/build/asan/mvdc" GOLDEN_ONLY=1 LABEL=import-asan bash tests/import/run.sh
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
-run_counted plan/run bash tests/plan/run.sh
+timed plan/run run_counted plan/run bash tests/plan/run.sh
 # Odd entries in a source tree: loops, FIFOs, dangling links, unreadable
 # files, directories named *.mvd (tests/sources.sh).
-run_counted sources/run bash tests/sources.sh "$ROOT/bin/mvdc"
+timed sources/run run_counted sources/run bash tests/sources.sh "$ROOT/bin/mvdc"
 # Hostile names, enum values, paths and options: every plan line stays a
 # comment, mvrun and mvdc read every value back (tests/plan/hostile.py).
-run_counted plan-hostile/run python3 tests/plan/hostile.py "$ROOT/bin/mvdc" "$ROOT/bin/mvrun" "$TMP/hostile"
+timed plan-hostile/run run_counted plan-hostile/run python3 tests/plan/hostile.py "$ROOT/bin/mvdc" "$ROOT/bin/mvrun" "$TMP/hostile"
 # Releases that must not build: the expected diagnostics (tests/plan/errors.sh).
-run_counted plan-errors/run bash tests/plan/errors.sh
+timed plan-errors/run run_counted plan-errors/run bash tests/plan/errors.sh
 # The same meaning written differently gives the same plan; a literal's
 # case changes exactly its object's hash (tests/plan/determinism.sh).
-run_counted plan-determinism/run bash tests/plan/determinism.sh
+timed plan-determinism/run run_counted plan-determinism/run bash tests/plan/determinism.sh
 # A change to one object changes only that object's plan lines and line 2
 # (tests/plan/one_change.py).
-run_counted plan-one-change/run python3 tests/plan/one_change.py "$ROOT/bin/mvdc" "$TMP/one-change"
+timed plan-one-change/run run_counted plan-one-change/run python3 tests/plan/one_change.py "$ROOT/bin/mvdc" "$TMP/one-change"
 # 200 releases: plans stay proportional to the project (option
 # keep_versions); a database older than every version a plan knows is
 # refused on chDB with the plan to apply first (tests/plan/retention.py).
-run_counted plan-retention/run python3 tests/plan/retention.py "$ROOT/bin/mvdc" "$ROOT/bin/mvrun" "$TMP/retention"
+timed plan-retention/run run_counted plan-retention/run python3 tests/plan/retention.py "$ROOT/bin/mvdc" "$ROOT/bin/mvrun" "$TMP/retention"
 # A plan is a ClickHouse script: clickhouse-client runs it on 18.16
 # (tests/plan/client.sh).
-run_counted plan-client/run bash tests/plan/client.sh
+timed plan-client/run run_counted plan-client/run bash tests/plan/client.sh
 # docs/ci.md's two workflows, every run: command as written, in a git
 # repository with two releases and against an 18.16 server (tests/ci/run.py).
-run_counted ci/run python3 tests/ci/run.py
+timed ci/run run_counted ci/run python3 tests/ci/run.py
 # A plan from an mvdc that spelled statements otherwise keeps every hash;
 # a real difference is still a change (tests/plan/respell.sh).
-run_counted plan-respell/run bash tests/plan/respell.sh
+timed plan-respell/run run_counted plan-respell/run bash tests/plan/respell.sh
 # Any single flipped byte of a golden plan is refused by mvdc build
 # --check and by the independent reader (tests/plan/tamper.py).
-run_counted plan-tamper/run python3 tests/plan/tamper.py tests/golden/plan/new-objects/plan-v1.sql tests/golden/plan/new-objects v1 "$ROOT/bin/mvdc"
+timed plan-tamper/run run_counted plan-tamper/run python3 tests/plan/tamper.py tests/golden/plan/new-objects/plan-v1.sql tests/golden/plan/new-objects v1 "$ROOT/bin/mvdc"
 # The example projects: committed plans up to date, upgrades on chDB with
 # sample rows through the MVs (tests/plan/examples.sh).
-run_counted examples/run bash tests/plan/examples.sh
+timed examples/run run_counted examples/run bash tests/plan/examples.sh
 # The real engines the later tests rely on: chDB and a ClickHouse 18.16
 # server (and a loopback cluster) that the script starts and stops itself.
-run_counted engines/smoke bash tests/engines/smoke.sh
-run_types
+timed engines/smoke run_counted engines/smoke bash tests/engines/smoke.sh
+timed types run_types
 # mvrun: its transports, its plan reader, and the whole program against
 # chDB, an 18.16 server and the loopback cluster that it starts itself,
 # also under valgrind and ASan (tests/runtime/run.sh).
-run_counted runtime/run bash tests/runtime/run.sh
-run_pipelines
+timed runtime/run run_counted runtime/run bash tests/runtime/run.sh
+timed pipelines run_pipelines
 # Golden cases of not-aggregated and nested-aggregate against chDB: it
 # must refuse exactly the cases mvdc reports (tests/golden/agree.py).
-run_counted golden/agree python3 tests/golden/agree.py --chdb-query build/engines/chdb_query
-run_docs
+timed golden/agree run_counted golden/agree python3 tests/golden/agree.py --chdb-query build/engines/chdb_query
+timed docs run_docs
 # The editor grammars (editors/): every example and golden file tokenized
 # with vscode-textmate and with vim (tests/editors/run.sh).
-run_counted editors/run bash tests/editors/run.sh
+timed editors/run run_counted editors/run bash tests/editors/run.sh
 # The printer keeps meaning: generated SELECTs whose chDB EXPLAIN AST must
 # not change when printed, and reprinting idempotent (tests/printer/differential.py).
-run_counted printer/differential python3 tests/printer/differential.py
+timed printer/differential run_counted printer/differential python3 tests/printer/differential.py
 # Input shapes that once hung or crashed mvdc (tests/hostile/run.sh).
-run_counted hostile/run bash tests/hostile/run.sh
-run_counted asan/hostile/run bash tests/hostile/run.sh build/asan/mvdc
-run_fuzz
-run_fuzz_plan
+timed hostile/run run_counted hostile/run bash tests/hostile/run.sh
+timed asan/hostile/run run_counted asan/hostile/run bash tests/hostile/run.sh build/asan/mvdc
+timed fuzz run_fuzz
+timed fuzz_plan run_fuzz_plan
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -41,6 +41,9 @@ fail() {
     [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/    /' "$2" | head -40
     return 0
 }
+# Prints how long the stage just ended took (`# time N s runtime/NAME`).
+STAGE=$SECONDS
+stage_time() { echo "# time $((SECONDS - STAGE)) s runtime/$1"; STAGE=$SECONDS; }
 summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; }
 
 # Counts a test binary's PASS/FAIL lines (FAIL details included), each
@@ -98,6 +101,7 @@ start_fake() {
     ARGS+=(--fake "http://127.0.0.1:$http" "https://127.0.0.1:$https" "$TMP/fake/cert.pem")
 }
 start_fake || fail fake-server-start "$TMP/fake.err"
+stage_time build-and-engines
 
 # ---- Runs -------------------------------------------------------------------
 
@@ -108,6 +112,7 @@ rc=$?
 count "$TMP/release.out" ""
 [ $rc -le 1 ] || fail "exit-status-$rc" "$TMP/release.err"
 if [ -s "$TMP/release.err" ]; then fail quiet-stderr "$TMP/release.err"; else pass quiet-stderr; fi
+stage_time transport
 
 # valgrind: no error and no leak of any kind, on everything but chDB (a
 # 560 MB C++ engine is not ours to audit, and takes minutes there).
@@ -122,6 +127,7 @@ else
     echo "valgrind not found: run \`make deps\`" > "$TMP/vg.err"
     fail valgrind/clean "$TMP/vg.err"
 fi
+stage_time valgrind-transport
 
 # ASan + UBSan (with LeakSanitizer), same tests as valgrind.
 ASAN_OPTIONS=detect_leaks=1:exitcode=98 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -129,6 +135,7 @@ ASAN_OPTIONS=detect_leaks=1:exitcode=98 UBSAN_OPTIONS=print_stacktrace=1 \
 rc=$?
 count "$TMP/asan.out" "asan/"
 if [ $rc -le 1 ] && [ ! -s "$TMP/asan.err" ]; then pass asan/clean; else fail asan/clean "$TMP/asan.err"; fi
+stage_time asan-transport
 
 # ---- The plan reader -----------------------------------------------------------
 
@@ -146,6 +153,7 @@ for p in tests/golden/plan/*/plan-v*.sql; do
         { verify_failed="$verify_failed $p"; cat "$TMP/verify.out" >> "$TMP/verify.err"; }
 done
 if [ -z "$verify_failed" ]; then pass verify/golden-plans; else fail verify/golden-plans "$TMP/verify.err"; fi
+stage_time plan-reader
 
 # ---- mvrun end to end ------------------------------------------------------------
 
@@ -155,6 +163,10 @@ if [ -z "$verify_failed" ]; then pass verify/golden-plans; else fail verify/gold
 python3 tests/runtime/mvrun_test.py > "$TMP/mvrun.out" 2>&1
 count "$TMP/mvrun.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun.out" || fail mvrun-test "$TMP/mvrun.out"
+# The slowest tests, for whoever must keep the suite within its time.
+grep -o '^PASS .* ([0-9.]* s)$' "$TMP/mvrun.out" | sed 's/^PASS \(.*\) (\([0-9.]*\) s)$/\2 \1/' |
+    sort -rn | head -12 | sed 's/^/# slowest /'
+stage_time mvrun
 
 # The same program with ASan+UBSan and under valgrind, on the tests that
 # walk most of its code (18.16 only: chDB cannot be loaded under ASan, and
@@ -165,6 +177,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan.out" 2>&1
 count "$TMP/mvrun-asan.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan.out" || fail asan/mvrun-test "$TMP/mvrun-asan.out"
+stage_time asan-mvrun
 # The cluster's own code (every host read and judged, batches, a host
 # that does not answer) under ASan too.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -172,6 +185,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan-cluster.out" 2>&1
 count "$TMP/mvrun-asan-cluster.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan-cluster.out" || fail asan/mvrun-cluster-test "$TMP/mvrun-asan-cluster.out"
+stage_time asan-mvrun-cluster
 if command -v valgrind > /dev/null; then
     # Fewer: each run takes seconds under valgrind.
     python3 tests/runtime/mvrun_test.py --engines ch18 --only apply-from-empty,step-fails,stale-lock,drift \
@@ -180,6 +194,7 @@ if command -v valgrind > /dev/null; then
         > "$TMP/mvrun-vg.out" 2>&1
     count "$TMP/mvrun-vg.out" ""
     grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-vg.out" || fail valgrind/mvrun-test "$TMP/mvrun-vg.out"
+    stage_time valgrind-mvrun
 fi
 
 summary

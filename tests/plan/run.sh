@@ -40,10 +40,11 @@ UPDATE=0; [ "${1:-}" = --update ] && { UPDATE=1; shift; }
 CH18=""
 CLUSTER=""   # the first replica's URL
 CLUSTER2=""  # the second's
+TOP=$TMP     # each lane (below) works in a folder of its own under it
 cleanup() {
-    [ -d "$TMP/ch18" ] && bash tests/engines/ch18.sh stop "$TMP/ch18" >/dev/null 2>&1
-    [ -d "$TMP/cluster" ] && bash tests/engines/ch18.sh cluster-stop "$TMP/cluster" >/dev/null 2>&1
-    rm -rf "$TMP"
+    [ -d "$TOP/server/ch18" ] && bash tests/engines/ch18.sh stop "$TOP/server/ch18" >/dev/null 2>&1
+    [ -d "$TOP/server/cluster" ] && bash tests/engines/ch18.sh cluster-stop "$TOP/server/cluster" >/dev/null 2>&1
+    rm -rf "$TOP"
 }
 trap cleanup EXIT
 
@@ -227,10 +228,28 @@ same_columns() { # PLAN ENGINE DB DATABASES...
     diff -u "$TMP/want" "$TMP/got" > "$TMP/diff"
 }
 
+# Two lanes run at once: the cases on chDB (each statement batch is a
+# chDB process: they keep a core busy) and those on the 18.16 server or
+# cluster (mostly waiting on it). Each lane has its own TMP; the output is
+# printed lane by lane.
+run_lane() { # LANE CASES...
+    TMP=$TOP/$1
+    mkdir -p "$TMP"
+    shift
+    local case
+    for case in "$@"; do run_case "$case"; done
+}
+
+cases=() local_cases=() server_cases=()
 if [ $# -gt 0 ]; then
-    for name in "$@"; do run_case "tests/golden/plan/$name"; done
+    for name in "$@"; do cases+=("tests/golden/plan/$name"); done
 else
-    for case in tests/golden/plan/*/; do
-        [ -d "$case/v1" ] && run_case "${case%/}"
-    done
+    for case in tests/golden/plan/*/; do [ -d "$case/v1" ] && cases+=("${case%/}"); done
 fi
+for case in "${cases[@]}"; do
+    if grep -qs '^18\.16' "$case/engine"; then server_cases+=("$case"); else local_cases+=("$case"); fi
+done
+run_lane server "${server_cases[@]}" > "$TOP/server.out" 2>&1 &
+run_lane local "${local_cases[@]}" > "$TOP/local.out" 2>&1
+wait
+cat "$TOP/local.out" "$TOP/server.out"

@@ -301,7 +301,9 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
         create_view(im, st, c, replace, IMP_MV);
     else if (cursor_accept(c, "DICTIONARY"))
         create_dictionary(im, st, c, replace);
-    else if (cursor_is(c, "FUNCTION") || cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
+    else if (cursor_accept(c, "FUNCTION"))
+        replay_create_function(im, st, c, replace);
+    else if (cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
         replay_error(im, st->file, cursor_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
                   (int)cursor_tok(c)->t.len, st->file->text + cursor_tok(c)->t.off);
     else

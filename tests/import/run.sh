@@ -10,8 +10,9 @@
 #                    empty chDB, import -> check -> build -> mvrun applied
 #                    to another; then both must have identical
 #                    system.columns (name, type, position, default kind and
-#                    expression, codec, comment) and system.tables
-#                    (engine_full, keys, TTL), and, after the inserts (one
+#                    expression, codec, comment), system.tables
+#                    (engine_full, keys, TTL) and the SQL functions
+#                    (system.functions.create_query), and, after the inserts (one
 #                    statement a line) on both, identical rows in every table.
 #                    The same again for `mvdc import --url chdb:` of the
 #                    raw chDB, whose declarations must also be the file
@@ -48,6 +49,8 @@ describe_queries() {
     echo "SELECT database, table, name, type, position, default_kind, default_expression, compression_codec, comment FROM system.columns WHERE database NOT IN $SYS ORDER BY database, table, position"
     echo ";;"
     echo "SELECT database, name, engine, engine_full, partition_key, sorting_key, primary_key, sampling_key, comment FROM system.tables WHERE database NOT IN $SYS ORDER BY database, name"
+    echo ";;"
+    echo "SELECT 'function', name, create_query FROM system.functions WHERE origin = 'SQLUserDefined' ORDER BY name"
     echo ";;"
 }
 

@@ -111,7 +111,7 @@ roundtrip() { # NAME DIR
     if grep -q '^ERROR' "$w/raw.rows"; then fail "$name (inserts fail on the raw DDL)" "$w/raw.rows"; return; fi
     if [ "$(grep -c . "$w/raw.rows")" -lt 1 ]; then fail "$name (no rows to compare)"; return; fi
     if deployed_as_raw "$w" "$w/mvd" "$w/mvd.db" "$dir/inserts.txt"; then
-        pass "$name (round trip on chDB: $(grep -c . "$w/raw.describe") column/table lines, $(grep -c . "$w/raw.rows") rows identical)"
+        pass "$name (round trip on chDB: $(grep -c . "$w/raw.describe") column/table/function lines, $(grep -c . "$w/raw.rows") rows identical)"
     else
         fail "$name ($(cat "$w/what"))" "$w/why"
     fi

@@ -920,6 +920,24 @@ static void carry_older_steps(Plan *pl, Managed *m)
     }
 }
 
+/* A TimeSeries table takes no ALTER at all (chDB 26.5: code 48, "Alter
+ * of type ... is not supported by storage TimeSeries"): any change is
+ * refused here rather than by the server halfway through a plan. */
+static bool time_series_changed(Plan *pl, const Managed *m, const Decl *old)
+{
+    const Clause *was = clause_of(old, CL_ENGINE), *is = clause_of(m->decl, CL_ENGINE);
+    bool ts = (was && name_is(was->engine, "TimeSeries")) || (is && name_is(is->engine, "TimeSeries"));
+    if (ts) {
+        Diag *g = diag_error(&pl->project->diags, "unalterable", m->decl->file, m->decl->name.span,
+                             "%s is a TimeSeries table, which ClickHouse cannot ALTER (code 48): this change cannot "
+                             "be planned", m->qname);
+        diag_note(&pl->project->diags, g, NULL, (Span){0},
+                  "declare the changed table under a new name, or `drop table` this one in one release and "
+                  "declare it again in the next");
+    }
+    return ts;
+}
+
 void alter_table(Plan *pl, Managed *m)
 {
     if (!m->prev)
@@ -933,6 +951,8 @@ void alter_table(Plan *pl, Managed *m)
                    "the previous plan's definition of %s cannot be read back", m->qname);
         return;
     }
+    if (time_series_changed(pl, m, old))
+        return;
     Alter al = {.pl = pl, .m = m, .old = old, .now = m->decl, .state = m->prev->hash};
     for (int i = 0; i < old->columns.n; i++)
         *LIST_PUSH(&pl->project->arena, &al.live) = (LiveColumn){old->columns.v[i]->name, old->columns.v[i], old};

@@ -9,6 +9,7 @@
  *   wrap.c        a piece of ClickHouse DDL parsed by the .mvd parser
  *   replay.c      each statement applied to the state (the objects so far):
  *   replay_create.c, replay_alter.c, replay_drop.c, replay_rename.c
+ *   replay_time_series.c  CREATE TABLE ... ENGINE = TimeSeries
  *   replay_function.c  CREATE and DROP FUNCTION (SQL UDFs; global, so
  *                 kept apart from the objects of databases)
  *   object.c      the state's objects by name
@@ -175,6 +176,10 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace);
 void replay_alter(Import *im, const Stmt *st, Cur *c);
 void replay_drop(Import *im, const Stmt *st, Cur *c);
 void replay_rename(Import *im, const Stmt *st, Cur *c);
+/* A CREATE TABLE whose engine is TimeSeries, c after its name: its
+ * columns and clauses into o (replay_time_series.c); false after a report. */
+bool time_series_is(const Cur *c);
+bool time_series_create(Import *im, const Stmt *st, Cur *c, ImpObject *o);
 /* CREATE [OR REPLACE] FUNCTION, c after FUNCTION; DROP FUNCTION likewise. */
 void replay_create_function(Import *im, const Stmt *st, Cur *c, bool replace);
 void replay_drop_function(Import *im, const Stmt *st, Cur *c);

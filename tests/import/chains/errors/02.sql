@@ -1,6 +1,6 @@
 -- A later migration drops the table agg_mv reads: the MV is dangling.
 DROP TABLE raw;
-CREATE TABLE prom ENGINE = TimeSeries SETTINGS allow_experimental_time_series_table = 1;
+CREATE TABLE prom ENGINE = TimeSeries SETTINGS allow_experimental_time_series_table = 1 METRICS my_metrics;
 -- A function made twice (ClickHouse refuses the second, 609).
 CREATE FUNCTION twice AS (x) -> x;
 CREATE FUNCTION twice AS (x) -> x + 1;

@@ -14,17 +14,12 @@
 #include "parser.h"
 #include "syntax/walk.h"
 
-/* Function names are case-sensitive, as on the server. */
-static bool same_name(Name a, Name b)
-{
-    return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
-}
-
+/* Function names are case-sensitive, as on the server (name_eq). */
 static ImpObject *function_find(Import *im, Name name)
 {
     for (int i = 0; i < im->functions.n; i++) {
         ImpObject *f = im->functions.v[i];
-        if (!f->dropped && same_name(f->name.name, name))
+        if (!f->dropped && name_eq(f->name.name, name))
             return f;
     }
     return NULL;
@@ -165,7 +160,7 @@ static WalkResult stale_call(Walker *w, Expr *e)
     const ImpObject *seen = NULL; /* the version the view's CREATE called */
     for (int i = 0; i < im->functions.n; i++) {
         const ImpObject *f = im->functions.v[i];
-        if (f->seq < s->view->seq && same_name(e->name, f->name.name))
+        if (f->seq < s->view->seq && name_eq(e->name, f->name.name))
             seen = f;
     }
     for (int i = 0; seen && i < s->reported.n; i++)

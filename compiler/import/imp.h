@@ -178,14 +178,14 @@ void replay_drop(Import *im, const Stmt *st, Cur *c);
 void replay_rename(Import *im, const Stmt *st, Cur *c);
 /* A CREATE TABLE whose engine is TimeSeries, c after its name: its
  * columns and clauses into o (replay_time_series.c); false after a report. */
-bool time_series_is(const Cur *c);
-bool time_series_create(Import *im, const Stmt *st, Cur *c, ImpObject *o);
+bool replay_time_series_is(const Cur *c);
+bool replay_time_series_create(Import *im, const Stmt *st, Cur *c, ImpObject *o);
 /* CREATE [OR REPLACE] FUNCTION, c after FUNCTION; DROP FUNCTION likewise. */
-void replay_create_function(Import *im, const Stmt *st, Cur *c, bool replace);
-void replay_drop_function(Import *im, const Stmt *st, Cur *c);
+void replay_function_create(Import *im, const Stmt *st, Cur *c, bool replace);
+void replay_function_drop(Import *im, const Stmt *st, Cur *c);
 /* Views whose CREATE called a function a later statement replaced or
  * dropped: the server keeps the body of then, the .mvd calls the name. */
-void function_report_stale(Import *im);
+void replay_function_report_stale(Import *im);
 
 ImpObject *object_find(Import *im, const QName *q);
 ImpObject *object_new(Import *im, ImpKind kind, QName name, const Stmt *st);

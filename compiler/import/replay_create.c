@@ -126,8 +126,8 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
         return;
     ImpObject *o = object_new(im, IMP_TABLE, q, st);
     const Tok *t = cursor_tok(c);
-    if (t && time_series_is(c)) {
-        if (!time_series_create(im, st, c, o))
+    if (t && replay_time_series_is(c)) {
+        if (!replay_time_series_create(im, st, c, o))
             return;
     } else if (t && t->type == TK_LP) {
         const char *text;
@@ -289,7 +289,7 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
     else if (cursor_accept(c, "DICTIONARY"))
         create_dictionary(im, st, c, replace);
     else if (cursor_accept(c, "FUNCTION"))
-        replay_create_function(im, st, c, replace);
+        replay_function_create(im, st, c, replace);
     else if (cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
         replay_error(im, st->file, cursor_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
                   (int)cursor_tok(c)->t.len, st->file->text + cursor_tok(c)->t.off);

@@ -32,7 +32,7 @@ void replay_drop(Import *im, const Stmt *st, Cur *c)
         return;
     }
     if (cursor_accept(c, "FUNCTION")) {
-        replay_drop_function(im, st, c);
+        replay_function_drop(im, st, c);
         return;
     }
     if (!cursor_accept(c, "TABLE") && !cursor_accept(c, "VIEW") && !cursor_accept(c, "DICTIONARY")) {

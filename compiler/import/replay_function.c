@@ -81,7 +81,7 @@ static Decl *function_decl(Import *im, const Stmt *st, Cur *c, Name name, const 
     return d;
 }
 
-void replay_create_function(Import *im, const Stmt *st, Cur *c, bool replace)
+void replay_function_create(Import *im, const Stmt *st, Cur *c, bool replace)
 {
     bool if_not_exists = cursor_accept_seq(c, "IF NOT EXISTS");
     Name name;
@@ -118,7 +118,7 @@ void replay_create_function(Import *im, const Stmt *st, Cur *c, bool replace)
     *LIST_PUSH(&im->arena, &im->functions) = o;
 }
 
-void replay_drop_function(Import *im, const Stmt *st, Cur *c)
+void replay_function_drop(Import *im, const Stmt *st, Cur *c)
 {
     bool if_exists = cursor_accept_seq(c, "IF EXISTS");
     Name name;
@@ -179,7 +179,7 @@ static WalkResult stale_call(Walker *w, Expr *e)
     return WALK_CONTINUE;
 }
 
-void function_report_stale(Import *im)
+void replay_function_report_stale(Import *im)
 {
     for (int i = 0; i < im->all.n; i++) {
         const ImpObject *o = im->all.v[i];

@@ -39,7 +39,7 @@ static bool is_target_word(const Cur *c)
     return cursor_is(c, "DATA") || cursor_is(c, "SAMPLES") || cursor_is(c, "TAGS") || cursor_is(c, "METRICS");
 }
 
-bool time_series_is(const Cur *at)
+bool replay_time_series_is(const Cur *at)
 {
     Cur k = *at;
     const Tok *t = cursor_tok(&k);
@@ -243,7 +243,7 @@ static bool columns(Import *im, const Stmt *st, ImpObject *o, const Decl *d, con
     return true;
 }
 
-bool time_series_create(Import *im, const Stmt *st, Cur *c, ImpObject *o)
+bool replay_time_series_create(Import *im, const Stmt *st, Cur *c, ImpObject *o)
 {
     Parts p = find_parts(c);
     int end = st->toks.n;

@@ -192,7 +192,7 @@ static void report_dangling(Import *im)
 int write_project(Import *im, const char *outdir)
 {
     report_dangling(im);
-    function_report_stale(im);
+    replay_function_report_stale(im);
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "mvdc: cannot create %s: %s\n", outdir, strerror(errno));
         return 2;

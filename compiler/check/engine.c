@@ -18,7 +18,8 @@
  *   - the primary key is a prefix of ORDER BY, the sampling expression
  *     one of its elements, no key column is Nullable (without
  *     allow_nullable_key) or an aggregate state;
- *   - TTL needs 19.6.
+ *   - TTL needs 19.6;
+ *   - TimeSeries: check/time_series.c.
  * Unknown columns in keys are reported by the resolver (as `engine`). */
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@
 #include <strings.h>
 
 #include "check/passes.h"
+#include "check/time_series.h"
+#include "strbuf.h"
 #include "syntax/walk.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
@@ -528,23 +531,6 @@ static void check_cluster_replication(Table *t)
               (int)t->o->name.len, t->o->name.s);
 }
 
-/* ENGINE = TimeSeries (experimental from 24.8, behind the setting
- * allow_experimental_time_series_table; chDB 26.5 refuses it without,
- * 344): ClickHouse makes its columns (a set that changes between versions)
- * and three inner tables (.inner_id.data/tags/metrics.UUID) itself, which
- * the plan could neither declare nor judge for drift. Not supported: the
- * project reads one as an external table, created outside the plan. */
-static void refuse_time_series(Table *t)
-{
-    Diag *g = diag_error(&t->p->diags, "engine", t->d->file, t->engine->span,
-                         "TimeSeries tables cannot be declared in .mvd yet: ClickHouse makes their columns and "
-                         "inner tables itself");
-    diag_note(&t->p->diags, g, NULL, (Span){0},
-              "create it outside the plan (CREATE TABLE ... ENGINE = TimeSeries with "
-              "allow_experimental_time_series_table = 1, ClickHouse 24.8 or later) and declare it here as an "
-              "'external table' with the columns system.columns lists");
-}
-
 static void check_table(Project *p, Object *o)
 {
     Table t = {.p = p, .o = o, .d = o->decl};
@@ -560,7 +546,7 @@ static void check_table(Project *p, Object *o)
     if (!t.engine)
         return;
     if (name_is_text(t.engine->engine, "TimeSeries")) {
-        refuse_time_series(&t);
+        time_series_check(p, t.d, t.engine, t.settings);
         return;
     }
     read_engine(&t);

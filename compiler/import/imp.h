@@ -9,6 +9,9 @@
  *   wrap.c        a piece of ClickHouse DDL parsed by the .mvd parser
  *   replay.c      each statement applied to the state (the objects so far):
  *   replay_create.c, replay_alter.c, replay_drop.c, replay_rename.c
+ *   replay_time_series.c  CREATE TABLE ... ENGINE = TimeSeries
+ *   replay_function.c  CREATE and DROP FUNCTION (SQL UDFs; global, so
+ *                 kept apart from the objects of databases)
  *   object.c      the state's objects by name
  *   query.c       a view's query: names qualified, SELECT * expanded,
  *                 pulls_from derived
@@ -74,7 +77,7 @@ int statements_cut(Arena *a, Diags *d, SourceFile *f, StmtList *out);
 
 /* ---- The state: what the chain has created so far ---- */
 
-typedef enum ImpKind { IMP_TABLE, IMP_VIEW, IMP_MV, IMP_DICTIONARY } ImpKind;
+typedef enum ImpKind { IMP_TABLE, IMP_VIEW, IMP_MV, IMP_DICTIONARY, IMP_FUNCTION } ImpKind;
 
 /* A table element or clause, and the text its nodes point into. */
 typedef struct Elem {
@@ -99,8 +102,8 @@ typedef struct ImpObject {
     int seq;           /* creation order */
     ElemList elems;    /* TABLE */
     ClauseAtList clauses;
-    Decl *decl;        /* VIEW, MV: lineage and query; DICTIONARY: all of it */
-    const char *src;   /* VIEW, MV, DICTIONARY: the text decl points into */
+    Decl *decl;        /* VIEW, MV: lineage and query; DICTIONARY, FUNCTION: all of it */
+    const char *src;   /* VIEW, MV, DICTIONARY, FUNCTION: the text decl points into */
     bool dropped;
     struct ImpObject *copy_of; /* TABLE made by CREATE TABLE x AS y: y */
 } ImpObject;
@@ -115,6 +118,7 @@ typedef struct Import {
     Diags diags;
     StrMap objects;      /* key -> ImpObject (the live one) */
     ObjList all;         /* every object ever created, in order */
+    ObjList functions;   /* every SQL UDF ever created (name.db empty), in order */
     PathList databases;
     const char *default_db; /* --database, then USE */
     const char *clickhouse; /* --clickhouse */
@@ -172,6 +176,16 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace);
 void replay_alter(Import *im, const Stmt *st, Cur *c);
 void replay_drop(Import *im, const Stmt *st, Cur *c);
 void replay_rename(Import *im, const Stmt *st, Cur *c);
+/* A CREATE TABLE whose engine is TimeSeries, c after its name: its
+ * columns and clauses into o (replay_time_series.c); false after a report. */
+bool replay_time_series_is(const Cur *c);
+bool replay_time_series_create(Import *im, const Stmt *st, Cur *c, ImpObject *o);
+/* CREATE [OR REPLACE] FUNCTION, c after FUNCTION; DROP FUNCTION likewise. */
+void replay_function_create(Import *im, const Stmt *st, Cur *c, bool replace);
+void replay_function_drop(Import *im, const Stmt *st, Cur *c);
+/* Views whose CREATE called a function a later statement replaced or
+ * dropped: the server keeps the body of then, the .mvd calls the name. */
+void replay_function_report_stale(Import *im);
 
 ImpObject *object_find(Import *im, const QName *q);
 ImpObject *object_new(Import *im, ImpKind kind, QName name, const Stmt *st);

@@ -118,16 +118,6 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
     return true;
 }
 
-/* ENGINE [=] TimeSeries, where the column list would be. */
-static bool is_time_series(const Cur *c)
-{
-    Cur k = *c;
-    if (!cursor_accept(&k, "ENGINE"))
-        return false;
-    cursor_accept(&k, "=");
-    return cursor_is(&k, "TimeSeries");
-}
-
 static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
 {
     QName q;
@@ -136,7 +126,10 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
         return;
     ImpObject *o = object_new(im, IMP_TABLE, q, st);
     const Tok *t = cursor_tok(c);
-    if (t && t->type == TK_LP) {
+    if (t && replay_time_series_is(c)) {
+        if (!replay_time_series_create(im, st, c, o))
+            return;
+    } else if (t && t->type == TK_LP) {
         const char *text;
         Decl *d = wrap_piece(im, st, t->t.off, stmt_end(st), "table _", ";", &text);
         if (!d) {
@@ -147,12 +140,6 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
     } else if (cursor_accept(c, "AS")) {
         if (!table_as(im, st, c, o))
             return;
-    } else if (is_time_series(c)) {
-        Diag *g = replay_error(im, st->file, cursor_span(c),
-                               "TimeSeries tables cannot be expressed in .mvd yet (ClickHouse makes their columns "
-                               "and inner tables itself): not imported");
-        diag_note(&im->diags, g, NULL, (Span){0}, "declare it as an 'external table' with the columns the server lists");
-        return;
     } else {
         replay_error(im, st->file, cursor_span(c), "expected the table's columns in parentheses");
         return;
@@ -301,7 +288,9 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace)
         create_view(im, st, c, replace, IMP_MV);
     else if (cursor_accept(c, "DICTIONARY"))
         create_dictionary(im, st, c, replace);
-    else if (cursor_is(c, "FUNCTION") || cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
+    else if (cursor_accept(c, "FUNCTION"))
+        replay_function_create(im, st, c, replace);
+    else if (cursor_is(c, "LIVE") || cursor_is(c, "WINDOW"))
         replay_error(im, st->file, cursor_span(c), "CREATE %.*s cannot be expressed in .mvd yet: not imported",
                   (int)cursor_tok(c)->t.len, st->file->text + cursor_tok(c)->t.off);
     else

@@ -31,8 +31,12 @@ void replay_drop(Import *im, const Stmt *st, Cur *c)
         drop_database(im, st, c);
         return;
     }
+    if (cursor_accept(c, "FUNCTION")) {
+        replay_function_drop(im, st, c);
+        return;
+    }
     if (!cursor_accept(c, "TABLE") && !cursor_accept(c, "VIEW") && !cursor_accept(c, "DICTIONARY")) {
-        im->skipped++; /* DROP USER, ROLE, FUNCTION, ...: nothing imported */
+        im->skipped++; /* DROP USER, ROLE, QUOTA, ...: nothing imported */
         return;
     }
     bool if_exists = cursor_accept_seq(c, "IF EXISTS");

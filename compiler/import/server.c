@@ -5,7 +5,8 @@
  * Those statements are the chain: one `CREATE DATABASE` per database that
  * holds something, then the tables, then the views and MVs in the order
  * their queries need (a view reading another view comes after it), each
- * replayed exactly as a file's statement would be. The only change: the
+ * replayed exactly as a file's statement would be; before them, the SQL
+ * functions (system.functions.create_query). The only change: the
  * `SETTINGS index_granularity = 8192` the server writes into every
  * MergeTree table's statement, which is ClickHouse's default and which
  * the DDL usually did not say, is left out (server_added_setting).
@@ -265,13 +266,38 @@ static void replay_databases(Server *s, const Tsv *dbs, const SrvList *objs)
     }
 }
 
+/* The SQL functions (system.functions, origin SQLUserDefined, from
+ * 21.10: older servers have neither the column nor the functions),
+ * replayed before the tables, since views call them. */
+static bool replay_functions(Server *s)
+{
+    Tsv rows;
+    if (!select_rows(s, "SELECT count() FROM system.columns WHERE database = 'system' AND table = 'functions' "
+                        "AND name IN ('origin', 'create_query') FORMAT TabSeparated", &rows))
+        return false;
+    bool has = rows.n == 1 && rows.rows[0].n == 1 && strcmp(rows.rows[0].fields[0], "2") == 0;
+    tsv_free(&rows);
+    if (!has)
+        return true;
+    if (!select_rows(s, "SELECT name, create_query FROM system.functions WHERE origin = 'SQLUserDefined' "
+                        "ORDER BY name FORMAT TabSeparated", &rows))
+        return false;
+    for (size_t i = 0; i < rows.n; i++) {
+        Stmt st;
+        if (rows.rows[i].n == 2 && cut(s, rows.rows[i].fields[0], rows.rows[i].fields[1], &st))
+            replay_statement(s->im, &st);
+    }
+    tsv_free(&rows);
+    return true;
+}
+
 static bool replay_server(Server *s)
 {
     Tsv dbs;
     if (!read_version(s) || !select_rows(s, "SELECT name FROM system.databases ORDER BY name FORMAT TabSeparated", &dbs))
         return false;
     SrvList objs = {0};
-    bool ok = check_databases(s, &dbs) && read_objects(s, &objs);
+    bool ok = check_databases(s, &dbs) && read_objects(s, &objs) && replay_functions(s);
     if (ok) {
         replay_databases(s, &dbs, &objs);
         for (int i = 0; i < objs.n; i++)

@@ -109,13 +109,36 @@ static void print_view(Import *im, StrBuf *b, const ImpObject *o, const char *db
     strbuf_puts(b, "\n\n");
 }
 
-static char *database_text(Import *im, const char *db, bool options)
+/* The SQL functions (global, like the options), in the order the chain
+ * made them: a function's body may call one made before it. */
+static void print_functions(StrBuf *b, const Import *im)
+{
+    for (int i = 0; i < im->functions.n; i++) {
+        const ImpObject *o = im->functions.v[i];
+        if (o->dropped)
+            continue;
+        Printer p = {.out = b, .src = o->src, .mode = PRINT_MVD};
+        print_mvd_decl(&p, o->decl);
+        strbuf_puts(b, "\n\n");
+    }
+}
+
+/* The file of database db (NULL: no database, only the global part).
+ * The first file written also holds the options and the functions. */
+static char *database_text(Import *im, const char *db, bool first)
 {
     StrBuf b = {0};
-    if (options && im->clickhouse)
+    if (first && im->clickhouse)
         strbuf_printf(&b, "option clickhouse = '%s';\n\n", im->clickhouse);
-    if (options && im->cluster)
+    if (first && im->cluster)
         strbuf_printf(&b, "option cluster = '%s';\n\n", im->cluster);
+    if (first)
+        print_functions(&b, im);
+    if (!db) {
+        char *s = arena_strndup(&im->arena, strbuf_str(&b), b.len);
+        strbuf_free(&b);
+        return s;
+    }
     Printer p = {.out = &b, .src = "", .mode = PRINT_MVD};
     strbuf_puts(&b, "database ");
     print_name(&p, object_name(&im->arena, db));
@@ -169,18 +192,23 @@ static void report_dangling(Import *im)
 int write_project(Import *im, const char *outdir)
 {
     report_dangling(im);
+    replay_function_report_stale(im);
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "mvdc: cannot create %s: %s\n", outdir, strerror(errno));
         return 2;
     }
-    bool first = true;
-    for (int i = 0; i < im->databases.n; i++) {
-        const char *db = im->databases.v[i];
-        if (!*db)
+    bool first = true, functions = false;
+    for (int i = 0; i < im->functions.n; i++)
+        functions |= !im->functions.v[i]->dropped;
+    for (int i = 0; i <= im->databases.n; i++) {
+        const char *db = i < im->databases.n ? im->databases.v[i] : NULL;
+        if (db && !*db)
             continue; /* dropped */
+        if (!db && (!first || !functions))
+            break; /* the functions of a chain that made no database: functions.mvd */
         char *text = database_text(im, db, first);
         first = false;
-        char *path = arena_printf(&im->arena, "%s/%s.mvd", outdir, db);
+        char *path = arena_printf(&im->arena, "%s/%s.mvd", outdir, db ? db : "functions");
         SourceFile *f = source_from_string(&im->arena, path, text, strlen(text));
         StrBuf out = {0};
         if (!fmt_source(&im->arena, &im->diags, f, &out)) {

@@ -38,7 +38,30 @@ typedef struct Alter {
     int pending;           /* steps produced, for naming states */
     StrBuf combined;       /* ADD COLUMNs that must share one ALTER with MODIFY ORDER BY */
     bool first_step_done;
+    bool time_series;      /* a TimeSeries table: comments are all it can ALTER */
+    bool refused;          /* one of its ALTERs reported */
 } Alter;
+
+/* A TimeSeries table takes COMMENT COLUMN and MODIFY COMMENT, and no other
+ * ALTER (chDB 26.5: code 48, "Alter of type ... is not supported by
+ * storage TimeSeries"): refused here rather than by the server halfway
+ * through a plan. */
+static bool time_series_refuses(Alter *al, const char *body)
+{
+    if (!al->time_series || strncmp(body, "COMMENT COLUMN ", 15) == 0 || strncmp(body, "MODIFY COMMENT ", 15) == 0)
+        return false;
+    if (!al->refused) {
+        Plan *pl = al->pl;
+        Diag *g = diag_error(&pl->project->diags, "unalterable", al->now->file, al->now->name.span,
+                             "%s is a TimeSeries table, which ClickHouse cannot ALTER but for comments (code 48): "
+                             "this change cannot be planned", al->m->qname);
+        diag_note(&pl->project->diags, g, NULL, (Span){0},
+                  "declare the changed table under a new name, or `drop table` this one in one release and "
+                  "declare it again in the next");
+    }
+    al->refused = true;
+    return true;
+}
 
 static Printer printer_for(StrBuf *b, const Decl *d)
 {
@@ -131,6 +154,8 @@ static void warn_local_alter(Alter *al)
  * statement, so they are stable across builds. */
 static void add_alter(Alter *al, const char *action, const char *body, bool destructive, bool last)
 {
+    if (time_series_refuses(al, body))
+        return;
     Plan *pl = al->pl;
     Arena *a = &pl->project->arena;
     if (!al->first_step_done) {
@@ -934,6 +959,8 @@ void alter_table(Plan *pl, Managed *m)
         return;
     }
     Alter al = {.pl = pl, .m = m, .old = old, .now = m->decl, .state = m->prev->hash};
+    const Clause *engine = clause_of(m->decl, CL_ENGINE);
+    al.time_series = engine && name_is(engine->engine, "TimeSeries");
     for (int i = 0; i < old->columns.n; i++)
         *LIST_PUSH(&pl->project->arena, &al.live) = (LiveColumn){old->columns.v[i]->name, old->columns.v[i], old};
     static const struct { ClauseKind kind; const char *what; } fixed[] = {

@@ -3,7 +3,7 @@ CREATE TABLE agg (d Date, s UInt64) ENGINE = SummingMergeTree ORDER BY d;
 CREATE MATERIALIZED VIEW agg_mv TO agg AS SELECT toDate(ts) AS d, sum(v) AS s FROM raw GROUP BY d;
 CREATE MATERIALIZED VIEW inner_mv ENGINE = MergeTree ORDER BY d AS SELECT toDate(ts) AS d FROM raw;
 CREATE DICTIONARY dim (k UInt64, name String) PRIMARY KEY k SOURCE(CLICKHOUSE(TABLE 'raw')) LAYOUT(FLAT()) LIFETIME(300);
-CREATE FUNCTION plus_one AS (x) -> x + 1;
+CREATE FUNCTION one AS () -> 1;
 CREATE TABLE grouped (ts DateTime, v UInt64) ENGINE = MergeTree ORDER BY ts
 TTL ts + INTERVAL 1 DAY GROUP BY ts SET v = sum(v);
 ALTER TABLE missing ADD COLUMN x UInt8;

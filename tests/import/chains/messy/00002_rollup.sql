@@ -8,5 +8,8 @@ AS SELECT toStartOfHour(ts) AS hour, url, count() AS hits FROM page_views GROUP 
 USE rollups;
 CREATE VIEW top AS SELECT url, sum(hits) AS hits FROM hourly GROUP BY url;
 DROP TABLE IF EXISTS analytics.never_made ON CLUSTER ${CLUSTER} SYNC;
+CREATE OR REPLACE FUNCTION hourOf ON CLUSTER ${CLUSTER} AS (t) -> toStartOfHour(t);
+DROP FUNCTION IF EXISTS hourOfOld ON CLUSTER ${CLUSTER};
+CREATE VIEW top_hours AS SELECT hourOf(hour) AS h, sum(hits) AS hits FROM hourly GROUP BY h;
 -- +goose Down
 DROP TABLE rollups.hourly_mv ON CLUSTER ${CLUSTER};

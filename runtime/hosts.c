@@ -17,7 +17,7 @@ int hosts_read(Conn *c, const char *cluster, const char *user, const char *passw
     out->password = password;
     StrBuf sql = {0};
     strbuf_puts(&sql, "SELECT host_name, host_address, toString(port), toString(shard_num), "
-                      "toString(replica_num) FROM system.clusters WHERE cluster = ");
+                      "toString(replica_num), version() FROM system.clusters WHERE cluster = ");
     sql_string(&sql, cluster);
     strbuf_puts(&sql, " ORDER BY shard_num, replica_num FORMAT TabSeparated");
     Tsv rows;
@@ -28,8 +28,10 @@ int hosts_read(Conn *c, const char *cluster, const char *user, const char *passw
     out->hosts = xcalloc(rows.n + 1, sizeof *out->hosts);
     for (size_t i = 0; i < rows.n; i++) {
         char **f = rows.rows[i].fields;
-        if (rows.rows[i].n != 5)
+        if (rows.rows[i].n != 6)
             continue;
+        if (!out->server_version)
+            out->server_version = xstrdup(f[5]);
         ClusterHost *h = &out->hosts[out->n++];
         StrBuf a = {0}, n = {0};
         strbuf_printf(&a, "%s:%s", f[1], f[2]);
@@ -134,5 +136,6 @@ void hosts_free(ClusterHosts *h)
         free(h->hosts[i].name);
     }
     free(h->hosts);
+    free(h->server_version);
     memset(h, 0, sizeof *h);
 }

@@ -32,9 +32,12 @@ typedef struct ClusterHosts {
     size_t n;
     const char *user;       /* NULL or "": the `default` user */
     const char *password;   /* NULL or "": none */
+    char *server_version;   /* the connected server's version(), read with the hosts */
 } ClusterHosts;
 
-/* Reads the cluster's hosts from system.clusters; remote() reads them as
+/* Reads the cluster's hosts from system.clusters, and in the same request
+ * the connected server's version(), which mvrun checks before anything
+ * else (one request less on every run); remote() reads the hosts as
  * user with password (both kept, not copied). Returns 0; -1 with *res
  * (the request failed) or with a message in *res when the server does
  * not know the cluster. */

@@ -254,15 +254,19 @@ static int parse_version(const char *text, long *major, long *minor)
  * asked first, before the lock or anything else is sent. */
 static int check_server_version(Run *run)
 {
-    Tsv rows;
+    Tsv rows = {0};
     TransportResult res;
-    if (conn_select(&run->conn, "SELECT version()", &rows, &res) != 0) {
-        fail_request(run, "read the server's version", &res);
+    /* With a cluster, it came with the hosts (read_hosts): no request. */
+    if (!run->hosts.server_version) {
+        if (conn_select(&run->conn, "SELECT version()", &rows, &res) != 0) {
+            fail_request(run, "read the server's version", &res);
+            transport_result_free(&res);
+            return -1;
+        }
         transport_result_free(&res);
-        return -1;
     }
-    transport_result_free(&res);
-    const char *have = rows.n && rows.rows[0].n ? rows.rows[0].fields[0] : "";
+    const char *have = run->hosts.server_version ? run->hosts.server_version
+                       : rows.n && rows.rows[0].n ? rows.rows[0].fields[0] : "";
     long smaj, smin, pmaj, pmin;
     int older = parse_version(have, &smaj, &smin) && parse_version(run->plan.clickhouse, &pmaj, &pmin)
                 && (smaj < pmaj || (smaj == pmaj && smin < pmin));

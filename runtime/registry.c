@@ -154,24 +154,49 @@ int registry_record(Registry *r, const HistoryRow *rows, size_t n, TransportResu
     return rc;
 }
 
-void registry_state_sql(const Registry *r, int every_host, StrBuf *sql)
+/* The history as the state query reads it: every host's together, or the
+ * connected server's. */
+static void history_source(const Registry *r, int every_host, StrBuf *h)
 {
-    StrBuf h = {0}, last_run = {0};
     if (every_host && r->conn->hosts) {
         /* Each replica holds the whole history: rows come once per host,
          * which argMax and max do not mind, and 'p' takes DISTINCT. */
-        strbuf_puts(&h, "(SELECT * FROM ");
-        hosts_remote_all(r->conn->hosts, r->db, REGISTRY_HISTORY, &h);
-        strbuf_puts(&h, ")");
+        strbuf_puts(h, "(SELECT * FROM ");
+        hosts_remote_all(r->conn->hosts, r->db, REGISTRY_HISTORY, h);
+        strbuf_puts(h, ")");
     } else {
-        table_name(r, &h, REGISTRY_HISTORY);
+        table_name(r, h, REGISTRY_HISTORY);
     }
-    strbuf_printf(&last_run, "(SELECT max(run) FROM %s)", strbuf_str(&h));
-    const char *H = strbuf_str(&h), *M = strbuf_str(&last_run);
+}
 
+void registry_state_sql(const Registry *r, int every_host, StrBuf *sql)
+{
+    StrBuf h = {0};
+    history_source(r, every_host, &h);
+    const char *H = strbuf_str(&h);
     strbuf_printf(sql, " UNION ALL SELECT 'r', kind, qname, argMax(state, seq), argMax(live_hash, seq), "
                    "argMax(server_version, seq) FROM %s WHERE outcome IN ('ok', 'adopted', "
                    "'verified') GROUP BY kind, qname", H);
+    /* One pass, no subquery: whether the last run ended and whether it
+     * has a step that timed out tell whether registry_pending_sql is
+     * needed (on a cluster each history read through remote() costs a
+     * connection to every other host). */
+    strbuf_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), toString(maxIf(run, outcome = 'end')), "
+                   "toString(maxIf(run, outcome = 'failed' AND error_code = %d)), '', '' FROM %s",
+                   CONN_CODE_DDL_TIMEOUT, H);
+    strbuf_free(&h);
+}
+
+int registry_pending_needed(uint64_t last_run, uint64_t ended_run, uint64_t timed_out_run)
+{
+    return last_run > 0 && (ended_run != last_run || timed_out_run == last_run);
+}
+
+void registry_pending_sql(const Registry *r, int every_host, uint64_t run, StrBuf *sql)
+{
+    StrBuf h = {0};
+    history_source(r, every_host, &h);
+    const char *H = strbuf_str(&h);
     /* Steps run one at a time, each recorded when it ends, while the
      * next ones run (recorder.h): of a run that has no `end` row (it was
      * killed), only its first REGISTRY_PENDING_ONE planned steps without
@@ -179,17 +204,15 @@ void registry_state_sql(const Registry *r, int every_host, StrBuf *sql)
      * together (REGISTRY_PENDING_CLUSTER). So can a step that failed with 159 (an ON
      * CLUSTER statement that timed out waiting for a host): it ran on
      * the hosts that answered, and runs on the others from the DDL queue. */
-    strbuf_printf(sql, " UNION ALL SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
-                   "DISTINCT kind, qname, state, step FROM %s WHERE run = %s AND ((outcome = 'planned' AND "
-                   "step NOT IN (SELECT step FROM %s WHERE run = %s AND outcome IN ('ok', "
-                   "'failed')) AND (SELECT count() FROM %s WHERE run = %s AND outcome = 'end') = 0) "
-                   "OR (outcome = 'failed' AND error_code = %d)) ORDER BY step LIMIT %d)", H, M, H, M, H,
-                   M, CONN_CODE_DDL_TIMEOUT,
+    strbuf_printf(sql, "SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
+                   "DISTINCT kind, qname, state, step FROM %s WHERE run = %" PRIu64 " AND ((outcome = "
+                   "'planned' AND step NOT IN (SELECT step FROM %s WHERE run = %" PRIu64 " AND outcome IN "
+                   "('ok', 'failed')) AND (SELECT count() FROM %s WHERE run = %" PRIu64 " AND outcome = "
+                   "'end') = 0) OR (outcome = 'failed' AND error_code = %d)) ORDER BY step LIMIT %d)",
+                   H, run, H, run, H, run, CONN_CODE_DDL_TIMEOUT,
                    r->conn->hosts ? REGISTRY_PENDING_CLUSTER
                    : r->inline_records ? REGISTRY_PENDING_INLINE : REGISTRY_PENDING_ONE);
-    strbuf_printf(sql, " UNION ALL SELECT 'm', toString(max(run)), '', '', '', '' FROM %s", H);
     strbuf_free(&h);
-    strbuf_free(&last_run);
 }
 
 int registry_needs_migration(const char *engine)

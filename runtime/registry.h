@@ -103,15 +103,27 @@ void registry_row_sql(const Registry *r, const HistoryRow *row, StrBuf *sql);
 /* The parts of the state query that read the registry, each starting
  * with " UNION ALL ", six String columns each:
  *   'r' kind qname state live_hash server_version   latest state per object
- *   'p' kind qname state step ''                    the steps (at most
- *                                                   REGISTRY_PENDING_ONE) a
- *                                                   killed run may have left
- *                                                   unrecorded
- *   'm' max(run) '' '' '' ''                        the last run's number
+ *   'm' max(run) ended timed_out '' ''              the last run's number; the
+ *                                                   last run with an `end`
+ *                                                   row; the last with a step
+ *                                                   that failed with 159
+ *                                                   (0: none)
  * every_host: read the history of every host of r->conn->hosts together
  * (remote()), so that a replica that lags behind, the connected one
  * included, neither hides a recorded state nor gives out a run number
  * twice. */
 void registry_state_sql(const Registry *r, int every_host, StrBuf *sql);
+
+/* Whether the last run (the 'm' row's three numbers) can have left steps
+ * unrecorded: it has no `end` row (it was killed), or a step of it failed
+ * with 159. Only then is registry_pending_sql read, in a request of its
+ * own: a run that ended is the common case, and needs none. */
+int registry_pending_needed(uint64_t last_run, uint64_t ended_run, uint64_t timed_out_run);
+
+/* The query (a whole SELECT, no FORMAT) for run's steps that may have
+ * run unrecorded, six String columns:
+ *   'p' kind qname state step ''   at most REGISTRY_PENDING_ONE
+ *                                  (_CLUSTER, _INLINE) of them */
+void registry_pending_sql(const Registry *r, int every_host, uint64_t run, StrBuf *sql);
 
 #endif

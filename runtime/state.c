@@ -6,7 +6,10 @@
  *   't' database name engine sha256(create_table_query)
  *   'c' database table column type
  *   'f' function sha256(create_query)                 (plans with functions)
- *   'r' 'p' 'm'                                        the registry (registry.c)
+ *   'r' 'm'                                            the registry (registry.c)
+ *
+ * and, only when the last run did not end cleanly, a second query for
+ * its steps that may have run unrecorded ('p', registry_pending_sql).
  *
  * 18.16 computes create_table_query for every table of a database it
  * lists, whatever the WHERE on the name says (one table: 60 ms among
@@ -275,6 +278,8 @@ static void take_row(LiveState *s, char **f)
         break;
     case 'm':
         s->last_run = strtoull(f[1], NULL, 10);
+        s->ended_run = strtoull(f[2], NULL, 10);
+        s->timed_out_run = strtoull(f[3], NULL, 10);
         break;
     }
 }
@@ -357,6 +362,21 @@ static int read_once(Conn *c, const char *sql, LiveState *out, TransportResult *
     return run_query(c, sql, out, res);
 }
 
+/* The last run's steps that may have run unrecorded, when the 'm' row
+ * says it can have left some (registry_pending_needed). */
+static int read_pending(Conn *c, const Registry *reg, int every_host, LiveState *out,
+                        TransportResult *res)
+{
+    if (!registry_pending_needed(out->last_run, out->ended_run, out->timed_out_run))
+        return 0;
+    StrBuf sql = {0};
+    registry_pending_sql(reg, every_host, out->last_run, &sql);
+    strbuf_puts(&sql, " FORMAT TabSeparated");
+    int rc = run_query(c, strbuf_str(&sql), out, res);
+    strbuf_free(&sql);
+    return rc;
+}
+
 static int read_plan_state(Conn *c, const Plan *plan, const Registry *reg, int hashes,
                            LiveState *out, TransportResult *res)
 {
@@ -378,6 +398,10 @@ static int read_plan_state(Conn *c, const Plan *plan, const Registry *reg, int h
         transport_result_free(res);
         state_free(out);
         registry--;
+    }
+    if (rc == 0 && registry) {
+        transport_result_free(res);
+        rc = read_pending(c, reg, registry == 2, out, res);
     }
     if (rc == 0)
         out->registry_read = registry != 0;

@@ -56,6 +56,8 @@ typedef struct LiveState {
     RegistryEntry pending[REGISTRY_PENDING_CLUSTER];
     size_t n_pending;
     uint64_t last_run;
+    uint64_t ended_run;         /* the last run with an `end` row (registry.h, 'm') */
+    uint64_t timed_out_run;     /* the last run with a step that failed with 159 */
     /* With a cluster (conn->hosts): each host's own databases, objects
      * and columns, in system.clusters' order, read through remote(); the
      * fields above then hold the connected server's and the registry

@@ -1515,9 +1515,9 @@ def plan_databases(plan):
 
 def converged_requests(plan):
     """A converged run's requests: version, lock, state, lock check, unlock;
-    with a cluster, version, hosts and state, without the lock
+    with a cluster, hosts (with the version) and state, without the lock
     (docs/mvrun.md)."""
-    return 3 if plan_option(plan, "cluster") else CONVERGED
+    return 2 if plan_option(plan, "cluster") else CONVERGED
 
 
 def engine_for(env, plan, tag):

@@ -1138,8 +1138,8 @@ def t_proxy(env, eng, tag):
 
 # ---- Cluster ------------------------------------------------------------------------------------
 
-def cluster_plan(path, db, reg, extra=None):
-    p = mkplan.Plan("18.16", reg, "mvd_test")
+def cluster_plan(path, db, reg, extra=None, clickhouse="18.16"):
+    p = mkplan.Plan(clickhouse, reg, "mvd_test")
     p.object("database", db).object("table", db + ".events", sym(db, "events", 1))
     p.object("table", db + ".counts", sym(db, "counts", 1))
     p.object("materialized-view", db + ".counts_mv", sym(db, "counts_mv", 1), target=db + ".counts")
@@ -1272,6 +1272,23 @@ def t_cluster_hosts(env, eng, tag):
     expect(r.rc == 3 and "on 127.0.0.1:%s: its definition" % node_tcp(env, 2) in r.err,
            "drift on node 2, seen through node 1: %s" % r)
     expect(r.json["drift"][0]["object"] == "materialized-view %s.counts_mv" % db, "drift object: %s" % r)
+
+
+@test("cluster-server-older-than-plan", engines=("cluster",))
+def t_cluster_server_version(env, eng, tag):
+    """With a cluster the version comes with the hosts, in one request:
+    a plan for a newer ClickHouse is still refused before anything else."""
+    node1, node2 = env.cluster
+    db, reg = "clv_" + tag, "_mvdv_" + tag
+    plan = cluster_plan(env.path(tag + ".sql"), db, reg, clickhouse="24.8")
+    for args in (["apply"], ["apply", "--dry-run"], ["status"]):
+        r = env.run(args + ["--url", node1, "--json", plan])
+        expect(r.rc == 2 and "the server runs ClickHouse 18.16" in r.err
+               and "older than the plan's option clickhouse '24.8'; nothing was sent" in r.err
+               and r.json["requests"] == 1, "%s: %s" % (args, r))
+    for node in (node1, node2):
+        got = env.ch18.rows("SELECT count() FROM system.databases WHERE name IN ('%s', '%s')" % (db, reg), node)
+        expect(got == [["0"]], "nothing was created on %s: %s" % (node, got))
 
 
 @test("cluster-replica-down", engines=("cluster",))

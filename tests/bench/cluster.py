@@ -7,7 +7,8 @@ table, ON CLUSTER on the cluster). A report, not a test.
     python3 tests/bench/cluster.py N upgrade    # the upgrade alone
 
 Prints, for each target, the fresh apply and the converged re-run (the
-fastest of three runs each, a fresh database for each apply); then an
+fastest of three runs each, a fresh database for each apply; the re-run's
+requests as mvrun counts them); then an
 upgrade of about N steps: ALTERs (a column added to each of N/2 tables)
 and drops (N/2 views no longer declared), applied over its first release
 (not timed), the fastest of three.
@@ -21,6 +22,7 @@ ON CLUSTER statement is one entry the initiator writes to ZooKeeper, and
 every host runs the queue one entry at a time. The ratio that mvrun
 controls is mvrun / floor; the floor / one server is the engine's.
 """
+import json
 import os
 import subprocess
 import sys
@@ -114,12 +116,16 @@ def measure_upgrade(url, n, tmp, cluster, label):
     return min(times)
 
 
-def timed(url, path):
+def timed(url, path, answer=None):
+    """The run's seconds; its JSON report into answer (a list) when given."""
     start = time.time()
-    r = subprocess.run([MVRUN, "--url", url, path], capture_output=True, text=True)
+    r = subprocess.run([MVRUN, "--url", url, "--json", path], capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit("mvrun failed: " + r.stderr[-2000:])
-    return time.time() - start
+    took = time.time() - start
+    if answer is not None:
+        answer.append(json.loads(r.stdout))
+    return took
 
 
 def http(url, sql, **settings):
@@ -148,13 +154,13 @@ def queue_floor(urls, n, label):
 
 
 def measure(url, n, tmp, cluster, label):
-    fresh, again = [], []
+    fresh, again, reports = [], [], []
     for k in range(3):
         db, reg = "bench_%s_%d" % (label, k), "_mvdb_%s_%d" % (label, k)
         path = plan(os.path.join(tmp, "%s-%d.sql" % (label, k)), n, db, reg, cluster)
         fresh.append(timed(url, path))
-        again.append(timed(url, path))
-    return min(fresh), min(again)
+        again.append(timed(url, path, reports))
+    return min(fresh), min(again), reports[0]["requests"]
 
 
 def main():
@@ -169,8 +175,8 @@ def main():
             clu = measure(urls[0], n, tmp, True, "cluster")
             floor = queue_floor(urls, n, "cluster")
             print("%d steps              fresh apply   converged re-run" % n)
-            print("one server           %8.2f s     %8.3f s" % one)
-            print("cluster              %8.2f s     %8.3f s" % clu)
+            print("one server           %8.2f s     %8.3f s (%d requests)" % one)
+            print("cluster              %8.2f s     %8.3f s (%d requests)" % clu)
             print("cluster/one          %8.1fx     %8.1fx" % (clu[0] / one[0], clu[1] / one[1]))
             print("DDL queue floor      %8.2f s" % floor)
             print("floor/one            %8.1fx" % (floor / one[0]))

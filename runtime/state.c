@@ -412,6 +412,8 @@ static int read_plan_state(Conn *c, const Plan *plan, const Registry *reg, int h
     strbuf_free(&sql);
     if (rc == 0)
         transport_result_free(res);
+    else
+        state_free(out);    /* the hosts' part read_once prepared, a read cut short */
     return rc;
 }
 
@@ -439,6 +441,8 @@ int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState 
     strbuf_free(&sql);
     if (rc == 0)
         transport_result_free(res);
+    else
+        state_free(out);
     return rc;
 }
 

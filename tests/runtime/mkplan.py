@@ -4,7 +4,7 @@ independently of mvdc and of mvrun's C reader: two readings of the format
 document that must agree.
 
     mkplan.py write SPEC.json OUT.sql    a plan from a JSON description
-    mkplan.py check PLAN.sql             exit 0 when valid, 2 with the reason
+    mkplan.py check PLAN.sql...          exit 0 when every plan is valid, 2 with the reasons
 
 As a module: Plan(...).step(...); plan.write(path). Hashes may be given as
 symbols ("v1", "mv-a"): anything that is not absent, present or 64 hex
@@ -291,15 +291,17 @@ def main(argv):
         with open(argv[2]) as f:
             from_spec(json.load(f)).write(argv[3])
         return 0
-    if len(argv) == 3 and argv[1] == "check":
-        with open(argv[2], "rb") as f:
-            data = f.read()
-        try:
-            check(data)
-        except (Invalid, UnicodeDecodeError, ValueError) as e:
-            print("%s: invalid: %s" % (argv[2], e), file=sys.stderr)
-            return 2
-        return 0
+    if len(argv) >= 3 and argv[1] == "check":
+        status = 0
+        for path in argv[2:]:
+            with open(path, "rb") as f:
+                data = f.read()
+            try:
+                check(data)
+            except (Invalid, UnicodeDecodeError, ValueError) as e:
+                print("%s: invalid: %s" % (path, e), file=sys.stderr)
+                status = 2
+        return status
     print(__doc__, file=sys.stderr)
     return 2
 

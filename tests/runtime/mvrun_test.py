@@ -4,7 +4,7 @@ script starts and stops itself: a ClickHouse 18.16 server (tests/engines/
 ch18.sh), chDB (a data directory per test), and the 18.16 loopback cluster.
 
     mvrun_test.py [--mvrun BIN] [--wrapper "valgrind ..."] [--only SUBSTRING]
-                  [--engines ch18,chdb,cluster] [--quick]
+                  [--engines ch18,chdb,cluster] [--without-none]
 
 Every test prints `PASS name` or `FAIL name` with the details indented, and
 the script exits 1 when any failed. Tests share one 18.16 server but never
@@ -2457,6 +2457,8 @@ def main():
     ap.add_argument("--only", default="", help="run only tests whose name holds one of these (comma-separated)")
     ap.add_argument("--engines", default="ch18,chdb,cluster")
     ap.add_argument("--label", default="")
+    ap.add_argument("--without-none", action="store_true",
+                    help="skip the tests that need no engine (another run of this script does them)")
     args = ap.parse_args()
     engines = set(args.engines.split(","))
     tmp = tempfile.mkdtemp(prefix="mvd-mvrun-test.")
@@ -2477,6 +2479,8 @@ def main():
         for name, kinds, fn in TESTS:
             for kind in kinds:
                 if kind != "none" and kind not in engines:
+                    continue
+                if kind == "none" and args.without_none:
                     continue
                 if kind == "cluster" and not env.cluster:
                     continue

@@ -149,9 +149,10 @@ count "$TMP/plan-asan.out" "asan/"
 # included), with the independent reader's verdict too.
 verify_failed=""
 for p in tests/golden/plan/*/plan-v*.sql; do
-    bin/mvrun verify "$p" > "$TMP/verify.out" 2>&1 && python3 tests/runtime/mkplan.py check "$p" >> "$TMP/verify.out" 2>&1 ||
+    bin/mvrun verify "$p" > "$TMP/verify.out" 2>&1 ||
         { verify_failed="$verify_failed $p"; cat "$TMP/verify.out" >> "$TMP/verify.err"; }
 done
+python3 tests/runtime/mkplan.py check tests/golden/plan/*/plan-v*.sql >> "$TMP/verify.err" 2>&1 || verify_failed=yes
 if [ -z "$verify_failed" ]; then pass verify/golden-plans; else fail verify/golden-plans "$TMP/verify.err"; fi
 stage_time plan-reader
 
@@ -160,7 +161,12 @@ stage_time plan-reader
 # The transport tests' server is done with; mvrun_test.py starts its own.
 "$CH18" stop "$TMP/ch18" > /dev/null 2>&1
 
-python3 tests/runtime/mvrun_test.py > "$TMP/mvrun.out" 2>&1
+# Two lanes at once: chDB (mvrun's own process does the work) and the
+# 18.16 server then the cluster (mostly waiting on the servers).
+python3 tests/runtime/mvrun_test.py --engines ch18,cluster --without-none > "$TMP/mvrun-servers.out" 2>&1 &
+python3 tests/runtime/mvrun_test.py --engines chdb > "$TMP/mvrun-chdb.out" 2>&1
+wait
+cat "$TMP/mvrun-chdb.out" "$TMP/mvrun-servers.out" > "$TMP/mvrun.out"
 count "$TMP/mvrun.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun.out" || fail mvrun-test "$TMP/mvrun.out"
 # The slowest tests, for whoever must keep the suite within its time.
@@ -181,7 +187,7 @@ stage_time asan-mvrun
 # The cluster's own code (every host read and judged, batches, a host
 # that does not answer) under ASan too.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    python3 tests/runtime/mvrun_test.py --engines cluster --only cluster-every-host,cluster-registry-lag,cluster-on-cluster,cluster-password \
+    python3 tests/runtime/mvrun_test.py --engines cluster --only cluster-every-host,cluster-registry-lag,cluster-on-cluster,cluster-password,cluster-server-older \
     --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan-cluster.out" 2>&1
 count "$TMP/mvrun-asan-cluster.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan-cluster.out" || fail asan/mvrun-cluster-test "$TMP/mvrun-asan-cluster.out"

@@ -29,6 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How long a test waits to connect: generous, since under valgrind on a
+ * loaded machine a TLS handshake with the stand-in server took over 3 s.
+ * No test waits for it to run out. */
+#define CONNECT_TIMEOUT_MS 20000
+
 typedef struct Env {
     const char *url, *dir, *script;     /* the 18.16 server, NULL: skip */
     const char *chdb_dir;               /* NULL: skip */
@@ -324,7 +329,7 @@ static TransportConfig ch18(const Env *e, const char *user, const char *password
     c.url = e->url;
     c.user = user;
     c.password = password;
-    c.connect_timeout_ms = 3000;
+    c.connect_timeout_ms = CONNECT_TIMEOUT_MS;
     c.request_timeout_ms = 30000;
     return c;
 }
@@ -551,7 +556,7 @@ static void expect_connect_failure(Env *e, const char *url, const char *cacert, 
     c.user = "mvd";
     c.password = "mvd-secret";
     c.cacert = cacert;
-    c.connect_timeout_ms = 3000;
+    c.connect_timeout_ms = CONNECT_TIMEOUT_MS;
     Transport *t = open_cfg(e, &c);
     if (!t)
         return;
@@ -778,7 +783,7 @@ static TransportResult fake_query(Env *e, const char *url, const char *sql)
 {
     TransportConfig c = {0};
     c.url = url;
-    c.connect_timeout_ms = 3000;
+    c.connect_timeout_ms = CONNECT_TIMEOUT_MS;
     Transport *t = open_cfg(e, &c);
     TransportResult r;
     memset(&r, 0, sizeof r);
@@ -875,7 +880,7 @@ static void test_tls_verification(Env *e)
 {
     TransportConfig c = {0};
     c.url = e->fake_https;
-    c.connect_timeout_ms = 3000;
+    c.connect_timeout_ms = CONNECT_TIMEOUT_MS;
     for (int mode = 0; mode < 3; mode++) {
         c.cacert = mode == 1 ? e->fake_ca : NULL;
         c.insecure = mode == 2;

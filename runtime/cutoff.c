@@ -106,8 +106,10 @@ int cutoff_passed(const Plan *plan, const PlanStep *s, Conn *conn, TransportResu
     int passed = -1;
     if (conn_select(conn, sql.s, &rows, res) == 0 && rows.n == 1 && rows.rows[0].n == 1)
         passed = strcmp(rows.rows[0].fields[0], "0") != 0;
-    else if (res->ok)
+    else if (res->ok) {
+        transport_result_free(res);
         *res = (TransportResult){.cls = TR_PERMANENT, .message = xstrdup("no answer to the clock's read")};
+    }
     tsv_free(&rows);
     strbuf_free(&sql);
     return passed;

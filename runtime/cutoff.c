@@ -5,14 +5,18 @@
  * both statements read it from <registry>.cutoffs, `max(cutoff)` of the
  * MV's rows, so the plan's bytes and hashes do not depend on the time and
  * the MV and its fill can only ever use the same T. mvrun writes T right
- * before the filtered CREATE runs: the server's now() plus a margin, so
- * that every row whose COL is at least T is inserted after the MV exists
- * (an insert running across the CREATE is not seen by the MV: the margin
- * must exceed the longest insert). Before the fill, mvrun waits until the
- * server's clock is past T plus the margin, so that every row with COL
- * below T has been committed and the fill reads it. Exact when COL is the
- * row's ingestion time and never late by more than the margin (a
- * `DEFAULT now()` column; not a time the client sends). */
+ * before the filtered CREATE runs: the server's now() plus at least a
+ * margin. Every row whose COL is at least T must be inserted after the MV
+ * exists, so right after the CREATE returns mvrun reads the server's
+ * clock: at or past T, a row may have come in between, seen by neither
+ * the MV nor the fill, and execute.c drops the MV, empties the target
+ * and makes it again with a new T (an insert running across the CREATE
+ * is not seen by the MV either: the margin must exceed the longest
+ * insert). Before the fill, mvrun waits until the server's clock is past
+ * T plus the margin, so that every row with COL below T has been
+ * committed and the fill reads it. Exact when COL is the row's ingestion
+ * time and never late by more than the margin (a `DEFAULT now()` column;
+ * not a time the client sends). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +24,7 @@
 #include "sqlquote.h"
 #include "strbuf.h"
 #include "tsv.h"
+#include "xalloc.h"
 
 static int reads_cutoff(const Plan *plan, const Judgement *j)
 {
@@ -77,23 +82,57 @@ static long seconds_to_wait(const Plan *plan, const PlanStep *s, long margin_s, 
     return wait < 0 && res->ok ? 0 : wait;
 }
 
-int cutoff_before_step(const Plan *plan, const PlanStep *s, long margin_s, Conn *conn, Report *report,
+int cutoff_write(const Plan *plan, const PlanStep *s, long margin_s, Conn *conn, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "INSERT INTO ");
+    sql_ident(&sql, plan->registry);
+    strbuf_puts(&sql, ".cutoffs (mv, cutoff) SELECT ");
+    sql_string(&sql, s->name.text);
+    /* now() drops the fraction of the second: + 1 keeps T at least the
+     * margin ahead of the write. */
+    strbuf_printf(&sql, ", now() + %ld", margin_s + 1);
+    int rc = conn_query_retrying(conn, sql.s, NULL, res);
+    strbuf_free(&sql);
+    return rc;
+}
+
+int cutoff_passed(const Plan *plan, const PlanStep *s, Conn *conn, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT now() >= max(cutoff)");
+    from_cutoffs(&sql, plan, s);
+    Tsv rows = {0};
+    int passed = -1;
+    if (conn_select(conn, sql.s, &rows, res) == 0 && rows.n == 1 && rows.rows[0].n == 1)
+        passed = strcmp(rows.rows[0].fields[0], "0") != 0;
+    else if (res->ok) {
+        transport_result_free(res);
+        *res = (TransportResult){.cls = TR_PERMANENT, .message = xstrdup("no answer to the clock's read")};
+    }
+    tsv_free(&rows);
+    strbuf_free(&sql);
+    return passed;
+}
+
+const PlanStep *cutoff_undo_step(const Plan *plan, size_t i, const char *action)
+{
+    const PlanStep *s = &plan->steps[i], *found = NULL;
+    for (size_t k = 0; k < i; k++) {
+        const PlanStep *t = &plan->steps[k];
+        if (t->phase == s->phase && strcmp(t->action, action) == 0
+            && plan_same_object(t->kind, &t->name, s->kind, &s->name))
+            found = t;
+    }
+    return found;
+}
+
+int cutoff_before_fill(const Plan *plan, const PlanStep *s, long margin_s, Conn *conn, Report *report,
                        TransportResult *res)
 {
     memset(res, 0, sizeof *res);
-    if (!s->cutoff)
+    if (!s->cutoff || strcmp(s->action, "backfill") != 0)
         return 0;
-    if (strcmp(s->action, "create") == 0) {
-        StrBuf sql = {0};
-        strbuf_puts(&sql, "INSERT INTO ");
-        sql_ident(&sql, plan->registry);
-        strbuf_puts(&sql, ".cutoffs (mv, cutoff) SELECT ");
-        sql_string(&sql, s->name.text);
-        strbuf_printf(&sql, ", now() + %ld", margin_s);
-        int rc = conn_query_retrying(conn, sql.s, NULL, res);
-        strbuf_free(&sql);
-        return rc;
-    }
     for (int round = 0;; round++) {
         transport_result_free(res);
         long wait = seconds_to_wait(plan, s, margin_s, conn, res);

@@ -578,6 +578,117 @@ static int before_truncate(Execution *x, size_t i, StepReport *sr, TransportClas
     return rc > 0;
 }
 
+/* ---- The filtered CREATE of a `backfill by` MV (cutoff.c) --------------------------
+
+   Exact only if the CREATE returned before T: a row inserted between T
+   and the MV's existence has COL >= T, which the fill does not read, and
+   the MV did not see it. So the server's clock is read right after the
+   CREATE; at or past T, the plan's own drop and truncate of this MV run
+   again (the MV goes, and with it every row it delivered; the fill's
+   rows come later) and the CREATE is made again with a new T. A kill
+   anywhere in between leaves the MV absent or filtered, from which the
+   next run starts again at the drop (docs/mv-changes.md). */
+
+#define CUTOFF_ATTEMPTS 3
+
+/* A failure of the filtered CREATE's own requests: what was done, what
+ * not, how to resume. */
+static TransportClass cutoff_failed(StepReport *sr, TransportResult *res, const char *what)
+{
+    step_failed(sr, res, what);
+    TransportClass cls = res->cls == TR_OK ? TR_PERMANENT : res->cls;
+    transport_result_free(res);
+    return cls;
+}
+
+/* Drops the MV s made too late and empties its target, with the plan's
+ * own statements (steps drop and truncate). */
+static TransportClass cutoff_undo(Execution *x, size_t i, StepReport *sr)
+{
+    const char *actions[2] = {"drop", "truncate"};
+    for (int k = 0; k < 2; k++) {
+        const PlanStep *u = cutoff_undo_step(x->plan, i, actions[k]);
+        StepReport scratch = {0};
+        TransportClass cls = u ? run_step(x, u, &scratch) : TR_PERMANENT;
+        if (cls != TR_OK) {
+            StrBuf why = {0};
+            strbuf_printf(&why, "the CREATE returned after the cutoff it filters on, and undoing it failed "
+                               "at the %s of %s (%s); the MV may exist with its filter. Run the same "
+                               "command again: it starts again at the drop with a new cutoff",
+                               actions[k], x->plan->steps[i].name.text,
+                               u ? (scratch.error ? scratch.error : "no message")
+                                 : "the plan has no such step before this one");
+            free(sr->error);
+            sr->error = strbuf_take(&why);
+            sr->code = scratch.code;
+            sr->result = STEP_FAILED;
+        }
+        free(scratch.error);
+        free(scratch.note);
+        if (cls != TR_OK)
+            return cls;
+    }
+    return TR_OK;
+}
+
+static TransportClass run_cutoff_create(Execution *x, size_t i, StepReport *sr)
+{
+    const PlanStep *s = &x->plan->steps[i];
+    int64_t start = now_ms();
+    for (int attempt = 1;; attempt++) {
+        TransportResult res;
+        if (cutoff_write(x->plan, s, x->cutoff_margin_s, x->conn, &res) != 0)
+            return cutoff_failed(sr, &res, "before the step, writing its time cutoff: ");
+        transport_result_free(&res);
+        if (attempt <= x->fault_slow_cutoff)     /* a CREATE that takes longer than the margin */
+            conn_sleep(x->conn, (x->cutoff_margin_s + 1) * 1000);
+        TransportClass cls = run_step(x, s, sr);
+        if (cls != TR_OK)
+            return cls;
+        int passed = cutoff_passed(x->plan, s, x->conn, &res);
+        sr->ms = now_ms() - start;
+        if (passed < 0)
+            return cutoff_failed(sr, &res, "the MV was made, but the server's clock could not be read "
+                                 "after it (is it before the cutoff?); nothing else ran. Run the same "
+                                 "command again: it starts again at the drop with a new cutoff. The error: ");
+        transport_result_free(&res);
+        if (!passed) {
+            if (attempt > 1) {
+                StrBuf note = {0};
+                strbuf_printf(&note, "made %d times: the CREATE returned after its cutoff %d time%s, and "
+                              "mvrun dropped the MV and emptied its target each time", attempt, attempt - 1,
+                              attempt == 2 ? "" : "s");
+                free(sr->note);
+                sr->note = strbuf_take(&note);
+            }
+            return TR_OK;
+        }
+        const PlanStep *trunc = cutoff_undo_step(x->plan, i, "truncate");
+        report_note(x->report, "step %u: the CREATE of %s returned after its cutoff (a row inserted in "
+                    "between would be seen by neither the MV nor its fill): dropping it, emptying %s, "
+                    "and making it again with a new cutoff", s->number, s->name.text,
+                    trunc && trunc->target.text ? trunc->target.text : "its target");
+        cls = cutoff_undo(x, i, sr);
+        sr->ms = now_ms() - start;
+        if (cls != TR_OK)
+            return cls;
+        if (attempt == CUTOFF_ATTEMPTS) {
+            StrBuf why = {0};
+            strbuf_printf(&why, "the CREATE of %s returned after its cutoff %d times: each took longer than "
+                               "--cutoff-margin (%ld s), and a row inserted meanwhile would have been seen "
+                               "by neither the MV nor its fill. Each time mvrun dropped the MV and emptied "
+                               "its target: %s is absent and its target empty; the fill and the MODIFY QUERY "
+                               "did not run. Run the same command again, with a larger --cutoff-margin if "
+                               "the server is this slow: it starts again at the truncate",
+                               s->name.text, attempt, x->cutoff_margin_s, s->name.text);
+            free(sr->error);
+            sr->error = strbuf_take(&why);
+            sr->result = STEP_FAILED;
+            return TR_PERMANENT;
+        }
+    }
+}
+
 /* Runs step i; returns 0 to go on. */
 static int execute_step(Execution *x, size_t i)
 {
@@ -588,14 +699,14 @@ static int execute_step(Execution *x, size_t i)
     report_step_begin(x->report, s);
     TransportResult cut;
     TransportClass cls = TR_OK;
-    if (cutoff_before_step(x->plan, s, x->cutoff_margin_s, x->conn, x->report, &cut) != 0) {
+    if (cutoff_before_fill(x->plan, s, x->cutoff_margin_s, x->conn, x->report, &cut) != 0) {
         step_failed(sr, &cut, "before the step, its time cutoff: ");
         cls = cut.cls == TR_OK ? TR_PERMANENT : cut.cls;
     }
     transport_result_free(&cut);
     int kept = cls == TR_OK ? before_truncate(x, i, sr, &cls) : 0;
     if (cls == TR_OK && !kept)
-        cls = run_step(x, s, sr);
+        cls = s->cutoff && strcmp(s->action, "create") == 0 ? run_cutoff_create(x, i, sr) : run_step(x, s, sr);
     report_step_end(x->report, s);
     if (x->fault_step == s->number && !x->fault_after_record && !x->fault_stop)
         raise(SIGKILL);

@@ -43,9 +43,14 @@ typedef struct Execution {
      * chunked fill (fill.c) once chunk K is in the stage (recorded), once
      * its parts are moved (not recorded), once it is recorded done. */
     unsigned fault_chunk;
+    /* MVRUN_FAULT=slow-cutoff:N: the first N filtered CREATEs of a
+     * `backfill by` MV are sent only once the server's clock has passed
+     * their cutoff (a real wait of the margin and a second). */
+    int fault_slow_cutoff;
     int fault_chunk_at;             /* 1 staged, 2 moved, 3 done */
     int fill_table;                 /* <registry>.fill_chunks exists (fill_prepare) */
     unsigned fill_seq;              /* fill.c's rows written by this run */
+    const PlanStep *fill_emptied;   /* the fill whose target this run's truncate step just emptied */
     unsigned long long chunk_rows;  /* --chunk-rows: a chunk takes partitions until it has this many */
 } Execution;
 

@@ -234,7 +234,10 @@ int fill_before_truncate(Execution *x, const PlanStep *s, const PlanStep *next, 
         }
     }
     ChunkRow row = {.chunk = "", .state = "truncate"};
-    return write_rows(x, s, next ? next->fill_id : "", &row, 1, res) ? 0 : -1;
+    if (!write_rows(x, s, next ? next->fill_id : "", &row, 1, res))
+        return -1;
+    x->fill_emptied = next;
+    return 0;
 }
 
 /* ---- Starting a fill --------------------------------------------------------------- */
@@ -295,13 +298,18 @@ static int group_chunks(Execution *x, const Tsv *t, ChunkRow *rows, StrBuf *list
             open = 0;
         }
     }
+    /* One chunk takes the whole source: the plan's statement reads it
+     * without its filter (plan.c, chunk_test); its partitions are still
+     * listed, for a plan whose statement does not know `*`. */
+    if (*n == 1)
+        rows[1].chunk = "*";
     return 0;
 }
 
 /* A new stage (`AS` the target), the source's partitions listed in
  * chunks, and the `start` marker with them in one INSERT (one part: all
- * or nothing). */
-static int fresh_start(Execution *x, const PlanStep *s, TransportResult *res)
+ * or nothing); *from is the marker's seq. */
+static int fresh_start(Execution *x, const PlanStep *s, unsigned long long *from, TransportResult *res)
 {
     StrBuf sql = {0};
     strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
@@ -326,7 +334,9 @@ static int fresh_start(Execution *x, const PlanStep *s, TransportResult *res)
         res->message = xstrdup("the source's partition ids are not as system.parts should give them");
         res->cls = TR_PERMANENT;
     } else {
-        rc = write_rows(x, s, s->fill_id, rows, n + 1, res) ? 0 : -1;
+        unsigned long long last = write_rows(x, s, s->fill_id, rows, n + 1, res);
+        rc = last ? 0 : -1;
+        *from = last - n;   /* the rows' seqs follow each other, `start` first */
     }
     for (size_t i = 0; i <= t.n; i++)
         strbuf_free(&lists[i]);
@@ -478,9 +488,11 @@ static int move_stage(Execution *x, const PlanStep *s, TransportResult *res)
 static int empty_stage(Execution *x, const PlanStep *s, TransportResult *res)
 {
     StrBuf sql = {0};
+    /* chDB runs in mvrun's process: an earlier run's insert ended with it. */
     strbuf_printf(&sql, "KILL QUERY WHERE startsWith(query_id, 'mvd-fill-%s-') SYNC", s->fill_id);
-    if (run_sql(x, &sql, res) != 0)
+    if (!x->conn->is_chdb && run_sql(x, &sql, res) != 0)
         return -1;
+    strbuf_free(&sql);
     strbuf_puts(&sql, "TRUNCATE TABLE ");
     stage_table(&sql, x->plan, s);
     return run_sql(x, &sql, res);
@@ -527,8 +539,11 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
     return 0;
 }
 
-/* Every chunk; 1 when the fill must start again. */
-static int run_chunks(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, TransportResult *res)
+/* Every chunk; 1 when the fill must start again. A stage this run has
+ * just made holds nothing, and no earlier insert can reach it (it went
+ * into the table dropped before): its first chunk need not empty it. */
+static int run_chunks(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, int fresh,
+                      TransportResult *res)
 {
     size_t resumed = 0;
     for (size_t k = 0; k < cs->n; k++) {
@@ -538,7 +553,7 @@ static int run_chunks(Execution *x, const PlanStep *s, StepReport *sr, const Chu
     if (resumed)
         report_note(x->report, "step %u: the fill of %s resumes: %zu of its %zu chunks were done before", s->number,
                     s->name.text, resumed, cs->n);
-    int first = 1;
+    int first = !fresh;
     for (size_t k = 0; k < cs->n; k++) {
         if (x->stop && *x->stop)
             return -1;
@@ -582,16 +597,15 @@ int fill_run(Execution *x, const PlanStep *s, StepReport *sr, TransportResult *r
     memset(res, 0, sizeof *res);
     sr->fill = (FillCounts){0};
     for (int round = 0; round <= FILL_RESTARTS; round++) {
-        char fill[17], state[16];
-        unsigned long long from;
-        if (read_marker(x, s, fill, state, &from, res) != 0)
+        char fill[17] = "", state[16] = "";
+        unsigned long long from = 0;
+        /* Right after this run's truncate step the marker is its `truncate`. */
+        if (!(round == 0 && x->fill_emptied == s) && read_marker(x, s, fill, state, &from, res) != 0)
             return -1;
         transport_result_free(res);
-        if (strcmp(state, "start") != 0 || strcmp(fill, s->fill_id) != 0) {
-            if (fresh_start(x, s, res) != 0 || read_marker(x, s, fill, state, &from, res) != 0)
-                return -1;
-            transport_result_free(res);
-        }
+        int fresh = strcmp(state, "start") != 0 || strcmp(fill, s->fill_id) != 0;
+        if (fresh && fresh_start(x, s, &from, res) != 0)
+            return -1;
         Chunks cs;
         if (read_chunks(x, s, from, &cs, res) != 0) {
             chunks_free(&cs);
@@ -599,7 +613,7 @@ int fill_run(Execution *x, const PlanStep *s, StepReport *sr, TransportResult *r
         }
         transport_result_free(res);
         sr->fill.rows_to_read = 0;
-        int rc = run_chunks(x, s, sr, &cs, res);
+        int rc = run_chunks(x, s, sr, &cs, fresh, res);
         chunks_free(&cs);
         if (rc < 0)
             return -1;

@@ -628,6 +628,8 @@ static void read_fault(Execution *x)
     } else if (sscanf(fault, "after-record:%u", &step) == 1) {
         x->fault_step = step;
         x->fault_after_record = 1;
+    } else if (sscanf(fault, "slow-cutoff:%u", &step) == 1) {
+        x->fault_slow_cutoff = (int)step;
     } else if (sscanf(fault, "chunk-staged:%u", &step) == 1) {
         x->fault_chunk = step;
         x->fault_chunk_at = 1;

@@ -110,8 +110,8 @@ void report_step_end(Report *r, const PlanStep *s)
         if (sr->attempts == 0 && sr->note)  /* not sent (fill.c: the fill after it resumes) */
             fputs("kept: the fill resumes", stderr);
         else
-            fprintf(stderr, "ok %lld ms%s%s", (long long)sr->ms, sr->note ? " (" : "",
-                    sr->note ? "applied before its answer was lost)" : "");
+            fprintf(stderr, "ok %lld ms%s%s%s", (long long)sr->ms, sr->note ? " (" : "",
+                    sr->note ? sr->note : "", sr->note ? ")" : "");
         print_fill(sr, stderr);
         fputc('\n', stderr);
     }

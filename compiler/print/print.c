@@ -1156,9 +1156,13 @@ static void print_where(Printer *p, const Expr *where, Name cutoff_by, const cha
         print_at(p, where, PREC_ALIAS);
         put(p, ") AND ");
     }
+    if (p->cutoff_grouped)
+        put(p, "(");
     print_name(p, cutoff_by);
     put(p, " ");
     put(p, cutoff_test);
+    if (p->cutoff_grouped)
+        put(p, ")");
 }
 
 static void print_one_select(Printer *p, const Select *q, Name cutoff_by, const char *cutoff_test)

@@ -41,9 +41,11 @@ typedef struct Printer {
     int column_width; /* PRINT_MVD: a table's column names padded to it */
     /* PRINT_SQL, a `backfill by` MV's time cutoff: print_select adds
      * `AND <cutoff_by> <cutoff_test>` to the WHERE of the outermost SELECT
-     * (plan.c), then clears it, so that subqueries do not get it. */
+     * (plan.c), then clears it, so that subqueries do not get it; with
+     * cutoff_grouped, `AND (<cutoff_by> <cutoff_test>)` (a test with an OR). */
     Name cutoff_by;
     const char *cutoff_test;
+    bool cutoff_grouped;
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

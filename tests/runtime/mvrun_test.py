@@ -2159,16 +2159,53 @@ def t_backfill_cutoff(env, eng, tag):
     expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
 
 
+@test("backfill-by-cutoff-late-create", engines=("chdb",))
+def t_backfill_cutoff_late(env, eng, tag):
+    """The filtered CREATE returns after its cutoff T (MVRUN_FAULT=slow-cutoff:N
+    holds it back until the server's clock has passed T, a real wait), with
+    rows inserted between every two statements: some land after T and before
+    the MV exists, seen by neither it nor the fill. mvrun reads the clock after
+    the CREATE, drops the MV, empties the target and makes it again with a new
+    T: the target equals the recomputation, row for row (without that check,
+    a mutant of mvrun, it lost the rows inserted right before the CREATE).
+    Late every time (3): a failure that says so, the MV absent, the target
+    empty; the same command then finishes exactly."""
+    db, reg = "cutl_" + tag, "_mvdcutl_" + tag
+    plans = cutoff_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    eng.query("INSERT INTO %s.orders (ts, sku, qty) VALUES (now() - 86400, 'a', 100), (now() - 3600, 'x', 200)" % db)
+    late = dict(between_inserts(db), MVRUN_FAULT="slow-cutoff:1")
+    r = env.run(["--url", eng.url, "--json", "--cutoff-margin", "1", plans[1]], env=late)
+    expect(r.rc == 0, "v2 with one late CREATE: %s" % r)
+    notes = [s.get("note", "") for s in r.json["steps"]]
+    expect(any(n.startswith("made 2 times") for n in notes), "the CREATE was made twice: %s" % notes)
+    cuts = eng.rows("SELECT toUnixTimestamp(cutoff) FROM %s.cutoffs ORDER BY cutoff" % reg)
+    first = int(cuts[0][0])
+    missed = int(eng.rows("SELECT count() FROM %s.orders WHERE toUnixTimestamp(ts) >= %d" % (db, first))[0][0])
+    expect(len(cuts) == 2 and missed > 0, "two cutoffs %s, rows at or after the first: %d" % (cuts, missed))
+    got, want = cutoff_exact(eng, db, 2)
+    expect(got == want and want, "v2: target %s, recomputed %s" % (got, want))
+    late["MVRUN_FAULT"] = "slow-cutoff:3"
+    r = env.run(["--url", eng.url, "--cutoff-margin", "1", plans[2]], env=late)
+    expect(r.rc == 1 and "returned after its cutoff 3 times" in r.err and "--cutoff-margin" in r.err,
+           "v3 late every time: %s" % r)
+    left = eng.rows("SELECT (SELECT count() FROM system.tables WHERE database = '%s' AND name = 'totals_mv'), "
+                    "(SELECT count() FROM %s.totals)" % (db, db))
+    expect(left == [["0", "0"]], "the MV absent, its target empty: %s" % left)
+    r = env.run(["--url", eng.url, "--cutoff-margin", "1", plans[2]], env=between_inserts(db))
+    expect(r.rc == 0, "v3 again: %s" % r)
+    got, want = cutoff_exact(eng, db, 3)
+    expect(got == want and want, "v3: target %s, recomputed %s" % (got, want))
+
+
 @test("backfill-by-cutoff-kill-at-each-step", engines=("chdb",))
 def t_backfill_cutoff_kills(env, eng, tag):
     """The v2 -> v3 rebuild under inserts between every two statements,
     killed right after each of the MV's steps (drop, truncate, filtered
     create, fill, MODIFY QUERY), then run again: the target equals the
     recomputation, row for row."""
-    # A margin of 3 s, as under-inserts: exactness needs the CREATE to
-    # run within the margin of the cutoff's write (docs/mv-changes.md);
-    # with 1 s, a loaded 2-core machine sometimes took longer, and one
-    # batch of rows inserted in between, after T and before the MV, was lost.
+    # A margin of 1 s: a CREATE that returns after its cutoff is made
+    # again by mvrun (backfill-by-cutoff-late-create).
     problems = []
     probe = cutoff_plans(env, eng, tag, "cutp_" + tag, "_mvdcutp_" + tag)
     headers = [line for line in open(probe[2]) if line.startswith("-- @step ")]  # step N is the N-th
@@ -2176,11 +2213,11 @@ def t_backfill_cutoff_kills(env, eng, tag):
     for step in steps:
         db, reg = "cutk%d_%s" % (step, tag), "_mvdcutk%d_%s" % (step, tag)
         plans = cutoff_plans(env, eng, tag, db, reg)
-        apply(env, eng, plans[1], "--cutoff-margin", "3")
+        apply(env, eng, plans[1], "--cutoff-margin", "1")
         eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 1), ('x', 2)" % db)
         fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
-        killed = env.run(["--url", eng.url, "--cutoff-margin", "3", plans[2]], env=fault)
-        again = env.run(["--url", eng.url, "--json", "--cutoff-margin", "3", "--break-lock", plans[2]],
+        killed = env.run(["--url", eng.url, "--cutoff-margin", "1", plans[2]], env=fault)
+        again = env.run(["--url", eng.url, "--json", "--cutoff-margin", "1", "--break-lock", plans[2]],
                         env=between_inserts(db))
         if killed.rc != -signal.SIGKILL or again.rc != 0:
             problems.append("step %d: kill %s, re-run: %s" % (step, killed.rc, again))

@@ -47,14 +47,19 @@ static void read_dictionary(Walk *w, const Expr *call)
         add_pull(w, o->name);
 }
 
+/* `WITH name AS (SELECT ...)` keeps its name as a column expression
+ * (WithItem.name is only `WITH expr AS name`'s). */
 static bool is_cte(const Walk *w, const QName *t)
 {
     if (t->db.s)
         return false;
     for (int i = 0; i < w->ctes.n; i++)
-        for (int k = 0; k < w->ctes.v[i]->n; k++)
-            if (w->ctes.v[i]->v[k].query && name_eq(w->ctes.v[i]->v[k].name, t->name))
+        for (int k = 0; k < w->ctes.v[i]->n; k++) {
+            const WithItem *c = &w->ctes.v[i]->v[k];
+            Name n = c->expr && c->expr->kind == EX_COLUMN ? c->expr->name : c->name;
+            if (c->query && name_eq(n, t->name))
                 return true;
+        }
     return false;
 }
 

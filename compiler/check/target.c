@@ -7,6 +7,8 @@
  * 18.16 an MV must fill every column but MATERIALIZED ones: an error.
  * type-mismatch: an output whose type its column cannot take on the
  * version of option clickhouse (convert.c has the rules). */
+#include <string.h>
+
 #include "typing/convert.h"
 #include "check/passes.h"
 #include "typing/typesyntax.h"
@@ -44,11 +46,78 @@ static bool is_literal(const Expr *e)
     return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT || e->kind == EX_STRING);
 }
 
+static const Expr *unalias(const Expr *e)
+{
+    while (e && e->kind == EX_ALIAS)
+        e = e->u.x.a;
+    return e;
+}
+
+static bool same_path(const Expr *a, const Expr *b)
+{
+    if (!a || !b || a->kind != EX_COLUMN || b->kind != EX_COLUMN || a->u.path.parts.n != b->u.path.parts.n)
+        return false;
+    for (int i = 0; i < a->u.path.parts.n; i++)
+        if (!name_eq(a->u.path.parts.v[i], b->u.path.parts.v[i]))
+            return false;
+    return true;
+}
+
+/* Whether the column x of a WHERE names the select item `item`: a
+ * one-part name that is some item's alias is that item (ClickHouse reads
+ * an alias before a column of the same name); else x must be the column
+ * the item is. */
+static bool names_item(const Select *q, const Expr *x, const Expr *item)
+{
+    if (x->kind != EX_COLUMN)
+        return false;
+    if (x->u.path.parts.n == 1)
+        for (int i = 0; i < q->items.n; i++) {
+            const Expr *e = q->items.v[i];
+            if (e->kind == EX_ALIAS && name_eq(e->name, x->name))
+                return e == item;
+        }
+    return same_path(x, unalias(item));
+}
+
+/* `x IS NOT NULL` or isNotNull(x), alone or ANDed with other conditions:
+ * no row where x is NULL passes. */
+static bool filters_nulls(const Select *q, const Expr *cond, const Expr *item)
+{
+    if (!cond)
+        return false;
+    if (cond->kind == EX_BINARY && cond->op == OP_AND)
+        return filters_nulls(q, cond->u.x.a, item) || filters_nulls(q, cond->u.x.b, item);
+    if (cond->kind == EX_IS_NULL && (cond->flags & EF_NOT))
+        return names_item(q, cond->u.x.a, item);
+    if (cond->kind == EX_CALL && cond->name.len == 9 && strncmp(cond->name.s, "isNotNull", 9) == 0 &&
+        cond->u.call.args.n == 1)
+        return names_item(q, cond->u.call.args.v[0], item);
+    return false;
+}
+
+/* A Nullable output that the MV's WHERE keeps free of NULLs goes into a
+ * plain column: the server converts each value, and only a NULL fails
+ * (349). Judged as the type without Nullable. */
+static const Type *output_type(const Object *mv, const OutColumn *out)
+{
+    const Select *q = mv->decl->query;
+    const Expr *item = out->origin.expr;
+    if (!out->type || out->type->kind != TY_NULLABLE || !q || q->next || !item)
+        return out->type;
+    bool listed = false;
+    for (int i = 0; i < q->items.n; i++)
+        listed |= q->items.v[i] == item;
+    if (listed && (filters_nulls(q, q->where, item) || filters_nulls(q, q->prewhere, item)))
+        return out->type->elems[0];
+    return out->type;
+}
+
 /* type-mismatch: the output's type against its column's (convert.c). An
  * output whose type is not known is not judged. */
 static void check_type(Project *p, Object *mv, Object *t, const OutColumn *out, const OutColumn *col)
 {
-    Fit f = convert_fit(p, out->type, col->type, is_literal(out->origin.expr));
+    Fit f = convert_fit(p, output_type(mv, out), col->type, is_literal(out->origin.expr));
     if (f.kind == FIT_OK)
         return;
     Span at = output_span(mv, out);

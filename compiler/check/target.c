@@ -98,12 +98,14 @@ static bool filters_nulls(const Select *q, const Expr *cond, const Expr *item)
 
 /* A Nullable output that the MV's WHERE keeps free of NULLs goes into a
  * plain column: the server converts each value, and only a NULL fails
- * (349). Judged as the type without Nullable. */
-static const Type *output_type(const Object *mv, const OutColumn *out)
+ * (349). Judged as the type without Nullable; not on 18.16, where the
+ * types themselves must match (53). */
+static const Type *output_type(Project *p, const Object *mv, const OutColumn *out)
 {
     const Select *q = mv->decl->query;
     const Expr *item = out->origin.expr;
-    if (!out->type || out->type->kind != TY_NULLABLE || !q || q->next || !item)
+    if (!out->type || out->type->kind != TY_NULLABLE || !q || q->next || !item ||
+        !version_is_after_18_16(&p->options))
         return out->type;
     bool listed = false;
     for (int i = 0; i < q->items.n; i++)
@@ -117,7 +119,7 @@ static const Type *output_type(const Object *mv, const OutColumn *out)
  * output whose type is not known is not judged. */
 static void check_type(Project *p, Object *mv, Object *t, const OutColumn *out, const OutColumn *col)
 {
-    Fit f = convert_fit(p, output_type(mv, out), col->type, is_literal(out->origin.expr));
+    Fit f = convert_fit(p, output_type(p, mv, out), col->type, is_literal(out->origin.expr));
     if (f.kind == FIT_OK)
         return;
     Span at = output_span(mv, out);

@@ -213,6 +213,10 @@ Name object_name(Arena *a, const char *s);
 void query_resolve(Import *im, Decl *d, const char *db, const char *src, const NameList *stored);
 /* The names of an object's columns, as SELECT * gives them. */
 bool query_star_columns(Import *im, ImpObject *o, NameList *out);
+/* A name the column list `list` of a view has and its query's outputs
+ * lack, or the reverse (into *odd, with *in_list saying which side has
+ * it); false when they are the same names or an output has no name. */
+bool query_list_differs(const Select *q, const NameList *list, Name *odd, bool *in_list);
 
 /* ---- Output ---- */
 

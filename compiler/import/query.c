@@ -234,3 +234,32 @@ bool query_star_columns(Import *im, ImpObject *o, NameList *out)
     }
     return true;
 }
+
+static bool has_name(const Select *q, Name n)
+{
+    for (int i = 0; i < q->items.n; i++) {
+        Name m;
+        if (item_name(q->items.v[i], &m) && name_eq(m, n))
+            return true;
+    }
+    return false;
+}
+
+bool query_list_differs(const Select *q, const NameList *list, Name *odd, bool *in_list)
+{
+    for (int i = 0; i < q->items.n; i++) {
+        Name n;
+        if (!item_name(q->items.v[i], &n))
+            return false; /* an output named by its expression: not judged */
+        if (!listed(list, n)) {
+            *odd = n, *in_list = false;
+            return true;
+        }
+    }
+    for (int i = 0; i < list->n; i++)
+        if (!has_name(q, list->v[i])) {
+            *odd = list->v[i], *in_list = true;
+            return true;
+        }
+    return false;
+}

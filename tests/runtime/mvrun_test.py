@@ -4,7 +4,7 @@ script starts and stops itself: a ClickHouse 18.16 server (tests/engines/
 ch18.sh), chDB (a data directory per test), and the 18.16 loopback cluster.
 
     mvrun_test.py [--mvrun BIN] [--wrapper "valgrind ..."] [--only SUBSTRING]
-                  [--engines ch18,chdb,cluster] [--without-none]
+                  [--engines ch18,chdb,cluster] [--without-none] [--shard K/N]
 
 Every test prints `PASS name` or `FAIL name` with the details indented, and
 the script exits 1 when any failed. Tests share one 18.16 server but never
@@ -2496,6 +2496,8 @@ def main():
     ap.add_argument("--label", default="")
     ap.add_argument("--without-none", action="store_true",
                     help="skip the tests that need no engine (another run of this script does them)")
+    ap.add_argument("--shard", default="0/1",
+                    help="K/N: run every Nth selected test, starting at the Kth (N runs of this script share the work)")
     args = ap.parse_args()
     engines = set(args.engines.split(","))
     tmp = tempfile.mkdtemp(prefix="mvd-mvrun-test.")
@@ -2513,6 +2515,8 @@ def main():
                 print("FAIL %scluster-start\n    %s" % (args.label, out.stderr.strip()[:500]))
                 failed += 1
         n = 0
+        selected = -1
+        shard, shards = (int(x) for x in args.shard.split("/"))
         for name, kinds, fn in TESTS:
             for kind in kinds:
                 if kind != "none" and kind not in engines:
@@ -2523,6 +2527,9 @@ def main():
                     continue
                 full = name if kind == "none" else "%s/%s" % (kind, name)
                 if args.only and not any(o in full for o in args.only.split(",")):
+                    continue
+                selected += 1
+                if selected % shards != shard:
                     continue
                 n += 1
                 tag = "t%d" % n

@@ -161,13 +161,18 @@ stage_time plan-reader
 # The transport tests' server is done with; mvrun_test.py starts its own.
 "$CH18" stop "$TMP/ch18" > /dev/null 2>&1
 
-# Two lanes at once: chDB (mvrun's own process does the work) and the
-# 18.16 server then the cluster (mostly waiting on the servers).
-python3 tests/runtime/mvrun_test.py --engines ch18,cluster --without-none > "$TMP/mvrun-servers.out" 2>&1 &
+# Three lanes at once: the chDB tests in two halves (mvrun's own process
+# does the work; the kill tests mostly wait), and the 18.16 server then
+# the cluster (mostly waiting on the servers) with the tests that name no
+# engine (golden-plans needs the 18.16 server).
+python3 tests/runtime/mvrun_test.py --engines ch18,cluster > "$TMP/mvrun-servers.out" 2>&1 &
 servers_lane=$!
-python3 tests/runtime/mvrun_test.py --engines chdb > "$TMP/mvrun-chdb.out" 2>&1
-wait "$servers_lane"   # not a bare wait: the stand-in server runs in the background too
-cat "$TMP/mvrun-chdb.out" "$TMP/mvrun-servers.out" > "$TMP/mvrun.out"
+python3 tests/runtime/mvrun_test.py --engines chdb --without-none --shard 1/2 > "$TMP/mvrun-chdb2.out" 2>&1 &
+chdb_lane=$!
+python3 tests/runtime/mvrun_test.py --engines chdb --without-none --shard 0/2 > "$TMP/mvrun-chdb1.out" 2>&1
+# Not a bare wait: the stand-in server runs in the background too.
+wait "$servers_lane" "$chdb_lane"
+cat "$TMP/mvrun-chdb1.out" "$TMP/mvrun-chdb2.out" "$TMP/mvrun-servers.out" > "$TMP/mvrun.out"
 count "$TMP/mvrun.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun.out" || fail mvrun-test "$TMP/mvrun.out"
 # The slowest tests, for whoever must keep the suite within its time.

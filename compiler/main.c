@@ -193,28 +193,40 @@ static Object *find_object(Project *p, const char *want, int *matches)
     return *matches == 1 ? found : NULL;
 }
 
+static void print_column_line(int i, Name name, const Type *t, bool json)
+{
+    const char *type = t ? t->name : "Unknown";
+    if (json) {
+        fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
+        diag_json_string(stdout, name.s, name.len);
+        fputs(",\"type\":", stdout);
+        diag_json_string(stdout, type, strlen(type));
+        fputc('}', stdout);
+    } else
+        printf("%.*s\t%s\n", (int)name.len, name.s, type);
+}
+
+/* An MV with a column list of its own has those columns (the server
+ * lists them, whatever its query outputs). */
 static void print_columns(const Object *o, bool json)
 {
     if (json)
         fputc('[', stdout);
-    for (int i = 0; i < o->columns.n; i++) {
-        const OutColumn *c = &o->columns.v[i];
-        const char *type = c->type ? c->type->name : "Unknown";
-        if (json) {
-            fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
-            diag_json_string(stdout, c->name.s, c->name.len);
-            fputs(",\"type\":", stdout);
-            diag_json_string(stdout, type, strlen(type));
-            fputc('}', stdout);
-        } else
-            printf("%.*s\t%s\n", (int)c->name.len, c->name.s, type);
+    const Decl *d = o->decl;
+    if (d && d->kind == DECL_MV && d->columns.n) {
+        for (int i = 0; i < d->columns.n; i++)
+            print_column_line(i, d->columns.v[i]->name,
+                              d->columns.v[i]->type ? d->columns.v[i]->type->resolved : NULL, json);
+    } else {
+        for (int i = 0; i < o->columns.n; i++)
+            print_column_line(i, o->columns.v[i].name, o->columns.v[i].type, json);
     }
     if (json)
         fputs("]\n", stdout);
 }
 
 /* Like ClickHouse's DESCRIBE: the columns of a table as declared, of a
- * view or MV as its query produces them. */
+ * view or MV as its query produces them (an MV's own list where it has one). */
 static int run_describe(const Args *a)
 {
     if (a->npaths < 2)

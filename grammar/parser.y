@@ -107,6 +107,16 @@ stmt(A) ::= VIEW(K) qname(N) lineage(L) AS body(Q).
  * with the fix, rather than a bare syntax error. */
 stmt(A) ::= MATERIALIZED(K) VIEW qname(N) lineage(L) backfill(B) refresh(R) clauses(C) AS body(Q).
                                                { A = parse_decl(p, K.off, (Decl){.kind = DECL_MV, .name = N, .lineage = L, .backfill = B.kw, .backfill_by = B.by, .refresh = R, .clauses = parse_keep_clauses(p, C), .query = Q}); }
+/* An MV's own column list, as `CREATE MATERIALIZED VIEW m TO t (cols)`
+ * gives it: what the server lists as the MV's columns (by default its
+ * query's). Names and types only. */
+stmt(A) ::= MATERIALIZED(K) VIEW qname(N) LP mvcols(V) comma_opt RP lineage(L) backfill(B) refresh(R) clauses(C) AS body(Q).
+                                               { A = parse_decl(p, K.off, (Decl){.kind = DECL_MV, .name = N, .columns = V, .lineage = L, .backfill = B.kw, .backfill_by = B.by, .refresh = R, .clauses = parse_keep_clauses(p, C), .query = Q}); }
+%type mvcols {ColumnList}
+mvcols(A) ::= mvcol(X).                        { LIST_FIRST(p->arena, A, X); }
+mvcols(A) ::= mvcols(A) COMMA mvcol(X).        { *LIST_PUSH(p->arena, &A) = X; }
+%type mvcol {Column *}
+mvcol(A) ::= ID(N) type(T).                    { A = parse_column(p, NM(N), T, 0, NULL, N.off); }
 stmt(A) ::= FUNCTION(K) ID(N) LP params(P) RP ARROW type(T) fbody(B) fsettings(S).
                                                { A = parse_decl(p, K.off, (Decl){.kind = DECL_FUNCTION, .name = WORD(N), .params = P, .ret = T, .body = B, .attrs = S}); }
 /* An untyped SQL UDF, as ClickHouse writes them: each call is typed from

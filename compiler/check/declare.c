@@ -533,6 +533,28 @@ static void check_lineage_shape(Project *p, Decl *d)
                    "a materialized view pushes to exactly one table");
 }
 
+/* An MV's own column list (`materialized view m (a T, ...)`): its types
+ * read like a table's (an unknown one is refused, chDB 26.5: 50) and no
+ * name twice (44). Nothing else is checked: the server takes a list that
+ * names other columns than the query outputs, and the rows the MV writes
+ * are its query's whatever the list says (chDB 26.5 and 18.16: a listed
+ * type converts nothing, an output the list lacks still arrives). */
+static void check_mv_columns(Project *p, Decl *d)
+{
+    for (int i = 0; i < d->columns.n; i++) {
+        Column *c = d->columns.v[i];
+        for (int j = 0; j < i; j++) {
+            if (!name_eq(c->name, d->columns.v[j]->name))
+                continue;
+            Diag *g = diag_error(&p->diags, "duplicate", d->file, c->name.span,
+                                 "column '%s' is listed twice", name_cstr(&p->arena, c->name));
+            diag_note(&p->diags, g, d->file, d->columns.v[j]->name.span, "first listed here");
+            break;
+        }
+        column_type(p, d, c);
+    }
+}
+
 /* A name's length as a file name (escapeForFileName: bytes other than
  * [A-Za-z0-9_] as %XX). */
 static size_t file_name_length(Name n)
@@ -626,6 +648,7 @@ void declare_objects(Project *p)
             link_copied(p, d, o);
         if (o->kind == OBJ_VIEW || o->kind == OBJ_MV) {
             check_lineage_shape(p, d);
+            check_mv_columns(p, d);
             resolve_pulls(p, d, o);
             resolve_target(p, d, o);
         }

@@ -448,6 +448,9 @@ static bool modify_query(Alter *a)
         return false;
     a->o->decl->query = q;
     a->o->decl->lineage.pulls_from = (QNameList){0};
+    /* The server replaces an MV's own column list with the new query's
+     * columns (chDB 26.5). */
+    a->o->decl->columns = (ColumnList){0};
     a->o->src = src;
     query_resolve(a->im, a->o->decl, a->im->default_db, src, NULL);
     return true;

@@ -189,25 +189,19 @@ static void stored_columns(Import *im, const Cur *c, NameList *out)
     }
 }
 
-/* An MV's column list is left out (a .mvd view's columns are its
- * query's); where it names other columns than the query outputs, the
- * deployed MV lists other columns than the CREATE gave it: said. An MV
- * inserts its query's outputs into its target whatever the list says
- * (chDB 26.5: an output the list lacks still arrives, a listed type does
- * not convert it), so the rows stay the same. Types are not compared:
- * import does not type queries. */
-static void list_left_out(Import *im, const Stmt *st, QName q, Span at, const Select *query, const NameList *listed)
+/* Whether an MV keeps its column list (`TO t (a T, ...)`, what the
+ * server lists as the MV's columns; docs/language.md): always as a chain
+ * writes it. A server lists one for every MV, its query's columns unless
+ * the CREATE gave others: kept only where the names are not the query's
+ * outputs (import does not type queries, so a list that differs from
+ * them in types alone is left out; the rows are the same, as an MV
+ * inserts its query's outputs whatever the list says, chDB 26.5 and
+ * 18.16). */
+static bool keeps_list(const Import *im, const Select *query, const NameList *listed)
 {
     Name odd;
     bool in_list;
-    if (!query_list_differs(query, listed, &odd, &in_list))
-        return;
-    Diag *g = diag_warning(&im->diags, "import", st->file, at,
-                           in_list ? "the column list of %.*s.%.*s is left out: it names '%.*s', which the query does not output"
-                                   : "the column list of %.*s.%.*s is left out: it lacks the query's output '%.*s'",
-                           (int)q.db.len, q.db.s, (int)q.name.len, q.name.s, (int)odd.len, odd.s);
-    diag_note(&im->diags, g, NULL, (Span){0},
-              "the deployed MV lists its query's columns; the rows it writes are the same");
+    return !im->server || query_list_differs(query, listed, &odd, &in_list);
 }
 
 static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKind kind)
@@ -232,10 +226,10 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
     }
     const Tok *t = cursor_tok(c);
     NameList stored = {0};
-    Span list_at = {0};
-    if (t && t->type == TK_LP) { /* the column list: the query's own columns */
+    uint32_t list_off = 0;
+    if (t && t->type == TK_LP) { /* the column list: the view's own columns */
         stored_columns(im, c, &stored);
-        list_at = cursor_span(c);
+        list_off = t->t.off;
         c->i = cursor_match(st, c->i) + 1;
     }
     cursor_accept(c, "POPULATE");
@@ -249,13 +243,23 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
         im->not_imported++;
         return;
     }
+    Decl *d = view_decl(im, kind, q, to);
+    d->query = query;
+    if (kind == IMP_MV && stored.n && keeps_list(im, query, &stored)) {
+        /* The list and the query read as one piece: the types' spans and
+         * the query's are in the same text. */
+        d = wrap_piece(im, st, list_off, stmt_end(st), "materialized view _", ";", &text);
+        if (!d) {
+            im->not_imported++;
+            return;
+        }
+        d->name = q;
+        *LIST_PUSH(&im->arena, &d->lineage.pushes_to) = to;
+    }
     ImpObject *o = object_new(im, kind, q, st);
-    o->decl = view_decl(im, kind, q, to);
-    o->decl->query = query;
+    o->decl = d;
     o->src = text;
     query_resolve(im, o->decl, im->default_db, text, im->server && stored.n ? &stored : NULL);
-    if (kind == IMP_MV && stored.n)
-        list_left_out(im, st, q, list_at, query, &stored);
     object_register(im, o);
     im->applied++;
 }

@@ -184,9 +184,19 @@ void hash_table_columns(Plan *pl, const Decl *d, PrevState *s)
     }
 }
 
-/* A view's or MV's output columns. */
+/* A view's or MV's columns as the server lists them: an MV's own column
+ * list where it has one, else its query's outputs. */
 static void view_shape(Arena *a, const Object *o, PrevColumnList *out)
 {
+    const Decl *d = o ? o->decl : NULL;
+    if (d && d->columns.n) {
+        LIST_RESERVE(a, out, d->columns.n);
+        for (int i = 0; i < d->columns.n; i++) {
+            const Type *t = d->columns.v[i]->type ? d->columns.v[i]->type->resolved : NULL;
+            *LIST_PUSH(a, out) = (PrevColumn){name_cstr(a, d->columns.v[i]->name), t ? t->name : "Unknown"};
+        }
+        return;
+    }
     LIST_RESERVE(a, out, o ? o->columns.n : 0);
     for (int i = 0; o && i < o->columns.n; i++) {
         const OutColumn *c = &o->columns.v[i];

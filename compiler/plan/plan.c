@@ -477,12 +477,14 @@ static void drop_mv(Plan *pl, Managed *m)
 }
 
 /* MODIFY QUERY changes the SELECT in place, with no window: possible when
- * the server has it, the MV is not refreshable, and its output columns
- * are the ones it had. */
+ * the server has it, the MV is not refreshable, its output columns are
+ * the ones it had, and it has no column list of its own (MODIFY QUERY
+ * replaces the list with the query's columns, chDB 26.5). */
 static void modify_query(Plan *pl, Managed *m)
 {
     const char *from = m->older_same;
-    if (!from || m->decl->refresh.present || !version_has(pl, F_MODIFY_QUERY) || m->dropped_early)
+    if (!from || m->decl->refresh.present || !version_has(pl, F_MODIFY_QUERY) || m->dropped_early ||
+        m->decl->columns.n)
         return;
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
@@ -698,7 +700,10 @@ static void backfill_cutoff(Plan *pl, Managed *m)
 static void setup_mv(Plan *pl, Managed *m)
 {
     bool backfill = m->decl->backfill.len && !m->decl->refresh.present;
-    if (backfill && m->decl->backfill_by.len && version_has(pl, F_MODIFY_QUERY) && !m->decl->query->next) {
+    /* The cutoff ends with MODIFY QUERY, which an MV's own column list
+     * would not survive: such an MV is filled as `backfill` fills. */
+    if (backfill && m->decl->backfill_by.len && version_has(pl, F_MODIFY_QUERY) && !m->decl->query->next &&
+        !m->decl->columns.n) {
         backfill_cutoff(pl, m);
         return;
     }

@@ -83,6 +83,10 @@ static void print_view(Printer *p, const Decl *d)
 {
     put(p, d->kind == DECL_MV ? "materialized view " : "view ");
     print_qname(p, &d->name);
+    if (d->columns.n) {
+        strbuf_putc(p->out, ' ');
+        print_table_body(p, d, true);
+    }
     print_lineage_list(p, "pulls_from", &d->lineage.pulls_from);
     print_lineage_list(p, "pushes_to", &d->lineage.pushes_to);
     if (d->backfill.len) {

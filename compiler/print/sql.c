@@ -484,6 +484,10 @@ void sql_create(Printer *p, const Decl *d, SqlStyle s)
             put(p, " TO ");
             print_qname(p, &d->lineage.pushes_to.v[0]);
         }
+        if (d->columns.n) { /* ClickHouse wants the MV's own columns after TO */
+            print_newline(p);
+            print_table_body(p, d, false);
+        }
         put(p, " AS");
         print_newline(p);
         print_select(p, d->query);

@@ -23,6 +23,13 @@ ALTER TABLE visits MODIFY COLUMN ms REMOVE COMMENT;
 DROP DATABASE scratch;
 CREATE TABLE per_site (site String, visits UInt64, ms UInt64) ENGINE = SummingMergeTree ORDER BY site;
 CREATE MATERIALIZED VIEW per_site_mv TO per_site AS SELECT site, count() AS visits, sum(ms) AS ms FROM visits GROUP BY site;
+-- An MV's own column list, as GitLab's dumps write them: not the query's
+-- columns (user_id is UInt64 there, ms is not listed); kept by import.
+CREATE TABLE per_user (user_id UInt64, visits UInt64, ms UInt64) ENGINE = SummingMergeTree ORDER BY user_id;
+CREATE MATERIALIZED VIEW per_user_mv TO per_user (`user_id` String, `visits` UInt64) AS SELECT user_id, count() AS visits, sum(ms) AS ms FROM visits GROUP BY user_id;
+-- MODIFY QUERY replaces the list with the query's columns.
+CREATE MATERIALIZED VIEW per_user_ms_mv TO per_user (`user_id` String, `ms` UInt64) AS SELECT user_id, sum(ms) AS ms FROM visits GROUP BY user_id;
+ALTER TABLE per_user_ms_mv MODIFY QUERY SELECT user_id, sum(ms) AS ms, toUInt64(0) AS visits FROM visits GROUP BY user_id;
 CREATE TABLE first_visit (site String, user_id UInt64) ENGINE = ReplacingMergeTree ORDER BY (site, user_id);
 CREATE MATERIALIZED VIEW first_visit_mv TO first_visit AS WITH fresh AS (SELECT * FROM visits), busy AS (SELECT site FROM fresh WHERE ms > 5) SELECT fresh.site AS site, fresh.user_id AS user_id FROM fresh LEFT JOIN busy ON busy.site = fresh.site WHERE busy.site != '';
 CREATE VIEW visits_lite AS SELECT * EXCEPT (ua, bytes) FROM visits;

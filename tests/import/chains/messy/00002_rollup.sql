@@ -7,7 +7,7 @@ CREATE MATERIALIZED VIEW rollups.hourly_mv ON CLUSTER ${CLUSTER} TO rollups.hour
 (hour DateTime, url String, hits UInt64)
 AS SELECT toStartOfHour(ts) AS hour, url, count() AS hits FROM page_views GROUP BY hour, url;
 USE rollups;
--- A column list that is not the query's outputs (hits): left out, said.
+-- A column list that is not the query's outputs (hits): kept, as the deployed MV lists it.
 CREATE MATERIALIZED VIEW url_hits_mv TO hourly (`hour` DateTime, `url` String)
 AS SELECT toStartOfHour(ts) AS hour, url, count() AS hits FROM analytics.page_views GROUP BY hour, url;
 CREATE VIEW top AS SELECT url, sum(hits) AS hits FROM hourly GROUP BY url;

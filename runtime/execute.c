@@ -14,6 +14,8 @@
 #include "execute.h"
 #include "cutoff.h"
 #include "fill.h"
+#include "fill_stop.h"
+#include "hosts.h"
 
 #include "state.h"
 #include "strbuf.h"
@@ -157,27 +159,6 @@ static int record_end_of_step(Execution *x, const PlanStep *s, const StepReport 
 
 /* ---- One step ------------------------------------------------------------------- */
 
-/* With ON CLUSTER, one row per host: host, port, status, error, ... A
- * status other than 0 is a host that failed. */
-static int hosts_failed(const char *body, size_t len, StrBuf *why)
-{
-    Tsv t;
-    if (!body || tsv_parse(body, len, &t) != 0)
-        return 0;
-    int failed = 0;
-    for (size_t i = 0; i < t.n; i++) {
-        char **f = t.rows[i].fields;
-        if (t.rows[i].n < 4 || !f[2][0] || strspn(f[2], "-0123456789") != strlen(f[2])
-            || strcmp(f[2], "0") == 0)
-            continue;
-        strbuf_printf(why, "%shost %s:%s failed (status %s): %s", failed ? "; " : "", f[0], f[1], f[2],
-                  f[3]);
-        failed = 1;
-    }
-    tsv_free(&t);
-    return failed;
-}
-
 static void step_failed(StepReport *sr, const TransportResult *res, const char *prefix)
 {
     StrBuf b = {0};
@@ -268,6 +249,12 @@ static TransportClass after_ddl_timeout(Execution *x, const PlanStep *s, StepRep
     }
 }
 
+/* A backfill step whose fill is one statement (not chunk by chunk). */
+static int whole_fill(const PlanStep *s)
+{
+    return strcmp(s->action, "backfill") == 0 && !s->chunks.text;
+}
+
 /* The step's statement; a backfill step is watched while it runs and
  * reports what it read (progress.h). */
 static void send_step(Execution *x, const PlanStep *s, StepReport *sr, const char *query_id,
@@ -297,8 +284,10 @@ static void send_step(Execution *x, const PlanStep *s, StepReport *sr, const cha
  * Returns 0, or the class of the last failure. */
 static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
 {
-    char query_id[96];
+    char query_id[FILL_QUERY_ID_MAX];
     snprintf(query_id, sizeof query_id, "mvd-%.16s-%u", x->plan->sha256, s->number);
+    if (whole_fill(s))      /* named by its target, so that a later run can stop it (fill_stop.h) */
+        fill_whole_query_id(x, &s->target, query_id);
     const RetryPolicy *policy = &x->conn->retry;
     int64_t start = now_ms();
     for (int attempt = 1;; attempt++) {
@@ -326,9 +315,9 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
         TransportClass cls = res.code == CODE_QUERY_ID_RUNNING ? TR_TRANSIENT : res.cls;
         /* A fill in one statement that may have written part of its rows
          * cannot be sent again (it would write them twice); the next run
-         * empties the target and fills it again. A chunked fill resumes. */
-        int whole_fill = strcmp(s->action, "backfill") == 0 && !s->chunks.text;
-        if ((cls != TR_TRANSIENT && cls != TR_CONNECT) || res.final || (whole_fill && cls == TR_TRANSIENT)) {
+         * stops it if it still runs, empties the target and fills it
+         * again. A chunked fill resumes. After TR_CONNECT nothing was sent. */
+        if ((cls != TR_TRANSIENT && cls != TR_CONNECT) || res.final || (whole_fill(s) && cls == TR_TRANSIENT)) {
             step_failed(sr, &res, NULL);
             transport_result_free(&res);
             return cls;
@@ -550,6 +539,26 @@ static void mark_rest(Execution *x, size_t from)
             x->report->steps[i].result = STEP_NOT_REACHED;
 }
 
+/* Before the truncate step s that precedes the fill `fill`, or before a
+ * whole fill that no truncate of this run preceded: a fill of an earlier
+ * run into the same target that the server still runs is stopped
+ * (fill_stop.h), or its blocks would land after the truncate. Returns 0,
+ * or -1 with the step failed and *cls set. */
+static int stop_earlier_fill(Execution *x, const PlanStep *s, const PlanStep *fill, StepReport *sr,
+                             TransportClass *cls)
+{
+    TransportResult res;
+    if (fill_stop_earlier(x, &s->target, &res) != 0) {
+        step_failed(sr, &res, "before the step, stopping a fill of an earlier run that the server may still "
+                              "run (nothing was emptied or filled; run the same command again): ");
+        *cls = res.cls == TR_OK ? TR_PERMANENT : res.cls;
+        transport_result_free(&res);
+        return -1;
+    }
+    x->fill_stopped = fill;
+    return 0;
+}
+
 /* A truncate step before its MV's fill: 1 when the target is kept because
  * the chunked fill that follows resumes (fill.c); 0 when the truncate is
  * to be sent; on failure *cls is set. */
@@ -568,6 +577,9 @@ static int before_truncate(Execution *x, size_t i, StepReport *sr, TransportClas
     if (rc < 0) {
         step_failed(sr, &res, "before the step, the registry's fill records: ");
         *cls = res.cls == TR_OK ? TR_PERMANENT : res.cls;
+    } else if (rc == 0 && next) {
+        transport_result_free(&res);
+        rc = stop_earlier_fill(x, s, next, sr, cls);
     } else if (rc > 0) {
         sr->result = STEP_OK;
         sr->attempts = 0;
@@ -705,6 +717,8 @@ static int execute_step(Execution *x, size_t i)
     }
     transport_result_free(&cut);
     int kept = cls == TR_OK ? before_truncate(x, i, sr, &cls) : 0;
+    if (cls == TR_OK && whole_fill(s) && x->fill_stopped != s)
+        stop_earlier_fill(x, s, s, sr, &cls);
     if (cls == TR_OK && !kept)
         cls = s->cutoff && strcmp(s->action, "create") == 0 ? run_cutoff_create(x, i, sr) : run_step(x, s, sr);
     report_step_end(x->report, s);

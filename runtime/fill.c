@@ -35,6 +35,7 @@
  * own `start` and its stage exists; anything else that emptied the
  * target since wrote a `truncate` after it. */
 #include "fill.h"
+#include "fill_stop.h"
 
 #include "sqlquote.h"
 #include "strbuf.h"
@@ -487,12 +488,11 @@ static int move_stage(Execution *x, const PlanStep *s, TransportResult *res)
  * that none lands after the truncate. */
 static int empty_stage(Execution *x, const PlanStep *s, TransportResult *res)
 {
-    StrBuf sql = {0};
-    /* chDB runs in mvrun's process: an earlier run's insert ended with it. */
-    strbuf_printf(&sql, "KILL QUERY WHERE startsWith(query_id, 'mvd-fill-%s-') SYNC", s->fill_id);
-    if (!x->conn->is_chdb && run_sql(x, &sql, res) != 0)
+    char prefix[40];
+    snprintf(prefix, sizeof prefix, "mvd-fill-%s-", s->fill_id);
+    if (fill_stop(x, prefix, NULL, res) != 0)
         return -1;
-    strbuf_free(&sql);
+    StrBuf sql = {0};
     strbuf_puts(&sql, "TRUNCATE TABLE ");
     stage_table(&sql, x->plan, s);
     return run_sql(x, &sql, res);

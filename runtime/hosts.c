@@ -139,3 +139,24 @@ void hosts_free(ClusterHosts *h)
     free(h->server_version);
     memset(h, 0, sizeof *h);
 }
+
+/* With ON CLUSTER, one row per host: host, port, status, error, ... A
+ * status other than 0 is a host that failed. */
+int hosts_failed(const char *body, size_t len, StrBuf *why)
+{
+    Tsv t;
+    if (!body || tsv_parse(body, len, &t) != 0)
+        return 0;
+    int failed = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        char **f = t.rows[i].fields;
+        if (t.rows[i].n < 4 || !f[2][0] || strspn(f[2], "-0123456789") != strlen(f[2])
+            || strcmp(f[2], "0") == 0)
+            continue;
+        strbuf_printf(why, "%shost %s:%s failed (status %s): %s", failed ? "; " : "", f[0], f[1], f[2],
+                  f[3]);
+        failed = 1;
+    }
+    tsv_free(&t);
+    return failed;
+}

@@ -55,6 +55,11 @@ void hosts_remote_all(const ClusterHosts *h, const char *db, const char *table, 
  * how many do not answer (0: the failure was something else). */
 size_t hosts_probe(Conn *c, const ClusterHosts *h, StrBuf *down);
 
+/* The answer of an ON CLUSTER statement, one row per host (host, port,
+ * status, error, ...): 1 when a host reports a status other than 0, each
+ * such host described in *why ("; "-separated); 0 when none does. */
+int hosts_failed(const char *body, size_t len, StrBuf *why);
+
 void hosts_free(ClusterHosts *h);
 
 #endif

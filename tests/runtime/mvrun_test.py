@@ -2086,6 +2086,64 @@ def t_backfill_concurrent(env, eng, tag):
     print("    rows the declared gap lost while the fill ran: v2 %d, v3 %d" % tuple(lost))
 
 
+# v2's fill sleeps 0.25 s per row of its one block (18.16 refuses more than
+# 3 s per block): 11 rows, 2.75 s. v3 is the same query without the sleep.
+SLOW_FILL_ROWS = 11
+SLOW_FILL_V = {
+    2: """table totals (sku String, qty UInt64) engine = SummingMergeTree order by sku;
+materialized view totals_mv pulls_from orders pushes_to totals backfill
+as select sku, sum(qty) as qty from orders where sleepEachRow(0.25) = 0 group by sku;
+""",
+    3: BACKFILL_V[2],
+}
+
+
+def fills_running(eng, db):
+    """The query_ids of the fills into db's target that the server runs."""
+    return [r[0] for r in eng.rows("SELECT query_id FROM system.processes WHERE position(query, 'INSERT INTO %s.') > 0 "
+                                   "AND position(query, 'totals') > 0 AND position(query, 'system.processes') = 0" % db)]
+
+
+@test("backfill-fill-outlives-its-client", engines=("ch18",))
+def t_backfill_orphan(env, eng, tag):
+    """A fill in one statement whose client is gone (mvrun killed) goes on
+    on the server. The next run (here the next release: the MV's query
+    changed) stops it before it empties the target: it is killed, not
+    waited for (on one server the TRUNCATE would wait for it, and on a
+    cluster its rows could land after the truncate). The target then
+    equals the new query recomputed over the source, row for row."""
+    db, reg = "bfo_" + tag, "_mvdbfo_" + tag
+    orders = "table orders (ts DateTime, sku String, qty UInt32) engine = MergeTree order by ts;\n"
+    plans = build_versions(env, eng, tag + "-bfo", db, reg, [orders, orders + SLOW_FILL_V[2], orders + SLOW_FILL_V[3]])
+    apply(env, eng, plans[0])
+    insert_skus(eng, db, [("ab"[i % 2], i + 1) for i in range(SLOW_FILL_ROWS)])    # one part, one block
+    p = env.run(["--url", eng.url, plans[1]], background=True)
+    try:
+        deadline = time.time() + 20
+        while not fills_running(eng, db) and p.poll() is None and time.time() < deadline:
+            time.sleep(0.02)
+        p.kill()
+    finally:
+        p.communicate()
+    running = fills_running(eng, db)
+    expect(running, "v2's fill was running on the server once its mvrun was killed: %s" % running)
+    r = apply(env, eng, plans[2], "--allow-gap", "--break-lock")
+    deadline = time.time() + 10     # an old fill not stopped ends in at most 2.75 s
+    while fills_running(eng, db) and time.time() < deadline:
+        time.sleep(0.05)
+    eng.query("SYSTEM FLUSH LOGS")
+    ends = eng.rows("SELECT toUInt8(type) FROM system.query_log WHERE query_id = '%s' AND type != 1" % running[0])
+    # 3 or 4: an exception before or while it ran (18.16 says "killed in pending state"); 2: it finished.
+    expect(ends in ([["3"]], [["4"]]), "the killed run's fill %s was stopped (ended with an exception): query_log says %s; "
+           "the next run took %.1f s" % (running[0], ends, r.secs))
+    got, want = target_vs_source(eng, db, 2)
+    expect(got == want and want, "the target after the next run: %s, recomputed %s" % (got, want))
+    insert_skus(eng, db, [("a", 100)])
+    got, want = target_vs_source(eng, db, 2)
+    expect(got == want, "inserts after the run are delivered: %s, recomputed %s" % (got, want))
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+
+
 CUTOFF_V = {
     1: "table totals (sku String, qty UInt64) engine = SummingMergeTree order by sku;\n",
     # v2: a new MV, filled from the history with a time cutoff.

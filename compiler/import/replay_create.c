@@ -204,6 +204,26 @@ static bool keeps_list(const Import *im, const Select *query, const NameList *li
     return !im->server || query_list_differs(query, listed, &odd, &in_list);
 }
 
+/* A plain view's column list is left out (a .mvd view's columns are its
+ * query's), and said: a chain wrote it on purpose. From a server, said
+ * only where its names are not the query's outputs (import does not type
+ * queries). */
+static void view_list_left_out(Import *im, const Stmt *st, QName q, Span at, const Select *query,
+                               const NameList *listed)
+{
+    Name odd = {0};
+    bool in_list = false;
+    if (!query_list_differs(query, listed, &odd, &in_list) && im->server)
+        return;
+    Diag *g = diag_warning(&im->diags, "import", st->file, at, "the column list of the view %.*s.%.*s is left out",
+                           (int)q.db.len, q.db.s, (int)q.name.len, q.name.s);
+    if (odd.len)
+        diag_note(&im->diags, g, NULL, (Span){0},
+                  in_list ? "it names '%.*s', which the query does not output" : "it lacks the query's output '%.*s'",
+                  (int)odd.len, odd.s);
+    diag_note(&im->diags, g, NULL, (Span){0}, "the deployed view has its query's columns and types");
+}
+
 static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKind kind)
 {
     QName q, to = {0};
@@ -227,9 +247,11 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
     const Tok *t = cursor_tok(c);
     NameList stored = {0};
     uint32_t list_off = 0;
+    Span list_at = {0};
     if (t && t->type == TK_LP) { /* the column list: the view's own columns */
         stored_columns(im, c, &stored);
         list_off = t->t.off;
+        list_at = cursor_span(c);
         c->i = cursor_match(st, c->i) + 1;
     }
     cursor_accept(c, "POPULATE");
@@ -256,6 +278,8 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
         d->name = q;
         *LIST_PUSH(&im->arena, &d->lineage.pushes_to) = to;
     }
+    if (kind == IMP_VIEW && stored.n)
+        view_list_left_out(im, st, q, list_at, query, &stored);
     ImpObject *o = object_new(im, kind, q, st);
     o->decl = d;
     o->src = text;

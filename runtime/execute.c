@@ -539,6 +539,17 @@ static void mark_rest(Execution *x, size_t from)
             x->report->steps[i].result = STEP_NOT_REACHED;
 }
 
+/* A request mvrun makes around a step failed: the step fails with what
+ * (what was done, what not, how to resume) before the answer's message;
+ * returns the failure's class. */
+static TransportClass failed_around_step(StepReport *sr, TransportResult *res, const char *what)
+{
+    step_failed(sr, res, what);
+    TransportClass cls = res->cls == TR_OK ? TR_PERMANENT : res->cls;
+    transport_result_free(res);
+    return cls;
+}
+
 /* Before the truncate step s that precedes the fill `fill`, or before a
  * whole fill that no truncate of this run preceded: a fill of an earlier
  * run into the same target that the server still runs is stopped
@@ -549,10 +560,9 @@ static int stop_earlier_fill(Execution *x, const PlanStep *s, const PlanStep *fi
 {
     TransportResult res;
     if (fill_stop_earlier(x, &s->target, &res) != 0) {
-        step_failed(sr, &res, "before the step, stopping a fill of an earlier run that the server may still "
-                              "run (nothing was emptied or filled; run the same command again): ");
-        *cls = res.cls == TR_OK ? TR_PERMANENT : res.cls;
-        transport_result_free(&res);
+        *cls = failed_around_step(sr, &res, "before the step, stopping a fill of an earlier run that the "
+                                            "server may still run (nothing was emptied or filled; run the "
+                                            "same command again): ");
         return -1;
     }
     x->fill_stopped = fill;
@@ -575,8 +585,7 @@ static int before_truncate(Execution *x, size_t i, StepReport *sr, TransportClas
     TransportResult res;
     int rc = fill_before_truncate(x, s, next && next->chunks.text ? next : NULL, &res);
     if (rc < 0) {
-        step_failed(sr, &res, "before the step, the registry's fill records: ");
-        *cls = res.cls == TR_OK ? TR_PERMANENT : res.cls;
+        *cls = failed_around_step(sr, &res, "before the step, the registry's fill records: ");
     } else if (rc == 0 && next) {
         transport_result_free(&res);
         rc = stop_earlier_fill(x, s, next, sr, cls);
@@ -602,16 +611,6 @@ static int before_truncate(Execution *x, size_t i, StepReport *sr, TransportClas
    next run starts again at the drop (docs/mv-changes.md). */
 
 #define CUTOFF_ATTEMPTS 3
-
-/* A failure of the filtered CREATE's own requests: what was done, what
- * not, how to resume. */
-static TransportClass cutoff_failed(StepReport *sr, TransportResult *res, const char *what)
-{
-    step_failed(sr, res, what);
-    TransportClass cls = res->cls == TR_OK ? TR_PERMANENT : res->cls;
-    transport_result_free(res);
-    return cls;
-}
 
 /* Drops the MV s made too late and empties its target, with the plan's
  * own statements (steps drop and truncate). */
@@ -650,7 +649,7 @@ static TransportClass run_cutoff_create(Execution *x, size_t i, StepReport *sr)
     for (int attempt = 1;; attempt++) {
         TransportResult res;
         if (cutoff_write(x->plan, s, x->cutoff_margin_s, x->conn, &res) != 0)
-            return cutoff_failed(sr, &res, "before the step, writing its time cutoff: ");
+            return failed_around_step(sr, &res, "before the step, writing its time cutoff: ");
         transport_result_free(&res);
         if (attempt <= x->fault_slow_cutoff)     /* a CREATE that takes longer than the margin */
             conn_sleep(x->conn, (x->cutoff_margin_s + 1) * 1000);
@@ -660,7 +659,7 @@ static TransportClass run_cutoff_create(Execution *x, size_t i, StepReport *sr)
         int passed = cutoff_passed(x->plan, s, x->conn, &res);
         sr->ms = now_ms() - start;
         if (passed < 0)
-            return cutoff_failed(sr, &res, "the MV was made, but the server's clock could not be read "
+            return failed_around_step(sr, &res, "the MV was made, but the server's clock could not be read "
                                  "after it (is it before the cutoff?); nothing else ran. Run the same "
                                  "command again: it starts again at the drop with a new cutoff. The error: ");
         transport_result_free(&res);
@@ -711,10 +710,8 @@ static int execute_step(Execution *x, size_t i)
     report_step_begin(x->report, s);
     TransportResult cut;
     TransportClass cls = TR_OK;
-    if (cutoff_before_fill(x->plan, s, x->cutoff_margin_s, x->conn, x->report, &cut) != 0) {
-        step_failed(sr, &cut, "before the step, its time cutoff: ");
-        cls = cut.cls == TR_OK ? TR_PERMANENT : cut.cls;
-    }
+    if (cutoff_before_fill(x->plan, s, x->cutoff_margin_s, x->conn, x->report, &cut) != 0)
+        cls = failed_around_step(sr, &cut, "before the step, its time cutoff: ");
     transport_result_free(&cut);
     int kept = cls == TR_OK ? before_truncate(x, i, sr, &cls) : 0;
     if (cls == TR_OK && whole_fill(s) && x->fill_stopped != s)

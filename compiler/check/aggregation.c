@@ -40,13 +40,6 @@ static Arena *tmp(Checker *c)
     return &c->p->scratch;
 }
 
-static Expr *strip_alias(Expr *e)
-{
-    while (e && e->kind == EX_ALIAS)
-        e = e->u.x.a;
-    return e;
-}
-
 /* A call of an aggregate function, not used as a window function. */
 static bool is_aggregate(Checker *c, const Expr *e)
 {
@@ -318,7 +311,7 @@ static void report_column(Checker *c, Expr *e)
 static void check_covered(Checker *c, Expr *e, void *arg)
 {
     (void)arg;
-    Expr *bare = strip_alias(e);
+    Expr *bare = ast_unalias(e);
     if (is_aggregate(c, bare) || is_key(c, bare) || alias_is_key(c, e) || is_unknown_call(c, bare))
         return;
     if (e->kind == EX_ALIAS) {
@@ -357,7 +350,7 @@ static bool is_grouping_call(const Expr *e)
  * it stands: `SELECT 1 GROUP BY 1` must not chase item 1 forever. */
 static void add_key(Checker *c, Expr *e, bool positional)
 {
-    e = strip_alias(e);
+    e = ast_unalias(e);
     if (e->kind == EX_TUPLE) { /* GROUP BY (a, b), GROUPING SETS ((a, b), (a)) */
         for (int i = 0; i < e->u.list.items.n; i++)
             add_key(c, e->u.list.items.v[i], positional);

@@ -46,13 +46,6 @@ static bool is_literal(const Expr *e)
     return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT || e->kind == EX_STRING);
 }
 
-static const Expr *unalias(const Expr *e)
-{
-    while (e && e->kind == EX_ALIAS)
-        e = e->u.x.a;
-    return e;
-}
-
 static bool same_path(const Expr *a, const Expr *b)
 {
     if (!a || !b || a->kind != EX_COLUMN || b->kind != EX_COLUMN || a->u.path.parts.n != b->u.path.parts.n)
@@ -77,7 +70,7 @@ static bool names_item(const Select *q, const Expr *x, const Expr *item)
             if (e->kind == EX_ALIAS && name_eq(e->name, x->name))
                 return e == item;
         }
-    return same_path(x, unalias(item));
+    return same_path(x, ast_unalias(item));
 }
 
 /* `x IS NOT NULL` or isNotNull(x), alone or ANDed with other conditions:

@@ -132,6 +132,15 @@ bool ast_decl_replicated(const Decl *d)
     return false;
 }
 
+/* Like strchr, it takes a const pointer and gives back one its caller
+ * may write through when it owns e. */
+Expr *ast_unalias(const Expr *e)
+{
+    while (e && e->kind == EX_ALIAS)
+        e = e->u.x.a;
+    return (Expr *)e;
+}
+
 bool ast_plain_chars(const char *s, uint32_t len)
 {
     if (len == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))

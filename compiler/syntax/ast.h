@@ -568,6 +568,8 @@ Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keywor
 bool ast_plain_chars(const char *s, uint32_t len);
 /* Whether a table declaration's engine is a Replicated*MergeTree. */
 bool ast_decl_replicated(const Decl *d);
+/* e without the aliases around it (`x AS a AS b` is x). */
+Expr *ast_unalias(const Expr *e);
 
 Expr *ast_expr(Arena *a, ExprKind kind, Span span);
 Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand);

@@ -58,16 +58,9 @@ bool signature_is_interval_name(Name n)
 
 /* ---- Literals ---- */
 
-static const Expr *unalias(const Expr *e)
-{
-    while (e && e->kind == EX_ALIAS)
-        e = e->u.x.a;
-    return e;
-}
-
 const char *signature_literal_string(Project *p, const char *src, const Expr *e)
 {
-    e = unalias(e);
+    e = ast_unalias(e);
     if (!e || e->kind != EX_STRING)
         return NULL;
     const char *s = src + e->span.off;
@@ -89,11 +82,11 @@ const char *signature_literal_string(Project *p, const char *src, const Expr *e)
 
 bool signature_literal_int(const char *src, const Expr *e, long long *v)
 {
-    e = unalias(e);
+    e = ast_unalias(e);
     bool negative = false;
     if (e && e->kind == EX_UNARY && e->op == OP_NEG) {
         negative = true;
-        e = unalias(e->u.x.a);
+        e = ast_unalias(e->u.x.a);
     }
     if (!e || e->kind != EX_INTEGER || e->span.len > 18)
         return false;

@@ -16,6 +16,7 @@
 #include "fill.h"
 #include "fill_stop.h"
 #include "hosts.h"
+#include "replica_wait.h"
 
 #include "state.h"
 #include "strbuf.h"
@@ -249,6 +250,31 @@ static TransportClass after_ddl_timeout(Execution *x, const PlanStep *s, StepRep
     }
 }
 
+/* A truncate ON CLUSTER that timed out (159). Unlike a create or a drop,
+ * whether it emptied each host's copy of the target does not show in the
+ * hosts' state (the MV is absent either way), so it is never counted
+ * done: the fill after it would add to rows it may not have removed. On
+ * 18.16 a Replicated target's TRUNCATE can also block for good on the
+ * replica that leads it (replica_wait.h); that host then needs a restart,
+ * which no statement of mvrun can do. */
+static TransportClass truncate_timed_out(Execution *x, const PlanStep *s, StepReport *sr)
+{
+    StrBuf why = {0};
+    strbuf_printf(&why, "the TRUNCATE waited %ld s (--ddl-timeout) for every host of the cluster and timed "
+                        "out (code 159): whether each host's %s was emptied cannot be told, so the fill "
+                        "did not run. A host that is down empties it from the DDL queue when it returns. "
+                        "On 18.16, a TRUNCATE of a Replicated table that never ends on a host (it shows in "
+                        "that host's system.processes; KILL QUERY does not stop it, and reads of the table "
+                        "there wait too) is blocked for good: restart that host's server. Then run the same "
+                        "command again: the MV is still absent, so it empties the target and fills it again",
+                  x->ddl_timeout_ms / 1000, s->target.text ? s->target.text : "target");
+    free(sr->error);
+    sr->error = strbuf_take(&why);
+    sr->code = CONN_CODE_DDL_TIMEOUT;
+    sr->result = STEP_FAILED;
+    return TR_PERMANENT;
+}
+
 /* A backfill step whose fill is one statement (not chunk by chunk). */
 static int whole_fill(const PlanStep *s)
 {
@@ -310,7 +336,8 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
         }
         if (conn_ddl_timed_out(x->conn, &res)) {
             transport_result_free(&res);
-            return after_ddl_timeout(x, s, sr, start);
+            return strcmp(s->action, "truncate") == 0 ? truncate_timed_out(x, s, sr)
+                                                      : after_ddl_timeout(x, s, sr, start);
         }
         TransportClass cls = res.code == CODE_QUERY_ID_RUNNING ? TR_TRANSIENT : res.cls;
         /* A fill in one statement that may have written part of its rows
@@ -589,6 +616,12 @@ static int before_truncate(Execution *x, size_t i, StepReport *sr, TransportClas
     } else if (rc == 0 && next) {
         transport_result_free(&res);
         rc = stop_earlier_fill(x, s, next, sr, cls);
+        if (rc == 0 && replica_wait_idle(x, &s->target, &res) != 0) {
+            *cls = failed_around_step(sr, &res, "before the step, waiting for every replica of the target "
+                                                "to fetch its parts (nothing was emptied or filled; run the "
+                                                "same command again once they have): ");
+            rc = -1;
+        }
     } else if (rc > 0) {
         sr->result = STEP_OK;
         sr->attempts = 0;

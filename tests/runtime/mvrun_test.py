@@ -1755,16 +1755,17 @@ as select sku, sum(qty) as qty from orders where sku != 'x' group by sku;
 BACKFILL_RECOMPUTE = {2: "", 3: " WHERE sku != 'x'"}
 
 
-def build_versions(env, eng, label, db, reg, sources):
+def build_versions(env, eng, label, db, reg, sources, options=""):
     """Builds each source text (the .mvd after the options and database
-    lines) with mvdc, each against the plan before it; the plan paths."""
+    lines) with mvdc, each against the plan before it; the plan paths.
+    options: more option lines (`option cluster = ...;`)."""
     plans, prev = [], None
     for v, body in enumerate(sources, 1):
         d = env.path("%s-%s-v%d" % (label, db, v))
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "shop.mvd"), "w") as f:
-            f.write("option clickhouse = '%s';\noption registry = '%s';\ndatabase %s;\n%s"
-                    % (eng.version, reg, db, body))
+            f.write("option clickhouse = '%s';\noption registry = '%s';\n%sdatabase %s;\n%s"
+                    % (eng.version, reg, options, db, body))
         out = env.path("%s-%s-v%d.sql" % (label, db, v))
         cmd = [os.path.join(ROOT, "bin/mvdc"), "build", "-o", out] + (["--previous", prev] if prev else
                                                                       ["--no-previous"]) + [d]
@@ -2142,6 +2143,175 @@ def t_backfill_orphan(env, eng, tag):
     got, want = target_vs_source(eng, db, 2)
     expect(got == want, "inserts after the run are delivered: %s, recomputed %s" % (got, want))
     expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+
+
+# ---- backfill on the loopback cluster ------------------------------------------------------------
+
+CLUSTER_BF_QUERY = {
+    "A": "select sku, sum(qty) as qty from orders group by sku",
+    "B": "select sku, sum(qty) as qty from orders where sku != 'x' group by sku",
+    # A, slowly: 0.1 s a row, so that the fill is still running when its mvrun is killed
+    "A-slow": "select sku, sum(qty) as qty from orders where sleepEachRow(0.1) = 0 group by sku",
+}
+CLUSTER_BF_RECOMPUTE = {"A": "", "B": " WHERE sku != 'x'", "A-slow": ""}
+
+
+def cluster_backfill_plans(env, eng, tag, db, reg, queries):
+    """v1 (the source alone), then one plan per query in queries, each built
+    against the one before: a Replicated source and target, option cluster."""
+    orders = ("table orders (ts DateTime, sku String, qty UInt32) engine = ReplicatedMergeTree("
+              "'/clickhouse/tables/{shard}/%s/orders', '{replica}') order by ts;\n" % db)
+    totals = ("table totals (sku String, qty UInt64) engine = ReplicatedSummingMergeTree("
+              "'/clickhouse/tables/{shard}/%s/totals', '{replica}') order by sku;\n" % db)
+    mv = "materialized view totals_mv pulls_from orders pushes_to totals backfill\nas %s;\n"
+    return build_versions(env, eng, tag + "-cbf", db, reg, [orders] + [orders + totals + mv % CLUSTER_BF_QUERY[q]
+                                                                       for q in queries],
+                          options="option cluster = 'mvd_test';\n")
+
+
+def cluster_target_vs_source(env, db, query):
+    """On each host, once its replicas have fetched what the log holds: the
+    target and the MV's query recomputed over that host's source."""
+    out = []
+    for url in env.cluster:
+        env.ch18.query("SYSTEM SYNC REPLICA %s.orders" % db, url)
+        env.ch18.query("SYSTEM SYNC REPLICA %s.totals" % db, url)
+        out.append((env.ch18.rows("SELECT sku, sum(qty) FROM %s.totals GROUP BY sku ORDER BY sku" % db, url),
+                    env.ch18.rows("SELECT sku, sum(qty) FROM %s.orders%s GROUP BY sku ORDER BY sku"
+                                  % (db, CLUSTER_BF_RECOMPUTE[query]), url)))
+    return out
+
+
+def cluster_exact(env, db, query, what):
+    (got1, want1), (got2, want2) = cluster_target_vs_source(env, db, query)
+    expect(want1 and got1 == want1 and got2 == want2 and want1 == want2,
+           "%s: host 1's target %s, recomputed %s; host 2's target %s, recomputed %s"
+           % (what, got1, want1, got2, want2))
+
+
+def cluster_insert(env, url, db, rows):
+    env.ch18.query("INSERT INTO %s.orders VALUES %s" % (db, ", ".join(
+        "(toDateTime('2024-05-01 10:00:00'), '%s', %d)" % r for r in rows)), url)
+
+
+@test("backfill-cluster", engines=("cluster",))
+def t_backfill_cluster(env, eng, tag):
+    """A `backfill` MV under option cluster (Replicated source and target) on
+    the loopback cluster, its rows inserted through both hosts: a new MV
+    over history, a rebuild (its query changed), the rebuild killed after
+    each step (drop, truncate, fill, create), and killed while its fill
+    runs, each rerun through the other host. After each, on both hosts,
+    the target equals the MV's query recomputed over the source, row for
+    row: the fill sent through one host replicates, the truncate ON
+    CLUSTER empties both, nothing is counted twice."""
+    node1, node2 = env.cluster
+    db, reg = "cbf_" + tag, "_mvdcbf_" + tag
+    kills = ("drop", "truncate", "backfill", "create")
+    queries = ["A", "B"] + ["A", "B"] * 2 + ["A-slow", "B", "A", "B"]
+    plans = cluster_backfill_plans(env, eng, tag, db, reg, queries)
+    text = open(plans[2]).read()
+    expect("TRUNCATE TABLE IF EXISTS %s.`totals` ON CLUSTER mvd_test;" % db in text and " window " in text,
+           "v3 empties the target on every host and declares the gap: %s" % text[-1600:])
+    run = lambda url, plan, *extra: env.run(["--url", url, "--json", "--allow-gap", "--break-lock"]
+                                            + list(extra) + [plan])
+    r = run(node1, plans[0])
+    expect(r.rc == 0, "v1: %s" % r)
+    cluster_insert(env, node1, db, [("a", 1), ("x", 2)])
+    cluster_insert(env, node2, db, [("b", 4), ("a", 8)])
+    r = run(node2, plans[1])
+    expect(r.rc == 0, "v2 (a new backfill MV) through host 2: %s" % r)
+    cluster_exact(env, db, "A", "v2, the history filled through host 2")
+    cluster_insert(env, node1, db, [("x", 16)])
+    cluster_insert(env, node2, db, [("b", 32)])
+    cluster_exact(env, db, "A", "v2, inserts through both hosts")
+    r = run(node1, plans[2])
+    expect(r.rc == 0, "v3 (rebuilt) through host 1: %s" % r)
+    cluster_exact(env, db, "B", "v3, rebuilt through host 1")
+    for n, action in enumerate(kills):
+        v = 3 + n       # plans[v] is v(v+1)
+        headers = [line for line in open(plans[v]) if line.startswith("-- @step ")]
+        step = [k for k, line in enumerate(headers, 1)
+                if line.split()[3] == action and " materialized-view " in line]
+        expect(len(step) == 1, "v%d has one %s step of the MV: %s" % (v + 1, action, headers))
+        via, other = (node1, node2) if n % 2 == 0 else (node2, node1)
+        killed = env.run(["--url", via, "--allow-gap", plans[v]],
+                         env={"MVRUN_FAULT": "after-statement:%d" % step[0]})
+        expect(killed.rc == -signal.SIGKILL, "v%d killed after its %s: %s" % (v + 1, action, killed))
+        cluster_insert(env, other, db, [("a", 64 << n)])
+        r = run(other, plans[v])
+        expect(r.rc == 0, "v%d after a kill after its %s, through the other host: %s" % (v + 1, action, r))
+        cluster_exact(env, db, queries[v - 1], "v%d killed after its %s, run again" % (v + 1, action))
+    # Killed while the fill runs on host 1: the server goes on with it. The
+    # next release, through host 2, stops it before the truncate ON CLUSTER
+    # (with it running, 18.16's replicated TRUNCATE deadlocked).
+    slow, last = plans[-4], plans[-3]
+    p = env.run(["--url", node1, "--allow-gap", "--break-lock", slow], background=True)
+    try:
+        deadline = time.time() + 30
+        while not fills_running(Node(env.ch18, node1), db) and p.poll() is None and time.time() < deadline:
+            time.sleep(0.02)
+        p.kill()
+    finally:
+        p.communicate()
+    expect(fills_running(Node(env.ch18, node1), db), "the slow fill runs on host 1 once its mvrun is killed")
+    r = run(node2, last)
+    expect(r.rc == 0, "the next release through host 2, with host 1's fill running: %s" % r)
+    expect(not fills_running(Node(env.ch18, node1), db), "host 1's fill was stopped")
+    cluster_exact(env, db, "B", "after a fill killed on host 1, the next release through host 2")
+    cluster_insert(env, node1, db, [("b", 1000)])
+    cluster_insert(env, node2, db, [("a", 2000)])
+    cluster_exact(env, db, "B", "inserts through both hosts after the last run")
+    expect(run(node1, last).json["requests"] == 2, "converged")
+    cluster_backfill_guards(env, db, plans[-2], plans[-1])
+
+
+def cluster_backfill_guards(env, db, plan_a, plan_b):
+    """The rebuild's truncate ON CLUSTER is sent only once every replica has
+    fetched every part of the target, and is never counted done when it
+    times out (docs/mv-changes.md, "The replicated TRUNCATE that never
+    ends")."""
+    node1, node2 = env.cluster
+    name2 = "127.0.0.1:%s" % node_tcp(env, 2)
+    # Host 2 has not fetched the MV's last part (its fetches are stopped):
+    # the run stops before the truncate, the target as it was.
+    env.ch18.query("SYSTEM STOP FETCHES %s.totals" % db, node2)
+    try:
+        cluster_insert(env, node1, db, [("b", 4000)])
+        queued = "SELECT count() FROM system.replication_queue WHERE database = '%s' AND table = 'totals'" % db
+        wait_for("host 2 to queue the part", lambda: env.ch18.rows(queued, node2) != [["0"]])
+        r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "1", plan_a])
+        step = [s for s in (r.json or {}).get("steps", []) if s["action"] == "truncate"]
+        expect(r.rc == 1 and step and step[0]["result"] == "failed" and name2 + ": 1 in system.replication_queue"
+               in r.err and "nothing was emptied" in r.err, "a replica behind: stopped before the truncate: %s" % r)
+        got = env.ch18.rows("SELECT sku, sum(qty) FROM %s.totals GROUP BY sku ORDER BY sku" % db, node1)
+        want = env.ch18.rows("SELECT sku, sum(qty) FROM %s.orders WHERE sku != 'x' GROUP BY sku ORDER BY sku" % db,
+                             node1)
+        expect(got == want, "host 1's target was not emptied: %s, before %s" % (got, want))
+    finally:
+        env.ch18.query("SYSTEM START FETCHES %s.totals" % db, node2)
+    r = env.run(["--url", node1, "--json", "--allow-gap", plan_a])
+    expect(r.rc == 0, "once host 2 has fetched it: %s" % r)
+    cluster_exact(env, db, "A", "a rebuild after a replica caught up")
+    # A TRUNCATE that times out on host 2 (a read there holds the table):
+    # the step fails and the fill does not run; once it has run there, the
+    # next run is exact. (Counted done, the fill's part would have gone
+    # with host 2's TRUNCATE when it ran, after the fill.)
+    slow_read = []
+    t = threading.Thread(target=lambda: slow_read.append(env.ch18.query(
+        "SELECT sleepEachRow(0.8) FROM %s.totals ARRAY JOIN [1, 2] AS i SETTINGS max_block_size = 1" % db, node2)))
+    t.start()
+    try:
+        reading = "SELECT count() FROM system.processes WHERE query LIKE 'SELECT sleepEachRow%'"
+        wait_for("the read on host 2", lambda: env.ch18.rows(reading, node2) == [["1"]])
+        r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "1", plan_b])
+    finally:
+        t.join()
+    step = [s for s in (r.json or {}).get("steps", []) if s["action"] in ("truncate", "backfill")]
+    expect(r.rc == 1 and step and step[0]["result"] == "failed" and step[-1]["result"] != "ok"
+           and "cannot be told, so the fill did not run" in r.err, "a truncate that timed out: %s" % r)
+    r = env.run(["--url", node1, "--json", "--allow-gap", plan_b])
+    expect(r.rc == 0, "run again: %s" % r)
+    cluster_exact(env, db, "B", "after a truncate that timed out, run again")
 
 
 CUTOFF_V = {

@@ -38,11 +38,6 @@ int cutoff_prepare(const Plan *plan, const Judgement *j, Conn *conn, Report *rep
 {
     if (!reads_cutoff(plan, j))
         return 0;
-    if (plan->cluster) {
-        report_fail(report, EXIT_USAGE, "the plan backfills an MV with a time cutoff (`backfill by`), which "
-                    "mvrun does not do on a cluster yet (each host would need the cutoff); nothing was run");
-        return -1;
-    }
     StrBuf sql = {0};
     strbuf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
     sql_ident(&sql, plan->registry);

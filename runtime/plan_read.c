@@ -652,6 +652,14 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
             || (strcmp(step->action, "create") != 0 && strcmp(step->action, "backfill") != 0))
             return fail(r, PLAN_ERR_FORMAT, "step %u: cutoff is for the create and backfill steps of a "
                         "materialized view", step->number);
+        /* Each host's MV would read the cutoff from a table of the
+         * connected host's alone: not done (docs/mv-changes.md, "`backfill
+         * by` on a cluster"); mvdc plans such an MV as `backfill`. */
+        if (r->plan->cluster)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: a time cutoff (`backfill by`) with @option cluster, "
+                        "which mvrun does not do (every host's MV would have to read the cutoff); an mvdc "
+                        "of this version plans such an MV as `backfill`: build the plan again",
+                        step->number);
     }
     if (i < n && has_prefix(f[i], "chunks=")) {
         if (parse_name(r, after_prefix(f[i], "chunks="), 2, &step->chunks) != 0)

@@ -701,9 +701,11 @@ static void setup_mv(Plan *pl, Managed *m)
 {
     bool backfill = m->decl->backfill.len && !m->decl->refresh.present;
     /* The cutoff ends with MODIFY QUERY, which an MV's own column list
-     * would not survive: such an MV is filled as `backfill` fills. */
+     * would not survive: such an MV is filled as `backfill` fills. So is
+     * one on a cluster, whose hosts would each need the cutoff
+     * (check/backfill.c warns). */
     if (backfill && m->decl->backfill_by.len && version_has(pl, F_MODIFY_QUERY) && !m->decl->query->next &&
-        !m->decl->columns.n) {
+        !m->decl->columns.n && !pl->cluster) {
         backfill_cutoff(pl, m);
         return;
     }

@@ -548,6 +548,20 @@ static void test_forged_fill_steps(void)
     expect_step("forged/target-on-create", CREATE_T, "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory;",
                 "target=web.t", "target= is for the truncate and backfill steps");
     expect_step("forged/insert-as-create", CREATE_T, "INSERT INTO web.t SELECT 1;", NULL, "is not CREATE");
+    /* A time cutoff on a cluster: refused when the plan is read, before
+     * anything is sent (mvdc plans such an MV as `backfill`). */
+    StrBuf head = {0};
+    strbuf_puts(&head, manifest);
+    const char *at = strstr(head.s, "-- @object database");
+    StrBuf clustered = {0};
+    strbuf_printf(&clustered, "%.*s-- @option cluster c\n%s", (int)(at - head.s), head.s, at);
+    expect_parsed("forged/cutoff-on-cluster", one_step_plan(clustered.s, "setup backfill materialized-view "
+                  "web.`my mv` when=absent sets=absent src=a.mvd", FILL_SQL, "target=web.t cutoff"),
+                  "a time cutoff (`backfill by`) with @option cluster");
+    expect_parsed("forged/cutoff-without-cluster", one_step_plan(head.s, "setup backfill materialized-view "
+                  "web.`my mv` when=absent sets=absent src=a.mvd", FILL_SQL, "target=web.t cutoff"), NULL);
+    strbuf_free(&head);
+    strbuf_free(&clustered);
     expect_step("forged/truncate-in-alter", ALTER_T, "TRUNCATE TABLE web.t;", "target=web.t", "target= is for");
 }
 

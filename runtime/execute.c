@@ -749,6 +749,12 @@ static int execute_step(Execution *x, size_t i)
     int kept = cls == TR_OK ? before_truncate(x, i, sr, &cls) : 0;
     if (cls == TR_OK && whole_fill(s) && x->fill_stopped != s)
         stop_earlier_fill(x, s, s, sr, &cls);
+    TransportResult fetched;
+    if (cls == TR_OK && whole_fill(s) && replica_wait_fetched(x, &fetched) != 0)
+        cls = failed_around_step(sr, &fetched, "before the step, waiting for the connected host to fetch the "
+                                               "parts other hosts had written (nothing was filled; the MV is "
+                                               "absent: run the same command again, it empties the target "
+                                               "and fills it then): ");
     if (cls == TR_OK && !kept)
         cls = s->cutoff && strcmp(s->action, "create") == 0 ? run_cutoff_create(x, i, sr) : run_step(x, s, sr);
     report_step_end(x->report, s);

@@ -72,3 +72,65 @@ int replica_wait_idle(Execution *x, const PlanName *target, TransportResult *res
     strbuf_free(&sql);
     return rc;
 }
+
+/* The plan's databases, as a list of SQL strings: 'a', 'b'. */
+static void plan_databases(const Plan *plan, StrBuf *sql)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < plan->n_objects; i++) {
+        const PlanObject *o = &plan->objects[i];
+        if (o->kind != KIND_DATABASE)
+            continue;
+        strbuf_puts(sql, n++ ? ", " : "");
+        sql_string(sql, o->name.name);
+    }
+    if (!n)
+        strbuf_puts(sql, "''");
+}
+
+int replica_wait_fetched(Execution *x, TransportResult *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!x->conn->hosts || !x->conn->hosts->n)
+        return 0;
+    Tsv rows = {0};
+    if (conn_select(x->conn, "SELECT toUInt32(now())", &rows, res) != 0)
+        return -1;
+    transport_result_free(res);
+    StrBuf sql = {0};
+    strbuf_printf(&sql, "SELECT database, table, count() FROM system.replication_queue WHERE type = 'GET_PART' "
+                        "AND create_time <= toDateTime(%s) AND database IN (",
+                  rows.n == 1 && rows.rows[0].n == 1 ? rows.rows[0].fields[0] : "0");
+    tsv_free(&rows);
+    plan_databases(x->plan, &sql);
+    strbuf_puts(&sql, ") GROUP BY database, table ORDER BY database, table FORMAT TabSeparated");
+    int64_t start = now_ms();
+    int rc = 0;
+    for (;;) {
+        if (conn_select(x->conn, sql.s, &rows, res) != 0) {
+            rc = -1;
+            break;
+        }
+        transport_result_free(res);
+        if (rows.n == 0)
+            break;
+        if (now_ms() - start > x->ddl_timeout_ms || (x->stop && *x->stop)) {
+            StrBuf why = {0};
+            strbuf_printf(&why, "after %ld s (--ddl-timeout), the connected host still had parts written on "
+                          "other hosts to fetch (", (long)((now_ms() - start) / 1000));
+            for (size_t r = 0; r < rows.n; r++)
+                if (rows.rows[r].n == 3)
+                    strbuf_printf(&why, "%s%s.%s: %s", r ? "; " : "", rows.rows[r].fields[0],
+                                  rows.rows[r].fields[1], rows.rows[r].fields[2]);
+            strbuf_puts(&why, " in system.replication_queue), and the fill reads its copy of the source");
+            *res = (TransportResult){.cls = TR_PERMANENT, .message = strbuf_take(&why)};
+            rc = -1;
+            tsv_free(&rows);
+            break;
+        }
+        tsv_free(&rows);
+        conn_sleep(x->conn, POLL_MS);
+    }
+    strbuf_free(&sql);
+    return rc;
+}

@@ -27,4 +27,15 @@
  * naming each host and how many entries it still had) the time ran out. */
 int replica_wait_idle(Execution *x, const PlanName *target, TransportResult *res);
 
+/* With a cluster, before a fill in one statement: the fill reads the
+ * connected host's copy of the source, which may lack parts that another
+ * host had written (a row inserted there just before the run, or before
+ * the MV was dropped) until it fetches them. So every part logged by then
+ * is fetched first: the server's now() is read once, then the connected
+ * host's system.replication_queue until no GET_PART created at or before
+ * it is left for a table of the plan's databases, for at most
+ * --ddl-timeout. Nothing on a single server. Returns 0; -1 with *res the
+ * failure (the time ran out: a message naming the tables). */
+int replica_wait_fetched(Execution *x, TransportResult *res);
+
 #endif

@@ -2273,22 +2273,36 @@ def cluster_backfill_guards(env, db, plan_a, plan_b):
     node1, node2 = env.cluster
     name2 = "127.0.0.1:%s" % node_tcp(env, 2)
     # Host 2 has not fetched the MV's last part (its fetches are stopped):
-    # the run stops before the truncate, the target as it was.
+    # the run stops before the truncate, the target as it was. And host 1
+    # (through which the fill runs) has not fetched a row inserted through
+    # host 2 while the MV existed: once the truncate has run, the run stops
+    # before the fill (which would not read that row: lost for good).
     env.ch18.query("SYSTEM STOP FETCHES %s.totals" % db, node2)
+    env.ch18.query("SYSTEM STOP FETCHES %s.orders" % db, node1)
     try:
         cluster_insert(env, node1, db, [("b", 4000)])
-        queued = "SELECT count() FROM system.replication_queue WHERE database = '%s' AND table = 'totals'" % db
-        wait_for("host 2 to queue the part", lambda: env.ch18.rows(queued, node2) != [["0"]])
+        cluster_insert(env, node2, db, [("a", 8000)])
+        queued = "SELECT count() FROM system.replication_queue WHERE database = '%s' AND table = '%s'"
+        wait_for("the hosts to queue the parts", lambda: env.ch18.rows(queued % (db, "totals"), node2) != [["0"]]
+                 and env.ch18.rows(queued % (db, "orders"), node1) != [["0"]])
+        target = "SELECT sku, sum(qty) FROM %s.totals GROUP BY sku ORDER BY sku" % db
+        env.ch18.query("SYSTEM SYNC REPLICA %s.totals" % db, node1)
+        before = env.ch18.rows(target, node1)
         r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "1", plan_a])
         step = [s for s in (r.json or {}).get("steps", []) if s["action"] == "truncate"]
-        expect(r.rc == 1 and step and step[0]["result"] == "failed" and name2 + ": 1 in system.replication_queue"
-               in r.err and "nothing was emptied" in r.err, "a replica behind: stopped before the truncate: %s" % r)
-        got = env.ch18.rows("SELECT sku, sum(qty) FROM %s.totals GROUP BY sku ORDER BY sku" % db, node1)
-        want = env.ch18.rows("SELECT sku, sum(qty) FROM %s.orders WHERE sku != 'x' GROUP BY sku ORDER BY sku" % db,
-                             node1)
-        expect(got == want, "host 1's target was not emptied: %s, before %s" % (got, want))
+        expect(r.rc == 1 and step and step[0]["result"] == "failed" and re.search(
+               re.escape(name2) + r": \d+ in system.replication_queue", r.err) and "nothing was emptied" in r.err, "a replica behind: stopped before the truncate: %s" % r)
+        got = env.ch18.rows(target, node1)
+        expect(got == before and got, "host 1's target was not emptied: %s, before %s" % (got, before))
+        env.ch18.query("SYSTEM START FETCHES %s.totals" % db, node2)
+        wait_for("host 2 to fetch the target's parts", lambda: env.ch18.rows(queued % (db, "totals"), node2) == [["0"]])
+        r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "1", plan_a])
+        step = [s for s in (r.json or {}).get("steps", []) if s["action"] in ("truncate", "backfill")]
+        expect(r.rc == 1 and [s["result"] for s in step] == ["ok", "failed"] and re.search(r"%s\.orders: \d+ in "
+               "system.replication_queue" % db, r.err), "host 1 behind on the source: stopped before the fill: %s" % r)
     finally:
         env.ch18.query("SYSTEM START FETCHES %s.totals" % db, node2)
+        env.ch18.query("SYSTEM START FETCHES %s.orders" % db, node1)
     r = env.run(["--url", node1, "--json", "--allow-gap", plan_a])
     expect(r.rc == 0, "once host 2 has fetched it: %s" % r)
     cluster_exact(env, db, "A", "a rebuild after a replica caught up")

@@ -2310,15 +2310,20 @@ def cluster_backfill_guards(env, db, plan_a, plan_b):
     # the step fails and the fill does not run; once it has run there, the
     # next run is exact. (Counted done, the fill's part would have gone
     # with host 2's TRUNCATE when it ran, after the fill.)
-    slow_read = []
-    t = threading.Thread(target=lambda: slow_read.append(env.ch18.query(
-        "SELECT sleepEachRow(0.8) FROM %s.totals ARRAY JOIN [1, 2] AS i SETTINGS max_block_size = 1" % db, node2)))
+    def slow_read():    # up to 20 s (a second a row), stopped once mvrun has returned
+        try:
+            env.ch18.query("SELECT sleepEachRow(1) FROM %s.totals ARRAY JOIN range(10) AS i "
+                           "SETTINGS max_block_size = 1" % db, node2)
+        except Failure:
+            pass
+    t = threading.Thread(target=slow_read)
     t.start()
     try:
         reading = "SELECT count() FROM system.processes WHERE query LIKE 'SELECT sleepEachRow%'"
         wait_for("the read on host 2", lambda: env.ch18.rows(reading, node2) == [["1"]])
         r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "1", plan_b])
     finally:
+        env.ch18.query("KILL QUERY WHERE query LIKE 'SELECT sleepEachRow%' SYNC", node2)
         t.join()
     step = [s for s in (r.json or {}).get("steps", []) if s["action"] in ("truncate", "backfill")]
     expect(r.rc == 1 and step and step[0]["result"] == "failed" and step[-1]["result"] != "ok"

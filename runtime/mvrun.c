@@ -570,6 +570,37 @@ static int check_gaps(Run *run)
     return refused ? -1 : 0;
 }
 
+/* A backfill MV's fill runs through the connected host and reads its
+ * shard's rows only, while its truncate goes ON CLUSTER: on a cluster of
+ * several shards the other shards' targets would be emptied and never
+ * filled (docs/mv-changes.md, "`backfill` on a cluster"). Refused before
+ * anything runs. */
+static int check_shards(Run *run)
+{
+    const ClusterHosts *h = run->conn.hosts;
+    size_t shards = 0;
+    for (size_t i = 0; h && i < h->n; i++) {
+        size_t k = 0;
+        while (k < i && h->hosts[k].shard != h->hosts[i].shard)
+            k++;
+        shards += k == i;
+    }
+    if (shards < 2)
+        return 0;
+    for (size_t i = 0; i < run->plan.n_steps; i++) {
+        const PlanStep *s = &run->plan.steps[i];
+        if (!run->judgement.steps[i].run || strcmp(s->action, "backfill") != 0)
+            continue;
+        report_fail(&run->report, EXIT_USAGE, "step %u fills the target of %s through the connected host, "
+                    "but cluster %s has %zu shards: the fill would read and fill that host's shard only, and "
+                    "the other shards' targets, emptied on every host, would never hold their history; "
+                    "nothing was run. mvrun does not fill each shard yet: drop `backfill` from the MV, or "
+                    "fill each shard's target by hand", s->number, s->name.text, run->plan.cluster, shards);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- apply ------------------------------------------------------------------------ */
 
 /* The connection that records each step while the next one runs
@@ -645,7 +676,7 @@ static void read_fault(Execution *x)
 static void apply_locked(Run *run)
 {
     int fill_table = 0;
-    if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0
+    if (read_state(run, 1) != 0 || check_destructive(run) != 0 || check_gaps(run) != 0 || check_shards(run) != 0
         || cutoff_prepare(&run->plan, &run->judgement, &run->conn, &run->report) != 0
         || fill_prepare(&run->plan, &run->judgement, &run->conn, run->reg.server_version, &run->report,
                         &fill_table) != 0

@@ -9,7 +9,9 @@
 #   ch18.sh stop DIR           SIGTERM, wait until gone (SIGKILL after 20 s)
 #   ch18.sh kill DIR           SIGKILL, wait until gone (crash tests)
 #   ch18.sh cluster-start DIR  ZooKeeper + two servers (cluster `mvd_test`:
-#                              one shard, two replicas); prints both URLs
+#                              one shard, two replicas; `mvd_test_shards`:
+#                              the same servers as two shards of one
+#                              replica); prints both URLs
 #   ch18.sh cluster-stop DIR   stops both servers and ZooKeeper
 #   ch18.sh zk-stop DIR        kills the cluster's ZooKeeper (fault tests)
 #   ch18.sh zk-start DIR       starts it again, same port and data
@@ -304,6 +306,10 @@ cluster_xml() {
                 <replica><host>127.0.0.1</host><port>$tcp2</port></replica>
             </shard>
         </mvd_test>
+        <mvd_test_shards>
+            <shard><replica><host>127.0.0.1</host><port>$tcp1</port></replica></shard>
+            <shard><replica><host>127.0.0.1</host><port>$tcp2</port></replica></shard>
+        </mvd_test_shards>
     </remote_servers>
     <zookeeper>
         <node index="1"><host>127.0.0.1</host><port>$zk</port></node>

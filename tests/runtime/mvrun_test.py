@@ -2156,7 +2156,7 @@ CLUSTER_BF_QUERY = {
 CLUSTER_BF_RECOMPUTE = {"A": "", "B": " WHERE sku != 'x'", "A-slow": ""}
 
 
-def cluster_backfill_plans(env, eng, tag, db, reg, queries):
+def cluster_backfill_plans(env, eng, tag, db, reg, queries, cluster="mvd_test"):
     """v1 (the source alone), then one plan per query in queries, each built
     against the one before: a Replicated source and target, option cluster."""
     orders = ("table orders (ts DateTime, sku String, qty UInt32) engine = ReplicatedMergeTree("
@@ -2166,7 +2166,7 @@ def cluster_backfill_plans(env, eng, tag, db, reg, queries):
     mv = "materialized view totals_mv pulls_from orders pushes_to totals backfill\nas %s;\n"
     return build_versions(env, eng, tag + "-cbf", db, reg, [orders] + [orders + totals + mv % CLUSTER_BF_QUERY[q]
                                                                        for q in queries],
-                          options="option cluster = 'mvd_test';\n")
+                          options="option cluster = '%s';\n" % cluster)
 
 
 def cluster_target_vs_source(env, db, query):
@@ -2263,6 +2263,22 @@ def t_backfill_cluster(env, eng, tag):
     cluster_exact(env, db, "B", "inserts through both hosts after the last run")
     expect(run(node1, last).json["requests"] == 2, "converged")
     cluster_backfill_guards(env, db, plans[-2], plans[-1])
+
+
+@test("backfill-cluster-shards", engines=("cluster",))
+def t_backfill_shards(env, eng, tag):
+    """On a cluster of two shards (the loopback servers as `mvd_test_shards`)
+    a fill through one host would fill one shard only: refused before
+    anything runs."""
+    node1, node2 = env.cluster
+    db, reg = "cbs_" + tag, "_mvdcbs_" + tag
+    plans = cluster_backfill_plans(env, eng, tag, db, reg, ["A"], cluster="mvd_test_shards")
+    r = env.run(["--url", node1, "--json", plans[1]])
+    expect(r.rc == 2 and "cluster mvd_test_shards has 2 shards" in r.err and "nothing was run" in r.err
+           and r.json and r.json["steps_ran"] == 0, "a fill on two shards: refused: %s" % r)
+    for url in env.cluster:
+        dbs = env.ch18.rows("SELECT name FROM system.databases WHERE name = '%s'" % db, url)
+        expect(dbs == [], "nothing made on %s: %s" % (url, dbs))
 
 
 def cluster_backfill_guards(env, db, plan_a, plan_b):

@@ -92,15 +92,17 @@ int cutoff_write(const Plan *plan, const PlanStep *s, long margin_s, Conn *conn,
     return rc;
 }
 
-int cutoff_passed(const Plan *plan, const PlanStep *s, Conn *conn, TransportResult *res)
+int cutoff_passed(const Plan *plan, const PlanStep *s, Conn *conn, long long *cutoff, TransportResult *res)
 {
     StrBuf sql = {0};
-    strbuf_puts(&sql, "SELECT now() >= max(cutoff)");
+    strbuf_puts(&sql, "SELECT now() >= max(cutoff), toUnixTimestamp(max(cutoff))");
     from_cutoffs(&sql, plan, s);
     Tsv rows = {0};
     int passed = -1;
-    if (conn_select(conn, sql.s, &rows, res) == 0 && rows.n == 1 && rows.rows[0].n == 1)
+    if (conn_select(conn, sql.s, &rows, res) == 0 && rows.n == 1 && rows.rows[0].n == 2) {
         passed = strcmp(rows.rows[0].fields[0], "0") != 0;
+        *cutoff = strtoll(rows.rows[0].fields[1], NULL, 10);
+    }
     else if (res->ok) {
         transport_result_free(res);
         *res = (TransportResult){.cls = TR_PERMANENT, .message = xstrdup("no answer to the clock's read")};

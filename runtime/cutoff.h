@@ -21,8 +21,8 @@ int cutoff_write(const Plan *plan, const PlanStep *s, long margin_s, Conn *conn,
 /* Right after that CREATE returned: 1 when the server's clock is at or
  * past the MV's T (a row inserted in between may be seen by neither the
  * MV nor its fill), 0 when it is before, -1 with *res filled when the
- * server could not tell. */
-int cutoff_passed(const Plan *plan, const PlanStep *s, Conn *conn, TransportResult *res);
+ * server could not tell. *cutoff: T, in seconds since 1970. */
+int cutoff_passed(const Plan *plan, const PlanStep *s, Conn *conn, long long *cutoff, TransportResult *res);
 
 /* The last step before step i (its index) of the same phase on the same
  * MV whose action is `action` (the drop and the truncate that undo a

@@ -219,7 +219,10 @@ int fill_before_truncate(Execution *x, const PlanStep *s, const PlanStep *next, 
     memset(res, 0, sizeof *res);
     if (!x->fill_table)
         return 0;
-    if (next) {
+    /* A cutoff fill resumes with its filtered MV, never over a new one
+     * (cutoff_resume.h): the target holds what the MV delivered from its
+     * cutoff on, which the new MV's later cutoff would fill again. */
+    if (next && !next->cutoff) {
         char fill[17], state[16];
         unsigned long long seq;
         if (read_marker(x, next, fill, state, &seq, res) != 0)
@@ -239,6 +242,15 @@ int fill_before_truncate(Execution *x, const PlanStep *s, const PlanStep *next, 
         return -1;
     x->fill_emptied = next;
     return 0;
+}
+
+int fill_cutoff_made(Execution *x, const PlanStep *fill, long long cutoff, TransportResult *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!x->fill_table)
+        return 0;
+    ChunkRow row = {.chunk = "", .state = "cutoff", .rows = (unsigned long long)cutoff};
+    return write_rows(x, fill, fill->fill_id, &row, 1, res) ? 0 : -1;
 }
 
 /* ---- Starting a fill --------------------------------------------------------------- */
@@ -566,9 +578,26 @@ static int run_chunks(Execution *x, const PlanStep *s, StepReport *sr, const Chu
     return 0;
 }
 
-/* Empties the target again (a move cut by a restart cannot be told). */
+/* Empties the target again (a move cut by a restart cannot be told).
+ * Not with a cutoff: the target holds what the filtered MV delivered,
+ * which only dropping it and starting again with a new cutoff can
+ * redo; the records say that the fill is abandoned, so that the next run
+ * does not resume it (cutoff_resume.h), and the step fails. */
 static int restart(Execution *x, const PlanStep *s, TransportResult *res)
 {
+    if (s->cutoff) {
+        ChunkRow row = {.chunk = "", .state = "abandoned"};
+        if (!write_rows(x, s, s->fill_id, &row, 1, res))
+            return -1;
+        transport_result_free(res);
+        res->cls = TR_PERMANENT;
+        res->message = xstrdup("the server restarted while a chunk was being moved into the target, and a "
+                               "move cut in the middle cannot be told apart from one that ended: the fill "
+                               "is abandoned. The target was not emptied (the MV, filtered on its cutoff, "
+                               "writes into it). Run the same command again: it drops the MV and starts "
+                               "again from the drop with a new cutoff");
+        return -1;
+    }
     report_note(x->report, "step %u: the server restarted while a chunk of %s was being moved into %s; the "
                 "fill starts again from the empty target", s->number, s->name.text, s->target.text);
     ChunkRow row = {.chunk = "", .state = "truncate"};
@@ -603,7 +632,31 @@ int fill_run(Execution *x, const PlanStep *s, StepReport *sr, TransportResult *r
         if (!(round == 0 && x->fill_emptied == s) && read_marker(x, s, fill, state, &from, res) != 0)
             return -1;
         transport_result_free(res);
-        int fresh = strcmp(state, "start") != 0 || strcmp(fill, s->fill_id) != 0;
+        int ours = strcmp(fill, s->fill_id) == 0;
+        if (s->cutoff && !(round == 0 && x->fill_emptied == s)) {
+            /* Not emptied by this run: resumed with its filtered MV, which
+             * cutoff_resume.c judged from these records. Anything else
+             * than they said then would fill over the MV's rows. */
+            if (ours && strcmp(state, "finish") == 0) {
+                free(sr->note);
+                sr->note = xstrdup("kept: the fill had ended before the last run was interrupted");
+                StrBuf sql = {0};
+                strbuf_puts(&sql, "DROP TABLE IF EXISTS ");     /* a kill may have come before it */
+                stage_table(&sql, x->plan, s);
+                if (run_sql(x, &sql, res) != 0)
+                    return -1;
+                res->ok = 1;
+                return 0;
+            }
+            if (!ours || (strcmp(state, "start") != 0 && strcmp(state, "cutoff") != 0)) {
+                res->cls = TR_PERMANENT;
+                res->message = xstrdup("the fill was to resume, and the registry's fill records no longer "
+                                       "say that it can; nothing was filled. Run the same command again: it "
+                                       "starts again from the drop with a new cutoff");
+                return -1;
+            }
+        }
+        int fresh = strcmp(state, "start") != 0 || !ours;
         if (fresh && fresh_start(x, s, &from, res) != 0)
             return -1;
         Chunks cs;

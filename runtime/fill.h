@@ -18,11 +18,17 @@ int fill_prepare(const Plan *plan, const Judgement *j, Conn *conn, const char *s
                  Report *report, int *have_table);
 
 /* Before the truncate step s of an MV: 1 when the chunked fill that
- * follows (next) resumes, so the target keeps the chunks it has and the
+ * follows (next; never one with a cutoff) resumes, so the target keeps the chunks it has and the
  * truncate is not sent; 0 when it is sent (a `truncate` row is written
  * first, which ends any fill of the MV in progress); -1 with *res filled
  * on failure. next is NULL when the fill is one statement. */
 int fill_before_truncate(Execution *x, const PlanStep *s, const PlanStep *next, TransportResult *res);
+
+/* Right after the filtered CREATE of a `backfill by` MV whose fill goes by
+ * chunks (fill) was found made before its cutoff (cutoff, seconds since
+ * 1970): the `cutoff` marker, which lets a later run keep the MV and
+ * resume the fill (cutoff_resume.h). Returns 0, or -1 with *res filled. */
+int fill_cutoff_made(Execution *x, const PlanStep *fill, long long cutoff, TransportResult *res);
 
 /* Runs the chunked backfill step s: every chunk not done yet, each
  * inserted into the stage and moved into the target. Fills sr->fill

@@ -569,10 +569,14 @@ static char *skip_reason(const PlanStep *s, const char *state)
     return format("not needed: it is %s", shown);
 }
 
+/* Walks the steps from the objects' states (again after judge_hold: a
+ * held step keeps its reason and does not run). */
 static void walk_steps(const Plan *plan, Judgement *j)
 {
-    j->steps = xcalloc(plan->n_steps ? plan->n_steps : 1, sizeof *j->steps);
+    if (!j->steps)
+        j->steps = xcalloc(plan->n_steps ? plan->n_steps : 1, sizeof *j->steps);
     j->n_steps = plan->n_steps;
+    j->n_to_run = 0;
     for (size_t i = 0; i < j->n_objects; i++)
         j->objects[i].after = j->objects[i].state;
     for (size_t i = 0; i < plan->n_steps; i++) {
@@ -580,6 +584,11 @@ static void walk_steps(const Plan *plan, Judgement *j)
         StepVerdict *v = &j->steps[i];
         JudgedObject *o = (JudgedObject *)judge_find(j, s->kind, &s->name);
         v->before = o->after;
+        if (v->held) {
+            v->run = 0;
+            continue;
+        }
+        free(v->reason);
         v->run = step_runs_on(s, o->after.s);
         if (v->run) {
             char a[16];
@@ -663,6 +672,15 @@ void judge_plan(const Plan *plan, const LiveState *live, Judgement *out)
     check_forgotten(live, out);
     walk_steps(plan, out);
     check_convergence(plan, out);
+}
+
+void judge_hold(const Plan *plan, Judgement *j, size_t i, char *reason)
+{
+    StepVerdict *v = &j->steps[i];
+    free(v->reason);
+    v->reason = reason;
+    v->held = 1;
+    walk_steps(plan, j);
 }
 
 void judge_free(Judgement *j)

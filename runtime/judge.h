@@ -53,6 +53,7 @@ typedef struct Drift {
 
 typedef struct StepVerdict {
     int run;
+    int held;                   /* judge_hold: not run although its guard lets it */
     PlanState before;           /* the object's state when the step comes */
     char *reason;               /* why it runs or is skipped */
 } StepVerdict;
@@ -69,6 +70,12 @@ typedef struct Judgement {
 } Judgement;
 
 void judge_plan(const Plan *plan, const LiveState *live, Judgement *out);
+
+/* Holds step i back although its guard lets it run, and walks the steps
+ * again: the later steps see its object in the state it has without it.
+ * For an MV that a killed run left half way, kept where it is
+ * (cutoff_resume.h). reason (taken over) says why it does not run. */
+void judge_hold(const Plan *plan, Judgement *j, size_t i, char *reason);
 void judge_free(Judgement *j);
 
 const JudgedObject *judge_find(const Judgement *j, ObjectKind kind, const PlanName *name);

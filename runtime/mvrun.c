@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "preflight.h"
 #include "cutoff.h"
+#include "cutoff_resume.h"
 #include "fill.h"
 #include "readback.h"
 #include "recorder.h"
@@ -443,6 +444,34 @@ static int records_in_line(const Run *run)
     return 0;
 }
 
+/* Until they run: apply marks each step as it ends (a refusal before
+ * the first leaves them not reached, never "already done"), the
+ * read-only commands only say what would run. */
+static void mark_steps(Run *run)
+{
+    int read_only = run->opt.dry_run || run->opt.command == CMD_STATUS;
+    for (size_t i = 0; i < run->plan.n_steps; i++)
+        run->report.steps[i].result = !run->judgement.steps[i].run ? STEP_SKIPPED
+                                      : read_only ? STEP_WOULD_RUN : STEP_NOT_REACHED;
+}
+
+/* A `backfill by` MV left filtered by an interrupted run is kept, and its
+ * fill resumes (cutoff_resume.h). Returns 0, or -1 after report_fail;
+ * a read-only run says only what would run, and takes a failure (no fill
+ * records yet) for nothing to keep. */
+static int keep_cutoff_fills(Run *run)
+{
+    TransportResult res;
+    int kept = cutoff_resume(&run->plan, &run->judgement, &run->conn, &res);
+    if (kept < 0 && !run->opt.dry_run)
+        report_fail(&run->report, exit_for(res.cls), "cannot read the registry's fill records (%s); nothing "
+                    "was run", res.message ? res.message : "no message");
+    transport_result_free(&res);
+    if (kept > 0)
+        mark_steps(run);
+    return kept < 0 && !run->opt.dry_run ? -1 : 0;
+}
+
 static int read_state(Run *run, int create_registry)
 {
     TransportResult res;
@@ -471,13 +500,7 @@ static int read_state(Run *run, int create_registry)
     run->reg.run = run->live.last_run + 1;
     judge_plan(&run->plan, &run->live, &run->judgement);
     run->report.judgement = &run->judgement;
-    /* Until they run: apply marks each step as it ends (a refusal before
-     * the first leaves them not reached, never "already done"), the
-     * read-only commands only say what would run. */
-    int read_only = run->opt.dry_run || run->opt.command == CMD_STATUS;
-    for (size_t i = 0; i < run->plan.n_steps; i++)
-        run->report.steps[i].result = !run->judgement.steps[i].run ? STEP_SKIPPED
-                                      : read_only ? STEP_WOULD_RUN : STEP_NOT_REACHED;
+    mark_steps(run);
     if (run->judgement.n_drift) {
         driftdiff_fill(&run->conn, &run->plan, &run->judgement);
         report_fail(&run->report, EXIT_DRIFT, "the database has drifted");
@@ -680,6 +703,7 @@ static void apply_locked(Run *run)
         || cutoff_prepare(&run->plan, &run->judgement, &run->conn, &run->report) != 0
         || fill_prepare(&run->plan, &run->judgement, &run->conn, run->reg.server_version, &run->report,
                         &fill_table) != 0
+        || (fill_table && keep_cutoff_fills(run) != 0)
         || preflight(&run->plan, &run->judgement, &run->conn, &run->report) != 0)
         return;
     Execution x = {.plan = &run->plan, .conn = &run->conn, .reg = &run->reg, .fill_table = fill_table,
@@ -740,7 +764,7 @@ static void command_apply(Run *run)
     if (check_allow_names(run) != 0 || connect_target(run) != 0 || check_server_version(run) != 0)
         return;
     if (run->opt.dry_run) {
-        if (read_state(run, 0) == 0)
+        if (read_state(run, 0) == 0 && keep_cutoff_fills(run) == 0)
             preflight_estimate(&run->plan, &run->judgement, &run->live, &run->conn, &run->report);
         return;
     }

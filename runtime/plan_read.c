@@ -665,9 +665,9 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
         if (parse_name(r, after_prefix(f[i], "chunks="), 2, &step->chunks) != 0)
             return -1;
         i++;
-        if (step->kind != KIND_MATERIALIZED_VIEW || strcmp(step->action, "backfill") != 0 || step->cutoff)
+        if (step->kind != KIND_MATERIALIZED_VIEW || strcmp(step->action, "backfill") != 0)
             return fail(r, PLAN_ERR_FORMAT, "step %u: chunks= is for the backfill step of a materialized "
-                        "view without a cutoff", step->number);
+                        "view", step->number);
     }
     /* The steps that write an MV's target name it, and only they. */
     int writes_target = strcmp(step->action, "truncate") == 0 || strcmp(step->action, "backfill") == 0;

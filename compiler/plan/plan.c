@@ -527,9 +527,9 @@ static Name partition_id_name(void)
     return (Name){.s = pid, .len = sizeof pid - 1};
 }
 
-static char *fill_statement(Plan *pl, const Managed *m, const char *cutoff_test)
+static char *fill_statement(Plan *pl, const Managed *m)
 {
-    return fill_into(pl, m, m->target, m->decl->backfill_by, cutoff_test, false);
+    return fill_into(pl, m, m->target, (Name){0}, NULL, false);
 }
 
 static bool engine_is(const Object *o, bool (*test)(const char *s, size_t n))
@@ -584,13 +584,14 @@ static bool fill_by_chunks(const Plan *pl, const Managed *m)
  * from a subquery is tested row by row, some 50% of a fill's time on
  * 26.5). The id stands for the MV's and the target's states: the same
  * fill, resumed, has the same stage; another version of either starts
- * afresh. */
-static const char *chunk_test(Plan *pl, const Managed *m, const char **stage)
+ * afresh. mv_state: the MV's state while it fills (its hash, or with a
+ * time cutoff its filtered state's: another stage than a plain fill's). */
+static const char *chunk_test(Plan *pl, const Managed *m, const char *mv_state, const char **stage)
 {
     Arena *a = &pl->project->arena;
     const Managed *t = &pl->objects.v[m->obj->target->managed - 1];
     char id[SHA256_HEX_LEN + 1];
-    const char *seed = arena_printf(a, "fill %s %s", m->hash, t->hash);
+    const char *seed = arena_printf(a, "fill %s %s", mv_state, t->hash);
     sha256_hex(seed, strlen(seed), id);
     id[16] = '\0';
     *stage = arena_printf(a, "%s.fill_%s", pl->registry, id);
@@ -619,10 +620,10 @@ static void backfill_mv(Plan *pl, Managed *m)
     t->target = m->target;
     strbuf_free(&b);
     bool chunked = fill_by_chunks(pl, m);
-    const char *stage = NULL, *test = chunked ? chunk_test(pl, m, &stage) : NULL;
+    const char *stage = NULL, *test = chunked ? chunk_test(pl, m, m->hash, &stage) : NULL;
     Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent",
                             chunked ? fill_into(pl, m, stage, partition_id_name(), test, true)
-                                    : fill_statement(pl, m, NULL));
+                                    : fill_statement(pl, m));
     s->select_at = chunked ? select_offset_by(m, s->sql, partition_id_name(), test, true) : select_offset(m, s->sql);
     s->target = m->target;
     s->chunks = chunked ? m->obj->trigger->qname : NULL;
@@ -654,7 +655,10 @@ static const char *cutoff_test(Plan *pl, const Managed *m, const char *op)
  * query. A kill anywhere before the MODIFY QUERY leaves the MV absent or
  * in state `cut`, and the next run starts again from the drop with a new
  * T: the fill, which may have been half written, is never repeated over
- * rows the MV delivered. */
+ * rows the MV delivered. Except with a fill by chunks (chunks=), whose
+ * records tell what was filled: there mvrun keeps the MV in state `cut`
+ * with its T, skips the drop, the truncate and the CREATE, and the fill
+ * resumes (mvrun's cutoff_resume.c). */
 static void backfill_cutoff(Plan *pl, Managed *m)
 {
     Arena *a = &pl->project->arena;
@@ -683,11 +687,17 @@ static void backfill_cutoff(Plan *pl, Managed *m)
     strbuf_free(&c);
     cr->select_at = select_offset_cut(m, cr->sql, from);
     cr->cutoff = true;
+    /* By chunks where a plain fill would be (fill_by_chunks): the chunk's
+     * test follows the cutoff's, `COL < T AND (_partition_id IN ...)`. */
+    const char *stage = NULL;
+    if (fill_by_chunks(pl, m))
+        before = arena_printf(a, "%s AND (_partition_id %s)", before, chunk_test(pl, m, cut, &stage));
     Step *f = plan_add_step(pl, "setup", "backfill", m, arena_printf(a, "when=%s", cut), cut,
-                            fill_statement(pl, m, before));
+                            fill_into(pl, m, stage ? stage : m->target, m->decl->backfill_by, before, false));
     f->select_at = select_offset_cut(m, f->sql, before);
     f->target = m->target;
     f->cutoff = true;
+    f->chunks = stage ? m->obj->trigger->qname : NULL;
     m->fill_step = pl->steps.n;
     const char *saved = m->older_same;
     m->older_same = arena_strndup(a, cut, SHA256_HEX_LEN);

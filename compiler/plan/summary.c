@@ -286,8 +286,9 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
     int fill = step_of(pl, m->qname, "backfill");
     if (fill && pl->steps.v[fill - 1].cutoff)
         say(s, c, "rebuilt with a time cutoff: dropped at step %d, created at step %d taking the rows from the "
-                  "cutoff on, its target emptied and filled with the rows before it at step %d, then MODIFY QUERY "
-                  "at step %d: no row lost or counted twice while inserts go on", drop, create, fill, modify);
+                  "cutoff on, its target emptied and filled with the rows before it at step %d%s, then MODIFY QUERY "
+                  "at step %d: no row lost or counted twice while inserts go on", drop, create, fill,
+            chunk_words(pl, fill), modify);
     else if (fill)
         say(s, c, "**rebuilt with backfill: dropped at step %d, its target emptied and filled from the source at "
                   "step %d%s, created at step %d; rows inserted while the fill runs are not seen (a gap: mvrun needs "
@@ -308,8 +309,8 @@ static void object_changes(Summary *s)
         if (!m->prev && fill) {
             Change *c = add(s, "created", m->kind, m->qname);
             if (pl->steps.v[fill - 1].cutoff)
-                say(s, c, "its target emptied and filled from the source at step %d, with a time cutoff: no row "
-                          "lost or counted twice while inserts go on", fill);
+                say(s, c, "its target emptied and filled from the source at step %d%s, with a time cutoff: no row "
+                          "lost or counted twice while inserts go on", fill, chunk_words(pl, fill));
             else
                 say(s, c, "its target emptied and filled from the source at step %d%s, before the MV is created", fill,
                     chunk_words(pl, fill));

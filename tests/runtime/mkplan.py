@@ -261,8 +261,8 @@ def check(data):
                     raise Invalid("cutoff off an MV's create or backfill step")
                 rest = rest[1:]
             if rest and rest[0].startswith("chunks="):
-                if fields[2] != "backfill" or fields[3] != "materialized-view" or cutoff:
-                    raise Invalid("chunks= off the backfill step of an MV without a cutoff")
+                if fields[2] != "backfill" or fields[3] != "materialized-view":
+                    raise Invalid("chunks= off the backfill step of an MV")
                 check_name("table", rest[0][len("chunks="):])
                 rest = rest[1:]
             if fields[2] == "create" and (fields[3], fields[4]) in windows:

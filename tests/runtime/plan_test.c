@@ -533,6 +533,10 @@ static void test_forged_fill_steps(void)
     /* A fill by chunks inserts into its stage in the registry, and only there. */
     expect_fill("forged/chunks-valid", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",
                 "target=web.t chunks=web.src", "INSERT INTO _mvd.fill_0123456789abcdef (`a`)\nSELECT 1 AS a;", NULL);
+    /* `backfill by`: a fill with a cutoff goes by chunks too (cutoff_resume.c). */
+    expect_fill("forged/chunks-with-cutoff-valid", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",
+                "target=web.t cutoff chunks=web.src", "INSERT INTO _mvd.fill_0123456789abcdef (`a`)\nSELECT 1 AS a;",
+                NULL);
     expect_fill("forged/chunks-into-target", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",
                 "target=web.t chunks=web.src", FILL_SQL, "inserts into its stage");
     expect_fill("forged/chunks-into-other-database", "target=web.t", "TRUNCATE TABLE IF EXISTS web.t;",

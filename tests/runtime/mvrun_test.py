@@ -2491,6 +2491,121 @@ def t_backfill_cutoff_kills(env, eng, tag):
     expect(len(steps) == 5 and not problems, "%s\n%s" % (steps, "\n".join(problems[:6])))
 
 
+CUTCH_WHERE = {2: "", 3: " where sku != 'x'", 4: "", 5: " where sku != 'b'", 6: " where sku != 'x'",
+               7: " where sku != 'b'"}
+
+
+def cutoff_chunk_plans(env, eng, tag, db, reg):
+    """v1..v7 of a `backfill by ts` MV over a source partitioned by month
+    (its fill goes by chunks): v2 new, then where clauses changed, v4 back
+    to v2's query (v2's fill id again), v6 to v3's, v7 to v5's."""
+    tables = ("table orders (ts DateTime default now(), sku String, qty UInt32) engine = MergeTree "
+              "partition by toYYYYMM(ts) order by ts;\n"
+              "table totals (sku String, qty UInt64) engine = SummingMergeTree order by sku;\n")
+    mv = ("materialized view totals_mv pulls_from orders pushes_to totals backfill by ts\n"
+          "as select sku, sum(qty) as qty from orders%s group by sku;\n")
+    return build_versions(env, eng, tag + "-cutch", db, reg,
+                          [tables] + [tables + mv % CUTCH_WHERE[v] for v in (2, 3, 4, 5, 6, 7)])
+
+
+def cutoff_chunk_check(eng, db, reg, version, excluded):
+    """In one query: the target, the MV's query of that version recomputed
+    over the source without the skus excluded, how often each chunk of the
+    latest fill was staged, the stages left, and the MV's cutoffs."""
+    where = CUTCH_WHERE[version].replace(" where ", " AND ")
+    return eng.rows(
+        "SELECT (SELECT toString(groupArray((sku, q))) FROM (SELECT sku, sum(qty) AS q FROM {db}.totals "
+        "GROUP BY sku ORDER BY sku)), (SELECT toString(groupArray((sku, q))) FROM (SELECT sku, sum(qty) AS q "
+        "FROM {db}.orders WHERE sku NOT IN ({ex}){where} GROUP BY sku ORDER BY sku)), (SELECT toString(groupArray(n)) "
+        "FROM (SELECT chunk, count() AS n FROM {reg}.fill_chunks WHERE state = 'staging' AND seq > (SELECT max(seq) "
+        "FROM {reg}.fill_chunks WHERE chunk = '' AND state = 'start') GROUP BY chunk ORDER BY chunk)), "
+        "(SELECT count() FROM system.tables WHERE database = '{reg}' AND startsWith(name, 'fill_') AND "
+        "name != 'fill_chunks'), (SELECT count() FROM {reg}.cutoffs)".format(
+            db=db, reg=reg, where=where, ex=", ".join("'%s'" % e for e in excluded) or "''"))[0]
+
+
+@test("backfill-by-cutoff-chunks-kill-and-resume", engines=("chdb",))
+def t_backfill_cutoff_chunks(env, eng, tag):
+    """`backfill by ts` over a source of 4 monthly partitions (3 of history,
+    the current one), filled a month per chunk (--chunk-rows 1), with rows
+    inserted between every two requests mvrun sends; killed after the
+    first chunk (a new MV), inside the second once it is in the stage (a
+    where clause), after the last (back to the first query), then run
+    again: the re-run keeps the filtered MV and its cutoff (no new T; the
+    drop, truncate and CREATE not sent), and the target equals the MV's
+    query recomputed over the source, row for row. Between the kill and the
+    re-run, a row goes into the first month (done: not read again, so not
+    in the target) and one into the third (in the target unless every
+    chunk was done); every chunk of the fill is staged once. Then a run
+    killed in its fill whose filtered MV is then dropped by hand: the
+    re-run empties the target and starts again (it neither keeps the MV nor
+    resumes the fill over a new cutoff), exact; and a run killed in its
+    fill followed by a different plan: that plan drops the filtered MV and
+    starts again, exact."""
+    db, reg = "cutch_" + tag, "_mvdcutch_" + tag
+    plans = cutoff_chunk_plans(env, eng, tag, db, reg)
+    text = open(plans[1]).read()
+    expect(" cutoff chunks=%s.orders\n" % db in text, "the cutoff fill goes by chunks: %s" % text[-1500:])
+    apply(env, eng, plans[0])
+    months = CHUNK_MONTHS[:3]
+    eng.query("INSERT INTO %s.orders VALUES %s;;\nINSERT INTO %s.orders (sku, qty) VALUES ('a', 5)" % (db, ", ".join(
+        "(toDateTime('%s-10 10:00:00'), '%s', %d)" % (m, sku, q * (i + 1)) for i, m in enumerate(months)
+        for sku, q in (("a", 1), ("b", 10), ("x", 100))), db))      # the last one into the current month
+    run = ["--url", eng.url, "--cutoff-margin", "1", "--chunk-rows", "1"]
+    problems = []
+    for version, point, last in ((2, "chunk-done:1", False), (3, "chunk-staged:2", False), (4, "chunk-done:4", True)):
+        fault = dict(between_inserts(db), MVRUN_FAULT=point)
+        killed = env.run(run + [plans[version - 1]], env=fault)
+        if killed.rc != -signal.SIGKILL:
+            problems.append("v%d %s: not killed: %s" % (version, point, killed))
+            break
+        done, late = "zdone%d" % version, "zlate%d" % version
+        cutoffs = eng.rows("INSERT INTO %s.orders VALUES (toDateTime('%s-10 10:00:00'), '%s', 1000), "
+                           "(toDateTime('%s-10 10:00:00'), '%s', 7);;\nSELECT count() FROM %s.cutoffs"
+                           % (db, months[0], done, months[2], late, reg))[0][0]
+        again = env.run(run + ["--json", plans[version - 1]], env=between_inserts(db))
+        if again.rc != 0 or not again.json:
+            problems.append("v%d %s: re-run: %s" % (version, point, again))
+            break
+        got, want, staged, left, cutoffs_after = cutoff_chunk_check(eng, db, reg, version,
+                                                                     [done, late] if last else [done])
+        if got != want or done in got or (late in got) == last:
+            problems.append("v%d %s: target %s, recomputed without the row added to a done chunk %s"
+                            % (version, point, got, want))
+        if staged != "[1,1,1,1]" or left != "0" or cutoffs_after != cutoffs:
+            problems.append("v%d %s: each of 4 chunks staged once (%s), no stage left (%s), no new cutoff (%s, %s)"
+                            % (version, point, staged, left, cutoffs, cutoffs_after))
+        kept = [s for s in again.json["steps"] if s["action"] in ("drop", "truncate", "create")
+                and s["name"].endswith("totals_mv")]
+        if len(kept) != 3 or any(s["result"] != "skipped" or "kept" not in s.get("reason", "") for s in kept) \
+                or "chunks were done before" not in again.err:
+            problems.append("v%d %s: the re-run kept the MV and resumed: %s\n%s"
+                            % (version, point, kept, again.err[-800:]))
+    expect(not problems, "\n".join(problems[:6]))
+    # Killed in its fill (v5), and the filtered MV dropped by hand: the
+    # re-run cannot keep it, and must not keep the target either (the
+    # chunks done and what the MV delivered would meet a new cutoff).
+    killed = env.run(run + [plans[4]], env=dict(between_inserts(db), MVRUN_FAULT="chunk-done:2"))
+    expect(killed.rc == -signal.SIGKILL, "v5 killed: %s" % killed)
+    eng.query("DROP VIEW %s.totals_mv" % db)
+    again = env.run(run + ["--json", plans[4]], env=between_inserts(db))
+    trunc = [s for s in again.json["steps"] if s["action"] == "truncate"] if again.json else []
+    got, want, staged, _, _ = cutoff_chunk_check(eng, db, reg, 5, [])
+    expect(again.rc == 0 and got == want and "(\\'x\\'," in want and staged == "[1,1,1,1]"
+           and trunc and trunc[0]["result"] == "ok" and trunc[0]["attempts"] == 1,
+           "v5 again, its MV dropped by hand: target %s, recomputed %s, staged %s: %s" % (got, want, staged, again))
+    # Killed in its fill (v6), then a different plan (v7, v5's query): the
+    # filtered MV of v6 is dropped, the target emptied, and v7 fills afresh.
+    killed = env.run(run + [plans[5]], env=dict(between_inserts(db), MVRUN_FAULT="chunk-done:2"))
+    expect(killed.rc == -signal.SIGKILL, "v6 killed: %s" % killed)
+    again = env.run(run + ["--json", plans[6]], env=between_inserts(db))
+    expect(again.rc == 0 and again.json, "v7 after a killed v6: %s" % again)
+    got, want, staged, _, _ = cutoff_chunk_check(eng, db, reg, 7, [])
+    drop = [s for s in again.json["steps"] if s["action"] == "drop" and s["name"].endswith("totals_mv")]
+    expect(got == want and "(\\'x\\'," in want and staged == "[1,1,1,1]" and drop and drop[0]["result"] == "ok",
+           "v7 after a killed v6: target %s, recomputed %s, staged %s, drop %s" % (got, want, staged, drop))
+
+
 @test("preflight-refuses-before-drop", engines=("ch18",))
 def t_preflight(env, eng, tag):
     """A changed MV whose new query the server refuses: the run stops

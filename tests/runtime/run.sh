@@ -12,7 +12,8 @@
 #    chDB, whose dlopen crashes under ASan);
 # 2. plan_test: the plan reader, release and ASan;
 # 3. mvrun_test.py: bin/mvrun end to end on every engine, then a subset
-#    again with build/asan/mvrun and under valgrind (18.16 only).
+#    again with build/asan/mvrun (18.16, and the chunked fills on chDB
+#    over HTTP, tests/runtime/chdb_http.py) and under valgrind (18.16).
 # Prints `PASS name` / `FAIL name` lines, then `N passed, N failed`; exits
 # 1 when anything failed. Everything started is stopped on exit, failure
 # and interrupt included.
@@ -181,14 +182,23 @@ grep -o '^PASS .* ([0-9.]* s)$' "$TMP/mvrun.out" | sed 's/^PASS \(.*\) (\([0-9.]
 stage_time mvrun
 
 # The same program with ASan+UBSan and under valgrind, on the tests that
-# walk most of its code (18.16 only: chDB cannot be loaded under ASan, and
+# walk most of its code (18.16; chDB cannot be loaded under ASan, and
 # under valgrind it takes minutes).
+# The fills by chunks (`backfill` and `backfill by`, 26.5 only) meanwhile,
+# in a lane of their own: chDB over HTTP (tests/runtime/chdb_http.py).
 ASAN_TESTS=apply-from-empty,upgrade,forgotten,backfill-new,backfill-progress,preflight,drift,adopt,step-fails,destructive,stale-lock,wrong-password,usage,twenty,restart,proxy,dry-run,server-older,foreign-registry,kill-with-every-record
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    python3 tests/runtime/mvrun_test.py --engines chdb --chdb-http --only backfill-chunks-kill,backfill-by-cutoff-chunks \
+    --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan-chdb.out" 2>&1 &
+asan_chdb_lane=$!
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     python3 tests/runtime/mvrun_test.py --engines ch18 --only "$ASAN_TESTS" \
     --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan.out" 2>&1
+wait "$asan_chdb_lane"
 count "$TMP/mvrun-asan.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan.out" || fail asan/mvrun-test "$TMP/mvrun-asan.out"
+count "$TMP/mvrun-asan-chdb.out" ""
+grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan-chdb.out" || fail asan/mvrun-chdb-test "$TMP/mvrun-asan-chdb.out"
 stage_time asan-mvrun
 # The cluster's own code (every host read and judged, batches, a host
 # that does not answer, a backfill MV's waits) under ASan too.

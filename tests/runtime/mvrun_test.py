@@ -2593,7 +2593,9 @@ def t_backfill_cutoff_chunks(env, eng, tag):
     re-run empties the target and starts again (it neither keeps the MV nor
     resumes the fill over a new cutoff), exact; and a run killed in its
     fill followed by a different plan: that plan drops the filtered MV and
-    starts again, exact."""
+    starts again, exact; and a move cut by a restart: the fill is
+    abandoned (the target is not emptied under the MV), then started again
+    from the drop, exact."""
     db, reg = "cutch_" + tag, "_mvdcutch_" + tag
     plans = cutoff_chunk_plans(env, eng, tag, db, reg)
     text = open(plans[1]).read()
@@ -2656,6 +2658,24 @@ def t_backfill_cutoff_chunks(env, eng, tag):
     drop = [s for s in again.json["steps"] if s["action"] == "drop" and s["name"].endswith("totals_mv")]
     expect(got == want and "(\\'x\\'," in want and staged == "[1,1,1,1]" and drop and drop[0]["result"] == "ok",
            "v7 after a killed v6: target %s, recomputed %s, staged %s, drop %s" % (got, want, staged, drop))
+    # A move that a restart may have cut (v6 again: a `moving` chunk whose
+    # stage still holds rows; every chDB process is a restart): the target
+    # is not emptied under the MV, the fill is abandoned and the step fails;
+    # the next run starts again from the drop. (Over chdb_http.py there is
+    # no restart: the move resumes.)
+    killed = env.run(run + [plans[5]], env=dict(between_inserts(db), MVRUN_FAULT="chunk-staged:2"))
+    expect(killed.rc == -signal.SIGKILL, "v6 killed: %s" % killed)
+    eng.query("INSERT INTO %s.fill_chunks (mv, fill, chunk, state, run, seq) SELECT mv, fill, chunk, 'moving', run, "
+              "seq + 1 FROM %s.fill_chunks WHERE state = 'staged' ORDER BY seq DESC LIMIT 1" % (reg, reg))
+    again = env.run(run + ["--break-lock", plans[5]], env=between_inserts(db))
+    if not env.chdb_http:
+        expect(again.rc == 1 and "the fill is abandoned" in again.err and "not emptied" in again.err,
+               "a cut move under a filtered MV: %s" % again)
+        again = env.run(run + ["--json", plans[5]], env=between_inserts(db))
+    got, want, staged, left, _ = cutoff_chunk_check(eng, db, reg, 6, [])
+    expect(again.rc == 0 and got == want and "(\\'b\\'," in want and staged == "[1,1,1,1]" and left == "0",
+           "v6 after a cut move: target %s, recomputed %s, staged %s, stages left %s: %s"
+           % (got, want, staged, left, again))
 
 
 @test("preflight-refuses-before-drop", engines=("ch18",))

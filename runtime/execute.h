@@ -50,7 +50,7 @@ typedef struct Execution {
     int fault_chunk_at;             /* 1 staged, 2 moved, 3 done */
     int fill_table;                 /* <registry>.fill_chunks exists (fill_prepare) */
     unsigned fill_seq;              /* fill.c's rows written by this run */
-    const PlanStep *fill_emptied;   /* the fill whose target this run's truncate step just emptied */
+    const PlanStep *fill_emptied;   /* the fill whose target this run's truncate step just emptied, until it starts */
     const PlanStep *fill_stopped;   /* the fill before whose truncate earlier fills were stopped (fill_stop.h) */
     unsigned long long chunk_rows;  /* --chunk-rows: a chunk takes partitions until it has this many */
 } Execution;

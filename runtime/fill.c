@@ -594,8 +594,8 @@ static int restart(Execution *x, const PlanStep *s, TransportResult *res)
         res->message = xstrdup("the server restarted while a chunk was being moved into the target, and a "
                                "move cut in the middle cannot be told apart from one that ended: the fill "
                                "is abandoned. The target was not emptied (the MV, filtered on its cutoff, "
-                               "writes into it). Run the same command again: it drops the MV and starts "
-                               "again from the drop with a new cutoff");
+                               "writes into it). Run the same command again: it starts again from the "
+                               "drop with a new cutoff");
         return -1;
     }
     report_note(x->report, "step %u: the server restarted while a chunk of %s was being moved into %s; the "
@@ -659,6 +659,11 @@ int fill_run(Execution *x, const PlanStep *s, StepReport *sr, TransportResult *r
         int fresh = strcmp(state, "start") != 0 || !ours;
         if (fresh && fresh_start(x, s, &from, res) != 0)
             return -1;
+        /* Started: the marker is now this `start`. A retry of the step in
+         * this run (run_step, after a transient failure in a chunk) reads
+         * it and resumes, rather than starting afresh over the chunks
+         * already moved into the target. */
+        x->fill_emptied = NULL;
         Chunks cs;
         if (read_chunks(x, s, from, &cs, res) != 0) {
             chunks_free(&cs);

@@ -15,7 +15,10 @@ are ignored. The answer is 200 with the TabSeparated result, or 500 with
 `Code: N. DB::Exception: ...` and X-ClickHouse-Exception-Code, as a server
 answers. Before every statement, the one in DIR.between runs when that
 file exists, its answer ignored: MVRUN_TEST_BETWEEN's stand-in (rows
-inserted between every two requests mvrun sends). Ends on SIGTERM.
+inserted between every two requests mvrun sends). DIR.lose, `N TEXT`:
+the Nth statement holding TEXT runs and its answer is lost, once (a
+server that ran it, a connection that broke before the answer). Ends on
+SIGTERM.
 """
 import http.server
 import os
@@ -69,6 +72,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 with open(between, "rb") as f:
                     self.server.chdb.run(f.read())
             ok, got = self.server.chdb.run(sql)
+            if self.answer_lost(sql):
+                self.close_connection = True
+                return
         if ok:
             self.answer(200, {}, got)
         else:
@@ -76,6 +82,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not msg.startswith(b"Code: "):
                 msg = b"Code: " + code + b". DB::Exception: " + msg
             self.answer(500, {"X-ClickHouse-Exception-Code": code.decode()}, msg + b"\n")
+
+    def answer_lost(self, sql):
+        """DIR.lose `N TEXT`: the Nth statement holding TEXT runs, and its
+        answer is lost (the connection closes without one), once."""
+        lose = self.server.dir + ".lose"
+        if not os.path.exists(lose):
+            return False
+        with open(lose, "rb") as f:
+            n, _, text = f.read().partition(b" ")
+        if text not in sql:
+            return False
+        if int(n) > 1:
+            with open(lose, "wb") as f:
+                f.write(b"%d %s" % (int(n) - 1, text))
+            return False
+        os.unlink(lose)
+        return True
 
     def do_GET(self):               # a ping
         self.answer(200, {}, b"Ok.\n")

@@ -2678,6 +2678,36 @@ def t_backfill_cutoff_chunks(env, eng, tag):
            % (got, want, staged, left, again))
 
 
+@test("backfill-chunk-answer-lost", engines=("chdb",))
+def t_backfill_chunk_answer_lost(env, eng, tag):
+    """(--chdb-http only.) A chunk's INSERT that the server ran but whose
+    answer was lost (the second chunk of a `backfill by` fill; mvrun sends
+    the step again in the same run): the fill resumes at that chunk rather
+    than starting afresh over the chunk already moved into the target, so
+    the target equals the recomputation and each chunk is staged twice at
+    most (the one cut, once more)."""
+    if not env.chdb_http:
+        raise Skip("needs chDB over HTTP (--chdb-http): in process an answer is never lost")
+    db, reg = "cutl_" + tag, "_mvdcutl_" + tag
+    plans = cutoff_chunk_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    eng.query("INSERT INTO %s.orders VALUES %s" % (db, ", ".join(
+        "(toDateTime('%s-10 10:00:00'), '%s', %d)" % (m, sku, q) for m in CHUNK_MONTHS[:3]
+        for sku, q in (("a", 1), ("b", 10)))))
+    with open(eng.dir + ".lose", "w") as f:
+        f.write("2 INSERT INTO %s.fill_" % reg)
+    r = env.run(["--url", eng.url, "--json", "--cutoff-margin", "1", "--chunk-rows", "1", plans[1]],
+                env=between_inserts(db))
+    fill = [s for s in r.json["steps"] if s["action"] == "backfill"] if r.json else []
+    got, want, _, left, _ = cutoff_chunk_check(eng, db, reg, 2, [])
+    staged = eng.rows("SELECT chunk, count() FROM %s.fill_chunks WHERE state = 'staging' GROUP BY chunk "
+                      "ORDER BY min(seq)" % reg)
+    expect(r.rc == 0 and fill and fill[0].get("attempts") == 2 and not os.path.exists(eng.dir + ".lose"),
+           "the answer of the second chunk lost, the step sent again: %s" % r)
+    expect(got == want and left == "0" and [n for _, n in staged] == ["1", "2", "1", "1"],
+           "target %s, recomputed %s, staged %s" % (got, want, staged))
+
+
 @test("preflight-refuses-before-drop", engines=("ch18",))
 def t_preflight(env, eng, tag):
     """A changed MV whose new query the server refuses: the run stops

@@ -461,15 +461,16 @@ static void mark_steps(Run *run)
  * records yet) for nothing to keep. */
 static int keep_cutoff_fills(Run *run)
 {
+    int read_only = run->opt.dry_run || run->opt.command == CMD_STATUS;
     TransportResult res;
     int kept = cutoff_resume(&run->plan, &run->judgement, &run->conn, &res);
-    if (kept < 0 && !run->opt.dry_run)
+    if (kept < 0 && !read_only)
         report_fail(&run->report, exit_for(res.cls), "cannot read the registry's fill records (%s); nothing "
                     "was run", res.message ? res.message : "no message");
     transport_result_free(&res);
     if (kept > 0)
         mark_steps(run);
-    return kept < 0 && !run->opt.dry_run ? -1 : 0;
+    return kept < 0 && !read_only ? -1 : 0;
 }
 
 static int read_state(Run *run, int create_registry)
@@ -816,7 +817,8 @@ static void status_lock(Run *run)
  * pending, 3 on drift (read_state), 4 when a run holds the lock. */
 static void command_status(Run *run)
 {
-    if (connect_target(run) != 0 || check_server_version(run) != 0 || read_state(run, 0) != 0)
+    if (connect_target(run) != 0 || check_server_version(run) != 0 || read_state(run, 0) != 0
+        || keep_cutoff_fills(run) != 0)
         return;
     status_lock(run);
     if (run->report.exit_code == EXIT_DONE && run->judgement.n_to_run)

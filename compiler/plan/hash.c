@@ -15,7 +15,6 @@
 
 #include "base/parallel.h"
 #include "plan/plan.h"
-#include "syntax/walk.h"
 #include "print/print.h"
 #include "print/sql.h"
 
@@ -37,75 +36,11 @@ static const char *kind_word(const Decl *d)
     }
 }
 
-/* Every column name the query mentions, as a set of slices: a column of
- * a source counts as used when its name is among them (or under `*`). */
-typedef struct NameSet {
-    LIST_OF(Name) names;
-    bool star;
-} NameSet;
-
-typedef struct Collect {
-    Arena *arena;
-    NameSet *set;
-    const char *src;
-} Collect;
-
-/* dictGet('db.d', 'attr', k) and its family name the attribute in a
- * literal: it counts as a use of the dictionary's column `attr`, so that
- * the MV's hash changes with the attribute's type. */
-static void collect_attribute(Collect *c, const Expr *e)
-{
-    if (e->name.len <= 4 || strncmp(e->name.s, "dict", 4) != 0 || e->u.call.args.n < 2)
-        return;
-    const Expr *a = e->u.call.args.v[1];
-    if (a->kind == EX_STRING && a->span.len >= 2 && c->src[a->span.off] == '\'')
-        *LIST_PUSH(c->arena, &c->set->names) = (Name){.s = c->src + a->span.off + 1, .len = a->span.len - 2};
-}
-
-static WalkResult collect_name(Walker *w, Expr *e)
-{
-    Collect *c = w->ctx;
-    if (e->kind == EX_CALL)
-        collect_attribute(c, e);
-    if (e->kind == EX_COLUMN)
-        *LIST_PUSH(c->arena, &c->set->names) = e->name;
-    else if (e->kind == EX_STAR)
-        c->set->star = true;
-    return WALK_CONTINUE;
-}
-
-/* USING (a, b) names columns outside any expression. */
-static WalkResult collect_using(Walker *w, Select *q)
-{
-    Collect *c = w->ctx;
-    for (int i = 0; i < q->from.n; i++)
-        for (int k = 0; k < q->from.v[i]->using_cols.n; k++)
-            *LIST_PUSH(c->arena, &c->set->names) = q->from.v[i]->using_cols.v[k];
-    return WALK_CONTINUE;
-}
-
-static void collect_select(Arena *a, Select *q, NameSet *set, const char *src)
-{
-    Collect c = {a, set, src};
-    Walker w = {.expr = collect_name, .select = collect_using, .ctx = &c};
-    walk_select(&w, q);
-}
-
-static bool set_has(const NameSet *set, Name n)
-{
-    if (set->star)
-        return true;
-    for (int i = 0; i < set->names.n; i++)
-        if (name_eq(set->names.v[i], n))
-            return true;
-    return false;
-}
-
-static void add_used_columns(StrBuf *b, const Object *o, const NameSet *set, bool all_named)
+static void add_used_columns(StrBuf *b, const Object *o, const QueryNames *set, bool all_named)
 {
     for (int i = 0; i < o->columns.n; i++) {
         const OutColumn *c = &o->columns.v[i];
-        if (!all_named && !set_has(set, c->name))
+        if (!all_named && !query_names_has(set, c->name))
             continue;
         strbuf_puts(b, "\n-- uses ");
         strbuf_puts(b, o->qname);
@@ -117,9 +52,9 @@ static void add_used_columns(StrBuf *b, const Object *o, const NameSet *set, boo
 }
 
 /* A target column is used when an output of the MV has its name. */
-static NameSet outputs_of(Arena *a, const Object *mv)
+static QueryNames outputs_of(Arena *a, const Object *mv)
 {
-    NameSet set = {0};
+    QueryNames set = {0};
     for (int i = 0; i < mv->columns.n; i++)
         *LIST_PUSH(a, &set.names) = mv->columns.v[i].name;
     return set;
@@ -128,12 +63,12 @@ static NameSet outputs_of(Arena *a, const Object *mv)
 static void hash_view(Arena *scratch, Managed *m, StrBuf *def)
 {
     ArenaMark mark = arena_mark(scratch);
-    NameSet used = {0};
-    collect_select(scratch, m->decl->query, &used, m->decl->file->text);
+    QueryNames used = {0};
+    query_names_collect(scratch, m->decl->query, m->decl->file->text, &used);
     for (int i = 0; i < m->obj->reads.n; i++)
         add_used_columns(def, m->obj->reads.v[i], &used, false);
     if (m->obj->target) {
-        NameSet outs = outputs_of(scratch, m->obj);
+        QueryNames outs = outputs_of(scratch, m->obj);
         add_used_columns(def, m->obj->target, &outs, false);
     }
     arena_release(scratch, mark);

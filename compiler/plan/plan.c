@@ -465,15 +465,37 @@ static void setup_dictionary(Plan *pl, Managed *m)
 
 /* The drop half of an MV's rebuild, for every earlier state that MODIFY
  * QUERY cannot take to the new one; the drop's `window` flag
- * names the create (the next create of the same object). */
+ * names the create (the next create of the same object). An MV changed
+ * in place (in_place.c) is not dropped from its previous state, which
+ * MODIFY QUERY takes to the new one, unless that has run already. */
 static void drop_mv(Plan *pl, Managed *m)
 {
     if (m->dropped_early || !m->older)
         return;
-    plan_add_step(pl, "setup", "drop", m, arena_printf(&pl->project->arena, "unless=absent,%s", m->hash),
-                  "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+    bool keep = m->in_place != IN_PLACE_NO && !m->modified;
+    if (keep && strcmp(m->older, m->in_place_from) == 0)
+        return; /* no other state to drop: the drop follows the MODIFY QUERY */
+    const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s", m->hash, m->in_place_from)
+                             : arena_printf(&pl->project->arena, "unless=absent,%s", m->hash);
+    plan_add_step(pl, "setup", "drop", m, guard, "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     m->drop_step = pl->steps.n;
     m->dropped_early = true;
+}
+
+static void modify_query_from(Plan *pl, Managed *m, const char *from)
+{
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    strbuf_printf(&b, "ALTER TABLE %s", m->qname);
+    sql_on_cluster(&p, (SqlStyle){.cluster = pl->cluster});
+    strbuf_puts(&b, " MODIFY QUERY");
+    print_newline(&p);
+    print_select(&p, m->decl->query);
+    Step *s = plan_add_step(pl, "setup", "modify-query", m, arena_printf(&pl->project->arena, "when=%s", from),
+                            m->hash, b.s);
+    s->select_at = select_offset(m, s->sql);
+    strbuf_free(&b);
+    m->modified = true;
 }
 
 /* MODIFY QUERY changes the SELECT in place, with no window: possible when
@@ -486,17 +508,16 @@ static void modify_query(Plan *pl, Managed *m)
     if (!from || m->decl->refresh.present || !version_has(pl, F_MODIFY_QUERY) || m->dropped_early ||
         m->decl->columns.n)
         return;
-    StrBuf b = {0};
-    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
-    strbuf_printf(&b, "ALTER TABLE %s", m->qname);
-    sql_on_cluster(&p, (SqlStyle){.cluster = pl->cluster});
-    strbuf_puts(&b, " MODIFY QUERY");
-    print_newline(&p);
-    print_select(&p, m->decl->query);
-    Step *s = plan_add_step(pl, "setup", "modify-query", m, arena_printf(&pl->project->arena, "when=%s", from),
-                            m->hash, b.s);
-    s->select_at = select_offset(m, s->sql);
-    strbuf_free(&b);
+    modify_query_from(pl, m, from);
+}
+
+/* An MV that in_place.c proved can be changed in place, new outputs
+ * included: MODIFY QUERY from its previous state (and from the earlier
+ * ones with its new columns, when nothing dropped them before), once. */
+static void modify_in_place(Plan *pl, Managed *m)
+{
+    if (!m->modified)
+        modify_query_from(pl, m, m->in_place_when);
 }
 
 /* `INSERT INTO target (outputs) SELECT ...`: the MV's query over every
@@ -719,7 +740,9 @@ static void setup_mv(Plan *pl, Managed *m)
         backfill_cutoff(pl, m);
         return;
     }
-    if (!backfill)
+    if (!backfill && m->in_place != IN_PLACE_NO)
+        modify_in_place(pl, m);
+    else if (!backfill)
         modify_query(pl, m);
     drop_mv(pl, m);
     if (backfill)
@@ -732,13 +755,18 @@ static void setup_mv(Plan *pl, Managed *m)
 }
 
 /* Before a table's ALTERs: every MV that reads or writes it and will be
- * rebuilt goes first, so that no MV runs against a half-changed table. */
+ * rebuilt goes first, so that no MV runs against a half-changed table.
+ * One changed in place keeps its previous state, and takes its new query
+ * here when the old one cannot outlive the ALTERs (in_place.c). */
 void plan_drop_dependents(Plan *pl, const Managed *table)
 {
     for (int i = 0; i < table->dependents.n; i++) {
         Managed *m = &pl->objects.v[table->dependents.v[i]];
-        if (m->decl->kind == DECL_MV)
-            drop_mv(pl, m);
+        if (m->decl->kind != DECL_MV)
+            continue;
+        drop_mv(pl, m);
+        if (m->in_place == IN_PLACE_BEFORE)
+            modify_in_place(pl, m);
     }
 }
 
@@ -944,6 +972,9 @@ bool plan_build(Plan *pl)
     for (int i = 0; i < pl->objects.n; i++)
         if (pl->objects.v[i].decl->kind == DECL_VIEW || pl->objects.v[i].decl->kind == DECL_MV)
             record_view_states(pl, &pl->objects.v[i]);
+    for (int i = 0; i < pl->objects.n; i++)
+        if (pl->objects.v[i].decl->kind == DECL_MV)
+            plan_in_place(pl, &pl->objects.v[i]);
     teardown_removed(pl);
     teardown_dropped_tables(pl);
     check_tables_kept(pl);

@@ -76,6 +76,13 @@ const PrevState *manifest_state(const Manifest *m, const char *qname, const char
 
 /* ---- What the new sources declare ------------------------------------------ */
 
+/* How an MV whose query changed reaches its new query (in_place.c). */
+typedef enum InPlace {
+    IN_PLACE_NO,     /* dropped and created again (a gap), or MODIFY QUERY as before */
+    IN_PLACE_AFTER,  /* MODIFY QUERY after its tables' ALTERs */
+    IN_PLACE_BEFORE, /* MODIFY QUERY before its tables' ALTERs */
+} InPlace;
+
 typedef struct Managed {
     Decl *decl;
     Object *obj;           /* NULL for databases */
@@ -97,7 +104,10 @@ typedef struct Managed {
     int waiting;           /* dependencies not yet emitted */
     int drop_step;         /* MVs: 1 + index of the step that drops it, or 0 */
     int fill_step;         /* backfill MVs: 1 + index of the step that fills the target, or 0 */
-    bool emitted, dropped_early;
+    InPlace in_place;      /* MVs: changed in place (in_place.c), and where */
+    const char *in_place_from; /* its state MODIFY QUERY takes (the previous plan's) */
+    const char *in_place_when; /* the states the MODIFY QUERY runs on, that one first */
+    bool emitted, dropped_early, modified;
 } Managed;
 
 typedef struct Step {
@@ -165,6 +175,21 @@ void hash_table_columns(Plan *pl, const Decl *d, PrevState *s);
 /* Objects the previous plan printed differently but that are the same
  * statement keep their previous hash (respell.c). */
 void respell_keep_hashes(Plan *pl);
+
+/* Every column name a query mentions and every table its FROMs name
+ * (query_names.c): a superset of what it reads. */
+typedef struct QueryNames {
+    LIST_OF(Name) names;
+    LIST_OF(QName) tables;
+    bool star;
+} QueryNames;
+void query_names_collect(Arena *a, Select *q, const char *src, QueryNames *out);
+bool query_names_has(const QueryNames *set, Name n);
+
+/* Whether MODIFY QUERY takes the MV from its previous state to the new
+ * one with no row lost, and before or after its tables' ALTERs: sets
+ * m->in_place and the states it runs on. */
+void plan_in_place(Plan *pl, Managed *m);
 
 /* ALTER steps taking a table from its previous version to m's (alter.c). */
 void alter_table(Plan *pl, Managed *m);

@@ -273,13 +273,41 @@ static const char *chunk_words(const Plan *pl, int fill)
     return pl->steps.v[fill - 1].chunks ? " by chunks (partitions of the source; resumed after a kill)" : "";
 }
 
+/* The first ALTER of a table the MV reads or writes, or 0. */
+static int first_alter_of_tables(const Plan *pl, const Managed *m)
+{
+    const Object *o = m->obj;
+    for (int i = 0; o && i < pl->steps.n; i++) {
+        const Step *st = &pl->steps.v[i];
+        if (strcmp(st->action, "alter") != 0)
+            continue;
+        for (int k = 0; k <= o->reads.n; k++) {
+            const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
+            if (t && t->managed && strcmp(pl->objects.v[t->managed - 1].qname, st->qname) == 0)
+                return i + 1;
+        }
+    }
+    return 0;
+}
+
 static void mv_changes(Summary *s, Change *c, const Managed *m)
 {
     const Plan *pl = s->pl;
     int modify = step_of(pl, m->qname, "modify-query");
     if (modify && strstr(pl->steps.v[modify - 1].guard, m->prev->hash)) {
         c->change = "altered";
-        say(s, c, "its query changed in place (MODIFY QUERY at step %d): no window", modify);
+        bool same = m->older_same && strstr(m->older_same, m->prev->hash);
+        int first = first_alter_of_tables(pl, m);
+        if (m->in_place == IN_PLACE_BEFORE)
+            say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables, which "
+                      "drop what only its old query used): no window", modify);
+        else if (!same || (first && first < modify))
+            say(s, c, "its query%s changed in place (MODIFY QUERY at step %d%s): no window; the rows it delivered "
+                      "before are its old query's%s", same ? "" : " and output columns", modify,
+                first && first < modify ? ", after the ALTERs of its tables" : "",
+                same ? "" : " (a column it did not write holds its default there)");
+        else
+            say(s, c, "its query changed in place (MODIFY QUERY at step %d): no window", modify);
         return;
     }
     int drop = step_of(pl, m->qname, "drop"), create = step_of(pl, m->qname, "create");

@@ -1,0 +1,338 @@
+/* Whether a plain MV whose query changed can be taken from its previous
+ * state to the new one by MODIFY QUERY with no row lost, and where: after
+ * the ALTERs of its tables or before them (docs/mv-changes.md, "In place:
+ * ALTER, then MODIFY QUERY").
+ *
+ * What was tried on chDB 26.5 and decides the rules here:
+ * - MODIFY QUERY replaces the MV's columns with the new SELECT's outputs
+ *   and does not look at the target: an output the target lacks is
+ *   silently not written (its values lost). So a column the new query
+ *   writes is added to the target first; the old query, running until the
+ *   MODIFY QUERY, leaves it at its default, as in the rows already there.
+ * - A column the old query reads cannot be dropped from the source while
+ *   the MV uses it (code 524); renamed, every insert fails (code 47). So a
+ *   column the old query mentions and the release drops goes after the
+ *   MODIFY QUERY; a rename is both and stays drop and create.
+ * - A type changed under a column either query reads or writes converts
+ *   the MV's output on insert (AggregateFunction types do not convert at
+ *   all, code 70): not proven exact, so drop and create.
+ * The previous query is read back from the previous plan (the statement
+ * that set that state); the names it mentions are a superset of what it
+ * reads, so every rule errs towards drop and create. */
+#include <string.h>
+
+#include "plan/plan.h"
+#include "print/print.h"
+#include "project/versions.h"
+#include "syntax/parse.h"
+
+/* A query read back: the names it mentions and its trigger's name. */
+typedef struct Query {
+    QueryNames names;
+    const char *src;
+} Query;
+
+/* The previous plan's SELECT for the MV in state `hash`, from the CREATE
+ * or MODIFY QUERY that set it; false when there is none, when it had a
+ * column list of its own (`TO t (...) AS`), or when it does not parse. */
+static bool previous_query(Plan *pl, const Managed *m, const char *hash, Query *out, Select **q)
+{
+    Project *p = pl->project;
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (!s->sql || !s->sets || strcmp(s->sets, hash) != 0 || strcmp(s->kind, "materialized-view") != 0)
+            continue;
+        bool create = strcmp(s->action, "create") == 0;
+        const char *mark = create ? " AS\n" : strcmp(s->action, "modify-query") == 0 ? " MODIFY QUERY\n" : NULL;
+        const char *at = mark ? strstr(s->sql, mark) : NULL;
+        if (!at || (create && at > s->sql && at[-1] == ')'))
+            continue;
+        at += strlen(mark);
+        size_t n = strlen(at);
+        while (n && (at[n - 1] == ';' || at[n - 1] == '\n'))
+            n--;
+        /* The lexer needs a NUL right after the text. */
+        SourceFile *f = source_from_string(&p->arena, "(previous plan)", arena_strndup(&p->arena, at, n), n);
+        Diags quiet;
+        diag_init(&quiet, &p->scratch);
+        *q = parse_select_source(&p->arena, &quiet, f);
+        if (!*q || quiet.errors)
+            continue;
+        out->src = f->text;
+        query_names_collect(&p->arena, *q, f->text, &out->names);
+        return true;
+    }
+    return false;
+}
+
+static const char *qname_text(Plan *pl, const char *src, const QName *q, Name db)
+{
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = src, .mode = PRINT_SQL, .db = db};
+    print_qname(&p, q);
+    const char *text = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return text;
+}
+
+static const Managed *managed_of(const Plan *pl, const Object *o)
+{
+    return o && o->managed ? &pl->objects.v[o->managed - 1] : NULL;
+}
+
+/* Every table the old query names is one the new query reads, and both
+ * are fired by the same table: MODIFY QUERY moves no trigger. */
+static bool same_tables(Plan *pl, const Managed *m, const Query *old, const Select *q)
+{
+    const Object *o = m->obj;
+    const Managed *trigger = managed_of(pl, o->trigger);
+    if (!trigger || !q->from.n || q->from.v[0]->kind != FROM_TABLE ||
+        strcmp(qname_text(pl, old->src, &q->from.v[0]->table, m->decl->default_db), trigger->qname) != 0)
+        return false;
+    for (int i = 0; i < old->names.tables.n; i++) {
+        const char *name = qname_text(pl, old->src, &old->names.tables.v[i], m->decl->default_db);
+        bool found = false;
+        for (int k = 0; k < o->reads.n && !found; k++) {
+            const Managed *r = managed_of(pl, o->reads.v[k]);
+            found = r && strcmp(r->qname, name) == 0;
+        }
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].name, name) == 0)
+            return &l->v[i];
+    return NULL;
+}
+
+static bool mentions(const QueryNames *q, const char *name)
+{
+    return query_names_has(q, (Name){.s = name, .len = (uint32_t)strlen(name)});
+}
+
+/* What the MV needs of one table's change. */
+typedef struct Needs {
+    bool after;   /* the new query reads or writes a column the release adds */
+    bool before;  /* the old query reads or writes a column the release drops */
+    bool refused; /* a column either uses changes its type */
+    bool before_ok; /* the new query finds what it uses in every state the table may be in */
+    bool every_state; /* those are all the states the previous plan knew, not only the previous one */
+} Needs;
+
+/* Whether `uses` (names the new query reads of this table, or its
+ * outputs) finds each of them with its new type in every state the
+ * previous plan knew for the table. */
+static bool new_query_fits_every_state(const Plan *pl, const char *qname, const PrevColumnList *now,
+                                       const QueryNames *reads, const PrevColumnList *outputs)
+{
+    const ManifestEntry *e = manifest_entry(&pl->prev, qname);
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, "table") != 0)
+            continue;
+        for (int k = 0; k < now->n; k++) {
+            const PrevColumn *c = &now->v[k];
+            bool used = (reads && mentions(reads, c->name)) || (outputs && column_named(outputs, c->name));
+            const PrevColumn *was = used ? column_named(&s->columns, c->name) : NULL;
+            if (used && (!was || strcmp(was->type, c->type) != 0))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* One table the MV reads (reads: the names each query mentions) or
+ * writes (outputs: each query's columns), its previous state against its
+ * new one. */
+static void table_needs(Plan *pl, const Managed *t, const QueryNames *old_reads, const QueryNames *new_reads,
+                        const PrevColumnList *old_out, const PrevColumnList *new_out, Needs *n)
+{
+    const PrevState *before = t->prev ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
+    if (!before) {
+        n->after = true; /* new, or its columns unknown: only after it is made */
+        n->before_ok = false;
+        return;
+    }
+    PrevState now = {0};
+    hash_table_columns(pl, t->decl, &now);
+    for (int i = 0; i < now.columns.n; i++) {
+        const PrevColumn *c = &now.columns.v[i], *was = column_named(&before->columns, c->name);
+        bool by_new = (new_reads && mentions(new_reads, c->name)) || (new_out && column_named(new_out, c->name));
+        bool by_old = (old_reads && mentions(old_reads, c->name)) || (old_out && column_named(old_out, c->name));
+        if (!was)
+            n->after |= by_new;
+        else if (strcmp(was->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0)
+            n->refused |= by_new || by_old;
+    }
+    for (int i = 0; i < before->columns.n; i++) {
+        const PrevColumn *c = &before->columns.v[i];
+        bool by_old = (old_reads && mentions(old_reads, c->name)) || (old_out && column_named(old_out, c->name));
+        if (!column_named(&now.columns, c->name))
+            n->before |= by_old;
+    }
+    if (n->every_state && !new_query_fits_every_state(pl, t->qname, &now.columns, new_reads, new_out))
+        n->before_ok = false;
+}
+
+/* Views, dictionaries and functions the new query reads: before its
+ * tables' ALTERs, only if none of them changes in this release (they are
+ * made again later in the plan). */
+static bool other_reads_unchanged(const Plan *pl, const Managed *m)
+{
+    for (int i = 0; i < m->obj->reads.n; i++) {
+        const Managed *r = managed_of(pl, m->obj->reads.v[i]);
+        if (r && r->obj && r->obj->kind != OBJ_TABLE && (!r->prev || strcmp(r->prev->hash, r->hash) != 0))
+            return false;
+    }
+    return true;
+}
+
+static bool eligible(const Plan *pl, const Managed *m)
+{
+    const Decl *d = m->decl;
+    return d->kind == DECL_MV && m->obj && m->prev && m->prev->hash && strcmp(m->prev->hash, m->hash) != 0 &&
+           m->older && strstr(m->older, m->prev->hash) && !pl->cluster && !d->refresh.present && !d->backfill.len &&
+           !d->columns.n && version_has_feature(&pl->project->options, F_MODIFY_QUERY) && m->target &&
+           m->prev->target && strcmp(m->prev->target, m->target) == 0;
+}
+
+static bool altered_after(const Plan *pl, const Managed *m, int at);
+
+/* Whether, while the MV is in its previous state, its tables can only be
+ * in their previous states (or further along this plan's ALTERs): the
+ * previous plan set that state with a MODIFY QUERY after every ALTER of
+ * those tables, or with the CREATE that follows them, and the state is
+ * not an older one that the previous plan kept through its ALTERs. Known
+ * for the first case only; otherwise the new query must fit every state
+ * of its tables that the previous plan knew. */
+static bool tables_settled(const Plan *pl, const Managed *m)
+{
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "modify-query") == 0 && s->sets && strcmp(s->sets, m->prev->hash) == 0)
+            return !altered_after(pl, m, e->steps.v[i]);
+    }
+    return false;
+}
+
+static InPlace proved(Plan *pl, const Managed *m)
+{
+    if (!eligible(pl, m))
+        return IN_PLACE_NO;
+    const PrevState *was = manifest_state(&pl->prev, m->qname, m->prev->hash);
+    Query old = {0};
+    Select *q = NULL;
+    if (!was || !previous_query(pl, m, m->prev->hash, &old, &q) || !same_tables(pl, m, &old, q))
+        return IN_PLACE_NO;
+    QueryNames now = {0};
+    query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
+    Needs n = {.before_ok = true, .every_state = !tables_settled(pl, m)};
+    const Managed *target = managed_of(pl, m->obj->target);
+    if (!target)
+        return IN_PLACE_NO;
+    for (int i = 0; i < m->obj->reads.n; i++) {
+        const Managed *r = managed_of(pl, m->obj->reads.v[i]);
+        if (r && r->obj && r->obj->kind == OBJ_TABLE && r != target)
+            table_needs(pl, r, &old.names, &now, NULL, NULL, &n);
+    }
+    bool reads_target = false;
+    for (int i = 0; i < m->obj->reads.n; i++)
+        reads_target |= m->obj->reads.v[i] == m->obj->target;
+    table_needs(pl, target, reads_target ? &old.names : NULL, reads_target ? &now : NULL, &was->columns, &m->shape,
+                &n);
+    if (n.refused || (n.after && n.before))
+        return IN_PLACE_NO;
+    if (n.before)
+        return n.before_ok && other_reads_unchanged(pl, m) ? IN_PLACE_BEFORE : IN_PLACE_NO;
+    return IN_PLACE_AFTER;
+}
+
+/* Whether every table the MV reads or writes has the previous plan's hash. */
+static bool tables_unchanged(const Plan *pl, const Managed *m)
+{
+    const Object *o = m->obj;
+    for (int k = 0; k <= o->reads.n; k++) {
+        const Managed *t = managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
+        if (t && t->obj && t->obj->kind == OBJ_TABLE && (!t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0))
+            return false;
+    }
+    return true;
+}
+
+/* Whether one of the MV's tables has an ALTER after step `at` of the
+ * previous plan. */
+static bool altered_after(const Plan *pl, const Managed *m, int at)
+{
+    const Object *o = m->obj;
+    for (int k = 0; k <= o->reads.n; k++) {
+        const Managed *t = managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
+        const ManifestEntry *e = t ? manifest_entry(&pl->prev, t->qname) : NULL;
+        for (int i = 0; e && i < e->steps.n; i++)
+            if (e->steps.v[i] > at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
+                return true;
+    }
+    return false;
+}
+
+/* The previous plan already takes this MV to this very state with MODIFY
+ * QUERY, and neither it nor its tables changed since (a plan rebuilt
+ * from itself, as `mvdc build --check` does, or a release that leaves
+ * them alone): that MODIFY QUERY stands, on the states it ran on, before
+ * or after the ALTERs as it was. */
+static InPlace carried(Plan *pl, const Managed *m, const char **when)
+{
+    if (!m->obj || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older ||
+        !tables_unchanged(pl, m))
+        return IN_PLACE_NO;
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "modify-query") != 0 || !s->sets || strcmp(s->sets, m->hash) != 0 ||
+            strncmp(s->guard, "when=", 5) != 0)
+            continue;
+        const char *list = s->guard + 5;
+        for (const char *h = list; *h; h += strcspn(h, ","), h += *h == ',')
+            if (!strstr(m->older, arena_strndup(&pl->project->arena, h, strcspn(h, ","))))
+                return IN_PLACE_NO; /* a state retention let go of: planned afresh */
+        *when = list;
+        return altered_after(pl, m, e->steps.v[i]) ? IN_PLACE_BEFORE : IN_PLACE_AFTER;
+    }
+    return IN_PLACE_NO;
+}
+
+/* The previous state first, then the earlier ones with the new columns. */
+static const char *states_taken(Plan *pl, const Managed *m)
+{
+    StrBuf b = {0};
+    strbuf_puts(&b, m->prev->hash);
+    for (const char *h = m->older_same ? m->older_same : ""; *h; h += strcspn(h, ","), h += *h == ',') {
+        size_t n = strcspn(h, ",");
+        if (n != strlen(m->prev->hash) || strncmp(h, m->prev->hash, n) != 0)
+            strbuf_printf(&b, ",%.*s", (int)n, h);
+    }
+    const char *text = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return text;
+}
+
+void plan_in_place(Plan *pl, Managed *m)
+{
+    const char *when = NULL;
+    InPlace how = carried(pl, m, &when);
+    if (how == IN_PLACE_NO) {
+        how = proved(pl, m);
+        when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
+    }
+    m->in_place = how;
+    if (how != IN_PLACE_NO) {
+        m->in_place_when = when;
+        m->in_place_from = arena_strndup(&pl->project->arena, when, strcspn(when, ","));
+    }
+}

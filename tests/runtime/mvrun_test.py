@@ -2709,6 +2709,126 @@ def t_backfill_chunk_answer_lost(env, eng, tag):
            "target %s, recomputed %s, staged %s" % (got, want, staged))
 
 
+# A plain MV changed in place on 26.5 (docs/mv-changes.md, "In place"):
+# one row of the target per row of the source, so that what the MV
+# delivered can be told row by row. v2: a new output column, the target
+# altered first; v3: the source gains a column the MV then writes; v4: the
+# MV stops using a column that the source and the target then drop. The
+# value of `e` tells which version of the query delivered a row (1, 11,
+# 21; 0 from v4 on, which no longer writes it).
+IN_PLACE_ORDERS = ["extra UInt32 default 1", "extra UInt32 default 1", "extra UInt32 default 1, w UInt32 default 5",
+                   "w UInt32 default 5"]
+IN_PLACE_LINES = ["e UInt32", "e UInt32, q2 UInt64", "e UInt32, q2 UInt64, w UInt32", "q2 UInt64, w UInt32"]
+IN_PLACE_OUTS = ["extra as e", "extra + 10 as e, qty * 2 as q2", "extra + 20 as e, qty * 2 as q2, w", "qty * 2 as q2, w"]
+
+
+def in_place_plans(env, eng, tag, db, reg):
+    """v1..v4 of the in-place project in database db, built with mvdc."""
+    drops = ["", "", "", "\ndrop column extra"]
+    return build_versions(env, eng, tag + "-ip", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32, %s) engine = MergeTree "
+        "order by ts%s;\n"
+        "table lines (ts DateTime64(6), sku String, qty UInt32, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, qty, %s from orders;\n"
+        % (IN_PLACE_ORDERS[v], drops[v], IN_PLACE_LINES[v], drops[v].replace("extra", "e"), IN_PLACE_OUTS[v])
+        for v in range(4)])
+
+
+def in_place_exact(eng, db, version, done=True):
+    """Problems with the target against the source: every source row once
+    in the target (ts, sku, qty); each row as one version of the query
+    delivered it (q2 and w that version's, or their defaults where it did
+    not write them: a column the new query writes but the target did not
+    have yet would be lost, and show here); the versions in the order of
+    the rows' times (one moment splits old and new); once the run is done,
+    some rows are the new version's."""
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+    q2 = "q2" if "q2" in cols else "0"
+    w = "w" if "w" in cols else "0"
+    if "e" in cols:
+        ver = "multiIf(e = 1, 1, e = 11, 2, e = 21, 3, e = 0, 4, 0)"
+    else:  # v4's drop of e: v3's rows and v4's look alike
+        ver = "multiIf(%s = 0 AND %s = 0, 1, %s = qty * 2 AND %s = 0, 2, %s = qty * 2 AND %s = 5, 3, 0)" % (
+            q2, w, q2, w, q2, w)
+    fits = "%s > 0 AND %s = if(%s >= 2, qty * 2, 0) AND %s = if(%s >= 3, 5, 0)" % (ver, q2, ver, w, ver)
+    rows = "(SELECT groupArray((ts, sku, qty)) FROM (SELECT ts, sku, qty FROM %s.%s ORDER BY ts, sku, qty))"
+    r = eng.rows("SELECT %s = %s, (SELECT count() FROM %s.orders), "
+                 "(SELECT countIf(NOT (%s)) FROM %s.lines), "
+                 "(SELECT arrayAll((a, b) -> a <= b, arrayPopBack(vs), arrayPopFront(vs)) "
+                 " FROM (SELECT groupArray(v) AS vs FROM (SELECT %s AS v FROM %s.lines ORDER BY ts, v))), "
+                 "(SELECT countIf(%s >= %d) FROM %s.lines)"
+                 % (rows % (db, "lines"), rows % (db, "orders"), db, fits, db, ver, db, ver, min(version, 3), db))[0]
+    problems = [] if r[0] == "1" else ["the target's rows are not the source's, row for row"]
+    if r[2] != "0":
+        problems.append("%s rows not as any version of the query delivers them" % r[2])
+    if r[3] != "1":
+        problems.append("the versions that delivered the rows are not in the order of the rows' times")
+    if done and version > 1 and r[4] == "0":
+        problems.append("no row delivered by the new query")
+    return problems, int(r[1])
+
+
+@test("in-place-under-inserts", engines=("chdb",))
+def t_in_place(env, eng, tag):
+    """A plain MV changed in place on 26.5 while rows are inserted between
+    every two statements mvrun sends: a new output column with its target
+    altered (v2), the source altered (v3), a column dropped from both
+    that the MV stops using (v4). No plan needs --allow-gap; after each
+    run the target holds every source row once, rows before the change
+    under the old query and after it under the new; the MV is never
+    dropped. (Checked to fail with the plans of the mvdc before: v2 drops
+    and creates the MV, and with --allow-gap rows are missing.)"""
+    db, reg = "ip_" + tag, "_mvdip_" + tag
+    plans = in_place_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    before = 0
+    for v in (2, 3, 4):
+        r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[v - 1]], env=between_inserts(db))
+        expect(r.rc == 0, "v%d: %s" % (v, r))
+        ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+        expect("drop" not in ran and "create" not in ran and "modify-query" in ran, "v%d ran %s" % (v, ran))
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+        problems, count = in_place_exact(eng, db, v)
+        expect(not problems and count - before >= 3 * 3, "v%d: %s (%d rows inserted)" % (v, problems, count - before))
+        before = count
+    expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
+
+
+@test("in-place-kill-at-each-step", engines=("chdb",))
+def t_in_place_kills(env, eng, tag):
+    """v1 -> v2 (ADD COLUMN, then MODIFY QUERY) and v3 -> v4 (MODIFY
+    QUERY, then the DROP COLUMNs) under inserts between every two
+    statements: killed right after the statement of each step that runs,
+    each kill followed by the next run (killed at the next step, the last
+    one finishing). After every kill and at the end the target holds every
+    source row once, split in time between the old query and the new."""
+    problems, killed_at = [], []
+    for start, plan in ((0, 1), (2, 3)):
+        db, reg = "ipk%d_%s" % (plan, tag), "_mvdipk%d_%s" % (plan, tag)
+        plans = in_place_plans(env, eng, tag, db, reg)
+        apply(env, eng, plans[start])
+        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
+        own = "-v%d/" % (plan + 1)  # this release's steps: the ones that run here
+        steps = [n for n, line in enumerate(headers, 1)
+                 if own in line and (" alter table " in line or " modify-query " in line)]
+        for step in steps:
+            fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
+            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
+            killed_at.append("v%d step %d" % (plan + 1, step))
+            if killed.rc != -signal.SIGKILL:
+                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
+            found, _ = in_place_exact(eng, db, plan + 1, done=False)
+            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
+        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
+                        env=between_inserts(db))
+        if again.rc != 0:
+            problems.append("v%d re-run: %s" % (plan + 1, again))
+        found, _ = in_place_exact(eng, db, plan + 1)
+        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+    expect(len(killed_at) == 5 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
+
+
 @test("preflight-refuses-before-drop", engines=("ch18",))
 def t_preflight(env, eng, tag):
     """A changed MV whose new query the server refuses: the run stops

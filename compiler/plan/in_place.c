@@ -26,7 +26,7 @@
 #include "project/versions.h"
 #include "syntax/parse.h"
 
-/* A query read back: the names it mentions and its trigger's name. */
+/* A query read back: the names it mentions, and the text they point into. */
 typedef struct Query {
     QueryNames names;
     const char *src;

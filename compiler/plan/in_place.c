@@ -180,9 +180,10 @@ static void table_needs(Plan *pl, const Managed *t, const QueryNames *old_reads,
         n->before_ok = false;
 }
 
-/* Views, dictionaries and functions the new query reads: before its
- * tables' ALTERs, only if none of them changes in this release (they are
- * made again later in the plan). */
+/* Views, dictionaries and functions the new query reads: none of them
+ * may change in this release. They are made again before the MV's own
+ * steps, which the new query would precede (before its tables' ALTERs)
+ * and the old one outlive (after them). */
 static bool other_reads_unchanged(const Plan *pl, const Managed *m)
 {
     for (int i = 0; i < m->obj->reads.n; i++) {
@@ -229,7 +230,8 @@ static InPlace proved(Plan *pl, const Managed *m)
     const PrevState *was = manifest_state(&pl->prev, m->qname, m->prev->hash);
     Query old = {0};
     Select *q = NULL;
-    if (!was || !previous_query(pl, m, m->prev->hash, &old, &q) || !same_tables(pl, m, &old, q))
+    if (!was || !other_reads_unchanged(pl, m) || !previous_query(pl, m, m->prev->hash, &old, &q) ||
+        !same_tables(pl, m, &old, q))
         return IN_PLACE_NO;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
@@ -250,7 +252,7 @@ static InPlace proved(Plan *pl, const Managed *m)
     if (n.refused || (n.after && n.before))
         return IN_PLACE_NO;
     if (n.before)
-        return n.before_ok && other_reads_unchanged(pl, m) ? IN_PLACE_BEFORE : IN_PLACE_NO;
+        return n.before_ok ? IN_PLACE_BEFORE : IN_PLACE_NO;
     return IN_PLACE_AFTER;
 }
 

@@ -2735,15 +2735,18 @@ def in_place_plans(env, eng, tag, db, reg):
         for v in range(4)])
 
 
-def in_place_exact(eng, db, version, done=True):
+def in_place_exact(eng, db, version, done=True, plan=None):
     """Problems with the target against the source: every source row once
     in the target (ts, sku, qty); each row as one version of the query
     delivered it (q2 and w that version's, or their defaults where it did
     not write them: a column the new query writes but the target did not
     have yet would be lost, and show here); the versions in the order of
     the rows' times (one moment splits old and new); once the run is done,
-    some rows are the new version's."""
-    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+    some rows are the new version's; with the plan, the MV's columns are
+    the ones its manifest lists."""
+    listed = eng.rows("SELECT table, name, type FROM system.columns WHERE database = '%s' ORDER BY table, position"
+                      % db)
+    cols = [r[1] for r in listed if r[0] == "lines"]
     q2 = "q2" if "q2" in cols else "0"
     w = "w" if "w" in cols else "0"
     if "e" in cols:
@@ -2766,7 +2769,21 @@ def in_place_exact(eng, db, version, done=True):
         problems.append("the versions that delivered the rows are not in the order of the rows' times")
     if done and version > 1 and r[4] == "0":
         problems.append("no row delivered by the new query")
+    if plan:  # MODIFY QUERY gives the MV the new query's columns: the manifest's
+        mv = [(n, t) for table, n, t in listed if table == "lines_mv"]
+        if mv != mv_manifest_columns(plan, "%s.lines_mv" % db):
+            problems.append("system.columns of the MV %s, the plan's @column lines %s"
+                            % (mv, mv_manifest_columns(plan, "%s.lines_mv" % db)))
     return problems, int(r[1])
+
+
+def mv_manifest_columns(plan, qname):
+    """The @column lines of the MV's planned @state, as (name, type)."""
+    text = open(plan).read()
+    h = re.search(r"^-- @object materialized-view %s (\w+)" % re.escape(qname), text, re.M).group(1)
+    block = re.search(r"^-- @state materialized-view %s %s .*\n((?:-- @column .*\n)*)" % (re.escape(qname), h),
+                      text, re.M).group(1)
+    return [tuple(line[len("-- @column "):].split(" ", 1)) for line in block.splitlines()]
 
 
 @test("in-place-under-inserts", engines=("chdb",))
@@ -2789,7 +2806,7 @@ def t_in_place(env, eng, tag):
         ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
         expect("drop" not in ran and "create" not in ran and "modify-query" in ran, "v%d ran %s" % (v, ran))
         eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
-        problems, count = in_place_exact(eng, db, v)
+        problems, count = in_place_exact(eng, db, v, plan=plans[v - 1])
         expect(not problems and count - before >= 3 * 3, "v%d: %s (%d rows inserted)" % (v, problems, count - before))
         before = count
     expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")

@@ -384,10 +384,14 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
    usual way, one at a time, and that run brings its error, a host's name,
    or a timeout to the report.
 
-   What may go in a batch (batchable):
+   What may go in a batch (batchable, judge_batchable), up to
+   REGISTRY_BATCH_MAX steps (a run killed during a batch leaves them
+   unrecorded, and the next run reads that many, registry.h):
    - creates, ALTERs and drops, whose landing shows in every host's state
      (judge_landing_visible): a step that changes no column (a comment, a
      TTL) or a view's definition is never seen landing, and runs alone;
+   - not a `backfill by` MV's CREATE, which reads the server's clock right
+     after it returns (cutoff.c);
    - not destructive: a destructive step runs alone, and only once every
      step before it has landed everywhere, as without batches (a queued
      statement runs whatever happened to the one before it);
@@ -402,18 +406,13 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
    or a replica has yet to fetch it; after a short grace it runs again
    alone rather than after --ddl-timeout. */
 
-#define BATCH_MAX (REGISTRY_PENDING_CLUSTER - 2)
+#define BATCH_MAX REGISTRY_BATCH_MAX
 #define BATCH_GRACE_MS 2000
 
 static int batchable(const Execution *x, size_t i)
 {
     const PlanStep *s = &x->plan->steps[i];
-    if (!x->judgement->steps[i].run || s->destructive || s->number == x->fault_step)
-        return 0;
-    if (strcmp(s->action, "create") != 0 && strcmp(s->action, "alter") != 0
-        && strcmp(s->action, "drop") != 0)
-        return 0;
-    return judge_landing_visible(x->plan, s);
+    return x->judgement->steps[i].run && s->number != x->fault_step && judge_batchable(x->plan, s);
 }
 
 /* Steps from i on that go in one batch, into idx; how many. */
@@ -457,6 +456,8 @@ static size_t queue_batch(Execution *x, const size_t *idx, size_t n)
         transport_result_free(&res);
         if (!ok)
             return k;
+        if (k + 1 == x->fault_queued)
+            raise(SIGKILL);
     }
     return n;
 }

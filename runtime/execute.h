@@ -47,6 +47,9 @@ typedef struct Execution {
      * `backfill by` MV are sent only once the server's clock has passed
      * their cutoff (a real wait of the margin and a second). */
     int fault_slow_cutoff;
+    /* MVRUN_FAULT=batch-queued:K: SIGKILL once K statements of a batch
+     * are queued (none of its steps recorded yet). */
+    unsigned fault_queued;
     int fault_chunk_at;             /* 1 staged, 2 moved, 3 done */
     int fill_table;                 /* <registry>.fill_chunks exists (fill_prepare) */
     unsigned fill_seq;              /* fill.c's rows written by this run */

@@ -781,6 +781,16 @@ int judge_landing_visible(const Plan *plan, const PlanStep *step)
     return 1;
 }
 
+int judge_batchable(const Plan *plan, const PlanStep *step)
+{
+    if (step->destructive || step->cutoff)
+        return 0;
+    if (strcmp(step->action, "create") != 0 && strcmp(step->action, "alter") != 0
+        && strcmp(step->action, "drop") != 0)
+        return 0;
+    return judge_landing_visible(plan, step);
+}
+
 int judge_table_is(const Plan *plan, const LiveState *live, const PlanName *name,
                    const char *state, StrBuf *diff)
 {

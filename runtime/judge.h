@@ -91,6 +91,12 @@ int judge_step_landed(const Plan *plan, const LiveState *live, const PlanStep *s
  * (a comment, a setting, a TTL) and for a view's new definition. */
 int judge_landing_visible(const Plan *plan, const PlanStep *step);
 
+/* 1 when step can be queued in a batch on a cluster (execute.c,
+ * "Batches"): a create, ALTER or drop that is not destructive, not a
+ * cutoff MV's CREATE (which checks the server's clock after it), and
+ * whose landing shows (judge_landing_visible). */
+int judge_batchable(const Plan *plan, const PlanStep *step);
+
 /* For a table mvrun just changed: 0 when its live columns and engine are
  * the plan's shape `state` (or the plan has no shape for it), else -1 and
  * the differences in *diff. */

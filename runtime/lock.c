@@ -290,6 +290,24 @@ static void undo_timed_out_create(Lock *lock)
     lock_holder_free(&now);
 }
 
+/* The registry's CREATEs queued ahead of the lock's (lock.h,
+ * make_registry). Returns 0 when all three are queued; -1 when one could
+ * not be: the database is then made the waited way, and the tables under
+ * the lock as on a single server (mvrun.c, read_state). Whatever was
+ * queued runs anyway: every statement is IF NOT EXISTS. */
+static int queue_registry(Lock *lock)
+{
+    Registry reg = {.conn = lock->enqueue, .db = lock->db, .cluster = lock->cluster};
+    TransportResult res;
+    int rc = registry_create_database(&reg, &res);
+    transport_result_free(&res);
+    if (rc == 0) {
+        rc = registry_create_tables(&reg, &res);
+        transport_result_free(&res);
+    }
+    return rc;
+}
+
 LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const char *plan_sha256,
                         int break_stale, LockHolder *holder, StrBuf *broke, TransportResult *res)
 {
@@ -299,6 +317,8 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
     StrBuf sql = {0};
     create_sql(lock, &sql);
     LockStatus status = LOCK_FAILED;
+    if (lock->make_registry && lock->enqueue && queue_registry(lock) == 0)
+        lock->make_database = 0;        /* queued ahead of the lock's CREATE */
     if (lock->make_database) {
         Registry reg = {.conn = lock->conn, .db = lock->db, .cluster = lock->cluster};
         if (registry_create_database(&reg, res) != 0) {

@@ -35,6 +35,15 @@ typedef struct Lock {
      * first. Its CREATE of the lock table would fail there, and on a
      * cluster that failure is only answered once every host has run it. */
     int make_database;
+    /* The registry's history was read as absent on some host, and enqueue
+     * (a connection whose ON CLUSTER statements are only queued, NULL
+     * without a cluster) is open: lock_acquire queues the registry's
+     * CREATEs (database, history, objects, each IF NOT EXISTS) ahead of
+     * the lock's CREATE. Every host runs its DDL queue in order, so once
+     * the lock's CREATE has answered from every host the registry exists
+     * there too, without three statements each waiting on every host. */
+    int make_registry;
+    Conn *enqueue;
 } Lock;
 
 typedef enum LockStatus {

@@ -79,6 +79,10 @@ typedef struct Run {
     size_t n_settings;
     char ddl_timeout[24];
     int registry_db_absent;         /* read so before the lock (converged_without_lock) */
+    int registry_absent;            /* no registry read before the lock: none yet */
+    /* With a cluster: the connection whose ON CLUSTER statements are only
+     * queued (open_enqueue); t NULL when there is none. */
+    Conn enqueue;
 } Run;
 
 static int exit_for(TransportClass cls)
@@ -296,7 +300,8 @@ static void stale_hint(Run *run, const LockHolder *h, StrBuf *out)
 static int take_lock(Run *run)
 {
     run->lock = (Lock){.conn = &run->conn, .db = run->plan.registry, .cluster = run->plan.cluster,
-                       .make_database = run->registry_db_absent};
+                       .make_database = run->registry_db_absent, .make_registry = run->registry_absent,
+                       .enqueue = run->enqueue.t ? &run->enqueue : NULL};
     LockHolder holder;
     StrBuf broke = {0};
     TransportResult res;
@@ -683,6 +688,8 @@ static void read_fault(Execution *x)
     } else if (sscanf(fault, "after-record:%u", &step) == 1) {
         x->fault_step = step;
         x->fault_after_record = 1;
+    } else if (sscanf(fault, "batch-queued:%u", &step) == 1) {
+        x->fault_queued = step;
     } else if (sscanf(fault, "slow-cutoff:%u", &step) == 1) {
         x->fault_slow_cutoff = (int)step;
     } else if (sscanf(fault, "chunk-staged:%u", &step) == 1) {
@@ -711,19 +718,16 @@ static void apply_locked(Run *run)
                    .judgement = &run->judgement, .report = &run->report, .stop = &stop_requested};
     read_fault(&x);
     x.recorder = run->judgement.n_to_run > 1 ? start_recorder(run) : NULL;
-    Conn enqueue = {0};
     x.ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000;
     x.cutoff_margin_s = run->opt.cutoff_margin_seconds;
     x.chunk_rows = (unsigned long long)run->opt.chunk_rows;
     TransportConfig watch = transport_config(run);
     x.watch = run->conn.is_chdb ? NULL : &watch;
     x.tty = isatty(STDERR_FILENO);
-    if (run->conn.hosts && run->judgement.n_to_run > 1 && open_enqueue(run, &enqueue) == 0)
-        x.enqueue = &enqueue;
+    if (run->enqueue.t && run->judgement.n_to_run > 1)
+        x.enqueue = &run->enqueue;
     execute_plan(&x);
-    run->recorder_requests = recorder_stop(x.recorder) + enqueue.requests + x.watch_requests;
-    if (enqueue.t)
-        transport_close(enqueue.t);
+    run->recorder_requests = recorder_stop(x.recorder) + x.watch_requests;
     if (x.started)
         readback(&run->plan, &run->conn, &run->reg, &run->report);
 }
@@ -749,6 +753,7 @@ static int converged_without_lock(Run *run)
         return 0;
     }
     run->registry_db_absent = !state_has_database(&run->live, run->plan.registry);
+    run->registry_absent = !run->live.registry_read;
     int to_record = 0;
     for (size_t i = 0; i < run->judgement.n_objects; i++)
         to_record |= run->judgement.objects[i].record;
@@ -771,11 +776,16 @@ static void command_apply(Run *run)
     }
     if (run->conn.hosts && converged_without_lock(run))
         return;
-    if (take_lock(run) != 0)
-        return;
-    full_retry_policy(run);
-    apply_locked(run);
-    release_lock(run);
+    if (run->conn.hosts && open_enqueue(run, &run->enqueue) != 0)
+        run->enqueue = (Conn){0};       /* every statement then waits for its answer */
+    if (take_lock(run) == 0) {
+        full_retry_policy(run);
+        apply_locked(run);
+        release_lock(run);
+    }
+    run->recorder_requests += run->enqueue.requests;
+    if (run->enqueue.t)
+        transport_close(run->enqueue.t);
 }
 
 /* status: who holds the lock, if anyone (exit 4 then). */

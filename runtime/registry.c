@@ -160,7 +160,9 @@ static void history_source(const Registry *r, int every_host, StrBuf *h)
 {
     if (every_host && r->conn->hosts) {
         /* Each replica holds the whole history: rows come once per host,
-         * which argMax and max do not mind, and 'p' takes DISTINCT. */
+         * which argMax and max do not mind, and 'p' groups. (Not DISTINCT:
+         * 18.16 applies it per host here, and each step came twice, so
+         * that the LIMIT held half the steps it says.) */
         strbuf_puts(h, "(SELECT * FROM ");
         hosts_remote_all(r->conn->hosts, r->db, REGISTRY_HISTORY, h);
         strbuf_puts(h, ")");
@@ -203,12 +205,15 @@ void registry_pending_sql(const Registry *r, int every_host, uint64_t run, StrBu
      * an ending can have run unrecorded; on a cluster, a batch of creates queued
      * together (REGISTRY_PENDING_CLUSTER). So can a step that failed with 159 (an ON
      * CLUSTER statement that timed out waiting for a host): it ran on
-     * the hosts that answered, and runs on the others from the DDL queue. */
-    strbuf_printf(sql, "SELECT 'p', kind, qname, state, toString(step), '' FROM (SELECT "
-                   "DISTINCT kind, qname, state, step FROM %s WHERE run = %" PRIu64 " AND ((outcome = "
+     * the hosts that answered, and runs on the others from the DDL queue.
+     * On a cluster the reader keeps, of the unrecorded steps, those a
+     * batch could have held (state.c). */
+    strbuf_printf(sql, "SELECT 'p', kind, qname, state, toString(step), outcome FROM (SELECT "
+                   "kind, qname, state, step, outcome FROM %s WHERE run = %" PRIu64 " AND ((outcome = "
                    "'planned' AND step NOT IN (SELECT step FROM %s WHERE run = %" PRIu64 " AND outcome IN "
                    "('ok', 'failed')) AND (SELECT count() FROM %s WHERE run = %" PRIu64 " AND outcome = "
-                   "'end') = 0) OR (outcome = 'failed' AND error_code = %d)) ORDER BY step LIMIT %d)",
+                   "'end') = 0) OR (outcome = 'failed' AND error_code = %d)) GROUP BY kind, qname, state, step, outcome "
+                   "ORDER BY step LIMIT %d)",
                    H, run, H, run, H, run, CONN_CODE_DDL_TIMEOUT,
                    r->conn->hosts ? REGISTRY_PENDING_CLUSTER
                    : r->inline_records ? REGISTRY_PENDING_INLINE : REGISTRY_PENDING_ONE);

@@ -27,7 +27,13 @@
  * flight, recorder.h) and the step running; on a cluster also a batch of
  * creates (execute.c, "Batches"), which waits for those rows first. */
 #define REGISTRY_PENDING_ONE 16
-#define REGISTRY_PENDING_CLUSTER 66
+/* A batch's steps (execute.c) are consecutive steps of the plan, each on
+ * an object of its own. After a run killed during a batch, the next run
+ * reads up to REGISTRY_PENDING_CLUSTER unrecorded steps and keeps those a
+ * batch could have held (state.c, the window), and the first
+ * REGISTRY_PENDING_ONE in any case. */
+#define REGISTRY_BATCH_MAX 256
+#define REGISTRY_PENDING_CLUSTER (REGISTRY_BATCH_MAX + 2)
 /* With records written in line (no recorder: chDB, and plans with cutoff
  * steps), only the step that was running when the run was killed, and the
  * one after it, can be unrecorded. A wider window would let the judge take

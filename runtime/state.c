@@ -18,6 +18,7 @@
 #include "state.h"
 
 #include "hosts.h"
+#include "judge.h"
 #include "plan.h"
 #include "sqlquote.h"
 #include "strbuf.h"
@@ -276,6 +277,7 @@ static void take_row(LiveState *s, char **f)
             p->qname = xstrdup(f[2]);
             p->state = xstrdup(f[3]);
             p->step = (unsigned)strtoul(f[4], NULL, 10);
+            p->timed_out = strcmp(f[5], "failed") == 0;
         }
         break;
     case 'm':
@@ -364,9 +366,64 @@ static int read_once(Conn *c, const char *sql, LiveState *out, TransportResult *
     return run_query(c, sql, out, res);
 }
 
+static void free_entry(RegistryEntry *e);
+
+/* Whether the pending step p could have been in a batch (execute.c): by
+ * the plan's step of that number when it is the same step (a later run
+ * may apply another plan), else taken as could. */
+static int pending_batchable(const Plan *plan, const RegistryEntry *p)
+{
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (s->number != p->step)
+            continue;
+        if (strcmp(plan_kind_name(s->kind), p->kind) != 0 || strcmp(s->name.key, p->qname) != 0
+            || strcmp(s->sets.s, p->state) != 0)
+            return 1;
+        return judge_batchable(plan, s);
+    }
+    return 1;
+}
+
+/* Of a cluster run's unrecorded steps (ordered by step), those that can
+ * have run: the first `base` (the recorder's window), and the batch that
+ * starts at the first of them. A batch waits until every earlier step is
+ * recorded, then holds consecutive steps that can go in one (each on an
+ * object of its own, REGISTRY_BATCH_MAX at most): the steps after it had
+ * not been sent. Reading no further keeps a step that never ran from
+ * explaining what the next run finds (a view changed by hand taken for
+ * that step's work). Steps that failed with 159 are all kept. */
+static void pending_window(const Plan *plan, LiveState *s, size_t base)
+{
+    NameIndex seen = NAMEINDEX_INIT;
+    size_t kept = 0, unrecorded = 0, batch = 0, ignored;
+    int in_batch = 1;
+    for (size_t i = 0; i < s->n_pending; i++) {
+        RegistryEntry p = s->pending[i];
+        int keep = p.timed_out;
+        if (!p.timed_out) {
+            char *key = entry_key(p.kind, p.qname);
+            in_batch = in_batch && batch < REGISTRY_BATCH_MAX && !nameindex_get(&seen, key, &ignored)
+                       && pending_batchable(plan, &p);
+            if (in_batch) {
+                nameindex_put(&seen, key, 1);
+                batch++;
+            }
+            free(key);
+            keep = ++unrecorded <= base || in_batch;
+        }
+        if (keep)
+            s->pending[kept++] = p;
+        else
+            free_entry(&s->pending[i]);
+    }
+    s->n_pending = kept;
+    nameindex_free(&seen);
+}
+
 /* The last run's steps that may have run unrecorded, when the 'm' row
  * says it can have left some (registry_pending_needed). */
-static int read_pending(Conn *c, const Registry *reg, int every_host, LiveState *out,
+static int read_pending(Conn *c, const Plan *plan, const Registry *reg, int every_host, LiveState *out,
                         TransportResult *res)
 {
     if (!registry_pending_needed(out->last_run, out->ended_run, out->timed_out_run))
@@ -376,6 +433,8 @@ static int read_pending(Conn *c, const Registry *reg, int every_host, LiveState 
     strbuf_puts(&sql, " FORMAT TabSeparated");
     int rc = run_query(c, strbuf_str(&sql), out, res);
     strbuf_free(&sql);
+    if (rc == 0 && c->hosts)
+        pending_window(plan, out, reg->inline_records ? REGISTRY_PENDING_INLINE : REGISTRY_PENDING_ONE);
     return rc;
 }
 
@@ -403,7 +462,7 @@ static int read_plan_state(Conn *c, const Plan *plan, const Registry *reg, int h
     }
     if (rc == 0 && registry) {
         transport_result_free(res);
-        rc = read_pending(c, reg, registry == 2, out, res);
+        rc = read_pending(c, plan, reg, registry == 2, out, res);
     }
     if (rc == 0)
         out->registry_read = registry != 0;

@@ -37,6 +37,7 @@ typedef struct RegistryEntry {
     char *live_hash;
     char *server_version;
     unsigned step;          /* for the pending step */
+    int timed_out;          /* a pending step that failed with 159 (not one left unrecorded) */
 } RegistryEntry;
 
 typedef struct LiveState {
@@ -49,10 +50,10 @@ typedef struct LiveState {
     RegistryEntry *entries;
     size_t n_entries, cap_entries;
     NameIndex entry_index;      /* state_entry_key(kind, qname) */
-    /* The steps a killed run may have left unrecorded: its first two
-     * planned steps without an ending (execute.c records each step while
-     * the next one runs, so two may be in flight); on a cluster a batch
-     * more (registry.h). */
+    /* The steps a killed run may have left unrecorded: its first planned
+     * steps without an ending, as many as the recorder may hold unwritten
+     * (registry.h), or on a cluster the batch that was in flight; and its
+     * steps that failed with 159 (timed_out). */
     RegistryEntry pending[REGISTRY_PENDING_CLUSTER];
     size_t n_pending;
     uint64_t last_run;

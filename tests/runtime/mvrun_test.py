@@ -1552,6 +1552,32 @@ def t_cluster_lag(env, eng, tag):
     expect([r[1] for r in runs] == ["1"] * len(runs) and len(runs) == 3, "one plan per run number: %s" % runs)
 
 
+@test("cluster-kill-in-batch", engines=("cluster",))
+def t_cluster_kill_batch(env, eng, tag):
+    """A run killed while it queues a batch of more steps than the
+    recorder's window (104 steps, none recorded): once the hosts have run
+    what it queued, the next run takes every object the batch made for its
+    step's work (no drift, nothing made again) and runs the rest; then both
+    hosts are converged."""
+    node1, node2 = env.cluster
+    views = ["v%d" % i for i in range(100)]
+    steps = 4 + len(views)
+    for queued in (steps, 70):
+        db, reg = "clq%d_%s" % (queued, tag), "_mvdq%d_%s" % (queued, tag)
+        plan = cluster_plan_extra(env.path("%s-%d.sql" % (tag, queued)), db, reg, views)
+        r = env.run(["--url", node1, "--json", plan], env={"MVRUN_FAULT": "batch-queued:%d" % queued})
+        expect(r.rc == -signal.SIGKILL, "killed once %d statements were queued: %s" % (queued, r))
+        count = "SELECT count() FROM system.tables WHERE database = '%s'" % db
+        # Steps 2 on make one table or view each; the database is step 1.
+        wait_for("every host to run the %d queued statements" % queued,
+                 lambda: all(env.ch18.rows(count, url) == [[str(queued - 1)]] for url in env.cluster), 60)
+        again = env.run(["--url", node1, "--json", "--break-lock", plan])
+        expect(again.rc == 0 and again.json["steps_ran"] == steps - queued,
+               "the re-run after a kill with %d queued runs only the rest: %s" % (queued, again))
+        conv = env.run(["--url", node2, "--json", plan])
+        expect(conv.rc == 0 and conv.json["steps_ran"] == 0, "converged after %d queued: %s" % (queued, conv))
+
+
 def cluster_plan_extra(path, db, reg, views):
     """cluster_plan with views over events (their own objects and steps)."""
     def extra(p, phase):

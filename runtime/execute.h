@@ -8,6 +8,7 @@
 #include "judge.h"
 #include "plan.h"
 #include "progress.h"
+#include "readback.h"
 #include "recorder.h"
 #include "registry.h"
 #include "report.h"
@@ -25,6 +26,10 @@ typedef struct Execution {
      * (execute.c, "Batches"); NULL: every step waits for its answer. */
     Conn *enqueue;
     long ddl_timeout_ms;            /* how long a batch may wait for every host */
+    /* NULL, or where a batch that ends the run leaves its last read of
+     * every host and its rows for the read-back (readback.h) instead of
+     * writing them itself. */
+    ReadbackInput *final;
     long cutoff_margin_s;           /* --cutoff-margin: `backfill by` MVs (cutoff.c) */
     /* HTTP: how to open the connection that watches a backfill step while
      * it runs (progress.h); NULL (chDB): a fill reports when it ends. */

@@ -1,6 +1,7 @@
 /* hosts: see hosts.h. */
 #include "hosts.h"
 
+#include "registry.h"
 #include "sqlquote.h"
 #include "tsv.h"
 #include "xalloc.h"
@@ -8,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int hosts_read(Conn *c, const char *cluster, const char *user, const char *password,
-               ClusterHosts *out, TransportResult *res)
+int hosts_read(Conn *c, const char *cluster, const char *registry_db, const char *user,
+               const char *password, ClusterHosts *out, TransportResult *res)
 {
     memset(out, 0, sizeof *out);
     out->cluster = cluster;
@@ -17,7 +18,10 @@ int hosts_read(Conn *c, const char *cluster, const char *user, const char *passw
     out->password = password;
     StrBuf sql = {0};
     strbuf_puts(&sql, "SELECT host_name, host_address, toString(port), toString(shard_num), "
-                      "toString(replica_num), version() FROM system.clusters WHERE cluster = ");
+                      "toString(replica_num), version(), toString((SELECT count() FROM system.tables "
+                      "WHERE database = ");
+    sql_string(&sql, registry_db);
+    strbuf_printf(&sql, " AND name = '%s')) FROM system.clusters WHERE cluster = ", REGISTRY_HISTORY);
     sql_string(&sql, cluster);
     strbuf_puts(&sql, " ORDER BY shard_num, replica_num FORMAT TabSeparated");
     Tsv rows;
@@ -28,10 +32,11 @@ int hosts_read(Conn *c, const char *cluster, const char *user, const char *passw
     out->hosts = xcalloc(rows.n + 1, sizeof *out->hosts);
     for (size_t i = 0; i < rows.n; i++) {
         char **f = rows.rows[i].fields;
-        if (rows.rows[i].n != 6)
+        if (rows.rows[i].n != 7)
             continue;
         if (!out->server_version)
             out->server_version = xstrdup(f[5]);
+        out->registry_here = strcmp(f[6], "0") != 0;
         ClusterHost *h = &out->hosts[out->n++];
         StrBuf a = {0}, n = {0};
         strbuf_printf(&a, "%s:%s", f[1], f[2]);

@@ -33,16 +33,22 @@ typedef struct ClusterHosts {
     const char *user;       /* NULL or "": the `default` user */
     const char *password;   /* NULL or "": none */
     char *server_version;   /* the connected server's version(), read with the hosts */
+    /* The connected server has the registry's history table (read with
+     * the hosts): when it has not, reading the registry from every host
+     * fails, and so does reading it from that server, so a state read
+     * before this run makes the registry reads none (mvrun.c, read_state). */
+    int registry_here;
 } ClusterHosts;
 
 /* Reads the cluster's hosts from system.clusters, and in the same request
  * the connected server's version(), which mvrun checks before anything
- * else (one request less on every run); remote() reads the hosts as
- * user with password (both kept, not copied). Returns 0; -1 with *res
- * (the request failed) or with a message in *res when the server does
- * not know the cluster. */
-int hosts_read(Conn *c, const char *cluster, const char *user, const char *password,
-               ClusterHosts *out, TransportResult *res);
+ * else (one request less on every run), and whether it has the registry
+ * database registry_db's history; remote() reads the hosts as user with
+ * password (both kept, not copied). Returns 0; -1 with *res (the request
+ * failed) or with a message in *res when the server does not know the
+ * cluster. */
+int hosts_read(Conn *c, const char *cluster, const char *registry_db, const char *user,
+               const char *password, ClusterHosts *out, TransportResult *res);
 
 /* remote('address', db, table[, 'user', 'password']) for host i, into sql. */
 void hosts_remote(const ClusterHosts *h, size_t i, const char *db, const char *table, StrBuf *sql);

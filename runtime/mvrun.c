@@ -189,8 +189,8 @@ static int read_hosts(Run *run)
     if (!run->plan.cluster || run->conn.is_chdb)
         return 0;
     TransportResult res;
-    if (hosts_read(&run->conn, run->plan.cluster, run->opt.login.user, run->opt.login.password, &run->hosts,
-                   &res) != 0) {
+    if (hosts_read(&run->conn, run->plan.cluster, run->plan.registry, run->opt.login.user,
+                   run->opt.login.password, &run->hosts, &res) != 0) {
         fail_request(run, "read the cluster's hosts", &res);
         transport_result_free(&res);
         return -1;
@@ -484,7 +484,11 @@ static int read_state(Run *run, int create_registry)
     run->reg = (Registry){.conn = &run->conn, .db = run->plan.registry,
                           .cluster = run->plan.cluster, .plan_sha256 = run->plan.sha256,
                           .who = run->who, .inline_records = records_in_line(run)};
-    if (state_read(&run->conn, &run->plan, &run->reg, &run->live, &res) != 0) {
+    /* Before this run made the registry (create_registry 0: before the
+     * lock, status, dry run), a connected host without it means none to
+     * read: one state read instead of three that fail in turn. */
+    const Registry *reg = !create_registry && run->conn.hosts && !run->hosts.registry_here ? NULL : &run->reg;
+    if (state_read(&run->conn, &run->plan, reg, &run->live, &res) != 0) {
         if (!registry_refused(run))
             fail_request(run, "read the database's state", &res);
         transport_result_free(&res);
@@ -724,12 +728,16 @@ static void apply_locked(Run *run)
     TransportConfig watch = transport_config(run);
     x.watch = run->conn.is_chdb ? NULL : &watch;
     x.tty = isatty(STDERR_FILENO);
-    if (run->enqueue.t && run->judgement.n_to_run > 1)
+    ReadbackInput final = {0};
+    if (run->enqueue.t && run->judgement.n_to_run > 1) {
         x.enqueue = &run->enqueue;
+        x.final = &final;
+    }
     execute_plan(&x);
     run->recorder_requests = recorder_stop(x.recorder) + x.watch_requests;
     if (x.started)
-        readback(&run->plan, &run->conn, &run->reg, &run->report);
+        readback(&run->plan, &run->conn, &run->reg, &run->report, &final);
+    readback_input_free(&final);
 }
 
 /* With a cluster, the state of every host is read before the lock: a host

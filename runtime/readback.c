@@ -92,14 +92,24 @@ static const LiveObject *recorded_object(const LiveState *live, const PlanStep *
     return state_find_object(live->n_hosts ? &live->hosts[0] : live, &s->name);
 }
 
-int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)
+void readback_input_free(ReadbackInput *in)
+{
+    if (in->have_live)
+        state_free(&in->live);
+    free(in->rows);
+    memset(in, 0, sizeof *in);
+}
+
+int readback(const Plan *plan, Conn *c, Registry *reg, Report *report, const ReadbackInput *in)
 {
     const PlanStep **last = xcalloc(plan->n_steps + 1, sizeof *last);
     size_t n = touched_objects(plan, report, last);
-    LiveState live;
+    size_t pre = in ? in->n_rows : 0;
+    LiveState read;
+    const LiveState *live = n && in && in->have_live ? &in->live : &read;
     TransportResult res;
     int rc = 0;
-    if (n && state_read(c, plan, NULL, &live, &res) != 0) {
+    if (n && live == &read && state_read(c, plan, NULL, &read, &res) != 0) {
         report_fail(report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
                     : EXIT_STEP_FAILED, "cannot read the server back after the run: %s",
                     res.message ? res.message : "no message");
@@ -107,12 +117,14 @@ int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)
         free(last);
         return -1;
     }
-    HistoryRow *rows = xcalloc(n + 1, sizeof *rows);
+    HistoryRow *all = xcalloc(pre + n + 1, sizeof *all), *rows = all + pre;
+    if (pre)
+        memcpy(all, in->rows, pre * sizeof *all);
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < n; i++) {
         const PlanStep *s = last[i];
-        const LiveObject *o = recorded_object(&live, s);
-        check_object(plan, &live, s, report);
+        const LiveObject *o = recorded_object(live, s);
+        check_object(plan, live, s, report);
         rows[i].outcome = "verified";
         rows[i].index = REGISTRY_INDEX_VERIFIED;
         rows[i].step = s->number;
@@ -126,16 +138,16 @@ int readback(const Plan *plan, Conn *c, Registry *reg, Report *report)
     rows[n].index = REGISTRY_INDEX_END;
     rows[n].started = now;
     rows[n].error = report->error;
-    if (registry_record(reg, rows, n + 1, &res) != 0) {
+    if (registry_record(reg, all, pre + n + 1, &res) != 0) {
         report_fail(report, res.cls == TR_CONNECT || res.cls == TR_AUTH ? EXIT_CONNECT
                     : EXIT_STEP_FAILED, "cannot record the run's end in the registry: %s",
                     res.message ? res.message : "no message");
         rc = -1;
     }
     transport_result_free(&res);
-    free(rows);
-    if (n)
-        state_free(&live);
+    free(all);
+    if (live == &read && n)
+        state_free(&read);
     free(last);
     return rc || report->error ? -1 : 0;
 }

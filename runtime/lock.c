@@ -396,6 +396,71 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
     return status;
 }
 
+/* How many hosts show this run's lock: through remote() on every host,
+ * or (every_host 0) on the connected one. -1 when they cannot be read. */
+static long hosts_holding(Lock *lock, int every_host)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT count() FROM ");
+    if (every_host)
+        hosts_remote_all(lock->conn->hosts, "system", "columns", &sql);
+    else
+        strbuf_puts(&sql, "system.columns");
+    strbuf_puts(&sql, " WHERE database = ");
+    sql_string(&sql, lock->db);
+    strbuf_printf(&sql, " AND table = '%s' AND name = 'token' AND position(default_expression, ", REGISTRY_LOCK);
+    sql_string(&sql, lock->me.token);
+    strbuf_puts(&sql, ") > 0");
+    /* One attempt: a host that is down fails remote() at once, and is not
+     * retried (the caller polls anyway). */
+    Tsv rows = {0};
+    TransportResult res;
+    long n = conn_query(lock->conn, strbuf_str(&sql), NULL, &res) == 0
+             && tsv_parse(res.body, res.body_len, &rows) == 0 && rows.n == 1 && rows.rows[0].n == 1
+             ? strtol(rows.rows[0].fields[0], NULL, 10) : -1;
+    tsv_free(&rows);
+    transport_result_free(&res);
+    strbuf_free(&sql);
+    return n;
+}
+
+/* On a cluster: the DROP queued (lock->enqueue), then every host read
+ * until none holds this run's lock. A waited ON CLUSTER DROP answers only
+ * when the server's own polling of ZooKeeper, which backs off from 100 ms,
+ * sees every host done; reading the hosts every 20 ms sees it sooner. The
+ * DROP is queued once: a second one could drop the lock of a run that
+ * took it in between. Returns 0 (dropped everywhere), 2 (a host does not
+ * answer or has not dropped it within --ddl-timeout: dropped on the hosts
+ * that answered, the queue keeps it for the others, as after a 159), or
+ * -1 with *res when the DROP could not be queued (then the waited DROP is
+ * sent instead, which says why). */
+static int queued_drop(Lock *lock, TransportResult *res)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+    sql_qualified(&sql, lock->db, REGISTRY_LOCK);
+    on_cluster(lock, &sql);
+    int rc = conn_query(lock->enqueue, strbuf_str(&sql), NULL, res);
+    strbuf_free(&sql);
+    if (rc != 0)
+        return -1;
+    transport_result_free(res);
+    int64_t start = now_ms();
+    int every_host = 1;
+    for (;;) {
+        long n = hosts_holding(lock, every_host);
+        if (n == 0)
+            return every_host ? 0 : 2;
+        if (n < 0 && every_host) {
+            every_host = 0;     /* a host down: the connected one at least drops it */
+            continue;
+        }
+        if (now_ms() - start > lock->ddl_timeout_ms)
+            return 2;
+        conn_sleep(lock->conn, 20);
+    }
+}
+
 int lock_release(Lock *lock, TransportResult *res)
 {
     memset(res, 0, sizeof *res);
@@ -410,6 +475,12 @@ int lock_release(Lock *lock, TransportResult *res)
     lock->held = 0;
     if (!ours)
         return 1;
+    if (lock->cluster && lock->enqueue && lock->conn->hosts) {
+        int queued = queued_drop(lock, res);
+        if (queued >= 0)
+            return queued;
+        transport_result_free(res);
+    }
     int rc = drop_sql_run(lock, res);
     if (rc != 0 && conn_ddl_timed_out(lock->conn, res))
         return 2;       /* dropped where hosts answer; queued for the others */

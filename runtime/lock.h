@@ -44,6 +44,10 @@ typedef struct Lock {
      * there too, without three statements each waiting on every host. */
     int make_registry;
     Conn *enqueue;
+    /* With enqueue, the lock's DROP is queued too, and every host read
+     * until none holds this run's lock any more (lock.c, queued_drop),
+     * for up to ddl_timeout_ms (--ddl-timeout). */
+    long ddl_timeout_ms;
 } Lock;
 
 typedef enum LockStatus {

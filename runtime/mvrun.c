@@ -301,7 +301,8 @@ static int take_lock(Run *run)
 {
     run->lock = (Lock){.conn = &run->conn, .db = run->plan.registry, .cluster = run->plan.cluster,
                        .make_database = run->registry_db_absent, .make_registry = run->registry_absent,
-                       .enqueue = run->enqueue.t ? &run->enqueue : NULL};
+                       .enqueue = run->enqueue.t ? &run->enqueue : NULL,
+                       .ddl_timeout_ms = run->opt.ddl_timeout_seconds * 1000};
     LockHolder holder;
     StrBuf broke = {0};
     TransportResult res;

@@ -203,7 +203,7 @@ stage_time asan-mvrun
 # The cluster's own code (every host read and judged, batches, a host
 # that does not answer, a backfill MV's waits) under ASan too.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    python3 tests/runtime/mvrun_test.py --engines cluster --only cluster-every-host,cluster-registry-lag,cluster-on-cluster,cluster-password,cluster-server-older,backfill-cluster \
+    python3 tests/runtime/mvrun_test.py --engines cluster --only cluster-every-host,cluster-registry-lag,cluster-on-cluster,cluster-password,cluster-server-older,backfill-cluster,cluster-kill-in-batch \
     --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan-cluster.out" 2>&1
 count "$TMP/mvrun-asan-cluster.out" ""
 grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan-cluster.out" || fail asan/mvrun-cluster-test "$TMP/mvrun-asan-cluster.out"

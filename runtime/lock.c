@@ -291,15 +291,16 @@ static void undo_timed_out_create(Lock *lock)
 }
 
 /* The registry's CREATEs queued ahead of the lock's (lock.h,
- * make_registry). Returns 0 when all three are queued; -1 when one could
- * not be: the database is then made the waited way, and the tables under
- * the lock as on a single server (mvrun.c, read_state). Whatever was
- * queued runs anyway: every statement is IF NOT EXISTS. */
+ * make_registry): the database's when it was read as absent, the
+ * history's and the objects view's. Returns 0 when all are queued; -1
+ * when one could not be: the database is then made the waited way, and
+ * the tables under the lock as on a single server (mvrun.c, read_state).
+ * Whatever was queued runs anyway: every statement is IF NOT EXISTS. */
 static int queue_registry(Lock *lock)
 {
     Registry reg = {.conn = lock->enqueue, .db = lock->db, .cluster = lock->cluster};
-    TransportResult res;
-    int rc = registry_create_database(&reg, &res);
+    TransportResult res = {0};
+    int rc = lock->make_database ? registry_create_database(&reg, &res) : 0;
     transport_result_free(&res);
     if (rc == 0) {
         rc = registry_create_tables(&reg, &res);

@@ -38,7 +38,7 @@ typedef struct Lock {
     /* The registry's history was read as absent on some host, and enqueue
      * (a connection whose ON CLUSTER statements are only queued, NULL
      * without a cluster) is open: lock_acquire queues the registry's
-     * CREATEs (database, history, objects, each IF NOT EXISTS) ahead of
+     * CREATEs (database when absent, history, objects, each IF NOT EXISTS) ahead of
      * the lock's CREATE. Every host runs its DDL queue in order, so once
      * the lock's CREATE has answered from every host the registry exists
      * there too, without three statements each waiting on every host. */

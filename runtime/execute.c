@@ -408,6 +408,7 @@ static TransportClass run_step(Execution *x, const PlanStep *s, StepReport *sr)
 
 #define BATCH_MAX REGISTRY_BATCH_MAX
 #define BATCH_GRACE_MS 2000
+#define BATCH_FULL_READ_MS 1000
 
 static int batchable(const Execution *x, size_t i)
 {
@@ -462,18 +463,44 @@ static size_t queue_batch(Execution *x, const size_t *idx, size_t n)
     return n;
 }
 
+/* Whether the batch's last step shows on every host, from a read of its
+ * name alone (state_hosts_with): 1 yes, 0 not yet, -1 cannot tell this
+ * way (an ALTER, a function, a read that failed). */
+static int tail_shown(Execution *x, const PlanStep *s)
+{
+    int absent = strcmp(s->sets.s, "absent") == 0;
+    if (!absent && strcmp(s->action, "create") != 0)
+        return -1;
+    long n = state_hosts_with(x->conn, s->kind, &s->name);
+    if (n < 0)
+        return -1;
+    return absent ? n == 0 : (size_t)n == x->conn->hosts->n;
+}
+
 /* Reads every host until each queued step has landed everywhere, or
  * until ddl_timeout_ms without one more landing; done[] says which. With
  * keep (a batch that ends the run), each read has the definitions'
  * hashes, and the one that finds every step landed is kept for the
- * read-back. */
+ * read-back. Every host runs its queue in order, so until the batch's
+ * last step shows everywhere the full read (every host's tables and
+ * columns, 50 to 100 ms here) would find steps still out: the last
+ * step's name alone is read every 20 ms meanwhile, and the full read
+ * made once it shows, or every BATCH_FULL_READ_MS to see the batch
+ * progress (a batch that takes longer than --ddl-timeout to land is not
+ * given up while its steps keep landing). */
 static void await_batch(Execution *x, const size_t *idx, size_t n, int *done, int64_t start,
                         ReadbackInput *keep)
 {
     size_t landed = 0;
-    int64_t last_progress = now_ms();
+    int64_t last_progress = now_ms(), next_full = last_progress + BATCH_FULL_READ_MS;
     long wait = x->ddl_timeout_ms;
+    const PlanStep *tail = &x->plan->steps[idx[n - 1]];
     while (landed < n && now_ms() - last_progress <= wait && !(x->stop && *x->stop)) {
+        if (!done[n - 1] && now_ms() < next_full && tail_shown(x, tail) == 0) {
+            conn_sleep(x->conn, 20);
+            continue;
+        }
+        next_full = now_ms() + BATCH_FULL_READ_MS;
         LiveState live;
         TransportResult res;
         if ((keep ? state_read(x->conn, x->plan, NULL, &live, &res)

@@ -505,6 +505,33 @@ int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState 
     return rc;
 }
 
+long state_hosts_with(Conn *c, ObjectKind kind, const PlanName *name)
+{
+    if (!c->hosts || kind == KIND_FUNCTION)
+        return -1;
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT count() FROM ");
+    if (kind == KIND_DATABASE) {
+        hosts_remote_all(c->hosts, "system", "databases", &sql);
+        strbuf_puts(&sql, " WHERE name = ");
+        sql_string(&sql, name->name);
+    } else {
+        hosts_remote_all(c->hosts, "system", "tables", &sql);
+        strbuf_puts(&sql, " WHERE database = ");
+        sql_string(&sql, name->db);
+        strbuf_puts(&sql, " AND name = ");
+        sql_string(&sql, name->name);
+    }
+    TransportResult res;
+    Tsv rows = {0};
+    long n = conn_query(c, strbuf_str(&sql), NULL, &res) == 0 && tsv_parse(res.body, res.body_len, &rows) == 0
+             && rows.n == 1 && rows.rows[0].n == 1 ? strtol(rows.rows[0].fields[0], NULL, 10) : -1;
+    tsv_free(&rows);
+    transport_result_free(&res);
+    strbuf_free(&sql);
+    return n;
+}
+
 static void free_entry(RegistryEntry *e)
 {
     free(e->kind);

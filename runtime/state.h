@@ -87,6 +87,11 @@ int state_read_shapes(Conn *c, const Plan *plan, LiveState *out, TransportResult
 int state_read_object(Conn *c, ObjectKind kind, const PlanName *name, LiveState *out,
                       TransportResult *res);
 
+/* How many hosts of the cluster have the database or table (view, MV)
+ * `name` now: one light read through remote() of every host, one
+ * attempt. -1 when it cannot be read (then a full read says why). */
+long state_hosts_with(Conn *c, ObjectKind kind, const PlanName *name);
+
 void state_free(LiveState *s);
 
 /* Lookups; NULL when absent. name->db NULL: a function. */

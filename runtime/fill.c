@@ -253,6 +253,30 @@ int fill_cutoff_made(Execution *x, const PlanStep *fill, long long cutoff, Trans
     return write_rows(x, fill, fill->fill_id, &row, 1, res) ? 0 : -1;
 }
 
+typedef struct Chunk {
+    char *id;
+    char *partitions;           /* its partitions, an array literal */
+    char state[16];
+    unsigned long long rows, bytes;
+    long long written;          /* the server's unix time of its latest row */
+} Chunk;
+
+typedef struct Chunks {
+    Chunk *v;
+    size_t n;
+    long long server_start;     /* the server's unix time when it started */
+} Chunks;
+
+static void chunks_free(Chunks *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].id);
+        free(c->v[i].partitions);
+    }
+    free(c->v);
+    *c = (Chunks){0};
+}
+
 /* ---- Starting a fill --------------------------------------------------------------- */
 
 static int run_sql(Execution *x, StrBuf *sql, TransportResult *res)
@@ -319,11 +343,27 @@ static int group_chunks(Execution *x, const Tsv *t, ChunkRow *rows, StrBuf *list
     return 0;
 }
 
+/* The listed chunks, as read_chunks would read them back. */
+static void listed_chunks(const ChunkRow *rows, size_t n, Chunks *out)
+{
+    *out = (Chunks){.v = xcalloc(n + 1, sizeof *out->v), .n = n};
+    for (size_t i = 0; i < n; i++) {
+        Chunk *c = &out->v[i];
+        c->id = xstrdup(rows[i + 1].chunk);
+        c->partitions = xstrdup(rows[i + 1].partitions);
+        snprintf(c->state, sizeof c->state, "%s", rows[i + 1].state);
+        c->rows = rows[i + 1].rows;
+        c->bytes = rows[i + 1].bytes;
+    }
+}
+
 /* A new stage (`AS` the target), the source's partitions listed in
  * chunks, and the `start` marker with them in one INSERT (one part: all
- * or nothing); *from is the marker's seq. */
-static int fresh_start(Execution *x, const PlanStep *s, unsigned long long *from, TransportResult *res)
+ * or nothing); *cs are the chunks listed (not read back: this run has
+ * just written them). */
+static int fresh_start(Execution *x, const PlanStep *s, Chunks *cs, TransportResult *res)
 {
+    *cs = (Chunks){0};
     StrBuf sql = {0};
     strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
     stage_table(&sql, x->plan, s);
@@ -347,9 +387,9 @@ static int fresh_start(Execution *x, const PlanStep *s, unsigned long long *from
         res->message = xstrdup("the source's partition ids are not as system.parts should give them");
         res->cls = TR_PERMANENT;
     } else {
-        unsigned long long last = write_rows(x, s, s->fill_id, rows, n + 1, res);
-        rc = last ? 0 : -1;
-        *from = last - n;   /* the rows' seqs follow each other, `start` first */
+        rc = write_rows(x, s, s->fill_id, rows, n + 1, res) ? 0 : -1;
+        if (rc == 0)
+            listed_chunks(rows, n, cs);
     }
     for (size_t i = 0; i <= t.n; i++)
         strbuf_free(&lists[i]);
@@ -360,30 +400,6 @@ static int fresh_start(Execution *x, const PlanStep *s, unsigned long long *from
 }
 
 /* ---- The chunks ------------------------------------------------------------------- */
-
-typedef struct Chunk {
-    char *id;
-    char *partitions;           /* its partitions, an array literal */
-    char state[16];
-    unsigned long long rows, bytes;
-    long long written;          /* the server's unix time of its latest row */
-} Chunk;
-
-typedef struct Chunks {
-    Chunk *v;
-    size_t n;
-    long long server_start;     /* the server's unix time when it started */
-} Chunks;
-
-static void chunks_free(Chunks *c)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->v[i].id);
-        free(c->v[i].partitions);
-    }
-    free(c->v);
-    *c = (Chunks){0};
-}
 
 /* The chunks of the fill started at seq `from`, in their listed order,
  * each with its latest state. */
@@ -510,9 +526,33 @@ static int empty_stage(Execution *x, const PlanStep *s, TransportResult *res)
     return run_sql(x, &sql, res);
 }
 
-/* Chunk k: 0 done, 1 the whole fill must start again, -1 failed. */
+/* A chunk's next row, with the `done` of the chunk moved before it
+ * (*moved, 1-based; 0: none) in the same INSERT, one part: the `done` is
+ * written first (its seq is lower) and no later than before, since
+ * nothing of the next chunk happens before this row. One request a chunk
+ * fewer. */
+static int write_next(Execution *x, const PlanStep *s, size_t *moved, const Chunks *cs, const Chunk *c,
+                      const char *state, TransportResult *res)
+{
+    ChunkRow rows[2];
+    size_t n = 0;
+    if (*moved)
+        rows[n++] = (ChunkRow){.chunk = cs->v[*moved - 1].id, .state = "done"};
+    if (c)
+        rows[n++] = (ChunkRow){.chunk = c->id, .state = state,
+                               .partitions = strcmp(state, "staging") == 0 ? c->partitions : NULL};
+    if (n && !write_rows(x, s, s->fill_id, rows, n, res))
+        return -1;
+    if (*moved)
+        fault(x, *moved - 1, 3);
+    *moved = 0;
+    return 0;
+}
+
+/* Chunk k: 0 done (or moved, its `done` left in *moved for the next
+ * row), 1 the whole fill must start again, -1 failed. */
 static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chunks *cs, size_t k, int first,
-                     TransportResult *res)
+                     size_t *moved, TransportResult *res)
 {
     const Chunk *c = &cs->v[k];
     if (strcmp(c->state, "done") == 0)
@@ -525,29 +565,30 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
         transport_result_free(res);
         if (left > 0)
             return 1;
-        return write_row(x, s, c->id, NULL, "done", res);
+        return write_next(x, s, moved, cs, c, "done", res);
     }
     if (!moving && strcmp(c->state, "staged") != 0) {
         /* Rows in the stage: only from a chunk cut in its insert (staging),
          * or, for the first chunk of a run, from anything before it. */
-        if ((first || strcmp(c->state, "staging") == 0) && empty_stage(x, s, res) != 0)
+        int cut = strcmp(c->state, "staging") == 0;
+        if ((first || cut) && empty_stage(x, s, res) != 0)
             return -1;
-        if (write_row(x, s, c->id, c->partitions, "staging", res) != 0)
+        /* A chunk cut in its insert is the fill's latest `staging` row
+         * already: the statement reads its partitions as they are. */
+        if (write_next(x, s, moved, cs, cut ? NULL : c, "staging", res) != 0)
             return -1;
         if (insert_chunk(x, s, sr, k, cs->n, res) != 0 || write_row(x, s, c->id, NULL, "staged", res) != 0)
             return -1;
         transport_result_free(res);
         fault(x, k, 1);
     }
-    if (write_row(x, s, c->id, NULL, "moving", res) != 0)
+    if (write_next(x, s, moved, cs, c, "moving", res) != 0)
         return -1;
     transport_result_free(res);
     if (move_stage(x, s, res) != 0)
         return -1;
     fault(x, k, 2);
-    if (write_row(x, s, c->id, NULL, "done", res) != 0)
-        return -1;
-    fault(x, k, 3);
+    *moved = k + 1;
     return 0;
 }
 
@@ -566,16 +607,17 @@ static int run_chunks(Execution *x, const PlanStep *s, StepReport *sr, const Chu
         report_note(x->report, "step %u: the fill of %s resumes: %zu of its %zu chunks were done before", s->number,
                     s->name.text, resumed, cs->n);
     int first = !fresh;
+    size_t moved = 0;
     for (size_t k = 0; k < cs->n; k++) {
         if (x->stop && *x->stop)
             return -1;
         int done = strcmp(cs->v[k].state, "done") == 0;
-        int rc = run_chunk(x, s, sr, cs, k, first, res);
+        int rc = run_chunk(x, s, sr, cs, k, first, &moved, res);
         if (rc != 0)
             return rc;
         first = first && done;
     }
-    return 0;
+    return write_next(x, s, &moved, cs, NULL, "", res);
 }
 
 /* Empties the target again (a move cut by a restart cannot be told).
@@ -657,18 +699,16 @@ int fill_run(Execution *x, const PlanStep *s, StepReport *sr, TransportResult *r
             }
         }
         int fresh = strcmp(state, "start") != 0 || !ours;
-        if (fresh && fresh_start(x, s, &from, res) != 0)
+        Chunks cs;
+        if (fresh ? fresh_start(x, s, &cs, res) != 0 : read_chunks(x, s, from, &cs, res) != 0) {
+            chunks_free(&cs);
             return -1;
+        }
         /* Started: the marker is now this `start`. A retry of the step in
          * this run (run_step, after a transient failure in a chunk) reads
          * it and resumes, rather than starting afresh over the chunks
          * already moved into the target. */
         x->fill_emptied = NULL;
-        Chunks cs;
-        if (read_chunks(x, s, from, &cs, res) != 0) {
-            chunks_free(&cs);
-            return -1;
-        }
         transport_result_free(res);
         sr->fill.rows_to_read = 0;
         int rc = run_chunks(x, s, sr, &cs, fresh, res);

@@ -542,12 +542,6 @@ static char *fill_into(Plan *pl, const Managed *m, const char *into, Name cutoff
     return text;
 }
 
-static Name partition_id_name(void)
-{
-    static const char pid[] = "_partition_id";
-    return (Name){.s = pid, .len = sizeof pid - 1};
-}
-
 static char *fill_statement(Plan *pl, const Managed *m)
 {
     return fill_into(pl, m, m->target, (Name){0}, NULL, false);
@@ -595,18 +589,26 @@ static bool fill_by_chunks(const Plan *pl, const Managed *m)
 }
 
 /* The chunked fill (mvrun's fill.c) writes each chunk into the stage
- * <registry>.fill_<id> and reads it with `(_partition_id IN (this test)
- * OR (whole))`: which partitions is read from the registry, where mvrun
- * writes them before each chunk (the partitions of the latest `staging`
- * row of this fill), so the plan's statement is the same for every chunk
- * and mvrun sends it as reviewed. `whole` is true when that row's chunk
- * is `*`, the one chunk of a fill that takes the whole source: the
- * server folds the test to a constant and reads without a filter (a set
- * from a subquery is tested row by row, some 50% of a fill's time on
- * 26.5). The id stands for the MV's and the target's states: the same
- * fill, resumed, has the same stage; another version of either starts
- * afresh. mv_state: the MV's state while it fills (its hash, or with a
- * time cutoff its filtered state's: another stage than a plain fill's). */
+ * <registry>.fill_<id> and reads it with this test: which partitions is
+ * read from the registry, where mvrun writes them before each chunk (the
+ * partitions of the latest `staging` row of this fill), so the plan's
+ * statement is the same for every chunk and mvrun sends it as reviewed.
+ *
+ *   if((SELECT argMax(chunk, seq) = '*' ...), 1,
+ *      _partition_id IN CAST((SELECT argMax(partitions, seq) ...), 'Array(String)'))
+ *
+ * Both scalar subqueries are run once, before the query, and become
+ * constants: the IN then has a constant array on its right, a set of the
+ * column's own type (LowCardinality(String) on 26.5), pruned by part and
+ * cheap per row; an `IN (SELECT arrayJoin(...))`, the form before, built
+ * a set of String from the subquery that converted every row, doubling a
+ * chunk's time (docs/mv-changes.md, "Throughput"). A constant condition
+ * makes `if` return the branch itself: a chunk `*`, the one chunk of a
+ * fill that takes the whole source, reads without any filter. The id
+ * stands for the MV's and the target's states: the same fill, resumed,
+ * has the same stage; another version of either starts afresh. mv_state:
+ * the MV's state while it fills (its hash, or with a time cutoff its
+ * filtered state's: another stage than a plain fill's). */
 static const char *chunk_test(Plan *pl, const Managed *m, const char *mv_state, const char **stage)
 {
     Arena *a = &pl->project->arena;
@@ -618,7 +620,8 @@ static const char *chunk_test(Plan *pl, const Managed *m, const char *mv_state, 
     *stage = arena_printf(a, "%s.fill_%s", pl->registry, id);
     const char *staging = arena_printf(a, "FROM %s.fill_chunks WHERE fill = '%s' AND state = 'staging')",
                                        pl->registry, id);
-    return arena_printf(a, "IN (SELECT arrayJoin(argMax(partitions, seq)) %s OR (SELECT argMax(chunk, seq) = '*' %s",
+    return arena_printf(a, "if((SELECT argMax(chunk, seq) = '*' %s, 1, "
+                           "_partition_id IN CAST((SELECT argMax(partitions, seq) %s, 'Array(String)'))",
                         staging, staging);
 }
 
@@ -643,9 +646,9 @@ static void backfill_mv(Plan *pl, Managed *m)
     bool chunked = fill_by_chunks(pl, m);
     const char *stage = NULL, *test = chunked ? chunk_test(pl, m, m->hash, &stage) : NULL;
     Step *s = plan_add_step(pl, "setup", "backfill", m, "when=absent", "absent",
-                            chunked ? fill_into(pl, m, stage, partition_id_name(), test, true)
+                            chunked ? fill_into(pl, m, stage, (Name){0}, test, false)
                                     : fill_statement(pl, m));
-    s->select_at = chunked ? select_offset_by(m, s->sql, partition_id_name(), test, true) : select_offset(m, s->sql);
+    s->select_at = chunked ? select_offset_by(m, s->sql, (Name){0}, test, false) : select_offset(m, s->sql);
     s->target = m->target;
     s->chunks = chunked ? m->obj->trigger->qname : NULL;
     m->fill_step = pl->steps.n;
@@ -709,10 +712,10 @@ static void backfill_cutoff(Plan *pl, Managed *m)
     cr->select_at = select_offset_cut(m, cr->sql, from);
     cr->cutoff = true;
     /* By chunks where a plain fill would be (fill_by_chunks): the chunk's
-     * test follows the cutoff's, `COL < T AND (_partition_id IN ...)`. */
+     * test follows the cutoff's, `COL < T AND if(...)`. */
     const char *stage = NULL;
     if (fill_by_chunks(pl, m))
-        before = arena_printf(a, "%s AND (_partition_id %s)", before, chunk_test(pl, m, cut, &stage));
+        before = arena_printf(a, "%s AND %s", before, chunk_test(pl, m, cut, &stage));
     Step *f = plan_add_step(pl, "setup", "backfill", m, arena_printf(a, "when=%s", cut), cut,
                             fill_into(pl, m, stage ? stage : m->target, m->decl->backfill_by, before, false));
     f->select_at = select_offset_cut(m, f->sql, before);

@@ -1158,8 +1158,10 @@ static void print_where(Printer *p, const Expr *where, Name cutoff_by, const cha
     }
     if (p->cutoff_grouped)
         put(p, "(");
-    print_name(p, cutoff_by);
-    put(p, " ");
+    if (cutoff_by.len) {    /* without a name, the test is whole */
+        print_name(p, cutoff_by);
+        put(p, " ");
+    }
     put(p, cutoff_test);
     if (p->cutoff_grouped)
         put(p, ")");

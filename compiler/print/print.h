@@ -42,7 +42,9 @@ typedef struct Printer {
     /* PRINT_SQL, a `backfill by` MV's time cutoff: print_select adds
      * `AND <cutoff_by> <cutoff_test>` to the WHERE of the outermost SELECT
      * (plan.c), then clears it, so that subqueries do not get it; with
-     * cutoff_grouped, `AND (<cutoff_by> <cutoff_test>)` (a test with an OR). */
+     * cutoff_grouped, `AND (<cutoff_by> <cutoff_test>)` (a test with an OR);
+     * with an empty cutoff_by, `AND <cutoff_test>` (a test that names its
+     * column itself). */
     Name cutoff_by;
     const char *cutoff_test;
     bool cutoff_grouped;

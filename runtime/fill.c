@@ -265,6 +265,7 @@ typedef struct Chunks {
     Chunk *v;
     size_t n;
     long long server_start;     /* the server's unix time when it started */
+    int unpartitioned;          /* 1: the target (and the stage) has no partition key; 0: not known */
 } Chunks;
 
 static void chunks_free(Chunks *c)
@@ -288,12 +289,19 @@ static int run_sql(Execution *x, StrBuf *sql, TransportResult *res)
     return rc;
 }
 
-/* The source's partitions, rows and bytes, into *t. */
+/* The source's partitions, rows and bytes, into *t; and in each row
+ * whether the stage (made `AS` the target) has no partition key. */
 static int list_chunks(Execution *x, const PlanStep *s, Tsv *t, TransportResult *res)
 {
+    char name[32];
+    snprintf(name, sizeof name, "fill_%s", s->fill_id);
     StrBuf sql = {0};
-    strbuf_puts(&sql, "SELECT partition_id, sum(rows), sum(bytes_on_disk) FROM system.parts WHERE active AND "
-                      "database = ");
+    strbuf_puts(&sql, "SELECT partition_id, sum(rows), sum(bytes_on_disk), (SELECT count() FROM system.tables "
+                      "WHERE database = ");
+    sql_string(&sql, x->plan->registry);
+    strbuf_puts(&sql, " AND name = ");
+    sql_string(&sql, name);
+    strbuf_puts(&sql, " AND partition_key = '') FROM system.parts WHERE active AND database = ");
     sql_string(&sql, s->chunks.db);
     strbuf_puts(&sql, " AND table = ");
     sql_string(&sql, s->chunks.name);
@@ -317,7 +325,7 @@ static int group_chunks(Execution *x, const Tsv *t, ChunkRow *rows, StrBuf *list
     size_t open = 0;
     for (size_t i = 0; i < t->n; i++) {
         char **f = t->rows[i].fields;
-        if (t->rows[i].n != 3 || !plain_id(f[0]))
+        if (t->rows[i].n != 4 || !plain_id(f[0]))
             return -1;
         if (!open) {
             open = ++*n;
@@ -388,8 +396,10 @@ static int fresh_start(Execution *x, const PlanStep *s, Chunks *cs, TransportRes
         res->cls = TR_PERMANENT;
     } else {
         rc = write_rows(x, s, s->fill_id, rows, n + 1, res) ? 0 : -1;
-        if (rc == 0)
+        if (rc == 0) {
             listed_chunks(rows, n, cs);
+            cs->unpartitioned = t.n && strcmp(t.rows[0].fields[3], "1") == 0;
+        }
     }
     for (size_t i = 0; i <= t.n; i++)
         strbuf_free(&lists[i]);
@@ -452,7 +462,7 @@ static void add_counts(FillCounts *sum, const FillCounts *c)
 
 /* The plan's statement for chunk k of n, watched like a whole fill. */
 static int insert_chunk(Execution *x, const PlanStep *s, StepReport *sr, size_t k, size_t n,
-                        TransportResult *res)
+                        long long *written, TransportResult *res)
 {
     char query_id[112];
     snprintf(query_id, sizeof query_id, "mvd-fill-%s-%zu", s->fill_id, k + 1);
@@ -470,6 +480,7 @@ static int insert_chunk(Execution *x, const PlanStep *s, StepReport *sr, size_t 
     x->watch_requests += progress_stop(p, &seen);
     progress_final(res, &seen, &got);
     add_counts(&sr->fill, &got);
+    *written = got.known && got.final ? (long long)got.written_rows : -1;
     if (rc == 0)
         transport_result_free(res);
     return rc;
@@ -481,9 +492,27 @@ static void fault(const Execution *x, size_t k, int at)
         raise(SIGKILL);
 }
 
-/* Moves every partition of the stage that holds rows into the target. */
-static int move_stage(Execution *x, const PlanStep *s, TransportResult *res)
+static int move_partition(Execution *x, const PlanStep *s, const char *id, TransportResult *res)
 {
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "ALTER TABLE ");
+    stage_table(&sql, x->plan, s);
+    strbuf_puts(&sql, " MOVE PARTITION ID ");
+    sql_string(&sql, id);
+    strbuf_printf(&sql, " TO TABLE %s", s->target.text);
+    return run_sql(x, &sql, res);
+}
+
+/* Moves every partition of the stage that holds rows into the target.
+ * Without a partition key the stage has one partition, `all`: when this
+ * run's insert wrote the rows (written >= 0, the engine's own count; -1
+ * not known) it is moved without asking which partitions hold rows, or
+ * not at all when nothing was written (the stage held no rows before the
+ * insert). One request a chunk fewer. */
+static int move_stage(Execution *x, const PlanStep *s, const Chunks *cs, long long written, TransportResult *res)
+{
+    if (cs->unpartitioned && written >= 0)
+        return written > 0 ? move_partition(x, s, "all", res) : 0;
     StrBuf sql = {0};
     char name[32];
     snprintf(name, sizeof name, "fill_%s", s->fill_id);
@@ -496,16 +525,9 @@ static int move_stage(Execution *x, const PlanStep *s, TransportResult *res)
     strbuf_free(&sql);
     if (rc == 0)
         transport_result_free(res);
-    for (size_t i = 0; rc == 0 && i < t.n; i++) {
-        if (t.rows[i].n != 1)
-            continue;
-        strbuf_puts(&sql, "ALTER TABLE ");
-        stage_table(&sql, x->plan, s);
-        strbuf_puts(&sql, " MOVE PARTITION ID ");
-        sql_string(&sql, t.rows[i].fields[0]);
-        strbuf_printf(&sql, " TO TABLE %s", s->target.text);
-        rc = run_sql(x, &sql, res);
-    }
+    for (size_t i = 0; rc == 0 && i < t.n; i++)
+        if (t.rows[i].n == 1)
+            rc = move_partition(x, s, t.rows[i].fields[0], res);
     tsv_free(&t);
     return rc;
 }
@@ -558,6 +580,7 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
     if (strcmp(c->state, "done") == 0)
         return 0;
     int moving = strcmp(c->state, "moving") == 0;
+    long long written = -1;     /* rows this run's insert of the chunk wrote; -1: not known */
     if (moving && cs->server_start >= c->written - 1) {
         long long left = stage_rows(x, s, res);
         if (left < 0)
@@ -577,7 +600,8 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
          * already: the statement reads its partitions as they are. */
         if (write_next(x, s, moved, cs, cut ? NULL : c, "staging", res) != 0)
             return -1;
-        if (insert_chunk(x, s, sr, k, cs->n, res) != 0 || write_row(x, s, c->id, NULL, "staged", res) != 0)
+        if (insert_chunk(x, s, sr, k, cs->n, &written, res) != 0
+            || write_row(x, s, c->id, NULL, "staged", res) != 0)
             return -1;
         transport_result_free(res);
         fault(x, k, 1);
@@ -585,7 +609,7 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
     if (write_next(x, s, moved, cs, c, "moving", res) != 0)
         return -1;
     transport_result_free(res);
-    if (move_stage(x, s, res) != 0)
+    if (move_stage(x, s, cs, written, res) != 0)
         return -1;
     fault(x, k, 2);
     *moved = k + 1;

@@ -49,13 +49,8 @@ static size_t index_of(const Plan *plan, const PlanStep *s)
 /* The chunked backfill step with a cutoff after the create at index c, or NULL. */
 static const PlanStep *chunked_fill(const Plan *plan, size_t c)
 {
-    const PlanStep *s = &plan->steps[c];
-    for (size_t k = c + 1; k < plan->n_steps; k++) {
-        const PlanStep *f = &plan->steps[k];
-        if (strcmp(f->action, "backfill") == 0 && plan_same_object(s->kind, &s->name, f->kind, &f->name))
-            return f->cutoff && f->chunks.text ? f : NULL;
-    }
-    return NULL;
+    const PlanStep *f = plan_fill_after(plan, c);
+    return f && f->cutoff && f->chunks.text ? f : NULL;
 }
 
 /* The query over the MV's markers; see the file's comment. */

@@ -652,17 +652,6 @@ static int stop_earlier_fill(Execution *x, const PlanStep *s, const PlanStep *fi
     return 0;
 }
 
-/* The first backfill step after step i (its index) on the same MV, or NULL. */
-static const PlanStep *fill_after(const Plan *plan, size_t i)
-{
-    const PlanStep *s = &plan->steps[i];
-    for (size_t k = i + 1; k < plan->n_steps; k++)
-        if (strcmp(plan->steps[k].action, "backfill") == 0
-            && plan_same_object(s->kind, &s->name, plan->steps[k].kind, &plan->steps[k].name))
-            return &plan->steps[k];
-    return NULL;
-}
-
 /* A truncate step before its MV's fill: 1 when the target is kept because
  * the chunked fill that follows resumes (fill.c); 0 when the truncate is
  * to be sent; on failure *cls is set. */
@@ -671,7 +660,7 @@ static int before_truncate(Execution *x, size_t i, StepReport *sr, TransportClas
     const PlanStep *s = &x->plan->steps[i];
     if (strcmp(s->action, "truncate") != 0)
         return 0;
-    const PlanStep *next = fill_after(x->plan, i);
+    const PlanStep *next = plan_fill_after(x->plan, i);
     TransportResult res;
     int rc = fill_before_truncate(x, s, next && next->chunks.text ? next : NULL, &res);
     if (rc < 0) {
@@ -760,7 +749,7 @@ static TransportClass run_cutoff_create(Execution *x, size_t i, StepReport *sr)
                                  "after it (is it before the cutoff?); nothing else ran. Run the same "
                                  "command again: it starts again at the drop with a new cutoff. The error: ");
         transport_result_free(&res);
-        const PlanStep *fill = passed ? NULL : fill_after(x->plan, i);
+        const PlanStep *fill = passed ? NULL : plan_fill_after(x->plan, i);
         if (fill && fill->chunks.text && fill_cutoff_made(x, fill, cutoff, &res) != 0)
             return failed_around_step(sr, &res, "the MV was made before its cutoff, but the registry could not "
                                  "record it; nothing else ran. Run the same command again: it starts again "

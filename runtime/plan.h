@@ -142,6 +142,8 @@ const char *plan_kind_name(ObjectKind kind);
 
 /* 1 when the two names denote the same object. */
 int plan_same_object(ObjectKind k1, const PlanName *n1, ObjectKind k2, const PlanName *n2);
+/* The first backfill step after step i (its index) on the same object, or NULL. */
+const PlanStep *plan_fill_after(const Plan *plan, size_t i);
 /* PlanName.key of db.name (db NULL: a function), malloc'd. */
 char *plan_name_key(const char *db, const char *name);
 

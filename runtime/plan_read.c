@@ -338,6 +338,16 @@ int plan_same_object(ObjectKind k1, const PlanName *n1, ObjectKind k2, const Pla
     return k1 == k2 && strcmp(n1->key, n2->key) == 0;
 }
 
+const PlanStep *plan_fill_after(const Plan *plan, size_t i)
+{
+    const PlanStep *s = &plan->steps[i];
+    for (size_t k = i + 1; k < plan->n_steps; k++)
+        if (strcmp(plan->steps[k].action, "backfill") == 0
+            && plan_same_object(s->kind, &s->name, plan->steps[k].kind, &plan->steps[k].name))
+            return &plan->steps[k];
+    return NULL;
+}
+
 /* ---- States ------------------------------------------------------------------ */
 
 static int parse_state(Reader *r, Field f, PlanState *out)
@@ -925,11 +935,7 @@ static int check_target_steps(Reader *r)
             return -1;
         if (strcmp(s->action, "truncate") != 0 || s->destructive)
             continue;
-        int filled = 0;
-        for (size_t k = i + 1; k < plan->n_steps && !filled; k++)
-            filled = strcmp(plan->steps[k].action, "backfill") == 0
-                     && plan_same_object(s->kind, &s->name, plan->steps[k].kind, &plan->steps[k].name);
-        if (!filled)
+        if (!plan_fill_after(plan, i))
             return fail(r, PLAN_ERR_FORMAT, "step %u: it empties %s, and no later step fills it again "
                         "(backfill %s): a truncate that is not followed by the fill loses data and must be "
                         "marked destructive", s->number, s->target.text, s->name.text);

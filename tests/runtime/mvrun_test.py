@@ -2569,6 +2569,73 @@ def t_backfill_cutoff_kills(env, eng, tag):
     expect(len(steps) == 5 and not problems, "%s\n%s" % (steps, "\n".join(problems[:6])))
 
 
+ALTERED_V = {
+    1: ("table orders (ts DateTime default now(), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+        "table totals (sku String, qty UInt64) engine = SummingMergeTree order by sku;\n"
+        "materialized view totals_mv pulls_from orders pushes_to totals backfill by ts\n"
+        "as select sku, sum(qty) as qty from orders group by sku;\n"),
+    # v2: the source gains a column the new query filters on, and the
+    # target's column is renamed under the MV's output.
+    2: ("table orders (ts DateTime default now(), sku String, qty UInt32, region String default 'eu') "
+        "engine = MergeTree order by ts;\n"
+        "table totals (sku String, total UInt64) engine = SummingMergeTree order by sku "
+        "rename column qty to total;\n"
+        "materialized view totals_mv pulls_from orders pushes_to totals backfill by ts\n"
+        "as select sku, sum(qty) as total from orders where region != 'us' group by sku;\n"),
+}
+
+
+def altered_exact(eng, db):
+    """v2's target against its query recomputed over the source."""
+    got = eng.rows("SELECT sku, sum(total) FROM %s.totals GROUP BY sku ORDER BY sku" % db)
+    want = eng.rows("SELECT sku, sum(qty) FROM %s.orders WHERE region != 'us' GROUP BY sku ORDER BY sku" % db)
+    return got, want
+
+
+@test("backfill-by-cutoff-source-and-target-altered", engines=("chdb",))
+def t_backfill_cutoff_altered(env, eng, tag):
+    """A `backfill by ts` MV rebuilt because its source gained a column the
+    new query filters on and its target's column was renamed under the
+    MV's output (the rebuild drops the MV, renames the column, adds the
+    source's column, empties the target, creates the filtered MV, fills,
+    MODIFY QUERY), with rows inserted between every two statements: run
+    through, and killed right after each step of that change then run
+    again. Each time the target equals the new query recomputed over the
+    source, row for row, and a row the new filter excludes, inserted
+    after, does not reach it. Killed after the two ALTERs and after the
+    filtered CREATE (backfill-by-cutoff-kill-at-each-step kills after each
+    of the MV's steps of a where-clause change)."""
+    problems, steps = [], None
+    for kill in (None, 4, 6, 8):
+        db, reg = "cuta%s_%s" % (kill or "", tag), "_mvdcuta%s_%s" % (kill or "", tag)
+        plans = build_versions(env, eng, tag + "-cuta", db, reg, [ALTERED_V[1], ALTERED_V[2]])
+        if steps is None:
+            steps = [line.split()[3:5] for line in open(plans[1]) if line.startswith("-- @step ")]
+            expect(len(steps) == 10 and steps[2] == ["drop", "materialized-view"]
+                   and steps[3] == ["rename", "table"] and steps[5] == ["alter", "table"]
+                   and steps[7] == ["create", "materialized-view"]
+                   and steps[9] == ["modify-query", "materialized-view"]
+                   and not any(" window" in line for line in open(plans[1]) if line.startswith("-- @step")),
+                   "the change's steps, no gap: %s" % steps)
+        apply(env, eng, plans[0], "--cutoff-margin", "1")
+        eng.query("INSERT INTO %s.orders (ts, sku, qty) VALUES (now() - 86400, 'a', 100), (now() - 60, 'b', 7)" % db)
+        run = ["--url", eng.url, "--cutoff-margin", "1"]
+        if kill is not None:
+            killed = env.run(run + [plans[1]], env=dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % kill))
+            if killed.rc != -signal.SIGKILL:
+                problems.append("step %d %s: not killed: %s" % (kill, steps[kill - 1], killed))
+                continue
+        again = env.run(run + ["--json", "--break-lock", plans[1]], env=between_inserts(db))
+        if again.rc != 0:
+            problems.append("kill %s: the run: %s" % (kill, again))
+            continue
+        eng.query("INSERT INTO %s.orders (sku, qty, region) VALUES ('a', 1000, 'us'), ('b', 3, 'eu')" % db)
+        got, want = altered_exact(eng, db)
+        if got != want or not want:
+            problems.append("kill %s (%s): target %s, recomputed %s" % (kill, kill and steps[kill - 1], got, want))
+    expect(not problems, "\n".join(problems[:6]))
+
+
 CUTCH_WHERE = {2: "", 3: " where sku != 'x'", 4: "", 5: " where sku != 'b'", 6: " where sku != 'x'",
                7: " where sku != 'b'"}
 

@@ -75,7 +75,7 @@ typedef struct Run {
     char host[256];
     long recorder_requests;
     ClusterHosts hosts;             /* @option cluster: its hosts (hosts.h) */
-    TransportSetting settings[1];
+    TransportSetting settings[4];
     size_t n_settings;
     char ddl_timeout[24];
     int registry_db_absent;         /* read so before the lock (converged_without_lock) */
@@ -171,7 +171,10 @@ static TransportConfig transport_config(const Run *run)
 
 /* With a cluster, every ON CLUSTER statement waits for every host at
  * most --ddl-timeout seconds (not the server's 180): a host that is down
- * is then found and named within seconds. */
+ * is then found and named within seconds. So does a read of another host
+ * through remote(): a host that takes the connection but never answers (a
+ * stopped or hung server) would hold it for receive_timeout, 300 s, and
+ * mvrun's next read for as long again. */
 static void cluster_settings(Run *run)
 {
     if (!run->plan.cluster || strncmp(run->opt.url, "chdb:", 5) == 0)
@@ -179,7 +182,12 @@ static void cluster_settings(Run *run)
     snprintf(run->ddl_timeout, sizeof run->ddl_timeout, "%ld", run->opt.ddl_timeout_seconds);
     run->settings[0] = (TransportSetting){.name = "distributed_ddl_task_timeout",
                                           .value = run->ddl_timeout};
-    run->n_settings = 1;
+    run->settings[1] = (TransportSetting){.name = "receive_timeout", .value = run->ddl_timeout};
+    run->settings[2] = (TransportSetting){.name = "send_timeout", .value = run->ddl_timeout};
+    /* One try per host and read, not three: a failed read is probed and
+     * retried by mvrun (state.c), so a hung host costs one timeout. */
+    run->settings[3] = (TransportSetting){.name = "connections_with_failover_max_tries", .value = "1"};
+    run->n_settings = 4;
 }
 
 /* The cluster's hosts, from the connected server: from here on the state
@@ -490,7 +498,9 @@ static int read_state(Run *run, int create_registry)
      * read: one state read instead of three that fail in turn. */
     const Registry *reg = !create_registry && run->conn.hosts && !run->hosts.registry_here ? NULL : &run->reg;
     if (state_read(&run->conn, &run->plan, reg, &run->live, &res) != 0) {
-        if (!registry_refused(run))
+        /* A host that does not answer (TR_CONNECT) is the answer: reading
+         * the catalog again would only wait for it once more. */
+        if (res.cls == TR_CONNECT || !registry_refused(run))
             fail_request(run, "read the database's state", &res);
         transport_result_free(&res);
         return -1;

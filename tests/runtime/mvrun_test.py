@@ -1393,6 +1393,55 @@ def t_cluster_down(env, eng, tag):
         expect(conv.rc == 0 and conv.json["steps_ran"] == 0, "converged after step %d: %s" % (k, conv))
 
 
+def hold_node(env, n, sig):
+    """SIGSTOP or SIGCONT to node n's server: stopped, it still takes TCP
+    connections (the kernel's backlog) and never answers, as a hung host."""
+    os.kill(int(open(os.path.join(node_dir(env, n), "pid")).read()), sig)
+
+
+@test("cluster-replica-hung", engines=("cluster",))
+def t_cluster_hung(env, eng, tag):
+    """A replica that takes connections and never answers (its server
+    stopped): before the run, and after step 2. Each time a failure within
+    a few --ddl-timeouts that names the host (not remote()'s 300 s
+    receive_timeout per read, three tries each: the run waited more than 17
+    minutes before mvrun sent receive_timeout), no lock left on node 1;
+    the host back, the next run finishes the job on both."""
+    node1, node2 = env.cluster
+    db, reg = "clh_" + tag, "_mvdh_" + tag
+    plan = cluster_plan(env.path(tag + ".sql"), db, reg)
+    hold_node(env, 2, signal.SIGSTOP)
+    try:
+        r = env.run(["--url", node1, "--json", "--ddl-timeout", "2", plan])
+        expect(r.rc == 5 and r.secs < 8 and "127.0.0.1:%s" % node_tcp(env, 2) in r.err
+               and "does not answer" in r.err, "a hung replica before the run: %s" % r)
+    finally:
+        hold_node(env, 2, signal.SIGCONT)
+    expect(lock_tables(env, reg) == [], "no lock left before the run")
+    p = env.run(["--url", node1, "--json", "--ddl-timeout", "2", plan], background=True,
+                env={"MVRUN_FAULT": "stop-after:2"})
+    wait_for("mvrun to stop after step 2",
+             lambda: open("/proc/%d/stat" % p.pid).read().split(")")[1].split()[0] == "T")
+    hold_node(env, 2, signal.SIGSTOP)
+    try:
+        start = time.time()
+        os.kill(p.pid, signal.SIGCONT)
+        out, err = p.communicate(timeout=120)
+        r = Result(p.returncode, out, err, time.time() - start)
+        expect(r.rc == 1 and r.json.get("failed_step") == 3 and r.secs < 30
+               and "127.0.0.1:%s" % node_tcp(env, 2) in r.err, "a replica hung after step 2: %s" % r)
+        got = env.ch18.rows("SELECT name FROM system.tables WHERE database = '%s' AND name = 'lock'" % reg, node1)
+        expect(got == [], "lock left on node 1: %s" % r)
+    finally:
+        hold_node(env, 2, signal.SIGCONT)
+    wait_for("node 2 to drop the lock from its queue", lambda: lock_tables(env, reg) == [])
+    again = env.run(["--url", node1, "--json", plan])
+    expect(again.rc == 0, "re-run with the replica back: %s" % again)
+    for url in env.cluster:
+        names = env.ch18.rows("SELECT name FROM system.tables WHERE database = '%s' ORDER BY name" % db, url)
+        expect(names == [["counts"], ["counts_mv"], ["events"]], "tables on %s: %s" % (url, names))
+
+
 @test("cluster-zookeeper-stopped", engines=("cluster",))
 def t_cluster_zk(env, eng, tag):
     """ZooKeeper stopped after step 1: the next ON CLUSTER statement fails

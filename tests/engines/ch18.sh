@@ -26,6 +26,14 @@ set -euo pipefail
 
 CH_SERVER=${CH18_SERVER:-/usr/sbin/clickhouse-server}
 ZK_JAR=${CH18_ZK_JAR:-/usr/share/java/zookeeper.jar}
+# Seconds between two cleanups of a cluster's DDL queue (18.16's default
+# 60). Each cleanup runs in the DDL worker's one thread, which runs no
+# task meanwhile: it looks at every entry of the queue in ZooKeeper and
+# deletes those past max_tasks_in_queue (1000), seconds once the queue
+# has grown past it. tests/bench/cluster.py sets it longer than a bench
+# lasts (the first cleanup comes with the first task, on an empty queue).
+DDL_CLEANUP=${CH18_DDL_CLEANUP_DELAY:-60}
+case $DDL_CLEANUP in '' | *[!0-9]*) echo "ch18.sh: CH18_DDL_CLEANUP_DELAY must be seconds" >&2; exit 1 ;; esac
 START_TIMEOUT=20   # seconds
 STOP_TIMEOUT=20
 
@@ -317,6 +325,7 @@ cluster_xml() {
     </zookeeper>
     <distributed_ddl>
         <path>/clickhouse/task_queue/ddl</path>
+        <cleanup_delay_period>$DDL_CLEANUP</cleanup_delay_period>
     </distributed_ddl>
     <macros>
         <cluster>mvd_test</cluster>

@@ -5,6 +5,7 @@ table, ON CLUSTER on the cluster). A report, not a test.
 
     python3 tests/bench/cluster.py [N]      # default 200
     python3 tests/bench/cluster.py N upgrade    # the upgrade alone
+    python3 tests/bench/cluster.py N fresh      # no upgrade
 
 Prints, for each target, the fresh apply and the converged re-run (the
 fastest of three runs each, a fresh database for each apply; the re-run's
@@ -185,6 +186,8 @@ def main():
             print("DDL queue floor      %8.2f s" % floor)
             print("floor/one            %8.1fx" % (floor / one[0]))
             print("cluster/floor        %8.2fx" % (clu[0] / floor), flush=True)
+        if sys.argv[2:] == ["fresh"]:
+            return
         up_one = measure_upgrade(single, n, tmp, False, "one")
         up_clu = measure_upgrade(urls[0], n, tmp, True, "cluster")
         print("upgrade, ALTERs and drops (%d steps)" % (2 * max(1, (n - 1) // 2)))

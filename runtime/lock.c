@@ -309,91 +309,6 @@ static int queue_registry(Lock *lock)
     return rc;
 }
 
-/* How many hosts show this run's lock: through remote() on every host,
- * or (every_host 0) on the connected one; with others, also how many show
- * a lock with another token. -1 when they cannot be read. */
-static long hosts_holding(Lock *lock, int every_host, long *others)
-{
-    StrBuf sql = {0};
-    /* system.tables, not system.columns: 18.16's columns take every
-     * table's lock, and wait on a table being made (the registry's
-     * history, queued just ahead of the lock: 60 to 130 ms a read). The
-     * token is in the lock's definition. */
-    strbuf_puts(&sql, "SELECT countIf(position(create_table_query, ");
-    sql_string(&sql, lock->me.token);
-    strbuf_puts(&sql, ") > 0), count() FROM ");
-    if (every_host)
-        hosts_remote_all(lock->conn->hosts, "system", "tables", &sql);
-    else
-        strbuf_puts(&sql, "system.tables");
-    strbuf_puts(&sql, " WHERE database = ");
-    sql_string(&sql, lock->db);
-    strbuf_printf(&sql, " AND name = '%s'", REGISTRY_LOCK);
-    /* One attempt: a host that is down fails remote() at once, and is not
-     * retried (the caller polls anyway). */
-    Tsv rows = {0};
-    TransportResult res;
-    long n = -1;
-    if (conn_query(lock->conn, strbuf_str(&sql), NULL, &res) == 0
-        && tsv_parse(res.body, res.body_len, &rows) == 0 && rows.n == 1 && rows.rows[0].n == 2) {
-        n = strtol(rows.rows[0].fields[0], NULL, 10);
-        if (others)
-            *others = strtol(rows.rows[0].fields[1], NULL, 10) - n;
-    }
-    tsv_free(&rows);
-    transport_result_free(&res);
-    strbuf_free(&sql);
-    return n;
-}
-
-/* On a cluster: the lock's CREATE queued (lock->enqueue), then every host
- * read every 20 ms until each shows this run's lock. A waited ON CLUSTER
- * CREATE answers only when the server's own polling of ZooKeeper (0, 100,
- * 250, 450 ms after the statement on 18.16) sees every host done; the
- * hosts show it sooner.
- *
- * Every host runs the one DDL queue in order, and only ON CLUSTER
- * statements touch the lock, so the CREATE has the same outcome on every
- * host: this run's token on every host means it made the lock on every
- * host, and no other run can make it until it is dropped or broken.
- * Anything else is left to the waited CREATE (lock_acquire's loop), sent
- * after this one: a host that cannot be read, another run's lock on some
- * host (held, or about to be dropped by a DROP queued ahead of this CREATE:
- * only the waited answer tells), or nothing after QUEUED_CREATE_MS (the
- * CREATE failed for another reason, or the queue is slow). Once the
- * waited one has answered, every host has run the queued one before it: a
- * 57 then finds this run's own token when the queued one won (the loop
- * takes it as its own), and a 159 finds it when it must be undone. Returns
- * 1 when every host shows the lock, 0 to send the waited CREATE. */
-#define QUEUED_CREATE_MS 2000
-static int queued_create(Lock *lock, const char *create)
-{
-    TransportResult res;
-    int rc = conn_query(lock->enqueue, create, NULL, &res);
-    transport_result_free(&res);
-    if (rc != 0)
-        return 0;
-    int64_t start = now_ms();
-    long limit = lock->ddl_timeout_ms < QUEUED_CREATE_MS ? lock->ddl_timeout_ms : QUEUED_CREATE_MS;
-    /* The connected host alone until it shows a lock: a read of its own
-     * system.columns costs a few ms, one through remote() opens a
-     * connection to every other host (18.16 keeps none), 30 to 40 ms on
-     * the loaded loopback cluster, as long as the server's own steps. */
-    int every_host = 0;
-    for (;;) {
-        long others = 0, mine = hosts_holding(lock, every_host, &others);
-        if (every_host && mine == (long)lock->conn->hosts->n && others == 0)
-            return 1;
-        if (mine < 0 || others > 0 || now_ms() - start > limit || (lock->conn->stop && *lock->conn->stop))
-            return 0;
-        if (!every_host && mine == 1) {
-            every_host = 1;
-            continue;
-        }
-        conn_sleep(lock->conn, every_host ? 20 : 10);
-    }
-}
-
 LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const char *plan_sha256,
                         int break_stale, LockHolder *holder, StrBuf *broke, TransportResult *res)
 {
@@ -413,13 +328,9 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
         }
         transport_result_free(res);
     }
-    if (lock->cluster && lock->enqueue && lock->conn->hosts && queued_create(lock, strbuf_str(&sql))) {
-        lock->held = 1;
-        status = LOCK_ACQUIRED;
-    }
     /* Each turn changes something (database made, lock gone, lock
      * broken); a few turns settle any race. */
-    for (int turn = 0; turn < 6 && status != LOCK_ACQUIRED; turn++) {
+    for (int turn = 0; turn < 6; turn++) {
         if (conn_query_retrying(lock->conn, strbuf_str(&sql), NULL, res) == 0) {
             transport_result_free(res);
             lock->held = 1;
@@ -486,6 +397,34 @@ LockStatus lock_acquire(Lock *lock, const char *who, const char *host, const cha
     return status;
 }
 
+/* How many hosts show this run's lock: through remote() on every host,
+ * or (every_host 0) on the connected one. -1 when they cannot be read. */
+static long hosts_holding(Lock *lock, int every_host)
+{
+    StrBuf sql = {0};
+    strbuf_puts(&sql, "SELECT count() FROM ");
+    if (every_host)
+        hosts_remote_all(lock->conn->hosts, "system", "columns", &sql);
+    else
+        strbuf_puts(&sql, "system.columns");
+    strbuf_puts(&sql, " WHERE database = ");
+    sql_string(&sql, lock->db);
+    strbuf_printf(&sql, " AND table = '%s' AND name = 'token' AND position(default_expression, ", REGISTRY_LOCK);
+    sql_string(&sql, lock->me.token);
+    strbuf_puts(&sql, ") > 0");
+    /* One attempt: a host that is down fails remote() at once, and is not
+     * retried (the caller polls anyway). */
+    Tsv rows = {0};
+    TransportResult res;
+    long n = conn_query(lock->conn, strbuf_str(&sql), NULL, &res) == 0
+             && tsv_parse(res.body, res.body_len, &rows) == 0 && rows.n == 1 && rows.rows[0].n == 1
+             ? strtol(rows.rows[0].fields[0], NULL, 10) : -1;
+    tsv_free(&rows);
+    transport_result_free(&res);
+    strbuf_free(&sql);
+    return n;
+}
+
 /* On a cluster: the DROP queued (lock->enqueue), then every host read
  * until none holds this run's lock. A waited ON CLUSTER DROP answers only
  * when the server's own polling of ZooKeeper, which backs off from 100 ms,
@@ -510,7 +449,7 @@ static int queued_drop(Lock *lock, TransportResult *res)
     int64_t start = now_ms();
     int every_host = 1;
     for (;;) {
-        long n = hosts_holding(lock, every_host, NULL);
+        long n = hosts_holding(lock, every_host);
         if (n == 0)
             return every_host ? 0 : 2;
         if (n < 0 && every_host) {

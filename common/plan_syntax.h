@@ -14,5 +14,8 @@
 #define PLAN_FORMAT_LINE_V1 PLAN_FORMAT_PREFIX "1\n" /* read as a previous plan only */
 #define PLAN_HASH_PREFIX "-- plan-sha256: "        /* line 2: then 64 hex digits */
 #define PLAN_STEP_PREFIX "-- @step "               /* then PHASE ACTION KIND QNAME ... */
+/* An MV swapped in (actions shadow and swap, docs/mv-changes.md) is made
+ * first in its own database under this prefix and its own name. */
+#define PLAN_SHADOW_PREFIX "_mvd_swap_"
 
 #endif

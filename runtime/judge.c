@@ -1,5 +1,6 @@
 /* judge: see judge.h and docs/mvrun.md ("Knowing an object's state"). */
 #include "judge.h"
+#include "swap.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -659,6 +660,47 @@ static void check_forgotten(const LiveState *live, Judgement *j)
     }
 }
 
+/* Every MV read together with its shadow (swap.h): an MV that a plan
+ * swaps in, half way, and any object under a shadow's name that this plan
+ * did not make. Plans with a cluster have no swaps. */
+static void judge_swaps(const Plan *plan, const LiveState *live, Judgement *j)
+{
+    for (size_t i = 0; i < j->n_objects; i++) {
+        JudgedObject *o = &j->objects[i];
+        if (o->kind != KIND_MATERIALIZED_VIEW || o->source == SOURCE_DRIFT)
+            continue;
+        const char *state = NULL;
+        char *note = NULL;
+        switch (swap_judge(plan, live, o->name, o->state.s, &state, &note)) {
+        case SWAP_AS_IS:
+            break;
+        case SWAP_STATE:
+        case SWAP_RECOVERED:
+            known(o, state, SOURCE_RECOVERED, 1, note);
+            note = NULL;
+            break;
+        case SWAP_DRIFT:
+            add_drift(j, o, note);
+            note = NULL;
+            break;
+        case SWAP_DRIFT_SHADOW: {
+            PlanName shadow;
+            plan_shadow_name(o->name, &shadow);
+            j->drift = xrealloc(j->drift, (j->n_drift + 1) * sizeof *j->drift);
+            j->drift[j->n_drift++] = (Drift){
+                .object = format("%s %s", plan_kind_name(KIND_MATERIALIZED_VIEW), shadow.text),
+                .what = note,
+                .kind = KIND_MATERIALIZED_VIEW,
+            };
+            note = NULL;
+            plan_name_release(&shadow);
+            break;
+        }
+        }
+        free(note);
+    }
+}
+
 void judge_plan(const Plan *plan, const LiveState *live, Judgement *out)
 {
     memset(out, 0, sizeof *out);
@@ -669,6 +711,8 @@ void judge_plan(const Plan *plan, const LiveState *live, Judgement *out)
         else
             resolve(plan, live, live, out, &out->objects[i]);
     }
+    if (!live->n_hosts)
+        judge_swaps(plan, live, out);
     check_forgotten(live, out);
     walk_steps(plan, out);
     check_convergence(plan, out);

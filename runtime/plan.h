@@ -74,7 +74,7 @@ typedef enum GuardKind { GUARD_WHEN, GUARD_UNLESS } GuardKind;
 typedef struct PlanStep {
     unsigned number;            /* 1, 2, ... */
     PlanPhase phase;
-    char action[16];            /* create, drop, alter, replace, modify-query, rename, truncate, backfill */
+    char action[16];            /* create, drop, alter, replace, modify-query, rename, truncate, backfill, shadow, swap */
     ObjectKind kind;
     PlanName name;
     GuardKind guard;
@@ -146,5 +146,10 @@ int plan_same_object(ObjectKind k1, const PlanName *n1, ObjectKind k2, const Pla
 const PlanStep *plan_fill_after(const Plan *plan, size_t i);
 /* PlanName.key of db.name (db NULL: a function), malloc'd. */
 char *plan_name_key(const char *db, const char *name);
+/* The name of MV mv's shadow while a plan swaps it in (shadow and swap
+ * steps, docs/mv-changes.md): its database, PLAN_SHADOW_PREFIX and its
+ * name. Release with plan_name_release. */
+void plan_shadow_name(const PlanName *mv, PlanName *out);
+void plan_name_release(PlanName *name);
 
 #endif

@@ -251,6 +251,21 @@ char *plan_name_key(const char *db, const char *name)
     return strbuf_take(&key);
 }
 
+void plan_shadow_name(const PlanName *mv, PlanName *out)
+{
+    StrBuf name = {0};
+    strbuf_printf(&name, PLAN_SHADOW_PREFIX "%s", mv->name);
+    out->db = xstrdup(mv->db);
+    out->name = strbuf_take(&name);
+    out->key = plan_name_key(out->db, out->name);
+    out->text = xstrdup(out->key);
+}
+
+void plan_name_release(PlanName *name)
+{
+    name_free(name);
+}
+
 /* A name of `parts` parts (1: a database or function, 2: db.name). */
 static int parse_name(Reader *r, Field f, int parts, PlanName *out)
 {
@@ -563,7 +578,7 @@ static int directive_column(Reader *r, const char *s, size_t n)
 static int parse_action(Reader *r, Field f, PlanStep *step)
 {
     static const char *const actions[] = {"create", "drop", "alter", "replace", "modify-query",
-                                          "rename", "truncate", "backfill"};
+                                          "rename", "truncate", "backfill", "shadow", "swap"};
     for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
         if (field_is(f, actions[i])) {
             strcpy(step->action, actions[i]);
@@ -571,7 +586,7 @@ static int parse_action(Reader *r, Field f, PlanStep *step)
         }
     }
     return fail(r, PLAN_ERR_FORMAT, "step %u: unknown action '%.*s' (create, drop, alter, "
-                "replace, modify-query, rename, truncate or backfill)", step->number, (int)(f.n > 40 ? 40 : f.n), f.s);
+                "replace, modify-query, rename, truncate, backfill, shadow or swap)", step->number, (int)(f.n > 40 ? 40 : f.n), f.s);
 }
 
 /* src=PATH, in printable ASCII with %XX for the rest (the declaring
@@ -680,6 +695,12 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
                         "view", step->number);
     }
     /* The steps that write an MV's target name it, and only they. */
+    /* A swap renames the MV (20.1 and later, no cluster: mvdc plans
+     * none there, docs/mv-changes.md). */
+    if ((strcmp(step->action, "shadow") == 0 || strcmp(step->action, "swap") == 0)
+        && (step->kind != KIND_MATERIALIZED_VIEW || r->plan->cluster))
+        return fail(r, PLAN_ERR_FORMAT, "step %u: a %s step is for a materialized view, without @option "
+                    "cluster", step->number, step->action);
     int writes_target = strcmp(step->action, "truncate") == 0 || strcmp(step->action, "backfill") == 0;
     if (writes_target && (step->kind != KIND_MATERIALIZED_VIEW || !step->target.text))
         return fail(r, PLAN_ERR_FORMAT, "step %u: a %s step is on a materialized view and names its "

@@ -263,6 +263,10 @@ static void print_listing(const Report *r, FILE *out)
                 j->steps[i].run && s->destructive ? " (destructive)" : "");
         if (j->steps[i].run && strcmp(s->action, "modify-query") == 0)
             fputs(" (in place, no gap)", out);
+        if (j->steps[i].run && strcmp(s->action, "shadow") == 0)
+            fputs(" (replaced without a window: the new MV made beside the old one)", out);
+        if (j->steps[i].run && strcmp(s->action, "swap") == 0)
+            fputs(" (replaced without a window: renamed into place)", out);
         if (j->steps[i].run && strcmp(s->action, "backfill") == 0 && s->chunks.text)
             fprintf(out, " (backfill by chunks, one partition of %s at a time, resumable: %lld rows to read)",
                     s->chunks.text, r->steps[i].rows_to_read);

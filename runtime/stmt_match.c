@@ -393,11 +393,40 @@ static int match_insert(Cursor *c, const PlanStep *st)
     return skip_to(c, 0);
 }
 
+/* An MV swapped in (docs/mv-changes.md): `shadow` is CREATE MATERIALIZED
+ * VIEW [IF NOT EXISTS] of the MV's shadow name (plan_shadow_name), `swap`
+ * is RENAME TABLE shadow TO the MV; the header names the MV. */
+static int match_swap(Cursor *c, const PlanStep *st)
+{
+    PlanName shadow;
+    plan_shadow_name(&st->name, &shadow);
+    int rc;
+    if (st->kind != KIND_MATERIALIZED_VIEW)
+        rc = mismatch(c, "a %s step on a %s", st->action, plan_kind_name(st->kind));
+    else if (strcmp(st->action, "shadow") == 0)
+        rc = !keyword(c, "CREATE") || !kind_keywords(c, KIND_MATERIALIZED_VIEW)
+                 ? mismatch(c, "the header says shadow, the statement is not CREATE MATERIALIZED VIEW")
+             : keyword(c, "IF") && !(keyword(c, "NOT") && keyword(c, "EXISTS")) ? mismatch(c, "IF that is not IF NOT EXISTS")
+             : same_name(c, &shadow, 2) != 0 ? -1
+                                              : skip_to(c, 0);
+    else
+        rc = !keyword(c, "RENAME") || !keyword(c, "TABLE")
+                 ? mismatch(c, "the header says swap, the statement is not RENAME TABLE")
+             : same_name(c, &shadow, 2) != 0 ? -1
+             : !keyword(c, "TO")            ? mismatch(c, "RENAME TABLE without TO")
+             : same_name(c, &st->name, 2) != 0 ? -1
+                                               : only_tail(c, 0);
+    plan_name_release(&shadow);
+    return rc;
+}
+
 int stmt_match_step(const PlanStep *st, char *why, size_t why_len)
 {
     Cursor c = {.s = st->sql, .n = st->sql_len, .why = why, .why_len = why_len};
     int rc;
-    if (strcmp(st->action, "create") == 0 || strcmp(st->action, "replace") == 0)
+    if (strcmp(st->action, "shadow") == 0 || strcmp(st->action, "swap") == 0)
+        rc = match_swap(&c, st);
+    else if (strcmp(st->action, "create") == 0 || strcmp(st->action, "replace") == 0)
         rc = keyword(&c, "CREATE") ? match_create(&c, st, st->action[0] == 'r')
                                    : mismatch(&c, "the header says %s, the statement is not CREATE", st->action);
     else if (strcmp(st->action, "drop") == 0)

@@ -70,6 +70,11 @@ static size_t select_offset(const Managed *m, const char *stmt)
     return select_offset_cut(m, stmt, NULL);
 }
 
+size_t plan_select_offset(const Managed *m, const char *stmt)
+{
+    return select_offset(m, stmt);
+}
+
 Step *plan_add_create(Plan *pl, const Managed *m, const char *guard, const char *sets)
 {
     Step *s = add_step(pl, "setup", "create", m, guard, sets, m->create);
@@ -473,10 +478,12 @@ static void drop_mv(Plan *pl, Managed *m)
     if (m->dropped_early || !m->older)
         return;
     bool keep = m->in_place != IN_PLACE_NO && !m->modified;
-    if (keep && strcmp(m->older, m->in_place_from) == 0)
-        return; /* no other state to drop: the drop follows the MODIFY QUERY */
+    if ((keep && strcmp(m->older, m->in_place_from) == 0) || (m->swap && strcmp(m->older, m->prev->hash) == 0))
+        return; /* no other state to drop: the drop follows the MODIFY QUERY, or the swap's */
     const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s", m->hash, m->in_place_from)
-                             : arena_printf(&pl->project->arena, "unless=absent,%s", m->hash);
+                        : m->swap ? arena_printf(&pl->project->arena, "unless=absent,%s,%s,%s,%s", m->hash,
+                                                 m->prev->hash, m->swap_shadowed, m->swap_absent)
+                                  : arena_printf(&pl->project->arena, "unless=absent,%s", m->hash);
     plan_add_step(pl, "setup", "drop", m, guard, "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     m->drop_step = pl->steps.n;
     m->dropped_early = true;
@@ -504,7 +511,7 @@ static void modify_query_from(Plan *pl, Managed *m, const char *from)
  * replaces the list with the query's columns, chDB 26.5). */
 static void modify_query(Plan *pl, Managed *m)
 {
-    const char *from = m->older_same;
+    const char *from = swap_same_target(pl, m, m->older_same);
     if (!from || m->decl->refresh.present || !version_has(pl, F_MODIFY_QUERY) || m->dropped_early ||
         m->decl->columns.n)
         return;
@@ -745,9 +752,11 @@ static void setup_mv(Plan *pl, Managed *m)
     }
     if (!backfill && m->in_place != IN_PLACE_NO)
         modify_in_place(pl, m);
-    else if (!backfill)
+    else if (!backfill && !m->swap)
         modify_query(pl, m);
     drop_mv(pl, m);
+    if (m->swap)
+        swap_steps(pl, m, drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     if (backfill)
         backfill_mv(pl, m);
     plan_add_create(pl, m, "when=absent", m->hash);
@@ -978,6 +987,9 @@ bool plan_build(Plan *pl)
     for (int i = 0; i < pl->objects.n; i++)
         if (pl->objects.v[i].decl->kind == DECL_MV)
             plan_in_place(pl, &pl->objects.v[i]);
+    for (int i = 0; i < pl->objects.n; i++)
+        if (pl->objects.v[i].decl->kind == DECL_MV)
+            swap_decide(pl, &pl->objects.v[i]);
     teardown_removed(pl);
     teardown_dropped_tables(pl);
     check_tables_kept(pl);

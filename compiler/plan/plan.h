@@ -107,6 +107,8 @@ typedef struct Managed {
     InPlace in_place;      /* MVs: changed in place (in_place.c), and where */
     const char *in_place_from; /* its state MODIFY QUERY takes (the previous plan's) */
     const char *in_place_when; /* the states the MODIFY QUERY runs on, that one first */
+    bool swap;             /* MVs: a new trigger or target, swapped in with no window (swap.c) */
+    const char *swap_shadowed, *swap_absent; /* its states "previous, shadow made" and "absent, shadow made" */
     bool emitted, dropped_early, modified;
 } Managed;
 
@@ -190,6 +192,18 @@ bool query_names_has(const QueryNames *set, Name n);
  * one with no row lost, and before or after its tables' ALTERs: sets
  * m->in_place and the states it runs on. */
 void plan_in_place(Plan *pl, Managed *m);
+
+/* An MV whose trigger or target changed, made under a name of its own
+ * before the old one is dropped, then renamed (swap.c): swap_decide sets
+ * m->swap where that is exact; swap_steps adds the shadow's CREATE, the
+ * drop (drop_sql) and the RENAME. swap_same_target keeps, of a list of
+ * the MV's earlier states, those that wrote into its current target (the
+ * only ones MODIFY QUERY, which keeps the target, may take); NULL if none. */
+void swap_decide(Plan *pl, Managed *m);
+void swap_steps(Plan *pl, Managed *m, const char *drop_sql);
+const char *swap_same_target(Plan *pl, const Managed *m, const char *list);
+/* Where a view's or MV's statement has its SELECT (`select=`), or 0. */
+size_t plan_select_offset(const Managed *m, const char *stmt);
 
 /* ALTER steps taking a table from its previous version to m's (alter.c). */
 void alter_table(Plan *pl, Managed *m);

@@ -70,6 +70,8 @@ static const struct {
      * it from mid 2019. 20.1 is a safe floor: it only chooses the
      * backfill's technique (plan.c), never refuses anything. */
     [F_MOVE_PARTITION_TO_TABLE] = {"ALTER TABLE ... MOVE PARTITION ... TO TABLE", 20, 1, true},
+    /* ClickHouse PR 5209 (merged 2020-01); 18.16 refuses it (code 48, tried), 26.5 keeps the MV delivering. */
+    [F_RENAME_MV] = {"RENAME TABLE of a materialized view", 20, 1, true},
     [F_DECIMAL_FLOAT_MULTIPLY] = {"multiplying a Decimal by a float", 21, 1, true},
     [F_DECIMAL_FLOAT] = {"comparing a Decimal with a float, or adding, subtracting or dividing them", 22, 1, true},
     /* SELECT syntax, from the pull requests that added it (merge month ->

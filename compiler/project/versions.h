@@ -72,6 +72,7 @@ typedef enum Feature {
     F_DICTIONARY,         /* CREATE DICTIONARY (DDL dictionaries) */
     F_CREATE_OR_REPLACE_DICTIONARY,
     F_MOVE_PARTITION_TO_TABLE, /* ALTER TABLE ... MOVE PARTITION ... TO TABLE: a resumable backfill */
+    F_RENAME_MV,          /* RENAME TABLE of a materialized view (18.16: code 48): an MV swapped in */
     F_COUNT
 } Feature;
 

@@ -2989,6 +2989,158 @@ def t_in_place_kills(env, eng, tag):
     expect(len(killed_at) == 5 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
+# An MV whose target (v2) and then trigger (v3) change, swapped in without
+# a window on 26.5 (docs/mv-changes.md, "Swapped in"). `feed` copies every
+# inserted row, with one id, into both sources (orders and orders2), so
+# that inserts reach the old trigger and the new one alike; `v` tells
+# which version of the MV delivered a row.
+SWAP_MV = ["pulls_from orders pushes_to lines1 as select id, ts, 1 as v from orders",
+           "pulls_from orders pushes_to lines2 as select id, ts, 2 as v, qty from orders",
+           "pulls_from orders2 pushes_to lines2 as select id, ts, 3 as v from orders2"]
+
+
+def swap_plans(env, eng, tag, db, reg):
+    """v1..v3 of the swap project in database db, built with mvdc."""
+    rows = "(id UUID, ts DateTime64(6), qty UInt32) engine = MergeTree order by ts;\n"
+    return build_versions(env, eng, tag + "-sw", db, reg, [
+        "table feed (id UUID default generateUUIDv4(), ts DateTime64(6) default now64(6), qty UInt32) "
+        "engine = MergeTree order by ts;\n"
+        "table orders " + rows + "table orders2 " + rows +
+        "materialized view feed_mv pulls_from feed pushes_to orders as select id, ts, qty from feed;\n"
+        "materialized view feed2_mv pulls_from feed pushes_to orders2 as select id, ts, qty from feed;\n"
+        "table lines1 (id UUID, ts DateTime64(6), v UInt8) engine = MergeTree order by ts;\n" +
+        ("table lines2 (id UUID, ts DateTime64(6), v UInt8, qty UInt32) engine = MergeTree order by ts;\n"
+         if v else "") +
+        "materialized view lines_mv %s;\n" % SWAP_MV[v] for v in range(3)])
+
+
+def swap_feed(db):
+    """MVRUN_TEST_BETWEEN: three rows fed to both sources before every
+    request mvrun sends on chDB."""
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.feed (qty) VALUES (1), (2), (3)" % db}
+
+
+def swap_exact(eng, db, version, done=True):
+    """Problems with the targets against the fed rows: no row delivered
+    twice by one version into one target (a pair id, v once); every fed row
+    delivered by some version (no window); the versions in the order of the
+    rows' times (the old MV up to a moment, the new one from a moment on,
+    both in between); once done, some rows the new version's."""
+    t2 = "UNION ALL SELECT id, ts, v FROM %s.lines2" % db if version > 1 else ""
+    r = eng.rows(
+        "WITH d AS (SELECT id, ts, v FROM %s.lines1 %s) "
+        "SELECT (SELECT count() FROM d) - (SELECT count() FROM (SELECT DISTINCT id, v FROM d)), "
+        "(SELECT countIf(id NOT IN (SELECT id FROM d)) FROM %s.feed), "
+        "(SELECT arrayAll((a, b) -> a.1 <= b.1 AND a.2 <= b.2, arrayPopBack(x), arrayPopFront(x)) FROM "
+        " (SELECT groupArray((lo, hi)) AS x FROM (SELECT ts, min(v) AS lo, max(v) AS hi FROM d GROUP BY id, ts "
+        "  ORDER BY ts))), "
+        "(SELECT countIf(v = %d) FROM d), (SELECT count() FROM %s.feed)"
+        % (db, t2, db, version, db))[0]
+    problems = []
+    if r[0] != "0":
+        problems.append("%s rows delivered twice by one version" % r[0])
+    if r[1] != "0":
+        problems.append("%s fed rows delivered by no version (a window)" % r[1])
+    if r[2] != "1":
+        problems.append("the versions that delivered the rows are not in the order of the rows' times")
+    if done and r[3] == "0":
+        problems.append("no row delivered by v%d" % version)
+    return problems, int(r[4])
+
+
+@test("swap-under-inserts", engines=("chdb",))
+def t_swap(env, eng, tag):
+    """A plain MV whose target changes (v2, its outputs too) and then its
+    trigger (v3) on 26.5, while rows are fed to both sources between every
+    two statements mvrun sends: no plan needs --allow-gap; the new MV is
+    made beside the old one, the old dropped, the new renamed; every fed
+    row is delivered, none twice by one version, the old version up to a
+    moment and the new one from a moment on. (Fails with main's mvdc: v2
+    is drop and create with a window, refused without --allow-gap.)"""
+    db, reg = "sw_" + tag, "_mvdsw_" + tag
+    plans = swap_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    before = 0
+    for v in (2, 3):
+        r = env.run(["--url", eng.url, "--json", plans[v - 1]], env=swap_feed(db))
+        expect(r.rc == 0, "v%d: %s" % (v, r))
+        ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+        expect(ran[-3:] == ["shadow", "drop", "swap"], "v%d ran %s" % (v, ran))
+        eng.query("INSERT INTO %s.feed (qty) VALUES (7), (8)" % db)
+        problems, count = swap_exact(eng, db, v)
+        expect(not problems and count - before >= 3 * 3, "v%d: %s (%d rows fed)" % (v, problems, count - before))
+        before = count
+        left = eng.rows("SELECT name FROM system.tables WHERE database = '%s' AND name LIKE '\\_mvd\\_swap\\_%%'"
+                        % db)
+        expect(not left, "v%d left %s" % (v, left))
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+
+
+@test("swap-kill-at-each-step", engines=("chdb",))
+def t_swap_kills(env, eng, tag):
+    """v1 -> v2 (target) and v2 -> v3 (trigger) under rows fed between
+    every two statements: killed right after the statement of the shadow,
+    the drop and the swap, each kill followed by the next run (killed at
+    the next step, the last one finishing). After every kill and at the
+    end every fed row is delivered, none twice by one version; the next
+    run neither drops the shadow it finds nor makes it again; no shadow is
+    left at the end."""
+    problems, killed_at = [], []
+    for start, plan in ((0, 1), (1, 2)):
+        db, reg = "swk%d_%s" % (plan, tag), "_mvdswk%d_%s" % (plan, tag)
+        plans = swap_plans(env, eng, tag, db, reg)
+        for p in plans[:start + 1]:
+            apply(env, eng, p)
+        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
+        steps = [n for n, line in enumerate(headers, 1)
+                 if " shadow " in line or " swap " in line or (" drop " in line and " when=" in line)]
+        for step in steps:
+            fault = dict(swap_feed(db), MVRUN_FAULT="after-statement:%d" % step)
+            killed = env.run(["--url", eng.url, "--json", "--break-lock", plans[plan]], env=fault)
+            killed_at.append("v%d step %d" % (plan + 1, step))
+            if killed.rc != -signal.SIGKILL:
+                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
+            found, _ = swap_exact(eng, db, plan + 1, done=False)
+            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
+        again = env.run(["--url", eng.url, "--json", "--break-lock", plans[plan]], env=swap_feed(db))
+        if again.rc != 0:
+            problems.append("v%d re-run: %s" % (plan + 1, again))
+        elif [s["action"] for s in again.json["steps"] if s["result"] == "ok"]:
+            problems.append("v%d re-run ran %s" % (plan + 1, again.json["steps"]))
+        eng.query("INSERT INTO %s.feed (qty) VALUES (7)" % db)
+        found, _ = swap_exact(eng, db, plan + 1)
+        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+        left = eng.rows("SELECT name FROM system.tables WHERE database = '%s' AND name LIKE '\\_mvd\\_swap\\_%%'"
+                        % db)
+        if left:
+            problems.append("v%d left %s" % (plan + 1, left))
+    expect(len(killed_at) == 6 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
+
+
+@test("swap-shadow-not-ours", engines=("chdb",))
+def t_swap_foreign(env, eng, tag):
+    """An object under the shadow's name that the plan did not make (by
+    hand, or left by another plan): drift, exit 3, nothing run, the object
+    left alone; once it is gone the run swaps as usual. A converged MV with
+    such an object beside it is drift too (it would deliver unnoticed)."""
+    db, reg = "swf_" + tag, "_mvdswf_" + tag
+    plans = swap_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    eng.query("CREATE MATERIALIZED VIEW %s._mvd_swap_lines_mv TO %s.lines1 AS SELECT id, ts, 9 AS v FROM %s.orders"
+              % (db, db, db))
+    r = apply(env, eng, plans[1], expect_rc=3)
+    drift = r.json.get("drift") or []
+    expect(r.json["steps_ran"] == 0 and any("_mvd_swap_lines_mv" in json.dumps(d) for d in drift),
+           "a foreign shadow: %s" % r)
+    r = apply(env, eng, plans[0], expect_rc=3)
+    expect(any("_mvd_swap_lines_mv" in json.dumps(d) for d in r.json.get("drift") or []),
+           "beside a converged MV: %s" % r)
+    eng.query("DROP TABLE %s._mvd_swap_lines_mv" % db)
+    r = apply(env, eng, plans[1])
+    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    expect(ran[-3:] == ["shadow", "drop", "swap"], "after the drop: %s" % ran)
+
+
 @test("preflight-refuses-before-drop", engines=("ch18",))
 def t_preflight(env, eng, tag):
     """A changed MV whose new query the server refuses: the run stops

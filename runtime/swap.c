@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 static const PlanStep *step_of(const Plan *plan, const PlanName *name, const char *action)
@@ -42,10 +43,14 @@ static int pending_step(const LiveState *live, const PlanStep *s)
     return 0;
 }
 
-static char *text(const char *fmt, const char *a, const char *b, const char *c)
+static char *text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *text(const char *fmt, ...)
 {
     StrBuf t = {0};
-    strbuf_printf(&t, fmt, a, b, c);
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&t, fmt, ap);
+    va_end(ap);
     return strbuf_take(&t);
 }
 
@@ -62,35 +67,38 @@ SwapVerdict swap_judge(const Plan *plan, const LiveState *live, const PlanName *
         const char *before = make->guard_states[0].s, *shadowed = make->sets.s;
         const char *gone = swap->guard_states[0].s, *done = swap->sets.s;
         int ours = there && made_by_plan(live, name, shadowed, gone);
-        if (ours && (strcmp(state, "absent") == 0 || strcmp(state, gone) == 0)) {
+        int mv_there = state_find_object(live, name) != NULL;
+        if (ours && mv_there && strcmp(state, gone) == 0) {
+            v = SWAP_DRIFT;     /* the registry has it dropped: made again by hand? */
+            *note = text("mvrun dropped it to swap in %s, which is there, and something is under its name "
+                         "again (made by hand?): drop one of the two by hand", shadow.text);
+        } else if (ours && (strcmp(state, "absent") == 0 || strcmp(state, gone) == 0)) {
             *new_state = gone;
             v = SWAP_STATE;
-            *note = text("dropped for the swap; its replacement %s is there (step %s): renamed next%s",
-                         shadow.text, "shadow", "");
+            *note = text("dropped for the swap; its replacement %s, made by step %u, is there: renamed next",
+                         shadow.text, make->number);
         } else if (ours && (strcmp(state, before) == 0 || strcmp(state, shadowed) == 0)) {
             *new_state = shadowed;
             v = SWAP_STATE;
-            *note = text("its replacement %s is there already (the %s step of an earlier run)%s", shadow.text,
-                         "shadow", "");
+            *note = text("its replacement %s is there already (step %u of an earlier run): not made again",
+                         shadow.text, make->number);
         } else if (ours) {
             v = SWAP_DRIFT;
             *note = text("its replacement %s, which this plan made, is beside it, but it is not in the state "
-                         "the plan swaps from (%s%s): drop one of the two by hand", shadow.text, "changed by hand?",
-                         "");
+                         "the plan swaps from (changed by hand?): drop one of the two by hand", shadow.text);
         } else if (!there && strcmp(state, shadowed) == 0) {
             *new_state = before;        /* the shadow is gone: made again */
             v = SWAP_STATE;
-            *note = text("its replacement %s is gone (dropped by hand?): it is made again%s%s", shadow.text, "",
-                         "");
+            *note = text("its replacement %s is gone (dropped by hand?): it is made again", shadow.text);
         } else if (!there && strcmp(state, gone) == 0 && pending_step(live, swap)) {
             *new_state = done;          /* renamed, not recorded */
             v = SWAP_RECOVERED;
-            *note = text("the swap of the last run, which was interrupted, had renamed %s to it%s%s", shadow.text,
-                         "", "");
+            *note = text("step %u of the last run, which was interrupted, had renamed %s to it", swap->number,
+                         shadow.text);
         } else if (!there && strcmp(state, gone) == 0) {
             v = SWAP_DRIFT;
             *note = text("mvrun dropped it to swap in %s, which is gone, and something else is under its name: "
-                         "made by hand?%s%s", shadow.text, "", "");
+                         "made by hand?", shadow.text);
         }
     }
     if (v == SWAP_AS_IS && there && (!make || !made_by_plan(live, name, make->sets.s, swap ? swap->guard_states[0].s : "")))

@@ -478,11 +478,11 @@ static void drop_mv(Plan *pl, Managed *m)
     if (m->dropped_early || !m->older)
         return;
     bool keep = m->in_place != IN_PLACE_NO && !m->modified;
-    if ((keep && strcmp(m->older, m->in_place_from) == 0) || (m->swap && strcmp(m->older, m->prev->hash) == 0))
+    if ((keep && strcmp(m->older, m->in_place_from) == 0) || (m->swap && strcmp(m->older, m->swap_from) == 0))
         return; /* no other state to drop: the drop follows the MODIFY QUERY, or the swap's */
     const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s", m->hash, m->in_place_from)
                         : m->swap ? arena_printf(&pl->project->arena, "unless=absent,%s,%s,%s,%s", m->hash,
-                                                 m->prev->hash, m->swap_shadowed, m->swap_absent)
+                                                 m->swap_from, m->swap_shadowed, m->swap_absent)
                                   : arena_printf(&pl->project->arena, "unless=absent,%s", m->hash);
     plan_add_step(pl, "setup", "drop", m, guard, "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     m->drop_step = pl->steps.n;

@@ -108,7 +108,8 @@ typedef struct Managed {
     const char *in_place_from; /* its state MODIFY QUERY takes (the previous plan's) */
     const char *in_place_when; /* the states the MODIFY QUERY runs on, that one first */
     bool swap;             /* MVs: a new trigger or target, swapped in with no window (swap.c) */
-    const char *swap_shadowed, *swap_absent; /* its states "previous, shadow made" and "absent, shadow made" */
+    const char *swap_from; /* the state it is swapped from (the previous plan's) */
+    const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
     bool emitted, dropped_early, modified;
 } Managed;
 

@@ -94,7 +94,9 @@ const char *swap_same_target(Plan *pl, const Managed *m, const char *list)
     for (const char *h = list; *h; h += strcspn(h, ","), h += *h == ',') {
         size_t n = strcspn(h, ",");
         const char *hash = arena_strndup(&pl->project->arena, h, n);
-        if (wrote_target(pl, m, hash, 0))
+        /* A state of this plan's own (a cutoff's), not an earlier one: its target is the MV's. */
+        bool earlier = m->older && strstr(m->older, hash);
+        if (!earlier || wrote_target(pl, m, hash, 0))
             strbuf_printf(&b, "%s%s", b.len ? "," : "", hash);
     }
     const char *kept = b.len ? arena_strndup(&pl->project->arena, b.s, b.len) : NULL;
@@ -198,9 +200,53 @@ static bool old_reads_unchanged(Plan *pl, const Managed *m, const OldQuery *old)
     return true;
 }
 
+/* The hashes of the states "from, shadow made" and "absent, shadow made". */
+static void swap_states(Plan *pl, Managed *m, const char *from)
+{
+    Arena *a = &pl->project->arena;
+    char h[SHA256_HEX_LEN + 1];
+    const char *seed = arena_printf(a, "shadow %s", m->hash);
+    sha256_hex(seed, strlen(seed), h);
+    m->swap = true;
+    m->swap_from = from;
+    m->swap_shadowed = arena_strndup(a, h, SHA256_HEX_LEN);
+    seed = arena_printf(a, "shadow absent %s", m->hash);
+    sha256_hex(seed, strlen(seed), h);
+    m->swap_absent = arena_strndup(a, h, SHA256_HEX_LEN);
+}
+
+/* The previous plan already swaps this MV into this very state, and no
+ * table changed since (a plan rebuilt from itself, as `mvdc build
+ * --check` does, or a release that changes no table): that swap stands,
+ * from the state it swapped from, while the plan keeps that state. */
+static bool carried(Plan *pl, Managed *m)
+{
+    const Decl *d = m->decl;
+    if (d->kind != DECL_MV || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older ||
+        pl->cluster || d->refresh.present || d->backfill.len || m->in_place != IN_PLACE_NO ||
+        !version_has_feature(&pl->project->options, F_RENAME_MV))
+        return false;
+    for (int i = 0; i < pl->objects.n; i++) {
+        const Managed *t = &pl->objects.v[i];
+        if (t->decl->kind == DECL_TABLE && t->prev && (!t->prev->hash || strcmp(t->prev->hash, t->hash) != 0))
+            return false;
+    }
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "shadow") != 0 || strncmp(s->guard, "when=", 5) != 0 ||
+            strlen(s->guard + 5) != SHA256_HEX_LEN || !strstr(m->older, s->guard + 5))
+            continue;
+        swap_states(pl, m, arena_strndup(&pl->project->arena, s->guard + 5, SHA256_HEX_LEN));
+        m->swap = strcmp(s->sets, m->swap_shadowed) == 0; /* the shadow of this very state */
+        return m->swap;
+    }
+    return false;
+}
+
 void swap_decide(Plan *pl, Managed *m)
 {
-    if (!eligible(pl, m))
+    if (carried(pl, m) || !eligible(pl, m))
         return;
     OldQuery old = {0};
     const Managed *trigger = managed_of(pl, m->obj->trigger);
@@ -218,15 +264,7 @@ void swap_decide(Plan *pl, Managed *m)
     for (int i = 0; i < pl->objects.n; i++)
         if (strcmp(pl->objects.v[i].qname, shadow) == 0)
             return; /* a declared object has the shadow's name */
-    m->swap = true;
-    Arena *a = &pl->project->arena;
-    char h[SHA256_HEX_LEN + 1];
-    const char *seed = arena_printf(a, "shadow %s", m->hash);
-    sha256_hex(seed, strlen(seed), h);
-    m->swap_shadowed = arena_strndup(a, h, SHA256_HEX_LEN);
-    seed = arena_printf(a, "shadow absent %s", m->hash);
-    sha256_hex(seed, strlen(seed), h);
-    m->swap_absent = arena_strndup(a, h, SHA256_HEX_LEN);
+    swap_states(pl, m, m->prev->hash);
 }
 
 void swap_steps(Plan *pl, Managed *m, const char *drop_sql)
@@ -236,7 +274,7 @@ void swap_steps(Plan *pl, Managed *m, const char *drop_sql)
     StrBuf b = {0};
     Printer p = {.out = &b, .src = d.file->text, .mode = PRINT_SQL};
     sql_create(&p, &d, (SqlStyle){.if_not_exists = true});
-    Step *s = plan_add_step(pl, "setup", "shadow", m, arena_printf(a, "when=%s", m->prev->hash), m->swap_shadowed,
+    Step *s = plan_add_step(pl, "setup", "shadow", m, arena_printf(a, "when=%s", m->swap_from), m->swap_shadowed,
                             arena_strndup(a, b.s, b.len));
     strbuf_free(&b);
     s->select_at = plan_select_offset(m, s->sql);

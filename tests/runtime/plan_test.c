@@ -468,6 +468,22 @@ static void test_forged_headers(void)
     expect_step("forged/modify-query-commas",
                 "setup modify-query materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
                 "ALTER TABLE web.m MODIFY QUERY SELECT a, b FROM web.t;", NULL, NULL);
+    /* An MV swapped in: the shadow is the MV's own, the rename onto it. */
+    expect_step("swap/shadow", "setup shadow materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                "CREATE MATERIALIZED VIEW IF NOT EXISTS web._mvd_swap_m TO web.t AS SELECT a FROM web.s;", NULL, NULL);
+    expect_step("swap/shadow-other-name", "setup shadow materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                "CREATE MATERIALIZED VIEW IF NOT EXISTS web.m TO web.t AS SELECT a FROM web.s;", NULL,
+                "another object than web._mvd_swap_m");
+    expect_step("swap/shadow-on-table", "setup shadow table web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                "CREATE TABLE IF NOT EXISTS web._mvd_swap_m (a UInt8) ENGINE = Memory;", NULL,
+                "for a materialized view");
+    expect_step("swap/rename", "setup swap materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                "RENAME TABLE web._mvd_swap_m TO web.m;", NULL, NULL);
+    expect_step("swap/rename-elsewhere", "setup swap materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                "RENAME TABLE web._mvd_swap_m TO victim.m;", NULL, "another object than web.m");
+    expect_step("swap/rename-two", "setup swap materialized-view web.m when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                "RENAME TABLE web._mvd_swap_m TO web.m, web.t TO web.u;", NULL, "more after");
+    expect_step("swap/rename-as-alter", ALTER_T, "RENAME TABLE web.t TO web.u;", NULL, "is not ALTER");
     expect_step("forged/escaped-name", "setup create table web.`a\\x0Ab` when=absent sets=" H_V1 " src=a.mvd",
                 "CREATE TABLE IF NOT EXISTS web.`a\\nb` (`x\\x0Ay` UInt8) ENGINE = Memory;", NULL, NULL);
     expect_step("forged/database-engine", "setup create database web unless=present sets=present src=a.mvd",

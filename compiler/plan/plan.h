@@ -6,6 +6,8 @@
  *   hash.c      each object's canonical definition and hash
  *   respell.c   hashes kept when only an older mvdc's spelling differs
  *   alter.c     ALTER steps from one table version to the next
+ *   in_place.c  MVs changed in place by MODIFY QUERY around their tables' ALTERs
+ *   swap.c      MVs with a new trigger or target, swapped in with no window
  *   plan.c      which steps, guarded how, in which order
  *   emit.c      the plan file's bytes */
 #ifndef MVD_PLAN_H

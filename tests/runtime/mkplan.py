@@ -18,7 +18,7 @@ import sys
 HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 KINDS = ("database", "table", "view", "materialized-view", "dictionary", "function")
-ACTIONS = ("create", "drop", "alter", "replace", "modify-query", "rename", "truncate", "backfill")
+ACTIONS = ("create", "drop", "alter", "replace", "modify-query", "rename", "truncate", "backfill", "shadow", "swap")
 
 
 def state(value):
@@ -226,6 +226,8 @@ def check(data):
             if fields[2] not in ACTIONS or fields[3] not in KINDS:
                 raise Invalid("action or kind")
             check_name(fields[3], fields[4])
+            if fields[2] in ("shadow", "swap") and (fields[3] != "materialized-view" or "cluster" in options):
+                raise Invalid("a shadow or swap step off a materialized view, or with a cluster")
             g = re.match(r"(when|unless)=(.*)\Z", fields[5])
             if not g or not all(STATE.match(s) for s in g.group(2).split(",")):
                 raise Invalid("guard")

@@ -758,8 +758,8 @@ static int landed_on(const Plan *plan, const LiveState *live, const PlanStep *st
     if (strcmp(step->action, "truncate") == 0 || strcmp(step->action, "backfill") == 0)
         return 0;
     const LiveObject *o = state_find_object(live, &step->name);
-    if (strcmp(step->sets.s, "absent") == 0)
-        return o == NULL;
+    if (strcmp(step->sets.s, "absent") == 0 || strcmp(step->action, "drop") == 0)
+        return o == NULL;       /* a swap's drop: absent, in a state of its own */
     if (!o)
         return 0;
     if (step->kind == KIND_TABLE) {
@@ -810,7 +810,8 @@ static int same_shape(const PlanShape *a, const PlanShape *b)
 
 int judge_landing_visible(const Plan *plan, const PlanStep *step)
 {
-    if (strcmp(step->sets.s, "absent") == 0 || strcmp(step->action, "create") == 0)
+    if (strcmp(step->sets.s, "absent") == 0 || strcmp(step->action, "create") == 0
+        || strcmp(step->action, "drop") == 0)
         return 1;
     if (step->kind != KIND_TABLE || step->guard != GUARD_WHEN || !is_hash(step->sets.s))
         return 0;

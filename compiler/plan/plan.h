@@ -7,7 +7,7 @@
  *   respell.c   hashes kept when only an older mvdc's spelling differs
  *   alter.c     ALTER steps from one table version to the next
  *   in_place.c  MVs changed in place by MODIFY QUERY around their tables' ALTERs
- *   swap.c      MVs with a new trigger or target, swapped in with no window
+ *   swap.c      MVs with a new target, swapped in with no window
  *   plan.c      which steps, guarded how, in which order
  *   emit.c      the plan file's bytes */
 #ifndef MVD_PLAN_H
@@ -109,7 +109,7 @@ typedef struct Managed {
     InPlace in_place;      /* MVs: changed in place (in_place.c), and where */
     const char *in_place_from; /* its state MODIFY QUERY takes (the previous plan's) */
     const char *in_place_when; /* the states the MODIFY QUERY runs on, that one first */
-    bool swap;             /* MVs: a new trigger or target, swapped in with no window (swap.c) */
+    bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
     bool emitted, dropped_early, modified;
@@ -196,7 +196,7 @@ bool query_names_has(const QueryNames *set, Name n);
  * m->in_place and the states it runs on. */
 void plan_in_place(Plan *pl, Managed *m);
 
-/* An MV whose trigger or target changed, made under a name of its own
+/* An MV whose target changed, made under a name of its own
  * before the old one is dropped, then renamed (swap.c): swap_decide sets
  * m->swap where that is exact; swap_steps adds the shadow's CREATE, the
  * drop (drop_sql) and the RENAME. swap_same_target keeps, of a list of

@@ -316,11 +316,10 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
         const char *rename = pl->steps.v[shadow + 1].sql + strlen("RENAME TABLE ");
         int n = (int)(strlen(rename) - strlen(" TO ;") - strlen(m->qname));
         c->change = "replaced";
-        say(s, c, "without a window (its %s changed): the new MV is made at step %d as `%.*s`, the old "
+        say(s, c, "without a window (its target changed): the new MV is made at step %d as `%.*s`, the old "
                   "one dropped at step %d, the new one renamed to its name at step %d; rows reach the old MV's "
                   "target until the drop and the new one's from its creation, none twice into one target",
-            strcmp(m->prev->target, m->target) != 0 ? "target" : "trigger", shadow, n, rename, shadow + 1,
-            shadow + 2);
+            shadow, n, rename, shadow + 1, shadow + 2);
         return;
     }
     int drop = step_of(pl, m->qname, "drop"), create = step_of(pl, m->qname, "create");

@@ -1,16 +1,18 @@
-/* An MV whose trigger or target changes, swapped in with no window
- * (docs/mv-changes.md, "Swapped in: a new trigger or target").
+/* An MV whose target changes, swapped in with no window
+ * (docs/mv-changes.md, "Swapped in: a new target").
  *
  * MODIFY QUERY keeps the MV's `TO` (it changes the query only, chDB 26.5):
  * it can never take an MV to another target. And where the outputs change
  * too it is not proven either (in_place.c). What is exact instead: when
  * the old and the new MV cannot deliver one source row into one target
- * (their triggers differ, or their targets do), both may exist at once.
+ * (their targets differ), both may exist at once.
  * So the new MV is made under a name of its own (the shadow), the old one
  * dropped, and the shadow renamed to the MV's name: rows inserted into the
  * old trigger reach the old target until the drop, the new MV sees every
  * insert from its CREATE on, and the rename changes nothing of what it
- * does (tried on chDB 26.5: an MV renamed keeps delivering). 18.16 cannot
+ * does (tried on chDB 26.5: an MV renamed keeps delivering). Only where
+ * the targets differ: with one target, a row fed to both triggers would be
+ * counted twice in it while both MVs exist (swap_decide). 18.16 cannot
  * rename an MV (code 48, tried): there the gap stays, declared.
  *
  * The steps, all on the MV (its header names it; mvrun's judge reads the
@@ -252,9 +254,13 @@ void swap_decide(Plan *pl, Managed *m)
     const Managed *trigger = managed_of(pl, m->obj->trigger);
     if (!trigger || !previous_query(pl, m, &old))
         return;
-    /* Same trigger and target: both MVs would deliver a row inserted
-     * while both exist (MODIFY QUERY, in place, or the gap, as before). */
-    if (strcmp(old.trigger, trigger->qname) == 0 && strcmp(m->prev->target, m->target) == 0)
+    /* Same target: while both exist, a row that reaches both triggers
+     * would be counted twice in it. With the same trigger that is every
+     * row; with another one, every row of a stream that feeds both (an MV
+     * from the old trigger into the new, or an application writing both),
+     * which mvdc cannot rule out. So only a new target is swapped in; the
+     * rest is MODIFY QUERY, in place, or the gap, as before. */
+    if (strcmp(m->prev->target, m->target) == 0)
         return;
     /* The old MV runs until the swap: nothing it reads or writes changes. */
     if (!unchanged_table(pl, m->prev->target) || !unchanged_table(pl, old.trigger) ||

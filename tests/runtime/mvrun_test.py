@@ -2996,7 +2996,7 @@ def t_in_place_kills(env, eng, tag):
 # which version of the MV delivered a row.
 SWAP_MV = ["pulls_from orders pushes_to lines1 as select id, ts, 1 as v from orders",
            "pulls_from orders pushes_to lines2 as select id, ts, 2 as v, qty from orders",
-           "pulls_from orders2 pushes_to lines2 as select id, ts, 3 as v from orders2"]
+           "pulls_from orders2 pushes_to lines3 as select id, ts, 3 as v from orders2"]
 
 
 def swap_plans(env, eng, tag, db, reg):
@@ -3011,6 +3011,7 @@ def swap_plans(env, eng, tag, db, reg):
         "table lines1 (id UUID, ts DateTime64(6), v UInt8) engine = MergeTree order by ts;\n" +
         ("table lines2 (id UUID, ts DateTime64(6), v UInt8, qty UInt32) engine = MergeTree order by ts;\n"
          if v else "") +
+        ("table lines3 (id UUID, ts DateTime64(6), v UInt8) engine = MergeTree order by ts;\n" if v == 2 else "") +
         "materialized view lines_mv %s;\n" % SWAP_MV[v] for v in range(3)])
 
 
@@ -3026,7 +3027,7 @@ def swap_exact(eng, db, version, done=True):
     delivered by some version (no window); the versions in the order of the
     rows' times (the old MV up to a moment, the new one from a moment on,
     both in between); once done, some rows the new version's."""
-    t2 = "UNION ALL SELECT id, ts, v FROM %s.lines2" % db if version > 1 else ""
+    t2 = "".join(" UNION ALL SELECT id, ts, v FROM %s.lines%d" % (db, n) for n in range(2, version + 1))
     r = eng.rows(
         "WITH d AS (SELECT id, ts, v FROM %s.lines1 %s) "
         "SELECT (SELECT count() FROM d) - (SELECT count() FROM (SELECT DISTINCT id, v FROM d)), "
@@ -3051,7 +3052,7 @@ def swap_exact(eng, db, version, done=True):
 @test("swap-under-inserts", engines=("chdb",))
 def t_swap(env, eng, tag):
     """A plain MV whose target changes (v2, its outputs too) and then its
-    trigger (v3) on 26.5, while rows are fed to both sources between every
+    trigger and target (v3) on 26.5, while rows are fed to both sources between every
     two statements mvrun sends: no plan needs --allow-gap; the new MV is
     made beside the old one, the old dropped, the new renamed; every fed
     row is delivered, none twice by one version, the old version up to a
@@ -3078,7 +3079,7 @@ def t_swap(env, eng, tag):
 
 @test("swap-kill-at-each-step", engines=("chdb",))
 def t_swap_kills(env, eng, tag):
-    """v1 -> v2 (target) and v2 -> v3 (trigger) under rows fed between
+    """v1 -> v2 (target) and v2 -> v3 (trigger and target) under rows fed between
     every two statements: killed right after the statement of the shadow,
     the drop and the swap, each kill followed by the next run (killed at
     the next step, the last one finishing). After every kill and at the

@@ -6,3 +6,5 @@ SELECT 'url_hits', url, sum(hits) FROM a.url_hits GROUP BY url ORDER BY url
 ;;
 SELECT 'url_totals', url, sum(hits), sum(bytes) FROM a.url_totals GROUP BY url ORDER BY url
 ;;
+SELECT 'url_bytes', url, sum(hits), sum(bytes) FROM a.url_bytes GROUP BY url ORDER BY url
+;;

@@ -15,10 +15,13 @@
  * <registry>.fill_chunks:
  *
  *   (nothing), staging  stop an insert of ours still running on the stage,
- *                       empty the stage, insert the chunk, write `staged`
- *   staged              write `moving`, move what the stage holds, write `done`
- *   moving              the same; but when the server restarted since the
- *                       `moving` row, a move may have been cut between
+ *                       empty the stage, insert the chunk, write `moving`,
+ *                       move what the stage holds, write `done`
+ *   staged              (written by earlier versions after the insert)
+ *                       write `moving`, move what the stage holds, write `done`
+ *   moving              move what the stage holds, write `done`; but when
+ *                       the server restarted since the `moving` row
+ *                       (the insert had ended), a move may have been cut between
  *                       its target's half and its stage's half: a stage
  *                       without rows is done, one with rows starts the
  *                       whole fill again from the truncate
@@ -137,13 +140,6 @@ static unsigned long long write_rows(Execution *x, const PlanStep *s, const char
     if (rc == 0)
         transport_result_free(res);
     return rc == 0 ? seq : 0;
-}
-
-static int write_row(Execution *x, const PlanStep *s, const char *chunk, const char *partitions, const char *state,
-                     TransportResult *res)
-{
-    ChunkRow row = {.chunk = chunk, .partitions = partitions, .state = state};
-    return write_rows(x, s, s->fill_id, &row, 1, res) ? 0 : -1;
 }
 
 /* The MV's latest marker: its fill, state and seq. Returns 0 (an empty
@@ -266,6 +262,8 @@ typedef struct Chunks {
     size_t n;
     long long server_start;     /* the server's unix time when it started */
     int unpartitioned;          /* 1: the target (and the stage) has no partition key; 0: not known */
+    size_t staging_ahead;       /* 1-based: a chunk whose `staging` row this run wrote with the list, before
+                                 * anything of it ran; 0: none */
 } Chunks;
 
 static void chunks_free(Chunks *c)
@@ -366,9 +364,9 @@ static void listed_chunks(const ChunkRow *rows, size_t n, Chunks *out)
 }
 
 /* A new stage (`AS` the target), the source's partitions listed in
- * chunks, and the `start` marker with them in one INSERT (one part: all
- * or nothing); *cs are the chunks listed (not read back: this run has
- * just written them). */
+ * chunks, and the `start` marker with them and the first chunk's
+ * `staging` in one INSERT (one part: all or nothing); *cs are the chunks
+ * listed (not read back: this run has just written them). */
 static int fresh_start(Execution *x, const PlanStep *s, Chunks *cs, TransportResult *res)
 {
     *cs = (Chunks){0};
@@ -386,7 +384,7 @@ static int fresh_start(Execution *x, const PlanStep *s, Chunks *cs, TransportRes
     if (list_chunks(x, s, &t, res) != 0)
         return -1;
     transport_result_free(res);
-    ChunkRow *rows = xcalloc(t.n + 1, sizeof *rows);
+    ChunkRow *rows = xcalloc(t.n + 2, sizeof *rows);
     StrBuf *lists = xcalloc(t.n + 1, sizeof *lists);
     rows[0] = (ChunkRow){.chunk = "", .state = "start"};
     size_t n = 0;
@@ -395,9 +393,16 @@ static int fresh_start(Execution *x, const PlanStep *s, Chunks *cs, TransportRes
         res->message = xstrdup("the source's partition ids are not as system.parts should give them");
         res->cls = TR_PERMANENT;
     } else {
-        rc = write_rows(x, s, s->fill_id, rows, n + 1, res) ? 0 : -1;
+        /* The first chunk's `staging` row goes in the same INSERT, after
+         * the list: the stage was made just now, so nothing is to be
+         * emptied before it, and a kill after it finds that chunk
+         * `staging`, as when written on its own. One request fewer. */
+        if (n)
+            rows[n + 1] = (ChunkRow){.chunk = rows[1].chunk, .state = "staging", .partitions = rows[1].partitions};
+        rc = write_rows(x, s, s->fill_id, rows, n + 1 + (n > 0), res) ? 0 : -1;
         if (rc == 0) {
             listed_chunks(rows, n, cs);
+            cs->staging_ahead = n > 0;
             cs->unpartitioned = t.n && strcmp(t.rows[0].fields[3], "1") == 0;
         }
     }
@@ -492,27 +497,40 @@ static void fault(const Execution *x, size_t k, int at)
         raise(SIGKILL);
 }
 
-static int move_partition(Execution *x, const PlanStep *s, const char *id, TransportResult *res)
+#define MOVES_PER_ALTER 100 /* partitions moved by one ALTER: the statement stays far below max_query_size */
+
+/* One ALTER moving n partitions of the stage into the target: its MOVE
+ * PARTITION commands run one after the other, each committed whole, as
+ * separate ALTERs would be (26.5 tried: a kill between them leaves the
+ * partitions moved so far in the target and the others in the stage,
+ * which the next move takes: moving what is left is harmless). */
+static int move_partitions(Execution *x, const PlanStep *s, const char *const *ids, size_t n,
+                           TransportResult *res)
 {
     StrBuf sql = {0};
     strbuf_puts(&sql, "ALTER TABLE ");
     stage_table(&sql, x->plan, s);
-    strbuf_puts(&sql, " MOVE PARTITION ID ");
-    sql_string(&sql, id);
-    strbuf_printf(&sql, " TO TABLE %s", s->target.text);
+    for (size_t i = 0; i < n; i++) {
+        strbuf_puts(&sql, i ? ", MOVE PARTITION ID " : " MOVE PARTITION ID ");
+        sql_string(&sql, ids[i]);
+        strbuf_printf(&sql, " TO TABLE %s", s->target.text);
+    }
     return run_sql(x, &sql, res);
 }
 
-/* Moves every partition of the stage that holds rows into the target.
- * Without a partition key the stage has one partition, `all`: when this
- * run's insert wrote the rows (written >= 0, the engine's own count; -1
- * not known) it is moved without asking which partitions hold rows, or
- * not at all when nothing was written (the stage held no rows before the
- * insert). One request a chunk fewer. */
+/* Moves every partition of the stage that holds rows into the target,
+ * up to MOVES_PER_ALTER by one ALTER. Without a partition key the stage
+ * has one partition, `all`: when this run's insert wrote the rows
+ * (written >= 0, the engine's own count; -1 not known) it is moved
+ * without asking which partitions hold rows, or not at all when nothing
+ * was written (the stage held no rows before the insert). One request a
+ * chunk fewer. */
 static int move_stage(Execution *x, const PlanStep *s, const Chunks *cs, long long written, TransportResult *res)
 {
-    if (cs->unpartitioned && written >= 0)
-        return written > 0 ? move_partition(x, s, "all", res) : 0;
+    if (cs->unpartitioned && written >= 0) {
+        const char *all = "all";
+        return written > 0 ? move_partitions(x, s, &all, 1, res) : 0;
+    }
     StrBuf sql = {0};
     char name[32];
     snprintf(name, sizeof name, "fill_%s", s->fill_id);
@@ -525,9 +543,14 @@ static int move_stage(Execution *x, const PlanStep *s, const Chunks *cs, long lo
     strbuf_free(&sql);
     if (rc == 0)
         transport_result_free(res);
-    for (size_t i = 0; rc == 0 && i < t.n; i++)
+    const char **ids = xcalloc(t.n + 1, sizeof *ids);
+    size_t n = 0;
+    for (size_t i = 0; i < t.n; i++)
         if (t.rows[i].n == 1)
-            rc = move_partition(x, s, t.rows[i].fields[0], res);
+            ids[n++] = t.rows[i].fields[0];
+    for (size_t i = 0; rc == 0 && i < n; i += MOVES_PER_ALTER)
+        rc = move_partitions(x, s, ids + i, n - i < MOVES_PER_ALTER ? n - i : MOVES_PER_ALTER, res);
+    free(ids);
     tsv_free(&t);
     return rc;
 }
@@ -597,13 +620,18 @@ static int run_chunk(Execution *x, const PlanStep *s, StepReport *sr, const Chun
         if ((first || cut) && empty_stage(x, s, res) != 0)
             return -1;
         /* A chunk cut in its insert is the fill's latest `staging` row
-         * already: the statement reads its partitions as they are. */
-        if (write_next(x, s, moved, cs, cut ? NULL : c, "staging", res) != 0)
+         * already: the statement reads its partitions as they are; so is
+         * the first chunk of a fresh fill (written with the list). */
+        int ahead = cs->staging_ahead == k + 1;
+        if (write_next(x, s, moved, cs, cut || ahead ? NULL : c, "staging", res) != 0)
             return -1;
-        if (insert_chunk(x, s, sr, k, cs->n, &written, res) != 0
-            || write_row(x, s, c->id, NULL, "staged", res) != 0)
+        if (insert_chunk(x, s, sr, k, cs->n, &written, res) != 0)
             return -1;
-        transport_result_free(res);
+        /* No `staged` row: `moving` follows at once. A kill between the
+         * insert's end and it finds the chunk `staging`, and redoes its
+         * insert (one small request's time, in which the `staged` of
+         * earlier versions saved that insert); a kill after it, as
+         * before. An earlier version's `staged` row is still read. */
         fault(x, k, 1);
     }
     if (write_next(x, s, moved, cs, c, "moving", res) != 0)

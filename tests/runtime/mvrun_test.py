@@ -2157,12 +2157,58 @@ def t_backfill_chunks(env, eng, tag):
     killed = env.run(["--url", eng.url, "--chunk-rows", "1", plans[1]], env={"MVRUN_FAULT": "chunk-staged:2"})
     expect(killed.rc == -signal.SIGKILL, "v2 killed: %s" % killed)
     eng.query("INSERT INTO %s.fill_chunks (mv, fill, chunk, state, run, seq) SELECT mv, fill, chunk, 'moving', run, "
-              "seq + 1 FROM %s.fill_chunks WHERE state = 'staged' ORDER BY seq DESC LIMIT 1" % (reg, reg))
+              "seq + 1 FROM %s.fill_chunks WHERE state = 'staging' ORDER BY seq DESC LIMIT 1" % (reg, reg))
     again = apply(env, eng, plans[1], "--break-lock", "--chunk-rows", "1")
     got, want, _, _ = chunk_check(eng, db, reg, "1")
     # (Over chdb_http.py the server did not restart: the move resumes.)
     expect(got == want and "a" in want and ("starts again" in again.err) != env.chdb_http,
            "a cut move: the fill starts again: %s, recomputed %s: %s" % (got, want, again.err[-800:]))
+
+
+@test("backfill-chunks-partitioned-target", engines=("chdb",))
+def t_backfill_chunks_partitioned(env, eng, tag):
+    """A target partitioned by month like its source: each chunk of two
+    months leaves two partitions in the stage, which one ALTER moves
+    (two MOVE PARTITION commands). Killed once the first chunk is moved
+    (not yet recorded `done`), then run again: the target equals the
+    recomputation row for row in each of its 4 partitions, each chunk
+    staged once, no stage left. Then a where clause (v3): refilled, exact."""
+    db, reg = "bcp_" + tag, "_mvdbcp_" + tag
+    tables = ("table orders (ts DateTime, sku String, qty UInt32) engine = MergeTree "
+              "partition by toYYYYMM(ts) order by ts;\n"
+              "table totals (month UInt32, sku String, qty UInt64) engine = SummingMergeTree "
+              "partition by month order by sku;\n")
+    mv = ("materialized view totals_mv pulls_from orders pushes_to totals backfill\n"
+          "as select toYYYYMM(ts) as month, sku, sum(qty) as qty from orders%s group by month, sku;\n")
+    plans = build_versions(env, eng, tag + "-chp", db, reg,
+                           [tables, tables + mv % "", tables + mv % " where sku != 'x'"])
+
+    def check(where):
+        return eng.rows(
+            "SELECT (SELECT toString(groupArray((month, sku, q))) FROM (SELECT month, sku, sum(qty) AS q "
+            "FROM {db}.totals GROUP BY month, sku ORDER BY month, sku)), (SELECT toString(groupArray((m, sku, q))) "
+            "FROM (SELECT toYYYYMM(ts) AS m, sku, sum(qty) AS q FROM {db}.orders WHERE {where} GROUP BY m, sku "
+            "ORDER BY m, sku)), (SELECT toString(groupArray(n)) FROM (SELECT chunk, count() AS n FROM "
+            "{reg}.fill_chunks WHERE state = 'staging' GROUP BY chunk ORDER BY chunk)), (SELECT count() FROM "
+            "system.tables WHERE database = '{reg}' AND startsWith(name, 'fill_') AND name != 'fill_chunks'), "
+            "(SELECT uniqExact(partition_id) FROM system.parts WHERE active AND rows > 0 AND database = '{db}' "
+            "AND table = 'totals')".format(db=db, reg=reg, where=where))[0]
+
+    apply(env, eng, plans[0])
+    insert_months(eng, db, month_rows())
+    killed = env.run(["--url", eng.url, "--chunk-rows", "6", plans[1]], env={"MVRUN_FAULT": "chunk-moved:1"})
+    expect(killed.rc == -signal.SIGKILL, "v2 killed: %s" % killed)
+    again = env.run(["--url", eng.url, "--json", "--break-lock", "--chunk-rows", "6", plans[1]])
+    got, want, staged, left, parts = check("1")
+    trunc = [st for st in again.json["steps"] if st["action"] == "truncate"] if again.json else []
+    expect(again.rc == 0 and trunc and "resumes" in trunc[0].get("note", ""),
+           "v2 resumed after the first chunk: %s" % again)
+    expect(got == want and "x" in want and staged == "[1,1]" and left == "0" and parts == "4",
+           "v2: target %s, recomputed %s, staged %s, stages left %s, partitions %s" % (got, want, staged, left, parts))
+    apply(env, eng, plans[2], "--allow-gap", "--chunk-rows", "6")
+    got, want, _, left, parts = check("sku != 'x'")
+    expect(got == want and "a" in want and left == "0" and parts == "4",
+           "v3: target %s, recomputed %s, stages left %s, partitions %s" % (got, want, left, parts))
 
 
 @test("backfill-concurrent-inserts", engines=("ch18",))
@@ -2810,7 +2856,7 @@ def t_backfill_cutoff_chunks(env, eng, tag):
     killed = env.run(run + [plans[5]], env=dict(between_inserts(db), MVRUN_FAULT="chunk-staged:2"))
     expect(killed.rc == -signal.SIGKILL, "v6 killed: %s" % killed)
     eng.query("INSERT INTO %s.fill_chunks (mv, fill, chunk, state, run, seq) SELECT mv, fill, chunk, 'moving', run, "
-              "seq + 1 FROM %s.fill_chunks WHERE state = 'staged' ORDER BY seq DESC LIMIT 1" % (reg, reg))
+              "seq + 1 FROM %s.fill_chunks WHERE state = 'staging' ORDER BY seq DESC LIMIT 1" % (reg, reg))
     again = env.run(run + ["--break-lock", plans[5]], env=between_inserts(db))
     expect(again.rc == 1 and "the fill is abandoned" in again.err and "not emptied" in again.err,
            "a cut move under a filtered MV: %s" % again)

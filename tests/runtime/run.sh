@@ -188,7 +188,7 @@ stage_time mvrun
 # in a lane of their own: chDB over HTTP (tests/runtime/chdb_http.py).
 ASAN_TESTS=apply-from-empty,upgrade,forgotten,backfill-new,backfill-progress,preflight,drift,adopt,step-fails,destructive,stale-lock,wrong-password,usage,twenty,restart,proxy,dry-run,server-older,foreign-registry,kill-with-every-record
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    python3 tests/runtime/mvrun_test.py --engines chdb --chdb-http --only backfill-chunks-kill,backfill-by-cutoff-chunks,backfill-chunk-answer-lost,swap-kill,swap-shadow \
+    python3 tests/runtime/mvrun_test.py --engines chdb --chdb-http --only backfill-chunks-kill,backfill-chunks-partitioned,backfill-by-cutoff-chunks,backfill-chunk-answer-lost,swap-kill,swap-shadow \
     --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan-chdb.out" 2>&1 &
 asan_chdb_lane=$!
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -13,8 +13,10 @@
 #   BENCH_RUNS   runs per size, best kept    (default 5)
 #   BENCH_PARTS  which parts to run          (default "check types build mvrun backfill")
 #   BENCH_BACKFILL_ROWS  source rows for the backfill part (default 20000000)
-#   BENCH_CHUNKS_ROWS    source rows for its fill by chunks on chDB (default 60000000)
-#   BENCH_CHUNK_ROWS     --chunk-rows there (default 20000000: 3 chunks)
+#   BENCH_CHUNKS_ROWS    source rows for its fill by chunks on chDB (default 300000000)
+#   BENCH_CHUNK_ROWS     chunk sizes there, comma-separated, the first judged: `default`
+#                        is mvrun's own (100M rows: 3 chunks), a number its --chunk-rows
+#                        (default "default,20000000": also 15 chunks of 20M rows)
 #   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
 #   CC           C compiler for the tools    (default cc)
 set -euo pipefail
@@ -334,7 +336,7 @@ bench_backfill_chunks() {
     fi
     mkdir -p "$SCRATCH/bfchunks"
     python3 "$HERE/backfill_chunks_bench.py" "$BIN_DIR" "$tool" "$SCRATCH/bfchunks" \
-        "${BENCH_CHUNKS_ROWS:-60000000}" "${BENCH_CHUNK_ROWS:-20000000}" "$RUNS" \
+        "${BENCH_CHUNKS_ROWS:-300000000}" "${BENCH_CHUNK_ROWS:-default,20000000}" "$RUNS" \
         || die "the backfill by chunks bench failed"
 }
 

@@ -499,11 +499,14 @@ static void fault(const Execution *x, size_t k, int at)
 
 #define MOVES_PER_ALTER 100 /* partitions moved by one ALTER: the statement stays far below max_query_size */
 
-/* One ALTER moving n partitions of the stage into the target: its MOVE
- * PARTITION commands run one after the other, each committed whole, as
- * separate ALTERs would be (26.5 tried: a kill between them leaves the
- * partitions moved so far in the target and the others in the stage,
- * which the next move takes: moving what is left is harmless). */
+/* One ALTER moving n partitions of the stage into the target (26.5
+ * tried: all of them moved, an id without rows moves nothing). The
+ * server runs an ALTER's partition commands one after the other, each
+ * a move of its own, as separate ALTERs were: a kill between two would
+ * leave some partitions moved and the others in the stage, which the
+ * next move takes (a kill there was not tried; after a restart a
+ * `moving` chunk whose stage holds rows starts the fill again, as
+ * before). */
 static int move_partitions(Execution *x, const PlanStep *s, const char *const *ids, size_t n,
                            TransportResult *res)
 {

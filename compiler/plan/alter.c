@@ -342,19 +342,19 @@ static int int_width(const Type *t)
     return t->kind == TY_BOOL ? 0 : type_int_bits(t);
 }
 
-/* Whether every value of `from` survives conversion to `to`. */
-static bool type_widens(const Type *from, const Type *to)
+/* Whether every value of `from` survives conversion to `to` (plan.h). */
+bool alter_type_widens(const Type *from, const Type *to)
 {
     if (from == to)
         return true;
     if (!from || !to)
         return false;
     if (to->kind == TY_NULLABLE)
-        return type_widens(from->kind == TY_NULLABLE ? from->elems[0] : from, to->elems[0]);
+        return alter_type_widens(from->kind == TY_NULLABLE ? from->elems[0] : from, to->elems[0]);
     if (from->kind == TY_LOWCARDINALITY)
-        return type_widens(from->elems[0], to);
+        return alter_type_widens(from->elems[0], to);
     if (to->kind == TY_LOWCARDINALITY)
-        return type_widens(from, to->elems[0]);
+        return alter_type_widens(from, to->elems[0]);
     if (to->kind == TY_STRING)
         return from->kind != TY_NULLABLE;
     if (type_is_integer(from) && type_is_integer(to)) {
@@ -500,7 +500,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
                   "keep %s, or declare a new table (chDB: 524, ALTER of a key column is not safe)", from ? from->name : "the old type");
         return;
     }
-    bool narrowing = type_changed && !type_widens(from, to);
+    bool narrowing = type_changed && !alter_type_widens(from, to);
     if (narrowing && !change_clause(al->now, CL_NARROW_COLUMN, c->name)) {
         const char *name = name_cstr(&al->pl->project->arena, c->name);
         Diag *g = diag_error(&al->pl->project->diags, "destructive", al->now->file, typesyntax_column_span(al->now->file, c),

@@ -13,9 +13,17 @@
  *   the MV uses it (code 524); renamed, every insert fails (code 47). So a
  *   column the old query mentions and the release drops goes after the
  *   MODIFY QUERY; a rename is both and stays drop and create.
- * - A type changed under a column either query reads or writes converts
- *   the MV's output on insert (AggregateFunction types do not convert at
- *   all, code 70): not proven exact, so drop and create.
+ * - An insert runs the MV's query as it stands over the source's types of
+ *   that moment and casts each output into the target's column of that
+ *   name. A type changed under a column the MVs write (the target's) is
+ *   in place where every cast in the window between the ALTER and the
+ *   MODIFY QUERY is a widening (in_place_types.c), which decides the
+ *   side. One changed under a column of its trigger that the query reads
+ *   is in place only when the query's text is unchanged (the old query
+ *   over the new type is then the new one, whose outputs are typed),
+ *   for one column, with the casts widening whichever of source and
+ *   target is altered first. Any other type change under what the
+ *   queries read: drop and create.
  * The previous query is read back from the previous plan (the statement
  * that set that state); the names it mentions are a superset of what it
  * reads, so every rule errs towards drop and create. */
@@ -120,7 +128,9 @@ static bool mentions(const QueryNames *q, const char *name)
 typedef struct Needs {
     bool after;   /* the new query reads or writes a column the release adds */
     bool before;  /* the old query reads or writes a column the release drops */
-    bool refused; /* a column either uses changes its type */
+    bool refused; /* a column either reads changes its type */
+    bool retyped; /* a column either writes changes its type (in_place_types.c) */
+    int source_retyped; /* columns of its trigger that either reads whose type changes */
     bool before_ok; /* the new query finds what it uses in every state the table may be in */
     bool every_state; /* those are all the states the previous plan knew, not only the previous one */
 } Needs;
@@ -138,9 +148,10 @@ static bool new_query_fits_every_state(const Plan *pl, const char *qname, const 
             continue;
         for (int k = 0; k < now->n; k++) {
             const PrevColumn *c = &now->v[k];
-            bool used = (reads && mentions(reads, c->name)) || (outputs && column_named(outputs, c->name));
-            const PrevColumn *was = used ? column_named(&s->columns, c->name) : NULL;
-            if (used && (!was || strcmp(was->type, c->type) != 0))
+            bool read = reads && mentions(reads, c->name), written = outputs && column_named(outputs, c->name);
+            const PrevColumn *was = read || written ? column_named(&s->columns, c->name) : NULL;
+            /* a written column's type is judged by in_place_output_casts */
+            if ((read || written) && (!was || (read && strcmp(was->type, c->type) != 0)))
                 return false;
         }
     }
@@ -150,8 +161,9 @@ static bool new_query_fits_every_state(const Plan *pl, const char *qname, const 
 /* One table the MV reads (reads: the names each query mentions) or
  * writes (outputs: each query's columns), its previous state against its
  * new one. */
-static void table_needs(Plan *pl, const Managed *t, const QueryNames *old_reads, const QueryNames *new_reads,
-                        const PrevColumnList *old_out, const PrevColumnList *new_out, Needs *n)
+static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNames *old_reads,
+                        const QueryNames *new_reads, const PrevColumnList *old_out, const PrevColumnList *new_out,
+                        Needs *n)
 {
     const PrevState *before = t->prev ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
     if (!before) {
@@ -163,12 +175,15 @@ static void table_needs(Plan *pl, const Managed *t, const QueryNames *old_reads,
     hash_table_columns(pl, t->decl, &now);
     for (int i = 0; i < now.columns.n; i++) {
         const PrevColumn *c = &now.columns.v[i], *was = column_named(&before->columns, c->name);
-        bool by_new = (new_reads && mentions(new_reads, c->name)) || (new_out && column_named(new_out, c->name));
-        bool by_old = (old_reads && mentions(old_reads, c->name)) || (old_out && column_named(old_out, c->name));
-        if (!was)
-            n->after |= by_new;
-        else if (strcmp(was->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0)
-            n->refused |= by_new || by_old;
+        bool read = (new_reads && mentions(new_reads, c->name)) || (old_reads && mentions(old_reads, c->name));
+        bool written = (new_out && column_named(new_out, c->name)) || (old_out && column_named(old_out, c->name));
+        if (!was) {
+            n->after |= (new_reads && mentions(new_reads, c->name)) || (new_out && column_named(new_out, c->name));
+        } else if (strcmp(was->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0) {
+            n->refused |= read && (!trigger || strcmp(c->type, "Unknown") == 0);
+            n->source_retyped += read && trigger;
+            n->retyped |= written;
+        }
     }
     for (int i = 0; i < before->columns.n; i++) {
         const PrevColumn *c = &before->columns.v[i];
@@ -223,7 +238,42 @@ static bool tables_settled(const Plan *pl, const Managed *m)
     return false;
 }
 
-static InPlace proved(Plan *pl, const Managed *m)
+/* Whether the new query prints as the previous plan's text of the old
+ * one: then the old query over the trigger's new types is the new one. */
+static bool same_query(const Managed *m, const Query *old)
+{
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    print_select(&p, m->decl->query);
+    bool same = b.s && strcmp(b.s, old->src) == 0;
+    strbuf_free(&b);
+    return same;
+}
+
+/* Whether, while the MV is in its previous state, its trigger's columns
+ * that the query reads can only have their previous types: the only
+ * change the query meets is the one this release makes. */
+static bool trigger_states_known(const Plan *pl, const Managed *m, const QueryNames *reads, bool every_state)
+{
+    const Managed *t = managed_of(pl, m->obj->trigger);
+    const PrevState *was = t && t->prev ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
+    if (!was)
+        return false;
+    if (!every_state)
+        return true;
+    const ManifestEntry *e = manifest_entry(&pl->prev, t->qname);
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        for (int k = 0; strcmp(s->kind, "table") == 0 && k < s->columns.n; k++) {
+            const PrevColumn *c = &s->columns.v[k], *then = column_named(&was->columns, c->name);
+            if (mentions(reads, c->name) && (!then || strcmp(then->type, c->type) != 0))
+                return false;
+        }
+    }
+    return true;
+}
+
+static InPlace proved(Plan *pl, const Managed *m, bool *retyped)
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -242,18 +292,34 @@ static InPlace proved(Plan *pl, const Managed *m)
     for (int i = 0; i < m->obj->reads.n; i++) {
         const Managed *r = managed_of(pl, m->obj->reads.v[i]);
         if (r && r->obj && r->obj->kind == OBJ_TABLE && r != target)
-            table_needs(pl, r, &old.names, &now, NULL, NULL, &n);
+            table_needs(pl, r, r->obj == m->obj->trigger, &old.names, &now, NULL, NULL, &n);
     }
     bool reads_target = false;
     for (int i = 0; i < m->obj->reads.n; i++)
         reads_target |= m->obj->reads.v[i] == m->obj->target;
-    table_needs(pl, target, reads_target ? &old.names : NULL, reads_target ? &now : NULL, &was->columns, &m->shape,
-                &n);
+    table_needs(pl, target, false, reads_target ? &old.names : NULL, reads_target ? &now : NULL, &was->columns,
+                &m->shape, &n);
+    bool casts_after = true, casts_before = true;
+    *retyped = n.retyped || n.source_retyped;
+    if (n.retyped)
+        in_place_output_casts(pl, target, &was->columns, &m->shape, n.every_state, &casts_after, &casts_before);
     if (n.refused || (n.after && n.before))
         return IN_PLACE_NO;
+    /* A type changed under what the query reads of its trigger: the same
+     * query over either type, and the target's ALTERs on either side of
+     * the trigger's (the plan does not order the two tables), so every
+     * cast must keep its value both ways. */
+    if (n.source_retyped &&
+        (n.source_retyped > 1 || !same_query(m, &old) || !trigger_states_known(pl, m, &old.names, n.every_state) ||
+         !casts_after || !casts_before))
+        return IN_PLACE_NO;
     if (n.before)
-        return n.before_ok ? IN_PLACE_BEFORE : IN_PLACE_NO;
-    return IN_PLACE_AFTER;
+        return n.before_ok && casts_before ? IN_PLACE_BEFORE : IN_PLACE_NO;
+    if (n.after || casts_after)
+        return casts_after ? IN_PLACE_AFTER : IN_PLACE_NO;
+    /* Only a target's type changed, narrowed under the old outputs: the
+     * new query first, its outputs into the still wide columns. */
+    return n.before_ok && casts_before ? IN_PLACE_BEFORE : IN_PLACE_NO;
 }
 
 /* Whether every table the MV reads or writes has the previous plan's hash. */
@@ -329,7 +395,7 @@ void plan_in_place(Plan *pl, Managed *m)
     const char *when = NULL;
     InPlace how = carried(pl, m, &when);
     if (how == IN_PLACE_NO) {
-        how = proved(pl, m);
+        how = proved(pl, m, &m->in_place_retyped);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
     m->in_place = how;

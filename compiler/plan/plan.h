@@ -112,6 +112,7 @@ typedef struct Managed {
     bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
+    bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
     bool emitted, dropped_early, modified;
 } Managed;
 
@@ -207,9 +208,21 @@ void swap_steps(Plan *pl, Managed *m, const char *drop_sql);
 const char *swap_same_target(Plan *pl, const Managed *m, const char *list);
 /* Where a view's or MV's statement has its SELECT (`select=`), or 0. */
 size_t plan_select_offset(const Managed *m, const char *stmt);
+/* For an MV changed in place whose target has a type changed under one
+ * of its outputs (old_out: its previous query's, new_out: its new
+ * one's): whether every cast into the target stays lossless with MODIFY
+ * QUERY after the target's ALTERs, and with it before them
+ * (in_place_types.c). every_state: the target may be in any state the
+ * previous plan knew. */
+void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList *old_out,
+                           const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok);
 
 /* ALTER steps taking a table from its previous version to m's (alter.c). */
 void alter_table(Plan *pl, Managed *m);
+
+/* Whether every value of `from` survives conversion to `to` unchanged
+ * (a widening; alter.c, the rule runtime/type_change.c checks again). */
+bool alter_type_widens(const Type *from, const Type *to);
 
 /* Drops the MVs that read or write a table before its first ALTER. */
 void plan_drop_dependents(Plan *pl, const Managed *table);

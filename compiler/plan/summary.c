@@ -298,9 +298,16 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
         c->change = "altered";
         bool same = m->older_same && strstr(m->older_same, m->prev->hash);
         int first = first_alter_of_tables(pl, m);
-        if (m->in_place == IN_PLACE_BEFORE)
+        if (m->in_place == IN_PLACE_BEFORE && m->in_place_retyped)
+            say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables: every "
+                      "output of its new query reaches its target's old column types unchanged): no window", modify);
+        else if (m->in_place == IN_PLACE_BEFORE)
             say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables, which "
                       "drop what only its old query used): no window", modify);
+        else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped)
+            say(s, c, "its query%s changed in place (MODIFY QUERY at step %d, after the ALTERs of its tables, "
+                      "which change types under it: every output reaches its target's columns unchanged in between): "
+                      "no window; the rows it delivered before are its old query's", same ? "" : " and output columns", modify);
         else if (!same || (first && first < modify))
             say(s, c, "its query%s changed in place (MODIFY QUERY at step %d%s): no window; the rows it delivered "
                       "before are its old query's%s", same ? "" : " and output columns", modify,

@@ -439,7 +439,7 @@ def t_upgrade(env, eng, tag):
     insert_orders(eng, db, [(4, 4, 0.0), (4, 5, 2.0)])
     expect(daily(eng, db) == (4, 37.0), "v3 filters amount 0: %s" % (daily(eng, db),))
     expect(eng.rows("SELECT count() FROM %s.orders" % db) == [["5"]], "no order lost")
-    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+    expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
     # v1 -> v3 directly, in another database: the same end state.
     db2, reg2 = "shop2_" + tag, "_mvd2_" + tag
     p1 = shop_plan(env.path(tag + "-b1.sql"), 1, db2, reg2, eng.version)
@@ -1814,7 +1814,7 @@ def t_compiled(env, eng, tag):
     insert_orders(eng, "shop18", [(4, 4, 0.0), (4, 5, 2.0)])
     expect(daily(eng, "shop18") == (4, 37.0), "v3 daily: %s" % (daily(eng, "shop18"),))
     expect(eng.rows("SELECT count() FROM shop18.orders") == [["5"]], "no order lost")
-    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+    expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
     st = env.run(["status", "--url", eng.url, plans[2]])
     expect(st.rc == 0 and " 0 pending, 0 drifted" in st.out, "status: %s" % st)
     want = definitions(eng, "shop18")
@@ -1963,7 +1963,7 @@ def t_backfill(env, eng, tag):
     insert_skus(eng, db, [("b", 3), ("x", 7)])
     got, want = target_vs_source(eng, db, 3)
     expect(got == want, "v3 after inserts: %s, recomputed %s" % (got, want))
-    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+    expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
 
 
 @test("backfill-progress", engines=("ch18",))
@@ -2315,7 +2315,7 @@ def t_backfill_orphan(env, eng, tag):
     insert_skus(eng, db, [("a", 100)])
     got, want = target_vs_source(eng, db, 2)
     expect(got == want, "inserts after the run are delivered: %s, recomputed %s" % (got, want))
-    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+    expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
 
 
 # ---- backfill on the loopback cluster ------------------------------------------------------------
@@ -3185,6 +3185,129 @@ def t_swap_foreign(env, eng, tag):
     r = apply(env, eng, plans[1])
     ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
     expect(ran[-3:] == ["shadow", "drop", "swap"], "after the drop: %s" % ran)
+
+# A plain MV changed in place on 26.5 across type changes of its target
+# (docs/mv-changes.md, "A type changed under the MV's outputs"): one row
+# of the target per row of the source. v2 widens the target's q (UInt32
+# to UInt64) and p (Decimal(9, 2) to Decimal(18, 4)) and the query writes
+# values only the wide types hold: the ALTERs first, then MODIFY QUERY (in
+# the other order the new query's values would wrap and be cut in the
+# narrow columns). v3 narrows q back to UInt32 (`narrow column`) under a
+# query writing UInt32 again: MODIFY QUERY first, its values into the
+# still wide column, then the ALTER (which wraps v2's rows, as declared).
+# v4 widens the source's qty, which the same query reads and writes into
+# a UInt64 column: the ALTER, then MODIFY QUERY (the MV's columns).
+IN_TYPE_QTY = ["UInt32", "UInt32", "UInt32", "UInt64"]
+IN_TYPE_LINES = ["q UInt32, p Decimal(9, 2)", "q UInt64, p Decimal(18, 4)", "q UInt32, p Decimal(18, 4)",
+                 "q UInt32, p Decimal(18, 4)"]
+IN_TYPE_OUTS = ["qty as q, toDecimal32(qty, 2) / 4 as p",
+                "toUInt64(qty) * 5000000000 + 1 as q, toDecimal64(qty, 4) / 8 as p",
+                "toUInt32(qty + 7) as q, toDecimal64(qty, 4) / 8 as p",
+                "toUInt32(qty + 7) as q, toDecimal64(qty, 4) / 8 as p"]
+
+
+def in_type_plans(env, eng, tag, db, reg):
+    """v1..v4 of the type-change project in database db, built with mvdc."""
+    return build_versions(env, eng, tag + "-it", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty %s) engine = MergeTree order by ts;\n"
+        "table lines (ts DateTime64(6), sku String, qty UInt64, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, qty, %s from orders;\n"
+        % (IN_TYPE_QTY[v], IN_TYPE_LINES[v], "\nnarrow column q" if v == 2 else "", IN_TYPE_OUTS[v])
+        for v in range(4)])
+
+
+def in_type_exact(eng, db, version, done=True):
+    """Problems with the target against the source, as in_place_exact:
+    every source row once; each row exactly as one version of the query
+    writes it (v2's q as the narrowing to UInt32 leaves it, once q is
+    UInt32 again: a value the window cut or wrapped matches no version);
+    versions in the order of the rows' times; once done, some rows are
+    the new version's."""
+    qtype = eng.rows("SELECT type FROM system.columns WHERE database = '%s' AND table = 'lines' AND name = 'q'"
+                     % db)[0][0]
+    v2q = "toUInt32(toUInt64(qty) * 5000000000 + 1)" if qtype == "UInt32" else "toUInt64(qty) * 5000000000 + 1"
+    ver = ("multiIf(q = qty AND p = toDecimal32(qty, 2) / 4, 1, q = %s AND p = toDecimal64(qty, 4) / 8, 2, "
+           "q = qty + 7 AND p = toDecimal64(qty, 4) / 8, 3, 0)" % v2q)  # v4 writes as v3
+    rows = "(SELECT groupArray((ts, sku, qty)) FROM (SELECT ts, sku, qty FROM %s.%s ORDER BY ts, sku, qty))"
+    r = eng.rows("SELECT %s = %s, (SELECT count() FROM %s.orders), (SELECT countIf(%s = 0) FROM %s.lines), "
+                 "(SELECT arrayAll((a, b) -> a <= b, arrayPopBack(vs), arrayPopFront(vs)) "
+                 " FROM (SELECT groupArray(v) AS vs FROM (SELECT %s AS v FROM %s.lines ORDER BY ts, v))), "
+                 "(SELECT countIf(%s >= %d) FROM %s.lines)"
+                 % (rows % (db, "lines"), rows % (db, "orders"), db, ver, db, ver, db, ver, version, db))[0]
+    problems = [] if r[0] == "1" else ["the target's rows are not the source's, row for row"]
+    if r[2] != "0":
+        problems.append("%s rows not as any version of the query writes them" % r[2])
+    if r[3] != "1":
+        problems.append("the versions that delivered the rows are not in the order of the rows' times")
+    if done and version > 1 and r[4] == "0":
+        problems.append("no row delivered by the new query")
+    return problems, int(r[1])
+
+
+@test("in-place-type-under-inserts", engines=("chdb",))
+def t_in_place_types(env, eng, tag):
+    """A plain MV whose target's column types change under its outputs,
+    changed in place on 26.5 while rows are inserted between every two
+    statements mvrun sends: widened (v2: ALTERs, then MODIFY QUERY) and
+    narrowed (v3: MODIFY QUERY, then the ALTER); then the source's column
+    that the same query reads widened (v4). No --allow-gap; after
+    each run the target holds every source row once, each exactly as one
+    version of the query writes it, the versions in time order; the MV
+    is never dropped. (Fails with the plans of main's mvdc before this
+    change: they drop and create the MV, refused without --allow-gap; and
+    with an mvdc that put v2's MODIFY QUERY first: rows wrapped and cut.)"""
+    db, reg = "it_" + tag, "_mvdit_" + tag
+    plans = in_type_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    before = 0
+    for v in (2, 3, 4):
+        r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[v - 1]], env=between_inserts(db))
+        expect(r.rc == 0, "v%d: %s" % (v, r))
+        ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+        expect("drop" not in ran and "create" not in ran and "modify-query" in ran and "alter" in ran,
+               "v%d ran %s" % (v, ran))
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+        problems, count = in_type_exact(eng, db, min(v, 3))
+        expect(not problems and count - before >= 3 * 3, "v%d: %s (%d rows inserted)" % (v, problems, count - before))
+        before = count
+    expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
+
+
+@test("in-place-type-kill-at-each-step", engines=("chdb",))
+def t_in_place_types_kills(env, eng, tag):
+    """v1 -> v2 (the two widening ALTERs, then MODIFY QUERY) and v2 -> v3
+    (MODIFY QUERY, then the narrowing ALTER) under inserts between every
+    two statements: killed right after the statement of each step that
+    runs, each kill followed by the next run. After every kill and at the
+    end the target holds every source row once, each as one version of
+    the query writes it, in time order."""
+    problems, killed_at = [], []
+    for start, plan in ((0, 1), (1, 2)):
+        db, reg = "itk%d_%s" % (plan, tag), "_mvditk%d_%s" % (plan, tag)
+        plans = in_type_plans(env, eng, tag, db, reg)
+        apply(env, eng, plans[0])
+        if start:
+            apply(env, eng, plans[start], "--allow-destructive")
+        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
+        own = "-v%d/" % (plan + 1)
+        steps = [n for n, line in enumerate(headers, 1)
+                 if own in line and (" alter table " in line or " modify-query " in line)]
+        for step in steps:
+            fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
+            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
+            killed_at.append("v%d step %d" % (plan + 1, step))
+            if killed.rc != -signal.SIGKILL:
+                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
+            found, _ = in_type_exact(eng, db, plan + 1, done=False)
+            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
+        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
+                        env=between_inserts(db))
+        if again.rc != 0:
+            problems.append("v%d re-run: %s" % (plan + 1, again))
+        found, _ = in_type_exact(eng, db, plan + 1)
+        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+    expect(len(killed_at) == 5 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
 @test("preflight-refuses-before-drop", engines=("ch18",))

@@ -1,0 +1,97 @@
+/* Whether a plain MV whose target has a column's type changed under an
+ * output can still be changed in place, and on which side of the
+ * target's ALTERs its MODIFY QUERY may go (docs/mv-changes.md, "A type
+ * changed under the MV's output").
+ *
+ * What was tried on chDB 26.5 and decides the rule:
+ * - an insert into the source runs the MV's query as it stands over the
+ *   source's block, then casts each output into the target's column of
+ *   the same name with the target's type at that moment
+ *   (`_CAST(v, UInt32)` in the message of a failed push); the MV's own
+ *   column list plays no part;
+ * - that cast is silent where it loses (UInt64 5e10 into UInt32 wraps to
+ *   1215752192) and fails the insert where it cannot convert (NULL into
+ *   a non-Nullable column, code 349: the source keeps the row, the
+ *   target never gets it).
+ * So between the target's MODIFY COLUMN and the MODIFY QUERY, whichever
+ * comes first, one query writes into the other's target type: the old
+ * query into the new type (MODIFY QUERY after the ALTERs), or the new
+ * query into the old type (before them). That order is taken only when
+ * each such cast is a widening (alter_type_widens: a wider integer,
+ * Nullable or LowCardinality added, a wider Decimal, anything to
+ * String...): it never fails and changes no value, so each row in the
+ * window is the one its query would give under its own target type, and
+ * the target's ALTER converts the earlier rows as it converts any
+ * table's. Where neither order has only widenings, the MV is dropped and
+ * made again (a gap, declared). Types that mvdc could not work out are
+ * never taken for a widening. */
+#include <string.h>
+
+#include "plan/plan.h"
+#include "typing/signature.h"
+
+static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].name, name) == 0)
+            return &l->v[i];
+    return NULL;
+}
+
+/* Whether every value of the output type `out` reaches a target column
+ * of type `col` unchanged: the same type, or a widening. */
+static bool cast_keeps(Plan *pl, const char *out, const char *col)
+{
+    if (strcmp(out, "Unknown") == 0 || strcmp(col, "Unknown") == 0)
+        return false;
+    if (strcmp(out, col) == 0)
+        return true;
+    const Type *from = typestring_parse(pl->project, out), *to = typestring_parse(pl->project, col);
+    return from && to && alter_type_widens(from, to);
+}
+
+/* Whether `outputs` (one query's columns and types) reach the target in
+ * each of `types` (the target's columns in one state it may be in while
+ * that query runs) unchanged, for each column whose type there is not
+ * `own` (the state that query is declared with: its casts are the
+ * user's, not the window's). A column the state lacks is not written
+ * (in_place.c judges those). */
+static bool casts_keep(Plan *pl, const PrevColumnList *outputs, const PrevColumnList *types,
+                       const PrevColumnList *own)
+{
+    for (int i = 0; i < outputs->n; i++) {
+        const PrevColumn *col = column_named(types, outputs->v[i].name);
+        const PrevColumn *mine = column_named(own, outputs->v[i].name);
+        if (col && !(mine && strcmp(mine->type, col->type) == 0) && !cast_keeps(pl, outputs->v[i].type, col->type))
+            return false;
+    }
+    return true;
+}
+
+void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList *old_out,
+                           const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok)
+{
+    const PrevState *was = target->prev ? manifest_state(&pl->prev, target->qname, target->prev->hash) : NULL;
+    *after_ok = *before_ok = false;
+    if (!was)
+        return;
+    PrevState now = {0};
+    hash_table_columns(pl, target->decl, &now);
+    /* The old query runs until the MODIFY QUERY: into the new types when
+     * that comes after the ALTERs; the new one runs from it on: into the
+     * old types when it comes before. */
+    *after_ok = casts_keep(pl, old_out, &now.columns, &was->columns);
+    *before_ok = casts_keep(pl, new_out, &was->columns, &now.columns);
+    if (!every_state)
+        return;
+    /* The MV's previous state may have run beside any state the previous
+     * plan knew for the target: each is one the ALTERs may start from. */
+    const ManifestEntry *e = manifest_entry(&pl->prev, target->qname);
+    for (int i = 0; i < e->states.n; i++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[i]];
+        if (strcmp(s->kind, "table") != 0)
+            continue;
+        *after_ok = *after_ok && casts_keep(pl, old_out, &s->columns, &was->columns);
+        *before_ok = *before_ok && casts_keep(pl, new_out, &s->columns, &now.columns);
+    }
+}

@@ -399,8 +399,18 @@ void plan_in_place(Plan *pl, Managed *m)
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
     m->in_place = how;
-    if (how != IN_PLACE_NO) {
+    if (how == IN_PLACE_NO)
+        plan_rename_bridge(pl, m);
+    else {
         m->in_place_when = when;
         m->in_place_from = arena_strndup(&pl->project->arena, when, strcspn(when, ","));
     }
+}
+
+bool in_place_reads_kept(Plan *pl, const Managed *m)
+{
+    Query old = {0};
+    Select *q = NULL;
+    return eligible(pl, m) && other_reads_unchanged(pl, m) && previous_query(pl, m, m->prev->hash, &old, &q) &&
+           same_tables(pl, m, &old, q);
 }

@@ -480,7 +480,8 @@ static void drop_mv(Plan *pl, Managed *m)
     bool keep = m->in_place != IN_PLACE_NO && !m->modified;
     if ((keep && strcmp(m->older, m->in_place_from) == 0) || (m->swap && strcmp(m->older, m->swap_from) == 0))
         return; /* no other state to drop: the drop follows the MODIFY QUERY, or the swap's */
-    const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s", m->hash, m->in_place_from)
+    const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s%s%s", m->hash, m->in_place_from,
+                                            m->bridge ? "," : "", m->bridge ? m->bridge : "")
                         : m->swap ? arena_printf(&pl->project->arena, "unless=absent,%s,%s,%s,%s", m->hash,
                                                  m->swap_from, m->swap_shadowed, m->swap_absent)
                                   : arena_printf(&pl->project->arena, "unless=absent,%s", m->hash);
@@ -750,7 +751,9 @@ static void setup_mv(Plan *pl, Managed *m)
         backfill_cutoff(pl, m);
         return;
     }
-    if (!backfill && m->in_place != IN_PLACE_NO)
+    if (!backfill && m->in_place == IN_PLACE_BRIDGE)
+        rename_bridge_close(pl, m);
+    else if (!backfill && m->in_place != IN_PLACE_NO)
         modify_in_place(pl, m);
     else if (!backfill && !m->swap)
         modify_query(pl, m);
@@ -779,6 +782,8 @@ void plan_drop_dependents(Plan *pl, const Managed *table)
         drop_mv(pl, m);
         if (m->in_place == IN_PLACE_BEFORE)
             modify_in_place(pl, m);
+        else if (m->in_place == IN_PLACE_BRIDGE)
+            rename_bridge_open(pl, m);
     }
 }
 

@@ -83,6 +83,7 @@ typedef enum InPlace {
     IN_PLACE_NO,     /* dropped and created again (a gap), or MODIFY QUERY as before */
     IN_PLACE_AFTER,  /* MODIFY QUERY after its tables' ALTERs */
     IN_PLACE_BEFORE, /* MODIFY QUERY before its tables' ALTERs */
+    IN_PLACE_BRIDGE, /* a bridge query across a rename of its target's columns (rename_bridge.c) */
 } InPlace;
 
 typedef struct Managed {
@@ -113,6 +114,10 @@ typedef struct Managed {
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
     bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
+    const char *bridge;    /* IN_PLACE_BRIDGE: the bridge query's state */
+    LIST_OF(const char *) bridge_old, bridge_new; /* the target's renames it spans */
+    Name bridge_qualifier; /* the source's name, before the old names the bridge reads, or empty */
+    bool bridged;          /* its bridge step is in the plan */
     bool emitted, dropped_early, modified;
 } Managed;
 
@@ -196,6 +201,16 @@ bool query_names_has(const QueryNames *set, Name n);
  * one with no row lost, and before or after its tables' ALTERs: sets
  * m->in_place and the states it runs on. */
 void plan_in_place(Plan *pl, Managed *m);
+/* Whether MODIFY QUERY can take the MV from its previous state at all: a
+ * plain MV with the same trigger, target and tables, views and functions
+ * unchanged (in_place.c). */
+bool in_place_reads_kept(Plan *pl, const Managed *m);
+/* After plan_in_place found no way: whether a bridge query takes the MV
+ * across renames of its target's columns (rename_bridge.c), and its
+ * steps, before the first ALTER of its tables and at its own place. */
+void plan_rename_bridge(Plan *pl, Managed *m);
+void rename_bridge_open(Plan *pl, Managed *m);
+void rename_bridge_close(Plan *pl, Managed *m);
 
 /* An MV whose target changed, made under a name of its own
  * before the old one is dropped, then renamed (swap.c): swap_decide sets

@@ -290,6 +290,28 @@ static int first_alter_of_tables(const Plan *pl, const Managed *m)
     return 0;
 }
 
+/* An MV bridged across its target's renames (rename_bridge.c): its
+ * bridge, the renames, its final query. */
+static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
+{
+    const Plan *pl = s->pl;
+    int last = bridge, rename = 0;
+    for (int i = bridge; i < pl->steps.n; i++) {
+        const Step *st = &pl->steps.v[i];
+        if (strcmp(st->qname, m->qname) == 0 && strcmp(st->action, "modify-query") == 0)
+            last = i + 1;
+        else if (!rename && strcmp(st->qname, m->target) == 0 && strcmp(st->action, "rename") == 0)
+            rename = i + 1;
+    }
+    StrBuf names = {0};
+    for (int i = 0; i < m->bridge_old.n; i++)
+        strbuf_printf(&names, "%s`%s` to `%s`", i ? ", " : "", m->bridge_old.v[i], m->bridge_new.v[i]);
+    say(s, c, "its query changed in place across the rename of its target's column%s %s (MODIFY QUERY at step %d "
+              "writing both names, the RENAME from step %d, MODIFY QUERY at step %d): no window",
+        m->bridge_old.n > 1 ? "s" : "", names.s, bridge, rename, last);
+    strbuf_free(&names);
+}
+
 static void mv_changes(Summary *s, Change *c, const Managed *m)
 {
     const Plan *pl = s->pl;
@@ -298,7 +320,9 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
         c->change = "altered";
         bool same = m->older_same && strstr(m->older_same, m->prev->hash);
         int first = first_alter_of_tables(pl, m);
-        if (m->in_place == IN_PLACE_BEFORE && m->in_place_retyped)
+        if (m->in_place == IN_PLACE_BRIDGE)
+            bridge_changes(s, c, m, modify);
+        else if (m->in_place == IN_PLACE_BEFORE && m->in_place_retyped)
             say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables: every "
                       "output of its new query reaches its target's old column types unchanged): no window", modify);
         else if (m->in_place == IN_PLACE_BEFORE)

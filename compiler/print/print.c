@@ -505,6 +505,18 @@ static void print_path(Printer *p, const NameList *parts)
     }
 }
 
+/* A column, qualified where the printer says (Printer.qualify). */
+static void print_column_ref(Printer *p, const NameList *parts)
+{
+    for (int i = 0; parts->n == 1 && i < p->nqualify; i++)
+        if (name_is(parts->v[0], p->qualify[i])) {
+            print_name(p, p->qualifier);
+            strbuf_putc(p->out, '.');
+            break;
+        }
+    print_path(p, parts);
+}
+
 static void print_case(Printer *p, const Expr *e)
 {
     put(p, "CASE");
@@ -670,7 +682,7 @@ static void print_kind(Printer *p, const Expr *e)
     case EX_STRING: print_literal(p, e->span); break;
     case EX_NULL: put(p, "NULL"); break;
     case EX_BOOL: put(p, e->op ? "true" : "false"); break;
-    case EX_COLUMN: print_path(p, &e->u.path.parts); break;
+    case EX_COLUMN: print_column_ref(p, &e->u.path.parts); break;
     case EX_STAR: print_star(p, e); break;
     case EX_COLUMNS: print_columns(p, e); break;
     case EX_TRANSFORM: print_transform(p, e); break;

@@ -48,6 +48,12 @@ typedef struct Printer {
     Name cutoff_by;
     const char *cutoff_test;
     bool cutoff_grouped;
+    /* PRINT_SQL: a one-part column name among these `qualify` names prints
+     * as `qualifier.name` (an MV's bridge query, plan/rename_bridge.c: the
+     * source's column, never the output of that name). */
+    const char *const *qualify;
+    int nqualify;
+    Name qualifier;
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

@@ -74,7 +74,7 @@ static bool previous_query(Plan *pl, const Managed *m, const char *hash, Query *
     return false;
 }
 
-static const char *qname_text(Plan *pl, const char *src, const QName *q, Name db)
+const char *plan_qname_text(Plan *pl, const char *src, const QName *q, Name db)
 {
     StrBuf b = {0};
     Printer p = {.out = &b, .src = src, .mode = PRINT_SQL, .db = db};
@@ -96,10 +96,10 @@ static bool same_tables(Plan *pl, const Managed *m, const Query *old, const Sele
     const Object *o = m->obj;
     const Managed *trigger = managed_of(pl, o->trigger);
     if (!trigger || !q->from.n || q->from.v[0]->kind != FROM_TABLE ||
-        strcmp(qname_text(pl, old->src, &q->from.v[0]->table, m->decl->default_db), trigger->qname) != 0)
+        strcmp(plan_qname_text(pl, old->src, &q->from.v[0]->table, m->decl->default_db), trigger->qname) != 0)
         return false;
     for (int i = 0; i < old->names.tables.n; i++) {
-        const char *name = qname_text(pl, old->src, &old->names.tables.v[i], m->decl->default_db);
+        const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[i], m->decl->default_db);
         bool found = false;
         for (int k = 0; k < o->reads.n && !found; k++) {
             const Managed *r = managed_of(pl, o->reads.v[k]);

@@ -201,6 +201,9 @@ bool query_names_has(const QueryNames *set, Name n);
  * one with no row lost, and before or after its tables' ALTERs: sets
  * m->in_place and the states it runs on. */
 void plan_in_place(Plan *pl, Managed *m);
+/* A name of a query read back from the previous plan (src: its text), as
+ * the plan prints names (db: the default database): `db.name`. */
+const char *plan_qname_text(Plan *pl, const char *src, const QName *q, Name db);
 /* Whether MODIFY QUERY can take the MV from its previous state at all: a
  * plain MV with the same trigger, target and tables, views and functions
  * unchanged (in_place.c). */

@@ -114,16 +114,6 @@ typedef struct OldQuery {
     const char *src, *trigger;
 } OldQuery;
 
-static const char *qname_text(Plan *pl, const char *src, const QName *q, Name db)
-{
-    StrBuf b = {0};
-    Printer p = {.out = &b, .src = src, .mode = PRINT_SQL, .db = db};
-    print_qname(&p, q);
-    const char *text = arena_strndup(&pl->project->arena, b.s, b.len);
-    strbuf_free(&b);
-    return text;
-}
-
 static bool previous_query(Plan *pl, const Managed *m, OldQuery *out)
 {
     Project *p = pl->project;
@@ -143,7 +133,7 @@ static bool previous_query(Plan *pl, const Managed *m, OldQuery *out)
         return false;
     query_names_collect(&p->arena, q, f->text, &out->names);
     out->src = f->text;
-    out->trigger = qname_text(pl, f->text, &q->from.v[0]->table, m->decl->default_db);
+    out->trigger = plan_qname_text(pl, f->text, &q->from.v[0]->table, m->decl->default_db);
     return true;
 }
 
@@ -192,7 +182,7 @@ static bool old_reads_unchanged(Plan *pl, const Managed *m, const OldQuery *old)
 {
     static const char *const kinds[] = {"table", "view", "dictionary"};
     for (int i = 0; i < old->names.tables.n; i++) {
-        const char *name = qname_text(pl, old->src, &old->names.tables.v[i], m->decl->default_db);
+        const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[i], m->decl->default_db);
         const Managed *r = NULL;
         for (int k = 0; k < 3 && !r; k++)
             r = declared(pl, kinds[k], name);

@@ -84,7 +84,7 @@ const char *plan_qname_text(Plan *pl, const char *src, const QName *q, Name db)
     return text;
 }
 
-static const Managed *managed_of(const Plan *pl, const Object *o)
+const Managed *plan_managed_of(const Plan *pl, const Object *o)
 {
     return o && o->managed ? &pl->objects.v[o->managed - 1] : NULL;
 }
@@ -94,7 +94,7 @@ static const Managed *managed_of(const Plan *pl, const Object *o)
 static bool same_tables(Plan *pl, const Managed *m, const Query *old, const Select *q)
 {
     const Object *o = m->obj;
-    const Managed *trigger = managed_of(pl, o->trigger);
+    const Managed *trigger = plan_managed_of(pl, o->trigger);
     if (!trigger || !q->from.n || q->from.v[0]->kind != FROM_TABLE ||
         strcmp(plan_qname_text(pl, old->src, &q->from.v[0]->table, m->decl->default_db), trigger->qname) != 0)
         return false;
@@ -102,7 +102,7 @@ static bool same_tables(Plan *pl, const Managed *m, const Query *old, const Sele
         const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[i], m->decl->default_db);
         bool found = false;
         for (int k = 0; k < o->reads.n && !found; k++) {
-            const Managed *r = managed_of(pl, o->reads.v[k]);
+            const Managed *r = plan_managed_of(pl, o->reads.v[k]);
             found = r && strcmp(r->qname, name) == 0;
         }
         if (!found)
@@ -202,7 +202,7 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
 static bool other_reads_unchanged(const Plan *pl, const Managed *m)
 {
     for (int i = 0; i < m->obj->reads.n; i++) {
-        const Managed *r = managed_of(pl, m->obj->reads.v[i]);
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (r && r->obj && r->obj->kind != OBJ_TABLE && (!r->prev || strcmp(r->prev->hash, r->hash) != 0))
             return false;
     }
@@ -255,7 +255,7 @@ static bool same_query(const Managed *m, const Query *old)
  * change the query meets is the one this release makes. */
 static bool trigger_states_known(const Plan *pl, const Managed *m, const QueryNames *reads, bool every_state)
 {
-    const Managed *t = managed_of(pl, m->obj->trigger);
+    const Managed *t = plan_managed_of(pl, m->obj->trigger);
     const PrevState *was = t && t->prev ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
     if (!was)
         return false;
@@ -286,11 +286,11 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped)
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     Needs n = {.before_ok = true, .every_state = !tables_settled(pl, m)};
-    const Managed *target = managed_of(pl, m->obj->target);
+    const Managed *target = plan_managed_of(pl, m->obj->target);
     if (!target)
         return IN_PLACE_NO;
     for (int i = 0; i < m->obj->reads.n; i++) {
-        const Managed *r = managed_of(pl, m->obj->reads.v[i]);
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (r && r->obj && r->obj->kind == OBJ_TABLE && r != target)
             table_needs(pl, r, r->obj == m->obj->trigger, &old.names, &now, NULL, NULL, &n);
     }
@@ -327,7 +327,7 @@ static bool tables_unchanged(const Plan *pl, const Managed *m)
 {
     const Object *o = m->obj;
     for (int k = 0; k <= o->reads.n; k++) {
-        const Managed *t = managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
+        const Managed *t = plan_managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
         if (t && t->obj && t->obj->kind == OBJ_TABLE && (!t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0))
             return false;
     }
@@ -340,7 +340,7 @@ static bool altered_after(const Plan *pl, const Managed *m, int at)
 {
     const Object *o = m->obj;
     for (int k = 0; k <= o->reads.n; k++) {
-        const Managed *t = managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
+        const Managed *t = plan_managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
         const ManifestEntry *e = t ? manifest_entry(&pl->prev, t->qname) : NULL;
         for (int i = 0; e && i < e->steps.n; i++)
             if (e->steps.v[i] > at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)

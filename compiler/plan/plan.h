@@ -204,6 +204,8 @@ void plan_in_place(Plan *pl, Managed *m);
 /* A name of a query read back from the previous plan (src: its text), as
  * the plan prints names (db: the default database): `db.name`. */
 const char *plan_qname_text(Plan *pl, const char *src, const QName *q, Name db);
+/* The plan's Managed entry of a resolved object, or NULL (not managed). */
+const Managed *plan_managed_of(const Plan *pl, const Object *o);
 /* Whether MODIFY QUERY can take the MV from its previous state at all: a
  * plain MV with the same trigger, target and tables, views and functions
  * unchanged (in_place.c). */

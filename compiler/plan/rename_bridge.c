@@ -32,11 +32,6 @@
 #include "sha256.h"
 #include "syntax/walk.h"
 
-static const Managed *managed_of(const Plan *pl, const Object *o)
-{
-    return o && o->managed ? &pl->objects.v[o->managed - 1] : NULL;
-}
-
 static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
 {
     for (int i = 0; i < l->n; i++)
@@ -209,7 +204,7 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
         return false;
     m->bridge_qualifier = f->alias.len ? f->alias : f->table.name;
     /* A source column of the qualifier's name would make it a path. */
-    const Managed *src = managed_of(pl, m->obj->trigger);
+    const Managed *src = plan_managed_of(pl, m->obj->trigger);
     PrevState cols = {0};
     if (!src || !src->decl)
         return false;
@@ -222,11 +217,11 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
  * writes (m's renames, from state `was`): the rest is as the bridge needs. */
 static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames *now)
 {
-    const Managed *target = managed_of(pl, m->obj->target);
+    const Managed *target = plan_managed_of(pl, m->obj->target);
     if (!in_place_reads_kept(pl, m) || !outputs_only_renamed(m, &was->columns) || !target_only_renamed(pl, m, target))
         return false;
     for (int i = 0; i < m->obj->reads.n; i++) {
-        const Managed *r = managed_of(pl, m->obj->reads.v[i]);
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (r == target)
             return false; /* it would read the column it renames */
         if (r && r->obj && r->obj->kind == OBJ_TABLE && !source_fits(pl, r, now))
@@ -243,7 +238,7 @@ static const char *carried(Plan *pl, Managed *m)
     if (!m->obj || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older)
         return NULL;
     for (int k = 0; k <= m->obj->reads.n; k++) {
-        const Managed *t = managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
+        const Managed *t = plan_managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
         if (t && t->obj && t->obj->kind == OBJ_TABLE &&
             (!t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0))
             return NULL;
@@ -270,7 +265,7 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     if (fresh && strcmp(m->prev->hash, m->hash) == 0)
         return;
     from = fresh ? m->prev->hash : from;
-    const Managed *target = managed_of(pl, m->obj->target);
+    const Managed *target = plan_managed_of(pl, m->obj->target);
     const PrevState *was = manifest_state(&pl->prev, m->qname, from);
     if (!target || !target->decl || !was)
         return;

@@ -34,11 +34,6 @@
 #include "project/versions.h"
 #include "syntax/parse.h"
 
-static const Managed *managed_of(const Plan *pl, const Object *o)
-{
-    return o && o->managed ? &pl->objects.v[o->managed - 1] : NULL;
-}
-
 static const Managed *declared(const Plan *pl, const char *kind, const char *qname)
 {
     return pl->declared.n ? manifest_object_get(&pl->declared, kind, qname) : NULL;
@@ -241,7 +236,7 @@ void swap_decide(Plan *pl, Managed *m)
     if (carried(pl, m) || !eligible(pl, m))
         return;
     OldQuery old = {0};
-    const Managed *trigger = managed_of(pl, m->obj->trigger);
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
     if (!trigger || !previous_query(pl, m, &old))
         return;
     /* Same target: while both exist, a row that reaches both triggers

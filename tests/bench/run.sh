@@ -15,8 +15,8 @@
 #   BENCH_BACKFILL_ROWS  source rows for the backfill part (default 20000000)
 #   BENCH_CHUNKS_ROWS    source rows for its fill by chunks on chDB (default 300000000)
 #   BENCH_CHUNK_ROWS     chunk sizes there, comma-separated, the first judged: `default`
-#                        is mvrun's own (100M rows: 3 chunks), a number its --chunk-rows
-#                        (default "default,20000000": also 15 chunks of 20M rows)
+#                        is mvrun's own (1G rows: one chunk), a number its --chunk-rows
+#                        (default "default,100000000": also 3 chunks of 100M rows)
 #   BENCH_DIR    work dir: tools + projects  (default $TMPDIR/mvd-bench-$UID)
 #   CC           C compiler for the tools    (default cc)
 set -euo pipefail
@@ -336,7 +336,7 @@ bench_backfill_chunks() {
     fi
     mkdir -p "$SCRATCH/bfchunks"
     python3 "$HERE/backfill_chunks_bench.py" "$BIN_DIR" "$tool" "$SCRATCH/bfchunks" \
-        "${BENCH_CHUNKS_ROWS:-300000000}" "${BENCH_CHUNK_ROWS:-default,20000000}" "$RUNS" \
+        "${BENCH_CHUNKS_ROWS:-300000000}" "${BENCH_CHUNK_ROWS:-default,100000000}" "$RUNS" \
         || die "the backfill by chunks bench failed"
 }
 

@@ -1,7 +1,8 @@
 /* Whether a plain MV whose query changed can be taken from its previous
  * state to the new one by MODIFY QUERY with no row lost, and where: after
  * the ALTERs of its tables or before them (docs/mv-changes.md, "In place:
- * ALTER, then MODIFY QUERY").
+ * ALTER, then MODIFY QUERY"). Plain: no column list of its own, or one
+ * that is its query's outputs (mv_list.c), which MODIFY QUERY keeps.
  *
  * What was tried on chDB 26.5 and decides the rules here:
  * - MODIFY QUERY replaces the MV's columns with the new SELECT's outputs
@@ -38,11 +39,15 @@
 typedef struct Query {
     QueryNames names;
     const char *src;
+    /* Set by a CREATE with a column list of its own (`TO t (...) AS`):
+     * the state's @column lines are that list, which may name other
+     * columns and types than the query writes (mv_list.c). */
+    bool listed;
 } Query;
 
 /* The previous plan's SELECT for the MV in state `hash`, from the CREATE
- * or MODIFY QUERY that set it; false when there is none, when it had a
- * column list of its own (`TO t (...) AS`), or when it does not parse. */
+ * or MODIFY QUERY that set it; false when there is none or when it does
+ * not parse. */
 static bool previous_query(Plan *pl, const Managed *m, const char *hash, Query *out, Select **q)
 {
     Project *p = pl->project;
@@ -54,8 +59,9 @@ static bool previous_query(Plan *pl, const Managed *m, const char *hash, Query *
         bool create = strcmp(s->action, "create") == 0;
         const char *mark = create ? " AS\n" : strcmp(s->action, "modify-query") == 0 ? " MODIFY QUERY\n" : NULL;
         const char *at = mark ? strstr(s->sql, mark) : NULL;
-        if (!at || (create && at > s->sql && at[-1] == ')'))
+        if (!at)
             continue;
+        out->listed = create && at > s->sql && at[-1] == ')';
         at += strlen(mark);
         size_t n = strlen(at);
         while (n && (at[n - 1] == ';' || at[n - 1] == '\n'))
@@ -214,7 +220,7 @@ static bool eligible(const Plan *pl, const Managed *m)
     const Decl *d = m->decl;
     return d->kind == DECL_MV && m->obj && m->prev && m->prev->hash && strcmp(m->prev->hash, m->hash) != 0 &&
            m->older && strstr(m->older, m->prev->hash) && !pl->cluster && !d->refresh.present && !d->backfill.len &&
-           !d->columns.n && version_has_feature(&pl->project->options, F_MODIFY_QUERY) && m->target &&
+           plan_mv_list_exact(m) && version_has_feature(&pl->project->options, F_MODIFY_QUERY) && m->target &&
            m->prev->target && strcmp(m->prev->target, m->target) == 0;
 }
 
@@ -288,6 +294,12 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped)
     Needs n = {.before_ok = true, .every_state = !tables_settled(pl, m)};
     const Managed *target = plan_managed_of(pl, m->obj->target);
     if (!target)
+        return IN_PLACE_NO;
+    /* What the old query writes is judged from its state's @column lines
+     * (old outputs, below), which for a state made with its own list are
+     * the list: known to be the outputs only where the target does not
+     * change, and then they are not asked. */
+    if (old.listed && (!target->prev || !target->prev->hash || strcmp(target->prev->hash, target->hash) != 0))
         return IN_PLACE_NO;
     for (int i = 0; i < m->obj->reads.n; i++) {
         const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
@@ -411,6 +423,8 @@ bool in_place_reads_kept(Plan *pl, const Managed *m)
 {
     Query old = {0};
     Select *q = NULL;
+    /* A previous state with its own list: its @column lines, which the
+     * caller takes for the old outputs, may not be (proved, above). */
     return eligible(pl, m) && other_reads_unchanged(pl, m) && previous_query(pl, m, m->prev->hash, &old, &q) &&
-           same_tables(pl, m, &old, q);
+           !old.listed && same_tables(pl, m, &old, q);
 }

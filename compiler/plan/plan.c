@@ -508,13 +508,16 @@ static void modify_query_from(Plan *pl, Managed *m, const char *from)
 
 /* MODIFY QUERY changes the SELECT in place, with no window: possible when
  * the server has it, the MV is not refreshable, its output columns are
- * the ones it had, and it has no column list of its own (MODIFY QUERY
- * replaces the list with the query's columns, chDB 26.5). */
+ * the ones it had, and it has no column list of its own or one that is
+ * its query's outputs (MODIFY QUERY replaces the list with the query's
+ * columns, chDB 26.5: mv_list.c). The earlier state's own list, if it
+ * had one, does not matter: no table changes under this MODIFY QUERY,
+ * and the list plays no part in what the MV writes. */
 static void modify_query(Plan *pl, Managed *m)
 {
     const char *from = swap_same_target(pl, m, m->older_same);
     if (!from || m->decl->refresh.present || !version_has(pl, F_MODIFY_QUERY) || m->dropped_early ||
-        m->decl->columns.n)
+        !plan_mv_list_exact(m))
         return;
     modify_query_from(pl, m, from);
 }

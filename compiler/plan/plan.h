@@ -7,6 +7,7 @@
  *   respell.c   hashes kept when only an older mvdc's spelling differs
  *   alter.c     ALTER steps from one table version to the next
  *   in_place.c  MVs changed in place by MODIFY QUERY around their tables' ALTERs
+ *   mv_list.c   MVs with their own column list that MODIFY QUERY leaves as declared
  *   swap.c      MVs with a new target, swapped in with no window
  *   plan.c      which steps, guarded how, in which order
  *   emit.c      the plan file's bytes */
@@ -196,6 +197,11 @@ typedef struct QueryNames {
 } QueryNames;
 void query_names_collect(Arena *a, Select *q, const char *src, QueryNames *out);
 bool query_names_has(const QueryNames *set, Name n);
+
+/* Whether the MV has no column list of its own, or one that is its
+ * query's typed outputs (mv_list.c): then MODIFY QUERY, which replaces
+ * the list with those, leaves the MV as the plan declares it. */
+bool plan_mv_list_exact(const Managed *m);
 
 /* Whether MODIFY QUERY takes the MV from its previous state to the new
  * one with no row lost, and before or after its tables' ALTERs: sets

@@ -3036,6 +3036,80 @@ def t_in_place_kills(env, eng, tag):
     expect(len(killed_at) == 5 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
+# An MV with its own column list on 26.5 (docs/mv-changes.md, "An MV with
+# its own column list"): v1 and v2 list exactly the query's outputs, v2
+# changes the where clause (MODIFY QUERY, no gap); v3 lists `v` as UInt16
+# where the query gives UInt8 (drop and create, a gap). `v` tells which
+# version of the query delivered a row.
+LIST_MV = [("UInt8", "sku != 'x'", 1), ("UInt8", "sku != 'b'", 2), ("UInt16", "sku != 'a'", 3)]
+
+
+def list_mv_plans(env, eng, tag, db, reg):
+    """v1..v3 of the column-list project in database db, built with mvdc."""
+    return build_versions(env, eng, tag + "-ls", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+        "table lines (ts DateTime64(6), sku String, qty UInt32, v UInt8) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv (ts DateTime64(6), sku String, qty UInt32, v %s)\n"
+        "    pulls_from orders pushes_to lines\n"
+        "as select ts, sku, qty, %d as v from orders where %s;\n" % (vtype, version, where)
+        for vtype, where, version in LIST_MV])
+
+
+def list_mv_problems(eng, db, plan):
+    """The target against the source: the MV's query recomputed with its
+    version switched at one moment (the first row v2 delivered), row for
+    row: every source row before it as v1 filters it, from it on as v2
+    does; none lost, none twice; rows of both versions; the MV's columns
+    on the server the plan's @column lines. (One query: each costs a
+    chDB start.)"""
+    rows = eng.rows("SELECT 's', toString(ts), sku, toString(qty), '' FROM {0}.orders UNION ALL "
+                    "SELECT 't', toString(ts), sku, toString(qty), toString(v) FROM {0}.lines UNION ALL "
+                    "SELECT 'c', name, type, toString(position), '' FROM system.columns "
+                    "WHERE database = '{0}' AND table = 'lines_mv'".format(db))
+    source = sorted(r[1:4] for r in rows if r[0] == "s")
+    got = sorted(r[1:] for r in rows if r[0] == "t")
+    switch = min([r[0] for r in got if r[3] == "2"] or ["9999"])
+    want = sorted([t, sku, qty, "1" if t < switch else "2"] for t, sku, qty in source
+                  if sku != ("x" if t < switch else "b"))
+    problems = [] if got == want else [
+        "the target is not the source as v1 then v2 deliver it: %d rows, %d expected; first difference %s"
+        % (len(got), len(want), next(((g, w) for g, w in zip(got, want) if g != w), (got[len(want):], want[len(got):])))]
+    if {r[3] for r in got} != {"1", "2"}:
+        problems.append("not rows of both versions: %s" % sorted({r[3] for r in got}))
+    mv = [(r[1], r[2]) for r in sorted((r for r in rows if r[0] == "c"), key=lambda r: int(r[3]))]
+    if mv != mv_manifest_columns(plan, "%s.lines_mv" % db):
+        problems.append("system.columns of the MV %s, the plan's @column lines %s"
+                        % (mv, mv_manifest_columns(plan, "%s.lines_mv" % db)))
+    return problems
+
+
+@test("list-mv-in-place-under-inserts", engines=("chdb",))
+def t_list_mv_in_place(env, eng, tag):
+    """An MV with its own column list, the list exactly its query's
+    outputs, whose where clause changes on 26.5 while rows are inserted
+    between every two statements mvrun sends: MODIFY QUERY, no
+    --allow-gap, the MV never dropped; the target is the source as the
+    old query and then the new one deliver it, row for row; the MV's
+    columns on the server are the plan's @column lines, and a second run
+    is converged (its create_table_query is the one mvrun read back). A
+    list that is not the outputs (v3) is still a gap, refused without
+    --allow-gap. (Fails with the mvdc before: v2 is a drop and create,
+    refused without --allow-gap.)"""
+    db, reg = "ls_" + tag, "_mvdls_" + tag
+    plans = list_mv_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    r = env.run(["--url", eng.url, "--json", plans[1]], env=between_inserts(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    expect(ran == ["modify-query"], "v2 ran %s" % ran)
+    problems = list_mv_problems(eng, db, plans[1])
+    expect(not problems, "\n".join(problems))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+    r = apply(env, eng, plans[2], expect_rc=1)
+    expect("lines_mv" in r.json["error"] and "--allow-gap" in r.json["error"] and r.json["steps_ran"] == 0,
+           "v3's gap refused: %s" % r)
+
+
 # An MV whose target (v2) and then trigger (v3) change, swapped in without
 # a window on 26.5 (docs/mv-changes.md, "Swapped in"). `feed` copies every
 # inserted row, with one id, into both sources (orders and orders2), so

@@ -511,8 +511,9 @@ static void modify_query_from(Plan *pl, Managed *m, const char *from)
  * the ones it had, and it has no column list of its own or one that is
  * its query's outputs (MODIFY QUERY replaces the list with the query's
  * columns, chDB 26.5: mv_list.c). The earlier state's own list, if it
- * had one, does not matter: no table changes under this MODIFY QUERY,
- * and the list plays no part in what the MV writes. */
+ * had one, does not matter: an ALTER of its tables drops the MV first
+ * (dropped_early), so no table changes around this MODIFY QUERY, and the
+ * list plays no part in what the MV writes. */
 static void modify_query(Plan *pl, Managed *m)
 {
     const char *from = swap_same_target(pl, m, m->older_same);

@@ -747,11 +747,12 @@ static void setup_mv(Plan *pl, Managed *m)
 {
     bool backfill = m->decl->backfill.len && !m->decl->refresh.present;
     /* The cutoff ends with MODIFY QUERY, which an MV's own column list
-     * would not survive: such an MV is filled as `backfill` fills. So is
-     * one on a cluster, whose hosts would each need the cutoff
-     * (check/backfill.c warns). */
+     * survives only where it is the query's outputs (mv_list.c; the
+     * filtered query has the same outputs): any other is filled as
+     * `backfill` fills. So is one on a cluster, whose hosts would each
+     * need the cutoff (check/backfill.c warns). */
     if (backfill && m->decl->backfill_by.len && version_has(pl, F_MODIFY_QUERY) && !m->decl->query->next &&
-        !m->decl->columns.n && !pl->cluster) {
+        plan_mv_list_exact(m) && !pl->cluster) {
         backfill_cutoff(pl, m);
         return;
     }

@@ -2597,6 +2597,38 @@ def t_backfill_cutoff(env, eng, tag):
     expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
 
 
+@test("list-mv-backfill-by-under-inserts", engines=("chdb",))
+def t_list_mv_cutoff(env, eng, tag):
+    """`backfill by ts` on 26.5 for an MV with its own column list that is
+    its query's outputs (docs/mv-changes.md, "An MV with its own column
+    list"), inserts between every two statements mvrun sends: the new MV
+    (v2) and a where clause (v3) take the cutoff, which ends with MODIFY
+    QUERY, not the gap; after each run the target equals the query
+    recomputed over the source, row for row, and the MV's columns are the
+    plan's @column lines; a second run is converged. (With the mvdc
+    before, such an MV is filled as `backfill`: v3 is refused without
+    --allow-gap.)"""
+    db, reg = "cutls_" + tag, "_mvdcutls_" + tag
+    orders = "table orders (ts DateTime default now(), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+    plans = build_versions(env, eng, tag + "-cutls", db, reg, [
+        orders + CUTOFF_V[v].replace("totals_mv pulls_from", "totals_mv (sku String, qty UInt64) pulls_from")
+        for v in (1, 2, 3)])
+    apply(env, eng, plans[0])
+    eng.query("INSERT INTO %s.orders (ts, sku, qty) VALUES (now() - 86400, 'a', 100), (now() - 3600, 'x', 200)" % db)
+    for v in (2, 3):
+        r = env.run(["--url", eng.url, "--json", "--cutoff-margin", "1", plans[v - 1]], env=between_inserts(db))
+        expect(r.rc == 0, "v%d: %s" % (v, r))
+        ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+        expect("modify-query" in ran, "v%d ran %s" % (v, ran))
+        got, want = cutoff_exact(eng, db, v)
+        expect(got == want and want, "v%d: target %s, recomputed %s" % (v, got, want))
+        mv = [tuple(c) for c in eng.rows("SELECT name, type FROM system.columns WHERE database = '%s' "
+                                         "AND table = 'totals_mv' ORDER BY position" % db)]
+        expect(mv == mv_manifest_columns(plans[v - 1], "%s.totals_mv" % db),
+               "v%d: the MV's columns %s" % (v, mv))
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+
+
 @test("backfill-by-cutoff-late-create", engines=("chdb",))
 def t_backfill_cutoff_late(env, eng, tag):
     """The filtered CREATE returns after its cutoff T (MVRUN_FAULT=slow-cutoff:N

@@ -23,8 +23,10 @@
  *   is in place only when the query's text is unchanged (the old query
  *   over the new type is then the new one, whose outputs are typed),
  *   for one column, with the casts widening whichever of source and
- *   target is altered first. Any other type change under what the
- *   queries read: drop and create.
+ *   target is altered first, or with the target's ALTERs ordered first
+ *   where only that order widens (a column passed through, widened in
+ *   both: table_order.c). Any other type change under what the queries
+ *   read: drop and create.
  * The previous query is read back from the previous plan (the statement
  * that set that state); the names it mentions are a superset of what it
  * reads, so every rule errs towards drop and create. */
@@ -279,7 +281,7 @@ static bool trigger_states_known(const Plan *pl, const Managed *m, const QueryNa
     return true;
 }
 
-static InPlace proved(Plan *pl, const Managed *m, bool *retyped)
+static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_first)
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -318,13 +320,18 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped)
     if (n.refused || (n.after && n.before))
         return IN_PLACE_NO;
     /* A type changed under what the query reads of its trigger: the same
-     * query over either type, and the target's ALTERs on either side of
-     * the trigger's (the plan does not order the two tables), so every
-     * cast must keep its value both ways. */
+     * query over either type. The target's ALTERs first, the old query's
+     * outputs then reach its new types (casts_after); the trigger's
+     * first, the new outputs reach its old ones (casts_before). Where
+     * only the first keeps every value (a column passed through and
+     * widened in both tables), the target's ALTERs are ordered before
+     * the trigger's (table_order.c); never the other way round (a
+     * narrowing of both is drop and create). */
     if (n.source_retyped &&
         (n.source_retyped > 1 || !same_query(m, &old) || !trigger_states_known(pl, m, &old.names, n.every_state) ||
-         !casts_after || !casts_before))
+         !casts_after))
         return IN_PLACE_NO;
+    *target_first = n.source_retyped && !casts_before;
     if (n.before)
         return n.before_ok && casts_before ? IN_PLACE_BEFORE : IN_PLACE_NO;
     if (n.after || casts_after)
@@ -402,14 +409,41 @@ static const char *states_taken(Plan *pl, const Managed *m)
     return text;
 }
 
+/* Whether the previous plan set up the MV's target, ALTERs included,
+ * before its trigger, both with ALTERs: the order its MODIFY QUERY was
+ * planned with, which a carried MODIFY QUERY keeps (it may need it:
+ * in_place_types.c cannot tell, the MV's states being the same). */
+static bool previous_target_first(const Plan *pl, const Managed *m)
+{
+    const Managed *t = plan_managed_of(pl, m->obj->target), *s = plan_managed_of(pl, m->obj->trigger);
+    int last = -1, first = -1;
+    for (int k = 0; t && s && t != s && k < 2; k++) {
+        const ManifestEntry *e = manifest_entry(&pl->prev, k ? s->qname : t->qname);
+        for (int i = 0; i < e->steps.n; i++)
+            if (strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0) {
+                if (!k)
+                    last = e->steps.v[i];
+                else if (first < 0)
+                    first = e->steps.v[i];
+            }
+    }
+    return last >= 0 && first >= 0 && last < first;
+}
+
 void plan_in_place(Plan *pl, Managed *m)
 {
     const char *when = NULL;
     InPlace how = carried(pl, m, &when);
-    if (how == IN_PLACE_NO) {
-        how = proved(pl, m, &m->in_place_retyped);
+    if (how != IN_PLACE_NO)
+        m->target_first = previous_target_first(pl, m);
+    else {
+        how = proved(pl, m, &m->in_place_retyped, &m->target_first);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
+    if (how != IN_PLACE_NO && m->target_first &&
+        !table_order_first(pl, plan_managed_of(pl, m->obj->target), plan_managed_of(pl, m->obj->trigger)))
+        how = IN_PLACE_NO; /* the order would be a cycle: drop and create */
+    m->target_first &= how != IN_PLACE_NO;
     m->in_place = how;
     if (how == IN_PLACE_NO)
         plan_rename_bridge(pl, m);

@@ -862,7 +862,8 @@ static int heap_pop(Heap *h)
 }
 
 /* Kahn's algorithm: always the first object, in (kind, name) order, whose
- * dependencies are done, so the order is deterministic. Cycles were
+ * dependencies (what it reads and writes, and table_order.c's edges) are
+ * done, so the order is deterministic. Cycles were
  * refused by the checker; should one remain, what is left is emitted in
  * that order rather than lost. */
 static void setup_in_order(Plan *pl)
@@ -876,6 +877,7 @@ static void setup_in_order(Plan *pl)
         order[i] = &pl->objects.v[i];
         link_dependencies(pl, order[i]);
     }
+    table_order_link(pl);
     qsort(order, (size_t)n, sizeof order[0], by_kind_then_name);
     for (int i = 0; i < n; i++) {
         rank[order[i] - pl->objects.v] = i;

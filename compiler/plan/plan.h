@@ -9,6 +9,7 @@
  *   in_place.c  MVs changed in place by MODIFY QUERY around their tables' ALTERs
  *   mv_list.c   MVs with their own column list that MODIFY QUERY leaves as declared
  *   swap.c      MVs with a new target, swapped in with no window
+ *   table_order.c  one table's steps before another's, where an MV needs it
  *   plan.c      which steps, guarded how, in which order
  *   emit.c      the plan file's bytes */
 #ifndef MVD_PLAN_H
@@ -115,6 +116,7 @@ typedef struct Managed {
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
     bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
+    bool target_first;     /* ... with its target's ALTERs ordered before its trigger's (table_order.c) */
     const char *bridge;    /* IN_PLACE_BRIDGE: the bridge query's state */
     LIST_OF(const char *) bridge_old, bridge_new; /* the target's renames it spans */
     Name bridge_qualifier; /* the source's name, before the old names the bridge reads, or empty */
@@ -136,11 +138,18 @@ typedef struct Step {
     const char *chunks;    /* backfill filled chunk by chunk (mvrun's fill.c): the source it splits */
 } Step;
 
+/* Object `then`'s steps wait for object `first`'s (indexes into
+ * Plan.objects): an order no read or write between them gives. */
+typedef struct TableOrder {
+    int first, then;
+} TableOrder;
+
 typedef struct Plan {
     Project *project;
     Manifest prev;
     LIST_OF(Managed) objects;
     LIST_OF(Step) steps;
+    LIST_OF(TableOrder) order;   /* table_order.c's edges, on top of reads and writes */
     LIST_OF(PrevState) states;   /* @state entries of the new manifest */
     LIST_OF(PrevObject) dropped; /* @dropped entries */
     LIST_OF(PrevObject) removed; /* @removed entries */
@@ -242,6 +251,15 @@ size_t plan_select_offset(const Managed *m, const char *stmt);
  * previous plan knew. */
 void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList *old_out,
                            const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok);
+
+/* Orders table `first`'s setup (CREATE and ALTERs) before table
+ * `then`'s (table_order.c): false, with nothing recorded, when `first`
+ * already waits on `then` through what objects read and write and the
+ * edges recorded before (the order would be a cycle). */
+bool table_order_first(Plan *pl, const Managed *first, const Managed *then);
+/* Adds the recorded edges to the objects' dependents, once their reads
+ * and writes are linked (plan.c's setup order). */
+void table_order_link(Plan *pl);
 
 /* ALTER steps taking a table from its previous version to m's (alter.c). */
 void alter_table(Plan *pl, Managed *m);

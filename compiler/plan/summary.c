@@ -312,6 +312,31 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     strbuf_free(&names);
 }
 
+/* The first ALTER step of this build's change of table `qname` (guarded
+ * by its previous state), or 0. */
+static int alter_from_previous(const Plan *pl, const Managed *t)
+{
+    for (int i = 0; t && t->prev && t->prev->hash && i < pl->steps.n; i++) {
+        const Step *st = &pl->steps.v[i];
+        if (strcmp(st->qname, t->qname) == 0 && strcmp(st->action, "alter") == 0 && strstr(st->guard, t->prev->hash))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* A column of its trigger passed through to its target, widened in both:
+ * the target's ALTERs first (table_order.c), so that the old query's
+ * narrow output is what meets the wide column in between. */
+static void target_first_changes(Summary *s, Change *c, const Managed *m, int modify)
+{
+    const Plan *pl = s->pl;
+    int target = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
+    int trigger = alter_from_previous(pl, plan_managed_of(pl, m->obj->trigger));
+    say(s, c, "its query changed in place (MODIFY QUERY at step %d, after the ALTERs of its tables, which change "
+              "types under it: its target's from step %d before its trigger's from step %d, so that every output "
+              "reaches its target's columns unchanged in between): no window", modify, target, trigger);
+}
+
 static void mv_changes(Summary *s, Change *c, const Managed *m)
 {
     const Plan *pl = s->pl;
@@ -328,6 +353,8 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
         else if (m->in_place == IN_PLACE_BEFORE)
             say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables, which "
                       "drop what only its old query used): no window", modify);
+        else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped && m->target_first)
+            target_first_changes(s, c, m, modify);
         else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped)
             say(s, c, "its query%s changed in place (MODIFY QUERY at step %d, after the ALTERs of its tables, "
                       "which change types under it: every output reaches its target's columns unchanged in between): "

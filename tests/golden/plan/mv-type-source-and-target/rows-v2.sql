@@ -1,0 +1,8 @@
+INSERT INTO r.orders (ts, sku, qty) VALUES ('2024-01-01 00:00:01', 'b', 5000000000)
+;;
+SELECT 'sums', ts, sku, qty, toTypeName(qty) FROM r.sums ORDER BY ts, sku, qty
+;;
+SELECT 'counts', sku, qty, toTypeName(qty) FROM r.counts ORDER BY sku, qty
+;;
+SELECT 'peaks', ts, qty, toTypeName(qty) FROM r.peaks ORDER BY ts, qty
+;;

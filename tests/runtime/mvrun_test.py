@@ -3304,24 +3304,35 @@ def t_swap_foreign(env, eng, tag):
 # still wide column, then the ALTER (which wraps v2's rows, as declared).
 # v4 widens the source's qty, which the same query reads and writes into
 # a UInt64 column: the ALTER, then MODIFY QUERY (the MV's columns).
-IN_TYPE_QTY = ["UInt32", "UInt32", "UInt32", "UInt64"]
+# v5 widens n to UInt64 in the source and the target, which the same
+# query passes through: the target's ALTER, then the source's, then
+# MODIFY QUERY. n's default (qty * 5000000000 + 3, what the rows inserted
+# between the statements get) wraps in a UInt32 source and holds in a
+# UInt64 one, so the other order of the ALTERs would wrap it in the
+# target (a row of the target that is not the source's). The target is
+# `sold`, named after `orders`: by name alone the source would go first.
+IN_TYPE_QTY = ["UInt32", "UInt32", "UInt32", "UInt64", "UInt64"]
+IN_TYPE_N = ["UInt32"] * 4 + ["UInt64"]
 IN_TYPE_LINES = ["q UInt32, p Decimal(9, 2)", "q UInt64, p Decimal(18, 4)", "q UInt32, p Decimal(18, 4)",
-                 "q UInt32, p Decimal(18, 4)"]
+                 "q UInt32, p Decimal(18, 4)", "q UInt32, p Decimal(18, 4)"]
 IN_TYPE_OUTS = ["qty as q, toDecimal32(qty, 2) / 4 as p",
                 "toUInt64(qty) * 5000000000 + 1 as q, toDecimal64(qty, 4) / 8 as p",
+                "toUInt32(qty + 7) as q, toDecimal64(qty, 4) / 8 as p",
                 "toUInt32(qty + 7) as q, toDecimal64(qty, 4) / 8 as p",
                 "toUInt32(qty + 7) as q, toDecimal64(qty, 4) / 8 as p"]
 
 
 def in_type_plans(env, eng, tag, db, reg):
-    """v1..v4 of the type-change project in database db, built with mvdc."""
+    """v1..v5 of the type-change project in database db, built with mvdc."""
     return build_versions(env, eng, tag + "-it", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, qty %s) engine = MergeTree order by ts;\n"
-        "table lines (ts DateTime64(6), sku String, qty UInt64, %s) engine = MergeTree order by ts%s;\n"
-        "materialized view lines_mv pulls_from orders pushes_to lines\n"
-        "as select ts, sku, qty, %s from orders;\n"
-        % (IN_TYPE_QTY[v], IN_TYPE_LINES[v], "\nnarrow column q" if v == 2 else "", IN_TYPE_OUTS[v])
-        for v in range(4)])
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty %s, n %s default qty * 5000000000 + 3)"
+        " engine = MergeTree order by ts;\n"
+        "table sold (ts DateTime64(6), sku String, qty UInt64, n %s, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view sold_mv pulls_from orders pushes_to sold\n"
+        "as select ts, sku, qty, n, %s from orders;\n"
+        % (IN_TYPE_QTY[v], IN_TYPE_N[v], IN_TYPE_N[v], IN_TYPE_LINES[v], "\nnarrow column q" if v == 2 else "",
+           IN_TYPE_OUTS[v])
+        for v in range(5)])
 
 
 def in_type_exact(eng, db, version, done=True):
@@ -3331,17 +3342,17 @@ def in_type_exact(eng, db, version, done=True):
     UInt32 again: a value the window cut or wrapped matches no version);
     versions in the order of the rows' times; once done, some rows are
     the new version's."""
-    qtype = eng.rows("SELECT type FROM system.columns WHERE database = '%s' AND table = 'lines' AND name = 'q'"
+    qtype = eng.rows("SELECT type FROM system.columns WHERE database = '%s' AND table = 'sold' AND name = 'q'"
                      % db)[0][0]
     v2q = "toUInt32(toUInt64(qty) * 5000000000 + 1)" if qtype == "UInt32" else "toUInt64(qty) * 5000000000 + 1"
     ver = ("multiIf(q = qty AND p = toDecimal32(qty, 2) / 4, 1, q = %s AND p = toDecimal64(qty, 4) / 8, 2, "
            "q = qty + 7 AND p = toDecimal64(qty, 4) / 8, 3, 0)" % v2q)  # v4 writes as v3
-    rows = "(SELECT groupArray((ts, sku, qty)) FROM (SELECT ts, sku, qty FROM %s.%s ORDER BY ts, sku, qty))"
-    r = eng.rows("SELECT %s = %s, (SELECT count() FROM %s.orders), (SELECT countIf(%s = 0) FROM %s.lines), "
+    rows = "(SELECT groupArray((ts, sku, qty, n)) FROM (SELECT ts, sku, qty, n FROM %s.%s ORDER BY ts, sku, qty, n))"
+    r = eng.rows("SELECT %s = %s, (SELECT count() FROM %s.orders), (SELECT countIf(%s = 0) FROM %s.sold), "
                  "(SELECT arrayAll((a, b) -> a <= b, arrayPopBack(vs), arrayPopFront(vs)) "
-                 " FROM (SELECT groupArray(v) AS vs FROM (SELECT %s AS v FROM %s.lines ORDER BY ts, v))), "
-                 "(SELECT countIf(%s >= %d) FROM %s.lines)"
-                 % (rows % (db, "lines"), rows % (db, "orders"), db, ver, db, ver, db, ver, version, db))[0]
+                 " FROM (SELECT groupArray(v) AS vs FROM (SELECT %s AS v FROM %s.sold ORDER BY ts, v))), "
+                 "(SELECT countIf(%s >= %d) FROM %s.sold)"
+                 % (rows % (db, "sold"), rows % (db, "orders"), db, ver, db, ver, db, ver, version, db))[0]
     problems = [] if r[0] == "1" else ["the target's rows are not the source's, row for row"]
     if r[2] != "0":
         problems.append("%s rows not as any version of the query writes them" % r[2])
@@ -3358,17 +3369,24 @@ def t_in_place_types(env, eng, tag):
     changed in place on 26.5 while rows are inserted between every two
     statements mvrun sends: widened (v2: ALTERs, then MODIFY QUERY) and
     narrowed (v3: MODIFY QUERY, then the ALTER); then the source's column
-    that the same query reads widened (v4). No --allow-gap; after
-    each run the target holds every source row once, each exactly as one
-    version of the query writes it, the versions in time order; the MV
-    is never dropped. (Fails with the plans of main's mvdc before this
-    change: they drop and create the MV, refused without --allow-gap; and
-    with an mvdc that put v2's MODIFY QUERY first: rows wrapped and cut.)"""
+    that the same query reads widened (v4); then a column it passes
+    through widened in the source and the target (v5: the target's ALTER
+    first). No --allow-gap; after each run the target holds every source
+    row once, each exactly as one version of the query writes it, the
+    versions in time order; the MV is never dropped. (Fails with the
+    plans of main's mvdc before this change: they drop and create the MV,
+    refused without --allow-gap; with an mvdc that put v2's MODIFY QUERY
+    first: rows wrapped and cut; with one that altered v5's source before
+    its target: n wrapped in the target.)"""
     db, reg = "it_" + tag, "_mvdit_" + tag
     plans = in_type_plans(env, eng, tag, db, reg)
     apply(env, eng, plans[0])
     before = 0
-    for v in (2, 3, 4):
+    for v in (2, 3, 4, 5):
+        if v == 5:
+            dry = env.run(["--url", eng.url, "--dry-run", plans[4]])
+            expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out,
+                   "v5 --dry-run: %s" % dry)
         r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[v - 1]], env=between_inserts(db))
         expect(r.rc == 0, "v%d: %s" % (v, r))
         ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
@@ -3378,24 +3396,25 @@ def t_in_place_types(env, eng, tag):
         problems, count = in_type_exact(eng, db, min(v, 3))
         expect(not problems and count - before >= 3 * 3, "v%d: %s (%d rows inserted)" % (v, problems, count - before))
         before = count
-    expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
+    expect(apply(env, eng, plans[4]).json["requests"] == CONVERGED, "v5 converged")
 
 
 @test("in-place-type-kill-at-each-step", engines=("chdb",))
 def t_in_place_types_kills(env, eng, tag):
-    """v1 -> v2 (the two widening ALTERs, then MODIFY QUERY) and v2 -> v3
-    (MODIFY QUERY, then the narrowing ALTER) under inserts between every
-    two statements: killed right after the statement of each step that
-    runs, each kill followed by the next run. After every kill and at the
-    end the target holds every source row once, each as one version of
-    the query writes it, in time order."""
+    """v1 -> v2 (the two widening ALTERs, then MODIFY QUERY), v2 -> v3
+    (MODIFY QUERY, then the narrowing ALTER) and v4 -> v5 (the target's
+    widening ALTER, the source's, then MODIFY QUERY) under inserts
+    between every two statements: killed right after the statement of
+    each step that runs, each kill followed by the next run. After every
+    kill and at the end the target holds every source row once, each as
+    one version of the query writes it, in time order."""
     problems, killed_at = [], []
-    for start, plan in ((0, 1), (1, 2)):
+    for start, plan in ((0, 1), (1, 2), (3, 4)):
         db, reg = "itk%d_%s" % (plan, tag), "_mvditk%d_%s" % (plan, tag)
         plans = in_type_plans(env, eng, tag, db, reg)
         apply(env, eng, plans[0])
-        if start:
-            apply(env, eng, plans[start], "--allow-destructive")
+        if start:  # (v1 to v4 directly drops and creates the MV: no inserts meanwhile)
+            apply(env, eng, plans[start], "--allow-destructive", "--allow-gap")
         headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
         own = "-v%d/" % (plan + 1)
         steps = [n for n, line in enumerate(headers, 1)
@@ -3406,15 +3425,15 @@ def t_in_place_types_kills(env, eng, tag):
             killed_at.append("v%d step %d" % (plan + 1, step))
             if killed.rc != -signal.SIGKILL:
                 problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
-            found, _ = in_type_exact(eng, db, plan + 1, done=False)
+            found, _ = in_type_exact(eng, db, min(plan + 1, 3), done=False)
             problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
         again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
                         env=between_inserts(db))
         if again.rc != 0:
             problems.append("v%d re-run: %s" % (plan + 1, again))
-        found, _ = in_type_exact(eng, db, plan + 1)
+        found, _ = in_type_exact(eng, db, min(plan + 1, 3))
         problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
-    expect(len(killed_at) == 5 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
+    expect(len(killed_at) == 8 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
 def rename_bridge_plans(env, eng, tag, db, reg):

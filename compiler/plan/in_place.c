@@ -440,8 +440,9 @@ void plan_in_place(Plan *pl, Managed *m)
         how = proved(pl, m, &m->in_place_retyped, &m->target_first);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
-    if (how != IN_PLACE_NO && m->target_first &&
-        !table_order_first(pl, plan_managed_of(pl, m->obj->target), plan_managed_of(pl, m->obj->trigger)))
+    const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL;
+    const Managed *trigger = m->obj ? plan_managed_of(pl, m->obj->trigger) : NULL;
+    if (how != IN_PLACE_NO && m->target_first && (!target || !trigger || !table_order_first(pl, target, trigger)))
         how = IN_PLACE_NO; /* the order would be a cycle: drop and create */
     m->target_first &= how != IN_PLACE_NO;
     m->in_place = how;

@@ -312,8 +312,8 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     strbuf_free(&names);
 }
 
-/* The first ALTER step of this build's change of table `qname` (guarded
- * by its previous state), or 0. */
+/* The first ALTER step of this build's change of table t (the one
+ * guarded by its previous state), or 0. */
 static int alter_from_previous(const Plan *pl, const Managed *t)
 {
     for (int i = 0; t && t->prev && t->prev->hash && i < pl->steps.n; i++) {

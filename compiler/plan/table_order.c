@@ -12,9 +12,10 @@
  * column, which wraps or cuts the value silently (tried on chDB 26.5).
  * Such an order is an edge of the same graph, recorded here and linked
  * with the others. An edge that would close a cycle (the target already
- * waits on the trigger: a `table t as source`, a Distributed table over
- * it, another MV's edge the other way) is refused, and the MV is then
- * not changed in place: never a false "in place". */
+ * waits on the trigger: `table sums as orders` copies the trigger's
+ * columns and is made after it; or an edge recorded for another MV
+ * points the other way) is refused, and the MV is then not changed in
+ * place: never a false "in place". */
 #include <string.h>
 
 #include "plan/plan.h"

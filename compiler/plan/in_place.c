@@ -183,14 +183,15 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
     hash_table_columns(pl, t->decl, &now);
     for (int i = 0; i < now.columns.n; i++) {
         const PrevColumn *c = &now.columns.v[i], *was = column_named(&before->columns, c->name);
-        bool read = (new_reads && mentions(new_reads, c->name)) || (old_reads && mentions(old_reads, c->name));
-        bool written = (new_out && column_named(new_out, c->name)) || (old_out && column_named(old_out, c->name));
+        bool read_new = new_reads && mentions(new_reads, c->name), read_old = old_reads && mentions(old_reads, c->name);
+        bool wrote_new = new_out && column_named(new_out, c->name), wrote_old = old_out && column_named(old_out, c->name);
+        bool read = read_new || read_old;
         if (!was) {
-            n->after |= (new_reads && mentions(new_reads, c->name)) || (new_out && column_named(new_out, c->name));
+            n->after |= read_new || wrote_new;
         } else if (strcmp(was->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0) {
             n->refused |= read && (!trigger || strcmp(c->type, "Unknown") == 0);
             n->source_retyped += read && trigger;
-            n->retyped |= written;
+            n->retyped |= wrote_new || wrote_old;
         }
     }
     for (int i = 0; i < before->columns.n; i++) {

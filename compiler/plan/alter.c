@@ -40,6 +40,7 @@ typedef struct Alter {
     bool first_step_done;
     bool time_series;      /* a TimeSeries table: comments are all it can ALTER */
     bool refused;          /* one of its ALTERs reported */
+    int last_step, last_state; /* where the latest step and its state are in the plan */
 } Alter;
 
 /* A TimeSeries table takes COMMENT COLUMN and MODIFY COMMENT, and no other
@@ -182,8 +183,10 @@ static void add_alter(Alter *al, const char *action, const char *body, bool dest
     Step *s = plan_add_step(pl, "setup", action, al->m, arena_printf(a, "when=%s", al->state), sets, b.s);
     s->destructive = destructive;
     strbuf_free(&b);
+    al->last_step = pl->steps.n - 1;
     if (!last)
         record_state(al, sets);
+    al->last_state = pl->states.n - 1;
     al->state = sets;
 }
 
@@ -897,6 +900,69 @@ static bool names_state(const PrevStep *s, const char *hash)
     return strcmp(s->sets, hash) == 0 || (strncmp(s->guard, "when=", 5) == 0 && strcmp(s->guard + 5, hash) == 0);
 }
 
+static void add_carried(Plan *pl, const Managed *m, const PrevStep *s)
+{
+    Step *st = LIST_PUSH(&pl->project->arena, &pl->steps);
+    *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname, .guard = s->guard,
+                 .sets = s->sets, .src = s->src ? s->src : m->src, .sql = s->sql, .destructive = s->destructive};
+}
+
+/* ---- Held back for an MV changed between its tables' ALTERs ------------------ */
+
+/* What of a table's ALTERs waits for the MODIFY QUERY of an MV changed
+ * IN_PLACE_BETWEEN (in_place.c): this release's chain from its DROP
+ * COLUMNs on, which the old query may still read or write until then;
+ * and, the chain carried over, the previous plan's steps that came after
+ * such an MV's MODIFY QUERY, so that a plan rebuilt from itself keeps
+ * its order. Released by the last of those MVs (plan.c's setup_mv). */
+struct AlterHeld {
+    Alter alter; /* alter.m NULL: no chain of this release held */
+    LIST_OF(const PrevStep *) carried;
+};
+
+static AlterHeld *held_of(Plan *pl, Managed *m)
+{
+    if (!m->held)
+        m->held = arena_zalloc(&pl->project->arena, sizeof *m->held);
+    return m->held;
+}
+
+/* An MV that reads or writes the table and still waits for its MODIFY QUERY between the table's ALTERs. */
+static bool waits_between(const Managed *d)
+{
+    return d->decl->kind == DECL_MV && d->in_place == IN_PLACE_BETWEEN && !d->modified;
+}
+
+/* The step of the previous plan after which the carried chain is held:
+ * the earliest MODIFY QUERY there of an MV carried IN_PLACE_BETWEEN; -1
+ * for none. */
+static int carried_hold_after(const Plan *pl, const Managed *t)
+{
+    int at = -1;
+    for (int i = 0; i < t->dependents.n; i++) {
+        const Managed *d = &pl->objects.v[t->dependents.v[i]];
+        if (waits_between(d) && d->in_place_at && (at < 0 || d->in_place_at - 1 < at))
+            at = d->in_place_at - 1;
+    }
+    return at;
+}
+
+/* This release's chain is held from its drops on where such an MV,
+ * planned in this release, reads or writes the table, and a column is to
+ * be dropped. */
+static bool held_for_mv(const Alter *al)
+{
+    bool waiting = false;
+    for (int i = 0; i < al->m->dependents.n; i++) {
+        const Managed *d = &al->pl->objects.v[al->m->dependents.v[i]];
+        waiting |= waits_between(d) && !d->in_place_at;
+    }
+    for (int i = 0; waiting && i < al->live.n; i++)
+        if (!column_in(al->now, al->live.v[i].name))
+            return true;
+    return false;
+}
+
 /* Carries the previous plan's ALTER steps (and their states) for this
  * table: older transitions stay walkable, for the latest `keep` earlier
  * versions (option keep_versions; one fewer when this build adds a
@@ -935,13 +1001,33 @@ static void carry_older_steps(Plan *pl, Managed *m)
         if (kept || chain.n == 0)
             *LIST_PUSH(a, &pl->states) = *s;
     }
+    if (cut < chain.n)
+        plan_drop_dependents(pl, m);
+    int hold = carried_hold_after(pl, m);
     for (int i = cut; i < chain.n; i++) {
-        const PrevStep *s = chain.v[i];
-        plan_drop_dependents(pl, m); /* once: later calls find them dropped */
-        Step *st = LIST_PUSH(a, &pl->steps);
-        *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname,
-                     .guard = s->guard, .sets = s->sets, .src = s->src ? s->src : m->src,
-                     .sql = s->sql, .destructive = s->destructive};
+        if (hold >= 0 && chain.v[i] - pl->prev.steps.v > hold)
+            *LIST_PUSH(a, &held_of(pl, m)->carried) = chain.v[i];
+        else
+            add_carried(pl, m, chain.v[i]);
+    }
+}
+
+/* The drops and moves that end a chain, then its last step landing on the
+ * new version's hash (whose intermediate state is the version itself). */
+static void alter_finish(Alter *al)
+{
+    Plan *pl = al->pl;
+    Managed *m = al->m;
+    drops(al);
+    reorder(al);
+    if (al->first_step_done && strcmp(al->state, m->hash) != 0) {
+        pl->steps.v[al->last_step].sets = m->hash;
+        pl->states.n--;
+        memmove(&pl->states.v[al->last_state], &pl->states.v[al->last_state + 1],
+                sizeof pl->states.v[0] * (size_t)(pl->states.n - al->last_state));
+    } else if (!al->first_step_done && !pl->project->diags.errors) {
+        diag_error(&pl->project->diags, "unalterable", m->decl->file, m->decl->name.span,
+                   "mvdc cannot ALTER this change to %s yet", m->qname);
     }
 }
 
@@ -986,15 +1072,31 @@ void alter_table(Plan *pl, Managed *m)
     modifies(&al);
     table_clauses(&al);
     extras_add(&al);
-    drops(&al);
-    reorder(&al);
     strbuf_free(&al.combined);
-    /* The last step lands on the new version's hash. */
-    if (al.first_step_done && strcmp(al.state, m->hash) != 0) {
-        pl->steps.v[pl->steps.n - 1].sets = m->hash;
-        pl->states.n--; /* its intermediate state is the new version itself */
-    } else if (!al.first_step_done && !pl->project->diags.errors) {
-        diag_error(&pl->project->diags, "unalterable", m->decl->file, m->decl->name.span,
-                   "mvdc cannot ALTER this change to %s yet", m->qname);
+    if (held_for_mv(&al)) {
+        plan_drop_dependents(pl, m); /* before any step of it, as add_alter would */
+        held_of(pl, m)->alter = al;
+        return;
+    }
+    alter_finish(&al);
+}
+
+void alter_release(Plan *pl, const Managed *mv)
+{
+    const Object *o = mv->obj;
+    for (int k = 0; k <= o->reads.n; k++) {
+        const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
+        Managed *m = t && t->managed ? &pl->objects.v[t->managed - 1] : NULL;
+        bool waited = false;
+        for (int i = 0; m && m->held && i < m->dependents.n; i++)
+            waited |= waits_between(&pl->objects.v[m->dependents.v[i]]);
+        if (!m || !m->held || waited)
+            continue;
+        AlterHeld *h = m->held;
+        m->held = NULL;
+        for (int i = 0; i < h->carried.n; i++)
+            add_carried(pl, m, h->carried.v[i]);
+        if (h->alter.m)
+            alter_finish(&h->alter);
     }
 }

@@ -1,7 +1,7 @@
 /* Whether a plain MV whose query changed can be taken from its previous
  * state to the new one by MODIFY QUERY with no row lost, and where: after
- * the ALTERs of its tables or before them (docs/mv-changes.md, "In place:
- * ALTER, then MODIFY QUERY"). Plain: no column list of its own, or one
+ * the ALTERs of its tables, before them, or between (docs/mv-changes.md,
+ * "In place: ALTER, then MODIFY QUERY"). Plain: no column list of its own, or one
  * that is its query's outputs (mv_list.c), which MODIFY QUERY keeps.
  *
  * What was tried on chDB 26.5 and decides the rules here:
@@ -13,7 +13,9 @@
  * - A column the old query reads cannot be dropped from the source while
  *   the MV uses it (code 524); renamed, every insert fails (code 47). So a
  *   column the old query mentions and the release drops goes after the
- *   MODIFY QUERY; a rename is both and stays drop and create.
+ *   MODIFY QUERY; a release that does both puts it between its tables'
+ *   other ALTERs and their DROP COLUMNs (alter.c holds those back); a
+ *   rename is both at once and stays drop and create.
  * - An insert runs the MV's query as it stands over the source's types of
  *   that moment and casts each output into the target's column of that
  *   name. A type changed under a column the MVs write (the target's) is
@@ -139,9 +141,20 @@ typedef struct Needs {
     bool refused; /* a column either reads changes its type */
     bool retyped; /* a column either writes changes its type (in_place_types.c) */
     int source_retyped; /* columns of its trigger that either reads whose type changes */
+    bool renamed; /* a column the old query reads or writes is renamed */
     bool before_ok; /* the new query finds what it uses in every state the table may be in */
     bool every_state; /* those are all the states the previous plan knew, not only the previous one */
 } Needs;
+
+/* Whether the table's declaration renames the column (`rename column
+ * name to ...`): gone by a RENAME, before any ADD (alter.c). */
+static bool renamed_away(const Decl *d, const char *name)
+{
+    for (int i = 0; i < d->clauses.n; i++)
+        if (d->clauses.v[i].kind == CL_RENAME_COLUMN && name_is(d->clauses.v[i].column, name))
+            return true;
+    return false;
+}
 
 /* Whether `uses` (names the new query reads of this table, or its
  * outputs) finds each of them with its new type in every state the
@@ -197,8 +210,10 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
     for (int i = 0; i < before->columns.n; i++) {
         const PrevColumn *c = &before->columns.v[i];
         bool by_old = (old_reads && mentions(old_reads, c->name)) || (old_out && column_named(old_out, c->name));
-        if (!column_named(&now.columns, c->name))
+        if (!column_named(&now.columns, c->name)) {
             n->before |= by_old;
+            n->renamed |= by_old && renamed_away(t->decl, c->name);
+        }
     }
     if (n->every_state && !new_query_fits_every_state(pl, t->qname, &now.columns, new_reads, new_out))
         n->before_ok = false;
@@ -228,6 +243,7 @@ static bool eligible(const Plan *pl, const Managed *m)
 }
 
 static bool altered_after(const Plan *pl, const Managed *m, int at);
+static bool altered_before(const Plan *pl, const Managed *m, int at);
 
 /* Whether, while the MV is in its previous state, its tables can only be
  * in their previous states (or further along this plan's ALTERs): the
@@ -318,8 +334,16 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
     *retyped = n.retyped || n.source_retyped;
     if (n.retyped)
         in_place_output_casts(pl, target, &was->columns, &m->shape, n.every_state, &casts_after, &casts_before);
-    if (n.refused || (n.after && n.before))
+    if (n.refused)
         return IN_PLACE_NO;
+    /* The new query needs what the release adds, the old one what it
+     * drops (or the new one does not fit every state the tables were in
+     * before): between the two, every ADD done and no DROP COLUMN yet
+     * (alter.c holds those back), where both queries find their columns
+     * with their types. Not across a type changed under either, nor a
+     * RENAME, which comes before the ADDs. */
+    if ((n.after && n.before) || (n.before && !n.before_ok))
+        return n.renamed || *retyped ? IN_PLACE_NO : IN_PLACE_BETWEEN;
     /* A type changed under what the query reads of its trigger: the same
      * query over either type. The target's ALTERs first, the old query's
      * outputs then reach its new types (casts_after); the trigger's
@@ -355,18 +379,31 @@ static bool tables_unchanged(const Plan *pl, const Managed *m)
 }
 
 /* Whether one of the MV's tables has an ALTER after step `at` of the
- * previous plan. */
-static bool altered_after(const Plan *pl, const Managed *m, int at)
+ * previous plan (after: true) or before it. */
+static bool altered_around(const Plan *pl, const Managed *m, int at, bool after)
 {
     const Object *o = m->obj;
     for (int k = 0; k <= o->reads.n; k++) {
         const Managed *t = plan_managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
         const ManifestEntry *e = t ? manifest_entry(&pl->prev, t->qname) : NULL;
         for (int i = 0; e && i < e->steps.n; i++)
-            if (e->steps.v[i] > at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
+            if ((after ? e->steps.v[i] > at : e->steps.v[i] < at) &&
+                strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
                 return true;
     }
     return false;
+}
+
+static bool altered_after(const Plan *pl, const Managed *m, int at)
+{
+    return altered_around(pl, m, at, true);
+}
+
+/* A MODIFY QUERY with ALTERs of its tables on both sides was planned
+ * IN_PLACE_BETWEEN; one before them all, IN_PLACE_BEFORE. */
+static bool altered_before(const Plan *pl, const Managed *m, int at)
+{
+    return altered_around(pl, m, at, false);
 }
 
 /* The previous plan already takes this MV to this very state with MODIFY
@@ -374,7 +411,7 @@ static bool altered_after(const Plan *pl, const Managed *m, int at)
  * from itself, as `mvdc build --check` does, or a release that leaves
  * them alone): that MODIFY QUERY stands, on the states it ran on, before
  * or after the ALTERs as it was. */
-static InPlace carried(Plan *pl, const Managed *m, const char **when)
+static InPlace carried(Plan *pl, Managed *m, const char **when)
 {
     if (!m->obj || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older ||
         !tables_unchanged(pl, m))
@@ -390,7 +427,13 @@ static InPlace carried(Plan *pl, const Managed *m, const char **when)
             if (!strstr(m->older, arena_strndup(&pl->project->arena, h, strcspn(h, ","))))
                 return IN_PLACE_NO; /* a state retention let go of: planned afresh */
         *when = list;
-        return altered_after(pl, m, e->steps.v[i]) ? IN_PLACE_BEFORE : IN_PLACE_AFTER;
+        int at = e->steps.v[i];
+        if (!altered_after(pl, m, at))
+            return IN_PLACE_AFTER;
+        if (!altered_before(pl, m, at))
+            return IN_PLACE_BEFORE;
+        m->in_place_at = at + 1; /* between: alter.c holds what followed it */
+        return IN_PLACE_BETWEEN;
     }
     return IN_PLACE_NO;
 }

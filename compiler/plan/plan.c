@@ -762,6 +762,8 @@ static void setup_mv(Plan *pl, Managed *m)
         modify_in_place(pl, m);
     else if (!backfill && !m->swap)
         modify_query(pl, m);
+    if (m->in_place == IN_PLACE_BETWEEN)
+        alter_release(pl, m); /* the DROP COLUMNs its old query needed until now */
     drop_mv(pl, m);
     if (m->swap)
         swap_steps(pl, m, drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));

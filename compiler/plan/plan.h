@@ -86,7 +86,10 @@ typedef enum InPlace {
     IN_PLACE_AFTER,  /* MODIFY QUERY after its tables' ALTERs */
     IN_PLACE_BEFORE, /* MODIFY QUERY before its tables' ALTERs */
     IN_PLACE_BRIDGE, /* a bridge query across a rename of its target's columns (rename_bridge.c) */
+    IN_PLACE_BETWEEN, /* MODIFY QUERY after its tables' other ALTERs, before their DROP COLUMNs (alter.c holds them) */
 } InPlace;
+
+typedef struct AlterHeld AlterHeld;
 
 typedef struct Managed {
     Decl *decl;
@@ -112,6 +115,8 @@ typedef struct Managed {
     InPlace in_place;      /* MVs: changed in place (in_place.c), and where */
     const char *in_place_from; /* its state MODIFY QUERY takes (the previous plan's) */
     const char *in_place_when; /* the states the MODIFY QUERY runs on, that one first */
+    int in_place_at;       /* IN_PLACE_BETWEEN carried from the previous plan: 1 + its MODIFY QUERY's step there */
+    AlterHeld *held;        /* tables: the rest of its ALTERs, held back for an MV IN_PLACE_BETWEEN (alter.c) */
     bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
@@ -261,8 +266,15 @@ bool table_order_first(Plan *pl, const Managed *first, const Managed *then);
  * and writes are linked (plan.c's setup order). */
 void table_order_link(Plan *pl);
 
-/* ALTER steps taking a table from its previous version to m's (alter.c). */
+/* ALTER steps taking a table from its previous version to m's (alter.c).
+ * Where an MV reading or writing it is changed IN_PLACE_BETWEEN, the
+ * steps from its first DROP COLUMN on (and, for a chain carried over,
+ * those after that MV's MODIFY QUERY in the previous plan) are held back
+ * until alter_release. */
 void alter_table(Plan *pl, Managed *m);
+/* After the MODIFY QUERY of an MV changed IN_PLACE_BETWEEN: the held
+ * steps of each of its tables that no other such MV still waits for. */
+void alter_release(Plan *pl, const Managed *mv);
 
 /* Whether every value of `from` survives conversion to `to` unchanged
  * (a widening; alter.c, the rule runtime/type_change.c checks again). */

@@ -273,11 +273,12 @@ static const char *chunk_words(const Plan *pl, int fill)
     return pl->steps.v[fill - 1].chunks ? " by chunks (partitions of the source; resumed after a kill)" : "";
 }
 
-/* The first ALTER of a table the MV reads or writes, or 0. */
-static int first_alter_of_tables(const Plan *pl, const Managed *m)
+/* The first ALTER after step `from` of a table the MV reads or writes,
+ * or 0. */
+static int alter_of_tables_after(const Plan *pl, const Managed *m, int from)
 {
     const Object *o = m->obj;
-    for (int i = 0; o && i < pl->steps.n; i++) {
+    for (int i = from; o && i < pl->steps.n; i++) {
         const Step *st = &pl->steps.v[i];
         if (strcmp(st->action, "alter") != 0)
             continue;
@@ -288,6 +289,11 @@ static int first_alter_of_tables(const Plan *pl, const Managed *m)
         }
     }
     return 0;
+}
+
+static int first_alter_of_tables(const Plan *pl, const Managed *m)
+{
+    return alter_of_tables_after(pl, m, 0);
 }
 
 /* An MV bridged across its target's renames (rename_bridge.c): its
@@ -353,6 +359,13 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
         else if (m->in_place == IN_PLACE_BEFORE)
             say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables, which "
                       "drop what only its old query used): no window", modify);
+        else if (m->in_place == IN_PLACE_BETWEEN)
+            say(s, c, "its query%s changed in place (MODIFY QUERY at step %d, after the other ALTERs of its tables "
+                      "and before their DROP COLUMNs from step %d: its new query finds every column it uses, its old "
+                      "one kept those it used until then): no window; the rows it delivered before are its old "
+                      "query's%s",
+                same ? "" : " and output columns", modify, alter_of_tables_after(pl, m, modify),
+                same ? "" : " (a column it did not write holds its default there)");
         else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped && m->target_first)
             target_first_changes(s, c, m, modify);
         else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped)

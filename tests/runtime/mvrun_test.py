@@ -3074,6 +3074,131 @@ def t_in_place_kills(env, eng, tag):
     expect(len(killed_at) == 5 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
+# An MV whose release both adds what its new query needs and drops what
+# its old one used (docs/mv-changes.md, "In place between a release's
+# ALTERs"). v2: the tag moves from `old_tag` to `new_tag` in the source,
+# the target gains `w` and drops `tag`; v3: only the source changes
+# (`new_tag` gives way to `third`). `v` tells which version of the query
+# delivered a row: 1 (w 0), 2 or 3 (w = 3 * v).
+BETWEEN_ORDERS = [("old_tag UInt8 default 1", ""), ("new_tag UInt8 default 2", "\ndrop column old_tag"),
+                  ("third UInt8 default 3", "\ndrop column new_tag")]
+BETWEEN_LINES = [("v UInt8, tag UInt8", ""), ("v UInt8, w UInt8", "\ndrop column tag"), ("v UInt8, w UInt8", "")]
+BETWEEN_OUTS = ["old_tag as v, old_tag as tag", "new_tag as v, new_tag * 3 as w", "third as v, third * 3 as w"]
+
+
+def between_plans(env, eng, tag, db, reg):
+    """v1..v3 of the add-and-drop project in database db, built with mvdc."""
+    return build_versions(env, eng, tag + "-bt", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32, %s) engine = MergeTree "
+        "order by ts%s;\n"
+        "table lines (ts DateTime64(6), sku String, qty UInt32, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, qty, %s from orders;\n" % (BETWEEN_ORDERS[v] + BETWEEN_LINES[v] + (BETWEEN_OUTS[v],))
+        for v in range(3)])
+
+
+def between_exact(eng, db, version, done=True, plan=None):
+    """Problems with the target against the source: every source row once
+    in the target; each row as one version of the query delivered it (a
+    `w` the new query wrote before the target had it would be lost: v 2
+    with w 0; `tag` 1 from v1, its default 0 after); the versions in the
+    order of the rows' times; once the run is done, some rows of the
+    release's version; with the plan, the MV's columns its manifest's."""
+    rows = eng.rows("SELECT 's', toString(ts), sku, toString(qty), '', '', '' FROM {0}.orders UNION ALL "
+                    "SELECT 't', toString(ts), sku, toString(qty), toString(v), toString({1}), toString({2}) "
+                    "FROM {0}.lines UNION ALL "
+                    "SELECT 'c', table, name, type, toString(position), '', '' FROM system.columns "
+                    "WHERE database = '{0}' AND table IN ('lines', 'lines_mv')".format(
+                        db, *[c if c in [r[2] for r in eng.rows(
+                            "SELECT table, position, name FROM system.columns WHERE database = '%s' "
+                            "AND table = 'lines'" % db)] else "0" for c in ("w", "tag")]))
+    source = sorted(r[1:4] for r in rows if r[0] == "s")
+    target = sorted(r[1:] for r in rows if r[0] == "t")
+    problems = [] if source == sorted(r[:3] for r in target) else [
+        "the target's rows are not the source's, row for row (%d and %d)" % (len(target), len(source))]
+    wrong = [r for r in target if not ((r[3] == "1" and r[4] == "0") or
+                                       (r[3] in ("2", "3") and r[4] == str(3 * int(r[3])) and r[5] == "0"))]
+    if wrong:
+        problems.append("%d rows not as any version of the query delivers them, e.g. %s" % (len(wrong), wrong[:2]))
+    versions = [r[3] for r in target]
+    if versions != sorted(versions):
+        problems.append("the versions that delivered the rows are not in the order of the rows' times")
+    if done and version > 1 and str(version) not in versions:
+        problems.append("no row delivered by the new query")
+    if plan:
+        mv = [(r[2], r[3]) for r in sorted((r for r in rows if r[0] == "c" and r[1] == "lines_mv"),
+                                           key=lambda r: int(r[4]))]
+        if mv != mv_manifest_columns(plan, "%s.lines_mv" % db):
+            problems.append("system.columns of the MV %s, the plan's @column lines %s"
+                            % (mv, mv_manifest_columns(plan, "%s.lines_mv" % db)))
+    return problems, len(source)
+
+
+@test("between-under-inserts", engines=("chdb",))
+def t_between(env, eng, tag):
+    """A release that adds what the MV's new query needs and drops what
+    its old one used, on 26.5, while rows are inserted between every two
+    statements mvrun sends: the source and the target each gain a column
+    and lose one (v2), the source alone (v3). No plan needs --allow-gap;
+    the MODIFY QUERY runs after the ADDs and before the DROP COLUMNs;
+    after each run the target holds every source row once, as the old
+    query or the new delivered it, split at one moment; the MV is never
+    dropped. (Fails with the mvdc before, whose plans drop and create the
+    MV with a gap.)"""
+    db, reg = "bt_" + tag, "_mvdbt_" + tag
+    plans = between_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+    for v in (2, 3):
+        before = int(eng.rows("SELECT count() FROM %s.orders" % db)[0][0])
+        r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[v - 1]], env=between_inserts(db))
+        expect(r.rc == 0, "v%d: %s" % (v, r))
+        ran = [(s["action"], s["kind"]) for s in r.json["steps"] if s["result"] == "ok"]
+        mq = ran.index(("modify-query", "materialized-view")) if ("modify-query", "materialized-view") in ran else -1
+        actions = [a for a, _ in ran]
+        expect("drop" not in actions and "create" not in actions and 0 < mq < len(ran) - 1
+               and all(a == "alter" for a in actions if a != "modify-query"), "v%d ran %s" % (v, ran))
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+        problems, count = between_exact(eng, db, v, plan=plans[v - 1])
+        expect(not problems and count - before >= 3 * 4, "v%d: %s (%d rows inserted)" % (v, problems, count - before))
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+
+
+@test("between-kill-at-each-step", engines=("chdb",))
+def t_between_kills(env, eng, tag):
+    """v1 -> v2 and v2 -> v3 of the add-and-drop project under inserts
+    between every two statements: killed right after the statement of
+    each step that runs (the ADDs, the MODIFY QUERY, the DROP COLUMNs),
+    each kill followed by the next run. After every kill and at the end
+    the target holds every source row once, split in time between the old
+    query and the new, no value of the new query lost."""
+    problems, killed_at = [], []
+    for start, plan in ((0, 1), (1, 2)):
+        db, reg = "btk%d_%s" % (plan, tag), "_mvdbtk%d_%s" % (plan, tag)
+        plans = between_plans(env, eng, tag, db, reg)
+        for v in range(start + 1):
+            apply(env, eng, plans[v], "--allow-destructive")
+        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
+        own = "-v%d/" % (plan + 1)
+        steps = [n for n, line in enumerate(headers, 1)
+                 if own in line and (" alter table " in line or " modify-query " in line)]
+        for step in steps:
+            fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
+            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
+            killed_at.append("v%d step %d" % (plan + 1, step))
+            if killed.rc != -signal.SIGKILL:
+                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
+            found, _ = between_exact(eng, db, plan + 1, done=False)
+            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
+        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
+                        env=between_inserts(db))
+        if again.rc != 0:
+            problems.append("v%d re-run: %s" % (plan + 1, again))
+        found, _ = between_exact(eng, db, plan + 1, plan=plans[plan])
+        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+    expect(len(killed_at) == 8 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
+
+
 # An MV with its own column list on 26.5 (docs/mv-changes.md, "An MV with
 # its own column list"): v1 and v2 list exactly the query's outputs, v2
 # changes the where clause (MODIFY QUERY, no gap); v3 lists `v` as UInt16

@@ -48,6 +48,13 @@ static void add_used_columns(StrBuf *b, const Object *o, const QueryNames *set, 
         strbuf_add(b, c->name.s, c->name.len);
         strbuf_putc(b, ' ');
         strbuf_puts(b, c->type ? c->type->name : "Unknown");
+        /* Another column's values under the name: the view reads
+         * something else, though its text and types are the same. */
+        Name from;
+        if (o->kind == OBJ_TABLE && o->decl && ast_decl_replaces_column(o->decl, c->name, &from)) {
+            strbuf_puts(b, " replacing a dropped column, renamed from ");
+            strbuf_add(b, from.s, from.len);
+        }
     }
 }
 

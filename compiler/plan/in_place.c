@@ -156,6 +156,20 @@ static bool renamed_away(const Decl *d, const char *name)
     return false;
 }
 
+/* Whether this release drops the column and renames another onto its
+ * name (`drop column x`, `rename column y to x`, y there before and gone
+ * now): the name then holds y's values. */
+static bool replaced_now(const Decl *d, const char *name, const PrevColumnList *before, const PrevColumnList *now)
+{
+    Name from;
+    if (!ast_decl_replaces_column(d, (Name){.s = name, .len = (uint32_t)strlen(name)}, &from))
+        return false;
+    for (int i = 0; i < before->n; i++)
+        if (strlen(before->v[i].name) == from.len && memcmp(before->v[i].name, from.s, from.len) == 0)
+            return !column_named(now, before->v[i].name);
+    return false;
+}
+
 /* Whether `uses` (names the new query reads of this table, or its
  * outputs) finds each of them with its new type in every state the
  * previous plan knew for the table. */
@@ -199,6 +213,12 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
         bool read_new = new_reads && mentions(new_reads, c->name), read_old = old_reads && mentions(old_reads, c->name);
         bool wrote_new = new_out && column_named(new_out, c->name), wrote_old = old_out && column_named(old_out, c->name);
         bool read = read_new || read_old;
+        if (was && replaced_now(t->decl, c->name, &before->columns, &now.columns)) {
+            /* dropped, and another renamed onto its name (code 524 while the old query reads it) */
+            n->before |= read_old || wrote_old;
+            n->renamed |= read_old || wrote_old;
+            was = NULL;
+        }
         if (!was) {
             n->after |= read_new || wrote_new;
         } else if (strcmp(was->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0) {

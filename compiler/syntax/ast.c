@@ -132,6 +132,20 @@ bool ast_decl_replicated(const Decl *d)
     return false;
 }
 
+bool ast_decl_replaces_column(const Decl *d, Name column, Name *from)
+{
+    bool dropped = false, renamed = false;
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *c = &d->clauses.v[i];
+        dropped |= c->kind == CL_DROP_COLUMN && name_eq(c->column, column);
+        if (c->kind == CL_RENAME_COLUMN && c->renamed && name_eq(*c->renamed, column)) {
+            renamed = true;
+            *from = c->column;
+        }
+    }
+    return dropped && renamed;
+}
+
 /* Like strchr, it takes a const pointer and gives back one its caller
  * may write through when it owns e. */
 Expr *ast_unalias(const Expr *e)

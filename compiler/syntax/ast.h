@@ -568,6 +568,10 @@ Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keywor
 bool ast_plain_chars(const char *s, uint32_t len);
 /* Whether a table declaration's engine is a Replicated*MergeTree. */
 bool ast_decl_replicated(const Decl *d);
+/* Whether a table declaration drops `column` and renames another column
+ * onto its name (`drop column x` and `rename column y to x`): the
+ * column of that name then holds y's values. *from: y. */
+bool ast_decl_replaces_column(const Decl *d, Name column, Name *from);
 /* e without the aliases around it (`x AS a AS b` is x). */
 Expr *ast_unalias(const Expr *e);
 

@@ -161,7 +161,8 @@ static void add_alter(Alter *al, const char *action, const char *body, bool dest
     Arena *a = &pl->project->arena;
     if (!al->first_step_done) {
         warn_local_alter(al);
-        plan_drop_dependents(pl, al->m);
+        if (!al->m->held) /* a queued table's were, before its queue (alter_table) */
+            plan_drop_dependents(pl, al->m);
         al->first_step_done = true;
     }
     StrBuf b = {0};
@@ -907,60 +908,177 @@ static void add_carried(Plan *pl, const Managed *m, const PrevStep *s)
                  .sets = s->sets, .src = s->src ? s->src : m->src, .sql = s->sql, .destructive = s->destructive};
 }
 
-/* ---- Held back for an MV changed between its tables' ALTERs ------------------ */
+/* ---- A table's steps in step with the MODIFY QUERYs of its MVs ----------------- */
 
-/* What of a table's ALTERs waits for the MODIFY QUERY of an MV changed
- * IN_PLACE_BETWEEN (in_place.c): this release's chain from its DROP
- * COLUMNs on, which the old query may still read or write until then;
- * and, the chain carried over, the previous plan's steps that came after
- * such an MV's MODIFY QUERY, so that a plan rebuilt from itself keeps
- * its order. Released by the last of those MVs (plan.c's setup_mv). */
+/* A table's steps wait where an MV that reads or writes it has a MODIFY
+ * QUERY to make between two of them (in_place.c):
+ * - this release's chain from its DROP COLUMNs on, for an MV changed
+ *   IN_PLACE_BETWEEN in this release: its old query reads or writes what
+ *   they drop until its MODIFY QUERY (plan.c's setup_mv, alter_release);
+ * - the carried steps that followed such an MV's MODIFY QUERY in the
+ *   previous plan, for a plan rebuilt from itself: likewise;
+ * - for an MV whose previous MODIFY QUERY is carried over to take it from
+ *   an older state (a server two releases behind: in_place.c), the carried
+ *   steps that followed that MODIFY QUERY in the previous plan, and this
+ *   release's chain: until every table of the MV has come that far, when
+ *   it is made (carried_modify_ready).
+ * A table with such an MV queues its steps; each queue keeps its order,
+ * and the MODIFY QUERYs fall between. */
 struct AlterHeld {
-    Alter alter; /* alter.m NULL: no chain of this release held */
-    LIST_OF(const PrevStep *) carried;
+    LIST_OF(const PrevStep *) carried; /* the carried steps; from `next` on not out yet */
+    int next;
+    bool chain; /* this release's chain, not made yet */
+    Alter rest; /* made, from its DROP COLUMNs on, not out yet (rest.m NULL: none) */
 };
 
-static AlterHeld *held_of(Plan *pl, Managed *m)
-{
-    if (!m->held)
-        m->held = arena_zalloc(&pl->project->arena, sizeof *m->held);
-    return m->held;
-}
-
-/* An MV that reads or writes the table and still waits for its MODIFY QUERY between the table's ALTERs. */
+/* An MV that still waits for its MODIFY QUERY between its tables' ALTERs. */
 static bool waits_between(const Managed *d)
 {
     return d->decl->kind == DECL_MV && d->in_place == IN_PLACE_BETWEEN && !d->modified;
 }
 
-/* The step of the previous plan after which the carried chain is held:
- * the earliest MODIFY QUERY there of an MV carried IN_PLACE_BETWEEN; -1
- * for none. */
-static int carried_hold_after(const Plan *pl, const Managed *t)
+/* An MV whose previous plan's MODIFY QUERY, carried over, is not out yet. */
+static bool waits_carried(const Managed *d)
 {
-    int at = -1;
-    for (int i = 0; i < t->dependents.n; i++) {
-        const Managed *d = &pl->objects.v[t->dependents.v[i]];
-        if (waits_between(d) && d->in_place_at && (at < 0 || d->in_place_at - 1 < at))
-            at = d->in_place_at - 1;
-    }
-    return at;
+    return d->decl->kind == DECL_MV && d->carried_next < d->carried_modifies.n;
 }
 
-/* This release's chain is held from its drops on where such an MV,
- * planned in this release, reads or writes the table, and a column is to
- * be dropped. */
+static int prev_index(const Plan *pl, const PrevStep *s)
+{
+    return (int)(s - pl->prev.steps.v);
+}
+
+static const Managed *dependent(const Plan *pl, const Managed *t, int i)
+{
+    return &pl->objects.v[t->dependents.v[i]];
+}
+
+static bool queued(const Plan *pl, const Managed *t)
+{
+    for (int i = 0; i < t->dependents.n; i++)
+        if (waits_between(dependent(pl, t, i)) || waits_carried(dependent(pl, t, i)))
+            return true;
+    return false;
+}
+
+/* Whether the carried step waits for an MV's MODIFY QUERY that came
+ * before it in the previous plan. */
+static bool carried_waits(const Plan *pl, const Managed *t, const PrevStep *s)
+{
+    int at = prev_index(pl, s);
+    for (int i = 0; i < t->dependents.n; i++) {
+        const Managed *d = dependent(pl, t, i);
+        if ((waits_between(d) && d->in_place_at && at > d->in_place_at - 1) ||
+            (waits_carried(d) && at > d->carried_modifies.v[d->carried_next]))
+            return true;
+    }
+    return false;
+}
+
+static bool chain_waits(const Plan *pl, const Managed *t)
+{
+    for (int i = 0; i < t->dependents.n; i++)
+        if (waits_carried(dependent(pl, t, i)))
+            return true;
+    return false;
+}
+
+/* This release's DROP COLUMNs wait for an MV changed IN_PLACE_BETWEEN in
+ * this release. */
+static bool rest_waits(const Plan *pl, const Managed *t)
+{
+    for (int i = 0; i < t->dependents.n; i++)
+        if (waits_between(dependent(pl, t, i)) && !dependent(pl, t, i)->in_place_at)
+            return true;
+    return false;
+}
+
+/* Where such an MV waits and a column is to be dropped: the chain is
+ * held from its drops on. */
 static bool held_for_mv(const Alter *al)
 {
-    bool waiting = false;
-    for (int i = 0; i < al->m->dependents.n; i++) {
-        const Managed *d = &al->pl->objects.v[al->m->dependents.v[i]];
-        waiting |= waits_between(d) && !d->in_place_at;
-    }
-    for (int i = 0; waiting && i < al->live.n; i++)
+    if (!al->m->held || !rest_waits(al->pl, al->m))
+        return false;
+    for (int i = 0; i < al->live.n; i++)
         if (!column_in(al->now, al->live.v[i].name))
             return true;
     return false;
+}
+
+static void alter_chain(Plan *pl, Managed *m);
+static void alter_finish(Alter *al);
+
+/* Lets out what of the table's queue no MV waits for any more. */
+static void table_advance(Plan *pl, Managed *t)
+{
+    AlterHeld *h = t->held;
+    while (h->next < h->carried.n && !carried_waits(pl, t, h->carried.v[h->next]))
+        add_carried(pl, t, h->carried.v[h->next++]);
+    if (h->next < h->carried.n)
+        return;
+    if (h->chain && !chain_waits(pl, t)) {
+        h->chain = false;
+        alter_chain(pl, t);
+    }
+    if (h->rest.m && !rest_waits(pl, t)) {
+        Alter al = h->rest;
+        h->rest.m = NULL;
+        alter_finish(&al);
+    }
+}
+
+/* Whether the table's steps have come as far as step `at` of the
+ * previous plan: set up, and nothing of it from before that step left. */
+static bool table_reached(const Plan *pl, const Managed *t, int at)
+{
+    const AlterHeld *h = t->held;
+    return t->alter_begun && (!h || h->next >= h->carried.n || prev_index(pl, h->carried.v[h->next]) > at);
+}
+
+static void tables_advance(Plan *pl, const Managed *mv);
+
+/* Whether every table of the MV has come as far as step `at`. */
+static bool tables_reached(const Plan *pl, const Managed *mv, int at)
+{
+    for (int k = 0; k <= mv->obj->reads.n; k++) {
+        const Object *o = k < mv->obj->reads.n ? mv->obj->reads.v[k] : mv->obj->target;
+        if (o && o->managed && o->kind == OBJ_TABLE && !table_reached(pl, &pl->objects.v[o->managed - 1], at))
+            return false;
+    }
+    return true;
+}
+
+/* The carried MODIFY QUERYs of the table's MVs whose tables have all
+ * come as far as it, each made, and the queues moved on. */
+static void carried_modify_ready(Plan *pl, const Managed *t)
+{
+    for (int i = 0; i < t->dependents.n; i++) {
+        Managed *mv = &pl->objects.v[t->dependents.v[i]];
+        while (waits_carried(mv) && tables_reached(pl, mv, mv->carried_modifies.v[mv->carried_next])) {
+            plan_carried_modify(pl, mv);
+            tables_advance(pl, mv);
+        }
+    }
+}
+
+/* The queues of the MV's tables, after one of its MODIFY QUERYs. */
+static void tables_advance(Plan *pl, const Managed *mv)
+{
+    const Object *o = mv->obj;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k <= o->reads.n; k++) {
+            const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
+            Managed *m = t && t->managed ? &pl->objects.v[t->managed - 1] : NULL;
+            if (m && m->held && !pass)
+                table_advance(pl, m);
+            else if (m && m->alter_begun && pass)
+                carried_modify_ready(pl, m); /* other MVs the queues let through */
+        }
+}
+
+void alter_release(Plan *pl, const Managed *mv)
+{
+    tables_advance(pl, mv);
 }
 
 /* Carries the previous plan's ALTER steps (and their states) for this
@@ -969,7 +1087,7 @@ static bool held_for_mv(const Alter *al)
  * version). Each carried version's chain starts where the step before it
  * ends a version; the chains of older versions and the states only they
  * name are left out, so a plan stays proportional to the project. */
-static void carry_older_steps(Plan *pl, Managed *m)
+static void carry_older_steps(Plan *pl, Managed *m, AlterHeld *into)
 {
     Arena *a = &pl->project->arena;
     const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
@@ -1003,10 +1121,9 @@ static void carry_older_steps(Plan *pl, Managed *m)
     }
     if (cut < chain.n)
         plan_drop_dependents(pl, m);
-    int hold = carried_hold_after(pl, m);
     for (int i = cut; i < chain.n; i++) {
-        if (hold >= 0 && chain.v[i] - pl->prev.steps.v > hold)
-            *LIST_PUSH(a, &held_of(pl, m)->carried) = chain.v[i];
+        if (into)
+            *LIST_PUSH(a, &into->carried) = chain.v[i];
         else
             add_carried(pl, m, chain.v[i]);
     }
@@ -1033,11 +1150,25 @@ static void alter_finish(Alter *al)
 
 void alter_table(Plan *pl, Managed *m)
 {
-    if (!m->prev)
-        return;
-    carry_older_steps(pl, m);
-    if (strcmp(m->prev->hash, m->hash) == 0)
-        return;
+    m->alter_begun = true;
+    if (m->prev && queued(pl, m)) {
+        m->held = arena_zalloc(&pl->project->arena, sizeof *m->held);
+        carry_older_steps(pl, m, m->held);
+        m->held->chain = strcmp(m->prev->hash, m->hash) != 0;
+        if (m->held->chain)
+            plan_drop_dependents(pl, m); /* before any step of it, as add_alter would */
+        table_advance(pl, m);
+    } else if (m->prev) {
+        carry_older_steps(pl, m, NULL);
+        if (strcmp(m->prev->hash, m->hash) != 0)
+            alter_chain(pl, m);
+    }
+    carried_modify_ready(pl, m);
+}
+
+/* This release's ALTER steps, from the previous version to the new one. */
+static void alter_chain(Plan *pl, Managed *m)
+{
     const Decl *old = parse_previous(pl, m, m->prev->hash);
     if (!old) {
         diag_error(&pl->project->diags, "unalterable", m->decl->file, m->decl->name.span,
@@ -1074,29 +1205,9 @@ void alter_table(Plan *pl, Managed *m)
     extras_add(&al);
     strbuf_free(&al.combined);
     if (held_for_mv(&al)) {
-        plan_drop_dependents(pl, m); /* before any step of it, as add_alter would */
-        held_of(pl, m)->alter = al;
+        m->held->rest = al;
         return;
     }
     alter_finish(&al);
 }
 
-void alter_release(Plan *pl, const Managed *mv)
-{
-    const Object *o = mv->obj;
-    for (int k = 0; k <= o->reads.n; k++) {
-        const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
-        Managed *m = t && t->managed ? &pl->objects.v[t->managed - 1] : NULL;
-        bool waited = false;
-        for (int i = 0; m && m->held && i < m->dependents.n; i++)
-            waited |= waits_between(&pl->objects.v[m->dependents.v[i]]);
-        if (!m || !m->held || waited)
-            continue;
-        AlterHeld *h = m->held;
-        m->held = NULL;
-        for (int i = 0; i < h->carried.n; i++)
-            add_carried(pl, m, h->carried.v[i]);
-        if (h->alter.m)
-            alter_finish(&h->alter);
-    }
-}

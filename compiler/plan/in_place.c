@@ -263,7 +263,8 @@ static bool eligible(const Plan *pl, const Managed *m)
 }
 
 static bool altered_after(const Plan *pl, const Managed *m, int at);
-static bool altered_before(const Plan *pl, const Managed *m, int at);
+static bool altered_before(const Plan *pl, const Managed *m, int from, int at);
+static int previous_modify_at(const Plan *pl, const Managed *m, const char *list);
 
 /* Whether, while the MV is in its previous state, its tables can only be
  * in their previous states (or further along this plan's ALTERs): the
@@ -399,15 +400,15 @@ static bool tables_unchanged(const Plan *pl, const Managed *m)
 }
 
 /* Whether one of the MV's tables has an ALTER after step `at` of the
- * previous plan (after: true) or before it. */
-static bool altered_around(const Plan *pl, const Managed *m, int at, bool after)
+ * previous plan (after: true) or between `from` and it. */
+static bool altered_around(const Plan *pl, const Managed *m, int from, int at, bool after)
 {
     const Object *o = m->obj;
     for (int k = 0; k <= o->reads.n; k++) {
         const Managed *t = plan_managed_of(pl, k < o->reads.n ? o->reads.v[k] : o->target);
         const ManifestEntry *e = t ? manifest_entry(&pl->prev, t->qname) : NULL;
         for (int i = 0; e && i < e->steps.n; i++)
-            if ((after ? e->steps.v[i] > at : e->steps.v[i] < at) &&
+            if ((after ? e->steps.v[i] > at : e->steps.v[i] > from && e->steps.v[i] < at) &&
                 strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
                 return true;
     }
@@ -416,14 +417,30 @@ static bool altered_around(const Plan *pl, const Managed *m, int at, bool after)
 
 static bool altered_after(const Plan *pl, const Managed *m, int at)
 {
-    return altered_around(pl, m, at, true);
+    return altered_around(pl, m, -1, at, true);
 }
 
 /* A MODIFY QUERY with ALTERs of its tables on both sides was planned
- * IN_PLACE_BETWEEN; one before them all, IN_PLACE_BEFORE. */
-static bool altered_before(const Plan *pl, const Managed *m, int at)
+ * IN_PLACE_BETWEEN; one before them all, IN_PLACE_BEFORE: all but those
+ * before the MODIFY QUERY into the state it takes, where the previous
+ * plan carried one (the older releases' ALTERs came with it). */
+static bool altered_before(const Plan *pl, const Managed *m, int from, int at)
 {
-    return altered_around(pl, m, at, false);
+    return altered_around(pl, m, from, at, false);
+}
+
+/* The previous plan's step that made the MV's state `list` begins with,
+ * by MODIFY QUERY, or -1. */
+static int previous_modify_at(const Plan *pl, const Managed *m, const char *list)
+{
+    size_t n = strcspn(list, ",");
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "modify-query") == 0 && s->sets && strlen(s->sets) == n && strncmp(s->sets, list, n) == 0)
+            return e->steps.v[i];
+    }
+    return -1;
 }
 
 /* The previous plan already takes this MV to this very state with MODIFY
@@ -450,7 +467,7 @@ static InPlace carried(Plan *pl, Managed *m, const char **when)
         int at = e->steps.v[i];
         if (!altered_after(pl, m, at))
             return IN_PLACE_AFTER;
-        if (!altered_before(pl, m, at))
+        if (!altered_before(pl, m, previous_modify_at(pl, m, list), at))
             return IN_PLACE_BEFORE;
         m->in_place_at = at + 1; /* between: alter.c holds what followed it */
         return IN_PLACE_BETWEEN;
@@ -494,6 +511,57 @@ static bool previous_target_first(const Plan *pl, const Managed *m)
     return last >= 0 && first >= 0 && last < first;
 }
 
+/* The previous plan's one MODIFY QUERY of the MV into `state` (its
+ * index), or -1: none, several, or not guarded by the states it takes. */
+static int modify_into(const Plan *pl, const Managed *m, const char *state, size_t len)
+{
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    int at = -1;
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "modify-query") != 0 || !s->sets || strlen(s->sets) != len ||
+            strncmp(s->sets, state, len) != 0)
+            continue;
+        if (at >= 0 || !s->sql || strncmp(s->guard, "when=", 5) != 0)
+            return -1;
+        at = e->steps.v[i];
+    }
+    return at;
+}
+
+/* An MV in an older state than the previous one (a server two or more
+ * releases behind) is taken to the previous state by the previous plan's
+ * own MODIFY QUERY into it, carried over at its place among its tables'
+ * carried ALTERs (alter.c queues them), before this release's; and so,
+ * from the state that one starts from, by the one before it, as far as
+ * the previous plan carried them. The MV then walks each release as the
+ * release's plan planned it (a bridge's two MODIFY QUERYs and the RENAME
+ * between them included). Only where every state they take is still
+ * known (retention) and none is the new one (it would take a converged
+ * MV back), and the MV's tables read nothing (a table made from another
+ * could be set up between two of them while one waits). */
+static void carry_previous_modify(Plan *pl, Managed *m)
+{
+    const Object *o = m->obj;
+    for (int k = 0; k <= o->reads.n; k++) {
+        const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
+        if (t && t->managed && t->kind == OBJ_TABLE && t->reads.n)
+            return;
+    }
+    LIST_OF(int) chain = {0};
+    const char *into = m->in_place_from;
+    for (int at; (at = modify_into(pl, m, into, strlen(into))) >= 0;) {
+        const char *from = pl->prev.steps.v[at].guard + 5;
+        if (!m->older || !plan_states_within(from, m->older) || plan_states_within(m->hash, from) ||
+            (chain.n && at >= chain.v[chain.n - 1]) || chain.n >= pl->project->options.keep)
+            break;
+        *LIST_PUSH(&pl->project->arena, &chain) = at;
+        into = arena_strndup(&pl->project->arena, from, strcspn(from, ","));
+    }
+    for (int i = chain.n - 1; i >= 0; i--) /* in the previous plan's order */
+        *LIST_PUSH(&pl->project->arena, &m->carried_modifies) = chain.v[i];
+}
+
 void plan_in_place(Plan *pl, Managed *m)
 {
     const char *when = NULL;
@@ -515,6 +583,8 @@ void plan_in_place(Plan *pl, Managed *m)
     else {
         m->in_place_when = when;
         m->in_place_from = arena_strndup(&pl->project->arena, when, strcspn(when, ","));
+        if (how != IN_PLACE_BRIDGE)
+            carry_previous_modify(pl, m);
     }
 }
 

@@ -473,15 +473,42 @@ static void setup_dictionary(Plan *pl, Managed *m)
  * names the create (the next create of the same object). An MV changed
  * in place (in_place.c) is not dropped from its previous state, which
  * MODIFY QUERY takes to the new one, unless that has run already. */
+/* The states an MV changed in place keeps through its tables' ALTERs:
+ * the one its MODIFY QUERY takes, its bridge's, and those the carried
+ * MODIFY QUERY of the previous plan takes (in_place.c). */
+static const char *kept_states(Plan *pl, const Managed *m)
+{
+    StrBuf b = {0};
+    strbuf_printf(&b, "%s%s%s", m->in_place_from, m->bridge ? "," : "", m->bridge ? m->bridge : "");
+    for (int i = 0; i < m->carried_modifies.n; i++)
+        strbuf_printf(&b, ",%s", pl->prev.steps.v[m->carried_modifies.v[i]].guard + strlen("when="));
+    const char *kept = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return kept;
+}
+
+bool plan_states_within(const char *states, const char *in)
+{
+    for (const char *h = states; *h; h += strcspn(h, ","), h += *h == ',') {
+        size_t n = strcspn(h, ",");
+        bool found = false;
+        for (const char *k = in; *k && !found; k += strcspn(k, ","), k += *k == ',')
+            found = strcspn(k, ",") == n && strncmp(k, h, n) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
 static void drop_mv(Plan *pl, Managed *m)
 {
     if (m->dropped_early || !m->older)
         return;
     bool keep = m->in_place != IN_PLACE_NO && !m->modified;
-    if ((keep && strcmp(m->older, m->in_place_from) == 0) || (m->swap && strcmp(m->older, m->swap_from) == 0))
+    const char *kept = keep ? kept_states(pl, m) : NULL;
+    if ((keep && plan_states_within(m->older, kept)) || (m->swap && strcmp(m->older, m->swap_from) == 0))
         return; /* no other state to drop: the drop follows the MODIFY QUERY, or the swap's */
-    const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s%s%s", m->hash, m->in_place_from,
-                                            m->bridge ? "," : "", m->bridge ? m->bridge : "")
+    const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s", m->hash, kept)
                         : m->swap ? arena_printf(&pl->project->arena, "unless=absent,%s,%s,%s,%s", m->hash,
                                                  m->swap_from, m->swap_shadowed, m->swap_absent)
                                   : arena_printf(&pl->project->arena, "unless=absent,%s", m->hash);
@@ -530,6 +557,18 @@ static void modify_in_place(Plan *pl, Managed *m)
 {
     if (!m->modified)
         modify_query_from(pl, m, m->in_place_when);
+}
+
+void plan_carried_modify(Plan *pl, Managed *m)
+{
+    const PrevStep *s = &pl->prev.steps.v[m->carried_modifies.v[m->carried_next++]];
+    const char *at = strstr(s->sql, " MODIFY QUERY\n");
+    Step *st = LIST_PUSH(&pl->project->arena, &pl->steps);
+    *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname, .guard = s->guard,
+                 .sets = s->sets, .src = s->src ? s->src : m->src, .sql = s->sql,
+                 .select_at = at ? (size_t)(at - s->sql) + strlen(" MODIFY QUERY\n") : 0};
+    if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
+        modify_in_place(pl, m); /* before its tables' ALTERs of this release, which wait for this */
 }
 
 /* `INSERT INTO target (outputs) SELECT ...`: the MV's query over every
@@ -787,7 +826,7 @@ void plan_drop_dependents(Plan *pl, const Managed *table)
         if (m->decl->kind != DECL_MV)
             continue;
         drop_mv(pl, m);
-        if (m->in_place == IN_PLACE_BEFORE)
+        if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
             modify_in_place(pl, m);
         else if (m->in_place == IN_PLACE_BRIDGE)
             rename_bridge_open(pl, m);

@@ -116,6 +116,13 @@ typedef struct Managed {
     const char *in_place_from; /* its state MODIFY QUERY takes (the previous plan's) */
     const char *in_place_when; /* the states the MODIFY QUERY runs on, that one first */
     int in_place_at;       /* IN_PLACE_BETWEEN carried from the previous plan: 1 + its MODIFY QUERY's step there */
+    /* MVs: the previous plan's MODIFY QUERY into its previous state and
+     * those before it into the states it takes, carried to walk an MV in
+     * an older state release by release (in_place.c): their indexes among
+     * the previous plan's steps, in order; from carried_next on not made. */
+    LIST_OF(int) carried_modifies;
+    int carried_next;
+    bool alter_begun;      /* tables: set up, its ALTERs begun (alter.c) */
     AlterHeld *held;        /* tables: the rest of its ALTERs, held back for an MV IN_PLACE_BETWEEN (alter.c) */
     bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
@@ -275,6 +282,12 @@ void alter_table(Plan *pl, Managed *m);
 /* After the MODIFY QUERY of an MV changed IN_PLACE_BETWEEN: the held
  * steps of each of its tables that no other such MV still waits for. */
 void alter_release(Plan *pl, const Managed *mv);
+/* The MV's carried MODIFY QUERY (from an older state into its previous
+ * one), once its tables have come as far as it was in the previous plan
+ * (alter.c); then, an MV changed IN_PLACE_BEFORE, its new one (plan.c). */
+void plan_carried_modify(Plan *pl, Managed *m);
+/* Whether every hash of the comma-separated list `states` is one of `in`'s. */
+bool plan_states_within(const char *states, const char *in);
 
 /* Whether every value of `from` survives conversion to `to` unchanged
  * (a widening; alter.c, the rule runtime/type_change.c checks again). */

@@ -343,11 +343,26 @@ static void target_first_changes(Summary *s, Change *c, const Managed *m, int mo
               "reaches its target's columns unchanged in between): no window", modify, target, trigger);
 }
 
+/* The MODIFY QUERY from the MV's previous state (one carried over from
+ * the previous plan, from an older state, may come first), or 0. */
+static int modify_from_previous(const Plan *pl, const Managed *m)
+{
+    for (int i = 0; m->prev && m->prev->hash && i < pl->steps.n; i++) {
+        const Step *st = &pl->steps.v[i];
+        if (strcmp(st->qname, m->qname) == 0 && strcmp(st->action, "modify-query") == 0 &&
+            strstr(st->guard, m->prev->hash))
+            return i + 1;
+    }
+    return 0;
+}
+
 static void mv_changes(Summary *s, Change *c, const Managed *m)
 {
     const Plan *pl = s->pl;
-    int modify = step_of(pl, m->qname, "modify-query");
-    if (modify && strstr(pl->steps.v[modify - 1].guard, m->prev->hash)) {
+    int modify = step_of(pl, m->qname, "modify-query"), in_place = modify_from_previous(pl, m);
+    if (in_place) {
+        int carried = modify < in_place ? modify : 0;
+        modify = in_place;
         c->change = "altered";
         bool same = m->older_same && strstr(m->older_same, m->prev->hash);
         int first = first_alter_of_tables(pl, m);
@@ -379,6 +394,10 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
                 same ? "" : " (a column it did not write holds its default there)");
         else
             say(s, c, "its query changed in place (MODIFY QUERY at step %d): no window", modify);
+        if (m->carried_modifies.n && carried)
+            say(s, c, "from an earlier state (a server up to %d releases behind), the previous plan's MODIFY "
+                      "QUERY%s first (from step %d, each in its place among the ALTERs it came with): no window there "
+                      "either", m->carried_modifies.n + 1, m->carried_modifies.n > 1 ? "s" : "", carried);
         return;
     }
     int shadow = step_of(pl, m->qname, "shadow");

@@ -3199,6 +3199,69 @@ def t_between_kills(env, eng, tag):
     expect(len(killed_at) == 8 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
+@test("behind-releases-under-inserts", engines=("chdb",))
+def t_behind_releases(env, eng, tag):
+    """An MV two and three releases behind on 26.5, taken in place by the
+    last plan while rows are inserted between every two statements: the
+    in-place project from v1 straight to v4 and from v2 to v4 (a new
+    output column, the source gaining a column, a column dropped from both
+    tables), the add-and-drop project from v1 to v3 (both releases add
+    and drop). The plan carries each earlier release's MODIFY QUERY at its
+    place among that release's ALTERs: no plan needs --allow-gap, the MV
+    is never dropped, and the target holds every source row once, each as
+    one version of the query delivers it, the versions in the order of
+    the rows' times. (With the mvdc before, the MV was dropped before the
+    ALTERs and created after them: a gap, refused without --allow-gap.)"""
+    cases = []
+    for start in (0, 1):
+        db, reg = "bh%d_%s" % (start, tag), "_mvdbh%d_%s" % (start, tag)
+        cases.append((db, in_place_plans(env, eng, tag + str(start), db, reg), start, 3, in_place_exact))
+    db, reg = "bhb_" + tag, "_mvdbhb_" + tag
+    cases.append((db, between_plans(env, eng, tag, db, reg), 0, 2, between_exact))
+    for db, plans, start, last, exact in cases:
+        apply(env, eng, plans[start])
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+        r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[last]], env=between_inserts(db))
+        expect(r.rc == 0, "%s v%d to v%d: %s" % (db, start + 1, last + 1, r))
+        ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+        expect("drop" not in ran and "create" not in ran and ran.count("modify-query") == last - start,
+               "%s v%d to v%d ran %s" % (db, start + 1, last + 1, ran))
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+        problems, _ = exact(eng, db, last + 1, plan=plans[last])
+        expect(not problems, "%s v%d to v%d: %s" % (db, start + 1, last + 1, problems))
+        expect(apply(env, eng, plans[last]).json["requests"] == CONVERGED, "%s converged" % db)
+
+
+@test("behind-releases-kill-at-each-step", engines=("chdb",))
+def t_behind_releases_kills(env, eng, tag):
+    """v1 straight to v3 of the add-and-drop project (both releases add
+    and drop: the carried MODIFY QUERY of v2 between v2's ALTERs, v3's
+    between v3's) under inserts between every two statements: killed
+    right after the statement of each step that runs, each kill followed
+    by the next run. After every kill and at the end the target holds
+    every source row once, split in time between the versions."""
+    db, reg = "bhk_" + tag, "_mvdbhk_" + tag
+    plans = between_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    headers = [line for line in open(plans[2]) if line.startswith("-- @step ")]
+    steps = [n for n, line in enumerate(headers, 1) if " alter table " in line or " modify-query " in line]
+    problems = []
+    for step in steps:
+        fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
+        killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[2]], env=fault)
+        if killed.rc != -signal.SIGKILL:
+            problems.append("step %d: not killed: %s" % (step, killed))
+        found, _ = between_exact(eng, db, 3, done=False)
+        problems += ["killed after step %d: %s" % (step, p) for p in found]
+    again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[2]],
+                    env=between_inserts(db))
+    if again.rc != 0:
+        problems.append("re-run: %s" % again)
+    found, _ = between_exact(eng, db, 3, plan=plans[2])
+    problems += ["at the end: %s" % p for p in found]
+    expect(len(steps) == 8 and not problems, "%s\n%s" % (steps, "\n".join(problems[:6])))
+
+
 # An MV with its own column list on 26.5 (docs/mv-changes.md, "An MV with
 # its own column list"): v1 and v2 list exactly the query's outputs, v2
 # changes the where clause (MODIFY QUERY, no gap); v3 lists `v` as UInt16

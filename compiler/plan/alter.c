@@ -963,13 +963,15 @@ static bool queued(const Plan *pl, const Managed *t)
 
 /* Whether the carried step waits for an MV's MODIFY QUERY that came
  * before it in the previous plan. */
+static bool tables_begun(const Plan *pl, const Managed *mv);
+
 static bool carried_waits(const Plan *pl, const Managed *t, const PrevStep *s)
 {
     int at = prev_index(pl, s);
     for (int i = 0; i < t->dependents.n; i++) {
         const Managed *d = dependent(pl, t, i);
         if ((waits_between(d) && d->in_place_at && at > d->in_place_at - 1) ||
-            (waits_carried(d) && at > d->carried_modifies.v[d->carried_next]))
+            (waits_carried(d) && (at > d->carried_modifies.v[d->carried_next] || !tables_begun(pl, d))))
             return true;
     }
     return false;
@@ -1032,10 +1034,45 @@ static void table_advance(Plan *pl, Managed *t)
 static bool table_reached(const Plan *pl, const Managed *t, int at)
 {
     const AlterHeld *h = t->held;
-    return t->alter_begun && (!h || h->next >= h->carried.n || prev_index(pl, h->carried.v[h->next]) > at);
+    return t->alter_seq && (!h || h->next >= h->carried.n || prev_index(pl, h->carried.v[h->next]) > at);
 }
 
-static void tables_advance(Plan *pl, const Managed *mv);
+/* The MV's tables that have begun their ALTERs, in the order they did
+ * (the setup graph's: table_order.c may have put the target first); *all:
+ * whether every one has. */
+static Managed **tables_of(Plan *pl, const Managed *mv, int *n, bool *all)
+{
+    const Object *o = mv->obj;
+    Managed **v = arena_alloc(&pl->project->arena, sizeof *v * (size_t)(o->reads.n + 1));
+    *n = 0;
+    *all = true;
+    for (int k = 0; k <= o->reads.n; k++) {
+        const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
+        Managed *m = t && t->managed && t->kind == OBJ_TABLE ? &pl->objects.v[t->managed - 1] : NULL;
+        *all &= !m || m->alter_seq;
+        bool listed = false;
+        for (int i = 0; m && i < *n; i++)
+            listed |= v[i] == m;
+        if (!m || !m->alter_seq || listed)
+            continue;
+        int at = (*n)++;
+        for (; at > 0 && v[at - 1]->alter_seq > m->alter_seq; at--)
+            v[at] = v[at - 1];
+        v[at] = m;
+    }
+    return v;
+}
+
+static bool tables_begun(const Plan *pl, const Managed *mv)
+{
+    const Object *o = mv->obj;
+    for (int k = 0; k <= o->reads.n; k++) {
+        const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
+        if (t && t->managed && t->kind == OBJ_TABLE && !pl->objects.v[t->managed - 1].alter_seq)
+            return false;
+    }
+    return true;
+}
 
 /* Whether every table of the MV has come as far as step `at`. */
 static bool tables_reached(const Plan *pl, const Managed *mv, int at)
@@ -1048,37 +1085,60 @@ static bool tables_reached(const Plan *pl, const Managed *mv, int at)
     return true;
 }
 
-/* The carried MODIFY QUERYs of the table's MVs whose tables have all
- * come as far as it, each made, and the queues moved on. */
+static void carried_modify_ready(Plan *pl, const Managed *t);
+
+/* Once all of a carrying MV's tables have begun: their carried steps and
+ * its carried MODIFY QUERYs in the previous plan's order (which also
+ * keeps the order of its tables' steps between two MODIFY QUERYs that an
+ * earlier release needed: table_order.c), then their chains of this
+ * release in the order the tables were set up. */
+static void mv_walk(Plan *pl, Managed *mv)
+{
+    int n;
+    bool all;
+    Managed **tables = tables_of(pl, mv, &n, &all);
+    int before = pl->steps.n;
+    for (;;) {
+        Managed *next = NULL;
+        for (int i = 0; i < n; i++) {
+            AlterHeld *h = tables[i]->held;
+            if (h && h->next < h->carried.n && !carried_waits(pl, tables[i], h->carried.v[h->next]) &&
+                (!next || prev_index(pl, h->carried.v[h->next]) <
+                              prev_index(pl, next->held->carried.v[next->held->next])))
+                next = tables[i];
+        }
+        if (next)
+            add_carried(pl, next, next->held->carried.v[next->held->next++]);
+        else if (waits_carried(mv) && all && tables_reached(pl, mv, mv->carried_modifies.v[mv->carried_next]))
+            plan_carried_modify(pl, mv);
+        else
+            break;
+    }
+    for (int i = 0; i < n; i++)
+        if (tables[i]->held)
+            table_advance(pl, tables[i]);
+    for (int i = 0; pl->steps.n > before && i < n; i++)
+        carried_modify_ready(pl, tables[i]); /* other MVs the queues let through */
+}
+
+/* The carrying MVs of a table that has just begun or moved on. */
 static void carried_modify_ready(Plan *pl, const Managed *t)
 {
     for (int i = 0; i < t->dependents.n; i++) {
         Managed *mv = &pl->objects.v[t->dependents.v[i]];
-        while (waits_carried(mv) && tables_reached(pl, mv, mv->carried_modifies.v[mv->carried_next])) {
-            plan_carried_modify(pl, mv);
-            tables_advance(pl, mv);
-        }
+        if (waits_carried(mv) && tables_begun(pl, mv))
+            mv_walk(pl, mv);
     }
-}
-
-/* The queues of the MV's tables, after one of its MODIFY QUERYs. */
-static void tables_advance(Plan *pl, const Managed *mv)
-{
-    const Object *o = mv->obj;
-    for (int pass = 0; pass < 2; pass++)
-        for (int k = 0; k <= o->reads.n; k++) {
-            const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
-            Managed *m = t && t->managed ? &pl->objects.v[t->managed - 1] : NULL;
-            if (m && m->held && !pass)
-                table_advance(pl, m);
-            else if (m && m->alter_begun && pass)
-                carried_modify_ready(pl, m); /* other MVs the queues let through */
-        }
 }
 
 void alter_release(Plan *pl, const Managed *mv)
 {
-    tables_advance(pl, mv);
+    int n;
+    bool all;
+    Managed **tables = tables_of(pl, mv, &n, &all);
+    for (int i = 0; i < n; i++)
+        if (tables[i]->held)
+            table_advance(pl, tables[i]);
 }
 
 /* Carries the previous plan's ALTER steps (and their states) for this
@@ -1150,20 +1210,20 @@ static void alter_finish(Alter *al)
 
 void alter_table(Plan *pl, Managed *m)
 {
-    m->alter_begun = true;
+    m->alter_seq = ++pl->alters_begun;
     if (m->prev && queued(pl, m)) {
         m->held = arena_zalloc(&pl->project->arena, sizeof *m->held);
         carry_older_steps(pl, m, m->held);
         m->held->chain = strcmp(m->prev->hash, m->hash) != 0;
         if (m->held->chain)
             plan_drop_dependents(pl, m); /* before any step of it, as add_alter would */
+        carried_modify_ready(pl, m); /* the last of a carrying MV's tables: all of them, in order */
         table_advance(pl, m);
     } else if (m->prev) {
         carry_older_steps(pl, m, NULL);
         if (strcmp(m->prev->hash, m->hash) != 0)
             alter_chain(pl, m);
     }
-    carried_modify_ready(pl, m);
 }
 
 /* This release's ALTER steps, from the previous version to the new one. */

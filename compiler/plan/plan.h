@@ -122,7 +122,7 @@ typedef struct Managed {
      * the previous plan's steps, in order; from carried_next on not made. */
     LIST_OF(int) carried_modifies;
     int carried_next;
-    bool alter_begun;      /* tables: set up, its ALTERs begun (alter.c) */
+    int alter_seq;         /* tables: 1 + how many tables began their ALTERs before it (alter.c); 0: not yet */
     AlterHeld *held;        /* tables: the rest of its ALTERs, held back for an MV IN_PLACE_BETWEEN (alter.c) */
     bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
@@ -162,6 +162,7 @@ typedef struct Plan {
     LIST_OF(Managed) objects;
     LIST_OF(Step) steps;
     LIST_OF(TableOrder) order;   /* table_order.c's edges, on top of reads and writes */
+    int alters_begun;            /* tables set up so far (alter.c: their queues move in that order) */
     LIST_OF(PrevState) states;   /* @state entries of the new manifest */
     LIST_OF(PrevObject) dropped; /* @dropped entries */
     LIST_OF(PrevObject) removed; /* @removed entries */

@@ -3210,14 +3210,22 @@ def t_behind_releases(env, eng, tag):
     place among that release's ALTERs: no plan needs --allow-gap, the MV
     is never dropped, and the target holds every source row once, each as
     one version of the query delivers it, the versions in the order of
-    the rows' times. (With the mvdc before, the MV was dropped before the
-    ALTERs and created after them: a gap, refused without --allow-gap.)"""
+    the rows' times; and the type-change project from v1 and from v3 to
+    v5 (v2 widens and v3 narrows the target's columns, v4 widens a column
+    of the source, v5 one passed through both tables, the target's first:
+    each release's steps keep the order the release planned). (With the
+    mvdc before, the MV was dropped before the ALTERs and created after
+    them: a gap, refused without --allow-gap.)"""
     cases = []
     for start in (0, 1):
         db, reg = "bh%d_%s" % (start, tag), "_mvdbh%d_%s" % (start, tag)
         cases.append((db, in_place_plans(env, eng, tag + str(start), db, reg), start, 3, in_place_exact))
     db, reg = "bhb_" + tag, "_mvdbhb_" + tag
     cases.append((db, between_plans(env, eng, tag, db, reg), 0, 2, between_exact))
+    for start in (0, 2):  # type changes: v5 needs the target's ALTER before the trigger's, v4 not
+        db, reg = "bht%d_%s" % (start, tag), "_mvdbht%d_%s" % (start, tag)
+        cases.append((db, in_type_plans(env, eng, tag + str(start), db, reg), start, 4,
+                      lambda eng, db, v, plan=None: (in_type_exact(eng, db, 3)[0], 0)))
     for db, plans, start, last, exact in cases:
         apply(env, eng, plans[start])
         eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)

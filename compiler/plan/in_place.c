@@ -319,7 +319,7 @@ static bool trigger_states_known(const Plan *pl, const Managed *m, const QueryNa
     return true;
 }
 
-static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_first)
+static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_first, bool *trigger_first)
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -371,13 +371,19 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
      * first, the new outputs reach its old ones (casts_before). Where
      * only the first keeps every value (a column passed through and
      * widened in both tables), the target's ALTERs are ordered before
-     * the trigger's (table_order.c); never the other way round (a
-     * narrowing of both is drop and create). */
+     * the trigger's; where only the second does (narrowed in both), the
+     * trigger's before the target's (table_order.c), and the MODIFY
+     * QUERY after both, which then only gives the MV its new column
+     * list. Two or more such columns: each output and the rest of the
+     * query must read at most one (in_place_apart.c). */
     if (n.source_retyped &&
-        (n.source_retyped > 1 || !same_query(m, &old) || !trigger_states_known(pl, m, &old.names, n.every_state) ||
-         !casts_after))
+        (!same_query(m, &old) || !trigger_states_known(pl, m, &old.names, n.every_state) ||
+         (n.source_retyped > 1 && !in_place_reads_apart(pl, m)) || !(casts_after || casts_before)))
         return IN_PLACE_NO;
     *target_first = n.source_retyped && !casts_before;
+    *trigger_first = n.source_retyped && !casts_after;
+    if (*trigger_first)
+        return n.before || n.after ? IN_PLACE_NO : IN_PLACE_AFTER;
     if (n.before)
         return n.before_ok && casts_before ? IN_PLACE_BEFORE : IN_PLACE_NO;
     if (n.after || casts_after)
@@ -490,25 +496,31 @@ static const char *states_taken(Plan *pl, const Managed *m)
     return text;
 }
 
-/* Whether the previous plan set up the MV's target, ALTERs included,
- * before its trigger, both with ALTERs: the order its MODIFY QUERY was
- * planned with, which a carried MODIFY QUERY keeps (it may need it:
- * in_place_types.c cannot tell, the MV's states being the same). */
-static bool previous_target_first(const Plan *pl, const Managed *m)
+/* Whether the previous plan set up table `first`, ALTERs included,
+ * before table `then`, both with ALTERs; `narrowed`: one of then's
+ * ALTERs loses values (`destructive`). A carried MODIFY QUERY keeps the
+ * order it was planned with (it may need it: in_place_types.c cannot
+ * tell, the MV's states being the same): the target first where the
+ * previous plan had it so, the trigger first where it had it so before
+ * a narrowing of the target (the only change that asks for it). */
+static bool previous_first(const Plan *pl, const Managed *first, const Managed *then, bool narrowed)
 {
-    const Managed *t = plan_managed_of(pl, m->obj->target), *s = plan_managed_of(pl, m->obj->trigger);
-    int last = -1, first = -1;
-    for (int k = 0; t && s && t != s && k < 2; k++) {
-        const ManifestEntry *e = manifest_entry(&pl->prev, k ? s->qname : t->qname);
-        for (int i = 0; i < e->steps.n; i++)
-            if (strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0) {
-                if (!k)
-                    last = e->steps.v[i];
-                else if (first < 0)
-                    first = e->steps.v[i];
-            }
+    int last = -1, start = -1;
+    bool loses = false;
+    for (int k = 0; first && then && first != then && k < 2; k++) {
+        const ManifestEntry *e = manifest_entry(&pl->prev, k ? then->qname : first->qname);
+        for (int i = 0; i < e->steps.n; i++) {
+            const PrevStep *st = &pl->prev.steps.v[e->steps.v[i]];
+            if (strcmp(st->action, "alter") != 0)
+                continue;
+            if (!k)
+                last = e->steps.v[i];
+            else if (start < 0)
+                start = e->steps.v[i];
+            loses |= k && st->destructive;
+        }
     }
-    return last >= 0 && first >= 0 && last < first;
+    return last >= 0 && start >= 0 && last < start && (loses || !narrowed);
 }
 
 /* The previous plan's one MODIFY QUERY of the MV into `state` (its
@@ -566,17 +578,22 @@ void plan_in_place(Plan *pl, Managed *m)
 {
     const char *when = NULL;
     InPlace how = carried(pl, m, &when);
-    if (how != IN_PLACE_NO)
-        m->target_first = previous_target_first(pl, m);
-    else {
-        how = proved(pl, m, &m->in_place_retyped, &m->target_first);
+    if (how != IN_PLACE_NO) {
+        const Managed *t = plan_managed_of(pl, m->obj->target), *s = plan_managed_of(pl, m->obj->trigger);
+        m->target_first = previous_first(pl, t, s, false);
+        m->trigger_first = previous_first(pl, s, t, true);
+    } else {
+        how = proved(pl, m, &m->in_place_retyped, &m->target_first, &m->trigger_first);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
     const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL;
     const Managed *trigger = m->obj ? plan_managed_of(pl, m->obj->trigger) : NULL;
     if (how != IN_PLACE_NO && m->target_first && (!target || !trigger || !table_order_first(pl, target, trigger)))
         how = IN_PLACE_NO; /* the order would be a cycle: drop and create */
+    if (how != IN_PLACE_NO && m->trigger_first && (!target || !trigger || !table_order_first(pl, trigger, target)))
+        how = IN_PLACE_NO;
     m->target_first &= how != IN_PLACE_NO;
+    m->trigger_first &= how != IN_PLACE_NO;
     m->in_place = how;
     if (how == IN_PLACE_NO)
         plan_rename_bridge(pl, m);

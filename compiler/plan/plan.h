@@ -129,6 +129,7 @@ typedef struct Managed {
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
     bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
     bool target_first;     /* ... with its target's ALTERs ordered before its trigger's (table_order.c) */
+    bool trigger_first;    /* ... with its trigger's ALTERs ordered before its target's (a narrowing of both) */
     const char *bridge;    /* IN_PLACE_BRIDGE: the bridge query's state */
     LIST_OF(const char *) bridge_old, bridge_new; /* the target's renames it spans */
     Name bridge_qualifier; /* the source's name, before the old names the bridge reads, or empty */
@@ -264,6 +265,12 @@ size_t plan_select_offset(const Managed *m, const char *stmt);
  * previous plan knew. */
 void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList *old_out,
                            const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok);
+/* For an MV changed in place whose unchanged query reads two or more
+ * columns of its trigger that the release retypes: whether no part of
+ * the query reads two of them, so that the trigger's ALTER chain, one
+ * column at a time, shows each output one version of the query
+ * (in_place_apart.c). */
+bool in_place_reads_apart(Plan *pl, const Managed *m);
 
 /* Orders table `first`'s setup (CREATE and ALTERs) before table
  * `then`'s (table_order.c): false, with nothing recorded, when `first`

@@ -3638,6 +3638,141 @@ def t_in_place_types_kills(env, eng, tag):
     expect(len(killed_at) == 8 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
+# A plain MV that passes columns of its trigger through, changed in place
+# on 26.5 across type changes of two or more of them in the trigger and
+# the target (docs/mv-changes.md, "A type changed under the MV's
+# outputs"), the query's text unchanged. v2 widens a and b (Int32 to
+# Int64) in both: the trigger's chain alters one column at a time, and an
+# insert between its two steps runs the query over a half-altered source
+# (a Int64, b Int32); a and b's defaults, qty * 5000000000 + 3 and its
+# negative, wrap in Int32 and hold in Int64, so a row whose value reached
+# a column that was still narrow differs between source and target. v3
+# narrows c (UInt64 to UInt32) and p (Decimal(18, 4) to Decimal(9, 2)) in
+# both (`narrow column`): the trigger's ALTERs first, then the target's.
+# The target is `lines`, before `orders` by name: by name alone the
+# target would be narrowed first. In that order a value the source still
+# takes and the target no longer does fails the MV's push after the
+# source has the row (code 407 for a Decimal, tried); the inserts below
+# send one (p 99999999.9999) whenever the source's p is wide and the
+# target's narrow, a state only that order passes through.
+IN_COLS_TYPES = [("Int32", "UInt64", "Decimal(18, 4)"), ("Int64", "UInt64", "Decimal(18, 4)"),
+                 ("Int64", "UInt32", "Decimal(9, 2)")]
+
+
+def in_cols_plans(env, eng, tag, db, reg):
+    """v1..v3 of the two-column project in database db, built with mvdc."""
+    def table(name, ab, c, p, narrow):
+        return ("table %s (ts DateTime64(6) default now64(6), sku String, qty UInt32, "
+                "a %s default qty * 5000000000 + 3, b %s default -(qty * 5000000000 + 3), "
+                "c %s default qty * 5000000000 + 3, p %s default toDecimal64(qty, 4) / 8) "
+                "engine = MergeTree order by ts%s;\n"
+                % (name, ab, ab, c, p, "\nnarrow column c\nnarrow column p" if narrow else ""))
+    return build_versions(env, eng, tag + "-ic", db, reg, [
+        table("orders", ab, c, p, v == 2) + table("lines", ab, c, p, v == 2) +
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, qty, a, b, c, p from orders;\n"
+        for v, (ab, c, p) in enumerate(IN_COLS_TYPES)])
+
+
+def in_cols_inserts(db):
+    """MVRUN_TEST_BETWEEN: three rows before every request mvrun sends,
+    a, b and c at their defaults; p at its default, or 99999999.9999
+    (which Decimal(9, 2) cannot hold) while the source's p is wide and
+    the target's narrow."""
+    ptype = ("(SELECT any(type) FROM system.columns WHERE database = '%s' AND table = '%%s' AND name = 'p')" % db)
+    wide_into_narrow = "%s = 'Decimal(18, 4)' AND %s = 'Decimal(9, 2)'" % (ptype % "orders", ptype % "lines")
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.orders (sku, qty, p) SELECT 'a', number + 1, "
+                                  "if(%s, toDecimal64('99999999.9999', 4), toDecimal64(number + 1, 4) / 8) "
+                                  "FROM numbers(3)" % (db, wide_into_narrow)}
+
+
+def in_cols_exact(eng, db):
+    """Problems with the target against the source: the query passes every
+    column through, so the target must be the source, row for row, once
+    the target's columns are cast to the source's types as the remaining
+    ALTERs cast them (a run killed between the trigger's narrowing and the
+    target's leaves the target's earlier rows wide until the next run);
+    and the number of source rows."""
+    types = dict(eng.rows("SELECT name, type FROM system.columns WHERE database = '%s' AND table = 'orders'" % db))
+    cast = ", ".join("CAST(%s, '%s') AS x%s" % (c, types[c], c) for c in ("a", "b", "c", "p"))
+    rows = ("(SELECT groupArray((ts, sku, qty, xa, xb, xc, xp)) FROM "
+            "(SELECT ts, sku, qty, %s FROM %s.%s ORDER BY ts, sku, qty, xa, xb, xc, xp))")
+    r = eng.rows("SELECT %s = %s, (SELECT count() FROM %s.orders), (SELECT count() FROM %s.lines)"
+                 % (rows % (cast, db, "lines"), rows % (cast, db, "orders"), db, db))[0]
+    problems = [] if r[0] == "1" else ["the target's rows are not the source's, row for row (%s in the source, "
+                                       "%s in the target)" % (r[1], r[2])]
+    return problems, int(r[1])
+
+
+@test("in-place-type-columns-under-inserts", engines=("chdb",))
+def t_in_place_cols(env, eng, tag):
+    """A plain MV passing its trigger's columns through, changed in place
+    on 26.5 while rows are inserted between every two statements mvrun
+    sends: two columns widened in the trigger and the target (v2: the
+    target's two ALTERs, the trigger's two, MODIFY QUERY), then two
+    narrowed in both (v3: the trigger's two ALTERs, the target's two,
+    MODIFY QUERY). No --allow-gap; after each run the target is the
+    source row for row (what the query, unchanged, gives over the source
+    as it now is); the MV is never dropped. (Fails with main's mvdc
+    before this change: both are drop and create, refused without
+    --allow-gap; with an mvdc that narrows v3's target first: the rows
+    whose p the narrow target refused are in the source only.)"""
+    db, reg = "ic_" + tag, "_mvdic_" + tag
+    plans = in_cols_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    before = 0
+    for v in (2, 3):
+        dry = env.run(["--url", eng.url, "--dry-run", plans[v - 1]])
+        expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out,
+               "v%d --dry-run: %s" % (v, dry))
+        r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[v - 1]], env=in_cols_inserts(db))
+        expect(r.rc == 0, "v%d: %s" % (v, r))
+        ran = [(s["action"], s["name"]) for s in r.json["steps"] if s["result"] == "ok"]
+        tables = [o.split(".")[-1] for a, o in ran if a == "alter"]
+        want = ["lines", "lines", "orders", "orders"] if v == 2 else ["orders", "orders", "lines", "lines"]
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+        problems, count = in_cols_exact(eng, db)
+        if [a for a, _ in ran] != ["alter"] * 4 + ["modify-query"] or tables != want:
+            problems.append("ran %s" % ran)
+        expect(not problems and count - before >= 5 * 3, "v%d: %s (%d rows inserted)" % (v, problems, count - before))
+        before = count
+    expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
+
+
+@test("in-place-type-columns-kill-at-each-step", engines=("chdb",))
+def t_in_place_cols_kills(env, eng, tag):
+    """v1 -> v2 (two columns widened in the target, then in the trigger,
+    then MODIFY QUERY) and v2 -> v3 (two narrowed in the trigger, then in
+    the target, then MODIFY QUERY) under inserts between every two
+    statements: killed right after the statement of each step that runs,
+    each kill followed by the next run. After every kill and at the end
+    the target is the source, row for row."""
+    problems, killed_at = [], []
+    db, reg = "ick_" + tag, "_mvdick_" + tag
+    plans = in_cols_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    for plan in (1, 2):
+        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
+        own = "-v%d/" % (plan + 1)
+        steps = [n for n, line in enumerate(headers, 1)
+                 if own in line and (" alter table " in line or " modify-query " in line)]
+        for step in steps:
+            fault = dict(in_cols_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
+            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
+            killed_at.append("v%d step %d" % (plan + 1, step))
+            if killed.rc != -signal.SIGKILL:
+                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
+            found, _ = in_cols_exact(eng, db)
+            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
+        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
+                        env=in_cols_inserts(db))
+        if again.rc != 0:
+            problems.append("v%d re-run: %s" % (plan + 1, again))
+        found, _ = in_cols_exact(eng, db)
+        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+    expect(len(killed_at) == 10 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
+
+
 def rename_bridge_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project: v2 renames the target's `qty` to
     `amount`, which the MV then writes (from the source's `qty`)."""

@@ -24,11 +24,15 @@
  *   side. One changed under a column of its trigger that the query reads
  *   is in place only when the query's text is unchanged (the old query
  *   over the new type is then the new one, whose outputs are typed),
- *   for one column, with the casts widening whichever of source and
- *   target is altered first, or with the target's ALTERs ordered first
- *   where only that order widens (a column passed through, widened in
- *   both: table_order.c). Any other type change under what the queries
- *   read: drop and create.
+ *   with the casts widening whichever of source and target is altered
+ *   first, or with the target's ALTERs ordered first where only that
+ *   order widens (a column passed through, widened in both), the
+ *   trigger's where only that one does (narrowed in both: a value the
+ *   narrowed target refuses would otherwise fail the MV's push after
+ *   the source has the row; table_order.c). Two or more such columns:
+ *   only where no part of the query reads two of them (in_place_apart.c:
+ *   the trigger's ALTERs change one column at a time). Any other type
+ *   change under what the queries read: drop and create.
  * The previous query is read back from the previous plan (the statement
  * that set that state); the names it mentions are a superset of what it
  * reads, so every rule errs towards drop and create. */

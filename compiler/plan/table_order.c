@@ -10,8 +10,14 @@
  * output is cast into the target's new, wide column (a widening); in the
  * other order its new, wide output would be cast into the old, narrow
  * column, which wraps or cuts the value silently (tried on chDB 26.5).
- * Such an order is an edge of the same graph, recorded here and linked
- * with the others. An edge that would close a cycle (the target already
+ * A column passed through and narrowed in both needs the other order,
+ * the trigger's ALTERs first: in between, the new query's narrow output
+ * meets the target's still wide column (a widening), where the target
+ * narrowed first would refuse a value the source still takes (a Decimal
+ * out of range, code 407) and fail the MV's push after the source has
+ * the row, and the source's own ALTER then fails on it (tried on chDB
+ * 26.5). Such an order is an edge of the same graph, recorded here and
+ * linked with the others. An edge that would close a cycle (the target already
  * waits on the trigger: `table sums as orders` copies the trigger's
  * columns and is made after it; or an edge recorded for another MV
  * points the other way) is refused, and the MV is then not changed in

@@ -585,7 +585,7 @@ void plan_in_place(Plan *pl, Managed *m)
     if (how != IN_PLACE_NO) {
         const Managed *t = plan_managed_of(pl, m->obj->target), *s = plan_managed_of(pl, m->obj->trigger);
         m->target_first = previous_first(pl, t, s, false);
-        m->trigger_first = previous_first(pl, s, t, true);
+        m->trigger_first = how == IN_PLACE_AFTER && previous_first(pl, s, t, true); /* as proved plans it */
     } else {
         how = proved(pl, m, &m->in_place_retyped, &m->target_first, &m->trigger_first);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;

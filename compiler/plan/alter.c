@@ -1131,6 +1131,20 @@ static void carried_modify_ready(Plan *pl, const Managed *t)
     }
 }
 
+void alter_check_released(Plan *pl)
+{
+    for (int i = 0; i < pl->objects.n; i++) {
+        const Managed *m = &pl->objects.v[i];
+        const AlterHeld *h = m->held;
+        if ((h && (h->next < h->carried.n || h->chain || h->rest.m)) ||
+            (m->decl->kind == DECL_MV && (waits_carried(m) || waits_between(m))))
+            diag_error(&pl->project->diags, "internal", m->decl->file, m->decl->name.span,
+                       "mvdc could not place every step of %s among those of the MVs changed in place across "
+                       "its tables (a bug in mvdc: please report it with the sources and the previous plan)",
+                       m->qname);
+    }
+}
+
 void alter_release(Plan *pl, const Managed *mv)
 {
     int n;

@@ -1047,6 +1047,7 @@ bool plan_build(Plan *pl)
     teardown_dropped_tables(pl);
     check_tables_kept(pl);
     setup_in_order(pl);
+    alter_check_released(pl);
     return true;
 }
 

@@ -290,6 +290,9 @@ void alter_table(Plan *pl, Managed *m);
 /* After the MODIFY QUERY of an MV changed IN_PLACE_BETWEEN: the held
  * steps of each of its tables that no other such MV still waits for. */
 void alter_release(Plan *pl, const Managed *mv);
+/* After the setup: an error for any step still held (none, unless mvdc
+ * has a bug: never a plan that silently lacks a step). */
+void alter_check_released(Plan *pl);
 /* The MV's carried MODIFY QUERY (from an older state into its previous
  * one), once its tables have come as far as it was in the previous plan
  * (alter.c); then, an MV changed IN_PLACE_BEFORE, its new one (plan.c). */

@@ -474,6 +474,21 @@ static bool comment_alterable(Alter *al, const Column *c)
     return true;
 }
 
+static bool holds_null(const Type *t)
+{
+    return t && (t->kind == TY_NULLABLE || (t->kind == TY_LOWCARDINALITY && t->elems[0]->kind == TY_NULLABLE));
+}
+
+/* A column that stops being Nullable, with no DEFAULT of its own: where
+ * the server asks for one (code 36: "Please specify DEFAULT"), it gets
+ * its type's default value for the statement, which the NULLs take (the
+ * narrowing `narrow column` said), and loses it again in the next step. */
+static bool nulls_need_default(Alter *al, const Type *from, const Type *to, const Column *c)
+{
+    return holds_null(from) && to && !holds_null(to) && !default_kind(c) &&
+           version_has_feature(&al->pl->project->options, F_MODIFY_NULL_DEFAULT);
+}
+
 static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
 {
     const Column *o = lc->decl;
@@ -527,8 +542,17 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
         Printer p = printer_for(&b, al->now);
         strbuf_printf(&b, "MODIFY COLUMN %s", if_exists(al, "IF EXISTS "));
         print_column_def(&p, c, false);
+        bool nulls = nulls_need_default(al, from, to, c);
+        if (nulls) {
+            strbuf_puts(&b, " DEFAULT defaultValueOfTypeName('");
+            for (const char *t = to->name; *t; t++)
+                strbuf_puts(&b, *t == '\'' ? "\\'" : *t == '\\' ? "\\\\" : (char[2]){*t, 0});
+            strbuf_puts(&b, "')");
+        }
         add_alter(al, "alter", b.s, narrowing, false);
         strbuf_free(&b);
+        if (nulls)
+            remove_property(al, c, "DEFAULT");
     }
     if (strcmp(comment_of(al, od, o), comment_of(al, al->now, c)) != 0 && comment_alterable(al, c)) {
         StrBuf b = {0};

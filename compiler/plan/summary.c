@@ -164,12 +164,18 @@ static const char *old_type(Summary *s, const PrevState *prev, const char *name)
     return NULL;
 }
 
+static bool starts_nullable(const char *type)
+{
+    return strncmp(type, "Nullable(", 9) == 0 || strncmp(type, "LowCardinality(Nullable(", 24) == 0;
+}
+
 static void describe_modify_column(Summary *s, Change *c, const char *p, const PrevState *prev)
 {
     const char *rest, *q;
     const char *name = column_name(s, p, &rest);
     if (starts(rest, "REMOVE", &q)) {
-        say(s, c, "removed the %s of column %s", q, name);
+        if (!c->what.n || !strstr(c->what.v[c->what.n - 1], "(the DEFAULT is for this statement only)"))
+            say(s, c, "removed the %s of column %s", q, name);
         return;
     }
     const char *type = type_of(s, rest), *was = old_type(s, prev, name), *after = strstr(rest, " AFTER ");
@@ -183,7 +189,11 @@ static void describe_modify_column(Summary *s, Change *c, const char *p, const P
     }
     if (was && strcmp(was, type) != 0)
         say(s, c, "changed the type of column %s from `%s` to `%s`: a mutation that rewrites the column in "
-                  "every part", name, was, type);
+                  "every part%s", name, was, type,
+            strstr(rest, " DEFAULT defaultValueOfTypeName(") ? "; its NULLs take the type's default value (the "
+                                                                "DEFAULT is for this statement only)"
+            : starts_nullable(was) && !starts_nullable(type) && strstr(rest, " DEFAULT ")
+                ? "; its NULLs take its DEFAULT" : "");
     else
         say(s, c, "changed column %s to `%s`", name, rest);
     if (strstr(rest, " TTL "))

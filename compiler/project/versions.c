@@ -37,6 +37,12 @@ static const struct {
     [F_NULLABLE_TUPLE] = {"Nullable(Tuple(...))", 26, 2, true},
     [F_NULLABLE_SIMPLE_STATE] = {"Nullable arguments kept in SimpleAggregateFunction types", 23, 10, true},
     [F_RENAME_COLUMN] = {"ALTER TABLE ... RENAME COLUMN", 20, 4, false},
+    /* ClickHouse PR 84770 (merged 2025-07-31): MODIFY COLUMN from a
+     * Nullable type to one that is not is refused without a DEFAULT
+     * (code 36, chDB 26.5), whose value the NULLs then take. Before it,
+     * a NULL fails the conversion whatever the statement says (issue
+     * 5985). */
+    [F_MODIFY_NULL_DEFAULT] = {"MODIFY COLUMN from Nullable with a DEFAULT for its NULLs", 25, 8, true},
     [F_REMOVE_COLUMN_PROPERTY] = {"MODIFY COLUMN ... REMOVE DEFAULT, CODEC or TTL", 21, 3, true},
     [F_SQL_FUNCTIONS] = {"SQL user-defined functions (CREATE FUNCTION)", 21, 10, false},
     /* 18.16 refuses all four (tried); the versions that added them are inferred. */

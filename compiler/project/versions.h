@@ -73,6 +73,7 @@ typedef enum Feature {
     F_CREATE_OR_REPLACE_DICTIONARY,
     F_MOVE_PARTITION_TO_TABLE, /* ALTER TABLE ... MOVE PARTITION ... TO TABLE: a resumable backfill */
     F_RENAME_MV,          /* RENAME TABLE of a materialized view (18.16: code 48): an MV swapped in */
+    F_MODIFY_NULL_DEFAULT, /* MODIFY COLUMN from Nullable needs a DEFAULT, which the NULLs take */
     F_COUNT
 } Feature;
 

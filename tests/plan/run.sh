@@ -67,9 +67,10 @@ run_on() {
 live_columns() { # ENGINE DB DATABASES...
     local engine=$1 db=$2; shift 2
     local list; list=$(printf "'%s'," "$@"); list=${list%,}
-    # (18.16's system.columns has no `position`; the comparison sorts anyway)
+    # (18.16's system.columns has no `position`; the comparison sorts anyway;
+    # TabSeparated escapes a quote in a type, `DateTime64(3, \'UTC\')`)
     printf "SELECT concat(database, '.', table), name, type FROM system.columns WHERE database IN (%s)\n;;\n" "$list" |
-        run_on "$engine" "$db"
+        run_on "$engine" "$db" | sed "s/\\\\'/'/g"
 }
 
 # The @state lines of the current objects, as live_columns prints them.

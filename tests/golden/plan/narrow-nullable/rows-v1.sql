@@ -1,0 +1,3 @@
+INSERT INTO a.events VALUES (1, 5, 6, 'x', '2024-01-01 00:00:00.123'), (2, NULL, NULL, NULL, NULL)
+;;
+SELECT * FROM a.events ORDER BY id

@@ -3040,6 +3040,35 @@ def t_in_place(env, eng, tag):
     expect(apply(env, eng, plans[3]).json["requests"] == CONVERGED, "v4 converged")
 
 
+def kill_at_each_step(env, eng, db, plan, steps, exact, version, label, inserts=None):
+    """Runs `plan` under inserts between every two statements (`inserts`,
+    or between_inserts), killed right after the statement of each of
+    `steps` in turn, then once more to the end; exact(eng, db, version,
+    done=..., plan=...) after each kill and at the end. Problems, each
+    prefixed with `label`."""
+    problems, inserts = [], inserts or between_inserts(db)
+    for step in steps:
+        fault = dict(inserts, MVRUN_FAULT="after-statement:%d" % step)
+        killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plan], env=fault)
+        if killed.rc != -signal.SIGKILL:
+            problems.append("%s step %d: not killed: %s" % (label, step, killed))
+        found, _ = exact(eng, db, version, done=False)
+        problems += ["%s killed after step %d: %s" % (label, step, p) for p in found]
+    again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plan], env=inserts)
+    if again.rc != 0:
+        problems.append("%s re-run: %s" % (label, again))
+    found, _ = exact(eng, db, version, plan=plan)
+    return problems + ["%s at the end: %s" % (label, p) for p in found]
+
+
+def release_steps(plan, version):
+    """The numbers of the ALTER and MODIFY QUERY steps that release
+    `version`'s sources gave (src=...-vN/...)."""
+    headers = [line for line in open(plan) if line.startswith("-- @step ")]
+    return [n for n, line in enumerate(headers, 1)
+            if "-v%d/" % version in line and (" alter table " in line or " modify-query " in line)]
+
+
 @test("in-place-kill-at-each-step", engines=("chdb",))
 def t_in_place_kills(env, eng, tag):
     """v1 -> v2 (ADD COLUMN, then MODIFY QUERY) and v3 -> v4 (MODIFY
@@ -3053,24 +3082,11 @@ def t_in_place_kills(env, eng, tag):
         db, reg = "ipk%d_%s" % (plan, tag), "_mvdipk%d_%s" % (plan, tag)
         plans = in_place_plans(env, eng, tag, db, reg)
         apply(env, eng, plans[start])
-        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
-        own = "-v%d/" % (plan + 1)  # this release's steps: the ones that run here
-        steps = [n for n, line in enumerate(headers, 1)
-                 if own in line and (" alter table " in line or " modify-query " in line)]
-        for step in steps:
-            fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
-            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
-            killed_at.append("v%d step %d" % (plan + 1, step))
-            if killed.rc != -signal.SIGKILL:
-                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
-            found, _ = in_place_exact(eng, db, plan + 1, done=False)
-            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
-        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
-                        env=between_inserts(db))
-        if again.rc != 0:
-            problems.append("v%d re-run: %s" % (plan + 1, again))
-        found, _ = in_place_exact(eng, db, plan + 1)
-        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+        steps = release_steps(plans[plan], plan + 1)
+        killed_at += ["v%d step %d" % (plan + 1, step) for step in steps]
+        problems += kill_at_each_step(env, eng, db, plans[plan], steps,
+                                      lambda eng, db, v, done=True, plan=None: in_place_exact(eng, db, v, done=done),
+                                      plan + 1, "v%d" % (plan + 1))
     expect(len(killed_at) == 5 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
@@ -3178,24 +3194,9 @@ def t_between_kills(env, eng, tag):
         plans = between_plans(env, eng, tag, db, reg)
         for v in range(start + 1):
             apply(env, eng, plans[v], "--allow-destructive")
-        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
-        own = "-v%d/" % (plan + 1)
-        steps = [n for n, line in enumerate(headers, 1)
-                 if own in line and (" alter table " in line or " modify-query " in line)]
-        for step in steps:
-            fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
-            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
-            killed_at.append("v%d step %d" % (plan + 1, step))
-            if killed.rc != -signal.SIGKILL:
-                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
-            found, _ = between_exact(eng, db, plan + 1, done=False)
-            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
-        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
-                        env=between_inserts(db))
-        if again.rc != 0:
-            problems.append("v%d re-run: %s" % (plan + 1, again))
-        found, _ = between_exact(eng, db, plan + 1, plan=plans[plan])
-        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+        steps = release_steps(plans[plan], plan + 1)
+        killed_at += ["v%d step %d" % (plan + 1, step) for step in steps]
+        problems += kill_at_each_step(env, eng, db, plans[plan], steps, between_exact, plan + 1, "v%d" % (plan + 1))
     expect(len(killed_at) == 8 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
@@ -3253,20 +3254,7 @@ def t_behind_releases_kills(env, eng, tag):
     apply(env, eng, plans[0])
     headers = [line for line in open(plans[2]) if line.startswith("-- @step ")]
     steps = [n for n, line in enumerate(headers, 1) if " alter table " in line or " modify-query " in line]
-    problems = []
-    for step in steps:
-        fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
-        killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[2]], env=fault)
-        if killed.rc != -signal.SIGKILL:
-            problems.append("step %d: not killed: %s" % (step, killed))
-        found, _ = between_exact(eng, db, 3, done=False)
-        problems += ["killed after step %d: %s" % (step, p) for p in found]
-    again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[2]],
-                    env=between_inserts(db))
-    if again.rc != 0:
-        problems.append("re-run: %s" % again)
-    found, _ = between_exact(eng, db, 3, plan=plans[2])
-    problems += ["at the end: %s" % p for p in found]
+    problems = kill_at_each_step(env, eng, db, plans[2], steps, between_exact, 3, "v1 to v3")
     expect(len(steps) == 8 and not problems, "%s\n%s" % (steps, "\n".join(problems[:6])))
 
 
@@ -3617,24 +3605,11 @@ def t_in_place_types_kills(env, eng, tag):
         apply(env, eng, plans[0])
         if start:  # (v1 to v4 directly drops and creates the MV: no inserts meanwhile)
             apply(env, eng, plans[start], "--allow-destructive", "--allow-gap")
-        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
-        own = "-v%d/" % (plan + 1)
-        steps = [n for n, line in enumerate(headers, 1)
-                 if own in line and (" alter table " in line or " modify-query " in line)]
-        for step in steps:
-            fault = dict(between_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
-            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
-            killed_at.append("v%d step %d" % (plan + 1, step))
-            if killed.rc != -signal.SIGKILL:
-                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
-            found, _ = in_type_exact(eng, db, min(plan + 1, 3), done=False)
-            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
-        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
-                        env=between_inserts(db))
-        if again.rc != 0:
-            problems.append("v%d re-run: %s" % (plan + 1, again))
-        found, _ = in_type_exact(eng, db, min(plan + 1, 3))
-        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+        steps = release_steps(plans[plan], plan + 1)
+        killed_at += ["v%d step %d" % (plan + 1, step) for step in steps]
+        problems += kill_at_each_step(env, eng, db, plans[plan], steps,
+                                      lambda eng, db, v, done=True, plan=None: in_type_exact(eng, db, v, done=done),
+                                      min(plan + 1, 3), "v%d" % (plan + 1))
     expect(len(killed_at) == 8 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
@@ -3752,24 +3727,11 @@ def t_in_place_cols_kills(env, eng, tag):
     plans = in_cols_plans(env, eng, tag, db, reg)
     apply(env, eng, plans[0])
     for plan in (1, 2):
-        headers = [line for line in open(plans[plan]) if line.startswith("-- @step ")]
-        own = "-v%d/" % (plan + 1)
-        steps = [n for n, line in enumerate(headers, 1)
-                 if own in line and (" alter table " in line or " modify-query " in line)]
-        for step in steps:
-            fault = dict(in_cols_inserts(db), MVRUN_FAULT="after-statement:%d" % step)
-            killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock", plans[plan]], env=fault)
-            killed_at.append("v%d step %d" % (plan + 1, step))
-            if killed.rc != -signal.SIGKILL:
-                problems.append("v%d step %d: not killed: %s" % (plan + 1, step, killed))
-            found, _ = in_cols_exact(eng, db)
-            problems += ["v%d killed after step %d: %s" % (plan + 1, step, p) for p in found]
-        again = env.run(["--url", eng.url, "--json", "--allow-destructive", "--break-lock", plans[plan]],
-                        env=in_cols_inserts(db))
-        if again.rc != 0:
-            problems.append("v%d re-run: %s" % (plan + 1, again))
-        found, _ = in_cols_exact(eng, db)
-        problems += ["v%d at the end: %s" % (plan + 1, p) for p in found]
+        steps = release_steps(plans[plan], plan + 1)
+        killed_at += ["v%d step %d" % (plan + 1, step) for step in steps]
+        problems += kill_at_each_step(env, eng, db, plans[plan], steps,
+                                      lambda eng, db, v, done=True, plan=None: in_cols_exact(eng, db),
+                                      plan + 1, "v%d" % (plan + 1), inserts=in_cols_inserts(db))
     expect(len(killed_at) == 10 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 

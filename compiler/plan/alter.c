@@ -1062,18 +1062,15 @@ static bool table_reached(const Plan *pl, const Managed *t, int at)
 }
 
 /* The MV's tables that have begun their ALTERs, in the order they did
- * (the setup graph's: table_order.c may have put the target first); *all:
- * whether every one has. */
-static Managed **tables_of(Plan *pl, const Managed *mv, int *n, bool *all)
+ * (the setup graph's: table_order.c may have put the target first). */
+static Managed **tables_of(Plan *pl, const Managed *mv, int *n)
 {
     const Object *o = mv->obj;
     Managed **v = arena_alloc(&pl->project->arena, sizeof *v * (size_t)(o->reads.n + 1));
     *n = 0;
-    *all = true;
     for (int k = 0; k <= o->reads.n; k++) {
         const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
         Managed *m = t && t->managed && t->kind == OBJ_TABLE ? &pl->objects.v[t->managed - 1] : NULL;
-        *all &= !m || m->alter_seq;
         bool listed = false;
         for (int i = 0; m && i < *n; i++)
             listed |= v[i] == m;
@@ -1087,17 +1084,6 @@ static Managed **tables_of(Plan *pl, const Managed *mv, int *n, bool *all)
     return v;
 }
 
-static bool tables_begun(const Plan *pl, const Managed *mv)
-{
-    const Object *o = mv->obj;
-    for (int k = 0; k <= o->reads.n; k++) {
-        const Object *t = k < o->reads.n ? o->reads.v[k] : o->target;
-        if (t && t->managed && t->kind == OBJ_TABLE && !pl->objects.v[t->managed - 1].alter_seq)
-            return false;
-    }
-    return true;
-}
-
 /* Whether every table of the MV has come as far as step `at`. */
 static bool tables_reached(const Plan *pl, const Managed *mv, int at)
 {
@@ -1107,6 +1093,13 @@ static bool tables_reached(const Plan *pl, const Managed *mv, int at)
             return false;
     }
     return true;
+}
+
+/* Whether every table of the MV has begun its ALTERs: come as far as
+ * before the previous plan's first step. */
+static bool tables_begun(const Plan *pl, const Managed *mv)
+{
+    return tables_reached(pl, mv, -1);
 }
 
 static void carried_modify_ready(Plan *pl, const Managed *t);
@@ -1119,8 +1112,7 @@ static void carried_modify_ready(Plan *pl, const Managed *t);
 static void mv_walk(Plan *pl, Managed *mv)
 {
     int n;
-    bool all;
-    Managed **tables = tables_of(pl, mv, &n, &all);
+    Managed **tables = tables_of(pl, mv, &n);
     int before = pl->steps.n;
     for (;;) {
         Managed *next = NULL;
@@ -1133,7 +1125,7 @@ static void mv_walk(Plan *pl, Managed *mv)
         }
         if (next)
             add_carried(pl, next, next->held->carried.v[next->held->next++]);
-        else if (waits_carried(mv) && all && tables_reached(pl, mv, mv->carried_modifies.v[mv->carried_next]))
+        else if (waits_carried(mv) && tables_reached(pl, mv, mv->carried_modifies.v[mv->carried_next]))
             plan_carried_modify(pl, mv);
         else
             break;
@@ -1172,8 +1164,7 @@ void alter_check_released(Plan *pl)
 void alter_release(Plan *pl, const Managed *mv)
 {
     int n;
-    bool all;
-    Managed **tables = tables_of(pl, mv, &n, &all);
+    Managed **tables = tables_of(pl, mv, &n);
     for (int i = 0; i < n; i++)
         if (tables[i]->held)
             table_advance(pl, tables[i]);

@@ -599,9 +599,10 @@ void plan_in_place(Plan *pl, Managed *m)
     m->target_first &= how != IN_PLACE_NO;
     m->trigger_first &= how != IN_PLACE_NO;
     m->in_place = how;
-    if (how == IN_PLACE_NO)
+    if (how == IN_PLACE_NO) {
         plan_rename_bridge(pl, m);
-    else {
+        plan_type_bridge(pl, m);
+    } else {
         m->in_place_when = when;
         m->in_place_from = arena_strndup(&pl->project->arena, when, strcspn(when, ","));
         if (how != IN_PLACE_BRIDGE)
@@ -617,4 +618,10 @@ bool in_place_reads_kept(Plan *pl, const Managed *m)
      * caller takes for the old outputs, may not be (proved, above). */
     return eligible(pl, m) && other_reads_unchanged(pl, m) && previous_query(pl, m, m->prev->hash, &old, &q) &&
            !old.listed && same_tables(pl, m, &old, q);
+}
+
+bool in_place_trigger_known(Plan *pl, const Managed *m, const QueryNames *reads, bool *every_state)
+{
+    *every_state = !tables_settled(pl, m);
+    return trigger_states_known(pl, m, reads, *every_state);
 }

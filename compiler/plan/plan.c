@@ -796,7 +796,7 @@ static void setup_mv(Plan *pl, Managed *m)
         return;
     }
     if (!backfill && m->in_place == IN_PLACE_BRIDGE)
-        rename_bridge_close(pl, m);
+        bridge_close(pl, m);
     else if (!backfill && m->in_place != IN_PLACE_NO)
         modify_in_place(pl, m);
     else if (!backfill && !m->swap)
@@ -829,7 +829,7 @@ void plan_drop_dependents(Plan *pl, const Managed *table)
         if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
             modify_in_place(pl, m);
         else if (m->in_place == IN_PLACE_BRIDGE)
-            rename_bridge_open(pl, m);
+            bridge_open(pl, m);
     }
 }
 

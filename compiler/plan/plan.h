@@ -85,7 +85,7 @@ typedef enum InPlace {
     IN_PLACE_NO,     /* dropped and created again (a gap), or MODIFY QUERY as before */
     IN_PLACE_AFTER,  /* MODIFY QUERY after its tables' ALTERs */
     IN_PLACE_BEFORE, /* MODIFY QUERY before its tables' ALTERs */
-    IN_PLACE_BRIDGE, /* a bridge query across a rename of its target's columns (rename_bridge.c) */
+    IN_PLACE_BRIDGE, /* a bridge query across a rename of its target's columns or a retype of its trigger's (bridge.c) */
     IN_PLACE_BETWEEN, /* MODIFY QUERY after its tables' other ALTERs, before their DROP COLUMNs (alter.c holds them) */
 } InPlace;
 
@@ -133,6 +133,8 @@ typedef struct Managed {
     const char *bridge;    /* IN_PLACE_BRIDGE: the bridge query's state */
     LIST_OF(const char *) bridge_old, bridge_new; /* the target's renames it spans */
     Name bridge_qualifier; /* the source's name, before the old names the bridge reads, or empty */
+    LIST_OF(const char *) cast_names, cast_types; /* the trigger's retyped columns it reads as their new types */
+    int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (type_bridge.c), or 0 */
     bool bridged;          /* its bridge step is in the plan */
     bool emitted, dropped_early, modified;
 } Managed;
@@ -239,12 +241,28 @@ const Managed *plan_managed_of(const Plan *pl, const Object *o);
  * plain MV with the same trigger, target and tables, views and functions
  * unchanged (in_place.c). */
 bool in_place_reads_kept(Plan *pl, const Managed *m);
+/* Whether, while the MV is in its previous state, the trigger's columns
+ * among `reads` can only have their types of the trigger's previous
+ * state; *every_state: its tables may be in any state the previous plan
+ * knew (not only the previous one). */
+bool in_place_trigger_known(Plan *pl, const Managed *m, const QueryNames *reads, bool *every_state);
 /* After plan_in_place found no way: whether a bridge query takes the MV
  * across renames of its target's columns (rename_bridge.c), and its
  * steps, before the first ALTER of its tables and at its own place. */
 void plan_rename_bridge(Plan *pl, Managed *m);
-void rename_bridge_open(Plan *pl, Managed *m);
-void rename_bridge_close(Plan *pl, Managed *m);
+/* ... or across types its trigger changes under columns the new query
+ * reads (type_bridge.c). */
+void plan_type_bridge(Plan *pl, Managed *m);
+/* bridge.c: the previous plan's bridge MODIFY QUERY (a `kind` bridge)
+ * into the MV's state, which with its tables stands as it was (a plan
+ * rebuilt from itself): its index among that plan's steps, or -1. */
+int bridge_carried(Plan *pl, const Managed *m, const char *kind);
+/* The MV bridged from state `from`: IN_PLACE_BRIDGE and its states. */
+void bridge_set(Plan *pl, Managed *m, const char *kind, const char *from);
+/* The MODIFY QUERY to the bridge query (once), and the one from it to
+ * the new query (after the bridge's, once). */
+void bridge_open(Plan *pl, Managed *m);
+void bridge_close(Plan *pl, Managed *m);
 
 /* An MV whose target changed, made under a name of its own
  * before the old one is dropped, then renamed (swap.c): swap_decide sets

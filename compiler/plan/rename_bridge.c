@@ -1,6 +1,6 @@
 /* A plain MV whose target renames a column the MV writes, taken to its new
- * query with no window by a bridge query (docs/mv-changes.md, "In place
- * across a rename of the target's column"):
+ * query with no window by a bridge query (bridge.c; docs/mv-changes.md,
+ * "In place across a rename of the target's column"):
  *   1. MODIFY QUERY to the new query with, for each renamed column, one
  *      more output: the new name's expression under the old name;
  *   2. the target's own RENAME COLUMN (its ALTER chain, as ever);
@@ -27,9 +27,6 @@
 #include <string.h>
 
 #include "plan/plan.h"
-#include "print/print.h"
-#include "project/versions.h"
-#include "sha256.h"
 #include "syntax/walk.h"
 
 static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
@@ -38,16 +35,6 @@ static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
         if (strcmp(l->v[i].name, name) == 0)
             return &l->v[i];
     return NULL;
-}
-
-/* The bridge's state: neither the previous nor the new one, and the same
- * in every build of this plan (mvdc build --check). */
-static const char *bridge_state(Plan *pl, const char *from, const char *to)
-{
-    char *hex = arena_alloc(&pl->project->arena, SHA256_HEX_LEN + 1);
-    const char *seed = arena_printf(&pl->project->arena, "rename bridge %s %s", from, to);
-    sha256_hex(seed, strlen(seed), hex);
-    return hex;
 }
 
 /* The target's `rename column old to new` clauses that take an output of
@@ -230,37 +217,12 @@ static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames 
     return true;
 }
 
-/* The previous plan already bridges this MV to this very state, and
- * neither it nor its tables changed since (a plan rebuilt from itself):
- * the bridge stands, from the state it ran on. */
-static const char *carried(Plan *pl, Managed *m)
-{
-    if (!m->obj || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older)
-        return NULL;
-    for (int k = 0; k <= m->obj->reads.n; k++) {
-        const Managed *t = plan_managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
-        if (t && t->obj && t->obj->kind == OBJ_TABLE &&
-            (!t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0))
-            return NULL;
-    }
-    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
-    for (int i = 0; i < e->steps.n; i++) {
-        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
-        if (strcmp(s->action, "modify-query") != 0 || !s->sets || strncmp(s->guard, "when=", 5) != 0 ||
-            strchr(s->guard, ','))
-            continue;
-        const char *from = s->guard + 5;
-        if (strcmp(s->sets, bridge_state(pl, from, m->hash)) == 0 && strstr(m->older, from))
-            return from;
-    }
-    return NULL;
-}
-
 void plan_rename_bridge(Plan *pl, Managed *m)
 {
     if (m->decl->kind != DECL_MV || !m->obj || !m->prev || !m->prev->hash)
         return;
-    const char *from = carried(pl, m);
+    int at = bridge_carried(pl, m, "rename");
+    const char *from = at >= 0 ? pl->prev.steps.v[at].guard + strlen("when=") : NULL;
     bool fresh = !from;
     if (fresh && strcmp(m->prev->hash, m->hash) == 0)
         return;
@@ -277,60 +239,5 @@ void plan_rename_bridge(Plan *pl, Managed *m)
         m->bridge_qualifier = (Name){0};
         return;
     }
-    m->in_place = IN_PLACE_BRIDGE;
-    m->in_place_from = m->in_place_when = from;
-    m->bridge = bridge_state(pl, from, m->hash);
-}
-
-/* ALTER TABLE mv MODIFY QUERY and the query, with each old name's output
- * when `bridge`; select_at where the query starts. */
-static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, const char *sets)
-{
-    Arena *a = &pl->project->arena;
-    Select q = *m->decl->query;
-    if (bridge) {
-        q.items = (ExprList){0};
-        for (int i = 0; i < m->decl->query->items.n; i++)
-            *LIST_PUSH(a, &q.items) = m->decl->query->items.v[i];
-        for (int r = 0; r < m->bridge_new.n; r++)
-            for (int i = 0; i < m->decl->query->items.n; i++) {
-                Expr *e = m->decl->query->items.v[i];
-                if ((e->kind == EX_ALIAS || e->kind == EX_COLUMN) && name_is(e->name, m->bridge_new.v[r])) {
-                    Name old = {.s = m->bridge_old.v[r], .len = (uint32_t)strlen(m->bridge_old.v[r])};
-                    *LIST_PUSH(a, &q.items) = ast_alias(a, ast_unalias(e), old, false);
-                }
-            }
-    }
-    StrBuf b = {0};
-    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
-    if (bridge && m->bridge_qualifier.len) {
-        p.qualify = (const char *const *)m->bridge_old.v;
-        p.nqualify = m->bridge_old.n;
-        p.qualifier = m->bridge_qualifier;
-    }
-    strbuf_printf(&b, "ALTER TABLE %s MODIFY QUERY", m->qname);
-    print_newline(&p);
-    size_t at = b.len;
-    print_select(&p, &q);
-    Step *s = plan_add_step(pl, "setup", "modify-query", m, guard, sets, b.s);
-    s->select_at = at;
-    strbuf_free(&b);
-    return s;
-}
-
-void rename_bridge_open(Plan *pl, Managed *m)
-{
-    if (m->bridged)
-        return;
-    modify_step(pl, m, true, arena_printf(&pl->project->arena, "when=%s", m->in_place_from), m->bridge);
-    m->bridged = true;
-}
-
-void rename_bridge_close(Plan *pl, Managed *m)
-{
-    if (m->modified)
-        return;
-    rename_bridge_open(pl, m);
-    modify_step(pl, m, false, arena_printf(&pl->project->arena, "when=%s", m->bridge), m->hash);
-    m->modified = true;
+    bridge_set(pl, m, "rename", from);
 }

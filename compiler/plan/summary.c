@@ -306,8 +306,11 @@ static int first_alter_of_tables(const Plan *pl, const Managed *m)
     return alter_of_tables_after(pl, m, 0);
 }
 
-/* An MV bridged across its target's renames (rename_bridge.c): its
- * bridge, the renames, its final query. */
+static int alter_from_previous(const Plan *pl, const Managed *t);
+
+/* An MV bridged across its target's renames (rename_bridge.c) or its
+ * trigger's type changes (type_bridge.c): its bridge, the renames or the
+ * trigger's ALTERs, its final query. */
 static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
 {
     const Plan *pl = s->pl;
@@ -318,6 +321,19 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
             last = i + 1;
         else if (!rename && strcmp(st->qname, m->target) == 0 && strcmp(st->action, "rename") == 0)
             rename = i + 1;
+    }
+    if (!m->bridge_old.n) { /* a type bridge (type_bridge.c) */
+        StrBuf cols = {0};
+        for (int i = 0; i < m->cast_names.n; i++)
+            strbuf_printf(&cols, "%s`%s` (to `%s`)", i ? ", " : "", m->cast_names.v[i], m->cast_types.v[i]);
+        say(s, c, "its query changed in place across the type change of its trigger's column%s %s (MODIFY QUERY "
+                  "at step %d reading %s as %s new type%s, its trigger's ALTERs from step %d, MODIFY QUERY at step "
+                  "%d): no window; the rows it delivered before are its old query's",
+            m->cast_names.n > 1 ? "s" : "", cols.s ? cols.s : "", bridge, m->cast_names.n > 1 ? "them" : "it",
+            m->cast_names.n > 1 ? "their" : "its", m->cast_names.n > 1 ? "s" : "",
+            alter_from_previous(pl, plan_managed_of(pl, m->obj->trigger)), last);
+        strbuf_free(&cols);
+        return;
     }
     StrBuf names = {0};
     for (int i = 0; i < m->bridge_old.n; i++)

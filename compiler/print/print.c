@@ -505,16 +505,21 @@ static void print_path(Printer *p, const NameList *parts)
     }
 }
 
-/* A column, qualified where the printer says (Printer.qualify). */
+/* A column, qualified (and cast) where the printer says (Printer.qualify). */
 static void print_column_ref(Printer *p, const NameList *parts)
 {
+    const char *cast = NULL;
     for (int i = 0; parts->n == 1 && i < p->nqualify; i++)
         if (name_is(parts->v[0], p->qualify[i])) {
+            cast = p->cast_to ? p->cast_to[i] : NULL;
+            put(p, cast ? "CAST(" : "");
             print_name(p, p->qualifier);
             strbuf_putc(p->out, '.');
             break;
         }
     print_path(p, parts);
+    if (cast)
+        strbuf_printf(p->out, " AS %s)", cast);
 }
 
 static void print_case(Printer *p, const Expr *e)

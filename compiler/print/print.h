@@ -54,6 +54,10 @@ typedef struct Printer {
     const char *const *qualify;
     int nqualify;
     Name qualifier;
+    /* With qualify: where cast_to[i] is set, that column prints as
+     * `CAST(qualifier.name AS type)` (an MV's type bridge,
+     * plan/type_bridge.c: the source's value as its new type holds it). */
+    const char *const *cast_to;
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

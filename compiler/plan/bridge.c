@@ -1,0 +1,143 @@
+/* A bridge: an MV taken to its new query by two MODIFY QUERYs around its
+ * tables' ALTERs, the first to a bridge query that gives, over the tables
+ * as they are before the ALTERs and after them alike, what the new query
+ * gives after them (docs/mv-changes.md):
+ *   1. MODIFY QUERY to the bridge query, before the first ALTER of the
+ *      MV's tables (plan_drop_dependents);
+ *   2. the tables' ALTERs, as ever;
+ *   3. MODIFY QUERY to the new query, at the MV's own setup.
+ * Which bridge query, and where one is exact, is rename_bridge.c's (the
+ * target renames a column the MV writes: the bridge writes both names)
+ * and type_bridge.c's (the trigger retypes a column the new query reads:
+ * the bridge reads it cast to its new type). Here: the bridge's state,
+ * one carried over from the previous plan, and the two steps. */
+#include <string.h>
+
+#include "plan/plan.h"
+#include "print/print.h"
+#include "sha256.h"
+
+/* The bridge's state: neither the previous nor the new one, and the same
+ * in every build of this plan (mvdc build --check). `kind` keeps the
+ * two kinds of bridge apart. */
+static const char *bridge_state(Plan *pl, const char *kind, const char *from, const char *to)
+{
+    char *hex = arena_alloc(&pl->project->arena, SHA256_HEX_LEN + 1);
+    const char *seed = arena_printf(&pl->project->arena, "%s bridge %s %s", kind, from, to);
+    sha256_hex(seed, strlen(seed), hex);
+    return hex;
+}
+
+/* Whether every table the MV reads or writes has the previous plan's hash. */
+static bool tables_unchanged(const Plan *pl, const Managed *m)
+{
+    for (int k = 0; k <= m->obj->reads.n; k++) {
+        const Managed *t = plan_managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
+        if (t && t->obj && t->obj->kind == OBJ_TABLE && (!t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0))
+            return false;
+    }
+    return true;
+}
+
+int bridge_carried(Plan *pl, const Managed *m, const char *kind)
+{
+    if (!m->obj || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older ||
+        !tables_unchanged(pl, m))
+        return -1;
+    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
+    for (int i = 0; i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (strcmp(s->action, "modify-query") != 0 || !s->sets || strncmp(s->guard, "when=", 5) != 0 ||
+            strchr(s->guard, ',') || !s->sql || !strstr(s->sql, " MODIFY QUERY\n"))
+            continue;
+        const char *from = s->guard + 5;
+        if (strcmp(s->sets, bridge_state(pl, kind, from, m->hash)) == 0 && strstr(m->older, from))
+            return e->steps.v[i];
+    }
+    return -1;
+}
+
+void bridge_set(Plan *pl, Managed *m, const char *kind, const char *from)
+{
+    m->in_place = IN_PLACE_BRIDGE;
+    m->in_place_from = m->in_place_when = from;
+    m->bridge = bridge_state(pl, kind, from, m->hash);
+}
+
+/* The new query with, for each of the target's renamed columns, one more
+ * output: the new name's expression under the old name (rename_bridge.c);
+ * for each column the trigger retypes, the bare item that reads it named
+ * as before (type_bridge.c casts it). */
+static Select *bridge_select(Plan *pl, const Managed *m)
+{
+    Arena *a = &pl->project->arena;
+    const Select *declared = m->decl->query;
+    Select *q = arena_alloc(a, sizeof *q);
+    *q = *declared;
+    q->items = (ExprList){0};
+    for (int i = 0; i < declared->items.n; i++) {
+        Expr *e = declared->items.v[i];
+        bool cast = false;
+        for (int c = 0; e->kind == EX_COLUMN && c < m->cast_names.n; c++)
+            cast |= e->u.path.parts.n == 1 && name_is(e->name, m->cast_names.v[c]);
+        *LIST_PUSH(a, &q->items) = cast ? ast_alias(a, e, e->name, false) : e;
+    }
+    for (int r = 0; r < m->bridge_new.n; r++)
+        for (int i = 0; i < declared->items.n; i++) {
+            Expr *e = declared->items.v[i];
+            if ((e->kind == EX_ALIAS || e->kind == EX_COLUMN) && name_is(e->name, m->bridge_new.v[r])) {
+                Name old = {.s = m->bridge_old.v[r], .len = (uint32_t)strlen(m->bridge_old.v[r])};
+                *LIST_PUSH(a, &q->items) = ast_alias(a, ast_unalias(e), old, false);
+            }
+        }
+    return q;
+}
+
+/* ALTER TABLE mv MODIFY QUERY and the query, the bridge's when `bridge`;
+ * select_at where the query starts. A bridge carried from the previous
+ * plan repeats its statement there. */
+static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, const char *sets)
+{
+    if (bridge && m->bridge_copy) {
+        const PrevStep *was = &pl->prev.steps.v[m->bridge_copy - 1];
+        Step *s = LIST_PUSH(&pl->project->arena, &pl->steps);
+        *s = (Step){.phase = was->phase, .action = was->action, .kind = was->kind, .qname = was->qname,
+                    .guard = guard, .sets = sets, .src = was->src ? was->src : m->src, .sql = was->sql,
+                    .select_at = (size_t)(strstr(was->sql, " MODIFY QUERY\n") - was->sql) + strlen(" MODIFY QUERY\n")};
+        return s;
+    }
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    if (bridge && m->bridge_qualifier.len) {
+        bool casts = m->cast_names.n > 0;
+        p.qualify = (const char *const *)(casts ? m->cast_names.v : m->bridge_old.v);
+        p.nqualify = casts ? m->cast_names.n : m->bridge_old.n;
+        p.cast_to = casts ? (const char *const *)m->cast_types.v : NULL;
+        p.qualifier = m->bridge_qualifier;
+    }
+    strbuf_printf(&b, "ALTER TABLE %s MODIFY QUERY", m->qname);
+    print_newline(&p);
+    size_t at = b.len;
+    print_select(&p, bridge ? bridge_select(pl, m) : m->decl->query);
+    Step *s = plan_add_step(pl, "setup", "modify-query", m, guard, sets, b.s);
+    s->select_at = at;
+    strbuf_free(&b);
+    return s;
+}
+
+void bridge_open(Plan *pl, Managed *m)
+{
+    if (m->bridged)
+        return;
+    modify_step(pl, m, true, arena_printf(&pl->project->arena, "when=%s", m->in_place_from), m->bridge);
+    m->bridged = true;
+}
+
+void bridge_close(Plan *pl, Managed *m)
+{
+    if (m->modified)
+        return;
+    bridge_open(pl, m);
+    modify_step(pl, m, false, arena_printf(&pl->project->arena, "when=%s", m->bridge), m->hash);
+    m->modified = true;
+}

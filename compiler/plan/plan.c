@@ -828,8 +828,8 @@ void plan_drop_dependents(Plan *pl, const Managed *table)
         drop_mv(pl, m);
         if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
             modify_in_place(pl, m);
-        else if (m->in_place == IN_PLACE_BRIDGE)
-            bridge_open(pl, m);
+        else if (m->in_place == IN_PLACE_BRIDGE && !(m->target_first && m->obj && table->obj == m->obj->target))
+            bridge_open(pl, m); /* a type bridge after its target's ALTERs: at its trigger's (type_bridge.c) */
     }
 }
 

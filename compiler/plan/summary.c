@@ -326,10 +326,12 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
         StrBuf cols = {0};
         for (int i = 0; i < m->cast_names.n; i++)
             strbuf_printf(&cols, "%s`%s` (to `%s`)", i ? ", " : "", m->cast_names.v[i], m->cast_types.v[i]);
-        say(s, c, "its query changed in place across the type change of its trigger's column%s %s (MODIFY QUERY "
+        int target = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
+        const char *first = m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target) : "";
+        say(s, c, "its query changed in place across the type change of its trigger's column%s %s (%sMODIFY QUERY "
                   "at step %d reading %s as %s new type%s, its trigger's ALTERs from step %d, MODIFY QUERY at step "
                   "%d): no window; the rows it delivered before are its old query's",
-            m->cast_names.n > 1 ? "s" : "", cols.s ? cols.s : "", bridge, m->cast_names.n > 1 ? "them" : "it",
+            m->cast_names.n > 1 ? "s" : "", cols.s ? cols.s : "", first, bridge, m->cast_names.n > 1 ? "them" : "it",
             m->cast_names.n > 1 ? "their" : "its", m->cast_names.n > 1 ? "s" : "",
             alter_from_previous(pl, plan_managed_of(pl, m->obj->trigger)), last);
         strbuf_free(&cols);

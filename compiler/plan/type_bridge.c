@@ -138,27 +138,43 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
                          arena_strndup(&pl->project->arena, m->bridge_qualifier.s, m->bridge_qualifier.len));
 }
 
-/* The bridge's outputs (the new query's) reach the target's columns as
- * they are before its ALTERs: each there, in every state the target may
- * be in, with a type that keeps its value. */
-static bool target_takes(Plan *pl, const Managed *m, const Managed *target, const PrevState *mv_was, bool every_state)
+/* Every column of `outputs` is in `cols`. */
+static bool has_all(const PrevColumnList *cols, const PrevColumnList *outputs)
+{
+    for (int i = 0; i < outputs->n; i++)
+        if (!column_named(cols, outputs->v[i].name))
+            return false;
+    return true;
+}
+
+/* Where the bridge's outputs (the new query's) can meet the target: as
+ * it is before its ALTERs (each output there, in every state the target
+ * may be in, with a type that keeps its value), the bridge then first;
+ * else, with *target_first, after the target's ALTERs, which then come
+ * before the trigger's (table_order.c): the old query, running until the
+ * bridge, must then find each of its outputs in the target's new columns
+ * with a type that keeps its value (a column passed through and widened
+ * in both tables). */
+static bool target_takes(Plan *pl, const Managed *m, const Managed *target, const PrevState *mv_was, bool every_state,
+                         bool *target_first)
 {
     const PrevState *before = target->prev ? manifest_state(&pl->prev, target->qname, target->prev->hash) : NULL;
     if (!before)
         return false;
+    bool fits = has_all(&before->columns, &m->shape);
     const ManifestEntry *e = manifest_entry(&pl->prev, target->qname);
-    for (int i = 0; i < m->shape.n; i++) {
-        if (!column_named(&before->columns, m->shape.v[i].name))
-            return false;
-        for (int k = 0; every_state && k < e->states.n; k++) {
-            const PrevState *s = &pl->prev.states.v[e->states.v[k]];
-            if (strcmp(s->kind, "table") == 0 && !column_named(&s->columns, m->shape.v[i].name))
-                return false;
-        }
+    for (int k = 0; every_state && k < e->states.n; k++) {
+        const PrevState *s = &pl->prev.states.v[e->states.v[k]];
+        fits &= strcmp(s->kind, "table") != 0 || has_all(&s->columns, &m->shape);
     }
     bool after_ok, before_ok;
     in_place_output_casts(pl, target, &mv_was->columns, &m->shape, every_state, &after_ok, &before_ok);
-    return before_ok;
+    if (fits && before_ok)
+        return true;
+    PrevState now = {0};
+    hash_table_columns(pl, target->decl, &now);
+    *target_first = after_ok && has_all(&now.columns, &mv_was->columns) && has_all(&now.columns, &m->shape);
+    return *target_first;
 }
 
 /* Every table the MV reads but its trigger has the previous plan's hash,
@@ -186,10 +202,25 @@ static bool proved(Plan *pl, Managed *m)
         return false;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
-    bool every_state;
-    return collect_casts(pl, m, t, was, &now) && in_place_trigger_known(pl, m, &now, &every_state) &&
-           (!every_state || read_in_every_state(pl, t, &now, was)) && query_takes_casts(pl, m, was, &now) &&
-           target_takes(pl, m, target, mv_was, every_state);
+    bool every_state, target_first = false;
+    if (!collect_casts(pl, m, t, was, &now) || !in_place_trigger_known(pl, m, &now, &every_state) ||
+        (every_state && !read_in_every_state(pl, t, &now, was)) || !query_takes_casts(pl, m, was, &now) ||
+        !target_takes(pl, m, target, mv_was, every_state, &target_first))
+        return false;
+    m->target_first = target_first;
+    return !target_first || table_order_first(pl, target, t);
+}
+
+/* A bridge carried from the previous plan came after its target's ALTERs
+ * there (target_takes): it does again. */
+static bool carried_after_target(Plan *pl, const Managed *m, int at)
+{
+    const Managed *target = plan_managed_of(pl, m->obj->target), *t = plan_managed_of(pl, m->obj->trigger);
+    const ManifestEntry *e = target ? manifest_entry(&pl->prev, target->qname) : NULL;
+    for (int i = 0; e && i < e->steps.n; i++)
+        if (e->steps.v[i] < at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
+            return t && table_order_first(pl, target, t);
+    return false;
 }
 
 void plan_type_bridge(Plan *pl, Managed *m)
@@ -199,12 +230,14 @@ void plan_type_bridge(Plan *pl, Managed *m)
     int at = bridge_carried(pl, m, "type");
     if (at >= 0) {
         m->bridge_copy = at + 1; /* its statement as that plan had it */
+        m->target_first = carried_after_target(pl, m, at);
         bridge_set(pl, m, "type", pl->prev.steps.v[at].guard + strlen("when="));
         return;
     }
     if (strcmp(m->prev->hash, m->hash) == 0)
         return;
     if (!proved(pl, m)) {
+        m->target_first = false;
         m->cast_names.n = m->cast_types.n = 0;
         m->bridge_qualifier = (Name){0};
         return;

@@ -3802,38 +3802,49 @@ def t_rename_bridge(env, eng, tag):
     expect(len(steps) == 3 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
-# A plain MV whose query changes while its trigger widens two columns it
-# reads (docs/mv-changes.md, "Across a type change of its trigger's
-# columns: a bridge"): a Int32 to Int64 and b with it. v1 writes a + b and
-# hex(b); v2 writes a + b + qty and hex(b), leaving out sku 'x'. hex shows
-# the type its argument has: b is negative, so hex(b) over the Int32 is 8
-# digits and over the Int64 16. A row delivered by the new query over the
-# old type (a MODIFY QUERY to the new query before the trigger's ALTERs,
-# without the casts) has 8 digits where v2 writes 16; one delivered by the
-# old query over the new type (after them), 16 where v1 writes 8.
+# Two plain MVs whose queries change while their trigger widens columns
+# they read (docs/mv-changes.md, "Across a type change of its trigger's
+# columns: a bridge"): a and b, Int32 to Int64. lines_mv moves from
+# a + b to a + b + qty, leaves sku 'x' out, and writes hex(b): b is
+# negative, so hex(b) over the Int32 is 8 digits and over the Int64 16.
+# A row delivered by the new query over the old type (a MODIFY QUERY to
+# the new query before the trigger's ALTERs, without the casts) has 8
+# digits where v2 writes 16; one delivered by the old query over the new
+# type (after them), 16 where v1 writes 8. copies_mv passes a through to
+# copies, whose a widens too, and leaves sku 'x' out from v2: its bridge
+# comes after copies' ALTER. a's default, qty * 5000000000 + 3, wraps in
+# an Int32 and holds in an Int64: a row that met copies' a still narrow
+# while the source's was wide would differ from the source.
 def type_bridge_plans(env, eng, tag, db, reg):
     """v1, v2 of the type bridge project in database db, built with mvdc."""
     return build_versions(env, eng, tag + "-tb", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32, a %s default qty * 1000 + 1, "
-        "b %s default -(qty * 7)) engine = MergeTree order by ts;\n"
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32, "
+        "a %s default qty * 5000000000 + 3, b %s default -(qty * 7)) engine = MergeTree order by ts;\n"
         "table lines (ts DateTime64(6), sku String, v UInt8, ab Int64, hb String) engine = MergeTree order by ts;\n"
+        "table copies (ts DateTime64(6), sku String, a %s) engine = MergeTree order by ts;\n"
         "materialized view lines_mv pulls_from orders pushes_to lines\n"
-        "as select ts, sku, %d as v, %s as ab, hex(b) as hb from orders%s;\n" % (t, t, v, ab, where)
+        "as select ts, sku, %d as v, %s as ab, hex(b) as hb from orders%s;\n"
+        "materialized view copies_mv pulls_from orders pushes_to copies\n"
+        "as select ts, sku, a from orders%s;\n" % (t, t, t, v, ab, where, where)
         for v, t, ab, where in ((1, "Int32", "a + b", ""), (2, "Int64", "a + b + qty", " where sku != 'x'"))])
 
 
 def type_bridge_exact(eng, db, done=True):
-    """Problems with the target against the source: each source row
-    delivered once, exactly as v1 gives it over the row's old types or as
-    v2 gives it over its new ones (or left out by v2: sku 'x'), nothing
-    else in the target, the versions in the order of the rows' times;
-    once done, some rows v2's. And the number of source rows."""
+    """Problems with the targets against the source: in lines each source
+    row delivered once, exactly as v1 gives it over the row's old types
+    or as v2 gives it over its new ones (or left out by v2: sku 'x'),
+    nothing else, the versions in the order of the rows' times, and once
+    done some rows v2's; in copies each source row once with the
+    source's a (or left out by v2: sku 'x', in time order). And the
+    number of source rows."""
     src = eng.rows("SELECT toString(ts), sku, qty, a, b, hex(toInt32(b)), hex(toInt64(b)) FROM %s.orders "
                    "ORDER BY ts, sku" % db)
-    got = {}
+    got, copies = {}, {}
     for ts, sku, v, ab, hb in eng.rows("SELECT toString(ts), sku, v, ab, hb FROM %s.lines" % db):
         got.setdefault((ts, sku), []).append((int(v), int(ab), hb))
-    problems, versions = [], []
+    for ts, sku, a in eng.rows("SELECT toString(ts), sku, a FROM %s.copies" % db):
+        copies.setdefault((ts, sku), []).append(a)
+    problems, versions, copied = [], [], []
     for ts, sku, qty, a, b, hb32, hb64 in src:
         rows = got.pop((ts, sku), [])
         as_v1, as_v2 = (1, int(a) + int(b), hb32), (2, int(a) + int(b) + int(qty), hb64)
@@ -3843,9 +3854,13 @@ def type_bridge_exact(eng, db, done=True):
             versions.append(2)
         else:
             problems.append("row %s %s (a %s, b %s) delivered as %s" % (ts, sku, a, b, rows))
-    if got:
-        problems.append("%d target rows from no source row: %s" % (len(got), list(got.items())[:3]))
-    if versions != sorted(versions):
+        row = copies.pop((ts, sku), [])
+        if row not in ([a], []) or (not row and sku != "x"):
+            problems.append("row %s %s (a %s) copied as %s" % (ts, sku, a, row))
+        copied += [1 if row else 2] if sku == "x" else []
+    if got or copies:
+        problems.append("target rows from no source row: %s" % (list(got.items())[:2] + list(copies.items())[:2]))
+    if versions != sorted(versions) or copied != sorted(copied):
         problems.append("the versions that delivered the rows are not in the order of the rows' times")
     if done and 2 not in versions:
         problems.append("no row delivered by the new query")
@@ -3854,16 +3869,18 @@ def type_bridge_exact(eng, db, done=True):
 
 @test("type-bridge-under-inserts", engines=("chdb",))
 def t_type_bridge(env, eng, tag):
-    """A plain MV whose query changes while two trigger columns it reads
-    are widened, on 26.5 with rows inserted between every two statements
-    mvrun sends: MODIFY QUERY to the new query reading both cast to their
-    new types, the trigger's two ALTERs, MODIFY QUERY to the new query.
-    No --allow-gap; the target holds every source row once, as the old
-    query gave it over the old types or the new one over the new types,
-    in time order; the MV is never dropped and ends with the plan's
+    """Two plain MVs whose queries change while two trigger columns they
+    read are widened, on 26.5 with rows inserted between every two
+    statements mvrun sends: each MODIFY QUERY to its new query reading
+    them cast to their new types, before the trigger's two ALTERs
+    (copies_mv's after its target's ALTER), then MODIFY QUERY to each new
+    query. No --allow-gap; the targets hold every source row once, as the
+    old query gave it over the old types or the new one over the new
+    types, in time order; no MV is dropped, and each ends with the plan's
     columns. (Fails with main's mvdc before this change: a drop and
     create, refused without --allow-gap; with an mvdc whose bridge has no
-    casts: rows with v2's a + b + qty and an 8-digit hex(b).)"""
+    casts: rows with v2's a + b + qty and an 8-digit hex(b); with one that
+    orders the trigger's ALTERs before copies': a wrapped in copies.)"""
     db, reg = "tb_" + tag, "_mvdtb_" + tag
     plans = type_bridge_plans(env, eng, tag, db, reg)
     apply(env, eng, plans[0])
@@ -3875,21 +3892,26 @@ def t_type_bridge(env, eng, tag):
     ran = [(s["action"], s["name"].split(".")[-1]) for s in r.json["steps"] if s["result"] == "ok"]
     eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('x', 16)" % db)
     problems, count = type_bridge_exact(eng, db)
-    if ran != [("modify-query", "lines_mv"), ("alter", "orders"), ("alter", "orders"), ("modify-query", "lines_mv")]:
+    at = {step: n for n, step in reversed(list(enumerate(ran)))}  # each step's first place
+    if (sorted(ran) != sorted([("alter", "copies"), ("alter", "orders"), ("alter", "orders")] +
+                              [("modify-query", "lines_mv"), ("modify-query", "copies_mv")] * 2) or
+            not at[("alter", "copies")] < at[("modify-query", "copies_mv")] < at[("alter", "orders")] or
+            not at[("modify-query", "lines_mv")] < at[("alter", "orders")]):
         problems.append("ran %s" % ran)
-    expect(not problems and count >= 4 + 5 * 3, "%s (%d source rows)" % (problems, count))
+    expect(not problems and count >= 4 + 7 * 3, "%s (%d source rows)" % (problems, count))
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
-    expect(mv_manifest_columns(plans[1], "%s.lines_mv" % db) == [
-        tuple(x) for x in eng.rows("SELECT name, type FROM system.columns WHERE database = '%s' AND "
-                                   "table = 'lines_mv' ORDER BY position" % db)], "the MV's columns are the plan's")
+    for mv in ("lines_mv", "copies_mv"):
+        expect(mv_manifest_columns(plans[1], "%s.%s" % (db, mv)) == [
+            tuple(x) for x in eng.rows("SELECT name, type FROM system.columns WHERE database = '%s' AND "
+                                       "table = '%s' ORDER BY position" % (db, mv))], "%s's columns are the plan's" % mv)
 
 
 @test("type-bridge-kill-at-each-step", engines=("chdb",))
 def t_type_bridge_kills(env, eng, tag):
     """v1 -> v2 of the type bridge project under inserts between every two
-    statements: killed right after the statement of each of its four
+    statements: killed right after the statement of each of its seven
     steps, each kill followed by the next run. After every kill and at
-    the end the target holds every source row once, as one version gives
+    the end the targets hold every source row once, as one version gives
     it, in time order."""
     db, reg = "tbk_" + tag, "_mvdtbk_" + tag
     plans = type_bridge_plans(env, eng, tag, db, reg)
@@ -3898,7 +3920,7 @@ def t_type_bridge_kills(env, eng, tag):
     problems = kill_at_each_step(env, eng, db, plans[1], steps,
                                  lambda eng, db, v, done=True, plan=None: type_bridge_exact(eng, db, done=done),
                                  2, "v2")
-    expect(len(steps) == 4 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+    expect(len(steps) == 7 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
 @test("preflight-refuses-before-drop", engines=("ch18",))

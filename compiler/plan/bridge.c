@@ -8,8 +8,8 @@
  *   3. MODIFY QUERY to the new query, at the MV's own setup.
  * Which bridge query, and where one is exact, is rename_bridge.c's (the
  * target renames a column the MV writes: the bridge writes both names)
- * and type_bridge.c's (the trigger retypes a column the new query reads:
- * the bridge reads it cast to its new type). Here: the bridge's state,
+ * and source_bridge.c's (the trigger retypes or renames a column the new
+ * query reads: the bridge reads it as its new type under either name). Here: the bridge's state,
  * one carried over from the previous plan, and the two steps. */
 #include <string.h>
 
@@ -67,7 +67,7 @@ void bridge_set(Plan *pl, Managed *m, const char *kind, const char *from)
 /* The new query with, for each of the target's renamed columns, one more
  * output: the new name's expression under the old name (rename_bridge.c);
  * for each column the trigger retypes, the bare item that reads it named
- * as before (type_bridge.c casts it). */
+ * as before (source_bridge.c reads it). */
 static Select *bridge_select(Plan *pl, const Managed *m)
 {
     Arena *a = &pl->project->arena;
@@ -78,8 +78,8 @@ static Select *bridge_select(Plan *pl, const Managed *m)
     for (int i = 0; i < declared->items.n; i++) {
         Expr *e = declared->items.v[i];
         bool cast = false;
-        for (int c = 0; e->kind == EX_COLUMN && c < m->cast_names.n; c++)
-            cast |= e->u.path.parts.n == 1 && name_is(e->name, m->cast_names.v[c]);
+        for (int c = 0; e->kind == EX_COLUMN && c < m->source_names.n; c++)
+            cast |= e->u.path.parts.n == 1 && name_is(e->name, m->source_names.v[c]);
         *LIST_PUSH(a, &q->items) = cast ? ast_alias(a, e, e->name, false) : e;
     }
     for (int r = 0; r < m->bridge_new.n; r++)
@@ -109,10 +109,11 @@ static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, c
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
     if (bridge && m->bridge_qualifier.len) {
-        bool casts = m->cast_names.n > 0;
-        p.qualify = (const char *const *)(casts ? m->cast_names.v : m->bridge_old.v);
-        p.nqualify = casts ? m->cast_names.n : m->bridge_old.n;
-        p.cast_to = casts ? (const char *const *)m->cast_types.v : NULL;
+        bool source = m->source_names.n > 0;
+        p.qualify = (const char *const *)(source ? m->source_names.v : m->bridge_old.v);
+        p.nqualify = source ? m->source_names.n : m->bridge_old.n;
+        p.cast_to = source ? (const char *const *)m->source_types.v : NULL;
+        p.renamed_from = source ? (const char *const *)m->source_from.v : NULL;
         p.qualifier = m->bridge_qualifier;
     }
     strbuf_printf(&b, "ALTER TABLE %s MODIFY QUERY", m->qname);

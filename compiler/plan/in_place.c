@@ -601,7 +601,7 @@ void plan_in_place(Plan *pl, Managed *m)
     m->in_place = how;
     if (how == IN_PLACE_NO) {
         plan_rename_bridge(pl, m);
-        plan_type_bridge(pl, m);
+        plan_source_bridge(pl, m);
     } else {
         m->in_place_when = when;
         m->in_place_from = arena_strndup(&pl->project->arena, when, strcspn(when, ","));

@@ -829,7 +829,7 @@ void plan_drop_dependents(Plan *pl, const Managed *table)
         if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
             modify_in_place(pl, m);
         else if (m->in_place == IN_PLACE_BRIDGE && !(m->target_first && m->obj && table->obj == m->obj->target))
-            bridge_open(pl, m); /* a type bridge after its target's ALTERs: at its trigger's (type_bridge.c) */
+            bridge_open(pl, m); /* a source bridge after its target's ALTERs: at its trigger's (source_bridge.c) */
     }
 }
 

@@ -133,8 +133,11 @@ typedef struct Managed {
     const char *bridge;    /* IN_PLACE_BRIDGE: the bridge query's state */
     LIST_OF(const char *) bridge_old, bridge_new; /* the target's renames it spans */
     Name bridge_qualifier; /* the source's name, before the old names the bridge reads, or empty */
-    LIST_OF(const char *) cast_names, cast_types; /* the trigger's retyped columns it reads as their new types */
-    int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (type_bridge.c), or 0 */
+    /* A source bridge (source_bridge.c): the trigger's columns it reads as
+     * the new query would, each by its new name, with its new type (or
+     * NULL: the same) and its old name (or NULL: not renamed). */
+    LIST_OF(const char *) source_names, source_types, source_from;
+    int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */
     bool bridged;          /* its bridge step is in the plan */
     bool emitted, dropped_early, modified;
 } Managed;
@@ -251,8 +254,8 @@ bool in_place_trigger_known(Plan *pl, const Managed *m, const QueryNames *reads,
  * steps, before the first ALTER of its tables and at its own place. */
 void plan_rename_bridge(Plan *pl, Managed *m);
 /* ... or across types its trigger changes under columns the new query
- * reads (type_bridge.c). */
-void plan_type_bridge(Plan *pl, Managed *m);
+ * reads, or renames (source_bridge.c). */
+void plan_source_bridge(Plan *pl, Managed *m);
 /* bridge.c: the previous plan's bridge MODIFY QUERY (a `kind` bridge)
  * into the MV's state, which with its tables stands as it was (a plan
  * rebuilt from itself): its index among that plan's steps, or -1. */

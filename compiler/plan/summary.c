@@ -309,7 +309,7 @@ static int first_alter_of_tables(const Plan *pl, const Managed *m)
 static int alter_from_previous(const Plan *pl, const Managed *t);
 
 /* An MV bridged across its target's renames (rename_bridge.c) or its
- * trigger's type changes (type_bridge.c): its bridge, the renames or the
+ * trigger's changes (source_bridge.c): its bridge, the renames or the
  * trigger's ALTERs, its final query. */
 static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
 {
@@ -322,17 +322,23 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
         else if (!rename && strcmp(st->qname, m->target) == 0 && strcmp(st->action, "rename") == 0)
             rename = i + 1;
     }
-    if (!m->bridge_old.n) { /* a type bridge (type_bridge.c) */
+    if (!m->bridge_old.n) { /* a source bridge (source_bridge.c) */
         StrBuf cols = {0};
-        for (int i = 0; i < m->cast_names.n; i++)
-            strbuf_printf(&cols, "%s`%s` (to `%s`)", i ? ", " : "", m->cast_names.v[i], m->cast_types.v[i]);
-        int target = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
+        for (int i = 0; i < m->source_names.n; i++) {
+            const char *from = m->source_from.v[i], *type = m->source_types.v[i];
+            strbuf_printf(&cols, "%s`%s` (", i ? ", " : "", m->source_names.v[i]);
+            if (from)
+                strbuf_printf(&cols, "renamed from `%s`%s", from, type ? ", " : "");
+            if (type)
+                strbuf_printf(&cols, "to `%s`", type);
+            strbuf_putc(&cols, ')');
+        }
+        int target = alter_from_previous(pl, plan_managed_of(pl, m->obj->target)), n = m->source_names.n;
         const char *first = m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target) : "";
-        say(s, c, "its query changed in place across the type change of its trigger's column%s %s (%sMODIFY QUERY "
-                  "at step %d reading %s as %s new type%s, its trigger's ALTERs from step %d, MODIFY QUERY at step "
-                  "%d): no window; the rows it delivered before are its old query's",
-            m->cast_names.n > 1 ? "s" : "", cols.s ? cols.s : "", first, bridge, m->cast_names.n > 1 ? "them" : "it",
-            m->cast_names.n > 1 ? "their" : "its", m->cast_names.n > 1 ? "s" : "",
+        say(s, c, "its query changed in place across the change of its trigger's column%s %s (%sMODIFY QUERY at "
+                  "step %d reading %s as the trigger's new column%s, its trigger's ALTERs from step %d, MODIFY QUERY "
+                  "at step %d): no window; the rows it delivered before are its old query's",
+            n > 1 ? "s" : "", cols.s, first, bridge, n > 1 ? "them" : "it", n > 1 ? "s" : "",
             alter_from_previous(pl, plan_managed_of(pl, m->obj->trigger)), last);
         strbuf_free(&cols);
         return;
@@ -352,7 +358,8 @@ static int alter_from_previous(const Plan *pl, const Managed *t)
 {
     for (int i = 0; t && t->prev && t->prev->hash && i < pl->steps.n; i++) {
         const Step *st = &pl->steps.v[i];
-        if (strcmp(st->qname, t->qname) == 0 && strcmp(st->action, "alter") == 0 && strstr(st->guard, t->prev->hash))
+        if (strcmp(st->qname, t->qname) == 0 && (strcmp(st->action, "alter") == 0 || strcmp(st->action, "rename") == 0) &&
+            strstr(st->guard, t->prev->hash))
             return i + 1;
     }
     return 0;

@@ -505,21 +505,31 @@ static void print_path(Printer *p, const NameList *parts)
     }
 }
 
-/* A column, qualified (and cast) where the printer says (Printer.qualify). */
-static void print_column_ref(Printer *p, const NameList *parts)
+/* A column read through an MV's bridge (Printer.qualify): qualified, or
+ * under either of two names, and cast where the printer says. */
+static void print_bridged_column(Printer *p, int i, const NameList *parts)
 {
-    const char *cast = NULL;
-    for (int i = 0; parts->n == 1 && i < p->nqualify; i++)
-        if (name_is(parts->v[0], p->qualify[i])) {
-            cast = p->cast_to ? p->cast_to[i] : NULL;
-            put(p, cast ? "CAST(" : "");
-            print_name(p, p->qualifier);
-            strbuf_putc(p->out, '.');
-            break;
-        }
-    print_path(p, parts);
+    const char *cast = p->cast_to ? p->cast_to[i] : NULL, *from = p->renamed_from ? p->renamed_from[i] : NULL;
+    put(p, cast ? "CAST(" : "");
+    if (from) { /* plain names (source_bridge.c): nothing to escape in the pattern */
+        strbuf_printf(p->out, "identity(COLUMNS('^(%s|%s)$'))", from, p->qualify[i]);
+    } else {
+        print_name(p, p->qualifier);
+        strbuf_putc(p->out, '.');
+        print_path(p, parts);
+    }
     if (cast)
         strbuf_printf(p->out, " AS %s)", cast);
+}
+
+static void print_column_ref(Printer *p, const NameList *parts)
+{
+    for (int i = 0; parts->n == 1 && i < p->nqualify; i++)
+        if (name_is(parts->v[0], p->qualify[i])) {
+            print_bridged_column(p, i, parts);
+            return;
+        }
+    print_path(p, parts);
 }
 
 static void print_case(Printer *p, const Expr *e)

@@ -54,10 +54,13 @@ typedef struct Printer {
     const char *const *qualify;
     int nqualify;
     Name qualifier;
-    /* With qualify: where cast_to[i] is set, that column prints as
-     * `CAST(qualifier.name AS type)` (an MV's type bridge,
-     * plan/type_bridge.c: the source's value as its new type holds it). */
+    /* With qualify (an MV's source bridge, plan/source_bridge.c): where
+     * renamed_from[i] is set, that column prints as
+     * `identity(COLUMNS('^(old|name)$'))`, whichever of the two names the
+     * source has when the query runs; where cast_to[i] is, it prints cast
+     * to that type, `CAST(qualifier.name AS type)`. */
     const char *const *cast_to;
+    const char *const *renamed_from;
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

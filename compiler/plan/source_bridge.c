@@ -1,36 +1,45 @@
-/* A plain MV whose trigger changes the type of a column the new query
+/* A plain MV whose trigger retypes or renames a column the new query
  * reads, where MODIFY QUERY on either side of the trigger's ALTERs is not
- * exact (in_place.c: the query changed too, so the old query over the new
- * type is neither version; or one part of the query reads two retyped
+ * exact (in_place.c): the query changed too, so the old query over the
+ * new type is neither version; one part of the query reads two retyped
  * columns, `a + b`, over a trigger whose ALTERs retype them one at a
- * time), taken to its new query with no window by a bridge (bridge.c):
- *   1. MODIFY QUERY to the new query with each retyped column read as
- *      `CAST(source.col AS NewType)`, before the trigger's ALTERs;
- *   2. the trigger's MODIFY COLUMNs (its ALTER chain, as ever);
+ * time; or a column renamed, which the old query cannot read after the
+ * RENAME nor the new one before it (code 47). Taken to its new query with
+ * no window by a bridge (bridge.c):
+ *   1. MODIFY QUERY to the new query reading each such column as
+ *      `CAST(source.col AS NewType)`, or, renamed, as
+ *      `identity(COLUMNS('^(old|new)$'))` (cast too where its type
+ *      changes), before the trigger's ALTERs;
+ *   2. the trigger's RENAME COLUMN and MODIFY COLUMN (its ALTER chain);
  *   3. MODIFY QUERY to the new query.
- * Why it is exact (tried on chDB 26.5): an insert runs the MV's query as
- * it stands over the block as the trigger's types stand when the insert
- * starts. Before step 1 that is the old query, as before the release.
- * From step 1 on it is the new query over each retyped value as its new
- * type holds it: cast from the old type before the ALTER, the value
- * itself after it. The cast is a widening (alter_type_widens: it never
- * fails and never changes a value), the conversion the ALTER itself
- * makes of the rows already there; so every row inserted from step 1 on
- * is delivered once, as the new query gives it over the trigger's new
- * types, whichever of the trigger's states it met. Step 3 only takes the
- * casts away (over the new types they return the value as it is).
+ * Why it is exact (tried on chDB 26.5, the analyzer on and off): an
+ * insert runs the MV's query as it stands over the block as the trigger
+ * stands when the insert starts, and expands COLUMNS then: to the old
+ * name before the RENAME, to the new one after it (one of the two is
+ * there at any time). Before step 1 that is the old query, as before the
+ * release. From step 1 on it is the new query over each value as the
+ * trigger's new column holds it: cast from the old type before the
+ * ALTER, the value itself after it, by whichever name. The cast is a
+ * widening (alter_type_widens: it never fails and never changes a
+ * value), the conversion the ALTER makes of the rows already there; so
+ * every row inserted from step 1 on is delivered once, as the new query
+ * gives it over the trigger's new columns, whichever of the trigger's
+ * states it met. Step 3 only takes the bridge away.
  *
  * Only where the bridge can say exactly that: the new query reads of its
- * trigger only columns it had in the state the old query ran beside
- * (none the release adds or renames), each retyped one widened; a single
+ * trigger only columns it had in the state the old query ran beside, by
+ * their name there or renamed (plain names, the old one no longer there,
+ * and an alias of that name only the column itself), each retyped one
+ * widened; a single
  * SELECT from the trigger alone (no WITH, join, ARRAY JOIN, lambda,
- * subquery, `*` or COLUMNS to scope its names), which names no retyped
+ * subquery, `*` or COLUMNS to scope its names), which names no such
  * column as an alias or through a path (the bridge reads them as
  * `source.col`, which no alias shadows); no other table it reads changes;
  * and its outputs reach the target's columns as they stand before the
  * target's ALTERs, each there with a type that keeps its value
- * (in_place_types.c), since the bridge writes them from step 1 on.
- * Anything else keeps the drop and create with its declared gap. */
+ * (in_place_types.c), since the bridge writes them from step 1 on; else
+ * the target's ALTERs come first (target_takes). Anything else keeps the
+ * drop and create with its declared gap. */
 #include <string.h>
 
 #include "plan/plan.h"
@@ -50,36 +59,77 @@ static bool mentions(const QueryNames *q, const char *name)
     return query_names_has(q, (Name){.s = name, .len = (uint32_t)strlen(name)});
 }
 
-/* The trigger's columns the new query reads (`reads`) that change type,
- * each widened, into m->cast_names and cast_types; false when the query
- * reads one the trigger's previous state lacks, or one whose change is
- * not a widening. */
-static bool collect_casts(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads)
+/* The old name of the trigger's column `name`, where its declaration
+ * renames one to it (`rename column old to name`), that one there before
+ * and gone now; or NULL. */
+static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const PrevColumnList *was,
+                              const PrevColumnList *now)
+{
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *c = &d->clauses.v[i];
+        if (c->kind != CL_RENAME_COLUMN || !name_is(*c->renamed, name))
+            continue;
+        const char *old = arena_strndup(&pl->project->arena, c->column.s, c->column.len);
+        if (column_named(was, old) && !column_named(now, old))
+            return old;
+    }
+    return NULL;
+}
+
+/* The trigger's columns the new query reads (`reads`) that change type
+ * (each widened) or name, into m->source_names, source_types and
+ * source_from; false when the query reads one the trigger's previous
+ * state lacks under either name, or one whose change is not a widening. */
+static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads)
 {
     Arena *a = &pl->project->arena;
     PrevState now = {0};
     hash_table_columns(pl, t->decl, &now);
     for (int i = 0; i < now.columns.n; i++) {
         const PrevColumn *c = &now.columns.v[i], *w = column_named(&was->columns, c->name);
-        Name name = {.s = c->name, .len = (uint32_t)strlen(c->name)};
-        Name from;
+        Name name = {.s = c->name, .len = (uint32_t)strlen(c->name)}, replaced;
+        const char *from = NULL;
         if (!mentions(reads, c->name))
             continue;
-        if (!w || ast_decl_replaces_column(t->decl, name, &from))
+        if (w && ast_decl_replaces_column(t->decl, name, &replaced))
             return false;
-        if (strcmp(w->type, c->type) == 0)
-            continue;
+        if (!w) {
+            from = renamed_to(pl, t->decl, c->name, &was->columns, &now.columns);
+            if (!from || !ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
+                return false;
+            w = column_named(&was->columns, from);
+        }
+        bool retyped = strcmp(w->type, c->type) != 0;
         const Type *old = typestring_parse(pl->project, w->type), *new = typestring_parse(pl->project, c->type);
-        if (!old || !new || strcmp(c->type, "Unknown") == 0 || !alter_type_widens(old, new))
+        if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 || !alter_type_widens(old, new)))
             return false;
-        *LIST_PUSH(a, &m->cast_names) = c->name;
-        *LIST_PUSH(a, &m->cast_types) = c->type;
+        if (!retyped && !from)
+            continue;
+        *LIST_PUSH(a, &m->source_names) = c->name;
+        *LIST_PUSH(a, &m->source_types) = retyped ? c->type : NULL;
+        *LIST_PUSH(a, &m->source_from) = from;
     }
-    return m->cast_names.n > 0;
+    return m->source_names.n > 0;
+}
+
+/* The names the bridge reads of the trigger's previous state: the new
+ * query's, and the old names of the columns it reads renamed. */
+static QueryNames *previous_reads(Plan *pl, const Managed *m, const QueryNames *reads)
+{
+    QueryNames *q = arena_zalloc(&pl->project->arena, sizeof *q);
+    q->tables = reads->tables;
+    q->star = reads->star;
+    for (int i = 0; i < reads->names.n; i++)
+        *LIST_PUSH(&pl->project->arena, &q->names) = reads->names.v[i];
+    for (int i = 0; i < m->source_from.n; i++)
+        if (m->source_from.v[i])
+            *LIST_PUSH(&pl->project->arena, &q->names) =
+                (Name){.s = m->source_from.v[i], .len = (uint32_t)strlen(m->source_from.v[i])};
+    return q;
 }
 
 /* Every state of the trigger the previous plan knew has each column the
- * new query reads (their types are trigger_states_known's). */
+ * bridge reads (their types are trigger_states_known's). */
 static bool read_in_every_state(const Plan *pl, const Managed *t, const QueryNames *reads, const PrevState *was)
 {
     const ManifestEntry *e = manifest_entry(&pl->prev, t->qname);
@@ -95,23 +145,38 @@ static bool read_in_every_state(const Plan *pl, const Managed *t, const QueryNam
 /* What the new query holds that the bridge must know of. */
 typedef struct Seek {
     const Managed *m;
-    bool defines_cast; /* an alias named a retyped column */
+    bool defines_cast; /* an alias named a column the bridge reads */
     bool scoped;       /* lambdas, subqueries, COLUMNS, *: names not simply the source's */
-    bool cast_path;    /* `t.col` or `col.x`: a path through a retyped column's name */
+    bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name */
 } Seek;
 
 static bool is_cast(const Managed *m, Name n)
 {
-    for (int i = 0; i < m->cast_names.n; i++)
-        if (name_is(n, m->cast_names.v[i]))
+    for (int i = 0; i < m->source_names.n; i++)
+        if (name_is(n, m->source_names.v[i]))
             return true;
+    return false;
+}
+
+/* An alias named a renamed column's old name, other than that column
+ * itself under it (`user_id AS uid`, the common way to keep an output's
+ * name): before the RENAME a reference to the old name could be the
+ * column as well as the alias (prefer_column_name_to_alias), which is
+ * the same value only then. */
+static bool hides_old_name(const Managed *m, const Expr *e)
+{
+    const Expr *x = ast_unalias(e);
+    for (int i = 0; e->kind == EX_ALIAS && i < m->source_from.n; i++)
+        if (m->source_from.v[i] && name_is(e->name, m->source_from.v[i]))
+            return !(x->kind == EX_COLUMN && x->u.path.parts.n == 1 &&
+                     name_is(x->u.path.parts.v[0], m->source_names.v[i]));
     return false;
 }
 
 static WalkResult seek(Walker *w, Expr *e)
 {
     Seek *s = w->ctx;
-    s->defines_cast |= e->kind == EX_ALIAS && is_cast(s->m, e->name);
+    s->defines_cast |= e->kind == EX_ALIAS && (is_cast(s->m, e->name) || hides_old_name(s->m, e));
     s->scoped |= e->kind == EX_LAMBDA || e->kind == EX_SUBQUERY || e->kind == EX_EXISTS || e->kind == EX_COLUMNS ||
                  e->kind == EX_STAR;
     for (int i = 0; e->kind == EX_COLUMN && e->u.path.parts.n > 1 && i < e->u.path.parts.n; i++)
@@ -119,8 +184,8 @@ static WalkResult seek(Walker *w, Expr *e)
     return WALK_CONTINUE;
 }
 
-/* The new query reads each retyped column plainly, from its trigger
- * alone: the bridge can cast each of them where it stands. */
+/* The new query reads each such column plainly, from its trigger alone:
+ * the bridge can read each of them where it stands. */
 static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was, const QueryNames *now)
 {
     Select *q = m->decl->query;
@@ -203,8 +268,11 @@ static bool proved(Plan *pl, Managed *m)
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     bool every_state, target_first = false;
-    if (!collect_casts(pl, m, t, was, &now) || !in_place_trigger_known(pl, m, &now, &every_state) ||
-        (every_state && !read_in_every_state(pl, t, &now, was)) || !query_takes_casts(pl, m, was, &now) ||
+    if (!collect_sources(pl, m, t, was, &now))
+        return false;
+    const QueryNames *before = previous_reads(pl, m, &now);
+    if (!in_place_trigger_known(pl, m, before, &every_state) ||
+        (every_state && !read_in_every_state(pl, t, before, was)) || !query_takes_casts(pl, m, was, &now) ||
         !target_takes(pl, m, target, mv_was, every_state, &target_first))
         return false;
     m->target_first = target_first;
@@ -223,25 +291,25 @@ static bool carried_after_target(Plan *pl, const Managed *m, int at)
     return false;
 }
 
-void plan_type_bridge(Plan *pl, Managed *m)
+void plan_source_bridge(Plan *pl, Managed *m)
 {
     if (m->decl->kind != DECL_MV || !m->obj || !m->prev || !m->prev->hash || m->in_place != IN_PLACE_NO)
         return;
-    int at = bridge_carried(pl, m, "type");
+    int at = bridge_carried(pl, m, "source");
     if (at >= 0) {
         m->bridge_copy = at + 1; /* its statement as that plan had it */
         m->target_first = carried_after_target(pl, m, at);
-        bridge_set(pl, m, "type", pl->prev.steps.v[at].guard + strlen("when="));
+        bridge_set(pl, m, "source", pl->prev.steps.v[at].guard + strlen("when="));
         return;
     }
     if (strcmp(m->prev->hash, m->hash) == 0)
         return;
     if (!proved(pl, m)) {
         m->target_first = false;
-        m->cast_names.n = m->cast_types.n = 0;
+        m->source_names.n = m->source_types.n = m->source_from.n = 0;
         m->bridge_qualifier = (Name){0};
         return;
     }
-    bridge_set(pl, m, "type", m->prev->hash);
+    bridge_set(pl, m, "source", m->prev->hash);
     m->in_place_retyped = true;
 }

@@ -93,6 +93,30 @@ static Select *bridge_select(Plan *pl, const Managed *m)
     return q;
 }
 
+/* What the bridge query reads differently from the new query: the
+ * trigger's retyped or renamed columns (source_bridge.c), and source
+ * columns named like the target's old names, qualified so that the
+ * bridge's outputs of those names do not shadow them (rename_bridge.c). */
+static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
+{
+    int n = m->source_names.n + m->bridge_old.n;
+    const char **names = arena_alloc(&pl->project->arena, sizeof *names * (size_t)n);
+    const char **casts = arena_zalloc(&pl->project->arena, sizeof *casts * (size_t)n);
+    const char **from = arena_zalloc(&pl->project->arena, sizeof *from * (size_t)n);
+    for (int i = 0; i < m->source_names.n; i++) {
+        names[i] = m->source_names.v[i];
+        casts[i] = m->source_types.v[i];
+        from[i] = m->source_from.v[i];
+    }
+    for (int i = 0; i < m->bridge_old.n; i++)
+        names[m->source_names.n + i] = m->bridge_old.v[i];
+    p->qualify = names;
+    p->nqualify = n;
+    p->cast_to = casts;
+    p->renamed_from = from;
+    p->qualifier = m->bridge_qualifier;
+}
+
 /* ALTER TABLE mv MODIFY QUERY and the query, the bridge's when `bridge`;
  * select_at where the query starts. A bridge carried from the previous
  * plan repeats its statement there. */
@@ -108,14 +132,8 @@ static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, c
     }
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
-    if (bridge && m->bridge_qualifier.len) {
-        bool source = m->source_names.n > 0;
-        p.qualify = (const char *const *)(source ? m->source_names.v : m->bridge_old.v);
-        p.nqualify = source ? m->source_names.n : m->bridge_old.n;
-        p.cast_to = source ? (const char *const *)m->source_types.v : NULL;
-        p.renamed_from = source ? (const char *const *)m->source_from.v : NULL;
-        p.qualifier = m->bridge_qualifier;
-    }
+    if (bridge && m->bridge_qualifier.len)
+        bridge_reads(pl, m, &p);
     strbuf_printf(&b, "ALTER TABLE %s MODIFY QUERY", m->qname);
     print_newline(&p);
     size_t at = b.len;

@@ -253,6 +253,10 @@ bool in_place_trigger_known(Plan *pl, const Managed *m, const QueryNames *reads,
  * across renames of its target's columns (rename_bridge.c), and its
  * steps, before the first ALTER of its tables and at its own place. */
 void plan_rename_bridge(Plan *pl, Managed *m);
+/* For a source bridge (source_bridge.c) whose target renames columns the
+ * MV writes (from its state `was`): whether the bridge can write each
+ * under both names too, as the rename bridge does; sets m's renames. */
+bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was);
 /* ... or across types its trigger changes under columns the new query
  * reads, or renames (source_bridge.c). */
 void plan_source_bridge(Plan *pl, Managed *m);

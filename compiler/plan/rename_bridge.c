@@ -241,3 +241,22 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     }
     bridge_set(pl, m, "rename", from);
 }
+
+bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was)
+{
+    const Managed *target = plan_managed_of(pl, m->obj->target);
+    QueryNames now = {0};
+    if (!target || !target->decl)
+        return false;
+    collect_renames(pl, m, target, &was->columns);
+    query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
+    Name qualifier = m->bridge_qualifier; /* the source bridge's, which this keeps */
+    if (m->bridge_old.n && outputs_only_renamed(m, &was->columns) && target_only_renamed(pl, m, target) &&
+        query_takes_bridge(pl, m, &now)) {
+        m->bridge_qualifier = qualifier;
+        return true;
+    }
+    m->bridge_old.n = m->bridge_new.n = 0;
+    m->bridge_qualifier = qualifier;
+    return false;
+}

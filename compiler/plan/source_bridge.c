@@ -38,8 +38,10 @@
  * and its outputs reach the target's columns as they stand before the
  * target's ALTERs, each there with a type that keeps its value
  * (in_place_types.c), since the bridge writes them from step 1 on; else
- * the target's ALTERs come first (target_takes). Anything else keeps the
- * drop and create with its declared gap. */
+ * the target's ALTERs come first (target_takes), or, where the target
+ * renames what the MV writes and nothing else of it, the bridge writes
+ * each such output under both names (rename_bridge.c). Anything else
+ * keeps the drop and create with its declared gap. */
 #include <string.h>
 
 #include "plan/plan.h"
@@ -272,8 +274,11 @@ static bool proved(Plan *pl, Managed *m)
         return false;
     const QueryNames *before = previous_reads(pl, m, &now);
     if (!in_place_trigger_known(pl, m, before, &every_state) ||
-        (every_state && !read_in_every_state(pl, t, before, was)) || !query_takes_casts(pl, m, was, &now) ||
-        !target_takes(pl, m, target, mv_was, every_state, &target_first))
+        (every_state && !read_in_every_state(pl, t, before, was)) || !query_takes_casts(pl, m, was, &now))
+        return false;
+    /* A column passed through and renamed in both tables: the bridge
+     * writes it under both names too (rename_bridge.c). */
+    if (!target_takes(pl, m, target, mv_was, every_state, &target_first) && !rename_bridge_target(pl, m, mv_was))
         return false;
     m->target_first = target_first;
     return !target_first || table_order_first(pl, target, t);
@@ -307,6 +312,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
     if (!proved(pl, m)) {
         m->target_first = false;
         m->source_names.n = m->source_types.n = m->source_from.n = 0;
+        m->bridge_old.n = m->bridge_new.n = 0;
         m->bridge_qualifier = (Name){0};
         return;
     }

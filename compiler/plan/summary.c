@@ -308,9 +308,28 @@ static int first_alter_of_tables(const Plan *pl, const Managed *m)
 
 static int alter_from_previous(const Plan *pl, const Managed *t);
 
-/* An MV bridged across its target's renames (rename_bridge.c) or its
- * trigger's changes (source_bridge.c): its bridge, the renames or the
- * trigger's ALTERs, its final query. */
+/* A source bridge's columns (source_bridge.c): "`b` (renamed from `a`,
+ * to `T`), ...". */
+static char *source_columns(Summary *s, const Managed *m)
+{
+    StrBuf cols = {0};
+    for (int i = 0; i < m->source_names.n; i++) {
+        const char *from = m->source_from.v[i], *type = m->source_types.v[i];
+        strbuf_printf(&cols, "%s`%s` (", i ? ", " : "", m->source_names.v[i]);
+        if (from)
+            strbuf_printf(&cols, "renamed from `%s`%s", from, type ? ", " : "");
+        if (type)
+            strbuf_printf(&cols, "to `%s`", type);
+        strbuf_putc(&cols, ')');
+    }
+    char *text = arena_strndup(s->a, cols.s, cols.len);
+    strbuf_free(&cols);
+    return text;
+}
+
+/* An MV bridged across its target's renames (rename_bridge.c), its
+ * trigger's changes (source_bridge.c), or both: its bridge, the ALTERs,
+ * its final query. */
 static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
 {
     const Plan *pl = s->pl;
@@ -322,34 +341,26 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
         else if (!rename && strcmp(st->qname, m->target) == 0 && strcmp(st->action, "rename") == 0)
             rename = i + 1;
     }
-    if (!m->bridge_old.n) { /* a source bridge (source_bridge.c) */
-        StrBuf cols = {0};
-        for (int i = 0; i < m->source_names.n; i++) {
-            const char *from = m->source_from.v[i], *type = m->source_types.v[i];
-            strbuf_printf(&cols, "%s`%s` (", i ? ", " : "", m->source_names.v[i]);
-            if (from)
-                strbuf_printf(&cols, "renamed from `%s`%s", from, type ? ", " : "");
-            if (type)
-                strbuf_printf(&cols, "to `%s`", type);
-            strbuf_putc(&cols, ')');
-        }
-        int target = alter_from_previous(pl, plan_managed_of(pl, m->obj->target)), n = m->source_names.n;
-        const char *first = m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target) : "";
-        say(s, c, "its query changed in place across the change of its trigger's column%s %s (%sMODIFY QUERY at "
-                  "step %d reading %s as the trigger's new column%s, its trigger's ALTERs from step %d, MODIFY QUERY "
-                  "at step %d): no window; the rows it delivered before are its old query's",
-            n > 1 ? "s" : "", cols.s, first, bridge, n > 1 ? "them" : "it", n > 1 ? "s" : "",
-            alter_from_previous(pl, plan_managed_of(pl, m->obj->trigger)), last);
-        strbuf_free(&cols);
-        return;
-    }
     StrBuf names = {0};
     for (int i = 0; i < m->bridge_old.n; i++)
         strbuf_printf(&names, "%s`%s` to `%s`", i ? ", " : "", m->bridge_old.v[i], m->bridge_new.v[i]);
-    say(s, c, "its query changed in place across the rename of its target's column%s %s (MODIFY QUERY at step %d "
-              "writing both names, the RENAME from step %d, MODIFY QUERY at step %d): no window",
-        m->bridge_old.n > 1 ? "s" : "", names.s, bridge, rename, last);
+    const char *target = m->bridge_old.n ? arena_printf(s->a, "its target's column%s %s", m->bridge_old.n > 1 ? "s" : "",
+                                                        names.s)
+                                         : NULL;
     strbuf_free(&names);
+    if (!m->source_names.n) {
+        say(s, c, "its query changed in place across the rename of %s (MODIFY QUERY at step %d writing both names, "
+                  "the RENAME from step %d, MODIFY QUERY at step %d): no window", target, bridge, rename, last);
+        return;
+    }
+    int n = m->source_names.n, target_at = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
+    const char *first = m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target_at) : "";
+    say(s, c, "its query changed in place across the change of its trigger's column%s %s%s%s (%sMODIFY QUERY at step "
+              "%d reading %s as the trigger's new column%s%s, its trigger's ALTERs from step %d, MODIFY QUERY at "
+              "step %d): no window; the rows it delivered before are its old query's",
+        n > 1 ? "s" : "", source_columns(s, m), target ? " and the rename of " : "", target ? target : "", first,
+        bridge, n > 1 ? "them" : "it", n > 1 ? "s" : "", target ? " and writing both names" : "",
+        alter_from_previous(pl, plan_managed_of(pl, m->obj->trigger)), last);
 }
 
 /* The first ALTER step of this build's change of table t (the one

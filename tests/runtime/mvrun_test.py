@@ -3929,22 +3929,29 @@ def t_type_bridge_kills(env, eng, tag):
 # cast to UInt64, the RENAME, the MODIFY COLUMN, MODIFY QUERY to the new
 # query. The rows are inserted by position, under either name.
 def source_rename_plans(env, eng, tag, db, reg):
-    """v1, v2 of the source rename project in database db, built with mvdc."""
+    """v1, v2 of the source rename project in database db, built with mvdc.
+    v2 also renames note to memo in orders and in notes, which notes_mv
+    passes it to."""
     return build_versions(env, eng, tag + "-sr", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "table orders (ts DateTime64(6) default now64(6), sku String, %s, %s String) engine = MergeTree "
+        "order by ts%s;\n"
         "table lines (ts DateTime64(6), sku String, total UInt64) engine = MergeTree order by ts;\n"
+        "table notes (ts DateTime64(6), sku String, %s String) engine = MergeTree order by ts%s;\n"
         "materialized view lines_mv pulls_from orders pushes_to lines\n"
-        "as select ts, sku, %s as total from orders%s;\n" % (col, rename, read, where)
-        for col, rename, read, where in (("qty UInt32", "", "qty", ""),
-                                         ("amount UInt64", "\nrename column qty to amount", "amount",
-                                          " where sku != 'x'"))])
+        "as select ts, sku, %s as total from orders%s;\n"
+        "materialized view notes_mv pulls_from orders pushes_to notes\n"
+        "as select ts, sku, %s from orders;\n" % (col, note, rename, note, note_rename, read, where, note)
+        for col, note, rename, note_rename, read, where in (
+            ("qty UInt32", "note", "", "", "qty", ""),
+            ("amount UInt64", "memo", "\nrename column qty to amount\nrename column note to memo",
+             "\nrename column note to memo", "amount", " where sku != 'x'"))])
 
 
 def source_rename_inserts(db):
     """MVRUN_TEST_BETWEEN: three rows before every request mvrun sends, by
     position (the third column is qty, then amount)."""
     return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.orders SELECT now64(6), ['a', 'b', 'x'][number + 1], "
-                                  "[1, 2, 4][number + 1] FROM numbers(3)" % db}
+                                  "[1, 2, 4][number + 1], concat('n', toString(rand())) FROM numbers(3)" % db}
 
 
 def source_rename_exact(eng, db, done=True):
@@ -3953,17 +3960,21 @@ def source_rename_exact(eng, db, done=True):
     in time order, nothing else; once done, some 'x' row left out. And
     the number of source rows."""
     src = eng.rows("SELECT toString(ts), sku, * EXCEPT (ts, sku) FROM %s.orders ORDER BY ts, sku" % db)
-    got = {}
+    got, notes = {}, {}
     for ts, sku, total in eng.rows("SELECT toString(ts), sku, total FROM %s.lines" % db):
         got.setdefault((ts, sku), []).append(total)
+    for ts, sku, note in eng.rows("SELECT toString(ts), sku, * EXCEPT (ts, sku) FROM %s.notes" % db):
+        notes.setdefault((ts, sku), []).append(note)
     problems, versions = [], []
-    for ts, sku, qty in src:
+    for ts, sku, qty, note in src:
         row = got.pop((ts, sku), [])
         if row not in ([qty], []) or (not row and sku != "x"):
             problems.append("row %s %s (quantity %s) delivered as %s" % (ts, sku, qty, row))
         versions += [1 if row else 2] if sku == "x" else []
-    if got:
-        problems.append("target rows from no source row: %s" % list(got.items())[:3])
+        if notes.pop((ts, sku), []) != [note]:
+            problems.append("row %s %s: its note %s not once in notes" % (ts, sku, note))
+    if got or notes:
+        problems.append("target rows from no source row: %s" % (list(got.items())[:2] + list(notes.items())[:2]))
     if versions != sorted(versions):
         problems.append("the versions that delivered the rows are not in the order of the rows' times")
     if done and 2 not in versions:
@@ -3974,15 +3985,18 @@ def source_rename_exact(eng, db, done=True):
 @test("source-rename-bridge-under-inserts", engines=("chdb",))
 def t_source_rename(env, eng, tag):
     """A source column renamed and widened under a plain MV whose query
-    changes with it, on 26.5 with rows inserted between every two
-    statements mvrun sends: MODIFY QUERY to the bridge, the RENAME, the
-    MODIFY COLUMN, MODIFY QUERY to the new query; then the same plan
-    killed right after each of those statements, each kill followed by
-    the next run. No --allow-gap; after every run and kill the target
-    holds every source row once, in time order. (Fails with main's mvdc
-    before this change: a drop and create, refused without --allow-gap;
-    with a bridge that reads amount by name: its MODIFY QUERY refused,
-    code 47.)"""
+    changes with it, and another renamed in the source and in the target
+    of a second MV that passes it through, on 26.5 with rows inserted
+    between every two statements mvrun sends: MODIFY QUERY to each
+    bridge, the RENAMEs, the MODIFY COLUMN, MODIFY QUERY to each new
+    query; then the same plan killed right after each of those
+    statements, each kill followed by the next run. No --allow-gap; after
+    every run and kill each target holds every source row once, in time
+    order. (Fails with main's mvdc before this change: a drop and create,
+    refused without --allow-gap; with a bridge that reads amount by name:
+    its MODIFY QUERY refused, code 47; with the second bridge writing the
+    new name only: notes misses the rows between it and the target's
+    RENAME.)"""
     db, reg = "sr_" + tag, "_mvdsr_" + tag
     plans = source_rename_plans(env, eng, tag, db, reg)
     apply(env, eng, plans[0])
@@ -3990,9 +4004,9 @@ def t_source_rename(env, eng, tag):
     expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out, "--dry-run: %s" % dry)
     r = env.run(["--url", eng.url, "--json", plans[1]], env=source_rename_inserts(db))
     expect(r.rc == 0, "v2: %s" % r)
-    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    ran = sorted(s["action"] for s in r.json["steps"] if s["result"] == "ok")
     problems, count = source_rename_exact(eng, db)
-    if ran != ["modify-query", "rename", "alter", "modify-query"]:
+    if ran != sorted(["modify-query"] * 4 + ["rename"] * 3 + ["alter"]) or "drop" in ran:
         problems.append("ran %s" % ran)
     expect(not problems and count >= 5 * 3, "%s (%d source rows)" % (problems, count))
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
@@ -4005,7 +4019,7 @@ def t_source_rename(env, eng, tag):
     problems = kill_at_each_step(env, eng, db, plans[1], steps,
                                  lambda eng, db, v, done=True, plan=None: source_rename_exact(eng, db, done=done),
                                  2, "v2", inserts=source_rename_inserts(db))
-    expect(len(steps) == 4 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+    expect(len(steps) == 8 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
 @test("preflight-refuses-before-drop", engines=("ch18",))

@@ -4,3 +4,5 @@ SELECT 'clicks_per_user', uid, sum(clicks) FROM r.clicks_per_user GROUP BY uid O
 ;;
 SELECT 'costs', ts, href, cost FROM r.costs ORDER BY ts
 ;;
+SELECT 'pages', * FROM r.pages ORDER BY ts
+;;

@@ -4,5 +4,7 @@ SELECT 'clicks_per_user', uid, sum(clicks) FROM r.clicks_per_user GROUP BY uid O
 ;;
 SELECT 'costs', ts, href, cost FROM r.costs ORDER BY ts
 ;;
+SELECT 'pages', * FROM r.pages ORDER BY ts
+;;
 SELECT 'expensive', url, cost FROM r.expensive ORDER BY url
 ;;

@@ -19,9 +19,9 @@
  * there at any time). Before step 1 that is the old query, as before the
  * release. From step 1 on it is the new query over each value as the
  * trigger's new column holds it: cast from the old type before the
- * ALTER, the value itself after it, by whichever name. The cast is a
- * widening (alter_type_widens: it never fails and never changes a
- * value), the conversion the ALTER makes of the rows already there; so
+ * ALTER, the value itself after it, by whichever name. The cast never
+ * fails and is the conversion the ALTER makes of the rows already there
+ * (cast_as_alter: a widening, or a number wrapped or rounded); so
  * every row inserted from step 1 on is delivered once, as the new query
  * gives it over the trigger's new columns, whichever of the trigger's
  * states it met. Step 3 only takes the bridge away.
@@ -30,7 +30,7 @@
  * trigger only columns it had in the state the old query ran beside, by
  * their name there or renamed (plain names, the old one no longer there,
  * and an alias of that name only the column itself), each retyped one
- * widened; a single
+ * cast as its ALTER converts it; a single
  * SELECT from the trigger alone (no WITH, join, ARRAY JOIN, lambda,
  * subquery, `*` or COLUMNS to scope its names), which names no such
  * column as an alias or through a path (the bridge reads them as
@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "plan/plan.h"
+#include "project/types.h"
 #include "syntax/walk.h"
 #include "typing/signature.h"
 
@@ -59,6 +60,30 @@ static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
 static bool mentions(const QueryNames *q, const char *name)
 {
     return query_names_has(q, (Name){.s = name, .len = (uint32_t)strlen(name)});
+}
+
+static bool is_float(const Type *t)
+{
+    return t->kind == TY_FLOAT32 || t->kind == TY_FLOAT64;
+}
+
+/* Whether the bridge may read a value of type `from` cast to `to`: the
+ * cast never fails and gives what the trigger's ALTER makes of the rows
+ * already there. A widening (alter_type_widens: no value changes); or a
+ * conversion between numbers that wraps or rounds as the ALTER does
+ * (tried on chDB 26.5: Int64 to Int32 and UInt32, Float64 to Float32 and
+ * Int64 to Float64 give the ALTER's values, out of range included), a
+ * Nullable one's NULLs kept. Not a Decimal (out of range fails, code 407),
+ * nor a column that stops being Nullable (the ALTER gives its NULLs a
+ * DEFAULT from 25.8, a cast fails on them). */
+static bool cast_as_alter(const Type *from, const Type *to)
+{
+    if (alter_type_widens(from, to))
+        return true;
+    if (from->kind == TY_NULLABLE && to->kind == TY_NULLABLE)
+        return cast_as_alter(from->elems[0], to->elems[0]);
+    return (type_is_integer(from) || is_float(from)) && (type_is_integer(to) || is_float(to)) &&
+           !(is_float(from) && type_is_integer(to));
 }
 
 /* The old name of the trigger's column `name`, where its declaration
@@ -79,9 +104,9 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
 }
 
 /* The trigger's columns the new query reads (`reads`) that change type
- * (each widened) or name, into m->source_names, source_types and
- * source_from; false when the query reads one the trigger's previous
- * state lacks under either name, or one whose change is not a widening. */
+ * or name, into m->source_names, source_types and source_from; false
+ * when the query reads one the trigger's previous state lacks under
+ * either name, or one whose change the bridge cannot read (cast_as_alter). */
 static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads)
 {
     Arena *a = &pl->project->arena;
@@ -103,7 +128,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         }
         bool retyped = strcmp(w->type, c->type) != 0;
         const Type *old = typestring_parse(pl->project, w->type), *new = typestring_parse(pl->project, c->type);
-        if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 || !alter_type_widens(old, new)))
+        if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 || !cast_as_alter(old, new)))
             return false;
         if (!retyped && !from)
             continue;

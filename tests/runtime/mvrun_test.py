@@ -3814,19 +3814,25 @@ def t_rename_bridge(env, eng, tag):
 # copies, whose a widens too, and leaves sku 'x' out from v2: its bridge
 # comes after copies' ALTER. a's default, qty * 5000000000 + 3, wraps in
 # an Int32 and holds in an Int64: a row that met copies' a still narrow
-# while the source's was wide would differ from the source.
+# while the source's was wide would differ from the source. c narrows
+# (Int64 to Int32, `narrow column`) and v2 adds it to ab: its bridge reads
+# CAST(orders.c AS Int32), which wraps -(qty * 5000000000 + 3) as the
+# ALTER does; a row read without the cast has the unwrapped value.
 def type_bridge_plans(env, eng, tag, db, reg):
     """v1, v2 of the type bridge project in database db, built with mvdc."""
     return build_versions(env, eng, tag + "-tb", db, reg, [
         "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32, "
-        "a %s default qty * 5000000000 + 3, b %s default -(qty * 7)) engine = MergeTree order by ts;\n"
+        "a %s default qty * 5000000000 + 3, b %s default -(qty * 7), c %s default -(qty * 5000000000 + 3)) "
+        "engine = MergeTree order by ts%s;\n"
         "table lines (ts DateTime64(6), sku String, v UInt8, ab Int64, hb String) engine = MergeTree order by ts;\n"
         "table copies (ts DateTime64(6), sku String, a %s) engine = MergeTree order by ts;\n"
         "materialized view lines_mv pulls_from orders pushes_to lines\n"
         "as select ts, sku, %d as v, %s as ab, hex(b) as hb from orders%s;\n"
         "materialized view copies_mv pulls_from orders pushes_to copies\n"
-        "as select ts, sku, a from orders%s;\n" % (t, t, t, v, ab, where, where)
-        for v, t, ab, where in ((1, "Int32", "a + b", ""), (2, "Int64", "a + b + qty", " where sku != 'x'"))])
+        "as select ts, sku, a from orders%s;\n" % (t, t, c, narrow, t, v, ab, where, where)
+        for v, t, c, narrow, ab, where in ((1, "Int32", "Int64", "", "a + b", ""),
+                                           (2, "Int64", "Int32", "\nnarrow column c", "a + b + qty + c",
+                                            " where sku != 'x'"))])
 
 
 def type_bridge_exact(eng, db, done=True):
@@ -3837,17 +3843,17 @@ def type_bridge_exact(eng, db, done=True):
     done some rows v2's; in copies each source row once with the
     source's a (or left out by v2: sku 'x', in time order). And the
     number of source rows."""
-    src = eng.rows("SELECT toString(ts), sku, qty, a, b, hex(toInt32(b)), hex(toInt64(b)) FROM %s.orders "
-                   "ORDER BY ts, sku" % db)
+    src = eng.rows("SELECT toString(ts), sku, qty, a, b, hex(toInt32(b)), hex(toInt64(b)), toInt32(c) "
+                   "FROM %s.orders ORDER BY ts, sku" % db)
     got, copies = {}, {}
     for ts, sku, v, ab, hb in eng.rows("SELECT toString(ts), sku, v, ab, hb FROM %s.lines" % db):
         got.setdefault((ts, sku), []).append((int(v), int(ab), hb))
     for ts, sku, a in eng.rows("SELECT toString(ts), sku, a FROM %s.copies" % db):
         copies.setdefault((ts, sku), []).append(a)
     problems, versions, copied = [], [], []
-    for ts, sku, qty, a, b, hb32, hb64 in src:
+    for ts, sku, qty, a, b, hb32, hb64, c in src:
         rows = got.pop((ts, sku), [])
-        as_v1, as_v2 = (1, int(a) + int(b), hb32), (2, int(a) + int(b) + int(qty), hb64)
+        as_v1, as_v2 = (1, int(a) + int(b), hb32), (2, int(a) + int(b) + int(qty) + int(c), hb64)
         if rows == [as_v1] or rows == [as_v2]:
             versions.append(rows[0][0])
         elif not rows and sku == "x":
@@ -3879,7 +3885,7 @@ def t_type_bridge(env, eng, tag):
     types, in time order; no MV is dropped, and each ends with the plan's
     columns. (Fails with main's mvdc before this change: a drop and
     create, refused without --allow-gap; with an mvdc whose bridge has no
-    casts: rows with v2's a + b + qty and an 8-digit hex(b); with one that
+    casts: rows with an 8-digit hex(b) and an unwrapped c; with one that
     orders the trigger's ALTERs before copies': a wrapped in copies.)"""
     db, reg = "tb_" + tag, "_mvdtb_" + tag
     plans = type_bridge_plans(env, eng, tag, db, reg)
@@ -3887,18 +3893,18 @@ def t_type_bridge(env, eng, tag):
     eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 3), ('x', 5)" % db)
     dry = env.run(["--url", eng.url, "--dry-run", plans[1]])
     expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out, "--dry-run: %s" % dry)
-    r = env.run(["--url", eng.url, "--json", plans[1]], env=between_inserts(db))
+    r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[1]], env=between_inserts(db))
     expect(r.rc == 0, "v2: %s" % r)
     ran = [(s["action"], s["name"].split(".")[-1]) for s in r.json["steps"] if s["result"] == "ok"]
     eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('x', 16)" % db)
     problems, count = type_bridge_exact(eng, db)
     at = {step: n for n, step in reversed(list(enumerate(ran)))}  # each step's first place
-    if (sorted(ran) != sorted([("alter", "copies"), ("alter", "orders"), ("alter", "orders")] +
+    if (sorted(ran) != sorted([("alter", "copies")] + [("alter", "orders")] * 3 +
                               [("modify-query", "lines_mv"), ("modify-query", "copies_mv")] * 2) or
             not at[("alter", "copies")] < at[("modify-query", "copies_mv")] < at[("alter", "orders")] or
             not at[("modify-query", "lines_mv")] < at[("alter", "orders")]):
         problems.append("ran %s" % ran)
-    expect(not problems and count >= 4 + 7 * 3, "%s (%d source rows)" % (problems, count))
+    expect(not problems and count >= 4 + 8 * 3, "%s (%d source rows)" % (problems, count))
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
     for mv in ("lines_mv", "copies_mv"):
         expect(mv_manifest_columns(plans[1], "%s.%s" % (db, mv)) == [
@@ -3909,7 +3915,7 @@ def t_type_bridge(env, eng, tag):
 @test("type-bridge-kill-at-each-step", engines=("chdb",))
 def t_type_bridge_kills(env, eng, tag):
     """v1 -> v2 of the type bridge project under inserts between every two
-    statements: killed right after the statement of each of its seven
+    statements: killed right after the statement of each of its eight
     steps, each kill followed by the next run. After every kill and at
     the end the targets hold every source row once, as one version gives
     it, in time order."""
@@ -3920,7 +3926,7 @@ def t_type_bridge_kills(env, eng, tag):
     problems = kill_at_each_step(env, eng, db, plans[1], steps,
                                  lambda eng, db, v, done=True, plan=None: type_bridge_exact(eng, db, done=done),
                                  2, "v2")
-    expect(len(steps) == 7 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+    expect(len(steps) == 8 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
 # A plain MV over a source column that v2 renames and widens (qty UInt32

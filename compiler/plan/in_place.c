@@ -125,19 +125,6 @@ static bool same_tables(Plan *pl, const Managed *m, const Query *old, const Sele
     return true;
 }
 
-static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i].name, name) == 0)
-            return &l->v[i];
-    return NULL;
-}
-
-static bool mentions(const QueryNames *q, const char *name)
-{
-    return query_names_has(q, (Name){.s = name, .len = (uint32_t)strlen(name)});
-}
-
 /* What the MV needs of one table's change. */
 typedef struct Needs {
     bool after;   /* the new query reads or writes a column the release adds */
@@ -170,7 +157,7 @@ static bool replaced_now(const Decl *d, const char *name, const PrevColumnList *
         return false;
     for (int i = 0; i < before->n; i++)
         if (strlen(before->v[i].name) == from.len && memcmp(before->v[i].name, from.s, from.len) == 0)
-            return !column_named(now, before->v[i].name);
+            return !prev_column(now, before->v[i].name);
     return false;
 }
 
@@ -187,8 +174,8 @@ static bool new_query_fits_every_state(const Plan *pl, const char *qname, const 
             continue;
         for (int k = 0; k < now->n; k++) {
             const PrevColumn *c = &now->v[k];
-            bool read = reads && mentions(reads, c->name), written = outputs && column_named(outputs, c->name);
-            const PrevColumn *was = read || written ? column_named(&s->columns, c->name) : NULL;
+            bool read = reads && query_names_mention(reads, c->name), written = outputs && prev_column(outputs, c->name);
+            const PrevColumn *was = read || written ? prev_column(&s->columns, c->name) : NULL;
             /* a written column's type is judged by in_place_output_casts */
             if ((read || written) && (!was || (read && strcmp(was->type, c->type) != 0)))
                 return false;
@@ -213,9 +200,9 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
     PrevState now = {0};
     hash_table_columns(pl, t->decl, &now);
     for (int i = 0; i < now.columns.n; i++) {
-        const PrevColumn *c = &now.columns.v[i], *was = column_named(&before->columns, c->name);
-        bool read_new = new_reads && mentions(new_reads, c->name), read_old = old_reads && mentions(old_reads, c->name);
-        bool wrote_new = new_out && column_named(new_out, c->name), wrote_old = old_out && column_named(old_out, c->name);
+        const PrevColumn *c = &now.columns.v[i], *was = prev_column(&before->columns, c->name);
+        bool read_new = new_reads && query_names_mention(new_reads, c->name), read_old = old_reads && query_names_mention(old_reads, c->name);
+        bool wrote_new = new_out && prev_column(new_out, c->name), wrote_old = old_out && prev_column(old_out, c->name);
         bool read = read_new || read_old;
         if (was && replaced_now(t->decl, c->name, &before->columns, &now.columns)) {
             /* dropped, and another renamed onto its name (code 524 while the old query reads it) */
@@ -233,8 +220,8 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
     }
     for (int i = 0; i < before->columns.n; i++) {
         const PrevColumn *c = &before->columns.v[i];
-        bool by_old = (old_reads && mentions(old_reads, c->name)) || (old_out && column_named(old_out, c->name));
-        if (!column_named(&now.columns, c->name)) {
+        bool by_old = (old_reads && query_names_mention(old_reads, c->name)) || (old_out && prev_column(old_out, c->name));
+        if (!prev_column(&now.columns, c->name)) {
             n->before |= by_old;
             n->renamed |= by_old && renamed_away(t->decl, c->name);
         }
@@ -315,8 +302,8 @@ static bool trigger_states_known(const Plan *pl, const Managed *m, const QueryNa
     for (int i = 0; i < e->states.n; i++) {
         const PrevState *s = &pl->prev.states.v[e->states.v[i]];
         for (int k = 0; strcmp(s->kind, "table") == 0 && k < s->columns.n; k++) {
-            const PrevColumn *c = &s->columns.v[k], *then = column_named(&was->columns, c->name);
-            if (mentions(reads, c->name) && (!then || strcmp(then->type, c->type) != 0))
+            const PrevColumn *c = &s->columns.v[k], *then = prev_column(&was->columns, c->name);
+            if (query_names_mention(reads, c->name) && (!then || strcmp(then->type, c->type) != 0))
                 return false;
         }
     }

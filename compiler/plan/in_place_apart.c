@@ -113,14 +113,6 @@ static bool at_most_one(Mask m)
     return (m & (m - 1)) == 0;
 }
 
-static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i].name, name) == 0)
-            return &l->v[i];
-    return NULL;
-}
-
 /* The trigger's columns the query mentions whose type the release
  * changes (table_needs in in_place.c counts the same ones). */
 static int retyped_columns(Plan *pl, const Managed *trigger, const QueryNames *reads, const char **out)
@@ -132,7 +124,7 @@ static int retyped_columns(Plan *pl, const Managed *trigger, const QueryNames *r
     hash_table_columns(pl, trigger->decl, &now);
     int n = 0;
     for (int i = 0; i < now.columns.n; i++) {
-        const PrevColumn *c = &now.columns.v[i], *was = column_named(&before->columns, c->name);
+        const PrevColumn *c = &now.columns.v[i], *was = prev_column(&before->columns, c->name);
         Name name = {.s = c->name, .len = (uint32_t)strlen(c->name)};
         if (!was || strcmp(was->type, c->type) == 0 || !query_names_has(reads, name))
             continue;

@@ -30,14 +30,6 @@
 #include "plan/plan.h"
 #include "typing/signature.h"
 
-static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i].name, name) == 0)
-            return &l->v[i];
-    return NULL;
-}
-
 /* Whether every value of the output type `out` reaches a target column
  * of type `col` unchanged: the same type, or a widening. */
 static bool cast_keeps(Plan *pl, const char *out, const char *col)
@@ -60,8 +52,8 @@ static bool casts_keep(Plan *pl, const PrevColumnList *outputs, const PrevColumn
                        const PrevColumnList *own)
 {
     for (int i = 0; i < outputs->n; i++) {
-        const PrevColumn *col = column_named(types, outputs->v[i].name);
-        const PrevColumn *mine = column_named(own, outputs->v[i].name);
+        const PrevColumn *col = prev_column(types, outputs->v[i].name);
+        const PrevColumn *mine = prev_column(own, outputs->v[i].name);
         if (col && !(mine && strcmp(mine->type, col->type) == 0) && !cast_keeps(pl, outputs->v[i].type, col->type))
             return false;
     }

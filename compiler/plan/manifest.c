@@ -328,3 +328,10 @@ const PrevState *manifest_state(const Manifest *m, const char *qname, const char
     return NULL;
 }
 
+const PrevColumn *prev_column(const PrevColumnList *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].name, name) == 0)
+            return &l->v[i];
+    return NULL;
+}

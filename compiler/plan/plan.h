@@ -77,6 +77,8 @@ const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
 /* The previous plan's @state of qname at hash (its columns), or NULL
  * (summary.c: a column's type before a MODIFY COLUMN). */
 const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
+/* The column of that name in l, or NULL. */
+const PrevColumn *prev_column(const PrevColumnList *l, const char *name);
 
 /* ---- What the new sources declare ------------------------------------------ */
 
@@ -225,6 +227,7 @@ typedef struct QueryNames {
 } QueryNames;
 void query_names_collect(Arena *a, Select *q, const char *src, QueryNames *out);
 bool query_names_has(const QueryNames *set, Name n);
+bool query_names_mention(const QueryNames *set, const char *name); /* the same, for a C string */
 
 /* Whether the MV has no column list of its own, or one that is its
  * query's typed outputs (mv_list.c): then MODIFY QUERY, which replaces

@@ -68,3 +68,8 @@ bool query_names_has(const QueryNames *set, Name n)
             return true;
     return false;
 }
+
+bool query_names_mention(const QueryNames *set, const char *name)
+{
+    return query_names_has(set, (Name){.s = name, .len = (uint32_t)strlen(name)});
+}

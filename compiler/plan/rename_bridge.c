@@ -29,14 +29,6 @@
 #include "plan/plan.h"
 #include "syntax/walk.h"
 
-static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i].name, name) == 0)
-            return &l->v[i];
-    return NULL;
-}
-
 /* The target's `rename column old to new` clauses that take an output of
  * the previous query (state `was`) to one of the new query: into m. */
 static void collect_renames(Plan *pl, Managed *m, const Managed *target, const PrevColumnList *was)
@@ -48,8 +40,8 @@ static void collect_renames(Plan *pl, Managed *m, const Managed *target, const P
             continue;
         const char *old = arena_strndup(a, c->column.s, c->column.len);
         const char *new = arena_strndup(a, c->renamed->s, c->renamed->len);
-        if (column_named(was, old) && !column_named(&m->shape, old) && column_named(&m->shape, new) &&
-            !column_named(was, new)) {
+        if (prev_column(was, old) && !prev_column(&m->shape, old) && prev_column(&m->shape, new) &&
+            !prev_column(was, new)) {
             *LIST_PUSH(a, &m->bridge_old) = old;
             *LIST_PUSH(a, &m->bridge_new) = new;
         }
@@ -71,12 +63,12 @@ static bool outputs_only_renamed(const Managed *m, const PrevColumnList *was)
     for (int i = 0; i < m->shape.n; i++) {
         const PrevColumn *c = &m->shape.v[i];
         int r = rename_index(m, c->name, true);
-        const PrevColumn *before = column_named(was, r >= 0 ? m->bridge_old.v[r] : c->name);
+        const PrevColumn *before = prev_column(was, r >= 0 ? m->bridge_old.v[r] : c->name);
         if (!before || strcmp(before->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0)
             return false;
     }
     for (int i = 0; i < was->n; i++)
-        if (!column_named(&m->shape, was->v[i].name) && rename_index(m, was->v[i].name, false) < 0)
+        if (!prev_column(&m->shape, was->v[i].name) && rename_index(m, was->v[i].name, false) < 0)
             return false;
     return true;
 }
@@ -92,11 +84,11 @@ static bool target_only_renamed(Plan *pl, const Managed *m, const Managed *targe
     hash_table_columns(pl, target->decl, &now);
     for (int i = 0; i < m->shape.n; i++) {
         int r = rename_index(m, m->shape.v[i].name, true);
-        const PrevColumn *c = column_named(&now.columns, m->shape.v[i].name);
-        const PrevColumn *was = column_named(&before->columns, r >= 0 ? m->bridge_old.v[r] : m->shape.v[i].name);
+        const PrevColumn *c = prev_column(&now.columns, m->shape.v[i].name);
+        const PrevColumn *was = prev_column(&before->columns, r >= 0 ? m->bridge_old.v[r] : m->shape.v[i].name);
         if (!c || !was || strcmp(c->type, was->type) != 0)
             return false;
-        if (r >= 0 && (column_named(&now.columns, m->bridge_old.v[r]) || column_named(&before->columns, c->name)))
+        if (r >= 0 && (prev_column(&now.columns, m->bridge_old.v[r]) || prev_column(&before->columns, c->name)))
             return false;
     }
     return true;
@@ -118,7 +110,7 @@ static bool source_fits(Plan *pl, const Managed *t, const QueryNames *reads)
         if (strcmp(s->kind, "table") != 0)
             continue;
         for (int k = 0; k < now.columns.n; k++) {
-            const PrevColumn *c = &now.columns.v[k], *was = column_named(&s->columns, c->name);
+            const PrevColumn *c = &now.columns.v[k], *was = prev_column(&s->columns, c->name);
             bool used = query_names_has(reads, (Name){.s = c->name, .len = (uint32_t)strlen(c->name)});
             if (used && (!was || strcmp(was->type, c->type) != 0))
                 return false;
@@ -196,7 +188,7 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
     if (!src || !src->decl)
         return false;
     hash_table_columns(pl, src->decl, &cols);
-    return !column_named(&cols.columns, arena_strndup(&pl->project->arena, m->bridge_qualifier.s,
+    return !prev_column(&cols.columns, arena_strndup(&pl->project->arena, m->bridge_qualifier.s,
                                                       m->bridge_qualifier.len));
 }
 

@@ -49,19 +49,6 @@
 #include "syntax/walk.h"
 #include "typing/signature.h"
 
-static const PrevColumn *column_named(const PrevColumnList *l, const char *name)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i].name, name) == 0)
-            return &l->v[i];
-    return NULL;
-}
-
-static bool mentions(const QueryNames *q, const char *name)
-{
-    return query_names_has(q, (Name){.s = name, .len = (uint32_t)strlen(name)});
-}
-
 static bool is_float(const Type *t)
 {
     return t->kind == TY_FLOAT32 || t->kind == TY_FLOAT64;
@@ -97,7 +84,7 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
         if (c->kind != CL_RENAME_COLUMN || !name_is(*c->renamed, name))
             continue;
         const char *old = arena_strndup(&pl->project->arena, c->column.s, c->column.len);
-        if (column_named(was, old) && !column_named(now, old))
+        if (prev_column(was, old) && !prev_column(now, old))
             return old;
     }
     return NULL;
@@ -113,10 +100,10 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
     PrevState now = {0};
     hash_table_columns(pl, t->decl, &now);
     for (int i = 0; i < now.columns.n; i++) {
-        const PrevColumn *c = &now.columns.v[i], *w = column_named(&was->columns, c->name);
+        const PrevColumn *c = &now.columns.v[i], *w = prev_column(&was->columns, c->name);
         Name name = {.s = c->name, .len = (uint32_t)strlen(c->name)}, replaced;
         const char *from = NULL;
-        if (!mentions(reads, c->name))
+        if (!query_names_mention(reads, c->name))
             continue;
         if (w && ast_decl_replaces_column(t->decl, name, &replaced))
             return false;
@@ -124,7 +111,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
             from = renamed_to(pl, t->decl, c->name, &was->columns, &now.columns);
             if (!from || !ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
                 return false;
-            w = column_named(&was->columns, from);
+            w = prev_column(&was->columns, from);
         }
         bool retyped = strcmp(w->type, c->type) != 0;
         const Type *old = typestring_parse(pl->project, w->type), *new = typestring_parse(pl->project, c->type);
@@ -163,7 +150,7 @@ static bool read_in_every_state(const Plan *pl, const Managed *t, const QueryNam
     for (int i = 0; i < e->states.n; i++) {
         const PrevState *s = &pl->prev.states.v[e->states.v[i]];
         for (int k = 0; strcmp(s->kind, "table") == 0 && k < was->columns.n; k++)
-            if (mentions(reads, was->columns.v[k].name) && !column_named(&s->columns, was->columns.v[k].name))
+            if (query_names_mention(reads, was->columns.v[k].name) && !prev_column(&s->columns, was->columns.v[k].name))
                 return false;
     }
     return true;
@@ -226,7 +213,7 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
         return false;
     m->bridge_qualifier = f->alias.len ? f->alias : f->table.name;
     /* A source column of the qualifier's name would make it a path. */
-    return !column_named(&trigger_was->columns,
+    return !prev_column(&trigger_was->columns,
                          arena_strndup(&pl->project->arena, m->bridge_qualifier.s, m->bridge_qualifier.len));
 }
 
@@ -234,7 +221,7 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
 static bool has_all(const PrevColumnList *cols, const PrevColumnList *outputs)
 {
     for (int i = 0; i < outputs->n; i++)
-        if (!column_named(cols, outputs->v[i].name))
+        if (!prev_column(cols, outputs->v[i].name))
             return false;
     return true;
 }

@@ -555,7 +555,10 @@ static void carry_previous_modify(Plan *pl, Managed *m)
     const char *into = m->in_place_from;
     for (int at; (at = modify_into(pl, m, into, strlen(into))) >= 0;) {
         const char *from = pl->prev.steps.v[at].guard + 5;
-        if (!m->older || !plan_states_within(from, m->older) || plan_states_within(m->hash, from) ||
+        /* A bridge's state is no state the manifest keeps: the one
+         * MODIFY QUERY into it is carried too (bridge.c). */
+        bool bridged = !strchr(from, ',') && modify_into(pl, m, from, strlen(from)) >= 0;
+        if (!m->older || !(bridged || plan_states_within(from, m->older)) || plan_states_within(m->hash, from) ||
             (chain.n && at >= chain.v[chain.n - 1]) || chain.n >= pl->project->options.keep)
             break;
         *LIST_PUSH(&pl->project->arena, &chain) = at;

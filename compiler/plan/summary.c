@@ -406,6 +406,19 @@ static int modify_from_previous(const Plan *pl, const Managed *m)
     return 0;
 }
 
+/* How many releases the MODIFY QUERYs carried from the previous plan
+ * walk: one each, but a bridge's two are one release (the state between
+ * them is the bridge's, no state the manifest keeps). */
+static int releases_carried(const Plan *pl, const Managed *m)
+{
+    int n = 0;
+    for (int i = 0; i < m->carried_modifies.n; i++) {
+        const char *from = pl->prev.steps.v[m->carried_modifies.v[i]].guard + strlen("when=");
+        n += m->older && plan_states_within(from, m->older);
+    }
+    return n;
+}
+
 static void mv_changes(Summary *s, Change *c, const Managed *m)
 {
     const Plan *pl = s->pl;
@@ -447,7 +460,7 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
         if (m->carried_modifies.n && carried)
             say(s, c, "from an earlier state (a server up to %d releases behind), the previous plan's MODIFY "
                       "QUERY%s first (from step %d, each in its place among the ALTERs it came with): no window there "
-                      "either", m->carried_modifies.n + 1, m->carried_modifies.n > 1 ? "s" : "", carried);
+                      "either", 1 + releases_carried(pl, m), m->carried_modifies.n > 1 ? "s" : "", carried);
         return;
     }
     int shadow = step_of(pl, m->qname, "shadow");

@@ -39,17 +39,47 @@ STOP_TIMEOUT=20
 
 die() { echo "ch18.sh: $*" >&2; exit 1; }
 
-# Prints N distinct TCP ports that are free on 127.0.0.1 right now (the
-# kernel picks them; all are held open together so they differ).
-free_ports() {
-    python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
+# Prints N distinct TCP ports that are free on 127.0.0.1 right now, for
+# the servers in DIR. They are below the kernel's ephemeral range, so that
+# no connection's local port and no bind(0) takes one while a server
+# restarts on it; and each is claimed for DIR by a link in
+# ${TMPDIR:-/tmp}/mvd-ch18-ports/ (PORT -> DIR), so that servers started
+# at once elsewhere (tests/runtime/run.sh's lanes) never get the same
+# ones. A link whose DIR is gone is a stale claim, taken over.
+free_ports() { # N DIR
+    python3 - "$1" "$2" "${TMPDIR:-/tmp}/mvd-ch18-ports" <<'EOF'
+import os, random, socket, sys
+n, owner, claims = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+os.makedirs(claims, exist_ok=True)
+with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+    ephemeral = int(f.read().split()[0])
+low = 20000 if ephemeral > 21000 else 1025
+ports = []
+for _ in range(10000):
+    if len(ports) == n:
+        break
+    port = random.randrange(low, ephemeral)
+    link = os.path.join(claims, str(port))
+    if os.path.lexists(link) and not os.path.exists(link):
+        try:
+            os.unlink(link)  # stale: its DIR is gone
+        except FileNotFoundError:
+            pass
+    try:
+        os.symlink(owner, link)
+    except FileExistsError:
+        continue
     s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
+    try:
+        s.bind(("127.0.0.1", port))  # no SO_REUSEADDR: a port in TIME_WAIT is skipped too
+    except OSError:
+        continue  # in use by a program that claims nothing: stays claimed, never tried again
+    finally:
+        s.close()
+    ports.append(port)
+if len(ports) < n:
+    sys.exit("ch18.sh: no free port claimed in %s" % claims)
+print(" ".join(map(str, ports)))
 EOF
 }
 
@@ -215,7 +245,7 @@ report_failure() { # DIR
 prepare_single() {
     local dir=$1 http tcp
     [ -f "$dir/config.xml" ] && return 0
-    read -r http tcp <<< "$(free_ports 2)"
+    read -r http tcp <<< "$(free_ports 2 "$dir")"
     echo "$http" > "$dir/http_port"
     echo "$tcp" > "$dir/tcp_port"
     echo "http://127.0.0.1:$http" > "$dir/url"
@@ -353,7 +383,7 @@ cmd_cluster_start() {
     command -v java > /dev/null || die "java missing: run \`sh tests/deps.sh\`"
     # Whatever goes wrong from here on, stop what was started.
     trap 'cmd_cluster_stop "$CLEANUP_DIR" > /dev/null 2>&1' EXIT
-    read -r zk h1 t1 i1 h2 t2 i2 <<< "$(free_ports 7)"
+    read -r zk h1 t1 i1 h2 t2 i2 <<< "$(free_ports 7 "$dir")"
     local https=("$h1" "$h2") tcps=("$t1" "$t2") inters=("$i1" "$i2")
     zk_spawn "$dir/zk" "$zk"
     for n in 1 2; do

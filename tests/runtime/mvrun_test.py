@@ -5,7 +5,7 @@ ch18.sh), chDB (a data directory per test), and the 18.16 loopback cluster.
 
     mvrun_test.py [--mvrun BIN] [--wrapper "valgrind ..."] [--only SUBSTRING]
                   [--engines ch18,chdb,cluster] [--without-none] [--shard K/N]
-                  [--chdb-http]
+                  [--queue DIR] [--chdb-http]
 
 Every test prints `PASS name` or `FAIL name` with the details indented, and
 the script exits 1 when any failed. Tests share one 18.16 server but never
@@ -4317,6 +4317,18 @@ def t_forgotten(env, eng, tag):
 
 # ---- Main -----------------------------------------------------------------------------------------
 
+def claim(queue, index):
+    """Whether this run takes the test numbered INDEX (always without a
+    queue); creating the file is atomic, so exactly one run takes it."""
+    if not queue:
+        return True
+    try:
+        os.close(os.open(os.path.join(queue, str(index)), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return True
+    except FileExistsError:
+        return False
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mvrun", default=os.path.join(ROOT, "bin/mvrun"))
@@ -4330,6 +4342,9 @@ def main():
                     help="skip the tests that need no engine (another run of this script does them)")
     ap.add_argument("--shard", default="0/1",
                     help="K/N: run every Nth selected test, starting at the Kth (N runs of this script share the work)")
+    ap.add_argument("--queue", default="",
+                    help="DIR: runs of this script given the same DIR share the selected tests, each taking the next "
+                         "one no other has taken (a file DIR/N claims the Nth): they end about together")
     args = ap.parse_args()
     engines = set(args.engines.split(","))
     tmp = tempfile.mkdtemp(prefix="mvd-mvrun-test.")
@@ -4361,7 +4376,7 @@ def main():
                 if args.only and not any(o in full for o in args.only.split(",")):
                     continue
                 selected += 1
-                if selected % shards != shard:
+                if selected % shards != shard or not claim(args.queue, selected):
                     continue
                 n += 1
                 tag = "t%d" % n

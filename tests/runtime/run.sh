@@ -6,14 +6,16 @@
 # gives over HTTP here (newer servers' exception header and framing, a
 # proxy's 503, TLS).
 #
-#   bash tests/runtime/run.sh
+#   [RUNTIME_JOBS=4] [CHDB_LANES=2] bash tests/runtime/run.sh
 #
-# 1. transport_test: the transports (release; valgrind and ASan without
-#    chDB, whose dlopen crashes under ASan);
-# 2. plan_test: the plan reader, release and ASan;
-# 3. mvrun_test.py: bin/mvrun end to end on every engine, then a subset
-#    again with build/asan/mvrun (18.16, and the chunked fills on chDB
-#    over HTTP, tests/runtime/chdb_http.py) and under valgrind (18.16).
+# 1. plan_test: the plan reader, release and ASan;
+# 2. then, in lanes that run at once (RUNTIME_JOBS at a time, each with its
+#    own engines): transport_test, the transports (release; valgrind and
+#    ASan without chDB, whose dlopen crashes under ASan); mvrun_test.py,
+#    bin/mvrun end to end on every engine (the chDB tests shared by
+#    CHDB_LANES lanes), and a subset again with build/asan/mvrun (18.16,
+#    the cluster, and the chunked fills on chDB over HTTP,
+#    tests/runtime/chdb_http.py) and under valgrind (18.16).
 # Prints `PASS name` / `FAIL name` lines, then `N passed, N failed`; exits
 # 1 when anything failed. Everything started is stopped on exit, failure
 # and interrupt included.
@@ -29,7 +31,7 @@ FAILED=0
 
 cleanup() {
     "$CH18" stop "$TMP/ch18" > /dev/null 2>&1
-    [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2> /dev/null && wait "$FAKE_PID" 2> /dev/null
+    [ -f "$TMP/fake.pid" ] && kill "$(cat "$TMP/fake.pid")" 2> /dev/null
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -65,80 +67,9 @@ else
     summary
     exit 1
 fi
+stage_time build
 
-# ---- Engines ----------------------------------------------------------------
-
-ARGS=()     # for every run
-CHDB_ARGS=()
-if URL=$("$CH18" start "$TMP/ch18" 2> "$TMP/ch18.err"); then
-    ARGS+=(--ch18 "$URL" "$TMP/ch18" "$CH18")
-else
-    fail ch18-start "$TMP/ch18.err"
-fi
-
-CHDB_ARGS=(--chdb "$TMP/chdb")
-
-start_fake() {
-    mkdir -p "$TMP/fake"
-    if ! command -v openssl > /dev/null; then
-        echo "openssl not found: install Debian's openssl (it makes the test certificate)" > "$TMP/fake.err"
-        return 1
-    fi
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
-        -addext "subjectAltName=IP:127.0.0.1" -keyout "$TMP/fake/key.pem" \
-        -out "$TMP/fake/cert.pem" > "$TMP/fake.err" 2>&1 || return 1
-    python3 tests/runtime/fake_ch.py "$TMP/fake" "$TMP/fake/cert.pem" "$TMP/fake/key.pem" \
-        >> "$TMP/fake.err" 2>&1 &
-    FAKE_PID=$!
-    local i
-    for ((i = 0; i < 50; i++)); do
-        [ -f "$TMP/fake/ports" ] && break
-        kill -0 "$FAKE_PID" 2> /dev/null || return 1
-        sleep 0.1
-    done
-    [ -f "$TMP/fake/ports" ] || return 1
-    local http https
-    read -r http https < "$TMP/fake/ports"
-    ARGS+=(--fake "http://127.0.0.1:$http" "https://127.0.0.1:$https" "$TMP/fake/cert.pem")
-}
-start_fake || fail fake-server-start "$TMP/fake.err"
-stage_time build-and-engines
-
-# ---- Runs -------------------------------------------------------------------
-
-# Release build, every engine. The transport prints nothing itself: its
-# stderr must stay empty (chDB's own complaints included).
-build/runtime/transport_test "${ARGS[@]}" "${CHDB_ARGS[@]}" > "$TMP/release.out" 2> "$TMP/release.err"
-rc=$?
-count "$TMP/release.out" ""
-[ $rc -le 1 ] || fail "exit-status-$rc" "$TMP/release.err"
-if [ -s "$TMP/release.err" ]; then fail quiet-stderr "$TMP/release.err"; else pass quiet-stderr; fi
-stage_time transport
-
-# valgrind: no error and no leak of any kind, on everything but chDB (a
-# 560 MB C++ engine is not ours to audit, and takes minutes there).
-if command -v valgrind > /dev/null; then
-    valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
-        --error-exitcode=99 build/runtime/transport_test "${ARGS[@]}" \
-        > "$TMP/vg.out" 2> "$TMP/vg.err"
-    rc=$?
-    count "$TMP/vg.out" "valgrind/"
-    if [ $rc -le 1 ] && [ ! -s "$TMP/vg.err" ]; then pass valgrind/clean; else fail valgrind/clean "$TMP/vg.err"; fi
-else
-    echo "valgrind not found: run \`make deps\`" > "$TMP/vg.err"
-    fail valgrind/clean "$TMP/vg.err"
-fi
-stage_time valgrind-transport
-
-# ASan + UBSan (with LeakSanitizer), same tests as valgrind.
-ASAN_OPTIONS=detect_leaks=1:exitcode=98 UBSAN_OPTIONS=print_stacktrace=1 \
-    build/asan/transport_test "${ARGS[@]}" > "$TMP/asan.out" 2> "$TMP/asan.err"
-rc=$?
-count "$TMP/asan.out" "asan/"
-if [ $rc -le 1 ] && [ ! -s "$TMP/asan.err" ]; then pass asan/clean; else fail asan/clean "$TMP/asan.err"; fi
-stage_time asan-transport
-
-# ---- The plan reader -----------------------------------------------------------
+# ---- The plan reader --------------------------------------------------------------
 
 build/runtime/plan_test > "$TMP/plan.out" 2>&1
 count "$TMP/plan.out" ""
@@ -157,66 +88,156 @@ python3 tests/runtime/mkplan.py check tests/golden/plan/*/plan-v*.sql >> "$TMP/v
 if [ -z "$verify_failed" ]; then pass verify/golden-plans; else fail verify/golden-plans "$TMP/verify.err"; fi
 stage_time plan-reader
 
-# ---- mvrun end to end ------------------------------------------------------------
+# ---- Lanes ----------------------------------------------------------------------
+#
+# Everything below runs as lanes, several at once, each with engines and
+# files of its own (output in $TMP/LANE.out): much of the time goes to
+# waiting on servers, kills and sleeps. At most $RUNTIME_JOBS (default 4) run at a time, the
+# longest first; each lane's output is counted after all have ended, in
+# the order they are listed, with its own `# time N s runtime/LANE`.
 
-# The transport tests' server is done with; mvrun_test.py starts its own.
-"$CH18" stop "$TMP/ch18" > /dev/null 2>&1
+RUNTIME_JOBS=${RUNTIME_JOBS:-4}
+CHDB_LANES=${CHDB_LANES:-2}
+LANES=()
 
-# Three lanes at once: the chDB tests in two halves (mvrun's own process
-# does the work; the kill tests mostly wait), and the 18.16 server then
-# the cluster (mostly waiting on the servers) with the tests that name no
-# engine (golden-plans needs the 18.16 server).
-python3 tests/runtime/mvrun_test.py --engines ch18,cluster > "$TMP/mvrun-servers.out" 2>&1 &
-servers_lane=$!
-python3 tests/runtime/mvrun_test.py --engines chdb --without-none --shard 1/2 > "$TMP/mvrun-chdb2.out" 2>&1 &
-chdb_lane=$!
-python3 tests/runtime/mvrun_test.py --engines chdb --without-none --shard 0/2 > "$TMP/mvrun-chdb1.out" 2>&1
-# Not a bare wait: the stand-in server runs in the background too.
-wait "$servers_lane" "$chdb_lane"
-cat "$TMP/mvrun-chdb1.out" "$TMP/mvrun-chdb2.out" "$TMP/mvrun-servers.out" > "$TMP/mvrun.out"
-count "$TMP/mvrun.out" ""
-grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun.out" || fail mvrun-test "$TMP/mvrun.out"
-# The slowest tests, for whoever must keep the suite within its time.
-grep -o '^PASS .* ([0-9.]* s)$' "$TMP/mvrun.out" | sed 's/^PASS \(.*\) (\([0-9.]*\) s)$/\2 \1/' |
-    sort -rn | head -12 | sed 's/^/# slowest /'
-stage_time mvrun
+# Starts `COMMAND... > $TMP/LANE.out` in the background once fewer than
+# $RUNTIME_JOBS lanes run.
+lane() { # LANE COMMAND...
+    local name=$1
+    shift
+    while [ "$(jobs -rp | wc -l)" -ge "$RUNTIME_JOBS" ]; do wait -n; done
+    LANES+=("$name")
+    (
+        start=$SECONDS
+        "$@" > "$TMP/$name.out" 2>&1
+        echo "# time $((SECONDS - start)) s runtime/$name" > "$TMP/$name.time"
+    ) &
+}
 
-# The same program with ASan+UBSan and under valgrind, on the tests that
-# walk most of its code (18.16; chDB cannot be loaded under ASan, and
-# under valgrind it takes minutes).
-# The fills by chunks (`backfill` and `backfill by`, 26.5 only) meanwhile,
-# in a lane of their own: chDB over HTTP (tests/runtime/chdb_http.py).
-ASAN_TESTS=apply-from-empty,upgrade,forgotten,backfill-new,backfill-progress,preflight,drift,adopt,step-fails,destructive,stale-lock,wrong-password,usage,twenty,restart,proxy,dry-run,server-older,foreign-registry,kill-with-every-record
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    python3 tests/runtime/mvrun_test.py --engines chdb --chdb-http --only backfill-chunks-kill,backfill-chunks-partitioned,backfill-by-cutoff-chunks,backfill-chunk-answer-lost,swap-kill,swap-shadow \
-    --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan-chdb.out" 2>&1 &
-asan_chdb_lane=$!
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    python3 tests/runtime/mvrun_test.py --engines ch18 --only "$ASAN_TESTS" \
-    --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan.out" 2>&1
-wait "$asan_chdb_lane"
-count "$TMP/mvrun-asan.out" ""
-grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan.out" || fail asan/mvrun-test "$TMP/mvrun-asan.out"
-count "$TMP/mvrun-asan-chdb.out" ""
-grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan-chdb.out" || fail asan/mvrun-chdb-test "$TMP/mvrun-asan-chdb.out"
-stage_time asan-mvrun
+# Counts a lane's PASS/FAIL lines; a lane that printed none (it could not
+# start) is one failure of its own.
+count_lane() { # LANE
+    local name=$1
+    count "$TMP/$name.out" ""
+    grep -q '^\(PASS\|FAIL\)' "$TMP/$name.out" || fail "$name" "$TMP/$name.out"
+    cat "$TMP/$name.time" 2> /dev/null || fail "$name-did-not-end"
+}
+
+# The 18.16 server and tests/runtime/fake_ch.py for the transport tests
+# (ARGS), which stop with the lane.
+start_fake() {
+    mkdir -p "$TMP/fake"
+    if ! command -v openssl > /dev/null; then
+        echo "openssl not found: install Debian's openssl (it makes the test certificate)" > "$TMP/fake.err"
+        return 1
+    fi
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+        -addext "subjectAltName=IP:127.0.0.1" -keyout "$TMP/fake/key.pem" \
+        -out "$TMP/fake/cert.pem" > "$TMP/fake.err" 2>&1 || return 1
+    python3 tests/runtime/fake_ch.py "$TMP/fake" "$TMP/fake/cert.pem" "$TMP/fake/key.pem" \
+        >> "$TMP/fake.err" 2>&1 &
+    FAKE_PID=$!
+    echo "$FAKE_PID" > "$TMP/fake.pid"
+    local i
+    for ((i = 0; i < 50; i++)); do
+        [ -f "$TMP/fake/ports" ] && break
+        kill -0 "$FAKE_PID" 2> /dev/null || return 1
+        sleep 0.1
+    done
+    [ -f "$TMP/fake/ports" ] || return 1
+    local http https
+    read -r http https < "$TMP/fake/ports"
+    ARGS+=(--fake "http://127.0.0.1:$http" "https://127.0.0.1:$https" "$TMP/fake/cert.pem")
+}
+
+# The transports, release (chDB too), under valgrind and with ASan, one
+# after the other on the same servers. Prints PASS/FAIL lines itself.
+transport_lane() {
+    PASSED=0 FAILED=0
+    trap '"$CH18" stop "$TMP/ch18" > /dev/null 2>&1
+          [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2> /dev/null && wait "$FAKE_PID" 2> /dev/null
+          rm -f "$TMP/fake.pid"' EXIT
+    ARGS=()     # for every run
+    if URL=$("$CH18" start "$TMP/ch18" 2> "$TMP/ch18.err"); then
+        ARGS+=(--ch18 "$URL" "$TMP/ch18" "$CH18")
+    else
+        fail ch18-start "$TMP/ch18.err"
+    fi
+    start_fake || fail fake-server-start "$TMP/fake.err"
+
+    # Release build, every engine. The transport prints nothing itself: its
+    # stderr must stay empty (chDB's own complaints included).
+    build/runtime/transport_test "${ARGS[@]}" --chdb "$TMP/chdb" > "$TMP/release.out" 2> "$TMP/release.err"
+    rc=$?
+    count "$TMP/release.out" ""
+    [ $rc -le 1 ] || fail "exit-status-$rc" "$TMP/release.err"
+    if [ -s "$TMP/release.err" ]; then fail quiet-stderr "$TMP/release.err"; else pass quiet-stderr; fi
+
+    # valgrind: no error and no leak of any kind, on everything but chDB (a
+    # 560 MB C++ engine is not ours to audit, and takes minutes there).
+    if command -v valgrind > /dev/null; then
+        valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+            --error-exitcode=99 build/runtime/transport_test "${ARGS[@]}" \
+            > "$TMP/vg.out" 2> "$TMP/vg.err"
+        rc=$?
+        count "$TMP/vg.out" "valgrind/"
+        if [ $rc -le 1 ] && [ ! -s "$TMP/vg.err" ]; then pass valgrind/clean; else fail valgrind/clean "$TMP/vg.err"; fi
+    else
+        echo "valgrind not found: run \`make deps\`" > "$TMP/vg.err"
+        fail valgrind/clean "$TMP/vg.err"
+    fi
+
+    # ASan + UBSan (with LeakSanitizer), same tests as valgrind.
+    ASAN_OPTIONS=detect_leaks=1:exitcode=98 UBSAN_OPTIONS=print_stacktrace=1 \
+        build/asan/transport_test "${ARGS[@]}" > "$TMP/asan.out" 2> "$TMP/asan.err"
+    rc=$?
+    count "$TMP/asan.out" "asan/"
+    if [ $rc -le 1 ] && [ ! -s "$TMP/asan.err" ]; then pass asan/clean; else fail asan/clean "$TMP/asan.err"; fi
+}
+
+# mvrun_test.py with ASan+UBSan or under valgrind: the same checks on the
+# tests that walk most of mvrun's code.
+asan() { ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$@"; }
+MVRUN_TEST="python3 tests/runtime/mvrun_test.py"
+
+# mvrun end to end: the chDB tests shared by $CHDB_LANES lanes (default 2),
+# each taking the next test when it is free (mvrun's own process does the
+# work; the kill tests mostly wait), the 18.16 server with the tests
+# that name no engine (golden-plans needs the 18.16 server), the cluster.
+mkdir "$TMP/chdb-queue"
+for k in $(seq "$CHDB_LANES"); do
+    lane "mvrun-chdb-$k" $MVRUN_TEST --engines chdb --without-none --queue "$TMP/chdb-queue"
+done
+lane mvrun-cluster $MVRUN_TEST --engines cluster --without-none
+lane mvrun-ch18 $MVRUN_TEST --engines ch18
+# The same program with ASan+UBSan and under valgrind (18.16; chDB cannot
+# be loaded under ASan, and under valgrind it takes minutes). The fills by
+# chunks (`backfill` and `backfill by`, 26.5 only) with ASan on chDB over
+# HTTP (tests/runtime/chdb_http.py).
+lane asan-mvrun-chdb asan $MVRUN_TEST --engines chdb --chdb-http \
+    --only backfill-chunks-kill,backfill-chunks-partitioned,backfill-by-cutoff-chunks,backfill-chunk-answer-lost,swap-kill,swap-shadow \
+    --mvrun build/asan/mvrun --label asan/
 # The cluster's own code (every host read and judged, batches, a host
 # that does not answer, a backfill MV's waits) under ASan too.
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    python3 tests/runtime/mvrun_test.py --engines cluster --only cluster-every-host,cluster-registry-lag,cluster-on-cluster,cluster-password,cluster-server-older,backfill-cluster,cluster-kill-in-batch \
-    --mvrun build/asan/mvrun --label asan/ > "$TMP/mvrun-asan-cluster.out" 2>&1
-count "$TMP/mvrun-asan-cluster.out" ""
-grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-asan-cluster.out" || fail asan/mvrun-cluster-test "$TMP/mvrun-asan-cluster.out"
-stage_time asan-mvrun-cluster
+lane asan-mvrun-cluster asan $MVRUN_TEST --engines cluster \
+    --only cluster-every-host,cluster-registry-lag,cluster-on-cluster,cluster-password,cluster-server-older,backfill-cluster,cluster-kill-in-batch \
+    --mvrun build/asan/mvrun --label asan/
+lane transport transport_lane
 if command -v valgrind > /dev/null; then
     # Fewer: each run takes seconds under valgrind.
-    python3 tests/runtime/mvrun_test.py --engines ch18 --only apply-from-empty,step-fails,stale-lock,drift \
+    lane valgrind-mvrun $MVRUN_TEST --engines ch18 --only apply-from-empty,step-fails,stale-lock,drift \
         --label valgrind/ \
-        --wrapper "valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99" \
-        > "$TMP/mvrun-vg.out" 2>&1
-    count "$TMP/mvrun-vg.out" ""
-    grep -q '^\(PASS\|FAIL\)' "$TMP/mvrun-vg.out" || fail valgrind/mvrun-test "$TMP/mvrun-vg.out"
-    stage_time valgrind-mvrun
+        --wrapper "valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
 fi
+ASAN_TESTS=apply-from-empty,upgrade,forgotten,backfill-new,backfill-progress,preflight,drift,adopt,step-fails,destructive,stale-lock,wrong-password,usage,twenty,restart,proxy,dry-run,server-older,foreign-registry,kill-with-every-record
+lane asan-mvrun-ch18 asan $MVRUN_TEST --engines ch18 --only "$ASAN_TESTS" --mvrun build/asan/mvrun --label asan/
+
+
+wait
+for name in "${LANES[@]}"; do count_lane "$name"; done
+# The slowest tests, for whoever must keep the suite within its time.
+cat "$TMP"/mvrun-*.out | grep -o '^PASS .* ([0-9.]* s)$' | sed 's/^PASS \(.*\) (\([0-9.]*\) s)$/\2 \1/' |
+    sort -rn | head -12 | sed 's/^/# slowest /'
+stage_time lanes
 
 summary

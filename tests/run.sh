@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+source tests/direct_python.sh
+direct_python "$TMP/python"
 PASSED=0
 FAILED=0
 

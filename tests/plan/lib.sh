@@ -9,6 +9,8 @@ ROOT=$PWD
 MVDC=${MVDC:-$ROOT/bin/mvdc}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+source tests/direct_python.sh
+direct_python "$TMP/python"
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }

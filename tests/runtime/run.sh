@@ -25,6 +25,8 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 CH18="$ROOT/tests/engines/ch18.sh"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/mvd-runtime.XXXXXX")
+source tests/direct_python.sh
+direct_python "$TMP/python"
 FAKE_PID=
 PASSED=0
 FAILED=0

@@ -229,16 +229,21 @@ same_columns() { # PLAN ENGINE DB DATABASES...
     diff -u "$TMP/want" "$TMP/got" > "$TMP/diff"
 }
 
-# Two lanes run at once: the cases on chDB (each statement batch is a
-# chDB process: they keep a core busy) and those on the 18.16 server or
-# cluster (mostly waiting on it). Each lane has its own TMP; the output is
-# printed lane by lane.
+# Three lanes run at once: two share the cases on chDB (each statement
+# batch is a chDB process: they keep the cores busy), each taking the next
+# case no other has taken, and one runs those on the 18.16 server or
+# cluster (mostly waiting on it). Each lane has its own TMP; each case's
+# output is kept apart and printed in the cases' order.
 run_lane() { # LANE CASES...
     TMP=$TOP/$1
     mkdir -p "$TMP"
     shift
-    local case
-    for case in "$@"; do run_case "$case"; done
+    local case name
+    for case in "$@"; do
+        name=$(basename "$case")
+        mkdir "$TOP/taken-$name" 2> /dev/null || continue
+        run_case "$case" > "$TOP/out-$name" 2>&1
+    done
 }
 
 cases=() local_cases=() server_cases=()
@@ -251,6 +256,12 @@ for case in "${cases[@]}"; do
     if grep -qs '^18\.16' "$case/engine"; then server_cases+=("$case"); else local_cases+=("$case"); fi
 done
 run_lane server "${server_cases[@]}" > "$TOP/server.out" 2>&1 &
-run_lane local "${local_cases[@]}" > "$TOP/local.out" 2>&1
+run_lane local2 "${local_cases[@]}" > "$TOP/local2.out" 2>&1 &
+run_lane local1 "${local_cases[@]}" > "$TOP/local1.out" 2>&1
 wait
-cat "$TOP/local.out" "$TOP/server.out"
+# (a lane prints nothing itself unless it broke)
+cat "$TOP/local1.out" "$TOP/local2.out" "$TOP/server.out"
+for case in "${cases[@]}"; do
+    name=$(basename "$case")
+    if [ -f "$TOP/out-$name" ]; then cat "$TOP/out-$name"; else fail "plan/$name: never run"; fi
+done

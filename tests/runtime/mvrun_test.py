@@ -3756,7 +3756,13 @@ def rename_bridge_exact(eng, db):
     r = eng.rows("SELECT (SELECT groupArray((ts, sku, qty)) FROM (SELECT * FROM %s.orders ORDER BY ts, sku, qty)) = "
                  "(SELECT groupArray((ts, sku, %s)) FROM (SELECT * FROM %s.lines ORDER BY ts, sku, %s)), "
                  "(SELECT count() FROM %s.orders), (SELECT count() FROM %s.lines)" % (db, col, db, col, db, db))[0]
-    return None if r[0] == "1" else "%s source rows, %s in the target (%s)" % (r[1], r[2], col)
+    if r[0] == "1":
+        return None
+    diff = eng.rows("SELECT 'source only', toString(ts), sku, qty FROM (SELECT ts, sku, qty FROM %s.orders EXCEPT "
+                    "SELECT ts, sku, %s FROM %s.lines) UNION ALL SELECT 'target only', toString(ts), sku, %s FROM "
+                    "(SELECT ts, sku, %s FROM %s.lines EXCEPT SELECT ts, sku, qty FROM %s.orders) LIMIT 6"
+                    % (db, col, db, col, col, db, db))
+    return "%s source rows, %s in the target (%s): %s" % (r[1], r[2], col, diff)
 
 
 @test("rename-bridge-under-inserts", engines=("chdb",))

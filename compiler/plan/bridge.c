@@ -16,6 +16,7 @@
 #include "plan/plan.h"
 #include "print/print.h"
 #include "sha256.h"
+#include "syntax/walk.h"
 
 /* The bridge's state: neither the previous nor the new one, and the same
  * in every build of this plan (mvdc build --check). `kind` keeps the
@@ -93,6 +94,23 @@ static Select *bridge_select(Plan *pl, const Managed *m)
     return q;
 }
 
+/* The bridge's source columns that the new query also names as an
+ * alias (source_bridge.c): a reference to one outside that alias's own
+ * expression is the alias, which the bridge leaves as it is. */
+typedef struct AliasSeek {
+    const char **names;
+    bool *aliased;
+    int n;
+} AliasSeek;
+
+static WalkResult alias_seek(Walker *w, Expr *e)
+{
+    AliasSeek *s = w->ctx;
+    for (int i = 0; e->kind == EX_ALIAS && i < s->n; i++)
+        s->aliased[i] |= name_is(e->name, s->names[i]);
+    return WALK_CONTINUE;
+}
+
 /* What the bridge query reads differently from the new query: the
  * trigger's retyped or renamed columns (source_bridge.c), and source
  * columns named like the target's old names, qualified so that the
@@ -110,6 +128,11 @@ static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
     }
     for (int i = 0; i < m->bridge_old.n; i++)
         names[m->source_names.n + i] = m->bridge_old.v[i];
+    AliasSeek seek = {.names = names, .n = m->source_names.n,
+                      .aliased = arena_zalloc(&pl->project->arena, sizeof(bool) * (size_t)n)};
+    Walker w = {.expr = alias_seek, .ctx = &seek};
+    walk_select(&w, m->decl->query);
+    p->aliased = seek.aliased;
     p->qualify = names;
     p->nqualify = n;
     p->cast_to = casts;

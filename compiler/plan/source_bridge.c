@@ -30,12 +30,12 @@
  * trigger only columns it had in the state the old query ran beside, by
  * their name there or renamed (plain names, the old one no longer there,
  * and an alias of that name only the column itself), each retyped one
- * cast as its ALTER converts it; a single
- * SELECT from the trigger alone (no WITH, join, ARRAY JOIN, lambda,
- * subquery, `*` or COLUMNS to scope its names), which names no such
- * column as an alias or through a path (the bridge reads them as
- * `source.col`, which no alias shadows); no other table it reads changes;
- * and its outputs reach the target's columns as they stand before the
+ * cast as its ALTER converts it; a single SELECT from the trigger alone
+ * (no WITH, join, ARRAY JOIN, lambda, subquery, `*` or COLUMNS to scope
+ * its names), which names no such column through a path (the bridge
+ * reads them as `source.col`, which no alias shadows; an alias of such a
+ * name has its own expression read so and its other references left to
+ * it: alias_within); no other table it reads changes; and its outputs reach the target's columns as they stand before the
  * target's ALTERs, each there with a type that keeps its value
  * (in_place_types.c), since the bridge writes them from step 1 on; else
  * the target's ALTERs come first (target_takes), or, where the target
@@ -159,7 +159,7 @@ static bool read_in_every_state(const Plan *pl, const Managed *t, const QueryNam
 /* What the new query holds that the bridge must know of. */
 typedef struct Seek {
     const Managed *m;
-    bool defines_cast; /* an alias named a column the bridge reads */
+    bool defines_cast; /* an alias the bridge cannot read around */
     bool scoped;       /* lambdas, subqueries, COLUMNS, *: names not simply the source's */
     bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name */
 } Seek;
@@ -187,10 +187,29 @@ static bool hides_old_name(const Managed *m, const Expr *e)
     return false;
 }
 
+static WalkResult find_alias(Walker *w, Expr *e)
+{
+    *(bool *)w->ctx |= e->kind == EX_ALIAS;
+    return WALK_CONTINUE;
+}
+
+/* An alias named like a column the bridge reads (`toStartOfHour(ts) AS
+ * ts`): the bridge reads the column inside the alias's own expression,
+ * where a reference is the column, and leaves the others, which are the
+ * alias (print.c). Not where another alias stands inside it: a reference
+ * there would be printed as that one's. */
+static bool alias_within(Expr *e)
+{
+    bool found = false;
+    Walker w = {.expr = find_alias, .ctx = &found};
+    walk_expr(&w, e->u.x.a);
+    return found;
+}
+
 static WalkResult seek(Walker *w, Expr *e)
 {
     Seek *s = w->ctx;
-    s->defines_cast |= e->kind == EX_ALIAS && (is_cast(s->m, e->name) || hides_old_name(s->m, e));
+    s->defines_cast |= e->kind == EX_ALIAS && (hides_old_name(s->m, e) || (is_cast(s->m, e->name) && alias_within(e)));
     s->scoped |= e->kind == EX_LAMBDA || e->kind == EX_SUBQUERY || e->kind == EX_EXISTS || e->kind == EX_COLUMNS ||
                  e->kind == EX_STAR;
     for (int i = 0; e->kind == EX_COLUMN && e->u.path.parts.n > 1 && i < e->u.path.parts.n; i++)

@@ -526,6 +526,8 @@ static void print_column_ref(Printer *p, const NameList *parts)
 {
     for (int i = 0; parts->n == 1 && i < p->nqualify; i++)
         if (name_is(parts->v[0], p->qualify[i])) {
+            if (p->aliased && p->aliased[i] && !name_is(p->own_alias, p->qualify[i]))
+                break; /* the query's alias of that name */
             print_bridged_column(p, i, parts);
             return;
         }
@@ -801,11 +803,15 @@ static void print_kind(Printer *p, const Expr *e)
         put(p, "EXISTS ");
         print_subquery(p, e->u.sub.query);
         break;
-    case EX_ALIAS:
+    case EX_ALIAS: {
+        Name outer = p->own_alias;
+        p->own_alias = e->name;
         print_at(p, e->u.x.a, PREC_LAMBDA);
+        p->own_alias = outer;
         put(p, " AS ");
         print_name(p, e->name);
         break;
+    }
     case EX_EXTRACT:
         put(p, "EXTRACT(");
         print_unit(p, e->name);

@@ -61,6 +61,11 @@ typedef struct Printer {
      * to that type, `CAST(qualifier.name AS type)`. */
     const char *const *cast_to;
     const char *const *renamed_from;
+    /* With qualify: where aliased[i] is set, the query names an alias so,
+     * and a reference outside that alias's own expression is the alias
+     * (an alias wins over a column), printed as written. */
+    const bool *aliased;
+    Name own_alias; /* the alias whose expression is being printed */
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

@@ -29,21 +29,10 @@ static const char *bridge_state(Plan *pl, const char *kind, const char *from, co
     return hex;
 }
 
-/* Whether every table the MV reads or writes has the previous plan's hash. */
-static bool tables_unchanged(const Plan *pl, const Managed *m)
-{
-    for (int k = 0; k <= m->obj->reads.n; k++) {
-        const Managed *t = plan_managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
-        if (t && t->obj && t->obj->kind == OBJ_TABLE && (!t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0))
-            return false;
-    }
-    return true;
-}
-
 int bridge_carried(Plan *pl, const Managed *m, const char *kind)
 {
     if (!m->obj || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older ||
-        !tables_unchanged(pl, m))
+        !plan_tables_unchanged(pl, m))
         return -1;
     const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
     for (int i = 0; i < e->steps.n; i++) {
@@ -145,14 +134,8 @@ static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
  * plan repeats its statement there. */
 static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, const char *sets)
 {
-    if (bridge && m->bridge_copy) {
-        const PrevStep *was = &pl->prev.steps.v[m->bridge_copy - 1];
-        Step *s = LIST_PUSH(&pl->project->arena, &pl->steps);
-        *s = (Step){.phase = was->phase, .action = was->action, .kind = was->kind, .qname = was->qname,
-                    .guard = guard, .sets = sets, .src = was->src ? was->src : m->src, .sql = was->sql,
-                    .select_at = (size_t)(strstr(was->sql, " MODIFY QUERY\n") - was->sql) + strlen(" MODIFY QUERY\n")};
-        return s;
-    }
+    if (bridge && m->bridge_copy)
+        return plan_copy_step(pl, m, &pl->prev.steps.v[m->bridge_copy - 1]); /* its guard and state are these */
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
     if (bridge && m->bridge_qualifier.len)

@@ -385,7 +385,7 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
 }
 
 /* Whether every table the MV reads or writes has the previous plan's hash. */
-static bool tables_unchanged(const Plan *pl, const Managed *m)
+bool plan_tables_unchanged(const Plan *pl, const Managed *m)
 {
     const Object *o = m->obj;
     for (int k = 0; k <= o->reads.n; k++) {
@@ -448,7 +448,7 @@ static int previous_modify_at(const Plan *pl, const Managed *m, const char *list
 static InPlace carried(Plan *pl, Managed *m, const char **when)
 {
     if (!m->obj || !m->prev || !m->prev->hash || strcmp(m->prev->hash, m->hash) != 0 || !m->older ||
-        !tables_unchanged(pl, m))
+        !plan_tables_unchanged(pl, m))
         return IN_PLACE_NO;
     const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
     for (int i = 0; i < e->steps.n; i++) {

@@ -559,14 +559,19 @@ static void modify_in_place(Plan *pl, Managed *m)
         modify_query_from(pl, m, m->in_place_when);
 }
 
-void plan_carried_modify(Plan *pl, Managed *m)
+Step *plan_copy_step(Plan *pl, const Managed *m, const PrevStep *s)
 {
-    const PrevStep *s = &pl->prev.steps.v[m->carried_modifies.v[m->carried_next++]];
     const char *at = strstr(s->sql, " MODIFY QUERY\n");
     Step *st = LIST_PUSH(&pl->project->arena, &pl->steps);
     *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname, .guard = s->guard,
                  .sets = s->sets, .src = s->src ? s->src : m->src, .sql = s->sql,
                  .select_at = at ? (size_t)(at - s->sql) + strlen(" MODIFY QUERY\n") : 0};
+    return st;
+}
+
+void plan_carried_modify(Plan *pl, Managed *m)
+{
+    plan_copy_step(pl, m, &pl->prev.steps.v[m->carried_modifies.v[m->carried_next++]]);
     if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
         modify_in_place(pl, m); /* before its tables' ALTERs of this release, which wait for this */
 }

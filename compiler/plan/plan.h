@@ -247,6 +247,8 @@ const Managed *plan_managed_of(const Plan *pl, const Object *o);
  * plain MV with the same trigger, target and tables, views and functions
  * unchanged (in_place.c). */
 bool in_place_reads_kept(Plan *pl, const Managed *m);
+/* Whether every table the MV reads or writes has the previous plan's hash. */
+bool plan_tables_unchanged(const Plan *pl, const Managed *m);
 /* Whether, while the MV is in its previous state, the trigger's columns
  * among `reads` can only have their types of the trigger's previous
  * state; *every_state: its tables may be in any state the previous plan
@@ -325,6 +327,9 @@ void alter_check_released(Plan *pl);
  * one), once its tables have come as far as it was in the previous plan
  * (alter.c); then, an MV changed IN_PLACE_BEFORE, its new one (plan.c). */
 void plan_carried_modify(Plan *pl, Managed *m);
+/* The previous plan's MODIFY QUERY step `s`, carried as it was (its
+ * guard, state, src= and statement). */
+Step *plan_copy_step(Plan *pl, const Managed *m, const PrevStep *s);
 /* Whether every hash of the comma-separated list `states` is one of `in`'s. */
 bool plan_states_within(const char *states, const char *in);
 

@@ -111,7 +111,7 @@ static bool source_fits(Plan *pl, const Managed *t, const QueryNames *reads)
             continue;
         for (int k = 0; k < now.columns.n; k++) {
             const PrevColumn *c = &now.columns.v[k], *was = prev_column(&s->columns, c->name);
-            bool used = query_names_has(reads, (Name){.s = c->name, .len = (uint32_t)strlen(c->name)});
+            bool used = query_names_mention(reads, c->name);
             if (used && (!was || strcmp(was->type, c->type) != 0))
                 return false;
         }

@@ -19,6 +19,7 @@
 #include "plan/plan.h"
 #include "print/print.h"
 #include "print/sql.h"
+#include "syntax/walk.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
 
@@ -110,6 +111,19 @@ static const Clause *change_clause(const Decl *d, ClauseKind kind, Name column)
         if (d->clauses.v[i].kind == kind && name_eq(d->clauses.v[i].column, column))
             return &d->clauses.v[i];
     return NULL;
+}
+
+/* The name new column `n` has in the table as the steps so far left it:
+ * its old name while its `rename column old to n` is still to come (the
+ * ADDs before the RENAMEs: adds_lead), else its own. */
+static Name live_name(const Alter *al, Name n)
+{
+    for (int i = 0; live_index(al, n) < 0 && i < al->now->clauses.n; i++) {
+        const Clause *c = &al->now->clauses.v[i];
+        if (c->kind == CL_RENAME_COLUMN && name_eq(*c->renamed, n) && live_index(al, c->column) >= 0)
+            return c->column;
+    }
+    return n;
 }
 
 /* ---- Steps and their states -------------------------------------------------- */
@@ -310,7 +324,7 @@ static void adds(Alter *al, bool combine)
 {
     for (int i = 0; i < al->now->columns.n; i++) {
         const Column *c = al->now->columns.v[i];
-        if (live_index(al, c->name) >= 0)
+        if (live_index(al, live_name(al, c->name)) >= 0)
             continue;
         const Column *added = added_as(al, c);
         StrBuf b = {0};
@@ -323,9 +337,9 @@ static void adds(Alter *al, bool combine)
             strbuf_puts(&b, " FIRST");
         } else if (after >= 0) {
             strbuf_puts(&b, " AFTER ");
-            print_quoted_name(&p, al->now->columns.v[after]->name);
+            print_quoted_name(&p, live_name(al, al->now->columns.v[after]->name));
         }
-        int at = i == 0 ? 0 : live_index(al, al->now->columns.v[i - 1]->name) + 1;
+        int at = i == 0 ? 0 : live_index(al, live_name(al, al->now->columns.v[i - 1]->name)) + 1;
         *LIST_PUSH(&al->pl->project->arena, &al->live) = (LiveColumn){0};
         for (int k = al->live.n - 1; k > at; k--)
             al->live.v[k] = al->live.v[k - 1];
@@ -899,6 +913,71 @@ static const Decl *parse_previous(Plan *pl, const Managed *m, const char *hash)
     return quiet.errors == 0 && decls.n == 1 && decls.v[0]->kind == DECL_TABLE ? decls.v[0] : NULL;
 }
 
+/* ---- The ADDs before the RENAMEs, for a source bridge ------------------------- */
+
+/* A source bridge that reads a column this release adds to its trigger
+ * (source_bridge.c) must come after that ADD and before the trigger's
+ * RENAMEs and MODIFYs of what it reads: the trigger's chain then makes
+ * its ADDs first, and the bridge follows them (plan_open_bridges). */
+static bool adds_lead(const Plan *pl, const Managed *t)
+{
+    for (int i = 0; i < t->dependents.n; i++) {
+        const Managed *d = &pl->objects.v[t->dependents.v[i]];
+        if (d->decl->kind == DECL_MV && d->in_place == IN_PLACE_BRIDGE && d->bridge_after_adds && d->obj &&
+            d->obj->trigger == t->obj)
+            return true;
+    }
+    return false;
+}
+
+typedef struct RenamedSeek {
+    const Decl *now;
+    bool found;
+} RenamedSeek;
+
+/* A column a RENAME of the release names (either name). */
+static WalkResult renamed_seek(Walker *w, Expr *e)
+{
+    RenamedSeek *s = w->ctx;
+    for (int i = 0; e->kind == EX_COLUMN && i < s->now->clauses.n; i++) {
+        const Clause *c = &s->now->clauses.v[i];
+        for (int k = 0; c->kind == CL_RENAME_COLUMN && k < e->u.path.parts.n; k++)
+            s->found |= name_eq(e->u.path.parts.v[k], c->column) || name_eq(e->u.path.parts.v[k], *c->renamed);
+    }
+    return WALK_CONTINUE;
+}
+
+bool alter_adds_can_lead(Plan *pl, const Managed *t)
+{
+    const Decl *old = t->prev && t->prev->hash ? parse_previous(pl, t, t->prev->hash) : NULL;
+    if (!old)
+        return false;
+    Alter al = {.pl = pl, .old = old, .now = t->decl};
+    if (clause_changed(&al, CL_ORDER_BY))
+        return false; /* its ADDs share one ALTER with MODIFY ORDER BY */
+    for (int i = 0; i < old->columns.n; i++)
+        *LIST_PUSH(&pl->project->scratch, &al.live) = (LiveColumn){old->columns.v[i]->name, old->columns.v[i], old};
+    for (int i = 0; i < t->decl->columns.n; i++) {
+        const Column *c = t->decl->columns.v[i];
+        if (live_index(&al, live_name(&al, c->name)) >= 0)
+            continue; /* there, or renamed to it */
+        /* Made before the RENAMEs, an added column would take a name one
+         * of them frees, or read a name that is not there yet. */
+        for (int k = 0; k < t->decl->clauses.n; k++)
+            if (t->decl->clauses.v[k].kind == CL_RENAME_COLUMN && name_eq(t->decl->clauses.v[k].column, c->name))
+                return false;
+        RenamedSeek seek = {.now = t->decl};
+        Walker w = {.expr = renamed_seek, .ctx = &seek};
+        if (c->mods) {
+            walk_expr(&w, c->mods->default_expr);
+            walk_expr(&w, c->mods->ttl);
+        }
+        if (seek.found)
+            return false;
+    }
+    return true;
+}
+
 /* Whether a carried step ends a release's chain: its `sets=` is a
  * version, not one of the intermediate states add_alter derives from the
  * state before and the statement (an older mvdc derived them alike). */
@@ -925,8 +1004,12 @@ static bool names_state(const PrevStep *s, const char *hash)
     return strcmp(s->sets, hash) == 0 || (strncmp(s->guard, "when=", 5) == 0 && strcmp(s->guard + 5, hash) == 0);
 }
 
+/* A carried step, after any bridge carried from the previous plan that
+ * came before it there: a bridge reads what its tables' steps before it
+ * made (an ADD it reads: adds_lead), and runs across the rest. */
 static void add_carried(Plan *pl, const Managed *m, const PrevStep *s)
 {
+    plan_open_carried_bridges(pl, m, (int)(s - pl->prev.steps.v));
     Step *st = LIST_PUSH(&pl->project->arena, &pl->steps);
     *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname, .guard = s->guard,
                  .sets = s->sets, .src = s->src ? s->src : m->src, .sql = s->sql, .destructive = s->destructive};
@@ -1208,8 +1291,10 @@ static void carry_older_steps(Plan *pl, Managed *m, AlterHeld *into)
         if (kept || chain.n == 0)
             *LIST_PUSH(a, &pl->states) = *s;
     }
-    if (cut < chain.n)
+    if (cut < chain.n) {
+        m->carried_from = prev_index(pl, chain.v[cut]) + 1;
         plan_drop_dependents(pl, m);
+    }
     for (int i = cut; i < chain.n; i++) {
         if (into)
             *LIST_PUSH(a, &into->carried) = chain.v[i];
@@ -1283,8 +1368,14 @@ static void alter_chain(Plan *pl, Managed *m)
     /* Drops come last: a default, a TTL or a key may still read the
      * column until the steps before have moved them off it (chDB: 44, 47). */
     extras_drop(&al);
+    bool lead = adds_lead(pl, m);
+    if (lead) {
+        adds(&al, false);
+        plan_open_bridges(pl, m);
+    }
     renames(&al);
-    adds(&al, extend);
+    if (!lead)
+        adds(&al, extend);
     if (extend) {
         strbuf_printf(&al.combined, ", MODIFY %s", printed_clause(&al, al.now, CL_ORDER_BY));
         add_alter(&al, "alter", al.combined.s, false, false);

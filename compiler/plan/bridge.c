@@ -166,3 +166,22 @@ void bridge_close(Plan *pl, Managed *m)
     modify_step(pl, m, false, arena_printf(&pl->project->arena, "when=%s", m->bridge), m->hash);
     m->modified = true;
 }
+
+void plan_open_bridges(Plan *pl, const Managed *table)
+{
+    for (int i = 0; i < table->dependents.n; i++) {
+        Managed *m = &pl->objects.v[table->dependents.v[i]];
+        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_after_adds && m->obj &&
+            m->obj->trigger == table->obj)
+            bridge_open(pl, m);
+    }
+}
+
+void plan_open_carried_bridges(Plan *pl, const Managed *table, int at)
+{
+    for (int i = 0; i < table->dependents.n; i++) {
+        Managed *m = &pl->objects.v[table->dependents.v[i]];
+        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_copy && m->bridge_copy - 1 < at)
+            bridge_open(pl, m);
+    }
+}

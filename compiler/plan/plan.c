@@ -820,6 +820,17 @@ static void setup_mv(Plan *pl, Managed *m)
         pl->steps.v[m->drop_step - 1].window = pl->steps.n;
 }
 
+/* A bridge that comes after some of the table's steps: after its
+ * trigger's ADDs (plan_open_bridges), or, carried from the previous plan,
+ * after the steps carried with it that came before it there
+ * (plan_open_carried_bridges). */
+static bool bridge_waits(const Managed *m, const Managed *table)
+{
+    if (m->bridge_copy)
+        return table->carried_from && m->bridge_copy > table->carried_from;
+    return m->bridge_after_adds;
+}
+
 /* Before a table's ALTERs: every MV that reads or writes it and will be
  * rebuilt goes first, so that no MV runs against a half-changed table.
  * One changed in place keeps its previous state, and takes its new query
@@ -833,7 +844,8 @@ void plan_drop_dependents(Plan *pl, const Managed *table)
         drop_mv(pl, m);
         if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
             modify_in_place(pl, m);
-        else if (m->in_place == IN_PLACE_BRIDGE && !(m->target_first && m->obj && table->obj == m->obj->target))
+        else if (m->in_place == IN_PLACE_BRIDGE && !bridge_waits(m, table) &&
+                 !(m->target_first && m->obj && table->obj == m->obj->target))
             bridge_open(pl, m); /* a source bridge after its target's ALTERs: at its trigger's (source_bridge.c) */
     }
 }

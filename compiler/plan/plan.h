@@ -125,6 +125,7 @@ typedef struct Managed {
     LIST_OF(int) carried_modifies;
     int carried_next;
     int alter_seq;         /* tables: 1 + how many tables began their ALTERs before it (alter.c); 0: not yet */
+    int carried_from;      /* tables: 1 + the previous plan's index of the first step carried, or 0 */
     AlterHeld *held;        /* tables: the rest of its ALTERs, held back for an MV IN_PLACE_BETWEEN (alter.c) */
     bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
@@ -139,6 +140,7 @@ typedef struct Managed {
      * the new query would, each by its new name, with its new type (or
      * NULL: the same) and its old name (or NULL: not renamed). */
     LIST_OF(const char *) source_names, source_types, source_from;
+    bool bridge_after_adds; /* ... reading a column its trigger adds: after the trigger's ADDs (alter.c) */
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */
     bool bridged;          /* its bridge step is in the plan */
     bool emitted, dropped_early, modified;
@@ -275,6 +277,12 @@ void bridge_set(Plan *pl, Managed *m, const char *kind, const char *from);
  * the new query (after the bridge's, once). */
 void bridge_open(Plan *pl, Managed *m);
 void bridge_close(Plan *pl, Managed *m);
+/* After a table's ADDs: the bridges of the MVs it triggers that read
+ * what they add (m->bridge_after_adds). */
+void plan_open_bridges(Plan *pl, const Managed *table);
+/* Before the previous plan's step `at` of one of its tables, carried: a
+ * bridge carried from that plan that came before it there. */
+void plan_open_carried_bridges(Plan *pl, const Managed *table, int at);
 
 /* An MV whose target changed, made under a name of its own
  * before the old one is dropped, then renamed (swap.c): swap_decide sets
@@ -332,6 +340,12 @@ void plan_carried_modify(Plan *pl, Managed *m);
 Step *plan_copy_step(Plan *pl, const Managed *m, const PrevStep *s);
 /* Whether every hash of the comma-separated list `states` is one of `in`'s. */
 bool plan_states_within(const char *states, const char *in);
+
+/* Whether the table's ADDs of this release can come before its RENAMEs
+ * and MODIFYs (alter.c): no ORDER BY extended with them, no added column
+ * named like a column a RENAME frees, none whose DEFAULT, MATERIALIZED,
+ * ALIAS or TTL expression names a column a RENAME of the release names. */
+bool alter_adds_can_lead(Plan *pl, const Managed *t);
 
 /* Whether every value of `from` survives conversion to `to` unchanged
  * (a widening; alter.c, the rule runtime/type_change.c checks again). */

@@ -30,7 +30,9 @@
  * trigger only columns it had in the state the old query ran beside, by
  * their name there or renamed (plain names, the old one no longer there,
  * and an alias of that name only the column itself), each retyped one
- * cast as its ALTER converts it; a single SELECT from the trigger alone
+ * cast as its ALTER converts it, or columns the release adds (read as
+ * they are: the trigger's ADDs then come first and the bridge after
+ * them, alter.c, where alter_adds_can_lead); a single SELECT from the trigger alone
  * (no WITH, join, ARRAY JOIN, lambda, subquery, `*` or COLUMNS to scope
  * its names), which names no such column through a path (the bridge
  * reads them as `source.col`, which no alias shadows; an alias of such a
@@ -109,6 +111,10 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
             return false;
         if (!w) {
             from = renamed_to(pl, t->decl, c->name, &was->columns, &now.columns);
+            if (!from) {
+                m->bridge_after_adds = true; /* added: read as it is, after its ADD (alter.c) */
+                continue;
+            }
             if (!from || !ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
                 return false;
             w = prev_column(&was->columns, from);
@@ -290,6 +296,11 @@ static bool others_unchanged(const Plan *pl, const Managed *m)
     return true;
 }
 
+static bool table_changed(const Managed *t)
+{
+    return !t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0;
+}
+
 static bool proved(Plan *pl, Managed *m)
 {
     const Managed *t = plan_managed_of(pl, m->obj->trigger), *target = plan_managed_of(pl, m->obj->target);
@@ -312,7 +323,12 @@ static bool proved(Plan *pl, Managed *m)
     if (!target_takes(pl, m, target, mv_was, every_state, &target_first) && !rename_bridge_target(pl, m, mv_was))
         return false;
     m->target_first = target_first;
-    return !target_first || table_order_first(pl, target, t);
+    if (target_first && !table_order_first(pl, target, t))
+        return false;
+    /* After the trigger's ADDs: the old query runs across them, and
+     * across the target's ALTERs only where target_takes put them first. */
+    return !m->bridge_after_adds || (alter_adds_can_lead(pl, t) && (target_first || !table_changed(target) ||
+                                                                    table_order_first(pl, t, target)));
 }
 
 /* A bridge carried from the previous plan came after its target's ALTERs
@@ -341,7 +357,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
     if (strcmp(m->prev->hash, m->hash) == 0)
         return;
     if (!proved(pl, m)) {
-        m->target_first = false;
+        m->target_first = m->bridge_after_adds = false;
         m->source_names.n = m->source_types.n = m->source_from.n = 0;
         m->bridge_old.n = m->bridge_new.n = 0;
         m->bridge_qualifier = (Name){0};

@@ -4066,6 +4066,95 @@ def t_source_rename_behind(env, eng, tag):
     expect(apply(env, eng, plans[2]).json["requests"] == CONVERGED, "v3 converged")
 
 
+# The source rename project's orders, where the release that renames and
+# widens qty (to amount UInt64) also adds region, which the new query
+# reads: orders' ADD COLUMN, MODIFY QUERY to the bridge, the RENAME, the
+# MODIFY COLUMN, MODIFY QUERY to the new query; lines adds region first.
+# region is MATERIALIZED, so that the rows go on by position throughout.
+def bridge_add_plans(env, eng, tag, db, reg):
+    """v1, v2 of the bridge-after-ADD project in database db, built with mvdc."""
+    return build_versions(env, eng, tag + "-ba", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "table lines (ts DateTime64(6), sku String, total UInt64%s) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s from orders%s;\n" % v
+        for v in (("qty UInt32", "", "", "qty as total", ""),
+                  ("amount UInt64, region String materialized upper(sku)", "\nrename column qty to amount",
+                   ", region String", "amount as total, region", " where sku != 'x'"))])
+
+
+def bridge_add_inserts(db):
+    """MVRUN_TEST_BETWEEN: three rows before every request mvrun sends, by
+    position (the third column is qty, then amount; region is computed)."""
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.orders SELECT now64(6), ['a', 'b', 'x'][number + 1], "
+                                  "[1, 2, 4][number + 1] FROM numbers(3)" % db}
+
+
+def bridge_add_exact(eng, db, done=True):
+    """Problems with lines against orders: each source row once, as the
+    old query gives it (its quantity, no region) or as the new one does
+    (left out for sku 'x', else its quantity and its region), the old
+    query's rows before the new one's in time order, and once done some
+    row the new query's. And the number of source rows."""
+    src = eng.rows("SELECT toString(ts), sku, * EXCEPT (ts, sku) FROM %s.orders ORDER BY ts, sku" % db)
+    got = {}
+    for ts, sku, total, region in eng.rows("SELECT toString(ts), sku, total, region FROM %s.lines" % db):
+        got.setdefault((ts, sku), []).append((int(total), region))
+    problems, new_seen = [], False
+    for ts, sku, qty in src:
+        row, qty = got.pop((ts, sku), []), int(qty)
+        old, new = [(qty, "")], ([] if sku == "x" else [(qty, sku.upper())])
+        if row not in (old, new):
+            problems.append("row %s %s (quantity %d) delivered as %s" % (ts, sku, qty, row))
+        elif row == new and sku != "x":
+            new_seen = True
+        elif row == old and new_seen:
+            problems.append("row %s %s: the old query's after a row of the new one's" % (ts, sku))
+    if got:
+        problems.append("target rows from no source row: %s" % list(got.items())[:3])
+    if done and not new_seen:
+        problems.append("no row delivered by the new query")
+    return problems[:6], len(src)
+
+
+@test("bridge-after-add-under-inserts", engines=("chdb",))
+def t_bridge_after_add(env, eng, tag):
+    """A source column renamed and widened under a plain MV whose new
+    query also reads a column the same release adds to its trigger, on
+    26.5 with rows inserted between every two statements mvrun sends:
+    the target's ADD, the trigger's ADD, MODIFY QUERY to the bridge, the
+    RENAME, the MODIFY COLUMN, MODIFY QUERY to the new query; then the
+    same plan killed right after each of those statements, each kill
+    followed by the next run. No --allow-gap; after every run and kill
+    lines holds every source row once, as one version gives it, in time
+    order. (Fails with the mvdc before this change: a drop and create,
+    refused without --allow-gap; with the ADD after the RENAME: the
+    bridge's MODIFY QUERY refused, region missing, code 47.)"""
+    db, reg = "ba_" + tag, "_mvdba_" + tag
+    plans = bridge_add_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    dry = env.run(["--url", eng.url, "--dry-run", plans[1]])
+    expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out, "--dry-run: %s" % dry)
+    r = env.run(["--url", eng.url, "--json", plans[1]], env=bridge_add_inserts(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    problems, count = bridge_add_exact(eng, db)
+    if ran != ["alter", "alter", "modify-query", "rename", "alter", "modify-query"]:
+        problems.append("ran %s" % ran)
+    expect(not problems and count >= 7 * 3, "%s (%d source rows)" % (problems, count))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+    db, reg = "bak_" + tag, "_mvdbak_" + tag
+    plans = bridge_add_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    headers = [line for line in open(plans[1]) if line.startswith("-- @step ")]
+    steps = [n for n, line in enumerate(headers, 1)
+             if any(" %s " % a in line for a in ("modify-query", "rename table", "alter table"))]
+    problems = kill_at_each_step(env, eng, db, plans[1], steps,
+                                 lambda eng, db, v, done=True, plan=None: bridge_add_exact(eng, db, done=done),
+                                 2, "v2", inserts=bridge_add_inserts(db))
+    expect(len(steps) == 6 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+
+
 @test("preflight-refuses-before-drop", engines=("ch18",))
 def t_preflight(env, eng, tag):
     """A changed MV whose new query the server refuses: the run stops

@@ -917,14 +917,15 @@ static const Decl *parse_previous(Plan *pl, const Managed *m, const char *hash)
 
 /* A source bridge that reads a column this release adds to its trigger
  * (source_bridge.c) must come after that ADD and before the trigger's
- * RENAMEs and MODIFYs of what it reads: the trigger's chain then makes
- * its ADDs first, and the bridge follows them (plan_open_bridges). */
+ * RENAMEs and MODIFYs of what it reads; a rename bridge that writes a
+ * column the release adds to its target (rename_bridge.c), after that ADD
+ * and before the target's RENAMEs. The table's chain then makes its ADDs
+ * first, and the bridge follows them (plan_open_bridges). */
 static bool adds_lead(const Plan *pl, const Managed *t)
 {
     for (int i = 0; i < t->dependents.n; i++) {
         const Managed *d = &pl->objects.v[t->dependents.v[i]];
-        if (d->decl->kind == DECL_MV && d->in_place == IN_PLACE_BRIDGE && d->bridge_after_adds && d->obj &&
-            d->obj->trigger == t->obj)
+        if (d->decl->kind == DECL_MV && d->in_place == IN_PLACE_BRIDGE && d->bridge_after && d->bridge_after == t->obj)
             return true;
     }
     return false;

@@ -171,8 +171,8 @@ void plan_open_bridges(Plan *pl, const Managed *table)
 {
     for (int i = 0; i < table->dependents.n; i++) {
         Managed *m = &pl->objects.v[table->dependents.v[i]];
-        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_after_adds && m->obj &&
-            m->obj->trigger == table->obj)
+        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_after &&
+            m->bridge_after == table->obj)
             bridge_open(pl, m);
     }
 }
@@ -181,7 +181,8 @@ void plan_open_carried_bridges(Plan *pl, const Managed *table, int at)
 {
     for (int i = 0; i < table->dependents.n; i++) {
         Managed *m = &pl->objects.v[table->dependents.v[i]];
-        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_copy && m->bridge_copy - 1 < at)
+        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_carried_at &&
+            m->bridge_carried_at - 1 < at)
             bridge_open(pl, m);
     }
 }

@@ -147,6 +147,28 @@ static bool renamed_away(const Decl *d, const char *name)
     return false;
 }
 
+/* Whether this release renames the column away and adds another of its
+ * name (`rename column qty to total` and a new `qty`): the name then
+ * holds another column, which the ALTERs add after the RENAME. */
+static bool has_name(const PrevColumnList *cols, Name n)
+{
+    for (int i = 0; i < cols->n; i++)
+        if (name_is(n, cols->v[i].name))
+            return true;
+    return false;
+}
+
+static bool renamed_and_added(const Decl *d, const char *name, const PrevColumnList *before, const PrevColumnList *now)
+{
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *c = &d->clauses.v[i];
+        if (c->kind == CL_RENAME_COLUMN && name_is(c->column, name) && has_name(now, *c->renamed) &&
+            !has_name(before, *c->renamed))
+            return true; /* renamed in this release, not an earlier one's clause */
+    }
+    return false;
+}
+
 /* Whether this release drops the column and renames another onto its
  * name (`drop column x`, `rename column y to x`, y there before and gone
  * now): the name then holds y's values. */
@@ -204,8 +226,10 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
         bool read_new = new_reads && query_names_mention(new_reads, c->name), read_old = old_reads && query_names_mention(old_reads, c->name);
         bool wrote_new = new_out && prev_column(new_out, c->name), wrote_old = old_out && prev_column(old_out, c->name);
         bool read = read_new || read_old;
-        if (was && replaced_now(t->decl, c->name, &before->columns, &now.columns)) {
-            /* dropped, and another renamed onto its name (code 524 while the old query reads it) */
+        if (was && (replaced_now(t->decl, c->name, &before->columns, &now.columns) ||
+                    renamed_and_added(t->decl, c->name, &before->columns, &now.columns))) {
+            /* dropped, and another renamed onto its name (code 524 while the old query reads it); or
+             * renamed away, and another added under it: another column of the same name */
             n->before |= read_old || wrote_old;
             n->renamed |= read_old || wrote_old;
             was = NULL;

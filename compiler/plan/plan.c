@@ -826,9 +826,9 @@ static void setup_mv(Plan *pl, Managed *m)
  * (plan_open_carried_bridges). */
 static bool bridge_waits(const Managed *m, const Managed *table)
 {
-    if (m->bridge_copy)
-        return table->carried_from && m->bridge_copy > table->carried_from;
-    return m->bridge_after_adds;
+    if (m->bridge_carried_at)
+        return table->carried_from && m->bridge_carried_at > table->carried_from;
+    return m->bridge_after != NULL;
 }
 
 /* Before a table's ALTERs: every MV that reads or writes it and will be

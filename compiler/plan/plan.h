@@ -140,8 +140,10 @@ typedef struct Managed {
      * the new query would, each by its new name, with its new type (or
      * NULL: the same) and its old name (or NULL: not renamed). */
     LIST_OF(const char *) source_names, source_types, source_from;
-    bool bridge_after_adds; /* ... reading a column its trigger adds: after the trigger's ADDs (alter.c) */
+    const Object *bridge_after; /* ... reading a column its trigger adds, or writing one its target adds:
+                                 * that table, whose ADDs come first, the bridge after them (alter.c); or NULL */
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */
+    int bridge_carried_at; /* 1 + the previous plan's bridge step it carries (either bridge), or 0 */
     bool bridged;          /* its bridge step is in the plan */
     bool emitted, dropped_early, modified;
 } Managed;
@@ -277,8 +279,8 @@ void bridge_set(Plan *pl, Managed *m, const char *kind, const char *from);
  * the new query (after the bridge's, once). */
 void bridge_open(Plan *pl, Managed *m);
 void bridge_close(Plan *pl, Managed *m);
-/* After a table's ADDs: the bridges of the MVs it triggers that read
- * what they add (m->bridge_after_adds). */
+/* After a table's ADDs: the bridges of the MVs that read or write what
+ * they add (m->bridge_after). */
 void plan_open_bridges(Plan *pl, const Managed *table);
 /* Before the previous plan's step `at` of one of its tables, carried: a
  * bridge carried from that plan that came before it there. */

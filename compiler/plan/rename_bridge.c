@@ -17,7 +17,9 @@
  *
  * Only where the change is plainly that: the new query writes `new` where
  * the previous one wrote `old`, the target renames `old` to `new`, every
- * other output is the same name with the same type, the new query does
+ * other output is the same name with the same type, or a new one the
+ * target adds with its type (the target's ADDs then come first and the
+ * bridge after them, alter.c, where alter_adds_can_lead), the new query does
  * not mention `old` (an output named `old` would shadow a column of that
  * name where the query reads it), and everything in_place.c asks of an
  * MODIFY QUERY that runs before its tables' ALTERs holds (same trigger and
@@ -57,13 +59,18 @@ static int rename_index(const Managed *m, const char *name, bool new)
 }
 
 /* Every output is the previous one of the same name and type, or a
- * renamed one of the old one's type; nothing added or dropped else. */
-static bool outputs_only_renamed(const Managed *m, const PrevColumnList *was)
+ * renamed one of the old one's type, or, where `added` is given, a new
+ * one (*added then set: the target must add it); nothing dropped. */
+static bool outputs_only_renamed(const Managed *m, const PrevColumnList *was, bool *added)
 {
     for (int i = 0; i < m->shape.n; i++) {
         const PrevColumn *c = &m->shape.v[i];
         int r = rename_index(m, c->name, true);
         const PrevColumn *before = prev_column(was, r >= 0 ? m->bridge_old.v[r] : c->name);
+        if (!before && r < 0 && added && strcmp(c->type, "Unknown") != 0) {
+            *added = true;
+            continue;
+        }
         if (!before || strcmp(before->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0)
             return false;
     }
@@ -74,7 +81,8 @@ static bool outputs_only_renamed(const Managed *m, const PrevColumnList *was)
 }
 
 /* The target's previous and new columns: the renamed ones keep their
- * type, the other outputs are there in both with one type. */
+ * type, the other outputs are there in both with one type, or, a new
+ * output, added by the release with the output's type. */
 static bool target_only_renamed(Plan *pl, const Managed *m, const Managed *target)
 {
     const PrevState *before = target->prev ? manifest_state(&pl->prev, target->qname, target->prev->hash) : NULL;
@@ -86,6 +94,8 @@ static bool target_only_renamed(Plan *pl, const Managed *m, const Managed *targe
         int r = rename_index(m, m->shape.v[i].name, true);
         const PrevColumn *c = prev_column(&now.columns, m->shape.v[i].name);
         const PrevColumn *was = prev_column(&before->columns, r >= 0 ? m->bridge_old.v[r] : m->shape.v[i].name);
+        if (c && !was && r < 0 && strcmp(c->type, m->shape.v[i].type) == 0)
+            continue; /* added: the target's ADD comes before the bridge (alter.c) */
         if (!c || !was || strcmp(c->type, was->type) != 0)
             return false;
         if (r >= 0 && (prev_column(&now.columns, m->bridge_old.v[r]) || prev_column(&before->columns, c->name)))
@@ -197,8 +207,11 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
 static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames *now)
 {
     const Managed *target = plan_managed_of(pl, m->obj->target);
-    if (!in_place_reads_kept(pl, m) || !outputs_only_renamed(m, &was->columns) || !target_only_renamed(pl, m, target))
+    bool added = false;
+    if (!in_place_reads_kept(pl, m) || !outputs_only_renamed(m, &was->columns, &added) ||
+        !target_only_renamed(pl, m, target) || (added && !alter_adds_can_lead(pl, target)))
         return false;
+    m->bridge_after = added ? target->obj : NULL;
     for (int i = 0; i < m->obj->reads.n; i++) {
         const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (r == target)
@@ -227,10 +240,12 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     if (!m->bridge_old.n || (fresh && !proved(pl, m, was, &now)) || !query_takes_bridge(pl, m, &now)) {
+        m->bridge_after = NULL;
         m->bridge_old.n = m->bridge_new.n = 0;
         m->bridge_qualifier = (Name){0};
         return;
     }
+    m->bridge_carried_at = at + 1; /* 0 for a new one */
     bridge_set(pl, m, "rename", from);
 }
 
@@ -243,7 +258,7 @@ bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was)
     collect_renames(pl, m, target, &was->columns);
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     Name qualifier = m->bridge_qualifier; /* the source bridge's, which this keeps */
-    if (m->bridge_old.n && outputs_only_renamed(m, &was->columns) && target_only_renamed(pl, m, target) &&
+    if (m->bridge_old.n && outputs_only_renamed(m, &was->columns, NULL) && target_only_renamed(pl, m, target) &&
         query_takes_bridge(pl, m, &now)) {
         m->bridge_qualifier = qualifier;
         return true;

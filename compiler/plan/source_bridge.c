@@ -112,7 +112,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         if (!w) {
             from = renamed_to(pl, t->decl, c->name, &was->columns, &now.columns);
             if (!from) {
-                m->bridge_after_adds = true; /* added: read as it is, after its ADD (alter.c) */
+                m->bridge_after = t->obj; /* added: read as it is, after its ADD (alter.c) */
                 continue;
             }
             if (!from || !ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
@@ -327,7 +327,7 @@ static bool proved(Plan *pl, Managed *m)
         return false;
     /* After the trigger's ADDs: the old query runs across them, and
      * across the target's ALTERs only where target_takes put them first. */
-    return !m->bridge_after_adds || (alter_adds_can_lead(pl, t) && (target_first || !table_changed(target) ||
+    return !m->bridge_after || (alter_adds_can_lead(pl, t) && (target_first || !table_changed(target) ||
                                                                     table_order_first(pl, t, target)));
 }
 
@@ -349,7 +349,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
         return;
     int at = bridge_carried(pl, m, "source");
     if (at >= 0) {
-        m->bridge_copy = at + 1; /* its statement as that plan had it */
+        m->bridge_copy = m->bridge_carried_at = at + 1; /* its statement as that plan had it */
         m->target_first = carried_after_target(pl, m, at);
         bridge_set(pl, m, "source", pl->prev.steps.v[at].guard + strlen("when="));
         return;
@@ -357,7 +357,8 @@ void plan_source_bridge(Plan *pl, Managed *m)
     if (strcmp(m->prev->hash, m->hash) == 0)
         return;
     if (!proved(pl, m)) {
-        m->target_first = m->bridge_after_adds = false;
+        m->target_first = false;
+        m->bridge_after = NULL;
         m->source_names.n = m->source_types.n = m->source_from.n = 0;
         m->bridge_old.n = m->bridge_new.n = 0;
         m->bridge_qualifier = (Name){0};

@@ -349,8 +349,11 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
                                          : NULL;
     strbuf_free(&names);
     if (!m->source_names.n) {
-        say(s, c, "its query changed in place across the rename of %s (MODIFY QUERY at step %d writing both names, "
-                  "the RENAME from step %d, MODIFY QUERY at step %d): no window", target, bridge, rename, last);
+        int adds = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
+        const char *first = adds && adds < bridge ? arena_printf(s->a, "its target's ADD COLUMNs from step %d, ", adds)
+                                                  : ""; /* before the bridge that writes them (alter.c) */
+        say(s, c, "its query changed in place across the rename of %s (%sMODIFY QUERY at step %d writing both names, "
+                  "the RENAME from step %d, MODIFY QUERY at step %d): no window", target, first, bridge, rename, last);
         return;
     }
     int n = m->source_names.n, target_at = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));

@@ -3810,6 +3810,87 @@ def t_rename_bridge(env, eng, tag):
     expect(len(steps) == 3 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
+def rename_add_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project: v2 renames the target's `qty` to
+    `amount` and adds `n`, both of which the MV then writes, and leaves
+    sku 'x' out."""
+    return build_versions(env, eng, tag + "-ra", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+        "table lines (ts DateTime64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s from orders%s;\n" % v
+        for v in (("qty UInt32", "", "qty", ""),
+                  ("amount UInt32, n UInt64", "\nrename column qty to amount", "qty as amount, length(sku) + qty as n",
+                   " where sku != 'x'"))])
+
+
+def rename_add_exact(eng, db, done=True):
+    """Problems with lines against orders: each source row once, as the
+    old query writes it (its qty, n 0) or as the new one does (left out
+    for sku 'x', else its qty and n = length(sku) + qty), the old before
+    the new in time order, and once done some row the new one's. And the
+    number of source rows."""
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+    col, n = "amount" if "amount" in cols else "qty", "n" if "n" in cols else "0"
+    got = {}
+    for ts, sku, qty, k in eng.rows("SELECT toString(ts), sku, %s, %s FROM %s.lines" % (col, n, db)):
+        got.setdefault((ts, sku), []).append((int(qty), int(k)))
+    problems, new_seen, src = [], False, eng.rows("SELECT toString(ts), sku, qty FROM %s.orders ORDER BY ts" % db)
+    for ts, sku, qty in src:
+        row, qty = got.pop((ts, sku), []), int(qty)
+        old, new = [(qty, 0)], ([] if sku == "x" else [(qty, len(sku) + qty)])
+        if row not in (old, new):
+            problems.append("row %s %s (qty %d) delivered as %s" % (ts, sku, qty, row))
+        elif row == new and sku != "x":
+            new_seen = True
+        elif row == old and new_seen:
+            problems.append("row %s %s: the old query's after a row of the new one's" % (ts, sku))
+    if got:
+        problems.append("target rows from no source row: %s" % list(got.items())[:3])
+    if done and not new_seen:
+        problems.append("no row delivered by the new query")
+    return problems[:6], len(src)
+
+
+@test("rename-bridge-added-output-under-inserts", engines=("chdb",))
+def t_rename_bridge_added(env, eng, tag):
+    """A target column renamed in the release that adds another one the
+    new query writes (and leaves sku 'x' out), on 26.5 with rows inserted
+    between every two statements mvrun sends: the target's ADD COLUMN,
+    MODIFY QUERY to the bridge writing both names and n, the RENAME,
+    MODIFY QUERY to the new query; then the same plan killed right after
+    each of those statements, each kill followed by the next run. No
+    --allow-gap; after every run and kill the target holds every source
+    row once, as one version writes it, in time order. (Fails with the
+    mvdc before this change: a drop and create, refused without
+    --allow-gap; with the ADD after the RENAME and the bridge after the
+    ADD: the rows between the RENAME and the bridge arrive without their
+    qty, the old query's `qty` no longer a column of the target.)"""
+    db, reg = "ra_" + tag, "_mvdra_" + tag
+    plans = rename_add_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    dry = env.run(["--url", eng.url, "--dry-run", plans[1]])
+    expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out, "--dry-run: %s" % dry)
+    r = env.run(["--url", eng.url, "--json", plans[1]], env=between_inserts(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    problems, count = rename_add_exact(eng, db)
+    if ran != ["alter", "modify-query", "rename", "modify-query"]:
+        problems.append("ran %s" % ran)
+    expect(not problems and count >= 5 * 3, "%s (%d source rows)" % (problems, count))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+    db, reg = "rak_" + tag, "_mvdrak_" + tag
+    plans = rename_add_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    headers = [line for line in open(plans[1]) if line.startswith("-- @step ")]
+    steps = [n for n, line in enumerate(headers, 1)
+             if any(" %s " % a in line for a in ("modify-query", "rename table", "alter table"))]
+    problems = kill_at_each_step(env, eng, db, plans[1], steps,
+                                 lambda eng, db, v, done=True, plan=None: rename_add_exact(eng, db, done=done),
+                                 2, "v2")
+    expect(len(steps) == 4 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+
+
 # Two plain MVs whose queries change while their trigger widens columns
 # they read (docs/mv-changes.md, "Across a type change of its trigger's
 # columns: a bridge"): a and b, Int32 to Int64. lines_mv moves from

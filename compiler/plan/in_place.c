@@ -33,6 +33,9 @@
  *   only where no part of the query reads two of them (in_place_apart.c:
  *   the trigger's ALTERs change one column at a time). Any other type
  *   change under what the queries read: drop and create.
+ * - MODIFY QUERY whose SELECT reads another table moves the MV to that
+ *   trigger: with outputs the target adds, after the target's ADDs, where
+ *   the old query read only its old trigger, unchanged (trigger_moved).
  * The previous query is read back from the previous plan (the statement
  * that set that state); the names it mentions are a superset of what it
  * reads, so every rule errs towards drop and create. */
@@ -258,6 +261,25 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
  * may change in this release. They are made again before the MV's own
  * steps, which the new query would precede (before its tables' ALTERs)
  * and the old one outlive (after them). */
+/* The old query reads one table, declared and unchanged in the release,
+ * which is not the new query's trigger: MODIFY QUERY moves the MV from
+ * it to its new trigger. The old query keeps working over it until then,
+ * whatever the release does to the MV's new tables. */
+static bool trigger_moved(Plan *pl, const Managed *m, const Query *old, const Select *q)
+{
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
+    if (!trigger || old->names.tables.n != 1 || !q->from.n || q->from.v[0]->kind != FROM_TABLE)
+        return false;
+    const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[0], m->decl->default_db);
+    for (int i = 0; i < pl->objects.n; i++) {
+        const Managed *t = &pl->objects.v[i];
+        if (strcmp(t->qname, name) == 0)
+            return t != trigger && t->decl->kind == DECL_TABLE && t->prev && t->prev->hash &&
+                   strcmp(t->prev->hash, t->hash) == 0;
+    }
+    return false;
+}
+
 static bool other_reads_unchanged(const Plan *pl, const Managed *m)
 {
     for (int i = 0; i < m->obj->reads.n; i++) {
@@ -341,8 +363,10 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
     const PrevState *was = manifest_state(&pl->prev, m->qname, m->prev->hash);
     Query old = {0};
     Select *q = NULL;
-    if (!was || !other_reads_unchanged(pl, m) || !previous_query(pl, m, m->prev->hash, &old, &q) ||
-        !same_tables(pl, m, &old, q))
+    if (!was || !other_reads_unchanged(pl, m) || !previous_query(pl, m, m->prev->hash, &old, &q))
+        return IN_PLACE_NO;
+    bool moved = !same_tables(pl, m, &old, q);
+    if (moved && !trigger_moved(pl, m, &old, q))
         return IN_PLACE_NO;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
@@ -372,6 +396,11 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
         in_place_output_casts(pl, target, &was->columns, &m->shape, n.every_state, &casts_after, &casts_before);
     if (n.refused)
         return IN_PLACE_NO;
+    /* A new trigger, and outputs the target adds: the target's ADDs, then
+     * MODIFY QUERY, which moves the MV (the same as with the same outputs,
+     * modify_query in plan.c). Nothing else of its tables with it. */
+    if (moved)
+        return n.before || n.renamed || n.retyped || n.source_retyped || old.listed ? IN_PLACE_NO : IN_PLACE_AFTER;
     /* The new query needs what the release adds, the old one what it
      * drops (or the new one does not fit every state the tables were in
      * before): between the two, every ADD done and no DROP COLUMN yet

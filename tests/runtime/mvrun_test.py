@@ -3891,6 +3891,78 @@ def t_rename_bridge_added(env, eng, tag):
     expect(len(steps) == 4 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
+def moved_trigger_plans(env, eng, tag, db, reg):
+    """v1, v2 of a project whose counting MV moves from hits to hits2
+    (filled from hits by another MV) and writes one more output, bytes,
+    which its SummingMergeTree target adds in v2."""
+    return build_versions(env, eng, tag + "-mt", db, reg, [
+        "table hits (ts DateTime64(6) default now64(6), url String) engine = MergeTree order by ts;\n"
+        "table hits2 (ts DateTime64(6), url String, bytes UInt64) engine = MergeTree order by ts;\n"
+        "materialized view hits2_mv pulls_from hits pushes_to hits2\n"
+        "as select ts, url, toUInt64(length(url)) as bytes from hits;\n"
+        "table url_totals (url String, hits UInt64%s) engine = SummingMergeTree order by url;\n"
+        "materialized view url_hits_mv pulls_from %s pushes_to url_totals\n"
+        "as select url, count() as hits%s from %s group by url;\n" % v
+        for v in (("", "hits", "", "hits"), (", bytes UInt64", "hits2", ", sum(bytes) as bytes", "hits2"))])
+
+
+def moved_trigger_exact(eng, db, done=True):
+    """Problems with url_totals against hits: each url's hits counted
+    once (no insert missed or counted twice), its bytes those of the rows
+    the new query counted (a multiple of its length, at most one per
+    hit), and once done some. And the number of source rows."""
+    src = dict((u, int(n)) for u, n in eng.rows("SELECT url, count() FROM %s.hits GROUP BY url" % db))
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND "
+                                   "table = 'url_totals'" % db)]
+    got = dict((u, (int(h), int(b))) for u, h, b in eng.rows(
+        "SELECT url, sum(hits), %s FROM %s.url_totals GROUP BY url" % ("sum(bytes)" if "bytes" in cols else "0", db)))
+    problems = []
+    for url in sorted(set(src) | set(got)):
+        hits, nbytes = got.get(url, (0, 0))
+        if hits != src.get(url, 0):
+            problems.append("url %s: %d hits in the source, %d counted" % (url, src.get(url, 0), hits))
+        if nbytes % len(url) or nbytes > hits * len(url):
+            problems.append("url %s: bytes %d for %d hits" % (url, nbytes, hits))
+    if done and not any(b for _, b in got.values()):
+        problems.append("no hit counted by the new query")
+    return problems[:6], sum(src.values())
+
+
+@test("moved-trigger-new-output-under-inserts", engines=("chdb",))
+def t_moved_trigger(env, eng, tag):
+    """A plain MV moved to a new trigger (hits to hits2, which another MV
+    fills from hits) with one more output its target adds, on 26.5 with
+    rows inserted into hits between every two statements mvrun sends:
+    the target's ADD COLUMN, then MODIFY QUERY to the new query; then the
+    same plan killed right after each of the two, each kill followed by
+    the next run. No --allow-gap, no MV dropped; after every run and kill
+    each hit is counted once, and its bytes only by the new query.
+    (Fails with the mvdc before this change: a drop and create, refused
+    without --allow-gap.)"""
+    inserts = {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.hits (url) VALUES ('/a'), ('/bb'), ('/a')"}
+    db, reg = "mt_" + tag, "_mvdmt_" + tag
+    plans = moved_trigger_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    dry = env.run(["--url", eng.url, "--dry-run", plans[1]])
+    expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out, "--dry-run: %s" % dry)
+    r = env.run(["--url", eng.url, "--json", plans[1]], env={k: v % db for k, v in inserts.items()})
+    expect(r.rc == 0, "v2: %s" % r)
+    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    problems, count = moved_trigger_exact(eng, db)
+    if ran != ["alter", "modify-query"]:
+        problems.append("ran %s" % ran)
+    expect(not problems and count >= 3 * 3, "%s (%d source rows)" % (problems, count))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+    db, reg = "mtk_" + tag, "_mvdmtk_" + tag
+    plans = moved_trigger_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    steps = release_steps(plans[1], 2)
+    problems = kill_at_each_step(env, eng, db, plans[1], steps,
+                                 lambda eng, db, v, done=True, plan=None: moved_trigger_exact(eng, db, done=done),
+                                 2, "v2", inserts={k: v % db for k, v in inserts.items()})
+    expect(len(steps) == 2 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+
+
 # Two plain MVs whose queries change while their trigger widens columns
 # they read (docs/mv-changes.md, "Across a type change of its trigger's
 # columns: a bridge"): a and b, Int32 to Int64. lines_mv moves from

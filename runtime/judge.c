@@ -304,6 +304,16 @@ static void resolve_table(const Plan *plan, const LiveState *rs, const LiveObjec
     char a[16], b[16];
     if (in_registry) {
         known(o, e->state, SOURCE_REGISTRY, reread, NULL);
+    } else if (p && n > 1 && earliest(plan, o, cands, n) && strcmp(earliest(plan, o, cands, n), p->state) != 0) {
+        /* The interrupted run's later steps changed no column: whether
+         * they ran, the columns cannot tell (a REMOVE DEFAULT after the
+         * MODIFY COLUMN that needed it). From the earliest, running them
+         * again is safe (execute.c takes a REMOVE of what is gone as done). */
+        const char *first = earliest(plan, o, cands, n);
+        known(o, first, SOURCE_RECOVERED, 1,
+              format("step %u of the last run, which was interrupted, may have made it; its columns and engine "
+                     "match %zu versions the plan knows, taken as the earliest, %s, whose later steps are safe to "
+                     "run again", p->step, n, judge_short_state(first, a)));
     } else if (p) {
         known(o, p->state, SOURCE_RECOVERED, 1,
               format("step %u of the last run, which was interrupted, had made it", p->step));

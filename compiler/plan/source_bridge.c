@@ -48,6 +48,7 @@
 
 #include "plan/plan.h"
 #include "project/types.h"
+#include "project/versions.h"
 #include "syntax/walk.h"
 #include "typing/signature.h"
 
@@ -73,6 +74,27 @@ static bool cast_as_alter(const Type *from, const Type *to)
         return cast_as_alter(from->elems[0], to->elems[0]);
     return (type_is_integer(from) || is_float(from)) && (type_is_integer(to) || is_float(to)) &&
            !(is_float(from) && type_is_integer(to));
+}
+
+/* A column that stops being Nullable (`narrow column`), from 25.8 where
+ * the ALTER gives its NULLs its type's default (alter.c, no DEFAULT of
+ * its own): the bridge reads it as `ifNull(CAST(c AS Nullable(T)),
+ * defaultValueOfTypeName('T'))`, what the ALTER makes of every value
+ * (tried on chDB 26.5: an Int64 narrowed to Int32, a String, a Float64
+ * to Float32, a Date, NULLs and out of range values alike), each value
+ * cast as cast_as_alter takes it. T must be one Nullable can hold. */
+static bool unnulled_as_alter(Plan *pl, const Decl *d, Name name, const Type *from, const Type *to)
+{
+    if (from->kind != TY_NULLABLE || to->kind == TY_NULLABLE || to->kind == TY_LOWCARDINALITY ||
+        to->kind == TY_ARRAY || to->kind == TY_MAP || to->kind == TY_TUPLE || to->kind == TY_NESTED ||
+        to->kind == TY_AGGREGATE || to->kind == TY_SIMPLE_AGGREGATE || to->kind == TY_JSON ||
+        to->kind == TY_DYNAMIC || to->kind == TY_VARIANT || to->kind == TY_GEO ||
+        !version_has_feature(&pl->project->options, F_MODIFY_NULL_DEFAULT) || !cast_as_alter(from->elems[0], to))
+        return false;
+    for (int i = 0; i < d->columns.n; i++)
+        if (name_eq(d->columns.v[i]->name, name))
+            return !d->columns.v[i]->mods || !d->columns.v[i]->mods->default_kind;
+    return false;
 }
 
 /* The old name of the trigger's column `name`, where its declaration
@@ -119,15 +141,17 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
                 return false;
             w = prev_column(&was->columns, from);
         }
-        bool retyped = strcmp(w->type, c->type) != 0;
+        bool retyped = strcmp(w->type, c->type) != 0, unnulled = false;
         const Type *old = typestring_parse(pl->project, w->type), *new = typestring_parse(pl->project, c->type);
-        if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 || !cast_as_alter(old, new)))
+        if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 ||
+                        !(cast_as_alter(old, new) || (unnulled = unnulled_as_alter(pl, t->decl, name, old, new)))))
             return false;
         if (!retyped && !from)
             continue;
         *LIST_PUSH(a, &m->source_names) = c->name;
         *LIST_PUSH(a, &m->source_types) = retyped ? c->type : NULL;
         *LIST_PUSH(a, &m->source_from) = from;
+        *LIST_PUSH(a, &m->source_unnulled) = unnulled;
     }
     return m->source_names.n > 0;
 }
@@ -359,7 +383,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
     if (!proved(pl, m)) {
         m->target_first = false;
         m->bridge_after = NULL;
-        m->source_names.n = m->source_types.n = m->source_from.n = 0;
+        m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = 0;
         m->bridge_old.n = m->bridge_new.n = 0;
         m->bridge_qualifier = (Name){0};
         return;

@@ -510,7 +510,8 @@ static void print_path(Printer *p, const NameList *parts)
 static void print_bridged_column(Printer *p, int i, const NameList *parts)
 {
     const char *cast = p->cast_to ? p->cast_to[i] : NULL, *from = p->renamed_from ? p->renamed_from[i] : NULL;
-    put(p, cast ? "CAST(" : "");
+    bool unnulled = cast && p->unnulled && p->unnulled[i];
+    put(p, unnulled ? "ifNull(CAST(" : cast ? "CAST(" : "");
     if (from) { /* plain names (source_bridge.c): nothing to escape in the pattern */
         strbuf_printf(p->out, "identity(COLUMNS('^(%s|%s)$'))", from, p->qualify[i]);
     } else {
@@ -518,8 +519,14 @@ static void print_bridged_column(Printer *p, int i, const NameList *parts)
         strbuf_putc(p->out, '.');
         print_path(p, parts);
     }
-    if (cast)
+    if (unnulled) {
+        strbuf_printf(p->out, " AS Nullable(%s)), defaultValueOfTypeName('", cast);
+        for (const char *t = cast; *t; t++) /* as alter.c writes the ALTER's DEFAULT */
+            strbuf_puts(p->out, *t == '\'' ? "\\'" : *t == '\\' ? "\\\\" : (char[2]){*t, 0});
+        put(p, "'))");
+    } else if (cast) {
         strbuf_printf(p->out, " AS %s)", cast);
+    }
 }
 
 static void print_column_ref(Printer *p, const NameList *parts)

@@ -61,6 +61,11 @@ typedef struct Printer {
      * to that type, `CAST(qualifier.name AS type)`. */
     const char *const *cast_to;
     const char *const *renamed_from;
+    /* With cast_to: where unnulled[i] is set, the column stops being
+     * Nullable, and prints as `ifNull(CAST(qualifier.name AS
+     * Nullable(type)), defaultValueOfTypeName('type'))`: its NULLs as the
+     * default the plan's ALTER gives them (plan/alter.c). */
+    const bool *unnulled;
     /* With qualify: where aliased[i] is set, the query names an alias so,
      * and a reference outside that alias's own expression is the alias
      * (an alias wins over a column), printed as written. */

@@ -3963,6 +3963,102 @@ def t_moved_trigger(env, eng, tag):
     expect(len(steps) == 2 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
+def unnull_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project whose v2 makes qty plain Int32 (from
+    Nullable(Int64), `narrow column`) and changes the query with it."""
+    return build_versions(env, eng, tag + "-un", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty %s) engine = MergeTree order by ts%s;\n"
+        "table lines (ts DateTime64(6), sku String, total Int64) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s as total from orders%s;\n" % v
+        for v in (("Nullable(Int64)", "", "ifNull(qty, -1)", ""),
+                  ("Int32", "\nnarrow column qty", "toInt64(qty) * 10", " where sku != 'x'"))])
+
+
+# What each version delivers of the rows unnull_inserts makes, by sku: a's
+# qty is NULL (0 once plain), b's 5000000003 (705032707 once an Int32).
+UNNULL_V1 = {"a": -1, "b": 5000000003, "x": 4}
+UNNULL_V2 = {"a": 0, "b": 7050327070, "x": None}
+
+
+def unnull_inserts(db):
+    """MVRUN_TEST_BETWEEN: three rows before every request mvrun sends, by
+    position; a NULL goes in as 0 once qty is plain (insert_null_as_default)."""
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.orders SELECT now64(6), ['a', 'b', 'x'][number + 1], "
+                                  "[NULL, 5000000003, 4][number + 1] FROM numbers(3)" % db}
+
+
+def unnull_exact(eng, db, done=True):
+    """Problems with lines against orders: each source row once as v1
+    gives it or as v2 does (none for sku 'x'), v1's before v2's in time
+    order, and once done some row v2's. And the number of source rows."""
+    got = {}
+    for ts, sku, total in eng.rows("SELECT toString(ts), sku, total FROM %s.lines" % db):
+        got.setdefault((ts, sku), []).append(int(total))
+    problems, new_seen, src = [], False, eng.rows("SELECT toString(ts), sku FROM %s.orders ORDER BY ts" % db)
+    for ts, sku in src:
+        row = got.pop((ts, sku), [])
+        new = [] if UNNULL_V2[sku] is None else [UNNULL_V2[sku]]
+        if row not in ([UNNULL_V1[sku]], new):
+            problems.append("row %s %s delivered as %s" % (ts, sku, row))
+        elif row == new and new:
+            new_seen = True
+        elif row != new and new_seen:
+            problems.append("row %s %s: v1's after a row of v2's" % (ts, sku))
+    if got:
+        problems.append("target rows from no source row: %s" % list(got.items())[:3])
+    if done and not new_seen:
+        problems.append("no row delivered by the new query")
+    return problems[:6], len(src)
+
+
+@test("unnull-bridge-under-inserts", engines=("chdb",))
+def t_unnull_bridge(env, eng, tag):
+    """A trigger column that stops being Nullable and narrows (Nullable(Int64)
+    to Int32) under a plain MV whose query changes with it, on 26.5 with
+    rows (a NULL among them) inserted between every two statements mvrun
+    sends: MODIFY QUERY to the bridge reading ifNull(CAST(qty AS
+    Nullable(Int32)), defaultValueOfTypeName('Int32')), the ALTER with its
+    DEFAULT for the NULLs, the REMOVE DEFAULT, MODIFY QUERY to the new
+    query; then the same plan killed right after each of those
+    statements, each kill followed by the next run. No --allow-gap; after
+    every run and kill each source row is in the target once, as v1 or v2
+    gives it, in time order. (Fails with the mvdc before this change: a
+    drop and create, refused without --allow-gap; with the bridge reading
+    CAST(qty AS Int32): the rows with a NULL fail their push, code 349,
+    and are missing; with the mvrun before this change, killed right
+    after the REMOVE DEFAULT, the next run fails sending it again, code
+    36, and killed right after the MODIFY COLUMN, the DEFAULT stays.)"""
+    db, reg = "un_" + tag, "_mvdun_" + tag
+    plans = unnull_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    dry = env.run(["--url", eng.url, "--dry-run", "--allow-destructive", plans[1]])
+    expect(dry.rc == 0 and "(in place, no gap)" in dry.out and "allow-gap" not in dry.out, "--dry-run: %s" % dry)
+    r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[1]], env=unnull_inserts(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    problems, count = unnull_exact(eng, db)
+    if ran != ["modify-query", "alter", "alter", "modify-query"]:
+        problems.append("ran %s" % ran)
+    expect(not problems and count >= 5 * 3, "%s (%d source rows)" % (problems, count))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+    db, reg = "unk_" + tag, "_mvdunk_" + tag
+    plans = unnull_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    steps = release_steps(plans[1], 2)
+    problems = kill_at_each_step(env, eng, db, plans[1], steps,
+                                 lambda eng, db, v, done=True, plan=None: unnull_exact(eng, db, done=done),
+                                 2, "v2", inserts=unnull_inserts(db))
+    # Killed right after the MODIFY COLUMN with its DEFAULT, or right after
+    # the REMOVE DEFAULT, the table's columns look the same: the next run
+    # must still end with no DEFAULT, and not fail on removing one again.
+    left = eng.rows("SELECT default_kind FROM system.columns WHERE database = '%s' AND table = 'orders' AND "
+                    "name = 'qty'" % db)
+    if left != [[""]]:
+        problems.append("qty's DEFAULT left: %s" % left)
+    expect(len(steps) == 4 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+
+
 # Two plain MVs whose queries change while their trigger widens columns
 # they read (docs/mv-changes.md, "Across a type change of its trigger's
 # columns: a bridge"): a and b, Int32 to Int64. lines_mv moves from

@@ -150,9 +150,6 @@ static bool renamed_away(const Decl *d, const char *name)
     return false;
 }
 
-/* Whether this release renames the column away and adds another of its
- * name (`rename column qty to total` and a new `qty`): the name then
- * holds another column, which the ALTERs add after the RENAME. */
 static bool has_name(const PrevColumnList *cols, Name n)
 {
     for (int i = 0; i < cols->n; i++)
@@ -161,6 +158,9 @@ static bool has_name(const PrevColumnList *cols, Name n)
     return false;
 }
 
+/* Whether this release renames the column away and adds another of its
+ * name (`rename column qty to total` and a new `qty`): the name then
+ * holds another column, which the ALTERs add after the RENAME. */
 static bool renamed_and_added(const Decl *d, const char *name, const PrevColumnList *before, const PrevColumnList *now)
 {
     for (int i = 0; i < d->clauses.n; i++) {
@@ -257,10 +257,6 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
         n->before_ok = false;
 }
 
-/* Views, dictionaries and functions the new query reads: none of them
- * may change in this release. They are made again before the MV's own
- * steps, which the new query would precede (before its tables' ALTERs)
- * and the old one outlive (after them). */
 /* The old query reads one table, declared and unchanged in the release,
  * which is not the new query's trigger: MODIFY QUERY moves the MV from
  * it to its new trigger. The old query keeps working over it until then,
@@ -280,6 +276,10 @@ static bool trigger_moved(Plan *pl, const Managed *m, const Query *old, const Se
     return false;
 }
 
+/* Views, dictionaries and functions the new query reads: none of them
+ * may change in this release. They are made again before the MV's own
+ * steps, which the new query would precede (before its tables' ALTERs)
+ * and the old one outlive (after them). */
 static bool other_reads_unchanged(const Plan *pl, const Managed *m)
 {
     for (int i = 0; i < m->obj->reads.n; i++) {

@@ -137,7 +137,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
                 m->bridge_after = t->obj; /* added: read as it is, after its ADD (alter.c) */
                 continue;
             }
-            if (!from || !ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
+            if (!ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
                 return false;
             w = prev_column(&was->columns, from);
         }

@@ -66,6 +66,12 @@ build/runtime/plan_test: tests/runtime/plan_test.c build/release/libmvrun.a buil
 build/asan/plan_test: tests/runtime/plan_test.c build/asan/libmvrun.a build/asan/libtransport.a build/asan/libcommon.a $(RUNTIME_HDR)
 	$(CC) $(RUNTIME_CFLAGS) $(SAN) $(WARN) -o $@ $< build/asan/libmvrun.a build/asan/libtransport.a build/asan/libcommon.a $(RUNTIME_LIBS)
 
+# For the test chdb-exit-with-busy-threads: LD_PRELOADed into bin/mvrun on
+# chDB, it holds chDB's threads back after each wake-up they send.
+build/runtime/chdb_slow_threads.so: tests/runtime/chdb_slow_threads.c
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(WARN) -shared -fPIC -o $@ $< -ldl
+
 # The plan reader alone (plan_read.c, strbuf.c, common/): what a plan's
 # bytes reach before any network call.
 FUZZ_PLAN_SRC := tests/fuzz/fuzz_plan.c runtime/plan_read.c runtime/stmt_match.c runtime/type_change.c $(wildcard common/*.c)
@@ -75,7 +81,8 @@ build/fuzz/fuzz_plan: $(FUZZ_PLAN_SRC) $(RUNTIME_HDR)
 	    -fno-sanitize-recover=all $(WARN) -o $@ $(FUZZ_PLAN_SRC) -lcrypto
 
 MVRUN_TEST_BINS := bin/mvrun build/asan/mvrun build/runtime/transport_test build/asan/transport_test \
-                   build/runtime/plan_test build/asan/plan_test build/fuzz/fuzz_plan
+                   build/runtime/plan_test build/asan/plan_test build/fuzz/fuzz_plan \
+                   build/runtime/chdb_slow_threads.so
 
 # `make` builds mvrun with mvdc; `make install` installs both; `make test`
 # needs the test programs.

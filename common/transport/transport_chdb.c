@@ -329,14 +329,26 @@ static int connect_path(ChdbTransport *c, const char *path, TransportError *err)
                                 said[0] ? said : "chdb_connect failed (is another process using it?)");
 }
 
+/* The library is never dlclose'd: it stays loaded until the process exits,
+ * as in chDB's own hosts (Python never unloads it) and in
+ * tests/engines/chdb_query.c. chdb_close_conn returns with chDB's thread
+ * pool still running: dozens of "ThreadPool" threads stay, idle or just
+ * finishing a job whose end they signalled (the engine's shutdown waits
+ * for that signal, not for the thread to go back to sleep). dlclose unmaps
+ * the library's code under them (nothing in it is NODELETE and no
+ * thread-local destructor of it is pending), and a thread that then runs
+ * one more instruction of it dies with SIGSEGV. mvrun crashed so, rarely,
+ * at exit after its report on a busy machine; with chDB's threads held
+ * back while it closes (tests/runtime/chdb_slow_threads.c, test
+ * chdb-exit-with-busy-threads) in every run, the core showing the main
+ * thread in dlclose's munmap and a pool thread faulting at an address of
+ * the library. Left loaded, the threads end with the process. */
 static void chdb_close(Transport *t)
 {
     ChdbTransport *c = (ChdbTransport *)t;
     /* Without this the engine's background threads keep the process alive. */
     if (c->conn)
         c->api.close_conn(c->conn);
-    if (c->lib)
-        dlclose(c->lib);
     free(c);
 }
 

@@ -1001,6 +1001,35 @@ def t_chdb_concurrent(env, eng, tag):
     expect(rows == [[str(i), "1"] for i in range(1, 6)], "each step recorded once: %s" % rows)
 
 
+SLOW_THREADS = os.path.join(ROOT, "build/runtime/chdb_slow_threads.so")
+
+
+@test("chdb-exit-with-busy-threads", engines=("chdb",))
+def t_chdb_exit_busy_threads(env, eng, tag):
+    """mvrun ends cleanly while chDB's pool threads are still finishing
+    their jobs. chdb_close_conn returns before they are back asleep; mvrun
+    then unloaded libchdb.so (dlclose), and a thread running its code died
+    with SIGSEGV after the report: exit -11, rarely, on a busy machine,
+    seen after a failed step. chdb_slow_threads.so holds chDB's threads back
+    from chdb_close_conn on until the library's code is unmapped (or 100
+    ms), which made that mvrun crash in every run. A failing run, three
+    times, and the one that converges."""
+    if env.chdb_http:
+        raise Skip("chDB runs in mvrun's process only without --chdb-http")
+    if not os.path.exists(SLOW_THREADS):
+        raise Failure("%s is missing: make build/runtime/chdb_slow_threads.so" % SLOW_THREADS)
+    db, reg = "shop_" + tag, "_mvd_" + tag
+    plan = shop_plan(env.path(tag + "-f.sql"), 1, db, reg, eng.version, extra=failing_extra(db))
+    slow = {"LD_PRELOAD": SLOW_THREADS}
+    for i in range(3):
+        r = env.run(["--url", eng.url, "--json", plan], env=slow)
+        expect(r.rc == 1 and r.json and r.json["failed_step"] == 6,
+               "failing run %d: expected exit 1 at step 6, got:\n%s" % (i + 1, r))
+    eng.query("CREATE TABLE %s.ext (x UInt8) ENGINE = Log" % db)
+    r = env.run(["--url", eng.url, "--json", plan], env=slow)
+    expect(r.rc == 0 and r.json and r.json["steps_ran"] == 2, "the run that converges: %s" % r)
+
+
 # ---- Kills, restarts, cut connections -------------------------------------------------------------
 
 def reference_state(env, eng, tag, version, make_plan):

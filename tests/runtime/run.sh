@@ -62,7 +62,8 @@ count() { # OUT LABEL
 # ---- Build ------------------------------------------------------------------
 
 if make -s bin/mvrun build/asan/mvrun build/runtime/transport_test build/asan/transport_test \
-        build/runtime/plan_test build/asan/plan_test build/engines/chdb_query > "$TMP/build.log" 2>&1; then
+        build/runtime/plan_test build/asan/plan_test build/engines/chdb_query \
+        build/runtime/chdb_slow_threads.so > "$TMP/build.log" 2>&1; then
     pass runtime-build
 else
     fail runtime-build "$TMP/build.log"

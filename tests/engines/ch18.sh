@@ -86,10 +86,11 @@ EOF
 abspath() { mkdir -p "$1" && (cd "$1" && pwd); }
 
 # True when PID is alive and its command line mentions WORD (guards against
-# a recycled pid).
+# a recycled pid). Quiet when the process ends while its command line is
+# read (tr: read error).
 pid_is() {
     local pid=$1 word=$2
-    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$word"
+    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$word"
 }
 
 # Sends SIG to the process in PIDFILE when it is the one we started (its
@@ -236,9 +237,12 @@ launch() {
     return 2
 }
 
+# The last errors logged, not the log's last lines: those are the stack
+# trace's frames, below the message that says why.
 report_failure() { # DIR
-    echo "ch18.sh: server in $1 did not start; last log lines:" >&2
-    tail -n 5 "$1/log/server.err.log" "$1/log/stdout.log" 2>/dev/null | sed 's/^/    /' >&2 || true
+    echo "ch18.sh: server in $1 did not start; last errors and output:" >&2
+    { grep -h '<Error>' "$1/log/server.err.log" 2>/dev/null | tail -n 2 | cut -c1-800
+      tail -n 5 "$1/log/stdout.log" 2>/dev/null; } | sed 's/^/    /' >&2 || true
 }
 
 # Writes a fresh single-server config with new ports unless DIR has one.

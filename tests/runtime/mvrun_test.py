@@ -891,6 +891,16 @@ def t_full_disk(env, eng, tag):
                  for i in range(14)]
         r = env.run(["--url", server.url, plans[0][0]])
         expect(r.rc == 0, "first run: %s" % r)
+        # 18.16 makes system.query_log and query_thread_log (Ch18 logs
+        # queries) at their first flush, up to a second after the first
+        # query. Made on the full disk, a log table could be left with an
+        # empty format_version.txt (18.16 drops that write's ENOSPC) beside
+        # metadata that did land, and the restart below then failed: "Cannot
+        # create table from metadata file .../system//query_log.sql, error:
+        # Attempt to read after eof" (2 runs in about 40). The server's own
+        # bug, not the registry's: the log tables are made before the disk
+        # fills (full, it still refuses their new rows).
+        server.query("SYSTEM FLUSH LOGS")
         filler = os.path.join(disk, "filler")
         with open(filler, "wb") as f:
             try:

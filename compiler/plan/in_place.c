@@ -267,13 +267,8 @@ static bool trigger_moved(Plan *pl, const Managed *m, const Query *old, const Se
     if (!trigger || old->names.tables.n != 1 || !q->from.n || q->from.v[0]->kind != FROM_TABLE)
         return false;
     const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[0], m->decl->default_db);
-    for (int i = 0; i < pl->objects.n; i++) {
-        const Managed *t = &pl->objects.v[i];
-        if (strcmp(t->qname, name) == 0)
-            return t != trigger && t->decl->kind == DECL_TABLE && t->prev && t->prev->hash &&
-                   strcmp(t->prev->hash, t->hash) == 0;
-    }
-    return false;
+    const Managed *t = manifest_object_get(&pl->declared, "table", name);
+    return t && t != trigger && t->prev && t->prev->hash && strcmp(t->prev->hash, t->hash) == 0;
 }
 
 /* Views, dictionaries and functions the new query reads: none of them

@@ -56,9 +56,10 @@ typedef struct ChdbTransport {
     void *lib;
     ChdbApi api;
     ChdbConnection *conn;
-    /* Testing aid, MVRUN_TEST_BETWEEN (docs/mvrun.md): a statement run
-     * before every request, its answer ignored, so that a test sees inserts
-     * land between every two statements mvrun sends. */
+    /* Testing aid, MVRUN_TEST_BETWEEN (docs/mvrun.md): statements run
+     * before every request (one after the other where a `;` ends a line),
+     * their answers ignored, so that a test sees inserts land between
+     * every two statements mvrun sends. */
     const char *between;
 } ChdbTransport;
 
@@ -211,10 +212,13 @@ static void chdb_query_one(Transport *t, const char *sql, size_t len, const char
 {
     (void)query_id;
     ChdbTransport *c = (ChdbTransport *)t;
-    if (c->between) {
+    for (const char *at = c->between; at && *at;) {
+        const char *end = strstr(at, ";\n");
+        size_t n = end ? (size_t)(end - at) : strlen(at);
         TransportResult ignored = {0};
-        run(c, c->between, strlen(c->between), &ignored);
+        run(c, at, n, &ignored);
         transport_result_free(&ignored);
+        at = end ? end + 2 : at + n;
     }
     run(c, sql, len, res);
 }

@@ -21,17 +21,20 @@
  *   name. A type changed under a column the MVs write (the target's) is
  *   in place where every cast in the window between the ALTER and the
  *   MODIFY QUERY is a widening (in_place_types.c), which decides the
- *   side. One changed under a column of its trigger that the query reads
- *   is in place only when the query's text is unchanged (the old query
- *   over the new type is then the new one, whose outputs are typed),
- *   with the casts widening whichever of source and target is altered
- *   first, or with the target's ALTERs ordered first where only that
- *   order widens (a column passed through, widened in both), the
- *   trigger's where only that one does (narrowed in both: a value the
- *   narrowed target refuses would otherwise fail the MV's push after
- *   the source has the row; table_order.c). Two or more such columns:
- *   only where no part of the query reads two of them (in_place_apart.c:
- *   the trigger's ALTERs change one column at a time). Any other type
+ *   side. One changed under a column of its trigger that the query reads,
+ *   or of a table it joins (read as it stands when an insert runs; tried
+ *   on chDB 26.5: a price widened under a join is read whole by the next
+ *   insert), is in place only when the query's text is unchanged (the
+ *   old query over the new type is then the new one, whose outputs are
+ *   typed), the columns of one table only, with the casts widening
+ *   whichever of that table and the target is altered first, or with
+ *   the target's ALTERs ordered first where only that order widens (a
+ *   column passed through, widened in both), that table's where only
+ *   that one does (narrowed in both: a value the narrowed target
+ *   refuses would otherwise fail the MV's push after the source has the
+ *   row; table_order.c). Two or more such columns: only where no part of
+ *   the query reads two of them (in_place_apart.c: the table's ALTERs
+ *   change one column at a time). Any other type
  *   change under what the queries read: drop and create.
  * - MODIFY QUERY whose SELECT reads another table moves the MV to that
  *   trigger: with outputs the target adds, after the target's ADDs, where
@@ -132,9 +135,10 @@ static bool same_tables(Plan *pl, const Managed *m, const Query *old, const Sele
 typedef struct Needs {
     bool after;   /* the new query reads or writes a column the release adds */
     bool before;  /* the old query reads or writes a column the release drops */
-    bool refused; /* a column either reads changes its type */
+    bool refused; /* a column either reads changes its type in two tables, or to one mvdc cannot tell */
     bool retyped; /* a column either writes changes its type (in_place_types.c) */
-    int source_retyped; /* columns of its trigger that either reads whose type changes */
+    int source_retyped; /* columns of one table it reads (its trigger, or one it joins) whose type changes */
+    const Managed *retyped_in; /* that table */
     bool renamed; /* a column the old query reads or writes is renamed */
     bool before_ok; /* the new query finds what it uses in every state the table may be in */
     bool every_state; /* those are all the states the previous plan knew, not only the previous one */
@@ -209,10 +213,10 @@ static bool new_query_fits_every_state(const Plan *pl, const char *qname, const 
     return true;
 }
 
-/* One table the MV reads (reads: the names each query mentions) or
- * writes (outputs: each query's columns), its previous state against its
- * new one. */
-static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNames *old_reads,
+/* One table the MV reads (reads: the names each query mentions; source:
+ * a table it reads that is not its target) or writes (outputs: each
+ * query's columns), its previous state against its new one. */
+static void table_needs(Plan *pl, const Managed *t, bool source, const QueryNames *old_reads,
                         const QueryNames *new_reads, const PrevColumnList *old_out, const PrevColumnList *new_out,
                         Needs *n)
 {
@@ -240,8 +244,12 @@ static void table_needs(Plan *pl, const Managed *t, bool trigger, const QueryNam
         if (!was) {
             n->after |= read_new || wrote_new;
         } else if (strcmp(was->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0) {
-            n->refused |= read && (!trigger || strcmp(c->type, "Unknown") == 0);
-            n->source_retyped += read && trigger;
+            /* Read: the query meets the ALTER as it meets its trigger's
+             * (the table as it stands when the insert runs), one table
+             * at a time; two tables would make a mix mvdc does not type. */
+            n->refused |= read && (!source || strcmp(c->type, "Unknown") == 0 || (n->retyped_in && n->retyped_in != t));
+            n->source_retyped += read && source;
+            n->retyped_in = read && source ? t : n->retyped_in;
             n->retyped |= wrote_new || wrote_old;
         }
     }
@@ -328,12 +336,12 @@ static bool same_query(const Managed *m, const Query *old)
     return same;
 }
 
-/* Whether, while the MV is in its previous state, its trigger's columns
- * that the query reads can only have their previous types: the only
- * change the query meets is the one this release makes. */
-static bool trigger_states_known(const Plan *pl, const Managed *m, const QueryNames *reads, bool every_state)
+/* Whether, while the MV is in its previous state, the columns of table
+ * t (its trigger, or a table it joins) that the query reads can only
+ * have their previous types: the only change the query meets is the one
+ * this release makes. */
+static bool states_known(const Plan *pl, const Managed *t, const QueryNames *reads, bool every_state)
 {
-    const Managed *t = plan_managed_of(pl, m->obj->trigger);
     const PrevState *was = t && t->prev ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
     if (!was)
         return false;
@@ -351,7 +359,8 @@ static bool trigger_states_known(const Plan *pl, const Managed *m, const QueryNa
     return true;
 }
 
-static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_first, bool *trigger_first)
+static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_first, bool *read_first,
+                      const Managed **retyped_in)
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -378,7 +387,7 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
     for (int i = 0; i < m->obj->reads.n; i++) {
         const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (r && r->obj && r->obj->kind == OBJ_TABLE && r != target)
-            table_needs(pl, r, r->obj == m->obj->trigger, &old.names, &now, NULL, NULL, &n);
+            table_needs(pl, r, true, &old.names, &now, NULL, NULL, &n);
     }
     bool reads_target = false;
     for (int i = 0; i < m->obj->reads.n; i++)
@@ -404,24 +413,27 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
      * RENAME, which comes before the ADDs. */
     if ((n.after && n.before) || (n.before && !n.before_ok))
         return n.renamed || *retyped ? IN_PLACE_NO : IN_PLACE_BETWEEN;
-    /* A type changed under what the query reads of its trigger: the same
-     * query over either type. The target's ALTERs first, the old query's
-     * outputs then reach its new types (casts_after); the trigger's
-     * first, the new outputs reach its old ones (casts_before). Where
-     * only the first keeps every value (a column passed through and
-     * widened in both tables), the target's ALTERs are ordered before
-     * the trigger's; where only the second does (narrowed in both), the
-     * trigger's before the target's (table_order.c), and the MODIFY
-     * QUERY after both, which then only gives the MV its new column
-     * list. Two or more such columns: each output and the rest of the
-     * query must read at most one (in_place_apart.c). */
+    /* A type changed under what the query reads of one table (its
+     * trigger, or a table it joins, read as it stands when an insert
+     * runs): the same query over either type. The target's ALTERs first,
+     * the old query's outputs then reach its new types (casts_after);
+     * that table's first, the new outputs reach its old ones
+     * (casts_before). Where only the first keeps every value (a column
+     * passed through and widened in both tables), the target's ALTERs
+     * are ordered before that table's; where only the second does
+     * (narrowed in both), that table's before the target's
+     * (table_order.c), and the MODIFY QUERY after both, which then only
+     * gives the MV its new column list. Two or more such columns: each
+     * output and the rest of the query must read at most one
+     * (in_place_apart.c). */
+    *retyped_in = n.retyped_in;
     if (n.source_retyped &&
-        (!same_query(m, &old) || !trigger_states_known(pl, m, &old.names, n.every_state) ||
-         (n.source_retyped > 1 && !in_place_reads_apart(pl, m)) || !(casts_after || casts_before)))
+        (!same_query(m, &old) || !states_known(pl, n.retyped_in, &old.names, n.every_state) ||
+         (n.source_retyped > 1 && !in_place_reads_apart(pl, m, n.retyped_in)) || !(casts_after || casts_before)))
         return IN_PLACE_NO;
     *target_first = n.source_retyped && !casts_before;
-    *trigger_first = n.source_retyped && !casts_after;
-    if (*trigger_first)
+    *read_first = n.source_retyped && !casts_after;
+    if (*read_first)
         return n.before || n.after ? IN_PLACE_NO : IN_PLACE_AFTER;
     if (n.before)
         return n.before_ok && casts_before ? IN_PLACE_BEFORE : IN_PLACE_NO;
@@ -535,31 +547,33 @@ static const char *states_taken(Plan *pl, const Managed *m)
     return text;
 }
 
-/* Whether the previous plan set up table `first`, ALTERs included,
- * before table `then`, both with ALTERs; `narrowed`: one of then's
- * ALTERs loses values (`destructive`). A carried MODIFY QUERY keeps the
- * order it was planned with (it may need it: in_place_types.c cannot
- * tell, the MV's states being the same): the target first where the
- * previous plan had it so, the trigger first where it had it so before
- * a narrowing of the target (the only change that asks for it). */
+/* Whether the previous plan set up table `first` before table `then`
+ * (its first step comes first: the order of the tables' setup, their
+ * ALTERs included, of every release it carries), both with ALTERs;
+ * `narrowed`: one of then's ALTERs loses values (`destructive`). A
+ * carried MODIFY QUERY keeps the order it was planned with (it may need
+ * it: in_place_types.c cannot tell, the MV's states being the same): the
+ * target first where the previous plan had it so, the table read first
+ * where it had it so before a narrowing of the target (the only change
+ * that asks for it). Not the tables' last and first ALTERs: where the
+ * plan carries an older release's, they interleave release by release. */
 static bool previous_first(const Plan *pl, const Managed *first, const Managed *then, bool narrowed)
 {
-    int last = -1, start = -1;
-    bool loses = false;
+    int begins[2] = {-1, -1};
+    bool altered[2] = {false, false}, loses = false;
     for (int k = 0; first && then && first != then && k < 2; k++) {
         const ManifestEntry *e = manifest_entry(&pl->prev, k ? then->qname : first->qname);
         for (int i = 0; i < e->steps.n; i++) {
             const PrevStep *st = &pl->prev.steps.v[e->steps.v[i]];
+            if (begins[k] < 0 || e->steps.v[i] < begins[k])
+                begins[k] = e->steps.v[i];
             if (strcmp(st->action, "alter") != 0)
                 continue;
-            if (!k)
-                last = e->steps.v[i];
-            else if (start < 0)
-                start = e->steps.v[i];
+            altered[k] = true;
             loses |= k && st->destructive;
         }
     }
-    return last >= 0 && start >= 0 && last < start && (loses || !narrowed);
+    return altered[0] && altered[1] && begins[0] < begins[1] && (loses || !narrowed);
 }
 
 /* The previous plan's one MODIFY QUERY of the MV into `state` (its
@@ -616,26 +630,39 @@ static void carry_previous_modify(Plan *pl, Managed *m)
         *LIST_PUSH(&pl->project->arena, &m->carried_modifies) = chain.v[i];
 }
 
+/* A carried MODIFY QUERY's order of its tables' ALTERs, as the previous
+ * plan had it: the target's before one table it reads (its trigger, or
+ * one it joins), or that table's before the target's (previous_first). */
+static void carried_order(Plan *pl, Managed *m, InPlace how)
+{
+    const Managed *target = plan_managed_of(pl, m->obj->target);
+    for (int i = 0; i < m->obj->reads.n && !m->target_first && !m->read_first; i++) {
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
+        if (!r || !r->obj || r->obj->kind != OBJ_TABLE || r == target)
+            continue;
+        m->retyped_in = r;
+        m->target_first = previous_first(pl, target, r, false);
+        m->read_first = how == IN_PLACE_AFTER && previous_first(pl, r, target, true); /* as proved plans it */
+    }
+}
+
 void plan_in_place(Plan *pl, Managed *m)
 {
     const char *when = NULL;
     InPlace how = carried(pl, m, &when);
     if (how != IN_PLACE_NO) {
-        const Managed *t = plan_managed_of(pl, m->obj->target), *s = plan_managed_of(pl, m->obj->trigger);
-        m->target_first = previous_first(pl, t, s, false);
-        m->trigger_first = how == IN_PLACE_AFTER && previous_first(pl, s, t, true); /* as proved plans it */
+        carried_order(pl, m, how);
     } else {
-        how = proved(pl, m, &m->in_place_retyped, &m->target_first, &m->trigger_first);
+        how = proved(pl, m, &m->in_place_retyped, &m->target_first, &m->read_first, &m->retyped_in);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
-    const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL;
-    const Managed *trigger = m->obj ? plan_managed_of(pl, m->obj->trigger) : NULL;
-    if (how != IN_PLACE_NO && m->target_first && (!target || !trigger || !table_order_first(pl, target, trigger)))
+    const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL, *read = m->retyped_in;
+    if (how != IN_PLACE_NO && m->target_first && (!target || !read || !table_order_first(pl, target, read)))
         how = IN_PLACE_NO; /* the order would be a cycle: drop and create */
-    if (how != IN_PLACE_NO && m->trigger_first && (!target || !trigger || !table_order_first(pl, trigger, target)))
+    if (how != IN_PLACE_NO && m->read_first && (!target || !read || !table_order_first(pl, read, target)))
         how = IN_PLACE_NO;
     m->target_first &= how != IN_PLACE_NO;
-    m->trigger_first &= how != IN_PLACE_NO;
+    m->read_first &= how != IN_PLACE_NO;
     m->in_place = how;
     if (how == IN_PLACE_NO) {
         plan_rename_bridge(pl, m);
@@ -661,5 +688,5 @@ bool in_place_reads_kept(Plan *pl, const Managed *m)
 bool in_place_trigger_known(Plan *pl, const Managed *m, const QueryNames *reads, bool *every_state)
 {
     *every_state = !tables_settled(pl, m);
-    return trigger_states_known(pl, m, reads, *every_state);
+    return states_known(pl, plan_managed_of(pl, m->obj->trigger), reads, *every_state);
 }

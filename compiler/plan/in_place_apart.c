@@ -1,6 +1,7 @@
-/* Whether an unchanged query may meet its trigger half changed: two or
- * more columns it reads retyped by one release, which the trigger's
- * ALTER chain changes one MODIFY COLUMN step at a time
+/* Whether an unchanged query may meet a table it reads half changed (its
+ * trigger, or a table it joins): two or more columns it reads retyped by
+ * one release, which the table's ALTER chain changes one MODIFY COLUMN
+ * step at a time
  * (docs/mv-changes.md, "A type changed under the MV's outputs").
  *
  * Between two of those steps an insert runs the query over a source
@@ -113,15 +114,15 @@ static bool at_most_one(Mask m)
     return (m & (m - 1)) == 0;
 }
 
-/* The trigger's columns the query mentions whose type the release
+/* The table's columns the query mentions whose type the release
  * changes (table_needs in in_place.c counts the same ones). */
-static int retyped_columns(Plan *pl, const Managed *trigger, const QueryNames *reads, const char **out)
+static int retyped_columns(Plan *pl, const Managed *table, const QueryNames *reads, const char **out)
 {
-    const PrevState *before = trigger->prev ? manifest_state(&pl->prev, trigger->qname, trigger->prev->hash) : NULL;
+    const PrevState *before = table->prev ? manifest_state(&pl->prev, table->qname, table->prev->hash) : NULL;
     if (!before)
         return -1;
     PrevState now = {0};
-    hash_table_columns(pl, trigger->decl, &now);
+    hash_table_columns(pl, table->decl, &now);
     int n = 0;
     for (int i = 0; i < now.columns.n; i++) {
         const PrevColumn *c = &now.columns.v[i], *was = prev_column(&before->columns, c->name);
@@ -135,19 +136,18 @@ static int retyped_columns(Plan *pl, const Managed *trigger, const QueryNames *r
     return n;
 }
 
-bool in_place_reads_apart(Plan *pl, const Managed *m)
+bool in_place_reads_apart(Plan *pl, const Managed *m, const Managed *table)
 {
-    const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
     Select *q = m->decl->query;
     /* GROUP BY ALL and ORDER BY ALL read every output at once. */
-    if (!trigger || !q || q->next || (q->group.flags & GF_ALL) || q->order_all)
+    if (!table || !q || q->next || (q->group.flags & GF_ALL) || q->order_all)
         return false;
     Arena *arena = &pl->project->arena;
     QueryNames all = {0};
     query_names_collect(arena, q, m->decl->file->text, &all);
     const char *retyped[MAX_RETYPED];
     Apart a = {.arena = arena, .retyped = retyped, .split = !all.star};
-    a.n_retyped = retyped_columns(pl, trigger, &all, retyped);
+    a.n_retyped = retyped_columns(pl, table, &all, retyped);
     if (a.n_retyped < 0)
         return false;
     QueryNames scratch = {0};

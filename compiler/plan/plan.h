@@ -131,8 +131,10 @@ typedef struct Managed {
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
     bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
-    bool target_first;     /* ... with its target's ALTERs ordered before its trigger's (table_order.c) */
-    bool trigger_first;    /* ... with its trigger's ALTERs ordered before its target's (a narrowing of both) */
+    const struct Managed *retyped_in; /* ... the table it reads (its trigger, or one it joins) whose types change */
+    bool target_first;     /* ... with its target's ALTERs ordered before retyped_in's (table_order.c);
+                            * a source bridge: before its trigger's */
+    bool read_first;       /* ... with retyped_in's ALTERs ordered before its target's (a narrowing of both) */
     const char *bridge;    /* IN_PLACE_BRIDGE: the bridge query's state */
     LIST_OF(const char *) bridge_old, bridge_new; /* the target's renames it spans */
     Name bridge_qualifier; /* the source's name, before the old names the bridge reads, or empty */
@@ -311,7 +313,7 @@ void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList
  * the query reads two of them, so that the trigger's ALTER chain, one
  * column at a time, shows each output one version of the query
  * (in_place_apart.c). */
-bool in_place_reads_apart(Plan *pl, const Managed *m);
+bool in_place_reads_apart(Plan *pl, const Managed *m, const Managed *table);
 
 /* Orders table `first`'s setup (CREATE and ALTERs) before table
  * `then`'s (table_order.c): false, with nothing recorded, when `first`

@@ -388,21 +388,25 @@ static int alter_from_previous(const Plan *pl, const Managed *t)
     return 0;
 }
 
-/* A column of its trigger passed through to its target, widened in both:
- * the target's ALTERs first (table_order.c), so that the old query's
- * narrow output is what meets the wide column in between; narrowed in
- * both: the trigger's first, so that the new query's narrow output
- * meets the target's still wide column. */
+/* A column of a table it reads (its trigger, or one it joins) passed
+ * through to its target, widened in both: the target's ALTERs first
+ * (table_order.c), so that the old query's narrow output is what meets
+ * the wide column in between; narrowed in both: that table's first, so
+ * that the new query's narrow output meets the target's still wide
+ * column. */
 static void ordered_changes(Summary *s, Change *c, const Managed *m, int modify)
 {
     const Plan *pl = s->pl;
     int target = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
-    int trigger = alter_from_previous(pl, plan_managed_of(pl, m->obj->trigger));
+    int read = alter_from_previous(pl, m->retyped_in);
+    const char *table = m->retyped_in == plan_managed_of(pl, m->obj->trigger)
+                            ? "its trigger's"
+                            : arena_printf(s->a, "`%s`'s", m->retyped_in->qname);
     say(s, c, "its query changed in place (MODIFY QUERY at step %d, after the ALTERs of its tables, which change "
-              "types under it: its %s's from step %d before its %s's from step %d, so that every output "
+              "types under it: %s from step %d before %s from step %d, so that every output "
               "reaches its target's columns unchanged in between): no window", modify,
-        m->trigger_first ? "trigger" : "target", m->trigger_first ? trigger : target,
-        m->trigger_first ? "target" : "trigger", m->trigger_first ? target : trigger);
+        m->read_first ? table : "its target's", m->read_first ? read : target,
+        m->read_first ? "its target's" : table, m->read_first ? target : read);
 }
 
 /* The MODIFY QUERY from the MV's previous state (one carried over from
@@ -456,7 +460,7 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
                       "query's%s",
                 same ? "" : " and output columns", modify, alter_of_tables_after(pl, m, modify),
                 same ? "" : " (a column it did not write holds its default there)");
-        else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped && (m->target_first || m->trigger_first))
+        else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped && (m->target_first || m->read_first))
             ordered_changes(s, c, m, modify);
         else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped)
             say(s, c, "its query%s changed in place (MODIFY QUERY at step %d, after the ALTERs of its tables, "

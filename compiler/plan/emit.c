@@ -261,6 +261,10 @@ static void emit_steps(const Plan *pl, Emitter *e)
             strbuf_puts(b, " chunks=");
             strbuf_puts(b, s->chunks);
         }
+        if (s->from) {
+            strbuf_puts(b, " from=");
+            strbuf_puts(b, s->from);
+        }
         strbuf_putc(b, '\n');
         strbuf_add(b, s->sql, len);
         strbuf_puts(b, "\n\n");

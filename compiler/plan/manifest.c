@@ -142,6 +142,8 @@ static bool read_step(Reader *r, const char *s, size_t n)
             st.src = read_src(r, v);
         else if ((v = field_value(f[i], "bytes")))
             bytes = strtol(v, NULL, 10);
+        else if ((v = field_value(f[i], "from")))
+            st.from = v;
         else if (strcmp(f[i], "destructive") == 0)
             st.destructive = true;
     }

@@ -208,6 +208,7 @@ typedef struct Removed {
     int order;  /* newly removed: minus its create step's index; removed
                    before: its drop step's index there, after all new ones */
     int removal; /* the removing release it came in (@removed removal=N) */
+    bool now;    /* removed by this release */
 } Removed;
 
 static int by_drop_order(const void *x, const void *y)
@@ -218,7 +219,7 @@ static int by_drop_order(const void *x, const void *y)
     return strcmp(a->o->qname, b->o->qname);
 }
 
-static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const PrevObject *o, int removal)
+static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const PrevObject *o, int removal, bool now)
 {
     LIST_OF(Removed) *gone = list;
     if (strmap_get(seen, o->qname, strlen(o->qname)))
@@ -233,7 +234,7 @@ static void note_removed(Plan *pl, StrMap *seen, Arena *a, void *list, const Pre
         else if (strcmp(s->phase, "teardown") == 0 && order == INT_MAX)
             order = pl->prev.steps.n + e->steps.v[i];
     }
-    *LIST_PUSH(a, gone) = (Removed){o, order, removal};
+    *LIST_PUSH(a, gone) = (Removed){o, order, removal, now};
 }
 
 /* Removed MVs, then views and dictionaries together (a view's dictGet
@@ -293,17 +294,18 @@ static void teardown_removed(Plan *pl)
         for (int i = 0; i < pl->prev.objects.n; i++) {
             const PrevObject *o = &pl->prev.objects.v[i];
             if (in_group(kinds[k], o->kind) && !still_declared(pl, o))
-                note_removed(pl, &seen, a, &gone, o, now);
+                note_removed(pl, &seen, a, &gone, o, now, true);
         }
         for (int i = 0; i < pl->prev.removed.n; i++) {
             const PrevObject *o = &pl->prev.removed.v[i];
             bool kept = o->removal > now - pl->project->options.keep;
             if (in_group(kinds[k], o->kind) && !still_declared(pl, o) && kept)
-                note_removed(pl, &seen, a, &gone, o, o->removal);
+                note_removed(pl, &seen, a, &gone, o, o->removal, false);
         }
         if (gone.n)
             qsort(gone.v, (size_t)gone.n, sizeof gone.v[0], by_drop_order);
         for (int i = 0; i < gone.n; i++) {
+            plan_mv_rename(pl, gone.v[i].o, gone.v[i].now);
             Managed m = {.kind = gone.v[i].o->kind, .qname = gone.v[i].o->qname, .src = "-"};
             plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
                           drop_statement(pl, sql_kind_word(pl, m.kind), m.qname));

@@ -42,6 +42,7 @@ typedef struct PrevObject {
 
 typedef struct PrevStep {
     const char *phase, *action, *kind, *qname, *guard, *sets, *src;
+    const char *from; /* an MV's rename: the removed MV it renames (from=) */
     bool destructive;
     const char *sql;
 } PrevStep;
@@ -148,6 +149,7 @@ typedef struct Managed {
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */
     int bridge_carried_at; /* 1 + the previous plan's bridge step it carries (either bridge), or 0 */
     bool bridged;          /* its bridge step is in the plan */
+    const char *renamed_from; /* a new MV that renames a removed one: its name (mv_rename.c), or NULL */
     bool emitted, dropped_early, modified;
 } Managed;
 
@@ -163,6 +165,7 @@ typedef struct Step {
     const char *target;    /* truncate/backfill of an MV: the table the statement writes (its TO) */
     bool cutoff;           /* create/backfill of a `backfill by` MV: reads mvrun's time cutoff */
     const char *chunks;    /* backfill filled chunk by chunk (mvrun's fill.c): the source it splits */
+    const char *from;      /* an MV's rename: the removed MV it renames (mv_rename.c) */
 } Step;
 
 /* Object `then`'s steps wait for object `first`'s (indexes into
@@ -245,6 +248,10 @@ bool plan_mv_list_exact(const Managed *m);
  * one with no row lost, and before or after its tables' ALTERs: sets
  * m->in_place and the states it runs on. */
 void plan_in_place(Plan *pl, Managed *m);
+/* Before the teardown drop of `old`, a removed view or MV: the rename of
+ * the MV that the sources now declare under another name, fresh (removed
+ * in this release: removed_now) or carried from the previous plan. */
+void plan_mv_rename(Plan *pl, const PrevObject *old, bool removed_now);
 /* A name of a query read back from the previous plan (src: its text), as
  * the plan prints names (db: the default database): `db.name`. */
 const char *plan_qname_text(Plan *pl, const char *src, const QName *q, Name db);

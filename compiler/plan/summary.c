@@ -507,6 +507,61 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
                   "seen by it (a gap: mvrun needs `--allow-gap`)**", drop, create);
 }
 
+/* The step that renames MV `qname` from a removed one, or 0. */
+static int rename_step(const Plan *pl, const char *qname)
+{
+    for (int i = 0; i < pl->steps.n; i++)
+        if (pl->steps.v[i].from && strcmp(pl->steps.v[i].qname, qname) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* Whether the removed MV `old`, as the previous plan created it, reads
+ * new MV m's trigger first (`FROM trigger`, as the plan prints it): a
+ * reading for the summary's words only. */
+static bool same_trigger(const Plan *pl, const Managed *m, const PrevObject *old)
+{
+    const Managed *t = m->obj ? plan_managed_of(pl, m->obj->trigger) : NULL;
+    const ManifestEntry *e = t ? manifest_entry(&pl->prev, old->qname) : NULL;
+    for (int i = 0; e && i < e->steps.n; i++) {
+        const PrevStep *st = &pl->prev.steps.v[e->steps.v[i]];
+        const char *as = st->sql && strcmp(st->action, "create") == 0 ? strstr(st->sql, " AS\n") : NULL;
+        const char *from = as ? strstr(as, "\nFROM ") : NULL;
+        size_t n = strlen(t->qname);
+        if (from && strncmp(from + 6, t->qname, n) == 0 && strchr(" \n;", from[6 + n]))
+            return true;
+    }
+    return false;
+}
+
+/* A removed MV that a new one replaces, into the same target from the
+ * same trigger: renamed to it (mv_rename.c), or dropped here and the new
+ * one created later, rows in between lost. */
+static bool removed_mv_replaced(Summary *s, Change *c, const Step *drop, int at)
+{
+    const Plan *pl = s->pl;
+    const PrevObject *old = manifest_object(&pl->prev, drop->kind, drop->qname);
+    if (!old || strcmp(old->kind, "materialized-view") != 0 || !old->target)
+        return false;
+    for (int i = 0; i < pl->objects.n; i++) {
+        const Managed *m = &pl->objects.v[i];
+        int create = m->prev ? 0 : step_of(pl, m->qname, "create");
+        if (m->renamed_from && strcmp(m->renamed_from, old->qname) == 0) {
+            say(s, c, "renamed to `%s` at step %d; a server where it is in an earlier state drops it at step %d "
+                      "and creates `%s` at step %d: inserts into its source in between reach neither (a gap)",
+                m->qname, rename_step(pl, m->qname), at, m->qname, create);
+            return true;
+        }
+        if (create && m->target && strcmp(m->target, old->target) == 0 && same_trigger(pl, m, old)) {
+            say(s, c, "**replaced by `%s` (the same target and source), created at step %d: inserts into its "
+                      "source in between reach neither (a gap, not refused by mvrun)**",
+                m->qname, create);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void object_changes(Summary *s)
 {
     const Plan *pl = s->pl;
@@ -523,6 +578,10 @@ static void object_changes(Summary *s)
             else
                 say(s, c, "its target emptied and filled from the source at step %d%s, before the MV is created", fill,
                     chunk_words(pl, fill));
+        } else if (!m->prev && m->renamed_from) {
+            Change *c = add(s, "renamed", m->kind, m->qname);
+            say(s, c, "from `%s` (RENAME TABLE at step %d): it goes on delivering, no window", m->renamed_from,
+                rename_step(pl, m->qname));
         } else if (!m->prev) {
             Change *c = add(s, "created", m->kind, m->qname);
             say(s, c, "new");
@@ -539,10 +598,13 @@ static void object_changes(Summary *s)
      * this build's change. */
     for (int i = 0; i < pl->steps.n; i++) {
         const Step *st = &pl->steps.v[i];
-        if (strcmp(st->phase, "teardown") != 0 || (pl->prev.present && !manifest_object(&pl->prev, st->kind, st->qname)))
+        if (strcmp(st->phase, "teardown") != 0 || strcmp(st->action, "drop") != 0 ||
+            (pl->prev.present && !manifest_object(&pl->prev, st->kind, st->qname)))
             continue;
         Change *c = add(s, "dropped", st->kind, st->qname);
         c->destructive = st->destructive;
+        if (!st->destructive && removed_mv_replaced(s, c, st, i + 1))
+            continue;
         say(s, c, st->destructive ? "**destructive: its data is deleted**" : "no longer declared");
         if (st->destructive)
             *LIST_PUSH(s->a, &s->destructive) = i;

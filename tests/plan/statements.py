@@ -10,7 +10,9 @@ statement's bytes= and sha256=) and exits 1 on any mismatch.
 --state FILE judges each step's guard (when=/unless=) against the object
 states in FILE (JSON, {"kind qname": state}; missing: empty database),
 prints only the steps that would run, and writes the states they set back
-to FILE: a stand-in for mvrun's registry, for testing plans alone."""
+to FILE: a stand-in for mvrun's registry, for testing plans alone. An MV's
+rename (`from=OLD`) runs while the MV is absent and OLD is in one of the
+guard's states, and leaves OLD absent."""
 import hashlib
 import json
 import os
@@ -20,6 +22,7 @@ import sys
 # Group 1, the step number, is only in format 1 (older mvdc, whose plans
 # tests/plan/respell.sh reads too); format 2 numbers steps by position.
 HEADER = re.compile(rb"^-- @step (\d+ )?(\S+) (\S+) (\S+) (\S+) (when|unless)=(\S+) sets=(\S+) .* bytes=(\d+) sha256=([0-9a-f]{64})")
+FROM = re.compile(rb" from=(\S+)")
 
 
 def statements(data):
@@ -48,7 +51,9 @@ def statements(data):
         if data[pos + n:pos + n + 2] != b"\n\n":
             raise ValueError("step %d: not followed by an empty line" % number)
         key = (m.group(4) + b" " + m.group(5)).decode()
-        out.append((key, m.group(6).decode(), m.group(7).decode().split(","), m.group(8).decode(), stmt))
+        f = FROM.search(line)
+        renamed = (m.group(4) + b" " + f.group(1)).decode() if f else None
+        out.append((key, m.group(6).decode(), m.group(7).decode().split(","), m.group(8).decode(), stmt, renamed))
         pos += n + 2
     return out
 
@@ -64,13 +69,15 @@ def main():
         return 0
     state_file = sys.argv[sys.argv.index("--state") + 1] if "--state" in sys.argv else None
     states = json.load(open(state_file)) if state_file and os.path.exists(state_file) else {}
-    for key, kind, guard, sets, stmt in stmts:
+    for key, kind, guard, sets, stmt, renamed in stmts:
         if state_file:
-            now = states.get(key, "absent")
+            now = states.get(renamed or key, "absent")
             held = now in guard or ("present" in guard and now != "absent")
-            if held != (kind == "when"):
+            if held != (kind == "when") or (renamed and states.get(key, "absent") != "absent"):
                 continue
             states[key] = sets
+            if renamed:
+                states[renamed] = "absent"
         sys.stdout.buffer.write(stmt.rstrip(b";") + b"\n;;\n")
     if state_file:
         json.dump(states, open(state_file, "w"), indent=1, sort_keys=True)

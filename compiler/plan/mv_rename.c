@@ -1,0 +1,162 @@
+/* An MV renamed: taken to its new name by RENAME TABLE, with no window
+ * (docs/mv-changes.md, "An MV renamed").
+ *
+ * The sources stop declaring `db.old` and declare `db.new`, the same MV
+ * under another name. Dropping the one and creating the other (teardown,
+ * then setup) loses every row inserted into their trigger in between:
+ * the target stops getting them at the drop and the new MV sees only
+ * what comes after its CREATE. RENAME TABLE of an MV keeps it delivering
+ * (tried on chDB 26.5; 18.16 refuses it, code 48), and the renamed MV's
+ * create_table_query then names it by its new name: the definition a
+ * CREATE of the new one gives. So where the previous plan's CREATE of
+ * the old MV, its name replaced, is the new one's CREATE, and nothing it
+ * reads or writes changes in this release (the MV's state is then the
+ * new one's), the plan renames it:
+ *   teardown rename materialized-view db.new when=P sets=H from=db.old
+ *   RENAME TABLE db.old TO db.new;
+ * right before the old MV's teardown drop. Its guard names the old MV's
+ * state (P, the previous plan's), not the new one's: mvrun runs it only
+ * while the new MV is absent and the old one is in P, and the old one is
+ * absent after it, so its drop is skipped. A server where the old MV is
+ * in another state (further behind) drops it and creates the new one as
+ * before, a gap the summary names. Later plans carry the step while they
+ * carry the old MV's drop (@removed), so a server a release behind is
+ * renamed too, and a plan rebuilt from itself is the same plan.
+ *
+ * Not here: a rename with a change of the MV (two releases: the rename,
+ * then the change), into another database, a refreshable MV, on a
+ * cluster or on a server without RENAME of an MV (drop and create, the
+ * gap named in the summary). */
+#include <string.h>
+
+#include "plan/plan.h"
+#include "project/versions.h"
+
+/* The database part of a qualified name as the plan prints it. */
+static size_t db_len(const char *qname)
+{
+    const char *dot = strrchr(qname, '.');
+    return dot ? (size_t)(dot - qname) : 0;
+}
+
+/* The previous plan's CREATE that set the removed MV's state, or NULL. */
+static const char *previous_create(const Plan *pl, const PrevObject *old)
+{
+    const ManifestEntry *e = manifest_entry(&pl->prev, old->qname);
+    for (int i = 0; e && i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (s->sql && s->sets && old->hash && strcmp(s->sets, old->hash) == 0 && strcmp(s->action, "create") == 0 &&
+            strcmp(s->kind, "materialized-view") == 0)
+            return s->sql;
+    }
+    return NULL;
+}
+
+/* Whether `created`, with the old MV's name put where it names the new
+ * one, is the old MV's CREATE `was`. */
+static bool same_create(const char *was, const char *created, const char *old, const char *new)
+{
+    const char *head = "CREATE MATERIALIZED VIEW IF NOT EXISTS ";
+    size_t hn = strlen(head), on = strlen(old), nn = strlen(new);
+    return strncmp(was, head, hn) == 0 && strncmp(created, head, hn) == 0 && strncmp(was + hn, old, on) == 0 &&
+           strncmp(created + hn, new, nn) == 0 && strcmp(was + hn + on, created + hn + nn) == 0;
+}
+
+/* Nothing the new MV reads or writes changes in this release. */
+static bool tables_kept(const Plan *pl, const Managed *m)
+{
+    for (int k = 0; k <= m->obj->reads.n; k++) {
+        const Managed *t = plan_managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
+        if (t && (!t->prev || strcmp(t->prev->hash, t->hash[0] ? t->hash : "present") != 0))
+            return false;
+    }
+    return true;
+}
+
+/* Whether the new MV `m` is the removed MV `old` under another name. */
+static bool renames(const Plan *pl, const Managed *m, const PrevObject *old)
+{
+    const char *was = previous_create(pl, old);
+    return strcmp(old->kind, "materialized-view") == 0 && old->target && m->target &&
+           strcmp(old->target, m->target) == 0 && db_len(old->qname) == db_len(m->qname) &&
+           strncmp(old->qname, m->qname, db_len(m->qname)) == 0 && was && m->create &&
+           same_create(was, m->create, old->qname, m->qname) && tables_kept(pl, m);
+}
+
+static bool eligible(const Plan *pl, const Managed *m)
+{
+    return pl->prev.present && !pl->cluster && version_has_feature(&pl->project->options, F_RENAME_MV) && m->decl &&
+           m->decl->kind == DECL_MV && !m->decl->refresh.present && m->obj && !m->prev && m->hash[0];
+}
+
+/* The one new MV that renames the removed MV `old`, or NULL: none, or
+ * several (which one would be a guess). */
+static Managed *renamed_to(Plan *pl, const PrevObject *old)
+{
+    Managed *found = NULL;
+    for (int i = 0; i < pl->objects.n; i++) {
+        Managed *m = &pl->objects.v[i];
+        if (!eligible(pl, m) || !renames(pl, m, old))
+            continue;
+        if (found)
+            return NULL;
+        found = m;
+    }
+    return found;
+}
+
+/* Whether `m` also renames another removed MV of this release. */
+static bool renames_another(Plan *pl, const Managed *m, const PrevObject *old)
+{
+    for (int i = 0; i < pl->prev.objects.n; i++) {
+        const PrevObject *o = &pl->prev.objects.v[i];
+        if (o != old && strcmp(o->kind, "materialized-view") == 0 &&
+            !manifest_object_get(&pl->declared, o->kind, o->qname) && renames(pl, m, o))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the plan keeps `state` of MV m: its own, or one it still
+ * walks from (retention). */
+static bool kept(const Managed *m, const char *state)
+{
+    return strcmp(m->hash, state) == 0 || (m->older && strstr(m->older, state));
+}
+
+/* The previous plan's rename of a declared MV from `old`: carried, while
+ * the state it gives the MV is one this plan takes further. */
+static bool carry(Plan *pl, const char *old)
+{
+    for (int i = 0; i < pl->prev.steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[i];
+        const Managed *m = s->from && strcmp(s->from, old) == 0 && strcmp(s->action, "rename") == 0
+                               ? manifest_object_get(&pl->declared, s->kind, s->qname)
+                               : NULL;
+        if (!m || !m->decl || m->decl->kind != DECL_MV || !s->sets || !kept(m, s->sets))
+            continue;
+        Managed carried = *m; /* the step keeps the file it had then */
+        carried.src = s->src;
+        size_t n = strlen(s->sql);
+        const char *sql = arena_strndup(&pl->project->arena, s->sql, n && s->sql[n - 1] == ';' ? n - 1 : n);
+        plan_add_step(pl, "teardown", "rename", &carried, s->guard, s->sets, sql)->from = old;
+        return true;
+    }
+    return false;
+}
+
+void plan_mv_rename(Plan *pl, const PrevObject *old, bool removed_now)
+{
+    if (strcmp(old->kind, "materialized-view") != 0 || !pl->prev.present)
+        return;
+    if (carry(pl, old->qname) || !removed_now)
+        return;
+    Managed *m = renamed_to(pl, old);
+    if (!m || renames_another(pl, m, old))
+        return;
+    Arena *a = &pl->project->arena;
+    plan_add_step(pl, "teardown", "rename", m, arena_printf(a, "when=%s", old->hash), m->hash,
+                  arena_printf(a, "RENAME TABLE %s TO %s", old->qname, m->qname))
+        ->from = old->qname;
+    m->renamed_from = old->qname;
+}

@@ -95,6 +95,8 @@ typedef struct PlanStep {
     PlanName chunks;            /* chunks=: a fill chunk by chunk (fill.c), of this source's partitions;
                                  * chunks.text NULL when the fill is one statement */
     char fill_id[17];           /* a chunked fill: the 16 hex digits of its stage <registry>.fill_<id> */
+    PlanName from;              /* from=: the @removed MV a rename step of an MV renames into this one
+                                 * (its guard names that MV's states); from.text NULL when there is none */
 } PlanStep;
 
 typedef struct Plan {

@@ -615,6 +615,30 @@ static int parse_src(Reader *r, Field f, PlanStep *step)
     return 0;
 }
 
+/* An MV renamed from an old name (docs/plan-format.md): a rename step of
+ * an MV, and only such a step, names with from= the MV it renames, whose
+ * states its guard lists. The statement names no cluster, so a plan with
+ * one has none (mvdc plans a drop and a create there); check_plan checks
+ * that from= is an @removed MV. */
+static int check_from(Reader *r, const PlanStep *step)
+{
+    int mv_rename = step->kind == KIND_MATERIALIZED_VIEW && strcmp(step->action, "rename") == 0;
+    if (!mv_rename && step->from.text)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: from= is for the rename step of a materialized view",
+                    step->number);
+    if (!mv_rename)
+        return 0;
+    if (!step->from.text)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: a rename step of a materialized view names the MV it "
+                    "renames (from=QNAME)", step->number);
+    if (r->plan->cluster)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: a rename step of a materialized view with @option cluster, "
+                    "which mvrun does not do (its RENAME TABLE has no ON CLUSTER)", step->number);
+    if (plan_same_object(step->kind, &step->name, step->kind, &step->from))
+        return fail(r, PLAN_ERR_FORMAT, "step %u: from= names the step's own object", step->number);
+    return 0;
+}
+
 /* The fields of `-- @step` in their fixed order. The header has no
  * number: a step's number is its position in the file (so a step added
  * elsewhere renumbers nothing in the plan's text). */
@@ -624,7 +648,8 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
     step->number = (unsigned)plan->n_steps;
     if (n < 9)
         return fail(r, PLAN_ERR_FORMAT, "step %u: @step takes PHASE ACTION KIND QNAME GUARD sets=STATE "
-                    "src=PATH bytes=LEN sha256=HEX [destructive] [window] [select=OFF] [target=QNAME] [cutoff] [chunks=QNAME]",
+                    "src=PATH bytes=LEN sha256=HEX [destructive] [window] [select=OFF] [target=QNAME] [cutoff] [chunks=QNAME] "
+                    "[from=QNAME]",
                     step->number);
     if (field_is(f[0], "teardown"))
         step->phase = PHASE_TEARDOWN;
@@ -694,6 +719,13 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
             return fail(r, PLAN_ERR_FORMAT, "step %u: chunks= is for the backfill step of a materialized "
                         "view", step->number);
     }
+    if (i < n && has_prefix(f[i], "from=")) {
+        if (parse_name(r, after_prefix(f[i], "from="), 2, &step->from) != 0)
+            return -1;
+        i++;
+    }
+    if (check_from(r, step) != 0)
+        return -1;
     /* The steps that write an MV's target name it, and only they. */
     /* A swap renames the MV (20.1 and later, no cluster: mvdc plans
      * none there, docs/mv-changes.md). */
@@ -964,6 +996,29 @@ static int check_target_steps(Reader *r)
     return 0;
 }
 
+/* A rename step's from= names an MV the manifest lists as @removed: the
+ * old name the sources no longer declare, which the plan drops after the
+ * rename when the rename does not run. */
+static int check_from_removed(Reader *r)
+{
+    const Plan *plan = r->plan;
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const PlanStep *s = &plan->steps[i];
+        if (!s->from.text)
+            continue;
+        int removed = 0;
+        for (size_t k = 0; k < plan->n_dropped && !removed; k++)
+            removed = plan->dropped[k].removed
+                      && plan_same_object(plan->dropped[k].kind, &plan->dropped[k].name, s->kind, &s->from);
+        if (!removed) {
+            r->line = s->line;
+            return fail(r, PLAN_ERR_FORMAT, "step %u: from=%s is not a materialized view the manifest lists as "
+                        "removed (`-- @removed materialized-view %s`)", s->number, s->from.text, s->from.text);
+        }
+    }
+    return 0;
+}
+
 /* What only the whole plan can tell. */
 static int check_plan(Reader *r)
 {
@@ -996,6 +1051,8 @@ static int check_plan(Reader *r)
             return fail(r, PLAN_ERR_FORMAT, "step %u: window, but no later step creates %s again",
                         s->number, s->name.text);
     }
+    if (check_from_removed(r) != 0)
+        return -1;
     return check_target_steps(r);
 }
 
@@ -1088,6 +1145,7 @@ void plan_free(Plan *plan)
         name_free(&plan->steps[i].name);
         name_free(&plan->steps[i].target);
         name_free(&plan->steps[i].chunks);
+        name_free(&plan->steps[i].from);
         free(plan->steps[i].guard_states);
         free(plan->steps[i].src);
     }

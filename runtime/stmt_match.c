@@ -420,12 +420,32 @@ static int match_swap(Cursor *c, const PlanStep *st)
     return rc;
 }
 
+/* An MV renamed from an old name: RENAME TABLE from TO the MV, nothing
+ * else (no ON CLUSTER: plan_read.c refuses the step with a cluster). */
+static int match_mv_rename(Cursor *c, const PlanStep *st)
+{
+    if (!keyword(c, "RENAME") || !keyword(c, "TABLE"))
+        return mismatch(c, "the header says rename of a materialized view, the statement is not RENAME TABLE");
+    if (same_name(c, &st->from, 2) != 0)
+        return -1;
+    if (!keyword(c, "TO"))
+        return mismatch(c, "RENAME TABLE without TO");
+    if (same_name(c, &st->name, 2) != 0)
+        return -1;
+    skip_blank(c);
+    if (c->at != c->n)
+        return mismatch(c, "more after RENAME TABLE %s TO %s", st->from.text, st->name.text);
+    return 0;
+}
+
 int stmt_match_step(const PlanStep *st, char *why, size_t why_len)
 {
     Cursor c = {.s = st->sql, .n = st->sql_len, .why = why, .why_len = why_len};
     int rc;
     if (strcmp(st->action, "shadow") == 0 || strcmp(st->action, "swap") == 0)
         rc = match_swap(&c, st);
+    else if (st->from.text)     /* plan_read.c: exactly the rename steps of MVs */
+        rc = match_mv_rename(&c, st);
     else if (strcmp(st->action, "create") == 0 || strcmp(st->action, "replace") == 0)
         rc = keyword(&c, "CREATE") ? match_create(&c, st, st->action[0] == 'r')
                                    : mismatch(&c, "the header says %s, the statement is not CREATE", st->action);

@@ -76,12 +76,15 @@ class Plan:
         return self
 
     def step(self, phase, action, kind, name, guard, sets, sql, src="test.mvd",
-             destructive=False, window=0):
+             destructive=False, window=0, from_=None):
+        """from_: on the rename step of an MV, the @removed MV it renames
+        (its guard names that MV's states)."""
         if not sql.endswith(";"):
             sql += ";"
         self.steps.append(dict(phase=phase, action=action, kind=kind, name=qname(name),
                                guard=guard, sets=sets, sql=sql, src=src,
-                               destructive=destructive, window=window))
+                               destructive=destructive, window=window,
+                               from_=qname(from_) if from_ else None))
         return self
 
     def text(self):
@@ -100,6 +103,8 @@ class Plan:
                 header += " destructive"
             if s["window"]:  # the next create of the same object
                 header += " window"
+            if s.get("from_"):
+                header += " from=" + s["from_"]
             body += header + "\n" + s["sql"] + "\n\n"
         digest = hashlib.sha256(body.encode()).hexdigest()
         return "-- mvd plan 2\n-- plan-sha256: %s\n" % digest + body
@@ -122,7 +127,7 @@ def from_spec(spec):
         plan.shape(s["name"], s["hash"], s["engine"], s["columns"], s.get("kind", "table"))
     for s in spec.get("steps", []):
         plan.step(s["phase"], s["action"], s["kind"], s["name"], s["guard"], s["sets"], s["sql"],
-                  s.get("src", "test.mvd"), s.get("destructive", False), s.get("window", 0))
+                  s.get("src", "test.mvd"), s.get("destructive", False), s.get("window", 0), s.get("from"))
     return plan
 
 
@@ -174,6 +179,30 @@ def check_name(kind, name):
         raise Invalid("bad name %r" % name)
 
 
+def name_key(name):
+    """A qualified name's parts, unescaped: how readers compare names."""
+    parts = re.findall(PART, name)
+    return tuple(re.sub(r"\\(.)", r"\1", p[1:-1]) if p.startswith("`") else p for p in parts)
+
+
+# RENAME TABLE <from> TO <name> and nothing else: a part bare, `quoted` or "quoted".
+SQL_PART = r"(?:[A-Za-z_][A-Za-z0-9_$]*|`(?:[^`\\]|\\.)*`|\"(?:[^\"\\]|\\.)*\")"
+SQL_NAME = r"\s*(%s)\s*\.\s*(%s)\s*" % (SQL_PART, SQL_PART)
+RENAME_SQL = re.compile(r"\s*RENAME\s+TABLE\b%s\bTO\b%s;\Z" % (SQL_NAME, SQL_NAME), re.I)
+
+
+def sql_part(p):
+    return re.sub(r"\\(.)", r"\1", p[1:-1]) if p[0] in "`\"" else p
+
+
+def check_mv_rename(stmt, name, from_):
+    """The statement of an MV's rename step: RENAME TABLE from TO name."""
+    m = RENAME_SQL.match(stmt.decode())
+    if not m or (sql_part(m.group(1)), sql_part(m.group(2))) != name_key(from_) \
+            or (sql_part(m.group(3)), sql_part(m.group(4))) != name_key(name):
+        raise Invalid("the statement of an MV's rename step is not RENAME TABLE %s TO %s" % (from_, name))
+
+
 def check(data):
     if not data.startswith(b"-- mvd plan 2\n"):
         raise Invalid("line 1")
@@ -190,6 +219,8 @@ def check(data):
         raise Invalid("NUL byte")
     pos, steps, options, seen_setup = m.end(), 0, {}, False
     windows = []  # drops with `window` whose create has not come yet
+    removed = set()  # (kind, name parts) of @removed lines
+    renames = []  # from= of the steps, to check against @removed once all is read
     raw = data
     while pos < len(raw):
         nl = raw.index(b"\n", pos)
@@ -215,6 +246,8 @@ def check(data):
             if steps or len(fields) < 2 or fields[0] not in KINDS:
                 raise Invalid("bad @%s" % name)
             check_name(fields[0], fields[1])
+            if name == "removed":
+                removed.add((fields[0], name_key(fields[1])))
         elif name == "step":
             if len(fields) < 9:
                 raise Invalid("short @step")
@@ -267,6 +300,18 @@ def check(data):
                     raise Invalid("chunks= off the backfill step of an MV")
                 check_name("table", rest[0][len("chunks="):])
                 rest = rest[1:]
+            from_ = None
+            if rest and rest[0].startswith("from="):
+                from_ = rest[0][len("from="):]
+                check_name("table", from_)
+                rest = rest[1:]
+            mv_rename = fields[2] == "rename" and fields[3] == "materialized-view"
+            if from_ and not mv_rename:
+                raise Invalid("from= off the rename step of an MV")
+            if mv_rename and (not from_ or "cluster" in options or name_key(from_) == name_key(fields[4])):
+                raise Invalid("an MV's rename step without from=, naming itself, or with a cluster")
+            if from_:
+                renames.append(from_)
             if fields[2] == "create" and (fields[3], fields[4]) in windows:
                 windows.remove((fields[3], fields[4]))
             if rest:
@@ -279,6 +324,8 @@ def check(data):
                 raise Invalid("select= outside the statement")
             if hashlib.sha256(stmt).hexdigest() != h.group(1):
                 raise Invalid("statement sha256")
+            if from_:
+                check_mv_rename(stmt, fields[4], from_)
             pos += n + 2
         else:
             raise Invalid("unknown directive @%s" % name)
@@ -286,6 +333,9 @@ def check(data):
         raise Invalid("missing options")
     if windows:
         raise Invalid("window with no later create")
+    for from_ in renames:
+        if ("materialized-view", name_key(from_)) not in removed:
+            raise Invalid("from=%s is not an @removed materialized view" % from_)
 
 
 def main(argv):

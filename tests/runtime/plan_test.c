@@ -585,6 +585,76 @@ static void test_forged_fill_steps(void)
     expect_step("forged/truncate-in-alter", ALTER_T, "TRUNCATE TABLE web.t;", "target=web.t", "target= is for");
 }
 
+/* An MV renamed from an old name (from=): the manifest's @removed MV
+ * web.`old mv`, renamed to web.`my mv` (docs/plan-format.md). */
+#define RENAME_MV "teardown rename materialized-view web.`my mv` when=" H_V1 " sets=" H_MV " src=a.mvd"
+
+static void expect_rename(const char *name, const char *removed, const char *fields, const char *sql,
+                          const char *extra, const char *want)
+{
+    StrBuf head = {0};
+    strbuf_puts(&head, manifest);
+    char *with = replace(head.s, "-- @removed view web.gone\n", removed);
+    expect_parsed(name, one_step_plan(with, fields, sql, extra), want);
+    free(with);
+    strbuf_free(&head);
+}
+
+static void test_mv_rename(void)
+{
+    const char *removed = "-- @removed view web.gone\n-- @removed materialized-view web.`old mv` removal=3\n";
+    const char *sql = "RENAME TABLE web.`old mv` TO web.`my mv`;";
+    expect_rename("rename-mv/valid", removed, RENAME_MV, sql, "from=web.`old mv`", NULL);
+    expect_rename("rename-mv/valid-quoted-otherwise", removed, RENAME_MV,
+                  "RENAME TABLE \"web\" . `old mv`\n    TO `web`.`my mv` -- done\n;", "from=`web`.`old mv`", NULL);
+    expect_rename("rename-mv/without-from", removed, RENAME_MV, sql, NULL, "names the MV it renames (from=QNAME)");
+    expect_rename("rename-mv/from-not-removed", removed, RENAME_MV, "RENAME TABLE web.t TO web.`my mv`;",
+                  "from=web.t", "from=web.t is not a materialized view the manifest lists as removed");
+    expect_rename("rename-mv/from-removed-view", removed, RENAME_MV, "RENAME TABLE web.gone TO web.`my mv`;",
+                  "from=web.gone", "is not a materialized view the manifest lists as removed");
+    expect_rename("rename-mv/from-itself", removed, RENAME_MV, "RENAME TABLE web.`my mv` TO web.`my mv`;",
+                  "from=web.`my mv`", "from= names the step's own object");
+    expect_rename("rename-mv/other-name", removed, RENAME_MV, "RENAME TABLE web.`old mv` TO web.other;",
+                  "from=web.`old mv`", "another object than web.`my mv`");
+    expect_rename("rename-mv/other-from", removed, RENAME_MV, "RENAME TABLE web.t TO web.`my mv`;",
+                  "from=web.`old mv`", "another object than web.`old mv`");
+    expect_rename("rename-mv/two-renames", removed, RENAME_MV,
+                  "RENAME TABLE web.`old mv` TO web.`my mv`, web.t TO web.u;", "from=web.`old mv`", "more after");
+    expect_rename("rename-mv/on-cluster", removed, RENAME_MV,
+                  "RENAME TABLE web.`old mv` TO web.`my mv` ON CLUSTER c;", "from=web.`old mv`", "more after");
+    expect_rename("rename-mv/two-statements", removed, RENAME_MV,
+                  "RENAME TABLE web.`old mv` TO web.`my mv`; DROP TABLE web.t;", "from=web.`old mv`", "more after");
+    expect_rename("rename-mv/as-alter", removed, RENAME_MV, "ALTER TABLE web.`my mv` MODIFY QUERY SELECT 1;",
+                  "from=web.`old mv`", "is not RENAME TABLE");
+    expect_rename("rename-mv/from-on-create", removed, CREATE_T,
+                  "CREATE TABLE IF NOT EXISTS web.t (a UInt8) ENGINE = Memory;", "from=web.`old mv`",
+                  "from= is for the rename step of a materialized view");
+    expect_rename("rename-mv/from-on-column-rename", removed,
+                  "setup rename table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                  "ALTER TABLE web.t RENAME COLUMN a TO b;", "from=web.`old mv`", "from= is for the rename step");
+    StrBuf head = {0};
+    strbuf_puts(&head, manifest);
+    char *with = replace(head.s, "-- @removed view web.gone\n", removed);
+    char *clustered = replace(with, "-- @object database", "-- @option cluster c\n-- @object database");
+    expect_parsed("rename-mv/on-cluster-plan", one_step_plan(clustered, RENAME_MV, sql, "from=web.`old mv`"),
+                  "with @option cluster");
+    free(with);
+    free(clustered);
+    strbuf_free(&head);
+    /* The field is read into the step. */
+    with = replace(manifest, "-- @removed view web.gone\n", removed);
+    char *text = one_step_plan(with, RENAME_MV, sql, "from=web.`old mv`");
+    Plan plan;
+    PlanError err;
+    int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+    report("rename-mv/read", rc == 0 && plan.steps[0].from.text && strcmp(plan.steps[0].from.name, "old mv") == 0
+                                && strcmp(plan.steps[0].from.key, "web.`old mv`") == 0,
+           "refused or not read: %s", rc ? err.message : "(from= not read)");
+    plan_free(&plan);
+    free(text);
+    free(with);
+}
+
 int main(void)
 {
     test_valid();
@@ -597,5 +667,6 @@ int main(void)
     test_forged_headers();
     test_forged_fill_steps();
     test_modify_column_types();
+    test_mv_rename();
     return failed_tests ? 1 : 0;
 }

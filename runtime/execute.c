@@ -95,6 +95,22 @@ static void end_of_step_row(const PlanStep *s, const StepReport *sr, HistoryRow 
     row->error = sr->error;
 }
 
+/* A step's end-of-step rows: its own, and after an MV renamed from an
+ * old name (from=), the old name's, absent: else the next run would find
+ * the registry's MV gone from the server. Both go in one INSERT, so a
+ * kill leaves neither or both (a kill before it: judge.c, the pending
+ * rename). Returns how many. */
+static size_t renamed_rows(const PlanStep *s, const StepReport *sr, HistoryRow rows[2])
+{
+    end_of_step_row(s, sr, &rows[0]);
+    if (!s->from.text || sr->result != STEP_OK)
+        return 1;
+    rows[1] = rows[0];
+    rows[1].qname = s->from.key;
+    rows[1].state = "absent";
+    return 2;
+}
+
 /* After the recorder lost rows: says which steps ran unrecorded. */
 static void report_unrecorded(Execution *x, const TransportResult *res, const unsigned steps[2])
 {
@@ -132,11 +148,15 @@ static int settle_record(Execution *x)
  * before this returns. Returns 0, or -1 after report_fail. */
 static int record_end_of_step(Execution *x, const PlanStep *s, const StepReport *sr)
 {
-    HistoryRow row;
-    end_of_step_row(s, sr, &row);
+    HistoryRow rows[2];
+    size_t n = renamed_rows(s, sr, rows);
     if (x->recorder && sr->result == STEP_OK) {
         StrBuf sql = {0};
-        registry_row_sql(x->reg, &row, &sql);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                strbuf_puts(&sql, ", ");     /* one submission: both rows in one INSERT */
+            registry_row_sql(x->reg, &rows[i], &sql);
+        }
         TransportResult failed;
         unsigned steps[2];
         int rc = recorder_submit(x->recorder, strbuf_take(&sql), s->number, &failed, steps);
@@ -149,7 +169,7 @@ static int record_end_of_step(Execution *x, const PlanStep *s, const StepReport 
     if (settle_record(x) != 0)
         return -1;
     TransportResult res;
-    int rc = registry_record(x->reg, &row, 1, &res);
+    int rc = registry_record(x->reg, rows, n, &res);
     if (rc != 0 && sr->result == STEP_OK) {
         unsigned steps[2] = {s->number, s->number};
         report_unrecorded(x, &res, steps);

@@ -132,10 +132,11 @@ static int plan_knows_state(const Plan *plan, const JudgedObject *o, const char 
         return 1;
     for (size_t i = 0; i < plan->n_steps; i++) {
         const PlanStep *s = &plan->steps[i];
-        if (!plan_same_object(s->kind, &s->name, o->kind, o->name))
-            continue;
-        if (strcmp(s->sets.s, state) == 0)
+        int own = plan_same_object(s->kind, &s->name, o->kind, o->name);
+        if (own && strcmp(s->sets.s, state) == 0)
             return 1;
+        if (!(s->from.text ? plan_same_object(s->kind, &s->from, o->kind, o->name) : own))
+            continue;
         for (size_t k = 0; k < s->n_guard_states; k++)
             if (strcmp(s->guard_states[k].s, state) == 0)
                 return 1;
@@ -267,7 +268,7 @@ static const char *earliest(const Plan *plan, const JudgedObject *o, const char 
         seen[c] = 1;
         for (size_t i = 0; i < plan->n_steps; i++) {
             const PlanStep *s = &plan->steps[i];
-            if (!plan_same_object(s->kind, &s->name, o->kind, o->name))
+            if (!plan_same_object(s->kind, &s->name, o->kind, o->name) || s->from.text)
                 continue;
             if (!step_runs_on(s, state))
                 continue;
@@ -387,6 +388,24 @@ static void resolve_definition(const LiveState *ls, const LiveState *rs, const L
     }
 }
 
+/* The rename step (from= o) of this plan that a killed run had pending,
+ * and whose MV is on the server ls shows: it ran, unrecorded, and o went
+ * with it (RENAME is one step on the server). NULL when none. */
+static const PlanStep *renamed_unrecorded(const Plan *plan, const LiveState *ls, const LiveState *rs,
+                                          const JudgedObject *o)
+{
+    for (size_t i = 0; i < rs->n_pending; i++) {
+        const RegistryEntry *p = &rs->pending[i];
+        if (p->step == 0 || p->step > plan->n_steps)
+            continue;
+        const PlanStep *s = &plan->steps[p->step - 1];
+        if (s->from.text && plan_same_object(s->kind, &s->from, o->kind, o->name)
+            && strcmp(p->qname, s->name.key) == 0 && state_find_object(ls, &s->name))
+            return s;
+    }
+    return NULL;
+}
+
 /* o's state on the server that ls shows, with the registry that rs
  * holds (the same LiveState on a single server). */
 static void resolve(const Plan *plan, const LiveState *ls, const LiveState *rs, Judgement *j,
@@ -401,6 +420,13 @@ static void resolve(const Plan *plan, const LiveState *ls, const LiveState *rs, 
     const RegistryEntry *e = state_find_entry(rs, o->kind, o->name->key);
     if (e && strcmp(e->state, "absent") == 0)
         e = NULL;
+    const PlanStep *renamed = !live && e ? renamed_unrecorded(plan, ls, rs, o) : NULL;
+    if (renamed) {
+        known(o, "absent", SOURCE_RECOVERED, 1,
+              format("step %u of the last run, which was interrupted, had renamed it to %s", renamed->number,
+                     renamed->name.text));
+        return;
+    }
     if (!live) {
         known(o, "absent", SOURCE_SERVER, 0,
               e ? xstrdup("the registry has it, but it is gone from the server (dropped by "
@@ -428,7 +454,7 @@ static const char *create_sets(const Plan *plan, const JudgedObject *o)
 {
     for (size_t i = 0; i < plan->n_steps; i++) {
         const PlanStep *s = &plan->steps[i];
-        if (plan_same_object(s->kind, &s->name, o->kind, o->name) && step_runs_on(s, "absent"))
+        if (plan_same_object(s->kind, &s->name, o->kind, o->name) && !s->from.text && step_runs_on(s, "absent"))
             return s->sets.s;
     }
     return NULL;
@@ -580,6 +606,29 @@ static char *skip_reason(const PlanStep *s, const char *state)
     return format("not needed: it is %s", shown);
 }
 
+/* An MV renamed from an old name (from=): it runs when its MV is absent
+ * and the old one is in a state its guard names; then its MV is in its
+ * sets= state and the old one absent, so the old one's drop, later in
+ * the plan, does not run. */
+static void walk_rename(Judgement *j, const PlanStep *s, JudgedObject *o, StepVerdict *v)
+{
+    JudgedObject *f = (JudgedObject *)judge_find(j, s->kind, &s->from);
+    char a[16];
+    int absent = strcmp(o->after.s, "absent") == 0;
+    v->run = absent && f && step_runs_on(s, f->after.s);
+    if (v->run) {
+        v->reason = format("it is absent, and %s is %s", s->from.text, judge_short_state(f->after.s, a));
+        o->after = s->sets;
+        set_state(&f->after, "absent");
+        j->n_to_run++;
+    } else if (!absent) {
+        v->reason = skip_reason(s, o->after.s);
+    } else {
+        v->reason = format("not needed: %s is %s", s->from.text,
+                           f ? judge_short_state(f->after.s, a) : "absent");
+    }
+}
+
 /* Walks the steps from the objects' states (again after judge_hold: a
  * held step keeps its reason and does not run). */
 static void walk_steps(const Plan *plan, Judgement *j)
@@ -600,6 +649,10 @@ static void walk_steps(const Plan *plan, Judgement *j)
             continue;
         }
         free(v->reason);
+        if (s->from.text) {
+            walk_rename(j, s, o, v);
+            continue;
+        }
         v->run = step_runs_on(s, o->after.s);
         if (v->run) {
             char a[16];
@@ -772,6 +825,11 @@ static int landed_on(const Plan *plan, const LiveState *live, const PlanStep *st
         return o == NULL;       /* a swap's drop: absent, in a state of its own */
     if (!o)
         return 0;
+    /* An MV renamed from an old name: it ran only when its MV was absent,
+     * and RENAME moves the old one in one step. live may hold only the
+     * MV's database: the old one is looked for when it is there. */
+    if (step->from.text)
+        return !(strcmp(step->from.db, step->name.db) == 0 && state_find_object(live, &step->from));
     if (step->kind == KIND_TABLE) {
         const PlanShape *shape = is_hash(step->sets.s) ? find_shape(plan, &step->name, step->sets.s) : NULL;
         if (!shape)
@@ -821,7 +879,7 @@ static int same_shape(const PlanShape *a, const PlanShape *b)
 int judge_landing_visible(const Plan *plan, const PlanStep *step)
 {
     if (strcmp(step->sets.s, "absent") == 0 || strcmp(step->action, "create") == 0
-        || strcmp(step->action, "drop") == 0)
+        || strcmp(step->action, "drop") == 0 || step->from.text)
         return 1;
     if (step->kind != KIND_TABLE || step->guard != GUARD_WHEN || !is_hash(step->sets.s))
         return 0;

@@ -46,6 +46,8 @@ static void check_on(const Plan *plan, const LiveState *live, const char *host, 
                                          : state_find_object(live, &s->name) != NULL;
     if (absent != !there)
         strbuf_printf(&diff, "it is %s on the server", there ? "still" : "not");
+    else if (s->from.text && state_find_object(live, &s->from))
+        strbuf_printf(&diff, "%s, which it renamed, is still on the server", s->from.text);
     else if (s->kind == KIND_TABLE && !absent)
         judge_table_is(plan, live, &s->name, s->sets.s, &diff);
     if (diff.len)

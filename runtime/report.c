@@ -70,6 +70,8 @@ static void step_title(const Report *r, const PlanStep *s, FILE *out)
 {
     fprintf(out, "[%u/%zu] %s %s %s", s->number, r->plan->n_steps, s->action,
             plan_kind_name(s->kind), s->name.text);
+    if (s->from.text)
+        fprintf(out, " (from %s)", s->from.text);
 }
 
 void report_step_begin(Report *r, const PlanStep *s)
@@ -81,12 +83,13 @@ void report_step_begin(Report *r, const PlanStep *s)
 
 char *report_step_prefix(const Report *r, const PlanStep *s)
 {
-    int n = snprintf(NULL, 0, "[%u/%zu] %s %s %s ... ", s->number, r->plan->n_steps, s->action,
-                     plan_kind_name(s->kind), s->name.text);
-    char *out = xcalloc(1, (size_t)n + 1);
-    snprintf(out, (size_t)n + 1, "[%u/%zu] %s %s %s ... ", s->number, r->plan->n_steps, s->action,
-             plan_kind_name(s->kind), s->name.text);
-    return out;
+    StrBuf b = {0};
+    strbuf_printf(&b, "[%u/%zu] %s %s %s", s->number, r->plan->n_steps, s->action,
+                  plan_kind_name(s->kind), s->name.text);
+    if (s->from.text)
+        strbuf_printf(&b, " (from %s)", s->from.text);
+    strbuf_puts(&b, " ... ");
+    return strbuf_take(&b);
 }
 
 /* ` (5.0M rows, 76.3MB read, 12.4M rows/s)` after a fill's `ok 402 ms`. */
@@ -172,8 +175,9 @@ static void print_failed_step(const Report *r, FILE *out)
 {
     const PlanStep *s = &r->plan->steps[r->failed_step - 1];
     const StepReport *sr = &r->steps[r->failed_step - 1];
-    fprintf(out, "mvrun: step %u failed: %s %s %s\n", s->number, s->action,
-            plan_kind_name(s->kind), s->name.text);
+    fprintf(out, "mvrun: step %u failed: %s %s %s%s%s%s\n", s->number, s->action,
+            plan_kind_name(s->kind), s->name.text, s->from.text ? " (from " : "",
+            s->from.text ? s->from.text : "", s->from.text ? ")" : "");
     fprintf(out, "  source:    %s\n", s->src);
     print_statement(s, out);
     if (sr->code)
@@ -267,6 +271,8 @@ static void print_listing(const Report *r, FILE *out)
             fputs(" (replaced without a window: the new MV made beside the old one)", out);
         if (j->steps[i].run && strcmp(s->action, "swap") == 0)
             fputs(" (replaced without a window: renamed into place)", out);
+        if (j->steps[i].run && s->from.text)
+            fprintf(out, " (renamed: no gap; %s's drop is not needed)", s->from.text);
         if (j->steps[i].run && strcmp(s->action, "backfill") == 0 && s->chunks.text)
             fprintf(out, " (backfill by chunks, one partition of %s at a time, resumable: %lld rows to read)",
                     s->chunks.text, r->steps[i].rows_to_read);
@@ -298,7 +304,9 @@ static void print_status(const Report *r, FILE *out)
         const JudgedObject *o = &j->objects[i];
         StrBuf steps = {0};
         for (size_t k = 0; k < r->plan->n_steps; k++)
-            if (j->steps[k].run && judge_find(j, r->plan->steps[k].kind, &r->plan->steps[k].name) == o)
+            if (j->steps[k].run && (judge_find(j, r->plan->steps[k].kind, &r->plan->steps[k].name) == o
+                                    || (r->plan->steps[k].from.text
+                                        && judge_find(j, r->plan->steps[k].kind, &r->plan->steps[k].from) == o)))
                 strbuf_printf(&steps, "%s%u", steps.len ? ", " : "", r->plan->steps[k].number);
         char a[16];
         const char *label = o->source == SOURCE_DRIFT ? "drift" : steps.len ? "pending" : "applied";
@@ -410,6 +418,8 @@ static void json_step(const Report *r, size_t i, FILE *out)
     json_field(out, "action", s->action);
     json_field(out, "kind", plan_kind_name(s->kind));
     json_field(out, "name", s->name.text);
+    if (s->from.text)
+        json_field(out, "from", s->from.text);
     json_field(out, "src", s->src);
     json_field(out, "result", result_name(sr->result));
     if (r->judgement)

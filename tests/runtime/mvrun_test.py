@@ -3524,6 +3524,212 @@ def t_swap_foreign(env, eng, tag):
     ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
     expect(ran[-3:] == ["shadow", "drop", "swap"], "after the drop: %s" % ran)
 
+# An MV renamed from an old name (docs/plan-format.md, `from=`): v1 makes
+# daily_mv TO daily; v2 declares the same MV as daily_by_day_mv, so the
+# plan renames the live MV in teardown (when= the old MV's state) before
+# the old one's drop, which is then not needed. Plans by mkplan, as mvdc
+# will write them.
+RENAME_MV_QUERY = ("TO %s.daily AS SELECT toDate(ts) AS day, count() AS n, sum(qty) AS qty FROM %s.orders "
+                   "GROUP BY day")
+
+
+def rename_plan(path, version, db, reg, mv_hash="M1", bad=None):
+    """v1 (version 1: daily_mv, hash mv_hash) or v2 (version 2: the rename).
+    bad: one way to break v2's rename step (rename_bad_cases)."""
+    p = mkplan.Plan("26.5", reg)
+    mv = "daily_mv" if version == 1 else "daily_by_day_mv"
+    mv_sym = (lambda name, h: sym(db, name, h))
+    p.object("database", db)
+    p.object("table", db + ".daily", sym(db, "daily", 1))
+    p.object("table", db + ".orders", sym(db, "orders", 1))
+    p.object("materialized-view", "%s.%s" % (db, mv), mv_sym(mv, mv_hash if version == 1 else "N1"),
+             target=db + ".daily")
+    if version == 2 and bad != "not-removed":
+        p.removed("materialized-view", db + ".daily_mv")
+    p.shape(db + ".daily", sym(db, "daily", 1), "SummingMergeTree",
+            [("day", "Date"), ("n", "UInt64"), ("qty", "UInt64")])
+    p.shape(db + ".orders", sym(db, "orders", 1), "MergeTree",
+            [("ts", "DateTime"), ("sku", "String"), ("qty", "UInt32")])
+    if version == 2:
+        to = "%s.other_mv" % db if bad == "other-name" else "%s.daily_by_day_mv" % db
+        from_ = None if bad == "no-from" else "%s.daily_mv" % db
+        p.step("teardown", "rename", "materialized-view", db + ".daily_by_day_mv",
+               "when=" + mv_sym("daily_mv", "M1"), mv_sym(mv, "N1"),
+               "RENAME TABLE %s.daily_mv TO %s;" % (db, to), from_=from_)
+        p.step("teardown", "drop", "materialized-view", db + ".daily_mv", "unless=absent", "absent",
+               "DROP TABLE IF EXISTS %s.daily_mv;" % db, src="-")
+    p.step("setup", "create", "database", db, "unless=present", "present", "CREATE DATABASE IF NOT EXISTS %s;" % db)
+    p.step("setup", "create", "table", db + ".daily", "when=absent", sym(db, "daily", 1),
+           "CREATE TABLE IF NOT EXISTS %s.daily (day Date, n UInt64, qty UInt64) ENGINE = SummingMergeTree "
+           "ORDER BY day;" % db)
+    p.step("setup", "create", "table", db + ".orders", "when=absent", sym(db, "orders", 1),
+           "CREATE TABLE IF NOT EXISTS %s.orders (ts DateTime DEFAULT now(), sku String, qty UInt32) "
+           "ENGINE = MergeTree ORDER BY ts;" % db)
+    where = " WHERE sku != 'none'" if mv_hash != "M1" else ""
+    query = RENAME_MV_QUERY.replace("GROUP BY", where.strip() + " GROUP BY" if where else "GROUP BY") % (db, db)
+    p.step("setup", "create", "materialized-view", "%s.%s" % (db, mv), "unless=" + mv_sym(mv, mv_hash if version == 1 else "N1"),
+           mv_sym(mv, mv_hash if version == 1 else "N1"),
+           "CREATE MATERIALIZED VIEW IF NOT EXISTS %s.%s %s;" % (db, mv, query),
+           from_="%s.daily_mv" % db if bad == "from-on-create" else None)
+    return p.write(path)
+
+
+def rename_exact(eng, db):
+    """Problems: the target against the source, day by day (every row
+    once: a row the MV missed or delivered twice shows)."""
+    got = eng.rows("SELECT day, sum(n), sum(qty) FROM %s.daily GROUP BY day ORDER BY day" % db)
+    want = eng.rows("SELECT toDate(ts) AS day, count(), sum(qty) FROM %s.orders GROUP BY day ORDER BY day" % db)
+    return [] if got == want else ["daily %s, the source gives %s" % (got, want)]
+
+
+def mv_names(eng, db):
+    return [r[0] for r in eng.rows("SELECT name FROM system.tables WHERE database = '%s' AND "
+                                   "engine = 'MaterializedView' ORDER BY name" % db)]
+
+
+def registry_state(eng, reg, qname):
+    rows = eng.rows("SELECT state FROM %s.objects WHERE kind = 'materialized-view' AND qname = '%s'" % (reg, qname))
+    return rows[0][0] if rows else None
+
+
+def ran(r):
+    return [(s["action"], s["name"]) for s in r.json["steps"] if s["result"] == "ok"]
+
+
+@test("mv-rename-under-inserts", engines=("chdb",))
+def t_mv_rename(env, eng, tag):
+    """v1 (daily_mv), then v2, which declares it as daily_by_day_mv,
+    while rows are inserted between every two statements mvrun sends: the
+    rename runs and the old MV's drop does not (no DROP sent, no gap), and
+    every inserted row reaches daily exactly once; the registry records the
+    old name absent and the new one at its hash; a re-run is converged and
+    reports no note; --dry-run and --json show the step with its from=.
+    (Fails with the mvrun before from=: it refuses the plan, exit 2.)"""
+    db, reg = "rn_" + tag, "_mvdrn_" + tag
+    v1 = rename_plan(env.path(tag + "-rn1.sql"), 1, db, reg)
+    v2 = rename_plan(env.path(tag + "-rn2.sql"), 2, db, reg)
+    for p in (v1, v2):
+        mkplan.check(open(p, "rb").read())
+    apply(env, eng, v1)
+    eng.query("INSERT INTO %s.orders (ts, sku, qty) VALUES (now() - 86400, 'a', 100)" % db)
+    dry = env.run(["--url", eng.url, "--dry-run", v2])
+    expect(dry.rc == 0 and "[1/6] rename materialized-view %s.daily_by_day_mv (from %s.daily_mv): would run" % (db, db)
+           in dry.out and "[2/6] drop materialized-view %s.daily_mv: skip" % db in dry.out, "dry run: %s" % dry)
+    before = int(eng.rows("SELECT count() FROM %s.orders" % db)[0][0])
+    r = env.run(["--url", eng.url, "--json", v2], env=between_inserts(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    expect(ran(r) == [("rename", db + ".daily_by_day_mv")], "v2 ran %s" % ran(r))
+    step = r.json["steps"][0]
+    expect(step.get("from") == db + ".daily_mv" and r.json["steps"][1]["result"] == "skipped",
+           "the json steps: %s" % r.json["steps"][:2])
+    expect("rename materialized-view %s.daily_by_day_mv (from %s.daily_mv) ... ok" % (db, db) in r.err,
+           "progress line: %s" % r.err)
+    during = int(eng.rows("SELECT count() FROM %s.orders" % db)[0][0]) - before
+    expect(during >= 3 * 3, "rows were inserted while mvrun ran (%d)" % during)
+    expect(mv_names(eng, db) == ["daily_by_day_mv"], "MVs: %s" % mv_names(eng, db))
+    eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+    problems = rename_exact(eng, db)
+    expect(not problems, "; ".join(problems))
+    states = (registry_state(eng, reg, db + ".daily_mv"), registry_state(eng, reg, db + ".daily_by_day_mv"))
+    expect(states == ("absent", mkplan.state(sym(db, "daily_by_day_mv", "N1"))), "registry: %s" % (states,))
+    again = apply(env, eng, v2)
+    expect(again.json["requests"] == CONVERGED and not again.json["notes"], "v2 re-run: %s" % again)
+    st = env.run(["status", "--url", eng.url, v2])
+    expect(st.rc == 0 and "dropped by hand" not in st.out + st.err, "status: %s" % st)
+
+
+@test("mv-rename-fresh-and-behind", engines=("chdb",))
+def t_mv_rename_skipped(env, eng, tag):
+    """v2 (the rename of daily_mv to daily_by_day_mv) on an empty
+    database: the rename is not needed (no daily_mv), the create makes
+    daily_by_day_mv. On a database whose daily_mv is at another version
+    than the one v2 renames (v0, with a where clause: a server further
+    behind): the rename is skipped, daily_mv dropped, daily_by_day_mv made.
+    Both re-run converged."""
+    db, reg = "rnf_" + tag, "_mvdrnf_" + tag
+    v2 = rename_plan(env.path(tag + "-rnf2.sql"), 2, db, reg)
+    r = apply(env, eng, v2)
+    expect(ran(r) == [("create", db), ("create", db + ".daily"), ("create", db + ".orders"),
+                      ("create", db + ".daily_by_day_mv")], "fresh v2 ran %s" % ran(r))
+    expect(r.json["steps"][0]["reason"] == "not needed: %s.daily_mv is absent" % db, "reason: %s" % r.json["steps"][0])
+    expect(mv_names(eng, db) == ["daily_by_day_mv"], "MVs: %s" % mv_names(eng, db))
+    expect(apply(env, eng, v2).json["requests"] == CONVERGED, "fresh v2 converged")
+    db, reg = "rnb_" + tag, "_mvdrnb_" + tag
+    v0 = rename_plan(env.path(tag + "-rnb0.sql"), 1, db, reg, mv_hash="M0")
+    v2 = rename_plan(env.path(tag + "-rnb2.sql"), 2, db, reg)
+    apply(env, eng, v0)
+    r = apply(env, eng, v2)
+    expect(ran(r) == [("drop", db + ".daily_mv"), ("create", db + ".daily_by_day_mv")], "v0 -> v2 ran %s" % ran(r))
+    expect(r.json["steps"][0]["reason"].startswith("not needed: %s.daily_mv is " % db), "reason: %s" % r.json["steps"][0])
+    expect(mv_names(eng, db) == ["daily_by_day_mv"], "MVs: %s" % mv_names(eng, db))
+    eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8), ('b', 16)" % db)
+    problems = rename_exact(eng, db)
+    expect(not problems, "; ".join(problems))
+    expect(apply(env, eng, v2).json["requests"] == CONVERGED, "v0 -> v2 converged")
+
+
+@test("mv-rename-killed", engines=("chdb",))
+def t_mv_rename_killed(env, eng, tag):
+    """v1 -> v2 killed right after the RENAME statement, before mvrun
+    recorded it (MVRUN_FAULT=after-statement:1), rows inserted between
+    every two statements: the next run finds daily_by_day_mv (the killed
+    run's pending step) and daily_mv absent, runs nothing, notes no MV
+    dropped by hand, and records daily_mv absent; a third run is
+    converged; every row reached daily once."""
+    db, reg = "rnk_" + tag, "_mvdrnk_" + tag
+    v1 = rename_plan(env.path(tag + "-rnk1.sql"), 1, db, reg)
+    v2 = rename_plan(env.path(tag + "-rnk2.sql"), 2, db, reg)
+    apply(env, eng, v1)
+    killed = env.run(["--url", eng.url, v2], env=dict(between_inserts(db), MVRUN_FAULT="after-statement:1"))
+    expect(killed.rc == -signal.SIGKILL, "not killed: %s" % killed)
+    expect(mv_names(eng, db) == ["daily_by_day_mv"], "after the kill, MVs: %s" % mv_names(eng, db))
+    expect(registry_state(eng, reg, db + ".daily_mv") != "absent", "the kill came before the record")
+    dry = env.run(["--url", eng.url, "--dry-run", v2])
+    expect(dry.rc == 0 and "dropped by hand" not in dry.out + dry.err
+           and "note: materialized-view %s.daily_mv: step 1 of the last run, which was interrupted, had renamed it"
+           % db in dry.out, "dry run after the kill: %s" % dry)
+    again = env.run(["--url", eng.url, "--json", "--break-lock", v2], env=between_inserts(db))
+    expect(again.rc == 0 and not again.json["drift"] and ran(again) == [], "re-run: %s" % again)
+    expect("dropped by hand" not in again.err + again.out, "re-run: %s" % again)
+    states = (registry_state(eng, reg, db + ".daily_mv"), registry_state(eng, reg, db + ".daily_by_day_mv"))
+    expect(states == ("absent", mkplan.state(sym(db, "daily_by_day_mv", "N1"))), "registry: %s" % (states,))
+    third = apply(env, eng, v2)
+    expect(third.json["requests"] == CONVERGED and not third.json["drift"], "third run: %s" % third)
+    eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8)" % db)
+    problems = rename_exact(eng, db)
+    expect(not problems, "; ".join(problems))
+
+
+@test("mv-rename-refused", engines=("chdb",))
+def t_mv_rename_refused(env, eng, tag):
+    """A rename step of an MV whose statement and header disagree is
+    refused (exit 2, no request, the database untouched): RENAME TABLE to
+    another name, from= naming no @removed MV, from= on a create, a rename
+    of an MV without from=; mkplan's reader refuses them too. The plan made
+    right is then applied."""
+    db, reg = "rnr_" + tag, "_mvdrnr_" + tag
+    apply(env, eng, rename_plan(env.path(tag + "-rnr1.sql"), 1, db, reg))
+    cases = {"other-name": "the statement is about another object than %s.daily_by_day_mv" % db,
+             "not-removed": "from=%s.daily_mv is not a materialized view the manifest lists as removed" % db,
+             "from-on-create": "from= is for the rename step of a materialized view",
+             "no-from": "a rename step of a materialized view names the MV it renames (from=QNAME)"}
+    problems = []
+    for bad, why in cases.items():
+        path = rename_plan(env.path("%s-rnr-%s.sql" % (tag, bad)), 2, db, reg, bad=bad)
+        try:
+            mkplan.check(open(path, "rb").read())
+            problems.append("%s: mkplan.check accepted it" % bad)
+        except mkplan.Invalid:
+            pass
+        r = env.run(["--url", eng.url, "--json", path])
+        if r.rc != 2 or (r.json or {}).get("requests") != 0 or why not in r.err + r.out:
+            problems.append("%s: %s" % (bad, r))
+    expect(mv_names(eng, db) == ["daily_mv"], "MVs: %s" % mv_names(eng, db))
+    expect(not problems, "\n".join(problems))
+    r = apply(env, eng, rename_plan(env.path(tag + "-rnr2.sql"), 2, db, reg))
+    expect(ran(r) == [("rename", db + ".daily_by_day_mv")], "the right plan ran %s" % ran(r))
+
+
 # A plain MV changed in place on 26.5 across type changes of its target
 # (docs/mv-changes.md, "A type changed under the MV's outputs"): one row
 # of the target per row of the source. v2 widens the target's q (UInt32

@@ -3675,29 +3675,35 @@ def t_mv_rename_killed(env, eng, tag):
     every two statements: the next run finds daily_by_day_mv (the killed
     run's pending step) and daily_mv absent, runs nothing, notes no MV
     dropped by hand, and records daily_mv absent; a third run is
-    converged; every row reached daily once."""
-    db, reg = "rnk_" + tag, "_mvdrnk_" + tag
-    v1 = rename_plan(env.path(tag + "-rnk1.sql"), 1, db, reg)
-    v2 = rename_plan(env.path(tag + "-rnk2.sql"), 2, db, reg)
-    apply(env, eng, v1)
-    killed = env.run(["--url", eng.url, v2], env=dict(between_inserts(db), MVRUN_FAULT="after-statement:1"))
-    expect(killed.rc == -signal.SIGKILL, "not killed: %s" % killed)
-    expect(mv_names(eng, db) == ["daily_by_day_mv"], "after the kill, MVs: %s" % mv_names(eng, db))
-    expect(registry_state(eng, reg, db + ".daily_mv") != "absent", "the kill came before the record")
-    dry = env.run(["--url", eng.url, "--dry-run", v2])
-    expect(dry.rc == 0 and "dropped by hand" not in dry.out + dry.err
-           and "note: materialized-view %s.daily_mv: step 1 of the last run, which was interrupted, had renamed it"
-           % db in dry.out, "dry run after the kill: %s" % dry)
-    again = env.run(["--url", eng.url, "--json", "--break-lock", v2], env=between_inserts(db))
-    expect(again.rc == 0 and not again.json["drift"] and ran(again) == [], "re-run: %s" % again)
-    expect("dropped by hand" not in again.err + again.out, "re-run: %s" % again)
-    states = (registry_state(eng, reg, db + ".daily_mv"), registry_state(eng, reg, db + ".daily_by_day_mv"))
-    expect(states == ("absent", mkplan.state(sym(db, "daily_by_day_mv", "N1"))), "registry: %s" % (states,))
-    third = apply(env, eng, v2)
-    expect(third.json["requests"] == CONVERGED and not third.json["drift"], "third run: %s" % third)
-    eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8)" % db)
-    problems = rename_exact(eng, db)
-    expect(not problems, "; ".join(problems))
+    converged; every row reached daily once. The same killed right after
+    the step's record (after-record:1): both names recorded, nothing to
+    recover."""
+    for n, fault in enumerate(("after-statement:1", "after-record:1")):
+        db, reg = "rnk%d_%s" % (n, tag), "_mvdrnk%d_%s" % (n, tag)
+        v1 = rename_plan(env.path("%s-rnk%d-1.sql" % (tag, n)), 1, db, reg)
+        v2 = rename_plan(env.path("%s-rnk%d-2.sql" % (tag, n)), 2, db, reg)
+        apply(env, eng, v1)
+        killed = env.run(["--url", eng.url, v2], env=dict(between_inserts(db), MVRUN_FAULT=fault))
+        expect(killed.rc == -signal.SIGKILL, "%s: not killed: %s" % (fault, killed))
+        expect(mv_names(eng, db) == ["daily_by_day_mv"], "%s: after the kill, MVs: %s" % (fault, mv_names(eng, db)))
+        recorded = registry_state(eng, reg, db + ".daily_mv") == "absent"
+        expect(recorded == (n == 1), "%s: daily_mv recorded absent by the killed run: %s" % (fault, recorded))
+        dry = env.run(["--url", eng.url, "--dry-run", v2])
+        note = ("note: materialized-view %s.daily_mv: step 1 of the last run, which was interrupted, had renamed it"
+                % db)
+        expect(dry.rc == 0 and "dropped by hand" not in dry.out + dry.err and (note in dry.out) == (n == 0),
+               "%s: dry run after the kill: %s" % (fault, dry))
+        again = env.run(["--url", eng.url, "--json", "--break-lock", v2], env=between_inserts(db))
+        expect(again.rc == 0 and not again.json["drift"] and ran(again) == [], "%s: re-run: %s" % (fault, again))
+        expect("dropped by hand" not in again.err + again.out, "%s: re-run: %s" % (fault, again))
+        states = (registry_state(eng, reg, db + ".daily_mv"), registry_state(eng, reg, db + ".daily_by_day_mv"))
+        expect(states == ("absent", mkplan.state(sym(db, "daily_by_day_mv", "N1"))),
+               "%s: registry: %s" % (fault, states))
+        third = apply(env, eng, v2)
+        expect(third.json["requests"] == CONVERGED and not third.json["drift"], "%s: third run: %s" % (fault, third))
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('a', 8)" % db)
+        problems = rename_exact(eng, db)
+        expect(not problems, "%s: %s" % (fault, "; ".join(problems)))
 
 
 @test("mv-rename-refused", engines=("chdb",))

@@ -503,6 +503,55 @@ static bool nulls_need_default(Alter *al, const Type *from, const Type *to, cons
            version_has_feature(&al->pl->project->options, F_MODIFY_NULL_DEFAULT);
 }
 
+static WalkResult find_column(Walker *w, Expr *e)
+{
+    *(bool *)w->ctx |= e->kind == EX_COLUMN;
+    return WALK_CONTINUE;
+}
+
+/* A column that stops being Nullable whose own DEFAULT reads other
+ * columns: the server's conversion, `_CAST(ifNull(c, DEFAULT), T)`,
+ * cannot read them (tried on chDB 26.5: `Nullable(Int64)` to `Int32
+ * DEFAULT toInt32(a * 100 + 1)` fails its mutation with code 47, which
+ * stays stuck, and every read of the column fails with it). So the NULLs
+ * take the DEFAULT by an UPDATE first, the type changes with a constant
+ * DEFAULT (no NULL left), and the column gets its own DEFAULT last:
+ * the same values, tried the same way. */
+static bool nulls_filled_first(Alter *al, const Type *from, const Type *to, const Column *c)
+{
+    bool reads = false;
+    Walker w = {.expr = find_column, .ctx = &reads};
+    if (holds_null(from) && to && !holds_null(to) && default_kind(c) == DEF_DEFAULT && c->mods->default_expr &&
+        version_has_feature(&al->pl->project->options, F_MODIFY_NULL_DEFAULT))
+        walk_expr(&w, c->mods->default_expr);
+    return reads;
+}
+
+/* `UPDATE c = DEFAULT WHERE c IS NULL`, then `MODIFY COLUMN c T DEFAULT
+ * defaultValueOfTypeName('T')` (nulls_filled_first). */
+static void fill_nulls(Alter *al, const Column *c, const Type *to, bool narrowing)
+{
+    StrBuf b = {0};
+    Printer p = printer_for(&b, al->now);
+    strbuf_puts(&b, "UPDATE ");
+    print_quoted_name(&p, c->name);
+    strbuf_puts(&b, " = ");
+    print_expr(&p, c->mods->default_expr);
+    strbuf_puts(&b, " WHERE ");
+    print_quoted_name(&p, c->name);
+    strbuf_puts(&b, " IS NULL");
+    add_alter(al, "alter", b.s, narrowing, false);
+    strbuf_clear(&b);
+    strbuf_printf(&b, "MODIFY COLUMN %s", if_exists(al, "IF EXISTS "));
+    print_quoted_name(&p, c->name);
+    strbuf_printf(&b, " %s DEFAULT defaultValueOfTypeName('", to->name);
+    for (const char *t = to->name; *t; t++)
+        strbuf_puts(&b, *t == '\'' ? "\\'" : *t == '\\' ? "\\\\" : (char[2]){*t, 0});
+    strbuf_puts(&b, "')");
+    add_alter(al, "alter", b.s, narrowing, false);
+    strbuf_free(&b);
+}
+
 static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
 {
     const Column *o = lc->decl;
@@ -552,6 +601,9 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
     lc->owner = al->now;
     if (type_changed || (default_changed && default_kind(c)) || (codec_changed && c->mods && c->mods->codec.n) ||
         (ttl_changed && c->mods && c->mods->ttl)) {
+        bool filled = type_changed && nulls_filled_first(al, from, to, c);
+        if (filled)
+            fill_nulls(al, c, to, narrowing);
         StrBuf b = {0};
         Printer p = printer_for(&b, al->now);
         strbuf_printf(&b, "MODIFY COLUMN %s", if_exists(al, "IF EXISTS "));
@@ -563,7 +615,7 @@ static void modify_column(Alter *al, LiveColumn *lc, const Column *c)
                 strbuf_puts(&b, *t == '\'' ? "\\'" : *t == '\\' ? "\\\\" : (char[2]){*t, 0});
             strbuf_puts(&b, "')");
         }
-        add_alter(al, "alter", b.s, narrowing, false);
+        add_alter(al, "alter", b.s, narrowing && !filled, false);
         strbuf_free(&b);
         if (nulls)
             remove_property(al, c, "DEFAULT");

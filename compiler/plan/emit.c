@@ -245,8 +245,12 @@ static void emit_steps(const Plan *pl, Emitter *e)
         strbuf_puts(b, hex);
         if (s->destructive)
             strbuf_puts(b, " destructive");
-        if (s->window) /* the next create of this object ends the window */
+        if (s->window) /* the next create of this object, or of `until`, ends the window */
             strbuf_puts(b, " window");
+        if (s->until) {
+            strbuf_puts(b, " until=");
+            strbuf_puts(b, s->until);
+        }
         if (s->select_at) {
             strbuf_puts(b, " select=");
             put_number(b, s->select_at);

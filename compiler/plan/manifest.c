@@ -144,6 +144,8 @@ static bool read_step(Reader *r, const char *s, size_t n)
             bytes = strtol(v, NULL, 10);
         else if ((v = field_value(f[i], "from")))
             st.from = v;
+        else if ((v = field_value(f[i], "until")))
+            st.until = v;
         else if (strcmp(f[i], "destructive") == 0)
             st.destructive = true;
     }

@@ -14,7 +14,12 @@
  * new one's), the plan renames it:
  *   teardown rename materialized-view db.new when=P sets=H from=db.old
  *   RENAME TABLE db.old TO db.new;
- * right before the old MV's teardown drop. Its guard names the old MV's
+ * right before the old MV's teardown drop. Renamed and changed (another
+ * query, a table it reads altered; the same database, target and
+ * trigger), the RENAME gives it the old MV's state P instead, and the
+ * new MV takes the old one's place in the previous plan (take_place):
+ * its change is planned from P as any MV's, in place where it can be,
+ * else dropped and created with the gap declared. Its guard names the old MV's
  * state (P, the previous plan's), not the new one's: mvrun runs it only
  * while the new MV is absent and the old one is in P, and the old one is
  * absent after it, so its drop is skipped. A server where the old MV is
@@ -23,10 +28,10 @@
  * carry the old MV's drop (@removed), so a server a release behind is
  * renamed too, and a plan rebuilt from itself is the same plan.
  *
- * Not here: a rename with a change of the MV (two releases: the rename,
- * then the change), into another database, a refreshable MV, on a
- * cluster or on a server without RENAME of an MV (drop and create, the
- * gap named in the summary). */
+ * Not here: a rename into another database or target, a refreshable or
+ * `backfill` MV, on a cluster or on a server without RENAME of an MV
+ * (the old MV dropped, the new one created: plan_mv_replacing marks the
+ * drop's window, which mvrun refuses without --allow-gap). */
 #include <string.h>
 
 #include "plan/plan.h"
@@ -73,6 +78,23 @@ static bool tables_kept(const Plan *pl, const Managed *m)
     return true;
 }
 
+/* Whether the removed MV `old`, as the previous plan created it, reads
+ * new MV m's trigger first (`FROM trigger`, as the plan prints it). */
+static bool same_trigger(const Plan *pl, const Managed *m, const PrevObject *old)
+{
+    const Managed *t = m->obj ? plan_managed_of(pl, m->obj->trigger) : NULL;
+    const ManifestEntry *e = t ? manifest_entry(&pl->prev, old->qname) : NULL;
+    for (int i = 0; e && i < e->steps.n; i++) {
+        const PrevStep *st = &pl->prev.steps.v[e->steps.v[i]];
+        const char *as = st->sql && strcmp(st->action, "create") == 0 ? strstr(st->sql, " AS\n") : NULL;
+        const char *from = as ? strstr(as, "\nFROM ") : NULL;
+        size_t n = strlen(t->qname);
+        if (from && strncmp(from + 6, t->qname, n) == 0 && strchr(" \n;", from[6 + n]))
+            return true;
+    }
+    return false;
+}
+
 /* Whether the new MV `m` is the removed MV `old` under another name. */
 static bool renames(const Plan *pl, const Managed *m, const PrevObject *old)
 {
@@ -89,32 +111,85 @@ static bool eligible(const Plan *pl, const Managed *m)
            m->decl->kind == DECL_MV && !m->decl->refresh.present && m->obj && !m->prev && m->hash[0];
 }
 
-/* The one new MV that renames the removed MV `old`, or NULL: none, or
- * several (which one would be a guess). */
-static Managed *renamed_to(Plan *pl, const PrevObject *old)
+/* Whether the new MV `m` replaces the removed MV `old`, changed: in its
+ * database, into its target, from its trigger (a plain MV: a `backfill`
+ * one fills the rows in between anyway). */
+static bool replaces(const Plan *pl, const Managed *m, const PrevObject *old)
+{
+    return strcmp(old->kind, "materialized-view") == 0 && old->target && old->hash && m->target &&
+           !m->decl->backfill.len && strcmp(old->target, m->target) == 0 && db_len(old->qname) == db_len(m->qname) &&
+           strncmp(old->qname, m->qname, db_len(m->qname)) == 0 && same_trigger(pl, m, old);
+}
+
+typedef bool (*Match)(const Plan *pl, const Managed *m, const PrevObject *old);
+
+/* The removed MVs of this release. */
+static bool removed_now(const Plan *pl, const PrevObject *o)
+{
+    return strcmp(o->kind, "materialized-view") == 0 && !manifest_object_get(&pl->declared, o->kind, o->qname);
+}
+
+/* The one new MV that `match`es the removed MV `old` and no other, or
+ * NULL: none, or several (which one would be a guess). */
+static Managed *only_match(Plan *pl, const PrevObject *old, Match match)
 {
     Managed *found = NULL;
     for (int i = 0; i < pl->objects.n; i++) {
         Managed *m = &pl->objects.v[i];
-        if (!eligible(pl, m) || !renames(pl, m, old))
+        if (!eligible(pl, m) || m->renamed_from || !match(pl, m, old))
             continue;
         if (found)
             return NULL;
         found = m;
     }
+    for (int i = 0; found && i < pl->prev.objects.n; i++) {
+        const PrevObject *o = &pl->prev.objects.v[i];
+        if (o != old && removed_now(pl, o) && match(pl, found, o))
+            return NULL;
+    }
     return found;
 }
 
-/* Whether `m` also renames another removed MV of this release. */
-static bool renames_another(Plan *pl, const Managed *m, const PrevObject *old)
+/* A renamed MV that changes too takes the removed one's place in the
+ * previous plan: its previous state is the old one's (which the RENAME
+ * gives it), and what the previous plan says of the old name (its states,
+ * the statements that set them) it says of the new one, so the change is
+ * planned from there as any MV's (in place where it can be, else drop and
+ * create with the gap declared). */
+static void take_place(Plan *pl, Managed *m, const PrevObject *old)
 {
+    Arena *a = &pl->project->arena;
+    PrevObject *as = arena_zalloc(a, sizeof *as);
+    *as = *old;
+    as->qname = m->qname;
+    size_t len;
+    const char *key = manifest_object_key(a, as->kind, as->qname, &len);
+    strmap_put(&pl->prev.by_object, key, len, as);
+    strmap_put(&pl->prev.by_qname, m->qname, strlen(m->qname), (void *)manifest_entry(&pl->prev, old->qname));
+    m->prev = as;
+}
+
+void plan_mv_renames(Plan *pl)
+{
+    if (!pl->prev.present)
+        return;
     for (int i = 0; i < pl->prev.objects.n; i++) {
-        const PrevObject *o = &pl->prev.objects.v[i];
-        if (o != old && strcmp(o->kind, "materialized-view") == 0 &&
-            !manifest_object_get(&pl->declared, o->kind, o->qname) && renames(pl, m, o))
-            return true;
+        const PrevObject *old = &pl->prev.objects.v[i];
+        Managed *m = removed_now(pl, old) ? only_match(pl, old, renames) : NULL;
+        if (m) {
+            m->renamed_from = old->qname;
+            m->rename_sets = m->hash;
+        }
     }
-    return false;
+    for (int i = 0; i < pl->prev.objects.n; i++) {
+        const PrevObject *old = &pl->prev.objects.v[i];
+        Managed *m = removed_now(pl, old) ? only_match(pl, old, replaces) : NULL;
+        if (m) {
+            m->renamed_from = old->qname;
+            m->rename_sets = old->hash;
+            take_place(pl, m, old);
+        }
+    }
 }
 
 /* Whether the plan keeps `state` of MV m: its own, or one it still
@@ -145,18 +220,53 @@ static bool carry(Plan *pl, const char *old)
     return false;
 }
 
-void plan_mv_rename(Plan *pl, const PrevObject *old, bool removed_now)
+/* The MV the previous plan's drop of `old` said replaces it (until=), if
+ * still declared: a database behind by more than a release still has
+ * the gap. */
+static const Managed *replaced_before(const Plan *pl, const PrevObject *old)
+{
+    const ManifestEntry *e = manifest_entry(&pl->prev, old->qname);
+    for (int i = 0; e && i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        const Managed *m = s->until && strcmp(s->action, "drop") == 0
+                               ? manifest_object_get(&pl->declared, "materialized-view", s->until)
+                               : NULL;
+        if (m && m->decl->kind == DECL_MV)
+            return m;
+    }
+    return NULL;
+}
+
+const Managed *plan_mv_replacing(const Plan *pl, const PrevObject *old)
+{
+    if (!pl->prev.present || strcmp(old->kind, "materialized-view") != 0 ||
+        manifest_object_get(&pl->declared, old->kind, old->qname))
+        return NULL;
+    if (!old->target)
+        return replaced_before(pl, old); /* an @removed line: the previous plan said */
+    for (int i = 0; i < pl->objects.n; i++) {
+        const Managed *m = &pl->objects.v[i];
+        if (m->renamed_from && strcmp(m->renamed_from, old->qname) == 0)
+            return m;
+        if (m->decl->kind == DECL_MV && !m->prev && !m->decl->refresh.present && replaces(pl, m, old))
+            return m;
+    }
+    return NULL;
+}
+
+void plan_mv_rename(Plan *pl, const PrevObject *old, bool now)
 {
     if (strcmp(old->kind, "materialized-view") != 0 || !pl->prev.present)
         return;
-    if (carry(pl, old->qname) || !removed_now)
-        return;
-    Managed *m = renamed_to(pl, old);
-    if (!m || renames_another(pl, m, old))
-        return;
-    Arena *a = &pl->project->arena;
-    plan_add_step(pl, "teardown", "rename", m, arena_printf(a, "when=%s", old->hash), m->hash,
-                  arena_printf(a, "RENAME TABLE %s TO %s", old->qname, m->qname))
-        ->from = old->qname;
-    m->renamed_from = old->qname;
+    for (int i = 0; now && i < pl->objects.n; i++) {
+        const Managed *m = &pl->objects.v[i];
+        if (m->renamed_from && strcmp(m->renamed_from, old->qname) == 0) {
+            Arena *a = &pl->project->arena;
+            plan_add_step(pl, "teardown", "rename", m, arena_printf(a, "when=%s", old->hash), m->rename_sets,
+                          arena_printf(a, "RENAME TABLE %s TO %s", old->qname, m->qname))
+                ->from = old->qname;
+            return;
+        }
+    }
+    carry(pl, old->qname);
 }

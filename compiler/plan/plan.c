@@ -307,8 +307,13 @@ static void teardown_removed(Plan *pl)
         for (int i = 0; i < gone.n; i++) {
             plan_mv_rename(pl, gone.v[i].o, gone.v[i].now);
             Managed m = {.kind = gone.v[i].o->kind, .qname = gone.v[i].o->qname, .src = "-"};
-            plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
-                          drop_statement(pl, sql_kind_word(pl, m.kind), m.qname));
+            Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
+                                    drop_statement(pl, sql_kind_word(pl, m.kind), m.qname));
+            /* Replaced by a new MV: rows in between reach neither, a gap
+             * until its create (mv_rename.c). */
+            const Managed *by = plan_mv_replacing(pl, gone.v[i].o);
+            s->window = by != NULL;
+            s->until = by ? by->qname : NULL;
             *LIST_PUSH(&pl->project->arena, &pl->removed) =
                 (PrevObject){.kind = m.kind, .qname = m.qname, .removal = gone.v[i].removal};
         }
@@ -424,7 +429,9 @@ static void record_view_states(Plan *pl, Managed *m)
             continue;
         kept++;
         strbuf_printf(&all, "%s%s", all.len ? "," : "", s->hash);
-        *LIST_PUSH(a, &pl->states) = *s; /* after this, `now` may have moved */
+        PrevState *kept_state = LIST_PUSH(a, &pl->states); /* after this, `now` may have moved */
+        *kept_state = *s;
+        kept_state->qname = m->qname; /* a renamed MV's: the old name's states (mv_rename.c) */
     }
     for (int i = first; i < pl->states.n; i++)
         if (same_columns(&pl->states.v[i], &pl->states.v[first - 1]))
@@ -1050,6 +1057,7 @@ bool plan_build(Plan *pl)
     if (!previous_wait(pl, true))
         return false;
     collect_objects(pl);
+    plan_mv_renames(pl);
     /* Usually one step and one state per object; more only for upgrades. */
     LIST_RESERVE(&p->arena, &pl->steps, pl->objects.n + pl->prev.steps.n);
     LIST_RESERVE(&p->arena, &pl->states, pl->objects.n + pl->prev.states.n);

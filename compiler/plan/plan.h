@@ -43,6 +43,7 @@ typedef struct PrevObject {
 typedef struct PrevStep {
     const char *phase, *action, *kind, *qname, *guard, *sets, *src;
     const char *from; /* an MV's rename: the removed MV it renames (from=) */
+    const char *until; /* a removed MV's drop with a window: the MV whose create ends it (until=) */
     bool destructive;
     const char *sql;
 } PrevStep;
@@ -150,6 +151,7 @@ typedef struct Managed {
     int bridge_carried_at; /* 1 + the previous plan's bridge step it carries (either bridge), or 0 */
     bool bridged;          /* its bridge step is in the plan */
     const char *renamed_from; /* a new MV that renames a removed one: its name (mv_rename.c), or NULL */
+    const char *rename_sets;  /* ... the state the RENAME gives it: its own, or, changed too, the old one's */
     bool emitted, dropped_early, modified;
 } Managed;
 
@@ -166,6 +168,7 @@ typedef struct Step {
     bool cutoff;           /* create/backfill of a `backfill by` MV: reads mvrun's time cutoff */
     const char *chunks;    /* backfill filled chunk by chunk (mvrun's fill.c): the source it splits */
     const char *from;      /* an MV's rename: the removed MV it renames (mv_rename.c) */
+    const char *until;     /* a removed MV's drop with a window: the MV that replaces it, whose create ends it */
 } Step;
 
 /* Object `then`'s steps wait for object `first`'s (indexes into
@@ -252,6 +255,14 @@ void plan_in_place(Plan *pl, Managed *m);
  * the MV that the sources now declare under another name, fresh (removed
  * in this release: removed_now) or carried from the previous plan. */
 void plan_mv_rename(Plan *pl, const PrevObject *old, bool removed_now);
+/* Which new MVs rename removed ones (mv_rename.c): before anything reads
+ * the MVs' previous states. */
+void plan_mv_renames(Plan *pl);
+/* The new MV that replaces the removed MV `old` in this release (into
+ * its target, from its trigger; not a `backfill` one, whose fill covers
+ * the rows in between): the one renamed from it, or one created while it
+ * is dropped, a gap. NULL when none. */
+const Managed *plan_mv_replacing(const Plan *pl, const PrevObject *old);
 /* A name of a query read back from the previous plan (src: its text), as
  * the plan prints names (db: the default database): `db.name`. */
 const char *plan_qname_text(Plan *pl, const char *src, const QName *q, Name db);

@@ -187,10 +187,14 @@ static void describe_modify_column(Summary *s, Change *c, const char *p, const P
                       "every part", name, was, type);
         return;
     }
-    if (was && strcmp(was, type) != 0)
-        say(s, c, "changed the type of column %s from `%s` to `%s`: a mutation that rewrites the column in "
-                  "every part%s", name, was, type,
-            strstr(rest, " DEFAULT defaultValueOfTypeName(") ? "; its NULLs take the type's default value (the "
+    const char *last = c->what.n ? c->what.v[c->what.n - 1] : "";
+    const char *retyped = arena_printf(s->a, "changed the type of column %s from `%s` to `%s`", name, was, type);
+    if (was && strncmp(last, retyped, strlen(retyped)) == 0) /* after the NULLs were filled (alter.c) */
+        say(s, c, "then gave column %s its DEFAULT: `%s`", name, rest);
+    else if (was && strcmp(was, type) != 0)
+        say(s, c, "%s: a mutation that rewrites the column in every part%s", retyped,
+            strstr(last, "its NULLs set to") ? " (no NULL is left; the DEFAULT is for this statement only)"
+            : strstr(rest, " DEFAULT defaultValueOfTypeName(") ? "; its NULLs take the type's default value (the "
                                                                 "DEFAULT is for this statement only)"
             : starts_nullable(was) && !starts_nullable(type) && strstr(rest, " DEFAULT ")
                 ? "; its NULLs take its DEFAULT" : "");
@@ -224,6 +228,14 @@ static void describe_command(Summary *s, Change *c, const Step *st, const PrevSt
     } else if (starts(cmd, "COMMENT COLUMN", &p)) {
         const char *name = column_name(s, p, &rest);
         say(s, c, "comment of column %s: %s", name, rest);
+    } else if (starts(cmd, "UPDATE", &p)) {
+        const char *name = column_name(s, p, &rest), *where = strstr(rest, " WHERE ");
+        const char *value = starts(rest, "=", &p) ? p : rest;
+        if (where && strcmp(where, arena_printf(s->a, " WHERE %s IS NULL", name)) == 0)
+            say(s, c, "its NULLs set to the DEFAULT of column %s, `%.*s`: a mutation over every part", name,
+                (int)(where - value), value);
+        else
+            say(s, c, "`%s`", cmd);
     } else if (starts(cmd, "MODIFY TTL", &p)) {
         say(s, c, "MODIFY TTL `%s`: a mutation over every part of the table", p);
     } else if (starts(cmd, "REMOVE TTL", &p)) {
@@ -516,50 +528,26 @@ static int rename_step(const Plan *pl, const char *qname)
     return 0;
 }
 
-/* Whether the removed MV `old`, as the previous plan created it, reads
- * new MV m's trigger first (`FROM trigger`, as the plan prints it): a
- * reading for the summary's words only. */
-static bool same_trigger(const Plan *pl, const Managed *m, const PrevObject *old)
-{
-    const Managed *t = m->obj ? plan_managed_of(pl, m->obj->trigger) : NULL;
-    const ManifestEntry *e = t ? manifest_entry(&pl->prev, old->qname) : NULL;
-    for (int i = 0; e && i < e->steps.n; i++) {
-        const PrevStep *st = &pl->prev.steps.v[e->steps.v[i]];
-        const char *as = st->sql && strcmp(st->action, "create") == 0 ? strstr(st->sql, " AS\n") : NULL;
-        const char *from = as ? strstr(as, "\nFROM ") : NULL;
-        size_t n = strlen(t->qname);
-        if (from && strncmp(from + 6, t->qname, n) == 0 && strchr(" \n;", from[6 + n]))
-            return true;
-    }
-    return false;
-}
-
-/* A removed MV that a new one replaces, into the same target from the
- * same trigger: renamed to it (mv_rename.c), or dropped here and the new
- * one created later, rows in between lost. */
+/* A removed MV that a new one replaces (mv_rename.c): renamed to it, or
+ * dropped here and the new one created later, rows in between lost. */
 static bool removed_mv_replaced(Summary *s, Change *c, const Step *drop, int at)
 {
     const Plan *pl = s->pl;
     const PrevObject *old = manifest_object(&pl->prev, drop->kind, drop->qname);
-    if (!old || strcmp(old->kind, "materialized-view") != 0 || !old->target)
+    const Managed *m = old ? plan_mv_replacing(pl, old) : NULL;
+    if (!m)
         return false;
-    for (int i = 0; i < pl->objects.n; i++) {
-        const Managed *m = &pl->objects.v[i];
-        int create = m->prev ? 0 : step_of(pl, m->qname, "create");
-        if (m->renamed_from && strcmp(m->renamed_from, old->qname) == 0) {
-            say(s, c, "renamed to `%s` at step %d; a server where it is in an earlier state drops it at step %d "
-                      "and creates `%s` at step %d: inserts into its source in between reach neither (a gap)",
-                m->qname, rename_step(pl, m->qname), at, m->qname, create);
-            return true;
-        }
-        if (create && m->target && strcmp(m->target, old->target) == 0 && same_trigger(pl, m, old)) {
-            say(s, c, "**replaced by `%s` (the same target and source), created at step %d: inserts into its "
-                      "source in between reach neither (a gap, not refused by mvrun)**",
-                m->qname, create);
-            return true;
-        }
-    }
-    return false;
+    int create = step_of(pl, m->qname, "create");
+    if (m->renamed_from)
+        say(s, c, "renamed to `%s` at step %d; a server where it is in an earlier state drops it at step %d and "
+                  "creates `%s` at step %d: inserts into its source in between reach neither (a gap: mvrun "
+                  "needs `--allow-gap` there)",
+            m->qname, rename_step(pl, m->qname), at, m->qname, create);
+    else
+        say(s, c, "**replaced by `%s` (the same target and source), created at step %d: inserts into its source "
+                  "in between reach neither (a gap: mvrun needs `--allow-gap`)**",
+            m->qname, create);
+    return true;
 }
 
 static void object_changes(Summary *s)
@@ -588,7 +576,11 @@ static void object_changes(Summary *s)
         } else if (strcmp(m->kind, "table") == 0) {
             table_changes(s, add(s, "altered", m->kind, m->qname), m);
         } else if (strcmp(m->kind, "materialized-view") == 0) {
-            mv_changes(s, add(s, "rebuilt", m->kind, m->qname), m);
+            Change *c = add(s, "rebuilt", m->kind, m->qname);
+            if (m->renamed_from && pl->prev.present && !manifest_object_get(&pl->declared, m->kind, m->renamed_from))
+                say(s, c, "renamed from `%s` first (RENAME TABLE at step %d): it goes on delivering", m->renamed_from,
+                    rename_step(pl, m->qname));
+            mv_changes(s, c, m);
         } else {
             say(s, add(s, "replaced", m->kind, m->qname), "new definition");
         }

@@ -1747,7 +1747,7 @@ class Node:
 # chDB (where each mvrun starts a whole engine) a few by default, and
 # every one, fresh too, with MVRUN_GOLDEN=all. tests/plan/run.sh applies
 # them all with its emulation of mvrun's guards.
-CHDB_GOLDEN = ("shop-upgrade", "three-releases", "mv-new-columns", "doc-comments")
+CHDB_GOLDEN = ("shop-upgrade", "three-releases", "mv-new-columns", "doc-comments", "narrow-nullable-computed")
 
 
 def golden_engine(env, case, kind, label):

@@ -1,0 +1,3 @@
+INSERT INTO a.events VALUES (1, 5), (2, NULL), (3, 5000000003)
+;;
+SELECT * FROM a.events ORDER BY id

@@ -87,7 +87,10 @@ typedef struct PlanStep {
     size_t sql_len;
     char sha256[PLAN_HASH_LEN + 1];
     int destructive;
-    unsigned window;            /* 0: none; else the number of the step that creates the MV again */
+    unsigned window;            /* 0: none; else the number of the step that creates the MV again
+                                 * (with until=: that creates the until= MV) */
+    PlanName until;             /* until=: on a window drop of an @removed MV, the MV that replaces it,
+                                 * whose create ends the window; until.text NULL when there is none */
     size_t select_at;           /* select=: where in sql its SELECT starts; 0: none */
     PlanName target;            /* target=: the table a truncate/backfill step of an MV writes;
                                  * target.text NULL when there is none */

@@ -639,6 +639,23 @@ static int check_from(Reader *r, const PlanStep *step)
     return 0;
 }
 
+/* A removed MV replaced by another (docs/plan-format.md, `until=`): the
+ * window of its drop ends at the create of the MV that replaces it, not
+ * at a create of its own. Only on such a drop, and only with `window`;
+ * check_until_plan checks the manifest's side. */
+static int check_until(Reader *r, const PlanStep *step)
+{
+    if (!step->window)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: until= goes only with window (it names the MV whose "
+                    "create ends the window)", step->number);
+    if (step->kind != KIND_MATERIALIZED_VIEW || strcmp(step->action, "drop") != 0)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: until= is for the drop step of a materialized view",
+                    step->number);
+    if (plan_same_object(step->kind, &step->name, step->kind, &step->until))
+        return fail(r, PLAN_ERR_FORMAT, "step %u: until= names the step's own object", step->number);
+    return 0;
+}
+
 /* The fields of `-- @step` in their fixed order. The header has no
  * number: a step's number is its position in the file (so a step added
  * elsewhere renumbers nothing in the plan's text). */
@@ -648,8 +665,8 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
     step->number = (unsigned)plan->n_steps;
     if (n < 9)
         return fail(r, PLAN_ERR_FORMAT, "step %u: @step takes PHASE ACTION KIND QNAME GUARD sets=STATE "
-                    "src=PATH bytes=LEN sha256=HEX [destructive] [window] [select=OFF] [target=QNAME] [cutoff] [chunks=QNAME] "
-                    "[from=QNAME]",
+                    "src=PATH bytes=LEN sha256=HEX [destructive] [window] [until=QNAME] [select=OFF] [target=QNAME] "
+                    "[cutoff] [chunks=QNAME] [from=QNAME]",
                     step->number);
     if (field_is(f[0], "teardown"))
         step->phase = PHASE_TEARDOWN;
@@ -681,6 +698,11 @@ static int parse_step_fields(Reader *r, Field *f, size_t n, PlanStep *step, size
     }
     if (i < n && field_is(f[i], "window")) {
         step->window = UINT_MAX; /* resolved to the create's number once every step is read */
+        i++;
+    }
+    if (i < n && has_prefix(f[i], "until=")) {
+        if (parse_name(r, after_prefix(f[i], "until="), 2, &step->until) != 0 || check_until(r, step) != 0)
+            return -1;
         i++;
     }
     if (i < n && has_prefix(f[i], "select=")) {
@@ -1019,6 +1041,27 @@ static int check_from_removed(Reader *r)
     return 0;
 }
 
+/* until= on the drop of an MV the manifest lists as @removed, naming an
+ * MV it declares: the MV the sources no longer have, and the one that
+ * replaces it. */
+static int check_until_plan(Reader *r, const PlanStep *s)
+{
+    const Plan *plan = r->plan;
+    int removed = 0, declared = 0;
+    for (size_t k = 0; k < plan->n_dropped && !removed; k++)
+        removed = plan->dropped[k].removed
+                  && plan_same_object(plan->dropped[k].kind, &plan->dropped[k].name, s->kind, &s->name);
+    if (!removed)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: until= on the drop of %s, which the manifest does not list as "
+                    "removed (`-- @removed materialized-view %s`)", s->number, s->name.text, s->name.text);
+    for (size_t k = 0; k < plan->n_objects && !declared; k++)
+        declared = plan_same_object(plan->objects[k].kind, &plan->objects[k].name, s->kind, &s->until);
+    if (!declared)
+        return fail(r, PLAN_ERR_FORMAT, "step %u: until=%s is not a materialized view the manifest declares "
+                    "(`-- @object materialized-view %s ...`)", s->number, s->until.text, s->until.text);
+    return 0;
+}
+
 /* What only the whole plan can tell. */
 static int check_plan(Reader *r)
 {
@@ -1042,11 +1085,18 @@ static int check_plan(Reader *r)
         r->line = s->line;
         if (strcmp(s->action, "drop") != 0 && strcmp(s->action, "backfill") != 0)
             return fail(r, PLAN_ERR_FORMAT, "step %u: only a drop or a backfill opens a window", s->number);
+        if (s->until.text && check_until_plan(r, s) != 0)
+            return -1;
+        /* The window ends at the next create of its object, or of the MV that replaces it. */
+        const PlanName *ends = s->until.text ? &s->until : &s->name;
         for (size_t k = i + 1; k < plan->n_steps && s->window == UINT_MAX; k++) {
             const PlanStep *m = &plan->steps[k];
-            if (strcmp(m->action, "create") == 0 && plan_same_object(s->kind, &s->name, m->kind, &m->name))
+            if (strcmp(m->action, "create") == 0 && plan_same_object(s->kind, ends, m->kind, &m->name))
                 s->window = m->number;
         }
+        if (s->window == UINT_MAX && s->until.text)
+            return fail(r, PLAN_ERR_FORMAT, "step %u: window until=%s, but no later step creates %s",
+                        s->number, s->until.text, s->until.text);
         if (s->window == UINT_MAX)
             return fail(r, PLAN_ERR_FORMAT, "step %u: window, but no later step creates %s again",
                         s->number, s->name.text);
@@ -1146,6 +1196,7 @@ void plan_free(Plan *plan)
         name_free(&plan->steps[i].target);
         name_free(&plan->steps[i].chunks);
         name_free(&plan->steps[i].from);
+        name_free(&plan->steps[i].until);
         free(plan->steps[i].guard_states);
         free(plan->steps[i].src);
     }

@@ -76,15 +76,18 @@ class Plan:
         return self
 
     def step(self, phase, action, kind, name, guard, sets, sql, src="test.mvd",
-             destructive=False, window=0, from_=None):
+             destructive=False, window=0, from_=None, until=None):
         """from_: on the rename step of an MV, the @removed MV it renames
-        (its guard names that MV's states)."""
+        (its guard names that MV's states). until: with window, on the drop
+        of an @removed MV, the MV that replaces it (whose create ends the
+        window)."""
         if not sql.endswith(";"):
             sql += ";"
         self.steps.append(dict(phase=phase, action=action, kind=kind, name=qname(name),
                                guard=guard, sets=sets, sql=sql, src=src,
                                destructive=destructive, window=window,
-                               from_=qname(from_) if from_ else None))
+                               from_=qname(from_) if from_ else None,
+                               until=qname(until) if until else None))
         return self
 
     def text(self):
@@ -103,6 +106,8 @@ class Plan:
                 header += " destructive"
             if s["window"]:  # the next create of the same object
                 header += " window"
+            if s.get("until"):  # the window ends at the create of this MV instead
+                header += " until=" + s["until"]
             if s.get("from_"):
                 header += " from=" + s["from_"]
             body += header + "\n" + s["sql"] + "\n\n"
@@ -127,7 +132,8 @@ def from_spec(spec):
         plan.shape(s["name"], s["hash"], s["engine"], s["columns"], s.get("kind", "table"))
     for s in spec.get("steps", []):
         plan.step(s["phase"], s["action"], s["kind"], s["name"], s["guard"], s["sets"], s["sql"],
-                  s.get("src", "test.mvd"), s.get("destructive", False), s.get("window", 0), s.get("from"))
+                  s.get("src", "test.mvd"), s.get("destructive", False), s.get("window", 0), s.get("from"),
+                  s.get("until"))
     return plan
 
 
@@ -218,8 +224,10 @@ def check(data):
     if "\0" in text:
         raise Invalid("NUL byte")
     pos, steps, options, seen_setup = m.end(), 0, {}, False
-    windows = []  # drops with `window` whose create has not come yet
+    windows = []  # (kind, name) whose create ends a window that has not ended yet
     removed = set()  # (kind, name parts) of @removed lines
+    declared = set()  # (kind, name parts) of @object lines
+    untils = []  # (step's name, until=) of the steps, to check against the manifest once all is read
     renames = []  # from= of the steps, to check against @removed once all is read
     raw = data
     while pos < len(raw):
@@ -248,6 +256,8 @@ def check(data):
             check_name(fields[0], fields[1])
             if name == "removed":
                 removed.add((fields[0], name_key(fields[1])))
+            if name == "object":
+                declared.add((fields[0], name_key(fields[1])))
         elif name == "step":
             if len(fields) < 9:
                 raise Invalid("short @step")
@@ -278,8 +288,19 @@ def check(data):
             if rest and rest[0] == "window":
                 if fields[2] not in ("drop", "backfill"):
                     raise Invalid("window on a step that is neither a drop nor a backfill")
-                windows.append((fields[3], fields[4]))
                 rest = rest[1:]
+                until = None
+                if rest and rest[0].startswith("until="):
+                    until = rest[0][len("until="):]
+                    check_name("table", until)
+                    rest = rest[1:]
+                    if fields[2] != "drop" or fields[3] != "materialized-view" or \
+                            name_key(until) == name_key(fields[4]):
+                        raise Invalid("until= off the drop of an MV, or naming the step's own MV")
+                    untils.append((fields[4], until))
+                windows.append((fields[3], name_key(until or fields[4])))
+            elif rest and rest[0].startswith("until="):
+                raise Invalid("until= without window")
             sel = re.match(r"select=([1-9][0-9]*)\Z", rest[0]) if rest else None
             if sel:
                 rest = rest[1:]
@@ -312,8 +333,8 @@ def check(data):
                 raise Invalid("an MV's rename step without from=, naming itself, or with a cluster")
             if from_:
                 renames.append(from_)
-            if fields[2] == "create" and (fields[3], fields[4]) in windows:
-                windows.remove((fields[3], fields[4]))
+            while fields[2] == "create" and (fields[3], name_key(fields[4])) in windows:
+                windows.remove((fields[3], name_key(fields[4])))
             if rest:
                 raise Invalid("extra fields")
             n = int(b.group(1))
@@ -333,6 +354,11 @@ def check(data):
         raise Invalid("missing options")
     if windows:
         raise Invalid("window with no later create")
+    for name, until in untils:
+        if ("materialized-view", name_key(name)) not in removed:
+            raise Invalid("until= on the drop of %s, which is not an @removed materialized view" % name)
+        if ("materialized-view", name_key(until)) not in declared:
+            raise Invalid("until=%s is not a materialized view the manifest declares" % until)
     for from_ in renames:
         if ("materialized-view", name_key(from_)) not in removed:
             raise Invalid("from=%s is not an @removed materialized view" % from_)

@@ -655,6 +655,82 @@ static void test_mv_rename(void)
     free(with);
 }
 
+/* A removed MV replaced by another (until=): the valid plan, whose
+ * manifest lists web.`old mv` as @removed, with a teardown drop of it
+ * (step 2) whose window ends at the create of web.`my mv` (step 7).
+ * removed: the manifest's line for it; fields, sql, extra: that step. */
+#define DROP_OLD_MV "teardown drop materialized-view web.`old mv` unless=absent sets=absent src=-"
+#define OLD_MV_REMOVED "-- @removed view web.gone\n-- @removed materialized-view web.`old mv`\n"
+
+static char *until_plan(const char *removed, const char *fields, const char *sql, const char *extra)
+{
+    char *body = valid_body(), *with = replace(body, "-- @removed view web.gone\n", removed);
+    StrBuf step = {0};
+    add_step(&step, fields, sql, extra);
+    strbuf_puts(&step, "-- @step teardown drop table web.old");
+    char *text = replace(with, "-- @step teardown drop table web.old", step.s);
+    char *sealed = seal(text);
+    free(body);
+    free(with);
+    free(text);
+    strbuf_free(&step);
+    return sealed;
+}
+
+static void expect_until(const char *name, const char *removed, const char *fields, const char *sql,
+                         const char *extra, const char *want)
+{
+    expect_parsed(name, until_plan(removed, fields, sql, extra), want);
+}
+
+static void test_until(void)
+{
+    const char *drop = "DROP TABLE IF EXISTS web.`old mv`;";
+    expect_until("until/valid", OLD_MV_REMOVED, DROP_OLD_MV, drop, "window until=web.`my mv`", NULL);
+    expect_until("until/valid-quoted-otherwise", OLD_MV_REMOVED, DROP_OLD_MV, drop, "window until=`web`.`my mv`",
+                 NULL);
+    expect_until("until/without-window", OLD_MV_REMOVED, DROP_OLD_MV, drop, "until=web.`my mv`",
+                 "step 2: until= goes only with window");
+    expect_until("until/before-window", OLD_MV_REMOVED, DROP_OLD_MV, drop, "until=web.`my mv` window",
+                 "step 2: until= goes only with window");
+    expect_until("until/after-select", OLD_MV_REMOVED,
+                 "setup create materialized-view web.`old mv` when=absent sets=" H_MV " src=a.mvd",
+                 "CREATE MATERIALIZED VIEW IF NOT EXISTS web.`old mv` TO web.t AS SELECT 1 AS a;",
+                 "window select=65 until=web.`my mv`", "step 2: unexpected field 'until=web.`my mv`'");
+    expect_until("until/on-view-drop", OLD_MV_REMOVED, "teardown drop view web.gone unless=absent sets=absent src=-",
+                 "DROP TABLE IF EXISTS web.gone;", "window until=web.`my mv`",
+                 "step 2: until= is for the drop step of a materialized view");
+    expect_until("until/on-create", OLD_MV_REMOVED,
+                 "teardown create materialized-view web.`old mv` when=absent sets=" H_MV " src=a.mvd",
+                 "CREATE MATERIALIZED VIEW IF NOT EXISTS web.`old mv` TO web.t AS SELECT 1 AS a;",
+                 "window until=web.`my mv`", "step 2: until= is for the drop step of a materialized view");
+    expect_until("until/not-removed", "-- @removed view web.gone\n", DROP_OLD_MV, drop, "window until=web.`my mv`",
+                 "step 2: until= on the drop of web.`old mv`, which the manifest does not list as removed");
+    expect_until("until/removed-as-view", "-- @removed view web.gone\n-- @removed view web.`old mv`\n", DROP_OLD_MV,
+                 drop, "window until=web.`my mv`", "which the manifest does not list as removed");
+    expect_until("until/not-declared", OLD_MV_REMOVED, DROP_OLD_MV, drop, "window until=web.other",
+                 "step 2: until=web.other is not a materialized view the manifest declares");
+    expect_until("until/a-table", OLD_MV_REMOVED, DROP_OLD_MV, drop, "window until=web.t",
+                 "step 2: until=web.t is not a materialized view the manifest declares");
+    expect_until("until/itself", OLD_MV_REMOVED, DROP_OLD_MV, drop, "window until=web.`old mv`",
+                 "step 2: until= names the step's own object");
+    expect_until("until/no-later-create",
+                 OLD_MV_REMOVED "-- @object materialized-view web.other " H_MV " target=web.t\n", DROP_OLD_MV,
+                 drop, "window until=web.other", "step 2: window until=web.other, but no later step creates web.other");
+    expect_until("until/not-a-name", OLD_MV_REMOVED, DROP_OLD_MV, drop, "window until=other", "qualified");
+    /* The fields are read into the step, and the window ends at the other MV's create. */
+    char *text = until_plan(OLD_MV_REMOVED, DROP_OLD_MV, drop, "window until=`web`.`my mv`");
+    Plan plan;
+    PlanError err;
+    int rc = plan_parse("p.sql", text, strlen(text), 1, &plan, &err);
+    const PlanStep *s = rc == 0 ? &plan.steps[1] : NULL;
+    report("until/read", s && s->until.text && strcmp(s->until.key, "web.`my mv`") == 0 && s->window == 7
+                         && plan.steps[0].window == 7 && !plan.steps[0].until.text,
+           "refused or not read: %s", rc ? err.message : "(until= or window not read)");
+    plan_free(&plan);
+    free(text);
+}
+
 int main(void)
 {
     test_valid();
@@ -668,5 +744,6 @@ int main(void)
     test_forged_fill_steps();
     test_modify_column_types();
     test_mv_rename();
+    test_until();
     return failed_tests ? 1 : 0;
 }

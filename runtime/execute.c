@@ -480,9 +480,14 @@ static size_t collect_batch(const Execution *x, size_t i, size_t *idx)
 
 static void window_note(Execution *x, const PlanStep *s)
 {
-    report_note(x->report, "step %u removes %s until step %u makes it again: rows inserted "
-                "meanwhile are not seen by it (the plan declares this window)",
-                s->number, s->name.text, s->window);
+    if (s->until.text)
+        report_note(x->report, "step %u removes %s and step %u makes %s, which replaces it: rows inserted "
+                    "meanwhile reach neither (the plan declares this window)",
+                    s->number, s->name.text, s->window, s->until.text);
+    else
+        report_note(x->report, "step %u removes %s until step %u makes it again: rows inserted "
+                    "meanwhile are not seen by it (the plan declares this window)",
+                    s->number, s->name.text, s->window);
 }
 
 /* Queues the batch's statements; how many were queued. */

@@ -588,10 +588,11 @@ static int check_destructive(Run *run)
     return refused ? -1 : 0;
 }
 
-/* Steps that open a gap (window: an MV is missing until the step that creates it makes it
- * again, and the rows inserted meanwhile never reach its target), refused
- * without --allow-gap before anything runs: losing rows is a decision the
- * operator takes, not one a release job takes by default. */
+/* Steps that open a gap (window: an MV is missing until the step that
+ * creates it again, or the MV that replaces it (until=), and the rows
+ * inserted meanwhile never reach its target), refused without --allow-gap
+ * before anything runs: losing rows is a decision the operator takes, not
+ * one a release job takes by default. */
 static int check_gaps(Run *run)
 {
     if (run->opt.allow_gap)
@@ -599,9 +600,15 @@ static int check_gaps(Run *run)
     StrBuf list = {0};
     for (size_t i = 0; i < run->plan.n_steps; i++) {
         const PlanStep *s = &run->plan.steps[i];
-        if (run->judgement.steps[i].run && s->window)
-            strbuf_printf(&list, "\n  step %u: %s %s %s (%s): missing until step %u", s->number, s->action,
-                          plan_kind_name(s->kind), s->name.text, s->src, s->window);
+        if (!run->judgement.steps[i].run || !s->window)
+            continue;
+        strbuf_printf(&list, "\n  step %u: %s %s %s (%s): ", s->number, s->action, plan_kind_name(s->kind),
+                      s->name.text, s->src);
+        if (s->until.text)
+            strbuf_printf(&list, "dropped here, and %s, which replaces it, is created at step %u: rows "
+                          "inserted in between reach neither", s->until.text, s->window);
+        else
+            strbuf_printf(&list, "missing until step %u", s->window);
     }
     int refused = list.len > 0;
     if (refused)

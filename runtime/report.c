@@ -280,7 +280,10 @@ static void print_listing(const Report *r, FILE *out)
             fprintf(out, " (backfill: %lld rows to read)", r->steps[i].rows_to_read);
         else if (j->steps[i].run && strcmp(s->action, "backfill") == 0)
             fputs(" (backfill: rows to read not known: the server has no EXPLAIN ESTIMATE)", out);
-        if (j->steps[i].run && s->window)
+        if (j->steps[i].run && s->window && s->until.text)
+            fprintf(out, " (gap: %s is dropped here and %s, which replaces it, is created at step %u: rows "
+                    "inserted in between reach neither; needs --allow-gap)", s->name.text, s->until.text, s->window);
+        else if (j->steps[i].run && s->window)
             fprintf(out, " (gap: %s is missing until step %u; needs --allow-gap)", s->name.text, s->window);
         fputc('\n', out);
         if (r->print_sql && j->steps[i].run)
@@ -436,6 +439,8 @@ static void json_step(const Report *r, size_t i, FILE *out)
         fputs(",\"destructive\":true", out);
     if (s->window)
         fprintf(out, ",\"gap_until\":%u", s->window);
+    if (s->until.text)
+        json_field(out, "until", s->until.text);
     if (sr->rows_to_read >= 0)
         fprintf(out, ",\"rows_to_read\":%lld", sr->rows_to_read);
     if (s->chunks.text)

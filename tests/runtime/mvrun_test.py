@@ -3736,6 +3736,189 @@ def t_mv_rename_refused(env, eng, tag):
     expect(ran(r) == [("rename", db + ".daily_by_day_mv")], "the right plan ran %s" % ran(r))
 
 
+# A removed MV replaced by another (docs/plan-format.md, `until=`): v1
+# makes daily_mv TO daily (rename_plan); v2 no longer declares it
+# (@removed) and declares daily2_mv TO daily with another query, so the
+# plan drops daily_mv in teardown and creates daily2_mv at its end: rows
+# inserted in between reach neither, a gap that the drop's `window
+# until=db.daily2_mv` declares. With rename=True (the MV renamed and
+# unchanged, as mvdc plans it on 26.5) a rename step from daily_mv comes
+# first: a database at v1 is renamed, one further behind is dropped and
+# created. Plans by mkplan, as mvdc will write them.
+def until_plan(path, db, reg, rename=False, bad=None):
+    """bad: one way to break the drop's until= (t_mv_until_refused)."""
+    p = mkplan.Plan("26.5", reg)
+    new = "N1" if rename else "N2"
+    p.object("database", db)
+    p.object("table", db + ".daily", sym(db, "daily", 1))
+    p.object("table", db + ".orders", sym(db, "orders", 1))
+    p.object("materialized-view", db + ".daily2_mv", sym(db, "daily2_mv", new), target=db + ".daily")
+    if bad != "not-removed":
+        p.removed("materialized-view", db + ".daily_mv")
+    p.shape(db + ".daily", sym(db, "daily", 1), "SummingMergeTree",
+            [("day", "Date"), ("n", "UInt64"), ("qty", "UInt64")])
+    p.shape(db + ".orders", sym(db, "orders", 1), "MergeTree",
+            [("ts", "DateTime"), ("sku", "String"), ("qty", "UInt32")])
+    if rename:
+        p.step("teardown", "rename", "materialized-view", db + ".daily2_mv", "when=" + sym(db, "daily_mv", "M1"),
+               sym(db, "daily2_mv", new), "RENAME TABLE %s.daily_mv TO %s.daily2_mv;" % (db, db),
+               from_=db + ".daily_mv")
+    until = {"undeclared": db + ".other_mv", "itself": db + ".daily_mv"}.get(bad, db + ".daily2_mv")
+    p.step("teardown", "drop", "materialized-view", db + ".daily_mv", "unless=absent", "absent",
+           "DROP TABLE IF EXISTS %s.daily_mv;" % db, src="-", window=bad != "no-window", until=until)
+    p.step("setup", "create", "database", db, "unless=present", "present", "CREATE DATABASE IF NOT EXISTS %s;" % db)
+    p.step("setup", "create", "table", db + ".daily", "when=absent", sym(db, "daily", 1),
+           "CREATE TABLE IF NOT EXISTS %s.daily (day Date, n UInt64, qty UInt64) ENGINE = SummingMergeTree "
+           "ORDER BY day;" % db)
+    p.step("setup", "create", "table", db + ".orders", "when=absent", sym(db, "orders", 1),
+           "CREATE TABLE IF NOT EXISTS %s.orders (ts DateTime DEFAULT now(), sku String, qty UInt32) "
+           "ENGINE = MergeTree ORDER BY ts;" % db)
+    query = RENAME_MV_QUERY % (db, db)
+    if not rename:
+        query = query.replace("GROUP BY", "WHERE sku != 'none' GROUP BY")
+    p.step("setup", "create", "materialized-view", db + ".daily2_mv", "unless=" + sym(db, "daily2_mv", new),
+           sym(db, "daily2_mv", new), "CREATE MATERIALIZED VIEW IF NOT EXISTS %s.daily2_mv %s;" % (db, query))
+    return p.write(path)
+
+
+UNTIL_WORDS = ("(gap: %s.daily_mv is dropped here and %s.daily2_mv, which replaces it, is created at step %d: rows "
+               "inserted in between reach neither; needs --allow-gap)")
+UNTIL_REFUSED = ("step %d: drop materialized-view %s.daily_mv (-): dropped here, and %s.daily2_mv, which replaces "
+                 "it, is created at step %d: rows inserted in between reach neither")
+
+
+@test("mv-until-gap", engines=("chdb",))
+def t_mv_until_gap(env, eng, tag):
+    """v1 (daily_mv), then v2, which drops it (@removed, `window
+    until=daily2_mv`) and creates daily2_mv into the same target: without
+    --allow-gap mvrun refuses before any DDL (exit 1, daily_mv still there
+    and still feeding daily), naming the MV, the MV that replaces it and
+    --allow-gap; --dry-run says so in the new words. With --allow-gap,
+    rows inserted between every two requests: it runs, announces the
+    window, the rows inserted between the drop and the create are in
+    neither MV's output (the gap is real), and a re-run is converged.
+    (Fails with the mvrun before until=: it refuses the plan, exit 2; and
+    with one that leaves until='s window out of the refusal: v2 runs
+    without --allow-gap.)"""
+    db, reg = "un_" + tag, "_mvdun_" + tag
+    v1 = rename_plan(env.path(tag + "-un1.sql"), 1, db, reg)
+    v2 = until_plan(env.path(tag + "-un2.sql"), db, reg)
+    mkplan.check(open(v2, "rb").read())
+    apply(env, eng, v1)
+    dry = env.run(["--url", eng.url, "--dry-run", v2])
+    expect(dry.rc == 0 and "[1/5] drop materialized-view %s.daily_mv: would run" % db in dry.out
+           and (UNTIL_WORDS % (db, db, 5)) in dry.out and "is missing until" not in dry.out, "dry run: %s" % dry)
+    r = apply(env, eng, v2, expect_rc=1)
+    expect(r.json["outcome"] == "failed" and r.json["steps_ran"] == 0 and "nothing was run" in r.json["error"]
+           and (UNTIL_REFUSED % (1, db, db, 5)) in r.json["error"] and "--allow-gap" in r.json["error"],
+           "gap refused: %s" % r)
+    expect(r.json["steps"][0].get("until") == db + ".daily2_mv" and r.json["steps"][0].get("gap_until") == 5,
+           "the json step: %s" % r.json["steps"][0])
+    expect(mv_names(eng, db) == ["daily_mv"], "after the refusal, MVs: %s" % mv_names(eng, db))
+    eng.query("INSERT INTO %s.orders (ts, sku, qty) VALUES (now() - 86400, 'a', 100)" % db)
+    expect(not rename_exact(eng, db), "daily_mv still feeds daily: %s" % rename_exact(eng, db))
+    r = env.run(["--url", eng.url, "--json", "--allow-gap", v2], env=between_inserts(db))
+    expect(r.rc == 0 and ran(r) == [("drop", db + ".daily_mv"), ("create", db + ".daily2_mv")], "v2: %s" % r)
+    note = ("step 1 removes %s.daily_mv and step 5 makes %s.daily2_mv, which replaces it: rows inserted meanwhile "
+            "reach neither" % (db, db))
+    expect(any(note in n for n in r.json["notes"]), "the window is announced: %s" % r.json["notes"])
+    expect(mv_names(eng, db) == ["daily2_mv"], "MVs: %s" % mv_names(eng, db))
+    # Every row inserted before the drop or after the create is in daily
+    # (the window's rows are not): the same sum less what the gap lost.
+    lost = eng.rows("SELECT (SELECT count() FROM %s.orders) - (SELECT sum(n) FROM %s.daily)" % (db, db))[0][0]
+    expect(int(lost) >= 3, "rows inserted between the drop and the create reached no MV: %s lost" % lost)
+    again = apply(env, eng, v2)
+    expect(again.json["requests"] == CONVERGED and not again.json["notes"], "v2 re-run: %s" % again)
+
+
+@test("mv-until-fresh", engines=("chdb",))
+def t_mv_until_fresh(env, eng, tag):
+    """v2 (daily_mv dropped with `window until=daily2_mv`, daily2_mv
+    created) on an empty database: the drop would not run (no daily_mv),
+    so no --allow-gap is needed; --dry-run shows no gap; a re-run is
+    converged. (Fails with the mvrun before until=: it refuses the plan.)"""
+    db, reg = "unf_" + tag, "_mvdunf_" + tag
+    v2 = until_plan(env.path(tag + "-unf2.sql"), db, reg)
+    dry = env.run(["--url", eng.url, "--dry-run", v2])
+    expect(dry.rc == 0 and "(gap:" not in dry.out and "drop materialized-view %s.daily_mv: skip" % db in dry.out,
+           "dry run: %s" % dry)
+    r = apply(env, eng, v2)
+    expect(ran(r) == [("create", db), ("create", db + ".daily"), ("create", db + ".orders"),
+                      ("create", db + ".daily2_mv")], "fresh v2 ran %s" % ran(r))
+    expect(mv_names(eng, db) == ["daily2_mv"], "MVs: %s" % mv_names(eng, db))
+    expect(apply(env, eng, v2).json["requests"] == CONVERGED, "fresh v2 converged")
+
+
+@test("mv-until-after-rename", engines=("chdb",))
+def t_mv_until_after_rename(env, eng, tag):
+    """v2 renames daily_mv to daily2_mv (from=, when= v1's daily_mv),
+    then drops daily_mv with `window until=daily2_mv`: on a database at
+    v1 the rename runs and the drop does not, so no --allow-gap is needed
+    (none of the gap's words in --dry-run). On a database further behind
+    (daily_mv at v0, another query) the rename is skipped and the drop
+    would run: refused without --allow-gap (exit 1, nothing run, daily_mv
+    there), run with it. (Fails with the mvrun before until=: it refuses
+    the plan; and with one that leaves until='s window out of the
+    refusal: the database behind runs without --allow-gap.)"""
+    db, reg = "unr_" + tag, "_mvdunr_" + tag
+    v1 = rename_plan(env.path(tag + "-unr1.sql"), 1, db, reg)
+    v2 = until_plan(env.path(tag + "-unr2.sql"), db, reg, rename=True)
+    mkplan.check(open(v2, "rb").read())
+    apply(env, eng, v1)
+    dry = env.run(["--url", eng.url, "--dry-run", v2])
+    expect(dry.rc == 0 and "(gap:" not in dry.out and "allow-gap" not in dry.out
+           and "[2/6] drop materialized-view %s.daily_mv: skip" % db in dry.out, "dry run at v1: %s" % dry)
+    r = env.run(["--url", eng.url, "--json", v2], env=between_inserts(db))
+    expect(r.rc == 0 and ran(r) == [("rename", db + ".daily2_mv")], "v1 -> v2: %s" % r)
+    expect(r.json["steps"][1]["result"] == "skipped", "the drop: %s" % r.json["steps"][1])
+    expect(mv_names(eng, db) == ["daily2_mv"], "MVs: %s" % mv_names(eng, db))
+    problems = rename_exact(eng, db)
+    expect(not problems, "; ".join(problems))
+    expect(apply(env, eng, v2).json["requests"] == CONVERGED, "v1 -> v2 converged")
+    db, reg = "unb_" + tag, "_mvdunb_" + tag
+    v0 = rename_plan(env.path(tag + "-unb0.sql"), 1, db, reg, mv_hash="M0")
+    v2 = until_plan(env.path(tag + "-unb2.sql"), db, reg, rename=True)
+    apply(env, eng, v0)
+    dry = env.run(["--url", eng.url, "--dry-run", v2])
+    expect(dry.rc == 0 and (UNTIL_WORDS % (db, db, 6)) in dry.out, "dry run at v0: %s" % dry)
+    r = apply(env, eng, v2, expect_rc=1)
+    expect(r.json["steps_ran"] == 0 and (UNTIL_REFUSED % (2, db, db, 6)) in r.json["error"]
+           and "--allow-gap" in r.json["error"], "v0 -> v2 refused: %s" % r)
+    expect(mv_names(eng, db) == ["daily_mv"], "after the refusal, MVs: %s" % mv_names(eng, db))
+    r = apply(env, eng, v2, "--allow-gap")
+    expect(ran(r) == [("drop", db + ".daily_mv"), ("create", db + ".daily2_mv")], "v0 -> v2 ran %s" % ran(r))
+    expect(apply(env, eng, v2).json["requests"] == CONVERGED, "v0 -> v2 converged")
+
+
+@test("mv-until-refused", engines=("chdb",))
+def t_mv_until_refused(env, eng, tag):
+    """A drop's until= broken one way at a time is refused (exit 2, no
+    request, the database untouched): without window, on an MV the
+    manifest does not list as removed, naming an MV the manifest does not
+    declare, naming the dropped MV itself; mkplan's reader refuses them
+    too."""
+    db, reg = "unx_" + tag, "_mvdunx_" + tag
+    apply(env, eng, rename_plan(env.path(tag + "-unx1.sql"), 1, db, reg))
+    cases = {"no-window": "step 1: until= goes only with window",
+             "not-removed": "step 1: until= on the drop of %s.daily_mv, which the manifest does not list as "
+                            "removed" % db,
+             "undeclared": "step 1: until=%s.other_mv is not a materialized view the manifest declares" % db,
+             "itself": "step 1: until= names the step's own object"}
+    problems = []
+    for bad, why in cases.items():
+        path = until_plan(env.path("%s-unx-%s.sql" % (tag, bad)), db, reg, bad=bad)
+        try:
+            mkplan.check(open(path, "rb").read())
+            problems.append("%s: mkplan.check accepted it" % bad)
+        except mkplan.Invalid:
+            pass
+        r = env.run(["--url", eng.url, "--json", "--allow-gap", path])
+        if r.rc != 2 or (r.json or {}).get("requests") != 0 or why not in r.err + r.out:
+            problems.append("%s: %s" % (bad, r))
+    expect(mv_names(eng, db) == ["daily_mv"], "MVs: %s" % mv_names(eng, db))
+    expect(not problems, "\n".join(problems))
+
+
 # A plain MV changed in place on 26.5 across type changes of its target
 # (docs/mv-changes.md, "A type changed under the MV's outputs"): one row
 # of the target per row of the source. v2 widens the target's q (UInt32

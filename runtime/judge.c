@@ -359,10 +359,56 @@ static void resolve_table(const Plan *plan, const LiveState *rs, const LiveObjec
 
 /* A view, MV or function (or a table the plan has no shape for): the
  * hash of its live definition, read back after mvrun made it, tells. */
-static void resolve_definition(const LiveState *ls, const LiveState *rs, const LiveObject *live,
+/* The plan's step a pending row names, when it is that step (a later
+ * run may apply another plan), or NULL. */
+static const PlanStep *pending_step_of(const Plan *plan, const RegistryEntry *p)
+{
+    const PlanStep *s = p->step >= 1 && p->step <= plan->n_steps ? &plan->steps[p->step - 1] : NULL;
+    return s && strcmp(plan_kind_name(s->kind), p->kind) == 0 && strcmp(s->name.key, p->qname) == 0 &&
+                   strcmp(s->sets.s, p->state) == 0
+               ? s
+               : NULL;
+}
+
+static int renames_or_modifies(const PlanStep *s)
+{
+    return s && (strcmp(s->action, "modify-query") == 0 || s->from.text);
+}
+
+/* A view's or MV's state from the killed run's pending steps: its
+ * definition changed, so the first of them ran, and the later ones may
+ * have. The latest is taken, but not past a MODIFY QUERY that follows a
+ * MODIFY QUERY or a rename of the same MV (a bridge and the new query; a
+ * rename and the change after it): the state before such a MODIFY QUERY
+ * is taken, and the MODIFY QUERY, which sent again changes nothing, runs
+ * again. Taking its state instead would skip it where it had not run (a
+ * run killed between the two: the MV left at the bridge or at its old
+ * query). */
+static const RegistryEntry *pending_definition(const Plan *plan, const LiveState *rs, const JudgedObject *o)
+{
+    const RegistryEntry *found = pending_for(rs, o, NULL, 0);
+    for (int moved = 1; found && moved;) {
+        moved = 0;
+        const RegistryEntry *before = NULL;
+        for (size_t i = 0; i < rs->n_pending; i++) {
+            const RegistryEntry *q = &rs->pending[i];
+            if (strcmp(q->kind, found->kind) == 0 && strcmp(q->qname, found->qname) == 0 &&
+                strcmp(q->state, "absent") != 0 && q->step < found->step && (!before || q->step > before->step))
+                before = q;
+        }
+        const PlanStep *s = pending_step_of(plan, found), *b = before ? pending_step_of(plan, before) : NULL;
+        if (s && strcmp(s->action, "modify-query") == 0 && renames_or_modifies(b)) {
+            found = before;
+            moved = 1;
+        }
+    }
+    return found;
+}
+
+static void resolve_definition(const Plan *plan, const LiveState *ls, const LiveState *rs, const LiveObject *live,
                                const RegistryEntry *e, Judgement *j, JudgedObject *o)
 {
-    const RegistryEntry *p = pending_for(rs, o, NULL, 0);
+    const RegistryEntry *p = pending_definition(plan, rs, o);
     if (e && !e->live_hash[0]) {
         known(o, e->state, SOURCE_REGISTRY, 1, NULL);   /* not read back yet: now */
     } else if (e && strcmp(e->live_hash, live->live_hash) == 0) {
@@ -443,7 +489,7 @@ static void resolve(const Plan *plan, const LiveState *ls, const LiveState *rs, 
     if (o->kind == KIND_TABLE && has_shapes(plan, o->name))
         resolve_table(plan, rs, live, e, j, o);
     else
-        resolve_definition(ls, rs, live, e, j, o);
+        resolve_definition(plan, ls, rs, live, e, j, o);
 }
 
 /* ---- Clusters: every host judged ---------------------------------------------- */

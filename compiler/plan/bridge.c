@@ -111,11 +111,13 @@ static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
     const char **casts = arena_zalloc(&pl->project->arena, sizeof *casts * (size_t)n);
     const char **from = arena_zalloc(&pl->project->arena, sizeof *from * (size_t)n);
     bool *unnulled = arena_zalloc(&pl->project->arena, sizeof *unnulled * (size_t)n);
+    const char **defaults = arena_zalloc(&pl->project->arena, sizeof *defaults * (size_t)n);
     for (int i = 0; i < m->source_names.n; i++) {
         names[i] = m->source_names.v[i];
         casts[i] = m->source_types.v[i];
         from[i] = m->source_from.v[i];
         unnulled[i] = m->source_unnulled.v[i];
+        defaults[i] = m->source_default.v[i];
     }
     for (int i = 0; i < m->bridge_old.n; i++)
         names[m->source_names.n + i] = m->bridge_old.v[i];
@@ -129,6 +131,7 @@ static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
     p->cast_to = casts;
     p->renamed_from = from;
     p->unnulled = unnulled;
+    p->unnull_default = defaults;
     p->qualifier = m->bridge_qualifier;
 }
 

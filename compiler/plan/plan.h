@@ -145,6 +145,7 @@ typedef struct Managed {
      * NULL: the same) and its old name (or NULL: not renamed). */
     LIST_OF(const char *) source_names, source_types, source_from;
     LIST_OF(bool) source_unnulled; /* ... made plain from Nullable: its NULLs read as the ALTER gives them */
+    LIST_OF(const char *) source_default; /* ... that one's constant DEFAULT of its own, as SQL, or NULL */
     const Object *bridge_after; /* ... reading a column its trigger adds, or writing one its target adds:
                                  * that table, whose ADDs come first, the bridge after them (alter.c); or NULL */
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */

@@ -76,14 +76,27 @@ static bool cast_as_alter(const Type *from, const Type *to)
            !(is_float(from) && type_is_integer(to));
 }
 
+/* A DEFAULT that is a constant the same at any time: a literal, or a
+ * negated number. */
+static bool constant_default(const Expr *e)
+{
+    if (e && e->kind == EX_UNARY && e->u.x.a && (e->u.x.a->kind == EX_INTEGER || e->u.x.a->kind == EX_FLOAT))
+        return true;
+    return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT || e->kind == EX_STRING || e->kind == EX_BOOL);
+}
+
 /* A column that stops being Nullable (`narrow column`), from 25.8 where
- * the ALTER gives its NULLs its type's default (alter.c, no DEFAULT of
- * its own): the bridge reads it as `ifNull(CAST(c AS Nullable(T)),
- * defaultValueOfTypeName('T'))`, what the ALTER makes of every value
- * (tried on chDB 26.5: an Int64 narrowed to Int32, a String, a Float64
- * to Float32, a Date, NULLs and out of range values alike), each value
- * cast as cast_as_alter takes it. T must be one Nullable can hold. */
-static bool unnulled_as_alter(Plan *pl, const Decl *d, Name name, const Type *from, const Type *to)
+ * the ALTER gives its NULLs a DEFAULT (alter.c): its type's default, for
+ * a column with no DEFAULT of its own: the bridge reads it as
+ * `ifNull(CAST(c AS Nullable(T)), defaultValueOfTypeName('T'))`, what the
+ * ALTER makes of every value (tried on chDB 26.5: an Int64 narrowed to
+ * Int32, a String, a Float64 to Float32, a Date, NULLs and out of range
+ * values alike), each value cast as cast_as_alter takes it. T must be
+ * one Nullable can hold. With a constant DEFAULT of its own (*def, its
+ * text), as the ALTER's own conversion reads it: `CAST(ifNull(c, DEFAULT)
+ * AS T)` (the server's `_CAST(ifNull(c, DEFAULT), 'T')`; tried the same
+ * way, out of range defaults included). */
+static bool unnulled_as_alter(Plan *pl, const Decl *d, Name name, const Type *from, const Type *to, const char **def)
 {
     if (from->kind != TY_NULLABLE || to->kind == TY_NULLABLE || to->kind == TY_LOWCARDINALITY ||
         to->kind == TY_ARRAY || to->kind == TY_MAP || to->kind == TY_TUPLE || to->kind == TY_NESTED ||
@@ -91,9 +104,21 @@ static bool unnulled_as_alter(Plan *pl, const Decl *d, Name name, const Type *fr
         to->kind == TY_DYNAMIC || to->kind == TY_VARIANT || to->kind == TY_GEO ||
         !version_has_feature(&pl->project->options, F_MODIFY_NULL_DEFAULT) || !cast_as_alter(from->elems[0], to))
         return false;
-    for (int i = 0; i < d->columns.n; i++)
-        if (name_eq(d->columns.v[i]->name, name))
-            return !d->columns.v[i]->mods || !d->columns.v[i]->mods->default_kind;
+    for (int i = 0; i < d->columns.n; i++) {
+        const ColumnMods *mods = d->columns.v[i]->mods;
+        if (!name_eq(d->columns.v[i]->name, name))
+            continue;
+        if (!mods || !mods->default_kind)
+            return true;
+        if (mods->default_kind != DEF_DEFAULT || !constant_default(mods->default_expr))
+            return false;
+        StrBuf b = {0};
+        Printer p = {.out = &b, .src = d->file->text, .mode = PRINT_SQL, .db = d->default_db};
+        print_expr(&p, mods->default_expr);
+        *def = arena_strndup(&pl->project->arena, b.s, b.len);
+        strbuf_free(&b);
+        return true;
+    }
     return false;
 }
 
@@ -142,9 +167,10 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
             w = prev_column(&was->columns, from);
         }
         bool retyped = strcmp(w->type, c->type) != 0, unnulled = false;
+        const char *def = NULL;
         const Type *old = typestring_parse(pl->project, w->type), *new = typestring_parse(pl->project, c->type);
         if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 ||
-                        !(cast_as_alter(old, new) || (unnulled = unnulled_as_alter(pl, t->decl, name, old, new)))))
+                        !(cast_as_alter(old, new) || (unnulled = unnulled_as_alter(pl, t->decl, name, old, new, &def)))))
             return false;
         if (!retyped && !from)
             continue;
@@ -152,6 +178,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         *LIST_PUSH(a, &m->source_types) = retyped ? c->type : NULL;
         *LIST_PUSH(a, &m->source_from) = from;
         *LIST_PUSH(a, &m->source_unnulled) = unnulled;
+        *LIST_PUSH(a, &m->source_default) = def;
     }
     return m->source_names.n > 0;
 }
@@ -383,7 +410,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
     if (!proved(pl, m)) {
         m->target_first = false;
         m->bridge_after = NULL;
-        m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = 0;
+        m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = m->source_default.n = 0;
         m->bridge_old.n = m->bridge_new.n = 0;
         m->bridge_qualifier = (Name){0};
         return;

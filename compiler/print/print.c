@@ -511,7 +511,8 @@ static void print_bridged_column(Printer *p, int i, const NameList *parts)
 {
     const char *cast = p->cast_to ? p->cast_to[i] : NULL, *from = p->renamed_from ? p->renamed_from[i] : NULL;
     bool unnulled = cast && p->unnulled && p->unnulled[i];
-    put(p, unnulled ? "ifNull(CAST(" : cast ? "CAST(" : "");
+    const char *def = unnulled && p->unnull_default ? p->unnull_default[i] : NULL;
+    put(p, def ? "CAST(ifNull(" : unnulled ? "ifNull(CAST(" : cast ? "CAST(" : "");
     if (from) { /* plain names (source_bridge.c): nothing to escape in the pattern */
         strbuf_printf(p->out, "identity(COLUMNS('^(%s|%s)$'))", from, p->qualify[i]);
     } else {
@@ -519,7 +520,9 @@ static void print_bridged_column(Printer *p, int i, const NameList *parts)
         strbuf_putc(p->out, '.');
         print_path(p, parts);
     }
-    if (unnulled) {
+    if (def) {
+        strbuf_printf(p->out, ", %s) AS %s)", def, cast);
+    } else if (unnulled) {
         strbuf_printf(p->out, " AS Nullable(%s)), defaultValueOfTypeName('", cast);
         for (const char *t = cast; *t; t++) /* as alter.c writes the ALTER's DEFAULT */
             strbuf_puts(p->out, *t == '\'' ? "\\'" : *t == '\\' ? "\\\\" : (char[2]){*t, 0});

@@ -66,6 +66,10 @@ typedef struct Printer {
      * Nullable(type)), defaultValueOfTypeName('type'))`: its NULLs as the
      * default the plan's ALTER gives them (plan/alter.c). */
     const bool *unnulled;
+    /* With unnulled: where unnull_default[i] is set (the column's own
+     * constant DEFAULT, as SQL), it prints as `CAST(ifNull(qualifier.name,
+     * DEFAULT) AS type)` instead, the ALTER's own conversion. */
+    const char *const *unnull_default;
     /* With qualify: where aliased[i] is set, the query names an alias so,
      * and a reference outside that alias's own expression is the alias
      * (an alias wins over a column), printed as written. */

@@ -4649,6 +4649,44 @@ def t_unnull_bridge(env, eng, tag):
     expect(left == [[""]], "qty's DEFAULT left: %s" % left)
 
 
+def unnull_default_plans(env, eng, tag, db, reg):
+    """unnull_plans with qty's own DEFAULT in v2: `Int32 default 7`."""
+    return build_versions(env, eng, tag + "-ud", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty %s) engine = MergeTree order by ts%s;\n"
+        "table lines (ts DateTime64(6), sku String, total Int64) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s as total from orders%s;\n" % v
+        for v in (("Nullable(Int64)", "", "ifNull(qty, -1)", ""),
+                  ("Int32 default 7", "\nnarrow column qty", "toInt64(qty) * 10", " where sku != 'x'"))])
+
+
+def unnull_default_exact(eng, db, done=True):
+    """unnull_exact with a's NULL as 7 under v2."""
+    got = {}
+    for ts, sku, total in eng.rows("SELECT toString(ts), sku, total FROM %s.lines" % db):
+        got.setdefault((ts, sku), []).append(int(total))
+    src = [((ts, sku),) for ts, sku in eng.rows("SELECT toString(ts), sku FROM %s.orders ORDER BY ts" % db)]
+    v2 = dict(UNNULL_V2, a=70)
+    return one_version_each(src, got, lambda r: [UNNULL_V1[r[0][1]]],
+                            lambda r: [] if v2[r[0][1]] is None else [v2[r[0][1]]], done), len(src)
+
+
+@test("unnull-default-bridge-under-inserts", engines=("chdb",))
+def t_unnull_default_bridge(env, eng, tag):
+    """unnull-bridge-under-inserts with a DEFAULT of qty's own (7): the
+    bridge reads CAST(ifNull(orders.qty, 7) AS Int32), the ALTER's own
+    conversion; the ALTER keeps its DEFAULT. Under inserts (a NULL among
+    them) and killed after each of its 3 statements: each source row once,
+    as v1 or v2 gives it (a NULL as 7 under v2). (Fails with the mvdc
+    before this change: a drop and create, refused without --allow-gap.)"""
+    db = under_inserts_then_kills(env, eng, tag, "ud", unnull_default_plans, unnull_inserts, unnull_default_exact,
+                                  ["modify-query", "alter", "modify-query"], 3, 4 * 3,
+                                  options=["--allow-destructive"])
+    left = eng.rows("SELECT default_kind, default_expression FROM system.columns WHERE database = '%s' AND "
+                    "table = 'orders' AND name = 'qty'" % db)
+    expect(left == [["DEFAULT", "7"]], "qty's DEFAULT: %s" % left)
+
+
 # Two plain MVs whose queries change while their trigger widens columns
 # they read (docs/mv-changes.md, "Across a type change of its trigger's
 # columns: a bridge"): a and b, Int32 to Int64. lines_mv moves from

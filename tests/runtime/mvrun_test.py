@@ -4585,6 +4585,60 @@ def t_bridge_killed_then_finished(env, eng, tag):
     expect(len(steps) == 3 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
 
 
+def rename_drop_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project: v2 renames the target's `qty` to
+    `amount`, drops `n`, which the MV stops writing, and leaves sku 'x'
+    out."""
+    return build_versions(env, eng, tag + "-rd", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+        "table lines (ts DateTime64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s from orders%s;\n" % v
+        for v in (("qty UInt32, n UInt64", "", "qty, length(sku) as n", ""),
+                  ("amount UInt32", "\nrename column qty to amount\ndrop column n", "qty as amount",
+                   " where sku != 'x'"))])
+
+
+def rename_drop_exact(eng, db, done=True):
+    """Problems: each 'a' and 'b' source row once in lines with its qty
+    in whichever of qty and amount the target has, each 'x' row at most
+    once; once done, an 'x' row inserted now not delivered. And the
+    number of source rows."""
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+    col = "amount" if "amount" in cols else "qty"
+    src = eng.rows("SELECT toString(ts), sku, qty FROM %s.orders" % db)
+    got = {}
+    for ts, sku, v in eng.rows("SELECT toString(ts), sku, %s FROM %s.lines" % (col, db)):
+        got.setdefault((ts, sku), []).append(v)
+    problems = []
+    for ts, sku, qty in src:
+        rows = got.pop((ts, sku), [])
+        if rows != [qty] and not (sku == "x" and not rows):
+            problems.append("row %s %s (qty %s) delivered as %s" % (ts, sku, qty, rows))
+    problems += ["row %s delivered, not in the source" % (k,) for k in got]
+    if done:
+        eng.query("INSERT INTO %s.orders (sku, qty) VALUES ('x', 1)" % db)
+        if eng.rows("SELECT count() FROM %s.lines WHERE sku = 'x' AND ts = (SELECT max(ts) FROM %s.orders)"
+                    % (db, db))[0][0] != "0":
+            problems.append("an 'x' row delivered after the run")
+    return problems[:6], len(src)
+
+
+@test("rename-bridge-dropped-output-under-inserts", engines=("chdb",))
+def t_rename_drop_bridge(env, eng, tag):
+    """A target column renamed (qty to amount) in the release that drops
+    another the MV stops writing (n), on 26.5 with rows inserted between
+    every two statements mvrun sends: the bridge writing amount under
+    both names and no n, the RENAME, the DROP COLUMN, the new query; then
+    the same plan killed right after each of those statements. No
+    --allow-gap, the MV never dropped; every row once with its qty.
+    (Fails with the mvdc before this change: a drop and create, refused
+    without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "rd", rename_drop_plans, between_inserts, rename_drop_exact,
+                             ["modify-query", "rename", "alter", "modify-query"], 4, 3 * 3,
+                             options=["--allow-destructive"])
+
+
 def unnull_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project whose v2 makes qty plain Int32 (from
     Nullable(Int64), `narrow column`) and changes the query with it."""

@@ -2517,6 +2517,10 @@ def cluster_backfill_guards(env, db, plan_a, plan_b):
     # before the fill (which would not read that row: lost for good).
     env.ch18.query("SYSTEM STOP FETCHES %s.totals" % db, node2)
     env.ch18.query("SYSTEM STOP FETCHES %s.orders" % db, node1)
+    # --ddl-timeout 5: how long mvrun waits for the held-back replica
+    # before it stops (the fetches never resume meanwhile), and how long
+    # its lock's ON CLUSTER statement may take; 1 s was too short for the
+    # lock on a loaded machine (code 159 before any step).
     try:
         cluster_insert(env, node1, db, [("b", 4000)])
         cluster_insert(env, node2, db, [("a", 8000)])
@@ -2526,7 +2530,7 @@ def cluster_backfill_guards(env, db, plan_a, plan_b):
         target = "SELECT sku, sum(qty) FROM %s.totals GROUP BY sku ORDER BY sku" % db
         env.ch18.query("SYSTEM SYNC REPLICA %s.totals" % db, node1)
         before = env.ch18.rows(target, node1)
-        r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "1", plan_a])
+        r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "5", plan_a])
         step = [s for s in (r.json or {}).get("steps", []) if s["action"] == "truncate"]
         expect(r.rc == 1 and step and step[0]["result"] == "failed" and re.search(
                re.escape(name2) + r": \d+ in system.replication_queue", r.err) and "nothing was emptied" in r.err, "a replica behind: stopped before the truncate: %s" % r)
@@ -2534,7 +2538,7 @@ def cluster_backfill_guards(env, db, plan_a, plan_b):
         expect(got == before and got, "host 1's target was not emptied: %s, before %s" % (got, before))
         env.ch18.query("SYSTEM START FETCHES %s.totals" % db, node2)
         wait_for("host 2 to fetch the target's parts", lambda: env.ch18.rows(queued % (db, "totals"), node2) == [["0"]])
-        r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "1", plan_a])
+        r = env.run(["--url", node1, "--json", "--allow-gap", "--ddl-timeout", "5", plan_a])
         step = [s for s in (r.json or {}).get("steps", []) if s["action"] in ("truncate", "backfill")]
         expect(r.rc == 1 and [s["result"] for s in step] == ["ok", "failed"] and re.search(r"%s\.orders: \d+ in "
                "system.replication_queue" % db, r.err), "host 1 behind on the source: stopped before the fill: %s" % r)

@@ -145,7 +145,7 @@ static int command_verify(Run *run)
         teardown += run->plan.steps[i].phase == PHASE_TEARDOWN;
         destructive += run->plan.steps[i].destructive;
     }
-    printf("%s: a valid plan (plan-sha256 %.12s, format 1, clickhouse %s, registry %s): "
+    printf("%s: a valid plan (plan-sha256 %.12s, format 2, clickhouse %s, registry %s): "
            "%zu objects, %zu steps (%zu teardown, %zu setup, %zu destructive)\n",
            run->opt.plan_path, run->plan.sha256, run->plan.clickhouse, run->plan.registry,
            run->plan.n_objects, run->plan.n_steps, teardown, run->plan.n_steps - teardown,

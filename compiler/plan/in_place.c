@@ -37,8 +37,9 @@
  *   change one column at a time). Any other type
  *   change under what the queries read: drop and create.
  * - MODIFY QUERY whose SELECT reads another table moves the MV to that
- *   trigger: with outputs the target adds, after the target's ADDs, where
- *   the old query read only its old trigger, unchanged (trigger_moved).
+ *   trigger: with outputs the target adds, after the target's ADDs, and
+ *   before the DROP COLUMNs of those it drops, where the old query read
+ *   only its old trigger, unchanged (trigger_moved).
  * The previous query is read back from the previous plan (the statement
  * that set that state); the names it mentions are a superset of what it
  * reads, so every rule errs towards drop and create. */
@@ -269,13 +270,14 @@ static void table_needs(Plan *pl, const Managed *t, bool source, const QueryName
  * which is not the new query's trigger: MODIFY QUERY moves the MV from
  * it to its new trigger. The old query keeps working over it until then,
  * whatever the release does to the MV's new tables. */
-static bool trigger_moved(Plan *pl, const Managed *m, const Query *old, const Select *q)
+static bool trigger_moved(Plan *pl, const Managed *m, const Query *old, const Select *q, const char **from)
 {
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
     if (!trigger || old->names.tables.n != 1 || !q->from.n || q->from.v[0]->kind != FROM_TABLE)
         return false;
     const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[0], m->decl->default_db);
     const Managed *t = manifest_object_get(&pl->declared, "table", name);
+    *from = name;
     return t && t != trigger && t->prev && t->prev->hash && strcmp(t->prev->hash, t->hash) == 0;
 }
 
@@ -360,7 +362,7 @@ static bool states_known(const Plan *pl, const Managed *t, const QueryNames *rea
 }
 
 static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_first, bool *read_first,
-                      const Managed **retyped_in)
+                      const Managed **retyped_in, const char **moved_from)
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -370,7 +372,7 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
     if (!was || !other_reads_unchanged(pl, m) || !previous_query(pl, m, m->prev->hash, &old, &q))
         return IN_PLACE_NO;
     bool moved = !same_tables(pl, m, &old, q);
-    if (moved && !trigger_moved(pl, m, &old, q))
+    if (moved && !trigger_moved(pl, m, &old, q, moved_from))
         return IN_PLACE_NO;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
@@ -402,9 +404,14 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
         return IN_PLACE_NO;
     /* A new trigger, and outputs the target adds: the target's ADDs, then
      * MODIFY QUERY, which moves the MV (the same as with the same outputs,
-     * modify_query in plan.c). Nothing else of its tables with it. */
-    if (moved)
-        return n.before || n.renamed || n.retyped || n.source_retyped || old.listed ? IN_PLACE_NO : IN_PLACE_AFTER;
+     * modify_query in plan.c). Outputs the target drops: the DROP COLUMNs
+     * after the MODIFY QUERY, as below (the old query, reading only its
+     * old trigger, unchanged, writes them until then). No type changed,
+     * no RENAME with it. */
+    if (moved && (n.renamed || n.retyped || n.source_retyped || old.listed))
+        return IN_PLACE_NO;
+    if (moved && !n.before)
+        return IN_PLACE_AFTER;
     /* The new query needs what the release adds, the old one what it
      * drops (or the new one does not fit every state the tables were in
      * before): between the two, every ADD done and no DROP COLUMN yet
@@ -653,7 +660,8 @@ void plan_in_place(Plan *pl, Managed *m)
     if (how != IN_PLACE_NO) {
         carried_order(pl, m, how);
     } else {
-        how = proved(pl, m, &m->in_place_retyped, &m->target_first, &m->read_first, &m->retyped_in);
+        how = proved(pl, m, &m->in_place_retyped, &m->target_first, &m->read_first, &m->retyped_in,
+                     &m->moved_from);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
     const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL, *read = m->retyped_in;
@@ -663,6 +671,7 @@ void plan_in_place(Plan *pl, Managed *m)
         how = IN_PLACE_NO;
     m->target_first &= how != IN_PLACE_NO;
     m->read_first &= how != IN_PLACE_NO;
+    m->moved_from = how != IN_PLACE_NO ? m->moved_from : NULL;
     m->in_place = how;
     if (how == IN_PLACE_NO) {
         plan_rename_bridge(pl, m);

@@ -169,27 +169,27 @@ static void take_place(Plan *pl, Managed *m, const PrevObject *old)
     m->prev = as;
 }
 
+/* Each removed MV that one new MV `match`es: renamed to it. */
+static void rename_matches(Plan *pl, Match match, bool changed)
+{
+    for (int i = 0; i < pl->prev.objects.n; i++) {
+        const PrevObject *old = &pl->prev.objects.v[i];
+        Managed *m = removed_now(pl, old) ? only_match(pl, old, match) : NULL;
+        if (!m)
+            continue;
+        m->renamed_from = old->qname;
+        m->rename_sets = changed ? old->hash : m->hash;
+        if (changed)
+            take_place(pl, m, old);
+    }
+}
+
 void plan_mv_renames(Plan *pl)
 {
     if (!pl->prev.present)
         return;
-    for (int i = 0; i < pl->prev.objects.n; i++) {
-        const PrevObject *old = &pl->prev.objects.v[i];
-        Managed *m = removed_now(pl, old) ? only_match(pl, old, renames) : NULL;
-        if (m) {
-            m->renamed_from = old->qname;
-            m->rename_sets = m->hash;
-        }
-    }
-    for (int i = 0; i < pl->prev.objects.n; i++) {
-        const PrevObject *old = &pl->prev.objects.v[i];
-        Managed *m = removed_now(pl, old) ? only_match(pl, old, replaces) : NULL;
-        if (m) {
-            m->renamed_from = old->qname;
-            m->rename_sets = old->hash;
-            take_place(pl, m, old);
-        }
-    }
+    rename_matches(pl, renames, false); /* the same MV: its own state */
+    rename_matches(pl, replaces, true);
 }
 
 /* Whether the plan keeps `state` of MV m: its own, or one it still

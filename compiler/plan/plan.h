@@ -137,6 +137,7 @@ typedef struct Managed {
     bool target_first;     /* ... with its target's ALTERs ordered before retyped_in's (table_order.c);
                             * a source bridge: before its trigger's */
     bool read_first;       /* ... with retyped_in's ALTERs ordered before its target's (a narrowing of both) */
+    const char *moved_from; /* ... its MODIFY QUERY moving it from this trigger (in_place.c), or NULL */
     const char *bridge;    /* IN_PLACE_BRIDGE: the bridge query's state */
     LIST_OF(const char *) bridge_old, bridge_new; /* the target's renames it spans */
     Name bridge_qualifier; /* the source's name, before the old names the bridge reads, or empty */

@@ -581,6 +581,9 @@ static void object_changes(Summary *s)
                 say(s, c, "renamed from `%s` first (RENAME TABLE at step %d): it goes on delivering", m->renamed_from,
                     rename_step(pl, m->qname));
             mv_changes(s, c, m);
+            if (m->moved_from && m->obj && plan_managed_of(pl, m->obj->trigger))
+                say(s, c, "its MODIFY QUERY moves it from trigger `%s` to `%s`: it fires on inserts into the "
+                          "new one from then on", m->moved_from, plan_managed_of(pl, m->obj->trigger)->qname);
         } else {
             say(s, add(s, "replaced", m->kind, m->qname), "new definition");
         }

@@ -4390,6 +4390,35 @@ def moved_trigger_exact(eng, db, done=True):
     return problems[:6], sum(src.values())
 
 
+def moved_trigger_drop_plans(env, eng, tag, db, reg):
+    """moved_trigger_plans whose v1 also writes `calls` (count()), which
+    v2's target drops."""
+    return build_versions(env, eng, tag + "-md", db, reg, [
+        "table hits (ts DateTime64(6) default now64(6), url String) engine = MergeTree order by ts;\n"
+        "table hits2 (ts DateTime64(6), url String, bytes UInt64) engine = MergeTree order by ts;\n"
+        "materialized view hits2_mv pulls_from hits pushes_to hits2\n"
+        "as select ts, url, toUInt64(length(url)) as bytes from hits;\n"
+        "table url_totals (url String, hits UInt64%s) engine = SummingMergeTree order by url%s;\n"
+        "materialized view url_hits_mv pulls_from %s pushes_to url_totals\n"
+        "as select url, count() as hits%s from %s group by url;\n" % v
+        for v in ((", calls UInt64", "", "hits", ", count() as calls", "hits"),
+                  (", bytes UInt64", "\ndrop column calls", "hits2", ", sum(bytes) as bytes", "hits2"))])
+
+
+@test("moved-trigger-dropped-output-under-inserts", engines=("chdb",))
+def t_moved_trigger_drop(env, eng, tag):
+    """moved-trigger-new-output-under-inserts where the target also drops
+    an output the old query wrote (calls): the target's ADD COLUMN, the
+    MODIFY QUERY that moves the MV to hits2, then the DROP COLUMN; run
+    through, then killed after each of the three. Every hit counted once,
+    its bytes only by the new query. (Fails with the mvdc before this
+    change: a drop and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(
+        env, eng, tag, "md", moved_trigger_drop_plans,
+        lambda db: {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.hits (url) VALUES ('/a'), ('/bb'), ('/a')" % db},
+        moved_trigger_exact, ["alter", "modify-query", "alter"], 3, 3 * 3, options=["--allow-destructive"])
+
+
 @test("moved-trigger-new-output-under-inserts", engines=("chdb",))
 def t_moved_trigger(env, eng, tag):
     """A plain MV moved to a new trigger (hits to hits2, which another MV
@@ -4643,16 +4672,17 @@ def t_rename_drop_bridge(env, eng, tag):
                              options=["--allow-destructive"])
 
 
-def unnull_plans(env, eng, tag, db, reg):
-    """v1, v2 of a one-MV project whose v2 makes qty plain Int32 (from
-    Nullable(Int64), `narrow column`) and changes the query with it."""
-    return build_versions(env, eng, tag + "-un", db, reg, [
+def unnull_plans(env, eng, tag, db, reg, plain="Int32"):
+    """v1, v2 of a one-MV project whose v2 makes qty plain (`plain`: Int32,
+    or Int32 with a DEFAULT) from Nullable(Int64), `narrow column`, and
+    changes the query with it."""
+    return build_versions(env, eng, tag + ("-un" if plain == "Int32" else "-ud"), db, reg, [
         "table orders (ts DateTime64(6) default now64(6), sku String, qty %s) engine = MergeTree order by ts%s;\n"
         "table lines (ts DateTime64(6), sku String, total Int64) engine = MergeTree order by ts;\n"
         "materialized view lines_mv pulls_from orders pushes_to lines\n"
         "as select ts, sku, %s as total from orders%s;\n" % v
         for v in (("Nullable(Int64)", "", "ifNull(qty, -1)", ""),
-                  ("Int32", "\nnarrow column qty", "toInt64(qty) * 10", " where sku != 'x'"))])
+                  (plain, "\nnarrow column qty", "toInt64(qty) * 10", " where sku != 'x'"))])
 
 
 # What each version delivers of the rows unnull_inserts makes, by sku: a's
@@ -4668,15 +4698,15 @@ def unnull_inserts(db):
                                   "[NULL, 5000000003, 4][number + 1] FROM numbers(3)" % db}
 
 
-def unnull_exact(eng, db, done=True):
-    """one_version_each for lines against orders, by sku (UNNULL_V1,
-    UNNULL_V2). And the number of source rows."""
+def unnull_exact(eng, db, done=True, v2=UNNULL_V2):
+    """one_version_each for lines against orders, by sku (UNNULL_V1, v2).
+    And the number of source rows."""
     got = {}
     for ts, sku, total in eng.rows("SELECT toString(ts), sku, total FROM %s.lines" % db):
         got.setdefault((ts, sku), []).append(int(total))
     src = [((ts, sku),) for ts, sku in eng.rows("SELECT toString(ts), sku FROM %s.orders ORDER BY ts" % db)]
     return one_version_each(src, got, lambda r: [UNNULL_V1[r[0][1]]],
-                            lambda r: [] if UNNULL_V2[r[0][1]] is None else [UNNULL_V2[r[0][1]]], done), len(src)
+                            lambda r: [] if v2[r[0][1]] is None else [v2[r[0][1]]], done), len(src)
 
 
 @test("unnull-bridge-under-inserts", engines=("chdb",))
@@ -4707,28 +4737,6 @@ def t_unnull_bridge(env, eng, tag):
     expect(left == [[""]], "qty's DEFAULT left: %s" % left)
 
 
-def unnull_default_plans(env, eng, tag, db, reg):
-    """unnull_plans with qty's own DEFAULT in v2: `Int32 default 7`."""
-    return build_versions(env, eng, tag + "-ud", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, qty %s) engine = MergeTree order by ts%s;\n"
-        "table lines (ts DateTime64(6), sku String, total Int64) engine = MergeTree order by ts;\n"
-        "materialized view lines_mv pulls_from orders pushes_to lines\n"
-        "as select ts, sku, %s as total from orders%s;\n" % v
-        for v in (("Nullable(Int64)", "", "ifNull(qty, -1)", ""),
-                  ("Int32 default 7", "\nnarrow column qty", "toInt64(qty) * 10", " where sku != 'x'"))])
-
-
-def unnull_default_exact(eng, db, done=True):
-    """unnull_exact with a's NULL as 7 under v2."""
-    got = {}
-    for ts, sku, total in eng.rows("SELECT toString(ts), sku, total FROM %s.lines" % db):
-        got.setdefault((ts, sku), []).append(int(total))
-    src = [((ts, sku),) for ts, sku in eng.rows("SELECT toString(ts), sku FROM %s.orders ORDER BY ts" % db)]
-    v2 = dict(UNNULL_V2, a=70)
-    return one_version_each(src, got, lambda r: [UNNULL_V1[r[0][1]]],
-                            lambda r: [] if v2[r[0][1]] is None else [v2[r[0][1]]], done), len(src)
-
-
 @test("unnull-default-bridge-under-inserts", engines=("chdb",))
 def t_unnull_default_bridge(env, eng, tag):
     """unnull-bridge-under-inserts with a DEFAULT of qty's own (7): the
@@ -4737,7 +4745,9 @@ def t_unnull_default_bridge(env, eng, tag):
     them) and killed after each of its 3 statements: each source row once,
     as v1 or v2 gives it (a NULL as 7 under v2). (Fails with the mvdc
     before this change: a drop and create, refused without --allow-gap.)"""
-    db = under_inserts_then_kills(env, eng, tag, "ud", unnull_default_plans, unnull_inserts, unnull_default_exact,
+    db = under_inserts_then_kills(env, eng, tag, "ud",
+                                  lambda *a: unnull_plans(*a, plain="Int32 default 7"), unnull_inserts,
+                                  lambda eng, db, done=True: unnull_exact(eng, db, done, dict(UNNULL_V2, a=70)),
                                   ["modify-query", "alter", "modify-query"], 3, 4 * 3,
                                   options=["--allow-destructive"])
     left = eng.rows("SELECT default_kind, default_expression FROM system.columns WHERE database = '%s' AND "

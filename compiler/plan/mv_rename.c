@@ -19,12 +19,14 @@
  * trigger), the RENAME gives it the old MV's state P instead, and the
  * new MV takes the old one's place in the previous plan (take_place):
  * its change is planned from P as any MV's, in place where it can be,
- * else dropped and created with the gap declared. Its guard names the old MV's
- * state (P, the previous plan's), not the new one's: mvrun runs it only
- * while the new MV is absent and the old one is in P, and the old one is
- * absent after it, so its drop is skipped. A server where the old MV is
- * in another state (further behind) drops it and creates the new one as
- * before, a gap the summary names. Later plans carry the step while they
+ * else dropped and created with the gap declared. The step's guard names
+ * the old MV's state (P, the previous plan's), not the new one's: mvrun
+ * runs it only while the new MV is absent and the old one is in P, and
+ * the old one is absent after it, so its drop is skipped. A server where
+ * the old MV is in another state (further behind) drops it and creates
+ * the new one, a gap: the drop's `window until=` the new MV makes mvrun
+ * refuse it without --allow-gap (plan_mv_replacing), and the summary
+ * names it. Later plans carry the step while they
  * carry the old MV's drop (@removed), so a server a release behind is
  * renamed too, and a plan rebuilt from itself is the same plan.
  *

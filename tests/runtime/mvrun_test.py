@@ -3528,13 +3528,26 @@ def t_swap_foreign(env, eng, tag):
     ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
     expect(ran[-3:] == ["shadow", "drop", "swap"], "after the drop: %s" % ran)
 
+
 # An MV renamed from an old name (docs/plan-format.md, `from=`): v1 makes
 # daily_mv TO daily; v2 declares the same MV as daily_by_day_mv, so the
 # plan renames the live MV in teardown (when= the old MV's state) before
-# the old one's drop, which is then not needed. Plans by mkplan, as mvdc
-# will write them.
+# the old one's drop, which is then not needed. Plans by mkplan, in the
+# shape mvdc writes (mv-rename-planned-under-inserts runs mvdc's own).
 RENAME_MV_QUERY = ("TO %s.daily AS SELECT toDate(ts) AS day, count() AS n, sum(qty) AS qty FROM %s.orders "
                    "GROUP BY day")
+
+
+def rename_mv_tables(p, db, sym):
+    """The setup steps of the mv-rename and mv-until plans' database and
+    tables (orders into daily)."""
+    p.step("setup", "create", "database", db, "unless=present", "present", "CREATE DATABASE IF NOT EXISTS %s;" % db)
+    p.step("setup", "create", "table", db + ".daily", "when=absent", sym(db, "daily", 1),
+           "CREATE TABLE IF NOT EXISTS %s.daily (day Date, n UInt64, qty UInt64) ENGINE = SummingMergeTree "
+           "ORDER BY day;" % db)
+    p.step("setup", "create", "table", db + ".orders", "when=absent", sym(db, "orders", 1),
+           "CREATE TABLE IF NOT EXISTS %s.orders (ts DateTime DEFAULT now(), sku String, qty UInt32) "
+           "ENGINE = MergeTree ORDER BY ts;" % db)
 
 
 def rename_plan(path, version, db, reg, mv_hash="M1", bad=None):
@@ -3562,13 +3575,7 @@ def rename_plan(path, version, db, reg, mv_hash="M1", bad=None):
                "RENAME TABLE %s.daily_mv TO %s;" % (db, to), from_=from_)
         p.step("teardown", "drop", "materialized-view", db + ".daily_mv", "unless=absent", "absent",
                "DROP TABLE IF EXISTS %s.daily_mv;" % db, src="-")
-    p.step("setup", "create", "database", db, "unless=present", "present", "CREATE DATABASE IF NOT EXISTS %s;" % db)
-    p.step("setup", "create", "table", db + ".daily", "when=absent", sym(db, "daily", 1),
-           "CREATE TABLE IF NOT EXISTS %s.daily (day Date, n UInt64, qty UInt64) ENGINE = SummingMergeTree "
-           "ORDER BY day;" % db)
-    p.step("setup", "create", "table", db + ".orders", "when=absent", sym(db, "orders", 1),
-           "CREATE TABLE IF NOT EXISTS %s.orders (ts DateTime DEFAULT now(), sku String, qty UInt32) "
-           "ENGINE = MergeTree ORDER BY ts;" % db)
+    rename_mv_tables(p, db, sym)
     where = " WHERE sku != 'none'" if mv_hash != "M1" else ""
     query = RENAME_MV_QUERY.replace("GROUP BY", where.strip() + " GROUP BY" if where else "GROUP BY") % (db, db)
     p.step("setup", "create", "materialized-view", "%s.%s" % (db, mv), "unless=" + mv_sym(mv, mv_hash if version == 1 else "N1"),
@@ -3770,13 +3777,7 @@ def until_plan(path, db, reg, rename=False, bad=None):
     until = {"undeclared": db + ".other_mv", "itself": db + ".daily_mv"}.get(bad, db + ".daily2_mv")
     p.step("teardown", "drop", "materialized-view", db + ".daily_mv", "unless=absent", "absent",
            "DROP TABLE IF EXISTS %s.daily_mv;" % db, src="-", window=bad != "no-window", until=until)
-    p.step("setup", "create", "database", db, "unless=present", "present", "CREATE DATABASE IF NOT EXISTS %s;" % db)
-    p.step("setup", "create", "table", db + ".daily", "when=absent", sym(db, "daily", 1),
-           "CREATE TABLE IF NOT EXISTS %s.daily (day Date, n UInt64, qty UInt64) ENGINE = SummingMergeTree "
-           "ORDER BY day;" % db)
-    p.step("setup", "create", "table", db + ".orders", "when=absent", sym(db, "orders", 1),
-           "CREATE TABLE IF NOT EXISTS %s.orders (ts DateTime DEFAULT now(), sku String, qty UInt32) "
-           "ENGINE = MergeTree ORDER BY ts;" % db)
+    rename_mv_tables(p, db, sym)
     query = RENAME_MV_QUERY % (db, db)
     if not rename:
         query = query.replace("GROUP BY", "WHERE sku != 'none' GROUP BY")
@@ -4306,18 +4307,25 @@ def under_inserts_then_kills(env, eng, tag, prefix, make_plans, inserts, exact, 
     return db
 
 
+def lines_mv_plans(env, eng, label, db, reg, versions):
+    """Releases of a one-MV project, orders into lines through lines_mv,
+    one per (lines' other columns, lines' clauses, lines_mv's outputs
+    after ts and sku, its WHERE) in versions."""
+    return build_versions(env, eng, label, db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+        "table lines (ts DateTime64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s from orders%s;\n" % v for v in versions])
+
+
 def rename_add_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project: v2 renames the target's `qty` to
     `amount` and adds `n`, both of which the MV then writes, and leaves
     sku 'x' out."""
-    return build_versions(env, eng, tag + "-ra", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
-        "table lines (ts DateTime64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
-        "materialized view lines_mv pulls_from orders pushes_to lines\n"
-        "as select ts, sku, %s from orders%s;\n" % v
-        for v in (("qty UInt32", "", "qty", ""),
-                  ("amount UInt32, n UInt64", "\nrename column qty to amount", "qty as amount, length(sku) + qty as n",
-                   " where sku != 'x'"))])
+    return lines_mv_plans(env, eng, tag + "-ra", db, reg, [
+        ("qty UInt32", "", "qty", ""),
+        ("amount UInt32, n UInt64", "\nrename column qty to amount", "qty as amount, length(sku) + qty as n",
+         " where sku != 'x'")])
 
 
 def rename_add_exact(eng, db, done=True):
@@ -4622,14 +4630,9 @@ def rename_drop_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project: v2 renames the target's `qty` to
     `amount`, drops `n`, which the MV stops writing, and leaves sku 'x'
     out."""
-    return build_versions(env, eng, tag + "-rd", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
-        "table lines (ts DateTime64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
-        "materialized view lines_mv pulls_from orders pushes_to lines\n"
-        "as select ts, sku, %s from orders%s;\n" % v
-        for v in (("qty UInt32, n UInt64", "", "qty, length(sku) as n", ""),
-                  ("amount UInt32", "\nrename column qty to amount\ndrop column n", "qty as amount",
-                   " where sku != 'x'"))])
+    return lines_mv_plans(env, eng, tag + "-rd", db, reg, [
+        ("qty UInt32, n UInt64", "", "qty, length(sku) as n", ""),
+        ("amount UInt32", "\nrename column qty to amount\ndrop column n", "qty as amount", " where sku != 'x'")])
 
 
 def rename_drop_exact(eng, db, done=True):

@@ -188,7 +188,8 @@ static void describe_modify_column(Summary *s, Change *c, const char *p, const P
         return;
     }
     const char *last = c->what.n ? c->what.v[c->what.n - 1] : "";
-    const char *retyped = arena_printf(s->a, "changed the type of column %s from `%s` to `%s`", name, was, type);
+    const char *retyped = was ? arena_printf(s->a, "changed the type of column %s from `%s` to `%s`", name, was, type)
+                              : NULL;
     if (was && strncmp(last, retyped, strlen(retyped)) == 0) /* after the NULLs were filled (alter.c) */
         say(s, c, "then gave column %s its DEFAULT: `%s`", name, rest);
     else if (was && strcmp(was, type) != 0)

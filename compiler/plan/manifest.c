@@ -332,6 +332,18 @@ const PrevState *manifest_state(const Manifest *m, const char *qname, const char
     return NULL;
 }
 
+const char *manifest_create_of(const Manifest *m, const PrevObject *o)
+{
+    const ManifestEntry *e = manifest_entry(m, o->qname);
+    for (int i = 0; o->hash && i < e->steps.n; i++) {
+        const PrevStep *s = &m->steps.v[e->steps.v[i]];
+        if (strcmp(s->kind, o->kind) == 0 && s->sets && strcmp(s->sets, o->hash) == 0 &&
+            (strcmp(s->action, "create") == 0 || strcmp(s->action, "replace") == 0))
+            return s->sql;
+    }
+    return NULL;
+}
+
 const PrevColumn *prev_column(const PrevColumnList *l, const char *name)
 {
     for (int i = 0; i < l->n; i++)

@@ -46,19 +46,6 @@ static size_t db_len(const char *qname)
     return dot ? (size_t)(dot - qname) : 0;
 }
 
-/* The previous plan's CREATE that set the removed MV's state, or NULL. */
-static const char *previous_create(const Plan *pl, const PrevObject *old)
-{
-    const ManifestEntry *e = manifest_entry(&pl->prev, old->qname);
-    for (int i = 0; e && i < e->steps.n; i++) {
-        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
-        if (s->sql && s->sets && old->hash && strcmp(s->sets, old->hash) == 0 && strcmp(s->action, "create") == 0 &&
-            strcmp(s->kind, "materialized-view") == 0)
-            return s->sql;
-    }
-    return NULL;
-}
-
 /* Whether `created`, with the old MV's name put where it names the new
  * one, is the old MV's CREATE `was`. */
 static bool same_create(const char *was, const char *created, const char *old, const char *new)
@@ -100,7 +87,7 @@ static bool same_trigger(const Plan *pl, const Managed *m, const PrevObject *old
 /* Whether the new MV `m` is the removed MV `old` under another name. */
 static bool renames(const Plan *pl, const Managed *m, const PrevObject *old)
 {
-    const char *was = previous_create(pl, old);
+    const char *was = manifest_create_of(&pl->prev, old);
     return strcmp(old->kind, "materialized-view") == 0 && old->target && m->target &&
            strcmp(old->target, m->target) == 0 && db_len(old->qname) == db_len(m->qname) &&
            strncmp(old->qname, m->qname, db_len(m->qname)) == 0 && was && m->create &&

@@ -79,6 +79,9 @@ const ManifestEntry *manifest_entry(const Manifest *m, const char *qname);
 /* The previous plan's @state of qname at hash (its columns), or NULL
  * (summary.c: a column's type before a MODIFY COLUMN). */
 const PrevState *manifest_state(const Manifest *m, const char *qname, const char *hash);
+/* The statement of the previous plan that created object o in its state
+ * (o->hash): its CREATE, or CREATE OR REPLACE; NULL when none did. */
+const char *manifest_create_of(const Manifest *m, const PrevObject *o);
 /* The column of that name in l, or NULL. */
 const PrevColumn *prev_column(const PrevColumnList *l, const char *name);
 

@@ -224,19 +224,6 @@ static bool same_statement(Arena *scratch, const char *a, const char *b, Name db
     }
 }
 
-/* The previous plan's CREATE for m at the hash it had, or NULL. */
-static const char *previous_create(const Plan *pl, const Managed *m)
-{
-    const ManifestEntry *e = manifest_entry(&pl->prev, m->qname);
-    for (int i = 0; i < e->steps.n; i++) {
-        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
-        if (strcmp(s->kind, m->kind) == 0 && s->sets && strcmp(s->sets, m->prev->hash) == 0 &&
-            (strcmp(s->action, "create") == 0 || strcmp(s->action, "replace") == 0))
-            return s->sql;
-    }
-    return NULL;
-}
-
 static bool unchanged(const Managed *m)
 {
     return !m->prev || strcmp(m->prev->hash, m->hash) == 0;
@@ -269,7 +256,7 @@ static bool respelled(Plan *pl, Managed *m)
         return false;
     if (reads_objects(m->decl->kind) && !inputs_unchanged(pl, m))
         return false;
-    const char *old = previous_create(pl, m);
+    const char *old = manifest_create_of(&pl->prev, m->prev);
     Arena *scratch = &pl->project->scratch;
     ArenaMark mark = arena_mark(scratch);
     bool same = old && same_statement(scratch, old, m->create, m->decl->name.db.s ? m->decl->name.db : m->decl->default_db);

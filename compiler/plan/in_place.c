@@ -694,8 +694,8 @@ bool in_place_reads_kept(Plan *pl, const Managed *m)
            !old.listed && same_tables(pl, m, &old, q);
 }
 
-bool in_place_trigger_known(Plan *pl, const Managed *m, const QueryNames *reads, bool *every_state)
+bool in_place_table_known(Plan *pl, const Managed *m, const Managed *t, const QueryNames *reads, bool *every_state)
 {
     *every_state = !tables_settled(pl, m);
-    return states_known(pl, plan_managed_of(pl, m->obj->trigger), reads, *every_state);
+    return states_known(pl, t, reads, *every_state);
 }

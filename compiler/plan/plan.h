@@ -150,6 +150,8 @@ typedef struct Managed {
     LIST_OF(const char *) source_names, source_types, source_from;
     LIST_OF(bool) source_unnulled; /* ... made plain from Nullable: its NULLs read as the ALTER gives them */
     LIST_OF(const char *) source_default; /* ... that one's constant DEFAULT of its own, as SQL, or NULL */
+    const struct Managed *bridge_table; /* ... the table whose columns it reads cast: its trigger, or the one
+                                         * table it joins (source_bridge.c) */
     const Object *bridge_after; /* ... reading a column its trigger adds, or writing one its target adds:
                                  * that table, whose ADDs come first, the bridge after them (alter.c); or NULL */
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */
@@ -279,11 +281,11 @@ const Managed *plan_managed_of(const Plan *pl, const Object *o);
 bool in_place_reads_kept(Plan *pl, const Managed *m);
 /* Whether every table the MV reads or writes has the previous plan's hash. */
 bool plan_tables_unchanged(const Plan *pl, const Managed *m);
-/* Whether, while the MV is in its previous state, the trigger's columns
- * among `reads` can only have their types of the trigger's previous
- * state; *every_state: its tables may be in any state the previous plan
- * knew (not only the previous one). */
-bool in_place_trigger_known(Plan *pl, const Managed *m, const QueryNames *reads, bool *every_state);
+/* Whether, while the MV is in its previous state, the columns among
+ * `reads` of table t (its trigger, or a table it joins) can only have
+ * their types of t's previous state; *every_state: its tables may be in
+ * any state the previous plan knew (not only the previous one). */
+bool in_place_table_known(Plan *pl, const Managed *m, const Managed *t, const QueryNames *reads, bool *every_state);
 /* After plan_in_place found no way: whether a bridge query takes the MV
  * across renames of its target's columns (rename_bridge.c), and its
  * steps, before the first ALTER of its tables and at its own place. */

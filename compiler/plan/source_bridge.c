@@ -1,5 +1,6 @@
 /* A plain MV whose trigger retypes or renames a column the new query
- * reads, where MODIFY QUERY on either side of the trigger's ALTERs is not
+ * reads (or, its trigger unchanged, the one table it joins retypes one:
+ * query_joins_casts), where MODIFY QUERY on either side of the ALTERs is not
  * exact (in_place.c): the query changed too, so the old query over the
  * new type is neither version; one part of the query reads two retyped
  * columns, `a + b`, over a trigger whose ALTERs retype them one at a
@@ -170,12 +171,14 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
     return NULL;
 }
 
-/* The trigger's columns the new query reads (`reads`) that change type
- * or name, into m->source_names, source_types and source_from; false
- * when the query reads one the trigger's previous state lacks under
- * either name, or one whose change the bridge cannot read (cast_as_alter,
- * cast_fails_as_alter). */
-static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads)
+/* The columns of table t (its trigger, or the table it joins: `joined`)
+ * the new query reads (`reads`) that change type or name, into
+ * m->source_names, source_types and source_from; false when the query
+ * reads one t's previous state lacks under either name (a joined table's
+ * under its own name), or one whose change the bridge cannot read
+ * (cast_as_alter, cast_fails_as_alter). */
+static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads,
+                            bool joined)
 {
     Arena *a = &pl->project->arena;
     PrevState now = {0};
@@ -187,6 +190,8 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         if (!query_names_mention(reads, c->name))
             continue;
         if (w && ast_decl_replaces_column(t->decl, name, &replaced))
+            return false;
+        if (!w && joined) /* COLUMNS() would match the trigger's names too */
             return false;
         if (!w) {
             from = renamed_to(pl, t->decl, c->name, &was->columns, &now.columns);
@@ -249,9 +254,12 @@ static bool read_in_every_state(const Plan *pl, const Managed *t, const QueryNam
 /* What the new query holds that the bridge must know of. */
 typedef struct Seek {
     const Managed *m;
+    Name joined;       /* a joined table's bridge: that table's name or alias in the query */
     bool defines_cast; /* an alias the bridge cannot read around */
     bool scoped;       /* lambdas, subqueries, COLUMNS, *: names not simply the source's */
-    bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name */
+    bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name (but `joined.col`) */
+    bool bare;         /* such a column's name alone */
+    bool joined_read;  /* such a column as `joined.col` */
 } Seek;
 
 static bool is_cast(const Managed *m, Name n)
@@ -302,8 +310,12 @@ static WalkResult seek(Walker *w, Expr *e)
     s->defines_cast |= e->kind == EX_ALIAS && (hides_old_name(s->m, e) || (is_cast(s->m, e->name) && alias_within(e)));
     s->scoped |= e->kind == EX_LAMBDA || e->kind == EX_SUBQUERY || e->kind == EX_EXISTS || e->kind == EX_COLUMNS ||
                  e->kind == EX_STAR;
-    for (int i = 0; e->kind == EX_COLUMN && e->u.path.parts.n > 1 && i < e->u.path.parts.n; i++)
-        s->cast_path |= is_cast(s->m, e->u.path.parts.v[i]);
+    const NameList *parts = e->kind == EX_COLUMN ? &e->u.path.parts : NULL;
+    bool joined_col = parts && parts->n == 2 && s->joined.len && name_eq(parts->v[0], s->joined);
+    for (int i = 0; parts && parts->n > 1 && !joined_col && i < parts->n; i++)
+        s->cast_path |= is_cast(s->m, parts->v[i]);
+    s->bare |= parts && parts->n == 1 && is_cast(s->m, parts->v[0]);
+    s->joined_read |= joined_col && is_cast(s->m, parts->v[1]);
     return WALK_CONTINUE;
 }
 
@@ -324,6 +336,53 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
     /* A source column of the qualifier's name would make it a path. */
     return !prev_column(&trigger_was->columns,
                          arena_strndup(&pl->project->arena, m->bridge_qualifier.s, m->bridge_qualifier.len));
+}
+
+static bool has_column_named(const PrevState *st, Name n, Arena *a)
+{
+    return prev_column(&st->columns, arena_strndup(a, n.s, n.len)) != NULL;
+}
+
+/* The new query reads the retyped columns of the one table it joins
+ * plainly: a single SELECT of its trigger joined with that table alone,
+ * an inner join ON (not USING, which merges names; not an outer join,
+ * whose unmatched rows may be NULLs, join_use_nulls, that a cast to the
+ * plain type refuses; no WITH, ARRAY JOIN, lambda, subquery, `*` or
+ * COLUMNS), each such column named `j.col` by that table's name or alias
+ * in the query, or bare where the trigger has no column of that name;
+ * none in the ON clause (a join key retyped was not tried under
+ * inserts), no output that is such a path unnamed (its name would change
+ * with the cast). The bridge reads each as `CAST(j.col AS T)`.
+ * joined_was and trigger: the two tables' columns, neither with one
+ * named like the qualifier (a path into it). */
+static bool query_joins_casts(Plan *pl, Managed *m, const PrevState *joined_was, const PrevState *trigger,
+                              const QueryNames *now)
+{
+    Select *q = m->decl->query;
+    const FromItem *f = q->from.n == 2 ? q->from.v[0] : NULL, *j = q->from.n == 2 ? q->from.v[1] : NULL;
+    const unsigned outer = JF_ASOF | JF_SEMI | JF_ANTI | JF_LEFT | JF_RIGHT | JF_FULL | JF_OUTER | JF_CROSS |
+                           JF_PASTE | JF_COMMA;
+    if (q->next || now->star || q->with.n || !f || f->kind != FROM_TABLE || j->kind != FROM_TABLE || !j->is_join ||
+        (j->join & outer) || !j->on || j->using_cols.n || f->array_items.n || j->array_items.n ||
+        f->column_aliases.n || j->column_aliases.n)
+        return false;
+    Seek s = {.m = m, .joined = j->alias.len ? j->alias : j->table.name}, on = s;
+    Walker w = {.expr = seek, .ctx = &s}, won = {.expr = seek, .ctx = &on};
+    walk_select(&w, q);
+    walk_expr(&won, j->on);
+    if (s.defines_cast || s.scoped || s.cast_path || on.bare || on.joined_read)
+        return false;
+    for (int i = 0; s.bare && i < m->source_names.n; i++)
+        if (prev_column(&trigger->columns, m->source_names.v[i]))
+            return false;
+    for (int i = 0; i < q->items.n; i++) {
+        const Expr *e = q->items.v[i];
+        if (e->kind == EX_COLUMN && e->u.path.parts.n == 2 && is_cast(m, e->u.path.parts.v[1]))
+            return false;
+    }
+    Arena *a = &pl->project->arena;
+    m->bridge_qualifier = s.joined;
+    return !has_column_named(joined_was, s.joined, a) && !has_column_named(trigger, s.joined, a);
 }
 
 /* Every column of `outputs` is in `cols`. */
@@ -365,47 +424,69 @@ static bool target_takes(Plan *pl, const Managed *m, const Managed *target, cons
     return *target_first;
 }
 
-/* Every table the MV reads but its trigger has the previous plan's hash,
- * and none is its target. */
-static bool others_unchanged(const Plan *pl, const Managed *m)
-{
-    for (int i = 0; i < m->obj->reads.n; i++) {
-        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
-        if (m->obj->reads.v[i] == m->obj->target)
-            return false;
-        if (r && r->obj && r->obj->kind == OBJ_TABLE && r->obj != m->obj->trigger &&
-            (!r->prev || !r->prev->hash || strcmp(r->prev->hash, r->hash) != 0))
-            return false;
-    }
-    return true;
-}
-
 static bool table_changed(const Managed *t)
 {
     return !t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0;
 }
 
+/* The table whose columns the bridge reads cast: its trigger, unless the
+ * trigger is unchanged and one table it joins is not; NULL where that is
+ * two tables, or it reads its target. Every other table it reads has the
+ * previous plan's hash. */
+static const Managed *bridged_table(const Plan *pl, const Managed *m)
+{
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *changed = NULL;
+    for (int i = 0; i < m->obj->reads.n; i++) {
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
+        if (m->obj->reads.v[i] == m->obj->target)
+            return NULL;
+        if (!r || !r->obj || r->obj->kind != OBJ_TABLE || r == trigger || !table_changed(r))
+            continue;
+        if (changed)
+            return NULL;
+        changed = r;
+    }
+    if (changed && trigger && table_changed(trigger))
+        return NULL;
+    return changed ? changed : trigger;
+}
+
+/* The new query reads the bridged table's columns where the bridge can
+ * cast them: the trigger's (query_takes_casts), or the joined table's
+ * (query_joins_casts), its trigger's columns then as they stand. */
+static bool query_reads_casts(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *now)
+{
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
+    if (t == trigger)
+        return query_takes_casts(pl, m, was, now);
+    PrevState trigger_now = {0};
+    hash_table_columns(pl, trigger->decl, &trigger_now);
+    return query_joins_casts(pl, m, was, &trigger_now, now);
+}
+
 static bool proved(Plan *pl, Managed *m)
 {
-    const Managed *t = plan_managed_of(pl, m->obj->trigger), *target = plan_managed_of(pl, m->obj->target);
+    const Managed *t = bridged_table(pl, m), *target = plan_managed_of(pl, m->obj->target);
     const PrevState *was = t && t->prev && t->prev->hash ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
     const PrevState *mv_was = manifest_state(&pl->prev, m->qname, m->prev->hash);
-    if (!was || !mv_was || !target || !target->decl || !t->decl || !in_place_reads_kept(pl, m) ||
-        !others_unchanged(pl, m))
+    if (!was || !mv_was || !target || !target->decl || !t->decl || !in_place_reads_kept(pl, m))
         return false;
+    bool joined = t->obj != m->obj->trigger;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     bool every_state, target_first = false;
-    if (!collect_sources(pl, m, t, was, &now))
+    if (!collect_sources(pl, m, t, was, &now, joined))
         return false;
     const QueryNames *before = previous_reads(pl, m, &now);
-    if (!in_place_trigger_known(pl, m, before, &every_state) ||
-        (every_state && !read_in_every_state(pl, t, before, was)) || !query_takes_casts(pl, m, was, &now))
+    if (!in_place_table_known(pl, m, t, before, &every_state) ||
+        (every_state && !read_in_every_state(pl, t, before, was)) || !query_reads_casts(pl, m, t, was, &now))
         return false;
     /* A column passed through and renamed in both tables: the bridge
      * writes it under both names too (rename_bridge.c). */
-    if (!target_takes(pl, m, target, mv_was, every_state, &target_first) && !rename_bridge_target(pl, m, mv_was))
+    if (!target_takes(pl, m, target, mv_was, every_state, &target_first) &&
+        (joined || !rename_bridge_target(pl, m, mv_was)))
         return false;
+    m->bridge_table = t;
     m->target_first = target_first;
     if (target_first && !table_order_first(pl, target, t))
         return false;
@@ -415,11 +496,26 @@ static bool proved(Plan *pl, Managed *m)
                                                                     table_order_first(pl, t, target)));
 }
 
+/* The table whose ALTERs the previous plan's bridge step `at` spanned:
+ * the first after it of the tables the MV reads (its trigger, or the
+ * table it joins). */
+static const Managed *carried_bridge_table(Plan *pl, const Managed *m, int at)
+{
+    for (int i = at + 1; i < pl->prev.steps.n; i++)
+        for (int k = 0; k < m->obj->reads.n; k++) {
+            const Managed *r = plan_managed_of(pl, m->obj->reads.v[k]);
+            if (r && r->obj && r->obj->kind == OBJ_TABLE && r->obj != m->obj->target &&
+                strcmp(pl->prev.steps.v[i].qname, r->qname) == 0 && strcmp(pl->prev.steps.v[i].action, "alter") == 0)
+                return r;
+        }
+    return plan_managed_of(pl, m->obj->trigger);
+}
+
 /* A bridge carried from the previous plan came after its target's ALTERs
  * there (target_takes): it does again. */
 static bool carried_after_target(Plan *pl, const Managed *m, int at)
 {
-    const Managed *target = plan_managed_of(pl, m->obj->target), *t = plan_managed_of(pl, m->obj->trigger);
+    const Managed *target = plan_managed_of(pl, m->obj->target), *t = carried_bridge_table(pl, m, at);
     const ManifestEntry *e = target ? manifest_entry(&pl->prev, target->qname) : NULL;
     for (int i = 0; e && i < e->steps.n; i++)
         if (e->steps.v[i] < at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
@@ -435,6 +531,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
     if (at >= 0) {
         m->bridge_copy = m->bridge_carried_at = at + 1; /* its statement as that plan had it */
         m->target_first = carried_after_target(pl, m, at);
+        m->bridge_table = carried_bridge_table(pl, m, at);
         bridge_set(pl, m, "source", pl->prev.steps.v[at].guard + strlen("when="));
         return;
     }
@@ -442,6 +539,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
         return;
     if (!proved(pl, m)) {
         m->target_first = false;
+        m->bridge_table = NULL;
         m->bridge_after = NULL;
         m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = m->source_default.n = 0;
         m->bridge_old.n = m->bridge_new.n = 0;

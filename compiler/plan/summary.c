@@ -371,20 +371,22 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     }
     int n = m->source_names.n, target_at = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
-    int trigger_at = alter_from_previous(pl, trigger), after = trigger_at;
+    const Managed *read = m->bridge_table ? m->bridge_table : trigger; /* its trigger, or the table it joins */
+    const char *whose = read == trigger ? "its trigger's" : arena_printf(s->a, "`%s`'s", read->qname);
+    const char *as = read == trigger ? "the trigger's" : whose;
+    int trigger_at = alter_from_previous(pl, read), after = trigger_at;
     const char *first = m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target_at) : "";
     if (trigger_at && trigger_at < bridge) { /* after the ADDs it reads (alter.c) */
-        first = arena_printf(s->a, "%sits trigger's ADD COLUMNs from step %d, ", first, trigger_at);
+        first = arena_printf(s->a, "%s%s ADD COLUMNs from step %d, ", first, whose, trigger_at);
         for (int i = bridge; i < pl->steps.n && after < bridge; i++)
-            if (trigger && strcmp(pl->steps.v[i].qname, trigger->qname) == 0 &&
-                strcmp(pl->steps.v[i].kind, "table") == 0)
+            if (strcmp(pl->steps.v[i].qname, read->qname) == 0 && strcmp(pl->steps.v[i].kind, "table") == 0)
                 after = i + 1;
     }
-    say(s, c, "its query changed in place across the change of its trigger's column%s %s%s%s (%sMODIFY QUERY at step "
-              "%d reading %s as the trigger's new column%s%s, its trigger's %sALTERs from step %d, MODIFY QUERY at "
+    say(s, c, "its query changed in place across the change of %s column%s %s%s%s (%sMODIFY QUERY at step "
+              "%d reading %s as %s new column%s%s, %s %sALTERs from step %d, MODIFY QUERY at "
               "step %d): no window; the rows it delivered before are its old query's",
-        n > 1 ? "s" : "", source_columns(s, m), target ? " and the rename of " : "", target ? target : "", first,
-        bridge, n > 1 ? "them" : "it", n > 1 ? "s" : "", target ? " and writing both names" : "",
+        whose, n > 1 ? "s" : "", source_columns(s, m), target ? " and the rename of " : "", target ? target : "", first,
+        bridge, n > 1 ? "them" : "it", as, n > 1 ? "s" : "", target ? " and writing both names" : "", whose,
         after != trigger_at ? "other " : "", after, last);
 }
 

@@ -506,7 +506,8 @@ static void print_path(Printer *p, const NameList *parts)
 }
 
 /* A column read through an MV's bridge (Printer.qualify): qualified, or
- * under either of two names, and cast where the printer says. */
+ * under either of two names, and cast where the printer says. `parts`
+ * is the name as written: bare, or qualified already. */
 static void print_bridged_column(Printer *p, int i, const NameList *parts)
 {
     const char *cast = p->cast_to ? p->cast_to[i] : NULL, *from = p->renamed_from ? p->renamed_from[i] : NULL;
@@ -518,7 +519,7 @@ static void print_bridged_column(Printer *p, int i, const NameList *parts)
     } else {
         print_name(p, p->qualifier);
         strbuf_putc(p->out, '.');
-        print_path(p, parts);
+        print_name(p, parts->v[parts->n - 1]);
     }
     if (def) {
         strbuf_printf(p->out, ", %s) AS %s)", def, cast);
@@ -538,6 +539,13 @@ static void print_column_ref(Printer *p, const NameList *parts)
         if (name_is(parts->v[0], p->qualify[i])) {
             if (p->aliased && p->aliased[i] && !name_is(p->own_alias, p->qualify[i]))
                 break; /* the query's alias of that name */
+            print_bridged_column(p, i, parts);
+            return;
+        }
+    /* Qualified by the bridge's table (a joined table's column, `s.price`):
+     * never an alias. */
+    for (int i = 0; parts->n == 2 && p->qualifier.len && i < p->nqualify; i++)
+        if (name_eq(parts->v[0], p->qualifier) && name_is(parts->v[1], p->qualify[i])) {
             print_bridged_column(p, i, parts);
             return;
         }

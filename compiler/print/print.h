@@ -50,7 +50,8 @@ typedef struct Printer {
     bool cutoff_grouped;
     /* PRINT_SQL: a one-part column name among these `qualify` names prints
      * as `qualifier.name` (an MV's bridge query, plan/rename_bridge.c: the
-     * source's column, never the output of that name). */
+     * source's column, never the output of that name); so does one
+     * qualified already, `qualifier.name`, with what follows. */
     const char *const *qualify;
     int nqualify;
     Name qualifier;

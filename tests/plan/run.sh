@@ -208,7 +208,11 @@ apply_chain() { # CASE ENGINE upgrade|skip|fresh VERSIONS...
         esac
         if [ -n "$want" ] && [ -f "$rows" ]; then
             run_on "$engine" "$DB" < "$rows" > "$TMP/rows" 2>&1
-            if [ $UPDATE = 1 ]; then
+            local rc=$?
+            if [ $rc -gt 1 ]; then # not a statement's error: the engine died (never recorded by --update)
+                fail "plan/$name/$v: the rows statements ($mode: $*) ended with exit status $rc on $engine" "$TMP/rows"
+                return 1
+            elif [ $UPDATE = 1 ]; then
                 cp "$TMP/rows" "$want"
             elif ! diff -u "$want" "$TMP/rows" > "$TMP/diff" 2>&1; then
                 fail "plan/$name/$v: rows through the MVs ($mode: $*) differ from $(basename "$want")" "$TMP/diff"; return 1

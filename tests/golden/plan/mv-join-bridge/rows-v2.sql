@@ -10,3 +10,5 @@ SELECT 'using', * FROM j.using_t ORDER BY ts
 ;;
 SELECT 'left', * FROM j.left_t ORDER BY ts
 ;;
+SELECT 'noalias', * FROM j.noalias_t ORDER BY ts
+;;

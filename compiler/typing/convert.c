@@ -253,14 +253,17 @@ static Fit int_into(const Type *from, const Type *to)
                          "toUInt64(x), ...)"};
         /* Narrower: only values past the column's range wrap, and mvdc
          * cannot know the values (row_number() into UInt16, issue 15): a
-         * warning. Unsigned into the signed type of the same width stays
-         * an error: sum(UInt256) into SimpleAggregateFunction(sum, Int256)
-         * turns large amounts negative, a catch on a real schema. */
+         * warning. So is unsigned into the signed type of the same width,
+         * where only values from its top bit up turn negative: count(*)
+         * and sumIf(1, ...) into SimpleAggregateFunction(sum, Int64), a
+         * real sessions table's forms, never get there; an ERC-20
+         * allowance summed as UInt256 into Int256 may (2^256 - 1). */
         if (tb < fb)
             return (Fit){FIT_WARNING, "values past the column's range would wrap around silently",
                          "widen the column if they can occur"};
         if (fu && !tu && tb == fb)
-            return refuse("values that do not fit wrap around silently", "widen the column");
+            return (Fit){FIT_WARNING, "values from the signed type's top bit up would turn negative",
+                         "make the column unsigned, or wider, if they can occur (a count never gets there)"};
         return fits();
     }
     if (type_is_float(to))

@@ -16,7 +16,8 @@
  * the target has, so the copy is never seen twice.
  *
  * Only where the change is plainly that: the new query writes `new` where
- * the previous one wrote `old`, the target renames `old` to `new`, every
+ * the previous one wrote `old`, the target renames `old` to `new` (and
+ * may widen it: renamed_type_kept), every
  * other output is the same name with the same type, or a new one the
  * target adds with its type (the target's ADDs then come first and the
  * bridge after them, alter.c, where alter_adds_can_lead), the new query does
@@ -30,6 +31,7 @@
 
 #include "plan/plan.h"
 #include "syntax/walk.h"
+#include "typing/signature.h"
 
 /* The target's `rename column old to new` clauses that take an output of
  * the previous query (state `was`) to one of the new query: into m. */
@@ -81,9 +83,27 @@ static bool outputs_only_renamed(const Managed *m, const PrevColumnList *was, bo
     return true;
 }
 
+/* Whether a renamed column of type `was` may become `now` under the
+ * bridge, whose output of type `out` it holds: the same type, or a
+ * widening (`qty UInt32` renamed `amount UInt64`). The bridge writes the
+ * output into the column's old type until the target's MODIFY COLUMN,
+ * so that must keep its value (the same type, or a widening: the output
+ * as the new version writes it), and the MODIFY converts the rows there
+ * without changing one. */
+static bool renamed_type_kept(Plan *pl, const char *out, const char *was, const char *now)
+{
+    if (strcmp(was, now) == 0)
+        return true;
+    const Type *o = typestring_parse(pl->project, out), *w = typestring_parse(pl->project, was),
+               *n = typestring_parse(pl->project, now);
+    return o && w && n && strcmp(out, "Unknown") != 0 && alter_type_widens(w, n) &&
+           (strcmp(out, was) == 0 || alter_type_widens(o, w));
+}
+
 /* The target's previous and new columns: the renamed ones keep their
- * type, the other outputs are there in both with one type, or, a new
- * output, added by the release with the output's type. */
+ * type or widen (renamed_type_kept), the other outputs are there in both
+ * with one type, or, a new output, added by the release with the
+ * output's type. */
 static bool target_only_renamed(Plan *pl, const Managed *m, const Managed *target)
 {
     const PrevState *before = target->prev ? manifest_state(&pl->prev, target->qname, target->prev->hash) : NULL;
@@ -97,7 +117,8 @@ static bool target_only_renamed(Plan *pl, const Managed *m, const Managed *targe
         const PrevColumn *was = prev_column(&before->columns, r >= 0 ? m->bridge_old.v[r] : m->shape.v[i].name);
         if (c && !was && r < 0 && strcmp(c->type, m->shape.v[i].type) == 0)
             continue; /* added: the target's ADD comes before the bridge (alter.c) */
-        if (!c || !was || strcmp(c->type, was->type) != 0)
+        if (!c || !was ||
+            (r >= 0 ? !renamed_type_kept(pl, m->shape.v[i].type, was->type, c->type) : strcmp(c->type, was->type) != 0))
             return false;
         if (r >= 0 && (prev_column(&now.columns, m->bridge_old.v[r]) || prev_column(&before->columns, c->name)))
             return false;

@@ -4722,6 +4722,27 @@ def rename_drop_exact(eng, db, done=True):
     return problems[:6], len(src)
 
 
+def rename_widen_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project: v2 renames the target's `qty` (UInt32)
+    to `amount` and widens it to UInt64, and leaves sku 'x' out."""
+    return lines_mv_plans(env, eng, tag + "-rw", db, reg, [
+        ("qty UInt32", "", "qty", ""),
+        ("amount UInt64", "\nrename column qty to amount", "qty as amount", " where sku != 'x'")])
+
+
+@test("rename-widen-bridge-under-inserts", engines=("chdb",))
+def t_rename_widen_bridge(env, eng, tag):
+    """A target column renamed and widened (qty UInt32 to amount UInt64)
+    under a plain MV whose query changes, on 26.5 with rows inserted
+    between every two statements mvrun sends: the bridge writing both
+    names, the RENAME, the MODIFY COLUMN, the new query; then the same
+    plan killed right after each of them. No --allow-gap, the MV never
+    dropped; every row once with its qty. (Fails with the mvdc before
+    this change: a drop and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "rw", rename_widen_plans, between_inserts, rename_drop_exact,
+                             ["modify-query", "rename", "alter", "modify-query"], 4, 3 * 3)
+
+
 @test("rename-bridge-dropped-output-under-inserts", engines=("chdb",))
 def t_rename_drop_bridge(env, eng, tag):
     """A target column renamed (qty to amount) in the release that drops

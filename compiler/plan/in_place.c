@@ -406,12 +406,17 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
      * MODIFY QUERY, which moves the MV (the same as with the same outputs,
      * modify_query in plan.c). Outputs the target drops: the DROP COLUMNs
      * after the MODIFY QUERY, as below (the old query, reading only its
-     * old trigger, unchanged, writes them until then). No type changed,
-     * no RENAME with it. */
-    if (moved && (n.renamed || n.retyped || n.source_retyped || old.listed))
+     * old trigger, unchanged, writes them until then). Outputs the target
+     * retypes: its ALTERs first too where the old query's outputs reach
+     * the new types unchanged (casts_after: widened), the old query then
+     * writing them until the MODIFY QUERY; else the MODIFY QUERY first
+     * where the new query's reach the old ones unchanged (casts_before:
+     * narrowed), the ALTERs then converting what it wrote. No RENAME. */
+    if (moved && (n.renamed || n.source_retyped || old.listed ||
+                  (n.retyped && (n.before || !(casts_after || (casts_before && n.before_ok))))))
         return IN_PLACE_NO;
     if (moved && !n.before)
-        return IN_PLACE_AFTER;
+        return n.retyped && !casts_after ? IN_PLACE_BEFORE : IN_PLACE_AFTER;
     /* The new query needs what the release adds, the old one what it
      * drops (or the new one does not fit every state the tables were in
      * before): between the two, every ADD done and no DROP COLUMN yet

@@ -4413,6 +4413,55 @@ def moved_trigger_drop_plans(env, eng, tag, db, reg):
                   (", bytes UInt64", "\ndrop column calls", "hits2", ", sum(bytes) as bytes", "hits2"))])
 
 
+def moved_trigger_widen_plans(env, eng, tag, db, reg, narrow=False):
+    """moved_trigger_plans whose v1 writes hits as a UInt32, which v2's
+    target widens to UInt64; or, `narrow`, as a UInt64, which v2's target
+    narrows to UInt32, its bytes there from v1 on (written 0 until the
+    move: the new query first, before the target's ALTER, must find it)."""
+    wide, cut = ("UInt64", "count()"), ("UInt32", "toUInt32(count())")
+    old, new = (wide, cut) if narrow else (cut, wide)
+    old_bytes = (", bytes UInt64", ", toUInt64(0) as bytes") if narrow else ("", "")
+    return build_versions(env, eng, tag + ("-mn" if narrow else "-mw"), db, reg, [
+        "table hits (ts DateTime64(6) default now64(6), url String) engine = MergeTree order by ts;\n"
+        "table hits2 (ts DateTime64(6), url String, bytes UInt64) engine = MergeTree order by ts;\n"
+        "materialized view hits2_mv pulls_from hits pushes_to hits2\n"
+        "as select ts, url, toUInt64(length(url)) as bytes from hits;\n"
+        "table url_totals (url String, hits %s) engine = SummingMergeTree order by url%s;\n"
+        "materialized view url_hits_mv pulls_from %s pushes_to url_totals\n"
+        "as select url, %s as hits%s from %s group by url;\n" % v
+        for v in ((old[0] + old_bytes[0], "", "hits", old[1], old_bytes[1], "hits"),
+                  (new[0] + ", bytes UInt64", "\nnarrow column hits" if narrow else "", "hits2", new[1],
+                   ", sum(bytes) as bytes", "hits2"))])
+
+
+@test("moved-trigger-widened-output-under-inserts", engines=("chdb",))
+def t_moved_trigger_widen(env, eng, tag):
+    """moved-trigger-new-output-under-inserts where the target also widens
+    an output the old query writes (hits, UInt32 to UInt64): the target's
+    ALTERs, then the MODIFY QUERY that moves the MV to hits2; run through,
+    then killed after each. Every hit counted once, its bytes only by the
+    new query. (Fails with the mvdc before this change: a drop and
+    create, refused without --allow-gap.)"""
+    under_inserts_then_kills(
+        env, eng, tag, "mw", moved_trigger_widen_plans,
+        lambda db: {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.hits (url) VALUES ('/a'), ('/bb'), ('/a')" % db},
+        moved_trigger_exact, ["alter", "alter", "modify-query"], 3, 3 * 3)
+
+
+@test("moved-trigger-narrowed-output-under-inserts", engines=("chdb",))
+def t_moved_trigger_narrow(env, eng, tag):
+    """moved-trigger-widened-output-under-inserts with hits narrowed
+    instead (UInt64 to UInt32): the MODIFY QUERY that moves the MV (its
+    UInt32 into the still wide column), then the MODIFY COLUMN; run
+    through, then killed after each. Every hit counted once. (Fails with
+    the mvdc before this change: a drop and create, refused without
+    --allow-gap.)"""
+    under_inserts_then_kills(
+        env, eng, tag, "mn", lambda *a: moved_trigger_widen_plans(*a, narrow=True),
+        lambda db: {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.hits (url) VALUES ('/a'), ('/bb'), ('/a')" % db},
+        moved_trigger_exact, ["modify-query", "alter"], 2, 3 * 3, options=["--allow-destructive"])
+
+
 @test("moved-trigger-dropped-output-under-inserts", engines=("chdb",))
 def t_moved_trigger_drop(env, eng, tag):
     """moved-trigger-new-output-under-inserts where the target also drops

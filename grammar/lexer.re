@@ -79,6 +79,38 @@ static int skip_heredoc(Lexer *lx, const unsigned char *tag, size_t taglen)
     return 0;
 }
 
+static int is_name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c >= 0x80;
+}
+
+/* A `$` (lx->cur is past it), in ClickHouse's order: first a heredoc
+ * ($tag$ ... $tag$) when the tag is closed later; else, followed by an
+ * ASCII letter, digit or `_`, a bare name that runs over name characters
+ * and `$` (`$session_id`, `$1`, `$a$b`: PostHog's event columns are
+ * written so); `$` before anything else (`$$x`, a lone `$`) ClickHouse
+ * refuses, and so does this lexer. */
+static int dollar(Lexer *lx, const unsigned char *start, Token *t)
+{
+    const unsigned char *c = lx->cur;
+    while (c < lx->end && is_name_char(*c) && *c < 0x80)
+        c++;
+    if (c < lx->end && *c == '$') {
+        lx->cur = c + 1;
+        if (skip_heredoc(lx, start, (size_t)(lx->cur - start)))
+            return token(lx, start, t, TK_STRING);
+        lx->cur = start + 1;
+    }
+    if (lx->cur < lx->end && is_name_char(*lx->cur) && *lx->cur < 0x80) {
+        while (lx->cur < lx->end && (is_name_char(*lx->cur) || *lx->cur == '$'))
+            lx->cur++;
+        return token(lx, start, t, TK_ID);
+    }
+    lx->error = LEX_BAD_CHAR;
+    return token(lx, start, t, TK_ILLEGAL);
+}
+
 /* `.5` is a number, but in `t.1` (tuple element access) the dot follows a
  * name or a closing bracket and is an operator. */
 static int follows_operand(int prev)
@@ -101,7 +133,9 @@ int lex_next(Lexer *lx, Token *t)
     nul     = "\x00";
     ws      = [ \t\r\n\f\v]+;
     wordch  = [a-zA-Z0-9_\x80-\xff];
-    ident   = [a-zA-Z_\x80-\xff] wordch*;
+    /* ClickHouse's lexer lets `$` into a bare name anywhere after its
+     * first character (`b$c`); a leading `$` is read by the "$" rule. */
+    ident   = [a-zA-Z_\x80-\xff] [a-zA-Z0-9_$\x80-\xff]*;
     digits  = [0-9]+ ("_" [0-9]+)*;
     exp     = [eE] [+-]? digits;
     float   = digits "." digits? exp? | digits exp | "." digits exp?;
@@ -314,12 +348,7 @@ int lex_next(Lexer *lx, Token *t)
      * $tag$text$tag$ are strings without escapes. */
     [xX] "'" [0-9a-fA-F]* "'"    { return token(lx, start, t, TK_STRING); }
     [bB] "'" [01]* "'"           { return token(lx, start, t, TK_STRING); }
-    "$" [a-zA-Z0-9_]* "$"        {
-        if (skip_heredoc(lx, start, (size_t)(lx->cur - start)))
-            return token(lx, start, t, TK_STRING);
-        lx->error = LEX_UNTERMINATED_STRING;
-        return token(lx, start, t, TK_ILLEGAL);
-    }
+    "$"                          { return dollar(lx, start, t); }
 
     hex | bin | digits           { return token(lx, start, t, TK_INTEGER); }
     hexfloat                     { return token(lx, start, t, TK_FLOAT); }

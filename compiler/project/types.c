@@ -270,6 +270,29 @@ const Type *type_strip_lowcardinality(TypeTable *tt, const Type *t)
     return type_intern(tt, &proto);
 }
 
+/* The type without Nullable at any level (Array(Nullable(String)) is
+ * Array(String)): what a value proven to hold no NULL converts as. */
+const Type *type_strip_nullable(TypeTable *tt, const Type *t)
+{
+    if (t->kind == TY_NULLABLE)
+        return type_strip_nullable(tt, t->elems[0]);
+    if (!t->n || t->kind == TY_AGGREGATE || t->kind == TY_SIMPLE_AGGREGATE || t->kind == TY_JSON ||
+        t->kind == TY_ENUM8 || t->kind == TY_ENUM16 || !t->elems)
+        return t;
+    const Type *small[8];
+    const Type **elems = t->n <= 8 ? small : arena_alloc(tt->arena, sizeof(Type *) * (size_t)t->n);
+    bool changed = false;
+    for (int i = 0; i < t->n; i++) {
+        elems[i] = type_strip_nullable(tt, t->elems[i]);
+        changed |= elems[i] != t->elems[i];
+    }
+    if (!changed)
+        return t;
+    Type proto = *t;
+    proto.elems = elems;
+    return type_intern(tt, &proto);
+}
+
 /* An AggregateFunction's function without its state version:
  * "sumMap" of AggregateFunction(1, sumMap, ...). */
 const char *type_state_function(const Type *t)

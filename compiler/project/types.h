@@ -72,6 +72,7 @@ const Type *type_intern(TypeTable *t, const Type *proto);
 const Type *type_simple(TypeTable *t, TypeKind kind);
 const Type *type_wrap(TypeTable *t, TypeKind kind, const Type *inner); /* Array, Nullable, LowCardinality */
 const Type *type_strip_lowcardinality(TypeTable *t, const Type *type);
+const Type *type_strip_nullable(TypeTable *t, const Type *type);
 const char *type_state_function(const Type *t);
 
 bool type_is_integer(const Type *t);

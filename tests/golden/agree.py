@@ -45,6 +45,8 @@ CASES = {
     "type-mismatch/ok-real-schema-narrowing": None,
     "type-mismatch/ok-real-schema-unsigned-counts": None,
     "syntax/ok-real-schema-dollar-names": None,
+    "type-mismatch/ok-real-schema-null-guarded-array": None,
+    "type-mismatch/null-guard-other-column": None,
     "type-mismatch/ok-decimal-integer-digits": 407,  # the .chdb's value too large, not the DDL
 }
 

@@ -8,11 +8,13 @@ ch18.sh), chDB (a data directory per test), and the 18.16 loopback cluster.
                   [--queue DIR] [--chdb-http]
 
 Every test prints `PASS name` or `FAIL name` with the details indented, and
-the script exits 1 when any failed. Tests share one 18.16 server but never
-its names: each uses its own databases and its own registry (`@option
-registry`), so that neither the registry nor the lock of one test is seen by
-another. Plans are written by mkplan.py (tests/runtime), independently of
-mvdc; when examples/ holds compiled plans, those are applied too.
+the script exits 1 when any failed (with MVRUN_TEST_PROFILE=1, a `# profile`
+line after each: the processes it started, their time, its children's CPU).
+Tests share one 18.16 server but never its names: each uses its own
+databases and its own registry (`@option registry`), so that neither the
+registry nor the lock of one test is seen by another. Plans are written by
+mkplan.py (tests/runtime), independently of mvdc; when examples/ holds
+compiled plans, those are applied too.
 """
 import argparse
 import hashlib
@@ -20,6 +22,7 @@ import json
 import os
 import pty
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -41,6 +44,36 @@ CHDB_QUERY = os.path.join(ROOT, "build/engines/chdb_query")
 PASSWORD = "mvd-secret"     # the test servers' user mvd (tests/engines/ch18.sh)
 # A converged re-run sends no DDL: version, lock, state, lock check, unlock.
 CONVERGED = 5
+
+
+class Profile:
+    """With MVRUN_TEST_PROFILE=1 in the environment, a `# profile` line
+    after each test: how many chdb_query and mvrun processes it started and
+    their wall time, and the CPU its children used (to see where a slow
+    test's seconds go: each process loads the 560 MB chDB library)."""
+    on = os.environ.get("MVRUN_TEST_PROFILE") == "1"
+
+    def __init__(self):
+        self.counts = {}
+        self.start = time.time()
+        self.cpu = self.children_cpu()
+
+    @staticmethod
+    def children_cpu():
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    def add(self, what, secs):
+        n, t = self.counts.get(what, (0, 0.0))
+        self.counts[what] = (n + 1, t + secs)
+
+    def line(self, name):
+        parts = ["%d %s (%.1f s)" % (n, what, t) for what, (n, t) in sorted(self.counts.items())]
+        return "# profile %s: %s; children cpu %.1f s, wall %.1f s" % (
+            name, ", ".join(parts) or "nothing", self.children_cpu() - self.cpu, time.time() - self.start)
+
+
+PROFILE = [None]    # the running test's Profile, when profiling
 
 
 class Failure(Exception):
@@ -133,8 +166,11 @@ class Chdb:
         self.url = "chdb:" + dir
 
     def query(self, sql, url=None, timeout=60):
+        start = time.time()
         out = subprocess.run([CHDB_QUERY, self.dir], input=sql, capture_output=True, text=True,
                              timeout=timeout)
+        if PROFILE[0]:
+            PROFILE[0].add("chdb_query", time.time() - start)
         if out.returncode != 0 or out.stdout.startswith("ERROR"):
             raise Failure("chdb error for %r: %s %s" % (sql[:120], out.stdout[:300], out.stderr[:300]))
         return out.stdout
@@ -227,6 +263,8 @@ class Env:
         start = time.time()
         p = subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=timeout)
         r = Result(p.returncode, p.stdout, p.stderr, time.time() - start)
+        if PROFILE[0]:
+            PROFILE[0].add("mvrun", r.secs)
         self.check_clean(r)
         return r
 
@@ -1942,7 +1980,10 @@ def build_versions(env, eng, label, db, reg, sources, options=""):
         out = env.path("%s-%s-v%d.sql" % (label, db, v))
         cmd = [os.path.join(ROOT, "bin/mvdc"), "build", "-o", out] + (["--previous", prev] if prev else
                                                                       ["--no-previous"]) + [d]
+        start = time.time()
         b = subprocess.run(cmd, capture_output=True, text=True)
+        if PROFILE[0]:
+            PROFILE[0].add("mvdc", time.time() - start)
         expect(b.returncode == 0, "mvdc build v%d: %s" % (v, b.stderr[-2000:]))
         plans.append(out)
         prev = out
@@ -5586,6 +5627,7 @@ def main():
                 n += 1
                 tag = "t%d" % n
                 start = time.time()
+                PROFILE[0] = Profile() if Profile.on else None
                 try:
                     eng = new_engine(env, kind, tag) if kind not in ("none", "cluster") else env.ch18
                     fn(env, eng, tag)
@@ -5599,6 +5641,8 @@ def main():
                     print("FAIL %s%s\n%s" % (args.label, full, "\n".join("    " + l for l in detail.splitlines()[:60])),
                           flush=True)
                 finally:
+                    if PROFILE[0]:
+                        print(PROFILE[0].line(args.label + full), flush=True)
                     if env.front:
                         env.front.stop()
                         env.front = None

@@ -3300,14 +3300,13 @@ def between_exact(eng, db, version, done=True, plan=None):
     with w 0; `tag` 1 from v1, its default 0 after); the versions in the
     order of the rows' times; once the run is done, some rows of the
     release's version; with the plan, the MV's columns its manifest's."""
+    lines = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
     rows = eng.rows("SELECT 's', toString(ts), sku, toString(qty), '', '', '' FROM {0}.orders UNION ALL "
                     "SELECT 't', toString(ts), sku, toString(qty), toString(v), toString({1}), toString({2}) "
                     "FROM {0}.lines UNION ALL "
                     "SELECT 'c', table, name, type, toString(position), '', '' FROM system.columns "
                     "WHERE database = '{0}' AND table IN ('lines', 'lines_mv')".format(
-                        db, *[c if c in [r[2] for r in eng.rows(
-                            "SELECT table, position, name FROM system.columns WHERE database = '%s' "
-                            "AND table = 'lines'" % db)] else "0" for c in ("w", "tag")]))
+                        db, *[c if c in lines else "0" for c in ("w", "tag")]))
     source = sorted(r[1:4] for r in rows if r[0] == "s")
     target = sorted(r[1:] for r in rows if r[0] == "t")
     problems = [] if source == sorted(r[:3] for r in target) else [

@@ -49,9 +49,11 @@ CONVERGED = 5
 
 class Profile:
     """With MVRUN_TEST_PROFILE=1 in the environment, a `# profile` line
-    after each test: how many chdb_query and mvrun processes it started and
-    their wall time, and the CPU its children used (to see where a slow
-    test's seconds go: each process loads the 560 MB chDB library)."""
+    after each test: how many chdb_query, mvrun and mvdc processes it
+    started and their wall time (a chdb_query's from its start to its end,
+    as it serves a ChdbSession; `statement`: the statements run in them),
+    and the CPU its children used: where a slow test's seconds go (each
+    chDB process loads the 560 MB library)."""
     on = os.environ.get("MVRUN_TEST_PROFILE") == "1"
 
     def __init__(self):

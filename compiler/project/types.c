@@ -247,12 +247,12 @@ const Type *type_wrap(TypeTable *t, TypeKind kind, const Type *inner)
     return type_intern(t, &proto);
 }
 
-/* ClickHouse's recursiveRemoveLowCardinality: what an aggregate function
- * sees of its arguments (and so what its state and result are made of). */
-const Type *type_strip_lowcardinality(TypeTable *tt, const Type *t)
+/* t with every `kind` wrapper removed, at any level but inside an
+ * aggregate's state, a JSON or an Enum. */
+static const Type *strip_deep(TypeTable *tt, const Type *t, TypeKind kind)
 {
-    if (t->kind == TY_LOWCARDINALITY)
-        return type_strip_lowcardinality(tt, t->elems[0]);
+    if (t->kind == kind)
+        return strip_deep(tt, t->elems[0], kind);
     if (!t->n || t->kind == TY_AGGREGATE || t->kind == TY_SIMPLE_AGGREGATE || t->kind == TY_JSON ||
         t->kind == TY_ENUM8 || t->kind == TY_ENUM16 || !t->elems)
         return t;
@@ -260,7 +260,7 @@ const Type *type_strip_lowcardinality(TypeTable *tt, const Type *t)
     const Type **elems = t->n <= 8 ? small : arena_alloc(tt->arena, sizeof(Type *) * (size_t)t->n);
     bool changed = false;
     for (int i = 0; i < t->n; i++) {
-        elems[i] = type_strip_lowcardinality(tt, t->elems[i]);
+        elems[i] = strip_deep(tt, t->elems[i], kind);
         changed |= elems[i] != t->elems[i];
     }
     if (!changed)
@@ -270,27 +270,18 @@ const Type *type_strip_lowcardinality(TypeTable *tt, const Type *t)
     return type_intern(tt, &proto);
 }
 
+/* ClickHouse's recursiveRemoveLowCardinality: what an aggregate function
+ * sees of its arguments (and so what its state and result are made of). */
+const Type *type_strip_lowcardinality(TypeTable *tt, const Type *t)
+{
+    return strip_deep(tt, t, TY_LOWCARDINALITY);
+}
+
 /* The type without Nullable at any level (Array(Nullable(String)) is
  * Array(String)): what a value proven to hold no NULL converts as. */
 const Type *type_strip_nullable(TypeTable *tt, const Type *t)
 {
-    if (t->kind == TY_NULLABLE)
-        return type_strip_nullable(tt, t->elems[0]);
-    if (!t->n || t->kind == TY_AGGREGATE || t->kind == TY_SIMPLE_AGGREGATE || t->kind == TY_JSON ||
-        t->kind == TY_ENUM8 || t->kind == TY_ENUM16 || !t->elems)
-        return t;
-    const Type *small[8];
-    const Type **elems = t->n <= 8 ? small : arena_alloc(tt->arena, sizeof(Type *) * (size_t)t->n);
-    bool changed = false;
-    for (int i = 0; i < t->n; i++) {
-        elems[i] = type_strip_nullable(tt, t->elems[i]);
-        changed |= elems[i] != t->elems[i];
-    }
-    if (!changed)
-        return t;
-    Type proto = *t;
-    proto.elems = elems;
-    return type_intern(tt, &proto);
+    return strip_deep(tt, t, TY_NULLABLE);
 }
 
 /* An AggregateFunction's function without its state version:

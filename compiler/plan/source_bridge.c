@@ -173,10 +173,10 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
 
 /* The columns of table t (its trigger, or the table it joins: `joined`)
  * the new query reads (`reads`) that change type or name, into
- * m->source_names, source_types and source_from; false when the query
- * reads one t's previous state lacks under either name (a joined table's
- * under its own name), or one whose change the bridge cannot read
- * (cast_as_alter, cast_fails_as_alter). */
+ * m->source_names, source_types and source_from (one the release adds:
+ * m->bridge_after); false when the query reads one t's previous state
+ * lacks under either name (a joined table's renamed), or one whose change
+ * the bridge cannot read (cast_as_alter, cast_fails_as_alter). */
 static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads,
                             bool joined)
 {
@@ -191,16 +191,14 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
             continue;
         if (w && ast_decl_replaces_column(t->decl, name, &replaced))
             return false;
-        if (!w && joined) /* COLUMNS() would match the trigger's names too */
-            return false;
         if (!w) {
             from = renamed_to(pl, t->decl, c->name, &was->columns, &now.columns);
             if (!from) {
                 m->bridge_after = t->obj; /* added: read as it is, after its ADD (alter.c) */
                 continue;
             }
-            if (!ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
-                return false;
+            if (joined || !ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
+                return false; /* joined: COLUMNS() would match the trigger's names too */
             w = prev_column(&was->columns, from);
         }
         bool retyped = strcmp(w->type, c->type) != 0, unnulled = false;

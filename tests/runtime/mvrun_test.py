@@ -4651,7 +4651,7 @@ def joined_type_inserts(db):
     n = "(SELECT count() FROM %s.skus)" % db
     wide = ("(SELECT type FROM system.columns WHERE database = '%s' AND table = 'skus' AND name = 'price') = 'UInt64'"
             % db)
-    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.skus SELECT toString(%s), if(%s, 5000000000, 7) + %s;\n"
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.skus (sku, price) SELECT toString(%s), if(%s, 5000000000, 7) + %s;\n"
                                   "INSERT INTO %s.orders (sku, qty) SELECT toString(%s - 1), 3" % (db, n, wide, n, db, n)}
 
 
@@ -4689,19 +4689,21 @@ def t_joined_type(env, eng, tag):
                              ["alter", "alter", "modify-query"], 3, 3 * 3)
 
 
-def joined_bridge_plans(env, eng, tag, db, reg):
+def joined_bridge_plans(env, eng, tag, db, reg, discount=False):
     """v1, v2 of a one-MV project whose MV joins skus and writes the type
     its price has (toTypeName); v2 widens skus.price (UInt32 to UInt64) and
-    changes the query with it (orders of qty 5 left out)."""
-    return build_versions(env, eng, tag + "-jb", db, reg, [
+    changes the query with it (orders of qty 5 left out); with `discount`,
+    v2 also adds skus.discount (DEFAULT 1), which its amount adds."""
+    plus = (", discount UInt64 default 1", " + s.discount") if discount else ("", "")
+    return build_versions(env, eng, tag + ("-jd" if discount else "-jb"), db, reg, [
         "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
-        "table skus (sku String, price %s) engine = MergeTree order by sku;\n"
+        "table skus (sku String, price %s%s) engine = MergeTree order by sku;\n"
         "table sold (ts DateTime64(6), sku String, qty UInt32, tn String, amount UInt64)"
         " engine = MergeTree order by ts;\n"
         "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
-        "as select o.ts as ts, o.sku as sku, o.qty as qty, toTypeName(s.price) as tn, o.qty * s.price as amount\n"
+        "as select o.ts as ts, o.sku as sku, o.qty as qty, toTypeName(s.price) as tn, o.qty * s.price%s as amount\n"
         "from orders as o join skus as s on o.sku = s.sku%s;\n" % v
-        for v in (("UInt32", ""), ("UInt64", " where o.qty != 5"))])
+        for v in (("UInt32", "", "", ""), ("UInt64", plus[0], plus[1], " where o.qty != 5"))])
 
 
 def joined_bridge_inserts(db):
@@ -4712,7 +4714,7 @@ def joined_bridge_inserts(db):
     return env
 
 
-def joined_bridge_exact(eng, db, done=True):
+def joined_bridge_exact(eng, db, done=True, extra=0):
     """one_version_each for sold against orders joined with skus, by
     insert (the orders of one sku, one block, which one version of the
     query meets): v1 writes every order with tn UInt32, v2 leaves qty 5
@@ -4731,7 +4733,8 @@ def joined_bridge_exact(eng, db, done=True):
         count += 1
     src = sorted(blocks.items())
     return one_version_each(src, got, lambda r: [(q, "UInt32", a) for q, a in r[1]],
-                            lambda r: [(q, "UInt64", a) for q, a in r[1] if q != "5"], done), count
+                            lambda r: [(q, "UInt64", str(int(a) + extra)) for q, a in r[1] if q != "5"],
+                            done), count
 
 
 @test("joined-type-bridge-under-inserts", engines=("chdb",))
@@ -4749,6 +4752,19 @@ def t_joined_type_bridge(env, eng, tag):
     orders between it and the ALTER are written with tn UInt32.)"""
     under_inserts_then_kills(env, eng, tag, "jb", joined_bridge_plans, joined_bridge_inserts, joined_bridge_exact,
                              ["modify-query", "alter", "modify-query"], 3, 3 * 3)
+
+
+@test("joined-add-bridge-under-inserts", engines=("chdb",))
+def t_joined_add_bridge(env, eng, tag):
+    """joined-type-bridge-under-inserts where skus also gains discount
+    (DEFAULT 1), which the new query adds to amount: skus's ADD COLUMN,
+    the bridge reading it as it is and the price cast, skus's MODIFY
+    COLUMN, the new query; killed after each of the four. Each insert's
+    orders once, as v1 or v2 (amount + 1) gives them. (Fails with the mvdc
+    before this change: a drop and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "jd", lambda *a: joined_bridge_plans(*a, discount=True),
+                             joined_bridge_inserts, lambda eng, db, done=True: joined_bridge_exact(eng, db, done, 1),
+                             ["alter", "modify-query", "alter", "modify-query"], 4, 3 * 3)
 
 
 def mv_rename_plans(env, eng, tag, db, reg):

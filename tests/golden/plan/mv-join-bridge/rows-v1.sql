@@ -12,3 +12,5 @@ SELECT 'left', * FROM j.left_t ORDER BY ts
 ;;
 SELECT 'noalias', * FROM j.noalias_t ORDER BY ts
 ;;
+SELECT 'disc', * FROM j.disc_t ORDER BY ts
+;;

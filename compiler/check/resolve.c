@@ -17,6 +17,7 @@
 #include "check/decimal_float.h"
 #include "check/scope.h"
 #include "check/syntax_version.h"
+#include "check/virtual.h"
 #include "check/infer.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
@@ -452,7 +453,7 @@ static const OutColumnList *object_source(Resolver *r, Object *o, Span at)
     note_read(r, o, at);
     bool known;
     const OutColumnList *cols = resolve_object_columns(r->p, o, &known);
-    return known ? cols : NULL;
+    return known ? virtual_readable_columns(r->p, o, cols) : NULL;
 }
 
 /* Resolves a named source: a CTE in reach, else a declared object. */

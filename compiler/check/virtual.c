@@ -1,0 +1,75 @@
+/* Virtual columns. A Kafka table's rows carry columns no CREATE declares
+ * (_topic, _offset, _partition, _timestamp, ...), and Kafka pipelines
+ * store them: an MV `SELECT ..., _timestamp, _offset, _partition FROM
+ * kafka_t` is the common form (PostHog's person, groups, app_metrics,
+ * heatmaps MVs), and ClickHouse accepts it. Unknown to the checker they
+ * were false unknown-column errors.
+ *
+ * They are offered to readers only: `SELECT *` does not list them, no
+ * insert writes them, and a declared column of the same name hides the
+ * virtual one (as in ClickHouse), so they never join o->columns.
+ *
+ * Names and types are what 26.5 shows for a Kafka table with
+ * `DESCRIBE ... SETTINGS describe_include_virtual_columns = 1`; _raw_message
+ * and _error exist only with kafka_handle_error_mode = 'stream', and are
+ * accepted always: lookups err on the side of accepting. One departure:
+ * _timestamp and _timestamp_ms are Nullable there, NULL only for a message
+ * without a timestamp (message format v0, Kafka before 0.10; brokers have
+ * stamped every message since). Typed Nullable, every MV that stores
+ * _timestamp into a DateTime column, as Kafka pipelines do, would be an
+ * error (a NULL fails the insert) that no current broker can cause. */
+#include <string.h>
+
+#include "check/virtual.h"
+#include "typing/signature.h"
+
+typedef struct Virtual {
+    const char *name, *type;
+} Virtual;
+
+static const Virtual kafka[] = {
+    {"_topic", "LowCardinality(String)"},
+    {"_key", "String"},
+    {"_offset", "UInt64"},
+    {"_partition", "UInt64"},
+    {"_timestamp", "DateTime"},
+    {"_timestamp_ms", "DateTime64(3)"},
+    {"_headers.name", "Array(String)"},
+    {"_headers.value", "Array(String)"},
+    {"_raw_message", "String"},
+    {"_error", "String"},
+};
+
+static bool is_engine(const Decl *d, const char *engine)
+{
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *c = &d->clauses.v[i];
+        if (c->kind == CL_ENGINE)
+            return c->engine.len == strlen(engine) && strncmp(c->engine.s, engine, c->engine.len) == 0;
+    }
+    return false;
+}
+
+static bool declares(const OutColumnList *cols, Name n)
+{
+    for (int i = 0; i < cols->n; i++)
+        if (name_eq(cols->v[i].name, n))
+            return true;
+    return false;
+}
+
+const OutColumnList *virtual_readable_columns(Project *p, const Object *o, const OutColumnList *cols)
+{
+    if (!cols || o->kind != OBJ_TABLE || !o->decl || !is_engine(o->decl, "Kafka"))
+        return cols;
+    OutColumnList *all = arena_zalloc(&p->arena, sizeof(*all));
+    for (int i = 0; i < cols->n; i++)
+        *LIST_PUSH(&p->arena, all) = cols->v[i];
+    for (size_t i = 0; i < sizeof kafka / sizeof kafka[0]; i++) {
+        Name n = {.s = kafka[i].name, .len = (uint32_t)strlen(kafka[i].name)};
+        if (!declares(cols, n))
+            *LIST_PUSH(&p->arena, all) =
+                (OutColumn){.name = n, .type = typestring_parse(p, kafka[i].type), .from_table = true};
+    }
+    return all;
+}

@@ -47,6 +47,7 @@ CASES = {
     "syntax/ok-real-schema-dollar-names": None,
     "type-mismatch/ok-real-schema-null-guarded-array": None,
     "type-mismatch/null-guard-other-column": None,
+    "arity/ok-real-schema-arrayjoin-map": None,
     "unknown-column/ok-real-schema-kafka-virtual": None,
     "unknown-column/kafka-virtual-elsewhere": 47,
     "type-mismatch/ok-decimal-integer-digits": 407,  # the .chdb's value too large, not the DDL

@@ -48,6 +48,7 @@ CASES = {
     "type-mismatch/ok-real-schema-null-guarded-array": None,
     "type-mismatch/null-guard-other-column": None,
     "arity/ok-real-schema-arrayjoin-map": None,
+    "arity/ok-real-schema-parse-precision": None,
     "unknown-column/ok-real-schema-kafka-virtual": None,
     "unknown-column/kafka-virtual-elsewhere": 47,
     "type-mismatch/ok-decimal-integer-digits": 407,  # the .chdb's value too large, not the DDL

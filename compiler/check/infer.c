@@ -46,6 +46,11 @@ typedef struct Infer {
     const Expr *origin;  /* infer_call: the call checked, inside whatever alias holds it */
     int depth;
     int nudf;            /* untyped UDF bodies being inferred (one may call another) */
+    /* infer_never_null: the columns the enclosing if() conditions prove
+     * are not NULL, typed without Nullable (flow is false elsewhere). */
+    bool flow;
+    const Expr *known[INFER_MAX_KNOWN];
+    int nknown;
 } Infer;
 
 static Val infer(Infer *in, const Expr *e);
@@ -185,6 +190,35 @@ static const Type *subcolumn(Infer *in, const NameList *parts)
     return NULL;
 }
 
+static bool same_column(const Expr *a, const Expr *b)
+{
+    if (a->kind != EX_COLUMN || b->kind != EX_COLUMN || a->u.path.parts.n != b->u.path.parts.n)
+        return false;
+    for (int i = 0; i < a->u.path.parts.n; i++)
+        if (!name_eq(a->u.path.parts.v[i], b->u.path.parts.v[i]))
+            return false;
+    return true;
+}
+
+static bool is_known_not_null(Infer *in, const Expr *e)
+{
+    for (int i = 0; i < in->nknown; i++)
+        if (same_column(e, in->known[i]))
+            return true;
+    return false;
+}
+
+/* The type of a value that is not NULL: Nullable(T) is T, and
+ * LowCardinality(Nullable(T)) LowCardinality(T). */
+static const Type *without_nullable(Infer *in, const Type *t)
+{
+    if (t->kind == TY_NULLABLE)
+        return t->elems[0];
+    if (t->kind == TY_LOWCARDINALITY && t->elems[0]->kind == TY_NULLABLE)
+        return type_wrap(tt(in), TY_LOWCARDINALITY, t->elems[0]->elems[0]);
+    return t;
+}
+
 static Val column(Infer *in, const Expr *e)
 {
     const NameList *parts = &e->u.path.parts;
@@ -204,6 +238,8 @@ static Val column(Infer *in, const Expr *e)
         }
     }
     const Type *t = scope_column_type(in->sc, parts);
+    if (t && is_known_not_null(in, e))
+        t = without_nullable(in, t);
     return (Val){t ? t : subcolumn(in, parts), false};
 }
 
@@ -245,6 +281,40 @@ static SigArg *infer_args(Infer *in, const ExprList *l, bool *all_const)
             v.t = v.t->elems[0];
         args[i] = (SigArg){v.t, x, v.is_const};
         *all_const &= v.is_const;
+    }
+    return args;
+}
+
+int infer_not_null_columns(const Expr *cond, const Expr **known, int n)
+{
+    if (!cond || n >= INFER_MAX_KNOWN)
+        return n;
+    if (cond->kind == EX_BINARY && cond->op == OP_AND)
+        return infer_not_null_columns(cond->u.x.b, known, infer_not_null_columns(cond->u.x.a, known, n));
+    const Expr *x = NULL;
+    if (cond->kind == EX_IS_NULL && (cond->flags & EF_NOT))
+        x = cond->u.x.a;
+    else if (cond->kind == EX_CALL && name_is(cond->name, "isNotNull") && cond->u.call.args.n == 1)
+        x = cond->u.call.args.v[0];
+    if (x && x->kind == EX_COLUMN)
+        known[n++] = x;
+    return n;
+}
+
+/* if(c, a, b) under infer_never_null: a is typed knowing what c proves. */
+static SigArg *if_args(Infer *in, const Expr *const *abc, bool *all_const)
+{
+    SigArg *args = arena_alloc(&in->p->scratch, sizeof(SigArg) * 3);
+    *all_const = true;
+    for (int i = 0; i < 3; i++) {
+        int saved = in->nknown;
+        if (i == 1)
+            in->nknown = infer_not_null_columns(abc[0], in->known, in->nknown);
+        ExprList one = {(Expr **)&abc[i], 1, 1};
+        bool c = true;
+        args[i] = infer_args(in, &one, &c)[0];
+        *all_const &= c;
+        in->nknown = saved;
     }
     return args;
 }
@@ -391,8 +461,10 @@ static Val call(Infer *in, const Expr *e)
     if (!f)
         return unknown();
     bool all_const;
-    SigArg *args = infer_args(in, &e->u.call.args, &all_const);
     int n = e->u.call.args.n;
+    SigArg *args = in->flow && n == 3 && name_is(e->name, "if") && !(e->flags & EF_PARAMETRIC)
+                       ? if_args(in, (const Expr *const *)e->u.call.args.v, &all_const)
+                       : infer_args(in, &e->u.call.args, &all_const);
     if (f->kind == OBJ_FUNCTION && !f->decl->ret && f->decl->body)
         return untyped_udf(in, f->decl, args, n);
     if (f->kind == OBJ_AGGREGATE)
@@ -566,6 +638,11 @@ static Val infer_kind(Infer *in, const Expr *e)
     case EX_IS_NULL: return call_of(in, e->flags & EF_NOT ? "isNotNull" : "isNull", (const Expr *const *)&e->u.x.a, 1);
     case EX_TERNARY: {
         const Expr *abc[3] = {e->u.x.a, e->u.x.b, e->u.x.c};
+        if (in->flow) {
+            bool all_const;
+            SigArg *args = if_args(in, abc, &all_const);
+            return call_named(in, "if", args, 3, all_const);
+        }
         return call_of(in, "if", abc, 3);
     }
     case EX_CASE: return case_expr(in, e);
@@ -615,6 +692,8 @@ static void infer_start(Infer *in, Project *p, const Scope *sc, const char *src,
     in->origin = origin;
     in->depth = 0;
     in->nudf = 0;
+    in->flow = false;
+    in->nknown = 0;
 }
 
 const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *src)
@@ -625,6 +704,17 @@ const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *s
     const Type *t = infer(&in, e).t;
     arena_release(&p->scratch, mark);
     return t;
+}
+
+bool infer_never_null(Project *p, const Scope *sc, const Expr *e, const char *src)
+{
+    Infer in;
+    infer_start(&in, p, sc, src, NULL);
+    in.flow = true;
+    ArenaMark mark = arena_mark(&p->scratch);
+    const Type *t = infer(&in, e).t;
+    arena_release(&p->scratch, mark);
+    return t && type_strip_nullable(&p->types, t) == t;
 }
 
 void infer_call(Project *p, const Scope *sc, const Expr *call, const char *src, SigCall *c)

@@ -775,6 +775,17 @@ static Name output_name(Resolver *r, Expr *e)
     return (Name){.s = r->decl->file->text + e->span.off, .len = e->span.len, .span = e->span};
 }
 
+/* A SELECT item: its name and type, and for a Nullable type whether a
+ * NULL can come at all (what a plain target column can take). */
+static OutColumn output_column(Resolver *r, Scope *sc, Expr *e)
+{
+    const char *src = r->decl->file->text;
+    OutColumn c = {.name = output_name(r, e), .ordinary = true, .origin.expr = e, .type = infer_type(r->p, sc, e, src)};
+    if (c.type && type_strip_nullable(&r->p->types, c.type) != c.type)
+        c.never_null = infer_never_null(r->p, sc, e, src);
+    return c;
+}
+
 static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out)
 {
     bool known = true;
@@ -783,8 +794,7 @@ static bool select_outputs(Resolver *r, Scope *sc, Select *s, OutColumnList *out
         if (e->kind == EX_STAR)
             known &= expand_star(r, sc, e, out);
         else
-            *LIST_PUSH(tmp(r), out) = (OutColumn){.name = output_name(r, e), .ordinary = true, .origin.expr = e,
-                                                  .type = infer_type(r->p, sc, e, r->decl->file->text)};
+            *LIST_PUSH(tmp(r), out) = output_column(r, sc, e);
     }
     return known;
 }

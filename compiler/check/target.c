@@ -89,82 +89,18 @@ static bool filters_nulls(const Select *q, const Expr *cond, const Expr *item)
     return false;
 }
 
-enum { MAX_KNOWN = 8 };
-
-/* The columns a condition proves are not NULL where it holds: `x IS NOT
- * NULL` or isNotNull(x), alone or ANDed with other conditions. */
-static int not_null_columns(const Expr *cond, const Expr **known, int n)
-{
-    if (!cond || n >= MAX_KNOWN)
-        return n;
-    if (cond->kind == EX_BINARY && cond->op == OP_AND)
-        return not_null_columns(cond->u.x.b, known, not_null_columns(cond->u.x.a, known, n));
-    const Expr *x = NULL;
-    if (cond->kind == EX_IS_NULL && (cond->flags & EF_NOT))
-        x = cond->u.x.a;
-    else if (cond->kind == EX_CALL && cond->name.len == 9 && strncmp(cond->name.s, "isNotNull", 9) == 0 &&
-             cond->u.call.args.n == 1)
-        x = cond->u.call.args.v[0];
-    if (x && x->kind == EX_COLUMN)
-        known[n++] = x;
-    return n;
-}
-
-/* Whether e can never be, nor hold, a NULL, though its type says
- * Nullable: a literal, a column in `known`, an array of such, or
- * if(c, a, b) where a is such once c holds and b is such. ClickHouse types
- * `if(x IS NOT NULL, [x], [])` Array(Nullable(String)) (PostHog's session
- * rollup writes its urls so); no NULL ever reaches the insert. */
-static bool holds_no_null(const Expr *e, const Expr *const *known, int n)
-{
-    while (e && e->kind == EX_ALIAS)
-        e = e->u.x.a;
-    if (!e)
-        return false;
-    const Expr *abc[3] = {0};
-    switch ((ExprKind)e->kind) {
-    case EX_INTEGER: case EX_FLOAT: case EX_STRING: case EX_BOOL:
-        return true;
-    case EX_COLUMN:
-        for (int i = 0; i < n; i++)
-            if (same_path(e, known[i]))
-                return true;
-        return false;
-    case EX_ARRAY:
-        for (int i = 0; i < e->u.list.items.n; i++)
-            if (!holds_no_null(e->u.list.items.v[i], known, n))
-                return false;
-        return true;
-    case EX_TERNARY:
-        abc[0] = e->u.x.a, abc[1] = e->u.x.b, abc[2] = e->u.x.c;
-        break;
-    case EX_CALL:
-        if (e->name.len != 2 || strncmp(e->name.s, "if", 2) != 0 || e->u.call.args.n != 3 ||
-            (e->flags & EF_PARAMETRIC))
-            return false;
-        for (int i = 0; i < 3; i++)
-            abc[i] = e->u.call.args.v[i];
-        break;
-    default:
-        return false;
-    }
-    const Expr *then_known[MAX_KNOWN];
-    for (int i = 0; i < n; i++)
-        then_known[i] = known[i];
-    int m = not_null_columns(abc[0], then_known, n);
-    return holds_no_null(abc[1], then_known, m) && holds_no_null(abc[2], known, n);
-}
-
 /* A Nullable output that the MV's WHERE keeps free of NULLs, or that
- * cannot hold one (holds_no_null), goes into a plain column: the server
- * converts each value, and only a NULL fails (349). Judged as the type
- * without Nullable; not on 18.16, where the types themselves must match
- * (53). */
+ * cannot hold one (infer_never_null: ClickHouse types `if(x IS NOT NULL,
+ * [x], [])` Array(Nullable(String)), PostHog's session rollup writes its
+ * urls so; `ts + toIntervalDay(if(d IS NOT NULL, d, 15))` is Nullable,
+ * PostHog's logs expiry), goes into a plain column: the server converts
+ * each value, and only a NULL fails (349). Judged as the type without
+ * Nullable; not on 18.16, where the types themselves must match (53). */
 static const Type *output_type(Project *p, const Object *mv, const OutColumn *out)
 {
     const Select *q = mv->decl->query;
     const Expr *item = out->origin.expr;
-    if (out->type && item && version_is_after_18_16(&p->options) && holds_no_null(item, NULL, 0))
+    if (out->type && item && version_is_after_18_16(&p->options) && out->never_null)
         return type_strip_nullable(&p->types, out->type);
     if (!out->type || out->type->kind != TY_NULLABLE || !q || q->next || !item ||
         !version_is_after_18_16(&p->options))

@@ -34,6 +34,7 @@ typedef struct OutColumn {
     } origin;
     bool from_table;
     bool ordinary;    /* part of `SELECT *` (not MATERIALIZED/ALIAS/EPHEMERAL) */
+    bool never_null;  /* a SELECT item of Nullable type that can hold no NULL (infer_never_null) */
 } OutColumn;
 typedef LIST_OF(OutColumn) OutColumnList;
 

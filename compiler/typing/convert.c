@@ -88,6 +88,7 @@ typedef struct State {
     char params[128];    /* "0.5, 0.9", empty when none */
     const Type *const *args;
     int nargs;
+    const Type *elems[8]; /* args once -Array is taken off: their elements */
 } State;
 
 static bool read_state(const Type *t, State *s)
@@ -163,8 +164,28 @@ static void rename_prefix(State *s, const char *from, const char *to)
     memcpy(s->name, to, t);
 }
 
-/* What the state is made of: -If and count's arguments do not change it,
- * median is quantile, quantiles is quantile with several levels. */
+/* -Array: f over the arrays' elements keeps f's state (26.5 merges
+ * uniqUpToArrayState(n)(urls) into AggregateFunction(uniqUpTo(n), String),
+ * PostHog's session replay features do so). */
+static void strip_array_combinator(Conv *c, State *s)
+{
+    size_t n = strlen(s->name);
+    Name base = {.s = s->name, .len = (uint32_t)(n - 5)};
+    if (n <= 5 || strcmp(s->name + n - 5, "Array") != 0 || s->nargs == 0 || s->nargs > 8 ||
+        !aggregate_lookup(c->p, base))
+        return;
+    for (int i = 0; i < s->nargs; i++)
+        if (!s->args[i] || s->args[i]->kind != TY_ARRAY)
+            return;
+    for (int i = 0; i < s->nargs; i++)
+        s->elems[i] = s->args[i]->elems[0];
+    s->args = s->elems;
+    s->name[n - 5] = 0;
+}
+
+/* What the state is made of: -If, -Array and count's arguments do not
+ * change it, median is quantile, quantiles is quantile with several
+ * levels. */
 static void representation(Conv *c, State *s)
 {
     size_t n = strlen(s->name);
@@ -173,6 +194,7 @@ static void representation(Conv *c, State *s)
         s->name[n - 2] = 0;
         s->nargs--;
     }
+    strip_array_combinator(c, s);
     if (strcmp(s->name, "count") == 0)
         s->nargs = 0;
     rename_prefix(s, "median", "quantile");

@@ -267,8 +267,13 @@ static Fit int_into(const Type *from, const Type *to)
     if (type_is_integer(to) || to->kind == TY_BOOL) {
         bool fu = is_unsigned_int(from), tu = is_unsigned_int(to);
         int fb = type_int_bits(from), tb = type_int_bits(to);
+        /* 0 and 1 go in exactly; only other values suffer (26.5: Int8/Int64 2
+         * is stored true, a UInt8 2 keeps its byte and reads true). PostHog's
+         * metrics MVs write ifNull(is_monotonic, 0), a 0/1 UInt8, so: a
+         * warning, as for the other narrowings mvdc cannot judge. */
         if (to->kind == TY_BOOL && from->kind != TY_BOOL)
-            return refuse("every value but 0 becomes true", "compare it in the query: x != 0");
+            return (Fit){FIT_WARNING, "values other than 0 and 1 become true",
+                         "compare it in the query if it can hold others: x != 0"};
         if (!fu && tu) /* a - b of unsigned columns is signed, yet never negative under WHERE a > b */
             return (Fit){FIT_WARNING, "a negative value would wrap around silently",
                          "make the column signed, or the value unsigned (if it can never be negative: "

@@ -48,6 +48,7 @@ CASES = {
     "type-mismatch/ok-real-schema-null-guarded-array": None,
     "type-mismatch/null-guard-other-column": None,
     "arity/ok-real-schema-arrayjoin-map": None,
+    "type-mismatch/ok-real-schema-flag-into-bool": None,
     "type-mismatch/ok-real-schema-array-combinator-state": None,
     "type-mismatch/array-combinator-state-of-array": 70,
     "type-mismatch/ok-real-schema-guarded-expiry": None,

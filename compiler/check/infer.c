@@ -47,7 +47,8 @@ typedef struct Infer {
     int depth;
     int nudf;            /* untyped UDF bodies being inferred (one may call another) */
     /* infer_never_null: the columns the enclosing if() conditions prove
-     * are not NULL, typed without Nullable (flow is false elsewhere). */
+     * are not NULL, and source columns marked never_null (Kafka's
+     * _timestamp), typed without Nullable (flow is false elsewhere). */
     bool flow;
     const Expr *known[INFER_MAX_KNOWN];
     int nknown;
@@ -237,8 +238,9 @@ static Val column(Infer *in, const Expr *e)
             return v;
         }
     }
-    const Type *t = scope_column_type(in->sc, parts);
-    if (t && is_known_not_null(in, e))
+    const OutColumn *c = scope_column(in->sc, parts);
+    const Type *t = c ? c->type : NULL;
+    if (t && in->flow && (c->never_null || is_known_not_null(in, e)))
         t = without_nullable(in, t);
     return (Val){t ? t : subcolumn(in, parts), false};
 }

@@ -11,7 +11,9 @@ const Type *infer_type(Project *p, const Scope *sc, const Expr *e, const char *s
 /* Whether e can never be, nor hold, a NULL, though its type may say
  * Nullable: typed again with each column that an enclosing if(c, a, b)'s
  * c proves not NULL (`x IS NOT NULL`, isNotNull(x), ANDed) taken without
- * Nullable inside a, the result has no Nullable anywhere. */
+ * Nullable inside a, and each source column marked never_null (Kafka's
+ * _timestamp: virtual.c) without Nullable everywhere, the result has no
+ * Nullable anywhere. */
 bool infer_never_null(Project *p, const Scope *sc, const Expr *e, const char *src);
 
 /* The columns cond proves are not NULL where it holds (`x IS NOT NULL`,

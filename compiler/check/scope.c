@@ -166,7 +166,7 @@ static bool shadowed_here(const Scope *sc, Name n)
     return false;
 }
 
-static const Type *column_type(const Scope *sc, const NameList *parts, bool aliases_shadow)
+static const OutColumn *find_column(const Scope *sc, const NameList *parts, bool aliases_shadow)
 {
     for (; sc; sc = sc->parent) {
         if (parts->n == 1) {
@@ -175,17 +175,26 @@ static const Type *column_type(const Scope *sc, const NameList *parts, bool alia
             for (int i = 0; i < sc->rels.n; i++) {
                 const OutColumn *c = relation_column(&sc->rels.v[i], parts->v[0]);
                 if (c)
-                    return c->type;
+                    return c;
             }
         } else if (parts->n == 2) {
             const Relation *r = find_relation(sc, parts->v[0]);
-            if (r) {
-                const OutColumn *c = relation_column(r, parts->v[1]);
-                return c ? c->type : NULL;
-            }
+            if (r)
+                return relation_column(r, parts->v[1]);
         }
     }
     return NULL;
+}
+
+static const Type *column_type(const Scope *sc, const NameList *parts, bool aliases_shadow)
+{
+    const OutColumn *c = find_column(sc, parts, aliases_shadow);
+    return c ? c->type : NULL;
+}
+
+const OutColumn *scope_column(const Scope *sc, const NameList *parts)
+{
+    return find_column(sc, parts, true);
 }
 
 const Type *scope_column_type(const Scope *sc, const NameList *parts)

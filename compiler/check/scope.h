@@ -59,6 +59,8 @@ Lookup scope_lookup(const Scope *sc, const NameList *parts, const Relation **rel
 /* The type of the column a found path names: NULL when not known (an
  * alias, a lambda parameter, an opaque source, a subcolumn). */
 const Type *scope_column_type(const Scope *sc, const NameList *parts);
+/* The source column a found path names (NULL as for scope_column_type). */
+const OutColumn *scope_column(const Scope *sc, const NameList *parts);
 /* The same, looking through aliases to the sources' columns: what a name
  * means inside its own alias's expression (`sum(b) AS b`). */
 const Type *scope_source_column_type(const Scope *sc, const NameList *parts);

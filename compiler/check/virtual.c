@@ -12,12 +12,13 @@
  * Names and types are what 26.5 shows for a Kafka table with
  * `DESCRIBE ... SETTINGS describe_include_virtual_columns = 1`; _raw_message
  * and _error exist only with kafka_handle_error_mode = 'stream', and are
- * accepted always: lookups err on the side of accepting. One departure:
- * _timestamp and _timestamp_ms are Nullable there, NULL only for a message
- * without a timestamp (message format v0, Kafka before 0.10; brokers have
- * stamped every message since). Typed Nullable, every MV that stores
- * _timestamp into a DateTime column, as Kafka pipelines do, would be an
- * error (a NULL fails the insert) that no current broker can cause. */
+ * accepted always: lookups err on the side of accepting. _timestamp and
+ * _timestamp_ms are Nullable, as ClickHouse types them (so maxState(_timestamp)
+ * is a state over Nullable(DateTime)), but NULL only for a message without a
+ * timestamp (message format v0, Kafka before 0.10; brokers have stamped every
+ * message since): they are never_null, and an MV that stores _timestamp or
+ * max(_timestamp) into a DateTime column, as Kafka pipelines do, is not the
+ * error a NULL that fails the insert would be (infer_never_null). */
 #include <string.h>
 
 #include "check/virtual.h"
@@ -25,19 +26,20 @@
 
 typedef struct Virtual {
     const char *name, *type;
+    bool never_null;
 } Virtual;
 
 static const Virtual kafka[] = {
-    {"_topic", "LowCardinality(String)"},
-    {"_key", "String"},
-    {"_offset", "UInt64"},
-    {"_partition", "UInt64"},
-    {"_timestamp", "DateTime"},
-    {"_timestamp_ms", "DateTime64(3)"},
-    {"_headers.name", "Array(String)"},
-    {"_headers.value", "Array(String)"},
-    {"_raw_message", "String"},
-    {"_error", "String"},
+    {"_topic", "LowCardinality(String)", false},
+    {"_key", "String", false},
+    {"_offset", "UInt64", false},
+    {"_partition", "UInt64", false},
+    {"_timestamp", "Nullable(DateTime)", true},
+    {"_timestamp_ms", "Nullable(DateTime64(3))", true},
+    {"_headers.name", "Array(String)", false},
+    {"_headers.value", "Array(String)", false},
+    {"_raw_message", "String", false},
+    {"_error", "String", false},
 };
 
 static bool is_engine(const Decl *d, const char *engine)
@@ -69,7 +71,8 @@ const OutColumnList *virtual_readable_columns(Project *p, const Object *o, const
         Name n = {.s = kafka[i].name, .len = (uint32_t)strlen(kafka[i].name)};
         if (!declares(cols, n))
             *LIST_PUSH(&p->arena, all) =
-                (OutColumn){.name = n, .type = typestring_parse(p, kafka[i].type), .from_table = true};
+                (OutColumn){.name = n, .type = typestring_parse(p, kafka[i].type), .from_table = true,
+                            .never_null = kafka[i].never_null};
     }
     return all;
 }

@@ -34,7 +34,7 @@ typedef struct OutColumn {
     } origin;
     bool from_table;
     bool ordinary;    /* part of `SELECT *` (not MATERIALIZED/ALIAS/EPHEMERAL) */
-    bool never_null;  /* a SELECT item of Nullable type that can hold no NULL (infer_never_null) */
+    bool never_null;  /* Nullable, but never NULL: a SELECT item (infer_never_null), Kafka's _timestamp */
 } OutColumn;
 typedef LIST_OF(OutColumn) OutColumnList;
 

@@ -191,20 +191,10 @@ static const Type *subcolumn(Infer *in, const NameList *parts)
     return NULL;
 }
 
-static bool same_column(const Expr *a, const Expr *b)
-{
-    if (a->kind != EX_COLUMN || b->kind != EX_COLUMN || a->u.path.parts.n != b->u.path.parts.n)
-        return false;
-    for (int i = 0; i < a->u.path.parts.n; i++)
-        if (!name_eq(a->u.path.parts.v[i], b->u.path.parts.v[i]))
-            return false;
-    return true;
-}
-
 static bool is_known_not_null(Infer *in, const Expr *e)
 {
     for (int i = 0; i < in->nknown; i++)
-        if (same_column(e, in->known[i]))
+        if (ast_same_column(e, in->known[i]))
             return true;
     return false;
 }
@@ -293,11 +283,7 @@ int infer_not_null_columns(const Expr *cond, const Expr **known, int n)
         return n;
     if (cond->kind == EX_BINARY && cond->op == OP_AND)
         return infer_not_null_columns(cond->u.x.b, known, infer_not_null_columns(cond->u.x.a, known, n));
-    const Expr *x = NULL;
-    if (cond->kind == EX_IS_NULL && (cond->flags & EF_NOT))
-        x = cond->u.x.a;
-    else if (cond->kind == EX_CALL && name_is(cond->name, "isNotNull") && cond->u.call.args.n == 1)
-        x = cond->u.call.args.v[0];
+    const Expr *x = ast_not_null_operand(cond);
     if (x && x->kind == EX_COLUMN)
         known[n++] = x;
     return n;

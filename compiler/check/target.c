@@ -46,16 +46,6 @@ static bool is_literal(const Expr *e)
     return e && (e->kind == EX_INTEGER || e->kind == EX_FLOAT || e->kind == EX_STRING);
 }
 
-static bool same_path(const Expr *a, const Expr *b)
-{
-    if (!a || !b || a->kind != EX_COLUMN || b->kind != EX_COLUMN || a->u.path.parts.n != b->u.path.parts.n)
-        return false;
-    for (int i = 0; i < a->u.path.parts.n; i++)
-        if (!name_eq(a->u.path.parts.v[i], b->u.path.parts.v[i]))
-            return false;
-    return true;
-}
-
 /* Whether the column x of a WHERE names the select item `item`: a
  * one-part name that is some item's alias is that item (ClickHouse reads
  * an alias before a column of the same name); else x must be the column
@@ -70,7 +60,7 @@ static bool names_item(const Select *q, const Expr *x, const Expr *item)
             if (e->kind == EX_ALIAS && name_eq(e->name, x->name))
                 return e == item;
         }
-    return same_path(x, ast_unalias(item));
+    return ast_same_column(x, ast_unalias(item));
 }
 
 /* `x IS NOT NULL` or isNotNull(x), alone or ANDed with other conditions:
@@ -81,12 +71,8 @@ static bool filters_nulls(const Select *q, const Expr *cond, const Expr *item)
         return false;
     if (cond->kind == EX_BINARY && cond->op == OP_AND)
         return filters_nulls(q, cond->u.x.a, item) || filters_nulls(q, cond->u.x.b, item);
-    if (cond->kind == EX_IS_NULL && (cond->flags & EF_NOT))
-        return names_item(q, cond->u.x.a, item);
-    if (cond->kind == EX_CALL && cond->name.len == 9 && strncmp(cond->name.s, "isNotNull", 9) == 0 &&
-        cond->u.call.args.n == 1)
-        return names_item(q, cond->u.call.args.v[0], item);
-    return false;
+    const Expr *x = ast_not_null_operand(cond);
+    return x && names_item(q, x, item);
 }
 
 /* A Nullable output that the MV's WHERE keeps free of NULLs, or that

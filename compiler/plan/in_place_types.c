@@ -30,9 +30,7 @@
 #include "plan/plan.h"
 #include "typing/signature.h"
 
-/* Whether every value of the output type `out` reaches a target column
- * of type `col` unchanged: the same type, or a widening. */
-static bool cast_keeps(Plan *pl, const char *out, const char *col)
+bool in_place_cast_keeps(Plan *pl, const char *out, const char *col)
 {
     if (strcmp(out, "Unknown") == 0 || strcmp(col, "Unknown") == 0)
         return false;
@@ -54,7 +52,8 @@ static bool casts_keep(Plan *pl, const PrevColumnList *outputs, const PrevColumn
     for (int i = 0; i < outputs->n; i++) {
         const PrevColumn *col = prev_column(types, outputs->v[i].name);
         const PrevColumn *mine = prev_column(own, outputs->v[i].name);
-        if (col && !(mine && strcmp(mine->type, col->type) == 0) && !cast_keeps(pl, outputs->v[i].type, col->type))
+        if (col && !(mine && strcmp(mine->type, col->type) == 0) &&
+            !in_place_cast_keeps(pl, outputs->v[i].type, col->type))
             return false;
     }
     return true;

@@ -380,6 +380,9 @@ bool alter_adds_can_lead(Plan *pl, const Managed *t);
 /* Whether every value of `from` survives conversion to `to` unchanged
  * (a widening; alter.c, the rule runtime/type_change.c checks again). */
 bool alter_type_widens(const Type *from, const Type *to);
+/* Whether every value of the output type `out` reaches a column of type
+ * `col` unchanged: the same type, or a widening (in_place_types.c). */
+bool in_place_cast_keeps(Plan *pl, const char *out, const char *col);
 
 /* Drops the MVs that read or write a table before its first ALTER. */
 void plan_drop_dependents(Plan *pl, const Managed *table);

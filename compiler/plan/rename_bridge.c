@@ -31,7 +31,6 @@
 
 #include "plan/plan.h"
 #include "syntax/walk.h"
-#include "typing/signature.h"
 
 /* The target's `rename column old to new` clauses that take an output of
  * the previous query (state `was`) to one of the new query: into m. */
@@ -92,12 +91,7 @@ static bool outputs_only_renamed(const Managed *m, const PrevColumnList *was, bo
  * without changing one. */
 static bool renamed_type_kept(Plan *pl, const char *out, const char *was, const char *now)
 {
-    if (strcmp(was, now) == 0)
-        return true;
-    const Type *o = typestring_parse(pl->project, out), *w = typestring_parse(pl->project, was),
-               *n = typestring_parse(pl->project, now);
-    return o && w && n && strcmp(out, "Unknown") != 0 && alter_type_widens(w, n) &&
-           (strcmp(out, was) == 0 || alter_type_widens(o, w));
+    return strcmp(was, now) == 0 || (in_place_cast_keeps(pl, was, now) && in_place_cast_keeps(pl, out, was));
 }
 
 /* The target's previous and new columns: the renamed ones keep their

@@ -317,6 +317,11 @@ static WalkResult seek(Walker *w, Expr *e)
     return WALK_CONTINUE;
 }
 
+static bool has_column_named(const PrevState *st, Name n, Arena *a)
+{
+    return prev_column(&st->columns, arena_strndup(a, n.s, n.len)) != NULL;
+}
+
 /* The new query reads each such column plainly, from its trigger alone:
  * the bridge can read each of them where it stands. */
 static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was, const QueryNames *now)
@@ -332,13 +337,7 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
         return false;
     m->bridge_qualifier = f->alias.len ? f->alias : f->table.name;
     /* A source column of the qualifier's name would make it a path. */
-    return !prev_column(&trigger_was->columns,
-                         arena_strndup(&pl->project->arena, m->bridge_qualifier.s, m->bridge_qualifier.len));
-}
-
-static bool has_column_named(const PrevState *st, Name n, Arena *a)
-{
-    return prev_column(&st->columns, arena_strndup(a, n.s, n.len)) != NULL;
+    return !has_column_named(trigger_was, m->bridge_qualifier, &pl->project->arena);
 }
 
 /* The new query reads the retyped columns of the one table it joins

@@ -122,6 +122,25 @@ Name ast_name(Arena *a, const char *src, uint32_t off, uint32_t len)
     return n;
 }
 
+bool ast_same_column(const Expr *a, const Expr *b)
+{
+    if (!a || !b || a->kind != EX_COLUMN || b->kind != EX_COLUMN || a->u.path.parts.n != b->u.path.parts.n)
+        return false;
+    for (int i = 0; i < a->u.path.parts.n; i++)
+        if (!name_eq(a->u.path.parts.v[i], b->u.path.parts.v[i]))
+            return false;
+    return true;
+}
+
+const Expr *ast_not_null_operand(const Expr *cond)
+{
+    if (cond && cond->kind == EX_IS_NULL && (cond->flags & EF_NOT))
+        return cond->u.x.a;
+    if (cond && cond->kind == EX_CALL && name_is(cond->name, "isNotNull") && cond->u.call.args.n == 1)
+        return cond->u.call.args.v[0];
+    return NULL;
+}
+
 bool ast_decl_replicated(const Decl *d)
 {
     for (int i = 0; i < d->clauses.n; i++) {

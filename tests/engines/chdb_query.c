@@ -19,6 +19,15 @@
  * Exit status: 0 every statement succeeded, 1 at least one failed, 2 usage
  * error or chDB could not be loaded or connected.
  *
+ * A failed connect is tried again, twice, in a fresh process image: chDB
+ * 26.5 now and then fails to load a table it reopens ("Load job 'load
+ * table ...' failed ... recursive_mutex lock failed: Invalid argument",
+ * ASYNC_LOAD_WAIT_FAILED), a race in its loader seen about once in a few
+ * thousand reopenings under load. Nothing has run and stdin is unread at
+ * that point, so starting over is exact; exec rather than a second
+ * chdb_connect because the failed one leaves the library's global state
+ * half made.
+ *
  * The library is found at $MVRUN_CHDB_LIB, else at
  * $MVD_DEPS_DIR/chdb/<LIB_IN_DEPS>, else at .deps/chdb/<LIB_IN_DEPS> in the
  * nearest directory above this executable that has one (the repository,
@@ -264,6 +273,24 @@ static int run_all(const ChdbApi *api, ChdbConnection conn, FILE *in, int per_li
     return failed;
 }
 
+/* Re-executes this program with the same arguments while fewer than
+ * CONNECT_TRIES attempts were made; returns only when it may not. */
+#define CONNECT_TRIES 3
+static void try_again(char **argv)
+{
+    const char *made = getenv("CHDB_QUERY_CONNECT_TRY");
+    int tries = made ? atoi(made) : 1;
+    if (tries >= CONNECT_TRIES)
+        return;
+    char next[16];
+    snprintf(next, sizeof next, "%d", tries + 1);
+    if (setenv("CHDB_QUERY_CONNECT_TRY", next, 1) != 0)
+        return;
+    fprintf(stderr, "chdb_query: trying again (%s of %d)\n", next, CONNECT_TRIES);
+    fflush(NULL);
+    execv("/proc/self/exe", argv);
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: chdb_query [-l] DIR < statements\n"
@@ -298,6 +325,7 @@ int main(int argc, char **argv)
     free(path_arg.v);
     if (!conn || !*conn) {
         fprintf(stderr, "chdb_query: chdb_connect --path=%s failed\n", argv[argi]);
+        try_again(argv);
         return 2;
     }
 

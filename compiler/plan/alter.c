@@ -390,6 +390,31 @@ bool alter_type_widens(const Type *from, const Type *to)
     return false;
 }
 
+static bool is_float32_or_64(const Type *t)
+{
+    return t->kind == TY_FLOAT32 || t->kind == TY_FLOAT64;
+}
+
+/* Whether a cast of `from` to `to` never fails and gives what an ALTER
+ * MODIFY COLUMN from `from` to `to` makes of the rows already there
+ * (plan.h): an insert's cast and the mutation's are the same `_CAST`.
+ * A widening (no value changes); or a conversion between numbers that
+ * wraps or rounds as the ALTER does (tried on chDB 26.5: Int64 to Int32
+ * and UInt32, UInt32 to Int32 and back, Float64 to Float32 and Int64 to
+ * Float64 give the ALTER's values, out of range included), a Nullable
+ * one's NULLs kept. Not a float to an integer, nor a column that stops
+ * being Nullable (the ALTER gives its NULLs a DEFAULT from 25.8, a cast
+ * fails on them). */
+bool alter_cast_alike(const Type *from, const Type *to)
+{
+    if (alter_type_widens(from, to))
+        return true;
+    if (from->kind == TY_NULLABLE && to->kind == TY_NULLABLE)
+        return alter_cast_alike(from->elems[0], to->elems[0]);
+    return (type_is_integer(from) || is_float32_or_64(from)) && (type_is_integer(to) || is_float32_or_64(to)) &&
+           !(is_float32_or_64(from) && type_is_integer(to));
+}
+
 /* The canonical text a printer wrote into b, kept in the scratch arena
  * for comparing one version with the other; b is freed. */
 static char *kept_text(Alter *al, StrBuf *b)

@@ -361,8 +361,8 @@ static bool states_known(const Plan *pl, const Managed *t, const QueryNames *rea
     return true;
 }
 
-static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_first, bool *read_first,
-                      const Managed **retyped_in, const char **moved_from)
+static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *converted, bool *target_first,
+                      bool *read_first, const Managed **retyped_in, const char **moved_from)
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -399,7 +399,8 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *target_fi
     bool casts_after = true, casts_before = true;
     *retyped = n.retyped || n.source_retyped;
     if (n.retyped)
-        in_place_output_casts(pl, target, &was->columns, &m->shape, n.every_state, &casts_after, &casts_before);
+        in_place_output_casts(pl, target, &was->columns, &m->shape, n.every_state, &casts_after, &casts_before,
+                              converted);
     if (n.refused)
         return IN_PLACE_NO;
     /* A new trigger, and outputs the target adds: the target's ADDs, then
@@ -665,8 +666,8 @@ void plan_in_place(Plan *pl, Managed *m)
     if (how != IN_PLACE_NO) {
         carried_order(pl, m, how);
     } else {
-        how = proved(pl, m, &m->in_place_retyped, &m->target_first, &m->read_first, &m->retyped_in,
-                     &m->moved_from);
+        how = proved(pl, m, &m->in_place_retyped, &m->in_place_converted, &m->target_first, &m->read_first,
+                     &m->retyped_in, &m->moved_from);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
     const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL, *read = m->retyped_in;
@@ -676,6 +677,7 @@ void plan_in_place(Plan *pl, Managed *m)
         how = IN_PLACE_NO;
     m->target_first &= how != IN_PLACE_NO;
     m->read_first &= how != IN_PLACE_NO;
+    m->in_place_converted &= how != IN_PLACE_NO;
     m->moved_from = how != IN_PLACE_NO ? m->moved_from : NULL;
     m->in_place = how;
     if (how == IN_PLACE_NO) {

@@ -22,9 +22,12 @@
  * String...): it never fails and changes no value, so each row in the
  * window is the one its query would give under its own target type, and
  * the target's ALTER converts the earlier rows as it converts any
- * table's. Where neither order has only widenings, the MV is dropped and
- * made again (a gap, declared). Types that mvdc could not work out are
- * never taken for a widening. */
+ * table's. Where neither order has only widenings, an order whose casts
+ * are the ALTER's own (window_cast_exact: the old query's output, of its
+ * column's exact type, cast to the new type as the ALTER casts the rows
+ * already there; or the new query's cast into the old type and back to
+ * itself); where none, the MV is dropped and made again (a gap,
+ * declared). Types that mvdc could not work out are never taken. */
 #include <string.h>
 
 #include "plan/plan.h"
@@ -40,49 +43,105 @@ bool in_place_cast_keeps(Plan *pl, const char *out, const char *col)
     return from && to && alter_type_widens(from, to);
 }
 
+/* Which of its target's states a query writes into in the window. */
+typedef enum { WINDOW_NONE, WINDOW_NEW_TYPES, WINDOW_OLD_TYPES } WindowSide;
+
+/* Integers of one width, one signed and one not: every value of either
+ * wraps into the other and back to itself. */
+static bool sign_flip(const Type *a, const Type *b)
+{
+    return type_is_integer(a) && type_is_integer(b) && type_int_bits(a) == type_int_bits(b) &&
+           type_is_unsigned(a) != type_is_unsigned(b);
+}
+
+/* Whether an output of type `out`, declared into a column of type `own`,
+ * written in the window into that column as `col` instead, gives the
+ * row its query gives under its own declaration once the target's ALTER
+ * has run, for an output exactly of its own column's type (tried on chDB
+ * 26.5, UInt32 to Int32, Int64 to UInt32, Float64 to Float32):
+ * - the old query into the new types (the ALTERs first): the insert
+ *   casts it to `col` with the function the ALTER converts the old
+ *   query's earlier rows with (alter_cast_alike);
+ * - the new query into the old types (MODIFY QUERY first): the ALTER
+ *   then casts it back, to itself where one integer type flips the sign
+ *   of another of its width (the widenings in_place_cast_keeps takes
+ *   already). */
+static bool window_cast_exact(Plan *pl, WindowSide side, const char *out, const char *col, const char *own)
+{
+    if (side == WINDOW_NONE || strcmp(out, own) != 0 || strcmp(own, "Unknown") == 0 || strcmp(col, "Unknown") == 0)
+        return false;
+    const Type *o = typestring_parse(pl->project, own), *c = typestring_parse(pl->project, col);
+    if (!o || !c)
+        return false;
+    return side == WINDOW_NEW_TYPES ? alter_cast_alike(o, c) : sign_flip(o, c);
+}
+
 /* Whether `outputs` (one query's columns and types) reach the target in
  * each of `types` (the target's columns in one state it may be in while
  * that query runs) unchanged, for each column whose type there is not
  * `own` (the state that query is declared with: its casts are the
- * user's, not the window's). A column the state lacks is not written
- * (in_place.c judges those). */
+ * user's, not the window's), or, for the window itself (`side`), as the
+ * target's ALTER would make them (window_cast_exact). A column the state
+ * lacks is not written (in_place.c judges those). */
 static bool casts_keep(Plan *pl, const PrevColumnList *outputs, const PrevColumnList *types,
-                       const PrevColumnList *own)
+                       const PrevColumnList *own, WindowSide side)
 {
     for (int i = 0; i < outputs->n; i++) {
         const PrevColumn *col = prev_column(types, outputs->v[i].name);
         const PrevColumn *mine = prev_column(own, outputs->v[i].name);
         if (col && !(mine && strcmp(mine->type, col->type) == 0) &&
-            !in_place_cast_keeps(pl, outputs->v[i].type, col->type))
+            !in_place_cast_keeps(pl, outputs->v[i].type, col->type) &&
+            !(mine && window_cast_exact(pl, side, outputs->v[i].type, col->type, mine->type)))
             return false;
     }
     return true;
 }
 
-void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList *old_out,
-                           const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok)
+/* in_place_output_casts's two answers, the window's own casts judged as
+ * `window` allows. */
+static void output_casts(Plan *pl, const Managed *target, const PrevState *was, const PrevColumnList *old_out,
+                         const PrevColumnList *new_out, bool every_state, bool window, bool *after_ok,
+                         bool *before_ok)
 {
-    const PrevState *was = target->prev ? manifest_state(&pl->prev, target->qname, target->prev->hash) : NULL;
-    *after_ok = *before_ok = false;
-    if (!was)
-        return;
     PrevState now = {0};
     hash_table_columns(pl, target->decl, &now);
     /* The old query runs until the MODIFY QUERY: into the new types when
      * that comes after the ALTERs; the new one runs from it on: into the
      * old types when it comes before. */
-    *after_ok = casts_keep(pl, old_out, &now.columns, &was->columns);
-    *before_ok = casts_keep(pl, new_out, &was->columns, &now.columns);
+    *after_ok = casts_keep(pl, old_out, &now.columns, &was->columns, window ? WINDOW_NEW_TYPES : WINDOW_NONE);
+    *before_ok = casts_keep(pl, new_out, &was->columns, &now.columns, window ? WINDOW_OLD_TYPES : WINDOW_NONE);
     if (!every_state)
         return;
     /* The MV's previous state may have run beside any state the previous
-     * plan knew for the target: each is one the ALTERs may start from. */
+     * plan knew for the target: each other one is one the ALTERs may
+     * start from, whose rows pass through more than one cast: widenings
+     * only. */
     const ManifestEntry *e = manifest_entry(&pl->prev, target->qname);
     for (int i = 0; i < e->states.n; i++) {
         const PrevState *s = &pl->prev.states.v[e->states.v[i]];
-        if (strcmp(s->kind, "table") != 0)
+        if (strcmp(s->kind, "table") != 0 || s == was)
             continue;
-        *after_ok = *after_ok && casts_keep(pl, old_out, &s->columns, &was->columns);
-        *before_ok = *before_ok && casts_keep(pl, new_out, &s->columns, &now.columns);
+        *after_ok = *after_ok && casts_keep(pl, old_out, &s->columns, &was->columns, WINDOW_NONE);
+        *before_ok = *before_ok && casts_keep(pl, new_out, &s->columns, &now.columns, WINDOW_NONE);
     }
+}
+
+/* Widenings in between where they serve, the side they allow then being
+ * the one that changes no value; else the casts the ALTER makes too. */
+void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList *old_out,
+                           const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok,
+                           bool *converted)
+{
+    const PrevState *was = target->prev ? manifest_state(&pl->prev, target->qname, target->prev->hash) : NULL;
+    *after_ok = *before_ok = false;
+    if (converted)
+        *converted = false;
+    if (!was)
+        return;
+    output_casts(pl, target, was, old_out, new_out, every_state, false, after_ok, before_ok);
+    if (*after_ok || *before_ok)
+        return;
+    output_casts(pl, target, was, old_out, new_out, every_state, true, after_ok, before_ok);
+    if (converted)
+        *converted = *after_ok || *before_ok;
 }

@@ -136,6 +136,7 @@ typedef struct Managed {
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
     bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
+    bool in_place_converted;   /* ... its outputs converted in between as the target's ALTER converts them */
     const struct Managed *retyped_in; /* ... the table it reads (its trigger, or one it joins) whose types change */
     bool target_first;     /* ... with its target's ALTERs ordered before retyped_in's (table_order.c);
                             * a source bridge: before its trigger's */
@@ -330,9 +331,12 @@ size_t plan_select_offset(const Managed *m, const char *stmt);
  * one's): whether every cast into the target stays lossless with MODIFY
  * QUERY after the target's ALTERs, and with it before them
  * (in_place_types.c). every_state: the target may be in any state the
- * previous plan knew. */
+ * previous plan knew. Where neither holds, whether each cast in between
+ * gives what the target's ALTER makes of the value, with *converted
+ * set (may be NULL). */
 void in_place_output_casts(Plan *pl, const Managed *target, const PrevColumnList *old_out,
-                           const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok);
+                           const PrevColumnList *new_out, bool every_state, bool *after_ok, bool *before_ok,
+                           bool *converted);
 /* For an MV changed in place whose unchanged query reads two or more
  * columns of its trigger that the release retypes: whether no part of
  * the query reads two of them, so that the trigger's ALTER chain, one
@@ -380,6 +384,9 @@ bool alter_adds_can_lead(Plan *pl, const Managed *t);
 /* Whether every value of `from` survives conversion to `to` unchanged
  * (a widening; alter.c, the rule runtime/type_change.c checks again). */
 bool alter_type_widens(const Type *from, const Type *to);
+/* Whether a cast of `from` to `to` never fails and gives, value for
+ * value, what the ALTER from `from` to `to` makes of a column (alter.c). */
+bool alter_cast_alike(const Type *from, const Type *to);
 /* Whether every value of the output type `out` reaches a column of type
  * `col` unchanged: the same type, or a widening (in_place_types.c). */
 bool in_place_cast_keeps(Plan *pl, const char *out, const char *col);

@@ -21,7 +21,7 @@
  * release. From step 1 on it is the new query over each value as the
  * trigger's new column holds it: cast from the old type before the
  * ALTER, the value itself after it, by whichever name. The cast is the
- * conversion the ALTER makes of the rows already there (cast_as_alter:
+ * conversion the ALTER makes of the rows already there (alter_cast_alike:
  * a widening, or a number wrapped or rounded; cast_fails_as_alter: a
  * String read as an integer, a Decimal's scale or width changed, which
  * fail on a value exactly where the ALTER does); so every row inserted
@@ -54,29 +54,6 @@
 #include "project/versions.h"
 #include "syntax/walk.h"
 #include "typing/signature.h"
-
-static bool is_float(const Type *t)
-{
-    return t->kind == TY_FLOAT32 || t->kind == TY_FLOAT64;
-}
-
-/* Whether the bridge may read a value of type `from` cast to `to`: the
- * cast never fails and gives what the trigger's ALTER makes of the rows
- * already there. A widening (alter_type_widens: no value changes); or a
- * conversion between numbers that wraps or rounds as the ALTER does
- * (tried on chDB 26.5: Int64 to Int32 and UInt32, Float64 to Float32 and
- * Int64 to Float64 give the ALTER's values, out of range included), a
- * Nullable one's NULLs kept. Not a column that stops being Nullable (the
- * ALTER gives its NULLs a DEFAULT from 25.8, a cast fails on them). */
-static bool cast_as_alter(const Type *from, const Type *to)
-{
-    if (alter_type_widens(from, to))
-        return true;
-    if (from->kind == TY_NULLABLE && to->kind == TY_NULLABLE)
-        return cast_as_alter(from->elems[0], to->elems[0]);
-    return (type_is_integer(from) || is_float(from)) && (type_is_integer(to) || is_float(to)) &&
-           !(is_float(from) && type_is_integer(to));
-}
 
 static bool is_int_or_decimal(const Type *t)
 {
@@ -123,7 +100,7 @@ static bool constant_default(const Expr *e)
  * `ifNull(CAST(c AS Nullable(T)), defaultValueOfTypeName('T'))`, what the
  * ALTER makes of every value (tried on chDB 26.5: an Int64 narrowed to
  * Int32, a String, a Float64 to Float32, a Date, NULLs and out of range
- * values alike), each value cast as cast_as_alter takes it. T must be
+ * values alike), each value cast as alter_cast_alike takes it. T must be
  * one Nullable can hold. With a constant DEFAULT of its own (*def, its
  * text), as the ALTER's own conversion reads it: `CAST(ifNull(c, DEFAULT)
  * AS T)` (the server's `_CAST(ifNull(c, DEFAULT), 'T')`; tried the same
@@ -134,7 +111,7 @@ static bool unnulled_as_alter(Plan *pl, const Decl *d, Name name, const Type *fr
         to->kind == TY_ARRAY || to->kind == TY_MAP || to->kind == TY_TUPLE || to->kind == TY_NESTED ||
         to->kind == TY_AGGREGATE || to->kind == TY_SIMPLE_AGGREGATE || to->kind == TY_JSON ||
         to->kind == TY_DYNAMIC || to->kind == TY_VARIANT || to->kind == TY_GEO ||
-        !version_has_feature(&pl->project->options, F_MODIFY_NULL_DEFAULT) || !cast_as_alter(from->elems[0], to))
+        !version_has_feature(&pl->project->options, F_MODIFY_NULL_DEFAULT) || !alter_cast_alike(from->elems[0], to))
         return false;
     for (int i = 0; i < d->columns.n; i++) {
         const ColumnMods *mods = d->columns.v[i]->mods;
@@ -176,7 +153,7 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
  * m->source_names, source_types and source_from (one the release adds:
  * m->bridge_after); false when the query reads one t's previous state
  * lacks under either name (a joined table's renamed), or one whose change
- * the bridge cannot read (cast_as_alter, cast_fails_as_alter). */
+ * the bridge cannot read (alter_cast_alike, cast_fails_as_alter). */
 static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads,
                             bool joined)
 {
@@ -205,7 +182,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         const char *def = NULL;
         const Type *old = typestring_parse(pl->project, w->type), *new = typestring_parse(pl->project, c->type);
         if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 ||
-                        !(cast_as_alter(old, new) || cast_fails_as_alter(old, new) ||
+                        !(alter_cast_alike(old, new) || cast_fails_as_alter(old, new) ||
                           (unnulled = unnulled_as_alter(pl, t->decl, name, old, new, &def)))))
             return false;
         if (!retyped && !from)
@@ -412,7 +389,7 @@ static bool target_takes(Plan *pl, const Managed *m, const Managed *target, cons
         fits &= strcmp(s->kind, "table") != 0 || has_all(&s->columns, &m->shape);
     }
     bool after_ok, before_ok;
-    in_place_output_casts(pl, target, &mv_was->columns, &m->shape, every_state, &after_ok, &before_ok);
+    in_place_output_casts(pl, target, &mv_was->columns, &m->shape, every_state, &after_ok, &before_ok, NULL);
     if (fits && before_ok)
         return true;
     PrevState now = {0};

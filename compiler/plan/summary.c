@@ -403,6 +403,13 @@ static int alter_from_previous(const Plan *pl, const Managed *t)
     return 0;
 }
 
+/* How an MV changed in place after its target's ALTERs finds its old
+ * query's outputs in the target's new columns (in_place_types.c). */
+static const char *unchanged(const Managed *m)
+{
+    return m->in_place_converted ? "converted as the ALTERs convert its earlier rows" : "unchanged";
+}
+
 /* A column of a table it reads (its trigger, or one it joins) passed
  * through to its target, widened in both: the target's ALTERs first
  * (table_order.c), so that the old query's narrow output is what meets
@@ -419,9 +426,9 @@ static void ordered_changes(Summary *s, Change *c, const Managed *m, int modify)
                             : arena_printf(s->a, "`%s`'s", m->retyped_in->qname);
     say(s, c, "its query changed in place (MODIFY QUERY at step %d, after the ALTERs of its tables, which change "
               "types under it: %s from step %d before %s from step %d, so that every output "
-              "reaches its target's columns unchanged in between): no window", modify,
+              "reaches its target's columns %s in between): no window", modify,
         m->read_first ? table : "its target's", m->read_first ? read : target,
-        m->read_first ? "its target's" : table, m->read_first ? target : read);
+        m->read_first ? "its target's" : table, m->read_first ? target : read, unchanged(m));
 }
 
 /* The MODIFY QUERY from the MV's previous state (one carried over from
@@ -464,7 +471,8 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
             bridge_changes(s, c, m, modify);
         else if (m->in_place == IN_PLACE_BEFORE && m->in_place_retyped)
             say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables: every "
-                      "output of its new query reaches its target's old column types unchanged): no window", modify);
+                      "output of its new query reaches its target's old column types %s): no window", modify,
+                m->in_place_converted ? "and the ALTERs convert it back to itself" : "unchanged");
         else if (m->in_place == IN_PLACE_BEFORE)
             say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables, which "
                       "drop what only its old query used): no window", modify);
@@ -479,8 +487,9 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
             ordered_changes(s, c, m, modify);
         else if (m->in_place == IN_PLACE_AFTER && m->in_place_retyped)
             say(s, c, "its query%s changed in place (MODIFY QUERY at step %d, after the ALTERs of its tables, "
-                      "which change types under it: every output reaches its target's columns unchanged in between): "
-                      "no window; the rows it delivered before are its old query's", same ? "" : " and output columns", modify);
+                      "which change types under it: every output reaches its target's columns %s in between): "
+                      "no window; the rows it delivered before are its old query's", same ? "" : " and output columns", modify,
+                unchanged(m));
         else if (!same || (first && first < modify))
             say(s, c, "its query%s changed in place (MODIFY QUERY at step %d%s): no window; the rows it delivered "
                       "before are its old query's%s", same ? "" : " and output columns", modify,

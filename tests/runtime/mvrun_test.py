@@ -4612,6 +4612,55 @@ def t_moved_trigger_narrow(env, eng, tag):
         moved_trigger_exact, ["modify-query", "alter"], 2, 3 * 3, options=["--allow-destructive"])
 
 
+def sign_flip_plans(env, eng, tag, db, reg):
+    """v1, v2 of lines_mv: q a UInt32 the query writes as one, then an
+    Int32 (`narrow column q`) a changed query writes as one."""
+    return lines_mv_plans(env, eng, tag + "-sf", db, reg, [
+        ("q UInt32", "", "toUInt32(qty * 1000000000) as q", ""),
+        ("q Int32", "\nnarrow column q", "toInt32(qty * 1000000001) as q", "")])
+
+
+def sign_flip_exact(eng, db, done=True):
+    """Problems with lines against orders: every source row once (by its
+    time and sku), each q as one version of the query writes it, cast to
+    q's type of the moment (v1's UInt32 4000000000 is -294967296 once q is
+    an Int32, by the ALTER or by the insert alike), the versions in time
+    order, once done some rows v2's. And the number of source rows."""
+    qtype = eng.rows("SELECT type FROM system.columns WHERE database = '%s' AND table = 'lines' AND name = 'q'"
+                     % db)[0][0]
+    ver = ("multiIf(q = CAST(toUInt32(qty * 1000000000), '%s'), 1, q = CAST(toInt32(qty * 1000000001), '%s'), 2, 0)"
+           % (qtype, qtype))
+    keys = "(SELECT groupArray((ts, sku)) FROM (SELECT ts, sku FROM %s.%s ORDER BY ts, sku))"
+    joined = "(SELECT l.ts AS ts, %s AS v FROM %s.lines AS l INNER JOIN %s.orders AS o USING (ts, sku))" % (ver, db, db)
+    r = eng.rows("SELECT %s = %s, (SELECT count() FROM %s.orders), (SELECT countIf(v = 0) FROM %s), "
+                 "(SELECT arrayAll((a, b) -> a <= b, arrayPopBack(vs), arrayPopFront(vs)) "
+                 " FROM (SELECT groupArray(v) AS vs FROM (SELECT v FROM %s ORDER BY ts, v))), "
+                 "(SELECT countIf(v = 2) FROM %s)"
+                 % (keys % (db, "lines"), keys % (db, "orders"), db, joined, joined, joined))[0]
+    problems = [] if r[0] == "1" else ["the target's rows are not the source's, row for row"]
+    if r[2] != "0":
+        problems.append("%s rows not as any version of the query writes them" % r[2])
+    if r[3] != "1":
+        problems.append("the versions that delivered the rows are not in the order of the rows' times")
+    if done and r[4] == "0":
+        problems.append("no row delivered by the new query")
+    return problems, int(r[1])
+
+
+@test("sign-flipped-output-under-inserts", engines=("chdb",))
+def t_sign_flipped_output(env, eng, tag):
+    """A target column turned from UInt32 to Int32 under a changed query
+    that writes Int32, while rows are inserted between every two
+    statements mvrun sends: the ALTER, then MODIFY QUERY, the old query's
+    UInt32 meeting the Int32 column in between wrapped as the ALTER wraps
+    the rows already there (4000000000 to -294967296 both ways); run
+    through, then killed after each of the two. Every source row once, as
+    one version writes it, in time order. (Fails with the mvdc before
+    this change: a drop and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "sf", sign_flip_plans, between_inserts, sign_flip_exact,
+                             ["alter", "modify-query"], 2, 3 * 3, options=["--allow-destructive"])
+
+
 @test("moved-trigger-dropped-output-under-inserts", engines=("chdb",))
 def t_moved_trigger_drop(env, eng, tag):
     """moved-trigger-new-output-under-inserts where the target also drops

@@ -415,6 +415,33 @@ bool alter_cast_alike(const Type *from, const Type *to)
            !(is_float32_or_64(from) && type_is_integer(to));
 }
 
+static bool is_int_or_decimal(const Type *t)
+{
+    return t->kind != TY_BOOL && (type_is_integer(t) || t->kind == TY_DECIMAL);
+}
+
+/* Whether a cast of `from` to `to` that can fail on a value gives what
+ * the ALTER from `from` to `to` makes of it, and fails exactly where the
+ * ALTER's mutation fails (plan.h): the ALTER converts the rows already
+ * there with the same function, `_CAST(c, 'T')`. Tried on chDB 26.5: a
+ * String read as Int32 and UInt64, wrapped out of range, `+5` and `007`
+ * read, ` 12`, `1e2` and `` refused (codes 6 and 32); Decimal(18, 4) to
+ * Decimal(9, 2) and to Int32, Int64 to Decimal(9, 2), truncated alike,
+ * out of range refused (407); a Float64 read as an Int32, truncated
+ * toward zero (1.7 to 1, -2.5 to -2), out of range -2147483648 alike,
+ * NaN and inf refused (70). Not a String read as a float, a date or a
+ * time (parsed by settings an insert and the mutation may not share:
+ * precise_float_parsing, cast_string_to_date_time_mode,
+ * session_timezone). */
+bool alter_cast_fails_alike(const Type *from, const Type *to)
+{
+    if (from->kind == TY_NULLABLE && to->kind == TY_NULLABLE)
+        return alter_cast_fails_alike(from->elems[0], to->elems[0]);
+    return ((from->kind == TY_STRING || is_float32_or_64(from)) && to->kind != TY_BOOL && type_is_integer(to)) ||
+           (is_int_or_decimal(from) && is_int_or_decimal(to) &&
+            (from->kind == TY_DECIMAL || to->kind == TY_DECIMAL));
+}
+
 /* The canonical text a printer wrote into b, kept in the scratch arena
  * for comparing one version with the other; b is freed. */
 static char *kept_text(Alter *al, StrBuf *b)

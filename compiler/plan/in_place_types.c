@@ -61,7 +61,11 @@ static bool sign_flip(const Type *a, const Type *b)
  * 26.5, UInt32 to Int32, Int64 to UInt32, Float64 to Float32):
  * - the old query into the new types (the ALTERs first): the insert
  *   casts it to `col` with the function the ALTER converts the old
- *   query's earlier rows with (alter_cast_alike);
+ *   query's earlier rows with (alter_cast_alike), or one that fails on a
+ *   value where the ALTER fails (alter_cast_fails_alike: a float or a
+ *   String read as an integer; the insert of such a value fails, its
+ *   row in the trigger and not the target, where a drop and create would
+ *   have lost the whole window, and the ALTER fails on it either way);
  * - the new query into the old types (MODIFY QUERY first): the ALTER
  *   then casts it back, to itself where one integer type flips the sign
  *   of another of its width (the widenings in_place_cast_keeps takes
@@ -73,7 +77,7 @@ static bool window_cast_exact(Plan *pl, WindowSide side, const char *out, const 
     const Type *o = typestring_parse(pl->project, own), *c = typestring_parse(pl->project, col);
     if (!o || !c)
         return false;
-    return side == WINDOW_NEW_TYPES ? alter_cast_alike(o, c) : sign_flip(o, c);
+    return side == WINDOW_NEW_TYPES ? alter_cast_alike(o, c) || alter_cast_fails_alike(o, c) : sign_flip(o, c);
 }
 
 /* Whether `outputs` (one query's columns and types) reach the target in

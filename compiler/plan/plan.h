@@ -387,6 +387,9 @@ bool alter_type_widens(const Type *from, const Type *to);
 /* Whether a cast of `from` to `to` never fails and gives, value for
  * value, what the ALTER from `from` to `to` makes of a column (alter.c). */
 bool alter_cast_alike(const Type *from, const Type *to);
+/* Whether a cast of `from` to `to` that may fail on a value gives what
+ * that ALTER makes of each value and fails where its mutation fails. */
+bool alter_cast_fails_alike(const Type *from, const Type *to);
 /* Whether every value of the output type `out` reaches a column of type
  * `col` unchanged: the same type, or a widening (in_place_types.c). */
 bool in_place_cast_keeps(Plan *pl, const char *out, const char *col);

@@ -22,9 +22,12 @@
  * trigger's new column holds it: cast from the old type before the
  * ALTER, the value itself after it, by whichever name. The cast is the
  * conversion the ALTER makes of the rows already there (alter_cast_alike:
- * a widening, or a number wrapped or rounded; cast_fails_as_alter: a
- * String read as an integer, a Decimal's scale or width changed, which
- * fail on a value exactly where the ALTER does); so every row inserted
+ * a widening, or a number wrapped or rounded; alter_cast_fails_alike: a
+ * String or a float read as an integer, a Decimal's scale or width
+ * changed, which fail on a value exactly where the ALTER does: such a
+ * value's block reaches the trigger but not the target, the push failing
+ * and the insert with it, where a drop and create would have lost every
+ * row of the window, and the ALTER fails on it either way); so every row inserted
  * from step 1 on is delivered once, as the new query gives it over the
  * trigger's new columns, whichever of the trigger's states it met.
  * Step 3 only takes the bridge away.
@@ -54,36 +57,6 @@
 #include "project/versions.h"
 #include "syntax/walk.h"
 #include "typing/signature.h"
-
-static bool is_int_or_decimal(const Type *t)
-{
-    return t->kind != TY_BOOL && (type_is_integer(t) || t->kind == TY_DECIMAL);
-}
-
-/* Whether the bridge may read `from` cast to `to` where the cast can
- * fail on a value: the ALTER converts the rows already there with the
- * same function (`_CAST(c, 'T')`), so the cast gives the ALTER's value
- * wherever it succeeds, and fails exactly where the ALTER's mutation
- * fails (tried on chDB 26.5: a String read as Int32 and UInt64, wrapped
- * out of range, `+5` and `007` read, ` 12`, `1e2` and `` refused, code 6
- * and 32; Decimal(18, 4) to Decimal(9, 2) and to Int32, Int64 to
- * Decimal(9, 2), truncated alike, out of range refused, code 407). A value
- * that fails it fails the ALTER too: inserted from the bridge on, its
- * block reaches the trigger but not the MV's target (the push fails, and
- * the insert with it), where a drop and create would have lost every row
- * of the window; the ALTER then fails on it either way. Not a String read
- * as a float, a date or time (parsed by settings the insert and the
- * mutation may not share: precise_float_parsing,
- * cast_string_to_date_time_mode, session_timezone), nor a float read as
- * an integer. */
-static bool cast_fails_as_alter(const Type *from, const Type *to)
-{
-    if (from->kind == TY_NULLABLE && to->kind == TY_NULLABLE)
-        return cast_fails_as_alter(from->elems[0], to->elems[0]);
-    return (from->kind == TY_STRING && to->kind != TY_BOOL && type_is_integer(to)) ||
-           (is_int_or_decimal(from) && is_int_or_decimal(to) &&
-            (from->kind == TY_DECIMAL || to->kind == TY_DECIMAL));
-}
 
 /* A DEFAULT that is a constant the same at any time: a literal, or a
  * negated number. */
@@ -153,7 +126,7 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
  * m->source_names, source_types and source_from (one the release adds:
  * m->bridge_after); false when the query reads one t's previous state
  * lacks under either name (a joined table's renamed), or one whose change
- * the bridge cannot read (alter_cast_alike, cast_fails_as_alter). */
+ * the bridge cannot read (alter_cast_alike, alter_cast_fails_alike). */
 static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads,
                             bool joined)
 {
@@ -182,7 +155,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         const char *def = NULL;
         const Type *old = typestring_parse(pl->project, w->type), *new = typestring_parse(pl->project, c->type);
         if (retyped && (!old || !new || strcmp(c->type, "Unknown") == 0 ||
-                        !(alter_cast_alike(old, new) || cast_fails_as_alter(old, new) ||
+                        !(alter_cast_alike(old, new) || alter_cast_fails_alike(old, new) ||
                           (unnulled = unnulled_as_alter(pl, t->decl, name, old, new, &def)))))
             return false;
         if (!retyped && !from)

@@ -5107,44 +5107,49 @@ def t_unnull_default_bridge(env, eng, tag):
 
 def failing_cast_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project whose v2 reads code, a String, as a
-    UInt32 and narrows price from Decimal(18, 4) to Decimal(9, 2) (both
-    `narrow column`), and changes the query with them."""
+    UInt32, narrows price from Decimal(18, 4) to Decimal(9, 2) and makes
+    w, a Float64, an Int32 (each `narrow column`), and changes the query
+    with them."""
     return build_versions(env, eng, tag + "-fc", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, code %s, price %s) "
+        "table orders (ts DateTime64(6) default now64(6), sku String, code %s, price %s, w %s) "
         "engine = MergeTree order by ts%s;\n"
-        "table lines (ts DateTime64(6), sku String, c Int64, p Decimal(18, 4)) engine = MergeTree order by ts;\n"
+        "table lines (ts DateTime64(6), sku String, c Int64, p Decimal(18, 4), g Int64) "
+        "engine = MergeTree order by ts;\n"
         "materialized view lines_mv pulls_from orders pushes_to lines\n"
-        "as select ts, sku, %s as c, price as p from orders%s;\n" % v
-        for v in (("String", "Decimal(18, 4)", "", "toInt64(length(code))", ""),
-                  ("UInt32", "Decimal(9, 2)", "\nnarrow column code\nnarrow column price", "code",
-                   " where sku != 'x'"))])
+        "as select ts, sku, %s as c, price as p, %s as g from orders%s;\n" % v
+        for v in (("String", "Decimal(18, 4)", "Float64", "", "toInt64(length(code))", "toInt64(w * 2)", ""),
+                  ("UInt32", "Decimal(9, 2)", "Int32", "\nnarrow column code\nnarrow column price\nnarrow column w",
+                   "code", "w", " where sku != 'x'"))])
 
 
 # What each version delivers of the rows failing_cast_inserts makes, by
-# sku, (c, p): v1 writes the code's length, v2 the code read as a UInt32
-# ('4294967297' wraps to 1, as the ALTER makes it) and the price cut to
-# two decimals. A row the new query read without the bridge's casts has
-# c 4294967297 or p 1.2345; one the old query met after the ALTER fails
-# its push (length of a UInt32) and is missing.
-FAILING_CAST_V1 = {"a": ("10", "1.2345"), "b": ("3", "-7.891"), "x": ("2", "3")}
-FAILING_CAST_V2 = {"a": ("1", "1.23"), "b": ("7", "-7.89"), "x": None}
+# sku, (c, p, g): v1 writes the code's length and twice w, truncated; v2
+# the code read as a UInt32 ('4294967297' wraps to 1, as the ALTER makes
+# it), the price cut to two decimals and w truncated to an Int32 (3e9 out
+# of range is -2147483648 in the ALTER and the cast alike). A row the new
+# query read without the bridge's casts has c 4294967297, p 1.2345 or g
+# 3000000000; one the old query met after the ALTER fails its push
+# (length of a UInt32) and is missing.
+FAILING_CAST_V1 = {"a": ("10", "1.2345", "6000000000"), "b": ("3", "-7.891", "-5"), "x": ("2", "3", "3")}
+FAILING_CAST_V2 = {"a": ("1", "1.23", "-2147483648"), "b": ("7", "-7.89", "-2"), "x": None}
 
 
 def failing_cast_inserts(db):
     """MVRUN_TEST_BETWEEN: three rows before every request mvrun sends,
-    code and price given as text, which the insert casts to whichever
-    types the columns have then."""
-    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.orders (ts, sku, code, price) SELECT now64(6), "
+    code and price given as text and w as a Float64, which the insert
+    casts to whichever types the columns have then."""
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.orders (ts, sku, code, price, w) SELECT now64(6), "
                                   "['a', 'b', 'x'][number + 1], ['4294967297', '007', '12'][number + 1], "
-                                  "['1.2345', '-7.891', '3'][number + 1] FROM numbers(3)" % db}
+                                  "['1.2345', '-7.891', '3'][number + 1], [3e9, -2.5, 1.7][number + 1] "
+                                  "FROM numbers(3)" % db}
 
 
 def failing_cast_exact(eng, db, done=True):
     """one_version_each for lines against orders, by sku (FAILING_CAST_V1,
     FAILING_CAST_V2). And the number of source rows."""
     got = {}
-    for ts, sku, c, p in eng.rows("SELECT toString(ts), sku, c, p FROM %s.lines" % db):
-        got.setdefault((ts, sku), []).append((c, p))
+    for ts, sku, c, p, g in eng.rows("SELECT toString(ts), sku, c, p, g FROM %s.lines" % db):
+        got.setdefault((ts, sku), []).append((c, p, g))
     src = [((ts, sku),) for ts, sku in eng.rows("SELECT toString(ts), sku FROM %s.orders ORDER BY ts" % db)]
     return one_version_each(src, got, lambda r: [FAILING_CAST_V1[r[0][1]]],
                             lambda r: [x for x in [FAILING_CAST_V2[r[0][1]]] if x], done), len(src)
@@ -5152,19 +5157,20 @@ def failing_cast_exact(eng, db, done=True):
 
 @test("failing-cast-bridge-under-inserts", engines=("chdb",))
 def t_failing_cast_bridge(env, eng, tag):
-    """A trigger's String column read as a UInt32 and a Decimal narrowed,
-    under a plain MV whose query changes with them, on 26.5 with rows
-    inserted between every two statements mvrun sends: MODIFY QUERY to
-    the bridge reading CAST(orders.code AS UInt32) and CAST(orders.price
-    AS Decimal(9, 2)) (casts that can fail, where the ALTER's own
-    conversion fails), the two MODIFY COLUMNs, MODIFY QUERY to the new
-    query; then the same plan killed right after each of those
-    statements. No --allow-gap; after every run and kill each source row
-    is in the target once, as v1 or v2 gives it, in time order. (Fails
-    with the mvdc before this change: a drop and create, refused without
-    --allow-gap.)"""
+    """A trigger's String column read as a UInt32, a Decimal narrowed and
+    a Float64 made an Int32, under a plain MV whose query changes with
+    them, on 26.5 with rows inserted between every two statements mvrun
+    sends: MODIFY QUERY to the bridge reading CAST(orders.code AS UInt32),
+    CAST(orders.price AS Decimal(9, 2)) and CAST(orders.w AS Int32)
+    (casts that can fail, where the ALTER's own conversion fails), the
+    three MODIFY COLUMNs, MODIFY QUERY to the new query; then the same
+    plan killed right after each of those statements. No --allow-gap;
+    after every run and kill each source row is in the target once, as v1
+    or v2 gives it, in time order. (Fails with the mvdc before the String
+    and Decimal casts, and with the one before the float's: a drop and
+    create, refused without --allow-gap.)"""
     under_inserts_then_kills(env, eng, tag, "fc", failing_cast_plans, failing_cast_inserts, failing_cast_exact,
-                             ["modify-query", "alter", "alter", "modify-query"], 4, 5 * 3,
+                             ["modify-query", "alter", "alter", "alter", "modify-query"], 5, 5 * 3,
                              options=["--allow-destructive"])
 
 

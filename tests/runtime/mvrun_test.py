@@ -2076,12 +2076,36 @@ as select sku, sum(qty) as qty from orders where sku != 'x' group by sku;
 BACKFILL_RECOMPUTE = {2: "", 3: " WHERE sku != 'x'"}
 
 
+# ClickHouse's own race between RENAME COLUMN and merges: a merge that
+# runs while the rename's mutation is pending writes the part with the new
+# name, the mutation then runs on it again, finds the old name missing and
+# reads the column as its default: every value of the merged rows becomes
+# 0 (ClickHouse issues 80648 and 111001, fixed after 26.5 by pull requests
+# 104822, 109356 and 115981). Reproduced here on chDB 26.5 under load,
+# 1 in 12 runs of a RENAME under inserts: part all_1_15_3, merged with
+# the rename pending, then all_1_15_3_16, 45 of 60 values 0. It loses data
+# whatever plans the rename, so the tests that rename a column under
+# inserts keep their projects' MergeTree tables from merging (a mutation
+# still runs); docs/mv-changes.md warns users.
+NO_MERGES = " settings max_bytes_to_merge_at_max_space_in_pool = 1"
+
+
+def without_merges(body):
+    """body with every MergeTree table that declares no settings kept
+    from merging."""
+    return re.sub(r"(engine = MergeTree order by [\w()]+)(?! settings)", lambda m: m.group(1) + NO_MERGES, body)
+
+
 def build_versions(env, eng, label, db, reg, sources, options=""):
     """Builds each source text (the .mvd after the options and database
     lines) with mvdc, each against the plan before it; the plan paths.
-    options: more option lines (`option cluster = ...;`)."""
+    options: more option lines (`option cluster = ...;`). Where any
+    version renames a column, every version's MergeTree tables are kept
+    from merging (NO_MERGES)."""
     plans, prev = [], None
+    renames = any("rename column" in body for body in sources)
     for v, body in enumerate(sources, 1):
+        body = without_merges(body) if renames else body
         d = env.path("%s-%s-v%d" % (label, db, v))
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "shop.mvd"), "w") as f:

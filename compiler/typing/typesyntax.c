@@ -368,10 +368,36 @@ static const char *const simple_functions[] = {
 
 static bool is_simple_function(const char *f)
 {
+    size_t len = strcspn(f, "(");
     for (int i = 0; simple_functions[i]; i++)
-        if (strcmp(simple_functions[i], f) == 0)
+        if (strlen(simple_functions[i]) == len && memcmp(simple_functions[i], f, len) == 0)
             return true;
     return false;
+}
+
+/* Of those, only the groupArray family takes a parameter, its one positive
+ * size (groupArrayArray(10000)); groupArrayLastArray needs it. ClickHouse
+ * refuses sum(3) (133), groupArrayArray(0) (36), groupArrayLastArray (36). */
+static bool simple_parameters_ok(Reader *r, const TypeExpr *f)
+{
+    bool last = name_is(f->name, "groupArrayLastArray");
+    if (!f->args.n && last) {
+        invalid(r, "%s", "groupArrayLastArray needs its size: groupArrayLastArray(10)");
+        return false;
+    }
+    if (!f->args.n)
+        return true;
+    if (!last && !name_is(f->name, "groupArrayArray") && !name_is(f->name, "groupUniqArrayArray")) {
+        invalid(r, "'%s' takes no parameter: only the groupArray family is sized, groupArrayArray(10000)",
+                name_cstr(&r->p->arena, f->name));
+        return false;
+    }
+    long size;
+    if (f->args.n != 1) {
+        invalid(r, "%s", "the groupArray family takes one size: groupArrayArray(10000)");
+        return false;
+    }
+    return arg_int(r, &f->args.v[0], 1, 0xFFFFFF, &size, "the groupArray size");
 }
 
 /* sum's result is 64-bit (or 128/256 for wide and Decimal inputs): a
@@ -443,6 +469,8 @@ static const Type *read_aggregate(Reader *r, const TypeExpr *t, TypeKind kind)
         invalid(r, "SimpleAggregateFunction cannot hold '%s': use AggregateFunction", f);
         return NULL;
     }
+    if (kind == TY_SIMPLE_AGGREGATE && !simple_parameters_ok(r, t->args.v[first].type))
+        return NULL;
     if (kind == TY_SIMPLE_AGGREGATE && strcmp(f, "sum") == 0 && !sum_result_type(elems[0])) {
         invalid(r, "sum returns a 64-bit or wider type, never %s: write SimpleAggregateFunction(sum, UInt64), "
                    "Int64, Float64 or a wide type", elems[0]->name);

@@ -24,7 +24,8 @@ static const RuleName rules[] = {
     /* constructors */
     RULE(R_ARRAY, "Array", 1, 1), RULE(R_NULLABLE_TYPE, "Nullable", 1, 1),
     RULE(R_LOWCARDINALITY, "LowCardinality", 1, 1), RULE(R_MAP, "Map", 2, 2), RULE(R_TUPLE_TYPE, "Tuple", 1, -1),
-    RULE(R_DATETIME, "DateTime", 0, 1), RULE(R_DATETIME64, "DateTime64", 1, 2), RULE(R_DECIMAL, "Decimal", 2, 2),
+    RULE(R_DATETIME, "DateTime", 0, 1), RULE(R_DATETIME64, "DateTime64", 1, 2),
+    RULE(R_DATETIME_OR64, "datetime_or64", 1, 2), RULE(R_DECIMAL, "Decimal", 2, 2),
     RULE(R_DECIMAL32, "Decimal32", 1, 1), RULE(R_DECIMAL64, "Decimal64", 1, 1),
     RULE(R_DECIMAL128, "Decimal128", 1, 1), RULE(R_DECIMAL256, "Decimal256", 1, 1),
     RULE(R_FIXEDSTRING, "FixedString", 1, 1),
@@ -402,10 +403,14 @@ static const Type *constructor(Eval *ev, RuleId id, const TypeExpr *t, int depth
         Type d = {.kind = TY_DATETIME, .tz = tz};
         return type_intern(tt, &d);
     }
-    case R_DATETIME64: {
+    case R_DATETIME64: case R_DATETIME_OR64: {
         if (!int_arg(ev, t, 0, &a) || a < 0 || a > 9 || !tz_arg(ev, t, 1, &tz))
             return NULL;
-        Type d = {.kind = TY_DATETIME64, .precision = (int)a, .tz = tz};
+        /* datetime_or64(p, tz): DateTime64(p, tz), but DateTime(tz) for a
+         * precision of 0, as parseDateTimeBestEffort(s, 0) is (26.5) */
+        Type d = {.kind = id == R_DATETIME_OR64 && a == 0 ? TY_DATETIME : TY_DATETIME64, .precision = (int)a, .tz = tz};
+        if (d.kind == TY_DATETIME)
+            d.precision = 0;
         return type_intern(tt, &d);
     }
     case R_FIXEDSTRING: {

@@ -59,6 +59,7 @@ CASES = {
     "type-mismatch/ok-decimal-integer-digits": 407,  # the .chdb's value too large, not the DDL
     "invalid-type/ok-real-schema-sized-group-array": None,
     "invalid-type/simple-aggregate-parameters": 133,
+    "type-mismatch/ok-real-schema-parse-precision-zero": None,
 }
 
 

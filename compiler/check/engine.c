@@ -212,6 +212,22 @@ static bool in_sorting_key(Table *t, Name n)
     return k && uses_column(k->expr, n);
 }
 
+/* Whether the column is a whole element of PARTITION BY: a merge joins
+ * rows of one partition only, which all hold the same value of it, so it
+ * needs no ORDER BY place to keep its value (PostHog's metrics4_samples
+ * partitions by a Date32 column it keeps outside ORDER BY). A function
+ * of it (toYYYYMM(day)) holds several values a partition. */
+static bool fixed_by_partition(Table *t, Name n)
+{
+    if (!t->partition)
+        return false;
+    ExprList l = key_elements(t->p, t->partition->expr);
+    for (int i = 0; i < l.n; i++)
+        if (l.v[i]->kind == EX_COLUMN && l.v[i]->u.path.parts.n == 1 && name_eq(l.v[i]->name, n))
+            return true;
+    return false;
+}
+
 static void check_key_columns(Table *t, Clause *k, const char *what)
 {
     if (!k)
@@ -396,8 +412,8 @@ static void check_summing(Table *t)
     for (int i = 0; i < t->o->columns.n; i++) {
         const OutColumn *c = &t->o->columns.v[i];
         int kind = default_kind(c);
-        if (!c->type || summable(c->type) || in_sorting_key(t, c->name) || kind == DEF_ALIAS ||
-            kind == DEF_EPHEMERAL || kind == DEF_MATERIALIZED)
+        if (!c->type || summable(c->type) || in_sorting_key(t, c->name) || fixed_by_partition(t, c->name) ||
+            kind == DEF_ALIAS || kind == DEF_EPHEMERAL || kind == DEF_MATERIALIZED)
             continue;
         Diag *g = diag_warning(&t->p->diags, "engine", t->d->file, c->name.span,
                                "'%.*s' is %s and not in ORDER BY: SummingMergeTree keeps one arbitrary row's value",
@@ -413,7 +429,8 @@ static void check_aggregating(Table *t)
         const OutColumn *c = &t->o->columns.v[i];
         int kind = default_kind(c);
         if (!c->type || c->type->kind == TY_AGGREGATE || c->type->kind == TY_SIMPLE_AGGREGATE ||
-            in_sorting_key(t, c->name) || kind == DEF_ALIAS || kind == DEF_EPHEMERAL || kind == DEF_MATERIALIZED)
+            in_sorting_key(t, c->name) || fixed_by_partition(t, c->name) || kind == DEF_ALIAS ||
+            kind == DEF_EPHEMERAL || kind == DEF_MATERIALIZED)
             continue;
         /* A warning: in real schemas such a column nearly always means
          * "any value will do", and ClickHouse accepts it; the fix says so. */

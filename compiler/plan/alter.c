@@ -234,6 +234,42 @@ static void drop_live_column(Alter *al, int i)
     strbuf_free(&b);
 }
 
+/* Whether the table's engine is a plain (not Replicated) *MergeTree. */
+static bool plain_merge_tree(const Decl *d)
+{
+    for (int i = 0; i < d->clauses.n; i++) {
+        const Clause *c = &d->clauses.v[i];
+        if (c->kind == CL_ENGINE)
+            return c->engine.len >= 9 && memcmp(c->engine.s + c->engine.len - 9, "MergeTree", 9) == 0 &&
+                   !ast_decl_replicated(d);
+    }
+    return false;
+}
+
+/* ClickHouse's plain MergeTree renames a column in two halves: the
+ * table's metadata at once, each part's files in a mutation. A merge
+ * that runs while that mutation is pending writes its part under the
+ * new name, the mutation then runs on it again, finds the old name gone
+ * and reads the column as its default: the merged rows lose every value
+ * of it (ClickHouse issues 80648 and 111001; seen on chDB 26.5, 45 of 60
+ * values 0; fixed on ClickHouse's master by pull request 115981 in
+ * August 2026, so from 26.9). A table that takes inserts merges, and the
+ * plan cannot stop that without stopping the mutation too (SYSTEM STOP
+ * MERGES does): a warning. */
+static void warn_rename_race(Alter *al, const Clause *c)
+{
+    if (!plain_merge_tree(al->now) || version_at_least(&al->pl->project->options, 26, 9))
+        return;
+    const char *name = name_cstr(&al->pl->project->arena, c->column);
+    Diag *g = diag_warning(&al->pl->project->diags, "engine", al->now->file, c->span,
+                           "ClickHouse 26.8 and older may lose every value of '%s' in %s if a merge runs while "
+                           "this RENAME's mutation is pending (ClickHouse issues 80648, 111001)",
+                           name, al->m->qname);
+    diag_note(&al->pl->project->diags, g, NULL, (Span){0},
+              "for the release, keep the table from merging (SETTINGS max_bytes_to_merge_at_max_space_in_pool = 1, "
+              "reset once system.mutations shows the rename done) or stop its inserts; docs/mv-changes.md");
+}
+
 static void renames(Alter *al)
 {
     for (int i = 0; i < al->now->clauses.n; i++) {
@@ -261,6 +297,7 @@ static void renames(Alter *al)
         print_quoted_name(&p, *c->renamed);
         al->live.v[from].name = *c->renamed;
         add_alter(al, "rename", b.s, false, false);
+        warn_rename_race(al, c);
         strbuf_free(&b);
     }
 }

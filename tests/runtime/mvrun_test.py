@@ -4636,24 +4636,35 @@ def t_moved_trigger_narrow(env, eng, tag):
         moved_trigger_exact, ["modify-query", "alter"], 2, 3 * 3, options=["--allow-destructive"])
 
 
-def sign_flip_plans(env, eng, tag, db, reg):
-    """v1, v2 of lines_mv: q a UInt32 the query writes as one, then an
-    Int32 (`narrow column q`) a changed query writes as one."""
-    return lines_mv_plans(env, eng, tag + "-sf", db, reg, [
-        ("q UInt32", "", "toUInt32(qty * 1000000000) as q", ""),
-        ("q Int32", "\nnarrow column q", "toInt32(qty * 1000000001) as q", "")])
+# lines_mv's q in each version, by sign_flip_plans' `back`: (q's type,
+# what the query writes), v1 then v2. Forth: a UInt32 written as one, then
+# an Int32 a changed query writes as one (the ALTER first). Back: an Int32
+# the query fills with an Int64 (cut by the column), then a UInt32 a
+# changed query writes as one (MODIFY QUERY first: the old query's Int64
+# is no Int32, so the ALTER cannot come first).
+SIGN_FLIP = {False: [("UInt32", "toUInt32(qty * 1000000000)"), ("Int32", "toInt32(qty * 1000000001)")],
+             True: [("Int32", "toInt64(qty * 1000000000)"), ("UInt32", "toUInt32(qty * 1000000001)")]}
 
 
-def sign_flip_exact(eng, db, done=True):
+def sign_flip_plans(env, eng, tag, db, reg, back=False):
+    """v1, v2 of lines_mv whose q changes its sign (SIGN_FLIP) under a
+    changed query (`narrow column q`)."""
+    (t1, q1), (t2, q2) = SIGN_FLIP[back]
+    return lines_mv_plans(env, eng, tag + ("-sb" if back else "-sf"), db, reg, [
+        ("q %s" % t1, "", "%s as q" % q1, ""), ("q %s" % t2, "\nnarrow column q", "%s as q" % q2, "")])
+
+
+def sign_flip_exact(eng, db, done=True, back=False):
     """Problems with lines against orders: every source row once (by its
     time and sku), each q as one version of the query writes it, cast to
-    q's type of the moment (v1's UInt32 4000000000 is -294967296 once q is
-    an Int32, by the ALTER or by the insert alike), the versions in time
-    order, once done some rows v2's. And the number of source rows."""
+    v1's column type and then to q's type of the moment (v1's UInt32
+    4000000000 is -294967296 once q is an Int32, by the ALTER or by the
+    insert alike), the versions in time order, once done some rows v2's.
+    And the number of source rows."""
     qtype = eng.rows("SELECT type FROM system.columns WHERE database = '%s' AND table = 'lines' AND name = 'q'"
                      % db)[0][0]
-    ver = ("multiIf(q = CAST(toUInt32(qty * 1000000000), '%s'), 1, q = CAST(toInt32(qty * 1000000001), '%s'), 2, 0)"
-           % (qtype, qtype))
+    (t1, q1), (_, q2) = SIGN_FLIP[back]
+    ver = ("multiIf(q = CAST(CAST(%s, '%s'), '%s'), 1, q = CAST(%s, '%s'), 2, 0)" % (q1, t1, qtype, q2, qtype))
     keys = "(SELECT groupArray((ts, sku)) FROM (SELECT ts, sku FROM %s.%s ORDER BY ts, sku))"
     joined = "(SELECT l.ts AS ts, %s AS v FROM %s.lines AS l INNER JOIN %s.orders AS o USING (ts, sku))" % (ver, db, db)
     r = eng.rows("SELECT %s = %s, (SELECT count() FROM %s.orders), (SELECT countIf(v = 0) FROM %s), "
@@ -4683,6 +4694,21 @@ def t_sign_flipped_output(env, eng, tag):
     this change: a drop and create, refused without --allow-gap.)"""
     under_inserts_then_kills(env, eng, tag, "sf", sign_flip_plans, between_inserts, sign_flip_exact,
                              ["alter", "modify-query"], 2, 3 * 3, options=["--allow-destructive"])
+
+
+@test("sign-flipped-back-output-under-inserts", engines=("chdb",))
+def t_sign_flipped_back_output(env, eng, tag):
+    """sign-flipped-output-under-inserts the other way: q an Int32 the old
+    query fills with an Int64, made a UInt32 that a changed query writes
+    as one. The old query's Int64 is no Int32, so the ALTER cannot come
+    first; MODIFY QUERY does, its UInt32 wrapping into the Int32 column
+    and back to itself by the ALTER (4000000004 is -294967292 in between).
+    Run through, then killed after each of the two. (Fails with the mvdc
+    before this change: a drop and create, refused without
+    --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "sb", lambda *a: sign_flip_plans(*a, back=True), between_inserts,
+                             lambda eng, db, done=True: sign_flip_exact(eng, db, done, back=True),
+                             ["modify-query", "alter"], 2, 3 * 3, options=["--allow-destructive"])
 
 
 @test("moved-trigger-dropped-output-under-inserts", engines=("chdb",))

@@ -210,6 +210,16 @@ static const Type *without_nullable(Infer *in, const Type *t)
     return t;
 }
 
+/* A source column's type; under infer_never_null without Nullable where
+ * no NULL can come (never_null, or an enclosing if() tested it). */
+static const Type *source_type(Infer *in, const Expr *e, const OutColumn *c)
+{
+    const Type *t = c ? c->type : NULL;
+    if (t && in->flow && (c->never_null || is_known_not_null(in, e)))
+        t = without_nullable(in, t);
+    return t;
+}
+
 static Val column(Infer *in, const Expr *e)
 {
     const NameList *parts = &e->u.path.parts;
@@ -221,17 +231,14 @@ static Val column(Infer *in, const Expr *e)
         if (a) {
             const Expr *def = a->expr->kind == EX_ALIAS ? a->expr->u.x.a : a->expr;
             if (expanding(in, def) || in->nexpanding >= MAX_ALIASES || (in->origin && contains(def, in->origin)))
-                return (Val){scope_source_column_type(in->sc, parts), false};
+                return (Val){source_type(in, e, scope_source_column(in->sc, parts)), false};
             in->expanding[in->nexpanding++] = def;
             Val v = infer(in, def);
             in->nexpanding--;
             return v;
         }
     }
-    const OutColumn *c = scope_column(in->sc, parts);
-    const Type *t = c ? c->type : NULL;
-    if (t && in->flow && (c->never_null || is_known_not_null(in, e)))
-        t = without_nullable(in, t);
+    const Type *t = source_type(in, e, scope_column(in->sc, parts));
     return (Val){t ? t : subcolumn(in, parts), false};
 }
 

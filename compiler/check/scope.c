@@ -202,9 +202,9 @@ const Type *scope_column_type(const Scope *sc, const NameList *parts)
     return column_type(sc, parts, true);
 }
 
-const Type *scope_source_column_type(const Scope *sc, const NameList *parts)
+const OutColumn *scope_source_column(const Scope *sc, const NameList *parts)
 {
-    return column_type(sc, parts, false);
+    return find_column(sc, parts, false);
 }
 
 const AliasDef *scope_find_alias(const Scope *sc, Name name)

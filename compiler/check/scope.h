@@ -63,7 +63,7 @@ const Type *scope_column_type(const Scope *sc, const NameList *parts);
 const OutColumn *scope_column(const Scope *sc, const NameList *parts);
 /* The same, looking through aliases to the sources' columns: what a name
  * means inside its own alias's expression (`sum(b) AS b`). */
-const Type *scope_source_column_type(const Scope *sc, const NameList *parts);
+const OutColumn *scope_source_column(const Scope *sc, const NameList *parts);
 const AliasDef *scope_find_alias(const Scope *sc, Name name);
 Cte *scope_find_cte(const Scope *sc, Name name);
 /* Every name a typo could have meant: columns, aliases, lambda params. */

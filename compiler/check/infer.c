@@ -235,6 +235,10 @@ static Val column(Infer *in, const Expr *e)
             in->expanding[in->nexpanding++] = def;
             Val v = infer(in, def);
             in->nexpanding--;
+            /* if(x IS NOT NULL, [x], []) with x an alias (WITH f(p) AS x):
+             * the row's one value of x, tested in the condition. */
+            if (v.t && in->flow && is_known_not_null(in, e))
+                v.t = without_nullable(in, v.t);
             return v;
         }
     }

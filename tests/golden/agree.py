@@ -61,6 +61,7 @@ CASES = {
     "invalid-type/simple-aggregate-parameters": 133,
     "type-mismatch/ok-real-schema-parse-precision-zero": None,
     "type-mismatch/ok-real-schema-kafka-timestamp-own-name": None,
+    "type-mismatch/ok-real-schema-null-guarded-alias": None,
 }
 
 

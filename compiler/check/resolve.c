@@ -978,8 +978,10 @@ static void resolve_table_extras(Resolver *r, Scope *sc, TableBody *x)
         resolve_expr(r, sc, x->indexes.v[i]->expr);
     for (int i = 0; i < x->constraints.n; i++)
         resolve_expr(r, sc, x->constraints.v[i]->expr);
+    Scope projection = {.parent = sc};
+    *LIST_PUSH(&r->p->scratch, &projection.rels) = (Relation){.cols = virtual_projection_columns(r->p)};
     for (int i = 0; i < x->projections.n; i++)
-        resolve_subquery(r, sc, x->projections.v[i]->query);
+        resolve_subquery(r, &projection, x->projections.v[i]->query);
 }
 
 /* Column expressions and table clauses see the table's own columns. */

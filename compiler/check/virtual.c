@@ -76,3 +76,14 @@ const OutColumnList *virtual_readable_columns(Project *p, const Object *o, const
     }
     return all;
 }
+
+/* `PROJECTION p (SELECT _part_offset ORDER BY b)`: a second sort order that
+ * points back at the part's rows (PostHog's trace_spans); chDB 26.5 takes it
+ * without allow_part_offset_column_in_projections. */
+const OutColumnList *virtual_projection_columns(Project *p)
+{
+    OutColumnList *l = arena_zalloc(&p->arena, sizeof(*l));
+    *LIST_PUSH(&p->arena, l) = (OutColumn){.name = {.s = "_part_offset", .len = 12},
+                                           .type = typestring_parse(p, "UInt64"), .from_table = true};
+    return l;
+}

@@ -9,4 +9,8 @@
  * and, for an engine that has them, its virtual columns. */
 const OutColumnList *virtual_readable_columns(Project *p, const Object *o, const OutColumnList *cols);
 
+/* The virtual columns a projection of a MergeTree table may select beyond
+ * the table's own: _part_offset (a projection that is an index). */
+const OutColumnList *virtual_projection_columns(Project *p);
+
 #endif

@@ -75,6 +75,24 @@ static bool filters_nulls(const Select *q, const Expr *cond, const Expr *item)
     return x && names_item(q, x, item);
 }
 
+/* Whether the select item reads a column as stored, through select and
+ * WITH expression aliases only (`WITH min_ts AS ts SELECT ts AS max_ts`):
+ * no function makes its value. */
+static bool reads_stored_column(const Select *q, const Expr *item)
+{
+    const Expr *e = ast_unalias(item);
+    for (int hops = 0; e && e->kind == EX_COLUMN && hops < 8; hops++) {
+        const Expr *next = NULL;
+        for (int i = 0; e->u.path.parts.n == 1 && i < q->with.n; i++)
+            if (q->with.v[i].expr && name_eq(q->with.v[i].name, e->name))
+                next = ast_unalias(q->with.v[i].expr);
+        if (!next)
+            return true;
+        e = next;
+    }
+    return false;
+}
+
 /* A Nullable output that the MV's WHERE keeps free of NULLs, or that
  * cannot hold one (infer_never_null: ClickHouse types `if(x IS NOT NULL,
  * [x], [])` Array(Nullable(String)), PostHog's session rollup writes its
@@ -86,6 +104,15 @@ static const Type *output_type(Project *p, const Object *mv, const OutColumn *ou
 {
     const Select *q = mv->decl->query;
     const Expr *item = out->origin.expr;
+    /* A SimpleAggregateFunction column read as it is: the MV sees the rows
+     * of an insert, each value as inserted, whatever the source's merges
+     * do later; its column's function is not the query's (PostHog's
+     * raw_sessions_v3_recordings_mv reads a min column into a max one,
+     * and chDB merges the values with max). A -SimpleState the query
+     * computes stays judged by its function. */
+    if (out->type && out->type->kind == TY_SIMPLE_AGGREGATE && item && q && !q->next &&
+        reads_stored_column(q, item))
+        return out->type->elems[0];
     if (out->type && item && version_is_after_18_16(&p->options) && out->never_null)
         return type_strip_nullable(&p->types, out->type);
     if (!out->type || out->type->kind != TY_NULLABLE || !q || q->next || !item ||

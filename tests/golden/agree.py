@@ -63,6 +63,7 @@ CASES = {
     "type-mismatch/ok-real-schema-kafka-timestamp-own-name": None,
     "type-mismatch/ok-real-schema-null-guarded-alias": None,
     "unknown-column/ok-real-schema-projection-part-offset": None,
+    "type-mismatch/ok-real-schema-simple-column-read": None,
 }
 
 

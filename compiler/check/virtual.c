@@ -42,16 +42,6 @@ static const Virtual kafka[] = {
     {"_error", "String", false},
 };
 
-static bool is_engine(const Decl *d, const char *engine)
-{
-    for (int i = 0; i < d->clauses.n; i++) {
-        const Clause *c = &d->clauses.v[i];
-        if (c->kind == CL_ENGINE)
-            return c->engine.len == strlen(engine) && strncmp(c->engine.s, engine, c->engine.len) == 0;
-    }
-    return false;
-}
-
 static bool declares(const OutColumnList *cols, Name n)
 {
     for (int i = 0; i < cols->n; i++)
@@ -62,7 +52,7 @@ static bool declares(const OutColumnList *cols, Name n)
 
 const OutColumnList *virtual_readable_columns(Project *p, const Object *o, const OutColumnList *cols)
 {
-    if (!cols || o->kind != OBJ_TABLE || !o->decl || !is_engine(o->decl, "Kafka"))
+    if (!cols || o->kind != OBJ_TABLE || !o->decl || !name_is(ast_decl_engine(o->decl), "Kafka"))
         return cols;
     OutColumnList *all = arena_zalloc(&p->arena, sizeof(*all));
     for (int i = 0; i < cols->n; i++)

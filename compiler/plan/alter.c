@@ -234,18 +234,6 @@ static void drop_live_column(Alter *al, int i)
     strbuf_free(&b);
 }
 
-/* Whether the table's engine is a plain (not Replicated) *MergeTree. */
-static bool plain_merge_tree(const Decl *d)
-{
-    for (int i = 0; i < d->clauses.n; i++) {
-        const Clause *c = &d->clauses.v[i];
-        if (c->kind == CL_ENGINE)
-            return c->engine.len >= 9 && memcmp(c->engine.s + c->engine.len - 9, "MergeTree", 9) == 0 &&
-                   !ast_decl_replicated(d);
-    }
-    return false;
-}
-
 /* ClickHouse's plain MergeTree renames a column in two halves: the
  * table's metadata at once, each part's files in a mutation. A merge
  * that runs while that mutation is pending writes its part under the
@@ -258,7 +246,8 @@ static bool plain_merge_tree(const Decl *d)
  * MERGES does): a warning. */
 static void warn_rename_race(Alter *al, const Clause *c)
 {
-    if (!plain_merge_tree(al->now) || version_at_least(&al->pl->project->options, 26, 9))
+    if (!ast_engine_merge_tree(ast_decl_engine(al->now)) || ast_decl_replicated(al->now) ||
+        version_at_least(&al->pl->project->options, 26, 9))
         return;
     const char *name = name_cstr(&al->pl->project->arena, c->column);
     Diag *g = diag_warning(&al->pl->project->diags, "engine", al->now->file, c->span,

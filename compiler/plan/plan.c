@@ -612,27 +612,17 @@ static char *fill_statement(Plan *pl, const Managed *m)
     return fill_into(pl, m, m->target, (Name){0}, NULL, false);
 }
 
-static bool engine_is(const Object *o, bool (*test)(const char *s, size_t n))
+static bool engine_is(const Object *o, bool (*test)(Name e))
 {
-    if (!o || o->kind != OBJ_TABLE || !o->decl)
-        return false;
-    for (int i = 0; i < o->decl->clauses.n; i++)
-        if (o->decl->clauses.v[i].kind == CL_ENGINE)
-            return test(o->decl->clauses.v[i].engine.s, o->decl->clauses.v[i].engine.len);
-    return false;
-}
-
-static bool ends_merge_tree(const char *s, size_t n)
-{
-    return n >= 9 && memcmp(s + n - 9, "MergeTree", 9) == 0;
+    return o && o->kind == OBJ_TABLE && o->decl && test(ast_decl_engine(o->decl));
 }
 
 /* A MergeTree of one server: MOVE PARTITION TO TABLE moves parts between
  * two such tables only (not into or out of a Replicated or Shared one). */
-static bool local_merge_tree(const char *s, size_t n)
+static bool local_merge_tree(Name e)
 {
-    return ends_merge_tree(s, n) && !(n >= 10 && memcmp(s, "Replicated", 10) == 0)
-           && !(n >= 6 && memcmp(s, "Shared", 6) == 0);
+    return ast_engine_merge_tree(e) && !(e.len >= 10 && memcmp(e.s, "Replicated", 10) == 0)
+           && !(e.len >= 6 && memcmp(e.s, "Shared", 6) == 0);
 }
 
 /* The fill can go chunk by chunk (one source partition at a time, each
@@ -649,7 +639,7 @@ static bool fill_by_chunks(const Plan *pl, const Managed *m)
     if (!o || !version_has(pl, F_MOVE_PARTITION_TO_TABLE) || pl->cluster || q->next || q->from.n != 1
         || q->from.v[0]->kind != FROM_TABLE || o->reads.n != 1 || o->reads.v[0] != o->trigger)
         return false;
-    return engine_is(o->trigger, ends_merge_tree) && engine_is(o->target, local_merge_tree)
+    return engine_is(o->trigger, ast_engine_merge_tree) && engine_is(o->target, local_merge_tree)
            && o->target->managed;
 }
 

@@ -141,14 +141,23 @@ const Expr *ast_not_null_operand(const Expr *cond)
     return NULL;
 }
 
+Name ast_decl_engine(const Decl *d)
+{
+    for (int i = 0; i < d->clauses.n; i++)
+        if (d->clauses.v[i].kind == CL_ENGINE)
+            return d->clauses.v[i].engine;
+    return (Name){0};
+}
+
+bool ast_engine_merge_tree(Name e)
+{
+    return e.len >= 9 && memcmp(e.s + e.len - 9, "MergeTree", 9) == 0;
+}
+
 bool ast_decl_replicated(const Decl *d)
 {
-    for (int i = 0; i < d->clauses.n; i++) {
-        const Clause *c = &d->clauses.v[i];
-        if (c->kind == CL_ENGINE && c->engine.len >= 10 && strncmp(c->engine.s, "Replicated", 10) == 0)
-            return true;
-    }
-    return false;
+    Name e = ast_decl_engine(d);
+    return e.len >= 10 && strncmp(e.s, "Replicated", 10) == 0;
 }
 
 bool ast_decl_replaces_column(const Decl *d, Name column, Name *from)

@@ -566,11 +566,16 @@ Name ast_word(Arena *a, const char *src, uint32_t off, uint32_t len, bool keywor
 /* Whether the bytes could be an unquoted identifier, keywords aside:
  * ASCII letters, digits and `_`, not starting with a digit. */
 bool ast_plain_chars(const char *s, uint32_t len);
-/* Whether a table declaration's engine is a Replicated*MergeTree. */
 /* Whether a and b are columns named by the same path (`t.x` is not `x`). */
 bool ast_same_column(const Expr *a, const Expr *b);
 /* x of `x IS NOT NULL` or isNotNull(x); NULL for any other condition. */
 const Expr *ast_not_null_operand(const Expr *cond);
+/* A table declaration's engine name (`MergeTree`, `Kafka`); empty when it
+ * declares none. */
+Name ast_decl_engine(const Decl *d);
+/* Whether an engine name is of the MergeTree family (`...MergeTree`). */
+bool ast_engine_merge_tree(Name engine);
+/* Whether a table declaration's engine is a Replicated*MergeTree. */
 bool ast_decl_replicated(const Decl *d);
 /* Whether a table declaration drops `column` and renames another column
  * onto its name (`drop column x` and `rename column y to x`): the

@@ -409,8 +409,6 @@ static const Type *constructor(Eval *ev, RuleId id, const TypeExpr *t, int depth
         /* datetime_or64(p, tz): DateTime64(p, tz), but DateTime(tz) for a
          * precision of 0, as parseDateTimeBestEffort(s, 0) is (26.5) */
         Type d = {.kind = id == R_DATETIME_OR64 && a == 0 ? TY_DATETIME : TY_DATETIME64, .precision = (int)a, .tz = tz};
-        if (d.kind == TY_DATETIME)
-            d.precision = 0;
         return type_intern(tt, &d);
     }
     case R_FIXEDSTRING: {

@@ -281,6 +281,8 @@ static int match_drop(Cursor *c, const PlanStep *st)
     return only_tail(c, 1);
 }
 
+typedef enum SettingList { SETTINGS_NONE, SETTINGS_MODIFIED, SETTINGS_RESET } SettingList;
+
 /* An ALTER command that keeps every row and value: the rest (DROP COLUMN,
  * DELETE, UPDATE, CLEAR, DETACH, DROP/REPLACE/MOVE PARTITION, MATERIALIZE
  * TTL, ...) must be marked destructive. A MODIFY COLUMN that narrows its
@@ -301,8 +303,39 @@ static int keeps_data(Cursor *c)
     return 0;
 }
 
-static int match_command(Cursor *c, const PlanStep *st, size_t number)
+/* One more setting of the MODIFY SETTING (`name = value`) or RESET
+ * SETTING (`name`) list before it, whose commas separate settings, not
+ * commands: 1 and consumed when it is one, 0 when not, -1 when the
+ * value cannot be read. A word that starts a command (DROP
+ * COLUMN x) is followed by neither '=' nor ',' and stays a command. */
+static int setting_item(Cursor *c, SettingList list)
 {
+    size_t start = c->at;
+    skip_blank(c);
+    size_t word = c->at;
+    while (c->at < c->n && word_char(c->s[c->at]))
+        c->at++;
+    if (c->at > word) {
+        skip_blank(c);
+        if (list == SETTINGS_MODIFIED && c->at < c->n && c->s[c->at] == '=' &&
+            !(c->at + 1 < c->n && c->s[c->at + 1] == '='))
+            return skip_to(c, 1) == 0 ? 1 : -1;
+        if (list == SETTINGS_RESET && (c->at >= c->n || c->s[c->at] == ','))
+            return 1;
+    }
+    c->at = start;
+    return 0;
+}
+
+/* The command at c, the `number`th of the ALTER; *list: whether it
+ * continues a MODIFY|RESET SETTING list, and on return whether the next
+ * one may. */
+static int match_command(Cursor *c, const PlanStep *st, size_t number, SettingList *list)
+{
+    int item = *list ? setting_item(c, *list) : 0;
+    if (item)
+        return item > 0 ? 0 : -1;
+    *list = SETTINGS_NONE;
     size_t start = c->at;
     if (strcmp(st->action, "modify-query") == 0) {
         if (number > 0 || !(keyword(c, "MODIFY") && keyword(c, "QUERY")))
@@ -314,6 +347,12 @@ static int match_command(Cursor *c, const PlanStep *st, size_t number)
     c->at = start;
     if (keyword(c, "MODIFY") && keyword(c, "QUERY"))
         return mismatch(c, "MODIFY QUERY in a step whose action is %s", st->action);
+    c->at = start;
+    if (keyword(c, "MODIFY") && keyword(c, "SETTING"))
+        *list = SETTINGS_MODIFIED;
+    c->at = start;
+    if (keyword(c, "RESET") && keyword(c, "SETTING"))
+        *list = SETTINGS_RESET;
     c->at = start;
     if (!keeps_data(c) && !st->destructive) {
         c->at = start;
@@ -347,8 +386,9 @@ static int match_alter(Cursor *c, const PlanStep *st)
     } else {
         c->at = before;
     }
+    SettingList list = SETTINGS_NONE;
     for (size_t k = 0;; k++) {
-        if (match_command(c, st, k) != 0)
+        if (match_command(c, st, k, &list) != 0)
             return -1;
         skip_blank(c);
         if (c->at >= c->n)

@@ -451,6 +451,23 @@ static void test_forged_headers(void)
                 "can lose data");
     expect_step("forged/modify-ttl-kept", ALTER_T,
                 "ALTER TABLE web.t MODIFY COLUMN a UInt16, COMMENT COLUMN a 'x, y', DROP INDEX i;", NULL, NULL);
+    /* The commas of a MODIFY|RESET SETTING list separate settings
+     * (mvdc writes every changed setting in one statement), not
+     * commands; a command after the list is still judged. */
+    expect_step("settings/modify-two", ALTER_T,
+                "ALTER TABLE web.t MODIFY SETTING merge_with_ttl_timeout = 7200, min_bytes_for_wide_part = 0;",
+                NULL, NULL);
+    expect_step("settings/reset-two", ALTER_T,
+                "ALTER TABLE web.t RESET SETTING merge_with_ttl_timeout, min_bytes_for_wide_part;", NULL, NULL);
+    expect_step("settings/modify-then-drop-column", ALTER_T,
+                "ALTER TABLE web.t MODIFY SETTING merge_with_ttl_timeout = 7200, DROP COLUMN a;", NULL,
+                "'DROP COLUMN a' can lose data");
+    expect_step("settings/reset-then-delete", ALTER_T,
+                "ALTER TABLE web.t RESET SETTING merge_with_ttl_timeout, DELETE WHERE 1;", NULL, "can lose data");
+    expect_step("settings/not-after-add", ALTER_T, "ALTER TABLE web.t ADD COLUMN b UInt8, x = 1;", NULL,
+                "can lose data");
+    expect_step("rename/waits-for-its-mutation", "setup rename table web.t when=" H_V1 " sets=" H_V2 " src=a.mvd",
+                "ALTER TABLE web.t RENAME COLUMN IF EXISTS a TO b SETTINGS mutations_sync = 1;", NULL, NULL);
     expect_step("forged/drop-table-unmarked", "teardown drop table web.t unless=absent sets=absent src=-",
                 "DROP TABLE IF EXISTS web.t;", NULL, "not marked destructive");
     expect_step("forged/drop-two-tables", "teardown drop view web.v unless=absent sets=absent src=-",

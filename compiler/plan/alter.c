@@ -241,13 +241,32 @@ static void drop_live_column(Alter *al, int i)
  * and reads the column as its default: the merged rows lose every value
  * of it (ClickHouse issues 80648 and 111001; seen on chDB 26.5, 45 of 60
  * values 0; fixed on ClickHouse's master by pull request 115981 in
- * August 2026, so from 26.9). A table that takes inserts merges, and the
- * plan cannot stop that without stopping the mutation too (SYSTEM STOP
- * MERGES does): a warning. */
+ * August 2026, so from 26.9). Replicated tables rename otherwise. */
+static bool rename_races_merges(const Alter *al)
+{
+    return ast_engine_merge_tree(ast_decl_engine(al->now)) && !ast_decl_replicated(al->now) &&
+           !version_at_least(&al->pl->project->options, 26, 9);
+}
+
+/* So the plan keeps the table from merging around its renames: a table
+ * setting that no part fits (a merge is chosen only under it; the
+ * mutation is not: chDB 26.5 runs it), each RENAME waiting for its
+ * mutation (mutations_sync = 1), then the setting put back as it was.
+ * SYSTEM STOP MERGES would stop the mutation too. The setting comes back
+ * with RESET SETTING (21.8 and later); before that, and ON CLUSTER, where
+ * mvdc cannot try the statements, the renames run as written and the
+ * build warns. */
+static const char *const merges_paused_keys[] = {"max_bytes_to_merge_at_max_space_in_pool",
+                                                 "max_bytes_to_merge_at_min_space_in_pool"};
+
+static bool renames_pause_merges(const Alter *al)
+{
+    return rename_races_merges(al) && !al->pl->cluster && version_has_feature(&al->pl->project->options, F_RESET_SETTING);
+}
+
 static void warn_rename_race(Alter *al, const Clause *c)
 {
-    if (!ast_engine_merge_tree(ast_decl_engine(al->now)) || ast_decl_replicated(al->now) ||
-        version_at_least(&al->pl->project->options, 26, 9))
+    if (!rename_races_merges(al) || renames_pause_merges(al))
         return;
     const char *name = name_cstr(&al->pl->project->arena, c->column);
     Diag *g = diag_warning(&al->pl->project->diags, "engine", al->now->file, c->span,
@@ -259,8 +278,36 @@ static void warn_rename_race(Alter *al, const Clause *c)
               "reset once system.mutations shows the rename done) or stop its inserts; docs/mv-changes.md");
 }
 
+static const char *setting_named(Alter *al, const Decl *d, const char *key);
+
+static void pause_merges(Alter *al)
+{
+    add_alter(al, "alter", ALTER_MERGES_PAUSED, false, false);
+}
+
+/* The two settings back to what the table had before the renames: its
+ * own value where it set one, else the default. */
+static void resume_merges(Alter *al)
+{
+    StrBuf set = {0}, reset = {0};
+    for (size_t i = 0; i < sizeof merges_paused_keys / sizeof merges_paused_keys[0]; i++) {
+        const char *key = merges_paused_keys[i], *was = setting_named(al, al->old, key);
+        if (*was)
+            strbuf_printf(&set, "%s%s = %s", set.len ? ", " : "MODIFY SETTING ", key, was);
+        else
+            strbuf_printf(&reset, "%s%s", reset.len ? ", " : "RESET SETTING ", key);
+    }
+    if (set.len)
+        add_alter(al, "alter", set.s, false, false);
+    if (reset.len)
+        add_alter(al, "alter", reset.s, false, false);
+    strbuf_free(&set);
+    strbuf_free(&reset);
+}
+
 static void renames(Alter *al)
 {
+    bool paused = false;
     for (int i = 0; i < al->now->clauses.n; i++) {
         const Clause *c = &al->now->clauses.v[i];
         if (c->kind != CL_RENAME_COLUMN)
@@ -273,6 +320,10 @@ static void renames(Alter *al)
             al->live.v[from].name = *c->renamed; /* one error, not a cascade */
             continue;
         }
+        if (!paused && renames_pause_merges(al)) {
+            pause_merges(al);
+            paused = true;
+        }
         if (taken >= 0) {
             /* `drop column x` and `rename column y to x`: the old x goes first. */
             drop_live_column(al, taken);
@@ -284,11 +335,15 @@ static void renames(Alter *al)
         print_quoted_name(&p, c->column);
         strbuf_puts(&b, " TO ");
         print_quoted_name(&p, *c->renamed);
+        if (paused)
+            strbuf_puts(&b, " " ALTER_RENAME_WAITS);
         al->live.v[from].name = *c->renamed;
         add_alter(al, "rename", b.s, false, false);
         warn_rename_race(al, c);
         strbuf_free(&b);
     }
+    if (paused)
+        resume_merges(al);
 }
 
 static void drops(Alter *al)
@@ -806,6 +861,15 @@ static const char *setting_value(Alter *al, const Decl *d, Name key)
     const Clause *c = clause_of(d, CL_SETTINGS);
     for (int i = 0; c && i < c->settings.n; i++)
         if (name_eq(c->settings.v[i].key, key))
+            return printed(al, d, c->settings.v[i].value);
+    return "";
+}
+
+static const char *setting_named(Alter *al, const Decl *d, const char *key)
+{
+    const Clause *c = clause_of(d, CL_SETTINGS);
+    for (int i = 0; c && i < c->settings.n; i++)
+        if (name_is(c->settings.v[i].key, key))
             return printed(al, d, c->settings.v[i].value);
     return "";
 }

@@ -384,6 +384,14 @@ bool alter_adds_can_lead(Plan *pl, const Managed *t);
 /* Whether every value of `from` survives conversion to `to` unchanged
  * (a widening; alter.c, the rule runtime/type_change.c checks again). */
 bool alter_type_widens(const Type *from, const Type *to);
+
+/* The statements that keep a plain MergeTree table from merging around
+ * its RENAME COLUMNs (alter.c), named here for the summary's words. */
+#define ALTER_MERGES_PAUSED "MODIFY SETTING max_bytes_to_merge_at_max_space_in_pool = 1, " \
+                            "max_bytes_to_merge_at_min_space_in_pool = 1"
+#define ALTER_MERGES_RESUMED "RESET SETTING max_bytes_to_merge_at_max_space_in_pool, " \
+                             "max_bytes_to_merge_at_min_space_in_pool"
+#define ALTER_RENAME_WAITS "SETTINGS mutations_sync = 1"
 /* Whether a cast of `from` to `to` never fails and gives, value for
  * value, what the ALTER from `from` to `to` makes of a column (alter.c). */
 bool alter_cast_alike(const Type *from, const Type *to);

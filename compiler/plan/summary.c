@@ -205,6 +205,27 @@ static void describe_modify_column(Summary *s, Change *c, const char *p, const P
         say(s, c, "column %s's TTL is applied to the existing data: a mutation over every part", name);
 }
 
+/* Whether cmd puts back the merge settings that a "merges paused" step
+ * of this change set (alter.c's resume_merges): the defaults, or the
+ * table's own values. */
+static bool resumes_merges(const Change *c, const char *cmd)
+{
+    bool paused = false;
+    for (int i = 0; i < c->what.n && !paused; i++)
+        paused = strncmp(c->what.v[i], "merges paused", 13) == 0;
+    const char *p;
+    if (!paused || !(starts(cmd, "MODIFY SETTING", &p) || starts(cmd, "RESET SETTING", &p)))
+        return false;
+    while (*p) {
+        if (!starts(p, "max_bytes_to_merge_at_max_space_in_pool", &p) &&
+            !starts(p, "max_bytes_to_merge_at_min_space_in_pool", &p))
+            return false;
+        p += strcspn(p, ",");
+        p = skip_space(p + (*p == ','));
+    }
+    return true;
+}
+
 /* One ALTER command in words. */
 static void describe_command(Summary *s, Change *c, const Step *st, const PrevState *prev)
 {
@@ -222,8 +243,18 @@ static void describe_command(Summary *s, Change *c, const Step *st, const PrevSt
         say(s, c, "dropped column %s: its data is deleted", column_name(s, p, &rest));
     } else if (starts(cmd, "RENAME COLUMN", &p)) {
         const char *from = column_name(s, p, &rest);
-        const char *to = starts(rest, "TO", &p) ? p : rest;
-        say(s, c, "renamed column %s to %s", from, to);
+        const char *to = starts(rest, "TO", &p) ? p : rest, *waits = strstr(to, " " ALTER_RENAME_WAITS);
+        say(s, c, "renamed column %s to %.*s%s", from, waits ? (int)(waits - to) : (int)strlen(to), to,
+            waits ? ", waiting for its mutation" : "");
+    } else if (strcmp(cmd, ALTER_MERGES_PAUSED) == 0) {
+        say(s, c, "merges paused for its renames: ClickHouse 26.8 and older can lose a renamed column's values "
+                  "to a merge that runs while the rename's mutation is pending (issues 80648, 111001)");
+    } else if (strcmp(cmd, ALTER_MERGES_RESUMED) == 0) {
+        say(s, c, "merges resumed, its renames' mutations done");
+    } else if (resumes_merges(c, cmd)) {
+        bool first = strncmp(c->what.v[c->what.n - 1], "merges resumed", 14) != 0;
+        say(s, c, "%s`%s` (%s)", first ? "merges resumed, its renames' mutations done: " : "and ", cmd,
+            cmd[0] == 'M' ? "the table's own value" : "the default");
     } else if (starts(cmd, "MODIFY COLUMN", &p)) {
         describe_modify_column(s, c, p, prev);
     } else if (starts(cmd, "COMMENT COLUMN", &p)) {

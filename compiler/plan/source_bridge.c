@@ -121,12 +121,46 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
     return NULL;
 }
 
+/* Whether table r, as the plan declares it and in every state the
+ * previous plan knew, lacks both columns. */
+static bool table_lacks(Plan *pl, const Managed *r, const char *a, const char *b)
+{
+    PrevState now = {0};
+    hash_table_columns(pl, r->decl, &now);
+    if (prev_column(&now.columns, a) || prev_column(&now.columns, b))
+        return false;
+    const ManifestEntry *e = manifest_entry(&pl->prev, r->qname);
+    for (int i = 0; e && i < e->states.n; i++) {
+        const PrevState *st = &pl->prev.states.v[e->states.v[i]];
+        if (prev_column(&st->columns, a) || prev_column(&st->columns, b))
+            return false;
+    }
+    return true;
+}
+
+/* A column of the table an MV joins (t) renamed from `old` to `new`: the
+ * bridge reads it as `identity(COLUMNS('^(old|new)$'))`, unqualified
+ * (ClickHouse's old analyzer refuses `j.COLUMNS(...)` there, code 47,
+ * chDB 26.5 with enable_analyzer = 0; the pattern is then the query's
+ * whole scope), so no other table the MV reads may have a column of
+ * either name, now or in any state the previous plan knew. */
+static bool others_lack(Plan *pl, const Managed *m, const Managed *t, const char *old, const char *new)
+{
+    for (int i = 0; i < m->obj->reads.n; i++) {
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
+        if (r != t && (!r || !r->decl || !table_lacks(pl, r, old, new)))
+            return false;
+    }
+    return true;
+}
+
 /* The columns of table t (its trigger, or the table it joins: `joined`)
  * the new query reads (`reads`) that change type or name, into
  * m->source_names, source_types and source_from (one the release adds:
- * m->bridge_after); false when the query reads one t's previous state
- * lacks under either name (a joined table's renamed), or one whose change
- * the bridge cannot read (alter_cast_alike, alter_cast_fails_alike). */
+ * m->bridge_after); false when the query reads one whose change the
+ * bridge cannot read (alter_cast_alike, alter_cast_fails_alike), or a
+ * joined table's renamed where another table has either name
+ * (others_lack). */
 static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads,
                             bool joined)
 {
@@ -147,8 +181,9 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
                 m->bridge_after = t->obj; /* added: read as it is, after its ADD (alter.c) */
                 continue;
             }
-            if (joined || !ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
-                return false; /* joined: COLUMNS() would match the trigger's names too */
+            if (!ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len) ||
+                (joined && !others_lack(pl, m, t, from, c->name)))
+                return false;
             w = prev_column(&was->columns, from);
         }
         bool retyped = strcmp(w->type, c->type) != 0, unnulled = false;
@@ -208,6 +243,8 @@ typedef struct Seek {
     bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name (but `joined.col`) */
     bool bare;         /* such a column's name alone */
     bool joined_read;  /* such a column as `joined.col` */
+    bool old_alias;    /* an alias named a renamed column's old name, over another expression */
+    bool old_bare;     /* a renamed column's old name alone */
 } Seek;
 
 static bool is_cast(const Managed *m, Name n)
@@ -220,16 +257,17 @@ static bool is_cast(const Managed *m, Name n)
 
 /* An alias named a renamed column's old name, other than that column
  * itself under it (`user_id AS uid`, the common way to keep an output's
- * name): before the RENAME a reference to the old name could be the
+ * name; `j.name AS title` of the joined table j): before the RENAME a reference to the old name could be the
  * column as well as the alias (prefer_column_name_to_alias), which is
  * the same value only then. */
-static bool hides_old_name(const Managed *m, const Expr *e)
+static bool hides_old_name(const Managed *m, const Expr *e, Name joined)
 {
     const Expr *x = ast_unalias(e);
+    const NameList *parts = x->kind == EX_COLUMN ? &x->u.path.parts : NULL;
+    bool own = parts && (parts->n == 1 || (parts->n == 2 && joined.len && name_eq(parts->v[0], joined)));
     for (int i = 0; e->kind == EX_ALIAS && i < m->source_from.n; i++)
         if (m->source_from.v[i] && name_is(e->name, m->source_from.v[i]))
-            return !(x->kind == EX_COLUMN && x->u.path.parts.n == 1 &&
-                     name_is(x->u.path.parts.v[0], m->source_names.v[i]));
+            return !(own && name_is(parts->v[parts->n - 1], m->source_names.v[i]));
     return false;
 }
 
@@ -255,7 +293,14 @@ static bool alias_within(Expr *e)
 static WalkResult seek(Walker *w, Expr *e)
 {
     Seek *s = w->ctx;
-    s->defines_cast |= e->kind == EX_ALIAS && (hides_old_name(s->m, e) || (is_cast(s->m, e->name) && alias_within(e)));
+    bool hides = e->kind == EX_ALIAS && hides_old_name(s->m, e, s->joined);
+    s->old_alias |= hides;
+    /* Of a joined table's column: only where the query reads the old
+     * name elsewhere (query_joins_casts); an output's name alone is no
+     * reference (chDB 26.5, either analyzer: `upper(identity(COLUMNS(
+     * '^(title|name)$'))) AS title` reads the column on both sides of
+     * the RENAME). */
+    s->defines_cast |= (hides && !s->joined.len) || (e->kind == EX_ALIAS && (is_cast(s->m, e->name) && alias_within(e)));
     s->scoped |= e->kind == EX_LAMBDA || e->kind == EX_SUBQUERY || e->kind == EX_EXISTS || e->kind == EX_COLUMNS ||
                  e->kind == EX_STAR;
     const NameList *parts = e->kind == EX_COLUMN ? &e->u.path.parts : NULL;
@@ -263,6 +308,8 @@ static WalkResult seek(Walker *w, Expr *e)
     for (int i = 0; parts && parts->n > 1 && !joined_col && i < parts->n; i++)
         s->cast_path |= is_cast(s->m, parts->v[i]);
     s->bare |= parts && parts->n == 1 && is_cast(s->m, parts->v[0]);
+    for (int i = 0; parts && parts->n == 1 && i < s->m->source_from.n; i++)
+        s->old_bare |= s->m->source_from.v[i] && name_is(parts->v[0], s->m->source_from.v[i]);
     s->joined_read |= joined_col && is_cast(s->m, parts->v[1]);
     return WALK_CONTINUE;
 }
@@ -290,11 +337,13 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
     return !has_column_named(trigger_was, m->bridge_qualifier, &pl->project->arena);
 }
 
-/* The new query reads the retyped columns of the one table it joins
- * plainly: a single SELECT of its trigger joined with that table alone,
- * an inner join ON (not USING, which merges names; not an outer join,
- * whose unmatched rows may be NULLs, join_use_nulls, that a cast to the
- * plain type refuses; no WITH, ARRAY JOIN, lambda, subquery, `*` or
+/* The new query reads the retyped or renamed columns of the one table it
+ * joins plainly: a single SELECT of its trigger joined with that table
+ * alone, an inner join ON (not USING, which merges names; not an outer
+ * join, whose unmatched rows may be NULLs, join_use_nulls, that a cast to
+ * the plain type refuses, but a LEFT join where nothing is cast: a
+ * renamed column's unmatched rows are its default or NULL under either
+ * name; no WITH, ARRAY JOIN, lambda, subquery, `*` or
  * COLUMNS), each such column named `j.col` by that table's name or alias
  * in the query, or bare where the trigger has no column of that name;
  * none in the ON clause (a join key retyped was not tried under
@@ -307,8 +356,13 @@ static bool query_joins_casts(Plan *pl, Managed *m, const PrevState *joined_was,
 {
     Select *q = m->decl->query;
     const FromItem *f = q->from.n == 2 ? q->from.v[0] : NULL, *j = q->from.n == 2 ? q->from.v[1] : NULL;
-    const unsigned outer = JF_ASOF | JF_SEMI | JF_ANTI | JF_LEFT | JF_RIGHT | JF_FULL | JF_OUTER | JF_CROSS |
-                           JF_PASTE | JF_COMMA;
+    unsigned outer = JF_ASOF | JF_SEMI | JF_ANTI | JF_LEFT | JF_RIGHT | JF_FULL | JF_OUTER | JF_CROSS |
+                     JF_PASTE | JF_COMMA;
+    bool cast = false;
+    for (int i = 0; i < m->source_types.n; i++)
+        cast |= m->source_types.v[i] != NULL;
+    if (!cast) /* renames only: an unmatched row's value is the same under either name */
+        outer &= ~(unsigned)(JF_LEFT | JF_OUTER);
     if (q->next || now->star || q->with.n || !f || f->kind != FROM_TABLE || j->kind != FROM_TABLE || !j->is_join ||
         (j->join & outer) || !j->on || j->using_cols.n || f->array_items.n || j->array_items.n ||
         f->column_aliases.n || j->column_aliases.n)
@@ -317,7 +371,7 @@ static bool query_joins_casts(Plan *pl, Managed *m, const PrevState *joined_was,
     Walker w = {.expr = seek, .ctx = &s}, won = {.expr = seek, .ctx = &on};
     walk_select(&w, q);
     walk_expr(&won, j->on);
-    if (s.defines_cast || s.scoped || s.cast_path || on.bare || on.joined_read)
+    if (s.defines_cast || (s.old_alias && s.old_bare) || s.scoped || s.cast_path || on.bare || on.joined_read)
         return false;
     for (int i = 0; s.bare && i < m->source_names.n; i++)
         if (prev_column(&trigger->columns, m->source_names.v[i]))

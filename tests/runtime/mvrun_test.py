@@ -4850,6 +4850,63 @@ def t_joined_add_bridge(env, eng, tag):
                              ["alter", "modify-query", "alter", "modify-query"], 4, 3 * 3)
 
 
+def joined_rename_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project whose MV left-joins skus and writes its
+    label; v2 renames skus.label to title and changes the query with it
+    (the title upper-cased, orders of qty 5 left out)."""
+    return build_versions(env, eng, tag + "-jr", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+        "table skus (sku String, %s String) engine = MergeTree order by sku%s;\n"
+        "table sold (ts DateTime64(6), sku String, qty UInt32, label String) engine = MergeTree order by ts;\n"
+        "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
+        "as select o.ts as ts, o.sku as sku, o.qty as qty, %s as label\n"
+        "from orders as o left join skus as s on o.sku = s.sku%s;\n" % v
+        for v in (("label", "", "s.label", ""),
+                  ("title", "\nrename column label to title", "upper(s.title)", " where o.qty != 5"))])
+
+
+def joined_rename_inserts(db):
+    """MVRUN_TEST_BETWEEN: before every request mvrun sends, a new sku
+    (named by how many there are) labelled `l` and its number, given by
+    position (its column's name changes), then two orders of it (qty 3
+    and 5) in one insert."""
+    n = "(SELECT count() FROM %s.skus)" % db
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.skus SELECT toString(%s), concat('l', toString(%s));\n"
+                                  "INSERT INTO %s.orders (sku, qty) SELECT toString(%s - 1), arrayJoin([3, 5])"
+                                  % (db, n, n, db, n)}
+
+
+def joined_rename_exact(eng, db, done=True):
+    """one_version_each for sold against orders and skus, by insert (the
+    two orders of one sku): v1 writes both with the label, v2 the qty 3
+    one with the label upper-cased. And the number of source rows."""
+    got = {}
+    for ts, sku, qty, label in eng.rows("SELECT toString(ts), sku, qty, label FROM %s.sold ORDER BY qty" % db):
+        got.setdefault((ts, sku), []).append((qty, label))
+    blocks, count = {}, 0
+    for ts, sku, qty in eng.rows("SELECT toString(ts), sku, qty FROM %s.orders ORDER BY ts, qty" % db):
+        blocks.setdefault((ts, sku), []).append(qty)
+        count += 1
+    return one_version_each(sorted(blocks.items()), got, lambda r: [(q, "l" + r[0][1]) for q in r[1]],
+                            lambda r: [(q, "L" + r[0][1]) for q in r[1] if q != "5"], done), count
+
+
+@test("joined-rename-bridge-under-inserts", engines=("chdb",))
+def t_joined_rename_bridge(env, eng, tag):
+    """A column of a table an MV left-joins renamed (skus.label to title)
+    while its query changes, on 26.5 with a new sku and two orders of it
+    inserted between every two statements mvrun sends: MODIFY QUERY to
+    the bridge reading identity(COLUMNS('^(label|title)$')), skus's
+    RENAME with its merges paused, MODIFY QUERY to the new query; then
+    the same plan killed right after each of those statements, each kill
+    followed by the next run. No --allow-gap, the MV never dropped;
+    after every run and kill each insert's orders are in sold once, as v1
+    or v2 gives them, in time order. (Fails with the mvdc before this
+    change: a drop and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "jr", joined_rename_plans, joined_rename_inserts, joined_rename_exact,
+                             ["modify-query", "alter", "rename", "alter", "modify-query"], 5, 3 * 3)
+
+
 def mv_rename_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project whose v2 renames daily_mv daily_totals_mv,
     nothing else changed."""

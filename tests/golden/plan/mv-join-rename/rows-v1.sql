@@ -1,0 +1,5 @@
+INSERT INTO w.products VALUES ('a', 'apple', 3), ('b', 'bean', 5);
+INSERT INTO w.orders VALUES ('2026-01-01 00:00:01', 'a', 2), ('2026-01-01 00:00:02', 'c', 1);
+INSERT INTO w.returns VALUES ('2026-01-01 00:00:03', 'b', 'x');
+SELECT * FROM w.lines ORDER BY ts FORMAT TSV;
+SELECT * FROM w.returned ORDER BY ts FORMAT TSV;

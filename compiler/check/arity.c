@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "typing/agg_bounds.h"
 #include "typing/aggregate.h"
 #include "check/infer.h"
 #include "typing/signature.h"
@@ -186,6 +187,37 @@ static int conditions(const char *suffixes)
     return n;
 }
 
+/* A parameter as written: 200, -1, 1.5 (an expression says nothing). */
+static AggParam param_of(const Expr *e, const char *src, Arena *a)
+{
+    bool negative = e->kind == EX_UNARY && e->op == OP_NEG;
+    const Expr *lit = negative ? e->u.x.a : e;
+    if (lit->kind != EX_INTEGER && lit->kind != EX_FLOAT)
+        return (AggParam){0};
+    return (AggParam){arena_strndup(a, src + lit->span.off, lit->span.len), negative};
+}
+
+/* Parameters out of the bounds ClickHouse checks when it builds the
+ * function (agg_bounds.c): refused at the CREATE of a view or MV. Not
+ * under -Resample, whose own parameters follow the function's. */
+static void check_bounds(Project *p, const Expr *e, SourceFile *file)
+{
+    const CallExtra *x = e->u.call.extra;
+    size_t base_len;
+    if (!x || !(e->flags & EF_PARAMETRIC) || !aggregate_base(p, e->name.s, e->name.len, &base_len))
+        return;
+    const char *base = arena_strndup(&p->scratch, e->name.s, base_len);
+    const char *suffixes = arena_strndup(&p->scratch, e->name.s + base_len, e->name.len - base_len);
+    if (strstr(suffixes, "Resample"))
+        return;
+    for (int i = 0; i < x->params.n; i++) {
+        const Expr *param = x->params.v[i];
+        const char *why = aggregate_param_refused(&p->scratch, base, i, param_of(param, file->text, &p->scratch));
+        if (why)
+            diag_error(&p->diags, "arity", file, param->span, "%s", why);
+    }
+}
+
 static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceFile *file)
 {
     const char *fn = arena_strndup(&p->scratch, e->name.s, e->name.len);
@@ -200,6 +232,7 @@ static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceF
     Diag *g = NULL;
     switch (is.problem) {
     case AGG_OK: case AGG_UNKNOWN:
+        check_bounds(p, e, file);
         return;
     case AGG_COUNT:
         g = diag_error(&p->diags, "arity", file, e->name.span, "'%s' takes %s, not %d", fn,

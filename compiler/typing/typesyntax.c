@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "typing/agg_bounds.h"
+#include "typing/aggregate.h"
 #include "typing/promote.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
@@ -442,6 +444,31 @@ static bool nested_lowcardinality(const Type *t, int depth)
     return false;
 }
 
+/* AggregateFunction(uniqUpTo(200), String): ClickHouse builds the
+ * function to make the column's type and refuses parameters out of its
+ * bounds (agg_bounds.c) at CREATE TABLE. Said at the parameter; the type
+ * is still known. -Resample's parameters follow the function's: not judged. */
+static void check_bounds(Reader *r, const TypeExpr *f)
+{
+    size_t base_len;
+    if (r->quiet || !f->args.n || !aggregate_base(r->p, f->name.s, f->name.len, &base_len))
+        return;
+    const char *base = arena_strndup(&r->p->scratch, f->name.s, base_len);
+    const char *suffixes = arena_strndup(&r->p->scratch, f->name.s + base_len, f->name.len - base_len);
+    if (strstr(suffixes, "Resample"))
+        return;
+    for (int i = 0; i < f->args.n; i++) {
+        const TypeArg *a = &f->args.v[i];
+        if (a->kind != TARG_NUMBER)
+            continue;
+        const char *text = arena_strndup(&r->p->scratch, r->file->text + a->lit.off, a->lit.len);
+        AggParam param = {text + (*text == '-' || *text == '+'), *text == '-'};
+        const char *why = aggregate_param_refused(&r->p->scratch, base, i, param);
+        if (why)
+            diag_error(&r->p->diags, "invalid-type", r->file, a->lit, "%s", why);
+    }
+}
+
 static const Type *read_aggregate(Reader *r, const TypeExpr *t, TypeKind kind)
 {
     const char *family = kind == TY_AGGREGATE ? "AggregateFunction" : "SimpleAggregateFunction";
@@ -471,6 +498,7 @@ static const Type *read_aggregate(Reader *r, const TypeExpr *t, TypeKind kind)
     }
     if (kind == TY_SIMPLE_AGGREGATE && !simple_parameters_ok(r, t->args.v[first].type))
         return NULL;
+    check_bounds(r, t->args.v[first].type);
     if (kind == TY_SIMPLE_AGGREGATE && strcmp(f, "sum") == 0 && !sum_result_type(elems[0])) {
         invalid(r, "sum returns a 64-bit or wider type, never %s: write SimpleAggregateFunction(sum, UInt64), "
                    "Int64, Float64 or a wide type", elems[0]->name);

@@ -25,6 +25,7 @@ CHECKS = {"not-aggregated": 215, "nested-aggregate": 184}
 # case's CASE.chdb shows). A CASE.chdb beside a case holds statements run
 # after its DDL, one a line; a line `=> TEXT` is the exact output the
 # statement before it must print (tabs written as \\t, newlines as \\n).
+# A list of codes: each statement refused in turn, one code each.
 CASES = {
     "invalid-type/ok-real-schema-types": None,
     "invalid-type/ok-datetime-tz-then-more": None,
@@ -64,6 +65,11 @@ CASES = {
     "type-mismatch/ok-real-schema-null-guarded-alias": None,
     "unknown-column/ok-real-schema-projection-part-offset": None,
     "type-mismatch/ok-real-schema-simple-column-read": None,
+    "arity/uniq-up-to-bound": 69,
+    "arity/parameter-bounds": [12, 69, 36, 69, 12, 12],
+    "arity/ok-parameter-bounds": None,
+    "invalid-type/aggregate-parameter-bounds": [69, 12, 69],
+    "invalid-type/ok-aggregate-parameter-bounds": None,
 }
 
 
@@ -102,8 +108,9 @@ def judge_case(chdb_query, case, want_code):
     problems = []
     if want_code is None and codes:
         problems.append(f"chDB refused a statement: codes {codes}")
-    if want_code is not None and codes != [want_code]:
-        problems.append(f"chDB error codes {codes}, expected [{want_code}]")
+    want = want_code if isinstance(want_code, list) else [want_code]
+    if want_code is not None and codes != want:
+        problems.append(f"chDB error codes {codes}, expected {want}")
     for (stmt, want), r in zip(after, results[len(stmts):]):
         if want is not None and "\n".join(r.lines).strip() != want:
             problems.append(f"{stmt}: printed {r.lines!r}, expected {want!r}")

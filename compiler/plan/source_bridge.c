@@ -35,7 +35,8 @@
  * Only where the bridge can say exactly that: the new query reads of its
  * trigger only columns it had in the state the old query ran beside, by
  * their name there or renamed (plain names, the old one no longer there,
- * and an alias of that name only the column itself), each retyped one
+ * and an alias of the old name over another expression only where the
+ * query reads that name nowhere else: hides_old_name), each retyped one
  * cast as its ALTER converts it, or columns the release adds (read as
  * they are: the trigger's ADDs then come first and the bridge after
  * them, alter.c, where alter_adds_can_lead); a single SELECT from the trigger alone
@@ -257,9 +258,14 @@ static bool is_cast(const Managed *m, Name n)
 
 /* An alias named a renamed column's old name, other than that column
  * itself under it (`user_id AS uid`, the common way to keep an output's
- * name; `j.name AS title` of the joined table j): before the RENAME a reference to the old name could be the
- * column as well as the alias (prefer_column_name_to_alias), which is
- * the same value only then. */
+ * name; `j.name AS title` of the joined table j): before the RENAME
+ * another reference to the old name could be the column as well as the
+ * alias (prefer_column_name_to_alias), which is the same value only
+ * then; so such an alias is taken only where the query reads the old
+ * name nowhere else (Seek.old_bare). The alias alone is no reference:
+ * `upper(identity(COLUMNS('^(label|title)$'))) AS label` reads the column
+ * on both sides of the RENAME (chDB 26.5, either analyzer, of the
+ * trigger and of a joined table). */
 static bool hides_old_name(const Managed *m, const Expr *e, Name joined)
 {
     const Expr *x = ast_unalias(e);
@@ -293,14 +299,8 @@ static bool alias_within(Expr *e)
 static WalkResult seek(Walker *w, Expr *e)
 {
     Seek *s = w->ctx;
-    bool hides = e->kind == EX_ALIAS && hides_old_name(s->m, e, s->joined);
-    s->old_alias |= hides;
-    /* Of a joined table's column: only where the query reads the old
-     * name elsewhere (query_joins_casts); an output's name alone is no
-     * reference (chDB 26.5, either analyzer: `upper(identity(COLUMNS(
-     * '^(title|name)$'))) AS title` reads the column on both sides of
-     * the RENAME). */
-    s->defines_cast |= (hides && !s->joined.len) || (e->kind == EX_ALIAS && (is_cast(s->m, e->name) && alias_within(e)));
+    s->old_alias |= e->kind == EX_ALIAS && hides_old_name(s->m, e, s->joined);
+    s->defines_cast |= e->kind == EX_ALIAS && is_cast(s->m, e->name) && alias_within(e);
     s->scoped |= e->kind == EX_LAMBDA || e->kind == EX_SUBQUERY || e->kind == EX_EXISTS || e->kind == EX_COLUMNS ||
                  e->kind == EX_STAR;
     const NameList *parts = e->kind == EX_COLUMN ? &e->u.path.parts : NULL;
@@ -330,7 +330,7 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
     Seek s = {.m = m};
     Walker w = {.expr = seek, .ctx = &s};
     walk_select(&w, q);
-    if (s.defines_cast || s.scoped || s.cast_path)
+    if (s.defines_cast || (s.old_alias && s.old_bare) || s.scoped || s.cast_path)
         return false;
     m->bridge_qualifier = f->alias.len ? f->alias : f->table.name;
     /* A source column of the qualifier's name would make it a path. */

@@ -1,0 +1,3 @@
+INSERT INTO w.orders VALUES ('2026-01-01 00:00:01', 'a', 2), ('2026-01-01 00:00:02', 'x', 5);
+SELECT * FROM w.lines ORDER BY ts FORMAT TSV;
+SELECT * FROM w.kept ORDER BY ts FORMAT TSV;

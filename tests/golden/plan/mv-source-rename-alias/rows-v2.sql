@@ -1,0 +1,3 @@
+INSERT INTO w.orders VALUES ('2026-01-02 00:00:01', 'b', 2), ('2026-01-02 00:00:02', 'c', 5), ('2026-01-02 00:00:03', 'x', 1);
+SELECT * FROM w.lines ORDER BY ts FORMAT TSV;
+SELECT * FROM w.kept ORDER BY ts FORMAT TSV;

@@ -39,9 +39,10 @@
  * query reads that name nowhere else: hides_old_name), each retyped one
  * cast as its ALTER converts it, or columns the release adds (read as
  * they are: the trigger's ADDs then come first and the bridge after
- * them, alter.c, where alter_adds_can_lead); a single SELECT from the trigger alone
- * (no WITH, join, ARRAY JOIN, lambda, subquery, `*` or COLUMNS to scope
- * its names), which names no such column through a path (the bridge
+ * them, alter.c, where alter_adds_can_lead); a single SELECT from the
+ * trigger alone (no WITH, join, ARRAY JOIN, lambda, subquery, `*` or
+ * COLUMNS to scope its names), or of the trigger joined with one table
+ * (query_joins_casts), which names no such column through a path (the bridge
  * reads them as `source.col`, which no alias shadows; an alias of such a
  * name has its own expression read so and its other references left to
  * it: alias_within); no other table it reads changes; and its outputs reach the target's columns as they stand before the
@@ -155,7 +156,8 @@ static bool others_lack(Plan *pl, const Managed *m, const Managed *t, const char
     return true;
 }
 
-/* The columns of table t (its trigger, or the table it joins: `joined`)
+/* The columns of table t (its trigger, or the table it joins; `joined`:
+ * the query reads another table too, whose names COLUMNS() would match)
  * the new query reads (`reads`) that change type or name, into
  * m->source_names, source_types and source_from (one the release adds:
  * m->bridge_after); false when the query reads one whose change the
@@ -337,22 +339,25 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
     return !has_column_named(trigger_was, m->bridge_qualifier, &pl->project->arena);
 }
 
-/* The new query reads the retyped or renamed columns of the one table it
- * joins plainly: a single SELECT of its trigger joined with that table
- * alone, an inner join ON (not USING, which merges names; not an outer
- * join, whose unmatched rows may be NULLs, join_use_nulls, that a cast to
- * the plain type refuses, but a LEFT join where nothing is cast: a
- * renamed column's unmatched rows are its default or NULL under either
- * name; no WITH, ARRAY JOIN, lambda, subquery, `*` or
- * COLUMNS), each such column named `j.col` by that table's name or alias
- * in the query, or bare where the trigger has no column of that name;
- * none in the ON clause (a join key retyped was not tried under
- * inserts), no output that is such a path unnamed (its name would change
- * with the cast). The bridge reads each as `CAST(j.col AS T)`.
- * joined_was and trigger: the two tables' columns, neither with one
- * named like the qualifier (a path into it). */
-static bool query_joins_casts(Plan *pl, Managed *m, const PrevState *joined_was, const PrevState *trigger,
-                              const QueryNames *now)
+/* The new query reads the retyped or renamed columns of one of the two
+ * tables it joins plainly: the table it joins (trigger_side false), its
+ * trigger unchanged, or its trigger (trigger_side), the joined table
+ * unchanged. A single SELECT of its trigger joined with that one table,
+ * an inner join ON (not USING, which merges names; not an outer join,
+ * whose unmatched rows may be NULLs, join_use_nulls, that a cast to the
+ * plain type refuses; but a LEFT join where nothing is cast, a renamed
+ * column's unmatched rows being its default or NULL under either name,
+ * and a LEFT join anyway where the trigger is bridged: its rows are
+ * never the unmatched side's; no WITH, ARRAY JOIN, lambda, subquery,
+ * `*` or COLUMNS), each such column named `t.col` by its table's name or
+ * alias in the query, or bare where the other table has no column of
+ * that name; none in the ON clause (a join key retyped was not tried
+ * under inserts), no output that is such a path unnamed (its name would
+ * change with the cast). The bridge reads each as `CAST(t.col AS T)`.
+ * was: the bridged table's previous columns; other: the other table's,
+ * neither with one named like the qualifier (a path into it). */
+static bool query_joins_casts(Plan *pl, Managed *m, bool trigger_side, const PrevState *was,
+                              const PrevState *other, const QueryNames *now)
 {
     Select *q = m->decl->query;
     const FromItem *f = q->from.n == 2 ? q->from.v[0] : NULL, *j = q->from.n == 2 ? q->from.v[1] : NULL;
@@ -361,20 +366,21 @@ static bool query_joins_casts(Plan *pl, Managed *m, const PrevState *joined_was,
     bool cast = false;
     for (int i = 0; i < m->source_types.n; i++)
         cast |= m->source_types.v[i] != NULL;
-    if (!cast) /* renames only: an unmatched row's value is the same under either name */
+    if (!cast || trigger_side)
         outer &= ~(unsigned)(JF_LEFT | JF_OUTER);
     if (q->next || now->star || q->with.n || !f || f->kind != FROM_TABLE || j->kind != FROM_TABLE || !j->is_join ||
         (j->join & outer) || !j->on || j->using_cols.n || f->array_items.n || j->array_items.n ||
         f->column_aliases.n || j->column_aliases.n)
         return false;
-    Seek s = {.m = m, .joined = j->alias.len ? j->alias : j->table.name}, on = s;
+    const FromItem *b = trigger_side ? f : j;
+    Seek s = {.m = m, .joined = b->alias.len ? b->alias : b->table.name}, on = s;
     Walker w = {.expr = seek, .ctx = &s}, won = {.expr = seek, .ctx = &on};
     walk_select(&w, q);
     walk_expr(&won, j->on);
     if (s.defines_cast || (s.old_alias && s.old_bare) || s.scoped || s.cast_path || on.bare || on.joined_read)
         return false;
     for (int i = 0; s.bare && i < m->source_names.n; i++)
-        if (prev_column(&trigger->columns, m->source_names.v[i]))
+        if (prev_column(&other->columns, m->source_names.v[i]))
             return false;
     for (int i = 0; i < q->items.n; i++) {
         const Expr *e = q->items.v[i];
@@ -383,7 +389,7 @@ static bool query_joins_casts(Plan *pl, Managed *m, const PrevState *joined_was,
     }
     Arena *a = &pl->project->arena;
     m->bridge_qualifier = s.joined;
-    return !has_column_named(joined_was, s.joined, a) && !has_column_named(trigger, s.joined, a);
+    return !has_column_named(was, s.joined, a) && !has_column_named(other, s.joined, a);
 }
 
 /* Every column of `outputs` is in `cols`. */
@@ -452,17 +458,36 @@ static const Managed *bridged_table(const Plan *pl, const Managed *m)
     return changed ? changed : trigger;
 }
 
+/* The one table other than t that the MV reads (not its target), or
+ * NULL. */
+static const Managed *other_table(const Plan *pl, const Managed *m, const Managed *t)
+{
+    const Managed *found = NULL;
+    for (int i = 0; i < m->obj->reads.n; i++) {
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
+        if (r == t || m->obj->reads.v[i] == m->obj->target)
+            continue;
+        if (found || !r || !r->obj || r->obj->kind != OBJ_TABLE)
+            return NULL;
+        found = r;
+    }
+    return found;
+}
+
 /* The new query reads the bridged table's columns where the bridge can
- * cast them: the trigger's (query_takes_casts), or the joined table's
- * (query_joins_casts), its trigger's columns then as they stand. */
+ * cast them: the trigger's alone (query_takes_casts), or the trigger's or
+ * the joined table's in a join of the two (query_joins_casts), the other
+ * table's columns then as they stand. */
 static bool query_reads_casts(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *now)
 {
-    const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
-    if (t == trigger)
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *other = t == trigger ? other_table(pl, m, t) : trigger;
+    if (t == trigger && m->decl->query->from.n == 1)
         return query_takes_casts(pl, m, was, now);
-    PrevState trigger_now = {0};
-    hash_table_columns(pl, trigger->decl, &trigger_now);
-    return query_joins_casts(pl, m, was, &trigger_now, now);
+    if (!other || !other->decl)
+        return false;
+    PrevState other_now = {0};
+    hash_table_columns(pl, other->decl, &other_now);
+    return query_joins_casts(pl, m, t == trigger, was, &other_now, now);
 }
 
 static bool proved(Plan *pl, Managed *m)
@@ -476,7 +501,7 @@ static bool proved(Plan *pl, Managed *m)
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     bool every_state, target_first = false;
-    if (!collect_sources(pl, m, t, was, &now, joined))
+    if (!collect_sources(pl, m, t, was, &now, joined || m->decl->query->from.n > 1))
         return false;
     const QueryNames *before = previous_reads(pl, m, &now);
     if (!in_place_table_known(pl, m, t, before, &every_state) ||

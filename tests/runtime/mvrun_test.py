@@ -4876,15 +4876,17 @@ def joined_rename_inserts(db):
                                   % (db, n, n, db, n)}
 
 
-def joined_rename_exact(eng, db, done=True):
+def joined_rename_exact(eng, db, done=True, qty_of="qty"):
     """one_version_each for sold against orders and skus, by insert (the
     two orders of one sku): v1 writes both with the label, v2 the qty 3
-    one with the label upper-cased. And the number of source rows."""
+    one with the label upper-cased. And the number of source rows.
+    qty_of: the orders' quantity column (an expression where its name
+    changes)."""
     got = {}
     for ts, sku, qty, label in eng.rows("SELECT toString(ts), sku, qty, label FROM %s.sold ORDER BY qty" % db):
         got.setdefault((ts, sku), []).append((qty, label))
     blocks, count = {}, 0
-    for ts, sku, qty in eng.rows("SELECT toString(ts), sku, qty FROM %s.orders ORDER BY ts, qty" % db):
+    for ts, sku, qty in eng.rows("SELECT toString(ts), sku, %s AS q FROM %s.orders ORDER BY ts, q" % (qty_of, db)):
         blocks.setdefault((ts, sku), []).append(qty)
         count += 1
     return one_version_each(sorted(blocks.items()), got, lambda r: [(q, "l" + r[0][1]) for q in r[1]],
@@ -4905,6 +4907,49 @@ def t_joined_rename_bridge(env, eng, tag):
     change: a drop and create, refused without --allow-gap.)"""
     under_inserts_then_kills(env, eng, tag, "jr", joined_rename_plans, joined_rename_inserts, joined_rename_exact,
                              ["modify-query", "alter", "rename", "alter", "modify-query"], 5, 3 * 3)
+
+
+def trigger_join_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project whose MV left-joins skus from orders; v2
+    renames and widens orders.qty (UInt32 to n UInt64) and changes the
+    query with it (orders of 5 left out, the label upper-cased)."""
+    return build_versions(env, eng, tag + "-tj", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "table skus (sku String, label String) engine = MergeTree order by sku;\n"
+        "table sold (ts DateTime64(6), sku String, qty UInt64, label String) engine = MergeTree order by ts;\n"
+        "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
+        "as select o.ts as ts, o.sku as sku, %s as qty, %s as label\n"
+        "from orders as o left join skus as s on o.sku = s.sku%s;\n" % v
+        for v in (("qty UInt32", "", "o.qty", "s.label", ""),
+                  ("n UInt64", "\nrename column qty to n", "o.n", "upper(s.label)", " where o.n != 5"))])
+
+
+def trigger_join_inserts(db):
+    """MVRUN_TEST_BETWEEN: joined_rename_inserts, the orders given by
+    position (their column's name changes)."""
+    n = "(SELECT count() FROM %s.skus)" % db
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.skus SELECT toString(%s), concat('l', toString(%s));\n"
+                                  "INSERT INTO %s.orders SELECT now64(6), toString(%s - 1), arrayJoin([3, 5])"
+                                  % (db, n, n, db, n)}
+
+
+@test("trigger-join-bridge-under-inserts", engines=("chdb",))
+def t_trigger_join_bridge(env, eng, tag):
+    """A trigger's column renamed and widened (orders.qty UInt32 to n
+    UInt64) under an MV that left-joins skus, its query changed with it,
+    on 26.5 with a new sku and two orders of it inserted between every
+    two statements mvrun sends: MODIFY QUERY to the bridge reading
+    CAST(identity(COLUMNS('^(qty|n)$')) AS UInt64), orders's RENAME (its
+    merges paused) and MODIFY COLUMN, MODIFY QUERY to the new query; then
+    the same plan killed right after each of them, each kill followed by
+    the next run. No --allow-gap, the MV never dropped; after every run
+    and kill each insert's orders are in sold once, as v1 or v2 gives
+    them, in time order. (Fails with the mvdc before this change: a drop
+    and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "tj", trigger_join_plans, trigger_join_inserts,
+                             lambda eng, db, done=True: joined_rename_exact(
+                                 eng, db, done, "identity(COLUMNS('^(qty|n)$'))"),
+                             ["modify-query", "alter", "rename", "alter", "alter", "modify-query"], 6, 3 * 3)
 
 
 def mv_rename_plans(env, eng, tag, db, reg):

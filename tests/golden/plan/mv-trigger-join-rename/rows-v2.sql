@@ -1,0 +1,2 @@
+INSERT INTO w.orders VALUES ('2026-01-02 00:00:01', 'b', 5000000000, 'z'), ('2026-01-02 00:00:02', 'a', 5, 'w');
+SELECT * FROM w.lines ORDER BY ts FORMAT TSV;

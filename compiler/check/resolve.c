@@ -19,6 +19,7 @@
 #include "check/syntax_version.h"
 #include "check/virtual.h"
 #include "check/infer.h"
+#include "typing/promote.h"
 #include "typing/typesyntax.h"
 #include "project/versions.h"
 #include "syntax/suggest.h"
@@ -817,12 +818,32 @@ static bool resolve_core(Resolver *r, Select *s, Scope *parent, OutColumnList *o
     return out ? select_outputs(r, sc, s, out) : true;
 }
 
-/* A UNION's columns are its first branch's. */
+/* A UNION's columns are its first branch's names, each of the least
+ * supertype of the branches' types at its place (chDB 26.5: `SELECT 1
+ * UNION ALL SELECT 300` is UInt16; LowCardinality(String) and String meet
+ * in String, as in if()); unknown where a branch's is. */
+static void union_types(Resolver *r, OutColumnList *out, const OutColumnList *branch)
+{
+    if (branch->n != out->n)
+        return; /* ClickHouse refuses it (code 258) */
+    for (int i = 0; i < out->n; i++) {
+        OutColumn *c = &out->v[i];
+        const Type *both[2] = {c->type, branch->v[i].type};
+        c->never_null &= branch->v[i].never_null;
+        if (both[0] != both[1])
+            c->type = both[0] && both[1] ? promote_supertype(r->p, both, 2) : NULL;
+    }
+}
+
 static void resolve_select(Resolver *r, Select *s, Scope *parent, OutColumnList *out, bool *known)
 {
     *known = resolve_core(r, s, parent, out);
-    for (Select *b = s->next; b; b = b->next)
-        resolve_core(r, b, parent, NULL);
+    for (Select *b = s->next; b; b = b->next) {
+        OutColumnList branch = {0};
+        resolve_core(r, b, parent, out ? &branch : NULL);
+        if (out)
+            union_types(r, out, &branch);
+    }
 }
 
 /* ---- Objects ---- */

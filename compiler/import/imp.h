@@ -13,6 +13,7 @@
  *   replay_function.c  CREATE and DROP FUNCTION (SQL UDFs; global, so
  *                 kept apart from the objects of databases)
  *   object.c      the state's objects by name
+ *   ctas.c        CREATE TABLE ... AS SELECT: the query's columns, typed
  *   query.c       a view's query: names qualified, SELECT * expanded,
  *                 pulls_from derived
  *   write.c       the final state printed as .mvd files, one per database
@@ -166,6 +167,9 @@ Decl *wrap_piece(Import *im, const Stmt *st, uint32_t from, uint32_t to,
                       const char *prefix, const char *suffix, const char **src);
 /* The same for a SELECT. */
 Select *wrap_select(Import *im, const Stmt *st, uint32_t from, uint32_t to, const char **src);
+/* The same, with the file it parsed (its text is the piece's, kept at
+ * its line and column). */
+Select *wrap_query(Import *im, const Stmt *st, uint32_t from, uint32_t to, SourceFile **file);
 /* Text of a column printed from its own source, parsed again as one node. */
 Column *wrap_column(Import *im, const char *text, const char **src);
 
@@ -203,6 +207,17 @@ Diag *replay_error(Import *im, SourceFile *f, Span span, const char *fmt, ...)
 char *object_key(Arena *a, const QName *q);
 Name object_name(Arena *a, const char *s);
 
+/* ---- CREATE TABLE ... [EMPTY] AS SELECT (ctas.c) ---- */
+
+/* The token of `[EMPTY] AS SELECT|WITH|(` at the top level from c on;
+ * -1 when there is none. */
+int ctas_find(const Cur *c);
+/* The first token of the query after the `[EMPTY] AS` at i. */
+int ctas_query(const Stmt *st, int i);
+/* The query's output columns (name and type, as ClickHouse makes them)
+ * appended to o's; false after a report (the statement not imported). */
+bool ctas_columns(Import *im, const Stmt *st, int query, ImpObject *o);
+
 /* ---- Queries ---- */
 
 /* Qualifies the query's table names with db (the default at creation),
@@ -221,5 +236,9 @@ bool query_list_differs(const Select *q, const NameList *list, Name *odd, bool *
 /* ---- Output ---- */
 
 int write_project(Import *im, const char *outdir);
+/* The .mvd text of database db's objects as they are now (NULL: no
+ * database, only the global part); first: with the options and the
+ * functions. */
+char *write_database_text(Import *im, const char *db, bool first);
 
 #endif

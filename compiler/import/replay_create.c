@@ -76,15 +76,16 @@ static void keep_table(Import *im, ImpObject *o, const Decl *d, const char *src)
     }
 }
 
-/* CREATE TABLE x AS y [ENGINE ...] [COMMENT ...]: y's columns; y's
- * storage (engine and its clauses) unless an ENGINE is given, with any
+/* CREATE TABLE x AS y [ENGINE ...] [COMMENT ...] (or CLONE AS y, which
+ * copies y's rows too: history, like a CREATE ... AS SELECT's): y's
+ * columns; y's storage (engine and its clauses) unless an ENGINE is given, with any
  * clause given in place of y's of the same kind. */
 static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
 {
     QName from;
     Span at = cursor_span(c);
     if (!cursor_qname(c, &im->arena, &from)) {
-        replay_error(im, st->file, at, "CREATE TABLE ... AS SELECT is not imported: declare the table's columns");
+        replay_error(im, st->file, at, "expected the name of a table, or a SELECT, after AS");
         return false;
     }
     ImpObject *src = object_find(im, &from);
@@ -118,6 +119,37 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
     return true;
 }
 
+/* CREATE TABLE x [(columns)] [clauses] [EMPTY] AS SELECT ...: the
+ * columns as listed, else the query's (ctas.c); the clauses up to the
+ * query are the table's, a SETTINGS after the query is the query's own.
+ * The rows the query copies are not schema: the table is declared. */
+static bool table_as_select(Import *im, const Stmt *st, Cur *c, ImpObject *o, int as)
+{
+    uint32_t from = cursor_tok(c)->t.off, to = st->toks.v[as].t.off;
+    const char *text = NULL;
+    Decl *d = NULL;
+    if (cursor_tok(c)->type == TK_LP)
+        d = wrap_piece(im, st, from, to, "table _", ";", &text);
+    else if (c->i < as)
+        d = wrap_piece(im, st, from, to, "table _ (_ UInt8)", ";", &text);
+    if (c->i < as && !d) {
+        im->not_imported++;
+        return false;
+    }
+    if (cursor_tok(c)->type != TK_LP && !ctas_columns(im, st, ctas_query(st, as), o))
+        return false;
+    if (cursor_tok(c)->type == TK_LP) {
+        keep_table(im, o, d, text);
+        return true;
+    }
+    for (int i = 0; d && i < d->clauses.n; i++) {
+        const Clause *cl = kept_clause(im, &d->clauses.v[i], text);
+        if (cl)
+            *LIST_PUSH(&im->arena, &o->clauses) = (ClauseAt){*cl, text};
+    }
+    return true;
+}
+
 static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
 {
     QName q;
@@ -126,8 +158,12 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
         return;
     ImpObject *o = object_new(im, IMP_TABLE, q, st);
     const Tok *t = cursor_tok(c);
+    int as = t ? ctas_find(c) : -1;
     if (t && replay_time_series_is(c)) {
         if (!replay_time_series_create(im, st, c, o))
+            return;
+    } else if (as >= 0) {
+        if (!table_as_select(im, st, c, o, as))
             return;
     } else if (t && t->type == TK_LP) {
         const char *text;
@@ -137,7 +173,7 @@ static void create_table(Import *im, const Stmt *st, Cur *c, bool replace)
             return;
         }
         keep_table(im, o, d, text);
-    } else if (cursor_accept(c, "AS")) {
+    } else if (cursor_accept(c, "AS") || cursor_accept_seq(c, "CLONE AS")) {
         if (!table_as(im, st, c, o))
             return;
     } else {

@@ -62,6 +62,12 @@ Select *wrap_select(Import *im, const Stmt *st, uint32_t from, uint32_t to, cons
     return q;
 }
 
+Select *wrap_query(Import *im, const Stmt *st, uint32_t from, uint32_t to, SourceFile **file)
+{
+    *file = wrap(im, st, from, to, "", "");
+    return parse_select_source(&im->arena, &im->diags, *file);
+}
+
 Column *wrap_column(Import *im, const char *text, const char **src)
 {
     char *s = arena_printf(&im->arena, "table _ (%s);", text);

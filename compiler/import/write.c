@@ -124,8 +124,9 @@ static void print_functions(StrBuf *b, const Import *im)
 }
 
 /* The file of database db (NULL: no database, only the global part).
- * The first file written also holds the options and the functions. */
-static char *database_text(Import *im, const char *db, bool first)
+ * The first file written also holds the options and the functions.
+ * ctas.c types a CREATE TABLE's query against these texts. */
+char *write_database_text(Import *im, const char *db, bool first)
 {
     StrBuf b = {0};
     if (first && im->clickhouse)
@@ -206,7 +207,7 @@ int write_project(Import *im, const char *outdir)
             continue; /* dropped */
         if (!db && (!first || !functions))
             break; /* the functions of a chain that made no database: functions.mvd */
-        char *text = database_text(im, db, first);
+        char *text = write_database_text(im, db, first);
         first = false;
         char *path = arena_printf(&im->arena, "%s/%s.mvd", outdir, db ? db : "functions");
         SourceFile *f = source_from_string(&im->arena, path, text, strlen(text));

@@ -218,6 +218,22 @@ static void check_bounds(Project *p, const Expr *e, SourceFile *file)
     }
 }
 
+/* A parameter of a kind the function does not take (groupArray(1.5),
+ * quantile('0.5')): refused when ClickHouse builds the function. A number
+ * out of a bound agg_bounds.c knows (groupArray(-1)) says so instead. */
+static Diag *wrong_parameter(Project *p, const Expr *e, const AggIssue *is, SourceFile *file, const char *fn)
+{
+    const CallExtra *x = e->u.call.extra;
+    const Expr *param = x && is->arg < x->params.n ? x->params.v[is->arg] : NULL;
+    Span at = param ? param->span : e->name.span;
+    const char *why = param ? aggregate_param_refused(&p->scratch, is->base, is->arg,
+                                                      param_of(param, file->text, &p->scratch)) : NULL;
+    if (why)
+        return diag_error(&p->diags, "arity", file, at, "%s", why);
+    return diag_error(&p->diags, "arity", file, at, "'%s' cannot take %s as parameter %d", fn, type_text(is->found),
+                      is->arg + 1);
+}
+
 static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceFile *file)
 {
     const char *fn = arena_strndup(&p->scratch, e->name.s, e->name.len);
@@ -245,6 +261,10 @@ static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceF
                        type_text(is.found), is.arg + 1);
         break;
     case AGG_LEVELS:
+        if (is.param) {
+            g = wrong_parameter(p, e, &is, file, fn);
+            break;
+        }
         g = diag_error(&p->diags, "arity", file, e->name.span, "'%s' takes %s, not %d", fn,
                        set ? count_text(p, set, true, 0) : "other parameters", c->nlevels);
         if (set && !set->v[0].parametric)

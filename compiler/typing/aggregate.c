@@ -144,8 +144,10 @@ static AggFn *base(Agg *a, Object *o, size_t len, const Type **args, int n)
             signature_match(&set->v[i], &call, NULL, &why) == MATCH_OK)
             continue;
         AggProblem pr = why.status == MATCH_COUNT ? AGG_COUNT : why.status == MATCH_KIND ? AGG_KIND : AGG_LEVELS;
+        const Type *found = why.status == MATCH_KIND ? args[why.arg]
+                          : pr == AGG_LEVELS && why.param ? call.levels[why.arg].type : NULL;
         report(a, (AggIssue){.problem = pr, .arg = why.arg, .sig = &set->v[i], .param = why.param,
-                             .base = prefix(a, len), .found = why.status == MATCH_KIND ? args[why.arg] : NULL});
+                             .base = prefix(a, len), .found = found});
         break;
     }
     f->result = NULL;

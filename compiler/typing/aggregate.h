@@ -14,7 +14,8 @@ typedef enum AggProblem {
     AGG_UNKNOWN,       /* nothing to say (a name the library only names, ...) */
     AGG_COUNT,         /* wrong number of arguments for the base aggregate */
     AGG_KIND,          /* an argument the base aggregate does not take */
-    AGG_LEVELS,        /* parameters where none go, or the wrong ones */
+    AGG_LEVELS,        /* parameters where none go, too many or too few, or (param set)
+                        * parameter arg of a kind the function refuses */
     AGG_NOT_ARRAY,     /* -Array / -ForEach over a non-array */
     AGG_NO_CONDITION,  /* -If without its condition */
     AGG_NOT_STATE,     /* -Merge over something that is not a state */
@@ -25,10 +26,11 @@ typedef struct AggIssue {
     AggProblem problem;
     int arg;                 /* the argument at fault, counted in the call */
     const Signature *sig;    /* AGG_COUNT/KIND/LEVELS: a signature it fails */
-    const SigParam *param;   /* AGG_KIND: the parameter */
+    const SigParam *param;   /* AGG_KIND, AGG_LEVELS of a kind: the parameter */
     const char *combinator;  /* the combinator at fault */
     const char *base;        /* the aggregate the combinator applies to */
-    const Type *found;       /* AGG_WRONG_STATE, AGG_NOT_*: the argument's type */
+    const Type *found;       /* AGG_KIND, AGG_WRONG_STATE, AGG_NOT_*: the argument's type;
+                              * AGG_LEVELS of a kind: the parameter's */
 } AggIssue;
 
 /* The type of an aggregate call named `name` (with its combinators), or

@@ -400,11 +400,11 @@ MatchStatus signature_match(const Signature *s, const SigCall *c, int *param_of,
     Mismatch ignored;
     if (!why)
         why = &ignored;
-    why->status = MATCH_OK;
+    *why = (Mismatch){0};
     if (c->has_levels && !s->parametric)
         return why->status = MATCH_LEVELS;
     if (s->parametric && c->has_levels) {
-        Mismatch level;
+        Mismatch level = {0}; /* param stays NULL for a count: set for a parameter of the wrong kind */
         if (bind(s->levels, s->nlevels, c->levels, c->nlevels, NULL, &level) != MATCH_OK) {
             *why = level;
             return why->status = MATCH_LEVELS;

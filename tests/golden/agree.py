@@ -70,6 +70,8 @@ CASES = {
     "arity/ok-parameter-bounds": None,
     "invalid-type/aggregate-parameter-bounds": [69, 12, 69],
     "invalid-type/ok-aggregate-parameter-bounds": None,
+    "arity/ok-parameter-conversion": None,
+    "arity/parameter-kind": [36, 2, 70, 36],
 }
 
 

@@ -377,6 +377,23 @@ static bool is_simple_function(const char *f)
     return false;
 }
 
+/* A size of the groupArray family: ClickHouse takes any whole number that
+ * is positive and fits a UInt64, and checks no upper bound when it builds
+ * the function (18.16 to 26.5; 16777215 bounds only a state it reads):
+ * groupArrayArray(18446744073709551615) is taken, ...616 refused (36). */
+static bool group_array_size(Reader *r, const TypeArg *a)
+{
+    const char *s = a->kind == TARG_NUMBER ? arg_text(r, a->lit) : "";
+    char *end;
+    errno = 0;
+    unsigned long long v = *s >= '0' && *s <= '9' ? strtoull(s, &end, 0) : 0;
+    if (!v || *end || errno) {
+        invalid(r, "%s", "the groupArray size must be a whole number from 1 to 18446744073709551615");
+        return false;
+    }
+    return true;
+}
+
 /* Of those, only the groupArray family takes a parameter, its one positive
  * size (groupArrayArray(10000)); groupArrayLastArray needs it. ClickHouse
  * refuses sum(3) (133), groupArrayArray(0) (36), groupArrayLastArray (36). */
@@ -394,12 +411,11 @@ static bool simple_parameters_ok(Reader *r, const TypeExpr *f)
                 name_cstr(&r->p->arena, f->name));
         return false;
     }
-    long size;
     if (f->args.n != 1) {
         invalid(r, "%s", "the groupArray family takes one size: groupArrayArray(10000)");
         return false;
     }
-    return arg_int(r, &f->args.v[0], 1, 0xFFFFFF, &size, "the groupArray size");
+    return group_array_size(r, &f->args.v[0]);
 }
 
 /* sum's result is 64-bit (or 128/256 for wide and Decimal inputs): a

@@ -72,6 +72,7 @@ CASES = {
     "invalid-type/ok-aggregate-parameter-bounds": None,
     "arity/ok-parameter-conversion": None,
     "arity/parameter-kind": [36, 2, 70, 36],
+    "invalid-type/ok-group-array-size-unbounded": None,
 }
 
 

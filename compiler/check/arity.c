@@ -178,11 +178,13 @@ static Span arg_span(const Expr *e, int i)
     return i >= 0 && i < e->u.call.args.n ? e->u.call.args.v[i]->span : e->name.span;
 }
 
-/* How many -If combinators a chain has: each adds a condition argument. */
-static int conditions(const char *suffixes)
+/* How many times a chain of combinators holds one: each -If adds a
+ * condition argument, each -Resample a key argument and 3 parameters. */
+static int occurrences(const char *suffixes, const char *combinator)
 {
     int n = 0;
-    for (const char *s = strstr(suffixes, "If"); s; s = strstr(s + 2, "If"))
+    size_t len = strlen(combinator);
+    for (const char *s = strstr(suffixes, combinator); s; s = strstr(s + len, combinator))
         n++;
     return n;
 }
@@ -198,8 +200,9 @@ static AggParam param_of(const Expr *e, const char *src, Arena *a)
 }
 
 /* Parameters out of the bounds ClickHouse checks when it builds the
- * function (agg_bounds.c): refused at the CREATE of a view or MV. Not
- * under -Resample, whose own parameters follow the function's. */
+ * function (agg_bounds.c): refused at the CREATE of a view or MV. Under
+ * -Resample, the function's own come before its 3 (start, end, step); a
+ * step of 0 is refused (69, chDB 26.5). */
 static void check_bounds(Project *p, const Expr *e, SourceFile *file)
 {
     const CallExtra *x = e->u.call.extra;
@@ -208,9 +211,14 @@ static void check_bounds(Project *p, const Expr *e, SourceFile *file)
         return;
     const char *base = arena_strndup(&p->scratch, e->name.s, base_len);
     const char *suffixes = arena_strndup(&p->scratch, e->name.s + base_len, e->name.len - base_len);
-    if (strstr(suffixes, "Resample"))
-        return;
-    for (int i = 0; i < x->params.n; i++) {
+    int own = aggregate_own_params(suffixes, x->params.n);
+    if (own < x->params.n && own >= 0) {
+        const Expr *step = x->params.v[x->params.n - 1];
+        const char *why = aggregate_resample_step_refused(&p->scratch, param_of(step, file->text, &p->scratch));
+        if (why)
+            diag_error(&p->diags, "arity", file, step->span, "%s", why);
+    }
+    for (int i = 0; i < own; i++) {
         const Expr *param = x->params.v[i];
         const char *why = aggregate_param_refused(&p->scratch, base, i, param_of(param, file->text, &p->scratch));
         if (why)
@@ -245,6 +253,8 @@ static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceF
         set = base ? signatures_of(p, base) : NULL;
     }
     bool combined = is.base && strcmp(is.base, fn) != 0;
+    const char *suffixes = is.base ? fn + strlen(is.base) : "";
+    int ifs = occurrences(suffixes, "If"), resamples = occurrences(suffixes, "Resample");
     Diag *g = NULL;
     switch (is.problem) {
     case AGG_OK: case AGG_UNKNOWN:
@@ -252,9 +262,11 @@ static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceF
         return;
     case AGG_COUNT:
         g = diag_error(&p->diags, "arity", file, e->name.span, "'%s' takes %s, not %d", fn,
-                       set ? count_text(p, set, false, conditions(fn + strlen(is.base))) : "other arguments", c->n);
-        if (combined && conditions(fn + strlen(is.base)))
+                       set ? count_text(p, set, false, ifs + resamples) : "other arguments", c->n);
+        if (combined && ifs)
             diag_note(&p->diags, g, NULL, (Span){0}, "-If adds a condition after the arguments of '%s'", is.base);
+        if (combined && resamples)
+            diag_note(&p->diags, g, NULL, (Span){0}, "-Resample adds a key after the arguments of '%s'", is.base);
         break;
     case AGG_KIND:
         g = diag_error(&p->diags, "arity", file, arg_span(e, is.arg), "'%s' cannot take %s as argument %d", fn,
@@ -266,9 +278,12 @@ static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceF
             break;
         }
         g = diag_error(&p->diags, "arity", file, e->name.span, "'%s' takes %s, not %d", fn,
-                       set ? count_text(p, set, true, 0) : "other parameters", c->nlevels);
-        if (set && !set->v[0].parametric)
+                       set ? count_text(p, set, true, 3 * resamples) : "other parameters", c->nlevels);
+        if (set && !set->v[0].parametric && !resamples)
             g->msg = arena_printf(&p->arena, "'%s' takes no parameters: write %s(...), not %s(...)(...)", fn, fn, fn);
+        if (resamples)
+            diag_note(&p->diags, g, NULL, (Span){0}, "-Resample adds 3 parameters (start, end, step) after those of "
+                      "'%s'", is.base);
         break;
     case AGG_NOT_ARRAY:
         g = diag_error(&p->diags, "arity", file, arg_span(e, is.arg), "-%s runs '%s' over arrays: argument %d of "
@@ -285,6 +300,14 @@ static void check_aggregate(Project *p, const Expr *e, const SigCall *c, SourceF
         g = diag_error(&p->diags, "arity", file, is.arg < 0 ? e->name.span : arg_span(e, is.arg),
                        "-%s takes one state of '%s' (AggregateFunction(%s, ...)), not %s", is.combinator, is.base,
                        is.base, is.arg < 0 ? arena_printf(&p->scratch, "%d arguments", c->n) : type_text(is.found));
+        break;
+    case AGG_RESAMPLE:
+        if (is.arg < 0)
+            g = diag_error(&p->diags, "arity", file, e->name.span, "-Resample takes 3 parameters after those of '%s' "
+                           "(start, end, step): '%s' has %d", is.base, fn, c->nlevels);
+        else
+            g = diag_error(&p->diags, "arity", file, e->name.span, "-Resample takes a key after the arguments of "
+                           "'%s': '%s' has none", is.base, fn);
         break;
     case AGG_WRONG_STATE:
         g = diag_error(&p->diags, "arity", file, arg_span(e, is.arg), "'%s' merges states of '%s', not %s", fn,

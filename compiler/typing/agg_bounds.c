@@ -87,6 +87,21 @@ static const char *range_text(Arena *a, const Bound *b)
     return arena_printf(a, "from %g to %g", b->lo, b->hi);
 }
 
+int aggregate_own_params(const char *suffixes, int n)
+{
+    for (const char *s = strstr(suffixes, "Resample"); s; s = strstr(s + 8, "Resample"))
+        n -= 3;
+    return n;
+}
+
+const char *aggregate_resample_step_refused(Arena *a, AggParam step)
+{
+    double v;
+    if (!value_of(step, &v) || v != 0)
+        return NULL;
+    return arena_printf(a, "the step of -Resample must not be 0: ClickHouse refuses the function");
+}
+
 const char *aggregate_param_refused(Arena *a, const char *base, int i, AggParam param)
 {
     double v;

@@ -20,5 +20,11 @@ typedef struct AggParam {
 /* Why ClickHouse refuses parameter i of the aggregate `base` (its name
  * without combinators), or NULL: it takes it, or nothing is known. */
 const char *aggregate_param_refused(Arena *a, const char *base, int i, AggParam param);
+/* How many of n parameters are the function's own, given the combinators
+ * after its name: each -Resample adds 3 after them (start, end, step). */
+int aggregate_own_params(const char *suffixes, int n);
+/* Why ClickHouse refuses the step of -Resample (its last parameter), or
+ * NULL: a step of 0 (69, chDB 26.5). */
+const char *aggregate_resample_step_refused(Arena *a, AggParam step);
 
 #endif

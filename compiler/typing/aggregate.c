@@ -15,7 +15,7 @@
 
 typedef enum FnKind {
     FN_BASE, FN_IF, FN_ARRAY, FN_FOREACH, FN_DISTINCT, FN_ORNULL, FN_ORDEFAULT, FN_STATE, FN_SIMPLESTATE,
-    FN_MERGE, FN_MERGESTATE, FN_OPAQUE
+    FN_MERGE, FN_MERGESTATE, FN_RESAMPLE, FN_OPAQUE
 } FnKind;
 
 static const struct {
@@ -24,7 +24,7 @@ static const struct {
 } combinators[] = {
     /* Longest first: uniqMergeState is uniq + MergeState, not uniqMerge + State. */
     {"MergeState", FN_MERGESTATE}, {"SimpleState", FN_SIMPLESTATE}, {"OrDefault", FN_ORDEFAULT},
-    {"Distinct", FN_DISTINCT}, {"Resample", FN_OPAQUE}, {"ForEach", FN_FOREACH}, {"OrNull", FN_ORNULL},
+    {"Distinct", FN_DISTINCT}, {"Resample", FN_RESAMPLE}, {"ForEach", FN_FOREACH}, {"OrNull", FN_ORNULL},
     {"ArgMin", FN_OPAQUE}, {"ArgMax", FN_OPAQUE}, {"State", FN_STATE}, {"Merge", FN_MERGE},
     {"Array", FN_ARRAY}, {"Map", FN_OPAQUE}, {"If", FN_IF},
 };
@@ -46,6 +46,8 @@ typedef struct Agg {
     Project *p;
     const char *name;
     const char *params;      /* "(0.5, 0.9)" or "" */
+    int nlevels;             /* the parameters this level sees: -Resample keeps its 3 */
+    bool has_levels;
     AggIssue *issue;
     int quiet;               /* inside -Merge: the state's own function is not the call's */
 } Agg;
@@ -130,6 +132,8 @@ static AggFn *base(Agg *a, Object *o, size_t len, const Type **args, int n)
     SigCall call = *a->c;
     call.args = sa;
     call.n = n;
+    call.nlevels = a->nlevels;
+    call.has_levels = a->has_levels;
     const Signature *s = signature_pick(set, &call, &f->result);
     if (s) {
         f->returns_default = s->nulls == NULLS_IGNORE;
@@ -245,8 +249,31 @@ static AggFn *over_elements(Agg *a, FnKind kind, size_t plen, size_t len, const 
     return f;
 }
 
+/* -Resample: the function over each range of a key, `fResample(start, end,
+ * step)(args, key)`; its 3 parameters follow the function's own, its key
+ * the arguments (chDB 26.5 refuses fewer parameters, 42). The result is
+ * an array of the function's; its NULL rules are not known here. */
+static AggFn *resample(Agg *a, size_t plen, size_t len, const Type **args, int n, int depth)
+{
+    if (a->nlevels < 3 || n < 1) {
+        report(a, (AggIssue){.problem = AGG_RESAMPLE, .arg = n < 1 ? 0 : -1, .combinator = "Resample",
+                             .base = prefix(a, plen)});
+        return NULL;
+    }
+    int nlevels = a->nlevels;
+    bool has_levels = a->has_levels;
+    a->nlevels -= 3;
+    a->has_levels = a->nlevels > 0;
+    const AggFn *nested = agg_get(a, plen, args, n - 1, depth + 1);
+    a->nlevels = nlevels;
+    a->has_levels = has_levels;
+    return nested ? new_fn(a, FN_OPAQUE, len, nested) : NULL;
+}
+
 static AggFn *combinator(Agg *a, FnKind kind, size_t plen, size_t len, const Type **args, int n, int depth)
 {
+    if (kind == FN_RESAMPLE)
+        return resample(a, plen, len, args, n, depth);
     if (kind == FN_MERGE || kind == FN_MERGESTATE)
         return merge(a, kind, plen, len, args, n, depth);
     if (kind == FN_ARRAY || kind == FN_FOREACH)
@@ -367,6 +394,8 @@ static bool handles_nulls(Agg *a, size_t len, const Type **args, int n)
     SigCall call = *a->c;
     call.args = sa;
     call.n = n;
+    call.nlevels = a->nlevels;
+    call.has_levels = a->has_levels;
     for (int i = 0; i < set->n; i++)
         if (set->v[i].nulls == NULLS_SELF && signature_in_version(&set->v[i], &a->p->options) &&
             signature_match(&set->v[i], &call, NULL, NULL) == MATCH_OK)
@@ -402,7 +431,7 @@ const Type *aggregate_type(const SigCall *c, const char *name, const char *param
     if (!issue)
         issue = &ignored;
     memset(issue, 0, sizeof(*issue));
-    Agg a = {c, c->p, name, params_text ? params_text : "", issue, 0};
+    Agg a = {c, c->p, name, params_text ? params_text : "", c->nlevels, c->has_levels, issue, 0};
     const Type **args = arena_alloc(&c->p->scratch, sizeof(Type *) * (size_t)(c->n + 1));
     for (int i = 0; i < c->n; i++)
         args[i] = c->args[i].type;

@@ -1,6 +1,6 @@
 /* Aggregate calls: the base aggregate's signature and the combinators
  * around it (-If, -Array, -ForEach, -Distinct, -OrNull, -OrDefault,
- * -State, -SimpleState, -Merge, -MergeState and chains of them), applied
+ * -State, -SimpleState, -Merge, -MergeState, -Resample and chains of them), applied
  * as generic rules the way ClickHouse's AggregateFunctionFactory does,
  * NULL handling and LowCardinality included. The library declares only the
  * base aggregates. */
@@ -19,7 +19,8 @@ typedef enum AggProblem {
     AGG_NOT_ARRAY,     /* -Array / -ForEach over a non-array */
     AGG_NO_CONDITION,  /* -If without its condition */
     AGG_NOT_STATE,     /* -Merge over something that is not a state */
-    AGG_WRONG_STATE    /* -Merge over another aggregate's state */
+    AGG_WRONG_STATE,   /* -Merge over another aggregate's state */
+    AGG_RESAMPLE       /* -Resample without its 3 parameters (arg -1) or its key (arg 0) */
 } AggProblem;
 
 typedef struct AggIssue {

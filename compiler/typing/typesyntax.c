@@ -463,7 +463,15 @@ static bool nested_lowcardinality(const Type *t, int depth)
 /* AggregateFunction(uniqUpTo(200), String): ClickHouse builds the
  * function to make the column's type and refuses parameters out of its
  * bounds (agg_bounds.c) at CREATE TABLE. Said at the parameter; the type
- * is still known. -Resample's parameters follow the function's: not judged. */
+ * is still known. -Resample's 3 parameters follow the function's own. */
+static AggParam type_param(Reader *r, const TypeArg *a)
+{
+    if (a->kind != TARG_NUMBER)
+        return (AggParam){0};
+    const char *text = arena_strndup(&r->p->scratch, r->file->text + a->lit.off, a->lit.len);
+    return (AggParam){text + (*text == '-' || *text == '+'), *text == '-'};
+}
+
 static void check_bounds(Reader *r, const TypeExpr *f)
 {
     size_t base_len;
@@ -471,15 +479,16 @@ static void check_bounds(Reader *r, const TypeExpr *f)
         return;
     const char *base = arena_strndup(&r->p->scratch, f->name.s, base_len);
     const char *suffixes = arena_strndup(&r->p->scratch, f->name.s + base_len, f->name.len - base_len);
-    if (strstr(suffixes, "Resample"))
-        return;
-    for (int i = 0; i < f->args.n; i++) {
+    int own = aggregate_own_params(suffixes, f->args.n);
+    if (own < f->args.n && own >= 0) {
+        const TypeArg *step = &f->args.v[f->args.n - 1];
+        const char *why = aggregate_resample_step_refused(&r->p->scratch, type_param(r, step));
+        if (why)
+            diag_error(&r->p->diags, "invalid-type", r->file, step->lit, "%s", why);
+    }
+    for (int i = 0; i < own; i++) {
         const TypeArg *a = &f->args.v[i];
-        if (a->kind != TARG_NUMBER)
-            continue;
-        const char *text = arena_strndup(&r->p->scratch, r->file->text + a->lit.off, a->lit.len);
-        AggParam param = {text + (*text == '-' || *text == '+'), *text == '-'};
-        const char *why = aggregate_param_refused(&r->p->scratch, base, i, param);
+        const char *why = aggregate_param_refused(&r->p->scratch, base, i, type_param(r, a));
         if (why)
             diag_error(&r->p->diags, "invalid-type", r->file, a->lit, "%s", why);
     }

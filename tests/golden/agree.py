@@ -73,6 +73,9 @@ CASES = {
     "arity/ok-parameter-conversion": None,
     "arity/parameter-kind": [36, 2, 70, 36],
     "invalid-type/ok-group-array-size-unbounded": None,
+    "arity/ok-resample": None,
+    "arity/resample": [42, 42, 42, 69, 69],
+    "invalid-type/resample-state-bounds": [69, 69],
 }
 
 

@@ -251,8 +251,8 @@ static AggFn *over_elements(Agg *a, FnKind kind, size_t plen, size_t len, const 
 
 /* -Resample: the function over each range of a key, `fResample(start, end,
  * step)(args, key)`; its 3 parameters follow the function's own, its key
- * the arguments (chDB 26.5 refuses fewer parameters, 42). The result is
- * an array of the function's; its NULL rules are not known here. */
+ * the arguments (chDB 26.5 refuses fewer parameters, 42). Its result, an
+ * array of the function's, is left Unknown: its NULL rules are not known. */
 static AggFn *resample(Agg *a, size_t plen, size_t len, const Type **args, int n, int depth)
 {
     if (a->nlevels < 3 || n < 1) {

@@ -83,6 +83,15 @@ run_golden() { # $1 mvdc binary, $2 label
             (cd "$dir" && exec "$mvdc" check "$src" 2> "$out/${err//\//_}" > /dev/null)
             echo $? > "$out/${err//\//_}.rc"
         done' golden "$mvdc" "$out"
+    # A case is its .err: a .mvd or a directory without one would never run.
+    local case
+    for case in tests/golden/check/*/*.mvd tests/golden/check/*/*/; do
+        case=${case%/}
+        if [ ! -f "${case%.mvd}.err" ]; then
+            echo "$case has no ${case%.mvd}.err beside it (an empty .err expects no diagnostics)" > "$TMP/diff"
+            fail "$label${case%.mvd}" "$TMP/diff"
+        fi
+    done
     for err in tests/golden/check/*/*.err; do
         key=$out/${err//\//_}
         rc=none

@@ -299,8 +299,8 @@ static void resume_merges(Alter *al)
     }
     if (set.len)
         add_alter(al, "alter", set.s, false, false);
-    if (reset.len)
-        add_alter(al, "alter", reset.s, false, false);
+    if (reset.len) /* both: the summary's words for it (summary.c) */
+        add_alter(al, "alter", set.len ? reset.s : ALTER_MERGES_RESUMED, false, false);
     strbuf_free(&set);
     strbuf_free(&reset);
 }

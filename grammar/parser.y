@@ -779,7 +779,10 @@ term(A) ::= FALSE(T).                          { A = ast_expr(p->arena, EX_BOOL,
 term(A) ::= path(L). [LOWEST]                  { A = ast_column(p->arena, L, span_cover(L.v[0].span, L.v[L.n - 1].span)); }
 term(A) ::= LP aexpr(X) RP.                    { A = ast_parens(X); }
 term(A) ::= LP(B) aexpr(X) COMMA RP(E).        { A = ast_list(p->arena, EX_TUPLE, ast_exprs1(p->arena, X), span_cover(SP(B), SP(E))); }
-term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) RP(E).
+/* `(a, b,)`: ClickHouse takes a trailing comma in a tuple (a table's
+ * `ORDER BY (a, b,)`, highlight's alert_state_changes), not in a call's
+ * arguments. */
+term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) comma_opt RP(E).
                                                { A = ast_list(p->arena, EX_TUPLE, parse_prepend(p, X, L), span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) RP(E).                       { A = ast_list(p->arena, EX_TUPLE, (ExprList){0}, span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) select(Q) RP(E).             { A = ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))); }

@@ -76,6 +76,7 @@ CASES = {
     "arity/ok-resample": None,
     "arity/resample": [42, 42, 42, 69, 69],
     "invalid-type/resample-state-bounds": [69, 69],
+    "syntax/ok-real-schema-trailing-comma-tuple": None,
 }
 
 

@@ -218,8 +218,9 @@ static void print_columns(const Object *o, bool json)
             print_column_line(i, d->columns.v[i]->name,
                               d->columns.v[i]->type ? d->columns.v[i]->type->resolved : NULL, json);
     } else {
-        for (int i = 0; i < o->columns.n; i++)
-            print_column_line(i, o->columns.v[i].name, o->columns.v[i].type, json);
+        for (int i = 0, k = 0; i < o->columns.n; i++)
+            if (!o->columns.v[i].nested_field) /* a Nested column is printed as declared */
+                print_column_line(k++, o->columns.v[i].name, o->columns.v[i].type, json);
     }
     if (json)
         fputs("]\n", stdout);

@@ -276,10 +276,26 @@ static void check_extra_names(Project *p, Decl *d)
             }
 }
 
+/* n Nested(a T, b U) is stored as n.a Array(T) and n.b Array(U): what
+ * `SELECT *` gives and what an MV's outputs must be named to fill it
+ * (chDB 26.5 refuses an output `n` into such a table, code 8). */
+static void push_nested_fields(Project *p, Object *o, Column *c, const Type *t)
+{
+    for (int k = 0; k < t->n; k++) {
+        const char *field = t->names ? t->names[k] : "";
+        Name n = {.s = arena_printf(&p->arena, "%.*s.%s", (int)c->name.len, c->name.s, field), .span = c->name.span};
+        n.len = strlen(n.s);
+        *LIST_PUSH(&p->arena, &o->columns) =
+            (OutColumn){.name = n, .origin.decl = c, .from_table = true, .ordinary = true, .nested_field = true,
+                        .type = type_wrap(&p->types, TY_ARRAY, t->elems[k])};
+    }
+}
+
 static void check_table_shape(Project *p, Decl *d, Object *o)
 {
     check_extra_names(p, d);
-    /* Exactly sized: a 100k-object project has millions of columns. */
+    /* Exactly sized: a 100k-object project has millions of columns (a
+     * Nested column's fields grow the list, rare enough). */
     o->columns.v = arena_alloc(&p->arena, sizeof(OutColumn) * (size_t)(d->columns.n + 1));
     o->columns.cap = d->columns.n + 1;
     for (int i = 0; i < d->columns.n; i++) {
@@ -299,9 +315,13 @@ static void check_table_shape(Project *p, Decl *d, Object *o)
         if (dup)
             continue;
         int kind = c->mods ? c->mods->default_kind : DEF_NONE;
+        const Type *t = column_type(p, d, c);
+        bool nested = t && t->kind == TY_NESTED;
         *LIST_PUSH(&p->arena, &o->columns) =
-            (OutColumn){.name = c->name, .origin.decl = c, .from_table = true, .type = column_type(p, d, c),
-                        .ordinary = kind == DEF_NONE || kind == DEF_DEFAULT};
+            (OutColumn){.name = c->name, .origin.decl = c, .from_table = true, .type = t,
+                        .ordinary = !nested && (kind == DEF_NONE || kind == DEF_DEFAULT), .nested_whole = nested};
+        if (nested)
+            push_nested_fields(p, o, c, t);
     }
     o->columns_known = true;
     const Clause *seen[CL_COUNT] = {0};

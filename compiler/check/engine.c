@@ -336,7 +336,8 @@ static const OutColumn *param_column(Table *t, Expr *e, const char *role)
         Diag *g = error(t, e->span, "%s '%s' is not a column of the table", role, text(t, e->span));
         NameList names = {0};
         for (int i = 0; i < t->o->columns.n; i++)
-            *LIST_PUSH(&t->p->scratch, &names) = t->o->columns.v[i].name;
+            if (!t->o->columns.v[i].nested_field) /* named by its span below: the Nested column's */
+                *LIST_PUSH(&t->p->scratch, &names) = t->o->columns.v[i].name;
         int k = suggest_index(e->name, names.v, names.n);
         if (k >= 0)
             diag_note(&t->p->diags, g, NULL, (Span){0}, "did you mean '%s'?", text(t, names.v[k].span));
@@ -412,6 +413,8 @@ static void check_summing(Table *t)
     for (int i = 0; i < t->o->columns.n; i++) {
         const OutColumn *c = &t->o->columns.v[i];
         int kind = default_kind(c);
+        if (c->nested_field)
+            continue; /* judged as the Nested column it belongs to */
         if (!c->type || summable(c->type) || in_sorting_key(t, c->name) || fixed_by_partition(t, c->name) ||
             kind == DEF_ALIAS || kind == DEF_EPHEMERAL || kind == DEF_MATERIALIZED)
             continue;
@@ -428,6 +431,8 @@ static void check_aggregating(Table *t)
     for (int i = 0; i < t->o->columns.n; i++) {
         const OutColumn *c = &t->o->columns.v[i];
         int kind = default_kind(c);
+        if (c->nested_field)
+            continue; /* judged as the Nested column it belongs to */
         if (!c->type || c->type->kind == TY_AGGREGATE || c->type->kind == TY_SIMPLE_AGGREGATE ||
             in_sorting_key(t, c->name) || fixed_by_partition(t, c->name) || kind == DEF_ALIAS ||
             kind == DEF_EPHEMERAL || kind == DEF_MATERIALIZED)

@@ -175,12 +175,15 @@ static const Type *json_path(Infer *in, const NameList *parts)
     return NULL;
 }
 
-/* tup.a: a named tuple's element. */
+/* tup.a: a named tuple's element; n.a: a Nested field's column. */
 static const Type *subcolumn(Infer *in, const NameList *parts)
 {
     const Type *j = parts->n >= 2 ? json_path(in, parts) : NULL;
     if (j)
         return j;
+    const OutColumn *field = parts->n >= 2 ? scope_dotted_column(in->sc, parts) : NULL;
+    if (field)
+        return field->type;
     NameList first = {(Name *)parts->v, 1, 1};
     const Type *t = parts->n == 2 ? scope_column_type(in->sc, &first) : NULL;
     if (!t || t->kind != TY_TUPLE || !t->names)

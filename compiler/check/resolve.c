@@ -767,10 +767,37 @@ static bool expand_star(Resolver *r, Scope *sc, Expr *star, OutColumnList *out)
     return known;
 }
 
+/* A column path's output name: the path without its relation, joined
+ * with dots. ClickHouse names `t.col` col but `tup.a`, `n.a` (a Nested
+ * field) and `t.tup.a` tup.a (chDB 26.5, DESCRIBE of the SELECT), so an
+ * MV's `n.a` fills the target's column `n.a`. */
+static Name path_output_name(Resolver *r, Scope *sc, Expr *e)
+{
+    const NameList *parts = &e->u.path.parts;
+    int from = scope_qualifier_parts(sc, parts);
+    if (from >= parts->n - 1)
+        return e->name;
+    Name n = {.span = span_cover(parts->v[from].span, e->name.span)};
+    size_t len = 0;
+    for (int k = from; k < parts->n; k++)
+        len += parts->v[k].len + 1;
+    char *s = arena_alloc(&r->p->arena, len); /* kept with the object's columns */
+    for (int k = from; k < parts->n; k++) {
+        if (k > from)
+            s[n.len++] = '.';
+        memcpy(s + n.len, parts->v[k].s, parts->v[k].len);
+        n.len += parts->v[k].len;
+    }
+    n.s = s;
+    return n;
+}
+
 /* An output's name: its alias, a column's own name, or (as ClickHouse
  * does for anything else) the expression's text. */
-static Name output_name(Resolver *r, Expr *e)
+static Name output_name(Resolver *r, Scope *sc, Expr *e)
 {
+    if (e->kind == EX_COLUMN && e->u.path.parts.n > 1)
+        return path_output_name(r, sc, e);
     if (e->kind == EX_ALIAS || e->kind == EX_COLUMN)
         return e->name;
     return (Name){.s = r->decl->file->text + e->span.off, .len = e->span.len, .span = e->span};
@@ -781,7 +808,7 @@ static Name output_name(Resolver *r, Expr *e)
 static OutColumn output_column(Resolver *r, Scope *sc, Expr *e)
 {
     const char *src = r->decl->file->text;
-    OutColumn c = {.name = output_name(r, e), .ordinary = true, .origin.expr = e, .type = infer_type(r->p, sc, e, src)};
+    OutColumn c = {.name = output_name(r, sc, e), .ordinary = true, .origin.expr = e, .type = infer_type(r->p, sc, e, src)};
     if (c.type && type_strip_nullable(&r->p->types, c.type) != c.type)
         c.never_null = infer_never_null(r->p, sc, e, src);
     return c;

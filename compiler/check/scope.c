@@ -55,31 +55,39 @@ static const Relation *find_qualified(const Scope *sc, Name db, Name table)
     return NULL;
 }
 
+/* Whether column name n is parts joined with dots (`n.a` for n, a). */
+static bool dotted_name_is(Name n, const NameList *parts, int from)
+{
+    size_t at = 0;
+    for (int k = from; k < parts->n; k++) {
+        Name part = parts->v[k];
+        if (k > from) {
+            if (at >= n.len || n.s[at] != '.')
+                return false;
+            at++;
+        }
+        if (at + part.len > n.len || memcmp(n.s + at, part.s, part.len) != 0)
+            return false;
+        at += part.len;
+    }
+    return at == n.len;
+}
+
 /* A column named with its dots, such as a flattened Nested `n.a`. */
-static bool has_dotted_column(const Scope *sc, const NameList *parts)
+static const OutColumn *dotted_column(const Scope *sc, const NameList *parts, int from)
 {
     for (int i = 0; i < sc->rels.n; i++) {
         const OutColumnList *cols = sc->rels.v[i].cols;
-        for (int c = 0; cols && c < cols->n; c++) {
-            Name n = cols->v[c].name;
-            size_t at = 0;
-            int k = 0;
-            for (; k < parts->n && at <= n.len; k++) {
-                Name part = parts->v[k];
-                if (at + part.len > n.len || memcmp(n.s + at, part.s, part.len) != 0)
-                    break;
-                at += part.len;
-                if (k + 1 < parts->n) {
-                    if (at >= n.len || n.s[at] != '.')
-                        break;
-                    at++;
-                }
-            }
-            if (k == parts->n && at == n.len)
-                return true;
-        }
+        for (int c = 0; cols && c < cols->n; c++)
+            if (dotted_name_is(cols->v[c].name, parts, from))
+                return &cols->v[c];
     }
-    return false;
+    return NULL;
+}
+
+static bool has_dotted_column(const Scope *sc, const NameList *parts)
+{
+    return dotted_column(sc, parts, 0) != NULL;
 }
 
 static Lookup lookup_here(const Scope *sc, const NameList *parts, const Relation **rel, int *bad)
@@ -93,7 +101,8 @@ static Lookup lookup_here(const Scope *sc, const NameList *parts, const Relation
         if (r) {
             *rel = r;
             *bad = 2;
-            return scope_relation_has(r, parts->v[2]) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
+            return scope_relation_has(r, parts->v[2]) || dotted_column(sc, parts, 2) ? LOOKUP_FOUND
+                                                                                     : LOOKUP_NO_SUCH_COLUMN;
         }
     }
     /* table.column (more parts: tuple or JSON access below it) */
@@ -103,7 +112,8 @@ static Lookup lookup_here(const Scope *sc, const NameList *parts, const Relation
         *bad = 1;
         if (scope_relation_has(r, parts->v[1]))
             return LOOKUP_FOUND;
-        return has_dotted_column(sc, parts) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
+        /* t.n.a: the relation's column `n.a` (a Nested field, as a server lists it) */
+        return has_dotted_column(sc, parts) || dotted_column(sc, parts, 1) ? LOOKUP_FOUND : LOOKUP_NO_SUCH_COLUMN;
     }
     /* column.field: tuple elements, Nested, JSON and Map subcolumns */
     if (has_plain_name(sc, first) || has_dotted_column(sc, parts))
@@ -240,4 +250,30 @@ NameList scope_candidates(Arena *a, const Scope *sc)
         }
     }
     return out;
+}
+
+int scope_qualifier_parts(const Scope *sc, const NameList *parts)
+{
+    if (parts->n < 2)
+        return 0;
+    for (; sc; sc = sc->parent) {
+        if (parts->n >= 3 && find_qualified(sc, parts->v[0], parts->v[1]))
+            return 2;
+        if (find_relation(sc, parts->v[0]))
+            return 1;
+        if (has_plain_name(sc, parts->v[0]) || has_dotted_column(sc, parts))
+            return 0;
+    }
+    return 0;
+}
+
+const OutColumn *scope_dotted_column(const Scope *sc, const NameList *parts)
+{
+    int from = scope_qualifier_parts(sc, parts);
+    for (; sc; sc = sc->parent) {
+        const OutColumn *c = dotted_column(sc, parts, from);
+        if (c)
+            return c;
+    }
+    return NULL;
 }

@@ -64,6 +64,13 @@ const OutColumn *scope_column(const Scope *sc, const NameList *parts);
 /* The same, looking through aliases to the sources' columns: what a name
  * means inside its own alias's expression (`sum(b) AS b`). */
 const OutColumn *scope_source_column(const Scope *sc, const NameList *parts);
+/* How many leading parts of a path name its relation: 2 for db.t.col,
+ * 1 for t.col, 0 for col or col.field (ClickHouse names an output
+ * `t.tup.a` as `tup.a`, the path without them). */
+int scope_qualifier_parts(const Scope *sc, const NameList *parts);
+/* The column whose name is the path's parts after its relation, joined
+ * with dots: `n.a` of a Nested n, however the path is quoted. */
+const OutColumn *scope_dotted_column(const Scope *sc, const NameList *parts);
 const AliasDef *scope_find_alias(const Scope *sc, Name name);
 Cte *scope_find_cte(const Scope *sc, Name name);
 /* Every name a typo could have meant: columns, aliases, lambda params. */

@@ -15,12 +15,31 @@
 #include "project/versions.h"
 #include "syntax/suggest.h"
 
+/* A column of l named n. A whole Nested column is none: an insert
+ * writes its fields n.a, and ClickHouse refuses or drops an output n. */
 static const OutColumn *find(const OutColumnList *l, Name n)
 {
     for (int i = 0; i < l->n; i++)
-        if (name_eq(l->v[i].name, n))
+        if (!l->v[i].nested_whole && name_eq(l->v[i].name, n))
             return &l->v[i];
     return NULL;
+}
+
+/* The field columns of t's Nested column n, listed; NULL when n is none. */
+static const char *nested_fields(Project *p, const Object *t, Name n)
+{
+    const Column *whole = NULL;
+    for (int i = 0; i < t->columns.n && !whole; i++)
+        if (t->columns.v[i].nested_whole && name_eq(t->columns.v[i].name, n))
+            whole = t->columns.v[i].origin.decl;
+    if (!whole)
+        return NULL;
+    const char *list = "";
+    for (int i = 0; i < t->columns.n; i++)
+        if (t->columns.v[i].nested_field && t->columns.v[i].origin.decl == whole)
+            list = arena_printf(&p->scratch, "%s%s'%.*s'", list, *list ? ", " : "", (int)t->columns.v[i].name.len,
+                                t->columns.v[i].name.s);
+    return list;
 }
 
 static Span output_span(const Object *mv, const OutColumn *out)
@@ -159,9 +178,16 @@ static void check_outputs(Project *p, Object *mv, Object *t)
             Diag *g = diag_error(&p->diags, "target-column-missing", mv->decl->file, at,
                                  "'%s' has no column '%.*s': ClickHouse would drop this output", t->qname,
                                  (int)out->name.len, out->name.s);
+            const char *fields = nested_fields(p, t, out->name);
+            if (fields) {
+                diag_note(&p->diags, g, NULL, (Span){0},
+                          "the table stores the Nested column '%.*s' as one column per field: output %s",
+                          (int)out->name.len, out->name.s, fields);
+                continue;
+            }
             NameList names = {0};
             for (int k = 0; k < t->columns.n; k++)
-                if (!find(&mv->columns, t->columns.v[k].name))
+                if (!t->columns.v[k].nested_whole && !find(&mv->columns, t->columns.v[k].name))
                     *LIST_PUSH(&p->scratch, &names) = t->columns.v[k].name;
             int k = suggest_index(out->name, names.v, names.n);
             if (k >= 0)
@@ -183,7 +209,7 @@ static void check_unfilled(Project *p, Object *mv, Object *t)
     bool strict = !version_is_after_18_16(&p->options);
     for (int i = 0; i < t->columns.n; i++) {
         const OutColumn *col = &t->columns.v[i];
-        if (find(&mv->columns, col->name))
+        if (col->nested_whole || find(&mv->columns, col->name))
             continue;
         int kind = default_kind(col);
         if (kind == DEF_MATERIALIZED || kind == DEF_ALIAS || kind == DEF_EPHEMERAL)

@@ -231,7 +231,7 @@ bool query_star_columns(Import *im, ImpObject *o, NameList *out);
 /* A name the column list `list` of a view has and its query's outputs
  * lack, or the reverse (into *odd, with *in_list saying which side has
  * it); false when they are the same names or an output has no name. */
-bool query_list_differs(const Select *q, const NameList *list, Name *odd, bool *in_list);
+bool query_list_differs(Arena *a, const Select *q, const NameList *list, Name *odd, bool *in_list);
 
 /* ---- Output ---- */
 

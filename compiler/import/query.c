@@ -199,14 +199,71 @@ void query_resolve(Import *im, Decl *d, const char *db, const char *src, const N
     walk_select(&w, d->query);
 }
 
-/* The name a select item gets: its alias, or the column it is. */
-static bool item_name(const Expr *e, Name *out)
+/* How many leading parts of a column path name a FROM item (db.t or t):
+ * ClickHouse names the output `t.col` col. */
+static int qualifier_parts(const Select *q, const NameList *parts)
 {
-    if (e->kind == EX_ALIAS || e->kind == EX_COLUMN) {
+    for (int i = 0; i < q->from.n; i++) {
+        const FromItem *f = q->from.v[i];
+        if (parts->n >= 3 && f->kind == FROM_TABLE && f->table.db.s && name_eq(f->table.db, parts->v[0]) &&
+            name_eq(f->table.name, parts->v[1]))
+            return 2;
+        if ((f->alias.s && name_eq(f->alias, parts->v[0])) ||
+            (f->kind == FROM_TABLE && name_eq(f->table.name, parts->v[0])))
+            return 1;
+    }
+    return 0;
+}
+
+/* The name a select item gets: its alias, or the column it is; a path
+ * below a column keeps its dots (`tup.a`, a Nested field `n.a`: chDB
+ * 26.5's DESCRIBE of the SELECT). */
+static bool item_name(Arena *a, const Select *q, const Expr *e, Name *out)
+{
+    if (e->kind == EX_ALIAS || (e->kind == EX_COLUMN && e->u.path.parts.n == 1)) {
         *out = e->name;
         return true;
     }
-    return false;
+    if (e->kind != EX_COLUMN)
+        return false;
+    const NameList *parts = &e->u.path.parts;
+    int from = qualifier_parts(q, parts);
+    if (from >= parts->n - 1) {
+        *out = e->name;
+        return true;
+    }
+    size_t len = 0;
+    for (int k = from; k < parts->n; k++)
+        len += parts->v[k].len + 1;
+    char *s = arena_alloc(a, len);
+    *out = (Name){.s = s, .span = e->span};
+    for (int k = from; k < parts->n; k++) {
+        if (k > from)
+            s[out->len++] = '.';
+        memcpy(s + out->len, parts->v[k].s, parts->v[k].len);
+        out->len += parts->v[k].len;
+    }
+    return true;
+}
+
+/* n Nested(a T, b U) is in `*` as its columns n.a and n.b, as the
+ * server stores it (flatten_nested, the default): highlight's
+ * traces_sampling_new_mv, SELECT * FROM traces into a table declared
+ * with `Events.Timestamp` and the others. */
+static bool nested_fields(Import *im, const Column *c, NameList *out)
+{
+    const TypeExpr *t = c->type;
+    if (!t || t->name.len != 6 || strncmp(t->name.s, "Nested", 6) != 0 || !t->args.n)
+        return false;
+    for (int k = 0; k < t->args.n; k++)
+        if (t->args.v[k].kind != TARG_FIELD)
+            return false; /* not a Nested ClickHouse takes: left as written */
+    for (int k = 0; k < t->args.n; k++) {
+        Name f = t->args.v[k].field;
+        const char *s = arena_printf(&im->arena, "%.*s.%.*s", (int)c->name.len, c->name.s, (int)f.len, f.s);
+        *LIST_PUSH(&im->arena, out) = (Name){.s = s, .len = strlen(s), .span = c->name.span};
+    }
+    return true;
 }
 
 bool query_star_columns(Import *im, ImpObject *o, NameList *out)
@@ -221,35 +278,36 @@ bool query_star_columns(Import *im, ImpObject *o, NameList *out)
             const Column *c = o->elems.v[i].node;
             if (o->elems.v[i].what != 0 || (c->mods && c->mods->default_kind > DEF_DEFAULT))
                 continue; /* MATERIALIZED, ALIAS and EPHEMERAL are not in `*` */
-            *LIST_PUSH(&im->arena, out) = c->name;
+            if (!nested_fields(im, c, out))
+                *LIST_PUSH(&im->arena, out) = c->name;
         }
         return true;
     }
     const Select *q = o->decl->query;
     for (int i = 0; i < q->items.n; i++) {
         Name n;
-        if (!item_name(q->items.v[i], &n))
+        if (!item_name(&im->arena, q, q->items.v[i], &n))
             return false;
         *LIST_PUSH(&im->arena, out) = n;
     }
     return true;
 }
 
-static bool has_name(const Select *q, Name n)
+static bool has_name(Arena *a, const Select *q, Name n)
 {
     for (int i = 0; i < q->items.n; i++) {
         Name m;
-        if (item_name(q->items.v[i], &m) && name_eq(m, n))
+        if (item_name(a, q, q->items.v[i], &m) && name_eq(m, n))
             return true;
     }
     return false;
 }
 
-bool query_list_differs(const Select *q, const NameList *list, Name *odd, bool *in_list)
+bool query_list_differs(Arena *a, const Select *q, const NameList *list, Name *odd, bool *in_list)
 {
     for (int i = 0; i < q->items.n; i++) {
         Name n;
-        if (!item_name(q->items.v[i], &n))
+        if (!item_name(a, q, q->items.v[i], &n))
             return false; /* an output named by its expression: not judged */
         if (!listed(list, n)) {
             *odd = n, *in_list = false;
@@ -257,7 +315,7 @@ bool query_list_differs(const Select *q, const NameList *list, Name *odd, bool *
         }
     }
     for (int i = 0; i < list->n; i++)
-        if (!has_name(q, list->v[i])) {
+        if (!has_name(a, q, list->v[i])) {
             *odd = list->v[i], *in_list = true;
             return true;
         }

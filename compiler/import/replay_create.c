@@ -233,11 +233,11 @@ static void stored_columns(Import *im, const Cur *c, NameList *out)
  * them in types alone is left out; the rows are the same, as an MV
  * inserts its query's outputs whatever the list says, chDB 26.5 and
  * 18.16). */
-static bool keeps_list(const Import *im, const Select *query, const NameList *listed)
+static bool keeps_list(Import *im, const Select *query, const NameList *listed)
 {
     Name odd;
     bool in_list;
-    return !im->server || query_list_differs(query, listed, &odd, &in_list);
+    return !im->server || query_list_differs(&im->arena, query, listed, &odd, &in_list);
 }
 
 /* A plain view's column list is left out (a .mvd view's columns are its
@@ -249,7 +249,7 @@ static void view_list_left_out(Import *im, const Stmt *st, QName q, Span at, con
 {
     Name odd = {0};
     bool in_list = false;
-    if (!query_list_differs(query, listed, &odd, &in_list) && im->server)
+    if (!query_list_differs(&im->arena, query, listed, &odd, &in_list) && im->server)
         return;
     Diag *g = diag_warning(&im->diags, "import", st->file, at, "the column list of the view %.*s.%.*s is left out",
                            (int)q.db.len, q.db.s, (int)q.name.len, q.name.s);

@@ -35,6 +35,12 @@ typedef struct OutColumn {
     bool from_table;
     bool ordinary;    /* part of `SELECT *` (not MATERIALIZED/ALIAS/EPHEMERAL) */
     bool never_null;  /* Nullable, but never NULL: a SELECT item (infer_never_null), Kafka's _timestamp */
+    /* A table's Nested column n (flatten_nested, ClickHouse's default):
+     * the table stores it as one column n.a Array(T) per field, which `*`
+     * lists and an insert writes (nested_field); n itself can still be
+     * read whole, but is no column an insert writes (nested_whole). */
+    bool nested_whole;
+    bool nested_field;
 } OutColumn;
 typedef LIST_OF(OutColumn) OutColumnList;
 

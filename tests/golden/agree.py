@@ -77,6 +77,8 @@ CASES = {
     "arity/resample": [42, 42, 42, 69, 69],
     "invalid-type/resample-state-bounds": [69, 69],
     "syntax/ok-real-schema-trailing-comma-tuple": None,
+    "target-column-missing/ok-real-schema-nested-fields": None,
+    "target-column-missing/nested-whole-output": 8,
 }
 
 

@@ -180,6 +180,7 @@ void replay_create(Import *im, const Stmt *st, Cur *c, bool replace);
 void replay_alter(Import *im, const Stmt *st, Cur *c);
 void replay_drop(Import *im, const Stmt *st, Cur *c);
 void replay_rename(Import *im, const Stmt *st, Cur *c);
+void replay_exchange(Import *im, const Stmt *st, Cur *c);
 /* A CREATE TABLE whose engine is TimeSeries, c after its name: its
  * columns and clauses into o (replay_time_series.c); false after a report. */
 bool replay_time_series_is(const Cur *c);

@@ -62,7 +62,9 @@ void replay_statement(Import *im, const Stmt *st)
         replay_rename(im, st, &c);
     } else if (cursor_accept(&c, "USE")) {
         use_database(im, st, &c);
-    } else if (cursor_is(&c, "EXCHANGE") || cursor_is(&c, "DETACH") || cursor_is(&c, "UNDROP")) {
+    } else if (cursor_accept(&c, "EXCHANGE")) {
+        replay_exchange(im, st, &c);
+    } else if (cursor_is(&c, "DETACH") || cursor_is(&c, "UNDROP")) {
         replay_error(im, st->file, cursor_span(&c), "mvdc import does not replay %.*s: the chain's state after it is unknown",
                   (int)cursor_tok(&c)->t.len, st->file->text + cursor_tok(&c)->t.off);
     } else {

@@ -17,6 +17,7 @@
 
 #include "typing/aggregate.h"
 #include "check/infer.h"
+#include "typing/param_text.h"
 #include "check/passes.h"
 #include "syntax/walk.h"
 #include "typing/promote.h"
@@ -356,14 +357,9 @@ static const char *params_text(Infer *in, const Expr *call)
     for (int i = 0; i < x->params.n; i++) {
         const Expr *e = x->params.v[i];
         const char *text = arena_strndup(&in->p->scratch, in->src + e->span.off, e->span.len);
-        if (e->kind == EX_FLOAT) {
-            double d = strtod(text, NULL);
-            for (int digits = 1; digits <= 17; digits++) {
-                text = arena_printf(&in->p->scratch, "%.*g", digits, d);
-                if (strtod(text, NULL) == d)
-                    break;
-            }
-        } else if (e->kind != EX_INTEGER && e->kind != EX_STRING && !(e->kind == EX_UNARY && e->op == OP_NEG)) {
+        if (e->kind == EX_FLOAT || e->kind == EX_INTEGER) {
+            text = param_text(&in->p->scratch, in->src + e->span.off, e->span.len); /* as a column type spells it */
+        } else if (e->kind != EX_STRING && !(e->kind == EX_UNARY && e->op == OP_NEG)) {
             return NULL; /* an expression as a parameter: not printed the way the source has it */
         }
         s = arena_printf(&in->p->scratch, "%s%s%s", s, i ? ", " : "", text);

@@ -10,6 +10,7 @@
 #include "typing/aggregate.h"
 #include "typing/promote.h"
 #include "typing/typesyntax.h"
+#include "typing/param_text.h"
 #include "project/versions.h"
 #include "syntax/suggest.h"
 
@@ -355,7 +356,10 @@ static const char *function_text(Reader *r, const TypeArg *a)
     for (int i = 0; i < f->args.n; i++) {
         if (f->args.v[i].kind != TARG_NUMBER && f->args.v[i].kind != TARG_STRING)
             return NULL;
-        s = arena_printf(&r->p->arena, "%s%s%s", s, i ? ", " : "", arg_text(r, f->args.v[i].lit));
+        const char *param = f->args.v[i].kind == TARG_NUMBER
+                                ? param_text(&r->p->arena, r->file->text + f->args.v[i].lit.off, f->args.v[i].lit.len)
+                                : arg_text(r, f->args.v[i].lit);
+        s = arena_printf(&r->p->arena, "%s%s%s", s, i ? ", " : "", param);
     }
     return arena_printf(&r->p->arena, "%s)", s);
 }

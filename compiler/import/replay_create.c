@@ -290,6 +290,11 @@ static void create_view(Import *im, const Stmt *st, Cur *c, bool replace, ImpKin
         list_at = cursor_span(c);
         c->i = cursor_match(st, c->i) + 1;
     }
+    /* SQL SECURITY INVOKER on a plain view is ClickHouse's default for
+     * one (default_normal_view_sql_security): the .mvd view, which says
+     * nothing, deploys the same (Laminar writes it on every view). */
+    if (kind == IMP_VIEW)
+        cursor_accept_seq(c, "SQL SECURITY INVOKER");
     cursor_accept(c, "POPULATE");
     if (!cursor_accept(c, "AS") || cursor_at_end(c)) {
         replay_error(im, st->file, cursor_span(c), "expected AS SELECT ...");

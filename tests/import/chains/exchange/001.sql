@@ -10,3 +10,7 @@ CREATE MATERIALIZED VIEW keys_new_mv TO keys_new AS SELECT project, name, toStar
 EXCHANGE TABLES keys AND keys_new;
 DROP VIEW keys_new_mv;
 DROP TABLE keys_new;
+-- RENAME TABLE IF EXISTS: a table that is not there is no rename.
+CREATE TABLE notes (n String) ENGINE = MergeTree ORDER BY n;
+RENAME TABLE IF EXISTS notes_misspelt TO notes_fixed;
+RENAME TABLE IF EXISTS notes TO notes_v2;

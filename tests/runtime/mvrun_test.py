@@ -4867,12 +4867,12 @@ def joined_rename_plans(env, eng, tag, db, reg):
 
 def joined_rename_inserts(db):
     """MVRUN_TEST_BETWEEN: before every request mvrun sends, a new sku
-    (named by how many there are) labelled `l` and its number, given by
-    position (its column's name changes), then two orders of it (qty 3
-    and 5) in one insert."""
+    (named by how many there are) labelled `l` and its number, then two
+    orders of it (qty 3 and 5) in one insert, both given by position (a
+    column's name changes: the label's, or the quantity's)."""
     n = "(SELECT count() FROM %s.skus)" % db
     return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.skus SELECT toString(%s), concat('l', toString(%s));\n"
-                                  "INSERT INTO %s.orders (sku, qty) SELECT toString(%s - 1), arrayJoin([3, 5])"
+                                  "INSERT INTO %s.orders SELECT now64(6), toString(%s - 1), arrayJoin([3, 5])"
                                   % (db, n, n, db, n)}
 
 
@@ -4924,15 +4924,6 @@ def trigger_join_plans(env, eng, tag, db, reg):
                   ("n UInt64", "\nrename column qty to n", "o.n", "upper(s.label)", " where o.n != 5"))])
 
 
-def trigger_join_inserts(db):
-    """MVRUN_TEST_BETWEEN: joined_rename_inserts, the orders given by
-    position (their column's name changes)."""
-    n = "(SELECT count() FROM %s.skus)" % db
-    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.skus SELECT toString(%s), concat('l', toString(%s));\n"
-                                  "INSERT INTO %s.orders SELECT now64(6), toString(%s - 1), arrayJoin([3, 5])"
-                                  % (db, n, n, db, n)}
-
-
 @test("trigger-join-bridge-under-inserts", engines=("chdb",))
 def t_trigger_join_bridge(env, eng, tag):
     """A trigger's column renamed and widened (orders.qty UInt32 to n
@@ -4946,7 +4937,7 @@ def t_trigger_join_bridge(env, eng, tag):
     and kill each insert's orders are in sold once, as v1 or v2 gives
     them, in time order. (Fails with the mvdc before this change: a drop
     and create, refused without --allow-gap.)"""
-    under_inserts_then_kills(env, eng, tag, "tj", trigger_join_plans, trigger_join_inserts,
+    under_inserts_then_kills(env, eng, tag, "tj", trigger_join_plans, joined_rename_inserts,
                              lambda eng, db, done=True: joined_rename_exact(
                                  eng, db, done, "identity(COLUMNS('^(qty|n)$'))"),
                              ["modify-query", "alter", "rename", "alter", "alter", "modify-query"], 6, 3 * 3)

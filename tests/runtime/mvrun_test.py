@@ -2934,21 +2934,23 @@ def t_backfill_cutoff_altered(env, eng, tag):
     MV's output (the rebuild drops the MV, renames the column, adds the
     source's column, empties the target, creates the filtered MV, fills,
     MODIFY QUERY), with rows inserted between every two statements: run
-    through, and killed right after each of the two ALTERs then run again
+    through, and killed right after the target's merges are paused, its
+    RENAME, and the source's ALTER, then run again
     (backfill-by-cutoff-kill-at-each-step kills after each of the MV's own
     steps, of a where-clause change). Each time the target equals the new
     query recomputed over the source, row for row, and a row the new
     filter excludes, inserted after, does not reach it."""
     problems, steps = [], None
-    for kill in (None, 4, 6):
+    for kill in (None, 4, 5, 8):
         db, reg = "cuta%s_%s" % (kill or "", tag), "_mvdcuta%s_%s" % (kill or "", tag)
         plans = build_versions(env, eng, tag + "-cuta", db, reg, [ALTERED_V[1], ALTERED_V[2]])
         if steps is None:
             steps = [line.split()[3:5] for line in open(plans[1]) if line.startswith("-- @step ")]
-            expect(len(steps) == 10 and steps[2] == ["drop", "materialized-view"]
-                   and steps[3] == ["rename", "table"] and steps[5] == ["alter", "table"]
-                   and steps[7] == ["create", "materialized-view"]
-                   and steps[9] == ["modify-query", "materialized-view"]
+            expect(len(steps) == 12 and steps[2] == ["drop", "materialized-view"]
+                   and steps[3] == ["alter", "table"] and steps[4] == ["rename", "table"]
+                   and steps[5] == ["alter", "table"] and steps[7] == ["alter", "table"]
+                   and steps[9] == ["create", "materialized-view"]
+                   and steps[11] == ["modify-query", "materialized-view"]
                    and not any(" window" in line for line in open(plans[1]) if line.startswith("-- @step")),
                    "the change's steps, no gap: %s" % steps)
         apply(env, eng, plans[0], "--cutoff-margin", "1")

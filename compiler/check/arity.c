@@ -206,24 +206,17 @@ static AggParam param_of(const Expr *e, const char *src, Arena *a)
 static void check_bounds(Project *p, const Expr *e, SourceFile *file)
 {
     const CallExtra *x = e->u.call.extra;
-    size_t base_len;
-    if (!x || !(e->flags & EF_PARAMETRIC) || !aggregate_base(p, e->name.s, e->name.len, &base_len))
+    if (!x || !(e->flags & EF_PARAMETRIC) || !x->params.n)
         return;
-    const char *base = arena_strndup(&p->scratch, e->name.s, base_len);
-    const char *suffixes = arena_strndup(&p->scratch, e->name.s + base_len, e->name.len - base_len);
-    int own = aggregate_own_params(suffixes, x->params.n);
-    if (own < x->params.n && own >= 0) {
-        const Expr *step = x->params.v[x->params.n - 1];
-        const char *why = aggregate_resample_step_refused(&p->scratch, param_of(step, file->text, &p->scratch));
-        if (why)
-            diag_error(&p->diags, "arity", file, step->span, "%s", why);
-    }
-    for (int i = 0; i < own; i++) {
-        const Expr *param = x->params.v[i];
-        const char *why = aggregate_param_refused(&p->scratch, base, i, param_of(param, file->text, &p->scratch));
-        if (why)
-            diag_error(&p->diags, "arity", file, param->span, "%s", why);
-    }
+    int n = x->params.n;
+    AggParam *params = arena_alloc(&p->scratch, sizeof *params * (size_t)n);
+    const char **why = arena_alloc(&p->scratch, sizeof *why * (size_t)n);
+    for (int i = 0; i < n; i++)
+        params[i] = param_of(x->params.v[i], file->text, &p->scratch);
+    aggregate_params_refused(p, e->name.s, e->name.len, params, n, why);
+    for (int i = 0; i < n; i++)
+        if (why[i])
+            diag_error(&p->diags, "arity", file, x->params.v[i]->span, "%s", why[i]);
 }
 
 /* A parameter of a kind the function does not take (groupArray(1.5),

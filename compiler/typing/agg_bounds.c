@@ -4,6 +4,7 @@
  * way on 18.16 where the function exists there. A parameter only some
  * versions refuse (topK's upper size) is left out. */
 #include "typing/agg_bounds.h"
+#include "typing/aggregate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,14 +88,16 @@ static const char *range_text(Arena *a, const Bound *b)
     return arena_printf(a, "from %g to %g", b->lo, b->hi);
 }
 
-int aggregate_own_params(const char *suffixes, int n)
+/* How many of n parameters are the function's own, given the combinators
+ * after its name: each -Resample adds 3 after them (start, end, step). */
+static int own_params(const char *suffixes, int n)
 {
     for (const char *s = strstr(suffixes, "Resample"); s; s = strstr(s + 8, "Resample"))
         n -= 3;
     return n;
 }
 
-const char *aggregate_resample_step_refused(Arena *a, AggParam step)
+static const char *resample_step_refused(Arena *a, AggParam step)
 {
     double v;
     if (!value_of(step, &v) || v != 0)
@@ -119,4 +122,20 @@ const char *aggregate_param_refused(Arena *a, const char *base, int i, AggParam 
                             range_text(a, b), param.negative ? "-" : "", param.text);
     }
     return NULL;
+}
+
+void aggregate_params_refused(Project *p, const char *fn, size_t len, const AggParam *params, int n,
+                              const char **why)
+{
+    size_t base_len;
+    for (int i = 0; i < n; i++)
+        why[i] = NULL;
+    if (!n || !aggregate_base(p, fn, len, &base_len))
+        return;
+    const char *base = arena_strndup(&p->scratch, fn, base_len);
+    int own = own_params(arena_strndup(&p->scratch, fn + base_len, len - base_len), n);
+    if (own >= 0 && own < n)
+        why[n - 1] = resample_step_refused(&p->scratch, params[n - 1]);
+    for (int i = 0; i < own; i++)
+        why[i] = aggregate_param_refused(&p->scratch, base, i, params[i]);
 }

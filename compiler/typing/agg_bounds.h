@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "base/arena.h"
+#include "project/project.h"
 
 /* A parameter as written: a number literal, with its sign. */
 typedef struct AggParam {
@@ -20,11 +21,12 @@ typedef struct AggParam {
 /* Why ClickHouse refuses parameter i of the aggregate `base` (its name
  * without combinators), or NULL: it takes it, or nothing is known. */
 const char *aggregate_param_refused(Arena *a, const char *base, int i, AggParam param);
-/* How many of n parameters are the function's own, given the combinators
- * after its name: each -Resample adds 3 after them (start, end, step). */
-int aggregate_own_params(const char *suffixes, int n);
-/* Why ClickHouse refuses the step of -Resample (its last parameter), or
- * NULL: a step of 0 (69, chDB 26.5). */
-const char *aggregate_resample_step_refused(Arena *a, AggParam step);
+/* Why ClickHouse refuses each of the n parameters of the aggregate `fn`
+ * (len bytes, combinators included) as written: why[i] for parameter i,
+ * or NULL. Its own parameters by their bounds; -Resample's 3 after them
+ * (start, end, step) by the step, refused at 0 (69, chDB 26.5). A call
+ * (arity.c) and a state type (typesyntax.c) are judged alike. */
+void aggregate_params_refused(Project *p, const char *fn, size_t len, const AggParam *params, int n,
+                              const char **why);
 
 #endif

@@ -464,10 +464,6 @@ static bool nested_lowcardinality(const Type *t, int depth)
     return false;
 }
 
-/* AggregateFunction(uniqUpTo(200), String): ClickHouse builds the
- * function to make the column's type and refuses parameters out of its
- * bounds (agg_bounds.c) at CREATE TABLE. Said at the parameter; the type
- * is still known. -Resample's 3 parameters follow the function's own. */
 static AggParam type_param(Reader *r, const TypeArg *a)
 {
     if (a->kind != TARG_NUMBER)
@@ -476,26 +472,23 @@ static AggParam type_param(Reader *r, const TypeArg *a)
     return (AggParam){text + (*text == '-' || *text == '+'), *text == '-'};
 }
 
+/* AggregateFunction(uniqUpTo(200), String): ClickHouse builds the
+ * function to make the column's type and refuses parameters out of its
+ * bounds (agg_bounds.c) at CREATE TABLE. Said at the parameter; the type
+ * is still known. -Resample's 3 parameters follow the function's own. */
 static void check_bounds(Reader *r, const TypeExpr *f)
 {
-    size_t base_len;
-    if (r->quiet || !f->args.n || !aggregate_base(r->p, f->name.s, f->name.len, &base_len))
+    int n = f->args.n;
+    if (r->quiet || !n)
         return;
-    const char *base = arena_strndup(&r->p->scratch, f->name.s, base_len);
-    const char *suffixes = arena_strndup(&r->p->scratch, f->name.s + base_len, f->name.len - base_len);
-    int own = aggregate_own_params(suffixes, f->args.n);
-    if (own < f->args.n && own >= 0) {
-        const TypeArg *step = &f->args.v[f->args.n - 1];
-        const char *why = aggregate_resample_step_refused(&r->p->scratch, type_param(r, step));
-        if (why)
-            diag_error(&r->p->diags, "invalid-type", r->file, step->lit, "%s", why);
-    }
-    for (int i = 0; i < own; i++) {
-        const TypeArg *a = &f->args.v[i];
-        const char *why = aggregate_param_refused(&r->p->scratch, base, i, type_param(r, a));
-        if (why)
-            diag_error(&r->p->diags, "invalid-type", r->file, a->lit, "%s", why);
-    }
+    AggParam *params = arena_alloc(&r->p->scratch, sizeof *params * (size_t)n);
+    const char **why = arena_alloc(&r->p->scratch, sizeof *why * (size_t)n);
+    for (int i = 0; i < n; i++)
+        params[i] = type_param(r, &f->args.v[i]);
+    aggregate_params_refused(r->p, f->name.s, f->name.len, params, n, why);
+    for (int i = 0; i < n; i++)
+        if (why[i])
+            diag_error(&r->p->diags, "invalid-type", r->file, f->args.v[i].lit, "%s", why[i]);
 }
 
 static const Type *read_aggregate(Reader *r, const TypeExpr *t, TypeKind kind)

@@ -1,8 +1,10 @@
 /* `table x as y`: x has y's columns, as CREATE TABLE x AS y gives them
- * (chDB 26.5, tried): every column with its default, codec and comment;
- * y's indexes and projections too when x is stored like y (no engine of
- * its own, or a MergeTree engine; Memory, Null, Distributed and the like
- * drop them); y's engine and storage clauses when x names no engine, each
+ * (chDB 26.5, tried): every column with its default, codec and comment,
+ * and y's constraints; y's indexes, projections and column TTLs too when
+ * x is stored like y (no engine of its own, or a MergeTree engine:
+ * Memory, Null, Distributed and the like drop them, as ClickHouse's
+ * InterpreterCreateQuery does; a Memory table with a TTL is refused,
+ * code 36); y's engine and storage clauses when x names no engine, each
  * replaced by x's own clause of that kind; y's comment unless x has one.
  *
  * x follows y: the copy is made on every build, so a column added to y
@@ -48,10 +50,35 @@ static const Clause *clause_of(const Decl *d, int kind)
 static bool stored_like_source(const Decl *x)
 {
     const Clause *e = clause_of(x, CL_ENGINE);
-    if (!e)
-        return true;
-    Name n = e->engine;
-    return n.len >= 9 && memcmp(n.s + n.len - 9, "MergeTree", 9) == 0;
+    return !e || ast_engine_merge_tree(e->engine);
+}
+
+/* y's body as a table of another engine gets it: the columns without
+ * their TTLs, the constraints, no index or projection. */
+static Decl unstored_body(Project *p, const Decl *y)
+{
+    Decl body = *y;
+    body.columns = (ColumnList){0};
+    for (int i = 0; i < y->columns.n; i++) {
+        Column *c = y->columns.v[i];
+        if (c->mods && c->mods->ttl) {
+            Column *bare = arena_alloc(&p->scratch, sizeof(*bare));
+            ColumnMods *mods = arena_alloc(&p->scratch, sizeof(*mods));
+            *bare = *c;
+            *mods = *c->mods;
+            mods->ttl = NULL;
+            bare->mods = mods;
+            c = bare;
+        }
+        *LIST_PUSH(&p->scratch, &body.columns) = c;
+    }
+    body.extras = NULL;
+    if (y->extras && y->extras->constraints.n) {
+        TableBody *x = arena_zalloc(&p->scratch, sizeof(*x));
+        x->constraints = y->extras->constraints;
+        body.extras = x;
+    }
+    return body;
 }
 
 /* `table _ (y's body) [y's storage clauses];` as .mvd text. */
@@ -60,9 +87,7 @@ static char *copy_text(Project *p, const Decl *x, const Decl *y)
     StrBuf b = {0};
     Printer pr = {.out = &b, .src = y->file->text, .mode = PRINT_MVD, .db = y->default_db};
     strbuf_puts(&b, "table _ ");
-    Decl body = *y;
-    if (!stored_like_source(x))
-        body.extras = NULL;
+    Decl body = stored_like_source(x) ? *y : unstored_body(p, y);
     print_table_body(&pr, &body, false);
     bool own_engine = clause_of(x, CL_ENGINE) != NULL;
     ClauseList kept = {0};

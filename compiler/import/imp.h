@@ -199,6 +199,9 @@ void object_register(Import *im, ImpObject *o);
 void object_unregister(Import *im, ImpObject *o);
 void object_drop(Import *im, ImpObject *o);
 void object_rename(Import *im, ImpObject *o, QName to);
+/* A table without an engine, or of a MergeTree engine: stored as a
+ * CREATE TABLE ... AS copies indexes, projections and TTLs into. */
+bool imp_stored_like_merge_tree(const ImpObject *o);
 /* db.name with the default database filled in. */
 QName object_qualify(Import *im, QName q);
 void object_add_database(Import *im, Name db);

@@ -92,3 +92,11 @@ void object_add_database(Import *im, Name db)
             return;
     *LIST_PUSH(&im->arena, &im->databases) = arena_strndup(&im->arena, db.s, db.len);
 }
+
+bool imp_stored_like_merge_tree(const ImpObject *o)
+{
+    for (int i = 0; i < o->clauses.n; i++)
+        if (o->clauses.v[i].c.kind == CL_ENGINE)
+            return ast_engine_merge_tree(o->clauses.v[i].c.engine);
+    return true;
+}

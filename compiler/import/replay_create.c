@@ -76,6 +76,32 @@ static void keep_table(Import *im, ImpObject *o, const Decl *d, const char *src)
     }
 }
 
+/* y's elements as CREATE TABLE x AS y copies them into x: all of them
+ * where x's engine is a MergeTree; else (Memory, Distributed, ...) the
+ * columns without their TTLs and the constraints, as ClickHouse's
+ * InterpreterCreateQuery leaves indexes, projections and TTLs to the
+ * MergeTree family (chDB 26.5). */
+static void copy_elems(Import *im, ImpObject *o, const ImpObject *src)
+{
+    bool stored_like = imp_stored_like_merge_tree(o);
+    for (int i = 0; i < src->elems.n; i++) {
+        Elem e = src->elems.v[i];
+        if (!stored_like && (e.what == 1 || e.what == 3))
+            continue;
+        const Column *c = e.node;
+        if (!stored_like && e.what == 0 && c->mods && c->mods->ttl) {
+            Column *bare = arena_alloc(&im->arena, sizeof(*bare));
+            ColumnMods *mods = arena_alloc(&im->arena, sizeof(*mods));
+            *bare = *c;
+            *mods = *c->mods;
+            mods->ttl = NULL;
+            bare->mods = mods;
+            e.node = bare;
+        }
+        *LIST_PUSH(&im->arena, &o->elems) = e;
+    }
+}
+
 /* CREATE TABLE x AS y [ENGINE ...] [COMMENT ...] (or CLONE AS y, which
  * copies y's rows too: history, like a CREATE ... AS SELECT's): y's
  * columns; y's storage (engine and its clauses) unless an ENGINE is given, with any
@@ -94,8 +120,6 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
                   (int)from.name.len, from.name.s);
         return false;
     }
-    for (int i = 0; i < src->elems.n; i++)
-        *LIST_PUSH(&im->arena, &o->elems) = src->elems.v[i];
     o->copy_of = src;
     Decl *d = NULL;
     const char *text = NULL;
@@ -116,6 +140,7 @@ static bool table_as(Import *im, const Stmt *st, Cur *c, ImpObject *o)
     }
     for (int i = 0; d && i < d->clauses.n; i++)
         *LIST_PUSH(&im->arena, &o->clauses) = (ClauseAt){d->clauses.v[i], text};
+    copy_elems(im, o, src);
     return true;
 }
 

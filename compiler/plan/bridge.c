@@ -68,7 +68,7 @@ static Select *bridge_select(Plan *pl, const Managed *m)
     for (int i = 0; i < declared->items.n; i++) {
         Expr *e = declared->items.v[i];
         bool cast = false;
-        for (int c = 0; e->kind == EX_COLUMN && c < m->source_names.n; c++)
+        for (int c = 0; !m->bridge_join && e->kind == EX_COLUMN && c < m->source_names.n; c++)
             cast |= e->u.path.parts.n == 1 && name_is(e->name, m->source_names.v[c]);
         *LIST_PUSH(a, &q->items) = cast ? ast_alias(a, e, e->name, false) : e;
     }
@@ -135,6 +135,34 @@ static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
     p->qualifier = m->bridge_qualifier;
 }
 
+/* The subquery a bridge reads the table it joins through (Managed.
+ * bridge_join): `SELECT j.col AS col, ... FROM db.table AS j [FINAL]`,
+ * one item per column of the table the new query may read, each retyped
+ * or renamed one as the bridge reads it (bridge_reads: cast, under either
+ * name). Its COLUMNS() pattern sees that table alone, whatever names the
+ * trigger has; and the query around it reads what the table will hold
+ * after its ALTERs, by the same names and types, so it is the new query
+ * as written, in the ON clause and USING too. */
+static Select *joined_subquery(Plan *pl, const Managed *m, Printer *inner)
+{
+    Arena *a = &pl->project->arena;
+    const FromItem *j = m->bridge_join;
+    Name qualifier = j->alias.len ? j->alias : j->table.name;
+    Select *q = ast_select(a, (Select){0});
+    for (int i = 0; i < m->bridge_columns.n; i++) {
+        Name col = {.s = m->bridge_columns.v[i], .len = (uint32_t)strlen(m->bridge_columns.v[i])};
+        NameList parts = {0};
+        *LIST_PUSH(a, &parts) = qualifier;
+        *LIST_PUSH(a, &parts) = col;
+        *LIST_PUSH(a, &q->items) = ast_alias(a, ast_column(a, parts, j->span), col, false);
+    }
+    FromItem *from = ast_from(a, (FromItem){.kind = FROM_TABLE, .span = j->span, .table = j->table,
+                                            .alias = j->alias, .final = j->final});
+    *LIST_PUSH(a, &q->from) = from;
+    bridge_reads(pl, m, inner);
+    return q;
+}
+
 /* ALTER TABLE mv MODIFY QUERY and the query, the bridge's when `bridge`;
  * select_at where the query starts. A bridge carried from the previous
  * plan repeats its statement there. */
@@ -144,8 +172,14 @@ static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, c
         return plan_copy_step(pl, m, &pl->prev.steps.v[m->bridge_copy - 1]); /* its guard and state are these */
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
-    if (bridge && m->bridge_qualifier.len)
+    Printer inner = p;
+    if (bridge && m->bridge_join) {
+        p.bridge_query = joined_subquery(pl, m, &inner);
+        p.bridge_from = m->bridge_join;
+        p.bridge_printer = &inner;
+    } else if (bridge && m->bridge_qualifier.len) {
         bridge_reads(pl, m, &p);
+    }
     strbuf_printf(&b, "ALTER TABLE %s MODIFY QUERY", m->qname);
     print_newline(&p);
     size_t at = b.len;

@@ -1,6 +1,6 @@
 /* A plain MV whose trigger retypes or renames a column the new query
- * reads (or, its trigger unchanged, the one table it joins retypes one:
- * query_joins_casts), where MODIFY QUERY on either side of the ALTERs is not
+ * reads (or, its trigger unchanged, the one table it joins retypes or
+ * renames one), where MODIFY QUERY on either side of the ALTERs is not
  * exact (in_place.c): the query changed too, so the old query over the
  * new type is neither version; one part of the query reads two retyped
  * columns, `a + b`, over a trigger whose ALTERs retype them one at a
@@ -10,7 +10,9 @@
  *   1. MODIFY QUERY to the new query reading each such column as
  *      `CAST(source.col AS NewType)`, or, renamed, as
  *      `identity(COLUMNS('^(old|new)$'))` (cast too where its type
- *      changes), before the trigger's ALTERs;
+ *      changes), before the trigger's ALTERs (in a query that joins
+ *      two tables, so inside a subquery that stands for the changing
+ *      one: query_joins_through_subquery);
  *   2. the trigger's RENAME COLUMN and MODIFY COLUMN (its ALTER chain);
  *   3. MODIFY QUERY to the new query.
  * Why it is exact (tried on chDB 26.5, the analyzer on and off): an
@@ -41,11 +43,12 @@
  * they are: the trigger's ADDs then come first and the bridge after
  * them, alter.c, where alter_adds_can_lead); a single SELECT from the
  * trigger alone (no WITH, join, ARRAY JOIN, lambda, subquery, `*` or
- * COLUMNS to scope its names), or of the trigger joined with one table
- * (query_joins_casts), which names no such column through a path (the bridge
- * reads them as `source.col`, which no alias shadows; an alias of such a
- * name has its own expression read so and its other references left to
- * it: alias_within); no other table it reads changes; and its outputs reach the target's columns as they stand before the
+ * COLUMNS to scope its names), which names no such column through a path
+ * (the bridge reads them as `source.col`, which no alias shadows; an
+ * alias of such a name has its own expression read so and its other
+ * references left to it: alias_within); or of the trigger joined with one
+ * table, the one of the two whose columns change read through a subquery
+ * that gives them as they will be (query_joins_through_subquery); no other table it reads changes; and its outputs reach the target's columns as they stand before the
  * target's ALTERs, each there with a type that keeps its value
  * (in_place_types.c), since the bridge writes them from step 1 on; else
  * the target's ALTERs come first (target_takes), or, where the target
@@ -123,49 +126,12 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
     return NULL;
 }
 
-/* Whether table r, as the plan declares it and in every state the
- * previous plan knew, lacks both columns. */
-static bool table_lacks(Plan *pl, const Managed *r, const char *a, const char *b)
-{
-    PrevState now = {0};
-    hash_table_columns(pl, r->decl, &now);
-    if (prev_column(&now.columns, a) || prev_column(&now.columns, b))
-        return false;
-    const ManifestEntry *e = manifest_entry(&pl->prev, r->qname);
-    for (int i = 0; e && i < e->states.n; i++) {
-        const PrevState *st = &pl->prev.states.v[e->states.v[i]];
-        if (prev_column(&st->columns, a) || prev_column(&st->columns, b))
-            return false;
-    }
-    return true;
-}
-
-/* A column of the table an MV joins (t) renamed from `old` to `new`: the
- * bridge reads it as `identity(COLUMNS('^(old|new)$'))`, unqualified
- * (ClickHouse's old analyzer refuses `j.COLUMNS(...)` there, code 47,
- * chDB 26.5 with enable_analyzer = 0; the pattern is then the query's
- * whole scope), so no other table the MV reads may have a column of
- * either name, now or in any state the previous plan knew. */
-static bool others_lack(Plan *pl, const Managed *m, const Managed *t, const char *old, const char *new)
-{
-    for (int i = 0; i < m->obj->reads.n; i++) {
-        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
-        if (r != t && (!r || !r->decl || !table_lacks(pl, r, old, new)))
-            return false;
-    }
-    return true;
-}
-
-/* The columns of table t (its trigger, or the table it joins; `joined`:
- * the query reads another table too, whose names COLUMNS() would match)
- * the new query reads (`reads`) that change type or name, into
- * m->source_names, source_types and source_from (one the release adds:
- * m->bridge_after); false when the query reads one whose change the
- * bridge cannot read (alter_cast_alike, alter_cast_fails_alike), or a
- * joined table's renamed where another table has either name
- * (others_lack). */
-static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads,
-                            bool joined)
+/* The columns of table t (its trigger, or the table it joins) the new
+ * query reads (`reads`) that change type or name, into m->source_names,
+ * source_types and source_from (one the release adds: m->bridge_after);
+ * false when the query reads one whose change the bridge cannot read
+ * (alter_cast_alike, alter_cast_fails_alike). */
+static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads)
 {
     Arena *a = &pl->project->arena;
     PrevState now = {0};
@@ -184,8 +150,7 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
                 m->bridge_after = t->obj; /* added: read as it is, after its ADD (alter.c) */
                 continue;
             }
-            if (!ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len) ||
-                (joined && !others_lack(pl, m, t, from, c->name)))
+            if (!ast_plain_chars(from, (uint32_t)strlen(from)) || !ast_plain_chars(name.s, name.len))
                 return false;
             w = prev_column(&was->columns, from);
         }
@@ -240,14 +205,13 @@ static bool read_in_every_state(const Plan *pl, const Managed *t, const QueryNam
 /* What the new query holds that the bridge must know of. */
 typedef struct Seek {
     const Managed *m;
-    Name joined;       /* a joined table's bridge: that table's name or alias in the query */
     bool defines_cast; /* an alias the bridge cannot read around */
     bool scoped;       /* lambdas, subqueries, COLUMNS, *: names not simply the source's */
-    bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name (but `joined.col`) */
+    bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name */
     bool bare;         /* such a column's name alone */
-    bool joined_read;  /* such a column as `joined.col` */
     bool old_alias;    /* an alias named a renamed column's old name, over another expression */
     bool old_bare;     /* a renamed column's old name alone */
+    bool deep_path;    /* a name of three parts or more (`db.table.col`, `t.tuple.field`) */
 } Seek;
 
 static bool is_cast(const Managed *m, Name n)
@@ -260,19 +224,18 @@ static bool is_cast(const Managed *m, Name n)
 
 /* An alias named a renamed column's old name, other than that column
  * itself under it (`user_id AS uid`, the common way to keep an output's
- * name; `j.name AS title` of the joined table j): before the RENAME
+ * name): before the RENAME
  * another reference to the old name could be the column as well as the
  * alias (prefer_column_name_to_alias), which is the same value only
  * then; so such an alias is taken only where the query reads the old
  * name nowhere else (Seek.old_bare). The alias alone is no reference:
  * `upper(identity(COLUMNS('^(label|title)$'))) AS label` reads the column
- * on both sides of the RENAME (chDB 26.5, either analyzer, of the
- * trigger and of a joined table). */
-static bool hides_old_name(const Managed *m, const Expr *e, Name joined)
+ * on both sides of the RENAME (chDB 26.5, either analyzer). */
+static bool hides_old_name(const Managed *m, const Expr *e)
 {
     const Expr *x = ast_unalias(e);
     const NameList *parts = x->kind == EX_COLUMN ? &x->u.path.parts : NULL;
-    bool own = parts && (parts->n == 1 || (parts->n == 2 && joined.len && name_eq(parts->v[0], joined)));
+    bool own = parts && parts->n == 1;
     for (int i = 0; e->kind == EX_ALIAS && i < m->source_from.n; i++)
         if (m->source_from.v[i] && name_is(e->name, m->source_from.v[i]))
             return !(own && name_is(parts->v[parts->n - 1], m->source_names.v[i]));
@@ -301,18 +264,17 @@ static bool alias_within(Expr *e)
 static WalkResult seek(Walker *w, Expr *e)
 {
     Seek *s = w->ctx;
-    s->old_alias |= e->kind == EX_ALIAS && hides_old_name(s->m, e, s->joined);
+    s->old_alias |= e->kind == EX_ALIAS && hides_old_name(s->m, e);
     s->defines_cast |= e->kind == EX_ALIAS && is_cast(s->m, e->name) && alias_within(e);
     s->scoped |= e->kind == EX_LAMBDA || e->kind == EX_SUBQUERY || e->kind == EX_EXISTS || e->kind == EX_COLUMNS ||
                  e->kind == EX_STAR;
     const NameList *parts = e->kind == EX_COLUMN ? &e->u.path.parts : NULL;
-    bool joined_col = parts && parts->n == 2 && s->joined.len && name_eq(parts->v[0], s->joined);
-    for (int i = 0; parts && parts->n > 1 && !joined_col && i < parts->n; i++)
+    for (int i = 0; parts && parts->n > 1 && i < parts->n; i++)
         s->cast_path |= is_cast(s->m, parts->v[i]);
     s->bare |= parts && parts->n == 1 && is_cast(s->m, parts->v[0]);
     for (int i = 0; parts && parts->n == 1 && i < s->m->source_from.n; i++)
         s->old_bare |= s->m->source_from.v[i] && name_is(parts->v[0], s->m->source_from.v[i]);
-    s->joined_read |= joined_col && is_cast(s->m, parts->v[1]);
+    s->deep_path |= parts && parts->n > 2;
     return WALK_CONTINUE;
 }
 
@@ -339,57 +301,45 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
     return !has_column_named(trigger_was, m->bridge_qualifier, &pl->project->arena);
 }
 
-/* The new query reads the retyped or renamed columns of one of the two
- * tables it joins plainly: the table it joins (trigger_side false), its
- * trigger unchanged, or its trigger (trigger_side), the joined table
- * unchanged. A single SELECT of its trigger joined with that one table,
- * an inner join ON (not USING, which merges names; not an outer join,
- * whose unmatched rows may be NULLs, join_use_nulls, that a cast to the
- * plain type refuses; but a LEFT join where nothing is cast, a renamed
- * column's unmatched rows being its default or NULL under either name,
- * and a LEFT join anyway where the trigger is bridged: its rows are
- * never the unmatched side's; no WITH, ARRAY JOIN, lambda, subquery,
- * `*` or COLUMNS), each such column named `t.col` by its table's name or
- * alias in the query, or bare where the other table has no column of
- * that name; none in the ON clause (a join key retyped was not tried
- * under inserts), no output that is such a path unnamed (its name would
- * change with the cast). The bridge reads each as `CAST(t.col AS T)`.
- * was: the bridged table's previous columns; other: the other table's,
- * neither with one named like the qualifier (a path into it). */
-static bool query_joins_casts(Plan *pl, Managed *m, bool trigger_side, const PrevState *was,
-                              const PrevState *other, const QueryNames *now)
+/* The new query joins its trigger with one table, and t, one of the
+ * two, changes its columns: the bridge reads t through a subquery
+ * (bridge.c, joined_subquery) that gives t's columns as they will be,
+ * each retyped one cast as its ALTER converts it, each renamed one under
+ * either name, `identity(COLUMNS('^(old|new)$'))`, a pattern that sees t
+ * alone (the other table may have either name); the query around it is
+ * the new query as written, whatever it reads of t and where (the ON
+ * clause, USING, any join kind). A trigger so wrapped is still the MV's
+ * trigger: an insert's block stands for it inside the subquery (chDB
+ * 26.5, the analyzer on and off). Where: a single SELECT of the trigger
+ * joined with one table (no WITH, ARRAY JOIN, SAMPLE of t, `*`, COLUMNS,
+ * lambda or subquery, which could read t's columns by other ways; no name
+ * of three parts, `db.t.col`, which the subquery's name would not
+ * answer). The subquery gives each column of t the query names (by any
+ * table's name: one more item is harmless), so t's ALIAS and MATERIALIZED
+ * columns too. */
+static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t, bool trigger,
+                                         const QueryNames *now)
 {
     Select *q = m->decl->query;
     const FromItem *f = q->from.n == 2 ? q->from.v[0] : NULL, *j = q->from.n == 2 ? q->from.v[1] : NULL;
-    unsigned outer = JF_ASOF | JF_SEMI | JF_ANTI | JF_LEFT | JF_RIGHT | JF_FULL | JF_OUTER | JF_CROSS |
-                     JF_PASTE | JF_COMMA;
-    bool cast = false;
-    for (int i = 0; i < m->source_types.n; i++)
-        cast |= m->source_types.v[i] != NULL;
-    if (!cast || trigger_side)
-        outer &= ~(unsigned)(JF_LEFT | JF_OUTER);
+    const FromItem *b = trigger ? f : j;
     if (q->next || now->star || q->with.n || !f || f->kind != FROM_TABLE || j->kind != FROM_TABLE || !j->is_join ||
-        (j->join & outer) || !j->on || j->using_cols.n || f->array_items.n || j->array_items.n ||
+        !name_eq(b->table.name, t->decl->name.name) || b->sample || f->array_items.n || j->array_items.n ||
         f->column_aliases.n || j->column_aliases.n)
         return false;
-    const FromItem *b = trigger_side ? f : j;
-    Seek s = {.m = m, .joined = b->alias.len ? b->alias : b->table.name}, on = s;
-    Walker w = {.expr = seek, .ctx = &s}, won = {.expr = seek, .ctx = &on};
+    Seek s = {.m = m};
+    Walker w = {.expr = seek, .ctx = &s};
     walk_select(&w, q);
-    walk_expr(&won, j->on);
-    if (s.defines_cast || (s.old_alias && s.old_bare) || s.scoped || s.cast_path || on.bare || on.joined_read)
+    if (s.scoped || s.deep_path)
         return false;
-    for (int i = 0; s.bare && i < m->source_names.n; i++)
-        if (prev_column(&other->columns, m->source_names.v[i]))
-            return false;
-    for (int i = 0; i < q->items.n; i++) {
-        const Expr *e = q->items.v[i];
-        if (e->kind == EX_COLUMN && e->u.path.parts.n == 2 && is_cast(m, e->u.path.parts.v[1]))
-            return false;
-    }
-    Arena *a = &pl->project->arena;
-    m->bridge_qualifier = s.joined;
-    return !has_column_named(was, s.joined, a) && !has_column_named(other, s.joined, a);
+    PrevState cols = {0};
+    hash_table_columns(pl, t->decl, &cols);
+    for (int i = 0; i < cols.columns.n; i++)
+        if (query_names_mention(now, cols.columns.v[i].name))
+            *LIST_PUSH(&pl->project->arena, &m->bridge_columns) = cols.columns.v[i].name;
+    m->bridge_qualifier = b->alias.len ? b->alias : b->table.name;
+    m->bridge_join = b;
+    return true;
 }
 
 /* Every column of `outputs` is in `cols`. */
@@ -476,18 +426,15 @@ static const Managed *other_table(const Plan *pl, const Managed *m, const Manage
 
 /* The new query reads the bridged table's columns where the bridge can
  * cast them: the trigger's alone (query_takes_casts), or the trigger's or
- * the joined table's in a join of the two (query_joins_casts), the other
- * table's columns then as they stand. */
+ * the joined table's in a join of the two, through a subquery
+ * (query_joins_through_subquery), the other table's columns then as they
+ * stand. */
 static bool query_reads_casts(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *now)
 {
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *other = t == trigger ? other_table(pl, m, t) : trigger;
     if (t == trigger && m->decl->query->from.n == 1)
         return query_takes_casts(pl, m, was, now);
-    if (!other || !other->decl)
-        return false;
-    PrevState other_now = {0};
-    hash_table_columns(pl, other->decl, &other_now);
-    return query_joins_casts(pl, m, t == trigger, was, &other_now, now);
+    return other && other->decl && query_joins_through_subquery(pl, m, t, t == trigger, now);
 }
 
 static bool proved(Plan *pl, Managed *m)
@@ -497,20 +444,20 @@ static bool proved(Plan *pl, Managed *m)
     const PrevState *mv_was = manifest_state(&pl->prev, m->qname, m->prev->hash);
     if (!was || !mv_was || !target || !target->decl || !t->decl || !in_place_reads_kept(pl, m))
         return false;
-    bool joined = t->obj != m->obj->trigger;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     bool every_state, target_first = false;
-    if (!collect_sources(pl, m, t, was, &now, joined || m->decl->query->from.n > 1))
+    if (!collect_sources(pl, m, t, was, &now))
         return false;
     const QueryNames *before = previous_reads(pl, m, &now);
     if (!in_place_table_known(pl, m, t, before, &every_state) ||
         (every_state && !read_in_every_state(pl, t, before, was)) || !query_reads_casts(pl, m, t, was, &now))
         return false;
     /* A column passed through and renamed in both tables: the bridge
-     * writes it under both names too (rename_bridge.c). */
+     * writes it under both names too (rename_bridge.c), from its trigger
+     * alone (the names it qualifies are the query's own). */
     if (!target_takes(pl, m, target, mv_was, every_state, &target_first) &&
-        (joined || !rename_bridge_target(pl, m, mv_was)))
+        (m->bridge_join || !rename_bridge_target(pl, m, mv_was)))
         return false;
     m->bridge_table = t;
     m->target_first = target_first;
@@ -568,8 +515,9 @@ void plan_source_bridge(Plan *pl, Managed *m)
         m->bridge_table = NULL;
         m->bridge_after = NULL;
         m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = m->source_default.n = 0;
-        m->bridge_old.n = m->bridge_new.n = 0;
+        m->bridge_old.n = m->bridge_new.n = m->bridge_columns.n = 0;
         m->bridge_qualifier = (Name){0};
+        m->bridge_join = NULL;
         return;
     }
     bridge_set(pl, m, "source", m->prev->hash);

@@ -76,6 +76,13 @@ typedef struct Printer {
      * (an alias wins over a column), printed as written. */
     const bool *aliased;
     Name own_alias; /* the alias whose expression is being printed */
+    /* PRINT_SQL, an MV's bridge reading the table it joins through a
+     * subquery (plan/source_bridge.c): the FROM item bridge_from prints
+     * as `(bridge_query) AS name`, bridge_query by bridge_printer, which
+     * reads that table's retyped and renamed columns as the bridge does. */
+    const FromItem *bridge_from;
+    const Select *bridge_query;
+    const struct Printer *bridge_printer;
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

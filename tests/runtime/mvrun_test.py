@@ -4853,18 +4853,20 @@ def t_joined_add_bridge(env, eng, tag):
 
 
 def joined_rename_plans(env, eng, tag, db, reg):
-    """v1, v2 of a one-MV project whose MV left-joins skus and writes its
-    label; v2 renames skus.label to title and changes the query with it
-    (the title upper-cased, orders of qty 5 left out)."""
+    """v1, v2 of a one-MV project whose MV left-joins skus on sku and
+    writes its label; v2 renames skus.label to title and the join key
+    skus.sku, a name orders has too, to code, and changes the query with
+    them (the title upper-cased, orders of qty 5 left out)."""
     return build_versions(env, eng, tag + "-jr", db, reg, [
         "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
-        "table skus (sku String, %s String) engine = MergeTree order by sku%s;\n"
+        "table skus (%s String, %s String) engine = MergeTree order by tuple()%s;\n"
         "table sold (ts DateTime64(6), sku String, qty UInt32, label String) engine = MergeTree order by ts;\n"
         "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
         "as select o.ts as ts, o.sku as sku, o.qty as qty, %s as label\n"
-        "from orders as o left join skus as s on o.sku = s.sku%s;\n" % v
-        for v in (("label", "", "s.label", ""),
-                  ("title", "\nrename column label to title", "upper(s.title)", " where o.qty != 5"))])
+        "from orders as o left join skus as s on o.sku = s.%s%s;\n" % v
+        for v in (("sku", "label", "", "s.label", "sku", ""),
+                  ("code", "title", "\nrename column sku to code\nrename column label to title", "upper(s.title)",
+                   "code", " where o.qty != 5"))])
 
 
 def joined_rename_inserts(db):
@@ -4878,17 +4880,18 @@ def joined_rename_inserts(db):
                                   % (db, n, n, db, n)}
 
 
-def joined_rename_exact(eng, db, done=True, qty_of="qty"):
+def joined_rename_exact(eng, db, done=True, qty_of="qty", sku_of="sku"):
     """one_version_each for sold against orders and skus, by insert (the
     two orders of one sku): v1 writes both with the label, v2 the qty 3
     one with the label upper-cased. And the number of source rows.
-    qty_of: the orders' quantity column (an expression where its name
-    changes)."""
+    qty_of, sku_of: the orders' quantity and sku columns (expressions
+    where their names change)."""
     got = {}
     for ts, sku, qty, label in eng.rows("SELECT toString(ts), sku, qty, label FROM %s.sold ORDER BY qty" % db):
         got.setdefault((ts, sku), []).append((qty, label))
     blocks, count = {}, 0
-    for ts, sku, qty in eng.rows("SELECT toString(ts), sku, %s AS q FROM %s.orders ORDER BY ts, q" % (qty_of, db)):
+    for ts, sku, qty in eng.rows("SELECT toString(ts), %s AS k, %s AS q FROM %s.orders ORDER BY ts, q"
+                                 % (sku_of, qty_of, db)):
         blocks.setdefault((ts, sku), []).append(qty)
         count += 1
     return one_version_each(sorted(blocks.items()), got, lambda r: [(q, "l" + r[0][1]) for q in r[1]],
@@ -4897,52 +4900,62 @@ def joined_rename_exact(eng, db, done=True, qty_of="qty"):
 
 @test("joined-rename-bridge-under-inserts", engines=("chdb",))
 def t_joined_rename_bridge(env, eng, tag):
-    """A column of a table an MV left-joins renamed (skus.label to title)
+    """Two columns of a table an MV left-joins renamed (skus.label to
+    title, and the join key skus.sku, a name orders has too, to code)
     while its query changes, on 26.5 with a new sku and two orders of it
     inserted between every two statements mvrun sends: MODIFY QUERY to
-    the bridge reading identity(COLUMNS('^(label|title)$')), skus's
-    RENAME with its merges paused, MODIFY QUERY to the new query; then
+    the bridge joining a subquery of skus that reads
+    identity(COLUMNS('^(sku|code)$')) AS code and the label so, skus's
+    RENAMEs with its merges paused, MODIFY QUERY to the new query; then
     the same plan killed right after each of those statements, each kill
     followed by the next run. No --allow-gap, the MV never dropped;
     after every run and kill each insert's orders are in sold once, as v1
-    or v2 gives them, in time order. (Fails with the mvdc before this
-    change: a drop and create, refused without --allow-gap.)"""
+    or v2 gives them, in time order. (Fails with the mvdcs before
+    2026-12-07: a drop and create, refused without --allow-gap; the
+    pattern unqualified in the query would match orders.sku too.)"""
     under_inserts_then_kills(env, eng, tag, "jr", joined_rename_plans, joined_rename_inserts, joined_rename_exact,
-                             ["modify-query", "alter", "rename", "alter", "modify-query"], 5, 3 * 3)
+                             ["modify-query", "alter", "rename", "rename", "alter", "modify-query"], 6, 3 * 3)
 
 
 def trigger_join_plans(env, eng, tag, db, reg):
-    """v1, v2 of a one-MV project whose MV left-joins skus from orders; v2
-    renames and widens orders.qty (UInt32 to n UInt64) and changes the
-    query with it (orders of 5 left out, the label upper-cased)."""
+    """v1, v2 of a one-MV project whose MV left-joins skus from orders on
+    sku; v2 renames and widens orders.qty (UInt32 to n UInt64), renames
+    the join key orders.sku, a name skus has too, to code, and changes the
+    query with them (orders of 5 left out, the label upper-cased)."""
     return build_versions(env, eng, tag + "-tj", db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "table orders (ts DateTime64(6) default now64(6), %s String, %s) engine = MergeTree order by ts%s;\n"
         "table skus (sku String, label String) engine = MergeTree order by sku;\n"
         "table sold (ts DateTime64(6), sku String, qty UInt64, label String) engine = MergeTree order by ts;\n"
         "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
-        "as select o.ts as ts, o.sku as sku, %s as qty, %s as label\n"
-        "from orders as o left join skus as s on o.sku = s.sku%s;\n" % v
-        for v in (("qty UInt32", "", "o.qty", "s.label", ""),
-                  ("n UInt64", "\nrename column qty to n", "o.n", "upper(s.label)", " where o.n != 5"))])
+        "as select o.ts as ts, o.%s as sku, %s as qty, %s as label\n"
+        "from orders as o left join skus as s on o.%s = s.sku%s;\n" % v
+        for v in (("sku", "qty UInt32", "", "sku", "o.qty", "s.label", "sku", ""),
+                  ("code", "n UInt64", "\nrename column sku to code\nrename column qty to n", "code", "o.n",
+                   "upper(s.label)", "code", " where o.n != 5"))])
 
 
 @test("trigger-join-bridge-under-inserts", engines=("chdb",))
 def t_trigger_join_bridge(env, eng, tag):
     """A trigger's column renamed and widened (orders.qty UInt32 to n
-    UInt64) under an MV that left-joins skus, its query changed with it,
+    UInt64) and its join key renamed (orders.sku, a name skus has too, to
+    code) under an MV that left-joins skus, its query changed with them,
     on 26.5 with a new sku and two orders of it inserted between every
-    two statements mvrun sends: MODIFY QUERY to the bridge reading
-    CAST(identity(COLUMNS('^(qty|n)$')) AS UInt64), orders's RENAME (its
-    merges paused) and MODIFY COLUMN, MODIFY QUERY to the new query; then
+    two statements mvrun sends: MODIFY QUERY to the bridge reading orders
+    through a subquery that gives CAST(identity(COLUMNS('^(qty|n)$')) AS
+    UInt64) AS n and identity(COLUMNS('^(sku|code)$')) AS code, orders's
+    RENAMEs (its merges paused) and MODIFY COLUMN, MODIFY QUERY to the
+    new query; then
     the same plan killed right after each of them, each kill followed by
     the next run. No --allow-gap, the MV never dropped; after every run
     and kill each insert's orders are in sold once, as v1 or v2 gives
-    them, in time order. (Fails with the mvdc before this change: a drop
-    and create, refused without --allow-gap.)"""
+    them, in time order. (Fails with the mvdcs before 2026-12-07: a drop
+    and create, refused without --allow-gap: a join key of the trigger
+    renamed was not bridged.)"""
     under_inserts_then_kills(env, eng, tag, "tj", trigger_join_plans, joined_rename_inserts,
                              lambda eng, db, done=True: joined_rename_exact(
-                                 eng, db, done, "identity(COLUMNS('^(qty|n)$'))"),
-                             ["modify-query", "alter", "rename", "alter", "alter", "modify-query"], 6, 3 * 3)
+                                 eng, db, done, "identity(COLUMNS('^(qty|n)$'))",
+                                 "identity(COLUMNS('^(sku|code)$'))"),
+                             ["modify-query", "alter", "rename", "rename", "alter", "alter", "modify-query"], 7, 3 * 3)
 
 
 def mv_rename_plans(env, eng, tag, db, reg):

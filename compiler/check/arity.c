@@ -227,7 +227,7 @@ static Diag *wrong_parameter(Project *p, const Expr *e, const AggIssue *is, Sour
     const CallExtra *x = e->u.call.extra;
     const Expr *param = x && is->arg < x->params.n ? x->params.v[is->arg] : NULL;
     Span at = param ? param->span : e->name.span;
-    const char *why = param ? aggregate_param_refused(&p->scratch, is->base, is->arg,
+    const char *why = param ? aggregate_param_refused(&p->scratch, &p->options, is->base, is->arg,
                                                       param_of(param, file->text, &p->scratch)) : NULL;
     if (why)
         return diag_error(&p->diags, "arity", file, at, "%s", why);

@@ -11,6 +11,7 @@
 
 #include "check/aggregation.h"
 #include "typing/aggregate.h"
+#include "typing/agg_forms.h"
 #include "check/passes.h"
 #include "syntax/walk.h"
 #include "check/arity.h"
@@ -256,6 +257,18 @@ static void report_unknown_function(Resolver *r, Name n)
         diag_note(diags(r), g, NULL, (Span){0}, "declare it with 'function' if it is a UDF on the server");
 }
 
+/* groupUniqArray(3)(x), topK(3, 5)(x), sumResample(0, 9, 3)(x, k): forms
+ * the aggregate gained after it appeared (agg_forms.c). */
+static bool aggregate_call_form_available(Resolver *r, const Expr *e)
+{
+    const CallExtra *x = e->u.call.extra;
+    int n = (e->flags & EF_PARAMETRIC) && x ? x->params.n : 0;
+    Span *at = arena_alloc(tmp(r), sizeof *at * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        at[i] = x->params.v[i]->span;
+    return aggregate_form_available(r->p, e->name.s, e->name.len, at, n, r->decl->file, e->name.span, false);
+}
+
 /* A call names a function or aggregate of the library or the project,
  * possibly with combinators, that the target server version has, and
  * passes it arguments it takes (arity.c). */
@@ -274,7 +287,7 @@ static void check_function(Resolver *r, Scope *sc, Expr *e)
     }
     if (f->since_major && !version_at_least(&r->p->options, f->since_major, f->since_minor))
         version_report_function(r->p, r->decl->file, n.span, f->qname, f->since_major, f->since_minor);
-    else
+    else if (f->kind != OBJ_AGGREGATE || aggregate_call_form_available(r, e))
         arity_check_call(r->p, sc, e, f, r->decl->file);
 }
 

@@ -102,6 +102,20 @@ static const struct {
     [F_EXPLAIN_SUBQUERY] = {"FROM (EXPLAIN ...)", 22, 9, true},
     [F_VIEW_FUNCTION] = {"the view(SELECT ...) table function", 20, 9, true},
     [F_COLUMN_ALIAS_LIST] = {"a column alias list, AS t(a, b) or WITH t(a, b) AS,", 25, 8, true},
+    /* Aggregate forms 18.16 refuses (tried, in calls and state types):
+     * groupUniqArray(3) (133, "cannot have parameters"), from 19.7.3
+     * (PR 5026); topK(3, 5) (42, "requires one parameter or less"), from
+     * 19.5.2 (PR 4634, topK's and topKWeighted's load factor); -Resample
+     * (46/63, unknown function), absent from 19.1-19.9's changelogs: like
+     * the names file's functions absent from 18.16, marked ~19.1. */
+    [F_GROUP_UNIQ_ARRAY_SIZE] = {"groupUniqArray with a size, groupUniqArray(max_size),", 19, 7, false},
+    [F_TOPK_LOAD_FACTOR] = {"a load factor, topK(k, load_factor),", 19, 5, false},
+    [F_RESAMPLE] = {"the -Resample combinator", 19, 1, true},
+    /* A whole parameter given as a negative fraction: 18.16 truncates it
+     * (uniqUpTo(-0.5) counts up to 0), chDB 26.5 refuses it (70, "Cannot
+     * convert out of range floating point value to integer type"). When
+     * that began is not known: only from the version seen refusing it. */
+    [F_NEGATIVE_FRACTION_REFUSED] = {"refusing a negative fraction for a whole parameter", 26, 5, false},
 };
 
 bool version_at_least(const Options *o, int major, int minor)

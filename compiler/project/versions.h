@@ -74,6 +74,10 @@ typedef enum Feature {
     F_MOVE_PARTITION_TO_TABLE, /* ALTER TABLE ... MOVE PARTITION ... TO TABLE: a resumable backfill */
     F_RENAME_MV,          /* RENAME TABLE of a materialized view (18.16: code 48): an MV swapped in */
     F_MODIFY_NULL_DEFAULT, /* MODIFY COLUMN from Nullable needs a DEFAULT, which the NULLs take */
+    F_GROUP_UNIQ_ARRAY_SIZE, /* groupUniqArray(max_size) */
+    F_TOPK_LOAD_FACTOR,   /* topK(k, load_factor), topKWeighted(k, load_factor) */
+    F_RESAMPLE,           /* the -Resample combinator */
+    F_NEGATIVE_FRACTION_REFUSED, /* uniqUpTo(-0.5): refused, not truncated to 0 */
     F_COUNT
 } Feature;
 

@@ -2,18 +2,27 @@
  * the function. Each was seen refused on chDB 26.5 at CREATE TABLE (a
  * state column), CREATE VIEW and CREATE MATERIALIZED VIEW, and the same
  * way on 18.16 where the function exists there. A parameter only some
- * versions refuse (topK's upper size) is left out. */
+ * versions refuse (topK's upper size) is left out.
+ *
+ * A whole parameter given as a fraction is truncated towards zero before
+ * its bound is checked: uniqUpTo(100.5) and uniqUpTo(100.9) count up to
+ * 100, uniqUpTo(101.5) is refused (69), uniqCombined(20.5) is taken and
+ * uniqCombined(21.5) refused (69), topK(0.5) is topK(0) (69) (chDB 26.5
+ * and 18.16 alike). A negative fraction differs: 18.16 truncates it too
+ * (uniqUpTo(-0.5) is taken), chDB 26.5 refuses it (70). */
 #include "typing/agg_bounds.h"
 #include "typing/aggregate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "project/versions.h"
+
 typedef struct Bound {
     const char *base;
     int index;        /* the parameter; -1: every one (quantiles' levels) */
     double lo, hi;    /* hi < lo: no upper bound */
-    bool whole;       /* a count: a fraction says nothing (ClickHouse converts it) */
+    bool whole;       /* a count: a fraction is truncated towards zero first */
     const char *what;
 } Bound;
 
@@ -105,7 +114,7 @@ static const char *resample_step_refused(Arena *a, AggParam step)
     return arena_printf(a, "the step of -Resample must not be 0: ClickHouse refuses the function");
 }
 
-const char *aggregate_param_refused(Arena *a, const char *base, int i, AggParam param)
+const char *aggregate_param_refused(Arena *a, const Options *o, const char *base, int i, AggParam param)
 {
     double v;
     if (!value_of(param, &v))
@@ -114,8 +123,11 @@ const char *aggregate_param_refused(Arena *a, const char *base, int i, AggParam 
         const Bound *b = &bounds[k];
         if (strcmp(b->base, base) != 0 || (b->index >= 0 && b->index != i))
             continue;
+        if (b->whole && !whole(v) && v < 0 && version_has_feature(o, F_NEGATIVE_FRACTION_REFUSED))
+            return arena_printf(a, "%s of '%s' must be a whole number or a positive fraction, not -%s: ClickHouse "
+                                "refuses the function", b->what, base, param.text);
         if (b->whole && !whole(v))
-            return NULL;
+            v = (double)(long long)v; /* towards zero; whole() says |v| < 2^63 */
         if (v >= b->lo && (b->hi < b->lo || v <= b->hi))
             return NULL;
         return arena_printf(a, "%s of '%s' must be %s, not %s%s: ClickHouse refuses the function", b->what, base,
@@ -137,5 +149,5 @@ void aggregate_params_refused(Project *p, const char *fn, size_t len, const AggP
     if (own >= 0 && own < n)
         why[n - 1] = resample_step_refused(&p->scratch, params[n - 1]);
     for (int i = 0; i < own; i++)
-        why[i] = aggregate_param_refused(&p->scratch, base, i, params[i]);
+        why[i] = aggregate_param_refused(&p->scratch, &p->options, base, i, params[i]);
 }

@@ -18,9 +18,10 @@ typedef struct AggParam {
     bool negative;
 } AggParam;
 
-/* Why ClickHouse refuses parameter i of the aggregate `base` (its name
- * without combinators), or NULL: it takes it, or nothing is known. */
-const char *aggregate_param_refused(Arena *a, const char *base, int i, AggParam param);
+/* Why ClickHouse (option clickhouse's version, `o`) refuses parameter i
+ * of the aggregate `base` (its name without combinators), or NULL: it
+ * takes it, or nothing is known. */
+const char *aggregate_param_refused(Arena *a, const Options *o, const char *base, int i, AggParam param);
 /* Why ClickHouse refuses each of the n parameters of the aggregate `fn`
  * (len bytes, combinators included) as written: why[i] for parameter i,
  * or NULL. Its own parameters by their bounds; -Resample's 3 after them

@@ -780,8 +780,8 @@ term(A) ::= path(L). [LOWEST]                  { A = ast_column(p->arena, L, spa
 term(A) ::= LP aexpr(X) RP.                    { A = ast_parens(X); }
 term(A) ::= LP(B) aexpr(X) COMMA RP(E).        { A = ast_list(p->arena, EX_TUPLE, ast_exprs1(p->arena, X), span_cover(SP(B), SP(E))); }
 /* `(a, b,)`: ClickHouse takes a trailing comma in a tuple (a table's
- * `ORDER BY (a, b,)`, highlight's alert_state_changes), not in a call's
- * arguments. */
+ * `ORDER BY (a, b,)`, highlight's alert_state_changes, chDB 26.5; 18.16
+ * refuses it, 62), not in a call's arguments nor in an array. */
 term(A) ::= LP(B) aexpr(X) COMMA aexprs(L) comma_opt RP(E).
                                                { A = ast_list(p->arena, EX_TUPLE, parse_prepend(p, X, L), span_cover(SP(B), SP(E))); }
 term(A) ::= LP(B) RP(E).                       { A = ast_list(p->arena, EX_TUPLE, (ExprList){0}, span_cover(SP(B), SP(E))); }
@@ -792,7 +792,9 @@ term(A) ::= EXISTS(B) LP select(Q) RP(E).      { A = ast_subquery(p->arena, EX_E
 term(A) ::= ID(N) LP(B) select(Q) RP(E).       { A = parse_view_call(p, N, ast_subquery(p->arena, EX_SUBQUERY, Q, span_cover(SP(B), SP(E))), span_cover(SP(N), SP(E))); }
 term(A) ::= EXISTS(B) LP LP select(Q) RP RP(E). { A = ast_subquery(p->arena, EX_EXISTS, Q, span_cover(SP(B), SP(E))); }
 term(A) ::= LB(B) RB(E).                       { A = ast_list(p->arena, EX_ARRAY, (ExprList){0}, span_cover(SP(B), SP(E))); }
-term(A) ::= LB(B) aexprs(L) comma_opt RB(E).   { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
+/* No trailing comma in an array: ClickHouse refuses `[1, 2,]` (62, chDB
+ * 26.5 and 18.16) as it does in a call's arguments. */
+term(A) ::= LB(B) aexprs(L) RB(E).             { A = ast_list(p->arena, EX_ARRAY, L, span_cover(SP(B), SP(E))); }
 term(A) ::= call(A).
 term(A) ::= star(A). [LOWEST]   /* `* EXCEPT (a)` a transformer, not a set operation */
 term(A) ::= ncall(C) OVER ID(W).               { A = ast_over_name(p->arena, C, NM(W), span_cover(C->span, SP(W))); }

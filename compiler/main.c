@@ -218,9 +218,15 @@ static void print_columns(const Object *o, bool json)
             print_column_line(i, d->columns.v[i]->name,
                               d->columns.v[i]->type ? d->columns.v[i]->type->resolved : NULL, json);
     } else {
-        for (int i = 0, k = 0; i < o->columns.n; i++)
-            if (!o->columns.v[i].nested_field) /* a Nested column is printed as declared */
-                print_column_line(k++, o->columns.v[i].name, o->columns.v[i].type, json);
+        /* A table's Nested column n is listed as its fields n.a Array(T),
+         * ..., which follow it, as the server lists them (flatten_nested,
+         * the default: DESCRIBE TABLE on chDB 26.5 and 18.16). */
+        for (int i = 0, k = 0; i < o->columns.n; i++) {
+            const Type *t = o->columns.v[i].type;
+            bool flattened = t && t->kind == TY_NESTED && i + 1 < o->columns.n && o->columns.v[i + 1].nested_field;
+            if (!flattened)
+                print_column_line(k++, o->columns.v[i].name, t, json);
+        }
     }
     if (json)
         fputs("]\n", stdout);

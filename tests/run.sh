@@ -162,6 +162,13 @@ run_cli() {
             fail "cli/describe-$object" "$TMP/describe.diff"
         fi
     done
+    # A Nested column is listed by its fields (tests/golden/describe/nested).
+    "$mvdc" describe tests/golden/describe/nested/nested.mvd d.t > "$TMP/describe/nested" 2>&1
+    if diff -u tests/golden/describe/nested/d.t.txt "$TMP/describe/nested" > "$TMP/describe.diff"; then
+        pass cli/describe-nested
+    else
+        fail cli/describe-nested "$TMP/describe.diff"
+    fi
     "$mvdc" describe --json examples/web-analytics web.daily_countries > "$TMP/describe.json" 2>&1
     if grep -qxF '[{"name":"day","type":"Date"},{"name":"country","type":"LowCardinality(String)"},{"name":"device","type":"LowCardinality(String)"},{"name":"views","type":"SimpleAggregateFunction(sum, UInt64)"},{"name":"mobile","type":"SimpleAggregateFunction(sum, UInt64)"}]' "$TMP/describe.json"; then
         pass cli/describe-json

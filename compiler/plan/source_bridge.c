@@ -454,10 +454,11 @@ static bool proved(Plan *pl, Managed *m)
         (every_state && !read_in_every_state(pl, t, before, was)) || !query_reads_casts(pl, m, t, was, &now))
         return false;
     /* A column passed through and renamed in both tables: the bridge
-     * writes it under both names too (rename_bridge.c), from its trigger
-     * alone (the names it qualifies are the query's own). */
+     * writes it under both names too (rename_bridge.c; in a join only
+     * where the query reads none of the old names, which a subquery's
+     * columns would not answer qualified). */
     if (!target_takes(pl, m, target, mv_was, every_state, &target_first) &&
-        (m->bridge_join || !rename_bridge_target(pl, m, mv_was)))
+        (t->obj != m->obj->trigger || !rename_bridge_target(pl, m, mv_was)))
         return false;
     m->bridge_table = t;
     m->target_first = target_first;

@@ -68,7 +68,7 @@ static Select *bridge_select(Plan *pl, const Managed *m)
     for (int i = 0; i < declared->items.n; i++) {
         Expr *e = declared->items.v[i];
         bool cast = false;
-        for (int c = 0; !m->bridge_join && e->kind == EX_COLUMN && c < m->source_names.n; c++)
+        for (int c = 0; !m->bridge_subs.n && e->kind == EX_COLUMN && c < m->source_names.n; c++)
             cast |= e->u.path.parts.n == 1 && name_is(e->name, m->source_names.v[c]);
         *LIST_PUSH(a, &q->items) = cast ? ast_alias(a, e, e->name, false) : e;
     }
@@ -101,28 +101,34 @@ static WalkResult alias_seek(Walker *w, Expr *e)
 }
 
 /* What the bridge query reads differently from the new query: the
- * trigger's retyped or renamed columns (source_bridge.c), and source
+ * retyped or renamed columns of `table` (source_bridge.c; NULL: of the
+ * table it reads, its trigger alone), and, of its trigger alone, source
  * columns named like the target's old names, qualified so that the
- * bridge's outputs of those names do not shadow them (rename_bridge.c). */
-static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
+ * bridge's outputs of those names do not shadow them (rename_bridge.c).
+ * Each is read by `qualifier`, the table's name or alias in the query. */
+static void bridge_reads(Plan *pl, const Managed *m, Printer *p, const Managed *table, Name qualifier)
 {
-    int n = m->source_names.n + m->bridge_old.n;
-    const char **names = arena_alloc(&pl->project->arena, sizeof *names * (size_t)n);
-    const char **casts = arena_zalloc(&pl->project->arena, sizeof *casts * (size_t)n);
-    const char **from = arena_zalloc(&pl->project->arena, sizeof *from * (size_t)n);
-    bool *unnulled = arena_zalloc(&pl->project->arena, sizeof *unnulled * (size_t)n);
-    const char **defaults = arena_zalloc(&pl->project->arena, sizeof *defaults * (size_t)n);
+    Arena *a = &pl->project->arena;
+    int n = table ? 0 : m->bridge_old.n, k = 0;
+    for (int i = 0; i < m->source_names.n; i++)
+        n += !table || m->source_table.v[i] == table;
+    const char **names = arena_alloc(a, sizeof *names * (size_t)(n + 1));
+    const char **casts = arena_zalloc(a, sizeof *casts * (size_t)(n + 1));
+    const char **from = arena_zalloc(a, sizeof *from * (size_t)(n + 1));
+    bool *unnulled = arena_zalloc(a, sizeof *unnulled * (size_t)(n + 1));
+    const char **defaults = arena_zalloc(a, sizeof *defaults * (size_t)(n + 1));
     for (int i = 0; i < m->source_names.n; i++) {
-        names[i] = m->source_names.v[i];
-        casts[i] = m->source_types.v[i];
-        from[i] = m->source_from.v[i];
-        unnulled[i] = m->source_unnulled.v[i];
-        defaults[i] = m->source_default.v[i];
+        if (table && m->source_table.v[i] != table)
+            continue;
+        names[k] = m->source_names.v[i];
+        casts[k] = m->source_types.v[i];
+        from[k] = m->source_from.v[i];
+        unnulled[k] = m->source_unnulled.v[i];
+        defaults[k++] = m->source_default.v[i];
     }
-    for (int i = 0; i < m->bridge_old.n; i++)
-        names[m->source_names.n + i] = m->bridge_old.v[i];
-    AliasSeek seek = {.names = names, .n = m->source_names.n,
-                      .aliased = arena_zalloc(&pl->project->arena, sizeof(bool) * (size_t)n)};
+    AliasSeek seek = {.names = names, .n = k, .aliased = arena_zalloc(a, sizeof(bool) * (size_t)(n + 1))};
+    for (int i = 0; !table && i < m->bridge_old.n; i++)
+        names[k++] = m->bridge_old.v[i];
     Walker w = {.expr = alias_seek, .ctx = &seek};
     walk_select(&w, m->decl->query);
     p->aliased = seek.aliased;
@@ -132,25 +138,25 @@ static void bridge_reads(Plan *pl, const Managed *m, Printer *p)
     p->renamed_from = from;
     p->unnulled = unnulled;
     p->unnull_default = defaults;
-    p->qualifier = m->bridge_qualifier;
+    p->qualifier = qualifier;
 }
 
-/* The subquery a bridge reads the table it joins through (Managed.
- * bridge_join): `SELECT j.col AS col, ... FROM db.table AS j [FINAL]`,
+/* The subquery a bridge reads a table of a join through (Managed.
+ * bridge_subs): `SELECT j.col AS col, ... FROM db.table AS j [FINAL]`,
  * one item per column of the table the new query may read, each retyped
  * or renamed one as the bridge reads it (bridge_reads: cast, under either
- * name). Its COLUMNS() pattern sees that table alone, whatever names the
- * trigger has; and the query around it reads what the table will hold
- * after its ALTERs, by the same names and types, so it is the new query
- * as written, in the ON clause and USING too. */
-static Select *joined_subquery(Plan *pl, const Managed *m, Printer *inner)
+ * name), by `inner`. Its COLUMNS() pattern sees that table alone,
+ * whatever names the other has; and the query around it reads what the
+ * table will hold after its ALTERs, by the same names and types, so it
+ * is the new query as written, in the ON clause and USING too. */
+static Select *sub_query(Plan *pl, const Managed *m, const BridgeSub *sub, Printer *inner)
 {
     Arena *a = &pl->project->arena;
-    const FromItem *j = m->bridge_join;
+    const FromItem *j = sub->item;
     Name qualifier = j->alias.len ? j->alias : j->table.name;
     Select *q = ast_select(a, (Select){0});
-    for (int i = 0; i < m->bridge_columns.n; i++) {
-        Name col = {.s = m->bridge_columns.v[i], .len = (uint32_t)strlen(m->bridge_columns.v[i])};
+    for (int i = 0; i < sub->columns.n; i++) {
+        Name col = {.s = sub->columns.v[i], .len = (uint32_t)strlen(sub->columns.v[i])};
         NameList parts = {0};
         *LIST_PUSH(a, &parts) = qualifier;
         *LIST_PUSH(a, &parts) = col;
@@ -159,8 +165,27 @@ static Select *joined_subquery(Plan *pl, const Managed *m, Printer *inner)
     FromItem *from = ast_from(a, (FromItem){.kind = FROM_TABLE, .span = j->span, .table = j->table,
                                             .alias = j->alias, .final = j->final});
     *LIST_PUSH(a, &q->from) = from;
-    bridge_reads(pl, m, inner);
+    bridge_reads(pl, m, inner, sub->table, qualifier);
     return q;
+}
+
+/* The printer of the bridge query p reads each of m's subqueries with. */
+static void bridge_subs(Plan *pl, const Managed *m, Printer *p)
+{
+    Arena *a = &pl->project->arena;
+    int n = m->bridge_subs.n;
+    const FromItem **items = arena_alloc(a, sizeof *items * (size_t)n);
+    const Select **queries = arena_alloc(a, sizeof *queries * (size_t)n);
+    Printer *inner = arena_alloc(a, sizeof *inner * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        inner[i] = *p;
+        items[i] = m->bridge_subs.v[i].item;
+        queries[i] = sub_query(pl, m, &m->bridge_subs.v[i], &inner[i]);
+    }
+    p->bridge_from = items;
+    p->bridge_query = queries;
+    p->bridge_printer = inner;
+    p->nbridge_from = n;
 }
 
 /* ALTER TABLE mv MODIFY QUERY and the query, the bridge's when `bridge`;
@@ -172,14 +197,10 @@ static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, c
         return plan_copy_step(pl, m, &pl->prev.steps.v[m->bridge_copy - 1]); /* its guard and state are these */
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
-    Printer inner = p;
-    if (bridge && m->bridge_join) {
-        p.bridge_query = joined_subquery(pl, m, &inner);
-        p.bridge_from = m->bridge_join;
-        p.bridge_printer = &inner;
-    } else if (bridge && m->bridge_qualifier.len) {
-        bridge_reads(pl, m, &p);
-    }
+    if (bridge && m->bridge_subs.n)
+        bridge_subs(pl, m, &p);
+    else if (bridge && m->bridge_qualifier.len)
+        bridge_reads(pl, m, &p, NULL, m->bridge_qualifier);
     strbuf_printf(&b, "ALTER TABLE %s MODIFY QUERY", m->qname);
     print_newline(&p);
     size_t at = b.len;

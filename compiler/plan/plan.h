@@ -98,6 +98,15 @@ typedef enum InPlace {
 
 typedef struct AlterHeld AlterHeld;
 
+/* A table an MV's source bridge reads through a subquery (source_bridge.c,
+ * bridge.c): its FROM item in the new query, and the columns the
+ * subquery gives, each by its new name. */
+typedef struct BridgeSub {
+    const struct Managed *table;
+    const FromItem *item;
+    LIST_OF(const char *) columns;
+} BridgeSub;
+
 typedef struct Managed {
     Decl *decl;
     Object *obj;           /* NULL for databases */
@@ -153,9 +162,8 @@ typedef struct Managed {
     LIST_OF(const char *) source_default; /* ... that one's constant DEFAULT of its own, as SQL, or NULL */
     const struct Managed *bridge_table; /* ... the table whose columns it reads cast: its trigger, or the one
                                          * table it joins (source_bridge.c) */
-    const FromItem *bridge_join; /* ... that joined table's FROM item, read through a subquery of
-                                  * bridge_columns (each its new name), or NULL */
-    LIST_OF(const char *) bridge_columns;
+    LIST_OF(const struct Managed *) source_table; /* ... each one's table */
+    LIST_OF(BridgeSub) bridge_subs; /* ... in a join, the tables it reads through subqueries */
     const Object *bridge_after; /* ... reading a column its trigger adds, or writing one its target adds:
                                  * that table, whose ADDs come first, the bridge after them (alter.c); or NULL */
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */

@@ -128,9 +128,9 @@ static const char *renamed_to(Plan *pl, const Decl *d, const char *name, const P
 
 /* The columns of table t (its trigger, or the table it joins) the new
  * query reads (`reads`) that change type or name, into m->source_names,
- * source_types and source_from (one the release adds: m->bridge_after);
- * false when the query reads one whose change the bridge cannot read
- * (alter_cast_alike, alter_cast_fails_alike). */
+ * source_types, source_from and source_table (one the release adds:
+ * m->bridge_after); false when the query reads one whose change the
+ * bridge cannot read (alter_cast_alike, alter_cast_fails_alike). */
 static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *reads)
 {
     Arena *a = &pl->project->arena;
@@ -147,6 +147,8 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         if (!w) {
             from = renamed_to(pl, t->decl, c->name, &was->columns, &now.columns);
             if (!from) {
+                if (m->bridge_after && m->bridge_after != t->obj)
+                    return false; /* one table's ADDs lead the bridge (plan_drop_dependents) */
                 m->bridge_after = t->obj; /* added: read as it is, after its ADD (alter.c) */
                 continue;
             }
@@ -168,8 +170,9 @@ static bool collect_sources(Plan *pl, Managed *m, const Managed *t, const PrevSt
         *LIST_PUSH(a, &m->source_from) = from;
         *LIST_PUSH(a, &m->source_unnulled) = unnulled;
         *LIST_PUSH(a, &m->source_default) = def;
+        *LIST_PUSH(a, &m->source_table) = t;
     }
-    return m->source_names.n > 0;
+    return true;
 }
 
 /* The names the bridge reads of the trigger's previous state: the new
@@ -334,11 +337,11 @@ static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t,
         return false;
     PrevState cols = {0};
     hash_table_columns(pl, t->decl, &cols);
+    BridgeSub *sub = LIST_PUSH(&pl->project->arena, &m->bridge_subs);
+    *sub = (BridgeSub){.table = t, .item = b};
     for (int i = 0; i < cols.columns.n; i++)
         if (query_names_mention(now, cols.columns.v[i].name))
-            *LIST_PUSH(&pl->project->arena, &m->bridge_columns) = cols.columns.v[i].name;
-    m->bridge_qualifier = b->alias.len ? b->alias : b->table.name;
-    m->bridge_join = b;
+            *LIST_PUSH(&pl->project->arena, &sub->columns) = cols.columns.v[i].name;
     return true;
 }
 
@@ -386,26 +389,31 @@ static bool table_changed(const Managed *t)
     return !t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0;
 }
 
-/* The table whose columns the bridge reads cast: its trigger, unless the
- * trigger is unchanged and one table it joins is not; NULL where that is
- * two tables, or it reads its target. Every other table it reads has the
- * previous plan's hash. */
-static const Managed *bridged_table(const Plan *pl, const Managed *m)
+/* The tables whose columns the bridge reads cast, into out[0..]: its
+ * trigger, unless the trigger is unchanged and one table it joins is not;
+ * or both, each changed (query_joins_through_subquery then takes them
+ * only in a join of the two). 0 where two tables it joins change, or it
+ * reads its target. Every other table it reads has the previous plan's
+ * hash. */
+static int bridged_tables(const Plan *pl, const Managed *m, const Managed *out[2])
 {
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *changed = NULL;
     for (int i = 0; i < m->obj->reads.n; i++) {
         const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (m->obj->reads.v[i] == m->obj->target)
-            return NULL;
+            return 0;
         if (!r || !r->obj || r->obj->kind != OBJ_TABLE || r == trigger || !table_changed(r))
             continue;
         if (changed)
-            return NULL;
+            return 0;
         changed = r;
     }
-    if (changed && trigger && table_changed(trigger))
-        return NULL;
-    return changed ? changed : trigger;
+    int n = 0;
+    if (trigger && (!changed || table_changed(trigger)))
+        out[n++] = trigger;
+    if (changed)
+        out[n++] = changed;
+    return n;
 }
 
 /* The one table other than t that the MV reads (not its target), or
@@ -437,35 +445,52 @@ static bool query_reads_casts(Plan *pl, Managed *m, const Managed *t, const Prev
     return other && other->decl && query_joins_through_subquery(pl, m, t, t == trigger, now);
 }
 
+/* Table t's part of the bridge: the columns it reads of t, known in every
+ * state t may be in, read where the bridge can cast them. */
+static bool proved_table(Plan *pl, Managed *m, const Managed *t, const QueryNames *now, bool *every_state)
+{
+    const PrevState *was = t->prev && t->prev->hash ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
+    if (!was || !t->decl || !collect_sources(pl, m, t, was, now))
+        return false;
+    const QueryNames *before = previous_reads(pl, m, now);
+    return in_place_table_known(pl, m, t, before, every_state) &&
+           (!*every_state || read_in_every_state(pl, t, before, was)) && query_reads_casts(pl, m, t, was, now);
+}
+
 static bool proved(Plan *pl, Managed *m)
 {
-    const Managed *t = bridged_table(pl, m), *target = plan_managed_of(pl, m->obj->target);
-    const PrevState *was = t && t->prev && t->prev->hash ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
+    const Managed *ts[2] = {0}, *target = plan_managed_of(pl, m->obj->target);
+    int n = bridged_tables(pl, m, ts);
     const PrevState *mv_was = manifest_state(&pl->prev, m->qname, m->prev->hash);
-    if (!was || !mv_was || !target || !target->decl || !t->decl || !in_place_reads_kept(pl, m))
+    if (!n || !mv_was || !target || !target->decl || !in_place_reads_kept(pl, m))
         return false;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
-    bool every_state, target_first = false;
-    if (!collect_sources(pl, m, t, was, &now))
-        return false;
-    const QueryNames *before = previous_reads(pl, m, &now);
-    if (!in_place_table_known(pl, m, t, before, &every_state) ||
-        (every_state && !read_in_every_state(pl, t, before, was)) || !query_reads_casts(pl, m, t, was, &now))
+    bool every_state = false, target_first = false;
+    for (int i = 0; i < n; i++)
+        if (!proved_table(pl, m, ts[i], &now, &every_state))
+            return false;
+    if (!m->source_names.n)
+        return false; /* nothing it reads changes: in_place.c's */
+    /* Two tables: each through its subquery, and no ADDs to lead the
+     * bridge (it opens before the first of the two tables' ALTERs). */
+    if (n == 2 && (m->bridge_subs.n != 2 || m->bridge_after))
         return false;
     /* A column passed through and renamed in both tables: the bridge
      * writes it under both names too (rename_bridge.c; in a join only
      * where the query reads none of the old names, which a subquery's
      * columns would not answer qualified). */
     if (!target_takes(pl, m, target, mv_was, every_state, &target_first) &&
-        (t->obj != m->obj->trigger || !rename_bridge_target(pl, m, mv_was)))
+        (n > 1 || ts[0]->obj != m->obj->trigger || !rename_bridge_target(pl, m, mv_was)))
         return false;
-    m->bridge_table = t;
+    m->bridge_table = ts[0];
     m->target_first = target_first;
-    if (target_first && !table_order_first(pl, target, t))
-        return false;
+    for (int i = 0; i < n; i++)
+        if (target_first && !table_order_first(pl, target, ts[i]))
+            return false;
     /* After the trigger's ADDs: the old query runs across them, and
      * across the target's ALTERs only where target_takes put them first. */
+    const Managed *t = ts[0];
     return !m->bridge_after || (alter_adds_can_lead(pl, t) && (target_first || !table_changed(target) ||
                                                                     table_order_first(pl, t, target)));
 }
@@ -516,9 +541,8 @@ void plan_source_bridge(Plan *pl, Managed *m)
         m->bridge_table = NULL;
         m->bridge_after = NULL;
         m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = m->source_default.n = 0;
-        m->bridge_old.n = m->bridge_new.n = m->bridge_columns.n = 0;
+        m->bridge_old.n = m->bridge_new.n = m->bridge_subs.n = m->source_table.n = 0;
         m->bridge_qualifier = (Name){0};
-        m->bridge_join = NULL;
         return;
     }
     bridge_set(pl, m, "source", m->prev->hash);

@@ -352,14 +352,17 @@ static int first_alter_of_tables(const Plan *pl, const Managed *m)
 
 static int alter_from_previous(const Plan *pl, const Managed *t);
 
-/* A source bridge's columns (source_bridge.c): "`b` (renamed from `a`,
- * to `T`), ...". */
-static char *source_columns(Summary *s, const Managed *m)
+/* A source bridge's columns (source_bridge.c) of `table` (NULL: all):
+ * "`b` (renamed from `a`, to `T`), ...", and their number in *n. */
+static char *source_columns(Summary *s, const Managed *m, const Managed *table, int *n)
 {
     StrBuf cols = {0};
+    int k = 0;
     for (int i = 0; i < m->source_names.n; i++) {
         const char *from = m->source_from.v[i], *type = m->source_types.v[i];
-        strbuf_printf(&cols, "%s`%s` (", i ? ", " : "", m->source_names.v[i]);
+        if (table && m->source_table.v[i] != table)
+            continue;
+        strbuf_printf(&cols, "%s`%s` (", k++ ? ", " : "", m->source_names.v[i]);
         if (from)
             strbuf_printf(&cols, "renamed from `%s`%s", from, type ? ", " : "");
         if (type)
@@ -368,7 +371,29 @@ static char *source_columns(Summary *s, const Managed *m)
     }
     char *text = arena_strndup(s->a, cols.s, cols.len);
     strbuf_free(&cols);
+    if (n)
+        *n = k;
     return text;
+}
+
+/* A source bridge across the changes of both tables of its join
+ * (source_bridge.c: each read through a subquery; no ADDs lead it). */
+static void bridge_both(Summary *s, Change *c, const Managed *m, int bridge, int last, const char *first)
+{
+    const Plan *pl = s->pl;
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *other = NULL;
+    for (int i = 0; i < m->source_table.n; i++)
+        if (m->source_table.v[i] != trigger)
+            other = m->source_table.v[i];
+    int nt, no, at = alter_from_previous(pl, trigger), other_at = alter_from_previous(pl, other);
+    const char *tcols = source_columns(s, m, trigger, &nt), *ocols = source_columns(s, m, other, &no);
+    if (!at || (other_at && other_at < at))
+        at = other_at;
+    say(s, c, "its query changed in place across the change of its trigger's column%s %s and `%s`'s column%s %s "
+              "(%sMODIFY QUERY at step %d reading each table through a subquery of its new columns, the tables' "
+              "ALTERs from step %d, MODIFY QUERY at step %d): no window; the rows it delivered before are its old "
+              "query's",
+        nt > 1 ? "s" : "", tcols, other->qname, no > 1 ? "s" : "", ocols, first, bridge, at, last);
 }
 
 /* An MV bridged across its target's renames (rename_bridge.c), its
@@ -402,6 +427,11 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     }
     int n = m->source_names.n, target_at = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
+    if (m->bridge_subs.n == 2) {
+        bridge_both(s, c, m, bridge, last,
+                    m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target_at) : "");
+        return;
+    }
     const Managed *read = m->bridge_table ? m->bridge_table : trigger; /* its trigger, or the table it joins */
     const char *whose = read == trigger ? "its trigger's" : arena_printf(s->a, "`%s`'s", read->qname);
     const char *as = read == trigger ? "the trigger's" : whose;
@@ -416,7 +446,7 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     say(s, c, "its query changed in place across the change of %s column%s %s%s%s (%sMODIFY QUERY at step "
               "%d reading %s as %s new column%s%s, %s %sALTERs from step %d, MODIFY QUERY at "
               "step %d): no window; the rows it delivered before are its old query's",
-        whose, n > 1 ? "s" : "", source_columns(s, m), target ? " and the rename of " : "", target ? target : "", first,
+        whose, n > 1 ? "s" : "", source_columns(s, m, NULL, NULL), target ? " and the rename of " : "", target ? target : "", first,
         bridge, n > 1 ? "them" : "it", as, n > 1 ? "s" : "", target ? " and writing both names" : "", whose,
         after != trigger_at ? "other " : "", after, last);
 }

@@ -999,15 +999,16 @@ static void print_table_function(Printer *p, const FromItem *f)
 
 static void print_from_item(Printer *p, const FromItem *f)
 {
-    if (f == p->bridge_from) { /* its FINAL inside the subquery */
-        Printer in = *p->bridge_printer;
-        in.out = p->out;
-        in.indent = p->indent;
-        print_subquery(&in, p->bridge_query);
-        put(p, " AS ");
-        print_name(p, f->alias.len ? f->alias : f->table.name);
-        return;
-    }
+    for (int i = 0; i < p->nbridge_from; i++)
+        if (f == p->bridge_from[i]) { /* its FINAL inside the subquery */
+            Printer in = p->bridge_printer[i];
+            in.out = p->out;
+            in.indent = p->indent;
+            print_subquery(&in, p->bridge_query[i]);
+            put(p, " AS ");
+            print_name(p, f->alias.len ? f->alias : f->table.name);
+            return;
+        }
     switch (f->kind) {
     case FROM_TABLE: print_qname(p, &f->table); break;
     case FROM_FUNCTION: print_table_function(p, f); break;

@@ -76,13 +76,15 @@ typedef struct Printer {
      * (an alias wins over a column), printed as written. */
     const bool *aliased;
     Name own_alias; /* the alias whose expression is being printed */
-    /* PRINT_SQL, an MV's bridge reading the table it joins through a
-     * subquery (plan/source_bridge.c): the FROM item bridge_from prints
-     * as `(bridge_query) AS name`, bridge_query by bridge_printer, which
-     * reads that table's retyped and renamed columns as the bridge does. */
-    const FromItem *bridge_from;
-    const Select *bridge_query;
+    /* PRINT_SQL, an MV's bridge reading tables of a join through
+     * subqueries (plan/source_bridge.c): the FROM item bridge_from[i]
+     * prints as `(bridge_query[i]) AS name`, that query by
+     * bridge_printer[i], which reads the table's retyped and renamed
+     * columns as the bridge does. */
+    const FromItem *const *bridge_from;
+    const Select *const *bridge_query;
     const struct Printer *bridge_printer;
+    int nbridge_from;
 } Printer;
 
 void print_name(Printer *p, Name n);             /* quoted when it must be */

@@ -4958,6 +4958,46 @@ def t_trigger_join_bridge(env, eng, tag):
                              ["modify-query", "alter", "rename", "rename", "alter", "alter", "modify-query"], 7, 3 * 3)
 
 
+def join_both_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project whose MV left-joins skus from orders on
+    sku; v2 changes both tables: orders.qty renamed n and widened (UInt32
+    to UInt64), skus.sku (the join key, a name orders has too) renamed
+    code and skus.label renamed title, and the query with them (orders of
+    5 left out, the title upper-cased)."""
+    return build_versions(env, eng, tag + "-jb2", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "table skus (%s String, %s String) engine = MergeTree order by tuple()%s;\n"
+        "table sold (ts DateTime64(6), sku String, qty UInt64, label String) engine = MergeTree order by ts;\n"
+        "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
+        "as select o.ts as ts, o.sku as sku, %s as qty, %s as label\n"
+        "from orders as o left join skus as s on o.sku = s.%s%s;\n" % v
+        for v in (("qty UInt32", "", "sku", "label", "", "o.qty", "s.label", "sku", ""),
+                  ("n UInt64", "\nrename column qty to n", "code", "title",
+                   "\nrename column sku to code\nrename column label to title", "o.n", "upper(s.title)", "code",
+                   " where o.n != 5"))])
+
+
+@test("join-both-bridge-under-inserts", engines=("chdb",))
+def t_join_both_bridge(env, eng, tag):
+    """Both tables of an MV's join changed in one release (orders.qty
+    renamed n and widened; skus's join key sku, a name orders has too,
+    renamed code, and its label renamed title), the query changed with
+    them, on 26.5 with a new sku and two orders of it inserted between
+    every two statements mvrun sends: MODIFY QUERY to the bridge reading
+    each table through a subquery that gives its columns as they will be,
+    orders's ALTERs, skus's, MODIFY QUERY to the new query; then the same
+    plan killed right after each of its ten statements, each kill
+    followed by the next run. No --allow-gap, the MV never dropped; after
+    every run and kill each insert's orders are in sold once, as v1 or v2
+    gives them, in time order. (Fails with the mvdcs before 2026-12-07: a
+    drop and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "jb2", join_both_plans, joined_rename_inserts,
+                             lambda eng, db, done=True: joined_rename_exact(
+                                 eng, db, done, "identity(COLUMNS('^(qty|n)$'))"),
+                             ["modify-query", "alter", "rename", "alter", "alter", "alter", "rename", "rename",
+                              "alter", "modify-query"], 10, 3 * 3)
+
+
 def mv_rename_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project whose v2 renames daily_mv daily_totals_mv,
     nothing else changed."""

@@ -1,0 +1,3 @@
+INSERT INTO w.skus VALUES ('a', 'apple', 3), ('b', 'bean', 5);
+INSERT INTO w.orders VALUES ('2026-01-01 00:00:01', 'a', 2), ('2026-01-01 00:00:02', 'c', 1);
+SELECT * FROM w.sold ORDER BY ts FORMAT TSV;

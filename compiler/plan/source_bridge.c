@@ -1,6 +1,5 @@
 /* A plain MV whose trigger retypes or renames a column the new query
- * reads (or, its trigger unchanged, the one table it joins retypes or
- * renames one), where MODIFY QUERY on either side of the ALTERs is not
+ * reads (or the one table it joins does, or both), where MODIFY QUERY on either side of the ALTERs is not
  * exact (in_place.c): the query changed too, so the old query over the
  * new type is neither version; one part of the query reads two retyped
  * columns, `a + b`, over a trigger whose ALTERs retype them one at a
@@ -47,8 +46,10 @@
  * (the bridge reads them as `source.col`, which no alias shadows; an
  * alias of such a name has its own expression read so and its other
  * references left to it: alias_within); or of the trigger joined with one
- * table, the one of the two whose columns change read through a subquery
- * that gives them as they will be (query_joins_through_subquery); no other table it reads changes; and its outputs reach the target's columns as they stand before the
+ * table, each of the two whose columns change read through a subquery
+ * that gives them as they will be (query_joins_through_subquery); no
+ * other table it reads changes; and its outputs reach the target's
+ * columns as they stand before the
  * target's ALTERs, each there with a type that keeps its value
  * (in_place_types.c), since the bridge writes them from step 1 on; else
  * the target's ALTERs come first (target_takes), or, where the target
@@ -306,7 +307,7 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
 
 /* The new query joins its trigger with one table, and t, one of the
  * two, changes its columns: the bridge reads t through a subquery
- * (bridge.c, joined_subquery) that gives t's columns as they will be,
+ * (bridge.c, sub_query) that gives t's columns as they will be,
  * each retyped one cast as its ALTER converts it, each renamed one under
  * either name, `identity(COLUMNS('^(old|new)$'))`, a pattern that sees t
  * alone (the other table may have either name); the query around it is

@@ -305,31 +305,39 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
     return !has_column_named(trigger_was, m->bridge_qualifier, &pl->project->arena);
 }
 
-/* The new query joins its trigger with one table, and t, one of the
- * two, changes its columns: the bridge reads t through a subquery
- * (bridge.c, sub_query) that gives t's columns as they will be,
- * each retyped one cast as its ALTER converts it, each renamed one under
- * either name, `identity(COLUMNS('^(old|new)$'))`, a pattern that sees t
- * alone (the other table may have either name); the query around it is
- * the new query as written, whatever it reads of t and where (the ON
- * clause, USING, any join kind). A trigger so wrapped is still the MV's
- * trigger: an insert's block stands for it inside the subquery (chDB
- * 26.5, the analyzer on and off). Where: a single SELECT of the trigger
- * joined with one table (no WITH, ARRAY JOIN, SAMPLE of t, `*`, COLUMNS,
- * lambda or subquery, which could read t's columns by other ways; no name
- * of three parts, `db.t.col`, which the subquery's name would not
- * answer). The subquery gives each column of t the query names (by any
- * table's name: one more item is harmless), so t's ALIAS and MATERIALIZED
- * columns too. */
-static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t, bool trigger,
-                                         const QueryNames *now)
+/* The new query joins its trigger with other tables, and t, one of them,
+ * changes its columns: the bridge reads t through a subquery (bridge.c,
+ * sub_query) that gives t's columns as they will be, each retyped one
+ * cast as its ALTER converts it, each renamed one under either name,
+ * `identity(COLUMNS('^(old|new)$'))`, a pattern that sees t alone (the
+ * others may have either name); the query around it is the new query as
+ * written, whatever it reads of t and where (the ON clause, USING, any
+ * join kind). A trigger so wrapped is still the MV's trigger: an
+ * insert's block stands for it inside the subquery (chDB 26.5, the
+ * analyzer on and off). Where: a single SELECT of tables only, t named
+ * once among them (no WITH, ARRAY JOIN, SAMPLE of t, `*`, COLUMNS, lambda
+ * or subquery, which could read t's columns by other ways; no name of
+ * three parts, `db.t.col`, which the subquery's name would not answer).
+ * The subquery gives each column of t the query names (by any table's
+ * name: one more item is harmless), so t's ALIAS and MATERIALIZED columns
+ * too. */
+static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t, const QueryNames *now)
 {
     Select *q = m->decl->query;
-    const FromItem *f = q->from.n == 2 ? q->from.v[0] : NULL, *j = q->from.n == 2 ? q->from.v[1] : NULL;
-    const FromItem *b = trigger ? f : j;
-    if (q->next || now->star || q->with.n || !f || f->kind != FROM_TABLE || j->kind != FROM_TABLE || !j->is_join ||
-        !name_eq(b->table.name, t->decl->name.name) || b->sample || f->array_items.n || j->array_items.n ||
-        f->column_aliases.n || j->column_aliases.n)
+    const FromItem *b = NULL;
+    if (q->next || now->star || q->with.n || q->from.n < 2)
+        return false;
+    for (int i = 0; i < q->from.n; i++) {
+        const FromItem *f = q->from.v[i];
+        if (f->kind != FROM_TABLE || f->is_join != (i > 0) || f->array_items.n || f->column_aliases.n)
+            return false;
+        if (!name_eq(f->table.name, t->decl->name.name))
+            continue;
+        if (b)
+            return false; /* t twice: a self-join */
+        b = f;
+    }
+    if (!b || b->sample || (t->obj == m->obj->trigger) != (b == q->from.v[0]))
         return false;
     Seek s = {.m = m};
     Walker w = {.expr = seek, .ctx = &s};
@@ -390,60 +398,44 @@ static bool table_changed(const Managed *t)
     return !t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0;
 }
 
+enum { MAX_BRIDGED = 8 }; /* tables of one join the bridge reads through subqueries */
+
 /* The tables whose columns the bridge reads cast, into out[0..]: its
- * trigger, unless the trigger is unchanged and one table it joins is not;
- * or both, each changed (query_joins_through_subquery then takes them
- * only in a join of the two). 0 where two tables it joins change, or it
- * reads its target. Every other table it reads has the previous plan's
+ * trigger, if it changes or nothing else does, and each other table it
+ * reads that changes (query_joins_through_subquery then takes them only
+ * in a join). 0 where it reads its target, or more than MAX_BRIDGED
+ * tables change. Every other table it reads has the previous plan's
  * hash. */
-static int bridged_tables(const Plan *pl, const Managed *m, const Managed *out[2])
+static int bridged_tables(const Plan *pl, const Managed *m, const Managed *out[MAX_BRIDGED])
 {
-    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *changed = NULL;
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
+    int n = trigger && table_changed(trigger) ? 1 : 0;
+    if (n)
+        out[0] = trigger;
     for (int i = 0; i < m->obj->reads.n; i++) {
         const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (m->obj->reads.v[i] == m->obj->target)
             return 0;
         if (!r || !r->obj || r->obj->kind != OBJ_TABLE || r == trigger || !table_changed(r))
             continue;
-        if (changed)
+        if (n == MAX_BRIDGED)
             return 0;
-        changed = r;
+        out[n++] = r;
     }
-    int n = 0;
-    if (trigger && (!changed || table_changed(trigger)))
+    if (!n && trigger)
         out[n++] = trigger;
-    if (changed)
-        out[n++] = changed;
     return n;
 }
 
-/* The one table other than t that the MV reads (not its target), or
- * NULL. */
-static const Managed *other_table(const Plan *pl, const Managed *m, const Managed *t)
-{
-    const Managed *found = NULL;
-    for (int i = 0; i < m->obj->reads.n; i++) {
-        const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
-        if (r == t || m->obj->reads.v[i] == m->obj->target)
-            continue;
-        if (found || !r || !r->obj || r->obj->kind != OBJ_TABLE)
-            return NULL;
-        found = r;
-    }
-    return found;
-}
-
 /* The new query reads the bridged table's columns where the bridge can
- * cast them: the trigger's alone (query_takes_casts), or the trigger's or
- * the joined table's in a join of the two, through a subquery
- * (query_joins_through_subquery), the other table's columns then as they
- * stand. */
+ * cast them: the trigger's alone (query_takes_casts), or, in a join,
+ * those of each changing table through a subquery
+ * (query_joins_through_subquery), the others' columns as they stand. */
 static bool query_reads_casts(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *now)
 {
-    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *other = t == trigger ? other_table(pl, m, t) : trigger;
-    if (t == trigger && m->decl->query->from.n == 1)
+    if (t->obj == m->obj->trigger && m->decl->query->from.n == 1)
         return query_takes_casts(pl, m, was, now);
-    return other && other->decl && query_joins_through_subquery(pl, m, t, t == trigger, now);
+    return query_joins_through_subquery(pl, m, t, now);
 }
 
 /* Table t's part of the bridge: the columns it reads of t, known in every
@@ -460,7 +452,7 @@ static bool proved_table(Plan *pl, Managed *m, const Managed *t, const QueryName
 
 static bool proved(Plan *pl, Managed *m)
 {
-    const Managed *ts[2] = {0}, *target = plan_managed_of(pl, m->obj->target);
+    const Managed *ts[MAX_BRIDGED] = {0}, *target = plan_managed_of(pl, m->obj->target);
     int n = bridged_tables(pl, m, ts);
     const PrevState *mv_was = manifest_state(&pl->prev, m->qname, m->prev->hash);
     if (!n || !mv_was || !target || !target->decl || !in_place_reads_kept(pl, m))
@@ -473,9 +465,9 @@ static bool proved(Plan *pl, Managed *m)
             return false;
     if (!m->source_names.n)
         return false; /* nothing it reads changes: in_place.c's */
-    /* Two tables: each through its subquery, and no ADDs to lead the
-     * bridge (it opens before the first of the two tables' ALTERs). */
-    if (n == 2 && (m->bridge_subs.n != 2 || m->bridge_after))
+    /* Two tables or more: each through its subquery, and no ADDs to lead
+     * the bridge (it opens before the first of their ALTERs). */
+    if (n > 1 && (m->bridge_subs.n != n || m->bridge_after))
         return false;
     /* A column passed through and renamed in both tables: the bridge
      * writes it under both names too (rename_bridge.c; in a join only

@@ -376,24 +376,30 @@ static char *source_columns(Summary *s, const Managed *m, const Managed *table, 
     return text;
 }
 
-/* A source bridge across the changes of both tables of its join
+/* A source bridge across the changes of two or more tables of its join
  * (source_bridge.c: each read through a subquery; no ADDs lead it). */
-static void bridge_both(Summary *s, Change *c, const Managed *m, int bridge, int last, const char *first)
+static void bridge_tables(Summary *s, Change *c, const Managed *m, int bridge, int last, const char *first)
 {
     const Plan *pl = s->pl;
-    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *other = NULL;
-    for (int i = 0; i < m->source_table.n; i++)
-        if (m->source_table.v[i] != trigger)
-            other = m->source_table.v[i];
-    int nt, no, at = alter_from_previous(pl, trigger), other_at = alter_from_previous(pl, other);
-    const char *tcols = source_columns(s, m, trigger, &nt), *ocols = source_columns(s, m, other, &no);
-    if (!at || (other_at && other_at < at))
-        at = other_at;
-    say(s, c, "its query changed in place across the change of its trigger's column%s %s and `%s`'s column%s %s "
-              "(%sMODIFY QUERY at step %d reading each table through a subquery of its new columns, the tables' "
-              "ALTERs from step %d, MODIFY QUERY at step %d): no window; the rows it delivered before are its old "
-              "query's",
-        nt > 1 ? "s" : "", tcols, other->qname, no > 1 ? "s" : "", ocols, first, bridge, at, last);
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
+    StrBuf what = {0};
+    int at = 0;
+    for (int i = 0; i < m->bridge_subs.n; i++) {
+        const Managed *t = m->bridge_subs.v[i].table;
+        int n, t_at = alter_from_previous(pl, t);
+        const char *cols = source_columns(s, m, t, &n);
+        if (!n)
+            continue;
+        if (t_at && (!at || t_at < at))
+            at = t_at;
+        const char *whose = t == trigger ? "its trigger's" : arena_printf(s->a, "`%s`'s", t->qname);
+        strbuf_printf(&what, "%s%s column%s %s", what.len ? " and " : "", whose, n > 1 ? "s" : "", cols);
+    }
+    say(s, c, "its query changed in place across the change of %s (%sMODIFY QUERY at step %d reading each "
+              "table through a subquery of its new columns, the tables' ALTERs from step %d, MODIFY QUERY at "
+              "step %d): no window; the rows it delivered before are its old query's",
+        what.s, first, bridge, at, last);
+    strbuf_free(&what);
 }
 
 /* An MV bridged across its target's renames (rename_bridge.c), its
@@ -427,8 +433,8 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     }
     int n = m->source_names.n, target_at = alter_from_previous(pl, plan_managed_of(pl, m->obj->target));
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
-    if (m->bridge_subs.n == 2) {
-        bridge_both(s, c, m, bridge, last,
+    if (m->bridge_subs.n > 1) {
+        bridge_tables(s, c, m, bridge, last,
                     m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target_at) : "");
         return;
     }

@@ -1,0 +1,3 @@
+INSERT INTO w.regions VALUES (5000000000, 'far');
+INSERT INTO w.orders VALUES ('2026-01-02 00:00:01', 'b', 2, 2), ('2026-01-02 00:00:02', 'a', 9, 5);
+SELECT * FROM w.sold ORDER BY ts FORMAT TSV;

@@ -251,8 +251,13 @@ static AggFn *over_elements(Agg *a, FnKind kind, size_t plen, size_t len, const 
 
 /* -Resample: the function over each range of a key, `fResample(start, end,
  * step)(args, key)`; its 3 parameters follow the function's own, its key
- * the arguments (chDB 26.5 refuses fewer parameters, 42). Its result, an
- * array of the function's, is left Unknown: its NULL rules are not known. */
+ * the arguments (chDB 26.5 refuses fewer parameters, 42). Its result is an
+ * array of the function's over the plain arguments: a Nullable argument
+ * (the key too) puts the Null combinator outside the Resample, and an
+ * array cannot be Nullable (chDB 26.5: sumResample(0, 10, 2)(toNullable(x),
+ * k) and anyResample of the same are Array(UInt64); sumOrNullResample is
+ * Array(Nullable(UInt64)), sumResampleOrNull Array(UInt64); a NULL
+ * argument, Nullable(Nothing)). */
 static AggFn *resample(Agg *a, size_t plen, size_t len, const Type **args, int n, int depth)
 {
     if (a->nlevels < 3 || n < 1) {
@@ -267,7 +272,11 @@ static AggFn *resample(Agg *a, size_t plen, size_t len, const Type **args, int n
     const AggFn *nested = agg_get(a, plen, args, n - 1, depth + 1);
     a->nlevels = nlevels;
     a->has_levels = has_levels;
-    return nested ? new_fn(a, FN_OPAQUE, len, nested) : NULL;
+    if (!nested)
+        return NULL;
+    AggFn *f = new_fn(a, FN_RESAMPLE, len, nested);
+    f->result = nested->result ? type_wrap(&a->p->types, TY_ARRAY, nested->result) : NULL;
+    return f;
 }
 
 static AggFn *combinator(Agg *a, FnKind kind, size_t plen, size_t len, const Type **args, int n, int depth)

@@ -52,6 +52,9 @@ engine_chdb() {
         awk '{ print "SELECT '"'"'R" NR "'"'"', toTypeName(" $0 ") FROM types_test.t" }' "$tmp/exprs"
     } > "$tmp/chdb.sql"
     "$query" -l "$tmp/chdb" < "$tmp/chdb.sql" 2>&1 | unescape > "$tmp/chdb.out"
+    # 1: some statement was refused, which compare reports by expression;
+    # 2: the engine did not load, which compare reports (no version).
+    [ "${PIPESTATUS[0]}" -le 1 ] || true
 }
 
 engine_ch18() {

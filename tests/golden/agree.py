@@ -5,13 +5,19 @@ created, judged against chDB: for every case of tests/golden/check/CHECK
 case's DDL exactly when mvdc reports error[CHECK] (ok-* near misses
 included: they must be accepted by both).
 
-    agree.py --chdb-query BIN
+    agree.py --chdb-query BIN [--ch18]
 
-Prints `PASS agree/CHECK/CASE` / `FAIL ...` lines."""
+With --ch18, the cases written for `option clickhouse = '18.16'` are
+judged on a real 18.16 server the script starts (tests/engines/ch18.sh)
+too: one whose .err holds no error must be accepted statement by
+statement, one with an error must be refused by at least one (the codes
+printed); a CASE.ch18 beside it holds statements run after its DDL, as a
+CASE.chdb does (an insert that an error about the data fails). Prints `PASS agree/CHECK/CASE` / `FAIL ...` lines."""
 import argparse
 import os
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "pipelines"))
@@ -135,11 +141,62 @@ def judge_case(chdb_query, case, want_code):
     return 1 if problems else 0
 
 
+def ch18_cases():
+    """The check goldens written for option clickhouse = '18.16'."""
+    root = os.path.join(HERE, "check")
+    for folder in sorted(f for f in os.listdir(root) if os.path.isdir(os.path.join(root, f))):
+        for name in sorted(os.listdir(os.path.join(root, folder))):
+            path = os.path.join(root, folder, name)
+            if name.endswith(".mvd") and b"option clickhouse = '18.16'" in open(path, "rb").read():
+                yield folder + "/" + name[:-4], path
+
+
+def judge_ch18(url, case, path):
+    """18.16 refuses the case's DDL exactly when mvdc reports an error.
+    A case mvd2sql cannot write as SQL (a `local table`, a dictionary, a
+    declared function) is said to be left out."""
+    try:
+        stmts = case_sql(path)
+    except subprocess.CalledProcessError as e:
+        print(f"PASS agree/ch18/{case} (left out: {e.stderr.strip().split(chr(10))[-1][:80]})")
+        return 0
+    database = next(s for s in stmts if s.startswith("USE "))[4:]
+    stmts = [s for s in stmts if not s.startswith("USE ")] + [s for s, _ in read_after(path[:-4] + ".ch18")]
+    pipelines.run_ch18(url, None, [f"DROP DATABASE IF EXISTS {database}"])
+    results = pipelines.run_ch18(url, database, stmts)
+    codes = [r.code for r in results if r.code is not None]
+    want_error = "error[" in open(path[:-4] + ".err", encoding="utf-8").read()
+    ok = bool(codes) == want_error
+    print(("PASS " if ok else "FAIL ") + f"agree/ch18/{case}" + (f" (codes {codes})" if codes and ok else ""))
+    if not ok:
+        print(f"    mvdc: {'error' if want_error else 'no error'}; 18.16 error codes: {codes}")
+        for r in results:
+            if r.code is not None:
+                print("    " + r.lines[0][:200])
+    return 0 if ok else 1
+
+
+def run_ch18_cases():
+    with tempfile.TemporaryDirectory() as tmp:
+        ch18 = os.path.join(HERE, "..", "engines", "ch18.sh")
+        start = subprocess.run(["bash", ch18, "start", os.path.join(tmp, "ch18")], capture_output=True, text=True)
+        if start.returncode != 0:
+            print("FAIL agree/ch18/server")
+            print("    " + (start.stderr or start.stdout)[:400])
+            return 1
+        try:
+            url = start.stdout.strip().split("\n")[-1]
+            return sum(judge_ch18(url, case, path) for case, path in ch18_cases())
+        finally:
+            subprocess.run(["bash", ch18, "stop", os.path.join(tmp, "ch18")], capture_output=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--chdb-query", required=True)
+    ap.add_argument("--ch18", action="store_true")
     args = ap.parse_args()
-    failed = 0
+    failed = run_ch18_cases() if args.ch18 else 0
     for check, code in CHECKS.items():
         folder = os.path.join(HERE, "check", check)
         for name in sorted(f for f in os.listdir(folder) if f.endswith(".mvd")):

@@ -15,7 +15,7 @@
 
 typedef enum FnKind {
     FN_BASE, FN_IF, FN_ARRAY, FN_FOREACH, FN_DISTINCT, FN_ORNULL, FN_ORDEFAULT, FN_STATE, FN_SIMPLESTATE,
-    FN_MERGE, FN_MERGESTATE, FN_RESAMPLE, FN_OPAQUE
+    FN_MERGE, FN_MERGESTATE, FN_RESAMPLE, FN_ARGMINMAX, FN_MAP, FN_OPAQUE
 } FnKind;
 
 static const struct {
@@ -25,8 +25,8 @@ static const struct {
     /* Longest first: uniqMergeState is uniq + MergeState, not uniqMerge + State. */
     {"MergeState", FN_MERGESTATE}, {"SimpleState", FN_SIMPLESTATE}, {"OrDefault", FN_ORDEFAULT},
     {"Distinct", FN_DISTINCT}, {"Resample", FN_RESAMPLE}, {"ForEach", FN_FOREACH}, {"OrNull", FN_ORNULL},
-    {"ArgMin", FN_OPAQUE}, {"ArgMax", FN_OPAQUE}, {"State", FN_STATE}, {"Merge", FN_MERGE},
-    {"Array", FN_ARRAY}, {"Map", FN_OPAQUE}, {"If", FN_IF},
+    {"ArgMin", FN_ARGMINMAX}, {"ArgMax", FN_ARGMINMAX}, {"State", FN_STATE}, {"Merge", FN_MERGE},
+    {"Array", FN_ARRAY}, {"Map", FN_MAP}, {"If", FN_IF},
 };
 enum { NCOMBINATORS = sizeof(combinators) / sizeof(combinators[0]) };
 
@@ -279,10 +279,36 @@ static AggFn *resample(Agg *a, size_t plen, size_t len, const Type **args, int n
     return f;
 }
 
+/* -Map: the function over each key's values of one Map argument,
+ * `avgMap(m)` a Map of the key to avg of the values (chDB 26.5:
+ * avgMap(map('a', x)) is Map(String, Float64), uniqMap's values UInt64).
+ * Other arguments: Unknown. */
+static AggFn *map_of(Agg *a, size_t plen, size_t len, const Type **args, int n, int depth)
+{
+    const Type *m = n == 1 ? args[0] : NULL;
+    if (!m || m->kind != TY_MAP)
+        return new_fn(a, FN_OPAQUE, len, NULL);
+    const Type *value = m->elems[1];
+    const AggFn *nested = agg_get(a, plen, &value, 1, depth + 1);
+    if (!nested)
+        return NULL;
+    AggFn *f = new_fn(a, FN_MAP, len, nested);
+    const Type *kv[2] = {m->elems[0], nested->result};
+    Type map = {.kind = TY_MAP, .elems = kv, .n = 2};
+    f->result = nested->result ? type_intern(&a->p->types, &map) : NULL;
+    return f;
+}
+
 static AggFn *combinator(Agg *a, FnKind kind, size_t plen, size_t len, const Type **args, int n, int depth)
 {
     if (kind == FN_RESAMPLE)
         return resample(a, plen, len, args, n, depth);
+    if (kind == FN_MAP)
+        return map_of(a, plen, len, args, n, depth);
+    /* -ArgMin, -ArgMax: the function of the row with the least (greatest)
+     * key, its last argument: the function's result (chDB 26.5). */
+    if (kind == FN_ARGMINMAX && n-- < 2)
+        return new_fn(a, FN_OPAQUE, len, NULL);
     if (kind == FN_MERGE || kind == FN_MERGESTATE)
         return merge(a, kind, plen, len, args, n, depth);
     if (kind == FN_ARRAY || kind == FN_FOREACH)

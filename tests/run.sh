@@ -17,13 +17,30 @@ FAILED=0
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; }
 
-# Runs one part of the suite and prints how long it took, `# time N s
-# LABEL`, so that the log shows where the suite's minutes go.
+# Sets VAR to the CPU time (user and system, in hundredths of a second)
+# that this shell's waited-for children have used so far: bash's `times`,
+# run in this shell (in a subshell, $(...) too, it counts that subshell's).
+cpu_cs() { # VAR
+    local line re='([0-9]+)m([0-9]+)\.([0-9]+)s ([0-9]+)m([0-9]+)\.([0-9]+)s'
+    times > "$TMP/times"
+    { read -r line; read -r line; } < "$TMP/times"
+    [[ $line =~ $re ]] || { printf -v "$1" 0; return; }
+    local r=("${BASH_REMATCH[@]}")
+    printf -v "$1" %d $(( (10#${r[1]} + 10#${r[4]}) * 6000 + (10#${r[2]} + 10#${r[5]}) * 100
+                          + (10#${r[3]} + 10#${r[6]}) / 10 ))
+}
+
+# Runs one part of the suite and prints how long it took and the CPU its
+# processes used, `# time N s LABEL (cpu M s)`, so that the log shows where
+# the suite's minutes go and whether a part keeps both cores busy (servers
+# that a part starts, which outlive their starter, are not in its cpu).
 timed() { # LABEL COMMAND...
-    local label=$1 start=$SECONDS
+    local label=$1 start=$SECONDS cpu0 cpu1
     shift
+    cpu_cs cpu0
     "$@"
-    echo "# time $((SECONDS - start)) s $label"
+    cpu_cs cpu1
+    echo "# time $((SECONDS - start)) s $label (cpu $(( (cpu1 - cpu0) / 100 )) s)"
 }
 
 # Counts the PASS/FAIL lines another program prints, and shows each FAIL

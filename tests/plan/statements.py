@@ -12,7 +12,11 @@ states in FILE (JSON, {"kind qname": state}; missing: empty database),
 prints only the steps that would run, and writes the states they set back
 to FILE: a stand-in for mvrun's registry, for testing plans alone. An MV's
 rename (`from=OLD`) runs while the MV is absent and OLD is in one of the
-guard's states, and leaves OLD absent."""
+guard's states, and leaves OLD absent.
+--rerun FILE (with --state) also writes to FILE what a second run on the
+states the first one set would print (nothing when the plan converged),
+and FILE's states are those after both: what running this again with the
+same --state would print, without a second start of the interpreter."""
 import hashlib
 import json
 import os
@@ -58,6 +62,23 @@ def statements(data):
     return out
 
 
+def run(stmts, states):
+    """The statements of the steps whose guards hold, states updated with
+    what they set (every step when states is None)."""
+    out = []
+    for key, kind, guard, sets, stmt, renamed in stmts:
+        if states is not None:
+            now = states.get(renamed or key, "absent")
+            held = now in guard or ("present" in guard and now != "absent")
+            if held != (kind == "when") or (renamed and states.get(key, "absent") != "absent"):
+                continue
+            states[key] = sets
+            if renamed:
+                states[renamed] = "absent"
+        out.append(stmt.rstrip(b";") + b"\n;;\n")
+    return b"".join(out)
+
+
 def main():
     data = open(sys.argv[1], "rb").read()
     try:
@@ -68,17 +89,13 @@ def main():
     if "--check" in sys.argv:
         return 0
     state_file = sys.argv[sys.argv.index("--state") + 1] if "--state" in sys.argv else None
-    states = json.load(open(state_file)) if state_file and os.path.exists(state_file) else {}
-    for key, kind, guard, sets, stmt, renamed in stmts:
-        if state_file:
-            now = states.get(renamed or key, "absent")
-            held = now in guard or ("present" in guard and now != "absent")
-            if held != (kind == "when") or (renamed and states.get(key, "absent") != "absent"):
-                continue
-            states[key] = sets
-            if renamed:
-                states[renamed] = "absent"
-        sys.stdout.buffer.write(stmt.rstrip(b";") + b"\n;;\n")
+    rerun_file = sys.argv[sys.argv.index("--rerun") + 1] if "--rerun" in sys.argv else None
+    states = (json.load(open(state_file)) if os.path.exists(state_file) else {}) if state_file else None
+    sys.stdout.buffer.write(run(stmts, states))
+    sys.stdout.flush()
+    if state_file and rerun_file:
+        with open(rerun_file, "wb") as f:
+            f.write(run(stmts, states))
     if state_file:
         json.dump(states, open(state_file, "w"), indent=1, sort_keys=True)
     return 0

@@ -33,7 +33,8 @@ cpu_cs() { # VAR
 # Runs one part of the suite and prints how long it took and the CPU its
 # processes used, `# time N s LABEL (cpu M s)`, so that the log shows where
 # the suite's minutes go and whether a part keeps both cores busy (servers
-# that a part starts, which outlive their starter, are not in its cpu).
+# that a part starts, which outlive their starter, are not in its cpu; a
+# `beside` part that ends meanwhile is: bash reaps it then).
 timed() { # LABEL COMMAND...
     local label=$1 start=$SECONDS cpu0 cpu1
     shift
@@ -41,6 +42,40 @@ timed() { # LABEL COMMAND...
     "$@"
     cpu_cs cpu1
     echo "# time $((SECONDS - start)) s $label (cpu $(( (cpu1 - cpu0) / 100 )) s)"
+}
+
+# Sections that keep one core busy at most can run beside one another:
+# `beside LABEL COMMAND...` starts `timed LABEL COMMAND...` in the
+# background, in a subshell with a TMP and counts of its own, its output
+# kept; `together` waits for them and prints each one's output in the
+# order they were started, adding its counts (a section that did not end
+# with its counts is a failure).
+BESIDE=()
+beside() { # LABEL COMMAND...
+    local dir
+    dir=$TMP/beside-${#BESIDE[@]}
+    BESIDE+=("$1")
+    mkdir -p "$dir/tmp"
+    (
+        TMP=$dir/tmp PASSED=0 FAILED=0
+        timed "$@"
+        echo "$PASSED $FAILED" > "$dir/counts"
+    ) > "$dir/out" 2>&1 &
+}
+together() {
+    wait
+    local i p f
+    for i in "${!BESIDE[@]}"; do
+        cat "$TMP/beside-$i/out"
+        if { read -r p f < "$TMP/beside-$i/counts"; } 2> /dev/null; then
+            PASSED=$((PASSED + p))
+            FAILED=$((FAILED + f))
+        else
+            fail "${BESIDE[$i]}: did not end with its counts" "$TMP/beside-$i/out"
+        fi
+        rm -rf "$TMP/beside-$i"
+    done
+    BESIDE=()
 }
 
 # Counts the PASS/FAIL lines another program prints, and shows each FAIL
@@ -355,7 +390,6 @@ timed corpus/release run_corpus build/release/parse_corpus ""
 timed corpus/asan run_corpus build/asan/parse_corpus "asan/"
 timed golden/release run_golden "$ROOT/bin/mvdc" ""
 timed golden/asan run_golden "$ROOT/build/asan/mvdc" "asan/"
-# Inferred types against toTypeName on chDB and on 18.16 (tests/types/README.md).
 run_types() {
     bash tests/types/run.sh > "$TMP/types.out" 2>&1
     count_lines "$TMP/types.out"
@@ -391,14 +425,24 @@ timed cli run_cli
 # (tests/layers/run.sh, over compiler/ and the release objects).
 timed layers/run run_counted layers/run bash tests/layers/run.sh
 timed quickstart run_quickstart
-# mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
-timed fmt/run run_counted fmt/run bash tests/fmt/run.sh
 # mvdc import: golden chains, and round trips of migration chains on chDB
 # (raw DDL vs import -> check -> build -> mvrun) (tests/import/run.sh).
 timed import/run run_counted import/run bash tests/import/run.sh
 timed import-asan/run run_counted import-asan/run env MVDC="$ROOT/build/asan/mvdc" GOLDEN_ONLY=1 LABEL=import-asan bash tests/import/run.sh
 # Golden plans: exact bytes, then applied on real engines (tests/plan/run.sh).
 timed plan/run run_counted plan/run bash tests/plan/run.sh
+# From here to `together`, parts that keep about one core busy each (one
+# mvdc, python or chDB process at a time; tamper.py's second half two
+# mvdc; measured by the `(cpu M s)` of their `# time` lines): fmt/run,
+# plan-tamper/run and types beside the others, four at once on two cores.
+# mvdc fmt: golden output, idempotence, same plan (tests/fmt/run.sh).
+beside fmt/run run_counted fmt/run bash tests/fmt/run.sh
+# Any single flipped byte of a golden plan is refused by mvdc build
+# --check and by the independent reader (tests/plan/tamper.py).
+beside plan-tamper/run run_counted plan-tamper/run python3 tests/plan/tamper.py tests/golden/plan/new-objects/plan-v1.sql tests/golden/plan/new-objects v1 "$ROOT/bin/mvdc"
+# Inferred types against toTypeName on chDB and on 18.16 (tests/types/README.md):
+# much of it waits for its 18.16 server.
+beside types run_types
 # Odd entries in a source tree: loops, FIFOs, dangling links, unreadable
 # files, directories named *.mvd (tests/sources.sh).
 timed sources/run run_counted sources/run bash tests/sources.sh "$ROOT/bin/mvdc"
@@ -426,16 +470,13 @@ timed ci/run run_counted ci/run python3 tests/ci/run.py
 # A plan from an mvdc that spelled statements otherwise keeps every hash;
 # a real difference is still a change (tests/plan/respell.sh).
 timed plan-respell/run run_counted plan-respell/run bash tests/plan/respell.sh
-# Any single flipped byte of a golden plan is refused by mvdc build
-# --check and by the independent reader (tests/plan/tamper.py).
-timed plan-tamper/run run_counted plan-tamper/run python3 tests/plan/tamper.py tests/golden/plan/new-objects/plan-v1.sql tests/golden/plan/new-objects v1 "$ROOT/bin/mvdc"
 # The example projects: committed plans up to date, upgrades on chDB with
 # sample rows through the MVs (tests/plan/examples.sh).
 timed examples/run run_counted examples/run bash tests/plan/examples.sh
 # The real engines the later tests rely on: chDB and a ClickHouse 18.16
 # server (and a loopback cluster) that the script starts and stops itself.
 timed engines/smoke run_counted engines/smoke bash tests/engines/smoke.sh
-timed types run_types
+together
 # mvrun: its transports, its plan reader, and the whole program against
 # chDB, an 18.16 server and the loopback cluster that it starts itself,
 # also under valgrind and ASan (tests/runtime/run.sh).

@@ -360,21 +360,6 @@ run_fuzz() {
     fi
 }
 
-# Both fuzzers at once, each on a core of its own for its fixed time:
-# their PASS/FAIL lines (and saved findings) are printed and counted after.
-run_fuzzers() {
-    run_fuzz_plan > "$TMP/fuzz-plan.lines" 2>&1 &
-    local plan=$!
-    (run_fuzz) > "$TMP/fuzz-front.lines" 2>&1
-    wait "$plan"
-    local out
-    for out in "$TMP/fuzz-front.lines" "$TMP/fuzz-plan.lines"; do
-        cat "$out"
-        PASSED=$((PASSED + $(grep -c '^PASS' "$out")))
-        FAILED=$((FAILED + $(grep -c '^FAIL' "$out")))
-    done
-}
-
 # Every example in docs/language.md, run through mvdc as the page shows.
 run_docs() {
     if python3 tests/docs/verify_examples.py "$ROOT" > "$TMP/docs.out" 2>&1; then
@@ -481,7 +466,18 @@ together
 # chDB, an 18.16 server and the loopback cluster that it starts itself,
 # also under valgrind and ASan (tests/runtime/run.sh).
 timed runtime/run run_counted runtime/run bash tests/runtime/run.sh
-timed pipelines run_pipelines
+# From here on, parts that keep one core busy at most (one process at a
+# time), in two columns: the front end's fuzzer for its fixed time on one
+# core and then the MV pipelines, beside the plan reader's fuzzer for its
+# own and the parts after it on the other, so that neither core waits for
+# the other and each fuzzer keeps a core to itself; the first column's
+# lines come after the second's.
+fuzz_then_pipelines() {
+    timed fuzz/front run_fuzz
+    timed pipelines run_pipelines
+}
+beside fuzz/front+pipelines fuzz_then_pipelines
+timed fuzz/plan run_fuzz_plan
 # Golden cases of not-aggregated and nested-aggregate against chDB: it
 # must refuse exactly the cases mvdc reports; those written for 18.16
 # against an 18.16 server the same way (tests/golden/agree.py).
@@ -496,7 +492,7 @@ timed printer/differential run_counted printer/differential python3 tests/printe
 # Input shapes that once hung or crashed mvdc (tests/hostile/run.sh).
 timed hostile/run run_counted hostile/run bash tests/hostile/run.sh
 timed asan/hostile/run run_counted asan/hostile/run bash tests/hostile/run.sh build/asan/mvdc
-timed fuzz run_fuzzers
+together
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -8,9 +8,10 @@
  *   3. MODIFY QUERY to the new query, at the MV's own setup.
  * Which bridge query, and where one is exact, is rename_bridge.c's (the
  * target renames a column the MV writes: the bridge writes both names)
- * and source_bridge.c's (the trigger retypes or renames a column the new
- * query reads: the bridge reads it as its new type under either name). Here: the bridge's state,
- * one carried over from the previous plan, and the two steps. */
+ * and source_bridge.c's (a table it reads retypes or renames a column
+ * the new query reads: the bridge reads it as its new type under either
+ * name, in a join through a subquery of that table). Here: the bridge's
+ * state, one carried over from the previous plan, and the two steps. */
 #include <string.h>
 
 #include "plan/plan.h"

@@ -4910,9 +4910,9 @@ def t_joined_rename_bridge(env, eng, tag):
     the same plan killed right after each of those statements, each kill
     followed by the next run. No --allow-gap, the MV never dropped;
     after every run and kill each insert's orders are in sold once, as v1
-    or v2 gives them, in time order. (Fails with the mvdcs before
-    2026-12-07: a drop and create, refused without --allow-gap; the
-    pattern unqualified in the query would match orders.sku too.)"""
+    or v2 gives them, in time order. (Fails with the mvdc before this
+    change: a drop and create, refused without --allow-gap; the pattern
+    unqualified in the query would match orders.sku too.)"""
     under_inserts_then_kills(env, eng, tag, "jr", joined_rename_plans, joined_rename_inserts, joined_rename_exact,
                              ["modify-query", "alter", "rename", "rename", "alter", "modify-query"], 6, 3 * 3)
 
@@ -4948,7 +4948,7 @@ def t_trigger_join_bridge(env, eng, tag):
     the same plan killed right after each of them, each kill followed by
     the next run. No --allow-gap, the MV never dropped; after every run
     and kill each insert's orders are in sold once, as v1 or v2 gives
-    them, in time order. (Fails with the mvdcs before 2026-12-07: a drop
+    them, in time order. (Fails with the mvdc before this change: a drop
     and create, refused without --allow-gap: a join key of the trigger
     renamed was not bridged.)"""
     under_inserts_then_kills(env, eng, tag, "tj", trigger_join_plans, joined_rename_inserts,
@@ -4989,8 +4989,8 @@ def t_join_both_bridge(env, eng, tag):
     plan killed right after each of its ten statements, each kill
     followed by the next run. No --allow-gap, the MV never dropped; after
     every run and kill each insert's orders are in sold once, as v1 or v2
-    gives them, in time order. (Fails with the mvdcs before 2026-12-07: a
-    drop and create, refused without --allow-gap.)"""
+    gives them, in time order. (Fails with the mvdc before this change:
+    a drop and create, refused without --allow-gap.)"""
     under_inserts_then_kills(env, eng, tag, "jb2", join_both_plans, joined_rename_inserts,
                              lambda eng, db, done=True: joined_rename_exact(
                                  eng, db, done, "identity(COLUMNS('^(qty|n)$'))"),

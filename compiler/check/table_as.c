@@ -59,19 +59,8 @@ static Decl unstored_body(Project *p, const Decl *y)
 {
     Decl body = *y;
     body.columns = (ColumnList){0};
-    for (int i = 0; i < y->columns.n; i++) {
-        Column *c = y->columns.v[i];
-        if (c->mods && c->mods->ttl) {
-            Column *bare = arena_alloc(&p->scratch, sizeof(*bare));
-            ColumnMods *mods = arena_alloc(&p->scratch, sizeof(*mods));
-            *bare = *c;
-            *mods = *c->mods;
-            mods->ttl = NULL;
-            bare->mods = mods;
-            c = bare;
-        }
-        *LIST_PUSH(&p->scratch, &body.columns) = c;
-    }
+    for (int i = 0; i < y->columns.n; i++)
+        *LIST_PUSH(&p->scratch, &body.columns) = ast_column_without_ttl(&p->scratch, y->columns.v[i]);
     body.extras = NULL;
     if (y->extras && y->extras->constraints.n) {
         TableBody *x = arena_zalloc(&p->scratch, sizeof(*x));

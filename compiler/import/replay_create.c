@@ -88,16 +88,8 @@ static void copy_elems(Import *im, ImpObject *o, const ImpObject *src)
         Elem e = src->elems.v[i];
         if (!stored_like && (e.what == 1 || e.what == 3))
             continue;
-        const Column *c = e.node;
-        if (!stored_like && e.what == 0 && c->mods && c->mods->ttl) {
-            Column *bare = arena_alloc(&im->arena, sizeof(*bare));
-            ColumnMods *mods = arena_alloc(&im->arena, sizeof(*mods));
-            *bare = *c;
-            *mods = *c->mods;
-            mods->ttl = NULL;
-            bare->mods = mods;
-            e.node = bare;
-        }
+        if (!stored_like && e.what == 0)
+            e.node = ast_column_without_ttl(&im->arena, e.node);
         *LIST_PUSH(&im->arena, &o->elems) = e;
     }
 }

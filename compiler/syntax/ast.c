@@ -277,6 +277,19 @@ Expr *ast_column(Arena *a, NameList parts, Span span)
     return e;
 }
 
+Column *ast_column_without_ttl(Arena *a, Column *c)
+{
+    if (!c->mods || !c->mods->ttl)
+        return c;
+    Column *bare = arena_alloc(a, sizeof(*bare));
+    ColumnMods *mods = arena_alloc(a, sizeof(*mods));
+    *bare = *c;
+    *mods = *c->mods;
+    mods->ttl = NULL;
+    bare->mods = mods;
+    return bare;
+}
+
 Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span)
 {
     Expr *e = ast_expr(a, EX_STAR, span);

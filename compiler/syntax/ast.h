@@ -589,6 +589,9 @@ Expr *ast_unary(Arena *a, Op op, Span op_span, Expr *operand);
 Expr *ast_binary(Arena *a, Op op, Expr *l, Expr *r);
 Expr *ast_triple(Arena *a, ExprKind kind, Expr *x, Expr *y, Expr *z, Span span);
 Expr *ast_column(Arena *a, NameList parts, Span span);
+/* c without its TTL, as CREATE TABLE x AS y copies it into a table that
+ * is not a MergeTree: c itself where it has none. */
+Column *ast_column_without_ttl(Arena *a, Column *c);
 Expr *ast_star(Arena *a, NameList qualifier, NameList except, Span span);
 Expr *ast_columns(Arena *a, Expr *qualifier, ExprList args, Span span); /* [t.]COLUMNS(...) */
 Expr *ast_transform(Arena *a, int xf, int flags, Expr *base, Expr *arg, Span end);

@@ -97,15 +97,6 @@ static const char *range_text(Arena *a, const Bound *b)
     return arena_printf(a, "from %g to %g", b->lo, b->hi);
 }
 
-/* How many of n parameters are the function's own, given the combinators
- * after its name: each -Resample adds 3 after them (start, end, step). */
-static int own_params(const char *suffixes, int n)
-{
-    for (const char *s = strstr(suffixes, "Resample"); s; s = strstr(s + 8, "Resample"))
-        n -= 3;
-    return n;
-}
-
 static const char *resample_step_refused(Arena *a, AggParam step)
 {
     double v;
@@ -145,7 +136,7 @@ void aggregate_params_refused(Project *p, const char *fn, size_t len, const AggP
     if (!n || !aggregate_base(p, fn, len, &base_len))
         return;
     const char *base = arena_strndup(&p->scratch, fn, base_len);
-    int own = own_params(arena_strndup(&p->scratch, fn + base_len, len - base_len), n);
+    int own = n - 3 * aggregate_resamples(fn + base_len, len - base_len);
     if (own >= 0 && own < n)
         why[n - 1] = resample_step_refused(&p->scratch, params[n - 1]);
     for (int i = 0; i < own; i++)

@@ -21,15 +21,6 @@ static const LaterParam later[] = {
     {"topKWeighted", 1, F_TOPK_LOAD_FACTOR},
 };
 
-static int resamples(const char *suffixes, size_t len)
-{
-    int n = 0;
-    for (size_t i = 0; i + 8 <= len; i++)
-        if (memcmp(suffixes + i, "Resample", 8) == 0)
-            n++;
-    return n;
-}
-
 bool aggregate_form_available(Project *p, const char *fn, size_t len, const Span *params, int n, SourceFile *file,
                               Span at, bool function)
 {
@@ -42,7 +33,7 @@ bool aggregate_form_available(Project *p, const char *fn, size_t len, const Span
         return false;
     }
     bool ok = true;
-    int r = resamples(fn + base_len, len - base_len);
+    int r = aggregate_resamples(fn + base_len, len - base_len);
     if (r && !version_require_feature(p, F_RESAMPLE, file, at))
         ok = false;
     int own = n - 3 * r;

@@ -116,6 +116,15 @@ Object *aggregate_base(Project *p, const char *name, size_t len, size_t *base_le
     return NULL;
 }
 
+int aggregate_resamples(const char *suffixes, size_t len)
+{
+    int n = 0;
+    for (size_t i = 0; i + 8 <= len; i++)
+        if (memcmp(suffixes + i, "Resample", 8) == 0)
+            n++;
+    return n;
+}
+
 /* ---- The base aggregate ---- */
 
 static AggFn *base(Agg *a, Object *o, size_t len, const Type **args, int n)

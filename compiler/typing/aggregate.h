@@ -46,5 +46,9 @@ const char *aggregate_combinator(int i);
 /* The aggregate object a name with combinators is built on (NULL if none);
  * *base_len is the length of its name. */
 Object *aggregate_base(Project *p, const char *name, size_t len, size_t *base_len);
+/* How many -Resample combinators the len bytes after an aggregate's base
+ * name hold: each takes 3 parameters (start, end, step) after the
+ * function's own. */
+int aggregate_resamples(const char *suffixes, size_t len);
 
 #endif

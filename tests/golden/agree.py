@@ -202,15 +202,7 @@ def main():
         for name in sorted(f for f in os.listdir(folder) if f.endswith(".mvd")):
             case = name[:-4]
             want_error = f"error[{check}]" in open(os.path.join(folder, case + ".err"), encoding="utf-8").read()
-            out = subprocess.run([sys.executable, os.path.join(HERE, "..", "pipelines", "mvd2sql.py"),
-                                  os.path.join(folder, name)], capture_output=True, text=True, check=True).stdout
-            database = next(l for l in out.split("\n") if l.startswith("-- database: "))[len("-- database: "):]
-            stmts = [s.strip() for s in out.split("\n;;\n") if s.strip()]
-            stmts = ["\n".join(l for l in s.split("\n") if not l.startswith("-- ")) for s in stmts]
-            stmts = [s for s in stmts if s]
-            creates = [s for s in stmts if s.startswith("CREATE DATABASE")]
-            rest = [s for s in stmts if not s.startswith("CREATE DATABASE")]
-            results = pipelines.run_chdb(os.path.abspath(args.chdb_query), creates + [f"USE {database}"] + rest)
+            results = pipelines.run_chdb(os.path.abspath(args.chdb_query), case_sql(os.path.join(folder, name)))
             codes = [r.code for r in results if r.code is not None]
             refused = code in codes
             ok = refused == want_error and all(c == code for c in codes)

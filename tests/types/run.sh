@@ -52,9 +52,10 @@ engine_chdb() {
         awk '{ print "SELECT '"'"'R" NR "'"'"', toTypeName(" $0 ") FROM types_test.t" }' "$tmp/exprs"
     } > "$tmp/chdb.sql"
     "$query" -l "$tmp/chdb" < "$tmp/chdb.sql" 2>&1 | unescape > "$tmp/chdb.out"
-    # 1: some statement was refused, which compare reports by expression;
-    # 2: the engine did not load, which compare reports (no version).
-    [ "${PIPESTATUS[0]}" -le 1 ] || true
+    # Whatever chdb_query's status, compare reports it: a refused
+    # expression by its line, an engine that did not load by the missing
+    # version.
+    return 0
 }
 
 engine_ch18() {

@@ -1233,10 +1233,11 @@ struct AlterHeld {
     Alter rest; /* made, from its DROP COLUMNs on, not out yet (rest.m NULL: none) */
 };
 
-/* An MV that still waits for its MODIFY QUERY between its tables' ALTERs. */
+/* An MV that still waits for its MODIFY QUERY, or its swap, between its
+ * tables' ALTERs. */
 static bool waits_between(const Managed *d)
 {
-    return d->decl->kind == DECL_MV && d->in_place == IN_PLACE_BETWEEN && !d->modified;
+    return d->decl->kind == DECL_MV && (d->in_place == IN_PLACE_BETWEEN || d->swap_between) && !d->modified;
 }
 
 /* An MV whose previous plan's MODIFY QUERY, carried over, is not out yet. */

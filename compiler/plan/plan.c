@@ -810,6 +810,8 @@ static void setup_mv(Plan *pl, Managed *m)
     drop_mv(pl, m);
     if (m->swap)
         swap_steps(pl, m, drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+    if (m->swap_between)
+        alter_release(pl, m); /* likewise, the old MV's until the swap */
     if (backfill)
         backfill_mv(pl, m);
     plan_add_create(pl, m, "when=absent", m->hash);

@@ -144,6 +144,9 @@ typedef struct Managed {
     bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
+    bool swap_between;     /* ... across ALTERs of what it reads that neither query meets: after the
+                            * other ALTERs, before the DROP COLUMNs (alter.c holds them, as for
+                            * IN_PLACE_BETWEEN; in_place_at: carried from the previous plan) */
     bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
     bool in_place_converted;   /* ... its outputs converted in between as the target's ALTER converts them */
     const struct Managed *retyped_in; /* ... the table it reads (its trigger, or one it joins) whose types change */

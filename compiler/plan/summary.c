@@ -580,6 +580,12 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
                   "one dropped at step %d, the new one renamed to its name at step %d; rows reach the old MV's "
                   "target until the drop and the new one's from its creation, none twice into one target",
             shadow, n, rename, shadow + 1, shadow + 2);
+        int after = alter_of_tables_after(pl, m, shadow + 2);
+        if (m->swap_between)
+            say(s, c, "its tables' ALTERs (neither MV reads what they change) come before the new MV%s",
+                after ? arena_printf(&pl->project->arena, "; their DROP COLUMNs at step %d and after, once the old "
+                                                          "MV, which may read what they drop, is gone", after)
+                      : "");
         return;
     }
     int drop = step_of(pl, m->qname, "drop"), create = step_of(pl, m->qname, "create");

@@ -12,8 +12,12 @@
  * insert from its CREATE on, and the rename changes nothing of what it
  * does (tried on chDB 26.5: an MV renamed keeps delivering). Only where
  * the targets differ: with one target, a row fed to both triggers would be
- * counted twice in it while both MVs exist (swap_decide). 18.16 cannot
- * rename an MV (code 48, tried): there the gap stays, declared.
+ * counted twice in it while both MVs exist (swap_decide). The old MV runs
+ * until the drop and the new one from before it, so a table either reads
+ * may change only where neither query meets the ALTER (change_spares);
+ * the swap then goes after the table's other ALTERs and before its DROP
+ * COLUMNs, as an MV changed in place between them. 18.16 cannot rename
+ * an MV (code 48, tried): there the gap stays, declared.
  *
  * The steps, all on the MV (its header names it; mvrun's judge reads the
  * shadow beside it, runtime/swap.c):
@@ -102,11 +106,11 @@ const char *swap_same_target(Plan *pl, const Managed *m, const char *list)
 }
 
 /* The MV's previous query, read back from the CREATE that set it: the
- * names it mentions, and its trigger (its first FROM) as the plan prints
- * names; false when not known. */
+ * names it mentions (its tables too, its trigger first); false when not
+ * known. */
 typedef struct OldQuery {
     QueryNames names;
-    const char *src, *trigger;
+    const char *src;
 } OldQuery;
 
 static bool previous_query(Plan *pl, const Managed *m, OldQuery *out)
@@ -128,7 +132,6 @@ static bool previous_query(Plan *pl, const Managed *m, OldQuery *out)
         return false;
     query_names_collect(&p->arena, q, f->text, &out->names);
     out->src = f->text;
-    out->trigger = plan_qname_text(pl, f->text, &q->from.v[0]->table, m->decl->default_db);
     return true;
 }
 
@@ -171,18 +174,88 @@ static bool eligible(const Plan *pl, const Managed *m)
            m->in_place == IN_PLACE_NO && !d->query->next && d->name.name.len < 200;
 }
 
-/* Whatever the old query names is a table, view or dictionary that
- * this plan leaves as it is. */
-static bool old_reads_unchanged(Plan *pl, const Managed *m, const OldQuery *old)
+static bool has_column(const PrevState *s, Name n)
+{
+    for (int i = 0; i < s->columns.n; i++)
+        if (name_is(n, s->columns.v[i].name))
+            return true;
+    return false;
+}
+
+/* Whether this release renames a column of t from or to a name that
+ * `a` or `b` mentions: a rename of its own (the old name there before,
+ * the new one not), which runs before its ADDs. */
+static bool renames_mentioned(const Managed *t, const PrevState *before, const QueryNames *a, const QueryNames *b)
+{
+    for (int i = 0; i < t->decl->clauses.n; i++) {
+        const Clause *c = &t->decl->clauses.v[i];
+        if (c->kind != CL_RENAME_COLUMN || !c->renamed || !has_column(before, c->column) ||
+            has_column(before, *c->renamed))
+            continue; /* an earlier release's */
+        if (query_names_has(a, c->column) || query_names_has(a, *c->renamed) || query_names_has(b, c->column) ||
+            query_names_has(b, *c->renamed))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the release's ALTERs of table t, which the old MV reads and the
+ * new one reads too, leave each query what it reads while it runs: no
+ * column either mentions retyped, renamed or dropped and added again. A
+ * column only the old query reads may be dropped: its DROP COLUMN waits
+ * for the swap (alter.c holds a table's DROP COLUMNs for an MV that
+ * waits between them, m->swap_between). A column only the new one reads
+ * may be added: its ADD comes before the shadow, as the MV is set up
+ * after its tables. */
+static bool change_spares(Plan *pl, const Managed *t, const QueryNames *old_reads, const QueryNames *new_reads)
+{
+    const PrevState *before = manifest_state(&pl->prev, t->qname, t->prev->hash);
+    if (!before || old_reads->star || new_reads->star || renames_mentioned(t, before, old_reads, new_reads))
+        return false;
+    PrevState now = {0};
+    hash_table_columns(pl, t->decl, &now);
+    for (int i = 0; i < before->columns.n; i++) {
+        const PrevColumn *c = &before->columns.v[i], *is = prev_column(&now.columns, c->name);
+        Name n = {.s = c->name, .len = (uint32_t)strlen(c->name)}, from;
+        if (!query_names_has(old_reads, n) && !query_names_has(new_reads, n))
+            continue;
+        if (is ? strcmp(is->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0 ||
+                     ast_decl_replaces_column(t->decl, n, &from)
+               : query_names_has(new_reads, n))
+            return false;
+    }
+    return true;
+}
+
+/* Whether the new MV reads table t (its trigger, or one it joins). */
+static bool new_reads_table(const Plan *pl, const Managed *m, const Managed *t)
+{
+    for (int i = 0; i < m->obj->reads.n; i++)
+        if (plan_managed_of(pl, m->obj->reads.v[i]) == t)
+            return true;
+    return false;
+}
+
+/* Whatever the old query names is a table, view or dictionary that this
+ * plan leaves as it is; or a table the new query reads too, altered so
+ * that neither query meets the change (change_spares: then *altered). */
+static bool old_reads_spared(Plan *pl, const Managed *m, const OldQuery *old, bool *altered)
 {
     static const char *const kinds[] = {"table", "view", "dictionary"};
+    QueryNames now = {0};
+    query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     for (int i = 0; i < old->names.tables.n; i++) {
         const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[i], m->decl->default_db);
         const Managed *r = NULL;
         for (int k = 0; k < 3 && !r; k++)
             r = declared(pl, kinds[k], name);
-        if (!r || !r->prev || !r->prev->hash || strcmp(r->prev->hash, r->hash[0] ? r->hash : "present") != 0)
+        if (!r || !r->prev || !r->prev->hash)
             return false;
+        if (strcmp(r->prev->hash, r->hash[0] ? r->hash : "present") == 0)
+            continue;
+        if (r->decl->kind != DECL_TABLE || !new_reads_table(pl, m, r) || !change_spares(pl, r, &old->names, &now))
+            return false;
+        *altered = true;
     }
     return true;
 }
@@ -200,6 +273,20 @@ static void swap_states(Plan *pl, Managed *m, const char *from)
     seed = arena_printf(a, "shadow absent %s", m->hash);
     sha256_hex(seed, strlen(seed), h);
     m->swap_absent = arena_strndup(a, h, SHA256_HEX_LEN);
+}
+
+/* Whether the previous plan has an ALTER of one of the MV's tables after
+ * its step `at`: a swap between their ALTERs (swap_between). */
+static bool altered_after(const Plan *pl, const Managed *m, int at)
+{
+    for (int k = 0; k <= m->obj->reads.n; k++) {
+        const Managed *t = plan_managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
+        const ManifestEntry *e = t ? manifest_entry(&pl->prev, t->qname) : NULL;
+        for (int i = 0; e && i < e->steps.n; i++)
+            if (e->steps.v[i] > at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
+                return true;
+    }
+    return false;
 }
 
 /* The previous plan already swaps this MV into this very state, and no
@@ -226,6 +313,8 @@ static bool carried(Plan *pl, Managed *m)
             continue;
         swap_states(pl, m, arena_strndup(&pl->project->arena, s->guard + 5, SHA256_HEX_LEN));
         m->swap = strcmp(s->sets, m->swap_shadowed) == 0; /* the shadow of this very state */
+        m->swap_between = m->swap && altered_after(pl, m, e->steps.v[i]);
+        m->in_place_at = m->swap_between ? e->steps.v[i] + 1 : 0; /* its tables' carried steps after it wait */
         return m->swap;
     }
     return false;
@@ -247,15 +336,17 @@ void swap_decide(Plan *pl, Managed *m)
      * rest is MODIFY QUERY, in place, or the gap, as before. */
     if (strcmp(m->prev->target, m->target) == 0)
         return;
-    /* The old MV runs until the swap: nothing it reads or writes changes. */
-    if (!unchanged_table(pl, m->prev->target) || !unchanged_table(pl, old.trigger) ||
-        !old_reads_unchanged(pl, m, &old))
+    /* The old MV runs until the swap: its target does not change, nor
+     * what it reads, but for ALTERs that neither query meets. */
+    bool altered = false;
+    if (!unchanged_table(pl, m->prev->target) || !old_reads_spared(pl, m, &old, &altered))
         return;
     const char *shadow = shadow_qname(pl, m);
     for (int i = 0; i < pl->objects.n; i++)
         if (strcmp(pl->objects.v[i].qname, shadow) == 0)
             return; /* a declared object has the shadow's name */
     swap_states(pl, m, m->prev->hash);
+    m->swap_between = altered;
 }
 
 void swap_steps(Plan *pl, Managed *m, const char *drop_sql)
@@ -272,4 +363,5 @@ void swap_steps(Plan *pl, Managed *m, const char *drop_sql)
     plan_add_step(pl, "setup", "drop", m, arena_printf(a, "when=%s", m->swap_shadowed), m->swap_absent, drop_sql);
     plan_add_step(pl, "setup", "swap", m, arena_printf(a, "when=%s", m->swap_absent), m->hash,
                   arena_printf(a, "RENAME TABLE %s TO %s", shadow_qname(pl, m), m->qname));
+    m->modified = true; /* the tables' DROP COLUMNs may follow (swap_between) */
 }

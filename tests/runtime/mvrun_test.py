@@ -3661,6 +3661,82 @@ def t_swap_kills(env, eng, tag):
     expect(len(killed_at) == 6 and not problems, "%s\n%s" % (killed_at, "\n".join(problems[:6])))
 
 
+# The swap across ALTERs of the trigger (docs/mv-changes.md, "Swapped
+# in"): v2 moves lines_mv to a new target, reading `region`, which v2 adds
+# to orders, and no longer `note`, which v2 drops from it. feed copies
+# every inserted row into orders, as in the swap tests above.
+def swap_altered_plans(env, eng, tag, db, reg):
+    """v1 and v2 of the project, built with mvdc."""
+    feed = ("table feed (id UUID default generateUUIDv4(), ts DateTime64(6) default now64(6), qty UInt32) "
+            "engine = MergeTree order by ts;\n"
+            "materialized view feed_mv pulls_from feed pushes_to orders as select id, ts, qty from feed;\n"
+            "table lines1 (id UUID, ts DateTime64(6), v UInt8, note String) engine = MergeTree order by ts;\n")
+    return build_versions(env, eng, tag + "-swa", db, reg, [
+        feed + "table orders (id UUID, ts DateTime64(6), qty UInt32, note String default 'n') "
+        "engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines1 as select id, ts, 1 as v, note from orders;\n",
+        feed + "table orders (id UUID, ts DateTime64(6), qty UInt32, region String default 'r') "
+        "engine = MergeTree order by ts drop column note;\n"
+        "table lines2 (id UUID, ts DateTime64(6), v UInt8, region String) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines2 as select id, ts, 2 as v, region from orders;\n"])
+
+
+def swap_altered_problems(eng, db, done=True):
+    """swap_exact's problems, and a value either MV wrote that is not the
+    column's default (note 'n' by v1, region 'r' by v2)."""
+    problems, _ = swap_exact(eng, db, 2, done=done)
+    bad = eng.rows("SELECT (SELECT countIf(note != 'n') FROM %s.lines1) + "
+                   "(SELECT countIf(region != 'r') FROM %s.lines2)" % (db, db))[0][0]
+    return problems + (["%s rows with a value neither version writes" % bad] if bad != "0" else [])
+
+
+@test("swap-altered-trigger-under-inserts", engines=("chdb",))
+def t_swap_altered(env, eng, tag):
+    """A plain MV moved to a new target while its trigger gains a column
+    the new query reads and loses one the old query read, on 26.5, rows fed
+    between every two statements mvrun sends: no --allow-gap; the ADD, the
+    shadow, the drop, the swap, then the DROP COLUMN (--allow-destructive: it
+    drops `note` with its data); every fed row
+    delivered, none twice by one version, versions in time order. Then,
+    in a second database, a kill after each of those five statements, each
+    followed by the next run: the same after every kill and at the end,
+    and the last run converged. (Fails with the mvdc before 2026-12-07: v2
+    is drop and create with a window, refused without --allow-gap.)"""
+    db, reg = "swa_" + tag, "_mvdswa_" + tag
+    plans = swap_altered_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[1]], env=swap_feed(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    ran = [(s["action"], s["kind"]) for s in r.json["steps"] if s["result"] == "ok"]
+    expect(ran == [("create", "table"), ("alter", "table"), ("shadow", "materialized-view"),
+                   ("drop", "materialized-view"), ("swap", "materialized-view"), ("alter", "table")], "v2 ran %s" % ran)
+    eng.query("INSERT INTO %s.feed (qty) VALUES (7), (8)" % db)
+    problems = swap_altered_problems(eng, db)
+    expect(not problems, "\n".join(problems))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+
+    db, reg = "swak_" + tag, "_mvdswak_" + tag
+    plans = swap_altered_plans(env, eng, tag, db, reg)
+    apply(env, eng, plans[0])
+    headers = [line for line in open(plans[1]) if line.startswith("-- @step ")]
+    steps = [n for n, line in enumerate(headers, 1)
+             if any(" %s " % a in line for a in ("alter", "shadow", "swap")) or (" drop " in line and " when=" in line)]
+    problems = []
+    for step in steps:
+        fault = dict(swap_feed(db), MVRUN_FAULT="after-statement:%d" % step)
+        killed = env.run(["--url", eng.url, "--json", "--break-lock", "--allow-destructive", plans[1]], env=fault)
+        if killed.rc != -signal.SIGKILL:
+            problems.append("step %d: not killed: %s" % (step, killed))
+        problems += ["killed after step %d: %s" % (step, p) for p in swap_altered_problems(eng, db, done=False)]
+    again = env.run(["--url", eng.url, "--json", "--break-lock", "--allow-destructive", plans[1]], env=swap_feed(db))
+    if again.rc != 0 or [s["action"] for s in again.json["steps"] if s["result"] == "ok"]:
+        problems.append("the run after the kills: %s" % again)
+    eng.query("INSERT INTO %s.feed (qty) VALUES (7)" % db)
+    problems += ["at the end: %s" % p for p in swap_altered_problems(eng, db)]
+    expect(len(steps) == 5 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "converged after the kills")
+
+
 @test("swap-shadow-not-ours", engines=("chdb",))
 def t_swap_foreign(env, eng, tag):
     """An object under the shadow's name that the plan did not make (by

@@ -340,24 +340,56 @@ static void check_tables_kept(Plan *pl)
     }
 }
 
-/* `drop table x;`: teardown, after everything that could still use it. */
-static void teardown_dropped_tables(Plan *pl)
+static const char *drop_table_qname(Plan *pl, const Decl *d)
+{
+    StrBuf b = {0};
+    Printer pr = {.out = &b, .src = d->file->text, .mode = PRINT_SQL, .db = d->default_db};
+    print_qname(&pr, &d->name);
+    const char *q = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    return q;
+}
+
+bool plan_drops_table(Plan *pl, const char *qname)
+{
+    for (int i = 0; i < pl->project->decls.n; i++) {
+        const Decl *d = pl->project->decls.v[i];
+        if (d->kind == DECL_DROP_TABLE && strcmp(drop_table_qname(pl, d), qname) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* `drop table x;`: recorded here (@dropped), dropped at the end of the
+ * setup (drop_dropped_tables). */
+static void record_dropped_tables(Plan *pl)
+{
+    Project *p = pl->project;
+    for (int i = 0; i < p->decls.n; i++)
+        if (p->decls.v[i]->kind == DECL_DROP_TABLE)
+            *LIST_PUSH(&p->arena, &pl->dropped) =
+                (PrevObject){.kind = "table", .qname = drop_table_qname(pl, p->decls.v[i])};
+}
+
+/* Last, once nothing that read or wrote the table in any earlier state is
+ * left on it: an MV moved to another target leaves its old one only in
+ * the setup (by its swap or its drop), and until then every insert into
+ * its trigger fails with the table gone (code 60, chDB 26.5: the insert
+ * is refused whole); a server releases behind may still have such an MV
+ * in a state this plan no longer names. No declared object can have a
+ * dropped table's name (error duplicate), so nothing in the setup needs
+ * it gone. */
+static void drop_dropped_tables(Plan *pl)
 {
     Project *p = pl->project;
     for (int i = 0; i < p->decls.n; i++) {
-        Decl *d = p->decls.v[i];
+        const Decl *d = p->decls.v[i];
         if (d->kind != DECL_DROP_TABLE)
             continue;
-        StrBuf b = {0};
-        Printer pr = {.out = &b, .src = d->file->text, .mode = PRINT_SQL, .db = d->default_db};
-        print_qname(&pr, &d->name);
-        Managed m = {.kind = "table", .qname = arena_strndup(&p->arena, b.s, b.len)};
-        strbuf_free(&b);
-        m.src = hash_source_path(pl, d->file);
-        Step *s = plan_add_step(pl, "teardown", "drop", &m, "unless=absent", "absent",
+        Managed m = {.kind = "table", .qname = drop_table_qname(pl, d), .src = hash_source_path(pl, d->file)};
+        Step *s = plan_add_step(pl, "setup", "drop", &m, "unless=absent", "absent",
                                 drop_statement(pl, "TABLE", m.qname));
         s->destructive = true;
-        *LIST_PUSH(&p->arena, &pl->dropped) = (PrevObject){.kind = "table", .qname = m.qname};
     }
 }
 
@@ -1063,9 +1095,10 @@ bool plan_build(Plan *pl)
         if (pl->objects.v[i].decl->kind == DECL_MV)
             swap_decide(pl, &pl->objects.v[i]);
     teardown_removed(pl);
-    teardown_dropped_tables(pl);
+    record_dropped_tables(pl);
     check_tables_kept(pl);
     setup_in_order(pl);
+    drop_dropped_tables(pl);
     alter_check_released(pl);
     return true;
 }

@@ -336,6 +336,8 @@ void plan_open_carried_bridges(Plan *pl, const Managed *table, int at);
  * the MV's earlier states, those that wrote into its current target (the
  * only ones MODIFY QUERY, which keeps the target, may take); NULL if none. */
 void swap_decide(Plan *pl, Managed *m);
+/* Whether the sources say `drop table` of the table qname. */
+bool plan_drops_table(Plan *pl, const char *qname);
 void swap_steps(Plan *pl, Managed *m, const char *drop_sql);
 const char *swap_same_target(Plan *pl, const Managed *m, const char *list);
 /* Where a view's or MV's statement has its SELECT (`select=`), or 0. */

@@ -675,10 +675,12 @@ static void object_changes(Summary *s)
     }
     /* Teardown keeps dropping what earlier releases removed (for a
      * database that is behind): only what the previous plan declared is
-     * this build's change. */
+     * this build's change. `drop table` comes at the end of the setup
+     * (plan.c): the setup drops no other table. */
     for (int i = 0; i < pl->steps.n; i++) {
         const Step *st = &pl->steps.v[i];
-        if (strcmp(st->phase, "teardown") != 0 || strcmp(st->action, "drop") != 0 ||
+        bool table_drop = strcmp(st->phase, "setup") == 0 && strcmp(st->kind, "table") == 0;
+        if ((strcmp(st->phase, "teardown") != 0 && !table_drop) || strcmp(st->action, "drop") != 0 ||
             (pl->prev.present && !manifest_object(&pl->prev, st->kind, st->qname)))
             continue;
         Change *c = add(s, "dropped", st->kind, st->qname);

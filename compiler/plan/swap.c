@@ -336,10 +336,12 @@ void swap_decide(Plan *pl, Managed *m)
      * rest is MODIFY QUERY, in place, or the gap, as before. */
     if (strcmp(m->prev->target, m->target) == 0)
         return;
-    /* The old MV runs until the swap: its target does not change, nor
+    /* The old MV runs until the swap: its target does not change (a
+     * `drop table` of it comes at the end of the setup: plan.c), nor
      * what it reads, but for ALTERs that neither query meets. */
     bool altered = false;
-    if (!unchanged_table(pl, m->prev->target) || !old_reads_spared(pl, m, &old, &altered))
+    if ((!unchanged_table(pl, m->prev->target) && !plan_drops_table(pl, m->prev->target)) ||
+        !old_reads_spared(pl, m, &old, &altered))
         return;
     const char *shadow = shadow_qname(pl, m);
     for (int i = 0; i < pl->objects.n; i++)

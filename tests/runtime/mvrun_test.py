@@ -3737,6 +3737,49 @@ def t_swap_altered(env, eng, tag):
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "converged after the kills")
 
 
+@test("swap-dropped-target-under-inserts", engines=("chdb",))
+def t_swap_dropped_target(env, eng, tag):
+    """A plain MV moved to a new target whose old target the release drops
+    (`drop table lines1`), on 26.5, rows fed between every two statements
+    mvrun sends: the swap, then the DROP TABLE last (setup), so no insert
+    fails (each of the 3 rows fed before every request is in feed: an
+    insert that met the MV's target gone would be refused whole, code 60);
+    the new target holds every fed row from its first one on, once.
+    (Fails with the mvdc before 2026-12-07: the DROP TABLE in the teardown,
+    then drop and create with a window, refused without --allow-gap.)"""
+    db, reg = "swd_" + tag, "_mvdswd_" + tag
+    feed = ("table feed (id UUID default generateUUIDv4(), ts DateTime64(6) default now64(6), qty UInt32) "
+            "engine = MergeTree order by ts;\n"
+            "table orders (id UUID, ts DateTime64(6), qty UInt32) engine = MergeTree order by ts;\n"
+            "materialized view feed_mv pulls_from feed pushes_to orders as select id, ts, qty from feed;\n")
+    plans = build_versions(env, eng, tag + "-swd", db, reg, [
+        feed + "table lines1 (id UUID, ts DateTime64(6), qty UInt32) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines1 as select id, ts, qty from orders;\n",
+        feed + "drop table lines1;\n"
+        "table lines2 (id UUID, ts DateTime64(6), v UInt8) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines2 as select id, ts, 2 as v from orders;\n"])
+    apply(env, eng, plans[0])
+    before = int(eng.rows("SELECT count() FROM %s.feed" % db)[0][0])
+    r = env.run(["--url", eng.url, "--json", "--allow-destructive", plans[1]], env=swap_feed(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    eng.query("INSERT INTO %s.feed (qty) VALUES (7)" % db)
+    got = eng.rows(
+        "SELECT (SELECT count() FROM {0}.feed), "
+        "(SELECT count() - uniqExact(id) FROM {0}.lines2), "
+        "(SELECT countIf(id NOT IN (SELECT id FROM {0}.lines2)) FROM {0}.feed "
+        " WHERE ts >= (SELECT min(ts) FROM {0}.lines2)), "
+        "(SELECT count() FROM {0}.lines2), "
+        "(SELECT count() FROM system.tables WHERE database = '{0}' AND name = 'lines1')".format(db))[0]
+    fed = int(got[0]) - before
+    expect(fed == 3 * r.json["requests"] + 1, "%d rows in feed, %d fed: some inserts failed"
+           % (fed, 3 * r.json["requests"] + 1))
+    expect(got[1:] == ["0", "0", got[3], "0"] and int(got[3]) >= 4,
+           "lines2: %s twice, %s missing from its first row on, %s rows; lines1 left: %s" % tuple(got[1:]))
+    ran = [(s["action"], s["kind"]) for s in r.json["steps"] if s["result"] == "ok"]
+    expect(ran[-4:] == [("shadow", "materialized-view"), ("drop", "materialized-view"), ("swap", "materialized-view"),
+                        ("drop", "table")], "v2 ran %s" % ran)
+
+
 @test("swap-shadow-not-ours", engines=("chdb",))
 def t_swap_foreign(env, eng, tag):
     """An object under the shadow's name that the plan did not make (by

@@ -39,7 +39,7 @@
  * - MODIFY QUERY whose SELECT reads another table moves the MV to that
  *   trigger: with outputs the target adds, after the target's ADDs, and
  *   before the DROP COLUMNs of those it drops, where the old query read
- *   only its old trigger, unchanged (trigger_moved).
+ *   only its old trigger, altered nowhere it reads (trigger_moved).
  * The previous query is read back from the previous plan (the statement
  * that set that state); the names it mentions are a superset of what it
  * reads, so every rule errs towards drop and create. */
@@ -266,10 +266,13 @@ static void table_needs(Plan *pl, const Managed *t, bool source, const QueryName
         n->before_ok = false;
 }
 
-/* The old query reads one table, declared and unchanged in the release,
- * which is not the new query's trigger: MODIFY QUERY moves the MV from
- * it to its new trigger. The old query keeps working over it until then,
- * whatever the release does to the MV's new tables. */
+/* The old query reads one table, declared, which is not the new query's
+ * trigger: MODIFY QUERY moves the MV from it to its new trigger. The old
+ * query keeps working over it until then, whatever the release does to
+ * the MV's new tables; the old trigger is unchanged, or altered where the
+ * old query does not read (an ADD, a column it does not mention): its
+ * ALTERs, which the MV's setup does not wait for, may then come before or
+ * after the move. */
 static bool trigger_moved(Plan *pl, const Managed *m, const Query *old, const Select *q, const char **from)
 {
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
@@ -278,7 +281,10 @@ static bool trigger_moved(Plan *pl, const Managed *m, const Query *old, const Se
     const char *name = plan_qname_text(pl, old->src, &old->names.tables.v[0], m->decl->default_db);
     const Managed *t = manifest_object_get(&pl->declared, "table", name);
     *from = name;
-    return t && t != trigger && t->prev && t->prev->hash && strcmp(t->prev->hash, t->hash) == 0;
+    if (!t || t == trigger || !t->prev || !t->prev->hash)
+        return false;
+    QueryNames none = {0};
+    return strcmp(t->prev->hash, t->hash) == 0 || plan_alters_spare(pl, t, &old->names, &none, false);
 }
 
 /* Views, dictionaries and functions the new query reads: none of them

@@ -336,6 +336,15 @@ void plan_open_carried_bridges(Plan *pl, const Managed *table, int at);
  * the MV's earlier states, those that wrote into its current target (the
  * only ones MODIFY QUERY, which keeps the target, may take); NULL if none. */
 void swap_decide(Plan *pl, Managed *m);
+/* Whether the release's ALTERs of table t leave an old and a new query
+ * (the names each mentions) what they read while each runs: no column
+ * either mentions retyped, renamed, or dropped and added again; a column
+ * only the new one mentions may be added (before it runs: the MV is set up
+ * after its tables), one only the old one mentions dropped where
+ * drops_held (its DROP COLUMN held back until the old query is gone:
+ * swap_between, alter.c). Anything else of t may change. (swap.c) */
+bool plan_alters_spare(Plan *pl, const Managed *t, const QueryNames *old_reads, const QueryNames *new_reads,
+                       bool drops_held);
 /* Whether the sources say `drop table` of the table qname. */
 bool plan_drops_table(Plan *pl, const char *qname);
 void swap_steps(Plan *pl, Managed *m, const char *drop_sql);

@@ -14,7 +14,7 @@
  * the targets differ: with one target, a row fed to both triggers would be
  * counted twice in it while both MVs exist (swap_decide). The old MV runs
  * until the drop and the new one from before it, so a table either reads
- * may change only where neither query meets the ALTER (change_spares);
+ * may change only where neither query meets the ALTER (plan_alters_spare);
  * the swap then goes after the table's other ALTERs and before its DROP
  * COLUMNs, as an MV changed in place between them. 18.16 cannot rename
  * an MV (code 48, tried): there the gap stays, declared.
@@ -199,15 +199,8 @@ static bool renames_mentioned(const Managed *t, const PrevState *before, const Q
     return false;
 }
 
-/* Whether the release's ALTERs of table t, which the old MV reads and the
- * new one reads too, leave each query what it reads while it runs: no
- * column either mentions retyped, renamed or dropped and added again. A
- * column only the old query reads may be dropped: its DROP COLUMN waits
- * for the swap (alter.c holds a table's DROP COLUMNs for an MV that
- * waits between them, m->swap_between). A column only the new one reads
- * may be added: its ADD comes before the shadow, as the MV is set up
- * after its tables. */
-static bool change_spares(Plan *pl, const Managed *t, const QueryNames *old_reads, const QueryNames *new_reads)
+bool plan_alters_spare(Plan *pl, const Managed *t, const QueryNames *old_reads, const QueryNames *new_reads,
+                       bool drops_held)
 {
     const PrevState *before = manifest_state(&pl->prev, t->qname, t->prev->hash);
     if (!before || old_reads->star || new_reads->star || renames_mentioned(t, before, old_reads, new_reads))
@@ -221,7 +214,7 @@ static bool change_spares(Plan *pl, const Managed *t, const QueryNames *old_read
             continue;
         if (is ? strcmp(is->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0 ||
                      ast_decl_replaces_column(t->decl, n, &from)
-               : query_names_has(new_reads, n))
+               : !drops_held || query_names_has(new_reads, n))
             return false;
     }
     return true;
@@ -238,7 +231,7 @@ static bool new_reads_table(const Plan *pl, const Managed *m, const Managed *t)
 
 /* Whatever the old query names is a table, view or dictionary that this
  * plan leaves as it is; or a table the new query reads too, altered so
- * that neither query meets the change (change_spares: then *altered). */
+ * that neither query meets the change (plan_alters_spare: then *altered). */
 static bool old_reads_spared(Plan *pl, const Managed *m, const OldQuery *old, bool *altered)
 {
     static const char *const kinds[] = {"table", "view", "dictionary"};
@@ -253,7 +246,7 @@ static bool old_reads_spared(Plan *pl, const Managed *m, const OldQuery *old, bo
             return false;
         if (strcmp(r->prev->hash, r->hash[0] ? r->hash : "present") == 0)
             continue;
-        if (r->decl->kind != DECL_TABLE || !new_reads_table(pl, m, r) || !change_spares(pl, r, &old->names, &now))
+        if (r->decl->kind != DECL_TABLE || !new_reads_table(pl, m, r) || !plan_alters_spare(pl, r, &old->names, &now, true))
             return false;
         *altered = true;
     }

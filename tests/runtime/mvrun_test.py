@@ -4709,6 +4709,38 @@ def moved_trigger_widen_plans(env, eng, tag, db, reg, narrow=False):
                    ", sum(bytes) as bytes", "hits2"))])
 
 
+def moved_trigger_altered_plans(env, eng, tag, db, reg):
+    """moved_trigger_plans whose v2 also alters the old trigger, hits, in
+    ways its old query does not read: a new column `agent` and `ts`'s
+    DEFAULT changed (its type kept)."""
+    return build_versions(env, eng, tag + "-ma", db, reg, [
+        "table hits (ts DateTime64(6) default %s, url String%s) engine = MergeTree order by ts;\n"
+        "table hits2 (ts DateTime64(6), url String, bytes UInt64) engine = MergeTree order by ts;\n"
+        "materialized view hits2_mv pulls_from hits pushes_to hits2\n"
+        "as select ts, url, toUInt64(length(url)) as bytes from hits;\n"
+        "table url_totals (url String, hits UInt64%s) engine = SummingMergeTree order by url;\n"
+        "materialized view url_hits_mv pulls_from %s pushes_to url_totals\n"
+        "as select url, count() as hits%s from %s group by url;\n" % v
+        for v in (("now64(6)", "", "", "hits", "", "hits"),
+                  ("now64(6, 'UTC')", ", agent String default 'x'", ", bytes UInt64", "hits2", ", sum(bytes) as bytes",
+                   "hits2"))])
+
+
+@test("moved-trigger-altered-source-under-inserts", engines=("chdb",))
+def t_moved_trigger_altered(env, eng, tag):
+    """moved-trigger-new-output-under-inserts where the release also
+    alters the old trigger, hits, where the old query does not read (a
+    column added, another's DEFAULT changed): the ALTERs and the MODIFY
+    QUERY that moves the MV, run through, then killed after each. Every
+    hit counted once, its bytes only by the new query. (Fails with the
+    mvdc before 2026-12-07: a drop and create, refused without
+    --allow-gap.)"""
+    under_inserts_then_kills(
+        env, eng, tag, "ma", moved_trigger_altered_plans,
+        lambda db: {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.hits (url) VALUES ('/a'), ('/bb'), ('/a')" % db},
+        moved_trigger_exact, ["alter", "alter", "alter", "modify-query"], 4, 3 * 3)
+
+
 @test("moved-trigger-widened-output-under-inserts", engines=("chdb",))
 def t_moved_trigger_widen(env, eng, tag):
     """moved-trigger-new-output-under-inserts where the target also widens

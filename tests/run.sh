@@ -330,7 +330,8 @@ for v in (1, 2, 3): mvrun_test.shop_plan("%s/shop-v%d.sql" % (sys.argv[1], v), v
         for a in "$TMP"/plan-artifacts/*; do
             [ -e "$a" ] && cp "$a" "$ROOT/build/" && echo "    finding saved as build/$(basename "$a")"
         done
-        grep -E 'ERROR|SUMMARY|#[0-9]+ ' "$TMP/fuzz-plan.out" > "$TMP/fuzz-plan.short"
+        grep -E 'ERROR|SUMMARY|#[0-9]+ ' "$TMP/fuzz-plan.out" > "$TMP/fuzz-plan.short" ||
+            tail -n 20 "$TMP/fuzz-plan.out" > "$TMP/fuzz-plan.short" # no fuzzer output: say why it did not run
         fail "fuzz/plan-${secs}s" "$TMP/fuzz-plan.short"
     fi
 }
@@ -355,7 +356,8 @@ run_fuzz() {
         for a in "$TMP"/fuzz-artifacts/*; do
             [ -e "$a" ] && cp "$a" "$ROOT/build/" && echo "    finding saved as build/$(basename "$a")"
         done
-        grep -E 'ERROR|SUMMARY|#[0-9]+ ' "$TMP/fuzz.out" > "$TMP/fuzz.short"
+        grep -E 'ERROR|SUMMARY|#[0-9]+ ' "$TMP/fuzz.out" > "$TMP/fuzz.short" ||
+            tail -n 20 "$TMP/fuzz.out" > "$TMP/fuzz.short" # no fuzzer output: say why it did not run
         fail "fuzz/front-${secs}s" "$TMP/fuzz.short"
     fi
 }

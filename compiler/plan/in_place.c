@@ -697,14 +697,14 @@ void plan_in_place(Plan *pl, Managed *m)
     }
 }
 
-bool in_place_reads_kept(Plan *pl, const Managed *m)
+bool in_place_reads_kept(Plan *pl, const Managed *m, const char **moved_from)
 {
     Query old = {0};
     Select *q = NULL;
     /* A previous state with its own list: its @column lines, which the
      * caller takes for the old outputs, may not be (proved, above). */
     return eligible(pl, m) && other_reads_unchanged(pl, m) && previous_query(pl, m, m->prev->hash, &old, &q) &&
-           !old.listed && same_tables(pl, m, &old, q);
+           !old.listed && (same_tables(pl, m, &old, q) || (moved_from && trigger_moved(pl, m, &old, q, moved_from)));
 }
 
 bool in_place_table_known(Plan *pl, const Managed *m, const Managed *t, const QueryNames *reads, bool *every_state)

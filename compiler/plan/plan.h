@@ -292,8 +292,10 @@ const char *plan_qname_text(Plan *pl, const char *src, const QName *q, Name db);
 const Managed *plan_managed_of(const Plan *pl, const Object *o);
 /* Whether MODIFY QUERY can take the MV from its previous state at all: a
  * plain MV with the same trigger, target and tables, views and functions
- * unchanged (in_place.c). */
-bool in_place_reads_kept(Plan *pl, const Managed *m);
+ * unchanged (in_place.c). With moved_from: or moved from an old trigger
+ * its old query alone read, altered nowhere it reads, which *moved_from
+ * then names. */
+bool in_place_reads_kept(Plan *pl, const Managed *m, const char **moved_from);
 /* Whether every table the MV reads or writes has the previous plan's hash. */
 bool plan_tables_unchanged(const Plan *pl, const Managed *m);
 /* Whether, while the MV is in its previous state, the columns among

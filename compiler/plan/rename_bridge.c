@@ -25,7 +25,8 @@
  * name where the query reads it), and everything in_place.c asks of an
  * MODIFY QUERY that runs before its tables' ALTERs holds (same trigger and
  * tables, views and functions unchanged, the new query fitting every state
- * of its source the previous plan knew). Anything else keeps the drop and
+ * of its source the previous plan knew), or of one that moves the MV to a
+ * new trigger (the bridge's first MODIFY QUERY then moves it). Anything else keeps the drop and
  * create with its declared gap. */
 #include <string.h>
 
@@ -224,7 +225,8 @@ static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames 
 {
     const Managed *target = plan_managed_of(pl, m->obj->target);
     bool added = false;
-    if (!in_place_reads_kept(pl, m) || !outputs_only_renamed(m, &was->columns, &added) ||
+    m->moved_from = NULL; /* the bridge's first MODIFY QUERY may move the MV to its new trigger */
+    if (!in_place_reads_kept(pl, m, &m->moved_from) || !outputs_only_renamed(m, &was->columns, &added) ||
         !target_only_renamed(pl, m, target) || (added && !alter_adds_can_lead(pl, target)))
         return false;
     m->bridge_after = added ? target->obj : NULL;
@@ -257,6 +259,7 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     if (!m->bridge_old.n || (fresh && !proved(pl, m, was, &now)) || !query_takes_bridge(pl, m, &now)) {
         m->bridge_after = NULL;
+        m->moved_from = NULL;
         m->bridge_old.n = m->bridge_new.n = 0;
         m->bridge_qualifier = (Name){0};
         return;

@@ -455,7 +455,7 @@ static bool proved(Plan *pl, Managed *m)
     const Managed *ts[MAX_BRIDGED] = {0}, *target = plan_managed_of(pl, m->obj->target);
     int n = bridged_tables(pl, m, ts);
     const PrevState *mv_was = manifest_state(&pl->prev, m->qname, m->prev->hash);
-    if (!n || !mv_was || !target || !target->decl || !in_place_reads_kept(pl, m))
+    if (!n || !mv_was || !target || !target->decl || !in_place_reads_kept(pl, m, NULL))
         return false;
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);

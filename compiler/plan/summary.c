@@ -667,8 +667,9 @@ static void object_changes(Summary *s)
                     rename_step(pl, m->qname));
             mv_changes(s, c, m);
             if (m->moved_from && m->obj && plan_managed_of(pl, m->obj->trigger))
-                say(s, c, "its MODIFY QUERY moves it from trigger `%s` to `%s`: it fires on inserts into the "
-                          "new one from then on", m->moved_from, plan_managed_of(pl, m->obj->trigger)->qname);
+                say(s, c, "its %sMODIFY QUERY moves it from trigger `%s` to `%s`: it fires on inserts into the "
+                          "new one from then on", m->in_place == IN_PLACE_BRIDGE ? "first " : "", m->moved_from,
+                    plan_managed_of(pl, m->obj->trigger)->qname);
         } else {
             say(s, add(s, "replaced", m->kind, m->qname), "new definition");
         }

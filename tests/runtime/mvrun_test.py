@@ -4660,7 +4660,8 @@ def moved_trigger_exact(eng, db, done=True):
     cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND "
                                    "table = 'url_totals'" % db)]
     got = dict((u, (int(h), int(b))) for u, h, b in eng.rows(
-        "SELECT url, sum(hits), %s FROM %s.url_totals GROUP BY url" % ("sum(bytes)" if "bytes" in cols else "0", db)))
+        "SELECT url, sum(%s), %s FROM %s.url_totals GROUP BY url"
+        % ("total" if "total" in cols else "hits", "sum(bytes)" if "bytes" in cols else "0", db)))
     problems = []
     for url in sorted(set(src) | set(got)):
         hits, nbytes = got.get(url, (0, 0))
@@ -4739,6 +4740,38 @@ def t_moved_trigger_altered(env, eng, tag):
         env, eng, tag, "ma", moved_trigger_altered_plans,
         lambda db: {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.hits (url) VALUES ('/a'), ('/bb'), ('/a')" % db},
         moved_trigger_exact, ["alter", "alter", "alter", "modify-query"], 4, 3 * 3)
+
+
+def moved_trigger_rename_plans(env, eng, tag, db, reg):
+    """moved_trigger_plans whose v2 target also renames hits, which the
+    MV writes, to total."""
+    return build_versions(env, eng, tag + "-mr", db, reg, [
+        "table hits (ts DateTime64(6) default now64(6), url String) engine = MergeTree order by ts;\n"
+        "table hits2 (ts DateTime64(6), url String, bytes UInt64) engine = MergeTree order by ts;\n"
+        "materialized view hits2_mv pulls_from hits pushes_to hits2\n"
+        "as select ts, url, toUInt64(length(url)) as bytes from hits;\n"
+        "table url_totals (url String, %s UInt64%s) engine = SummingMergeTree order by url%s;\n"
+        "materialized view url_hits_mv pulls_from %s pushes_to url_totals\n"
+        "as select url, count() as %s%s from %s group by url;\n" % v
+        for v in (("hits", "", "", "hits", "hits", "", "hits"),
+                  ("total", ", bytes UInt64", "\nrename column hits to total", "hits2", "total", ", sum(bytes) as bytes",
+                   "hits2"))])
+
+
+@test("moved-trigger-renamed-output-under-inserts", engines=("chdb",))
+def t_moved_trigger_rename(env, eng, tag):
+    """moved-trigger-new-output-under-inserts where the target also
+    renames the column the MV counts into (hits to total): the target's
+    ADD COLUMN, the bridge's MODIFY QUERY that moves the MV to hits2
+    writing both names, the RENAME (merges paused around it), the MODIFY
+    QUERY to the new query; run through, then killed after each. Every hit
+    counted once in whichever column the target had, its bytes only by
+    the new query. (Fails with the mvdc before 2026-12-07: a drop and
+    create, refused without --allow-gap.)"""
+    under_inserts_then_kills(
+        env, eng, tag, "mr", moved_trigger_rename_plans,
+        lambda db: {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.hits (url) VALUES ('/a'), ('/bb'), ('/a')" % db},
+        moved_trigger_exact, ["alter", "modify-query", "alter", "rename", "alter", "modify-query"], 6, 3 * 3)
 
 
 @test("moved-trigger-widened-output-under-inserts", engines=("chdb",))

@@ -3721,18 +3721,9 @@ def t_swap_altered(env, eng, tag):
     headers = [line for line in open(plans[1]) if line.startswith("-- @step ")]
     steps = [n for n, line in enumerate(headers, 1)
              if any(" %s " % a in line for a in ("alter", "shadow", "swap")) or (" drop " in line and " when=" in line)]
-    problems = []
-    for step in steps:
-        fault = dict(swap_feed(db), MVRUN_FAULT="after-statement:%d" % step)
-        killed = env.run(["--url", eng.url, "--json", "--break-lock", "--allow-destructive", plans[1]], env=fault)
-        if killed.rc != -signal.SIGKILL:
-            problems.append("step %d: not killed: %s" % (step, killed))
-        problems += ["killed after step %d: %s" % (step, p) for p in swap_altered_problems(eng, db, done=False)]
-    again = env.run(["--url", eng.url, "--json", "--break-lock", "--allow-destructive", plans[1]], env=swap_feed(db))
-    if again.rc != 0 or [s["action"] for s in again.json["steps"] if s["result"] == "ok"]:
-        problems.append("the run after the kills: %s" % again)
-    eng.query("INSERT INTO %s.feed (qty) VALUES (7)" % db)
-    problems += ["at the end: %s" % p for p in swap_altered_problems(eng, db)]
+    problems = kill_at_each_step(env, eng, db, plans[1], steps,
+                                 lambda eng, db, v, done=True, plan=None: (swap_altered_problems(eng, db, done), 0),
+                                 2, "v2", inserts=swap_feed(db))
     expect(len(steps) == 5 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "converged after the kills")
 

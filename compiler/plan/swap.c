@@ -135,13 +135,26 @@ static bool previous_query(Plan *pl, const Managed *m, OldQuery *out)
     return true;
 }
 
-/* A table the old MV uses stays as it is while both MVs exist: declared,
- * with the previous plan's hash (no ALTER under the old MV, which runs
- * until the swap). */
-static bool unchanged_table(const Plan *pl, const char *qname)
+/* The old MV's target while both MVs exist: declared, with the previous
+ * plan's hash, or altered nowhere the old MV writes (its previous state's
+ * columns: a column added, a TTL, a setting), so that the old MV, which
+ * runs until the swap, meets none of its ALTERs, whenever they come; or
+ * dropped, which the plan does last (plan.c). */
+static bool old_target_spared(Plan *pl, const Managed *m)
 {
-    const Managed *t = declared(pl, "table", qname);
-    return t && t->prev && t->prev->hash && strcmp(t->prev->hash, t->hash) == 0;
+    const Managed *t = declared(pl, "table", m->prev->target);
+    if (!t)
+        return plan_drops_table(pl, m->prev->target);
+    if (!t->prev || !t->prev->hash)
+        return false;
+    if (strcmp(t->prev->hash, t->hash) == 0)
+        return true;
+    const PrevState *was = manifest_state(&pl->prev, m->qname, m->prev->hash);
+    QueryNames wrote = {0}, none = {0};
+    for (int i = 0; was && i < was->columns.n; i++)
+        *LIST_PUSH(&pl->project->arena, &wrote.names) =
+            (Name){.s = was->columns.v[i].name, .len = (uint32_t)strlen(was->columns.v[i].name)};
+    return was && plan_alters_spare(pl, t, &wrote, &none, false);
 }
 
 /* The shadow's declaration: the MV's, named PLAN_SHADOW_PREFIX + its name. */
@@ -329,12 +342,10 @@ void swap_decide(Plan *pl, Managed *m)
      * rest is MODIFY QUERY, in place, or the gap, as before. */
     if (strcmp(m->prev->target, m->target) == 0)
         return;
-    /* The old MV runs until the swap: its target does not change (a
-     * `drop table` of it comes at the end of the setup: plan.c), nor
-     * what it reads, but for ALTERs that neither query meets. */
+    /* The old MV runs until the swap: neither its target nor what it
+     * reads changes, but for ALTERs that neither query meets. */
     bool altered = false;
-    if ((!unchanged_table(pl, m->prev->target) && !plan_drops_table(pl, m->prev->target)) ||
-        !old_reads_spared(pl, m, &old, &altered))
+    if (!old_target_spared(pl, m) || !old_reads_spared(pl, m, &old, &altered))
         return;
     const char *shadow = shadow_qname(pl, m);
     for (int i = 0; i < pl->objects.n; i++)

@@ -3728,6 +3728,38 @@ def t_swap_altered(env, eng, tag):
     expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "converged after the kills")
 
 
+@test("swap-altered-old-target-under-inserts", engines=("chdb",))
+def t_swap_altered_old_target(env, eng, tag):
+    """swap-under-inserts' v2 where the release also alters the old target,
+    lines1, where the old MV does not write (a column added, a TTL): the
+    swap, no --allow-gap; every fed row delivered, none twice by one
+    version, versions in time order; lines1 altered. (Fails with the mvdc
+    before 2026-12-07: drop and create, refused without --allow-gap.)"""
+    db, reg = "swo_" + tag, "_mvdswo_" + tag
+    feed = ("table feed (id UUID default generateUUIDv4(), ts DateTime64(6) default now64(6), qty UInt32) "
+            "engine = MergeTree order by ts;\n"
+            "table orders (id UUID, ts DateTime64(6), qty UInt32) engine = MergeTree order by ts;\n"
+            "materialized view feed_mv pulls_from feed pushes_to orders as select id, ts, qty from feed;\n")
+    plans = build_versions(env, eng, tag + "-swo", db, reg, [
+        feed + "table lines1 (id UUID, ts DateTime64(6), v UInt8) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines1 as select id, ts, 1 as v from orders;\n",
+        feed + "table lines1 (id UUID, ts DateTime64(6), v UInt8, archived UInt8 default 1) engine = MergeTree "
+        "order by ts ttl toDateTime(ts) + interval 10 year;\n"
+        "table lines2 (id UUID, ts DateTime64(6), v UInt8) engine = MergeTree order by ts;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines2 as select id, ts, 2 as v from orders;\n"])
+    apply(env, eng, plans[0])
+    r = env.run(["--url", eng.url, "--json", plans[1]], env=swap_feed(db))
+    expect(r.rc == 0, "v2: %s" % r)
+    ran = [s["action"] for s in r.json["steps"] if s["result"] == "ok"]
+    expect(ran == ["alter", "alter", "create", "shadow", "drop", "swap"], "v2 ran %s" % ran)
+    eng.query("INSERT INTO %s.feed (qty) VALUES (7), (8)" % db)
+    problems, _ = swap_exact(eng, db, 2)
+    archived = eng.rows("SELECT count() FROM system.columns WHERE database = '%s' AND table = 'lines1' "
+                        "AND name = 'archived'" % db)[0][0]
+    expect(not problems and archived == "1", "%s; lines1.archived: %s" % (problems, archived))
+    expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+
+
 @test("swap-dropped-target-under-inserts", engines=("chdb",))
 def t_swap_dropped_target(env, eng, tag):
     """A plain MV moved to a new target whose old target the release drops

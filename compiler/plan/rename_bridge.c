@@ -26,8 +26,11 @@
  * MODIFY QUERY that runs before its tables' ALTERs holds (same trigger and
  * tables, views and functions unchanged, the new query fitting every state
  * of its source the previous plan knew), or of one that moves the MV to a
- * new trigger (the bridge's first MODIFY QUERY then moves it). Anything else keeps the drop and
- * create with its declared gap. */
+ * new trigger (the bridge's first MODIFY QUERY then moves it). The
+ * trigger may add columns the new query reads (trigger_only_adds): its
+ * ALTERs then all come before the target's, and the bridge with the
+ * target's. Anything else keeps the drop and create with its declared
+ * gap. */
 #include <string.h>
 
 #include "plan/plan.h"
@@ -146,6 +149,39 @@ static bool source_fits(Plan *pl, const Managed *t, const QueryNames *reads)
     return true;
 }
 
+/* The trigger's change is columns added, which the new query may read,
+ * and what touches none of its columns (a TTL, a setting, an index):
+ * every column it had keeps its name and type, so the old query, which
+ * runs until the bridge, meets none of its ALTERs. Its whole chain then
+ * comes before the target's, and the bridge at the target's
+ * (trigger_first, m->bridge_after). */
+static bool trigger_only_adds(Plan *pl, const Managed *t, const QueryNames *now)
+{
+    const PrevState *before = t->prev && t->prev->hash ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
+    if (!before)
+        return false;
+    QueryNames had = {0};
+    for (int i = 0; i < before->columns.n; i++)
+        *LIST_PUSH(&pl->project->arena, &had.names) =
+            (Name){.s = before->columns.v[i].name, .len = (uint32_t)strlen(before->columns.v[i].name)};
+    return plan_alters_spare(pl, t, &had, now, false);
+}
+
+/* Where the new query reads what the trigger adds, the trigger's ALTERs
+ * must all have run when the bridge opens at the target's chain: its
+ * setup before the target's (table_order.c). For a bridge carried from
+ * the previous plan, where that plan had an ALTER of the trigger before
+ * it. */
+static bool trigger_first(Plan *pl, const Managed *m, int carried_at)
+{
+    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *target = plan_managed_of(pl, m->obj->target);
+    const ManifestEntry *e = carried_at >= 0 && trigger ? manifest_entry(&pl->prev, trigger->qname) : NULL;
+    bool before = false;
+    for (int i = 0; e && i < e->steps.n; i++)
+        before |= e->steps.v[i] < carried_at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0;
+    return (carried_at >= 0 && !before) || table_order_first(pl, trigger, target);
+}
+
 /* What the new query holds that the bridge must know of. */
 typedef struct Seek {
     const Managed *m;
@@ -221,23 +257,30 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
 
 /* A release that changes the MV and renames, in its target, columns it
  * writes (m's renames, from state `was`): the rest is as the bridge needs. */
-static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames *now)
+static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames *now, bool *trigger_adds)
 {
     const Managed *target = plan_managed_of(pl, m->obj->target);
     bool added = false;
     m->moved_from = NULL; /* the bridge's first MODIFY QUERY may move the MV to its new trigger */
     if (!in_place_reads_kept(pl, m, &m->moved_from) || !outputs_only_renamed(m, &was->columns, &added) ||
-        !target_only_renamed(pl, m, target) || (added && !alter_adds_can_lead(pl, target)))
+        !target_only_renamed(pl, m, target))
         return false;
-    m->bridge_after = added ? target->obj : NULL;
     for (int i = 0; i < m->obj->reads.n; i++) {
         const Managed *r = plan_managed_of(pl, m->obj->reads.v[i]);
         if (r == target)
             return false; /* it would read the column it renames */
-        if (r && r->obj && r->obj->kind == OBJ_TABLE && !source_fits(pl, r, now))
+        if (!r || !r->obj || r->obj->kind != OBJ_TABLE || source_fits(pl, r, now))
+            continue;
+        if (r->obj != m->obj->trigger || !trigger_only_adds(pl, r, now))
             return false;
+        *trigger_adds = true;
     }
-    return true;
+    /* Where the target adds what the new query writes, or the trigger
+     * what it reads: the bridge at the target's chain, after its ADDs
+     * (none for the trigger's case alone), before its RENAMEs, and so not
+     * at the trigger's, which comes first (trigger_first). */
+    m->bridge_after = added || *trigger_adds ? target->obj : NULL;
+    return !m->bridge_after || alter_adds_can_lead(pl, target);
 }
 
 void plan_rename_bridge(Plan *pl, Managed *m)
@@ -257,7 +300,9 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     collect_renames(pl, m, target, &was->columns);
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
-    if (!m->bridge_old.n || (fresh && !proved(pl, m, was, &now)) || !query_takes_bridge(pl, m, &now)) {
+    bool trigger_adds = false;
+    if (!m->bridge_old.n || (fresh && !proved(pl, m, was, &now, &trigger_adds)) || !query_takes_bridge(pl, m, &now) ||
+        ((trigger_adds || !fresh) && !trigger_first(pl, m, fresh ? -1 : at))) {
         m->bridge_after = NULL;
         m->moved_from = NULL;
         m->bridge_old.n = m->bridge_new.n = 0;

@@ -4659,6 +4659,47 @@ def t_rename_bridge_added(env, eng, tag):
                              ["alter", "modify-query", "alter", "rename", "alter", "modify-query"], 6, 5 * 3)
 
 
+def rename_source_add_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project: v2 adds `price` to the trigger (DEFAULT
+    3) and renames the target's `qty` to `amount`, which the MV then
+    writes as qty * price."""
+    return build_versions(env, eng, tag + "-rs", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32%s) engine = MergeTree "
+        "order by ts;\n"
+        "table lines (ts DateTime64(6), sku String, %s UInt32) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s from orders;\n" % v
+        for v in (("", "qty", "", "qty"),
+                  (", price UInt32 default 3", "amount", "\nrename column qty to amount", "toUInt32(qty * price) as amount"))])
+
+
+def rename_source_add_exact(eng, db, done=True):
+    """one_version_each for lines against orders: the old query writes a
+    row's qty, the new one qty * price (3). And the number of source rows."""
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+    got = {}
+    for ts, sku, qty in eng.rows("SELECT toString(ts), sku, %s FROM %s.lines"
+                                 % ("amount" if "amount" in cols else "qty", db)):
+        got.setdefault((ts, sku), []).append(int(qty))
+    src = [((ts, sku), int(qty)) for ts, sku, qty in
+           eng.rows("SELECT toString(ts), sku, qty FROM %s.orders ORDER BY ts" % db)]
+    return one_version_each(src, got, lambda r: [r[1]], lambda r: [r[1] * 3], done), len(src)
+
+
+@test("rename-bridge-source-add-under-inserts", engines=("chdb",))
+def t_rename_bridge_source_add(env, eng, tag):
+    """A target column renamed in the release that also adds to the
+    trigger a column the new query reads (`price`, DEFAULT 3), on 26.5
+    with rows inserted between every two statements mvrun sends: the
+    trigger's ADD COLUMN, MODIFY QUERY to the bridge writing both names,
+    the RENAME (merges paused around it), MODIFY QUERY to the new query;
+    then killed after each. Every source row once, as one version writes
+    it (qty, or qty * 3), in time order. (Fails with the mvdc before
+    2026-12-07: a drop and create, refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "rs", rename_source_add_plans, between_inserts, rename_source_add_exact,
+                             ["alter", "modify-query", "alter", "rename", "alter", "modify-query"], 6, 5 * 3)
+
+
 def moved_trigger_plans(env, eng, tag, db, reg):
     """v1, v2 of a project whose counting MV moves from hits to hits2
     (filled from hits by another MV) and writes one more output, bytes,

@@ -306,7 +306,8 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
 }
 
 /* The new query joins its trigger with other tables, and t, one of them,
- * changes its columns: the bridge reads t through a subquery (bridge.c,
+ * changes its columns (or reads its trigger alone where
+ * query_takes_casts cannot): the bridge reads t through a subquery (bridge.c,
  * sub_query) that gives t's columns as they will be, each retyped one
  * cast as its ALTER converts it, each renamed one under either name,
  * `identity(COLUMNS('^(old|new)$'))`, a pattern that sees t alone (the
@@ -314,10 +315,12 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
  * written, whatever it reads of t and where (the ON clause, USING, any
  * join kind). A trigger so wrapped is still the MV's trigger: an
  * insert's block stands for it inside the subquery (chDB 26.5, the
- * analyzer on and off). Where: a single SELECT of tables only, t named
- * once among them (no WITH, ARRAY JOIN, SAMPLE of t, `*`, COLUMNS, lambda
- * or subquery, which could read t's columns by other ways; no name of
- * three parts, `db.t.col`, which the subquery's name would not answer).
+ * analyzer on and off; a WITH of expressions around it too:
+ * `WITH toStartOfHour(ts) AS h` reads the subquery's `ts`). Where: a
+ * single SELECT of tables only, t named once among them (no CTE, ARRAY
+ * JOIN, SAMPLE of t, `*`, COLUMNS, lambda or subquery, which could read
+ * t's columns by other ways; no name of three parts, `db.t.col`, which
+ * the subquery's name would not answer).
  * The subquery gives each column of t the query names (by any table's
  * name: one more item is harmless), so t's ALIAS and MATERIALIZED columns
  * too. */
@@ -325,8 +328,11 @@ static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t,
 {
     Select *q = m->decl->query;
     const FromItem *b = NULL;
-    if (q->next || now->star || q->with.n || q->from.n < 2)
+    if (q->next || now->star || !q->from.n)
         return false;
+    for (int i = 0; i < q->with.n; i++)
+        if (q->with.v[i].query)
+            return false; /* a CTE: a query of its own, which may read t */
     for (int i = 0; i < q->from.n; i++) {
         const FromItem *f = q->from.v[i];
         if (f->kind != FROM_TABLE || f->is_join != (i > 0) || f->array_items.n || f->column_aliases.n)
@@ -428,13 +434,16 @@ static int bridged_tables(const Plan *pl, const Managed *m, const Managed *out[M
 }
 
 /* The new query reads the bridged table's columns where the bridge can
- * cast them: the trigger's alone (query_takes_casts), or, in a join,
- * those of each changing table through a subquery
- * (query_joins_through_subquery), the others' columns as they stand. */
+ * cast them: the trigger's alone, each where it stands
+ * (query_takes_casts), or through a subquery of it where that cannot be
+ * (a WITH of its own names, say); in a join, those of each changing table
+ * through a subquery (query_joins_through_subquery), the others' columns
+ * as they stand. */
 static bool query_reads_casts(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *now)
 {
-    if (t->obj == m->obj->trigger && m->decl->query->from.n == 1)
-        return query_takes_casts(pl, m, was, now);
+    if (t->obj == m->obj->trigger && m->decl->query->from.n == 1 && query_takes_casts(pl, m, was, now))
+        return true;
+    m->bridge_qualifier = (Name){0};
     return query_joins_through_subquery(pl, m, t, now);
 }
 

@@ -216,6 +216,7 @@ typedef struct Seek {
     bool old_alias;    /* an alias named a renamed column's old name, over another expression */
     bool old_bare;     /* a renamed column's old name alone */
     bool deep_path;    /* a name of three parts or more (`db.table.col`, `t.tuple.field`) */
+    bool cast_head;    /* `col.x`: a path from such a column's name, which a subquery's column may not answer */
 } Seek;
 
 static bool is_cast(const Managed *m, Name n)
@@ -279,6 +280,7 @@ static WalkResult seek(Walker *w, Expr *e)
     for (int i = 0; parts && parts->n == 1 && i < s->m->source_from.n; i++)
         s->old_bare |= s->m->source_from.v[i] && name_is(parts->v[0], s->m->source_from.v[i]);
     s->deep_path |= parts && parts->n > 2;
+    s->cast_head |= parts && parts->n > 1 && is_cast(s->m, parts->v[0]);
     return WALK_CONTINUE;
 }
 
@@ -348,7 +350,7 @@ static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t,
     Seek s = {.m = m};
     Walker w = {.expr = seek, .ctx = &s};
     walk_select(&w, q);
-    if (s.scoped || s.deep_path)
+    if (s.scoped || s.deep_path || s.cast_head)
         return false;
     PrevState cols = {0};
     hash_table_columns(pl, t->decl, &cols);

@@ -4673,17 +4673,24 @@ def rename_source_add_plans(env, eng, tag, db, reg):
                   (", price UInt32 default 3", "amount", "\nrename column qty to amount", "toUInt32(qty * price) as amount"))])
 
 
-def rename_source_add_exact(eng, db, done=True):
-    """one_version_each for lines against orders: the old query writes a
-    row's qty, the new one qty * price (3). And the number of source rows."""
-    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+def lines_one_version_each(eng, db, written, read, old_of, new_of, done):
+    """one_version_each for lines against orders, by time and sku: lines'
+    column `written` against orders' `read` (an expression), each a number.
+    And the number of source rows."""
     got = {}
-    for ts, sku, qty in eng.rows("SELECT toString(ts), sku, %s FROM %s.lines"
-                                 % ("amount" if "amount" in cols else "qty", db)):
-        got.setdefault((ts, sku), []).append(int(qty))
-    src = [((ts, sku), int(qty)) for ts, sku, qty in
-           eng.rows("SELECT toString(ts), sku, qty FROM %s.orders ORDER BY ts" % db)]
-    return one_version_each(src, got, lambda r: [r[1]], lambda r: [r[1] * 3], done), len(src)
+    for ts, sku, q in eng.rows("SELECT toString(ts), sku, %s FROM %s.lines" % (written, db)):
+        got.setdefault((ts, sku), []).append(int(q))
+    src = [((ts, sku), int(q)) for ts, sku, q in
+           eng.rows("SELECT toString(ts), sku, %s FROM %s.orders ORDER BY ts" % (read, db))]
+    return one_version_each(src, got, old_of, new_of, done), len(src)
+
+
+def rename_source_add_exact(eng, db, done=True):
+    """lines_one_version_each: the old query writes a row's qty, the new
+    one qty * price (3), into `amount` once renamed."""
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+    return lines_one_version_each(eng, db, "amount" if "amount" in cols else "qty", "qty",
+                                  lambda r: [r[1]], lambda r: [r[1] * 3], done)
 
 
 @test("rename-bridge-source-add-under-inserts", engines=("chdb",))
@@ -4714,16 +4721,10 @@ def with_bridge_plans(env, eng, tag, db, reg):
 
 
 def with_bridge_exact(eng, db, done=True):
-    """one_version_each for lines against orders: q twice the quantity by
-    the old query, three times by the new one, which leaves sku 'x' out.
-    And the number of source rows."""
-    got = {}
-    for ts, sku, q in eng.rows("SELECT toString(ts), sku, q FROM %s.lines" % db):
-        got.setdefault((ts, sku), []).append(int(q))
-    src = [((ts, sku), int(q)) for ts, sku, q in eng.rows(
-        "SELECT toString(ts), sku, toString(COLUMNS('^(qty|n)$')) FROM %s.orders ORDER BY ts" % db)]
-    return one_version_each(src, got, lambda r: [2 * r[1]], lambda r: [] if r[0][1] == "x" else [3 * r[1]],
-                            done), len(src)
+    """lines_one_version_each: q twice the quantity by the old query,
+    three times by the new one, which leaves sku 'x' out."""
+    return lines_one_version_each(eng, db, "q", "toString(COLUMNS('^(qty|n)$'))", lambda r: [2 * r[1]],
+                                  lambda r: [] if r[0][1] == "x" else [3 * r[1]], done)
 
 
 @test("with-bridge-under-inserts", engines=("chdb",))

@@ -155,14 +155,6 @@ static bool renamed_away(const Decl *d, const char *name)
     return false;
 }
 
-static bool has_name(const PrevColumnList *cols, Name n)
-{
-    for (int i = 0; i < cols->n; i++)
-        if (name_is(n, cols->v[i].name))
-            return true;
-    return false;
-}
-
 /* Whether this release renames the column away and adds another of its
  * name (`rename column qty to total` and a new `qty`): the name then
  * holds another column, which the ALTERs add after the RENAME. */
@@ -170,8 +162,8 @@ static bool renamed_and_added(const Decl *d, const char *name, const PrevColumnL
 {
     for (int i = 0; i < d->clauses.n; i++) {
         const Clause *c = &d->clauses.v[i];
-        if (c->kind == CL_RENAME_COLUMN && name_is(c->column, name) && has_name(now, *c->renamed) &&
-            !has_name(before, *c->renamed))
+        if (c->kind == CL_RENAME_COLUMN && name_is(c->column, name) && prev_column_named(now, *c->renamed) &&
+            !prev_column_named(before, *c->renamed))
             return true; /* renamed in this release, not an earlier one's clause */
     }
     return false;
@@ -310,7 +302,6 @@ static bool eligible(const Plan *pl, const Managed *m)
            m->prev->target && strcmp(m->prev->target, m->target) == 0;
 }
 
-static bool altered_after(const Plan *pl, const Managed *m, int at);
 static bool altered_before(const Plan *pl, const Managed *m, int from, int at);
 static int previous_modify_at(const Plan *pl, const Managed *m, const char *list);
 
@@ -327,7 +318,7 @@ static bool tables_settled(const Plan *pl, const Managed *m)
     for (int i = 0; i < e->steps.n; i++) {
         const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
         if (strcmp(s->action, "modify-query") == 0 && s->sets && strcmp(s->sets, m->prev->hash) == 0)
-            return !altered_after(pl, m, e->steps.v[i]);
+            return !plan_tables_altered_after(pl, m, e->steps.v[i]);
     }
     return false;
 }
@@ -491,7 +482,7 @@ static bool altered_around(const Plan *pl, const Managed *m, int from, int at, b
     return false;
 }
 
-static bool altered_after(const Plan *pl, const Managed *m, int at)
+bool plan_tables_altered_after(const Plan *pl, const Managed *m, int at)
 {
     return altered_around(pl, m, -1, at, true);
 }
@@ -541,7 +532,7 @@ static InPlace carried(Plan *pl, Managed *m, const char **when)
                 return IN_PLACE_NO; /* a state retention let go of: planned afresh */
         *when = list;
         int at = e->steps.v[i];
-        if (!altered_after(pl, m, at))
+        if (!plan_tables_altered_after(pl, m, at))
             return IN_PLACE_AFTER;
         if (!altered_before(pl, m, previous_modify_at(pl, m, list), at))
             return IN_PLACE_BEFORE;

@@ -351,3 +351,11 @@ const PrevColumn *prev_column(const PrevColumnList *l, const char *name)
             return &l->v[i];
     return NULL;
 }
+
+const PrevColumn *prev_column_named(const PrevColumnList *l, Name name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (name_is(name, l->v[i].name))
+            return &l->v[i];
+    return NULL;
+}

@@ -84,6 +84,8 @@ const PrevState *manifest_state(const Manifest *m, const char *qname, const char
 const char *manifest_create_of(const Manifest *m, const PrevObject *o);
 /* The column of that name in l, or NULL. */
 const PrevColumn *prev_column(const PrevColumnList *l, const char *name);
+/* The same, for a name of the sources. */
+const PrevColumn *prev_column_named(const PrevColumnList *l, Name name);
 
 /* ---- What the new sources declare ------------------------------------------ */
 
@@ -263,6 +265,8 @@ typedef struct QueryNames {
 void query_names_collect(Arena *a, Select *q, const char *src, QueryNames *out);
 bool query_names_has(const QueryNames *set, Name n);
 bool query_names_mention(const QueryNames *set, const char *name); /* the same, for a C string */
+/* A table's columns as the names a query mentions: for plan_alters_spare. */
+void query_names_of_columns(Arena *a, const PrevColumnList *cols, QueryNames *out);
 
 /* Whether the MV has no column list of its own, or one that is its
  * query's typed outputs (mv_list.c): then MODIFY QUERY, which replaces
@@ -296,6 +300,9 @@ const Managed *plan_managed_of(const Plan *pl, const Object *o);
  * its old query alone read, altered nowhere it reads, which *moved_from
  * then names. */
 bool in_place_reads_kept(Plan *pl, const Managed *m, const char **moved_from);
+/* Whether the previous plan has an ALTER of one of the MV's tables after
+ * its step `at` (in_place.c). */
+bool plan_tables_altered_after(const Plan *pl, const Managed *m, int at);
 /* Whether every table the MV reads or writes has the previous plan's hash. */
 bool plan_tables_unchanged(const Plan *pl, const Managed *m);
 /* Whether, while the MV is in its previous state, the columns among

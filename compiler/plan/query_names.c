@@ -73,3 +73,9 @@ bool query_names_mention(const QueryNames *set, const char *name)
 {
     return query_names_has(set, (Name){.s = name, .len = (uint32_t)strlen(name)});
 }
+
+void query_names_of_columns(Arena *a, const PrevColumnList *cols, QueryNames *out)
+{
+    for (int i = 0; i < cols->n; i++)
+        *LIST_PUSH(a, &out->names) = (Name){.s = cols->v[i].name, .len = (uint32_t)strlen(cols->v[i].name)};
+}

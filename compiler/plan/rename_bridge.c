@@ -161,9 +161,7 @@ static bool trigger_only_adds(Plan *pl, const Managed *t, const QueryNames *now)
     if (!before)
         return false;
     QueryNames had = {0};
-    for (int i = 0; i < before->columns.n; i++)
-        *LIST_PUSH(&pl->project->arena, &had.names) =
-            (Name){.s = before->columns.v[i].name, .len = (uint32_t)strlen(before->columns.v[i].name)};
+    query_names_of_columns(&pl->project->arena, &before->columns, &had);
     return plan_alters_spare(pl, t, &had, now, false);
 }
 

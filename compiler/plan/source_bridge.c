@@ -284,14 +284,9 @@ static WalkResult seek(Walker *w, Expr *e)
     return WALK_CONTINUE;
 }
 
-static bool has_column_named(const PrevState *st, Name n, Arena *a)
-{
-    return prev_column(&st->columns, arena_strndup(a, n.s, n.len)) != NULL;
-}
-
 /* The new query reads each such column plainly, from its trigger alone:
  * the bridge can read each of them where it stands. */
-static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was, const QueryNames *now)
+static bool query_takes_casts(Managed *m, const PrevState *trigger_was, const QueryNames *now)
 {
     Select *q = m->decl->query;
     const FromItem *f = q->from.n == 1 ? q->from.v[0] : NULL;
@@ -304,7 +299,7 @@ static bool query_takes_casts(Plan *pl, Managed *m, const PrevState *trigger_was
         return false;
     m->bridge_qualifier = f->alias.len ? f->alias : f->table.name;
     /* A source column of the qualifier's name would make it a path. */
-    return !has_column_named(trigger_was, m->bridge_qualifier, &pl->project->arena);
+    return !prev_column_named(&trigger_was->columns, m->bridge_qualifier);
 }
 
 /* The new query joins its trigger with other tables, and t, one of them,
@@ -443,7 +438,7 @@ static int bridged_tables(const Plan *pl, const Managed *m, const Managed *out[M
  * as they stand. */
 static bool query_reads_casts(Plan *pl, Managed *m, const Managed *t, const PrevState *was, const QueryNames *now)
 {
-    if (t->obj == m->obj->trigger && m->decl->query->from.n == 1 && query_takes_casts(pl, m, was, now))
+    if (t->obj == m->obj->trigger && m->decl->query->from.n == 1 && query_takes_casts(m, was, now))
         return true;
     m->bridge_qualifier = (Name){0};
     return query_joins_through_subquery(pl, m, t, now);

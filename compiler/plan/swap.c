@@ -151,10 +151,10 @@ static bool old_target_spared(Plan *pl, const Managed *m)
         return true;
     const PrevState *was = manifest_state(&pl->prev, m->qname, m->prev->hash);
     QueryNames wrote = {0}, none = {0};
-    for (int i = 0; was && i < was->columns.n; i++)
-        *LIST_PUSH(&pl->project->arena, &wrote.names) =
-            (Name){.s = was->columns.v[i].name, .len = (uint32_t)strlen(was->columns.v[i].name)};
-    return was && plan_alters_spare(pl, t, &wrote, &none, false);
+    if (!was)
+        return false;
+    query_names_of_columns(&pl->project->arena, &was->columns, &wrote);
+    return plan_alters_spare(pl, t, &wrote, &none, false);
 }
 
 /* The shadow's declaration: the MV's, named PLAN_SHADOW_PREFIX + its name. */
@@ -187,14 +187,6 @@ static bool eligible(const Plan *pl, const Managed *m)
            m->in_place == IN_PLACE_NO && !d->query->next && d->name.name.len < 200;
 }
 
-static bool has_column(const PrevState *s, Name n)
-{
-    for (int i = 0; i < s->columns.n; i++)
-        if (name_is(n, s->columns.v[i].name))
-            return true;
-    return false;
-}
-
 /* Whether this release renames a column of t from or to a name that
  * `a` or `b` mentions: a rename of its own (the old name there before,
  * the new one not), which runs before its ADDs. */
@@ -202,8 +194,8 @@ static bool renames_mentioned(const Managed *t, const PrevState *before, const Q
 {
     for (int i = 0; i < t->decl->clauses.n; i++) {
         const Clause *c = &t->decl->clauses.v[i];
-        if (c->kind != CL_RENAME_COLUMN || !c->renamed || !has_column(before, c->column) ||
-            has_column(before, *c->renamed))
+        if (c->kind != CL_RENAME_COLUMN || !c->renamed || !prev_column_named(&before->columns, c->column) ||
+            prev_column_named(&before->columns, *c->renamed))
             continue; /* an earlier release's */
         if (query_names_has(a, c->column) || query_names_has(a, *c->renamed) || query_names_has(b, c->column) ||
             query_names_has(b, *c->renamed))
@@ -281,20 +273,6 @@ static void swap_states(Plan *pl, Managed *m, const char *from)
     m->swap_absent = arena_strndup(a, h, SHA256_HEX_LEN);
 }
 
-/* Whether the previous plan has an ALTER of one of the MV's tables after
- * its step `at`: a swap between their ALTERs (swap_between). */
-static bool altered_after(const Plan *pl, const Managed *m, int at)
-{
-    for (int k = 0; k <= m->obj->reads.n; k++) {
-        const Managed *t = plan_managed_of(pl, k < m->obj->reads.n ? m->obj->reads.v[k] : m->obj->target);
-        const ManifestEntry *e = t ? manifest_entry(&pl->prev, t->qname) : NULL;
-        for (int i = 0; e && i < e->steps.n; i++)
-            if (e->steps.v[i] > at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
-                return true;
-    }
-    return false;
-}
-
 /* The previous plan already swaps this MV into this very state, and no
  * table changed since (a plan rebuilt from itself, as `mvdc build
  * --check` does, or a release that changes no table): that swap stands,
@@ -319,7 +297,7 @@ static bool carried(Plan *pl, Managed *m)
             continue;
         swap_states(pl, m, arena_strndup(&pl->project->arena, s->guard + 5, SHA256_HEX_LEN));
         m->swap = strcmp(s->sets, m->swap_shadowed) == 0; /* the shadow of this very state */
-        m->swap_between = m->swap && altered_after(pl, m, e->steps.v[i]);
+        m->swap_between = m->swap && plan_tables_altered_after(pl, m, e->steps.v[i]);
         m->in_place_at = m->swap_between ? e->steps.v[i] + 1 : 0; /* its tables' carried steps after it wait */
         return m->swap;
     }

@@ -1200,14 +1200,16 @@ static bool names_state(const PrevStep *s, const char *hash)
 }
 
 /* A carried step, after any bridge carried from the previous plan that
- * came before it there: a bridge reads what its tables' steps before it
- * made (an ADD it reads: adds_lead), and runs across the rest. */
+ * came before it there, and before one that came right after it: a
+ * bridge reads what its tables' steps before it made (an ADD it reads:
+ * adds_lead), and runs across the rest. */
 static void add_carried(Plan *pl, const Managed *m, const PrevStep *s)
 {
     plan_open_carried_bridges(pl, m, (int)(s - pl->prev.steps.v));
     Step *st = LIST_PUSH(&pl->project->arena, &pl->steps);
     *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname, .guard = s->guard,
                  .sets = s->sets, .src = s->src ? s->src : m->src, .sql = s->sql, .destructive = s->destructive};
+    plan_open_carried_bridges_after(pl, m, (int)(s - pl->prev.steps.v));
 }
 
 /* ---- A table's steps in step with the MODIFY QUERYs of its MVs ----------------- */

@@ -239,6 +239,24 @@ void plan_open_bridges(Plan *pl, const Managed *table)
     }
 }
 
+int bridge_step_before(const Plan *pl, int at)
+{
+    int i = at - 1;
+    while (i >= 0 && strcmp(pl->prev.steps.v[i].action, "modify-query") == 0)
+        i--;
+    return i;
+}
+
+void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done)
+{
+    for (int i = 0; i < table->dependents.n; i++) {
+        Managed *m = &pl->objects.v[table->dependents.v[i]];
+        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_carried_at &&
+            bridge_step_before(pl, m->bridge_carried_at - 1) == done)
+            bridge_open(pl, m);
+    }
+}
+
 void plan_open_carried_bridges(Plan *pl, const Managed *table, int at)
 {
     for (int i = 0; i < table->dependents.n; i++) {

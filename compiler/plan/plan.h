@@ -337,6 +337,11 @@ void plan_open_bridges(Plan *pl, const Managed *table);
 /* Before the previous plan's step `at` of one of its tables, carried: a
  * bridge carried from that plan that came before it there. */
 void plan_open_carried_bridges(Plan *pl, const Managed *table, int at);
+/* After that step, carried: a bridge carried from that plan that came
+ * right after it there (other MVs' MODIFY QUERYs aside), where it read
+ * what the step added; the step before bridge step `at` so found. */
+void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done);
+int bridge_step_before(const Plan *pl, int at);
 
 /* An MV whose target changed, made under a name of its own
  * before the old one is dropped, then renamed (swap.c): swap_decide sets

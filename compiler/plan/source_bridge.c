@@ -456,6 +456,23 @@ static bool proved_table(Plan *pl, Managed *m, const Managed *t, const QueryName
            (!*every_state || read_in_every_state(pl, t, before, was)) && query_reads_casts(pl, m, t, was, now);
 }
 
+/* The bridge reads a column one of its tables (lead) adds: it opens after
+ * that table's ADDs (alter.c), so the old query runs across them, and
+ * before the ALTERs of every other table it reads, whose chains then come
+ * after lead's (table_order.c; by name they might come first, and the old
+ * query would meet their ALTERs), and before the target's unless
+ * target_takes put those first. */
+static bool adds_lead(Plan *pl, const Managed *m, const Managed *const *ts, int n, const Managed *target)
+{
+    const Managed *lead = plan_managed_of(pl, m->bridge_after);
+    if (!lead || !alter_adds_can_lead(pl, lead))
+        return false;
+    for (int i = 0; i < n; i++)
+        if (ts[i] != lead && !table_order_first(pl, lead, ts[i]))
+            return false;
+    return m->target_first || !table_changed(target) || table_order_first(pl, lead, target);
+}
+
 static bool proved(Plan *pl, Managed *m)
 {
     const Managed *ts[MAX_BRIDGED] = {0}, *target = plan_managed_of(pl, m->obj->target);
@@ -471,9 +488,8 @@ static bool proved(Plan *pl, Managed *m)
             return false;
     if (!m->source_names.n)
         return false; /* nothing it reads changes: in_place.c's */
-    /* Two tables or more: each through its subquery, and no ADDs to lead
-     * the bridge (it opens before the first of their ALTERs). */
-    if (n > 1 && (m->bridge_subs.n != n || m->bridge_after))
+    /* Two tables or more: each through its subquery. */
+    if (n > 1 && m->bridge_subs.n != n)
         return false;
     /* A column passed through and renamed in both tables: the bridge
      * writes it under both names too (rename_bridge.c; in a join only
@@ -487,11 +503,7 @@ static bool proved(Plan *pl, Managed *m)
     for (int i = 0; i < n; i++)
         if (target_first && !table_order_first(pl, target, ts[i]))
             return false;
-    /* After the trigger's ADDs: the old query runs across them, and
-     * across the target's ALTERs only where target_takes put them first. */
-    const Managed *t = ts[0];
-    return !m->bridge_after || (alter_adds_can_lead(pl, t) && (target_first || !table_changed(target) ||
-                                                                    table_order_first(pl, t, target)));
+    return !m->bridge_after || adds_lead(pl, m, ts, n, target);
 }
 
 /* The table whose ALTERs the previous plan's bridge step `at` spanned:
@@ -521,12 +533,46 @@ static bool carried_after_target(Plan *pl, const Managed *m, int at)
     return false;
 }
 
+/* The table the MV reads (not its target) whose ALTER came right before
+ * the previous plan's bridge step `at` (other MVs' bridges aside): the
+ * one whose ADDs led it (adds_lead), or NULL. */
+static const Managed *carried_lead(Plan *pl, const Managed *m, int at)
+{
+    int i = bridge_step_before(pl, at);
+    for (int k = 0; i >= 0 && strcmp(pl->prev.steps.v[i].action, "alter") == 0 && k < m->obj->reads.n; k++) {
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[k]);
+        if (r && r->obj && r->obj->kind == OBJ_TABLE && r->obj != m->obj->target &&
+            strcmp(pl->prev.steps.v[i].qname, r->qname) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* A bridge carried from the previous plan that came after one table's
+ * ADDs there comes after them again: that table's chain before those of
+ * the other tables it reads whose ALTERs came after the bridge. */
+static bool carried_lead_first(Plan *pl, const Managed *m, int at)
+{
+    const Managed *lead = carried_lead(pl, m, at);
+    for (int k = 0; lead && k < m->obj->reads.n; k++) {
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[k]);
+        const ManifestEntry *e = r && r != lead && r->obj != m->obj->target ? manifest_entry(&pl->prev, r->qname) : NULL;
+        bool after = false;
+        for (int i = 0; e && i < e->steps.n; i++)
+            after |= e->steps.v[i] > at && (strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0 ||
+                                            strcmp(pl->prev.steps.v[e->steps.v[i]].action, "rename") == 0);
+        if (after && !table_order_first(pl, lead, r))
+            return false;
+    }
+    return true;
+}
+
 void plan_source_bridge(Plan *pl, Managed *m)
 {
     if (m->decl->kind != DECL_MV || !m->obj || !m->prev || !m->prev->hash || m->in_place != IN_PLACE_NO)
         return;
     int at = bridge_carried(pl, m, "source");
-    if (at >= 0) {
+    if (at >= 0 && carried_lead_first(pl, m, at)) {
         m->bridge_copy = m->bridge_carried_at = at + 1; /* its statement as that plan had it */
         m->target_first = carried_after_target(pl, m, at);
         m->bridge_table = carried_bridge_table(pl, m, at);

@@ -376,29 +376,47 @@ static char *source_columns(Summary *s, const Managed *m, const Managed *table, 
     return text;
 }
 
+/* The first step after the bridge (step `bridge`) that alters or renames
+ * something of table t, or 0. */
+static int alter_after(const Plan *pl, const Managed *t, int bridge)
+{
+    for (int i = bridge; i < pl->steps.n; i++) {
+        const Step *st = &pl->steps.v[i];
+        if (strcmp(st->qname, t->qname) == 0 && (strcmp(st->action, "alter") == 0 || strcmp(st->action, "rename") == 0))
+            return i + 1;
+    }
+    return 0;
+}
+
 /* A source bridge across the changes of two or more tables of its join
- * (source_bridge.c: each read through a subquery; no ADDs lead it). */
+ * (source_bridge.c: each read through a subquery), after the ADDs of one
+ * of them where it reads what they add (m->bridge_after). */
 static void bridge_tables(Summary *s, Change *c, const Managed *m, int bridge, int last, const char *first)
 {
     const Plan *pl = s->pl;
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
+    const Managed *lead = m->bridge_after ? plan_managed_of(pl, m->bridge_after) : NULL;
+    int adds = lead ? alter_from_previous(pl, lead) : 0;
     StrBuf what = {0};
     int at = 0;
     for (int i = 0; i < m->bridge_subs.n; i++) {
         const Managed *t = m->bridge_subs.v[i].table;
-        int n, t_at = alter_from_previous(pl, t);
+        int n, t_at = alter_after(pl, t, bridge);
         const char *cols = source_columns(s, m, t, &n);
-        if (!n)
-            continue;
         if (t_at && (!at || t_at < at))
             at = t_at;
+        if (!n)
+            continue;
         const char *whose = t == trigger ? "its trigger's" : arena_printf(s->a, "`%s`'s", t->qname);
         strbuf_printf(&what, "%s%s column%s %s", what.len ? " and " : "", whose, n > 1 ? "s" : "", cols);
     }
+    if (adds && adds < bridge)
+        first = arena_printf(s->a, "%s%s ADD COLUMNs from step %d, ",
+                             first, lead == trigger ? "its trigger's" : arena_printf(s->a, "`%s`'s", lead->qname), adds);
     say(s, c, "its query changed in place across the change of %s (%sMODIFY QUERY at step %d reading each "
-              "table through a subquery of its new columns, the tables' ALTERs from step %d, MODIFY QUERY at "
+              "table through a subquery of its new columns, the tables' %sALTERs from step %d, MODIFY QUERY at "
               "step %d): no window; the rows it delivered before are its old query's",
-        what.s, first, bridge, at, last);
+        what.s, first, bridge, adds && adds < bridge ? "other " : "", at, last);
     strbuf_free(&what);
 }
 

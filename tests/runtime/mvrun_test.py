@@ -5066,21 +5066,26 @@ def t_joined_type(env, eng, tag):
                              ["alter", "alter", "modify-query"], 3, 3 * 3)
 
 
-def joined_bridge_plans(env, eng, tag, db, reg, discount=False):
+def joined_bridge_plans(env, eng, tag, db, reg, discount=False, qty=False):
     """v1, v2 of a one-MV project whose MV joins skus and writes the type
     its price has (toTypeName); v2 widens skus.price (UInt32 to UInt64) and
     changes the query with it (orders of qty 5 left out); with `discount`,
-    v2 also adds skus.discount (DEFAULT 1), which its amount adds."""
+    v2 also adds skus.discount (DEFAULT 1), which its amount adds; with
+    `qty`, v2 widens orders.qty too (UInt32 to UInt64), and tn is the
+    types of both, `UInt32/UInt32` then `UInt64/UInt64`."""
     plus = (", discount UInt64 default 1", " + s.discount") if discount else ("", "")
-    return build_versions(env, eng, tag + ("-jd" if discount else "-jb"), db, reg, [
-        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+    tn = "concat(toTypeName(o.qty), '/', toTypeName(s.price))" if qty else "toTypeName(s.price)"
+    return build_versions(env, eng, tag + ("-jq" if qty else "-jd" if discount else "-jb"), db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty %s) engine = MergeTree order by ts;\n"
         "table skus (sku String, price %s%s) engine = MergeTree order by sku;\n"
-        "table sold (ts DateTime64(6), sku String, qty UInt32, tn String, amount UInt64)"
+        "table sold (ts DateTime64(6), sku String, qty %s, tn String, amount UInt64)"
         " engine = MergeTree order by ts;\n"
         "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
-        "as select o.ts as ts, o.sku as sku, o.qty as qty, toTypeName(s.price) as tn, o.qty * s.price%s as amount\n"
+        "as select o.ts as ts, o.sku as sku, o.qty as qty, %s as tn, o.qty * s.price%s as amount\n"
         "from orders as o join skus as s on o.sku = s.sku%s;\n" % v
-        for v in (("UInt32", "", "", ""), ("UInt64", plus[0], plus[1], " where o.qty != 5"))])
+        for v in (("UInt32", "UInt32", "", "UInt64" if qty else "UInt32", tn, "", ""),
+                  ("UInt64" if qty else "UInt32", "UInt64", plus[0], "UInt64" if qty else "UInt32", tn, plus[1],
+                   " where o.qty != 5"))])
 
 
 def joined_bridge_inserts(db):
@@ -5091,7 +5096,7 @@ def joined_bridge_inserts(db):
     return env
 
 
-def joined_bridge_exact(eng, db, done=True, extra=0):
+def joined_bridge_exact(eng, db, done=True, extra=0, tns=("UInt32", "UInt64")):
     """one_version_each for sold against orders joined with skus, by
     insert (the orders of one sku, one block, which one version of the
     query meets): v1 writes every order with tn UInt32, v2 leaves qty 5
@@ -5109,8 +5114,8 @@ def joined_bridge_exact(eng, db, done=True, extra=0):
         blocks.setdefault((ts, sku), []).append((qty, str(int(qty) * int(price))))
         count += 1
     src = sorted(blocks.items())
-    return one_version_each(src, got, lambda r: [(q, "UInt32", a) for q, a in r[1]],
-                            lambda r: [(q, "UInt64", str(int(a) + extra)) for q, a in r[1] if q != "5"],
+    return one_version_each(src, got, lambda r: [(q, tns[0], a) for q, a in r[1]],
+                            lambda r: [(q, tns[1], str(int(a) + extra)) for q, a in r[1] if q != "5"],
                             done), count
 
 
@@ -5142,6 +5147,25 @@ def t_joined_add_bridge(env, eng, tag):
     under_inserts_then_kills(env, eng, tag, "jd", lambda *a: joined_bridge_plans(*a, discount=True),
                              joined_bridge_inserts, lambda eng, db, done=True: joined_bridge_exact(eng, db, done, 1),
                              ["alter", "modify-query", "alter", "modify-query"], 4, 3 * 3)
+
+
+@test("join-add-bridge-under-inserts", engines=("chdb",))
+def t_join_add_bridge(env, eng, tag):
+    """joined-add-bridge-under-inserts where orders.qty widens too (UInt32
+    to UInt64), and the MV writes the types of both (tn, `UInt32/UInt32`
+    then `UInt64/UInt64`): two tables of the join change and one adds a
+    column the new query reads. skus's ADD COLUMN, the bridge reading
+    both tables through subqueries, skus's MODIFY COLUMN, then orders's
+    (skus's chain first: by name orders's would come first, and the old
+    query would meet it and write `UInt64/UInt32`), the new query; killed
+    after each of the five. Each insert's orders once, as v1 or v2 gives
+    them. (Fails with the mvdc before this change: a drop and create,
+    refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "jq", lambda *a: joined_bridge_plans(*a, discount=True, qty=True),
+                             joined_bridge_inserts,
+                             lambda eng, db, done=True: joined_bridge_exact(eng, db, done, 1,
+                                                                            ("UInt32/UInt32", "UInt64/UInt64")),
+                             ["alter", "modify-query", "alter", "alter", "modify-query"], 5, 3 * 3)
 
 
 def joined_rename_plans(env, eng, tag, db, reg):

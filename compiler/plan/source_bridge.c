@@ -302,6 +302,11 @@ static bool query_takes_casts(Managed *m, const PrevState *trigger_was, const Qu
     return !prev_column_named(&trigger_was->columns, m->bridge_qualifier);
 }
 
+enum {
+    MAX_BRIDGED = 8, /* tables of one join the bridge reads through subqueries */
+    MAX_NAMED = 8,   /* times one table is named in the join */
+};
+
 /* The new query joins its trigger with other tables, and t, one of them,
  * changes its columns (or reads its trigger alone where
  * query_takes_casts cannot): the bridge reads t through a subquery (bridge.c,
@@ -314,17 +319,20 @@ static bool query_takes_casts(Managed *m, const PrevState *trigger_was, const Qu
  * insert's block stands for it inside the subquery (chDB 26.5, the
  * analyzer on and off; a WITH of expressions around it too:
  * `WITH toStartOfHour(ts) AS h` reads the subquery's `ts`). Where: a
- * single SELECT of tables only, t named once among them (no CTE, ARRAY
- * JOIN, SAMPLE of t, `*`, COLUMNS, lambda or subquery, which could read
- * t's columns by other ways; no name of three parts, `db.t.col`, which
- * the subquery's name would not answer).
+ * single SELECT of tables only (no CTE, ARRAY JOIN, SAMPLE of t, `*`,
+ * COLUMNS, lambda or subquery, which could read t's columns by other
+ * ways; no name of three parts, `db.t.col`, which the subquery's name
+ * would not answer); the trigger named once, first; a joined table
+ * named once or more (`users AS buyer`, `users AS seller`), each
+ * through a subquery of its own.
  * The subquery gives each column of t the query names (by any table's
  * name: one more item is harmless), so t's ALIAS and MATERIALIZED columns
  * too. */
 static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t, const QueryNames *now)
 {
     Select *q = m->decl->query;
-    const FromItem *b = NULL;
+    const FromItem *named[MAX_NAMED];
+    int n = 0;
     if (q->next || now->star || !q->from.n)
         return false;
     for (int i = 0; i < q->with.n; i++)
@@ -336,11 +344,11 @@ static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t,
             return false;
         if (!name_eq(f->table.name, t->decl->name.name))
             continue;
-        if (b)
-            return false; /* t twice: a self-join */
-        b = f;
+        if (n == MAX_NAMED || f->sample || (t->obj == m->obj->trigger) != (f == q->from.v[0]))
+            return false; /* the trigger is named once, first: an insert's block stands for it there */
+        named[n++] = f;
     }
-    if (!b || b->sample || (t->obj == m->obj->trigger) != (b == q->from.v[0]))
+    if (!n)
         return false;
     Seek s = {.m = m};
     Walker w = {.expr = seek, .ctx = &s};
@@ -349,11 +357,13 @@ static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t,
         return false;
     PrevState cols = {0};
     hash_table_columns(pl, t->decl, &cols);
-    BridgeSub *sub = LIST_PUSH(&pl->project->arena, &m->bridge_subs);
-    *sub = (BridgeSub){.table = t, .item = b};
-    for (int i = 0; i < cols.columns.n; i++)
-        if (query_names_mention(now, cols.columns.v[i].name))
-            *LIST_PUSH(&pl->project->arena, &sub->columns) = cols.columns.v[i].name;
+    for (int k = 0; k < n; k++) { /* a table joined twice (`users AS buyer`, `users AS seller`): a subquery each */
+        BridgeSub *sub = LIST_PUSH(&pl->project->arena, &m->bridge_subs);
+        *sub = (BridgeSub){.table = t, .item = named[k]};
+        for (int i = 0; i < cols.columns.n; i++)
+            if (query_names_mention(now, cols.columns.v[i].name))
+                *LIST_PUSH(&pl->project->arena, &sub->columns) = cols.columns.v[i].name;
+    }
     return true;
 }
 
@@ -401,7 +411,6 @@ static bool table_changed(const Managed *t)
     return !t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0;
 }
 
-enum { MAX_BRIDGED = 8 }; /* tables of one join the bridge reads through subqueries */
 
 /* The tables whose columns the bridge reads cast, into out[0..]: its
  * trigger, if it changes or nothing else does, and each other table it
@@ -473,6 +482,19 @@ static bool adds_lead(Plan *pl, const Managed *m, const Managed *const *ts, int 
     return m->target_first || !table_changed(target) || table_order_first(pl, lead, target);
 }
 
+/* Each of the n tables is read through a subquery (or more). */
+static bool each_through_subquery(const Managed *m, const Managed *const *ts, int n)
+{
+    for (int i = 0; i < n; i++) {
+        bool found = false;
+        for (int k = 0; k < m->bridge_subs.n; k++)
+            found |= m->bridge_subs.v[k].table == ts[i];
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
 static bool proved(Plan *pl, Managed *m)
 {
     const Managed *ts[MAX_BRIDGED] = {0}, *target = plan_managed_of(pl, m->obj->target);
@@ -488,8 +510,8 @@ static bool proved(Plan *pl, Managed *m)
             return false;
     if (!m->source_names.n)
         return false; /* nothing it reads changes: in_place.c's */
-    /* Two tables or more: each through its subquery. */
-    if (n > 1 && m->bridge_subs.n != n)
+    /* Two tables or more: each through its subqueries. */
+    if (n > 1 && !each_through_subquery(m, ts, n))
         return false;
     /* A column passed through and renamed in both tables: the bridge
      * writes it under both names too (rename_bridge.c; in a join only

@@ -401,6 +401,11 @@ static void bridge_tables(Summary *s, Change *c, const Managed *m, int bridge, i
     int at = 0;
     for (int i = 0; i < m->bridge_subs.n; i++) {
         const Managed *t = m->bridge_subs.v[i].table;
+        bool again = false; /* a table joined twice: a subquery each */
+        for (int k = 0; k < i; k++)
+            again |= m->bridge_subs.v[k].table == t;
+        if (again)
+            continue;
         int n, t_at = alter_after(pl, t, bridge);
         const char *cols = source_columns(s, m, t, &n);
         if (t_at && (!at || t_at < at))

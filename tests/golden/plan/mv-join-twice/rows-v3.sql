@@ -1,0 +1,3 @@
+INSERT INTO w.users VALUES (4, 'cy');
+INSERT INTO w.orders VALUES ('2026-01-03 00:00:01', 2, 1, 8), ('2026-01-03 00:00:02', 1, 2, 5);
+SELECT * FROM w.sales ORDER BY ts FORMAT TSV;

@@ -208,9 +208,13 @@ static bool read_in_every_state(const Plan *pl, const Managed *t, const QueryNam
 
 /* What the new query holds that the bridge must know of. */
 typedef struct Seek {
+    const Plan *pl;
     const Managed *m;
-    bool defines_cast; /* an alias the bridge cannot read around */
-    bool scoped;       /* lambdas, subqueries, COLUMNS, *: names not simply the source's */
+    bool defines_cast;   /* an alias the bridge cannot read around */
+    bool scoped;         /* COLUMNS, *: names not simply the source's */
+    bool lambda;         /* a lambda, whose parameters may be named like such a column */
+    bool subquery;       /* a subquery, whose names are its own tables' */
+    bool reads_changing; /* a subquery reading the trigger or a table of the MV that changes */
     bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name */
     bool bare;         /* such a column's name alone */
     bool old_alias;    /* an alias named a renamed column's old name, over another expression */
@@ -271,8 +275,9 @@ static WalkResult seek(Walker *w, Expr *e)
     Seek *s = w->ctx;
     s->old_alias |= e->kind == EX_ALIAS && hides_old_name(s->m, e);
     s->defines_cast |= e->kind == EX_ALIAS && is_cast(s->m, e->name) && alias_within(e);
-    s->scoped |= e->kind == EX_LAMBDA || e->kind == EX_SUBQUERY || e->kind == EX_EXISTS || e->kind == EX_COLUMNS ||
-                 e->kind == EX_STAR;
+    s->scoped |= e->kind == EX_COLUMNS || e->kind == EX_STAR;
+    s->lambda |= e->kind == EX_LAMBDA;
+    s->subquery |= e->kind == EX_SUBQUERY || e->kind == EX_EXISTS;
     const NameList *parts = e->kind == EX_COLUMN ? &e->u.path.parts : NULL;
     for (int i = 0; parts && parts->n > 1 && i < parts->n; i++)
         s->cast_path |= is_cast(s->m, parts->v[i]);
@@ -281,6 +286,26 @@ static WalkResult seek(Walker *w, Expr *e)
         s->old_bare |= s->m->source_from.v[i] && name_is(parts->v[0], s->m->source_from.v[i]);
     s->deep_path |= parts && parts->n > 2;
     s->cast_head |= parts && parts->n > 1 && is_cast(s->m, parts->v[0]);
+    return WALK_CONTINUE;
+}
+
+static bool table_changed(const Managed *t)
+{
+    return !t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0;
+}
+
+/* A subquery of the new query (`WHERE sku IN (SELECT sku FROM
+ * allowed)`) that names the MV's trigger or a table of it that changes:
+ * it would read that table as it stands, not as the bridge gives it. */
+static WalkResult seek_select(Walker *w, Select *q)
+{
+    Seek *s = w->ctx;
+    for (int i = 0; q != s->m->decl->query && i < q->from.n; i++)
+        for (int k = 0; q->from.v[i]->kind == FROM_TABLE && k < s->m->obj->reads.n; k++) {
+            const Managed *r = plan_managed_of(s->pl, s->m->obj->reads.v[k]);
+            s->reads_changing |= r && r->decl && name_eq(q->from.v[i]->table.name, r->decl->name.name) &&
+                                 (r->obj == s->m->obj->trigger || table_changed(r));
+        }
     return WALK_CONTINUE;
 }
 
@@ -295,7 +320,7 @@ static bool query_takes_casts(Managed *m, const PrevState *trigger_was, const Qu
     Seek s = {.m = m};
     Walker w = {.expr = seek, .ctx = &s};
     walk_select(&w, q);
-    if (s.defines_cast || (s.old_alias && s.old_bare) || s.scoped || s.cast_path)
+    if (s.defines_cast || (s.old_alias && s.old_bare) || s.scoped || s.lambda || s.subquery || s.cast_path)
         return false;
     m->bridge_qualifier = f->alias.len ? f->alias : f->table.name;
     /* A source column of the qualifier's name would make it a path. */
@@ -320,11 +345,12 @@ enum {
  * analyzer on and off; a WITH of expressions around it too:
  * `WITH toStartOfHour(ts) AS h` reads the subquery's `ts`). Where: a
  * single SELECT of tables only (no CTE, ARRAY JOIN, SAMPLE of t, `*`,
- * COLUMNS, lambda or subquery, which could read t's columns by other
- * ways; no name of three parts, `db.t.col`, which the subquery's name
- * would not answer); the trigger named once, first; a joined table
- * named once or more (`users AS buyer`, `users AS seller`), each
- * through a subquery of its own.
+ * COLUMNS, or subquery that reads a changing table, which could read
+ * t's columns by other ways; no name of three parts, `db.t.col`, which
+ * the subquery's name would not answer); the trigger named once, first;
+ * a joined table named once or more (`users AS buyer`, `users AS
+ * seller`), each through a subquery of its own. A lambda's parameters
+ * are its own around the subquery as around the table.
  * The subquery gives each column of t the query names (by any table's
  * name: one more item is harmless), so t's ALIAS and MATERIALIZED columns
  * too. */
@@ -350,10 +376,10 @@ static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t,
     }
     if (!n)
         return false;
-    Seek s = {.m = m};
-    Walker w = {.expr = seek, .ctx = &s};
+    Seek s = {.pl = pl, .m = m};
+    Walker w = {.expr = seek, .select = seek_select, .ctx = &s};
     walk_select(&w, q);
-    if (s.scoped || s.deep_path || s.cast_head)
+    if (s.scoped || s.reads_changing || s.deep_path || s.cast_head)
         return false;
     PrevState cols = {0};
     hash_table_columns(pl, t->decl, &cols);
@@ -405,12 +431,6 @@ static bool target_takes(Plan *pl, const Managed *m, const Managed *target, cons
     *target_first = after_ok && has_all(&now.columns, &mv_was->columns) && has_all(&now.columns, &m->shape);
     return *target_first;
 }
-
-static bool table_changed(const Managed *t)
-{
-    return !t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0;
-}
-
 
 /* The tables whose columns the bridge reads cast, into out[0..]: its
  * trigger, if it changes or nothing else does, and each other table it

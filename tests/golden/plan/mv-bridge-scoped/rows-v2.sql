@@ -1,0 +1,5 @@
+INSERT INTO w.skus VALUES ('d', 6000000000);
+INSERT INTO w.allowed VALUES ('d');
+INSERT INTO w.orders VALUES ('2026-01-02 00:00:01', 'd', 3000000000, [1]), ('2026-01-02 00:00:02', 'a', 5, [2]), ('2026-01-02 00:00:03', 'b', 1, [3, 4]);
+SELECT * FROM w.lines ORDER BY ts FORMAT TSV;
+SELECT * FROM w.sold ORDER BY ts FORMAT TSV;

@@ -344,13 +344,14 @@ enum {
  * insert's block stands for it inside the subquery (chDB 26.5, the
  * analyzer on and off; a WITH of expressions around it too:
  * `WITH toStartOfHour(ts) AS h` reads the subquery's `ts`). Where: a
- * single SELECT of tables only (no CTE, ARRAY JOIN, SAMPLE of t, `*`,
- * COLUMNS, or subquery that reads a changing table, which could read
- * t's columns by other ways; no name of three parts, `db.t.col`, which
- * the subquery's name would not answer); the trigger named once, first;
- * a joined table named once or more (`users AS buyer`, `users AS
- * seller`), each through a subquery of its own. A lambda's parameters
- * are its own around the subquery as around the table.
+ * single SELECT of tables, and of arrays joined (ARRAY JOIN), only (no
+ * CTE, SAMPLE of t, `*`, COLUMNS, or subquery that reads a changing
+ * table, which could read t's columns by other ways; no name of three
+ * parts, `db.t.col`, which the subquery's name would not answer); the
+ * trigger named once, first; a joined table named once or more (`users
+ * AS buyer`, `users AS seller`), each through a subquery of its own. A
+ * lambda's parameters are its own around the subquery as around the
+ * table.
  * The subquery gives each column of t the query names (by any table's
  * name: one more item is harmless), so t's ALIAS and MATERIALIZED columns
  * too. */
@@ -366,7 +367,9 @@ static bool query_joins_through_subquery(Plan *pl, Managed *m, const Managed *t,
             return false; /* a CTE: a query of its own, which may read t */
     for (int i = 0; i < q->from.n; i++) {
         const FromItem *f = q->from.v[i];
-        if (f->kind != FROM_TABLE || f->is_join != (i > 0) || f->array_items.n || f->column_aliases.n)
+        if (f->kind == FROM_ARRAY_JOIN && i > 0)
+            continue; /* `ARRAY JOIN o.tags AS tag`: read around the subqueries as written */
+        if (f->kind != FROM_TABLE || f->is_join != (i > 0) || f->column_aliases.n)
             return false;
         if (!name_eq(f->table.name, t->decl->name.name))
             continue;

@@ -1507,6 +1507,7 @@ static void alter_finish(Alter *al)
 {
     Plan *pl = al->pl;
     Managed *m = al->m;
+    plan_open_bridges_at_drops(pl, m);
     drops(al);
     reorder(al);
     if (al->first_step_done && strcmp(al->state, m->hash) != 0) {

@@ -257,6 +257,16 @@ void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done)
     }
 }
 
+void plan_open_bridges_at_drops(Plan *pl, const Managed *table)
+{
+    for (int i = 0; i < table->dependents.n; i++) {
+        Managed *m = &pl->objects.v[table->dependents.v[i]];
+        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_at_drops && m->obj &&
+            m->obj->target == table->obj)
+            bridge_open(pl, m);
+    }
+}
+
 void plan_open_carried_bridges(Plan *pl, const Managed *table, int at)
 {
     for (int i = 0; i < table->dependents.n; i++) {

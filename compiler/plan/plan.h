@@ -171,6 +171,8 @@ typedef struct Managed {
     LIST_OF(BridgeSub) bridge_subs; /* ... in a join, the tables it reads through subqueries */
     const Object *bridge_after; /* ... reading a column its trigger adds, or writing one its target adds:
                                  * that table, whose ADDs come first, the bridge after them (alter.c); or NULL */
+    bool bridge_at_drops; /* ... after its target's ALTERs, before the target's DROP COLUMNs of outputs
+                           * only the old query writes (source_bridge.c, target_takes) */
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */
     int bridge_carried_at; /* 1 + the previous plan's bridge step it carries (either bridge), or 0 */
     bool bridged;          /* its bridge step is in the plan */
@@ -334,6 +336,9 @@ void bridge_close(Plan *pl, Managed *m);
 /* After a table's ADDs: the bridges of the MVs that read or write what
  * they add (m->bridge_after). */
 void plan_open_bridges(Plan *pl, const Managed *table);
+/* Before a table's DROP COLUMNs: the bridges of the MVs that write it
+ * and, after its other ALTERs, must come before them (m->bridge_at_drops). */
+void plan_open_bridges_at_drops(Plan *pl, const Managed *table);
 /* Before the previous plan's step `at` of one of its tables, carried: a
  * bridge carried from that plan that came before it there. */
 void plan_open_carried_bridges(Plan *pl, const Managed *table, int at);

@@ -405,6 +405,23 @@ static bool has_all(const PrevColumnList *cols, const PrevColumnList *outputs)
     return true;
 }
 
+/* Every old output of the MV (`old`) is in the target's new columns
+ * (`now`), or the target drops it (`drop column`, not renamed away), in
+ * which case *drops. */
+static bool outputs_kept_or_dropped(const Decl *target, const PrevColumnList *now, const PrevColumnList *old,
+                                    bool *drops)
+{
+    for (int i = 0; i < old->n; i++) {
+        if (prev_column(now, old->v[i].name))
+            continue;
+        for (int k = 0; k < target->clauses.n; k++)
+            if (target->clauses.v[k].kind == CL_RENAME_COLUMN && name_is(target->clauses.v[k].column, old->v[i].name))
+                return false; /* renamed: the rename bridge's */
+        *drops = true;
+    }
+    return true;
+}
+
 /* Where the bridge's outputs (the new query's) can meet the target: as
  * it is before its ALTERs (each output there, in every state the target
  * may be in, with a type that keeps its value), the bridge then first;
@@ -412,8 +429,13 @@ static bool has_all(const PrevColumnList *cols, const PrevColumnList *outputs)
  * before the trigger's (table_order.c): the old query, running until the
  * bridge, must then find each of its outputs in the target's new columns
  * with a type that keeps its value (a column passed through and widened
- * in both tables). */
-static bool target_takes(Plan *pl, const Managed *m, const Managed *target, const PrevState *mv_was, bool every_state,
+ * in both tables), or one the target drops, whose DROP COLUMN then waits
+ * for the bridge, the last of the target's steps before it
+ * (m->bridge_at_drops: the old query writes that column until the
+ * bridge, and the new query does not); not where the bridge must wait
+ * for ADDs of a table it reads (m->bridge_after), whose chain comes after
+ * the target's. */
+static bool target_takes(Plan *pl, Managed *m, const Managed *target, const PrevState *mv_was, bool every_state,
                          bool *target_first)
 {
     const PrevState *before = target->prev ? manifest_state(&pl->prev, target->qname, target->prev->hash) : NULL;
@@ -431,7 +453,10 @@ static bool target_takes(Plan *pl, const Managed *m, const Managed *target, cons
         return true;
     PrevState now = {0};
     hash_table_columns(pl, target->decl, &now);
-    *target_first = after_ok && has_all(&now.columns, &mv_was->columns) && has_all(&now.columns, &m->shape);
+    bool drops = false;
+    *target_first = after_ok && outputs_kept_or_dropped(target->decl, &now.columns, &mv_was->columns, &drops) &&
+                    has_all(&now.columns, &m->shape) && !(drops && m->bridge_after);
+    m->bridge_at_drops = *target_first && drops;
     return *target_first;
 }
 
@@ -633,6 +658,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
         m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = m->source_default.n = 0;
         m->bridge_old.n = m->bridge_new.n = m->bridge_subs.n = m->source_table.n = 0;
         m->bridge_qualifier = (Name){0};
+        m->bridge_at_drops = false;
         return;
     }
     bridge_set(pl, m, "source", m->prev->hash);

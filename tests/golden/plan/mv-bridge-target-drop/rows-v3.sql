@@ -1,0 +1,2 @@
+INSERT INTO w.events VALUES ('2026-01-03 00:00:01', 'b', 6, 200), ('2026-01-03 00:00:02', 'x', 9, 404);
+SELECT * FROM w.sizes ORDER BY ts FORMAT TSV;

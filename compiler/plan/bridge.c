@@ -247,6 +247,43 @@ int bridge_step_before(const Plan *pl, int at)
     return i;
 }
 
+/* The i-th table the MV reads or writes (i up to reads.n: the target),
+ * or NULL. */
+static const Managed *table_of(const Plan *pl, const Managed *m, int i)
+{
+    const Object *o = i < m->obj->reads.n ? m->obj->reads.v[i] : m->obj->target;
+    const Managed *t = o ? plan_managed_of(pl, o) : NULL;
+    return t && t->obj && t->obj->kind == OBJ_TABLE ? t : NULL;
+}
+
+/* Whether the previous plan altered or renamed something of table t
+ * after its step `at`. */
+static bool altered_after(const Plan *pl, const Managed *t, int at)
+{
+    const ManifestEntry *e = manifest_entry(&pl->prev, t->qname);
+    for (int i = 0; e && i < e->steps.n; i++) {
+        const PrevStep *s = &pl->prev.steps.v[e->steps.v[i]];
+        if (e->steps.v[i] > at && (strcmp(s->action, "alter") == 0 || strcmp(s->action, "rename") == 0))
+            return true;
+    }
+    return false;
+}
+
+bool bridge_carried_lead_first(Plan *pl, const Managed *m, int at)
+{
+    int before = bridge_step_before(pl, at);
+    const Managed *lead = NULL;
+    for (int k = 0; before >= 0 && strcmp(pl->prev.steps.v[before].action, "alter") == 0 && k <= m->obj->reads.n; k++)
+        if (table_of(pl, m, k) && strcmp(pl->prev.steps.v[before].qname, table_of(pl, m, k)->qname) == 0)
+            lead = table_of(pl, m, k);
+    for (int k = 0; lead && k <= m->obj->reads.n; k++) {
+        const Managed *t = table_of(pl, m, k);
+        if (t && t != lead && altered_after(pl, t, at) && !table_order_first(pl, lead, t))
+            return false;
+    }
+    return true;
+}
+
 void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done)
 {
     for (int i = 0; i < table->dependents.n; i++) {

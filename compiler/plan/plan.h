@@ -342,11 +342,19 @@ void plan_open_bridges_at_drops(Plan *pl, const Managed *table);
 /* Before the previous plan's step `at` of one of its tables, carried: a
  * bridge carried from that plan that came before it there. */
 void plan_open_carried_bridges(Plan *pl, const Managed *table, int at);
-/* After that step, carried: a bridge carried from that plan that came
- * right after it there (other MVs' MODIFY QUERYs aside), where it read
- * what the step added; the step before bridge step `at` so found. */
+/* After that step (`done`), carried: a bridge carried from that plan
+ * that came right after it there (bridge_step_before), where it read what
+ * the step added. */
 void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done);
+/* The previous plan's step before its step `at`, other MVs' MODIFY
+ * QUERYs aside (their bridges opened at the same place), or -1. */
 int bridge_step_before(const Plan *pl, int at);
+/* A bridge carried from the previous plan (its step `at`) that came
+ * right after an ALTER of one of its tables (the ADDs it reads or
+ * writes: adds_lead) comes after it again: that table's chain before
+ * those of its other tables altered after the bridge there
+ * (table_order.c); false where that order cannot be. */
+bool bridge_carried_lead_first(Plan *pl, const Managed *m, int at);
 
 /* An MV whose target changed, made under a name of its own
  * before the old one is dropped, then renamed (swap.c): swap_decide sets

@@ -29,8 +29,10 @@
  * new trigger (the bridge's first MODIFY QUERY then moves it). The
  * trigger may add columns the new query reads (trigger_only_adds): its
  * ALTERs then all come before the target's, and the bridge with the
- * target's. Anything else keeps the drop and create with its declared
- * gap. */
+ * target's. A table it reads may also change where the new query does
+ * not read (source_spared: a column only the old query read dropped):
+ * the bridge comes before that table's ALTERs. Anything else keeps the
+ * drop and create with its declared gap. */
 #include <string.h>
 
 #include "plan/plan.h"
@@ -124,14 +126,11 @@ static bool target_only_renamed(Plan *pl, const Managed *m, const Managed *targe
     return true;
 }
 
-/* The new query's names of a table that the release does not change:
- * each, where the table has it now, is there with that type in every
- * state the previous plan knew (the bridge runs before the ALTERs of
- * whichever state the table is in). */
-static bool source_fits(Plan *pl, const Managed *t, const QueryNames *reads)
+/* The new query's names of table t: each, where the table has it now, is
+ * there with that type in every state the previous plan knew (the bridge
+ * runs before the ALTERs of whichever state the table is in). */
+static bool reads_in_every_state(Plan *pl, const Managed *t, const QueryNames *reads)
 {
-    if (!t->prev || !t->prev->hash || strcmp(t->prev->hash, t->hash) != 0)
-        return false;
     PrevState now = {0};
     hash_table_columns(pl, t->decl, &now);
     const ManifestEntry *e = manifest_entry(&pl->prev, t->qname);
@@ -147,6 +146,27 @@ static bool source_fits(Plan *pl, const Managed *t, const QueryNames *reads)
         }
     }
     return true;
+}
+
+/* A table the MV reads that the release does not change, its columns as
+ * the new query reads them in every state. */
+static bool source_fits(Plan *pl, const Managed *t, const QueryNames *reads)
+{
+    return t->prev && t->prev->hash && strcmp(t->prev->hash, t->hash) == 0 && reads_in_every_state(pl, t, reads);
+}
+
+/* A table the MV reads that the release changes only where the new query
+ * does not read (plan_alters_spare: a column only the old query read
+ * dropped, one neither reads changed, added or dropped), what the new
+ * query reads of it there in every state: the bridge, made before the
+ * table's ALTERs, runs across them, and the old query, which stops at the
+ * bridge, meets none (the bridge at the target's chain, after its ADDs:
+ * the table's chain after the target's, table_order.c). */
+static bool source_spared(Plan *pl, const Managed *t, const QueryNames *reads)
+{
+    QueryNames none = {0};
+    return t->prev && t->prev->hash && reads_in_every_state(pl, t, reads) &&
+           plan_alters_spare(pl, t, &none, reads, true);
 }
 
 /* The trigger's change is columns added, which the new query may read,
@@ -255,9 +275,12 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
 
 /* A release that changes the MV and renames, in its target, columns it
  * writes (m's renames, from state `was`): the rest is as the bridge needs. */
+enum { MAX_SPARED = 8 }; /* tables the MV reads that change where the new query does not read */
+
 static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames *now, bool *trigger_adds)
 {
-    const Managed *target = plan_managed_of(pl, m->obj->target);
+    const Managed *target = plan_managed_of(pl, m->obj->target), *spared[MAX_SPARED];
+    int nspared = 0;
     bool added = false;
     m->moved_from = NULL; /* the bridge's first MODIFY QUERY may move the MV to its new trigger */
     if (!in_place_reads_kept(pl, m, &m->moved_from) || !outputs_only_renamed(m, &was->columns, &added) ||
@@ -269,6 +292,10 @@ static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames 
             return false; /* it would read the column it renames */
         if (!r || !r->obj || r->obj->kind != OBJ_TABLE || source_fits(pl, r, now))
             continue;
+        if (nspared < MAX_SPARED && source_spared(pl, r, now)) {
+            spared[nspared++] = r;
+            continue;
+        }
         if (r->obj != m->obj->trigger || !trigger_only_adds(pl, r, now))
             return false;
         *trigger_adds = true;
@@ -278,6 +305,9 @@ static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames 
      * (none for the trigger's case alone), before its RENAMEs, and so not
      * at the trigger's, which comes first (trigger_first). */
     m->bridge_after = added || *trigger_adds ? target->obj : NULL;
+    for (int i = 0; m->bridge_after && i < nspared; i++)
+        if (!table_order_first(pl, target, spared[i]))
+            return false;
     return !m->bridge_after || alter_adds_can_lead(pl, target);
 }
 
@@ -300,7 +330,8 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     bool trigger_adds = false;
     if (!m->bridge_old.n || (fresh && !proved(pl, m, was, &now, &trigger_adds)) || !query_takes_bridge(pl, m, &now) ||
-        ((trigger_adds || !fresh) && !trigger_first(pl, m, fresh ? -1 : at))) {
+        ((trigger_adds || !fresh) && !trigger_first(pl, m, fresh ? -1 : at)) ||
+        (!fresh && !bridge_carried_lead_first(pl, m, at))) {
         m->bridge_after = NULL;
         m->moved_from = NULL;
         m->bridge_old.n = m->bridge_new.n = 0;

@@ -215,12 +215,12 @@ typedef struct Seek {
     bool lambda;         /* a lambda, whose parameters may be named like such a column */
     bool subquery;       /* a subquery, whose names are its own tables' */
     bool reads_changing; /* a subquery reading the trigger or a table of the MV that changes */
-    bool cast_path;    /* `t.col` or `col.x`: a path through such a column's name */
-    bool bare;         /* such a column's name alone */
-    bool old_alias;    /* an alias named a renamed column's old name, over another expression */
-    bool old_bare;     /* a renamed column's old name alone */
-    bool deep_path;    /* a name of three parts or more (`db.table.col`, `t.tuple.field`) */
-    bool cast_head;    /* `col.x`: a path from such a column's name, which a subquery's column may not answer */
+    bool cast_path;      /* `t.col` or `col.x`: a path through such a column's name */
+    bool bare;           /* such a column's name alone */
+    bool old_alias;      /* an alias named a renamed column's old name, over another expression */
+    bool old_bare;       /* a renamed column's old name alone */
+    bool deep_path;      /* a name of three parts or more (`db.table.col`, `t.tuple.field`) */
+    bool cast_head;      /* `col.x`: a path from such a column's name, which a subquery's column may not answer */
 } Seek;
 
 static bool is_cast(const Managed *m, Name n)
@@ -603,46 +603,12 @@ static bool carried_after_target(Plan *pl, const Managed *m, int at)
     return false;
 }
 
-/* The table the MV reads (not its target) whose ALTER came right before
- * the previous plan's bridge step `at` (other MVs' bridges aside): the
- * one whose ADDs led it (adds_lead), or NULL. */
-static const Managed *carried_lead(Plan *pl, const Managed *m, int at)
-{
-    int i = bridge_step_before(pl, at);
-    for (int k = 0; i >= 0 && strcmp(pl->prev.steps.v[i].action, "alter") == 0 && k < m->obj->reads.n; k++) {
-        const Managed *r = plan_managed_of(pl, m->obj->reads.v[k]);
-        if (r && r->obj && r->obj->kind == OBJ_TABLE && r->obj != m->obj->target &&
-            strcmp(pl->prev.steps.v[i].qname, r->qname) == 0)
-            return r;
-    }
-    return NULL;
-}
-
-/* A bridge carried from the previous plan that came after one table's
- * ADDs there comes after them again: that table's chain before those of
- * the other tables it reads whose ALTERs came after the bridge. */
-static bool carried_lead_first(Plan *pl, const Managed *m, int at)
-{
-    const Managed *lead = carried_lead(pl, m, at);
-    for (int k = 0; lead && k < m->obj->reads.n; k++) {
-        const Managed *r = plan_managed_of(pl, m->obj->reads.v[k]);
-        const ManifestEntry *e = r && r != lead && r->obj != m->obj->target ? manifest_entry(&pl->prev, r->qname) : NULL;
-        bool after = false;
-        for (int i = 0; e && i < e->steps.n; i++)
-            after |= e->steps.v[i] > at && (strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0 ||
-                                            strcmp(pl->prev.steps.v[e->steps.v[i]].action, "rename") == 0);
-        if (after && !table_order_first(pl, lead, r))
-            return false;
-    }
-    return true;
-}
-
 void plan_source_bridge(Plan *pl, Managed *m)
 {
     if (m->decl->kind != DECL_MV || !m->obj || !m->prev || !m->prev->hash || m->in_place != IN_PLACE_NO)
         return;
     int at = bridge_carried(pl, m, "source");
-    if (at >= 0 && carried_lead_first(pl, m, at)) {
+    if (at >= 0 && bridge_carried_lead_first(pl, m, at)) {
         m->bridge_copy = m->bridge_carried_at = at + 1; /* its statement as that plan had it */
         m->target_first = carried_after_target(pl, m, at);
         m->bridge_table = carried_bridge_table(pl, m, at);

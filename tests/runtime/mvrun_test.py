@@ -5511,6 +5511,65 @@ def t_array_join_bridge(env, eng, tag):
                              ["modify-query", "alter", "rename", "alter", "alter", "modify-query"], 6, 3 * 3)
 
 
+def rename_spared_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project: v2 renames the target's qty to total
+    and drops its note, which the new query stops writing; orders drops
+    note, which only the old query read, and widens code, which neither
+    reads; sku x is left out and the quantity written ten times."""
+    return build_versions(env, eng, tag + "-rs", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32, %s) engine = MergeTree "
+        "order by ts%s;\n"
+        "table lines (ts DateTime64(6), sku String, %s) engine = MergeTree order by ts%s;\n"
+        "materialized view lines_mv pulls_from orders pushes_to lines\n"
+        "as select ts, sku, %s from orders%s;\n" % v
+        for v in (("note String default 'n', code UInt16 default 1", "", "qty UInt32, note String", "", "qty, note",
+                   ""),
+                  ("code UInt32 default 1", "\ndrop column note", "total UInt32",
+                   "\nrename column qty to total\ndrop column note", "toUInt32(qty * 10) as total", " where sku != 'x'"))])
+
+
+def rename_spared_inserts(db):
+    """MVRUN_TEST_BETWEEN: three orders (skus a, b and x) before every
+    request mvrun sends, by the names no release changes."""
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.orders (sku, qty) SELECT ['a', 'b', 'x'][number + 1], "
+                                  "[1, 2, 4][number + 1] FROM numbers(3)" % db}
+
+
+def rename_spared_exact(eng, db, done=True):
+    """one_version_each for lines against orders: each row's quantity
+    under whichever name lines has (qty, then total), as it is from the
+    old query, ten times it and never x's from the new one. And the
+    number of source rows."""
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'lines'" % db)]
+    qty = "total" if "total" in cols else "qty"
+    got = {}
+    for ts, sku, q in eng.rows("SELECT toString(ts), sku, %s FROM %s.lines" % (qty, db)):
+        got.setdefault((ts, sku), []).append(q)
+    src = [((ts, sku), q) for ts, sku, q in eng.rows("SELECT toString(ts), sku, qty FROM %s.orders ORDER BY ts, sku"
+                                                     % db)]
+    return one_version_each(src, got, lambda r: [r[1]], lambda r: [str(10 * int(r[1]))] if r[0][1] != "x" else [],
+                            done), len(src)
+
+
+@test("rename-bridge-spared-trigger-under-inserts", engines=("chdb",))
+def t_rename_bridge_spared(env, eng, tag):
+    """The target renames qty to total (and drops note) while the trigger
+    drops note, which only the old query read, and widens code, which
+    neither reads, on 26.5 with rows inserted between every two
+    statements mvrun sends: MODIFY QUERY to the rename bridge (qty under
+    both names) before every ALTER of both tables, lines's RENAME (its
+    merges paused) and DROP COLUMN, orders's MODIFY and DROP COLUMN,
+    MODIFY QUERY to the new query; then the same plan killed right after
+    each of those statements, each kill followed by the next run. No
+    --allow-gap; after every run and kill each row's quantity is in lines
+    once, as one version writes it, in time order. (Fails with the
+    mvdc before this change: a drop and create, refused without
+    --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "rs", rename_spared_plans, rename_spared_inserts, rename_spared_exact,
+                             ["modify-query", "alter", "rename", "alter", "alter", "alter", "alter", "modify-query"],
+                             8, 3 * 3, options=("--allow-destructive",))
+
+
 def random_change_check(env, eng, tag, seed):
     """One case of mv_change_fuzz, applied under inserts of two rows (by
     id alone) between every two requests mvrun sends: without --allow-gap

@@ -1,0 +1,4 @@
+INSERT INTO w.orders VALUES ('2026-01-03 00:00:01', 'b', 5, 70000), ('2026-01-03 00:00:02', 'x', 9, 3);
+INSERT INTO w.events VALUES ('2026-01-03 00:00:01', 'view', 4);
+SELECT * FROM w.lines ORDER BY ts FORMAT TSV;
+SELECT * FROM w.sums ORDER BY ts FORMAT TSV;

@@ -35,7 +35,10 @@
  *   row; table_order.c). Two or more such columns: only where no part of
  *   the query reads two of them (in_place_apart.c: the table's ALTERs
  *   change one column at a time). Any other type
- *   change under what the queries read: drop and create.
+ *   change under what the queries read: drop and create. One under a
+ *   column only the old query reads (the new one stops reading it) is
+ *   as a column dropped: the MODIFY QUERY before the ALTERs, the old
+ *   query never meeting the new type, the new one never reading it.
  * - MODIFY QUERY whose SELECT reads another table moves the MV to that
  *   trigger: with outputs the target adds, after the target's ADDs, and
  *   before the DROP COLUMNs of those it drops, where the old query read
@@ -141,6 +144,8 @@ typedef struct Needs {
     int source_retyped; /* columns of one table it reads (its trigger, or one it joins) whose type changes */
     const Managed *retyped_in; /* that table */
     bool renamed; /* a column the old query reads or writes is renamed */
+    bool old_retyped; /* a column of a table it reads that only the old query reads changes its type */
+    bool old_dropped; /* a column the old query reads or writes is dropped (or replaced) */
     bool before_ok; /* the new query finds what it uses in every state the table may be in */
     bool every_state; /* those are all the states the previous plan knew, not only the previous one */
 } Needs;
@@ -231,6 +236,7 @@ static void table_needs(Plan *pl, const Managed *t, bool source, const QueryName
             /* dropped, and another renamed onto its name (code 524 while the old query reads it); or
              * renamed away, and another added under it: another column of the same name */
             n->before |= read_old || wrote_old;
+            n->old_dropped |= read_old || wrote_old;
             n->renamed |= read_old || wrote_old;
             was = NULL;
         }
@@ -240,10 +246,16 @@ static void table_needs(Plan *pl, const Managed *t, bool source, const QueryName
             /* Read: the query meets the ALTER as it meets its trigger's
              * (the table as it stands when the insert runs), one table
              * at a time; two tables would make a mix mvdc does not type. */
-            n->refused |= read && (!source || strcmp(c->type, "Unknown") == 0 || (n->retyped_in && n->retyped_in != t));
-            n->source_retyped += read && source;
-            n->retyped_in = read && source ? t : n->retyped_in;
+            /* Read by the old query alone: the MODIFY QUERY before the
+             * ALTER (and the old query never meets it), as before a DROP. */
+            bool old_only = source && read_old && !read_new && strcmp(c->type, "Unknown") != 0;
+            n->refused |= read && !old_only &&
+                          (!source || strcmp(c->type, "Unknown") == 0 || (n->retyped_in && n->retyped_in != t));
+            n->source_retyped += read && source && !old_only;
+            n->retyped_in = read && source && !old_only ? t : n->retyped_in;
             n->retyped |= wrote_new || wrote_old;
+            n->old_retyped |= old_only;
+            n->before |= old_only;
         }
     }
     for (int i = 0; i < before->columns.n; i++) {
@@ -251,6 +263,7 @@ static void table_needs(Plan *pl, const Managed *t, bool source, const QueryName
         bool by_old = (old_reads && query_names_mention(old_reads, c->name)) || (old_out && prev_column(old_out, c->name));
         if (!prev_column(&now.columns, c->name)) {
             n->before |= by_old;
+            n->old_dropped |= by_old;
             n->renamed |= by_old && renamed_away(t->decl, c->name);
         }
     }
@@ -359,7 +372,7 @@ static bool states_known(const Plan *pl, const Managed *t, const QueryNames *rea
 }
 
 static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *converted, bool *target_first,
-                      bool *read_first, const Managed **retyped_in, const char **moved_from)
+                      bool *read_first, const Managed **retyped_in, const char **moved_from, bool unread[2])
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -395,10 +408,17 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *converted
                 &m->shape, &n);
     bool casts_after = true, casts_before = true;
     *retyped = n.retyped || n.source_retyped;
+    unread[0] = n.old_retyped;
+    unread[1] = n.old_dropped;
     if (n.retyped)
         in_place_output_casts(pl, target, &was->columns, &m->shape, n.every_state, &casts_after, &casts_before,
                               converted);
-    if (n.refused)
+    /* A column only the old query read retyped: the MODIFY QUERY first,
+     * and only where the target's types stay (its outputs into the old
+     * types and an ALTER converting them back would be a second change
+     * to prove: a Float64 written into a String column and parsed back
+     * by the ALTER, say). */
+    if (n.refused || (n.old_retyped && n.retyped))
         return IN_PLACE_NO;
     /* A new trigger, and outputs the target adds: the target's ADDs, then
      * MODIFY QUERY, which moves the MV (the same as with the same outputs,
@@ -410,7 +430,7 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *converted
      * writing them until the MODIFY QUERY; else the MODIFY QUERY first
      * where the new query's reach the old ones unchanged (casts_before:
      * narrowed), the ALTERs then converting what it wrote. No RENAME. */
-    if (moved && (n.renamed || n.source_retyped || old.listed ||
+    if (moved && (n.renamed || n.source_retyped || n.old_retyped || old.listed ||
                   (n.retyped && (n.before || !(casts_after || (casts_before && n.before_ok))))))
         return IN_PLACE_NO;
     if (moved && !n.before)
@@ -422,7 +442,7 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *converted
      * with their types. Not across a type changed under either, nor a
      * RENAME, which comes before the ADDs. */
     if ((n.after && n.before) || (n.before && !n.before_ok))
-        return n.renamed || *retyped ? IN_PLACE_NO : IN_PLACE_BETWEEN;
+        return n.renamed || *retyped || n.old_retyped ? IN_PLACE_NO : IN_PLACE_BETWEEN;
     /* A type changed under what the query reads of one table (its
      * trigger, or a table it joins, read as it stands when an insert
      * runs): the same query over either type. The target's ALTERs first,
@@ -659,12 +679,15 @@ static void carried_order(Plan *pl, Managed *m, InPlace how)
 void plan_in_place(Plan *pl, Managed *m)
 {
     const char *when = NULL;
+    bool unread[2] = {false, false};
     InPlace how = carried(pl, m, &when);
     if (how != IN_PLACE_NO) {
         carried_order(pl, m, how);
     } else {
         how = proved(pl, m, &m->in_place_retyped, &m->in_place_converted, &m->target_first, &m->read_first,
-                     &m->retyped_in, &m->moved_from);
+                     &m->retyped_in, &m->moved_from, unread);
+        m->in_place_unread = unread[0];
+        m->in_place_unread_drop = unread[1];
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
     const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL, *read = m->retyped_in;
@@ -675,6 +698,7 @@ void plan_in_place(Plan *pl, Managed *m)
     m->target_first &= how != IN_PLACE_NO;
     m->read_first &= how != IN_PLACE_NO;
     m->in_place_converted &= how != IN_PLACE_NO;
+    m->in_place_unread &= how == IN_PLACE_BEFORE;
     m->moved_from = how != IN_PLACE_NO ? m->moved_from : NULL;
     m->in_place = how;
     if (how == IN_PLACE_NO) {

@@ -151,6 +151,8 @@ typedef struct Managed {
                             * IN_PLACE_BETWEEN; in_place_at: carried from the previous plan) */
     bool in_place_retyped;     /* ... across a type changed under what it writes or reads (in_place_types.c) */
     bool in_place_converted;   /* ... its outputs converted in between as the target's ALTER converts them */
+    bool in_place_unread;      /* ... before a type changed under a column only its old query read */
+    bool in_place_unread_drop; /* ... and, with it, before a column only its old query used is dropped */
     const struct Managed *retyped_in; /* ... the table it reads (its trigger, or one it joins) whose types change */
     bool target_first;     /* ... with its target's ALTERs ordered before retyped_in's (table_order.c);
                             * a source bridge: before its trigger's */

@@ -565,7 +565,8 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
                 m->in_place_converted ? "and the ALTERs convert it back to itself" : "unchanged");
         else if (m->in_place == IN_PLACE_BEFORE)
             say(s, c, "its query changed in place (MODIFY QUERY at step %d, before the ALTERs of its tables, which "
-                      "drop what only its old query used): no window", modify);
+                      "%s what only its old query used): no window", modify,
+                !m->in_place_unread ? "drop" : m->in_place_unread_drop ? "drop or change the type of" : "change the type of");
         else if (m->in_place == IN_PLACE_BETWEEN)
             say(s, c, "its query%s changed in place (MODIFY QUERY at step %d, after the other ALTERs of its tables "
                       "and before their DROP COLUMNs from step %d: its new query finds every column it uses, its old "

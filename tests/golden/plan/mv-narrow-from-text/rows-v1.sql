@@ -1,0 +1,2 @@
+INSERT INTO w.readings VALUES ('2026-01-01 00:00:01', 7, 0.1);
+SELECT * FROM w.shown ORDER BY ts FORMAT TSV;

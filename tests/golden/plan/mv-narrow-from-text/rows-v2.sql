@@ -1,0 +1,2 @@
+INSERT INTO w.readings VALUES ('2026-01-02 00:00:01', 8, 0.3);
+SELECT * FROM w.shown ORDER BY ts FORMAT TSV;

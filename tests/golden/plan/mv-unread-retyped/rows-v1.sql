@@ -1,0 +1,2 @@
+INSERT INTO w.hits VALUES ('2026-01-01 00:00:01', '/a', 200);
+SELECT * FROM w.pages ORDER BY ts FORMAT TSV;

@@ -256,9 +256,7 @@ static const Managed *table_of(const Plan *pl, const Managed *m, int i)
     return t && t->obj && t->obj->kind == OBJ_TABLE ? t : NULL;
 }
 
-/* Whether the previous plan altered or renamed something of table t
- * after its step `at`. */
-static bool altered_after(const Plan *pl, const Managed *t, int at)
+bool plan_prev_altered_after(const Plan *pl, const Managed *t, int at)
 {
     const ManifestEntry *e = manifest_entry(&pl->prev, t->qname);
     for (int i = 0; e && i < e->steps.n; i++) {
@@ -278,7 +276,7 @@ bool bridge_carried_lead_first(Plan *pl, const Managed *m, int at)
             lead = table_of(pl, m, k);
     for (int k = 0; lead && k <= m->obj->reads.n; k++) {
         const Managed *t = table_of(pl, m, k);
-        if (t && t != lead && altered_after(pl, t, at) && !table_order_first(pl, lead, t))
+        if (t && t != lead && plan_prev_altered_after(pl, t, at) && !table_order_first(pl, lead, t))
             return false;
     }
     return true;

@@ -592,15 +592,26 @@ static const Managed *carried_bridge_table(Plan *pl, const Managed *m, int at)
 }
 
 /* A bridge carried from the previous plan came after its target's ALTERs
- * there (target_takes): it does again. */
+ * there (target_takes): it does again, the target's chain before those of
+ * every table it reads that was altered after it there (as target_takes
+ * ordered them, the one whose ADDs lead the bridge too). */
 static bool carried_after_target(Plan *pl, const Managed *m, int at)
 {
     const Managed *target = plan_managed_of(pl, m->obj->target), *t = carried_bridge_table(pl, m, at);
     const ManifestEntry *e = target ? manifest_entry(&pl->prev, target->qname) : NULL;
-    for (int i = 0; e && i < e->steps.n; i++)
+    int first = -1;
+    for (int i = 0; e && i < e->steps.n && first < 0; i++)
         if (e->steps.v[i] < at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
-            return t && table_order_first(pl, target, t);
-    return false;
+            first = e->steps.v[i];
+    if (first < 0 || !t || !table_order_first(pl, target, t))
+        return false;
+    for (int k = 0; k < m->obj->reads.n; k++) {
+        const Managed *r = plan_managed_of(pl, m->obj->reads.v[k]);
+        if (r && r != target && r->obj && r->obj->kind == OBJ_TABLE && plan_prev_altered_after(pl, r, first) &&
+            !table_order_first(pl, target, r))
+            return false;
+    }
+    return true;
 }
 
 void plan_source_bridge(Plan *pl, Managed *m)

@@ -229,12 +229,19 @@ void bridge_close(Plan *pl, Managed *m)
     m->modified = true;
 }
 
+/* The table's i-th dependent, where it is an MV taken by a bridge; else
+ * NULL. */
+static Managed *bridged(Plan *pl, const Managed *table, int i)
+{
+    Managed *m = &pl->objects.v[table->dependents.v[i]];
+    return m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE ? m : NULL;
+}
+
 void plan_open_bridges(Plan *pl, const Managed *table)
 {
     for (int i = 0; i < table->dependents.n; i++) {
-        Managed *m = &pl->objects.v[table->dependents.v[i]];
-        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_after &&
-            m->bridge_after == table->obj)
+        Managed *m = bridged(pl, table, i);
+        if (m && m->bridge_after && m->bridge_after == table->obj)
             bridge_open(pl, m);
     }
 }
@@ -247,9 +254,7 @@ int bridge_step_before(const Plan *pl, int at)
     return i;
 }
 
-/* The i-th table the MV reads or writes (i up to reads.n: the target),
- * or NULL. */
-static const Managed *table_of(const Plan *pl, const Managed *m, int i)
+const Managed *bridge_table_of(const Plan *pl, const Managed *m, int i)
 {
     const Object *o = i < m->obj->reads.n ? m->obj->reads.v[i] : m->obj->target;
     const Managed *t = o ? plan_managed_of(pl, o) : NULL;
@@ -271,11 +276,13 @@ bool bridge_carried_lead_first(Plan *pl, const Managed *m, int at)
 {
     int before = bridge_step_before(pl, at);
     const Managed *lead = NULL;
-    for (int k = 0; before >= 0 && strcmp(pl->prev.steps.v[before].action, "alter") == 0 && k <= m->obj->reads.n; k++)
-        if (table_of(pl, m, k) && strcmp(pl->prev.steps.v[before].qname, table_of(pl, m, k)->qname) == 0)
-            lead = table_of(pl, m, k);
+    for (int k = 0; before >= 0 && strcmp(pl->prev.steps.v[before].action, "alter") == 0 && k <= m->obj->reads.n; k++) {
+        const Managed *t = bridge_table_of(pl, m, k);
+        if (t && strcmp(pl->prev.steps.v[before].qname, t->qname) == 0)
+            lead = t;
+    }
     for (int k = 0; lead && k <= m->obj->reads.n; k++) {
-        const Managed *t = table_of(pl, m, k);
+        const Managed *t = bridge_table_of(pl, m, k);
         if (t && t != lead && plan_prev_altered_after(pl, t, at) && !table_order_first(pl, lead, t))
             return false;
     }
@@ -285,9 +292,8 @@ bool bridge_carried_lead_first(Plan *pl, const Managed *m, int at)
 void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done)
 {
     for (int i = 0; i < table->dependents.n; i++) {
-        Managed *m = &pl->objects.v[table->dependents.v[i]];
-        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_carried_at &&
-            bridge_step_before(pl, m->bridge_carried_at - 1) == done)
+        Managed *m = bridged(pl, table, i);
+        if (m && m->bridge_carried_at && bridge_step_before(pl, m->bridge_carried_at - 1) == done)
             bridge_open(pl, m);
     }
 }
@@ -295,9 +301,8 @@ void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done)
 void plan_open_bridges_at_drops(Plan *pl, const Managed *table)
 {
     for (int i = 0; i < table->dependents.n; i++) {
-        Managed *m = &pl->objects.v[table->dependents.v[i]];
-        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_at_drops && m->obj &&
-            m->obj->target == table->obj)
+        Managed *m = bridged(pl, table, i);
+        if (m && m->bridge_at_drops && m->obj && m->obj->target == table->obj)
             bridge_open(pl, m);
     }
 }
@@ -305,9 +310,8 @@ void plan_open_bridges_at_drops(Plan *pl, const Managed *table)
 void plan_open_carried_bridges(Plan *pl, const Managed *table, int at)
 {
     for (int i = 0; i < table->dependents.n; i++) {
-        Managed *m = &pl->objects.v[table->dependents.v[i]];
-        if (m->decl->kind == DECL_MV && m->in_place == IN_PLACE_BRIDGE && m->bridge_carried_at &&
-            m->bridge_carried_at - 1 < at)
+        Managed *m = bridged(pl, table, i);
+        if (m && m->bridge_carried_at && m->bridge_carried_at - 1 < at)
             bridge_open(pl, m);
     }
 }

@@ -372,7 +372,8 @@ static bool states_known(const Plan *pl, const Managed *t, const QueryNames *rea
 }
 
 static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *converted, bool *target_first,
-                      bool *read_first, const Managed **retyped_in, const char **moved_from, bool unread[2])
+                      bool *read_first, const Managed **retyped_in, const char **moved_from, bool *unread,
+                      bool *unread_drop)
 {
     if (!eligible(pl, m))
         return IN_PLACE_NO;
@@ -408,8 +409,8 @@ static InPlace proved(Plan *pl, const Managed *m, bool *retyped, bool *converted
                 &m->shape, &n);
     bool casts_after = true, casts_before = true;
     *retyped = n.retyped || n.source_retyped;
-    unread[0] = n.old_retyped;
-    unread[1] = n.old_dropped;
+    *unread = n.old_retyped;
+    *unread_drop = n.old_dropped;
     if (n.retyped)
         in_place_output_casts(pl, target, &was->columns, &m->shape, n.every_state, &casts_after, &casts_before,
                               converted);
@@ -679,15 +680,12 @@ static void carried_order(Plan *pl, Managed *m, InPlace how)
 void plan_in_place(Plan *pl, Managed *m)
 {
     const char *when = NULL;
-    bool unread[2] = {false, false};
     InPlace how = carried(pl, m, &when);
     if (how != IN_PLACE_NO) {
         carried_order(pl, m, how);
     } else {
         how = proved(pl, m, &m->in_place_retyped, &m->in_place_converted, &m->target_first, &m->read_first,
-                     &m->retyped_in, &m->moved_from, unread);
-        m->in_place_unread = unread[0];
-        m->in_place_unread_drop = unread[1];
+                     &m->retyped_in, &m->moved_from, &m->in_place_unread, &m->in_place_unread_drop);
         when = how != IN_PLACE_NO ? states_taken(pl, m) : NULL;
     }
     const Managed *target = m->obj ? plan_managed_of(pl, m->obj->target) : NULL, *read = m->retyped_in;

@@ -357,6 +357,9 @@ int bridge_step_before(const Plan *pl, int at);
  * those of its other tables altered after the bridge there
  * (table_order.c); false where that order cannot be. */
 bool bridge_carried_lead_first(Plan *pl, const Managed *m, int at);
+/* The i-th table the MV reads or writes (i up to reads.n: the target),
+ * or NULL where that is not a table of the plan. */
+const Managed *bridge_table_of(const Plan *pl, const Managed *m, int i);
 /* Whether the previous plan altered or renamed something of table t
  * after its step `at`. */
 bool plan_prev_altered_after(const Plan *pl, const Managed *t, int at);

@@ -606,9 +606,8 @@ static bool carried_after_target(Plan *pl, const Managed *m, int at)
     if (first < 0 || !t || !table_order_first(pl, target, t))
         return false;
     for (int k = 0; k < m->obj->reads.n; k++) {
-        const Managed *r = plan_managed_of(pl, m->obj->reads.v[k]);
-        if (r && r != target && r->obj && r->obj->kind == OBJ_TABLE && plan_prev_altered_after(pl, r, first) &&
-            !table_order_first(pl, target, r))
+        const Managed *r = bridge_table_of(pl, m, k);
+        if (r && r != target && plan_prev_altered_after(pl, r, first) && !table_order_first(pl, target, r))
             return false;
     }
     return true;

@@ -320,8 +320,12 @@ bool in_place_table_known(Plan *pl, const Managed *m, const Managed *t, const Qu
 void plan_rename_bridge(Plan *pl, Managed *m);
 /* For a source bridge (source_bridge.c) whose target renames columns the
  * MV writes (from its state `was`): whether the bridge can write each
- * under both names too, as the rename bridge does; sets m's renames. */
-bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was);
+ * under both names too, as the rename bridge does; sets m's renames.
+ * `joined`: it reads a table through a subquery, where the query must
+ * name no old name (a qualified read of it would find the subquery's
+ * columns, not the table's). *added: it also writes outputs the target
+ * adds (whose ADDs must then come before the bridge). */
+bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was, bool joined, bool *added);
 /* ... or across types its trigger changes under columns the new query
  * reads, or renames (source_bridge.c). */
 void plan_source_bridge(Plan *pl, Managed *m);

@@ -65,9 +65,13 @@ static int rename_index(const Managed *m, const char *name, bool new)
     return -1;
 }
 
-/* Every output is the previous one of the same name and type, or a
- * renamed one of the old one's type, or, where `added` is given, a new
- * one (*added then set: the target must add it). An output the previous
+/* Every output is a previous one of the same name, or a renamed one,
+ * or, where `added` is given, a new one (*added then set: the target must
+ * add it). Its type may change (a source column retyped under it, or its
+ * expression changed): the bridge writes the new query's value into the
+ * target's column as it stands, the same column the new query will write
+ * where the target keeps its type (target_only_renamed), a widening of it
+ * where the target widens it (renamed_type_kept). An output the previous
  * query wrote and the new one does not is let go: from the bridge on no
  * query writes it, as from the MODIFY QUERY of any MV that stops writing
  * a column, and the target's DROP COLUMN of it, if any, comes after the
@@ -82,7 +86,7 @@ static bool outputs_only_renamed(const Managed *m, const PrevColumnList *was, bo
             *added = true;
             continue;
         }
-        if (!before || strcmp(before->type, c->type) != 0 || strcmp(c->type, "Unknown") == 0)
+        if (!before || strcmp(c->type, "Unknown") == 0)
             return false;
     }
     return true;
@@ -169,13 +173,13 @@ static bool source_spared(Plan *pl, const Managed *t, const QueryNames *reads)
            plan_alters_spare(pl, t, &none, reads, true);
 }
 
-/* The trigger's change is columns added, which the new query may read,
- * and what touches none of its columns (a TTL, a setting, an index):
- * every column it had keeps its name and type, so the old query, which
- * runs until the bridge, meets none of its ALTERs. Its whole chain then
- * comes before the target's, and the bridge at the target's
- * (trigger_first, m->bridge_after). */
-static bool trigger_only_adds(Plan *pl, const Managed *t, const QueryNames *now)
+/* A table's change is columns added, which the new query may read, and
+ * what touches none of its columns (a TTL, a setting, an index): every
+ * column it had keeps its name and type, so the old query, which runs
+ * until the bridge, meets none of its ALTERs. Its whole chain then comes
+ * before the target's, and the bridge at the target's (adders_first,
+ * m->bridge_after): its trigger's or a table it joins alike. */
+static bool only_adds(Plan *pl, const Managed *t, const QueryNames *now)
 {
     const PrevState *before = t->prev && t->prev->hash ? manifest_state(&pl->prev, t->qname, t->prev->hash) : NULL;
     if (!before)
@@ -185,19 +189,41 @@ static bool trigger_only_adds(Plan *pl, const Managed *t, const QueryNames *now)
     return plan_alters_spare(pl, t, &had, now, false);
 }
 
-/* Where the new query reads what the trigger adds, the trigger's ALTERs
- * must all have run when the bridge opens at the target's chain: its
- * setup before the target's (table_order.c). For a bridge carried from
- * the previous plan, where that plan had an ALTER of the trigger before
- * it. */
-static bool trigger_first(Plan *pl, const Managed *m, int carried_at)
+/* Tables the MV reads whose ALTERs must all have run when the bridge
+ * opens at the target's chain. */
+enum { MAX_SPARED = 8 }; /* tables the MV reads that change where the new query does not read, or only add */
+
+typedef struct Adders {
+    const Managed *v[MAX_SPARED];
+    int n;
+} Adders;
+
+/* Whether the previous plan altered table t before its step `at`. */
+static bool altered_before(const Plan *pl, const Managed *t, int at)
 {
-    const Managed *trigger = plan_managed_of(pl, m->obj->trigger), *target = plan_managed_of(pl, m->obj->target);
-    const ManifestEntry *e = carried_at >= 0 && trigger ? manifest_entry(&pl->prev, trigger->qname) : NULL;
-    bool before = false;
+    const ManifestEntry *e = manifest_entry(&pl->prev, t->qname);
     for (int i = 0; e && i < e->steps.n; i++)
-        before |= e->steps.v[i] < carried_at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0;
-    return (carried_at >= 0 && !before) || table_order_first(pl, trigger, target);
+        if (e->steps.v[i] < at && strcmp(pl->prev.steps.v[e->steps.v[i]].action, "alter") == 0)
+            return true;
+    return false;
+}
+
+/* Where the new query reads what tables add (`adders`), their setup
+ * before the target's (table_order.c). For a bridge carried from the
+ * previous plan (at `carried_at`), each table that plan altered before
+ * it. */
+static bool adders_first(Plan *pl, const Managed *m, const Adders *adders, int carried_at)
+{
+    const Managed *target = plan_managed_of(pl, m->obj->target);
+    for (int i = 0; carried_at < 0 && i < adders->n; i++)
+        if (!table_order_first(pl, adders->v[i], target))
+            return false;
+    for (int k = 0; carried_at >= 0 && k < m->obj->reads.n; k++) {
+        const Managed *r = bridge_table_of(pl, m, k);
+        if (r && r != target && altered_before(pl, r, carried_at) && !table_order_first(pl, r, target))
+            return false;
+    }
+    return true;
 }
 
 /* What the new query holds that the bridge must know of. */
@@ -224,6 +250,16 @@ static WalkResult seek(Walker *w, Expr *e)
                  e->kind == EX_STAR;
     s->old_path |= e->kind == EX_COLUMN && e->u.path.parts.n > 1 && is_old(s->m, e->u.path.parts.v[0]);
     return WALK_CONTINUE;
+}
+
+/* Whether the new query names an old name anywhere (a source column of
+ * that name, say). */
+static bool reads_old_name(const Managed *m, const QueryNames *now)
+{
+    for (int i = 0; i < m->bridge_old.n; i++)
+        if (query_names_has(now, (Name){.s = m->bridge_old.v[i], .len = (uint32_t)strlen(m->bridge_old.v[i])}))
+            return true;
+    return false;
 }
 
 /* The new query, a single SELECT, has one item named each new name and
@@ -253,10 +289,7 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
         if (found != 1)
             return false;
     }
-    bool reads_old = false;
-    for (int i = 0; i < m->bridge_old.n; i++)
-        reads_old |= query_names_has(now, (Name){.s = m->bridge_old.v[i], .len = (uint32_t)strlen(m->bridge_old.v[i])});
-    if (!reads_old)
+    if (!reads_old_name(m, now))
         return true;
     const FromItem *f = q->from.n == 1 ? q->from.v[0] : NULL;
     if (s.scoped || s.old_path || q->with.n || !f || f->kind != FROM_TABLE || f->array_items.n ||
@@ -274,10 +307,9 @@ static bool query_takes_bridge(Plan *pl, Managed *m, const QueryNames *now)
 }
 
 /* A release that changes the MV and renames, in its target, columns it
- * writes (m's renames, from state `was`): the rest is as the bridge needs. */
-enum { MAX_SPARED = 8 }; /* tables the MV reads that change where the new query does not read */
-
-static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames *now, bool *trigger_adds)
+ * writes (m's renames, from state `was`): the rest is as the bridge
+ * needs; into `adders`, the tables that add what the new query reads. */
+static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames *now, Adders *adders)
 {
     const Managed *target = plan_managed_of(pl, m->obj->target), *spared[MAX_SPARED];
     int nspared = 0;
@@ -292,19 +324,18 @@ static bool proved(Plan *pl, Managed *m, const PrevState *was, const QueryNames 
             return false; /* it would read the column it renames */
         if (!r || !r->obj || r->obj->kind != OBJ_TABLE || source_fits(pl, r, now))
             continue;
-        if (nspared < MAX_SPARED && source_spared(pl, r, now)) {
+        if (nspared < MAX_SPARED && source_spared(pl, r, now))
             spared[nspared++] = r;
-            continue;
-        }
-        if (r->obj != m->obj->trigger || !trigger_only_adds(pl, r, now))
+        else if (adders->n < MAX_SPARED && only_adds(pl, r, now))
+            adders->v[adders->n++] = r;
+        else
             return false;
-        *trigger_adds = true;
     }
-    /* Where the target adds what the new query writes, or the trigger
-     * what it reads: the bridge at the target's chain, after its ADDs
-     * (none for the trigger's case alone), before its RENAMEs, and so not
-     * at the trigger's, which comes first (trigger_first). */
-    m->bridge_after = added || *trigger_adds ? target->obj : NULL;
+    /* Where the target adds what the new query writes, or a table it
+     * reads what it reads: the bridge at the target's chain, after its
+     * ADDs (none for the tables' case alone), before its RENAMEs, and so
+     * not at those tables', which come first (adders_first). */
+    m->bridge_after = added || adders->n ? target->obj : NULL;
     for (int i = 0; m->bridge_after && i < nspared; i++)
         if (!table_order_first(pl, target, spared[i]))
             return false;
@@ -328,9 +359,9 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     collect_renames(pl, m, target, &was->columns);
     QueryNames now = {0};
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
-    bool trigger_adds = false;
-    if (!m->bridge_old.n || (fresh && !proved(pl, m, was, &now, &trigger_adds)) || !query_takes_bridge(pl, m, &now) ||
-        ((trigger_adds || !fresh) && !trigger_first(pl, m, fresh ? -1 : at)) ||
+    Adders adders = {0};
+    if (!m->bridge_old.n || (fresh && !proved(pl, m, was, &now, &adders)) || !query_takes_bridge(pl, m, &now) ||
+        !adders_first(pl, m, &adders, fresh ? -1 : at) ||
         (!fresh && !bridge_carried_lead_first(pl, m, at))) {
         m->bridge_after = NULL;
         m->moved_from = NULL;
@@ -342,7 +373,7 @@ void plan_rename_bridge(Plan *pl, Managed *m)
     bridge_set(pl, m, "rename", from);
 }
 
-bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was)
+bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was, bool joined, bool *added)
 {
     const Managed *target = plan_managed_of(pl, m->obj->target);
     QueryNames now = {0};
@@ -351,8 +382,8 @@ bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was)
     collect_renames(pl, m, target, &was->columns);
     query_names_collect(&pl->project->arena, m->decl->query, m->decl->file->text, &now);
     Name qualifier = m->bridge_qualifier; /* the source bridge's, which this keeps */
-    if (m->bridge_old.n && outputs_only_renamed(m, &was->columns, NULL) && target_only_renamed(pl, m, target) &&
-        query_takes_bridge(pl, m, &now)) {
+    if (m->bridge_old.n && outputs_only_renamed(m, &was->columns, added) && target_only_renamed(pl, m, target) &&
+        query_takes_bridge(pl, m, &now) && !(joined && reads_old_name(m, &now))) {
         m->bridge_qualifier = qualifier;
         return true;
     }

@@ -513,12 +513,12 @@ static bool proved_table(Plan *pl, Managed *m, const Managed *t, const QueryName
            (!*every_state || read_in_every_state(pl, t, before, was)) && query_reads_casts(pl, m, t, was, now);
 }
 
-/* The bridge reads a column one of its tables (lead) adds: it opens after
- * that table's ADDs (alter.c), so the old query runs across them, and
- * before the ALTERs of every other table it reads, whose chains then come
- * after lead's (table_order.c; by name they might come first, and the old
- * query would meet their ALTERs), and before the target's unless
- * target_takes put those first. */
+/* The bridge reads a column one of its tables (lead) adds, or writes
+ * one its target (lead) adds: it opens after that table's ADDs (alter.c),
+ * so the old query runs across them, and before the ALTERs of every other
+ * table it reads, whose chains then come after lead's (table_order.c; by
+ * name they might come first, and the old query would meet their
+ * ALTERs), and before the target's unless target_takes put those first. */
 static bool adds_lead(Plan *pl, const Managed *m, const Managed *const *ts, int n, const Managed *target)
 {
     const Managed *lead = plan_managed_of(pl, m->bridge_after);
@@ -527,7 +527,7 @@ static bool adds_lead(Plan *pl, const Managed *m, const Managed *const *ts, int 
     for (int i = 0; i < n; i++)
         if (ts[i] != lead && !table_order_first(pl, lead, ts[i]))
             return false;
-    return m->target_first || !table_changed(target) || table_order_first(pl, lead, target);
+    return lead == target || m->target_first || !table_changed(target) || table_order_first(pl, lead, target);
 }
 
 /* Each of the n tables is read through a subquery (or more). */
@@ -561,13 +561,19 @@ static bool proved(Plan *pl, Managed *m)
     /* Two tables or more: each through its subqueries. */
     if (n > 1 && !each_through_subquery(m, ts, n))
         return false;
-    /* A column passed through and renamed in both tables: the bridge
-     * writes it under both names too (rename_bridge.c; in a join only
-     * where the query reads none of the old names, which a subquery's
-     * columns would not answer qualified). */
+    /* The target renames outputs: the bridge writes each under both
+     * names too (rename_bridge.c; through subqueries only where the query
+     * reads none of the old names, which it could not read qualified),
+     * and the outputs the target adds, after its ADDs: the bridge then
+     * opens there (alter.c), not after ADDs of a table it reads too. */
+    bool added = false;
     if (!target_takes(pl, m, target, mv_was, every_state, &target_first) &&
-        (n > 1 || ts[0]->obj != m->obj->trigger || !rename_bridge_target(pl, m, mv_was)))
+        !rename_bridge_target(pl, m, mv_was, m->bridge_subs.n > 0, &added))
         return false;
+    if (added && m->bridge_after)
+        return false;
+    if (added)
+        m->bridge_after = target->obj;
     m->bridge_table = ts[0];
     m->target_first = target_first;
     for (int i = 0; i < n; i++)

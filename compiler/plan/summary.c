@@ -390,8 +390,10 @@ static int alter_after(const Plan *pl, const Managed *t, int bridge)
 
 /* A source bridge across the changes of two or more tables of its join
  * (source_bridge.c: each read through a subquery), after the ADDs of one
- * of them where it reads what they add (m->bridge_after). */
-static void bridge_tables(Summary *s, Change *c, const Managed *m, int bridge, int last, const char *first)
+ * of them where it reads what they add (m->bridge_after); `target` the
+ * target's renames it writes under both names too, or NULL. */
+static void bridge_tables(Summary *s, Change *c, const Managed *m, int bridge, int last, const char *first,
+                          const char *target)
 {
     const Plan *pl = s->pl;
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
@@ -415,13 +417,17 @@ static void bridge_tables(Summary *s, Change *c, const Managed *m, int bridge, i
         const char *whose = t == trigger ? "its trigger's" : arena_printf(s->a, "`%s`'s", t->qname);
         strbuf_printf(&what, "%s%s column%s %s", what.len ? " and " : "", whose, n > 1 ? "s" : "", cols);
     }
+    const char *leads = lead && lead->obj == m->obj->target ? "its target's"
+                        : lead == trigger                    ? "its trigger's"
+                        : lead                               ? arena_printf(s->a, "`%s`'s", lead->qname)
+                                                             : NULL;
     if (adds && adds < bridge)
-        first = arena_printf(s->a, "%s%s ADD COLUMNs from step %d, ",
-                             first, lead == trigger ? "its trigger's" : arena_printf(s->a, "`%s`'s", lead->qname), adds);
-    say(s, c, "its query changed in place across the change of %s (%sMODIFY QUERY at step %d reading each "
-              "table through a subquery of its new columns, the tables' %sALTERs from step %d, MODIFY QUERY at "
+        first = arena_printf(s->a, "%s%s ADD COLUMNs from step %d, ", first, leads, adds);
+    say(s, c, "its query changed in place across the change of %s%s%s (%sMODIFY QUERY at step %d reading each "
+              "table through a subquery of its new columns%s, the tables' %sALTERs from step %d, MODIFY QUERY at "
               "step %d): no window; the rows it delivered before are its old query's",
-        what.s, first, bridge, adds && adds < bridge ? "other " : "", at, last);
+        what.s, target ? " and the rename of " : "", target ? target : "", first, bridge,
+        target ? " and writing both names" : "", adds && adds < bridge ? "other " : "", at, last);
     strbuf_free(&what);
 }
 
@@ -458,7 +464,7 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     const Managed *trigger = plan_managed_of(pl, m->obj->trigger);
     if (m->bridge_subs.n > 1) {
         bridge_tables(s, c, m, bridge, last,
-                    m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target_at) : "");
+                      m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target_at) : "", target);
         return;
     }
     const Managed *read = m->bridge_table ? m->bridge_table : trigger; /* its trigger, or the table it joins */
@@ -466,7 +472,9 @@ static void bridge_changes(Summary *s, Change *c, const Managed *m, int bridge)
     const char *as = read == trigger ? "the trigger's" : whose;
     int trigger_at = alter_from_previous(pl, read), after = trigger_at;
     const char *first = m->target_first ? arena_printf(s->a, "its target's ALTERs from step %d, ", target_at) : "";
-    if (trigger_at && trigger_at < bridge) { /* after the ADDs it reads (alter.c) */
+    if (m->bridge_after && m->bridge_after == m->obj->target && target_at && target_at < bridge)
+        first = arena_printf(s->a, "its target's ADD COLUMNs from step %d, ", target_at); /* what it writes (alter.c) */
+    else if (trigger_at && trigger_at < bridge) { /* after the ADDs it reads (alter.c) */
         first = arena_printf(s->a, "%s%s ADD COLUMNs from step %d, ", first, whose, trigger_at);
         for (int i = bridge; i < pl->steps.n && after < bridge; i++)
             if (strcmp(pl->steps.v[i].qname, read->qname) == 0 && strcmp(pl->steps.v[i].kind, "table") == 0)

@@ -5169,6 +5169,64 @@ def t_join_add_bridge(env, eng, tag):
                              ["alter", "modify-query", "alter", "alter", "modify-query"], 5, 3 * 3)
 
 
+def join_rename_target_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project whose MV joins skus and writes the type
+    of its price (tn); v2 widens skus.price (UInt32 to UInt64), renames
+    the target's tn to ptype and adds n (qty + 1), both of which the new
+    query writes, and leaves orders of qty 5 out."""
+    return build_versions(env, eng, tag + "-jt", db, reg, [
+        "table orders (ts DateTime64(6) default now64(6), sku String, qty UInt32) engine = MergeTree order by ts;\n"
+        "table skus (sku String, price %s) engine = MergeTree order by sku;\n"
+        "table sold (ts DateTime64(6), sku String, qty UInt32, %s String, amount UInt64%s)"
+        " engine = MergeTree order by ts%s;\n"
+        "materialized view sold_mv pulls_from orders, skus pushes_to sold\n"
+        "as select o.ts as ts, o.sku as sku, o.qty as qty, toTypeName(s.price) as %s, o.qty * s.price as amount%s\n"
+        "from orders as o join skus as s on o.sku = s.sku%s;\n" % v
+        for v in (("UInt32", "tn", "", "", "tn", "", ""),
+                  ("UInt64", "ptype", ", n UInt64", "\nrename column tn to ptype", "ptype", ", o.qty + 1 as n",
+                   " where o.qty != 5"))])
+
+
+def join_rename_target_exact(eng, db, done=True):
+    """one_version_each for sold against orders joined with skus, by
+    insert: v1 writes every order with its price's type UInt32 and n 0
+    (the column's default, where the target has it), v2 leaves qty 5 out
+    and writes UInt64 and qty + 1; the type in tn or ptype, whichever
+    the target has. And the number of source rows."""
+    cols = [r[0] for r in eng.rows("SELECT name FROM system.columns WHERE database = '%s' AND table = 'sold'" % db)]
+    tn = "ptype" if "ptype" in cols else "tn"
+    n = "n" if "n" in cols else "0"
+    got = {}
+    for ts, sku, qty, t, amount, k in eng.rows("SELECT toString(ts), sku, qty, %s, amount, %s FROM %s.sold "
+                                               "ORDER BY qty" % (tn, n, db)):
+        got.setdefault((ts, sku), []).append((qty, t, amount, k))
+    blocks, count = {}, 0
+    for ts, sku, qty, price in eng.rows("SELECT toString(o.ts), o.sku, o.qty, s.price FROM %s.orders AS o "
+                                        "JOIN %s.skus AS s ON o.sku = s.sku ORDER BY o.ts, o.qty" % (db, db)):
+        blocks.setdefault((ts, sku), []).append((qty, str(int(qty) * int(price))))
+        count += 1
+    return one_version_each(sorted(blocks.items()), got, lambda r: [(q, "UInt32", a, "0") for q, a in r[1]],
+                            lambda r: [(q, "UInt64", a, str(int(q) + 1)) for q, a in r[1] if q != "5"],
+                            done), count
+
+
+@test("join-rename-target-bridge-under-inserts", engines=("chdb",))
+def t_join_rename_target_bridge(env, eng, tag):
+    """A column of a table an MV joins (skus.price) widened in the release
+    that renames the target's column the MV writes (tn to ptype) and adds
+    one it writes (n), the query changed too: sold's ADD COLUMN, the
+    bridge reading skus through a subquery of its new columns and writing
+    tn under both names, sold's RENAME (between its merges paused and
+    resumed), skus's MODIFY COLUMN (after sold's chain: by name it would
+    come first, and the old query would meet it), the new query; killed
+    after each of the seven. Each insert's orders once, as v1 or v2 gives
+    them. (Fails with the mvdc before this change: a drop and create,
+    refused without --allow-gap.)"""
+    under_inserts_then_kills(env, eng, tag, "jt", join_rename_target_plans, joined_bridge_inserts,
+                             join_rename_target_exact,
+                             ["alter", "modify-query", "alter", "rename", "alter", "alter", "modify-query"], 7, 3 * 3)
+
+
 def joined_rename_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project whose MV left-joins skus on sku and
     writes its label; v2 renames skus.label to title and the join key

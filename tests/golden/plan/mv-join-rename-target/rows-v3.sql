@@ -1,0 +1,4 @@
+INSERT INTO w.orders VALUES ('2026-01-03 00:00:01', 'a', 7);
+INSERT INTO w.memos VALUES ('2026-01-03 00:00:01', 'c', 'five');
+SELECT * FROM w.sold ORDER BY ts FORMAT TSV;
+SELECT * FROM w.notes ORDER BY ts FORMAT TSV;

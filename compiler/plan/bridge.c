@@ -16,6 +16,7 @@
 
 #include "plan/plan.h"
 #include "print/print.h"
+#include "print/sql.h"
 #include "sha256.h"
 #include "syntax/walk.h"
 
@@ -212,11 +213,40 @@ static Step *modify_step(Plan *pl, Managed *m, bool bridge, const char *guard, c
     return s;
 }
 
+/* An MV swapped into a new target across changes of what it reads
+ * (m->swap_bridge): its shadow made with the bridge query, the old MV
+ * dropped, the shadow renamed to its name (swap.c), all before those
+ * changes; a bridge carried from the previous plan repeats its three
+ * statements. */
+static void swap_open(Plan *pl, Managed *m)
+{
+    if (m->bridge_copy) {
+        for (int i = 0; i < 3; i++)
+            plan_copy_step(pl, m, &pl->prev.steps.v[m->bridge_copy - 1 + i]);
+        return;
+    }
+    StrBuf b = {0};
+    Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
+    if (m->bridge_subs.n)
+        bridge_subs(pl, m, &p);
+    else if (m->bridge_qualifier.len)
+        bridge_reads(pl, m, &p, NULL, m->bridge_qualifier);
+    Decl d = swap_shadow_decl(pl, m);
+    d.query = bridge_select(pl, m);
+    sql_create(&p, &d, (SqlStyle){.if_not_exists = true});
+    const char *create = arena_strndup(&pl->project->arena, b.s, b.len);
+    strbuf_free(&b);
+    swap_steps_with(pl, m, create, (size_t)(strstr(create, " AS\n") - create) + 4, plan_drop_sql(pl, m));
+}
+
 void bridge_open(Plan *pl, Managed *m)
 {
     if (m->bridged)
         return;
-    modify_step(pl, m, true, arena_printf(&pl->project->arena, "when=%s", m->in_place_from), m->bridge);
+    if (m->swap_bridge)
+        swap_open(pl, m);
+    else
+        modify_step(pl, m, true, arena_printf(&pl->project->arena, "when=%s", m->in_place_from), m->bridge);
     m->bridged = true;
 }
 

@@ -312,7 +312,7 @@ static bool eligible(const Plan *pl, const Managed *m)
     return d->kind == DECL_MV && m->obj && m->prev && m->prev->hash && strcmp(m->prev->hash, m->hash) != 0 &&
            m->older && strstr(m->older, m->prev->hash) && !pl->cluster && !d->refresh.present && !d->backfill.len &&
            plan_mv_list_exact(m) && version_has_feature(&pl->project->options, F_MODIFY_QUERY) && m->target &&
-           m->prev->target && strcmp(m->prev->target, m->target) == 0;
+           m->prev->target && (strcmp(m->prev->target, m->target) == 0 || m->swap_bridge);
 }
 
 static bool altered_before(const Plan *pl, const Managed *m, int from, int at);

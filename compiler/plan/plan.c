@@ -120,6 +120,11 @@ static const char *sql_kind_word(const Plan *pl, const char *kind)
     return "TABLE";
 }
 
+const char *plan_drop_sql(Plan *pl, const Managed *m)
+{
+    return drop_statement(pl, sql_kind_word(pl, m->kind), m->qname);
+}
+
 /* ---- The objects of the new sources ------------------------------------------ */
 
 /* Every declaration that may be managed, before the checks: a database
@@ -549,9 +554,12 @@ static void drop_mv(Plan *pl, Managed *m)
     const char *kept = keep ? kept_states(pl, m) : NULL;
     if ((keep && plan_states_within(m->older, kept)) || (m->swap && strcmp(m->older, m->swap_from) == 0))
         return; /* no other state to drop: the drop follows the MODIFY QUERY, or the swap's */
-    const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s", m->hash, kept)
-                        : m->swap ? arena_printf(&pl->project->arena, "unless=absent,%s,%s,%s,%s", m->hash,
-                                                 m->swap_from, m->swap_shadowed, m->swap_absent)
+    /* A swap's own states are kept; a bridged one's with its bridge's (kept_states). */
+    const char *swapped = m->swap ? arena_printf(&pl->project->arena, ",%s,%s", m->swap_shadowed, m->swap_absent) : "";
+    const char *guard = keep ? arena_printf(&pl->project->arena, "unless=absent,%s,%s%s", m->hash, kept, swapped)
+                        : m->swap ? arena_printf(&pl->project->arena, "unless=absent,%s,%s%s%s%s", m->hash,
+                                                 m->swap_from, swapped, m->swap_bridge ? "," : "",
+                                                 m->swap_bridge ? m->bridge : "")
                                   : arena_printf(&pl->project->arena, "unless=absent,%s", m->hash);
     plan_add_step(pl, "setup", "drop", m, guard, "absent", drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     m->drop_step = pl->steps.n;
@@ -602,11 +610,12 @@ static void modify_in_place(Plan *pl, Managed *m)
 
 Step *plan_copy_step(Plan *pl, const Managed *m, const PrevStep *s)
 {
-    const char *at = strstr(s->sql, " MODIFY QUERY\n");
+    /* Its SELECT: after MODIFY QUERY, or the AS of a swap's shadow (bridge.c). */
+    const char *head = strcmp(s->action, "shadow") == 0 ? " AS\n" : " MODIFY QUERY\n", *at = strstr(s->sql, head);
     Step *st = LIST_PUSH(&pl->project->arena, &pl->steps);
     *st = (Step){.phase = s->phase, .action = s->action, .kind = s->kind, .qname = s->qname, .guard = s->guard,
                  .sets = s->sets, .src = s->src ? s->src : m->src, .sql = s->sql,
-                 .select_at = at ? (size_t)(at - s->sql) + strlen(" MODIFY QUERY\n") : 0};
+                 .select_at = at ? (size_t)(at - s->sql) + strlen(head) : 0};
     return st;
 }
 
@@ -840,7 +849,7 @@ static void setup_mv(Plan *pl, Managed *m)
     if (m->in_place == IN_PLACE_BETWEEN)
         alter_release(pl, m); /* the DROP COLUMNs its old query needed until now */
     drop_mv(pl, m);
-    if (m->swap)
+    if (m->swap && !m->swap_bridge) /* a bridged one's are out, before its tables' ALTERs (bridge.c) */
         swap_steps(pl, m, drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
     if (m->swap_between)
         alter_release(pl, m); /* likewise, the old MV's until the swap */

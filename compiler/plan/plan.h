@@ -146,6 +146,8 @@ typedef struct Managed {
     bool swap;             /* MVs: a new target, swapped in with no window (swap.c) */
     const char *swap_from; /* the state it is swapped from (the previous plan's) */
     const char *swap_shadowed, *swap_absent; /* its states "swap_from, shadow made" and "absent, shadow made" */
+    bool swap_bridge;      /* ... across changes of what it reads, its shadow made with the bridge query
+                            * (source_bridge.c) before their ALTERs, then MODIFY QUERY to its own after */
     bool swap_between;     /* ... across ALTERs of what it reads that neither query meets: after the
                             * other ALTERs, before the DROP COLUMNs (alter.c holds them, as for
                             * IN_PLACE_BETWEEN; in_place_at: carried from the previous plan) */
@@ -329,6 +331,16 @@ bool rename_bridge_target(Plan *pl, Managed *m, const PrevState *was, bool joine
 /* ... or across types its trigger changes under columns the new query
  * reads, or renames (source_bridge.c). */
 void plan_source_bridge(Plan *pl, Managed *m);
+/* For an MV swapped into a new target (swap.c): whether its shadow can
+ * be made with the bridge query before the ALTERs of the tables it reads
+ * (source_bridge.c); if so, m is IN_PLACE_BRIDGE with its bridge state
+ * (the swap's, whose MODIFY QUERY to the new query follows the ALTERs). */
+bool source_bridge_swap(Plan *pl, Managed *m);
+/* The same for a plan rebuilt from itself: the previous plan swapped it
+ * from state `from` through the bridge, its shadow step at index `at`:
+ * m is IN_PLACE_BRIDGE again, that bridge carried (its three steps
+ * repeated where they were). */
+bool source_bridge_swap_carried(Plan *pl, Managed *m, const char *from, int at);
 /* bridge.c: the previous plan's bridge MODIFY QUERY (a `kind` bridge)
  * into the MV's state, which with its tables stands as it was (a plan
  * rebuilt from itself): its index among that plan's steps, or -1. */
@@ -387,7 +399,15 @@ bool plan_alters_spare(Plan *pl, const Managed *t, const QueryNames *old_reads, 
 /* Whether the sources say `drop table` of the table qname. */
 bool plan_drops_table(Plan *pl, const char *qname);
 void swap_steps(Plan *pl, Managed *m, const char *drop_sql);
+/* The same, the shadow made by the statement `create` (its SELECT at
+ * select_at; 0: where the MV's own query is): the bridge's, for
+ * m->swap_bridge (bridge.c). */
+void swap_steps_with(Plan *pl, Managed *m, const char *create, size_t select_at, const char *drop_sql);
+/* The MV's shadow: its declaration under the shadow's name. */
+Decl swap_shadow_decl(Plan *pl, const Managed *m);
 const char *swap_same_target(Plan *pl, const Managed *m, const char *list);
+/* The statement that drops object m, by name. */
+const char *plan_drop_sql(Plan *pl, const Managed *m);
 /* Where a view's or MV's statement has its SELECT (`select=`), or 0. */
 size_t plan_select_offset(const Managed *m, const char *stmt);
 /* For an MV changed in place whose target has a type changed under one

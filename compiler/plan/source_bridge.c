@@ -543,6 +543,29 @@ static bool each_through_subquery(const Managed *m, const Managed *const *ts, in
     return true;
 }
 
+/* An MV swapped into a new target (m->swap_bridge): its shadow, made
+ * with the bridge query before the ALTERs of the tables it reads, writes
+ * into the new target from then on, which must be there and as it will
+ * be: new, or unchanged, its CREATE before those ALTERs (table_order.c).
+ * Where the bridge reads what a table adds (lead), the shadow comes
+ * after that table's ADDs, before every other table's ALTERs. */
+static bool swap_takes(Plan *pl, Managed *m, const Managed *const *ts, int n, const Managed *target)
+{
+    if (target->prev && table_changed(target))
+        return false;
+    for (int i = 0; i < n; i++)
+        if (!table_order_first(pl, target, ts[i]))
+            return false;
+    m->bridge_table = ts[0];
+    const Managed *lead = plan_managed_of(pl, m->bridge_after);
+    if (m->bridge_after && (!lead || !alter_adds_can_lead(pl, lead)))
+        return false;
+    for (int i = 0; lead && i < n; i++)
+        if (ts[i] != lead && !table_order_first(pl, lead, ts[i]))
+            return false;
+    return true;
+}
+
 static bool proved(Plan *pl, Managed *m)
 {
     const Managed *ts[MAX_BRIDGED] = {0}, *target = plan_managed_of(pl, m->obj->target);
@@ -561,6 +584,8 @@ static bool proved(Plan *pl, Managed *m)
     /* Two tables or more: each through its subqueries. */
     if (n > 1 && !each_through_subquery(m, ts, n))
         return false;
+    if (m->swap_bridge)
+        return swap_takes(pl, m, ts, n, target);
     /* The target renames outputs: the bridge writes each under both
      * names too (rename_bridge.c; through subqueries only where the query
      * reads none of the old names, which it could not read qualified),
@@ -619,6 +644,57 @@ static bool carried_after_target(Plan *pl, const Managed *m, int at)
     return true;
 }
 
+/* What proved() may have set of m, unset. */
+static void forget(Managed *m)
+{
+    m->target_first = false;
+    m->bridge_table = NULL;
+    m->bridge_after = NULL;
+    m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = m->source_default.n = 0;
+    m->bridge_old.n = m->bridge_new.n = m->bridge_subs.n = m->source_table.n = 0;
+    m->bridge_qualifier = (Name){0};
+    m->bridge_at_drops = false;
+}
+
+bool source_bridge_swap(Plan *pl, Managed *m)
+{
+    m->swap_bridge = true;
+    if (m->in_place != IN_PLACE_NO || !m->prev->hash || !proved(pl, m)) {
+        forget(m);
+        m->swap_bridge = false;
+        return false;
+    }
+    bridge_set(pl, m, "swap", m->prev->hash);
+    m->in_place_retyped = true;
+    return true;
+}
+
+bool source_bridge_swap_carried(Plan *pl, Managed *m, const char *from, int at)
+{
+    const PrevStep *swap = at + 2 < pl->prev.steps.n ? &pl->prev.steps.v[at + 2] : NULL;
+    const Managed *target = plan_managed_of(pl, m->obj->target);
+    if (!swap || strcmp(swap->action, "swap") != 0 || !swap->sets || !target || !bridge_carried_lead_first(pl, m, at))
+        return false;
+    bridge_set(pl, m, "swap", from);
+    if (strcmp(swap->sets, m->bridge) != 0) {
+        m->in_place = IN_PLACE_NO;
+        return false;
+    }
+    m->swap_bridge = true;
+    m->bridge_copy = m->bridge_carried_at = at + 1; /* its three statements as that plan had them */
+    m->bridge_table = carried_bridge_table(pl, m, at);
+    for (int k = 0; k < m->obj->reads.n; k++) { /* as swap_takes ordered them: the tables altered after it */
+        const Managed *r = bridge_table_of(pl, m, k);
+        if (r && r != target && plan_prev_altered_after(pl, r, at) && !table_order_first(pl, target, r)) {
+            m->in_place = IN_PLACE_NO;
+            m->swap_bridge = false;
+            m->bridge_copy = m->bridge_carried_at = 0;
+            return false;
+        }
+    }
+    return true;
+}
+
 void plan_source_bridge(Plan *pl, Managed *m)
 {
     if (m->decl->kind != DECL_MV || !m->obj || !m->prev || !m->prev->hash || m->in_place != IN_PLACE_NO)
@@ -634,13 +710,7 @@ void plan_source_bridge(Plan *pl, Managed *m)
     if (strcmp(m->prev->hash, m->hash) == 0)
         return;
     if (!proved(pl, m)) {
-        m->target_first = false;
-        m->bridge_table = NULL;
-        m->bridge_after = NULL;
-        m->source_names.n = m->source_types.n = m->source_from.n = m->source_unnulled.n = m->source_default.n = 0;
-        m->bridge_old.n = m->bridge_new.n = m->bridge_subs.n = m->source_table.n = 0;
-        m->bridge_qualifier = (Name){0};
-        m->bridge_at_drops = false;
+        forget(m);
         return;
     }
     bridge_set(pl, m, "source", m->prev->hash);

@@ -612,6 +612,13 @@ static void mv_changes(Summary *s, Change *c, const Managed *m)
                   "one dropped at step %d, the new one renamed to its name at step %d; rows reach the old MV's "
                   "target until the drop and the new one's from its creation, none twice into one target",
             shadow, n, rename, shadow + 1, shadow + 2);
+        if (m->swap_bridge)
+            say(s, c, "across the change of the column%s %s of the tables it reads: the new MV is made with a query "
+                      "that reads %s as the ALTERs leave %s, before them (from step %d), and takes its own query "
+                      "by MODIFY QUERY at step %d, after them",
+                m->source_names.n > 1 ? "s" : "", source_columns(s, m, NULL, NULL),
+                m->source_names.n > 1 ? "them" : "it", m->source_names.n > 1 ? "them" : "it",
+                first_alter_of_tables(pl, m), step_of(pl, m->qname, "modify-query"));
         int after = alter_of_tables_after(pl, m, shadow + 2);
         if (m->swap_between)
             say(s, c, "its tables' ALTERs (neither MV reads what they change) come before the new MV%s",

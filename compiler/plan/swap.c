@@ -258,17 +258,18 @@ static bool old_reads_spared(Plan *pl, const Managed *m, const OldQuery *old, bo
     return true;
 }
 
-/* The hashes of the states "from, shadow made" and "absent, shadow made". */
-static void swap_states(Plan *pl, Managed *m, const char *from)
+/* The hashes of the states "from, shadow made" and "absent, shadow made",
+ * the shadow in state `to` (the MV's new one, or its bridge's). */
+static void swap_states(Plan *pl, Managed *m, const char *from, const char *to)
 {
     Arena *a = &pl->project->arena;
     char h[SHA256_HEX_LEN + 1];
-    const char *seed = arena_printf(a, "shadow %s", m->hash);
+    const char *seed = arena_printf(a, "shadow %s", to);
     sha256_hex(seed, strlen(seed), h);
     m->swap = true;
     m->swap_from = from;
     m->swap_shadowed = arena_strndup(a, h, SHA256_HEX_LEN);
-    seed = arena_printf(a, "shadow absent %s", m->hash);
+    seed = arena_printf(a, "shadow absent %s", to);
     sha256_hex(seed, strlen(seed), h);
     m->swap_absent = arena_strndup(a, h, SHA256_HEX_LEN);
 }
@@ -295,8 +296,13 @@ static bool carried(Plan *pl, Managed *m)
         if (strcmp(s->action, "shadow") != 0 || strncmp(s->guard, "when=", 5) != 0 ||
             strlen(s->guard + 5) != SHA256_HEX_LEN || !strstr(m->older, s->guard + 5))
             continue;
-        swap_states(pl, m, arena_strndup(&pl->project->arena, s->guard + 5, SHA256_HEX_LEN));
+        const char *from = arena_strndup(&pl->project->arena, s->guard + 5, SHA256_HEX_LEN);
+        swap_states(pl, m, from, m->hash);
         m->swap = strcmp(s->sets, m->swap_shadowed) == 0; /* the shadow of this very state */
+        if (!m->swap && source_bridge_swap_carried(pl, m, from, e->steps.v[i])) {
+            swap_states(pl, m, from, m->bridge);
+            return m->swap = strcmp(s->sets, m->swap_shadowed) == 0;
+        }
         m->swap_between = m->swap && plan_tables_altered_after(pl, m, e->steps.v[i]);
         m->in_place_at = m->swap_between ? e->steps.v[i] + 1 : 0; /* its tables' carried steps after it wait */
         return m->swap;
@@ -320,32 +326,47 @@ void swap_decide(Plan *pl, Managed *m)
      * rest is MODIFY QUERY, in place, or the gap, as before. */
     if (strcmp(m->prev->target, m->target) == 0)
         return;
-    /* The old MV runs until the swap: neither its target nor what it
-     * reads changes, but for ALTERs that neither query meets. */
-    bool altered = false;
-    if (!old_target_spared(pl, m) || !old_reads_spared(pl, m, &old, &altered))
-        return;
+    /* The old MV runs until the swap: its target does not change, but
+     * for ALTERs it does not meet, and neither does what it reads, but
+     * for ALTERs that neither query meets; or the shadow is made before
+     * those ALTERs with the bridge query, which reads what changes as it
+     * will be (source_bridge.c), and the old MV dropped before them. */
     const char *shadow = shadow_qname(pl, m);
     for (int i = 0; i < pl->objects.n; i++)
         if (strcmp(pl->objects.v[i].qname, shadow) == 0)
             return; /* a declared object has the shadow's name */
-    swap_states(pl, m, m->prev->hash);
-    m->swap_between = altered;
+    bool altered = false;
+    if (!old_target_spared(pl, m) || (!old_reads_spared(pl, m, &old, &altered) && !source_bridge_swap(pl, m)))
+        return;
+    swap_states(pl, m, m->prev->hash, m->swap_bridge ? m->bridge : m->hash);
+    m->swap_between = altered && !m->swap_bridge;
+}
+
+void swap_steps_with(Plan *pl, Managed *m, const char *create, size_t select_at, const char *drop_sql)
+{
+    Arena *a = &pl->project->arena;
+    Step *s = plan_add_step(pl, "setup", "shadow", m, arena_printf(a, "when=%s", m->swap_from), m->swap_shadowed,
+                            create);
+    s->select_at = select_at ? select_at : plan_select_offset(m, s->sql);
+    plan_add_step(pl, "setup", "drop", m, arena_printf(a, "when=%s", m->swap_shadowed), m->swap_absent, drop_sql);
+    plan_add_step(pl, "setup", "swap", m, arena_printf(a, "when=%s", m->swap_absent),
+                  m->swap_bridge ? m->bridge : m->hash,
+                  arena_printf(a, "RENAME TABLE %s TO %s", shadow_qname(pl, m), m->qname));
 }
 
 void swap_steps(Plan *pl, Managed *m, const char *drop_sql)
 {
-    Arena *a = &pl->project->arena;
     Decl d = shadow_decl(pl, m);
     StrBuf b = {0};
     Printer p = {.out = &b, .src = d.file->text, .mode = PRINT_SQL};
     sql_create(&p, &d, (SqlStyle){.if_not_exists = true});
-    Step *s = plan_add_step(pl, "setup", "shadow", m, arena_printf(a, "when=%s", m->swap_from), m->swap_shadowed,
-                            arena_strndup(a, b.s, b.len));
+    const char *create = arena_strndup(&pl->project->arena, b.s, b.len);
     strbuf_free(&b);
-    s->select_at = plan_select_offset(m, s->sql);
-    plan_add_step(pl, "setup", "drop", m, arena_printf(a, "when=%s", m->swap_shadowed), m->swap_absent, drop_sql);
-    plan_add_step(pl, "setup", "swap", m, arena_printf(a, "when=%s", m->swap_absent), m->hash,
-                  arena_printf(a, "RENAME TABLE %s TO %s", shadow_qname(pl, m), m->qname));
+    swap_steps_with(pl, m, create, 0, drop_sql);
     m->modified = true; /* the tables' DROP COLUMNs may follow (swap_between) */
+}
+
+Decl swap_shadow_decl(Plan *pl, const Managed *m)
+{
+    return shadow_decl(pl, m);
 }

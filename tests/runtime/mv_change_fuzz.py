@@ -10,7 +10,9 @@ the cases the MV also left-joins `dim` on `k` (`id % 7`, dim holding keys
 applies one to three changes drawn from CHANGES: a column of the trigger
 widened, renamed, added or dropped, the WHERE clause or an output's
 expression changed, a target column renamed, added or dropped (a
-column of dim too, where there is one). Because
+column of dim too, where there is one); in about one case in six the MV
+also pushes to a new table `dst2` (the old `dst` stays as release 1
+made it: a swap, or a drop and create). Because
 every value is a function of the row's id, whatever the schema is while
 mvrun runs, an insert names only `id`, and what either version of the
 query gives for a row can be computed afterwards in a scratch database
@@ -61,6 +63,7 @@ class Model:
         self.renamed, self.target_renamed = [], []  # (old, new) clauses of this release
         self.dropped, self.target_dropped = [], []  # `drop column` clauses of this release
         self.dim_renamed, self.dim_dropped = [], []
+        self.new_target = False  # the MV pushes to a new table, dst2; dst stays as release 1 made it
 
     def ref(self, c):
         return "%s.%s" % (c.table, c.name) if self.join else c.name
@@ -99,7 +102,14 @@ def from_sql(m, src="src", dim="dim"):
     return "%s AS s LEFT JOIN %s AS d ON s.k = d.k" % (src, dim) if m.join else src
 
 
-def source(m):
+def target_sql(name, target, clauses=""):
+    tcols = ",\n".join("    %s %s" % (name_, t) for _, (name_, t) in sorted(target.items()))
+    return "table %s (\n    id UInt64,\n%s\n) engine = MergeTree order by id%s;\n\n" % (name, tcols, clauses)
+
+
+def source(m, first):
+    """The .mvd text of release m (first: release 1, whose target a new
+    target leaves as it was)."""
     cols = ",\n".join("    %s %s default %s" % (c.name, c.type, c.default) for c in m.of("s"))
     if m.join:
         cols = "    k UInt32 default toUInt32(id %% 7),\n%s" % cols
@@ -111,15 +121,15 @@ def source(m):
             "".join(",\n    %s %s default %s" % (c.name, c.type, c.default) for c in m.of("d")),
             "".join("\nrename column %s to %s" % r for r in m.dim_renamed) +
             "".join("\ndrop column %s" % d for d in m.dim_dropped))
-    tcols = ",\n".join("    %s %s" % (name, t) for _, (name, t) in sorted(m.target.items()))
     tren = "".join("\nrename column %s to %s" % r for r in m.target_renamed) + \
         "".join("\ndrop column %s" % d for d in m.target_dropped)
+    targets = target_sql("dst", first.target) + target_sql("dst2", m.target) if m.new_target else \
+        target_sql("dst", m.target, tren)
     items = ",\n    ".join("%s as %s" % (m.expr(o), m.target[o.tid][0]) for o in m.outputs)
-    return ("table src (\n    id UInt64,\n%s\n) engine = MergeTree order by id%s;\n\n%s"
-            "table dst (\n    id UInt64,\n%s\n) engine = MergeTree order by id%s;\n\n"
-            "materialized view m pulls_from src%s pushes_to dst\nas select %s as id,\n    %s\nfrom %s%s;\n"
-            % (cols, ren, dim, tcols, tren, ", dim" if m.join else "", "s.id" if m.join else "id", items,
-               from_sql(m), m.where_sql()))
+    return ("table src (\n    id UInt64,\n%s\n) engine = MergeTree order by id%s;\n\n%s%s"
+            "materialized view m pulls_from src%s pushes_to %s\nas select %s as id,\n    %s\nfrom %s%s;\n"
+            % (cols, ren, dim, targets, ", dim" if m.join else "", "dst2" if m.new_target else "dst",
+               "s.id" if m.join else "id", items, from_sql(m), m.where_sql()))
 
 
 class Case:
@@ -127,7 +137,15 @@ class Case:
         self.seed, self.models, self.changes = seed, (v1, v2), changes
 
     def source(self, v):
-        return source(self.models[v - 1])
+        return source(self.models[v - 1], self.models[0])
+
+    def target_of(self, v):
+        """The table version v's query writes into, and the columns it
+        ends with: dst, or with a new target in release 2, release 1's dst
+        for release 1 and dst2 for release 2."""
+        if self.models[1].new_target:
+            return ("dst", self.models[0]) if v == 1 else ("dst2", self.models[1])
+        return "dst", self.models[1]
 
     def expected(self, scratch, v):
         """In database `scratch`, which the caller made and holds the ids
@@ -135,8 +153,9 @@ class Case:
         there, and the query giving, for each id that version's query
         delivers, the final target's columns as text (in tid order): its
         output cast to the column's type then and to the final one, or the
-        final type's default where it did not write that column."""
-        m, final = self.models[v - 1], self.models[1]
+        final type's default where it did not write that column (the
+        final target: target_of)."""
+        m, final = self.models[v - 1], self.target_of(v)[1]
         cols = "".join(", %s %s DEFAULT %s" % (c.name, c.type, c.default) for c in m.of("s"))
         k = ", k UInt32 DEFAULT toUInt32(id % 7)" if m.join else ""
         make = ["CREATE TABLE %s.src_v%d (id UInt64%s%s) ENGINE = MergeTree ORDER BY id" % (scratch, v, k, cols),
@@ -155,8 +174,8 @@ class Case:
             "s.id" if m.join else "id", ", ".join(items),
             from_sql(m, "%s.src_v%d" % (scratch, v), "%s.dim_v%d" % (scratch, v)), m.where_sql())
 
-    def final_columns(self):
-        return [name for _, (name, _) in sorted(self.models[1].target.items())]
+    def final_columns(self, v=2):
+        return [name for _, (name, _) in sorted(self.target_of(v)[1].target.items())]
 
 
 # ---- Changes: each takes (rng, model, state) and changes the model, or returns False ----
@@ -292,4 +311,10 @@ def make_case(seed):
             changes.append(said)
     if not changes:
         changes.append(change_where(rng, v2, st))
+    # A new target in about one case in six, drawn apart so that the
+    # other cases stay what their seeds gave before it existed.
+    if random.Random("new target %d" % seed).random() < 1 / 6:
+        v2.new_target = True
+        v2.target_renamed, v2.target_dropped = [], []  # dst2 is made as it is
+        changes.append("new target dst2")
     return Case(seed, v1, v2, changes)

@@ -5227,6 +5227,91 @@ def t_join_rename_target_bridge(env, eng, tag):
                              ["alter", "modify-query", "alter", "rename", "alter", "alter", "modify-query"], 7, 3 * 3)
 
 
+def swap_bridge_plans(env, eng, tag, db, reg):
+    """v1, v2 of a one-MV project: hits_mv copies hit events into hits; v2
+    renames events.uid to user_id and widens it (UInt32 to UInt64), and
+    moves the MV to a new target, hits_by_user, writing user_id and its
+    type (tn)."""
+    return build_versions(env, eng, tag + "-sb", db, reg, [
+        "table events (ts DateTime64(6) default now64(6), %s, kind String) engine = MergeTree order by ts%s;\n"
+        "table hits (ts DateTime64(6), uid UInt32) engine = MergeTree order by ts;\n%s"
+        "materialized view hits_mv pulls_from events pushes_to %s\n"
+        "as select %s from events where kind = 'hit';\n" % v
+        for v in (("uid UInt32", "", "", "hits", "ts, uid"),
+                  ("user_id UInt64", "\nrename column uid to user_id",
+                   "table hits_by_user (ts DateTime64(6), user_id UInt64, tn String) engine = MergeTree order by ts;\n",
+                   "hits_by_user", "ts, user_id, toTypeName(user_id) as tn"))])
+
+
+def swap_bridge_inserts(db):
+    """MVRUN_TEST_BETWEEN: before every request mvrun sends, two events in
+    one insert, by position (the uid column's name changes): a hit and a
+    miss, numbered by how many there are."""
+    n = "(SELECT count() FROM %s.events)" % db
+    return {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.events SELECT now64(6), %s + number, if(number = 0, 'hit', 'miss') "
+                                  "FROM numbers(2)" % (db, n)}
+
+
+def swap_bridge_exact(eng, db, done=True):
+    """swap_each for the hit events against hits (v1: its uid) and
+    hits_by_user (v2: its user_id and tn UInt64, what the new query gives
+    over the wide column; a row the new query read over the narrow one
+    has UInt32). And the number of source rows."""
+    tables = [r[0] for r in eng.rows("SELECT name FROM system.tables WHERE database = '%s'" % db)]
+    col = "user_id" if "user_id" in [r[0] for r in eng.rows(
+        "SELECT name FROM system.columns WHERE database = '%s' AND table = 'events'" % db)] else "uid"
+    got = {}
+    for ts, uid in eng.rows("SELECT toString(ts), uid FROM %s.hits" % db):
+        got.setdefault(ts, []).append(("hits", uid))
+    if "hits_by_user" in tables:
+        for ts, uid, tn in eng.rows("SELECT toString(ts), user_id, tn FROM %s.hits_by_user" % db):
+            got.setdefault(ts, []).append(("hits_by_user", uid, tn))
+    src = [(ts, uid) for ts, uid in eng.rows("SELECT toString(ts), %s FROM %s.events WHERE kind = 'hit' ORDER BY ts"
+                                             % (col, db))]
+    problems = swap_each(src, got, lambda r: [("hits", r[1])], lambda r: [("hits_by_user", r[1], "UInt64")])
+    if done and "hits_by_user" in tables and not eng.rows("SELECT 1 FROM %s.hits_by_user LIMIT 1" % db):
+        problems.append("no row in hits_by_user")
+    return problems, len(src)
+
+
+@test("swap-bridge-under-inserts", engines=("chdb",))
+def t_swap_bridge(env, eng, tag):
+    """An MV moved to a new target (hits to hits_by_user) in the release
+    that renames and widens the column it reads (events.uid to user_id
+    UInt64), a hit and a miss inserted between every two requests mvrun
+    sends: the new MV made beside the old one reading
+    CAST(identity(COLUMNS('^(uid|user_id)$')) AS UInt64), the old one
+    dropped, the new one renamed, then events's ALTERs, then MODIFY QUERY
+    to the new query; no --allow-gap. Then a fresh copy killed right after
+    each step that runs, each kill followed by the next run. After each
+    run and kill, the hits stop in hits and begin in hits_by_user with no
+    hit missed by both, none twice in one, every one in hits_by_user with
+    tn UInt64. (Fails with the mvdc before this change: a drop and create,
+    refused without --allow-gap.)"""
+    for run in ("through", "killed"):
+        db, reg = "sb%s_%s" % (run[0], tag), "_mvdsb%s_%s" % (run[0], tag)
+        plans = swap_bridge_plans(env, eng, tag, db, reg)
+        apply(env, eng, plans[0])
+        dry = env.run(["--url", eng.url, "--dry-run", "--json", plans[1]])
+        expect(dry.rc == 0 and "allow-gap" not in dry.out, "--dry-run: %s" % dry)
+        steps = [i for i, st in enumerate(dry.json["steps"], 1) if st["result"] == "would-run"]
+        problems = []
+        if run == "through":
+            r = env.run(["--url", eng.url, "--json", plans[1]], env=swap_bridge_inserts(db))
+            expect(r.rc == 0, "v2: %s" % r)
+            ran = [st["action"] for st in r.json["steps"] if st["result"] == "ok"]
+            problems, count = swap_bridge_exact(eng, db)
+            if ran[:4] != ["create", "shadow", "drop", "swap"] or ran[-1] != "modify-query":
+                problems.append("ran %s" % ran)
+            expect(not problems and count >= 9, "%s (%d source rows)" % (problems, count))
+            expect(apply(env, eng, plans[1]).json["requests"] == CONVERGED, "v2 converged")
+        else:
+            problems = kill_at_each_step(env, eng, db, plans[1], steps,
+                                         lambda eng, db, v, done=True, plan=None: swap_bridge_exact(eng, db, done),
+                                         2, "v2", inserts=swap_bridge_inserts(db))
+            expect(len(steps) == 9 and not problems, "steps %s\n%s" % (steps, "\n".join(problems[:6])))
+
+
 def joined_rename_plans(env, eng, tag, db, reg):
     """v1, v2 of a one-MV project whose MV left-joins skus on sku and
     writes its label; v2 renames skus.label to title and the join key
@@ -5628,14 +5713,49 @@ def t_rename_bridge_spared(env, eng, tag):
                              8, 3 * 3, options=("--allow-destructive",))
 
 
-def random_change_check(env, eng, tag, seed):
+def swap_each(src, got, old_of, new_of):
+    """Problems with two targets under an MV swapped from one to the other
+    (docs/mv-changes.md, "Swapped in: a new target"): `src` the source
+    rows in insert order, each a key first; `got` key -> the rows of both
+    targets. The old target holds each row at most once, as old_of gives
+    it, the new one at most once as new_of gives it; the old one's rows
+    stop at some row and the new one's begin at some row, no later than
+    one after (while both MVs are there, a row reaches both: one copy in
+    each), so that no row the two queries deliver is missed by both."""
+    problems, old_ended, new_began = [], None, None
+    for row in src:
+        old, new, was = old_of(row), new_of(row), got.pop(row[0], [])
+        in_old, in_new = [r for r in was if r in old], [r for r in was if r in new]
+        if len(in_old) + len(in_new) != len(was) or len(in_old) > 1 or len(in_new) > 1:
+            problems.append("row %s delivered as %s (%s the old query's, %s the new one's)" % (row, was, old, new))
+            continue
+        if old and not in_old and old_ended is None:
+            old_ended = row
+        if old and in_old and old_ended is not None:
+            problems.append("row %s in the old target after row %s was not" % (row, old_ended))
+        if new and in_new and new_began is None:
+            new_began = row
+        if new and not in_new and new_began is not None:
+            problems.append("row %s not in the new target after row %s was" % (row, new_began))
+        if old and new and not in_old and not in_new:
+            problems.append("row %s in neither target" % (row,))
+    if got:
+        problems.append("target rows from no source row: %s" % list(got.items())[:3])
+    return problems[:6]
+
+
+def random_change_check(env, eng, tag, seed, kills=False):
     """One case of mv_change_fuzz, applied under inserts of two rows (by
     id alone) between every two requests mvrun sends: without --allow-gap
     where --dry-run declares none. Problems: mvrun's failure; where no
     gap is declared, a row of the trigger not in the target once as one
-    version of the query gives it, the old one's before the new one's;
+    version of the query gives it (with a new target, the old version's
+    in the old table or the new one's in the new), the old one's before
+    the new one's;
     after the run, rows inserted not as the new query gives them. And
-    whether a gap was declared."""
+    whether a gap was declared. kills: the release is first killed right
+    after each step that runs, each kill followed by the next run, then
+    run to the end (the same checks after it)."""
     case = mv_change_fuzz.make_case(seed)
     db, reg, scratch = "rz%d_%s" % (seed, tag), "_mvdrz%d_%s" % (seed, tag), "rzs%d_%s" % (seed, tag)
     plans = build_versions(env, eng, "%s-rz%d" % (tag, seed), db, reg, [case.source(1), case.source(2)])
@@ -5645,12 +5765,21 @@ def random_change_check(env, eng, tag, seed):
     eng.query("INSERT INTO %s.src (id) SELECT number + 1 FROM numbers(5)" % db)
     dry = env.run(["--url", eng.url, "--dry-run", "--allow-destructive", plans[1]])
     gap = "allow-gap" in dry.out
+    dry = env.run(["--url", eng.url, "--dry-run", "--json", "--allow-destructive", plans[1]]) if kills else dry
     between = {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.src (id) SELECT (SELECT max(id) FROM %s.src) + 1 + number "
                                      "FROM numbers(2)" % (db, db)}
-    r = env.run(["--url", eng.url, "--allow-destructive"] + (["--allow-gap"] if gap else []) + [plans[1]],
-                env=between)
+    problems = []
+    # Killed right after each step that runs, each kill followed by the
+    # next run (which resumes and is killed after the next step).
+    for n in ([i for i, s in enumerate(dry.json["steps"], 1) if s["result"] == "would-run"] if kills else []):
+        killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock"] + (["--allow-gap"] if gap else []) +
+                         [plans[1]], env=dict(between, MVRUN_FAULT="after-statement:%d" % n))
+        if killed.rc != -signal.SIGKILL:
+            problems.append("step %d: not killed: %s" % (n, killed))
+    r = env.run(["--url", eng.url, "--allow-destructive", "--break-lock"] + (["--allow-gap"] if gap else []) +
+                [plans[1]], env=between)
     if r.rc != 0:
-        return ["mvrun: %s" % r], gap
+        return problems + ["mvrun: %s" % r], gap
     last = int(eng.rows("SELECT max(id) FROM %s.src" % db)[0][0])
     eng.query("INSERT INTO %s.src (id) SELECT %d + 1 + number FROM numbers(3)" % (db, last))
     eng.query("CREATE DATABASE %s" % scratch)
@@ -5662,14 +5791,25 @@ def random_change_check(env, eng, tag, seed):
         for sql in make:
             eng.query(sql)
         versions.append({int(row[0]): tuple(row[1:]) for row in eng.rows(query)})
+    # With a new target each version's rows are in its own table: a row
+    # is the table's name with the columns.
+    swapped = case.models[1].new_target
     got = {}
-    for row in eng.rows("SELECT id, %s FROM %s.dst ORDER BY id" % (
-            ", ".join("toString(%s)" % c for c in case.final_columns()), db)):
-        got.setdefault(int(row[0]), []).append(tuple(row[1:]))
+    for v in ((1, 2) if swapped else (2,)):
+        table = case.target_of(v)[0]
+        for row in eng.rows("SELECT id, %s FROM %s.%s ORDER BY id" % (
+                ", ".join("toString(%s)" % c for c in case.final_columns(v)), db, table)):
+            got.setdefault(int(row[0]), []).append((table,) + tuple(row[1:]) if swapped else tuple(row[1:]))
     ids = [(int(i),) for (i,) in eng.rows("SELECT id FROM %s.src ORDER BY id" % db)]
-    old_of = (lambda r: [versions[0][r[0]]] if r[0] in versions[0] else [])
-    new_of = (lambda r: [versions[1][r[0]]] if r[0] in versions[1] else [])
-    problems = [] if gap else one_version_each(ids, dict(got), old_of, new_of, done=False)
+
+    def of(v, r):
+        row = versions[v - 1].get(r[0])
+        return [] if row is None else [(case.target_of(v)[0],) + row if swapped else row]
+    old_of, new_of = (lambda r: of(1, r)), (lambda r: of(2, r))
+    if swapped and not gap:
+        problems += swap_each(ids, dict(got), old_of, new_of)
+    elif not gap:
+        problems += one_version_each(ids, dict(got), old_of, new_of, done=False)
     for i in range(last + 1, last + 4):
         if got.get(i, []) != new_of((i,)):
             problems.append("row %d after the run: %s, the new query gives %s" % (i, got.get(i), new_of((i,))))
@@ -5690,10 +5830,16 @@ def t_random_mv_changes(env, eng, tag):
     no --allow-gap; where it declares one, the plan applies. After each,
     rows inserted come out as the new query gives them. Prints how many
     cases were in place."""
-    first, end = (int(x) for x in os.environ.get("MVD_FUZZ_SEEDS", "1:25").split(":"))
+    random_changes(env, eng, tag, "MVD_FUZZ_SEEDS", "1:25", False)
+
+
+def random_changes(env, eng, tag, variable, seeds, kills):
+    """random_change_check for the seeds `variable` names (A:B), else
+    `seeds`; expects no problem."""
+    first, end = (int(x) for x in os.environ.get(variable, seeds).split(":"))
     problems, in_place = [], 0
     for seed in range(first, end):
-        found, gap = random_change_check(env, eng, tag, seed)
+        found, gap = random_change_check(env, eng, tag, seed, kills)
         in_place += not gap
         if found:
             case = mv_change_fuzz.make_case(seed)
@@ -5701,6 +5847,16 @@ def t_random_mv_changes(env, eng, tag):
                 seed, "; ".join(case.changes), "\n".join(found[:4]), case.source(1), case.source(2)))
     print("    random-mv-changes: %d of %d cases in place, %d with problems" % (in_place, end - first, len(problems)))
     expect(not problems, "\n".join(problems[:3]))
+
+
+@test("random-mv-changes-killed-under-inserts", engines=("chdb",))
+def t_random_mv_changes_killed(env, eng, tag):
+    """random-mv-changes-under-inserts (seeds 25 to 36 by default;
+    MVD_FUZZ_KILL_SEEDS=A:B for others), each release killed right after
+    each step that runs, each kill followed by the next run, then run to
+    the end: the same checks, so that a resumed run loses or doubles no
+    row of a plan mvdc calls gap-free."""
+    random_changes(env, eng, tag, "MVD_FUZZ_KILL_SEEDS", "25:37", True)
 
 
 def mv_rename_plans(env, eng, tag, db, reg):

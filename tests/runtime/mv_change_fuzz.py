@@ -12,7 +12,9 @@ widened, renamed, added or dropped, the WHERE clause or an output's
 expression changed, a target column renamed, added or dropped (a
 column of dim too, where there is one); in about one case in six the MV
 also pushes to a new table `dst2` (the old `dst` stays as release 1
-made it: a swap, or a drop and create). Because
+made it: a swap, or a drop and create); in one case in four the MV
+groups by id into a SummingMergeTree (numbers passed through summed,
+the rest any(), with n = count()). Because
 every value is a function of the row's id, whatever the schema is while
 mvrun runs, an insert names only `id`, and what either version of the
 query gives for a row can be computed afterwards in a scratch database
@@ -29,6 +31,8 @@ import random
 DIM_KEYS = 5  # dim's rows: keys 0 to 4 of the trigger's 0 to 6 (5 and 6 unmatched)
 WIDER = {"UInt32": "UInt64", "Int32": "Int64", "Float32": "Float64", "String": "LowCardinality(String)"}
 NUMERIC = ("UInt32", "Int32", "Float32", "UInt64", "Int64", "Float64")
+SUM_OF = {"UInt32": "UInt64", "UInt64": "UInt64", "Int32": "Int64", "Int64": "Int64", "Float32": "Float64",
+          "Float64": "Float64"}
 
 
 def value_of(kind, k, of="id"):
@@ -64,6 +68,7 @@ class Model:
         self.dropped, self.target_dropped = [], []  # `drop column` clauses of this release
         self.dim_renamed, self.dim_dropped = [], []
         self.new_target = False  # the MV pushes to a new table, dst2; dst stays as release 1 made it
+        self.agg = False  # the MV groups by id into a SummingMergeTree: numbers summed, the rest any()
 
     def ref(self, c):
         return "%s.%s" % (c.table, c.name) if self.join else c.name
@@ -74,8 +79,13 @@ class Model:
     def col(self, cid):
         return next(c for c in self.columns if c.cid == cid)
 
-    def expr(self, o):
+    def expr(self, o, grouped=None):
+        """The output's expression; grouped (the MV's own, by default
+        where it groups): wrapped in its aggregate, sum() over a number
+        passed through, any() over the rest."""
         cs, ref = [self.col(a) for a in o.args], self.ref
+        if (self.agg if grouped is None else grouped):
+            return "%s(%s)" % ("sum" if self.summed(o) else "any", self.expr(o, False))
         return {
             "pass": lambda: ref(cs[0]),
             "str": lambda: "toString(%s)" % ref(cs[0]),
@@ -84,7 +94,14 @@ class Model:
             "cat": lambda: "concat(toString(%s), '/', toString(%s))" % (ref(cs[0]), ref(cs[1])),
         }[o.kind]()
 
+    def summed(self, o):
+        return o.kind == "pass" and self.col(o.args[0]).type in NUMERIC
+
     def out_type(self, o):
+        """The type the output has: its column's, a String, or, summed,
+        what sum() gives of the column's type."""
+        if self.agg and self.summed(o):
+            return SUM_OF[self.col(o.args[0]).type]
         return self.col(o.args[0]).type if o.kind == "pass" else "String"
 
     def where_sql(self):
@@ -102,9 +119,12 @@ def from_sql(m, src="src", dim="dim"):
     return "%s AS s LEFT JOIN %s AS d ON s.k = d.k" % (src, dim) if m.join else src
 
 
-def target_sql(name, target, clauses=""):
+def target_sql(name, target, clauses="", agg=False):
     tcols = ",\n".join("    %s %s" % (name_, t) for _, (name_, t) in sorted(target.items()))
-    return "table %s (\n    id UInt64,\n%s\n) engine = MergeTree order by id%s;\n\n" % (name, tcols, clauses)
+    # Grouped: n, the rows' count, is never 0, so that no row has every
+    # summed column 0 (a SummingMergeTree deletes such a row at a merge).
+    return "table %s (\n    id UInt64,\n%s%s\n) engine = %sMergeTree order by id%s;\n\n" % (
+        name, tcols, ",\n    n UInt64" if agg else "", "Summing" if agg else "", clauses)
 
 
 def source(m, first):
@@ -123,13 +143,15 @@ def source(m, first):
             "".join("\ndrop column %s" % d for d in m.dim_dropped))
     tren = "".join("\nrename column %s to %s" % r for r in m.target_renamed) + \
         "".join("\ndrop column %s" % d for d in m.target_dropped)
-    targets = target_sql("dst", first.target) + target_sql("dst2", m.target) if m.new_target else \
-        target_sql("dst", m.target, tren)
-    items = ",\n    ".join("%s as %s" % (m.expr(o), m.target[o.tid][0]) for o in m.outputs)
+    targets = target_sql("dst", first.target, agg=m.agg) + target_sql("dst2", m.target, agg=m.agg) \
+        if m.new_target else target_sql("dst", m.target, tren, m.agg)
+    items = ",\n    ".join("%s as %s" % (m.expr(o), m.target[o.tid][0]) for o in m.outputs) + \
+        (",\n    count() as n" if m.agg else "")
     return ("table src (\n    id UInt64,\n%s\n) engine = MergeTree order by id%s;\n\n%s%s"
             "materialized view m pulls_from src%s pushes_to %s\nas select %s as id,\n    %s\nfrom %s%s;\n"
             % (cols, ren, dim, targets, ", dim" if m.join else "", "dst2" if m.new_target else "dst",
-               "s.id" if m.join else "id", items, from_sql(m), m.where_sql()))
+               "s.id" if m.join else "id", items, from_sql(m),
+               m.where_sql() + (" group by %s" % ("s.id" if m.join else "id") if m.agg else "")))
 
 
 class Case:
@@ -168,14 +190,17 @@ class Case:
         items = []
         for tid, (_, t) in sorted(final.target.items()):
             o = by_tid.get(tid)
-            items.append("toString(CAST(CAST(%s AS %s) AS %s))" % (m.expr(o), m.out_type(o), t) if o else
+            items.append("toString(CAST(CAST(%s AS %s) AS %s))" % (m.expr(o, False), m.out_type(o), t) if o else
                          "toString(defaultValueOfTypeName('%s'))" % t)
+        if m.agg:
+            items.append("'1'")  # n: one row a group
         return make, "SELECT %s, %s FROM %s%s ORDER BY 1" % (
             "s.id" if m.join else "id", ", ".join(items),
             from_sql(m, "%s.src_v%d" % (scratch, v), "%s.dim_v%d" % (scratch, v)), m.where_sql())
 
     def final_columns(self, v=2):
-        return [name for _, (name, _) in sorted(self.target_of(v)[1].target.items())]
+        m = self.target_of(v)[1]
+        return [name for _, (name, _) in sorted(m.target.items())] + (["n"] if m.agg else [])
 
 
 # ---- Changes: each takes (rng, model, state) and changes the model, or returns False ----
@@ -188,7 +213,7 @@ def widen(rng, m, st):
     c.type = WIDER[c.type]
     for o in m.outputs:  # a column passed through: its target column widened with it
         if o.kind == "pass" and o.args[0] == c.cid:
-            m.target[o.tid][1] = c.type
+            m.target[o.tid][1] = m.out_type(o)
     return "widen %s" % c.name
 
 
@@ -291,6 +316,9 @@ def make_case(seed):
     st = {"next": 0}
     v1 = Model()
     v1.join = rng.random() < 0.5
+    # Grouped into a SummingMergeTree in about one case in four, drawn
+    # apart, so that the other cases stay what their seeds gave before.
+    v1.agg = random.Random("grouped %d" % seed).random() < 1 / 4
     for i in range(rng.randint(2, 4)):
         st["next"] += 1
         kind = rng.choice(("UInt32", "Int32", "Float32", "String"))
@@ -300,8 +328,8 @@ def make_case(seed):
     for c in v1.columns:
         st["next"] += 1
         kind = rng.choice(("pass", "str", "type"))
-        v1.target[st["next"]] = ["o%d" % st["next"], c.type if kind == "pass" else "String"]
         v1.outputs.append(Output(kind, [c.cid], st["next"]))
+        v1.target[st["next"]] = ["o%d" % st["next"], v1.out_type(v1.outputs[-1])]
     v1.where = rng.choice([None, ("id", 3), ("col", v1.columns[0].cid)])
     v2 = copy.deepcopy(v1)
     changes = []

@@ -177,6 +177,8 @@ static void add_alter(Alter *al, const char *action, const char *body, bool dest
         warn_local_alter(al);
         if (!al->m->held) /* a queued table's were, before its queue (alter_table) */
             plan_drop_dependents(pl, al->m);
+        else
+            plan_open_bridges_at_chain(pl, al->m);
         al->first_step_done = true;
     }
     StrBuf b = {0};

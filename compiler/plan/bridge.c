@@ -259,6 +259,25 @@ void bridge_close(Plan *pl, Managed *m)
     m->modified = true;
 }
 
+/* Opens m's bridge; where it still waits for the previous plan's MODIFY
+ * QUERYs that take a server behind to its previous state (in_place.c),
+ * once they are out (bridge_open_due), so that it starts from that state. */
+static void open_or_defer(Plan *pl, Managed *m)
+{
+    if (m->carried_next < m->carried_modifies.n)
+        m->bridge_due = true;
+    else
+        bridge_open(pl, m);
+}
+
+void bridge_open_due(Plan *pl, Managed *m)
+{
+    if (m->bridge_due && m->carried_next == m->carried_modifies.n) {
+        m->bridge_due = false;
+        bridge_open(pl, m);
+    }
+}
+
 /* The table's i-th dependent, where it is an MV taken by a bridge; else
  * NULL. */
 static Managed *bridged(Plan *pl, const Managed *table, int i)
@@ -272,7 +291,7 @@ void plan_open_bridges(Plan *pl, const Managed *table)
     for (int i = 0; i < table->dependents.n; i++) {
         Managed *m = bridged(pl, table, i);
         if (m && m->bridge_after && m->bridge_after == table->obj)
-            bridge_open(pl, m);
+            open_or_defer(pl, m);
     }
 }
 
@@ -324,7 +343,7 @@ void plan_open_carried_bridges_after(Plan *pl, const Managed *table, int done)
     for (int i = 0; i < table->dependents.n; i++) {
         Managed *m = bridged(pl, table, i);
         if (m && m->bridge_carried_at && bridge_step_before(pl, m->bridge_carried_at - 1) == done)
-            bridge_open(pl, m);
+            open_or_defer(pl, m);
     }
 }
 
@@ -333,7 +352,7 @@ void plan_open_bridges_at_drops(Plan *pl, const Managed *table)
     for (int i = 0; i < table->dependents.n; i++) {
         Managed *m = bridged(pl, table, i);
         if (m && m->bridge_at_drops && m->obj && m->obj->target == table->obj)
-            bridge_open(pl, m);
+            open_or_defer(pl, m);
     }
 }
 
@@ -342,6 +361,6 @@ void plan_open_carried_bridges(Plan *pl, const Managed *table, int at)
     for (int i = 0; i < table->dependents.n; i++) {
         Managed *m = bridged(pl, table, i);
         if (m && m->bridge_carried_at && m->bridge_carried_at - 1 < at)
-            bridge_open(pl, m);
+            open_or_defer(pl, m);
     }
 }

@@ -702,6 +702,8 @@ void plan_in_place(Plan *pl, Managed *m)
     if (how == IN_PLACE_NO) {
         plan_rename_bridge(pl, m);
         plan_source_bridge(pl, m);
+        if (m->in_place == IN_PLACE_BRIDGE)
+            carry_previous_modify(pl, m); /* a server behind walks to its previous state first */
     } else {
         m->in_place_when = when;
         m->in_place_from = arena_strndup(&pl->project->arena, when, strcspn(when, ","));

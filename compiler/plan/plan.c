@@ -622,6 +622,7 @@ Step *plan_copy_step(Plan *pl, const Managed *m, const PrevStep *s)
 void plan_carried_modify(Plan *pl, Managed *m)
 {
     plan_copy_step(pl, m, &pl->prev.steps.v[m->carried_modifies.v[m->carried_next++]]);
+    bridge_open_due(pl, m);
     if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
         modify_in_place(pl, m); /* before its tables' ALTERs of this release, which wait for this */
 }
@@ -877,6 +878,16 @@ static bool bridge_waits(const Managed *m, const Managed *table)
  * rebuilt goes first, so that no MV runs against a half-changed table.
  * One changed in place keeps its previous state, and takes its new query
  * here when the old one cannot outlive the ALTERs (in_place.c). */
+/* Whether MV m's bridge opens before the table's ALTERs: not where it
+ * waits for some of them, or for the previous plan's MODIFY QUERYs that
+ * take a server behind to its previous state (in_place.c), or follows
+ * its target's ALTERs (at its trigger's: source_bridge.c). */
+static bool bridge_opens_at(const Managed *m, const Managed *table)
+{
+    return m->in_place == IN_PLACE_BRIDGE && !bridge_waits(m, table) && m->carried_next == m->carried_modifies.n &&
+           !(m->target_first && m->obj && table->obj == m->obj->target);
+}
+
 void plan_drop_dependents(Plan *pl, const Managed *table)
 {
     for (int i = 0; i < table->dependents.n; i++) {
@@ -886,9 +897,17 @@ void plan_drop_dependents(Plan *pl, const Managed *table)
         drop_mv(pl, m);
         if (m->in_place == IN_PLACE_BEFORE && m->carried_next == m->carried_modifies.n)
             modify_in_place(pl, m);
-        else if (m->in_place == IN_PLACE_BRIDGE && !bridge_waits(m, table) &&
-                 !(m->target_first && m->obj && table->obj == m->obj->target))
-            bridge_open(pl, m); /* a source bridge after its target's ALTERs: at its trigger's (source_bridge.c) */
+        else if (bridge_opens_at(m, table))
+            bridge_open(pl, m);
+    }
+}
+
+void plan_open_bridges_at_chain(Plan *pl, const Managed *table)
+{
+    for (int i = 0; i < table->dependents.n; i++) {
+        Managed *m = &pl->objects.v[table->dependents.v[i]];
+        if (m->decl->kind == DECL_MV && bridge_opens_at(m, table))
+            bridge_open(pl, m);
     }
 }
 

@@ -180,6 +180,7 @@ typedef struct Managed {
     int bridge_copy;       /* 1 + the previous plan's bridge step it repeats (source_bridge.c), or 0 */
     int bridge_carried_at; /* 1 + the previous plan's bridge step it carries (either bridge), or 0 */
     bool bridged;          /* its bridge step is in the plan */
+    bool bridge_due;       /* its bridge waits for the carried MODIFY QUERYs of a server behind (bridge.c) */
     const char *renamed_from; /* a new MV that renames a removed one: its name (mv_rename.c), or NULL */
     const char *rename_sets;  /* ... the state the RENAME gives it: its own, or, changed too, the old one's */
     bool emitted, dropped_early, modified;
@@ -350,6 +351,9 @@ void bridge_set(Plan *pl, Managed *m, const char *kind, const char *from);
 /* The MODIFY QUERY to the bridge query (once), and the one from it to
  * the new query (after the bridge's, once). */
 void bridge_open(Plan *pl, Managed *m);
+/* The bridge whose opening waited for the previous plan's MODIFY QUERYs
+ * (a server behind), once the last of them is out. */
+void bridge_open_due(Plan *pl, Managed *m);
 void bridge_close(Plan *pl, Managed *m);
 /* After a table's ADDs: the bridges of the MVs that read or write what
  * they add (m->bridge_after). */
@@ -488,6 +492,11 @@ bool in_place_cast_keeps(Plan *pl, const char *out, const char *col);
 
 /* Drops the MVs that read or write a table before its first ALTER. */
 void plan_drop_dependents(Plan *pl, const Managed *table);
+/* At the first step of this release's chain of a table whose steps were
+ * queued (alter.c, which dropped its dependents before the queue): the
+ * bridges that open before it, once the MODIFY QUERYs they wait for are
+ * out. */
+void plan_open_bridges_at_chain(Plan *pl, const Managed *table);
 
 /* Adds a step; strings are copied into the project's arena. */
 Step *plan_add_step(Plan *pl, const char *phase, const char *action, const Managed *m,

@@ -20,7 +20,7 @@ mvrun runs, an insert names only `id`, and what either version of the
 query gives for a row can be computed afterwards in a scratch database
 (`expected`).
 
-    case = make_case(seed)
+    case = make_case(seed)            make_case(seed, 3): a third release too
     case.source(1), case.source(2)    the .mvd text after the database line
     case.expected(db, scratch, v)     SQL statements, then the query giving
                                       (id, final target columns as text)
@@ -155,8 +155,8 @@ def source(m, first):
 
 
 class Case:
-    def __init__(self, seed, v1, v2, changes):
-        self.seed, self.models, self.changes = seed, (v1, v2), changes
+    def __init__(self, seed, models, changes):
+        self.seed, self.models, self.changes = seed, tuple(models), changes
 
     def source(self, v):
         return source(self.models[v - 1], self.models[0])
@@ -167,7 +167,7 @@ class Case:
         for release 1 and dst2 for release 2."""
         if self.models[1].new_target:
             return ("dst", self.models[0]) if v == 1 else ("dst2", self.models[1])
-        return "dst", self.models[1]
+        return "dst", self.models[-1]
 
     def expected(self, scratch, v):
         """In database `scratch`, which the caller made and holds the ids
@@ -198,8 +198,8 @@ class Case:
             "s.id" if m.join else "id", ", ".join(items),
             from_sql(m, "%s.src_v%d" % (scratch, v), "%s.dim_v%d" % (scratch, v)), m.where_sql())
 
-    def final_columns(self, v=2):
-        m = self.target_of(v)[1]
+    def final_columns(self, v=None):
+        m = self.target_of(v or len(self.models))[1]
         return [name for _, (name, _) in sorted(m.target.items())] + (["n"] if m.agg else [])
 
 
@@ -311,7 +311,28 @@ def drop_output(rng, m, st):
 CHANGES = [widen, rename, add_column, drop_column, change_where, change_expr, rename_target, add_output, drop_output]
 
 
-def make_case(seed):
+def changed(rng, m, st, n):
+    """Up to n changes drawn from CHANGES made to model m; what each did."""
+    said = [said for said in (rng.choice(CHANGES)(rng, m, st) for _ in range(rng.randint(1, n))) if said]
+    return said or [change_where(rng, m, st)]
+
+
+def make_case(seed, releases=2):
+    """Case `seed`: two releases; with releases=3, a third one drawn after
+    them (its own 1 or 2 changes; None where the second moves the MV to a
+    new target)."""
+    case = make_two(seed)
+    if releases == 2 or case.models[1].new_target:
+        return case if releases == 2 else None
+    v3 = copy.deepcopy(case.models[1])
+    v3.renamed, v3.target_renamed, v3.dropped, v3.target_dropped, v3.dim_renamed, v3.dim_dropped = \
+        [], [], [], [], [], []  # its own clauses only: the earlier ones are done
+    st = {"next": 100}
+    more = changed(random.Random("third %d" % seed), v3, st, 2)
+    return Case(seed, case.models + (v3,), case.changes + ["then"] + more)
+
+
+def make_two(seed):
     rng = random.Random(seed)
     st = {"next": 0}
     v1 = Model()
@@ -345,4 +366,4 @@ def make_case(seed):
         v2.new_target = True
         v2.target_renamed, v2.target_dropped = [], []  # dst2 is made as it is
         changes.append("new target dst2")
-    return Case(seed, v1, v2, changes)
+    return Case(seed, (v1, v2), changes)

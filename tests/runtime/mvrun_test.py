@@ -5744,7 +5744,26 @@ def swap_each(src, got, old_of, new_of):
     return problems[:6]
 
 
-def random_change_check(env, eng, tag, seed, kills=False):
+def versions_each(src, got, of):
+    """Problems with a target against its source under an MV that walked
+    through the queries of(1, row), of(2, row), ... (each a list: [] for
+    none): each source row, in insert order, delivered as one version
+    gives it, the versions never going back."""
+    problems, at = [], 1
+    for row in src:
+        was = got.pop(row[0], [])
+        fits = [v for v in range(at, len(of) + 1) if of[v - 1](row) == was]
+        if fits:
+            at = fits[0]
+        else:
+            problems.append("row %s delivered as %s (%s)" % (row, was, ", ".join(
+                "v%d's %s" % (v, of[v - 1](row)) for v in range(1, len(of) + 1))))
+    if got:
+        problems.append("target rows from no source row: %s" % list(got.items())[:3])
+    return problems[:6]
+
+
+def random_change_check(env, eng, tag, seed, kills=False, releases=2):
     """One case of mv_change_fuzz, applied under inserts of two rows (by
     id alone) between every two requests mvrun sends: without --allow-gap
     where --dry-run declares none. Problems: mvrun's failure; where no
@@ -5755,17 +5774,23 @@ def random_change_check(env, eng, tag, seed, kills=False):
     after the run, rows inserted not as the new query gives them. And
     whether a gap was declared. kills: the release is first killed right
     after each step that runs, each kill followed by the next run, then
-    run to the end (the same checks after it)."""
-    case = mv_change_fuzz.make_case(seed)
+    run to the end (the same checks after it). releases=3: the case's
+    third release's plan applied to a server at the first (a release
+    skipped), each row as one of the three versions gives it, in order;
+    (None, None) where the case has no third release."""
+    case = mv_change_fuzz.make_case(seed, releases)
+    if case is None:
+        return None, None
     db, reg, scratch = "rz%d_%s" % (seed, tag), "_mvdrz%d_%s" % (seed, tag), "rzs%d_%s" % (seed, tag)
-    plans = build_versions(env, eng, "%s-rz%d" % (tag, seed), db, reg, [case.source(1), case.source(2)])
+    plans = build_versions(env, eng, "%s-rz%d" % (tag, seed), db, reg,
+                           [case.source(v) for v in range(1, releases + 1)])
     apply(env, eng, plans[0])
     if case.models[0].join:
         eng.query("INSERT INTO %s.dim (k) SELECT number FROM numbers(%d)" % (db, mv_change_fuzz.DIM_KEYS))
     eng.query("INSERT INTO %s.src (id) SELECT number + 1 FROM numbers(5)" % db)
-    dry = env.run(["--url", eng.url, "--dry-run", "--allow-destructive", plans[1]])
+    dry = env.run(["--url", eng.url, "--dry-run", "--allow-destructive", plans[-1]])
     gap = "allow-gap" in dry.out
-    dry = env.run(["--url", eng.url, "--dry-run", "--json", "--allow-destructive", plans[1]]) if kills else dry
+    dry = env.run(["--url", eng.url, "--dry-run", "--json", "--allow-destructive", plans[-1]]) if kills else dry
     between = {"MVRUN_TEST_BETWEEN": "INSERT INTO %s.src (id) SELECT (SELECT max(id) FROM %s.src) + 1 + number "
                                      "FROM numbers(2)" % (db, db)}
     problems = []
@@ -5773,11 +5798,11 @@ def random_change_check(env, eng, tag, seed, kills=False):
     # next run (which resumes and is killed after the next step).
     for n in ([i for i, s in enumerate(dry.json["steps"], 1) if s["result"] == "would-run"] if kills else []):
         killed = env.run(["--url", eng.url, "--allow-destructive", "--break-lock"] + (["--allow-gap"] if gap else []) +
-                         [plans[1]], env=dict(between, MVRUN_FAULT="after-statement:%d" % n))
+                         [plans[-1]], env=dict(between, MVRUN_FAULT="after-statement:%d" % n))
         if killed.rc != -signal.SIGKILL:
             problems.append("step %d: not killed: %s" % (n, killed))
     r = env.run(["--url", eng.url, "--allow-destructive", "--break-lock"] + (["--allow-gap"] if gap else []) +
-                [plans[1]], env=between)
+                [plans[-1]], env=between)
     if r.rc != 0:
         return problems + ["mvrun: %s" % r], gap
     last = int(eng.rows("SELECT max(id) FROM %s.src" % db)[0][0])
@@ -5786,7 +5811,7 @@ def random_change_check(env, eng, tag, seed, kills=False):
     eng.query("CREATE TABLE %s.ids (id UInt64) ENGINE = Memory" % scratch)
     eng.query("INSERT INTO %s.ids SELECT id FROM %s.src" % (scratch, db))
     versions = []
-    for v in (1, 2):
+    for v in range(1, releases + 1):
         make, query = case.expected(scratch, v)
         for sql in make:
             eng.query(sql)
@@ -5795,7 +5820,7 @@ def random_change_check(env, eng, tag, seed, kills=False):
     # is the table's name with the columns.
     swapped = case.models[1].new_target
     got = {}
-    for v in ((1, 2) if swapped else (2,)):
+    for v in ((1, 2) if swapped else (releases,)):
         table = case.target_of(v)[0]
         for row in eng.rows("SELECT id, %s FROM %s.%s ORDER BY id" % (
                 ", ".join("toString(%s)" % c for c in case.final_columns(v)), db, table)):
@@ -5805,14 +5830,14 @@ def random_change_check(env, eng, tag, seed, kills=False):
     def of(v, r):
         row = versions[v - 1].get(r[0])
         return [] if row is None else [(case.target_of(v)[0],) + row if swapped else row]
-    old_of, new_of = (lambda r: of(1, r)), (lambda r: of(2, r))
+    each = [(lambda r, v=v: of(v, r)) for v in range(1, releases + 1)]
     if swapped and not gap:
-        problems += swap_each(ids, dict(got), old_of, new_of)
+        problems += swap_each(ids, dict(got), each[0], each[1])
     elif not gap:
-        problems += one_version_each(ids, dict(got), old_of, new_of, done=False)
+        problems += versions_each(ids, dict(got), each)
     for i in range(last + 1, last + 4):
-        if got.get(i, []) != new_of((i,)):
-            problems.append("row %d after the run: %s, the new query gives %s" % (i, got.get(i), new_of((i,))))
+        if got.get(i, []) != each[-1]((i,)):
+            problems.append("row %d after the run: %s, the new query gives %s" % (i, got.get(i), each[-1]((i,))))
     for d in (db, reg, scratch):  # many cases share one engine: keep it small
         eng.query("DROP DATABASE IF EXISTS %s SYNC" % d)
     return problems, gap
@@ -5833,20 +5858,43 @@ def t_random_mv_changes(env, eng, tag):
     random_changes(env, eng, tag, "MVD_FUZZ_SEEDS", "1:25", False)
 
 
-def random_changes(env, eng, tag, variable, seeds, kills):
+def random_changes(env, eng, tag, variable, seeds, kills, releases=2):
     """random_change_check for the seeds `variable` names (A:B), else
     `seeds`; expects no problem."""
     first, end = (int(x) for x in os.environ.get(variable, seeds).split(":"))
-    problems, in_place = [], 0
+    problems, in_place, cases = [], 0, 0
     for seed in range(first, end):
-        found, gap = random_change_check(env, eng, tag, seed, kills)
+        found, gap = random_change_check(env, eng, tag, seed, kills, releases)
+        if found is None:
+            continue
+        cases += 1
         in_place += not gap
         if found:
-            case = mv_change_fuzz.make_case(seed)
-            problems.append("seed %d (%s):\n%s\n--- v1:\n%s--- v2:\n%s" % (
-                seed, "; ".join(case.changes), "\n".join(found[:4]), case.source(1), case.source(2)))
-    print("    random-mv-changes: %d of %d cases in place, %d with problems" % (in_place, end - first, len(problems)))
+            case = mv_change_fuzz.make_case(seed, releases)
+            problems.append("seed %d (%s):\n%s\n%s" % (seed, "; ".join(case.changes), "\n".join(found[:4]), "".join(
+                "--- v%d:\n%s" % (v, case.source(v)) for v in range(1, releases + 1))))
+    print("    random-mv-changes: %d of %d cases in place, %d with problems" % (in_place, cases, len(problems)))
     expect(not problems, "\n".join(problems[:3]))
+
+
+@test("random-mv-changes-skipped-release-under-inserts", engines=("chdb",))
+def t_random_mv_changes_skipped(env, eng, tag):
+    """random-mv-changes-under-inserts with a third release drawn after
+    the second (seeds 37 to 48 by default; MVD_FUZZ_SKIP_SEEDS=A:B for
+    others; a case whose second release moves the MV to a new target has
+    none), the third release's plan applied to a server at the first, as
+    a server that skipped a release: each row as one of the three versions
+    gives it, the versions in time order."""
+    random_changes(env, eng, tag, "MVD_FUZZ_SKIP_SEEDS", "37:49", False, 3)
+
+
+@test("random-mv-changes-skipped-release-killed-under-inserts", engines=("chdb",))
+def t_random_mv_changes_skipped_killed(env, eng, tag):
+    """random-mv-changes-skipped-release-under-inserts (seeds 49 to 58 by
+    default; MVD_FUZZ_SKIP_KILL_SEEDS=A:B for others), the third release's
+    plan killed right after each step that runs on the server at the
+    first, each kill followed by the next run, then run to the end."""
+    random_changes(env, eng, tag, "MVD_FUZZ_SKIP_KILL_SEEDS", "49:59", True, 3)
 
 
 @test("random-mv-changes-killed-under-inserts", engines=("chdb",))

@@ -874,10 +874,6 @@ static bool bridge_waits(const Managed *m, const Managed *table)
     return m->bridge_after != NULL;
 }
 
-/* Before a table's ALTERs: every MV that reads or writes it and will be
- * rebuilt goes first, so that no MV runs against a half-changed table.
- * One changed in place keeps its previous state, and takes its new query
- * here when the old one cannot outlive the ALTERs (in_place.c). */
 /* Whether MV m's bridge opens before the table's ALTERs: not where it
  * waits for some of them, or for the previous plan's MODIFY QUERYs that
  * take a server behind to its previous state (in_place.c), or follows
@@ -888,6 +884,10 @@ static bool bridge_opens_at(const Managed *m, const Managed *table)
            !(m->target_first && m->obj && table->obj == m->obj->target);
 }
 
+/* Before a table's ALTERs: every MV that reads or writes it and will be
+ * rebuilt goes first, so that no MV runs against a half-changed table.
+ * One changed in place keeps its previous state, and takes its new query
+ * here when the old one cannot outlive the ALTERs (in_place.c). */
 void plan_drop_dependents(Plan *pl, const Managed *table)
 {
     for (int i = 0; i < table->dependents.n; i++) {

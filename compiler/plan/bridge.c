@@ -236,7 +236,7 @@ static void swap_open(Plan *pl, Managed *m)
     sql_create(&p, &d, (SqlStyle){.if_not_exists = true});
     const char *create = arena_strndup(&pl->project->arena, b.s, b.len);
     strbuf_free(&b);
-    swap_steps_with(pl, m, create, (size_t)(strstr(create, " AS\n") - create) + 4, plan_drop_sql(pl, m));
+    swap_steps_with(pl, m, create, (size_t)(strstr(create, " AS\n") - create) + 4);
 }
 
 void bridge_open(Plan *pl, Managed *m)

@@ -851,7 +851,7 @@ static void setup_mv(Plan *pl, Managed *m)
         alter_release(pl, m); /* the DROP COLUMNs its old query needed until now */
     drop_mv(pl, m);
     if (m->swap && !m->swap_bridge) /* a bridged one's are out, before its tables' ALTERs (bridge.c) */
-        swap_steps(pl, m, drop_statement(pl, sql_kind_word(pl, m->kind), m->qname));
+        swap_steps(pl, m);
     if (m->swap_between)
         alter_release(pl, m); /* likewise, the old MV's until the swap */
     if (backfill)

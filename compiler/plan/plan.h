@@ -387,7 +387,7 @@ bool plan_prev_altered_after(const Plan *pl, const Managed *t, int at);
 /* An MV whose target changed, made under a name of its own
  * before the old one is dropped, then renamed (swap.c): swap_decide sets
  * m->swap where that is exact; swap_steps adds the shadow's CREATE, the
- * drop (drop_sql) and the RENAME. swap_same_target keeps, of a list of
+ * drop and the RENAME. swap_same_target keeps, of a list of
  * the MV's earlier states, those that wrote into its current target (the
  * only ones MODIFY QUERY, which keeps the target, may take); NULL if none. */
 void swap_decide(Plan *pl, Managed *m);
@@ -402,11 +402,11 @@ bool plan_alters_spare(Plan *pl, const Managed *t, const QueryNames *old_reads, 
                        bool drops_held);
 /* Whether the sources say `drop table` of the table qname. */
 bool plan_drops_table(Plan *pl, const char *qname);
-void swap_steps(Plan *pl, Managed *m, const char *drop_sql);
+void swap_steps(Plan *pl, Managed *m);
 /* The same, the shadow made by the statement `create` (its SELECT at
  * select_at; 0: where the MV's own query is): the bridge's, for
  * m->swap_bridge (bridge.c). */
-void swap_steps_with(Plan *pl, Managed *m, const char *create, size_t select_at, const char *drop_sql);
+void swap_steps_with(Plan *pl, Managed *m, const char *create, size_t select_at);
 /* The MV's shadow: its declaration under the shadow's name. */
 Decl swap_shadow_decl(Plan *pl, const Managed *m);
 const char *swap_same_target(Plan *pl, const Managed *m, const char *list);

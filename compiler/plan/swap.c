@@ -158,7 +158,7 @@ static bool old_target_spared(Plan *pl, const Managed *m)
 }
 
 /* The shadow's declaration: the MV's, named PLAN_SHADOW_PREFIX + its name. */
-static Decl shadow_decl(Plan *pl, const Managed *m)
+Decl swap_shadow_decl(Plan *pl, const Managed *m)
 {
     Decl d = *m->decl;
     const char *name = arena_printf(&pl->project->arena, PLAN_SHADOW_PREFIX "%.*s", (int)m->decl->name.name.len,
@@ -169,7 +169,7 @@ static Decl shadow_decl(Plan *pl, const Managed *m)
 
 static const char *shadow_qname(Plan *pl, const Managed *m)
 {
-    Decl d = shadow_decl(pl, m);
+    Decl d = swap_shadow_decl(pl, m);
     StrBuf b = {0};
     Printer p = {.out = &b, .src = m->decl->file->text, .mode = PRINT_SQL, .db = m->decl->default_db};
     print_qname(&p, &d.name);
@@ -342,31 +342,27 @@ void swap_decide(Plan *pl, Managed *m)
     m->swap_between = altered && !m->swap_bridge;
 }
 
-void swap_steps_with(Plan *pl, Managed *m, const char *create, size_t select_at, const char *drop_sql)
+void swap_steps_with(Plan *pl, Managed *m, const char *create, size_t select_at)
 {
     Arena *a = &pl->project->arena;
     Step *s = plan_add_step(pl, "setup", "shadow", m, arena_printf(a, "when=%s", m->swap_from), m->swap_shadowed,
                             create);
     s->select_at = select_at ? select_at : plan_select_offset(m, s->sql);
-    plan_add_step(pl, "setup", "drop", m, arena_printf(a, "when=%s", m->swap_shadowed), m->swap_absent, drop_sql);
+    plan_add_step(pl, "setup", "drop", m, arena_printf(a, "when=%s", m->swap_shadowed), m->swap_absent, plan_drop_sql(pl, m));
     plan_add_step(pl, "setup", "swap", m, arena_printf(a, "when=%s", m->swap_absent),
                   m->swap_bridge ? m->bridge : m->hash,
                   arena_printf(a, "RENAME TABLE %s TO %s", shadow_qname(pl, m), m->qname));
 }
 
-void swap_steps(Plan *pl, Managed *m, const char *drop_sql)
+void swap_steps(Plan *pl, Managed *m)
 {
-    Decl d = shadow_decl(pl, m);
+    Decl d = swap_shadow_decl(pl, m);
     StrBuf b = {0};
     Printer p = {.out = &b, .src = d.file->text, .mode = PRINT_SQL};
     sql_create(&p, &d, (SqlStyle){.if_not_exists = true});
     const char *create = arena_strndup(&pl->project->arena, b.s, b.len);
     strbuf_free(&b);
-    swap_steps_with(pl, m, create, 0, drop_sql);
+    swap_steps_with(pl, m, create, 0);
     m->modified = true; /* the tables' DROP COLUMNs may follow (swap_between) */
 }
 
-Decl swap_shadow_decl(Plan *pl, const Managed *m)
-{
-    return shadow_decl(pl, m);
-}
